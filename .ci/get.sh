@@ -10,7 +10,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+# the generated crate's own target dir goes too (about a GB; CI's disk is limited)
+trap 'rm -rf "$tmp" "$root/target/get-ci"' EXIT
 export CARGO_INCREMENTAL=0
 
 cargo build -q -p cli --bin terrane

@@ -134,6 +134,14 @@ pub trait EphemeralResource {
     fn provider(&self) -> Option<RequiredProvider>;
     /// The arguments as an ordered tree.
     fn to_body(&self) -> Tree;
+    /// The arguments as an ordered tree, consuming the value (its strings are moved,
+    /// not copied). `Stack::ephemeral` calls this; the default copies through `to_body`.
+    fn into_body(self) -> Tree
+    where
+        Self: Sized,
+    {
+        self.to_body()
+    }
 }
 
 /// Any ephemeral resource type by name; arguments are set by name and checked
@@ -246,7 +254,7 @@ impl Stack {
         self.ephemerals.push(EphemeralEntry {
             ty: ty.clone(),
             name: name.clone(),
-            body: e.to_body(),
+            body: e.into_body(),
         });
         EphemeralRef {
             stack: self.id,

@@ -108,6 +108,14 @@ pub trait Resource {
     fn provider(&self) -> Option<RequiredProvider>;
     /// The arguments as an ordered tree.
     fn to_body(&self) -> Tree;
+    /// The arguments as an ordered tree, consuming the value (its strings are moved,
+    /// not copied). `Stack::add` calls this; the default copies through `to_body`.
+    fn into_body(self) -> Tree
+    where
+        Self: Sized,
+    {
+        self.to_body()
+    }
 }
 
 /// A Terraform data source type.
@@ -120,6 +128,14 @@ pub trait DataSource {
     fn provider(&self) -> Option<RequiredProvider>;
     /// The arguments as an ordered tree.
     fn to_body(&self) -> Tree;
+    /// The arguments as an ordered tree, consuming the value (its strings are moved,
+    /// not copied). `Stack::data` calls this; the default copies through `to_body`.
+    fn into_body(self) -> Tree
+    where
+        Self: Sized,
+    {
+        self.to_body()
+    }
 }
 
 /// Whether a handle points at a resource or a data source.

@@ -274,7 +274,7 @@ impl Stack {
             kind: BlockKind::Resource,
             ty: ty.clone(),
             name: name.clone(),
-            body: shrunk(r.to_body()),
+            body: shrunk(r.into_body()),
             meta: meta.boxed_if_set(),
             check: None,
         });
@@ -314,7 +314,7 @@ impl Stack {
             kind: BlockKind::Data,
             ty: ty.clone(),
             name: name.clone(),
-            body: shrunk(d.to_body()),
+            body: shrunk(d.into_body()),
             meta: meta.boxed_if_set(),
             check,
         });

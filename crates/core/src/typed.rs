@@ -99,3 +99,52 @@ pub fn put_block_map<B: ToTree>(t: &mut Tree, key: &'static str, m: &BTreeMap<St
         t.push(key, m.to_tree());
     }
 }
+
+// By value: generated `into_tree` moves each field into the tree (no string is copied).
+
+/// Writes an optional argument, moving it.
+#[doc(hidden)]
+pub fn put_owned<T: ToTree>(t: &mut Tree, key: &'static str, v: Option<Value<T>>) {
+    if let Some(v) = v {
+        t.push(key, v.into_tree());
+    }
+}
+
+/// Writes an object field, `null` when unset, moving it.
+#[doc(hidden)]
+pub fn put_or_null_owned<T: ToTree>(t: &mut Tree, key: &'static str, v: Option<Value<T>>) {
+    t.push(key, v.map_or(Tree::Null, ToTree::into_tree));
+}
+
+/// Writes a required argument, moving it.
+#[doc(hidden)]
+pub fn put_req_owned<T: ToTree>(t: &mut Tree, key: &'static str, v: Value<T>) {
+    t.push(key, v.into_tree());
+}
+
+/// Writes a block that appears at most once, moving it.
+#[doc(hidden)]
+pub fn put_block_owned<B: ToTree>(t: &mut Tree, key: &'static str, b: Option<B>) {
+    if let Some(b) = b {
+        t.push(key, b.into_tree());
+    }
+}
+
+/// Writes a repeated block as an array of objects, if any was given, moving them.
+#[doc(hidden)]
+pub fn put_blocks_owned<B: ToTree>(t: &mut Tree, key: &'static str, v: Vec<B>) {
+    if !v.is_empty() {
+        t.push(
+            key,
+            Tree::List(v.into_iter().map(ToTree::into_tree).collect()),
+        );
+    }
+}
+
+/// Writes blocks keyed by label as an object, moving them.
+#[doc(hidden)]
+pub fn put_block_map_owned<B: ToTree>(t: &mut Tree, key: &'static str, m: BTreeMap<String, B>) {
+    if !m.is_empty() {
+        t.push(key, m.into_tree());
+    }
+}

@@ -213,3 +213,70 @@ fn lazy_lookups_give_the_blocks_of_the_whole_parse() {
     assert_eq!(AWS.provider(), Ok(whole.provider_block()));
     assert_eq!(AWS.resource("aws_nothing"), Ok(None));
 }
+
+/// A block with every description emptied, to compare the full file with the embedded copy.
+fn without_descriptions(b: &crate::Block) -> crate::Block {
+    fn attr(a: &Attribute) -> Attribute {
+        let mut a = a.clone();
+        a.description.clear();
+        a.description_kind = DescriptionKind::Plain;
+        if let AttrType::Nested(n) = &mut a.ty {
+            n.attributes = n
+                .attributes
+                .iter()
+                .map(|(k, v)| (k.clone(), attr(v)))
+                .collect();
+        }
+        a
+    }
+    let mut b = b.clone();
+    b.description.clear();
+    b.description_kind = DescriptionKind::Plain;
+    b.attributes = b
+        .attributes
+        .iter()
+        .map(|(k, v)| (k.clone(), attr(v)))
+        .collect();
+    for t in b.block_types.values_mut() {
+        t.block = without_descriptions(&t.block);
+    }
+    b
+}
+
+#[test]
+fn the_embedded_copies_are_the_committed_files_without_descriptions() {
+    use crate::embedded;
+    for (full, checked) in [
+        (embedded::AWS_JSON, &embedded::AWS),
+        (embedded::GOOGLE_JSON, &embedded::GOOGLE),
+        (embedded::HELM_JSON, &embedded::HELM),
+        (embedded::RANDOM_JSON, &embedded::RANDOM),
+    ] {
+        let whole = match ProviderSchema::from_json(full) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        };
+        let name = checked.name();
+        for (ty, t) in &whole.resources {
+            let got = checked.resource(ty).ok().flatten().cloned();
+            assert_eq!(got, Some(without_descriptions(&t.block)), "{name}: {ty}");
+        }
+        for (ty, t) in &whole.data_sources {
+            let got = checked.data_source(ty).ok().flatten().cloned();
+            assert_eq!(got, Some(without_descriptions(&t.block)), "{name}: {ty}");
+        }
+        for (ty, t) in &whole.ephemeral_resources {
+            let got = checked.ephemeral_resource(ty).ok().flatten().cloned();
+            assert_eq!(got, Some(without_descriptions(&t.block)), "{name}: {ty}");
+        }
+        let provider = checked.provider().ok().flatten().cloned();
+        assert_eq!(
+            provider,
+            whole.provider_block().map(without_descriptions),
+            "{name}"
+        );
+    }
+    // trimmed by structure: an attribute named `description` stays
+    let sg = embedded::AWS.resource("aws_security_group").ok().flatten();
+    assert!(sg.is_some_and(|b| b.attributes.contains_key("description")));
+}

@@ -58,4 +58,7 @@ impl<T: ToTree> ToTree for Set<T> {
     fn to_tree(&self) -> Tree {
         Tree::List(self.0.iter().map(ToTree::to_tree).collect())
     }
+    fn into_tree(self) -> Tree {
+        Tree::List(self.0.into_iter().map(ToTree::into_tree).collect())
+    }
 }

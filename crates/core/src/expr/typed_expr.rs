@@ -150,6 +150,9 @@ impl<T> ToTree for Expr<T> {
     fn to_tree(&self) -> Tree {
         Tree::Expr(self.node_arc())
     }
+    fn into_tree(self) -> Tree {
+        Tree::Expr(self.node)
+    }
 }
 impl<T> From<Expr<T>> for Tree {
     fn from(e: Expr<T>) -> Self {

@@ -59,10 +59,16 @@ impl<T: ToTree> ToTree for Value<T> {
             Value::Expr(e) => Tree::Expr(e.node_arc()),
         }
     }
+    fn into_tree(self) -> Tree {
+        match self {
+            Value::Lit(t) => t.into_tree(),
+            Value::Expr(e) => e.into_tree(),
+        }
+    }
 }
 impl<T: ToTree> From<Value<T>> for Tree {
     fn from(v: Value<T>) -> Self {
-        v.to_tree()
+        v.into_tree()
     }
 }
 

@@ -12,16 +12,31 @@ use crate::number::Number;
 pub trait ToTree {
     /// The tree of this value.
     fn to_tree(&self) -> Tree;
+    /// The tree of this value, consuming it: strings and subtrees are moved, not copied.
+    /// `Stack::add` takes this path (a typed struct is dropped right after its body is
+    /// made); the default copies through [`ToTree::to_tree`].
+    fn into_tree(self) -> Tree
+    where
+        Self: Sized,
+    {
+        self.to_tree()
+    }
 }
 
 impl ToTree for Tree {
     fn to_tree(&self) -> Tree {
         self.clone()
     }
+    fn into_tree(self) -> Tree {
+        self
+    }
 }
 impl ToTree for String {
     fn to_tree(&self) -> Tree {
         Tree::Str(self.clone())
+    }
+    fn into_tree(self) -> Tree {
+        Tree::Str(self)
     }
 }
 impl ToTree for str {
@@ -43,6 +58,9 @@ impl<T: ToTree> ToTree for Vec<T> {
     fn to_tree(&self) -> Tree {
         Tree::List(self.iter().map(ToTree::to_tree).collect())
     }
+    fn into_tree(self) -> Tree {
+        Tree::List(self.into_iter().map(ToTree::into_tree).collect())
+    }
 }
 impl<T: ToTree> ToTree for BTreeMap<String, T> {
     fn to_tree(&self) -> Tree {
@@ -52,11 +70,24 @@ impl<T: ToTree> ToTree for BTreeMap<String, T> {
                 .collect(),
         )
     }
+    fn into_tree(self) -> Tree {
+        Tree::Object(
+            self.into_iter()
+                .map(|(k, v)| (k.into(), v.into_tree()))
+                .collect(),
+        )
+    }
 }
 impl<T: ToTree> ToTree for Option<T> {
     fn to_tree(&self) -> Tree {
         match self {
             Some(t) => t.to_tree(),
+            None => Tree::Null,
+        }
+    }
+    fn into_tree(self) -> Tree {
+        match self {
+            Some(t) => t.into_tree(),
             None => Tree::Null,
         }
     }
@@ -69,6 +100,9 @@ impl<T: ToTree + ?Sized> ToTree for &T {
 impl<T: ToTree> ToTree for Box<T> {
     fn to_tree(&self) -> Tree {
         (**self).to_tree()
+    }
+    fn into_tree(self) -> Tree {
+        (*self).into_tree()
     }
 }
 

@@ -14,7 +14,8 @@ use terrane_core::{Expr, List, Map, Node, Number, Set, Value};
 use terrane_core::typed::index;
 #[allow(unused_imports)]
 pub use terrane_core::typed::{
-    field, put, put_block, put_block_map, put_blocks, put_or_null, put_req, root, FromExpr,
+    field, put_block_map_owned, put_block_owned, put_blocks_owned, put_or_null_owned, put_owned,
+    put_req_owned, root, FromExpr,
 };
 
 /// An object-valued expression (a nested block or an object attribute): generated

@@ -52,14 +52,16 @@ impl AccessanalyzerAnalyzer {
 
 impl ToTree for AccessanalyzerAnalyzer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "analyzer_name", &self.analyzer_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "configuration", &self.configuration);
+        support::put_req_owned(&mut t, "analyzer_name", self.analyzer_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "configuration", self.configuration);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for AccessanalyzerAnalyzer {
     #[inline] fn resource_type(&self) -> &str { "aws_accessanalyzer_analyzer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessanalyzerAnalyzer`], returned by `Stack::add`: typed references to its attributes.
@@ -119,9 +122,11 @@ impl AccessanalyzerAnalyzerConfiguration {
 
 impl ToTree for AccessanalyzerAnalyzerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "unused_access", &self.unused_access);
+        support::put_block_owned(&mut t, "unused_access", self.unused_access);
         t
     }
 }
@@ -155,10 +160,12 @@ impl AccessanalyzerAnalyzerConfigurationUnusedAccess {
 
 impl ToTree for AccessanalyzerAnalyzerConfigurationUnusedAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "unused_access_age", &self.unused_access_age);
-        support::put_block(&mut t, "analysis_rule", &self.analysis_rule);
+        support::put_owned(&mut t, "unused_access_age", self.unused_access_age);
+        support::put_block_owned(&mut t, "analysis_rule", self.analysis_rule);
         t
     }
 }
@@ -190,9 +197,11 @@ impl AccessanalyzerAnalyzerConfigurationUnusedAccessAnalysisRule {
 
 impl ToTree for AccessanalyzerAnalyzerConfigurationUnusedAccessAnalysisRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "exclusion", &self.exclusion);
+        support::put_blocks_owned(&mut t, "exclusion", self.exclusion);
         t
     }
 }
@@ -225,10 +234,12 @@ impl AccessanalyzerAnalyzerConfigurationUnusedAccessAnalysisRuleExclusion {
 
 impl ToTree for AccessanalyzerAnalyzerConfigurationUnusedAccessAnalysisRuleExclusion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_ids", &self.account_ids);
-        support::put(&mut t, "resource_tags", &self.resource_tags);
+        support::put_owned(&mut t, "account_ids", self.account_ids);
+        support::put_owned(&mut t, "resource_tags", self.resource_tags);
         t
     }
 }

@@ -50,12 +50,14 @@ impl AccessanalyzerArchiveRule {
 
 impl ToTree for AccessanalyzerArchiveRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "analyzer_name", &self.analyzer_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "rule_name", &self.rule_name);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_req_owned(&mut t, "analyzer_name", self.analyzer_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "rule_name", self.rule_name);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for AccessanalyzerArchiveRule {
     #[inline] fn resource_type(&self) -> &str { "aws_accessanalyzer_archive_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessanalyzerArchiveRule`], returned by `Stack::add`: typed references to its attributes.
@@ -130,13 +133,15 @@ impl AccessanalyzerArchiveRuleFilter {
 
 impl ToTree for AccessanalyzerArchiveRuleFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put_req(&mut t, "criteria", &self.criteria);
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "exists", &self.exists);
-        support::put(&mut t, "neq", &self.neq);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_req_owned(&mut t, "criteria", self.criteria);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "exists", self.exists);
+        support::put_owned(&mut t, "neq", self.neq);
         t
     }
 }

@@ -64,16 +64,18 @@ impl AccountAlternateContact {
 
 impl ToTree for AccountAlternateContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "alternate_contact_type", &self.alternate_contact_type);
-        support::put_req(&mut t, "email_address", &self.email_address);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "phone_number", &self.phone_number);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "alternate_contact_type", self.alternate_contact_type);
+        support::put_req_owned(&mut t, "email_address", self.email_address);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for AccountAlternateContact {
     #[inline] fn resource_type(&self) -> &str { "aws_account_alternate_contact" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccountAlternateContact`], returned by `Stack::add`: typed references to its attributes.
@@ -142,11 +145,13 @@ impl AccountAlternateContactTimeouts {
 
 impl ToTree for AccountAlternateContactTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -92,22 +92,24 @@ impl AccountPrimaryContact {
 
 impl ToTree for AccountPrimaryContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "address_line_1", &self.address_line_1);
-        support::put(&mut t, "address_line_2", &self.address_line_2);
-        support::put(&mut t, "address_line_3", &self.address_line_3);
-        support::put_req(&mut t, "city", &self.city);
-        support::put(&mut t, "company_name", &self.company_name);
-        support::put_req(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "district_or_county", &self.district_or_county);
-        support::put_req(&mut t, "full_name", &self.full_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "phone_number", &self.phone_number);
-        support::put_req(&mut t, "postal_code", &self.postal_code);
-        support::put(&mut t, "state_or_region", &self.state_or_region);
-        support::put(&mut t, "website_url", &self.website_url);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "address_line_1", self.address_line_1);
+        support::put_owned(&mut t, "address_line_2", self.address_line_2);
+        support::put_owned(&mut t, "address_line_3", self.address_line_3);
+        support::put_req_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "company_name", self.company_name);
+        support::put_req_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "district_or_county", self.district_or_county);
+        support::put_req_owned(&mut t, "full_name", self.full_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
+        support::put_req_owned(&mut t, "postal_code", self.postal_code);
+        support::put_owned(&mut t, "state_or_region", self.state_or_region);
+        support::put_owned(&mut t, "website_url", self.website_url);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for AccountPrimaryContact {
     #[inline] fn resource_type(&self) -> &str { "aws_account_primary_contact" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccountPrimaryContact`], returned by `Stack::add`: typed references to its attributes.

@@ -78,22 +78,24 @@ impl AcmCertificate {
 
 impl ToTree for AcmCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_authority_arn", &self.certificate_authority_arn);
-        support::put(&mut t, "certificate_body", &self.certificate_body);
-        support::put(&mut t, "certificate_chain", &self.certificate_chain);
-        support::put(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "early_renewal_duration", &self.early_renewal_duration);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_algorithm", &self.key_algorithm);
-        support::put(&mut t, "private_key", &self.private_key);
-        support::put(&mut t, "subject_alternative_names", &self.subject_alternative_names);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "validation_method", &self.validation_method);
-        support::put_block(&mut t, "options", &self.options);
-        support::put_blocks(&mut t, "validation_option", &self.validation_option);
+        support::put_owned(&mut t, "certificate_authority_arn", self.certificate_authority_arn);
+        support::put_owned(&mut t, "certificate_body", self.certificate_body);
+        support::put_owned(&mut t, "certificate_chain", self.certificate_chain);
+        support::put_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "early_renewal_duration", self.early_renewal_duration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_algorithm", self.key_algorithm);
+        support::put_owned(&mut t, "private_key", self.private_key);
+        support::put_owned(&mut t, "subject_alternative_names", self.subject_alternative_names);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "validation_method", self.validation_method);
+        support::put_block_owned(&mut t, "options", self.options);
+        support::put_blocks_owned(&mut t, "validation_option", self.validation_option);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for AcmCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_acm_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AcmCertificate`], returned by `Stack::add`: typed references to its attributes.
@@ -202,9 +205,11 @@ impl AcmCertificateOptions {
 
 impl ToTree for AcmCertificateOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_transparency_logging_preference", &self.certificate_transparency_logging_preference);
+        support::put_owned(&mut t, "certificate_transparency_logging_preference", self.certificate_transparency_logging_preference);
         t
     }
 }
@@ -253,10 +258,12 @@ impl AcmCertificateValidationOption {
 
 impl ToTree for AcmCertificateValidationOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put_req(&mut t, "validation_domain", &self.validation_domain);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_req_owned(&mut t, "validation_domain", self.validation_domain);
         t
     }
 }

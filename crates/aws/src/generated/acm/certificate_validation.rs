@@ -42,12 +42,14 @@ impl AcmCertificateValidation {
 
 impl ToTree for AcmCertificateValidation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_arn", &self.certificate_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "validation_record_fqdns", &self.validation_record_fqdns);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "certificate_arn", self.certificate_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "validation_record_fqdns", self.validation_record_fqdns);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for AcmCertificateValidation {
     #[inline] fn resource_type(&self) -> &str { "aws_acm_certificate_validation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AcmCertificateValidation`], returned by `Stack::add`: typed references to its attributes.
@@ -100,9 +103,11 @@ impl AcmCertificateValidationTimeouts {
 
 impl ToTree for AcmCertificateValidationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

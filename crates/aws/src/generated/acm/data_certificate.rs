@@ -48,15 +48,17 @@ impl DataAcmCertificate {
 
 impl ToTree for DataAcmCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain", &self.domain);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_types", &self.key_types);
-        support::put(&mut t, "most_recent", &self.most_recent);
-        support::put(&mut t, "statuses", &self.statuses);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "types", &self.types);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_types", self.key_types);
+        support::put_owned(&mut t, "most_recent", self.most_recent);
+        support::put_owned(&mut t, "statuses", self.statuses);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "types", self.types);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::DataSource for DataAcmCertificate {
     #[inline] fn data_type(&self) -> &str { "aws_acm_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAcmCertificate`], returned by `Stack::data`: typed references to its attributes.

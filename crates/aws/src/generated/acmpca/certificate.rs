@@ -59,15 +59,17 @@ impl AcmpcaCertificate {
 
 impl ToTree for AcmpcaCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_passthrough", &self.api_passthrough);
-        support::put_req(&mut t, "certificate_authority_arn", &self.certificate_authority_arn);
-        support::put_req(&mut t, "certificate_signing_request", &self.certificate_signing_request);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "signing_algorithm", &self.signing_algorithm);
-        support::put(&mut t, "template_arn", &self.template_arn);
-        t.push("validity", self.validity.to_tree());
+        support::put_owned(&mut t, "api_passthrough", self.api_passthrough);
+        support::put_req_owned(&mut t, "certificate_authority_arn", self.certificate_authority_arn);
+        support::put_req_owned(&mut t, "certificate_signing_request", self.certificate_signing_request);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "signing_algorithm", self.signing_algorithm);
+        support::put_owned(&mut t, "template_arn", self.template_arn);
+        t.push("validity", self.validity.into_tree());
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for AcmpcaCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_acmpca_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AcmpcaCertificate`], returned by `Stack::add`: typed references to its attributes.
@@ -138,10 +141,12 @@ impl AcmpcaCertificateValidity {
 
 impl ToTree for AcmpcaCertificateValidity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -78,19 +78,21 @@ impl AcmpcaCertificateAuthority {
 
 impl ToTree for AcmpcaCertificateAuthority {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_storage_security_standard", &self.key_storage_security_standard);
-        support::put(&mut t, "permanent_deletion_time_in_days", &self.permanent_deletion_time_in_days);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "usage_mode", &self.usage_mode);
-        t.push("certificate_authority_configuration", self.certificate_authority_configuration.to_tree());
-        support::put_block(&mut t, "revocation_configuration", &self.revocation_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_storage_security_standard", self.key_storage_security_standard);
+        support::put_owned(&mut t, "permanent_deletion_time_in_days", self.permanent_deletion_time_in_days);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "usage_mode", self.usage_mode);
+        t.push("certificate_authority_configuration", self.certificate_authority_configuration.into_tree());
+        support::put_block_owned(&mut t, "revocation_configuration", self.revocation_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -101,6 +103,7 @@ impl terrane_core::Resource for AcmpcaCertificateAuthority {
     #[inline] fn resource_type(&self) -> &str { "aws_acmpca_certificate_authority" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AcmpcaCertificateAuthority`], returned by `Stack::add`: typed references to its attributes.
@@ -187,11 +190,13 @@ impl AcmpcaCertificateAuthorityCertificateAuthorityConfiguration {
 
 impl ToTree for AcmpcaCertificateAuthorityCertificateAuthorityConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key_algorithm", &self.key_algorithm);
-        support::put_req(&mut t, "signing_algorithm", &self.signing_algorithm);
-        t.push("subject", self.subject.to_tree());
+        support::put_req_owned(&mut t, "key_algorithm", self.key_algorithm);
+        support::put_req_owned(&mut t, "signing_algorithm", self.signing_algorithm);
+        t.push("subject", self.subject.into_tree());
         t
     }
 }
@@ -272,21 +277,23 @@ impl AcmpcaCertificateAuthorityCertificateAuthorityConfigurationSubject {
 
 impl ToTree for AcmpcaCertificateAuthorityCertificateAuthorityConfigurationSubject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "common_name", &self.common_name);
-        support::put(&mut t, "country", &self.country);
-        support::put(&mut t, "distinguished_name_qualifier", &self.distinguished_name_qualifier);
-        support::put(&mut t, "generation_qualifier", &self.generation_qualifier);
-        support::put(&mut t, "given_name", &self.given_name);
-        support::put(&mut t, "initials", &self.initials);
-        support::put(&mut t, "locality", &self.locality);
-        support::put(&mut t, "organization", &self.organization);
-        support::put(&mut t, "organizational_unit", &self.organizational_unit);
-        support::put(&mut t, "pseudonym", &self.pseudonym);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "surname", &self.surname);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "common_name", self.common_name);
+        support::put_owned(&mut t, "country", self.country);
+        support::put_owned(&mut t, "distinguished_name_qualifier", self.distinguished_name_qualifier);
+        support::put_owned(&mut t, "generation_qualifier", self.generation_qualifier);
+        support::put_owned(&mut t, "given_name", self.given_name);
+        support::put_owned(&mut t, "initials", self.initials);
+        support::put_owned(&mut t, "locality", self.locality);
+        support::put_owned(&mut t, "organization", self.organization);
+        support::put_owned(&mut t, "organizational_unit", self.organizational_unit);
+        support::put_owned(&mut t, "pseudonym", self.pseudonym);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "surname", self.surname);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -345,10 +352,12 @@ impl AcmpcaCertificateAuthorityRevocationConfiguration {
 
 impl ToTree for AcmpcaCertificateAuthorityRevocationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "crl_configuration", &self.crl_configuration);
-        support::put_block(&mut t, "ocsp_configuration", &self.ocsp_configuration);
+        support::put_block_owned(&mut t, "crl_configuration", self.crl_configuration);
+        support::put_block_owned(&mut t, "ocsp_configuration", self.ocsp_configuration);
         t
     }
 }
@@ -395,13 +404,15 @@ impl AcmpcaCertificateAuthorityRevocationConfigurationCrlConfiguration {
 
 impl ToTree for AcmpcaCertificateAuthorityRevocationConfigurationCrlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_cname", &self.custom_cname);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "expiration_in_days", &self.expiration_in_days);
-        support::put(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put(&mut t, "s3_object_acl", &self.s3_object_acl);
+        support::put_owned(&mut t, "custom_cname", self.custom_cname);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "expiration_in_days", self.expiration_in_days);
+        support::put_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_owned(&mut t, "s3_object_acl", self.s3_object_acl);
         t
     }
 }
@@ -445,10 +456,12 @@ impl AcmpcaCertificateAuthorityRevocationConfigurationOcspConfiguration {
 
 impl ToTree for AcmpcaCertificateAuthorityRevocationConfigurationOcspConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "ocsp_custom_cname", &self.ocsp_custom_cname);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "ocsp_custom_cname", self.ocsp_custom_cname);
         t
     }
 }
@@ -479,9 +492,11 @@ impl AcmpcaCertificateAuthorityTimeouts {
 
 impl ToTree for AcmpcaCertificateAuthorityTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -40,12 +40,14 @@ impl AcmpcaCertificateAuthorityCertificate {
 
 impl ToTree for AcmpcaCertificateAuthorityCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate", &self.certificate);
-        support::put_req(&mut t, "certificate_authority_arn", &self.certificate_authority_arn);
-        support::put(&mut t, "certificate_chain", &self.certificate_chain);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "certificate", self.certificate);
+        support::put_req_owned(&mut t, "certificate_authority_arn", self.certificate_authority_arn);
+        support::put_owned(&mut t, "certificate_chain", self.certificate_chain);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for AcmpcaCertificateAuthorityCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_acmpca_certificate_authority_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AcmpcaCertificateAuthorityCertificate`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl DataAcmpcaCertificate {
 
 impl ToTree for DataAcmpcaCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put_req(&mut t, "certificate_authority_arn", &self.certificate_authority_arn);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_req_owned(&mut t, "certificate_authority_arn", self.certificate_authority_arn);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataAcmpcaCertificate {
     #[inline] fn data_type(&self) -> &str { "aws_acmpca_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAcmpcaCertificate`], returned by `Stack::data`: typed references to its attributes.

@@ -50,13 +50,15 @@ impl AcmpcaPermission {
 
 impl ToTree for AcmpcaPermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "actions", &self.actions);
-        support::put_req(&mut t, "certificate_authority_arn", &self.certificate_authority_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "principal", &self.principal);
-        support::put(&mut t, "source_account", &self.source_account);
+        support::put_req_owned(&mut t, "actions", self.actions);
+        support::put_req_owned(&mut t, "certificate_authority_arn", self.certificate_authority_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "principal", self.principal);
+        support::put_owned(&mut t, "source_account", self.source_account);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for AcmpcaPermission {
     #[inline] fn resource_type(&self) -> &str { "aws_acmpca_permission" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AcmpcaPermission`], returned by `Stack::add`: typed references to its attributes.

@@ -139,31 +139,33 @@ impl AmplifyApp {
 
 impl ToTree for AmplifyApp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put(&mut t, "auto_branch_creation_patterns", &self.auto_branch_creation_patterns);
-        support::put(&mut t, "basic_auth_credentials", &self.basic_auth_credentials);
-        support::put(&mut t, "build_spec", &self.build_spec);
-        support::put(&mut t, "compute_role_arn", &self.compute_role_arn);
-        support::put(&mut t, "custom_headers", &self.custom_headers);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable_auto_branch_creation", &self.enable_auto_branch_creation);
-        support::put(&mut t, "enable_basic_auth", &self.enable_basic_auth);
-        support::put(&mut t, "enable_branch_auto_build", &self.enable_branch_auto_build);
-        support::put(&mut t, "enable_branch_auto_deletion", &self.enable_branch_auto_deletion);
-        support::put(&mut t, "environment_variables", &self.environment_variables);
-        support::put(&mut t, "iam_service_role_arn", &self.iam_service_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "oauth_token", &self.oauth_token);
-        support::put(&mut t, "platform", &self.platform);
-        support::put(&mut t, "repository", &self.repository);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "auto_branch_creation_config", &self.auto_branch_creation_config);
-        support::put_block(&mut t, "cache_config", &self.cache_config);
-        support::put_blocks(&mut t, "custom_rule", &self.custom_rule);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_owned(&mut t, "auto_branch_creation_patterns", self.auto_branch_creation_patterns);
+        support::put_owned(&mut t, "basic_auth_credentials", self.basic_auth_credentials);
+        support::put_owned(&mut t, "build_spec", self.build_spec);
+        support::put_owned(&mut t, "compute_role_arn", self.compute_role_arn);
+        support::put_owned(&mut t, "custom_headers", self.custom_headers);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable_auto_branch_creation", self.enable_auto_branch_creation);
+        support::put_owned(&mut t, "enable_basic_auth", self.enable_basic_auth);
+        support::put_owned(&mut t, "enable_branch_auto_build", self.enable_branch_auto_build);
+        support::put_owned(&mut t, "enable_branch_auto_deletion", self.enable_branch_auto_deletion);
+        support::put_owned(&mut t, "environment_variables", self.environment_variables);
+        support::put_owned(&mut t, "iam_service_role_arn", self.iam_service_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "oauth_token", self.oauth_token);
+        support::put_owned(&mut t, "platform", self.platform);
+        support::put_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "auto_branch_creation_config", self.auto_branch_creation_config);
+        support::put_block_owned(&mut t, "cache_config", self.cache_config);
+        support::put_blocks_owned(&mut t, "custom_rule", self.custom_rule);
         t
     }
 }
@@ -174,6 +176,7 @@ impl terrane_core::Resource for AmplifyApp {
     #[inline] fn resource_type(&self) -> &str { "aws_amplify_app" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AmplifyApp`], returned by `Stack::add`: typed references to its attributes.
@@ -296,18 +299,20 @@ impl AmplifyAppAutoBranchCreationConfig {
 
 impl ToTree for AmplifyAppAutoBranchCreationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "basic_auth_credentials", &self.basic_auth_credentials);
-        support::put(&mut t, "build_spec", &self.build_spec);
-        support::put(&mut t, "enable_auto_build", &self.enable_auto_build);
-        support::put(&mut t, "enable_basic_auth", &self.enable_basic_auth);
-        support::put(&mut t, "enable_performance_mode", &self.enable_performance_mode);
-        support::put(&mut t, "enable_pull_request_preview", &self.enable_pull_request_preview);
-        support::put(&mut t, "environment_variables", &self.environment_variables);
-        support::put(&mut t, "framework", &self.framework);
-        support::put(&mut t, "pull_request_environment_name", &self.pull_request_environment_name);
-        support::put(&mut t, "stage", &self.stage);
+        support::put_owned(&mut t, "basic_auth_credentials", self.basic_auth_credentials);
+        support::put_owned(&mut t, "build_spec", self.build_spec);
+        support::put_owned(&mut t, "enable_auto_build", self.enable_auto_build);
+        support::put_owned(&mut t, "enable_basic_auth", self.enable_basic_auth);
+        support::put_owned(&mut t, "enable_performance_mode", self.enable_performance_mode);
+        support::put_owned(&mut t, "enable_pull_request_preview", self.enable_pull_request_preview);
+        support::put_owned(&mut t, "environment_variables", self.environment_variables);
+        support::put_owned(&mut t, "framework", self.framework);
+        support::put_owned(&mut t, "pull_request_environment_name", self.pull_request_environment_name);
+        support::put_owned(&mut t, "stage", self.stage);
         t
     }
 }
@@ -356,9 +361,11 @@ impl AmplifyAppCacheConfig {
 
 impl ToTree for AmplifyAppCacheConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -403,12 +410,14 @@ impl AmplifyAppCustomRule {
 
 impl ToTree for AmplifyAppCustomRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "condition", &self.condition);
-        support::put_req(&mut t, "source", &self.source);
-        support::put(&mut t, "status", &self.status);
-        support::put_req(&mut t, "target", &self.target);
+        support::put_owned(&mut t, "condition", self.condition);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_req_owned(&mut t, "target", self.target);
         t
     }
 }

@@ -45,13 +45,15 @@ impl AmplifyBackendEnvironment {
 
 impl ToTree for AmplifyBackendEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_id", &self.app_id);
-        support::put(&mut t, "deployment_artifacts", &self.deployment_artifacts);
-        support::put_req(&mut t, "environment_name", &self.environment_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "stack_name", &self.stack_name);
+        support::put_req_owned(&mut t, "app_id", self.app_id);
+        support::put_owned(&mut t, "deployment_artifacts", self.deployment_artifacts);
+        support::put_req_owned(&mut t, "environment_name", self.environment_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "stack_name", self.stack_name);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for AmplifyBackendEnvironment {
     #[inline] fn resource_type(&self) -> &str { "aws_amplify_backend_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AmplifyBackendEnvironment`], returned by `Stack::add`: typed references to its attributes.

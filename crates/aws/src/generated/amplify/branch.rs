@@ -115,27 +115,29 @@ impl AmplifyBranch {
 
 impl ToTree for AmplifyBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_id", &self.app_id);
-        support::put(&mut t, "backend_environment_arn", &self.backend_environment_arn);
-        support::put(&mut t, "basic_auth_credentials", &self.basic_auth_credentials);
-        support::put_req(&mut t, "branch_name", &self.branch_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_auto_build", &self.enable_auto_build);
-        support::put(&mut t, "enable_basic_auth", &self.enable_basic_auth);
-        support::put(&mut t, "enable_notification", &self.enable_notification);
-        support::put(&mut t, "enable_performance_mode", &self.enable_performance_mode);
-        support::put(&mut t, "enable_pull_request_preview", &self.enable_pull_request_preview);
-        support::put(&mut t, "environment_variables", &self.environment_variables);
-        support::put(&mut t, "framework", &self.framework);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "pull_request_environment_name", &self.pull_request_environment_name);
-        support::put(&mut t, "stage", &self.stage);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "ttl", &self.ttl);
+        support::put_req_owned(&mut t, "app_id", self.app_id);
+        support::put_owned(&mut t, "backend_environment_arn", self.backend_environment_arn);
+        support::put_owned(&mut t, "basic_auth_credentials", self.basic_auth_credentials);
+        support::put_req_owned(&mut t, "branch_name", self.branch_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_auto_build", self.enable_auto_build);
+        support::put_owned(&mut t, "enable_basic_auth", self.enable_basic_auth);
+        support::put_owned(&mut t, "enable_notification", self.enable_notification);
+        support::put_owned(&mut t, "enable_performance_mode", self.enable_performance_mode);
+        support::put_owned(&mut t, "enable_pull_request_preview", self.enable_pull_request_preview);
+        support::put_owned(&mut t, "environment_variables", self.environment_variables);
+        support::put_owned(&mut t, "framework", self.framework);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "pull_request_environment_name", self.pull_request_environment_name);
+        support::put_owned(&mut t, "stage", self.stage);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -146,6 +148,7 @@ impl terrane_core::Resource for AmplifyBranch {
     #[inline] fn resource_type(&self) -> &str { "aws_amplify_branch" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AmplifyBranch`], returned by `Stack::add`: typed references to its attributes.

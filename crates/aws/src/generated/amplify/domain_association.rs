@@ -66,15 +66,17 @@ impl AmplifyDomainAssociation {
 
 impl ToTree for AmplifyDomainAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_id", &self.app_id);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "enable_auto_sub_domain", &self.enable_auto_sub_domain);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "wait_for_verification", &self.wait_for_verification);
-        support::put_block(&mut t, "certificate_settings", &self.certificate_settings);
-        support::put_blocks(&mut t, "sub_domain", &self.sub_domain);
+        support::put_req_owned(&mut t, "app_id", self.app_id);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "enable_auto_sub_domain", self.enable_auto_sub_domain);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "wait_for_verification", self.wait_for_verification);
+        support::put_block_owned(&mut t, "certificate_settings", self.certificate_settings);
+        support::put_blocks_owned(&mut t, "sub_domain", self.sub_domain);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for AmplifyDomainAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_amplify_domain_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AmplifyDomainAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -144,10 +147,12 @@ impl AmplifyDomainAssociationCertificateSettings {
 
 impl ToTree for AmplifyDomainAssociationCertificateSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_certificate_arn", &self.custom_certificate_arn);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "custom_certificate_arn", self.custom_certificate_arn);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -186,10 +191,12 @@ impl AmplifyDomainAssociationSubDomain {
 
 impl ToTree for AmplifyDomainAssociationSubDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "branch_name", &self.branch_name);
-        support::put_req(&mut t, "prefix", &self.prefix);
+        support::put_req_owned(&mut t, "branch_name", self.branch_name);
+        support::put_req_owned(&mut t, "prefix", self.prefix);
         t
     }
 }

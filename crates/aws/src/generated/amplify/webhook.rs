@@ -40,12 +40,14 @@ impl AmplifyWebhook {
 
 impl ToTree for AmplifyWebhook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_id", &self.app_id);
-        support::put_req(&mut t, "branch_name", &self.branch_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "app_id", self.app_id);
+        support::put_req_owned(&mut t, "branch_name", self.branch_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for AmplifyWebhook {
     #[inline] fn resource_type(&self) -> &str { "aws_amplify_webhook" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AmplifyWebhook`], returned by `Stack::add`: typed references to its attributes.

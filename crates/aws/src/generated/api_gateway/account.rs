@@ -29,10 +29,12 @@ impl ApiGatewayAccount {
 
 impl ToTree for ApiGatewayAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloudwatch_role_arn", &self.cloudwatch_role_arn);
-        support::put(&mut t, "reset_on_delete", &self.reset_on_delete);
+        support::put_owned(&mut t, "cloudwatch_role_arn", self.cloudwatch_role_arn);
+        support::put_owned(&mut t, "reset_on_delete", self.reset_on_delete);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::Resource for ApiGatewayAccount {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_account" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayAccount`], returned by `Stack::add`: typed references to its attributes.

@@ -70,18 +70,20 @@ impl ApiGatewayAuthorizer {
 
 impl ToTree for ApiGatewayAuthorizer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authorizer_credentials", &self.authorizer_credentials);
-        support::put(&mut t, "authorizer_result_ttl_in_seconds", &self.authorizer_result_ttl_in_seconds);
-        support::put(&mut t, "authorizer_uri", &self.authorizer_uri);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "identity_source", &self.identity_source);
-        support::put(&mut t, "identity_validation_expression", &self.identity_validation_expression);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "provider_arns", &self.provider_arns);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "authorizer_credentials", self.authorizer_credentials);
+        support::put_owned(&mut t, "authorizer_result_ttl_in_seconds", self.authorizer_result_ttl_in_seconds);
+        support::put_owned(&mut t, "authorizer_uri", self.authorizer_uri);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "identity_source", self.identity_source);
+        support::put_owned(&mut t, "identity_validation_expression", self.identity_validation_expression);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "provider_arns", self.provider_arns);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for ApiGatewayAuthorizer {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_authorizer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayAuthorizer`], returned by `Stack::add`: typed references to its attributes.

@@ -50,14 +50,16 @@ impl ApiGatewayBasePathMapping {
 
 impl ToTree for ApiGatewayBasePathMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "base_path", &self.base_path);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "domain_name_id", &self.domain_name_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "stage_name", &self.stage_name);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "base_path", self.base_path);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "domain_name_id", self.domain_name_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "stage_name", self.stage_name);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for ApiGatewayBasePathMapping {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_base_path_mapping" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayBasePathMapping`], returned by `Stack::add`: typed references to its attributes.

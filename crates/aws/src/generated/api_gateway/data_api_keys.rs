@@ -28,10 +28,12 @@ impl DataApiGatewayApiKeys {
 
 impl ToTree for DataApiGatewayApiKeys {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "customer_id", &self.customer_id);
-        support::put(&mut t, "include_values", &self.include_values);
+        support::put_owned(&mut t, "customer_id", self.customer_id);
+        support::put_owned(&mut t, "include_values", self.include_values);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::DataSource for DataApiGatewayApiKeys {
     #[inline] fn data_type(&self) -> &str { "aws_api_gateway_api_keys" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataApiGatewayApiKeys`], returned by `Stack::data`: typed references to its attributes.

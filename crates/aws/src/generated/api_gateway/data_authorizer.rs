@@ -35,11 +35,13 @@ impl DataApiGatewayAuthorizer {
 
 impl ToTree for DataApiGatewayAuthorizer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authorizer_id", &self.authorizer_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
+        support::put_req_owned(&mut t, "authorizer_id", self.authorizer_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataApiGatewayAuthorizer {
     #[inline] fn data_type(&self) -> &str { "aws_api_gateway_authorizer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataApiGatewayAuthorizer`], returned by `Stack::data`: typed references to its attributes.

@@ -55,14 +55,16 @@ impl DataApiGatewayExport {
 
 impl ToTree for DataApiGatewayExport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accepts", &self.accepts);
-        support::put_req(&mut t, "export_type", &self.export_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        support::put_req(&mut t, "stage_name", &self.stage_name);
+        support::put_owned(&mut t, "accepts", self.accepts);
+        support::put_req_owned(&mut t, "export_type", self.export_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        support::put_req_owned(&mut t, "stage_name", self.stage_name);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::DataSource for DataApiGatewayExport {
     #[inline] fn data_type(&self) -> &str { "aws_api_gateway_export" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataApiGatewayExport`], returned by `Stack::data`: typed references to its attributes.

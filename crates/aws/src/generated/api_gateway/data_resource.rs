@@ -35,11 +35,13 @@ impl DataApiGatewayResource {
 
 impl ToTree for DataApiGatewayResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataApiGatewayResource {
     #[inline] fn data_type(&self) -> &str { "aws_api_gateway_resource" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataApiGatewayResource`], returned by `Stack::data`: typed references to its attributes.

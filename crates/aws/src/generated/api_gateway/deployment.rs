@@ -65,16 +65,18 @@ impl ApiGatewayDeployment {
 
 impl ToTree for ApiGatewayDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        support::put(&mut t, "stage_description", &self.stage_description);
-        support::put(&mut t, "stage_name", &self.stage_name);
-        support::put(&mut t, "triggers", &self.triggers);
-        support::put(&mut t, "variables", &self.variables);
-        support::put_block(&mut t, "canary_settings", &self.canary_settings);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        support::put_owned(&mut t, "stage_description", self.stage_description);
+        support::put_owned(&mut t, "stage_name", self.stage_name);
+        support::put_owned(&mut t, "triggers", self.triggers);
+        support::put_owned(&mut t, "variables", self.variables);
+        support::put_block_owned(&mut t, "canary_settings", self.canary_settings);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for ApiGatewayDeployment {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_deployment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayDeployment`], returned by `Stack::add`: typed references to its attributes.
@@ -154,11 +157,13 @@ impl ApiGatewayDeploymentCanarySettings {
 
 impl ToTree for ApiGatewayDeploymentCanarySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percent_traffic", &self.percent_traffic);
-        support::put(&mut t, "stage_variable_overrides", &self.stage_variable_overrides);
-        support::put(&mut t, "use_stage_cache", &self.use_stage_cache);
+        support::put_owned(&mut t, "percent_traffic", self.percent_traffic);
+        support::put_owned(&mut t, "stage_variable_overrides", self.stage_variable_overrides);
+        support::put_owned(&mut t, "use_stage_cache", self.use_stage_cache);
         t
     }
 }

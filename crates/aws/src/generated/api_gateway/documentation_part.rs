@@ -45,12 +45,14 @@ impl ApiGatewayDocumentationPart {
 
 impl ToTree for ApiGatewayDocumentationPart {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "properties", &self.properties);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        t.push("location", self.location.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "properties", self.properties);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        t.push("location", self.location.into_tree());
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for ApiGatewayDocumentationPart {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_documentation_part" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayDocumentationPart`], returned by `Stack::add`: typed references to its attributes.
@@ -127,13 +130,15 @@ impl ApiGatewayDocumentationPartLocation {
 
 impl ToTree for ApiGatewayDocumentationPartLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "status_code", &self.status_code);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "status_code", self.status_code);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -40,12 +40,14 @@ impl ApiGatewayDocumentationVersion {
 
 impl ToTree for ApiGatewayDocumentationVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for ApiGatewayDocumentationVersion {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_documentation_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayDocumentationVersion`], returned by `Stack::add`: typed references to its attributes.

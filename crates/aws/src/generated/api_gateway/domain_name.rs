@@ -103,24 +103,26 @@ impl ApiGatewayDomainName {
 
 impl ToTree for ApiGatewayDomainName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_arn", &self.certificate_arn);
-        support::put(&mut t, "certificate_body", &self.certificate_body);
-        support::put(&mut t, "certificate_chain", &self.certificate_chain);
-        support::put(&mut t, "certificate_name", &self.certificate_name);
-        support::put(&mut t, "certificate_private_key", &self.certificate_private_key);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ownership_verification_certificate_arn", &self.ownership_verification_certificate_arn);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "regional_certificate_arn", &self.regional_certificate_arn);
-        support::put(&mut t, "regional_certificate_name", &self.regional_certificate_name);
-        support::put(&mut t, "security_policy", &self.security_policy);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "endpoint_configuration", &self.endpoint_configuration);
-        support::put_block(&mut t, "mutual_tls_authentication", &self.mutual_tls_authentication);
+        support::put_owned(&mut t, "certificate_arn", self.certificate_arn);
+        support::put_owned(&mut t, "certificate_body", self.certificate_body);
+        support::put_owned(&mut t, "certificate_chain", self.certificate_chain);
+        support::put_owned(&mut t, "certificate_name", self.certificate_name);
+        support::put_owned(&mut t, "certificate_private_key", self.certificate_private_key);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ownership_verification_certificate_arn", self.ownership_verification_certificate_arn);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "regional_certificate_arn", self.regional_certificate_arn);
+        support::put_owned(&mut t, "regional_certificate_name", self.regional_certificate_name);
+        support::put_owned(&mut t, "security_policy", self.security_policy);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "endpoint_configuration", self.endpoint_configuration);
+        support::put_block_owned(&mut t, "mutual_tls_authentication", self.mutual_tls_authentication);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for ApiGatewayDomainName {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_domain_name" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayDomainName`], returned by `Stack::add`: typed references to its attributes.
@@ -218,10 +221,12 @@ impl ApiGatewayDomainNameEndpointConfiguration {
 
 impl ToTree for ApiGatewayDomainNameEndpointConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put_req(&mut t, "types", &self.types);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_req_owned(&mut t, "types", self.types);
         t
     }
 }
@@ -259,10 +264,12 @@ impl ApiGatewayDomainNameMutualTlsAuthentication {
 
 impl ToTree for ApiGatewayDomainNameMutualTlsAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "truststore_uri", &self.truststore_uri);
-        support::put(&mut t, "truststore_version", &self.truststore_version);
+        support::put_req_owned(&mut t, "truststore_uri", self.truststore_uri);
+        support::put_owned(&mut t, "truststore_version", self.truststore_version);
         t
     }
 }

@@ -45,12 +45,14 @@ impl ApiGatewayDomainNameAccessAssociation {
 
 impl ToTree for ApiGatewayDomainNameAccessAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_association_source", &self.access_association_source);
-        support::put_req(&mut t, "access_association_source_type", &self.access_association_source_type);
-        support::put_req(&mut t, "domain_name_arn", &self.domain_name_arn);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "access_association_source", self.access_association_source);
+        support::put_req_owned(&mut t, "access_association_source_type", self.access_association_source_type);
+        support::put_req_owned(&mut t, "domain_name_arn", self.domain_name_arn);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for ApiGatewayDomainNameAccessAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_domain_name_access_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayDomainNameAccessAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -50,14 +50,16 @@ impl ApiGatewayGatewayResponse {
 
 impl ToTree for ApiGatewayGatewayResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "response_parameters", &self.response_parameters);
-        support::put(&mut t, "response_templates", &self.response_templates);
-        support::put_req(&mut t, "response_type", &self.response_type);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        support::put(&mut t, "status_code", &self.status_code);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "response_parameters", self.response_parameters);
+        support::put_owned(&mut t, "response_templates", self.response_templates);
+        support::put_req_owned(&mut t, "response_type", self.response_type);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        support::put_owned(&mut t, "status_code", self.status_code);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for ApiGatewayGatewayResponse {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_gateway_response" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayGatewayResponse`], returned by `Stack::add`: typed references to its attributes.

@@ -115,26 +115,28 @@ impl ApiGatewayIntegration {
 
 impl ToTree for ApiGatewayIntegration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_key_parameters", &self.cache_key_parameters);
-        support::put(&mut t, "cache_namespace", &self.cache_namespace);
-        support::put(&mut t, "connection_id", &self.connection_id);
-        support::put(&mut t, "connection_type", &self.connection_type);
-        support::put(&mut t, "content_handling", &self.content_handling);
-        support::put(&mut t, "credentials", &self.credentials);
-        support::put_req(&mut t, "http_method", &self.http_method);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "integration_http_method", &self.integration_http_method);
-        support::put(&mut t, "passthrough_behavior", &self.passthrough_behavior);
-        support::put(&mut t, "request_parameters", &self.request_parameters);
-        support::put(&mut t, "request_templates", &self.request_templates);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        support::put(&mut t, "timeout_milliseconds", &self.timeout_milliseconds);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "uri", &self.uri);
-        support::put_block(&mut t, "tls_config", &self.tls_config);
+        support::put_owned(&mut t, "cache_key_parameters", self.cache_key_parameters);
+        support::put_owned(&mut t, "cache_namespace", self.cache_namespace);
+        support::put_owned(&mut t, "connection_id", self.connection_id);
+        support::put_owned(&mut t, "connection_type", self.connection_type);
+        support::put_owned(&mut t, "content_handling", self.content_handling);
+        support::put_owned(&mut t, "credentials", self.credentials);
+        support::put_req_owned(&mut t, "http_method", self.http_method);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "integration_http_method", self.integration_http_method);
+        support::put_owned(&mut t, "passthrough_behavior", self.passthrough_behavior);
+        support::put_owned(&mut t, "request_parameters", self.request_parameters);
+        support::put_owned(&mut t, "request_templates", self.request_templates);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        support::put_owned(&mut t, "timeout_milliseconds", self.timeout_milliseconds);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "uri", self.uri);
+        support::put_block_owned(&mut t, "tls_config", self.tls_config);
         t
     }
 }
@@ -145,6 +147,7 @@ impl terrane_core::Resource for ApiGatewayIntegration {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_integration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayIntegration`], returned by `Stack::add`: typed references to its attributes.
@@ -215,9 +218,11 @@ impl ApiGatewayIntegrationTlsConfig {
 
 impl ToTree for ApiGatewayIntegrationTlsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "insecure_skip_verification", &self.insecure_skip_verification);
+        support::put_owned(&mut t, "insecure_skip_verification", self.insecure_skip_verification);
         t
     }
 }

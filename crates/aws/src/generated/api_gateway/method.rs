@@ -84,20 +84,22 @@ impl ApiGatewayMethod {
 
 impl ToTree for ApiGatewayMethod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_key_required", &self.api_key_required);
-        support::put_req(&mut t, "authorization", &self.authorization);
-        support::put(&mut t, "authorization_scopes", &self.authorization_scopes);
-        support::put(&mut t, "authorizer_id", &self.authorizer_id);
-        support::put_req(&mut t, "http_method", &self.http_method);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "operation_name", &self.operation_name);
-        support::put(&mut t, "request_models", &self.request_models);
-        support::put(&mut t, "request_parameters", &self.request_parameters);
-        support::put(&mut t, "request_validator_id", &self.request_validator_id);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
+        support::put_owned(&mut t, "api_key_required", self.api_key_required);
+        support::put_req_owned(&mut t, "authorization", self.authorization);
+        support::put_owned(&mut t, "authorization_scopes", self.authorization_scopes);
+        support::put_owned(&mut t, "authorizer_id", self.authorizer_id);
+        support::put_req_owned(&mut t, "http_method", self.http_method);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "operation_name", self.operation_name);
+        support::put_owned(&mut t, "request_models", self.request_models);
+        support::put_owned(&mut t, "request_parameters", self.request_parameters);
+        support::put_owned(&mut t, "request_validator_id", self.request_validator_id);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
         t
     }
 }
@@ -108,6 +110,7 @@ impl terrane_core::Resource for ApiGatewayMethod {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_method" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayMethod`], returned by `Stack::add`: typed references to its attributes.

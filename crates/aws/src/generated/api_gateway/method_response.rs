@@ -59,15 +59,17 @@ impl ApiGatewayMethodResponse {
 
 impl ToTree for ApiGatewayMethodResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "http_method", &self.http_method);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
-        support::put(&mut t, "response_models", &self.response_models);
-        support::put(&mut t, "response_parameters", &self.response_parameters);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        support::put_req(&mut t, "status_code", &self.status_code);
+        support::put_req_owned(&mut t, "http_method", self.http_method);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
+        support::put_owned(&mut t, "response_models", self.response_models);
+        support::put_owned(&mut t, "response_parameters", self.response_parameters);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        support::put_req_owned(&mut t, "status_code", self.status_code);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for ApiGatewayMethodResponse {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_method_response" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayMethodResponse`], returned by `Stack::add`: typed references to its attributes.

@@ -49,13 +49,15 @@ impl ApiGatewayMethodSettings {
 
 impl ToTree for ApiGatewayMethodSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "method_path", &self.method_path);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        support::put_req(&mut t, "stage_name", &self.stage_name);
-        t.push("settings", self.settings.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "method_path", self.method_path);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        support::put_req_owned(&mut t, "stage_name", self.stage_name);
+        t.push("settings", self.settings.into_tree());
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for ApiGatewayMethodSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_method_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayMethodSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -146,18 +149,20 @@ impl ApiGatewayMethodSettingsSettings {
 
 impl ToTree for ApiGatewayMethodSettingsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_data_encrypted", &self.cache_data_encrypted);
-        support::put(&mut t, "cache_ttl_in_seconds", &self.cache_ttl_in_seconds);
-        support::put(&mut t, "caching_enabled", &self.caching_enabled);
-        support::put(&mut t, "data_trace_enabled", &self.data_trace_enabled);
-        support::put(&mut t, "logging_level", &self.logging_level);
-        support::put(&mut t, "metrics_enabled", &self.metrics_enabled);
-        support::put(&mut t, "require_authorization_for_cache_control", &self.require_authorization_for_cache_control);
-        support::put(&mut t, "throttling_burst_limit", &self.throttling_burst_limit);
-        support::put(&mut t, "throttling_rate_limit", &self.throttling_rate_limit);
-        support::put(&mut t, "unauthorized_cache_control_header_strategy", &self.unauthorized_cache_control_header_strategy);
+        support::put_owned(&mut t, "cache_data_encrypted", self.cache_data_encrypted);
+        support::put_owned(&mut t, "cache_ttl_in_seconds", self.cache_ttl_in_seconds);
+        support::put_owned(&mut t, "caching_enabled", self.caching_enabled);
+        support::put_owned(&mut t, "data_trace_enabled", self.data_trace_enabled);
+        support::put_owned(&mut t, "logging_level", self.logging_level);
+        support::put_owned(&mut t, "metrics_enabled", self.metrics_enabled);
+        support::put_owned(&mut t, "require_authorization_for_cache_control", self.require_authorization_for_cache_control);
+        support::put_owned(&mut t, "throttling_burst_limit", self.throttling_burst_limit);
+        support::put_owned(&mut t, "throttling_rate_limit", self.throttling_rate_limit);
+        support::put_owned(&mut t, "unauthorized_cache_control_header_strategy", self.unauthorized_cache_control_header_strategy);
         t
     }
 }

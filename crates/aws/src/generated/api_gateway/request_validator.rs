@@ -45,13 +45,15 @@ impl ApiGatewayRequestValidator {
 
 impl ToTree for ApiGatewayRequestValidator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        support::put(&mut t, "validate_request_body", &self.validate_request_body);
-        support::put(&mut t, "validate_request_parameters", &self.validate_request_parameters);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        support::put_owned(&mut t, "validate_request_body", self.validate_request_body);
+        support::put_owned(&mut t, "validate_request_parameters", self.validate_request_parameters);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for ApiGatewayRequestValidator {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_request_validator" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayRequestValidator`], returned by `Stack::add`: typed references to its attributes.

@@ -45,12 +45,14 @@ impl ApiGatewayResource {
 
 impl ToTree for ApiGatewayResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent_id", &self.parent_id);
-        support::put_req(&mut t, "path_part", &self.path_part);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent_id", self.parent_id);
+        support::put_req_owned(&mut t, "path_part", self.path_part);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for ApiGatewayResource {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_resource" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayResource`], returned by `Stack::add`: typed references to its attributes.

@@ -97,23 +97,25 @@ impl ApiGatewayRestApi {
 
 impl ToTree for ApiGatewayRestApi {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_key_source", &self.api_key_source);
-        support::put(&mut t, "binary_media_types", &self.binary_media_types);
-        support::put(&mut t, "body", &self.body);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disable_execute_api_endpoint", &self.disable_execute_api_endpoint);
-        support::put(&mut t, "fail_on_warnings", &self.fail_on_warnings);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "minimum_compression_size", &self.minimum_compression_size);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "put_rest_api_mode", &self.put_rest_api_mode);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "endpoint_configuration", &self.endpoint_configuration);
+        support::put_owned(&mut t, "api_key_source", self.api_key_source);
+        support::put_owned(&mut t, "binary_media_types", self.binary_media_types);
+        support::put_owned(&mut t, "body", self.body);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disable_execute_api_endpoint", self.disable_execute_api_endpoint);
+        support::put_owned(&mut t, "fail_on_warnings", self.fail_on_warnings);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "minimum_compression_size", self.minimum_compression_size);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "put_rest_api_mode", self.put_rest_api_mode);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "endpoint_configuration", self.endpoint_configuration);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for ApiGatewayRestApi {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_rest_api" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayRestApi`], returned by `Stack::add`: typed references to its attributes.
@@ -208,11 +211,13 @@ impl ApiGatewayRestApiEndpointConfiguration {
 
 impl ToTree for ApiGatewayRestApiEndpointConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put_req(&mut t, "types", &self.types);
-        support::put(&mut t, "vpc_endpoint_ids", &self.vpc_endpoint_ids);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_req_owned(&mut t, "types", self.types);
+        support::put_owned(&mut t, "vpc_endpoint_ids", self.vpc_endpoint_ids);
         t
     }
 }

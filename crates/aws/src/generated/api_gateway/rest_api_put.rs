@@ -51,14 +51,16 @@ impl ApiGatewayRestApiPut {
 
 impl ToTree for ApiGatewayRestApiPut {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "body", &self.body);
-        support::put(&mut t, "fail_on_warnings", &self.fail_on_warnings);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        support::put(&mut t, "triggers", &self.triggers);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "body", self.body);
+        support::put_owned(&mut t, "fail_on_warnings", self.fail_on_warnings);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        support::put_owned(&mut t, "triggers", self.triggers);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for ApiGatewayRestApiPut {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_rest_api_put" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayRestApiPut`], returned by `Stack::add`: typed references to its attributes.
@@ -117,9 +120,11 @@ impl ApiGatewayRestApiPutTimeouts {
 
 impl ToTree for ApiGatewayRestApiPutTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -102,23 +102,25 @@ impl ApiGatewayStage {
 
 impl ToTree for ApiGatewayStage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_cluster_enabled", &self.cache_cluster_enabled);
-        support::put(&mut t, "cache_cluster_size", &self.cache_cluster_size);
-        support::put(&mut t, "client_certificate_id", &self.client_certificate_id);
-        support::put_req(&mut t, "deployment_id", &self.deployment_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "documentation_version", &self.documentation_version);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "rest_api_id", &self.rest_api_id);
-        support::put_req(&mut t, "stage_name", &self.stage_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "variables", &self.variables);
-        support::put(&mut t, "xray_tracing_enabled", &self.xray_tracing_enabled);
-        support::put_block(&mut t, "access_log_settings", &self.access_log_settings);
-        support::put_block(&mut t, "canary_settings", &self.canary_settings);
+        support::put_owned(&mut t, "cache_cluster_enabled", self.cache_cluster_enabled);
+        support::put_owned(&mut t, "cache_cluster_size", self.cache_cluster_size);
+        support::put_owned(&mut t, "client_certificate_id", self.client_certificate_id);
+        support::put_req_owned(&mut t, "deployment_id", self.deployment_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "documentation_version", self.documentation_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "rest_api_id", self.rest_api_id);
+        support::put_req_owned(&mut t, "stage_name", self.stage_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "variables", self.variables);
+        support::put_owned(&mut t, "xray_tracing_enabled", self.xray_tracing_enabled);
+        support::put_block_owned(&mut t, "access_log_settings", self.access_log_settings);
+        support::put_block_owned(&mut t, "canary_settings", self.canary_settings);
         t
     }
 }
@@ -129,6 +131,7 @@ impl terrane_core::Resource for ApiGatewayStage {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_stage" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayStage`], returned by `Stack::add`: typed references to its attributes.
@@ -207,10 +210,12 @@ impl ApiGatewayStageAccessLogSettings {
 
 impl ToTree for ApiGatewayStageAccessLogSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_arn", &self.destination_arn);
-        support::put_req(&mut t, "format", &self.format);
+        support::put_req_owned(&mut t, "destination_arn", self.destination_arn);
+        support::put_req_owned(&mut t, "format", self.format);
         t
     }
 }
@@ -258,12 +263,14 @@ impl ApiGatewayStageCanarySettings {
 
 impl ToTree for ApiGatewayStageCanarySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "deployment_id", &self.deployment_id);
-        support::put(&mut t, "percent_traffic", &self.percent_traffic);
-        support::put(&mut t, "stage_variable_overrides", &self.stage_variable_overrides);
-        support::put(&mut t, "use_stage_cache", &self.use_stage_cache);
+        support::put_req_owned(&mut t, "deployment_id", self.deployment_id);
+        support::put_owned(&mut t, "percent_traffic", self.percent_traffic);
+        support::put_owned(&mut t, "stage_variable_overrides", self.stage_variable_overrides);
+        support::put_owned(&mut t, "use_stage_cache", self.use_stage_cache);
         t
     }
 }

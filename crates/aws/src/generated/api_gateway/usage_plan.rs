@@ -69,17 +69,19 @@ impl ApiGatewayUsagePlan {
 
 impl ToTree for ApiGatewayUsagePlan {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "product_code", &self.product_code);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "api_stages", &self.api_stages);
-        support::put_block(&mut t, "quota_settings", &self.quota_settings);
-        support::put_block(&mut t, "throttle_settings", &self.throttle_settings);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "product_code", self.product_code);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "api_stages", self.api_stages);
+        support::put_block_owned(&mut t, "quota_settings", self.quota_settings);
+        support::put_block_owned(&mut t, "throttle_settings", self.throttle_settings);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for ApiGatewayUsagePlan {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_usage_plan" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayUsagePlan`], returned by `Stack::add`: typed references to its attributes.
@@ -156,11 +159,13 @@ impl ApiGatewayUsagePlanApiStages {
 
 impl ToTree for ApiGatewayUsagePlanApiStages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put_req(&mut t, "stage", &self.stage);
-        support::put_blocks(&mut t, "throttle", &self.throttle);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_req_owned(&mut t, "stage", self.stage);
+        support::put_blocks_owned(&mut t, "throttle", self.throttle);
         t
     }
 }
@@ -205,11 +210,13 @@ impl ApiGatewayUsagePlanApiStagesThrottle {
 
 impl ToTree for ApiGatewayUsagePlanApiStagesThrottle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "burst_limit", &self.burst_limit);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "rate_limit", &self.rate_limit);
+        support::put_owned(&mut t, "burst_limit", self.burst_limit);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "rate_limit", self.rate_limit);
         t
     }
 }
@@ -253,11 +260,13 @@ impl ApiGatewayUsagePlanQuotaSettings {
 
 impl ToTree for ApiGatewayUsagePlanQuotaSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "limit", &self.limit);
-        support::put(&mut t, "offset", &self.offset);
-        support::put_req(&mut t, "period", &self.period);
+        support::put_req_owned(&mut t, "limit", self.limit);
+        support::put_owned(&mut t, "offset", self.offset);
+        support::put_req_owned(&mut t, "period", self.period);
         t
     }
 }
@@ -294,10 +303,12 @@ impl ApiGatewayUsagePlanThrottleSettings {
 
 impl ToTree for ApiGatewayUsagePlanThrottleSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "burst_limit", &self.burst_limit);
-        support::put(&mut t, "rate_limit", &self.rate_limit);
+        support::put_owned(&mut t, "burst_limit", self.burst_limit);
+        support::put_owned(&mut t, "rate_limit", self.rate_limit);
         t
     }
 }

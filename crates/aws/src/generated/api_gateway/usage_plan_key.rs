@@ -45,12 +45,14 @@ impl ApiGatewayUsagePlanKey {
 
 impl ToTree for ApiGatewayUsagePlanKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_id", &self.key_id);
-        support::put_req(&mut t, "key_type", &self.key_type);
-        support::put_req(&mut t, "usage_plan_id", &self.usage_plan_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_id", self.key_id);
+        support::put_req_owned(&mut t, "key_type", self.key_type);
+        support::put_req_owned(&mut t, "usage_plan_id", self.usage_plan_id);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for ApiGatewayUsagePlanKey {
     #[inline] fn resource_type(&self) -> &str { "aws_api_gateway_usage_plan_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApiGatewayUsagePlanKey`], returned by `Stack::add`: typed references to its attributes.

@@ -106,25 +106,27 @@ impl Apigatewayv2Api {
 
 impl ToTree for Apigatewayv2Api {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_key_selection_expression", &self.api_key_selection_expression);
-        support::put(&mut t, "body", &self.body);
-        support::put(&mut t, "credentials_arn", &self.credentials_arn);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disable_execute_api_endpoint", &self.disable_execute_api_endpoint);
-        support::put(&mut t, "fail_on_warnings", &self.fail_on_warnings);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "protocol_type", &self.protocol_type);
-        support::put(&mut t, "route_key", &self.route_key);
-        support::put(&mut t, "route_selection_expression", &self.route_selection_expression);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "target", &self.target);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "cors_configuration", &self.cors_configuration);
+        support::put_owned(&mut t, "api_key_selection_expression", self.api_key_selection_expression);
+        support::put_owned(&mut t, "body", self.body);
+        support::put_owned(&mut t, "credentials_arn", self.credentials_arn);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disable_execute_api_endpoint", self.disable_execute_api_endpoint);
+        support::put_owned(&mut t, "fail_on_warnings", self.fail_on_warnings);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "protocol_type", self.protocol_type);
+        support::put_owned(&mut t, "route_key", self.route_key);
+        support::put_owned(&mut t, "route_selection_expression", self.route_selection_expression);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "cors_configuration", self.cors_configuration);
         t
     }
 }
@@ -135,6 +137,7 @@ impl terrane_core::Resource for Apigatewayv2Api {
     #[inline] fn resource_type(&self) -> &str { "aws_apigatewayv2_api" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Apigatewayv2Api`], returned by `Stack::add`: typed references to its attributes.
@@ -229,14 +232,16 @@ impl Apigatewayv2ApiCorsConfiguration {
 
 impl ToTree for Apigatewayv2ApiCorsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age", self.max_age);
         t
     }
 }

@@ -50,13 +50,15 @@ impl Apigatewayv2ApiMapping {
 
 impl ToTree for Apigatewayv2ApiMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "api_mapping_key", &self.api_mapping_key);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "stage", &self.stage);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "api_mapping_key", self.api_mapping_key);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "stage", self.stage);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for Apigatewayv2ApiMapping {
     #[inline] fn resource_type(&self) -> &str { "aws_apigatewayv2_api_mapping" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Apigatewayv2ApiMapping`], returned by `Stack::add`: typed references to its attributes.

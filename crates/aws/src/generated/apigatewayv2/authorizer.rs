@@ -87,20 +87,22 @@ impl Apigatewayv2Authorizer {
 
 impl ToTree for Apigatewayv2Authorizer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "authorizer_credentials_arn", &self.authorizer_credentials_arn);
-        support::put(&mut t, "authorizer_payload_format_version", &self.authorizer_payload_format_version);
-        support::put(&mut t, "authorizer_result_ttl_in_seconds", &self.authorizer_result_ttl_in_seconds);
-        support::put_req(&mut t, "authorizer_type", &self.authorizer_type);
-        support::put(&mut t, "authorizer_uri", &self.authorizer_uri);
-        support::put(&mut t, "enable_simple_responses", &self.enable_simple_responses);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "identity_sources", &self.identity_sources);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "jwt_configuration", &self.jwt_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "authorizer_credentials_arn", self.authorizer_credentials_arn);
+        support::put_owned(&mut t, "authorizer_payload_format_version", self.authorizer_payload_format_version);
+        support::put_owned(&mut t, "authorizer_result_ttl_in_seconds", self.authorizer_result_ttl_in_seconds);
+        support::put_req_owned(&mut t, "authorizer_type", self.authorizer_type);
+        support::put_owned(&mut t, "authorizer_uri", self.authorizer_uri);
+        support::put_owned(&mut t, "enable_simple_responses", self.enable_simple_responses);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "identity_sources", self.identity_sources);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "jwt_configuration", self.jwt_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for Apigatewayv2Authorizer {
     #[inline] fn resource_type(&self) -> &str { "aws_apigatewayv2_authorizer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Apigatewayv2Authorizer`], returned by `Stack::add`: typed references to its attributes.
@@ -173,10 +176,12 @@ impl Apigatewayv2AuthorizerJwtConfiguration {
 
 impl ToTree for Apigatewayv2AuthorizerJwtConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audience", &self.audience);
-        support::put(&mut t, "issuer", &self.issuer);
+        support::put_owned(&mut t, "audience", self.audience);
+        support::put_owned(&mut t, "issuer", self.issuer);
         t
     }
 }
@@ -207,9 +212,11 @@ impl Apigatewayv2AuthorizerTimeouts {
 
 impl ToTree for Apigatewayv2AuthorizerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

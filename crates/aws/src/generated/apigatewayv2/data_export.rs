@@ -60,15 +60,17 @@ impl DataApigatewayv2Export {
 
 impl ToTree for DataApigatewayv2Export {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "export_version", &self.export_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "include_extensions", &self.include_extensions);
-        support::put_req(&mut t, "output_type", &self.output_type);
-        support::put_req(&mut t, "specification", &self.specification);
-        support::put(&mut t, "stage_name", &self.stage_name);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "export_version", self.export_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "include_extensions", self.include_extensions);
+        support::put_req_owned(&mut t, "output_type", self.output_type);
+        support::put_req_owned(&mut t, "specification", self.specification);
+        support::put_owned(&mut t, "stage_name", self.stage_name);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::DataSource for DataApigatewayv2Export {
     #[inline] fn data_type(&self) -> &str { "aws_apigatewayv2_export" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataApigatewayv2Export`], returned by `Stack::data`: typed references to its attributes.

@@ -36,11 +36,13 @@ impl DataApigatewayv2VpcLink {
 
 impl ToTree for DataApigatewayv2VpcLink {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "vpc_link_id", &self.vpc_link_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "vpc_link_id", self.vpc_link_id);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataApigatewayv2VpcLink {
     #[inline] fn data_type(&self) -> &str { "aws_apigatewayv2_vpc_link" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataApigatewayv2VpcLink`], returned by `Stack::data`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl Apigatewayv2Deployment {
 
 impl ToTree for Apigatewayv2Deployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "triggers", &self.triggers);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "triggers", self.triggers);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for Apigatewayv2Deployment {
     #[inline] fn resource_type(&self) -> &str { "aws_apigatewayv2_deployment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Apigatewayv2Deployment`], returned by `Stack::add`: typed references to its attributes.

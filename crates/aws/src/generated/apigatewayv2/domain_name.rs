@@ -57,15 +57,17 @@ impl Apigatewayv2DomainName {
 
 impl ToTree for Apigatewayv2DomainName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("domain_name_configuration", self.domain_name_configuration.to_tree());
-        support::put_block(&mut t, "mutual_tls_authentication", &self.mutual_tls_authentication);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("domain_name_configuration", self.domain_name_configuration.into_tree());
+        support::put_block_owned(&mut t, "mutual_tls_authentication", self.mutual_tls_authentication);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for Apigatewayv2DomainName {
     #[inline] fn resource_type(&self) -> &str { "aws_apigatewayv2_domain_name" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Apigatewayv2DomainName`], returned by `Stack::add`: typed references to its attributes.
@@ -154,13 +157,15 @@ impl Apigatewayv2DomainNameDomainNameConfiguration {
 
 impl ToTree for Apigatewayv2DomainNameDomainNameConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_arn", &self.certificate_arn);
-        support::put_req(&mut t, "endpoint_type", &self.endpoint_type);
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put(&mut t, "ownership_verification_certificate_arn", &self.ownership_verification_certificate_arn);
-        support::put_req(&mut t, "security_policy", &self.security_policy);
+        support::put_req_owned(&mut t, "certificate_arn", self.certificate_arn);
+        support::put_req_owned(&mut t, "endpoint_type", self.endpoint_type);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_owned(&mut t, "ownership_verification_certificate_arn", self.ownership_verification_certificate_arn);
+        support::put_req_owned(&mut t, "security_policy", self.security_policy);
         t
     }
 }
@@ -208,10 +213,12 @@ impl Apigatewayv2DomainNameMutualTlsAuthentication {
 
 impl ToTree for Apigatewayv2DomainNameMutualTlsAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "truststore_uri", &self.truststore_uri);
-        support::put(&mut t, "truststore_version", &self.truststore_version);
+        support::put_req_owned(&mut t, "truststore_uri", self.truststore_uri);
+        support::put_owned(&mut t, "truststore_version", self.truststore_version);
         t
     }
 }
@@ -246,10 +253,12 @@ impl Apigatewayv2DomainNameTimeouts {
 
 impl ToTree for Apigatewayv2DomainNameTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

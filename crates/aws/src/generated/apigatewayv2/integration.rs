@@ -117,27 +117,29 @@ impl Apigatewayv2Integration {
 
 impl ToTree for Apigatewayv2Integration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "connection_id", &self.connection_id);
-        support::put(&mut t, "connection_type", &self.connection_type);
-        support::put(&mut t, "content_handling_strategy", &self.content_handling_strategy);
-        support::put(&mut t, "credentials_arn", &self.credentials_arn);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "integration_method", &self.integration_method);
-        support::put(&mut t, "integration_subtype", &self.integration_subtype);
-        support::put_req(&mut t, "integration_type", &self.integration_type);
-        support::put(&mut t, "integration_uri", &self.integration_uri);
-        support::put(&mut t, "passthrough_behavior", &self.passthrough_behavior);
-        support::put(&mut t, "payload_format_version", &self.payload_format_version);
-        support::put(&mut t, "request_parameters", &self.request_parameters);
-        support::put(&mut t, "request_templates", &self.request_templates);
-        support::put(&mut t, "template_selection_expression", &self.template_selection_expression);
-        support::put(&mut t, "timeout_milliseconds", &self.timeout_milliseconds);
-        support::put_blocks(&mut t, "response_parameters", &self.response_parameters);
-        support::put_block(&mut t, "tls_config", &self.tls_config);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "connection_id", self.connection_id);
+        support::put_owned(&mut t, "connection_type", self.connection_type);
+        support::put_owned(&mut t, "content_handling_strategy", self.content_handling_strategy);
+        support::put_owned(&mut t, "credentials_arn", self.credentials_arn);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "integration_method", self.integration_method);
+        support::put_owned(&mut t, "integration_subtype", self.integration_subtype);
+        support::put_req_owned(&mut t, "integration_type", self.integration_type);
+        support::put_owned(&mut t, "integration_uri", self.integration_uri);
+        support::put_owned(&mut t, "passthrough_behavior", self.passthrough_behavior);
+        support::put_owned(&mut t, "payload_format_version", self.payload_format_version);
+        support::put_owned(&mut t, "request_parameters", self.request_parameters);
+        support::put_owned(&mut t, "request_templates", self.request_templates);
+        support::put_owned(&mut t, "template_selection_expression", self.template_selection_expression);
+        support::put_owned(&mut t, "timeout_milliseconds", self.timeout_milliseconds);
+        support::put_blocks_owned(&mut t, "response_parameters", self.response_parameters);
+        support::put_block_owned(&mut t, "tls_config", self.tls_config);
         t
     }
 }
@@ -148,6 +150,7 @@ impl terrane_core::Resource for Apigatewayv2Integration {
     #[inline] fn resource_type(&self) -> &str { "aws_apigatewayv2_integration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Apigatewayv2Integration`], returned by `Stack::add`: typed references to its attributes.
@@ -228,10 +231,12 @@ impl Apigatewayv2IntegrationResponseParameters {
 
 impl ToTree for Apigatewayv2IntegrationResponseParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mappings", &self.mappings);
-        support::put_req(&mut t, "status_code", &self.status_code);
+        support::put_req_owned(&mut t, "mappings", self.mappings);
+        support::put_req_owned(&mut t, "status_code", self.status_code);
         t
     }
 }
@@ -262,9 +267,11 @@ impl Apigatewayv2IntegrationTlsConfig {
 
 impl ToTree for Apigatewayv2IntegrationTlsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "server_name_to_verify", &self.server_name_to_verify);
+        support::put_owned(&mut t, "server_name_to_verify", self.server_name_to_verify);
         t
     }
 }

@@ -60,15 +60,17 @@ impl Apigatewayv2IntegrationResponse {
 
 impl ToTree for Apigatewayv2IntegrationResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "content_handling_strategy", &self.content_handling_strategy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "integration_id", &self.integration_id);
-        support::put_req(&mut t, "integration_response_key", &self.integration_response_key);
-        support::put(&mut t, "response_templates", &self.response_templates);
-        support::put(&mut t, "template_selection_expression", &self.template_selection_expression);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "content_handling_strategy", self.content_handling_strategy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "integration_id", self.integration_id);
+        support::put_req_owned(&mut t, "integration_response_key", self.integration_response_key);
+        support::put_owned(&mut t, "response_templates", self.response_templates);
+        support::put_owned(&mut t, "template_selection_expression", self.template_selection_expression);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for Apigatewayv2IntegrationResponse {
     #[inline] fn resource_type(&self) -> &str { "aws_apigatewayv2_integration_response" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Apigatewayv2IntegrationResponse`], returned by `Stack::add`: typed references to its attributes.

@@ -54,14 +54,16 @@ impl Apigatewayv2Model {
 
 impl ToTree for Apigatewayv2Model {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "schema", &self.schema);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "schema", self.schema);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::Resource for Apigatewayv2Model {
     #[inline] fn resource_type(&self) -> &str { "aws_apigatewayv2_model" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Apigatewayv2Model`], returned by `Stack::add`: typed references to its attributes.

@@ -86,21 +86,23 @@ impl Apigatewayv2Route {
 
 impl ToTree for Apigatewayv2Route {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "api_key_required", &self.api_key_required);
-        support::put(&mut t, "authorization_scopes", &self.authorization_scopes);
-        support::put(&mut t, "authorization_type", &self.authorization_type);
-        support::put(&mut t, "authorizer_id", &self.authorizer_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "model_selection_expression", &self.model_selection_expression);
-        support::put(&mut t, "operation_name", &self.operation_name);
-        support::put(&mut t, "request_models", &self.request_models);
-        support::put_req(&mut t, "route_key", &self.route_key);
-        support::put(&mut t, "route_response_selection_expression", &self.route_response_selection_expression);
-        support::put(&mut t, "target", &self.target);
-        support::put_blocks(&mut t, "request_parameter", &self.request_parameter);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "api_key_required", self.api_key_required);
+        support::put_owned(&mut t, "authorization_scopes", self.authorization_scopes);
+        support::put_owned(&mut t, "authorization_type", self.authorization_type);
+        support::put_owned(&mut t, "authorizer_id", self.authorizer_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "model_selection_expression", self.model_selection_expression);
+        support::put_owned(&mut t, "operation_name", self.operation_name);
+        support::put_owned(&mut t, "request_models", self.request_models);
+        support::put_req_owned(&mut t, "route_key", self.route_key);
+        support::put_owned(&mut t, "route_response_selection_expression", self.route_response_selection_expression);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_blocks_owned(&mut t, "request_parameter", self.request_parameter);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for Apigatewayv2Route {
     #[inline] fn resource_type(&self) -> &str { "aws_apigatewayv2_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Apigatewayv2Route`], returned by `Stack::add`: typed references to its attributes.
@@ -177,10 +180,12 @@ impl Apigatewayv2RouteRequestParameter {
 
 impl ToTree for Apigatewayv2RouteRequestParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "request_parameter_key", &self.request_parameter_key);
-        support::put_req(&mut t, "required", &self.required_attr);
+        support::put_req_owned(&mut t, "request_parameter_key", self.request_parameter_key);
+        support::put_req_owned(&mut t, "required", self.required_attr);
         t
     }
 }

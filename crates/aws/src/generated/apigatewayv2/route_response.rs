@@ -55,14 +55,16 @@ impl Apigatewayv2RouteResponse {
 
 impl ToTree for Apigatewayv2RouteResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "model_selection_expression", &self.model_selection_expression);
-        support::put(&mut t, "response_models", &self.response_models);
-        support::put_req(&mut t, "route_id", &self.route_id);
-        support::put_req(&mut t, "route_response_key", &self.route_response_key);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "model_selection_expression", self.model_selection_expression);
+        support::put_owned(&mut t, "response_models", self.response_models);
+        support::put_req_owned(&mut t, "route_id", self.route_id);
+        support::put_req_owned(&mut t, "route_response_key", self.route_response_key);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for Apigatewayv2RouteResponse {
     #[inline] fn resource_type(&self) -> &str { "aws_apigatewayv2_route_response" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Apigatewayv2RouteResponse`], returned by `Stack::add`: typed references to its attributes.

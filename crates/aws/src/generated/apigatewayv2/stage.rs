@@ -88,21 +88,23 @@ impl Apigatewayv2Stage {
 
 impl ToTree for Apigatewayv2Stage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "auto_deploy", &self.auto_deploy);
-        support::put(&mut t, "client_certificate_id", &self.client_certificate_id);
-        support::put(&mut t, "deployment_id", &self.deployment_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "stage_variables", &self.stage_variables);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "access_log_settings", &self.access_log_settings);
-        support::put_block(&mut t, "default_route_settings", &self.default_route_settings);
-        support::put_blocks(&mut t, "route_settings", &self.route_settings);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "auto_deploy", self.auto_deploy);
+        support::put_owned(&mut t, "client_certificate_id", self.client_certificate_id);
+        support::put_owned(&mut t, "deployment_id", self.deployment_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "stage_variables", self.stage_variables);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "access_log_settings", self.access_log_settings);
+        support::put_block_owned(&mut t, "default_route_settings", self.default_route_settings);
+        support::put_blocks_owned(&mut t, "route_settings", self.route_settings);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for Apigatewayv2Stage {
     #[inline] fn resource_type(&self) -> &str { "aws_apigatewayv2_stage" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Apigatewayv2Stage`], returned by `Stack::add`: typed references to its attributes.
@@ -185,10 +188,12 @@ impl Apigatewayv2StageAccessLogSettings {
 
 impl ToTree for Apigatewayv2StageAccessLogSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_arn", &self.destination_arn);
-        support::put_req(&mut t, "format", &self.format);
+        support::put_req_owned(&mut t, "destination_arn", self.destination_arn);
+        support::put_req_owned(&mut t, "format", self.format);
         t
     }
 }
@@ -235,13 +240,15 @@ impl Apigatewayv2StageDefaultRouteSettings {
 
 impl ToTree for Apigatewayv2StageDefaultRouteSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_trace_enabled", &self.data_trace_enabled);
-        support::put(&mut t, "detailed_metrics_enabled", &self.detailed_metrics_enabled);
-        support::put(&mut t, "logging_level", &self.logging_level);
-        support::put(&mut t, "throttling_burst_limit", &self.throttling_burst_limit);
-        support::put(&mut t, "throttling_rate_limit", &self.throttling_rate_limit);
+        support::put_owned(&mut t, "data_trace_enabled", self.data_trace_enabled);
+        support::put_owned(&mut t, "detailed_metrics_enabled", self.detailed_metrics_enabled);
+        support::put_owned(&mut t, "logging_level", self.logging_level);
+        support::put_owned(&mut t, "throttling_burst_limit", self.throttling_burst_limit);
+        support::put_owned(&mut t, "throttling_rate_limit", self.throttling_rate_limit);
         t
     }
 }
@@ -305,14 +312,16 @@ impl Apigatewayv2StageRouteSettings {
 
 impl ToTree for Apigatewayv2StageRouteSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_trace_enabled", &self.data_trace_enabled);
-        support::put(&mut t, "detailed_metrics_enabled", &self.detailed_metrics_enabled);
-        support::put(&mut t, "logging_level", &self.logging_level);
-        support::put_req(&mut t, "route_key", &self.route_key);
-        support::put(&mut t, "throttling_burst_limit", &self.throttling_burst_limit);
-        support::put(&mut t, "throttling_rate_limit", &self.throttling_rate_limit);
+        support::put_owned(&mut t, "data_trace_enabled", self.data_trace_enabled);
+        support::put_owned(&mut t, "detailed_metrics_enabled", self.detailed_metrics_enabled);
+        support::put_owned(&mut t, "logging_level", self.logging_level);
+        support::put_req_owned(&mut t, "route_key", self.route_key);
+        support::put_owned(&mut t, "throttling_burst_limit", self.throttling_burst_limit);
+        support::put_owned(&mut t, "throttling_rate_limit", self.throttling_rate_limit);
         t
     }
 }

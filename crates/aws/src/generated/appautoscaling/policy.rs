@@ -66,16 +66,18 @@ impl AppautoscalingPolicy {
 
 impl ToTree for AppautoscalingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "policy_type", &self.policy_type);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
-        support::put_req(&mut t, "scalable_dimension", &self.scalable_dimension);
-        support::put_req(&mut t, "service_namespace", &self.service_namespace);
-        support::put_block(&mut t, "step_scaling_policy_configuration", &self.step_scaling_policy_configuration);
-        support::put_block(&mut t, "target_tracking_scaling_policy_configuration", &self.target_tracking_scaling_policy_configuration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "policy_type", self.policy_type);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
+        support::put_req_owned(&mut t, "scalable_dimension", self.scalable_dimension);
+        support::put_req_owned(&mut t, "service_namespace", self.service_namespace);
+        support::put_block_owned(&mut t, "step_scaling_policy_configuration", self.step_scaling_policy_configuration);
+        support::put_block_owned(&mut t, "target_tracking_scaling_policy_configuration", self.target_tracking_scaling_policy_configuration);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for AppautoscalingPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_appautoscaling_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppautoscalingPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -157,13 +160,15 @@ impl AppautoscalingPolicyStepScalingPolicyConfiguration {
 
 impl ToTree for AppautoscalingPolicyStepScalingPolicyConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "adjustment_type", &self.adjustment_type);
-        support::put(&mut t, "cooldown", &self.cooldown);
-        support::put(&mut t, "metric_aggregation_type", &self.metric_aggregation_type);
-        support::put(&mut t, "min_adjustment_magnitude", &self.min_adjustment_magnitude);
-        support::put_blocks(&mut t, "step_adjustment", &self.step_adjustment);
+        support::put_owned(&mut t, "adjustment_type", self.adjustment_type);
+        support::put_owned(&mut t, "cooldown", self.cooldown);
+        support::put_owned(&mut t, "metric_aggregation_type", self.metric_aggregation_type);
+        support::put_owned(&mut t, "min_adjustment_magnitude", self.min_adjustment_magnitude);
+        support::put_blocks_owned(&mut t, "step_adjustment", self.step_adjustment);
         t
     }
 }
@@ -212,11 +217,13 @@ impl AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment {
 
 impl ToTree for AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metric_interval_lower_bound", &self.metric_interval_lower_bound);
-        support::put(&mut t, "metric_interval_upper_bound", &self.metric_interval_upper_bound);
-        support::put_req(&mut t, "scaling_adjustment", &self.scaling_adjustment);
+        support::put_owned(&mut t, "metric_interval_lower_bound", self.metric_interval_lower_bound);
+        support::put_owned(&mut t, "metric_interval_upper_bound", self.metric_interval_upper_bound);
+        support::put_req_owned(&mut t, "scaling_adjustment", self.scaling_adjustment);
         t
     }
 }
@@ -278,14 +285,16 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration {
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_scale_in", &self.disable_scale_in);
-        support::put(&mut t, "scale_in_cooldown", &self.scale_in_cooldown);
-        support::put(&mut t, "scale_out_cooldown", &self.scale_out_cooldown);
-        support::put_req(&mut t, "target_value", &self.target_value);
-        support::put_block(&mut t, "customized_metric_specification", &self.customized_metric_specification);
-        support::put_block(&mut t, "predefined_metric_specification", &self.predefined_metric_specification);
+        support::put_owned(&mut t, "disable_scale_in", self.disable_scale_in);
+        support::put_owned(&mut t, "scale_in_cooldown", self.scale_in_cooldown);
+        support::put_owned(&mut t, "scale_out_cooldown", self.scale_out_cooldown);
+        support::put_req_owned(&mut t, "target_value", self.target_value);
+        support::put_block_owned(&mut t, "customized_metric_specification", self.customized_metric_specification);
+        support::put_block_owned(&mut t, "predefined_metric_specification", self.predefined_metric_specification);
         t
     }
 }
@@ -346,14 +355,16 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metric_name", &self.metric_name);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "statistic", &self.statistic);
-        support::put(&mut t, "unit", &self.unit);
-        support::put_blocks(&mut t, "dimensions", &self.dimensions);
-        support::put_blocks(&mut t, "metrics", &self.metrics);
+        support::put_owned(&mut t, "metric_name", self.metric_name);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "statistic", self.statistic);
+        support::put_owned(&mut t, "unit", self.unit);
+        support::put_blocks_owned(&mut t, "dimensions", self.dimensions);
+        support::put_blocks_owned(&mut t, "metrics", self.metrics);
         t
     }
 }
@@ -398,10 +409,12 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -455,13 +468,15 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "label", &self.label);
-        support::put(&mut t, "return_data", &self.return_data);
-        support::put_block(&mut t, "metric_stat", &self.metric_stat);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "label", self.label);
+        support::put_owned(&mut t, "return_data", self.return_data);
+        support::put_block_owned(&mut t, "metric_stat", self.metric_stat);
         t
     }
 }
@@ -509,11 +524,13 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "stat", &self.stat);
-        support::put(&mut t, "unit", &self.unit);
-        t.push("metric", self.metric.to_tree());
+        support::put_req_owned(&mut t, "stat", self.stat);
+        support::put_owned(&mut t, "unit", self.unit);
+        t.push("metric", self.metric.into_tree());
         t
     }
 }
@@ -558,11 +575,13 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put_blocks(&mut t, "dimensions", &self.dimensions);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_blocks_owned(&mut t, "dimensions", self.dimensions);
         t
     }
 }
@@ -601,10 +620,12 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -642,10 +663,12 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetri
 
 impl ToTree for AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "predefined_metric_type", &self.predefined_metric_type);
-        support::put(&mut t, "resource_label", &self.resource_label);
+        support::put_req_owned(&mut t, "predefined_metric_type", self.predefined_metric_type);
+        support::put_owned(&mut t, "resource_label", self.resource_label);
         t
     }
 }

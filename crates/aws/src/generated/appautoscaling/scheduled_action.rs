@@ -72,18 +72,20 @@ impl AppautoscalingScheduledAction {
 
 impl ToTree for AppautoscalingScheduledAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_time", &self.end_time);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
-        support::put_req(&mut t, "scalable_dimension", &self.scalable_dimension);
-        support::put_req(&mut t, "schedule", &self.schedule);
-        support::put_req(&mut t, "service_namespace", &self.service_namespace);
-        support::put(&mut t, "start_time", &self.start_time);
-        support::put(&mut t, "timezone", &self.timezone);
-        t.push("scalable_target_action", self.scalable_target_action.to_tree());
+        support::put_owned(&mut t, "end_time", self.end_time);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
+        support::put_req_owned(&mut t, "scalable_dimension", self.scalable_dimension);
+        support::put_req_owned(&mut t, "schedule", self.schedule);
+        support::put_req_owned(&mut t, "service_namespace", self.service_namespace);
+        support::put_owned(&mut t, "start_time", self.start_time);
+        support::put_owned(&mut t, "timezone", self.timezone);
+        t.push("scalable_target_action", self.scalable_target_action.into_tree());
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for AppautoscalingScheduledAction {
     #[inline] fn resource_type(&self) -> &str { "aws_appautoscaling_scheduled_action" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppautoscalingScheduledAction`], returned by `Stack::add`: typed references to its attributes.
@@ -154,10 +157,12 @@ impl AppautoscalingScheduledActionScalableTargetAction {
 
 impl ToTree for AppautoscalingScheduledActionScalableTargetAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_capacity", &self.max_capacity);
-        support::put(&mut t, "min_capacity", &self.min_capacity);
+        support::put_owned(&mut t, "max_capacity", self.max_capacity);
+        support::put_owned(&mut t, "min_capacity", self.min_capacity);
         t
     }
 }

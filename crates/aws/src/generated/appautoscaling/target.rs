@@ -74,18 +74,20 @@ impl AppautoscalingTarget {
 
 impl ToTree for AppautoscalingTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "max_capacity", &self.max_capacity);
-        support::put_req(&mut t, "min_capacity", &self.min_capacity);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "scalable_dimension", &self.scalable_dimension);
-        support::put_req(&mut t, "service_namespace", &self.service_namespace);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "suspended_state", &self.suspended_state);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "max_capacity", self.max_capacity);
+        support::put_req_owned(&mut t, "min_capacity", self.min_capacity);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "scalable_dimension", self.scalable_dimension);
+        support::put_req_owned(&mut t, "service_namespace", self.service_namespace);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "suspended_state", self.suspended_state);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for AppautoscalingTarget {
     #[inline] fn resource_type(&self) -> &str { "aws_appautoscaling_target" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppautoscalingTarget`], returned by `Stack::add`: typed references to its attributes.
@@ -160,11 +163,13 @@ impl AppautoscalingTargetSuspendedState {
 
 impl ToTree for AppautoscalingTargetSuspendedState {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dynamic_scaling_in_suspended", &self.dynamic_scaling_in_suspended);
-        support::put(&mut t, "dynamic_scaling_out_suspended", &self.dynamic_scaling_out_suspended);
-        support::put(&mut t, "scheduled_scaling_suspended", &self.scheduled_scaling_suspended);
+        support::put_owned(&mut t, "dynamic_scaling_in_suspended", self.dynamic_scaling_in_suspended);
+        support::put_owned(&mut t, "dynamic_scaling_out_suspended", self.dynamic_scaling_out_suspended);
+        support::put_owned(&mut t, "scheduled_scaling_suspended", self.scheduled_scaling_suspended);
         t
     }
 }

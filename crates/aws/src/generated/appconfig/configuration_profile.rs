@@ -81,19 +81,21 @@ impl AppconfigConfigurationProfile {
 
 impl ToTree for AppconfigConfigurationProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_identifier", &self.kms_key_identifier);
-        support::put_req(&mut t, "location_uri", &self.location_uri);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "retrieval_role_arn", &self.retrieval_role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "validator", &self.validator);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_identifier", self.kms_key_identifier);
+        support::put_req_owned(&mut t, "location_uri", self.location_uri);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "retrieval_role_arn", self.retrieval_role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "validator", self.validator);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for AppconfigConfigurationProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_appconfig_configuration_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppconfigConfigurationProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -171,10 +174,12 @@ impl AppconfigConfigurationProfileValidator {
 
 impl ToTree for AppconfigConfigurationProfileValidator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -73,18 +73,20 @@ impl AppconfigDeployment {
 
 impl ToTree for AppconfigDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put_req(&mut t, "configuration_profile_id", &self.configuration_profile_id);
-        support::put_req(&mut t, "configuration_version", &self.configuration_version);
-        support::put_req(&mut t, "deployment_strategy_id", &self.deployment_strategy_id);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "environment_id", &self.environment_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_identifier", &self.kms_key_identifier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_req_owned(&mut t, "configuration_profile_id", self.configuration_profile_id);
+        support::put_req_owned(&mut t, "configuration_version", self.configuration_version);
+        support::put_req_owned(&mut t, "deployment_strategy_id", self.deployment_strategy_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "environment_id", self.environment_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_identifier", self.kms_key_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for AppconfigDeployment {
     #[inline] fn resource_type(&self) -> &str { "aws_appconfig_deployment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppconfigDeployment`], returned by `Stack::add`: typed references to its attributes.

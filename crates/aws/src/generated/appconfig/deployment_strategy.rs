@@ -74,18 +74,20 @@ impl AppconfigDeploymentStrategy {
 
 impl ToTree for AppconfigDeploymentStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "deployment_duration_in_minutes", &self.deployment_duration_in_minutes);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "final_bake_time_in_minutes", &self.final_bake_time_in_minutes);
-        support::put_req(&mut t, "growth_factor", &self.growth_factor);
-        support::put(&mut t, "growth_type", &self.growth_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "replicate_to", &self.replicate_to);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "deployment_duration_in_minutes", self.deployment_duration_in_minutes);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "final_bake_time_in_minutes", self.final_bake_time_in_minutes);
+        support::put_req_owned(&mut t, "growth_factor", self.growth_factor);
+        support::put_owned(&mut t, "growth_type", self.growth_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "replicate_to", self.replicate_to);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for AppconfigDeploymentStrategy {
     #[inline] fn resource_type(&self) -> &str { "aws_appconfig_deployment_strategy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppconfigDeploymentStrategy`], returned by `Stack::add`: typed references to its attributes.

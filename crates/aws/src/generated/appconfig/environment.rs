@@ -46,13 +46,15 @@ impl AppconfigEnvironment {
 
 impl ToTree for AppconfigEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "monitor", &self.monitor);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "monitor", self.monitor);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for AppconfigEnvironment {
     #[inline] fn resource_type(&self) -> &str { "aws_appconfig_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppconfigEnvironment`], returned by `Stack::add`: typed references to its attributes.
@@ -125,10 +128,12 @@ impl AppconfigEnvironmentMonitor {
 
 impl ToTree for AppconfigEnvironmentMonitor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alarm_arn", &self.alarm_arn);
-        support::put(&mut t, "alarm_role_arn", &self.alarm_role_arn);
+        support::put_req_owned(&mut t, "alarm_arn", self.alarm_arn);
+        support::put_owned(&mut t, "alarm_role_arn", self.alarm_role_arn);
         t
     }
 }

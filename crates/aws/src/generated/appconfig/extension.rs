@@ -60,15 +60,17 @@ impl AppconfigExtension {
 
 impl ToTree for AppconfigExtension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "action_point", &self.action_point);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "action_point", self.action_point);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for AppconfigExtension {
     #[inline] fn resource_type(&self) -> &str { "aws_appconfig_extension" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppconfigExtension`], returned by `Stack::add`: typed references to its attributes.
@@ -141,10 +144,12 @@ impl AppconfigExtensionActionPoint {
 
 impl ToTree for AppconfigExtensionActionPoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "point", &self.point);
-        support::put_blocks(&mut t, "action", &self.action);
+        support::put_req_owned(&mut t, "point", self.point);
+        support::put_blocks_owned(&mut t, "action", self.action);
         t
     }
 }
@@ -191,12 +196,14 @@ impl AppconfigExtensionActionPointAction {
 
 impl ToTree for AppconfigExtensionActionPointAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -243,11 +250,13 @@ impl AppconfigExtensionParameter {
 
 impl ToTree for AppconfigExtensionParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "required", &self.required_attr);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "required", self.required_attr);
         t
     }
 }

@@ -40,12 +40,14 @@ impl AppconfigExtensionAssociation {
 
 impl ToTree for AppconfigExtensionAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "extension_arn", &self.extension_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_req_owned(&mut t, "extension_arn", self.extension_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for AppconfigExtensionAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_appconfig_extension_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppconfigExtensionAssociation`], returned by `Stack::add`: typed references to its attributes.

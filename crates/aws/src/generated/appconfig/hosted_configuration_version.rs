@@ -54,14 +54,16 @@ impl AppconfigHostedConfigurationVersion {
 
 impl ToTree for AppconfigHostedConfigurationVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put_req(&mut t, "configuration_profile_id", &self.configuration_profile_id);
-        support::put_req(&mut t, "content", &self.content);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_req_owned(&mut t, "configuration_profile_id", self.configuration_profile_id);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::Resource for AppconfigHostedConfigurationVersion {
     #[inline] fn resource_type(&self) -> &str { "aws_appconfig_hosted_configuration_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppconfigHostedConfigurationVersion`], returned by `Stack::add`: typed references to its attributes.

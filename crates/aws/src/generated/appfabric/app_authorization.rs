@@ -63,15 +63,17 @@ impl AppfabricAppAuthorization {
 
 impl ToTree for AppfabricAppAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app", &self.app);
-        support::put_req(&mut t, "app_bundle_arn", &self.app_bundle_arn);
-        support::put_req(&mut t, "auth_type", &self.auth_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "credential", &self.credential);
-        support::put_blocks(&mut t, "tenant", &self.tenant);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "app", self.app);
+        support::put_req_owned(&mut t, "app_bundle_arn", self.app_bundle_arn);
+        support::put_req_owned(&mut t, "auth_type", self.auth_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "credential", self.credential);
+        support::put_blocks_owned(&mut t, "tenant", self.tenant);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for AppfabricAppAuthorization {
     #[inline] fn resource_type(&self) -> &str { "aws_appfabric_app_authorization" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppfabricAppAuthorization`], returned by `Stack::add`: typed references to its attributes.
@@ -150,10 +153,12 @@ impl AppfabricAppAuthorizationCredential {
 
 impl ToTree for AppfabricAppAuthorizationCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "api_key_credential", &self.api_key_credential);
-        support::put_blocks(&mut t, "oauth2_credential", &self.oauth2_credential);
+        support::put_blocks_owned(&mut t, "api_key_credential", self.api_key_credential);
+        support::put_blocks_owned(&mut t, "oauth2_credential", self.oauth2_credential);
         t
     }
 }
@@ -186,9 +191,11 @@ impl AppfabricAppAuthorizationCredentialApiKeyCredential {
 
 impl ToTree for AppfabricAppAuthorizationCredentialApiKeyCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_key", &self.api_key);
+        support::put_req_owned(&mut t, "api_key", self.api_key);
         t
     }
 }
@@ -223,10 +230,12 @@ impl AppfabricAppAuthorizationCredentialOauth2Credential {
 
 impl ToTree for AppfabricAppAuthorizationCredentialOauth2Credential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
         t
     }
 }
@@ -263,10 +272,12 @@ impl AppfabricAppAuthorizationTenant {
 
 impl ToTree for AppfabricAppAuthorizationTenant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "tenant_display_name", &self.tenant_display_name);
-        support::put_req(&mut t, "tenant_identifier", &self.tenant_identifier);
+        support::put_req_owned(&mut t, "tenant_display_name", self.tenant_display_name);
+        support::put_req_owned(&mut t, "tenant_identifier", self.tenant_identifier);
         t
     }
 }
@@ -311,11 +322,13 @@ impl AppfabricAppAuthorizationTimeouts {
 
 impl ToTree for AppfabricAppAuthorizationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

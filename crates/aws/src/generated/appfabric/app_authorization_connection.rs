@@ -42,12 +42,14 @@ impl AppfabricAppAuthorizationConnection {
 
 impl ToTree for AppfabricAppAuthorizationConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_authorization_arn", &self.app_authorization_arn);
-        support::put_req(&mut t, "app_bundle_arn", &self.app_bundle_arn);
-        support::put_blocks(&mut t, "auth_request", &self.auth_request);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "app_authorization_arn", self.app_authorization_arn);
+        support::put_req_owned(&mut t, "app_bundle_arn", self.app_bundle_arn);
+        support::put_blocks_owned(&mut t, "auth_request", self.auth_request);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for AppfabricAppAuthorizationConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_appfabric_app_authorization_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppfabricAppAuthorizationConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -112,10 +115,12 @@ impl AppfabricAppAuthorizationConnectionAuthRequest {
 
 impl ToTree for AppfabricAppAuthorizationConnectionAuthRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "code", &self.code);
-        support::put_req(&mut t, "redirect_uri", &self.redirect_uri);
+        support::put_req_owned(&mut t, "code", self.code);
+        support::put_req_owned(&mut t, "redirect_uri", self.redirect_uri);
         t
     }
 }
@@ -160,9 +165,11 @@ impl AppfabricAppAuthorizationConnectionTimeouts {
 
 impl ToTree for AppfabricAppAuthorizationConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -28,10 +28,12 @@ impl AppfabricAppBundle {
 
 impl ToTree for AppfabricAppBundle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "customer_managed_key_arn", &self.customer_managed_key_arn);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "customer_managed_key_arn", self.customer_managed_key_arn);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::Resource for AppfabricAppBundle {
     #[inline] fn resource_type(&self) -> &str { "aws_appfabric_app_bundle" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppfabricAppBundle`], returned by `Stack::add`: typed references to its attributes.

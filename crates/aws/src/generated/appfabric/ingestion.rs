@@ -49,13 +49,15 @@ impl AppfabricIngestion {
 
 impl ToTree for AppfabricIngestion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app", &self.app);
-        support::put_req(&mut t, "app_bundle_arn", &self.app_bundle_arn);
-        support::put_req(&mut t, "ingestion_type", &self.ingestion_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "tenant_id", &self.tenant_id);
+        support::put_req_owned(&mut t, "app", self.app);
+        support::put_req_owned(&mut t, "app_bundle_arn", self.app_bundle_arn);
+        support::put_req_owned(&mut t, "ingestion_type", self.ingestion_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "tenant_id", self.tenant_id);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for AppfabricIngestion {
     #[inline] fn resource_type(&self) -> &str { "aws_appfabric_ingestion" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppfabricIngestion`], returned by `Stack::add`: typed references to its attributes.

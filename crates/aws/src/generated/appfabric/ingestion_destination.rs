@@ -53,14 +53,16 @@ impl AppfabricIngestionDestination {
 
 impl ToTree for AppfabricIngestionDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_bundle_arn", &self.app_bundle_arn);
-        support::put_req(&mut t, "ingestion_arn", &self.ingestion_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "destination_configuration", &self.destination_configuration);
-        support::put_blocks(&mut t, "processing_configuration", &self.processing_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "app_bundle_arn", self.app_bundle_arn);
+        support::put_req_owned(&mut t, "ingestion_arn", self.ingestion_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "destination_configuration", self.destination_configuration);
+        support::put_blocks_owned(&mut t, "processing_configuration", self.processing_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for AppfabricIngestionDestination {
     #[inline] fn resource_type(&self) -> &str { "aws_appfabric_ingestion_destination" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppfabricIngestionDestination`], returned by `Stack::add`: typed references to its attributes.
@@ -124,9 +127,11 @@ impl AppfabricIngestionDestinationDestinationConfiguration {
 
 impl ToTree for AppfabricIngestionDestinationDestinationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "audit_log", &self.audit_log);
+        support::put_blocks_owned(&mut t, "audit_log", self.audit_log);
         t
     }
 }
@@ -156,9 +161,11 @@ impl AppfabricIngestionDestinationDestinationConfigurationAuditLog {
 
 impl ToTree for AppfabricIngestionDestinationDestinationConfigurationAuditLog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "destination", &self.destination);
+        support::put_blocks_owned(&mut t, "destination", self.destination);
         t
     }
 }
@@ -193,10 +200,12 @@ impl AppfabricIngestionDestinationDestinationConfigurationAuditLogDestination {
 
 impl ToTree for AppfabricIngestionDestinationDestinationConfigurationAuditLogDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "firehose_stream", &self.firehose_stream);
-        support::put_blocks(&mut t, "s3_bucket", &self.s3_bucket);
+        support::put_blocks_owned(&mut t, "firehose_stream", self.firehose_stream);
+        support::put_blocks_owned(&mut t, "s3_bucket", self.s3_bucket);
         t
     }
 }
@@ -229,9 +238,11 @@ impl AppfabricIngestionDestinationDestinationConfigurationAuditLogDestinationFir
 
 impl ToTree for AppfabricIngestionDestinationDestinationConfigurationAuditLogDestinationFirehoseStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "stream_name", &self.stream_name);
+        support::put_req_owned(&mut t, "stream_name", self.stream_name);
         t
     }
 }
@@ -267,10 +278,12 @@ impl AppfabricIngestionDestinationDestinationConfigurationAuditLogDestinationS3B
 
 impl ToTree for AppfabricIngestionDestinationDestinationConfigurationAuditLogDestinationS3Bucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -302,9 +315,11 @@ impl AppfabricIngestionDestinationProcessingConfiguration {
 
 impl ToTree for AppfabricIngestionDestinationProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "audit_log", &self.audit_log);
+        support::put_blocks_owned(&mut t, "audit_log", self.audit_log);
         t
     }
 }
@@ -339,10 +354,12 @@ impl AppfabricIngestionDestinationProcessingConfigurationAuditLog {
 
 impl ToTree for AppfabricIngestionDestinationProcessingConfigurationAuditLog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "format", &self.format);
-        support::put_req(&mut t, "schema", &self.schema);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_req_owned(&mut t, "schema", self.schema);
         t
     }
 }
@@ -387,11 +404,13 @@ impl AppfabricIngestionDestinationTimeouts {
 
 impl ToTree for AppfabricIngestionDestinationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

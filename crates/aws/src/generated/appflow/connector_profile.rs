@@ -59,15 +59,17 @@ impl AppflowConnectorProfile {
 
 impl ToTree for AppflowConnectorProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_mode", &self.connection_mode);
-        support::put(&mut t, "connector_label", &self.connector_label);
-        support::put_req(&mut t, "connector_type", &self.connector_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_arn", &self.kms_arn);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("connector_profile_config", self.connector_profile_config.to_tree());
+        support::put_req_owned(&mut t, "connection_mode", self.connection_mode);
+        support::put_owned(&mut t, "connector_label", self.connector_label);
+        support::put_req_owned(&mut t, "connector_type", self.connector_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_arn", self.kms_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("connector_profile_config", self.connector_profile_config.into_tree());
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for AppflowConnectorProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_appflow_connector_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppflowConnectorProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -136,10 +139,12 @@ impl AppflowConnectorProfileConnectorProfileConfig {
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("connector_profile_credentials", self.connector_profile_credentials.to_tree());
-        t.push("connector_profile_properties", self.connector_profile_properties.to_tree());
+        t.push("connector_profile_credentials", self.connector_profile_credentials.into_tree());
+        t.push("connector_profile_properties", self.connector_profile_properties.into_tree());
         t
     }
 }
@@ -256,26 +261,28 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentials {
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "amplitude", &self.amplitude);
-        support::put_block(&mut t, "custom_connector", &self.custom_connector);
-        support::put_block(&mut t, "datadog", &self.datadog);
-        support::put_block(&mut t, "dynatrace", &self.dynatrace);
-        support::put_block(&mut t, "google_analytics", &self.google_analytics);
-        support::put_block(&mut t, "honeycode", &self.honeycode);
-        support::put_block(&mut t, "infor_nexus", &self.infor_nexus);
-        support::put_block(&mut t, "marketo", &self.marketo);
-        support::put_block(&mut t, "redshift", &self.redshift);
-        support::put_block(&mut t, "salesforce", &self.salesforce);
-        support::put_block(&mut t, "sapo_data", &self.sapo_data);
-        support::put_block(&mut t, "service_now", &self.service_now);
-        support::put_block(&mut t, "singular", &self.singular);
-        support::put_block(&mut t, "slack", &self.slack);
-        support::put_block(&mut t, "snowflake", &self.snowflake);
-        support::put_block(&mut t, "trendmicro", &self.trendmicro);
-        support::put_block(&mut t, "veeva", &self.veeva);
-        support::put_block(&mut t, "zendesk", &self.zendesk);
+        support::put_block_owned(&mut t, "amplitude", self.amplitude);
+        support::put_block_owned(&mut t, "custom_connector", self.custom_connector);
+        support::put_block_owned(&mut t, "datadog", self.datadog);
+        support::put_block_owned(&mut t, "dynatrace", self.dynatrace);
+        support::put_block_owned(&mut t, "google_analytics", self.google_analytics);
+        support::put_block_owned(&mut t, "honeycode", self.honeycode);
+        support::put_block_owned(&mut t, "infor_nexus", self.infor_nexus);
+        support::put_block_owned(&mut t, "marketo", self.marketo);
+        support::put_block_owned(&mut t, "redshift", self.redshift);
+        support::put_block_owned(&mut t, "salesforce", self.salesforce);
+        support::put_block_owned(&mut t, "sapo_data", self.sapo_data);
+        support::put_block_owned(&mut t, "service_now", self.service_now);
+        support::put_block_owned(&mut t, "singular", self.singular);
+        support::put_block_owned(&mut t, "slack", self.slack);
+        support::put_block_owned(&mut t, "snowflake", self.snowflake);
+        support::put_block_owned(&mut t, "trendmicro", self.trendmicro);
+        support::put_block_owned(&mut t, "veeva", self.veeva);
+        support::put_block_owned(&mut t, "zendesk", self.zendesk);
         t
     }
 }
@@ -344,10 +351,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsAmp
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsAmplitude {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_key", &self.api_key);
-        support::put_req(&mut t, "secret_key", &self.secret_key);
+        support::put_req_owned(&mut t, "api_key", self.api_key);
+        support::put_req_owned(&mut t, "secret_key", self.secret_key);
         t
     }
 }
@@ -404,13 +413,15 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCus
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCustomConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authentication_type", &self.authentication_type);
-        support::put_block(&mut t, "api_key", &self.api_key);
-        support::put_block(&mut t, "basic", &self.basic);
-        support::put_block(&mut t, "custom", &self.custom);
-        support::put_block(&mut t, "oauth2", &self.oauth2);
+        support::put_req_owned(&mut t, "authentication_type", self.authentication_type);
+        support::put_block_owned(&mut t, "api_key", self.api_key);
+        support::put_block_owned(&mut t, "basic", self.basic);
+        support::put_block_owned(&mut t, "custom", self.custom);
+        support::put_block_owned(&mut t, "oauth2", self.oauth2);
         t
     }
 }
@@ -454,10 +465,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCus
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCustomConnectorApiKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_key", &self.api_key);
-        support::put(&mut t, "api_secret_key", &self.api_secret_key);
+        support::put_req_owned(&mut t, "api_key", self.api_key);
+        support::put_owned(&mut t, "api_secret_key", self.api_secret_key);
         t
     }
 }
@@ -494,10 +507,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCus
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCustomConnectorBasic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -535,10 +550,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCus
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCustomConnectorCustom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "credentials_map", &self.credentials_map);
-        support::put_req(&mut t, "custom_authentication_type", &self.custom_authentication_type);
+        support::put_owned(&mut t, "credentials_map", self.credentials_map);
+        support::put_req_owned(&mut t, "custom_authentication_type", self.custom_authentication_type);
         t
     }
 }
@@ -586,13 +603,15 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCus
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCustomConnectorOauth2 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "client_secret", &self.client_secret);
-        support::put(&mut t, "refresh_token", &self.refresh_token);
-        support::put_block(&mut t, "oauth_request", &self.oauth_request);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "client_secret", self.client_secret);
+        support::put_owned(&mut t, "refresh_token", self.refresh_token);
+        support::put_block_owned(&mut t, "oauth_request", self.oauth_request);
         t
     }
 }
@@ -633,10 +652,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCus
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsCustomConnectorOauth2OauthRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_code", &self.auth_code);
-        support::put(&mut t, "redirect_uri", &self.redirect_uri);
+        support::put_owned(&mut t, "auth_code", self.auth_code);
+        support::put_owned(&mut t, "redirect_uri", self.redirect_uri);
         t
     }
 }
@@ -673,10 +694,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsDat
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsDatadog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_key", &self.api_key);
-        support::put_req(&mut t, "application_key", &self.application_key);
+        support::put_req_owned(&mut t, "api_key", self.api_key);
+        support::put_req_owned(&mut t, "application_key", self.application_key);
         t
     }
 }
@@ -709,9 +732,11 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsDyn
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsDynatrace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_token", &self.api_token);
+        support::put_req_owned(&mut t, "api_token", self.api_token);
         t
     }
 }
@@ -762,13 +787,15 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsGoo
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsGoogleAnalytics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
-        support::put(&mut t, "refresh_token", &self.refresh_token);
-        support::put_block(&mut t, "oauth_request", &self.oauth_request);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
+        support::put_owned(&mut t, "refresh_token", self.refresh_token);
+        support::put_block_owned(&mut t, "oauth_request", self.oauth_request);
         t
     }
 }
@@ -809,10 +836,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsGoo
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsGoogleAnalyticsOauthRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_code", &self.auth_code);
-        support::put(&mut t, "redirect_uri", &self.redirect_uri);
+        support::put_owned(&mut t, "auth_code", self.auth_code);
+        support::put_owned(&mut t, "redirect_uri", self.redirect_uri);
         t
     }
 }
@@ -852,11 +881,13 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsHon
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsHoneycode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put(&mut t, "refresh_token", &self.refresh_token);
-        support::put_block(&mut t, "oauth_request", &self.oauth_request);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_owned(&mut t, "refresh_token", self.refresh_token);
+        support::put_block_owned(&mut t, "oauth_request", self.oauth_request);
         t
     }
 }
@@ -893,10 +924,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsHon
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsHoneycodeOauthRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_code", &self.auth_code);
-        support::put(&mut t, "redirect_uri", &self.redirect_uri);
+        support::put_owned(&mut t, "auth_code", self.auth_code);
+        support::put_owned(&mut t, "redirect_uri", self.redirect_uri);
         t
     }
 }
@@ -947,12 +980,14 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsInf
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsInforNexus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_key_id", &self.access_key_id);
-        support::put_req(&mut t, "datakey", &self.datakey);
-        support::put_req(&mut t, "secret_access_key", &self.secret_access_key);
-        support::put_req(&mut t, "user_id", &self.user_id);
+        support::put_req_owned(&mut t, "access_key_id", self.access_key_id);
+        support::put_req_owned(&mut t, "datakey", self.datakey);
+        support::put_req_owned(&mut t, "secret_access_key", self.secret_access_key);
+        support::put_req_owned(&mut t, "user_id", self.user_id);
         t
     }
 }
@@ -1004,12 +1039,14 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsMar
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsMarketo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
-        support::put_block(&mut t, "oauth_request", &self.oauth_request);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
+        support::put_block_owned(&mut t, "oauth_request", self.oauth_request);
         t
     }
 }
@@ -1048,10 +1085,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsMar
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsMarketoOauthRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_code", &self.auth_code);
-        support::put(&mut t, "redirect_uri", &self.redirect_uri);
+        support::put_owned(&mut t, "auth_code", self.auth_code);
+        support::put_owned(&mut t, "redirect_uri", self.redirect_uri);
         t
     }
 }
@@ -1088,10 +1127,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsRed
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsRedshift {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -1143,14 +1184,16 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSal
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSalesforce {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put(&mut t, "client_credentials_arn", &self.client_credentials_arn);
-        support::put(&mut t, "jwt_token", &self.jwt_token);
-        support::put(&mut t, "oauth2_grant_type", &self.oauth2_grant_type);
-        support::put(&mut t, "refresh_token", &self.refresh_token);
-        support::put_block(&mut t, "oauth_request", &self.oauth_request);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_owned(&mut t, "client_credentials_arn", self.client_credentials_arn);
+        support::put_owned(&mut t, "jwt_token", self.jwt_token);
+        support::put_owned(&mut t, "oauth2_grant_type", self.oauth2_grant_type);
+        support::put_owned(&mut t, "refresh_token", self.refresh_token);
+        support::put_block_owned(&mut t, "oauth_request", self.oauth_request);
         t
     }
 }
@@ -1193,10 +1236,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSal
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSalesforceOauthRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_code", &self.auth_code);
-        support::put(&mut t, "redirect_uri", &self.redirect_uri);
+        support::put_owned(&mut t, "auth_code", self.auth_code);
+        support::put_owned(&mut t, "redirect_uri", self.redirect_uri);
         t
     }
 }
@@ -1233,10 +1278,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSap
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSapoData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "basic_auth_credentials", &self.basic_auth_credentials);
-        support::put_block(&mut t, "oauth_credentials", &self.oauth_credentials);
+        support::put_block_owned(&mut t, "basic_auth_credentials", self.basic_auth_credentials);
+        support::put_block_owned(&mut t, "oauth_credentials", self.oauth_credentials);
         t
     }
 }
@@ -1273,10 +1320,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSap
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSapoDataBasicAuthCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -1329,13 +1378,15 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSap
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSapoDataOauthCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
-        support::put(&mut t, "refresh_token", &self.refresh_token);
-        support::put_block(&mut t, "oauth_request", &self.oauth_request);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
+        support::put_owned(&mut t, "refresh_token", self.refresh_token);
+        support::put_block_owned(&mut t, "oauth_request", self.oauth_request);
         t
     }
 }
@@ -1376,10 +1427,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSap
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSapoDataOauthCredentialsOauthRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_code", &self.auth_code);
-        support::put(&mut t, "redirect_uri", &self.redirect_uri);
+        support::put_owned(&mut t, "auth_code", self.auth_code);
+        support::put_owned(&mut t, "redirect_uri", self.redirect_uri);
         t
     }
 }
@@ -1416,10 +1469,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSer
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsServiceNow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -1452,9 +1507,11 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSin
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSingular {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_key", &self.api_key);
+        support::put_req_owned(&mut t, "api_key", self.api_key);
         t
     }
 }
@@ -1500,12 +1557,14 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSla
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSlack {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
-        support::put_block(&mut t, "oauth_request", &self.oauth_request);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
+        support::put_block_owned(&mut t, "oauth_request", self.oauth_request);
         t
     }
 }
@@ -1544,10 +1603,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSla
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSlackOauthRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_code", &self.auth_code);
-        support::put(&mut t, "redirect_uri", &self.redirect_uri);
+        support::put_owned(&mut t, "auth_code", self.auth_code);
+        support::put_owned(&mut t, "redirect_uri", self.redirect_uri);
         t
     }
 }
@@ -1584,10 +1645,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSno
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsSnowflake {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -1620,9 +1683,11 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsTre
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsTrendmicro {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_secret_key", &self.api_secret_key);
+        support::put_req_owned(&mut t, "api_secret_key", self.api_secret_key);
         t
     }
 }
@@ -1657,10 +1722,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsVee
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsVeeva {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -1708,12 +1775,14 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsZen
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsZendesk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
-        support::put_block(&mut t, "oauth_request", &self.oauth_request);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
+        support::put_block_owned(&mut t, "oauth_request", self.oauth_request);
         t
     }
 }
@@ -1752,10 +1821,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsZen
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileCredentialsZendeskOauthRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_code", &self.auth_code);
-        support::put(&mut t, "redirect_uri", &self.redirect_uri);
+        support::put_owned(&mut t, "auth_code", self.auth_code);
+        support::put_owned(&mut t, "redirect_uri", self.redirect_uri);
         t
     }
 }
@@ -1872,26 +1943,28 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfileProperties {
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfileProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "amplitude", &self.amplitude);
-        support::put_block(&mut t, "custom_connector", &self.custom_connector);
-        support::put_block(&mut t, "datadog", &self.datadog);
-        support::put_block(&mut t, "dynatrace", &self.dynatrace);
-        support::put_block(&mut t, "google_analytics", &self.google_analytics);
-        support::put_block(&mut t, "honeycode", &self.honeycode);
-        support::put_block(&mut t, "infor_nexus", &self.infor_nexus);
-        support::put_block(&mut t, "marketo", &self.marketo);
-        support::put_block(&mut t, "redshift", &self.redshift);
-        support::put_block(&mut t, "salesforce", &self.salesforce);
-        support::put_block(&mut t, "sapo_data", &self.sapo_data);
-        support::put_block(&mut t, "service_now", &self.service_now);
-        support::put_block(&mut t, "singular", &self.singular);
-        support::put_block(&mut t, "slack", &self.slack);
-        support::put_block(&mut t, "snowflake", &self.snowflake);
-        support::put_block(&mut t, "trendmicro", &self.trendmicro);
-        support::put_block(&mut t, "veeva", &self.veeva);
-        support::put_block(&mut t, "zendesk", &self.zendesk);
+        support::put_block_owned(&mut t, "amplitude", self.amplitude);
+        support::put_block_owned(&mut t, "custom_connector", self.custom_connector);
+        support::put_block_owned(&mut t, "datadog", self.datadog);
+        support::put_block_owned(&mut t, "dynatrace", self.dynatrace);
+        support::put_block_owned(&mut t, "google_analytics", self.google_analytics);
+        support::put_block_owned(&mut t, "honeycode", self.honeycode);
+        support::put_block_owned(&mut t, "infor_nexus", self.infor_nexus);
+        support::put_block_owned(&mut t, "marketo", self.marketo);
+        support::put_block_owned(&mut t, "redshift", self.redshift);
+        support::put_block_owned(&mut t, "salesforce", self.salesforce);
+        support::put_block_owned(&mut t, "sapo_data", self.sapo_data);
+        support::put_block_owned(&mut t, "service_now", self.service_now);
+        support::put_block_owned(&mut t, "singular", self.singular);
+        support::put_block_owned(&mut t, "slack", self.slack);
+        support::put_block_owned(&mut t, "snowflake", self.snowflake);
+        support::put_block_owned(&mut t, "trendmicro", self.trendmicro);
+        support::put_block_owned(&mut t, "veeva", self.veeva);
+        support::put_block_owned(&mut t, "zendesk", self.zendesk);
         t
     }
 }
@@ -1982,10 +2055,12 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesCust
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesCustomConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "profile_properties", &self.profile_properties);
-        support::put_block(&mut t, "oauth2_properties", &self.oauth2_properties);
+        support::put_owned(&mut t, "profile_properties", self.profile_properties);
+        support::put_block_owned(&mut t, "oauth2_properties", self.oauth2_properties);
         t
     }
 }
@@ -2027,11 +2102,13 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesCust
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesCustomConnectorOauth2Properties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "oauth2_grant_type", &self.oauth2_grant_type);
-        support::put_req(&mut t, "token_url", &self.token_url);
-        support::put(&mut t, "token_url_custom_properties", &self.token_url_custom_properties);
+        support::put_req_owned(&mut t, "oauth2_grant_type", self.oauth2_grant_type);
+        support::put_req_owned(&mut t, "token_url", self.token_url);
+        support::put_owned(&mut t, "token_url_custom_properties", self.token_url_custom_properties);
         t
     }
 }
@@ -2066,9 +2143,11 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesData
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesDatadog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_url", &self.instance_url);
+        support::put_req_owned(&mut t, "instance_url", self.instance_url);
         t
     }
 }
@@ -2099,9 +2178,11 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesDyna
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesDynatrace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_url", &self.instance_url);
+        support::put_req_owned(&mut t, "instance_url", self.instance_url);
         t
     }
 }
@@ -2178,9 +2259,11 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesInfo
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesInforNexus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_url", &self.instance_url);
+        support::put_req_owned(&mut t, "instance_url", self.instance_url);
         t
     }
 }
@@ -2211,9 +2294,11 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesMark
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesMarketo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_url", &self.instance_url);
+        support::put_req_owned(&mut t, "instance_url", self.instance_url);
         t
     }
 }
@@ -2273,15 +2358,17 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesReds
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesRedshift {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "data_api_role_arn", &self.data_api_role_arn);
-        support::put(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "database_url", &self.database_url);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "data_api_role_arn", self.data_api_role_arn);
+        support::put_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "database_url", self.database_url);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -2330,11 +2417,13 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSale
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSalesforce {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_url", &self.instance_url);
-        support::put(&mut t, "is_sandbox_environment", &self.is_sandbox_environment);
-        support::put(&mut t, "use_privatelink_for_metadata_and_authorization", &self.use_privatelink_for_metadata_and_authorization);
+        support::put_owned(&mut t, "instance_url", self.instance_url);
+        support::put_owned(&mut t, "is_sandbox_environment", self.is_sandbox_environment);
+        support::put_owned(&mut t, "use_privatelink_for_metadata_and_authorization", self.use_privatelink_for_metadata_and_authorization);
         t
     }
 }
@@ -2403,15 +2492,17 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSapo
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSapoData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_host_url", &self.application_host_url);
-        support::put_req(&mut t, "application_service_path", &self.application_service_path);
-        support::put_req(&mut t, "client_number", &self.client_number);
-        support::put(&mut t, "logon_language", &self.logon_language);
-        support::put_req(&mut t, "port_number", &self.port_number);
-        support::put(&mut t, "private_link_service_name", &self.private_link_service_name);
-        support::put_block(&mut t, "oauth_properties", &self.oauth_properties);
+        support::put_req_owned(&mut t, "application_host_url", self.application_host_url);
+        support::put_req_owned(&mut t, "application_service_path", self.application_service_path);
+        support::put_req_owned(&mut t, "client_number", self.client_number);
+        support::put_owned(&mut t, "logon_language", self.logon_language);
+        support::put_req_owned(&mut t, "port_number", self.port_number);
+        support::put_owned(&mut t, "private_link_service_name", self.private_link_service_name);
+        support::put_block_owned(&mut t, "oauth_properties", self.oauth_properties);
         t
     }
 }
@@ -2468,11 +2559,13 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSapo
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSapoDataOauthProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auth_code_url", &self.auth_code_url);
-        support::put_req(&mut t, "oauth_scopes", &self.oauth_scopes);
-        support::put_req(&mut t, "token_url", &self.token_url);
+        support::put_req_owned(&mut t, "auth_code_url", self.auth_code_url);
+        support::put_req_owned(&mut t, "oauth_scopes", self.oauth_scopes);
+        support::put_req_owned(&mut t, "token_url", self.token_url);
         t
     }
 }
@@ -2507,9 +2600,11 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesServ
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesServiceNow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_url", &self.instance_url);
+        support::put_req_owned(&mut t, "instance_url", self.instance_url);
         t
     }
 }
@@ -2563,9 +2658,11 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSlac
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSlack {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_url", &self.instance_url);
+        support::put_req_owned(&mut t, "instance_url", self.instance_url);
         t
     }
 }
@@ -2630,15 +2727,17 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSnow
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesSnowflake {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_name", &self.account_name);
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "private_link_service_name", &self.private_link_service_name);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "stage", &self.stage);
-        support::put_req(&mut t, "warehouse", &self.warehouse);
+        support::put_owned(&mut t, "account_name", self.account_name);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "private_link_service_name", self.private_link_service_name);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "stage", self.stage);
+        support::put_req_owned(&mut t, "warehouse", self.warehouse);
         t
     }
 }
@@ -2704,9 +2803,11 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesVeev
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesVeeva {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_url", &self.instance_url);
+        support::put_req_owned(&mut t, "instance_url", self.instance_url);
         t
     }
 }
@@ -2737,9 +2838,11 @@ impl AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesZend
 
 impl ToTree for AppflowConnectorProfileConnectorProfileConfigConnectorProfilePropertiesZendesk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_url", &self.instance_url);
+        support::put_req_owned(&mut t, "instance_url", self.instance_url);
         t
     }
 }

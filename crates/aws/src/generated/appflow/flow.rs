@@ -89,19 +89,21 @@ impl AppflowFlow {
 
 impl ToTree for AppflowFlow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_arn", &self.kms_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "destination_flow_config", &self.destination_flow_config);
-        support::put_block(&mut t, "metadata_catalog_config", &self.metadata_catalog_config);
-        t.push("source_flow_config", self.source_flow_config.to_tree());
-        support::put_blocks(&mut t, "task", &self.task);
-        t.push("trigger_config", self.trigger_config.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_arn", self.kms_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "destination_flow_config", self.destination_flow_config);
+        support::put_block_owned(&mut t, "metadata_catalog_config", self.metadata_catalog_config);
+        t.push("source_flow_config", self.source_flow_config.into_tree());
+        support::put_blocks_owned(&mut t, "task", self.task);
+        t.push("trigger_config", self.trigger_config.into_tree());
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::Resource for AppflowFlow {
     #[inline] fn resource_type(&self) -> &str { "aws_appflow_flow" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppflowFlow`], returned by `Stack::add`: typed references to its attributes.
@@ -188,12 +191,14 @@ impl AppflowFlowDestinationFlowConfig {
 
 impl ToTree for AppflowFlowDestinationFlowConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_version", &self.api_version);
-        support::put(&mut t, "connector_profile_name", &self.connector_profile_name);
-        support::put_req(&mut t, "connector_type", &self.connector_type);
-        t.push("destination_connector_properties", self.destination_connector_properties.to_tree());
+        support::put_owned(&mut t, "api_version", self.api_version);
+        support::put_owned(&mut t, "connector_profile_name", self.connector_profile_name);
+        support::put_req_owned(&mut t, "connector_type", self.connector_type);
+        t.push("destination_connector_properties", self.destination_connector_properties.into_tree());
         t
     }
 }
@@ -289,21 +294,23 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorProperties {
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_connector", &self.custom_connector);
-        support::put_block(&mut t, "customer_profiles", &self.customer_profiles);
-        support::put_block(&mut t, "event_bridge", &self.event_bridge);
-        support::put_block(&mut t, "honeycode", &self.honeycode);
-        support::put_block(&mut t, "lookout_metrics", &self.lookout_metrics);
-        support::put_block(&mut t, "marketo", &self.marketo);
-        support::put_block(&mut t, "redshift", &self.redshift);
-        support::put_block(&mut t, "s3", &self.s3);
-        support::put_block(&mut t, "salesforce", &self.salesforce);
-        support::put_block(&mut t, "sapo_data", &self.sapo_data);
-        support::put_block(&mut t, "snowflake", &self.snowflake);
-        support::put_block(&mut t, "upsolver", &self.upsolver);
-        support::put_block(&mut t, "zendesk", &self.zendesk);
+        support::put_block_owned(&mut t, "custom_connector", self.custom_connector);
+        support::put_block_owned(&mut t, "customer_profiles", self.customer_profiles);
+        support::put_block_owned(&mut t, "event_bridge", self.event_bridge);
+        support::put_block_owned(&mut t, "honeycode", self.honeycode);
+        support::put_block_owned(&mut t, "lookout_metrics", self.lookout_metrics);
+        support::put_block_owned(&mut t, "marketo", self.marketo);
+        support::put_block_owned(&mut t, "redshift", self.redshift);
+        support::put_block_owned(&mut t, "s3", self.s3);
+        support::put_block_owned(&mut t, "salesforce", self.salesforce);
+        support::put_block_owned(&mut t, "sapo_data", self.sapo_data);
+        support::put_block_owned(&mut t, "snowflake", self.snowflake);
+        support::put_block_owned(&mut t, "upsolver", self.upsolver);
+        support::put_block_owned(&mut t, "zendesk", self.zendesk);
         t
     }
 }
@@ -379,13 +386,15 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesCustomConnect
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesCustomConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_properties", &self.custom_properties);
-        support::put_req(&mut t, "entity_name", &self.entity_name);
-        support::put(&mut t, "id_field_names", &self.id_field_names);
-        support::put(&mut t, "write_operation_type", &self.write_operation_type);
-        support::put_block(&mut t, "error_handling_config", &self.error_handling_config);
+        support::put_owned(&mut t, "custom_properties", self.custom_properties);
+        support::put_req_owned(&mut t, "entity_name", self.entity_name);
+        support::put_owned(&mut t, "id_field_names", self.id_field_names);
+        support::put_owned(&mut t, "write_operation_type", self.write_operation_type);
+        support::put_block_owned(&mut t, "error_handling_config", self.error_handling_config);
         t
     }
 }
@@ -430,11 +439,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesCustomConnect
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesCustomConnectorErrorHandlingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "fail_on_first_destination_error", &self.fail_on_first_destination_error);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "fail_on_first_destination_error", self.fail_on_first_destination_error);
         t
     }
 }
@@ -474,10 +485,12 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesCustomerProfi
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesCustomerProfiles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "object_type_name", &self.object_type_name);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "object_type_name", self.object_type_name);
         t
     }
 }
@@ -516,10 +529,12 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesEventBridge {
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesEventBridge {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
-        support::put_block(&mut t, "error_handling_config", &self.error_handling_config);
+        support::put_req_owned(&mut t, "object", self.object);
+        support::put_block_owned(&mut t, "error_handling_config", self.error_handling_config);
         t
     }
 }
@@ -558,11 +573,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesEventBridgeEr
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesEventBridgeErrorHandlingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "fail_on_first_destination_error", &self.fail_on_first_destination_error);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "fail_on_first_destination_error", self.fail_on_first_destination_error);
         t
     }
 }
@@ -603,10 +620,12 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesHoneycode {
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesHoneycode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
-        support::put_block(&mut t, "error_handling_config", &self.error_handling_config);
+        support::put_req_owned(&mut t, "object", self.object);
+        support::put_block_owned(&mut t, "error_handling_config", self.error_handling_config);
         t
     }
 }
@@ -645,11 +664,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesHoneycodeErro
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesHoneycodeErrorHandlingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "fail_on_first_destination_error", &self.fail_on_first_destination_error);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "fail_on_first_destination_error", self.fail_on_first_destination_error);
         t
     }
 }
@@ -713,10 +734,12 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesMarketo {
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesMarketo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
-        support::put_block(&mut t, "error_handling_config", &self.error_handling_config);
+        support::put_req_owned(&mut t, "object", self.object);
+        support::put_block_owned(&mut t, "error_handling_config", self.error_handling_config);
         t
     }
 }
@@ -755,11 +778,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesMarketoErrorH
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesMarketoErrorHandlingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "fail_on_first_destination_error", &self.fail_on_first_destination_error);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "fail_on_first_destination_error", self.fail_on_first_destination_error);
         t
     }
 }
@@ -809,12 +834,14 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesRedshift {
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesRedshift {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put_req(&mut t, "intermediate_bucket_name", &self.intermediate_bucket_name);
-        support::put_req(&mut t, "object", &self.object);
-        support::put_block(&mut t, "error_handling_config", &self.error_handling_config);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_req_owned(&mut t, "intermediate_bucket_name", self.intermediate_bucket_name);
+        support::put_req_owned(&mut t, "object", self.object);
+        support::put_block_owned(&mut t, "error_handling_config", self.error_handling_config);
         t
     }
 }
@@ -857,11 +884,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesRedshiftError
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesRedshiftErrorHandlingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "fail_on_first_destination_error", &self.fail_on_first_destination_error);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "fail_on_first_destination_error", self.fail_on_first_destination_error);
         t
     }
 }
@@ -907,11 +936,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3 {
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put_block(&mut t, "s3_output_format_config", &self.s3_output_format_config);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_block_owned(&mut t, "s3_output_format_config", self.s3_output_format_config);
         t
     }
 }
@@ -958,12 +989,14 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3S3OutputFor
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3S3OutputFormatConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "file_type", &self.file_type);
-        support::put(&mut t, "preserve_source_data_typing", &self.preserve_source_data_typing);
-        support::put_block(&mut t, "aggregation_config", &self.aggregation_config);
-        support::put_block(&mut t, "prefix_config", &self.prefix_config);
+        support::put_owned(&mut t, "file_type", self.file_type);
+        support::put_owned(&mut t, "preserve_source_data_typing", self.preserve_source_data_typing);
+        support::put_block_owned(&mut t, "aggregation_config", self.aggregation_config);
+        support::put_block_owned(&mut t, "prefix_config", self.prefix_config);
         t
     }
 }
@@ -1002,10 +1035,12 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3S3OutputFor
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3S3OutputFormatConfigAggregationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aggregation_type", &self.aggregation_type);
-        support::put(&mut t, "target_file_size", &self.target_file_size);
+        support::put_owned(&mut t, "aggregation_type", self.aggregation_type);
+        support::put_owned(&mut t, "target_file_size", self.target_file_size);
         t
     }
 }
@@ -1044,11 +1079,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3S3OutputFor
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesS3S3OutputFormatConfigPrefixConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix_format", &self.prefix_format);
-        support::put(&mut t, "prefix_hierarchy", &self.prefix_hierarchy);
-        support::put(&mut t, "prefix_type", &self.prefix_type);
+        support::put_owned(&mut t, "prefix_format", self.prefix_format);
+        support::put_owned(&mut t, "prefix_hierarchy", self.prefix_hierarchy);
+        support::put_owned(&mut t, "prefix_type", self.prefix_type);
         t
     }
 }
@@ -1104,13 +1141,15 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSalesforce {
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSalesforce {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_transfer_api", &self.data_transfer_api);
-        support::put(&mut t, "id_field_names", &self.id_field_names);
-        support::put_req(&mut t, "object", &self.object);
-        support::put(&mut t, "write_operation_type", &self.write_operation_type);
-        support::put_block(&mut t, "error_handling_config", &self.error_handling_config);
+        support::put_owned(&mut t, "data_transfer_api", self.data_transfer_api);
+        support::put_owned(&mut t, "id_field_names", self.id_field_names);
+        support::put_req_owned(&mut t, "object", self.object);
+        support::put_owned(&mut t, "write_operation_type", self.write_operation_type);
+        support::put_block_owned(&mut t, "error_handling_config", self.error_handling_config);
         t
     }
 }
@@ -1155,11 +1194,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSalesforceErr
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSalesforceErrorHandlingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "fail_on_first_destination_error", &self.fail_on_first_destination_error);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "fail_on_first_destination_error", self.fail_on_first_destination_error);
         t
     }
 }
@@ -1216,13 +1257,15 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSapoData {
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSapoData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id_field_names", &self.id_field_names);
-        support::put_req(&mut t, "object_path", &self.object_path);
-        support::put(&mut t, "write_operation_type", &self.write_operation_type);
-        support::put_block(&mut t, "error_handling_config", &self.error_handling_config);
-        support::put_block(&mut t, "success_response_handling_config", &self.success_response_handling_config);
+        support::put_owned(&mut t, "id_field_names", self.id_field_names);
+        support::put_req_owned(&mut t, "object_path", self.object_path);
+        support::put_owned(&mut t, "write_operation_type", self.write_operation_type);
+        support::put_block_owned(&mut t, "error_handling_config", self.error_handling_config);
+        support::put_block_owned(&mut t, "success_response_handling_config", self.success_response_handling_config);
         t
     }
 }
@@ -1267,11 +1310,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSapoDataError
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSapoDataErrorHandlingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "fail_on_first_destination_error", &self.fail_on_first_destination_error);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "fail_on_first_destination_error", self.fail_on_first_destination_error);
         t
     }
 }
@@ -1308,10 +1353,12 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSapoDataSucce
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSapoDataSuccessResponseHandlingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
         t
     }
 }
@@ -1359,12 +1406,14 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSnowflake {
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSnowflake {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put_req(&mut t, "intermediate_bucket_name", &self.intermediate_bucket_name);
-        support::put_req(&mut t, "object", &self.object);
-        support::put_block(&mut t, "error_handling_config", &self.error_handling_config);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_req_owned(&mut t, "intermediate_bucket_name", self.intermediate_bucket_name);
+        support::put_req_owned(&mut t, "object", self.object);
+        support::put_block_owned(&mut t, "error_handling_config", self.error_handling_config);
         t
     }
 }
@@ -1407,11 +1456,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSnowflakeErro
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesSnowflakeErrorHandlingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "fail_on_first_destination_error", &self.fail_on_first_destination_error);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "fail_on_first_destination_error", self.fail_on_first_destination_error);
         t
     }
 }
@@ -1455,11 +1506,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolver {
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolver {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        t.push("s3_output_format_config", self.s3_output_format_config.to_tree());
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        t.push("s3_output_format_config", self.s3_output_format_config.into_tree());
         t
     }
 }
@@ -1505,11 +1558,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolverS3Out
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolverS3OutputFormatConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "file_type", &self.file_type);
-        support::put_block(&mut t, "aggregation_config", &self.aggregation_config);
-        t.push("prefix_config", self.prefix_config.to_tree());
+        support::put_owned(&mut t, "file_type", self.file_type);
+        support::put_block_owned(&mut t, "aggregation_config", self.aggregation_config);
+        t.push("prefix_config", self.prefix_config.into_tree());
         t
     }
 }
@@ -1542,9 +1597,11 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolverS3Out
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolverS3OutputFormatConfigAggregationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aggregation_type", &self.aggregation_type);
+        support::put_owned(&mut t, "aggregation_type", self.aggregation_type);
         t
     }
 }
@@ -1585,11 +1642,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolverS3Out
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesUpsolverS3OutputFormatConfigPrefixConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix_format", &self.prefix_format);
-        support::put(&mut t, "prefix_hierarchy", &self.prefix_hierarchy);
-        support::put_req(&mut t, "prefix_type", &self.prefix_type);
+        support::put_owned(&mut t, "prefix_format", self.prefix_format);
+        support::put_owned(&mut t, "prefix_hierarchy", self.prefix_hierarchy);
+        support::put_req_owned(&mut t, "prefix_type", self.prefix_type);
         t
     }
 }
@@ -1640,12 +1699,14 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesZendesk {
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesZendesk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id_field_names", &self.id_field_names);
-        support::put_req(&mut t, "object", &self.object);
-        support::put(&mut t, "write_operation_type", &self.write_operation_type);
-        support::put_block(&mut t, "error_handling_config", &self.error_handling_config);
+        support::put_owned(&mut t, "id_field_names", self.id_field_names);
+        support::put_req_owned(&mut t, "object", self.object);
+        support::put_owned(&mut t, "write_operation_type", self.write_operation_type);
+        support::put_block_owned(&mut t, "error_handling_config", self.error_handling_config);
         t
     }
 }
@@ -1688,11 +1749,13 @@ impl AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesZendeskErrorH
 
 impl ToTree for AppflowFlowDestinationFlowConfigDestinationConnectorPropertiesZendeskErrorHandlingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "fail_on_first_destination_error", &self.fail_on_first_destination_error);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "fail_on_first_destination_error", self.fail_on_first_destination_error);
         t
     }
 }
@@ -1726,9 +1789,11 @@ impl AppflowFlowMetadataCatalogConfig {
 
 impl ToTree for AppflowFlowMetadataCatalogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "glue_data_catalog", &self.glue_data_catalog);
+        support::put_block_owned(&mut t, "glue_data_catalog", self.glue_data_catalog);
         t
     }
 }
@@ -1773,11 +1838,13 @@ impl AppflowFlowMetadataCatalogConfigGlueDataCatalog {
 
 impl ToTree for AppflowFlowMetadataCatalogConfigGlueDataCatalog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "table_prefix", &self.table_prefix);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "table_prefix", self.table_prefix);
         t
     }
 }
@@ -1832,13 +1899,15 @@ impl AppflowFlowSourceFlowConfig {
 
 impl ToTree for AppflowFlowSourceFlowConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_version", &self.api_version);
-        support::put(&mut t, "connector_profile_name", &self.connector_profile_name);
-        support::put_req(&mut t, "connector_type", &self.connector_type);
-        support::put_block(&mut t, "incremental_pull_config", &self.incremental_pull_config);
-        t.push("source_connector_properties", self.source_connector_properties.to_tree());
+        support::put_owned(&mut t, "api_version", self.api_version);
+        support::put_owned(&mut t, "connector_profile_name", self.connector_profile_name);
+        support::put_req_owned(&mut t, "connector_type", self.connector_type);
+        support::put_block_owned(&mut t, "incremental_pull_config", self.incremental_pull_config);
+        t.push("source_connector_properties", self.source_connector_properties.into_tree());
         t
     }
 }
@@ -1875,9 +1944,11 @@ impl AppflowFlowSourceFlowConfigIncrementalPullConfig {
 
 impl ToTree for AppflowFlowSourceFlowConfigIncrementalPullConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "datetime_type_field_name", &self.datetime_type_field_name);
+        support::put_owned(&mut t, "datetime_type_field_name", self.datetime_type_field_name);
         t
     }
 }
@@ -1982,24 +2053,26 @@ impl AppflowFlowSourceFlowConfigSourceConnectorProperties {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "amplitude", &self.amplitude);
-        support::put_block(&mut t, "custom_connector", &self.custom_connector);
-        support::put_block(&mut t, "datadog", &self.datadog);
-        support::put_block(&mut t, "dynatrace", &self.dynatrace);
-        support::put_block(&mut t, "google_analytics", &self.google_analytics);
-        support::put_block(&mut t, "infor_nexus", &self.infor_nexus);
-        support::put_block(&mut t, "marketo", &self.marketo);
-        support::put_block(&mut t, "s3", &self.s3);
-        support::put_block(&mut t, "salesforce", &self.salesforce);
-        support::put_block(&mut t, "sapo_data", &self.sapo_data);
-        support::put_block(&mut t, "service_now", &self.service_now);
-        support::put_block(&mut t, "singular", &self.singular);
-        support::put_block(&mut t, "slack", &self.slack);
-        support::put_block(&mut t, "trendmicro", &self.trendmicro);
-        support::put_block(&mut t, "veeva", &self.veeva);
-        support::put_block(&mut t, "zendesk", &self.zendesk);
+        support::put_block_owned(&mut t, "amplitude", self.amplitude);
+        support::put_block_owned(&mut t, "custom_connector", self.custom_connector);
+        support::put_block_owned(&mut t, "datadog", self.datadog);
+        support::put_block_owned(&mut t, "dynatrace", self.dynatrace);
+        support::put_block_owned(&mut t, "google_analytics", self.google_analytics);
+        support::put_block_owned(&mut t, "infor_nexus", self.infor_nexus);
+        support::put_block_owned(&mut t, "marketo", self.marketo);
+        support::put_block_owned(&mut t, "s3", self.s3);
+        support::put_block_owned(&mut t, "salesforce", self.salesforce);
+        support::put_block_owned(&mut t, "sapo_data", self.sapo_data);
+        support::put_block_owned(&mut t, "service_now", self.service_now);
+        support::put_block_owned(&mut t, "singular", self.singular);
+        support::put_block_owned(&mut t, "slack", self.slack);
+        support::put_block_owned(&mut t, "trendmicro", self.trendmicro);
+        support::put_block_owned(&mut t, "veeva", self.veeva);
+        support::put_block_owned(&mut t, "zendesk", self.zendesk);
         t
     }
 }
@@ -2060,9 +2133,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesAmplitude {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesAmplitude {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2098,10 +2173,12 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesCustomConnector {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesCustomConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_properties", &self.custom_properties);
-        support::put_req(&mut t, "entity_name", &self.entity_name);
+        support::put_owned(&mut t, "custom_properties", self.custom_properties);
+        support::put_req_owned(&mut t, "entity_name", self.entity_name);
         t
     }
 }
@@ -2134,9 +2211,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesDatadog {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesDatadog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2167,9 +2246,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesDynatrace {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesDynatrace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2200,9 +2281,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesGoogleAnalytics {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesGoogleAnalytics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2233,9 +2316,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesInforNexus {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesInforNexus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2266,9 +2351,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesMarketo {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesMarketo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2309,11 +2396,13 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesS3 {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put_req(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put_block(&mut t, "s3_input_format_config", &self.s3_input_format_config);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_req_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_block_owned(&mut t, "s3_input_format_config", self.s3_input_format_config);
         t
     }
 }
@@ -2346,9 +2435,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesS3S3InputFormatConfig {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesS3S3InputFormatConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "s3_input_file_type", &self.s3_input_file_type);
+        support::put_owned(&mut t, "s3_input_file_type", self.s3_input_file_type);
         t
     }
 }
@@ -2394,12 +2485,14 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesSalesforce {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesSalesforce {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_transfer_api", &self.data_transfer_api);
-        support::put(&mut t, "enable_dynamic_field_update", &self.enable_dynamic_field_update);
-        support::put(&mut t, "include_deleted_records", &self.include_deleted_records);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_owned(&mut t, "data_transfer_api", self.data_transfer_api);
+        support::put_owned(&mut t, "enable_dynamic_field_update", self.enable_dynamic_field_update);
+        support::put_owned(&mut t, "include_deleted_records", self.include_deleted_records);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2448,11 +2541,13 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesSapoData {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesSapoData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_path", &self.object_path);
-        support::put_block(&mut t, "pagination_config", &self.pagination_config);
-        support::put_block(&mut t, "parallelism_config", &self.parallelism_config);
+        support::put_req_owned(&mut t, "object_path", self.object_path);
+        support::put_block_owned(&mut t, "pagination_config", self.pagination_config);
+        support::put_block_owned(&mut t, "parallelism_config", self.parallelism_config);
         t
     }
 }
@@ -2487,9 +2582,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesSapoDataPaginationConfi
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesSapoDataPaginationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_page_size", &self.max_page_size);
+        support::put_req_owned(&mut t, "max_page_size", self.max_page_size);
         t
     }
 }
@@ -2520,9 +2617,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesSapoDataParallelismConf
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesSapoDataParallelismConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_page_size", &self.max_page_size);
+        support::put_req_owned(&mut t, "max_page_size", self.max_page_size);
         t
     }
 }
@@ -2553,9 +2652,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesServiceNow {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesServiceNow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2586,9 +2687,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesSingular {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesSingular {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2619,9 +2722,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesSlack {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesSlack {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2652,9 +2757,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesTrendmicro {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesTrendmicro {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2705,13 +2812,15 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesVeeva {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesVeeva {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "document_type", &self.document_type);
-        support::put(&mut t, "include_all_versions", &self.include_all_versions);
-        support::put(&mut t, "include_renditions", &self.include_renditions);
-        support::put(&mut t, "include_source_files", &self.include_source_files);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_owned(&mut t, "document_type", self.document_type);
+        support::put_owned(&mut t, "include_all_versions", self.include_all_versions);
+        support::put_owned(&mut t, "include_renditions", self.include_renditions);
+        support::put_owned(&mut t, "include_source_files", self.include_source_files);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2750,9 +2859,11 @@ impl AppflowFlowSourceFlowConfigSourceConnectorPropertiesZendesk {
 
 impl ToTree for AppflowFlowSourceFlowConfigSourceConnectorPropertiesZendesk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2804,13 +2915,15 @@ impl AppflowFlowTask {
 
 impl ToTree for AppflowFlowTask {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "destination_field", &self.destination_field);
-        support::put(&mut t, "source_fields", &self.source_fields);
-        support::put(&mut t, "task_properties", &self.task_properties);
-        support::put_req(&mut t, "task_type", &self.task_type);
-        support::put_blocks(&mut t, "connector_operator", &self.connector_operator);
+        support::put_owned(&mut t, "destination_field", self.destination_field);
+        support::put_owned(&mut t, "source_fields", self.source_fields);
+        support::put_owned(&mut t, "task_properties", self.task_properties);
+        support::put_req_owned(&mut t, "task_type", self.task_type);
+        support::put_blocks_owned(&mut t, "connector_operator", self.connector_operator);
         t
     }
 }
@@ -2907,24 +3020,26 @@ impl AppflowFlowTaskConnectorOperator {
 
 impl ToTree for AppflowFlowTaskConnectorOperator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "amplitude", &self.amplitude);
-        support::put(&mut t, "custom_connector", &self.custom_connector);
-        support::put(&mut t, "datadog", &self.datadog);
-        support::put(&mut t, "dynatrace", &self.dynatrace);
-        support::put(&mut t, "google_analytics", &self.google_analytics);
-        support::put(&mut t, "infor_nexus", &self.infor_nexus);
-        support::put(&mut t, "marketo", &self.marketo);
-        support::put(&mut t, "s3", &self.s3);
-        support::put(&mut t, "salesforce", &self.salesforce);
-        support::put(&mut t, "sapo_data", &self.sapo_data);
-        support::put(&mut t, "service_now", &self.service_now);
-        support::put(&mut t, "singular", &self.singular);
-        support::put(&mut t, "slack", &self.slack);
-        support::put(&mut t, "trendmicro", &self.trendmicro);
-        support::put(&mut t, "veeva", &self.veeva);
-        support::put(&mut t, "zendesk", &self.zendesk);
+        support::put_owned(&mut t, "amplitude", self.amplitude);
+        support::put_owned(&mut t, "custom_connector", self.custom_connector);
+        support::put_owned(&mut t, "datadog", self.datadog);
+        support::put_owned(&mut t, "dynatrace", self.dynatrace);
+        support::put_owned(&mut t, "google_analytics", self.google_analytics);
+        support::put_owned(&mut t, "infor_nexus", self.infor_nexus);
+        support::put_owned(&mut t, "marketo", self.marketo);
+        support::put_owned(&mut t, "s3", self.s3);
+        support::put_owned(&mut t, "salesforce", self.salesforce);
+        support::put_owned(&mut t, "sapo_data", self.sapo_data);
+        support::put_owned(&mut t, "service_now", self.service_now);
+        support::put_owned(&mut t, "singular", self.singular);
+        support::put_owned(&mut t, "slack", self.slack);
+        support::put_owned(&mut t, "trendmicro", self.trendmicro);
+        support::put_owned(&mut t, "veeva", self.veeva);
+        support::put_owned(&mut t, "zendesk", self.zendesk);
         t
     }
 }
@@ -2991,10 +3106,12 @@ impl AppflowFlowTriggerConfig {
 
 impl ToTree for AppflowFlowTriggerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "trigger_type", &self.trigger_type);
-        support::put_block(&mut t, "trigger_properties", &self.trigger_properties);
+        support::put_req_owned(&mut t, "trigger_type", self.trigger_type);
+        support::put_block_owned(&mut t, "trigger_properties", self.trigger_properties);
         t
     }
 }
@@ -3026,9 +3143,11 @@ impl AppflowFlowTriggerConfigTriggerProperties {
 
 impl ToTree for AppflowFlowTriggerConfigTriggerProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "scheduled", &self.scheduled);
+        support::put_block_owned(&mut t, "scheduled", self.scheduled);
         t
     }
 }
@@ -3089,15 +3208,17 @@ impl AppflowFlowTriggerConfigTriggerPropertiesScheduled {
 
 impl ToTree for AppflowFlowTriggerConfigTriggerPropertiesScheduled {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_pull_mode", &self.data_pull_mode);
-        support::put(&mut t, "first_execution_from", &self.first_execution_from);
-        support::put(&mut t, "schedule_end_time", &self.schedule_end_time);
-        support::put_req(&mut t, "schedule_expression", &self.schedule_expression);
-        support::put(&mut t, "schedule_offset", &self.schedule_offset);
-        support::put(&mut t, "schedule_start_time", &self.schedule_start_time);
-        support::put(&mut t, "timezone", &self.timezone);
+        support::put_owned(&mut t, "data_pull_mode", self.data_pull_mode);
+        support::put_owned(&mut t, "first_execution_from", self.first_execution_from);
+        support::put_owned(&mut t, "schedule_end_time", self.schedule_end_time);
+        support::put_req_owned(&mut t, "schedule_expression", self.schedule_expression);
+        support::put_owned(&mut t, "schedule_offset", self.schedule_offset);
+        support::put_owned(&mut t, "schedule_start_time", self.schedule_start_time);
+        support::put_owned(&mut t, "timezone", self.timezone);
         t
     }
 }

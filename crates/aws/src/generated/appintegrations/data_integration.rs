@@ -64,16 +64,18 @@ impl AppintegrationsDataIntegration {
 
 impl ToTree for AppintegrationsDataIntegration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "kms_key", &self.kms_key);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "source_uri", &self.source_uri);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("schedule_config", self.schedule_config.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "kms_key", self.kms_key);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "source_uri", self.source_uri);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("schedule_config", self.schedule_config.into_tree());
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for AppintegrationsDataIntegration {
     #[inline] fn resource_type(&self) -> &str { "aws_appintegrations_data_integration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppintegrationsDataIntegration`], returned by `Stack::add`: typed references to its attributes.
@@ -152,11 +155,13 @@ impl AppintegrationsDataIntegrationScheduleConfig {
 
 impl ToTree for AppintegrationsDataIntegrationScheduleConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "first_execution_from", &self.first_execution_from);
-        support::put_req(&mut t, "object", &self.object);
-        support::put_req(&mut t, "schedule_expression", &self.schedule_expression);
+        support::put_req_owned(&mut t, "first_execution_from", self.first_execution_from);
+        support::put_req_owned(&mut t, "object", self.object);
+        support::put_req_owned(&mut t, "schedule_expression", self.schedule_expression);
         t
     }
 }

@@ -60,15 +60,17 @@ impl AppintegrationsEventIntegration {
 
 impl ToTree for AppintegrationsEventIntegration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "eventbridge_bus", &self.eventbridge_bus);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("event_filter", self.event_filter.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "eventbridge_bus", self.eventbridge_bus);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("event_filter", self.event_filter.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for AppintegrationsEventIntegration {
     #[inline] fn resource_type(&self) -> &str { "aws_appintegrations_event_integration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppintegrationsEventIntegration`], returned by `Stack::add`: typed references to its attributes.
@@ -131,9 +134,11 @@ impl AppintegrationsEventIntegrationEventFilter {
 
 impl ToTree for AppintegrationsEventIntegrationEventFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source", &self.source);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }

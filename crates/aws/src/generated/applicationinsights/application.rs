@@ -71,18 +71,20 @@ impl ApplicationinsightsApplication {
 
 impl ToTree for ApplicationinsightsApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_config_enabled", &self.auto_config_enabled);
-        support::put(&mut t, "auto_create", &self.auto_create);
-        support::put(&mut t, "cwe_monitor_enabled", &self.cwe_monitor_enabled);
-        support::put(&mut t, "grouping_type", &self.grouping_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ops_center_enabled", &self.ops_center_enabled);
-        support::put(&mut t, "ops_item_sns_topic_arn", &self.ops_item_sns_topic_arn);
-        support::put_req(&mut t, "resource_group_name", &self.resource_group_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "auto_config_enabled", self.auto_config_enabled);
+        support::put_owned(&mut t, "auto_create", self.auto_create);
+        support::put_owned(&mut t, "cwe_monitor_enabled", self.cwe_monitor_enabled);
+        support::put_owned(&mut t, "grouping_type", self.grouping_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ops_center_enabled", self.ops_center_enabled);
+        support::put_owned(&mut t, "ops_item_sns_topic_arn", self.ops_item_sns_topic_arn);
+        support::put_req_owned(&mut t, "resource_group_name", self.resource_group_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for ApplicationinsightsApplication {
     #[inline] fn resource_type(&self) -> &str { "aws_applicationinsights_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApplicationinsightsApplication`], returned by `Stack::add`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl DataAppmeshMesh {
 
 impl ToTree for DataAppmeshMesh {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "mesh_owner", &self.mesh_owner);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "mesh_owner", self.mesh_owner);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataAppmeshMesh {
     #[inline] fn data_type(&self) -> &str { "aws_appmesh_mesh" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAppmeshMesh`], returned by `Stack::data`: typed references to its attributes.

@@ -64,16 +64,18 @@ impl AppmeshGatewayRoute {
 
 impl ToTree for AppmeshGatewayRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mesh_name", &self.mesh_name);
-        support::put(&mut t, "mesh_owner", &self.mesh_owner);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "virtual_gateway_name", &self.virtual_gateway_name);
-        t.push("spec", self.spec.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mesh_name", self.mesh_name);
+        support::put_owned(&mut t, "mesh_owner", self.mesh_owner);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "virtual_gateway_name", self.virtual_gateway_name);
+        t.push("spec", self.spec.into_tree());
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for AppmeshGatewayRoute {
     #[inline] fn resource_type(&self) -> &str { "aws_appmesh_gateway_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppmeshGatewayRoute`], returned by `Stack::add`: typed references to its attributes.
@@ -157,12 +160,14 @@ impl AppmeshGatewayRouteSpec {
 
 impl ToTree for AppmeshGatewayRouteSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "priority", &self.priority);
-        support::put_block(&mut t, "grpc_route", &self.grpc_route);
-        support::put_block(&mut t, "http2_route", &self.http2_route);
-        support::put_block(&mut t, "http_route", &self.http_route);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_block_owned(&mut t, "grpc_route", self.grpc_route);
+        support::put_block_owned(&mut t, "http2_route", self.http2_route);
+        support::put_block_owned(&mut t, "http_route", self.http_route);
         t
     }
 }
@@ -203,10 +208,12 @@ impl AppmeshGatewayRouteSpecGrpcRoute {
 
 impl ToTree for AppmeshGatewayRouteSpecGrpcRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("action", self.action.to_tree());
-        t.push("match", self.match_.to_tree());
+        t.push("action", self.action.into_tree());
+        t.push("match", self.match_.into_tree());
         t
     }
 }
@@ -239,9 +246,11 @@ impl AppmeshGatewayRouteSpecGrpcRouteAction {
 
 impl ToTree for AppmeshGatewayRouteSpecGrpcRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("target", self.target.to_tree());
+        t.push("target", self.target.into_tree());
         t
     }
 }
@@ -277,10 +286,12 @@ impl AppmeshGatewayRouteSpecGrpcRouteActionTarget {
 
 impl ToTree for AppmeshGatewayRouteSpecGrpcRouteActionTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        t.push("virtual_service", self.virtual_service.to_tree());
+        support::put_owned(&mut t, "port", self.port);
+        t.push("virtual_service", self.virtual_service.into_tree());
         t
     }
 }
@@ -313,9 +324,11 @@ impl AppmeshGatewayRouteSpecGrpcRouteActionTargetVirtualService {
 
 impl ToTree for AppmeshGatewayRouteSpecGrpcRouteActionTargetVirtualService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "virtual_service_name", &self.virtual_service_name);
+        support::put_req_owned(&mut t, "virtual_service_name", self.virtual_service_name);
         t
     }
 }
@@ -351,10 +364,12 @@ impl AppmeshGatewayRouteSpecGrpcRouteMatch {
 
 impl ToTree for AppmeshGatewayRouteSpecGrpcRouteMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "service_name", &self.service_name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
         t
     }
 }
@@ -391,10 +406,12 @@ impl AppmeshGatewayRouteSpecHttp2Route {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2Route {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("action", self.action.to_tree());
-        t.push("match", self.match_.to_tree());
+        t.push("action", self.action.into_tree());
+        t.push("match", self.match_.into_tree());
         t
     }
 }
@@ -433,10 +450,12 @@ impl AppmeshGatewayRouteSpecHttp2RouteAction {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "rewrite", &self.rewrite);
-        t.push("target", self.target.to_tree());
+        support::put_block_owned(&mut t, "rewrite", self.rewrite);
+        t.push("target", self.target.into_tree());
         t
     }
 }
@@ -478,11 +497,13 @@ impl AppmeshGatewayRouteSpecHttp2RouteActionRewrite {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteActionRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "hostname", &self.hostname);
-        support::put_block(&mut t, "path", &self.path);
-        support::put_block(&mut t, "prefix", &self.prefix);
+        support::put_block_owned(&mut t, "hostname", self.hostname);
+        support::put_block_owned(&mut t, "path", self.path);
+        support::put_block_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -517,9 +538,11 @@ impl AppmeshGatewayRouteSpecHttp2RouteActionRewriteHostname {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteActionRewriteHostname {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_target_hostname", &self.default_target_hostname);
+        support::put_req_owned(&mut t, "default_target_hostname", self.default_target_hostname);
         t
     }
 }
@@ -550,9 +573,11 @@ impl AppmeshGatewayRouteSpecHttp2RouteActionRewritePath {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteActionRewritePath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "exact", &self.exact);
+        support::put_req_owned(&mut t, "exact", self.exact);
         t
     }
 }
@@ -585,10 +610,12 @@ impl AppmeshGatewayRouteSpecHttp2RouteActionRewritePrefix {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteActionRewritePrefix {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_prefix", &self.default_prefix);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "default_prefix", self.default_prefix);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -626,10 +653,12 @@ impl AppmeshGatewayRouteSpecHttp2RouteActionTarget {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteActionTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        t.push("virtual_service", self.virtual_service.to_tree());
+        support::put_owned(&mut t, "port", self.port);
+        t.push("virtual_service", self.virtual_service.into_tree());
         t
     }
 }
@@ -662,9 +691,11 @@ impl AppmeshGatewayRouteSpecHttp2RouteActionTargetVirtualService {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteActionTargetVirtualService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "virtual_service_name", &self.virtual_service_name);
+        support::put_req_owned(&mut t, "virtual_service_name", self.virtual_service_name);
         t
     }
 }
@@ -717,14 +748,16 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatch {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_blocks(&mut t, "header", &self.header);
-        support::put_block(&mut t, "hostname", &self.hostname);
-        support::put_block(&mut t, "path", &self.path);
-        support::put_blocks(&mut t, "query_parameter", &self.query_parameter);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_blocks_owned(&mut t, "header", self.header);
+        support::put_block_owned(&mut t, "hostname", self.hostname);
+        support::put_block_owned(&mut t, "path", self.path);
+        support::put_blocks_owned(&mut t, "query_parameter", self.query_parameter);
         t
     }
 }
@@ -776,11 +809,13 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchHeader {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteMatchHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "invert", &self.invert);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "match", &self.match_);
+        support::put_owned(&mut t, "invert", self.invert);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "match", self.match_);
         t
     }
 }
@@ -830,13 +865,15 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchHeaderMatch {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteMatchHeaderMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "regex", &self.regex);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "range", &self.range);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "regex", self.regex);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "range", self.range);
         t
     }
 }
@@ -879,10 +916,12 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchHeaderMatchRange {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteMatchHeaderMatchRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end", &self.end);
-        support::put_req(&mut t, "start", &self.start);
+        support::put_req_owned(&mut t, "end", self.end);
+        support::put_req_owned(&mut t, "start", self.start);
         t
     }
 }
@@ -917,10 +956,12 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchHostname {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteMatchHostname {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -955,10 +996,12 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchPath {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteMatchPath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "regex", &self.regex);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "regex", self.regex);
         t
     }
 }
@@ -997,10 +1040,12 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchQueryParameter {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteMatchQueryParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "match", &self.match_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "match", self.match_);
         t
     }
 }
@@ -1031,9 +1076,11 @@ impl AppmeshGatewayRouteSpecHttp2RouteMatchQueryParameterMatch {
 
 impl ToTree for AppmeshGatewayRouteSpecHttp2RouteMatchQueryParameterMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
+        support::put_owned(&mut t, "exact", self.exact);
         t
     }
 }
@@ -1068,10 +1115,12 @@ impl AppmeshGatewayRouteSpecHttpRoute {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("action", self.action.to_tree());
-        t.push("match", self.match_.to_tree());
+        t.push("action", self.action.into_tree());
+        t.push("match", self.match_.into_tree());
         t
     }
 }
@@ -1110,10 +1159,12 @@ impl AppmeshGatewayRouteSpecHttpRouteAction {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "rewrite", &self.rewrite);
-        t.push("target", self.target.to_tree());
+        support::put_block_owned(&mut t, "rewrite", self.rewrite);
+        t.push("target", self.target.into_tree());
         t
     }
 }
@@ -1155,11 +1206,13 @@ impl AppmeshGatewayRouteSpecHttpRouteActionRewrite {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteActionRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "hostname", &self.hostname);
-        support::put_block(&mut t, "path", &self.path);
-        support::put_block(&mut t, "prefix", &self.prefix);
+        support::put_block_owned(&mut t, "hostname", self.hostname);
+        support::put_block_owned(&mut t, "path", self.path);
+        support::put_block_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -1194,9 +1247,11 @@ impl AppmeshGatewayRouteSpecHttpRouteActionRewriteHostname {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteActionRewriteHostname {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_target_hostname", &self.default_target_hostname);
+        support::put_req_owned(&mut t, "default_target_hostname", self.default_target_hostname);
         t
     }
 }
@@ -1227,9 +1282,11 @@ impl AppmeshGatewayRouteSpecHttpRouteActionRewritePath {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteActionRewritePath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "exact", &self.exact);
+        support::put_req_owned(&mut t, "exact", self.exact);
         t
     }
 }
@@ -1262,10 +1319,12 @@ impl AppmeshGatewayRouteSpecHttpRouteActionRewritePrefix {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteActionRewritePrefix {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_prefix", &self.default_prefix);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "default_prefix", self.default_prefix);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1303,10 +1362,12 @@ impl AppmeshGatewayRouteSpecHttpRouteActionTarget {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteActionTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        t.push("virtual_service", self.virtual_service.to_tree());
+        support::put_owned(&mut t, "port", self.port);
+        t.push("virtual_service", self.virtual_service.into_tree());
         t
     }
 }
@@ -1339,9 +1400,11 @@ impl AppmeshGatewayRouteSpecHttpRouteActionTargetVirtualService {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteActionTargetVirtualService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "virtual_service_name", &self.virtual_service_name);
+        support::put_req_owned(&mut t, "virtual_service_name", self.virtual_service_name);
         t
     }
 }
@@ -1394,14 +1457,16 @@ impl AppmeshGatewayRouteSpecHttpRouteMatch {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_blocks(&mut t, "header", &self.header);
-        support::put_block(&mut t, "hostname", &self.hostname);
-        support::put_block(&mut t, "path", &self.path);
-        support::put_blocks(&mut t, "query_parameter", &self.query_parameter);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_blocks_owned(&mut t, "header", self.header);
+        support::put_block_owned(&mut t, "hostname", self.hostname);
+        support::put_block_owned(&mut t, "path", self.path);
+        support::put_blocks_owned(&mut t, "query_parameter", self.query_parameter);
         t
     }
 }
@@ -1453,11 +1518,13 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchHeader {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteMatchHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "invert", &self.invert);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "match", &self.match_);
+        support::put_owned(&mut t, "invert", self.invert);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "match", self.match_);
         t
     }
 }
@@ -1507,13 +1574,15 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchHeaderMatch {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteMatchHeaderMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "regex", &self.regex);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "range", &self.range);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "regex", self.regex);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "range", self.range);
         t
     }
 }
@@ -1556,10 +1625,12 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchHeaderMatchRange {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteMatchHeaderMatchRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end", &self.end);
-        support::put_req(&mut t, "start", &self.start);
+        support::put_req_owned(&mut t, "end", self.end);
+        support::put_req_owned(&mut t, "start", self.start);
         t
     }
 }
@@ -1594,10 +1665,12 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchHostname {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteMatchHostname {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -1632,10 +1705,12 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchPath {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteMatchPath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "regex", &self.regex);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "regex", self.regex);
         t
     }
 }
@@ -1674,10 +1749,12 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchQueryParameter {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteMatchQueryParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "match", &self.match_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "match", self.match_);
         t
     }
 }
@@ -1708,9 +1785,11 @@ impl AppmeshGatewayRouteSpecHttpRouteMatchQueryParameterMatch {
 
 impl ToTree for AppmeshGatewayRouteSpecHttpRouteMatchQueryParameterMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
+        support::put_owned(&mut t, "exact", self.exact);
         t
     }
 }

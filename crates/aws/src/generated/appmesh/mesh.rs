@@ -47,13 +47,15 @@ impl AppmeshMesh {
 
 impl ToTree for AppmeshMesh {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "spec", &self.spec);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "spec", self.spec);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for AppmeshMesh {
     #[inline] fn resource_type(&self) -> &str { "aws_appmesh_mesh" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppmeshMesh`], returned by `Stack::add`: typed references to its attributes.
@@ -124,10 +127,12 @@ impl AppmeshMeshSpec {
 
 impl ToTree for AppmeshMeshSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "egress_filter", &self.egress_filter);
-        support::put_block(&mut t, "service_discovery", &self.service_discovery);
+        support::put_block_owned(&mut t, "egress_filter", self.egress_filter);
+        support::put_block_owned(&mut t, "service_discovery", self.service_discovery);
         t
     }
 }
@@ -158,9 +163,11 @@ impl AppmeshMeshSpecEgressFilter {
 
 impl ToTree for AppmeshMeshSpecEgressFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -189,9 +196,11 @@ impl AppmeshMeshSpecServiceDiscovery {
 
 impl ToTree for AppmeshMeshSpecServiceDiscovery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip_preference", &self.ip_preference);
+        support::put_owned(&mut t, "ip_preference", self.ip_preference);
         t
     }
 }

@@ -64,16 +64,18 @@ impl AppmeshRoute {
 
 impl ToTree for AppmeshRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mesh_name", &self.mesh_name);
-        support::put(&mut t, "mesh_owner", &self.mesh_owner);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "virtual_router_name", &self.virtual_router_name);
-        t.push("spec", self.spec.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mesh_name", self.mesh_name);
+        support::put_owned(&mut t, "mesh_owner", self.mesh_owner);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "virtual_router_name", self.virtual_router_name);
+        t.push("spec", self.spec.into_tree());
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for AppmeshRoute {
     #[inline] fn resource_type(&self) -> &str { "aws_appmesh_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppmeshRoute`], returned by `Stack::add`: typed references to its attributes.
@@ -162,13 +165,15 @@ impl AppmeshRouteSpec {
 
 impl ToTree for AppmeshRouteSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "priority", &self.priority);
-        support::put_block(&mut t, "grpc_route", &self.grpc_route);
-        support::put_block(&mut t, "http2_route", &self.http2_route);
-        support::put_block(&mut t, "http_route", &self.http_route);
-        support::put_block(&mut t, "tcp_route", &self.tcp_route);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_block_owned(&mut t, "grpc_route", self.grpc_route);
+        support::put_block_owned(&mut t, "http2_route", self.http2_route);
+        support::put_block_owned(&mut t, "http_route", self.http_route);
+        support::put_block_owned(&mut t, "tcp_route", self.tcp_route);
         t
     }
 }
@@ -225,12 +230,14 @@ impl AppmeshRouteSpecGrpcRoute {
 
 impl ToTree for AppmeshRouteSpecGrpcRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("action", self.action.to_tree());
-        support::put_block(&mut t, "match", &self.match_);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeout", &self.timeout);
+        t.push("action", self.action.into_tree());
+        support::put_block_owned(&mut t, "match", self.match_);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
         t
     }
 }
@@ -271,9 +278,11 @@ impl AppmeshRouteSpecGrpcRouteAction {
 
 impl ToTree for AppmeshRouteSpecGrpcRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "weighted_target", &self.weighted_target);
+        support::put_blocks_owned(&mut t, "weighted_target", self.weighted_target);
         t
     }
 }
@@ -313,11 +322,13 @@ impl AppmeshRouteSpecGrpcRouteActionWeightedTarget {
 
 impl ToTree for AppmeshRouteSpecGrpcRouteActionWeightedTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "virtual_node", &self.virtual_node);
-        support::put_req(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "virtual_node", self.virtual_node);
+        support::put_req_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -367,13 +378,15 @@ impl AppmeshRouteSpecGrpcRouteMatch {
 
 impl ToTree for AppmeshRouteSpecGrpcRouteMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method_name", &self.method_name);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put_blocks(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "method_name", self.method_name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_blocks_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -423,11 +436,13 @@ impl AppmeshRouteSpecGrpcRouteMatchMetadata {
 
 impl ToTree for AppmeshRouteSpecGrpcRouteMatchMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "invert", &self.invert);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "match", &self.match_);
+        support::put_owned(&mut t, "invert", self.invert);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "match", self.match_);
         t
     }
 }
@@ -477,13 +492,15 @@ impl AppmeshRouteSpecGrpcRouteMatchMetadataMatch {
 
 impl ToTree for AppmeshRouteSpecGrpcRouteMatchMetadataMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "regex", &self.regex);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "range", &self.range);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "regex", self.regex);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "range", self.range);
         t
     }
 }
@@ -526,10 +543,12 @@ impl AppmeshRouteSpecGrpcRouteMatchMetadataMatchRange {
 
 impl ToTree for AppmeshRouteSpecGrpcRouteMatchMetadataMatchRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end", &self.end);
-        support::put_req(&mut t, "start", &self.start);
+        support::put_req_owned(&mut t, "end", self.end);
+        support::put_req_owned(&mut t, "start", self.start);
         t
     }
 }
@@ -581,13 +600,15 @@ impl AppmeshRouteSpecGrpcRouteRetryPolicy {
 
 impl ToTree for AppmeshRouteSpecGrpcRouteRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "grpc_retry_events", &self.grpc_retry_events);
-        support::put(&mut t, "http_retry_events", &self.http_retry_events);
-        support::put_req(&mut t, "max_retries", &self.max_retries);
-        support::put(&mut t, "tcp_retry_events", &self.tcp_retry_events);
-        t.push("per_retry_timeout", self.per_retry_timeout.to_tree());
+        support::put_owned(&mut t, "grpc_retry_events", self.grpc_retry_events);
+        support::put_owned(&mut t, "http_retry_events", self.http_retry_events);
+        support::put_req_owned(&mut t, "max_retries", self.max_retries);
+        support::put_owned(&mut t, "tcp_retry_events", self.tcp_retry_events);
+        t.push("per_retry_timeout", self.per_retry_timeout.into_tree());
         t
     }
 }
@@ -630,10 +651,12 @@ impl AppmeshRouteSpecGrpcRouteRetryPolicyPerRetryTimeout {
 
 impl ToTree for AppmeshRouteSpecGrpcRouteRetryPolicyPerRetryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -670,10 +693,12 @@ impl AppmeshRouteSpecGrpcRouteTimeout {
 
 impl ToTree for AppmeshRouteSpecGrpcRouteTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle", &self.idle);
-        support::put_block(&mut t, "per_request", &self.per_request);
+        support::put_block_owned(&mut t, "idle", self.idle);
+        support::put_block_owned(&mut t, "per_request", self.per_request);
         t
     }
 }
@@ -710,10 +735,12 @@ impl AppmeshRouteSpecGrpcRouteTimeoutIdle {
 
 impl ToTree for AppmeshRouteSpecGrpcRouteTimeoutIdle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -750,10 +777,12 @@ impl AppmeshRouteSpecGrpcRouteTimeoutPerRequest {
 
 impl ToTree for AppmeshRouteSpecGrpcRouteTimeoutPerRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -802,12 +831,14 @@ impl AppmeshRouteSpecHttp2Route {
 
 impl ToTree for AppmeshRouteSpecHttp2Route {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("action", self.action.to_tree());
-        t.push("match", self.match_.to_tree());
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeout", &self.timeout);
+        t.push("action", self.action.into_tree());
+        t.push("match", self.match_.into_tree());
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
         t
     }
 }
@@ -848,9 +879,11 @@ impl AppmeshRouteSpecHttp2RouteAction {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "weighted_target", &self.weighted_target);
+        support::put_blocks_owned(&mut t, "weighted_target", self.weighted_target);
         t
     }
 }
@@ -890,11 +923,13 @@ impl AppmeshRouteSpecHttp2RouteActionWeightedTarget {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteActionWeightedTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "virtual_node", &self.virtual_node);
-        support::put_req(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "virtual_node", self.virtual_node);
+        support::put_req_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -954,15 +989,17 @@ impl AppmeshRouteSpecHttp2RouteMatch {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "scheme", &self.scheme);
-        support::put_blocks(&mut t, "header", &self.header);
-        support::put_block(&mut t, "path", &self.path);
-        support::put_blocks(&mut t, "query_parameter", &self.query_parameter);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "scheme", self.scheme);
+        support::put_blocks_owned(&mut t, "header", self.header);
+        support::put_block_owned(&mut t, "path", self.path);
+        support::put_blocks_owned(&mut t, "query_parameter", self.query_parameter);
         t
     }
 }
@@ -1016,11 +1053,13 @@ impl AppmeshRouteSpecHttp2RouteMatchHeader {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteMatchHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "invert", &self.invert);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "match", &self.match_);
+        support::put_owned(&mut t, "invert", self.invert);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "match", self.match_);
         t
     }
 }
@@ -1070,13 +1109,15 @@ impl AppmeshRouteSpecHttp2RouteMatchHeaderMatch {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteMatchHeaderMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "regex", &self.regex);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "range", &self.range);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "regex", self.regex);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "range", self.range);
         t
     }
 }
@@ -1119,10 +1160,12 @@ impl AppmeshRouteSpecHttp2RouteMatchHeaderMatchRange {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteMatchHeaderMatchRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end", &self.end);
-        support::put_req(&mut t, "start", &self.start);
+        support::put_req_owned(&mut t, "end", self.end);
+        support::put_req_owned(&mut t, "start", self.start);
         t
     }
 }
@@ -1157,10 +1200,12 @@ impl AppmeshRouteSpecHttp2RouteMatchPath {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteMatchPath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "regex", &self.regex);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "regex", self.regex);
         t
     }
 }
@@ -1199,10 +1244,12 @@ impl AppmeshRouteSpecHttp2RouteMatchQueryParameter {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteMatchQueryParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "match", &self.match_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "match", self.match_);
         t
     }
 }
@@ -1233,9 +1280,11 @@ impl AppmeshRouteSpecHttp2RouteMatchQueryParameterMatch {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteMatchQueryParameterMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
+        support::put_owned(&mut t, "exact", self.exact);
         t
     }
 }
@@ -1280,12 +1329,14 @@ impl AppmeshRouteSpecHttp2RouteRetryPolicy {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_retry_events", &self.http_retry_events);
-        support::put_req(&mut t, "max_retries", &self.max_retries);
-        support::put(&mut t, "tcp_retry_events", &self.tcp_retry_events);
-        t.push("per_retry_timeout", self.per_retry_timeout.to_tree());
+        support::put_owned(&mut t, "http_retry_events", self.http_retry_events);
+        support::put_req_owned(&mut t, "max_retries", self.max_retries);
+        support::put_owned(&mut t, "tcp_retry_events", self.tcp_retry_events);
+        t.push("per_retry_timeout", self.per_retry_timeout.into_tree());
         t
     }
 }
@@ -1326,10 +1377,12 @@ impl AppmeshRouteSpecHttp2RouteRetryPolicyPerRetryTimeout {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteRetryPolicyPerRetryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1366,10 +1419,12 @@ impl AppmeshRouteSpecHttp2RouteTimeout {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle", &self.idle);
-        support::put_block(&mut t, "per_request", &self.per_request);
+        support::put_block_owned(&mut t, "idle", self.idle);
+        support::put_block_owned(&mut t, "per_request", self.per_request);
         t
     }
 }
@@ -1406,10 +1461,12 @@ impl AppmeshRouteSpecHttp2RouteTimeoutIdle {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteTimeoutIdle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1446,10 +1503,12 @@ impl AppmeshRouteSpecHttp2RouteTimeoutPerRequest {
 
 impl ToTree for AppmeshRouteSpecHttp2RouteTimeoutPerRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1498,12 +1557,14 @@ impl AppmeshRouteSpecHttpRoute {
 
 impl ToTree for AppmeshRouteSpecHttpRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("action", self.action.to_tree());
-        t.push("match", self.match_.to_tree());
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeout", &self.timeout);
+        t.push("action", self.action.into_tree());
+        t.push("match", self.match_.into_tree());
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
         t
     }
 }
@@ -1544,9 +1605,11 @@ impl AppmeshRouteSpecHttpRouteAction {
 
 impl ToTree for AppmeshRouteSpecHttpRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "weighted_target", &self.weighted_target);
+        support::put_blocks_owned(&mut t, "weighted_target", self.weighted_target);
         t
     }
 }
@@ -1586,11 +1649,13 @@ impl AppmeshRouteSpecHttpRouteActionWeightedTarget {
 
 impl ToTree for AppmeshRouteSpecHttpRouteActionWeightedTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "virtual_node", &self.virtual_node);
-        support::put_req(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "virtual_node", self.virtual_node);
+        support::put_req_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -1650,15 +1715,17 @@ impl AppmeshRouteSpecHttpRouteMatch {
 
 impl ToTree for AppmeshRouteSpecHttpRouteMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "scheme", &self.scheme);
-        support::put_blocks(&mut t, "header", &self.header);
-        support::put_block(&mut t, "path", &self.path);
-        support::put_blocks(&mut t, "query_parameter", &self.query_parameter);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "scheme", self.scheme);
+        support::put_blocks_owned(&mut t, "header", self.header);
+        support::put_block_owned(&mut t, "path", self.path);
+        support::put_blocks_owned(&mut t, "query_parameter", self.query_parameter);
         t
     }
 }
@@ -1712,11 +1779,13 @@ impl AppmeshRouteSpecHttpRouteMatchHeader {
 
 impl ToTree for AppmeshRouteSpecHttpRouteMatchHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "invert", &self.invert);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "match", &self.match_);
+        support::put_owned(&mut t, "invert", self.invert);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "match", self.match_);
         t
     }
 }
@@ -1766,13 +1835,15 @@ impl AppmeshRouteSpecHttpRouteMatchHeaderMatch {
 
 impl ToTree for AppmeshRouteSpecHttpRouteMatchHeaderMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "regex", &self.regex);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "range", &self.range);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "regex", self.regex);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "range", self.range);
         t
     }
 }
@@ -1815,10 +1886,12 @@ impl AppmeshRouteSpecHttpRouteMatchHeaderMatchRange {
 
 impl ToTree for AppmeshRouteSpecHttpRouteMatchHeaderMatchRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end", &self.end);
-        support::put_req(&mut t, "start", &self.start);
+        support::put_req_owned(&mut t, "end", self.end);
+        support::put_req_owned(&mut t, "start", self.start);
         t
     }
 }
@@ -1853,10 +1926,12 @@ impl AppmeshRouteSpecHttpRouteMatchPath {
 
 impl ToTree for AppmeshRouteSpecHttpRouteMatchPath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "regex", &self.regex);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "regex", self.regex);
         t
     }
 }
@@ -1895,10 +1970,12 @@ impl AppmeshRouteSpecHttpRouteMatchQueryParameter {
 
 impl ToTree for AppmeshRouteSpecHttpRouteMatchQueryParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "match", &self.match_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "match", self.match_);
         t
     }
 }
@@ -1929,9 +2006,11 @@ impl AppmeshRouteSpecHttpRouteMatchQueryParameterMatch {
 
 impl ToTree for AppmeshRouteSpecHttpRouteMatchQueryParameterMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
+        support::put_owned(&mut t, "exact", self.exact);
         t
     }
 }
@@ -1976,12 +2055,14 @@ impl AppmeshRouteSpecHttpRouteRetryPolicy {
 
 impl ToTree for AppmeshRouteSpecHttpRouteRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_retry_events", &self.http_retry_events);
-        support::put_req(&mut t, "max_retries", &self.max_retries);
-        support::put(&mut t, "tcp_retry_events", &self.tcp_retry_events);
-        t.push("per_retry_timeout", self.per_retry_timeout.to_tree());
+        support::put_owned(&mut t, "http_retry_events", self.http_retry_events);
+        support::put_req_owned(&mut t, "max_retries", self.max_retries);
+        support::put_owned(&mut t, "tcp_retry_events", self.tcp_retry_events);
+        t.push("per_retry_timeout", self.per_retry_timeout.into_tree());
         t
     }
 }
@@ -2022,10 +2103,12 @@ impl AppmeshRouteSpecHttpRouteRetryPolicyPerRetryTimeout {
 
 impl ToTree for AppmeshRouteSpecHttpRouteRetryPolicyPerRetryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2062,10 +2145,12 @@ impl AppmeshRouteSpecHttpRouteTimeout {
 
 impl ToTree for AppmeshRouteSpecHttpRouteTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle", &self.idle);
-        support::put_block(&mut t, "per_request", &self.per_request);
+        support::put_block_owned(&mut t, "idle", self.idle);
+        support::put_block_owned(&mut t, "per_request", self.per_request);
         t
     }
 }
@@ -2102,10 +2187,12 @@ impl AppmeshRouteSpecHttpRouteTimeoutIdle {
 
 impl ToTree for AppmeshRouteSpecHttpRouteTimeoutIdle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2142,10 +2229,12 @@ impl AppmeshRouteSpecHttpRouteTimeoutPerRequest {
 
 impl ToTree for AppmeshRouteSpecHttpRouteTimeoutPerRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2190,11 +2279,13 @@ impl AppmeshRouteSpecTcpRoute {
 
 impl ToTree for AppmeshRouteSpecTcpRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("action", self.action.to_tree());
-        support::put_block(&mut t, "match", &self.match_);
-        support::put_block(&mut t, "timeout", &self.timeout);
+        t.push("action", self.action.into_tree());
+        support::put_block_owned(&mut t, "match", self.match_);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
         t
     }
 }
@@ -2233,9 +2324,11 @@ impl AppmeshRouteSpecTcpRouteAction {
 
 impl ToTree for AppmeshRouteSpecTcpRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "weighted_target", &self.weighted_target);
+        support::put_blocks_owned(&mut t, "weighted_target", self.weighted_target);
         t
     }
 }
@@ -2275,11 +2368,13 @@ impl AppmeshRouteSpecTcpRouteActionWeightedTarget {
 
 impl ToTree for AppmeshRouteSpecTcpRouteActionWeightedTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "virtual_node", &self.virtual_node);
-        support::put_req(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "virtual_node", self.virtual_node);
+        support::put_req_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -2312,9 +2407,11 @@ impl AppmeshRouteSpecTcpRouteMatch {
 
 impl ToTree for AppmeshRouteSpecTcpRouteMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
+        support::put_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -2344,9 +2441,11 @@ impl AppmeshRouteSpecTcpRouteTimeout {
 
 impl ToTree for AppmeshRouteSpecTcpRouteTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle", &self.idle);
+        support::put_block_owned(&mut t, "idle", self.idle);
         t
     }
 }
@@ -2381,10 +2480,12 @@ impl AppmeshRouteSpecTcpRouteTimeoutIdle {
 
 impl ToTree for AppmeshRouteSpecTcpRouteTimeoutIdle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

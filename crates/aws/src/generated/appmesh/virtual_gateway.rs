@@ -60,15 +60,17 @@ impl AppmeshVirtualGateway {
 
 impl ToTree for AppmeshVirtualGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mesh_name", &self.mesh_name);
-        support::put(&mut t, "mesh_owner", &self.mesh_owner);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("spec", self.spec.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mesh_name", self.mesh_name);
+        support::put_owned(&mut t, "mesh_owner", self.mesh_owner);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("spec", self.spec.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for AppmeshVirtualGateway {
     #[inline] fn resource_type(&self) -> &str { "aws_appmesh_virtual_gateway" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppmeshVirtualGateway`], returned by `Stack::add`: typed references to its attributes.
@@ -153,11 +156,13 @@ impl AppmeshVirtualGatewaySpec {
 
 impl ToTree for AppmeshVirtualGatewaySpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "backend_defaults", &self.backend_defaults);
-        support::put_blocks(&mut t, "listener", &self.listener);
-        support::put_block(&mut t, "logging", &self.logging);
+        support::put_block_owned(&mut t, "backend_defaults", self.backend_defaults);
+        support::put_blocks_owned(&mut t, "listener", self.listener);
+        support::put_block_owned(&mut t, "logging", self.logging);
         t
     }
 }
@@ -191,9 +196,11 @@ impl AppmeshVirtualGatewaySpecBackendDefaults {
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaults {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "client_policy", &self.client_policy);
+        support::put_block_owned(&mut t, "client_policy", self.client_policy);
         t
     }
 }
@@ -223,9 +230,11 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicy {
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "tls", &self.tls);
+        support::put_block_owned(&mut t, "tls", self.tls);
         t
     }
 }
@@ -272,12 +281,14 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTls {
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enforce", &self.enforce);
-        support::put(&mut t, "ports", &self.ports);
-        support::put_block(&mut t, "certificate", &self.certificate);
-        t.push("validation", self.validation.to_tree());
+        support::put_owned(&mut t, "enforce", self.enforce);
+        support::put_owned(&mut t, "ports", self.ports);
+        support::put_block_owned(&mut t, "certificate", self.certificate);
+        t.push("validation", self.validation.into_tree());
         t
     }
 }
@@ -318,10 +329,12 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsCertificate {
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "sds", &self.sds);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "sds", self.sds);
         t
     }
 }
@@ -358,10 +371,12 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsCertificateFile {
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsCertificateFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_chain", &self.certificate_chain);
-        support::put_req(&mut t, "private_key", &self.private_key);
+        support::put_req_owned(&mut t, "certificate_chain", self.certificate_chain);
+        support::put_req_owned(&mut t, "private_key", self.private_key);
         t
     }
 }
@@ -394,9 +409,11 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsCertificateSds {
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsCertificateSds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_name", &self.secret_name);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
         t
     }
 }
@@ -433,10 +450,12 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidation {
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "subject_alternative_names", &self.subject_alternative_names);
-        t.push("trust", self.trust.to_tree());
+        support::put_block_owned(&mut t, "subject_alternative_names", self.subject_alternative_names);
+        t.push("trust", self.trust.into_tree());
         t
     }
 }
@@ -469,9 +488,11 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationSubjectAlt
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationSubjectAlternativeNames {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("match", self.match_.to_tree());
+        t.push("match", self.match_.into_tree());
         t
     }
 }
@@ -502,9 +523,11 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationSubjectAlt
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationSubjectAlternativeNamesMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "exact", &self.exact);
+        support::put_req_owned(&mut t, "exact", self.exact);
         t
     }
 }
@@ -544,11 +567,13 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationTrust {
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationTrust {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "acm", &self.acm);
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "sds", &self.sds);
+        support::put_block_owned(&mut t, "acm", self.acm);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "sds", self.sds);
         t
     }
 }
@@ -583,9 +608,11 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationTrustAcm {
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationTrustAcm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_authority_arns", &self.certificate_authority_arns);
+        support::put_req_owned(&mut t, "certificate_authority_arns", self.certificate_authority_arns);
         t
     }
 }
@@ -616,9 +643,11 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationTrustFile 
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationTrustFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_chain", &self.certificate_chain);
+        support::put_req_owned(&mut t, "certificate_chain", self.certificate_chain);
         t
     }
 }
@@ -649,9 +678,11 @@ impl AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationTrustSds {
 
 impl ToTree for AppmeshVirtualGatewaySpecBackendDefaultsClientPolicyTlsValidationTrustSds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_name", &self.secret_name);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
         t
     }
 }
@@ -700,12 +731,14 @@ impl AppmeshVirtualGatewaySpecListener {
 
 impl ToTree for AppmeshVirtualGatewaySpecListener {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "connection_pool", &self.connection_pool);
-        support::put_block(&mut t, "health_check", &self.health_check);
-        t.push("port_mapping", self.port_mapping.to_tree());
-        support::put_block(&mut t, "tls", &self.tls);
+        support::put_block_owned(&mut t, "connection_pool", self.connection_pool);
+        support::put_block_owned(&mut t, "health_check", self.health_check);
+        t.push("port_mapping", self.port_mapping.into_tree());
+        support::put_block_owned(&mut t, "tls", self.tls);
         t
     }
 }
@@ -751,11 +784,13 @@ impl AppmeshVirtualGatewaySpecListenerConnectionPool {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerConnectionPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "grpc", &self.grpc);
-        support::put_block(&mut t, "http", &self.http);
-        support::put_block(&mut t, "http2", &self.http2);
+        support::put_block_owned(&mut t, "grpc", self.grpc);
+        support::put_block_owned(&mut t, "http", self.http);
+        support::put_block_owned(&mut t, "http2", self.http2);
         t
     }
 }
@@ -790,9 +825,11 @@ impl AppmeshVirtualGatewaySpecListenerConnectionPoolGrpc {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerConnectionPoolGrpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_requests", &self.max_requests);
+        support::put_req_owned(&mut t, "max_requests", self.max_requests);
         t
     }
 }
@@ -828,10 +865,12 @@ impl AppmeshVirtualGatewaySpecListenerConnectionPoolHttp {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerConnectionPoolHttp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_connections", &self.max_connections);
-        support::put(&mut t, "max_pending_requests", &self.max_pending_requests);
+        support::put_req_owned(&mut t, "max_connections", self.max_connections);
+        support::put_owned(&mut t, "max_pending_requests", self.max_pending_requests);
         t
     }
 }
@@ -864,9 +903,11 @@ impl AppmeshVirtualGatewaySpecListenerConnectionPoolHttp2 {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerConnectionPoolHttp2 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_requests", &self.max_requests);
+        support::put_req_owned(&mut t, "max_requests", self.max_requests);
         t
     }
 }
@@ -929,15 +970,17 @@ impl AppmeshVirtualGatewaySpecListenerHealthCheck {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "healthy_threshold", &self.healthy_threshold);
-        support::put_req(&mut t, "interval_millis", &self.interval_millis);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "timeout_millis", &self.timeout_millis);
-        support::put_req(&mut t, "unhealthy_threshold", &self.unhealthy_threshold);
+        support::put_req_owned(&mut t, "healthy_threshold", self.healthy_threshold);
+        support::put_req_owned(&mut t, "interval_millis", self.interval_millis);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "timeout_millis", self.timeout_millis);
+        support::put_req_owned(&mut t, "unhealthy_threshold", self.unhealthy_threshold);
         t
     }
 }
@@ -984,10 +1027,12 @@ impl AppmeshVirtualGatewaySpecListenerPortMapping {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerPortMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "port", &self.port);
-        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
         t
     }
 }
@@ -1030,11 +1075,13 @@ impl AppmeshVirtualGatewaySpecListenerTls {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerTls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mode", &self.mode);
-        t.push("certificate", self.certificate.to_tree());
-        support::put_block(&mut t, "validation", &self.validation);
+        support::put_req_owned(&mut t, "mode", self.mode);
+        t.push("certificate", self.certificate.into_tree());
+        support::put_block_owned(&mut t, "validation", self.validation);
         t
     }
 }
@@ -1078,11 +1125,13 @@ impl AppmeshVirtualGatewaySpecListenerTlsCertificate {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerTlsCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "acm", &self.acm);
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "sds", &self.sds);
+        support::put_block_owned(&mut t, "acm", self.acm);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "sds", self.sds);
         t
     }
 }
@@ -1117,9 +1166,11 @@ impl AppmeshVirtualGatewaySpecListenerTlsCertificateAcm {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerTlsCertificateAcm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_arn", &self.certificate_arn);
+        support::put_req_owned(&mut t, "certificate_arn", self.certificate_arn);
         t
     }
 }
@@ -1154,10 +1205,12 @@ impl AppmeshVirtualGatewaySpecListenerTlsCertificateFile {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerTlsCertificateFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_chain", &self.certificate_chain);
-        support::put_req(&mut t, "private_key", &self.private_key);
+        support::put_req_owned(&mut t, "certificate_chain", self.certificate_chain);
+        support::put_req_owned(&mut t, "private_key", self.private_key);
         t
     }
 }
@@ -1190,9 +1243,11 @@ impl AppmeshVirtualGatewaySpecListenerTlsCertificateSds {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerTlsCertificateSds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_name", &self.secret_name);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
         t
     }
 }
@@ -1229,10 +1284,12 @@ impl AppmeshVirtualGatewaySpecListenerTlsValidation {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerTlsValidation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "subject_alternative_names", &self.subject_alternative_names);
-        t.push("trust", self.trust.to_tree());
+        support::put_block_owned(&mut t, "subject_alternative_names", self.subject_alternative_names);
+        t.push("trust", self.trust.into_tree());
         t
     }
 }
@@ -1265,9 +1322,11 @@ impl AppmeshVirtualGatewaySpecListenerTlsValidationSubjectAlternativeNames {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerTlsValidationSubjectAlternativeNames {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("match", self.match_.to_tree());
+        t.push("match", self.match_.into_tree());
         t
     }
 }
@@ -1298,9 +1357,11 @@ impl AppmeshVirtualGatewaySpecListenerTlsValidationSubjectAlternativeNamesMatch 
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerTlsValidationSubjectAlternativeNamesMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "exact", &self.exact);
+        support::put_req_owned(&mut t, "exact", self.exact);
         t
     }
 }
@@ -1335,10 +1396,12 @@ impl AppmeshVirtualGatewaySpecListenerTlsValidationTrust {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerTlsValidationTrust {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "sds", &self.sds);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "sds", self.sds);
         t
     }
 }
@@ -1371,9 +1434,11 @@ impl AppmeshVirtualGatewaySpecListenerTlsValidationTrustFile {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerTlsValidationTrustFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_chain", &self.certificate_chain);
+        support::put_req_owned(&mut t, "certificate_chain", self.certificate_chain);
         t
     }
 }
@@ -1404,9 +1469,11 @@ impl AppmeshVirtualGatewaySpecListenerTlsValidationTrustSds {
 
 impl ToTree for AppmeshVirtualGatewaySpecListenerTlsValidationTrustSds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_name", &self.secret_name);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
         t
     }
 }
@@ -1436,9 +1503,11 @@ impl AppmeshVirtualGatewaySpecLogging {
 
 impl ToTree for AppmeshVirtualGatewaySpecLogging {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "access_log", &self.access_log);
+        support::put_block_owned(&mut t, "access_log", self.access_log);
         t
     }
 }
@@ -1468,9 +1537,11 @@ impl AppmeshVirtualGatewaySpecLoggingAccessLog {
 
 impl ToTree for AppmeshVirtualGatewaySpecLoggingAccessLog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "file", &self.file);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -1507,10 +1578,12 @@ impl AppmeshVirtualGatewaySpecLoggingAccessLogFile {
 
 impl ToTree for AppmeshVirtualGatewaySpecLoggingAccessLogFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put_block(&mut t, "format", &self.format);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_block_owned(&mut t, "format", self.format);
         t
     }
 }
@@ -1546,10 +1619,12 @@ impl AppmeshVirtualGatewaySpecLoggingAccessLogFileFormat {
 
 impl ToTree for AppmeshVirtualGatewaySpecLoggingAccessLogFileFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
-        support::put_blocks(&mut t, "json", &self.json);
+        support::put_owned(&mut t, "text", self.text);
+        support::put_blocks_owned(&mut t, "json", self.json);
         t
     }
 }
@@ -1586,10 +1661,12 @@ impl AppmeshVirtualGatewaySpecLoggingAccessLogFileFormatJson {
 
 impl ToTree for AppmeshVirtualGatewaySpecLoggingAccessLogFileFormatJson {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -60,15 +60,17 @@ impl AppmeshVirtualNode {
 
 impl ToTree for AppmeshVirtualNode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mesh_name", &self.mesh_name);
-        support::put(&mut t, "mesh_owner", &self.mesh_owner);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("spec", self.spec.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mesh_name", self.mesh_name);
+        support::put_owned(&mut t, "mesh_owner", self.mesh_owner);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("spec", self.spec.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for AppmeshVirtualNode {
     #[inline] fn resource_type(&self) -> &str { "aws_appmesh_virtual_node" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppmeshVirtualNode`], returned by `Stack::add`: typed references to its attributes.
@@ -156,13 +159,15 @@ impl AppmeshVirtualNodeSpec {
 
 impl ToTree for AppmeshVirtualNodeSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "backend", &self.backend);
-        support::put_block(&mut t, "backend_defaults", &self.backend_defaults);
-        support::put_blocks(&mut t, "listener", &self.listener);
-        support::put_block(&mut t, "logging", &self.logging);
-        support::put_block(&mut t, "service_discovery", &self.service_discovery);
+        support::put_blocks_owned(&mut t, "backend", self.backend);
+        support::put_block_owned(&mut t, "backend_defaults", self.backend_defaults);
+        support::put_blocks_owned(&mut t, "listener", self.listener);
+        support::put_block_owned(&mut t, "logging", self.logging);
+        support::put_block_owned(&mut t, "service_discovery", self.service_discovery);
         t
     }
 }
@@ -201,9 +206,11 @@ impl AppmeshVirtualNodeSpecBackend {
 
 impl ToTree for AppmeshVirtualNodeSpecBackend {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("virtual_service", self.virtual_service.to_tree());
+        t.push("virtual_service", self.virtual_service.into_tree());
         t
     }
 }
@@ -233,9 +240,11 @@ impl AppmeshVirtualNodeSpecBackendDefaults {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaults {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "client_policy", &self.client_policy);
+        support::put_block_owned(&mut t, "client_policy", self.client_policy);
         t
     }
 }
@@ -265,9 +274,11 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicy {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "tls", &self.tls);
+        support::put_block_owned(&mut t, "tls", self.tls);
         t
     }
 }
@@ -314,12 +325,14 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTls {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enforce", &self.enforce);
-        support::put(&mut t, "ports", &self.ports);
-        support::put_block(&mut t, "certificate", &self.certificate);
-        t.push("validation", self.validation.to_tree());
+        support::put_owned(&mut t, "enforce", self.enforce);
+        support::put_owned(&mut t, "ports", self.ports);
+        support::put_block_owned(&mut t, "certificate", self.certificate);
+        t.push("validation", self.validation.into_tree());
         t
     }
 }
@@ -360,10 +373,12 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsCertificate {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "sds", &self.sds);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "sds", self.sds);
         t
     }
 }
@@ -400,10 +415,12 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsCertificateFile {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsCertificateFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_chain", &self.certificate_chain);
-        support::put_req(&mut t, "private_key", &self.private_key);
+        support::put_req_owned(&mut t, "certificate_chain", self.certificate_chain);
+        support::put_req_owned(&mut t, "private_key", self.private_key);
         t
     }
 }
@@ -436,9 +453,11 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsCertificateSds {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsCertificateSds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_name", &self.secret_name);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
         t
     }
 }
@@ -475,10 +494,12 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidation {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "subject_alternative_names", &self.subject_alternative_names);
-        t.push("trust", self.trust.to_tree());
+        support::put_block_owned(&mut t, "subject_alternative_names", self.subject_alternative_names);
+        t.push("trust", self.trust.into_tree());
         t
     }
 }
@@ -511,9 +532,11 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationSubjectAltern
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationSubjectAlternativeNames {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("match", self.match_.to_tree());
+        t.push("match", self.match_.into_tree());
         t
     }
 }
@@ -544,9 +567,11 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationSubjectAltern
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationSubjectAlternativeNamesMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "exact", &self.exact);
+        support::put_req_owned(&mut t, "exact", self.exact);
         t
     }
 }
@@ -586,11 +611,13 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationTrust {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationTrust {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "acm", &self.acm);
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "sds", &self.sds);
+        support::put_block_owned(&mut t, "acm", self.acm);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "sds", self.sds);
         t
     }
 }
@@ -625,9 +652,11 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationTrustAcm {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationTrustAcm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_authority_arns", &self.certificate_authority_arns);
+        support::put_req_owned(&mut t, "certificate_authority_arns", self.certificate_authority_arns);
         t
     }
 }
@@ -658,9 +687,11 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationTrustFile {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationTrustFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_chain", &self.certificate_chain);
+        support::put_req_owned(&mut t, "certificate_chain", self.certificate_chain);
         t
     }
 }
@@ -691,9 +722,11 @@ impl AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationTrustSds {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendDefaultsClientPolicyTlsValidationTrustSds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_name", &self.secret_name);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
         t
     }
 }
@@ -730,10 +763,12 @@ impl AppmeshVirtualNodeSpecBackendVirtualService {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "virtual_service_name", &self.virtual_service_name);
-        support::put_block(&mut t, "client_policy", &self.client_policy);
+        support::put_req_owned(&mut t, "virtual_service_name", self.virtual_service_name);
+        support::put_block_owned(&mut t, "client_policy", self.client_policy);
         t
     }
 }
@@ -765,9 +800,11 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicy {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "tls", &self.tls);
+        support::put_block_owned(&mut t, "tls", self.tls);
         t
     }
 }
@@ -814,12 +851,14 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTls {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enforce", &self.enforce);
-        support::put(&mut t, "ports", &self.ports);
-        support::put_block(&mut t, "certificate", &self.certificate);
-        t.push("validation", self.validation.to_tree());
+        support::put_owned(&mut t, "enforce", self.enforce);
+        support::put_owned(&mut t, "ports", self.ports);
+        support::put_block_owned(&mut t, "certificate", self.certificate);
+        t.push("validation", self.validation.into_tree());
         t
     }
 }
@@ -860,10 +899,12 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsCertificate {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "sds", &self.sds);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "sds", self.sds);
         t
     }
 }
@@ -900,10 +941,12 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsCertificateFile {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsCertificateFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_chain", &self.certificate_chain);
-        support::put_req(&mut t, "private_key", &self.private_key);
+        support::put_req_owned(&mut t, "certificate_chain", self.certificate_chain);
+        support::put_req_owned(&mut t, "private_key", self.private_key);
         t
     }
 }
@@ -936,9 +979,11 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsCertificateSds {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsCertificateSds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_name", &self.secret_name);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
         t
     }
 }
@@ -975,10 +1020,12 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidation {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "subject_alternative_names", &self.subject_alternative_names);
-        t.push("trust", self.trust.to_tree());
+        support::put_block_owned(&mut t, "subject_alternative_names", self.subject_alternative_names);
+        t.push("trust", self.trust.into_tree());
         t
     }
 }
@@ -1011,9 +1058,11 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationSubject
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationSubjectAlternativeNames {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("match", self.match_.to_tree());
+        t.push("match", self.match_.into_tree());
         t
     }
 }
@@ -1044,9 +1093,11 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationSubject
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationSubjectAlternativeNamesMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "exact", &self.exact);
+        support::put_req_owned(&mut t, "exact", self.exact);
         t
     }
 }
@@ -1086,11 +1137,13 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationTrust {
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationTrust {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "acm", &self.acm);
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "sds", &self.sds);
+        support::put_block_owned(&mut t, "acm", self.acm);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "sds", self.sds);
         t
     }
 }
@@ -1125,9 +1178,11 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationTrustAc
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationTrustAcm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_authority_arns", &self.certificate_authority_arns);
+        support::put_req_owned(&mut t, "certificate_authority_arns", self.certificate_authority_arns);
         t
     }
 }
@@ -1158,9 +1213,11 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationTrustFi
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationTrustFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_chain", &self.certificate_chain);
+        support::put_req_owned(&mut t, "certificate_chain", self.certificate_chain);
         t
     }
 }
@@ -1191,9 +1248,11 @@ impl AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationTrustSd
 
 impl ToTree for AppmeshVirtualNodeSpecBackendVirtualServiceClientPolicyTlsValidationTrustSds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_name", &self.secret_name);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
         t
     }
 }
@@ -1254,14 +1313,16 @@ impl AppmeshVirtualNodeSpecListener {
 
 impl ToTree for AppmeshVirtualNodeSpecListener {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "connection_pool", &self.connection_pool);
-        support::put_block(&mut t, "health_check", &self.health_check);
-        support::put_block(&mut t, "outlier_detection", &self.outlier_detection);
-        t.push("port_mapping", self.port_mapping.to_tree());
-        support::put_block(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "tls", &self.tls);
+        support::put_block_owned(&mut t, "connection_pool", self.connection_pool);
+        support::put_block_owned(&mut t, "health_check", self.health_check);
+        support::put_block_owned(&mut t, "outlier_detection", self.outlier_detection);
+        t.push("port_mapping", self.port_mapping.into_tree());
+        support::put_block_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "tls", self.tls);
         t
     }
 }
@@ -1316,12 +1377,14 @@ impl AppmeshVirtualNodeSpecListenerConnectionPool {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerConnectionPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "grpc", &self.grpc);
-        support::put_blocks(&mut t, "http", &self.http);
-        support::put_blocks(&mut t, "http2", &self.http2);
-        support::put_blocks(&mut t, "tcp", &self.tcp);
+        support::put_block_owned(&mut t, "grpc", self.grpc);
+        support::put_blocks_owned(&mut t, "http", self.http);
+        support::put_blocks_owned(&mut t, "http2", self.http2);
+        support::put_blocks_owned(&mut t, "tcp", self.tcp);
         t
     }
 }
@@ -1358,9 +1421,11 @@ impl AppmeshVirtualNodeSpecListenerConnectionPoolGrpc {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerConnectionPoolGrpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_requests", &self.max_requests);
+        support::put_req_owned(&mut t, "max_requests", self.max_requests);
         t
     }
 }
@@ -1396,10 +1461,12 @@ impl AppmeshVirtualNodeSpecListenerConnectionPoolHttp {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerConnectionPoolHttp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_connections", &self.max_connections);
-        support::put(&mut t, "max_pending_requests", &self.max_pending_requests);
+        support::put_req_owned(&mut t, "max_connections", self.max_connections);
+        support::put_owned(&mut t, "max_pending_requests", self.max_pending_requests);
         t
     }
 }
@@ -1432,9 +1499,11 @@ impl AppmeshVirtualNodeSpecListenerConnectionPoolHttp2 {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerConnectionPoolHttp2 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_requests", &self.max_requests);
+        support::put_req_owned(&mut t, "max_requests", self.max_requests);
         t
     }
 }
@@ -1465,9 +1534,11 @@ impl AppmeshVirtualNodeSpecListenerConnectionPoolTcp {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerConnectionPoolTcp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_connections", &self.max_connections);
+        support::put_req_owned(&mut t, "max_connections", self.max_connections);
         t
     }
 }
@@ -1530,15 +1601,17 @@ impl AppmeshVirtualNodeSpecListenerHealthCheck {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "healthy_threshold", &self.healthy_threshold);
-        support::put_req(&mut t, "interval_millis", &self.interval_millis);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "timeout_millis", &self.timeout_millis);
-        support::put_req(&mut t, "unhealthy_threshold", &self.unhealthy_threshold);
+        support::put_req_owned(&mut t, "healthy_threshold", self.healthy_threshold);
+        support::put_req_owned(&mut t, "interval_millis", self.interval_millis);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "timeout_millis", self.timeout_millis);
+        support::put_req_owned(&mut t, "unhealthy_threshold", self.unhealthy_threshold);
         t
     }
 }
@@ -1599,12 +1672,14 @@ impl AppmeshVirtualNodeSpecListenerOutlierDetection {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerOutlierDetection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_ejection_percent", &self.max_ejection_percent);
-        support::put_req(&mut t, "max_server_errors", &self.max_server_errors);
-        t.push("base_ejection_duration", self.base_ejection_duration.to_tree());
-        t.push("interval", self.interval.to_tree());
+        support::put_req_owned(&mut t, "max_ejection_percent", self.max_ejection_percent);
+        support::put_req_owned(&mut t, "max_server_errors", self.max_server_errors);
+        t.push("base_ejection_duration", self.base_ejection_duration.into_tree());
+        t.push("interval", self.interval.into_tree());
         t
     }
 }
@@ -1645,10 +1720,12 @@ impl AppmeshVirtualNodeSpecListenerOutlierDetectionBaseEjectionDuration {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerOutlierDetectionBaseEjectionDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1685,10 +1762,12 @@ impl AppmeshVirtualNodeSpecListenerOutlierDetectionInterval {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerOutlierDetectionInterval {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1725,10 +1804,12 @@ impl AppmeshVirtualNodeSpecListenerPortMapping {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerPortMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "port", &self.port);
-        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
         t
     }
 }
@@ -1775,12 +1856,14 @@ impl AppmeshVirtualNodeSpecListenerTimeout {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "grpc", &self.grpc);
-        support::put_block(&mut t, "http", &self.http);
-        support::put_block(&mut t, "http2", &self.http2);
-        support::put_block(&mut t, "tcp", &self.tcp);
+        support::put_block_owned(&mut t, "grpc", self.grpc);
+        support::put_block_owned(&mut t, "http", self.http);
+        support::put_block_owned(&mut t, "http2", self.http2);
+        support::put_block_owned(&mut t, "tcp", self.tcp);
         t
     }
 }
@@ -1821,10 +1904,12 @@ impl AppmeshVirtualNodeSpecListenerTimeoutGrpc {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeoutGrpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle", &self.idle);
-        support::put_block(&mut t, "per_request", &self.per_request);
+        support::put_block_owned(&mut t, "idle", self.idle);
+        support::put_block_owned(&mut t, "per_request", self.per_request);
         t
     }
 }
@@ -1861,10 +1946,12 @@ impl AppmeshVirtualNodeSpecListenerTimeoutGrpcIdle {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeoutGrpcIdle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1901,10 +1988,12 @@ impl AppmeshVirtualNodeSpecListenerTimeoutGrpcPerRequest {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeoutGrpcPerRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1941,10 +2030,12 @@ impl AppmeshVirtualNodeSpecListenerTimeoutHttp {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeoutHttp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle", &self.idle);
-        support::put_block(&mut t, "per_request", &self.per_request);
+        support::put_block_owned(&mut t, "idle", self.idle);
+        support::put_block_owned(&mut t, "per_request", self.per_request);
         t
     }
 }
@@ -1981,10 +2072,12 @@ impl AppmeshVirtualNodeSpecListenerTimeoutHttp2 {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeoutHttp2 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle", &self.idle);
-        support::put_block(&mut t, "per_request", &self.per_request);
+        support::put_block_owned(&mut t, "idle", self.idle);
+        support::put_block_owned(&mut t, "per_request", self.per_request);
         t
     }
 }
@@ -2021,10 +2114,12 @@ impl AppmeshVirtualNodeSpecListenerTimeoutHttp2Idle {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeoutHttp2Idle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2061,10 +2156,12 @@ impl AppmeshVirtualNodeSpecListenerTimeoutHttp2PerRequest {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeoutHttp2PerRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2101,10 +2198,12 @@ impl AppmeshVirtualNodeSpecListenerTimeoutHttpIdle {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeoutHttpIdle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2141,10 +2240,12 @@ impl AppmeshVirtualNodeSpecListenerTimeoutHttpPerRequest {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeoutHttpPerRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2176,9 +2277,11 @@ impl AppmeshVirtualNodeSpecListenerTimeoutTcp {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeoutTcp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle", &self.idle);
+        support::put_block_owned(&mut t, "idle", self.idle);
         t
     }
 }
@@ -2213,10 +2316,12 @@ impl AppmeshVirtualNodeSpecListenerTimeoutTcpIdle {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTimeoutTcpIdle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2259,11 +2364,13 @@ impl AppmeshVirtualNodeSpecListenerTls {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mode", &self.mode);
-        t.push("certificate", self.certificate.to_tree());
-        support::put_block(&mut t, "validation", &self.validation);
+        support::put_req_owned(&mut t, "mode", self.mode);
+        t.push("certificate", self.certificate.into_tree());
+        support::put_block_owned(&mut t, "validation", self.validation);
         t
     }
 }
@@ -2307,11 +2414,13 @@ impl AppmeshVirtualNodeSpecListenerTlsCertificate {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTlsCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "acm", &self.acm);
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "sds", &self.sds);
+        support::put_block_owned(&mut t, "acm", self.acm);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "sds", self.sds);
         t
     }
 }
@@ -2346,9 +2455,11 @@ impl AppmeshVirtualNodeSpecListenerTlsCertificateAcm {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTlsCertificateAcm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_arn", &self.certificate_arn);
+        support::put_req_owned(&mut t, "certificate_arn", self.certificate_arn);
         t
     }
 }
@@ -2383,10 +2494,12 @@ impl AppmeshVirtualNodeSpecListenerTlsCertificateFile {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTlsCertificateFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_chain", &self.certificate_chain);
-        support::put_req(&mut t, "private_key", &self.private_key);
+        support::put_req_owned(&mut t, "certificate_chain", self.certificate_chain);
+        support::put_req_owned(&mut t, "private_key", self.private_key);
         t
     }
 }
@@ -2419,9 +2532,11 @@ impl AppmeshVirtualNodeSpecListenerTlsCertificateSds {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTlsCertificateSds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_name", &self.secret_name);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
         t
     }
 }
@@ -2458,10 +2573,12 @@ impl AppmeshVirtualNodeSpecListenerTlsValidation {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTlsValidation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "subject_alternative_names", &self.subject_alternative_names);
-        t.push("trust", self.trust.to_tree());
+        support::put_block_owned(&mut t, "subject_alternative_names", self.subject_alternative_names);
+        t.push("trust", self.trust.into_tree());
         t
     }
 }
@@ -2494,9 +2611,11 @@ impl AppmeshVirtualNodeSpecListenerTlsValidationSubjectAlternativeNames {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTlsValidationSubjectAlternativeNames {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("match", self.match_.to_tree());
+        t.push("match", self.match_.into_tree());
         t
     }
 }
@@ -2527,9 +2646,11 @@ impl AppmeshVirtualNodeSpecListenerTlsValidationSubjectAlternativeNamesMatch {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTlsValidationSubjectAlternativeNamesMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "exact", &self.exact);
+        support::put_req_owned(&mut t, "exact", self.exact);
         t
     }
 }
@@ -2564,10 +2685,12 @@ impl AppmeshVirtualNodeSpecListenerTlsValidationTrust {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTlsValidationTrust {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "sds", &self.sds);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "sds", self.sds);
         t
     }
 }
@@ -2600,9 +2723,11 @@ impl AppmeshVirtualNodeSpecListenerTlsValidationTrustFile {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTlsValidationTrustFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_chain", &self.certificate_chain);
+        support::put_req_owned(&mut t, "certificate_chain", self.certificate_chain);
         t
     }
 }
@@ -2633,9 +2758,11 @@ impl AppmeshVirtualNodeSpecListenerTlsValidationTrustSds {
 
 impl ToTree for AppmeshVirtualNodeSpecListenerTlsValidationTrustSds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_name", &self.secret_name);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
         t
     }
 }
@@ -2665,9 +2792,11 @@ impl AppmeshVirtualNodeSpecLogging {
 
 impl ToTree for AppmeshVirtualNodeSpecLogging {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "access_log", &self.access_log);
+        support::put_block_owned(&mut t, "access_log", self.access_log);
         t
     }
 }
@@ -2697,9 +2826,11 @@ impl AppmeshVirtualNodeSpecLoggingAccessLog {
 
 impl ToTree for AppmeshVirtualNodeSpecLoggingAccessLog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "file", &self.file);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -2736,10 +2867,12 @@ impl AppmeshVirtualNodeSpecLoggingAccessLogFile {
 
 impl ToTree for AppmeshVirtualNodeSpecLoggingAccessLogFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put_block(&mut t, "format", &self.format);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_block_owned(&mut t, "format", self.format);
         t
     }
 }
@@ -2775,10 +2908,12 @@ impl AppmeshVirtualNodeSpecLoggingAccessLogFileFormat {
 
 impl ToTree for AppmeshVirtualNodeSpecLoggingAccessLogFileFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
-        support::put_blocks(&mut t, "json", &self.json);
+        support::put_owned(&mut t, "text", self.text);
+        support::put_blocks_owned(&mut t, "json", self.json);
         t
     }
 }
@@ -2815,10 +2950,12 @@ impl AppmeshVirtualNodeSpecLoggingAccessLogFileFormatJson {
 
 impl ToTree for AppmeshVirtualNodeSpecLoggingAccessLogFileFormatJson {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2855,10 +2992,12 @@ impl AppmeshVirtualNodeSpecServiceDiscovery {
 
 impl ToTree for AppmeshVirtualNodeSpecServiceDiscovery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "aws_cloud_map", &self.aws_cloud_map);
-        support::put_block(&mut t, "dns", &self.dns);
+        support::put_block_owned(&mut t, "aws_cloud_map", self.aws_cloud_map);
+        support::put_block_owned(&mut t, "dns", self.dns);
         t
     }
 }
@@ -2900,11 +3039,13 @@ impl AppmeshVirtualNodeSpecServiceDiscoveryAwsCloudMap {
 
 impl ToTree for AppmeshVirtualNodeSpecServiceDiscoveryAwsCloudMap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attributes", &self.attributes);
-        support::put_req(&mut t, "namespace_name", &self.namespace_name);
-        support::put_req(&mut t, "service_name", &self.service_name);
+        support::put_owned(&mut t, "attributes", self.attributes);
+        support::put_req_owned(&mut t, "namespace_name", self.namespace_name);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
         t
     }
 }
@@ -2949,11 +3090,13 @@ impl AppmeshVirtualNodeSpecServiceDiscoveryDns {
 
 impl ToTree for AppmeshVirtualNodeSpecServiceDiscoveryDns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "ip_preference", &self.ip_preference);
-        support::put(&mut t, "response_type", &self.response_type);
+        support::put_req_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "ip_preference", self.ip_preference);
+        support::put_owned(&mut t, "response_type", self.response_type);
         t
     }
 }

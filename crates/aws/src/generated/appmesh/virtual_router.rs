@@ -60,15 +60,17 @@ impl AppmeshVirtualRouter {
 
 impl ToTree for AppmeshVirtualRouter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mesh_name", &self.mesh_name);
-        support::put(&mut t, "mesh_owner", &self.mesh_owner);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("spec", self.spec.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mesh_name", self.mesh_name);
+        support::put_owned(&mut t, "mesh_owner", self.mesh_owner);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("spec", self.spec.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for AppmeshVirtualRouter {
     #[inline] fn resource_type(&self) -> &str { "aws_appmesh_virtual_router" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppmeshVirtualRouter`], returned by `Stack::add`: typed references to its attributes.
@@ -136,9 +139,11 @@ impl AppmeshVirtualRouterSpec {
 
 impl ToTree for AppmeshVirtualRouterSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "listener", &self.listener);
+        support::put_blocks_owned(&mut t, "listener", self.listener);
         t
     }
 }
@@ -169,9 +174,11 @@ impl AppmeshVirtualRouterSpecListener {
 
 impl ToTree for AppmeshVirtualRouterSpecListener {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("port_mapping", self.port_mapping.to_tree());
+        t.push("port_mapping", self.port_mapping.into_tree());
         t
     }
 }
@@ -206,10 +213,12 @@ impl AppmeshVirtualRouterSpecListenerPortMapping {
 
 impl ToTree for AppmeshVirtualRouterSpecListenerPortMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "port", &self.port);
-        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
         t
     }
 }

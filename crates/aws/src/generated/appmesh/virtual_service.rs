@@ -60,15 +60,17 @@ impl AppmeshVirtualService {
 
 impl ToTree for AppmeshVirtualService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mesh_name", &self.mesh_name);
-        support::put(&mut t, "mesh_owner", &self.mesh_owner);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("spec", self.spec.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mesh_name", self.mesh_name);
+        support::put_owned(&mut t, "mesh_owner", self.mesh_owner);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("spec", self.spec.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for AppmeshVirtualService {
     #[inline] fn resource_type(&self) -> &str { "aws_appmesh_virtual_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppmeshVirtualService`], returned by `Stack::add`: typed references to its attributes.
@@ -136,9 +139,11 @@ impl AppmeshVirtualServiceSpec {
 
 impl ToTree for AppmeshVirtualServiceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "provider", &self.provider_attr);
+        support::put_block_owned(&mut t, "provider", self.provider_attr);
         t
     }
 }
@@ -173,10 +178,12 @@ impl AppmeshVirtualServiceSpecProvider {
 
 impl ToTree for AppmeshVirtualServiceSpecProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "virtual_node", &self.virtual_node);
-        support::put_block(&mut t, "virtual_router", &self.virtual_router);
+        support::put_block_owned(&mut t, "virtual_node", self.virtual_node);
+        support::put_block_owned(&mut t, "virtual_router", self.virtual_router);
         t
     }
 }
@@ -209,9 +216,11 @@ impl AppmeshVirtualServiceSpecProviderVirtualNode {
 
 impl ToTree for AppmeshVirtualServiceSpecProviderVirtualNode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "virtual_node_name", &self.virtual_node_name);
+        support::put_req_owned(&mut t, "virtual_node_name", self.virtual_node_name);
         t
     }
 }
@@ -242,9 +251,11 @@ impl AppmeshVirtualServiceSpecProviderVirtualRouter {
 
 impl ToTree for AppmeshVirtualServiceSpecProviderVirtualRouter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "virtual_router_name", &self.virtual_router_name);
+        support::put_req_owned(&mut t, "virtual_router_name", self.virtual_router_name);
         t
     }
 }

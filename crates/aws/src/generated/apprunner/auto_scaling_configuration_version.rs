@@ -56,15 +56,17 @@ impl ApprunnerAutoScalingConfigurationVersion {
 
 impl ToTree for ApprunnerAutoScalingConfigurationVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auto_scaling_configuration_name", &self.auto_scaling_configuration_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_concurrency", &self.max_concurrency);
-        support::put(&mut t, "max_size", &self.max_size);
-        support::put(&mut t, "min_size", &self.min_size);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "auto_scaling_configuration_name", self.auto_scaling_configuration_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_concurrency", self.max_concurrency);
+        support::put_owned(&mut t, "max_size", self.max_size);
+        support::put_owned(&mut t, "min_size", self.min_size);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for ApprunnerAutoScalingConfigurationVersion {
     #[inline] fn resource_type(&self) -> &str { "aws_apprunner_auto_scaling_configuration_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApprunnerAutoScalingConfigurationVersion`], returned by `Stack::add`: typed references to its attributes.

@@ -45,13 +45,15 @@ impl ApprunnerConnection {
 
 impl ToTree for ApprunnerConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_name", &self.connection_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "provider_type", &self.provider_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "connection_name", self.connection_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "provider_type", self.provider_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for ApprunnerConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_apprunner_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApprunnerConnection`], returned by `Stack::add`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl ApprunnerCustomDomainAssociation {
 
 impl ToTree for ApprunnerCustomDomainAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "enable_www_subdomain", &self.enable_www_subdomain);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "service_arn", &self.service_arn);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "enable_www_subdomain", self.enable_www_subdomain);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "service_arn", self.service_arn);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for ApprunnerCustomDomainAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_apprunner_custom_domain_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApprunnerCustomDomainAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -26,9 +26,11 @@ impl ApprunnerDefaultAutoScalingConfigurationVersion {
 
 impl ToTree for ApprunnerDefaultAutoScalingConfigurationVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auto_scaling_configuration_arn", &self.auto_scaling_configuration_arn);
+        support::put_req_owned(&mut t, "auto_scaling_configuration_arn", self.auto_scaling_configuration_arn);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::Resource for ApprunnerDefaultAutoScalingConfigurationVersion 
     #[inline] fn resource_type(&self) -> &str { "aws_apprunner_default_auto_scaling_configuration_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApprunnerDefaultAutoScalingConfigurationVersion`], returned by `Stack::add`: typed references to its attributes.

@@ -47,13 +47,15 @@ impl ApprunnerObservabilityConfiguration {
 
 impl ToTree for ApprunnerObservabilityConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "observability_configuration_name", &self.observability_configuration_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "trace_configuration", &self.trace_configuration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "observability_configuration_name", self.observability_configuration_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "trace_configuration", self.trace_configuration);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for ApprunnerObservabilityConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_apprunner_observability_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApprunnerObservabilityConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -116,9 +119,11 @@ impl ApprunnerObservabilityConfigurationTraceConfiguration {
 
 impl ToTree for ApprunnerObservabilityConfigurationTraceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "vendor", &self.vendor);
+        support::put_owned(&mut t, "vendor", self.vendor);
         t
     }
 }

@@ -80,19 +80,21 @@ impl ApprunnerService {
 
 impl ToTree for ApprunnerService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_scaling_configuration_arn", &self.auto_scaling_configuration_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_block(&mut t, "health_check_configuration", &self.health_check_configuration);
-        support::put_block(&mut t, "instance_configuration", &self.instance_configuration);
-        support::put_block(&mut t, "network_configuration", &self.network_configuration);
-        support::put_block(&mut t, "observability_configuration", &self.observability_configuration);
-        t.push("source_configuration", self.source_configuration.to_tree());
+        support::put_owned(&mut t, "auto_scaling_configuration_arn", self.auto_scaling_configuration_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_block_owned(&mut t, "health_check_configuration", self.health_check_configuration);
+        support::put_block_owned(&mut t, "instance_configuration", self.instance_configuration);
+        support::put_block_owned(&mut t, "network_configuration", self.network_configuration);
+        support::put_block_owned(&mut t, "observability_configuration", self.observability_configuration);
+        t.push("source_configuration", self.source_configuration.into_tree());
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for ApprunnerService {
     #[inline] fn resource_type(&self) -> &str { "aws_apprunner_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApprunnerService`], returned by `Stack::add`: typed references to its attributes.
@@ -169,9 +172,11 @@ impl ApprunnerServiceEncryptionConfiguration {
 
 impl ToTree for ApprunnerServiceEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key", &self.kms_key);
+        support::put_req_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -220,14 +225,16 @@ impl ApprunnerServiceHealthCheckConfiguration {
 
 impl ToTree for ApprunnerServiceHealthCheckConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "healthy_threshold", &self.healthy_threshold);
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put(&mut t, "unhealthy_threshold", &self.unhealthy_threshold);
+        support::put_owned(&mut t, "healthy_threshold", self.healthy_threshold);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_owned(&mut t, "unhealthy_threshold", self.unhealthy_threshold);
         t
     }
 }
@@ -274,11 +281,13 @@ impl ApprunnerServiceInstanceConfiguration {
 
 impl ToTree for ApprunnerServiceInstanceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "instance_role_arn", &self.instance_role_arn);
-        support::put(&mut t, "memory", &self.memory);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "instance_role_arn", self.instance_role_arn);
+        support::put_owned(&mut t, "memory", self.memory);
         t
     }
 }
@@ -321,11 +330,13 @@ impl ApprunnerServiceNetworkConfiguration {
 
 impl ToTree for ApprunnerServiceNetworkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put_block(&mut t, "egress_configuration", &self.egress_configuration);
-        support::put_block(&mut t, "ingress_configuration", &self.ingress_configuration);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_block_owned(&mut t, "egress_configuration", self.egress_configuration);
+        support::put_block_owned(&mut t, "ingress_configuration", self.ingress_configuration);
         t
     }
 }
@@ -362,10 +373,12 @@ impl ApprunnerServiceNetworkConfigurationEgressConfiguration {
 
 impl ToTree for ApprunnerServiceNetworkConfigurationEgressConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "egress_type", &self.egress_type);
-        support::put(&mut t, "vpc_connector_arn", &self.vpc_connector_arn);
+        support::put_owned(&mut t, "egress_type", self.egress_type);
+        support::put_owned(&mut t, "vpc_connector_arn", self.vpc_connector_arn);
         t
     }
 }
@@ -396,9 +409,11 @@ impl ApprunnerServiceNetworkConfigurationIngressConfiguration {
 
 impl ToTree for ApprunnerServiceNetworkConfigurationIngressConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_publicly_accessible", &self.is_publicly_accessible);
+        support::put_owned(&mut t, "is_publicly_accessible", self.is_publicly_accessible);
         t
     }
 }
@@ -434,10 +449,12 @@ impl ApprunnerServiceObservabilityConfiguration {
 
 impl ToTree for ApprunnerServiceObservabilityConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "observability_configuration_arn", &self.observability_configuration_arn);
-        support::put_req(&mut t, "observability_enabled", &self.observability_enabled);
+        support::put_owned(&mut t, "observability_configuration_arn", self.observability_configuration_arn);
+        support::put_req_owned(&mut t, "observability_enabled", self.observability_enabled);
         t
     }
 }
@@ -483,12 +500,14 @@ impl ApprunnerServiceSourceConfiguration {
 
 impl ToTree for ApprunnerServiceSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_deployments_enabled", &self.auto_deployments_enabled);
-        support::put_block(&mut t, "authentication_configuration", &self.authentication_configuration);
-        support::put_block(&mut t, "code_repository", &self.code_repository);
-        support::put_block(&mut t, "image_repository", &self.image_repository);
+        support::put_owned(&mut t, "auto_deployments_enabled", self.auto_deployments_enabled);
+        support::put_block_owned(&mut t, "authentication_configuration", self.authentication_configuration);
+        support::put_block_owned(&mut t, "code_repository", self.code_repository);
+        support::put_block_owned(&mut t, "image_repository", self.image_repository);
         t
     }
 }
@@ -527,10 +546,12 @@ impl ApprunnerServiceSourceConfigurationAuthenticationConfiguration {
 
 impl ToTree for ApprunnerServiceSourceConfigurationAuthenticationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_role_arn", &self.access_role_arn);
-        support::put(&mut t, "connection_arn", &self.connection_arn);
+        support::put_owned(&mut t, "access_role_arn", self.access_role_arn);
+        support::put_owned(&mut t, "connection_arn", self.connection_arn);
         t
     }
 }
@@ -578,12 +599,14 @@ impl ApprunnerServiceSourceConfigurationCodeRepository {
 
 impl ToTree for ApprunnerServiceSourceConfigurationCodeRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_url", &self.repository_url);
-        support::put(&mut t, "source_directory", &self.source_directory);
-        support::put_block(&mut t, "code_configuration", &self.code_configuration);
-        t.push("source_code_version", self.source_code_version.to_tree());
+        support::put_req_owned(&mut t, "repository_url", self.repository_url);
+        support::put_owned(&mut t, "source_directory", self.source_directory);
+        support::put_block_owned(&mut t, "code_configuration", self.code_configuration);
+        t.push("source_code_version", self.source_code_version.into_tree());
         t
     }
 }
@@ -626,10 +649,12 @@ impl ApprunnerServiceSourceConfigurationCodeRepositoryCodeConfiguration {
 
 impl ToTree for ApprunnerServiceSourceConfigurationCodeRepositoryCodeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "configuration_source", &self.configuration_source);
-        support::put_block(&mut t, "code_configuration_values", &self.code_configuration_values);
+        support::put_req_owned(&mut t, "configuration_source", self.configuration_source);
+        support::put_block_owned(&mut t, "code_configuration_values", self.code_configuration_values);
         t
     }
 }
@@ -687,14 +712,16 @@ impl ApprunnerServiceSourceConfigurationCodeRepositoryCodeConfigurationCodeConfi
 
 impl ToTree for ApprunnerServiceSourceConfigurationCodeRepositoryCodeConfigurationCodeConfigurationValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "build_command", &self.build_command);
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "runtime", &self.runtime);
-        support::put(&mut t, "runtime_environment_secrets", &self.runtime_environment_secrets);
-        support::put(&mut t, "runtime_environment_variables", &self.runtime_environment_variables);
-        support::put(&mut t, "start_command", &self.start_command);
+        support::put_owned(&mut t, "build_command", self.build_command);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "runtime", self.runtime);
+        support::put_owned(&mut t, "runtime_environment_secrets", self.runtime_environment_secrets);
+        support::put_owned(&mut t, "runtime_environment_variables", self.runtime_environment_variables);
+        support::put_owned(&mut t, "start_command", self.start_command);
         t
     }
 }
@@ -739,10 +766,12 @@ impl ApprunnerServiceSourceConfigurationCodeRepositorySourceCodeVersion {
 
 impl ToTree for ApprunnerServiceSourceConfigurationCodeRepositorySourceCodeVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -785,11 +814,13 @@ impl ApprunnerServiceSourceConfigurationImageRepository {
 
 impl ToTree for ApprunnerServiceSourceConfigurationImageRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "image_identifier", &self.image_identifier);
-        support::put_req(&mut t, "image_repository_type", &self.image_repository_type);
-        support::put_block(&mut t, "image_configuration", &self.image_configuration);
+        support::put_req_owned(&mut t, "image_identifier", self.image_identifier);
+        support::put_req_owned(&mut t, "image_repository_type", self.image_repository_type);
+        support::put_block_owned(&mut t, "image_configuration", self.image_configuration);
         t
     }
 }
@@ -834,12 +865,14 @@ impl ApprunnerServiceSourceConfigurationImageRepositoryImageConfiguration {
 
 impl ToTree for ApprunnerServiceSourceConfigurationImageRepositoryImageConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "runtime_environment_secrets", &self.runtime_environment_secrets);
-        support::put(&mut t, "runtime_environment_variables", &self.runtime_environment_variables);
-        support::put(&mut t, "start_command", &self.start_command);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "runtime_environment_secrets", self.runtime_environment_secrets);
+        support::put_owned(&mut t, "runtime_environment_variables", self.runtime_environment_variables);
+        support::put_owned(&mut t, "start_command", self.start_command);
         t
     }
 }

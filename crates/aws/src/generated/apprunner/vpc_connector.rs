@@ -55,14 +55,16 @@ impl ApprunnerVpcConnector {
 
 impl ToTree for ApprunnerVpcConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "security_groups", &self.security_groups);
-        support::put_req(&mut t, "subnets", &self.subnets);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "vpc_connector_name", &self.vpc_connector_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "security_groups", self.security_groups);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "vpc_connector_name", self.vpc_connector_name);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for ApprunnerVpcConnector {
     #[inline] fn resource_type(&self) -> &str { "aws_apprunner_vpc_connector" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApprunnerVpcConnector`], returned by `Stack::add`: typed references to its attributes.

@@ -55,14 +55,16 @@ impl ApprunnerVpcIngressConnection {
 
 impl ToTree for ApprunnerVpcIngressConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "service_arn", &self.service_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("ingress_vpc_configuration", self.ingress_vpc_configuration.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "service_arn", self.service_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("ingress_vpc_configuration", self.ingress_vpc_configuration.into_tree());
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for ApprunnerVpcIngressConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_apprunner_vpc_ingress_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApprunnerVpcIngressConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -129,10 +132,12 @@ impl ApprunnerVpcIngressConnectionIngressVpcConfiguration {
 
 impl ToTree for ApprunnerVpcIngressConnectionIngressVpcConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
+        support::put_owned(&mut t, "vpc_endpoint_id", self.vpc_endpoint_id);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

@@ -40,13 +40,15 @@ impl DataAppstreamImage {
 
 impl ToTree for DataAppstreamImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "most_recent", &self.most_recent);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_regex", &self.name_regex);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "most_recent", self.most_recent);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_regex", self.name_regex);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataAppstreamImage {
     #[inline] fn data_type(&self) -> &str { "aws_appstream_image" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAppstreamImage`], returned by `Stack::data`: typed references to its attributes.

@@ -45,12 +45,14 @@ impl AppstreamDirectoryConfig {
 
 impl ToTree for AppstreamDirectoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "directory_name", &self.directory_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "organizational_unit_distinguished_names", &self.organizational_unit_distinguished_names);
-        t.push("service_account_credentials", self.service_account_credentials.to_tree());
+        support::put_req_owned(&mut t, "directory_name", self.directory_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "organizational_unit_distinguished_names", self.organizational_unit_distinguished_names);
+        t.push("service_account_credentials", self.service_account_credentials.into_tree());
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for AppstreamDirectoryConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_appstream_directory_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppstreamDirectoryConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -111,10 +114,12 @@ impl AppstreamDirectoryConfigServiceAccountCredentials {
 
 impl ToTree for AppstreamDirectoryConfigServiceAccountCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_name", &self.account_name);
-        support::put_req(&mut t, "account_password", &self.account_password);
+        support::put_req_owned(&mut t, "account_name", self.account_name);
+        support::put_req_owned(&mut t, "account_password", self.account_password);
         t
     }
 }

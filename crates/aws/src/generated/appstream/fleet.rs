@@ -127,28 +127,30 @@ impl AppstreamFleet {
 
 impl ToTree for AppstreamFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disconnect_timeout_in_seconds", &self.disconnect_timeout_in_seconds);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_default_internet_access", &self.enable_default_internet_access);
-        support::put(&mut t, "fleet_type", &self.fleet_type);
-        support::put(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "idle_disconnect_timeout_in_seconds", &self.idle_disconnect_timeout_in_seconds);
-        support::put(&mut t, "image_arn", &self.image_arn);
-        support::put(&mut t, "image_name", &self.image_name);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "max_sessions_per_instance", &self.max_sessions_per_instance);
-        support::put(&mut t, "max_user_duration_in_seconds", &self.max_user_duration_in_seconds);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "stream_view", &self.stream_view);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("compute_capacity", self.compute_capacity.to_tree());
-        support::put_block(&mut t, "domain_join_info", &self.domain_join_info);
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disconnect_timeout_in_seconds", self.disconnect_timeout_in_seconds);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_default_internet_access", self.enable_default_internet_access);
+        support::put_owned(&mut t, "fleet_type", self.fleet_type);
+        support::put_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "idle_disconnect_timeout_in_seconds", self.idle_disconnect_timeout_in_seconds);
+        support::put_owned(&mut t, "image_arn", self.image_arn);
+        support::put_owned(&mut t, "image_name", self.image_name);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "max_sessions_per_instance", self.max_sessions_per_instance);
+        support::put_owned(&mut t, "max_user_duration_in_seconds", self.max_user_duration_in_seconds);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "stream_view", self.stream_view);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("compute_capacity", self.compute_capacity.into_tree());
+        support::put_block_owned(&mut t, "domain_join_info", self.domain_join_info);
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -159,6 +161,7 @@ impl terrane_core::Resource for AppstreamFleet {
     #[inline] fn resource_type(&self) -> &str { "aws_appstream_fleet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppstreamFleet`], returned by `Stack::add`: typed references to its attributes.
@@ -243,10 +246,12 @@ impl AppstreamFleetComputeCapacity {
 
 impl ToTree for AppstreamFleetComputeCapacity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "desired_instances", &self.desired_instances);
-        support::put(&mut t, "desired_sessions", &self.desired_sessions);
+        support::put_owned(&mut t, "desired_instances", self.desired_instances);
+        support::put_owned(&mut t, "desired_sessions", self.desired_sessions);
         t
     }
 }
@@ -287,10 +292,12 @@ impl AppstreamFleetDomainJoinInfo {
 
 impl ToTree for AppstreamFleetDomainJoinInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "directory_name", &self.directory_name);
-        support::put(&mut t, "organizational_unit_distinguished_name", &self.organizational_unit_distinguished_name);
+        support::put_owned(&mut t, "directory_name", self.directory_name);
+        support::put_owned(&mut t, "organizational_unit_distinguished_name", self.organizational_unit_distinguished_name);
         t
     }
 }
@@ -325,10 +332,12 @@ impl AppstreamFleetVpcConfig {
 
 impl ToTree for AppstreamFleetVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

@@ -35,11 +35,13 @@ impl AppstreamFleetStackAssociation {
 
 impl ToTree for AppstreamFleetStackAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "fleet_name", &self.fleet_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "stack_name", &self.stack_name);
+        support::put_req_owned(&mut t, "fleet_name", self.fleet_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "stack_name", self.stack_name);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for AppstreamFleetStackAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_appstream_fleet_stack_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppstreamFleetStackAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -98,23 +98,25 @@ impl AppstreamImageBuilder {
 
 impl ToTree for AppstreamImageBuilder {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "appstream_agent_version", &self.appstream_agent_version);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_default_internet_access", &self.enable_default_internet_access);
-        support::put(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_arn", &self.image_arn);
-        support::put(&mut t, "image_name", &self.image_name);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "access_endpoint", &self.access_endpoint);
-        support::put_block(&mut t, "domain_join_info", &self.domain_join_info);
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_owned(&mut t, "appstream_agent_version", self.appstream_agent_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_default_internet_access", self.enable_default_internet_access);
+        support::put_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_arn", self.image_arn);
+        support::put_owned(&mut t, "image_name", self.image_name);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "access_endpoint", self.access_endpoint);
+        support::put_block_owned(&mut t, "domain_join_info", self.domain_join_info);
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -125,6 +127,7 @@ impl terrane_core::Resource for AppstreamImageBuilder {
     #[inline] fn resource_type(&self) -> &str { "aws_appstream_image_builder" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppstreamImageBuilder`], returned by `Stack::add`: typed references to its attributes.
@@ -202,10 +205,12 @@ impl AppstreamImageBuilderAccessEndpoint {
 
 impl ToTree for AppstreamImageBuilderAccessEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint_type", &self.endpoint_type);
-        support::put(&mut t, "vpce_id", &self.vpce_id);
+        support::put_req_owned(&mut t, "endpoint_type", self.endpoint_type);
+        support::put_owned(&mut t, "vpce_id", self.vpce_id);
         t
     }
 }
@@ -240,10 +245,12 @@ impl AppstreamImageBuilderDomainJoinInfo {
 
 impl ToTree for AppstreamImageBuilderDomainJoinInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "directory_name", &self.directory_name);
-        support::put(&mut t, "organizational_unit_distinguished_name", &self.organizational_unit_distinguished_name);
+        support::put_owned(&mut t, "directory_name", self.directory_name);
+        support::put_owned(&mut t, "organizational_unit_distinguished_name", self.organizational_unit_distinguished_name);
         t
     }
 }
@@ -278,10 +285,12 @@ impl AppstreamImageBuilderVpcConfig {
 
 impl ToTree for AppstreamImageBuilderVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

@@ -96,22 +96,24 @@ impl AppstreamStack {
 
 impl ToTree for AppstreamStack {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "embed_host_domains", &self.embed_host_domains);
-        support::put(&mut t, "feedback_url", &self.feedback_url);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "redirect_url", &self.redirect_url);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "access_endpoints", &self.access_endpoints);
-        support::put_block(&mut t, "application_settings", &self.application_settings);
-        support::put_blocks(&mut t, "storage_connectors", &self.storage_connectors);
-        support::put_block(&mut t, "streaming_experience_settings", &self.streaming_experience_settings);
-        support::put_blocks(&mut t, "user_settings", &self.user_settings);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "embed_host_domains", self.embed_host_domains);
+        support::put_owned(&mut t, "feedback_url", self.feedback_url);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "redirect_url", self.redirect_url);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "access_endpoints", self.access_endpoints);
+        support::put_block_owned(&mut t, "application_settings", self.application_settings);
+        support::put_blocks_owned(&mut t, "storage_connectors", self.storage_connectors);
+        support::put_block_owned(&mut t, "streaming_experience_settings", self.streaming_experience_settings);
+        support::put_blocks_owned(&mut t, "user_settings", self.user_settings);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for AppstreamStack {
     #[inline] fn resource_type(&self) -> &str { "aws_appstream_stack" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppstreamStack`], returned by `Stack::add`: typed references to its attributes.
@@ -195,10 +198,12 @@ impl AppstreamStackAccessEndpoints {
 
 impl ToTree for AppstreamStackAccessEndpoints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint_type", &self.endpoint_type);
-        support::put(&mut t, "vpce_id", &self.vpce_id);
+        support::put_req_owned(&mut t, "endpoint_type", self.endpoint_type);
+        support::put_owned(&mut t, "vpce_id", self.vpce_id);
         t
     }
 }
@@ -236,10 +241,12 @@ impl AppstreamStackApplicationSettings {
 
 impl ToTree for AppstreamStackApplicationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "settings_group", &self.settings_group);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "settings_group", self.settings_group);
         t
     }
 }
@@ -282,11 +289,13 @@ impl AppstreamStackStorageConnectors {
 
 impl ToTree for AppstreamStackStorageConnectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connector_type", &self.connector_type);
-        support::put(&mut t, "domains", &self.domains);
-        support::put(&mut t, "resource_identifier", &self.resource_identifier);
+        support::put_req_owned(&mut t, "connector_type", self.connector_type);
+        support::put_owned(&mut t, "domains", self.domains);
+        support::put_owned(&mut t, "resource_identifier", self.resource_identifier);
         t
     }
 }
@@ -319,9 +328,11 @@ impl AppstreamStackStreamingExperienceSettings {
 
 impl ToTree for AppstreamStackStreamingExperienceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "preferred_protocol", &self.preferred_protocol);
+        support::put_owned(&mut t, "preferred_protocol", self.preferred_protocol);
         t
     }
 }
@@ -356,10 +367,12 @@ impl AppstreamStackUserSettings {
 
 impl ToTree for AppstreamStackUserSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put_req(&mut t, "permission", &self.permission);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_req_owned(&mut t, "permission", self.permission);
         t
     }
 }

@@ -55,15 +55,17 @@ impl AppstreamUser {
 
 impl ToTree for AppstreamUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authentication_type", &self.authentication_type);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "last_name", &self.last_name);
-        support::put(&mut t, "send_email_notification", &self.send_email_notification);
-        support::put_req(&mut t, "user_name", &self.user_name);
+        support::put_req_owned(&mut t, "authentication_type", self.authentication_type);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "last_name", self.last_name);
+        support::put_owned(&mut t, "send_email_notification", self.send_email_notification);
+        support::put_req_owned(&mut t, "user_name", self.user_name);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for AppstreamUser {
     #[inline] fn resource_type(&self) -> &str { "aws_appstream_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppstreamUser`], returned by `Stack::add`: typed references to its attributes.

@@ -59,15 +59,17 @@ impl AppsyncApiCache {
 
 impl ToTree for AppsyncApiCache {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_caching_behavior", &self.api_caching_behavior);
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "at_rest_encryption_enabled", &self.at_rest_encryption_enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "transit_encryption_enabled", &self.transit_encryption_enabled);
-        support::put_req(&mut t, "ttl", &self.ttl);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "api_caching_behavior", self.api_caching_behavior);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "at_rest_encryption_enabled", self.at_rest_encryption_enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "transit_encryption_enabled", self.transit_encryption_enabled);
+        support::put_req_owned(&mut t, "ttl", self.ttl);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for AppsyncApiCache {
     #[inline] fn resource_type(&self) -> &str { "aws_appsync_api_cache" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppsyncApiCache`], returned by `Stack::add`: typed references to its attributes.

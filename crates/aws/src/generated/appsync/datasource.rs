@@ -97,21 +97,23 @@ impl AppsyncDatasource {
 
 impl ToTree for AppsyncDatasource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "service_role_arn", &self.service_role_arn);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "dynamodb_config", &self.dynamodb_config);
-        support::put_block(&mut t, "elasticsearch_config", &self.elasticsearch_config);
-        support::put_block(&mut t, "event_bridge_config", &self.event_bridge_config);
-        support::put_block(&mut t, "http_config", &self.http_config);
-        support::put_block(&mut t, "lambda_config", &self.lambda_config);
-        support::put_block(&mut t, "opensearchservice_config", &self.opensearchservice_config);
-        support::put_block(&mut t, "relational_database_config", &self.relational_database_config);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "service_role_arn", self.service_role_arn);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "dynamodb_config", self.dynamodb_config);
+        support::put_block_owned(&mut t, "elasticsearch_config", self.elasticsearch_config);
+        support::put_block_owned(&mut t, "event_bridge_config", self.event_bridge_config);
+        support::put_block_owned(&mut t, "http_config", self.http_config);
+        support::put_block_owned(&mut t, "lambda_config", self.lambda_config);
+        support::put_block_owned(&mut t, "opensearchservice_config", self.opensearchservice_config);
+        support::put_block_owned(&mut t, "relational_database_config", self.relational_database_config);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for AppsyncDatasource {
     #[inline] fn resource_type(&self) -> &str { "aws_appsync_datasource" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppsyncDatasource`], returned by `Stack::add`: typed references to its attributes.
@@ -207,13 +210,15 @@ impl AppsyncDatasourceDynamodbConfig {
 
 impl ToTree for AppsyncDatasourceDynamodbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put(&mut t, "use_caller_credentials", &self.use_caller_credentials);
-        support::put(&mut t, "versioned", &self.versioned);
-        support::put_block(&mut t, "delta_sync_config", &self.delta_sync_config);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_owned(&mut t, "use_caller_credentials", self.use_caller_credentials);
+        support::put_owned(&mut t, "versioned", self.versioned);
+        support::put_block_owned(&mut t, "delta_sync_config", self.delta_sync_config);
         t
     }
 }
@@ -262,11 +267,13 @@ impl AppsyncDatasourceDynamodbConfigDeltaSyncConfig {
 
 impl ToTree for AppsyncDatasourceDynamodbConfigDeltaSyncConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base_table_ttl", &self.base_table_ttl);
-        support::put_req(&mut t, "delta_sync_table_name", &self.delta_sync_table_name);
-        support::put(&mut t, "delta_sync_table_ttl", &self.delta_sync_table_ttl);
+        support::put_owned(&mut t, "base_table_ttl", self.base_table_ttl);
+        support::put_req_owned(&mut t, "delta_sync_table_name", self.delta_sync_table_name);
+        support::put_owned(&mut t, "delta_sync_table_ttl", self.delta_sync_table_ttl);
         t
     }
 }
@@ -306,10 +313,12 @@ impl AppsyncDatasourceElasticsearchConfig {
 
 impl ToTree for AppsyncDatasourceElasticsearchConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint", &self.endpoint);
-        support::put(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "endpoint", self.endpoint);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -342,9 +351,11 @@ impl AppsyncDatasourceEventBridgeConfig {
 
 impl ToTree for AppsyncDatasourceEventBridgeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_bus_arn", &self.event_bus_arn);
+        support::put_req_owned(&mut t, "event_bus_arn", self.event_bus_arn);
         t
     }
 }
@@ -381,10 +392,12 @@ impl AppsyncDatasourceHttpConfig {
 
 impl ToTree for AppsyncDatasourceHttpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint", &self.endpoint);
-        support::put_block(&mut t, "authorization_config", &self.authorization_config);
+        support::put_req_owned(&mut t, "endpoint", self.endpoint);
+        support::put_block_owned(&mut t, "authorization_config", self.authorization_config);
         t
     }
 }
@@ -420,10 +433,12 @@ impl AppsyncDatasourceHttpConfigAuthorizationConfig {
 
 impl ToTree for AppsyncDatasourceHttpConfigAuthorizationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authorization_type", &self.authorization_type);
-        support::put_block(&mut t, "aws_iam_config", &self.aws_iam_config);
+        support::put_owned(&mut t, "authorization_type", self.authorization_type);
+        support::put_block_owned(&mut t, "aws_iam_config", self.aws_iam_config);
         t
     }
 }
@@ -458,10 +473,12 @@ impl AppsyncDatasourceHttpConfigAuthorizationConfigAwsIamConfig {
 
 impl ToTree for AppsyncDatasourceHttpConfigAuthorizationConfigAwsIamConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "signing_region", &self.signing_region);
-        support::put(&mut t, "signing_service_name", &self.signing_service_name);
+        support::put_owned(&mut t, "signing_region", self.signing_region);
+        support::put_owned(&mut t, "signing_service_name", self.signing_service_name);
         t
     }
 }
@@ -494,9 +511,11 @@ impl AppsyncDatasourceLambdaConfig {
 
 impl ToTree for AppsyncDatasourceLambdaConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_arn", &self.function_arn);
+        support::put_req_owned(&mut t, "function_arn", self.function_arn);
         t
     }
 }
@@ -532,10 +551,12 @@ impl AppsyncDatasourceOpensearchserviceConfig {
 
 impl ToTree for AppsyncDatasourceOpensearchserviceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint", &self.endpoint);
-        support::put(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "endpoint", self.endpoint);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -571,10 +592,12 @@ impl AppsyncDatasourceRelationalDatabaseConfig {
 
 impl ToTree for AppsyncDatasourceRelationalDatabaseConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_type", &self.source_type);
-        support::put_block(&mut t, "http_endpoint_config", &self.http_endpoint_config);
+        support::put_owned(&mut t, "source_type", self.source_type);
+        support::put_block_owned(&mut t, "http_endpoint_config", self.http_endpoint_config);
         t
     }
 }
@@ -626,13 +649,15 @@ impl AppsyncDatasourceRelationalDatabaseConfigHttpEndpointConfig {
 
 impl ToTree for AppsyncDatasourceRelationalDatabaseConfigHttpEndpointConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aws_secret_store_arn", &self.aws_secret_store_arn);
-        support::put(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "db_cluster_identifier", &self.db_cluster_identifier);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "schema", &self.schema);
+        support::put_req_owned(&mut t, "aws_secret_store_arn", self.aws_secret_store_arn);
+        support::put_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "db_cluster_identifier", self.db_cluster_identifier);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "schema", self.schema);
         t
     }
 }

@@ -40,12 +40,14 @@ impl AppsyncDomainName {
 
 impl ToTree for AppsyncDomainName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_arn", &self.certificate_arn);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "certificate_arn", self.certificate_arn);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for AppsyncDomainName {
     #[inline] fn resource_type(&self) -> &str { "aws_appsync_domain_name" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppsyncDomainName`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl AppsyncDomainNameApiAssociation {
 
 impl ToTree for AppsyncDomainNameApiAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for AppsyncDomainNameApiAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_appsync_domain_name_api_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppsyncDomainNameApiAssociation`], returned by `Stack::add`: typed references to its attributes.

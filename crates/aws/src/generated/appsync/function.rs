@@ -87,20 +87,22 @@ impl AppsyncFunction {
 
 impl ToTree for AppsyncFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "code", &self.code);
-        support::put_req(&mut t, "data_source", &self.data_source);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "function_version", &self.function_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_batch_size", &self.max_batch_size);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "request_mapping_template", &self.request_mapping_template);
-        support::put(&mut t, "response_mapping_template", &self.response_mapping_template);
-        support::put_block(&mut t, "runtime", &self.runtime);
-        support::put_block(&mut t, "sync_config", &self.sync_config);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "code", self.code);
+        support::put_req_owned(&mut t, "data_source", self.data_source);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "function_version", self.function_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_batch_size", self.max_batch_size);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "request_mapping_template", self.request_mapping_template);
+        support::put_owned(&mut t, "response_mapping_template", self.response_mapping_template);
+        support::put_block_owned(&mut t, "runtime", self.runtime);
+        support::put_block_owned(&mut t, "sync_config", self.sync_config);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for AppsyncFunction {
     #[inline] fn resource_type(&self) -> &str { "aws_appsync_function" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppsyncFunction`], returned by `Stack::add`: typed references to its attributes.
@@ -179,10 +182,12 @@ impl AppsyncFunctionRuntime {
 
 impl ToTree for AppsyncFunctionRuntime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "runtime_version", &self.runtime_version);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "runtime_version", self.runtime_version);
         t
     }
 }
@@ -222,11 +227,13 @@ impl AppsyncFunctionSyncConfig {
 
 impl ToTree for AppsyncFunctionSyncConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "conflict_detection", &self.conflict_detection);
-        support::put(&mut t, "conflict_handler", &self.conflict_handler);
-        support::put_block(&mut t, "lambda_conflict_handler_config", &self.lambda_conflict_handler_config);
+        support::put_owned(&mut t, "conflict_detection", self.conflict_detection);
+        support::put_owned(&mut t, "conflict_handler", self.conflict_handler);
+        support::put_block_owned(&mut t, "lambda_conflict_handler_config", self.lambda_conflict_handler_config);
         t
     }
 }
@@ -259,9 +266,11 @@ impl AppsyncFunctionSyncConfigLambdaConflictHandlerConfig {
 
 impl ToTree for AppsyncFunctionSyncConfigLambdaConflictHandlerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lambda_conflict_handler_arn", &self.lambda_conflict_handler_arn);
+        support::put_owned(&mut t, "lambda_conflict_handler_arn", self.lambda_conflict_handler_arn);
         t
     }
 }

@@ -121,27 +121,29 @@ impl AppsyncGraphqlApi {
 
 impl ToTree for AppsyncGraphqlApi {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_type", &self.api_type);
-        support::put_req(&mut t, "authentication_type", &self.authentication_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "introspection_config", &self.introspection_config);
-        support::put(&mut t, "merged_api_execution_role_arn", &self.merged_api_execution_role_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "query_depth_limit", &self.query_depth_limit);
-        support::put(&mut t, "resolver_count_limit", &self.resolver_count_limit);
-        support::put(&mut t, "schema", &self.schema);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put(&mut t, "xray_enabled", &self.xray_enabled);
-        support::put_blocks(&mut t, "additional_authentication_provider", &self.additional_authentication_provider);
-        support::put_block(&mut t, "enhanced_metrics_config", &self.enhanced_metrics_config);
-        support::put_block(&mut t, "lambda_authorizer_config", &self.lambda_authorizer_config);
-        support::put_block(&mut t, "log_config", &self.log_config);
-        support::put_block(&mut t, "openid_connect_config", &self.openid_connect_config);
-        support::put_block(&mut t, "user_pool_config", &self.user_pool_config);
+        support::put_owned(&mut t, "api_type", self.api_type);
+        support::put_req_owned(&mut t, "authentication_type", self.authentication_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "introspection_config", self.introspection_config);
+        support::put_owned(&mut t, "merged_api_execution_role_arn", self.merged_api_execution_role_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "query_depth_limit", self.query_depth_limit);
+        support::put_owned(&mut t, "resolver_count_limit", self.resolver_count_limit);
+        support::put_owned(&mut t, "schema", self.schema);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_owned(&mut t, "xray_enabled", self.xray_enabled);
+        support::put_blocks_owned(&mut t, "additional_authentication_provider", self.additional_authentication_provider);
+        support::put_block_owned(&mut t, "enhanced_metrics_config", self.enhanced_metrics_config);
+        support::put_block_owned(&mut t, "lambda_authorizer_config", self.lambda_authorizer_config);
+        support::put_block_owned(&mut t, "log_config", self.log_config);
+        support::put_block_owned(&mut t, "openid_connect_config", self.openid_connect_config);
+        support::put_block_owned(&mut t, "user_pool_config", self.user_pool_config);
         t
     }
 }
@@ -152,6 +154,7 @@ impl terrane_core::Resource for AppsyncGraphqlApi {
     #[inline] fn resource_type(&self) -> &str { "aws_appsync_graphql_api" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppsyncGraphqlApi`], returned by `Stack::add`: typed references to its attributes.
@@ -248,12 +251,14 @@ impl AppsyncGraphqlApiAdditionalAuthenticationProvider {
 
 impl ToTree for AppsyncGraphqlApiAdditionalAuthenticationProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authentication_type", &self.authentication_type);
-        support::put_block(&mut t, "lambda_authorizer_config", &self.lambda_authorizer_config);
-        support::put_block(&mut t, "openid_connect_config", &self.openid_connect_config);
-        support::put_block(&mut t, "user_pool_config", &self.user_pool_config);
+        support::put_req_owned(&mut t, "authentication_type", self.authentication_type);
+        support::put_block_owned(&mut t, "lambda_authorizer_config", self.lambda_authorizer_config);
+        support::put_block_owned(&mut t, "openid_connect_config", self.openid_connect_config);
+        support::put_block_owned(&mut t, "user_pool_config", self.user_pool_config);
         t
     }
 }
@@ -300,11 +305,13 @@ impl AppsyncGraphqlApiAdditionalAuthenticationProviderLambdaAuthorizerConfig {
 
 impl ToTree for AppsyncGraphqlApiAdditionalAuthenticationProviderLambdaAuthorizerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authorizer_result_ttl_in_seconds", &self.authorizer_result_ttl_in_seconds);
-        support::put_req(&mut t, "authorizer_uri", &self.authorizer_uri);
-        support::put(&mut t, "identity_validation_expression", &self.identity_validation_expression);
+        support::put_owned(&mut t, "authorizer_result_ttl_in_seconds", self.authorizer_result_ttl_in_seconds);
+        support::put_req_owned(&mut t, "authorizer_uri", self.authorizer_uri);
+        support::put_owned(&mut t, "identity_validation_expression", self.identity_validation_expression);
         t
     }
 }
@@ -354,12 +361,14 @@ impl AppsyncGraphqlApiAdditionalAuthenticationProviderOpenidConnectConfig {
 
 impl ToTree for AppsyncGraphqlApiAdditionalAuthenticationProviderOpenidConnectConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_ttl", &self.auth_ttl);
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "iat_ttl", &self.iat_ttl);
-        support::put_req(&mut t, "issuer", &self.issuer);
+        support::put_owned(&mut t, "auth_ttl", self.auth_ttl);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "iat_ttl", self.iat_ttl);
+        support::put_req_owned(&mut t, "issuer", self.issuer);
         t
     }
 }
@@ -406,11 +415,13 @@ impl AppsyncGraphqlApiAdditionalAuthenticationProviderUserPoolConfig {
 
 impl ToTree for AppsyncGraphqlApiAdditionalAuthenticationProviderUserPoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "app_id_client_regex", &self.app_id_client_regex);
-        support::put(&mut t, "aws_region", &self.aws_region);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
+        support::put_owned(&mut t, "app_id_client_regex", self.app_id_client_regex);
+        support::put_owned(&mut t, "aws_region", self.aws_region);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
         t
     }
 }
@@ -459,11 +470,13 @@ impl AppsyncGraphqlApiEnhancedMetricsConfig {
 
 impl ToTree for AppsyncGraphqlApiEnhancedMetricsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_source_level_metrics_behavior", &self.data_source_level_metrics_behavior);
-        support::put_req(&mut t, "operation_level_metrics_config", &self.operation_level_metrics_config);
-        support::put_req(&mut t, "resolver_level_metrics_behavior", &self.resolver_level_metrics_behavior);
+        support::put_req_owned(&mut t, "data_source_level_metrics_behavior", self.data_source_level_metrics_behavior);
+        support::put_req_owned(&mut t, "operation_level_metrics_config", self.operation_level_metrics_config);
+        support::put_req_owned(&mut t, "resolver_level_metrics_behavior", self.resolver_level_metrics_behavior);
         t
     }
 }
@@ -508,11 +521,13 @@ impl AppsyncGraphqlApiLambdaAuthorizerConfig {
 
 impl ToTree for AppsyncGraphqlApiLambdaAuthorizerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authorizer_result_ttl_in_seconds", &self.authorizer_result_ttl_in_seconds);
-        support::put_req(&mut t, "authorizer_uri", &self.authorizer_uri);
-        support::put(&mut t, "identity_validation_expression", &self.identity_validation_expression);
+        support::put_owned(&mut t, "authorizer_result_ttl_in_seconds", self.authorizer_result_ttl_in_seconds);
+        support::put_req_owned(&mut t, "authorizer_uri", self.authorizer_uri);
+        support::put_owned(&mut t, "identity_validation_expression", self.identity_validation_expression);
         t
     }
 }
@@ -556,11 +571,13 @@ impl AppsyncGraphqlApiLogConfig {
 
 impl ToTree for AppsyncGraphqlApiLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloudwatch_logs_role_arn", &self.cloudwatch_logs_role_arn);
-        support::put(&mut t, "exclude_verbose_content", &self.exclude_verbose_content);
-        support::put_req(&mut t, "field_log_level", &self.field_log_level);
+        support::put_req_owned(&mut t, "cloudwatch_logs_role_arn", self.cloudwatch_logs_role_arn);
+        support::put_owned(&mut t, "exclude_verbose_content", self.exclude_verbose_content);
+        support::put_req_owned(&mut t, "field_log_level", self.field_log_level);
         t
     }
 }
@@ -610,12 +627,14 @@ impl AppsyncGraphqlApiOpenidConnectConfig {
 
 impl ToTree for AppsyncGraphqlApiOpenidConnectConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_ttl", &self.auth_ttl);
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "iat_ttl", &self.iat_ttl);
-        support::put_req(&mut t, "issuer", &self.issuer);
+        support::put_owned(&mut t, "auth_ttl", self.auth_ttl);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "iat_ttl", self.iat_ttl);
+        support::put_req_owned(&mut t, "issuer", self.issuer);
         t
     }
 }
@@ -666,12 +685,14 @@ impl AppsyncGraphqlApiUserPoolConfig {
 
 impl ToTree for AppsyncGraphqlApiUserPoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "app_id_client_regex", &self.app_id_client_regex);
-        support::put(&mut t, "aws_region", &self.aws_region);
-        support::put_req(&mut t, "default_action", &self.default_action);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
+        support::put_owned(&mut t, "app_id_client_regex", self.app_id_client_regex);
+        support::put_owned(&mut t, "aws_region", self.aws_region);
+        support::put_req_owned(&mut t, "default_action", self.default_action);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
         t
     }
 }

@@ -99,22 +99,24 @@ impl AppsyncResolver {
 
 impl ToTree for AppsyncResolver {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put(&mut t, "code", &self.code);
-        support::put(&mut t, "data_source", &self.data_source);
-        support::put_req(&mut t, "field", &self.field);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kind", &self.kind);
-        support::put(&mut t, "max_batch_size", &self.max_batch_size);
-        support::put(&mut t, "request_template", &self.request_template);
-        support::put(&mut t, "response_template", &self.response_template);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "caching_config", &self.caching_config);
-        support::put_block(&mut t, "pipeline_config", &self.pipeline_config);
-        support::put_block(&mut t, "runtime", &self.runtime);
-        support::put_block(&mut t, "sync_config", &self.sync_config);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_owned(&mut t, "code", self.code);
+        support::put_owned(&mut t, "data_source", self.data_source);
+        support::put_req_owned(&mut t, "field", self.field);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kind", self.kind);
+        support::put_owned(&mut t, "max_batch_size", self.max_batch_size);
+        support::put_owned(&mut t, "request_template", self.request_template);
+        support::put_owned(&mut t, "response_template", self.response_template);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "caching_config", self.caching_config);
+        support::put_block_owned(&mut t, "pipeline_config", self.pipeline_config);
+        support::put_block_owned(&mut t, "runtime", self.runtime);
+        support::put_block_owned(&mut t, "sync_config", self.sync_config);
         t
     }
 }
@@ -125,6 +127,7 @@ impl terrane_core::Resource for AppsyncResolver {
     #[inline] fn resource_type(&self) -> &str { "aws_appsync_resolver" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppsyncResolver`], returned by `Stack::add`: typed references to its attributes.
@@ -193,10 +196,12 @@ impl AppsyncResolverCachingConfig {
 
 impl ToTree for AppsyncResolverCachingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "caching_keys", &self.caching_keys);
-        support::put(&mut t, "ttl", &self.ttl);
+        support::put_owned(&mut t, "caching_keys", self.caching_keys);
+        support::put_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -227,9 +232,11 @@ impl AppsyncResolverPipelineConfig {
 
 impl ToTree for AppsyncResolverPipelineConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "functions", &self.functions);
+        support::put_owned(&mut t, "functions", self.functions);
         t
     }
 }
@@ -264,10 +271,12 @@ impl AppsyncResolverRuntime {
 
 impl ToTree for AppsyncResolverRuntime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "runtime_version", &self.runtime_version);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "runtime_version", self.runtime_version);
         t
     }
 }
@@ -307,11 +316,13 @@ impl AppsyncResolverSyncConfig {
 
 impl ToTree for AppsyncResolverSyncConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "conflict_detection", &self.conflict_detection);
-        support::put(&mut t, "conflict_handler", &self.conflict_handler);
-        support::put_block(&mut t, "lambda_conflict_handler_config", &self.lambda_conflict_handler_config);
+        support::put_owned(&mut t, "conflict_detection", self.conflict_detection);
+        support::put_owned(&mut t, "conflict_handler", self.conflict_handler);
+        support::put_block_owned(&mut t, "lambda_conflict_handler_config", self.lambda_conflict_handler_config);
         t
     }
 }
@@ -344,9 +355,11 @@ impl AppsyncResolverSyncConfigLambdaConflictHandlerConfig {
 
 impl ToTree for AppsyncResolverSyncConfigLambdaConflictHandlerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lambda_conflict_handler_arn", &self.lambda_conflict_handler_arn);
+        support::put_owned(&mut t, "lambda_conflict_handler_arn", self.lambda_conflict_handler_arn);
         t
     }
 }

@@ -49,15 +49,17 @@ impl AppsyncSourceApiAssociation {
 
 impl ToTree for AppsyncSourceApiAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "merged_api_arn", &self.merged_api_arn);
-        support::put(&mut t, "merged_api_id", &self.merged_api_id);
-        support::put(&mut t, "source_api_arn", &self.source_api_arn);
-        support::put(&mut t, "source_api_association_config", &self.source_api_association_config);
-        support::put(&mut t, "source_api_id", &self.source_api_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "merged_api_arn", self.merged_api_arn);
+        support::put_owned(&mut t, "merged_api_id", self.merged_api_id);
+        support::put_owned(&mut t, "source_api_arn", self.source_api_arn);
+        support::put_owned(&mut t, "source_api_association_config", self.source_api_association_config);
+        support::put_owned(&mut t, "source_api_id", self.source_api_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for AppsyncSourceApiAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_appsync_source_api_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppsyncSourceApiAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -124,9 +127,11 @@ impl AppsyncSourceApiAssociationSourceApiAssociationConfig {
 
 impl ToTree for AppsyncSourceApiAssociationSourceApiAssociationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "merge_type", &self.merge_type);
+        support::put_or_null_owned(&mut t, "merge_type", self.merge_type);
         t
     }
 }
@@ -173,11 +178,13 @@ impl AppsyncSourceApiAssociationTimeouts {
 
 impl ToTree for AppsyncSourceApiAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

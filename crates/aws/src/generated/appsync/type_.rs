@@ -45,12 +45,14 @@ impl AppsyncType {
 
 impl ToTree for AppsyncType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_id", &self.api_id);
-        support::put_req(&mut t, "definition", &self.definition);
-        support::put_req(&mut t, "format", &self.format);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "api_id", self.api_id);
+        support::put_req_owned(&mut t, "definition", self.definition);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for AppsyncType {
     #[inline] fn resource_type(&self) -> &str { "aws_appsync_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppsyncType`], returned by `Stack::add`: typed references to its attributes.

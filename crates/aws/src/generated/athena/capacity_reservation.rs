@@ -41,12 +41,14 @@ impl AthenaCapacityReservation {
 
 impl ToTree for AthenaCapacityReservation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "target_dpus", &self.target_dpus);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "target_dpus", self.target_dpus);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for AthenaCapacityReservation {
     #[inline] fn resource_type(&self) -> &str { "aws_athena_capacity_reservation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AthenaCapacityReservation`], returned by `Stack::add`: typed references to its attributes.
@@ -121,11 +124,13 @@ impl AthenaCapacityReservationTimeouts {
 
 impl ToTree for AthenaCapacityReservationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -68,17 +68,19 @@ impl AthenaDatabase {
 
 impl ToTree for AthenaDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "properties", &self.properties);
-        support::put_block(&mut t, "acl_configuration", &self.acl_configuration);
-        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_block_owned(&mut t, "acl_configuration", self.acl_configuration);
+        support::put_block_owned(&mut t, "encryption_configuration", self.encryption_configuration);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for AthenaDatabase {
     #[inline] fn resource_type(&self) -> &str { "aws_athena_database" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AthenaDatabase`], returned by `Stack::add`: typed references to its attributes.
@@ -143,9 +146,11 @@ impl AthenaDatabaseAclConfiguration {
 
 impl ToTree for AthenaDatabaseAclConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_acl_option", &self.s3_acl_option);
+        support::put_req_owned(&mut t, "s3_acl_option", self.s3_acl_option);
         t
     }
 }
@@ -181,10 +186,12 @@ impl AthenaDatabaseEncryptionConfiguration {
 
 impl ToTree for AthenaDatabaseEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "encryption_option", &self.encryption_option);
-        support::put(&mut t, "kms_key", &self.kms_key);
+        support::put_req_owned(&mut t, "encryption_option", self.encryption_option);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }

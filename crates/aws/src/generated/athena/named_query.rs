@@ -55,14 +55,16 @@ impl AthenaNamedQuery {
 
 impl ToTree for AthenaNamedQuery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "query", &self.query);
-        support::put(&mut t, "workgroup", &self.workgroup);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "query", self.query);
+        support::put_owned(&mut t, "workgroup", self.workgroup);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for AthenaNamedQuery {
     #[inline] fn resource_type(&self) -> &str { "aws_athena_named_query" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AthenaNamedQuery`], returned by `Stack::add`: typed references to its attributes.

@@ -62,16 +62,18 @@ impl AthenaWorkgroup {
 
 impl ToTree for AthenaWorkgroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "configuration", &self.configuration);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "configuration", self.configuration);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for AthenaWorkgroup {
     #[inline] fn resource_type(&self) -> &str { "aws_athena_workgroup" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AthenaWorkgroup`], returned by `Stack::add`: typed references to its attributes.
@@ -160,15 +163,17 @@ impl AthenaWorkgroupConfiguration {
 
 impl ToTree for AthenaWorkgroupConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bytes_scanned_cutoff_per_query", &self.bytes_scanned_cutoff_per_query);
-        support::put(&mut t, "enforce_workgroup_configuration", &self.enforce_workgroup_configuration);
-        support::put(&mut t, "execution_role", &self.execution_role);
-        support::put(&mut t, "publish_cloudwatch_metrics_enabled", &self.publish_cloudwatch_metrics_enabled);
-        support::put(&mut t, "requester_pays_enabled", &self.requester_pays_enabled);
-        support::put_block(&mut t, "engine_version", &self.engine_version);
-        support::put_block(&mut t, "result_configuration", &self.result_configuration);
+        support::put_owned(&mut t, "bytes_scanned_cutoff_per_query", self.bytes_scanned_cutoff_per_query);
+        support::put_owned(&mut t, "enforce_workgroup_configuration", self.enforce_workgroup_configuration);
+        support::put_owned(&mut t, "execution_role", self.execution_role);
+        support::put_owned(&mut t, "publish_cloudwatch_metrics_enabled", self.publish_cloudwatch_metrics_enabled);
+        support::put_owned(&mut t, "requester_pays_enabled", self.requester_pays_enabled);
+        support::put_block_owned(&mut t, "engine_version", self.engine_version);
+        support::put_block_owned(&mut t, "result_configuration", self.result_configuration);
         t
     }
 }
@@ -209,9 +214,11 @@ impl AthenaWorkgroupConfigurationEngineVersion {
 
 impl ToTree for AthenaWorkgroupConfigurationEngineVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "selected_engine_version", &self.selected_engine_version);
+        support::put_owned(&mut t, "selected_engine_version", self.selected_engine_version);
         t
     }
 }
@@ -256,12 +263,14 @@ impl AthenaWorkgroupConfigurationResultConfiguration {
 
 impl ToTree for AthenaWorkgroupConfigurationResultConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "output_location", &self.output_location);
-        support::put_block(&mut t, "acl_configuration", &self.acl_configuration);
-        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "output_location", self.output_location);
+        support::put_block_owned(&mut t, "acl_configuration", self.acl_configuration);
+        support::put_block_owned(&mut t, "encryption_configuration", self.encryption_configuration);
         t
     }
 }
@@ -298,9 +307,11 @@ impl AthenaWorkgroupConfigurationResultConfigurationAclConfiguration {
 
 impl ToTree for AthenaWorkgroupConfigurationResultConfigurationAclConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_acl_option", &self.s3_acl_option);
+        support::put_req_owned(&mut t, "s3_acl_option", self.s3_acl_option);
         t
     }
 }
@@ -333,10 +344,12 @@ impl AthenaWorkgroupConfigurationResultConfigurationEncryptionConfiguration {
 
 impl ToTree for AthenaWorkgroupConfigurationResultConfigurationEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_option", &self.encryption_option);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_owned(&mut t, "encryption_option", self.encryption_option);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }

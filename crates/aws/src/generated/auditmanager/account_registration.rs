@@ -32,11 +32,13 @@ impl AuditmanagerAccountRegistration {
 
 impl ToTree for AuditmanagerAccountRegistration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delegated_admin_account", &self.delegated_admin_account);
-        support::put(&mut t, "deregister_on_destroy", &self.deregister_on_destroy);
-        support::put(&mut t, "kms_key", &self.kms_key);
+        support::put_owned(&mut t, "delegated_admin_account", self.delegated_admin_account);
+        support::put_owned(&mut t, "deregister_on_destroy", self.deregister_on_destroy);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -47,6 +49,7 @@ impl terrane_core::Resource for AuditmanagerAccountRegistration {
     #[inline] fn resource_type(&self) -> &str { "aws_auditmanager_account_registration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AuditmanagerAccountRegistration`], returned by `Stack::add`: typed references to its attributes.

@@ -62,15 +62,17 @@ impl AuditmanagerAssessment {
 
 impl ToTree for AuditmanagerAssessment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "framework_id", &self.framework_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "roles", &self.roles);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "assessment_reports_destination", &self.assessment_reports_destination);
-        support::put_blocks(&mut t, "scope", &self.scope);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "framework_id", self.framework_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "roles", self.roles);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "assessment_reports_destination", self.assessment_reports_destination);
+        support::put_blocks_owned(&mut t, "scope", self.scope);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for AuditmanagerAssessment {
     #[inline] fn resource_type(&self) -> &str { "aws_auditmanager_assessment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AuditmanagerAssessment`], returned by `Stack::add`: typed references to its attributes.
@@ -145,10 +148,12 @@ impl AuditmanagerAssessmentAssessmentReportsDestination {
 
 impl ToTree for AuditmanagerAssessmentAssessmentReportsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put_req(&mut t, "destination_type", &self.destination_type);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_req_owned(&mut t, "destination_type", self.destination_type);
         t
     }
 }
@@ -185,10 +190,12 @@ impl AuditmanagerAssessmentRoles {
 
 impl ToTree for AuditmanagerAssessmentRoles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "role_arn", &self.role_arn);
-        support::put_or_null(&mut t, "role_type", &self.role_type);
+        support::put_or_null_owned(&mut t, "role_arn", self.role_arn);
+        support::put_or_null_owned(&mut t, "role_type", self.role_type);
         t
     }
 }
@@ -241,10 +248,12 @@ impl AuditmanagerAssessmentScope {
 
 impl ToTree for AuditmanagerAssessmentScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "aws_accounts", &self.aws_accounts);
-        support::put_blocks(&mut t, "aws_services", &self.aws_services);
+        support::put_blocks_owned(&mut t, "aws_accounts", self.aws_accounts);
+        support::put_blocks_owned(&mut t, "aws_services", self.aws_services);
         t
     }
 }
@@ -277,9 +286,11 @@ impl AuditmanagerAssessmentScopeAwsAccounts {
 
 impl ToTree for AuditmanagerAssessmentScopeAwsAccounts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -310,9 +321,11 @@ impl AuditmanagerAssessmentScopeAwsServices {
 
 impl ToTree for AuditmanagerAssessmentScopeAwsServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service_name", &self.service_name);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
         t
     }
 }

@@ -49,13 +49,15 @@ impl AuditmanagerAssessmentDelegation {
 
 impl ToTree for AuditmanagerAssessmentDelegation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "assessment_id", &self.assessment_id);
-        support::put(&mut t, "comment", &self.comment);
-        support::put_req(&mut t, "control_set_id", &self.control_set_id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "role_type", &self.role_type);
+        support::put_req_owned(&mut t, "assessment_id", self.assessment_id);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_req_owned(&mut t, "control_set_id", self.control_set_id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "role_type", self.role_type);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for AuditmanagerAssessmentDelegation {
     #[inline] fn resource_type(&self) -> &str { "aws_auditmanager_assessment_delegation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AuditmanagerAssessmentDelegation`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl AuditmanagerAssessmentReport {
 
 impl ToTree for AuditmanagerAssessmentReport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "assessment_id", &self.assessment_id);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "assessment_id", self.assessment_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for AuditmanagerAssessmentReport {
     #[inline] fn resource_type(&self) -> &str { "aws_auditmanager_assessment_report" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AuditmanagerAssessmentReport`], returned by `Stack::add`: typed references to its attributes.

@@ -57,15 +57,17 @@ impl AuditmanagerControl {
 
 impl ToTree for AuditmanagerControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "action_plan_instructions", &self.action_plan_instructions);
-        support::put(&mut t, "action_plan_title", &self.action_plan_title);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "testing_information", &self.testing_information);
-        support::put_blocks(&mut t, "control_mapping_sources", &self.control_mapping_sources);
+        support::put_owned(&mut t, "action_plan_instructions", self.action_plan_instructions);
+        support::put_owned(&mut t, "action_plan_title", self.action_plan_title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "testing_information", self.testing_information);
+        support::put_blocks_owned(&mut t, "control_mapping_sources", self.control_mapping_sources);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for AuditmanagerControl {
     #[inline] fn resource_type(&self) -> &str { "aws_auditmanager_control" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AuditmanagerControl`], returned by `Stack::add`: typed references to its attributes.
@@ -169,15 +172,17 @@ impl AuditmanagerControlControlMappingSources {
 
 impl ToTree for AuditmanagerControlControlMappingSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_description", &self.source_description);
-        support::put(&mut t, "source_frequency", &self.source_frequency);
-        support::put_req(&mut t, "source_name", &self.source_name);
-        support::put_req(&mut t, "source_set_up_option", &self.source_set_up_option);
-        support::put_req(&mut t, "source_type", &self.source_type);
-        support::put(&mut t, "troubleshooting_text", &self.troubleshooting_text);
-        support::put_blocks(&mut t, "source_keyword", &self.source_keyword);
+        support::put_owned(&mut t, "source_description", self.source_description);
+        support::put_owned(&mut t, "source_frequency", self.source_frequency);
+        support::put_req_owned(&mut t, "source_name", self.source_name);
+        support::put_req_owned(&mut t, "source_set_up_option", self.source_set_up_option);
+        support::put_req_owned(&mut t, "source_type", self.source_type);
+        support::put_owned(&mut t, "troubleshooting_text", self.troubleshooting_text);
+        support::put_blocks_owned(&mut t, "source_keyword", self.source_keyword);
         t
     }
 }
@@ -226,10 +231,12 @@ impl AuditmanagerControlControlMappingSourcesSourceKeyword {
 
 impl ToTree for AuditmanagerControlControlMappingSourcesSourceKeyword {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "keyword_input_type", &self.keyword_input_type);
-        support::put_req(&mut t, "keyword_value", &self.keyword_value);
+        support::put_req_owned(&mut t, "keyword_input_type", self.keyword_input_type);
+        support::put_req_owned(&mut t, "keyword_value", self.keyword_value);
         t
     }
 }

@@ -36,11 +36,13 @@ impl DataAuditmanagerControl {
 
 impl ToTree for DataAuditmanagerControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "control_mapping_sources", &self.control_mapping_sources);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "control_mapping_sources", self.control_mapping_sources);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataAuditmanagerControl {
     #[inline] fn data_type(&self) -> &str { "aws_auditmanager_control" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAuditmanagerControl`], returned by `Stack::data`: typed references to its attributes.
@@ -106,9 +109,11 @@ impl DataAuditmanagerControlControlMappingSources {
 
 impl ToTree for DataAuditmanagerControlControlMappingSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_keyword", &self.source_keyword);
+        support::put_blocks_owned(&mut t, "source_keyword", self.source_keyword);
         t
     }
 }

@@ -36,11 +36,13 @@ impl DataAuditmanagerFramework {
 
 impl ToTree for DataAuditmanagerFramework {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "framework_type", &self.framework_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "control_sets", &self.control_sets);
+        support::put_req_owned(&mut t, "framework_type", self.framework_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "control_sets", self.control_sets);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataAuditmanagerFramework {
     #[inline] fn data_type(&self) -> &str { "aws_auditmanager_framework" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAuditmanagerFramework`], returned by `Stack::data`: typed references to its attributes.
@@ -102,9 +105,11 @@ impl DataAuditmanagerFrameworkControlSets {
 
 impl ToTree for DataAuditmanagerFrameworkControlSets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "controls", &self.controls);
+        support::put_blocks_owned(&mut t, "controls", self.controls);
         t
     }
 }

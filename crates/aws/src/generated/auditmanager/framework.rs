@@ -47,13 +47,15 @@ impl AuditmanagerFramework {
 
 impl ToTree for AuditmanagerFramework {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compliance_type", &self.compliance_type);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "control_sets", &self.control_sets);
+        support::put_owned(&mut t, "compliance_type", self.compliance_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "control_sets", self.control_sets);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for AuditmanagerFramework {
     #[inline] fn resource_type(&self) -> &str { "aws_auditmanager_framework" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AuditmanagerFramework`], returned by `Stack::add`: typed references to its attributes.
@@ -124,10 +127,12 @@ impl AuditmanagerFrameworkControlSets {
 
 impl ToTree for AuditmanagerFrameworkControlSets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "controls", &self.controls);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "controls", self.controls);
         t
     }
 }
@@ -162,9 +167,11 @@ impl AuditmanagerFrameworkControlSetsControls {
 
 impl ToTree for AuditmanagerFrameworkControlSetsControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }

@@ -45,12 +45,14 @@ impl AuditmanagerFrameworkShare {
 
 impl ToTree for AuditmanagerFrameworkShare {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put_req(&mut t, "destination_account", &self.destination_account);
-        support::put_req(&mut t, "destination_region", &self.destination_region);
-        support::put_req(&mut t, "framework_id", &self.framework_id);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_req_owned(&mut t, "destination_account", self.destination_account);
+        support::put_req_owned(&mut t, "destination_region", self.destination_region);
+        support::put_req_owned(&mut t, "framework_id", self.framework_id);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for AuditmanagerFrameworkShare {
     #[inline] fn resource_type(&self) -> &str { "aws_auditmanager_framework_share" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AuditmanagerFrameworkShare`], returned by `Stack::add`: typed references to its attributes.

@@ -26,9 +26,11 @@ impl AuditmanagerOrganizationAdminAccountRegistration {
 
 impl ToTree for AuditmanagerOrganizationAdminAccountRegistration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "admin_account_id", &self.admin_account_id);
+        support::put_req_owned(&mut t, "admin_account_id", self.admin_account_id);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::Resource for AuditmanagerOrganizationAdminAccountRegistration
     #[inline] fn resource_type(&self) -> &str { "aws_auditmanager_organization_admin_account_registration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AuditmanagerOrganizationAdminAccountRegistration`], returned by `Stack::add`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl AutoscalingAttachment {
 
 impl ToTree for AutoscalingAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "autoscaling_group_name", &self.autoscaling_group_name);
-        support::put(&mut t, "elb", &self.elb);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "lb_target_group_arn", &self.lb_target_group_arn);
+        support::put_req_owned(&mut t, "autoscaling_group_name", self.autoscaling_group_name);
+        support::put_owned(&mut t, "elb", self.elb);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "lb_target_group_arn", self.lb_target_group_arn);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for AutoscalingAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_autoscaling_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AutoscalingAttachment`], returned by `Stack::add`: typed references to its attributes.

@@ -33,11 +33,13 @@ impl DataAutoscalingGroups {
 
 impl ToTree for DataAutoscalingGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "names", &self.names);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "names", self.names);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -48,6 +50,7 @@ impl terrane_core::DataSource for DataAutoscalingGroups {
     #[inline] fn data_type(&self) -> &str { "aws_autoscaling_groups" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAutoscalingGroups`], returned by `Stack::data`: typed references to its attributes.
@@ -96,10 +99,12 @@ impl DataAutoscalingGroupsFilter {
 
 impl ToTree for DataAutoscalingGroupsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

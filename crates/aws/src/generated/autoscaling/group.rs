@@ -246,51 +246,53 @@ impl AutoscalingGroup {
 
 impl ToTree for AutoscalingGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zones", &self.availability_zones);
-        support::put(&mut t, "capacity_rebalance", &self.capacity_rebalance);
-        support::put(&mut t, "context", &self.context);
-        support::put(&mut t, "default_cooldown", &self.default_cooldown);
-        support::put(&mut t, "default_instance_warmup", &self.default_instance_warmup);
-        support::put(&mut t, "desired_capacity", &self.desired_capacity);
-        support::put(&mut t, "desired_capacity_type", &self.desired_capacity_type);
-        support::put(&mut t, "enabled_metrics", &self.enabled_metrics);
-        support::put(&mut t, "force_delete", &self.force_delete);
-        support::put(&mut t, "force_delete_warm_pool", &self.force_delete_warm_pool);
-        support::put(&mut t, "health_check_grace_period", &self.health_check_grace_period);
-        support::put(&mut t, "health_check_type", &self.health_check_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_failed_scaling_activities", &self.ignore_failed_scaling_activities);
-        support::put(&mut t, "launch_configuration", &self.launch_configuration);
-        support::put(&mut t, "load_balancers", &self.load_balancers);
-        support::put(&mut t, "max_instance_lifetime", &self.max_instance_lifetime);
-        support::put_req(&mut t, "max_size", &self.max_size);
-        support::put(&mut t, "metrics_granularity", &self.metrics_granularity);
-        support::put(&mut t, "min_elb_capacity", &self.min_elb_capacity);
-        support::put_req(&mut t, "min_size", &self.min_size);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "placement_group", &self.placement_group);
-        support::put(&mut t, "protect_from_scale_in", &self.protect_from_scale_in);
-        support::put(&mut t, "service_linked_role_arn", &self.service_linked_role_arn);
-        support::put(&mut t, "suspended_processes", &self.suspended_processes);
-        support::put(&mut t, "target_group_arns", &self.target_group_arns);
-        support::put(&mut t, "termination_policies", &self.termination_policies);
-        support::put(&mut t, "vpc_zone_identifier", &self.vpc_zone_identifier);
-        support::put(&mut t, "wait_for_capacity_timeout", &self.wait_for_capacity_timeout);
-        support::put(&mut t, "wait_for_elb_capacity", &self.wait_for_elb_capacity);
-        support::put_block(&mut t, "availability_zone_distribution", &self.availability_zone_distribution);
-        support::put_block(&mut t, "capacity_reservation_specification", &self.capacity_reservation_specification);
-        support::put_blocks(&mut t, "initial_lifecycle_hook", &self.initial_lifecycle_hook);
-        support::put_block(&mut t, "instance_maintenance_policy", &self.instance_maintenance_policy);
-        support::put_block(&mut t, "instance_refresh", &self.instance_refresh);
-        support::put_block(&mut t, "launch_template", &self.launch_template);
-        support::put_block(&mut t, "mixed_instances_policy", &self.mixed_instances_policy);
-        support::put_blocks(&mut t, "tag", &self.tag);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "traffic_source", &self.traffic_source);
-        support::put_block(&mut t, "warm_pool", &self.warm_pool);
+        support::put_owned(&mut t, "availability_zones", self.availability_zones);
+        support::put_owned(&mut t, "capacity_rebalance", self.capacity_rebalance);
+        support::put_owned(&mut t, "context", self.context);
+        support::put_owned(&mut t, "default_cooldown", self.default_cooldown);
+        support::put_owned(&mut t, "default_instance_warmup", self.default_instance_warmup);
+        support::put_owned(&mut t, "desired_capacity", self.desired_capacity);
+        support::put_owned(&mut t, "desired_capacity_type", self.desired_capacity_type);
+        support::put_owned(&mut t, "enabled_metrics", self.enabled_metrics);
+        support::put_owned(&mut t, "force_delete", self.force_delete);
+        support::put_owned(&mut t, "force_delete_warm_pool", self.force_delete_warm_pool);
+        support::put_owned(&mut t, "health_check_grace_period", self.health_check_grace_period);
+        support::put_owned(&mut t, "health_check_type", self.health_check_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_failed_scaling_activities", self.ignore_failed_scaling_activities);
+        support::put_owned(&mut t, "launch_configuration", self.launch_configuration);
+        support::put_owned(&mut t, "load_balancers", self.load_balancers);
+        support::put_owned(&mut t, "max_instance_lifetime", self.max_instance_lifetime);
+        support::put_req_owned(&mut t, "max_size", self.max_size);
+        support::put_owned(&mut t, "metrics_granularity", self.metrics_granularity);
+        support::put_owned(&mut t, "min_elb_capacity", self.min_elb_capacity);
+        support::put_req_owned(&mut t, "min_size", self.min_size);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "placement_group", self.placement_group);
+        support::put_owned(&mut t, "protect_from_scale_in", self.protect_from_scale_in);
+        support::put_owned(&mut t, "service_linked_role_arn", self.service_linked_role_arn);
+        support::put_owned(&mut t, "suspended_processes", self.suspended_processes);
+        support::put_owned(&mut t, "target_group_arns", self.target_group_arns);
+        support::put_owned(&mut t, "termination_policies", self.termination_policies);
+        support::put_owned(&mut t, "vpc_zone_identifier", self.vpc_zone_identifier);
+        support::put_owned(&mut t, "wait_for_capacity_timeout", self.wait_for_capacity_timeout);
+        support::put_owned(&mut t, "wait_for_elb_capacity", self.wait_for_elb_capacity);
+        support::put_block_owned(&mut t, "availability_zone_distribution", self.availability_zone_distribution);
+        support::put_block_owned(&mut t, "capacity_reservation_specification", self.capacity_reservation_specification);
+        support::put_blocks_owned(&mut t, "initial_lifecycle_hook", self.initial_lifecycle_hook);
+        support::put_block_owned(&mut t, "instance_maintenance_policy", self.instance_maintenance_policy);
+        support::put_block_owned(&mut t, "instance_refresh", self.instance_refresh);
+        support::put_block_owned(&mut t, "launch_template", self.launch_template);
+        support::put_block_owned(&mut t, "mixed_instances_policy", self.mixed_instances_policy);
+        support::put_blocks_owned(&mut t, "tag", self.tag);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "traffic_source", self.traffic_source);
+        support::put_block_owned(&mut t, "warm_pool", self.warm_pool);
         t
     }
 }
@@ -301,6 +303,7 @@ impl terrane_core::Resource for AutoscalingGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_autoscaling_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AutoscalingGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -427,9 +430,11 @@ impl AutoscalingGroupAvailabilityZoneDistribution {
 
 impl ToTree for AutoscalingGroupAvailabilityZoneDistribution {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capacity_distribution_strategy", &self.capacity_distribution_strategy);
+        support::put_owned(&mut t, "capacity_distribution_strategy", self.capacity_distribution_strategy);
         t
     }
 }
@@ -463,10 +468,12 @@ impl AutoscalingGroupCapacityReservationSpecification {
 
 impl ToTree for AutoscalingGroupCapacityReservationSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capacity_reservation_preference", &self.capacity_reservation_preference);
-        support::put_block(&mut t, "capacity_reservation_target", &self.capacity_reservation_target);
+        support::put_owned(&mut t, "capacity_reservation_preference", self.capacity_reservation_preference);
+        support::put_block_owned(&mut t, "capacity_reservation_target", self.capacity_reservation_target);
         t
     }
 }
@@ -501,10 +508,12 @@ impl AutoscalingGroupCapacityReservationSpecificationCapacityReservationTarget {
 
 impl ToTree for AutoscalingGroupCapacityReservationSpecificationCapacityReservationTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capacity_reservation_ids", &self.capacity_reservation_ids);
-        support::put(&mut t, "capacity_reservation_resource_group_arns", &self.capacity_reservation_resource_group_arns);
+        support::put_owned(&mut t, "capacity_reservation_ids", self.capacity_reservation_ids);
+        support::put_owned(&mut t, "capacity_reservation_resource_group_arns", self.capacity_reservation_resource_group_arns);
         t
     }
 }
@@ -566,15 +575,17 @@ impl AutoscalingGroupInitialLifecycleHook {
 
 impl ToTree for AutoscalingGroupInitialLifecycleHook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_result", &self.default_result);
-        support::put(&mut t, "heartbeat_timeout", &self.heartbeat_timeout);
-        support::put_req(&mut t, "lifecycle_transition", &self.lifecycle_transition);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "notification_metadata", &self.notification_metadata);
-        support::put(&mut t, "notification_target_arn", &self.notification_target_arn);
-        support::put(&mut t, "role_arn", &self.role_arn);
+        support::put_owned(&mut t, "default_result", self.default_result);
+        support::put_owned(&mut t, "heartbeat_timeout", self.heartbeat_timeout);
+        support::put_req_owned(&mut t, "lifecycle_transition", self.lifecycle_transition);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "notification_metadata", self.notification_metadata);
+        support::put_owned(&mut t, "notification_target_arn", self.notification_target_arn);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -621,10 +632,12 @@ impl AutoscalingGroupInstanceMaintenancePolicy {
 
 impl ToTree for AutoscalingGroupInstanceMaintenancePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_healthy_percentage", &self.max_healthy_percentage);
-        support::put_req(&mut t, "min_healthy_percentage", &self.min_healthy_percentage);
+        support::put_req_owned(&mut t, "max_healthy_percentage", self.max_healthy_percentage);
+        support::put_req_owned(&mut t, "min_healthy_percentage", self.min_healthy_percentage);
         t
     }
 }
@@ -668,11 +681,13 @@ impl AutoscalingGroupInstanceRefresh {
 
 impl ToTree for AutoscalingGroupInstanceRefresh {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "strategy", &self.strategy);
-        support::put(&mut t, "triggers", &self.triggers);
-        support::put_block(&mut t, "preferences", &self.preferences);
+        support::put_req_owned(&mut t, "strategy", self.strategy);
+        support::put_owned(&mut t, "triggers", self.triggers);
+        support::put_block_owned(&mut t, "preferences", self.preferences);
         t
     }
 }
@@ -742,18 +757,20 @@ impl AutoscalingGroupInstanceRefreshPreferences {
 
 impl ToTree for AutoscalingGroupInstanceRefreshPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_rollback", &self.auto_rollback);
-        support::put(&mut t, "checkpoint_delay", &self.checkpoint_delay);
-        support::put(&mut t, "checkpoint_percentages", &self.checkpoint_percentages);
-        support::put(&mut t, "instance_warmup", &self.instance_warmup);
-        support::put(&mut t, "max_healthy_percentage", &self.max_healthy_percentage);
-        support::put(&mut t, "min_healthy_percentage", &self.min_healthy_percentage);
-        support::put(&mut t, "scale_in_protected_instances", &self.scale_in_protected_instances);
-        support::put(&mut t, "skip_matching", &self.skip_matching);
-        support::put(&mut t, "standby_instances", &self.standby_instances);
-        support::put_block(&mut t, "alarm_specification", &self.alarm_specification);
+        support::put_owned(&mut t, "auto_rollback", self.auto_rollback);
+        support::put_owned(&mut t, "checkpoint_delay", self.checkpoint_delay);
+        support::put_owned(&mut t, "checkpoint_percentages", self.checkpoint_percentages);
+        support::put_owned(&mut t, "instance_warmup", self.instance_warmup);
+        support::put_owned(&mut t, "max_healthy_percentage", self.max_healthy_percentage);
+        support::put_owned(&mut t, "min_healthy_percentage", self.min_healthy_percentage);
+        support::put_owned(&mut t, "scale_in_protected_instances", self.scale_in_protected_instances);
+        support::put_owned(&mut t, "skip_matching", self.skip_matching);
+        support::put_owned(&mut t, "standby_instances", self.standby_instances);
+        support::put_block_owned(&mut t, "alarm_specification", self.alarm_specification);
         t
     }
 }
@@ -800,9 +817,11 @@ impl AutoscalingGroupInstanceRefreshPreferencesAlarmSpecification {
 
 impl ToTree for AutoscalingGroupInstanceRefreshPreferencesAlarmSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alarms", &self.alarms);
+        support::put_owned(&mut t, "alarms", self.alarms);
         t
     }
 }
@@ -839,11 +858,13 @@ impl AutoscalingGroupLaunchTemplate {
 
 impl ToTree for AutoscalingGroupLaunchTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -884,10 +905,12 @@ impl AutoscalingGroupMixedInstancesPolicy {
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "instances_distribution", &self.instances_distribution);
-        t.push("launch_template", self.launch_template.to_tree());
+        support::put_block_owned(&mut t, "instances_distribution", self.instances_distribution);
+        t.push("launch_template", self.launch_template.into_tree());
         t
     }
 }
@@ -938,14 +961,16 @@ impl AutoscalingGroupMixedInstancesPolicyInstancesDistribution {
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyInstancesDistribution {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "on_demand_allocation_strategy", &self.on_demand_allocation_strategy);
-        support::put(&mut t, "on_demand_base_capacity", &self.on_demand_base_capacity);
-        support::put(&mut t, "on_demand_percentage_above_base_capacity", &self.on_demand_percentage_above_base_capacity);
-        support::put(&mut t, "spot_allocation_strategy", &self.spot_allocation_strategy);
-        support::put(&mut t, "spot_instance_pools", &self.spot_instance_pools);
-        support::put(&mut t, "spot_max_price", &self.spot_max_price);
+        support::put_owned(&mut t, "on_demand_allocation_strategy", self.on_demand_allocation_strategy);
+        support::put_owned(&mut t, "on_demand_base_capacity", self.on_demand_base_capacity);
+        support::put_owned(&mut t, "on_demand_percentage_above_base_capacity", self.on_demand_percentage_above_base_capacity);
+        support::put_owned(&mut t, "spot_allocation_strategy", self.spot_allocation_strategy);
+        support::put_owned(&mut t, "spot_instance_pools", self.spot_instance_pools);
+        support::put_owned(&mut t, "spot_max_price", self.spot_max_price);
         t
     }
 }
@@ -992,10 +1017,12 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplate {
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("launch_template_specification", self.launch_template_specification.to_tree());
-        support::put_blocks(&mut t, "override", &self.override_);
+        t.push("launch_template_specification", self.launch_template_specification.into_tree());
+        support::put_blocks_owned(&mut t, "override", self.override_);
         t
     }
 }
@@ -1034,11 +1061,13 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificati
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateLaunchTemplateSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "launch_template_id", &self.launch_template_id);
-        support::put(&mut t, "launch_template_name", &self.launch_template_name);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "launch_template_id", self.launch_template_id);
+        support::put_owned(&mut t, "launch_template_name", self.launch_template_name);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -1085,12 +1114,14 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverride {
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "weighted_capacity", &self.weighted_capacity);
-        support::put_block(&mut t, "instance_requirements", &self.instance_requirements);
-        support::put_block(&mut t, "launch_template_specification", &self.launch_template_specification);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "weighted_capacity", self.weighted_capacity);
+        support::put_block_owned(&mut t, "instance_requirements", self.instance_requirements);
+        support::put_block_owned(&mut t, "launch_template_specification", self.launch_template_specification);
         t
     }
 }
@@ -1226,32 +1257,34 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_manufacturers", &self.accelerator_manufacturers);
-        support::put(&mut t, "accelerator_names", &self.accelerator_names);
-        support::put(&mut t, "accelerator_types", &self.accelerator_types);
-        support::put(&mut t, "allowed_instance_types", &self.allowed_instance_types);
-        support::put(&mut t, "bare_metal", &self.bare_metal);
-        support::put(&mut t, "burstable_performance", &self.burstable_performance);
-        support::put(&mut t, "cpu_manufacturers", &self.cpu_manufacturers);
-        support::put(&mut t, "excluded_instance_types", &self.excluded_instance_types);
-        support::put(&mut t, "instance_generations", &self.instance_generations);
-        support::put(&mut t, "local_storage", &self.local_storage);
-        support::put(&mut t, "local_storage_types", &self.local_storage_types);
-        support::put(&mut t, "max_spot_price_as_percentage_of_optimal_on_demand_price", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-        support::put(&mut t, "on_demand_max_price_percentage_over_lowest_price", &self.on_demand_max_price_percentage_over_lowest_price);
-        support::put(&mut t, "require_hibernate_support", &self.require_hibernate_support);
-        support::put(&mut t, "spot_max_price_percentage_over_lowest_price", &self.spot_max_price_percentage_over_lowest_price);
-        support::put_block(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put_block(&mut t, "accelerator_total_memory_mib", &self.accelerator_total_memory_mib);
-        support::put_block(&mut t, "baseline_ebs_bandwidth_mbps", &self.baseline_ebs_bandwidth_mbps);
-        support::put_block(&mut t, "memory_gib_per_vcpu", &self.memory_gib_per_vcpu);
-        support::put_block(&mut t, "memory_mib", &self.memory_mib);
-        support::put_block(&mut t, "network_bandwidth_gbps", &self.network_bandwidth_gbps);
-        support::put_block(&mut t, "network_interface_count", &self.network_interface_count);
-        support::put_block(&mut t, "total_local_storage_gb", &self.total_local_storage_gb);
-        support::put_block(&mut t, "vcpu_count", &self.vcpu_count);
+        support::put_owned(&mut t, "accelerator_manufacturers", self.accelerator_manufacturers);
+        support::put_owned(&mut t, "accelerator_names", self.accelerator_names);
+        support::put_owned(&mut t, "accelerator_types", self.accelerator_types);
+        support::put_owned(&mut t, "allowed_instance_types", self.allowed_instance_types);
+        support::put_owned(&mut t, "bare_metal", self.bare_metal);
+        support::put_owned(&mut t, "burstable_performance", self.burstable_performance);
+        support::put_owned(&mut t, "cpu_manufacturers", self.cpu_manufacturers);
+        support::put_owned(&mut t, "excluded_instance_types", self.excluded_instance_types);
+        support::put_owned(&mut t, "instance_generations", self.instance_generations);
+        support::put_owned(&mut t, "local_storage", self.local_storage);
+        support::put_owned(&mut t, "local_storage_types", self.local_storage_types);
+        support::put_owned(&mut t, "max_spot_price_as_percentage_of_optimal_on_demand_price", self.max_spot_price_as_percentage_of_optimal_on_demand_price);
+        support::put_owned(&mut t, "on_demand_max_price_percentage_over_lowest_price", self.on_demand_max_price_percentage_over_lowest_price);
+        support::put_owned(&mut t, "require_hibernate_support", self.require_hibernate_support);
+        support::put_owned(&mut t, "spot_max_price_percentage_over_lowest_price", self.spot_max_price_percentage_over_lowest_price);
+        support::put_block_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_block_owned(&mut t, "accelerator_total_memory_mib", self.accelerator_total_memory_mib);
+        support::put_block_owned(&mut t, "baseline_ebs_bandwidth_mbps", self.baseline_ebs_bandwidth_mbps);
+        support::put_block_owned(&mut t, "memory_gib_per_vcpu", self.memory_gib_per_vcpu);
+        support::put_block_owned(&mut t, "memory_mib", self.memory_mib);
+        support::put_block_owned(&mut t, "network_bandwidth_gbps", self.network_bandwidth_gbps);
+        support::put_block_owned(&mut t, "network_interface_count", self.network_interface_count);
+        support::put_block_owned(&mut t, "total_local_storage_gb", self.total_local_storage_gb);
+        support::put_block_owned(&mut t, "vcpu_count", self.vcpu_count);
         t
     }
 }
@@ -1330,10 +1363,12 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsAcceleratorCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1368,10 +1403,12 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsAcceleratorTotalMemoryMib {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1406,10 +1443,12 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsBaselineEbsBandwidthMbps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1444,10 +1483,12 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsMemoryGibPerVcpu {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1482,10 +1523,12 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsMemoryMib {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1520,10 +1563,12 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsNetworkBandwidthGbps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1558,10 +1603,12 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsNetworkInterfaceCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1596,10 +1643,12 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsTotalLocalStorageGb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1634,10 +1683,12 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequireme
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsVcpuCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1676,11 +1727,13 @@ impl AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideLaunchTemplateSpe
 
 impl ToTree for AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideLaunchTemplateSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "launch_template_id", &self.launch_template_id);
-        support::put(&mut t, "launch_template_name", &self.launch_template_name);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "launch_template_id", self.launch_template_id);
+        support::put_owned(&mut t, "launch_template_name", self.launch_template_name);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -1729,11 +1782,13 @@ impl AutoscalingGroupTagBlock {
 
 impl ToTree for AutoscalingGroupTagBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "propagate_at_launch", &self.propagate_at_launch);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "propagate_at_launch", self.propagate_at_launch);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1770,10 +1825,12 @@ impl AutoscalingGroupTimeouts {
 
 impl ToTree for AutoscalingGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1811,10 +1868,12 @@ impl AutoscalingGroupTrafficSource {
 
 impl ToTree for AutoscalingGroupTrafficSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "identifier", &self.identifier);
-        support::put(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "identifier", self.identifier);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1858,12 +1917,14 @@ impl AutoscalingGroupWarmPool {
 
 impl ToTree for AutoscalingGroupWarmPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_group_prepared_capacity", &self.max_group_prepared_capacity);
-        support::put(&mut t, "min_size", &self.min_size);
-        support::put(&mut t, "pool_state", &self.pool_state);
-        support::put_block(&mut t, "instance_reuse_policy", &self.instance_reuse_policy);
+        support::put_owned(&mut t, "max_group_prepared_capacity", self.max_group_prepared_capacity);
+        support::put_owned(&mut t, "min_size", self.min_size);
+        support::put_owned(&mut t, "pool_state", self.pool_state);
+        support::put_block_owned(&mut t, "instance_reuse_policy", self.instance_reuse_policy);
         t
     }
 }
@@ -1898,9 +1959,11 @@ impl AutoscalingGroupWarmPoolInstanceReusePolicy {
 
 impl ToTree for AutoscalingGroupWarmPoolInstanceReusePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "reuse_on_scale_in", &self.reuse_on_scale_in);
+        support::put_owned(&mut t, "reuse_on_scale_in", self.reuse_on_scale_in);
         t
     }
 }

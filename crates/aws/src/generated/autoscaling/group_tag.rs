@@ -35,11 +35,13 @@ impl AutoscalingGroupTag {
 
 impl ToTree for AutoscalingGroupTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "autoscaling_group_name", &self.autoscaling_group_name);
-        support::put(&mut t, "id", &self.id);
-        t.push("tag", self.tag.to_tree());
+        support::put_req_owned(&mut t, "autoscaling_group_name", self.autoscaling_group_name);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("tag", self.tag.into_tree());
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for AutoscalingGroupTag {
     #[inline] fn resource_type(&self) -> &str { "aws_autoscaling_group_tag" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AutoscalingGroupTag`], returned by `Stack::add`: typed references to its attributes.
@@ -106,11 +109,13 @@ impl AutoscalingGroupTagTag {
 
 impl ToTree for AutoscalingGroupTagTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "propagate_at_launch", &self.propagate_at_launch);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "propagate_at_launch", self.propagate_at_launch);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

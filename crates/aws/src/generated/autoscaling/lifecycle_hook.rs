@@ -70,17 +70,19 @@ impl AutoscalingLifecycleHook {
 
 impl ToTree for AutoscalingLifecycleHook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "autoscaling_group_name", &self.autoscaling_group_name);
-        support::put(&mut t, "default_result", &self.default_result);
-        support::put(&mut t, "heartbeat_timeout", &self.heartbeat_timeout);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lifecycle_transition", &self.lifecycle_transition);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "notification_metadata", &self.notification_metadata);
-        support::put(&mut t, "notification_target_arn", &self.notification_target_arn);
-        support::put(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "autoscaling_group_name", self.autoscaling_group_name);
+        support::put_owned(&mut t, "default_result", self.default_result);
+        support::put_owned(&mut t, "heartbeat_timeout", self.heartbeat_timeout);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lifecycle_transition", self.lifecycle_transition);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "notification_metadata", self.notification_metadata);
+        support::put_owned(&mut t, "notification_target_arn", self.notification_target_arn);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -91,6 +93,7 @@ impl terrane_core::Resource for AutoscalingLifecycleHook {
     #[inline] fn resource_type(&self) -> &str { "aws_autoscaling_lifecycle_hook" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AutoscalingLifecycleHook`], returned by `Stack::add`: typed references to its attributes.

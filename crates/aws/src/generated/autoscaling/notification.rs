@@ -45,12 +45,14 @@ impl AutoscalingNotification {
 
 impl ToTree for AutoscalingNotification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_names", &self.group_names);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "notifications", &self.notifications);
-        support::put_req(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "group_names", self.group_names);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "notifications", self.notifications);
+        support::put_req_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for AutoscalingNotification {
     #[inline] fn resource_type(&self) -> &str { "aws_autoscaling_notification" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AutoscalingNotification`], returned by `Stack::add`: typed references to its attributes.

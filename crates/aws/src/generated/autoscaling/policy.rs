@@ -93,22 +93,24 @@ impl AutoscalingPolicy {
 
 impl ToTree for AutoscalingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "adjustment_type", &self.adjustment_type);
-        support::put_req(&mut t, "autoscaling_group_name", &self.autoscaling_group_name);
-        support::put(&mut t, "cooldown", &self.cooldown);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "estimated_instance_warmup", &self.estimated_instance_warmup);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "metric_aggregation_type", &self.metric_aggregation_type);
-        support::put(&mut t, "min_adjustment_magnitude", &self.min_adjustment_magnitude);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "policy_type", &self.policy_type);
-        support::put(&mut t, "scaling_adjustment", &self.scaling_adjustment);
-        support::put_block(&mut t, "predictive_scaling_configuration", &self.predictive_scaling_configuration);
-        support::put_blocks(&mut t, "step_adjustment", &self.step_adjustment);
-        support::put_block(&mut t, "target_tracking_configuration", &self.target_tracking_configuration);
+        support::put_owned(&mut t, "adjustment_type", self.adjustment_type);
+        support::put_req_owned(&mut t, "autoscaling_group_name", self.autoscaling_group_name);
+        support::put_owned(&mut t, "cooldown", self.cooldown);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "estimated_instance_warmup", self.estimated_instance_warmup);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "metric_aggregation_type", self.metric_aggregation_type);
+        support::put_owned(&mut t, "min_adjustment_magnitude", self.min_adjustment_magnitude);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "policy_type", self.policy_type);
+        support::put_owned(&mut t, "scaling_adjustment", self.scaling_adjustment);
+        support::put_block_owned(&mut t, "predictive_scaling_configuration", self.predictive_scaling_configuration);
+        support::put_blocks_owned(&mut t, "step_adjustment", self.step_adjustment);
+        support::put_block_owned(&mut t, "target_tracking_configuration", self.target_tracking_configuration);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for AutoscalingPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_autoscaling_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AutoscalingPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -205,13 +208,15 @@ impl AutoscalingPolicyPredictiveScalingConfiguration {
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_capacity_breach_behavior", &self.max_capacity_breach_behavior);
-        support::put(&mut t, "max_capacity_buffer", &self.max_capacity_buffer);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "scheduling_buffer_time", &self.scheduling_buffer_time);
-        t.push("metric_specification", self.metric_specification.to_tree());
+        support::put_owned(&mut t, "max_capacity_breach_behavior", self.max_capacity_breach_behavior);
+        support::put_owned(&mut t, "max_capacity_buffer", self.max_capacity_buffer);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "scheduling_buffer_time", self.scheduling_buffer_time);
+        t.push("metric_specification", self.metric_specification.into_tree());
         t
     }
 }
@@ -286,15 +291,17 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecification {
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_value", &self.target_value);
-        support::put_block(&mut t, "customized_capacity_metric_specification", &self.customized_capacity_metric_specification);
-        support::put_block(&mut t, "customized_load_metric_specification", &self.customized_load_metric_specification);
-        support::put_block(&mut t, "customized_scaling_metric_specification", &self.customized_scaling_metric_specification);
-        support::put_block(&mut t, "predefined_load_metric_specification", &self.predefined_load_metric_specification);
-        support::put_block(&mut t, "predefined_metric_pair_specification", &self.predefined_metric_pair_specification);
-        support::put_block(&mut t, "predefined_scaling_metric_specification", &self.predefined_scaling_metric_specification);
+        support::put_req_owned(&mut t, "target_value", self.target_value);
+        support::put_block_owned(&mut t, "customized_capacity_metric_specification", self.customized_capacity_metric_specification);
+        support::put_block_owned(&mut t, "customized_load_metric_specification", self.customized_load_metric_specification);
+        support::put_block_owned(&mut t, "customized_scaling_metric_specification", self.customized_scaling_metric_specification);
+        support::put_block_owned(&mut t, "predefined_load_metric_specification", self.predefined_load_metric_specification);
+        support::put_block_owned(&mut t, "predefined_metric_pair_specification", self.predefined_metric_pair_specification);
+        support::put_block_owned(&mut t, "predefined_scaling_metric_specification", self.predefined_scaling_metric_specification);
         t
     }
 }
@@ -341,9 +348,11 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedCapacityMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "metric_data_queries", &self.metric_data_queries);
+        support::put_blocks_owned(&mut t, "metric_data_queries", self.metric_data_queries);
         t
     }
 }
@@ -395,13 +404,15 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedCapacityMetricSpecificationMetricDataQueries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "label", &self.label);
-        support::put(&mut t, "return_data", &self.return_data);
-        support::put_block(&mut t, "metric_stat", &self.metric_stat);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "label", self.label);
+        support::put_owned(&mut t, "return_data", self.return_data);
+        support::put_block_owned(&mut t, "metric_stat", self.metric_stat);
         t
     }
 }
@@ -449,11 +460,13 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedCapacityMetricSpecificationMetricDataQueriesMetricStat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "stat", &self.stat);
-        support::put(&mut t, "unit", &self.unit);
-        t.push("metric", self.metric.to_tree());
+        support::put_req_owned(&mut t, "stat", self.stat);
+        support::put_owned(&mut t, "unit", self.unit);
+        t.push("metric", self.metric.into_tree());
         t
     }
 }
@@ -498,11 +511,13 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedCapacityMetricSpecificationMetricDataQueriesMetricStatMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put_blocks(&mut t, "dimensions", &self.dimensions);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_blocks_owned(&mut t, "dimensions", self.dimensions);
         t
     }
 }
@@ -541,10 +556,12 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedCapacityMetricSpecificationMetricDataQueriesMetricStatMetricDimensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -581,9 +598,11 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedLoadMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "metric_data_queries", &self.metric_data_queries);
+        support::put_blocks_owned(&mut t, "metric_data_queries", self.metric_data_queries);
         t
     }
 }
@@ -635,13 +654,15 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedLoadMetricSpecificationMetricDataQueries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "label", &self.label);
-        support::put(&mut t, "return_data", &self.return_data);
-        support::put_block(&mut t, "metric_stat", &self.metric_stat);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "label", self.label);
+        support::put_owned(&mut t, "return_data", self.return_data);
+        support::put_block_owned(&mut t, "metric_stat", self.metric_stat);
         t
     }
 }
@@ -689,11 +710,13 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedLoadMetricSpecificationMetricDataQueriesMetricStat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "stat", &self.stat);
-        support::put(&mut t, "unit", &self.unit);
-        t.push("metric", self.metric.to_tree());
+        support::put_req_owned(&mut t, "stat", self.stat);
+        support::put_owned(&mut t, "unit", self.unit);
+        t.push("metric", self.metric.into_tree());
         t
     }
 }
@@ -738,11 +761,13 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedLoadMetricSpecificationMetricDataQueriesMetricStatMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put_blocks(&mut t, "dimensions", &self.dimensions);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_blocks_owned(&mut t, "dimensions", self.dimensions);
         t
     }
 }
@@ -781,10 +806,12 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedLoadMetricSpecificationMetricDataQueriesMetricStatMetricDimensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -821,9 +848,11 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedScalingMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "metric_data_queries", &self.metric_data_queries);
+        support::put_blocks_owned(&mut t, "metric_data_queries", self.metric_data_queries);
         t
     }
 }
@@ -875,13 +904,15 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedScalingMetricSpecificationMetricDataQueries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "label", &self.label);
-        support::put(&mut t, "return_data", &self.return_data);
-        support::put_block(&mut t, "metric_stat", &self.metric_stat);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "label", self.label);
+        support::put_owned(&mut t, "return_data", self.return_data);
+        support::put_block_owned(&mut t, "metric_stat", self.metric_stat);
         t
     }
 }
@@ -929,11 +960,13 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedScalingMetricSpecificationMetricDataQueriesMetricStat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "stat", &self.stat);
-        support::put(&mut t, "unit", &self.unit);
-        t.push("metric", self.metric.to_tree());
+        support::put_req_owned(&mut t, "stat", self.stat);
+        support::put_owned(&mut t, "unit", self.unit);
+        t.push("metric", self.metric.into_tree());
         t
     }
 }
@@ -978,11 +1011,13 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedScalingMetricSpecificationMetricDataQueriesMetricStatMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put_blocks(&mut t, "dimensions", &self.dimensions);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_blocks_owned(&mut t, "dimensions", self.dimensions);
         t
     }
 }
@@ -1021,10 +1056,12 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomize
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationCustomizedScalingMetricSpecificationMetricDataQueriesMetricStatMetricDimensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1062,10 +1099,12 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationPredefine
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationPredefinedLoadMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "predefined_metric_type", &self.predefined_metric_type);
-        support::put(&mut t, "resource_label", &self.resource_label);
+        support::put_req_owned(&mut t, "predefined_metric_type", self.predefined_metric_type);
+        support::put_owned(&mut t, "resource_label", self.resource_label);
         t
     }
 }
@@ -1103,10 +1142,12 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationPredefine
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationPredefinedMetricPairSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "predefined_metric_type", &self.predefined_metric_type);
-        support::put(&mut t, "resource_label", &self.resource_label);
+        support::put_req_owned(&mut t, "predefined_metric_type", self.predefined_metric_type);
+        support::put_owned(&mut t, "resource_label", self.resource_label);
         t
     }
 }
@@ -1144,10 +1185,12 @@ impl AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationPredefine
 
 impl ToTree for AutoscalingPolicyPredictiveScalingConfigurationMetricSpecificationPredefinedScalingMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "predefined_metric_type", &self.predefined_metric_type);
-        support::put(&mut t, "resource_label", &self.resource_label);
+        support::put_req_owned(&mut t, "predefined_metric_type", self.predefined_metric_type);
+        support::put_owned(&mut t, "resource_label", self.resource_label);
         t
     }
 }
@@ -1190,11 +1233,13 @@ impl AutoscalingPolicyStepAdjustment {
 
 impl ToTree for AutoscalingPolicyStepAdjustment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metric_interval_lower_bound", &self.metric_interval_lower_bound);
-        support::put(&mut t, "metric_interval_upper_bound", &self.metric_interval_upper_bound);
-        support::put_req(&mut t, "scaling_adjustment", &self.scaling_adjustment);
+        support::put_owned(&mut t, "metric_interval_lower_bound", self.metric_interval_lower_bound);
+        support::put_owned(&mut t, "metric_interval_upper_bound", self.metric_interval_upper_bound);
+        support::put_req_owned(&mut t, "scaling_adjustment", self.scaling_adjustment);
         t
     }
 }
@@ -1246,12 +1291,14 @@ impl AutoscalingPolicyTargetTrackingConfiguration {
 
 impl ToTree for AutoscalingPolicyTargetTrackingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_scale_in", &self.disable_scale_in);
-        support::put_req(&mut t, "target_value", &self.target_value);
-        support::put_block(&mut t, "customized_metric_specification", &self.customized_metric_specification);
-        support::put_block(&mut t, "predefined_metric_specification", &self.predefined_metric_specification);
+        support::put_owned(&mut t, "disable_scale_in", self.disable_scale_in);
+        support::put_req_owned(&mut t, "target_value", self.target_value);
+        support::put_block_owned(&mut t, "customized_metric_specification", self.customized_metric_specification);
+        support::put_block_owned(&mut t, "predefined_metric_specification", self.predefined_metric_specification);
         t
     }
 }
@@ -1312,15 +1359,17 @@ impl AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecification {
 
 impl ToTree for AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metric_name", &self.metric_name);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "period", &self.period);
-        support::put(&mut t, "statistic", &self.statistic);
-        support::put(&mut t, "unit", &self.unit);
-        support::put_blocks(&mut t, "metric_dimension", &self.metric_dimension);
-        support::put_blocks(&mut t, "metrics", &self.metrics);
+        support::put_owned(&mut t, "metric_name", self.metric_name);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "period", self.period);
+        support::put_owned(&mut t, "statistic", self.statistic);
+        support::put_owned(&mut t, "unit", self.unit);
+        support::put_blocks_owned(&mut t, "metric_dimension", self.metric_dimension);
+        support::put_blocks_owned(&mut t, "metrics", self.metrics);
         t
     }
 }
@@ -1367,10 +1416,12 @@ impl AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMe
 
 impl ToTree for AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMetricDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1424,13 +1475,15 @@ impl AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMe
 
 impl ToTree for AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "label", &self.label);
-        support::put(&mut t, "return_data", &self.return_data);
-        support::put_block(&mut t, "metric_stat", &self.metric_stat);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "label", self.label);
+        support::put_owned(&mut t, "return_data", self.return_data);
+        support::put_block_owned(&mut t, "metric_stat", self.metric_stat);
         t
     }
 }
@@ -1483,12 +1536,14 @@ impl AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMe
 
 impl ToTree for AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMetricsMetricStat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "period", &self.period);
-        support::put_req(&mut t, "stat", &self.stat);
-        support::put(&mut t, "unit", &self.unit);
-        t.push("metric", self.metric.to_tree());
+        support::put_owned(&mut t, "period", self.period);
+        support::put_req_owned(&mut t, "stat", self.stat);
+        support::put_owned(&mut t, "unit", self.unit);
+        t.push("metric", self.metric.into_tree());
         t
     }
 }
@@ -1535,11 +1590,13 @@ impl AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMe
 
 impl ToTree for AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put_blocks(&mut t, "dimensions", &self.dimensions);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_blocks_owned(&mut t, "dimensions", self.dimensions);
         t
     }
 }
@@ -1578,10 +1635,12 @@ impl AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMe
 
 impl ToTree for AutoscalingPolicyTargetTrackingConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1619,10 +1678,12 @@ impl AutoscalingPolicyTargetTrackingConfigurationPredefinedMetricSpecification {
 
 impl ToTree for AutoscalingPolicyTargetTrackingConfigurationPredefinedMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "predefined_metric_type", &self.predefined_metric_type);
-        support::put(&mut t, "resource_label", &self.resource_label);
+        support::put_req_owned(&mut t, "predefined_metric_type", self.predefined_metric_type);
+        support::put_owned(&mut t, "resource_label", self.resource_label);
         t
     }
 }

@@ -70,18 +70,20 @@ impl AutoscalingSchedule {
 
 impl ToTree for AutoscalingSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "autoscaling_group_name", &self.autoscaling_group_name);
-        support::put(&mut t, "desired_capacity", &self.desired_capacity);
-        support::put(&mut t, "end_time", &self.end_time);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_size", &self.max_size);
-        support::put(&mut t, "min_size", &self.min_size);
-        support::put(&mut t, "recurrence", &self.recurrence);
-        support::put_req(&mut t, "scheduled_action_name", &self.scheduled_action_name);
-        support::put(&mut t, "start_time", &self.start_time);
-        support::put(&mut t, "time_zone", &self.time_zone);
+        support::put_req_owned(&mut t, "autoscaling_group_name", self.autoscaling_group_name);
+        support::put_owned(&mut t, "desired_capacity", self.desired_capacity);
+        support::put_owned(&mut t, "end_time", self.end_time);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_size", self.max_size);
+        support::put_owned(&mut t, "min_size", self.min_size);
+        support::put_owned(&mut t, "recurrence", self.recurrence);
+        support::put_req_owned(&mut t, "scheduled_action_name", self.scheduled_action_name);
+        support::put_owned(&mut t, "start_time", self.start_time);
+        support::put_owned(&mut t, "time_zone", self.time_zone);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for AutoscalingSchedule {
     #[inline] fn resource_type(&self) -> &str { "aws_autoscaling_schedule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AutoscalingSchedule`], returned by `Stack::add`: typed references to its attributes.

@@ -43,12 +43,14 @@ impl AutoscalingTrafficSourceAttachment {
 
 impl ToTree for AutoscalingTrafficSourceAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "autoscaling_group_name", &self.autoscaling_group_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "traffic_source", &self.traffic_source);
+        support::put_req_owned(&mut t, "autoscaling_group_name", self.autoscaling_group_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "traffic_source", self.traffic_source);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for AutoscalingTrafficSourceAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_autoscaling_traffic_source_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AutoscalingTrafficSourceAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -105,10 +108,12 @@ impl AutoscalingTrafficSourceAttachmentTimeouts {
 
 impl ToTree for AutoscalingTrafficSourceAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }
@@ -145,10 +150,12 @@ impl AutoscalingTrafficSourceAttachmentTrafficSource {
 
 impl ToTree for AutoscalingTrafficSourceAttachmentTrafficSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "identifier", &self.identifier);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "identifier", self.identifier);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

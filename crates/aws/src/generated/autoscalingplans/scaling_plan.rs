@@ -50,12 +50,14 @@ impl AutoscalingplansScalingPlan {
 
 impl ToTree for AutoscalingplansScalingPlan {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("application_source", self.application_source.to_tree());
-        support::put_blocks(&mut t, "scaling_instruction", &self.scaling_instruction);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("application_source", self.application_source.into_tree());
+        support::put_blocks_owned(&mut t, "scaling_instruction", self.scaling_instruction);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for AutoscalingplansScalingPlan {
     #[inline] fn resource_type(&self) -> &str { "aws_autoscalingplans_scaling_plan" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AutoscalingplansScalingPlan`], returned by `Stack::add`: typed references to its attributes.
@@ -115,10 +118,12 @@ impl AutoscalingplansScalingPlanApplicationSource {
 
 impl ToTree for AutoscalingplansScalingPlanApplicationSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloudformation_stack_arn", &self.cloudformation_stack_arn);
-        support::put_blocks(&mut t, "tag_filter", &self.tag_filter);
+        support::put_owned(&mut t, "cloudformation_stack_arn", self.cloudformation_stack_arn);
+        support::put_blocks_owned(&mut t, "tag_filter", self.tag_filter);
         t
     }
 }
@@ -156,10 +161,12 @@ impl AutoscalingplansScalingPlanApplicationSourceTagFilter {
 
 impl ToTree for AutoscalingplansScalingPlanApplicationSourceTagFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -265,22 +272,24 @@ impl AutoscalingplansScalingPlanScalingInstruction {
 
 impl ToTree for AutoscalingplansScalingPlanScalingInstruction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_dynamic_scaling", &self.disable_dynamic_scaling);
-        support::put_req(&mut t, "max_capacity", &self.max_capacity);
-        support::put_req(&mut t, "min_capacity", &self.min_capacity);
-        support::put(&mut t, "predictive_scaling_max_capacity_behavior", &self.predictive_scaling_max_capacity_behavior);
-        support::put(&mut t, "predictive_scaling_max_capacity_buffer", &self.predictive_scaling_max_capacity_buffer);
-        support::put(&mut t, "predictive_scaling_mode", &self.predictive_scaling_mode);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
-        support::put_req(&mut t, "scalable_dimension", &self.scalable_dimension);
-        support::put(&mut t, "scaling_policy_update_behavior", &self.scaling_policy_update_behavior);
-        support::put(&mut t, "scheduled_action_buffer_time", &self.scheduled_action_buffer_time);
-        support::put_req(&mut t, "service_namespace", &self.service_namespace);
-        support::put_block(&mut t, "customized_load_metric_specification", &self.customized_load_metric_specification);
-        support::put_block(&mut t, "predefined_load_metric_specification", &self.predefined_load_metric_specification);
-        support::put_blocks(&mut t, "target_tracking_configuration", &self.target_tracking_configuration);
+        support::put_owned(&mut t, "disable_dynamic_scaling", self.disable_dynamic_scaling);
+        support::put_req_owned(&mut t, "max_capacity", self.max_capacity);
+        support::put_req_owned(&mut t, "min_capacity", self.min_capacity);
+        support::put_owned(&mut t, "predictive_scaling_max_capacity_behavior", self.predictive_scaling_max_capacity_behavior);
+        support::put_owned(&mut t, "predictive_scaling_max_capacity_buffer", self.predictive_scaling_max_capacity_buffer);
+        support::put_owned(&mut t, "predictive_scaling_mode", self.predictive_scaling_mode);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
+        support::put_req_owned(&mut t, "scalable_dimension", self.scalable_dimension);
+        support::put_owned(&mut t, "scaling_policy_update_behavior", self.scaling_policy_update_behavior);
+        support::put_owned(&mut t, "scheduled_action_buffer_time", self.scheduled_action_buffer_time);
+        support::put_req_owned(&mut t, "service_namespace", self.service_namespace);
+        support::put_block_owned(&mut t, "customized_load_metric_specification", self.customized_load_metric_specification);
+        support::put_block_owned(&mut t, "predefined_load_metric_specification", self.predefined_load_metric_specification);
+        support::put_blocks_owned(&mut t, "target_tracking_configuration", self.target_tracking_configuration);
         t
     }
 }
@@ -361,13 +370,15 @@ impl AutoscalingplansScalingPlanScalingInstructionCustomizedLoadMetricSpecificat
 
 impl ToTree for AutoscalingplansScalingPlanScalingInstructionCustomizedLoadMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dimensions", &self.dimensions);
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put_req(&mut t, "statistic", &self.statistic);
-        support::put(&mut t, "unit", &self.unit);
+        support::put_owned(&mut t, "dimensions", self.dimensions);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_req_owned(&mut t, "statistic", self.statistic);
+        support::put_owned(&mut t, "unit", self.unit);
         t
     }
 }
@@ -411,10 +422,12 @@ impl AutoscalingplansScalingPlanScalingInstructionPredefinedLoadMetricSpecificat
 
 impl ToTree for AutoscalingplansScalingPlanScalingInstructionPredefinedLoadMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "predefined_load_metric_type", &self.predefined_load_metric_type);
-        support::put(&mut t, "resource_label", &self.resource_label);
+        support::put_req_owned(&mut t, "predefined_load_metric_type", self.predefined_load_metric_type);
+        support::put_owned(&mut t, "resource_label", self.resource_label);
         t
     }
 }
@@ -479,15 +492,17 @@ impl AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfiguration {
 
 impl ToTree for AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_scale_in", &self.disable_scale_in);
-        support::put(&mut t, "estimated_instance_warmup", &self.estimated_instance_warmup);
-        support::put(&mut t, "scale_in_cooldown", &self.scale_in_cooldown);
-        support::put(&mut t, "scale_out_cooldown", &self.scale_out_cooldown);
-        support::put_req(&mut t, "target_value", &self.target_value);
-        support::put_block(&mut t, "customized_scaling_metric_specification", &self.customized_scaling_metric_specification);
-        support::put_block(&mut t, "predefined_scaling_metric_specification", &self.predefined_scaling_metric_specification);
+        support::put_owned(&mut t, "disable_scale_in", self.disable_scale_in);
+        support::put_owned(&mut t, "estimated_instance_warmup", self.estimated_instance_warmup);
+        support::put_owned(&mut t, "scale_in_cooldown", self.scale_in_cooldown);
+        support::put_owned(&mut t, "scale_out_cooldown", self.scale_out_cooldown);
+        support::put_req_owned(&mut t, "target_value", self.target_value);
+        support::put_block_owned(&mut t, "customized_scaling_metric_specification", self.customized_scaling_metric_specification);
+        support::put_block_owned(&mut t, "predefined_scaling_metric_specification", self.predefined_scaling_metric_specification);
         t
     }
 }
@@ -554,13 +569,15 @@ impl AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfigurationCus
 
 impl ToTree for AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfigurationCustomizedScalingMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dimensions", &self.dimensions);
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put_req(&mut t, "statistic", &self.statistic);
-        support::put(&mut t, "unit", &self.unit);
+        support::put_owned(&mut t, "dimensions", self.dimensions);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_req_owned(&mut t, "statistic", self.statistic);
+        support::put_owned(&mut t, "unit", self.unit);
         t
     }
 }
@@ -604,10 +621,12 @@ impl AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfigurationPre
 
 impl ToTree for AutoscalingplansScalingPlanScalingInstructionTargetTrackingConfigurationPredefinedScalingMetricSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "predefined_scaling_metric_type", &self.predefined_scaling_metric_type);
-        support::put(&mut t, "resource_label", &self.resource_label);
+        support::put_req_owned(&mut t, "predefined_scaling_metric_type", self.predefined_scaling_metric_type);
+        support::put_owned(&mut t, "resource_label", self.resource_label);
         t
     }
 }

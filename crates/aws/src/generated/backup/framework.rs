@@ -60,15 +60,17 @@ impl BackupFramework {
 
 impl ToTree for BackupFramework {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "control", &self.control);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "control", self.control);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for BackupFramework {
     #[inline] fn resource_type(&self) -> &str { "aws_backup_framework" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupFramework`], returned by `Stack::add`: typed references to its attributes.
@@ -149,11 +152,13 @@ impl BackupFrameworkControl {
 
 impl ToTree for BackupFrameworkControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "input_parameter", &self.input_parameter);
-        support::put_block(&mut t, "scope", &self.scope);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "input_parameter", self.input_parameter);
+        support::put_block_owned(&mut t, "scope", self.scope);
         t
     }
 }
@@ -190,10 +195,12 @@ impl BackupFrameworkControlInputParameter {
 
 impl ToTree for BackupFrameworkControlInputParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -232,11 +239,13 @@ impl BackupFrameworkControlScope {
 
 impl ToTree for BackupFrameworkControlScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compliance_resource_ids", &self.compliance_resource_ids);
-        support::put(&mut t, "compliance_resource_types", &self.compliance_resource_types);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "compliance_resource_ids", self.compliance_resource_ids);
+        support::put_owned(&mut t, "compliance_resource_types", self.compliance_resource_types);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -277,11 +286,13 @@ impl BackupFrameworkTimeouts {
 
 impl ToTree for BackupFrameworkTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -51,13 +51,15 @@ impl BackupLogicallyAirGappedVault {
 
 impl ToTree for BackupLogicallyAirGappedVault {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_retention_days", &self.max_retention_days);
-        support::put_req(&mut t, "min_retention_days", &self.min_retention_days);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "max_retention_days", self.max_retention_days);
+        support::put_req_owned(&mut t, "min_retention_days", self.min_retention_days);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for BackupLogicallyAirGappedVault {
     #[inline] fn resource_type(&self) -> &str { "aws_backup_logically_air_gapped_vault" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupLogicallyAirGappedVault`], returned by `Stack::add`: typed references to its attributes.
@@ -120,9 +123,11 @@ impl BackupLogicallyAirGappedVaultTimeouts {
 
 impl ToTree for BackupLogicallyAirGappedVaultTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -55,14 +55,16 @@ impl BackupPlan {
 
 impl ToTree for BackupPlan {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "advanced_backup_setting", &self.advanced_backup_setting);
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "advanced_backup_setting", self.advanced_backup_setting);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for BackupPlan {
     #[inline] fn resource_type(&self) -> &str { "aws_backup_plan" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupPlan`], returned by `Stack::add`: typed references to its attributes.
@@ -129,10 +132,12 @@ impl BackupPlanAdvancedBackupSetting {
 
 impl ToTree for BackupPlanAdvancedBackupSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_options", &self.backup_options);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
+        support::put_req_owned(&mut t, "backup_options", self.backup_options);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
         t
     }
 }
@@ -211,18 +216,20 @@ impl BackupPlanRule {
 
 impl ToTree for BackupPlanRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "completion_window", &self.completion_window);
-        support::put(&mut t, "enable_continuous_backup", &self.enable_continuous_backup);
-        support::put(&mut t, "recovery_point_tags", &self.recovery_point_tags);
-        support::put_req(&mut t, "rule_name", &self.rule_name);
-        support::put(&mut t, "schedule", &self.schedule);
-        support::put(&mut t, "schedule_expression_timezone", &self.schedule_expression_timezone);
-        support::put(&mut t, "start_window", &self.start_window);
-        support::put_req(&mut t, "target_vault_name", &self.target_vault_name);
-        support::put_blocks(&mut t, "copy_action", &self.copy_action);
-        support::put_block(&mut t, "lifecycle", &self.lifecycle);
+        support::put_owned(&mut t, "completion_window", self.completion_window);
+        support::put_owned(&mut t, "enable_continuous_backup", self.enable_continuous_backup);
+        support::put_owned(&mut t, "recovery_point_tags", self.recovery_point_tags);
+        support::put_req_owned(&mut t, "rule_name", self.rule_name);
+        support::put_owned(&mut t, "schedule", self.schedule);
+        support::put_owned(&mut t, "schedule_expression_timezone", self.schedule_expression_timezone);
+        support::put_owned(&mut t, "start_window", self.start_window);
+        support::put_req_owned(&mut t, "target_vault_name", self.target_vault_name);
+        support::put_blocks_owned(&mut t, "copy_action", self.copy_action);
+        support::put_block_owned(&mut t, "lifecycle", self.lifecycle);
         t
     }
 }
@@ -277,10 +284,12 @@ impl BackupPlanRuleCopyAction {
 
 impl ToTree for BackupPlanRuleCopyAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_vault_arn", &self.destination_vault_arn);
-        support::put_block(&mut t, "lifecycle", &self.lifecycle);
+        support::put_req_owned(&mut t, "destination_vault_arn", self.destination_vault_arn);
+        support::put_block_owned(&mut t, "lifecycle", self.lifecycle);
         t
     }
 }
@@ -319,11 +328,13 @@ impl BackupPlanRuleCopyActionLifecycle {
 
 impl ToTree for BackupPlanRuleCopyActionLifecycle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cold_storage_after", &self.cold_storage_after);
-        support::put(&mut t, "delete_after", &self.delete_after);
-        support::put(&mut t, "opt_in_to_archive_for_supported_resources", &self.opt_in_to_archive_for_supported_resources);
+        support::put_owned(&mut t, "cold_storage_after", self.cold_storage_after);
+        support::put_owned(&mut t, "delete_after", self.delete_after);
+        support::put_owned(&mut t, "opt_in_to_archive_for_supported_resources", self.opt_in_to_archive_for_supported_resources);
         t
     }
 }
@@ -364,11 +375,13 @@ impl BackupPlanRuleLifecycle {
 
 impl ToTree for BackupPlanRuleLifecycle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cold_storage_after", &self.cold_storage_after);
-        support::put(&mut t, "delete_after", &self.delete_after);
-        support::put(&mut t, "opt_in_to_archive_for_supported_resources", &self.opt_in_to_archive_for_supported_resources);
+        support::put_owned(&mut t, "cold_storage_after", self.cold_storage_after);
+        support::put_owned(&mut t, "delete_after", self.delete_after);
+        support::put_owned(&mut t, "opt_in_to_archive_for_supported_resources", self.opt_in_to_archive_for_supported_resources);
         t
     }
 }

@@ -36,11 +36,13 @@ impl BackupRegionSettings {
 
 impl ToTree for BackupRegionSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "resource_type_management_preference", &self.resource_type_management_preference);
-        support::put_req(&mut t, "resource_type_opt_in_preference", &self.resource_type_opt_in_preference);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "resource_type_management_preference", self.resource_type_management_preference);
+        support::put_req_owned(&mut t, "resource_type_opt_in_preference", self.resource_type_opt_in_preference);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for BackupRegionSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_backup_region_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupRegionSettings`], returned by `Stack::add`: typed references to its attributes.

@@ -60,15 +60,17 @@ impl BackupReportPlan {
 
 impl ToTree for BackupReportPlan {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("report_delivery_channel", self.report_delivery_channel.to_tree());
-        t.push("report_setting", self.report_setting.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("report_delivery_channel", self.report_delivery_channel.into_tree());
+        t.push("report_setting", self.report_setting.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for BackupReportPlan {
     #[inline] fn resource_type(&self) -> &str { "aws_backup_report_plan" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupReportPlan`], returned by `Stack::add`: typed references to its attributes.
@@ -145,11 +148,13 @@ impl BackupReportPlanReportDeliveryChannel {
 
 impl ToTree for BackupReportPlanReportDeliveryChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "formats", &self.formats);
-        support::put_req(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put(&mut t, "s3_key_prefix", &self.s3_key_prefix);
+        support::put_owned(&mut t, "formats", self.formats);
+        support::put_req_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_owned(&mut t, "s3_key_prefix", self.s3_key_prefix);
         t
     }
 }
@@ -209,14 +214,16 @@ impl BackupReportPlanReportSetting {
 
 impl ToTree for BackupReportPlanReportSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accounts", &self.accounts);
-        support::put(&mut t, "framework_arns", &self.framework_arns);
-        support::put(&mut t, "number_of_frameworks", &self.number_of_frameworks);
-        support::put(&mut t, "organization_units", &self.organization_units);
-        support::put(&mut t, "regions", &self.regions);
-        support::put_req(&mut t, "report_template", &self.report_template);
+        support::put_owned(&mut t, "accounts", self.accounts);
+        support::put_owned(&mut t, "framework_arns", self.framework_arns);
+        support::put_owned(&mut t, "number_of_frameworks", self.number_of_frameworks);
+        support::put_owned(&mut t, "organization_units", self.organization_units);
+        support::put_owned(&mut t, "regions", self.regions);
+        support::put_req_owned(&mut t, "report_template", self.report_template);
         t
     }
 }

@@ -51,14 +51,16 @@ impl BackupRestoreTestingPlan {
 
 impl ToTree for BackupRestoreTestingPlan {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "schedule_expression", &self.schedule_expression);
-        support::put(&mut t, "schedule_expression_timezone", &self.schedule_expression_timezone);
-        support::put(&mut t, "start_window_hours", &self.start_window_hours);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "recovery_point_selection", &self.recovery_point_selection);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "schedule_expression", self.schedule_expression);
+        support::put_owned(&mut t, "schedule_expression_timezone", self.schedule_expression_timezone);
+        support::put_owned(&mut t, "start_window_hours", self.start_window_hours);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "recovery_point_selection", self.recovery_point_selection);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for BackupRestoreTestingPlan {
     #[inline] fn resource_type(&self) -> &str { "aws_backup_restore_testing_plan" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupRestoreTestingPlan`], returned by `Stack::add`: typed references to its attributes.
@@ -145,13 +148,15 @@ impl BackupRestoreTestingPlanRecoveryPointSelection {
 
 impl ToTree for BackupRestoreTestingPlanRecoveryPointSelection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "algorithm", &self.algorithm);
-        support::put(&mut t, "exclude_vaults", &self.exclude_vaults);
-        support::put_req(&mut t, "include_vaults", &self.include_vaults);
-        support::put_req(&mut t, "recovery_point_types", &self.recovery_point_types);
-        support::put(&mut t, "selection_window_days", &self.selection_window_days);
+        support::put_req_owned(&mut t, "algorithm", self.algorithm);
+        support::put_owned(&mut t, "exclude_vaults", self.exclude_vaults);
+        support::put_req_owned(&mut t, "include_vaults", self.include_vaults);
+        support::put_req_owned(&mut t, "recovery_point_types", self.recovery_point_types);
+        support::put_owned(&mut t, "selection_window_days", self.selection_window_days);
         t
     }
 }

@@ -65,16 +65,18 @@ impl BackupRestoreTestingSelection {
 
 impl ToTree for BackupRestoreTestingSelection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "protected_resource_arns", &self.protected_resource_arns);
-        support::put_req(&mut t, "protected_resource_type", &self.protected_resource_type);
-        support::put(&mut t, "restore_metadata_overrides", &self.restore_metadata_overrides);
-        support::put_req(&mut t, "restore_testing_plan_name", &self.restore_testing_plan_name);
-        support::put(&mut t, "validation_window_hours", &self.validation_window_hours);
-        support::put_blocks(&mut t, "protected_resource_conditions", &self.protected_resource_conditions);
+        support::put_req_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "protected_resource_arns", self.protected_resource_arns);
+        support::put_req_owned(&mut t, "protected_resource_type", self.protected_resource_type);
+        support::put_owned(&mut t, "restore_metadata_overrides", self.restore_metadata_overrides);
+        support::put_req_owned(&mut t, "restore_testing_plan_name", self.restore_testing_plan_name);
+        support::put_owned(&mut t, "validation_window_hours", self.validation_window_hours);
+        support::put_blocks_owned(&mut t, "protected_resource_conditions", self.protected_resource_conditions);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for BackupRestoreTestingSelection {
     #[inline] fn resource_type(&self) -> &str { "aws_backup_restore_testing_selection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupRestoreTestingSelection`], returned by `Stack::add`: typed references to its attributes.
@@ -141,10 +144,12 @@ impl BackupRestoreTestingSelectionProtectedResourceConditions {
 
 impl ToTree for BackupRestoreTestingSelectionProtectedResourceConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "string_equals", &self.string_equals);
-        support::put_blocks(&mut t, "string_not_equals", &self.string_not_equals);
+        support::put_blocks_owned(&mut t, "string_equals", self.string_equals);
+        support::put_blocks_owned(&mut t, "string_not_equals", self.string_not_equals);
         t
     }
 }
@@ -181,10 +186,12 @@ impl BackupRestoreTestingSelectionProtectedResourceConditionsStringEquals {
 
 impl ToTree for BackupRestoreTestingSelectionProtectedResourceConditionsStringEquals {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -221,10 +228,12 @@ impl BackupRestoreTestingSelectionProtectedResourceConditionsStringNotEquals {
 
 impl ToTree for BackupRestoreTestingSelectionProtectedResourceConditionsStringNotEquals {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -67,16 +67,18 @@ impl BackupSelection {
 
 impl ToTree for BackupSelection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "not_resources", &self.not_resources);
-        support::put_req(&mut t, "plan_id", &self.plan_id);
-        support::put(&mut t, "resources", &self.resources);
-        support::put_blocks(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "selection_tag", &self.selection_tag);
+        support::put_req_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "not_resources", self.not_resources);
+        support::put_req_owned(&mut t, "plan_id", self.plan_id);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "selection_tag", self.selection_tag);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for BackupSelection {
     #[inline] fn resource_type(&self) -> &str { "aws_backup_selection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupSelection`], returned by `Stack::add`: typed references to its attributes.
@@ -153,12 +156,14 @@ impl BackupSelectionCondition {
 
 impl ToTree for BackupSelectionCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "string_equals", &self.string_equals);
-        support::put_blocks(&mut t, "string_like", &self.string_like);
-        support::put_blocks(&mut t, "string_not_equals", &self.string_not_equals);
-        support::put_blocks(&mut t, "string_not_like", &self.string_not_like);
+        support::put_blocks_owned(&mut t, "string_equals", self.string_equals);
+        support::put_blocks_owned(&mut t, "string_like", self.string_like);
+        support::put_blocks_owned(&mut t, "string_not_equals", self.string_not_equals);
+        support::put_blocks_owned(&mut t, "string_not_like", self.string_not_like);
         t
     }
 }
@@ -199,10 +204,12 @@ impl BackupSelectionConditionStringEquals {
 
 impl ToTree for BackupSelectionConditionStringEquals {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -239,10 +246,12 @@ impl BackupSelectionConditionStringLike {
 
 impl ToTree for BackupSelectionConditionStringLike {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -279,10 +288,12 @@ impl BackupSelectionConditionStringNotEquals {
 
 impl ToTree for BackupSelectionConditionStringNotEquals {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -319,10 +330,12 @@ impl BackupSelectionConditionStringNotLike {
 
 impl ToTree for BackupSelectionConditionStringNotLike {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -369,11 +382,13 @@ impl BackupSelectionSelectionTag {
 
 impl ToTree for BackupSelectionSelectionTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

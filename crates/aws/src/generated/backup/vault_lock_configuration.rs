@@ -46,13 +46,15 @@ impl BackupVaultLockConfiguration {
 
 impl ToTree for BackupVaultLockConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_vault_name", &self.backup_vault_name);
-        support::put(&mut t, "changeable_for_days", &self.changeable_for_days);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_retention_days", &self.max_retention_days);
-        support::put(&mut t, "min_retention_days", &self.min_retention_days);
+        support::put_req_owned(&mut t, "backup_vault_name", self.backup_vault_name);
+        support::put_owned(&mut t, "changeable_for_days", self.changeable_for_days);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_retention_days", self.max_retention_days);
+        support::put_owned(&mut t, "min_retention_days", self.min_retention_days);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for BackupVaultLockConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_backup_vault_lock_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupVaultLockConfiguration`], returned by `Stack::add`: typed references to its attributes.

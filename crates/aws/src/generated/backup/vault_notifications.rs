@@ -45,12 +45,14 @@ impl BackupVaultNotifications {
 
 impl ToTree for BackupVaultNotifications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_vault_events", &self.backup_vault_events);
-        support::put_req(&mut t, "backup_vault_name", &self.backup_vault_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "sns_topic_arn", &self.sns_topic_arn);
+        support::put_req_owned(&mut t, "backup_vault_events", self.backup_vault_events);
+        support::put_req_owned(&mut t, "backup_vault_name", self.backup_vault_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "sns_topic_arn", self.sns_topic_arn);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for BackupVaultNotifications {
     #[inline] fn resource_type(&self) -> &str { "aws_backup_vault_notifications" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupVaultNotifications`], returned by `Stack::add`: typed references to its attributes.

@@ -79,19 +79,21 @@ impl BatchComputeEnvironment {
 
 impl ToTree for BatchComputeEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compute_environment_name", &self.compute_environment_name);
-        support::put(&mut t, "compute_environment_name_prefix", &self.compute_environment_name_prefix);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "service_role", &self.service_role);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "compute_resources", &self.compute_resources);
-        support::put_block(&mut t, "eks_configuration", &self.eks_configuration);
-        support::put_block(&mut t, "update_policy", &self.update_policy);
+        support::put_owned(&mut t, "compute_environment_name", self.compute_environment_name);
+        support::put_owned(&mut t, "compute_environment_name_prefix", self.compute_environment_name_prefix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "service_role", self.service_role);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "compute_resources", self.compute_resources);
+        support::put_block_owned(&mut t, "eks_configuration", self.eks_configuration);
+        support::put_block_owned(&mut t, "update_policy", self.update_policy);
         t
     }
 }
@@ -102,6 +104,7 @@ impl terrane_core::Resource for BatchComputeEnvironment {
     #[inline] fn resource_type(&self) -> &str { "aws_batch_compute_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BatchComputeEnvironment`], returned by `Stack::add`: typed references to its attributes.
@@ -254,25 +257,27 @@ impl BatchComputeEnvironmentComputeResources {
 
 impl ToTree for BatchComputeEnvironmentComputeResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocation_strategy", &self.allocation_strategy);
-        support::put(&mut t, "bid_percentage", &self.bid_percentage);
-        support::put(&mut t, "desired_vcpus", &self.desired_vcpus);
-        support::put(&mut t, "ec2_key_pair", &self.ec2_key_pair);
-        support::put(&mut t, "image_id", &self.image_id);
-        support::put(&mut t, "instance_role", &self.instance_role);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put_req(&mut t, "max_vcpus", &self.max_vcpus);
-        support::put(&mut t, "min_vcpus", &self.min_vcpus);
-        support::put(&mut t, "placement_group", &self.placement_group);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "spot_iam_fleet_role", &self.spot_iam_fleet_role);
-        support::put_req(&mut t, "subnets", &self.subnets);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "ec2_configuration", &self.ec2_configuration);
-        support::put_block(&mut t, "launch_template", &self.launch_template);
+        support::put_owned(&mut t, "allocation_strategy", self.allocation_strategy);
+        support::put_owned(&mut t, "bid_percentage", self.bid_percentage);
+        support::put_owned(&mut t, "desired_vcpus", self.desired_vcpus);
+        support::put_owned(&mut t, "ec2_key_pair", self.ec2_key_pair);
+        support::put_owned(&mut t, "image_id", self.image_id);
+        support::put_owned(&mut t, "instance_role", self.instance_role);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_req_owned(&mut t, "max_vcpus", self.max_vcpus);
+        support::put_owned(&mut t, "min_vcpus", self.min_vcpus);
+        support::put_owned(&mut t, "placement_group", self.placement_group);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "spot_iam_fleet_role", self.spot_iam_fleet_role);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "ec2_configuration", self.ec2_configuration);
+        support::put_block_owned(&mut t, "launch_template", self.launch_template);
         t
     }
 }
@@ -337,10 +342,12 @@ impl BatchComputeEnvironmentComputeResourcesEc2Configuration {
 
 impl ToTree for BatchComputeEnvironmentComputeResourcesEc2Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_id_override", &self.image_id_override);
-        support::put(&mut t, "image_type", &self.image_type);
+        support::put_owned(&mut t, "image_id_override", self.image_id_override);
+        support::put_owned(&mut t, "image_type", self.image_type);
         t
     }
 }
@@ -379,11 +386,13 @@ impl BatchComputeEnvironmentComputeResourcesLaunchTemplate {
 
 impl ToTree for BatchComputeEnvironmentComputeResourcesLaunchTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "launch_template_id", &self.launch_template_id);
-        support::put(&mut t, "launch_template_name", &self.launch_template_name);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "launch_template_id", self.launch_template_id);
+        support::put_owned(&mut t, "launch_template_name", self.launch_template_name);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -422,10 +431,12 @@ impl BatchComputeEnvironmentEksConfiguration {
 
 impl ToTree for BatchComputeEnvironmentEksConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "eks_cluster_arn", &self.eks_cluster_arn);
-        support::put_req(&mut t, "kubernetes_namespace", &self.kubernetes_namespace);
+        support::put_req_owned(&mut t, "eks_cluster_arn", self.eks_cluster_arn);
+        support::put_req_owned(&mut t, "kubernetes_namespace", self.kubernetes_namespace);
         t
     }
 }
@@ -462,10 +473,12 @@ impl BatchComputeEnvironmentUpdatePolicy {
 
 impl ToTree for BatchComputeEnvironmentUpdatePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "job_execution_timeout_minutes", &self.job_execution_timeout_minutes);
-        support::put_req(&mut t, "terminate_jobs_on_update", &self.terminate_jobs_on_update);
+        support::put_req_owned(&mut t, "job_execution_timeout_minutes", self.job_execution_timeout_minutes);
+        support::put_req_owned(&mut t, "terminate_jobs_on_update", self.terminate_jobs_on_update);
         t
     }
 }

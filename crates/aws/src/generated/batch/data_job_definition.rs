@@ -36,12 +36,14 @@ impl DataBatchJobDefinition {
 
 impl ToTree for DataBatchJobDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "revision", &self.revision);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "revision", self.revision);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::DataSource for DataBatchJobDefinition {
     #[inline] fn data_type(&self) -> &str { "aws_batch_job_definition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBatchJobDefinition`], returned by `Stack::data`: typed references to its attributes.

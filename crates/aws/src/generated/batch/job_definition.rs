@@ -103,24 +103,26 @@ impl BatchJobDefinition {
 
 impl ToTree for BatchJobDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_properties", &self.container_properties);
-        support::put(&mut t, "deregister_on_new_revision", &self.deregister_on_new_revision);
-        support::put(&mut t, "ecs_properties", &self.ecs_properties);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "node_properties", &self.node_properties);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "platform_capabilities", &self.platform_capabilities);
-        support::put(&mut t, "propagate_tags", &self.propagate_tags);
-        support::put(&mut t, "scheduling_priority", &self.scheduling_priority);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "eks_properties", &self.eks_properties);
-        support::put_block(&mut t, "retry_strategy", &self.retry_strategy);
-        support::put_block(&mut t, "timeout", &self.timeout);
+        support::put_owned(&mut t, "container_properties", self.container_properties);
+        support::put_owned(&mut t, "deregister_on_new_revision", self.deregister_on_new_revision);
+        support::put_owned(&mut t, "ecs_properties", self.ecs_properties);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "node_properties", self.node_properties);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "platform_capabilities", self.platform_capabilities);
+        support::put_owned(&mut t, "propagate_tags", self.propagate_tags);
+        support::put_owned(&mut t, "scheduling_priority", self.scheduling_priority);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "eks_properties", self.eks_properties);
+        support::put_block_owned(&mut t, "retry_strategy", self.retry_strategy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for BatchJobDefinition {
     #[inline] fn resource_type(&self) -> &str { "aws_batch_job_definition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BatchJobDefinition`], returned by `Stack::add`: typed references to its attributes.
@@ -205,9 +208,11 @@ impl BatchJobDefinitionEksProperties {
 
 impl ToTree for BatchJobDefinitionEksProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("pod_properties", self.pod_properties.to_tree());
+        t.push("pod_properties", self.pod_properties.into_tree());
         t
     }
 }
@@ -286,17 +291,19 @@ impl BatchJobDefinitionEksPropertiesPodProperties {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_policy", &self.dns_policy);
-        support::put(&mut t, "host_network", &self.host_network);
-        support::put(&mut t, "service_account_name", &self.service_account_name);
-        support::put(&mut t, "share_process_namespace", &self.share_process_namespace);
-        support::put_blocks(&mut t, "containers", &self.containers);
-        support::put_blocks(&mut t, "image_pull_secret", &self.image_pull_secret);
-        support::put_blocks(&mut t, "init_containers", &self.init_containers);
-        support::put_block(&mut t, "metadata", &self.metadata);
-        support::put_blocks(&mut t, "volumes", &self.volumes);
+        support::put_owned(&mut t, "dns_policy", self.dns_policy);
+        support::put_owned(&mut t, "host_network", self.host_network);
+        support::put_owned(&mut t, "service_account_name", self.service_account_name);
+        support::put_owned(&mut t, "share_process_namespace", self.share_process_namespace);
+        support::put_blocks_owned(&mut t, "containers", self.containers);
+        support::put_blocks_owned(&mut t, "image_pull_secret", self.image_pull_secret);
+        support::put_blocks_owned(&mut t, "init_containers", self.init_containers);
+        support::put_block_owned(&mut t, "metadata", self.metadata);
+        support::put_blocks_owned(&mut t, "volumes", self.volumes);
         t
     }
 }
@@ -387,17 +394,19 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesContainers {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesContainers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "command", &self.command);
-        support::put_req(&mut t, "image", &self.image);
-        support::put(&mut t, "image_pull_policy", &self.image_pull_policy);
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "env", &self.env);
-        support::put_block(&mut t, "resources", &self.resources);
-        support::put_block(&mut t, "security_context", &self.security_context);
-        support::put_blocks(&mut t, "volume_mounts", &self.volume_mounts);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_req_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "image_pull_policy", self.image_pull_policy);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "env", self.env);
+        support::put_block_owned(&mut t, "resources", self.resources);
+        support::put_block_owned(&mut t, "security_context", self.security_context);
+        support::put_blocks_owned(&mut t, "volume_mounts", self.volume_mounts);
         t
     }
 }
@@ -448,10 +457,12 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesContainersEnv {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesContainersEnv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -486,10 +497,12 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesContainersResources {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesContainersResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "limits", &self.limits);
-        support::put(&mut t, "requests", &self.requests);
+        support::put_owned(&mut t, "limits", self.limits);
+        support::put_owned(&mut t, "requests", self.requests);
         t
     }
 }
@@ -536,13 +549,15 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesContainersSecurityContext {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesContainersSecurityContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "privileged", &self.privileged);
-        support::put(&mut t, "read_only_root_file_system", &self.read_only_root_file_system);
-        support::put(&mut t, "run_as_group", &self.run_as_group);
-        support::put(&mut t, "run_as_non_root", &self.run_as_non_root);
-        support::put(&mut t, "run_as_user", &self.run_as_user);
+        support::put_owned(&mut t, "privileged", self.privileged);
+        support::put_owned(&mut t, "read_only_root_file_system", self.read_only_root_file_system);
+        support::put_owned(&mut t, "run_as_group", self.run_as_group);
+        support::put_owned(&mut t, "run_as_non_root", self.run_as_non_root);
+        support::put_owned(&mut t, "run_as_user", self.run_as_user);
         t
     }
 }
@@ -590,11 +605,13 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesContainersVolumeMounts {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesContainersVolumeMounts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mount_path", &self.mount_path);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "read_only", &self.read_only);
+        support::put_req_owned(&mut t, "mount_path", self.mount_path);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "read_only", self.read_only);
         t
     }
 }
@@ -629,9 +646,11 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesImagePullSecret {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesImagePullSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -706,17 +725,19 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesInitContainers {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesInitContainers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "command", &self.command);
-        support::put_req(&mut t, "image", &self.image);
-        support::put(&mut t, "image_pull_policy", &self.image_pull_policy);
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "env", &self.env);
-        support::put_block(&mut t, "resources", &self.resources);
-        support::put_block(&mut t, "security_context", &self.security_context);
-        support::put_blocks(&mut t, "volume_mounts", &self.volume_mounts);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_req_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "image_pull_policy", self.image_pull_policy);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "env", self.env);
+        support::put_block_owned(&mut t, "resources", self.resources);
+        support::put_block_owned(&mut t, "security_context", self.security_context);
+        support::put_blocks_owned(&mut t, "volume_mounts", self.volume_mounts);
         t
     }
 }
@@ -767,10 +788,12 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesInitContainersEnv {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesInitContainersEnv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -805,10 +828,12 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesInitContainersResources {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesInitContainersResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "limits", &self.limits);
-        support::put(&mut t, "requests", &self.requests);
+        support::put_owned(&mut t, "limits", self.limits);
+        support::put_owned(&mut t, "requests", self.requests);
         t
     }
 }
@@ -855,13 +880,15 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesInitContainersSecurityContext {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesInitContainersSecurityContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "privileged", &self.privileged);
-        support::put(&mut t, "read_only_root_file_system", &self.read_only_root_file_system);
-        support::put(&mut t, "run_as_group", &self.run_as_group);
-        support::put(&mut t, "run_as_non_root", &self.run_as_non_root);
-        support::put(&mut t, "run_as_user", &self.run_as_user);
+        support::put_owned(&mut t, "privileged", self.privileged);
+        support::put_owned(&mut t, "read_only_root_file_system", self.read_only_root_file_system);
+        support::put_owned(&mut t, "run_as_group", self.run_as_group);
+        support::put_owned(&mut t, "run_as_non_root", self.run_as_non_root);
+        support::put_owned(&mut t, "run_as_user", self.run_as_user);
         t
     }
 }
@@ -909,11 +936,13 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesInitContainersVolumeMounts {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesInitContainersVolumeMounts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mount_path", &self.mount_path);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "read_only", &self.read_only);
+        support::put_req_owned(&mut t, "mount_path", self.mount_path);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "read_only", self.read_only);
         t
     }
 }
@@ -946,9 +975,11 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesMetadata {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -992,12 +1023,14 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesVolumes {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_block(&mut t, "empty_dir", &self.empty_dir);
-        support::put_block(&mut t, "host_path", &self.host_path);
-        support::put_block(&mut t, "secret", &self.secret);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "empty_dir", self.empty_dir);
+        support::put_block_owned(&mut t, "host_path", self.host_path);
+        support::put_block_owned(&mut t, "secret", self.secret);
         t
     }
 }
@@ -1039,10 +1072,12 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesVolumesEmptyDir {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesVolumesEmptyDir {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "medium", &self.medium);
-        support::put_req(&mut t, "size_limit", &self.size_limit);
+        support::put_owned(&mut t, "medium", self.medium);
+        support::put_req_owned(&mut t, "size_limit", self.size_limit);
         t
     }
 }
@@ -1075,9 +1110,11 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesVolumesHostPath {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesVolumesHostPath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1113,10 +1150,12 @@ impl BatchJobDefinitionEksPropertiesPodPropertiesVolumesSecret {
 
 impl ToTree for BatchJobDefinitionEksPropertiesPodPropertiesVolumesSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optional", &self.optional);
-        support::put_req(&mut t, "secret_name", &self.secret_name);
+        support::put_owned(&mut t, "optional", self.optional);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
         t
     }
 }
@@ -1152,10 +1191,12 @@ impl BatchJobDefinitionRetryStrategy {
 
 impl ToTree for BatchJobDefinitionRetryStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attempts", &self.attempts);
-        support::put_blocks(&mut t, "evaluate_on_exit", &self.evaluate_on_exit);
+        support::put_owned(&mut t, "attempts", self.attempts);
+        support::put_blocks_owned(&mut t, "evaluate_on_exit", self.evaluate_on_exit);
         t
     }
 }
@@ -1203,12 +1244,14 @@ impl BatchJobDefinitionRetryStrategyEvaluateOnExit {
 
 impl ToTree for BatchJobDefinitionRetryStrategyEvaluateOnExit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "on_exit_code", &self.on_exit_code);
-        support::put(&mut t, "on_reason", &self.on_reason);
-        support::put(&mut t, "on_status_reason", &self.on_status_reason);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "on_exit_code", self.on_exit_code);
+        support::put_owned(&mut t, "on_reason", self.on_reason);
+        support::put_owned(&mut t, "on_status_reason", self.on_status_reason);
         t
     }
 }
@@ -1243,9 +1286,11 @@ impl BatchJobDefinitionTimeout {
 
 impl ToTree for BatchJobDefinitionTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attempt_duration_seconds", &self.attempt_duration_seconds);
+        support::put_owned(&mut t, "attempt_duration_seconds", self.attempt_duration_seconds);
         t
     }
 }

@@ -74,17 +74,19 @@ impl BatchJobQueue {
 
 impl ToTree for BatchJobQueue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compute_environments", &self.compute_environments);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put(&mut t, "scheduling_policy_arn", &self.scheduling_policy_arn);
-        support::put_req(&mut t, "state", &self.state);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "compute_environment_order", &self.compute_environment_order);
-        support::put_blocks(&mut t, "job_state_time_limit_action", &self.job_state_time_limit_action);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "compute_environments", self.compute_environments);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "scheduling_policy_arn", self.scheduling_policy_arn);
+        support::put_req_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "compute_environment_order", self.compute_environment_order);
+        support::put_blocks_owned(&mut t, "job_state_time_limit_action", self.job_state_time_limit_action);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for BatchJobQueue {
     #[inline] fn resource_type(&self) -> &str { "aws_batch_job_queue" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BatchJobQueue`], returned by `Stack::add`: typed references to its attributes.
@@ -160,10 +163,12 @@ impl BatchJobQueueComputeEnvironmentOrder {
 
 impl ToTree for BatchJobQueueComputeEnvironmentOrder {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "compute_environment", &self.compute_environment);
-        support::put_req(&mut t, "order", &self.order);
+        support::put_req_owned(&mut t, "compute_environment", self.compute_environment);
+        support::put_req_owned(&mut t, "order", self.order);
         t
     }
 }
@@ -214,12 +219,14 @@ impl BatchJobQueueJobStateTimeLimitAction {
 
 impl ToTree for BatchJobQueueJobStateTimeLimitAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put_req(&mut t, "max_time_seconds", &self.max_time_seconds);
-        support::put_req(&mut t, "reason", &self.reason);
-        support::put_req(&mut t, "state", &self.state);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_req_owned(&mut t, "max_time_seconds", self.max_time_seconds);
+        support::put_req_owned(&mut t, "reason", self.reason);
+        support::put_req_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -268,11 +275,13 @@ impl BatchJobQueueTimeouts {
 
 impl ToTree for BatchJobQueueTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

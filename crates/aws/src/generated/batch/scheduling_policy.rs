@@ -47,13 +47,15 @@ impl BatchSchedulingPolicy {
 
 impl ToTree for BatchSchedulingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "fair_share_policy", &self.fair_share_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "fair_share_policy", self.fair_share_policy);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for BatchSchedulingPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_batch_scheduling_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BatchSchedulingPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -119,11 +122,13 @@ impl BatchSchedulingPolicyFairSharePolicy {
 
 impl ToTree for BatchSchedulingPolicyFairSharePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compute_reservation", &self.compute_reservation);
-        support::put(&mut t, "share_decay_seconds", &self.share_decay_seconds);
-        support::put_blocks(&mut t, "share_distribution", &self.share_distribution);
+        support::put_owned(&mut t, "compute_reservation", self.compute_reservation);
+        support::put_owned(&mut t, "share_decay_seconds", self.share_decay_seconds);
+        support::put_blocks_owned(&mut t, "share_distribution", self.share_distribution);
         t
     }
 }
@@ -163,10 +168,12 @@ impl BatchSchedulingPolicyFairSharePolicyShareDistribution {
 
 impl ToTree for BatchSchedulingPolicyFairSharePolicyShareDistribution {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "share_identifier", &self.share_identifier);
-        support::put(&mut t, "weight_factor", &self.weight_factor);
+        support::put_req_owned(&mut t, "share_identifier", self.share_identifier);
+        support::put_owned(&mut t, "weight_factor", self.weight_factor);
         t
     }
 }

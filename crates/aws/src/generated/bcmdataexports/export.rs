@@ -34,11 +34,13 @@ impl BcmdataexportsExport {
 
 impl ToTree for BcmdataexportsExport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "export", &self.export);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "export", self.export);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -49,6 +51,7 @@ impl terrane_core::Resource for BcmdataexportsExport {
     #[inline] fn resource_type(&self) -> &str { "aws_bcmdataexports_export" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BcmdataexportsExport`], returned by `Stack::add`: typed references to its attributes.
@@ -118,13 +121,15 @@ impl BcmdataexportsExportExport {
 
 impl ToTree for BcmdataexportsExportExport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "data_query", &self.data_query);
-        support::put_blocks(&mut t, "destination_configurations", &self.destination_configurations);
-        support::put_blocks(&mut t, "refresh_cadence", &self.refresh_cadence);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "data_query", self.data_query);
+        support::put_blocks_owned(&mut t, "destination_configurations", self.destination_configurations);
+        support::put_blocks_owned(&mut t, "refresh_cadence", self.refresh_cadence);
         t
     }
 }
@@ -170,10 +175,12 @@ impl BcmdataexportsExportExportDataQuery {
 
 impl ToTree for BcmdataexportsExportExportDataQuery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "query_statement", &self.query_statement);
-        support::put(&mut t, "table_configurations", &self.table_configurations);
+        support::put_req_owned(&mut t, "query_statement", self.query_statement);
+        support::put_owned(&mut t, "table_configurations", self.table_configurations);
         t
     }
 }
@@ -205,9 +212,11 @@ impl BcmdataexportsExportExportDestinationConfigurations {
 
 impl ToTree for BcmdataexportsExportExportDestinationConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "s3_destination", &self.s3_destination);
+        support::put_blocks_owned(&mut t, "s3_destination", self.s3_destination);
         t
     }
 }
@@ -258,12 +267,14 @@ impl BcmdataexportsExportExportDestinationConfigurationsS3Destination {
 
 impl ToTree for BcmdataexportsExportExportDestinationConfigurationsS3Destination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_bucket", &self.s3_bucket);
-        support::put_req(&mut t, "s3_prefix", &self.s3_prefix);
-        support::put_req(&mut t, "s3_region", &self.s3_region);
-        support::put_blocks(&mut t, "s3_output_configurations", &self.s3_output_configurations);
+        support::put_req_owned(&mut t, "s3_bucket", self.s3_bucket);
+        support::put_req_owned(&mut t, "s3_prefix", self.s3_prefix);
+        support::put_req_owned(&mut t, "s3_region", self.s3_region);
+        support::put_blocks_owned(&mut t, "s3_output_configurations", self.s3_output_configurations);
         t
     }
 }
@@ -318,12 +329,14 @@ impl BcmdataexportsExportExportDestinationConfigurationsS3DestinationS3OutputCon
 
 impl ToTree for BcmdataexportsExportExportDestinationConfigurationsS3DestinationS3OutputConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "compression", &self.compression);
-        support::put_req(&mut t, "format", &self.format);
-        support::put_req(&mut t, "output_type", &self.output_type);
-        support::put_req(&mut t, "overwrite", &self.overwrite);
+        support::put_req_owned(&mut t, "compression", self.compression);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_req_owned(&mut t, "output_type", self.output_type);
+        support::put_req_owned(&mut t, "overwrite", self.overwrite);
         t
     }
 }
@@ -360,9 +373,11 @@ impl BcmdataexportsExportExportRefreshCadence {
 
 impl ToTree for BcmdataexportsExportExportRefreshCadence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "frequency", &self.frequency);
+        support::put_req_owned(&mut t, "frequency", self.frequency);
         t
     }
 }
@@ -399,10 +414,12 @@ impl BcmdataexportsExportTimeouts {
 
 impl ToTree for BcmdataexportsExportTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -93,21 +93,23 @@ impl BedrockCustomModel {
 
 impl ToTree for BedrockCustomModel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_model_identifier", &self.base_model_identifier);
-        support::put(&mut t, "custom_model_kms_key_id", &self.custom_model_kms_key_id);
-        support::put_req(&mut t, "custom_model_name", &self.custom_model_name);
-        support::put(&mut t, "customization_type", &self.customization_type);
-        support::put_req(&mut t, "hyperparameters", &self.hyperparameters);
-        support::put_req(&mut t, "job_name", &self.job_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "output_data_config", &self.output_data_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "training_data_config", &self.training_data_config);
-        support::put_blocks(&mut t, "validation_data_config", &self.validation_data_config);
-        support::put_blocks(&mut t, "vpc_config", &self.vpc_config);
+        support::put_req_owned(&mut t, "base_model_identifier", self.base_model_identifier);
+        support::put_owned(&mut t, "custom_model_kms_key_id", self.custom_model_kms_key_id);
+        support::put_req_owned(&mut t, "custom_model_name", self.custom_model_name);
+        support::put_owned(&mut t, "customization_type", self.customization_type);
+        support::put_req_owned(&mut t, "hyperparameters", self.hyperparameters);
+        support::put_req_owned(&mut t, "job_name", self.job_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "output_data_config", self.output_data_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "training_data_config", self.training_data_config);
+        support::put_blocks_owned(&mut t, "validation_data_config", self.validation_data_config);
+        support::put_blocks_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for BedrockCustomModel {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrock_custom_model" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockCustomModel`], returned by `Stack::add`: typed references to its attributes.
@@ -194,9 +197,11 @@ impl BedrockCustomModelOutputDataConfig {
 
 impl ToTree for BedrockCustomModelOutputDataConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_uri", &self.s3_uri);
+        support::put_req_owned(&mut t, "s3_uri", self.s3_uri);
         t
     }
 }
@@ -233,10 +238,12 @@ impl BedrockCustomModelTimeouts {
 
 impl ToTree for BedrockCustomModelTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }
@@ -269,9 +276,11 @@ impl BedrockCustomModelTrainingDataConfig {
 
 impl ToTree for BedrockCustomModelTrainingDataConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_uri", &self.s3_uri);
+        support::put_req_owned(&mut t, "s3_uri", self.s3_uri);
         t
     }
 }
@@ -311,9 +320,11 @@ impl BedrockCustomModelValidationDataConfig {
 
 impl ToTree for BedrockCustomModelValidationDataConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "validator", &self.validator);
+        support::put_blocks_owned(&mut t, "validator", self.validator);
         t
     }
 }
@@ -344,9 +355,11 @@ impl BedrockCustomModelValidationDataConfigValidator {
 
 impl ToTree for BedrockCustomModelValidationDataConfigValidator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_uri", &self.s3_uri);
+        support::put_req_owned(&mut t, "s3_uri", self.s3_uri);
         t
     }
 }
@@ -391,10 +404,12 @@ impl BedrockCustomModelVpcConfig {
 
 impl ToTree for BedrockCustomModelVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

@@ -31,6 +31,7 @@ impl terrane_core::DataSource for DataBedrockCustomModels {
     #[inline] fn data_type(&self) -> &str { "aws_bedrock_custom_models" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBedrockCustomModels`], returned by `Stack::data`: typed references to its attributes.

@@ -36,12 +36,14 @@ impl DataBedrockFoundationModels {
 
 impl ToTree for DataBedrockFoundationModels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "by_customization_type", &self.by_customization_type);
-        support::put(&mut t, "by_inference_type", &self.by_inference_type);
-        support::put(&mut t, "by_output_modality", &self.by_output_modality);
-        support::put(&mut t, "by_provider", &self.by_provider);
+        support::put_owned(&mut t, "by_customization_type", self.by_customization_type);
+        support::put_owned(&mut t, "by_inference_type", self.by_inference_type);
+        support::put_owned(&mut t, "by_output_modality", self.by_output_modality);
+        support::put_owned(&mut t, "by_provider", self.by_provider);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::DataSource for DataBedrockFoundationModels {
     #[inline] fn data_type(&self) -> &str { "aws_bedrock_foundation_models" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBedrockFoundationModels`], returned by `Stack::data`: typed references to its attributes.

@@ -91,20 +91,22 @@ impl BedrockGuardrail {
 
 impl ToTree for BedrockGuardrail {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "blocked_input_messaging", &self.blocked_input_messaging);
-        support::put_req(&mut t, "blocked_outputs_messaging", &self.blocked_outputs_messaging);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "content_policy_config", &self.content_policy_config);
-        support::put_blocks(&mut t, "contextual_grounding_policy_config", &self.contextual_grounding_policy_config);
-        support::put_blocks(&mut t, "sensitive_information_policy_config", &self.sensitive_information_policy_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "topic_policy_config", &self.topic_policy_config);
-        support::put_blocks(&mut t, "word_policy_config", &self.word_policy_config);
+        support::put_req_owned(&mut t, "blocked_input_messaging", self.blocked_input_messaging);
+        support::put_req_owned(&mut t, "blocked_outputs_messaging", self.blocked_outputs_messaging);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "content_policy_config", self.content_policy_config);
+        support::put_blocks_owned(&mut t, "contextual_grounding_policy_config", self.contextual_grounding_policy_config);
+        support::put_blocks_owned(&mut t, "sensitive_information_policy_config", self.sensitive_information_policy_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "topic_policy_config", self.topic_policy_config);
+        support::put_blocks_owned(&mut t, "word_policy_config", self.word_policy_config);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for BedrockGuardrail {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrock_guardrail" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockGuardrail`], returned by `Stack::add`: typed references to its attributes.
@@ -186,9 +189,11 @@ impl BedrockGuardrailContentPolicyConfig {
 
 impl ToTree for BedrockGuardrailContentPolicyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filters_config", &self.filters_config);
+        support::put_blocks_owned(&mut t, "filters_config", self.filters_config);
         t
     }
 }
@@ -233,11 +238,13 @@ impl BedrockGuardrailContentPolicyConfigFiltersConfig {
 
 impl ToTree for BedrockGuardrailContentPolicyConfigFiltersConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "input_strength", &self.input_strength);
-        support::put_req(&mut t, "output_strength", &self.output_strength);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "input_strength", self.input_strength);
+        support::put_req_owned(&mut t, "output_strength", self.output_strength);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -271,9 +278,11 @@ impl BedrockGuardrailContextualGroundingPolicyConfig {
 
 impl ToTree for BedrockGuardrailContextualGroundingPolicyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filters_config", &self.filters_config);
+        support::put_blocks_owned(&mut t, "filters_config", self.filters_config);
         t
     }
 }
@@ -308,10 +317,12 @@ impl BedrockGuardrailContextualGroundingPolicyConfigFiltersConfig {
 
 impl ToTree for BedrockGuardrailContextualGroundingPolicyConfigFiltersConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "threshold", &self.threshold);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "threshold", self.threshold);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -348,10 +359,12 @@ impl BedrockGuardrailSensitiveInformationPolicyConfig {
 
 impl ToTree for BedrockGuardrailSensitiveInformationPolicyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "pii_entities_config", &self.pii_entities_config);
-        support::put_blocks(&mut t, "regexes_config", &self.regexes_config);
+        support::put_blocks_owned(&mut t, "pii_entities_config", self.pii_entities_config);
+        support::put_blocks_owned(&mut t, "regexes_config", self.regexes_config);
         t
     }
 }
@@ -388,10 +401,12 @@ impl BedrockGuardrailSensitiveInformationPolicyConfigPiiEntitiesConfig {
 
 impl ToTree for BedrockGuardrailSensitiveInformationPolicyConfigPiiEntitiesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -443,12 +458,14 @@ impl BedrockGuardrailSensitiveInformationPolicyConfigRegexesConfig {
 
 impl ToTree for BedrockGuardrailSensitiveInformationPolicyConfigRegexesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "pattern", &self.pattern);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -497,11 +514,13 @@ impl BedrockGuardrailTimeouts {
 
 impl ToTree for BedrockGuardrailTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -535,9 +554,11 @@ impl BedrockGuardrailTopicPolicyConfig {
 
 impl ToTree for BedrockGuardrailTopicPolicyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "topics_config", &self.topics_config);
+        support::put_blocks_owned(&mut t, "topics_config", self.topics_config);
         t
     }
 }
@@ -587,12 +608,14 @@ impl BedrockGuardrailTopicPolicyConfigTopicsConfig {
 
 impl ToTree for BedrockGuardrailTopicPolicyConfigTopicsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "definition", &self.definition);
-        support::put(&mut t, "examples", &self.examples);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "definition", self.definition);
+        support::put_owned(&mut t, "examples", self.examples);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -633,10 +656,12 @@ impl BedrockGuardrailWordPolicyConfig {
 
 impl ToTree for BedrockGuardrailWordPolicyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "managed_word_lists_config", &self.managed_word_lists_config);
-        support::put_blocks(&mut t, "words_config", &self.words_config);
+        support::put_blocks_owned(&mut t, "managed_word_lists_config", self.managed_word_lists_config);
+        support::put_blocks_owned(&mut t, "words_config", self.words_config);
         t
     }
 }
@@ -669,9 +694,11 @@ impl BedrockGuardrailWordPolicyConfigManagedWordListsConfig {
 
 impl ToTree for BedrockGuardrailWordPolicyConfigManagedWordListsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -702,9 +729,11 @@ impl BedrockGuardrailWordPolicyConfigWordsConfig {
 
 impl ToTree for BedrockGuardrailWordPolicyConfigWordsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
+        support::put_req_owned(&mut t, "text", self.text);
         t
     }
 }

@@ -42,12 +42,14 @@ impl BedrockGuardrailVersion {
 
 impl ToTree for BedrockGuardrailVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "guardrail_arn", &self.guardrail_arn);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "guardrail_arn", self.guardrail_arn);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for BedrockGuardrailVersion {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrock_guardrail_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockGuardrailVersion`], returned by `Stack::add`: typed references to its attributes.
@@ -110,10 +113,12 @@ impl BedrockGuardrailVersionTimeouts {
 
 impl ToTree for BedrockGuardrailVersionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -25,9 +25,11 @@ impl BedrockModelInvocationLoggingConfiguration {
 
 impl ToTree for BedrockModelInvocationLoggingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -38,6 +40,7 @@ impl terrane_core::Resource for BedrockModelInvocationLoggingConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrock_model_invocation_logging_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockModelInvocationLoggingConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -98,14 +101,16 @@ impl BedrockModelInvocationLoggingConfigurationLoggingConfig {
 
 impl ToTree for BedrockModelInvocationLoggingConfigurationLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "embedding_data_delivery_enabled", &self.embedding_data_delivery_enabled);
-        support::put(&mut t, "image_data_delivery_enabled", &self.image_data_delivery_enabled);
-        support::put(&mut t, "text_data_delivery_enabled", &self.text_data_delivery_enabled);
-        support::put(&mut t, "video_data_delivery_enabled", &self.video_data_delivery_enabled);
-        support::put_block(&mut t, "cloudwatch_config", &self.cloudwatch_config);
-        support::put_block(&mut t, "s3_config", &self.s3_config);
+        support::put_owned(&mut t, "embedding_data_delivery_enabled", self.embedding_data_delivery_enabled);
+        support::put_owned(&mut t, "image_data_delivery_enabled", self.image_data_delivery_enabled);
+        support::put_owned(&mut t, "text_data_delivery_enabled", self.text_data_delivery_enabled);
+        support::put_owned(&mut t, "video_data_delivery_enabled", self.video_data_delivery_enabled);
+        support::put_block_owned(&mut t, "cloudwatch_config", self.cloudwatch_config);
+        support::put_block_owned(&mut t, "s3_config", self.s3_config);
         t
     }
 }
@@ -153,11 +158,13 @@ impl BedrockModelInvocationLoggingConfigurationLoggingConfigCloudwatchConfig {
 
 impl ToTree for BedrockModelInvocationLoggingConfigurationLoggingConfigCloudwatchConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "large_data_delivery_s3_config", &self.large_data_delivery_s3_config);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "large_data_delivery_s3_config", self.large_data_delivery_s3_config);
         t
     }
 }
@@ -194,10 +201,12 @@ impl BedrockModelInvocationLoggingConfigurationLoggingConfigCloudwatchConfigLarg
 
 impl ToTree for BedrockModelInvocationLoggingConfigurationLoggingConfigCloudwatchConfigLargeDataDeliveryS3Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "key_prefix", &self.key_prefix);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "key_prefix", self.key_prefix);
         t
     }
 }
@@ -232,10 +241,12 @@ impl BedrockModelInvocationLoggingConfigurationLoggingConfigS3Config {
 
 impl ToTree for BedrockModelInvocationLoggingConfigurationLoggingConfigS3Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "key_prefix", &self.key_prefix);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "key_prefix", self.key_prefix);
         t
     }
 }

@@ -56,14 +56,16 @@ impl BedrockProvisionedModelThroughput {
 
 impl ToTree for BedrockProvisionedModelThroughput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "commitment_duration", &self.commitment_duration);
-        support::put_req(&mut t, "model_arn", &self.model_arn);
-        support::put_req(&mut t, "model_units", &self.model_units);
-        support::put_req(&mut t, "provisioned_model_name", &self.provisioned_model_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "commitment_duration", self.commitment_duration);
+        support::put_req_owned(&mut t, "model_arn", self.model_arn);
+        support::put_req_owned(&mut t, "model_units", self.model_units);
+        support::put_req_owned(&mut t, "provisioned_model_name", self.provisioned_model_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for BedrockProvisionedModelThroughput {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrock_provisioned_model_throughput" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockProvisionedModelThroughput`], returned by `Stack::add`: typed references to its attributes.
@@ -128,9 +131,11 @@ impl BedrockProvisionedModelThroughputTimeouts {
 
 impl ToTree for BedrockProvisionedModelThroughputTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -101,23 +101,25 @@ impl BedrockagentAgent {
 
 impl ToTree for BedrockagentAgent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "agent_collaboration", &self.agent_collaboration);
-        support::put_req(&mut t, "agent_name", &self.agent_name);
-        support::put_req(&mut t, "agent_resource_role_arn", &self.agent_resource_role_arn);
-        support::put(&mut t, "customer_encryption_key_arn", &self.customer_encryption_key_arn);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "foundation_model", &self.foundation_model);
-        support::put(&mut t, "guardrail_configuration", &self.guardrail_configuration);
-        support::put(&mut t, "idle_session_ttl_in_seconds", &self.idle_session_ttl_in_seconds);
-        support::put(&mut t, "instruction", &self.instruction);
-        support::put(&mut t, "memory_configuration", &self.memory_configuration);
-        support::put(&mut t, "prepare_agent", &self.prepare_agent);
-        support::put(&mut t, "prompt_override_configuration", &self.prompt_override_configuration);
-        support::put(&mut t, "skip_resource_in_use_check", &self.skip_resource_in_use_check);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "agent_collaboration", self.agent_collaboration);
+        support::put_req_owned(&mut t, "agent_name", self.agent_name);
+        support::put_req_owned(&mut t, "agent_resource_role_arn", self.agent_resource_role_arn);
+        support::put_owned(&mut t, "customer_encryption_key_arn", self.customer_encryption_key_arn);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "foundation_model", self.foundation_model);
+        support::put_owned(&mut t, "guardrail_configuration", self.guardrail_configuration);
+        support::put_owned(&mut t, "idle_session_ttl_in_seconds", self.idle_session_ttl_in_seconds);
+        support::put_owned(&mut t, "instruction", self.instruction);
+        support::put_owned(&mut t, "memory_configuration", self.memory_configuration);
+        support::put_owned(&mut t, "prepare_agent", self.prepare_agent);
+        support::put_owned(&mut t, "prompt_override_configuration", self.prompt_override_configuration);
+        support::put_owned(&mut t, "skip_resource_in_use_check", self.skip_resource_in_use_check);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -128,6 +130,7 @@ impl terrane_core::Resource for BedrockagentAgent {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrockagent_agent" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockagentAgent`], returned by `Stack::add`: typed references to its attributes.
@@ -210,10 +213,12 @@ impl BedrockagentAgentGuardrailConfiguration {
 
 impl ToTree for BedrockagentAgentGuardrailConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "guardrail_identifier", &self.guardrail_identifier);
-        support::put_or_null(&mut t, "guardrail_version", &self.guardrail_version);
+        support::put_or_null_owned(&mut t, "guardrail_identifier", self.guardrail_identifier);
+        support::put_or_null_owned(&mut t, "guardrail_version", self.guardrail_version);
         t
     }
 }
@@ -254,10 +259,12 @@ impl BedrockagentAgentMemoryConfiguration {
 
 impl ToTree for BedrockagentAgentMemoryConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "enabled_memory_types", &self.enabled_memory_types);
-        support::put_or_null(&mut t, "storage_days", &self.storage_days);
+        support::put_or_null_owned(&mut t, "enabled_memory_types", self.enabled_memory_types);
+        support::put_or_null_owned(&mut t, "storage_days", self.storage_days);
         t
     }
 }
@@ -298,10 +305,12 @@ impl BedrockagentAgentPromptOverrideConfiguration {
 
 impl ToTree for BedrockagentAgentPromptOverrideConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "override_lambda", &self.override_lambda);
-        support::put_or_null(&mut t, "prompt_configurations", &self.prompt_configurations);
+        support::put_or_null_owned(&mut t, "override_lambda", self.override_lambda);
+        support::put_or_null_owned(&mut t, "prompt_configurations", self.prompt_configurations);
         t
     }
 }
@@ -358,14 +367,16 @@ impl BedrockagentAgentPromptOverrideConfigurationPromptConfigurations {
 
 impl ToTree for BedrockagentAgentPromptOverrideConfigurationPromptConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "base_prompt_template", &self.base_prompt_template);
-        support::put_or_null(&mut t, "inference_configuration", &self.inference_configuration);
-        support::put_or_null(&mut t, "parser_mode", &self.parser_mode);
-        support::put_or_null(&mut t, "prompt_creation_mode", &self.prompt_creation_mode);
-        support::put_or_null(&mut t, "prompt_state", &self.prompt_state);
-        support::put_or_null(&mut t, "prompt_type", &self.prompt_type);
+        support::put_or_null_owned(&mut t, "base_prompt_template", self.base_prompt_template);
+        support::put_or_null_owned(&mut t, "inference_configuration", self.inference_configuration);
+        support::put_or_null_owned(&mut t, "parser_mode", self.parser_mode);
+        support::put_or_null_owned(&mut t, "prompt_creation_mode", self.prompt_creation_mode);
+        support::put_or_null_owned(&mut t, "prompt_state", self.prompt_state);
+        support::put_or_null_owned(&mut t, "prompt_type", self.prompt_type);
         t
     }
 }
@@ -426,13 +437,15 @@ impl BedrockagentAgentPromptOverrideConfigurationPromptConfigurationsInferenceCo
 
 impl ToTree for BedrockagentAgentPromptOverrideConfigurationPromptConfigurationsInferenceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "max_length", &self.max_length);
-        support::put_or_null(&mut t, "stop_sequences", &self.stop_sequences);
-        support::put_or_null(&mut t, "temperature", &self.temperature);
-        support::put_or_null(&mut t, "top_k", &self.top_k);
-        support::put_or_null(&mut t, "top_p", &self.top_p);
+        support::put_or_null_owned(&mut t, "max_length", self.max_length);
+        support::put_or_null_owned(&mut t, "stop_sequences", self.stop_sequences);
+        support::put_or_null_owned(&mut t, "temperature", self.temperature);
+        support::put_or_null_owned(&mut t, "top_k", self.top_k);
+        support::put_or_null_owned(&mut t, "top_p", self.top_p);
         t
     }
 }
@@ -487,11 +500,13 @@ impl BedrockagentAgentTimeouts {
 
 impl ToTree for BedrockagentAgentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

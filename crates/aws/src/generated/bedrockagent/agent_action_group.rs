@@ -89,20 +89,22 @@ impl BedrockagentAgentActionGroup {
 
 impl ToTree for BedrockagentAgentActionGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action_group_name", &self.action_group_name);
-        support::put(&mut t, "action_group_state", &self.action_group_state);
-        support::put_req(&mut t, "agent_id", &self.agent_id);
-        support::put_req(&mut t, "agent_version", &self.agent_version);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "parent_action_group_signature", &self.parent_action_group_signature);
-        support::put(&mut t, "prepare_agent", &self.prepare_agent);
-        support::put(&mut t, "skip_resource_in_use_check", &self.skip_resource_in_use_check);
-        support::put_blocks(&mut t, "action_group_executor", &self.action_group_executor);
-        support::put_blocks(&mut t, "api_schema", &self.api_schema);
-        support::put_blocks(&mut t, "function_schema", &self.function_schema);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action_group_name", self.action_group_name);
+        support::put_owned(&mut t, "action_group_state", self.action_group_state);
+        support::put_req_owned(&mut t, "agent_id", self.agent_id);
+        support::put_req_owned(&mut t, "agent_version", self.agent_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "parent_action_group_signature", self.parent_action_group_signature);
+        support::put_owned(&mut t, "prepare_agent", self.prepare_agent);
+        support::put_owned(&mut t, "skip_resource_in_use_check", self.skip_resource_in_use_check);
+        support::put_blocks_owned(&mut t, "action_group_executor", self.action_group_executor);
+        support::put_blocks_owned(&mut t, "api_schema", self.api_schema);
+        support::put_blocks_owned(&mut t, "function_schema", self.function_schema);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for BedrockagentAgentActionGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrockagent_agent_action_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockagentAgentActionGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -179,10 +182,12 @@ impl BedrockagentAgentActionGroupActionGroupExecutor {
 
 impl ToTree for BedrockagentAgentActionGroupActionGroupExecutor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_control", &self.custom_control);
-        support::put(&mut t, "lambda", &self.lambda);
+        support::put_owned(&mut t, "custom_control", self.custom_control);
+        support::put_owned(&mut t, "lambda", self.lambda);
         t
     }
 }
@@ -218,10 +223,12 @@ impl BedrockagentAgentActionGroupApiSchema {
 
 impl ToTree for BedrockagentAgentActionGroupApiSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "payload", &self.payload);
-        support::put_blocks(&mut t, "s3", &self.s3);
+        support::put_owned(&mut t, "payload", self.payload);
+        support::put_blocks_owned(&mut t, "s3", self.s3);
         t
     }
 }
@@ -256,10 +263,12 @@ impl BedrockagentAgentActionGroupApiSchemaS3 {
 
 impl ToTree for BedrockagentAgentActionGroupApiSchemaS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put(&mut t, "s3_object_key", &self.s3_object_key);
+        support::put_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_owned(&mut t, "s3_object_key", self.s3_object_key);
         t
     }
 }
@@ -291,9 +300,11 @@ impl BedrockagentAgentActionGroupFunctionSchema {
 
 impl ToTree for BedrockagentAgentActionGroupFunctionSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "member_functions", &self.member_functions);
+        support::put_blocks_owned(&mut t, "member_functions", self.member_functions);
         t
     }
 }
@@ -323,9 +334,11 @@ impl BedrockagentAgentActionGroupFunctionSchemaMemberFunctions {
 
 impl ToTree for BedrockagentAgentActionGroupFunctionSchemaMemberFunctions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "functions", &self.functions);
+        support::put_blocks_owned(&mut t, "functions", self.functions);
         t
     }
 }
@@ -367,11 +380,13 @@ impl BedrockagentAgentActionGroupFunctionSchemaMemberFunctionsFunctions {
 
 impl ToTree for BedrockagentAgentActionGroupFunctionSchemaMemberFunctionsFunctions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -420,12 +435,14 @@ impl BedrockagentAgentActionGroupFunctionSchemaMemberFunctionsFunctionsParameter
 
 impl ToTree for BedrockagentAgentActionGroupFunctionSchemaMemberFunctionsFunctionsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "required", &self.required_attr);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "required", self.required_attr);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -468,10 +485,12 @@ impl BedrockagentAgentActionGroupTimeouts {
 
 impl ToTree for BedrockagentAgentActionGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -51,14 +51,16 @@ impl BedrockagentAgentAlias {
 
 impl ToTree for BedrockagentAgentAlias {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "agent_alias_name", &self.agent_alias_name);
-        support::put_req(&mut t, "agent_id", &self.agent_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "routing_configuration", &self.routing_configuration);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "agent_alias_name", self.agent_alias_name);
+        support::put_req_owned(&mut t, "agent_id", self.agent_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "routing_configuration", self.routing_configuration);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for BedrockagentAgentAlias {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrockagent_agent_alias" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockagentAgentAlias`], returned by `Stack::add`: typed references to its attributes.
@@ -129,10 +132,12 @@ impl BedrockagentAgentAliasRoutingConfiguration {
 
 impl ToTree for BedrockagentAgentAliasRoutingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "agent_version", &self.agent_version);
-        support::put_or_null(&mut t, "provisioned_throughput", &self.provisioned_throughput);
+        support::put_or_null_owned(&mut t, "agent_version", self.agent_version);
+        support::put_or_null_owned(&mut t, "provisioned_throughput", self.provisioned_throughput);
         t
     }
 }
@@ -181,11 +186,13 @@ impl BedrockagentAgentAliasTimeouts {
 
 impl ToTree for BedrockagentAgentAliasTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

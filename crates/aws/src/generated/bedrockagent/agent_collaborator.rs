@@ -67,16 +67,18 @@ impl BedrockagentAgentCollaborator {
 
 impl ToTree for BedrockagentAgentCollaborator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "agent_id", &self.agent_id);
-        support::put(&mut t, "agent_version", &self.agent_version);
-        support::put_req(&mut t, "collaboration_instruction", &self.collaboration_instruction);
-        support::put_req(&mut t, "collaborator_name", &self.collaborator_name);
-        support::put(&mut t, "prepare_agent", &self.prepare_agent);
-        support::put(&mut t, "relay_conversation_history", &self.relay_conversation_history);
-        support::put_blocks(&mut t, "agent_descriptor", &self.agent_descriptor);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "agent_id", self.agent_id);
+        support::put_owned(&mut t, "agent_version", self.agent_version);
+        support::put_req_owned(&mut t, "collaboration_instruction", self.collaboration_instruction);
+        support::put_req_owned(&mut t, "collaborator_name", self.collaborator_name);
+        support::put_owned(&mut t, "prepare_agent", self.prepare_agent);
+        support::put_owned(&mut t, "relay_conversation_history", self.relay_conversation_history);
+        support::put_blocks_owned(&mut t, "agent_descriptor", self.agent_descriptor);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for BedrockagentAgentCollaborator {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrockagent_agent_collaborator" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockagentAgentCollaborator`], returned by `Stack::add`: typed references to its attributes.
@@ -143,9 +146,11 @@ impl BedrockagentAgentCollaboratorAgentDescriptor {
 
 impl ToTree for BedrockagentAgentCollaboratorAgentDescriptor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alias_arn", &self.alias_arn);
+        support::put_req_owned(&mut t, "alias_arn", self.alias_arn);
         t
     }
 }
@@ -188,11 +193,13 @@ impl BedrockagentAgentCollaboratorTimeouts {
 
 impl ToTree for BedrockagentAgentCollaboratorTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -55,14 +55,16 @@ impl BedrockagentAgentKnowledgeBaseAssociation {
 
 impl ToTree for BedrockagentAgentKnowledgeBaseAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "agent_id", &self.agent_id);
-        support::put(&mut t, "agent_version", &self.agent_version);
-        support::put_req(&mut t, "description", &self.description);
-        support::put_req(&mut t, "knowledge_base_id", &self.knowledge_base_id);
-        support::put_req(&mut t, "knowledge_base_state", &self.knowledge_base_state);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "agent_id", self.agent_id);
+        support::put_owned(&mut t, "agent_version", self.agent_version);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "knowledge_base_id", self.knowledge_base_id);
+        support::put_req_owned(&mut t, "knowledge_base_state", self.knowledge_base_state);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for BedrockagentAgentKnowledgeBaseAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrockagent_agent_knowledge_base_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockagentAgentKnowledgeBaseAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -129,10 +132,12 @@ impl BedrockagentAgentKnowledgeBaseAssociationTimeouts {
 
 impl ToTree for BedrockagentAgentKnowledgeBaseAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

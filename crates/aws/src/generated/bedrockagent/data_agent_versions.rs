@@ -32,10 +32,12 @@ impl DataBedrockagentAgentVersions {
 
 impl ToTree for DataBedrockagentAgentVersions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "agent_id", &self.agent_id);
-        support::put_blocks(&mut t, "agent_version_summaries", &self.agent_version_summaries);
+        support::put_req_owned(&mut t, "agent_id", self.agent_id);
+        support::put_blocks_owned(&mut t, "agent_version_summaries", self.agent_version_summaries);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::DataSource for DataBedrockagentAgentVersions {
     #[inline] fn data_type(&self) -> &str { "aws_bedrockagent_agent_versions" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBedrockagentAgentVersions`], returned by `Stack::data`: typed references to its attributes.
@@ -85,9 +88,11 @@ impl DataBedrockagentAgentVersionsAgentVersionSummaries {
 
 impl ToTree for DataBedrockagentAgentVersionsAgentVersionSummaries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "guardrail_configuration", &self.guardrail_configuration);
+        support::put_blocks_owned(&mut t, "guardrail_configuration", self.guardrail_configuration);
         t
     }
 }

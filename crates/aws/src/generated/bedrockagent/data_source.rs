@@ -64,16 +64,18 @@ impl BedrockagentDataSource {
 
 impl ToTree for BedrockagentDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_deletion_policy", &self.data_deletion_policy);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "knowledge_base_id", &self.knowledge_base_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "data_source_configuration", &self.data_source_configuration);
-        support::put_blocks(&mut t, "server_side_encryption_configuration", &self.server_side_encryption_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "vector_ingestion_configuration", &self.vector_ingestion_configuration);
+        support::put_owned(&mut t, "data_deletion_policy", self.data_deletion_policy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "knowledge_base_id", self.knowledge_base_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "data_source_configuration", self.data_source_configuration);
+        support::put_blocks_owned(&mut t, "server_side_encryption_configuration", self.server_side_encryption_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "vector_ingestion_configuration", self.vector_ingestion_configuration);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for BedrockagentDataSource {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrockagent_data_source" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockagentDataSource`], returned by `Stack::add`: typed references to its attributes.
@@ -170,14 +173,16 @@ impl BedrockagentDataSourceDataSourceConfiguration {
 
 impl ToTree for BedrockagentDataSourceDataSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "confluence_configuration", &self.confluence_configuration);
-        support::put_blocks(&mut t, "s3_configuration", &self.s3_configuration);
-        support::put_blocks(&mut t, "salesforce_configuration", &self.salesforce_configuration);
-        support::put_blocks(&mut t, "share_point_configuration", &self.share_point_configuration);
-        support::put_blocks(&mut t, "web_configuration", &self.web_configuration);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "confluence_configuration", self.confluence_configuration);
+        support::put_blocks_owned(&mut t, "s3_configuration", self.s3_configuration);
+        support::put_blocks_owned(&mut t, "salesforce_configuration", self.salesforce_configuration);
+        support::put_blocks_owned(&mut t, "share_point_configuration", self.share_point_configuration);
+        support::put_blocks_owned(&mut t, "web_configuration", self.web_configuration);
         t
     }
 }
@@ -222,10 +227,12 @@ impl BedrockagentDataSourceDataSourceConfigurationConfluenceConfiguration {
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationConfluenceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "crawler_configuration", &self.crawler_configuration);
-        support::put_blocks(&mut t, "source_configuration", &self.source_configuration);
+        support::put_blocks_owned(&mut t, "crawler_configuration", self.crawler_configuration);
+        support::put_blocks_owned(&mut t, "source_configuration", self.source_configuration);
         t
     }
 }
@@ -257,9 +264,11 @@ impl BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationCrawlerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filter_configuration", &self.filter_configuration);
+        support::put_blocks_owned(&mut t, "filter_configuration", self.filter_configuration);
         t
     }
 }
@@ -296,10 +305,12 @@ impl BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationCrawlerConfigurationFilterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "pattern_object_filter", &self.pattern_object_filter);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "pattern_object_filter", self.pattern_object_filter);
         t
     }
 }
@@ -331,9 +342,11 @@ impl BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationCrawlerConfigurationFilterConfigurationPatternObjectFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filters", &self.filters);
+        support::put_blocks_owned(&mut t, "filters", self.filters);
         t
     }
 }
@@ -374,11 +387,13 @@ impl BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationCrawlerConfigurationFilterConfigurationPatternObjectFilterFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclusion_filters", &self.exclusion_filters);
-        support::put(&mut t, "inclusion_filters", &self.inclusion_filters);
-        support::put_req(&mut t, "object_type", &self.object_type);
+        support::put_owned(&mut t, "exclusion_filters", self.exclusion_filters);
+        support::put_owned(&mut t, "inclusion_filters", self.inclusion_filters);
+        support::put_req_owned(&mut t, "object_type", self.object_type);
         t
     }
 }
@@ -431,12 +446,14 @@ impl BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationSourceC
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationConfluenceConfigurationSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auth_type", &self.auth_type);
-        support::put_req(&mut t, "credentials_secret_arn", &self.credentials_secret_arn);
-        support::put_req(&mut t, "host_type", &self.host_type);
-        support::put_req(&mut t, "host_url", &self.host_url);
+        support::put_req_owned(&mut t, "auth_type", self.auth_type);
+        support::put_req_owned(&mut t, "credentials_secret_arn", self.credentials_secret_arn);
+        support::put_req_owned(&mut t, "host_type", self.host_type);
+        support::put_req_owned(&mut t, "host_url", self.host_url);
         t
     }
 }
@@ -483,11 +500,13 @@ impl BedrockagentDataSourceDataSourceConfigurationS3Configuration {
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "bucket_owner_account_id", &self.bucket_owner_account_id);
-        support::put(&mut t, "inclusion_prefixes", &self.inclusion_prefixes);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "bucket_owner_account_id", self.bucket_owner_account_id);
+        support::put_owned(&mut t, "inclusion_prefixes", self.inclusion_prefixes);
         t
     }
 }
@@ -526,10 +545,12 @@ impl BedrockagentDataSourceDataSourceConfigurationSalesforceConfiguration {
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSalesforceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "crawler_configuration", &self.crawler_configuration);
-        support::put_blocks(&mut t, "source_configuration", &self.source_configuration);
+        support::put_blocks_owned(&mut t, "crawler_configuration", self.crawler_configuration);
+        support::put_blocks_owned(&mut t, "source_configuration", self.source_configuration);
         t
     }
 }
@@ -561,9 +582,11 @@ impl BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationCrawlerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filter_configuration", &self.filter_configuration);
+        support::put_blocks_owned(&mut t, "filter_configuration", self.filter_configuration);
         t
     }
 }
@@ -600,10 +623,12 @@ impl BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationCrawlerConfigurationFilterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "pattern_object_filter", &self.pattern_object_filter);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "pattern_object_filter", self.pattern_object_filter);
         t
     }
 }
@@ -635,9 +660,11 @@ impl BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationCrawlerConfigurationFilterConfigurationPatternObjectFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filters", &self.filters);
+        support::put_blocks_owned(&mut t, "filters", self.filters);
         t
     }
 }
@@ -678,11 +705,13 @@ impl BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationCrawlerConfigurationFilterConfigurationPatternObjectFilterFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclusion_filters", &self.exclusion_filters);
-        support::put(&mut t, "inclusion_filters", &self.inclusion_filters);
-        support::put_req(&mut t, "object_type", &self.object_type);
+        support::put_owned(&mut t, "exclusion_filters", self.exclusion_filters);
+        support::put_owned(&mut t, "inclusion_filters", self.inclusion_filters);
+        support::put_req_owned(&mut t, "object_type", self.object_type);
         t
     }
 }
@@ -731,11 +760,13 @@ impl BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationSourceC
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSalesforceConfigurationSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auth_type", &self.auth_type);
-        support::put_req(&mut t, "credentials_secret_arn", &self.credentials_secret_arn);
-        support::put_req(&mut t, "host_url", &self.host_url);
+        support::put_req_owned(&mut t, "auth_type", self.auth_type);
+        support::put_req_owned(&mut t, "credentials_secret_arn", self.credentials_secret_arn);
+        support::put_req_owned(&mut t, "host_url", self.host_url);
         t
     }
 }
@@ -774,10 +805,12 @@ impl BedrockagentDataSourceDataSourceConfigurationSharePointConfiguration {
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSharePointConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "crawler_configuration", &self.crawler_configuration);
-        support::put_blocks(&mut t, "source_configuration", &self.source_configuration);
+        support::put_blocks_owned(&mut t, "crawler_configuration", self.crawler_configuration);
+        support::put_blocks_owned(&mut t, "source_configuration", self.source_configuration);
         t
     }
 }
@@ -809,9 +842,11 @@ impl BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationCrawlerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filter_configuration", &self.filter_configuration);
+        support::put_blocks_owned(&mut t, "filter_configuration", self.filter_configuration);
         t
     }
 }
@@ -848,10 +883,12 @@ impl BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationCrawlerConfigurationFilterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "pattern_object_filter", &self.pattern_object_filter);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "pattern_object_filter", self.pattern_object_filter);
         t
     }
 }
@@ -883,9 +920,11 @@ impl BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationCrawlerConfigurationFilterConfigurationPatternObjectFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filters", &self.filters);
+        support::put_blocks_owned(&mut t, "filters", self.filters);
         t
     }
 }
@@ -926,11 +965,13 @@ impl BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationCrawler
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationCrawlerConfigurationFilterConfigurationPatternObjectFilterFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclusion_filters", &self.exclusion_filters);
-        support::put(&mut t, "inclusion_filters", &self.inclusion_filters);
-        support::put_req(&mut t, "object_type", &self.object_type);
+        support::put_owned(&mut t, "exclusion_filters", self.exclusion_filters);
+        support::put_owned(&mut t, "inclusion_filters", self.inclusion_filters);
+        support::put_req_owned(&mut t, "object_type", self.object_type);
         t
     }
 }
@@ -992,14 +1033,16 @@ impl BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationSourceC
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationSharePointConfigurationSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auth_type", &self.auth_type);
-        support::put_req(&mut t, "credentials_secret_arn", &self.credentials_secret_arn);
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put_req(&mut t, "host_type", &self.host_type);
-        support::put_req(&mut t, "site_urls", &self.site_urls);
-        support::put(&mut t, "tenant_id", &self.tenant_id);
+        support::put_req_owned(&mut t, "auth_type", self.auth_type);
+        support::put_req_owned(&mut t, "credentials_secret_arn", self.credentials_secret_arn);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_req_owned(&mut t, "host_type", self.host_type);
+        support::put_req_owned(&mut t, "site_urls", self.site_urls);
+        support::put_owned(&mut t, "tenant_id", self.tenant_id);
         t
     }
 }
@@ -1044,10 +1087,12 @@ impl BedrockagentDataSourceDataSourceConfigurationWebConfiguration {
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationWebConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "crawler_configuration", &self.crawler_configuration);
-        support::put_blocks(&mut t, "source_configuration", &self.source_configuration);
+        support::put_blocks_owned(&mut t, "crawler_configuration", self.crawler_configuration);
+        support::put_blocks_owned(&mut t, "source_configuration", self.source_configuration);
         t
     }
 }
@@ -1095,13 +1140,15 @@ impl BedrockagentDataSourceDataSourceConfigurationWebConfigurationCrawlerConfigu
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationWebConfigurationCrawlerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclusion_filters", &self.exclusion_filters);
-        support::put(&mut t, "inclusion_filters", &self.inclusion_filters);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "user_agent", &self.user_agent);
-        support::put_blocks(&mut t, "crawler_limits", &self.crawler_limits);
+        support::put_owned(&mut t, "exclusion_filters", self.exclusion_filters);
+        support::put_owned(&mut t, "inclusion_filters", self.inclusion_filters);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "user_agent", self.user_agent);
+        support::put_blocks_owned(&mut t, "crawler_limits", self.crawler_limits);
         t
     }
 }
@@ -1142,10 +1189,12 @@ impl BedrockagentDataSourceDataSourceConfigurationWebConfigurationCrawlerConfigu
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationWebConfigurationCrawlerConfigurationCrawlerLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_pages", &self.max_pages);
-        support::put(&mut t, "rate_limit", &self.rate_limit);
+        support::put_owned(&mut t, "max_pages", self.max_pages);
+        support::put_owned(&mut t, "rate_limit", self.rate_limit);
         t
     }
 }
@@ -1177,9 +1226,11 @@ impl BedrockagentDataSourceDataSourceConfigurationWebConfigurationSourceConfigur
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationWebConfigurationSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "url_configuration", &self.url_configuration);
+        support::put_blocks_owned(&mut t, "url_configuration", self.url_configuration);
         t
     }
 }
@@ -1209,9 +1260,11 @@ impl BedrockagentDataSourceDataSourceConfigurationWebConfigurationSourceConfigur
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationWebConfigurationSourceConfigurationUrlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "seed_urls", &self.seed_urls);
+        support::put_blocks_owned(&mut t, "seed_urls", self.seed_urls);
         t
     }
 }
@@ -1240,9 +1293,11 @@ impl BedrockagentDataSourceDataSourceConfigurationWebConfigurationSourceConfigur
 
 impl ToTree for BedrockagentDataSourceDataSourceConfigurationWebConfigurationSourceConfigurationUrlConfigurationSeedUrls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "url", &self.url);
+        support::put_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -1271,9 +1326,11 @@ impl BedrockagentDataSourceServerSideEncryptionConfiguration {
 
 impl ToTree for BedrockagentDataSourceServerSideEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -1310,10 +1367,12 @@ impl BedrockagentDataSourceTimeouts {
 
 impl ToTree for BedrockagentDataSourceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }
@@ -1355,11 +1414,13 @@ impl BedrockagentDataSourceVectorIngestionConfiguration {
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "chunking_configuration", &self.chunking_configuration);
-        support::put_blocks(&mut t, "custom_transformation_configuration", &self.custom_transformation_configuration);
-        support::put_blocks(&mut t, "parsing_configuration", &self.parsing_configuration);
+        support::put_blocks_owned(&mut t, "chunking_configuration", self.chunking_configuration);
+        support::put_blocks_owned(&mut t, "custom_transformation_configuration", self.custom_transformation_configuration);
+        support::put_blocks_owned(&mut t, "parsing_configuration", self.parsing_configuration);
         t
     }
 }
@@ -1412,12 +1473,14 @@ impl BedrockagentDataSourceVectorIngestionConfigurationChunkingConfiguration {
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationChunkingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "chunking_strategy", &self.chunking_strategy);
-        support::put_blocks(&mut t, "fixed_size_chunking_configuration", &self.fixed_size_chunking_configuration);
-        support::put_blocks(&mut t, "hierarchical_chunking_configuration", &self.hierarchical_chunking_configuration);
-        support::put_blocks(&mut t, "semantic_chunking_configuration", &self.semantic_chunking_configuration);
+        support::put_req_owned(&mut t, "chunking_strategy", self.chunking_strategy);
+        support::put_blocks_owned(&mut t, "fixed_size_chunking_configuration", self.fixed_size_chunking_configuration);
+        support::put_blocks_owned(&mut t, "hierarchical_chunking_configuration", self.hierarchical_chunking_configuration);
+        support::put_blocks_owned(&mut t, "semantic_chunking_configuration", self.semantic_chunking_configuration);
         t
     }
 }
@@ -1458,10 +1521,12 @@ impl BedrockagentDataSourceVectorIngestionConfigurationChunkingConfigurationFixe
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationChunkingConfigurationFixedSizeChunkingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_tokens", &self.max_tokens);
-        support::put_req(&mut t, "overlap_percentage", &self.overlap_percentage);
+        support::put_req_owned(&mut t, "max_tokens", self.max_tokens);
+        support::put_req_owned(&mut t, "overlap_percentage", self.overlap_percentage);
         t
     }
 }
@@ -1500,10 +1565,12 @@ impl BedrockagentDataSourceVectorIngestionConfigurationChunkingConfigurationHier
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationChunkingConfigurationHierarchicalChunkingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "overlap_tokens", &self.overlap_tokens);
-        support::put_blocks(&mut t, "level_configuration", &self.level_configuration);
+        support::put_req_owned(&mut t, "overlap_tokens", self.overlap_tokens);
+        support::put_blocks_owned(&mut t, "level_configuration", self.level_configuration);
         t
     }
 }
@@ -1536,9 +1603,11 @@ impl BedrockagentDataSourceVectorIngestionConfigurationChunkingConfigurationHier
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationChunkingConfigurationHierarchicalChunkingConfigurationLevelConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_tokens", &self.max_tokens);
+        support::put_req_owned(&mut t, "max_tokens", self.max_tokens);
         t
     }
 }
@@ -1583,11 +1652,13 @@ impl BedrockagentDataSourceVectorIngestionConfigurationChunkingConfigurationSema
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationChunkingConfigurationSemanticChunkingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "breakpoint_percentile_threshold", &self.breakpoint_percentile_threshold);
-        support::put_req(&mut t, "buffer_size", &self.buffer_size);
-        support::put_req(&mut t, "max_token", &self.max_token);
+        support::put_req_owned(&mut t, "breakpoint_percentile_threshold", self.breakpoint_percentile_threshold);
+        support::put_req_owned(&mut t, "buffer_size", self.buffer_size);
+        support::put_req_owned(&mut t, "max_token", self.max_token);
         t
     }
 }
@@ -1626,10 +1697,12 @@ impl BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfi
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "intermediate_storage", &self.intermediate_storage);
-        support::put_blocks(&mut t, "transformation", &self.transformation);
+        support::put_blocks_owned(&mut t, "intermediate_storage", self.intermediate_storage);
+        support::put_blocks_owned(&mut t, "transformation", self.transformation);
         t
     }
 }
@@ -1661,9 +1734,11 @@ impl BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfi
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfigurationIntermediateStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "s3_location", &self.s3_location);
+        support::put_blocks_owned(&mut t, "s3_location", self.s3_location);
         t
     }
 }
@@ -1694,9 +1769,11 @@ impl BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfi
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfigurationIntermediateStorageS3Location {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1733,10 +1810,12 @@ impl BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfi
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfigurationTransformation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "step_to_apply", &self.step_to_apply);
-        support::put_blocks(&mut t, "transformation_function", &self.transformation_function);
+        support::put_req_owned(&mut t, "step_to_apply", self.step_to_apply);
+        support::put_blocks_owned(&mut t, "transformation_function", self.transformation_function);
         t
     }
 }
@@ -1768,9 +1847,11 @@ impl BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfi
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfigurationTransformationTransformationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "transformation_lambda_configuration", &self.transformation_lambda_configuration);
+        support::put_blocks_owned(&mut t, "transformation_lambda_configuration", self.transformation_lambda_configuration);
         t
     }
 }
@@ -1801,9 +1882,11 @@ impl BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfi
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationCustomTransformationConfigurationTransformationTransformationFunctionTransformationLambdaConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lambda_arn", &self.lambda_arn);
+        support::put_req_owned(&mut t, "lambda_arn", self.lambda_arn);
         t
     }
 }
@@ -1840,10 +1923,12 @@ impl BedrockagentDataSourceVectorIngestionConfigurationParsingConfiguration {
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationParsingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parsing_strategy", &self.parsing_strategy);
-        support::put_blocks(&mut t, "bedrock_foundation_model_configuration", &self.bedrock_foundation_model_configuration);
+        support::put_req_owned(&mut t, "parsing_strategy", self.parsing_strategy);
+        support::put_blocks_owned(&mut t, "bedrock_foundation_model_configuration", self.bedrock_foundation_model_configuration);
         t
     }
 }
@@ -1882,10 +1967,12 @@ impl BedrockagentDataSourceVectorIngestionConfigurationParsingConfigurationBedro
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationParsingConfigurationBedrockFoundationModelConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "model_arn", &self.model_arn);
-        support::put_blocks(&mut t, "parsing_prompt", &self.parsing_prompt);
+        support::put_req_owned(&mut t, "model_arn", self.model_arn);
+        support::put_blocks_owned(&mut t, "parsing_prompt", self.parsing_prompt);
         t
     }
 }
@@ -1918,9 +2005,11 @@ impl BedrockagentDataSourceVectorIngestionConfigurationParsingConfigurationBedro
 
 impl ToTree for BedrockagentDataSourceVectorIngestionConfigurationParsingConfigurationBedrockFoundationModelConfigurationParsingPrompt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parsing_prompt_string", &self.parsing_prompt_string);
+        support::put_req_owned(&mut t, "parsing_prompt_string", self.parsing_prompt_string);
         t
     }
 }

@@ -58,15 +58,17 @@ impl BedrockagentKnowledgeBase {
 
 impl ToTree for BedrockagentKnowledgeBase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "knowledge_base_configuration", &self.knowledge_base_configuration);
-        support::put_blocks(&mut t, "storage_configuration", &self.storage_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "knowledge_base_configuration", self.knowledge_base_configuration);
+        support::put_blocks_owned(&mut t, "storage_configuration", self.storage_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for BedrockagentKnowledgeBase {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrockagent_knowledge_base" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockagentKnowledgeBase`], returned by `Stack::add`: typed references to its attributes.
@@ -145,10 +148,12 @@ impl BedrockagentKnowledgeBaseKnowledgeBaseConfiguration {
 
 impl ToTree for BedrockagentKnowledgeBaseKnowledgeBaseConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "vector_knowledge_base_configuration", &self.vector_knowledge_base_configuration);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "vector_knowledge_base_configuration", self.vector_knowledge_base_configuration);
         t
     }
 }
@@ -193,11 +198,13 @@ impl BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfi
 
 impl ToTree for BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "embedding_model_arn", &self.embedding_model_arn);
-        support::put_blocks(&mut t, "embedding_model_configuration", &self.embedding_model_configuration);
-        support::put_blocks(&mut t, "supplemental_data_storage_configuration", &self.supplemental_data_storage_configuration);
+        support::put_req_owned(&mut t, "embedding_model_arn", self.embedding_model_arn);
+        support::put_blocks_owned(&mut t, "embedding_model_configuration", self.embedding_model_configuration);
+        support::put_blocks_owned(&mut t, "supplemental_data_storage_configuration", self.supplemental_data_storage_configuration);
         t
     }
 }
@@ -231,9 +238,11 @@ impl BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfi
 
 impl ToTree for BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationEmbeddingModelConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "bedrock_embedding_model_configuration", &self.bedrock_embedding_model_configuration);
+        support::put_blocks_owned(&mut t, "bedrock_embedding_model_configuration", self.bedrock_embedding_model_configuration);
         t
     }
 }
@@ -266,10 +275,12 @@ impl BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfi
 
 impl ToTree for BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationEmbeddingModelConfigurationBedrockEmbeddingModelConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dimensions", &self.dimensions);
-        support::put(&mut t, "embedding_data_type", &self.embedding_data_type);
+        support::put_owned(&mut t, "dimensions", self.dimensions);
+        support::put_owned(&mut t, "embedding_data_type", self.embedding_data_type);
         t
     }
 }
@@ -301,9 +312,11 @@ impl BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfi
 
 impl ToTree for BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationSupplementalDataStorageConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "storage_location", &self.storage_location);
+        support::put_blocks_owned(&mut t, "storage_location", self.storage_location);
         t
     }
 }
@@ -340,10 +353,12 @@ impl BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfi
 
 impl ToTree for BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationSupplementalDataStorageConfigurationStorageLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "s3_location", &self.s3_location);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "s3_location", self.s3_location);
         t
     }
 }
@@ -376,9 +391,11 @@ impl BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfi
 
 impl ToTree for BedrockagentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationSupplementalDataStorageConfigurationStorageLocationS3Location {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -433,13 +450,15 @@ impl BedrockagentKnowledgeBaseStorageConfiguration {
 
 impl ToTree for BedrockagentKnowledgeBaseStorageConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "opensearch_serverless_configuration", &self.opensearch_serverless_configuration);
-        support::put_blocks(&mut t, "pinecone_configuration", &self.pinecone_configuration);
-        support::put_blocks(&mut t, "rds_configuration", &self.rds_configuration);
-        support::put_blocks(&mut t, "redis_enterprise_cloud_configuration", &self.redis_enterprise_cloud_configuration);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "opensearch_serverless_configuration", self.opensearch_serverless_configuration);
+        support::put_blocks_owned(&mut t, "pinecone_configuration", self.pinecone_configuration);
+        support::put_blocks_owned(&mut t, "rds_configuration", self.rds_configuration);
+        support::put_blocks_owned(&mut t, "redis_enterprise_cloud_configuration", self.redis_enterprise_cloud_configuration);
         t
     }
 }
@@ -488,11 +507,13 @@ impl BedrockagentKnowledgeBaseStorageConfigurationOpensearchServerlessConfigurat
 
 impl ToTree for BedrockagentKnowledgeBaseStorageConfigurationOpensearchServerlessConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "collection_arn", &self.collection_arn);
-        support::put_req(&mut t, "vector_index_name", &self.vector_index_name);
-        support::put_blocks(&mut t, "field_mapping", &self.field_mapping);
+        support::put_req_owned(&mut t, "collection_arn", self.collection_arn);
+        support::put_req_owned(&mut t, "vector_index_name", self.vector_index_name);
+        support::put_blocks_owned(&mut t, "field_mapping", self.field_mapping);
         t
     }
 }
@@ -533,11 +554,13 @@ impl BedrockagentKnowledgeBaseStorageConfigurationOpensearchServerlessConfigurat
 
 impl ToTree for BedrockagentKnowledgeBaseStorageConfigurationOpensearchServerlessConfigurationFieldMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata_field", &self.metadata_field);
-        support::put(&mut t, "text_field", &self.text_field);
-        support::put(&mut t, "vector_field", &self.vector_field);
+        support::put_owned(&mut t, "metadata_field", self.metadata_field);
+        support::put_owned(&mut t, "text_field", self.text_field);
+        support::put_owned(&mut t, "vector_field", self.vector_field);
         t
     }
 }
@@ -587,12 +610,14 @@ impl BedrockagentKnowledgeBaseStorageConfigurationPineconeConfiguration {
 
 impl ToTree for BedrockagentKnowledgeBaseStorageConfigurationPineconeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_string", &self.connection_string);
-        support::put_req(&mut t, "credentials_secret_arn", &self.credentials_secret_arn);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put_blocks(&mut t, "field_mapping", &self.field_mapping);
+        support::put_req_owned(&mut t, "connection_string", self.connection_string);
+        support::put_req_owned(&mut t, "credentials_secret_arn", self.credentials_secret_arn);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_blocks_owned(&mut t, "field_mapping", self.field_mapping);
         t
     }
 }
@@ -631,10 +656,12 @@ impl BedrockagentKnowledgeBaseStorageConfigurationPineconeConfigurationFieldMapp
 
 impl ToTree for BedrockagentKnowledgeBaseStorageConfigurationPineconeConfigurationFieldMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata_field", &self.metadata_field);
-        support::put(&mut t, "text_field", &self.text_field);
+        support::put_owned(&mut t, "metadata_field", self.metadata_field);
+        support::put_owned(&mut t, "text_field", self.text_field);
         t
     }
 }
@@ -691,13 +718,15 @@ impl BedrockagentKnowledgeBaseStorageConfigurationRdsConfiguration {
 
 impl ToTree for BedrockagentKnowledgeBaseStorageConfigurationRdsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "credentials_secret_arn", &self.credentials_secret_arn);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put_blocks(&mut t, "field_mapping", &self.field_mapping);
+        support::put_req_owned(&mut t, "credentials_secret_arn", self.credentials_secret_arn);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_blocks_owned(&mut t, "field_mapping", self.field_mapping);
         t
     }
 }
@@ -754,12 +783,14 @@ impl BedrockagentKnowledgeBaseStorageConfigurationRdsConfigurationFieldMapping {
 
 impl ToTree for BedrockagentKnowledgeBaseStorageConfigurationRdsConfigurationFieldMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metadata_field", &self.metadata_field);
-        support::put_req(&mut t, "primary_key_field", &self.primary_key_field);
-        support::put_req(&mut t, "text_field", &self.text_field);
-        support::put_req(&mut t, "vector_field", &self.vector_field);
+        support::put_req_owned(&mut t, "metadata_field", self.metadata_field);
+        support::put_req_owned(&mut t, "primary_key_field", self.primary_key_field);
+        support::put_req_owned(&mut t, "text_field", self.text_field);
+        support::put_req_owned(&mut t, "vector_field", self.vector_field);
         t
     }
 }
@@ -816,12 +847,14 @@ impl BedrockagentKnowledgeBaseStorageConfigurationRedisEnterpriseCloudConfigurat
 
 impl ToTree for BedrockagentKnowledgeBaseStorageConfigurationRedisEnterpriseCloudConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "credentials_secret_arn", &self.credentials_secret_arn);
-        support::put_req(&mut t, "endpoint", &self.endpoint);
-        support::put_req(&mut t, "vector_index_name", &self.vector_index_name);
-        support::put_blocks(&mut t, "field_mapping", &self.field_mapping);
+        support::put_req_owned(&mut t, "credentials_secret_arn", self.credentials_secret_arn);
+        support::put_req_owned(&mut t, "endpoint", self.endpoint);
+        support::put_req_owned(&mut t, "vector_index_name", self.vector_index_name);
+        support::put_blocks_owned(&mut t, "field_mapping", self.field_mapping);
         t
     }
 }
@@ -864,11 +897,13 @@ impl BedrockagentKnowledgeBaseStorageConfigurationRedisEnterpriseCloudConfigurat
 
 impl ToTree for BedrockagentKnowledgeBaseStorageConfigurationRedisEnterpriseCloudConfigurationFieldMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata_field", &self.metadata_field);
-        support::put(&mut t, "text_field", &self.text_field);
-        support::put(&mut t, "vector_field", &self.vector_field);
+        support::put_owned(&mut t, "metadata_field", self.metadata_field);
+        support::put_owned(&mut t, "text_field", self.text_field);
+        support::put_owned(&mut t, "vector_field", self.vector_field);
         t
     }
 }
@@ -915,11 +950,13 @@ impl BedrockagentKnowledgeBaseTimeouts {
 
 impl ToTree for BedrockagentKnowledgeBaseTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

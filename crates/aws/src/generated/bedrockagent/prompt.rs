@@ -52,14 +52,16 @@ impl BedrockagentPrompt {
 
 impl ToTree for BedrockagentPrompt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "customer_encryption_key_arn", &self.customer_encryption_key_arn);
-        support::put(&mut t, "default_variant", &self.default_variant);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "variant", &self.variant);
+        support::put_owned(&mut t, "customer_encryption_key_arn", self.customer_encryption_key_arn);
+        support::put_owned(&mut t, "default_variant", self.default_variant);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "variant", self.variant);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for BedrockagentPrompt {
     #[inline] fn resource_type(&self) -> &str { "aws_bedrockagent_prompt" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BedrockagentPrompt`], returned by `Stack::add`: typed references to its attributes.
@@ -168,16 +171,18 @@ impl BedrockagentPromptVariant {
 
 impl ToTree for BedrockagentPromptVariant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_model_request_fields", &self.additional_model_request_fields);
-        support::put(&mut t, "model_id", &self.model_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "template_type", &self.template_type);
-        support::put_blocks(&mut t, "gen_ai_resource", &self.gen_ai_resource);
-        support::put_blocks(&mut t, "inference_configuration", &self.inference_configuration);
-        support::put_blocks(&mut t, "metadata", &self.metadata);
-        support::put_blocks(&mut t, "template_configuration", &self.template_configuration);
+        support::put_owned(&mut t, "additional_model_request_fields", self.additional_model_request_fields);
+        support::put_owned(&mut t, "model_id", self.model_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "template_type", self.template_type);
+        support::put_blocks_owned(&mut t, "gen_ai_resource", self.gen_ai_resource);
+        support::put_blocks_owned(&mut t, "inference_configuration", self.inference_configuration);
+        support::put_blocks_owned(&mut t, "metadata", self.metadata);
+        support::put_blocks_owned(&mut t, "template_configuration", self.template_configuration);
         t
     }
 }
@@ -221,9 +226,11 @@ impl BedrockagentPromptVariantGenAiResource {
 
 impl ToTree for BedrockagentPromptVariantGenAiResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "agent", &self.agent);
+        support::put_blocks_owned(&mut t, "agent", self.agent);
         t
     }
 }
@@ -254,9 +261,11 @@ impl BedrockagentPromptVariantGenAiResourceAgent {
 
 impl ToTree for BedrockagentPromptVariantGenAiResourceAgent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "agent_identifier", &self.agent_identifier);
+        support::put_req_owned(&mut t, "agent_identifier", self.agent_identifier);
         t
     }
 }
@@ -286,9 +295,11 @@ impl BedrockagentPromptVariantInferenceConfiguration {
 
 impl ToTree for BedrockagentPromptVariantInferenceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "text", &self.text);
+        support::put_blocks_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -329,12 +340,14 @@ impl BedrockagentPromptVariantInferenceConfigurationText {
 
 impl ToTree for BedrockagentPromptVariantInferenceConfigurationText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_tokens", &self.max_tokens);
-        support::put(&mut t, "stop_sequences", &self.stop_sequences);
-        support::put(&mut t, "temperature", &self.temperature);
-        support::put(&mut t, "top_p", &self.top_p);
+        support::put_owned(&mut t, "max_tokens", self.max_tokens);
+        support::put_owned(&mut t, "stop_sequences", self.stop_sequences);
+        support::put_owned(&mut t, "temperature", self.temperature);
+        support::put_owned(&mut t, "top_p", self.top_p);
         t
     }
 }
@@ -375,10 +388,12 @@ impl BedrockagentPromptVariantMetadata {
 
 impl ToTree for BedrockagentPromptVariantMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -415,10 +430,12 @@ impl BedrockagentPromptVariantTemplateConfiguration {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "chat", &self.chat);
-        support::put_blocks(&mut t, "text", &self.text);
+        support::put_blocks_owned(&mut t, "chat", self.chat);
+        support::put_blocks_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -465,12 +482,14 @@ impl BedrockagentPromptVariantTemplateConfigurationChat {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "input_variable", &self.input_variable);
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "system", &self.system);
-        support::put_blocks(&mut t, "tool_configuration", &self.tool_configuration);
+        support::put_blocks_owned(&mut t, "input_variable", self.input_variable);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "system", self.system);
+        support::put_blocks_owned(&mut t, "tool_configuration", self.tool_configuration);
         t
     }
 }
@@ -507,9 +526,11 @@ impl BedrockagentPromptVariantTemplateConfigurationChatInputVariable {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatInputVariable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -546,10 +567,12 @@ impl BedrockagentPromptVariantTemplateConfigurationChatMessage {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role", &self.role);
-        support::put_blocks(&mut t, "content", &self.content);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_blocks_owned(&mut t, "content", self.content);
         t
     }
 }
@@ -585,10 +608,12 @@ impl BedrockagentPromptVariantTemplateConfigurationChatMessageContent {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatMessageContent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
-        support::put_blocks(&mut t, "cache_point", &self.cache_point);
+        support::put_owned(&mut t, "text", self.text);
+        support::put_blocks_owned(&mut t, "cache_point", self.cache_point);
         t
     }
 }
@@ -621,9 +646,11 @@ impl BedrockagentPromptVariantTemplateConfigurationChatMessageContentCachePoint 
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatMessageContentCachePoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -657,10 +684,12 @@ impl BedrockagentPromptVariantTemplateConfigurationChatSystem {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
-        support::put_blocks(&mut t, "cache_point", &self.cache_point);
+        support::put_owned(&mut t, "text", self.text);
+        support::put_blocks_owned(&mut t, "cache_point", self.cache_point);
         t
     }
 }
@@ -693,9 +722,11 @@ impl BedrockagentPromptVariantTemplateConfigurationChatSystemCachePoint {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatSystemCachePoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -730,10 +761,12 @@ impl BedrockagentPromptVariantTemplateConfigurationChatToolConfiguration {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatToolConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "tool", &self.tool);
-        support::put_blocks(&mut t, "tool_choice", &self.tool_choice);
+        support::put_blocks_owned(&mut t, "tool", self.tool);
+        support::put_blocks_owned(&mut t, "tool_choice", self.tool_choice);
         t
     }
 }
@@ -770,10 +803,12 @@ impl BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationTool {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationTool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "cache_point", &self.cache_point);
-        support::put_blocks(&mut t, "tool_spec", &self.tool_spec);
+        support::put_blocks_owned(&mut t, "cache_point", self.cache_point);
+        support::put_blocks_owned(&mut t, "tool_spec", self.tool_spec);
         t
     }
 }
@@ -806,9 +841,11 @@ impl BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolCach
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolCachePoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -848,11 +885,13 @@ impl BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolChoi
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolChoice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "any", &self.any);
-        support::put_blocks(&mut t, "auto", &self.auto);
-        support::put_blocks(&mut t, "tool", &self.tool);
+        support::put_blocks_owned(&mut t, "any", self.any);
+        support::put_blocks_owned(&mut t, "auto", self.auto);
+        support::put_blocks_owned(&mut t, "tool", self.tool);
         t
     }
 }
@@ -933,9 +972,11 @@ impl BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolChoi
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolChoiceTool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -977,11 +1018,13 @@ impl BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolTool
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolToolSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "input_schema", &self.input_schema);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "input_schema", self.input_schema);
         t
     }
 }
@@ -1014,9 +1057,11 @@ impl BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolTool
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationChatToolConfigurationToolToolSpecInputSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "json", &self.json);
+        support::put_owned(&mut t, "json", self.json);
         t
     }
 }
@@ -1059,11 +1104,13 @@ impl BedrockagentPromptVariantTemplateConfigurationText {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_blocks(&mut t, "cache_point", &self.cache_point);
-        support::put_blocks(&mut t, "input_variable", &self.input_variable);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_blocks_owned(&mut t, "cache_point", self.cache_point);
+        support::put_blocks_owned(&mut t, "input_variable", self.input_variable);
         t
     }
 }
@@ -1098,9 +1145,11 @@ impl BedrockagentPromptVariantTemplateConfigurationTextCachePoint {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationTextCachePoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1131,9 +1180,11 @@ impl BedrockagentPromptVariantTemplateConfigurationTextInputVariable {
 
 impl ToTree for BedrockagentPromptVariantTemplateConfigurationTextInputVariable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

@@ -110,25 +110,27 @@ impl BudgetsBudget {
 
 impl ToTree for BudgetsBudget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "budget_type", &self.budget_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "limit_amount", &self.limit_amount);
-        support::put(&mut t, "limit_unit", &self.limit_unit);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "time_period_end", &self.time_period_end);
-        support::put(&mut t, "time_period_start", &self.time_period_start);
-        support::put_req(&mut t, "time_unit", &self.time_unit);
-        support::put_block(&mut t, "auto_adjust_data", &self.auto_adjust_data);
-        support::put_blocks(&mut t, "cost_filter", &self.cost_filter);
-        support::put_block(&mut t, "cost_types", &self.cost_types);
-        support::put_blocks(&mut t, "notification", &self.notification);
-        support::put_blocks(&mut t, "planned_limit", &self.planned_limit);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "budget_type", self.budget_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "limit_amount", self.limit_amount);
+        support::put_owned(&mut t, "limit_unit", self.limit_unit);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "time_period_end", self.time_period_end);
+        support::put_owned(&mut t, "time_period_start", self.time_period_start);
+        support::put_req_owned(&mut t, "time_unit", self.time_unit);
+        support::put_block_owned(&mut t, "auto_adjust_data", self.auto_adjust_data);
+        support::put_blocks_owned(&mut t, "cost_filter", self.cost_filter);
+        support::put_block_owned(&mut t, "cost_types", self.cost_types);
+        support::put_blocks_owned(&mut t, "notification", self.notification);
+        support::put_blocks_owned(&mut t, "planned_limit", self.planned_limit);
         t
     }
 }
@@ -139,6 +141,7 @@ impl terrane_core::Resource for BudgetsBudget {
     #[inline] fn resource_type(&self) -> &str { "aws_budgets_budget" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BudgetsBudget`], returned by `Stack::add`: typed references to its attributes.
@@ -217,10 +220,12 @@ impl BudgetsBudgetAutoAdjustData {
 
 impl ToTree for BudgetsBudgetAutoAdjustData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auto_adjust_type", &self.auto_adjust_type);
-        support::put_block(&mut t, "historical_options", &self.historical_options);
+        support::put_req_owned(&mut t, "auto_adjust_type", self.auto_adjust_type);
+        support::put_block_owned(&mut t, "historical_options", self.historical_options);
         t
     }
 }
@@ -255,9 +260,11 @@ impl BudgetsBudgetAutoAdjustDataHistoricalOptions {
 
 impl ToTree for BudgetsBudgetAutoAdjustDataHistoricalOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "budget_adjustment_period", &self.budget_adjustment_period);
+        support::put_req_owned(&mut t, "budget_adjustment_period", self.budget_adjustment_period);
         t
     }
 }
@@ -294,10 +301,12 @@ impl BudgetsBudgetCostFilter {
 
 impl ToTree for BudgetsBudgetCostFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -368,19 +377,21 @@ impl BudgetsBudgetCostTypes {
 
 impl ToTree for BudgetsBudgetCostTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_credit", &self.include_credit);
-        support::put(&mut t, "include_discount", &self.include_discount);
-        support::put(&mut t, "include_other_subscription", &self.include_other_subscription);
-        support::put(&mut t, "include_recurring", &self.include_recurring);
-        support::put(&mut t, "include_refund", &self.include_refund);
-        support::put(&mut t, "include_subscription", &self.include_subscription);
-        support::put(&mut t, "include_support", &self.include_support);
-        support::put(&mut t, "include_tax", &self.include_tax);
-        support::put(&mut t, "include_upfront", &self.include_upfront);
-        support::put(&mut t, "use_amortized", &self.use_amortized);
-        support::put(&mut t, "use_blended", &self.use_blended);
+        support::put_owned(&mut t, "include_credit", self.include_credit);
+        support::put_owned(&mut t, "include_discount", self.include_discount);
+        support::put_owned(&mut t, "include_other_subscription", self.include_other_subscription);
+        support::put_owned(&mut t, "include_recurring", self.include_recurring);
+        support::put_owned(&mut t, "include_refund", self.include_refund);
+        support::put_owned(&mut t, "include_subscription", self.include_subscription);
+        support::put_owned(&mut t, "include_support", self.include_support);
+        support::put_owned(&mut t, "include_tax", self.include_tax);
+        support::put_owned(&mut t, "include_upfront", self.include_upfront);
+        support::put_owned(&mut t, "use_amortized", self.use_amortized);
+        support::put_owned(&mut t, "use_blended", self.use_blended);
         t
     }
 }
@@ -459,14 +470,16 @@ impl BudgetsBudgetNotification {
 
 impl ToTree for BudgetsBudgetNotification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison_operator", &self.comparison_operator);
-        support::put_req(&mut t, "notification_type", &self.notification_type);
-        support::put(&mut t, "subscriber_email_addresses", &self.subscriber_email_addresses);
-        support::put(&mut t, "subscriber_sns_topic_arns", &self.subscriber_sns_topic_arns);
-        support::put_req(&mut t, "threshold", &self.threshold);
-        support::put_req(&mut t, "threshold_type", &self.threshold_type);
+        support::put_req_owned(&mut t, "comparison_operator", self.comparison_operator);
+        support::put_req_owned(&mut t, "notification_type", self.notification_type);
+        support::put_owned(&mut t, "subscriber_email_addresses", self.subscriber_email_addresses);
+        support::put_owned(&mut t, "subscriber_sns_topic_arns", self.subscriber_sns_topic_arns);
+        support::put_req_owned(&mut t, "threshold", self.threshold);
+        support::put_req_owned(&mut t, "threshold_type", self.threshold_type);
         t
     }
 }
@@ -521,11 +534,13 @@ impl BudgetsBudgetPlannedLimit {
 
 impl ToTree for BudgetsBudgetPlannedLimit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "amount", &self.amount);
-        support::put_req(&mut t, "start_time", &self.start_time);
-        support::put_req(&mut t, "unit", &self.unit);
+        support::put_req_owned(&mut t, "amount", self.amount);
+        support::put_req_owned(&mut t, "start_time", self.start_time);
+        support::put_req_owned(&mut t, "unit", self.unit);
         t
     }
 }

@@ -91,21 +91,23 @@ impl BudgetsBudgetAction {
 
 impl ToTree for BudgetsBudgetAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "action_type", &self.action_type);
-        support::put_req(&mut t, "approval_model", &self.approval_model);
-        support::put_req(&mut t, "budget_name", &self.budget_name);
-        support::put_req(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "notification_type", &self.notification_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("action_threshold", self.action_threshold.to_tree());
-        t.push("definition", self.definition.to_tree());
-        support::put_blocks(&mut t, "subscriber", &self.subscriber);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "action_type", self.action_type);
+        support::put_req_owned(&mut t, "approval_model", self.approval_model);
+        support::put_req_owned(&mut t, "budget_name", self.budget_name);
+        support::put_req_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "notification_type", self.notification_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("action_threshold", self.action_threshold.into_tree());
+        t.push("definition", self.definition.into_tree());
+        support::put_blocks_owned(&mut t, "subscriber", self.subscriber);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -116,6 +118,7 @@ impl terrane_core::Resource for BudgetsBudgetAction {
     #[inline] fn resource_type(&self) -> &str { "aws_budgets_budget_action" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BudgetsBudgetAction`], returned by `Stack::add`: typed references to its attributes.
@@ -188,10 +191,12 @@ impl BudgetsBudgetActionActionThreshold {
 
 impl ToTree for BudgetsBudgetActionActionThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action_threshold_type", &self.action_threshold_type);
-        support::put_req(&mut t, "action_threshold_value", &self.action_threshold_value);
+        support::put_req_owned(&mut t, "action_threshold_type", self.action_threshold_type);
+        support::put_req_owned(&mut t, "action_threshold_value", self.action_threshold_value);
         t
     }
 }
@@ -233,11 +238,13 @@ impl BudgetsBudgetActionDefinition {
 
 impl ToTree for BudgetsBudgetActionDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "iam_action_definition", &self.iam_action_definition);
-        support::put_block(&mut t, "scp_action_definition", &self.scp_action_definition);
-        support::put_block(&mut t, "ssm_action_definition", &self.ssm_action_definition);
+        support::put_block_owned(&mut t, "iam_action_definition", self.iam_action_definition);
+        support::put_block_owned(&mut t, "scp_action_definition", self.scp_action_definition);
+        support::put_block_owned(&mut t, "ssm_action_definition", self.ssm_action_definition);
         t
     }
 }
@@ -287,12 +294,14 @@ impl BudgetsBudgetActionDefinitionIamActionDefinition {
 
 impl ToTree for BudgetsBudgetActionDefinitionIamActionDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "groups", &self.groups);
-        support::put_req(&mut t, "policy_arn", &self.policy_arn);
-        support::put(&mut t, "roles", &self.roles);
-        support::put(&mut t, "users", &self.users);
+        support::put_owned(&mut t, "groups", self.groups);
+        support::put_req_owned(&mut t, "policy_arn", self.policy_arn);
+        support::put_owned(&mut t, "roles", self.roles);
+        support::put_owned(&mut t, "users", self.users);
         t
     }
 }
@@ -333,10 +342,12 @@ impl BudgetsBudgetActionDefinitionScpActionDefinition {
 
 impl ToTree for BudgetsBudgetActionDefinitionScpActionDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "policy_id", &self.policy_id);
-        support::put_req(&mut t, "target_ids", &self.target_ids);
+        support::put_req_owned(&mut t, "policy_id", self.policy_id);
+        support::put_req_owned(&mut t, "target_ids", self.target_ids);
         t
     }
 }
@@ -383,11 +394,13 @@ impl BudgetsBudgetActionDefinitionSsmActionDefinition {
 
 impl ToTree for BudgetsBudgetActionDefinitionSsmActionDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action_sub_type", &self.action_sub_type);
-        support::put_req(&mut t, "instance_ids", &self.instance_ids);
-        support::put_req(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "action_sub_type", self.action_sub_type);
+        support::put_req_owned(&mut t, "instance_ids", self.instance_ids);
+        support::put_req_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -426,10 +439,12 @@ impl BudgetsBudgetActionSubscriber {
 
 impl ToTree for BudgetsBudgetActionSubscriber {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address", &self.address);
-        support::put_req(&mut t, "subscription_type", &self.subscription_type);
+        support::put_req_owned(&mut t, "address", self.address);
+        support::put_req_owned(&mut t, "subscription_type", self.subscription_type);
         t
     }
 }
@@ -468,11 +483,13 @@ impl BudgetsBudgetActionTimeouts {
 
 impl ToTree for BudgetsBudgetActionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -55,15 +55,17 @@ impl CeAnomalyMonitor {
 
 impl ToTree for CeAnomalyMonitor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "monitor_dimension", &self.monitor_dimension);
-        support::put(&mut t, "monitor_specification", &self.monitor_specification);
-        support::put_req(&mut t, "monitor_type", &self.monitor_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "monitor_dimension", self.monitor_dimension);
+        support::put_owned(&mut t, "monitor_specification", self.monitor_specification);
+        support::put_req_owned(&mut t, "monitor_type", self.monitor_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for CeAnomalyMonitor {
     #[inline] fn resource_type(&self) -> &str { "aws_ce_anomaly_monitor" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CeAnomalyMonitor`], returned by `Stack::add`: typed references to its attributes.

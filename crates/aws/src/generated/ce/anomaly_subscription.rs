@@ -75,17 +75,19 @@ impl CeAnomalySubscription {
 
 impl ToTree for CeAnomalySubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "frequency", &self.frequency);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "monitor_arn_list", &self.monitor_arn_list);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "subscriber", &self.subscriber);
-        support::put_block(&mut t, "threshold_expression", &self.threshold_expression);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "frequency", self.frequency);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "monitor_arn_list", self.monitor_arn_list);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "subscriber", self.subscriber);
+        support::put_block_owned(&mut t, "threshold_expression", self.threshold_expression);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for CeAnomalySubscription {
     #[inline] fn resource_type(&self) -> &str { "aws_ce_anomaly_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CeAnomalySubscription`], returned by `Stack::add`: typed references to its attributes.
@@ -156,10 +159,12 @@ impl CeAnomalySubscriptionSubscriber {
 
 impl ToTree for CeAnomalySubscriptionSubscriber {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address", &self.address);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "address", self.address);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -216,14 +221,16 @@ impl CeAnomalySubscriptionThresholdExpression {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "and", &self.and);
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "not", &self.not);
-        support::put_blocks(&mut t, "or", &self.or);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_blocks_owned(&mut t, "and", self.and);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "not", self.not);
+        support::put_blocks_owned(&mut t, "or", self.or);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -273,11 +280,13 @@ impl CeAnomalySubscriptionThresholdExpressionAnd {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -318,11 +327,13 @@ impl CeAnomalySubscriptionThresholdExpressionAndCostCategory {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionAndCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -363,11 +374,13 @@ impl CeAnomalySubscriptionThresholdExpressionAndDimension {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionAndDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -408,11 +421,13 @@ impl CeAnomalySubscriptionThresholdExpressionAndTags {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionAndTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -453,11 +468,13 @@ impl CeAnomalySubscriptionThresholdExpressionCostCategory {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -498,11 +515,13 @@ impl CeAnomalySubscriptionThresholdExpressionDimension {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -546,11 +565,13 @@ impl CeAnomalySubscriptionThresholdExpressionNot {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionNot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -591,11 +612,13 @@ impl CeAnomalySubscriptionThresholdExpressionNotCostCategory {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionNotCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -636,11 +659,13 @@ impl CeAnomalySubscriptionThresholdExpressionNotDimension {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionNotDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -681,11 +706,13 @@ impl CeAnomalySubscriptionThresholdExpressionNotTags {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionNotTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -729,11 +756,13 @@ impl CeAnomalySubscriptionThresholdExpressionOr {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionOr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -774,11 +803,13 @@ impl CeAnomalySubscriptionThresholdExpressionOrCostCategory {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionOrCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -819,11 +850,13 @@ impl CeAnomalySubscriptionThresholdExpressionOrDimension {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionOrDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -864,11 +897,13 @@ impl CeAnomalySubscriptionThresholdExpressionOrTags {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionOrTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -909,11 +944,13 @@ impl CeAnomalySubscriptionThresholdExpressionTags {
 
 impl ToTree for CeAnomalySubscriptionThresholdExpressionTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -35,11 +35,13 @@ impl CeCostAllocationTag {
 
 impl ToTree for CeCostAllocationTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "status", &self.status);
-        support::put_req(&mut t, "tag_key", &self.tag_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "status", self.status);
+        support::put_req_owned(&mut t, "tag_key", self.tag_key);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for CeCostAllocationTag {
     #[inline] fn resource_type(&self) -> &str { "aws_ce_cost_allocation_tag" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CeCostAllocationTag`], returned by `Stack::add`: typed references to its attributes.

@@ -76,17 +76,19 @@ impl CeCostCategory {
 
 impl ToTree for CeCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_value", &self.default_value);
-        support::put(&mut t, "effective_start", &self.effective_start);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "rule_version", &self.rule_version);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "rule", &self.rule);
-        support::put_blocks(&mut t, "split_charge_rule", &self.split_charge_rule);
+        support::put_owned(&mut t, "default_value", self.default_value);
+        support::put_owned(&mut t, "effective_start", self.effective_start);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "rule_version", self.rule_version);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
+        support::put_blocks_owned(&mut t, "split_charge_rule", self.split_charge_rule);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for CeCostCategory {
     #[inline] fn resource_type(&self) -> &str { "aws_ce_cost_category" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CeCostCategory`], returned by `Stack::add`: typed references to its attributes.
@@ -167,12 +170,14 @@ impl CeCostCategoryRule {
 
 impl ToTree for CeCostCategoryRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
-        support::put_block(&mut t, "inherited_value", &self.inherited_value);
-        support::put_block(&mut t, "rule", &self.rule);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
+        support::put_block_owned(&mut t, "inherited_value", self.inherited_value);
+        support::put_block_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -211,10 +216,12 @@ impl CeCostCategoryRuleInheritedValue {
 
 impl ToTree for CeCostCategoryRuleInheritedValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dimension_key", &self.dimension_key);
-        support::put(&mut t, "dimension_name", &self.dimension_name);
+        support::put_owned(&mut t, "dimension_key", self.dimension_key);
+        support::put_owned(&mut t, "dimension_name", self.dimension_name);
         t
     }
 }
@@ -271,14 +278,16 @@ impl CeCostCategoryRuleRule {
 
 impl ToTree for CeCostCategoryRuleRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "and", &self.and);
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "not", &self.not);
-        support::put_blocks(&mut t, "or", &self.or);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_blocks_owned(&mut t, "and", self.and);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "not", self.not);
+        support::put_blocks_owned(&mut t, "or", self.or);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -343,14 +352,16 @@ impl CeCostCategoryRuleRuleAnd {
 
 impl ToTree for CeCostCategoryRuleRuleAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "and", &self.and);
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "not", &self.not);
-        support::put_blocks(&mut t, "or", &self.or);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_blocks_owned(&mut t, "and", self.and);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "not", self.not);
+        support::put_blocks_owned(&mut t, "or", self.or);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -400,11 +411,13 @@ impl CeCostCategoryRuleRuleAndAnd {
 
 impl ToTree for CeCostCategoryRuleRuleAndAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -445,11 +458,13 @@ impl CeCostCategoryRuleRuleAndAndCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleAndAndCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -490,11 +505,13 @@ impl CeCostCategoryRuleRuleAndAndDimension {
 
 impl ToTree for CeCostCategoryRuleRuleAndAndDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -535,11 +552,13 @@ impl CeCostCategoryRuleRuleAndAndTags {
 
 impl ToTree for CeCostCategoryRuleRuleAndAndTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -580,11 +599,13 @@ impl CeCostCategoryRuleRuleAndCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleAndCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -625,11 +646,13 @@ impl CeCostCategoryRuleRuleAndDimension {
 
 impl ToTree for CeCostCategoryRuleRuleAndDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -673,11 +696,13 @@ impl CeCostCategoryRuleRuleAndNot {
 
 impl ToTree for CeCostCategoryRuleRuleAndNot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -718,11 +743,13 @@ impl CeCostCategoryRuleRuleAndNotCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleAndNotCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -763,11 +790,13 @@ impl CeCostCategoryRuleRuleAndNotDimension {
 
 impl ToTree for CeCostCategoryRuleRuleAndNotDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -808,11 +837,13 @@ impl CeCostCategoryRuleRuleAndNotTags {
 
 impl ToTree for CeCostCategoryRuleRuleAndNotTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -856,11 +887,13 @@ impl CeCostCategoryRuleRuleAndOr {
 
 impl ToTree for CeCostCategoryRuleRuleAndOr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -901,11 +934,13 @@ impl CeCostCategoryRuleRuleAndOrCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleAndOrCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -946,11 +981,13 @@ impl CeCostCategoryRuleRuleAndOrDimension {
 
 impl ToTree for CeCostCategoryRuleRuleAndOrDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -991,11 +1028,13 @@ impl CeCostCategoryRuleRuleAndOrTags {
 
 impl ToTree for CeCostCategoryRuleRuleAndOrTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1036,11 +1075,13 @@ impl CeCostCategoryRuleRuleAndTags {
 
 impl ToTree for CeCostCategoryRuleRuleAndTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1081,11 +1122,13 @@ impl CeCostCategoryRuleRuleCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1126,11 +1169,13 @@ impl CeCostCategoryRuleRuleDimension {
 
 impl ToTree for CeCostCategoryRuleRuleDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1189,14 +1234,16 @@ impl CeCostCategoryRuleRuleNot {
 
 impl ToTree for CeCostCategoryRuleRuleNot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "and", &self.and);
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "not", &self.not);
-        support::put_blocks(&mut t, "or", &self.or);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_blocks_owned(&mut t, "and", self.and);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "not", self.not);
+        support::put_blocks_owned(&mut t, "or", self.or);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -1246,11 +1293,13 @@ impl CeCostCategoryRuleRuleNotAnd {
 
 impl ToTree for CeCostCategoryRuleRuleNotAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -1291,11 +1340,13 @@ impl CeCostCategoryRuleRuleNotAndCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleNotAndCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1336,11 +1387,13 @@ impl CeCostCategoryRuleRuleNotAndDimension {
 
 impl ToTree for CeCostCategoryRuleRuleNotAndDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1381,11 +1434,13 @@ impl CeCostCategoryRuleRuleNotAndTags {
 
 impl ToTree for CeCostCategoryRuleRuleNotAndTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1426,11 +1481,13 @@ impl CeCostCategoryRuleRuleNotCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleNotCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1471,11 +1528,13 @@ impl CeCostCategoryRuleRuleNotDimension {
 
 impl ToTree for CeCostCategoryRuleRuleNotDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1519,11 +1578,13 @@ impl CeCostCategoryRuleRuleNotNot {
 
 impl ToTree for CeCostCategoryRuleRuleNotNot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -1564,11 +1625,13 @@ impl CeCostCategoryRuleRuleNotNotCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleNotNotCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1609,11 +1672,13 @@ impl CeCostCategoryRuleRuleNotNotDimension {
 
 impl ToTree for CeCostCategoryRuleRuleNotNotDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1654,11 +1719,13 @@ impl CeCostCategoryRuleRuleNotNotTags {
 
 impl ToTree for CeCostCategoryRuleRuleNotNotTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1702,11 +1769,13 @@ impl CeCostCategoryRuleRuleNotOr {
 
 impl ToTree for CeCostCategoryRuleRuleNotOr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -1747,11 +1816,13 @@ impl CeCostCategoryRuleRuleNotOrCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleNotOrCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1792,11 +1863,13 @@ impl CeCostCategoryRuleRuleNotOrDimension {
 
 impl ToTree for CeCostCategoryRuleRuleNotOrDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1837,11 +1910,13 @@ impl CeCostCategoryRuleRuleNotOrTags {
 
 impl ToTree for CeCostCategoryRuleRuleNotOrTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1882,11 +1957,13 @@ impl CeCostCategoryRuleRuleNotTags {
 
 impl ToTree for CeCostCategoryRuleRuleNotTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1945,14 +2022,16 @@ impl CeCostCategoryRuleRuleOr {
 
 impl ToTree for CeCostCategoryRuleRuleOr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "and", &self.and);
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "not", &self.not);
-        support::put_blocks(&mut t, "or", &self.or);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_blocks_owned(&mut t, "and", self.and);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "not", self.not);
+        support::put_blocks_owned(&mut t, "or", self.or);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -2002,11 +2081,13 @@ impl CeCostCategoryRuleRuleOrAnd {
 
 impl ToTree for CeCostCategoryRuleRuleOrAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -2047,11 +2128,13 @@ impl CeCostCategoryRuleRuleOrAndCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleOrAndCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2092,11 +2175,13 @@ impl CeCostCategoryRuleRuleOrAndDimension {
 
 impl ToTree for CeCostCategoryRuleRuleOrAndDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2137,11 +2222,13 @@ impl CeCostCategoryRuleRuleOrAndTags {
 
 impl ToTree for CeCostCategoryRuleRuleOrAndTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2182,11 +2269,13 @@ impl CeCostCategoryRuleRuleOrCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleOrCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2227,11 +2316,13 @@ impl CeCostCategoryRuleRuleOrDimension {
 
 impl ToTree for CeCostCategoryRuleRuleOrDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2275,11 +2366,13 @@ impl CeCostCategoryRuleRuleOrNot {
 
 impl ToTree for CeCostCategoryRuleRuleOrNot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -2320,11 +2413,13 @@ impl CeCostCategoryRuleRuleOrNotCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleOrNotCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2365,11 +2460,13 @@ impl CeCostCategoryRuleRuleOrNotDimension {
 
 impl ToTree for CeCostCategoryRuleRuleOrNotDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2410,11 +2507,13 @@ impl CeCostCategoryRuleRuleOrNotTags {
 
 impl ToTree for CeCostCategoryRuleRuleOrNotTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2458,11 +2557,13 @@ impl CeCostCategoryRuleRuleOrOr {
 
 impl ToTree for CeCostCategoryRuleRuleOrOr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -2503,11 +2604,13 @@ impl CeCostCategoryRuleRuleOrOrCostCategory {
 
 impl ToTree for CeCostCategoryRuleRuleOrOrCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2548,11 +2651,13 @@ impl CeCostCategoryRuleRuleOrOrDimension {
 
 impl ToTree for CeCostCategoryRuleRuleOrOrDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2593,11 +2698,13 @@ impl CeCostCategoryRuleRuleOrOrTags {
 
 impl ToTree for CeCostCategoryRuleRuleOrOrTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2638,11 +2745,13 @@ impl CeCostCategoryRuleRuleOrTags {
 
 impl ToTree for CeCostCategoryRuleRuleOrTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2683,11 +2792,13 @@ impl CeCostCategoryRuleRuleTags {
 
 impl ToTree for CeCostCategoryRuleRuleTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2742,12 +2853,14 @@ impl CeCostCategorySplitChargeRule {
 
 impl ToTree for CeCostCategorySplitChargeRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "method", &self.method);
-        support::put_req(&mut t, "source", &self.source);
-        support::put_req(&mut t, "targets", &self.targets);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
+        support::put_req_owned(&mut t, "method", self.method);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_req_owned(&mut t, "targets", self.targets);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
         t
     }
 }
@@ -2786,10 +2899,12 @@ impl CeCostCategorySplitChargeRuleParameter {
 
 impl ToTree for CeCostCategorySplitChargeRuleParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -36,11 +36,13 @@ impl DataCeCostCategory {
 
 impl ToTree for DataCeCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cost_category_arn", &self.cost_category_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "cost_category_arn", self.cost_category_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataCeCostCategory {
     #[inline] fn data_type(&self) -> &str { "aws_ce_cost_category" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCeCostCategory`], returned by `Stack::data`: typed references to its attributes.

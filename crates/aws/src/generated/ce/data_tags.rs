@@ -53,14 +53,16 @@ impl DataCeTags {
 
 impl ToTree for DataCeTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "search_string", &self.search_string);
-        support::put(&mut t, "tag_key", &self.tag_key);
-        support::put_block(&mut t, "filter", &self.filter);
-        support::put_blocks(&mut t, "sort_by", &self.sort_by);
-        t.push("time_period", self.time_period.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "search_string", self.search_string);
+        support::put_owned(&mut t, "tag_key", self.tag_key);
+        support::put_block_owned(&mut t, "filter", self.filter);
+        support::put_blocks_owned(&mut t, "sort_by", self.sort_by);
+        t.push("time_period", self.time_period.into_tree());
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::DataSource for DataCeTags {
     #[inline] fn data_type(&self) -> &str { "aws_ce_tags" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCeTags`], returned by `Stack::data`: typed references to its attributes.
@@ -145,14 +148,16 @@ impl DataCeTagsFilter {
 
 impl ToTree for DataCeTagsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "and", &self.and);
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "not", &self.not);
-        support::put_blocks(&mut t, "or", &self.or);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_blocks_owned(&mut t, "and", self.and);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "not", self.not);
+        support::put_blocks_owned(&mut t, "or", self.or);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -202,11 +207,13 @@ impl DataCeTagsFilterAnd {
 
 impl ToTree for DataCeTagsFilterAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -247,11 +254,13 @@ impl DataCeTagsFilterAndCostCategory {
 
 impl ToTree for DataCeTagsFilterAndCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -292,11 +301,13 @@ impl DataCeTagsFilterAndDimension {
 
 impl ToTree for DataCeTagsFilterAndDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -337,11 +348,13 @@ impl DataCeTagsFilterAndTags {
 
 impl ToTree for DataCeTagsFilterAndTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -382,11 +395,13 @@ impl DataCeTagsFilterCostCategory {
 
 impl ToTree for DataCeTagsFilterCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -427,11 +442,13 @@ impl DataCeTagsFilterDimension {
 
 impl ToTree for DataCeTagsFilterDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -475,11 +492,13 @@ impl DataCeTagsFilterNot {
 
 impl ToTree for DataCeTagsFilterNot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -520,11 +539,13 @@ impl DataCeTagsFilterNotCostCategory {
 
 impl ToTree for DataCeTagsFilterNotCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -565,11 +586,13 @@ impl DataCeTagsFilterNotDimension {
 
 impl ToTree for DataCeTagsFilterNotDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -610,11 +633,13 @@ impl DataCeTagsFilterNotTags {
 
 impl ToTree for DataCeTagsFilterNotTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -658,11 +683,13 @@ impl DataCeTagsFilterOr {
 
 impl ToTree for DataCeTagsFilterOr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cost_category", &self.cost_category);
-        support::put_block(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "cost_category", self.cost_category);
+        support::put_block_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -703,11 +730,13 @@ impl DataCeTagsFilterOrCostCategory {
 
 impl ToTree for DataCeTagsFilterOrCostCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -748,11 +777,13 @@ impl DataCeTagsFilterOrDimension {
 
 impl ToTree for DataCeTagsFilterOrDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -793,11 +824,13 @@ impl DataCeTagsFilterOrTags {
 
 impl ToTree for DataCeTagsFilterOrTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -838,11 +871,13 @@ impl DataCeTagsFilterTags {
 
 impl ToTree for DataCeTagsFilterTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "match_options", &self.match_options);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "match_options", self.match_options);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -879,10 +914,12 @@ impl DataCeTagsSortBy {
 
 impl ToTree for DataCeTagsSortBy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "sort_order", &self.sort_order);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "sort_order", self.sort_order);
         t
     }
 }
@@ -919,10 +956,12 @@ impl DataCeTagsTimePeriod {
 
 impl ToTree for DataCeTagsTimePeriod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end", &self.end);
-        support::put_req(&mut t, "start", &self.start);
+        support::put_req_owned(&mut t, "end", self.end);
+        support::put_req_owned(&mut t, "start", self.start);
         t
     }
 }

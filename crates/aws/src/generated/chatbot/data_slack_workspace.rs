@@ -26,9 +26,11 @@ impl DataChatbotSlackWorkspace {
 
 impl ToTree for DataChatbotSlackWorkspace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "slack_team_name", &self.slack_team_name);
+        support::put_req_owned(&mut t, "slack_team_name", self.slack_team_name);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::DataSource for DataChatbotSlackWorkspace {
     #[inline] fn data_type(&self) -> &str { "aws_chatbot_slack_workspace" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataChatbotSlackWorkspace`], returned by `Stack::data`: typed references to its attributes.

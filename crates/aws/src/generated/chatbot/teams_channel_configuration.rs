@@ -89,21 +89,23 @@ impl ChatbotTeamsChannelConfiguration {
 
 impl ToTree for ChatbotTeamsChannelConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "channel_id", &self.channel_id);
-        support::put(&mut t, "channel_name", &self.channel_name);
-        support::put_req(&mut t, "configuration_name", &self.configuration_name);
-        support::put(&mut t, "guardrail_policy_arns", &self.guardrail_policy_arns);
-        support::put_req(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put(&mut t, "logging_level", &self.logging_level);
-        support::put(&mut t, "sns_topic_arns", &self.sns_topic_arns);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "team_id", &self.team_id);
-        support::put(&mut t, "team_name", &self.team_name);
-        support::put_req(&mut t, "tenant_id", &self.tenant_id);
-        support::put(&mut t, "user_authorization_required", &self.user_authorization_required);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "channel_id", self.channel_id);
+        support::put_owned(&mut t, "channel_name", self.channel_name);
+        support::put_req_owned(&mut t, "configuration_name", self.configuration_name);
+        support::put_owned(&mut t, "guardrail_policy_arns", self.guardrail_policy_arns);
+        support::put_req_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_owned(&mut t, "logging_level", self.logging_level);
+        support::put_owned(&mut t, "sns_topic_arns", self.sns_topic_arns);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "team_id", self.team_id);
+        support::put_owned(&mut t, "team_name", self.team_name);
+        support::put_req_owned(&mut t, "tenant_id", self.tenant_id);
+        support::put_owned(&mut t, "user_authorization_required", self.user_authorization_required);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for ChatbotTeamsChannelConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_chatbot_teams_channel_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChatbotTeamsChannelConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -192,11 +195,13 @@ impl ChatbotTeamsChannelConfigurationTimeouts {
 
 impl ToTree for ChatbotTeamsChannelConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -37,11 +37,13 @@ impl ChimeVoiceConnectorGroup {
 
 impl ToTree for ChimeVoiceConnectorGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "connector", &self.connector);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "connector", self.connector);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for ChimeVoiceConnectorGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_chime_voice_connector_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChimeVoiceConnectorGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -98,10 +101,12 @@ impl ChimeVoiceConnectorGroupConnector {
 
 impl ToTree for ChimeVoiceConnectorGroupConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "voice_connector_id", &self.voice_connector_id);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "voice_connector_id", self.voice_connector_id);
         t
     }
 }

@@ -41,12 +41,14 @@ impl ChimeVoiceConnectorLogging {
 
 impl ToTree for ChimeVoiceConnectorLogging {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_media_metric_logs", &self.enable_media_metric_logs);
-        support::put(&mut t, "enable_sip_logs", &self.enable_sip_logs);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "voice_connector_id", &self.voice_connector_id);
+        support::put_owned(&mut t, "enable_media_metric_logs", self.enable_media_metric_logs);
+        support::put_owned(&mut t, "enable_sip_logs", self.enable_sip_logs);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "voice_connector_id", self.voice_connector_id);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for ChimeVoiceConnectorLogging {
     #[inline] fn resource_type(&self) -> &str { "aws_chime_voice_connector_logging" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChimeVoiceConnectorLogging`], returned by `Stack::add`: typed references to its attributes.

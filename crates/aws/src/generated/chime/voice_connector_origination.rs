@@ -44,12 +44,14 @@ impl ChimeVoiceConnectorOrigination {
 
 impl ToTree for ChimeVoiceConnectorOrigination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "voice_connector_id", &self.voice_connector_id);
-        support::put_blocks(&mut t, "route", &self.route);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "voice_connector_id", self.voice_connector_id);
+        support::put_blocks_owned(&mut t, "route", self.route);
         t
     }
 }
@@ -60,6 +62,7 @@ impl terrane_core::Resource for ChimeVoiceConnectorOrigination {
     #[inline] fn resource_type(&self) -> &str { "aws_chime_voice_connector_origination" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChimeVoiceConnectorOrigination`], returned by `Stack::add`: typed references to its attributes.
@@ -127,13 +130,15 @@ impl ChimeVoiceConnectorOriginationRoute {
 
 impl ToTree for ChimeVoiceConnectorOriginationRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "weight", &self.weight);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "weight", self.weight);
         t
     }
 }

@@ -51,14 +51,16 @@ impl ChimeVoiceConnectorStreaming {
 
 impl ToTree for ChimeVoiceConnectorStreaming {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_retention", &self.data_retention);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "streaming_notification_targets", &self.streaming_notification_targets);
-        support::put_req(&mut t, "voice_connector_id", &self.voice_connector_id);
-        support::put_block(&mut t, "media_insights_configuration", &self.media_insights_configuration);
+        support::put_req_owned(&mut t, "data_retention", self.data_retention);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "streaming_notification_targets", self.streaming_notification_targets);
+        support::put_req_owned(&mut t, "voice_connector_id", self.voice_connector_id);
+        support::put_block_owned(&mut t, "media_insights_configuration", self.media_insights_configuration);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for ChimeVoiceConnectorStreaming {
     #[inline] fn resource_type(&self) -> &str { "aws_chime_voice_connector_streaming" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChimeVoiceConnectorStreaming`], returned by `Stack::add`: typed references to its attributes.
@@ -119,10 +122,12 @@ impl ChimeVoiceConnectorStreamingMediaInsightsConfiguration {
 
 impl ToTree for ChimeVoiceConnectorStreamingMediaInsightsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "configuration_arn", &self.configuration_arn);
-        support::put(&mut t, "disabled", &self.disabled);
+        support::put_owned(&mut t, "configuration_arn", self.configuration_arn);
+        support::put_owned(&mut t, "disabled", self.disabled);
         t
     }
 }

@@ -60,15 +60,17 @@ impl ChimeVoiceConnectorTermination {
 
 impl ToTree for ChimeVoiceConnectorTermination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "calling_regions", &self.calling_regions);
-        support::put_req(&mut t, "cidr_allow_list", &self.cidr_allow_list);
-        support::put(&mut t, "cps_limit", &self.cps_limit);
-        support::put(&mut t, "default_phone_number", &self.default_phone_number);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "voice_connector_id", &self.voice_connector_id);
+        support::put_req_owned(&mut t, "calling_regions", self.calling_regions);
+        support::put_req_owned(&mut t, "cidr_allow_list", self.cidr_allow_list);
+        support::put_owned(&mut t, "cps_limit", self.cps_limit);
+        support::put_owned(&mut t, "default_phone_number", self.default_phone_number);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "voice_connector_id", self.voice_connector_id);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for ChimeVoiceConnectorTermination {
     #[inline] fn resource_type(&self) -> &str { "aws_chime_voice_connector_termination" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChimeVoiceConnectorTermination`], returned by `Stack::add`: typed references to its attributes.

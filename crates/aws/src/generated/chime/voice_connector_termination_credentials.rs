@@ -39,11 +39,13 @@ impl ChimeVoiceConnectorTerminationCredentials {
 
 impl ToTree for ChimeVoiceConnectorTerminationCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "voice_connector_id", &self.voice_connector_id);
-        support::put_blocks(&mut t, "credentials", &self.credentials);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "voice_connector_id", self.voice_connector_id);
+        support::put_blocks_owned(&mut t, "credentials", self.credentials);
         t
     }
 }
@@ -54,6 +56,7 @@ impl terrane_core::Resource for ChimeVoiceConnectorTerminationCredentials {
     #[inline] fn resource_type(&self) -> &str { "aws_chime_voice_connector_termination_credentials" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChimeVoiceConnectorTerminationCredentials`], returned by `Stack::add`: typed references to its attributes.
@@ -100,10 +103,12 @@ impl ChimeVoiceConnectorTerminationCredentialsCredentials {
 
 impl ToTree for ChimeVoiceConnectorTerminationCredentialsCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }

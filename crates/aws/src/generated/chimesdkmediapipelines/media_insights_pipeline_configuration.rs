@@ -67,15 +67,17 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfiguration {
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "resource_access_role_arn", &self.resource_access_role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "elements", &self.elements);
-        support::put_block(&mut t, "real_time_alert_configuration", &self.real_time_alert_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "resource_access_role_arn", self.resource_access_role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
+        support::put_block_owned(&mut t, "real_time_alert_configuration", self.real_time_alert_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for ChimesdkmediapipelinesMediaInsightsPipelineConfi
     #[inline] fn resource_type(&self) -> &str { "aws_chimesdkmediapipelines_media_insights_pipeline_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChimesdkmediapipelinesMediaInsightsPipelineConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -188,17 +191,19 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElements {
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "amazon_transcribe_call_analytics_processor_configuration", &self.amazon_transcribe_call_analytics_processor_configuration);
-        support::put_block(&mut t, "amazon_transcribe_processor_configuration", &self.amazon_transcribe_processor_configuration);
-        support::put_block(&mut t, "kinesis_data_stream_sink_configuration", &self.kinesis_data_stream_sink_configuration);
-        support::put_block(&mut t, "lambda_function_sink_configuration", &self.lambda_function_sink_configuration);
-        support::put_block(&mut t, "s3_recording_sink_configuration", &self.s3_recording_sink_configuration);
-        support::put_block(&mut t, "sns_topic_sink_configuration", &self.sns_topic_sink_configuration);
-        support::put_block(&mut t, "sqs_queue_sink_configuration", &self.sqs_queue_sink_configuration);
-        support::put_block(&mut t, "voice_analytics_processor_configuration", &self.voice_analytics_processor_configuration);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "amazon_transcribe_call_analytics_processor_configuration", self.amazon_transcribe_call_analytics_processor_configuration);
+        support::put_block_owned(&mut t, "amazon_transcribe_processor_configuration", self.amazon_transcribe_processor_configuration);
+        support::put_block_owned(&mut t, "kinesis_data_stream_sink_configuration", self.kinesis_data_stream_sink_configuration);
+        support::put_block_owned(&mut t, "lambda_function_sink_configuration", self.lambda_function_sink_configuration);
+        support::put_block_owned(&mut t, "s3_recording_sink_configuration", self.s3_recording_sink_configuration);
+        support::put_block_owned(&mut t, "sns_topic_sink_configuration", self.sns_topic_sink_configuration);
+        support::put_block_owned(&mut t, "sqs_queue_sink_configuration", self.sqs_queue_sink_configuration);
+        support::put_block_owned(&mut t, "voice_analytics_processor_configuration", self.voice_analytics_processor_configuration);
         t
     }
 }
@@ -306,21 +311,23 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsAmazonTrans
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsAmazonTranscribeCallAnalyticsProcessorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "call_analytics_stream_categories", &self.call_analytics_stream_categories);
-        support::put(&mut t, "content_identification_type", &self.content_identification_type);
-        support::put(&mut t, "content_redaction_type", &self.content_redaction_type);
-        support::put(&mut t, "enable_partial_results_stabilization", &self.enable_partial_results_stabilization);
-        support::put(&mut t, "filter_partial_results", &self.filter_partial_results);
-        support::put_req(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "language_model_name", &self.language_model_name);
-        support::put(&mut t, "partial_results_stability", &self.partial_results_stability);
-        support::put(&mut t, "pii_entity_types", &self.pii_entity_types);
-        support::put(&mut t, "vocabulary_filter_method", &self.vocabulary_filter_method);
-        support::put(&mut t, "vocabulary_filter_name", &self.vocabulary_filter_name);
-        support::put(&mut t, "vocabulary_name", &self.vocabulary_name);
-        support::put_block(&mut t, "post_call_analytics_settings", &self.post_call_analytics_settings);
+        support::put_owned(&mut t, "call_analytics_stream_categories", self.call_analytics_stream_categories);
+        support::put_owned(&mut t, "content_identification_type", self.content_identification_type);
+        support::put_owned(&mut t, "content_redaction_type", self.content_redaction_type);
+        support::put_owned(&mut t, "enable_partial_results_stabilization", self.enable_partial_results_stabilization);
+        support::put_owned(&mut t, "filter_partial_results", self.filter_partial_results);
+        support::put_req_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "language_model_name", self.language_model_name);
+        support::put_owned(&mut t, "partial_results_stability", self.partial_results_stability);
+        support::put_owned(&mut t, "pii_entity_types", self.pii_entity_types);
+        support::put_owned(&mut t, "vocabulary_filter_method", self.vocabulary_filter_method);
+        support::put_owned(&mut t, "vocabulary_filter_name", self.vocabulary_filter_name);
+        support::put_owned(&mut t, "vocabulary_name", self.vocabulary_name);
+        support::put_block_owned(&mut t, "post_call_analytics_settings", self.post_call_analytics_settings);
         t
     }
 }
@@ -389,12 +396,14 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsAmazonTrans
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsAmazonTranscribeCallAnalyticsProcessorConfigurationPostCallAnalyticsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content_redaction_output", &self.content_redaction_output);
-        support::put_req(&mut t, "data_access_role_arn", &self.data_access_role_arn);
-        support::put(&mut t, "output_encryption_kms_key_id", &self.output_encryption_kms_key_id);
-        support::put_req(&mut t, "output_location", &self.output_location);
+        support::put_owned(&mut t, "content_redaction_output", self.content_redaction_output);
+        support::put_req_owned(&mut t, "data_access_role_arn", self.data_access_role_arn);
+        support::put_owned(&mut t, "output_encryption_kms_key_id", self.output_encryption_kms_key_id);
+        support::put_req_owned(&mut t, "output_location", self.output_location);
         t
     }
 }
@@ -486,20 +495,22 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsAmazonTrans
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsAmazonTranscribeProcessorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content_identification_type", &self.content_identification_type);
-        support::put(&mut t, "content_redaction_type", &self.content_redaction_type);
-        support::put(&mut t, "enable_partial_results_stabilization", &self.enable_partial_results_stabilization);
-        support::put(&mut t, "filter_partial_results", &self.filter_partial_results);
-        support::put_req(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "language_model_name", &self.language_model_name);
-        support::put(&mut t, "partial_results_stability", &self.partial_results_stability);
-        support::put(&mut t, "pii_entity_types", &self.pii_entity_types);
-        support::put(&mut t, "show_speaker_label", &self.show_speaker_label);
-        support::put(&mut t, "vocabulary_filter_method", &self.vocabulary_filter_method);
-        support::put(&mut t, "vocabulary_filter_name", &self.vocabulary_filter_name);
-        support::put(&mut t, "vocabulary_name", &self.vocabulary_name);
+        support::put_owned(&mut t, "content_identification_type", self.content_identification_type);
+        support::put_owned(&mut t, "content_redaction_type", self.content_redaction_type);
+        support::put_owned(&mut t, "enable_partial_results_stabilization", self.enable_partial_results_stabilization);
+        support::put_owned(&mut t, "filter_partial_results", self.filter_partial_results);
+        support::put_req_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "language_model_name", self.language_model_name);
+        support::put_owned(&mut t, "partial_results_stability", self.partial_results_stability);
+        support::put_owned(&mut t, "pii_entity_types", self.pii_entity_types);
+        support::put_owned(&mut t, "show_speaker_label", self.show_speaker_label);
+        support::put_owned(&mut t, "vocabulary_filter_method", self.vocabulary_filter_method);
+        support::put_owned(&mut t, "vocabulary_filter_name", self.vocabulary_filter_name);
+        support::put_owned(&mut t, "vocabulary_name", self.vocabulary_name);
         t
     }
 }
@@ -552,9 +563,11 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsKinesisData
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsKinesisDataStreamSinkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "insights_target", &self.insights_target);
+        support::put_req_owned(&mut t, "insights_target", self.insights_target);
         t
     }
 }
@@ -585,9 +598,11 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsLambdaFunct
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsLambdaFunctionSinkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "insights_target", &self.insights_target);
+        support::put_req_owned(&mut t, "insights_target", self.insights_target);
         t
     }
 }
@@ -616,9 +631,11 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsS3Recording
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsS3RecordingSinkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "destination", &self.destination);
+        support::put_owned(&mut t, "destination", self.destination);
         t
     }
 }
@@ -649,9 +666,11 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsSnsTopicSin
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsSnsTopicSinkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "insights_target", &self.insights_target);
+        support::put_req_owned(&mut t, "insights_target", self.insights_target);
         t
     }
 }
@@ -682,9 +701,11 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsSqsQueueSin
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsSqsQueueSinkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "insights_target", &self.insights_target);
+        support::put_req_owned(&mut t, "insights_target", self.insights_target);
         t
     }
 }
@@ -719,10 +740,12 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsVoiceAnalyt
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationElementsVoiceAnalyticsProcessorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "speaker_search_status", &self.speaker_search_status);
-        support::put_req(&mut t, "voice_tone_analysis_status", &self.voice_tone_analysis_status);
+        support::put_req_owned(&mut t, "speaker_search_status", self.speaker_search_status);
+        support::put_req_owned(&mut t, "voice_tone_analysis_status", self.voice_tone_analysis_status);
         t
     }
 }
@@ -764,10 +787,12 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfig
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_blocks(&mut t, "rules", &self.rules);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
         t
     }
 }
@@ -818,12 +843,14 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfig
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfigurationRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "issue_detection_configuration", &self.issue_detection_configuration);
-        support::put_block(&mut t, "keyword_match_configuration", &self.keyword_match_configuration);
-        support::put_block(&mut t, "sentiment_configuration", &self.sentiment_configuration);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "issue_detection_configuration", self.issue_detection_configuration);
+        support::put_block_owned(&mut t, "keyword_match_configuration", self.keyword_match_configuration);
+        support::put_block_owned(&mut t, "sentiment_configuration", self.sentiment_configuration);
         t
     }
 }
@@ -860,9 +887,11 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfig
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfigurationRulesIssueDetectionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "rule_name", &self.rule_name);
+        support::put_req_owned(&mut t, "rule_name", self.rule_name);
         t
     }
 }
@@ -902,11 +931,13 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfig
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfigurationRulesKeywordMatchConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "keywords", &self.keywords);
-        support::put(&mut t, "negate", &self.negate);
-        support::put_req(&mut t, "rule_name", &self.rule_name);
+        support::put_req_owned(&mut t, "keywords", self.keywords);
+        support::put_owned(&mut t, "negate", self.negate);
+        support::put_req_owned(&mut t, "rule_name", self.rule_name);
         t
     }
 }
@@ -955,11 +986,13 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfig
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationRealTimeAlertConfigurationRulesSentimentConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "rule_name", &self.rule_name);
-        support::put_req(&mut t, "sentiment_type", &self.sentiment_type);
-        support::put_req(&mut t, "time_period", &self.time_period);
+        support::put_req_owned(&mut t, "rule_name", self.rule_name);
+        support::put_req_owned(&mut t, "sentiment_type", self.sentiment_type);
+        support::put_req_owned(&mut t, "time_period", self.time_period);
         t
     }
 }
@@ -1000,11 +1033,13 @@ impl ChimesdkmediapipelinesMediaInsightsPipelineConfigurationTimeouts {
 
 impl ToTree for ChimesdkmediapipelinesMediaInsightsPipelineConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -31,10 +31,12 @@ impl ChimesdkvoiceGlobalSettings {
 
 impl ToTree for ChimesdkvoiceGlobalSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        t.push("voice_connector", self.voice_connector.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        t.push("voice_connector", self.voice_connector.into_tree());
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for ChimesdkvoiceGlobalSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_chimesdkvoice_global_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChimesdkvoiceGlobalSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -83,9 +86,11 @@ impl ChimesdkvoiceGlobalSettingsVoiceConnector {
 
 impl ToTree for ChimesdkvoiceGlobalSettingsVoiceConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cdr_bucket", &self.cdr_bucket);
+        support::put_owned(&mut t, "cdr_bucket", self.cdr_bucket);
         t
     }
 }

@@ -55,14 +55,16 @@ impl ChimesdkvoiceSipMediaApplication {
 
 impl ToTree for ChimesdkvoiceSipMediaApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aws_region", &self.aws_region);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("endpoints", self.endpoints.to_tree());
+        support::put_req_owned(&mut t, "aws_region", self.aws_region);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("endpoints", self.endpoints.into_tree());
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for ChimesdkvoiceSipMediaApplication {
     #[inline] fn resource_type(&self) -> &str { "aws_chimesdkvoice_sip_media_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChimesdkvoiceSipMediaApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -123,9 +126,11 @@ impl ChimesdkvoiceSipMediaApplicationEndpoints {
 
 impl ToTree for ChimesdkvoiceSipMediaApplicationEndpoints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lambda_arn", &self.lambda_arn);
+        support::put_req_owned(&mut t, "lambda_arn", self.lambda_arn);
         t
     }
 }

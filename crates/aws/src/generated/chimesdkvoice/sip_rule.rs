@@ -59,14 +59,16 @@ impl ChimesdkvoiceSipRule {
 
 impl ToTree for ChimesdkvoiceSipRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "trigger_type", &self.trigger_type);
-        support::put_req(&mut t, "trigger_value", &self.trigger_value);
-        support::put_blocks(&mut t, "target_applications", &self.target_applications);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "trigger_type", self.trigger_type);
+        support::put_req_owned(&mut t, "trigger_value", self.trigger_value);
+        support::put_blocks_owned(&mut t, "target_applications", self.target_applications);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for ChimesdkvoiceSipRule {
     #[inline] fn resource_type(&self) -> &str { "aws_chimesdkvoice_sip_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChimesdkvoiceSipRule`], returned by `Stack::add`: typed references to its attributes.
@@ -139,11 +142,13 @@ impl ChimesdkvoiceSipRuleTargetApplications {
 
 impl ToTree for ChimesdkvoiceSipRuleTargetApplications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aws_region", &self.aws_region);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "sip_media_application_id", &self.sip_media_application_id);
+        support::put_req_owned(&mut t, "aws_region", self.aws_region);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "sip_media_application_id", self.sip_media_application_id);
         t
     }
 }

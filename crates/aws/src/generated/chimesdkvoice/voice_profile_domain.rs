@@ -51,14 +51,16 @@ impl ChimesdkvoiceVoiceProfileDomain {
 
 impl ToTree for ChimesdkvoiceVoiceProfileDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("server_side_encryption_configuration", self.server_side_encryption_configuration.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("server_side_encryption_configuration", self.server_side_encryption_configuration.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for ChimesdkvoiceVoiceProfileDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_chimesdkvoice_voice_profile_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChimesdkvoiceVoiceProfileDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -121,9 +124,11 @@ impl ChimesdkvoiceVoiceProfileDomainServerSideEncryptionConfiguration {
 
 impl ToTree for ChimesdkvoiceVoiceProfileDomainServerSideEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_req_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -160,11 +165,13 @@ impl ChimesdkvoiceVoiceProfileDomainTimeouts {
 
 impl ToTree for ChimesdkvoiceVoiceProfileDomainTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -76,18 +76,20 @@ impl CleanroomsCollaboration {
 
 impl ToTree for CleanroomsCollaboration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "creator_display_name", &self.creator_display_name);
-        support::put_req(&mut t, "creator_member_abilities", &self.creator_member_abilities);
-        support::put_req(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "query_log_status", &self.query_log_status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "data_encryption_metadata", &self.data_encryption_metadata);
-        support::put_blocks(&mut t, "member", &self.member);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "creator_display_name", self.creator_display_name);
+        support::put_req_owned(&mut t, "creator_member_abilities", self.creator_member_abilities);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "query_log_status", self.query_log_status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "data_encryption_metadata", self.data_encryption_metadata);
+        support::put_blocks_owned(&mut t, "member", self.member);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for CleanroomsCollaboration {
     #[inline] fn resource_type(&self) -> &str { "aws_cleanrooms_collaboration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CleanroomsCollaboration`], returned by `Stack::add`: typed references to its attributes.
@@ -180,12 +183,14 @@ impl CleanroomsCollaborationDataEncryptionMetadata {
 
 impl ToTree for CleanroomsCollaborationDataEncryptionMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allow_clear_text", &self.allow_clear_text);
-        support::put_req(&mut t, "allow_duplicates", &self.allow_duplicates);
-        support::put_req(&mut t, "allow_joins_on_columns_with_different_names", &self.allow_joins_on_columns_with_different_names);
-        support::put_req(&mut t, "preserve_nulls", &self.preserve_nulls);
+        support::put_req_owned(&mut t, "allow_clear_text", self.allow_clear_text);
+        support::put_req_owned(&mut t, "allow_duplicates", self.allow_duplicates);
+        support::put_req_owned(&mut t, "allow_joins_on_columns_with_different_names", self.allow_joins_on_columns_with_different_names);
+        support::put_req_owned(&mut t, "preserve_nulls", self.preserve_nulls);
         t
     }
 }
@@ -236,11 +241,13 @@ impl CleanroomsCollaborationMember {
 
 impl ToTree for CleanroomsCollaborationMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "member_abilities", &self.member_abilities);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "member_abilities", self.member_abilities);
         t
     }
 }
@@ -283,11 +290,13 @@ impl CleanroomsCollaborationTimeouts {
 
 impl ToTree for CleanroomsCollaborationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

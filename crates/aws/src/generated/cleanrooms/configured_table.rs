@@ -70,17 +70,19 @@ impl CleanroomsConfiguredTable {
 
 impl ToTree for CleanroomsConfiguredTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allowed_columns", &self.allowed_columns);
-        support::put_req(&mut t, "analysis_method", &self.analysis_method);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("table_reference", self.table_reference.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "allowed_columns", self.allowed_columns);
+        support::put_req_owned(&mut t, "analysis_method", self.analysis_method);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("table_reference", self.table_reference.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -91,6 +93,7 @@ impl terrane_core::Resource for CleanroomsConfiguredTable {
     #[inline] fn resource_type(&self) -> &str { "aws_cleanrooms_configured_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CleanroomsConfiguredTable`], returned by `Stack::add`: typed references to its attributes.
@@ -155,10 +158,12 @@ impl CleanroomsConfiguredTableTableReference {
 
 impl ToTree for CleanroomsConfiguredTableTableReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "table_name", &self.table_name);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -197,11 +202,13 @@ impl CleanroomsConfiguredTableTimeouts {
 
 impl ToTree for CleanroomsConfiguredTableTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

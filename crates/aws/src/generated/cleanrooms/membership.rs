@@ -47,13 +47,15 @@ impl CleanroomsMembership {
 
 impl ToTree for CleanroomsMembership {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "collaboration_id", &self.collaboration_id);
-        support::put_req(&mut t, "query_log_status", &self.query_log_status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "default_result_configuration", &self.default_result_configuration);
-        support::put_blocks(&mut t, "payment_configuration", &self.payment_configuration);
+        support::put_req_owned(&mut t, "collaboration_id", self.collaboration_id);
+        support::put_req_owned(&mut t, "query_log_status", self.query_log_status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "default_result_configuration", self.default_result_configuration);
+        support::put_blocks_owned(&mut t, "payment_configuration", self.payment_configuration);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for CleanroomsMembership {
     #[inline] fn resource_type(&self) -> &str { "aws_cleanrooms_membership" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CleanroomsMembership`], returned by `Stack::add`: typed references to its attributes.
@@ -135,10 +138,12 @@ impl CleanroomsMembershipDefaultResultConfiguration {
 
 impl ToTree for CleanroomsMembershipDefaultResultConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put_blocks(&mut t, "output_configuration", &self.output_configuration);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_blocks_owned(&mut t, "output_configuration", self.output_configuration);
         t
     }
 }
@@ -170,9 +175,11 @@ impl CleanroomsMembershipDefaultResultConfigurationOutputConfiguration {
 
 impl ToTree for CleanroomsMembershipDefaultResultConfigurationOutputConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "s3", &self.s3);
+        support::put_blocks_owned(&mut t, "s3", self.s3);
         t
     }
 }
@@ -212,11 +219,13 @@ impl CleanroomsMembershipDefaultResultConfigurationOutputConfigurationS3 {
 
 impl ToTree for CleanroomsMembershipDefaultResultConfigurationOutputConfigurationS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "key_prefix", &self.key_prefix);
-        support::put_req(&mut t, "result_format", &self.result_format);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "key_prefix", self.key_prefix);
+        support::put_req_owned(&mut t, "result_format", self.result_format);
         t
     }
 }
@@ -250,9 +259,11 @@ impl CleanroomsMembershipPaymentConfiguration {
 
 impl ToTree for CleanroomsMembershipPaymentConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "query_compute", &self.query_compute);
+        support::put_blocks_owned(&mut t, "query_compute", self.query_compute);
         t
     }
 }
@@ -283,9 +294,11 @@ impl CleanroomsMembershipPaymentConfigurationQueryCompute {
 
 impl ToTree for CleanroomsMembershipPaymentConfigurationQueryCompute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "is_responsible", &self.is_responsible);
+        support::put_req_owned(&mut t, "is_responsible", self.is_responsible);
         t
     }
 }

@@ -80,19 +80,21 @@ impl Cloud9EnvironmentEc2 {
 
 impl ToTree for Cloud9EnvironmentEc2 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "automatic_stop_time_minutes", &self.automatic_stop_time_minutes);
-        support::put(&mut t, "connection_type", &self.connection_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "image_id", &self.image_id);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "owner_arn", &self.owner_arn);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "automatic_stop_time_minutes", self.automatic_stop_time_minutes);
+        support::put_owned(&mut t, "connection_type", self.connection_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "image_id", self.image_id);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "owner_arn", self.owner_arn);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for Cloud9EnvironmentEc2 {
     #[inline] fn resource_type(&self) -> &str { "aws_cloud9_environment_ec2" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Cloud9EnvironmentEc2`], returned by `Stack::add`: typed references to its attributes.

@@ -45,12 +45,14 @@ impl Cloud9EnvironmentMembership {
 
 impl ToTree for Cloud9EnvironmentMembership {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "environment_id", &self.environment_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "permissions", &self.permissions);
-        support::put_req(&mut t, "user_arn", &self.user_arn);
+        support::put_req_owned(&mut t, "environment_id", self.environment_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "permissions", self.permissions);
+        support::put_req_owned(&mut t, "user_arn", self.user_arn);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for Cloud9EnvironmentMembership {
     #[inline] fn resource_type(&self) -> &str { "aws_cloud9_environment_membership" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Cloud9EnvironmentMembership`], returned by `Stack::add`: typed references to its attributes.

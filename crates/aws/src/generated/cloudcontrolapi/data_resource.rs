@@ -45,13 +45,15 @@ impl DataCloudcontrolapiResource {
 
 impl ToTree for DataCloudcontrolapiResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identifier", &self.identifier);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "type_name", &self.type_name);
-        support::put(&mut t, "type_version_id", &self.type_version_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identifier", self.identifier);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "type_name", self.type_name);
+        support::put_owned(&mut t, "type_version_id", self.type_version_id);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataCloudcontrolapiResource {
     #[inline] fn data_type(&self) -> &str { "aws_cloudcontrolapi_resource" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCloudcontrolapiResource`], returned by `Stack::data`: typed references to its attributes.

@@ -56,15 +56,17 @@ impl CloudcontrolapiResource {
 
 impl ToTree for CloudcontrolapiResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "desired_state", &self.desired_state);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "schema", &self.schema);
-        support::put_req(&mut t, "type_name", &self.type_name);
-        support::put(&mut t, "type_version_id", &self.type_version_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "desired_state", self.desired_state);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "schema", self.schema);
+        support::put_req_owned(&mut t, "type_name", self.type_name);
+        support::put_owned(&mut t, "type_version_id", self.type_version_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for CloudcontrolapiResource {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudcontrolapi_resource" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudcontrolapiResource`], returned by `Stack::add`: typed references to its attributes.
@@ -133,11 +136,13 @@ impl CloudcontrolapiResourceTimeouts {
 
 impl ToTree for CloudcontrolapiResourceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

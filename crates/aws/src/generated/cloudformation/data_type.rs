@@ -40,13 +40,15 @@ impl DataCloudformationType {
 
 impl ToTree for DataCloudformationType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "type_name", &self.type_name);
-        support::put(&mut t, "version_id", &self.version_id);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "type_name", self.type_name);
+        support::put_owned(&mut t, "version_id", self.version_id);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataCloudformationType {
     #[inline] fn data_type(&self) -> &str { "aws_cloudformation_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCloudformationType`], returned by `Stack::data`: typed references to its attributes.

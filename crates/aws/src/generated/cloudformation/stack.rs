@@ -102,24 +102,26 @@ impl CloudformationStack {
 
 impl ToTree for CloudformationStack {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capabilities", &self.capabilities);
-        support::put(&mut t, "disable_rollback", &self.disable_rollback);
-        support::put(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "notification_arns", &self.notification_arns);
-        support::put(&mut t, "on_failure", &self.on_failure);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "policy_body", &self.policy_body);
-        support::put(&mut t, "policy_url", &self.policy_url);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "template_body", &self.template_body);
-        support::put(&mut t, "template_url", &self.template_url);
-        support::put(&mut t, "timeout_in_minutes", &self.timeout_in_minutes);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "capabilities", self.capabilities);
+        support::put_owned(&mut t, "disable_rollback", self.disable_rollback);
+        support::put_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "notification_arns", self.notification_arns);
+        support::put_owned(&mut t, "on_failure", self.on_failure);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "policy_body", self.policy_body);
+        support::put_owned(&mut t, "policy_url", self.policy_url);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "template_body", self.template_body);
+        support::put_owned(&mut t, "template_url", self.template_url);
+        support::put_owned(&mut t, "timeout_in_minutes", self.timeout_in_minutes);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -130,6 +132,7 @@ impl terrane_core::Resource for CloudformationStack {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudformation_stack" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudformationStack`], returned by `Stack::add`: typed references to its attributes.
@@ -206,11 +209,13 @@ impl CloudformationStackTimeouts {
 
 impl ToTree for CloudformationStackTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

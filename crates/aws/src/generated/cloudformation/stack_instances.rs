@@ -74,18 +74,20 @@ impl CloudformationStackInstances {
 
 impl ToTree for CloudformationStackInstances {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accounts", &self.accounts);
-        support::put(&mut t, "call_as", &self.call_as);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "parameter_overrides", &self.parameter_overrides);
-        support::put(&mut t, "regions", &self.regions);
-        support::put(&mut t, "retain_stacks", &self.retain_stacks);
-        support::put_req(&mut t, "stack_set_name", &self.stack_set_name);
-        support::put_block(&mut t, "deployment_targets", &self.deployment_targets);
-        support::put_block(&mut t, "operation_preferences", &self.operation_preferences);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "accounts", self.accounts);
+        support::put_owned(&mut t, "call_as", self.call_as);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "parameter_overrides", self.parameter_overrides);
+        support::put_owned(&mut t, "regions", self.regions);
+        support::put_owned(&mut t, "retain_stacks", self.retain_stacks);
+        support::put_req_owned(&mut t, "stack_set_name", self.stack_set_name);
+        support::put_block_owned(&mut t, "deployment_targets", self.deployment_targets);
+        support::put_block_owned(&mut t, "operation_preferences", self.operation_preferences);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for CloudformationStackInstances {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudformation_stack_instances" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudformationStackInstances`], returned by `Stack::add`: typed references to its attributes.
@@ -168,12 +171,14 @@ impl CloudformationStackInstancesDeploymentTargets {
 
 impl ToTree for CloudformationStackInstancesDeploymentTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_filter_type", &self.account_filter_type);
-        support::put(&mut t, "accounts", &self.accounts);
-        support::put(&mut t, "accounts_url", &self.accounts_url);
-        support::put(&mut t, "organizational_unit_ids", &self.organizational_unit_ids);
+        support::put_owned(&mut t, "account_filter_type", self.account_filter_type);
+        support::put_owned(&mut t, "accounts", self.accounts);
+        support::put_owned(&mut t, "accounts_url", self.accounts_url);
+        support::put_owned(&mut t, "organizational_unit_ids", self.organizational_unit_ids);
         t
     }
 }
@@ -232,15 +237,17 @@ impl CloudformationStackInstancesOperationPreferences {
 
 impl ToTree for CloudformationStackInstancesOperationPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "concurrency_mode", &self.concurrency_mode);
-        support::put(&mut t, "failure_tolerance_count", &self.failure_tolerance_count);
-        support::put(&mut t, "failure_tolerance_percentage", &self.failure_tolerance_percentage);
-        support::put(&mut t, "max_concurrent_count", &self.max_concurrent_count);
-        support::put(&mut t, "max_concurrent_percentage", &self.max_concurrent_percentage);
-        support::put(&mut t, "region_concurrency_type", &self.region_concurrency_type);
-        support::put(&mut t, "region_order", &self.region_order);
+        support::put_owned(&mut t, "concurrency_mode", self.concurrency_mode);
+        support::put_owned(&mut t, "failure_tolerance_count", self.failure_tolerance_count);
+        support::put_owned(&mut t, "failure_tolerance_percentage", self.failure_tolerance_percentage);
+        support::put_owned(&mut t, "max_concurrent_count", self.max_concurrent_count);
+        support::put_owned(&mut t, "max_concurrent_percentage", self.max_concurrent_percentage);
+        support::put_owned(&mut t, "region_concurrency_type", self.region_concurrency_type);
+        support::put_owned(&mut t, "region_order", self.region_order);
         t
     }
 }
@@ -315,11 +322,13 @@ impl CloudformationStackInstancesTimeouts {
 
 impl ToTree for CloudformationStackInstancesTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -110,25 +110,27 @@ impl CloudformationStackSet {
 
 impl ToTree for CloudformationStackSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "administration_role_arn", &self.administration_role_arn);
-        support::put(&mut t, "call_as", &self.call_as);
-        support::put(&mut t, "capabilities", &self.capabilities);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "execution_role_name", &self.execution_role_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "permission_model", &self.permission_model);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "template_body", &self.template_body);
-        support::put(&mut t, "template_url", &self.template_url);
-        support::put_block(&mut t, "auto_deployment", &self.auto_deployment);
-        support::put_block(&mut t, "managed_execution", &self.managed_execution);
-        support::put_block(&mut t, "operation_preferences", &self.operation_preferences);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "administration_role_arn", self.administration_role_arn);
+        support::put_owned(&mut t, "call_as", self.call_as);
+        support::put_owned(&mut t, "capabilities", self.capabilities);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "execution_role_name", self.execution_role_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "permission_model", self.permission_model);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "template_body", self.template_body);
+        support::put_owned(&mut t, "template_url", self.template_url);
+        support::put_block_owned(&mut t, "auto_deployment", self.auto_deployment);
+        support::put_block_owned(&mut t, "managed_execution", self.managed_execution);
+        support::put_block_owned(&mut t, "operation_preferences", self.operation_preferences);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -139,6 +141,7 @@ impl terrane_core::Resource for CloudformationStackSet {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudformation_stack_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudformationStackSet`], returned by `Stack::add`: typed references to its attributes.
@@ -215,10 +218,12 @@ impl CloudformationStackSetAutoDeployment {
 
 impl ToTree for CloudformationStackSetAutoDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "retain_stacks_on_account_removal", &self.retain_stacks_on_account_removal);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "retain_stacks_on_account_removal", self.retain_stacks_on_account_removal);
         t
     }
 }
@@ -249,9 +254,11 @@ impl CloudformationStackSetManagedExecution {
 
 impl ToTree for CloudformationStackSetManagedExecution {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active", &self.active);
+        support::put_owned(&mut t, "active", self.active);
         t
     }
 }
@@ -300,14 +307,16 @@ impl CloudformationStackSetOperationPreferences {
 
 impl ToTree for CloudformationStackSetOperationPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failure_tolerance_count", &self.failure_tolerance_count);
-        support::put(&mut t, "failure_tolerance_percentage", &self.failure_tolerance_percentage);
-        support::put(&mut t, "max_concurrent_count", &self.max_concurrent_count);
-        support::put(&mut t, "max_concurrent_percentage", &self.max_concurrent_percentage);
-        support::put(&mut t, "region_concurrency_type", &self.region_concurrency_type);
-        support::put(&mut t, "region_order", &self.region_order);
+        support::put_owned(&mut t, "failure_tolerance_count", self.failure_tolerance_count);
+        support::put_owned(&mut t, "failure_tolerance_percentage", self.failure_tolerance_percentage);
+        support::put_owned(&mut t, "max_concurrent_count", self.max_concurrent_count);
+        support::put_owned(&mut t, "max_concurrent_percentage", self.max_concurrent_percentage);
+        support::put_owned(&mut t, "region_concurrency_type", self.region_concurrency_type);
+        support::put_owned(&mut t, "region_order", self.region_order);
         t
     }
 }
@@ -346,9 +355,11 @@ impl CloudformationStackSetTimeouts {
 
 impl ToTree for CloudformationStackSetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -74,18 +74,20 @@ impl CloudformationStackSetInstance {
 
 impl ToTree for CloudformationStackSetInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "call_as", &self.call_as);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "parameter_overrides", &self.parameter_overrides);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "retain_stack", &self.retain_stack);
-        support::put_req(&mut t, "stack_set_name", &self.stack_set_name);
-        support::put_block(&mut t, "deployment_targets", &self.deployment_targets);
-        support::put_block(&mut t, "operation_preferences", &self.operation_preferences);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "call_as", self.call_as);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "parameter_overrides", self.parameter_overrides);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "retain_stack", self.retain_stack);
+        support::put_req_owned(&mut t, "stack_set_name", self.stack_set_name);
+        support::put_block_owned(&mut t, "deployment_targets", self.deployment_targets);
+        support::put_block_owned(&mut t, "operation_preferences", self.operation_preferences);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for CloudformationStackSetInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudformation_stack_set_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudformationStackSetInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -170,12 +173,14 @@ impl CloudformationStackSetInstanceDeploymentTargets {
 
 impl ToTree for CloudformationStackSetInstanceDeploymentTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_filter_type", &self.account_filter_type);
-        support::put(&mut t, "accounts", &self.accounts);
-        support::put(&mut t, "accounts_url", &self.accounts_url);
-        support::put(&mut t, "organizational_unit_ids", &self.organizational_unit_ids);
+        support::put_owned(&mut t, "account_filter_type", self.account_filter_type);
+        support::put_owned(&mut t, "accounts", self.accounts);
+        support::put_owned(&mut t, "accounts_url", self.accounts_url);
+        support::put_owned(&mut t, "organizational_unit_ids", self.organizational_unit_ids);
         t
     }
 }
@@ -234,15 +239,17 @@ impl CloudformationStackSetInstanceOperationPreferences {
 
 impl ToTree for CloudformationStackSetInstanceOperationPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "concurrency_mode", &self.concurrency_mode);
-        support::put(&mut t, "failure_tolerance_count", &self.failure_tolerance_count);
-        support::put(&mut t, "failure_tolerance_percentage", &self.failure_tolerance_percentage);
-        support::put(&mut t, "max_concurrent_count", &self.max_concurrent_count);
-        support::put(&mut t, "max_concurrent_percentage", &self.max_concurrent_percentage);
-        support::put(&mut t, "region_concurrency_type", &self.region_concurrency_type);
-        support::put(&mut t, "region_order", &self.region_order);
+        support::put_owned(&mut t, "concurrency_mode", self.concurrency_mode);
+        support::put_owned(&mut t, "failure_tolerance_count", self.failure_tolerance_count);
+        support::put_owned(&mut t, "failure_tolerance_percentage", self.failure_tolerance_percentage);
+        support::put_owned(&mut t, "max_concurrent_count", self.max_concurrent_count);
+        support::put_owned(&mut t, "max_concurrent_percentage", self.max_concurrent_percentage);
+        support::put_owned(&mut t, "region_concurrency_type", self.region_concurrency_type);
+        support::put_owned(&mut t, "region_order", self.region_order);
         t
     }
 }
@@ -305,11 +312,13 @@ impl CloudformationStackSetInstanceTimeouts {
 
 impl ToTree for CloudformationStackSetInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

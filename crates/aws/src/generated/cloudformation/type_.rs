@@ -51,14 +51,16 @@ impl CloudformationType {
 
 impl ToTree for CloudformationType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "schema_handler_package", &self.schema_handler_package);
-        support::put(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "type_name", &self.type_name);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "schema_handler_package", self.schema_handler_package);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "type_name", self.type_name);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for CloudformationType {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudformation_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudformationType`], returned by `Stack::add`: typed references to its attributes.
@@ -145,10 +148,12 @@ impl CloudformationTypeLoggingConfig {
 
 impl ToTree for CloudformationTypeLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_group_name", &self.log_group_name);
-        support::put_req(&mut t, "log_role_arn", &self.log_role_arn);
+        support::put_req_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_req_owned(&mut t, "log_role_arn", self.log_role_arn);
         t
     }
 }

@@ -55,15 +55,17 @@ impl CloudfrontCachePolicy {
 
 impl ToTree for CloudfrontCachePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "default_ttl", &self.default_ttl);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_ttl", &self.max_ttl);
-        support::put(&mut t, "min_ttl", &self.min_ttl);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("parameters_in_cache_key_and_forwarded_to_origin", self.parameters_in_cache_key_and_forwarded_to_origin.to_tree());
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "default_ttl", self.default_ttl);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_ttl", self.max_ttl);
+        support::put_owned(&mut t, "min_ttl", self.min_ttl);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("parameters_in_cache_key_and_forwarded_to_origin", self.parameters_in_cache_key_and_forwarded_to_origin.into_tree());
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for CloudfrontCachePolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_cache_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontCachePolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -152,13 +155,15 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOrigin {
 
 impl ToTree for CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOrigin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_accept_encoding_brotli", &self.enable_accept_encoding_brotli);
-        support::put(&mut t, "enable_accept_encoding_gzip", &self.enable_accept_encoding_gzip);
-        t.push("cookies_config", self.cookies_config.to_tree());
-        t.push("headers_config", self.headers_config.to_tree());
-        t.push("query_strings_config", self.query_strings_config.to_tree());
+        support::put_owned(&mut t, "enable_accept_encoding_brotli", self.enable_accept_encoding_brotli);
+        support::put_owned(&mut t, "enable_accept_encoding_gzip", self.enable_accept_encoding_gzip);
+        t.push("cookies_config", self.cookies_config.into_tree());
+        t.push("headers_config", self.headers_config.into_tree());
+        t.push("query_strings_config", self.query_strings_config.into_tree());
         t
     }
 }
@@ -203,10 +208,12 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginCookiesConfig 
 
 impl ToTree for CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginCookiesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cookie_behavior", &self.cookie_behavior);
-        support::put_block(&mut t, "cookies", &self.cookies);
+        support::put_req_owned(&mut t, "cookie_behavior", self.cookie_behavior);
+        support::put_block_owned(&mut t, "cookies", self.cookies);
         t
     }
 }
@@ -237,9 +244,11 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginCookiesConfigC
 
 impl ToTree for CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginCookiesConfigCookies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -273,10 +282,12 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginHeadersConfig 
 
 impl ToTree for CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginHeadersConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_behavior", &self.header_behavior);
-        support::put_block(&mut t, "headers", &self.headers);
+        support::put_owned(&mut t, "header_behavior", self.header_behavior);
+        support::put_block_owned(&mut t, "headers", self.headers);
         t
     }
 }
@@ -307,9 +318,11 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginHeadersConfigH
 
 impl ToTree for CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginHeadersConfigHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -346,10 +359,12 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginQueryStringsCo
 
 impl ToTree for CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginQueryStringsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "query_string_behavior", &self.query_string_behavior);
-        support::put_block(&mut t, "query_strings", &self.query_strings);
+        support::put_req_owned(&mut t, "query_string_behavior", self.query_string_behavior);
+        support::put_block_owned(&mut t, "query_strings", self.query_strings);
         t
     }
 }
@@ -380,9 +395,11 @@ impl CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginQueryStringsCo
 
 impl ToTree for CloudfrontCachePolicyParametersInCacheKeyAndForwardedToOriginQueryStringsConfigQueryStrings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "items", self.items);
         t
     }
 }

@@ -38,11 +38,13 @@ impl CloudfrontContinuousDeploymentPolicy {
 
 impl ToTree for CloudfrontContinuousDeploymentPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "staging_distribution_dns_names", &self.staging_distribution_dns_names);
-        support::put_blocks(&mut t, "traffic_config", &self.traffic_config);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "staging_distribution_dns_names", self.staging_distribution_dns_names);
+        support::put_blocks_owned(&mut t, "traffic_config", self.traffic_config);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::Resource for CloudfrontContinuousDeploymentPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_continuous_deployment_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontContinuousDeploymentPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -108,10 +111,12 @@ impl CloudfrontContinuousDeploymentPolicyStagingDistributionDnsNames {
 
 impl ToTree for CloudfrontContinuousDeploymentPolicyStagingDistributionDnsNames {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
-        support::put_req(&mut t, "quantity", &self.quantity);
+        support::put_owned(&mut t, "items", self.items);
+        support::put_req_owned(&mut t, "quantity", self.quantity);
         t
     }
 }
@@ -156,11 +161,13 @@ impl CloudfrontContinuousDeploymentPolicyTrafficConfig {
 
 impl ToTree for CloudfrontContinuousDeploymentPolicyTrafficConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "single_header_config", &self.single_header_config);
-        support::put_blocks(&mut t, "single_weight_config", &self.single_weight_config);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "single_header_config", self.single_header_config);
+        support::put_blocks_owned(&mut t, "single_weight_config", self.single_weight_config);
         t
     }
 }
@@ -199,10 +206,12 @@ impl CloudfrontContinuousDeploymentPolicyTrafficConfigSingleHeaderConfig {
 
 impl ToTree for CloudfrontContinuousDeploymentPolicyTrafficConfigSingleHeaderConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header", &self.header);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "header", self.header);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -241,10 +250,12 @@ impl CloudfrontContinuousDeploymentPolicyTrafficConfigSingleWeightConfig {
 
 impl ToTree for CloudfrontContinuousDeploymentPolicyTrafficConfigSingleWeightConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "weight", &self.weight);
-        support::put_blocks(&mut t, "session_stickiness_config", &self.session_stickiness_config);
+        support::put_req_owned(&mut t, "weight", self.weight);
+        support::put_blocks_owned(&mut t, "session_stickiness_config", self.session_stickiness_config);
         t
     }
 }
@@ -281,10 +292,12 @@ impl CloudfrontContinuousDeploymentPolicyTrafficConfigSingleWeightConfigSessionS
 
 impl ToTree for CloudfrontContinuousDeploymentPolicyTrafficConfigSingleWeightConfigSessionStickinessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "idle_ttl", &self.idle_ttl);
-        support::put_req(&mut t, "maximum_ttl", &self.maximum_ttl);
+        support::put_req_owned(&mut t, "idle_ttl", self.idle_ttl);
+        support::put_req_owned(&mut t, "maximum_ttl", self.maximum_ttl);
         t
     }
 }

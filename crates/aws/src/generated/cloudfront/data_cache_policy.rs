@@ -28,10 +28,12 @@ impl DataCloudfrontCachePolicy {
 
 impl ToTree for DataCloudfrontCachePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::DataSource for DataCloudfrontCachePolicy {
     #[inline] fn data_type(&self) -> &str { "aws_cloudfront_cache_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCloudfrontCachePolicy`], returned by `Stack::data`: typed references to its attributes.

@@ -147,31 +147,33 @@ impl CloudfrontDistribution {
 
 impl ToTree for CloudfrontDistribution {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aliases", &self.aliases);
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "continuous_deployment_policy_id", &self.continuous_deployment_policy_id);
-        support::put(&mut t, "default_root_object", &self.default_root_object);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "http_version", &self.http_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "is_ipv6_enabled", &self.is_ipv6_enabled);
-        support::put(&mut t, "price_class", &self.price_class);
-        support::put(&mut t, "retain_on_delete", &self.retain_on_delete);
-        support::put(&mut t, "staging", &self.staging);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "wait_for_deployment", &self.wait_for_deployment);
-        support::put(&mut t, "web_acl_id", &self.web_acl_id);
-        support::put_blocks(&mut t, "custom_error_response", &self.custom_error_response);
-        t.push("default_cache_behavior", self.default_cache_behavior.to_tree());
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_blocks(&mut t, "ordered_cache_behavior", &self.ordered_cache_behavior);
-        support::put_blocks(&mut t, "origin", &self.origin);
-        support::put_blocks(&mut t, "origin_group", &self.origin_group);
-        t.push("restrictions", self.restrictions.to_tree());
-        t.push("viewer_certificate", self.viewer_certificate.to_tree());
+        support::put_owned(&mut t, "aliases", self.aliases);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "continuous_deployment_policy_id", self.continuous_deployment_policy_id);
+        support::put_owned(&mut t, "default_root_object", self.default_root_object);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "http_version", self.http_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "is_ipv6_enabled", self.is_ipv6_enabled);
+        support::put_owned(&mut t, "price_class", self.price_class);
+        support::put_owned(&mut t, "retain_on_delete", self.retain_on_delete);
+        support::put_owned(&mut t, "staging", self.staging);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "wait_for_deployment", self.wait_for_deployment);
+        support::put_owned(&mut t, "web_acl_id", self.web_acl_id);
+        support::put_blocks_owned(&mut t, "custom_error_response", self.custom_error_response);
+        t.push("default_cache_behavior", self.default_cache_behavior.into_tree());
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_blocks_owned(&mut t, "ordered_cache_behavior", self.ordered_cache_behavior);
+        support::put_blocks_owned(&mut t, "origin", self.origin);
+        support::put_blocks_owned(&mut t, "origin_group", self.origin_group);
+        t.push("restrictions", self.restrictions.into_tree());
+        t.push("viewer_certificate", self.viewer_certificate.into_tree());
         t
     }
 }
@@ -182,6 +184,7 @@ impl terrane_core::Resource for CloudfrontDistribution {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_distribution" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontDistribution`], returned by `Stack::add`: typed references to its attributes.
@@ -299,12 +302,14 @@ impl CloudfrontDistributionCustomErrorResponse {
 
 impl ToTree for CloudfrontDistributionCustomErrorResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "error_caching_min_ttl", &self.error_caching_min_ttl);
-        support::put_req(&mut t, "error_code", &self.error_code);
-        support::put(&mut t, "response_code", &self.response_code);
-        support::put(&mut t, "response_page_path", &self.response_page_path);
+        support::put_owned(&mut t, "error_caching_min_ttl", self.error_caching_min_ttl);
+        support::put_req_owned(&mut t, "error_code", self.error_code);
+        support::put_owned(&mut t, "response_code", self.response_code);
+        support::put_owned(&mut t, "response_page_path", self.response_page_path);
         t
     }
 }
@@ -443,28 +448,30 @@ impl CloudfrontDistributionDefaultCacheBehavior {
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehavior {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allowed_methods", &self.allowed_methods);
-        support::put(&mut t, "cache_policy_id", &self.cache_policy_id);
-        support::put_req(&mut t, "cached_methods", &self.cached_methods);
-        support::put(&mut t, "compress", &self.compress);
-        support::put(&mut t, "default_ttl", &self.default_ttl);
-        support::put(&mut t, "field_level_encryption_id", &self.field_level_encryption_id);
-        support::put(&mut t, "max_ttl", &self.max_ttl);
-        support::put(&mut t, "min_ttl", &self.min_ttl);
-        support::put(&mut t, "origin_request_policy_id", &self.origin_request_policy_id);
-        support::put(&mut t, "realtime_log_config_arn", &self.realtime_log_config_arn);
-        support::put(&mut t, "response_headers_policy_id", &self.response_headers_policy_id);
-        support::put(&mut t, "smooth_streaming", &self.smooth_streaming);
-        support::put_req(&mut t, "target_origin_id", &self.target_origin_id);
-        support::put(&mut t, "trusted_key_groups", &self.trusted_key_groups);
-        support::put(&mut t, "trusted_signers", &self.trusted_signers);
-        support::put_req(&mut t, "viewer_protocol_policy", &self.viewer_protocol_policy);
-        support::put_block(&mut t, "forwarded_values", &self.forwarded_values);
-        support::put_blocks(&mut t, "function_association", &self.function_association);
-        support::put_block(&mut t, "grpc_config", &self.grpc_config);
-        support::put_blocks(&mut t, "lambda_function_association", &self.lambda_function_association);
+        support::put_req_owned(&mut t, "allowed_methods", self.allowed_methods);
+        support::put_owned(&mut t, "cache_policy_id", self.cache_policy_id);
+        support::put_req_owned(&mut t, "cached_methods", self.cached_methods);
+        support::put_owned(&mut t, "compress", self.compress);
+        support::put_owned(&mut t, "default_ttl", self.default_ttl);
+        support::put_owned(&mut t, "field_level_encryption_id", self.field_level_encryption_id);
+        support::put_owned(&mut t, "max_ttl", self.max_ttl);
+        support::put_owned(&mut t, "min_ttl", self.min_ttl);
+        support::put_owned(&mut t, "origin_request_policy_id", self.origin_request_policy_id);
+        support::put_owned(&mut t, "realtime_log_config_arn", self.realtime_log_config_arn);
+        support::put_owned(&mut t, "response_headers_policy_id", self.response_headers_policy_id);
+        support::put_owned(&mut t, "smooth_streaming", self.smooth_streaming);
+        support::put_req_owned(&mut t, "target_origin_id", self.target_origin_id);
+        support::put_owned(&mut t, "trusted_key_groups", self.trusted_key_groups);
+        support::put_owned(&mut t, "trusted_signers", self.trusted_signers);
+        support::put_req_owned(&mut t, "viewer_protocol_policy", self.viewer_protocol_policy);
+        support::put_block_owned(&mut t, "forwarded_values", self.forwarded_values);
+        support::put_blocks_owned(&mut t, "function_association", self.function_association);
+        support::put_block_owned(&mut t, "grpc_config", self.grpc_config);
+        support::put_blocks_owned(&mut t, "lambda_function_association", self.lambda_function_association);
         t
     }
 }
@@ -547,12 +554,14 @@ impl CloudfrontDistributionDefaultCacheBehaviorForwardedValues {
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehaviorForwardedValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "headers", &self.headers);
-        support::put_req(&mut t, "query_string", &self.query_string);
-        support::put(&mut t, "query_string_cache_keys", &self.query_string_cache_keys);
-        t.push("cookies", self.cookies.to_tree());
+        support::put_owned(&mut t, "headers", self.headers);
+        support::put_req_owned(&mut t, "query_string", self.query_string);
+        support::put_owned(&mut t, "query_string_cache_keys", self.query_string_cache_keys);
+        t.push("cookies", self.cookies.into_tree());
         t
     }
 }
@@ -594,10 +603,12 @@ impl CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies {
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "forward", &self.forward);
-        support::put(&mut t, "whitelisted_names", &self.whitelisted_names);
+        support::put_req_owned(&mut t, "forward", self.forward);
+        support::put_owned(&mut t, "whitelisted_names", self.whitelisted_names);
         t
     }
 }
@@ -634,10 +645,12 @@ impl CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation {
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_type", &self.event_type);
-        support::put_req(&mut t, "function_arn", &self.function_arn);
+        support::put_req_owned(&mut t, "event_type", self.event_type);
+        support::put_req_owned(&mut t, "function_arn", self.function_arn);
         t
     }
 }
@@ -668,9 +681,11 @@ impl CloudfrontDistributionDefaultCacheBehaviorGrpcConfig {
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehaviorGrpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -710,11 +725,13 @@ impl CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation {
 
 impl ToTree for CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_type", &self.event_type);
-        support::put(&mut t, "include_body", &self.include_body);
-        support::put_req(&mut t, "lambda_arn", &self.lambda_arn);
+        support::put_req_owned(&mut t, "event_type", self.event_type);
+        support::put_owned(&mut t, "include_body", self.include_body);
+        support::put_req_owned(&mut t, "lambda_arn", self.lambda_arn);
         t
     }
 }
@@ -759,11 +776,13 @@ impl CloudfrontDistributionLoggingConfig {
 
 impl ToTree for CloudfrontDistributionLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "include_cookies", &self.include_cookies);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "include_cookies", self.include_cookies);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -904,29 +923,31 @@ impl CloudfrontDistributionOrderedCacheBehavior {
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehavior {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allowed_methods", &self.allowed_methods);
-        support::put(&mut t, "cache_policy_id", &self.cache_policy_id);
-        support::put_req(&mut t, "cached_methods", &self.cached_methods);
-        support::put(&mut t, "compress", &self.compress);
-        support::put(&mut t, "default_ttl", &self.default_ttl);
-        support::put(&mut t, "field_level_encryption_id", &self.field_level_encryption_id);
-        support::put(&mut t, "max_ttl", &self.max_ttl);
-        support::put(&mut t, "min_ttl", &self.min_ttl);
-        support::put(&mut t, "origin_request_policy_id", &self.origin_request_policy_id);
-        support::put_req(&mut t, "path_pattern", &self.path_pattern);
-        support::put(&mut t, "realtime_log_config_arn", &self.realtime_log_config_arn);
-        support::put(&mut t, "response_headers_policy_id", &self.response_headers_policy_id);
-        support::put(&mut t, "smooth_streaming", &self.smooth_streaming);
-        support::put_req(&mut t, "target_origin_id", &self.target_origin_id);
-        support::put(&mut t, "trusted_key_groups", &self.trusted_key_groups);
-        support::put(&mut t, "trusted_signers", &self.trusted_signers);
-        support::put_req(&mut t, "viewer_protocol_policy", &self.viewer_protocol_policy);
-        support::put_block(&mut t, "forwarded_values", &self.forwarded_values);
-        support::put_blocks(&mut t, "function_association", &self.function_association);
-        support::put_block(&mut t, "grpc_config", &self.grpc_config);
-        support::put_blocks(&mut t, "lambda_function_association", &self.lambda_function_association);
+        support::put_req_owned(&mut t, "allowed_methods", self.allowed_methods);
+        support::put_owned(&mut t, "cache_policy_id", self.cache_policy_id);
+        support::put_req_owned(&mut t, "cached_methods", self.cached_methods);
+        support::put_owned(&mut t, "compress", self.compress);
+        support::put_owned(&mut t, "default_ttl", self.default_ttl);
+        support::put_owned(&mut t, "field_level_encryption_id", self.field_level_encryption_id);
+        support::put_owned(&mut t, "max_ttl", self.max_ttl);
+        support::put_owned(&mut t, "min_ttl", self.min_ttl);
+        support::put_owned(&mut t, "origin_request_policy_id", self.origin_request_policy_id);
+        support::put_req_owned(&mut t, "path_pattern", self.path_pattern);
+        support::put_owned(&mut t, "realtime_log_config_arn", self.realtime_log_config_arn);
+        support::put_owned(&mut t, "response_headers_policy_id", self.response_headers_policy_id);
+        support::put_owned(&mut t, "smooth_streaming", self.smooth_streaming);
+        support::put_req_owned(&mut t, "target_origin_id", self.target_origin_id);
+        support::put_owned(&mut t, "trusted_key_groups", self.trusted_key_groups);
+        support::put_owned(&mut t, "trusted_signers", self.trusted_signers);
+        support::put_req_owned(&mut t, "viewer_protocol_policy", self.viewer_protocol_policy);
+        support::put_block_owned(&mut t, "forwarded_values", self.forwarded_values);
+        support::put_blocks_owned(&mut t, "function_association", self.function_association);
+        support::put_block_owned(&mut t, "grpc_config", self.grpc_config);
+        support::put_blocks_owned(&mut t, "lambda_function_association", self.lambda_function_association);
         t
     }
 }
@@ -1011,12 +1032,14 @@ impl CloudfrontDistributionOrderedCacheBehaviorForwardedValues {
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehaviorForwardedValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "headers", &self.headers);
-        support::put_req(&mut t, "query_string", &self.query_string);
-        support::put(&mut t, "query_string_cache_keys", &self.query_string_cache_keys);
-        t.push("cookies", self.cookies.to_tree());
+        support::put_owned(&mut t, "headers", self.headers);
+        support::put_req_owned(&mut t, "query_string", self.query_string);
+        support::put_owned(&mut t, "query_string_cache_keys", self.query_string_cache_keys);
+        t.push("cookies", self.cookies.into_tree());
         t
     }
 }
@@ -1058,10 +1081,12 @@ impl CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies {
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "forward", &self.forward);
-        support::put(&mut t, "whitelisted_names", &self.whitelisted_names);
+        support::put_req_owned(&mut t, "forward", self.forward);
+        support::put_owned(&mut t, "whitelisted_names", self.whitelisted_names);
         t
     }
 }
@@ -1098,10 +1123,12 @@ impl CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation {
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_type", &self.event_type);
-        support::put_req(&mut t, "function_arn", &self.function_arn);
+        support::put_req_owned(&mut t, "event_type", self.event_type);
+        support::put_req_owned(&mut t, "function_arn", self.function_arn);
         t
     }
 }
@@ -1132,9 +1159,11 @@ impl CloudfrontDistributionOrderedCacheBehaviorGrpcConfig {
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehaviorGrpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1174,11 +1203,13 @@ impl CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation {
 
 impl ToTree for CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_type", &self.event_type);
-        support::put(&mut t, "include_body", &self.include_body);
-        support::put_req(&mut t, "lambda_arn", &self.lambda_arn);
+        support::put_req_owned(&mut t, "event_type", self.event_type);
+        support::put_owned(&mut t, "include_body", self.include_body);
+        support::put_req_owned(&mut t, "lambda_arn", self.lambda_arn);
         t
     }
 }
@@ -1267,19 +1298,21 @@ impl CloudfrontDistributionOrigin {
 
 impl ToTree for CloudfrontDistributionOrigin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_attempts", &self.connection_attempts);
-        support::put(&mut t, "connection_timeout", &self.connection_timeout);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "origin_access_control_id", &self.origin_access_control_id);
-        support::put_req(&mut t, "origin_id", &self.origin_id);
-        support::put(&mut t, "origin_path", &self.origin_path);
-        support::put_blocks(&mut t, "custom_header", &self.custom_header);
-        support::put_block(&mut t, "custom_origin_config", &self.custom_origin_config);
-        support::put_block(&mut t, "origin_shield", &self.origin_shield);
-        support::put_block(&mut t, "s3_origin_config", &self.s3_origin_config);
-        support::put_block(&mut t, "vpc_origin_config", &self.vpc_origin_config);
+        support::put_owned(&mut t, "connection_attempts", self.connection_attempts);
+        support::put_owned(&mut t, "connection_timeout", self.connection_timeout);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "origin_access_control_id", self.origin_access_control_id);
+        support::put_req_owned(&mut t, "origin_id", self.origin_id);
+        support::put_owned(&mut t, "origin_path", self.origin_path);
+        support::put_blocks_owned(&mut t, "custom_header", self.custom_header);
+        support::put_block_owned(&mut t, "custom_origin_config", self.custom_origin_config);
+        support::put_block_owned(&mut t, "origin_shield", self.origin_shield);
+        support::put_block_owned(&mut t, "s3_origin_config", self.s3_origin_config);
+        support::put_block_owned(&mut t, "vpc_origin_config", self.vpc_origin_config);
         t
     }
 }
@@ -1334,10 +1367,12 @@ impl CloudfrontDistributionOriginCustomHeader {
 
 impl ToTree for CloudfrontDistributionOriginCustomHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1398,14 +1433,16 @@ impl CloudfrontDistributionOriginCustomOriginConfig {
 
 impl ToTree for CloudfrontDistributionOriginCustomOriginConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "http_port", &self.http_port);
-        support::put_req(&mut t, "https_port", &self.https_port);
-        support::put(&mut t, "origin_keepalive_timeout", &self.origin_keepalive_timeout);
-        support::put_req(&mut t, "origin_protocol_policy", &self.origin_protocol_policy);
-        support::put(&mut t, "origin_read_timeout", &self.origin_read_timeout);
-        support::put_req(&mut t, "origin_ssl_protocols", &self.origin_ssl_protocols);
+        support::put_req_owned(&mut t, "http_port", self.http_port);
+        support::put_req_owned(&mut t, "https_port", self.https_port);
+        support::put_owned(&mut t, "origin_keepalive_timeout", self.origin_keepalive_timeout);
+        support::put_req_owned(&mut t, "origin_protocol_policy", self.origin_protocol_policy);
+        support::put_owned(&mut t, "origin_read_timeout", self.origin_read_timeout);
+        support::put_req_owned(&mut t, "origin_ssl_protocols", self.origin_ssl_protocols);
         t
     }
 }
@@ -1465,11 +1502,13 @@ impl CloudfrontDistributionOriginGroup {
 
 impl ToTree for CloudfrontDistributionOriginGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "origin_id", &self.origin_id);
-        t.push("failover_criteria", self.failover_criteria.to_tree());
-        support::put_blocks(&mut t, "member", &self.member);
+        support::put_req_owned(&mut t, "origin_id", self.origin_id);
+        t.push("failover_criteria", self.failover_criteria.into_tree());
+        support::put_blocks_owned(&mut t, "member", self.member);
         t
     }
 }
@@ -1504,9 +1543,11 @@ impl CloudfrontDistributionOriginGroupFailoverCriteria {
 
 impl ToTree for CloudfrontDistributionOriginGroupFailoverCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status_codes", &self.status_codes);
+        support::put_req_owned(&mut t, "status_codes", self.status_codes);
         t
     }
 }
@@ -1537,9 +1578,11 @@ impl CloudfrontDistributionOriginGroupMember {
 
 impl ToTree for CloudfrontDistributionOriginGroupMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "origin_id", &self.origin_id);
+        support::put_req_owned(&mut t, "origin_id", self.origin_id);
         t
     }
 }
@@ -1575,10 +1618,12 @@ impl CloudfrontDistributionOriginOriginShield {
 
 impl ToTree for CloudfrontDistributionOriginOriginShield {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "origin_shield_region", &self.origin_shield_region);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "origin_shield_region", self.origin_shield_region);
         t
     }
 }
@@ -1611,9 +1656,11 @@ impl CloudfrontDistributionOriginS3OriginConfig {
 
 impl ToTree for CloudfrontDistributionOriginS3OriginConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "origin_access_identity", &self.origin_access_identity);
+        support::put_req_owned(&mut t, "origin_access_identity", self.origin_access_identity);
         t
     }
 }
@@ -1654,11 +1701,13 @@ impl CloudfrontDistributionOriginVpcOriginConfig {
 
 impl ToTree for CloudfrontDistributionOriginVpcOriginConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "origin_keepalive_timeout", &self.origin_keepalive_timeout);
-        support::put(&mut t, "origin_read_timeout", &self.origin_read_timeout);
-        support::put_req(&mut t, "vpc_origin_id", &self.vpc_origin_id);
+        support::put_owned(&mut t, "origin_keepalive_timeout", self.origin_keepalive_timeout);
+        support::put_owned(&mut t, "origin_read_timeout", self.origin_read_timeout);
+        support::put_req_owned(&mut t, "vpc_origin_id", self.vpc_origin_id);
         t
     }
 }
@@ -1693,9 +1742,11 @@ impl CloudfrontDistributionRestrictions {
 
 impl ToTree for CloudfrontDistributionRestrictions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("geo_restriction", self.geo_restriction.to_tree());
+        t.push("geo_restriction", self.geo_restriction.into_tree());
         t
     }
 }
@@ -1731,10 +1782,12 @@ impl CloudfrontDistributionRestrictionsGeoRestriction {
 
 impl ToTree for CloudfrontDistributionRestrictionsGeoRestriction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "locations", &self.locations);
-        support::put_req(&mut t, "restriction_type", &self.restriction_type);
+        support::put_owned(&mut t, "locations", self.locations);
+        support::put_req_owned(&mut t, "restriction_type", self.restriction_type);
         t
     }
 }
@@ -1829,13 +1882,15 @@ impl CloudfrontDistributionViewerCertificate {
 
 impl ToTree for CloudfrontDistributionViewerCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "acm_certificate_arn", &self.acm_certificate_arn);
-        support::put(&mut t, "cloudfront_default_certificate", &self.cloudfront_default_certificate);
-        support::put(&mut t, "iam_certificate_id", &self.iam_certificate_id);
-        support::put(&mut t, "minimum_protocol_version", &self.minimum_protocol_version);
-        support::put(&mut t, "ssl_support_method", &self.ssl_support_method);
+        support::put_owned(&mut t, "acm_certificate_arn", self.acm_certificate_arn);
+        support::put_owned(&mut t, "cloudfront_default_certificate", self.cloudfront_default_certificate);
+        support::put_owned(&mut t, "iam_certificate_id", self.iam_certificate_id);
+        support::put_owned(&mut t, "minimum_protocol_version", self.minimum_protocol_version);
+        support::put_owned(&mut t, "ssl_support_method", self.ssl_support_method);
         t
     }
 }

@@ -40,12 +40,14 @@ impl CloudfrontFieldLevelEncryptionConfig {
 
 impl ToTree for CloudfrontFieldLevelEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "id", &self.id);
-        t.push("content_type_profile_config", self.content_type_profile_config.to_tree());
-        t.push("query_arg_profile_config", self.query_arg_profile_config.to_tree());
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("content_type_profile_config", self.content_type_profile_config.into_tree());
+        t.push("query_arg_profile_config", self.query_arg_profile_config.into_tree());
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for CloudfrontFieldLevelEncryptionConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_field_level_encryption_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontFieldLevelEncryptionConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -110,10 +113,12 @@ impl CloudfrontFieldLevelEncryptionConfigContentTypeProfileConfig {
 
 impl ToTree for CloudfrontFieldLevelEncryptionConfigContentTypeProfileConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "forward_when_content_type_is_unknown", &self.forward_when_content_type_is_unknown);
-        t.push("content_type_profiles", self.content_type_profiles.to_tree());
+        support::put_req_owned(&mut t, "forward_when_content_type_is_unknown", self.forward_when_content_type_is_unknown);
+        t.push("content_type_profiles", self.content_type_profiles.into_tree());
         t
     }
 }
@@ -150,9 +155,11 @@ impl CloudfrontFieldLevelEncryptionConfigContentTypeProfileConfigContentTypeProf
 
 impl ToTree for CloudfrontFieldLevelEncryptionConfigContentTypeProfileConfigContentTypeProfiles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "items", &self.items);
+        support::put_blocks_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -192,11 +199,13 @@ impl CloudfrontFieldLevelEncryptionConfigContentTypeProfileConfigContentTypeProf
 
 impl ToTree for CloudfrontFieldLevelEncryptionConfigContentTypeProfileConfigContentTypeProfilesItems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put_req(&mut t, "format", &self.format);
-        support::put(&mut t, "profile_id", &self.profile_id);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "profile_id", self.profile_id);
         t
     }
 }
@@ -237,10 +246,12 @@ impl CloudfrontFieldLevelEncryptionConfigQueryArgProfileConfig {
 
 impl ToTree for CloudfrontFieldLevelEncryptionConfigQueryArgProfileConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "forward_when_query_arg_profile_is_unknown", &self.forward_when_query_arg_profile_is_unknown);
-        support::put_block(&mut t, "query_arg_profiles", &self.query_arg_profiles);
+        support::put_req_owned(&mut t, "forward_when_query_arg_profile_is_unknown", self.forward_when_query_arg_profile_is_unknown);
+        support::put_block_owned(&mut t, "query_arg_profiles", self.query_arg_profiles);
         t
     }
 }
@@ -272,9 +283,11 @@ impl CloudfrontFieldLevelEncryptionConfigQueryArgProfileConfigQueryArgProfiles {
 
 impl ToTree for CloudfrontFieldLevelEncryptionConfigQueryArgProfileConfigQueryArgProfiles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "items", &self.items);
+        support::put_blocks_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -309,10 +322,12 @@ impl CloudfrontFieldLevelEncryptionConfigQueryArgProfileConfigQueryArgProfilesIt
 
 impl ToTree for CloudfrontFieldLevelEncryptionConfigQueryArgProfileConfigQueryArgProfilesItems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "profile_id", &self.profile_id);
-        support::put_req(&mut t, "query_arg", &self.query_arg);
+        support::put_req_owned(&mut t, "profile_id", self.profile_id);
+        support::put_req_owned(&mut t, "query_arg", self.query_arg);
         t
     }
 }

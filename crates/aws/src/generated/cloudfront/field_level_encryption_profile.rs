@@ -40,12 +40,14 @@ impl CloudfrontFieldLevelEncryptionProfile {
 
 impl ToTree for CloudfrontFieldLevelEncryptionProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("encryption_entities", self.encryption_entities.to_tree());
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("encryption_entities", self.encryption_entities.into_tree());
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for CloudfrontFieldLevelEncryptionProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_field_level_encryption_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontFieldLevelEncryptionProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -105,9 +108,11 @@ impl CloudfrontFieldLevelEncryptionProfileEncryptionEntities {
 
 impl ToTree for CloudfrontFieldLevelEncryptionProfileEncryptionEntities {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "items", &self.items);
+        support::put_blocks_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -152,11 +157,13 @@ impl CloudfrontFieldLevelEncryptionProfileEncryptionEntitiesItems {
 
 impl ToTree for CloudfrontFieldLevelEncryptionProfileEncryptionEntitiesItems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "provider_id", &self.provider_id);
-        support::put_req(&mut t, "public_key_id", &self.public_key_id);
-        t.push("field_patterns", self.field_patterns.to_tree());
+        support::put_req_owned(&mut t, "provider_id", self.provider_id);
+        support::put_req_owned(&mut t, "public_key_id", self.public_key_id);
+        t.push("field_patterns", self.field_patterns.into_tree());
         t
     }
 }
@@ -189,9 +196,11 @@ impl CloudfrontFieldLevelEncryptionProfileEncryptionEntitiesItemsFieldPatterns {
 
 impl ToTree for CloudfrontFieldLevelEncryptionProfileEncryptionEntitiesItemsFieldPatterns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "items", self.items);
         t
     }
 }

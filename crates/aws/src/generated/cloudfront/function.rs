@@ -60,15 +60,17 @@ impl CloudfrontFunction {
 
 impl ToTree for CloudfrontFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "code", &self.code);
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_value_store_associations", &self.key_value_store_associations);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "publish", &self.publish);
-        support::put_req(&mut t, "runtime", &self.runtime);
+        support::put_req_owned(&mut t, "code", self.code);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_value_store_associations", self.key_value_store_associations);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "publish", self.publish);
+        support::put_req_owned(&mut t, "runtime", self.runtime);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for CloudfrontFunction {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_function" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontFunction`], returned by `Stack::add`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl CloudfrontKeyGroup {
 
 impl ToTree for CloudfrontKeyGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "items", &self.items);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "items", self.items);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for CloudfrontKeyGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_key_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontKeyGroup`], returned by `Stack::add`: typed references to its attributes.

@@ -37,11 +37,13 @@ impl CloudfrontKeyValueStore {
 
 impl ToTree for CloudfrontKeyValueStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for CloudfrontKeyValueStore {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_key_value_store" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontKeyValueStore`], returned by `Stack::add`: typed references to its attributes.
@@ -102,9 +105,11 @@ impl CloudfrontKeyValueStoreTimeouts {
 
 impl ToTree for CloudfrontKeyValueStoreTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -35,11 +35,13 @@ impl CloudfrontMonitoringSubscription {
 
 impl ToTree for CloudfrontMonitoringSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "distribution_id", &self.distribution_id);
-        support::put(&mut t, "id", &self.id);
-        t.push("monitoring_subscription", self.monitoring_subscription.to_tree());
+        support::put_req_owned(&mut t, "distribution_id", self.distribution_id);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("monitoring_subscription", self.monitoring_subscription.into_tree());
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for CloudfrontMonitoringSubscription {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_monitoring_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontMonitoringSubscription`], returned by `Stack::add`: typed references to its attributes.
@@ -92,9 +95,11 @@ impl CloudfrontMonitoringSubscriptionMonitoringSubscription {
 
 impl ToTree for CloudfrontMonitoringSubscriptionMonitoringSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("realtime_metrics_subscription_config", self.realtime_metrics_subscription_config.to_tree());
+        t.push("realtime_metrics_subscription_config", self.realtime_metrics_subscription_config.into_tree());
         t
     }
 }
@@ -125,9 +130,11 @@ impl CloudfrontMonitoringSubscriptionMonitoringSubscriptionRealtimeMetricsSubscr
 
 impl ToTree for CloudfrontMonitoringSubscriptionMonitoringSubscriptionRealtimeMetricsSubscriptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "realtime_metrics_subscription_status", &self.realtime_metrics_subscription_status);
+        support::put_req_owned(&mut t, "realtime_metrics_subscription_status", self.realtime_metrics_subscription_status);
         t
     }
 }

@@ -54,14 +54,16 @@ impl CloudfrontOriginAccessControl {
 
 impl ToTree for CloudfrontOriginAccessControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "origin_access_control_origin_type", &self.origin_access_control_origin_type);
-        support::put_req(&mut t, "signing_behavior", &self.signing_behavior);
-        support::put_req(&mut t, "signing_protocol", &self.signing_protocol);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "origin_access_control_origin_type", self.origin_access_control_origin_type);
+        support::put_req_owned(&mut t, "signing_behavior", self.signing_behavior);
+        support::put_req_owned(&mut t, "signing_protocol", self.signing_protocol);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::Resource for CloudfrontOriginAccessControl {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_origin_access_control" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontOriginAccessControl`], returned by `Stack::add`: typed references to its attributes.

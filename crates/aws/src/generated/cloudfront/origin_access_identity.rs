@@ -28,10 +28,12 @@ impl CloudfrontOriginAccessIdentity {
 
 impl ToTree for CloudfrontOriginAccessIdentity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::Resource for CloudfrontOriginAccessIdentity {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_origin_access_identity" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontOriginAccessIdentity`], returned by `Stack::add`: typed references to its attributes.

@@ -54,14 +54,16 @@ impl CloudfrontOriginRequestPolicy {
 
 impl ToTree for CloudfrontOriginRequestPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("cookies_config", self.cookies_config.to_tree());
-        t.push("headers_config", self.headers_config.to_tree());
-        t.push("query_strings_config", self.query_strings_config.to_tree());
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("cookies_config", self.cookies_config.into_tree());
+        t.push("headers_config", self.headers_config.into_tree());
+        t.push("query_strings_config", self.query_strings_config.into_tree());
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::Resource for CloudfrontOriginRequestPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_origin_request_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontOriginRequestPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -130,10 +133,12 @@ impl CloudfrontOriginRequestPolicyCookiesConfig {
 
 impl ToTree for CloudfrontOriginRequestPolicyCookiesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cookie_behavior", &self.cookie_behavior);
-        support::put_block(&mut t, "cookies", &self.cookies);
+        support::put_req_owned(&mut t, "cookie_behavior", self.cookie_behavior);
+        support::put_block_owned(&mut t, "cookies", self.cookies);
         t
     }
 }
@@ -164,9 +169,11 @@ impl CloudfrontOriginRequestPolicyCookiesConfigCookies {
 
 impl ToTree for CloudfrontOriginRequestPolicyCookiesConfigCookies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -200,10 +207,12 @@ impl CloudfrontOriginRequestPolicyHeadersConfig {
 
 impl ToTree for CloudfrontOriginRequestPolicyHeadersConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_behavior", &self.header_behavior);
-        support::put_block(&mut t, "headers", &self.headers);
+        support::put_owned(&mut t, "header_behavior", self.header_behavior);
+        support::put_block_owned(&mut t, "headers", self.headers);
         t
     }
 }
@@ -234,9 +243,11 @@ impl CloudfrontOriginRequestPolicyHeadersConfigHeaders {
 
 impl ToTree for CloudfrontOriginRequestPolicyHeadersConfigHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -273,10 +284,12 @@ impl CloudfrontOriginRequestPolicyQueryStringsConfig {
 
 impl ToTree for CloudfrontOriginRequestPolicyQueryStringsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "query_string_behavior", &self.query_string_behavior);
-        support::put_block(&mut t, "query_strings", &self.query_strings);
+        support::put_req_owned(&mut t, "query_string_behavior", self.query_string_behavior);
+        support::put_block_owned(&mut t, "query_strings", self.query_strings);
         t
     }
 }
@@ -307,9 +320,11 @@ impl CloudfrontOriginRequestPolicyQueryStringsConfigQueryStrings {
 
 impl ToTree for CloudfrontOriginRequestPolicyQueryStringsConfigQueryStrings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "items", self.items);
         t
     }
 }

@@ -46,13 +46,15 @@ impl CloudfrontPublicKey {
 
 impl ToTree for CloudfrontPublicKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put_req(&mut t, "encoded_key", &self.encoded_key);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_req_owned(&mut t, "encoded_key", self.encoded_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for CloudfrontPublicKey {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_public_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontPublicKey`], returned by `Stack::add`: typed references to its attributes.

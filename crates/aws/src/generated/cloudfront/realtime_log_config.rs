@@ -49,13 +49,15 @@ impl CloudfrontRealtimeLogConfig {
 
 impl ToTree for CloudfrontRealtimeLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "fields", &self.fields);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "sampling_rate", &self.sampling_rate);
-        t.push("endpoint", self.endpoint.to_tree());
+        support::put_req_owned(&mut t, "fields", self.fields);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "sampling_rate", self.sampling_rate);
+        t.push("endpoint", self.endpoint.into_tree());
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for CloudfrontRealtimeLogConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_realtime_log_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontRealtimeLogConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -118,10 +121,12 @@ impl CloudfrontRealtimeLogConfigEndpoint {
 
 impl ToTree for CloudfrontRealtimeLogConfigEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "stream_type", &self.stream_type);
-        t.push("kinesis_stream_config", self.kinesis_stream_config.to_tree());
+        support::put_req_owned(&mut t, "stream_type", self.stream_type);
+        t.push("kinesis_stream_config", self.kinesis_stream_config.into_tree());
         t
     }
 }
@@ -158,10 +163,12 @@ impl CloudfrontRealtimeLogConfigEndpointKinesisStreamConfig {
 
 impl ToTree for CloudfrontRealtimeLogConfigEndpointKinesisStreamConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "stream_arn", &self.stream_arn);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "stream_arn", self.stream_arn);
         t
     }
 }

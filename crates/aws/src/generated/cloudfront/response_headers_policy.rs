@@ -71,17 +71,19 @@ impl CloudfrontResponseHeadersPolicy {
 
 impl ToTree for CloudfrontResponseHeadersPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "etag", &self.etag);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "cors_config", &self.cors_config);
-        support::put_block(&mut t, "custom_headers_config", &self.custom_headers_config);
-        support::put_block(&mut t, "remove_headers_config", &self.remove_headers_config);
-        support::put_block(&mut t, "security_headers_config", &self.security_headers_config);
-        support::put_block(&mut t, "server_timing_headers_config", &self.server_timing_headers_config);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "etag", self.etag);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "cors_config", self.cors_config);
+        support::put_block_owned(&mut t, "custom_headers_config", self.custom_headers_config);
+        support::put_block_owned(&mut t, "remove_headers_config", self.remove_headers_config);
+        support::put_block_owned(&mut t, "security_headers_config", self.security_headers_config);
+        support::put_block_owned(&mut t, "server_timing_headers_config", self.server_timing_headers_config);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for CloudfrontResponseHeadersPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_response_headers_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontResponseHeadersPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -181,15 +184,17 @@ impl CloudfrontResponseHeadersPolicyCorsConfig {
 
 impl ToTree for CloudfrontResponseHeadersPolicyCorsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_control_allow_credentials", &self.access_control_allow_credentials);
-        support::put(&mut t, "access_control_max_age_sec", &self.access_control_max_age_sec);
-        support::put_req(&mut t, "origin_override", &self.origin_override);
-        t.push("access_control_allow_headers", self.access_control_allow_headers.to_tree());
-        t.push("access_control_allow_methods", self.access_control_allow_methods.to_tree());
-        t.push("access_control_allow_origins", self.access_control_allow_origins.to_tree());
-        support::put_block(&mut t, "access_control_expose_headers", &self.access_control_expose_headers);
+        support::put_req_owned(&mut t, "access_control_allow_credentials", self.access_control_allow_credentials);
+        support::put_owned(&mut t, "access_control_max_age_sec", self.access_control_max_age_sec);
+        support::put_req_owned(&mut t, "origin_override", self.origin_override);
+        t.push("access_control_allow_headers", self.access_control_allow_headers.into_tree());
+        t.push("access_control_allow_methods", self.access_control_allow_methods.into_tree());
+        t.push("access_control_allow_origins", self.access_control_allow_origins.into_tree());
+        support::put_block_owned(&mut t, "access_control_expose_headers", self.access_control_expose_headers);
         t
     }
 }
@@ -230,9 +235,11 @@ impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders {
 
 impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -261,9 +268,11 @@ impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods {
 
 impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -292,9 +301,11 @@ impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins {
 
 impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -323,9 +334,11 @@ impl CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders {
 
 impl ToTree for CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -355,9 +368,11 @@ impl CloudfrontResponseHeadersPolicyCustomHeadersConfig {
 
 impl ToTree for CloudfrontResponseHeadersPolicyCustomHeadersConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "items", &self.items);
+        support::put_blocks_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -402,11 +417,13 @@ impl CloudfrontResponseHeadersPolicyCustomHeadersConfigItems {
 
 impl ToTree for CloudfrontResponseHeadersPolicyCustomHeadersConfigItems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header", &self.header);
-        support::put_req(&mut t, "override", &self.override_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "header", self.header);
+        support::put_req_owned(&mut t, "override", self.override_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -440,9 +457,11 @@ impl CloudfrontResponseHeadersPolicyRemoveHeadersConfig {
 
 impl ToTree for CloudfrontResponseHeadersPolicyRemoveHeadersConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "items", &self.items);
+        support::put_blocks_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -473,9 +492,11 @@ impl CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems {
 
 impl ToTree for CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header", &self.header);
+        support::put_req_owned(&mut t, "header", self.header);
         t
     }
 }
@@ -530,14 +551,16 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfig {
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "content_security_policy", &self.content_security_policy);
-        support::put_block(&mut t, "content_type_options", &self.content_type_options);
-        support::put_block(&mut t, "frame_options", &self.frame_options);
-        support::put_block(&mut t, "referrer_policy", &self.referrer_policy);
-        support::put_block(&mut t, "strict_transport_security", &self.strict_transport_security);
-        support::put_block(&mut t, "xss_protection", &self.xss_protection);
+        support::put_block_owned(&mut t, "content_security_policy", self.content_security_policy);
+        support::put_block_owned(&mut t, "content_type_options", self.content_type_options);
+        support::put_block_owned(&mut t, "frame_options", self.frame_options);
+        support::put_block_owned(&mut t, "referrer_policy", self.referrer_policy);
+        support::put_block_owned(&mut t, "strict_transport_security", self.strict_transport_security);
+        support::put_block_owned(&mut t, "xss_protection", self.xss_protection);
         t
     }
 }
@@ -582,10 +605,12 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy {
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content_security_policy", &self.content_security_policy);
-        support::put_req(&mut t, "override", &self.override_);
+        support::put_req_owned(&mut t, "content_security_policy", self.content_security_policy);
+        support::put_req_owned(&mut t, "override", self.override_);
         t
     }
 }
@@ -618,9 +643,11 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions {
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "override", &self.override_);
+        support::put_req_owned(&mut t, "override", self.override_);
         t
     }
 }
@@ -655,10 +682,12 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions {
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "frame_option", &self.frame_option);
-        support::put_req(&mut t, "override", &self.override_);
+        support::put_req_owned(&mut t, "frame_option", self.frame_option);
+        support::put_req_owned(&mut t, "override", self.override_);
         t
     }
 }
@@ -695,10 +724,12 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy {
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "override", &self.override_);
-        support::put_req(&mut t, "referrer_policy", &self.referrer_policy);
+        support::put_req_owned(&mut t, "override", self.override_);
+        support::put_req_owned(&mut t, "referrer_policy", self.referrer_policy);
         t
     }
 }
@@ -745,12 +776,14 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_control_max_age_sec", &self.access_control_max_age_sec);
-        support::put(&mut t, "include_subdomains", &self.include_subdomains);
-        support::put_req(&mut t, "override", &self.override_);
-        support::put(&mut t, "preload", &self.preload);
+        support::put_req_owned(&mut t, "access_control_max_age_sec", self.access_control_max_age_sec);
+        support::put_owned(&mut t, "include_subdomains", self.include_subdomains);
+        support::put_req_owned(&mut t, "override", self.override_);
+        support::put_owned(&mut t, "preload", self.preload);
         t
     }
 }
@@ -801,12 +834,14 @@ impl CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection {
 
 impl ToTree for CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode_block", &self.mode_block);
-        support::put_req(&mut t, "override", &self.override_);
-        support::put_req(&mut t, "protection", &self.protection);
-        support::put(&mut t, "report_uri", &self.report_uri);
+        support::put_owned(&mut t, "mode_block", self.mode_block);
+        support::put_req_owned(&mut t, "override", self.override_);
+        support::put_req_owned(&mut t, "protection", self.protection);
+        support::put_owned(&mut t, "report_uri", self.report_uri);
         t
     }
 }
@@ -847,10 +882,12 @@ impl CloudfrontResponseHeadersPolicyServerTimingHeadersConfig {
 
 impl ToTree for CloudfrontResponseHeadersPolicyServerTimingHeadersConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "sampling_rate", &self.sampling_rate);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "sampling_rate", self.sampling_rate);
         t
     }
 }

@@ -34,11 +34,13 @@ impl CloudfrontVpcOrigin {
 
 impl ToTree for CloudfrontVpcOrigin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "vpc_origin_endpoint_config", &self.vpc_origin_endpoint_config);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "vpc_origin_endpoint_config", self.vpc_origin_endpoint_config);
         t
     }
 }
@@ -49,6 +51,7 @@ impl terrane_core::Resource for CloudfrontVpcOrigin {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfront_vpc_origin" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontVpcOrigin`], returned by `Stack::add`: typed references to its attributes.
@@ -111,11 +114,13 @@ impl CloudfrontVpcOriginTimeouts {
 
 impl ToTree for CloudfrontVpcOriginTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -178,14 +183,16 @@ impl CloudfrontVpcOriginVpcOriginEndpointConfig {
 
 impl ToTree for CloudfrontVpcOriginVpcOriginEndpointConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put_req(&mut t, "http_port", &self.http_port);
-        support::put_req(&mut t, "https_port", &self.https_port);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "origin_protocol_policy", &self.origin_protocol_policy);
-        support::put_blocks(&mut t, "origin_ssl_protocols", &self.origin_ssl_protocols);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_req_owned(&mut t, "http_port", self.http_port);
+        support::put_req_owned(&mut t, "https_port", self.https_port);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "origin_protocol_policy", self.origin_protocol_policy);
+        support::put_blocks_owned(&mut t, "origin_ssl_protocols", self.origin_ssl_protocols);
         t
     }
 }
@@ -230,10 +237,12 @@ impl CloudfrontVpcOriginVpcOriginEndpointConfigOriginSslProtocols {
 
 impl ToTree for CloudfrontVpcOriginVpcOriginEndpointConfigOriginSslProtocols {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "items", &self.items);
-        support::put_req(&mut t, "quantity", &self.quantity);
+        support::put_req_owned(&mut t, "items", self.items);
+        support::put_req_owned(&mut t, "quantity", self.quantity);
         t
     }
 }

@@ -39,11 +39,13 @@ impl CloudfrontkeyvaluestoreKeysExclusive {
 
 impl ToTree for CloudfrontkeyvaluestoreKeysExclusive {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key_value_store_arn", &self.key_value_store_arn);
-        support::put(&mut t, "max_batch_size", &self.max_batch_size);
-        support::put_blocks(&mut t, "resource_key_value_pair", &self.resource_key_value_pair);
+        support::put_req_owned(&mut t, "key_value_store_arn", self.key_value_store_arn);
+        support::put_owned(&mut t, "max_batch_size", self.max_batch_size);
+        support::put_blocks_owned(&mut t, "resource_key_value_pair", self.resource_key_value_pair);
         t
     }
 }
@@ -54,6 +56,7 @@ impl terrane_core::Resource for CloudfrontkeyvaluestoreKeysExclusive {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudfrontkeyvaluestore_keys_exclusive" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfrontkeyvaluestoreKeysExclusive`], returned by `Stack::add`: typed references to its attributes.
@@ -104,10 +107,12 @@ impl CloudfrontkeyvaluestoreKeysExclusiveResourceKeyValuePair {
 
 impl ToTree for CloudfrontkeyvaluestoreKeysExclusiveResourceKeyValuePair {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -36,11 +36,13 @@ impl DataCloudhsmV2Cluster {
 
 impl ToTree for DataCloudhsmV2Cluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put(&mut t, "cluster_state", &self.cluster_state);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_owned(&mut t, "cluster_state", self.cluster_state);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataCloudhsmV2Cluster {
     #[inline] fn data_type(&self) -> &str { "aws_cloudhsm_v2_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCloudhsmV2Cluster`], returned by `Stack::data`: typed references to its attributes.

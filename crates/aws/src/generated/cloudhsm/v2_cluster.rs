@@ -61,16 +61,18 @@ impl CloudhsmV2Cluster {
 
 impl ToTree for CloudhsmV2Cluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hsm_type", &self.hsm_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "source_backup_identifier", &self.source_backup_identifier);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "hsm_type", self.hsm_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "source_backup_identifier", self.source_backup_identifier);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for CloudhsmV2Cluster {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudhsm_v2_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudhsmV2Cluster`], returned by `Stack::add`: typed references to its attributes.
@@ -167,11 +170,13 @@ impl CloudhsmV2ClusterTimeouts {
 
 impl ToTree for CloudhsmV2ClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

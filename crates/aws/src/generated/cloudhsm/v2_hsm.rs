@@ -52,14 +52,16 @@ impl CloudhsmV2Hsm {
 
 impl ToTree for CloudhsmV2Hsm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for CloudhsmV2Hsm {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudhsm_v2_hsm" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudhsmV2Hsm`], returned by `Stack::add`: typed references to its attributes.
@@ -126,10 +129,12 @@ impl CloudhsmV2HsmTimeouts {
 
 impl ToTree for CloudhsmV2HsmTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

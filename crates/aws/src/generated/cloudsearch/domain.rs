@@ -60,15 +60,17 @@ impl CloudsearchDomain {
 
 impl ToTree for CloudsearchDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "multi_az", &self.multi_az);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "endpoint_options", &self.endpoint_options);
-        support::put_blocks(&mut t, "index_field", &self.index_field);
-        support::put_block(&mut t, "scaling_parameters", &self.scaling_parameters);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "multi_az", self.multi_az);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "endpoint_options", self.endpoint_options);
+        support::put_blocks_owned(&mut t, "index_field", self.index_field);
+        support::put_block_owned(&mut t, "scaling_parameters", self.scaling_parameters);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for CloudsearchDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudsearch_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudsearchDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -139,10 +142,12 @@ impl CloudsearchDomainEndpointOptions {
 
 impl ToTree for CloudsearchDomainEndpointOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enforce_https", &self.enforce_https);
-        support::put(&mut t, "tls_security_policy", &self.tls_security_policy);
+        support::put_owned(&mut t, "enforce_https", self.enforce_https);
+        support::put_owned(&mut t, "tls_security_policy", self.tls_security_policy);
         t
     }
 }
@@ -219,18 +224,20 @@ impl CloudsearchDomainIndexField {
 
 impl ToTree for CloudsearchDomainIndexField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "analysis_scheme", &self.analysis_scheme);
-        support::put(&mut t, "default_value", &self.default_value);
-        support::put(&mut t, "facet", &self.facet);
-        support::put(&mut t, "highlight", &self.highlight);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "return", &self.return_);
-        support::put(&mut t, "search", &self.search);
-        support::put(&mut t, "sort", &self.sort);
-        support::put(&mut t, "source_fields", &self.source_fields);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "analysis_scheme", self.analysis_scheme);
+        support::put_owned(&mut t, "default_value", self.default_value);
+        support::put_owned(&mut t, "facet", self.facet);
+        support::put_owned(&mut t, "highlight", self.highlight);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "return", self.return_);
+        support::put_owned(&mut t, "search", self.search);
+        support::put_owned(&mut t, "sort", self.sort);
+        support::put_owned(&mut t, "source_fields", self.source_fields);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -285,11 +292,13 @@ impl CloudsearchDomainScalingParameters {
 
 impl ToTree for CloudsearchDomainScalingParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "desired_instance_type", &self.desired_instance_type);
-        support::put(&mut t, "desired_partition_count", &self.desired_partition_count);
-        support::put(&mut t, "desired_replication_count", &self.desired_replication_count);
+        support::put_owned(&mut t, "desired_instance_type", self.desired_instance_type);
+        support::put_owned(&mut t, "desired_partition_count", self.desired_partition_count);
+        support::put_owned(&mut t, "desired_replication_count", self.desired_replication_count);
         t
     }
 }
@@ -330,11 +339,13 @@ impl CloudsearchDomainTimeouts {
 
 impl ToTree for CloudsearchDomainTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -113,26 +113,28 @@ impl Cloudtrail {
 
 impl ToTree for Cloudtrail {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloud_watch_logs_group_arn", &self.cloud_watch_logs_group_arn);
-        support::put(&mut t, "cloud_watch_logs_role_arn", &self.cloud_watch_logs_role_arn);
-        support::put(&mut t, "enable_log_file_validation", &self.enable_log_file_validation);
-        support::put(&mut t, "enable_logging", &self.enable_logging);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "include_global_service_events", &self.include_global_service_events);
-        support::put(&mut t, "is_multi_region_trail", &self.is_multi_region_trail);
-        support::put(&mut t, "is_organization_trail", &self.is_organization_trail);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put(&mut t, "s3_key_prefix", &self.s3_key_prefix);
-        support::put(&mut t, "sns_topic_name", &self.sns_topic_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "advanced_event_selector", &self.advanced_event_selector);
-        support::put_blocks(&mut t, "event_selector", &self.event_selector);
-        support::put_blocks(&mut t, "insight_selector", &self.insight_selector);
+        support::put_owned(&mut t, "cloud_watch_logs_group_arn", self.cloud_watch_logs_group_arn);
+        support::put_owned(&mut t, "cloud_watch_logs_role_arn", self.cloud_watch_logs_role_arn);
+        support::put_owned(&mut t, "enable_log_file_validation", self.enable_log_file_validation);
+        support::put_owned(&mut t, "enable_logging", self.enable_logging);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "include_global_service_events", self.include_global_service_events);
+        support::put_owned(&mut t, "is_multi_region_trail", self.is_multi_region_trail);
+        support::put_owned(&mut t, "is_organization_trail", self.is_organization_trail);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_owned(&mut t, "s3_key_prefix", self.s3_key_prefix);
+        support::put_owned(&mut t, "sns_topic_name", self.sns_topic_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "advanced_event_selector", self.advanced_event_selector);
+        support::put_blocks_owned(&mut t, "event_selector", self.event_selector);
+        support::put_blocks_owned(&mut t, "insight_selector", self.insight_selector);
         t
     }
 }
@@ -143,6 +145,7 @@ impl terrane_core::Resource for Cloudtrail {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudtrail" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Cloudtrail`], returned by `Stack::add`: typed references to its attributes.
@@ -230,10 +233,12 @@ impl CloudtrailAdvancedEventSelector {
 
 impl ToTree for CloudtrailAdvancedEventSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "field_selector", &self.field_selector);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "field_selector", self.field_selector);
         t
     }
 }
@@ -296,15 +301,17 @@ impl CloudtrailAdvancedEventSelectorFieldSelector {
 
 impl ToTree for CloudtrailAdvancedEventSelectorFieldSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ends_with", &self.ends_with);
-        support::put(&mut t, "equals", &self.equals);
-        support::put_req(&mut t, "field", &self.field);
-        support::put(&mut t, "not_ends_with", &self.not_ends_with);
-        support::put(&mut t, "not_equals", &self.not_equals);
-        support::put(&mut t, "not_starts_with", &self.not_starts_with);
-        support::put(&mut t, "starts_with", &self.starts_with);
+        support::put_owned(&mut t, "ends_with", self.ends_with);
+        support::put_owned(&mut t, "equals", self.equals);
+        support::put_req_owned(&mut t, "field", self.field);
+        support::put_owned(&mut t, "not_ends_with", self.not_ends_with);
+        support::put_owned(&mut t, "not_equals", self.not_equals);
+        support::put_owned(&mut t, "not_starts_with", self.not_starts_with);
+        support::put_owned(&mut t, "starts_with", self.starts_with);
         t
     }
 }
@@ -358,12 +365,14 @@ impl CloudtrailEventSelector {
 
 impl ToTree for CloudtrailEventSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_management_event_sources", &self.exclude_management_event_sources);
-        support::put(&mut t, "include_management_events", &self.include_management_events);
-        support::put(&mut t, "read_write_type", &self.read_write_type);
-        support::put_blocks(&mut t, "data_resource", &self.data_resource);
+        support::put_owned(&mut t, "exclude_management_event_sources", self.exclude_management_event_sources);
+        support::put_owned(&mut t, "include_management_events", self.include_management_events);
+        support::put_owned(&mut t, "read_write_type", self.read_write_type);
+        support::put_blocks_owned(&mut t, "data_resource", self.data_resource);
         t
     }
 }
@@ -404,10 +413,12 @@ impl CloudtrailEventSelectorDataResource {
 
 impl ToTree for CloudtrailEventSelectorDataResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -440,9 +451,11 @@ impl CloudtrailInsightSelector {
 
 impl ToTree for CloudtrailInsightSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "insight_type", &self.insight_type);
+        support::put_req_owned(&mut t, "insight_type", self.insight_type);
         t
     }
 }

@@ -88,21 +88,23 @@ impl CloudtrailEventDataStore {
 
 impl ToTree for CloudtrailEventDataStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "billing_mode", &self.billing_mode);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "multi_region_enabled", &self.multi_region_enabled);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "organization_enabled", &self.organization_enabled);
-        support::put(&mut t, "retention_period", &self.retention_period);
-        support::put(&mut t, "suspend", &self.suspend);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "termination_protection_enabled", &self.termination_protection_enabled);
-        support::put_blocks(&mut t, "advanced_event_selector", &self.advanced_event_selector);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "billing_mode", self.billing_mode);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "multi_region_enabled", self.multi_region_enabled);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "organization_enabled", self.organization_enabled);
+        support::put_owned(&mut t, "retention_period", self.retention_period);
+        support::put_owned(&mut t, "suspend", self.suspend);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "termination_protection_enabled", self.termination_protection_enabled);
+        support::put_blocks_owned(&mut t, "advanced_event_selector", self.advanced_event_selector);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for CloudtrailEventDataStore {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudtrail_event_data_store" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudtrailEventDataStore`], returned by `Stack::add`: typed references to its attributes.
@@ -180,10 +183,12 @@ impl CloudtrailEventDataStoreAdvancedEventSelector {
 
 impl ToTree for CloudtrailEventDataStoreAdvancedEventSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "field_selector", &self.field_selector);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "field_selector", self.field_selector);
         t
     }
 }
@@ -238,15 +243,17 @@ impl CloudtrailEventDataStoreAdvancedEventSelectorFieldSelector {
 
 impl ToTree for CloudtrailEventDataStoreAdvancedEventSelectorFieldSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ends_with", &self.ends_with);
-        support::put(&mut t, "equals", &self.equals);
-        support::put(&mut t, "field", &self.field);
-        support::put(&mut t, "not_ends_with", &self.not_ends_with);
-        support::put(&mut t, "not_equals", &self.not_equals);
-        support::put(&mut t, "not_starts_with", &self.not_starts_with);
-        support::put(&mut t, "starts_with", &self.starts_with);
+        support::put_owned(&mut t, "ends_with", self.ends_with);
+        support::put_owned(&mut t, "equals", self.equals);
+        support::put_owned(&mut t, "field", self.field);
+        support::put_owned(&mut t, "not_ends_with", self.not_ends_with);
+        support::put_owned(&mut t, "not_equals", self.not_equals);
+        support::put_owned(&mut t, "not_starts_with", self.not_starts_with);
+        support::put_owned(&mut t, "starts_with", self.starts_with);
         t
     }
 }
@@ -295,11 +302,13 @@ impl CloudtrailEventDataStoreTimeouts {
 
 impl ToTree for CloudtrailEventDataStoreTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

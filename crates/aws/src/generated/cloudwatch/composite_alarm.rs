@@ -76,19 +76,21 @@ impl CloudwatchCompositeAlarm {
 
 impl ToTree for CloudwatchCompositeAlarm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "actions_enabled", &self.actions_enabled);
-        support::put(&mut t, "alarm_actions", &self.alarm_actions);
-        support::put(&mut t, "alarm_description", &self.alarm_description);
-        support::put_req(&mut t, "alarm_name", &self.alarm_name);
-        support::put_req(&mut t, "alarm_rule", &self.alarm_rule);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "insufficient_data_actions", &self.insufficient_data_actions);
-        support::put(&mut t, "ok_actions", &self.ok_actions);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "actions_suppressor", &self.actions_suppressor);
+        support::put_owned(&mut t, "actions_enabled", self.actions_enabled);
+        support::put_owned(&mut t, "alarm_actions", self.alarm_actions);
+        support::put_owned(&mut t, "alarm_description", self.alarm_description);
+        support::put_req_owned(&mut t, "alarm_name", self.alarm_name);
+        support::put_req_owned(&mut t, "alarm_rule", self.alarm_rule);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "insufficient_data_actions", self.insufficient_data_actions);
+        support::put_owned(&mut t, "ok_actions", self.ok_actions);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "actions_suppressor", self.actions_suppressor);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for CloudwatchCompositeAlarm {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_composite_alarm" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchCompositeAlarm`], returned by `Stack::add`: typed references to its attributes.
@@ -173,11 +176,13 @@ impl CloudwatchCompositeAlarmActionsSuppressor {
 
 impl ToTree for CloudwatchCompositeAlarmActionsSuppressor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alarm", &self.alarm);
-        support::put_req(&mut t, "extension_period", &self.extension_period);
-        support::put_req(&mut t, "wait_period", &self.wait_period);
+        support::put_req_owned(&mut t, "alarm", self.alarm);
+        support::put_req_owned(&mut t, "extension_period", self.extension_period);
+        support::put_req_owned(&mut t, "wait_period", self.wait_period);
         t
     }
 }

@@ -40,12 +40,14 @@ impl CloudwatchContributorInsightRule {
 
 impl ToTree for CloudwatchContributorInsightRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "rule_definition", &self.rule_definition);
-        support::put_req(&mut t, "rule_name", &self.rule_name);
-        support::put(&mut t, "rule_state", &self.rule_state);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "rule_definition", self.rule_definition);
+        support::put_req_owned(&mut t, "rule_name", self.rule_name);
+        support::put_owned(&mut t, "rule_state", self.rule_state);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for CloudwatchContributorInsightRule {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_contributor_insight_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchContributorInsightRule`], returned by `Stack::add`: typed references to its attributes.

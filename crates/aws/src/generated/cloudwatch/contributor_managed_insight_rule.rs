@@ -40,12 +40,14 @@ impl CloudwatchContributorManagedInsightRule {
 
 impl ToTree for CloudwatchContributorManagedInsightRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "template_name", &self.template_name);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "template_name", self.template_name);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for CloudwatchContributorManagedInsightRule {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_contributor_managed_insight_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchContributorManagedInsightRule`], returned by `Stack::add`: typed references to its attributes.

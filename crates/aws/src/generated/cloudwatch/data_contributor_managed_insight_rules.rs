@@ -26,9 +26,11 @@ impl DataCloudwatchContributorManagedInsightRules {
 
 impl ToTree for DataCloudwatchContributorManagedInsightRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::DataSource for DataCloudwatchContributorManagedInsightRules {
     #[inline] fn data_type(&self) -> &str { "aws_cloudwatch_contributor_managed_insight_rules" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCloudwatchContributorManagedInsightRules`], returned by `Stack::data`: typed references to its attributes.

@@ -55,14 +55,16 @@ impl DataCloudwatchLogDataProtectionPolicyDocument {
 
 impl ToTree for DataCloudwatchLogDataProtectionPolicyDocument {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "configuration", &self.configuration);
-        support::put_blocks(&mut t, "statement", &self.statement);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "configuration", self.configuration);
+        support::put_blocks_owned(&mut t, "statement", self.statement);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::DataSource for DataCloudwatchLogDataProtectionPolicyDocument 
     #[inline] fn data_type(&self) -> &str { "aws_cloudwatch_log_data_protection_policy_document" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCloudwatchLogDataProtectionPolicyDocument`], returned by `Stack::data`: typed references to its attributes.
@@ -122,9 +125,11 @@ impl DataCloudwatchLogDataProtectionPolicyDocumentConfiguration {
 
 impl ToTree for DataCloudwatchLogDataProtectionPolicyDocumentConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_data_identifier", &self.custom_data_identifier);
+        support::put_blocks_owned(&mut t, "custom_data_identifier", self.custom_data_identifier);
         t
     }
 }
@@ -159,10 +164,12 @@ impl DataCloudwatchLogDataProtectionPolicyDocumentConfigurationCustomDataIdentif
 
 impl ToTree for DataCloudwatchLogDataProtectionPolicyDocumentConfigurationCustomDataIdentifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "regex", &self.regex);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "regex", self.regex);
         t
     }
 }
@@ -204,11 +211,13 @@ impl DataCloudwatchLogDataProtectionPolicyDocumentStatement {
 
 impl ToTree for DataCloudwatchLogDataProtectionPolicyDocumentStatement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_identifiers", &self.data_identifiers);
-        support::put(&mut t, "sid", &self.sid);
-        t.push("operation", self.operation.to_tree());
+        support::put_req_owned(&mut t, "data_identifiers", self.data_identifiers);
+        support::put_owned(&mut t, "sid", self.sid);
+        t.push("operation", self.operation.into_tree());
         t
     }
 }
@@ -247,10 +256,12 @@ impl DataCloudwatchLogDataProtectionPolicyDocumentStatementOperation {
 
 impl ToTree for DataCloudwatchLogDataProtectionPolicyDocumentStatementOperation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "audit", &self.audit);
-        support::put_block(&mut t, "deidentify", &self.deidentify);
+        support::put_block_owned(&mut t, "audit", self.audit);
+        support::put_block_owned(&mut t, "deidentify", self.deidentify);
         t
     }
 }
@@ -283,9 +294,11 @@ impl DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationAudit {
 
 impl ToTree for DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationAudit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("findings_destination", self.findings_destination.to_tree());
+        t.push("findings_destination", self.findings_destination.into_tree());
         t
     }
 }
@@ -325,11 +338,13 @@ impl DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationAuditFinding
 
 impl ToTree for DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationAuditFindingsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloudwatch_logs", &self.cloudwatch_logs);
-        support::put_block(&mut t, "firehose", &self.firehose);
-        support::put_block(&mut t, "s3", &self.s3);
+        support::put_block_owned(&mut t, "cloudwatch_logs", self.cloudwatch_logs);
+        support::put_block_owned(&mut t, "firehose", self.firehose);
+        support::put_block_owned(&mut t, "s3", self.s3);
         t
     }
 }
@@ -364,9 +379,11 @@ impl DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationAuditFinding
 
 impl ToTree for DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationAuditFindingsDestinationCloudwatchLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_group", &self.log_group);
+        support::put_req_owned(&mut t, "log_group", self.log_group);
         t
     }
 }
@@ -397,9 +414,11 @@ impl DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationAuditFinding
 
 impl ToTree for DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationAuditFindingsDestinationFirehose {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "delivery_stream", &self.delivery_stream);
+        support::put_req_owned(&mut t, "delivery_stream", self.delivery_stream);
         t
     }
 }
@@ -430,9 +449,11 @@ impl DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationAuditFinding
 
 impl ToTree for DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationAuditFindingsDestinationS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
         t
     }
 }
@@ -463,9 +484,11 @@ impl DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationDeidentify {
 
 impl ToTree for DataCloudwatchLogDataProtectionPolicyDocumentStatementOperationDeidentify {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("mask_config", self.mask_config.to_tree());
+        t.push("mask_config", self.mask_config.into_tree());
         t
     }
 }

@@ -28,10 +28,12 @@ impl DataCloudwatchLogGroups {
 
 impl ToTree for DataCloudwatchLogGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "log_group_name_prefix", &self.log_group_name_prefix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "log_group_name_prefix", self.log_group_name_prefix);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::DataSource for DataCloudwatchLogGroups {
     #[inline] fn data_type(&self) -> &str { "aws_cloudwatch_log_groups" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCloudwatchLogGroups`], returned by `Stack::data`: typed references to its attributes.

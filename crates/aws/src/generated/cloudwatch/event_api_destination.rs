@@ -59,15 +59,17 @@ impl CloudwatchEventApiDestination {
 
 impl ToTree for CloudwatchEventApiDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_arn", &self.connection_arn);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "http_method", &self.http_method);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "invocation_endpoint", &self.invocation_endpoint);
-        support::put(&mut t, "invocation_rate_limit_per_second", &self.invocation_rate_limit_per_second);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "connection_arn", self.connection_arn);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "http_method", self.http_method);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "invocation_endpoint", self.invocation_endpoint);
+        support::put_owned(&mut t, "invocation_rate_limit_per_second", self.invocation_rate_limit_per_second);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for CloudwatchEventApiDestination {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_event_api_destination" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchEventApiDestination`], returned by `Stack::add`: typed references to its attributes.

@@ -50,14 +50,16 @@ impl CloudwatchEventArchive {
 
 impl ToTree for CloudwatchEventArchive {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "event_pattern", &self.event_pattern);
-        support::put_req(&mut t, "event_source_arn", &self.event_source_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "retention_days", &self.retention_days);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "event_pattern", self.event_pattern);
+        support::put_req_owned(&mut t, "event_source_arn", self.event_source_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "retention_days", self.retention_days);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for CloudwatchEventArchive {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_event_archive" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchEventArchive`], returned by `Stack::add`: typed references to its attributes.

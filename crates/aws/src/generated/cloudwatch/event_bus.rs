@@ -62,16 +62,18 @@ impl CloudwatchEventBus {
 
 impl ToTree for CloudwatchEventBus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "event_source_name", &self.event_source_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_identifier", &self.kms_key_identifier);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "dead_letter_config", &self.dead_letter_config);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "event_source_name", self.event_source_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_identifier", self.kms_key_identifier);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "dead_letter_config", self.dead_letter_config);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for CloudwatchEventBus {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_event_bus" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchEventBus`], returned by `Stack::add`: typed references to its attributes.
@@ -134,9 +137,11 @@ impl CloudwatchEventBusDeadLetterConfig {
 
 impl ToTree for CloudwatchEventBusDeadLetterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
+        support::put_owned(&mut t, "arn", self.arn);
         t
     }
 }

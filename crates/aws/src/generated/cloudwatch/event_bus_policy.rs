@@ -36,11 +36,13 @@ impl CloudwatchEventBusPolicy {
 
 impl ToTree for CloudwatchEventBusPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event_bus_name", &self.event_bus_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy", &self.policy);
+        support::put_owned(&mut t, "event_bus_name", self.event_bus_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy", self.policy);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for CloudwatchEventBusPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_event_bus_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchEventBusPolicy`], returned by `Stack::add`: typed references to its attributes.

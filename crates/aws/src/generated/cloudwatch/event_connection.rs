@@ -61,15 +61,17 @@ impl CloudwatchEventConnection {
 
 impl ToTree for CloudwatchEventConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authorization_type", &self.authorization_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_identifier", &self.kms_key_identifier);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("auth_parameters", self.auth_parameters.to_tree());
-        support::put_block(&mut t, "invocation_connectivity_parameters", &self.invocation_connectivity_parameters);
+        support::put_req_owned(&mut t, "authorization_type", self.authorization_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_identifier", self.kms_key_identifier);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("auth_parameters", self.auth_parameters.into_tree());
+        support::put_block_owned(&mut t, "invocation_connectivity_parameters", self.invocation_connectivity_parameters);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for CloudwatchEventConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_event_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchEventConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -148,12 +151,14 @@ impl CloudwatchEventConnectionAuthParameters {
 
 impl ToTree for CloudwatchEventConnectionAuthParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "api_key", &self.api_key);
-        support::put_block(&mut t, "basic", &self.basic);
-        support::put_block(&mut t, "invocation_http_parameters", &self.invocation_http_parameters);
-        support::put_block(&mut t, "oauth", &self.oauth);
+        support::put_block_owned(&mut t, "api_key", self.api_key);
+        support::put_block_owned(&mut t, "basic", self.basic);
+        support::put_block_owned(&mut t, "invocation_http_parameters", self.invocation_http_parameters);
+        support::put_block_owned(&mut t, "oauth", self.oauth);
         t
     }
 }
@@ -194,10 +199,12 @@ impl CloudwatchEventConnectionAuthParametersApiKey {
 
 impl ToTree for CloudwatchEventConnectionAuthParametersApiKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -234,10 +241,12 @@ impl CloudwatchEventConnectionAuthParametersBasic {
 
 impl ToTree for CloudwatchEventConnectionAuthParametersBasic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -279,11 +288,13 @@ impl CloudwatchEventConnectionAuthParametersInvocationHttpParameters {
 
 impl ToTree for CloudwatchEventConnectionAuthParametersInvocationHttpParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "body", &self.body);
-        support::put_blocks(&mut t, "header", &self.header);
-        support::put_blocks(&mut t, "query_string", &self.query_string);
+        support::put_blocks_owned(&mut t, "body", self.body);
+        support::put_blocks_owned(&mut t, "header", self.header);
+        support::put_blocks_owned(&mut t, "query_string", self.query_string);
         t
     }
 }
@@ -324,11 +335,13 @@ impl CloudwatchEventConnectionAuthParametersInvocationHttpParametersBody {
 
 impl ToTree for CloudwatchEventConnectionAuthParametersInvocationHttpParametersBody {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_value_secret", &self.is_value_secret);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "is_value_secret", self.is_value_secret);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -369,11 +382,13 @@ impl CloudwatchEventConnectionAuthParametersInvocationHttpParametersHeader {
 
 impl ToTree for CloudwatchEventConnectionAuthParametersInvocationHttpParametersHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_value_secret", &self.is_value_secret);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "is_value_secret", self.is_value_secret);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -414,11 +429,13 @@ impl CloudwatchEventConnectionAuthParametersInvocationHttpParametersQueryString 
 
 impl ToTree for CloudwatchEventConnectionAuthParametersInvocationHttpParametersQueryString {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_value_secret", &self.is_value_secret);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "is_value_secret", self.is_value_secret);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -473,12 +490,14 @@ impl CloudwatchEventConnectionAuthParametersOauth {
 
 impl ToTree for CloudwatchEventConnectionAuthParametersOauth {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authorization_endpoint", &self.authorization_endpoint);
-        support::put_req(&mut t, "http_method", &self.http_method);
-        support::put_block(&mut t, "client_parameters", &self.client_parameters);
-        t.push("oauth_http_parameters", self.oauth_http_parameters.to_tree());
+        support::put_req_owned(&mut t, "authorization_endpoint", self.authorization_endpoint);
+        support::put_req_owned(&mut t, "http_method", self.http_method);
+        support::put_block_owned(&mut t, "client_parameters", self.client_parameters);
+        t.push("oauth_http_parameters", self.oauth_http_parameters.into_tree());
         t
     }
 }
@@ -519,10 +538,12 @@ impl CloudwatchEventConnectionAuthParametersOauthClientParameters {
 
 impl ToTree for CloudwatchEventConnectionAuthParametersOauthClientParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
         t
     }
 }
@@ -564,11 +585,13 @@ impl CloudwatchEventConnectionAuthParametersOauthOauthHttpParameters {
 
 impl ToTree for CloudwatchEventConnectionAuthParametersOauthOauthHttpParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "body", &self.body);
-        support::put_blocks(&mut t, "header", &self.header);
-        support::put_blocks(&mut t, "query_string", &self.query_string);
+        support::put_blocks_owned(&mut t, "body", self.body);
+        support::put_blocks_owned(&mut t, "header", self.header);
+        support::put_blocks_owned(&mut t, "query_string", self.query_string);
         t
     }
 }
@@ -609,11 +632,13 @@ impl CloudwatchEventConnectionAuthParametersOauthOauthHttpParametersBody {
 
 impl ToTree for CloudwatchEventConnectionAuthParametersOauthOauthHttpParametersBody {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_value_secret", &self.is_value_secret);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "is_value_secret", self.is_value_secret);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -654,11 +679,13 @@ impl CloudwatchEventConnectionAuthParametersOauthOauthHttpParametersHeader {
 
 impl ToTree for CloudwatchEventConnectionAuthParametersOauthOauthHttpParametersHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_value_secret", &self.is_value_secret);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "is_value_secret", self.is_value_secret);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -699,11 +726,13 @@ impl CloudwatchEventConnectionAuthParametersOauthOauthHttpParametersQueryString 
 
 impl ToTree for CloudwatchEventConnectionAuthParametersOauthOauthHttpParametersQueryString {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_value_secret", &self.is_value_secret);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "is_value_secret", self.is_value_secret);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -738,9 +767,11 @@ impl CloudwatchEventConnectionInvocationConnectivityParameters {
 
 impl ToTree for CloudwatchEventConnectionInvocationConnectivityParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("resource_parameters", self.resource_parameters.to_tree());
+        t.push("resource_parameters", self.resource_parameters.into_tree());
         t
     }
 }
@@ -771,9 +802,11 @@ impl CloudwatchEventConnectionInvocationConnectivityParametersResourceParameters
 
 impl ToTree for CloudwatchEventConnectionInvocationConnectivityParametersResourceParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_configuration_arn", &self.resource_configuration_arn);
+        support::put_req_owned(&mut t, "resource_configuration_arn", self.resource_configuration_arn);
         t
     }
 }

@@ -66,15 +66,17 @@ impl CloudwatchEventEndpoint {
 
 impl ToTree for CloudwatchEventEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put_blocks(&mut t, "event_bus", &self.event_bus);
-        support::put_block(&mut t, "replication_config", &self.replication_config);
-        t.push("routing_config", self.routing_config.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_blocks_owned(&mut t, "event_bus", self.event_bus);
+        support::put_block_owned(&mut t, "replication_config", self.replication_config);
+        t.push("routing_config", self.routing_config.into_tree());
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for CloudwatchEventEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_event_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchEventEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -139,9 +142,11 @@ impl CloudwatchEventEndpointEventBus {
 
 impl ToTree for CloudwatchEventEndpointEventBus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_bus_arn", &self.event_bus_arn);
+        support::put_req_owned(&mut t, "event_bus_arn", self.event_bus_arn);
         t
     }
 }
@@ -170,9 +175,11 @@ impl CloudwatchEventEndpointReplicationConfig {
 
 impl ToTree for CloudwatchEventEndpointReplicationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "state", &self.state);
+        support::put_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -203,9 +210,11 @@ impl CloudwatchEventEndpointRoutingConfig {
 
 impl ToTree for CloudwatchEventEndpointRoutingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("failover_config", self.failover_config.to_tree());
+        t.push("failover_config", self.failover_config.into_tree());
         t
     }
 }
@@ -240,10 +249,12 @@ impl CloudwatchEventEndpointRoutingConfigFailoverConfig {
 
 impl ToTree for CloudwatchEventEndpointRoutingConfigFailoverConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("primary", self.primary.to_tree());
-        t.push("secondary", self.secondary.to_tree());
+        t.push("primary", self.primary.into_tree());
+        t.push("secondary", self.secondary.into_tree());
         t
     }
 }
@@ -274,9 +285,11 @@ impl CloudwatchEventEndpointRoutingConfigFailoverConfigPrimary {
 
 impl ToTree for CloudwatchEventEndpointRoutingConfigFailoverConfigPrimary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "health_check", &self.health_check);
+        support::put_owned(&mut t, "health_check", self.health_check);
         t
     }
 }
@@ -305,9 +318,11 @@ impl CloudwatchEventEndpointRoutingConfigFailoverConfigSecondary {
 
 impl ToTree for CloudwatchEventEndpointRoutingConfigFailoverConfigSecondary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "route", &self.route);
+        support::put_owned(&mut t, "route", self.route);
         t
     }
 }

@@ -51,14 +51,16 @@ impl CloudwatchEventPermission {
 
 impl ToTree for CloudwatchEventPermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "action", &self.action);
-        support::put(&mut t, "event_bus_name", &self.event_bus_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "principal", &self.principal);
-        support::put_req(&mut t, "statement_id", &self.statement_id);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "event_bus_name", self.event_bus_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "principal", self.principal);
+        support::put_req_owned(&mut t, "statement_id", self.statement_id);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for CloudwatchEventPermission {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_event_permission" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchEventPermission`], returned by `Stack::add`: typed references to its attributes.
@@ -131,11 +134,13 @@ impl CloudwatchEventPermissionCondition {
 
 impl ToTree for CloudwatchEventPermissionCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

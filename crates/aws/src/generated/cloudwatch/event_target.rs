@@ -137,29 +137,31 @@ impl CloudwatchEventTarget {
 
 impl ToTree for CloudwatchEventTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "event_bus_name", &self.event_bus_name);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "input", &self.input);
-        support::put(&mut t, "input_path", &self.input_path);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "rule", &self.rule);
-        support::put(&mut t, "target_id", &self.target_id);
-        support::put_block(&mut t, "appsync_target", &self.appsync_target);
-        support::put_block(&mut t, "batch_target", &self.batch_target);
-        support::put_block(&mut t, "dead_letter_config", &self.dead_letter_config);
-        support::put_block(&mut t, "ecs_target", &self.ecs_target);
-        support::put_block(&mut t, "http_target", &self.http_target);
-        support::put_block(&mut t, "input_transformer", &self.input_transformer);
-        support::put_block(&mut t, "kinesis_target", &self.kinesis_target);
-        support::put_block(&mut t, "redshift_target", &self.redshift_target);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_blocks(&mut t, "run_command_targets", &self.run_command_targets);
-        support::put_block(&mut t, "sagemaker_pipeline_target", &self.sagemaker_pipeline_target);
-        support::put_block(&mut t, "sqs_target", &self.sqs_target);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "event_bus_name", self.event_bus_name);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "input", self.input);
+        support::put_owned(&mut t, "input_path", self.input_path);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "rule", self.rule);
+        support::put_owned(&mut t, "target_id", self.target_id);
+        support::put_block_owned(&mut t, "appsync_target", self.appsync_target);
+        support::put_block_owned(&mut t, "batch_target", self.batch_target);
+        support::put_block_owned(&mut t, "dead_letter_config", self.dead_letter_config);
+        support::put_block_owned(&mut t, "ecs_target", self.ecs_target);
+        support::put_block_owned(&mut t, "http_target", self.http_target);
+        support::put_block_owned(&mut t, "input_transformer", self.input_transformer);
+        support::put_block_owned(&mut t, "kinesis_target", self.kinesis_target);
+        support::put_block_owned(&mut t, "redshift_target", self.redshift_target);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_blocks_owned(&mut t, "run_command_targets", self.run_command_targets);
+        support::put_block_owned(&mut t, "sagemaker_pipeline_target", self.sagemaker_pipeline_target);
+        support::put_block_owned(&mut t, "sqs_target", self.sqs_target);
         t
     }
 }
@@ -170,6 +172,7 @@ impl terrane_core::Resource for CloudwatchEventTarget {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_event_target" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchEventTarget`], returned by `Stack::add`: typed references to its attributes.
@@ -246,9 +249,11 @@ impl CloudwatchEventTargetAppsyncTarget {
 
 impl ToTree for CloudwatchEventTargetAppsyncTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "graphql_operation", &self.graphql_operation);
+        support::put_owned(&mut t, "graphql_operation", self.graphql_operation);
         t
     }
 }
@@ -293,12 +298,14 @@ impl CloudwatchEventTargetBatchTarget {
 
 impl ToTree for CloudwatchEventTargetBatchTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "array_size", &self.array_size);
-        support::put(&mut t, "job_attempts", &self.job_attempts);
-        support::put_req(&mut t, "job_definition", &self.job_definition);
-        support::put_req(&mut t, "job_name", &self.job_name);
+        support::put_owned(&mut t, "array_size", self.array_size);
+        support::put_owned(&mut t, "job_attempts", self.job_attempts);
+        support::put_req_owned(&mut t, "job_definition", self.job_definition);
+        support::put_req_owned(&mut t, "job_name", self.job_name);
         t
     }
 }
@@ -333,9 +340,11 @@ impl CloudwatchEventTargetDeadLetterConfig {
 
 impl ToTree for CloudwatchEventTargetDeadLetterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
+        support::put_owned(&mut t, "arn", self.arn);
         t
     }
 }
@@ -430,21 +439,23 @@ impl CloudwatchEventTargetEcsTarget {
 
 impl ToTree for CloudwatchEventTargetEcsTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_ecs_managed_tags", &self.enable_ecs_managed_tags);
-        support::put(&mut t, "enable_execute_command", &self.enable_execute_command);
-        support::put(&mut t, "group", &self.group);
-        support::put(&mut t, "launch_type", &self.launch_type);
-        support::put(&mut t, "platform_version", &self.platform_version);
-        support::put(&mut t, "propagate_tags", &self.propagate_tags);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "task_count", &self.task_count);
-        support::put_req(&mut t, "task_definition_arn", &self.task_definition_arn);
-        support::put_blocks(&mut t, "capacity_provider_strategy", &self.capacity_provider_strategy);
-        support::put_block(&mut t, "network_configuration", &self.network_configuration);
-        support::put_blocks(&mut t, "ordered_placement_strategy", &self.ordered_placement_strategy);
-        support::put_blocks(&mut t, "placement_constraint", &self.placement_constraint);
+        support::put_owned(&mut t, "enable_ecs_managed_tags", self.enable_ecs_managed_tags);
+        support::put_owned(&mut t, "enable_execute_command", self.enable_execute_command);
+        support::put_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "launch_type", self.launch_type);
+        support::put_owned(&mut t, "platform_version", self.platform_version);
+        support::put_owned(&mut t, "propagate_tags", self.propagate_tags);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "task_count", self.task_count);
+        support::put_req_owned(&mut t, "task_definition_arn", self.task_definition_arn);
+        support::put_blocks_owned(&mut t, "capacity_provider_strategy", self.capacity_provider_strategy);
+        support::put_block_owned(&mut t, "network_configuration", self.network_configuration);
+        support::put_blocks_owned(&mut t, "ordered_placement_strategy", self.ordered_placement_strategy);
+        support::put_blocks_owned(&mut t, "placement_constraint", self.placement_constraint);
         t
     }
 }
@@ -509,11 +520,13 @@ impl CloudwatchEventTargetEcsTargetCapacityProviderStrategy {
 
 impl ToTree for CloudwatchEventTargetEcsTargetCapacityProviderStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base", &self.base);
-        support::put_req(&mut t, "capacity_provider", &self.capacity_provider);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "base", self.base);
+        support::put_req_owned(&mut t, "capacity_provider", self.capacity_provider);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -558,11 +571,13 @@ impl CloudwatchEventTargetEcsTargetNetworkConfiguration {
 
 impl ToTree for CloudwatchEventTargetEcsTargetNetworkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assign_public_ip", &self.assign_public_ip);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put_req(&mut t, "subnets", &self.subnets);
+        support::put_owned(&mut t, "assign_public_ip", self.assign_public_ip);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
         t
     }
 }
@@ -602,10 +617,12 @@ impl CloudwatchEventTargetEcsTargetOrderedPlacementStrategy {
 
 impl ToTree for CloudwatchEventTargetEcsTargetOrderedPlacementStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "field", &self.field);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "field", self.field);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -643,10 +660,12 @@ impl CloudwatchEventTargetEcsTargetPlacementConstraint {
 
 impl ToTree for CloudwatchEventTargetEcsTargetPlacementConstraint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -685,11 +704,13 @@ impl CloudwatchEventTargetHttpTarget {
 
 impl ToTree for CloudwatchEventTargetHttpTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_parameters", &self.header_parameters);
-        support::put(&mut t, "path_parameter_values", &self.path_parameter_values);
-        support::put(&mut t, "query_string_parameters", &self.query_string_parameters);
+        support::put_owned(&mut t, "header_parameters", self.header_parameters);
+        support::put_owned(&mut t, "path_parameter_values", self.path_parameter_values);
+        support::put_owned(&mut t, "query_string_parameters", self.query_string_parameters);
         t
     }
 }
@@ -729,10 +750,12 @@ impl CloudwatchEventTargetInputTransformer {
 
 impl ToTree for CloudwatchEventTargetInputTransformer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "input_paths", &self.input_paths);
-        support::put_req(&mut t, "input_template", &self.input_template);
+        support::put_owned(&mut t, "input_paths", self.input_paths);
+        support::put_req_owned(&mut t, "input_template", self.input_template);
         t
     }
 }
@@ -763,9 +786,11 @@ impl CloudwatchEventTargetKinesisTarget {
 
 impl ToTree for CloudwatchEventTargetKinesisTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "partition_key_path", &self.partition_key_path);
+        support::put_owned(&mut t, "partition_key_path", self.partition_key_path);
         t
     }
 }
@@ -821,14 +846,16 @@ impl CloudwatchEventTargetRedshiftTarget {
 
 impl ToTree for CloudwatchEventTargetRedshiftTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put(&mut t, "db_user", &self.db_user);
-        support::put(&mut t, "secrets_manager_arn", &self.secrets_manager_arn);
-        support::put(&mut t, "sql", &self.sql);
-        support::put(&mut t, "statement_name", &self.statement_name);
-        support::put(&mut t, "with_event", &self.with_event);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "db_user", self.db_user);
+        support::put_owned(&mut t, "secrets_manager_arn", self.secrets_manager_arn);
+        support::put_owned(&mut t, "sql", self.sql);
+        support::put_owned(&mut t, "statement_name", self.statement_name);
+        support::put_owned(&mut t, "with_event", self.with_event);
         t
     }
 }
@@ -871,10 +898,12 @@ impl CloudwatchEventTargetRetryPolicy {
 
 impl ToTree for CloudwatchEventTargetRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum_event_age_in_seconds", &self.maximum_event_age_in_seconds);
-        support::put(&mut t, "maximum_retry_attempts", &self.maximum_retry_attempts);
+        support::put_owned(&mut t, "maximum_event_age_in_seconds", self.maximum_event_age_in_seconds);
+        support::put_owned(&mut t, "maximum_retry_attempts", self.maximum_retry_attempts);
         t
     }
 }
@@ -911,10 +940,12 @@ impl CloudwatchEventTargetRunCommandTargets {
 
 impl ToTree for CloudwatchEventTargetRunCommandTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -946,9 +977,11 @@ impl CloudwatchEventTargetSagemakerPipelineTarget {
 
 impl ToTree for CloudwatchEventTargetSagemakerPipelineTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "pipeline_parameter_list", &self.pipeline_parameter_list);
+        support::put_blocks_owned(&mut t, "pipeline_parameter_list", self.pipeline_parameter_list);
         t
     }
 }
@@ -983,10 +1016,12 @@ impl CloudwatchEventTargetSagemakerPipelineTargetPipelineParameterList {
 
 impl ToTree for CloudwatchEventTargetSagemakerPipelineTargetPipelineParameterList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1017,9 +1052,11 @@ impl CloudwatchEventTargetSqsTarget {
 
 impl ToTree for CloudwatchEventTargetSqsTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message_group_id", &self.message_group_id);
+        support::put_owned(&mut t, "message_group_id", self.message_group_id);
         t
     }
 }

@@ -55,14 +55,16 @@ impl CloudwatchLogAccountPolicy {
 
 impl ToTree for CloudwatchLogAccountPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_document", &self.policy_document);
-        support::put_req(&mut t, "policy_name", &self.policy_name);
-        support::put_req(&mut t, "policy_type", &self.policy_type);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "selection_criteria", &self.selection_criteria);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_document", self.policy_document);
+        support::put_req_owned(&mut t, "policy_name", self.policy_name);
+        support::put_req_owned(&mut t, "policy_type", self.policy_type);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "selection_criteria", self.selection_criteria);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for CloudwatchLogAccountPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_account_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchLogAccountPolicy`], returned by `Stack::add`: typed references to its attributes.

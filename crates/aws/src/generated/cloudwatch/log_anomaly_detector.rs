@@ -60,16 +60,18 @@ impl CloudwatchLogAnomalyDetector {
 
 impl ToTree for CloudwatchLogAnomalyDetector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "anomaly_visibility_time", &self.anomaly_visibility_time);
-        support::put(&mut t, "detector_name", &self.detector_name);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "evaluation_frequency", &self.evaluation_frequency);
-        support::put(&mut t, "filter_pattern", &self.filter_pattern);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "log_group_arn_list", &self.log_group_arn_list);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "anomaly_visibility_time", self.anomaly_visibility_time);
+        support::put_owned(&mut t, "detector_name", self.detector_name);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "evaluation_frequency", self.evaluation_frequency);
+        support::put_owned(&mut t, "filter_pattern", self.filter_pattern);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "log_group_arn_list", self.log_group_arn_list);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for CloudwatchLogAnomalyDetector {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_anomaly_detector" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchLogAnomalyDetector`], returned by `Stack::add`: typed references to its attributes.

@@ -50,14 +50,16 @@ impl CloudwatchLogDelivery {
 
 impl ToTree for CloudwatchLogDelivery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "delivery_destination_arn", &self.delivery_destination_arn);
-        support::put_req(&mut t, "delivery_source_name", &self.delivery_source_name);
-        support::put(&mut t, "field_delimiter", &self.field_delimiter);
-        support::put(&mut t, "record_fields", &self.record_fields);
-        support::put(&mut t, "s3_delivery_configuration", &self.s3_delivery_configuration);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "delivery_destination_arn", self.delivery_destination_arn);
+        support::put_req_owned(&mut t, "delivery_source_name", self.delivery_source_name);
+        support::put_owned(&mut t, "field_delimiter", self.field_delimiter);
+        support::put_owned(&mut t, "record_fields", self.record_fields);
+        support::put_owned(&mut t, "s3_delivery_configuration", self.s3_delivery_configuration);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for CloudwatchLogDelivery {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_delivery" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchLogDelivery`], returned by `Stack::add`: typed references to its attributes.
@@ -126,10 +129,12 @@ impl CloudwatchLogDeliveryS3DeliveryConfiguration {
 
 impl ToTree for CloudwatchLogDeliveryS3DeliveryConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "enable_hive_compatible_path", &self.enable_hive_compatible_path);
-        support::put_or_null(&mut t, "suffix_path", &self.suffix_path);
+        support::put_or_null_owned(&mut t, "enable_hive_compatible_path", self.enable_hive_compatible_path);
+        support::put_or_null_owned(&mut t, "suffix_path", self.suffix_path);
         t
     }
 }

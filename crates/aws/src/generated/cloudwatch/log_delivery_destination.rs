@@ -42,12 +42,14 @@ impl CloudwatchLogDeliveryDestination {
 
 impl ToTree for CloudwatchLogDeliveryDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "output_format", &self.output_format);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "delivery_destination_configuration", &self.delivery_destination_configuration);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "output_format", self.output_format);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "delivery_destination_configuration", self.delivery_destination_configuration);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for CloudwatchLogDeliveryDestination {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_delivery_destination" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchLogDeliveryDestination`], returned by `Stack::add`: typed references to its attributes.
@@ -108,9 +111,11 @@ impl CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration {
 
 impl ToTree for CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_resource_arn", &self.destination_resource_arn);
+        support::put_req_owned(&mut t, "destination_resource_arn", self.destination_resource_arn);
         t
     }
 }

@@ -30,10 +30,12 @@ impl CloudwatchLogDeliveryDestinationPolicy {
 
 impl ToTree for CloudwatchLogDeliveryDestinationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "delivery_destination_name", &self.delivery_destination_name);
-        support::put_req(&mut t, "delivery_destination_policy", &self.delivery_destination_policy);
+        support::put_req_owned(&mut t, "delivery_destination_name", self.delivery_destination_name);
+        support::put_req_owned(&mut t, "delivery_destination_policy", self.delivery_destination_policy);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for CloudwatchLogDeliveryDestinationPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_delivery_destination_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchLogDeliveryDestinationPolicy`], returned by `Stack::add`: typed references to its attributes.

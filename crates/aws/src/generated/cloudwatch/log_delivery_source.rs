@@ -45,12 +45,14 @@ impl CloudwatchLogDeliverySource {
 
 impl ToTree for CloudwatchLogDeliverySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_type", &self.log_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "log_type", self.log_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for CloudwatchLogDeliverySource {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_delivery_source" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchLogDeliverySource`], returned by `Stack::add`: typed references to its attributes.

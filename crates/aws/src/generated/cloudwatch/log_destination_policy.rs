@@ -40,12 +40,14 @@ impl CloudwatchLogDestinationPolicy {
 
 impl ToTree for CloudwatchLogDestinationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_policy", &self.access_policy);
-        support::put_req(&mut t, "destination_name", &self.destination_name);
-        support::put(&mut t, "force_update", &self.force_update);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "access_policy", self.access_policy);
+        support::put_req_owned(&mut t, "destination_name", self.destination_name);
+        support::put_owned(&mut t, "force_update", self.force_update);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for CloudwatchLogDestinationPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_destination_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchLogDestinationPolicy`], returned by `Stack::add`: typed references to its attributes.

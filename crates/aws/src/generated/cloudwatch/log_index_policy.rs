@@ -30,10 +30,12 @@ impl CloudwatchLogIndexPolicy {
 
 impl ToTree for CloudwatchLogIndexPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_group_name", &self.log_group_name);
-        support::put_req(&mut t, "policy_document", &self.policy_document);
+        support::put_req_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_req_owned(&mut t, "policy_document", self.policy_document);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for CloudwatchLogIndexPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_index_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchLogIndexPolicy`], returned by `Stack::add`: typed references to its attributes.

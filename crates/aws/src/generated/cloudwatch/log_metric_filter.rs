@@ -49,13 +49,15 @@ impl CloudwatchLogMetricFilter {
 
 impl ToTree for CloudwatchLogMetricFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "log_group_name", &self.log_group_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "pattern", &self.pattern);
-        t.push("metric_transformation", self.metric_transformation.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
+        t.push("metric_transformation", self.metric_transformation.into_tree());
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for CloudwatchLogMetricFilter {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_metric_filter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchLogMetricFilter`], returned by `Stack::add`: typed references to its attributes.
@@ -141,14 +144,16 @@ impl CloudwatchLogMetricFilterMetricTransformation {
 
 impl ToTree for CloudwatchLogMetricFilterMetricTransformation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_value", &self.default_value);
-        support::put(&mut t, "dimensions", &self.dimensions);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "default_value", self.default_value);
+        support::put_owned(&mut t, "dimensions", self.dimensions);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -35,11 +35,13 @@ impl CloudwatchLogStream {
 
 impl ToTree for CloudwatchLogStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "log_group_name", &self.log_group_name);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for CloudwatchLogStream {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_stream" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchLogStream`], returned by `Stack::add`: typed references to its attributes.

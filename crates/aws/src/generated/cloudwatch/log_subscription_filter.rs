@@ -59,15 +59,17 @@ impl CloudwatchLogSubscriptionFilter {
 
 impl ToTree for CloudwatchLogSubscriptionFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_arn", &self.destination_arn);
-        support::put(&mut t, "distribution", &self.distribution);
-        support::put_req(&mut t, "filter_pattern", &self.filter_pattern);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "log_group_name", &self.log_group_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "destination_arn", self.destination_arn);
+        support::put_owned(&mut t, "distribution", self.distribution);
+        support::put_req_owned(&mut t, "filter_pattern", self.filter_pattern);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for CloudwatchLogSubscriptionFilter {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_log_subscription_filter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchLogSubscriptionFilter`], returned by `Stack::add`: typed references to its attributes.

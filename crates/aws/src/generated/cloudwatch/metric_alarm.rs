@@ -146,32 +146,34 @@ impl CloudwatchMetricAlarm {
 
 impl ToTree for CloudwatchMetricAlarm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "actions_enabled", &self.actions_enabled);
-        support::put(&mut t, "alarm_actions", &self.alarm_actions);
-        support::put(&mut t, "alarm_description", &self.alarm_description);
-        support::put_req(&mut t, "alarm_name", &self.alarm_name);
-        support::put_req(&mut t, "comparison_operator", &self.comparison_operator);
-        support::put(&mut t, "datapoints_to_alarm", &self.datapoints_to_alarm);
-        support::put(&mut t, "dimensions", &self.dimensions);
-        support::put(&mut t, "evaluate_low_sample_count_percentiles", &self.evaluate_low_sample_count_percentiles);
-        support::put_req(&mut t, "evaluation_periods", &self.evaluation_periods);
-        support::put(&mut t, "extended_statistic", &self.extended_statistic);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "insufficient_data_actions", &self.insufficient_data_actions);
-        support::put(&mut t, "metric_name", &self.metric_name);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "ok_actions", &self.ok_actions);
-        support::put(&mut t, "period", &self.period);
-        support::put(&mut t, "statistic", &self.statistic);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "threshold", &self.threshold);
-        support::put(&mut t, "threshold_metric_id", &self.threshold_metric_id);
-        support::put(&mut t, "treat_missing_data", &self.treat_missing_data);
-        support::put(&mut t, "unit", &self.unit);
-        support::put_blocks(&mut t, "metric_query", &self.metric_query);
+        support::put_owned(&mut t, "actions_enabled", self.actions_enabled);
+        support::put_owned(&mut t, "alarm_actions", self.alarm_actions);
+        support::put_owned(&mut t, "alarm_description", self.alarm_description);
+        support::put_req_owned(&mut t, "alarm_name", self.alarm_name);
+        support::put_req_owned(&mut t, "comparison_operator", self.comparison_operator);
+        support::put_owned(&mut t, "datapoints_to_alarm", self.datapoints_to_alarm);
+        support::put_owned(&mut t, "dimensions", self.dimensions);
+        support::put_owned(&mut t, "evaluate_low_sample_count_percentiles", self.evaluate_low_sample_count_percentiles);
+        support::put_req_owned(&mut t, "evaluation_periods", self.evaluation_periods);
+        support::put_owned(&mut t, "extended_statistic", self.extended_statistic);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "insufficient_data_actions", self.insufficient_data_actions);
+        support::put_owned(&mut t, "metric_name", self.metric_name);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "ok_actions", self.ok_actions);
+        support::put_owned(&mut t, "period", self.period);
+        support::put_owned(&mut t, "statistic", self.statistic);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "threshold", self.threshold);
+        support::put_owned(&mut t, "threshold_metric_id", self.threshold_metric_id);
+        support::put_owned(&mut t, "treat_missing_data", self.treat_missing_data);
+        support::put_owned(&mut t, "unit", self.unit);
+        support::put_blocks_owned(&mut t, "metric_query", self.metric_query);
         t
     }
 }
@@ -182,6 +184,7 @@ impl terrane_core::Resource for CloudwatchMetricAlarm {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_metric_alarm" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchMetricAlarm`], returned by `Stack::add`: typed references to its attributes.
@@ -299,15 +302,17 @@ impl CloudwatchMetricAlarmMetricQuery {
 
 impl ToTree for CloudwatchMetricAlarmMetricQuery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "label", &self.label);
-        support::put(&mut t, "period", &self.period);
-        support::put(&mut t, "return_data", &self.return_data);
-        support::put_block(&mut t, "metric", &self.metric);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "label", self.label);
+        support::put_owned(&mut t, "period", self.period);
+        support::put_owned(&mut t, "return_data", self.return_data);
+        support::put_block_owned(&mut t, "metric", self.metric);
         t
     }
 }
@@ -379,14 +384,16 @@ impl CloudwatchMetricAlarmMetricQueryMetric {
 
 impl ToTree for CloudwatchMetricAlarmMetricQueryMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dimensions", &self.dimensions);
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put_req(&mut t, "period", &self.period);
-        support::put_req(&mut t, "stat", &self.stat);
-        support::put(&mut t, "unit", &self.unit);
+        support::put_owned(&mut t, "dimensions", self.dimensions);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_req_owned(&mut t, "period", self.period);
+        support::put_req_owned(&mut t, "stat", self.stat);
+        support::put_owned(&mut t, "unit", self.unit);
         t
     }
 }

@@ -94,21 +94,23 @@ impl CloudwatchMetricStream {
 
 impl ToTree for CloudwatchMetricStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "firehose_arn", &self.firehose_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "include_linked_accounts_metrics", &self.include_linked_accounts_metrics);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put_req(&mut t, "output_format", &self.output_format);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "exclude_filter", &self.exclude_filter);
-        support::put_blocks(&mut t, "include_filter", &self.include_filter);
-        support::put_blocks(&mut t, "statistics_configuration", &self.statistics_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "firehose_arn", self.firehose_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "include_linked_accounts_metrics", self.include_linked_accounts_metrics);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_req_owned(&mut t, "output_format", self.output_format);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "exclude_filter", self.exclude_filter);
+        support::put_blocks_owned(&mut t, "include_filter", self.include_filter);
+        support::put_blocks_owned(&mut t, "statistics_configuration", self.statistics_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for CloudwatchMetricStream {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_metric_stream" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchMetricStream`], returned by `Stack::add`: typed references to its attributes.
@@ -194,10 +197,12 @@ impl CloudwatchMetricStreamExcludeFilter {
 
 impl ToTree for CloudwatchMetricStreamExcludeFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metric_names", &self.metric_names);
-        support::put_req(&mut t, "namespace", &self.namespace);
+        support::put_owned(&mut t, "metric_names", self.metric_names);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -235,10 +240,12 @@ impl CloudwatchMetricStreamIncludeFilter {
 
 impl ToTree for CloudwatchMetricStreamIncludeFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metric_names", &self.metric_names);
-        support::put_req(&mut t, "namespace", &self.namespace);
+        support::put_owned(&mut t, "metric_names", self.metric_names);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -279,10 +286,12 @@ impl CloudwatchMetricStreamStatisticsConfiguration {
 
 impl ToTree for CloudwatchMetricStreamStatisticsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "additional_statistics", &self.additional_statistics);
-        support::put_blocks(&mut t, "include_metric", &self.include_metric);
+        support::put_req_owned(&mut t, "additional_statistics", self.additional_statistics);
+        support::put_blocks_owned(&mut t, "include_metric", self.include_metric);
         t
     }
 }
@@ -319,10 +328,12 @@ impl CloudwatchMetricStreamStatisticsConfigurationIncludeMetric {
 
 impl ToTree for CloudwatchMetricStreamStatisticsConfigurationIncludeMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "namespace", &self.namespace);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -361,11 +372,13 @@ impl CloudwatchMetricStreamTimeouts {
 
 impl ToTree for CloudwatchMetricStreamTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -40,12 +40,14 @@ impl CloudwatchQueryDefinition {
 
 impl ToTree for CloudwatchQueryDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "log_group_names", &self.log_group_names);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "query_string", &self.query_string);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "log_group_names", self.log_group_names);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "query_string", self.query_string);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for CloudwatchQueryDefinition {
     #[inline] fn resource_type(&self) -> &str { "aws_cloudwatch_query_definition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudwatchQueryDefinition`], returned by `Stack::add`: typed references to its attributes.

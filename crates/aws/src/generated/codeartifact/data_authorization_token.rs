@@ -41,12 +41,14 @@ impl DataCodeartifactAuthorizationToken {
 
 impl ToTree for DataCodeartifactAuthorizationToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "domain_owner", &self.domain_owner);
-        support::put(&mut t, "duration_seconds", &self.duration_seconds);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "domain_owner", self.domain_owner);
+        support::put_owned(&mut t, "duration_seconds", self.duration_seconds);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataCodeartifactAuthorizationToken {
     #[inline] fn data_type(&self) -> &str { "aws_codeartifact_authorization_token" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCodeartifactAuthorizationToken`], returned by `Stack::data`: typed references to its attributes.

@@ -50,13 +50,15 @@ impl DataCodeartifactRepositoryEndpoint {
 
 impl ToTree for DataCodeartifactRepositoryEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "domain_owner", &self.domain_owner);
-        support::put_req(&mut t, "format", &self.format);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "repository", &self.repository);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "domain_owner", self.domain_owner);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "repository", self.repository);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::DataSource for DataCodeartifactRepositoryEndpoint {
     #[inline] fn data_type(&self) -> &str { "aws_codeartifact_repository_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCodeartifactRepositoryEndpoint`], returned by `Stack::data`: typed references to its attributes.

@@ -46,13 +46,15 @@ impl CodeartifactDomain {
 
 impl ToTree for CodeartifactDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "encryption_key", &self.encryption_key);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "encryption_key", self.encryption_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for CodeartifactDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_codeartifact_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodeartifactDomain`], returned by `Stack::add`: typed references to its attributes.

@@ -45,13 +45,15 @@ impl CodeartifactDomainPermissionsPolicy {
 
 impl ToTree for CodeartifactDomainPermissionsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "domain_owner", &self.domain_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_document", &self.policy_document);
-        support::put(&mut t, "policy_revision", &self.policy_revision);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "domain_owner", self.domain_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_document", self.policy_document);
+        support::put_owned(&mut t, "policy_revision", self.policy_revision);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for CodeartifactDomainPermissionsPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_codeartifact_domain_permissions_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodeartifactDomainPermissionsPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -67,17 +67,19 @@ impl CodeartifactRepository {
 
 impl ToTree for CodeartifactRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "domain_owner", &self.domain_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "repository", &self.repository);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "external_connections", &self.external_connections);
-        support::put_blocks(&mut t, "upstream", &self.upstream);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "domain_owner", self.domain_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "external_connections", self.external_connections);
+        support::put_blocks_owned(&mut t, "upstream", self.upstream);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for CodeartifactRepository {
     #[inline] fn resource_type(&self) -> &str { "aws_codeartifact_repository" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodeartifactRepository`], returned by `Stack::add`: typed references to its attributes.
@@ -146,9 +149,11 @@ impl CodeartifactRepositoryExternalConnections {
 
 impl ToTree for CodeartifactRepositoryExternalConnections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "external_connection_name", &self.external_connection_name);
+        support::put_req_owned(&mut t, "external_connection_name", self.external_connection_name);
         t
     }
 }
@@ -183,9 +188,11 @@ impl CodeartifactRepositoryUpstream {
 
 impl ToTree for CodeartifactRepositoryUpstream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_name", &self.repository_name);
+        support::put_req_owned(&mut t, "repository_name", self.repository_name);
         t
     }
 }

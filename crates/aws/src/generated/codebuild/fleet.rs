@@ -87,20 +87,22 @@ impl CodebuildFleet {
 
 impl ToTree for CodebuildFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_capacity", &self.base_capacity);
-        support::put_req(&mut t, "compute_type", &self.compute_type);
-        support::put_req(&mut t, "environment_type", &self.environment_type);
-        support::put(&mut t, "fleet_service_role", &self.fleet_service_role);
-        support::put(&mut t, "image_id", &self.image_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "overflow_behavior", &self.overflow_behavior);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "compute_configuration", &self.compute_configuration);
-        support::put_block(&mut t, "scaling_configuration", &self.scaling_configuration);
-        support::put_blocks(&mut t, "vpc_config", &self.vpc_config);
+        support::put_req_owned(&mut t, "base_capacity", self.base_capacity);
+        support::put_req_owned(&mut t, "compute_type", self.compute_type);
+        support::put_req_owned(&mut t, "environment_type", self.environment_type);
+        support::put_owned(&mut t, "fleet_service_role", self.fleet_service_role);
+        support::put_owned(&mut t, "image_id", self.image_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "overflow_behavior", self.overflow_behavior);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "compute_configuration", self.compute_configuration);
+        support::put_block_owned(&mut t, "scaling_configuration", self.scaling_configuration);
+        support::put_blocks_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for CodebuildFleet {
     #[inline] fn resource_type(&self) -> &str { "aws_codebuild_fleet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodebuildFleet`], returned by `Stack::add`: typed references to its attributes.
@@ -191,12 +194,14 @@ impl CodebuildFleetComputeConfiguration {
 
 impl ToTree for CodebuildFleetComputeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disk", &self.disk);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "memory", &self.memory);
-        support::put(&mut t, "vcpu", &self.vcpu);
+        support::put_owned(&mut t, "disk", self.disk);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "memory", self.memory);
+        support::put_owned(&mut t, "vcpu", self.vcpu);
         t
     }
 }
@@ -240,11 +245,13 @@ impl CodebuildFleetScalingConfiguration {
 
 impl ToTree for CodebuildFleetScalingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_capacity", &self.max_capacity);
-        support::put(&mut t, "scaling_type", &self.scaling_type);
-        support::put_blocks(&mut t, "target_tracking_scaling_configs", &self.target_tracking_scaling_configs);
+        support::put_owned(&mut t, "max_capacity", self.max_capacity);
+        support::put_owned(&mut t, "scaling_type", self.scaling_type);
+        support::put_blocks_owned(&mut t, "target_tracking_scaling_configs", self.target_tracking_scaling_configs);
         t
     }
 }
@@ -283,10 +290,12 @@ impl CodebuildFleetScalingConfigurationTargetTrackingScalingConfigs {
 
 impl ToTree for CodebuildFleetScalingConfigurationTargetTrackingScalingConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metric_type", &self.metric_type);
-        support::put(&mut t, "target_value", &self.target_value);
+        support::put_owned(&mut t, "metric_type", self.metric_type);
+        support::put_owned(&mut t, "target_value", self.target_value);
         t
     }
 }
@@ -347,11 +356,13 @@ impl CodebuildFleetVpcConfig {
 
 impl ToTree for CodebuildFleetVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnets", &self.subnets);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

@@ -156,33 +156,35 @@ impl CodebuildProject {
 
 impl ToTree for CodebuildProject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "badge_enabled", &self.badge_enabled);
-        support::put(&mut t, "build_timeout", &self.build_timeout);
-        support::put(&mut t, "concurrent_build_limit", &self.concurrent_build_limit);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "encryption_key", &self.encryption_key);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project_visibility", &self.project_visibility);
-        support::put(&mut t, "queued_timeout", &self.queued_timeout);
-        support::put(&mut t, "resource_access_role", &self.resource_access_role);
-        support::put_req(&mut t, "service_role", &self.service_role);
-        support::put(&mut t, "source_version", &self.source_version);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("artifacts", self.artifacts.to_tree());
-        support::put_block(&mut t, "build_batch_config", &self.build_batch_config);
-        support::put_block(&mut t, "cache", &self.cache);
-        t.push("environment", self.environment.to_tree());
-        support::put_blocks(&mut t, "file_system_locations", &self.file_system_locations);
-        support::put_block(&mut t, "logs_config", &self.logs_config);
-        support::put_blocks(&mut t, "secondary_artifacts", &self.secondary_artifacts);
-        support::put_blocks(&mut t, "secondary_source_version", &self.secondary_source_version);
-        support::put_blocks(&mut t, "secondary_sources", &self.secondary_sources);
-        t.push("source", self.source.to_tree());
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_owned(&mut t, "badge_enabled", self.badge_enabled);
+        support::put_owned(&mut t, "build_timeout", self.build_timeout);
+        support::put_owned(&mut t, "concurrent_build_limit", self.concurrent_build_limit);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "encryption_key", self.encryption_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project_visibility", self.project_visibility);
+        support::put_owned(&mut t, "queued_timeout", self.queued_timeout);
+        support::put_owned(&mut t, "resource_access_role", self.resource_access_role);
+        support::put_req_owned(&mut t, "service_role", self.service_role);
+        support::put_owned(&mut t, "source_version", self.source_version);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("artifacts", self.artifacts.into_tree());
+        support::put_block_owned(&mut t, "build_batch_config", self.build_batch_config);
+        support::put_block_owned(&mut t, "cache", self.cache);
+        t.push("environment", self.environment.into_tree());
+        support::put_blocks_owned(&mut t, "file_system_locations", self.file_system_locations);
+        support::put_block_owned(&mut t, "logs_config", self.logs_config);
+        support::put_blocks_owned(&mut t, "secondary_artifacts", self.secondary_artifacts);
+        support::put_blocks_owned(&mut t, "secondary_source_version", self.secondary_source_version);
+        support::put_blocks_owned(&mut t, "secondary_sources", self.secondary_sources);
+        t.push("source", self.source.into_tree());
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -193,6 +195,7 @@ impl terrane_core::Resource for CodebuildProject {
     #[inline] fn resource_type(&self) -> &str { "aws_codebuild_project" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodebuildProject`], returned by `Stack::add`: typed references to its attributes.
@@ -330,18 +333,20 @@ impl CodebuildProjectArtifacts {
 
 impl ToTree for CodebuildProjectArtifacts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "artifact_identifier", &self.artifact_identifier);
-        support::put(&mut t, "bucket_owner_access", &self.bucket_owner_access);
-        support::put(&mut t, "encryption_disabled", &self.encryption_disabled);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "namespace_type", &self.namespace_type);
-        support::put(&mut t, "override_artifact_name", &self.override_artifact_name);
-        support::put(&mut t, "packaging", &self.packaging);
-        support::put(&mut t, "path", &self.path);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "artifact_identifier", self.artifact_identifier);
+        support::put_owned(&mut t, "bucket_owner_access", self.bucket_owner_access);
+        support::put_owned(&mut t, "encryption_disabled", self.encryption_disabled);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "namespace_type", self.namespace_type);
+        support::put_owned(&mut t, "override_artifact_name", self.override_artifact_name);
+        support::put_owned(&mut t, "packaging", self.packaging);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -406,12 +411,14 @@ impl CodebuildProjectBuildBatchConfig {
 
 impl ToTree for CodebuildProjectBuildBatchConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "combine_artifacts", &self.combine_artifacts);
-        support::put_req(&mut t, "service_role", &self.service_role);
-        support::put(&mut t, "timeout_in_mins", &self.timeout_in_mins);
-        support::put_block(&mut t, "restrictions", &self.restrictions);
+        support::put_owned(&mut t, "combine_artifacts", self.combine_artifacts);
+        support::put_req_owned(&mut t, "service_role", self.service_role);
+        support::put_owned(&mut t, "timeout_in_mins", self.timeout_in_mins);
+        support::put_block_owned(&mut t, "restrictions", self.restrictions);
         t
     }
 }
@@ -450,10 +457,12 @@ impl CodebuildProjectBuildBatchConfigRestrictions {
 
 impl ToTree for CodebuildProjectBuildBatchConfigRestrictions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compute_types_allowed", &self.compute_types_allowed);
-        support::put(&mut t, "maximum_builds_allowed", &self.maximum_builds_allowed);
+        support::put_owned(&mut t, "compute_types_allowed", self.compute_types_allowed);
+        support::put_owned(&mut t, "maximum_builds_allowed", self.maximum_builds_allowed);
         t
     }
 }
@@ -492,11 +501,13 @@ impl CodebuildProjectCache {
 
 impl ToTree for CodebuildProjectCache {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "modes", &self.modes);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "modes", self.modes);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -578,17 +589,19 @@ impl CodebuildProjectEnvironment {
 
 impl ToTree for CodebuildProjectEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate", &self.certificate);
-        support::put_req(&mut t, "compute_type", &self.compute_type);
-        support::put_req(&mut t, "image", &self.image);
-        support::put(&mut t, "image_pull_credentials_type", &self.image_pull_credentials_type);
-        support::put(&mut t, "privileged_mode", &self.privileged_mode);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "environment_variable", &self.environment_variable);
-        support::put_block(&mut t, "fleet", &self.fleet);
-        support::put_block(&mut t, "registry_credential", &self.registry_credential);
+        support::put_owned(&mut t, "certificate", self.certificate);
+        support::put_req_owned(&mut t, "compute_type", self.compute_type);
+        support::put_req_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "image_pull_credentials_type", self.image_pull_credentials_type);
+        support::put_owned(&mut t, "privileged_mode", self.privileged_mode);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "environment_variable", self.environment_variable);
+        support::put_block_owned(&mut t, "fleet", self.fleet);
+        support::put_block_owned(&mut t, "registry_credential", self.registry_credential);
         t
     }
 }
@@ -644,11 +657,13 @@ impl CodebuildProjectEnvironmentEnvironmentVariable {
 
 impl ToTree for CodebuildProjectEnvironmentEnvironmentVariable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -681,9 +696,11 @@ impl CodebuildProjectEnvironmentFleet {
 
 impl ToTree for CodebuildProjectEnvironmentFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fleet_arn", &self.fleet_arn);
+        support::put_owned(&mut t, "fleet_arn", self.fleet_arn);
         t
     }
 }
@@ -718,10 +735,12 @@ impl CodebuildProjectEnvironmentRegistryCredential {
 
 impl ToTree for CodebuildProjectEnvironmentRegistryCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "credential", &self.credential);
-        support::put_req(&mut t, "credential_provider", &self.credential_provider);
+        support::put_req_owned(&mut t, "credential", self.credential);
+        support::put_req_owned(&mut t, "credential_provider", self.credential_provider);
         t
     }
 }
@@ -768,13 +787,15 @@ impl CodebuildProjectFileSystemLocations {
 
 impl ToTree for CodebuildProjectFileSystemLocations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identifier", &self.identifier);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "mount_options", &self.mount_options);
-        support::put(&mut t, "mount_point", &self.mount_point);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "identifier", self.identifier);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "mount_options", self.mount_options);
+        support::put_owned(&mut t, "mount_point", self.mount_point);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -817,10 +838,12 @@ impl CodebuildProjectLogsConfig {
 
 impl ToTree for CodebuildProjectLogsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloudwatch_logs", &self.cloudwatch_logs);
-        support::put_block(&mut t, "s3_logs", &self.s3_logs);
+        support::put_block_owned(&mut t, "cloudwatch_logs", self.cloudwatch_logs);
+        support::put_block_owned(&mut t, "s3_logs", self.s3_logs);
         t
     }
 }
@@ -859,11 +882,13 @@ impl CodebuildProjectLogsConfigCloudwatchLogs {
 
 impl ToTree for CodebuildProjectLogsConfigCloudwatchLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_name", &self.group_name);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "stream_name", &self.stream_name);
+        support::put_owned(&mut t, "group_name", self.group_name);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "stream_name", self.stream_name);
         t
     }
 }
@@ -908,12 +933,14 @@ impl CodebuildProjectLogsConfigS3Logs {
 
 impl ToTree for CodebuildProjectLogsConfigS3Logs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_owner_access", &self.bucket_owner_access);
-        support::put(&mut t, "encryption_disabled", &self.encryption_disabled);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "bucket_owner_access", self.bucket_owner_access);
+        support::put_owned(&mut t, "encryption_disabled", self.encryption_disabled);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -994,18 +1021,20 @@ impl CodebuildProjectSecondaryArtifacts {
 
 impl ToTree for CodebuildProjectSecondaryArtifacts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "artifact_identifier", &self.artifact_identifier);
-        support::put(&mut t, "bucket_owner_access", &self.bucket_owner_access);
-        support::put(&mut t, "encryption_disabled", &self.encryption_disabled);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "namespace_type", &self.namespace_type);
-        support::put(&mut t, "override_artifact_name", &self.override_artifact_name);
-        support::put(&mut t, "packaging", &self.packaging);
-        support::put(&mut t, "path", &self.path);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "artifact_identifier", self.artifact_identifier);
+        support::put_owned(&mut t, "bucket_owner_access", self.bucket_owner_access);
+        support::put_owned(&mut t, "encryption_disabled", self.encryption_disabled);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "namespace_type", self.namespace_type);
+        support::put_owned(&mut t, "override_artifact_name", self.override_artifact_name);
+        support::put_owned(&mut t, "packaging", self.packaging);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1058,10 +1087,12 @@ impl CodebuildProjectSecondarySourceVersion {
 
 impl ToTree for CodebuildProjectSecondarySourceVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source_identifier", &self.source_identifier);
-        support::put_req(&mut t, "source_version", &self.source_version);
+        support::put_req_owned(&mut t, "source_identifier", self.source_identifier);
+        support::put_req_owned(&mut t, "source_version", self.source_version);
         t
     }
 }
@@ -1141,18 +1172,20 @@ impl CodebuildProjectSecondarySources {
 
 impl ToTree for CodebuildProjectSecondarySources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "buildspec", &self.buildspec);
-        support::put(&mut t, "git_clone_depth", &self.git_clone_depth);
-        support::put(&mut t, "insecure_ssl", &self.insecure_ssl);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "report_build_status", &self.report_build_status);
-        support::put_req(&mut t, "source_identifier", &self.source_identifier);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "auth", &self.auth);
-        support::put_block(&mut t, "build_status_config", &self.build_status_config);
-        support::put_block(&mut t, "git_submodules_config", &self.git_submodules_config);
+        support::put_owned(&mut t, "buildspec", self.buildspec);
+        support::put_owned(&mut t, "git_clone_depth", self.git_clone_depth);
+        support::put_owned(&mut t, "insecure_ssl", self.insecure_ssl);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "report_build_status", self.report_build_status);
+        support::put_req_owned(&mut t, "source_identifier", self.source_identifier);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "auth", self.auth);
+        support::put_block_owned(&mut t, "build_status_config", self.build_status_config);
+        support::put_block_owned(&mut t, "git_submodules_config", self.git_submodules_config);
         t
     }
 }
@@ -1205,10 +1238,12 @@ impl CodebuildProjectSecondarySourcesAuth {
 
 impl ToTree for CodebuildProjectSecondarySourcesAuth {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource", &self.resource);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "resource", self.resource);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1243,10 +1278,12 @@ impl CodebuildProjectSecondarySourcesBuildStatusConfig {
 
 impl ToTree for CodebuildProjectSecondarySourcesBuildStatusConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "context", &self.context);
-        support::put(&mut t, "target_url", &self.target_url);
+        support::put_owned(&mut t, "context", self.context);
+        support::put_owned(&mut t, "target_url", self.target_url);
         t
     }
 }
@@ -1279,9 +1316,11 @@ impl CodebuildProjectSecondarySourcesGitSubmodulesConfig {
 
 impl ToTree for CodebuildProjectSecondarySourcesGitSubmodulesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "fetch_submodules", &self.fetch_submodules);
+        support::put_req_owned(&mut t, "fetch_submodules", self.fetch_submodules);
         t
     }
 }
@@ -1355,17 +1394,19 @@ impl CodebuildProjectSource {
 
 impl ToTree for CodebuildProjectSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "buildspec", &self.buildspec);
-        support::put(&mut t, "git_clone_depth", &self.git_clone_depth);
-        support::put(&mut t, "insecure_ssl", &self.insecure_ssl);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "report_build_status", &self.report_build_status);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "auth", &self.auth);
-        support::put_block(&mut t, "build_status_config", &self.build_status_config);
-        support::put_block(&mut t, "git_submodules_config", &self.git_submodules_config);
+        support::put_owned(&mut t, "buildspec", self.buildspec);
+        support::put_owned(&mut t, "git_clone_depth", self.git_clone_depth);
+        support::put_owned(&mut t, "insecure_ssl", self.insecure_ssl);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "report_build_status", self.report_build_status);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "auth", self.auth);
+        support::put_block_owned(&mut t, "build_status_config", self.build_status_config);
+        support::put_block_owned(&mut t, "git_submodules_config", self.git_submodules_config);
         t
     }
 }
@@ -1416,10 +1457,12 @@ impl CodebuildProjectSourceAuth {
 
 impl ToTree for CodebuildProjectSourceAuth {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource", &self.resource);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "resource", self.resource);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1454,10 +1497,12 @@ impl CodebuildProjectSourceBuildStatusConfig {
 
 impl ToTree for CodebuildProjectSourceBuildStatusConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "context", &self.context);
-        support::put(&mut t, "target_url", &self.target_url);
+        support::put_owned(&mut t, "context", self.context);
+        support::put_owned(&mut t, "target_url", self.target_url);
         t
     }
 }
@@ -1490,9 +1535,11 @@ impl CodebuildProjectSourceGitSubmodulesConfig {
 
 impl ToTree for CodebuildProjectSourceGitSubmodulesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "fetch_submodules", &self.fetch_submodules);
+        support::put_req_owned(&mut t, "fetch_submodules", self.fetch_submodules);
         t
     }
 }
@@ -1537,11 +1584,13 @@ impl CodebuildProjectVpcConfig {
 
 impl ToTree for CodebuildProjectVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnets", &self.subnets);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

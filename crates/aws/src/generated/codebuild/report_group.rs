@@ -60,15 +60,17 @@ impl CodebuildReportGroup {
 
 impl ToTree for CodebuildReportGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_reports", &self.delete_reports);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        t.push("export_config", self.export_config.to_tree());
+        support::put_owned(&mut t, "delete_reports", self.delete_reports);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        t.push("export_config", self.export_config.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for CodebuildReportGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_codebuild_report_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodebuildReportGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -139,10 +142,12 @@ impl CodebuildReportGroupExportConfig {
 
 impl ToTree for CodebuildReportGroupExportConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "s3_destination", &self.s3_destination);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "s3_destination", self.s3_destination);
         t
     }
 }
@@ -194,13 +199,15 @@ impl CodebuildReportGroupExportConfigS3Destination {
 
 impl ToTree for CodebuildReportGroupExportConfigS3Destination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "encryption_disabled", &self.encryption_disabled);
-        support::put_req(&mut t, "encryption_key", &self.encryption_key);
-        support::put(&mut t, "packaging", &self.packaging);
-        support::put(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "encryption_disabled", self.encryption_disabled);
+        support::put_req_owned(&mut t, "encryption_key", self.encryption_key);
+        support::put_owned(&mut t, "packaging", self.packaging);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }

@@ -50,13 +50,15 @@ impl CodebuildSourceCredential {
 
 impl ToTree for CodebuildSourceCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auth_type", &self.auth_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "server_type", &self.server_type);
-        support::put_req(&mut t, "token", &self.token);
-        support::put(&mut t, "user_name", &self.user_name);
+        support::put_req_owned(&mut t, "auth_type", self.auth_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "server_type", self.server_type);
+        support::put_req_owned(&mut t, "token", self.token);
+        support::put_owned(&mut t, "user_name", self.user_name);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for CodebuildSourceCredential {
     #[inline] fn resource_type(&self) -> &str { "aws_codebuild_source_credential" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodebuildSourceCredential`], returned by `Stack::add`: typed references to its attributes.

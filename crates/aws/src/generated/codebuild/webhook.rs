@@ -58,15 +58,17 @@ impl CodebuildWebhook {
 
 impl ToTree for CodebuildWebhook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branch_filter", &self.branch_filter);
-        support::put(&mut t, "build_type", &self.build_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "manual_creation", &self.manual_creation);
-        support::put_req(&mut t, "project_name", &self.project_name);
-        support::put_blocks(&mut t, "filter_group", &self.filter_group);
-        support::put_block(&mut t, "scope_configuration", &self.scope_configuration);
+        support::put_owned(&mut t, "branch_filter", self.branch_filter);
+        support::put_owned(&mut t, "build_type", self.build_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "manual_creation", self.manual_creation);
+        support::put_req_owned(&mut t, "project_name", self.project_name);
+        support::put_blocks_owned(&mut t, "filter_group", self.filter_group);
+        support::put_block_owned(&mut t, "scope_configuration", self.scope_configuration);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for CodebuildWebhook {
     #[inline] fn resource_type(&self) -> &str { "aws_codebuild_webhook" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodebuildWebhook`], returned by `Stack::add`: typed references to its attributes.
@@ -132,9 +135,11 @@ impl CodebuildWebhookFilterGroup {
 
 impl ToTree for CodebuildWebhookFilterGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -174,11 +179,13 @@ impl CodebuildWebhookFilterGroupFilter {
 
 impl ToTree for CodebuildWebhookFilterGroupFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_matched_pattern", &self.exclude_matched_pattern);
-        support::put_req(&mut t, "pattern", &self.pattern);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "exclude_matched_pattern", self.exclude_matched_pattern);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -222,11 +229,13 @@ impl CodebuildWebhookScopeConfiguration {
 
 impl ToTree for CodebuildWebhookScopeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain", &self.domain);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "scope", &self.scope);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "scope", self.scope);
         t
     }
 }

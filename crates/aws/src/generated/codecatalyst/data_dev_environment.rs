@@ -66,16 +66,18 @@ impl DataCodecatalystDevEnvironment {
 
 impl ToTree for DataCodecatalystDevEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alias", &self.alias_attr);
-        support::put(&mut t, "creator_id", &self.creator_id);
-        support::put_req(&mut t, "env_id", &self.env_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "project_name", &self.project_name);
-        support::put_req(&mut t, "space_name", &self.space_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "repositories", &self.repositories);
+        support::put_owned(&mut t, "alias", self.alias_attr);
+        support::put_owned(&mut t, "creator_id", self.creator_id);
+        support::put_req_owned(&mut t, "env_id", self.env_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "project_name", self.project_name);
+        support::put_req_owned(&mut t, "space_name", self.space_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "repositories", self.repositories);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::DataSource for DataCodecatalystDevEnvironment {
     #[inline] fn data_type(&self) -> &str { "aws_codecatalyst_dev_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCodecatalystDevEnvironment`], returned by `Stack::data`: typed references to its attributes.

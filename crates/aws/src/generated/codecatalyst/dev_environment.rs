@@ -75,18 +75,20 @@ impl CodecatalystDevEnvironment {
 
 impl ToTree for CodecatalystDevEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alias", &self.alias_attr);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "inactivity_timeout_minutes", &self.inactivity_timeout_minutes);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put_req(&mut t, "project_name", &self.project_name);
-        support::put_req(&mut t, "space_name", &self.space_name);
-        t.push("ides", self.ides.to_tree());
-        t.push("persistent_storage", self.persistent_storage.to_tree());
-        support::put_blocks(&mut t, "repositories", &self.repositories);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "alias", self.alias_attr);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "inactivity_timeout_minutes", self.inactivity_timeout_minutes);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_req_owned(&mut t, "project_name", self.project_name);
+        support::put_req_owned(&mut t, "space_name", self.space_name);
+        t.push("ides", self.ides.into_tree());
+        t.push("persistent_storage", self.persistent_storage.into_tree());
+        support::put_blocks_owned(&mut t, "repositories", self.repositories);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for CodecatalystDevEnvironment {
     #[inline] fn resource_type(&self) -> &str { "aws_codecatalyst_dev_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodecatalystDevEnvironment`], returned by `Stack::add`: typed references to its attributes.
@@ -155,10 +158,12 @@ impl CodecatalystDevEnvironmentIdes {
 
 impl ToTree for CodecatalystDevEnvironmentIdes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "runtime", &self.runtime);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "runtime", self.runtime);
         t
     }
 }
@@ -191,9 +196,11 @@ impl CodecatalystDevEnvironmentPersistentStorage {
 
 impl ToTree for CodecatalystDevEnvironmentPersistentStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "size", &self.size);
+        support::put_req_owned(&mut t, "size", self.size);
         t
     }
 }
@@ -229,10 +236,12 @@ impl CodecatalystDevEnvironmentRepositories {
 
 impl ToTree for CodecatalystDevEnvironmentRepositories {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branch_name", &self.branch_name);
-        support::put_req(&mut t, "repository_name", &self.repository_name);
+        support::put_owned(&mut t, "branch_name", self.branch_name);
+        support::put_req_owned(&mut t, "repository_name", self.repository_name);
         t
     }
 }
@@ -271,11 +280,13 @@ impl CodecatalystDevEnvironmentTimeouts {
 
 impl ToTree for CodecatalystDevEnvironmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -40,12 +40,14 @@ impl CodecommitApprovalRuleTemplate {
 
 impl ToTree for CodecommitApprovalRuleTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for CodecommitApprovalRuleTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_codecommit_approval_rule_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodecommitApprovalRuleTemplate`], returned by `Stack::add`: typed references to its attributes.

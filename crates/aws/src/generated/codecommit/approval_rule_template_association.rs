@@ -35,11 +35,13 @@ impl CodecommitApprovalRuleTemplateAssociation {
 
 impl ToTree for CodecommitApprovalRuleTemplateAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "approval_rule_template_name", &self.approval_rule_template_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "repository_name", &self.repository_name);
+        support::put_req_owned(&mut t, "approval_rule_template_name", self.approval_rule_template_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "repository_name", self.repository_name);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for CodecommitApprovalRuleTemplateAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_codecommit_approval_rule_template_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodecommitApprovalRuleTemplateAssociation`], returned by `Stack::add`: typed references to its attributes.

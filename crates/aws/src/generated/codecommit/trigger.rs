@@ -39,11 +39,13 @@ impl CodecommitTrigger {
 
 impl ToTree for CodecommitTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "repository_name", &self.repository_name);
-        support::put_blocks(&mut t, "trigger", &self.trigger);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "repository_name", self.repository_name);
+        support::put_blocks_owned(&mut t, "trigger", self.trigger);
         t
     }
 }
@@ -54,6 +56,7 @@ impl terrane_core::Resource for CodecommitTrigger {
     #[inline] fn resource_type(&self) -> &str { "aws_codecommit_trigger" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodecommitTrigger`], returned by `Stack::add`: typed references to its attributes.
@@ -122,13 +125,15 @@ impl CodecommitTriggerTrigger {
 
 impl ToTree for CodecommitTriggerTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branches", &self.branches);
-        support::put(&mut t, "custom_data", &self.custom_data);
-        support::put_req(&mut t, "destination_arn", &self.destination_arn);
-        support::put_req(&mut t, "events", &self.events);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "branches", self.branches);
+        support::put_owned(&mut t, "custom_data", self.custom_data);
+        support::put_req_owned(&mut t, "destination_arn", self.destination_arn);
+        support::put_req_owned(&mut t, "events", self.events);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

@@ -47,13 +47,15 @@ impl CodeconnectionsConnection {
 
 impl ToTree for CodeconnectionsConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_arn", &self.host_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "provider_type", &self.provider_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "host_arn", self.host_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "provider_type", self.provider_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for CodeconnectionsConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_codeconnections_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodeconnectionsConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -132,11 +135,13 @@ impl CodeconnectionsConnectionTimeouts {
 
 impl ToTree for CodeconnectionsConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -54,14 +54,16 @@ impl CodedeployDeploymentConfig {
 
 impl ToTree for CodedeployDeploymentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compute_platform", &self.compute_platform);
-        support::put_req(&mut t, "deployment_config_name", &self.deployment_config_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "minimum_healthy_hosts", &self.minimum_healthy_hosts);
-        support::put_block(&mut t, "traffic_routing_config", &self.traffic_routing_config);
-        support::put_block(&mut t, "zonal_config", &self.zonal_config);
+        support::put_owned(&mut t, "compute_platform", self.compute_platform);
+        support::put_req_owned(&mut t, "deployment_config_name", self.deployment_config_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "minimum_healthy_hosts", self.minimum_healthy_hosts);
+        support::put_block_owned(&mut t, "traffic_routing_config", self.traffic_routing_config);
+        support::put_block_owned(&mut t, "zonal_config", self.zonal_config);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::Resource for CodedeployDeploymentConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_codedeploy_deployment_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodedeployDeploymentConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -126,10 +129,12 @@ impl CodedeployDeploymentConfigMinimumHealthyHosts {
 
 impl ToTree for CodedeployDeploymentConfigMinimumHealthyHosts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -170,11 +175,13 @@ impl CodedeployDeploymentConfigTrafficRoutingConfig {
 
 impl ToTree for CodedeployDeploymentConfigTrafficRoutingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "time_based_canary", &self.time_based_canary);
-        support::put_block(&mut t, "time_based_linear", &self.time_based_linear);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "time_based_canary", self.time_based_canary);
+        support::put_block_owned(&mut t, "time_based_linear", self.time_based_linear);
         t
     }
 }
@@ -211,10 +218,12 @@ impl CodedeployDeploymentConfigTrafficRoutingConfigTimeBasedCanary {
 
 impl ToTree for CodedeployDeploymentConfigTrafficRoutingConfigTimeBasedCanary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -249,10 +258,12 @@ impl CodedeployDeploymentConfigTrafficRoutingConfigTimeBasedLinear {
 
 impl ToTree for CodedeployDeploymentConfigTrafficRoutingConfigTimeBasedLinear {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -292,11 +303,13 @@ impl CodedeployDeploymentConfigZonalConfig {
 
 impl ToTree for CodedeployDeploymentConfigZonalConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "first_zone_monitor_duration_in_seconds", &self.first_zone_monitor_duration_in_seconds);
-        support::put(&mut t, "monitor_duration_in_seconds", &self.monitor_duration_in_seconds);
-        support::put_block(&mut t, "minimum_healthy_hosts_per_zone", &self.minimum_healthy_hosts_per_zone);
+        support::put_owned(&mut t, "first_zone_monitor_duration_in_seconds", self.first_zone_monitor_duration_in_seconds);
+        support::put_owned(&mut t, "monitor_duration_in_seconds", self.monitor_duration_in_seconds);
+        support::put_block_owned(&mut t, "minimum_healthy_hosts_per_zone", self.minimum_healthy_hosts_per_zone);
         t
     }
 }
@@ -333,10 +346,12 @@ impl CodedeployDeploymentConfigZonalConfigMinimumHealthyHostsPerZone {
 
 impl ToTree for CodedeployDeploymentConfigZonalConfigMinimumHealthyHostsPerZone {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -135,28 +135,30 @@ impl CodedeployDeploymentGroup {
 
 impl ToTree for CodedeployDeploymentGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_name", &self.app_name);
-        support::put(&mut t, "autoscaling_groups", &self.autoscaling_groups);
-        support::put(&mut t, "deployment_config_name", &self.deployment_config_name);
-        support::put_req(&mut t, "deployment_group_name", &self.deployment_group_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "outdated_instances_strategy", &self.outdated_instances_strategy);
-        support::put_req(&mut t, "service_role_arn", &self.service_role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "termination_hook_enabled", &self.termination_hook_enabled);
-        support::put_block(&mut t, "alarm_configuration", &self.alarm_configuration);
-        support::put_block(&mut t, "auto_rollback_configuration", &self.auto_rollback_configuration);
-        support::put_block(&mut t, "blue_green_deployment_config", &self.blue_green_deployment_config);
-        support::put_block(&mut t, "deployment_style", &self.deployment_style);
-        support::put_blocks(&mut t, "ec2_tag_filter", &self.ec2_tag_filter);
-        support::put_blocks(&mut t, "ec2_tag_set", &self.ec2_tag_set);
-        support::put_block(&mut t, "ecs_service", &self.ecs_service);
-        support::put_block(&mut t, "load_balancer_info", &self.load_balancer_info);
-        support::put_blocks(&mut t, "on_premises_instance_tag_filter", &self.on_premises_instance_tag_filter);
-        support::put_blocks(&mut t, "trigger_configuration", &self.trigger_configuration);
+        support::put_req_owned(&mut t, "app_name", self.app_name);
+        support::put_owned(&mut t, "autoscaling_groups", self.autoscaling_groups);
+        support::put_owned(&mut t, "deployment_config_name", self.deployment_config_name);
+        support::put_req_owned(&mut t, "deployment_group_name", self.deployment_group_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "outdated_instances_strategy", self.outdated_instances_strategy);
+        support::put_req_owned(&mut t, "service_role_arn", self.service_role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "termination_hook_enabled", self.termination_hook_enabled);
+        support::put_block_owned(&mut t, "alarm_configuration", self.alarm_configuration);
+        support::put_block_owned(&mut t, "auto_rollback_configuration", self.auto_rollback_configuration);
+        support::put_block_owned(&mut t, "blue_green_deployment_config", self.blue_green_deployment_config);
+        support::put_block_owned(&mut t, "deployment_style", self.deployment_style);
+        support::put_blocks_owned(&mut t, "ec2_tag_filter", self.ec2_tag_filter);
+        support::put_blocks_owned(&mut t, "ec2_tag_set", self.ec2_tag_set);
+        support::put_block_owned(&mut t, "ecs_service", self.ecs_service);
+        support::put_block_owned(&mut t, "load_balancer_info", self.load_balancer_info);
+        support::put_blocks_owned(&mut t, "on_premises_instance_tag_filter", self.on_premises_instance_tag_filter);
+        support::put_blocks_owned(&mut t, "trigger_configuration", self.trigger_configuration);
         t
     }
 }
@@ -167,6 +169,7 @@ impl terrane_core::Resource for CodedeployDeploymentGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_codedeploy_deployment_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodedeployDeploymentGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -255,11 +258,13 @@ impl CodedeployDeploymentGroupAlarmConfiguration {
 
 impl ToTree for CodedeployDeploymentGroupAlarmConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alarms", &self.alarms);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "ignore_poll_alarm_failure", &self.ignore_poll_alarm_failure);
+        support::put_owned(&mut t, "alarms", self.alarms);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "ignore_poll_alarm_failure", self.ignore_poll_alarm_failure);
         t
     }
 }
@@ -296,10 +301,12 @@ impl CodedeployDeploymentGroupAutoRollbackConfiguration {
 
 impl ToTree for CodedeployDeploymentGroupAutoRollbackConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "events", &self.events);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "events", self.events);
         t
     }
 }
@@ -341,11 +348,13 @@ impl CodedeployDeploymentGroupBlueGreenDeploymentConfig {
 
 impl ToTree for CodedeployDeploymentGroupBlueGreenDeploymentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "deployment_ready_option", &self.deployment_ready_option);
-        support::put_block(&mut t, "green_fleet_provisioning_option", &self.green_fleet_provisioning_option);
-        support::put_block(&mut t, "terminate_blue_instances_on_deployment_success", &self.terminate_blue_instances_on_deployment_success);
+        support::put_block_owned(&mut t, "deployment_ready_option", self.deployment_ready_option);
+        support::put_block_owned(&mut t, "green_fleet_provisioning_option", self.green_fleet_provisioning_option);
+        support::put_block_owned(&mut t, "terminate_blue_instances_on_deployment_success", self.terminate_blue_instances_on_deployment_success);
         t
     }
 }
@@ -382,10 +391,12 @@ impl CodedeployDeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOption {
 
 impl ToTree for CodedeployDeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "action_on_timeout", &self.action_on_timeout);
-        support::put(&mut t, "wait_time_in_minutes", &self.wait_time_in_minutes);
+        support::put_owned(&mut t, "action_on_timeout", self.action_on_timeout);
+        support::put_owned(&mut t, "wait_time_in_minutes", self.wait_time_in_minutes);
         t
     }
 }
@@ -416,9 +427,11 @@ impl CodedeployDeploymentGroupBlueGreenDeploymentConfigGreenFleetProvisioningOpt
 
 impl ToTree for CodedeployDeploymentGroupBlueGreenDeploymentConfigGreenFleetProvisioningOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "action", &self.action);
+        support::put_owned(&mut t, "action", self.action);
         t
     }
 }
@@ -451,10 +464,12 @@ impl CodedeployDeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnD
 
 impl ToTree for CodedeployDeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnDeploymentSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "action", &self.action);
-        support::put(&mut t, "termination_wait_time_in_minutes", &self.termination_wait_time_in_minutes);
+        support::put_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "termination_wait_time_in_minutes", self.termination_wait_time_in_minutes);
         t
     }
 }
@@ -489,10 +504,12 @@ impl CodedeployDeploymentGroupDeploymentStyle {
 
 impl ToTree for CodedeployDeploymentGroupDeploymentStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deployment_option", &self.deployment_option);
-        support::put(&mut t, "deployment_type", &self.deployment_type);
+        support::put_owned(&mut t, "deployment_option", self.deployment_option);
+        support::put_owned(&mut t, "deployment_type", self.deployment_type);
         t
     }
 }
@@ -531,11 +548,13 @@ impl CodedeployDeploymentGroupEc2TagFilter {
 
 impl ToTree for CodedeployDeploymentGroupEc2TagFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -569,9 +588,11 @@ impl CodedeployDeploymentGroupEc2TagSet {
 
 impl ToTree for CodedeployDeploymentGroupEc2TagSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "ec2_tag_filter", &self.ec2_tag_filter);
+        support::put_blocks_owned(&mut t, "ec2_tag_filter", self.ec2_tag_filter);
         t
     }
 }
@@ -608,11 +629,13 @@ impl CodedeployDeploymentGroupEc2TagSetEc2TagFilter {
 
 impl ToTree for CodedeployDeploymentGroupEc2TagSetEc2TagFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -651,10 +674,12 @@ impl CodedeployDeploymentGroupEcsService {
 
 impl ToTree for CodedeployDeploymentGroupEcsService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put_req(&mut t, "service_name", &self.service_name);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
         t
     }
 }
@@ -696,11 +721,13 @@ impl CodedeployDeploymentGroupLoadBalancerInfo {
 
 impl ToTree for CodedeployDeploymentGroupLoadBalancerInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "elb_info", &self.elb_info);
-        support::put_blocks(&mut t, "target_group_info", &self.target_group_info);
-        support::put_block(&mut t, "target_group_pair_info", &self.target_group_pair_info);
+        support::put_blocks_owned(&mut t, "elb_info", self.elb_info);
+        support::put_blocks_owned(&mut t, "target_group_info", self.target_group_info);
+        support::put_block_owned(&mut t, "target_group_pair_info", self.target_group_pair_info);
         t
     }
 }
@@ -733,9 +760,11 @@ impl CodedeployDeploymentGroupLoadBalancerInfoElbInfo {
 
 impl ToTree for CodedeployDeploymentGroupLoadBalancerInfoElbInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -764,9 +793,11 @@ impl CodedeployDeploymentGroupLoadBalancerInfoTargetGroupInfo {
 
 impl ToTree for CodedeployDeploymentGroupLoadBalancerInfoTargetGroupInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -811,11 +842,13 @@ impl CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfo {
 
 impl ToTree for CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("prod_traffic_route", self.prod_traffic_route.to_tree());
-        support::put_blocks(&mut t, "target_group", &self.target_group);
-        support::put_block(&mut t, "test_traffic_route", &self.test_traffic_route);
+        t.push("prod_traffic_route", self.prod_traffic_route.into_tree());
+        support::put_blocks_owned(&mut t, "target_group", self.target_group);
+        support::put_block_owned(&mut t, "test_traffic_route", self.test_traffic_route);
         t
     }
 }
@@ -850,9 +883,11 @@ impl CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRout
 
 impl ToTree for CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "listener_arns", &self.listener_arns);
+        support::put_req_owned(&mut t, "listener_arns", self.listener_arns);
         t
     }
 }
@@ -883,9 +918,11 @@ impl CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroup {
 
 impl ToTree for CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -916,9 +953,11 @@ impl CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRout
 
 impl ToTree for CodedeployDeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "listener_arns", &self.listener_arns);
+        support::put_req_owned(&mut t, "listener_arns", self.listener_arns);
         t
     }
 }
@@ -955,11 +994,13 @@ impl CodedeployDeploymentGroupOnPremisesInstanceTagFilter {
 
 impl ToTree for CodedeployDeploymentGroupOnPremisesInstanceTagFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1008,11 +1049,13 @@ impl CodedeployDeploymentGroupTriggerConfiguration {
 
 impl ToTree for CodedeployDeploymentGroupTriggerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "trigger_events", &self.trigger_events);
-        support::put_req(&mut t, "trigger_name", &self.trigger_name);
-        support::put_req(&mut t, "trigger_target_arn", &self.trigger_target_arn);
+        support::put_req_owned(&mut t, "trigger_events", self.trigger_events);
+        support::put_req_owned(&mut t, "trigger_name", self.trigger_name);
+        support::put_req_owned(&mut t, "trigger_target_arn", self.trigger_target_arn);
         t
     }
 }

@@ -42,12 +42,14 @@ impl CodeguruprofilerProfilingGroup {
 
 impl ToTree for CodeguruprofilerProfilingGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compute_platform", &self.compute_platform);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "agent_orchestration_config", &self.agent_orchestration_config);
+        support::put_owned(&mut t, "compute_platform", self.compute_platform);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "agent_orchestration_config", self.agent_orchestration_config);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for CodeguruprofilerProfilingGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_codeguruprofiler_profiling_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodeguruprofilerProfilingGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -108,9 +111,11 @@ impl CodeguruprofilerProfilingGroupAgentOrchestrationConfig {
 
 impl ToTree for CodeguruprofilerProfilingGroupAgentOrchestrationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "profiling_enabled", &self.profiling_enabled);
+        support::put_req_owned(&mut t, "profiling_enabled", self.profiling_enabled);
         t
     }
 }

@@ -53,14 +53,16 @@ impl CodegurureviewerRepositoryAssociation {
 
 impl ToTree for CodegurureviewerRepositoryAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "kms_key_details", &self.kms_key_details);
-        t.push("repository", self.repository.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "kms_key_details", self.kms_key_details);
+        t.push("repository", self.repository.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for CodegurureviewerRepositoryAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_codegurureviewer_repository_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodegurureviewerRepositoryAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -139,10 +142,12 @@ impl CodegurureviewerRepositoryAssociationKmsKeyDetails {
 
 impl ToTree for CodegurureviewerRepositoryAssociationKmsKeyDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_option", &self.encryption_option);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
+        support::put_owned(&mut t, "encryption_option", self.encryption_option);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
         t
     }
 }
@@ -189,12 +194,14 @@ impl CodegurureviewerRepositoryAssociationRepository {
 
 impl ToTree for CodegurureviewerRepositoryAssociationRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "bitbucket", &self.bitbucket);
-        support::put_block(&mut t, "codecommit", &self.codecommit);
-        support::put_block(&mut t, "github_enterprise_server", &self.github_enterprise_server);
-        support::put_block(&mut t, "s3_bucket", &self.s3_bucket);
+        support::put_block_owned(&mut t, "bitbucket", self.bitbucket);
+        support::put_block_owned(&mut t, "codecommit", self.codecommit);
+        support::put_block_owned(&mut t, "github_enterprise_server", self.github_enterprise_server);
+        support::put_block_owned(&mut t, "s3_bucket", self.s3_bucket);
         t
     }
 }
@@ -245,11 +252,13 @@ impl CodegurureviewerRepositoryAssociationRepositoryBitbucket {
 
 impl ToTree for CodegurureviewerRepositoryAssociationRepositoryBitbucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_arn", &self.connection_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "owner", &self.owner);
+        support::put_req_owned(&mut t, "connection_arn", self.connection_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "owner", self.owner);
         t
     }
 }
@@ -284,9 +293,11 @@ impl CodegurureviewerRepositoryAssociationRepositoryCodecommit {
 
 impl ToTree for CodegurureviewerRepositoryAssociationRepositoryCodecommit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -331,11 +342,13 @@ impl CodegurureviewerRepositoryAssociationRepositoryGithubEnterpriseServer {
 
 impl ToTree for CodegurureviewerRepositoryAssociationRepositoryGithubEnterpriseServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_arn", &self.connection_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "owner", &self.owner);
+        support::put_req_owned(&mut t, "connection_arn", self.connection_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "owner", self.owner);
         t
     }
 }
@@ -374,10 +387,12 @@ impl CodegurureviewerRepositoryAssociationRepositoryS3Bucket {
 
 impl ToTree for CodegurureviewerRepositoryAssociationRepositoryS3Bucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -440,11 +455,13 @@ impl CodegurureviewerRepositoryAssociationTimeouts {
 
 impl ToTree for CodegurureviewerRepositoryAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -91,19 +91,21 @@ impl Codepipeline {
 
 impl ToTree for Codepipeline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "execution_mode", &self.execution_mode);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "pipeline_type", &self.pipeline_type);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "artifact_store", &self.artifact_store);
-        support::put_blocks(&mut t, "stage", &self.stage);
-        support::put_blocks(&mut t, "trigger", &self.trigger);
-        support::put_blocks(&mut t, "variable", &self.variable);
+        support::put_owned(&mut t, "execution_mode", self.execution_mode);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "pipeline_type", self.pipeline_type);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "artifact_store", self.artifact_store);
+        support::put_blocks_owned(&mut t, "stage", self.stage);
+        support::put_blocks_owned(&mut t, "trigger", self.trigger);
+        support::put_blocks_owned(&mut t, "variable", self.variable);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for Codepipeline {
     #[inline] fn resource_type(&self) -> &str { "aws_codepipeline" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Codepipeline`], returned by `Stack::add`: typed references to its attributes.
@@ -191,12 +194,14 @@ impl CodepipelineArtifactStore {
 
 impl ToTree for CodepipelineArtifactStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "encryption_key", &self.encryption_key);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "encryption_key", self.encryption_key);
         t
     }
 }
@@ -237,10 +242,12 @@ impl CodepipelineArtifactStoreEncryptionKey {
 
 impl ToTree for CodepipelineArtifactStoreEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -299,13 +306,15 @@ impl CodepipelineStage {
 
 impl ToTree for CodepipelineStage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "action", &self.action);
-        support::put_block(&mut t, "before_entry", &self.before_entry);
-        support::put_block(&mut t, "on_failure", &self.on_failure);
-        support::put_block(&mut t, "on_success", &self.on_success);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "action", self.action);
+        support::put_block_owned(&mut t, "before_entry", self.before_entry);
+        support::put_block_owned(&mut t, "on_failure", self.on_failure);
+        support::put_block_owned(&mut t, "on_success", self.on_success);
         t
     }
 }
@@ -406,21 +415,23 @@ impl CodepipelineStageAction {
 
 impl ToTree for CodepipelineStageAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "category", &self.category);
-        support::put(&mut t, "configuration", &self.configuration);
-        support::put(&mut t, "input_artifacts", &self.input_artifacts);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "output_artifacts", &self.output_artifacts);
-        support::put_req(&mut t, "owner", &self.owner);
-        support::put_req(&mut t, "provider", &self.provider_attr);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "run_order", &self.run_order);
-        support::put(&mut t, "timeout_in_minutes", &self.timeout_in_minutes);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "category", self.category);
+        support::put_owned(&mut t, "configuration", self.configuration);
+        support::put_owned(&mut t, "input_artifacts", self.input_artifacts);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "output_artifacts", self.output_artifacts);
+        support::put_req_owned(&mut t, "owner", self.owner);
+        support::put_req_owned(&mut t, "provider", self.provider_attr);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "run_order", self.run_order);
+        support::put_owned(&mut t, "timeout_in_minutes", self.timeout_in_minutes);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -475,9 +486,11 @@ impl CodepipelineStageBeforeEntry {
 
 impl ToTree for CodepipelineStageBeforeEntry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("condition", self.condition.to_tree());
+        t.push("condition", self.condition.into_tree());
         t
     }
 }
@@ -517,10 +530,12 @@ impl CodepipelineStageBeforeEntryCondition {
 
 impl ToTree for CodepipelineStageBeforeEntryCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "result", &self.result);
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_owned(&mut t, "result", self.result);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -587,16 +602,18 @@ impl CodepipelineStageBeforeEntryConditionRule {
 
 impl ToTree for CodepipelineStageBeforeEntryConditionRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "commands", &self.commands);
-        support::put(&mut t, "configuration", &self.configuration);
-        support::put(&mut t, "input_artifacts", &self.input_artifacts);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "timeout_in_minutes", &self.timeout_in_minutes);
-        t.push("rule_type_id", self.rule_type_id.to_tree());
+        support::put_owned(&mut t, "commands", self.commands);
+        support::put_owned(&mut t, "configuration", self.configuration);
+        support::put_owned(&mut t, "input_artifacts", self.input_artifacts);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "timeout_in_minutes", self.timeout_in_minutes);
+        t.push("rule_type_id", self.rule_type_id.into_tree());
         t
     }
 }
@@ -655,12 +672,14 @@ impl CodepipelineStageBeforeEntryConditionRuleRuleTypeId {
 
 impl ToTree for CodepipelineStageBeforeEntryConditionRuleRuleTypeId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "category", &self.category);
-        support::put(&mut t, "owner", &self.owner);
-        support::put_req(&mut t, "provider", &self.provider_attr);
-        support::put(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "category", self.category);
+        support::put_owned(&mut t, "owner", self.owner);
+        support::put_req_owned(&mut t, "provider", self.provider_attr);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -705,11 +724,13 @@ impl CodepipelineStageOnFailure {
 
 impl ToTree for CodepipelineStageOnFailure {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "result", &self.result);
-        support::put_block(&mut t, "condition", &self.condition);
-        support::put_block(&mut t, "retry_configuration", &self.retry_configuration);
+        support::put_owned(&mut t, "result", self.result);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        support::put_block_owned(&mut t, "retry_configuration", self.retry_configuration);
         t
     }
 }
@@ -753,10 +774,12 @@ impl CodepipelineStageOnFailureCondition {
 
 impl ToTree for CodepipelineStageOnFailureCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "result", &self.result);
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_owned(&mut t, "result", self.result);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -823,16 +846,18 @@ impl CodepipelineStageOnFailureConditionRule {
 
 impl ToTree for CodepipelineStageOnFailureConditionRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "commands", &self.commands);
-        support::put(&mut t, "configuration", &self.configuration);
-        support::put(&mut t, "input_artifacts", &self.input_artifacts);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "timeout_in_minutes", &self.timeout_in_minutes);
-        t.push("rule_type_id", self.rule_type_id.to_tree());
+        support::put_owned(&mut t, "commands", self.commands);
+        support::put_owned(&mut t, "configuration", self.configuration);
+        support::put_owned(&mut t, "input_artifacts", self.input_artifacts);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "timeout_in_minutes", self.timeout_in_minutes);
+        t.push("rule_type_id", self.rule_type_id.into_tree());
         t
     }
 }
@@ -891,12 +916,14 @@ impl CodepipelineStageOnFailureConditionRuleRuleTypeId {
 
 impl ToTree for CodepipelineStageOnFailureConditionRuleRuleTypeId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "category", &self.category);
-        support::put(&mut t, "owner", &self.owner);
-        support::put_req(&mut t, "provider", &self.provider_attr);
-        support::put(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "category", self.category);
+        support::put_owned(&mut t, "owner", self.owner);
+        support::put_req_owned(&mut t, "provider", self.provider_attr);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -931,9 +958,11 @@ impl CodepipelineStageOnFailureRetryConfiguration {
 
 impl ToTree for CodepipelineStageOnFailureRetryConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "retry_mode", &self.retry_mode);
+        support::put_owned(&mut t, "retry_mode", self.retry_mode);
         t
     }
 }
@@ -964,9 +993,11 @@ impl CodepipelineStageOnSuccess {
 
 impl ToTree for CodepipelineStageOnSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("condition", self.condition.to_tree());
+        t.push("condition", self.condition.into_tree());
         t
     }
 }
@@ -1006,10 +1037,12 @@ impl CodepipelineStageOnSuccessCondition {
 
 impl ToTree for CodepipelineStageOnSuccessCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "result", &self.result);
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_owned(&mut t, "result", self.result);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -1076,16 +1109,18 @@ impl CodepipelineStageOnSuccessConditionRule {
 
 impl ToTree for CodepipelineStageOnSuccessConditionRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "commands", &self.commands);
-        support::put(&mut t, "configuration", &self.configuration);
-        support::put(&mut t, "input_artifacts", &self.input_artifacts);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "timeout_in_minutes", &self.timeout_in_minutes);
-        t.push("rule_type_id", self.rule_type_id.to_tree());
+        support::put_owned(&mut t, "commands", self.commands);
+        support::put_owned(&mut t, "configuration", self.configuration);
+        support::put_owned(&mut t, "input_artifacts", self.input_artifacts);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "timeout_in_minutes", self.timeout_in_minutes);
+        t.push("rule_type_id", self.rule_type_id.into_tree());
         t
     }
 }
@@ -1144,12 +1179,14 @@ impl CodepipelineStageOnSuccessConditionRuleRuleTypeId {
 
 impl ToTree for CodepipelineStageOnSuccessConditionRuleRuleTypeId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "category", &self.category);
-        support::put(&mut t, "owner", &self.owner);
-        support::put_req(&mut t, "provider", &self.provider_attr);
-        support::put(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "category", self.category);
+        support::put_owned(&mut t, "owner", self.owner);
+        support::put_req_owned(&mut t, "provider", self.provider_attr);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -1190,10 +1227,12 @@ impl CodepipelineTrigger {
 
 impl ToTree for CodepipelineTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "provider_type", &self.provider_type);
-        t.push("git_configuration", self.git_configuration.to_tree());
+        support::put_req_owned(&mut t, "provider_type", self.provider_type);
+        t.push("git_configuration", self.git_configuration.into_tree());
         t
     }
 }
@@ -1352,11 +1391,13 @@ impl CodepipelineTriggerGitConfiguration {
 
 impl ToTree for CodepipelineTriggerGitConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source_action_name", &self.source_action_name);
-        support::put_blocks(&mut t, "pull_request", &self.pull_request);
-        support::put_blocks(&mut t, "push", &self.push);
+        support::put_req_owned(&mut t, "source_action_name", self.source_action_name);
+        support::put_blocks_owned(&mut t, "pull_request", self.pull_request);
+        support::put_blocks_owned(&mut t, "push", self.push);
         t
     }
 }
@@ -1399,11 +1440,13 @@ impl CodepipelineTriggerGitConfigurationPullRequest {
 
 impl ToTree for CodepipelineTriggerGitConfigurationPullRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "events", &self.events);
-        support::put_block(&mut t, "branches", &self.branches);
-        support::put_block(&mut t, "file_paths", &self.file_paths);
+        support::put_owned(&mut t, "events", self.events);
+        support::put_block_owned(&mut t, "branches", self.branches);
+        support::put_block_owned(&mut t, "file_paths", self.file_paths);
         t
     }
 }
@@ -1440,10 +1483,12 @@ impl CodepipelineTriggerGitConfigurationPullRequestBranches {
 
 impl ToTree for CodepipelineTriggerGitConfigurationPullRequestBranches {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "excludes", &self.excludes);
-        support::put(&mut t, "includes", &self.includes);
+        support::put_owned(&mut t, "excludes", self.excludes);
+        support::put_owned(&mut t, "includes", self.includes);
         t
     }
 }
@@ -1478,10 +1523,12 @@ impl CodepipelineTriggerGitConfigurationPullRequestFilePaths {
 
 impl ToTree for CodepipelineTriggerGitConfigurationPullRequestFilePaths {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "excludes", &self.excludes);
-        support::put(&mut t, "includes", &self.includes);
+        support::put_owned(&mut t, "excludes", self.excludes);
+        support::put_owned(&mut t, "includes", self.includes);
         t
     }
 }
@@ -1523,11 +1570,13 @@ impl CodepipelineTriggerGitConfigurationPush {
 
 impl ToTree for CodepipelineTriggerGitConfigurationPush {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "branches", &self.branches);
-        support::put_block(&mut t, "file_paths", &self.file_paths);
-        support::put_block(&mut t, "tags", &self.tags);
+        support::put_block_owned(&mut t, "branches", self.branches);
+        support::put_block_owned(&mut t, "file_paths", self.file_paths);
+        support::put_block_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -1564,10 +1613,12 @@ impl CodepipelineTriggerGitConfigurationPushBranches {
 
 impl ToTree for CodepipelineTriggerGitConfigurationPushBranches {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "excludes", &self.excludes);
-        support::put(&mut t, "includes", &self.includes);
+        support::put_owned(&mut t, "excludes", self.excludes);
+        support::put_owned(&mut t, "includes", self.includes);
         t
     }
 }
@@ -1602,10 +1653,12 @@ impl CodepipelineTriggerGitConfigurationPushFilePaths {
 
 impl ToTree for CodepipelineTriggerGitConfigurationPushFilePaths {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "excludes", &self.excludes);
-        support::put(&mut t, "includes", &self.includes);
+        support::put_owned(&mut t, "excludes", self.excludes);
+        support::put_owned(&mut t, "includes", self.includes);
         t
     }
 }
@@ -1640,10 +1693,12 @@ impl CodepipelineTriggerGitConfigurationPushTags {
 
 impl ToTree for CodepipelineTriggerGitConfigurationPushTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "excludes", &self.excludes);
-        support::put(&mut t, "includes", &self.includes);
+        support::put_owned(&mut t, "excludes", self.excludes);
+        support::put_owned(&mut t, "includes", self.includes);
         t
     }
 }
@@ -1686,11 +1741,13 @@ impl CodepipelineVariable {
 
 impl ToTree for CodepipelineVariable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_value", &self.default_value);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "default_value", self.default_value);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

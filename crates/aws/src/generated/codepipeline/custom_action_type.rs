@@ -75,18 +75,20 @@ impl CodepipelineCustomActionType {
 
 impl ToTree for CodepipelineCustomActionType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "category", &self.category);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "provider_name", &self.provider_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "version", &self.version);
-        support::put_blocks(&mut t, "configuration_property", &self.configuration_property);
-        t.push("input_artifact_details", self.input_artifact_details.to_tree());
-        t.push("output_artifact_details", self.output_artifact_details.to_tree());
-        support::put_block(&mut t, "settings", &self.settings);
+        support::put_req_owned(&mut t, "category", self.category);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "provider_name", self.provider_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "version", self.version);
+        support::put_blocks_owned(&mut t, "configuration_property", self.configuration_property);
+        t.push("input_artifact_details", self.input_artifact_details.into_tree());
+        t.push("output_artifact_details", self.output_artifact_details.into_tree());
+        support::put_block_owned(&mut t, "settings", self.settings);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for CodepipelineCustomActionType {
     #[inline] fn resource_type(&self) -> &str { "aws_codepipeline_custom_action_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodepipelineCustomActionType`], returned by `Stack::add`: typed references to its attributes.
@@ -190,15 +193,17 @@ impl CodepipelineCustomActionTypeConfigurationProperty {
 
 impl ToTree for CodepipelineCustomActionTypeConfigurationProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "queryable", &self.queryable);
-        support::put_req(&mut t, "required", &self.required_attr);
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "queryable", self.queryable);
+        support::put_req_owned(&mut t, "required", self.required_attr);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -245,10 +250,12 @@ impl CodepipelineCustomActionTypeInputArtifactDetails {
 
 impl ToTree for CodepipelineCustomActionTypeInputArtifactDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maximum_count", &self.maximum_count);
-        support::put_req(&mut t, "minimum_count", &self.minimum_count);
+        support::put_req_owned(&mut t, "maximum_count", self.maximum_count);
+        support::put_req_owned(&mut t, "minimum_count", self.minimum_count);
         t
     }
 }
@@ -285,10 +292,12 @@ impl CodepipelineCustomActionTypeOutputArtifactDetails {
 
 impl ToTree for CodepipelineCustomActionTypeOutputArtifactDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maximum_count", &self.maximum_count);
-        support::put_req(&mut t, "minimum_count", &self.minimum_count);
+        support::put_req_owned(&mut t, "maximum_count", self.maximum_count);
+        support::put_req_owned(&mut t, "minimum_count", self.minimum_count);
         t
     }
 }
@@ -331,12 +340,14 @@ impl CodepipelineCustomActionTypeSettings {
 
 impl ToTree for CodepipelineCustomActionTypeSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "entity_url_template", &self.entity_url_template);
-        support::put(&mut t, "execution_url_template", &self.execution_url_template);
-        support::put(&mut t, "revision_url_template", &self.revision_url_template);
-        support::put(&mut t, "third_party_configuration_url", &self.third_party_configuration_url);
+        support::put_owned(&mut t, "entity_url_template", self.entity_url_template);
+        support::put_owned(&mut t, "execution_url_template", self.execution_url_template);
+        support::put_owned(&mut t, "revision_url_template", self.revision_url_template);
+        support::put_owned(&mut t, "third_party_configuration_url", self.third_party_configuration_url);
         t
     }
 }

@@ -74,17 +74,19 @@ impl CodepipelineWebhook {
 
 impl ToTree for CodepipelineWebhook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authentication", &self.authentication);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "target_action", &self.target_action);
-        support::put_req(&mut t, "target_pipeline", &self.target_pipeline);
-        support::put_block(&mut t, "authentication_configuration", &self.authentication_configuration);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_req_owned(&mut t, "authentication", self.authentication);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "target_action", self.target_action);
+        support::put_req_owned(&mut t, "target_pipeline", self.target_pipeline);
+        support::put_block_owned(&mut t, "authentication_configuration", self.authentication_configuration);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for CodepipelineWebhook {
     #[inline] fn resource_type(&self) -> &str { "aws_codepipeline_webhook" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodepipelineWebhook`], returned by `Stack::add`: typed references to its attributes.
@@ -155,10 +158,12 @@ impl CodepipelineWebhookAuthenticationConfiguration {
 
 impl ToTree for CodepipelineWebhookAuthenticationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_ip_range", &self.allowed_ip_range);
-        support::put(&mut t, "secret_token", &self.secret_token);
+        support::put_owned(&mut t, "allowed_ip_range", self.allowed_ip_range);
+        support::put_owned(&mut t, "secret_token", self.secret_token);
         t
     }
 }
@@ -195,10 +200,12 @@ impl CodepipelineWebhookFilter {
 
 impl ToTree for CodepipelineWebhookFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "json_path", &self.json_path);
-        support::put_req(&mut t, "match_equals", &self.match_equals);
+        support::put_req_owned(&mut t, "json_path", self.json_path);
+        support::put_req_owned(&mut t, "match_equals", self.match_equals);
         t
     }
 }

@@ -57,14 +57,16 @@ impl CodestarconnectionsHost {
 
 impl ToTree for CodestarconnectionsHost {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "provider_endpoint", &self.provider_endpoint);
-        support::put_req(&mut t, "provider_type", &self.provider_type);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc_configuration", &self.vpc_configuration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "provider_endpoint", self.provider_endpoint);
+        support::put_req_owned(&mut t, "provider_type", self.provider_type);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc_configuration", self.vpc_configuration);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for CodestarconnectionsHost {
     #[inline] fn resource_type(&self) -> &str { "aws_codestarconnections_host" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodestarconnectionsHost`], returned by `Stack::add`: typed references to its attributes.
@@ -133,11 +136,13 @@ impl CodestarconnectionsHostTimeouts {
 
 impl ToTree for CodestarconnectionsHostTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -191,12 +196,14 @@ impl CodestarconnectionsHostVpcConfiguration {
 
 impl ToTree for CodestarconnectionsHostVpcConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tls_certificate", &self.tls_certificate);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tls_certificate", self.tls_certificate);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

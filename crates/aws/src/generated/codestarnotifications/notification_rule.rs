@@ -70,17 +70,19 @@ impl CodestarnotificationsNotificationRule {
 
 impl ToTree for CodestarnotificationsNotificationRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "detail_type", &self.detail_type);
-        support::put_req(&mut t, "event_type_ids", &self.event_type_ids);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "resource", &self.resource);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "target", &self.target);
+        support::put_req_owned(&mut t, "detail_type", self.detail_type);
+        support::put_req_owned(&mut t, "event_type_ids", self.event_type_ids);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "resource", self.resource);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -91,6 +93,7 @@ impl terrane_core::Resource for CodestarnotificationsNotificationRule {
     #[inline] fn resource_type(&self) -> &str { "aws_codestarnotifications_notification_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CodestarnotificationsNotificationRule`], returned by `Stack::add`: typed references to its attributes.
@@ -152,10 +155,12 @@ impl CodestarnotificationsNotificationRuleTarget {
 
 impl ToTree for CodestarnotificationsNotificationRuleTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address", &self.address);
-        support::put(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "address", self.address);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -26,9 +26,11 @@ impl DataCognitoUserPool {
 
 impl ToTree for DataCognitoUserPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::DataSource for DataCognitoUserPool {
     #[inline] fn data_type(&self) -> &str { "aws_cognito_user_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCognitoUserPool`], returned by `Stack::data`: typed references to its attributes.

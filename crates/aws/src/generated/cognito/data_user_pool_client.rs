@@ -35,11 +35,13 @@ impl DataCognitoUserPoolClient {
 
 impl ToTree for DataCognitoUserPoolClient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataCognitoUserPoolClient {
     #[inline] fn data_type(&self) -> &str { "aws_cognito_user_pool_client" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCognitoUserPoolClient`], returned by `Stack::data`: typed references to its attributes.

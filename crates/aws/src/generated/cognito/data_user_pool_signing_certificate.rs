@@ -31,10 +31,12 @@ impl DataCognitoUserPoolSigningCertificate {
 
 impl ToTree for DataCognitoUserPoolSigningCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataCognitoUserPoolSigningCertificate {
     #[inline] fn data_type(&self) -> &str { "aws_cognito_user_pool_signing_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCognitoUserPoolSigningCertificate`], returned by `Stack::data`: typed references to its attributes.

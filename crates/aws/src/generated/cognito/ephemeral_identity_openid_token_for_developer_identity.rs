@@ -45,13 +45,15 @@ impl EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity {
 
 impl ToTree for EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identity_id", &self.identity_id);
-        support::put_req(&mut t, "identity_pool_id", &self.identity_pool_id);
-        support::put_req(&mut t, "logins", &self.logins);
-        support::put(&mut t, "principal_tags", &self.principal_tags);
-        support::put(&mut t, "token_duration", &self.token_duration);
+        support::put_owned(&mut t, "identity_id", self.identity_id);
+        support::put_req_owned(&mut t, "identity_pool_id", self.identity_pool_id);
+        support::put_req_owned(&mut t, "logins", self.logins);
+        support::put_owned(&mut t, "principal_tags", self.principal_tags);
+        support::put_owned(&mut t, "token_duration", self.token_duration);
         t
     }
 }
@@ -61,4 +63,5 @@ impl terrane_core::EphemeralResource for EphemeralCognitoIdentityOpenidTokenForD
     #[inline] fn ephemeral_type(&self) -> &str { "aws_cognito_identity_openid_token_for_developer_identity" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }

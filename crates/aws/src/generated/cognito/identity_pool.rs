@@ -77,19 +77,21 @@ impl CognitoIdentityPool {
 
 impl ToTree for CognitoIdentityPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_classic_flow", &self.allow_classic_flow);
-        support::put(&mut t, "allow_unauthenticated_identities", &self.allow_unauthenticated_identities);
-        support::put(&mut t, "developer_provider_name", &self.developer_provider_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity_pool_name", &self.identity_pool_name);
-        support::put(&mut t, "openid_connect_provider_arns", &self.openid_connect_provider_arns);
-        support::put(&mut t, "saml_provider_arns", &self.saml_provider_arns);
-        support::put(&mut t, "supported_login_providers", &self.supported_login_providers);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "cognito_identity_providers", &self.cognito_identity_providers);
+        support::put_owned(&mut t, "allow_classic_flow", self.allow_classic_flow);
+        support::put_owned(&mut t, "allow_unauthenticated_identities", self.allow_unauthenticated_identities);
+        support::put_owned(&mut t, "developer_provider_name", self.developer_provider_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity_pool_name", self.identity_pool_name);
+        support::put_owned(&mut t, "openid_connect_provider_arns", self.openid_connect_provider_arns);
+        support::put_owned(&mut t, "saml_provider_arns", self.saml_provider_arns);
+        support::put_owned(&mut t, "supported_login_providers", self.supported_login_providers);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "cognito_identity_providers", self.cognito_identity_providers);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for CognitoIdentityPool {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_identity_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoIdentityPool`], returned by `Stack::add`: typed references to its attributes.
@@ -166,11 +169,13 @@ impl CognitoIdentityPoolCognitoIdentityProviders {
 
 impl ToTree for CognitoIdentityPoolCognitoIdentityProviders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "provider_name", &self.provider_name);
-        support::put(&mut t, "server_side_token_check", &self.server_side_token_check);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "provider_name", self.provider_name);
+        support::put_owned(&mut t, "server_side_token_check", self.server_side_token_check);
         t
     }
 }

@@ -45,13 +45,15 @@ impl CognitoIdentityPoolProviderPrincipalTag {
 
 impl ToTree for CognitoIdentityPoolProviderPrincipalTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity_pool_id", &self.identity_pool_id);
-        support::put_req(&mut t, "identity_provider_name", &self.identity_provider_name);
-        support::put(&mut t, "principal_tags", &self.principal_tags);
-        support::put(&mut t, "use_defaults", &self.use_defaults);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity_pool_id", self.identity_pool_id);
+        support::put_req_owned(&mut t, "identity_provider_name", self.identity_provider_name);
+        support::put_owned(&mut t, "principal_tags", self.principal_tags);
+        support::put_owned(&mut t, "use_defaults", self.use_defaults);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for CognitoIdentityPoolProviderPrincipalTag {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_identity_pool_provider_principal_tag" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoIdentityPoolProviderPrincipalTag`], returned by `Stack::add`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl CognitoIdentityPoolRolesAttachment {
 
 impl ToTree for CognitoIdentityPoolRolesAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity_pool_id", &self.identity_pool_id);
-        support::put_req(&mut t, "roles", &self.roles);
-        support::put_blocks(&mut t, "role_mapping", &self.role_mapping);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity_pool_id", self.identity_pool_id);
+        support::put_req_owned(&mut t, "roles", self.roles);
+        support::put_blocks_owned(&mut t, "role_mapping", self.role_mapping);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for CognitoIdentityPoolRolesAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_identity_pool_roles_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoIdentityPoolRolesAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -116,12 +119,14 @@ impl CognitoIdentityPoolRolesAttachmentRoleMapping {
 
 impl ToTree for CognitoIdentityPoolRolesAttachmentRoleMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ambiguous_role_resolution", &self.ambiguous_role_resolution);
-        support::put_req(&mut t, "identity_provider", &self.identity_provider);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "mapping_rule", &self.mapping_rule);
+        support::put_owned(&mut t, "ambiguous_role_resolution", self.ambiguous_role_resolution);
+        support::put_req_owned(&mut t, "identity_provider", self.identity_provider);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "mapping_rule", self.mapping_rule);
         t
     }
 }
@@ -176,12 +181,14 @@ impl CognitoIdentityPoolRolesAttachmentRoleMappingMappingRule {
 
 impl ToTree for CognitoIdentityPoolRolesAttachmentRoleMappingMappingRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "claim", &self.claim);
-        support::put_req(&mut t, "match_type", &self.match_type);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "claim", self.claim);
+        support::put_req_owned(&mut t, "match_type", self.match_type);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -59,15 +59,17 @@ impl CognitoIdentityProvider {
 
 impl ToTree for CognitoIdentityProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attribute_mapping", &self.attribute_mapping);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "idp_identifiers", &self.idp_identifiers);
-        support::put_req(&mut t, "provider_details", &self.provider_details);
-        support::put_req(&mut t, "provider_name", &self.provider_name);
-        support::put_req(&mut t, "provider_type", &self.provider_type);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
+        support::put_owned(&mut t, "attribute_mapping", self.attribute_mapping);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "idp_identifiers", self.idp_identifiers);
+        support::put_req_owned(&mut t, "provider_details", self.provider_details);
+        support::put_req_owned(&mut t, "provider_name", self.provider_name);
+        support::put_req_owned(&mut t, "provider_type", self.provider_type);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for CognitoIdentityProvider {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_identity_provider" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoIdentityProvider`], returned by `Stack::add`: typed references to its attributes.

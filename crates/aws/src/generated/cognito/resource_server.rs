@@ -51,13 +51,15 @@ impl CognitoResourceServer {
 
 impl ToTree for CognitoResourceServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identifier", &self.identifier);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
-        support::put_blocks(&mut t, "scope", &self.scope);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identifier", self.identifier);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
+        support::put_blocks_owned(&mut t, "scope", self.scope);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for CognitoResourceServer {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_resource_server" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoResourceServer`], returned by `Stack::add`: typed references to its attributes.
@@ -120,10 +123,12 @@ impl CognitoResourceServerScope {
 
 impl ToTree for CognitoResourceServerScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scope_description", &self.scope_description);
-        support::put_req(&mut t, "scope_name", &self.scope_name);
+        support::put_req_owned(&mut t, "scope_description", self.scope_description);
+        support::put_req_owned(&mut t, "scope_name", self.scope_name);
         t
     }
 }

@@ -54,14 +54,16 @@ impl CognitoRiskConfiguration {
 
 impl ToTree for CognitoRiskConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
-        support::put_block(&mut t, "account_takeover_risk_configuration", &self.account_takeover_risk_configuration);
-        support::put_block(&mut t, "compromised_credentials_risk_configuration", &self.compromised_credentials_risk_configuration);
-        support::put_block(&mut t, "risk_exception_configuration", &self.risk_exception_configuration);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
+        support::put_block_owned(&mut t, "account_takeover_risk_configuration", self.account_takeover_risk_configuration);
+        support::put_block_owned(&mut t, "compromised_credentials_risk_configuration", self.compromised_credentials_risk_configuration);
+        support::put_block_owned(&mut t, "risk_exception_configuration", self.risk_exception_configuration);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::Resource for CognitoRiskConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_risk_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoRiskConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -124,10 +127,12 @@ impl CognitoRiskConfigurationAccountTakeoverRiskConfiguration {
 
 impl ToTree for CognitoRiskConfigurationAccountTakeoverRiskConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("actions", self.actions.to_tree());
-        t.push("notify_configuration", self.notify_configuration.to_tree());
+        t.push("actions", self.actions.into_tree());
+        t.push("notify_configuration", self.notify_configuration.into_tree());
         t
     }
 }
@@ -169,11 +174,13 @@ impl CognitoRiskConfigurationAccountTakeoverRiskConfigurationActions {
 
 impl ToTree for CognitoRiskConfigurationAccountTakeoverRiskConfigurationActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "high_action", &self.high_action);
-        support::put_block(&mut t, "low_action", &self.low_action);
-        support::put_block(&mut t, "medium_action", &self.medium_action);
+        support::put_block_owned(&mut t, "high_action", self.high_action);
+        support::put_block_owned(&mut t, "low_action", self.low_action);
+        support::put_block_owned(&mut t, "medium_action", self.medium_action);
         t
     }
 }
@@ -212,10 +219,12 @@ impl CognitoRiskConfigurationAccountTakeoverRiskConfigurationActionsHighAction {
 
 impl ToTree for CognitoRiskConfigurationAccountTakeoverRiskConfigurationActionsHighAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_action", &self.event_action);
-        support::put_req(&mut t, "notify", &self.notify);
+        support::put_req_owned(&mut t, "event_action", self.event_action);
+        support::put_req_owned(&mut t, "notify", self.notify);
         t
     }
 }
@@ -252,10 +261,12 @@ impl CognitoRiskConfigurationAccountTakeoverRiskConfigurationActionsLowAction {
 
 impl ToTree for CognitoRiskConfigurationAccountTakeoverRiskConfigurationActionsLowAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_action", &self.event_action);
-        support::put_req(&mut t, "notify", &self.notify);
+        support::put_req_owned(&mut t, "event_action", self.event_action);
+        support::put_req_owned(&mut t, "notify", self.notify);
         t
     }
 }
@@ -292,10 +303,12 @@ impl CognitoRiskConfigurationAccountTakeoverRiskConfigurationActionsMediumAction
 
 impl ToTree for CognitoRiskConfigurationAccountTakeoverRiskConfigurationActionsMediumAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_action", &self.event_action);
-        support::put_req(&mut t, "notify", &self.notify);
+        support::put_req_owned(&mut t, "event_action", self.event_action);
+        support::put_req_owned(&mut t, "notify", self.notify);
         t
     }
 }
@@ -356,14 +369,16 @@ impl CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfiguration
 
 impl ToTree for CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "from", &self.from);
-        support::put(&mut t, "reply_to", &self.reply_to);
-        support::put_req(&mut t, "source_arn", &self.source_arn);
-        support::put_block(&mut t, "block_email", &self.block_email);
-        support::put_block(&mut t, "mfa_email", &self.mfa_email);
-        support::put_block(&mut t, "no_action_email", &self.no_action_email);
+        support::put_owned(&mut t, "from", self.from);
+        support::put_owned(&mut t, "reply_to", self.reply_to);
+        support::put_req_owned(&mut t, "source_arn", self.source_arn);
+        support::put_block_owned(&mut t, "block_email", self.block_email);
+        support::put_block_owned(&mut t, "mfa_email", self.mfa_email);
+        support::put_block_owned(&mut t, "no_action_email", self.no_action_email);
         t
     }
 }
@@ -418,11 +433,13 @@ impl CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfiguration
 
 impl ToTree for CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigurationBlockEmail {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "html_body", &self.html_body);
-        support::put_req(&mut t, "subject", &self.subject);
-        support::put_req(&mut t, "text_body", &self.text_body);
+        support::put_req_owned(&mut t, "html_body", self.html_body);
+        support::put_req_owned(&mut t, "subject", self.subject);
+        support::put_req_owned(&mut t, "text_body", self.text_body);
         t
     }
 }
@@ -471,11 +488,13 @@ impl CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfiguration
 
 impl ToTree for CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigurationMfaEmail {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "html_body", &self.html_body);
-        support::put_req(&mut t, "subject", &self.subject);
-        support::put_req(&mut t, "text_body", &self.text_body);
+        support::put_req_owned(&mut t, "html_body", self.html_body);
+        support::put_req_owned(&mut t, "subject", self.subject);
+        support::put_req_owned(&mut t, "text_body", self.text_body);
         t
     }
 }
@@ -524,11 +543,13 @@ impl CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfiguration
 
 impl ToTree for CognitoRiskConfigurationAccountTakeoverRiskConfigurationNotifyConfigurationNoActionEmail {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "html_body", &self.html_body);
-        support::put_req(&mut t, "subject", &self.subject);
-        support::put_req(&mut t, "text_body", &self.text_body);
+        support::put_req_owned(&mut t, "html_body", self.html_body);
+        support::put_req_owned(&mut t, "subject", self.subject);
+        support::put_req_owned(&mut t, "text_body", self.text_body);
         t
     }
 }
@@ -568,10 +589,12 @@ impl CognitoRiskConfigurationCompromisedCredentialsRiskConfiguration {
 
 impl ToTree for CognitoRiskConfigurationCompromisedCredentialsRiskConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event_filter", &self.event_filter);
-        t.push("actions", self.actions.to_tree());
+        support::put_owned(&mut t, "event_filter", self.event_filter);
+        t.push("actions", self.actions.into_tree());
         t
     }
 }
@@ -604,9 +627,11 @@ impl CognitoRiskConfigurationCompromisedCredentialsRiskConfigurationActions {
 
 impl ToTree for CognitoRiskConfigurationCompromisedCredentialsRiskConfigurationActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_action", &self.event_action);
+        support::put_req_owned(&mut t, "event_action", self.event_action);
         t
     }
 }
@@ -639,10 +664,12 @@ impl CognitoRiskConfigurationRiskExceptionConfiguration {
 
 impl ToTree for CognitoRiskConfigurationRiskExceptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "blocked_ip_range_list", &self.blocked_ip_range_list);
-        support::put(&mut t, "skipped_ip_range_list", &self.skipped_ip_range_list);
+        support::put_owned(&mut t, "blocked_ip_range_list", self.blocked_ip_range_list);
+        support::put_owned(&mut t, "skipped_ip_range_list", self.skipped_ip_range_list);
         t
     }
 }

@@ -80,20 +80,22 @@ impl CognitoUser {
 
 impl ToTree for CognitoUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attributes", &self.attributes);
-        support::put(&mut t, "client_metadata", &self.client_metadata);
-        support::put(&mut t, "desired_delivery_mediums", &self.desired_delivery_mediums);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "force_alias_creation", &self.force_alias_creation);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "message_action", &self.message_action);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "temporary_password", &self.temporary_password);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
-        support::put_req(&mut t, "username", &self.username);
-        support::put(&mut t, "validation_data", &self.validation_data);
+        support::put_owned(&mut t, "attributes", self.attributes);
+        support::put_owned(&mut t, "client_metadata", self.client_metadata);
+        support::put_owned(&mut t, "desired_delivery_mediums", self.desired_delivery_mediums);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "force_alias_creation", self.force_alias_creation);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "message_action", self.message_action);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "temporary_password", self.temporary_password);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
+        support::put_req_owned(&mut t, "username", self.username);
+        support::put_owned(&mut t, "validation_data", self.validation_data);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for CognitoUser {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoUser`], returned by `Stack::add`: typed references to its attributes.

@@ -50,14 +50,16 @@ impl CognitoUserGroup {
 
 impl ToTree for CognitoUserGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "precedence", &self.precedence);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "precedence", self.precedence);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for CognitoUserGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_user_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoUserGroup`], returned by `Stack::add`: typed references to its attributes.

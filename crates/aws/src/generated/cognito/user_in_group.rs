@@ -45,12 +45,14 @@ impl CognitoUserInGroup {
 
 impl ToTree for CognitoUserInGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_name", &self.group_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "group_name", self.group_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for CognitoUserInGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_user_in_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoUserInGroup`], returned by `Stack::add`: typed references to its attributes.

@@ -187,38 +187,40 @@ impl CognitoUserPool {
 
 impl ToTree for CognitoUserPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alias_attributes", &self.alias_attributes);
-        support::put(&mut t, "auto_verified_attributes", &self.auto_verified_attributes);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "email_verification_message", &self.email_verification_message);
-        support::put(&mut t, "email_verification_subject", &self.email_verification_subject);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "mfa_configuration", &self.mfa_configuration);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "sms_authentication_message", &self.sms_authentication_message);
-        support::put(&mut t, "sms_verification_message", &self.sms_verification_message);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "user_pool_tier", &self.user_pool_tier);
-        support::put(&mut t, "username_attributes", &self.username_attributes);
-        support::put_block(&mut t, "account_recovery_setting", &self.account_recovery_setting);
-        support::put_block(&mut t, "admin_create_user_config", &self.admin_create_user_config);
-        support::put_block(&mut t, "device_configuration", &self.device_configuration);
-        support::put_block(&mut t, "email_configuration", &self.email_configuration);
-        support::put_block(&mut t, "email_mfa_configuration", &self.email_mfa_configuration);
-        support::put_block(&mut t, "lambda_config", &self.lambda_config);
-        support::put_block(&mut t, "password_policy", &self.password_policy);
-        support::put_blocks(&mut t, "schema", &self.schema);
-        support::put_block(&mut t, "sign_in_policy", &self.sign_in_policy);
-        support::put_block(&mut t, "sms_configuration", &self.sms_configuration);
-        support::put_block(&mut t, "software_token_mfa_configuration", &self.software_token_mfa_configuration);
-        support::put_block(&mut t, "user_attribute_update_settings", &self.user_attribute_update_settings);
-        support::put_block(&mut t, "user_pool_add_ons", &self.user_pool_add_ons);
-        support::put_block(&mut t, "username_configuration", &self.username_configuration);
-        support::put_block(&mut t, "verification_message_template", &self.verification_message_template);
-        support::put_block(&mut t, "web_authn_configuration", &self.web_authn_configuration);
+        support::put_owned(&mut t, "alias_attributes", self.alias_attributes);
+        support::put_owned(&mut t, "auto_verified_attributes", self.auto_verified_attributes);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "email_verification_message", self.email_verification_message);
+        support::put_owned(&mut t, "email_verification_subject", self.email_verification_subject);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "mfa_configuration", self.mfa_configuration);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "sms_authentication_message", self.sms_authentication_message);
+        support::put_owned(&mut t, "sms_verification_message", self.sms_verification_message);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "user_pool_tier", self.user_pool_tier);
+        support::put_owned(&mut t, "username_attributes", self.username_attributes);
+        support::put_block_owned(&mut t, "account_recovery_setting", self.account_recovery_setting);
+        support::put_block_owned(&mut t, "admin_create_user_config", self.admin_create_user_config);
+        support::put_block_owned(&mut t, "device_configuration", self.device_configuration);
+        support::put_block_owned(&mut t, "email_configuration", self.email_configuration);
+        support::put_block_owned(&mut t, "email_mfa_configuration", self.email_mfa_configuration);
+        support::put_block_owned(&mut t, "lambda_config", self.lambda_config);
+        support::put_block_owned(&mut t, "password_policy", self.password_policy);
+        support::put_blocks_owned(&mut t, "schema", self.schema);
+        support::put_block_owned(&mut t, "sign_in_policy", self.sign_in_policy);
+        support::put_block_owned(&mut t, "sms_configuration", self.sms_configuration);
+        support::put_block_owned(&mut t, "software_token_mfa_configuration", self.software_token_mfa_configuration);
+        support::put_block_owned(&mut t, "user_attribute_update_settings", self.user_attribute_update_settings);
+        support::put_block_owned(&mut t, "user_pool_add_ons", self.user_pool_add_ons);
+        support::put_block_owned(&mut t, "username_configuration", self.username_configuration);
+        support::put_block_owned(&mut t, "verification_message_template", self.verification_message_template);
+        support::put_block_owned(&mut t, "web_authn_configuration", self.web_authn_configuration);
         t
     }
 }
@@ -229,6 +231,7 @@ impl terrane_core::Resource for CognitoUserPool {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_user_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoUserPool`], returned by `Stack::add`: typed references to its attributes.
@@ -338,9 +341,11 @@ impl CognitoUserPoolAccountRecoverySetting {
 
 impl ToTree for CognitoUserPoolAccountRecoverySetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "recovery_mechanism", &self.recovery_mechanism);
+        support::put_blocks_owned(&mut t, "recovery_mechanism", self.recovery_mechanism);
         t
     }
 }
@@ -375,10 +380,12 @@ impl CognitoUserPoolAccountRecoverySettingRecoveryMechanism {
 
 impl ToTree for CognitoUserPoolAccountRecoverySettingRecoveryMechanism {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "priority", &self.priority);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "priority", self.priority);
         t
     }
 }
@@ -414,10 +421,12 @@ impl CognitoUserPoolAdminCreateUserConfig {
 
 impl ToTree for CognitoUserPoolAdminCreateUserConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_admin_create_user_only", &self.allow_admin_create_user_only);
-        support::put_block(&mut t, "invite_message_template", &self.invite_message_template);
+        support::put_owned(&mut t, "allow_admin_create_user_only", self.allow_admin_create_user_only);
+        support::put_block_owned(&mut t, "invite_message_template", self.invite_message_template);
         t
     }
 }
@@ -456,11 +465,13 @@ impl CognitoUserPoolAdminCreateUserConfigInviteMessageTemplate {
 
 impl ToTree for CognitoUserPoolAdminCreateUserConfigInviteMessageTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "email_message", &self.email_message);
-        support::put(&mut t, "email_subject", &self.email_subject);
-        support::put(&mut t, "sms_message", &self.sms_message);
+        support::put_owned(&mut t, "email_message", self.email_message);
+        support::put_owned(&mut t, "email_subject", self.email_subject);
+        support::put_owned(&mut t, "sms_message", self.sms_message);
         t
     }
 }
@@ -497,10 +508,12 @@ impl CognitoUserPoolDeviceConfiguration {
 
 impl ToTree for CognitoUserPoolDeviceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "challenge_required_on_new_device", &self.challenge_required_on_new_device);
-        support::put(&mut t, "device_only_remembered_on_user_prompt", &self.device_only_remembered_on_user_prompt);
+        support::put_owned(&mut t, "challenge_required_on_new_device", self.challenge_required_on_new_device);
+        support::put_owned(&mut t, "device_only_remembered_on_user_prompt", self.device_only_remembered_on_user_prompt);
         t
     }
 }
@@ -547,13 +560,15 @@ impl CognitoUserPoolEmailConfiguration {
 
 impl ToTree for CognitoUserPoolEmailConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "configuration_set", &self.configuration_set);
-        support::put(&mut t, "email_sending_account", &self.email_sending_account);
-        support::put(&mut t, "from_email_address", &self.from_email_address);
-        support::put(&mut t, "reply_to_email_address", &self.reply_to_email_address);
-        support::put(&mut t, "source_arn", &self.source_arn);
+        support::put_owned(&mut t, "configuration_set", self.configuration_set);
+        support::put_owned(&mut t, "email_sending_account", self.email_sending_account);
+        support::put_owned(&mut t, "from_email_address", self.from_email_address);
+        support::put_owned(&mut t, "reply_to_email_address", self.reply_to_email_address);
+        support::put_owned(&mut t, "source_arn", self.source_arn);
         t
     }
 }
@@ -594,10 +609,12 @@ impl CognitoUserPoolEmailMfaConfiguration {
 
 impl ToTree for CognitoUserPoolEmailMfaConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message", &self.message);
-        support::put(&mut t, "subject", &self.subject);
+        support::put_owned(&mut t, "message", self.message);
+        support::put_owned(&mut t, "subject", self.subject);
         t
     }
 }
@@ -683,22 +700,24 @@ impl CognitoUserPoolLambdaConfig {
 
 impl ToTree for CognitoUserPoolLambdaConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_auth_challenge", &self.create_auth_challenge);
-        support::put(&mut t, "custom_message", &self.custom_message);
-        support::put(&mut t, "define_auth_challenge", &self.define_auth_challenge);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "post_authentication", &self.post_authentication);
-        support::put(&mut t, "post_confirmation", &self.post_confirmation);
-        support::put(&mut t, "pre_authentication", &self.pre_authentication);
-        support::put(&mut t, "pre_sign_up", &self.pre_sign_up);
-        support::put(&mut t, "pre_token_generation", &self.pre_token_generation);
-        support::put(&mut t, "user_migration", &self.user_migration);
-        support::put(&mut t, "verify_auth_challenge_response", &self.verify_auth_challenge_response);
-        support::put_block(&mut t, "custom_email_sender", &self.custom_email_sender);
-        support::put_block(&mut t, "custom_sms_sender", &self.custom_sms_sender);
-        support::put_block(&mut t, "pre_token_generation_config", &self.pre_token_generation_config);
+        support::put_owned(&mut t, "create_auth_challenge", self.create_auth_challenge);
+        support::put_owned(&mut t, "custom_message", self.custom_message);
+        support::put_owned(&mut t, "define_auth_challenge", self.define_auth_challenge);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "post_authentication", self.post_authentication);
+        support::put_owned(&mut t, "post_confirmation", self.post_confirmation);
+        support::put_owned(&mut t, "pre_authentication", self.pre_authentication);
+        support::put_owned(&mut t, "pre_sign_up", self.pre_sign_up);
+        support::put_owned(&mut t, "pre_token_generation", self.pre_token_generation);
+        support::put_owned(&mut t, "user_migration", self.user_migration);
+        support::put_owned(&mut t, "verify_auth_challenge_response", self.verify_auth_challenge_response);
+        support::put_block_owned(&mut t, "custom_email_sender", self.custom_email_sender);
+        support::put_block_owned(&mut t, "custom_sms_sender", self.custom_sms_sender);
+        support::put_block_owned(&mut t, "pre_token_generation_config", self.pre_token_generation_config);
         t
     }
 }
@@ -759,10 +778,12 @@ impl CognitoUserPoolLambdaConfigCustomEmailSender {
 
 impl ToTree for CognitoUserPoolLambdaConfigCustomEmailSender {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lambda_arn", &self.lambda_arn);
-        support::put_req(&mut t, "lambda_version", &self.lambda_version);
+        support::put_req_owned(&mut t, "lambda_arn", self.lambda_arn);
+        support::put_req_owned(&mut t, "lambda_version", self.lambda_version);
         t
     }
 }
@@ -799,10 +820,12 @@ impl CognitoUserPoolLambdaConfigCustomSmsSender {
 
 impl ToTree for CognitoUserPoolLambdaConfigCustomSmsSender {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lambda_arn", &self.lambda_arn);
-        support::put_req(&mut t, "lambda_version", &self.lambda_version);
+        support::put_req_owned(&mut t, "lambda_arn", self.lambda_arn);
+        support::put_req_owned(&mut t, "lambda_version", self.lambda_version);
         t
     }
 }
@@ -839,10 +862,12 @@ impl CognitoUserPoolLambdaConfigPreTokenGenerationConfig {
 
 impl ToTree for CognitoUserPoolLambdaConfigPreTokenGenerationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lambda_arn", &self.lambda_arn);
-        support::put_req(&mut t, "lambda_version", &self.lambda_version);
+        support::put_req_owned(&mut t, "lambda_arn", self.lambda_arn);
+        support::put_req_owned(&mut t, "lambda_version", self.lambda_version);
         t
     }
 }
@@ -897,15 +922,17 @@ impl CognitoUserPoolPasswordPolicy {
 
 impl ToTree for CognitoUserPoolPasswordPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minimum_length", &self.minimum_length);
-        support::put(&mut t, "password_history_size", &self.password_history_size);
-        support::put(&mut t, "require_lowercase", &self.require_lowercase);
-        support::put(&mut t, "require_numbers", &self.require_numbers);
-        support::put(&mut t, "require_symbols", &self.require_symbols);
-        support::put(&mut t, "require_uppercase", &self.require_uppercase);
-        support::put(&mut t, "temporary_password_validity_days", &self.temporary_password_validity_days);
+        support::put_owned(&mut t, "minimum_length", self.minimum_length);
+        support::put_owned(&mut t, "password_history_size", self.password_history_size);
+        support::put_owned(&mut t, "require_lowercase", self.require_lowercase);
+        support::put_owned(&mut t, "require_numbers", self.require_numbers);
+        support::put_owned(&mut t, "require_symbols", self.require_symbols);
+        support::put_owned(&mut t, "require_uppercase", self.require_uppercase);
+        support::put_owned(&mut t, "temporary_password_validity_days", self.temporary_password_validity_days);
         t
     }
 }
@@ -979,15 +1006,17 @@ impl CognitoUserPoolSchema {
 
 impl ToTree for CognitoUserPoolSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attribute_data_type", &self.attribute_data_type);
-        support::put(&mut t, "developer_only_attribute", &self.developer_only_attribute);
-        support::put(&mut t, "mutable", &self.mutable);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "required", &self.required_attr);
-        support::put_block(&mut t, "number_attribute_constraints", &self.number_attribute_constraints);
-        support::put_block(&mut t, "string_attribute_constraints", &self.string_attribute_constraints);
+        support::put_req_owned(&mut t, "attribute_data_type", self.attribute_data_type);
+        support::put_owned(&mut t, "developer_only_attribute", self.developer_only_attribute);
+        support::put_owned(&mut t, "mutable", self.mutable);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "required", self.required_attr);
+        support::put_block_owned(&mut t, "number_attribute_constraints", self.number_attribute_constraints);
+        support::put_block_owned(&mut t, "string_attribute_constraints", self.string_attribute_constraints);
         t
     }
 }
@@ -1032,10 +1061,12 @@ impl CognitoUserPoolSchemaNumberAttributeConstraints {
 
 impl ToTree for CognitoUserPoolSchemaNumberAttributeConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_value", &self.max_value);
-        support::put(&mut t, "min_value", &self.min_value);
+        support::put_owned(&mut t, "max_value", self.max_value);
+        support::put_owned(&mut t, "min_value", self.min_value);
         t
     }
 }
@@ -1070,10 +1101,12 @@ impl CognitoUserPoolSchemaStringAttributeConstraints {
 
 impl ToTree for CognitoUserPoolSchemaStringAttributeConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_length", &self.max_length);
-        support::put(&mut t, "min_length", &self.min_length);
+        support::put_owned(&mut t, "max_length", self.max_length);
+        support::put_owned(&mut t, "min_length", self.min_length);
         t
     }
 }
@@ -1104,9 +1137,11 @@ impl CognitoUserPoolSignInPolicy {
 
 impl ToTree for CognitoUserPoolSignInPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_first_auth_factors", &self.allowed_first_auth_factors);
+        support::put_owned(&mut t, "allowed_first_auth_factors", self.allowed_first_auth_factors);
         t
     }
 }
@@ -1146,11 +1181,13 @@ impl CognitoUserPoolSmsConfiguration {
 
 impl ToTree for CognitoUserPoolSmsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "external_id", &self.external_id);
-        support::put_req(&mut t, "sns_caller_arn", &self.sns_caller_arn);
-        support::put(&mut t, "sns_region", &self.sns_region);
+        support::put_req_owned(&mut t, "external_id", self.external_id);
+        support::put_req_owned(&mut t, "sns_caller_arn", self.sns_caller_arn);
+        support::put_owned(&mut t, "sns_region", self.sns_region);
         t
     }
 }
@@ -1185,9 +1222,11 @@ impl CognitoUserPoolSoftwareTokenMfaConfiguration {
 
 impl ToTree for CognitoUserPoolSoftwareTokenMfaConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1218,9 +1257,11 @@ impl CognitoUserPoolUserAttributeUpdateSettings {
 
 impl ToTree for CognitoUserPoolUserAttributeUpdateSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attributes_require_verification_before_update", &self.attributes_require_verification_before_update);
+        support::put_req_owned(&mut t, "attributes_require_verification_before_update", self.attributes_require_verification_before_update);
         t
     }
 }
@@ -1257,10 +1298,12 @@ impl CognitoUserPoolUserPoolAddOns {
 
 impl ToTree for CognitoUserPoolUserPoolAddOns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "advanced_security_mode", &self.advanced_security_mode);
-        support::put_block(&mut t, "advanced_security_additional_flows", &self.advanced_security_additional_flows);
+        support::put_req_owned(&mut t, "advanced_security_mode", self.advanced_security_mode);
+        support::put_block_owned(&mut t, "advanced_security_additional_flows", self.advanced_security_additional_flows);
         t
     }
 }
@@ -1291,9 +1334,11 @@ impl CognitoUserPoolUserPoolAddOnsAdvancedSecurityAdditionalFlows {
 
 impl ToTree for CognitoUserPoolUserPoolAddOnsAdvancedSecurityAdditionalFlows {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_auth_mode", &self.custom_auth_mode);
+        support::put_owned(&mut t, "custom_auth_mode", self.custom_auth_mode);
         t
     }
 }
@@ -1322,9 +1367,11 @@ impl CognitoUserPoolUsernameConfiguration {
 
 impl ToTree for CognitoUserPoolUsernameConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "case_sensitive", &self.case_sensitive);
+        support::put_owned(&mut t, "case_sensitive", self.case_sensitive);
         t
     }
 }
@@ -1373,14 +1420,16 @@ impl CognitoUserPoolVerificationMessageTemplate {
 
 impl ToTree for CognitoUserPoolVerificationMessageTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_email_option", &self.default_email_option);
-        support::put(&mut t, "email_message", &self.email_message);
-        support::put(&mut t, "email_message_by_link", &self.email_message_by_link);
-        support::put(&mut t, "email_subject", &self.email_subject);
-        support::put(&mut t, "email_subject_by_link", &self.email_subject_by_link);
-        support::put(&mut t, "sms_message", &self.sms_message);
+        support::put_owned(&mut t, "default_email_option", self.default_email_option);
+        support::put_owned(&mut t, "email_message", self.email_message);
+        support::put_owned(&mut t, "email_message_by_link", self.email_message_by_link);
+        support::put_owned(&mut t, "email_subject", self.email_subject);
+        support::put_owned(&mut t, "email_subject_by_link", self.email_subject_by_link);
+        support::put_owned(&mut t, "sms_message", self.sms_message);
         t
     }
 }
@@ -1423,10 +1472,12 @@ impl CognitoUserPoolWebAuthnConfiguration {
 
 impl ToTree for CognitoUserPoolWebAuthnConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relying_party_id", &self.relying_party_id);
-        support::put(&mut t, "user_verification", &self.user_verification);
+        support::put_owned(&mut t, "relying_party_id", self.relying_party_id);
+        support::put_owned(&mut t, "user_verification", self.user_verification);
         t
     }
 }

@@ -138,31 +138,33 @@ impl CognitoUserPoolClient {
 
 impl ToTree for CognitoUserPoolClient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token_validity", &self.access_token_validity);
-        support::put(&mut t, "allowed_oauth_flows", &self.allowed_oauth_flows);
-        support::put(&mut t, "allowed_oauth_flows_user_pool_client", &self.allowed_oauth_flows_user_pool_client);
-        support::put(&mut t, "allowed_oauth_scopes", &self.allowed_oauth_scopes);
-        support::put(&mut t, "auth_session_validity", &self.auth_session_validity);
-        support::put(&mut t, "callback_urls", &self.callback_urls);
-        support::put(&mut t, "default_redirect_uri", &self.default_redirect_uri);
-        support::put(&mut t, "enable_propagate_additional_user_context_data", &self.enable_propagate_additional_user_context_data);
-        support::put(&mut t, "enable_token_revocation", &self.enable_token_revocation);
-        support::put(&mut t, "explicit_auth_flows", &self.explicit_auth_flows);
-        support::put(&mut t, "generate_secret", &self.generate_secret);
-        support::put(&mut t, "id_token_validity", &self.id_token_validity);
-        support::put(&mut t, "logout_urls", &self.logout_urls);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "prevent_user_existence_errors", &self.prevent_user_existence_errors);
-        support::put(&mut t, "read_attributes", &self.read_attributes);
-        support::put(&mut t, "refresh_token_validity", &self.refresh_token_validity);
-        support::put(&mut t, "supported_identity_providers", &self.supported_identity_providers);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
-        support::put(&mut t, "write_attributes", &self.write_attributes);
-        support::put_blocks(&mut t, "analytics_configuration", &self.analytics_configuration);
-        support::put_blocks(&mut t, "refresh_token_rotation", &self.refresh_token_rotation);
-        support::put_blocks(&mut t, "token_validity_units", &self.token_validity_units);
+        support::put_owned(&mut t, "access_token_validity", self.access_token_validity);
+        support::put_owned(&mut t, "allowed_oauth_flows", self.allowed_oauth_flows);
+        support::put_owned(&mut t, "allowed_oauth_flows_user_pool_client", self.allowed_oauth_flows_user_pool_client);
+        support::put_owned(&mut t, "allowed_oauth_scopes", self.allowed_oauth_scopes);
+        support::put_owned(&mut t, "auth_session_validity", self.auth_session_validity);
+        support::put_owned(&mut t, "callback_urls", self.callback_urls);
+        support::put_owned(&mut t, "default_redirect_uri", self.default_redirect_uri);
+        support::put_owned(&mut t, "enable_propagate_additional_user_context_data", self.enable_propagate_additional_user_context_data);
+        support::put_owned(&mut t, "enable_token_revocation", self.enable_token_revocation);
+        support::put_owned(&mut t, "explicit_auth_flows", self.explicit_auth_flows);
+        support::put_owned(&mut t, "generate_secret", self.generate_secret);
+        support::put_owned(&mut t, "id_token_validity", self.id_token_validity);
+        support::put_owned(&mut t, "logout_urls", self.logout_urls);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "prevent_user_existence_errors", self.prevent_user_existence_errors);
+        support::put_owned(&mut t, "read_attributes", self.read_attributes);
+        support::put_owned(&mut t, "refresh_token_validity", self.refresh_token_validity);
+        support::put_owned(&mut t, "supported_identity_providers", self.supported_identity_providers);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
+        support::put_owned(&mut t, "write_attributes", self.write_attributes);
+        support::put_blocks_owned(&mut t, "analytics_configuration", self.analytics_configuration);
+        support::put_blocks_owned(&mut t, "refresh_token_rotation", self.refresh_token_rotation);
+        support::put_blocks_owned(&mut t, "token_validity_units", self.token_validity_units);
         t
     }
 }
@@ -173,6 +175,7 @@ impl terrane_core::Resource for CognitoUserPoolClient {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_user_pool_client" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoUserPoolClient`], returned by `Stack::add`: typed references to its attributes.
@@ -273,13 +276,15 @@ impl CognitoUserPoolClientAnalyticsConfiguration {
 
 impl ToTree for CognitoUserPoolClientAnalyticsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application_arn", &self.application_arn);
-        support::put(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "external_id", &self.external_id);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "user_data_shared", &self.user_data_shared);
+        support::put_owned(&mut t, "application_arn", self.application_arn);
+        support::put_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "external_id", self.external_id);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "user_data_shared", self.user_data_shared);
         t
     }
 }
@@ -323,10 +328,12 @@ impl CognitoUserPoolClientRefreshTokenRotation {
 
 impl ToTree for CognitoUserPoolClientRefreshTokenRotation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "feature", &self.feature);
-        support::put(&mut t, "retry_grace_period_seconds", &self.retry_grace_period_seconds);
+        support::put_req_owned(&mut t, "feature", self.feature);
+        support::put_owned(&mut t, "retry_grace_period_seconds", self.retry_grace_period_seconds);
         t
     }
 }
@@ -365,11 +372,13 @@ impl CognitoUserPoolClientTokenValidityUnits {
 
 impl ToTree for CognitoUserPoolClientTokenValidityUnits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put(&mut t, "id_token", &self.id_token);
-        support::put(&mut t, "refresh_token", &self.refresh_token);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_owned(&mut t, "id_token", self.id_token);
+        support::put_owned(&mut t, "refresh_token", self.refresh_token);
         t
     }
 }

@@ -45,13 +45,15 @@ impl CognitoUserPoolDomain {
 
 impl ToTree for CognitoUserPoolDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_arn", &self.certificate_arn);
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "managed_login_version", &self.managed_login_version);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
+        support::put_owned(&mut t, "certificate_arn", self.certificate_arn);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "managed_login_version", self.managed_login_version);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for CognitoUserPoolDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_user_pool_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoUserPoolDomain`], returned by `Stack::add`: typed references to its attributes.

@@ -46,13 +46,15 @@ impl CognitoUserPoolUiCustomization {
 
 impl ToTree for CognitoUserPoolUiCustomization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "css", &self.css);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_file", &self.image_file);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "css", self.css);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_file", self.image_file);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for CognitoUserPoolUiCustomization {
     #[inline] fn resource_type(&self) -> &str { "aws_cognito_user_pool_ui_customization" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CognitoUserPoolUiCustomization`], returned by `Stack::add`: typed references to its attributes.

@@ -102,23 +102,25 @@ impl ComprehendDocumentClassifier {
 
 impl ToTree for ComprehendDocumentClassifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_access_role_arn", &self.data_access_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "model_kms_key_id", &self.model_kms_key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "version_name", &self.version_name);
-        support::put(&mut t, "version_name_prefix", &self.version_name_prefix);
-        support::put(&mut t, "volume_kms_key_id", &self.volume_kms_key_id);
-        t.push("input_data_config", self.input_data_config.to_tree());
-        support::put_block(&mut t, "output_data_config", &self.output_data_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_req_owned(&mut t, "data_access_role_arn", self.data_access_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "model_kms_key_id", self.model_kms_key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "version_name", self.version_name);
+        support::put_owned(&mut t, "version_name_prefix", self.version_name_prefix);
+        support::put_owned(&mut t, "volume_kms_key_id", self.volume_kms_key_id);
+        t.push("input_data_config", self.input_data_config.into_tree());
+        support::put_block_owned(&mut t, "output_data_config", self.output_data_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -129,6 +131,7 @@ impl terrane_core::Resource for ComprehendDocumentClassifier {
     #[inline] fn resource_type(&self) -> &str { "aws_comprehend_document_classifier" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComprehendDocumentClassifier`], returned by `Stack::add`: typed references to its attributes.
@@ -212,13 +215,15 @@ impl ComprehendDocumentClassifierInputDataConfig {
 
 impl ToTree for ComprehendDocumentClassifierInputDataConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_format", &self.data_format);
-        support::put(&mut t, "label_delimiter", &self.label_delimiter);
-        support::put(&mut t, "s3_uri", &self.s3_uri);
-        support::put(&mut t, "test_s3_uri", &self.test_s3_uri);
-        support::put_blocks(&mut t, "augmented_manifests", &self.augmented_manifests);
+        support::put_owned(&mut t, "data_format", self.data_format);
+        support::put_owned(&mut t, "label_delimiter", self.label_delimiter);
+        support::put_owned(&mut t, "s3_uri", self.s3_uri);
+        support::put_owned(&mut t, "test_s3_uri", self.test_s3_uri);
+        support::put_blocks_owned(&mut t, "augmented_manifests", self.augmented_manifests);
         t
     }
 }
@@ -281,14 +286,16 @@ impl ComprehendDocumentClassifierInputDataConfigAugmentedManifests {
 
 impl ToTree for ComprehendDocumentClassifierInputDataConfigAugmentedManifests {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotation_data_s3_uri", &self.annotation_data_s3_uri);
-        support::put_req(&mut t, "attribute_names", &self.attribute_names);
-        support::put(&mut t, "document_type", &self.document_type);
-        support::put_req(&mut t, "s3_uri", &self.s3_uri);
-        support::put(&mut t, "source_documents_s3_uri", &self.source_documents_s3_uri);
-        support::put(&mut t, "split", &self.split);
+        support::put_owned(&mut t, "annotation_data_s3_uri", self.annotation_data_s3_uri);
+        support::put_req_owned(&mut t, "attribute_names", self.attribute_names);
+        support::put_owned(&mut t, "document_type", self.document_type);
+        support::put_req_owned(&mut t, "s3_uri", self.s3_uri);
+        support::put_owned(&mut t, "source_documents_s3_uri", self.source_documents_s3_uri);
+        support::put_owned(&mut t, "split", self.split);
         t
     }
 }
@@ -334,10 +341,12 @@ impl ComprehendDocumentClassifierOutputDataConfig {
 
 impl ToTree for ComprehendDocumentClassifierOutputDataConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "s3_uri", &self.s3_uri);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "s3_uri", self.s3_uri);
         t
     }
 }
@@ -378,11 +387,13 @@ impl ComprehendDocumentClassifierTimeouts {
 
 impl ToTree for ComprehendDocumentClassifierTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -421,10 +432,12 @@ impl ComprehendDocumentClassifierVpcConfig {
 
 impl ToTree for ComprehendDocumentClassifierVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnets", &self.subnets);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
         t
     }
 }

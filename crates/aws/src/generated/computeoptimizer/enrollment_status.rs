@@ -37,11 +37,13 @@ impl ComputeoptimizerEnrollmentStatus {
 
 impl ToTree for ComputeoptimizerEnrollmentStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_member_accounts", &self.include_member_accounts);
-        support::put_req(&mut t, "status", &self.status);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "include_member_accounts", self.include_member_accounts);
+        support::put_req_owned(&mut t, "status", self.status);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for ComputeoptimizerEnrollmentStatus {
     #[inline] fn resource_type(&self) -> &str { "aws_computeoptimizer_enrollment_status" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeoptimizerEnrollmentStatus`], returned by `Stack::add`: typed references to its attributes.
@@ -104,10 +107,12 @@ impl ComputeoptimizerEnrollmentStatusTimeouts {
 
 impl ToTree for ComputeoptimizerEnrollmentStatusTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -70,17 +70,19 @@ impl ComputeoptimizerRecommendationPreferences {
 
 impl ToTree for ComputeoptimizerRecommendationPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enhanced_infrastructure_metrics", &self.enhanced_infrastructure_metrics);
-        support::put(&mut t, "inferred_workload_types", &self.inferred_workload_types);
-        support::put(&mut t, "look_back_period", &self.look_back_period);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put(&mut t, "savings_estimation_mode", &self.savings_estimation_mode);
-        support::put_blocks(&mut t, "external_metrics_preference", &self.external_metrics_preference);
-        support::put_blocks(&mut t, "preferred_resource", &self.preferred_resource);
-        support::put_blocks(&mut t, "scope", &self.scope);
-        support::put_blocks(&mut t, "utilization_preference", &self.utilization_preference);
+        support::put_owned(&mut t, "enhanced_infrastructure_metrics", self.enhanced_infrastructure_metrics);
+        support::put_owned(&mut t, "inferred_workload_types", self.inferred_workload_types);
+        support::put_owned(&mut t, "look_back_period", self.look_back_period);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_owned(&mut t, "savings_estimation_mode", self.savings_estimation_mode);
+        support::put_blocks_owned(&mut t, "external_metrics_preference", self.external_metrics_preference);
+        support::put_blocks_owned(&mut t, "preferred_resource", self.preferred_resource);
+        support::put_blocks_owned(&mut t, "scope", self.scope);
+        support::put_blocks_owned(&mut t, "utilization_preference", self.utilization_preference);
         t
     }
 }
@@ -91,6 +93,7 @@ impl terrane_core::Resource for ComputeoptimizerRecommendationPreferences {
     #[inline] fn resource_type(&self) -> &str { "aws_computeoptimizer_recommendation_preferences" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeoptimizerRecommendationPreferences`], returned by `Stack::add`: typed references to its attributes.
@@ -147,9 +150,11 @@ impl ComputeoptimizerRecommendationPreferencesExternalMetricsPreference {
 
 impl ToTree for ComputeoptimizerRecommendationPreferencesExternalMetricsPreference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source", &self.source);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -190,11 +195,13 @@ impl ComputeoptimizerRecommendationPreferencesPreferredResource {
 
 impl ToTree for ComputeoptimizerRecommendationPreferencesPreferredResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_list", &self.exclude_list);
-        support::put(&mut t, "include_list", &self.include_list);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "exclude_list", self.exclude_list);
+        support::put_owned(&mut t, "include_list", self.include_list);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -233,10 +240,12 @@ impl ComputeoptimizerRecommendationPreferencesScope {
 
 impl ToTree for ComputeoptimizerRecommendationPreferencesScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -275,10 +284,12 @@ impl ComputeoptimizerRecommendationPreferencesUtilizationPreference {
 
 impl ToTree for ComputeoptimizerRecommendationPreferencesUtilizationPreference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_blocks(&mut t, "metric_parameters", &self.metric_parameters);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_blocks_owned(&mut t, "metric_parameters", self.metric_parameters);
         t
     }
 }
@@ -316,10 +327,12 @@ impl ComputeoptimizerRecommendationPreferencesUtilizationPreferenceMetricParamet
 
 impl ToTree for ComputeoptimizerRecommendationPreferencesUtilizationPreferenceMetricParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "headroom", &self.headroom);
-        support::put(&mut t, "threshold", &self.threshold);
+        support::put_req_owned(&mut t, "headroom", self.headroom);
+        support::put_owned(&mut t, "threshold", self.threshold);
         t
     }
 }

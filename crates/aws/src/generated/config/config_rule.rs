@@ -72,18 +72,20 @@ impl ConfigConfigRule {
 
 impl ToTree for ConfigConfigRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "input_parameters", &self.input_parameters);
-        support::put(&mut t, "maximum_execution_frequency", &self.maximum_execution_frequency);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "evaluation_mode", &self.evaluation_mode);
-        support::put_block(&mut t, "scope", &self.scope);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "input_parameters", self.input_parameters);
+        support::put_owned(&mut t, "maximum_execution_frequency", self.maximum_execution_frequency);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "evaluation_mode", self.evaluation_mode);
+        support::put_block_owned(&mut t, "scope", self.scope);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for ConfigConfigRule {
     #[inline] fn resource_type(&self) -> &str { "aws_config_config_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConfigConfigRule`], returned by `Stack::add`: typed references to its attributes.
@@ -152,9 +155,11 @@ impl ConfigConfigRuleEvaluationMode {
 
 impl ToTree for ConfigConfigRuleEvaluationMode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -195,12 +200,14 @@ impl ConfigConfigRuleScope {
 
 impl ToTree for ConfigConfigRuleScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compliance_resource_id", &self.compliance_resource_id);
-        support::put(&mut t, "compliance_resource_types", &self.compliance_resource_types);
-        support::put(&mut t, "tag_key", &self.tag_key);
-        support::put(&mut t, "tag_value", &self.tag_value);
+        support::put_owned(&mut t, "compliance_resource_id", self.compliance_resource_id);
+        support::put_owned(&mut t, "compliance_resource_types", self.compliance_resource_types);
+        support::put_owned(&mut t, "tag_key", self.tag_key);
+        support::put_owned(&mut t, "tag_value", self.tag_value);
         t
     }
 }
@@ -254,12 +261,14 @@ impl ConfigConfigRuleSource {
 
 impl ToTree for ConfigConfigRuleSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "owner", &self.owner);
-        support::put(&mut t, "source_identifier", &self.source_identifier);
-        support::put_block(&mut t, "custom_policy_details", &self.custom_policy_details);
-        support::put_blocks(&mut t, "source_detail", &self.source_detail);
+        support::put_req_owned(&mut t, "owner", self.owner);
+        support::put_owned(&mut t, "source_identifier", self.source_identifier);
+        support::put_block_owned(&mut t, "custom_policy_details", self.custom_policy_details);
+        support::put_blocks_owned(&mut t, "source_detail", self.source_detail);
         t
     }
 }
@@ -305,11 +314,13 @@ impl ConfigConfigRuleSourceCustomPolicyDetails {
 
 impl ToTree for ConfigConfigRuleSourceCustomPolicyDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_debug_log_delivery", &self.enable_debug_log_delivery);
-        support::put_req(&mut t, "policy_runtime", &self.policy_runtime);
-        support::put_req(&mut t, "policy_text", &self.policy_text);
+        support::put_owned(&mut t, "enable_debug_log_delivery", self.enable_debug_log_delivery);
+        support::put_req_owned(&mut t, "policy_runtime", self.policy_runtime);
+        support::put_req_owned(&mut t, "policy_text", self.policy_text);
         t
     }
 }
@@ -350,11 +361,13 @@ impl ConfigConfigRuleSourceSourceDetail {
 
 impl ToTree for ConfigConfigRuleSourceSourceDetail {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event_source", &self.event_source);
-        support::put(&mut t, "maximum_execution_frequency", &self.maximum_execution_frequency);
-        support::put(&mut t, "message_type", &self.message_type);
+        support::put_owned(&mut t, "event_source", self.event_source);
+        support::put_owned(&mut t, "maximum_execution_frequency", self.maximum_execution_frequency);
+        support::put_owned(&mut t, "message_type", self.message_type);
         t
     }
 }

@@ -53,14 +53,16 @@ impl ConfigConfigurationAggregator {
 
 impl ToTree for ConfigConfigurationAggregator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "account_aggregation_source", &self.account_aggregation_source);
-        support::put_block(&mut t, "organization_aggregation_source", &self.organization_aggregation_source);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "account_aggregation_source", self.account_aggregation_source);
+        support::put_block_owned(&mut t, "organization_aggregation_source", self.organization_aggregation_source);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for ConfigConfigurationAggregator {
     #[inline] fn resource_type(&self) -> &str { "aws_config_configuration_aggregator" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConfigConfigurationAggregator`], returned by `Stack::add`: typed references to its attributes.
@@ -131,11 +134,13 @@ impl ConfigConfigurationAggregatorAccountAggregationSource {
 
 impl ToTree for ConfigConfigurationAggregatorAccountAggregationSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_ids", &self.account_ids);
-        support::put(&mut t, "all_regions", &self.all_regions);
-        support::put(&mut t, "regions", &self.regions);
+        support::put_req_owned(&mut t, "account_ids", self.account_ids);
+        support::put_owned(&mut t, "all_regions", self.all_regions);
+        support::put_owned(&mut t, "regions", self.regions);
         t
     }
 }
@@ -180,11 +185,13 @@ impl ConfigConfigurationAggregatorOrganizationAggregationSource {
 
 impl ToTree for ConfigConfigurationAggregatorOrganizationAggregationSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all_regions", &self.all_regions);
-        support::put(&mut t, "regions", &self.regions);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_owned(&mut t, "all_regions", self.all_regions);
+        support::put_owned(&mut t, "regions", self.regions);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }

@@ -48,13 +48,15 @@ impl ConfigConfigurationRecorder {
 
 impl ToTree for ConfigConfigurationRecorder {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "recording_group", &self.recording_group);
-        support::put_block(&mut t, "recording_mode", &self.recording_mode);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "recording_group", self.recording_group);
+        support::put_block_owned(&mut t, "recording_mode", self.recording_mode);
         t
     }
 }
@@ -65,6 +67,7 @@ impl terrane_core::Resource for ConfigConfigurationRecorder {
     #[inline] fn resource_type(&self) -> &str { "aws_config_configuration_recorder" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConfigConfigurationRecorder`], returned by `Stack::add`: typed references to its attributes.
@@ -127,13 +130,15 @@ impl ConfigConfigurationRecorderRecordingGroup {
 
 impl ToTree for ConfigConfigurationRecorderRecordingGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all_supported", &self.all_supported);
-        support::put(&mut t, "include_global_resource_types", &self.include_global_resource_types);
-        support::put(&mut t, "resource_types", &self.resource_types);
-        support::put_blocks(&mut t, "exclusion_by_resource_types", &self.exclusion_by_resource_types);
-        support::put_blocks(&mut t, "recording_strategy", &self.recording_strategy);
+        support::put_owned(&mut t, "all_supported", self.all_supported);
+        support::put_owned(&mut t, "include_global_resource_types", self.include_global_resource_types);
+        support::put_owned(&mut t, "resource_types", self.resource_types);
+        support::put_blocks_owned(&mut t, "exclusion_by_resource_types", self.exclusion_by_resource_types);
+        support::put_blocks_owned(&mut t, "recording_strategy", self.recording_strategy);
         t
     }
 }
@@ -170,9 +175,11 @@ impl ConfigConfigurationRecorderRecordingGroupExclusionByResourceTypes {
 
 impl ToTree for ConfigConfigurationRecorderRecordingGroupExclusionByResourceTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_types", &self.resource_types);
+        support::put_owned(&mut t, "resource_types", self.resource_types);
         t
     }
 }
@@ -201,9 +208,11 @@ impl ConfigConfigurationRecorderRecordingGroupRecordingStrategy {
 
 impl ToTree for ConfigConfigurationRecorderRecordingGroupRecordingStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "use_only", &self.use_only);
+        support::put_owned(&mut t, "use_only", self.use_only);
         t
     }
 }
@@ -237,10 +246,12 @@ impl ConfigConfigurationRecorderRecordingMode {
 
 impl ToTree for ConfigConfigurationRecorderRecordingMode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "recording_frequency", &self.recording_frequency);
-        support::put_block(&mut t, "recording_mode_override", &self.recording_mode_override);
+        support::put_owned(&mut t, "recording_frequency", self.recording_frequency);
+        support::put_block_owned(&mut t, "recording_mode_override", self.recording_mode_override);
         t
     }
 }
@@ -282,11 +293,13 @@ impl ConfigConfigurationRecorderRecordingModeRecordingModeOverride {
 
 impl ToTree for ConfigConfigurationRecorderRecordingModeRecordingModeOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "recording_frequency", &self.recording_frequency);
-        support::put_req(&mut t, "resource_types", &self.resource_types);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "recording_frequency", self.recording_frequency);
+        support::put_req_owned(&mut t, "resource_types", self.resource_types);
         t
     }
 }

@@ -35,11 +35,13 @@ impl ConfigConfigurationRecorderStatus {
 
 impl ToTree for ConfigConfigurationRecorderStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "is_enabled", &self.is_enabled);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "is_enabled", self.is_enabled);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for ConfigConfigurationRecorderStatus {
     #[inline] fn resource_type(&self) -> &str { "aws_config_configuration_recorder_status" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConfigConfigurationRecorderStatus`], returned by `Stack::add`: typed references to its attributes.

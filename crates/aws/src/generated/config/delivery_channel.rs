@@ -57,15 +57,17 @@ impl ConfigDeliveryChannel {
 
 impl ToTree for ConfigDeliveryChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put(&mut t, "s3_key_prefix", &self.s3_key_prefix);
-        support::put(&mut t, "s3_kms_key_arn", &self.s3_kms_key_arn);
-        support::put(&mut t, "sns_topic_arn", &self.sns_topic_arn);
-        support::put_block(&mut t, "snapshot_delivery_properties", &self.snapshot_delivery_properties);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_owned(&mut t, "s3_key_prefix", self.s3_key_prefix);
+        support::put_owned(&mut t, "s3_kms_key_arn", self.s3_kms_key_arn);
+        support::put_owned(&mut t, "sns_topic_arn", self.sns_topic_arn);
+        support::put_block_owned(&mut t, "snapshot_delivery_properties", self.snapshot_delivery_properties);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for ConfigDeliveryChannel {
     #[inline] fn resource_type(&self) -> &str { "aws_config_delivery_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConfigDeliveryChannel`], returned by `Stack::add`: typed references to its attributes.
@@ -124,9 +127,11 @@ impl ConfigDeliveryChannelSnapshotDeliveryProperties {
 
 impl ToTree for ConfigDeliveryChannelSnapshotDeliveryProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delivery_frequency", &self.delivery_frequency);
+        support::put_owned(&mut t, "delivery_frequency", self.delivery_frequency);
         t
     }
 }

@@ -68,17 +68,19 @@ impl ConfigOrganizationConformancePack {
 
 impl ToTree for ConfigOrganizationConformancePack {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delivery_s3_bucket", &self.delivery_s3_bucket);
-        support::put(&mut t, "delivery_s3_key_prefix", &self.delivery_s3_key_prefix);
-        support::put(&mut t, "excluded_accounts", &self.excluded_accounts);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "template_body", &self.template_body);
-        support::put(&mut t, "template_s3_uri", &self.template_s3_uri);
-        support::put_blocks(&mut t, "input_parameter", &self.input_parameter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "delivery_s3_bucket", self.delivery_s3_bucket);
+        support::put_owned(&mut t, "delivery_s3_key_prefix", self.delivery_s3_key_prefix);
+        support::put_owned(&mut t, "excluded_accounts", self.excluded_accounts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "template_body", self.template_body);
+        support::put_owned(&mut t, "template_s3_uri", self.template_s3_uri);
+        support::put_blocks_owned(&mut t, "input_parameter", self.input_parameter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for ConfigOrganizationConformancePack {
     #[inline] fn resource_type(&self) -> &str { "aws_config_organization_conformance_pack" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConfigOrganizationConformancePack`], returned by `Stack::add`: typed references to its attributes.
@@ -149,10 +152,12 @@ impl ConfigOrganizationConformancePackInputParameter {
 
 impl ToTree for ConfigOrganizationConformancePackInputParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "parameter_value", &self.parameter_value);
+        support::put_req_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -191,11 +196,13 @@ impl ConfigOrganizationConformancePackTimeouts {
 
 impl ToTree for ConfigOrganizationConformancePackTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -91,21 +91,23 @@ impl ConfigOrganizationCustomRule {
 
 impl ToTree for ConfigOrganizationCustomRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "excluded_accounts", &self.excluded_accounts);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "input_parameters", &self.input_parameters);
-        support::put_req(&mut t, "lambda_function_arn", &self.lambda_function_arn);
-        support::put(&mut t, "maximum_execution_frequency", &self.maximum_execution_frequency);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "resource_id_scope", &self.resource_id_scope);
-        support::put(&mut t, "resource_types_scope", &self.resource_types_scope);
-        support::put(&mut t, "tag_key_scope", &self.tag_key_scope);
-        support::put(&mut t, "tag_value_scope", &self.tag_value_scope);
-        support::put_req(&mut t, "trigger_types", &self.trigger_types);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "excluded_accounts", self.excluded_accounts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "input_parameters", self.input_parameters);
+        support::put_req_owned(&mut t, "lambda_function_arn", self.lambda_function_arn);
+        support::put_owned(&mut t, "maximum_execution_frequency", self.maximum_execution_frequency);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "resource_id_scope", self.resource_id_scope);
+        support::put_owned(&mut t, "resource_types_scope", self.resource_types_scope);
+        support::put_owned(&mut t, "tag_key_scope", self.tag_key_scope);
+        support::put_owned(&mut t, "tag_value_scope", self.tag_value_scope);
+        support::put_req_owned(&mut t, "trigger_types", self.trigger_types);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -116,6 +118,7 @@ impl terrane_core::Resource for ConfigOrganizationCustomRule {
     #[inline] fn resource_type(&self) -> &str { "aws_config_organization_custom_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConfigOrganizationCustomRule`], returned by `Stack::add`: typed references to its attributes.
@@ -186,11 +189,13 @@ impl ConfigOrganizationCustomRuleTimeouts {
 
 impl ToTree for ConfigOrganizationCustomRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -82,19 +82,21 @@ impl ConfigRemediationConfiguration {
 
 impl ToTree for ConfigRemediationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "automatic", &self.automatic);
-        support::put_req(&mut t, "config_rule_name", &self.config_rule_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "maximum_automatic_attempts", &self.maximum_automatic_attempts);
-        support::put(&mut t, "resource_type", &self.resource_type_attr);
-        support::put(&mut t, "retry_attempt_seconds", &self.retry_attempt_seconds);
-        support::put_req(&mut t, "target_id", &self.target_id);
-        support::put_req(&mut t, "target_type", &self.target_type);
-        support::put(&mut t, "target_version", &self.target_version);
-        support::put_block(&mut t, "execution_controls", &self.execution_controls);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
+        support::put_owned(&mut t, "automatic", self.automatic);
+        support::put_req_owned(&mut t, "config_rule_name", self.config_rule_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "maximum_automatic_attempts", self.maximum_automatic_attempts);
+        support::put_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_owned(&mut t, "retry_attempt_seconds", self.retry_attempt_seconds);
+        support::put_req_owned(&mut t, "target_id", self.target_id);
+        support::put_req_owned(&mut t, "target_type", self.target_type);
+        support::put_owned(&mut t, "target_version", self.target_version);
+        support::put_block_owned(&mut t, "execution_controls", self.execution_controls);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for ConfigRemediationConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_config_remediation_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConfigRemediationConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -164,9 +167,11 @@ impl ConfigRemediationConfigurationExecutionControls {
 
 impl ToTree for ConfigRemediationConfigurationExecutionControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "ssm_controls", &self.ssm_controls);
+        support::put_block_owned(&mut t, "ssm_controls", self.ssm_controls);
         t
     }
 }
@@ -199,10 +204,12 @@ impl ConfigRemediationConfigurationExecutionControlsSsmControls {
 
 impl ToTree for ConfigRemediationConfigurationExecutionControlsSsmControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "concurrent_execution_rate_percentage", &self.concurrent_execution_rate_percentage);
-        support::put(&mut t, "error_percentage", &self.error_percentage);
+        support::put_owned(&mut t, "concurrent_execution_rate_percentage", self.concurrent_execution_rate_percentage);
+        support::put_owned(&mut t, "error_percentage", self.error_percentage);
         t
     }
 }
@@ -250,12 +257,14 @@ impl ConfigRemediationConfigurationParameter {
 
 impl ToTree for ConfigRemediationConfigurationParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "resource_value", &self.resource_value);
-        support::put(&mut t, "static_value", &self.static_value);
-        support::put(&mut t, "static_values", &self.static_values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "resource_value", self.resource_value);
+        support::put_owned(&mut t, "static_value", self.static_value);
+        support::put_owned(&mut t, "static_values", self.static_values);
         t
     }
 }

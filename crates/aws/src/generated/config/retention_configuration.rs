@@ -26,9 +26,11 @@ impl ConfigRetentionConfiguration {
 
 impl ToTree for ConfigRetentionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "retention_period_in_days", &self.retention_period_in_days);
+        support::put_req_owned(&mut t, "retention_period_in_days", self.retention_period_in_days);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::Resource for ConfigRetentionConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_config_retention_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConfigRetentionConfiguration`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl ConnectBotAssociation {
 
 impl ToTree for ConnectBotAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        t.push("lex_bot", self.lex_bot.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        t.push("lex_bot", self.lex_bot.into_tree());
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for ConnectBotAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_bot_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectBotAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -97,10 +100,12 @@ impl ConnectBotAssociationLexBot {
 
 impl ToTree for ConnectBotAssociationLexBot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lex_region", &self.lex_region);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "lex_region", self.lex_region);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

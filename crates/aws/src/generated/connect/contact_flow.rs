@@ -70,18 +70,20 @@ impl ConnectContactFlow {
 
 impl ToTree for ConnectContactFlow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put(&mut t, "content_hash", &self.content_hash);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "filename", &self.filename);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "content_hash", self.content_hash);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "filename", self.filename);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for ConnectContactFlow {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_contact_flow" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectContactFlow`], returned by `Stack::add`: typed references to its attributes.

@@ -65,17 +65,19 @@ impl ConnectContactFlowModule {
 
 impl ToTree for ConnectContactFlowModule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put(&mut t, "content_hash", &self.content_hash);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "filename", &self.filename);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "content_hash", self.content_hash);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "filename", self.filename);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for ConnectContactFlowModule {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_contact_flow_module" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectContactFlowModule`], returned by `Stack::add`: typed references to its attributes.

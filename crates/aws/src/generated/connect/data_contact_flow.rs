@@ -51,14 +51,16 @@ impl DataConnectContactFlow {
 
 impl ToTree for DataConnectContactFlow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contact_flow_id", &self.contact_flow_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "contact_flow_id", self.contact_flow_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::DataSource for DataConnectContactFlow {
     #[inline] fn data_type(&self) -> &str { "aws_connect_contact_flow" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataConnectContactFlow`], returned by `Stack::data`: typed references to its attributes.

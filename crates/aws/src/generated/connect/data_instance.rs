@@ -36,12 +36,14 @@ impl DataConnectInstance {
 
 impl ToTree for DataConnectInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_alias", &self.instance_alias);
-        support::put(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_alias", self.instance_alias);
+        support::put_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::DataSource for DataConnectInstance {
     #[inline] fn data_type(&self) -> &str { "aws_connect_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataConnectInstance`], returned by `Stack::data`: typed references to its attributes.

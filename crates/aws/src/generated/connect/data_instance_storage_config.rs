@@ -45,12 +45,14 @@ impl DataConnectInstanceStorageConfig {
 
 impl ToTree for DataConnectInstanceStorageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "association_id", &self.association_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
+        support::put_req_owned(&mut t, "association_id", self.association_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::DataSource for DataConnectInstanceStorageConfig {
     #[inline] fn data_type(&self) -> &str { "aws_connect_instance_storage_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataConnectInstanceStorageConfig`], returned by `Stack::data`: typed references to its attributes.

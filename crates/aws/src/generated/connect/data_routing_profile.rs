@@ -46,13 +46,15 @@ impl DataConnectRoutingProfile {
 
 impl ToTree for DataConnectRoutingProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "routing_profile_id", &self.routing_profile_id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "routing_profile_id", self.routing_profile_id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::DataSource for DataConnectRoutingProfile {
     #[inline] fn data_type(&self) -> &str { "aws_connect_routing_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataConnectRoutingProfile`], returned by `Stack::data`: typed references to its attributes.

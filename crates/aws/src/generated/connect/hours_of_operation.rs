@@ -69,16 +69,18 @@ impl ConnectHoursOfOperation {
 
 impl ToTree for ConnectHoursOfOperation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "time_zone", &self.time_zone);
-        support::put_blocks(&mut t, "config", &self.config);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "time_zone", self.time_zone);
+        support::put_blocks_owned(&mut t, "config", self.config);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for ConnectHoursOfOperation {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_hours_of_operation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectHoursOfOperation`], returned by `Stack::add`: typed references to its attributes.
@@ -159,11 +162,13 @@ impl ConnectHoursOfOperationConfig {
 
 impl ToTree for ConnectHoursOfOperationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        t.push("end_time", self.end_time.to_tree());
-        t.push("start_time", self.start_time.to_tree());
+        support::put_req_owned(&mut t, "day", self.day);
+        t.push("end_time", self.end_time.into_tree());
+        t.push("start_time", self.start_time.into_tree());
         t
     }
 }
@@ -202,10 +207,12 @@ impl ConnectHoursOfOperationConfigEndTime {
 
 impl ToTree for ConnectHoursOfOperationConfigEndTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hours", &self.hours);
-        support::put_req(&mut t, "minutes", &self.minutes);
+        support::put_req_owned(&mut t, "hours", self.hours);
+        support::put_req_owned(&mut t, "minutes", self.minutes);
         t
     }
 }
@@ -242,10 +249,12 @@ impl ConnectHoursOfOperationConfigStartTime {
 
 impl ToTree for ConnectHoursOfOperationConfigStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hours", &self.hours);
-        support::put_req(&mut t, "minutes", &self.minutes);
+        support::put_req_owned(&mut t, "hours", self.hours);
+        support::put_req_owned(&mut t, "minutes", self.minutes);
         t
     }
 }

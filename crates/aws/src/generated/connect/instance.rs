@@ -96,22 +96,24 @@ impl ConnectInstance {
 
 impl ToTree for ConnectInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_resolve_best_voices_enabled", &self.auto_resolve_best_voices_enabled);
-        support::put(&mut t, "contact_flow_logs_enabled", &self.contact_flow_logs_enabled);
-        support::put(&mut t, "contact_lens_enabled", &self.contact_lens_enabled);
-        support::put(&mut t, "directory_id", &self.directory_id);
-        support::put(&mut t, "early_media_enabled", &self.early_media_enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity_management_type", &self.identity_management_type);
-        support::put_req(&mut t, "inbound_calls_enabled", &self.inbound_calls_enabled);
-        support::put(&mut t, "instance_alias", &self.instance_alias);
-        support::put(&mut t, "multi_party_conference_enabled", &self.multi_party_conference_enabled);
-        support::put_req(&mut t, "outbound_calls_enabled", &self.outbound_calls_enabled);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auto_resolve_best_voices_enabled", self.auto_resolve_best_voices_enabled);
+        support::put_owned(&mut t, "contact_flow_logs_enabled", self.contact_flow_logs_enabled);
+        support::put_owned(&mut t, "contact_lens_enabled", self.contact_lens_enabled);
+        support::put_owned(&mut t, "directory_id", self.directory_id);
+        support::put_owned(&mut t, "early_media_enabled", self.early_media_enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity_management_type", self.identity_management_type);
+        support::put_req_owned(&mut t, "inbound_calls_enabled", self.inbound_calls_enabled);
+        support::put_owned(&mut t, "instance_alias", self.instance_alias);
+        support::put_owned(&mut t, "multi_party_conference_enabled", self.multi_party_conference_enabled);
+        support::put_req_owned(&mut t, "outbound_calls_enabled", self.outbound_calls_enabled);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for ConnectInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -196,10 +199,12 @@ impl ConnectInstanceTimeouts {
 
 impl ToTree for ConnectInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

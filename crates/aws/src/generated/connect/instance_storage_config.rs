@@ -45,12 +45,14 @@ impl ConnectInstanceStorageConfig {
 
 impl ToTree for ConnectInstanceStorageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        t.push("storage_config", self.storage_config.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        t.push("storage_config", self.storage_config.into_tree());
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for ConnectInstanceStorageConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_instance_storage_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectInstanceStorageConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -131,13 +134,15 @@ impl ConnectInstanceStorageConfigStorageConfig {
 
 impl ToTree for ConnectInstanceStorageConfigStorageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "storage_type", &self.storage_type);
-        support::put_block(&mut t, "kinesis_firehose_config", &self.kinesis_firehose_config);
-        support::put_block(&mut t, "kinesis_stream_config", &self.kinesis_stream_config);
-        support::put_block(&mut t, "kinesis_video_stream_config", &self.kinesis_video_stream_config);
-        support::put_block(&mut t, "s3_config", &self.s3_config);
+        support::put_req_owned(&mut t, "storage_type", self.storage_type);
+        support::put_block_owned(&mut t, "kinesis_firehose_config", self.kinesis_firehose_config);
+        support::put_block_owned(&mut t, "kinesis_stream_config", self.kinesis_stream_config);
+        support::put_block_owned(&mut t, "kinesis_video_stream_config", self.kinesis_video_stream_config);
+        support::put_block_owned(&mut t, "s3_config", self.s3_config);
         t
     }
 }
@@ -176,9 +181,11 @@ impl ConnectInstanceStorageConfigStorageConfigKinesisFirehoseConfig {
 
 impl ToTree for ConnectInstanceStorageConfigStorageConfigKinesisFirehoseConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "firehose_arn", &self.firehose_arn);
+        support::put_req_owned(&mut t, "firehose_arn", self.firehose_arn);
         t
     }
 }
@@ -209,9 +216,11 @@ impl ConnectInstanceStorageConfigStorageConfigKinesisStreamConfig {
 
 impl ToTree for ConnectInstanceStorageConfigStorageConfigKinesisStreamConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "stream_arn", &self.stream_arn);
+        support::put_req_owned(&mut t, "stream_arn", self.stream_arn);
         t
     }
 }
@@ -256,11 +265,13 @@ impl ConnectInstanceStorageConfigStorageConfigKinesisVideoStreamConfig {
 
 impl ToTree for ConnectInstanceStorageConfigStorageConfigKinesisVideoStreamConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "retention_period_hours", &self.retention_period_hours);
-        t.push("encryption_config", self.encryption_config.to_tree());
+        support::put_req_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "retention_period_hours", self.retention_period_hours);
+        t.push("encryption_config", self.encryption_config.into_tree());
         t
     }
 }
@@ -299,10 +310,12 @@ impl ConnectInstanceStorageConfigStorageConfigKinesisVideoStreamConfigEncryption
 
 impl ToTree for ConnectInstanceStorageConfigStorageConfigKinesisVideoStreamConfigEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "encryption_type", &self.encryption_type);
-        support::put_req(&mut t, "key_id", &self.key_id);
+        support::put_req_owned(&mut t, "encryption_type", self.encryption_type);
+        support::put_req_owned(&mut t, "key_id", self.key_id);
         t
     }
 }
@@ -345,11 +358,13 @@ impl ConnectInstanceStorageConfigStorageConfigS3Config {
 
 impl ToTree for ConnectInstanceStorageConfigStorageConfigS3Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put_req(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_req_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
         t
     }
 }
@@ -388,10 +403,12 @@ impl ConnectInstanceStorageConfigStorageConfigS3ConfigEncryptionConfig {
 
 impl ToTree for ConnectInstanceStorageConfigStorageConfigS3ConfigEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "encryption_type", &self.encryption_type);
-        support::put_req(&mut t, "key_id", &self.key_id);
+        support::put_req_owned(&mut t, "encryption_type", self.encryption_type);
+        support::put_req_owned(&mut t, "key_id", self.key_id);
         t
     }
 }

@@ -35,11 +35,13 @@ impl ConnectLambdaFunctionAssociation {
 
 impl ToTree for ConnectLambdaFunctionAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_arn", &self.function_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
+        support::put_req_owned(&mut t, "function_arn", self.function_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for ConnectLambdaFunctionAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_lambda_function_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectLambdaFunctionAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -81,19 +81,21 @@ impl ConnectQueue {
 
 impl ToTree for ConnectQueue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "hours_of_operation_id", &self.hours_of_operation_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "max_contacts", &self.max_contacts);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "quick_connect_ids", &self.quick_connect_ids);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "outbound_caller_config", &self.outbound_caller_config);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "hours_of_operation_id", self.hours_of_operation_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "max_contacts", self.max_contacts);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "quick_connect_ids", self.quick_connect_ids);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "outbound_caller_config", self.outbound_caller_config);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for ConnectQueue {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_queue" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectQueue`], returned by `Stack::add`: typed references to its attributes.
@@ -172,11 +175,13 @@ impl ConnectQueueOutboundCallerConfig {
 
 impl ToTree for ConnectQueueOutboundCallerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "outbound_caller_id_name", &self.outbound_caller_id_name);
-        support::put(&mut t, "outbound_caller_id_number_id", &self.outbound_caller_id_number_id);
-        support::put(&mut t, "outbound_flow_id", &self.outbound_flow_id);
+        support::put_owned(&mut t, "outbound_caller_id_name", self.outbound_caller_id_name);
+        support::put_owned(&mut t, "outbound_caller_id_number_id", self.outbound_caller_id_number_id);
+        support::put_owned(&mut t, "outbound_flow_id", self.outbound_flow_id);
         t
     }
 }

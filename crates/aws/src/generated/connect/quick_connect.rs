@@ -60,15 +60,17 @@ impl ConnectQuickConnect {
 
 impl ToTree for ConnectQuickConnect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("quick_connect_config", self.quick_connect_config.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("quick_connect_config", self.quick_connect_config.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for ConnectQuickConnect {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_quick_connect" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectQuickConnect`], returned by `Stack::add`: typed references to its attributes.
@@ -151,12 +154,14 @@ impl ConnectQuickConnectQuickConnectConfig {
 
 impl ToTree for ConnectQuickConnectQuickConnectConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "quick_connect_type", &self.quick_connect_type);
-        support::put_blocks(&mut t, "phone_config", &self.phone_config);
-        support::put_blocks(&mut t, "queue_config", &self.queue_config);
-        support::put_blocks(&mut t, "user_config", &self.user_config);
+        support::put_req_owned(&mut t, "quick_connect_type", self.quick_connect_type);
+        support::put_blocks_owned(&mut t, "phone_config", self.phone_config);
+        support::put_blocks_owned(&mut t, "queue_config", self.queue_config);
+        support::put_blocks_owned(&mut t, "user_config", self.user_config);
         t
     }
 }
@@ -193,9 +198,11 @@ impl ConnectQuickConnectQuickConnectConfigPhoneConfig {
 
 impl ToTree for ConnectQuickConnectQuickConnectConfigPhoneConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "phone_number", &self.phone_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -230,10 +237,12 @@ impl ConnectQuickConnectQuickConnectConfigQueueConfig {
 
 impl ToTree for ConnectQuickConnectQuickConnectConfigQueueConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "contact_flow_id", &self.contact_flow_id);
-        support::put_req(&mut t, "queue_id", &self.queue_id);
+        support::put_req_owned(&mut t, "contact_flow_id", self.contact_flow_id);
+        support::put_req_owned(&mut t, "queue_id", self.queue_id);
         t
     }
 }
@@ -270,10 +279,12 @@ impl ConnectQuickConnectQuickConnectConfigUserConfig {
 
 impl ToTree for ConnectQuickConnectQuickConnectConfigUserConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "contact_flow_id", &self.contact_flow_id);
-        support::put_req(&mut t, "user_id", &self.user_id);
+        support::put_req_owned(&mut t, "contact_flow_id", self.contact_flow_id);
+        support::put_req_owned(&mut t, "user_id", self.user_id);
         t
     }
 }

@@ -74,17 +74,19 @@ impl ConnectRoutingProfile {
 
 impl ToTree for ConnectRoutingProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_outbound_queue_id", &self.default_outbound_queue_id);
-        support::put_req(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "media_concurrencies", &self.media_concurrencies);
-        support::put_blocks(&mut t, "queue_configs", &self.queue_configs);
+        support::put_req_owned(&mut t, "default_outbound_queue_id", self.default_outbound_queue_id);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "media_concurrencies", self.media_concurrencies);
+        support::put_blocks_owned(&mut t, "queue_configs", self.queue_configs);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for ConnectRoutingProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_routing_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectRoutingProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -157,10 +160,12 @@ impl ConnectRoutingProfileMediaConcurrencies {
 
 impl ToTree for ConnectRoutingProfileMediaConcurrencies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "channel", &self.channel);
-        support::put_req(&mut t, "concurrency", &self.concurrency);
+        support::put_req_owned(&mut t, "channel", self.channel);
+        support::put_req_owned(&mut t, "concurrency", self.concurrency);
         t
     }
 }
@@ -211,12 +216,14 @@ impl ConnectRoutingProfileQueueConfigs {
 
 impl ToTree for ConnectRoutingProfileQueueConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "channel", &self.channel);
-        support::put_req(&mut t, "delay", &self.delay);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "queue_id", &self.queue_id);
+        support::put_req_owned(&mut t, "channel", self.channel);
+        support::put_req_owned(&mut t, "delay", self.delay);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "queue_id", self.queue_id);
         t
     }
 }

@@ -84,20 +84,22 @@ impl ConnectUser {
 
 impl ToTree for ConnectUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "directory_user_id", &self.directory_user_id);
-        support::put(&mut t, "hierarchy_group_id", &self.hierarchy_group_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "password", &self.password);
-        support::put_req(&mut t, "routing_profile_id", &self.routing_profile_id);
-        support::put_req(&mut t, "security_profile_ids", &self.security_profile_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "identity_info", &self.identity_info);
-        t.push("phone_config", self.phone_config.to_tree());
+        support::put_owned(&mut t, "directory_user_id", self.directory_user_id);
+        support::put_owned(&mut t, "hierarchy_group_id", self.hierarchy_group_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "routing_profile_id", self.routing_profile_id);
+        support::put_req_owned(&mut t, "security_profile_ids", self.security_profile_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "identity_info", self.identity_info);
+        t.push("phone_config", self.phone_config.into_tree());
         t
     }
 }
@@ -108,6 +110,7 @@ impl terrane_core::Resource for ConnectUser {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectUser`], returned by `Stack::add`: typed references to its attributes.
@@ -182,12 +185,14 @@ impl ConnectUserIdentityInfo {
 
 impl ToTree for ConnectUserIdentityInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "email", &self.email);
-        support::put(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "last_name", &self.last_name);
-        support::put(&mut t, "secondary_email", &self.secondary_email);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "last_name", self.last_name);
+        support::put_owned(&mut t, "secondary_email", self.secondary_email);
         t
     }
 }
@@ -239,12 +244,14 @@ impl ConnectUserPhoneConfig {
 
 impl ToTree for ConnectUserPhoneConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "after_contact_work_time_limit", &self.after_contact_work_time_limit);
-        support::put(&mut t, "auto_accept", &self.auto_accept);
-        support::put(&mut t, "desk_phone_number", &self.desk_phone_number);
-        support::put_req(&mut t, "phone_type", &self.phone_type);
+        support::put_owned(&mut t, "after_contact_work_time_limit", self.after_contact_work_time_limit);
+        support::put_owned(&mut t, "auto_accept", self.auto_accept);
+        support::put_owned(&mut t, "desk_phone_number", self.desk_phone_number);
+        support::put_req_owned(&mut t, "phone_type", self.phone_type);
         t
     }
 }

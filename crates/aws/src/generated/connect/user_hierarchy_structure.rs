@@ -35,11 +35,13 @@ impl ConnectUserHierarchyStructure {
 
 impl ToTree for ConnectUserHierarchyStructure {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        t.push("hierarchy_structure", self.hierarchy_structure.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        t.push("hierarchy_structure", self.hierarchy_structure.into_tree());
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for ConnectUserHierarchyStructure {
     #[inline] fn resource_type(&self) -> &str { "aws_connect_user_hierarchy_structure" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ConnectUserHierarchyStructure`], returned by `Stack::add`: typed references to its attributes.
@@ -111,13 +114,15 @@ impl ConnectUserHierarchyStructureHierarchyStructure {
 
 impl ToTree for ConnectUserHierarchyStructureHierarchyStructure {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "level_five", &self.level_five);
-        support::put_block(&mut t, "level_four", &self.level_four);
-        support::put_block(&mut t, "level_one", &self.level_one);
-        support::put_block(&mut t, "level_three", &self.level_three);
-        support::put_block(&mut t, "level_two", &self.level_two);
+        support::put_block_owned(&mut t, "level_five", self.level_five);
+        support::put_block_owned(&mut t, "level_four", self.level_four);
+        support::put_block_owned(&mut t, "level_one", self.level_one);
+        support::put_block_owned(&mut t, "level_three", self.level_three);
+        support::put_block_owned(&mut t, "level_two", self.level_two);
         t
     }
 }
@@ -156,9 +161,11 @@ impl ConnectUserHierarchyStructureHierarchyStructureLevelFive {
 
 impl ToTree for ConnectUserHierarchyStructureHierarchyStructureLevelFive {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -193,9 +200,11 @@ impl ConnectUserHierarchyStructureHierarchyStructureLevelFour {
 
 impl ToTree for ConnectUserHierarchyStructureHierarchyStructureLevelFour {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -230,9 +239,11 @@ impl ConnectUserHierarchyStructureHierarchyStructureLevelOne {
 
 impl ToTree for ConnectUserHierarchyStructureHierarchyStructureLevelOne {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -267,9 +278,11 @@ impl ConnectUserHierarchyStructureHierarchyStructureLevelThree {
 
 impl ToTree for ConnectUserHierarchyStructureHierarchyStructureLevelThree {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -304,9 +317,11 @@ impl ConnectUserHierarchyStructureHierarchyStructureLevelTwo {
 
 impl ToTree for ConnectUserHierarchyStructureHierarchyStructureLevelTwo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

@@ -47,13 +47,15 @@ impl ControltowerControl {
 
 impl ToTree for ControltowerControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "control_identifier", &self.control_identifier);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "target_identifier", &self.target_identifier);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "control_identifier", self.control_identifier);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "target_identifier", self.target_identifier);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for ControltowerControl {
     #[inline] fn resource_type(&self) -> &str { "aws_controltower_control" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ControltowerControl`], returned by `Stack::add`: typed references to its attributes.
@@ -116,10 +119,12 @@ impl ControltowerControlParameters {
 
 impl ToTree for ControltowerControlParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -158,11 +163,13 @@ impl ControltowerControlTimeouts {
 
 impl ToTree for ControltowerControlTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

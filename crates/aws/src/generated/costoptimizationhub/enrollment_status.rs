@@ -24,9 +24,11 @@ impl CostoptimizationhubEnrollmentStatus {
 
 impl ToTree for CostoptimizationhubEnrollmentStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_member_accounts", &self.include_member_accounts);
+        support::put_owned(&mut t, "include_member_accounts", self.include_member_accounts);
         t
     }
 }
@@ -37,6 +39,7 @@ impl terrane_core::Resource for CostoptimizationhubEnrollmentStatus {
     #[inline] fn resource_type(&self) -> &str { "aws_costoptimizationhub_enrollment_status" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CostoptimizationhubEnrollmentStatus`], returned by `Stack::add`: typed references to its attributes.

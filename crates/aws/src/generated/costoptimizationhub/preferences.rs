@@ -28,10 +28,12 @@ impl CostoptimizationhubPreferences {
 
 impl ToTree for CostoptimizationhubPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "member_account_discount_visibility", &self.member_account_discount_visibility);
-        support::put(&mut t, "savings_estimation_mode", &self.savings_estimation_mode);
+        support::put_owned(&mut t, "member_account_discount_visibility", self.member_account_discount_visibility);
+        support::put_owned(&mut t, "savings_estimation_mode", self.savings_estimation_mode);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::Resource for CostoptimizationhubPreferences {
     #[inline] fn resource_type(&self) -> &str { "aws_costoptimizationhub_preferences" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CostoptimizationhubPreferences`], returned by `Stack::add`: typed references to its attributes.

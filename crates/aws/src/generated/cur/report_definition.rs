@@ -91,22 +91,24 @@ impl CurReportDefinition {
 
 impl ToTree for CurReportDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_artifacts", &self.additional_artifacts);
-        support::put_req(&mut t, "additional_schema_elements", &self.additional_schema_elements);
-        support::put_req(&mut t, "compression", &self.compression);
-        support::put_req(&mut t, "format", &self.format);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "refresh_closed_reports", &self.refresh_closed_reports);
-        support::put_req(&mut t, "report_name", &self.report_name);
-        support::put(&mut t, "report_versioning", &self.report_versioning);
-        support::put_req(&mut t, "s3_bucket", &self.s3_bucket);
-        support::put(&mut t, "s3_prefix", &self.s3_prefix);
-        support::put_req(&mut t, "s3_region", &self.s3_region);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "time_unit", &self.time_unit);
+        support::put_owned(&mut t, "additional_artifacts", self.additional_artifacts);
+        support::put_req_owned(&mut t, "additional_schema_elements", self.additional_schema_elements);
+        support::put_req_owned(&mut t, "compression", self.compression);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "refresh_closed_reports", self.refresh_closed_reports);
+        support::put_req_owned(&mut t, "report_name", self.report_name);
+        support::put_owned(&mut t, "report_versioning", self.report_versioning);
+        support::put_req_owned(&mut t, "s3_bucket", self.s3_bucket);
+        support::put_owned(&mut t, "s3_prefix", self.s3_prefix);
+        support::put_req_owned(&mut t, "s3_region", self.s3_region);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "time_unit", self.time_unit);
         t
     }
 }
@@ -117,6 +119,7 @@ impl terrane_core::Resource for CurReportDefinition {
     #[inline] fn resource_type(&self) -> &str { "aws_cur_report_definition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CurReportDefinition`], returned by `Stack::add`: typed references to its attributes.

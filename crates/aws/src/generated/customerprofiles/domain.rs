@@ -67,17 +67,19 @@ impl CustomerprofilesDomain {
 
 impl ToTree for CustomerprofilesDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dead_letter_queue_url", &self.dead_letter_queue_url);
-        support::put(&mut t, "default_encryption_key", &self.default_encryption_key);
-        support::put_req(&mut t, "default_expiration_days", &self.default_expiration_days);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "matching", &self.matching);
-        support::put_block(&mut t, "rule_based_matching", &self.rule_based_matching);
+        support::put_owned(&mut t, "dead_letter_queue_url", self.dead_letter_queue_url);
+        support::put_owned(&mut t, "default_encryption_key", self.default_encryption_key);
+        support::put_req_owned(&mut t, "default_expiration_days", self.default_expiration_days);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "matching", self.matching);
+        support::put_block_owned(&mut t, "rule_based_matching", self.rule_based_matching);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for CustomerprofilesDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_customerprofiles_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CustomerprofilesDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -162,12 +165,14 @@ impl CustomerprofilesDomainMatching {
 
 impl ToTree for CustomerprofilesDomainMatching {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_block(&mut t, "auto_merging", &self.auto_merging);
-        support::put_block(&mut t, "exporting_config", &self.exporting_config);
-        support::put_block(&mut t, "job_schedule", &self.job_schedule);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_block_owned(&mut t, "auto_merging", self.auto_merging);
+        support::put_block_owned(&mut t, "exporting_config", self.exporting_config);
+        support::put_block_owned(&mut t, "job_schedule", self.job_schedule);
         t
     }
 }
@@ -221,12 +226,14 @@ impl CustomerprofilesDomainMatchingAutoMerging {
 
 impl ToTree for CustomerprofilesDomainMatchingAutoMerging {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "min_allowed_confidence_score_for_merging", &self.min_allowed_confidence_score_for_merging);
-        support::put_block(&mut t, "conflict_resolution", &self.conflict_resolution);
-        support::put_block(&mut t, "consolidation", &self.consolidation);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "min_allowed_confidence_score_for_merging", self.min_allowed_confidence_score_for_merging);
+        support::put_block_owned(&mut t, "conflict_resolution", self.conflict_resolution);
+        support::put_block_owned(&mut t, "consolidation", self.consolidation);
         t
     }
 }
@@ -268,10 +275,12 @@ impl CustomerprofilesDomainMatchingAutoMergingConflictResolution {
 
 impl ToTree for CustomerprofilesDomainMatchingAutoMergingConflictResolution {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "conflict_resolving_model", &self.conflict_resolving_model);
-        support::put(&mut t, "source_name", &self.source_name);
+        support::put_req_owned(&mut t, "conflict_resolving_model", self.conflict_resolving_model);
+        support::put_owned(&mut t, "source_name", self.source_name);
         t
     }
 }
@@ -304,9 +313,11 @@ impl CustomerprofilesDomainMatchingAutoMergingConsolidation {
 
 impl ToTree for CustomerprofilesDomainMatchingAutoMergingConsolidation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "matching_attributes_list", &self.matching_attributes_list);
+        support::put_req_owned(&mut t, "matching_attributes_list", self.matching_attributes_list);
         t
     }
 }
@@ -336,9 +347,11 @@ impl CustomerprofilesDomainMatchingExportingConfig {
 
 impl ToTree for CustomerprofilesDomainMatchingExportingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "s3_exporting", &self.s3_exporting);
+        support::put_block_owned(&mut t, "s3_exporting", self.s3_exporting);
         t
     }
 }
@@ -374,10 +387,12 @@ impl CustomerprofilesDomainMatchingExportingConfigS3Exporting {
 
 impl ToTree for CustomerprofilesDomainMatchingExportingConfigS3Exporting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put(&mut t, "s3_key_name", &self.s3_key_name);
+        support::put_req_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_owned(&mut t, "s3_key_name", self.s3_key_name);
         t
     }
 }
@@ -414,10 +429,12 @@ impl CustomerprofilesDomainMatchingJobSchedule {
 
 impl ToTree for CustomerprofilesDomainMatchingJobSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day_of_the_week", &self.day_of_the_week);
-        support::put_req(&mut t, "time", &self.time);
+        support::put_req_owned(&mut t, "day_of_the_week", self.day_of_the_week);
+        support::put_req_owned(&mut t, "time", self.time);
         t
     }
 }
@@ -489,16 +506,18 @@ impl CustomerprofilesDomainRuleBasedMatching {
 
 impl ToTree for CustomerprofilesDomainRuleBasedMatching {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "max_allowed_rule_level_for_matching", &self.max_allowed_rule_level_for_matching);
-        support::put(&mut t, "max_allowed_rule_level_for_merging", &self.max_allowed_rule_level_for_merging);
-        support::put(&mut t, "status", &self.status);
-        support::put_block(&mut t, "attribute_types_selector", &self.attribute_types_selector);
-        support::put_block(&mut t, "conflict_resolution", &self.conflict_resolution);
-        support::put_block(&mut t, "exporting_config", &self.exporting_config);
-        support::put_blocks(&mut t, "matching_rules", &self.matching_rules);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "max_allowed_rule_level_for_matching", self.max_allowed_rule_level_for_matching);
+        support::put_owned(&mut t, "max_allowed_rule_level_for_merging", self.max_allowed_rule_level_for_merging);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_block_owned(&mut t, "attribute_types_selector", self.attribute_types_selector);
+        support::put_block_owned(&mut t, "conflict_resolution", self.conflict_resolution);
+        support::put_block_owned(&mut t, "exporting_config", self.exporting_config);
+        support::put_blocks_owned(&mut t, "matching_rules", self.matching_rules);
         t
     }
 }
@@ -558,12 +577,14 @@ impl CustomerprofilesDomainRuleBasedMatchingAttributeTypesSelector {
 
 impl ToTree for CustomerprofilesDomainRuleBasedMatchingAttributeTypesSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address", &self.address);
-        support::put_req(&mut t, "attribute_matching_model", &self.attribute_matching_model);
-        support::put(&mut t, "email_address", &self.email_address);
-        support::put(&mut t, "phone_number", &self.phone_number);
+        support::put_owned(&mut t, "address", self.address);
+        support::put_req_owned(&mut t, "attribute_matching_model", self.attribute_matching_model);
+        support::put_owned(&mut t, "email_address", self.email_address);
+        support::put_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -605,10 +626,12 @@ impl CustomerprofilesDomainRuleBasedMatchingConflictResolution {
 
 impl ToTree for CustomerprofilesDomainRuleBasedMatchingConflictResolution {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "conflict_resolving_model", &self.conflict_resolving_model);
-        support::put(&mut t, "source_name", &self.source_name);
+        support::put_req_owned(&mut t, "conflict_resolving_model", self.conflict_resolving_model);
+        support::put_owned(&mut t, "source_name", self.source_name);
         t
     }
 }
@@ -640,9 +663,11 @@ impl CustomerprofilesDomainRuleBasedMatchingExportingConfig {
 
 impl ToTree for CustomerprofilesDomainRuleBasedMatchingExportingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "s3_exporting", &self.s3_exporting);
+        support::put_block_owned(&mut t, "s3_exporting", self.s3_exporting);
         t
     }
 }
@@ -678,10 +703,12 @@ impl CustomerprofilesDomainRuleBasedMatchingExportingConfigS3Exporting {
 
 impl ToTree for CustomerprofilesDomainRuleBasedMatchingExportingConfigS3Exporting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put(&mut t, "s3_key_name", &self.s3_key_name);
+        support::put_req_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_owned(&mut t, "s3_key_name", self.s3_key_name);
         t
     }
 }
@@ -714,9 +741,11 @@ impl CustomerprofilesDomainRuleBasedMatchingMatchingRules {
 
 impl ToTree for CustomerprofilesDomainRuleBasedMatchingMatchingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "rule", &self.rule);
+        support::put_req_owned(&mut t, "rule", self.rule);
         t
     }
 }

@@ -140,31 +140,33 @@ impl CustomerprofilesProfile {
 
 impl ToTree for CustomerprofilesProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_number", &self.account_number);
-        support::put(&mut t, "additional_information", &self.additional_information);
-        support::put(&mut t, "attributes", &self.attributes);
-        support::put(&mut t, "birth_date", &self.birth_date);
-        support::put(&mut t, "business_email_address", &self.business_email_address);
-        support::put(&mut t, "business_name", &self.business_name);
-        support::put(&mut t, "business_phone_number", &self.business_phone_number);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "email_address", &self.email_address);
-        support::put(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "gender_string", &self.gender_string);
-        support::put(&mut t, "home_phone_number", &self.home_phone_number);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "last_name", &self.last_name);
-        support::put(&mut t, "middle_name", &self.middle_name);
-        support::put(&mut t, "mobile_phone_number", &self.mobile_phone_number);
-        support::put(&mut t, "party_type_string", &self.party_type_string);
-        support::put(&mut t, "personal_email_address", &self.personal_email_address);
-        support::put(&mut t, "phone_number", &self.phone_number);
-        support::put_block(&mut t, "address", &self.address);
-        support::put_block(&mut t, "billing_address", &self.billing_address);
-        support::put_block(&mut t, "mailing_address", &self.mailing_address);
-        support::put_block(&mut t, "shipping_address", &self.shipping_address);
+        support::put_owned(&mut t, "account_number", self.account_number);
+        support::put_owned(&mut t, "additional_information", self.additional_information);
+        support::put_owned(&mut t, "attributes", self.attributes);
+        support::put_owned(&mut t, "birth_date", self.birth_date);
+        support::put_owned(&mut t, "business_email_address", self.business_email_address);
+        support::put_owned(&mut t, "business_name", self.business_name);
+        support::put_owned(&mut t, "business_phone_number", self.business_phone_number);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "email_address", self.email_address);
+        support::put_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "gender_string", self.gender_string);
+        support::put_owned(&mut t, "home_phone_number", self.home_phone_number);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "last_name", self.last_name);
+        support::put_owned(&mut t, "middle_name", self.middle_name);
+        support::put_owned(&mut t, "mobile_phone_number", self.mobile_phone_number);
+        support::put_owned(&mut t, "party_type_string", self.party_type_string);
+        support::put_owned(&mut t, "personal_email_address", self.personal_email_address);
+        support::put_owned(&mut t, "phone_number", self.phone_number);
+        support::put_block_owned(&mut t, "address", self.address);
+        support::put_block_owned(&mut t, "billing_address", self.billing_address);
+        support::put_block_owned(&mut t, "mailing_address", self.mailing_address);
+        support::put_block_owned(&mut t, "shipping_address", self.shipping_address);
         t
     }
 }
@@ -175,6 +177,7 @@ impl terrane_core::Resource for CustomerprofilesProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_customerprofiles_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CustomerprofilesProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -291,18 +294,20 @@ impl CustomerprofilesProfileAddress {
 
 impl ToTree for CustomerprofilesProfileAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_1", &self.address_1);
-        support::put(&mut t, "address_2", &self.address_2);
-        support::put(&mut t, "address_3", &self.address_3);
-        support::put(&mut t, "address_4", &self.address_4);
-        support::put(&mut t, "city", &self.city);
-        support::put(&mut t, "country", &self.country);
-        support::put(&mut t, "county", &self.county);
-        support::put(&mut t, "postal_code", &self.postal_code);
-        support::put(&mut t, "province", &self.province);
-        support::put(&mut t, "state", &self.state);
+        support::put_owned(&mut t, "address_1", self.address_1);
+        support::put_owned(&mut t, "address_2", self.address_2);
+        support::put_owned(&mut t, "address_3", self.address_3);
+        support::put_owned(&mut t, "address_4", self.address_4);
+        support::put_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "country", self.country);
+        support::put_owned(&mut t, "county", self.county);
+        support::put_owned(&mut t, "postal_code", self.postal_code);
+        support::put_owned(&mut t, "province", self.province);
+        support::put_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -385,18 +390,20 @@ impl CustomerprofilesProfileBillingAddress {
 
 impl ToTree for CustomerprofilesProfileBillingAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_1", &self.address_1);
-        support::put(&mut t, "address_2", &self.address_2);
-        support::put(&mut t, "address_3", &self.address_3);
-        support::put(&mut t, "address_4", &self.address_4);
-        support::put(&mut t, "city", &self.city);
-        support::put(&mut t, "country", &self.country);
-        support::put(&mut t, "county", &self.county);
-        support::put(&mut t, "postal_code", &self.postal_code);
-        support::put(&mut t, "province", &self.province);
-        support::put(&mut t, "state", &self.state);
+        support::put_owned(&mut t, "address_1", self.address_1);
+        support::put_owned(&mut t, "address_2", self.address_2);
+        support::put_owned(&mut t, "address_3", self.address_3);
+        support::put_owned(&mut t, "address_4", self.address_4);
+        support::put_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "country", self.country);
+        support::put_owned(&mut t, "county", self.county);
+        support::put_owned(&mut t, "postal_code", self.postal_code);
+        support::put_owned(&mut t, "province", self.province);
+        support::put_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -479,18 +486,20 @@ impl CustomerprofilesProfileMailingAddress {
 
 impl ToTree for CustomerprofilesProfileMailingAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_1", &self.address_1);
-        support::put(&mut t, "address_2", &self.address_2);
-        support::put(&mut t, "address_3", &self.address_3);
-        support::put(&mut t, "address_4", &self.address_4);
-        support::put(&mut t, "city", &self.city);
-        support::put(&mut t, "country", &self.country);
-        support::put(&mut t, "county", &self.county);
-        support::put(&mut t, "postal_code", &self.postal_code);
-        support::put(&mut t, "province", &self.province);
-        support::put(&mut t, "state", &self.state);
+        support::put_owned(&mut t, "address_1", self.address_1);
+        support::put_owned(&mut t, "address_2", self.address_2);
+        support::put_owned(&mut t, "address_3", self.address_3);
+        support::put_owned(&mut t, "address_4", self.address_4);
+        support::put_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "country", self.country);
+        support::put_owned(&mut t, "county", self.county);
+        support::put_owned(&mut t, "postal_code", self.postal_code);
+        support::put_owned(&mut t, "province", self.province);
+        support::put_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -573,18 +582,20 @@ impl CustomerprofilesProfileShippingAddress {
 
 impl ToTree for CustomerprofilesProfileShippingAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_1", &self.address_1);
-        support::put(&mut t, "address_2", &self.address_2);
-        support::put(&mut t, "address_3", &self.address_3);
-        support::put(&mut t, "address_4", &self.address_4);
-        support::put(&mut t, "city", &self.city);
-        support::put(&mut t, "country", &self.country);
-        support::put(&mut t, "county", &self.county);
-        support::put(&mut t, "postal_code", &self.postal_code);
-        support::put(&mut t, "province", &self.province);
-        support::put(&mut t, "state", &self.state);
+        support::put_owned(&mut t, "address_1", self.address_1);
+        support::put_owned(&mut t, "address_2", self.address_2);
+        support::put_owned(&mut t, "address_3", self.address_3);
+        support::put_owned(&mut t, "address_4", self.address_4);
+        support::put_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "country", self.country);
+        support::put_owned(&mut t, "county", self.county);
+        support::put_owned(&mut t, "postal_code", self.postal_code);
+        support::put_owned(&mut t, "province", self.province);
+        support::put_owned(&mut t, "state", self.state);
         t
     }
 }

@@ -30,10 +30,12 @@ impl DataexchangeEventAction {
 
 impl ToTree for DataexchangeEventAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "action", &self.action);
-        support::put_blocks(&mut t, "event", &self.event);
+        support::put_blocks_owned(&mut t, "action", self.action);
+        support::put_blocks_owned(&mut t, "event", self.event);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for DataexchangeEventAction {
     #[inline] fn resource_type(&self) -> &str { "aws_dataexchange_event_action" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataexchangeEventAction`], returned by `Stack::add`: typed references to its attributes.
@@ -91,9 +94,11 @@ impl DataexchangeEventActionAction {
 
 impl ToTree for DataexchangeEventActionAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "export_revision_to_s3", &self.export_revision_to_s3);
+        support::put_blocks_owned(&mut t, "export_revision_to_s3", self.export_revision_to_s3);
         t
     }
 }
@@ -128,10 +133,12 @@ impl DataexchangeEventActionActionExportRevisionToS3 {
 
 impl ToTree for DataexchangeEventActionActionExportRevisionToS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "encryption", &self.encryption);
-        support::put_blocks(&mut t, "revision_destination", &self.revision_destination);
+        support::put_blocks_owned(&mut t, "encryption", self.encryption);
+        support::put_blocks_owned(&mut t, "revision_destination", self.revision_destination);
         t
     }
 }
@@ -166,10 +173,12 @@ impl DataexchangeEventActionActionExportRevisionToS3Encryption {
 
 impl ToTree for DataexchangeEventActionActionExportRevisionToS3Encryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -207,10 +216,12 @@ impl DataexchangeEventActionActionExportRevisionToS3RevisionDestination {
 
 impl ToTree for DataexchangeEventActionActionExportRevisionToS3RevisionDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "key_pattern", &self.key_pattern);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "key_pattern", self.key_pattern);
         t
     }
 }
@@ -242,9 +253,11 @@ impl DataexchangeEventActionEvent {
 
 impl ToTree for DataexchangeEventActionEvent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "revision_published", &self.revision_published);
+        support::put_blocks_owned(&mut t, "revision_published", self.revision_published);
         t
     }
 }
@@ -275,9 +288,11 @@ impl DataexchangeEventActionEventRevisionPublished {
 
 impl ToTree for DataexchangeEventActionEventRevisionPublished {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_set_id", &self.data_set_id);
+        support::put_req_owned(&mut t, "data_set_id", self.data_set_id);
         t
     }
 }

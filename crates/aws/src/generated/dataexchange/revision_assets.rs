@@ -58,15 +58,17 @@ impl DataexchangeRevisionAssets {
 
 impl ToTree for DataexchangeRevisionAssets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put_req(&mut t, "data_set_id", &self.data_set_id);
-        support::put(&mut t, "finalized", &self.finalized);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "asset", &self.asset);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_req_owned(&mut t, "data_set_id", self.data_set_id);
+        support::put_owned(&mut t, "finalized", self.finalized);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "asset", self.asset);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for DataexchangeRevisionAssets {
     #[inline] fn resource_type(&self) -> &str { "aws_dataexchange_revision_assets" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataexchangeRevisionAssets`], returned by `Stack::add`: typed references to its attributes.
@@ -146,11 +149,13 @@ impl DataexchangeRevisionAssetsAsset {
 
 impl ToTree for DataexchangeRevisionAssetsAsset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "create_s3_data_access_from_s3_bucket", &self.create_s3_data_access_from_s3_bucket);
-        support::put_blocks(&mut t, "import_assets_from_s3", &self.import_assets_from_s3);
-        support::put_blocks(&mut t, "import_assets_from_signed_url", &self.import_assets_from_signed_url);
+        support::put_blocks_owned(&mut t, "create_s3_data_access_from_s3_bucket", self.create_s3_data_access_from_s3_bucket);
+        support::put_blocks_owned(&mut t, "import_assets_from_s3", self.import_assets_from_s3);
+        support::put_blocks_owned(&mut t, "import_assets_from_signed_url", self.import_assets_from_signed_url);
         t
     }
 }
@@ -194,9 +199,11 @@ impl DataexchangeRevisionAssetsAssetCreateS3DataAccessFromS3Bucket {
 
 impl ToTree for DataexchangeRevisionAssetsAssetCreateS3DataAccessFromS3Bucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "asset_source", &self.asset_source);
+        support::put_blocks_owned(&mut t, "asset_source", self.asset_source);
         t
     }
 }
@@ -247,12 +254,14 @@ impl DataexchangeRevisionAssetsAssetCreateS3DataAccessFromS3BucketAssetSource {
 
 impl ToTree for DataexchangeRevisionAssetsAssetCreateS3DataAccessFromS3BucketAssetSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "key_prefixes", &self.key_prefixes);
-        support::put(&mut t, "keys", &self.keys);
-        support::put_blocks(&mut t, "kms_keys_to_grant", &self.kms_keys_to_grant);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "key_prefixes", self.key_prefixes);
+        support::put_owned(&mut t, "keys", self.keys);
+        support::put_blocks_owned(&mut t, "kms_keys_to_grant", self.kms_keys_to_grant);
         t
     }
 }
@@ -289,9 +298,11 @@ impl DataexchangeRevisionAssetsAssetCreateS3DataAccessFromS3BucketAssetSourceKms
 
 impl ToTree for DataexchangeRevisionAssetsAssetCreateS3DataAccessFromS3BucketAssetSourceKmsKeysToGrant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_req_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -321,9 +332,11 @@ impl DataexchangeRevisionAssetsAssetImportAssetsFromS3 {
 
 impl ToTree for DataexchangeRevisionAssetsAssetImportAssetsFromS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "asset_source", &self.asset_source);
+        support::put_blocks_owned(&mut t, "asset_source", self.asset_source);
         t
     }
 }
@@ -358,10 +371,12 @@ impl DataexchangeRevisionAssetsAssetImportAssetsFromS3AssetSource {
 
 impl ToTree for DataexchangeRevisionAssetsAssetImportAssetsFromS3AssetSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -394,9 +409,11 @@ impl DataexchangeRevisionAssetsAssetImportAssetsFromSignedUrl {
 
 impl ToTree for DataexchangeRevisionAssetsAssetImportAssetsFromSignedUrl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filename", &self.filename);
+        support::put_req_owned(&mut t, "filename", self.filename);
         t
     }
 }
@@ -427,9 +444,11 @@ impl DataexchangeRevisionAssetsTimeouts {
 
 impl ToTree for DataexchangeRevisionAssetsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

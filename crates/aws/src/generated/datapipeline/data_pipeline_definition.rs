@@ -37,11 +37,13 @@ impl DataDatapipelinePipelineDefinition {
 
 impl ToTree for DataDatapipelinePipelineDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "pipeline_id", &self.pipeline_id);
-        support::put_blocks(&mut t, "parameter_value", &self.parameter_value);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "pipeline_id", self.pipeline_id);
+        support::put_blocks_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::DataSource for DataDatapipelinePipelineDefinition {
     #[inline] fn data_type(&self) -> &str { "aws_datapipeline_pipeline_definition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDatapipelinePipelineDefinition`], returned by `Stack::data`: typed references to its attributes.

@@ -51,13 +51,15 @@ impl DatapipelinePipelineDefinition {
 
 impl ToTree for DatapipelinePipelineDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "pipeline_id", &self.pipeline_id);
-        support::put_blocks(&mut t, "parameter_object", &self.parameter_object);
-        support::put_blocks(&mut t, "parameter_value", &self.parameter_value);
-        support::put_blocks(&mut t, "pipeline_object", &self.pipeline_object);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "pipeline_id", self.pipeline_id);
+        support::put_blocks_owned(&mut t, "parameter_object", self.parameter_object);
+        support::put_blocks_owned(&mut t, "parameter_value", self.parameter_value);
+        support::put_blocks_owned(&mut t, "pipeline_object", self.pipeline_object);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for DatapipelinePipelineDefinition {
     #[inline] fn resource_type(&self) -> &str { "aws_datapipeline_pipeline_definition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatapipelinePipelineDefinition`], returned by `Stack::add`: typed references to its attributes.
@@ -120,10 +123,12 @@ impl DatapipelinePipelineDefinitionParameterObject {
 
 impl ToTree for DatapipelinePipelineDefinitionParameterObject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "attribute", &self.attribute);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "attribute", self.attribute);
         t
     }
 }
@@ -160,10 +165,12 @@ impl DatapipelinePipelineDefinitionParameterObjectAttribute {
 
 impl ToTree for DatapipelinePipelineDefinitionParameterObjectAttribute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "string_value", &self.string_value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "string_value", self.string_value);
         t
     }
 }
@@ -200,10 +207,12 @@ impl DatapipelinePipelineDefinitionParameterValue {
 
 impl ToTree for DatapipelinePipelineDefinitionParameterValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "string_value", &self.string_value);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "string_value", self.string_value);
         t
     }
 }
@@ -246,11 +255,13 @@ impl DatapipelinePipelineDefinitionPipelineObject {
 
 impl ToTree for DatapipelinePipelineDefinitionPipelineObject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "field", &self.field);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "field", self.field);
         t
     }
 }
@@ -295,11 +306,13 @@ impl DatapipelinePipelineDefinitionPipelineObjectField {
 
 impl ToTree for DatapipelinePipelineDefinitionPipelineObjectField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "ref_value", &self.ref_value);
-        support::put(&mut t, "string_value", &self.string_value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "ref_value", self.ref_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
         t
     }
 }

@@ -65,19 +65,21 @@ impl DatasyncAgent {
 
 impl ToTree for DatasyncAgent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "activation_key", &self.activation_key);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "private_link_endpoint", &self.private_link_endpoint);
-        support::put(&mut t, "security_group_arns", &self.security_group_arns);
-        support::put(&mut t, "subnet_arns", &self.subnet_arns);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "activation_key", self.activation_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "private_link_endpoint", self.private_link_endpoint);
+        support::put_owned(&mut t, "security_group_arns", self.security_group_arns);
+        support::put_owned(&mut t, "subnet_arns", self.subnet_arns);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_endpoint_id", self.vpc_endpoint_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for DatasyncAgent {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_agent" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncAgent`], returned by `Stack::add`: typed references to its attributes.
@@ -146,9 +149,11 @@ impl DatasyncAgentTimeouts {
 
 impl ToTree for DatasyncAgentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -76,18 +76,20 @@ impl DatasyncLocationAzureBlob {
 
 impl ToTree for DatasyncLocationAzureBlob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_tier", &self.access_tier);
-        support::put_req(&mut t, "agent_arns", &self.agent_arns);
-        support::put_req(&mut t, "authentication_type", &self.authentication_type);
-        support::put(&mut t, "blob_type", &self.blob_type);
-        support::put_req(&mut t, "container_url", &self.container_url);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "subdirectory", &self.subdirectory);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "sas_configuration", &self.sas_configuration);
+        support::put_owned(&mut t, "access_tier", self.access_tier);
+        support::put_req_owned(&mut t, "agent_arns", self.agent_arns);
+        support::put_req_owned(&mut t, "authentication_type", self.authentication_type);
+        support::put_owned(&mut t, "blob_type", self.blob_type);
+        support::put_req_owned(&mut t, "container_url", self.container_url);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "subdirectory", self.subdirectory);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "sas_configuration", self.sas_configuration);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for DatasyncLocationAzureBlob {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_location_azure_blob" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncLocationAzureBlob`], returned by `Stack::add`: typed references to its attributes.
@@ -158,9 +161,11 @@ impl DatasyncLocationAzureBlobSasConfiguration {
 
 impl ToTree for DatasyncLocationAzureBlobSasConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "token", &self.token);
+        support::put_req_owned(&mut t, "token", self.token);
         t
     }
 }

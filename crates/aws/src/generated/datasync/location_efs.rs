@@ -65,17 +65,19 @@ impl DatasyncLocationEfs {
 
 impl ToTree for DatasyncLocationEfs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_point_arn", &self.access_point_arn);
-        support::put_req(&mut t, "efs_file_system_arn", &self.efs_file_system_arn);
-        support::put(&mut t, "file_system_access_role_arn", &self.file_system_access_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "in_transit_encryption", &self.in_transit_encryption);
-        support::put(&mut t, "subdirectory", &self.subdirectory);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("ec2_config", self.ec2_config.to_tree());
+        support::put_owned(&mut t, "access_point_arn", self.access_point_arn);
+        support::put_req_owned(&mut t, "efs_file_system_arn", self.efs_file_system_arn);
+        support::put_owned(&mut t, "file_system_access_role_arn", self.file_system_access_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "in_transit_encryption", self.in_transit_encryption);
+        support::put_owned(&mut t, "subdirectory", self.subdirectory);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("ec2_config", self.ec2_config.into_tree());
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for DatasyncLocationEfs {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_location_efs" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncLocationEfs`], returned by `Stack::add`: typed references to its attributes.
@@ -148,10 +151,12 @@ impl DatasyncLocationEfsEc2Config {
 
 impl ToTree for DatasyncLocationEfsEc2Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_arns", &self.security_group_arns);
-        support::put_req(&mut t, "subnet_arn", &self.subnet_arn);
+        support::put_req_owned(&mut t, "security_group_arns", self.security_group_arns);
+        support::put_req_owned(&mut t, "subnet_arn", self.subnet_arn);
         t
     }
 }

@@ -50,14 +50,16 @@ impl DatasyncLocationFsxLustreFileSystem {
 
 impl ToTree for DatasyncLocationFsxLustreFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "fsx_filesystem_arn", &self.fsx_filesystem_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "security_group_arns", &self.security_group_arns);
-        support::put(&mut t, "subdirectory", &self.subdirectory);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "fsx_filesystem_arn", self.fsx_filesystem_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "security_group_arns", self.security_group_arns);
+        support::put_owned(&mut t, "subdirectory", self.subdirectory);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for DatasyncLocationFsxLustreFileSystem {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_location_fsx_lustre_file_system" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncLocationFsxLustreFileSystem`], returned by `Stack::add`: typed references to its attributes.

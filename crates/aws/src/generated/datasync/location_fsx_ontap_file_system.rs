@@ -60,15 +60,17 @@ impl DatasyncLocationFsxOntapFileSystem {
 
 impl ToTree for DatasyncLocationFsxOntapFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "security_group_arns", &self.security_group_arns);
-        support::put_req(&mut t, "storage_virtual_machine_arn", &self.storage_virtual_machine_arn);
-        support::put(&mut t, "subdirectory", &self.subdirectory);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("protocol", self.protocol.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "security_group_arns", self.security_group_arns);
+        support::put_req_owned(&mut t, "storage_virtual_machine_arn", self.storage_virtual_machine_arn);
+        support::put_owned(&mut t, "subdirectory", self.subdirectory);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("protocol", self.protocol.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for DatasyncLocationFsxOntapFileSystem {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_location_fsx_ontap_file_system" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncLocationFsxOntapFileSystem`], returned by `Stack::add`: typed references to its attributes.
@@ -141,10 +144,12 @@ impl DatasyncLocationFsxOntapFileSystemProtocol {
 
 impl ToTree for DatasyncLocationFsxOntapFileSystemProtocol {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "nfs", &self.nfs);
-        support::put_block(&mut t, "smb", &self.smb);
+        support::put_block_owned(&mut t, "nfs", self.nfs);
+        support::put_block_owned(&mut t, "smb", self.smb);
         t
     }
 }
@@ -177,9 +182,11 @@ impl DatasyncLocationFsxOntapFileSystemProtocolNfs {
 
 impl ToTree for DatasyncLocationFsxOntapFileSystemProtocolNfs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("mount_options", self.mount_options.to_tree());
+        t.push("mount_options", self.mount_options.into_tree());
         t
     }
 }
@@ -208,9 +215,11 @@ impl DatasyncLocationFsxOntapFileSystemProtocolNfsMountOptions {
 
 impl ToTree for DatasyncLocationFsxOntapFileSystemProtocolNfsMountOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -260,12 +269,14 @@ impl DatasyncLocationFsxOntapFileSystemProtocolSmb {
 
 impl ToTree for DatasyncLocationFsxOntapFileSystemProtocolSmb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain", &self.domain);
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "user", &self.user);
-        t.push("mount_options", self.mount_options.to_tree());
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "user", self.user);
+        t.push("mount_options", self.mount_options.into_tree());
         t
     }
 }
@@ -300,9 +311,11 @@ impl DatasyncLocationFsxOntapFileSystemProtocolSmbMountOptions {
 
 impl ToTree for DatasyncLocationFsxOntapFileSystemProtocolSmbMountOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }

@@ -60,15 +60,17 @@ impl DatasyncLocationFsxOpenzfsFileSystem {
 
 impl ToTree for DatasyncLocationFsxOpenzfsFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "fsx_filesystem_arn", &self.fsx_filesystem_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "security_group_arns", &self.security_group_arns);
-        support::put(&mut t, "subdirectory", &self.subdirectory);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("protocol", self.protocol.to_tree());
+        support::put_req_owned(&mut t, "fsx_filesystem_arn", self.fsx_filesystem_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "security_group_arns", self.security_group_arns);
+        support::put_owned(&mut t, "subdirectory", self.subdirectory);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("protocol", self.protocol.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for DatasyncLocationFsxOpenzfsFileSystem {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_location_fsx_openzfs_file_system" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncLocationFsxOpenzfsFileSystem`], returned by `Stack::add`: typed references to its attributes.
@@ -135,9 +138,11 @@ impl DatasyncLocationFsxOpenzfsFileSystemProtocol {
 
 impl ToTree for DatasyncLocationFsxOpenzfsFileSystemProtocol {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("nfs", self.nfs.to_tree());
+        t.push("nfs", self.nfs.into_tree());
         t
     }
 }
@@ -168,9 +173,11 @@ impl DatasyncLocationFsxOpenzfsFileSystemProtocolNfs {
 
 impl ToTree for DatasyncLocationFsxOpenzfsFileSystemProtocolNfs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("mount_options", self.mount_options.to_tree());
+        t.push("mount_options", self.mount_options.into_tree());
         t
     }
 }
@@ -199,9 +206,11 @@ impl DatasyncLocationFsxOpenzfsFileSystemProtocolNfsMountOptions {
 
 impl ToTree for DatasyncLocationFsxOpenzfsFileSystemProtocolNfsMountOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }

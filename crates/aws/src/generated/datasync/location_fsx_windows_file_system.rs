@@ -69,17 +69,19 @@ impl DatasyncLocationFsxWindowsFileSystem {
 
 impl ToTree for DatasyncLocationFsxWindowsFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain", &self.domain);
-        support::put_req(&mut t, "fsx_filesystem_arn", &self.fsx_filesystem_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "security_group_arns", &self.security_group_arns);
-        support::put(&mut t, "subdirectory", &self.subdirectory);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "user", &self.user);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_req_owned(&mut t, "fsx_filesystem_arn", self.fsx_filesystem_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "security_group_arns", self.security_group_arns);
+        support::put_owned(&mut t, "subdirectory", self.subdirectory);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "user", self.user);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for DatasyncLocationFsxWindowsFileSystem {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_location_fsx_windows_file_system" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncLocationFsxWindowsFileSystem`], returned by `Stack::add`: typed references to its attributes.

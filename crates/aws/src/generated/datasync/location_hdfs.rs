@@ -110,25 +110,27 @@ impl DatasyncLocationHdfs {
 
 impl ToTree for DatasyncLocationHdfs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "agent_arns", &self.agent_arns);
-        support::put(&mut t, "authentication_type", &self.authentication_type);
-        support::put(&mut t, "block_size", &self.block_size);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kerberos_keytab", &self.kerberos_keytab);
-        support::put(&mut t, "kerberos_keytab_base64", &self.kerberos_keytab_base64);
-        support::put(&mut t, "kerberos_krb5_conf", &self.kerberos_krb5_conf);
-        support::put(&mut t, "kerberos_krb5_conf_base64", &self.kerberos_krb5_conf_base64);
-        support::put(&mut t, "kerberos_principal", &self.kerberos_principal);
-        support::put(&mut t, "kms_key_provider_uri", &self.kms_key_provider_uri);
-        support::put(&mut t, "replication_factor", &self.replication_factor);
-        support::put(&mut t, "simple_user", &self.simple_user);
-        support::put(&mut t, "subdirectory", &self.subdirectory);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "name_node", &self.name_node);
-        support::put_block(&mut t, "qop_configuration", &self.qop_configuration);
+        support::put_req_owned(&mut t, "agent_arns", self.agent_arns);
+        support::put_owned(&mut t, "authentication_type", self.authentication_type);
+        support::put_owned(&mut t, "block_size", self.block_size);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kerberos_keytab", self.kerberos_keytab);
+        support::put_owned(&mut t, "kerberos_keytab_base64", self.kerberos_keytab_base64);
+        support::put_owned(&mut t, "kerberos_krb5_conf", self.kerberos_krb5_conf);
+        support::put_owned(&mut t, "kerberos_krb5_conf_base64", self.kerberos_krb5_conf_base64);
+        support::put_owned(&mut t, "kerberos_principal", self.kerberos_principal);
+        support::put_owned(&mut t, "kms_key_provider_uri", self.kms_key_provider_uri);
+        support::put_owned(&mut t, "replication_factor", self.replication_factor);
+        support::put_owned(&mut t, "simple_user", self.simple_user);
+        support::put_owned(&mut t, "subdirectory", self.subdirectory);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "name_node", self.name_node);
+        support::put_block_owned(&mut t, "qop_configuration", self.qop_configuration);
         t
     }
 }
@@ -139,6 +141,7 @@ impl terrane_core::Resource for DatasyncLocationHdfs {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_location_hdfs" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncLocationHdfs`], returned by `Stack::add`: typed references to its attributes.
@@ -217,10 +220,12 @@ impl DatasyncLocationHdfsNameNode {
 
 impl ToTree for DatasyncLocationHdfsNameNode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hostname", &self.hostname);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "hostname", self.hostname);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -255,10 +260,12 @@ impl DatasyncLocationHdfsQopConfiguration {
 
 impl ToTree for DatasyncLocationHdfsQopConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_transfer_protection", &self.data_transfer_protection);
-        support::put(&mut t, "rpc_protection", &self.rpc_protection);
+        support::put_owned(&mut t, "data_transfer_protection", self.data_transfer_protection);
+        support::put_owned(&mut t, "rpc_protection", self.rpc_protection);
         t
     }
 }

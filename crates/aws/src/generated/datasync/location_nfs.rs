@@ -61,15 +61,17 @@ impl DatasyncLocationNfs {
 
 impl ToTree for DatasyncLocationNfs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "server_hostname", &self.server_hostname);
-        support::put_req(&mut t, "subdirectory", &self.subdirectory);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "mount_options", &self.mount_options);
-        t.push("on_prem_config", self.on_prem_config.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "server_hostname", self.server_hostname);
+        support::put_req_owned(&mut t, "subdirectory", self.subdirectory);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "mount_options", self.mount_options);
+        t.push("on_prem_config", self.on_prem_config.into_tree());
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for DatasyncLocationNfs {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_location_nfs" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncLocationNfs`], returned by `Stack::add`: typed references to its attributes.
@@ -132,9 +135,11 @@ impl DatasyncLocationNfsMountOptions {
 
 impl ToTree for DatasyncLocationNfsMountOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -165,9 +170,11 @@ impl DatasyncLocationNfsOnPremConfig {
 
 impl ToTree for DatasyncLocationNfsOnPremConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "agent_arns", &self.agent_arns);
+        support::put_req_owned(&mut t, "agent_arns", self.agent_arns);
         t
     }
 }

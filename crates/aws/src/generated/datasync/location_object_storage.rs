@@ -85,20 +85,22 @@ impl DatasyncLocationObjectStorage {
 
 impl ToTree for DatasyncLocationObjectStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_key", &self.access_key);
-        support::put_req(&mut t, "agent_arns", &self.agent_arns);
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "secret_key", &self.secret_key);
-        support::put(&mut t, "server_certificate", &self.server_certificate);
-        support::put_req(&mut t, "server_hostname", &self.server_hostname);
-        support::put(&mut t, "server_port", &self.server_port);
-        support::put(&mut t, "server_protocol", &self.server_protocol);
-        support::put(&mut t, "subdirectory", &self.subdirectory);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "access_key", self.access_key);
+        support::put_req_owned(&mut t, "agent_arns", self.agent_arns);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "secret_key", self.secret_key);
+        support::put_owned(&mut t, "server_certificate", self.server_certificate);
+        support::put_req_owned(&mut t, "server_hostname", self.server_hostname);
+        support::put_owned(&mut t, "server_port", self.server_port);
+        support::put_owned(&mut t, "server_protocol", self.server_protocol);
+        support::put_owned(&mut t, "subdirectory", self.subdirectory);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::Resource for DatasyncLocationObjectStorage {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_location_object_storage" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncLocationObjectStorage`], returned by `Stack::add`: typed references to its attributes.

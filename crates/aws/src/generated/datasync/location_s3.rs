@@ -65,16 +65,18 @@ impl DatasyncLocationS3 {
 
 impl ToTree for DatasyncLocationS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "agent_arns", &self.agent_arns);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "s3_bucket_arn", &self.s3_bucket_arn);
-        support::put(&mut t, "s3_storage_class", &self.s3_storage_class);
-        support::put_req(&mut t, "subdirectory", &self.subdirectory);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("s3_config", self.s3_config.to_tree());
+        support::put_owned(&mut t, "agent_arns", self.agent_arns);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "s3_bucket_arn", self.s3_bucket_arn);
+        support::put_owned(&mut t, "s3_storage_class", self.s3_storage_class);
+        support::put_req_owned(&mut t, "subdirectory", self.subdirectory);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("s3_config", self.s3_config.into_tree());
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for DatasyncLocationS3 {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_location_s3" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncLocationS3`], returned by `Stack::add`: typed references to its attributes.
@@ -141,9 +144,11 @@ impl DatasyncLocationS3S3Config {
 
 impl ToTree for DatasyncLocationS3S3Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_access_role_arn", &self.bucket_access_role_arn);
+        support::put_req_owned(&mut t, "bucket_access_role_arn", self.bucket_access_role_arn);
         t
     }
 }

@@ -74,18 +74,20 @@ impl DatasyncLocationSmb {
 
 impl ToTree for DatasyncLocationSmb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "agent_arns", &self.agent_arns);
-        support::put(&mut t, "domain", &self.domain);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "server_hostname", &self.server_hostname);
-        support::put_req(&mut t, "subdirectory", &self.subdirectory);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "user", &self.user);
-        support::put_block(&mut t, "mount_options", &self.mount_options);
+        support::put_req_owned(&mut t, "agent_arns", self.agent_arns);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "server_hostname", self.server_hostname);
+        support::put_req_owned(&mut t, "subdirectory", self.subdirectory);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "user", self.user);
+        support::put_block_owned(&mut t, "mount_options", self.mount_options);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for DatasyncLocationSmb {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_location_smb" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncLocationSmb`], returned by `Stack::add`: typed references to its attributes.
@@ -154,9 +157,11 @@ impl DatasyncLocationSmbMountOptions {
 
 impl ToTree for DatasyncLocationSmbMountOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }

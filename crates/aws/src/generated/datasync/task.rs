@@ -96,22 +96,24 @@ impl DatasyncTask {
 
 impl ToTree for DatasyncTask {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloudwatch_log_group_arn", &self.cloudwatch_log_group_arn);
-        support::put_req(&mut t, "destination_location_arn", &self.destination_location_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "source_location_arn", &self.source_location_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "task_mode", &self.task_mode);
-        support::put_block(&mut t, "excludes", &self.excludes);
-        support::put_block(&mut t, "includes", &self.includes);
-        support::put_block(&mut t, "options", &self.options);
-        support::put_block(&mut t, "schedule", &self.schedule);
-        support::put_block(&mut t, "task_report_config", &self.task_report_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "cloudwatch_log_group_arn", self.cloudwatch_log_group_arn);
+        support::put_req_owned(&mut t, "destination_location_arn", self.destination_location_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "source_location_arn", self.source_location_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "task_mode", self.task_mode);
+        support::put_block_owned(&mut t, "excludes", self.excludes);
+        support::put_block_owned(&mut t, "includes", self.includes);
+        support::put_block_owned(&mut t, "options", self.options);
+        support::put_block_owned(&mut t, "schedule", self.schedule);
+        support::put_block_owned(&mut t, "task_report_config", self.task_report_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for DatasyncTask {
     #[inline] fn resource_type(&self) -> &str { "aws_datasync_task" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatasyncTask`], returned by `Stack::add`: typed references to its attributes.
@@ -190,10 +193,12 @@ impl DatasyncTaskExcludes {
 
 impl ToTree for DatasyncTaskExcludes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter_type", &self.filter_type);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "filter_type", self.filter_type);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -228,10 +233,12 @@ impl DatasyncTaskIncludes {
 
 impl ToTree for DatasyncTaskIncludes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter_type", &self.filter_type);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "filter_type", self.filter_type);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -318,23 +325,25 @@ impl DatasyncTaskOptions {
 
 impl ToTree for DatasyncTaskOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "atime", &self.atime);
-        support::put(&mut t, "bytes_per_second", &self.bytes_per_second);
-        support::put(&mut t, "gid", &self.gid);
-        support::put(&mut t, "log_level", &self.log_level);
-        support::put(&mut t, "mtime", &self.mtime);
-        support::put(&mut t, "object_tags", &self.object_tags);
-        support::put(&mut t, "overwrite_mode", &self.overwrite_mode);
-        support::put(&mut t, "posix_permissions", &self.posix_permissions);
-        support::put(&mut t, "preserve_deleted_files", &self.preserve_deleted_files);
-        support::put(&mut t, "preserve_devices", &self.preserve_devices);
-        support::put(&mut t, "security_descriptor_copy_flags", &self.security_descriptor_copy_flags);
-        support::put(&mut t, "task_queueing", &self.task_queueing);
-        support::put(&mut t, "transfer_mode", &self.transfer_mode);
-        support::put(&mut t, "uid", &self.uid);
-        support::put(&mut t, "verify_mode", &self.verify_mode);
+        support::put_owned(&mut t, "atime", self.atime);
+        support::put_owned(&mut t, "bytes_per_second", self.bytes_per_second);
+        support::put_owned(&mut t, "gid", self.gid);
+        support::put_owned(&mut t, "log_level", self.log_level);
+        support::put_owned(&mut t, "mtime", self.mtime);
+        support::put_owned(&mut t, "object_tags", self.object_tags);
+        support::put_owned(&mut t, "overwrite_mode", self.overwrite_mode);
+        support::put_owned(&mut t, "posix_permissions", self.posix_permissions);
+        support::put_owned(&mut t, "preserve_deleted_files", self.preserve_deleted_files);
+        support::put_owned(&mut t, "preserve_devices", self.preserve_devices);
+        support::put_owned(&mut t, "security_descriptor_copy_flags", self.security_descriptor_copy_flags);
+        support::put_owned(&mut t, "task_queueing", self.task_queueing);
+        support::put_owned(&mut t, "transfer_mode", self.transfer_mode);
+        support::put_owned(&mut t, "uid", self.uid);
+        support::put_owned(&mut t, "verify_mode", self.verify_mode);
         t
     }
 }
@@ -393,9 +402,11 @@ impl DatasyncTaskSchedule {
 
 impl ToTree for DatasyncTaskSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schedule_expression", &self.schedule_expression);
+        support::put_req_owned(&mut t, "schedule_expression", self.schedule_expression);
         t
     }
 }
@@ -447,13 +458,15 @@ impl DatasyncTaskTaskReportConfig {
 
 impl ToTree for DatasyncTaskTaskReportConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "output_type", &self.output_type);
-        support::put(&mut t, "report_level", &self.report_level);
-        support::put(&mut t, "s3_object_versioning", &self.s3_object_versioning);
-        support::put_block(&mut t, "report_overrides", &self.report_overrides);
-        t.push("s3_destination", self.s3_destination.to_tree());
+        support::put_owned(&mut t, "output_type", self.output_type);
+        support::put_owned(&mut t, "report_level", self.report_level);
+        support::put_owned(&mut t, "s3_object_versioning", self.s3_object_versioning);
+        support::put_block_owned(&mut t, "report_overrides", self.report_overrides);
+        t.push("s3_destination", self.s3_destination.into_tree());
         t
     }
 }
@@ -502,12 +515,14 @@ impl DatasyncTaskTaskReportConfigReportOverrides {
 
 impl ToTree for DatasyncTaskTaskReportConfigReportOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deleted_override", &self.deleted_override);
-        support::put(&mut t, "skipped_override", &self.skipped_override);
-        support::put(&mut t, "transferred_override", &self.transferred_override);
-        support::put(&mut t, "verified_override", &self.verified_override);
+        support::put_owned(&mut t, "deleted_override", self.deleted_override);
+        support::put_owned(&mut t, "skipped_override", self.skipped_override);
+        support::put_owned(&mut t, "transferred_override", self.transferred_override);
+        support::put_owned(&mut t, "verified_override", self.verified_override);
         t
     }
 }
@@ -553,11 +568,13 @@ impl DatasyncTaskTaskReportConfigS3Destination {
 
 impl ToTree for DatasyncTaskTaskReportConfigS3Destination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_access_role_arn", &self.bucket_access_role_arn);
-        support::put_req(&mut t, "s3_bucket_arn", &self.s3_bucket_arn);
-        support::put(&mut t, "subdirectory", &self.subdirectory);
+        support::put_req_owned(&mut t, "bucket_access_role_arn", self.bucket_access_role_arn);
+        support::put_req_owned(&mut t, "s3_bucket_arn", self.s3_bucket_arn);
+        support::put_owned(&mut t, "subdirectory", self.subdirectory);
         t
     }
 }
@@ -590,9 +607,11 @@ impl DatasyncTaskTimeouts {
 
 impl ToTree for DatasyncTaskTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

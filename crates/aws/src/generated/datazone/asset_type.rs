@@ -57,14 +57,16 @@ impl DatazoneAssetType {
 
 impl ToTree for DatazoneAssetType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "domain_identifier", &self.domain_identifier);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "owning_project_identifier", &self.owning_project_identifier);
-        support::put_blocks(&mut t, "forms_input", &self.forms_input);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "domain_identifier", self.domain_identifier);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "owning_project_identifier", self.owning_project_identifier);
+        support::put_blocks_owned(&mut t, "forms_input", self.forms_input);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for DatazoneAssetType {
     #[inline] fn resource_type(&self) -> &str { "aws_datazone_asset_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatazoneAssetType`], returned by `Stack::add`: typed references to its attributes.
@@ -148,12 +151,14 @@ impl DatazoneAssetTypeFormsInput {
 
 impl ToTree for DatazoneAssetTypeFormsInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "required", &self.required_attr);
-        support::put_req(&mut t, "type_identifier", &self.type_identifier);
-        support::put_req(&mut t, "type_revision", &self.type_revision);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "required", self.required_attr);
+        support::put_req_owned(&mut t, "type_identifier", self.type_identifier);
+        support::put_req_owned(&mut t, "type_revision", self.type_revision);
         t
     }
 }
@@ -190,9 +195,11 @@ impl DatazoneAssetTypeTimeouts {
 
 impl ToTree for DatazoneAssetTypeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -28,10 +28,12 @@ impl DataDatazoneDomain {
 
 impl ToTree for DataDatazoneDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::DataSource for DataDatazoneDomain {
     #[inline] fn data_type(&self) -> &str { "aws_datazone_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDatazoneDomain`], returned by `Stack::data`: typed references to its attributes.

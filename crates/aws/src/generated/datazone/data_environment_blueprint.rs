@@ -40,11 +40,13 @@ impl DataDatazoneEnvironmentBlueprint {
 
 impl ToTree for DataDatazoneEnvironmentBlueprint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_id", &self.domain_id);
-        support::put_req(&mut t, "managed", &self.managed);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "domain_id", self.domain_id);
+        support::put_req_owned(&mut t, "managed", self.managed);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -55,6 +57,7 @@ impl terrane_core::DataSource for DataDatazoneEnvironmentBlueprint {
     #[inline] fn data_type(&self) -> &str { "aws_datazone_environment_blueprint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDatazoneEnvironmentBlueprint`], returned by `Stack::data`: typed references to its attributes.

@@ -62,16 +62,18 @@ impl DatazoneDomain {
 
 impl ToTree for DatazoneDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "domain_execution_role", &self.domain_execution_role);
-        support::put(&mut t, "kms_key_identifier", &self.kms_key_identifier);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "skip_deletion_check", &self.skip_deletion_check);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "single_sign_on", &self.single_sign_on);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "domain_execution_role", self.domain_execution_role);
+        support::put_owned(&mut t, "kms_key_identifier", self.kms_key_identifier);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "skip_deletion_check", self.skip_deletion_check);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "single_sign_on", self.single_sign_on);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for DatazoneDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_datazone_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatazoneDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -144,10 +147,12 @@ impl DatazoneDomainSingleSignOn {
 
 impl ToTree for DatazoneDomainSingleSignOn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "user_assignment", &self.user_assignment);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "user_assignment", self.user_assignment);
         t
     }
 }
@@ -186,10 +191,12 @@ impl DatazoneDomainTimeouts {
 
 impl ToTree for DatazoneDomainTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -81,19 +81,21 @@ impl DatazoneEnvironment {
 
 impl ToTree for DatazoneEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_identifier", &self.account_identifier);
-        support::put(&mut t, "account_region", &self.account_region);
-        support::put(&mut t, "blueprint_identifier", &self.blueprint_identifier);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "domain_identifier", &self.domain_identifier);
-        support::put(&mut t, "glossary_terms", &self.glossary_terms);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "profile_identifier", &self.profile_identifier);
-        support::put_req(&mut t, "project_identifier", &self.project_identifier);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "user_parameters", &self.user_parameters);
+        support::put_owned(&mut t, "account_identifier", self.account_identifier);
+        support::put_owned(&mut t, "account_region", self.account_region);
+        support::put_owned(&mut t, "blueprint_identifier", self.blueprint_identifier);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "domain_identifier", self.domain_identifier);
+        support::put_owned(&mut t, "glossary_terms", self.glossary_terms);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "profile_identifier", self.profile_identifier);
+        support::put_req_owned(&mut t, "project_identifier", self.project_identifier);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "user_parameters", self.user_parameters);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for DatazoneEnvironment {
     #[inline] fn resource_type(&self) -> &str { "aws_datazone_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatazoneEnvironment`], returned by `Stack::add`: typed references to its attributes.
@@ -234,11 +237,13 @@ impl DatazoneEnvironmentTimeouts {
 
 impl ToTree for DatazoneEnvironmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -275,10 +280,12 @@ impl DatazoneEnvironmentUserParameters {
 
 impl ToTree for DatazoneEnvironmentUserParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }

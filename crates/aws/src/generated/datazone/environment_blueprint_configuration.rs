@@ -55,14 +55,16 @@ impl DatazoneEnvironmentBlueprintConfiguration {
 
 impl ToTree for DatazoneEnvironmentBlueprintConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_id", &self.domain_id);
-        support::put_req(&mut t, "enabled_regions", &self.enabled_regions);
-        support::put_req(&mut t, "environment_blueprint_id", &self.environment_blueprint_id);
-        support::put(&mut t, "manage_access_role_arn", &self.manage_access_role_arn);
-        support::put(&mut t, "provisioning_role_arn", &self.provisioning_role_arn);
-        support::put(&mut t, "regional_parameters", &self.regional_parameters);
+        support::put_req_owned(&mut t, "domain_id", self.domain_id);
+        support::put_req_owned(&mut t, "enabled_regions", self.enabled_regions);
+        support::put_req_owned(&mut t, "environment_blueprint_id", self.environment_blueprint_id);
+        support::put_owned(&mut t, "manage_access_role_arn", self.manage_access_role_arn);
+        support::put_owned(&mut t, "provisioning_role_arn", self.provisioning_role_arn);
+        support::put_owned(&mut t, "regional_parameters", self.regional_parameters);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for DatazoneEnvironmentBlueprintConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_datazone_environment_blueprint_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatazoneEnvironmentBlueprintConfiguration`], returned by `Stack::add`: typed references to its attributes.

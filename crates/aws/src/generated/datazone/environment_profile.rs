@@ -64,16 +64,18 @@ impl DatazoneEnvironmentProfile {
 
 impl ToTree for DatazoneEnvironmentProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "aws_account_region", &self.aws_account_region);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "domain_identifier", &self.domain_identifier);
-        support::put_req(&mut t, "environment_blueprint_identifier", &self.environment_blueprint_identifier);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "project_identifier", &self.project_identifier);
-        support::put_blocks(&mut t, "user_parameters", &self.user_parameters);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "aws_account_region", self.aws_account_region);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "domain_identifier", self.domain_identifier);
+        support::put_req_owned(&mut t, "environment_blueprint_identifier", self.environment_blueprint_identifier);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "project_identifier", self.project_identifier);
+        support::put_blocks_owned(&mut t, "user_parameters", self.user_parameters);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for DatazoneEnvironmentProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_datazone_environment_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatazoneEnvironmentProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -146,10 +149,12 @@ impl DatazoneEnvironmentProfileUserParameters {
 
 impl ToTree for DatazoneEnvironmentProfileUserParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -62,15 +62,17 @@ impl DatazoneFormType {
 
 impl ToTree for DatazoneFormType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "domain_identifier", &self.domain_identifier);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "owning_project_identifier", &self.owning_project_identifier);
-        support::put(&mut t, "status", &self.status);
-        support::put_blocks(&mut t, "model", &self.model);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "domain_identifier", self.domain_identifier);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "owning_project_identifier", self.owning_project_identifier);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_blocks_owned(&mut t, "model", self.model);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for DatazoneFormType {
     #[inline] fn resource_type(&self) -> &str { "aws_datazone_form_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatazoneFormType`], returned by `Stack::add`: typed references to its attributes.
@@ -155,9 +158,11 @@ impl DatazoneFormTypeModel {
 
 impl ToTree for DatazoneFormTypeModel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "smithy", &self.smithy);
+        support::put_req_owned(&mut t, "smithy", self.smithy);
         t
     }
 }
@@ -188,9 +193,11 @@ impl DatazoneFormTypeTimeouts {
 
 impl ToTree for DatazoneFormTypeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

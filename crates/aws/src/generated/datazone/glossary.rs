@@ -50,13 +50,15 @@ impl DatazoneGlossary {
 
 impl ToTree for DatazoneGlossary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "domain_identifier", &self.domain_identifier);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "owning_project_identifier", &self.owning_project_identifier);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "domain_identifier", self.domain_identifier);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "owning_project_identifier", self.owning_project_identifier);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for DatazoneGlossary {
     #[inline] fn resource_type(&self) -> &str { "aws_datazone_glossary" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatazoneGlossary`], returned by `Stack::add`: typed references to its attributes.

@@ -62,16 +62,18 @@ impl DatazoneGlossaryTerm {
 
 impl ToTree for DatazoneGlossaryTerm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain_identifier", &self.domain_identifier);
-        support::put_req(&mut t, "glossary_identifier", &self.glossary_identifier);
-        support::put(&mut t, "long_description", &self.long_description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "short_description", &self.short_description);
-        support::put(&mut t, "status", &self.status);
-        support::put_blocks(&mut t, "term_relations", &self.term_relations);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "domain_identifier", self.domain_identifier);
+        support::put_req_owned(&mut t, "glossary_identifier", self.glossary_identifier);
+        support::put_owned(&mut t, "long_description", self.long_description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "short_description", self.short_description);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_blocks_owned(&mut t, "term_relations", self.term_relations);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for DatazoneGlossaryTerm {
     #[inline] fn resource_type(&self) -> &str { "aws_datazone_glossary_term" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatazoneGlossaryTerm`], returned by `Stack::add`: typed references to its attributes.
@@ -142,10 +145,12 @@ impl DatazoneGlossaryTermTermRelations {
 
 impl ToTree for DatazoneGlossaryTermTermRelations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "classifies", &self.classifies);
-        support::put(&mut t, "is_a", &self.is_a);
+        support::put_owned(&mut t, "classifies", self.classifies);
+        support::put_owned(&mut t, "is_a", self.is_a);
         t
     }
 }
@@ -178,9 +183,11 @@ impl DatazoneGlossaryTermTimeouts {
 
 impl ToTree for DatazoneGlossaryTermTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

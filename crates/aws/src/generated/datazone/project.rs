@@ -51,14 +51,16 @@ impl DatazoneProject {
 
 impl ToTree for DatazoneProject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "domain_identifier", &self.domain_identifier);
-        support::put(&mut t, "glossary_terms", &self.glossary_terms);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "skip_deletion_check", &self.skip_deletion_check);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "domain_identifier", self.domain_identifier);
+        support::put_owned(&mut t, "glossary_terms", self.glossary_terms);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "skip_deletion_check", self.skip_deletion_check);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for DatazoneProject {
     #[inline] fn resource_type(&self) -> &str { "aws_datazone_project" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatazoneProject`], returned by `Stack::add`: typed references to its attributes.
@@ -147,10 +150,12 @@ impl DatazoneProjectTimeouts {
 
 impl ToTree for DatazoneProjectTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -46,13 +46,15 @@ impl DatazoneUserProfile {
 
 impl ToTree for DatazoneUserProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_identifier", &self.domain_identifier);
-        support::put(&mut t, "status", &self.status);
-        support::put_req(&mut t, "user_identifier", &self.user_identifier);
-        support::put(&mut t, "user_type", &self.user_type);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "domain_identifier", self.domain_identifier);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_req_owned(&mut t, "user_identifier", self.user_identifier);
+        support::put_owned(&mut t, "user_type", self.user_type);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for DatazoneUserProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_datazone_user_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatazoneUserProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -157,10 +160,12 @@ impl DatazoneUserProfileTimeouts {
 
 impl ToTree for DatazoneUserProfileTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -111,25 +111,27 @@ impl DaxCluster {
 
 impl ToTree for DaxCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zones", &self.availability_zones);
-        support::put(&mut t, "cluster_endpoint_encryption_type", &self.cluster_endpoint_encryption_type);
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put_req(&mut t, "node_type", &self.node_type);
-        support::put(&mut t, "notification_topic_arn", &self.notification_topic_arn);
-        support::put(&mut t, "parameter_group_name", &self.parameter_group_name);
-        support::put_req(&mut t, "replication_factor", &self.replication_factor);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnet_group_name", &self.subnet_group_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "server_side_encryption", &self.server_side_encryption);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "availability_zones", self.availability_zones);
+        support::put_owned(&mut t, "cluster_endpoint_encryption_type", self.cluster_endpoint_encryption_type);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "maintenance_window", self.maintenance_window);
+        support::put_req_owned(&mut t, "node_type", self.node_type);
+        support::put_owned(&mut t, "notification_topic_arn", self.notification_topic_arn);
+        support::put_owned(&mut t, "parameter_group_name", self.parameter_group_name);
+        support::put_req_owned(&mut t, "replication_factor", self.replication_factor);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnet_group_name", self.subnet_group_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "server_side_encryption", self.server_side_encryption);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -140,6 +142,7 @@ impl terrane_core::Resource for DaxCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_dax_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DaxCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -234,9 +237,11 @@ impl DaxClusterServerSideEncryption {
 
 impl ToTree for DaxClusterServerSideEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -273,11 +278,13 @@ impl DaxClusterTimeouts {
 
 impl ToTree for DaxClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -55,14 +55,16 @@ impl DetectiveMember {
 
 impl ToTree for DetectiveMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "disable_email_notification", &self.disable_email_notification);
-        support::put_req(&mut t, "email_address", &self.email_address);
-        support::put_req(&mut t, "graph_arn", &self.graph_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "message", &self.message);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "disable_email_notification", self.disable_email_notification);
+        support::put_req_owned(&mut t, "email_address", self.email_address);
+        support::put_req_owned(&mut t, "graph_arn", self.graph_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "message", self.message);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for DetectiveMember {
     #[inline] fn resource_type(&self) -> &str { "aws_detective_member" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DetectiveMember`], returned by `Stack::add`: typed references to its attributes.

@@ -31,10 +31,12 @@ impl DetectiveOrganizationAdminAccount {
 
 impl ToTree for DetectiveOrganizationAdminAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for DetectiveOrganizationAdminAccount {
     #[inline] fn resource_type(&self) -> &str { "aws_detective_organization_admin_account" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DetectiveOrganizationAdminAccount`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl DetectiveOrganizationConfiguration {
 
 impl ToTree for DetectiveOrganizationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auto_enable", &self.auto_enable);
-        support::put_req(&mut t, "graph_arn", &self.graph_arn);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "auto_enable", self.auto_enable);
+        support::put_req_owned(&mut t, "graph_arn", self.graph_arn);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for DetectiveOrganizationConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_detective_organization_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DetectiveOrganizationConfiguration`], returned by `Stack::add`: typed references to its attributes.

@@ -70,16 +70,18 @@ impl DevicefarmDevicePool {
 
 impl ToTree for DevicefarmDevicePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_devices", &self.max_devices);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "project_arn", &self.project_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_devices", self.max_devices);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "project_arn", self.project_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for DevicefarmDevicePool {
     #[inline] fn resource_type(&self) -> &str { "aws_devicefarm_device_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DevicefarmDevicePool`], returned by `Stack::add`: typed references to its attributes.
@@ -152,11 +155,13 @@ impl DevicefarmDevicePoolRule {
 
 impl ToTree for DevicefarmDevicePoolRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attribute", &self.attribute);
-        support::put(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "attribute", self.attribute);
+        support::put_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }

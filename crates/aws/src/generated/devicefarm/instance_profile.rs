@@ -61,16 +61,18 @@ impl DevicefarmInstanceProfile {
 
 impl ToTree for DevicefarmInstanceProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "exclude_app_packages_from_cleanup", &self.exclude_app_packages_from_cleanup);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "package_cleanup", &self.package_cleanup);
-        support::put(&mut t, "reboot_after_use", &self.reboot_after_use);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "exclude_app_packages_from_cleanup", self.exclude_app_packages_from_cleanup);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "package_cleanup", self.package_cleanup);
+        support::put_owned(&mut t, "reboot_after_use", self.reboot_after_use);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for DevicefarmInstanceProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_devicefarm_instance_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DevicefarmInstanceProfile`], returned by `Stack::add`: typed references to its attributes.

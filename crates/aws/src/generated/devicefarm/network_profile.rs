@@ -95,23 +95,25 @@ impl DevicefarmNetworkProfile {
 
 impl ToTree for DevicefarmNetworkProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "downlink_bandwidth_bits", &self.downlink_bandwidth_bits);
-        support::put(&mut t, "downlink_delay_ms", &self.downlink_delay_ms);
-        support::put(&mut t, "downlink_jitter_ms", &self.downlink_jitter_ms);
-        support::put(&mut t, "downlink_loss_percent", &self.downlink_loss_percent);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "project_arn", &self.project_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "uplink_bandwidth_bits", &self.uplink_bandwidth_bits);
-        support::put(&mut t, "uplink_delay_ms", &self.uplink_delay_ms);
-        support::put(&mut t, "uplink_jitter_ms", &self.uplink_jitter_ms);
-        support::put(&mut t, "uplink_loss_percent", &self.uplink_loss_percent);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "downlink_bandwidth_bits", self.downlink_bandwidth_bits);
+        support::put_owned(&mut t, "downlink_delay_ms", self.downlink_delay_ms);
+        support::put_owned(&mut t, "downlink_jitter_ms", self.downlink_jitter_ms);
+        support::put_owned(&mut t, "downlink_loss_percent", self.downlink_loss_percent);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "project_arn", self.project_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "uplink_bandwidth_bits", self.uplink_bandwidth_bits);
+        support::put_owned(&mut t, "uplink_delay_ms", self.uplink_delay_ms);
+        support::put_owned(&mut t, "uplink_jitter_ms", self.uplink_jitter_ms);
+        support::put_owned(&mut t, "uplink_loss_percent", self.uplink_loss_percent);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for DevicefarmNetworkProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_devicefarm_network_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DevicefarmNetworkProfile`], returned by `Stack::add`: typed references to its attributes.

@@ -52,14 +52,16 @@ impl DevicefarmTestGridProject {
 
 impl ToTree for DevicefarmTestGridProject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for DevicefarmTestGridProject {
     #[inline] fn resource_type(&self) -> &str { "aws_devicefarm_test_grid_project" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DevicefarmTestGridProject`], returned by `Stack::add`: typed references to its attributes.
@@ -134,11 +137,13 @@ impl DevicefarmTestGridProjectVpcConfig {
 
 impl ToTree for DevicefarmTestGridProjectVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

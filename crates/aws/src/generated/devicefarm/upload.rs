@@ -50,13 +50,15 @@ impl DevicefarmUpload {
 
 impl ToTree for DevicefarmUpload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "project_arn", &self.project_arn);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "project_arn", self.project_arn);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for DevicefarmUpload {
     #[inline] fn resource_type(&self) -> &str { "aws_devicefarm_upload" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DevicefarmUpload`], returned by `Stack::add`: typed references to its attributes.

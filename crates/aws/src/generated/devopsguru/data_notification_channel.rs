@@ -38,11 +38,13 @@ impl DataDevopsguruNotificationChannel {
 
 impl ToTree for DataDevopsguruNotificationChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "filters", &self.filters);
-        support::put_blocks(&mut t, "sns", &self.sns);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "filters", self.filters);
+        support::put_blocks_owned(&mut t, "sns", self.sns);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::DataSource for DataDevopsguruNotificationChannel {
     #[inline] fn data_type(&self) -> &str { "aws_devopsguru_notification_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDevopsguruNotificationChannel`], returned by `Stack::data`: typed references to its attributes.

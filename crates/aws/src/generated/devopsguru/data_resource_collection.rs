@@ -38,11 +38,13 @@ impl DataDevopsguruResourceCollection {
 
 impl ToTree for DataDevopsguruResourceCollection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "cloudformation", &self.cloudformation);
-        support::put_blocks(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "cloudformation", self.cloudformation);
+        support::put_blocks_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::DataSource for DataDevopsguruResourceCollection {
     #[inline] fn data_type(&self) -> &str { "aws_devopsguru_resource_collection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDevopsguruResourceCollection`], returned by `Stack::data`: typed references to its attributes.

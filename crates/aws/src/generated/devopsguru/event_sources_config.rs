@@ -25,9 +25,11 @@ impl DevopsguruEventSourcesConfig {
 
 impl ToTree for DevopsguruEventSourcesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "event_sources", &self.event_sources);
+        support::put_blocks_owned(&mut t, "event_sources", self.event_sources);
         t
     }
 }
@@ -38,6 +40,7 @@ impl terrane_core::Resource for DevopsguruEventSourcesConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_devopsguru_event_sources_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DevopsguruEventSourcesConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -77,9 +80,11 @@ impl DevopsguruEventSourcesConfigEventSources {
 
 impl ToTree for DevopsguruEventSourcesConfigEventSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "amazon_code_guru_profiler", &self.amazon_code_guru_profiler);
+        support::put_blocks_owned(&mut t, "amazon_code_guru_profiler", self.amazon_code_guru_profiler);
         t
     }
 }
@@ -110,9 +115,11 @@ impl DevopsguruEventSourcesConfigEventSourcesAmazonCodeGuruProfiler {
 
 impl ToTree for DevopsguruEventSourcesConfigEventSourcesAmazonCodeGuruProfiler {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }

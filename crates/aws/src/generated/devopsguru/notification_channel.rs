@@ -30,10 +30,12 @@ impl DevopsguruNotificationChannel {
 
 impl ToTree for DevopsguruNotificationChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filters", &self.filters);
-        support::put_blocks(&mut t, "sns", &self.sns);
+        support::put_blocks_owned(&mut t, "filters", self.filters);
+        support::put_blocks_owned(&mut t, "sns", self.sns);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for DevopsguruNotificationChannel {
     #[inline] fn resource_type(&self) -> &str { "aws_devopsguru_notification_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DevopsguruNotificationChannel`], returned by `Stack::add`: typed references to its attributes.
@@ -88,10 +91,12 @@ impl DevopsguruNotificationChannelFilters {
 
 impl ToTree for DevopsguruNotificationChannelFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message_types", &self.message_types);
-        support::put(&mut t, "severities", &self.severities);
+        support::put_owned(&mut t, "message_types", self.message_types);
+        support::put_owned(&mut t, "severities", self.severities);
         t
     }
 }
@@ -124,9 +129,11 @@ impl DevopsguruNotificationChannelSns {
 
 impl ToTree for DevopsguruNotificationChannelSns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }

@@ -38,11 +38,13 @@ impl DevopsguruResourceCollection {
 
 impl ToTree for DevopsguruResourceCollection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "cloudformation", &self.cloudformation);
-        support::put_blocks(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "cloudformation", self.cloudformation);
+        support::put_blocks_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::Resource for DevopsguruResourceCollection {
     #[inline] fn resource_type(&self) -> &str { "aws_devopsguru_resource_collection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DevopsguruResourceCollection`], returned by `Stack::add`: typed references to its attributes.
@@ -97,9 +100,11 @@ impl DevopsguruResourceCollectionCloudformation {
 
 impl ToTree for DevopsguruResourceCollectionCloudformation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "stack_names", &self.stack_names);
+        support::put_req_owned(&mut t, "stack_names", self.stack_names);
         t
     }
 }
@@ -134,10 +139,12 @@ impl DevopsguruResourceCollectionTags {
 
 impl ToTree for DevopsguruResourceCollectionTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_boundary_key", &self.app_boundary_key);
-        support::put_req(&mut t, "tag_values", &self.tag_values);
+        support::put_req_owned(&mut t, "app_boundary_key", self.app_boundary_key);
+        support::put_req_owned(&mut t, "tag_values", self.tag_values);
         t
     }
 }

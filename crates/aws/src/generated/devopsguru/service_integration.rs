@@ -35,11 +35,13 @@ impl DevopsguruServiceIntegration {
 
 impl ToTree for DevopsguruServiceIntegration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "kms_server_side_encryption", &self.kms_server_side_encryption);
-        support::put_blocks(&mut t, "logs_anomaly_detection", &self.logs_anomaly_detection);
-        support::put_blocks(&mut t, "ops_center", &self.ops_center);
+        support::put_blocks_owned(&mut t, "kms_server_side_encryption", self.kms_server_side_encryption);
+        support::put_blocks_owned(&mut t, "logs_anomaly_detection", self.logs_anomaly_detection);
+        support::put_blocks_owned(&mut t, "ops_center", self.ops_center);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for DevopsguruServiceIntegration {
     #[inline] fn resource_type(&self) -> &str { "aws_devopsguru_service_integration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DevopsguruServiceIntegration`], returned by `Stack::add`: typed references to its attributes.
@@ -100,11 +103,13 @@ impl DevopsguruServiceIntegrationKmsServerSideEncryption {
 
 impl ToTree for DevopsguruServiceIntegrationKmsServerSideEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "opt_in_status", &self.opt_in_status);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "opt_in_status", self.opt_in_status);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -137,9 +142,11 @@ impl DevopsguruServiceIntegrationLogsAnomalyDetection {
 
 impl ToTree for DevopsguruServiceIntegrationLogsAnomalyDetection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "opt_in_status", &self.opt_in_status);
+        support::put_owned(&mut t, "opt_in_status", self.opt_in_status);
         t
     }
 }
@@ -168,9 +175,11 @@ impl DevopsguruServiceIntegrationOpsCenter {
 
 impl ToTree for DevopsguruServiceIntegrationOpsCenter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "opt_in_status", &self.opt_in_status);
+        support::put_owned(&mut t, "opt_in_status", self.opt_in_status);
         t
     }
 }

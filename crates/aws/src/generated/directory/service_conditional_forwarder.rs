@@ -45,12 +45,14 @@ impl DirectoryServiceConditionalForwarder {
 
 impl ToTree for DirectoryServiceConditionalForwarder {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "directory_id", &self.directory_id);
-        support::put_req(&mut t, "dns_ips", &self.dns_ips);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "remote_domain_name", &self.remote_domain_name);
+        support::put_req_owned(&mut t, "directory_id", self.directory_id);
+        support::put_req_owned(&mut t, "dns_ips", self.dns_ips);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "remote_domain_name", self.remote_domain_name);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for DirectoryServiceConditionalForwarder {
     #[inline] fn resource_type(&self) -> &str { "aws_directory_service_conditional_forwarder" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DirectoryServiceConditionalForwarder`], returned by `Stack::add`: typed references to its attributes.

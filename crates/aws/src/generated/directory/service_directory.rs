@@ -103,24 +103,26 @@ impl DirectoryServiceDirectory {
 
 impl ToTree for DirectoryServiceDirectory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alias", &self.alias_attr);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "desired_number_of_domain_controllers", &self.desired_number_of_domain_controllers);
-        support::put(&mut t, "edition", &self.edition);
-        support::put(&mut t, "enable_sso", &self.enable_sso);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "password", &self.password);
-        support::put(&mut t, "short_name", &self.short_name);
-        support::put(&mut t, "size", &self.size);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "connect_settings", &self.connect_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc_settings", &self.vpc_settings);
+        support::put_owned(&mut t, "alias", self.alias_attr);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "desired_number_of_domain_controllers", self.desired_number_of_domain_controllers);
+        support::put_owned(&mut t, "edition", self.edition);
+        support::put_owned(&mut t, "enable_sso", self.enable_sso);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "short_name", self.short_name);
+        support::put_owned(&mut t, "size", self.size);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "connect_settings", self.connect_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc_settings", self.vpc_settings);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for DirectoryServiceDirectory {
     #[inline] fn resource_type(&self) -> &str { "aws_directory_service_directory" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DirectoryServiceDirectory`], returned by `Stack::add`: typed references to its attributes.
@@ -223,12 +226,14 @@ impl DirectoryServiceDirectoryConnectSettings {
 
 impl ToTree for DirectoryServiceDirectoryConnectSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "customer_dns_ips", &self.customer_dns_ips);
-        support::put_req(&mut t, "customer_username", &self.customer_username);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "customer_dns_ips", self.customer_dns_ips);
+        support::put_req_owned(&mut t, "customer_username", self.customer_username);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }
@@ -275,11 +280,13 @@ impl DirectoryServiceDirectoryTimeouts {
 
 impl ToTree for DirectoryServiceDirectoryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -318,10 +325,12 @@ impl DirectoryServiceDirectoryVpcSettings {
 
 impl ToTree for DirectoryServiceDirectoryVpcSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

@@ -35,11 +35,13 @@ impl DirectoryServiceLogSubscription {
 
 impl ToTree for DirectoryServiceLogSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "directory_id", &self.directory_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "log_group_name", &self.log_group_name);
+        support::put_req_owned(&mut t, "directory_id", self.directory_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "log_group_name", self.log_group_name);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for DirectoryServiceLogSubscription {
     #[inline] fn resource_type(&self) -> &str { "aws_directory_service_log_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DirectoryServiceLogSubscription`], returned by `Stack::add`: typed references to its attributes.

@@ -76,19 +76,21 @@ impl DirectoryServiceRadiusSettings {
 
 impl ToTree for DirectoryServiceRadiusSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authentication_protocol", &self.authentication_protocol);
-        support::put_req(&mut t, "directory_id", &self.directory_id);
-        support::put_req(&mut t, "display_label", &self.display_label);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "radius_port", &self.radius_port);
-        support::put_req(&mut t, "radius_retries", &self.radius_retries);
-        support::put_req(&mut t, "radius_servers", &self.radius_servers);
-        support::put_req(&mut t, "radius_timeout", &self.radius_timeout);
-        support::put_req(&mut t, "shared_secret", &self.shared_secret);
-        support::put(&mut t, "use_same_username", &self.use_same_username);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "authentication_protocol", self.authentication_protocol);
+        support::put_req_owned(&mut t, "directory_id", self.directory_id);
+        support::put_req_owned(&mut t, "display_label", self.display_label);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "radius_port", self.radius_port);
+        support::put_req_owned(&mut t, "radius_retries", self.radius_retries);
+        support::put_req_owned(&mut t, "radius_servers", self.radius_servers);
+        support::put_req_owned(&mut t, "radius_timeout", self.radius_timeout);
+        support::put_req_owned(&mut t, "shared_secret", self.shared_secret);
+        support::put_owned(&mut t, "use_same_username", self.use_same_username);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for DirectoryServiceRadiusSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_directory_service_radius_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DirectoryServiceRadiusSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -159,10 +162,12 @@ impl DirectoryServiceRadiusSettingsTimeouts {
 
 impl ToTree for DirectoryServiceRadiusSettingsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

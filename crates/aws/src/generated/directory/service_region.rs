@@ -66,16 +66,18 @@ impl DirectoryServiceRegion {
 
 impl ToTree for DirectoryServiceRegion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "desired_number_of_domain_controllers", &self.desired_number_of_domain_controllers);
-        support::put_req(&mut t, "directory_id", &self.directory_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "region_name", &self.region_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        t.push("vpc_settings", self.vpc_settings.to_tree());
+        support::put_owned(&mut t, "desired_number_of_domain_controllers", self.desired_number_of_domain_controllers);
+        support::put_req_owned(&mut t, "directory_id", self.directory_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "region_name", self.region_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        t.push("vpc_settings", self.vpc_settings.into_tree());
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for DirectoryServiceRegion {
     #[inline] fn resource_type(&self) -> &str { "aws_directory_service_region" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DirectoryServiceRegion`], returned by `Stack::add`: typed references to its attributes.
@@ -144,11 +147,13 @@ impl DirectoryServiceRegionTimeouts {
 
 impl ToTree for DirectoryServiceRegionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -187,10 +192,12 @@ impl DirectoryServiceRegionVpcSettings {
 
 impl ToTree for DirectoryServiceRegionVpcSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

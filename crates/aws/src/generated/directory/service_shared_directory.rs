@@ -51,14 +51,16 @@ impl DirectoryServiceSharedDirectory {
 
 impl ToTree for DirectoryServiceSharedDirectory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "directory_id", &self.directory_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "notes", &self.notes);
-        t.push("target", self.target.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "directory_id", self.directory_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "notes", self.notes);
+        t.push("target", self.target.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for DirectoryServiceSharedDirectory {
     #[inline] fn resource_type(&self) -> &str { "aws_directory_service_shared_directory" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DirectoryServiceSharedDirectory`], returned by `Stack::add`: typed references to its attributes.
@@ -124,10 +127,12 @@ impl DirectoryServiceSharedDirectoryTarget {
 
 impl ToTree for DirectoryServiceSharedDirectoryTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -158,9 +163,11 @@ impl DirectoryServiceSharedDirectoryTimeouts {
 
 impl ToTree for DirectoryServiceSharedDirectoryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

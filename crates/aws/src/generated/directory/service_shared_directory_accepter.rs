@@ -37,11 +37,13 @@ impl DirectoryServiceSharedDirectoryAccepter {
 
 impl ToTree for DirectoryServiceSharedDirectoryAccepter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "shared_directory_id", &self.shared_directory_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "shared_directory_id", self.shared_directory_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for DirectoryServiceSharedDirectoryAccepter {
     #[inline] fn resource_type(&self) -> &str { "aws_directory_service_shared_directory_accepter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DirectoryServiceSharedDirectoryAccepter`], returned by `Stack::add`: typed references to its attributes.
@@ -104,10 +107,12 @@ impl DirectoryServiceSharedDirectoryAccepterTimeouts {
 
 impl ToTree for DirectoryServiceSharedDirectoryAccepterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

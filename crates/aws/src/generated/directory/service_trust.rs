@@ -64,16 +64,18 @@ impl DirectoryServiceTrust {
 
 impl ToTree for DirectoryServiceTrust {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "conditional_forwarder_ip_addrs", &self.conditional_forwarder_ip_addrs);
-        support::put(&mut t, "delete_associated_conditional_forwarder", &self.delete_associated_conditional_forwarder);
-        support::put_req(&mut t, "directory_id", &self.directory_id);
-        support::put_req(&mut t, "remote_domain_name", &self.remote_domain_name);
-        support::put(&mut t, "selective_auth", &self.selective_auth);
-        support::put_req(&mut t, "trust_direction", &self.trust_direction);
-        support::put_req(&mut t, "trust_password", &self.trust_password);
-        support::put(&mut t, "trust_type", &self.trust_type);
+        support::put_owned(&mut t, "conditional_forwarder_ip_addrs", self.conditional_forwarder_ip_addrs);
+        support::put_owned(&mut t, "delete_associated_conditional_forwarder", self.delete_associated_conditional_forwarder);
+        support::put_req_owned(&mut t, "directory_id", self.directory_id);
+        support::put_req_owned(&mut t, "remote_domain_name", self.remote_domain_name);
+        support::put_owned(&mut t, "selective_auth", self.selective_auth);
+        support::put_req_owned(&mut t, "trust_direction", self.trust_direction);
+        support::put_req_owned(&mut t, "trust_password", self.trust_password);
+        support::put_owned(&mut t, "trust_type", self.trust_type);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for DirectoryServiceTrust {
     #[inline] fn resource_type(&self) -> &str { "aws_directory_service_trust" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DirectoryServiceTrust`], returned by `Stack::add`: typed references to its attributes.

@@ -60,15 +60,17 @@ impl DlmLifecyclePolicy {
 
 impl ToTree for DlmLifecyclePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description", &self.description);
-        support::put_req(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("policy_details", self.policy_details.to_tree());
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("policy_details", self.policy_details.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for DlmLifecyclePolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_dlm_lifecycle_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DlmLifecyclePolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -161,16 +164,18 @@ impl DlmLifecyclePolicyPolicyDetails {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "policy_type", &self.policy_type);
-        support::put(&mut t, "resource_locations", &self.resource_locations);
-        support::put(&mut t, "resource_types", &self.resource_types);
-        support::put(&mut t, "target_tags", &self.target_tags);
-        support::put_block(&mut t, "action", &self.action);
-        support::put_block(&mut t, "event_source", &self.event_source);
-        support::put_block(&mut t, "parameters", &self.parameters);
-        support::put_blocks(&mut t, "schedule", &self.schedule);
+        support::put_owned(&mut t, "policy_type", self.policy_type);
+        support::put_owned(&mut t, "resource_locations", self.resource_locations);
+        support::put_owned(&mut t, "resource_types", self.resource_types);
+        support::put_owned(&mut t, "target_tags", self.target_tags);
+        support::put_block_owned(&mut t, "action", self.action);
+        support::put_block_owned(&mut t, "event_source", self.event_source);
+        support::put_block_owned(&mut t, "parameters", self.parameters);
+        support::put_blocks_owned(&mut t, "schedule", self.schedule);
         t
     }
 }
@@ -223,10 +228,12 @@ impl DlmLifecyclePolicyPolicyDetailsAction {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "cross_region_copy", &self.cross_region_copy);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "cross_region_copy", self.cross_region_copy);
         t
     }
 }
@@ -269,11 +276,13 @@ impl DlmLifecyclePolicyPolicyDetailsActionCrossRegionCopy {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsActionCrossRegionCopy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target", &self.target);
-        t.push("encryption_configuration", self.encryption_configuration.to_tree());
-        support::put_block(&mut t, "retain_rule", &self.retain_rule);
+        support::put_req_owned(&mut t, "target", self.target);
+        t.push("encryption_configuration", self.encryption_configuration.into_tree());
+        support::put_block_owned(&mut t, "retain_rule", self.retain_rule);
         t
     }
 }
@@ -310,10 +319,12 @@ impl DlmLifecyclePolicyPolicyDetailsActionCrossRegionCopyEncryptionConfiguration
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsActionCrossRegionCopyEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cmk_arn", &self.cmk_arn);
-        support::put(&mut t, "encrypted", &self.encrypted);
+        support::put_owned(&mut t, "cmk_arn", self.cmk_arn);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
         t
     }
 }
@@ -350,10 +361,12 @@ impl DlmLifecyclePolicyPolicyDetailsActionCrossRegionCopyRetainRule {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsActionCrossRegionCopyRetainRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "interval", &self.interval);
-        support::put_req(&mut t, "interval_unit", &self.interval_unit);
+        support::put_req_owned(&mut t, "interval", self.interval);
+        support::put_req_owned(&mut t, "interval_unit", self.interval_unit);
         t
     }
 }
@@ -390,10 +403,12 @@ impl DlmLifecyclePolicyPolicyDetailsEventSource {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsEventSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        t.push("parameters", self.parameters.to_tree());
+        support::put_req_owned(&mut t, "type", self.type_);
+        t.push("parameters", self.parameters.into_tree());
         t
     }
 }
@@ -440,11 +455,13 @@ impl DlmLifecyclePolicyPolicyDetailsEventSourceParameters {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsEventSourceParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description_regex", &self.description_regex);
-        support::put_req(&mut t, "event_type", &self.event_type);
-        support::put_req(&mut t, "snapshot_owner", &self.snapshot_owner);
+        support::put_req_owned(&mut t, "description_regex", self.description_regex);
+        support::put_req_owned(&mut t, "event_type", self.event_type);
+        support::put_req_owned(&mut t, "snapshot_owner", self.snapshot_owner);
         t
     }
 }
@@ -481,10 +498,12 @@ impl DlmLifecyclePolicyPolicyDetailsParameters {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_boot_volume", &self.exclude_boot_volume);
-        support::put(&mut t, "no_reboot", &self.no_reboot);
+        support::put_owned(&mut t, "exclude_boot_volume", self.exclude_boot_volume);
+        support::put_owned(&mut t, "no_reboot", self.no_reboot);
         t
     }
 }
@@ -570,18 +589,20 @@ impl DlmLifecyclePolicyPolicyDetailsSchedule {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "copy_tags", &self.copy_tags);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags_to_add", &self.tags_to_add);
-        support::put(&mut t, "variable_tags", &self.variable_tags);
-        t.push("create_rule", self.create_rule.to_tree());
-        support::put_blocks(&mut t, "cross_region_copy_rule", &self.cross_region_copy_rule);
-        support::put_block(&mut t, "deprecate_rule", &self.deprecate_rule);
-        support::put_block(&mut t, "fast_restore_rule", &self.fast_restore_rule);
-        t.push("retain_rule", self.retain_rule.to_tree());
-        support::put_block(&mut t, "share_rule", &self.share_rule);
+        support::put_owned(&mut t, "copy_tags", self.copy_tags);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags_to_add", self.tags_to_add);
+        support::put_owned(&mut t, "variable_tags", self.variable_tags);
+        t.push("create_rule", self.create_rule.into_tree());
+        support::put_blocks_owned(&mut t, "cross_region_copy_rule", self.cross_region_copy_rule);
+        support::put_block_owned(&mut t, "deprecate_rule", self.deprecate_rule);
+        support::put_block_owned(&mut t, "fast_restore_rule", self.fast_restore_rule);
+        t.push("retain_rule", self.retain_rule.into_tree());
+        support::put_block_owned(&mut t, "share_rule", self.share_rule);
         t
     }
 }
@@ -644,13 +665,15 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleCreateRule {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsScheduleCreateRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cron_expression", &self.cron_expression);
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "interval_unit", &self.interval_unit);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "times", &self.times);
+        support::put_owned(&mut t, "cron_expression", self.cron_expression);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "interval_unit", self.interval_unit);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "times", self.times);
         t
     }
 }
@@ -715,14 +738,16 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleCrossRegionCopyRule {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsScheduleCrossRegionCopyRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cmk_arn", &self.cmk_arn);
-        support::put(&mut t, "copy_tags", &self.copy_tags);
-        support::put_req(&mut t, "encrypted", &self.encrypted);
-        support::put_req(&mut t, "target", &self.target);
-        support::put_block(&mut t, "deprecate_rule", &self.deprecate_rule);
-        support::put_block(&mut t, "retain_rule", &self.retain_rule);
+        support::put_owned(&mut t, "cmk_arn", self.cmk_arn);
+        support::put_owned(&mut t, "copy_tags", self.copy_tags);
+        support::put_req_owned(&mut t, "encrypted", self.encrypted);
+        support::put_req_owned(&mut t, "target", self.target);
+        support::put_block_owned(&mut t, "deprecate_rule", self.deprecate_rule);
+        support::put_block_owned(&mut t, "retain_rule", self.retain_rule);
         t
     }
 }
@@ -767,10 +792,12 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleCrossRegionCopyRuleDeprecateRule {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsScheduleCrossRegionCopyRuleDeprecateRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "interval", &self.interval);
-        support::put_req(&mut t, "interval_unit", &self.interval_unit);
+        support::put_req_owned(&mut t, "interval", self.interval);
+        support::put_req_owned(&mut t, "interval_unit", self.interval_unit);
         t
     }
 }
@@ -807,10 +834,12 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleCrossRegionCopyRuleRetainRule {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsScheduleCrossRegionCopyRuleRetainRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "interval", &self.interval);
-        support::put_req(&mut t, "interval_unit", &self.interval_unit);
+        support::put_req_owned(&mut t, "interval", self.interval);
+        support::put_req_owned(&mut t, "interval_unit", self.interval_unit);
         t
     }
 }
@@ -849,11 +878,13 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleDeprecateRule {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsScheduleDeprecateRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "interval_unit", &self.interval_unit);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "interval_unit", self.interval_unit);
         t
     }
 }
@@ -903,12 +934,14 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleFastRestoreRule {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsScheduleFastRestoreRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "availability_zones", &self.availability_zones);
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "interval_unit", &self.interval_unit);
+        support::put_req_owned(&mut t, "availability_zones", self.availability_zones);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "interval_unit", self.interval_unit);
         t
     }
 }
@@ -951,11 +984,13 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleRetainRule {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsScheduleRetainRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "interval_unit", &self.interval_unit);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "interval_unit", self.interval_unit);
         t
     }
 }
@@ -1000,11 +1035,13 @@ impl DlmLifecyclePolicyPolicyDetailsScheduleShareRule {
 
 impl ToTree for DlmLifecyclePolicyPolicyDetailsScheduleShareRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_accounts", &self.target_accounts);
-        support::put(&mut t, "unshare_interval", &self.unshare_interval);
-        support::put(&mut t, "unshare_interval_unit", &self.unshare_interval_unit);
+        support::put_req_owned(&mut t, "target_accounts", self.target_accounts);
+        support::put_owned(&mut t, "unshare_interval", self.unshare_interval);
+        support::put_owned(&mut t, "unshare_interval_unit", self.unshare_interval_unit);
         t
     }
 }

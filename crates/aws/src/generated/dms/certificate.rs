@@ -51,14 +51,16 @@ impl DmsCertificate {
 
 impl ToTree for DmsCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_id", &self.certificate_id);
-        support::put(&mut t, "certificate_pem", &self.certificate_pem);
-        support::put(&mut t, "certificate_wallet", &self.certificate_wallet);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "certificate_id", self.certificate_id);
+        support::put_owned(&mut t, "certificate_pem", self.certificate_pem);
+        support::put_owned(&mut t, "certificate_wallet", self.certificate_wallet);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for DmsCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_dms_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DmsCertificate`], returned by `Stack::add`: typed references to its attributes.

@@ -176,36 +176,38 @@ impl DmsEndpoint {
 
 impl ToTree for DmsEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_arn", &self.certificate_arn);
-        support::put(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "endpoint_id", &self.endpoint_id);
-        support::put_req(&mut t, "endpoint_type", &self.endpoint_type);
-        support::put_req(&mut t, "engine_name", &self.engine_name);
-        support::put(&mut t, "extra_connection_attributes", &self.extra_connection_attributes);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "pause_replication_tasks", &self.pause_replication_tasks);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "secrets_manager_access_role_arn", &self.secrets_manager_access_role_arn);
-        support::put(&mut t, "secrets_manager_arn", &self.secrets_manager_arn);
-        support::put(&mut t, "server_name", &self.server_name);
-        support::put(&mut t, "service_access_role", &self.service_access_role);
-        support::put(&mut t, "ssl_mode", &self.ssl_mode);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "username", &self.username);
-        support::put_block(&mut t, "elasticsearch_settings", &self.elasticsearch_settings);
-        support::put_block(&mut t, "kafka_settings", &self.kafka_settings);
-        support::put_block(&mut t, "kinesis_settings", &self.kinesis_settings);
-        support::put_block(&mut t, "mongodb_settings", &self.mongodb_settings);
-        support::put_block(&mut t, "postgres_settings", &self.postgres_settings);
-        support::put_block(&mut t, "redis_settings", &self.redis_settings);
-        support::put_block(&mut t, "redshift_settings", &self.redshift_settings);
-        support::put_block(&mut t, "s3_settings", &self.s3_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "certificate_arn", self.certificate_arn);
+        support::put_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "endpoint_id", self.endpoint_id);
+        support::put_req_owned(&mut t, "endpoint_type", self.endpoint_type);
+        support::put_req_owned(&mut t, "engine_name", self.engine_name);
+        support::put_owned(&mut t, "extra_connection_attributes", self.extra_connection_attributes);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "pause_replication_tasks", self.pause_replication_tasks);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "secrets_manager_access_role_arn", self.secrets_manager_access_role_arn);
+        support::put_owned(&mut t, "secrets_manager_arn", self.secrets_manager_arn);
+        support::put_owned(&mut t, "server_name", self.server_name);
+        support::put_owned(&mut t, "service_access_role", self.service_access_role);
+        support::put_owned(&mut t, "ssl_mode", self.ssl_mode);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "elasticsearch_settings", self.elasticsearch_settings);
+        support::put_block_owned(&mut t, "kafka_settings", self.kafka_settings);
+        support::put_block_owned(&mut t, "kinesis_settings", self.kinesis_settings);
+        support::put_block_owned(&mut t, "mongodb_settings", self.mongodb_settings);
+        support::put_block_owned(&mut t, "postgres_settings", self.postgres_settings);
+        support::put_block_owned(&mut t, "redis_settings", self.redis_settings);
+        support::put_block_owned(&mut t, "redshift_settings", self.redshift_settings);
+        support::put_block_owned(&mut t, "s3_settings", self.s3_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -216,6 +218,7 @@ impl terrane_core::Resource for DmsEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_dms_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DmsEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -329,13 +332,15 @@ impl DmsEndpointElasticsearchSettings {
 
 impl ToTree for DmsEndpointElasticsearchSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint_uri", &self.endpoint_uri);
-        support::put(&mut t, "error_retry_duration", &self.error_retry_duration);
-        support::put(&mut t, "full_load_error_percentage", &self.full_load_error_percentage);
-        support::put_req(&mut t, "service_access_role_arn", &self.service_access_role_arn);
-        support::put(&mut t, "use_new_mapping_type", &self.use_new_mapping_type);
+        support::put_req_owned(&mut t, "endpoint_uri", self.endpoint_uri);
+        support::put_owned(&mut t, "error_retry_duration", self.error_retry_duration);
+        support::put_owned(&mut t, "full_load_error_percentage", self.full_load_error_percentage);
+        support::put_req_owned(&mut t, "service_access_role_arn", self.service_access_role_arn);
+        support::put_owned(&mut t, "use_new_mapping_type", self.use_new_mapping_type);
         t
     }
 }
@@ -464,27 +469,29 @@ impl DmsEndpointKafkaSettings {
 
 impl ToTree for DmsEndpointKafkaSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "broker", &self.broker);
-        support::put(&mut t, "include_control_details", &self.include_control_details);
-        support::put(&mut t, "include_null_and_empty", &self.include_null_and_empty);
-        support::put(&mut t, "include_partition_value", &self.include_partition_value);
-        support::put(&mut t, "include_table_alter_operations", &self.include_table_alter_operations);
-        support::put(&mut t, "include_transaction_details", &self.include_transaction_details);
-        support::put(&mut t, "message_format", &self.message_format);
-        support::put(&mut t, "message_max_bytes", &self.message_max_bytes);
-        support::put(&mut t, "no_hex_prefix", &self.no_hex_prefix);
-        support::put(&mut t, "partition_include_schema_table", &self.partition_include_schema_table);
-        support::put(&mut t, "sasl_mechanism", &self.sasl_mechanism);
-        support::put(&mut t, "sasl_password", &self.sasl_password);
-        support::put(&mut t, "sasl_username", &self.sasl_username);
-        support::put(&mut t, "security_protocol", &self.security_protocol);
-        support::put(&mut t, "ssl_ca_certificate_arn", &self.ssl_ca_certificate_arn);
-        support::put(&mut t, "ssl_client_certificate_arn", &self.ssl_client_certificate_arn);
-        support::put(&mut t, "ssl_client_key_arn", &self.ssl_client_key_arn);
-        support::put(&mut t, "ssl_client_key_password", &self.ssl_client_key_password);
-        support::put(&mut t, "topic", &self.topic);
+        support::put_req_owned(&mut t, "broker", self.broker);
+        support::put_owned(&mut t, "include_control_details", self.include_control_details);
+        support::put_owned(&mut t, "include_null_and_empty", self.include_null_and_empty);
+        support::put_owned(&mut t, "include_partition_value", self.include_partition_value);
+        support::put_owned(&mut t, "include_table_alter_operations", self.include_table_alter_operations);
+        support::put_owned(&mut t, "include_transaction_details", self.include_transaction_details);
+        support::put_owned(&mut t, "message_format", self.message_format);
+        support::put_owned(&mut t, "message_max_bytes", self.message_max_bytes);
+        support::put_owned(&mut t, "no_hex_prefix", self.no_hex_prefix);
+        support::put_owned(&mut t, "partition_include_schema_table", self.partition_include_schema_table);
+        support::put_owned(&mut t, "sasl_mechanism", self.sasl_mechanism);
+        support::put_owned(&mut t, "sasl_password", self.sasl_password);
+        support::put_owned(&mut t, "sasl_username", self.sasl_username);
+        support::put_owned(&mut t, "security_protocol", self.security_protocol);
+        support::put_owned(&mut t, "ssl_ca_certificate_arn", self.ssl_ca_certificate_arn);
+        support::put_owned(&mut t, "ssl_client_certificate_arn", self.ssl_client_certificate_arn);
+        support::put_owned(&mut t, "ssl_client_key_arn", self.ssl_client_key_arn);
+        support::put_owned(&mut t, "ssl_client_key_password", self.ssl_client_key_password);
+        support::put_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -585,18 +592,20 @@ impl DmsEndpointKinesisSettings {
 
 impl ToTree for DmsEndpointKinesisSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_control_details", &self.include_control_details);
-        support::put(&mut t, "include_null_and_empty", &self.include_null_and_empty);
-        support::put(&mut t, "include_partition_value", &self.include_partition_value);
-        support::put(&mut t, "include_table_alter_operations", &self.include_table_alter_operations);
-        support::put(&mut t, "include_transaction_details", &self.include_transaction_details);
-        support::put(&mut t, "message_format", &self.message_format);
-        support::put(&mut t, "partition_include_schema_table", &self.partition_include_schema_table);
-        support::put(&mut t, "service_access_role_arn", &self.service_access_role_arn);
-        support::put(&mut t, "stream_arn", &self.stream_arn);
-        support::put(&mut t, "use_large_integer_value", &self.use_large_integer_value);
+        support::put_owned(&mut t, "include_control_details", self.include_control_details);
+        support::put_owned(&mut t, "include_null_and_empty", self.include_null_and_empty);
+        support::put_owned(&mut t, "include_partition_value", self.include_partition_value);
+        support::put_owned(&mut t, "include_table_alter_operations", self.include_table_alter_operations);
+        support::put_owned(&mut t, "include_transaction_details", self.include_transaction_details);
+        support::put_owned(&mut t, "message_format", self.message_format);
+        support::put_owned(&mut t, "partition_include_schema_table", self.partition_include_schema_table);
+        support::put_owned(&mut t, "service_access_role_arn", self.service_access_role_arn);
+        support::put_owned(&mut t, "stream_arn", self.stream_arn);
+        support::put_owned(&mut t, "use_large_integer_value", self.use_large_integer_value);
         t
     }
 }
@@ -663,14 +672,16 @@ impl DmsEndpointMongodbSettings {
 
 impl ToTree for DmsEndpointMongodbSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_mechanism", &self.auth_mechanism);
-        support::put(&mut t, "auth_source", &self.auth_source);
-        support::put(&mut t, "auth_type", &self.auth_type);
-        support::put(&mut t, "docs_to_investigate", &self.docs_to_investigate);
-        support::put(&mut t, "extract_doc_id", &self.extract_doc_id);
-        support::put(&mut t, "nesting_level", &self.nesting_level);
+        support::put_owned(&mut t, "auth_mechanism", self.auth_mechanism);
+        support::put_owned(&mut t, "auth_source", self.auth_source);
+        support::put_owned(&mut t, "auth_type", self.auth_type);
+        support::put_owned(&mut t, "docs_to_investigate", self.docs_to_investigate);
+        support::put_owned(&mut t, "extract_doc_id", self.extract_doc_id);
+        support::put_owned(&mut t, "nesting_level", self.nesting_level);
         t
     }
 }
@@ -769,24 +780,26 @@ impl DmsEndpointPostgresSettings {
 
 impl ToTree for DmsEndpointPostgresSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "after_connect_script", &self.after_connect_script);
-        support::put(&mut t, "babelfish_database_name", &self.babelfish_database_name);
-        support::put(&mut t, "capture_ddls", &self.capture_ddls);
-        support::put(&mut t, "database_mode", &self.database_mode);
-        support::put(&mut t, "ddl_artifacts_schema", &self.ddl_artifacts_schema);
-        support::put(&mut t, "execute_timeout", &self.execute_timeout);
-        support::put(&mut t, "fail_tasks_on_lob_truncation", &self.fail_tasks_on_lob_truncation);
-        support::put(&mut t, "heartbeat_enable", &self.heartbeat_enable);
-        support::put(&mut t, "heartbeat_frequency", &self.heartbeat_frequency);
-        support::put(&mut t, "heartbeat_schema", &self.heartbeat_schema);
-        support::put(&mut t, "map_boolean_as_boolean", &self.map_boolean_as_boolean);
-        support::put(&mut t, "map_jsonb_as_clob", &self.map_jsonb_as_clob);
-        support::put(&mut t, "map_long_varchar_as", &self.map_long_varchar_as);
-        support::put(&mut t, "max_file_size", &self.max_file_size);
-        support::put(&mut t, "plugin_name", &self.plugin_name);
-        support::put(&mut t, "slot_name", &self.slot_name);
+        support::put_owned(&mut t, "after_connect_script", self.after_connect_script);
+        support::put_owned(&mut t, "babelfish_database_name", self.babelfish_database_name);
+        support::put_owned(&mut t, "capture_ddls", self.capture_ddls);
+        support::put_owned(&mut t, "database_mode", self.database_mode);
+        support::put_owned(&mut t, "ddl_artifacts_schema", self.ddl_artifacts_schema);
+        support::put_owned(&mut t, "execute_timeout", self.execute_timeout);
+        support::put_owned(&mut t, "fail_tasks_on_lob_truncation", self.fail_tasks_on_lob_truncation);
+        support::put_owned(&mut t, "heartbeat_enable", self.heartbeat_enable);
+        support::put_owned(&mut t, "heartbeat_frequency", self.heartbeat_frequency);
+        support::put_owned(&mut t, "heartbeat_schema", self.heartbeat_schema);
+        support::put_owned(&mut t, "map_boolean_as_boolean", self.map_boolean_as_boolean);
+        support::put_owned(&mut t, "map_jsonb_as_clob", self.map_jsonb_as_clob);
+        support::put_owned(&mut t, "map_long_varchar_as", self.map_long_varchar_as);
+        support::put_owned(&mut t, "max_file_size", self.max_file_size);
+        support::put_owned(&mut t, "plugin_name", self.plugin_name);
+        support::put_owned(&mut t, "slot_name", self.slot_name);
         t
     }
 }
@@ -881,15 +894,17 @@ impl DmsEndpointRedisSettings {
 
 impl ToTree for DmsEndpointRedisSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_password", &self.auth_password);
-        support::put_req(&mut t, "auth_type", &self.auth_type);
-        support::put(&mut t, "auth_user_name", &self.auth_user_name);
-        support::put_req(&mut t, "port", &self.port);
-        support::put_req(&mut t, "server_name", &self.server_name);
-        support::put(&mut t, "ssl_ca_certificate_arn", &self.ssl_ca_certificate_arn);
-        support::put(&mut t, "ssl_security_protocol", &self.ssl_security_protocol);
+        support::put_owned(&mut t, "auth_password", self.auth_password);
+        support::put_req_owned(&mut t, "auth_type", self.auth_type);
+        support::put_owned(&mut t, "auth_user_name", self.auth_user_name);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "server_name", self.server_name);
+        support::put_owned(&mut t, "ssl_ca_certificate_arn", self.ssl_ca_certificate_arn);
+        support::put_owned(&mut t, "ssl_security_protocol", self.ssl_security_protocol);
         t
     }
 }
@@ -946,13 +961,15 @@ impl DmsEndpointRedshiftSettings {
 
 impl ToTree for DmsEndpointRedshiftSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_folder", &self.bucket_folder);
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "encryption_mode", &self.encryption_mode);
-        support::put(&mut t, "server_side_encryption_kms_key_id", &self.server_side_encryption_kms_key_id);
-        support::put(&mut t, "service_access_role_arn", &self.service_access_role_arn);
+        support::put_owned(&mut t, "bucket_folder", self.bucket_folder);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "encryption_mode", self.encryption_mode);
+        support::put_owned(&mut t, "server_side_encryption_kms_key_id", self.server_side_encryption_kms_key_id);
+        support::put_owned(&mut t, "service_access_role_arn", self.service_access_role_arn);
         t
     }
 }
@@ -1139,46 +1156,48 @@ impl DmsEndpointS3Settings {
 
 impl ToTree for DmsEndpointS3Settings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "add_column_name", &self.add_column_name);
-        support::put(&mut t, "bucket_folder", &self.bucket_folder);
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "canned_acl_for_objects", &self.canned_acl_for_objects);
-        support::put(&mut t, "cdc_inserts_and_updates", &self.cdc_inserts_and_updates);
-        support::put(&mut t, "cdc_inserts_only", &self.cdc_inserts_only);
-        support::put(&mut t, "cdc_max_batch_interval", &self.cdc_max_batch_interval);
-        support::put(&mut t, "cdc_min_file_size", &self.cdc_min_file_size);
-        support::put(&mut t, "cdc_path", &self.cdc_path);
-        support::put(&mut t, "compression_type", &self.compression_type);
-        support::put(&mut t, "csv_delimiter", &self.csv_delimiter);
-        support::put(&mut t, "csv_no_sup_value", &self.csv_no_sup_value);
-        support::put(&mut t, "csv_null_value", &self.csv_null_value);
-        support::put(&mut t, "csv_row_delimiter", &self.csv_row_delimiter);
-        support::put(&mut t, "data_format", &self.data_format);
-        support::put(&mut t, "data_page_size", &self.data_page_size);
-        support::put(&mut t, "date_partition_delimiter", &self.date_partition_delimiter);
-        support::put(&mut t, "date_partition_enabled", &self.date_partition_enabled);
-        support::put(&mut t, "date_partition_sequence", &self.date_partition_sequence);
-        support::put(&mut t, "dict_page_size_limit", &self.dict_page_size_limit);
-        support::put(&mut t, "enable_statistics", &self.enable_statistics);
-        support::put(&mut t, "encoding_type", &self.encoding_type);
-        support::put(&mut t, "encryption_mode", &self.encryption_mode);
-        support::put(&mut t, "external_table_definition", &self.external_table_definition);
-        support::put(&mut t, "glue_catalog_generation", &self.glue_catalog_generation);
-        support::put(&mut t, "ignore_header_rows", &self.ignore_header_rows);
-        support::put(&mut t, "include_op_for_full_load", &self.include_op_for_full_load);
-        support::put(&mut t, "max_file_size", &self.max_file_size);
-        support::put(&mut t, "parquet_timestamp_in_millisecond", &self.parquet_timestamp_in_millisecond);
-        support::put(&mut t, "parquet_version", &self.parquet_version);
-        support::put(&mut t, "preserve_transactions", &self.preserve_transactions);
-        support::put(&mut t, "rfc_4180", &self.rfc_4180);
-        support::put(&mut t, "row_group_length", &self.row_group_length);
-        support::put(&mut t, "server_side_encryption_kms_key_id", &self.server_side_encryption_kms_key_id);
-        support::put(&mut t, "service_access_role_arn", &self.service_access_role_arn);
-        support::put(&mut t, "timestamp_column_name", &self.timestamp_column_name);
-        support::put(&mut t, "use_csv_no_sup_value", &self.use_csv_no_sup_value);
-        support::put(&mut t, "use_task_start_time_for_full_load_timestamp", &self.use_task_start_time_for_full_load_timestamp);
+        support::put_owned(&mut t, "add_column_name", self.add_column_name);
+        support::put_owned(&mut t, "bucket_folder", self.bucket_folder);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "canned_acl_for_objects", self.canned_acl_for_objects);
+        support::put_owned(&mut t, "cdc_inserts_and_updates", self.cdc_inserts_and_updates);
+        support::put_owned(&mut t, "cdc_inserts_only", self.cdc_inserts_only);
+        support::put_owned(&mut t, "cdc_max_batch_interval", self.cdc_max_batch_interval);
+        support::put_owned(&mut t, "cdc_min_file_size", self.cdc_min_file_size);
+        support::put_owned(&mut t, "cdc_path", self.cdc_path);
+        support::put_owned(&mut t, "compression_type", self.compression_type);
+        support::put_owned(&mut t, "csv_delimiter", self.csv_delimiter);
+        support::put_owned(&mut t, "csv_no_sup_value", self.csv_no_sup_value);
+        support::put_owned(&mut t, "csv_null_value", self.csv_null_value);
+        support::put_owned(&mut t, "csv_row_delimiter", self.csv_row_delimiter);
+        support::put_owned(&mut t, "data_format", self.data_format);
+        support::put_owned(&mut t, "data_page_size", self.data_page_size);
+        support::put_owned(&mut t, "date_partition_delimiter", self.date_partition_delimiter);
+        support::put_owned(&mut t, "date_partition_enabled", self.date_partition_enabled);
+        support::put_owned(&mut t, "date_partition_sequence", self.date_partition_sequence);
+        support::put_owned(&mut t, "dict_page_size_limit", self.dict_page_size_limit);
+        support::put_owned(&mut t, "enable_statistics", self.enable_statistics);
+        support::put_owned(&mut t, "encoding_type", self.encoding_type);
+        support::put_owned(&mut t, "encryption_mode", self.encryption_mode);
+        support::put_owned(&mut t, "external_table_definition", self.external_table_definition);
+        support::put_owned(&mut t, "glue_catalog_generation", self.glue_catalog_generation);
+        support::put_owned(&mut t, "ignore_header_rows", self.ignore_header_rows);
+        support::put_owned(&mut t, "include_op_for_full_load", self.include_op_for_full_load);
+        support::put_owned(&mut t, "max_file_size", self.max_file_size);
+        support::put_owned(&mut t, "parquet_timestamp_in_millisecond", self.parquet_timestamp_in_millisecond);
+        support::put_owned(&mut t, "parquet_version", self.parquet_version);
+        support::put_owned(&mut t, "preserve_transactions", self.preserve_transactions);
+        support::put_owned(&mut t, "rfc_4180", self.rfc_4180);
+        support::put_owned(&mut t, "row_group_length", self.row_group_length);
+        support::put_owned(&mut t, "server_side_encryption_kms_key_id", self.server_side_encryption_kms_key_id);
+        support::put_owned(&mut t, "service_access_role_arn", self.service_access_role_arn);
+        support::put_owned(&mut t, "timestamp_column_name", self.timestamp_column_name);
+        support::put_owned(&mut t, "use_csv_no_sup_value", self.use_csv_no_sup_value);
+        support::put_owned(&mut t, "use_task_start_time_for_full_load_timestamp", self.use_task_start_time_for_full_load_timestamp);
         t
     }
 }
@@ -1285,10 +1304,12 @@ impl DmsEndpointTimeouts {
 
 impl ToTree for DmsEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -93,22 +93,24 @@ impl DmsReplicationConfig {
 
 impl ToTree for DmsReplicationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "replication_config_identifier", &self.replication_config_identifier);
-        support::put(&mut t, "replication_settings", &self.replication_settings);
-        support::put_req(&mut t, "replication_type", &self.replication_type);
-        support::put(&mut t, "resource_identifier", &self.resource_identifier);
-        support::put_req(&mut t, "source_endpoint_arn", &self.source_endpoint_arn);
-        support::put(&mut t, "start_replication", &self.start_replication);
-        support::put(&mut t, "supplemental_settings", &self.supplemental_settings);
-        support::put_req(&mut t, "table_mappings", &self.table_mappings);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "target_endpoint_arn", &self.target_endpoint_arn);
-        t.push("compute_config", self.compute_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "replication_config_identifier", self.replication_config_identifier);
+        support::put_owned(&mut t, "replication_settings", self.replication_settings);
+        support::put_req_owned(&mut t, "replication_type", self.replication_type);
+        support::put_owned(&mut t, "resource_identifier", self.resource_identifier);
+        support::put_req_owned(&mut t, "source_endpoint_arn", self.source_endpoint_arn);
+        support::put_owned(&mut t, "start_replication", self.start_replication);
+        support::put_owned(&mut t, "supplemental_settings", self.supplemental_settings);
+        support::put_req_owned(&mut t, "table_mappings", self.table_mappings);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "target_endpoint_arn", self.target_endpoint_arn);
+        t.push("compute_config", self.compute_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for DmsReplicationConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_dms_replication_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DmsReplicationConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -225,17 +228,19 @@ impl DmsReplicationConfigComputeConfig {
 
 impl ToTree for DmsReplicationConfigComputeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "dns_name_servers", &self.dns_name_servers);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "max_capacity_units", &self.max_capacity_units);
-        support::put(&mut t, "min_capacity_units", &self.min_capacity_units);
-        support::put(&mut t, "multi_az", &self.multi_az);
-        support::put(&mut t, "preferred_maintenance_window", &self.preferred_maintenance_window);
-        support::put_req(&mut t, "replication_subnet_group_id", &self.replication_subnet_group_id);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "dns_name_servers", self.dns_name_servers);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "max_capacity_units", self.max_capacity_units);
+        support::put_owned(&mut t, "min_capacity_units", self.min_capacity_units);
+        support::put_owned(&mut t, "multi_az", self.multi_az);
+        support::put_owned(&mut t, "preferred_maintenance_window", self.preferred_maintenance_window);
+        support::put_req_owned(&mut t, "replication_subnet_group_id", self.replication_subnet_group_id);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
         t
     }
 }
@@ -288,11 +293,13 @@ impl DmsReplicationConfigTimeouts {
 
 impl ToTree for DmsReplicationConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

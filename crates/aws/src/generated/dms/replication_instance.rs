@@ -116,27 +116,29 @@ impl DmsReplicationInstance {
 
 impl ToTree for DmsReplicationInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocated_storage", &self.allocated_storage);
-        support::put(&mut t, "allow_major_version_upgrade", &self.allow_major_version_upgrade);
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "multi_az", &self.multi_az);
-        support::put(&mut t, "network_type", &self.network_type);
-        support::put(&mut t, "preferred_maintenance_window", &self.preferred_maintenance_window);
-        support::put(&mut t, "publicly_accessible", &self.publicly_accessible);
-        support::put_req(&mut t, "replication_instance_class", &self.replication_instance_class);
-        support::put_req(&mut t, "replication_instance_id", &self.replication_instance_id);
-        support::put(&mut t, "replication_subnet_group_id", &self.replication_subnet_group_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allocated_storage", self.allocated_storage);
+        support::put_owned(&mut t, "allow_major_version_upgrade", self.allow_major_version_upgrade);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "auto_minor_version_upgrade", self.auto_minor_version_upgrade);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "multi_az", self.multi_az);
+        support::put_owned(&mut t, "network_type", self.network_type);
+        support::put_owned(&mut t, "preferred_maintenance_window", self.preferred_maintenance_window);
+        support::put_owned(&mut t, "publicly_accessible", self.publicly_accessible);
+        support::put_req_owned(&mut t, "replication_instance_class", self.replication_instance_class);
+        support::put_req_owned(&mut t, "replication_instance_id", self.replication_instance_id);
+        support::put_owned(&mut t, "replication_subnet_group_id", self.replication_subnet_group_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -147,6 +149,7 @@ impl terrane_core::Resource for DmsReplicationInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_dms_replication_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DmsReplicationInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -233,11 +236,13 @@ impl DmsReplicationInstanceTimeouts {
 
 impl ToTree for DmsReplicationInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

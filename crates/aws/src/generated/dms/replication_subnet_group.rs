@@ -55,14 +55,16 @@ impl DmsReplicationSubnetGroup {
 
 impl ToTree for DmsReplicationSubnetGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "replication_subnet_group_description", &self.replication_subnet_group_description);
-        support::put_req(&mut t, "replication_subnet_group_id", &self.replication_subnet_group_id);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "replication_subnet_group_description", self.replication_subnet_group_description);
+        support::put_req_owned(&mut t, "replication_subnet_group_id", self.replication_subnet_group_id);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for DmsReplicationSubnetGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_dms_replication_subnet_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DmsReplicationSubnetGroup`], returned by `Stack::add`: typed references to its attributes.

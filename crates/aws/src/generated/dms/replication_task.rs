@@ -92,22 +92,24 @@ impl DmsReplicationTask {
 
 impl ToTree for DmsReplicationTask {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cdc_start_position", &self.cdc_start_position);
-        support::put(&mut t, "cdc_start_time", &self.cdc_start_time);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "migration_type", &self.migration_type);
-        support::put_req(&mut t, "replication_instance_arn", &self.replication_instance_arn);
-        support::put_req(&mut t, "replication_task_id", &self.replication_task_id);
-        support::put(&mut t, "replication_task_settings", &self.replication_task_settings);
-        support::put(&mut t, "resource_identifier", &self.resource_identifier);
-        support::put_req(&mut t, "source_endpoint_arn", &self.source_endpoint_arn);
-        support::put(&mut t, "start_replication_task", &self.start_replication_task);
-        support::put_req(&mut t, "table_mappings", &self.table_mappings);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "target_endpoint_arn", &self.target_endpoint_arn);
+        support::put_owned(&mut t, "cdc_start_position", self.cdc_start_position);
+        support::put_owned(&mut t, "cdc_start_time", self.cdc_start_time);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "migration_type", self.migration_type);
+        support::put_req_owned(&mut t, "replication_instance_arn", self.replication_instance_arn);
+        support::put_req_owned(&mut t, "replication_task_id", self.replication_task_id);
+        support::put_owned(&mut t, "replication_task_settings", self.replication_task_settings);
+        support::put_owned(&mut t, "resource_identifier", self.resource_identifier);
+        support::put_req_owned(&mut t, "source_endpoint_arn", self.source_endpoint_arn);
+        support::put_owned(&mut t, "start_replication_task", self.start_replication_task);
+        support::put_req_owned(&mut t, "table_mappings", self.table_mappings);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "target_endpoint_arn", self.target_endpoint_arn);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for DmsReplicationTask {
     #[inline] fn resource_type(&self) -> &str { "aws_dms_replication_task" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DmsReplicationTask`], returned by `Stack::add`: typed references to its attributes.

@@ -280,59 +280,61 @@ impl DmsS3Endpoint {
 
 impl ToTree for DmsS3Endpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "add_column_name", &self.add_column_name);
-        support::put(&mut t, "add_trailing_padding_character", &self.add_trailing_padding_character);
-        support::put(&mut t, "bucket_folder", &self.bucket_folder);
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "canned_acl_for_objects", &self.canned_acl_for_objects);
-        support::put(&mut t, "cdc_inserts_and_updates", &self.cdc_inserts_and_updates);
-        support::put(&mut t, "cdc_inserts_only", &self.cdc_inserts_only);
-        support::put(&mut t, "cdc_max_batch_interval", &self.cdc_max_batch_interval);
-        support::put(&mut t, "cdc_min_file_size", &self.cdc_min_file_size);
-        support::put(&mut t, "cdc_path", &self.cdc_path);
-        support::put(&mut t, "certificate_arn", &self.certificate_arn);
-        support::put(&mut t, "compression_type", &self.compression_type);
-        support::put(&mut t, "csv_delimiter", &self.csv_delimiter);
-        support::put(&mut t, "csv_no_sup_value", &self.csv_no_sup_value);
-        support::put(&mut t, "csv_null_value", &self.csv_null_value);
-        support::put(&mut t, "csv_row_delimiter", &self.csv_row_delimiter);
-        support::put(&mut t, "data_format", &self.data_format);
-        support::put(&mut t, "data_page_size", &self.data_page_size);
-        support::put(&mut t, "date_partition_delimiter", &self.date_partition_delimiter);
-        support::put(&mut t, "date_partition_enabled", &self.date_partition_enabled);
-        support::put(&mut t, "date_partition_sequence", &self.date_partition_sequence);
-        support::put(&mut t, "date_partition_timezone", &self.date_partition_timezone);
-        support::put(&mut t, "detach_target_on_lob_lookup_failure_parquet", &self.detach_target_on_lob_lookup_failure_parquet);
-        support::put(&mut t, "dict_page_size_limit", &self.dict_page_size_limit);
-        support::put(&mut t, "enable_statistics", &self.enable_statistics);
-        support::put(&mut t, "encoding_type", &self.encoding_type);
-        support::put(&mut t, "encryption_mode", &self.encryption_mode);
-        support::put_req(&mut t, "endpoint_id", &self.endpoint_id);
-        support::put_req(&mut t, "endpoint_type", &self.endpoint_type);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "external_table_definition", &self.external_table_definition);
-        support::put(&mut t, "glue_catalog_generation", &self.glue_catalog_generation);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_header_rows", &self.ignore_header_rows);
-        support::put(&mut t, "include_op_for_full_load", &self.include_op_for_full_load);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "max_file_size", &self.max_file_size);
-        support::put(&mut t, "parquet_timestamp_in_millisecond", &self.parquet_timestamp_in_millisecond);
-        support::put(&mut t, "parquet_version", &self.parquet_version);
-        support::put(&mut t, "preserve_transactions", &self.preserve_transactions);
-        support::put(&mut t, "rfc_4180", &self.rfc_4180);
-        support::put(&mut t, "row_group_length", &self.row_group_length);
-        support::put(&mut t, "server_side_encryption_kms_key_id", &self.server_side_encryption_kms_key_id);
-        support::put_req(&mut t, "service_access_role_arn", &self.service_access_role_arn);
-        support::put(&mut t, "ssl_mode", &self.ssl_mode);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "timestamp_column_name", &self.timestamp_column_name);
-        support::put(&mut t, "use_csv_no_sup_value", &self.use_csv_no_sup_value);
-        support::put(&mut t, "use_task_start_time_for_full_load_timestamp", &self.use_task_start_time_for_full_load_timestamp);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "add_column_name", self.add_column_name);
+        support::put_owned(&mut t, "add_trailing_padding_character", self.add_trailing_padding_character);
+        support::put_owned(&mut t, "bucket_folder", self.bucket_folder);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "canned_acl_for_objects", self.canned_acl_for_objects);
+        support::put_owned(&mut t, "cdc_inserts_and_updates", self.cdc_inserts_and_updates);
+        support::put_owned(&mut t, "cdc_inserts_only", self.cdc_inserts_only);
+        support::put_owned(&mut t, "cdc_max_batch_interval", self.cdc_max_batch_interval);
+        support::put_owned(&mut t, "cdc_min_file_size", self.cdc_min_file_size);
+        support::put_owned(&mut t, "cdc_path", self.cdc_path);
+        support::put_owned(&mut t, "certificate_arn", self.certificate_arn);
+        support::put_owned(&mut t, "compression_type", self.compression_type);
+        support::put_owned(&mut t, "csv_delimiter", self.csv_delimiter);
+        support::put_owned(&mut t, "csv_no_sup_value", self.csv_no_sup_value);
+        support::put_owned(&mut t, "csv_null_value", self.csv_null_value);
+        support::put_owned(&mut t, "csv_row_delimiter", self.csv_row_delimiter);
+        support::put_owned(&mut t, "data_format", self.data_format);
+        support::put_owned(&mut t, "data_page_size", self.data_page_size);
+        support::put_owned(&mut t, "date_partition_delimiter", self.date_partition_delimiter);
+        support::put_owned(&mut t, "date_partition_enabled", self.date_partition_enabled);
+        support::put_owned(&mut t, "date_partition_sequence", self.date_partition_sequence);
+        support::put_owned(&mut t, "date_partition_timezone", self.date_partition_timezone);
+        support::put_owned(&mut t, "detach_target_on_lob_lookup_failure_parquet", self.detach_target_on_lob_lookup_failure_parquet);
+        support::put_owned(&mut t, "dict_page_size_limit", self.dict_page_size_limit);
+        support::put_owned(&mut t, "enable_statistics", self.enable_statistics);
+        support::put_owned(&mut t, "encoding_type", self.encoding_type);
+        support::put_owned(&mut t, "encryption_mode", self.encryption_mode);
+        support::put_req_owned(&mut t, "endpoint_id", self.endpoint_id);
+        support::put_req_owned(&mut t, "endpoint_type", self.endpoint_type);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "external_table_definition", self.external_table_definition);
+        support::put_owned(&mut t, "glue_catalog_generation", self.glue_catalog_generation);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_header_rows", self.ignore_header_rows);
+        support::put_owned(&mut t, "include_op_for_full_load", self.include_op_for_full_load);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "max_file_size", self.max_file_size);
+        support::put_owned(&mut t, "parquet_timestamp_in_millisecond", self.parquet_timestamp_in_millisecond);
+        support::put_owned(&mut t, "parquet_version", self.parquet_version);
+        support::put_owned(&mut t, "preserve_transactions", self.preserve_transactions);
+        support::put_owned(&mut t, "rfc_4180", self.rfc_4180);
+        support::put_owned(&mut t, "row_group_length", self.row_group_length);
+        support::put_owned(&mut t, "server_side_encryption_kms_key_id", self.server_side_encryption_kms_key_id);
+        support::put_req_owned(&mut t, "service_access_role_arn", self.service_access_role_arn);
+        support::put_owned(&mut t, "ssl_mode", self.ssl_mode);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "timestamp_column_name", self.timestamp_column_name);
+        support::put_owned(&mut t, "use_csv_no_sup_value", self.use_csv_no_sup_value);
+        support::put_owned(&mut t, "use_task_start_time_for_full_load_timestamp", self.use_task_start_time_for_full_load_timestamp);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -343,6 +345,7 @@ impl terrane_core::Resource for DmsS3Endpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_dms_s3_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DmsS3Endpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -491,10 +494,12 @@ impl DmsS3EndpointTimeouts {
 
 impl ToTree for DmsS3EndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

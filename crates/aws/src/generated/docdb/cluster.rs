@@ -159,42 +159,44 @@ impl DocdbCluster {
 
 impl ToTree for DocdbCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_major_version_upgrade", &self.allow_major_version_upgrade);
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "availability_zones", &self.availability_zones);
-        support::put(&mut t, "backup_retention_period", &self.backup_retention_period);
-        support::put(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "cluster_identifier_prefix", &self.cluster_identifier_prefix);
-        support::put(&mut t, "cluster_members", &self.cluster_members);
-        support::put(&mut t, "db_cluster_parameter_group_name", &self.db_cluster_parameter_group_name);
-        support::put(&mut t, "db_subnet_group_name", &self.db_subnet_group_name);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "enabled_cloudwatch_logs_exports", &self.enabled_cloudwatch_logs_exports);
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "final_snapshot_identifier", &self.final_snapshot_identifier);
-        support::put(&mut t, "global_cluster_identifier", &self.global_cluster_identifier);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "manage_master_user_password", &self.manage_master_user_password);
-        support::put(&mut t, "master_password", &self.master_password);
-        support::put(&mut t, "master_password_wo", &self.master_password_wo);
-        support::put(&mut t, "master_password_wo_version", &self.master_password_wo_version);
-        support::put(&mut t, "master_username", &self.master_username);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "preferred_backup_window", &self.preferred_backup_window);
-        support::put(&mut t, "preferred_maintenance_window", &self.preferred_maintenance_window);
-        support::put(&mut t, "skip_final_snapshot", &self.skip_final_snapshot);
-        support::put(&mut t, "snapshot_identifier", &self.snapshot_identifier);
-        support::put(&mut t, "storage_encrypted", &self.storage_encrypted);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_block(&mut t, "restore_to_point_in_time", &self.restore_to_point_in_time);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allow_major_version_upgrade", self.allow_major_version_upgrade);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "availability_zones", self.availability_zones);
+        support::put_owned(&mut t, "backup_retention_period", self.backup_retention_period);
+        support::put_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "cluster_identifier_prefix", self.cluster_identifier_prefix);
+        support::put_owned(&mut t, "cluster_members", self.cluster_members);
+        support::put_owned(&mut t, "db_cluster_parameter_group_name", self.db_cluster_parameter_group_name);
+        support::put_owned(&mut t, "db_subnet_group_name", self.db_subnet_group_name);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "enabled_cloudwatch_logs_exports", self.enabled_cloudwatch_logs_exports);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "final_snapshot_identifier", self.final_snapshot_identifier);
+        support::put_owned(&mut t, "global_cluster_identifier", self.global_cluster_identifier);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "manage_master_user_password", self.manage_master_user_password);
+        support::put_owned(&mut t, "master_password", self.master_password);
+        support::put_owned(&mut t, "master_password_wo", self.master_password_wo);
+        support::put_owned(&mut t, "master_password_wo_version", self.master_password_wo_version);
+        support::put_owned(&mut t, "master_username", self.master_username);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "preferred_backup_window", self.preferred_backup_window);
+        support::put_owned(&mut t, "preferred_maintenance_window", self.preferred_maintenance_window);
+        support::put_owned(&mut t, "skip_final_snapshot", self.skip_final_snapshot);
+        support::put_owned(&mut t, "snapshot_identifier", self.snapshot_identifier);
+        support::put_owned(&mut t, "storage_encrypted", self.storage_encrypted);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_block_owned(&mut t, "restore_to_point_in_time", self.restore_to_point_in_time);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -205,6 +207,7 @@ impl terrane_core::Resource for DocdbCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_docdb_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DocdbCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -348,12 +351,14 @@ impl DocdbClusterRestoreToPointInTime {
 
 impl ToTree for DocdbClusterRestoreToPointInTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "restore_to_time", &self.restore_to_time);
-        support::put(&mut t, "restore_type", &self.restore_type);
-        support::put_req(&mut t, "source_cluster_identifier", &self.source_cluster_identifier);
-        support::put(&mut t, "use_latest_restorable_time", &self.use_latest_restorable_time);
+        support::put_owned(&mut t, "restore_to_time", self.restore_to_time);
+        support::put_owned(&mut t, "restore_type", self.restore_type);
+        support::put_req_owned(&mut t, "source_cluster_identifier", self.source_cluster_identifier);
+        support::put_owned(&mut t, "use_latest_restorable_time", self.use_latest_restorable_time);
         t
     }
 }
@@ -396,11 +401,13 @@ impl DocdbClusterTimeouts {
 
 impl ToTree for DocdbClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -111,26 +111,28 @@ impl DocdbClusterInstance {
 
 impl ToTree for DocdbClusterInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "ca_cert_identifier", &self.ca_cert_identifier);
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "copy_tags_to_snapshot", &self.copy_tags_to_snapshot);
-        support::put(&mut t, "enable_performance_insights", &self.enable_performance_insights);
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "identifier", &self.identifier);
-        support::put(&mut t, "identifier_prefix", &self.identifier_prefix);
-        support::put_req(&mut t, "instance_class", &self.instance_class);
-        support::put(&mut t, "performance_insights_kms_key_id", &self.performance_insights_kms_key_id);
-        support::put(&mut t, "preferred_maintenance_window", &self.preferred_maintenance_window);
-        support::put(&mut t, "promotion_tier", &self.promotion_tier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "auto_minor_version_upgrade", self.auto_minor_version_upgrade);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "ca_cert_identifier", self.ca_cert_identifier);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "copy_tags_to_snapshot", self.copy_tags_to_snapshot);
+        support::put_owned(&mut t, "enable_performance_insights", self.enable_performance_insights);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "identifier", self.identifier);
+        support::put_owned(&mut t, "identifier_prefix", self.identifier_prefix);
+        support::put_req_owned(&mut t, "instance_class", self.instance_class);
+        support::put_owned(&mut t, "performance_insights_kms_key_id", self.performance_insights_kms_key_id);
+        support::put_owned(&mut t, "preferred_maintenance_window", self.preferred_maintenance_window);
+        support::put_owned(&mut t, "promotion_tier", self.promotion_tier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -141,6 +143,7 @@ impl terrane_core::Resource for DocdbClusterInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_docdb_cluster_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DocdbClusterInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -241,11 +244,13 @@ impl DocdbClusterInstanceTimeouts {
 
 impl ToTree for DocdbClusterInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

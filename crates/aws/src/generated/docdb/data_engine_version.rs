@@ -40,13 +40,15 @@ impl DataDocdbEngineVersion {
 
 impl ToTree for DataDocdbEngineVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "parameter_group_family", &self.parameter_group_family);
-        support::put(&mut t, "preferred_versions", &self.preferred_versions);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "parameter_group_family", self.parameter_group_family);
+        support::put_owned(&mut t, "preferred_versions", self.preferred_versions);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataDocdbEngineVersion {
     #[inline] fn data_type(&self) -> &str { "aws_docdb_engine_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDocdbEngineVersion`], returned by `Stack::data`: typed references to its attributes.

@@ -48,15 +48,17 @@ impl DataDocdbOrderableDbInstance {
 
 impl ToTree for DataDocdbOrderableDbInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_class", &self.instance_class);
-        support::put(&mut t, "license_model", &self.license_model);
-        support::put(&mut t, "preferred_instance_classes", &self.preferred_instance_classes);
-        support::put(&mut t, "vpc", &self.vpc);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_class", self.instance_class);
+        support::put_owned(&mut t, "license_model", self.license_model);
+        support::put_owned(&mut t, "preferred_instance_classes", self.preferred_instance_classes);
+        support::put_owned(&mut t, "vpc", self.vpc);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::DataSource for DataDocdbOrderableDbInstance {
     #[inline] fn data_type(&self) -> &str { "aws_docdb_orderable_db_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDocdbOrderableDbInstance`], returned by `Stack::data`: typed references to its attributes.

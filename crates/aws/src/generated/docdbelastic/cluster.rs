@@ -93,22 +93,24 @@ impl DocdbelasticCluster {
 
 impl ToTree for DocdbelasticCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "admin_user_name", &self.admin_user_name);
-        support::put_req(&mut t, "admin_user_password", &self.admin_user_password);
-        support::put_req(&mut t, "auth_type", &self.auth_type);
-        support::put(&mut t, "backup_retention_period", &self.backup_retention_period);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "preferred_backup_window", &self.preferred_backup_window);
-        support::put(&mut t, "preferred_maintenance_window", &self.preferred_maintenance_window);
-        support::put_req(&mut t, "shard_capacity", &self.shard_capacity);
-        support::put_req(&mut t, "shard_count", &self.shard_count);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "admin_user_name", self.admin_user_name);
+        support::put_req_owned(&mut t, "admin_user_password", self.admin_user_password);
+        support::put_req_owned(&mut t, "auth_type", self.auth_type);
+        support::put_owned(&mut t, "backup_retention_period", self.backup_retention_period);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "preferred_backup_window", self.preferred_backup_window);
+        support::put_owned(&mut t, "preferred_maintenance_window", self.preferred_maintenance_window);
+        support::put_req_owned(&mut t, "shard_capacity", self.shard_capacity);
+        support::put_req_owned(&mut t, "shard_count", self.shard_count);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for DocdbelasticCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_docdbelastic_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DocdbelasticCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -203,11 +206,13 @@ impl DocdbelasticClusterTimeouts {
 
 impl ToTree for DocdbelasticClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -99,24 +99,26 @@ impl DrsReplicationConfigurationTemplate {
 
 impl ToTree for DrsReplicationConfigurationTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "associate_default_security_group", &self.associate_default_security_group);
-        support::put(&mut t, "auto_replicate_new_disks", &self.auto_replicate_new_disks);
-        support::put_req(&mut t, "bandwidth_throttling", &self.bandwidth_throttling);
-        support::put_req(&mut t, "create_public_ip", &self.create_public_ip);
-        support::put_req(&mut t, "data_plane_routing", &self.data_plane_routing);
-        support::put_req(&mut t, "default_large_staging_disk_type", &self.default_large_staging_disk_type);
-        support::put_req(&mut t, "ebs_encryption", &self.ebs_encryption);
-        support::put(&mut t, "ebs_encryption_key_arn", &self.ebs_encryption_key_arn);
-        support::put_req(&mut t, "replication_server_instance_type", &self.replication_server_instance_type);
-        support::put_req(&mut t, "replication_servers_security_groups_ids", &self.replication_servers_security_groups_ids);
-        support::put_req(&mut t, "staging_area_subnet_id", &self.staging_area_subnet_id);
-        support::put_req(&mut t, "staging_area_tags", &self.staging_area_tags);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "use_dedicated_replication_server", &self.use_dedicated_replication_server);
-        support::put_blocks(&mut t, "pit_policy", &self.pit_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "associate_default_security_group", self.associate_default_security_group);
+        support::put_owned(&mut t, "auto_replicate_new_disks", self.auto_replicate_new_disks);
+        support::put_req_owned(&mut t, "bandwidth_throttling", self.bandwidth_throttling);
+        support::put_req_owned(&mut t, "create_public_ip", self.create_public_ip);
+        support::put_req_owned(&mut t, "data_plane_routing", self.data_plane_routing);
+        support::put_req_owned(&mut t, "default_large_staging_disk_type", self.default_large_staging_disk_type);
+        support::put_req_owned(&mut t, "ebs_encryption", self.ebs_encryption);
+        support::put_owned(&mut t, "ebs_encryption_key_arn", self.ebs_encryption_key_arn);
+        support::put_req_owned(&mut t, "replication_server_instance_type", self.replication_server_instance_type);
+        support::put_req_owned(&mut t, "replication_servers_security_groups_ids", self.replication_servers_security_groups_ids);
+        support::put_req_owned(&mut t, "staging_area_subnet_id", self.staging_area_subnet_id);
+        support::put_req_owned(&mut t, "staging_area_tags", self.staging_area_tags);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "use_dedicated_replication_server", self.use_dedicated_replication_server);
+        support::put_blocks_owned(&mut t, "pit_policy", self.pit_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -127,6 +129,7 @@ impl terrane_core::Resource for DrsReplicationConfigurationTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_drs_replication_configuration_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DrsReplicationConfigurationTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -225,13 +228,15 @@ impl DrsReplicationConfigurationTemplatePitPolicy {
 
 impl ToTree for DrsReplicationConfigurationTemplatePitPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "interval", &self.interval);
-        support::put_req(&mut t, "retention_duration", &self.retention_duration);
-        support::put(&mut t, "rule_id", &self.rule_id);
-        support::put_req(&mut t, "units", &self.units);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "interval", self.interval);
+        support::put_req_owned(&mut t, "retention_duration", self.retention_duration);
+        support::put_owned(&mut t, "rule_id", self.rule_id);
+        support::put_req_owned(&mut t, "units", self.units);
         t
     }
 }
@@ -282,11 +287,13 @@ impl DrsReplicationConfigurationTemplateTimeouts {
 
 impl ToTree for DrsReplicationConfigurationTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -42,13 +42,15 @@ impl DsqlCluster {
 
 impl ToTree for DsqlCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_protection_enabled", &self.deletion_protection_enabled);
-        support::put(&mut t, "kms_encryption_key", &self.kms_encryption_key);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "multi_region_properties", &self.multi_region_properties);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_protection_enabled", self.deletion_protection_enabled);
+        support::put_owned(&mut t, "kms_encryption_key", self.kms_encryption_key);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "multi_region_properties", self.multi_region_properties);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for DsqlCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_dsql_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DsqlCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -129,10 +132,12 @@ impl DsqlClusterMultiRegionProperties {
 
 impl ToTree for DsqlClusterMultiRegionProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "clusters", &self.clusters);
-        support::put(&mut t, "witness_region", &self.witness_region);
+        support::put_owned(&mut t, "clusters", self.clusters);
+        support::put_owned(&mut t, "witness_region", self.witness_region);
         t
     }
 }
@@ -177,11 +182,13 @@ impl DsqlClusterTimeouts {
 
 impl ToTree for DsqlClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -46,12 +46,14 @@ impl DsqlClusterPeering {
 
 impl ToTree for DsqlClusterPeering {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "clusters", &self.clusters);
-        support::put_req(&mut t, "identifier", &self.identifier);
-        support::put_req(&mut t, "witness_region", &self.witness_region);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "clusters", self.clusters);
+        support::put_req_owned(&mut t, "identifier", self.identifier);
+        support::put_req_owned(&mut t, "witness_region", self.witness_region);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for DsqlClusterPeering {
     #[inline] fn resource_type(&self) -> &str { "aws_dsql_cluster_peering" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DsqlClusterPeering`], returned by `Stack::add`: typed references to its attributes.
@@ -106,9 +109,11 @@ impl DsqlClusterPeeringTimeouts {
 
 impl ToTree for DsqlClusterPeeringTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

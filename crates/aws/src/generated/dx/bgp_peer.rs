@@ -66,16 +66,18 @@ impl DxBgpPeer {
 
 impl ToTree for DxBgpPeer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address_family", &self.address_family);
-        support::put(&mut t, "amazon_address", &self.amazon_address);
-        support::put_req(&mut t, "bgp_asn", &self.bgp_asn);
-        support::put(&mut t, "bgp_auth_key", &self.bgp_auth_key);
-        support::put(&mut t, "customer_address", &self.customer_address);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "virtual_interface_id", &self.virtual_interface_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "address_family", self.address_family);
+        support::put_owned(&mut t, "amazon_address", self.amazon_address);
+        support::put_req_owned(&mut t, "bgp_asn", self.bgp_asn);
+        support::put_owned(&mut t, "bgp_auth_key", self.bgp_auth_key);
+        support::put_owned(&mut t, "customer_address", self.customer_address);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "virtual_interface_id", self.virtual_interface_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for DxBgpPeer {
     #[inline] fn resource_type(&self) -> &str { "aws_dx_bgp_peer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DxBgpPeer`], returned by `Stack::add`: typed references to its attributes.
@@ -146,10 +149,12 @@ impl DxBgpPeerTimeouts {
 
 impl ToTree for DxBgpPeerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -75,18 +75,20 @@ impl DxConnection {
 
 impl ToTree for DxConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bandwidth", &self.bandwidth);
-        support::put(&mut t, "encryption_mode", &self.encryption_mode);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "provider_name", &self.provider_name);
-        support::put(&mut t, "request_macsec", &self.request_macsec);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "bandwidth", self.bandwidth);
+        support::put_owned(&mut t, "encryption_mode", self.encryption_mode);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "provider_name", self.provider_name);
+        support::put_owned(&mut t, "request_macsec", self.request_macsec);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for DxConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_dx_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DxConnection`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl DxConnectionAssociation {
 
 impl ToTree for DxConnectionAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_id", &self.connection_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lag_id", &self.lag_id);
+        support::put_req_owned(&mut t, "connection_id", self.connection_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lag_id", self.lag_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for DxConnectionAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_dx_connection_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DxConnectionAssociation`], returned by `Stack::add`: typed references to its attributes.

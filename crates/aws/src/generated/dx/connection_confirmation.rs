@@ -31,10 +31,12 @@ impl DxConnectionConfirmation {
 
 impl ToTree for DxConnectionConfirmation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_id", &self.connection_id);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "connection_id", self.connection_id);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for DxConnectionConfirmation {
     #[inline] fn resource_type(&self) -> &str { "aws_dx_connection_confirmation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DxConnectionConfirmation`], returned by `Stack::add`: typed references to its attributes.

@@ -31,10 +31,12 @@ impl DataDxLocation {
 
 impl ToTree for DataDxLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location_code", &self.location_code);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location_code", self.location_code);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataDxLocation {
     #[inline] fn data_type(&self) -> &str { "aws_dx_location" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDxLocation`], returned by `Stack::data`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl DataDxRouterConfiguration {
 
 impl ToTree for DataDxRouterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "router_type_identifier", &self.router_type_identifier);
-        support::put_req(&mut t, "virtual_interface_id", &self.virtual_interface_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "router_type_identifier", self.router_type_identifier);
+        support::put_req_owned(&mut t, "virtual_interface_id", self.virtual_interface_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataDxRouterConfiguration {
     #[inline] fn data_type(&self) -> &str { "aws_dx_router_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDxRouterConfiguration`], returned by `Stack::data`: typed references to its attributes.

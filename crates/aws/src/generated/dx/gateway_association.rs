@@ -63,16 +63,18 @@ impl DxGatewayAssociation {
 
 impl ToTree for DxGatewayAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_prefixes", &self.allowed_prefixes);
-        support::put(&mut t, "associated_gateway_id", &self.associated_gateway_id);
-        support::put(&mut t, "associated_gateway_owner_account_id", &self.associated_gateway_owner_account_id);
-        support::put_req(&mut t, "dx_gateway_id", &self.dx_gateway_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "proposal_id", &self.proposal_id);
-        support::put(&mut t, "vpn_gateway_id", &self.vpn_gateway_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allowed_prefixes", self.allowed_prefixes);
+        support::put_owned(&mut t, "associated_gateway_id", self.associated_gateway_id);
+        support::put_owned(&mut t, "associated_gateway_owner_account_id", self.associated_gateway_owner_account_id);
+        support::put_req_owned(&mut t, "dx_gateway_id", self.dx_gateway_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "proposal_id", self.proposal_id);
+        support::put_owned(&mut t, "vpn_gateway_id", self.vpn_gateway_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for DxGatewayAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_dx_gateway_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DxGatewayAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -148,11 +151,13 @@ impl DxGatewayAssociationTimeouts {
 
 impl ToTree for DxGatewayAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -50,13 +50,15 @@ impl DxGatewayAssociationProposal {
 
 impl ToTree for DxGatewayAssociationProposal {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_prefixes", &self.allowed_prefixes);
-        support::put_req(&mut t, "associated_gateway_id", &self.associated_gateway_id);
-        support::put_req(&mut t, "dx_gateway_id", &self.dx_gateway_id);
-        support::put_req(&mut t, "dx_gateway_owner_account_id", &self.dx_gateway_owner_account_id);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "allowed_prefixes", self.allowed_prefixes);
+        support::put_req_owned(&mut t, "associated_gateway_id", self.associated_gateway_id);
+        support::put_req_owned(&mut t, "dx_gateway_id", self.dx_gateway_id);
+        support::put_req_owned(&mut t, "dx_gateway_owner_account_id", self.dx_gateway_owner_account_id);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for DxGatewayAssociationProposal {
     #[inline] fn resource_type(&self) -> &str { "aws_dx_gateway_association_proposal" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DxGatewayAssociationProposal`], returned by `Stack::add`: typed references to its attributes.

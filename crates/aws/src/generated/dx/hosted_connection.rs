@@ -53,14 +53,16 @@ impl DxHostedConnection {
 
 impl ToTree for DxHostedConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bandwidth", &self.bandwidth);
-        support::put_req(&mut t, "connection_id", &self.connection_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "owner_account_id", &self.owner_account_id);
-        support::put_req(&mut t, "vlan", &self.vlan);
+        support::put_req_owned(&mut t, "bandwidth", self.bandwidth);
+        support::put_req_owned(&mut t, "connection_id", self.connection_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "owner_account_id", self.owner_account_id);
+        support::put_req_owned(&mut t, "vlan", self.vlan);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for DxHostedConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_dx_hosted_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DxHostedConnection`], returned by `Stack::add`: typed references to its attributes.

@@ -51,14 +51,16 @@ impl DxHostedTransitVirtualInterfaceAccepter {
 
 impl ToTree for DxHostedTransitVirtualInterfaceAccepter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dx_gateway_id", &self.dx_gateway_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "virtual_interface_id", &self.virtual_interface_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "dx_gateway_id", self.dx_gateway_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "virtual_interface_id", self.virtual_interface_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for DxHostedTransitVirtualInterfaceAccepter {
     #[inline] fn resource_type(&self) -> &str { "aws_dx_hosted_transit_virtual_interface_accepter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DxHostedTransitVirtualInterfaceAccepter`], returned by `Stack::add`: typed references to its attributes.
@@ -121,10 +124,12 @@ impl DxHostedTransitVirtualInterfaceAccepterTimeouts {
 
 impl ToTree for DxHostedTransitVirtualInterfaceAccepterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

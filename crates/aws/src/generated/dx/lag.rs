@@ -70,17 +70,19 @@ impl DxLag {
 
 impl ToTree for DxLag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_id", &self.connection_id);
-        support::put_req(&mut t, "connections_bandwidth", &self.connections_bandwidth);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "provider_name", &self.provider_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "connection_id", self.connection_id);
+        support::put_req_owned(&mut t, "connections_bandwidth", self.connections_bandwidth);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "provider_name", self.provider_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -91,6 +93,7 @@ impl terrane_core::Resource for DxLag {
     #[inline] fn resource_type(&self) -> &str { "aws_dx_lag" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DxLag`], returned by `Stack::add`: typed references to its attributes.

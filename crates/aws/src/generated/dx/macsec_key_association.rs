@@ -46,13 +46,15 @@ impl DxMacsecKeyAssociation {
 
 impl ToTree for DxMacsecKeyAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cak", &self.cak);
-        support::put(&mut t, "ckn", &self.ckn);
-        support::put_req(&mut t, "connection_id", &self.connection_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "secret_arn", &self.secret_arn);
+        support::put_owned(&mut t, "cak", self.cak);
+        support::put_owned(&mut t, "ckn", self.ckn);
+        support::put_req_owned(&mut t, "connection_id", self.connection_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "secret_arn", self.secret_arn);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for DxMacsecKeyAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_dx_macsec_key_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DxMacsecKeyAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -98,23 +98,25 @@ impl DxTransitVirtualInterface {
 
 impl ToTree for DxTransitVirtualInterface {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address_family", &self.address_family);
-        support::put(&mut t, "amazon_address", &self.amazon_address);
-        support::put_req(&mut t, "bgp_asn", &self.bgp_asn);
-        support::put(&mut t, "bgp_auth_key", &self.bgp_auth_key);
-        support::put_req(&mut t, "connection_id", &self.connection_id);
-        support::put(&mut t, "customer_address", &self.customer_address);
-        support::put_req(&mut t, "dx_gateway_id", &self.dx_gateway_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "mtu", &self.mtu);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "sitelink_enabled", &self.sitelink_enabled);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "vlan", &self.vlan);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "address_family", self.address_family);
+        support::put_owned(&mut t, "amazon_address", self.amazon_address);
+        support::put_req_owned(&mut t, "bgp_asn", self.bgp_asn);
+        support::put_owned(&mut t, "bgp_auth_key", self.bgp_auth_key);
+        support::put_req_owned(&mut t, "connection_id", self.connection_id);
+        support::put_owned(&mut t, "customer_address", self.customer_address);
+        support::put_req_owned(&mut t, "dx_gateway_id", self.dx_gateway_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "mtu", self.mtu);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "sitelink_enabled", self.sitelink_enabled);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "vlan", self.vlan);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -125,6 +127,7 @@ impl terrane_core::Resource for DxTransitVirtualInterface {
     #[inline] fn resource_type(&self) -> &str { "aws_dx_transit_virtual_interface" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DxTransitVirtualInterface`], returned by `Stack::add`: typed references to its attributes.
@@ -205,11 +208,13 @@ impl DxTransitVirtualInterfaceTimeouts {
 
 impl ToTree for DxTransitVirtualInterfaceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -42,12 +42,14 @@ impl DynamodbContributorInsights {
 
 impl ToTree for DynamodbContributorInsights {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "index_name", &self.index_name);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "index_name", self.index_name);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for DynamodbContributorInsights {
     #[inline] fn resource_type(&self) -> &str { "aws_dynamodb_contributor_insights" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DynamodbContributorInsights`], returned by `Stack::add`: typed references to its attributes.
@@ -104,10 +107,12 @@ impl DynamodbContributorInsightsTimeouts {
 
 impl ToTree for DynamodbContributorInsightsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -42,12 +42,14 @@ impl DataDynamodbTable {
 
 impl ToTree for DataDynamodbTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "server_side_encryption", &self.server_side_encryption);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "server_side_encryption", self.server_side_encryption);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::DataSource for DataDynamodbTable {
     #[inline] fn data_type(&self) -> &str { "aws_dynamodb_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDynamodbTable`], returned by `Stack::data`: typed references to its attributes.

@@ -45,13 +45,15 @@ impl DataDynamodbTableItem {
 
 impl ToTree for DataDynamodbTableItem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression_attribute_names", &self.expression_attribute_names);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "projection_expression", &self.projection_expression);
-        support::put_req(&mut t, "table_name", &self.table_name);
+        support::put_owned(&mut t, "expression_attribute_names", self.expression_attribute_names);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "projection_expression", self.projection_expression);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataDynamodbTableItem {
     #[inline] fn data_type(&self) -> &str { "aws_dynamodb_table_item" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDynamodbTableItem`], returned by `Stack::data`: typed references to its attributes.

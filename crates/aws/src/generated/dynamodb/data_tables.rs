@@ -31,6 +31,7 @@ impl terrane_core::DataSource for DataDynamodbTables {
     #[inline] fn data_type(&self) -> &str { "aws_dynamodb_tables" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDynamodbTables`], returned by `Stack::data`: typed references to its attributes.

@@ -45,12 +45,14 @@ impl DynamodbGlobalTable {
 
 impl ToTree for DynamodbGlobalTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "replica", &self.replica);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "replica", self.replica);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for DynamodbGlobalTable {
     #[inline] fn resource_type(&self) -> &str { "aws_dynamodb_global_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DynamodbGlobalTable`], returned by `Stack::add`: typed references to its attributes.
@@ -107,9 +110,11 @@ impl DynamodbGlobalTableReplica {
 
 impl ToTree for DynamodbGlobalTableReplica {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "region_name", &self.region_name);
+        support::put_req_owned(&mut t, "region_name", self.region_name);
         t
     }
 }
@@ -146,11 +151,13 @@ impl DynamodbGlobalTableTimeouts {
 
 impl ToTree for DynamodbGlobalTableTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

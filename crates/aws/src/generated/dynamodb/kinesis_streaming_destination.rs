@@ -40,12 +40,14 @@ impl DynamodbKinesisStreamingDestination {
 
 impl ToTree for DynamodbKinesisStreamingDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "approximate_creation_date_time_precision", &self.approximate_creation_date_time_precision);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "stream_arn", &self.stream_arn);
-        support::put_req(&mut t, "table_name", &self.table_name);
+        support::put_owned(&mut t, "approximate_creation_date_time_precision", self.approximate_creation_date_time_precision);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "stream_arn", self.stream_arn);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for DynamodbKinesisStreamingDestination {
     #[inline] fn resource_type(&self) -> &str { "aws_dynamodb_kinesis_streaming_destination" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DynamodbKinesisStreamingDestination`], returned by `Stack::add`: typed references to its attributes.

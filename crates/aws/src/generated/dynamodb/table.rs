@@ -166,35 +166,37 @@ impl DynamodbTable {
 
 impl ToTree for DynamodbTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "billing_mode", &self.billing_mode);
-        support::put(&mut t, "deletion_protection_enabled", &self.deletion_protection_enabled);
-        support::put(&mut t, "hash_key", &self.hash_key);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "range_key", &self.range_key);
-        support::put(&mut t, "read_capacity", &self.read_capacity);
-        support::put(&mut t, "restore_date_time", &self.restore_date_time);
-        support::put(&mut t, "restore_source_name", &self.restore_source_name);
-        support::put(&mut t, "restore_source_table_arn", &self.restore_source_table_arn);
-        support::put(&mut t, "restore_to_latest_time", &self.restore_to_latest_time);
-        support::put(&mut t, "stream_enabled", &self.stream_enabled);
-        support::put(&mut t, "stream_view_type", &self.stream_view_type);
-        support::put(&mut t, "table_class", &self.table_class);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "write_capacity", &self.write_capacity);
-        support::put_blocks(&mut t, "attribute", &self.attribute);
-        support::put_blocks(&mut t, "global_secondary_index", &self.global_secondary_index);
-        support::put_block(&mut t, "import_table", &self.import_table);
-        support::put_blocks(&mut t, "local_secondary_index", &self.local_secondary_index);
-        support::put_block(&mut t, "on_demand_throughput", &self.on_demand_throughput);
-        support::put_block(&mut t, "point_in_time_recovery", &self.point_in_time_recovery);
-        support::put_blocks(&mut t, "replica", &self.replica);
-        support::put_block(&mut t, "server_side_encryption", &self.server_side_encryption);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "ttl", &self.ttl);
+        support::put_owned(&mut t, "billing_mode", self.billing_mode);
+        support::put_owned(&mut t, "deletion_protection_enabled", self.deletion_protection_enabled);
+        support::put_owned(&mut t, "hash_key", self.hash_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "range_key", self.range_key);
+        support::put_owned(&mut t, "read_capacity", self.read_capacity);
+        support::put_owned(&mut t, "restore_date_time", self.restore_date_time);
+        support::put_owned(&mut t, "restore_source_name", self.restore_source_name);
+        support::put_owned(&mut t, "restore_source_table_arn", self.restore_source_table_arn);
+        support::put_owned(&mut t, "restore_to_latest_time", self.restore_to_latest_time);
+        support::put_owned(&mut t, "stream_enabled", self.stream_enabled);
+        support::put_owned(&mut t, "stream_view_type", self.stream_view_type);
+        support::put_owned(&mut t, "table_class", self.table_class);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "write_capacity", self.write_capacity);
+        support::put_blocks_owned(&mut t, "attribute", self.attribute);
+        support::put_blocks_owned(&mut t, "global_secondary_index", self.global_secondary_index);
+        support::put_block_owned(&mut t, "import_table", self.import_table);
+        support::put_blocks_owned(&mut t, "local_secondary_index", self.local_secondary_index);
+        support::put_block_owned(&mut t, "on_demand_throughput", self.on_demand_throughput);
+        support::put_block_owned(&mut t, "point_in_time_recovery", self.point_in_time_recovery);
+        support::put_blocks_owned(&mut t, "replica", self.replica);
+        support::put_block_owned(&mut t, "server_side_encryption", self.server_side_encryption);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -205,6 +207,7 @@ impl terrane_core::Resource for DynamodbTable {
     #[inline] fn resource_type(&self) -> &str { "aws_dynamodb_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DynamodbTable`], returned by `Stack::add`: typed references to its attributes.
@@ -305,10 +308,12 @@ impl DynamodbTableAttribute {
 
 impl ToTree for DynamodbTableAttribute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -381,16 +386,18 @@ impl DynamodbTableGlobalSecondaryIndex {
 
 impl ToTree for DynamodbTableGlobalSecondaryIndex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hash_key", &self.hash_key);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "non_key_attributes", &self.non_key_attributes);
-        support::put_req(&mut t, "projection_type", &self.projection_type);
-        support::put(&mut t, "range_key", &self.range_key);
-        support::put(&mut t, "read_capacity", &self.read_capacity);
-        support::put(&mut t, "write_capacity", &self.write_capacity);
-        support::put_block(&mut t, "on_demand_throughput", &self.on_demand_throughput);
+        support::put_req_owned(&mut t, "hash_key", self.hash_key);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "non_key_attributes", self.non_key_attributes);
+        support::put_req_owned(&mut t, "projection_type", self.projection_type);
+        support::put_owned(&mut t, "range_key", self.range_key);
+        support::put_owned(&mut t, "read_capacity", self.read_capacity);
+        support::put_owned(&mut t, "write_capacity", self.write_capacity);
+        support::put_block_owned(&mut t, "on_demand_throughput", self.on_demand_throughput);
         t
     }
 }
@@ -437,10 +444,12 @@ impl DynamodbTableGlobalSecondaryIndexOnDemandThroughput {
 
 impl ToTree for DynamodbTableGlobalSecondaryIndexOnDemandThroughput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_read_request_units", &self.max_read_request_units);
-        support::put(&mut t, "max_write_request_units", &self.max_write_request_units);
+        support::put_owned(&mut t, "max_read_request_units", self.max_read_request_units);
+        support::put_owned(&mut t, "max_write_request_units", self.max_write_request_units);
         t
     }
 }
@@ -488,12 +497,14 @@ impl DynamodbTableImportTable {
 
 impl ToTree for DynamodbTableImportTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "input_compression_type", &self.input_compression_type);
-        support::put_req(&mut t, "input_format", &self.input_format);
-        support::put_block(&mut t, "input_format_options", &self.input_format_options);
-        t.push("s3_bucket_source", self.s3_bucket_source.to_tree());
+        support::put_owned(&mut t, "input_compression_type", self.input_compression_type);
+        support::put_req_owned(&mut t, "input_format", self.input_format);
+        support::put_block_owned(&mut t, "input_format_options", self.input_format_options);
+        t.push("s3_bucket_source", self.s3_bucket_source.into_tree());
         t
     }
 }
@@ -529,9 +540,11 @@ impl DynamodbTableImportTableInputFormatOptions {
 
 impl ToTree for DynamodbTableImportTableInputFormatOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "csv", &self.csv);
+        support::put_block_owned(&mut t, "csv", self.csv);
         t
     }
 }
@@ -564,10 +577,12 @@ impl DynamodbTableImportTableInputFormatOptionsCsv {
 
 impl ToTree for DynamodbTableImportTableInputFormatOptionsCsv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put(&mut t, "header_list", &self.header_list);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_owned(&mut t, "header_list", self.header_list);
         t
     }
 }
@@ -610,11 +625,13 @@ impl DynamodbTableImportTableS3BucketSource {
 
 impl ToTree for DynamodbTableImportTableS3BucketSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "bucket_owner", &self.bucket_owner);
-        support::put(&mut t, "key_prefix", &self.key_prefix);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "bucket_owner", self.bucket_owner);
+        support::put_owned(&mut t, "key_prefix", self.key_prefix);
         t
     }
 }
@@ -668,12 +685,14 @@ impl DynamodbTableLocalSecondaryIndex {
 
 impl ToTree for DynamodbTableLocalSecondaryIndex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "non_key_attributes", &self.non_key_attributes);
-        support::put_req(&mut t, "projection_type", &self.projection_type);
-        support::put_req(&mut t, "range_key", &self.range_key);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "non_key_attributes", self.non_key_attributes);
+        support::put_req_owned(&mut t, "projection_type", self.projection_type);
+        support::put_req_owned(&mut t, "range_key", self.range_key);
         t
     }
 }
@@ -712,10 +731,12 @@ impl DynamodbTableOnDemandThroughput {
 
 impl ToTree for DynamodbTableOnDemandThroughput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_read_request_units", &self.max_read_request_units);
-        support::put(&mut t, "max_write_request_units", &self.max_write_request_units);
+        support::put_owned(&mut t, "max_read_request_units", self.max_read_request_units);
+        support::put_owned(&mut t, "max_write_request_units", self.max_write_request_units);
         t
     }
 }
@@ -753,10 +774,12 @@ impl DynamodbTablePointInTimeRecovery {
 
 impl ToTree for DynamodbTablePointInTimeRecovery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "recovery_period_in_days", &self.recovery_period_in_days);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "recovery_period_in_days", self.recovery_period_in_days);
         t
     }
 }
@@ -804,12 +827,14 @@ impl DynamodbTableReplicaBlock {
 
 impl ToTree for DynamodbTableReplicaBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "point_in_time_recovery", &self.point_in_time_recovery);
-        support::put(&mut t, "propagate_tags", &self.propagate_tags);
-        support::put_req(&mut t, "region_name", &self.region_name);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "point_in_time_recovery", self.point_in_time_recovery);
+        support::put_owned(&mut t, "propagate_tags", self.propagate_tags);
+        support::put_req_owned(&mut t, "region_name", self.region_name);
         t
     }
 }
@@ -857,10 +882,12 @@ impl DynamodbTableServerSideEncryption {
 
 impl ToTree for DynamodbTableServerSideEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -899,11 +926,13 @@ impl DynamodbTableTimeouts {
 
 impl ToTree for DynamodbTableTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -940,10 +969,12 @@ impl DynamodbTableTtl {
 
 impl ToTree for DynamodbTableTtl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attribute_name", &self.attribute_name);
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "attribute_name", self.attribute_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }

@@ -82,20 +82,22 @@ impl DynamodbTableExport {
 
 impl ToTree for DynamodbTableExport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "export_format", &self.export_format);
-        support::put(&mut t, "export_time", &self.export_time);
-        support::put(&mut t, "export_type", &self.export_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "s3_bucket", &self.s3_bucket);
-        support::put(&mut t, "s3_bucket_owner", &self.s3_bucket_owner);
-        support::put(&mut t, "s3_prefix", &self.s3_prefix);
-        support::put(&mut t, "s3_sse_algorithm", &self.s3_sse_algorithm);
-        support::put(&mut t, "s3_sse_kms_key_id", &self.s3_sse_kms_key_id);
-        support::put_req(&mut t, "table_arn", &self.table_arn);
-        support::put_block(&mut t, "incremental_export_specification", &self.incremental_export_specification);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "export_format", self.export_format);
+        support::put_owned(&mut t, "export_time", self.export_time);
+        support::put_owned(&mut t, "export_type", self.export_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "s3_bucket", self.s3_bucket);
+        support::put_owned(&mut t, "s3_bucket_owner", self.s3_bucket_owner);
+        support::put_owned(&mut t, "s3_prefix", self.s3_prefix);
+        support::put_owned(&mut t, "s3_sse_algorithm", self.s3_sse_algorithm);
+        support::put_owned(&mut t, "s3_sse_kms_key_id", self.s3_sse_kms_key_id);
+        support::put_req_owned(&mut t, "table_arn", self.table_arn);
+        support::put_block_owned(&mut t, "incremental_export_specification", self.incremental_export_specification);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for DynamodbTableExport {
     #[inline] fn resource_type(&self) -> &str { "aws_dynamodb_table_export" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DynamodbTableExport`], returned by `Stack::add`: typed references to its attributes.
@@ -186,11 +189,13 @@ impl DynamodbTableExportIncrementalExportSpecification {
 
 impl ToTree for DynamodbTableExportIncrementalExportSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "export_from_time", &self.export_from_time);
-        support::put(&mut t, "export_to_time", &self.export_to_time);
-        support::put(&mut t, "export_view_type", &self.export_view_type);
+        support::put_owned(&mut t, "export_from_time", self.export_from_time);
+        support::put_owned(&mut t, "export_to_time", self.export_to_time);
+        support::put_owned(&mut t, "export_view_type", self.export_view_type);
         t
     }
 }
@@ -227,10 +232,12 @@ impl DynamodbTableExportTimeouts {
 
 impl ToTree for DynamodbTableExportTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

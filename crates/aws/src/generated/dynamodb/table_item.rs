@@ -50,13 +50,15 @@ impl DynamodbTableItem {
 
 impl ToTree for DynamodbTableItem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hash_key", &self.hash_key);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "item", &self.item);
-        support::put(&mut t, "range_key", &self.range_key);
-        support::put_req(&mut t, "table_name", &self.table_name);
+        support::put_req_owned(&mut t, "hash_key", self.hash_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "item", self.item);
+        support::put_owned(&mut t, "range_key", self.range_key);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for DynamodbTableItem {
     #[inline] fn resource_type(&self) -> &str { "aws_dynamodb_table_item" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DynamodbTableItem`], returned by `Stack::add`: typed references to its attributes.

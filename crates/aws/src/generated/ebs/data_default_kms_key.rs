@@ -29,10 +29,12 @@ impl DataEbsDefaultKmsKey {
 
 impl ToTree for DataEbsDefaultKmsKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::DataSource for DataEbsDefaultKmsKey {
     #[inline] fn data_type(&self) -> &str { "aws_ebs_default_kms_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEbsDefaultKmsKey`], returned by `Stack::data`: typed references to its attributes.
@@ -83,9 +86,11 @@ impl DataEbsDefaultKmsKeyTimeouts {
 
 impl ToTree for DataEbsDefaultKmsKeyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

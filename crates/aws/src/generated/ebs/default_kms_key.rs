@@ -31,10 +31,12 @@ impl EbsDefaultKmsKey {
 
 impl ToTree for EbsDefaultKmsKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_arn", &self.key_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_arn", self.key_arn);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for EbsDefaultKmsKey {
     #[inline] fn resource_type(&self) -> &str { "aws_ebs_default_kms_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EbsDefaultKmsKey`], returned by `Stack::add`: typed references to its attributes.

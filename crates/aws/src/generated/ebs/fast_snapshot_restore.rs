@@ -36,11 +36,13 @@ impl EbsFastSnapshotRestore {
 
 impl ToTree for EbsFastSnapshotRestore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "availability_zone", &self.availability_zone);
-        support::put_req(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_req_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for EbsFastSnapshotRestore {
     #[inline] fn resource_type(&self) -> &str { "aws_ebs_fast_snapshot_restore" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EbsFastSnapshotRestore`], returned by `Stack::add`: typed references to its attributes.
@@ -103,10 +106,12 @@ impl EbsFastSnapshotRestoreTimeouts {
 
 impl ToTree for EbsFastSnapshotRestoreTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -72,18 +72,20 @@ impl EbsSnapshot {
 
 impl ToTree for EbsSnapshot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "outpost_arn", &self.outpost_arn);
-        support::put(&mut t, "permanent_restore", &self.permanent_restore);
-        support::put(&mut t, "storage_tier", &self.storage_tier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "temporary_restore_days", &self.temporary_restore_days);
-        support::put_req(&mut t, "volume_id", &self.volume_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "outpost_arn", self.outpost_arn);
+        support::put_owned(&mut t, "permanent_restore", self.permanent_restore);
+        support::put_owned(&mut t, "storage_tier", self.storage_tier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "temporary_restore_days", self.temporary_restore_days);
+        support::put_req_owned(&mut t, "volume_id", self.volume_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for EbsSnapshot {
     #[inline] fn resource_type(&self) -> &str { "aws_ebs_snapshot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EbsSnapshot`], returned by `Stack::add`: typed references to its attributes.
@@ -166,10 +169,12 @@ impl EbsSnapshotTimeouts {
 
 impl ToTree for EbsSnapshotTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -31,10 +31,12 @@ impl EbsSnapshotBlockPublicAccess {
 
 impl ToTree for EbsSnapshotBlockPublicAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "state", &self.state);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for EbsSnapshotBlockPublicAccess {
     #[inline] fn resource_type(&self) -> &str { "aws_ebs_snapshot_block_public_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EbsSnapshotBlockPublicAccess`], returned by `Stack::add`: typed references to its attributes.

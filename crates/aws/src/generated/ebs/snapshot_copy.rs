@@ -86,21 +86,23 @@ impl EbsSnapshotCopy {
 
 impl ToTree for EbsSnapshotCopy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "completion_duration_minutes", &self.completion_duration_minutes);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "permanent_restore", &self.permanent_restore);
-        support::put_req(&mut t, "source_region", &self.source_region);
-        support::put_req(&mut t, "source_snapshot_id", &self.source_snapshot_id);
-        support::put(&mut t, "storage_tier", &self.storage_tier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "temporary_restore_days", &self.temporary_restore_days);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "completion_duration_minutes", self.completion_duration_minutes);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "permanent_restore", self.permanent_restore);
+        support::put_req_owned(&mut t, "source_region", self.source_region);
+        support::put_req_owned(&mut t, "source_snapshot_id", self.source_snapshot_id);
+        support::put_owned(&mut t, "storage_tier", self.storage_tier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "temporary_restore_days", self.temporary_restore_days);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for EbsSnapshotCopy {
     #[inline] fn resource_type(&self) -> &str { "aws_ebs_snapshot_copy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EbsSnapshotCopy`], returned by `Stack::add`: typed references to its attributes.
@@ -189,10 +192,12 @@ impl EbsSnapshotCopyTimeouts {
 
 impl ToTree for EbsSnapshotCopyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -88,21 +88,23 @@ impl EbsSnapshotImport {
 
 impl ToTree for EbsSnapshotImport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "permanent_restore", &self.permanent_restore);
-        support::put(&mut t, "role_name", &self.role_name);
-        support::put(&mut t, "storage_tier", &self.storage_tier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "temporary_restore_days", &self.temporary_restore_days);
-        support::put_block(&mut t, "client_data", &self.client_data);
-        t.push("disk_container", self.disk_container.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "permanent_restore", self.permanent_restore);
+        support::put_owned(&mut t, "role_name", self.role_name);
+        support::put_owned(&mut t, "storage_tier", self.storage_tier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "temporary_restore_days", self.temporary_restore_days);
+        support::put_block_owned(&mut t, "client_data", self.client_data);
+        t.push("disk_container", self.disk_container.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for EbsSnapshotImport {
     #[inline] fn resource_type(&self) -> &str { "aws_ebs_snapshot_import" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EbsSnapshotImport`], returned by `Stack::add`: typed references to its attributes.
@@ -199,12 +202,14 @@ impl EbsSnapshotImportClientData {
 
 impl ToTree for EbsSnapshotImportClientData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "upload_end", &self.upload_end);
-        support::put(&mut t, "upload_size", &self.upload_size);
-        support::put(&mut t, "upload_start", &self.upload_start);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "upload_end", self.upload_end);
+        support::put_owned(&mut t, "upload_size", self.upload_size);
+        support::put_owned(&mut t, "upload_start", self.upload_start);
         t
     }
 }
@@ -257,12 +262,14 @@ impl EbsSnapshotImportDiskContainer {
 
 impl ToTree for EbsSnapshotImportDiskContainer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "format", &self.format);
-        support::put(&mut t, "url", &self.url);
-        support::put_block(&mut t, "user_bucket", &self.user_bucket);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "url", self.url);
+        support::put_block_owned(&mut t, "user_bucket", self.user_bucket);
         t
     }
 }
@@ -303,10 +310,12 @@ impl EbsSnapshotImportDiskContainerUserBucket {
 
 impl ToTree for EbsSnapshotImportDiskContainerUserBucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_bucket", &self.s3_bucket);
-        support::put_req(&mut t, "s3_key", &self.s3_key);
+        support::put_req_owned(&mut t, "s3_bucket", self.s3_bucket);
+        support::put_req_owned(&mut t, "s3_key", self.s3_key);
         t
     }
 }
@@ -341,10 +350,12 @@ impl EbsSnapshotImportTimeouts {
 
 impl ToTree for EbsSnapshotImportTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

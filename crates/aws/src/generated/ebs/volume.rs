@@ -97,23 +97,25 @@ impl EbsVolume {
 
 impl ToTree for EbsVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "final_snapshot", &self.final_snapshot);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "multi_attach_enabled", &self.multi_attach_enabled);
-        support::put(&mut t, "outpost_arn", &self.outpost_arn);
-        support::put(&mut t, "size", &self.size);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "final_snapshot", self.final_snapshot);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "multi_attach_enabled", self.multi_attach_enabled);
+        support::put_owned(&mut t, "outpost_arn", self.outpost_arn);
+        support::put_owned(&mut t, "size", self.size);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for EbsVolume {
     #[inline] fn resource_type(&self) -> &str { "aws_ebs_volume" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EbsVolume`], returned by `Stack::add`: typed references to its attributes.
@@ -200,11 +203,13 @@ impl EbsVolumeTimeouts {
 
 impl ToTree for EbsVolumeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -129,29 +129,31 @@ impl Ami {
 
 impl ToTree for Ami {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "architecture", &self.architecture);
-        support::put(&mut t, "boot_mode", &self.boot_mode);
-        support::put(&mut t, "deprecation_time", &self.deprecation_time);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "ena_support", &self.ena_support);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_location", &self.image_location);
-        support::put(&mut t, "imds_support", &self.imds_support);
-        support::put(&mut t, "kernel_id", &self.kernel_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "ramdisk_id", &self.ramdisk_id);
-        support::put(&mut t, "root_device_name", &self.root_device_name);
-        support::put(&mut t, "sriov_net_support", &self.sriov_net_support);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "tpm_support", &self.tpm_support);
-        support::put(&mut t, "uefi_data", &self.uefi_data);
-        support::put(&mut t, "virtualization_type", &self.virtualization_type);
-        support::put_blocks(&mut t, "ebs_block_device", &self.ebs_block_device);
-        support::put_blocks(&mut t, "ephemeral_block_device", &self.ephemeral_block_device);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "architecture", self.architecture);
+        support::put_owned(&mut t, "boot_mode", self.boot_mode);
+        support::put_owned(&mut t, "deprecation_time", self.deprecation_time);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "ena_support", self.ena_support);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_location", self.image_location);
+        support::put_owned(&mut t, "imds_support", self.imds_support);
+        support::put_owned(&mut t, "kernel_id", self.kernel_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "ramdisk_id", self.ramdisk_id);
+        support::put_owned(&mut t, "root_device_name", self.root_device_name);
+        support::put_owned(&mut t, "sriov_net_support", self.sriov_net_support);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "tpm_support", self.tpm_support);
+        support::put_owned(&mut t, "uefi_data", self.uefi_data);
+        support::put_owned(&mut t, "virtualization_type", self.virtualization_type);
+        support::put_blocks_owned(&mut t, "ebs_block_device", self.ebs_block_device);
+        support::put_blocks_owned(&mut t, "ephemeral_block_device", self.ephemeral_block_device);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -162,6 +164,7 @@ impl terrane_core::Resource for Ami {
     #[inline] fn resource_type(&self) -> &str { "aws_ami" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ami`], returned by `Stack::add`: typed references to its attributes.
@@ -304,17 +307,19 @@ impl AmiEbsBlockDevice {
 
 impl ToTree for AmiEbsBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "outpost_arn", &self.outpost_arn);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "outpost_arn", self.outpost_arn);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -365,10 +370,12 @@ impl AmiEphemeralBlockDevice {
 
 impl ToTree for AmiEphemeralBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put_req(&mut t, "virtual_name", &self.virtual_name);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_req_owned(&mut t, "virtual_name", self.virtual_name);
         t
     }
 }
@@ -407,11 +414,13 @@ impl AmiTimeouts {
 
 impl ToTree for AmiTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

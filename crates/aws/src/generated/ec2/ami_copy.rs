@@ -98,22 +98,24 @@ impl AmiCopy {
 
 impl ToTree for AmiCopy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deprecation_time", &self.deprecation_time);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "destination_outpost_arn", &self.destination_outpost_arn);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "source_ami_id", &self.source_ami_id);
-        support::put_req(&mut t, "source_ami_region", &self.source_ami_region);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "ebs_block_device", &self.ebs_block_device);
-        support::put_blocks(&mut t, "ephemeral_block_device", &self.ephemeral_block_device);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deprecation_time", self.deprecation_time);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "destination_outpost_arn", self.destination_outpost_arn);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "source_ami_id", self.source_ami_id);
+        support::put_req_owned(&mut t, "source_ami_region", self.source_ami_region);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "ebs_block_device", self.ebs_block_device);
+        support::put_blocks_owned(&mut t, "ephemeral_block_device", self.ephemeral_block_device);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for AmiCopy {
     #[inline] fn resource_type(&self) -> &str { "aws_ami_copy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AmiCopy`], returned by `Stack::add`: typed references to its attributes.
@@ -310,11 +313,13 @@ impl AmiCopyTimeouts {
 
 impl ToTree for AmiCopyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -51,14 +51,16 @@ impl AmiLaunchPermission {
 
 impl ToTree for AmiLaunchPermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "group", &self.group);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "image_id", &self.image_id);
-        support::put(&mut t, "organization_arn", &self.organization_arn);
-        support::put(&mut t, "organizational_unit_arn", &self.organizational_unit_arn);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "image_id", self.image_id);
+        support::put_owned(&mut t, "organization_arn", self.organization_arn);
+        support::put_owned(&mut t, "organizational_unit_arn", self.organizational_unit_arn);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for AmiLaunchPermission {
     #[inline] fn resource_type(&self) -> &str { "aws_ami_launch_permission" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AmiLaunchPermission`], returned by `Stack::add`: typed references to its attributes.

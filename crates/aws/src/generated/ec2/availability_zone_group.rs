@@ -35,11 +35,13 @@ impl Ec2AvailabilityZoneGroup {
 
 impl ToTree for Ec2AvailabilityZoneGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_name", &self.group_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "opt_in_status", &self.opt_in_status);
+        support::put_req_owned(&mut t, "group_name", self.group_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "opt_in_status", self.opt_in_status);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for Ec2AvailabilityZoneGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_availability_zone_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2AvailabilityZoneGroup`], returned by `Stack::add`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl Ec2CapacityBlockReservation {
 
 impl ToTree for Ec2CapacityBlockReservation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "capacity_block_offering_id", &self.capacity_block_offering_id);
-        support::put_req(&mut t, "instance_platform", &self.instance_platform);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "capacity_block_offering_id", self.capacity_block_offering_id);
+        support::put_req_owned(&mut t, "instance_platform", self.instance_platform);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for Ec2CapacityBlockReservation {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_capacity_block_reservation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2CapacityBlockReservation`], returned by `Stack::add`: typed references to its attributes.
@@ -131,9 +134,11 @@ impl Ec2CapacityBlockReservationTimeouts {
 
 impl ToTree for Ec2CapacityBlockReservationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -105,24 +105,26 @@ impl Ec2CapacityReservation {
 
 impl ToTree for Ec2CapacityReservation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "ebs_optimized", &self.ebs_optimized);
-        support::put(&mut t, "end_date", &self.end_date);
-        support::put(&mut t, "end_date_type", &self.end_date_type);
-        support::put(&mut t, "ephemeral_storage", &self.ephemeral_storage);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_count", &self.instance_count);
-        support::put(&mut t, "instance_match_criteria", &self.instance_match_criteria);
-        support::put_req(&mut t, "instance_platform", &self.instance_platform);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "outpost_arn", &self.outpost_arn);
-        support::put(&mut t, "placement_group_arn", &self.placement_group_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "tenancy", &self.tenancy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "ebs_optimized", self.ebs_optimized);
+        support::put_owned(&mut t, "end_date", self.end_date);
+        support::put_owned(&mut t, "end_date_type", self.end_date_type);
+        support::put_owned(&mut t, "ephemeral_storage", self.ephemeral_storage);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_count", self.instance_count);
+        support::put_owned(&mut t, "instance_match_criteria", self.instance_match_criteria);
+        support::put_req_owned(&mut t, "instance_platform", self.instance_platform);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "outpost_arn", self.outpost_arn);
+        support::put_owned(&mut t, "placement_group_arn", self.placement_group_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "tenancy", self.tenancy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -133,6 +135,7 @@ impl terrane_core::Resource for Ec2CapacityReservation {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_capacity_reservation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2CapacityReservation`], returned by `Stack::add`: typed references to its attributes.
@@ -211,11 +214,13 @@ impl Ec2CapacityReservationTimeouts {
 
 impl ToTree for Ec2CapacityReservationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -56,15 +56,17 @@ impl Ec2ClientVpnAuthorizationRule {
 
 impl ToTree for Ec2ClientVpnAuthorizationRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_group_id", &self.access_group_id);
-        support::put(&mut t, "authorize_all_groups", &self.authorize_all_groups);
-        support::put_req(&mut t, "client_vpn_endpoint_id", &self.client_vpn_endpoint_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "target_network_cidr", &self.target_network_cidr);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "access_group_id", self.access_group_id);
+        support::put_owned(&mut t, "authorize_all_groups", self.authorize_all_groups);
+        support::put_req_owned(&mut t, "client_vpn_endpoint_id", self.client_vpn_endpoint_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "target_network_cidr", self.target_network_cidr);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for Ec2ClientVpnAuthorizationRule {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_client_vpn_authorization_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2ClientVpnAuthorizationRule`], returned by `Stack::add`: typed references to its attributes.
@@ -127,10 +130,12 @@ impl Ec2ClientVpnAuthorizationRuleTimeouts {
 
 impl ToTree for Ec2ClientVpnAuthorizationRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

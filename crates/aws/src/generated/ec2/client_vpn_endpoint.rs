@@ -132,28 +132,30 @@ impl Ec2ClientVpnEndpoint {
 
 impl ToTree for Ec2ClientVpnEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_cidr_block", &self.client_cidr_block);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disconnect_on_session_timeout", &self.disconnect_on_session_timeout);
-        support::put(&mut t, "dns_servers", &self.dns_servers);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "self_service_portal", &self.self_service_portal);
-        support::put_req(&mut t, "server_certificate_arn", &self.server_certificate_arn);
-        support::put(&mut t, "session_timeout_hours", &self.session_timeout_hours);
-        support::put(&mut t, "split_tunnel", &self.split_tunnel);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "transport_protocol", &self.transport_protocol);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
-        support::put(&mut t, "vpn_port", &self.vpn_port);
-        support::put_blocks(&mut t, "authentication_options", &self.authentication_options);
-        support::put_block(&mut t, "client_connect_options", &self.client_connect_options);
-        support::put_block(&mut t, "client_login_banner_options", &self.client_login_banner_options);
-        support::put_block(&mut t, "client_route_enforcement_options", &self.client_route_enforcement_options);
-        t.push("connection_log_options", self.connection_log_options.to_tree());
+        support::put_req_owned(&mut t, "client_cidr_block", self.client_cidr_block);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disconnect_on_session_timeout", self.disconnect_on_session_timeout);
+        support::put_owned(&mut t, "dns_servers", self.dns_servers);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "self_service_portal", self.self_service_portal);
+        support::put_req_owned(&mut t, "server_certificate_arn", self.server_certificate_arn);
+        support::put_owned(&mut t, "session_timeout_hours", self.session_timeout_hours);
+        support::put_owned(&mut t, "split_tunnel", self.split_tunnel);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "transport_protocol", self.transport_protocol);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_owned(&mut t, "vpn_port", self.vpn_port);
+        support::put_blocks_owned(&mut t, "authentication_options", self.authentication_options);
+        support::put_block_owned(&mut t, "client_connect_options", self.client_connect_options);
+        support::put_block_owned(&mut t, "client_login_banner_options", self.client_login_banner_options);
+        support::put_block_owned(&mut t, "client_route_enforcement_options", self.client_route_enforcement_options);
+        t.push("connection_log_options", self.connection_log_options.into_tree());
         t
     }
 }
@@ -164,6 +166,7 @@ impl terrane_core::Resource for Ec2ClientVpnEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_client_vpn_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2ClientVpnEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -266,13 +269,15 @@ impl Ec2ClientVpnEndpointAuthenticationOptions {
 
 impl ToTree for Ec2ClientVpnEndpointAuthenticationOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active_directory_id", &self.active_directory_id);
-        support::put(&mut t, "root_certificate_chain_arn", &self.root_certificate_chain_arn);
-        support::put(&mut t, "saml_provider_arn", &self.saml_provider_arn);
-        support::put(&mut t, "self_service_saml_provider_arn", &self.self_service_saml_provider_arn);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "active_directory_id", self.active_directory_id);
+        support::put_owned(&mut t, "root_certificate_chain_arn", self.root_certificate_chain_arn);
+        support::put_owned(&mut t, "saml_provider_arn", self.saml_provider_arn);
+        support::put_owned(&mut t, "self_service_saml_provider_arn", self.self_service_saml_provider_arn);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -313,10 +318,12 @@ impl Ec2ClientVpnEndpointClientConnectOptions {
 
 impl ToTree for Ec2ClientVpnEndpointClientConnectOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "lambda_function_arn", &self.lambda_function_arn);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "lambda_function_arn", self.lambda_function_arn);
         t
     }
 }
@@ -351,10 +358,12 @@ impl Ec2ClientVpnEndpointClientLoginBannerOptions {
 
 impl ToTree for Ec2ClientVpnEndpointClientLoginBannerOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "banner_text", &self.banner_text);
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "banner_text", self.banner_text);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -385,9 +394,11 @@ impl Ec2ClientVpnEndpointClientRouteEnforcementOptions {
 
 impl ToTree for Ec2ClientVpnEndpointClientRouteEnforcementOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enforced", &self.enforced);
+        support::put_owned(&mut t, "enforced", self.enforced);
         t
     }
 }
@@ -428,11 +439,13 @@ impl Ec2ClientVpnEndpointConnectionLogOptions {
 
 impl ToTree for Ec2ClientVpnEndpointConnectionLogOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloudwatch_log_group", &self.cloudwatch_log_group);
-        support::put(&mut t, "cloudwatch_log_stream", &self.cloudwatch_log_stream);
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "cloudwatch_log_group", self.cloudwatch_log_group);
+        support::put_owned(&mut t, "cloudwatch_log_stream", self.cloudwatch_log_stream);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }

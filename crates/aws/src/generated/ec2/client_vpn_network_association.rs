@@ -41,12 +41,14 @@ impl Ec2ClientVpnNetworkAssociation {
 
 impl ToTree for Ec2ClientVpnNetworkAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_vpn_endpoint_id", &self.client_vpn_endpoint_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "client_vpn_endpoint_id", self.client_vpn_endpoint_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for Ec2ClientVpnNetworkAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_client_vpn_network_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2ClientVpnNetworkAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -107,10 +110,12 @@ impl Ec2ClientVpnNetworkAssociationTimeouts {
 
 impl ToTree for Ec2ClientVpnNetworkAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

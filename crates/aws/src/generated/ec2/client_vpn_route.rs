@@ -56,14 +56,16 @@ impl Ec2ClientVpnRoute {
 
 impl ToTree for Ec2ClientVpnRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_vpn_endpoint_id", &self.client_vpn_endpoint_id);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "destination_cidr_block", &self.destination_cidr_block);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "target_vpc_subnet_id", &self.target_vpc_subnet_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "client_vpn_endpoint_id", self.client_vpn_endpoint_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "destination_cidr_block", self.destination_cidr_block);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "target_vpc_subnet_id", self.target_vpc_subnet_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for Ec2ClientVpnRoute {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_client_vpn_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2ClientVpnRoute`], returned by `Stack::add`: typed references to its attributes.
@@ -128,10 +131,12 @@ impl Ec2ClientVpnRouteTimeouts {
 
 impl ToTree for Ec2ClientVpnRouteTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

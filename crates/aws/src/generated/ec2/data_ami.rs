@@ -62,18 +62,20 @@ impl DataAmi {
 
 impl ToTree for DataAmi {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "executable_users", &self.executable_users);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "include_deprecated", &self.include_deprecated);
-        support::put(&mut t, "most_recent", &self.most_recent);
-        support::put(&mut t, "name_regex", &self.name_regex);
-        support::put(&mut t, "owners", &self.owners);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "uefi_data", &self.uefi_data);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "executable_users", self.executable_users);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "include_deprecated", self.include_deprecated);
+        support::put_owned(&mut t, "most_recent", self.most_recent);
+        support::put_owned(&mut t, "name_regex", self.name_regex);
+        support::put_owned(&mut t, "owners", self.owners);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "uefi_data", self.uefi_data);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::DataSource for DataAmi {
     #[inline] fn data_type(&self) -> &str { "aws_ami" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAmi`], returned by `Stack::data`: typed references to its attributes.
@@ -224,10 +227,12 @@ impl DataAmiFilter {
 
 impl ToTree for DataAmiFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -270,9 +275,11 @@ impl DataAmiTimeouts {
 
 impl ToTree for DataAmiTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

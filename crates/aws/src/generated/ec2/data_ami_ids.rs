@@ -63,16 +63,18 @@ impl DataAmiIds {
 
 impl ToTree for DataAmiIds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "executable_users", &self.executable_users);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "include_deprecated", &self.include_deprecated);
-        support::put(&mut t, "name_regex", &self.name_regex);
-        support::put_req(&mut t, "owners", &self.owners);
-        support::put(&mut t, "sort_ascending", &self.sort_ascending);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "executable_users", self.executable_users);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "include_deprecated", self.include_deprecated);
+        support::put_owned(&mut t, "name_regex", self.name_regex);
+        support::put_req_owned(&mut t, "owners", self.owners);
+        support::put_owned(&mut t, "sort_ascending", self.sort_ascending);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::DataSource for DataAmiIds {
     #[inline] fn data_type(&self) -> &str { "aws_ami_ids" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAmiIds`], returned by `Stack::data`: typed references to its attributes.
@@ -141,10 +144,12 @@ impl DataAmiIdsFilter {
 
 impl ToTree for DataAmiIdsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -175,9 +180,11 @@ impl DataAmiIdsTimeouts {
 
 impl ToTree for DataAmiIdsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

@@ -50,13 +50,15 @@ impl DataEc2CapacityBlockOffering {
 
 impl ToTree for DataEc2CapacityBlockOffering {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "capacity_duration_hours", &self.capacity_duration_hours);
-        support::put(&mut t, "end_date_range", &self.end_date_range);
-        support::put_req(&mut t, "instance_count", &self.instance_count);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "start_date_range", &self.start_date_range);
+        support::put_req_owned(&mut t, "capacity_duration_hours", self.capacity_duration_hours);
+        support::put_owned(&mut t, "end_date_range", self.end_date_range);
+        support::put_req_owned(&mut t, "instance_count", self.instance_count);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "start_date_range", self.start_date_range);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::DataSource for DataEc2CapacityBlockOffering {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_capacity_block_offering" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2CapacityBlockOffering`], returned by `Stack::data`: typed references to its attributes.

@@ -46,14 +46,16 @@ impl DataEc2CoipPool {
 
 impl ToTree for DataEc2CoipPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "local_gateway_route_table_id", &self.local_gateway_route_table_id);
-        support::put(&mut t, "pool_id", &self.pool_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "local_gateway_route_table_id", self.local_gateway_route_table_id);
+        support::put_owned(&mut t, "pool_id", self.pool_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::DataSource for DataEc2CoipPool {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_coip_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2CoipPool`], returned by `Stack::data`: typed references to its attributes.
@@ -120,10 +123,12 @@ impl DataEc2CoipPoolFilter {
 
 impl ToTree for DataEc2CoipPoolFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -154,9 +159,11 @@ impl DataEc2CoipPoolTimeouts {
 
 impl ToTree for DataEc2CoipPoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

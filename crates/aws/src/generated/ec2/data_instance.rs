@@ -54,16 +54,18 @@ impl DataInstance {
 
 impl ToTree for DataInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "get_password_data", &self.get_password_data);
-        support::put(&mut t, "get_user_data", &self.get_user_data);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "instance_tags", &self.instance_tags);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "get_password_data", self.get_password_data);
+        support::put_owned(&mut t, "get_user_data", self.get_user_data);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "instance_tags", self.instance_tags);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::DataSource for DataInstance {
     #[inline] fn data_type(&self) -> &str { "aws_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataInstance`], returned by `Stack::data`: typed references to its attributes.
@@ -276,10 +279,12 @@ impl DataInstanceFilter {
 
 impl ToTree for DataInstanceFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -380,9 +385,11 @@ impl DataInstanceTimeouts {
 
 impl ToTree for DataInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

@@ -42,13 +42,15 @@ impl DataInstances {
 
 impl ToTree for DataInstances {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_state_names", &self.instance_state_names);
-        support::put(&mut t, "instance_tags", &self.instance_tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_state_names", self.instance_state_names);
+        support::put_owned(&mut t, "instance_tags", self.instance_tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::DataSource for DataInstances {
     #[inline] fn data_type(&self) -> &str { "aws_instances" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataInstances`], returned by `Stack::data`: typed references to its attributes.
@@ -117,10 +120,12 @@ impl DataInstancesFilter {
 
 impl ToTree for DataInstancesFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -151,9 +156,11 @@ impl DataInstancesTimeouts {
 
 impl ToTree for DataInstancesTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

@@ -50,15 +50,17 @@ impl DataKeyPair {
 
 impl ToTree for DataKeyPair {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "include_public_key", &self.include_public_key);
-        support::put(&mut t, "key_name", &self.key_name);
-        support::put(&mut t, "key_pair_id", &self.key_pair_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "include_public_key", self.include_public_key);
+        support::put_owned(&mut t, "key_name", self.key_name);
+        support::put_owned(&mut t, "key_pair_id", self.key_pair_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::DataSource for DataKeyPair {
     #[inline] fn data_type(&self) -> &str { "aws_key_pair" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKeyPair`], returned by `Stack::data`: typed references to its attributes.
@@ -133,10 +136,12 @@ impl DataKeyPairFilter {
 
 impl ToTree for DataKeyPairFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -167,9 +172,11 @@ impl DataKeyPairTimeouts {
 
 impl ToTree for DataKeyPairTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

@@ -54,16 +54,18 @@ impl DataEc2LocalGatewayRouteTable {
 
 impl ToTree for DataEc2LocalGatewayRouteTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "local_gateway_id", &self.local_gateway_id);
-        support::put(&mut t, "local_gateway_route_table_id", &self.local_gateway_route_table_id);
-        support::put(&mut t, "outpost_arn", &self.outpost_arn);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "local_gateway_id", self.local_gateway_id);
+        support::put_owned(&mut t, "local_gateway_route_table_id", self.local_gateway_route_table_id);
+        support::put_owned(&mut t, "outpost_arn", self.outpost_arn);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::DataSource for DataEc2LocalGatewayRouteTable {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_local_gateway_route_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2LocalGatewayRouteTable`], returned by `Stack::data`: typed references to its attributes.
@@ -130,10 +133,12 @@ impl DataEc2LocalGatewayRouteTableFilter {
 
 impl ToTree for DataEc2LocalGatewayRouteTableFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -164,9 +169,11 @@ impl DataEc2LocalGatewayRouteTableTimeouts {
 
 impl ToTree for DataEc2LocalGatewayRouteTableTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

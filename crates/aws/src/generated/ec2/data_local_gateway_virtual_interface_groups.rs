@@ -38,12 +38,14 @@ impl DataEc2LocalGatewayVirtualInterfaceGroups {
 
 impl ToTree for DataEc2LocalGatewayVirtualInterfaceGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -54,6 +56,7 @@ impl terrane_core::DataSource for DataEc2LocalGatewayVirtualInterfaceGroups {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_local_gateway_virtual_interface_groups" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2LocalGatewayVirtualInterfaceGroups`], returned by `Stack::data`: typed references to its attributes.
@@ -106,10 +109,12 @@ impl DataEc2LocalGatewayVirtualInterfaceGroupsFilter {
 
 impl ToTree for DataEc2LocalGatewayVirtualInterfaceGroupsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -140,9 +145,11 @@ impl DataEc2LocalGatewayVirtualInterfaceGroupsTimeouts {
 
 impl ToTree for DataEc2LocalGatewayVirtualInterfaceGroupsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

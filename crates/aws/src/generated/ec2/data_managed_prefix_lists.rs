@@ -33,11 +33,13 @@ impl DataEc2ManagedPrefixLists {
 
 impl ToTree for DataEc2ManagedPrefixLists {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -48,6 +50,7 @@ impl terrane_core::DataSource for DataEc2ManagedPrefixLists {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_managed_prefix_lists" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2ManagedPrefixLists`], returned by `Stack::data`: typed references to its attributes.
@@ -96,10 +99,12 @@ impl DataEc2ManagedPrefixListsFilter {
 
 impl ToTree for DataEc2ManagedPrefixListsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

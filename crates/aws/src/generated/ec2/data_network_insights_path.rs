@@ -37,12 +37,14 @@ impl DataEc2NetworkInsightsPath {
 
 impl ToTree for DataEc2NetworkInsightsPath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "network_insights_path_id", &self.network_insights_path_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "network_insights_path_id", self.network_insights_path_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::DataSource for DataEc2NetworkInsightsPath {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_network_insights_path" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2NetworkInsightsPath`], returned by `Stack::data`: typed references to its attributes.
@@ -123,10 +126,12 @@ impl DataEc2NetworkInsightsPathFilter {
 
 impl ToTree for DataEc2NetworkInsightsPathFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

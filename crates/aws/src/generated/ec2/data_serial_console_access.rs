@@ -29,10 +29,12 @@ impl DataEc2SerialConsoleAccess {
 
 impl ToTree for DataEc2SerialConsoleAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::DataSource for DataEc2SerialConsoleAccess {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_serial_console_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2SerialConsoleAccess`], returned by `Stack::data`: typed references to its attributes.
@@ -83,9 +86,11 @@ impl DataEc2SerialConsoleAccessTimeouts {
 
 impl ToTree for DataEc2SerialConsoleAccessTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

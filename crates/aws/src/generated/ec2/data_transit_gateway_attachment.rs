@@ -37,12 +37,14 @@ impl DataEc2TransitGatewayAttachment {
 
 impl ToTree for DataEc2TransitGatewayAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "transit_gateway_attachment_id", &self.transit_gateway_attachment_id);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "transit_gateway_attachment_id", self.transit_gateway_attachment_id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::DataSource for DataEc2TransitGatewayAttachment {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_transit_gateway_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2TransitGatewayAttachment`], returned by `Stack::data`: typed references to its attributes.
@@ -119,10 +122,12 @@ impl DataEc2TransitGatewayAttachmentFilter {
 
 impl ToTree for DataEc2TransitGatewayAttachmentFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

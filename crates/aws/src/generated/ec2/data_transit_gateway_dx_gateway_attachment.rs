@@ -46,14 +46,16 @@ impl DataEc2TransitGatewayDxGatewayAttachment {
 
 impl ToTree for DataEc2TransitGatewayDxGatewayAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dx_gateway_id", &self.dx_gateway_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "dx_gateway_id", self.dx_gateway_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::DataSource for DataEc2TransitGatewayDxGatewayAttachment {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_transit_gateway_dx_gateway_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2TransitGatewayDxGatewayAttachment`], returned by `Stack::data`: typed references to its attributes.
@@ -118,10 +121,12 @@ impl DataEc2TransitGatewayDxGatewayAttachmentFilter {
 
 impl ToTree for DataEc2TransitGatewayDxGatewayAttachmentFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -152,9 +157,11 @@ impl DataEc2TransitGatewayDxGatewayAttachmentTimeouts {
 
 impl ToTree for DataEc2TransitGatewayDxGatewayAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

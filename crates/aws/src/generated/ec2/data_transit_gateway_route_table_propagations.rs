@@ -43,12 +43,14 @@ impl DataEc2TransitGatewayRouteTablePropagations {
 
 impl ToTree for DataEc2TransitGatewayRouteTablePropagations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "transit_gateway_route_table_id", &self.transit_gateway_route_table_id);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "transit_gateway_route_table_id", self.transit_gateway_route_table_id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::DataSource for DataEc2TransitGatewayRouteTablePropagations {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_transit_gateway_route_table_propagations" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2TransitGatewayRouteTablePropagations`], returned by `Stack::data`: typed references to its attributes.
@@ -109,10 +112,12 @@ impl DataEc2TransitGatewayRouteTablePropagationsFilter {
 
 impl ToTree for DataEc2TransitGatewayRouteTablePropagationsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -143,9 +148,11 @@ impl DataEc2TransitGatewayRouteTablePropagationsTimeouts {
 
 impl ToTree for DataEc2TransitGatewayRouteTablePropagationsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

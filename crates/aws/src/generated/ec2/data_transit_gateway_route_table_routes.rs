@@ -39,11 +39,13 @@ impl DataEc2TransitGatewayRouteTableRoutes {
 
 impl ToTree for DataEc2TransitGatewayRouteTableRoutes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "transit_gateway_route_table_id", &self.transit_gateway_route_table_id);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "transit_gateway_route_table_id", self.transit_gateway_route_table_id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -54,6 +56,7 @@ impl terrane_core::DataSource for DataEc2TransitGatewayRouteTableRoutes {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_transit_gateway_route_table_routes" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2TransitGatewayRouteTableRoutes`], returned by `Stack::data`: typed references to its attributes.
@@ -102,10 +105,12 @@ impl DataEc2TransitGatewayRouteTableRoutesFilter {
 
 impl ToTree for DataEc2TransitGatewayRouteTableRoutesFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -46,14 +46,16 @@ impl DataEc2TransitGatewayVpnAttachment {
 
 impl ToTree for DataEc2TransitGatewayVpnAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put(&mut t, "vpn_connection_id", &self.vpn_connection_id);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_owned(&mut t, "vpn_connection_id", self.vpn_connection_id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::DataSource for DataEc2TransitGatewayVpnAttachment {
     #[inline] fn data_type(&self) -> &str { "aws_ec2_transit_gateway_vpn_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEc2TransitGatewayVpnAttachment`], returned by `Stack::data`: typed references to its attributes.
@@ -116,10 +119,12 @@ impl DataEc2TransitGatewayVpnAttachmentFilter {
 
 impl ToTree for DataEc2TransitGatewayVpnAttachmentFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -150,9 +155,11 @@ impl DataEc2TransitGatewayVpnAttachmentTimeouts {
 
 impl ToTree for DataEc2TransitGatewayVpnAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

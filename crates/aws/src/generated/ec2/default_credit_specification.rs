@@ -36,11 +36,13 @@ impl Ec2DefaultCreditSpecification {
 
 impl ToTree for Ec2DefaultCreditSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cpu_credits", &self.cpu_credits);
-        support::put_req(&mut t, "instance_family", &self.instance_family);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cpu_credits", self.cpu_credits);
+        support::put_req_owned(&mut t, "instance_family", self.instance_family);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for Ec2DefaultCreditSpecification {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_default_credit_specification" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2DefaultCreditSpecification`], returned by `Stack::add`: typed references to its attributes.
@@ -99,10 +102,12 @@ impl Ec2DefaultCreditSpecificationTimeouts {
 
 impl ToTree for Ec2DefaultCreditSpecificationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -128,28 +128,30 @@ impl Ec2Fleet {
 
 impl ToTree for Ec2Fleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "context", &self.context);
-        support::put(&mut t, "excess_capacity_termination_policy", &self.excess_capacity_termination_policy);
-        support::put(&mut t, "fleet_state", &self.fleet_state);
-        support::put(&mut t, "fulfilled_capacity", &self.fulfilled_capacity);
-        support::put(&mut t, "fulfilled_on_demand_capacity", &self.fulfilled_on_demand_capacity);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "replace_unhealthy_instances", &self.replace_unhealthy_instances);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "terminate_instances", &self.terminate_instances);
-        support::put(&mut t, "terminate_instances_with_expiration", &self.terminate_instances_with_expiration);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "valid_from", &self.valid_from);
-        support::put(&mut t, "valid_until", &self.valid_until);
-        support::put_blocks(&mut t, "fleet_instance_set", &self.fleet_instance_set);
-        support::put_blocks(&mut t, "launch_template_config", &self.launch_template_config);
-        support::put_block(&mut t, "on_demand_options", &self.on_demand_options);
-        support::put_block(&mut t, "spot_options", &self.spot_options);
-        t.push("target_capacity_specification", self.target_capacity_specification.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "context", self.context);
+        support::put_owned(&mut t, "excess_capacity_termination_policy", self.excess_capacity_termination_policy);
+        support::put_owned(&mut t, "fleet_state", self.fleet_state);
+        support::put_owned(&mut t, "fulfilled_capacity", self.fulfilled_capacity);
+        support::put_owned(&mut t, "fulfilled_on_demand_capacity", self.fulfilled_on_demand_capacity);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "replace_unhealthy_instances", self.replace_unhealthy_instances);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "terminate_instances", self.terminate_instances);
+        support::put_owned(&mut t, "terminate_instances_with_expiration", self.terminate_instances_with_expiration);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "valid_from", self.valid_from);
+        support::put_owned(&mut t, "valid_until", self.valid_until);
+        support::put_blocks_owned(&mut t, "fleet_instance_set", self.fleet_instance_set);
+        support::put_blocks_owned(&mut t, "launch_template_config", self.launch_template_config);
+        support::put_block_owned(&mut t, "on_demand_options", self.on_demand_options);
+        support::put_block_owned(&mut t, "spot_options", self.spot_options);
+        t.push("target_capacity_specification", self.target_capacity_specification.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -160,6 +162,7 @@ impl terrane_core::Resource for Ec2Fleet {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_fleet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2Fleet`], returned by `Stack::add`: typed references to its attributes.
@@ -248,12 +251,14 @@ impl Ec2FleetFleetInstanceSet {
 
 impl ToTree for Ec2FleetFleetInstanceSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_ids", &self.instance_ids);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle", &self.lifecycle);
-        support::put(&mut t, "platform", &self.platform);
+        support::put_owned(&mut t, "instance_ids", self.instance_ids);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle", self.lifecycle);
+        support::put_owned(&mut t, "platform", self.platform);
         t
     }
 }
@@ -294,10 +299,12 @@ impl Ec2FleetLaunchTemplateConfig {
 
 impl ToTree for Ec2FleetLaunchTemplateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "launch_template_specification", &self.launch_template_specification);
-        support::put_blocks(&mut t, "override", &self.override_);
+        support::put_block_owned(&mut t, "launch_template_specification", self.launch_template_specification);
+        support::put_blocks_owned(&mut t, "override", self.override_);
         t
     }
 }
@@ -340,11 +347,13 @@ impl Ec2FleetLaunchTemplateConfigLaunchTemplateSpecification {
 
 impl ToTree for Ec2FleetLaunchTemplateConfigLaunchTemplateSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "launch_template_id", &self.launch_template_id);
-        support::put(&mut t, "launch_template_name", &self.launch_template_name);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "launch_template_id", self.launch_template_id);
+        support::put_owned(&mut t, "launch_template_name", self.launch_template_name);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -402,15 +411,17 @@ impl Ec2FleetLaunchTemplateConfigOverride {
 
 impl ToTree for Ec2FleetLaunchTemplateConfigOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "max_price", &self.max_price);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "weighted_capacity", &self.weighted_capacity);
-        support::put_block(&mut t, "instance_requirements", &self.instance_requirements);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "max_price", self.max_price);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "weighted_capacity", self.weighted_capacity);
+        support::put_block_owned(&mut t, "instance_requirements", self.instance_requirements);
         t
     }
 }
@@ -574,32 +585,34 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirements {
 
 impl ToTree for Ec2FleetLaunchTemplateConfigOverrideInstanceRequirements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_manufacturers", &self.accelerator_manufacturers);
-        support::put(&mut t, "accelerator_names", &self.accelerator_names);
-        support::put(&mut t, "accelerator_types", &self.accelerator_types);
-        support::put(&mut t, "allowed_instance_types", &self.allowed_instance_types);
-        support::put(&mut t, "bare_metal", &self.bare_metal);
-        support::put(&mut t, "burstable_performance", &self.burstable_performance);
-        support::put(&mut t, "cpu_manufacturers", &self.cpu_manufacturers);
-        support::put(&mut t, "excluded_instance_types", &self.excluded_instance_types);
-        support::put(&mut t, "instance_generations", &self.instance_generations);
-        support::put(&mut t, "local_storage", &self.local_storage);
-        support::put(&mut t, "local_storage_types", &self.local_storage_types);
-        support::put(&mut t, "max_spot_price_as_percentage_of_optimal_on_demand_price", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-        support::put(&mut t, "on_demand_max_price_percentage_over_lowest_price", &self.on_demand_max_price_percentage_over_lowest_price);
-        support::put(&mut t, "require_hibernate_support", &self.require_hibernate_support);
-        support::put(&mut t, "spot_max_price_percentage_over_lowest_price", &self.spot_max_price_percentage_over_lowest_price);
-        support::put_block(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put_block(&mut t, "accelerator_total_memory_mib", &self.accelerator_total_memory_mib);
-        support::put_block(&mut t, "baseline_ebs_bandwidth_mbps", &self.baseline_ebs_bandwidth_mbps);
-        support::put_block(&mut t, "memory_gib_per_vcpu", &self.memory_gib_per_vcpu);
-        t.push("memory_mib", self.memory_mib.to_tree());
-        support::put_block(&mut t, "network_bandwidth_gbps", &self.network_bandwidth_gbps);
-        support::put_block(&mut t, "network_interface_count", &self.network_interface_count);
-        support::put_block(&mut t, "total_local_storage_gb", &self.total_local_storage_gb);
-        t.push("vcpu_count", self.vcpu_count.to_tree());
+        support::put_owned(&mut t, "accelerator_manufacturers", self.accelerator_manufacturers);
+        support::put_owned(&mut t, "accelerator_names", self.accelerator_names);
+        support::put_owned(&mut t, "accelerator_types", self.accelerator_types);
+        support::put_owned(&mut t, "allowed_instance_types", self.allowed_instance_types);
+        support::put_owned(&mut t, "bare_metal", self.bare_metal);
+        support::put_owned(&mut t, "burstable_performance", self.burstable_performance);
+        support::put_owned(&mut t, "cpu_manufacturers", self.cpu_manufacturers);
+        support::put_owned(&mut t, "excluded_instance_types", self.excluded_instance_types);
+        support::put_owned(&mut t, "instance_generations", self.instance_generations);
+        support::put_owned(&mut t, "local_storage", self.local_storage);
+        support::put_owned(&mut t, "local_storage_types", self.local_storage_types);
+        support::put_owned(&mut t, "max_spot_price_as_percentage_of_optimal_on_demand_price", self.max_spot_price_as_percentage_of_optimal_on_demand_price);
+        support::put_owned(&mut t, "on_demand_max_price_percentage_over_lowest_price", self.on_demand_max_price_percentage_over_lowest_price);
+        support::put_owned(&mut t, "require_hibernate_support", self.require_hibernate_support);
+        support::put_owned(&mut t, "spot_max_price_percentage_over_lowest_price", self.spot_max_price_percentage_over_lowest_price);
+        support::put_block_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_block_owned(&mut t, "accelerator_total_memory_mib", self.accelerator_total_memory_mib);
+        support::put_block_owned(&mut t, "baseline_ebs_bandwidth_mbps", self.baseline_ebs_bandwidth_mbps);
+        support::put_block_owned(&mut t, "memory_gib_per_vcpu", self.memory_gib_per_vcpu);
+        t.push("memory_mib", self.memory_mib.into_tree());
+        support::put_block_owned(&mut t, "network_bandwidth_gbps", self.network_bandwidth_gbps);
+        support::put_block_owned(&mut t, "network_interface_count", self.network_interface_count);
+        support::put_block_owned(&mut t, "total_local_storage_gb", self.total_local_storage_gb);
+        t.push("vcpu_count", self.vcpu_count.into_tree());
         t
     }
 }
@@ -678,10 +691,12 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsAcceleratorCount {
 
 impl ToTree for Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsAcceleratorCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -716,10 +731,12 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsAcceleratorTotalMem
 
 impl ToTree for Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsAcceleratorTotalMemoryMib {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -754,10 +771,12 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsBaselineEbsBandwidt
 
 impl ToTree for Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsBaselineEbsBandwidthMbps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -792,10 +811,12 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsMemoryGibPerVcpu {
 
 impl ToTree for Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsMemoryGibPerVcpu {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -833,10 +854,12 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsMemoryMib {
 
 impl ToTree for Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsMemoryMib {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put_req(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_req_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -871,10 +894,12 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsNetworkBandwidthGbp
 
 impl ToTree for Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsNetworkBandwidthGbps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -909,10 +934,12 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsNetworkInterfaceCou
 
 impl ToTree for Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsNetworkInterfaceCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -947,10 +974,12 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsTotalLocalStorageGb
 
 impl ToTree for Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsTotalLocalStorageGb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -988,10 +1017,12 @@ impl Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsVcpuCount {
 
 impl ToTree for Ec2FleetLaunchTemplateConfigOverrideInstanceRequirementsVcpuCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put_req(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_req_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1043,14 +1074,16 @@ impl Ec2FleetOnDemandOptions {
 
 impl ToTree for Ec2FleetOnDemandOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocation_strategy", &self.allocation_strategy);
-        support::put(&mut t, "max_total_price", &self.max_total_price);
-        support::put(&mut t, "min_target_capacity", &self.min_target_capacity);
-        support::put(&mut t, "single_availability_zone", &self.single_availability_zone);
-        support::put(&mut t, "single_instance_type", &self.single_instance_type);
-        support::put_block(&mut t, "capacity_reservation_options", &self.capacity_reservation_options);
+        support::put_owned(&mut t, "allocation_strategy", self.allocation_strategy);
+        support::put_owned(&mut t, "max_total_price", self.max_total_price);
+        support::put_owned(&mut t, "min_target_capacity", self.min_target_capacity);
+        support::put_owned(&mut t, "single_availability_zone", self.single_availability_zone);
+        support::put_owned(&mut t, "single_instance_type", self.single_instance_type);
+        support::put_block_owned(&mut t, "capacity_reservation_options", self.capacity_reservation_options);
         t
     }
 }
@@ -1089,9 +1122,11 @@ impl Ec2FleetOnDemandOptionsCapacityReservationOptions {
 
 impl ToTree for Ec2FleetOnDemandOptionsCapacityReservationOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "usage_strategy", &self.usage_strategy);
+        support::put_owned(&mut t, "usage_strategy", self.usage_strategy);
         t
     }
 }
@@ -1149,16 +1184,18 @@ impl Ec2FleetSpotOptions {
 
 impl ToTree for Ec2FleetSpotOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocation_strategy", &self.allocation_strategy);
-        support::put(&mut t, "instance_interruption_behavior", &self.instance_interruption_behavior);
-        support::put(&mut t, "instance_pools_to_use_count", &self.instance_pools_to_use_count);
-        support::put(&mut t, "max_total_price", &self.max_total_price);
-        support::put(&mut t, "min_target_capacity", &self.min_target_capacity);
-        support::put(&mut t, "single_availability_zone", &self.single_availability_zone);
-        support::put(&mut t, "single_instance_type", &self.single_instance_type);
-        support::put_block(&mut t, "maintenance_strategies", &self.maintenance_strategies);
+        support::put_owned(&mut t, "allocation_strategy", self.allocation_strategy);
+        support::put_owned(&mut t, "instance_interruption_behavior", self.instance_interruption_behavior);
+        support::put_owned(&mut t, "instance_pools_to_use_count", self.instance_pools_to_use_count);
+        support::put_owned(&mut t, "max_total_price", self.max_total_price);
+        support::put_owned(&mut t, "min_target_capacity", self.min_target_capacity);
+        support::put_owned(&mut t, "single_availability_zone", self.single_availability_zone);
+        support::put_owned(&mut t, "single_instance_type", self.single_instance_type);
+        support::put_block_owned(&mut t, "maintenance_strategies", self.maintenance_strategies);
         t
     }
 }
@@ -1202,9 +1239,11 @@ impl Ec2FleetSpotOptionsMaintenanceStrategies {
 
 impl ToTree for Ec2FleetSpotOptionsMaintenanceStrategies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "capacity_rebalance", &self.capacity_rebalance);
+        support::put_block_owned(&mut t, "capacity_rebalance", self.capacity_rebalance);
         t
     }
 }
@@ -1237,10 +1276,12 @@ impl Ec2FleetSpotOptionsMaintenanceStrategiesCapacityRebalance {
 
 impl ToTree for Ec2FleetSpotOptionsMaintenanceStrategiesCapacityRebalance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "replacement_strategy", &self.replacement_strategy);
-        support::put(&mut t, "termination_delay", &self.termination_delay);
+        support::put_owned(&mut t, "replacement_strategy", self.replacement_strategy);
+        support::put_owned(&mut t, "termination_delay", self.termination_delay);
         t
     }
 }
@@ -1292,13 +1333,15 @@ impl Ec2FleetTargetCapacitySpecification {
 
 impl ToTree for Ec2FleetTargetCapacitySpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_target_capacity_type", &self.default_target_capacity_type);
-        support::put(&mut t, "on_demand_target_capacity", &self.on_demand_target_capacity);
-        support::put(&mut t, "spot_target_capacity", &self.spot_target_capacity);
-        support::put(&mut t, "target_capacity_unit_type", &self.target_capacity_unit_type);
-        support::put_req(&mut t, "total_target_capacity", &self.total_target_capacity);
+        support::put_req_owned(&mut t, "default_target_capacity_type", self.default_target_capacity_type);
+        support::put_owned(&mut t, "on_demand_target_capacity", self.on_demand_target_capacity);
+        support::put_owned(&mut t, "spot_target_capacity", self.spot_target_capacity);
+        support::put_owned(&mut t, "target_capacity_unit_type", self.target_capacity_unit_type);
+        support::put_req_owned(&mut t, "total_target_capacity", self.total_target_capacity);
         t
     }
 }
@@ -1343,11 +1386,13 @@ impl Ec2FleetTimeouts {
 
 impl ToTree for Ec2FleetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

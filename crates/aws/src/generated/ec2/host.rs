@@ -77,19 +77,21 @@ impl Ec2Host {
 
 impl ToTree for Ec2Host {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "asset_id", &self.asset_id);
-        support::put(&mut t, "auto_placement", &self.auto_placement);
-        support::put_req(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "host_recovery", &self.host_recovery);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_family", &self.instance_family);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "outpost_arn", &self.outpost_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "asset_id", self.asset_id);
+        support::put_owned(&mut t, "auto_placement", self.auto_placement);
+        support::put_req_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "host_recovery", self.host_recovery);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_family", self.instance_family);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "outpost_arn", self.outpost_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for Ec2Host {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_host" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2Host`], returned by `Stack::add`: typed references to its attributes.
@@ -168,11 +171,13 @@ impl Ec2HostTimeouts {
 
 impl ToTree for Ec2HostTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

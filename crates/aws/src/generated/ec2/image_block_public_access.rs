@@ -37,11 +37,13 @@ impl Ec2ImageBlockPublicAccess {
 
 impl ToTree for Ec2ImageBlockPublicAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "state", &self.state);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "state", self.state);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for Ec2ImageBlockPublicAccess {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_image_block_public_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2ImageBlockPublicAccess`], returned by `Stack::add`: typed references to its attributes.
@@ -92,9 +95,11 @@ impl Ec2ImageBlockPublicAccessTimeouts {
 
 impl ToTree for Ec2ImageBlockPublicAccessTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

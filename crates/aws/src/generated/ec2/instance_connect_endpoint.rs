@@ -47,13 +47,15 @@ impl Ec2InstanceConnectEndpoint {
 
 impl ToTree for Ec2InstanceConnectEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "preserve_client_ip", &self.preserve_client_ip);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "preserve_client_ip", self.preserve_client_ip);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for Ec2InstanceConnectEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_instance_connect_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2InstanceConnectEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -134,10 +137,12 @@ impl Ec2InstanceConnectEndpointTimeouts {
 
 impl ToTree for Ec2InstanceConnectEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -36,12 +36,14 @@ impl Ec2InstanceMetadataDefaults {
 
 impl ToTree for Ec2InstanceMetadataDefaults {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_endpoint", &self.http_endpoint);
-        support::put(&mut t, "http_put_response_hop_limit", &self.http_put_response_hop_limit);
-        support::put(&mut t, "http_tokens", &self.http_tokens);
-        support::put(&mut t, "instance_metadata_tags", &self.instance_metadata_tags);
+        support::put_owned(&mut t, "http_endpoint", self.http_endpoint);
+        support::put_owned(&mut t, "http_put_response_hop_limit", self.http_put_response_hop_limit);
+        support::put_owned(&mut t, "http_tokens", self.http_tokens);
+        support::put_owned(&mut t, "instance_metadata_tags", self.instance_metadata_tags);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for Ec2InstanceMetadataDefaults {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_instance_metadata_defaults" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2InstanceMetadataDefaults`], returned by `Stack::add`: typed references to its attributes.

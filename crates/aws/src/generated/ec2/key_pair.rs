@@ -51,14 +51,16 @@ impl KeyPair {
 
 impl ToTree for KeyPair {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_name", &self.key_name);
-        support::put(&mut t, "key_name_prefix", &self.key_name_prefix);
-        support::put_req(&mut t, "public_key", &self.public_key);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_name", self.key_name);
+        support::put_owned(&mut t, "key_name_prefix", self.key_name_prefix);
+        support::put_req_owned(&mut t, "public_key", self.public_key);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for KeyPair {
     #[inline] fn resource_type(&self) -> &str { "aws_key_pair" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KeyPair`], returned by `Stack::add`: typed references to its attributes.

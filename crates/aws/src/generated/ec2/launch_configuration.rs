@@ -119,27 +119,29 @@ impl LaunchConfiguration {
 
 impl ToTree for LaunchConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "associate_public_ip_address", &self.associate_public_ip_address);
-        support::put(&mut t, "ebs_optimized", &self.ebs_optimized);
-        support::put(&mut t, "enable_monitoring", &self.enable_monitoring);
-        support::put(&mut t, "iam_instance_profile", &self.iam_instance_profile);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "image_id", &self.image_id);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "key_name", &self.key_name);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "placement_tenancy", &self.placement_tenancy);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "spot_price", &self.spot_price);
-        support::put(&mut t, "user_data", &self.user_data);
-        support::put(&mut t, "user_data_base64", &self.user_data_base64);
-        support::put_blocks(&mut t, "ebs_block_device", &self.ebs_block_device);
-        support::put_blocks(&mut t, "ephemeral_block_device", &self.ephemeral_block_device);
-        support::put_block(&mut t, "metadata_options", &self.metadata_options);
-        support::put_block(&mut t, "root_block_device", &self.root_block_device);
+        support::put_owned(&mut t, "associate_public_ip_address", self.associate_public_ip_address);
+        support::put_owned(&mut t, "ebs_optimized", self.ebs_optimized);
+        support::put_owned(&mut t, "enable_monitoring", self.enable_monitoring);
+        support::put_owned(&mut t, "iam_instance_profile", self.iam_instance_profile);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "image_id", self.image_id);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "key_name", self.key_name);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "placement_tenancy", self.placement_tenancy);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "spot_price", self.spot_price);
+        support::put_owned(&mut t, "user_data", self.user_data);
+        support::put_owned(&mut t, "user_data_base64", self.user_data_base64);
+        support::put_blocks_owned(&mut t, "ebs_block_device", self.ebs_block_device);
+        support::put_blocks_owned(&mut t, "ephemeral_block_device", self.ephemeral_block_device);
+        support::put_block_owned(&mut t, "metadata_options", self.metadata_options);
+        support::put_block_owned(&mut t, "root_block_device", self.root_block_device);
         t
     }
 }
@@ -150,6 +152,7 @@ impl terrane_core::Resource for LaunchConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_launch_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LaunchConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -266,17 +269,19 @@ impl LaunchConfigurationEbsBlockDevice {
 
 impl ToTree for LaunchConfigurationEbsBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "no_device", &self.no_device);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "no_device", self.no_device);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -333,11 +338,13 @@ impl LaunchConfigurationEphemeralBlockDevice {
 
 impl ToTree for LaunchConfigurationEphemeralBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "no_device", &self.no_device);
-        support::put(&mut t, "virtual_name", &self.virtual_name);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "no_device", self.no_device);
+        support::put_owned(&mut t, "virtual_name", self.virtual_name);
         t
     }
 }
@@ -378,11 +385,13 @@ impl LaunchConfigurationMetadataOptions {
 
 impl ToTree for LaunchConfigurationMetadataOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_endpoint", &self.http_endpoint);
-        support::put(&mut t, "http_put_response_hop_limit", &self.http_put_response_hop_limit);
-        support::put(&mut t, "http_tokens", &self.http_tokens);
+        support::put_owned(&mut t, "http_endpoint", self.http_endpoint);
+        support::put_owned(&mut t, "http_put_response_hop_limit", self.http_put_response_hop_limit);
+        support::put_owned(&mut t, "http_tokens", self.http_tokens);
         t
     }
 }
@@ -435,14 +444,16 @@ impl LaunchConfigurationRootBlockDevice {
 
 impl ToTree for LaunchConfigurationRootBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }

@@ -197,47 +197,49 @@ impl LaunchTemplate {
 
 impl ToTree for LaunchTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_version", &self.default_version);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disable_api_stop", &self.disable_api_stop);
-        support::put(&mut t, "disable_api_termination", &self.disable_api_termination);
-        support::put(&mut t, "ebs_optimized", &self.ebs_optimized);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_id", &self.image_id);
-        support::put(&mut t, "instance_initiated_shutdown_behavior", &self.instance_initiated_shutdown_behavior);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "kernel_id", &self.kernel_id);
-        support::put(&mut t, "key_name", &self.key_name);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "ram_disk_id", &self.ram_disk_id);
-        support::put(&mut t, "security_group_names", &self.security_group_names);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "update_default_version", &self.update_default_version);
-        support::put(&mut t, "user_data", &self.user_data);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_blocks(&mut t, "block_device_mappings", &self.block_device_mappings);
-        support::put_block(&mut t, "capacity_reservation_specification", &self.capacity_reservation_specification);
-        support::put_block(&mut t, "cpu_options", &self.cpu_options);
-        support::put_block(&mut t, "credit_specification", &self.credit_specification);
-        support::put_blocks(&mut t, "elastic_gpu_specifications", &self.elastic_gpu_specifications);
-        support::put_block(&mut t, "elastic_inference_accelerator", &self.elastic_inference_accelerator);
-        support::put_block(&mut t, "enclave_options", &self.enclave_options);
-        support::put_block(&mut t, "hibernation_options", &self.hibernation_options);
-        support::put_block(&mut t, "iam_instance_profile", &self.iam_instance_profile);
-        support::put_block(&mut t, "instance_market_options", &self.instance_market_options);
-        support::put_block(&mut t, "instance_requirements", &self.instance_requirements);
-        support::put_blocks(&mut t, "license_specification", &self.license_specification);
-        support::put_block(&mut t, "maintenance_options", &self.maintenance_options);
-        support::put_block(&mut t, "metadata_options", &self.metadata_options);
-        support::put_block(&mut t, "monitoring", &self.monitoring);
-        support::put_blocks(&mut t, "network_interfaces", &self.network_interfaces);
-        support::put_block(&mut t, "placement", &self.placement);
-        support::put_block(&mut t, "private_dns_name_options", &self.private_dns_name_options);
-        support::put_blocks(&mut t, "tag_specifications", &self.tag_specifications);
+        support::put_owned(&mut t, "default_version", self.default_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disable_api_stop", self.disable_api_stop);
+        support::put_owned(&mut t, "disable_api_termination", self.disable_api_termination);
+        support::put_owned(&mut t, "ebs_optimized", self.ebs_optimized);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_id", self.image_id);
+        support::put_owned(&mut t, "instance_initiated_shutdown_behavior", self.instance_initiated_shutdown_behavior);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "kernel_id", self.kernel_id);
+        support::put_owned(&mut t, "key_name", self.key_name);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "ram_disk_id", self.ram_disk_id);
+        support::put_owned(&mut t, "security_group_names", self.security_group_names);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "update_default_version", self.update_default_version);
+        support::put_owned(&mut t, "user_data", self.user_data);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_blocks_owned(&mut t, "block_device_mappings", self.block_device_mappings);
+        support::put_block_owned(&mut t, "capacity_reservation_specification", self.capacity_reservation_specification);
+        support::put_block_owned(&mut t, "cpu_options", self.cpu_options);
+        support::put_block_owned(&mut t, "credit_specification", self.credit_specification);
+        support::put_blocks_owned(&mut t, "elastic_gpu_specifications", self.elastic_gpu_specifications);
+        support::put_block_owned(&mut t, "elastic_inference_accelerator", self.elastic_inference_accelerator);
+        support::put_block_owned(&mut t, "enclave_options", self.enclave_options);
+        support::put_block_owned(&mut t, "hibernation_options", self.hibernation_options);
+        support::put_block_owned(&mut t, "iam_instance_profile", self.iam_instance_profile);
+        support::put_block_owned(&mut t, "instance_market_options", self.instance_market_options);
+        support::put_block_owned(&mut t, "instance_requirements", self.instance_requirements);
+        support::put_blocks_owned(&mut t, "license_specification", self.license_specification);
+        support::put_block_owned(&mut t, "maintenance_options", self.maintenance_options);
+        support::put_block_owned(&mut t, "metadata_options", self.metadata_options);
+        support::put_block_owned(&mut t, "monitoring", self.monitoring);
+        support::put_blocks_owned(&mut t, "network_interfaces", self.network_interfaces);
+        support::put_block_owned(&mut t, "placement", self.placement);
+        support::put_block_owned(&mut t, "private_dns_name_options", self.private_dns_name_options);
+        support::put_blocks_owned(&mut t, "tag_specifications", self.tag_specifications);
         t
     }
 }
@@ -248,6 +250,7 @@ impl terrane_core::Resource for LaunchTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_launch_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LaunchTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -379,12 +382,14 @@ impl LaunchTemplateBlockDeviceMappings {
 
 impl ToTree for LaunchTemplateBlockDeviceMappings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "no_device", &self.no_device);
-        support::put(&mut t, "virtual_name", &self.virtual_name);
-        support::put_block(&mut t, "ebs", &self.ebs);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "no_device", self.no_device);
+        support::put_owned(&mut t, "virtual_name", self.virtual_name);
+        support::put_block_owned(&mut t, "ebs", self.ebs);
         t
     }
 }
@@ -451,17 +456,19 @@ impl LaunchTemplateBlockDeviceMappingsEbs {
 
 impl ToTree for LaunchTemplateBlockDeviceMappingsEbs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_initialization_rate", &self.volume_initialization_rate);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_initialization_rate", self.volume_initialization_rate);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -511,10 +518,12 @@ impl LaunchTemplateCapacityReservationSpecification {
 
 impl ToTree for LaunchTemplateCapacityReservationSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capacity_reservation_preference", &self.capacity_reservation_preference);
-        support::put_block(&mut t, "capacity_reservation_target", &self.capacity_reservation_target);
+        support::put_owned(&mut t, "capacity_reservation_preference", self.capacity_reservation_preference);
+        support::put_block_owned(&mut t, "capacity_reservation_target", self.capacity_reservation_target);
         t
     }
 }
@@ -549,10 +558,12 @@ impl LaunchTemplateCapacityReservationSpecificationCapacityReservationTarget {
 
 impl ToTree for LaunchTemplateCapacityReservationSpecificationCapacityReservationTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capacity_reservation_id", &self.capacity_reservation_id);
-        support::put(&mut t, "capacity_reservation_resource_group_arn", &self.capacity_reservation_resource_group_arn);
+        support::put_owned(&mut t, "capacity_reservation_id", self.capacity_reservation_id);
+        support::put_owned(&mut t, "capacity_reservation_resource_group_arn", self.capacity_reservation_resource_group_arn);
         t
     }
 }
@@ -591,11 +602,13 @@ impl LaunchTemplateCpuOptions {
 
 impl ToTree for LaunchTemplateCpuOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "amd_sev_snp", &self.amd_sev_snp);
-        support::put(&mut t, "core_count", &self.core_count);
-        support::put(&mut t, "threads_per_core", &self.threads_per_core);
+        support::put_owned(&mut t, "amd_sev_snp", self.amd_sev_snp);
+        support::put_owned(&mut t, "core_count", self.core_count);
+        support::put_owned(&mut t, "threads_per_core", self.threads_per_core);
         t
     }
 }
@@ -628,9 +641,11 @@ impl LaunchTemplateCreditSpecification {
 
 impl ToTree for LaunchTemplateCreditSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu_credits", &self.cpu_credits);
+        support::put_owned(&mut t, "cpu_credits", self.cpu_credits);
         t
     }
 }
@@ -661,9 +676,11 @@ impl LaunchTemplateElasticGpuSpecifications {
 
 impl ToTree for LaunchTemplateElasticGpuSpecifications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -694,9 +711,11 @@ impl LaunchTemplateElasticInferenceAccelerator {
 
 impl ToTree for LaunchTemplateElasticInferenceAccelerator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -725,9 +744,11 @@ impl LaunchTemplateEnclaveOptions {
 
 impl ToTree for LaunchTemplateEnclaveOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -758,9 +779,11 @@ impl LaunchTemplateHibernationOptions {
 
 impl ToTree for LaunchTemplateHibernationOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "configured", &self.configured);
+        support::put_req_owned(&mut t, "configured", self.configured);
         t
     }
 }
@@ -793,10 +816,12 @@ impl LaunchTemplateIamInstanceProfile {
 
 impl ToTree for LaunchTemplateIamInstanceProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -832,10 +857,12 @@ impl LaunchTemplateInstanceMarketOptions {
 
 impl ToTree for LaunchTemplateInstanceMarketOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "market_type", &self.market_type);
-        support::put_block(&mut t, "spot_options", &self.spot_options);
+        support::put_owned(&mut t, "market_type", self.market_type);
+        support::put_block_owned(&mut t, "spot_options", self.spot_options);
         t
     }
 }
@@ -882,13 +909,15 @@ impl LaunchTemplateInstanceMarketOptionsSpotOptions {
 
 impl ToTree for LaunchTemplateInstanceMarketOptionsSpotOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "block_duration_minutes", &self.block_duration_minutes);
-        support::put(&mut t, "instance_interruption_behavior", &self.instance_interruption_behavior);
-        support::put(&mut t, "max_price", &self.max_price);
-        support::put(&mut t, "spot_instance_type", &self.spot_instance_type);
-        support::put(&mut t, "valid_until", &self.valid_until);
+        support::put_owned(&mut t, "block_duration_minutes", self.block_duration_minutes);
+        support::put_owned(&mut t, "instance_interruption_behavior", self.instance_interruption_behavior);
+        support::put_owned(&mut t, "max_price", self.max_price);
+        support::put_owned(&mut t, "spot_instance_type", self.spot_instance_type);
+        support::put_owned(&mut t, "valid_until", self.valid_until);
         t
     }
 }
@@ -1048,32 +1077,34 @@ impl LaunchTemplateInstanceRequirements {
 
 impl ToTree for LaunchTemplateInstanceRequirements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_manufacturers", &self.accelerator_manufacturers);
-        support::put(&mut t, "accelerator_names", &self.accelerator_names);
-        support::put(&mut t, "accelerator_types", &self.accelerator_types);
-        support::put(&mut t, "allowed_instance_types", &self.allowed_instance_types);
-        support::put(&mut t, "bare_metal", &self.bare_metal);
-        support::put(&mut t, "burstable_performance", &self.burstable_performance);
-        support::put(&mut t, "cpu_manufacturers", &self.cpu_manufacturers);
-        support::put(&mut t, "excluded_instance_types", &self.excluded_instance_types);
-        support::put(&mut t, "instance_generations", &self.instance_generations);
-        support::put(&mut t, "local_storage", &self.local_storage);
-        support::put(&mut t, "local_storage_types", &self.local_storage_types);
-        support::put(&mut t, "max_spot_price_as_percentage_of_optimal_on_demand_price", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-        support::put(&mut t, "on_demand_max_price_percentage_over_lowest_price", &self.on_demand_max_price_percentage_over_lowest_price);
-        support::put(&mut t, "require_hibernate_support", &self.require_hibernate_support);
-        support::put(&mut t, "spot_max_price_percentage_over_lowest_price", &self.spot_max_price_percentage_over_lowest_price);
-        support::put_block(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put_block(&mut t, "accelerator_total_memory_mib", &self.accelerator_total_memory_mib);
-        support::put_block(&mut t, "baseline_ebs_bandwidth_mbps", &self.baseline_ebs_bandwidth_mbps);
-        support::put_block(&mut t, "memory_gib_per_vcpu", &self.memory_gib_per_vcpu);
-        t.push("memory_mib", self.memory_mib.to_tree());
-        support::put_block(&mut t, "network_bandwidth_gbps", &self.network_bandwidth_gbps);
-        support::put_block(&mut t, "network_interface_count", &self.network_interface_count);
-        support::put_block(&mut t, "total_local_storage_gb", &self.total_local_storage_gb);
-        t.push("vcpu_count", self.vcpu_count.to_tree());
+        support::put_owned(&mut t, "accelerator_manufacturers", self.accelerator_manufacturers);
+        support::put_owned(&mut t, "accelerator_names", self.accelerator_names);
+        support::put_owned(&mut t, "accelerator_types", self.accelerator_types);
+        support::put_owned(&mut t, "allowed_instance_types", self.allowed_instance_types);
+        support::put_owned(&mut t, "bare_metal", self.bare_metal);
+        support::put_owned(&mut t, "burstable_performance", self.burstable_performance);
+        support::put_owned(&mut t, "cpu_manufacturers", self.cpu_manufacturers);
+        support::put_owned(&mut t, "excluded_instance_types", self.excluded_instance_types);
+        support::put_owned(&mut t, "instance_generations", self.instance_generations);
+        support::put_owned(&mut t, "local_storage", self.local_storage);
+        support::put_owned(&mut t, "local_storage_types", self.local_storage_types);
+        support::put_owned(&mut t, "max_spot_price_as_percentage_of_optimal_on_demand_price", self.max_spot_price_as_percentage_of_optimal_on_demand_price);
+        support::put_owned(&mut t, "on_demand_max_price_percentage_over_lowest_price", self.on_demand_max_price_percentage_over_lowest_price);
+        support::put_owned(&mut t, "require_hibernate_support", self.require_hibernate_support);
+        support::put_owned(&mut t, "spot_max_price_percentage_over_lowest_price", self.spot_max_price_percentage_over_lowest_price);
+        support::put_block_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_block_owned(&mut t, "accelerator_total_memory_mib", self.accelerator_total_memory_mib);
+        support::put_block_owned(&mut t, "baseline_ebs_bandwidth_mbps", self.baseline_ebs_bandwidth_mbps);
+        support::put_block_owned(&mut t, "memory_gib_per_vcpu", self.memory_gib_per_vcpu);
+        t.push("memory_mib", self.memory_mib.into_tree());
+        support::put_block_owned(&mut t, "network_bandwidth_gbps", self.network_bandwidth_gbps);
+        support::put_block_owned(&mut t, "network_interface_count", self.network_interface_count);
+        support::put_block_owned(&mut t, "total_local_storage_gb", self.total_local_storage_gb);
+        t.push("vcpu_count", self.vcpu_count.into_tree());
         t
     }
 }
@@ -1152,10 +1183,12 @@ impl LaunchTemplateInstanceRequirementsAcceleratorCount {
 
 impl ToTree for LaunchTemplateInstanceRequirementsAcceleratorCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1190,10 +1223,12 @@ impl LaunchTemplateInstanceRequirementsAcceleratorTotalMemoryMib {
 
 impl ToTree for LaunchTemplateInstanceRequirementsAcceleratorTotalMemoryMib {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1228,10 +1263,12 @@ impl LaunchTemplateInstanceRequirementsBaselineEbsBandwidthMbps {
 
 impl ToTree for LaunchTemplateInstanceRequirementsBaselineEbsBandwidthMbps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1266,10 +1303,12 @@ impl LaunchTemplateInstanceRequirementsMemoryGibPerVcpu {
 
 impl ToTree for LaunchTemplateInstanceRequirementsMemoryGibPerVcpu {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1307,10 +1346,12 @@ impl LaunchTemplateInstanceRequirementsMemoryMib {
 
 impl ToTree for LaunchTemplateInstanceRequirementsMemoryMib {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put_req(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_req_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1345,10 +1386,12 @@ impl LaunchTemplateInstanceRequirementsNetworkBandwidthGbps {
 
 impl ToTree for LaunchTemplateInstanceRequirementsNetworkBandwidthGbps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1383,10 +1426,12 @@ impl LaunchTemplateInstanceRequirementsNetworkInterfaceCount {
 
 impl ToTree for LaunchTemplateInstanceRequirementsNetworkInterfaceCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1421,10 +1466,12 @@ impl LaunchTemplateInstanceRequirementsTotalLocalStorageGb {
 
 impl ToTree for LaunchTemplateInstanceRequirementsTotalLocalStorageGb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1462,10 +1509,12 @@ impl LaunchTemplateInstanceRequirementsVcpuCount {
 
 impl ToTree for LaunchTemplateInstanceRequirementsVcpuCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put_req(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_req_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1498,9 +1547,11 @@ impl LaunchTemplateLicenseSpecification {
 
 impl ToTree for LaunchTemplateLicenseSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "license_configuration_arn", &self.license_configuration_arn);
+        support::put_req_owned(&mut t, "license_configuration_arn", self.license_configuration_arn);
         t
     }
 }
@@ -1529,9 +1580,11 @@ impl LaunchTemplateMaintenanceOptions {
 
 impl ToTree for LaunchTemplateMaintenanceOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_recovery", &self.auto_recovery);
+        support::put_owned(&mut t, "auto_recovery", self.auto_recovery);
         t
     }
 }
@@ -1576,13 +1629,15 @@ impl LaunchTemplateMetadataOptions {
 
 impl ToTree for LaunchTemplateMetadataOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_endpoint", &self.http_endpoint);
-        support::put(&mut t, "http_protocol_ipv6", &self.http_protocol_ipv6);
-        support::put(&mut t, "http_put_response_hop_limit", &self.http_put_response_hop_limit);
-        support::put(&mut t, "http_tokens", &self.http_tokens);
-        support::put(&mut t, "instance_metadata_tags", &self.instance_metadata_tags);
+        support::put_owned(&mut t, "http_endpoint", self.http_endpoint);
+        support::put_owned(&mut t, "http_protocol_ipv6", self.http_protocol_ipv6);
+        support::put_owned(&mut t, "http_put_response_hop_limit", self.http_put_response_hop_limit);
+        support::put_owned(&mut t, "http_tokens", self.http_tokens);
+        support::put_owned(&mut t, "instance_metadata_tags", self.instance_metadata_tags);
         t
     }
 }
@@ -1619,9 +1674,11 @@ impl LaunchTemplateMonitoring {
 
 impl ToTree for LaunchTemplateMonitoring {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1736,30 +1793,32 @@ impl LaunchTemplateNetworkInterfaces {
 
 impl ToTree for LaunchTemplateNetworkInterfaces {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "associate_carrier_ip_address", &self.associate_carrier_ip_address);
-        support::put(&mut t, "associate_public_ip_address", &self.associate_public_ip_address);
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "device_index", &self.device_index);
-        support::put(&mut t, "interface_type", &self.interface_type);
-        support::put(&mut t, "ipv4_address_count", &self.ipv4_address_count);
-        support::put(&mut t, "ipv4_addresses", &self.ipv4_addresses);
-        support::put(&mut t, "ipv4_prefix_count", &self.ipv4_prefix_count);
-        support::put(&mut t, "ipv4_prefixes", &self.ipv4_prefixes);
-        support::put(&mut t, "ipv6_address_count", &self.ipv6_address_count);
-        support::put(&mut t, "ipv6_addresses", &self.ipv6_addresses);
-        support::put(&mut t, "ipv6_prefix_count", &self.ipv6_prefix_count);
-        support::put(&mut t, "ipv6_prefixes", &self.ipv6_prefixes);
-        support::put(&mut t, "network_card_index", &self.network_card_index);
-        support::put(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put(&mut t, "primary_ipv6", &self.primary_ipv6);
-        support::put(&mut t, "private_ip_address", &self.private_ip_address);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put_block(&mut t, "connection_tracking_specification", &self.connection_tracking_specification);
-        support::put_block(&mut t, "ena_srd_specification", &self.ena_srd_specification);
+        support::put_owned(&mut t, "associate_carrier_ip_address", self.associate_carrier_ip_address);
+        support::put_owned(&mut t, "associate_public_ip_address", self.associate_public_ip_address);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "device_index", self.device_index);
+        support::put_owned(&mut t, "interface_type", self.interface_type);
+        support::put_owned(&mut t, "ipv4_address_count", self.ipv4_address_count);
+        support::put_owned(&mut t, "ipv4_addresses", self.ipv4_addresses);
+        support::put_owned(&mut t, "ipv4_prefix_count", self.ipv4_prefix_count);
+        support::put_owned(&mut t, "ipv4_prefixes", self.ipv4_prefixes);
+        support::put_owned(&mut t, "ipv6_address_count", self.ipv6_address_count);
+        support::put_owned(&mut t, "ipv6_addresses", self.ipv6_addresses);
+        support::put_owned(&mut t, "ipv6_prefix_count", self.ipv6_prefix_count);
+        support::put_owned(&mut t, "ipv6_prefixes", self.ipv6_prefixes);
+        support::put_owned(&mut t, "network_card_index", self.network_card_index);
+        support::put_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_owned(&mut t, "primary_ipv6", self.primary_ipv6);
+        support::put_owned(&mut t, "private_ip_address", self.private_ip_address);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_block_owned(&mut t, "connection_tracking_specification", self.connection_tracking_specification);
+        support::put_block_owned(&mut t, "ena_srd_specification", self.ena_srd_specification);
         t
     }
 }
@@ -1838,11 +1897,13 @@ impl LaunchTemplateNetworkInterfacesConnectionTrackingSpecification {
 
 impl ToTree for LaunchTemplateNetworkInterfacesConnectionTrackingSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tcp_established_timeout", &self.tcp_established_timeout);
-        support::put(&mut t, "udp_stream_timeout", &self.udp_stream_timeout);
-        support::put(&mut t, "udp_timeout", &self.udp_timeout);
+        support::put_owned(&mut t, "tcp_established_timeout", self.tcp_established_timeout);
+        support::put_owned(&mut t, "udp_stream_timeout", self.udp_stream_timeout);
+        support::put_owned(&mut t, "udp_timeout", self.udp_timeout);
         t
     }
 }
@@ -1880,10 +1941,12 @@ impl LaunchTemplateNetworkInterfacesEnaSrdSpecification {
 
 impl ToTree for LaunchTemplateNetworkInterfacesEnaSrdSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ena_srd_enabled", &self.ena_srd_enabled);
-        support::put_block(&mut t, "ena_srd_udp_specification", &self.ena_srd_udp_specification);
+        support::put_owned(&mut t, "ena_srd_enabled", self.ena_srd_enabled);
+        support::put_block_owned(&mut t, "ena_srd_udp_specification", self.ena_srd_udp_specification);
         t
     }
 }
@@ -1914,9 +1977,11 @@ impl LaunchTemplateNetworkInterfacesEnaSrdSpecificationEnaSrdUdpSpecification {
 
 impl ToTree for LaunchTemplateNetworkInterfacesEnaSrdSpecificationEnaSrdUdpSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ena_srd_udp_enabled", &self.ena_srd_udp_enabled);
+        support::put_owned(&mut t, "ena_srd_udp_enabled", self.ena_srd_udp_enabled);
         t
     }
 }
@@ -1973,16 +2038,18 @@ impl LaunchTemplatePlacement {
 
 impl ToTree for LaunchTemplatePlacement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "affinity", &self.affinity);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "group_name", &self.group_name);
-        support::put(&mut t, "host_id", &self.host_id);
-        support::put(&mut t, "host_resource_group_arn", &self.host_resource_group_arn);
-        support::put(&mut t, "partition_number", &self.partition_number);
-        support::put(&mut t, "spread_domain", &self.spread_domain);
-        support::put(&mut t, "tenancy", &self.tenancy);
+        support::put_owned(&mut t, "affinity", self.affinity);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "group_name", self.group_name);
+        support::put_owned(&mut t, "host_id", self.host_id);
+        support::put_owned(&mut t, "host_resource_group_arn", self.host_resource_group_arn);
+        support::put_owned(&mut t, "partition_number", self.partition_number);
+        support::put_owned(&mut t, "spread_domain", self.spread_domain);
+        support::put_owned(&mut t, "tenancy", self.tenancy);
         t
     }
 }
@@ -2033,11 +2100,13 @@ impl LaunchTemplatePrivateDnsNameOptions {
 
 impl ToTree for LaunchTemplatePrivateDnsNameOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_resource_name_dns_a_record", &self.enable_resource_name_dns_a_record);
-        support::put(&mut t, "enable_resource_name_dns_aaaa_record", &self.enable_resource_name_dns_aaaa_record);
-        support::put(&mut t, "hostname_type", &self.hostname_type);
+        support::put_owned(&mut t, "enable_resource_name_dns_a_record", self.enable_resource_name_dns_a_record);
+        support::put_owned(&mut t, "enable_resource_name_dns_aaaa_record", self.enable_resource_name_dns_aaaa_record);
+        support::put_owned(&mut t, "hostname_type", self.hostname_type);
         t
     }
 }
@@ -2074,10 +2143,12 @@ impl LaunchTemplateTagSpecifications {
 
 impl ToTree for LaunchTemplateTagSpecifications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_type", &self.resource_type_attr);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }

@@ -45,12 +45,14 @@ impl Ec2LocalGatewayRoute {
 
 impl ToTree for Ec2LocalGatewayRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_cidr_block", &self.destination_cidr_block);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "local_gateway_route_table_id", &self.local_gateway_route_table_id);
-        support::put_req(&mut t, "local_gateway_virtual_interface_group_id", &self.local_gateway_virtual_interface_group_id);
+        support::put_req_owned(&mut t, "destination_cidr_block", self.destination_cidr_block);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "local_gateway_route_table_id", self.local_gateway_route_table_id);
+        support::put_req_owned(&mut t, "local_gateway_virtual_interface_group_id", self.local_gateway_virtual_interface_group_id);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for Ec2LocalGatewayRoute {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_local_gateway_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2LocalGatewayRoute`], returned by `Stack::add`: typed references to its attributes.

@@ -61,15 +61,17 @@ impl Ec2ManagedPrefixList {
 
 impl ToTree for Ec2ManagedPrefixList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address_family", &self.address_family);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "max_entries", &self.max_entries);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "entry", &self.entry);
+        support::put_req_owned(&mut t, "address_family", self.address_family);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "max_entries", self.max_entries);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "entry", self.entry);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for Ec2ManagedPrefixList {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_managed_prefix_list" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2ManagedPrefixList`], returned by `Stack::add`: typed references to its attributes.
@@ -141,10 +144,12 @@ impl Ec2ManagedPrefixListEntryBlock {
 
 impl ToTree for Ec2ManagedPrefixListEntryBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr", &self.cidr);
-        support::put(&mut t, "description", &self.description);
+        support::put_req_owned(&mut t, "cidr", self.cidr);
+        support::put_owned(&mut t, "description", self.description);
         t
     }
 }

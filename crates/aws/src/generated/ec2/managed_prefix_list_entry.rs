@@ -40,12 +40,14 @@ impl Ec2ManagedPrefixListEntry {
 
 impl ToTree for Ec2ManagedPrefixListEntry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr", &self.cidr);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "prefix_list_id", &self.prefix_list_id);
+        support::put_req_owned(&mut t, "cidr", self.cidr);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "prefix_list_id", self.prefix_list_id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for Ec2ManagedPrefixListEntry {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_managed_prefix_list_entry" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2ManagedPrefixListEntry`], returned by `Stack::add`: typed references to its attributes.

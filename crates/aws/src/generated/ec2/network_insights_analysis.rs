@@ -51,14 +51,16 @@ impl Ec2NetworkInsightsAnalysis {
 
 impl ToTree for Ec2NetworkInsightsAnalysis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter_in_arns", &self.filter_in_arns);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "network_insights_path_id", &self.network_insights_path_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "wait_for_completion", &self.wait_for_completion);
+        support::put_owned(&mut t, "filter_in_arns", self.filter_in_arns);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "network_insights_path_id", self.network_insights_path_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "wait_for_completion", self.wait_for_completion);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for Ec2NetworkInsightsAnalysis {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_network_insights_analysis" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2NetworkInsightsAnalysis`], returned by `Stack::add`: typed references to its attributes.

@@ -77,19 +77,21 @@ impl Ec2NetworkInsightsPath {
 
 impl ToTree for Ec2NetworkInsightsPath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "destination", &self.destination);
-        support::put(&mut t, "destination_ip", &self.destination_ip);
-        support::put(&mut t, "destination_port", &self.destination_port);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "source", &self.source);
-        support::put(&mut t, "source_ip", &self.source_ip);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "filter_at_destination", &self.filter_at_destination);
-        support::put_block(&mut t, "filter_at_source", &self.filter_at_source);
+        support::put_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "destination_ip", self.destination_ip);
+        support::put_owned(&mut t, "destination_port", self.destination_port);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "source_ip", self.source_ip);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "filter_at_destination", self.filter_at_destination);
+        support::put_block_owned(&mut t, "filter_at_source", self.filter_at_source);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for Ec2NetworkInsightsPath {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_network_insights_path" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2NetworkInsightsPath`], returned by `Stack::add`: typed references to its attributes.
@@ -176,12 +179,14 @@ impl Ec2NetworkInsightsPathFilterAtDestination {
 
 impl ToTree for Ec2NetworkInsightsPathFilterAtDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "destination_address", &self.destination_address);
-        support::put(&mut t, "source_address", &self.source_address);
-        support::put_block(&mut t, "destination_port_range", &self.destination_port_range);
-        support::put_block(&mut t, "source_port_range", &self.source_port_range);
+        support::put_owned(&mut t, "destination_address", self.destination_address);
+        support::put_owned(&mut t, "source_address", self.source_address);
+        support::put_block_owned(&mut t, "destination_port_range", self.destination_port_range);
+        support::put_block_owned(&mut t, "source_port_range", self.source_port_range);
         t
     }
 }
@@ -220,10 +225,12 @@ impl Ec2NetworkInsightsPathFilterAtDestinationDestinationPortRange {
 
 impl ToTree for Ec2NetworkInsightsPathFilterAtDestinationDestinationPortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -258,10 +265,12 @@ impl Ec2NetworkInsightsPathFilterAtDestinationSourcePortRange {
 
 impl ToTree for Ec2NetworkInsightsPathFilterAtDestinationSourcePortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -306,12 +315,14 @@ impl Ec2NetworkInsightsPathFilterAtSource {
 
 impl ToTree for Ec2NetworkInsightsPathFilterAtSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "destination_address", &self.destination_address);
-        support::put(&mut t, "source_address", &self.source_address);
-        support::put_block(&mut t, "destination_port_range", &self.destination_port_range);
-        support::put_block(&mut t, "source_port_range", &self.source_port_range);
+        support::put_owned(&mut t, "destination_address", self.destination_address);
+        support::put_owned(&mut t, "source_address", self.source_address);
+        support::put_block_owned(&mut t, "destination_port_range", self.destination_port_range);
+        support::put_block_owned(&mut t, "source_port_range", self.source_port_range);
         t
     }
 }
@@ -350,10 +361,12 @@ impl Ec2NetworkInsightsPathFilterAtSourceDestinationPortRange {
 
 impl ToTree for Ec2NetworkInsightsPathFilterAtSourceDestinationPortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -388,10 +401,12 @@ impl Ec2NetworkInsightsPathFilterAtSourceSourcePortRange {
 
 impl ToTree for Ec2NetworkInsightsPathFilterAtSourceSourcePortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "to_port", self.to_port);
         t
     }
 }

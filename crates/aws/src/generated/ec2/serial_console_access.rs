@@ -28,10 +28,12 @@ impl Ec2SerialConsoleAccess {
 
 impl ToTree for Ec2SerialConsoleAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::Resource for Ec2SerialConsoleAccess {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_serial_console_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2SerialConsoleAccess`], returned by `Stack::add`: typed references to its attributes.

@@ -36,11 +36,13 @@ impl SpotDatafeedSubscription {
 
 impl ToTree for SpotDatafeedSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for SpotDatafeedSubscription {
     #[inline] fn resource_type(&self) -> &str { "aws_spot_datafeed_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SpotDatafeedSubscription`], returned by `Stack::add`: typed references to its attributes.

@@ -164,36 +164,38 @@ impl SpotFleetRequest {
 
 impl ToTree for SpotFleetRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocation_strategy", &self.allocation_strategy);
-        support::put(&mut t, "context", &self.context);
-        support::put(&mut t, "excess_capacity_termination_policy", &self.excess_capacity_termination_policy);
-        support::put(&mut t, "fleet_type", &self.fleet_type);
-        support::put_req(&mut t, "iam_fleet_role", &self.iam_fleet_role);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_interruption_behaviour", &self.instance_interruption_behaviour);
-        support::put(&mut t, "instance_pools_to_use_count", &self.instance_pools_to_use_count);
-        support::put(&mut t, "load_balancers", &self.load_balancers);
-        support::put(&mut t, "on_demand_allocation_strategy", &self.on_demand_allocation_strategy);
-        support::put(&mut t, "on_demand_max_total_price", &self.on_demand_max_total_price);
-        support::put(&mut t, "on_demand_target_capacity", &self.on_demand_target_capacity);
-        support::put(&mut t, "replace_unhealthy_instances", &self.replace_unhealthy_instances);
-        support::put(&mut t, "spot_price", &self.spot_price);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "target_capacity", &self.target_capacity);
-        support::put(&mut t, "target_capacity_unit_type", &self.target_capacity_unit_type);
-        support::put(&mut t, "target_group_arns", &self.target_group_arns);
-        support::put(&mut t, "terminate_instances_on_delete", &self.terminate_instances_on_delete);
-        support::put(&mut t, "terminate_instances_with_expiration", &self.terminate_instances_with_expiration);
-        support::put(&mut t, "valid_from", &self.valid_from);
-        support::put(&mut t, "valid_until", &self.valid_until);
-        support::put(&mut t, "wait_for_fulfillment", &self.wait_for_fulfillment);
-        support::put_blocks(&mut t, "launch_specification", &self.launch_specification);
-        support::put_blocks(&mut t, "launch_template_config", &self.launch_template_config);
-        support::put_block(&mut t, "spot_maintenance_strategies", &self.spot_maintenance_strategies);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allocation_strategy", self.allocation_strategy);
+        support::put_owned(&mut t, "context", self.context);
+        support::put_owned(&mut t, "excess_capacity_termination_policy", self.excess_capacity_termination_policy);
+        support::put_owned(&mut t, "fleet_type", self.fleet_type);
+        support::put_req_owned(&mut t, "iam_fleet_role", self.iam_fleet_role);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_interruption_behaviour", self.instance_interruption_behaviour);
+        support::put_owned(&mut t, "instance_pools_to_use_count", self.instance_pools_to_use_count);
+        support::put_owned(&mut t, "load_balancers", self.load_balancers);
+        support::put_owned(&mut t, "on_demand_allocation_strategy", self.on_demand_allocation_strategy);
+        support::put_owned(&mut t, "on_demand_max_total_price", self.on_demand_max_total_price);
+        support::put_owned(&mut t, "on_demand_target_capacity", self.on_demand_target_capacity);
+        support::put_owned(&mut t, "replace_unhealthy_instances", self.replace_unhealthy_instances);
+        support::put_owned(&mut t, "spot_price", self.spot_price);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "target_capacity", self.target_capacity);
+        support::put_owned(&mut t, "target_capacity_unit_type", self.target_capacity_unit_type);
+        support::put_owned(&mut t, "target_group_arns", self.target_group_arns);
+        support::put_owned(&mut t, "terminate_instances_on_delete", self.terminate_instances_on_delete);
+        support::put_owned(&mut t, "terminate_instances_with_expiration", self.terminate_instances_with_expiration);
+        support::put_owned(&mut t, "valid_from", self.valid_from);
+        support::put_owned(&mut t, "valid_until", self.valid_until);
+        support::put_owned(&mut t, "wait_for_fulfillment", self.wait_for_fulfillment);
+        support::put_blocks_owned(&mut t, "launch_specification", self.launch_specification);
+        support::put_blocks_owned(&mut t, "launch_template_config", self.launch_template_config);
+        support::put_block_owned(&mut t, "spot_maintenance_strategies", self.spot_maintenance_strategies);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -204,6 +206,7 @@ impl terrane_core::Resource for SpotFleetRequest {
     #[inline] fn resource_type(&self) -> &str { "aws_spot_fleet_request" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SpotFleetRequest`], returned by `Stack::add`: typed references to its attributes.
@@ -397,28 +400,30 @@ impl SpotFleetRequestLaunchSpecification {
 
 impl ToTree for SpotFleetRequestLaunchSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ami", &self.ami);
-        support::put(&mut t, "associate_public_ip_address", &self.associate_public_ip_address);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "ebs_optimized", &self.ebs_optimized);
-        support::put(&mut t, "iam_instance_profile", &self.iam_instance_profile);
-        support::put(&mut t, "iam_instance_profile_arn", &self.iam_instance_profile_arn);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "key_name", &self.key_name);
-        support::put(&mut t, "monitoring", &self.monitoring);
-        support::put(&mut t, "placement_group", &self.placement_group);
-        support::put(&mut t, "placement_tenancy", &self.placement_tenancy);
-        support::put(&mut t, "spot_price", &self.spot_price);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "user_data", &self.user_data);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put(&mut t, "weighted_capacity", &self.weighted_capacity);
-        support::put_blocks(&mut t, "ebs_block_device", &self.ebs_block_device);
-        support::put_blocks(&mut t, "ephemeral_block_device", &self.ephemeral_block_device);
-        support::put_blocks(&mut t, "root_block_device", &self.root_block_device);
+        support::put_req_owned(&mut t, "ami", self.ami);
+        support::put_owned(&mut t, "associate_public_ip_address", self.associate_public_ip_address);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "ebs_optimized", self.ebs_optimized);
+        support::put_owned(&mut t, "iam_instance_profile", self.iam_instance_profile);
+        support::put_owned(&mut t, "iam_instance_profile_arn", self.iam_instance_profile_arn);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "key_name", self.key_name);
+        support::put_owned(&mut t, "monitoring", self.monitoring);
+        support::put_owned(&mut t, "placement_group", self.placement_group);
+        support::put_owned(&mut t, "placement_tenancy", self.placement_tenancy);
+        support::put_owned(&mut t, "spot_price", self.spot_price);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "user_data", self.user_data);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_owned(&mut t, "weighted_capacity", self.weighted_capacity);
+        support::put_blocks_owned(&mut t, "ebs_block_device", self.ebs_block_device);
+        support::put_blocks_owned(&mut t, "ephemeral_block_device", self.ephemeral_block_device);
+        support::put_blocks_owned(&mut t, "root_block_device", self.root_block_device);
         t
     }
 }
@@ -527,17 +532,19 @@ impl SpotFleetRequestLaunchSpecificationEbsBlockDevice {
 
 impl ToTree for SpotFleetRequestLaunchSpecificationEbsBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -588,10 +595,12 @@ impl SpotFleetRequestLaunchSpecificationEphemeralBlockDevice {
 
 impl ToTree for SpotFleetRequestLaunchSpecificationEphemeralBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put_req(&mut t, "virtual_name", &self.virtual_name);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_req_owned(&mut t, "virtual_name", self.virtual_name);
         t
     }
 }
@@ -646,15 +655,17 @@ impl SpotFleetRequestLaunchSpecificationRootBlockDevice {
 
 impl ToTree for SpotFleetRequestLaunchSpecificationRootBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -703,10 +714,12 @@ impl SpotFleetRequestLaunchTemplateConfig {
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("launch_template_specification", self.launch_template_specification.to_tree());
-        support::put_blocks(&mut t, "overrides", &self.overrides);
+        t.push("launch_template_specification", self.launch_template_specification.into_tree());
+        support::put_blocks_owned(&mut t, "overrides", self.overrides);
         t
     }
 }
@@ -745,11 +758,13 @@ impl SpotFleetRequestLaunchTemplateConfigLaunchTemplateSpecification {
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigLaunchTemplateSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -807,15 +822,17 @@ impl SpotFleetRequestLaunchTemplateConfigOverrides {
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "spot_price", &self.spot_price);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "weighted_capacity", &self.weighted_capacity);
-        support::put_block(&mut t, "instance_requirements", &self.instance_requirements);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "spot_price", self.spot_price);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "weighted_capacity", self.weighted_capacity);
+        support::put_block_owned(&mut t, "instance_requirements", self.instance_requirements);
         t
     }
 }
@@ -953,31 +970,33 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirements {
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_manufacturers", &self.accelerator_manufacturers);
-        support::put(&mut t, "accelerator_names", &self.accelerator_names);
-        support::put(&mut t, "accelerator_types", &self.accelerator_types);
-        support::put(&mut t, "allowed_instance_types", &self.allowed_instance_types);
-        support::put(&mut t, "bare_metal", &self.bare_metal);
-        support::put(&mut t, "burstable_performance", &self.burstable_performance);
-        support::put(&mut t, "cpu_manufacturers", &self.cpu_manufacturers);
-        support::put(&mut t, "excluded_instance_types", &self.excluded_instance_types);
-        support::put(&mut t, "instance_generations", &self.instance_generations);
-        support::put(&mut t, "local_storage", &self.local_storage);
-        support::put(&mut t, "local_storage_types", &self.local_storage_types);
-        support::put(&mut t, "on_demand_max_price_percentage_over_lowest_price", &self.on_demand_max_price_percentage_over_lowest_price);
-        support::put(&mut t, "require_hibernate_support", &self.require_hibernate_support);
-        support::put(&mut t, "spot_max_price_percentage_over_lowest_price", &self.spot_max_price_percentage_over_lowest_price);
-        support::put_block(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put_block(&mut t, "accelerator_total_memory_mib", &self.accelerator_total_memory_mib);
-        support::put_block(&mut t, "baseline_ebs_bandwidth_mbps", &self.baseline_ebs_bandwidth_mbps);
-        support::put_block(&mut t, "memory_gib_per_vcpu", &self.memory_gib_per_vcpu);
-        support::put_block(&mut t, "memory_mib", &self.memory_mib);
-        support::put_block(&mut t, "network_bandwidth_gbps", &self.network_bandwidth_gbps);
-        support::put_block(&mut t, "network_interface_count", &self.network_interface_count);
-        support::put_block(&mut t, "total_local_storage_gb", &self.total_local_storage_gb);
-        support::put_block(&mut t, "vcpu_count", &self.vcpu_count);
+        support::put_owned(&mut t, "accelerator_manufacturers", self.accelerator_manufacturers);
+        support::put_owned(&mut t, "accelerator_names", self.accelerator_names);
+        support::put_owned(&mut t, "accelerator_types", self.accelerator_types);
+        support::put_owned(&mut t, "allowed_instance_types", self.allowed_instance_types);
+        support::put_owned(&mut t, "bare_metal", self.bare_metal);
+        support::put_owned(&mut t, "burstable_performance", self.burstable_performance);
+        support::put_owned(&mut t, "cpu_manufacturers", self.cpu_manufacturers);
+        support::put_owned(&mut t, "excluded_instance_types", self.excluded_instance_types);
+        support::put_owned(&mut t, "instance_generations", self.instance_generations);
+        support::put_owned(&mut t, "local_storage", self.local_storage);
+        support::put_owned(&mut t, "local_storage_types", self.local_storage_types);
+        support::put_owned(&mut t, "on_demand_max_price_percentage_over_lowest_price", self.on_demand_max_price_percentage_over_lowest_price);
+        support::put_owned(&mut t, "require_hibernate_support", self.require_hibernate_support);
+        support::put_owned(&mut t, "spot_max_price_percentage_over_lowest_price", self.spot_max_price_percentage_over_lowest_price);
+        support::put_block_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_block_owned(&mut t, "accelerator_total_memory_mib", self.accelerator_total_memory_mib);
+        support::put_block_owned(&mut t, "baseline_ebs_bandwidth_mbps", self.baseline_ebs_bandwidth_mbps);
+        support::put_block_owned(&mut t, "memory_gib_per_vcpu", self.memory_gib_per_vcpu);
+        support::put_block_owned(&mut t, "memory_mib", self.memory_mib);
+        support::put_block_owned(&mut t, "network_bandwidth_gbps", self.network_bandwidth_gbps);
+        support::put_block_owned(&mut t, "network_interface_count", self.network_interface_count);
+        support::put_block_owned(&mut t, "total_local_storage_gb", self.total_local_storage_gb);
+        support::put_block_owned(&mut t, "vcpu_count", self.vcpu_count);
         t
     }
 }
@@ -1054,10 +1073,12 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsAccelerato
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsAcceleratorCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1092,10 +1113,12 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsAccelerato
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsAcceleratorTotalMemoryMib {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1130,10 +1153,12 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsBaselineEb
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsBaselineEbsBandwidthMbps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1168,10 +1193,12 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsMemoryGibP
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsMemoryGibPerVcpu {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1206,10 +1233,12 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsMemoryMib 
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsMemoryMib {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1244,10 +1273,12 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsNetworkBan
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsNetworkBandwidthGbps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1282,10 +1313,12 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsNetworkInt
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsNetworkInterfaceCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1320,10 +1353,12 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsTotalLocal
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsTotalLocalStorageGb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1358,10 +1393,12 @@ impl SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsVcpuCount 
 
 impl ToTree for SpotFleetRequestLaunchTemplateConfigOverridesInstanceRequirementsVcpuCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1393,9 +1430,11 @@ impl SpotFleetRequestSpotMaintenanceStrategies {
 
 impl ToTree for SpotFleetRequestSpotMaintenanceStrategies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "capacity_rebalance", &self.capacity_rebalance);
+        support::put_block_owned(&mut t, "capacity_rebalance", self.capacity_rebalance);
         t
     }
 }
@@ -1424,9 +1463,11 @@ impl SpotFleetRequestSpotMaintenanceStrategiesCapacityRebalance {
 
 impl ToTree for SpotFleetRequestSpotMaintenanceStrategiesCapacityRebalance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "replacement_strategy", &self.replacement_strategy);
+        support::put_owned(&mut t, "replacement_strategy", self.replacement_strategy);
         t
     }
 }
@@ -1463,11 +1504,13 @@ impl SpotFleetRequestTimeouts {
 
 impl ToTree for SpotFleetRequestTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -263,65 +263,67 @@ impl SpotInstanceRequest {
 
 impl ToTree for SpotInstanceRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ami", &self.ami);
-        support::put(&mut t, "associate_public_ip_address", &self.associate_public_ip_address);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "block_duration_minutes", &self.block_duration_minutes);
-        support::put(&mut t, "cpu_core_count", &self.cpu_core_count);
-        support::put(&mut t, "cpu_threads_per_core", &self.cpu_threads_per_core);
-        support::put(&mut t, "disable_api_stop", &self.disable_api_stop);
-        support::put(&mut t, "disable_api_termination", &self.disable_api_termination);
-        support::put(&mut t, "ebs_optimized", &self.ebs_optimized);
-        support::put(&mut t, "enable_primary_ipv6", &self.enable_primary_ipv6);
-        support::put(&mut t, "get_password_data", &self.get_password_data);
-        support::put(&mut t, "hibernation", &self.hibernation);
-        support::put(&mut t, "host_id", &self.host_id);
-        support::put(&mut t, "host_resource_group_arn", &self.host_resource_group_arn);
-        support::put(&mut t, "iam_instance_profile", &self.iam_instance_profile);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_initiated_shutdown_behavior", &self.instance_initiated_shutdown_behavior);
-        support::put(&mut t, "instance_interruption_behavior", &self.instance_interruption_behavior);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "ipv6_address_count", &self.ipv6_address_count);
-        support::put(&mut t, "ipv6_addresses", &self.ipv6_addresses);
-        support::put(&mut t, "key_name", &self.key_name);
-        support::put(&mut t, "launch_group", &self.launch_group);
-        support::put(&mut t, "monitoring", &self.monitoring);
-        support::put(&mut t, "placement_group", &self.placement_group);
-        support::put(&mut t, "placement_partition_number", &self.placement_partition_number);
-        support::put(&mut t, "private_ip", &self.private_ip);
-        support::put(&mut t, "secondary_private_ips", &self.secondary_private_ips);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "source_dest_check", &self.source_dest_check);
-        support::put(&mut t, "spot_price", &self.spot_price);
-        support::put(&mut t, "spot_type", &self.spot_type);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "tenancy", &self.tenancy);
-        support::put(&mut t, "user_data", &self.user_data);
-        support::put(&mut t, "user_data_base64", &self.user_data_base64);
-        support::put(&mut t, "user_data_replace_on_change", &self.user_data_replace_on_change);
-        support::put(&mut t, "valid_from", &self.valid_from);
-        support::put(&mut t, "valid_until", &self.valid_until);
-        support::put(&mut t, "volume_tags", &self.volume_tags);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put(&mut t, "wait_for_fulfillment", &self.wait_for_fulfillment);
-        support::put_block(&mut t, "capacity_reservation_specification", &self.capacity_reservation_specification);
-        support::put_block(&mut t, "cpu_options", &self.cpu_options);
-        support::put_block(&mut t, "credit_specification", &self.credit_specification);
-        support::put_blocks(&mut t, "ebs_block_device", &self.ebs_block_device);
-        support::put_block(&mut t, "enclave_options", &self.enclave_options);
-        support::put_blocks(&mut t, "ephemeral_block_device", &self.ephemeral_block_device);
-        support::put_block(&mut t, "launch_template", &self.launch_template);
-        support::put_block(&mut t, "maintenance_options", &self.maintenance_options);
-        support::put_block(&mut t, "metadata_options", &self.metadata_options);
-        support::put_blocks(&mut t, "network_interface", &self.network_interface);
-        support::put_block(&mut t, "private_dns_name_options", &self.private_dns_name_options);
-        support::put_block(&mut t, "root_block_device", &self.root_block_device);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "ami", self.ami);
+        support::put_owned(&mut t, "associate_public_ip_address", self.associate_public_ip_address);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "block_duration_minutes", self.block_duration_minutes);
+        support::put_owned(&mut t, "cpu_core_count", self.cpu_core_count);
+        support::put_owned(&mut t, "cpu_threads_per_core", self.cpu_threads_per_core);
+        support::put_owned(&mut t, "disable_api_stop", self.disable_api_stop);
+        support::put_owned(&mut t, "disable_api_termination", self.disable_api_termination);
+        support::put_owned(&mut t, "ebs_optimized", self.ebs_optimized);
+        support::put_owned(&mut t, "enable_primary_ipv6", self.enable_primary_ipv6);
+        support::put_owned(&mut t, "get_password_data", self.get_password_data);
+        support::put_owned(&mut t, "hibernation", self.hibernation);
+        support::put_owned(&mut t, "host_id", self.host_id);
+        support::put_owned(&mut t, "host_resource_group_arn", self.host_resource_group_arn);
+        support::put_owned(&mut t, "iam_instance_profile", self.iam_instance_profile);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_initiated_shutdown_behavior", self.instance_initiated_shutdown_behavior);
+        support::put_owned(&mut t, "instance_interruption_behavior", self.instance_interruption_behavior);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "ipv6_address_count", self.ipv6_address_count);
+        support::put_owned(&mut t, "ipv6_addresses", self.ipv6_addresses);
+        support::put_owned(&mut t, "key_name", self.key_name);
+        support::put_owned(&mut t, "launch_group", self.launch_group);
+        support::put_owned(&mut t, "monitoring", self.monitoring);
+        support::put_owned(&mut t, "placement_group", self.placement_group);
+        support::put_owned(&mut t, "placement_partition_number", self.placement_partition_number);
+        support::put_owned(&mut t, "private_ip", self.private_ip);
+        support::put_owned(&mut t, "secondary_private_ips", self.secondary_private_ips);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "source_dest_check", self.source_dest_check);
+        support::put_owned(&mut t, "spot_price", self.spot_price);
+        support::put_owned(&mut t, "spot_type", self.spot_type);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "tenancy", self.tenancy);
+        support::put_owned(&mut t, "user_data", self.user_data);
+        support::put_owned(&mut t, "user_data_base64", self.user_data_base64);
+        support::put_owned(&mut t, "user_data_replace_on_change", self.user_data_replace_on_change);
+        support::put_owned(&mut t, "valid_from", self.valid_from);
+        support::put_owned(&mut t, "valid_until", self.valid_until);
+        support::put_owned(&mut t, "volume_tags", self.volume_tags);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_owned(&mut t, "wait_for_fulfillment", self.wait_for_fulfillment);
+        support::put_block_owned(&mut t, "capacity_reservation_specification", self.capacity_reservation_specification);
+        support::put_block_owned(&mut t, "cpu_options", self.cpu_options);
+        support::put_block_owned(&mut t, "credit_specification", self.credit_specification);
+        support::put_blocks_owned(&mut t, "ebs_block_device", self.ebs_block_device);
+        support::put_block_owned(&mut t, "enclave_options", self.enclave_options);
+        support::put_blocks_owned(&mut t, "ephemeral_block_device", self.ephemeral_block_device);
+        support::put_block_owned(&mut t, "launch_template", self.launch_template);
+        support::put_block_owned(&mut t, "maintenance_options", self.maintenance_options);
+        support::put_block_owned(&mut t, "metadata_options", self.metadata_options);
+        support::put_blocks_owned(&mut t, "network_interface", self.network_interface);
+        support::put_block_owned(&mut t, "private_dns_name_options", self.private_dns_name_options);
+        support::put_block_owned(&mut t, "root_block_device", self.root_block_device);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -332,6 +334,7 @@ impl terrane_core::Resource for SpotInstanceRequest {
     #[inline] fn resource_type(&self) -> &str { "aws_spot_instance_request" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SpotInstanceRequest`], returned by `Stack::add`: typed references to its attributes.
@@ -509,10 +512,12 @@ impl SpotInstanceRequestCapacityReservationSpecification {
 
 impl ToTree for SpotInstanceRequestCapacityReservationSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capacity_reservation_preference", &self.capacity_reservation_preference);
-        support::put_block(&mut t, "capacity_reservation_target", &self.capacity_reservation_target);
+        support::put_owned(&mut t, "capacity_reservation_preference", self.capacity_reservation_preference);
+        support::put_block_owned(&mut t, "capacity_reservation_target", self.capacity_reservation_target);
         t
     }
 }
@@ -547,10 +552,12 @@ impl SpotInstanceRequestCapacityReservationSpecificationCapacityReservationTarge
 
 impl ToTree for SpotInstanceRequestCapacityReservationSpecificationCapacityReservationTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capacity_reservation_id", &self.capacity_reservation_id);
-        support::put(&mut t, "capacity_reservation_resource_group_arn", &self.capacity_reservation_resource_group_arn);
+        support::put_owned(&mut t, "capacity_reservation_id", self.capacity_reservation_id);
+        support::put_owned(&mut t, "capacity_reservation_resource_group_arn", self.capacity_reservation_resource_group_arn);
         t
     }
 }
@@ -589,11 +596,13 @@ impl SpotInstanceRequestCpuOptions {
 
 impl ToTree for SpotInstanceRequestCpuOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "amd_sev_snp", &self.amd_sev_snp);
-        support::put(&mut t, "core_count", &self.core_count);
-        support::put(&mut t, "threads_per_core", &self.threads_per_core);
+        support::put_owned(&mut t, "amd_sev_snp", self.amd_sev_snp);
+        support::put_owned(&mut t, "core_count", self.core_count);
+        support::put_owned(&mut t, "threads_per_core", self.threads_per_core);
         t
     }
 }
@@ -626,9 +635,11 @@ impl SpotInstanceRequestCreditSpecification {
 
 impl ToTree for SpotInstanceRequestCreditSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu_credits", &self.cpu_credits);
+        support::put_owned(&mut t, "cpu_credits", self.cpu_credits);
         t
     }
 }
@@ -709,19 +720,21 @@ impl SpotInstanceRequestEbsBlockDevice {
 
 impl ToTree for SpotInstanceRequestEbsBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -772,9 +785,11 @@ impl SpotInstanceRequestEnclaveOptions {
 
 impl ToTree for SpotInstanceRequestEnclaveOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -815,11 +830,13 @@ impl SpotInstanceRequestEphemeralBlockDevice {
 
 impl ToTree for SpotInstanceRequestEphemeralBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "no_device", &self.no_device);
-        support::put(&mut t, "virtual_name", &self.virtual_name);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "no_device", self.no_device);
+        support::put_owned(&mut t, "virtual_name", self.virtual_name);
         t
     }
 }
@@ -860,11 +877,13 @@ impl SpotInstanceRequestLaunchTemplate {
 
 impl ToTree for SpotInstanceRequestLaunchTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -897,9 +916,11 @@ impl SpotInstanceRequestMaintenanceOptions {
 
 impl ToTree for SpotInstanceRequestMaintenanceOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_recovery", &self.auto_recovery);
+        support::put_owned(&mut t, "auto_recovery", self.auto_recovery);
         t
     }
 }
@@ -944,13 +965,15 @@ impl SpotInstanceRequestMetadataOptions {
 
 impl ToTree for SpotInstanceRequestMetadataOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_endpoint", &self.http_endpoint);
-        support::put(&mut t, "http_protocol_ipv6", &self.http_protocol_ipv6);
-        support::put(&mut t, "http_put_response_hop_limit", &self.http_put_response_hop_limit);
-        support::put(&mut t, "http_tokens", &self.http_tokens);
-        support::put(&mut t, "instance_metadata_tags", &self.instance_metadata_tags);
+        support::put_owned(&mut t, "http_endpoint", self.http_endpoint);
+        support::put_owned(&mut t, "http_protocol_ipv6", self.http_protocol_ipv6);
+        support::put_owned(&mut t, "http_put_response_hop_limit", self.http_put_response_hop_limit);
+        support::put_owned(&mut t, "http_tokens", self.http_tokens);
+        support::put_owned(&mut t, "instance_metadata_tags", self.instance_metadata_tags);
         t
     }
 }
@@ -1003,12 +1026,14 @@ impl SpotInstanceRequestNetworkInterface {
 
 impl ToTree for SpotInstanceRequestNetworkInterface {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put_req(&mut t, "device_index", &self.device_index);
-        support::put(&mut t, "network_card_index", &self.network_card_index);
-        support::put_req(&mut t, "network_interface_id", &self.network_interface_id);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_req_owned(&mut t, "device_index", self.device_index);
+        support::put_owned(&mut t, "network_card_index", self.network_card_index);
+        support::put_req_owned(&mut t, "network_interface_id", self.network_interface_id);
         t
     }
 }
@@ -1051,11 +1076,13 @@ impl SpotInstanceRequestPrivateDnsNameOptions {
 
 impl ToTree for SpotInstanceRequestPrivateDnsNameOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_resource_name_dns_a_record", &self.enable_resource_name_dns_a_record);
-        support::put(&mut t, "enable_resource_name_dns_aaaa_record", &self.enable_resource_name_dns_aaaa_record);
-        support::put(&mut t, "hostname_type", &self.hostname_type);
+        support::put_owned(&mut t, "enable_resource_name_dns_a_record", self.enable_resource_name_dns_a_record);
+        support::put_owned(&mut t, "enable_resource_name_dns_aaaa_record", self.enable_resource_name_dns_aaaa_record);
+        support::put_owned(&mut t, "hostname_type", self.hostname_type);
         t
     }
 }
@@ -1120,17 +1147,19 @@ impl SpotInstanceRequestRootBlockDevice {
 
 impl ToTree for SpotInstanceRequestRootBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -1187,11 +1216,13 @@ impl SpotInstanceRequestTimeouts {
 
 impl ToTree for SpotInstanceRequestTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

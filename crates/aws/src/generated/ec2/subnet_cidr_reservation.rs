@@ -50,13 +50,15 @@ impl Ec2SubnetCidrReservation {
 
 impl ToTree for Ec2SubnetCidrReservation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr_block", &self.cidr_block);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "reservation_type", &self.reservation_type);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
+        support::put_req_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "reservation_type", self.reservation_type);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for Ec2SubnetCidrReservation {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_subnet_cidr_reservation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2SubnetCidrReservation`], returned by `Stack::add`: typed references to its attributes.

@@ -79,19 +79,21 @@ impl Ec2TrafficMirrorFilterRule {
 
 impl ToTree for Ec2TrafficMirrorFilterRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "destination_cidr_block", &self.destination_cidr_block);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "rule_action", &self.rule_action);
-        support::put_req(&mut t, "rule_number", &self.rule_number);
-        support::put_req(&mut t, "source_cidr_block", &self.source_cidr_block);
-        support::put_req(&mut t, "traffic_direction", &self.traffic_direction);
-        support::put_req(&mut t, "traffic_mirror_filter_id", &self.traffic_mirror_filter_id);
-        support::put_block(&mut t, "destination_port_range", &self.destination_port_range);
-        support::put_block(&mut t, "source_port_range", &self.source_port_range);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "destination_cidr_block", self.destination_cidr_block);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "rule_action", self.rule_action);
+        support::put_req_owned(&mut t, "rule_number", self.rule_number);
+        support::put_req_owned(&mut t, "source_cidr_block", self.source_cidr_block);
+        support::put_req_owned(&mut t, "traffic_direction", self.traffic_direction);
+        support::put_req_owned(&mut t, "traffic_mirror_filter_id", self.traffic_mirror_filter_id);
+        support::put_block_owned(&mut t, "destination_port_range", self.destination_port_range);
+        support::put_block_owned(&mut t, "source_port_range", self.source_port_range);
         t
     }
 }
@@ -102,6 +104,7 @@ impl terrane_core::Resource for Ec2TrafficMirrorFilterRule {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_traffic_mirror_filter_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TrafficMirrorFilterRule`], returned by `Stack::add`: typed references to its attributes.
@@ -164,10 +167,12 @@ impl Ec2TrafficMirrorFilterRuleDestinationPortRange {
 
 impl ToTree for Ec2TrafficMirrorFilterRuleDestinationPortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -202,10 +207,12 @@ impl Ec2TrafficMirrorFilterRuleSourcePortRange {
 
 impl ToTree for Ec2TrafficMirrorFilterRuleSourcePortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "to_port", self.to_port);
         t
     }
 }

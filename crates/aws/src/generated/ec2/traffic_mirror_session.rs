@@ -74,18 +74,20 @@ impl Ec2TrafficMirrorSession {
 
 impl ToTree for Ec2TrafficMirrorSession {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put(&mut t, "packet_length", &self.packet_length);
-        support::put_req(&mut t, "session_number", &self.session_number);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "traffic_mirror_filter_id", &self.traffic_mirror_filter_id);
-        support::put_req(&mut t, "traffic_mirror_target_id", &self.traffic_mirror_target_id);
-        support::put(&mut t, "virtual_network_id", &self.virtual_network_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_owned(&mut t, "packet_length", self.packet_length);
+        support::put_req_owned(&mut t, "session_number", self.session_number);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "traffic_mirror_filter_id", self.traffic_mirror_filter_id);
+        support::put_req_owned(&mut t, "traffic_mirror_target_id", self.traffic_mirror_target_id);
+        support::put_owned(&mut t, "virtual_network_id", self.virtual_network_id);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for Ec2TrafficMirrorSession {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_traffic_mirror_session" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TrafficMirrorSession`], returned by `Stack::add`: typed references to its attributes.

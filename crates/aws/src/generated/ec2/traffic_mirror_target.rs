@@ -48,15 +48,17 @@ impl Ec2TrafficMirrorTarget {
 
 impl ToTree for Ec2TrafficMirrorTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "gateway_load_balancer_endpoint_id", &self.gateway_load_balancer_endpoint_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put(&mut t, "network_load_balancer_arn", &self.network_load_balancer_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "gateway_load_balancer_endpoint_id", self.gateway_load_balancer_endpoint_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_owned(&mut t, "network_load_balancer_arn", self.network_load_balancer_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for Ec2TrafficMirrorTarget {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_traffic_mirror_target" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TrafficMirrorTarget`], returned by `Stack::add`: typed references to its attributes.

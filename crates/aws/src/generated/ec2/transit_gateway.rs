@@ -77,22 +77,24 @@ impl Ec2TransitGateway {
 
 impl ToTree for Ec2TransitGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "amazon_side_asn", &self.amazon_side_asn);
-        support::put(&mut t, "auto_accept_shared_attachments", &self.auto_accept_shared_attachments);
-        support::put(&mut t, "default_route_table_association", &self.default_route_table_association);
-        support::put(&mut t, "default_route_table_propagation", &self.default_route_table_propagation);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "dns_support", &self.dns_support);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "multicast_support", &self.multicast_support);
-        support::put(&mut t, "security_group_referencing_support", &self.security_group_referencing_support);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "transit_gateway_cidr_blocks", &self.transit_gateway_cidr_blocks);
-        support::put(&mut t, "vpn_ecmp_support", &self.vpn_ecmp_support);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "amazon_side_asn", self.amazon_side_asn);
+        support::put_owned(&mut t, "auto_accept_shared_attachments", self.auto_accept_shared_attachments);
+        support::put_owned(&mut t, "default_route_table_association", self.default_route_table_association);
+        support::put_owned(&mut t, "default_route_table_propagation", self.default_route_table_propagation);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "dns_support", self.dns_support);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "multicast_support", self.multicast_support);
+        support::put_owned(&mut t, "security_group_referencing_support", self.security_group_referencing_support);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "transit_gateway_cidr_blocks", self.transit_gateway_cidr_blocks);
+        support::put_owned(&mut t, "vpn_ecmp_support", self.vpn_ecmp_support);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for Ec2TransitGateway {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_transit_gateway" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TransitGateway`], returned by `Stack::add`: typed references to its attributes.
@@ -181,11 +184,13 @@ impl Ec2TransitGatewayTimeouts {
 
 impl ToTree for Ec2TransitGatewayTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

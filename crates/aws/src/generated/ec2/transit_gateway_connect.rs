@@ -66,17 +66,19 @@ impl Ec2TransitGatewayConnect {
 
 impl ToTree for Ec2TransitGatewayConnect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "transit_gateway_default_route_table_association", &self.transit_gateway_default_route_table_association);
-        support::put(&mut t, "transit_gateway_default_route_table_propagation", &self.transit_gateway_default_route_table_propagation);
-        support::put_req(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put_req(&mut t, "transport_attachment_id", &self.transport_attachment_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "transit_gateway_default_route_table_association", self.transit_gateway_default_route_table_association);
+        support::put_owned(&mut t, "transit_gateway_default_route_table_propagation", self.transit_gateway_default_route_table_propagation);
+        support::put_req_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_req_owned(&mut t, "transport_attachment_id", self.transport_attachment_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for Ec2TransitGatewayConnect {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_transit_gateway_connect" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TransitGatewayConnect`], returned by `Stack::add`: typed references to its attributes.
@@ -147,11 +150,13 @@ impl Ec2TransitGatewayConnectTimeouts {
 
 impl ToTree for Ec2TransitGatewayConnectTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -71,17 +71,19 @@ impl Ec2TransitGatewayConnectPeer {
 
 impl ToTree for Ec2TransitGatewayConnectPeer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bgp_asn", &self.bgp_asn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "inside_cidr_blocks", &self.inside_cidr_blocks);
-        support::put_req(&mut t, "peer_address", &self.peer_address);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "transit_gateway_address", &self.transit_gateway_address);
-        support::put_req(&mut t, "transit_gateway_attachment_id", &self.transit_gateway_attachment_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "bgp_asn", self.bgp_asn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "inside_cidr_blocks", self.inside_cidr_blocks);
+        support::put_req_owned(&mut t, "peer_address", self.peer_address);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "transit_gateway_address", self.transit_gateway_address);
+        support::put_req_owned(&mut t, "transit_gateway_attachment_id", self.transit_gateway_attachment_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for Ec2TransitGatewayConnectPeer {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_transit_gateway_connect_peer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TransitGatewayConnectPeer`], returned by `Stack::add`: typed references to its attributes.
@@ -154,10 +157,12 @@ impl Ec2TransitGatewayConnectPeerTimeouts {
 
 impl ToTree for Ec2TransitGatewayConnectPeerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -62,16 +62,18 @@ impl Ec2TransitGatewayMulticastDomain {
 
 impl ToTree for Ec2TransitGatewayMulticastDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_accept_shared_associations", &self.auto_accept_shared_associations);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "igmpv2_support", &self.igmpv2_support);
-        support::put(&mut t, "static_sources_support", &self.static_sources_support);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auto_accept_shared_associations", self.auto_accept_shared_associations);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "igmpv2_support", self.igmpv2_support);
+        support::put_owned(&mut t, "static_sources_support", self.static_sources_support);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for Ec2TransitGatewayMulticastDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_transit_gateway_multicast_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TransitGatewayMulticastDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -140,10 +143,12 @@ impl Ec2TransitGatewayMulticastDomainTimeouts {
 
 impl ToTree for Ec2TransitGatewayMulticastDomainTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -51,13 +51,15 @@ impl Ec2TransitGatewayMulticastDomainAssociation {
 
 impl ToTree for Ec2TransitGatewayMulticastDomainAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
-        support::put_req(&mut t, "transit_gateway_attachment_id", &self.transit_gateway_attachment_id);
-        support::put_req(&mut t, "transit_gateway_multicast_domain_id", &self.transit_gateway_multicast_domain_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_req_owned(&mut t, "transit_gateway_attachment_id", self.transit_gateway_attachment_id);
+        support::put_req_owned(&mut t, "transit_gateway_multicast_domain_id", self.transit_gateway_multicast_domain_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for Ec2TransitGatewayMulticastDomainAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_transit_gateway_multicast_domain_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TransitGatewayMulticastDomainAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -116,10 +119,12 @@ impl Ec2TransitGatewayMulticastDomainAssociationTimeouts {
 
 impl ToTree for Ec2TransitGatewayMulticastDomainAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

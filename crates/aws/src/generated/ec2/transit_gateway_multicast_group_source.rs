@@ -45,12 +45,14 @@ impl Ec2TransitGatewayMulticastGroupSource {
 
 impl ToTree for Ec2TransitGatewayMulticastGroupSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_ip_address", &self.group_ip_address);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put_req(&mut t, "transit_gateway_multicast_domain_id", &self.transit_gateway_multicast_domain_id);
+        support::put_req_owned(&mut t, "group_ip_address", self.group_ip_address);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_req_owned(&mut t, "transit_gateway_multicast_domain_id", self.transit_gateway_multicast_domain_id);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for Ec2TransitGatewayMulticastGroupSource {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_transit_gateway_multicast_group_source" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TransitGatewayMulticastGroupSource`], returned by `Stack::add`: typed references to its attributes.

@@ -66,16 +66,18 @@ impl Ec2TransitGatewayPeeringAttachment {
 
 impl ToTree for Ec2TransitGatewayPeeringAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "peer_account_id", &self.peer_account_id);
-        support::put_req(&mut t, "peer_region", &self.peer_region);
-        support::put_req(&mut t, "peer_transit_gateway_id", &self.peer_transit_gateway_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put_block(&mut t, "options", &self.options);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "peer_account_id", self.peer_account_id);
+        support::put_req_owned(&mut t, "peer_region", self.peer_region);
+        support::put_req_owned(&mut t, "peer_transit_gateway_id", self.peer_transit_gateway_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_block_owned(&mut t, "options", self.options);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for Ec2TransitGatewayPeeringAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_transit_gateway_peering_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TransitGatewayPeeringAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -140,9 +143,11 @@ impl Ec2TransitGatewayPeeringAttachmentOptions {
 
 impl ToTree for Ec2TransitGatewayPeeringAttachmentOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dynamic_routing", &self.dynamic_routing);
+        support::put_owned(&mut t, "dynamic_routing", self.dynamic_routing);
         t
     }
 }

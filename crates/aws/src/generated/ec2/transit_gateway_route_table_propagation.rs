@@ -35,11 +35,13 @@ impl Ec2TransitGatewayRouteTablePropagation {
 
 impl ToTree for Ec2TransitGatewayRouteTablePropagation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "transit_gateway_attachment_id", &self.transit_gateway_attachment_id);
-        support::put_req(&mut t, "transit_gateway_route_table_id", &self.transit_gateway_route_table_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "transit_gateway_attachment_id", self.transit_gateway_attachment_id);
+        support::put_req_owned(&mut t, "transit_gateway_route_table_id", self.transit_gateway_route_table_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for Ec2TransitGatewayRouteTablePropagation {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_transit_gateway_route_table_propagation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TransitGatewayRouteTablePropagation`], returned by `Stack::add`: typed references to its attributes.

@@ -85,20 +85,22 @@ impl Ec2TransitGatewayVpcAttachment {
 
 impl ToTree for Ec2TransitGatewayVpcAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "appliance_mode_support", &self.appliance_mode_support);
-        support::put(&mut t, "dns_support", &self.dns_support);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipv6_support", &self.ipv6_support);
-        support::put(&mut t, "security_group_referencing_support", &self.security_group_referencing_support);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "transit_gateway_default_route_table_association", &self.transit_gateway_default_route_table_association);
-        support::put(&mut t, "transit_gateway_default_route_table_propagation", &self.transit_gateway_default_route_table_propagation);
-        support::put_req(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_owned(&mut t, "appliance_mode_support", self.appliance_mode_support);
+        support::put_owned(&mut t, "dns_support", self.dns_support);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipv6_support", self.ipv6_support);
+        support::put_owned(&mut t, "security_group_referencing_support", self.security_group_referencing_support);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "transit_gateway_default_route_table_association", self.transit_gateway_default_route_table_association);
+        support::put_owned(&mut t, "transit_gateway_default_route_table_propagation", self.transit_gateway_default_route_table_propagation);
+        support::put_req_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::Resource for Ec2TransitGatewayVpcAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_transit_gateway_vpc_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TransitGatewayVpcAttachment`], returned by `Stack::add`: typed references to its attributes.

@@ -51,14 +51,16 @@ impl Ec2TransitGatewayVpcAttachmentAccepter {
 
 impl ToTree for Ec2TransitGatewayVpcAttachmentAccepter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "transit_gateway_attachment_id", &self.transit_gateway_attachment_id);
-        support::put(&mut t, "transit_gateway_default_route_table_association", &self.transit_gateway_default_route_table_association);
-        support::put(&mut t, "transit_gateway_default_route_table_propagation", &self.transit_gateway_default_route_table_propagation);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "transit_gateway_attachment_id", self.transit_gateway_attachment_id);
+        support::put_owned(&mut t, "transit_gateway_default_route_table_association", self.transit_gateway_default_route_table_association);
+        support::put_owned(&mut t, "transit_gateway_default_route_table_propagation", self.transit_gateway_default_route_table_propagation);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for Ec2TransitGatewayVpcAttachmentAccepter {
     #[inline] fn resource_type(&self) -> &str { "aws_ec2_transit_gateway_vpc_attachment_accepter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Ec2TransitGatewayVpcAttachmentAccepter`], returned by `Stack::add`: typed references to its attributes.

@@ -66,16 +66,18 @@ impl VolumeAttachment {
 
 impl ToTree for VolumeAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "force_detach", &self.force_detach);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
-        support::put(&mut t, "stop_instance_before_detaching", &self.stop_instance_before_detaching);
-        support::put_req(&mut t, "volume_id", &self.volume_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "force_detach", self.force_detach);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
+        support::put_owned(&mut t, "stop_instance_before_detaching", self.stop_instance_before_detaching);
+        support::put_req_owned(&mut t, "volume_id", self.volume_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for VolumeAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_volume_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VolumeAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -140,10 +143,12 @@ impl VolumeAttachmentTimeouts {
 
 impl ToTree for VolumeAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -30,10 +30,12 @@ impl EcrAccountSetting {
 
 impl ToTree for EcrAccountSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for EcrAccountSetting {
     #[inline] fn resource_type(&self) -> &str { "aws_ecr_account_setting" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcrAccountSetting`], returned by `Stack::add`: typed references to its attributes.

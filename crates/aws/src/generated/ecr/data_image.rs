@@ -51,14 +51,16 @@ impl DataEcrImage {
 
 impl ToTree for DataEcrImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_digest", &self.image_digest);
-        support::put(&mut t, "image_tag", &self.image_tag);
-        support::put(&mut t, "most_recent", &self.most_recent);
-        support::put(&mut t, "registry_id", &self.registry_id);
-        support::put_req(&mut t, "repository_name", &self.repository_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_digest", self.image_digest);
+        support::put_owned(&mut t, "image_tag", self.image_tag);
+        support::put_owned(&mut t, "most_recent", self.most_recent);
+        support::put_owned(&mut t, "registry_id", self.registry_id);
+        support::put_req_owned(&mut t, "repository_name", self.repository_name);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::DataSource for DataEcrImage {
     #[inline] fn data_type(&self) -> &str { "aws_ecr_image" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEcrImage`], returned by `Stack::data`: typed references to its attributes.

@@ -25,9 +25,11 @@ impl DataEcrLifecyclePolicyDocument {
 
 impl ToTree for DataEcrLifecyclePolicyDocument {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -38,6 +40,7 @@ impl terrane_core::DataSource for DataEcrLifecyclePolicyDocument {
     #[inline] fn data_type(&self) -> &str { "aws_ecr_lifecycle_policy_document" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEcrLifecyclePolicyDocument`], returned by `Stack::data`: typed references to its attributes.
@@ -95,12 +98,14 @@ impl DataEcrLifecyclePolicyDocumentRule {
 
 impl ToTree for DataEcrLifecyclePolicyDocumentRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_blocks(&mut t, "action", &self.action);
-        support::put_blocks(&mut t, "selection", &self.selection);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_blocks_owned(&mut t, "action", self.action);
+        support::put_blocks_owned(&mut t, "selection", self.selection);
         t
     }
 }
@@ -137,9 +142,11 @@ impl DataEcrLifecyclePolicyDocumentRuleAction {
 
 impl ToTree for DataEcrLifecyclePolicyDocumentRuleAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -199,14 +206,16 @@ impl DataEcrLifecyclePolicyDocumentRuleSelection {
 
 impl ToTree for DataEcrLifecyclePolicyDocumentRuleSelection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count_number", &self.count_number);
-        support::put_req(&mut t, "count_type", &self.count_type);
-        support::put(&mut t, "count_unit", &self.count_unit);
-        support::put(&mut t, "tag_pattern_list", &self.tag_pattern_list);
-        support::put(&mut t, "tag_prefix_list", &self.tag_prefix_list);
-        support::put_req(&mut t, "tag_status", &self.tag_status);
+        support::put_req_owned(&mut t, "count_number", self.count_number);
+        support::put_req_owned(&mut t, "count_type", self.count_type);
+        support::put_owned(&mut t, "count_unit", self.count_unit);
+        support::put_owned(&mut t, "tag_pattern_list", self.tag_pattern_list);
+        support::put_owned(&mut t, "tag_prefix_list", self.tag_prefix_list);
+        support::put_req_owned(&mut t, "tag_status", self.tag_status);
         t
     }
 }

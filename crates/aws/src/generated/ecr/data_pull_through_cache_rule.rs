@@ -31,10 +31,12 @@ impl DataEcrPullThroughCacheRule {
 
 impl ToTree for DataEcrPullThroughCacheRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ecr_repository_prefix", &self.ecr_repository_prefix);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "ecr_repository_prefix", self.ecr_repository_prefix);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataEcrPullThroughCacheRule {
     #[inline] fn data_type(&self) -> &str { "aws_ecr_pull_through_cache_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEcrPullThroughCacheRule`], returned by `Stack::data`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl DataEcrRepository {
 
 impl ToTree for DataEcrRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "registry_id", &self.registry_id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "registry_id", self.registry_id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataEcrRepository {
     #[inline] fn data_type(&self) -> &str { "aws_ecr_repository" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEcrRepository`], returned by `Stack::data`: typed references to its attributes.

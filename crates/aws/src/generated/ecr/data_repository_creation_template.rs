@@ -36,11 +36,13 @@ impl DataEcrRepositoryCreationTemplate {
 
 impl ToTree for DataEcrRepositoryCreationTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "resource_tags", &self.resource_tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "resource_tags", self.resource_tags);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataEcrRepositoryCreationTemplate {
     #[inline] fn data_type(&self) -> &str { "aws_ecr_repository_creation_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEcrRepositoryCreationTemplate`], returned by `Stack::data`: typed references to its attributes.

@@ -50,14 +50,16 @@ impl EcrPullThroughCacheRule {
 
 impl ToTree for EcrPullThroughCacheRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "credential_arn", &self.credential_arn);
-        support::put(&mut t, "custom_role_arn", &self.custom_role_arn);
-        support::put_req(&mut t, "ecr_repository_prefix", &self.ecr_repository_prefix);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "upstream_registry_url", &self.upstream_registry_url);
-        support::put(&mut t, "upstream_repository_prefix", &self.upstream_repository_prefix);
+        support::put_owned(&mut t, "credential_arn", self.credential_arn);
+        support::put_owned(&mut t, "custom_role_arn", self.custom_role_arn);
+        support::put_req_owned(&mut t, "ecr_repository_prefix", self.ecr_repository_prefix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "upstream_registry_url", self.upstream_registry_url);
+        support::put_owned(&mut t, "upstream_repository_prefix", self.upstream_repository_prefix);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for EcrPullThroughCacheRule {
     #[inline] fn resource_type(&self) -> &str { "aws_ecr_pull_through_cache_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcrPullThroughCacheRule`], returned by `Stack::add`: typed references to its attributes.

@@ -31,10 +31,12 @@ impl EcrRegistryPolicy {
 
 impl ToTree for EcrRegistryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy", &self.policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy", self.policy);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for EcrRegistryPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_ecr_registry_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcrRegistryPolicy`], returned by `Stack::add`: typed references to its attributes.

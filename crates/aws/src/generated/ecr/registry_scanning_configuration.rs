@@ -37,11 +37,13 @@ impl EcrRegistryScanningConfiguration {
 
 impl ToTree for EcrRegistryScanningConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "scan_type", &self.scan_type);
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "scan_type", self.scan_type);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for EcrRegistryScanningConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_ecr_registry_scanning_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcrRegistryScanningConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -104,10 +107,12 @@ impl EcrRegistryScanningConfigurationRule {
 
 impl ToTree for EcrRegistryScanningConfigurationRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scan_frequency", &self.scan_frequency);
-        support::put_blocks(&mut t, "repository_filter", &self.repository_filter);
+        support::put_req_owned(&mut t, "scan_frequency", self.scan_frequency);
+        support::put_blocks_owned(&mut t, "repository_filter", self.repository_filter);
         t
     }
 }
@@ -144,10 +149,12 @@ impl EcrRegistryScanningConfigurationRuleRepositoryFilter {
 
 impl ToTree for EcrRegistryScanningConfigurationRuleRepositoryFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter", &self.filter);
-        support::put_req(&mut t, "filter_type", &self.filter_type);
+        support::put_req_owned(&mut t, "filter", self.filter);
+        support::put_req_owned(&mut t, "filter_type", self.filter_type);
         t
     }
 }

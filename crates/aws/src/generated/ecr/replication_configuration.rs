@@ -29,10 +29,12 @@ impl EcrReplicationConfiguration {
 
 impl ToTree for EcrReplicationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "replication_configuration", &self.replication_configuration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "replication_configuration", self.replication_configuration);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::Resource for EcrReplicationConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_ecr_replication_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcrReplicationConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -89,9 +92,11 @@ impl EcrReplicationConfigurationReplicationConfiguration {
 
 impl ToTree for EcrReplicationConfigurationReplicationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -132,10 +137,12 @@ impl EcrReplicationConfigurationReplicationConfigurationRule {
 
 impl ToTree for EcrReplicationConfigurationReplicationConfigurationRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "destination", &self.destination);
-        support::put_blocks(&mut t, "repository_filter", &self.repository_filter);
+        support::put_blocks_owned(&mut t, "destination", self.destination);
+        support::put_blocks_owned(&mut t, "repository_filter", self.repository_filter);
         t
     }
 }
@@ -172,10 +179,12 @@ impl EcrReplicationConfigurationReplicationConfigurationRuleDestination {
 
 impl ToTree for EcrReplicationConfigurationReplicationConfigurationRuleDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "region", &self.region);
-        support::put_req(&mut t, "registry_id", &self.registry_id);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "registry_id", self.registry_id);
         t
     }
 }
@@ -212,10 +221,12 @@ impl EcrReplicationConfigurationReplicationConfigurationRuleRepositoryFilter {
 
 impl ToTree for EcrReplicationConfigurationReplicationConfigurationRuleRepositoryFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter", &self.filter);
-        support::put_req(&mut t, "filter_type", &self.filter_type);
+        support::put_req_owned(&mut t, "filter", self.filter);
+        support::put_req_owned(&mut t, "filter_type", self.filter_type);
         t
     }
 }

@@ -69,17 +69,19 @@ impl EcrRepository {
 
 impl ToTree for EcrRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "force_delete", &self.force_delete);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_tag_mutability", &self.image_tag_mutability);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_block(&mut t, "image_scanning_configuration", &self.image_scanning_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "force_delete", self.force_delete);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_tag_mutability", self.image_tag_mutability);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_block_owned(&mut t, "image_scanning_configuration", self.image_scanning_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for EcrRepository {
     #[inline] fn resource_type(&self) -> &str { "aws_ecr_repository" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcrRepository`], returned by `Stack::add`: typed references to its attributes.
@@ -152,10 +155,12 @@ impl EcrRepositoryEncryptionConfiguration {
 
 impl ToTree for EcrRepositoryEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_type", &self.encryption_type);
-        support::put(&mut t, "kms_key", &self.kms_key);
+        support::put_owned(&mut t, "encryption_type", self.encryption_type);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -188,9 +193,11 @@ impl EcrRepositoryImageScanningConfiguration {
 
 impl ToTree for EcrRepositoryImageScanningConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scan_on_push", &self.scan_on_push);
+        support::put_req_owned(&mut t, "scan_on_push", self.scan_on_push);
         t
     }
 }
@@ -219,9 +226,11 @@ impl EcrRepositoryTimeouts {
 
 impl ToTree for EcrRepositoryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

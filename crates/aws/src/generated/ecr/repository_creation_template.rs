@@ -71,18 +71,20 @@ impl EcrRepositoryCreationTemplate {
 
 impl ToTree for EcrRepositoryCreationTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "applied_for", &self.applied_for);
-        support::put(&mut t, "custom_role_arn", &self.custom_role_arn);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_tag_mutability", &self.image_tag_mutability);
-        support::put(&mut t, "lifecycle_policy", &self.lifecycle_policy);
-        support::put_req(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "repository_policy", &self.repository_policy);
-        support::put(&mut t, "resource_tags", &self.resource_tags);
-        support::put_blocks(&mut t, "encryption_configuration", &self.encryption_configuration);
+        support::put_req_owned(&mut t, "applied_for", self.applied_for);
+        support::put_owned(&mut t, "custom_role_arn", self.custom_role_arn);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_tag_mutability", self.image_tag_mutability);
+        support::put_owned(&mut t, "lifecycle_policy", self.lifecycle_policy);
+        support::put_req_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "repository_policy", self.repository_policy);
+        support::put_owned(&mut t, "resource_tags", self.resource_tags);
+        support::put_blocks_owned(&mut t, "encryption_configuration", self.encryption_configuration);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for EcrRepositoryCreationTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_ecr_repository_creation_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcrRepositoryCreationTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -153,10 +156,12 @@ impl EcrRepositoryCreationTemplateEncryptionConfiguration {
 
 impl ToTree for EcrRepositoryCreationTemplateEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_type", &self.encryption_type);
-        support::put(&mut t, "kms_key", &self.kms_key);
+        support::put_owned(&mut t, "encryption_type", self.encryption_type);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }

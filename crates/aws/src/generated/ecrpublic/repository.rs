@@ -58,15 +58,17 @@ impl EcrpublicRepository {
 
 impl ToTree for EcrpublicRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "repository_name", &self.repository_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "catalog_data", &self.catalog_data);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "repository_name", self.repository_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "catalog_data", self.catalog_data);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for EcrpublicRepository {
     #[inline] fn resource_type(&self) -> &str { "aws_ecrpublic_repository" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcrpublicRepository`], returned by `Stack::add`: typed references to its attributes.
@@ -151,14 +154,16 @@ impl EcrpublicRepositoryCatalogData {
 
 impl ToTree for EcrpublicRepositoryCatalogData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "about_text", &self.about_text);
-        support::put(&mut t, "architectures", &self.architectures);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "logo_image_blob", &self.logo_image_blob);
-        support::put(&mut t, "operating_systems", &self.operating_systems);
-        support::put(&mut t, "usage_text", &self.usage_text);
+        support::put_owned(&mut t, "about_text", self.about_text);
+        support::put_owned(&mut t, "architectures", self.architectures);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "logo_image_blob", self.logo_image_blob);
+        support::put_owned(&mut t, "operating_systems", self.operating_systems);
+        support::put_owned(&mut t, "usage_text", self.usage_text);
         t
     }
 }
@@ -197,9 +202,11 @@ impl EcrpublicRepositoryTimeouts {
 
 impl ToTree for EcrpublicRepositoryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -45,13 +45,15 @@ impl EcsCapacityProvider {
 
 impl ToTree for EcsCapacityProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("auto_scaling_group_provider", self.auto_scaling_group_provider.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("auto_scaling_group_provider", self.auto_scaling_group_provider.into_tree());
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for EcsCapacityProvider {
     #[inline] fn resource_type(&self) -> &str { "aws_ecs_capacity_provider" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcsCapacityProvider`], returned by `Stack::add`: typed references to its attributes.
@@ -126,12 +129,14 @@ impl EcsCapacityProviderAutoScalingGroupProvider {
 
 impl ToTree for EcsCapacityProviderAutoScalingGroupProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auto_scaling_group_arn", &self.auto_scaling_group_arn);
-        support::put(&mut t, "managed_draining", &self.managed_draining);
-        support::put(&mut t, "managed_termination_protection", &self.managed_termination_protection);
-        support::put_block(&mut t, "managed_scaling", &self.managed_scaling);
+        support::put_req_owned(&mut t, "auto_scaling_group_arn", self.auto_scaling_group_arn);
+        support::put_owned(&mut t, "managed_draining", self.managed_draining);
+        support::put_owned(&mut t, "managed_termination_protection", self.managed_termination_protection);
+        support::put_block_owned(&mut t, "managed_scaling", self.managed_scaling);
         t
     }
 }
@@ -182,13 +187,15 @@ impl EcsCapacityProviderAutoScalingGroupProviderManagedScaling {
 
 impl ToTree for EcsCapacityProviderAutoScalingGroupProviderManagedScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_warmup_period", &self.instance_warmup_period);
-        support::put(&mut t, "maximum_scaling_step_size", &self.maximum_scaling_step_size);
-        support::put(&mut t, "minimum_scaling_step_size", &self.minimum_scaling_step_size);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "target_capacity", &self.target_capacity);
+        support::put_owned(&mut t, "instance_warmup_period", self.instance_warmup_period);
+        support::put_owned(&mut t, "maximum_scaling_step_size", self.maximum_scaling_step_size);
+        support::put_owned(&mut t, "minimum_scaling_step_size", self.minimum_scaling_step_size);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "target_capacity", self.target_capacity);
         t
     }
 }

@@ -59,15 +59,17 @@ impl EcsCluster {
 
 impl ToTree for EcsCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "configuration", &self.configuration);
-        support::put_block(&mut t, "service_connect_defaults", &self.service_connect_defaults);
-        support::put_blocks(&mut t, "setting", &self.setting);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "configuration", self.configuration);
+        support::put_block_owned(&mut t, "service_connect_defaults", self.service_connect_defaults);
+        support::put_blocks_owned(&mut t, "setting", self.setting);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for EcsCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_ecs_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcsCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -134,10 +137,12 @@ impl EcsClusterConfiguration {
 
 impl ToTree for EcsClusterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "execute_command_configuration", &self.execute_command_configuration);
-        support::put_block(&mut t, "managed_storage_configuration", &self.managed_storage_configuration);
+        support::put_block_owned(&mut t, "execute_command_configuration", self.execute_command_configuration);
+        support::put_block_owned(&mut t, "managed_storage_configuration", self.managed_storage_configuration);
         t
     }
 }
@@ -177,11 +182,13 @@ impl EcsClusterConfigurationExecuteCommandConfiguration {
 
 impl ToTree for EcsClusterConfigurationExecuteCommandConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "logging", &self.logging);
-        support::put_block(&mut t, "log_configuration", &self.log_configuration);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "logging", self.logging);
+        support::put_block_owned(&mut t, "log_configuration", self.log_configuration);
         t
     }
 }
@@ -230,13 +237,15 @@ impl EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration {
 
 impl ToTree for EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloud_watch_encryption_enabled", &self.cloud_watch_encryption_enabled);
-        support::put(&mut t, "cloud_watch_log_group_name", &self.cloud_watch_log_group_name);
-        support::put(&mut t, "s3_bucket_encryption_enabled", &self.s3_bucket_encryption_enabled);
-        support::put(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put(&mut t, "s3_key_prefix", &self.s3_key_prefix);
+        support::put_owned(&mut t, "cloud_watch_encryption_enabled", self.cloud_watch_encryption_enabled);
+        support::put_owned(&mut t, "cloud_watch_log_group_name", self.cloud_watch_log_group_name);
+        support::put_owned(&mut t, "s3_bucket_encryption_enabled", self.s3_bucket_encryption_enabled);
+        support::put_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_owned(&mut t, "s3_key_prefix", self.s3_key_prefix);
         t
     }
 }
@@ -277,10 +286,12 @@ impl EcsClusterConfigurationManagedStorageConfiguration {
 
 impl ToTree for EcsClusterConfigurationManagedStorageConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fargate_ephemeral_storage_kms_key_id", &self.fargate_ephemeral_storage_kms_key_id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
+        support::put_owned(&mut t, "fargate_ephemeral_storage_kms_key_id", self.fargate_ephemeral_storage_kms_key_id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
         t
     }
 }
@@ -313,9 +324,11 @@ impl EcsClusterServiceConnectDefaults {
 
 impl ToTree for EcsClusterServiceConnectDefaults {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "namespace", &self.namespace);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -350,10 +363,12 @@ impl EcsClusterSetting {
 
 impl ToTree for EcsClusterSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -42,12 +42,14 @@ impl EcsClusterCapacityProviders {
 
 impl ToTree for EcsClusterCapacityProviders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capacity_providers", &self.capacity_providers);
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "default_capacity_provider_strategy", &self.default_capacity_provider_strategy);
+        support::put_owned(&mut t, "capacity_providers", self.capacity_providers);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "default_capacity_provider_strategy", self.default_capacity_provider_strategy);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for EcsClusterCapacityProviders {
     #[inline] fn resource_type(&self) -> &str { "aws_ecs_cluster_capacity_providers" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcsClusterCapacityProviders`], returned by `Stack::add`: typed references to its attributes.
@@ -112,11 +115,13 @@ impl EcsClusterCapacityProvidersDefaultCapacityProviderStrategy {
 
 impl ToTree for EcsClusterCapacityProvidersDefaultCapacityProviderStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base", &self.base);
-        support::put_req(&mut t, "capacity_provider", &self.capacity_provider);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "base", self.base);
+        support::put_req_owned(&mut t, "capacity_provider", self.capacity_provider);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }

@@ -31,10 +31,12 @@ impl DataEcsTaskDefinition {
 
 impl ToTree for DataEcsTaskDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "task_definition", &self.task_definition);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "task_definition", self.task_definition);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataEcsTaskDefinition {
     #[inline] fn data_type(&self) -> &str { "aws_ecs_task_definition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEcsTaskDefinition`], returned by `Stack::data`: typed references to its attributes.

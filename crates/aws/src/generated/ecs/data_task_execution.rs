@@ -120,27 +120,29 @@ impl DataEcsTaskExecution {
 
 impl ToTree for DataEcsTaskExecution {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_token", &self.client_token);
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "desired_count", &self.desired_count);
-        support::put(&mut t, "enable_ecs_managed_tags", &self.enable_ecs_managed_tags);
-        support::put(&mut t, "enable_execute_command", &self.enable_execute_command);
-        support::put(&mut t, "group", &self.group);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "launch_type", &self.launch_type);
-        support::put(&mut t, "platform_version", &self.platform_version);
-        support::put(&mut t, "propagate_tags", &self.propagate_tags);
-        support::put(&mut t, "reference_id", &self.reference_id);
-        support::put(&mut t, "started_by", &self.started_by);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "task_definition", &self.task_definition);
-        support::put_blocks(&mut t, "capacity_provider_strategy", &self.capacity_provider_strategy);
-        support::put_block(&mut t, "network_configuration", &self.network_configuration);
-        support::put_block(&mut t, "overrides", &self.overrides);
-        support::put_blocks(&mut t, "placement_constraints", &self.placement_constraints);
-        support::put_blocks(&mut t, "placement_strategy", &self.placement_strategy);
+        support::put_owned(&mut t, "client_token", self.client_token);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "desired_count", self.desired_count);
+        support::put_owned(&mut t, "enable_ecs_managed_tags", self.enable_ecs_managed_tags);
+        support::put_owned(&mut t, "enable_execute_command", self.enable_execute_command);
+        support::put_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "launch_type", self.launch_type);
+        support::put_owned(&mut t, "platform_version", self.platform_version);
+        support::put_owned(&mut t, "propagate_tags", self.propagate_tags);
+        support::put_owned(&mut t, "reference_id", self.reference_id);
+        support::put_owned(&mut t, "started_by", self.started_by);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "task_definition", self.task_definition);
+        support::put_blocks_owned(&mut t, "capacity_provider_strategy", self.capacity_provider_strategy);
+        support::put_block_owned(&mut t, "network_configuration", self.network_configuration);
+        support::put_block_owned(&mut t, "overrides", self.overrides);
+        support::put_blocks_owned(&mut t, "placement_constraints", self.placement_constraints);
+        support::put_blocks_owned(&mut t, "placement_strategy", self.placement_strategy);
         t
     }
 }
@@ -151,6 +153,7 @@ impl terrane_core::DataSource for DataEcsTaskExecution {
     #[inline] fn data_type(&self) -> &str { "aws_ecs_task_execution" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEcsTaskExecution`], returned by `Stack::data`: typed references to its attributes.
@@ -237,11 +240,13 @@ impl DataEcsTaskExecutionCapacityProviderStrategy {
 
 impl ToTree for DataEcsTaskExecutionCapacityProviderStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base", &self.base);
-        support::put_req(&mut t, "capacity_provider", &self.capacity_provider);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "base", self.base);
+        support::put_req_owned(&mut t, "capacity_provider", self.capacity_provider);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -286,11 +291,13 @@ impl DataEcsTaskExecutionNetworkConfiguration {
 
 impl ToTree for DataEcsTaskExecutionNetworkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assign_public_ip", &self.assign_public_ip);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put_req(&mut t, "subnets", &self.subnets);
+        support::put_owned(&mut t, "assign_public_ip", self.assign_public_ip);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
         t
     }
 }
@@ -346,14 +353,16 @@ impl DataEcsTaskExecutionOverrides {
 
 impl ToTree for DataEcsTaskExecutionOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "memory", &self.memory);
-        support::put(&mut t, "task_role_arn", &self.task_role_arn);
-        support::put_blocks(&mut t, "container_overrides", &self.container_overrides);
-        support::put_blocks(&mut t, "inference_accelerator_overrides", &self.inference_accelerator_overrides);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "memory", self.memory);
+        support::put_owned(&mut t, "task_role_arn", self.task_role_arn);
+        support::put_blocks_owned(&mut t, "container_overrides", self.container_overrides);
+        support::put_blocks_owned(&mut t, "inference_accelerator_overrides", self.inference_accelerator_overrides);
         t
     }
 }
@@ -427,15 +436,17 @@ impl DataEcsTaskExecutionOverridesContainerOverrides {
 
 impl ToTree for DataEcsTaskExecutionOverridesContainerOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "command", &self.command);
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "memory", &self.memory);
-        support::put(&mut t, "memory_reservation", &self.memory_reservation);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "environment", &self.environment);
-        support::put_blocks(&mut t, "resource_requirements", &self.resource_requirements);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "memory", self.memory);
+        support::put_owned(&mut t, "memory_reservation", self.memory_reservation);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "environment", self.environment);
+        support::put_blocks_owned(&mut t, "resource_requirements", self.resource_requirements);
         t
     }
 }
@@ -482,10 +493,12 @@ impl DataEcsTaskExecutionOverridesContainerOverridesEnvironment {
 
 impl ToTree for DataEcsTaskExecutionOverridesContainerOverridesEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -522,10 +535,12 @@ impl DataEcsTaskExecutionOverridesContainerOverridesResourceRequirements {
 
 impl ToTree for DataEcsTaskExecutionOverridesContainerOverridesResourceRequirements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -560,10 +575,12 @@ impl DataEcsTaskExecutionOverridesInferenceAcceleratorOverrides {
 
 impl ToTree for DataEcsTaskExecutionOverridesInferenceAcceleratorOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "device_type", &self.device_type);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "device_type", self.device_type);
         t
     }
 }
@@ -601,10 +618,12 @@ impl DataEcsTaskExecutionPlacementConstraints {
 
 impl ToTree for DataEcsTaskExecutionPlacementConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -642,10 +661,12 @@ impl DataEcsTaskExecutionPlacementStrategy {
 
 impl ToTree for DataEcsTaskExecutionPlacementStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "field", &self.field);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "field", self.field);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -209,43 +209,45 @@ impl EcsService {
 
 impl ToTree for EcsService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone_rebalancing", &self.availability_zone_rebalancing);
-        support::put(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "deployment_maximum_percent", &self.deployment_maximum_percent);
-        support::put(&mut t, "deployment_minimum_healthy_percent", &self.deployment_minimum_healthy_percent);
-        support::put(&mut t, "desired_count", &self.desired_count);
-        support::put(&mut t, "enable_ecs_managed_tags", &self.enable_ecs_managed_tags);
-        support::put(&mut t, "enable_execute_command", &self.enable_execute_command);
-        support::put(&mut t, "force_delete", &self.force_delete);
-        support::put(&mut t, "force_new_deployment", &self.force_new_deployment);
-        support::put(&mut t, "health_check_grace_period_seconds", &self.health_check_grace_period_seconds);
-        support::put(&mut t, "iam_role", &self.iam_role);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "launch_type", &self.launch_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "platform_version", &self.platform_version);
-        support::put(&mut t, "propagate_tags", &self.propagate_tags);
-        support::put(&mut t, "scheduling_strategy", &self.scheduling_strategy);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "task_definition", &self.task_definition);
-        support::put(&mut t, "triggers", &self.triggers);
-        support::put(&mut t, "wait_for_steady_state", &self.wait_for_steady_state);
-        support::put_block(&mut t, "alarms", &self.alarms);
-        support::put_blocks(&mut t, "capacity_provider_strategy", &self.capacity_provider_strategy);
-        support::put_block(&mut t, "deployment_circuit_breaker", &self.deployment_circuit_breaker);
-        support::put_block(&mut t, "deployment_controller", &self.deployment_controller);
-        support::put_blocks(&mut t, "load_balancer", &self.load_balancer);
-        support::put_block(&mut t, "network_configuration", &self.network_configuration);
-        support::put_blocks(&mut t, "ordered_placement_strategy", &self.ordered_placement_strategy);
-        support::put_blocks(&mut t, "placement_constraints", &self.placement_constraints);
-        support::put_block(&mut t, "service_connect_configuration", &self.service_connect_configuration);
-        support::put_block(&mut t, "service_registries", &self.service_registries);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "volume_configuration", &self.volume_configuration);
-        support::put_blocks(&mut t, "vpc_lattice_configurations", &self.vpc_lattice_configurations);
+        support::put_owned(&mut t, "availability_zone_rebalancing", self.availability_zone_rebalancing);
+        support::put_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "deployment_maximum_percent", self.deployment_maximum_percent);
+        support::put_owned(&mut t, "deployment_minimum_healthy_percent", self.deployment_minimum_healthy_percent);
+        support::put_owned(&mut t, "desired_count", self.desired_count);
+        support::put_owned(&mut t, "enable_ecs_managed_tags", self.enable_ecs_managed_tags);
+        support::put_owned(&mut t, "enable_execute_command", self.enable_execute_command);
+        support::put_owned(&mut t, "force_delete", self.force_delete);
+        support::put_owned(&mut t, "force_new_deployment", self.force_new_deployment);
+        support::put_owned(&mut t, "health_check_grace_period_seconds", self.health_check_grace_period_seconds);
+        support::put_owned(&mut t, "iam_role", self.iam_role);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "launch_type", self.launch_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "platform_version", self.platform_version);
+        support::put_owned(&mut t, "propagate_tags", self.propagate_tags);
+        support::put_owned(&mut t, "scheduling_strategy", self.scheduling_strategy);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "task_definition", self.task_definition);
+        support::put_owned(&mut t, "triggers", self.triggers);
+        support::put_owned(&mut t, "wait_for_steady_state", self.wait_for_steady_state);
+        support::put_block_owned(&mut t, "alarms", self.alarms);
+        support::put_blocks_owned(&mut t, "capacity_provider_strategy", self.capacity_provider_strategy);
+        support::put_block_owned(&mut t, "deployment_circuit_breaker", self.deployment_circuit_breaker);
+        support::put_block_owned(&mut t, "deployment_controller", self.deployment_controller);
+        support::put_blocks_owned(&mut t, "load_balancer", self.load_balancer);
+        support::put_block_owned(&mut t, "network_configuration", self.network_configuration);
+        support::put_blocks_owned(&mut t, "ordered_placement_strategy", self.ordered_placement_strategy);
+        support::put_blocks_owned(&mut t, "placement_constraints", self.placement_constraints);
+        support::put_block_owned(&mut t, "service_connect_configuration", self.service_connect_configuration);
+        support::put_block_owned(&mut t, "service_registries", self.service_registries);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "volume_configuration", self.volume_configuration);
+        support::put_blocks_owned(&mut t, "vpc_lattice_configurations", self.vpc_lattice_configurations);
         t
     }
 }
@@ -256,6 +258,7 @@ impl terrane_core::Resource for EcsService {
     #[inline] fn resource_type(&self) -> &str { "aws_ecs_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcsService`], returned by `Stack::add`: typed references to its attributes.
@@ -376,11 +379,13 @@ impl EcsServiceAlarms {
 
 impl ToTree for EcsServiceAlarms {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alarm_names", &self.alarm_names);
-        support::put_req(&mut t, "enable", &self.enable);
-        support::put_req(&mut t, "rollback", &self.rollback);
+        support::put_req_owned(&mut t, "alarm_names", self.alarm_names);
+        support::put_req_owned(&mut t, "enable", self.enable);
+        support::put_req_owned(&mut t, "rollback", self.rollback);
         t
     }
 }
@@ -425,11 +430,13 @@ impl EcsServiceCapacityProviderStrategy {
 
 impl ToTree for EcsServiceCapacityProviderStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base", &self.base);
-        support::put_req(&mut t, "capacity_provider", &self.capacity_provider);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "base", self.base);
+        support::put_req_owned(&mut t, "capacity_provider", self.capacity_provider);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -468,10 +475,12 @@ impl EcsServiceDeploymentCircuitBreaker {
 
 impl ToTree for EcsServiceDeploymentCircuitBreaker {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable", &self.enable);
-        support::put_req(&mut t, "rollback", &self.rollback);
+        support::put_req_owned(&mut t, "enable", self.enable);
+        support::put_req_owned(&mut t, "rollback", self.rollback);
         t
     }
 }
@@ -502,9 +511,11 @@ impl EcsServiceDeploymentController {
 
 impl ToTree for EcsServiceDeploymentController {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -549,12 +560,14 @@ impl EcsServiceLoadBalancer {
 
 impl ToTree for EcsServiceLoadBalancer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "container_name", &self.container_name);
-        support::put_req(&mut t, "container_port", &self.container_port);
-        support::put(&mut t, "elb_name", &self.elb_name);
-        support::put(&mut t, "target_group_arn", &self.target_group_arn);
+        support::put_req_owned(&mut t, "container_name", self.container_name);
+        support::put_req_owned(&mut t, "container_port", self.container_port);
+        support::put_owned(&mut t, "elb_name", self.elb_name);
+        support::put_owned(&mut t, "target_group_arn", self.target_group_arn);
         t
     }
 }
@@ -601,11 +614,13 @@ impl EcsServiceNetworkConfiguration {
 
 impl ToTree for EcsServiceNetworkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assign_public_ip", &self.assign_public_ip);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put_req(&mut t, "subnets", &self.subnets);
+        support::put_owned(&mut t, "assign_public_ip", self.assign_public_ip);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
         t
     }
 }
@@ -645,10 +660,12 @@ impl EcsServiceOrderedPlacementStrategy {
 
 impl ToTree for EcsServiceOrderedPlacementStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "field", &self.field);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "field", self.field);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -686,10 +703,12 @@ impl EcsServicePlacementConstraints {
 
 impl ToTree for EcsServicePlacementConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -739,12 +758,14 @@ impl EcsServiceServiceConnectConfiguration {
 
 impl ToTree for EcsServiceServiceConnectConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put_block(&mut t, "log_configuration", &self.log_configuration);
-        support::put_blocks(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_block_owned(&mut t, "log_configuration", self.log_configuration);
+        support::put_blocks_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -792,11 +813,13 @@ impl EcsServiceServiceConnectConfigurationLogConfiguration {
 
 impl ToTree for EcsServiceServiceConnectConfigurationLogConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_driver", &self.log_driver);
-        support::put(&mut t, "options", &self.options);
-        support::put_blocks(&mut t, "secret_option", &self.secret_option);
+        support::put_req_owned(&mut t, "log_driver", self.log_driver);
+        support::put_owned(&mut t, "options", self.options);
+        support::put_blocks_owned(&mut t, "secret_option", self.secret_option);
         t
     }
 }
@@ -835,10 +858,12 @@ impl EcsServiceServiceConnectConfigurationLogConfigurationSecretOption {
 
 impl ToTree for EcsServiceServiceConnectConfigurationLogConfigurationSecretOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value_from", &self.value_from);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value_from", self.value_from);
         t
     }
 }
@@ -899,14 +924,16 @@ impl EcsServiceServiceConnectConfigurationService {
 
 impl ToTree for EcsServiceServiceConnectConfigurationService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "discovery_name", &self.discovery_name);
-        support::put(&mut t, "ingress_port_override", &self.ingress_port_override);
-        support::put_req(&mut t, "port_name", &self.port_name);
-        support::put_block(&mut t, "client_alias", &self.client_alias);
-        support::put_block(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "tls", &self.tls);
+        support::put_owned(&mut t, "discovery_name", self.discovery_name);
+        support::put_owned(&mut t, "ingress_port_override", self.ingress_port_override);
+        support::put_req_owned(&mut t, "port_name", self.port_name);
+        support::put_block_owned(&mut t, "client_alias", self.client_alias);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "tls", self.tls);
         t
     }
 }
@@ -952,10 +979,12 @@ impl EcsServiceServiceConnectConfigurationServiceClientAlias {
 
 impl ToTree for EcsServiceServiceConnectConfigurationServiceClientAlias {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_name", &self.dns_name);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_owned(&mut t, "dns_name", self.dns_name);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -990,10 +1019,12 @@ impl EcsServiceServiceConnectConfigurationServiceTimeout {
 
 impl ToTree for EcsServiceServiceConnectConfigurationServiceTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout_seconds", &self.idle_timeout_seconds);
-        support::put(&mut t, "per_request_timeout_seconds", &self.per_request_timeout_seconds);
+        support::put_owned(&mut t, "idle_timeout_seconds", self.idle_timeout_seconds);
+        support::put_owned(&mut t, "per_request_timeout_seconds", self.per_request_timeout_seconds);
         t
     }
 }
@@ -1036,11 +1067,13 @@ impl EcsServiceServiceConnectConfigurationServiceTls {
 
 impl ToTree for EcsServiceServiceConnectConfigurationServiceTls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        t.push("issuer_cert_authority", self.issuer_cert_authority.to_tree());
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        t.push("issuer_cert_authority", self.issuer_cert_authority.into_tree());
         t
     }
 }
@@ -1075,9 +1108,11 @@ impl EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority {
 
 impl ToTree for EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aws_pca_authority_arn", &self.aws_pca_authority_arn);
+        support::put_req_owned(&mut t, "aws_pca_authority_arn", self.aws_pca_authority_arn);
         t
     }
 }
@@ -1123,12 +1158,14 @@ impl EcsServiceServiceRegistries {
 
 impl ToTree for EcsServiceServiceRegistries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_name", &self.container_name);
-        support::put(&mut t, "container_port", &self.container_port);
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "registry_arn", &self.registry_arn);
+        support::put_owned(&mut t, "container_name", self.container_name);
+        support::put_owned(&mut t, "container_port", self.container_port);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "registry_arn", self.registry_arn);
         t
     }
 }
@@ -1171,11 +1208,13 @@ impl EcsServiceTimeouts {
 
 impl ToTree for EcsServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1214,10 +1253,12 @@ impl EcsServiceVolumeConfiguration {
 
 impl ToTree for EcsServiceVolumeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        t.push("managed_ebs_volume", self.managed_ebs_volume.to_tree());
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("managed_ebs_volume", self.managed_ebs_volume.into_tree());
         t
     }
 }
@@ -1301,19 +1342,21 @@ impl EcsServiceVolumeConfigurationManagedEbsVolume {
 
 impl ToTree for EcsServiceVolumeConfigurationManagedEbsVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "file_system_type", &self.file_system_type);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "size_in_gb", &self.size_in_gb);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_initialization_rate", &self.volume_initialization_rate);
-        support::put(&mut t, "volume_type", &self.volume_type);
-        support::put_blocks(&mut t, "tag_specifications", &self.tag_specifications);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "file_system_type", self.file_system_type);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "size_in_gb", self.size_in_gb);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_initialization_rate", self.volume_initialization_rate);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
+        support::put_blocks_owned(&mut t, "tag_specifications", self.tag_specifications);
         t
     }
 }
@@ -1374,11 +1417,13 @@ impl EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications {
 
 impl ToTree for EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "propagate_tags", &self.propagate_tags);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "propagate_tags", self.propagate_tags);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -1427,11 +1472,13 @@ impl EcsServiceVpcLatticeConfigurations {
 
 impl ToTree for EcsServiceVpcLatticeConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "port_name", &self.port_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "target_group_arn", &self.target_group_arn);
+        support::put_req_owned(&mut t, "port_name", self.port_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "target_group_arn", self.target_group_arn);
         t
     }
 }

@@ -136,30 +136,32 @@ impl EcsTaskDefinition {
 
 impl ToTree for EcsTaskDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "container_definitions", &self.container_definitions);
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "enable_fault_injection", &self.enable_fault_injection);
-        support::put(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put_req(&mut t, "family", &self.family);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipc_mode", &self.ipc_mode);
-        support::put(&mut t, "memory", &self.memory);
-        support::put(&mut t, "network_mode", &self.network_mode);
-        support::put(&mut t, "pid_mode", &self.pid_mode);
-        support::put(&mut t, "requires_compatibilities", &self.requires_compatibilities);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "task_role_arn", &self.task_role_arn);
-        support::put(&mut t, "track_latest", &self.track_latest);
-        support::put_block(&mut t, "ephemeral_storage", &self.ephemeral_storage);
-        support::put_blocks(&mut t, "inference_accelerator", &self.inference_accelerator);
-        support::put_blocks(&mut t, "placement_constraints", &self.placement_constraints);
-        support::put_block(&mut t, "proxy_configuration", &self.proxy_configuration);
-        support::put_block(&mut t, "runtime_platform", &self.runtime_platform);
-        support::put_blocks(&mut t, "volume", &self.volume);
+        support::put_req_owned(&mut t, "container_definitions", self.container_definitions);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "enable_fault_injection", self.enable_fault_injection);
+        support::put_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_req_owned(&mut t, "family", self.family);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipc_mode", self.ipc_mode);
+        support::put_owned(&mut t, "memory", self.memory);
+        support::put_owned(&mut t, "network_mode", self.network_mode);
+        support::put_owned(&mut t, "pid_mode", self.pid_mode);
+        support::put_owned(&mut t, "requires_compatibilities", self.requires_compatibilities);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "task_role_arn", self.task_role_arn);
+        support::put_owned(&mut t, "track_latest", self.track_latest);
+        support::put_block_owned(&mut t, "ephemeral_storage", self.ephemeral_storage);
+        support::put_blocks_owned(&mut t, "inference_accelerator", self.inference_accelerator);
+        support::put_blocks_owned(&mut t, "placement_constraints", self.placement_constraints);
+        support::put_block_owned(&mut t, "proxy_configuration", self.proxy_configuration);
+        support::put_block_owned(&mut t, "runtime_platform", self.runtime_platform);
+        support::put_blocks_owned(&mut t, "volume", self.volume);
         t
     }
 }
@@ -170,6 +172,7 @@ impl terrane_core::Resource for EcsTaskDefinition {
     #[inline] fn resource_type(&self) -> &str { "aws_ecs_task_definition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcsTaskDefinition`], returned by `Stack::add`: typed references to its attributes.
@@ -256,9 +259,11 @@ impl EcsTaskDefinitionEphemeralStorage {
 
 impl ToTree for EcsTaskDefinitionEphemeralStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "size_in_gib", &self.size_in_gib);
+        support::put_req_owned(&mut t, "size_in_gib", self.size_in_gib);
         t
     }
 }
@@ -293,10 +298,12 @@ impl EcsTaskDefinitionInferenceAccelerator {
 
 impl ToTree for EcsTaskDefinitionInferenceAccelerator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put_req(&mut t, "device_type", &self.device_type);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_req_owned(&mut t, "device_type", self.device_type);
         t
     }
 }
@@ -334,10 +341,12 @@ impl EcsTaskDefinitionPlacementConstraints {
 
 impl ToTree for EcsTaskDefinitionPlacementConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -380,11 +389,13 @@ impl EcsTaskDefinitionProxyConfiguration {
 
 impl ToTree for EcsTaskDefinitionProxyConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "container_name", &self.container_name);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "container_name", self.container_name);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -421,10 +432,12 @@ impl EcsTaskDefinitionRuntimePlatform {
 
 impl ToTree for EcsTaskDefinitionRuntimePlatform {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu_architecture", &self.cpu_architecture);
-        support::put(&mut t, "operating_system_family", &self.operating_system_family);
+        support::put_owned(&mut t, "cpu_architecture", self.cpu_architecture);
+        support::put_owned(&mut t, "operating_system_family", self.operating_system_family);
         t
     }
 }
@@ -485,14 +498,16 @@ impl EcsTaskDefinitionVolume {
 
 impl ToTree for EcsTaskDefinitionVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "configure_at_launch", &self.configure_at_launch);
-        support::put(&mut t, "host_path", &self.host_path);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "docker_volume_configuration", &self.docker_volume_configuration);
-        support::put_block(&mut t, "efs_volume_configuration", &self.efs_volume_configuration);
-        support::put_block(&mut t, "fsx_windows_file_server_volume_configuration", &self.fsx_windows_file_server_volume_configuration);
+        support::put_owned(&mut t, "configure_at_launch", self.configure_at_launch);
+        support::put_owned(&mut t, "host_path", self.host_path);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "docker_volume_configuration", self.docker_volume_configuration);
+        support::put_block_owned(&mut t, "efs_volume_configuration", self.efs_volume_configuration);
+        support::put_block_owned(&mut t, "fsx_windows_file_server_volume_configuration", self.fsx_windows_file_server_volume_configuration);
         t
     }
 }
@@ -547,13 +562,15 @@ impl EcsTaskDefinitionVolumeDockerVolumeConfiguration {
 
 impl ToTree for EcsTaskDefinitionVolumeDockerVolumeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "autoprovision", &self.autoprovision);
-        support::put(&mut t, "driver", &self.driver);
-        support::put(&mut t, "driver_opts", &self.driver_opts);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "scope", &self.scope);
+        support::put_owned(&mut t, "autoprovision", self.autoprovision);
+        support::put_owned(&mut t, "driver", self.driver);
+        support::put_owned(&mut t, "driver_opts", self.driver_opts);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "scope", self.scope);
         t
     }
 }
@@ -613,13 +630,15 @@ impl EcsTaskDefinitionVolumeEfsVolumeConfiguration {
 
 impl ToTree for EcsTaskDefinitionVolumeEfsVolumeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "root_directory", &self.root_directory);
-        support::put(&mut t, "transit_encryption", &self.transit_encryption);
-        support::put(&mut t, "transit_encryption_port", &self.transit_encryption_port);
-        support::put_block(&mut t, "authorization_config", &self.authorization_config);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "root_directory", self.root_directory);
+        support::put_owned(&mut t, "transit_encryption", self.transit_encryption);
+        support::put_owned(&mut t, "transit_encryption_port", self.transit_encryption_port);
+        support::put_block_owned(&mut t, "authorization_config", self.authorization_config);
         t
     }
 }
@@ -660,10 +679,12 @@ impl EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig {
 
 impl ToTree for EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_point_id", &self.access_point_id);
-        support::put(&mut t, "iam", &self.iam);
+        support::put_owned(&mut t, "access_point_id", self.access_point_id);
+        support::put_owned(&mut t, "iam", self.iam);
         t
     }
 }
@@ -710,11 +731,13 @@ impl EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration {
 
 impl ToTree for EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put_req(&mut t, "root_directory", &self.root_directory);
-        t.push("authorization_config", self.authorization_config.to_tree());
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_req_owned(&mut t, "root_directory", self.root_directory);
+        t.push("authorization_config", self.authorization_config.into_tree());
         t
     }
 }
@@ -753,10 +776,12 @@ impl EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorization
 
 impl ToTree for EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "credentials_parameter", &self.credentials_parameter);
-        support::put_req(&mut t, "domain", &self.domain);
+        support::put_req_owned(&mut t, "credentials_parameter", self.credentials_parameter);
+        support::put_req_owned(&mut t, "domain", self.domain);
         t
     }
 }

@@ -115,25 +115,27 @@ impl EcsTaskSet {
 
 impl ToTree for EcsTaskSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "external_id", &self.external_id);
-        support::put(&mut t, "force_delete", &self.force_delete);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "launch_type", &self.launch_type);
-        support::put(&mut t, "platform_version", &self.platform_version);
-        support::put_req(&mut t, "service", &self.service);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "task_definition", &self.task_definition);
-        support::put(&mut t, "wait_until_stable", &self.wait_until_stable);
-        support::put(&mut t, "wait_until_stable_timeout", &self.wait_until_stable_timeout);
-        support::put_blocks(&mut t, "capacity_provider_strategy", &self.capacity_provider_strategy);
-        support::put_blocks(&mut t, "load_balancer", &self.load_balancer);
-        support::put_block(&mut t, "network_configuration", &self.network_configuration);
-        support::put_block(&mut t, "scale", &self.scale);
-        support::put_block(&mut t, "service_registries", &self.service_registries);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "external_id", self.external_id);
+        support::put_owned(&mut t, "force_delete", self.force_delete);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "launch_type", self.launch_type);
+        support::put_owned(&mut t, "platform_version", self.platform_version);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "task_definition", self.task_definition);
+        support::put_owned(&mut t, "wait_until_stable", self.wait_until_stable);
+        support::put_owned(&mut t, "wait_until_stable_timeout", self.wait_until_stable_timeout);
+        support::put_blocks_owned(&mut t, "capacity_provider_strategy", self.capacity_provider_strategy);
+        support::put_blocks_owned(&mut t, "load_balancer", self.load_balancer);
+        support::put_block_owned(&mut t, "network_configuration", self.network_configuration);
+        support::put_block_owned(&mut t, "scale", self.scale);
+        support::put_block_owned(&mut t, "service_registries", self.service_registries);
         t
     }
 }
@@ -144,6 +146,7 @@ impl terrane_core::Resource for EcsTaskSet {
     #[inline] fn resource_type(&self) -> &str { "aws_ecs_task_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EcsTaskSet`], returned by `Stack::add`: typed references to its attributes.
@@ -231,11 +234,13 @@ impl EcsTaskSetCapacityProviderStrategy {
 
 impl ToTree for EcsTaskSetCapacityProviderStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base", &self.base);
-        support::put_req(&mut t, "capacity_provider", &self.capacity_provider);
-        support::put_req(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "base", self.base);
+        support::put_req_owned(&mut t, "capacity_provider", self.capacity_provider);
+        support::put_req_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -285,12 +290,14 @@ impl EcsTaskSetLoadBalancer {
 
 impl ToTree for EcsTaskSetLoadBalancer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "container_name", &self.container_name);
-        support::put(&mut t, "container_port", &self.container_port);
-        support::put(&mut t, "load_balancer_name", &self.load_balancer_name);
-        support::put(&mut t, "target_group_arn", &self.target_group_arn);
+        support::put_req_owned(&mut t, "container_name", self.container_name);
+        support::put_owned(&mut t, "container_port", self.container_port);
+        support::put_owned(&mut t, "load_balancer_name", self.load_balancer_name);
+        support::put_owned(&mut t, "target_group_arn", self.target_group_arn);
         t
     }
 }
@@ -337,11 +344,13 @@ impl EcsTaskSetNetworkConfiguration {
 
 impl ToTree for EcsTaskSetNetworkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assign_public_ip", &self.assign_public_ip);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put_req(&mut t, "subnets", &self.subnets);
+        support::put_owned(&mut t, "assign_public_ip", self.assign_public_ip);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
         t
     }
 }
@@ -378,10 +387,12 @@ impl EcsTaskSetScale {
 
 impl ToTree for EcsTaskSetScale {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "unit", &self.unit);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "unit", self.unit);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -429,12 +440,14 @@ impl EcsTaskSetServiceRegistries {
 
 impl ToTree for EcsTaskSetServiceRegistries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_name", &self.container_name);
-        support::put(&mut t, "container_port", &self.container_port);
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "registry_arn", &self.registry_arn);
+        support::put_owned(&mut t, "container_name", self.container_name);
+        support::put_owned(&mut t, "container_port", self.container_port);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "registry_arn", self.registry_arn);
         t
     }
 }

@@ -53,14 +53,16 @@ impl EfsAccessPoint {
 
 impl ToTree for EfsAccessPoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "posix_user", &self.posix_user);
-        support::put_block(&mut t, "root_directory", &self.root_directory);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "posix_user", self.posix_user);
+        support::put_block_owned(&mut t, "root_directory", self.root_directory);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for EfsAccessPoint {
     #[inline] fn resource_type(&self) -> &str { "aws_efs_access_point" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EfsAccessPoint`], returned by `Stack::add`: typed references to its attributes.
@@ -134,11 +137,13 @@ impl EfsAccessPointPosixUser {
 
 impl ToTree for EfsAccessPointPosixUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gid", &self.gid);
-        support::put(&mut t, "secondary_gids", &self.secondary_gids);
-        support::put_req(&mut t, "uid", &self.uid);
+        support::put_req_owned(&mut t, "gid", self.gid);
+        support::put_owned(&mut t, "secondary_gids", self.secondary_gids);
+        support::put_req_owned(&mut t, "uid", self.uid);
         t
     }
 }
@@ -176,10 +181,12 @@ impl EfsAccessPointRootDirectory {
 
 impl ToTree for EfsAccessPointRootDirectory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
-        support::put_block(&mut t, "creation_info", &self.creation_info);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_block_owned(&mut t, "creation_info", self.creation_info);
         t
     }
 }
@@ -226,11 +233,13 @@ impl EfsAccessPointRootDirectoryCreationInfo {
 
 impl ToTree for EfsAccessPointRootDirectoryCreationInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "owner_gid", &self.owner_gid);
-        support::put_req(&mut t, "owner_uid", &self.owner_uid);
-        support::put_req(&mut t, "permissions", &self.permissions);
+        support::put_req_owned(&mut t, "owner_gid", self.owner_gid);
+        support::put_req_owned(&mut t, "owner_uid", self.owner_uid);
+        support::put_req_owned(&mut t, "permissions", self.permissions);
         t
     }
 }

@@ -35,11 +35,13 @@ impl EfsBackupPolicy {
 
 impl ToTree for EfsBackupPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "id", &self.id);
-        t.push("backup_policy", self.backup_policy.to_tree());
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("backup_policy", self.backup_policy.into_tree());
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for EfsBackupPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_efs_backup_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EfsBackupPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -92,9 +95,11 @@ impl EfsBackupPolicyBackupPolicy {
 
 impl ToTree for EfsBackupPolicyBackupPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }

@@ -36,12 +36,14 @@ impl DataEfsFileSystem {
 
 impl ToTree for DataEfsFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "creation_token", &self.creation_token);
-        support::put(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "creation_token", self.creation_token);
+        support::put_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::DataSource for DataEfsFileSystem {
     #[inline] fn data_type(&self) -> &str { "aws_efs_file_system" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEfsFileSystem`], returned by `Stack::data`: typed references to its attributes.

@@ -36,12 +36,14 @@ impl DataEfsMountTarget {
 
 impl ToTree for DataEfsMountTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_point_id", &self.access_point_id);
-        support::put(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "mount_target_id", &self.mount_target_id);
+        support::put_owned(&mut t, "access_point_id", self.access_point_id);
+        support::put_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "mount_target_id", self.mount_target_id);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::DataSource for DataEfsMountTarget {
     #[inline] fn data_type(&self) -> &str { "aws_efs_mount_target" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEfsMountTarget`], returned by `Stack::data`: typed references to its attributes.

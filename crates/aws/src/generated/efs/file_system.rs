@@ -70,20 +70,22 @@ impl EfsFileSystem {
 
 impl ToTree for EfsFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone_name", &self.availability_zone_name);
-        support::put(&mut t, "creation_token", &self.creation_token);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "performance_mode", &self.performance_mode);
-        support::put(&mut t, "provisioned_throughput_in_mibps", &self.provisioned_throughput_in_mibps);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "throughput_mode", &self.throughput_mode);
-        support::put_blocks(&mut t, "lifecycle_policy", &self.lifecycle_policy);
-        support::put_block(&mut t, "protection", &self.protection);
+        support::put_owned(&mut t, "availability_zone_name", self.availability_zone_name);
+        support::put_owned(&mut t, "creation_token", self.creation_token);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "performance_mode", self.performance_mode);
+        support::put_owned(&mut t, "provisioned_throughput_in_mibps", self.provisioned_throughput_in_mibps);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "throughput_mode", self.throughput_mode);
+        support::put_blocks_owned(&mut t, "lifecycle_policy", self.lifecycle_policy);
+        support::put_block_owned(&mut t, "protection", self.protection);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for EfsFileSystem {
     #[inline] fn resource_type(&self) -> &str { "aws_efs_file_system" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EfsFileSystem`], returned by `Stack::add`: typed references to its attributes.
@@ -174,11 +177,13 @@ impl EfsFileSystemLifecyclePolicy {
 
 impl ToTree for EfsFileSystemLifecyclePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "transition_to_archive", &self.transition_to_archive);
-        support::put(&mut t, "transition_to_ia", &self.transition_to_ia);
-        support::put(&mut t, "transition_to_primary_storage_class", &self.transition_to_primary_storage_class);
+        support::put_owned(&mut t, "transition_to_archive", self.transition_to_archive);
+        support::put_owned(&mut t, "transition_to_ia", self.transition_to_ia);
+        support::put_owned(&mut t, "transition_to_primary_storage_class", self.transition_to_primary_storage_class);
         t
     }
 }
@@ -211,9 +216,11 @@ impl EfsFileSystemProtection {
 
 impl ToTree for EfsFileSystemProtection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "replication_overwrite", &self.replication_overwrite);
+        support::put_owned(&mut t, "replication_overwrite", self.replication_overwrite);
         t
     }
 }

@@ -40,12 +40,14 @@ impl EfsFileSystemPolicy {
 
 impl ToTree for EfsFileSystemPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bypass_policy_lockout_safety_check", &self.bypass_policy_lockout_safety_check);
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy", &self.policy);
+        support::put_owned(&mut t, "bypass_policy_lockout_safety_check", self.bypass_policy_lockout_safety_check);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy", self.policy);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for EfsFileSystemPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_efs_file_system_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EfsFileSystemPolicy`], returned by `Stack::add`: typed references to its attributes.

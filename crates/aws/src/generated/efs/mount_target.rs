@@ -51,14 +51,16 @@ impl EfsMountTarget {
 
 impl ToTree for EfsMountTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for EfsMountTarget {
     #[inline] fn resource_type(&self) -> &str { "aws_efs_mount_target" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EfsMountTarget`], returned by `Stack::add`: typed references to its attributes.
@@ -133,10 +136,12 @@ impl EfsMountTargetTimeouts {
 
 impl ToTree for EfsMountTargetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

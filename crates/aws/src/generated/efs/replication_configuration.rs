@@ -41,12 +41,14 @@ impl EfsReplicationConfiguration {
 
 impl ToTree for EfsReplicationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "source_file_system_id", &self.source_file_system_id);
-        t.push("destination", self.destination.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "source_file_system_id", self.source_file_system_id);
+        t.push("destination", self.destination.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for EfsReplicationConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_efs_replication_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EfsReplicationConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -119,12 +122,14 @@ impl EfsReplicationConfigurationDestination {
 
 impl ToTree for EfsReplicationConfigurationDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone_name", &self.availability_zone_name);
-        support::put(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "region", &self.region);
+        support::put_owned(&mut t, "availability_zone_name", self.availability_zone_name);
+        support::put_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -165,10 +170,12 @@ impl EfsReplicationConfigurationTimeouts {
 
 impl ToTree for EfsReplicationConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -66,17 +66,19 @@ impl EksAccessEntry {
 
 impl ToTree for EksAccessEntry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kubernetes_groups", &self.kubernetes_groups);
-        support::put_req(&mut t, "principal_arn", &self.principal_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "user_name", &self.user_name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kubernetes_groups", self.kubernetes_groups);
+        support::put_req_owned(&mut t, "principal_arn", self.principal_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "user_name", self.user_name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for EksAccessEntry {
     #[inline] fn resource_type(&self) -> &str { "aws_eks_access_entry" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EksAccessEntry`], returned by `Stack::add`: typed references to its attributes.
@@ -149,10 +152,12 @@ impl EksAccessEntryTimeouts {
 
 impl ToTree for EksAccessEntryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

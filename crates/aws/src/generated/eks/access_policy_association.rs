@@ -55,14 +55,16 @@ impl EksAccessPolicyAssociation {
 
 impl ToTree for EksAccessPolicyAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_arn", &self.policy_arn);
-        support::put_req(&mut t, "principal_arn", &self.principal_arn);
-        t.push("access_scope", self.access_scope.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_arn", self.policy_arn);
+        support::put_req_owned(&mut t, "principal_arn", self.principal_arn);
+        t.push("access_scope", self.access_scope.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for EksAccessPolicyAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_eks_access_policy_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EksAccessPolicyAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -130,10 +133,12 @@ impl EksAccessPolicyAssociationAccessScope {
 
 impl ToTree for EksAccessPolicyAssociationAccessScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "namespaces", &self.namespaces);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "namespaces", self.namespaces);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -168,10 +173,12 @@ impl EksAccessPolicyAssociationTimeouts {
 
 impl ToTree for EksAccessPolicyAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

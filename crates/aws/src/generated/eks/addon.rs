@@ -93,22 +93,24 @@ impl EksAddon {
 
 impl ToTree for EksAddon {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "addon_name", &self.addon_name);
-        support::put(&mut t, "addon_version", &self.addon_version);
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "configuration_values", &self.configuration_values);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "preserve", &self.preserve);
-        support::put(&mut t, "resolve_conflicts", &self.resolve_conflicts);
-        support::put(&mut t, "resolve_conflicts_on_create", &self.resolve_conflicts_on_create);
-        support::put(&mut t, "resolve_conflicts_on_update", &self.resolve_conflicts_on_update);
-        support::put(&mut t, "service_account_role_arn", &self.service_account_role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "pod_identity_association", &self.pod_identity_association);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "addon_name", self.addon_name);
+        support::put_owned(&mut t, "addon_version", self.addon_version);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "configuration_values", self.configuration_values);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "preserve", self.preserve);
+        support::put_owned(&mut t, "resolve_conflicts", self.resolve_conflicts);
+        support::put_owned(&mut t, "resolve_conflicts_on_create", self.resolve_conflicts_on_create);
+        support::put_owned(&mut t, "resolve_conflicts_on_update", self.resolve_conflicts_on_update);
+        support::put_owned(&mut t, "service_account_role_arn", self.service_account_role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "pod_identity_association", self.pod_identity_association);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for EksAddon {
     #[inline] fn resource_type(&self) -> &str { "aws_eks_addon" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EksAddon`], returned by `Stack::add`: typed references to its attributes.
@@ -194,10 +197,12 @@ impl EksAddonPodIdentityAssociation {
 
 impl ToTree for EksAddonPodIdentityAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "service_account", &self.service_account);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "service_account", self.service_account);
         t
     }
 }
@@ -236,11 +241,13 @@ impl EksAddonTimeouts {
 
 impl ToTree for EksAddonTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -135,28 +135,30 @@ impl EksCluster {
 
 impl ToTree for EksCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bootstrap_self_managed_addons", &self.bootstrap_self_managed_addons);
-        support::put(&mut t, "enabled_cluster_log_types", &self.enabled_cluster_log_types);
-        support::put(&mut t, "force_update_version", &self.force_update_version);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "access_config", &self.access_config);
-        support::put_block(&mut t, "compute_config", &self.compute_config);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "kubernetes_network_config", &self.kubernetes_network_config);
-        support::put_block(&mut t, "outpost_config", &self.outpost_config);
-        support::put_block(&mut t, "remote_network_config", &self.remote_network_config);
-        support::put_block(&mut t, "storage_config", &self.storage_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "upgrade_policy", &self.upgrade_policy);
-        t.push("vpc_config", self.vpc_config.to_tree());
-        support::put_block(&mut t, "zonal_shift_config", &self.zonal_shift_config);
+        support::put_owned(&mut t, "bootstrap_self_managed_addons", self.bootstrap_self_managed_addons);
+        support::put_owned(&mut t, "enabled_cluster_log_types", self.enabled_cluster_log_types);
+        support::put_owned(&mut t, "force_update_version", self.force_update_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "access_config", self.access_config);
+        support::put_block_owned(&mut t, "compute_config", self.compute_config);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "kubernetes_network_config", self.kubernetes_network_config);
+        support::put_block_owned(&mut t, "outpost_config", self.outpost_config);
+        support::put_block_owned(&mut t, "remote_network_config", self.remote_network_config);
+        support::put_block_owned(&mut t, "storage_config", self.storage_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "upgrade_policy", self.upgrade_policy);
+        t.push("vpc_config", self.vpc_config.into_tree());
+        support::put_block_owned(&mut t, "zonal_shift_config", self.zonal_shift_config);
         t
     }
 }
@@ -167,6 +169,7 @@ impl terrane_core::Resource for EksCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_eks_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EksCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -261,10 +264,12 @@ impl EksClusterAccessConfig {
 
 impl ToTree for EksClusterAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authentication_mode", &self.authentication_mode);
-        support::put(&mut t, "bootstrap_cluster_creator_admin_permissions", &self.bootstrap_cluster_creator_admin_permissions);
+        support::put_owned(&mut t, "authentication_mode", self.authentication_mode);
+        support::put_owned(&mut t, "bootstrap_cluster_creator_admin_permissions", self.bootstrap_cluster_creator_admin_permissions);
         t
     }
 }
@@ -313,11 +318,13 @@ impl EksClusterComputeConfig {
 
 impl ToTree for EksClusterComputeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "node_pools", &self.node_pools);
-        support::put(&mut t, "node_role_arn", &self.node_role_arn);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "node_pools", self.node_pools);
+        support::put_owned(&mut t, "node_role_arn", self.node_role_arn);
         t
     }
 }
@@ -356,10 +363,12 @@ impl EksClusterEncryptionConfig {
 
 impl ToTree for EksClusterEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resources", &self.resources);
-        t.push("provider", self.provider_attr.to_tree());
+        support::put_req_owned(&mut t, "resources", self.resources);
+        t.push("provider", self.provider_attr.into_tree());
         t
     }
 }
@@ -392,9 +401,11 @@ impl EksClusterEncryptionConfigProvider {
 
 impl ToTree for EksClusterEncryptionConfigProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key_arn", &self.key_arn);
+        support::put_req_owned(&mut t, "key_arn", self.key_arn);
         t
     }
 }
@@ -452,11 +463,13 @@ impl EksClusterKubernetesNetworkConfig {
 
 impl ToTree for EksClusterKubernetesNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip_family", &self.ip_family);
-        support::put(&mut t, "service_ipv4_cidr", &self.service_ipv4_cidr);
-        support::put_block(&mut t, "elastic_load_balancing", &self.elastic_load_balancing);
+        support::put_owned(&mut t, "ip_family", self.ip_family);
+        support::put_owned(&mut t, "service_ipv4_cidr", self.service_ipv4_cidr);
+        support::put_block_owned(&mut t, "elastic_load_balancing", self.elastic_load_balancing);
         t
     }
 }
@@ -491,9 +504,11 @@ impl EksClusterKubernetesNetworkConfigElasticLoadBalancing {
 
 impl ToTree for EksClusterKubernetesNetworkConfigElasticLoadBalancing {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -534,11 +549,13 @@ impl EksClusterOutpostConfig {
 
 impl ToTree for EksClusterOutpostConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "control_plane_instance_type", &self.control_plane_instance_type);
-        support::put_req(&mut t, "outpost_arns", &self.outpost_arns);
-        support::put_block(&mut t, "control_plane_placement", &self.control_plane_placement);
+        support::put_req_owned(&mut t, "control_plane_instance_type", self.control_plane_instance_type);
+        support::put_req_owned(&mut t, "outpost_arns", self.outpost_arns);
+        support::put_block_owned(&mut t, "control_plane_placement", self.control_plane_placement);
         t
     }
 }
@@ -573,9 +590,11 @@ impl EksClusterOutpostConfigControlPlanePlacement {
 
 impl ToTree for EksClusterOutpostConfigControlPlanePlacement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_name", &self.group_name);
+        support::put_req_owned(&mut t, "group_name", self.group_name);
         t
     }
 }
@@ -612,10 +631,12 @@ impl EksClusterRemoteNetworkConfig {
 
 impl ToTree for EksClusterRemoteNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("remote_node_networks", self.remote_node_networks.to_tree());
-        support::put_block(&mut t, "remote_pod_networks", &self.remote_pod_networks);
+        t.push("remote_node_networks", self.remote_node_networks.into_tree());
+        support::put_block_owned(&mut t, "remote_pod_networks", self.remote_pod_networks);
         t
     }
 }
@@ -646,9 +667,11 @@ impl EksClusterRemoteNetworkConfigRemoteNodeNetworks {
 
 impl ToTree for EksClusterRemoteNetworkConfigRemoteNodeNetworks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidrs", &self.cidrs);
+        support::put_owned(&mut t, "cidrs", self.cidrs);
         t
     }
 }
@@ -677,9 +700,11 @@ impl EksClusterRemoteNetworkConfigRemotePodNetworks {
 
 impl ToTree for EksClusterRemoteNetworkConfigRemotePodNetworks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidrs", &self.cidrs);
+        support::put_owned(&mut t, "cidrs", self.cidrs);
         t
     }
 }
@@ -709,9 +734,11 @@ impl EksClusterStorageConfig {
 
 impl ToTree for EksClusterStorageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "block_storage", &self.block_storage);
+        support::put_block_owned(&mut t, "block_storage", self.block_storage);
         t
     }
 }
@@ -740,9 +767,11 @@ impl EksClusterStorageConfigBlockStorage {
 
 impl ToTree for EksClusterStorageConfigBlockStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -779,11 +808,13 @@ impl EksClusterTimeouts {
 
 impl ToTree for EksClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -816,9 +847,11 @@ impl EksClusterUpgradePolicy {
 
 impl ToTree for EksClusterUpgradePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "support_type", &self.support_type);
+        support::put_owned(&mut t, "support_type", self.support_type);
         t
     }
 }
@@ -869,13 +902,15 @@ impl EksClusterVpcConfig {
 
 impl ToTree for EksClusterVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpoint_private_access", &self.endpoint_private_access);
-        support::put(&mut t, "endpoint_public_access", &self.endpoint_public_access);
-        support::put(&mut t, "public_access_cidrs", &self.public_access_cidrs);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "endpoint_private_access", self.endpoint_private_access);
+        support::put_owned(&mut t, "endpoint_public_access", self.endpoint_public_access);
+        support::put_owned(&mut t, "public_access_cidrs", self.public_access_cidrs);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }
@@ -916,9 +951,11 @@ impl EksClusterZonalShiftConfig {
 
 impl ToTree for EksClusterZonalShiftConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }

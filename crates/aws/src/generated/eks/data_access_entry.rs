@@ -45,13 +45,15 @@ impl DataEksAccessEntry {
 
 impl ToTree for DataEksAccessEntry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "principal_arn", &self.principal_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "principal_arn", self.principal_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataEksAccessEntry {
     #[inline] fn data_type(&self) -> &str { "aws_eks_access_entry" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEksAccessEntry`], returned by `Stack::data`: typed references to its attributes.

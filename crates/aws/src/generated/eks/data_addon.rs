@@ -40,12 +40,14 @@ impl DataEksAddon {
 
 impl ToTree for DataEksAddon {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "addon_name", &self.addon_name);
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "addon_name", self.addon_name);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataEksAddon {
     #[inline] fn data_type(&self) -> &str { "aws_eks_addon" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEksAddon`], returned by `Stack::data`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl DataEksAddonVersion {
 
 impl ToTree for DataEksAddonVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "addon_name", &self.addon_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "kubernetes_version", &self.kubernetes_version);
-        support::put(&mut t, "most_recent", &self.most_recent);
+        support::put_req_owned(&mut t, "addon_name", self.addon_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "kubernetes_version", self.kubernetes_version);
+        support::put_owned(&mut t, "most_recent", self.most_recent);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataEksAddonVersion {
     #[inline] fn data_type(&self) -> &str { "aws_eks_addon_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEksAddonVersion`], returned by `Stack::data`: typed references to its attributes.

@@ -40,13 +40,15 @@ impl DataEksClusterVersions {
 
 impl ToTree for DataEksClusterVersions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster_type", &self.cluster_type);
-        support::put(&mut t, "cluster_versions_only", &self.cluster_versions_only);
-        support::put(&mut t, "default_only", &self.default_only);
-        support::put(&mut t, "include_all", &self.include_all);
-        support::put(&mut t, "version_status", &self.version_status);
+        support::put_owned(&mut t, "cluster_type", self.cluster_type);
+        support::put_owned(&mut t, "cluster_versions_only", self.cluster_versions_only);
+        support::put_owned(&mut t, "default_only", self.default_only);
+        support::put_owned(&mut t, "include_all", self.include_all);
+        support::put_owned(&mut t, "version_status", self.version_status);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataEksClusterVersions {
     #[inline] fn data_type(&self) -> &str { "aws_eks_cluster_versions" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEksClusterVersions`], returned by `Stack::data`: typed references to its attributes.

@@ -24,9 +24,11 @@ impl DataEksClusters {
 
 impl ToTree for DataEksClusters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -37,6 +39,7 @@ impl terrane_core::DataSource for DataEksClusters {
     #[inline] fn data_type(&self) -> &str { "aws_eks_clusters" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEksClusters`], returned by `Stack::data`: typed references to its attributes.

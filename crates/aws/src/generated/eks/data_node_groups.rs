@@ -31,10 +31,12 @@ impl DataEksNodeGroups {
 
 impl ToTree for DataEksNodeGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataEksNodeGroups {
     #[inline] fn data_type(&self) -> &str { "aws_eks_node_groups" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEksNodeGroups`], returned by `Stack::data`: typed references to its attributes.

@@ -26,9 +26,11 @@ impl EphemeralEksClusterAuth {
 
 impl ToTree for EphemeralEksClusterAuth {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -38,4 +40,5 @@ impl terrane_core::EphemeralResource for EphemeralEksClusterAuth {
     #[inline] fn ephemeral_type(&self) -> &str { "aws_eks_cluster_auth" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }

@@ -75,17 +75,19 @@ impl EksFargateProfile {
 
 impl ToTree for EksFargateProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put_req(&mut t, "fargate_profile_name", &self.fargate_profile_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "pod_execution_role_arn", &self.pod_execution_role_arn);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "selector", &self.selector);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_req_owned(&mut t, "fargate_profile_name", self.fargate_profile_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "pod_execution_role_arn", self.pod_execution_role_arn);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "selector", self.selector);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for EksFargateProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_eks_fargate_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EksFargateProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -159,10 +162,12 @@ impl EksFargateProfileSelector {
 
 impl ToTree for EksFargateProfileSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "namespace", &self.namespace);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -197,10 +202,12 @@ impl EksFargateProfileTimeouts {
 
 impl ToTree for EksFargateProfileTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -51,14 +51,16 @@ impl EksIdentityProviderConfig {
 
 impl ToTree for EksIdentityProviderConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("oidc", self.oidc.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("oidc", self.oidc.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for EksIdentityProviderConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_eks_identity_provider_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EksIdentityProviderConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -160,16 +163,18 @@ impl EksIdentityProviderConfigOidc {
 
 impl ToTree for EksIdentityProviderConfigOidc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "groups_claim", &self.groups_claim);
-        support::put(&mut t, "groups_prefix", &self.groups_prefix);
-        support::put_req(&mut t, "identity_provider_config_name", &self.identity_provider_config_name);
-        support::put_req(&mut t, "issuer_url", &self.issuer_url);
-        support::put(&mut t, "required_claims", &self.required_claims);
-        support::put(&mut t, "username_claim", &self.username_claim);
-        support::put(&mut t, "username_prefix", &self.username_prefix);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "groups_claim", self.groups_claim);
+        support::put_owned(&mut t, "groups_prefix", self.groups_prefix);
+        support::put_req_owned(&mut t, "identity_provider_config_name", self.identity_provider_config_name);
+        support::put_req_owned(&mut t, "issuer_url", self.issuer_url);
+        support::put_owned(&mut t, "required_claims", self.required_claims);
+        support::put_owned(&mut t, "username_claim", self.username_claim);
+        support::put_owned(&mut t, "username_prefix", self.username_prefix);
         t
     }
 }
@@ -216,10 +221,12 @@ impl EksIdentityProviderConfigTimeouts {
 
 impl ToTree for EksIdentityProviderConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

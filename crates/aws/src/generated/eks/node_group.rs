@@ -145,31 +145,33 @@ impl EksNodeGroup {
 
 impl ToTree for EksNodeGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ami_type", &self.ami_type);
-        support::put(&mut t, "capacity_type", &self.capacity_type);
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "disk_size", &self.disk_size);
-        support::put(&mut t, "force_update_version", &self.force_update_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_types", &self.instance_types);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "node_group_name", &self.node_group_name);
-        support::put(&mut t, "node_group_name_prefix", &self.node_group_name_prefix);
-        support::put_req(&mut t, "node_role_arn", &self.node_role_arn);
-        support::put(&mut t, "release_version", &self.release_version);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "launch_template", &self.launch_template);
-        support::put_block(&mut t, "node_repair_config", &self.node_repair_config);
-        support::put_block(&mut t, "remote_access", &self.remote_access);
-        t.push("scaling_config", self.scaling_config.to_tree());
-        support::put_blocks(&mut t, "taint", &self.taint);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "update_config", &self.update_config);
+        support::put_owned(&mut t, "ami_type", self.ami_type);
+        support::put_owned(&mut t, "capacity_type", self.capacity_type);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "disk_size", self.disk_size);
+        support::put_owned(&mut t, "force_update_version", self.force_update_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_types", self.instance_types);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "node_group_name", self.node_group_name);
+        support::put_owned(&mut t, "node_group_name_prefix", self.node_group_name_prefix);
+        support::put_req_owned(&mut t, "node_role_arn", self.node_role_arn);
+        support::put_owned(&mut t, "release_version", self.release_version);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "launch_template", self.launch_template);
+        support::put_block_owned(&mut t, "node_repair_config", self.node_repair_config);
+        support::put_block_owned(&mut t, "remote_access", self.remote_access);
+        t.push("scaling_config", self.scaling_config.into_tree());
+        support::put_blocks_owned(&mut t, "taint", self.taint);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "update_config", self.update_config);
         t
     }
 }
@@ -180,6 +182,7 @@ impl terrane_core::Resource for EksNodeGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_eks_node_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EksNodeGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -278,11 +281,13 @@ impl EksNodeGroupLaunchTemplate {
 
 impl ToTree for EksNodeGroupLaunchTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -315,9 +320,11 @@ impl EksNodeGroupNodeRepairConfig {
 
 impl ToTree for EksNodeGroupNodeRepairConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -350,10 +357,12 @@ impl EksNodeGroupRemoteAccess {
 
 impl ToTree for EksNodeGroupRemoteAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ec2_ssh_key", &self.ec2_ssh_key);
-        support::put(&mut t, "source_security_group_ids", &self.source_security_group_ids);
+        support::put_owned(&mut t, "ec2_ssh_key", self.ec2_ssh_key);
+        support::put_owned(&mut t, "source_security_group_ids", self.source_security_group_ids);
         t
     }
 }
@@ -422,11 +431,13 @@ impl EksNodeGroupScalingConfig {
 
 impl ToTree for EksNodeGroupScalingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "desired_size", &self.desired_size);
-        support::put_req(&mut t, "max_size", &self.max_size);
-        support::put_req(&mut t, "min_size", &self.min_size);
+        support::put_req_owned(&mut t, "desired_size", self.desired_size);
+        support::put_req_owned(&mut t, "max_size", self.max_size);
+        support::put_req_owned(&mut t, "min_size", self.min_size);
         t
     }
 }
@@ -470,11 +481,13 @@ impl EksNodeGroupTaint {
 
 impl ToTree for EksNodeGroupTaint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "effect", &self.effect);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "effect", self.effect);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -515,11 +528,13 @@ impl EksNodeGroupTimeouts {
 
 impl ToTree for EksNodeGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -556,10 +571,12 @@ impl EksNodeGroupUpdateConfig {
 
 impl ToTree for EksNodeGroupUpdateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_unavailable", &self.max_unavailable);
-        support::put(&mut t, "max_unavailable_percentage", &self.max_unavailable_percentage);
+        support::put_owned(&mut t, "max_unavailable", self.max_unavailable);
+        support::put_owned(&mut t, "max_unavailable_percentage", self.max_unavailable_percentage);
         t
     }
 }

@@ -49,13 +49,15 @@ impl EksPodIdentityAssociation {
 
 impl ToTree for EksPodIdentityAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for EksPodIdentityAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_eks_pod_identity_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EksPodIdentityAssociation`], returned by `Stack::add`: typed references to its attributes.

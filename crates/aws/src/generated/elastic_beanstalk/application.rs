@@ -52,14 +52,16 @@ impl ElasticBeanstalkApplication {
 
 impl ToTree for ElasticBeanstalkApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "appversion_lifecycle", &self.appversion_lifecycle);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "appversion_lifecycle", self.appversion_lifecycle);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for ElasticBeanstalkApplication {
     #[inline] fn resource_type(&self) -> &str { "aws_elastic_beanstalk_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticBeanstalkApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -135,12 +138,14 @@ impl ElasticBeanstalkApplicationAppversionLifecycle {
 
 impl ToTree for ElasticBeanstalkApplicationAppversionLifecycle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_source_from_s3", &self.delete_source_from_s3);
-        support::put(&mut t, "max_age_in_days", &self.max_age_in_days);
-        support::put(&mut t, "max_count", &self.max_count);
-        support::put_req(&mut t, "service_role", &self.service_role);
+        support::put_owned(&mut t, "delete_source_from_s3", self.delete_source_from_s3);
+        support::put_owned(&mut t, "max_age_in_days", self.max_age_in_days);
+        support::put_owned(&mut t, "max_count", self.max_count);
+        support::put_req_owned(&mut t, "service_role", self.service_role);
         t
     }
 }

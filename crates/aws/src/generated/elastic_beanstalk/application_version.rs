@@ -74,18 +74,20 @@ impl ElasticBeanstalkApplicationVersion {
 
 impl ToTree for ElasticBeanstalkApplicationVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application", &self.application);
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "force_delete", &self.force_delete);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "process", &self.process);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "application", self.application);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "force_delete", self.force_delete);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "process", self.process);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for ElasticBeanstalkApplicationVersion {
     #[inline] fn resource_type(&self) -> &str { "aws_elastic_beanstalk_application_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticBeanstalkApplicationVersion`], returned by `Stack::add`: typed references to its attributes.

@@ -56,15 +56,17 @@ impl ElasticBeanstalkConfigurationTemplate {
 
 impl ToTree for ElasticBeanstalkConfigurationTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application", &self.application);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "environment_id", &self.environment_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "solution_stack_name", &self.solution_stack_name);
-        support::put_blocks(&mut t, "setting", &self.setting);
+        support::put_req_owned(&mut t, "application", self.application);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "environment_id", self.environment_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "solution_stack_name", self.solution_stack_name);
+        support::put_blocks_owned(&mut t, "setting", self.setting);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for ElasticBeanstalkConfigurationTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_elastic_beanstalk_configuration_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticBeanstalkConfigurationTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -144,12 +147,14 @@ impl ElasticBeanstalkConfigurationTemplateSetting {
 
 impl ToTree for ElasticBeanstalkConfigurationTemplateSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "resource", &self.resource);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "resource", self.resource);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

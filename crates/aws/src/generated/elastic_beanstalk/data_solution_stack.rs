@@ -36,11 +36,13 @@ impl DataElasticBeanstalkSolutionStack {
 
 impl ToTree for DataElasticBeanstalkSolutionStack {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "most_recent", &self.most_recent);
-        support::put_req(&mut t, "name_regex", &self.name_regex);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "most_recent", self.most_recent);
+        support::put_req_owned(&mut t, "name_regex", self.name_regex);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataElasticBeanstalkSolutionStack {
     #[inline] fn data_type(&self) -> &str { "aws_elastic_beanstalk_solution_stack" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataElasticBeanstalkSolutionStack`], returned by `Stack::data`: typed references to its attributes.

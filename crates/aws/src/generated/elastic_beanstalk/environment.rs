@@ -96,23 +96,25 @@ impl ElasticBeanstalkEnvironment {
 
 impl ToTree for ElasticBeanstalkEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application", &self.application);
-        support::put(&mut t, "cname_prefix", &self.cname_prefix);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "platform_arn", &self.platform_arn);
-        support::put(&mut t, "poll_interval", &self.poll_interval);
-        support::put(&mut t, "solution_stack_name", &self.solution_stack_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "template_name", &self.template_name);
-        support::put(&mut t, "tier", &self.tier);
-        support::put(&mut t, "version_label", &self.version_label);
-        support::put(&mut t, "wait_for_ready_timeout", &self.wait_for_ready_timeout);
-        support::put_blocks(&mut t, "setting", &self.setting);
+        support::put_req_owned(&mut t, "application", self.application);
+        support::put_owned(&mut t, "cname_prefix", self.cname_prefix);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "platform_arn", self.platform_arn);
+        support::put_owned(&mut t, "poll_interval", self.poll_interval);
+        support::put_owned(&mut t, "solution_stack_name", self.solution_stack_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "template_name", self.template_name);
+        support::put_owned(&mut t, "tier", self.tier);
+        support::put_owned(&mut t, "version_label", self.version_label);
+        support::put_owned(&mut t, "wait_for_ready_timeout", self.wait_for_ready_timeout);
+        support::put_blocks_owned(&mut t, "setting", self.setting);
         t
     }
 }
@@ -123,6 +125,7 @@ impl terrane_core::Resource for ElasticBeanstalkEnvironment {
     #[inline] fn resource_type(&self) -> &str { "aws_elastic_beanstalk_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticBeanstalkEnvironment`], returned by `Stack::add`: typed references to its attributes.
@@ -244,12 +247,14 @@ impl ElasticBeanstalkEnvironmentSetting {
 
 impl ToTree for ElasticBeanstalkEnvironmentSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "resource", &self.resource);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "resource", self.resource);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

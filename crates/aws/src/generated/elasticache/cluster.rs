@@ -183,40 +183,42 @@ impl ElasticacheCluster {
 
 impl ToTree for ElasticacheCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "az_mode", &self.az_mode);
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "final_snapshot_identifier", &self.final_snapshot_identifier);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_discovery", &self.ip_discovery);
-        support::put(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put(&mut t, "network_type", &self.network_type);
-        support::put(&mut t, "node_type", &self.node_type);
-        support::put(&mut t, "notification_topic_arn", &self.notification_topic_arn);
-        support::put(&mut t, "num_cache_nodes", &self.num_cache_nodes);
-        support::put(&mut t, "outpost_mode", &self.outpost_mode);
-        support::put(&mut t, "parameter_group_name", &self.parameter_group_name);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "preferred_availability_zones", &self.preferred_availability_zones);
-        support::put(&mut t, "preferred_outpost_arn", &self.preferred_outpost_arn);
-        support::put(&mut t, "replication_group_id", &self.replication_group_id);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "snapshot_arns", &self.snapshot_arns);
-        support::put(&mut t, "snapshot_name", &self.snapshot_name);
-        support::put(&mut t, "snapshot_retention_limit", &self.snapshot_retention_limit);
-        support::put(&mut t, "snapshot_window", &self.snapshot_window);
-        support::put(&mut t, "subnet_group_name", &self.subnet_group_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "transit_encryption_enabled", &self.transit_encryption_enabled);
-        support::put_blocks(&mut t, "log_delivery_configuration", &self.log_delivery_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "auto_minor_version_upgrade", self.auto_minor_version_upgrade);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "az_mode", self.az_mode);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "final_snapshot_identifier", self.final_snapshot_identifier);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_discovery", self.ip_discovery);
+        support::put_owned(&mut t, "maintenance_window", self.maintenance_window);
+        support::put_owned(&mut t, "network_type", self.network_type);
+        support::put_owned(&mut t, "node_type", self.node_type);
+        support::put_owned(&mut t, "notification_topic_arn", self.notification_topic_arn);
+        support::put_owned(&mut t, "num_cache_nodes", self.num_cache_nodes);
+        support::put_owned(&mut t, "outpost_mode", self.outpost_mode);
+        support::put_owned(&mut t, "parameter_group_name", self.parameter_group_name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "preferred_availability_zones", self.preferred_availability_zones);
+        support::put_owned(&mut t, "preferred_outpost_arn", self.preferred_outpost_arn);
+        support::put_owned(&mut t, "replication_group_id", self.replication_group_id);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "snapshot_arns", self.snapshot_arns);
+        support::put_owned(&mut t, "snapshot_name", self.snapshot_name);
+        support::put_owned(&mut t, "snapshot_retention_limit", self.snapshot_retention_limit);
+        support::put_owned(&mut t, "snapshot_window", self.snapshot_window);
+        support::put_owned(&mut t, "subnet_group_name", self.subnet_group_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "transit_encryption_enabled", self.transit_encryption_enabled);
+        support::put_blocks_owned(&mut t, "log_delivery_configuration", self.log_delivery_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -227,6 +229,7 @@ impl terrane_core::Resource for ElasticacheCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_elasticache_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticacheCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -373,12 +376,14 @@ impl ElasticacheClusterLogDeliveryConfiguration {
 
 impl ToTree for ElasticacheClusterLogDeliveryConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put_req(&mut t, "destination_type", &self.destination_type);
-        support::put_req(&mut t, "log_format", &self.log_format);
-        support::put_req(&mut t, "log_type", &self.log_type);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_req_owned(&mut t, "destination_type", self.destination_type);
+        support::put_req_owned(&mut t, "log_format", self.log_format);
+        support::put_req_owned(&mut t, "log_type", self.log_type);
         t
     }
 }
@@ -421,11 +426,13 @@ impl ElasticacheClusterTimeouts {
 
 impl ToTree for ElasticacheClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -44,12 +44,14 @@ impl DataElasticacheReservedCacheNodeOffering {
 
 impl ToTree for DataElasticacheReservedCacheNodeOffering {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cache_node_type", &self.cache_node_type);
-        support::put_req(&mut t, "duration", &self.duration);
-        support::put_req(&mut t, "offering_type", &self.offering_type);
-        support::put_req(&mut t, "product_description", &self.product_description);
+        support::put_req_owned(&mut t, "cache_node_type", self.cache_node_type);
+        support::put_req_owned(&mut t, "duration", self.duration);
+        support::put_req_owned(&mut t, "offering_type", self.offering_type);
+        support::put_req_owned(&mut t, "product_description", self.product_description);
         t
     }
 }
@@ -60,6 +62,7 @@ impl terrane_core::DataSource for DataElasticacheReservedCacheNodeOffering {
     #[inline] fn data_type(&self) -> &str { "aws_elasticache_reserved_cache_node_offering" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataElasticacheReservedCacheNodeOffering`], returned by `Stack::data`: typed references to its attributes.

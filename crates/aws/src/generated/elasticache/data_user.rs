@@ -62,16 +62,18 @@ impl DataElasticacheUser {
 
 impl ToTree for DataElasticacheUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_string", &self.access_string);
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "no_password_required", &self.no_password_required);
-        support::put(&mut t, "passwords", &self.passwords);
-        support::put_req(&mut t, "user_id", &self.user_id);
-        support::put(&mut t, "user_name", &self.user_name);
-        support::put_blocks(&mut t, "authentication_mode", &self.authentication_mode);
+        support::put_owned(&mut t, "access_string", self.access_string);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "no_password_required", self.no_password_required);
+        support::put_owned(&mut t, "passwords", self.passwords);
+        support::put_req_owned(&mut t, "user_id", self.user_id);
+        support::put_owned(&mut t, "user_name", self.user_name);
+        support::put_blocks_owned(&mut t, "authentication_mode", self.authentication_mode);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::DataSource for DataElasticacheUser {
     #[inline] fn data_type(&self) -> &str { "aws_elasticache_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataElasticacheUser`], returned by `Stack::data`: typed references to its attributes.
@@ -136,10 +139,12 @@ impl DataElasticacheUserAuthenticationMode {
 
 impl ToTree for DataElasticacheUserAuthenticationMode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password_count", &self.password_count);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "password_count", self.password_count);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -71,18 +71,20 @@ impl ElasticacheGlobalReplicationGroup {
 
 impl ToTree for ElasticacheGlobalReplicationGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "automatic_failover_enabled", &self.automatic_failover_enabled);
-        support::put(&mut t, "cache_node_type", &self.cache_node_type);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "global_replication_group_description", &self.global_replication_group_description);
-        support::put_req(&mut t, "global_replication_group_id_suffix", &self.global_replication_group_id_suffix);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "num_node_groups", &self.num_node_groups);
-        support::put(&mut t, "parameter_group_name", &self.parameter_group_name);
-        support::put_req(&mut t, "primary_replication_group_id", &self.primary_replication_group_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "automatic_failover_enabled", self.automatic_failover_enabled);
+        support::put_owned(&mut t, "cache_node_type", self.cache_node_type);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "global_replication_group_description", self.global_replication_group_description);
+        support::put_req_owned(&mut t, "global_replication_group_id_suffix", self.global_replication_group_id_suffix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "num_node_groups", self.num_node_groups);
+        support::put_owned(&mut t, "parameter_group_name", self.parameter_group_name);
+        support::put_req_owned(&mut t, "primary_replication_group_id", self.primary_replication_group_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for ElasticacheGlobalReplicationGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_elasticache_global_replication_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticacheGlobalReplicationGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -185,11 +188,13 @@ impl ElasticacheGlobalReplicationGroupTimeouts {
 
 impl ToTree for ElasticacheGlobalReplicationGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -232,50 +232,52 @@ impl ElasticacheReplicationGroup {
 
 impl ToTree for ElasticacheReplicationGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "at_rest_encryption_enabled", &self.at_rest_encryption_enabled);
-        support::put(&mut t, "auth_token", &self.auth_token);
-        support::put(&mut t, "auth_token_update_strategy", &self.auth_token_update_strategy);
-        support::put(&mut t, "auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
-        support::put(&mut t, "automatic_failover_enabled", &self.automatic_failover_enabled);
-        support::put(&mut t, "cluster_mode", &self.cluster_mode);
-        support::put(&mut t, "data_tiering_enabled", &self.data_tiering_enabled);
-        support::put_req(&mut t, "description", &self.description);
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "final_snapshot_identifier", &self.final_snapshot_identifier);
-        support::put(&mut t, "global_replication_group_id", &self.global_replication_group_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_discovery", &self.ip_discovery);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put(&mut t, "multi_az_enabled", &self.multi_az_enabled);
-        support::put(&mut t, "network_type", &self.network_type);
-        support::put(&mut t, "node_type", &self.node_type);
-        support::put(&mut t, "notification_topic_arn", &self.notification_topic_arn);
-        support::put(&mut t, "num_cache_clusters", &self.num_cache_clusters);
-        support::put(&mut t, "num_node_groups", &self.num_node_groups);
-        support::put(&mut t, "parameter_group_name", &self.parameter_group_name);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "preferred_cache_cluster_azs", &self.preferred_cache_cluster_azs);
-        support::put(&mut t, "replicas_per_node_group", &self.replicas_per_node_group);
-        support::put_req(&mut t, "replication_group_id", &self.replication_group_id);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "security_group_names", &self.security_group_names);
-        support::put(&mut t, "snapshot_arns", &self.snapshot_arns);
-        support::put(&mut t, "snapshot_name", &self.snapshot_name);
-        support::put(&mut t, "snapshot_retention_limit", &self.snapshot_retention_limit);
-        support::put(&mut t, "snapshot_window", &self.snapshot_window);
-        support::put(&mut t, "subnet_group_name", &self.subnet_group_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "transit_encryption_enabled", &self.transit_encryption_enabled);
-        support::put(&mut t, "transit_encryption_mode", &self.transit_encryption_mode);
-        support::put(&mut t, "user_group_ids", &self.user_group_ids);
-        support::put_blocks(&mut t, "log_delivery_configuration", &self.log_delivery_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "at_rest_encryption_enabled", self.at_rest_encryption_enabled);
+        support::put_owned(&mut t, "auth_token", self.auth_token);
+        support::put_owned(&mut t, "auth_token_update_strategy", self.auth_token_update_strategy);
+        support::put_owned(&mut t, "auto_minor_version_upgrade", self.auto_minor_version_upgrade);
+        support::put_owned(&mut t, "automatic_failover_enabled", self.automatic_failover_enabled);
+        support::put_owned(&mut t, "cluster_mode", self.cluster_mode);
+        support::put_owned(&mut t, "data_tiering_enabled", self.data_tiering_enabled);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "final_snapshot_identifier", self.final_snapshot_identifier);
+        support::put_owned(&mut t, "global_replication_group_id", self.global_replication_group_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_discovery", self.ip_discovery);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "maintenance_window", self.maintenance_window);
+        support::put_owned(&mut t, "multi_az_enabled", self.multi_az_enabled);
+        support::put_owned(&mut t, "network_type", self.network_type);
+        support::put_owned(&mut t, "node_type", self.node_type);
+        support::put_owned(&mut t, "notification_topic_arn", self.notification_topic_arn);
+        support::put_owned(&mut t, "num_cache_clusters", self.num_cache_clusters);
+        support::put_owned(&mut t, "num_node_groups", self.num_node_groups);
+        support::put_owned(&mut t, "parameter_group_name", self.parameter_group_name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "preferred_cache_cluster_azs", self.preferred_cache_cluster_azs);
+        support::put_owned(&mut t, "replicas_per_node_group", self.replicas_per_node_group);
+        support::put_req_owned(&mut t, "replication_group_id", self.replication_group_id);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "security_group_names", self.security_group_names);
+        support::put_owned(&mut t, "snapshot_arns", self.snapshot_arns);
+        support::put_owned(&mut t, "snapshot_name", self.snapshot_name);
+        support::put_owned(&mut t, "snapshot_retention_limit", self.snapshot_retention_limit);
+        support::put_owned(&mut t, "snapshot_window", self.snapshot_window);
+        support::put_owned(&mut t, "subnet_group_name", self.subnet_group_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "transit_encryption_enabled", self.transit_encryption_enabled);
+        support::put_owned(&mut t, "transit_encryption_mode", self.transit_encryption_mode);
+        support::put_owned(&mut t, "user_group_ids", self.user_group_ids);
+        support::put_blocks_owned(&mut t, "log_delivery_configuration", self.log_delivery_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -286,6 +288,7 @@ impl terrane_core::Resource for ElasticacheReplicationGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_elasticache_replication_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticacheReplicationGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -438,12 +441,14 @@ impl ElasticacheReplicationGroupLogDeliveryConfiguration {
 
 impl ToTree for ElasticacheReplicationGroupLogDeliveryConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put_req(&mut t, "destination_type", &self.destination_type);
-        support::put_req(&mut t, "log_format", &self.log_format);
-        support::put_req(&mut t, "log_type", &self.log_type);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_req_owned(&mut t, "destination_type", self.destination_type);
+        support::put_req_owned(&mut t, "log_format", self.log_format);
+        support::put_req_owned(&mut t, "log_type", self.log_type);
         t
     }
 }
@@ -486,11 +491,13 @@ impl ElasticacheReplicationGroupTimeouts {
 
 impl ToTree for ElasticacheReplicationGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

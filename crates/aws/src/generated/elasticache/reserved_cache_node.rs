@@ -47,13 +47,15 @@ impl ElasticacheReservedCacheNode {
 
 impl ToTree for ElasticacheReservedCacheNode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_node_count", &self.cache_node_count);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "reserved_cache_nodes_offering_id", &self.reserved_cache_nodes_offering_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "cache_node_count", self.cache_node_count);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "reserved_cache_nodes_offering_id", self.reserved_cache_nodes_offering_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for ElasticacheReservedCacheNode {
     #[inline] fn resource_type(&self) -> &str { "aws_elasticache_reserved_cache_node" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticacheReservedCacheNode`], returned by `Stack::add`: typed references to its attributes.
@@ -156,11 +159,13 @@ impl ElasticacheReservedCacheNodeTimeouts {
 
 impl ToTree for ElasticacheReservedCacheNodeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -92,22 +92,24 @@ impl ElasticacheServerlessCache {
 
 impl ToTree for ElasticacheServerlessCache {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "daily_snapshot_time", &self.daily_snapshot_time);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "engine", &self.engine);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "major_engine_version", &self.major_engine_version);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "snapshot_arns_to_restore", &self.snapshot_arns_to_restore);
-        support::put(&mut t, "snapshot_retention_limit", &self.snapshot_retention_limit);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "user_group_id", &self.user_group_id);
-        support::put_blocks(&mut t, "cache_usage_limits", &self.cache_usage_limits);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "daily_snapshot_time", self.daily_snapshot_time);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "major_engine_version", self.major_engine_version);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "snapshot_arns_to_restore", self.snapshot_arns_to_restore);
+        support::put_owned(&mut t, "snapshot_retention_limit", self.snapshot_retention_limit);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "user_group_id", self.user_group_id);
+        support::put_blocks_owned(&mut t, "cache_usage_limits", self.cache_usage_limits);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for ElasticacheServerlessCache {
     #[inline] fn resource_type(&self) -> &str { "aws_elasticache_serverless_cache" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticacheServerlessCache`], returned by `Stack::add`: typed references to its attributes.
@@ -202,10 +205,12 @@ impl ElasticacheServerlessCacheCacheUsageLimits {
 
 impl ToTree for ElasticacheServerlessCacheCacheUsageLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "data_storage", &self.data_storage);
-        support::put_blocks(&mut t, "ecpu_per_second", &self.ecpu_per_second);
+        support::put_blocks_owned(&mut t, "data_storage", self.data_storage);
+        support::put_blocks_owned(&mut t, "ecpu_per_second", self.ecpu_per_second);
         t
     }
 }
@@ -248,11 +253,13 @@ impl ElasticacheServerlessCacheCacheUsageLimitsDataStorage {
 
 impl ToTree for ElasticacheServerlessCacheCacheUsageLimitsDataStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum", &self.maximum);
-        support::put(&mut t, "minimum", &self.minimum);
-        support::put_req(&mut t, "unit", &self.unit);
+        support::put_owned(&mut t, "maximum", self.maximum);
+        support::put_owned(&mut t, "minimum", self.minimum);
+        support::put_req_owned(&mut t, "unit", self.unit);
         t
     }
 }
@@ -289,10 +296,12 @@ impl ElasticacheServerlessCacheCacheUsageLimitsEcpuPerSecond {
 
 impl ToTree for ElasticacheServerlessCacheCacheUsageLimitsEcpuPerSecond {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum", &self.maximum);
-        support::put(&mut t, "minimum", &self.minimum);
+        support::put_owned(&mut t, "maximum", self.maximum);
+        support::put_owned(&mut t, "minimum", self.minimum);
         t
     }
 }
@@ -361,11 +370,13 @@ impl ElasticacheServerlessCacheTimeouts {
 
 impl ToTree for ElasticacheServerlessCacheTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

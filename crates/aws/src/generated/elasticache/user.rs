@@ -81,19 +81,21 @@ impl ElasticacheUser {
 
 impl ToTree for ElasticacheUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_string", &self.access_string);
-        support::put_req(&mut t, "engine", &self.engine);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "no_password_required", &self.no_password_required);
-        support::put(&mut t, "passwords", &self.passwords);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "user_id", &self.user_id);
-        support::put_req(&mut t, "user_name", &self.user_name);
-        support::put_block(&mut t, "authentication_mode", &self.authentication_mode);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "access_string", self.access_string);
+        support::put_req_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "no_password_required", self.no_password_required);
+        support::put_owned(&mut t, "passwords", self.passwords);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "user_id", self.user_id);
+        support::put_req_owned(&mut t, "user_name", self.user_name);
+        support::put_block_owned(&mut t, "authentication_mode", self.authentication_mode);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for ElasticacheUser {
     #[inline] fn resource_type(&self) -> &str { "aws_elasticache_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticacheUser`], returned by `Stack::add`: typed references to its attributes.
@@ -169,10 +172,12 @@ impl ElasticacheUserAuthenticationMode {
 
 impl ToTree for ElasticacheUserAuthenticationMode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "passwords", &self.passwords);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "passwords", self.passwords);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -217,12 +222,14 @@ impl ElasticacheUserTimeouts {
 
 impl ToTree for ElasticacheUserTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -50,14 +50,16 @@ impl ElasticacheUserGroup {
 
 impl ToTree for ElasticacheUserGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "engine", &self.engine);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "user_group_id", &self.user_group_id);
-        support::put(&mut t, "user_ids", &self.user_ids);
+        support::put_req_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "user_group_id", self.user_group_id);
+        support::put_owned(&mut t, "user_ids", self.user_ids);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for ElasticacheUserGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_elasticache_user_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticacheUserGroup`], returned by `Stack::add`: typed references to its attributes.

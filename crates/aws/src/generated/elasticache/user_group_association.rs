@@ -41,12 +41,14 @@ impl ElasticacheUserGroupAssociation {
 
 impl ToTree for ElasticacheUserGroupAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "user_group_id", &self.user_group_id);
-        support::put_req(&mut t, "user_id", &self.user_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "user_group_id", self.user_group_id);
+        support::put_req_owned(&mut t, "user_id", self.user_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for ElasticacheUserGroupAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_elasticache_user_group_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticacheUserGroupAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -103,10 +106,12 @@ impl ElasticacheUserGroupAssociationTimeouts {
 
 impl ToTree for ElasticacheUserGroupAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

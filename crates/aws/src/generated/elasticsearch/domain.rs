@@ -128,27 +128,29 @@ impl ElasticsearchDomain {
 
 impl ToTree for ElasticsearchDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_policies", &self.access_policies);
-        support::put(&mut t, "advanced_options", &self.advanced_options);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "elasticsearch_version", &self.elasticsearch_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "advanced_security_options", &self.advanced_security_options);
-        support::put_block(&mut t, "auto_tune_options", &self.auto_tune_options);
-        support::put_block(&mut t, "cluster_config", &self.cluster_config);
-        support::put_block(&mut t, "cognito_options", &self.cognito_options);
-        support::put_block(&mut t, "domain_endpoint_options", &self.domain_endpoint_options);
-        support::put_block(&mut t, "ebs_options", &self.ebs_options);
-        support::put_block(&mut t, "encrypt_at_rest", &self.encrypt_at_rest);
-        support::put_blocks(&mut t, "log_publishing_options", &self.log_publishing_options);
-        support::put_block(&mut t, "node_to_node_encryption", &self.node_to_node_encryption);
-        support::put_block(&mut t, "snapshot_options", &self.snapshot_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc_options", &self.vpc_options);
+        support::put_owned(&mut t, "access_policies", self.access_policies);
+        support::put_owned(&mut t, "advanced_options", self.advanced_options);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "elasticsearch_version", self.elasticsearch_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "advanced_security_options", self.advanced_security_options);
+        support::put_block_owned(&mut t, "auto_tune_options", self.auto_tune_options);
+        support::put_block_owned(&mut t, "cluster_config", self.cluster_config);
+        support::put_block_owned(&mut t, "cognito_options", self.cognito_options);
+        support::put_block_owned(&mut t, "domain_endpoint_options", self.domain_endpoint_options);
+        support::put_block_owned(&mut t, "ebs_options", self.ebs_options);
+        support::put_block_owned(&mut t, "encrypt_at_rest", self.encrypt_at_rest);
+        support::put_blocks_owned(&mut t, "log_publishing_options", self.log_publishing_options);
+        support::put_block_owned(&mut t, "node_to_node_encryption", self.node_to_node_encryption);
+        support::put_block_owned(&mut t, "snapshot_options", self.snapshot_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc_options", self.vpc_options);
         t
     }
 }
@@ -159,6 +161,7 @@ impl terrane_core::Resource for ElasticsearchDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_elasticsearch_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElasticsearchDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -252,11 +255,13 @@ impl ElasticsearchDomainAdvancedSecurityOptions {
 
 impl ToTree for ElasticsearchDomainAdvancedSecurityOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "internal_user_database_enabled", &self.internal_user_database_enabled);
-        support::put_block(&mut t, "master_user_options", &self.master_user_options);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "internal_user_database_enabled", self.internal_user_database_enabled);
+        support::put_block_owned(&mut t, "master_user_options", self.master_user_options);
         t
     }
 }
@@ -297,11 +302,13 @@ impl ElasticsearchDomainAdvancedSecurityOptionsMasterUserOptions {
 
 impl ToTree for ElasticsearchDomainAdvancedSecurityOptionsMasterUserOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "master_user_arn", &self.master_user_arn);
-        support::put(&mut t, "master_user_name", &self.master_user_name);
-        support::put(&mut t, "master_user_password", &self.master_user_password);
+        support::put_owned(&mut t, "master_user_arn", self.master_user_arn);
+        support::put_owned(&mut t, "master_user_name", self.master_user_name);
+        support::put_owned(&mut t, "master_user_password", self.master_user_password);
         t
     }
 }
@@ -347,11 +354,13 @@ impl ElasticsearchDomainAutoTuneOptions {
 
 impl ToTree for ElasticsearchDomainAutoTuneOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "desired_state", &self.desired_state);
-        support::put(&mut t, "rollback_on_disable", &self.rollback_on_disable);
-        support::put_blocks(&mut t, "maintenance_schedule", &self.maintenance_schedule);
+        support::put_req_owned(&mut t, "desired_state", self.desired_state);
+        support::put_owned(&mut t, "rollback_on_disable", self.rollback_on_disable);
+        support::put_blocks_owned(&mut t, "maintenance_schedule", self.maintenance_schedule);
         t
     }
 }
@@ -400,11 +409,13 @@ impl ElasticsearchDomainAutoTuneOptionsMaintenanceSchedule {
 
 impl ToTree for ElasticsearchDomainAutoTuneOptionsMaintenanceSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cron_expression_for_recurrence", &self.cron_expression_for_recurrence);
-        support::put_req(&mut t, "start_at", &self.start_at);
-        t.push("duration", self.duration.to_tree());
+        support::put_req_owned(&mut t, "cron_expression_for_recurrence", self.cron_expression_for_recurrence);
+        support::put_req_owned(&mut t, "start_at", self.start_at);
+        t.push("duration", self.duration.into_tree());
         t
     }
 }
@@ -443,10 +454,12 @@ impl ElasticsearchDomainAutoTuneOptionsMaintenanceScheduleDuration {
 
 impl ToTree for ElasticsearchDomainAutoTuneOptionsMaintenanceScheduleDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -519,19 +532,21 @@ impl ElasticsearchDomainClusterConfig {
 
 impl ToTree for ElasticsearchDomainClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dedicated_master_count", &self.dedicated_master_count);
-        support::put(&mut t, "dedicated_master_enabled", &self.dedicated_master_enabled);
-        support::put(&mut t, "dedicated_master_type", &self.dedicated_master_type);
-        support::put(&mut t, "instance_count", &self.instance_count);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "warm_count", &self.warm_count);
-        support::put(&mut t, "warm_enabled", &self.warm_enabled);
-        support::put(&mut t, "warm_type", &self.warm_type);
-        support::put(&mut t, "zone_awareness_enabled", &self.zone_awareness_enabled);
-        support::put_block(&mut t, "cold_storage_options", &self.cold_storage_options);
-        support::put_block(&mut t, "zone_awareness_config", &self.zone_awareness_config);
+        support::put_owned(&mut t, "dedicated_master_count", self.dedicated_master_count);
+        support::put_owned(&mut t, "dedicated_master_enabled", self.dedicated_master_enabled);
+        support::put_owned(&mut t, "dedicated_master_type", self.dedicated_master_type);
+        support::put_owned(&mut t, "instance_count", self.instance_count);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "warm_count", self.warm_count);
+        support::put_owned(&mut t, "warm_enabled", self.warm_enabled);
+        support::put_owned(&mut t, "warm_type", self.warm_type);
+        support::put_owned(&mut t, "zone_awareness_enabled", self.zone_awareness_enabled);
+        support::put_block_owned(&mut t, "cold_storage_options", self.cold_storage_options);
+        support::put_block_owned(&mut t, "zone_awareness_config", self.zone_awareness_config);
         t
     }
 }
@@ -580,9 +595,11 @@ impl ElasticsearchDomainClusterConfigColdStorageOptions {
 
 impl ToTree for ElasticsearchDomainClusterConfigColdStorageOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -611,9 +628,11 @@ impl ElasticsearchDomainClusterConfigZoneAwarenessConfig {
 
 impl ToTree for ElasticsearchDomainClusterConfigZoneAwarenessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone_count", &self.availability_zone_count);
+        support::put_owned(&mut t, "availability_zone_count", self.availability_zone_count);
         t
     }
 }
@@ -663,12 +682,14 @@ impl ElasticsearchDomainCognitoOptions {
 
 impl ToTree for ElasticsearchDomainCognitoOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "identity_pool_id", &self.identity_pool_id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "identity_pool_id", self.identity_pool_id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
         t
     }
 }
@@ -719,13 +740,15 @@ impl ElasticsearchDomainDomainEndpointOptions {
 
 impl ToTree for ElasticsearchDomainDomainEndpointOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_endpoint", &self.custom_endpoint);
-        support::put(&mut t, "custom_endpoint_certificate_arn", &self.custom_endpoint_certificate_arn);
-        support::put(&mut t, "custom_endpoint_enabled", &self.custom_endpoint_enabled);
-        support::put(&mut t, "enforce_https", &self.enforce_https);
-        support::put(&mut t, "tls_security_policy", &self.tls_security_policy);
+        support::put_owned(&mut t, "custom_endpoint", self.custom_endpoint);
+        support::put_owned(&mut t, "custom_endpoint_certificate_arn", self.custom_endpoint_certificate_arn);
+        support::put_owned(&mut t, "custom_endpoint_enabled", self.custom_endpoint_enabled);
+        support::put_owned(&mut t, "enforce_https", self.enforce_https);
+        support::put_owned(&mut t, "tls_security_policy", self.tls_security_policy);
         t
     }
 }
@@ -784,13 +807,15 @@ impl ElasticsearchDomainEbsOptions {
 
 impl ToTree for ElasticsearchDomainEbsOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ebs_enabled", &self.ebs_enabled);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_req_owned(&mut t, "ebs_enabled", self.ebs_enabled);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -834,10 +859,12 @@ impl ElasticsearchDomainEncryptAtRest {
 
 impl ToTree for ElasticsearchDomainEncryptAtRest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
         t
     }
 }
@@ -879,11 +906,13 @@ impl ElasticsearchDomainLogPublishingOptions {
 
 impl ToTree for ElasticsearchDomainLogPublishingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloudwatch_log_group_arn", &self.cloudwatch_log_group_arn);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "log_type", &self.log_type);
+        support::put_req_owned(&mut t, "cloudwatch_log_group_arn", self.cloudwatch_log_group_arn);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "log_type", self.log_type);
         t
     }
 }
@@ -918,9 +947,11 @@ impl ElasticsearchDomainNodeToNodeEncryption {
 
 impl ToTree for ElasticsearchDomainNodeToNodeEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -951,9 +982,11 @@ impl ElasticsearchDomainSnapshotOptions {
 
 impl ToTree for ElasticsearchDomainSnapshotOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "automated_snapshot_start_hour", &self.automated_snapshot_start_hour);
+        support::put_req_owned(&mut t, "automated_snapshot_start_hour", self.automated_snapshot_start_hour);
         t
     }
 }
@@ -990,11 +1023,13 @@ impl ElasticsearchDomainTimeouts {
 
 impl ToTree for ElasticsearchDomainTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1031,10 +1066,12 @@ impl ElasticsearchDomainVpcOptions {
 
 impl ToTree for ElasticsearchDomainVpcOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

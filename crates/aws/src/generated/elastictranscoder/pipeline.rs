@@ -80,19 +80,21 @@ impl ElastictranscoderPipeline {
 
 impl ToTree for ElastictranscoderPipeline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_kms_key_arn", &self.aws_kms_key_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "input_bucket", &self.input_bucket);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "output_bucket", &self.output_bucket);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_block(&mut t, "content_config", &self.content_config);
-        support::put_blocks(&mut t, "content_config_permissions", &self.content_config_permissions);
-        support::put_block(&mut t, "notifications", &self.notifications);
-        support::put_block(&mut t, "thumbnail_config", &self.thumbnail_config);
-        support::put_blocks(&mut t, "thumbnail_config_permissions", &self.thumbnail_config_permissions);
+        support::put_owned(&mut t, "aws_kms_key_arn", self.aws_kms_key_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "input_bucket", self.input_bucket);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "output_bucket", self.output_bucket);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_block_owned(&mut t, "content_config", self.content_config);
+        support::put_blocks_owned(&mut t, "content_config_permissions", self.content_config_permissions);
+        support::put_block_owned(&mut t, "notifications", self.notifications);
+        support::put_block_owned(&mut t, "thumbnail_config", self.thumbnail_config);
+        support::put_blocks_owned(&mut t, "thumbnail_config_permissions", self.thumbnail_config_permissions);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for ElastictranscoderPipeline {
     #[inline] fn resource_type(&self) -> &str { "aws_elastictranscoder_pipeline" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElastictranscoderPipeline`], returned by `Stack::add`: typed references to its attributes.
@@ -165,10 +168,12 @@ impl ElastictranscoderPipelineContentConfig {
 
 impl ToTree for ElastictranscoderPipelineContentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "storage_class", &self.storage_class);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
         t
     }
 }
@@ -207,11 +212,13 @@ impl ElastictranscoderPipelineContentConfigPermissions {
 
 impl ToTree for ElastictranscoderPipelineContentConfigPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access", &self.access);
-        support::put(&mut t, "grantee", &self.grantee);
-        support::put(&mut t, "grantee_type", &self.grantee_type);
+        support::put_owned(&mut t, "access", self.access);
+        support::put_owned(&mut t, "grantee", self.grantee);
+        support::put_owned(&mut t, "grantee_type", self.grantee_type);
         t
     }
 }
@@ -256,12 +263,14 @@ impl ElastictranscoderPipelineNotifications {
 
 impl ToTree for ElastictranscoderPipelineNotifications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "completed", &self.completed);
-        support::put(&mut t, "error", &self.error);
-        support::put(&mut t, "progressing", &self.progressing);
-        support::put(&mut t, "warning", &self.warning);
+        support::put_owned(&mut t, "completed", self.completed);
+        support::put_owned(&mut t, "error", self.error);
+        support::put_owned(&mut t, "progressing", self.progressing);
+        support::put_owned(&mut t, "warning", self.warning);
         t
     }
 }
@@ -300,10 +309,12 @@ impl ElastictranscoderPipelineThumbnailConfig {
 
 impl ToTree for ElastictranscoderPipelineThumbnailConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "storage_class", &self.storage_class);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
         t
     }
 }
@@ -342,11 +353,13 @@ impl ElastictranscoderPipelineThumbnailConfigPermissions {
 
 impl ToTree for ElastictranscoderPipelineThumbnailConfigPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access", &self.access);
-        support::put(&mut t, "grantee", &self.grantee);
-        support::put(&mut t, "grantee_type", &self.grantee_type);
+        support::put_owned(&mut t, "access", self.access);
+        support::put_owned(&mut t, "grantee", self.grantee);
+        support::put_owned(&mut t, "grantee_type", self.grantee_type);
         t
     }
 }

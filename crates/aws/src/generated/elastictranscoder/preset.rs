@@ -81,19 +81,21 @@ impl ElastictranscoderPreset {
 
 impl ToTree for ElastictranscoderPreset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "container", &self.container);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "video_codec_options", &self.video_codec_options);
-        support::put_block(&mut t, "audio", &self.audio);
-        support::put_block(&mut t, "audio_codec_options", &self.audio_codec_options);
-        support::put_block(&mut t, "thumbnails", &self.thumbnails);
-        support::put_block(&mut t, "video", &self.video);
-        support::put_blocks(&mut t, "video_watermarks", &self.video_watermarks);
+        support::put_req_owned(&mut t, "container", self.container);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "video_codec_options", self.video_codec_options);
+        support::put_block_owned(&mut t, "audio", self.audio);
+        support::put_block_owned(&mut t, "audio_codec_options", self.audio_codec_options);
+        support::put_block_owned(&mut t, "thumbnails", self.thumbnails);
+        support::put_block_owned(&mut t, "video", self.video);
+        support::put_blocks_owned(&mut t, "video_watermarks", self.video_watermarks);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for ElastictranscoderPreset {
     #[inline] fn resource_type(&self) -> &str { "aws_elastictranscoder_preset" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElastictranscoderPreset`], returned by `Stack::add`: typed references to its attributes.
@@ -178,13 +181,15 @@ impl ElastictranscoderPresetAudio {
 
 impl ToTree for ElastictranscoderPresetAudio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audio_packing_mode", &self.audio_packing_mode);
-        support::put(&mut t, "bit_rate", &self.bit_rate);
-        support::put(&mut t, "channels", &self.channels);
-        support::put(&mut t, "codec", &self.codec);
-        support::put(&mut t, "sample_rate", &self.sample_rate);
+        support::put_owned(&mut t, "audio_packing_mode", self.audio_packing_mode);
+        support::put_owned(&mut t, "bit_rate", self.bit_rate);
+        support::put_owned(&mut t, "channels", self.channels);
+        support::put_owned(&mut t, "codec", self.codec);
+        support::put_owned(&mut t, "sample_rate", self.sample_rate);
         t
     }
 }
@@ -233,12 +238,14 @@ impl ElastictranscoderPresetAudioCodecOptions {
 
 impl ToTree for ElastictranscoderPresetAudioCodecOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bit_depth", &self.bit_depth);
-        support::put(&mut t, "bit_order", &self.bit_order);
-        support::put(&mut t, "profile", &self.profile);
-        support::put(&mut t, "signed", &self.signed);
+        support::put_owned(&mut t, "bit_depth", self.bit_depth);
+        support::put_owned(&mut t, "bit_order", self.bit_order);
+        support::put_owned(&mut t, "profile", self.profile);
+        support::put_owned(&mut t, "signed", self.signed);
         t
     }
 }
@@ -301,16 +308,18 @@ impl ElastictranscoderPresetThumbnails {
 
 impl ToTree for ElastictranscoderPresetThumbnails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aspect_ratio", &self.aspect_ratio);
-        support::put(&mut t, "format", &self.format);
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "max_height", &self.max_height);
-        support::put(&mut t, "max_width", &self.max_width);
-        support::put(&mut t, "padding_policy", &self.padding_policy);
-        support::put(&mut t, "resolution", &self.resolution);
-        support::put(&mut t, "sizing_policy", &self.sizing_policy);
+        support::put_owned(&mut t, "aspect_ratio", self.aspect_ratio);
+        support::put_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "max_height", self.max_height);
+        support::put_owned(&mut t, "max_width", self.max_width);
+        support::put_owned(&mut t, "padding_policy", self.padding_policy);
+        support::put_owned(&mut t, "resolution", self.resolution);
+        support::put_owned(&mut t, "sizing_policy", self.sizing_policy);
         t
     }
 }
@@ -401,21 +410,23 @@ impl ElastictranscoderPresetVideo {
 
 impl ToTree for ElastictranscoderPresetVideo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aspect_ratio", &self.aspect_ratio);
-        support::put(&mut t, "bit_rate", &self.bit_rate);
-        support::put(&mut t, "codec", &self.codec);
-        support::put(&mut t, "display_aspect_ratio", &self.display_aspect_ratio);
-        support::put(&mut t, "fixed_gop", &self.fixed_gop);
-        support::put(&mut t, "frame_rate", &self.frame_rate);
-        support::put(&mut t, "keyframes_max_dist", &self.keyframes_max_dist);
-        support::put(&mut t, "max_frame_rate", &self.max_frame_rate);
-        support::put(&mut t, "max_height", &self.max_height);
-        support::put(&mut t, "max_width", &self.max_width);
-        support::put(&mut t, "padding_policy", &self.padding_policy);
-        support::put(&mut t, "resolution", &self.resolution);
-        support::put(&mut t, "sizing_policy", &self.sizing_policy);
+        support::put_owned(&mut t, "aspect_ratio", self.aspect_ratio);
+        support::put_owned(&mut t, "bit_rate", self.bit_rate);
+        support::put_owned(&mut t, "codec", self.codec);
+        support::put_owned(&mut t, "display_aspect_ratio", self.display_aspect_ratio);
+        support::put_owned(&mut t, "fixed_gop", self.fixed_gop);
+        support::put_owned(&mut t, "frame_rate", self.frame_rate);
+        support::put_owned(&mut t, "keyframes_max_dist", self.keyframes_max_dist);
+        support::put_owned(&mut t, "max_frame_rate", self.max_frame_rate);
+        support::put_owned(&mut t, "max_height", self.max_height);
+        support::put_owned(&mut t, "max_width", self.max_width);
+        support::put_owned(&mut t, "padding_policy", self.padding_policy);
+        support::put_owned(&mut t, "resolution", self.resolution);
+        support::put_owned(&mut t, "sizing_policy", self.sizing_policy);
         t
     }
 }
@@ -504,18 +515,20 @@ impl ElastictranscoderPresetVideoWatermarks {
 
 impl ToTree for ElastictranscoderPresetVideoWatermarks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "horizontal_align", &self.horizontal_align);
-        support::put(&mut t, "horizontal_offset", &self.horizontal_offset);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_height", &self.max_height);
-        support::put(&mut t, "max_width", &self.max_width);
-        support::put(&mut t, "opacity", &self.opacity);
-        support::put(&mut t, "sizing_policy", &self.sizing_policy);
-        support::put(&mut t, "target", &self.target);
-        support::put(&mut t, "vertical_align", &self.vertical_align);
-        support::put(&mut t, "vertical_offset", &self.vertical_offset);
+        support::put_owned(&mut t, "horizontal_align", self.horizontal_align);
+        support::put_owned(&mut t, "horizontal_offset", self.horizontal_offset);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_height", self.max_height);
+        support::put_owned(&mut t, "max_width", self.max_width);
+        support::put_owned(&mut t, "opacity", self.opacity);
+        support::put_owned(&mut t, "sizing_policy", self.sizing_policy);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_owned(&mut t, "vertical_align", self.vertical_align);
+        support::put_owned(&mut t, "vertical_offset", self.vertical_offset);
         t
     }
 }

@@ -186,40 +186,42 @@ impl AlbListener {
 
 impl ToTree for AlbListener {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alpn_policy", &self.alpn_policy);
-        support::put(&mut t, "certificate_arn", &self.certificate_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "load_balancer_arn", &self.load_balancer_arn);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_header_name);
-        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_issuer_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_issuer_header_name);
-        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_leaf_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_leaf_header_name);
-        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name);
-        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_subject_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_subject_header_name);
-        support::put(&mut t, "routing_http_request_x_amzn_mtls_clientcert_validity_header_name", &self.routing_http_request_x_amzn_mtls_clientcert_validity_header_name);
-        support::put(&mut t, "routing_http_request_x_amzn_tls_cipher_suite_header_name", &self.routing_http_request_x_amzn_tls_cipher_suite_header_name);
-        support::put(&mut t, "routing_http_request_x_amzn_tls_version_header_name", &self.routing_http_request_x_amzn_tls_version_header_name);
-        support::put(&mut t, "routing_http_response_access_control_allow_credentials_header_value", &self.routing_http_response_access_control_allow_credentials_header_value);
-        support::put(&mut t, "routing_http_response_access_control_allow_headers_header_value", &self.routing_http_response_access_control_allow_headers_header_value);
-        support::put(&mut t, "routing_http_response_access_control_allow_methods_header_value", &self.routing_http_response_access_control_allow_methods_header_value);
-        support::put(&mut t, "routing_http_response_access_control_allow_origin_header_value", &self.routing_http_response_access_control_allow_origin_header_value);
-        support::put(&mut t, "routing_http_response_access_control_expose_headers_header_value", &self.routing_http_response_access_control_expose_headers_header_value);
-        support::put(&mut t, "routing_http_response_access_control_max_age_header_value", &self.routing_http_response_access_control_max_age_header_value);
-        support::put(&mut t, "routing_http_response_content_security_policy_header_value", &self.routing_http_response_content_security_policy_header_value);
-        support::put(&mut t, "routing_http_response_server_enabled", &self.routing_http_response_server_enabled);
-        support::put(&mut t, "routing_http_response_strict_transport_security_header_value", &self.routing_http_response_strict_transport_security_header_value);
-        support::put(&mut t, "routing_http_response_x_content_type_options_header_value", &self.routing_http_response_x_content_type_options_header_value);
-        support::put(&mut t, "routing_http_response_x_frame_options_header_value", &self.routing_http_response_x_frame_options_header_value);
-        support::put(&mut t, "ssl_policy", &self.ssl_policy);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "tcp_idle_timeout_seconds", &self.tcp_idle_timeout_seconds);
-        support::put_blocks(&mut t, "default_action", &self.default_action);
-        support::put_block(&mut t, "mutual_authentication", &self.mutual_authentication);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "alpn_policy", self.alpn_policy);
+        support::put_owned(&mut t, "certificate_arn", self.certificate_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "load_balancer_arn", self.load_balancer_arn);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "routing_http_request_x_amzn_mtls_clientcert_header_name", self.routing_http_request_x_amzn_mtls_clientcert_header_name);
+        support::put_owned(&mut t, "routing_http_request_x_amzn_mtls_clientcert_issuer_header_name", self.routing_http_request_x_amzn_mtls_clientcert_issuer_header_name);
+        support::put_owned(&mut t, "routing_http_request_x_amzn_mtls_clientcert_leaf_header_name", self.routing_http_request_x_amzn_mtls_clientcert_leaf_header_name);
+        support::put_owned(&mut t, "routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name", self.routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name);
+        support::put_owned(&mut t, "routing_http_request_x_amzn_mtls_clientcert_subject_header_name", self.routing_http_request_x_amzn_mtls_clientcert_subject_header_name);
+        support::put_owned(&mut t, "routing_http_request_x_amzn_mtls_clientcert_validity_header_name", self.routing_http_request_x_amzn_mtls_clientcert_validity_header_name);
+        support::put_owned(&mut t, "routing_http_request_x_amzn_tls_cipher_suite_header_name", self.routing_http_request_x_amzn_tls_cipher_suite_header_name);
+        support::put_owned(&mut t, "routing_http_request_x_amzn_tls_version_header_name", self.routing_http_request_x_amzn_tls_version_header_name);
+        support::put_owned(&mut t, "routing_http_response_access_control_allow_credentials_header_value", self.routing_http_response_access_control_allow_credentials_header_value);
+        support::put_owned(&mut t, "routing_http_response_access_control_allow_headers_header_value", self.routing_http_response_access_control_allow_headers_header_value);
+        support::put_owned(&mut t, "routing_http_response_access_control_allow_methods_header_value", self.routing_http_response_access_control_allow_methods_header_value);
+        support::put_owned(&mut t, "routing_http_response_access_control_allow_origin_header_value", self.routing_http_response_access_control_allow_origin_header_value);
+        support::put_owned(&mut t, "routing_http_response_access_control_expose_headers_header_value", self.routing_http_response_access_control_expose_headers_header_value);
+        support::put_owned(&mut t, "routing_http_response_access_control_max_age_header_value", self.routing_http_response_access_control_max_age_header_value);
+        support::put_owned(&mut t, "routing_http_response_content_security_policy_header_value", self.routing_http_response_content_security_policy_header_value);
+        support::put_owned(&mut t, "routing_http_response_server_enabled", self.routing_http_response_server_enabled);
+        support::put_owned(&mut t, "routing_http_response_strict_transport_security_header_value", self.routing_http_response_strict_transport_security_header_value);
+        support::put_owned(&mut t, "routing_http_response_x_content_type_options_header_value", self.routing_http_response_x_content_type_options_header_value);
+        support::put_owned(&mut t, "routing_http_response_x_frame_options_header_value", self.routing_http_response_x_frame_options_header_value);
+        support::put_owned(&mut t, "ssl_policy", self.ssl_policy);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "tcp_idle_timeout_seconds", self.tcp_idle_timeout_seconds);
+        support::put_blocks_owned(&mut t, "default_action", self.default_action);
+        support::put_block_owned(&mut t, "mutual_authentication", self.mutual_authentication);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -230,6 +232,7 @@ impl terrane_core::Resource for AlbListener {
     #[inline] fn resource_type(&self) -> &str { "aws_alb_listener" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AlbListener`], returned by `Stack::add`: typed references to its attributes.
@@ -372,16 +375,18 @@ impl AlbListenerDefaultAction {
 
 impl ToTree for AlbListenerDefaultAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "order", &self.order);
-        support::put(&mut t, "target_group_arn", &self.target_group_arn);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "authenticate_cognito", &self.authenticate_cognito);
-        support::put_block(&mut t, "authenticate_oidc", &self.authenticate_oidc);
-        support::put_block(&mut t, "fixed_response", &self.fixed_response);
-        support::put_block(&mut t, "forward", &self.forward);
-        support::put_block(&mut t, "redirect", &self.redirect);
+        support::put_owned(&mut t, "order", self.order);
+        support::put_owned(&mut t, "target_group_arn", self.target_group_arn);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "authenticate_cognito", self.authenticate_cognito);
+        support::put_block_owned(&mut t, "authenticate_oidc", self.authenticate_oidc);
+        support::put_block_owned(&mut t, "fixed_response", self.fixed_response);
+        support::put_block_owned(&mut t, "forward", self.forward);
+        support::put_block_owned(&mut t, "redirect", self.redirect);
         t
     }
 }
@@ -465,16 +470,18 @@ impl AlbListenerDefaultActionAuthenticateCognito {
 
 impl ToTree for AlbListenerDefaultActionAuthenticateCognito {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authentication_request_extra_params", &self.authentication_request_extra_params);
-        support::put(&mut t, "on_unauthenticated_request", &self.on_unauthenticated_request);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "session_cookie_name", &self.session_cookie_name);
-        support::put(&mut t, "session_timeout", &self.session_timeout);
-        support::put_req(&mut t, "user_pool_arn", &self.user_pool_arn);
-        support::put_req(&mut t, "user_pool_client_id", &self.user_pool_client_id);
-        support::put_req(&mut t, "user_pool_domain", &self.user_pool_domain);
+        support::put_owned(&mut t, "authentication_request_extra_params", self.authentication_request_extra_params);
+        support::put_owned(&mut t, "on_unauthenticated_request", self.on_unauthenticated_request);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "session_cookie_name", self.session_cookie_name);
+        support::put_owned(&mut t, "session_timeout", self.session_timeout);
+        support::put_req_owned(&mut t, "user_pool_arn", self.user_pool_arn);
+        support::put_req_owned(&mut t, "user_pool_client_id", self.user_pool_client_id);
+        support::put_req_owned(&mut t, "user_pool_domain", self.user_pool_domain);
         t
     }
 }
@@ -570,19 +577,21 @@ impl AlbListenerDefaultActionAuthenticateOidc {
 
 impl ToTree for AlbListenerDefaultActionAuthenticateOidc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authentication_request_extra_params", &self.authentication_request_extra_params);
-        support::put_req(&mut t, "authorization_endpoint", &self.authorization_endpoint);
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
-        support::put_req(&mut t, "issuer", &self.issuer);
-        support::put(&mut t, "on_unauthenticated_request", &self.on_unauthenticated_request);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "session_cookie_name", &self.session_cookie_name);
-        support::put(&mut t, "session_timeout", &self.session_timeout);
-        support::put_req(&mut t, "token_endpoint", &self.token_endpoint);
-        support::put_req(&mut t, "user_info_endpoint", &self.user_info_endpoint);
+        support::put_owned(&mut t, "authentication_request_extra_params", self.authentication_request_extra_params);
+        support::put_req_owned(&mut t, "authorization_endpoint", self.authorization_endpoint);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
+        support::put_req_owned(&mut t, "issuer", self.issuer);
+        support::put_owned(&mut t, "on_unauthenticated_request", self.on_unauthenticated_request);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "session_cookie_name", self.session_cookie_name);
+        support::put_owned(&mut t, "session_timeout", self.session_timeout);
+        support::put_req_owned(&mut t, "token_endpoint", self.token_endpoint);
+        support::put_req_owned(&mut t, "user_info_endpoint", self.user_info_endpoint);
         t
     }
 }
@@ -643,11 +652,13 @@ impl AlbListenerDefaultActionFixedResponse {
 
 impl ToTree for AlbListenerDefaultActionFixedResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "message_body", &self.message_body);
-        support::put(&mut t, "status_code", &self.status_code);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "message_body", self.message_body);
+        support::put_owned(&mut t, "status_code", self.status_code);
         t
     }
 }
@@ -692,10 +703,12 @@ impl AlbListenerDefaultActionForward {
 
 impl ToTree for AlbListenerDefaultActionForward {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "stickiness", &self.stickiness);
-        support::put_blocks(&mut t, "target_group", &self.target_group);
+        support::put_block_owned(&mut t, "stickiness", self.stickiness);
+        support::put_blocks_owned(&mut t, "target_group", self.target_group);
         t
     }
 }
@@ -733,10 +746,12 @@ impl AlbListenerDefaultActionForwardStickiness {
 
 impl ToTree for AlbListenerDefaultActionForwardStickiness {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "duration", &self.duration);
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -774,10 +789,12 @@ impl AlbListenerDefaultActionForwardTargetGroup {
 
 impl ToTree for AlbListenerDefaultActionForwardTargetGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -835,14 +852,16 @@ impl AlbListenerDefaultActionRedirect {
 
 impl ToTree for AlbListenerDefaultActionRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "query", &self.query);
-        support::put_req(&mut t, "status_code", &self.status_code);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "query", self.query);
+        support::put_req_owned(&mut t, "status_code", self.status_code);
         t
     }
 }
@@ -898,12 +917,14 @@ impl AlbListenerMutualAuthentication {
 
 impl ToTree for AlbListenerMutualAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "advertise_trust_store_ca_names", &self.advertise_trust_store_ca_names);
-        support::put(&mut t, "ignore_client_certificate_expiry", &self.ignore_client_certificate_expiry);
-        support::put_req(&mut t, "mode", &self.mode);
-        support::put(&mut t, "trust_store_arn", &self.trust_store_arn);
+        support::put_owned(&mut t, "advertise_trust_store_ca_names", self.advertise_trust_store_ca_names);
+        support::put_owned(&mut t, "ignore_client_certificate_expiry", self.ignore_client_certificate_expiry);
+        support::put_req_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "trust_store_arn", self.trust_store_arn);
         t
     }
 }
@@ -942,10 +963,12 @@ impl AlbListenerTimeouts {
 
 impl ToTree for AlbListenerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

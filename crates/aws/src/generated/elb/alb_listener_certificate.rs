@@ -35,11 +35,13 @@ impl AlbListenerCertificate {
 
 impl ToTree for AlbListenerCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_arn", &self.certificate_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "listener_arn", &self.listener_arn);
+        support::put_req_owned(&mut t, "certificate_arn", self.certificate_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "listener_arn", self.listener_arn);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for AlbListenerCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_alb_listener_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AlbListenerCertificate`], returned by `Stack::add`: typed references to its attributes.

@@ -70,15 +70,17 @@ impl AlbListenerRule {
 
 impl ToTree for AlbListenerRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "listener_arn", &self.listener_arn);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "action", &self.action);
-        support::put_blocks(&mut t, "condition", &self.condition);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "listener_arn", self.listener_arn);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "action", self.action);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for AlbListenerRule {
     #[inline] fn resource_type(&self) -> &str { "aws_alb_listener_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AlbListenerRule`], returned by `Stack::add`: typed references to its attributes.
@@ -181,16 +184,18 @@ impl AlbListenerRuleAction {
 
 impl ToTree for AlbListenerRuleAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "order", &self.order);
-        support::put(&mut t, "target_group_arn", &self.target_group_arn);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "authenticate_cognito", &self.authenticate_cognito);
-        support::put_block(&mut t, "authenticate_oidc", &self.authenticate_oidc);
-        support::put_block(&mut t, "fixed_response", &self.fixed_response);
-        support::put_block(&mut t, "forward", &self.forward);
-        support::put_block(&mut t, "redirect", &self.redirect);
+        support::put_owned(&mut t, "order", self.order);
+        support::put_owned(&mut t, "target_group_arn", self.target_group_arn);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "authenticate_cognito", self.authenticate_cognito);
+        support::put_block_owned(&mut t, "authenticate_oidc", self.authenticate_oidc);
+        support::put_block_owned(&mut t, "fixed_response", self.fixed_response);
+        support::put_block_owned(&mut t, "forward", self.forward);
+        support::put_block_owned(&mut t, "redirect", self.redirect);
         t
     }
 }
@@ -274,16 +279,18 @@ impl AlbListenerRuleActionAuthenticateCognito {
 
 impl ToTree for AlbListenerRuleActionAuthenticateCognito {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authentication_request_extra_params", &self.authentication_request_extra_params);
-        support::put(&mut t, "on_unauthenticated_request", &self.on_unauthenticated_request);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "session_cookie_name", &self.session_cookie_name);
-        support::put(&mut t, "session_timeout", &self.session_timeout);
-        support::put_req(&mut t, "user_pool_arn", &self.user_pool_arn);
-        support::put_req(&mut t, "user_pool_client_id", &self.user_pool_client_id);
-        support::put_req(&mut t, "user_pool_domain", &self.user_pool_domain);
+        support::put_owned(&mut t, "authentication_request_extra_params", self.authentication_request_extra_params);
+        support::put_owned(&mut t, "on_unauthenticated_request", self.on_unauthenticated_request);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "session_cookie_name", self.session_cookie_name);
+        support::put_owned(&mut t, "session_timeout", self.session_timeout);
+        support::put_req_owned(&mut t, "user_pool_arn", self.user_pool_arn);
+        support::put_req_owned(&mut t, "user_pool_client_id", self.user_pool_client_id);
+        support::put_req_owned(&mut t, "user_pool_domain", self.user_pool_domain);
         t
     }
 }
@@ -379,19 +386,21 @@ impl AlbListenerRuleActionAuthenticateOidc {
 
 impl ToTree for AlbListenerRuleActionAuthenticateOidc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authentication_request_extra_params", &self.authentication_request_extra_params);
-        support::put_req(&mut t, "authorization_endpoint", &self.authorization_endpoint);
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
-        support::put_req(&mut t, "issuer", &self.issuer);
-        support::put(&mut t, "on_unauthenticated_request", &self.on_unauthenticated_request);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "session_cookie_name", &self.session_cookie_name);
-        support::put(&mut t, "session_timeout", &self.session_timeout);
-        support::put_req(&mut t, "token_endpoint", &self.token_endpoint);
-        support::put_req(&mut t, "user_info_endpoint", &self.user_info_endpoint);
+        support::put_owned(&mut t, "authentication_request_extra_params", self.authentication_request_extra_params);
+        support::put_req_owned(&mut t, "authorization_endpoint", self.authorization_endpoint);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
+        support::put_req_owned(&mut t, "issuer", self.issuer);
+        support::put_owned(&mut t, "on_unauthenticated_request", self.on_unauthenticated_request);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "session_cookie_name", self.session_cookie_name);
+        support::put_owned(&mut t, "session_timeout", self.session_timeout);
+        support::put_req_owned(&mut t, "token_endpoint", self.token_endpoint);
+        support::put_req_owned(&mut t, "user_info_endpoint", self.user_info_endpoint);
         t
     }
 }
@@ -452,11 +461,13 @@ impl AlbListenerRuleActionFixedResponse {
 
 impl ToTree for AlbListenerRuleActionFixedResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "message_body", &self.message_body);
-        support::put(&mut t, "status_code", &self.status_code);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "message_body", self.message_body);
+        support::put_owned(&mut t, "status_code", self.status_code);
         t
     }
 }
@@ -501,10 +512,12 @@ impl AlbListenerRuleActionForward {
 
 impl ToTree for AlbListenerRuleActionForward {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "stickiness", &self.stickiness);
-        support::put_blocks(&mut t, "target_group", &self.target_group);
+        support::put_block_owned(&mut t, "stickiness", self.stickiness);
+        support::put_blocks_owned(&mut t, "target_group", self.target_group);
         t
     }
 }
@@ -542,10 +555,12 @@ impl AlbListenerRuleActionForwardStickiness {
 
 impl ToTree for AlbListenerRuleActionForwardStickiness {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "duration", &self.duration);
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -583,10 +598,12 @@ impl AlbListenerRuleActionForwardTargetGroup {
 
 impl ToTree for AlbListenerRuleActionForwardTargetGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -644,14 +661,16 @@ impl AlbListenerRuleActionRedirect {
 
 impl ToTree for AlbListenerRuleActionRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "query", &self.query);
-        support::put_req(&mut t, "status_code", &self.status_code);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "query", self.query);
+        support::put_req_owned(&mut t, "status_code", self.status_code);
         t
     }
 }
@@ -716,14 +735,16 @@ impl AlbListenerRuleCondition {
 
 impl ToTree for AlbListenerRuleCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "host_header", &self.host_header);
-        support::put_block(&mut t, "http_header", &self.http_header);
-        support::put_block(&mut t, "http_request_method", &self.http_request_method);
-        support::put_block(&mut t, "path_pattern", &self.path_pattern);
-        support::put_blocks(&mut t, "query_string", &self.query_string);
-        support::put_block(&mut t, "source_ip", &self.source_ip);
+        support::put_block_owned(&mut t, "host_header", self.host_header);
+        support::put_block_owned(&mut t, "http_header", self.http_header);
+        support::put_block_owned(&mut t, "http_request_method", self.http_request_method);
+        support::put_block_owned(&mut t, "path_pattern", self.path_pattern);
+        support::put_blocks_owned(&mut t, "query_string", self.query_string);
+        support::put_block_owned(&mut t, "source_ip", self.source_ip);
         t
     }
 }
@@ -764,9 +785,11 @@ impl AlbListenerRuleConditionHostHeader {
 
 impl ToTree for AlbListenerRuleConditionHostHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -801,10 +824,12 @@ impl AlbListenerRuleConditionHttpHeader {
 
 impl ToTree for AlbListenerRuleConditionHttpHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "http_header_name", &self.http_header_name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "http_header_name", self.http_header_name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -837,9 +862,11 @@ impl AlbListenerRuleConditionHttpRequestMethod {
 
 impl ToTree for AlbListenerRuleConditionHttpRequestMethod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -870,9 +897,11 @@ impl AlbListenerRuleConditionPathPattern {
 
 impl ToTree for AlbListenerRuleConditionPathPattern {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -908,10 +937,12 @@ impl AlbListenerRuleConditionQueryString {
 
 impl ToTree for AlbListenerRuleConditionQueryString {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -944,9 +975,11 @@ impl AlbListenerRuleConditionSourceIp {
 
 impl ToTree for AlbListenerRuleConditionSourceIp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

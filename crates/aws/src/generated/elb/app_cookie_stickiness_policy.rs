@@ -49,13 +49,15 @@ impl AppCookieStickinessPolicy {
 
 impl ToTree for AppCookieStickinessPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cookie_name", &self.cookie_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lb_port", &self.lb_port);
-        support::put_req(&mut t, "load_balancer", &self.load_balancer);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "cookie_name", self.cookie_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lb_port", self.lb_port);
+        support::put_req_owned(&mut t, "load_balancer", self.load_balancer);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for AppCookieStickinessPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_app_cookie_stickiness_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppCookieStickinessPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl ElbAttachment {
 
 impl ToTree for ElbAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "elb", &self.elb);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
+        support::put_req_owned(&mut t, "elb", self.elb);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for ElbAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_elb_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ElbAttachment`], returned by `Stack::add`: typed references to its attributes.

@@ -28,10 +28,12 @@ impl DataElbHostedZoneId {
 
 impl ToTree for DataElbHostedZoneId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "region", &self.region);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::DataSource for DataElbHostedZoneId {
     #[inline] fn data_type(&self) -> &str { "aws_elb_hosted_zone_id" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataElbHostedZoneId`], returned by `Stack::data`: typed references to its attributes.

@@ -32,11 +32,13 @@ impl DataLbHostedZoneId {
 
 impl ToTree for DataLbHostedZoneId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "load_balancer_type", &self.load_balancer_type);
-        support::put(&mut t, "region", &self.region);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "load_balancer_type", self.load_balancer_type);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -47,6 +49,7 @@ impl terrane_core::DataSource for DataLbHostedZoneId {
     #[inline] fn data_type(&self) -> &str { "aws_lb_hosted_zone_id" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLbHostedZoneId`], returned by `Stack::data`: typed references to its attributes.

@@ -45,14 +45,16 @@ impl DataLbListener {
 
 impl ToTree for DataLbListener {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "load_balancer_arn", &self.load_balancer_arn);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "load_balancer_arn", self.load_balancer_arn);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::DataSource for DataLbListener {
     #[inline] fn data_type(&self) -> &str { "aws_lb_listener" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLbListener`], returned by `Stack::data`: typed references to its attributes.
@@ -285,9 +288,11 @@ impl DataLbListenerTimeouts {
 
 impl ToTree for DataLbListenerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

@@ -42,13 +42,15 @@ impl DataLbListenerRule {
 
 impl ToTree for DataLbListenerRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "listener_arn", &self.listener_arn);
-        support::put(&mut t, "priority", &self.priority);
-        support::put_blocks(&mut t, "action", &self.action);
-        support::put_blocks(&mut t, "condition", &self.condition);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "listener_arn", self.listener_arn);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_blocks_owned(&mut t, "action", self.action);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::DataSource for DataLbListenerRule {
     #[inline] fn data_type(&self) -> &str { "aws_lb_listener_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLbListenerRule`], returned by `Stack::data`: typed references to its attributes.
@@ -126,13 +129,15 @@ impl DataLbListenerRuleAction {
 
 impl ToTree for DataLbListenerRuleAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "authenticate_cognito", &self.authenticate_cognito);
-        support::put_block(&mut t, "authenticate_oidc", &self.authenticate_oidc);
-        support::put_block(&mut t, "fixed_response", &self.fixed_response);
-        support::put_block(&mut t, "forward", &self.forward);
-        support::put_block(&mut t, "redirect", &self.redirect);
+        support::put_block_owned(&mut t, "authenticate_cognito", self.authenticate_cognito);
+        support::put_block_owned(&mut t, "authenticate_oidc", self.authenticate_oidc);
+        support::put_block_owned(&mut t, "fixed_response", self.fixed_response);
+        support::put_block_owned(&mut t, "forward", self.forward);
+        support::put_block_owned(&mut t, "redirect", self.redirect);
         t
     }
 }
@@ -290,10 +295,12 @@ impl DataLbListenerRuleActionForward {
 
 impl ToTree for DataLbListenerRuleActionForward {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "stickiness", &self.stickiness);
-        support::put_blocks(&mut t, "target_group", &self.target_group);
+        support::put_block_owned(&mut t, "stickiness", self.stickiness);
+        support::put_blocks_owned(&mut t, "target_group", self.target_group);
         t
     }
 }
@@ -439,14 +446,16 @@ impl DataLbListenerRuleCondition {
 
 impl ToTree for DataLbListenerRuleCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "host_header", &self.host_header);
-        support::put_block(&mut t, "http_header", &self.http_header);
-        support::put_block(&mut t, "http_request_method", &self.http_request_method);
-        support::put_block(&mut t, "path_pattern", &self.path_pattern);
-        support::put_block(&mut t, "query_string", &self.query_string);
-        support::put_block(&mut t, "source_ip", &self.source_ip);
+        support::put_block_owned(&mut t, "host_header", self.host_header);
+        support::put_block_owned(&mut t, "http_header", self.http_header);
+        support::put_block_owned(&mut t, "http_request_method", self.http_request_method);
+        support::put_block_owned(&mut t, "path_pattern", self.path_pattern);
+        support::put_block_owned(&mut t, "query_string", self.query_string);
+        support::put_block_owned(&mut t, "source_ip", self.source_ip);
         t
     }
 }
@@ -588,9 +597,11 @@ impl DataLbListenerRuleConditionQueryString {
 
 impl ToTree for DataLbListenerRuleConditionQueryString {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "values", &self.values);
+        support::put_blocks_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -128,28 +128,30 @@ impl Elb {
 
 impl ToTree for Elb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zones", &self.availability_zones);
-        support::put(&mut t, "connection_draining", &self.connection_draining);
-        support::put(&mut t, "connection_draining_timeout", &self.connection_draining_timeout);
-        support::put(&mut t, "cross_zone_load_balancing", &self.cross_zone_load_balancing);
-        support::put(&mut t, "desync_mitigation_mode", &self.desync_mitigation_mode);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "idle_timeout", &self.idle_timeout);
-        support::put(&mut t, "instances", &self.instances);
-        support::put(&mut t, "internal", &self.internal);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "source_security_group", &self.source_security_group);
-        support::put(&mut t, "subnets", &self.subnets);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "access_logs", &self.access_logs);
-        support::put_block(&mut t, "health_check", &self.health_check);
-        support::put_blocks(&mut t, "listener", &self.listener);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "availability_zones", self.availability_zones);
+        support::put_owned(&mut t, "connection_draining", self.connection_draining);
+        support::put_owned(&mut t, "connection_draining_timeout", self.connection_draining_timeout);
+        support::put_owned(&mut t, "cross_zone_load_balancing", self.cross_zone_load_balancing);
+        support::put_owned(&mut t, "desync_mitigation_mode", self.desync_mitigation_mode);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "idle_timeout", self.idle_timeout);
+        support::put_owned(&mut t, "instances", self.instances);
+        support::put_owned(&mut t, "internal", self.internal);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "source_security_group", self.source_security_group);
+        support::put_owned(&mut t, "subnets", self.subnets);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "access_logs", self.access_logs);
+        support::put_block_owned(&mut t, "health_check", self.health_check);
+        support::put_blocks_owned(&mut t, "listener", self.listener);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -160,6 +162,7 @@ impl terrane_core::Resource for Elb {
     #[inline] fn resource_type(&self) -> &str { "aws_elb" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Elb`], returned by `Stack::add`: typed references to its attributes.
@@ -259,12 +262,14 @@ impl ElbAccessLogs {
 
 impl ToTree for ElbAccessLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "interval", &self.interval);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "interval", self.interval);
         t
     }
 }
@@ -323,13 +328,15 @@ impl ElbHealthCheck {
 
 impl ToTree for ElbHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "healthy_threshold", &self.healthy_threshold);
-        support::put_req(&mut t, "interval", &self.interval);
-        support::put_req(&mut t, "target", &self.target);
-        support::put_req(&mut t, "timeout", &self.timeout);
-        support::put_req(&mut t, "unhealthy_threshold", &self.unhealthy_threshold);
+        support::put_req_owned(&mut t, "healthy_threshold", self.healthy_threshold);
+        support::put_req_owned(&mut t, "interval", self.interval);
+        support::put_req_owned(&mut t, "target", self.target);
+        support::put_req_owned(&mut t, "timeout", self.timeout);
+        support::put_req_owned(&mut t, "unhealthy_threshold", self.unhealthy_threshold);
         t
     }
 }
@@ -391,13 +398,15 @@ impl ElbListener {
 
 impl ToTree for ElbListener {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_port", &self.instance_port);
-        support::put_req(&mut t, "instance_protocol", &self.instance_protocol);
-        support::put_req(&mut t, "lb_port", &self.lb_port);
-        support::put_req(&mut t, "lb_protocol", &self.lb_protocol);
-        support::put(&mut t, "ssl_certificate_id", &self.ssl_certificate_id);
+        support::put_req_owned(&mut t, "instance_port", self.instance_port);
+        support::put_req_owned(&mut t, "instance_protocol", self.instance_protocol);
+        support::put_req_owned(&mut t, "lb_port", self.lb_port);
+        support::put_req_owned(&mut t, "lb_protocol", self.lb_protocol);
+        support::put_owned(&mut t, "ssl_certificate_id", self.ssl_certificate_id);
         t
     }
 }
@@ -438,10 +447,12 @@ impl ElbTimeouts {
 
 impl ToTree for ElbTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

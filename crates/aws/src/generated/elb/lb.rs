@@ -154,40 +154,42 @@ impl Lb {
 
 impl ToTree for Lb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_keep_alive", &self.client_keep_alive);
-        support::put(&mut t, "customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool);
-        support::put(&mut t, "desync_mitigation_mode", &self.desync_mitigation_mode);
-        support::put(&mut t, "dns_record_client_routing_policy", &self.dns_record_client_routing_policy);
-        support::put(&mut t, "drop_invalid_header_fields", &self.drop_invalid_header_fields);
-        support::put(&mut t, "enable_cross_zone_load_balancing", &self.enable_cross_zone_load_balancing);
-        support::put(&mut t, "enable_deletion_protection", &self.enable_deletion_protection);
-        support::put(&mut t, "enable_http2", &self.enable_http2);
-        support::put(&mut t, "enable_tls_version_and_cipher_suite_headers", &self.enable_tls_version_and_cipher_suite_headers);
-        support::put(&mut t, "enable_waf_fail_open", &self.enable_waf_fail_open);
-        support::put(&mut t, "enable_xff_client_port", &self.enable_xff_client_port);
-        support::put(&mut t, "enable_zonal_shift", &self.enable_zonal_shift);
-        support::put(&mut t, "enforce_security_group_inbound_rules_on_private_link_traffic", &self.enforce_security_group_inbound_rules_on_private_link_traffic);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "idle_timeout", &self.idle_timeout);
-        support::put(&mut t, "internal", &self.internal);
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put(&mut t, "load_balancer_type", &self.load_balancer_type);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "preserve_host_header", &self.preserve_host_header);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "subnets", &self.subnets);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "xff_header_processing_mode", &self.xff_header_processing_mode);
-        support::put_block(&mut t, "access_logs", &self.access_logs);
-        support::put_block(&mut t, "connection_logs", &self.connection_logs);
-        support::put_block(&mut t, "ipam_pools", &self.ipam_pools);
-        support::put_block(&mut t, "minimum_load_balancer_capacity", &self.minimum_load_balancer_capacity);
-        support::put_blocks(&mut t, "subnet_mapping", &self.subnet_mapping);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "client_keep_alive", self.client_keep_alive);
+        support::put_owned(&mut t, "customer_owned_ipv4_pool", self.customer_owned_ipv4_pool);
+        support::put_owned(&mut t, "desync_mitigation_mode", self.desync_mitigation_mode);
+        support::put_owned(&mut t, "dns_record_client_routing_policy", self.dns_record_client_routing_policy);
+        support::put_owned(&mut t, "drop_invalid_header_fields", self.drop_invalid_header_fields);
+        support::put_owned(&mut t, "enable_cross_zone_load_balancing", self.enable_cross_zone_load_balancing);
+        support::put_owned(&mut t, "enable_deletion_protection", self.enable_deletion_protection);
+        support::put_owned(&mut t, "enable_http2", self.enable_http2);
+        support::put_owned(&mut t, "enable_tls_version_and_cipher_suite_headers", self.enable_tls_version_and_cipher_suite_headers);
+        support::put_owned(&mut t, "enable_waf_fail_open", self.enable_waf_fail_open);
+        support::put_owned(&mut t, "enable_xff_client_port", self.enable_xff_client_port);
+        support::put_owned(&mut t, "enable_zonal_shift", self.enable_zonal_shift);
+        support::put_owned(&mut t, "enforce_security_group_inbound_rules_on_private_link_traffic", self.enforce_security_group_inbound_rules_on_private_link_traffic);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "idle_timeout", self.idle_timeout);
+        support::put_owned(&mut t, "internal", self.internal);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_owned(&mut t, "load_balancer_type", self.load_balancer_type);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "preserve_host_header", self.preserve_host_header);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "subnets", self.subnets);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "xff_header_processing_mode", self.xff_header_processing_mode);
+        support::put_block_owned(&mut t, "access_logs", self.access_logs);
+        support::put_block_owned(&mut t, "connection_logs", self.connection_logs);
+        support::put_block_owned(&mut t, "ipam_pools", self.ipam_pools);
+        support::put_block_owned(&mut t, "minimum_load_balancer_capacity", self.minimum_load_balancer_capacity);
+        support::put_blocks_owned(&mut t, "subnet_mapping", self.subnet_mapping);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -198,6 +200,7 @@ impl terrane_core::Resource for Lb {
     #[inline] fn resource_type(&self) -> &str { "aws_lb" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Lb`], returned by `Stack::add`: typed references to its attributes.
@@ -318,11 +321,13 @@ impl LbAccessLogs {
 
 impl ToTree for LbAccessLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -367,11 +372,13 @@ impl LbConnectionLogs {
 
 impl ToTree for LbConnectionLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -406,9 +413,11 @@ impl LbIpamPools {
 
 impl ToTree for LbIpamPools {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ipv4_ipam_pool_id", &self.ipv4_ipam_pool_id);
+        support::put_req_owned(&mut t, "ipv4_ipam_pool_id", self.ipv4_ipam_pool_id);
         t
     }
 }
@@ -439,9 +448,11 @@ impl LbMinimumLoadBalancerCapacity {
 
 impl ToTree for LbMinimumLoadBalancerCapacity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "capacity_units", &self.capacity_units);
+        support::put_req_owned(&mut t, "capacity_units", self.capacity_units);
         t
     }
 }
@@ -487,12 +498,14 @@ impl LbSubnetMapping {
 
 impl ToTree for LbSubnetMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocation_id", &self.allocation_id);
-        support::put(&mut t, "ipv6_address", &self.ipv6_address);
-        support::put(&mut t, "private_ipv4_address", &self.private_ipv4_address);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
+        support::put_owned(&mut t, "allocation_id", self.allocation_id);
+        support::put_owned(&mut t, "ipv6_address", self.ipv6_address);
+        support::put_owned(&mut t, "private_ipv4_address", self.private_ipv4_address);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
         t
     }
 }
@@ -537,11 +550,13 @@ impl LbTimeouts {
 
 impl ToTree for LbTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

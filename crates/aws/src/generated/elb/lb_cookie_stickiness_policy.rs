@@ -50,13 +50,15 @@ impl LbCookieStickinessPolicy {
 
 impl ToTree for LbCookieStickinessPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cookie_expiration_period", &self.cookie_expiration_period);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lb_port", &self.lb_port);
-        support::put_req(&mut t, "load_balancer", &self.load_balancer);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "cookie_expiration_period", self.cookie_expiration_period);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lb_port", self.lb_port);
+        support::put_req_owned(&mut t, "load_balancer", self.load_balancer);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for LbCookieStickinessPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_lb_cookie_stickiness_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LbCookieStickinessPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -56,14 +56,16 @@ impl LbSslNegotiationPolicy {
 
 impl ToTree for LbSslNegotiationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lb_port", &self.lb_port);
-        support::put_req(&mut t, "load_balancer", &self.load_balancer);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "triggers", &self.triggers);
-        support::put_blocks(&mut t, "attribute", &self.attribute);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lb_port", self.lb_port);
+        support::put_req_owned(&mut t, "load_balancer", self.load_balancer);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "triggers", self.triggers);
+        support::put_blocks_owned(&mut t, "attribute", self.attribute);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for LbSslNegotiationPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_lb_ssl_negotiation_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LbSslNegotiationPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -126,10 +129,12 @@ impl LbSslNegotiationPolicyAttribute {
 
 impl ToTree for LbSslNegotiationPolicyAttribute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -125,33 +125,35 @@ impl LbTargetGroup {
 
 impl ToTree for LbTargetGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_termination", &self.connection_termination);
-        support::put(&mut t, "deregistration_delay", &self.deregistration_delay);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put(&mut t, "lambda_multi_value_headers_enabled", &self.lambda_multi_value_headers_enabled);
-        support::put(&mut t, "load_balancing_algorithm_type", &self.load_balancing_algorithm_type);
-        support::put(&mut t, "load_balancing_anomaly_mitigation", &self.load_balancing_anomaly_mitigation);
-        support::put(&mut t, "load_balancing_cross_zone_enabled", &self.load_balancing_cross_zone_enabled);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "preserve_client_ip", &self.preserve_client_ip);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "protocol_version", &self.protocol_version);
-        support::put(&mut t, "proxy_protocol_v2", &self.proxy_protocol_v2);
-        support::put(&mut t, "slow_start", &self.slow_start);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "target_type", &self.target_type);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "health_check", &self.health_check);
-        support::put_block(&mut t, "stickiness", &self.stickiness);
-        support::put_blocks(&mut t, "target_failover", &self.target_failover);
-        support::put_block(&mut t, "target_group_health", &self.target_group_health);
-        support::put_blocks(&mut t, "target_health_state", &self.target_health_state);
+        support::put_owned(&mut t, "connection_termination", self.connection_termination);
+        support::put_owned(&mut t, "deregistration_delay", self.deregistration_delay);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_owned(&mut t, "lambda_multi_value_headers_enabled", self.lambda_multi_value_headers_enabled);
+        support::put_owned(&mut t, "load_balancing_algorithm_type", self.load_balancing_algorithm_type);
+        support::put_owned(&mut t, "load_balancing_anomaly_mitigation", self.load_balancing_anomaly_mitigation);
+        support::put_owned(&mut t, "load_balancing_cross_zone_enabled", self.load_balancing_cross_zone_enabled);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "preserve_client_ip", self.preserve_client_ip);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "protocol_version", self.protocol_version);
+        support::put_owned(&mut t, "proxy_protocol_v2", self.proxy_protocol_v2);
+        support::put_owned(&mut t, "slow_start", self.slow_start);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "target_type", self.target_type);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "health_check", self.health_check);
+        support::put_block_owned(&mut t, "stickiness", self.stickiness);
+        support::put_blocks_owned(&mut t, "target_failover", self.target_failover);
+        support::put_block_owned(&mut t, "target_group_health", self.target_group_health);
+        support::put_blocks_owned(&mut t, "target_health_state", self.target_health_state);
         t
     }
 }
@@ -162,6 +164,7 @@ impl terrane_core::Resource for LbTargetGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_lb_target_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LbTargetGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -284,17 +287,19 @@ impl LbTargetGroupHealthCheck {
 
 impl ToTree for LbTargetGroupHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "healthy_threshold", &self.healthy_threshold);
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "matcher", &self.matcher);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put(&mut t, "unhealthy_threshold", &self.unhealthy_threshold);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "healthy_threshold", self.healthy_threshold);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "matcher", self.matcher);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_owned(&mut t, "unhealthy_threshold", self.unhealthy_threshold);
         t
     }
 }
@@ -356,12 +361,14 @@ impl LbTargetGroupStickiness {
 
 impl ToTree for LbTargetGroupStickiness {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cookie_duration", &self.cookie_duration);
-        support::put(&mut t, "cookie_name", &self.cookie_name);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "cookie_duration", self.cookie_duration);
+        support::put_owned(&mut t, "cookie_name", self.cookie_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -402,10 +409,12 @@ impl LbTargetGroupTargetFailover {
 
 impl ToTree for LbTargetGroupTargetFailover {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "on_deregistration", &self.on_deregistration);
-        support::put_req(&mut t, "on_unhealthy", &self.on_unhealthy);
+        support::put_req_owned(&mut t, "on_deregistration", self.on_deregistration);
+        support::put_req_owned(&mut t, "on_unhealthy", self.on_unhealthy);
         t
     }
 }
@@ -442,10 +451,12 @@ impl LbTargetGroupTargetGroupHealth {
 
 impl ToTree for LbTargetGroupTargetGroupHealth {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dns_failover", &self.dns_failover);
-        support::put_block(&mut t, "unhealthy_state_routing", &self.unhealthy_state_routing);
+        support::put_block_owned(&mut t, "dns_failover", self.dns_failover);
+        support::put_block_owned(&mut t, "unhealthy_state_routing", self.unhealthy_state_routing);
         t
     }
 }
@@ -480,10 +491,12 @@ impl LbTargetGroupTargetGroupHealthDnsFailover {
 
 impl ToTree for LbTargetGroupTargetGroupHealthDnsFailover {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minimum_healthy_targets_count", &self.minimum_healthy_targets_count);
-        support::put(&mut t, "minimum_healthy_targets_percentage", &self.minimum_healthy_targets_percentage);
+        support::put_owned(&mut t, "minimum_healthy_targets_count", self.minimum_healthy_targets_count);
+        support::put_owned(&mut t, "minimum_healthy_targets_percentage", self.minimum_healthy_targets_percentage);
         t
     }
 }
@@ -518,10 +531,12 @@ impl LbTargetGroupTargetGroupHealthUnhealthyStateRouting {
 
 impl ToTree for LbTargetGroupTargetGroupHealthUnhealthyStateRouting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minimum_healthy_targets_count", &self.minimum_healthy_targets_count);
-        support::put(&mut t, "minimum_healthy_targets_percentage", &self.minimum_healthy_targets_percentage);
+        support::put_owned(&mut t, "minimum_healthy_targets_count", self.minimum_healthy_targets_count);
+        support::put_owned(&mut t, "minimum_healthy_targets_percentage", self.minimum_healthy_targets_percentage);
         t
     }
 }
@@ -559,10 +574,12 @@ impl LbTargetGroupTargetHealthState {
 
 impl ToTree for LbTargetGroupTargetHealthState {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_unhealthy_connection_termination", &self.enable_unhealthy_connection_termination);
-        support::put(&mut t, "unhealthy_draining_interval", &self.unhealthy_draining_interval);
+        support::put_req_owned(&mut t, "enable_unhealthy_connection_termination", self.enable_unhealthy_connection_termination);
+        support::put_owned(&mut t, "unhealthy_draining_interval", self.unhealthy_draining_interval);
         t
     }
 }

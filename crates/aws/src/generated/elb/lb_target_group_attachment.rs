@@ -45,13 +45,15 @@ impl LbTargetGroupAttachment {
 
 impl ToTree for LbTargetGroupAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "target_group_arn", &self.target_group_arn);
-        support::put_req(&mut t, "target_id", &self.target_id);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "target_group_arn", self.target_group_arn);
+        support::put_req_owned(&mut t, "target_id", self.target_id);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for LbTargetGroupAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_lb_target_group_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LbTargetGroupAttachment`], returned by `Stack::add`: typed references to its attributes.

@@ -66,17 +66,19 @@ impl LbTrustStore {
 
 impl ToTree for LbTrustStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ca_certificates_bundle_s3_bucket", &self.ca_certificates_bundle_s3_bucket);
-        support::put_req(&mut t, "ca_certificates_bundle_s3_key", &self.ca_certificates_bundle_s3_key);
-        support::put(&mut t, "ca_certificates_bundle_s3_object_version", &self.ca_certificates_bundle_s3_object_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "ca_certificates_bundle_s3_bucket", self.ca_certificates_bundle_s3_bucket);
+        support::put_req_owned(&mut t, "ca_certificates_bundle_s3_key", self.ca_certificates_bundle_s3_key);
+        support::put_owned(&mut t, "ca_certificates_bundle_s3_object_version", self.ca_certificates_bundle_s3_object_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for LbTrustStore {
     #[inline] fn resource_type(&self) -> &str { "aws_lb_trust_store" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LbTrustStore`], returned by `Stack::add`: typed references to its attributes.
@@ -147,10 +150,12 @@ impl LbTrustStoreTimeouts {
 
 impl ToTree for LbTrustStoreTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -56,14 +56,16 @@ impl LbTrustStoreRevocation {
 
 impl ToTree for LbTrustStoreRevocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "revocations_s3_bucket", &self.revocations_s3_bucket);
-        support::put_req(&mut t, "revocations_s3_key", &self.revocations_s3_key);
-        support::put(&mut t, "revocations_s3_object_version", &self.revocations_s3_object_version);
-        support::put_req(&mut t, "trust_store_arn", &self.trust_store_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "revocations_s3_bucket", self.revocations_s3_bucket);
+        support::put_req_owned(&mut t, "revocations_s3_key", self.revocations_s3_key);
+        support::put_owned(&mut t, "revocations_s3_object_version", self.revocations_s3_object_version);
+        support::put_req_owned(&mut t, "trust_store_arn", self.trust_store_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for LbTrustStoreRevocation {
     #[inline] fn resource_type(&self) -> &str { "aws_lb_trust_store_revocation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LbTrustStoreRevocation`], returned by `Stack::add`: typed references to its attributes.
@@ -122,9 +125,11 @@ impl LbTrustStoreRevocationTimeouts {
 
 impl ToTree for LbTrustStoreRevocationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

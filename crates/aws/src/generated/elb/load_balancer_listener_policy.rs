@@ -45,13 +45,15 @@ impl LoadBalancerListenerPolicy {
 
 impl ToTree for LoadBalancerListenerPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "load_balancer_name", &self.load_balancer_name);
-        support::put_req(&mut t, "load_balancer_port", &self.load_balancer_port);
-        support::put(&mut t, "policy_names", &self.policy_names);
-        support::put(&mut t, "triggers", &self.triggers);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "load_balancer_name", self.load_balancer_name);
+        support::put_req_owned(&mut t, "load_balancer_port", self.load_balancer_port);
+        support::put_owned(&mut t, "policy_names", self.policy_names);
+        support::put_owned(&mut t, "triggers", self.triggers);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for LoadBalancerListenerPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_load_balancer_listener_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LoadBalancerListenerPolicy`], returned by `Stack::add`: typed references to its attributes.

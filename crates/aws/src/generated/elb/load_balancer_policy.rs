@@ -51,13 +51,15 @@ impl LoadBalancerPolicy {
 
 impl ToTree for LoadBalancerPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "load_balancer_name", &self.load_balancer_name);
-        support::put_req(&mut t, "policy_name", &self.policy_name);
-        support::put_req(&mut t, "policy_type_name", &self.policy_type_name);
-        support::put_blocks(&mut t, "policy_attribute", &self.policy_attribute);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "load_balancer_name", self.load_balancer_name);
+        support::put_req_owned(&mut t, "policy_name", self.policy_name);
+        support::put_req_owned(&mut t, "policy_type_name", self.policy_type_name);
+        support::put_blocks_owned(&mut t, "policy_attribute", self.policy_attribute);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for LoadBalancerPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_load_balancer_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LoadBalancerPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -116,10 +119,12 @@ impl LoadBalancerPolicyPolicyAttribute {
 
 impl ToTree for LoadBalancerPolicyPolicyAttribute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -35,11 +35,13 @@ impl ProxyProtocolPolicy {
 
 impl ToTree for ProxyProtocolPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_ports", &self.instance_ports);
-        support::put_req(&mut t, "load_balancer", &self.load_balancer);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_ports", self.instance_ports);
+        support::put_req_owned(&mut t, "load_balancer", self.load_balancer);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for ProxyProtocolPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_proxy_protocol_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ProxyProtocolPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -37,11 +37,13 @@ impl EmrBlockPublicAccessConfiguration {
 
 impl ToTree for EmrBlockPublicAccessConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "block_public_security_group_rules", &self.block_public_security_group_rules);
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "permitted_public_security_group_rule_range", &self.permitted_public_security_group_rule_range);
+        support::put_req_owned(&mut t, "block_public_security_group_rules", self.block_public_security_group_rules);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "permitted_public_security_group_rule_range", self.permitted_public_security_group_rule_range);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for EmrBlockPublicAccessConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_emr_block_public_access_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EmrBlockPublicAccessConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -98,10 +101,12 @@ impl EmrBlockPublicAccessConfigurationPermittedPublicSecurityGroupRuleRange {
 
 impl ToTree for EmrBlockPublicAccessConfigurationPermittedPublicSecurityGroupRuleRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_range", &self.max_range);
-        support::put_req(&mut t, "min_range", &self.min_range);
+        support::put_req_owned(&mut t, "max_range", self.max_range);
+        support::put_req_owned(&mut t, "min_range", self.min_range);
         t
     }
 }

@@ -198,41 +198,43 @@ impl EmrCluster {
 
 impl ToTree for EmrCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_info", &self.additional_info);
-        support::put(&mut t, "applications", &self.applications);
-        support::put(&mut t, "autoscaling_role", &self.autoscaling_role);
-        support::put(&mut t, "configurations", &self.configurations);
-        support::put(&mut t, "configurations_json", &self.configurations_json);
-        support::put(&mut t, "custom_ami_id", &self.custom_ami_id);
-        support::put(&mut t, "ebs_root_volume_size", &self.ebs_root_volume_size);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "keep_job_flow_alive_when_no_steps", &self.keep_job_flow_alive_when_no_steps);
-        support::put(&mut t, "list_steps_states", &self.list_steps_states);
-        support::put(&mut t, "log_encryption_kms_key_id", &self.log_encryption_kms_key_id);
-        support::put(&mut t, "log_uri", &self.log_uri);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "placement_group_config", &self.placement_group_config);
-        support::put_req(&mut t, "release_label", &self.release_label);
-        support::put(&mut t, "scale_down_behavior", &self.scale_down_behavior);
-        support::put(&mut t, "security_configuration", &self.security_configuration);
-        support::put_req(&mut t, "service_role", &self.service_role);
-        support::put(&mut t, "step", &self.step);
-        support::put(&mut t, "step_concurrency_level", &self.step_concurrency_level);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "termination_protection", &self.termination_protection);
-        support::put(&mut t, "unhealthy_node_replacement", &self.unhealthy_node_replacement);
-        support::put(&mut t, "visible_to_all_users", &self.visible_to_all_users);
-        support::put_block(&mut t, "auto_termination_policy", &self.auto_termination_policy);
-        support::put_blocks(&mut t, "bootstrap_action", &self.bootstrap_action);
-        support::put_block(&mut t, "core_instance_fleet", &self.core_instance_fleet);
-        support::put_block(&mut t, "core_instance_group", &self.core_instance_group);
-        support::put_block(&mut t, "ec2_attributes", &self.ec2_attributes);
-        support::put_block(&mut t, "kerberos_attributes", &self.kerberos_attributes);
-        support::put_block(&mut t, "master_instance_fleet", &self.master_instance_fleet);
-        support::put_block(&mut t, "master_instance_group", &self.master_instance_group);
+        support::put_owned(&mut t, "additional_info", self.additional_info);
+        support::put_owned(&mut t, "applications", self.applications);
+        support::put_owned(&mut t, "autoscaling_role", self.autoscaling_role);
+        support::put_owned(&mut t, "configurations", self.configurations);
+        support::put_owned(&mut t, "configurations_json", self.configurations_json);
+        support::put_owned(&mut t, "custom_ami_id", self.custom_ami_id);
+        support::put_owned(&mut t, "ebs_root_volume_size", self.ebs_root_volume_size);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "keep_job_flow_alive_when_no_steps", self.keep_job_flow_alive_when_no_steps);
+        support::put_owned(&mut t, "list_steps_states", self.list_steps_states);
+        support::put_owned(&mut t, "log_encryption_kms_key_id", self.log_encryption_kms_key_id);
+        support::put_owned(&mut t, "log_uri", self.log_uri);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "placement_group_config", self.placement_group_config);
+        support::put_req_owned(&mut t, "release_label", self.release_label);
+        support::put_owned(&mut t, "scale_down_behavior", self.scale_down_behavior);
+        support::put_owned(&mut t, "security_configuration", self.security_configuration);
+        support::put_req_owned(&mut t, "service_role", self.service_role);
+        support::put_owned(&mut t, "step", self.step);
+        support::put_owned(&mut t, "step_concurrency_level", self.step_concurrency_level);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "termination_protection", self.termination_protection);
+        support::put_owned(&mut t, "unhealthy_node_replacement", self.unhealthy_node_replacement);
+        support::put_owned(&mut t, "visible_to_all_users", self.visible_to_all_users);
+        support::put_block_owned(&mut t, "auto_termination_policy", self.auto_termination_policy);
+        support::put_blocks_owned(&mut t, "bootstrap_action", self.bootstrap_action);
+        support::put_block_owned(&mut t, "core_instance_fleet", self.core_instance_fleet);
+        support::put_block_owned(&mut t, "core_instance_group", self.core_instance_group);
+        support::put_block_owned(&mut t, "ec2_attributes", self.ec2_attributes);
+        support::put_block_owned(&mut t, "kerberos_attributes", self.kerberos_attributes);
+        support::put_block_owned(&mut t, "master_instance_fleet", self.master_instance_fleet);
+        support::put_block_owned(&mut t, "master_instance_group", self.master_instance_group);
         t
     }
 }
@@ -243,6 +245,7 @@ impl terrane_core::Resource for EmrCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_emr_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EmrCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -349,9 +352,11 @@ impl EmrClusterAutoTerminationPolicy {
 
 impl ToTree for EmrClusterAutoTerminationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout", &self.idle_timeout);
+        support::put_owned(&mut t, "idle_timeout", self.idle_timeout);
         t
     }
 }
@@ -391,11 +396,13 @@ impl EmrClusterBootstrapAction {
 
 impl ToTree for EmrClusterBootstrapAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "path", &self.path);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -446,13 +453,15 @@ impl EmrClusterCoreInstanceFleet {
 
 impl ToTree for EmrClusterCoreInstanceFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "target_on_demand_capacity", &self.target_on_demand_capacity);
-        support::put(&mut t, "target_spot_capacity", &self.target_spot_capacity);
-        support::put_blocks(&mut t, "instance_type_configs", &self.instance_type_configs);
-        support::put_block(&mut t, "launch_specifications", &self.launch_specifications);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "target_on_demand_capacity", self.target_on_demand_capacity);
+        support::put_owned(&mut t, "target_spot_capacity", self.target_spot_capacity);
+        support::put_blocks_owned(&mut t, "instance_type_configs", self.instance_type_configs);
+        support::put_block_owned(&mut t, "launch_specifications", self.launch_specifications);
         t
     }
 }
@@ -524,14 +533,16 @@ impl EmrClusterCoreInstanceFleetInstanceTypeConfigs {
 
 impl ToTree for EmrClusterCoreInstanceFleetInstanceTypeConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bid_price", &self.bid_price);
-        support::put(&mut t, "bid_price_as_percentage_of_on_demand_price", &self.bid_price_as_percentage_of_on_demand_price);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "weighted_capacity", &self.weighted_capacity);
-        support::put_blocks(&mut t, "configurations", &self.configurations);
-        support::put_blocks(&mut t, "ebs_config", &self.ebs_config);
+        support::put_owned(&mut t, "bid_price", self.bid_price);
+        support::put_owned(&mut t, "bid_price_as_percentage_of_on_demand_price", self.bid_price_as_percentage_of_on_demand_price);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "weighted_capacity", self.weighted_capacity);
+        support::put_blocks_owned(&mut t, "configurations", self.configurations);
+        support::put_blocks_owned(&mut t, "ebs_config", self.ebs_config);
         t
     }
 }
@@ -574,10 +585,12 @@ impl EmrClusterCoreInstanceFleetInstanceTypeConfigsConfigurations {
 
 impl ToTree for EmrClusterCoreInstanceFleetInstanceTypeConfigsConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "classification", &self.classification);
-        support::put(&mut t, "properties", &self.properties);
+        support::put_owned(&mut t, "classification", self.classification);
+        support::put_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -624,12 +637,14 @@ impl EmrClusterCoreInstanceFleetInstanceTypeConfigsEbsConfig {
 
 impl ToTree for EmrClusterCoreInstanceFleetInstanceTypeConfigsEbsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put_req(&mut t, "size", &self.size);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "volumes_per_instance", &self.volumes_per_instance);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_req_owned(&mut t, "size", self.size);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "volumes_per_instance", self.volumes_per_instance);
         t
     }
 }
@@ -670,10 +685,12 @@ impl EmrClusterCoreInstanceFleetLaunchSpecifications {
 
 impl ToTree for EmrClusterCoreInstanceFleetLaunchSpecifications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "on_demand_specification", &self.on_demand_specification);
-        support::put_blocks(&mut t, "spot_specification", &self.spot_specification);
+        support::put_blocks_owned(&mut t, "on_demand_specification", self.on_demand_specification);
+        support::put_blocks_owned(&mut t, "spot_specification", self.spot_specification);
         t
     }
 }
@@ -706,9 +723,11 @@ impl EmrClusterCoreInstanceFleetLaunchSpecificationsOnDemandSpecification {
 
 impl ToTree for EmrClusterCoreInstanceFleetLaunchSpecificationsOnDemandSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allocation_strategy", &self.allocation_strategy);
+        support::put_req_owned(&mut t, "allocation_strategy", self.allocation_strategy);
         t
     }
 }
@@ -758,12 +777,14 @@ impl EmrClusterCoreInstanceFleetLaunchSpecificationsSpotSpecification {
 
 impl ToTree for EmrClusterCoreInstanceFleetLaunchSpecificationsSpotSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allocation_strategy", &self.allocation_strategy);
-        support::put(&mut t, "block_duration_minutes", &self.block_duration_minutes);
-        support::put_req(&mut t, "timeout_action", &self.timeout_action);
-        support::put_req(&mut t, "timeout_duration_minutes", &self.timeout_duration_minutes);
+        support::put_req_owned(&mut t, "allocation_strategy", self.allocation_strategy);
+        support::put_owned(&mut t, "block_duration_minutes", self.block_duration_minutes);
+        support::put_req_owned(&mut t, "timeout_action", self.timeout_action);
+        support::put_req_owned(&mut t, "timeout_duration_minutes", self.timeout_duration_minutes);
         t
     }
 }
@@ -826,14 +847,16 @@ impl EmrClusterCoreInstanceGroup {
 
 impl ToTree for EmrClusterCoreInstanceGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "autoscaling_policy", &self.autoscaling_policy);
-        support::put(&mut t, "bid_price", &self.bid_price);
-        support::put(&mut t, "instance_count", &self.instance_count);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "ebs_config", &self.ebs_config);
+        support::put_owned(&mut t, "autoscaling_policy", self.autoscaling_policy);
+        support::put_owned(&mut t, "bid_price", self.bid_price);
+        support::put_owned(&mut t, "instance_count", self.instance_count);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "ebs_config", self.ebs_config);
         t
     }
 }
@@ -895,13 +918,15 @@ impl EmrClusterCoreInstanceGroupEbsConfig {
 
 impl ToTree for EmrClusterCoreInstanceGroupEbsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put_req(&mut t, "size", &self.size);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "volumes_per_instance", &self.volumes_per_instance);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_req_owned(&mut t, "size", self.size);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "volumes_per_instance", self.volumes_per_instance);
         t
     }
 }
@@ -980,17 +1005,19 @@ impl EmrClusterEc2Attributes {
 
 impl ToTree for EmrClusterEc2Attributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_master_security_groups", &self.additional_master_security_groups);
-        support::put(&mut t, "additional_slave_security_groups", &self.additional_slave_security_groups);
-        support::put(&mut t, "emr_managed_master_security_group", &self.emr_managed_master_security_group);
-        support::put(&mut t, "emr_managed_slave_security_group", &self.emr_managed_slave_security_group);
-        support::put_req(&mut t, "instance_profile", &self.instance_profile);
-        support::put(&mut t, "key_name", &self.key_name);
-        support::put(&mut t, "service_access_security_group", &self.service_access_security_group);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "additional_master_security_groups", self.additional_master_security_groups);
+        support::put_owned(&mut t, "additional_slave_security_groups", self.additional_slave_security_groups);
+        support::put_owned(&mut t, "emr_managed_master_security_group", self.emr_managed_master_security_group);
+        support::put_owned(&mut t, "emr_managed_slave_security_group", self.emr_managed_slave_security_group);
+        support::put_req_owned(&mut t, "instance_profile", self.instance_profile);
+        support::put_owned(&mut t, "key_name", self.key_name);
+        support::put_owned(&mut t, "service_access_security_group", self.service_access_security_group);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }
@@ -1056,13 +1083,15 @@ impl EmrClusterKerberosAttributes {
 
 impl ToTree for EmrClusterKerberosAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ad_domain_join_password", &self.ad_domain_join_password);
-        support::put(&mut t, "ad_domain_join_user", &self.ad_domain_join_user);
-        support::put(&mut t, "cross_realm_trust_principal_password", &self.cross_realm_trust_principal_password);
-        support::put_req(&mut t, "kdc_admin_password", &self.kdc_admin_password);
-        support::put_req(&mut t, "realm", &self.realm);
+        support::put_owned(&mut t, "ad_domain_join_password", self.ad_domain_join_password);
+        support::put_owned(&mut t, "ad_domain_join_user", self.ad_domain_join_user);
+        support::put_owned(&mut t, "cross_realm_trust_principal_password", self.cross_realm_trust_principal_password);
+        support::put_req_owned(&mut t, "kdc_admin_password", self.kdc_admin_password);
+        support::put_req_owned(&mut t, "realm", self.realm);
         t
     }
 }
@@ -1117,13 +1146,15 @@ impl EmrClusterMasterInstanceFleet {
 
 impl ToTree for EmrClusterMasterInstanceFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "target_on_demand_capacity", &self.target_on_demand_capacity);
-        support::put(&mut t, "target_spot_capacity", &self.target_spot_capacity);
-        support::put_blocks(&mut t, "instance_type_configs", &self.instance_type_configs);
-        support::put_block(&mut t, "launch_specifications", &self.launch_specifications);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "target_on_demand_capacity", self.target_on_demand_capacity);
+        support::put_owned(&mut t, "target_spot_capacity", self.target_spot_capacity);
+        support::put_blocks_owned(&mut t, "instance_type_configs", self.instance_type_configs);
+        support::put_block_owned(&mut t, "launch_specifications", self.launch_specifications);
         t
     }
 }
@@ -1195,14 +1226,16 @@ impl EmrClusterMasterInstanceFleetInstanceTypeConfigs {
 
 impl ToTree for EmrClusterMasterInstanceFleetInstanceTypeConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bid_price", &self.bid_price);
-        support::put(&mut t, "bid_price_as_percentage_of_on_demand_price", &self.bid_price_as_percentage_of_on_demand_price);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "weighted_capacity", &self.weighted_capacity);
-        support::put_blocks(&mut t, "configurations", &self.configurations);
-        support::put_blocks(&mut t, "ebs_config", &self.ebs_config);
+        support::put_owned(&mut t, "bid_price", self.bid_price);
+        support::put_owned(&mut t, "bid_price_as_percentage_of_on_demand_price", self.bid_price_as_percentage_of_on_demand_price);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "weighted_capacity", self.weighted_capacity);
+        support::put_blocks_owned(&mut t, "configurations", self.configurations);
+        support::put_blocks_owned(&mut t, "ebs_config", self.ebs_config);
         t
     }
 }
@@ -1245,10 +1278,12 @@ impl EmrClusterMasterInstanceFleetInstanceTypeConfigsConfigurations {
 
 impl ToTree for EmrClusterMasterInstanceFleetInstanceTypeConfigsConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "classification", &self.classification);
-        support::put(&mut t, "properties", &self.properties);
+        support::put_owned(&mut t, "classification", self.classification);
+        support::put_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -1295,12 +1330,14 @@ impl EmrClusterMasterInstanceFleetInstanceTypeConfigsEbsConfig {
 
 impl ToTree for EmrClusterMasterInstanceFleetInstanceTypeConfigsEbsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put_req(&mut t, "size", &self.size);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "volumes_per_instance", &self.volumes_per_instance);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_req_owned(&mut t, "size", self.size);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "volumes_per_instance", self.volumes_per_instance);
         t
     }
 }
@@ -1341,10 +1378,12 @@ impl EmrClusterMasterInstanceFleetLaunchSpecifications {
 
 impl ToTree for EmrClusterMasterInstanceFleetLaunchSpecifications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "on_demand_specification", &self.on_demand_specification);
-        support::put_blocks(&mut t, "spot_specification", &self.spot_specification);
+        support::put_blocks_owned(&mut t, "on_demand_specification", self.on_demand_specification);
+        support::put_blocks_owned(&mut t, "spot_specification", self.spot_specification);
         t
     }
 }
@@ -1377,9 +1416,11 @@ impl EmrClusterMasterInstanceFleetLaunchSpecificationsOnDemandSpecification {
 
 impl ToTree for EmrClusterMasterInstanceFleetLaunchSpecificationsOnDemandSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allocation_strategy", &self.allocation_strategy);
+        support::put_req_owned(&mut t, "allocation_strategy", self.allocation_strategy);
         t
     }
 }
@@ -1429,12 +1470,14 @@ impl EmrClusterMasterInstanceFleetLaunchSpecificationsSpotSpecification {
 
 impl ToTree for EmrClusterMasterInstanceFleetLaunchSpecificationsSpotSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allocation_strategy", &self.allocation_strategy);
-        support::put(&mut t, "block_duration_minutes", &self.block_duration_minutes);
-        support::put_req(&mut t, "timeout_action", &self.timeout_action);
-        support::put_req(&mut t, "timeout_duration_minutes", &self.timeout_duration_minutes);
+        support::put_req_owned(&mut t, "allocation_strategy", self.allocation_strategy);
+        support::put_owned(&mut t, "block_duration_minutes", self.block_duration_minutes);
+        support::put_req_owned(&mut t, "timeout_action", self.timeout_action);
+        support::put_req_owned(&mut t, "timeout_duration_minutes", self.timeout_duration_minutes);
         t
     }
 }
@@ -1492,13 +1535,15 @@ impl EmrClusterMasterInstanceGroup {
 
 impl ToTree for EmrClusterMasterInstanceGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bid_price", &self.bid_price);
-        support::put(&mut t, "instance_count", &self.instance_count);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "ebs_config", &self.ebs_config);
+        support::put_owned(&mut t, "bid_price", self.bid_price);
+        support::put_owned(&mut t, "instance_count", self.instance_count);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "ebs_config", self.ebs_config);
         t
     }
 }
@@ -1558,13 +1603,15 @@ impl EmrClusterMasterInstanceGroupEbsConfig {
 
 impl ToTree for EmrClusterMasterInstanceGroupEbsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put_req(&mut t, "size", &self.size);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "volumes_per_instance", &self.volumes_per_instance);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_req_owned(&mut t, "size", self.size);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "volumes_per_instance", self.volumes_per_instance);
         t
     }
 }
@@ -1610,10 +1657,12 @@ impl EmrClusterPlacementGroupConfig {
 
 impl ToTree for EmrClusterPlacementGroupConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_role", &self.instance_role);
-        support::put_or_null(&mut t, "placement_strategy", &self.placement_strategy);
+        support::put_req_owned(&mut t, "instance_role", self.instance_role);
+        support::put_or_null_owned(&mut t, "placement_strategy", self.placement_strategy);
         t
     }
 }
@@ -1666,11 +1715,13 @@ impl EmrClusterStep {
 
 impl ToTree for EmrClusterStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action_on_failure", &self.action_on_failure);
-        support::put_req(&mut t, "hadoop_jar_step", &self.hadoop_jar_step);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "action_on_failure", self.action_on_failure);
+        support::put_req_owned(&mut t, "hadoop_jar_step", self.hadoop_jar_step);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1726,12 +1777,14 @@ impl EmrClusterStepHadoopJarStep {
 
 impl ToTree for EmrClusterStepHadoopJarStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "args", &self.args);
-        support::put_req(&mut t, "jar", &self.jar);
-        support::put_or_null(&mut t, "main_class", &self.main_class);
-        support::put_or_null(&mut t, "properties", &self.properties);
+        support::put_or_null_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "jar", self.jar);
+        support::put_or_null_owned(&mut t, "main_class", self.main_class);
+        support::put_or_null_owned(&mut t, "properties", self.properties);
         t
     }
 }

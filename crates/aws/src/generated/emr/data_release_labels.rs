@@ -29,10 +29,12 @@ impl DataEmrReleaseLabels {
 
 impl ToTree for DataEmrReleaseLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "filters", &self.filters);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "filters", self.filters);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::DataSource for DataEmrReleaseLabels {
     #[inline] fn data_type(&self) -> &str { "aws_emr_release_labels" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEmrReleaseLabels`], returned by `Stack::data`: typed references to its attributes.
@@ -87,10 +90,12 @@ impl DataEmrReleaseLabelsFilters {
 
 impl ToTree for DataEmrReleaseLabelsFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application", &self.application);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_owned(&mut t, "application", self.application);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }

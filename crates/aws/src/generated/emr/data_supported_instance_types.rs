@@ -32,10 +32,12 @@ impl DataEmrSupportedInstanceTypes {
 
 impl ToTree for DataEmrSupportedInstanceTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "release_label", &self.release_label);
-        support::put_blocks(&mut t, "supported_instance_types", &self.supported_instance_types);
+        support::put_req_owned(&mut t, "release_label", self.release_label);
+        support::put_blocks_owned(&mut t, "supported_instance_types", self.supported_instance_types);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::DataSource for DataEmrSupportedInstanceTypes {
     #[inline] fn data_type(&self) -> &str { "aws_emr_supported_instance_types" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataEmrSupportedInstanceTypes`], returned by `Stack::data`: typed references to its attributes.

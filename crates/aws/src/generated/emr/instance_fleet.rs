@@ -58,15 +58,17 @@ impl EmrInstanceFleet {
 
 impl ToTree for EmrInstanceFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "target_on_demand_capacity", &self.target_on_demand_capacity);
-        support::put(&mut t, "target_spot_capacity", &self.target_spot_capacity);
-        support::put_blocks(&mut t, "instance_type_configs", &self.instance_type_configs);
-        support::put_block(&mut t, "launch_specifications", &self.launch_specifications);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "target_on_demand_capacity", self.target_on_demand_capacity);
+        support::put_owned(&mut t, "target_spot_capacity", self.target_spot_capacity);
+        support::put_blocks_owned(&mut t, "instance_type_configs", self.instance_type_configs);
+        support::put_block_owned(&mut t, "launch_specifications", self.launch_specifications);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for EmrInstanceFleet {
     #[inline] fn resource_type(&self) -> &str { "aws_emr_instance_fleet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EmrInstanceFleet`], returned by `Stack::add`: typed references to its attributes.
@@ -158,14 +161,16 @@ impl EmrInstanceFleetInstanceTypeConfigs {
 
 impl ToTree for EmrInstanceFleetInstanceTypeConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bid_price", &self.bid_price);
-        support::put(&mut t, "bid_price_as_percentage_of_on_demand_price", &self.bid_price_as_percentage_of_on_demand_price);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "weighted_capacity", &self.weighted_capacity);
-        support::put_blocks(&mut t, "configurations", &self.configurations);
-        support::put_blocks(&mut t, "ebs_config", &self.ebs_config);
+        support::put_owned(&mut t, "bid_price", self.bid_price);
+        support::put_owned(&mut t, "bid_price_as_percentage_of_on_demand_price", self.bid_price_as_percentage_of_on_demand_price);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "weighted_capacity", self.weighted_capacity);
+        support::put_blocks_owned(&mut t, "configurations", self.configurations);
+        support::put_blocks_owned(&mut t, "ebs_config", self.ebs_config);
         t
     }
 }
@@ -208,10 +213,12 @@ impl EmrInstanceFleetInstanceTypeConfigsConfigurations {
 
 impl ToTree for EmrInstanceFleetInstanceTypeConfigsConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "classification", &self.classification);
-        support::put(&mut t, "properties", &self.properties);
+        support::put_owned(&mut t, "classification", self.classification);
+        support::put_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -258,12 +265,14 @@ impl EmrInstanceFleetInstanceTypeConfigsEbsConfig {
 
 impl ToTree for EmrInstanceFleetInstanceTypeConfigsEbsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put_req(&mut t, "size", &self.size);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "volumes_per_instance", &self.volumes_per_instance);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_req_owned(&mut t, "size", self.size);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "volumes_per_instance", self.volumes_per_instance);
         t
     }
 }
@@ -304,10 +313,12 @@ impl EmrInstanceFleetLaunchSpecifications {
 
 impl ToTree for EmrInstanceFleetLaunchSpecifications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "on_demand_specification", &self.on_demand_specification);
-        support::put_blocks(&mut t, "spot_specification", &self.spot_specification);
+        support::put_blocks_owned(&mut t, "on_demand_specification", self.on_demand_specification);
+        support::put_blocks_owned(&mut t, "spot_specification", self.spot_specification);
         t
     }
 }
@@ -340,9 +351,11 @@ impl EmrInstanceFleetLaunchSpecificationsOnDemandSpecification {
 
 impl ToTree for EmrInstanceFleetLaunchSpecificationsOnDemandSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allocation_strategy", &self.allocation_strategy);
+        support::put_req_owned(&mut t, "allocation_strategy", self.allocation_strategy);
         t
     }
 }
@@ -392,12 +405,14 @@ impl EmrInstanceFleetLaunchSpecificationsSpotSpecification {
 
 impl ToTree for EmrInstanceFleetLaunchSpecificationsSpotSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allocation_strategy", &self.allocation_strategy);
-        support::put(&mut t, "block_duration_minutes", &self.block_duration_minutes);
-        support::put_req(&mut t, "timeout_action", &self.timeout_action);
-        support::put_req(&mut t, "timeout_duration_minutes", &self.timeout_duration_minutes);
+        support::put_req_owned(&mut t, "allocation_strategy", self.allocation_strategy);
+        support::put_owned(&mut t, "block_duration_minutes", self.block_duration_minutes);
+        support::put_req_owned(&mut t, "timeout_action", self.timeout_action);
+        support::put_req_owned(&mut t, "timeout_duration_minutes", self.timeout_duration_minutes);
         t
     }
 }

@@ -71,18 +71,20 @@ impl EmrInstanceGroup {
 
 impl ToTree for EmrInstanceGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "autoscaling_policy", &self.autoscaling_policy);
-        support::put(&mut t, "bid_price", &self.bid_price);
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put(&mut t, "configurations_json", &self.configurations_json);
-        support::put(&mut t, "ebs_optimized", &self.ebs_optimized);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_count", &self.instance_count);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "ebs_config", &self.ebs_config);
+        support::put_owned(&mut t, "autoscaling_policy", self.autoscaling_policy);
+        support::put_owned(&mut t, "bid_price", self.bid_price);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_owned(&mut t, "configurations_json", self.configurations_json);
+        support::put_owned(&mut t, "ebs_optimized", self.ebs_optimized);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_count", self.instance_count);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "ebs_config", self.ebs_config);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for EmrInstanceGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_emr_instance_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EmrInstanceGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -167,12 +170,14 @@ impl EmrInstanceGroupEbsConfig {
 
 impl ToTree for EmrInstanceGroupEbsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put_req(&mut t, "size", &self.size);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "volumes_per_instance", &self.volumes_per_instance);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_req_owned(&mut t, "size", self.size);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "volumes_per_instance", self.volumes_per_instance);
         t
     }
 }

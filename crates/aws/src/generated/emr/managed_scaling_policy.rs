@@ -39,11 +39,13 @@ impl EmrManagedScalingPolicy {
 
 impl ToTree for EmrManagedScalingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "compute_limits", &self.compute_limits);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "compute_limits", self.compute_limits);
         t
     }
 }
@@ -54,6 +56,7 @@ impl terrane_core::Resource for EmrManagedScalingPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_emr_managed_scaling_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EmrManagedScalingPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -120,13 +123,15 @@ impl EmrManagedScalingPolicyComputeLimits {
 
 impl ToTree for EmrManagedScalingPolicyComputeLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maximum_capacity_units", &self.maximum_capacity_units);
-        support::put(&mut t, "maximum_core_capacity_units", &self.maximum_core_capacity_units);
-        support::put(&mut t, "maximum_ondemand_capacity_units", &self.maximum_ondemand_capacity_units);
-        support::put_req(&mut t, "minimum_capacity_units", &self.minimum_capacity_units);
-        support::put_req(&mut t, "unit_type", &self.unit_type);
+        support::put_req_owned(&mut t, "maximum_capacity_units", self.maximum_capacity_units);
+        support::put_owned(&mut t, "maximum_core_capacity_units", self.maximum_core_capacity_units);
+        support::put_owned(&mut t, "maximum_ondemand_capacity_units", self.maximum_ondemand_capacity_units);
+        support::put_req_owned(&mut t, "minimum_capacity_units", self.minimum_capacity_units);
+        support::put_req_owned(&mut t, "unit_type", self.unit_type);
         t
     }
 }

@@ -41,12 +41,14 @@ impl EmrSecurityConfiguration {
 
 impl ToTree for EmrSecurityConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "configuration", &self.configuration);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
+        support::put_req_owned(&mut t, "configuration", self.configuration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for EmrSecurityConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_emr_security_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EmrSecurityConfiguration`], returned by `Stack::add`: typed references to its attributes.

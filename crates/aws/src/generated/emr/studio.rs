@@ -100,24 +100,26 @@ impl EmrStudio {
 
 impl ToTree for EmrStudio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auth_mode", &self.auth_mode);
-        support::put_req(&mut t, "default_s3_location", &self.default_s3_location);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "encryption_key_arn", &self.encryption_key_arn);
-        support::put_req(&mut t, "engine_security_group_id", &self.engine_security_group_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "idp_auth_url", &self.idp_auth_url);
-        support::put(&mut t, "idp_relay_state_parameter_name", &self.idp_relay_state_parameter_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "service_role", &self.service_role);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "user_role", &self.user_role);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put_req(&mut t, "workspace_security_group_id", &self.workspace_security_group_id);
+        support::put_req_owned(&mut t, "auth_mode", self.auth_mode);
+        support::put_req_owned(&mut t, "default_s3_location", self.default_s3_location);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "encryption_key_arn", self.encryption_key_arn);
+        support::put_req_owned(&mut t, "engine_security_group_id", self.engine_security_group_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "idp_auth_url", self.idp_auth_url);
+        support::put_owned(&mut t, "idp_relay_state_parameter_name", self.idp_relay_state_parameter_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "service_role", self.service_role);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "user_role", self.user_role);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_req_owned(&mut t, "workspace_security_group_id", self.workspace_security_group_id);
         t
     }
 }
@@ -128,6 +130,7 @@ impl terrane_core::Resource for EmrStudio {
     #[inline] fn resource_type(&self) -> &str { "aws_emr_studio" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EmrStudio`], returned by `Stack::add`: typed references to its attributes.

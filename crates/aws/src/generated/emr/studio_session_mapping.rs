@@ -55,14 +55,16 @@ impl EmrStudioSessionMapping {
 
 impl ToTree for EmrStudioSessionMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "identity_id", &self.identity_id);
-        support::put(&mut t, "identity_name", &self.identity_name);
-        support::put_req(&mut t, "identity_type", &self.identity_type);
-        support::put_req(&mut t, "session_policy_arn", &self.session_policy_arn);
-        support::put_req(&mut t, "studio_id", &self.studio_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "identity_id", self.identity_id);
+        support::put_owned(&mut t, "identity_name", self.identity_name);
+        support::put_req_owned(&mut t, "identity_type", self.identity_type);
+        support::put_req_owned(&mut t, "session_policy_arn", self.session_policy_arn);
+        support::put_req_owned(&mut t, "studio_id", self.studio_id);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for EmrStudioSessionMapping {
     #[inline] fn resource_type(&self) -> &str { "aws_emr_studio_session_mapping" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EmrStudioSessionMapping`], returned by `Stack::add`: typed references to its attributes.

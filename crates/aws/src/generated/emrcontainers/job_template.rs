@@ -56,15 +56,17 @@ impl EmrcontainersJobTemplate {
 
 impl ToTree for EmrcontainersJobTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("job_template_data", self.job_template_data.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("job_template_data", self.job_template_data.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for EmrcontainersJobTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_emrcontainers_job_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EmrcontainersJobTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -152,13 +155,15 @@ impl EmrcontainersJobTemplateJobTemplateData {
 
 impl ToTree for EmrcontainersJobTemplateJobTemplateData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "job_tags", &self.job_tags);
-        support::put_req(&mut t, "release_label", &self.release_label);
-        support::put_block(&mut t, "configuration_overrides", &self.configuration_overrides);
-        t.push("job_driver", self.job_driver.to_tree());
+        support::put_req_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "job_tags", self.job_tags);
+        support::put_req_owned(&mut t, "release_label", self.release_label);
+        support::put_block_owned(&mut t, "configuration_overrides", self.configuration_overrides);
+        t.push("job_driver", self.job_driver.into_tree());
         t
     }
 }
@@ -201,10 +206,12 @@ impl EmrcontainersJobTemplateJobTemplateDataConfigurationOverrides {
 
 impl ToTree for EmrcontainersJobTemplateJobTemplateDataConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "application_configuration", &self.application_configuration);
-        support::put_block(&mut t, "monitoring_configuration", &self.monitoring_configuration);
+        support::put_blocks_owned(&mut t, "application_configuration", self.application_configuration);
+        support::put_block_owned(&mut t, "monitoring_configuration", self.monitoring_configuration);
         t
     }
 }
@@ -248,11 +255,13 @@ impl EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesApplicationCon
 
 impl ToTree for EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesApplicationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "classification", &self.classification);
-        support::put(&mut t, "properties", &self.properties);
-        support::put_blocks(&mut t, "configurations", &self.configurations);
+        support::put_req_owned(&mut t, "classification", self.classification);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_blocks_owned(&mut t, "configurations", self.configurations);
         t
     }
 }
@@ -289,10 +298,12 @@ impl EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesApplicationCon
 
 impl ToTree for EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesApplicationConfigurationConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "classification", &self.classification);
-        support::put(&mut t, "properties", &self.properties);
+        support::put_owned(&mut t, "classification", self.classification);
+        support::put_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -333,11 +344,13 @@ impl EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesMonitoringConf
 
 impl ToTree for EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesMonitoringConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "persistent_app_ui", &self.persistent_app_ui);
-        support::put_block(&mut t, "cloud_watch_monitoring_configuration", &self.cloud_watch_monitoring_configuration);
-        support::put_block(&mut t, "s3_monitoring_configuration", &self.s3_monitoring_configuration);
+        support::put_owned(&mut t, "persistent_app_ui", self.persistent_app_ui);
+        support::put_block_owned(&mut t, "cloud_watch_monitoring_configuration", self.cloud_watch_monitoring_configuration);
+        support::put_block_owned(&mut t, "s3_monitoring_configuration", self.s3_monitoring_configuration);
         t
     }
 }
@@ -377,10 +390,12 @@ impl EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesMonitoringConf
 
 impl ToTree for EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesMonitoringConfigurationCloudWatchMonitoringConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name_prefix", &self.log_stream_name_prefix);
+        support::put_req_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name_prefix", self.log_stream_name_prefix);
         t
     }
 }
@@ -413,9 +428,11 @@ impl EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesMonitoringConf
 
 impl ToTree for EmrcontainersJobTemplateJobTemplateDataConfigurationOverridesMonitoringConfigurationS3MonitoringConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_uri", &self.log_uri);
+        support::put_req_owned(&mut t, "log_uri", self.log_uri);
         t
     }
 }
@@ -450,10 +467,12 @@ impl EmrcontainersJobTemplateJobTemplateDataJobDriver {
 
 impl ToTree for EmrcontainersJobTemplateJobTemplateDataJobDriver {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "spark_sql_job_driver", &self.spark_sql_job_driver);
-        support::put_block(&mut t, "spark_submit_job_driver", &self.spark_submit_job_driver);
+        support::put_block_owned(&mut t, "spark_sql_job_driver", self.spark_sql_job_driver);
+        support::put_block_owned(&mut t, "spark_submit_job_driver", self.spark_submit_job_driver);
         t
     }
 }
@@ -488,10 +507,12 @@ impl EmrcontainersJobTemplateJobTemplateDataJobDriverSparkSqlJobDriver {
 
 impl ToTree for EmrcontainersJobTemplateJobTemplateDataJobDriverSparkSqlJobDriver {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "entry_point", &self.entry_point);
-        support::put(&mut t, "spark_sql_parameters", &self.spark_sql_parameters);
+        support::put_owned(&mut t, "entry_point", self.entry_point);
+        support::put_owned(&mut t, "spark_sql_parameters", self.spark_sql_parameters);
         t
     }
 }
@@ -534,11 +555,13 @@ impl EmrcontainersJobTemplateJobTemplateDataJobDriverSparkSubmitJobDriver {
 
 impl ToTree for EmrcontainersJobTemplateJobTemplateDataJobDriverSparkSubmitJobDriver {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "entry_point", &self.entry_point);
-        support::put(&mut t, "entry_point_arguments", &self.entry_point_arguments);
-        support::put(&mut t, "spark_submit_parameters", &self.spark_submit_parameters);
+        support::put_req_owned(&mut t, "entry_point", self.entry_point);
+        support::put_owned(&mut t, "entry_point_arguments", self.entry_point_arguments);
+        support::put_owned(&mut t, "spark_submit_parameters", self.spark_submit_parameters);
         t
     }
 }
@@ -571,9 +594,11 @@ impl EmrcontainersJobTemplateTimeouts {
 
 impl ToTree for EmrcontainersJobTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -51,14 +51,16 @@ impl EmrcontainersVirtualCluster {
 
 impl ToTree for EmrcontainersVirtualCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("container_provider", self.container_provider.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("container_provider", self.container_provider.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for EmrcontainersVirtualCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_emrcontainers_virtual_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EmrcontainersVirtualCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -133,11 +136,13 @@ impl EmrcontainersVirtualClusterContainerProvider {
 
 impl ToTree for EmrcontainersVirtualClusterContainerProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "type", &self.type_);
-        t.push("info", self.info.to_tree());
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "type", self.type_);
+        t.push("info", self.info.into_tree());
         t
     }
 }
@@ -172,9 +177,11 @@ impl EmrcontainersVirtualClusterContainerProviderInfo {
 
 impl ToTree for EmrcontainersVirtualClusterContainerProviderInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("eks_info", self.eks_info.to_tree());
+        t.push("eks_info", self.eks_info.into_tree());
         t
     }
 }
@@ -203,9 +210,11 @@ impl EmrcontainersVirtualClusterContainerProviderInfoEksInfo {
 
 impl ToTree for EmrcontainersVirtualClusterContainerProviderInfoEksInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "namespace", &self.namespace);
+        support::put_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -234,9 +243,11 @@ impl EmrcontainersVirtualClusterTimeouts {
 
 impl ToTree for EmrcontainersVirtualClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

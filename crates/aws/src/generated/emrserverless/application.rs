@@ -102,22 +102,24 @@ impl EmrserverlessApplication {
 
 impl ToTree for EmrserverlessApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "architecture", &self.architecture);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "release_label", &self.release_label);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "auto_start_configuration", &self.auto_start_configuration);
-        support::put_block(&mut t, "auto_stop_configuration", &self.auto_stop_configuration);
-        support::put_block(&mut t, "image_configuration", &self.image_configuration);
-        support::put_blocks(&mut t, "initial_capacity", &self.initial_capacity);
-        support::put_block(&mut t, "interactive_configuration", &self.interactive_configuration);
-        support::put_block(&mut t, "maximum_capacity", &self.maximum_capacity);
-        support::put_block(&mut t, "network_configuration", &self.network_configuration);
+        support::put_owned(&mut t, "architecture", self.architecture);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "release_label", self.release_label);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "auto_start_configuration", self.auto_start_configuration);
+        support::put_block_owned(&mut t, "auto_stop_configuration", self.auto_stop_configuration);
+        support::put_block_owned(&mut t, "image_configuration", self.image_configuration);
+        support::put_blocks_owned(&mut t, "initial_capacity", self.initial_capacity);
+        support::put_block_owned(&mut t, "interactive_configuration", self.interactive_configuration);
+        support::put_block_owned(&mut t, "maximum_capacity", self.maximum_capacity);
+        support::put_block_owned(&mut t, "network_configuration", self.network_configuration);
         t
     }
 }
@@ -128,6 +130,7 @@ impl terrane_core::Resource for EmrserverlessApplication {
     #[inline] fn resource_type(&self) -> &str { "aws_emrserverless_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EmrserverlessApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -192,9 +195,11 @@ impl EmrserverlessApplicationAutoStartConfiguration {
 
 impl ToTree for EmrserverlessApplicationAutoStartConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -227,10 +232,12 @@ impl EmrserverlessApplicationAutoStopConfiguration {
 
 impl ToTree for EmrserverlessApplicationAutoStopConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "idle_timeout_minutes", &self.idle_timeout_minutes);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "idle_timeout_minutes", self.idle_timeout_minutes);
         t
     }
 }
@@ -263,9 +270,11 @@ impl EmrserverlessApplicationImageConfiguration {
 
 impl ToTree for EmrserverlessApplicationImageConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "image_uri", &self.image_uri);
+        support::put_req_owned(&mut t, "image_uri", self.image_uri);
         t
     }
 }
@@ -302,10 +311,12 @@ impl EmrserverlessApplicationInitialCapacity {
 
 impl ToTree for EmrserverlessApplicationInitialCapacity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "initial_capacity_type", &self.initial_capacity_type);
-        support::put_block(&mut t, "initial_capacity_config", &self.initial_capacity_config);
+        support::put_req_owned(&mut t, "initial_capacity_type", self.initial_capacity_type);
+        support::put_block_owned(&mut t, "initial_capacity_config", self.initial_capacity_config);
         t
     }
 }
@@ -344,10 +355,12 @@ impl EmrserverlessApplicationInitialCapacityInitialCapacityConfig {
 
 impl ToTree for EmrserverlessApplicationInitialCapacityInitialCapacityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "worker_count", &self.worker_count);
-        support::put_block(&mut t, "worker_configuration", &self.worker_configuration);
+        support::put_req_owned(&mut t, "worker_count", self.worker_count);
+        support::put_block_owned(&mut t, "worker_configuration", self.worker_configuration);
         t
     }
 }
@@ -389,11 +402,13 @@ impl EmrserverlessApplicationInitialCapacityInitialCapacityConfigWorkerConfigura
 
 impl ToTree for EmrserverlessApplicationInitialCapacityInitialCapacityConfigWorkerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "disk", &self.disk);
-        support::put_req(&mut t, "memory", &self.memory);
+        support::put_req_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "disk", self.disk);
+        support::put_req_owned(&mut t, "memory", self.memory);
         t
     }
 }
@@ -430,10 +445,12 @@ impl EmrserverlessApplicationInteractiveConfiguration {
 
 impl ToTree for EmrserverlessApplicationInteractiveConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "livy_endpoint_enabled", &self.livy_endpoint_enabled);
-        support::put(&mut t, "studio_enabled", &self.studio_enabled);
+        support::put_owned(&mut t, "livy_endpoint_enabled", self.livy_endpoint_enabled);
+        support::put_owned(&mut t, "studio_enabled", self.studio_enabled);
         t
     }
 }
@@ -475,11 +492,13 @@ impl EmrserverlessApplicationMaximumCapacity {
 
 impl ToTree for EmrserverlessApplicationMaximumCapacity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "disk", &self.disk);
-        support::put_req(&mut t, "memory", &self.memory);
+        support::put_req_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "disk", self.disk);
+        support::put_req_owned(&mut t, "memory", self.memory);
         t
     }
 }
@@ -516,10 +535,12 @@ impl EmrserverlessApplicationNetworkConfiguration {
 
 impl ToTree for EmrserverlessApplicationNetworkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

@@ -86,19 +86,21 @@ impl EvidentlyFeature {
 
 impl ToTree for EvidentlyFeature {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_variation", &self.default_variation);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "entity_overrides", &self.entity_overrides);
-        support::put(&mut t, "evaluation_strategy", &self.evaluation_strategy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "project", &self.project);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "variations", &self.variations);
+        support::put_owned(&mut t, "default_variation", self.default_variation);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "entity_overrides", self.entity_overrides);
+        support::put_owned(&mut t, "evaluation_strategy", self.evaluation_strategy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "variations", self.variations);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::Resource for EvidentlyFeature {
     #[inline] fn resource_type(&self) -> &str { "aws_evidently_feature" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EvidentlyFeature`], returned by `Stack::add`: typed references to its attributes.
@@ -197,11 +200,13 @@ impl EvidentlyFeatureTimeouts {
 
 impl ToTree for EvidentlyFeatureTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -240,10 +245,12 @@ impl EvidentlyFeatureVariations {
 
 impl ToTree for EvidentlyFeatureVariations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        t.push("value", self.value.to_tree());
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("value", self.value.into_tree());
         t
     }
 }
@@ -286,12 +293,14 @@ impl EvidentlyFeatureVariationsValue {
 
 impl ToTree for EvidentlyFeatureVariationsValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bool_value", &self.bool_value);
-        support::put(&mut t, "double_value", &self.double_value);
-        support::put(&mut t, "long_value", &self.long_value);
-        support::put(&mut t, "string_value", &self.string_value);
+        support::put_owned(&mut t, "bool_value", self.bool_value);
+        support::put_owned(&mut t, "double_value", self.double_value);
+        support::put_owned(&mut t, "long_value", self.long_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
         t
     }
 }

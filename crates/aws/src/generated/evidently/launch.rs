@@ -88,19 +88,21 @@ impl EvidentlyLaunch {
 
 impl ToTree for EvidentlyLaunch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "project", &self.project);
-        support::put(&mut t, "randomization_salt", &self.randomization_salt);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "groups", &self.groups);
-        support::put_blocks(&mut t, "metric_monitors", &self.metric_monitors);
-        support::put_block(&mut t, "scheduled_splits_config", &self.scheduled_splits_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "randomization_salt", self.randomization_salt);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "groups", self.groups);
+        support::put_blocks_owned(&mut t, "metric_monitors", self.metric_monitors);
+        support::put_block_owned(&mut t, "scheduled_splits_config", self.scheduled_splits_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for EvidentlyLaunch {
     #[inline] fn resource_type(&self) -> &str { "aws_evidently_launch" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EvidentlyLaunch`], returned by `Stack::add`: typed references to its attributes.
@@ -214,12 +217,14 @@ impl EvidentlyLaunchGroups {
 
 impl ToTree for EvidentlyLaunchGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "feature", &self.feature);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "variation", &self.variation);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "feature", self.feature);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -256,9 +261,11 @@ impl EvidentlyLaunchMetricMonitors {
 
 impl ToTree for EvidentlyLaunchMetricMonitors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("metric_definition", self.metric_definition.to_tree());
+        t.push("metric_definition", self.metric_definition.into_tree());
         t
     }
 }
@@ -313,13 +320,15 @@ impl EvidentlyLaunchMetricMonitorsMetricDefinition {
 
 impl ToTree for EvidentlyLaunchMetricMonitorsMetricDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "entity_id_key", &self.entity_id_key);
-        support::put(&mut t, "event_pattern", &self.event_pattern);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "unit_label", &self.unit_label);
-        support::put_req(&mut t, "value_key", &self.value_key);
+        support::put_req_owned(&mut t, "entity_id_key", self.entity_id_key);
+        support::put_owned(&mut t, "event_pattern", self.event_pattern);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "unit_label", self.unit_label);
+        support::put_req_owned(&mut t, "value_key", self.value_key);
         t
     }
 }
@@ -362,9 +371,11 @@ impl EvidentlyLaunchScheduledSplitsConfig {
 
 impl ToTree for EvidentlyLaunchScheduledSplitsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "steps", &self.steps);
+        support::put_blocks_owned(&mut t, "steps", self.steps);
         t
     }
 }
@@ -405,11 +416,13 @@ impl EvidentlyLaunchScheduledSplitsConfigSteps {
 
 impl ToTree for EvidentlyLaunchScheduledSplitsConfigSteps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_weights", &self.group_weights);
-        support::put_req(&mut t, "start_time", &self.start_time);
-        support::put_blocks(&mut t, "segment_overrides", &self.segment_overrides);
+        support::put_req_owned(&mut t, "group_weights", self.group_weights);
+        support::put_req_owned(&mut t, "start_time", self.start_time);
+        support::put_blocks_owned(&mut t, "segment_overrides", self.segment_overrides);
         t
     }
 }
@@ -458,11 +471,13 @@ impl EvidentlyLaunchScheduledSplitsConfigStepsSegmentOverrides {
 
 impl ToTree for EvidentlyLaunchScheduledSplitsConfigStepsSegmentOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "evaluation_order", &self.evaluation_order);
-        support::put_req(&mut t, "segment", &self.segment);
-        support::put_req(&mut t, "weights", &self.weights);
+        support::put_req_owned(&mut t, "evaluation_order", self.evaluation_order);
+        support::put_req_owned(&mut t, "segment", self.segment);
+        support::put_req_owned(&mut t, "weights", self.weights);
         t
     }
 }
@@ -503,11 +518,13 @@ impl EvidentlyLaunchTimeouts {
 
 impl ToTree for EvidentlyLaunchTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

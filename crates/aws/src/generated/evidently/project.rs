@@ -58,15 +58,17 @@ impl EvidentlyProject {
 
 impl ToTree for EvidentlyProject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "data_delivery", &self.data_delivery);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "data_delivery", self.data_delivery);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for EvidentlyProject {
     #[inline] fn resource_type(&self) -> &str { "aws_evidently_project" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EvidentlyProject`], returned by `Stack::add`: typed references to its attributes.
@@ -149,10 +152,12 @@ impl EvidentlyProjectDataDelivery {
 
 impl ToTree for EvidentlyProjectDataDelivery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloudwatch_logs", &self.cloudwatch_logs);
-        support::put_block(&mut t, "s3_destination", &self.s3_destination);
+        support::put_block_owned(&mut t, "cloudwatch_logs", self.cloudwatch_logs);
+        support::put_block_owned(&mut t, "s3_destination", self.s3_destination);
         t
     }
 }
@@ -183,9 +188,11 @@ impl EvidentlyProjectDataDeliveryCloudwatchLogs {
 
 impl ToTree for EvidentlyProjectDataDeliveryCloudwatchLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "log_group", &self.log_group);
+        support::put_owned(&mut t, "log_group", self.log_group);
         t
     }
 }
@@ -218,10 +225,12 @@ impl EvidentlyProjectDataDeliveryS3Destination {
 
 impl ToTree for EvidentlyProjectDataDeliveryS3Destination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -260,11 +269,13 @@ impl EvidentlyProjectTimeouts {
 
 impl ToTree for EvidentlyProjectTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

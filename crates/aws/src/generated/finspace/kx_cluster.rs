@@ -146,31 +146,33 @@ impl FinspaceKxCluster {
 
 impl ToTree for FinspaceKxCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone_id", &self.availability_zone_id);
-        support::put_req(&mut t, "az_mode", &self.az_mode);
-        support::put(&mut t, "command_line_arguments", &self.command_line_arguments);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "environment_id", &self.environment_id);
-        support::put(&mut t, "execution_role", &self.execution_role);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "initialization_script", &self.initialization_script);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "release_label", &self.release_label);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "auto_scaling_configuration", &self.auto_scaling_configuration);
-        support::put_blocks(&mut t, "cache_storage_configurations", &self.cache_storage_configurations);
-        support::put_block(&mut t, "capacity_configuration", &self.capacity_configuration);
-        support::put_block(&mut t, "code", &self.code);
-        support::put_blocks(&mut t, "database", &self.database);
-        support::put_block(&mut t, "savedown_storage_configuration", &self.savedown_storage_configuration);
-        support::put_block(&mut t, "scaling_group_configuration", &self.scaling_group_configuration);
-        support::put_blocks(&mut t, "tickerplant_log_configuration", &self.tickerplant_log_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        t.push("vpc_configuration", self.vpc_configuration.to_tree());
+        support::put_owned(&mut t, "availability_zone_id", self.availability_zone_id);
+        support::put_req_owned(&mut t, "az_mode", self.az_mode);
+        support::put_owned(&mut t, "command_line_arguments", self.command_line_arguments);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "environment_id", self.environment_id);
+        support::put_owned(&mut t, "execution_role", self.execution_role);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "initialization_script", self.initialization_script);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "release_label", self.release_label);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "auto_scaling_configuration", self.auto_scaling_configuration);
+        support::put_blocks_owned(&mut t, "cache_storage_configurations", self.cache_storage_configurations);
+        support::put_block_owned(&mut t, "capacity_configuration", self.capacity_configuration);
+        support::put_block_owned(&mut t, "code", self.code);
+        support::put_blocks_owned(&mut t, "database", self.database);
+        support::put_block_owned(&mut t, "savedown_storage_configuration", self.savedown_storage_configuration);
+        support::put_block_owned(&mut t, "scaling_group_configuration", self.scaling_group_configuration);
+        support::put_blocks_owned(&mut t, "tickerplant_log_configuration", self.tickerplant_log_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        t.push("vpc_configuration", self.vpc_configuration.into_tree());
         t
     }
 }
@@ -181,6 +183,7 @@ impl terrane_core::Resource for FinspaceKxCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_finspace_kx_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FinspaceKxCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -299,14 +302,16 @@ impl FinspaceKxClusterAutoScalingConfiguration {
 
 impl ToTree for FinspaceKxClusterAutoScalingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auto_scaling_metric", &self.auto_scaling_metric);
-        support::put_req(&mut t, "max_node_count", &self.max_node_count);
-        support::put_req(&mut t, "metric_target", &self.metric_target);
-        support::put_req(&mut t, "min_node_count", &self.min_node_count);
-        support::put_req(&mut t, "scale_in_cooldown_seconds", &self.scale_in_cooldown_seconds);
-        support::put_req(&mut t, "scale_out_cooldown_seconds", &self.scale_out_cooldown_seconds);
+        support::put_req_owned(&mut t, "auto_scaling_metric", self.auto_scaling_metric);
+        support::put_req_owned(&mut t, "max_node_count", self.max_node_count);
+        support::put_req_owned(&mut t, "metric_target", self.metric_target);
+        support::put_req_owned(&mut t, "min_node_count", self.min_node_count);
+        support::put_req_owned(&mut t, "scale_in_cooldown_seconds", self.scale_in_cooldown_seconds);
+        support::put_req_owned(&mut t, "scale_out_cooldown_seconds", self.scale_out_cooldown_seconds);
         t
     }
 }
@@ -351,10 +356,12 @@ impl FinspaceKxClusterCacheStorageConfigurations {
 
 impl ToTree for FinspaceKxClusterCacheStorageConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "size", &self.size);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "size", self.size);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -391,10 +398,12 @@ impl FinspaceKxClusterCapacityConfiguration {
 
 impl ToTree for FinspaceKxClusterCapacityConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "node_count", &self.node_count);
-        support::put_req(&mut t, "node_type", &self.node_type);
+        support::put_req_owned(&mut t, "node_count", self.node_count);
+        support::put_req_owned(&mut t, "node_type", self.node_type);
         t
     }
 }
@@ -436,11 +445,13 @@ impl FinspaceKxClusterCode {
 
 impl ToTree for FinspaceKxClusterCode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_bucket", &self.s3_bucket);
-        support::put_req(&mut t, "s3_key", &self.s3_key);
-        support::put(&mut t, "s3_object_version", &self.s3_object_version);
+        support::put_req_owned(&mut t, "s3_bucket", self.s3_bucket);
+        support::put_req_owned(&mut t, "s3_key", self.s3_key);
+        support::put_owned(&mut t, "s3_object_version", self.s3_object_version);
         t
     }
 }
@@ -491,12 +502,14 @@ impl FinspaceKxClusterDatabase {
 
 impl ToTree for FinspaceKxClusterDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "changeset_id", &self.changeset_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "dataview_name", &self.dataview_name);
-        support::put_blocks(&mut t, "cache_configurations", &self.cache_configurations);
+        support::put_owned(&mut t, "changeset_id", self.changeset_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "dataview_name", self.dataview_name);
+        support::put_blocks_owned(&mut t, "cache_configurations", self.cache_configurations);
         t
     }
 }
@@ -538,10 +551,12 @@ impl FinspaceKxClusterDatabaseCacheConfigurations {
 
 impl ToTree for FinspaceKxClusterDatabaseCacheConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cache_type", &self.cache_type);
-        support::put(&mut t, "db_paths", &self.db_paths);
+        support::put_req_owned(&mut t, "cache_type", self.cache_type);
+        support::put_owned(&mut t, "db_paths", self.db_paths);
         t
     }
 }
@@ -580,11 +595,13 @@ impl FinspaceKxClusterSavedownStorageConfiguration {
 
 impl ToTree for FinspaceKxClusterSavedownStorageConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "size", &self.size);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "volume_name", &self.volume_name);
+        support::put_owned(&mut t, "size", self.size);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "volume_name", self.volume_name);
         t
     }
 }
@@ -643,13 +660,15 @@ impl FinspaceKxClusterScalingGroupConfiguration {
 
 impl ToTree for FinspaceKxClusterScalingGroupConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "memory_limit", &self.memory_limit);
-        support::put_req(&mut t, "memory_reservation", &self.memory_reservation);
-        support::put_req(&mut t, "node_count", &self.node_count);
-        support::put_req(&mut t, "scaling_group_name", &self.scaling_group_name);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "memory_limit", self.memory_limit);
+        support::put_req_owned(&mut t, "memory_reservation", self.memory_reservation);
+        support::put_req_owned(&mut t, "node_count", self.node_count);
+        support::put_req_owned(&mut t, "scaling_group_name", self.scaling_group_name);
         t
     }
 }
@@ -688,9 +707,11 @@ impl FinspaceKxClusterTickerplantLogConfiguration {
 
 impl ToTree for FinspaceKxClusterTickerplantLogConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "tickerplant_log_volumes", &self.tickerplant_log_volumes);
+        support::put_req_owned(&mut t, "tickerplant_log_volumes", self.tickerplant_log_volumes);
         t
     }
 }
@@ -727,11 +748,13 @@ impl FinspaceKxClusterTimeouts {
 
 impl ToTree for FinspaceKxClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -784,12 +807,14 @@ impl FinspaceKxClusterVpcConfiguration {
 
 impl ToTree for FinspaceKxClusterVpcConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

@@ -95,22 +95,24 @@ impl FinspaceKxDataview {
 
 impl ToTree for FinspaceKxDataview {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auto_update", &self.auto_update);
-        support::put(&mut t, "availability_zone_id", &self.availability_zone_id);
-        support::put_req(&mut t, "az_mode", &self.az_mode);
-        support::put(&mut t, "changeset_id", &self.changeset_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "environment_id", &self.environment_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "read_write", &self.read_write);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "segment_configurations", &self.segment_configurations);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "auto_update", self.auto_update);
+        support::put_owned(&mut t, "availability_zone_id", self.availability_zone_id);
+        support::put_req_owned(&mut t, "az_mode", self.az_mode);
+        support::put_owned(&mut t, "changeset_id", self.changeset_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "environment_id", self.environment_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "read_write", self.read_write);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "segment_configurations", self.segment_configurations);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -121,6 +123,7 @@ impl terrane_core::Resource for FinspaceKxDataview {
     #[inline] fn resource_type(&self) -> &str { "aws_finspace_kx_dataview" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FinspaceKxDataview`], returned by `Stack::add`: typed references to its attributes.
@@ -202,11 +205,13 @@ impl FinspaceKxDataviewSegmentConfigurations {
 
 impl ToTree for FinspaceKxDataviewSegmentConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "db_paths", &self.db_paths);
-        support::put(&mut t, "on_demand", &self.on_demand);
-        support::put_req(&mut t, "volume_name", &self.volume_name);
+        support::put_req_owned(&mut t, "db_paths", self.db_paths);
+        support::put_owned(&mut t, "on_demand", self.on_demand);
+        support::put_req_owned(&mut t, "volume_name", self.volume_name);
         t
     }
 }
@@ -247,11 +252,13 @@ impl FinspaceKxDataviewTimeouts {
 
 impl ToTree for FinspaceKxDataviewTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

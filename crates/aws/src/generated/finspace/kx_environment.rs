@@ -63,16 +63,18 @@ impl FinspaceKxEnvironment {
 
 impl ToTree for FinspaceKxEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "custom_dns_configuration", &self.custom_dns_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "transit_gateway_configuration", &self.transit_gateway_configuration);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "custom_dns_configuration", self.custom_dns_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "transit_gateway_configuration", self.transit_gateway_configuration);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for FinspaceKxEnvironment {
     #[inline] fn resource_type(&self) -> &str { "aws_finspace_kx_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FinspaceKxEnvironment`], returned by `Stack::add`: typed references to its attributes.
@@ -153,10 +156,12 @@ impl FinspaceKxEnvironmentCustomDnsConfiguration {
 
 impl ToTree for FinspaceKxEnvironmentCustomDnsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "custom_dns_server_ip", &self.custom_dns_server_ip);
-        support::put_req(&mut t, "custom_dns_server_name", &self.custom_dns_server_name);
+        support::put_req_owned(&mut t, "custom_dns_server_ip", self.custom_dns_server_ip);
+        support::put_req_owned(&mut t, "custom_dns_server_name", self.custom_dns_server_name);
         t
     }
 }
@@ -195,11 +200,13 @@ impl FinspaceKxEnvironmentTimeouts {
 
 impl ToTree for FinspaceKxEnvironmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -244,11 +251,13 @@ impl FinspaceKxEnvironmentTransitGatewayConfiguration {
 
 impl ToTree for FinspaceKxEnvironmentTransitGatewayConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "routable_cidr_space", &self.routable_cidr_space);
-        support::put_req(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put_blocks(&mut t, "attachment_network_acl_configuration", &self.attachment_network_acl_configuration);
+        support::put_req_owned(&mut t, "routable_cidr_space", self.routable_cidr_space);
+        support::put_req_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_blocks_owned(&mut t, "attachment_network_acl_configuration", self.attachment_network_acl_configuration);
         t
     }
 }
@@ -313,14 +322,16 @@ impl FinspaceKxEnvironmentTransitGatewayConfigurationAttachmentNetworkAclConfigu
 
 impl ToTree for FinspaceKxEnvironmentTransitGatewayConfigurationAttachmentNetworkAclConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr_block", &self.cidr_block);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "rule_action", &self.rule_action);
-        support::put_req(&mut t, "rule_number", &self.rule_number);
-        support::put_block(&mut t, "icmp_type_code", &self.icmp_type_code);
-        support::put_block(&mut t, "port_range", &self.port_range);
+        support::put_req_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "rule_action", self.rule_action);
+        support::put_req_owned(&mut t, "rule_number", self.rule_number);
+        support::put_block_owned(&mut t, "icmp_type_code", self.icmp_type_code);
+        support::put_block_owned(&mut t, "port_range", self.port_range);
         t
     }
 }
@@ -365,10 +376,12 @@ impl FinspaceKxEnvironmentTransitGatewayConfigurationAttachmentNetworkAclConfigu
 
 impl ToTree for FinspaceKxEnvironmentTransitGatewayConfigurationAttachmentNetworkAclConfigurationIcmpTypeCode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "code", &self.code);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "code", self.code);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -405,10 +418,12 @@ impl FinspaceKxEnvironmentTransitGatewayConfigurationAttachmentNetworkAclConfigu
 
 impl ToTree for FinspaceKxEnvironmentTransitGatewayConfigurationAttachmentNetworkAclConfigurationPortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "from", &self.from);
-        support::put_req(&mut t, "to", &self.to);
+        support::put_req_owned(&mut t, "from", self.from);
+        support::put_req_owned(&mut t, "to", self.to);
         t
     }
 }

@@ -80,19 +80,21 @@ impl FinspaceKxVolume {
 
 impl ToTree for FinspaceKxVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "availability_zones", &self.availability_zones);
-        support::put_req(&mut t, "az_mode", &self.az_mode);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "environment_id", &self.environment_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "nas1_configuration", &self.nas1_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "availability_zones", self.availability_zones);
+        support::put_req_owned(&mut t, "az_mode", self.az_mode);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "environment_id", self.environment_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "nas1_configuration", self.nas1_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for FinspaceKxVolume {
     #[inline] fn resource_type(&self) -> &str { "aws_finspace_kx_volume" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FinspaceKxVolume`], returned by `Stack::add`: typed references to its attributes.
@@ -191,10 +194,12 @@ impl FinspaceKxVolumeNas1Configuration {
 
 impl ToTree for FinspaceKxVolumeNas1Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "size", &self.size);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "size", self.size);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -233,11 +238,13 @@ impl FinspaceKxVolumeTimeouts {
 
 impl ToTree for FinspaceKxVolumeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

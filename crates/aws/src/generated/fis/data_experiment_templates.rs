@@ -24,9 +24,11 @@ impl DataFisExperimentTemplates {
 
 impl ToTree for DataFisExperimentTemplates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -37,6 +39,7 @@ impl terrane_core::DataSource for DataFisExperimentTemplates {
     #[inline] fn data_type(&self) -> &str { "aws_fis_experiment_templates" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataFisExperimentTemplates`], returned by `Stack::data`: typed references to its attributes.

@@ -99,20 +99,22 @@ impl FisExperimentTemplate {
 
 impl ToTree for FisExperimentTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "action", &self.action);
-        support::put_block(&mut t, "experiment_options", &self.experiment_options);
-        support::put_block(&mut t, "experiment_report_configuration", &self.experiment_report_configuration);
-        support::put_block(&mut t, "log_configuration", &self.log_configuration);
-        support::put_blocks(&mut t, "stop_condition", &self.stop_condition);
-        support::put_blocks(&mut t, "target", &self.target);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "action", self.action);
+        support::put_block_owned(&mut t, "experiment_options", self.experiment_options);
+        support::put_block_owned(&mut t, "experiment_report_configuration", self.experiment_report_configuration);
+        support::put_block_owned(&mut t, "log_configuration", self.log_configuration);
+        support::put_blocks_owned(&mut t, "stop_condition", self.stop_condition);
+        support::put_blocks_owned(&mut t, "target", self.target);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -123,6 +125,7 @@ impl terrane_core::Resource for FisExperimentTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_fis_experiment_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FisExperimentTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -209,14 +212,16 @@ impl FisExperimentTemplateAction {
 
 impl ToTree for FisExperimentTemplateAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action_id", &self.action_id);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "start_after", &self.start_after);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
-        support::put_block(&mut t, "target", &self.target);
+        support::put_req_owned(&mut t, "action_id", self.action_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "start_after", self.start_after);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
+        support::put_block_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -261,10 +266,12 @@ impl FisExperimentTemplateActionParameter {
 
 impl ToTree for FisExperimentTemplateActionParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -301,10 +308,12 @@ impl FisExperimentTemplateActionTarget {
 
 impl ToTree for FisExperimentTemplateActionTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -339,10 +348,12 @@ impl FisExperimentTemplateExperimentOptions {
 
 impl ToTree for FisExperimentTemplateExperimentOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_targeting", &self.account_targeting);
-        support::put(&mut t, "empty_target_resolution_mode", &self.empty_target_resolution_mode);
+        support::put_owned(&mut t, "account_targeting", self.account_targeting);
+        support::put_owned(&mut t, "empty_target_resolution_mode", self.empty_target_resolution_mode);
         t
     }
 }
@@ -387,12 +398,14 @@ impl FisExperimentTemplateExperimentReportConfiguration {
 
 impl ToTree for FisExperimentTemplateExperimentReportConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "post_experiment_duration", &self.post_experiment_duration);
-        support::put(&mut t, "pre_experiment_duration", &self.pre_experiment_duration);
-        support::put_block(&mut t, "data_sources", &self.data_sources);
-        support::put_block(&mut t, "outputs", &self.outputs);
+        support::put_owned(&mut t, "post_experiment_duration", self.post_experiment_duration);
+        support::put_owned(&mut t, "pre_experiment_duration", self.pre_experiment_duration);
+        support::put_block_owned(&mut t, "data_sources", self.data_sources);
+        support::put_block_owned(&mut t, "outputs", self.outputs);
         t
     }
 }
@@ -428,9 +441,11 @@ impl FisExperimentTemplateExperimentReportConfigurationDataSources {
 
 impl ToTree for FisExperimentTemplateExperimentReportConfigurationDataSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "cloudwatch_dashboard", &self.cloudwatch_dashboard);
+        support::put_blocks_owned(&mut t, "cloudwatch_dashboard", self.cloudwatch_dashboard);
         t
     }
 }
@@ -459,9 +474,11 @@ impl FisExperimentTemplateExperimentReportConfigurationDataSourcesCloudwatchDash
 
 impl ToTree for FisExperimentTemplateExperimentReportConfigurationDataSourcesCloudwatchDashboard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dashboard_arn", &self.dashboard_arn);
+        support::put_owned(&mut t, "dashboard_arn", self.dashboard_arn);
         t
     }
 }
@@ -491,9 +508,11 @@ impl FisExperimentTemplateExperimentReportConfigurationOutputs {
 
 impl ToTree for FisExperimentTemplateExperimentReportConfigurationOutputs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "s3_configuration", &self.s3_configuration);
+        support::put_block_owned(&mut t, "s3_configuration", self.s3_configuration);
         t
     }
 }
@@ -529,10 +548,12 @@ impl FisExperimentTemplateExperimentReportConfigurationOutputsS3Configuration {
 
 impl ToTree for FisExperimentTemplateExperimentReportConfigurationOutputsS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -577,11 +598,13 @@ impl FisExperimentTemplateLogConfiguration {
 
 impl ToTree for FisExperimentTemplateLogConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_schema_version", &self.log_schema_version);
-        support::put_block(&mut t, "cloudwatch_logs_configuration", &self.cloudwatch_logs_configuration);
-        support::put_block(&mut t, "s3_configuration", &self.s3_configuration);
+        support::put_req_owned(&mut t, "log_schema_version", self.log_schema_version);
+        support::put_block_owned(&mut t, "cloudwatch_logs_configuration", self.cloudwatch_logs_configuration);
+        support::put_block_owned(&mut t, "s3_configuration", self.s3_configuration);
         t
     }
 }
@@ -616,9 +639,11 @@ impl FisExperimentTemplateLogConfigurationCloudwatchLogsConfiguration {
 
 impl ToTree for FisExperimentTemplateLogConfigurationCloudwatchLogsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_group_arn", &self.log_group_arn);
+        support::put_req_owned(&mut t, "log_group_arn", self.log_group_arn);
         t
     }
 }
@@ -654,10 +679,12 @@ impl FisExperimentTemplateLogConfigurationS3Configuration {
 
 impl ToTree for FisExperimentTemplateLogConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -695,10 +722,12 @@ impl FisExperimentTemplateStopCondition {
 
 impl ToTree for FisExperimentTemplateStopCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source", &self.source);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -767,15 +796,17 @@ impl FisExperimentTemplateTarget {
 
 impl ToTree for FisExperimentTemplateTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "resource_arns", &self.resource_arns);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put_req(&mut t, "selection_mode", &self.selection_mode);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_blocks(&mut t, "resource_tag", &self.resource_tag);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "resource_arns", self.resource_arns);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_req_owned(&mut t, "selection_mode", self.selection_mode);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_blocks_owned(&mut t, "resource_tag", self.resource_tag);
         t
     }
 }
@@ -822,10 +853,12 @@ impl FisExperimentTemplateTargetFilter {
 
 impl ToTree for FisExperimentTemplateTargetFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -862,10 +895,12 @@ impl FisExperimentTemplateTargetResourceTag {
 
 impl ToTree for FisExperimentTemplateTargetResourceTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -904,11 +939,13 @@ impl FisExperimentTemplateTimeouts {
 
 impl ToTree for FisExperimentTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -107,24 +107,26 @@ impl FmsPolicy {
 
 impl ToTree for FmsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_all_policy_resources", &self.delete_all_policy_resources);
-        support::put(&mut t, "delete_unused_fm_managed_resources", &self.delete_unused_fm_managed_resources);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "exclude_resource_tags", &self.exclude_resource_tags);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "remediation_enabled", &self.remediation_enabled);
-        support::put(&mut t, "resource_set_ids", &self.resource_set_ids);
-        support::put(&mut t, "resource_tags", &self.resource_tags);
-        support::put(&mut t, "resource_type", &self.resource_type_attr);
-        support::put(&mut t, "resource_type_list", &self.resource_type_list);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "exclude_map", &self.exclude_map);
-        support::put_block(&mut t, "include_map", &self.include_map);
-        t.push("security_service_policy_data", self.security_service_policy_data.to_tree());
+        support::put_owned(&mut t, "delete_all_policy_resources", self.delete_all_policy_resources);
+        support::put_owned(&mut t, "delete_unused_fm_managed_resources", self.delete_unused_fm_managed_resources);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "exclude_resource_tags", self.exclude_resource_tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "remediation_enabled", self.remediation_enabled);
+        support::put_owned(&mut t, "resource_set_ids", self.resource_set_ids);
+        support::put_owned(&mut t, "resource_tags", self.resource_tags);
+        support::put_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_owned(&mut t, "resource_type_list", self.resource_type_list);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "exclude_map", self.exclude_map);
+        support::put_block_owned(&mut t, "include_map", self.include_map);
+        t.push("security_service_policy_data", self.security_service_policy_data.into_tree());
         t
     }
 }
@@ -135,6 +137,7 @@ impl terrane_core::Resource for FmsPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_fms_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FmsPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -209,10 +212,12 @@ impl FmsPolicyExcludeMap {
 
 impl ToTree for FmsPolicyExcludeMap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account", &self.account);
-        support::put(&mut t, "orgunit", &self.orgunit);
+        support::put_owned(&mut t, "account", self.account);
+        support::put_owned(&mut t, "orgunit", self.orgunit);
         t
     }
 }
@@ -247,10 +252,12 @@ impl FmsPolicyIncludeMap {
 
 impl ToTree for FmsPolicyIncludeMap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account", &self.account);
-        support::put(&mut t, "orgunit", &self.orgunit);
+        support::put_owned(&mut t, "account", self.account);
+        support::put_owned(&mut t, "orgunit", self.orgunit);
         t
     }
 }
@@ -294,11 +301,13 @@ impl FmsPolicySecurityServicePolicyData {
 
 impl ToTree for FmsPolicySecurityServicePolicyData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "managed_service_data", &self.managed_service_data);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "policy_option", &self.policy_option);
+        support::put_owned(&mut t, "managed_service_data", self.managed_service_data);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "policy_option", self.policy_option);
         t
     }
 }
@@ -342,11 +351,13 @@ impl FmsPolicySecurityServicePolicyDataPolicyOption {
 
 impl ToTree for FmsPolicySecurityServicePolicyDataPolicyOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "network_acl_common_policy", &self.network_acl_common_policy);
-        support::put_block(&mut t, "network_firewall_policy", &self.network_firewall_policy);
-        support::put_block(&mut t, "third_party_firewall_policy", &self.third_party_firewall_policy);
+        support::put_block_owned(&mut t, "network_acl_common_policy", self.network_acl_common_policy);
+        support::put_block_owned(&mut t, "network_firewall_policy", self.network_firewall_policy);
+        support::put_block_owned(&mut t, "third_party_firewall_policy", self.third_party_firewall_policy);
         t
     }
 }
@@ -380,9 +391,11 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicy {
 
 impl ToTree for FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "network_acl_entry_set", &self.network_acl_entry_set);
+        support::put_block_owned(&mut t, "network_acl_entry_set", self.network_acl_entry_set);
         t
     }
 }
@@ -429,12 +442,14 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
 
 impl ToTree for FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetworkAclEntrySet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "force_remediate_for_first_entries", &self.force_remediate_for_first_entries);
-        support::put_req(&mut t, "force_remediate_for_last_entries", &self.force_remediate_for_last_entries);
-        support::put_blocks(&mut t, "first_entry", &self.first_entry);
-        support::put_blocks(&mut t, "last_entry", &self.last_entry);
+        support::put_req_owned(&mut t, "force_remediate_for_first_entries", self.force_remediate_for_first_entries);
+        support::put_req_owned(&mut t, "force_remediate_for_last_entries", self.force_remediate_for_last_entries);
+        support::put_blocks_owned(&mut t, "first_entry", self.first_entry);
+        support::put_blocks_owned(&mut t, "last_entry", self.last_entry);
         t
     }
 }
@@ -507,15 +522,17 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
 
 impl ToTree for FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetworkAclEntrySetFirstEntry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put_req(&mut t, "egress", &self.egress);
-        support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "rule_action", &self.rule_action);
-        support::put_blocks(&mut t, "icmp_type_code", &self.icmp_type_code);
-        support::put_blocks(&mut t, "port_range", &self.port_range);
+        support::put_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_req_owned(&mut t, "egress", self.egress);
+        support::put_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "rule_action", self.rule_action);
+        support::put_blocks_owned(&mut t, "icmp_type_code", self.icmp_type_code);
+        support::put_blocks_owned(&mut t, "port_range", self.port_range);
         t
     }
 }
@@ -560,10 +577,12 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
 
 impl ToTree for FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetworkAclEntrySetFirstEntryIcmpTypeCode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "code", &self.code);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "code", self.code);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -598,10 +617,12 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
 
 impl ToTree for FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetworkAclEntrySetFirstEntryPortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "from", &self.from);
-        support::put(&mut t, "to", &self.to);
+        support::put_owned(&mut t, "from", self.from);
+        support::put_owned(&mut t, "to", self.to);
         t
     }
 }
@@ -670,15 +691,17 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
 
 impl ToTree for FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetworkAclEntrySetLastEntry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put_req(&mut t, "egress", &self.egress);
-        support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "rule_action", &self.rule_action);
-        support::put_blocks(&mut t, "icmp_type_code", &self.icmp_type_code);
-        support::put_blocks(&mut t, "port_range", &self.port_range);
+        support::put_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_req_owned(&mut t, "egress", self.egress);
+        support::put_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "rule_action", self.rule_action);
+        support::put_blocks_owned(&mut t, "icmp_type_code", self.icmp_type_code);
+        support::put_blocks_owned(&mut t, "port_range", self.port_range);
         t
     }
 }
@@ -723,10 +746,12 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
 
 impl ToTree for FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetworkAclEntrySetLastEntryIcmpTypeCode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "code", &self.code);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "code", self.code);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -761,10 +786,12 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetwork
 
 impl ToTree for FmsPolicySecurityServicePolicyDataPolicyOptionNetworkAclCommonPolicyNetworkAclEntrySetLastEntryPortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "from", &self.from);
-        support::put(&mut t, "to", &self.to);
+        support::put_owned(&mut t, "from", self.from);
+        support::put_owned(&mut t, "to", self.to);
         t
     }
 }
@@ -795,9 +822,11 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionNetworkFirewallPolicy {
 
 impl ToTree for FmsPolicySecurityServicePolicyDataPolicyOptionNetworkFirewallPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "firewall_deployment_model", &self.firewall_deployment_model);
+        support::put_owned(&mut t, "firewall_deployment_model", self.firewall_deployment_model);
         t
     }
 }
@@ -826,9 +855,11 @@ impl FmsPolicySecurityServicePolicyDataPolicyOptionThirdPartyFirewallPolicy {
 
 impl ToTree for FmsPolicySecurityServicePolicyDataPolicyOptionThirdPartyFirewallPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "firewall_deployment_model", &self.firewall_deployment_model);
+        support::put_owned(&mut t, "firewall_deployment_model", self.firewall_deployment_model);
         t
     }
 }

@@ -34,11 +34,13 @@ impl FmsResourceSet {
 
 impl ToTree for FmsResourceSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "resource_set", &self.resource_set);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "resource_set", self.resource_set);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -49,6 +51,7 @@ impl terrane_core::Resource for FmsResourceSet {
     #[inline] fn resource_type(&self) -> &str { "aws_fms_resource_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FmsResourceSet`], returned by `Stack::add`: typed references to its attributes.
@@ -117,13 +120,15 @@ impl FmsResourceSetResourceSet {
 
 impl ToTree for FmsResourceSetResourceSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "resource_set_status", &self.resource_set_status);
-        support::put(&mut t, "resource_type_list", &self.resource_type_list);
-        support::put(&mut t, "update_token", &self.update_token);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "resource_set_status", self.resource_set_status);
+        support::put_owned(&mut t, "resource_type_list", self.resource_type_list);
+        support::put_owned(&mut t, "update_token", self.update_token);
         t
     }
 }
@@ -178,11 +183,13 @@ impl FmsResourceSetTimeouts {
 
 impl ToTree for FmsResourceSetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -45,14 +45,16 @@ impl DataFsxOpenzfsSnapshot {
 
 impl ToTree for DataFsxOpenzfsSnapshot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "most_recent", &self.most_recent);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "snapshot_ids", &self.snapshot_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "most_recent", self.most_recent);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "snapshot_ids", self.snapshot_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::DataSource for DataFsxOpenzfsSnapshot {
     #[inline] fn data_type(&self) -> &str { "aws_fsx_openzfs_snapshot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataFsxOpenzfsSnapshot`], returned by `Stack::data`: typed references to its attributes.
@@ -123,10 +126,12 @@ impl DataFsxOpenzfsSnapshotFilter {
 
 impl ToTree for DataFsxOpenzfsSnapshotFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -82,19 +82,21 @@ impl FsxDataRepositoryAssociation {
 
 impl ToTree for FsxDataRepositoryAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_import_meta_data_on_create", &self.batch_import_meta_data_on_create);
-        support::put_req(&mut t, "data_repository_path", &self.data_repository_path);
-        support::put(&mut t, "delete_data_in_filesystem", &self.delete_data_in_filesystem);
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put_req(&mut t, "file_system_path", &self.file_system_path);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "imported_file_chunk_size", &self.imported_file_chunk_size);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "s3", &self.s3);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "batch_import_meta_data_on_create", self.batch_import_meta_data_on_create);
+        support::put_req_owned(&mut t, "data_repository_path", self.data_repository_path);
+        support::put_owned(&mut t, "delete_data_in_filesystem", self.delete_data_in_filesystem);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_req_owned(&mut t, "file_system_path", self.file_system_path);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "imported_file_chunk_size", self.imported_file_chunk_size);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "s3", self.s3);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for FsxDataRepositoryAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_fsx_data_repository_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FsxDataRepositoryAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -171,10 +174,12 @@ impl FsxDataRepositoryAssociationS3 {
 
 impl ToTree for FsxDataRepositoryAssociationS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "auto_export_policy", &self.auto_export_policy);
-        support::put_block(&mut t, "auto_import_policy", &self.auto_import_policy);
+        support::put_block_owned(&mut t, "auto_export_policy", self.auto_export_policy);
+        support::put_block_owned(&mut t, "auto_import_policy", self.auto_import_policy);
         t
     }
 }
@@ -205,9 +210,11 @@ impl FsxDataRepositoryAssociationS3AutoExportPolicy {
 
 impl ToTree for FsxDataRepositoryAssociationS3AutoExportPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "events", &self.events);
+        support::put_owned(&mut t, "events", self.events);
         t
     }
 }
@@ -236,9 +243,11 @@ impl FsxDataRepositoryAssociationS3AutoImportPolicy {
 
 impl ToTree for FsxDataRepositoryAssociationS3AutoImportPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "events", &self.events);
+        support::put_owned(&mut t, "events", self.events);
         t
     }
 }
@@ -275,11 +284,13 @@ impl FsxDataRepositoryAssociationTimeouts {
 
 impl ToTree for FsxDataRepositoryAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

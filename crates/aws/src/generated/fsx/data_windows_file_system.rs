@@ -31,10 +31,12 @@ impl DataFsxWindowsFileSystem {
 
 impl ToTree for DataFsxWindowsFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataFsxWindowsFileSystem {
     #[inline] fn data_type(&self) -> &str { "aws_fsx_windows_file_system" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataFsxWindowsFileSystem`], returned by `Stack::data`: typed references to its attributes.

@@ -92,21 +92,23 @@ impl FsxFileCache {
 
 impl ToTree for FsxFileCache {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "copy_tags_to_data_repository_associations", &self.copy_tags_to_data_repository_associations);
-        support::put_req(&mut t, "file_cache_type", &self.file_cache_type);
-        support::put_req(&mut t, "file_cache_type_version", &self.file_cache_type_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "storage_capacity", &self.storage_capacity);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "data_repository_association", &self.data_repository_association);
-        support::put_blocks(&mut t, "lustre_configuration", &self.lustre_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "copy_tags_to_data_repository_associations", self.copy_tags_to_data_repository_associations);
+        support::put_req_owned(&mut t, "file_cache_type", self.file_cache_type);
+        support::put_req_owned(&mut t, "file_cache_type_version", self.file_cache_type_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "storage_capacity", self.storage_capacity);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "data_repository_association", self.data_repository_association);
+        support::put_blocks_owned(&mut t, "lustre_configuration", self.lustre_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -117,6 +119,7 @@ impl terrane_core::Resource for FsxFileCache {
     #[inline] fn resource_type(&self) -> &str { "aws_fsx_file_cache" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FsxFileCache`], returned by `Stack::add`: typed references to its attributes.
@@ -213,13 +216,15 @@ impl FsxFileCacheDataRepositoryAssociation {
 
 impl ToTree for FsxFileCacheDataRepositoryAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_repository_path", &self.data_repository_path);
-        support::put(&mut t, "data_repository_subdirectories", &self.data_repository_subdirectories);
-        support::put_req(&mut t, "file_cache_path", &self.file_cache_path);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "nfs", &self.nfs);
+        support::put_req_owned(&mut t, "data_repository_path", self.data_repository_path);
+        support::put_owned(&mut t, "data_repository_subdirectories", self.data_repository_subdirectories);
+        support::put_req_owned(&mut t, "file_cache_path", self.file_cache_path);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "nfs", self.nfs);
         t
     }
 }
@@ -275,10 +280,12 @@ impl FsxFileCacheDataRepositoryAssociationNfs {
 
 impl ToTree for FsxFileCacheDataRepositoryAssociationNfs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_ips", &self.dns_ips);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "dns_ips", self.dns_ips);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -335,12 +342,14 @@ impl FsxFileCacheLustreConfiguration {
 
 impl ToTree for FsxFileCacheLustreConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "deployment_type", &self.deployment_type);
-        support::put_req(&mut t, "per_unit_storage_throughput", &self.per_unit_storage_throughput);
-        support::put(&mut t, "weekly_maintenance_start_time", &self.weekly_maintenance_start_time);
-        support::put_blocks(&mut t, "metadata_configuration", &self.metadata_configuration);
+        support::put_req_owned(&mut t, "deployment_type", self.deployment_type);
+        support::put_req_owned(&mut t, "per_unit_storage_throughput", self.per_unit_storage_throughput);
+        support::put_owned(&mut t, "weekly_maintenance_start_time", self.weekly_maintenance_start_time);
+        support::put_blocks_owned(&mut t, "metadata_configuration", self.metadata_configuration);
         t
     }
 }
@@ -393,9 +402,11 @@ impl FsxFileCacheLustreConfigurationMetadataConfiguration {
 
 impl ToTree for FsxFileCacheLustreConfigurationMetadataConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "storage_capacity", &self.storage_capacity);
+        support::put_req_owned(&mut t, "storage_capacity", self.storage_capacity);
         t
     }
 }
@@ -432,11 +443,13 @@ impl FsxFileCacheTimeouts {
 
 impl ToTree for FsxFileCacheTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -181,39 +181,41 @@ impl FsxLustreFileSystem {
 
 impl ToTree for FsxLustreFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_import_policy", &self.auto_import_policy);
-        support::put(&mut t, "automatic_backup_retention_days", &self.automatic_backup_retention_days);
-        support::put(&mut t, "backup_id", &self.backup_id);
-        support::put(&mut t, "copy_tags_to_backups", &self.copy_tags_to_backups);
-        support::put(&mut t, "daily_automatic_backup_start_time", &self.daily_automatic_backup_start_time);
-        support::put(&mut t, "data_compression_type", &self.data_compression_type);
-        support::put(&mut t, "deployment_type", &self.deployment_type);
-        support::put(&mut t, "drive_cache_type", &self.drive_cache_type);
-        support::put(&mut t, "efa_enabled", &self.efa_enabled);
-        support::put(&mut t, "export_path", &self.export_path);
-        support::put(&mut t, "file_system_type_version", &self.file_system_type_version);
-        support::put(&mut t, "final_backup_tags", &self.final_backup_tags);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "import_path", &self.import_path);
-        support::put(&mut t, "imported_file_chunk_size", &self.imported_file_chunk_size);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "per_unit_storage_throughput", &self.per_unit_storage_throughput);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "skip_final_backup", &self.skip_final_backup);
-        support::put(&mut t, "storage_capacity", &self.storage_capacity);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "throughput_capacity", &self.throughput_capacity);
-        support::put(&mut t, "weekly_maintenance_start_time", &self.weekly_maintenance_start_time);
-        support::put_block(&mut t, "data_read_cache_configuration", &self.data_read_cache_configuration);
-        support::put_block(&mut t, "log_configuration", &self.log_configuration);
-        support::put_block(&mut t, "metadata_configuration", &self.metadata_configuration);
-        support::put_block(&mut t, "root_squash_configuration", &self.root_squash_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auto_import_policy", self.auto_import_policy);
+        support::put_owned(&mut t, "automatic_backup_retention_days", self.automatic_backup_retention_days);
+        support::put_owned(&mut t, "backup_id", self.backup_id);
+        support::put_owned(&mut t, "copy_tags_to_backups", self.copy_tags_to_backups);
+        support::put_owned(&mut t, "daily_automatic_backup_start_time", self.daily_automatic_backup_start_time);
+        support::put_owned(&mut t, "data_compression_type", self.data_compression_type);
+        support::put_owned(&mut t, "deployment_type", self.deployment_type);
+        support::put_owned(&mut t, "drive_cache_type", self.drive_cache_type);
+        support::put_owned(&mut t, "efa_enabled", self.efa_enabled);
+        support::put_owned(&mut t, "export_path", self.export_path);
+        support::put_owned(&mut t, "file_system_type_version", self.file_system_type_version);
+        support::put_owned(&mut t, "final_backup_tags", self.final_backup_tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "import_path", self.import_path);
+        support::put_owned(&mut t, "imported_file_chunk_size", self.imported_file_chunk_size);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "per_unit_storage_throughput", self.per_unit_storage_throughput);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "skip_final_backup", self.skip_final_backup);
+        support::put_owned(&mut t, "storage_capacity", self.storage_capacity);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "throughput_capacity", self.throughput_capacity);
+        support::put_owned(&mut t, "weekly_maintenance_start_time", self.weekly_maintenance_start_time);
+        support::put_block_owned(&mut t, "data_read_cache_configuration", self.data_read_cache_configuration);
+        support::put_block_owned(&mut t, "log_configuration", self.log_configuration);
+        support::put_block_owned(&mut t, "metadata_configuration", self.metadata_configuration);
+        support::put_block_owned(&mut t, "root_squash_configuration", self.root_squash_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -224,6 +226,7 @@ impl terrane_core::Resource for FsxLustreFileSystem {
     #[inline] fn resource_type(&self) -> &str { "aws_fsx_lustre_file_system" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FsxLustreFileSystem`], returned by `Stack::add`: typed references to its attributes.
@@ -339,10 +342,12 @@ impl FsxLustreFileSystemDataReadCacheConfiguration {
 
 impl ToTree for FsxLustreFileSystemDataReadCacheConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "size", &self.size);
-        support::put_req(&mut t, "sizing_mode", &self.sizing_mode);
+        support::put_owned(&mut t, "size", self.size);
+        support::put_req_owned(&mut t, "sizing_mode", self.sizing_mode);
         t
     }
 }
@@ -377,10 +382,12 @@ impl FsxLustreFileSystemLogConfiguration {
 
 impl ToTree for FsxLustreFileSystemLogConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "destination", &self.destination);
-        support::put(&mut t, "level", &self.level);
+        support::put_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "level", self.level);
         t
     }
 }
@@ -415,10 +422,12 @@ impl FsxLustreFileSystemMetadataConfiguration {
 
 impl ToTree for FsxLustreFileSystemMetadataConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -453,10 +462,12 @@ impl FsxLustreFileSystemRootSquashConfiguration {
 
 impl ToTree for FsxLustreFileSystemRootSquashConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "no_squash_nids", &self.no_squash_nids);
-        support::put(&mut t, "root_squash", &self.root_squash);
+        support::put_owned(&mut t, "no_squash_nids", self.no_squash_nids);
+        support::put_owned(&mut t, "root_squash", self.root_squash);
         t
     }
 }
@@ -495,11 +506,13 @@ impl FsxLustreFileSystemTimeouts {
 
 impl ToTree for FsxLustreFileSystemTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

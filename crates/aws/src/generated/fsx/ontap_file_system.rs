@@ -131,29 +131,31 @@ impl FsxOntapFileSystem {
 
 impl ToTree for FsxOntapFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "automatic_backup_retention_days", &self.automatic_backup_retention_days);
-        support::put(&mut t, "daily_automatic_backup_start_time", &self.daily_automatic_backup_start_time);
-        support::put_req(&mut t, "deployment_type", &self.deployment_type);
-        support::put(&mut t, "endpoint_ip_address_range", &self.endpoint_ip_address_range);
-        support::put(&mut t, "fsx_admin_password", &self.fsx_admin_password);
-        support::put(&mut t, "ha_pairs", &self.ha_pairs);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "preferred_subnet_id", &self.preferred_subnet_id);
-        support::put(&mut t, "route_table_ids", &self.route_table_ids);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "storage_capacity", &self.storage_capacity);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "throughput_capacity", &self.throughput_capacity);
-        support::put(&mut t, "throughput_capacity_per_ha_pair", &self.throughput_capacity_per_ha_pair);
-        support::put(&mut t, "weekly_maintenance_start_time", &self.weekly_maintenance_start_time);
-        support::put_block(&mut t, "disk_iops_configuration", &self.disk_iops_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "automatic_backup_retention_days", self.automatic_backup_retention_days);
+        support::put_owned(&mut t, "daily_automatic_backup_start_time", self.daily_automatic_backup_start_time);
+        support::put_req_owned(&mut t, "deployment_type", self.deployment_type);
+        support::put_owned(&mut t, "endpoint_ip_address_range", self.endpoint_ip_address_range);
+        support::put_owned(&mut t, "fsx_admin_password", self.fsx_admin_password);
+        support::put_owned(&mut t, "ha_pairs", self.ha_pairs);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "preferred_subnet_id", self.preferred_subnet_id);
+        support::put_owned(&mut t, "route_table_ids", self.route_table_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "storage_capacity", self.storage_capacity);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "throughput_capacity", self.throughput_capacity);
+        support::put_owned(&mut t, "throughput_capacity_per_ha_pair", self.throughput_capacity_per_ha_pair);
+        support::put_owned(&mut t, "weekly_maintenance_start_time", self.weekly_maintenance_start_time);
+        support::put_block_owned(&mut t, "disk_iops_configuration", self.disk_iops_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -164,6 +166,7 @@ impl terrane_core::Resource for FsxOntapFileSystem {
     #[inline] fn resource_type(&self) -> &str { "aws_fsx_ontap_file_system" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FsxOntapFileSystem`], returned by `Stack::add`: typed references to its attributes.
@@ -256,10 +259,12 @@ impl FsxOntapFileSystemDiskIopsConfiguration {
 
 impl ToTree for FsxOntapFileSystemDiskIopsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -334,11 +339,13 @@ impl FsxOntapFileSystemTimeouts {
 
 impl ToTree for FsxOntapFileSystemTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

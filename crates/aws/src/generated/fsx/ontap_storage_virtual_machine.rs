@@ -67,17 +67,19 @@ impl FsxOntapStorageVirtualMachine {
 
 impl ToTree for FsxOntapStorageVirtualMachine {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "root_volume_security_style", &self.root_volume_security_style);
-        support::put(&mut t, "svm_admin_password", &self.svm_admin_password);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "active_directory_configuration", &self.active_directory_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "root_volume_security_style", self.root_volume_security_style);
+        support::put_owned(&mut t, "svm_admin_password", self.svm_admin_password);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "active_directory_configuration", self.active_directory_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for FsxOntapStorageVirtualMachine {
     #[inline] fn resource_type(&self) -> &str { "aws_fsx_ontap_storage_virtual_machine" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FsxOntapStorageVirtualMachine`], returned by `Stack::add`: typed references to its attributes.
@@ -153,10 +156,12 @@ impl FsxOntapStorageVirtualMachineActiveDirectoryConfiguration {
 
 impl ToTree for FsxOntapStorageVirtualMachineActiveDirectoryConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "netbios_name", &self.netbios_name);
-        support::put_block(&mut t, "self_managed_active_directory_configuration", &self.self_managed_active_directory_configuration);
+        support::put_owned(&mut t, "netbios_name", self.netbios_name);
+        support::put_block_owned(&mut t, "self_managed_active_directory_configuration", self.self_managed_active_directory_configuration);
         t
     }
 }
@@ -217,14 +222,16 @@ impl FsxOntapStorageVirtualMachineActiveDirectoryConfigurationSelfManagedActiveD
 
 impl ToTree for FsxOntapStorageVirtualMachineActiveDirectoryConfigurationSelfManagedActiveDirectoryConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dns_ips", &self.dns_ips);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "file_system_administrators_group", &self.file_system_administrators_group);
-        support::put(&mut t, "organizational_unit_distinguished_name", &self.organizational_unit_distinguished_name);
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "dns_ips", self.dns_ips);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "file_system_administrators_group", self.file_system_administrators_group);
+        support::put_owned(&mut t, "organizational_unit_distinguished_name", self.organizational_unit_distinguished_name);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -335,11 +342,13 @@ impl FsxOntapStorageVirtualMachineTimeouts {
 
 impl ToTree for FsxOntapStorageVirtualMachineTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

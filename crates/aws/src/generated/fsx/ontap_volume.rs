@@ -134,30 +134,32 @@ impl FsxOntapVolume {
 
 impl ToTree for FsxOntapVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bypass_snaplock_enterprise_retention", &self.bypass_snaplock_enterprise_retention);
-        support::put(&mut t, "copy_tags_to_backups", &self.copy_tags_to_backups);
-        support::put(&mut t, "final_backup_tags", &self.final_backup_tags);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "junction_path", &self.junction_path);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "ontap_volume_type", &self.ontap_volume_type);
-        support::put(&mut t, "security_style", &self.security_style);
-        support::put(&mut t, "size_in_bytes", &self.size_in_bytes);
-        support::put(&mut t, "size_in_megabytes", &self.size_in_megabytes);
-        support::put(&mut t, "skip_final_backup", &self.skip_final_backup);
-        support::put(&mut t, "snapshot_policy", &self.snapshot_policy);
-        support::put(&mut t, "storage_efficiency_enabled", &self.storage_efficiency_enabled);
-        support::put_req(&mut t, "storage_virtual_machine_id", &self.storage_virtual_machine_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "volume_style", &self.volume_style);
-        support::put(&mut t, "volume_type", &self.volume_type);
-        support::put_block(&mut t, "aggregate_configuration", &self.aggregate_configuration);
-        support::put_block(&mut t, "snaplock_configuration", &self.snaplock_configuration);
-        support::put_block(&mut t, "tiering_policy", &self.tiering_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "bypass_snaplock_enterprise_retention", self.bypass_snaplock_enterprise_retention);
+        support::put_owned(&mut t, "copy_tags_to_backups", self.copy_tags_to_backups);
+        support::put_owned(&mut t, "final_backup_tags", self.final_backup_tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "junction_path", self.junction_path);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "ontap_volume_type", self.ontap_volume_type);
+        support::put_owned(&mut t, "security_style", self.security_style);
+        support::put_owned(&mut t, "size_in_bytes", self.size_in_bytes);
+        support::put_owned(&mut t, "size_in_megabytes", self.size_in_megabytes);
+        support::put_owned(&mut t, "skip_final_backup", self.skip_final_backup);
+        support::put_owned(&mut t, "snapshot_policy", self.snapshot_policy);
+        support::put_owned(&mut t, "storage_efficiency_enabled", self.storage_efficiency_enabled);
+        support::put_req_owned(&mut t, "storage_virtual_machine_id", self.storage_virtual_machine_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "volume_style", self.volume_style);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
+        support::put_block_owned(&mut t, "aggregate_configuration", self.aggregate_configuration);
+        support::put_block_owned(&mut t, "snaplock_configuration", self.snaplock_configuration);
+        support::put_block_owned(&mut t, "tiering_policy", self.tiering_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -168,6 +170,7 @@ impl terrane_core::Resource for FsxOntapVolume {
     #[inline] fn resource_type(&self) -> &str { "aws_fsx_ontap_volume" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FsxOntapVolume`], returned by `Stack::add`: typed references to its attributes.
@@ -258,10 +261,12 @@ impl FsxOntapVolumeAggregateConfiguration {
 
 impl ToTree for FsxOntapVolumeAggregateConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aggregates", &self.aggregates);
-        support::put(&mut t, "constituents_per_aggregate", &self.constituents_per_aggregate);
+        support::put_owned(&mut t, "aggregates", self.aggregates);
+        support::put_owned(&mut t, "constituents_per_aggregate", self.constituents_per_aggregate);
         t
     }
 }
@@ -323,14 +328,16 @@ impl FsxOntapVolumeSnaplockConfiguration {
 
 impl ToTree for FsxOntapVolumeSnaplockConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audit_log_volume", &self.audit_log_volume);
-        support::put(&mut t, "privileged_delete", &self.privileged_delete);
-        support::put_req(&mut t, "snaplock_type", &self.snaplock_type);
-        support::put(&mut t, "volume_append_mode_enabled", &self.volume_append_mode_enabled);
-        support::put_block(&mut t, "autocommit_period", &self.autocommit_period);
-        support::put_block(&mut t, "retention_period", &self.retention_period);
+        support::put_owned(&mut t, "audit_log_volume", self.audit_log_volume);
+        support::put_owned(&mut t, "privileged_delete", self.privileged_delete);
+        support::put_req_owned(&mut t, "snaplock_type", self.snaplock_type);
+        support::put_owned(&mut t, "volume_append_mode_enabled", self.volume_append_mode_enabled);
+        support::put_block_owned(&mut t, "autocommit_period", self.autocommit_period);
+        support::put_block_owned(&mut t, "retention_period", self.retention_period);
         t
     }
 }
@@ -373,10 +380,12 @@ impl FsxOntapVolumeSnaplockConfigurationAutocommitPeriod {
 
 impl ToTree for FsxOntapVolumeSnaplockConfigurationAutocommitPeriod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -418,11 +427,13 @@ impl FsxOntapVolumeSnaplockConfigurationRetentionPeriod {
 
 impl ToTree for FsxOntapVolumeSnaplockConfigurationRetentionPeriod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "default_retention", &self.default_retention);
-        support::put_block(&mut t, "maximum_retention", &self.maximum_retention);
-        support::put_block(&mut t, "minimum_retention", &self.minimum_retention);
+        support::put_block_owned(&mut t, "default_retention", self.default_retention);
+        support::put_block_owned(&mut t, "maximum_retention", self.maximum_retention);
+        support::put_block_owned(&mut t, "minimum_retention", self.minimum_retention);
         t
     }
 }
@@ -459,10 +470,12 @@ impl FsxOntapVolumeSnaplockConfigurationRetentionPeriodDefaultRetention {
 
 impl ToTree for FsxOntapVolumeSnaplockConfigurationRetentionPeriodDefaultRetention {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -497,10 +510,12 @@ impl FsxOntapVolumeSnaplockConfigurationRetentionPeriodMaximumRetention {
 
 impl ToTree for FsxOntapVolumeSnaplockConfigurationRetentionPeriodMaximumRetention {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -535,10 +550,12 @@ impl FsxOntapVolumeSnaplockConfigurationRetentionPeriodMinimumRetention {
 
 impl ToTree for FsxOntapVolumeSnaplockConfigurationRetentionPeriodMinimumRetention {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -573,10 +590,12 @@ impl FsxOntapVolumeTieringPolicy {
 
 impl ToTree for FsxOntapVolumeTieringPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cooling_period", &self.cooling_period);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "cooling_period", self.cooling_period);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -615,11 +634,13 @@ impl FsxOntapVolumeTimeouts {
 
 impl ToTree for FsxOntapVolumeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -153,33 +153,35 @@ impl FsxOpenzfsFileSystem {
 
 impl ToTree for FsxOpenzfsFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "automatic_backup_retention_days", &self.automatic_backup_retention_days);
-        support::put(&mut t, "backup_id", &self.backup_id);
-        support::put(&mut t, "copy_tags_to_backups", &self.copy_tags_to_backups);
-        support::put(&mut t, "copy_tags_to_volumes", &self.copy_tags_to_volumes);
-        support::put(&mut t, "daily_automatic_backup_start_time", &self.daily_automatic_backup_start_time);
-        support::put(&mut t, "delete_options", &self.delete_options);
-        support::put_req(&mut t, "deployment_type", &self.deployment_type);
-        support::put(&mut t, "endpoint_ip_address_range", &self.endpoint_ip_address_range);
-        support::put(&mut t, "final_backup_tags", &self.final_backup_tags);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "preferred_subnet_id", &self.preferred_subnet_id);
-        support::put(&mut t, "route_table_ids", &self.route_table_ids);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "skip_final_backup", &self.skip_final_backup);
-        support::put(&mut t, "storage_capacity", &self.storage_capacity);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "throughput_capacity", &self.throughput_capacity);
-        support::put(&mut t, "weekly_maintenance_start_time", &self.weekly_maintenance_start_time);
-        support::put_block(&mut t, "disk_iops_configuration", &self.disk_iops_configuration);
-        support::put_block(&mut t, "root_volume_configuration", &self.root_volume_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "automatic_backup_retention_days", self.automatic_backup_retention_days);
+        support::put_owned(&mut t, "backup_id", self.backup_id);
+        support::put_owned(&mut t, "copy_tags_to_backups", self.copy_tags_to_backups);
+        support::put_owned(&mut t, "copy_tags_to_volumes", self.copy_tags_to_volumes);
+        support::put_owned(&mut t, "daily_automatic_backup_start_time", self.daily_automatic_backup_start_time);
+        support::put_owned(&mut t, "delete_options", self.delete_options);
+        support::put_req_owned(&mut t, "deployment_type", self.deployment_type);
+        support::put_owned(&mut t, "endpoint_ip_address_range", self.endpoint_ip_address_range);
+        support::put_owned(&mut t, "final_backup_tags", self.final_backup_tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "preferred_subnet_id", self.preferred_subnet_id);
+        support::put_owned(&mut t, "route_table_ids", self.route_table_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "skip_final_backup", self.skip_final_backup);
+        support::put_owned(&mut t, "storage_capacity", self.storage_capacity);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "throughput_capacity", self.throughput_capacity);
+        support::put_owned(&mut t, "weekly_maintenance_start_time", self.weekly_maintenance_start_time);
+        support::put_block_owned(&mut t, "disk_iops_configuration", self.disk_iops_configuration);
+        support::put_block_owned(&mut t, "root_volume_configuration", self.root_volume_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -190,6 +192,7 @@ impl terrane_core::Resource for FsxOpenzfsFileSystem {
     #[inline] fn resource_type(&self) -> &str { "aws_fsx_openzfs_file_system" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FsxOpenzfsFileSystem`], returned by `Stack::add`: typed references to its attributes.
@@ -292,10 +295,12 @@ impl FsxOpenzfsFileSystemDiskIopsConfiguration {
 
 impl ToTree for FsxOpenzfsFileSystemDiskIopsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -348,14 +353,16 @@ impl FsxOpenzfsFileSystemRootVolumeConfiguration {
 
 impl ToTree for FsxOpenzfsFileSystemRootVolumeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "copy_tags_to_snapshots", &self.copy_tags_to_snapshots);
-        support::put(&mut t, "data_compression_type", &self.data_compression_type);
-        support::put(&mut t, "read_only", &self.read_only);
-        support::put(&mut t, "record_size_kib", &self.record_size_kib);
-        support::put_block(&mut t, "nfs_exports", &self.nfs_exports);
-        support::put_blocks(&mut t, "user_and_group_quotas", &self.user_and_group_quotas);
+        support::put_owned(&mut t, "copy_tags_to_snapshots", self.copy_tags_to_snapshots);
+        support::put_owned(&mut t, "data_compression_type", self.data_compression_type);
+        support::put_owned(&mut t, "read_only", self.read_only);
+        support::put_owned(&mut t, "record_size_kib", self.record_size_kib);
+        support::put_block_owned(&mut t, "nfs_exports", self.nfs_exports);
+        support::put_blocks_owned(&mut t, "user_and_group_quotas", self.user_and_group_quotas);
         t
     }
 }
@@ -400,9 +407,11 @@ impl FsxOpenzfsFileSystemRootVolumeConfigurationNfsExports {
 
 impl ToTree for FsxOpenzfsFileSystemRootVolumeConfigurationNfsExports {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "client_configurations", &self.client_configurations);
+        support::put_blocks_owned(&mut t, "client_configurations", self.client_configurations);
         t
     }
 }
@@ -437,10 +446,12 @@ impl FsxOpenzfsFileSystemRootVolumeConfigurationNfsExportsClientConfigurations {
 
 impl ToTree for FsxOpenzfsFileSystemRootVolumeConfigurationNfsExportsClientConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "clients", &self.clients);
-        support::put_req(&mut t, "options", &self.options);
+        support::put_req_owned(&mut t, "clients", self.clients);
+        support::put_req_owned(&mut t, "options", self.options);
         t
     }
 }
@@ -487,11 +498,13 @@ impl FsxOpenzfsFileSystemRootVolumeConfigurationUserAndGroupQuotas {
 
 impl ToTree for FsxOpenzfsFileSystemRootVolumeConfigurationUserAndGroupQuotas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "storage_capacity_quota_gib", &self.storage_capacity_quota_gib);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "storage_capacity_quota_gib", self.storage_capacity_quota_gib);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -532,11 +545,13 @@ impl FsxOpenzfsFileSystemTimeouts {
 
 impl ToTree for FsxOpenzfsFileSystemTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -109,25 +109,27 @@ impl FsxOpenzfsVolume {
 
 impl ToTree for FsxOpenzfsVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "copy_tags_to_snapshots", &self.copy_tags_to_snapshots);
-        support::put(&mut t, "data_compression_type", &self.data_compression_type);
-        support::put(&mut t, "delete_volume_options", &self.delete_volume_options);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent_volume_id", &self.parent_volume_id);
-        support::put(&mut t, "read_only", &self.read_only);
-        support::put(&mut t, "record_size_kib", &self.record_size_kib);
-        support::put(&mut t, "storage_capacity_quota_gib", &self.storage_capacity_quota_gib);
-        support::put(&mut t, "storage_capacity_reservation_gib", &self.storage_capacity_reservation_gib);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "volume_type", &self.volume_type);
-        support::put_block(&mut t, "nfs_exports", &self.nfs_exports);
-        support::put_block(&mut t, "origin_snapshot", &self.origin_snapshot);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "user_and_group_quotas", &self.user_and_group_quotas);
+        support::put_owned(&mut t, "copy_tags_to_snapshots", self.copy_tags_to_snapshots);
+        support::put_owned(&mut t, "data_compression_type", self.data_compression_type);
+        support::put_owned(&mut t, "delete_volume_options", self.delete_volume_options);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent_volume_id", self.parent_volume_id);
+        support::put_owned(&mut t, "read_only", self.read_only);
+        support::put_owned(&mut t, "record_size_kib", self.record_size_kib);
+        support::put_owned(&mut t, "storage_capacity_quota_gib", self.storage_capacity_quota_gib);
+        support::put_owned(&mut t, "storage_capacity_reservation_gib", self.storage_capacity_reservation_gib);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
+        support::put_block_owned(&mut t, "nfs_exports", self.nfs_exports);
+        support::put_block_owned(&mut t, "origin_snapshot", self.origin_snapshot);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "user_and_group_quotas", self.user_and_group_quotas);
         t
     }
 }
@@ -138,6 +140,7 @@ impl terrane_core::Resource for FsxOpenzfsVolume {
     #[inline] fn resource_type(&self) -> &str { "aws_fsx_openzfs_volume" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FsxOpenzfsVolume`], returned by `Stack::add`: typed references to its attributes.
@@ -214,9 +217,11 @@ impl FsxOpenzfsVolumeNfsExports {
 
 impl ToTree for FsxOpenzfsVolumeNfsExports {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "client_configurations", &self.client_configurations);
+        support::put_blocks_owned(&mut t, "client_configurations", self.client_configurations);
         t
     }
 }
@@ -251,10 +256,12 @@ impl FsxOpenzfsVolumeNfsExportsClientConfigurations {
 
 impl ToTree for FsxOpenzfsVolumeNfsExportsClientConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "clients", &self.clients);
-        support::put_req(&mut t, "options", &self.options);
+        support::put_req_owned(&mut t, "clients", self.clients);
+        support::put_req_owned(&mut t, "options", self.options);
         t
     }
 }
@@ -291,10 +298,12 @@ impl FsxOpenzfsVolumeOriginSnapshot {
 
 impl ToTree for FsxOpenzfsVolumeOriginSnapshot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "copy_strategy", &self.copy_strategy);
-        support::put_req(&mut t, "snapshot_arn", &self.snapshot_arn);
+        support::put_req_owned(&mut t, "copy_strategy", self.copy_strategy);
+        support::put_req_owned(&mut t, "snapshot_arn", self.snapshot_arn);
         t
     }
 }
@@ -333,11 +342,13 @@ impl FsxOpenzfsVolumeTimeouts {
 
 impl ToTree for FsxOpenzfsVolumeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -386,11 +397,13 @@ impl FsxOpenzfsVolumeUserAndGroupQuotas {
 
 impl ToTree for FsxOpenzfsVolumeUserAndGroupQuotas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "storage_capacity_quota_gib", &self.storage_capacity_quota_gib);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "storage_capacity_quota_gib", self.storage_capacity_quota_gib);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

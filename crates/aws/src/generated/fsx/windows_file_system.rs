@@ -144,32 +144,34 @@ impl FsxWindowsFileSystem {
 
 impl ToTree for FsxWindowsFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active_directory_id", &self.active_directory_id);
-        support::put(&mut t, "aliases", &self.aliases);
-        support::put(&mut t, "automatic_backup_retention_days", &self.automatic_backup_retention_days);
-        support::put(&mut t, "backup_id", &self.backup_id);
-        support::put(&mut t, "copy_tags_to_backups", &self.copy_tags_to_backups);
-        support::put(&mut t, "daily_automatic_backup_start_time", &self.daily_automatic_backup_start_time);
-        support::put(&mut t, "deployment_type", &self.deployment_type);
-        support::put(&mut t, "final_backup_tags", &self.final_backup_tags);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "preferred_subnet_id", &self.preferred_subnet_id);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "skip_final_backup", &self.skip_final_backup);
-        support::put(&mut t, "storage_capacity", &self.storage_capacity);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "throughput_capacity", &self.throughput_capacity);
-        support::put(&mut t, "weekly_maintenance_start_time", &self.weekly_maintenance_start_time);
-        support::put_block(&mut t, "audit_log_configuration", &self.audit_log_configuration);
-        support::put_block(&mut t, "disk_iops_configuration", &self.disk_iops_configuration);
-        support::put_block(&mut t, "self_managed_active_directory", &self.self_managed_active_directory);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "active_directory_id", self.active_directory_id);
+        support::put_owned(&mut t, "aliases", self.aliases);
+        support::put_owned(&mut t, "automatic_backup_retention_days", self.automatic_backup_retention_days);
+        support::put_owned(&mut t, "backup_id", self.backup_id);
+        support::put_owned(&mut t, "copy_tags_to_backups", self.copy_tags_to_backups);
+        support::put_owned(&mut t, "daily_automatic_backup_start_time", self.daily_automatic_backup_start_time);
+        support::put_owned(&mut t, "deployment_type", self.deployment_type);
+        support::put_owned(&mut t, "final_backup_tags", self.final_backup_tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "preferred_subnet_id", self.preferred_subnet_id);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "skip_final_backup", self.skip_final_backup);
+        support::put_owned(&mut t, "storage_capacity", self.storage_capacity);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "throughput_capacity", self.throughput_capacity);
+        support::put_owned(&mut t, "weekly_maintenance_start_time", self.weekly_maintenance_start_time);
+        support::put_block_owned(&mut t, "audit_log_configuration", self.audit_log_configuration);
+        support::put_block_owned(&mut t, "disk_iops_configuration", self.disk_iops_configuration);
+        support::put_block_owned(&mut t, "self_managed_active_directory", self.self_managed_active_directory);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -180,6 +182,7 @@ impl terrane_core::Resource for FsxWindowsFileSystem {
     #[inline] fn resource_type(&self) -> &str { "aws_fsx_windows_file_system" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FsxWindowsFileSystem`], returned by `Stack::add`: typed references to its attributes.
@@ -284,11 +287,13 @@ impl FsxWindowsFileSystemAuditLogConfiguration {
 
 impl ToTree for FsxWindowsFileSystemAuditLogConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audit_log_destination", &self.audit_log_destination);
-        support::put(&mut t, "file_access_audit_log_level", &self.file_access_audit_log_level);
-        support::put(&mut t, "file_share_access_audit_log_level", &self.file_share_access_audit_log_level);
+        support::put_owned(&mut t, "audit_log_destination", self.audit_log_destination);
+        support::put_owned(&mut t, "file_access_audit_log_level", self.file_access_audit_log_level);
+        support::put_owned(&mut t, "file_share_access_audit_log_level", self.file_share_access_audit_log_level);
         t
     }
 }
@@ -325,10 +330,12 @@ impl FsxWindowsFileSystemDiskIopsConfiguration {
 
 impl ToTree for FsxWindowsFileSystemDiskIopsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -389,14 +396,16 @@ impl FsxWindowsFileSystemSelfManagedActiveDirectory {
 
 impl ToTree for FsxWindowsFileSystemSelfManagedActiveDirectory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dns_ips", &self.dns_ips);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "file_system_administrators_group", &self.file_system_administrators_group);
-        support::put(&mut t, "organizational_unit_distinguished_name", &self.organizational_unit_distinguished_name);
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "dns_ips", self.dns_ips);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "file_system_administrators_group", self.file_system_administrators_group);
+        support::put_owned(&mut t, "organizational_unit_distinguished_name", self.organizational_unit_distinguished_name);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -443,11 +452,13 @@ impl FsxWindowsFileSystemTimeouts {
 
 impl ToTree for FsxWindowsFileSystemTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -50,14 +50,16 @@ impl GameliftAlias {
 
 impl ToTree for GameliftAlias {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("routing_strategy", self.routing_strategy.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("routing_strategy", self.routing_strategy.into_tree());
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for GameliftAlias {
     #[inline] fn resource_type(&self) -> &str { "aws_gamelift_alias" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GameliftAlias`], returned by `Stack::add`: typed references to its attributes.
@@ -128,11 +131,13 @@ impl GameliftAliasRoutingStrategy {
 
 impl ToTree for GameliftAliasRoutingStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fleet_id", &self.fleet_id);
-        support::put(&mut t, "message", &self.message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "fleet_id", self.fleet_id);
+        support::put_owned(&mut t, "message", self.message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -60,15 +60,17 @@ impl GameliftBuild {
 
 impl ToTree for GameliftBuild {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "operating_system", &self.operating_system);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "version", &self.version);
-        t.push("storage_location", self.storage_location.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "operating_system", self.operating_system);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "version", self.version);
+        t.push("storage_location", self.storage_location.into_tree());
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for GameliftBuild {
     #[inline] fn resource_type(&self) -> &str { "aws_gamelift_build" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GameliftBuild`], returned by `Stack::add`: typed references to its attributes.
@@ -150,12 +153,14 @@ impl GameliftBuildStorageLocation {
 
 impl ToTree for GameliftBuildStorageLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "object_version", &self.object_version);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "object_version", self.object_version);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }

@@ -110,25 +110,27 @@ impl GameliftFleet {
 
 impl ToTree for GameliftFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "build_id", &self.build_id);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "ec2_instance_type", &self.ec2_instance_type);
-        support::put(&mut t, "fleet_type", &self.fleet_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_role_arn", &self.instance_role_arn);
-        support::put(&mut t, "metric_groups", &self.metric_groups);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "new_game_session_protection_policy", &self.new_game_session_protection_policy);
-        support::put(&mut t, "script_id", &self.script_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "certificate_configuration", &self.certificate_configuration);
-        support::put_blocks(&mut t, "ec2_inbound_permission", &self.ec2_inbound_permission);
-        support::put_block(&mut t, "resource_creation_limit_policy", &self.resource_creation_limit_policy);
-        support::put_block(&mut t, "runtime_configuration", &self.runtime_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "build_id", self.build_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "ec2_instance_type", self.ec2_instance_type);
+        support::put_owned(&mut t, "fleet_type", self.fleet_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_role_arn", self.instance_role_arn);
+        support::put_owned(&mut t, "metric_groups", self.metric_groups);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "new_game_session_protection_policy", self.new_game_session_protection_policy);
+        support::put_owned(&mut t, "script_id", self.script_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "certificate_configuration", self.certificate_configuration);
+        support::put_blocks_owned(&mut t, "ec2_inbound_permission", self.ec2_inbound_permission);
+        support::put_block_owned(&mut t, "resource_creation_limit_policy", self.resource_creation_limit_policy);
+        support::put_block_owned(&mut t, "runtime_configuration", self.runtime_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -139,6 +141,7 @@ impl terrane_core::Resource for GameliftFleet {
     #[inline] fn resource_type(&self) -> &str { "aws_gamelift_fleet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GameliftFleet`], returned by `Stack::add`: typed references to its attributes.
@@ -217,9 +220,11 @@ impl GameliftFleetCertificateConfiguration {
 
 impl ToTree for GameliftFleetCertificateConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_type", &self.certificate_type);
+        support::put_owned(&mut t, "certificate_type", self.certificate_type);
         t
     }
 }
@@ -268,12 +273,14 @@ impl GameliftFleetEc2InboundPermission {
 
 impl ToTree for GameliftFleetEc2InboundPermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put_req(&mut t, "ip_range", &self.ip_range);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_req_owned(&mut t, "ip_range", self.ip_range);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -312,10 +319,12 @@ impl GameliftFleetResourceCreationLimitPolicy {
 
 impl ToTree for GameliftFleetResourceCreationLimitPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "new_game_sessions_per_creator", &self.new_game_sessions_per_creator);
-        support::put(&mut t, "policy_period_in_minutes", &self.policy_period_in_minutes);
+        support::put_owned(&mut t, "new_game_sessions_per_creator", self.new_game_sessions_per_creator);
+        support::put_owned(&mut t, "policy_period_in_minutes", self.policy_period_in_minutes);
         t
     }
 }
@@ -355,11 +364,13 @@ impl GameliftFleetRuntimeConfiguration {
 
 impl ToTree for GameliftFleetRuntimeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "game_session_activation_timeout_seconds", &self.game_session_activation_timeout_seconds);
-        support::put(&mut t, "max_concurrent_game_session_activations", &self.max_concurrent_game_session_activations);
-        support::put_blocks(&mut t, "server_process", &self.server_process);
+        support::put_owned(&mut t, "game_session_activation_timeout_seconds", self.game_session_activation_timeout_seconds);
+        support::put_owned(&mut t, "max_concurrent_game_session_activations", self.max_concurrent_game_session_activations);
+        support::put_blocks_owned(&mut t, "server_process", self.server_process);
         t
     }
 }
@@ -403,11 +414,13 @@ impl GameliftFleetRuntimeConfigurationServerProcess {
 
 impl ToTree for GameliftFleetRuntimeConfigurationServerProcess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "concurrent_executions", &self.concurrent_executions);
-        support::put_req(&mut t, "launch_path", &self.launch_path);
-        support::put(&mut t, "parameters", &self.parameters);
+        support::put_req_owned(&mut t, "concurrent_executions", self.concurrent_executions);
+        support::put_req_owned(&mut t, "launch_path", self.launch_path);
+        support::put_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -444,10 +457,12 @@ impl GameliftFleetTimeouts {
 
 impl ToTree for GameliftFleetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -99,22 +99,24 @@ impl GameliftGameServerGroup {
 
 impl ToTree for GameliftGameServerGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "balancing_strategy", &self.balancing_strategy);
-        support::put_req(&mut t, "game_server_group_name", &self.game_server_group_name);
-        support::put(&mut t, "game_server_protection_policy", &self.game_server_protection_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "max_size", &self.max_size);
-        support::put_req(&mut t, "min_size", &self.min_size);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_subnets", &self.vpc_subnets);
-        support::put_block(&mut t, "auto_scaling_policy", &self.auto_scaling_policy);
-        support::put_blocks(&mut t, "instance_definition", &self.instance_definition);
-        t.push("launch_template", self.launch_template.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "balancing_strategy", self.balancing_strategy);
+        support::put_req_owned(&mut t, "game_server_group_name", self.game_server_group_name);
+        support::put_owned(&mut t, "game_server_protection_policy", self.game_server_protection_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "max_size", self.max_size);
+        support::put_req_owned(&mut t, "min_size", self.min_size);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_subnets", self.vpc_subnets);
+        support::put_block_owned(&mut t, "auto_scaling_policy", self.auto_scaling_policy);
+        support::put_blocks_owned(&mut t, "instance_definition", self.instance_definition);
+        t.push("launch_template", self.launch_template.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -125,6 +127,7 @@ impl terrane_core::Resource for GameliftGameServerGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_gamelift_game_server_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GameliftGameServerGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -198,10 +201,12 @@ impl GameliftGameServerGroupAutoScalingPolicy {
 
 impl ToTree for GameliftGameServerGroupAutoScalingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "estimated_instance_warmup", &self.estimated_instance_warmup);
-        t.push("target_tracking_configuration", self.target_tracking_configuration.to_tree());
+        support::put_owned(&mut t, "estimated_instance_warmup", self.estimated_instance_warmup);
+        t.push("target_tracking_configuration", self.target_tracking_configuration.into_tree());
         t
     }
 }
@@ -234,9 +239,11 @@ impl GameliftGameServerGroupAutoScalingPolicyTargetTrackingConfiguration {
 
 impl ToTree for GameliftGameServerGroupAutoScalingPolicyTargetTrackingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_value", &self.target_value);
+        support::put_req_owned(&mut t, "target_value", self.target_value);
         t
     }
 }
@@ -272,10 +279,12 @@ impl GameliftGameServerGroupInstanceDefinition {
 
 impl ToTree for GameliftGameServerGroupInstanceDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "weighted_capacity", &self.weighted_capacity);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "weighted_capacity", self.weighted_capacity);
         t
     }
 }
@@ -314,11 +323,13 @@ impl GameliftGameServerGroupLaunchTemplate {
 
 impl ToTree for GameliftGameServerGroupLaunchTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -355,10 +366,12 @@ impl GameliftGameServerGroupTimeouts {
 
 impl ToTree for GameliftGameServerGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

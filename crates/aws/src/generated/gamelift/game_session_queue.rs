@@ -67,17 +67,19 @@ impl GameliftGameSessionQueue {
 
 impl ToTree for GameliftGameSessionQueue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_event_data", &self.custom_event_data);
-        support::put(&mut t, "destinations", &self.destinations);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "notification_target", &self.notification_target);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "timeout_in_seconds", &self.timeout_in_seconds);
-        support::put_blocks(&mut t, "player_latency_policy", &self.player_latency_policy);
+        support::put_owned(&mut t, "custom_event_data", self.custom_event_data);
+        support::put_owned(&mut t, "destinations", self.destinations);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "notification_target", self.notification_target);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "timeout_in_seconds", self.timeout_in_seconds);
+        support::put_blocks_owned(&mut t, "player_latency_policy", self.player_latency_policy);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for GameliftGameSessionQueue {
     #[inline] fn resource_type(&self) -> &str { "aws_gamelift_game_session_queue" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GameliftGameSessionQueue`], returned by `Stack::add`: typed references to its attributes.
@@ -149,10 +152,12 @@ impl GameliftGameSessionQueuePlayerLatencyPolicy {
 
 impl ToTree for GameliftGameSessionQueuePlayerLatencyPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maximum_individual_player_latency_milliseconds", &self.maximum_individual_player_latency_milliseconds);
-        support::put(&mut t, "policy_duration_seconds", &self.policy_duration_seconds);
+        support::put_req_owned(&mut t, "maximum_individual_player_latency_milliseconds", self.maximum_individual_player_latency_milliseconds);
+        support::put_owned(&mut t, "policy_duration_seconds", self.policy_duration_seconds);
         t
     }
 }

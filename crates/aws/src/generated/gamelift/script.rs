@@ -57,15 +57,17 @@ impl GameliftScript {
 
 impl ToTree for GameliftScript {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "version", &self.version);
-        support::put(&mut t, "zip_file", &self.zip_file);
-        support::put_block(&mut t, "storage_location", &self.storage_location);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_owned(&mut t, "zip_file", self.zip_file);
+        support::put_block_owned(&mut t, "storage_location", self.storage_location);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for GameliftScript {
     #[inline] fn resource_type(&self) -> &str { "aws_gamelift_script" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GameliftScript`], returned by `Stack::add`: typed references to its attributes.
@@ -147,12 +150,14 @@ impl GameliftScriptStorageLocation {
 
 impl ToTree for GameliftScriptStorageLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "object_version", &self.object_version);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "object_version", self.object_version);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }

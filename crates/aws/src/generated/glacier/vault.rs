@@ -52,14 +52,16 @@ impl GlacierVault {
 
 impl ToTree for GlacierVault {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_policy", &self.access_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "notification", &self.notification);
+        support::put_owned(&mut t, "access_policy", self.access_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "notification", self.notification);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for GlacierVault {
     #[inline] fn resource_type(&self) -> &str { "aws_glacier_vault" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlacierVault`], returned by `Stack::add`: typed references to its attributes.
@@ -126,10 +129,12 @@ impl GlacierVaultNotification {
 
 impl ToTree for GlacierVaultNotification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "events", &self.events);
-        support::put_req(&mut t, "sns_topic", &self.sns_topic);
+        support::put_req_owned(&mut t, "events", self.events);
+        support::put_req_owned(&mut t, "sns_topic", self.sns_topic);
         t
     }
 }

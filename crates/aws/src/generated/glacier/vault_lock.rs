@@ -50,13 +50,15 @@ impl GlacierVaultLock {
 
 impl ToTree for GlacierVaultLock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "complete_lock", &self.complete_lock);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_deletion_error", &self.ignore_deletion_error);
-        support::put_req(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "vault_name", &self.vault_name);
+        support::put_req_owned(&mut t, "complete_lock", self.complete_lock);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_deletion_error", self.ignore_deletion_error);
+        support::put_req_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "vault_name", self.vault_name);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for GlacierVaultLock {
     #[inline] fn resource_type(&self) -> &str { "aws_glacier_vault_lock" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlacierVaultLock`], returned by `Stack::add`: typed references to its attributes.

@@ -68,17 +68,19 @@ impl GlobalacceleratorAccelerator {
 
 impl ToTree for GlobalacceleratorAccelerator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put(&mut t, "ip_addresses", &self.ip_addresses);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "attributes", &self.attributes);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_owned(&mut t, "ip_addresses", self.ip_addresses);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "attributes", self.attributes);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for GlobalacceleratorAccelerator {
     #[inline] fn resource_type(&self) -> &str { "aws_globalaccelerator_accelerator" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlobalacceleratorAccelerator`], returned by `Stack::add`: typed references to its attributes.
@@ -159,11 +162,13 @@ impl GlobalacceleratorAcceleratorAttributes {
 
 impl ToTree for GlobalacceleratorAcceleratorAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "flow_logs_enabled", &self.flow_logs_enabled);
-        support::put(&mut t, "flow_logs_s3_bucket", &self.flow_logs_s3_bucket);
-        support::put(&mut t, "flow_logs_s3_prefix", &self.flow_logs_s3_prefix);
+        support::put_owned(&mut t, "flow_logs_enabled", self.flow_logs_enabled);
+        support::put_owned(&mut t, "flow_logs_s3_bucket", self.flow_logs_s3_bucket);
+        support::put_owned(&mut t, "flow_logs_s3_prefix", self.flow_logs_s3_prefix);
         t
     }
 }
@@ -212,10 +217,12 @@ impl GlobalacceleratorAcceleratorTimeouts {
 
 impl ToTree for GlobalacceleratorAcceleratorTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

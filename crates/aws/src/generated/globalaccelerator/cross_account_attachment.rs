@@ -42,12 +42,14 @@ impl GlobalacceleratorCrossAccountAttachment {
 
 impl ToTree for GlobalacceleratorCrossAccountAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "principals", &self.principals);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "resource", &self.resource);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "principals", self.principals);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for GlobalacceleratorCrossAccountAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_globalaccelerator_cross_account_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlobalacceleratorCrossAccountAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -118,11 +121,13 @@ impl GlobalacceleratorCrossAccountAttachmentResource {
 
 impl ToTree for GlobalacceleratorCrossAccountAttachmentResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put(&mut t, "endpoint_id", &self.endpoint_id);
-        support::put(&mut t, "region", &self.region);
+        support::put_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_owned(&mut t, "endpoint_id", self.endpoint_id);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }

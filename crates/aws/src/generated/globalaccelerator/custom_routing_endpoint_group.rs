@@ -56,14 +56,16 @@ impl GlobalacceleratorCustomRoutingEndpointGroup {
 
 impl ToTree for GlobalacceleratorCustomRoutingEndpointGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpoint_group_region", &self.endpoint_group_region);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "listener_arn", &self.listener_arn);
-        support::put_blocks(&mut t, "destination_configuration", &self.destination_configuration);
-        support::put_blocks(&mut t, "endpoint_configuration", &self.endpoint_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "endpoint_group_region", self.endpoint_group_region);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "listener_arn", self.listener_arn);
+        support::put_blocks_owned(&mut t, "destination_configuration", self.destination_configuration);
+        support::put_blocks_owned(&mut t, "endpoint_configuration", self.endpoint_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for GlobalacceleratorCustomRoutingEndpointGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_globalaccelerator_custom_routing_endpoint_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlobalacceleratorCustomRoutingEndpointGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -138,11 +141,13 @@ impl GlobalacceleratorCustomRoutingEndpointGroupDestinationConfiguration {
 
 impl ToTree for GlobalacceleratorCustomRoutingEndpointGroupDestinationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put_req(&mut t, "protocols", &self.protocols);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_req_owned(&mut t, "protocols", self.protocols);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -175,9 +180,11 @@ impl GlobalacceleratorCustomRoutingEndpointGroupEndpointConfiguration {
 
 impl ToTree for GlobalacceleratorCustomRoutingEndpointGroupEndpointConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpoint_id", &self.endpoint_id);
+        support::put_owned(&mut t, "endpoint_id", self.endpoint_id);
         t
     }
 }
@@ -210,10 +217,12 @@ impl GlobalacceleratorCustomRoutingEndpointGroupTimeouts {
 
 impl ToTree for GlobalacceleratorCustomRoutingEndpointGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -84,20 +84,22 @@ impl GlobalacceleratorEndpointGroup {
 
 impl ToTree for GlobalacceleratorEndpointGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpoint_group_region", &self.endpoint_group_region);
-        support::put(&mut t, "health_check_interval_seconds", &self.health_check_interval_seconds);
-        support::put(&mut t, "health_check_path", &self.health_check_path);
-        support::put(&mut t, "health_check_port", &self.health_check_port);
-        support::put(&mut t, "health_check_protocol", &self.health_check_protocol);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "listener_arn", &self.listener_arn);
-        support::put(&mut t, "threshold_count", &self.threshold_count);
-        support::put(&mut t, "traffic_dial_percentage", &self.traffic_dial_percentage);
-        support::put_blocks(&mut t, "endpoint_configuration", &self.endpoint_configuration);
-        support::put_blocks(&mut t, "port_override", &self.port_override);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "endpoint_group_region", self.endpoint_group_region);
+        support::put_owned(&mut t, "health_check_interval_seconds", self.health_check_interval_seconds);
+        support::put_owned(&mut t, "health_check_path", self.health_check_path);
+        support::put_owned(&mut t, "health_check_port", self.health_check_port);
+        support::put_owned(&mut t, "health_check_protocol", self.health_check_protocol);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "listener_arn", self.listener_arn);
+        support::put_owned(&mut t, "threshold_count", self.threshold_count);
+        support::put_owned(&mut t, "traffic_dial_percentage", self.traffic_dial_percentage);
+        support::put_blocks_owned(&mut t, "endpoint_configuration", self.endpoint_configuration);
+        support::put_blocks_owned(&mut t, "port_override", self.port_override);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -108,6 +110,7 @@ impl terrane_core::Resource for GlobalacceleratorEndpointGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_globalaccelerator_endpoint_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlobalacceleratorEndpointGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -180,12 +183,14 @@ impl GlobalacceleratorEndpointGroupEndpointConfiguration {
 
 impl ToTree for GlobalacceleratorEndpointGroupEndpointConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attachment_arn", &self.attachment_arn);
-        support::put(&mut t, "client_ip_preservation_enabled", &self.client_ip_preservation_enabled);
-        support::put(&mut t, "endpoint_id", &self.endpoint_id);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "attachment_arn", self.attachment_arn);
+        support::put_owned(&mut t, "client_ip_preservation_enabled", self.client_ip_preservation_enabled);
+        support::put_owned(&mut t, "endpoint_id", self.endpoint_id);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -226,10 +231,12 @@ impl GlobalacceleratorEndpointGroupPortOverride {
 
 impl ToTree for GlobalacceleratorEndpointGroupPortOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint_port", &self.endpoint_port);
-        support::put_req(&mut t, "listener_port", &self.listener_port);
+        support::put_req_owned(&mut t, "endpoint_port", self.endpoint_port);
+        support::put_req_owned(&mut t, "listener_port", self.listener_port);
         t
     }
 }
@@ -268,11 +275,13 @@ impl GlobalacceleratorEndpointGroupTimeouts {
 
 impl ToTree for GlobalacceleratorEndpointGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -61,14 +61,16 @@ impl GlobalacceleratorListener {
 
 impl ToTree for GlobalacceleratorListener {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accelerator_arn", &self.accelerator_arn);
-        support::put(&mut t, "client_affinity", &self.client_affinity);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_blocks(&mut t, "port_range", &self.port_range);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "accelerator_arn", self.accelerator_arn);
+        support::put_owned(&mut t, "client_affinity", self.client_affinity);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_blocks_owned(&mut t, "port_range", self.port_range);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for GlobalacceleratorListener {
     #[inline] fn resource_type(&self) -> &str { "aws_globalaccelerator_listener" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlobalacceleratorListener`], returned by `Stack::add`: typed references to its attributes.
@@ -131,10 +134,12 @@ impl GlobalacceleratorListenerPortRange {
 
 impl ToTree for GlobalacceleratorListenerPortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -173,11 +178,13 @@ impl GlobalacceleratorListenerTimeouts {
 
 impl ToTree for GlobalacceleratorListenerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -79,19 +79,21 @@ impl GlueCatalogDatabase {
 
 impl ToTree for GlueCatalogDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location_uri", &self.location_uri);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "create_table_default_permission", &self.create_table_default_permission);
-        support::put_block(&mut t, "federated_database", &self.federated_database);
-        support::put_block(&mut t, "target_database", &self.target_database);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location_uri", self.location_uri);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "create_table_default_permission", self.create_table_default_permission);
+        support::put_block_owned(&mut t, "federated_database", self.federated_database);
+        support::put_block_owned(&mut t, "target_database", self.target_database);
         t
     }
 }
@@ -102,6 +104,7 @@ impl terrane_core::Resource for GlueCatalogDatabase {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_catalog_database" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueCatalogDatabase`], returned by `Stack::add`: typed references to its attributes.
@@ -165,10 +168,12 @@ impl GlueCatalogDatabaseCreateTableDefaultPermission {
 
 impl ToTree for GlueCatalogDatabaseCreateTableDefaultPermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "permissions", &self.permissions);
-        support::put_block(&mut t, "principal", &self.principal);
+        support::put_owned(&mut t, "permissions", self.permissions);
+        support::put_block_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -199,9 +204,11 @@ impl GlueCatalogDatabaseCreateTableDefaultPermissionPrincipal {
 
 impl ToTree for GlueCatalogDatabaseCreateTableDefaultPermissionPrincipal {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_lake_principal_identifier", &self.data_lake_principal_identifier);
+        support::put_owned(&mut t, "data_lake_principal_identifier", self.data_lake_principal_identifier);
         t
     }
 }
@@ -234,10 +241,12 @@ impl GlueCatalogDatabaseFederatedDatabase {
 
 impl ToTree for GlueCatalogDatabaseFederatedDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_name", &self.connection_name);
-        support::put(&mut t, "identifier", &self.identifier);
+        support::put_owned(&mut t, "connection_name", self.connection_name);
+        support::put_owned(&mut t, "identifier", self.identifier);
         t
     }
 }
@@ -279,11 +288,13 @@ impl GlueCatalogDatabaseTargetDatabase {
 
 impl ToTree for GlueCatalogDatabaseTargetDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }

@@ -105,24 +105,26 @@ impl GlueCatalogTable {
 
 impl ToTree for GlueCatalogTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "owner", &self.owner);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "retention", &self.retention);
-        support::put(&mut t, "table_type", &self.table_type);
-        support::put(&mut t, "view_expanded_text", &self.view_expanded_text);
-        support::put(&mut t, "view_original_text", &self.view_original_text);
-        support::put_block(&mut t, "open_table_format_input", &self.open_table_format_input);
-        support::put_blocks(&mut t, "partition_index", &self.partition_index);
-        support::put_blocks(&mut t, "partition_keys", &self.partition_keys);
-        support::put_block(&mut t, "storage_descriptor", &self.storage_descriptor);
-        support::put_block(&mut t, "target_table", &self.target_table);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "owner", self.owner);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "retention", self.retention);
+        support::put_owned(&mut t, "table_type", self.table_type);
+        support::put_owned(&mut t, "view_expanded_text", self.view_expanded_text);
+        support::put_owned(&mut t, "view_original_text", self.view_original_text);
+        support::put_block_owned(&mut t, "open_table_format_input", self.open_table_format_input);
+        support::put_blocks_owned(&mut t, "partition_index", self.partition_index);
+        support::put_blocks_owned(&mut t, "partition_keys", self.partition_keys);
+        support::put_block_owned(&mut t, "storage_descriptor", self.storage_descriptor);
+        support::put_block_owned(&mut t, "target_table", self.target_table);
         t
     }
 }
@@ -133,6 +135,7 @@ impl terrane_core::Resource for GlueCatalogTable {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_catalog_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueCatalogTable`], returned by `Stack::add`: typed references to its attributes.
@@ -203,9 +206,11 @@ impl GlueCatalogTableOpenTableFormatInput {
 
 impl ToTree for GlueCatalogTableOpenTableFormatInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("iceberg_input", self.iceberg_input.to_tree());
+        t.push("iceberg_input", self.iceberg_input.into_tree());
         t
     }
 }
@@ -241,10 +246,12 @@ impl GlueCatalogTableOpenTableFormatInputIcebergInput {
 
 impl ToTree for GlueCatalogTableOpenTableFormatInputIcebergInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metadata_operation", &self.metadata_operation);
-        support::put(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "metadata_operation", self.metadata_operation);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -281,10 +288,12 @@ impl GlueCatalogTablePartitionIndex {
 
 impl ToTree for GlueCatalogTablePartitionIndex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "index_name", &self.index_name);
-        support::put_req(&mut t, "keys", &self.keys);
+        support::put_req_owned(&mut t, "index_name", self.index_name);
+        support::put_req_owned(&mut t, "keys", self.keys);
         t
     }
 }
@@ -329,11 +338,13 @@ impl GlueCatalogTablePartitionKeys {
 
 impl ToTree for GlueCatalogTablePartitionKeys {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -423,22 +434,24 @@ impl GlueCatalogTableStorageDescriptor {
 
 impl ToTree for GlueCatalogTableStorageDescriptor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_locations", &self.additional_locations);
-        support::put(&mut t, "bucket_columns", &self.bucket_columns);
-        support::put(&mut t, "compressed", &self.compressed);
-        support::put(&mut t, "input_format", &self.input_format);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "number_of_buckets", &self.number_of_buckets);
-        support::put(&mut t, "output_format", &self.output_format);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "stored_as_sub_directories", &self.stored_as_sub_directories);
-        support::put_blocks(&mut t, "columns", &self.columns);
-        support::put_block(&mut t, "schema_reference", &self.schema_reference);
-        support::put_block(&mut t, "ser_de_info", &self.ser_de_info);
-        support::put_block(&mut t, "skewed_info", &self.skewed_info);
-        support::put_blocks(&mut t, "sort_columns", &self.sort_columns);
+        support::put_owned(&mut t, "additional_locations", self.additional_locations);
+        support::put_owned(&mut t, "bucket_columns", self.bucket_columns);
+        support::put_owned(&mut t, "compressed", self.compressed);
+        support::put_owned(&mut t, "input_format", self.input_format);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "number_of_buckets", self.number_of_buckets);
+        support::put_owned(&mut t, "output_format", self.output_format);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "stored_as_sub_directories", self.stored_as_sub_directories);
+        support::put_blocks_owned(&mut t, "columns", self.columns);
+        support::put_block_owned(&mut t, "schema_reference", self.schema_reference);
+        support::put_block_owned(&mut t, "ser_de_info", self.ser_de_info);
+        support::put_block_owned(&mut t, "skewed_info", self.skewed_info);
+        support::put_blocks_owned(&mut t, "sort_columns", self.sort_columns);
         t
     }
 }
@@ -510,12 +523,14 @@ impl GlueCatalogTableStorageDescriptorColumns {
 
 impl ToTree for GlueCatalogTableStorageDescriptorColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -563,11 +578,13 @@ impl GlueCatalogTableStorageDescriptorSchemaReference {
 
 impl ToTree for GlueCatalogTableStorageDescriptorSchemaReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "schema_version_id", &self.schema_version_id);
-        support::put_req(&mut t, "schema_version_number", &self.schema_version_number);
-        support::put_block(&mut t, "schema_id", &self.schema_id);
+        support::put_owned(&mut t, "schema_version_id", self.schema_version_id);
+        support::put_req_owned(&mut t, "schema_version_number", self.schema_version_number);
+        support::put_block_owned(&mut t, "schema_id", self.schema_id);
         t
     }
 }
@@ -608,11 +625,13 @@ impl GlueCatalogTableStorageDescriptorSchemaReferenceSchemaId {
 
 impl ToTree for GlueCatalogTableStorageDescriptorSchemaReferenceSchemaId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "registry_name", &self.registry_name);
-        support::put(&mut t, "schema_arn", &self.schema_arn);
-        support::put(&mut t, "schema_name", &self.schema_name);
+        support::put_owned(&mut t, "registry_name", self.registry_name);
+        support::put_owned(&mut t, "schema_arn", self.schema_arn);
+        support::put_owned(&mut t, "schema_name", self.schema_name);
         t
     }
 }
@@ -653,11 +672,13 @@ impl GlueCatalogTableStorageDescriptorSerDeInfo {
 
 impl ToTree for GlueCatalogTableStorageDescriptorSerDeInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "serialization_library", &self.serialization_library);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "serialization_library", self.serialization_library);
         t
     }
 }
@@ -698,11 +719,13 @@ impl GlueCatalogTableStorageDescriptorSkewedInfo {
 
 impl ToTree for GlueCatalogTableStorageDescriptorSkewedInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "skewed_column_names", &self.skewed_column_names);
-        support::put(&mut t, "skewed_column_value_location_maps", &self.skewed_column_value_location_maps);
-        support::put(&mut t, "skewed_column_values", &self.skewed_column_values);
+        support::put_owned(&mut t, "skewed_column_names", self.skewed_column_names);
+        support::put_owned(&mut t, "skewed_column_value_location_maps", self.skewed_column_value_location_maps);
+        support::put_owned(&mut t, "skewed_column_values", self.skewed_column_values);
         t
     }
 }
@@ -741,10 +764,12 @@ impl GlueCatalogTableStorageDescriptorSortColumns {
 
 impl ToTree for GlueCatalogTableStorageDescriptorSortColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column", &self.column);
-        support::put_req(&mut t, "sort_order", &self.sort_order);
+        support::put_req_owned(&mut t, "column", self.column);
+        support::put_req_owned(&mut t, "sort_order", self.sort_order);
         t
     }
 }
@@ -796,12 +821,14 @@ impl GlueCatalogTableTargetTable {
 
 impl ToTree for GlueCatalogTableTargetTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }

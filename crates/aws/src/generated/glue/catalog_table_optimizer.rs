@@ -50,13 +50,15 @@ impl GlueCatalogTableOptimizer {
 
 impl ToTree for GlueCatalogTableOptimizer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "configuration", &self.configuration);
+        support::put_req_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "configuration", self.configuration);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for GlueCatalogTableOptimizer {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_catalog_table_optimizer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueCatalogTableOptimizer`], returned by `Stack::add`: typed references to its attributes.
@@ -129,12 +132,14 @@ impl GlueCatalogTableOptimizerConfiguration {
 
 impl ToTree for GlueCatalogTableOptimizerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_blocks(&mut t, "orphan_file_deletion_configuration", &self.orphan_file_deletion_configuration);
-        support::put_blocks(&mut t, "retention_configuration", &self.retention_configuration);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_blocks_owned(&mut t, "orphan_file_deletion_configuration", self.orphan_file_deletion_configuration);
+        support::put_blocks_owned(&mut t, "retention_configuration", self.retention_configuration);
         t
     }
 }
@@ -170,9 +175,11 @@ impl GlueCatalogTableOptimizerConfigurationOrphanFileDeletionConfiguration {
 
 impl ToTree for GlueCatalogTableOptimizerConfigurationOrphanFileDeletionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "iceberg_configuration", &self.iceberg_configuration);
+        support::put_blocks_owned(&mut t, "iceberg_configuration", self.iceberg_configuration);
         t
     }
 }
@@ -205,10 +212,12 @@ impl GlueCatalogTableOptimizerConfigurationOrphanFileDeletionConfigurationIceber
 
 impl ToTree for GlueCatalogTableOptimizerConfigurationOrphanFileDeletionConfigurationIcebergConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "orphan_file_retention_period_in_days", &self.orphan_file_retention_period_in_days);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "orphan_file_retention_period_in_days", self.orphan_file_retention_period_in_days);
         t
     }
 }
@@ -240,9 +249,11 @@ impl GlueCatalogTableOptimizerConfigurationRetentionConfiguration {
 
 impl ToTree for GlueCatalogTableOptimizerConfigurationRetentionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "iceberg_configuration", &self.iceberg_configuration);
+        support::put_blocks_owned(&mut t, "iceberg_configuration", self.iceberg_configuration);
         t
     }
 }
@@ -279,11 +290,13 @@ impl GlueCatalogTableOptimizerConfigurationRetentionConfigurationIcebergConfigur
 
 impl ToTree for GlueCatalogTableOptimizerConfigurationRetentionConfigurationIcebergConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "clean_expired_files", &self.clean_expired_files);
-        support::put(&mut t, "number_of_snapshots_to_retain", &self.number_of_snapshots_to_retain);
-        support::put(&mut t, "snapshot_retention_period_in_days", &self.snapshot_retention_period_in_days);
+        support::put_owned(&mut t, "clean_expired_files", self.clean_expired_files);
+        support::put_owned(&mut t, "number_of_snapshots_to_retain", self.number_of_snapshots_to_retain);
+        support::put_owned(&mut t, "snapshot_retention_period_in_days", self.snapshot_retention_period_in_days);
         t
     }
 }

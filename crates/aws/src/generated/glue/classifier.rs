@@ -55,14 +55,16 @@ impl GlueClassifier {
 
 impl ToTree for GlueClassifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "csv_classifier", &self.csv_classifier);
-        support::put_block(&mut t, "grok_classifier", &self.grok_classifier);
-        support::put_block(&mut t, "json_classifier", &self.json_classifier);
-        support::put_block(&mut t, "xml_classifier", &self.xml_classifier);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "csv_classifier", self.csv_classifier);
+        support::put_block_owned(&mut t, "grok_classifier", self.grok_classifier);
+        support::put_block_owned(&mut t, "json_classifier", self.json_classifier);
+        support::put_block_owned(&mut t, "xml_classifier", self.xml_classifier);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for GlueClassifier {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_classifier" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueClassifier`], returned by `Stack::add`: typed references to its attributes.
@@ -151,17 +154,19 @@ impl GlueClassifierCsvClassifier {
 
 impl ToTree for GlueClassifierCsvClassifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_single_column", &self.allow_single_column);
-        support::put(&mut t, "contains_header", &self.contains_header);
-        support::put(&mut t, "custom_datatype_configured", &self.custom_datatype_configured);
-        support::put(&mut t, "custom_datatypes", &self.custom_datatypes);
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put(&mut t, "disable_value_trimming", &self.disable_value_trimming);
-        support::put(&mut t, "header", &self.header);
-        support::put(&mut t, "quote_symbol", &self.quote_symbol);
-        support::put(&mut t, "serde", &self.serde);
+        support::put_owned(&mut t, "allow_single_column", self.allow_single_column);
+        support::put_owned(&mut t, "contains_header", self.contains_header);
+        support::put_owned(&mut t, "custom_datatype_configured", self.custom_datatype_configured);
+        support::put_owned(&mut t, "custom_datatypes", self.custom_datatypes);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_owned(&mut t, "disable_value_trimming", self.disable_value_trimming);
+        support::put_owned(&mut t, "header", self.header);
+        support::put_owned(&mut t, "quote_symbol", self.quote_symbol);
+        support::put_owned(&mut t, "serde", self.serde);
         t
     }
 }
@@ -217,11 +222,13 @@ impl GlueClassifierGrokClassifier {
 
 impl ToTree for GlueClassifierGrokClassifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "classification", &self.classification);
-        support::put(&mut t, "custom_patterns", &self.custom_patterns);
-        support::put_req(&mut t, "grok_pattern", &self.grok_pattern);
+        support::put_req_owned(&mut t, "classification", self.classification);
+        support::put_owned(&mut t, "custom_patterns", self.custom_patterns);
+        support::put_req_owned(&mut t, "grok_pattern", self.grok_pattern);
         t
     }
 }
@@ -256,9 +263,11 @@ impl GlueClassifierJsonClassifier {
 
 impl ToTree for GlueClassifierJsonClassifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "json_path", &self.json_path);
+        support::put_req_owned(&mut t, "json_path", self.json_path);
         t
     }
 }
@@ -293,10 +302,12 @@ impl GlueClassifierXmlClassifier {
 
 impl ToTree for GlueClassifierXmlClassifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "classification", &self.classification);
-        support::put_req(&mut t, "row_tag", &self.row_tag);
+        support::put_req_owned(&mut t, "classification", self.classification);
+        support::put_req_owned(&mut t, "row_tag", self.row_tag);
         t
     }
 }

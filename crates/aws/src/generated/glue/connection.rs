@@ -77,19 +77,21 @@ impl GlueConnection {
 
 impl ToTree for GlueConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "athena_properties", &self.athena_properties);
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "connection_properties", &self.connection_properties);
-        support::put(&mut t, "connection_type", &self.connection_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "match_criteria", &self.match_criteria);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "physical_connection_requirements", &self.physical_connection_requirements);
+        support::put_owned(&mut t, "athena_properties", self.athena_properties);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "connection_properties", self.connection_properties);
+        support::put_owned(&mut t, "connection_type", self.connection_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "match_criteria", self.match_criteria);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "physical_connection_requirements", self.physical_connection_requirements);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for GlueConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -166,11 +169,13 @@ impl GlueConnectionPhysicalConnectionRequirements {
 
 impl ToTree for GlueConnectionPhysicalConnectionRequirements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "security_group_id_list", &self.security_group_id_list);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "security_group_id_list", self.security_group_id_list);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
         t
     }
 }

@@ -157,32 +157,34 @@ impl GlueCrawler {
 
 impl ToTree for GlueCrawler {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "classifiers", &self.classifiers);
-        support::put(&mut t, "configuration", &self.configuration);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "role", &self.role);
-        support::put(&mut t, "schedule", &self.schedule);
-        support::put(&mut t, "security_configuration", &self.security_configuration);
-        support::put(&mut t, "table_prefix", &self.table_prefix);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "catalog_target", &self.catalog_target);
-        support::put_blocks(&mut t, "delta_target", &self.delta_target);
-        support::put_blocks(&mut t, "dynamodb_target", &self.dynamodb_target);
-        support::put_blocks(&mut t, "hudi_target", &self.hudi_target);
-        support::put_blocks(&mut t, "iceberg_target", &self.iceberg_target);
-        support::put_blocks(&mut t, "jdbc_target", &self.jdbc_target);
-        support::put_block(&mut t, "lake_formation_configuration", &self.lake_formation_configuration);
-        support::put_block(&mut t, "lineage_configuration", &self.lineage_configuration);
-        support::put_blocks(&mut t, "mongodb_target", &self.mongodb_target);
-        support::put_block(&mut t, "recrawl_policy", &self.recrawl_policy);
-        support::put_blocks(&mut t, "s3_target", &self.s3_target);
-        support::put_block(&mut t, "schema_change_policy", &self.schema_change_policy);
+        support::put_owned(&mut t, "classifiers", self.classifiers);
+        support::put_owned(&mut t, "configuration", self.configuration);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_owned(&mut t, "schedule", self.schedule);
+        support::put_owned(&mut t, "security_configuration", self.security_configuration);
+        support::put_owned(&mut t, "table_prefix", self.table_prefix);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "catalog_target", self.catalog_target);
+        support::put_blocks_owned(&mut t, "delta_target", self.delta_target);
+        support::put_blocks_owned(&mut t, "dynamodb_target", self.dynamodb_target);
+        support::put_blocks_owned(&mut t, "hudi_target", self.hudi_target);
+        support::put_blocks_owned(&mut t, "iceberg_target", self.iceberg_target);
+        support::put_blocks_owned(&mut t, "jdbc_target", self.jdbc_target);
+        support::put_block_owned(&mut t, "lake_formation_configuration", self.lake_formation_configuration);
+        support::put_block_owned(&mut t, "lineage_configuration", self.lineage_configuration);
+        support::put_blocks_owned(&mut t, "mongodb_target", self.mongodb_target);
+        support::put_block_owned(&mut t, "recrawl_policy", self.recrawl_policy);
+        support::put_blocks_owned(&mut t, "s3_target", self.s3_target);
+        support::put_block_owned(&mut t, "schema_change_policy", self.schema_change_policy);
         t
     }
 }
@@ -193,6 +195,7 @@ impl terrane_core::Resource for GlueCrawler {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_crawler" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueCrawler`], returned by `Stack::add`: typed references to its attributes.
@@ -298,13 +301,15 @@ impl GlueCrawlerCatalogTarget {
 
 impl ToTree for GlueCrawlerCatalogTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_name", &self.connection_name);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "dlq_event_queue_arn", &self.dlq_event_queue_arn);
-        support::put(&mut t, "event_queue_arn", &self.event_queue_arn);
-        support::put_req(&mut t, "tables", &self.tables);
+        support::put_owned(&mut t, "connection_name", self.connection_name);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "dlq_event_queue_arn", self.dlq_event_queue_arn);
+        support::put_owned(&mut t, "event_queue_arn", self.event_queue_arn);
+        support::put_req_owned(&mut t, "tables", self.tables);
         t
     }
 }
@@ -357,12 +362,14 @@ impl GlueCrawlerDeltaTarget {
 
 impl ToTree for GlueCrawlerDeltaTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_name", &self.connection_name);
-        support::put(&mut t, "create_native_delta_table", &self.create_native_delta_table);
-        support::put_req(&mut t, "delta_tables", &self.delta_tables);
-        support::put_req(&mut t, "write_manifest", &self.write_manifest);
+        support::put_owned(&mut t, "connection_name", self.connection_name);
+        support::put_owned(&mut t, "create_native_delta_table", self.create_native_delta_table);
+        support::put_req_owned(&mut t, "delta_tables", self.delta_tables);
+        support::put_req_owned(&mut t, "write_manifest", self.write_manifest);
         t
     }
 }
@@ -409,11 +416,13 @@ impl GlueCrawlerDynamodbTarget {
 
 impl ToTree for GlueCrawlerDynamodbTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "scan_all", &self.scan_all);
-        support::put(&mut t, "scan_rate", &self.scan_rate);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "scan_all", self.scan_all);
+        support::put_owned(&mut t, "scan_rate", self.scan_rate);
         t
     }
 }
@@ -462,12 +471,14 @@ impl GlueCrawlerHudiTarget {
 
 impl ToTree for GlueCrawlerHudiTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_name", &self.connection_name);
-        support::put(&mut t, "exclusions", &self.exclusions);
-        support::put_req(&mut t, "maximum_traversal_depth", &self.maximum_traversal_depth);
-        support::put_req(&mut t, "paths", &self.paths);
+        support::put_owned(&mut t, "connection_name", self.connection_name);
+        support::put_owned(&mut t, "exclusions", self.exclusions);
+        support::put_req_owned(&mut t, "maximum_traversal_depth", self.maximum_traversal_depth);
+        support::put_req_owned(&mut t, "paths", self.paths);
         t
     }
 }
@@ -518,12 +529,14 @@ impl GlueCrawlerIcebergTarget {
 
 impl ToTree for GlueCrawlerIcebergTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_name", &self.connection_name);
-        support::put(&mut t, "exclusions", &self.exclusions);
-        support::put_req(&mut t, "maximum_traversal_depth", &self.maximum_traversal_depth);
-        support::put_req(&mut t, "paths", &self.paths);
+        support::put_owned(&mut t, "connection_name", self.connection_name);
+        support::put_owned(&mut t, "exclusions", self.exclusions);
+        support::put_req_owned(&mut t, "maximum_traversal_depth", self.maximum_traversal_depth);
+        support::put_req_owned(&mut t, "paths", self.paths);
         t
     }
 }
@@ -574,12 +587,14 @@ impl GlueCrawlerJdbcTarget {
 
 impl ToTree for GlueCrawlerJdbcTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_name", &self.connection_name);
-        support::put(&mut t, "enable_additional_metadata", &self.enable_additional_metadata);
-        support::put(&mut t, "exclusions", &self.exclusions);
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "connection_name", self.connection_name);
+        support::put_owned(&mut t, "enable_additional_metadata", self.enable_additional_metadata);
+        support::put_owned(&mut t, "exclusions", self.exclusions);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -618,10 +633,12 @@ impl GlueCrawlerLakeFormationConfiguration {
 
 impl ToTree for GlueCrawlerLakeFormationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "use_lake_formation_credentials", &self.use_lake_formation_credentials);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "use_lake_formation_credentials", self.use_lake_formation_credentials);
         t
     }
 }
@@ -652,9 +669,11 @@ impl GlueCrawlerLineageConfiguration {
 
 impl ToTree for GlueCrawlerLineageConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "crawler_lineage_settings", &self.crawler_lineage_settings);
+        support::put_owned(&mut t, "crawler_lineage_settings", self.crawler_lineage_settings);
         t
     }
 }
@@ -694,11 +713,13 @@ impl GlueCrawlerMongodbTarget {
 
 impl ToTree for GlueCrawlerMongodbTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_name", &self.connection_name);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "scan_all", &self.scan_all);
+        support::put_req_owned(&mut t, "connection_name", self.connection_name);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "scan_all", self.scan_all);
         t
     }
 }
@@ -731,9 +752,11 @@ impl GlueCrawlerRecrawlPolicy {
 
 impl ToTree for GlueCrawlerRecrawlPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "recrawl_behavior", &self.recrawl_behavior);
+        support::put_owned(&mut t, "recrawl_behavior", self.recrawl_behavior);
         t
     }
 }
@@ -789,14 +812,16 @@ impl GlueCrawlerS3Target {
 
 impl ToTree for GlueCrawlerS3Target {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_name", &self.connection_name);
-        support::put(&mut t, "dlq_event_queue_arn", &self.dlq_event_queue_arn);
-        support::put(&mut t, "event_queue_arn", &self.event_queue_arn);
-        support::put(&mut t, "exclusions", &self.exclusions);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "sample_size", &self.sample_size);
+        support::put_owned(&mut t, "connection_name", self.connection_name);
+        support::put_owned(&mut t, "dlq_event_queue_arn", self.dlq_event_queue_arn);
+        support::put_owned(&mut t, "event_queue_arn", self.event_queue_arn);
+        support::put_owned(&mut t, "exclusions", self.exclusions);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "sample_size", self.sample_size);
         t
     }
 }
@@ -839,10 +864,12 @@ impl GlueCrawlerSchemaChangePolicy {
 
 impl ToTree for GlueCrawlerSchemaChangePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_behavior", &self.delete_behavior);
-        support::put(&mut t, "update_behavior", &self.update_behavior);
+        support::put_owned(&mut t, "delete_behavior", self.delete_behavior);
+        support::put_owned(&mut t, "update_behavior", self.update_behavior);
         t
     }
 }

@@ -36,11 +36,13 @@ impl GlueDataCatalogEncryptionSettings {
 
 impl ToTree for GlueDataCatalogEncryptionSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "id", &self.id);
-        t.push("data_catalog_encryption_settings", self.data_catalog_encryption_settings.to_tree());
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("data_catalog_encryption_settings", self.data_catalog_encryption_settings.into_tree());
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for GlueDataCatalogEncryptionSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_data_catalog_encryption_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueDataCatalogEncryptionSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -97,10 +100,12 @@ impl GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettings {
 
 impl ToTree for GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("connection_password_encryption", self.connection_password_encryption.to_tree());
-        t.push("encryption_at_rest", self.encryption_at_rest.to_tree());
+        t.push("connection_password_encryption", self.connection_password_encryption.into_tree());
+        t.push("encryption_at_rest", self.encryption_at_rest.into_tree());
         t
     }
 }
@@ -138,10 +143,12 @@ impl GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettingsConnectionPas
 
 impl ToTree for GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettingsConnectionPasswordEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_kms_key_id", &self.aws_kms_key_id);
-        support::put_req(&mut t, "return_connection_password_encrypted", &self.return_connection_password_encrypted);
+        support::put_owned(&mut t, "aws_kms_key_id", self.aws_kms_key_id);
+        support::put_req_owned(&mut t, "return_connection_password_encrypted", self.return_connection_password_encrypted);
         t
     }
 }
@@ -184,11 +191,13 @@ impl GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettingsEncryptionAtR
 
 impl ToTree for GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettingsEncryptionAtRest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "catalog_encryption_mode", &self.catalog_encryption_mode);
-        support::put(&mut t, "catalog_encryption_service_role", &self.catalog_encryption_service_role);
-        support::put(&mut t, "sse_aws_kms_key_id", &self.sse_aws_kms_key_id);
+        support::put_req_owned(&mut t, "catalog_encryption_mode", self.catalog_encryption_mode);
+        support::put_owned(&mut t, "catalog_encryption_service_role", self.catalog_encryption_service_role);
+        support::put_owned(&mut t, "sse_aws_kms_key_id", self.sse_aws_kms_key_id);
         t
     }
 }

@@ -50,14 +50,16 @@ impl DataGlueCatalogTable {
 
 impl ToTree for DataGlueCatalogTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "query_as_of_time", &self.query_as_of_time);
-        support::put(&mut t, "transaction_id", &self.transaction_id);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "query_as_of_time", self.query_as_of_time);
+        support::put_owned(&mut t, "transaction_id", self.transaction_id);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::DataSource for DataGlueCatalogTable {
     #[inline] fn data_type(&self) -> &str { "aws_glue_catalog_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataGlueCatalogTable`], returned by `Stack::data`: typed references to its attributes.

@@ -26,9 +26,11 @@ impl DataGlueRegistry {
 
 impl ToTree for DataGlueRegistry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::DataSource for DataGlueRegistry {
     #[inline] fn data_type(&self) -> &str { "aws_glue_registry" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataGlueRegistry`], returned by `Stack::data`: typed references to its attributes.

@@ -48,12 +48,14 @@ impl DataGlueScript {
 
 impl ToTree for DataGlueScript {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "language", &self.language);
-        support::put_blocks(&mut t, "dag_edge", &self.dag_edge);
-        support::put_blocks(&mut t, "dag_node", &self.dag_node);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "language", self.language);
+        support::put_blocks_owned(&mut t, "dag_edge", self.dag_edge);
+        support::put_blocks_owned(&mut t, "dag_node", self.dag_node);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::DataSource for DataGlueScript {
     #[inline] fn data_type(&self) -> &str { "aws_glue_script" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataGlueScript`], returned by `Stack::data`: typed references to its attributes.
@@ -121,11 +124,13 @@ impl DataGlueScriptDagEdge {
 
 impl ToTree for DataGlueScriptDagEdge {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source", &self.source);
-        support::put_req(&mut t, "target", &self.target);
-        support::put(&mut t, "target_parameter", &self.target_parameter);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_req_owned(&mut t, "target", self.target);
+        support::put_owned(&mut t, "target_parameter", self.target_parameter);
         t
     }
 }
@@ -184,12 +189,14 @@ impl DataGlueScriptDagNode {
 
 impl ToTree for DataGlueScriptDagNode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "line_number", &self.line_number);
-        support::put_req(&mut t, "node_type", &self.node_type);
-        support::put_blocks(&mut t, "args", &self.args);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "line_number", self.line_number);
+        support::put_req_owned(&mut t, "node_type", self.node_type);
+        support::put_blocks_owned(&mut t, "args", self.args);
         t
     }
 }
@@ -235,11 +242,13 @@ impl DataGlueScriptDagNodeArgsBlock {
 
 impl ToTree for DataGlueScriptDagNodeArgsBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "param", &self.param);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "param", self.param);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -105,25 +105,27 @@ impl GlueDevEndpoint {
 
 impl ToTree for GlueDevEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arguments", &self.arguments);
-        support::put(&mut t, "extra_jars_s3_path", &self.extra_jars_s3_path);
-        support::put(&mut t, "extra_python_libs_s3_path", &self.extra_python_libs_s3_path);
-        support::put(&mut t, "glue_version", &self.glue_version);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "number_of_nodes", &self.number_of_nodes);
-        support::put(&mut t, "number_of_workers", &self.number_of_workers);
-        support::put(&mut t, "public_key", &self.public_key);
-        support::put(&mut t, "public_keys", &self.public_keys);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "security_configuration", &self.security_configuration);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "worker_type", &self.worker_type);
+        support::put_owned(&mut t, "arguments", self.arguments);
+        support::put_owned(&mut t, "extra_jars_s3_path", self.extra_jars_s3_path);
+        support::put_owned(&mut t, "extra_python_libs_s3_path", self.extra_python_libs_s3_path);
+        support::put_owned(&mut t, "glue_version", self.glue_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "number_of_nodes", self.number_of_nodes);
+        support::put_owned(&mut t, "number_of_workers", self.number_of_workers);
+        support::put_owned(&mut t, "public_key", self.public_key);
+        support::put_owned(&mut t, "public_keys", self.public_keys);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "security_configuration", self.security_configuration);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "worker_type", self.worker_type);
         t
     }
 }
@@ -134,6 +136,7 @@ impl terrane_core::Resource for GlueDevEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_dev_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueDevEndpoint`], returned by `Stack::add`: typed references to its attributes.

@@ -143,31 +143,33 @@ impl GlueJob {
 
 impl ToTree for GlueJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connections", &self.connections);
-        support::put(&mut t, "default_arguments", &self.default_arguments);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "execution_class", &self.execution_class);
-        support::put(&mut t, "glue_version", &self.glue_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "job_run_queuing_enabled", &self.job_run_queuing_enabled);
-        support::put(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put(&mut t, "max_capacity", &self.max_capacity);
-        support::put(&mut t, "max_retries", &self.max_retries);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "non_overridable_arguments", &self.non_overridable_arguments);
-        support::put(&mut t, "number_of_workers", &self.number_of_workers);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "security_configuration", &self.security_configuration);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put(&mut t, "worker_type", &self.worker_type);
-        t.push("command", self.command.to_tree());
-        support::put_block(&mut t, "execution_property", &self.execution_property);
-        support::put_block(&mut t, "notification_property", &self.notification_property);
-        support::put_block(&mut t, "source_control_details", &self.source_control_details);
+        support::put_owned(&mut t, "connections", self.connections);
+        support::put_owned(&mut t, "default_arguments", self.default_arguments);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "execution_class", self.execution_class);
+        support::put_owned(&mut t, "glue_version", self.glue_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "job_run_queuing_enabled", self.job_run_queuing_enabled);
+        support::put_owned(&mut t, "maintenance_window", self.maintenance_window);
+        support::put_owned(&mut t, "max_capacity", self.max_capacity);
+        support::put_owned(&mut t, "max_retries", self.max_retries);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "non_overridable_arguments", self.non_overridable_arguments);
+        support::put_owned(&mut t, "number_of_workers", self.number_of_workers);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "security_configuration", self.security_configuration);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_owned(&mut t, "worker_type", self.worker_type);
+        t.push("command", self.command.into_tree());
+        support::put_block_owned(&mut t, "execution_property", self.execution_property);
+        support::put_block_owned(&mut t, "notification_property", self.notification_property);
+        support::put_block_owned(&mut t, "source_control_details", self.source_control_details);
         t
     }
 }
@@ -178,6 +180,7 @@ impl terrane_core::Resource for GlueJob {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueJob`], returned by `Stack::add`: typed references to its attributes.
@@ -277,12 +280,14 @@ impl GlueJobCommand {
 
 impl ToTree for GlueJobCommand {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "python_version", &self.python_version);
-        support::put(&mut t, "runtime", &self.runtime);
-        support::put_req(&mut t, "script_location", &self.script_location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "python_version", self.python_version);
+        support::put_owned(&mut t, "runtime", self.runtime);
+        support::put_req_owned(&mut t, "script_location", self.script_location);
         t
     }
 }
@@ -317,9 +322,11 @@ impl GlueJobExecutionProperty {
 
 impl ToTree for GlueJobExecutionProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_concurrent_runs", &self.max_concurrent_runs);
+        support::put_owned(&mut t, "max_concurrent_runs", self.max_concurrent_runs);
         t
     }
 }
@@ -348,9 +355,11 @@ impl GlueJobNotificationProperty {
 
 impl ToTree for GlueJobNotificationProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "notify_delay_after", &self.notify_delay_after);
+        support::put_owned(&mut t, "notify_delay_after", self.notify_delay_after);
         t
     }
 }
@@ -407,16 +416,18 @@ impl GlueJobSourceControlDetails {
 
 impl ToTree for GlueJobSourceControlDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_strategy", &self.auth_strategy);
-        support::put(&mut t, "auth_token", &self.auth_token);
-        support::put(&mut t, "branch", &self.branch);
-        support::put(&mut t, "folder", &self.folder);
-        support::put(&mut t, "last_commit_id", &self.last_commit_id);
-        support::put(&mut t, "owner", &self.owner);
-        support::put(&mut t, "provider", &self.provider_attr);
-        support::put(&mut t, "repository", &self.repository);
+        support::put_owned(&mut t, "auth_strategy", self.auth_strategy);
+        support::put_owned(&mut t, "auth_token", self.auth_token);
+        support::put_owned(&mut t, "branch", self.branch);
+        support::put_owned(&mut t, "folder", self.folder);
+        support::put_owned(&mut t, "last_commit_id", self.last_commit_id);
+        support::put_owned(&mut t, "owner", self.owner);
+        support::put_owned(&mut t, "provider", self.provider_attr);
+        support::put_owned(&mut t, "repository", self.repository);
         t
     }
 }

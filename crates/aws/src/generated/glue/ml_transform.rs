@@ -99,22 +99,24 @@ impl GlueMlTransform {
 
 impl ToTree for GlueMlTransform {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "glue_version", &self.glue_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_capacity", &self.max_capacity);
-        support::put(&mut t, "max_retries", &self.max_retries);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "number_of_workers", &self.number_of_workers);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put(&mut t, "worker_type", &self.worker_type);
-        support::put_blocks(&mut t, "input_record_tables", &self.input_record_tables);
-        t.push("parameters", self.parameters.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "glue_version", self.glue_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_capacity", self.max_capacity);
+        support::put_owned(&mut t, "max_retries", self.max_retries);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "number_of_workers", self.number_of_workers);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_owned(&mut t, "worker_type", self.worker_type);
+        support::put_blocks_owned(&mut t, "input_record_tables", self.input_record_tables);
+        t.push("parameters", self.parameters.into_tree());
         t
     }
 }
@@ -125,6 +127,7 @@ impl terrane_core::Resource for GlueMlTransform {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_ml_transform" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueMlTransform`], returned by `Stack::add`: typed references to its attributes.
@@ -209,12 +212,14 @@ impl GlueMlTransformInputRecordTables {
 
 impl ToTree for GlueMlTransformInputRecordTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "connection_name", &self.connection_name);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "table_name", &self.table_name);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "connection_name", self.connection_name);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -255,10 +260,12 @@ impl GlueMlTransformParameters {
 
 impl ToTree for GlueMlTransformParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "transform_type", &self.transform_type);
-        t.push("find_matches_parameters", self.find_matches_parameters.to_tree());
+        support::put_req_owned(&mut t, "transform_type", self.transform_type);
+        t.push("find_matches_parameters", self.find_matches_parameters.into_tree());
         t
     }
 }
@@ -301,12 +308,14 @@ impl GlueMlTransformParametersFindMatchesParameters {
 
 impl ToTree for GlueMlTransformParametersFindMatchesParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accuracy_cost_trade_off", &self.accuracy_cost_trade_off);
-        support::put(&mut t, "enforce_provided_labels", &self.enforce_provided_labels);
-        support::put(&mut t, "precision_recall_trade_off", &self.precision_recall_trade_off);
-        support::put(&mut t, "primary_key_column_name", &self.primary_key_column_name);
+        support::put_owned(&mut t, "accuracy_cost_trade_off", self.accuracy_cost_trade_off);
+        support::put_owned(&mut t, "enforce_provided_labels", self.enforce_provided_labels);
+        support::put_owned(&mut t, "precision_recall_trade_off", self.precision_recall_trade_off);
+        support::put_owned(&mut t, "primary_key_column_name", self.primary_key_column_name);
         t
     }
 }

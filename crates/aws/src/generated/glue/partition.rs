@@ -61,15 +61,17 @@ impl GluePartition {
 
 impl ToTree for GluePartition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put_req(&mut t, "partition_values", &self.partition_values);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put_block(&mut t, "storage_descriptor", &self.storage_descriptor);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_req_owned(&mut t, "partition_values", self.partition_values);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_block_owned(&mut t, "storage_descriptor", self.storage_descriptor);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for GluePartition {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_partition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GluePartition`], returned by `Stack::add`: typed references to its attributes.
@@ -186,21 +189,23 @@ impl GluePartitionStorageDescriptor {
 
 impl ToTree for GluePartitionStorageDescriptor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_locations", &self.additional_locations);
-        support::put(&mut t, "bucket_columns", &self.bucket_columns);
-        support::put(&mut t, "compressed", &self.compressed);
-        support::put(&mut t, "input_format", &self.input_format);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "number_of_buckets", &self.number_of_buckets);
-        support::put(&mut t, "output_format", &self.output_format);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "stored_as_sub_directories", &self.stored_as_sub_directories);
-        support::put_blocks(&mut t, "columns", &self.columns);
-        support::put_block(&mut t, "ser_de_info", &self.ser_de_info);
-        support::put_block(&mut t, "skewed_info", &self.skewed_info);
-        support::put_blocks(&mut t, "sort_columns", &self.sort_columns);
+        support::put_owned(&mut t, "additional_locations", self.additional_locations);
+        support::put_owned(&mut t, "bucket_columns", self.bucket_columns);
+        support::put_owned(&mut t, "compressed", self.compressed);
+        support::put_owned(&mut t, "input_format", self.input_format);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "number_of_buckets", self.number_of_buckets);
+        support::put_owned(&mut t, "output_format", self.output_format);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "stored_as_sub_directories", self.stored_as_sub_directories);
+        support::put_blocks_owned(&mut t, "columns", self.columns);
+        support::put_block_owned(&mut t, "ser_de_info", self.ser_de_info);
+        support::put_block_owned(&mut t, "skewed_info", self.skewed_info);
+        support::put_blocks_owned(&mut t, "sort_columns", self.sort_columns);
         t
     }
 }
@@ -265,11 +270,13 @@ impl GluePartitionStorageDescriptorColumns {
 
 impl ToTree for GluePartitionStorageDescriptorColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -310,11 +317,13 @@ impl GluePartitionStorageDescriptorSerDeInfo {
 
 impl ToTree for GluePartitionStorageDescriptorSerDeInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "serialization_library", &self.serialization_library);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "serialization_library", self.serialization_library);
         t
     }
 }
@@ -355,11 +364,13 @@ impl GluePartitionStorageDescriptorSkewedInfo {
 
 impl ToTree for GluePartitionStorageDescriptorSkewedInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "skewed_column_names", &self.skewed_column_names);
-        support::put(&mut t, "skewed_column_value_location_maps", &self.skewed_column_value_location_maps);
-        support::put(&mut t, "skewed_column_values", &self.skewed_column_values);
+        support::put_owned(&mut t, "skewed_column_names", self.skewed_column_names);
+        support::put_owned(&mut t, "skewed_column_value_location_maps", self.skewed_column_value_location_maps);
+        support::put_owned(&mut t, "skewed_column_values", self.skewed_column_values);
         t
     }
 }
@@ -398,10 +409,12 @@ impl GluePartitionStorageDescriptorSortColumns {
 
 impl ToTree for GluePartitionStorageDescriptorSortColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column", &self.column);
-        support::put_req(&mut t, "sort_order", &self.sort_order);
+        support::put_req_owned(&mut t, "column", self.column);
+        support::put_req_owned(&mut t, "sort_order", self.sort_order);
         t
     }
 }

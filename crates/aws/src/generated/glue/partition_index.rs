@@ -56,14 +56,16 @@ impl GluePartitionIndex {
 
 impl ToTree for GluePartitionIndex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        t.push("partition_index", self.partition_index.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        t.push("partition_index", self.partition_index.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for GluePartitionIndex {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_partition_index" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GluePartitionIndex`], returned by `Stack::add`: typed references to its attributes.
@@ -124,10 +127,12 @@ impl GluePartitionIndexPartitionIndex {
 
 impl ToTree for GluePartitionIndexPartitionIndex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "index_name", &self.index_name);
-        support::put(&mut t, "keys", &self.keys);
+        support::put_owned(&mut t, "index_name", self.index_name);
+        support::put_owned(&mut t, "keys", self.keys);
         t
     }
 }
@@ -164,10 +169,12 @@ impl GluePartitionIndexTimeouts {
 
 impl ToTree for GluePartitionIndexTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

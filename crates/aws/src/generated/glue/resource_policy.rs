@@ -36,11 +36,13 @@ impl GlueResourcePolicy {
 
 impl ToTree for GlueResourcePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_hybrid", &self.enable_hybrid);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy", &self.policy);
+        support::put_owned(&mut t, "enable_hybrid", self.enable_hybrid);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy", self.policy);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for GlueResourcePolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_resource_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueResourcePolicy`], returned by `Stack::add`: typed references to its attributes.

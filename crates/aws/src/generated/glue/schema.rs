@@ -69,17 +69,19 @@ impl GlueSchema {
 
 impl ToTree for GlueSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "compatibility", &self.compatibility);
-        support::put_req(&mut t, "data_format", &self.data_format);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "registry_arn", &self.registry_arn);
-        support::put_req(&mut t, "schema_definition", &self.schema_definition);
-        support::put_req(&mut t, "schema_name", &self.schema_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "compatibility", self.compatibility);
+        support::put_req_owned(&mut t, "data_format", self.data_format);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "registry_arn", self.registry_arn);
+        support::put_req_owned(&mut t, "schema_definition", self.schema_definition);
+        support::put_req_owned(&mut t, "schema_name", self.schema_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for GlueSchema {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_schema" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueSchema`], returned by `Stack::add`: typed references to its attributes.

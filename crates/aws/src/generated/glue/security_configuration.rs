@@ -35,11 +35,13 @@ impl GlueSecurityConfiguration {
 
 impl ToTree for GlueSecurityConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("encryption_configuration", self.encryption_configuration.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("encryption_configuration", self.encryption_configuration.into_tree());
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for GlueSecurityConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_security_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueSecurityConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -106,11 +109,13 @@ impl GlueSecurityConfigurationEncryptionConfiguration {
 
 impl ToTree for GlueSecurityConfigurationEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("cloudwatch_encryption", self.cloudwatch_encryption.to_tree());
-        t.push("job_bookmarks_encryption", self.job_bookmarks_encryption.to_tree());
-        t.push("s3_encryption", self.s3_encryption.to_tree());
+        t.push("cloudwatch_encryption", self.cloudwatch_encryption.into_tree());
+        t.push("job_bookmarks_encryption", self.job_bookmarks_encryption.into_tree());
+        t.push("s3_encryption", self.s3_encryption.into_tree());
         t
     }
 }
@@ -147,10 +152,12 @@ impl GlueSecurityConfigurationEncryptionConfigurationCloudwatchEncryption {
 
 impl ToTree for GlueSecurityConfigurationEncryptionConfigurationCloudwatchEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloudwatch_encryption_mode", &self.cloudwatch_encryption_mode);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_owned(&mut t, "cloudwatch_encryption_mode", self.cloudwatch_encryption_mode);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -185,10 +192,12 @@ impl GlueSecurityConfigurationEncryptionConfigurationJobBookmarksEncryption {
 
 impl ToTree for GlueSecurityConfigurationEncryptionConfigurationJobBookmarksEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "job_bookmarks_encryption_mode", &self.job_bookmarks_encryption_mode);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_owned(&mut t, "job_bookmarks_encryption_mode", self.job_bookmarks_encryption_mode);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -223,10 +232,12 @@ impl GlueSecurityConfigurationEncryptionConfigurationS3Encryption {
 
 impl ToTree for GlueSecurityConfigurationEncryptionConfigurationS3Encryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "s3_encryption_mode", &self.s3_encryption_mode);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "s3_encryption_mode", self.s3_encryption_mode);
         t
     }
 }

@@ -103,22 +103,24 @@ impl GlueTrigger {
 
 impl ToTree for GlueTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "schedule", &self.schedule);
-        support::put(&mut t, "start_on_creation", &self.start_on_creation);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "workflow_name", &self.workflow_name);
-        support::put_blocks(&mut t, "actions", &self.actions);
-        support::put_blocks(&mut t, "event_batching_condition", &self.event_batching_condition);
-        support::put_block(&mut t, "predicate", &self.predicate);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "schedule", self.schedule);
+        support::put_owned(&mut t, "start_on_creation", self.start_on_creation);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "workflow_name", self.workflow_name);
+        support::put_blocks_owned(&mut t, "actions", self.actions);
+        support::put_blocks_owned(&mut t, "event_batching_condition", self.event_batching_condition);
+        support::put_block_owned(&mut t, "predicate", self.predicate);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -129,6 +131,7 @@ impl terrane_core::Resource for GlueTrigger {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_trigger" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueTrigger`], returned by `Stack::add`: typed references to its attributes.
@@ -216,14 +219,16 @@ impl GlueTriggerActions {
 
 impl ToTree for GlueTriggerActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arguments", &self.arguments);
-        support::put(&mut t, "crawler_name", &self.crawler_name);
-        support::put(&mut t, "job_name", &self.job_name);
-        support::put(&mut t, "security_configuration", &self.security_configuration);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "notification_property", &self.notification_property);
+        support::put_owned(&mut t, "arguments", self.arguments);
+        support::put_owned(&mut t, "crawler_name", self.crawler_name);
+        support::put_owned(&mut t, "job_name", self.job_name);
+        support::put_owned(&mut t, "security_configuration", self.security_configuration);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "notification_property", self.notification_property);
         t
     }
 }
@@ -262,9 +267,11 @@ impl GlueTriggerActionsNotificationProperty {
 
 impl ToTree for GlueTriggerActionsNotificationProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "notify_delay_after", &self.notify_delay_after);
+        support::put_owned(&mut t, "notify_delay_after", self.notify_delay_after);
         t
     }
 }
@@ -300,10 +307,12 @@ impl GlueTriggerEventBatchingCondition {
 
 impl ToTree for GlueTriggerEventBatchingCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "batch_size", &self.batch_size);
-        support::put(&mut t, "batch_window", &self.batch_window);
+        support::put_req_owned(&mut t, "batch_size", self.batch_size);
+        support::put_owned(&mut t, "batch_window", self.batch_window);
         t
     }
 }
@@ -345,10 +354,12 @@ impl GlueTriggerPredicate {
 
 impl ToTree for GlueTriggerPredicate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "logical", &self.logical);
-        support::put_blocks(&mut t, "conditions", &self.conditions);
+        support::put_owned(&mut t, "logical", self.logical);
+        support::put_blocks_owned(&mut t, "conditions", self.conditions);
         t
     }
 }
@@ -395,13 +406,15 @@ impl GlueTriggerPredicateConditions {
 
 impl ToTree for GlueTriggerPredicateConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "crawl_state", &self.crawl_state);
-        support::put(&mut t, "crawler_name", &self.crawler_name);
-        support::put(&mut t, "job_name", &self.job_name);
-        support::put(&mut t, "logical_operator", &self.logical_operator);
-        support::put(&mut t, "state", &self.state);
+        support::put_owned(&mut t, "crawl_state", self.crawl_state);
+        support::put_owned(&mut t, "crawler_name", self.crawler_name);
+        support::put_owned(&mut t, "job_name", self.job_name);
+        support::put_owned(&mut t, "logical_operator", self.logical_operator);
+        support::put_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -446,11 +459,13 @@ impl GlueTriggerTimeouts {
 
 impl ToTree for GlueTriggerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

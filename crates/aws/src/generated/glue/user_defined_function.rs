@@ -64,16 +64,18 @@ impl GlueUserDefinedFunction {
 
 impl ToTree for GlueUserDefinedFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "class_name", &self.class_name);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "owner_name", &self.owner_name);
-        support::put_req(&mut t, "owner_type", &self.owner_type);
-        support::put_blocks(&mut t, "resource_uris", &self.resource_uris);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "class_name", self.class_name);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "owner_name", self.owner_name);
+        support::put_req_owned(&mut t, "owner_type", self.owner_type);
+        support::put_blocks_owned(&mut t, "resource_uris", self.resource_uris);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for GlueUserDefinedFunction {
     #[inline] fn resource_type(&self) -> &str { "aws_glue_user_defined_function" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GlueUserDefinedFunction`], returned by `Stack::add`: typed references to its attributes.
@@ -144,10 +147,12 @@ impl GlueUserDefinedFunctionResourceUris {
 
 impl ToTree for GlueUserDefinedFunctionResourceUris {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }

@@ -46,13 +46,15 @@ impl GrafanaLicenseAssociation {
 
 impl ToTree for GrafanaLicenseAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "grafana_token", &self.grafana_token);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "license_type", &self.license_type);
-        support::put_req(&mut t, "workspace_id", &self.workspace_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "grafana_token", self.grafana_token);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "license_type", self.license_type);
+        support::put_req_owned(&mut t, "workspace_id", self.workspace_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for GrafanaLicenseAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_grafana_license_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GrafanaLicenseAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -115,10 +118,12 @@ impl GrafanaLicenseAssociationTimeouts {
 
 impl ToTree for GrafanaLicenseAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

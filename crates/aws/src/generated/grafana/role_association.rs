@@ -51,14 +51,16 @@ impl GrafanaRoleAssociation {
 
 impl ToTree for GrafanaRoleAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_ids", &self.group_ids);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "role", &self.role);
-        support::put(&mut t, "user_ids", &self.user_ids);
-        support::put_req(&mut t, "workspace_id", &self.workspace_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "group_ids", self.group_ids);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_owned(&mut t, "user_ids", self.user_ids);
+        support::put_req_owned(&mut t, "workspace_id", self.workspace_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for GrafanaRoleAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_grafana_role_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GrafanaRoleAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -119,10 +122,12 @@ impl GrafanaRoleAssociationTimeouts {
 
 impl ToTree for GrafanaRoleAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -123,27 +123,29 @@ impl GrafanaWorkspace {
 
 impl ToTree for GrafanaWorkspace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_access_type", &self.account_access_type);
-        support::put_req(&mut t, "authentication_providers", &self.authentication_providers);
-        support::put(&mut t, "configuration", &self.configuration);
-        support::put(&mut t, "data_sources", &self.data_sources);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "grafana_version", &self.grafana_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "notification_destinations", &self.notification_destinations);
-        support::put(&mut t, "organization_role_name", &self.organization_role_name);
-        support::put(&mut t, "organizational_units", &self.organizational_units);
-        support::put_req(&mut t, "permission_type", &self.permission_type);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "stack_set_name", &self.stack_set_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "network_access_control", &self.network_access_control);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc_configuration", &self.vpc_configuration);
+        support::put_req_owned(&mut t, "account_access_type", self.account_access_type);
+        support::put_req_owned(&mut t, "authentication_providers", self.authentication_providers);
+        support::put_owned(&mut t, "configuration", self.configuration);
+        support::put_owned(&mut t, "data_sources", self.data_sources);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "grafana_version", self.grafana_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "notification_destinations", self.notification_destinations);
+        support::put_owned(&mut t, "organization_role_name", self.organization_role_name);
+        support::put_owned(&mut t, "organizational_units", self.organizational_units);
+        support::put_req_owned(&mut t, "permission_type", self.permission_type);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "stack_set_name", self.stack_set_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "network_access_control", self.network_access_control);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc_configuration", self.vpc_configuration);
         t
     }
 }
@@ -154,6 +156,7 @@ impl terrane_core::Resource for GrafanaWorkspace {
     #[inline] fn resource_type(&self) -> &str { "aws_grafana_workspace" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GrafanaWorkspace`], returned by `Stack::add`: typed references to its attributes.
@@ -238,10 +241,12 @@ impl GrafanaWorkspaceNetworkAccessControl {
 
 impl ToTree for GrafanaWorkspaceNetworkAccessControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "prefix_list_ids", &self.prefix_list_ids);
-        support::put_req(&mut t, "vpce_ids", &self.vpce_ids);
+        support::put_req_owned(&mut t, "prefix_list_ids", self.prefix_list_ids);
+        support::put_req_owned(&mut t, "vpce_ids", self.vpce_ids);
         t
     }
 }
@@ -276,10 +281,12 @@ impl GrafanaWorkspaceTimeouts {
 
 impl ToTree for GrafanaWorkspaceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -316,10 +323,12 @@ impl GrafanaWorkspaceVpcConfiguration {
 
 impl ToTree for GrafanaWorkspaceVpcConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

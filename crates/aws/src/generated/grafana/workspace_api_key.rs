@@ -49,13 +49,15 @@ impl GrafanaWorkspaceApiKey {
 
 impl ToTree for GrafanaWorkspaceApiKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_name", &self.key_name);
-        support::put_req(&mut t, "key_role", &self.key_role);
-        support::put_req(&mut t, "seconds_to_live", &self.seconds_to_live);
-        support::put_req(&mut t, "workspace_id", &self.workspace_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_name", self.key_name);
+        support::put_req_owned(&mut t, "key_role", self.key_role);
+        support::put_req_owned(&mut t, "seconds_to_live", self.seconds_to_live);
+        support::put_req_owned(&mut t, "workspace_id", self.workspace_id);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for GrafanaWorkspaceApiKey {
     #[inline] fn resource_type(&self) -> &str { "aws_grafana_workspace_api_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GrafanaWorkspaceApiKey`], returned by `Stack::add`: typed references to its attributes.

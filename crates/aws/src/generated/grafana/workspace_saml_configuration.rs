@@ -96,23 +96,25 @@ impl GrafanaWorkspaceSamlConfiguration {
 
 impl ToTree for GrafanaWorkspaceSamlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "admin_role_values", &self.admin_role_values);
-        support::put(&mut t, "allowed_organizations", &self.allowed_organizations);
-        support::put_req(&mut t, "editor_role_values", &self.editor_role_values);
-        support::put(&mut t, "email_assertion", &self.email_assertion);
-        support::put(&mut t, "groups_assertion", &self.groups_assertion);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "idp_metadata_url", &self.idp_metadata_url);
-        support::put(&mut t, "idp_metadata_xml", &self.idp_metadata_xml);
-        support::put(&mut t, "login_assertion", &self.login_assertion);
-        support::put(&mut t, "login_validity_duration", &self.login_validity_duration);
-        support::put(&mut t, "name_assertion", &self.name_assertion);
-        support::put(&mut t, "org_assertion", &self.org_assertion);
-        support::put(&mut t, "role_assertion", &self.role_assertion);
-        support::put_req(&mut t, "workspace_id", &self.workspace_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "admin_role_values", self.admin_role_values);
+        support::put_owned(&mut t, "allowed_organizations", self.allowed_organizations);
+        support::put_req_owned(&mut t, "editor_role_values", self.editor_role_values);
+        support::put_owned(&mut t, "email_assertion", self.email_assertion);
+        support::put_owned(&mut t, "groups_assertion", self.groups_assertion);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "idp_metadata_url", self.idp_metadata_url);
+        support::put_owned(&mut t, "idp_metadata_xml", self.idp_metadata_xml);
+        support::put_owned(&mut t, "login_assertion", self.login_assertion);
+        support::put_owned(&mut t, "login_validity_duration", self.login_validity_duration);
+        support::put_owned(&mut t, "name_assertion", self.name_assertion);
+        support::put_owned(&mut t, "org_assertion", self.org_assertion);
+        support::put_owned(&mut t, "role_assertion", self.role_assertion);
+        support::put_req_owned(&mut t, "workspace_id", self.workspace_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -123,6 +125,7 @@ impl terrane_core::Resource for GrafanaWorkspaceSamlConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_grafana_workspace_saml_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GrafanaWorkspaceSamlConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -193,10 +196,12 @@ impl GrafanaWorkspaceSamlConfigurationTimeouts {
 
 impl ToTree for GrafanaWorkspaceSamlConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

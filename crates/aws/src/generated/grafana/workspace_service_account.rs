@@ -40,11 +40,13 @@ impl GrafanaWorkspaceServiceAccount {
 
 impl ToTree for GrafanaWorkspaceServiceAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "grafana_role", &self.grafana_role);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "workspace_id", &self.workspace_id);
+        support::put_req_owned(&mut t, "grafana_role", self.grafana_role);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "workspace_id", self.workspace_id);
         t
     }
 }
@@ -55,6 +57,7 @@ impl terrane_core::Resource for GrafanaWorkspaceServiceAccount {
     #[inline] fn resource_type(&self) -> &str { "aws_grafana_workspace_service_account" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GrafanaWorkspaceServiceAccount`], returned by `Stack::add`: typed references to its attributes.

@@ -44,12 +44,14 @@ impl GrafanaWorkspaceServiceAccountToken {
 
 impl ToTree for GrafanaWorkspaceServiceAccountToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "seconds_to_live", &self.seconds_to_live);
-        support::put_req(&mut t, "service_account_id", &self.service_account_id);
-        support::put_req(&mut t, "workspace_id", &self.workspace_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "seconds_to_live", self.seconds_to_live);
+        support::put_req_owned(&mut t, "service_account_id", self.service_account_id);
+        support::put_req_owned(&mut t, "workspace_id", self.workspace_id);
         t
     }
 }
@@ -60,6 +62,7 @@ impl terrane_core::Resource for GrafanaWorkspaceServiceAccountToken {
     #[inline] fn resource_type(&self) -> &str { "aws_grafana_workspace_service_account_token" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GrafanaWorkspaceServiceAccountToken`], returned by `Stack::add`: typed references to its attributes.

@@ -28,10 +28,12 @@ impl DataGuarddutyDetector {
 
 impl ToTree for DataGuarddutyDetector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::DataSource for DataGuarddutyDetector {
     #[inline] fn data_type(&self) -> &str { "aws_guardduty_detector" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataGuarddutyDetector`], returned by `Stack::data`: typed references to its attributes.

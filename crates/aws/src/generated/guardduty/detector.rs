@@ -45,14 +45,16 @@ impl GuarddutyDetector {
 
 impl ToTree for GuarddutyDetector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable", &self.enable);
-        support::put(&mut t, "finding_publishing_frequency", &self.finding_publishing_frequency);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "datasources", &self.datasources);
+        support::put_owned(&mut t, "enable", self.enable);
+        support::put_owned(&mut t, "finding_publishing_frequency", self.finding_publishing_frequency);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "datasources", self.datasources);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for GuarddutyDetector {
     #[inline] fn resource_type(&self) -> &str { "aws_guardduty_detector" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GuarddutyDetector`], returned by `Stack::add`: typed references to its attributes.
@@ -124,11 +127,13 @@ impl GuarddutyDetectorDatasources {
 
 impl ToTree for GuarddutyDetectorDatasources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kubernetes", &self.kubernetes);
-        support::put_block(&mut t, "malware_protection", &self.malware_protection);
-        support::put_block(&mut t, "s3_logs", &self.s3_logs);
+        support::put_block_owned(&mut t, "kubernetes", self.kubernetes);
+        support::put_block_owned(&mut t, "malware_protection", self.malware_protection);
+        support::put_block_owned(&mut t, "s3_logs", self.s3_logs);
         t
     }
 }
@@ -163,9 +168,11 @@ impl GuarddutyDetectorDatasourcesKubernetes {
 
 impl ToTree for GuarddutyDetectorDatasourcesKubernetes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("audit_logs", self.audit_logs.to_tree());
+        t.push("audit_logs", self.audit_logs.into_tree());
         t
     }
 }
@@ -196,9 +203,11 @@ impl GuarddutyDetectorDatasourcesKubernetesAuditLogs {
 
 impl ToTree for GuarddutyDetectorDatasourcesKubernetesAuditLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable", &self.enable);
+        support::put_req_owned(&mut t, "enable", self.enable);
         t
     }
 }
@@ -229,9 +238,11 @@ impl GuarddutyDetectorDatasourcesMalwareProtection {
 
 impl ToTree for GuarddutyDetectorDatasourcesMalwareProtection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("scan_ec2_instance_with_findings", self.scan_ec2_instance_with_findings.to_tree());
+        t.push("scan_ec2_instance_with_findings", self.scan_ec2_instance_with_findings.into_tree());
         t
     }
 }
@@ -262,9 +273,11 @@ impl GuarddutyDetectorDatasourcesMalwareProtectionScanEc2InstanceWithFindings {
 
 impl ToTree for GuarddutyDetectorDatasourcesMalwareProtectionScanEc2InstanceWithFindings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("ebs_volumes", self.ebs_volumes.to_tree());
+        t.push("ebs_volumes", self.ebs_volumes.into_tree());
         t
     }
 }
@@ -295,9 +308,11 @@ impl GuarddutyDetectorDatasourcesMalwareProtectionScanEc2InstanceWithFindingsEbs
 
 impl ToTree for GuarddutyDetectorDatasourcesMalwareProtectionScanEc2InstanceWithFindingsEbsVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable", &self.enable);
+        support::put_req_owned(&mut t, "enable", self.enable);
         t
     }
 }
@@ -328,9 +343,11 @@ impl GuarddutyDetectorDatasourcesS3Logs {
 
 impl ToTree for GuarddutyDetectorDatasourcesS3Logs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable", &self.enable);
+        support::put_req_owned(&mut t, "enable", self.enable);
         t
     }
 }

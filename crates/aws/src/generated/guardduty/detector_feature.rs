@@ -51,13 +51,15 @@ impl GuarddutyDetectorFeature {
 
 impl ToTree for GuarddutyDetectorFeature {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "detector_id", &self.detector_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "status", &self.status);
-        support::put_blocks(&mut t, "additional_configuration", &self.additional_configuration);
+        support::put_req_owned(&mut t, "detector_id", self.detector_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "status", self.status);
+        support::put_blocks_owned(&mut t, "additional_configuration", self.additional_configuration);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for GuarddutyDetectorFeature {
     #[inline] fn resource_type(&self) -> &str { "aws_guardduty_detector_feature" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GuarddutyDetectorFeature`], returned by `Stack::add`: typed references to its attributes.
@@ -118,10 +121,12 @@ impl GuarddutyDetectorFeatureAdditionalConfiguration {
 
 impl ToTree for GuarddutyDetectorFeatureAdditionalConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }

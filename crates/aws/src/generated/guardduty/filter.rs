@@ -68,17 +68,19 @@ impl GuarddutyFilter {
 
 impl ToTree for GuarddutyFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "detector_id", &self.detector_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "rank", &self.rank);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("finding_criteria", self.finding_criteria.to_tree());
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "detector_id", self.detector_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "rank", self.rank);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("finding_criteria", self.finding_criteria.into_tree());
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for GuarddutyFilter {
     #[inline] fn resource_type(&self) -> &str { "aws_guardduty_filter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GuarddutyFilter`], returned by `Stack::add`: typed references to its attributes.
@@ -149,9 +152,11 @@ impl GuarddutyFilterFindingCriteria {
 
 impl ToTree for GuarddutyFilterFindingCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "criterion", &self.criterion);
+        support::put_blocks_owned(&mut t, "criterion", self.criterion);
         t
     }
 }
@@ -212,15 +217,17 @@ impl GuarddutyFilterFindingCriteriaCriterion {
 
 impl ToTree for GuarddutyFilterFindingCriteriaCriterion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "equals", &self.equals);
-        support::put_req(&mut t, "field", &self.field);
-        support::put(&mut t, "greater_than", &self.greater_than);
-        support::put(&mut t, "greater_than_or_equal", &self.greater_than_or_equal);
-        support::put(&mut t, "less_than", &self.less_than);
-        support::put(&mut t, "less_than_or_equal", &self.less_than_or_equal);
-        support::put(&mut t, "not_equals", &self.not_equals);
+        support::put_owned(&mut t, "equals", self.equals);
+        support::put_req_owned(&mut t, "field", self.field);
+        support::put_owned(&mut t, "greater_than", self.greater_than);
+        support::put_owned(&mut t, "greater_than_or_equal", self.greater_than_or_equal);
+        support::put_owned(&mut t, "less_than", self.less_than);
+        support::put_owned(&mut t, "less_than_or_equal", self.less_than_or_equal);
+        support::put_owned(&mut t, "not_equals", self.not_equals);
         t
     }
 }

@@ -41,12 +41,14 @@ impl GuarddutyInviteAccepter {
 
 impl ToTree for GuarddutyInviteAccepter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "detector_id", &self.detector_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "master_account_id", &self.master_account_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "detector_id", self.detector_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "master_account_id", self.master_account_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for GuarddutyInviteAccepter {
     #[inline] fn resource_type(&self) -> &str { "aws_guardduty_invite_accepter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GuarddutyInviteAccepter`], returned by `Stack::add`: typed references to its attributes.
@@ -99,9 +102,11 @@ impl GuarddutyInviteAccepterTimeouts {
 
 impl ToTree for GuarddutyInviteAccepterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -66,16 +66,18 @@ impl GuarddutyMember {
 
 impl ToTree for GuarddutyMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "detector_id", &self.detector_id);
-        support::put(&mut t, "disable_email_notification", &self.disable_email_notification);
-        support::put_req(&mut t, "email", &self.email);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "invitation_message", &self.invitation_message);
-        support::put(&mut t, "invite", &self.invite);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "detector_id", self.detector_id);
+        support::put_owned(&mut t, "disable_email_notification", self.disable_email_notification);
+        support::put_req_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "invitation_message", self.invitation_message);
+        support::put_owned(&mut t, "invite", self.invite);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for GuarddutyMember {
     #[inline] fn resource_type(&self) -> &str { "aws_guardduty_member" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GuarddutyMember`], returned by `Stack::add`: typed references to its attributes.
@@ -142,10 +145,12 @@ impl GuarddutyMemberTimeouts {
 
 impl ToTree for GuarddutyMemberTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

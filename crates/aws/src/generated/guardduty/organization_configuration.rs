@@ -48,13 +48,15 @@ impl GuarddutyOrganizationConfiguration {
 
 impl ToTree for GuarddutyOrganizationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_enable", &self.auto_enable);
-        support::put(&mut t, "auto_enable_organization_members", &self.auto_enable_organization_members);
-        support::put_req(&mut t, "detector_id", &self.detector_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "datasources", &self.datasources);
+        support::put_owned(&mut t, "auto_enable", self.auto_enable);
+        support::put_owned(&mut t, "auto_enable_organization_members", self.auto_enable_organization_members);
+        support::put_req_owned(&mut t, "detector_id", self.detector_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "datasources", self.datasources);
         t
     }
 }
@@ -65,6 +67,7 @@ impl terrane_core::Resource for GuarddutyOrganizationConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_guardduty_organization_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GuarddutyOrganizationConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -121,11 +124,13 @@ impl GuarddutyOrganizationConfigurationDatasources {
 
 impl ToTree for GuarddutyOrganizationConfigurationDatasources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kubernetes", &self.kubernetes);
-        support::put_block(&mut t, "malware_protection", &self.malware_protection);
-        support::put_block(&mut t, "s3_logs", &self.s3_logs);
+        support::put_block_owned(&mut t, "kubernetes", self.kubernetes);
+        support::put_block_owned(&mut t, "malware_protection", self.malware_protection);
+        support::put_block_owned(&mut t, "s3_logs", self.s3_logs);
         t
     }
 }
@@ -160,9 +165,11 @@ impl GuarddutyOrganizationConfigurationDatasourcesKubernetes {
 
 impl ToTree for GuarddutyOrganizationConfigurationDatasourcesKubernetes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("audit_logs", self.audit_logs.to_tree());
+        t.push("audit_logs", self.audit_logs.into_tree());
         t
     }
 }
@@ -193,9 +200,11 @@ impl GuarddutyOrganizationConfigurationDatasourcesKubernetesAuditLogs {
 
 impl ToTree for GuarddutyOrganizationConfigurationDatasourcesKubernetesAuditLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable", &self.enable);
+        support::put_req_owned(&mut t, "enable", self.enable);
         t
     }
 }
@@ -226,9 +235,11 @@ impl GuarddutyOrganizationConfigurationDatasourcesMalwareProtection {
 
 impl ToTree for GuarddutyOrganizationConfigurationDatasourcesMalwareProtection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("scan_ec2_instance_with_findings", self.scan_ec2_instance_with_findings.to_tree());
+        t.push("scan_ec2_instance_with_findings", self.scan_ec2_instance_with_findings.into_tree());
         t
     }
 }
@@ -259,9 +270,11 @@ impl GuarddutyOrganizationConfigurationDatasourcesMalwareProtectionScanEc2Instan
 
 impl ToTree for GuarddutyOrganizationConfigurationDatasourcesMalwareProtectionScanEc2InstanceWithFindings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("ebs_volumes", self.ebs_volumes.to_tree());
+        t.push("ebs_volumes", self.ebs_volumes.into_tree());
         t
     }
 }
@@ -292,9 +305,11 @@ impl GuarddutyOrganizationConfigurationDatasourcesMalwareProtectionScanEc2Instan
 
 impl ToTree for GuarddutyOrganizationConfigurationDatasourcesMalwareProtectionScanEc2InstanceWithFindingsEbsVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auto_enable", &self.auto_enable);
+        support::put_req_owned(&mut t, "auto_enable", self.auto_enable);
         t
     }
 }
@@ -325,9 +340,11 @@ impl GuarddutyOrganizationConfigurationDatasourcesS3Logs {
 
 impl ToTree for GuarddutyOrganizationConfigurationDatasourcesS3Logs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auto_enable", &self.auto_enable);
+        support::put_req_owned(&mut t, "auto_enable", self.auto_enable);
         t
     }
 }

@@ -50,13 +50,15 @@ impl GuarddutyPublishingDestination {
 
 impl ToTree for GuarddutyPublishingDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_arn", &self.destination_arn);
-        support::put(&mut t, "destination_type", &self.destination_type);
-        support::put_req(&mut t, "detector_id", &self.detector_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_req_owned(&mut t, "destination_arn", self.destination_arn);
+        support::put_owned(&mut t, "destination_type", self.destination_type);
+        support::put_req_owned(&mut t, "detector_id", self.detector_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for GuarddutyPublishingDestination {
     #[inline] fn resource_type(&self) -> &str { "aws_guardduty_publishing_destination" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GuarddutyPublishingDestination`], returned by `Stack::add`: typed references to its attributes.

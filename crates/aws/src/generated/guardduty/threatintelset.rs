@@ -63,16 +63,18 @@ impl GuarddutyThreatintelset {
 
 impl ToTree for GuarddutyThreatintelset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "activate", &self.activate);
-        support::put_req(&mut t, "detector_id", &self.detector_id);
-        support::put_req(&mut t, "format", &self.format);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "activate", self.activate);
+        support::put_req_owned(&mut t, "detector_id", self.detector_id);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for GuarddutyThreatintelset {
     #[inline] fn resource_type(&self) -> &str { "aws_guardduty_threatintelset" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GuarddutyThreatintelset`], returned by `Stack::add`: typed references to its attributes.

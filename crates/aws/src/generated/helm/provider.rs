@@ -90,19 +90,21 @@ impl HelmProvider {
 
 impl ToTree for HelmProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "burst_limit", &self.burst_limit);
-        support::put(&mut t, "debug", &self.debug);
-        support::put(&mut t, "experiments", &self.experiments);
-        support::put(&mut t, "helm_driver", &self.helm_driver);
-        support::put(&mut t, "kubernetes", &self.kubernetes);
-        support::put(&mut t, "plugins_path", &self.plugins_path);
-        support::put(&mut t, "qps", &self.qps);
-        support::put(&mut t, "registries", &self.registries);
-        support::put(&mut t, "registry_config_path", &self.registry_config_path);
-        support::put(&mut t, "repository_cache", &self.repository_cache);
-        support::put(&mut t, "repository_config_path", &self.repository_config_path);
+        support::put_owned(&mut t, "burst_limit", self.burst_limit);
+        support::put_owned(&mut t, "debug", self.debug);
+        support::put_owned(&mut t, "experiments", self.experiments);
+        support::put_owned(&mut t, "helm_driver", self.helm_driver);
+        support::put_owned(&mut t, "kubernetes", self.kubernetes);
+        support::put_owned(&mut t, "plugins_path", self.plugins_path);
+        support::put_owned(&mut t, "qps", self.qps);
+        support::put_owned(&mut t, "registries", self.registries);
+        support::put_owned(&mut t, "registry_config_path", self.registry_config_path);
+        support::put_owned(&mut t, "repository_cache", self.repository_cache);
+        support::put_owned(&mut t, "repository_config_path", self.repository_config_path);
         t
     }
 }
@@ -144,9 +146,11 @@ impl HelmProviderExperiments {
 
 impl ToTree for HelmProviderExperiments {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "manifest", &self.manifest);
+        support::put_owned(&mut t, "manifest", self.manifest);
         t
     }
 }
@@ -271,24 +275,26 @@ impl HelmProviderKubernetes {
 
 impl ToTree for HelmProviderKubernetes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_certificate", &self.client_certificate);
-        support::put(&mut t, "client_key", &self.client_key);
-        support::put(&mut t, "cluster_ca_certificate", &self.cluster_ca_certificate);
-        support::put(&mut t, "config_context", &self.config_context);
-        support::put(&mut t, "config_context_auth_info", &self.config_context_auth_info);
-        support::put(&mut t, "config_context_cluster", &self.config_context_cluster);
-        support::put(&mut t, "config_path", &self.config_path);
-        support::put(&mut t, "config_paths", &self.config_paths);
-        support::put(&mut t, "exec", &self.exec);
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "insecure", &self.insecure);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "proxy_url", &self.proxy_url);
-        support::put(&mut t, "tls_server_name", &self.tls_server_name);
-        support::put(&mut t, "token", &self.token);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "client_certificate", self.client_certificate);
+        support::put_owned(&mut t, "client_key", self.client_key);
+        support::put_owned(&mut t, "cluster_ca_certificate", self.cluster_ca_certificate);
+        support::put_owned(&mut t, "config_context", self.config_context);
+        support::put_owned(&mut t, "config_context_auth_info", self.config_context_auth_info);
+        support::put_owned(&mut t, "config_context_cluster", self.config_context_cluster);
+        support::put_owned(&mut t, "config_path", self.config_path);
+        support::put_owned(&mut t, "config_paths", self.config_paths);
+        support::put_owned(&mut t, "exec", self.exec);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "insecure", self.insecure);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "proxy_url", self.proxy_url);
+        support::put_owned(&mut t, "tls_server_name", self.tls_server_name);
+        support::put_owned(&mut t, "token", self.token);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -371,12 +377,14 @@ impl HelmProviderKubernetesExec {
 
 impl ToTree for HelmProviderKubernetesExec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_version", &self.api_version);
-        support::put(&mut t, "args", &self.args);
-        support::put_req(&mut t, "command", &self.command);
-        support::put(&mut t, "env", &self.env);
+        support::put_req_owned(&mut t, "api_version", self.api_version);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "command", self.command);
+        support::put_owned(&mut t, "env", self.env);
         t
     }
 }
@@ -437,11 +445,13 @@ impl HelmProviderRegistries {
 
 impl ToTree for HelmProviderRegistries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "url", &self.url);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "url", self.url);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }

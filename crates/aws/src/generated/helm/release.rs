@@ -324,52 +324,54 @@ impl Release {
 
 impl ToTree for Release {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "atomic", &self.atomic);
-        support::put_req(&mut t, "chart", &self.chart);
-        support::put(&mut t, "cleanup_on_fail", &self.cleanup_on_fail);
-        support::put(&mut t, "create_namespace", &self.create_namespace);
-        support::put(&mut t, "dependency_update", &self.dependency_update);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "devel", &self.devel);
-        support::put(&mut t, "disable_crd_hooks", &self.disable_crd_hooks);
-        support::put(&mut t, "disable_openapi_validation", &self.disable_openapi_validation);
-        support::put(&mut t, "disable_webhooks", &self.disable_webhooks);
-        support::put(&mut t, "force_update", &self.force_update);
-        support::put(&mut t, "keyring", &self.keyring);
-        support::put(&mut t, "lint", &self.lint);
-        support::put(&mut t, "max_history", &self.max_history);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "pass_credentials", &self.pass_credentials);
-        support::put(&mut t, "postrender", &self.postrender);
-        support::put(&mut t, "recreate_pods", &self.recreate_pods);
-        support::put(&mut t, "render_subchart_notes", &self.render_subchart_notes);
-        support::put(&mut t, "replace", &self.replace);
-        support::put(&mut t, "repository", &self.repository);
-        support::put(&mut t, "repository_ca_file", &self.repository_ca_file);
-        support::put(&mut t, "repository_cert_file", &self.repository_cert_file);
-        support::put(&mut t, "repository_key_file", &self.repository_key_file);
-        support::put(&mut t, "repository_password", &self.repository_password);
-        support::put(&mut t, "repository_username", &self.repository_username);
-        support::put(&mut t, "reset_values", &self.reset_values);
-        support::put(&mut t, "reuse_values", &self.reuse_values);
-        support::put(&mut t, "set", &self.set);
-        support::put(&mut t, "set_list", &self.set_list);
-        support::put(&mut t, "set_sensitive", &self.set_sensitive);
-        support::put(&mut t, "set_wo", &self.set_wo);
-        support::put(&mut t, "set_wo_revision", &self.set_wo_revision);
-        support::put(&mut t, "skip_crds", &self.skip_crds);
-        support::put(&mut t, "take_ownership", &self.take_ownership);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put(&mut t, "upgrade_install", &self.upgrade_install);
-        support::put(&mut t, "values", &self.values);
-        support::put(&mut t, "verify", &self.verify);
-        support::put(&mut t, "version", &self.version);
-        support::put(&mut t, "wait", &self.wait);
-        support::put(&mut t, "wait_for_jobs", &self.wait_for_jobs);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "atomic", self.atomic);
+        support::put_req_owned(&mut t, "chart", self.chart);
+        support::put_owned(&mut t, "cleanup_on_fail", self.cleanup_on_fail);
+        support::put_owned(&mut t, "create_namespace", self.create_namespace);
+        support::put_owned(&mut t, "dependency_update", self.dependency_update);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "devel", self.devel);
+        support::put_owned(&mut t, "disable_crd_hooks", self.disable_crd_hooks);
+        support::put_owned(&mut t, "disable_openapi_validation", self.disable_openapi_validation);
+        support::put_owned(&mut t, "disable_webhooks", self.disable_webhooks);
+        support::put_owned(&mut t, "force_update", self.force_update);
+        support::put_owned(&mut t, "keyring", self.keyring);
+        support::put_owned(&mut t, "lint", self.lint);
+        support::put_owned(&mut t, "max_history", self.max_history);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "pass_credentials", self.pass_credentials);
+        support::put_owned(&mut t, "postrender", self.postrender);
+        support::put_owned(&mut t, "recreate_pods", self.recreate_pods);
+        support::put_owned(&mut t, "render_subchart_notes", self.render_subchart_notes);
+        support::put_owned(&mut t, "replace", self.replace);
+        support::put_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "repository_ca_file", self.repository_ca_file);
+        support::put_owned(&mut t, "repository_cert_file", self.repository_cert_file);
+        support::put_owned(&mut t, "repository_key_file", self.repository_key_file);
+        support::put_owned(&mut t, "repository_password", self.repository_password);
+        support::put_owned(&mut t, "repository_username", self.repository_username);
+        support::put_owned(&mut t, "reset_values", self.reset_values);
+        support::put_owned(&mut t, "reuse_values", self.reuse_values);
+        support::put_owned(&mut t, "set", self.set);
+        support::put_owned(&mut t, "set_list", self.set_list);
+        support::put_owned(&mut t, "set_sensitive", self.set_sensitive);
+        support::put_owned(&mut t, "set_wo", self.set_wo);
+        support::put_owned(&mut t, "set_wo_revision", self.set_wo_revision);
+        support::put_owned(&mut t, "skip_crds", self.skip_crds);
+        support::put_owned(&mut t, "take_ownership", self.take_ownership);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_owned(&mut t, "upgrade_install", self.upgrade_install);
+        support::put_owned(&mut t, "values", self.values);
+        support::put_owned(&mut t, "verify", self.verify);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_owned(&mut t, "wait", self.wait);
+        support::put_owned(&mut t, "wait_for_jobs", self.wait_for_jobs);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -380,6 +382,7 @@ impl terrane_core::Resource for Release {
     #[inline] fn resource_type(&self) -> &str { "helm_release" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::helm::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Release`], returned by `Stack::add`: typed references to its attributes.
@@ -547,10 +550,12 @@ impl ReleasePostrender {
 
 impl ToTree for ReleasePostrender {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put_req(&mut t, "binary_path", &self.binary_path);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "binary_path", self.binary_path);
         t
     }
 }
@@ -597,11 +602,13 @@ impl ReleaseSet {
 
 impl ToTree for ReleaseSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -644,10 +651,12 @@ impl ReleaseSetList {
 
 impl ToTree for ReleaseSetList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -693,11 +702,13 @@ impl ReleaseSetSensitive {
 
 impl ToTree for ReleaseSetSensitive {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -745,11 +756,13 @@ impl ReleaseSetWo {
 
 impl ToTree for ReleaseSetWo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -806,12 +819,14 @@ impl ReleaseTimeouts {
 
 impl ToTree for ReleaseTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -41,12 +41,14 @@ impl IamAccessKey {
 
 impl ToTree for IamAccessKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "pgp_key", &self.pgp_key);
-        support::put(&mut t, "status", &self.status);
-        support::put_req(&mut t, "user", &self.user);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "pgp_key", self.pgp_key);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_req_owned(&mut t, "user", self.user);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for IamAccessKey {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_access_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamAccessKey`], returned by `Stack::add`: typed references to its attributes.

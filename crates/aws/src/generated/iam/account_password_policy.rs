@@ -60,18 +60,20 @@ impl IamAccountPasswordPolicy {
 
 impl ToTree for IamAccountPasswordPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_users_to_change_password", &self.allow_users_to_change_password);
-        support::put(&mut t, "hard_expiry", &self.hard_expiry);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_password_age", &self.max_password_age);
-        support::put(&mut t, "minimum_password_length", &self.minimum_password_length);
-        support::put(&mut t, "password_reuse_prevention", &self.password_reuse_prevention);
-        support::put(&mut t, "require_lowercase_characters", &self.require_lowercase_characters);
-        support::put(&mut t, "require_numbers", &self.require_numbers);
-        support::put(&mut t, "require_symbols", &self.require_symbols);
-        support::put(&mut t, "require_uppercase_characters", &self.require_uppercase_characters);
+        support::put_owned(&mut t, "allow_users_to_change_password", self.allow_users_to_change_password);
+        support::put_owned(&mut t, "hard_expiry", self.hard_expiry);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_password_age", self.max_password_age);
+        support::put_owned(&mut t, "minimum_password_length", self.minimum_password_length);
+        support::put_owned(&mut t, "password_reuse_prevention", self.password_reuse_prevention);
+        support::put_owned(&mut t, "require_lowercase_characters", self.require_lowercase_characters);
+        support::put_owned(&mut t, "require_numbers", self.require_numbers);
+        support::put_owned(&mut t, "require_symbols", self.require_symbols);
+        support::put_owned(&mut t, "require_uppercase_characters", self.require_uppercase_characters);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for IamAccountPasswordPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_account_password_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamAccountPasswordPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -31,10 +31,12 @@ impl DataIamAccessKeys {
 
 impl ToTree for DataIamAccessKeys {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "user", &self.user);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "user", self.user);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataIamAccessKeys {
     #[inline] fn data_type(&self) -> &str { "aws_iam_access_keys" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIamAccessKeys`], returned by `Stack::data`: typed references to its attributes.

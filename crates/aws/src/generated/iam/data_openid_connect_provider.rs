@@ -36,12 +36,14 @@ impl DataIamOpenidConnectProvider {
 
 impl ToTree for DataIamOpenidConnectProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "url", &self.url);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::DataSource for DataIamOpenidConnectProvider {
     #[inline] fn data_type(&self) -> &str { "aws_iam_openid_connect_provider" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIamOpenidConnectProvider`], returned by `Stack::data`: typed references to its attributes.

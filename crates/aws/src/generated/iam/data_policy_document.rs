@@ -55,16 +55,18 @@ impl DataIamPolicyDocument {
 
 impl ToTree for DataIamPolicyDocument {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "override_json", &self.override_json);
-        support::put(&mut t, "override_policy_documents", &self.override_policy_documents);
-        support::put(&mut t, "policy_id", &self.policy_id);
-        support::put(&mut t, "source_json", &self.source_json);
-        support::put(&mut t, "source_policy_documents", &self.source_policy_documents);
-        support::put(&mut t, "version", &self.version);
-        support::put_blocks(&mut t, "statement", &self.statement);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "override_json", self.override_json);
+        support::put_owned(&mut t, "override_policy_documents", self.override_policy_documents);
+        support::put_owned(&mut t, "policy_id", self.policy_id);
+        support::put_owned(&mut t, "source_json", self.source_json);
+        support::put_owned(&mut t, "source_policy_documents", self.source_policy_documents);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_blocks_owned(&mut t, "statement", self.statement);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::DataSource for DataIamPolicyDocument {
     #[inline] fn data_type(&self) -> &str { "aws_iam_policy_document" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIamPolicyDocument`], returned by `Stack::data`: typed references to its attributes.
@@ -166,17 +169,19 @@ impl DataIamPolicyDocumentStatement {
 
 impl ToTree for DataIamPolicyDocumentStatement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "actions", &self.actions);
-        support::put(&mut t, "effect", &self.effect);
-        support::put(&mut t, "not_actions", &self.not_actions);
-        support::put(&mut t, "not_resources", &self.not_resources);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "sid", &self.sid);
-        support::put_blocks(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "not_principals", &self.not_principals);
-        support::put_blocks(&mut t, "principals", &self.principals);
+        support::put_owned(&mut t, "actions", self.actions);
+        support::put_owned(&mut t, "effect", self.effect);
+        support::put_owned(&mut t, "not_actions", self.not_actions);
+        support::put_owned(&mut t, "not_resources", self.not_resources);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "sid", self.sid);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "not_principals", self.not_principals);
+        support::put_blocks_owned(&mut t, "principals", self.principals);
         t
     }
 }
@@ -237,11 +242,13 @@ impl DataIamPolicyDocumentStatementCondition {
 
 impl ToTree for DataIamPolicyDocumentStatementCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "test", &self.test);
-        support::put_req(&mut t, "values", &self.values);
-        support::put_req(&mut t, "variable", &self.variable);
+        support::put_req_owned(&mut t, "test", self.test);
+        support::put_req_owned(&mut t, "values", self.values);
+        support::put_req_owned(&mut t, "variable", self.variable);
         t
     }
 }
@@ -280,10 +287,12 @@ impl DataIamPolicyDocumentStatementNotPrincipals {
 
 impl ToTree for DataIamPolicyDocumentStatementNotPrincipals {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "identifiers", &self.identifiers);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "identifiers", self.identifiers);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -320,10 +329,12 @@ impl DataIamPolicyDocumentStatementPrincipals {
 
 impl ToTree for DataIamPolicyDocumentStatementPrincipals {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "identifiers", &self.identifiers);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "identifiers", self.identifiers);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -87,18 +87,20 @@ impl DataIamPrincipalPolicySimulation {
 
 impl ToTree for DataIamPrincipalPolicySimulation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action_names", &self.action_names);
-        support::put(&mut t, "additional_policies_json", &self.additional_policies_json);
-        support::put(&mut t, "caller_arn", &self.caller_arn);
-        support::put(&mut t, "permissions_boundary_policies_json", &self.permissions_boundary_policies_json);
-        support::put_req(&mut t, "policy_source_arn", &self.policy_source_arn);
-        support::put(&mut t, "resource_arns", &self.resource_arns);
-        support::put(&mut t, "resource_handling_option", &self.resource_handling_option);
-        support::put(&mut t, "resource_owner_account_id", &self.resource_owner_account_id);
-        support::put(&mut t, "resource_policy_json", &self.resource_policy_json);
-        support::put_blocks(&mut t, "context", &self.context);
+        support::put_req_owned(&mut t, "action_names", self.action_names);
+        support::put_owned(&mut t, "additional_policies_json", self.additional_policies_json);
+        support::put_owned(&mut t, "caller_arn", self.caller_arn);
+        support::put_owned(&mut t, "permissions_boundary_policies_json", self.permissions_boundary_policies_json);
+        support::put_req_owned(&mut t, "policy_source_arn", self.policy_source_arn);
+        support::put_owned(&mut t, "resource_arns", self.resource_arns);
+        support::put_owned(&mut t, "resource_handling_option", self.resource_handling_option);
+        support::put_owned(&mut t, "resource_owner_account_id", self.resource_owner_account_id);
+        support::put_owned(&mut t, "resource_policy_json", self.resource_policy_json);
+        support::put_blocks_owned(&mut t, "context", self.context);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::DataSource for DataIamPrincipalPolicySimulation {
     #[inline] fn data_type(&self) -> &str { "aws_iam_principal_policy_simulation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIamPrincipalPolicySimulation`], returned by `Stack::data`: typed references to its attributes.
@@ -197,11 +200,13 @@ impl DataIamPrincipalPolicySimulationContext {
 
 impl ToTree for DataIamPrincipalPolicySimulationContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -40,13 +40,15 @@ impl DataIamServerCertificate {
 
 impl ToTree for DataIamServerCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "latest", &self.latest);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "path_prefix", &self.path_prefix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "latest", self.latest);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "path_prefix", self.path_prefix);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataIamServerCertificate {
     #[inline] fn data_type(&self) -> &str { "aws_iam_server_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIamServerCertificate`], returned by `Stack::data`: typed references to its attributes.

@@ -45,12 +45,14 @@ impl DataIamUserSshKey {
 
 impl ToTree for DataIamUserSshKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "encoding", &self.encoding);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "ssh_public_key_id", &self.ssh_public_key_id);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "encoding", self.encoding);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "ssh_public_key_id", self.ssh_public_key_id);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::DataSource for DataIamUserSshKey {
     #[inline] fn data_type(&self) -> &str { "aws_iam_user_ssh_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIamUserSshKey`], returned by `Stack::data`: typed references to its attributes.

@@ -32,11 +32,13 @@ impl DataIamUsers {
 
 impl ToTree for DataIamUsers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name_regex", &self.name_regex);
-        support::put(&mut t, "path_prefix", &self.path_prefix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name_regex", self.name_regex);
+        support::put_owned(&mut t, "path_prefix", self.path_prefix);
         t
     }
 }
@@ -47,6 +49,7 @@ impl terrane_core::DataSource for DataIamUsers {
     #[inline] fn data_type(&self) -> &str { "aws_iam_users" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIamUsers`], returned by `Stack::data`: typed references to its attributes.

@@ -45,12 +45,14 @@ impl IamGroupMembership {
 
 impl ToTree for IamGroupMembership {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group", &self.group);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "users", &self.users);
+        support::put_req_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "users", self.users);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for IamGroupMembership {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_group_membership" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamGroupMembership`], returned by `Stack::add`: typed references to its attributes.

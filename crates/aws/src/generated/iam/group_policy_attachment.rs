@@ -35,11 +35,13 @@ impl IamGroupPolicyAttachment {
 
 impl ToTree for IamGroupPolicyAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group", &self.group);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_arn", &self.policy_arn);
+        support::put_req_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_arn", self.policy_arn);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for IamGroupPolicyAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_group_policy_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamGroupPolicyAttachment`], returned by `Stack::add`: typed references to its attributes.

@@ -30,10 +30,12 @@ impl IamGroupPolicyAttachmentsExclusive {
 
 impl ToTree for IamGroupPolicyAttachmentsExclusive {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_name", &self.group_name);
-        support::put_req(&mut t, "policy_arns", &self.policy_arns);
+        support::put_req_owned(&mut t, "group_name", self.group_name);
+        support::put_req_owned(&mut t, "policy_arns", self.policy_arns);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for IamGroupPolicyAttachmentsExclusive {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_group_policy_attachments_exclusive" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamGroupPolicyAttachmentsExclusive`], returned by `Stack::add`: typed references to its attributes.

@@ -50,14 +50,16 @@ impl IamOpenidConnectProvider {
 
 impl ToTree for IamOpenidConnectProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id_list", &self.client_id_list);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "thumbprint_list", &self.thumbprint_list);
-        support::put_req(&mut t, "url", &self.url);
+        support::put_req_owned(&mut t, "client_id_list", self.client_id_list);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "thumbprint_list", self.thumbprint_list);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for IamOpenidConnectProvider {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_openid_connect_provider" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamOpenidConnectProvider`], returned by `Stack::add`: typed references to its attributes.

@@ -26,9 +26,11 @@ impl IamOrganizationsFeatures {
 
 impl ToTree for IamOrganizationsFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled_features", &self.enabled_features);
+        support::put_req_owned(&mut t, "enabled_features", self.enabled_features);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::Resource for IamOrganizationsFeatures {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_organizations_features" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamOrganizationsFeatures`], returned by `Stack::add`: typed references to its attributes.

@@ -50,14 +50,16 @@ impl IamPolicyAttachment {
 
 impl ToTree for IamPolicyAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "groups", &self.groups);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "policy_arn", &self.policy_arn);
-        support::put(&mut t, "roles", &self.roles);
-        support::put(&mut t, "users", &self.users);
+        support::put_owned(&mut t, "groups", self.groups);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "policy_arn", self.policy_arn);
+        support::put_owned(&mut t, "roles", self.roles);
+        support::put_owned(&mut t, "users", self.users);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for IamPolicyAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_policy_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamPolicyAttachment`], returned by `Stack::add`: typed references to its attributes.

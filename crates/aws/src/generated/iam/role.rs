@@ -89,21 +89,23 @@ impl IamRole {
 
 impl ToTree for IamRole {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "assume_role_policy", &self.assume_role_policy);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "force_detach_policies", &self.force_detach_policies);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "managed_policy_arns", &self.managed_policy_arns);
-        support::put(&mut t, "max_session_duration", &self.max_session_duration);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "permissions_boundary", &self.permissions_boundary);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "inline_policy", &self.inline_policy);
+        support::put_req_owned(&mut t, "assume_role_policy", self.assume_role_policy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "force_detach_policies", self.force_detach_policies);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "managed_policy_arns", self.managed_policy_arns);
+        support::put_owned(&mut t, "max_session_duration", self.max_session_duration);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "permissions_boundary", self.permissions_boundary);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "inline_policy", self.inline_policy);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for IamRole {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_role" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamRole`], returned by `Stack::add`: typed references to its attributes.
@@ -186,10 +189,12 @@ impl IamRoleInlinePolicy {
 
 impl ToTree for IamRoleInlinePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "policy", &self.policy);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "policy", self.policy);
         t
     }
 }

@@ -30,10 +30,12 @@ impl IamRolePoliciesExclusive {
 
 impl ToTree for IamRolePoliciesExclusive {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "policy_names", &self.policy_names);
-        support::put_req(&mut t, "role_name", &self.role_name);
+        support::put_req_owned(&mut t, "policy_names", self.policy_names);
+        support::put_req_owned(&mut t, "role_name", self.role_name);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for IamRolePoliciesExclusive {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_role_policies_exclusive" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamRolePoliciesExclusive`], returned by `Stack::add`: typed references to its attributes.

@@ -31,10 +31,12 @@ impl IamSecurityTokenServicePreferences {
 
 impl ToTree for IamSecurityTokenServicePreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "global_endpoint_token_version", &self.global_endpoint_token_version);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "global_endpoint_token_version", self.global_endpoint_token_version);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for IamSecurityTokenServicePreferences {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_security_token_service_preferences" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamSecurityTokenServicePreferences`], returned by `Stack::add`: typed references to its attributes.

@@ -71,18 +71,20 @@ impl IamServerCertificate {
 
 impl ToTree for IamServerCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_body", &self.certificate_body);
-        support::put(&mut t, "certificate_chain", &self.certificate_chain);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "path", &self.path);
-        support::put_req(&mut t, "private_key", &self.private_key);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "certificate_body", self.certificate_body);
+        support::put_owned(&mut t, "certificate_chain", self.certificate_chain);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "private_key", self.private_key);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for IamServerCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_server_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamServerCertificate`], returned by `Stack::add`: typed references to its attributes.
@@ -153,9 +156,11 @@ impl IamServerCertificateTimeouts {
 
 impl ToTree for IamServerCertificateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

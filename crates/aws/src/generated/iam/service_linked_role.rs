@@ -51,14 +51,16 @@ impl IamServiceLinkedRole {
 
 impl ToTree for IamServiceLinkedRole {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aws_service_name", &self.aws_service_name);
-        support::put(&mut t, "custom_suffix", &self.custom_suffix);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "aws_service_name", self.aws_service_name);
+        support::put_owned(&mut t, "custom_suffix", self.custom_suffix);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for IamServiceLinkedRole {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_service_linked_role" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamServiceLinkedRole`], returned by `Stack::add`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl IamServiceSpecificCredential {
 
 impl ToTree for IamServiceSpecificCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "status", &self.status);
-        support::put_req(&mut t, "user_name", &self.user_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_req_owned(&mut t, "user_name", self.user_name);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for IamServiceSpecificCredential {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_service_specific_credential" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamServiceSpecificCredential`], returned by `Stack::add`: typed references to its attributes.

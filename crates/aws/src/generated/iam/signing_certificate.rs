@@ -40,12 +40,14 @@ impl IamSigningCertificate {
 
 impl ToTree for IamSigningCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_body", &self.certificate_body);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "status", &self.status);
-        support::put_req(&mut t, "user_name", &self.user_name);
+        support::put_req_owned(&mut t, "certificate_body", self.certificate_body);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_req_owned(&mut t, "user_name", self.user_name);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for IamSigningCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_signing_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamSigningCertificate`], returned by `Stack::add`: typed references to its attributes.

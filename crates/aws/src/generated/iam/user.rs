@@ -58,15 +58,17 @@ impl IamUser {
 
 impl ToTree for IamUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "permissions_boundary", &self.permissions_boundary);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "permissions_boundary", self.permissions_boundary);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for IamUser {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamUser`], returned by `Stack::add`: typed references to its attributes.

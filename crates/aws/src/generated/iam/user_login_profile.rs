@@ -46,13 +46,15 @@ impl IamUserLoginProfile {
 
 impl ToTree for IamUserLoginProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "password_length", &self.password_length);
-        support::put(&mut t, "password_reset_required", &self.password_reset_required);
-        support::put(&mut t, "pgp_key", &self.pgp_key);
-        support::put_req(&mut t, "user", &self.user);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "password_length", self.password_length);
+        support::put_owned(&mut t, "password_reset_required", self.password_reset_required);
+        support::put_owned(&mut t, "pgp_key", self.pgp_key);
+        support::put_req_owned(&mut t, "user", self.user);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for IamUserLoginProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_user_login_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamUserLoginProfile`], returned by `Stack::add`: typed references to its attributes.

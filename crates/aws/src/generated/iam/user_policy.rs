@@ -45,13 +45,15 @@ impl IamUserPolicy {
 
 impl ToTree for IamUserPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put_req(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "user", &self.user);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_req_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "user", self.user);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for IamUserPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_user_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamUserPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl IamUserPolicyAttachment {
 
 impl ToTree for IamUserPolicyAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_arn", &self.policy_arn);
-        support::put_req(&mut t, "user", &self.user);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_arn", self.policy_arn);
+        support::put_req_owned(&mut t, "user", self.user);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for IamUserPolicyAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_user_policy_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamUserPolicyAttachment`], returned by `Stack::add`: typed references to its attributes.

@@ -50,13 +50,15 @@ impl IamUserSshKey {
 
 impl ToTree for IamUserSshKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "encoding", &self.encoding);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "public_key", &self.public_key);
-        support::put(&mut t, "status", &self.status);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "encoding", self.encoding);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "public_key", self.public_key);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for IamUserSshKey {
     #[inline] fn resource_type(&self) -> &str { "aws_iam_user_ssh_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamUserSshKey`], returned by `Stack::add`: typed references to its attributes.

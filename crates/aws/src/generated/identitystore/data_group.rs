@@ -49,13 +49,15 @@ impl DataIdentitystoreGroup {
 
 impl ToTree for DataIdentitystoreGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_id", &self.group_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity_store_id", &self.identity_store_id);
-        support::put_block(&mut t, "alternate_identifier", &self.alternate_identifier);
-        support::put_block(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "group_id", self.group_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity_store_id", self.identity_store_id);
+        support::put_block_owned(&mut t, "alternate_identifier", self.alternate_identifier);
+        support::put_block_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::DataSource for DataIdentitystoreGroup {
     #[inline] fn data_type(&self) -> &str { "aws_identitystore_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIdentitystoreGroup`], returned by `Stack::data`: typed references to its attributes.
@@ -123,10 +126,12 @@ impl DataIdentitystoreGroupAlternateIdentifier {
 
 impl ToTree for DataIdentitystoreGroupAlternateIdentifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "external_id", &self.external_id);
-        support::put_block(&mut t, "unique_attribute", &self.unique_attribute);
+        support::put_block_owned(&mut t, "external_id", self.external_id);
+        support::put_block_owned(&mut t, "unique_attribute", self.unique_attribute);
         t
     }
 }
@@ -163,10 +168,12 @@ impl DataIdentitystoreGroupAlternateIdentifierExternalId {
 
 impl ToTree for DataIdentitystoreGroupAlternateIdentifierExternalId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "issuer", &self.issuer);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "issuer", self.issuer);
         t
     }
 }
@@ -203,10 +210,12 @@ impl DataIdentitystoreGroupAlternateIdentifierUniqueAttribute {
 
 impl ToTree for DataIdentitystoreGroupAlternateIdentifierUniqueAttribute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attribute_path", &self.attribute_path);
-        support::put_req(&mut t, "attribute_value", &self.attribute_value);
+        support::put_req_owned(&mut t, "attribute_path", self.attribute_path);
+        support::put_req_owned(&mut t, "attribute_value", self.attribute_value);
         t
     }
 }
@@ -255,10 +264,12 @@ impl DataIdentitystoreGroupFilter {
 
 impl ToTree for DataIdentitystoreGroupFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attribute_path", &self.attribute_path);
-        support::put_req(&mut t, "attribute_value", &self.attribute_value);
+        support::put_req_owned(&mut t, "attribute_path", self.attribute_path);
+        support::put_req_owned(&mut t, "attribute_value", self.attribute_value);
         t
     }
 }

@@ -30,10 +30,12 @@ impl DataIdentitystoreGroupMemberships {
 
 impl ToTree for DataIdentitystoreGroupMemberships {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_id", &self.group_id);
-        support::put_req(&mut t, "identity_store_id", &self.identity_store_id);
+        support::put_req_owned(&mut t, "group_id", self.group_id);
+        support::put_req_owned(&mut t, "identity_store_id", self.identity_store_id);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::DataSource for DataIdentitystoreGroupMemberships {
     #[inline] fn data_type(&self) -> &str { "aws_identitystore_group_memberships" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIdentitystoreGroupMemberships`], returned by `Stack::data`: typed references to its attributes.

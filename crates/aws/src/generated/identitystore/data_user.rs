@@ -49,13 +49,15 @@ impl DataIdentitystoreUser {
 
 impl ToTree for DataIdentitystoreUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity_store_id", &self.identity_store_id);
-        support::put(&mut t, "user_id", &self.user_id);
-        support::put_block(&mut t, "alternate_identifier", &self.alternate_identifier);
-        support::put_block(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity_store_id", self.identity_store_id);
+        support::put_owned(&mut t, "user_id", self.user_id);
+        support::put_block_owned(&mut t, "alternate_identifier", self.alternate_identifier);
+        support::put_block_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::DataSource for DataIdentitystoreUser {
     #[inline] fn data_type(&self) -> &str { "aws_identitystore_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIdentitystoreUser`], returned by `Stack::data`: typed references to its attributes.
@@ -169,10 +172,12 @@ impl DataIdentitystoreUserAlternateIdentifier {
 
 impl ToTree for DataIdentitystoreUserAlternateIdentifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "external_id", &self.external_id);
-        support::put_block(&mut t, "unique_attribute", &self.unique_attribute);
+        support::put_block_owned(&mut t, "external_id", self.external_id);
+        support::put_block_owned(&mut t, "unique_attribute", self.unique_attribute);
         t
     }
 }
@@ -209,10 +214,12 @@ impl DataIdentitystoreUserAlternateIdentifierExternalId {
 
 impl ToTree for DataIdentitystoreUserAlternateIdentifierExternalId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "issuer", &self.issuer);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "issuer", self.issuer);
         t
     }
 }
@@ -249,10 +256,12 @@ impl DataIdentitystoreUserAlternateIdentifierUniqueAttribute {
 
 impl ToTree for DataIdentitystoreUserAlternateIdentifierUniqueAttribute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attribute_path", &self.attribute_path);
-        support::put_req(&mut t, "attribute_value", &self.attribute_value);
+        support::put_req_owned(&mut t, "attribute_path", self.attribute_path);
+        support::put_req_owned(&mut t, "attribute_value", self.attribute_value);
         t
     }
 }
@@ -315,10 +324,12 @@ impl DataIdentitystoreUserFilter {
 
 impl ToTree for DataIdentitystoreUserFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attribute_path", &self.attribute_path);
-        support::put_req(&mut t, "attribute_value", &self.attribute_value);
+        support::put_req_owned(&mut t, "attribute_path", self.attribute_path);
+        support::put_req_owned(&mut t, "attribute_value", self.attribute_value);
         t
     }
 }

@@ -40,12 +40,14 @@ impl IdentitystoreGroup {
 
 impl ToTree for IdentitystoreGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity_store_id", &self.identity_store_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity_store_id", self.identity_store_id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for IdentitystoreGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_identitystore_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IdentitystoreGroup`], returned by `Stack::add`: typed references to its attributes.

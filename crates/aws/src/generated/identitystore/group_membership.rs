@@ -45,12 +45,14 @@ impl IdentitystoreGroupMembership {
 
 impl ToTree for IdentitystoreGroupMembership {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_id", &self.group_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity_store_id", &self.identity_store_id);
-        support::put_req(&mut t, "member_id", &self.member_id);
+        support::put_req_owned(&mut t, "group_id", self.group_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity_store_id", self.identity_store_id);
+        support::put_req_owned(&mut t, "member_id", self.member_id);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for IdentitystoreGroupMembership {
     #[inline] fn resource_type(&self) -> &str { "aws_identitystore_group_membership" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IdentitystoreGroupMembership`], returned by `Stack::add`: typed references to its attributes.

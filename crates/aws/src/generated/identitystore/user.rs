@@ -102,23 +102,25 @@ impl IdentitystoreUser {
 
 impl ToTree for IdentitystoreUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity_store_id", &self.identity_store_id);
-        support::put(&mut t, "locale", &self.locale);
-        support::put(&mut t, "nickname", &self.nickname);
-        support::put(&mut t, "preferred_language", &self.preferred_language);
-        support::put(&mut t, "profile_url", &self.profile_url);
-        support::put(&mut t, "timezone", &self.timezone);
-        support::put(&mut t, "title", &self.title);
-        support::put_req(&mut t, "user_name", &self.user_name);
-        support::put(&mut t, "user_type", &self.user_type);
-        support::put_block(&mut t, "addresses", &self.addresses);
-        support::put_block(&mut t, "emails", &self.emails);
-        t.push("name", self.name.to_tree());
-        support::put_block(&mut t, "phone_numbers", &self.phone_numbers);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity_store_id", self.identity_store_id);
+        support::put_owned(&mut t, "locale", self.locale);
+        support::put_owned(&mut t, "nickname", self.nickname);
+        support::put_owned(&mut t, "preferred_language", self.preferred_language);
+        support::put_owned(&mut t, "profile_url", self.profile_url);
+        support::put_owned(&mut t, "timezone", self.timezone);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_req_owned(&mut t, "user_name", self.user_name);
+        support::put_owned(&mut t, "user_type", self.user_type);
+        support::put_block_owned(&mut t, "addresses", self.addresses);
+        support::put_block_owned(&mut t, "emails", self.emails);
+        t.push("name", self.name.into_tree());
+        support::put_block_owned(&mut t, "phone_numbers", self.phone_numbers);
         t
     }
 }
@@ -129,6 +131,7 @@ impl terrane_core::Resource for IdentitystoreUser {
     #[inline] fn resource_type(&self) -> &str { "aws_identitystore_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IdentitystoreUser`], returned by `Stack::add`: typed references to its attributes.
@@ -225,16 +228,18 @@ impl IdentitystoreUserAddresses {
 
 impl ToTree for IdentitystoreUserAddresses {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "country", &self.country);
-        support::put(&mut t, "formatted", &self.formatted);
-        support::put(&mut t, "locality", &self.locality);
-        support::put(&mut t, "postal_code", &self.postal_code);
-        support::put(&mut t, "primary", &self.primary);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "street_address", &self.street_address);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "country", self.country);
+        support::put_owned(&mut t, "formatted", self.formatted);
+        support::put_owned(&mut t, "locality", self.locality);
+        support::put_owned(&mut t, "postal_code", self.postal_code);
+        support::put_owned(&mut t, "primary", self.primary);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "street_address", self.street_address);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -285,11 +290,13 @@ impl IdentitystoreUserEmails {
 
 impl ToTree for IdentitystoreUserEmails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "primary", &self.primary);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "primary", self.primary);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -360,14 +367,16 @@ impl IdentitystoreUserName {
 
 impl ToTree for IdentitystoreUserName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "family_name", &self.family_name);
-        support::put(&mut t, "formatted", &self.formatted);
-        support::put_req(&mut t, "given_name", &self.given_name);
-        support::put(&mut t, "honorific_prefix", &self.honorific_prefix);
-        support::put(&mut t, "honorific_suffix", &self.honorific_suffix);
-        support::put(&mut t, "middle_name", &self.middle_name);
+        support::put_req_owned(&mut t, "family_name", self.family_name);
+        support::put_owned(&mut t, "formatted", self.formatted);
+        support::put_req_owned(&mut t, "given_name", self.given_name);
+        support::put_owned(&mut t, "honorific_prefix", self.honorific_prefix);
+        support::put_owned(&mut t, "honorific_suffix", self.honorific_suffix);
+        support::put_owned(&mut t, "middle_name", self.middle_name);
         t
     }
 }
@@ -414,11 +423,13 @@ impl IdentitystoreUserPhoneNumbers {
 
 impl ToTree for IdentitystoreUserPhoneNumbers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "primary", &self.primary);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "primary", self.primary);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }

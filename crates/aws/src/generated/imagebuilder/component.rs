@@ -90,21 +90,23 @@ impl ImagebuilderComponent {
 
 impl ToTree for ImagebuilderComponent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "change_description", &self.change_description);
-        support::put(&mut t, "data", &self.data);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "platform", &self.platform);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
-        support::put(&mut t, "supported_os_versions", &self.supported_os_versions);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "uri", &self.uri);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "change_description", self.change_description);
+        support::put_owned(&mut t, "data", self.data);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "platform", self.platform);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
+        support::put_owned(&mut t, "supported_os_versions", self.supported_os_versions);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "uri", self.uri);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for ImagebuilderComponent {
     #[inline] fn resource_type(&self) -> &str { "aws_imagebuilder_component" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ImagebuilderComponent`], returned by `Stack::add`: typed references to its attributes.

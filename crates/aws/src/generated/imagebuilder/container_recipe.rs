@@ -108,24 +108,26 @@ impl ImagebuilderContainerRecipe {
 
 impl ToTree for ImagebuilderContainerRecipe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "container_type", &self.container_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "dockerfile_template_data", &self.dockerfile_template_data);
-        support::put(&mut t, "dockerfile_template_uri", &self.dockerfile_template_uri);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent_image", &self.parent_image);
-        support::put(&mut t, "platform_override", &self.platform_override);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "version", &self.version);
-        support::put(&mut t, "working_directory", &self.working_directory);
-        support::put_blocks(&mut t, "component", &self.component);
-        support::put_block(&mut t, "instance_configuration", &self.instance_configuration);
-        t.push("target_repository", self.target_repository.to_tree());
+        support::put_req_owned(&mut t, "container_type", self.container_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "dockerfile_template_data", self.dockerfile_template_data);
+        support::put_owned(&mut t, "dockerfile_template_uri", self.dockerfile_template_uri);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent_image", self.parent_image);
+        support::put_owned(&mut t, "platform_override", self.platform_override);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "version", self.version);
+        support::put_owned(&mut t, "working_directory", self.working_directory);
+        support::put_blocks_owned(&mut t, "component", self.component);
+        support::put_block_owned(&mut t, "instance_configuration", self.instance_configuration);
+        t.push("target_repository", self.target_repository.into_tree());
         t
     }
 }
@@ -136,6 +138,7 @@ impl terrane_core::Resource for ImagebuilderContainerRecipe {
     #[inline] fn resource_type(&self) -> &str { "aws_imagebuilder_container_recipe" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ImagebuilderContainerRecipe`], returned by `Stack::add`: typed references to its attributes.
@@ -220,10 +223,12 @@ impl ImagebuilderContainerRecipeComponent {
 
 impl ToTree for ImagebuilderContainerRecipeComponent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "component_arn", &self.component_arn);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
+        support::put_req_owned(&mut t, "component_arn", self.component_arn);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
         t
     }
 }
@@ -260,10 +265,12 @@ impl ImagebuilderContainerRecipeComponentParameter {
 
 impl ToTree for ImagebuilderContainerRecipeComponentParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -299,10 +306,12 @@ impl ImagebuilderContainerRecipeInstanceConfiguration {
 
 impl ToTree for ImagebuilderContainerRecipeInstanceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image", &self.image);
-        support::put_blocks(&mut t, "block_device_mapping", &self.block_device_mapping);
+        support::put_owned(&mut t, "image", self.image);
+        support::put_blocks_owned(&mut t, "block_device_mapping", self.block_device_mapping);
         t
     }
 }
@@ -346,12 +355,14 @@ impl ImagebuilderContainerRecipeInstanceConfigurationBlockDeviceMapping {
 
 impl ToTree for ImagebuilderContainerRecipeInstanceConfigurationBlockDeviceMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "no_device", &self.no_device);
-        support::put(&mut t, "virtual_name", &self.virtual_name);
-        support::put_block(&mut t, "ebs", &self.ebs);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "no_device", self.no_device);
+        support::put_owned(&mut t, "virtual_name", self.virtual_name);
+        support::put_block_owned(&mut t, "ebs", self.ebs);
         t
     }
 }
@@ -414,16 +425,18 @@ impl ImagebuilderContainerRecipeInstanceConfigurationBlockDeviceMappingEbs {
 
 impl ToTree for ImagebuilderContainerRecipeInstanceConfigurationBlockDeviceMappingEbs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -472,10 +485,12 @@ impl ImagebuilderContainerRecipeTargetRepository {
 
 impl ToTree for ImagebuilderContainerRecipeTargetRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_name", &self.repository_name);
-        support::put_req(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "repository_name", self.repository_name);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }

@@ -29,10 +29,12 @@ impl DataImagebuilderDistributionConfigurations {
 
 impl ToTree for DataImagebuilderDistributionConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::DataSource for DataImagebuilderDistributionConfigurations {
     #[inline] fn data_type(&self) -> &str { "aws_imagebuilder_distribution_configurations" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataImagebuilderDistributionConfigurations`], returned by `Stack::data`: typed references to its attributes.
@@ -91,10 +94,12 @@ impl DataImagebuilderDistributionConfigurationsFilter {
 
 impl ToTree for DataImagebuilderDistributionConfigurationsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -33,11 +33,13 @@ impl DataImagebuilderImageRecipes {
 
 impl ToTree for DataImagebuilderImageRecipes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "owner", &self.owner);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "owner", self.owner);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -48,6 +50,7 @@ impl terrane_core::DataSource for DataImagebuilderImageRecipes {
     #[inline] fn data_type(&self) -> &str { "aws_imagebuilder_image_recipes" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataImagebuilderImageRecipes`], returned by `Stack::data`: typed references to its attributes.
@@ -98,10 +101,12 @@ impl DataImagebuilderImageRecipesFilter {
 
 impl ToTree for DataImagebuilderImageRecipesFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -41,12 +41,14 @@ impl DataImagebuilderInfrastructureConfiguration {
 
 impl ToTree for DataImagebuilderInfrastructureConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "resource_tags", &self.resource_tags);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "resource_tags", self.resource_tags);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataImagebuilderInfrastructureConfiguration {
     #[inline] fn data_type(&self) -> &str { "aws_imagebuilder_infrastructure_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataImagebuilderInfrastructureConfiguration`], returned by `Stack::data`: typed references to its attributes.

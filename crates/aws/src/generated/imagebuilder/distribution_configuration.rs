@@ -54,14 +54,16 @@ impl ImagebuilderDistributionConfiguration {
 
 impl ToTree for ImagebuilderDistributionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "distribution", &self.distribution);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "distribution", self.distribution);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::Resource for ImagebuilderDistributionConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_imagebuilder_distribution_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ImagebuilderDistributionConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -167,16 +170,18 @@ impl ImagebuilderDistributionConfigurationDistribution {
 
 impl ToTree for ImagebuilderDistributionConfigurationDistribution {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "license_configuration_arns", &self.license_configuration_arns);
-        support::put_req(&mut t, "region", &self.region);
-        support::put_block(&mut t, "ami_distribution_configuration", &self.ami_distribution_configuration);
-        support::put_block(&mut t, "container_distribution_configuration", &self.container_distribution_configuration);
-        support::put_blocks(&mut t, "fast_launch_configuration", &self.fast_launch_configuration);
-        support::put_blocks(&mut t, "launch_template_configuration", &self.launch_template_configuration);
-        support::put_block(&mut t, "s3_export_configuration", &self.s3_export_configuration);
-        support::put_blocks(&mut t, "ssm_parameter_configuration", &self.ssm_parameter_configuration);
+        support::put_owned(&mut t, "license_configuration_arns", self.license_configuration_arns);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "ami_distribution_configuration", self.ami_distribution_configuration);
+        support::put_block_owned(&mut t, "container_distribution_configuration", self.container_distribution_configuration);
+        support::put_blocks_owned(&mut t, "fast_launch_configuration", self.fast_launch_configuration);
+        support::put_blocks_owned(&mut t, "launch_template_configuration", self.launch_template_configuration);
+        support::put_block_owned(&mut t, "s3_export_configuration", self.s3_export_configuration);
+        support::put_blocks_owned(&mut t, "ssm_parameter_configuration", self.ssm_parameter_configuration);
         t
     }
 }
@@ -240,14 +245,16 @@ impl ImagebuilderDistributionConfigurationDistributionAmiDistributionConfigurati
 
 impl ToTree for ImagebuilderDistributionConfigurationDistributionAmiDistributionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ami_tags", &self.ami_tags);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "target_account_ids", &self.target_account_ids);
-        support::put_block(&mut t, "launch_permission", &self.launch_permission);
+        support::put_owned(&mut t, "ami_tags", self.ami_tags);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "target_account_ids", self.target_account_ids);
+        support::put_block_owned(&mut t, "launch_permission", self.launch_permission);
         t
     }
 }
@@ -298,12 +305,14 @@ impl ImagebuilderDistributionConfigurationDistributionAmiDistributionConfigurati
 
 impl ToTree for ImagebuilderDistributionConfigurationDistributionAmiDistributionConfigurationLaunchPermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "organization_arns", &self.organization_arns);
-        support::put(&mut t, "organizational_unit_arns", &self.organizational_unit_arns);
-        support::put(&mut t, "user_groups", &self.user_groups);
-        support::put(&mut t, "user_ids", &self.user_ids);
+        support::put_owned(&mut t, "organization_arns", self.organization_arns);
+        support::put_owned(&mut t, "organizational_unit_arns", self.organizational_unit_arns);
+        support::put_owned(&mut t, "user_groups", self.user_groups);
+        support::put_owned(&mut t, "user_ids", self.user_ids);
         t
     }
 }
@@ -350,11 +359,13 @@ impl ImagebuilderDistributionConfigurationDistributionContainerDistributionConfi
 
 impl ToTree for ImagebuilderDistributionConfigurationDistributionContainerDistributionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_tags", &self.container_tags);
-        support::put(&mut t, "description", &self.description);
-        t.push("target_repository", self.target_repository.to_tree());
+        support::put_owned(&mut t, "container_tags", self.container_tags);
+        support::put_owned(&mut t, "description", self.description);
+        t.push("target_repository", self.target_repository.into_tree());
         t
     }
 }
@@ -393,10 +404,12 @@ impl ImagebuilderDistributionConfigurationDistributionContainerDistributionConfi
 
 impl ToTree for ImagebuilderDistributionConfigurationDistributionContainerDistributionConfigurationTargetRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_name", &self.repository_name);
-        support::put_req(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "repository_name", self.repository_name);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -450,13 +463,15 @@ impl ImagebuilderDistributionConfigurationDistributionFastLaunchConfiguration {
 
 impl ToTree for ImagebuilderDistributionConfigurationDistributionFastLaunchConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "max_parallel_launches", &self.max_parallel_launches);
-        support::put_block(&mut t, "launch_template", &self.launch_template);
-        support::put_block(&mut t, "snapshot_configuration", &self.snapshot_configuration);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "max_parallel_launches", self.max_parallel_launches);
+        support::put_block_owned(&mut t, "launch_template", self.launch_template);
+        support::put_block_owned(&mut t, "snapshot_configuration", self.snapshot_configuration);
         t
     }
 }
@@ -501,11 +516,13 @@ impl ImagebuilderDistributionConfigurationDistributionFastLaunchConfigurationLau
 
 impl ToTree for ImagebuilderDistributionConfigurationDistributionFastLaunchConfigurationLaunchTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "launch_template_id", &self.launch_template_id);
-        support::put(&mut t, "launch_template_name", &self.launch_template_name);
-        support::put(&mut t, "launch_template_version", &self.launch_template_version);
+        support::put_owned(&mut t, "launch_template_id", self.launch_template_id);
+        support::put_owned(&mut t, "launch_template_name", self.launch_template_name);
+        support::put_owned(&mut t, "launch_template_version", self.launch_template_version);
         t
     }
 }
@@ -538,9 +555,11 @@ impl ImagebuilderDistributionConfigurationDistributionFastLaunchConfigurationSna
 
 impl ToTree for ImagebuilderDistributionConfigurationDistributionFastLaunchConfigurationSnapshotConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_resource_count", &self.target_resource_count);
+        support::put_owned(&mut t, "target_resource_count", self.target_resource_count);
         t
     }
 }
@@ -581,11 +600,13 @@ impl ImagebuilderDistributionConfigurationDistributionLaunchTemplateConfiguratio
 
 impl ToTree for ImagebuilderDistributionConfigurationDistributionLaunchTemplateConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "default", &self.default_attr);
-        support::put_req(&mut t, "launch_template_id", &self.launch_template_id);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "default", self.default_attr);
+        support::put_req_owned(&mut t, "launch_template_id", self.launch_template_id);
         t
     }
 }
@@ -639,12 +660,14 @@ impl ImagebuilderDistributionConfigurationDistributionS3ExportConfiguration {
 
 impl ToTree for ImagebuilderDistributionConfigurationDistributionS3ExportConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disk_image_format", &self.disk_image_format);
-        support::put_req(&mut t, "role_name", &self.role_name);
-        support::put_req(&mut t, "s3_bucket", &self.s3_bucket);
-        support::put(&mut t, "s3_prefix", &self.s3_prefix);
+        support::put_req_owned(&mut t, "disk_image_format", self.disk_image_format);
+        support::put_req_owned(&mut t, "role_name", self.role_name);
+        support::put_req_owned(&mut t, "s3_bucket", self.s3_bucket);
+        support::put_owned(&mut t, "s3_prefix", self.s3_prefix);
         t
     }
 }
@@ -691,11 +714,13 @@ impl ImagebuilderDistributionConfigurationDistributionSsmParameterConfiguration 
 
 impl ToTree for ImagebuilderDistributionConfigurationDistributionSsmParameterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ami_account_id", &self.ami_account_id);
-        support::put(&mut t, "data_type", &self.data_type_attr);
-        support::put_req(&mut t, "parameter_name", &self.parameter_name);
+        support::put_owned(&mut t, "ami_account_id", self.ami_account_id);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
+        support::put_req_owned(&mut t, "parameter_name", self.parameter_name);
         t
     }
 }

@@ -90,21 +90,23 @@ impl ImagebuilderImage {
 
 impl ToTree for ImagebuilderImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_recipe_arn", &self.container_recipe_arn);
-        support::put(&mut t, "distribution_configuration_arn", &self.distribution_configuration_arn);
-        support::put(&mut t, "enhanced_image_metadata_enabled", &self.enhanced_image_metadata_enabled);
-        support::put(&mut t, "execution_role", &self.execution_role);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_recipe_arn", &self.image_recipe_arn);
-        support::put_req(&mut t, "infrastructure_configuration_arn", &self.infrastructure_configuration_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "image_scanning_configuration", &self.image_scanning_configuration);
-        support::put_block(&mut t, "image_tests_configuration", &self.image_tests_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "workflow", &self.workflow);
+        support::put_owned(&mut t, "container_recipe_arn", self.container_recipe_arn);
+        support::put_owned(&mut t, "distribution_configuration_arn", self.distribution_configuration_arn);
+        support::put_owned(&mut t, "enhanced_image_metadata_enabled", self.enhanced_image_metadata_enabled);
+        support::put_owned(&mut t, "execution_role", self.execution_role);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_recipe_arn", self.image_recipe_arn);
+        support::put_req_owned(&mut t, "infrastructure_configuration_arn", self.infrastructure_configuration_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "image_scanning_configuration", self.image_scanning_configuration);
+        support::put_block_owned(&mut t, "image_tests_configuration", self.image_tests_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "workflow", self.workflow);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for ImagebuilderImage {
     #[inline] fn resource_type(&self) -> &str { "aws_imagebuilder_image" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ImagebuilderImage`], returned by `Stack::add`: typed references to its attributes.
@@ -194,10 +197,12 @@ impl ImagebuilderImageImageScanningConfiguration {
 
 impl ToTree for ImagebuilderImageImageScanningConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_scanning_enabled", &self.image_scanning_enabled);
-        support::put_block(&mut t, "ecr_configuration", &self.ecr_configuration);
+        support::put_owned(&mut t, "image_scanning_enabled", self.image_scanning_enabled);
+        support::put_block_owned(&mut t, "ecr_configuration", self.ecr_configuration);
         t
     }
 }
@@ -232,10 +237,12 @@ impl ImagebuilderImageImageScanningConfigurationEcrConfiguration {
 
 impl ToTree for ImagebuilderImageImageScanningConfigurationEcrConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_tags", &self.container_tags);
-        support::put(&mut t, "repository_name", &self.repository_name);
+        support::put_owned(&mut t, "container_tags", self.container_tags);
+        support::put_owned(&mut t, "repository_name", self.repository_name);
         t
     }
 }
@@ -270,10 +277,12 @@ impl ImagebuilderImageImageTestsConfiguration {
 
 impl ToTree for ImagebuilderImageImageTestsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_tests_enabled", &self.image_tests_enabled);
-        support::put(&mut t, "timeout_minutes", &self.timeout_minutes);
+        support::put_owned(&mut t, "image_tests_enabled", self.image_tests_enabled);
+        support::put_owned(&mut t, "timeout_minutes", self.timeout_minutes);
         t
     }
 }
@@ -346,9 +355,11 @@ impl ImagebuilderImageTimeouts {
 
 impl ToTree for ImagebuilderImageTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }
@@ -395,12 +406,14 @@ impl ImagebuilderImageWorkflow {
 
 impl ToTree for ImagebuilderImageWorkflow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "on_failure", &self.on_failure);
-        support::put(&mut t, "parallel_group", &self.parallel_group);
-        support::put_req(&mut t, "workflow_arn", &self.workflow_arn);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
+        support::put_owned(&mut t, "on_failure", self.on_failure);
+        support::put_owned(&mut t, "parallel_group", self.parallel_group);
+        support::put_req_owned(&mut t, "workflow_arn", self.workflow_arn);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
         t
     }
 }
@@ -441,10 +454,12 @@ impl ImagebuilderImageWorkflowParameter {
 
 impl ToTree for ImagebuilderImageWorkflowParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -104,24 +104,26 @@ impl ImagebuilderImagePipeline {
 
 impl ToTree for ImagebuilderImagePipeline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_recipe_arn", &self.container_recipe_arn);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "distribution_configuration_arn", &self.distribution_configuration_arn);
-        support::put(&mut t, "enhanced_image_metadata_enabled", &self.enhanced_image_metadata_enabled);
-        support::put(&mut t, "execution_role", &self.execution_role);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_recipe_arn", &self.image_recipe_arn);
-        support::put_req(&mut t, "infrastructure_configuration_arn", &self.infrastructure_configuration_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "image_scanning_configuration", &self.image_scanning_configuration);
-        support::put_block(&mut t, "image_tests_configuration", &self.image_tests_configuration);
-        support::put_block(&mut t, "schedule", &self.schedule);
-        support::put_blocks(&mut t, "workflow", &self.workflow);
+        support::put_owned(&mut t, "container_recipe_arn", self.container_recipe_arn);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "distribution_configuration_arn", self.distribution_configuration_arn);
+        support::put_owned(&mut t, "enhanced_image_metadata_enabled", self.enhanced_image_metadata_enabled);
+        support::put_owned(&mut t, "execution_role", self.execution_role);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_recipe_arn", self.image_recipe_arn);
+        support::put_req_owned(&mut t, "infrastructure_configuration_arn", self.infrastructure_configuration_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "image_scanning_configuration", self.image_scanning_configuration);
+        support::put_block_owned(&mut t, "image_tests_configuration", self.image_tests_configuration);
+        support::put_block_owned(&mut t, "schedule", self.schedule);
+        support::put_blocks_owned(&mut t, "workflow", self.workflow);
         t
     }
 }
@@ -132,6 +134,7 @@ impl terrane_core::Resource for ImagebuilderImagePipeline {
     #[inline] fn resource_type(&self) -> &str { "aws_imagebuilder_image_pipeline" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ImagebuilderImagePipeline`], returned by `Stack::add`: typed references to its attributes.
@@ -215,10 +218,12 @@ impl ImagebuilderImagePipelineImageScanningConfiguration {
 
 impl ToTree for ImagebuilderImagePipelineImageScanningConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_scanning_enabled", &self.image_scanning_enabled);
-        support::put_block(&mut t, "ecr_configuration", &self.ecr_configuration);
+        support::put_owned(&mut t, "image_scanning_enabled", self.image_scanning_enabled);
+        support::put_block_owned(&mut t, "ecr_configuration", self.ecr_configuration);
         t
     }
 }
@@ -253,10 +258,12 @@ impl ImagebuilderImagePipelineImageScanningConfigurationEcrConfiguration {
 
 impl ToTree for ImagebuilderImagePipelineImageScanningConfigurationEcrConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_tags", &self.container_tags);
-        support::put(&mut t, "repository_name", &self.repository_name);
+        support::put_owned(&mut t, "container_tags", self.container_tags);
+        support::put_owned(&mut t, "repository_name", self.repository_name);
         t
     }
 }
@@ -291,10 +298,12 @@ impl ImagebuilderImagePipelineImageTestsConfiguration {
 
 impl ToTree for ImagebuilderImagePipelineImageTestsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_tests_enabled", &self.image_tests_enabled);
-        support::put(&mut t, "timeout_minutes", &self.timeout_minutes);
+        support::put_owned(&mut t, "image_tests_enabled", self.image_tests_enabled);
+        support::put_owned(&mut t, "timeout_minutes", self.timeout_minutes);
         t
     }
 }
@@ -337,11 +346,13 @@ impl ImagebuilderImagePipelineSchedule {
 
 impl ToTree for ImagebuilderImagePipelineSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pipeline_execution_start_condition", &self.pipeline_execution_start_condition);
-        support::put_req(&mut t, "schedule_expression", &self.schedule_expression);
-        support::put(&mut t, "timezone", &self.timezone);
+        support::put_owned(&mut t, "pipeline_execution_start_condition", self.pipeline_execution_start_condition);
+        support::put_req_owned(&mut t, "schedule_expression", self.schedule_expression);
+        support::put_owned(&mut t, "timezone", self.timezone);
         t
     }
 }
@@ -392,12 +403,14 @@ impl ImagebuilderImagePipelineWorkflow {
 
 impl ToTree for ImagebuilderImagePipelineWorkflow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "on_failure", &self.on_failure);
-        support::put(&mut t, "parallel_group", &self.parallel_group);
-        support::put_req(&mut t, "workflow_arn", &self.workflow_arn);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
+        support::put_owned(&mut t, "on_failure", self.on_failure);
+        support::put_owned(&mut t, "parallel_group", self.parallel_group);
+        support::put_req_owned(&mut t, "workflow_arn", self.workflow_arn);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
         t
     }
 }
@@ -438,10 +451,12 @@ impl ImagebuilderImagePipelineWorkflowParameter {
 
 impl ToTree for ImagebuilderImagePipelineWorkflowParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -91,20 +91,22 @@ impl ImagebuilderImageRecipe {
 
 impl ToTree for ImagebuilderImageRecipe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent_image", &self.parent_image);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "user_data_base64", &self.user_data_base64);
-        support::put_req(&mut t, "version", &self.version);
-        support::put(&mut t, "working_directory", &self.working_directory);
-        support::put_blocks(&mut t, "block_device_mapping", &self.block_device_mapping);
-        support::put_blocks(&mut t, "component", &self.component);
-        support::put_block(&mut t, "systems_manager_agent", &self.systems_manager_agent);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent_image", self.parent_image);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "user_data_base64", self.user_data_base64);
+        support::put_req_owned(&mut t, "version", self.version);
+        support::put_owned(&mut t, "working_directory", self.working_directory);
+        support::put_blocks_owned(&mut t, "block_device_mapping", self.block_device_mapping);
+        support::put_blocks_owned(&mut t, "component", self.component);
+        support::put_block_owned(&mut t, "systems_manager_agent", self.systems_manager_agent);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for ImagebuilderImageRecipe {
     #[inline] fn resource_type(&self) -> &str { "aws_imagebuilder_image_recipe" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ImagebuilderImageRecipe`], returned by `Stack::add`: typed references to its attributes.
@@ -194,12 +197,14 @@ impl ImagebuilderImageRecipeBlockDeviceMapping {
 
 impl ToTree for ImagebuilderImageRecipeBlockDeviceMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "no_device", &self.no_device);
-        support::put(&mut t, "virtual_name", &self.virtual_name);
-        support::put_block(&mut t, "ebs", &self.ebs);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "no_device", self.no_device);
+        support::put_owned(&mut t, "virtual_name", self.virtual_name);
+        support::put_block_owned(&mut t, "ebs", self.ebs);
         t
     }
 }
@@ -262,16 +267,18 @@ impl ImagebuilderImageRecipeBlockDeviceMappingEbs {
 
 impl ToTree for ImagebuilderImageRecipeBlockDeviceMappingEbs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -322,10 +329,12 @@ impl ImagebuilderImageRecipeComponent {
 
 impl ToTree for ImagebuilderImageRecipeComponent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "component_arn", &self.component_arn);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
+        support::put_req_owned(&mut t, "component_arn", self.component_arn);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
         t
     }
 }
@@ -362,10 +371,12 @@ impl ImagebuilderImageRecipeComponentParameter {
 
 impl ToTree for ImagebuilderImageRecipeComponentParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -398,9 +409,11 @@ impl ImagebuilderImageRecipeSystemsManagerAgent {
 
 impl ToTree for ImagebuilderImageRecipeSystemsManagerAgent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "uninstall_after_build", &self.uninstall_after_build);
+        support::put_req_owned(&mut t, "uninstall_after_build", self.uninstall_after_build);
         t
     }
 }

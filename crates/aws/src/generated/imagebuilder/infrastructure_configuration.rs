@@ -103,24 +103,26 @@ impl ImagebuilderInfrastructureConfiguration {
 
 impl ToTree for ImagebuilderInfrastructureConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_profile_name", &self.instance_profile_name);
-        support::put(&mut t, "instance_types", &self.instance_types);
-        support::put(&mut t, "key_pair", &self.key_pair);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "resource_tags", &self.resource_tags);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "sns_topic_arn", &self.sns_topic_arn);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "terminate_instance_on_failure", &self.terminate_instance_on_failure);
-        support::put_block(&mut t, "instance_metadata_options", &self.instance_metadata_options);
-        support::put_block(&mut t, "logging", &self.logging);
-        support::put_block(&mut t, "placement", &self.placement);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_profile_name", self.instance_profile_name);
+        support::put_owned(&mut t, "instance_types", self.instance_types);
+        support::put_owned(&mut t, "key_pair", self.key_pair);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "resource_tags", self.resource_tags);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "sns_topic_arn", self.sns_topic_arn);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "terminate_instance_on_failure", self.terminate_instance_on_failure);
+        support::put_block_owned(&mut t, "instance_metadata_options", self.instance_metadata_options);
+        support::put_block_owned(&mut t, "logging", self.logging);
+        support::put_block_owned(&mut t, "placement", self.placement);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for ImagebuilderInfrastructureConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_imagebuilder_infrastructure_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ImagebuilderInfrastructureConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -207,10 +210,12 @@ impl ImagebuilderInfrastructureConfigurationInstanceMetadataOptions {
 
 impl ToTree for ImagebuilderInfrastructureConfigurationInstanceMetadataOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_put_response_hop_limit", &self.http_put_response_hop_limit);
-        support::put(&mut t, "http_tokens", &self.http_tokens);
+        support::put_owned(&mut t, "http_put_response_hop_limit", self.http_put_response_hop_limit);
+        support::put_owned(&mut t, "http_tokens", self.http_tokens);
         t
     }
 }
@@ -243,9 +248,11 @@ impl ImagebuilderInfrastructureConfigurationLogging {
 
 impl ToTree for ImagebuilderInfrastructureConfigurationLogging {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("s3_logs", self.s3_logs.to_tree());
+        t.push("s3_logs", self.s3_logs.into_tree());
         t
     }
 }
@@ -281,10 +288,12 @@ impl ImagebuilderInfrastructureConfigurationLoggingS3Logs {
 
 impl ToTree for ImagebuilderInfrastructureConfigurationLoggingS3Logs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put(&mut t, "s3_key_prefix", &self.s3_key_prefix);
+        support::put_req_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_owned(&mut t, "s3_key_prefix", self.s3_key_prefix);
         t
     }
 }
@@ -327,12 +336,14 @@ impl ImagebuilderInfrastructureConfigurationPlacement {
 
 impl ToTree for ImagebuilderInfrastructureConfigurationPlacement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "host_id", &self.host_id);
-        support::put(&mut t, "host_resource_group_arn", &self.host_resource_group_arn);
-        support::put(&mut t, "tenancy", &self.tenancy);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "host_id", self.host_id);
+        support::put_owned(&mut t, "host_resource_group_arn", self.host_resource_group_arn);
+        support::put_owned(&mut t, "tenancy", self.tenancy);
         t
     }
 }

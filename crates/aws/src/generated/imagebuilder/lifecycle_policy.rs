@@ -67,16 +67,18 @@ impl ImagebuilderLifecyclePolicy {
 
 impl ToTree for ImagebuilderLifecyclePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "execution_role", &self.execution_role);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "policy_detail", &self.policy_detail);
-        support::put_blocks(&mut t, "resource_selection", &self.resource_selection);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "execution_role", self.execution_role);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "policy_detail", self.policy_detail);
+        support::put_blocks_owned(&mut t, "resource_selection", self.resource_selection);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for ImagebuilderLifecyclePolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_imagebuilder_lifecycle_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ImagebuilderLifecyclePolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -154,11 +157,13 @@ impl ImagebuilderLifecyclePolicyPolicyDetail {
 
 impl ToTree for ImagebuilderLifecyclePolicyPolicyDetail {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "action", &self.action);
-        support::put_blocks(&mut t, "exclusion_rules", &self.exclusion_rules);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_blocks_owned(&mut t, "action", self.action);
+        support::put_blocks_owned(&mut t, "exclusion_rules", self.exclusion_rules);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -199,10 +204,12 @@ impl ImagebuilderLifecyclePolicyPolicyDetailAction {
 
 impl ToTree for ImagebuilderLifecyclePolicyPolicyDetailAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "include_resources", &self.include_resources);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "include_resources", self.include_resources);
         t
     }
 }
@@ -241,11 +248,13 @@ impl ImagebuilderLifecyclePolicyPolicyDetailActionIncludeResources {
 
 impl ToTree for ImagebuilderLifecyclePolicyPolicyDetailActionIncludeResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "amis", &self.amis);
-        support::put(&mut t, "containers", &self.containers);
-        support::put(&mut t, "snapshots", &self.snapshots);
+        support::put_owned(&mut t, "amis", self.amis);
+        support::put_owned(&mut t, "containers", self.containers);
+        support::put_owned(&mut t, "snapshots", self.snapshots);
         t
     }
 }
@@ -283,10 +292,12 @@ impl ImagebuilderLifecyclePolicyPolicyDetailExclusionRules {
 
 impl ToTree for ImagebuilderLifecyclePolicyPolicyDetailExclusionRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tag_map", &self.tag_map);
-        support::put_blocks(&mut t, "amis", &self.amis);
+        support::put_owned(&mut t, "tag_map", self.tag_map);
+        support::put_blocks_owned(&mut t, "amis", self.amis);
         t
     }
 }
@@ -334,13 +345,15 @@ impl ImagebuilderLifecyclePolicyPolicyDetailExclusionRulesAmis {
 
 impl ToTree for ImagebuilderLifecyclePolicyPolicyDetailExclusionRulesAmis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_public", &self.is_public);
-        support::put(&mut t, "regions", &self.regions);
-        support::put(&mut t, "shared_accounts", &self.shared_accounts);
-        support::put(&mut t, "tag_map", &self.tag_map);
-        support::put_blocks(&mut t, "last_launched", &self.last_launched);
+        support::put_owned(&mut t, "is_public", self.is_public);
+        support::put_owned(&mut t, "regions", self.regions);
+        support::put_owned(&mut t, "shared_accounts", self.shared_accounts);
+        support::put_owned(&mut t, "tag_map", self.tag_map);
+        support::put_blocks_owned(&mut t, "last_launched", self.last_launched);
         t
     }
 }
@@ -383,10 +396,12 @@ impl ImagebuilderLifecyclePolicyPolicyDetailExclusionRulesAmisLastLaunched {
 
 impl ToTree for ImagebuilderLifecyclePolicyPolicyDetailExclusionRulesAmisLastLaunched {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -433,12 +448,14 @@ impl ImagebuilderLifecyclePolicyPolicyDetailFilter {
 
 impl ToTree for ImagebuilderLifecyclePolicyPolicyDetailFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "retain_at_least", &self.retain_at_least);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "retain_at_least", self.retain_at_least);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -478,10 +495,12 @@ impl ImagebuilderLifecyclePolicyResourceSelection {
 
 impl ToTree for ImagebuilderLifecyclePolicyResourceSelection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tag_map", &self.tag_map);
-        support::put_blocks(&mut t, "recipe", &self.recipe);
+        support::put_owned(&mut t, "tag_map", self.tag_map);
+        support::put_blocks_owned(&mut t, "recipe", self.recipe);
         t
     }
 }
@@ -518,10 +537,12 @@ impl ImagebuilderLifecyclePolicyResourceSelectionRecipe {
 
 impl ToTree for ImagebuilderLifecyclePolicyResourceSelectionRecipe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "semantic_version", &self.semantic_version);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "semantic_version", self.semantic_version);
         t
     }
 }

@@ -36,11 +36,13 @@ impl InspectorAssessmentTarget {
 
 impl ToTree for InspectorAssessmentTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "resource_group_arn", &self.resource_group_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "resource_group_arn", self.resource_group_arn);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for InspectorAssessmentTarget {
     #[inline] fn resource_type(&self) -> &str { "aws_inspector_assessment_target" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`InspectorAssessmentTarget`], returned by `Stack::add`: typed references to its attributes.

@@ -65,16 +65,18 @@ impl InspectorAssessmentTemplate {
 
 impl ToTree for InspectorAssessmentTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "duration", &self.duration);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "rules_package_arns", &self.rules_package_arns);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "target_arn", &self.target_arn);
-        support::put_blocks(&mut t, "event_subscription", &self.event_subscription);
+        support::put_req_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "rules_package_arns", self.rules_package_arns);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "target_arn", self.target_arn);
+        support::put_blocks_owned(&mut t, "event_subscription", self.event_subscription);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for InspectorAssessmentTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_inspector_assessment_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`InspectorAssessmentTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -143,10 +146,12 @@ impl InspectorAssessmentTemplateEventSubscription {
 
 impl ToTree for InspectorAssessmentTemplateEventSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event", &self.event);
-        support::put_req(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "event", self.event);
+        support::put_req_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }

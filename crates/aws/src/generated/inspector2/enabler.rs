@@ -41,12 +41,14 @@ impl Inspector2Enabler {
 
 impl ToTree for Inspector2Enabler {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_ids", &self.account_ids);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_types", &self.resource_types);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "account_ids", self.account_ids);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_types", self.resource_types);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for Inspector2Enabler {
     #[inline] fn resource_type(&self) -> &str { "aws_inspector2_enabler" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Inspector2Enabler`], returned by `Stack::add`: typed references to its attributes.
@@ -107,11 +110,13 @@ impl Inspector2EnablerTimeouts {
 
 impl ToTree for Inspector2EnablerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -51,14 +51,16 @@ impl Inspector2Filter {
 
 impl ToTree for Inspector2Filter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "reason", &self.reason);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter_criteria", &self.filter_criteria);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "reason", self.reason);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter_criteria", self.filter_criteria);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for Inspector2Filter {
     #[inline] fn resource_type(&self) -> &str { "aws_inspector2_filter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Inspector2Filter`], returned by `Stack::add`: typed references to its attributes.
@@ -325,50 +328,52 @@ impl Inspector2FilterFilterCriteria {
 
 impl ToTree for Inspector2FilterFilterCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_blocks(&mut t, "code_vulnerability_detector_name", &self.code_vulnerability_detector_name);
-        support::put_blocks(&mut t, "code_vulnerability_detector_tags", &self.code_vulnerability_detector_tags);
-        support::put_blocks(&mut t, "code_vulnerability_file_path", &self.code_vulnerability_file_path);
-        support::put_blocks(&mut t, "component_id", &self.component_id);
-        support::put_blocks(&mut t, "component_type", &self.component_type);
-        support::put_blocks(&mut t, "ec2_instance_image_id", &self.ec2_instance_image_id);
-        support::put_blocks(&mut t, "ec2_instance_subnet_id", &self.ec2_instance_subnet_id);
-        support::put_blocks(&mut t, "ec2_instance_vpc_id", &self.ec2_instance_vpc_id);
-        support::put_blocks(&mut t, "ecr_image_architecture", &self.ecr_image_architecture);
-        support::put_blocks(&mut t, "ecr_image_hash", &self.ecr_image_hash);
-        support::put_blocks(&mut t, "ecr_image_pushed_at", &self.ecr_image_pushed_at);
-        support::put_blocks(&mut t, "ecr_image_registry", &self.ecr_image_registry);
-        support::put_blocks(&mut t, "ecr_image_repository_name", &self.ecr_image_repository_name);
-        support::put_blocks(&mut t, "ecr_image_tags", &self.ecr_image_tags);
-        support::put_blocks(&mut t, "epss_score", &self.epss_score);
-        support::put_blocks(&mut t, "exploit_available", &self.exploit_available);
-        support::put_blocks(&mut t, "finding_arn", &self.finding_arn);
-        support::put_blocks(&mut t, "finding_status", &self.finding_status);
-        support::put_blocks(&mut t, "finding_type", &self.finding_type);
-        support::put_blocks(&mut t, "first_observed_at", &self.first_observed_at);
-        support::put_blocks(&mut t, "fix_available", &self.fix_available);
-        support::put_blocks(&mut t, "inspector_score", &self.inspector_score);
-        support::put_blocks(&mut t, "lambda_function_execution_role_arn", &self.lambda_function_execution_role_arn);
-        support::put_blocks(&mut t, "lambda_function_last_modified_at", &self.lambda_function_last_modified_at);
-        support::put_blocks(&mut t, "lambda_function_layers", &self.lambda_function_layers);
-        support::put_blocks(&mut t, "lambda_function_name", &self.lambda_function_name);
-        support::put_blocks(&mut t, "lambda_function_runtime", &self.lambda_function_runtime);
-        support::put_blocks(&mut t, "last_observed_at", &self.last_observed_at);
-        support::put_blocks(&mut t, "network_protocol", &self.network_protocol);
-        support::put_blocks(&mut t, "port_range", &self.port_range);
-        support::put_blocks(&mut t, "related_vulnerabilities", &self.related_vulnerabilities);
-        support::put_blocks(&mut t, "resource_id", &self.resource_id);
-        support::put_blocks(&mut t, "resource_tags", &self.resource_tags);
-        support::put_blocks(&mut t, "resource_type", &self.resource_type_attr);
-        support::put_blocks(&mut t, "severity", &self.severity);
-        support::put_blocks(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "updated_at", &self.updated_at);
-        support::put_blocks(&mut t, "vendor_severity", &self.vendor_severity);
-        support::put_blocks(&mut t, "vulnerability_id", &self.vulnerability_id);
-        support::put_blocks(&mut t, "vulnerability_source", &self.vulnerability_source);
-        support::put_blocks(&mut t, "vulnerable_packages", &self.vulnerable_packages);
+        support::put_blocks_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_blocks_owned(&mut t, "code_vulnerability_detector_name", self.code_vulnerability_detector_name);
+        support::put_blocks_owned(&mut t, "code_vulnerability_detector_tags", self.code_vulnerability_detector_tags);
+        support::put_blocks_owned(&mut t, "code_vulnerability_file_path", self.code_vulnerability_file_path);
+        support::put_blocks_owned(&mut t, "component_id", self.component_id);
+        support::put_blocks_owned(&mut t, "component_type", self.component_type);
+        support::put_blocks_owned(&mut t, "ec2_instance_image_id", self.ec2_instance_image_id);
+        support::put_blocks_owned(&mut t, "ec2_instance_subnet_id", self.ec2_instance_subnet_id);
+        support::put_blocks_owned(&mut t, "ec2_instance_vpc_id", self.ec2_instance_vpc_id);
+        support::put_blocks_owned(&mut t, "ecr_image_architecture", self.ecr_image_architecture);
+        support::put_blocks_owned(&mut t, "ecr_image_hash", self.ecr_image_hash);
+        support::put_blocks_owned(&mut t, "ecr_image_pushed_at", self.ecr_image_pushed_at);
+        support::put_blocks_owned(&mut t, "ecr_image_registry", self.ecr_image_registry);
+        support::put_blocks_owned(&mut t, "ecr_image_repository_name", self.ecr_image_repository_name);
+        support::put_blocks_owned(&mut t, "ecr_image_tags", self.ecr_image_tags);
+        support::put_blocks_owned(&mut t, "epss_score", self.epss_score);
+        support::put_blocks_owned(&mut t, "exploit_available", self.exploit_available);
+        support::put_blocks_owned(&mut t, "finding_arn", self.finding_arn);
+        support::put_blocks_owned(&mut t, "finding_status", self.finding_status);
+        support::put_blocks_owned(&mut t, "finding_type", self.finding_type);
+        support::put_blocks_owned(&mut t, "first_observed_at", self.first_observed_at);
+        support::put_blocks_owned(&mut t, "fix_available", self.fix_available);
+        support::put_blocks_owned(&mut t, "inspector_score", self.inspector_score);
+        support::put_blocks_owned(&mut t, "lambda_function_execution_role_arn", self.lambda_function_execution_role_arn);
+        support::put_blocks_owned(&mut t, "lambda_function_last_modified_at", self.lambda_function_last_modified_at);
+        support::put_blocks_owned(&mut t, "lambda_function_layers", self.lambda_function_layers);
+        support::put_blocks_owned(&mut t, "lambda_function_name", self.lambda_function_name);
+        support::put_blocks_owned(&mut t, "lambda_function_runtime", self.lambda_function_runtime);
+        support::put_blocks_owned(&mut t, "last_observed_at", self.last_observed_at);
+        support::put_blocks_owned(&mut t, "network_protocol", self.network_protocol);
+        support::put_blocks_owned(&mut t, "port_range", self.port_range);
+        support::put_blocks_owned(&mut t, "related_vulnerabilities", self.related_vulnerabilities);
+        support::put_blocks_owned(&mut t, "resource_id", self.resource_id);
+        support::put_blocks_owned(&mut t, "resource_tags", self.resource_tags);
+        support::put_blocks_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_blocks_owned(&mut t, "severity", self.severity);
+        support::put_blocks_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "updated_at", self.updated_at);
+        support::put_blocks_owned(&mut t, "vendor_severity", self.vendor_severity);
+        support::put_blocks_owned(&mut t, "vulnerability_id", self.vulnerability_id);
+        support::put_blocks_owned(&mut t, "vulnerability_source", self.vulnerability_source);
+        support::put_blocks_owned(&mut t, "vulnerable_packages", self.vulnerable_packages);
         t
     }
 }
@@ -485,10 +490,12 @@ impl Inspector2FilterFilterCriteriaAwsAccountId {
 
 impl ToTree for Inspector2FilterFilterCriteriaAwsAccountId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -525,10 +532,12 @@ impl Inspector2FilterFilterCriteriaCodeVulnerabilityDetectorName {
 
 impl ToTree for Inspector2FilterFilterCriteriaCodeVulnerabilityDetectorName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -565,10 +574,12 @@ impl Inspector2FilterFilterCriteriaCodeVulnerabilityDetectorTags {
 
 impl ToTree for Inspector2FilterFilterCriteriaCodeVulnerabilityDetectorTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -605,10 +616,12 @@ impl Inspector2FilterFilterCriteriaCodeVulnerabilityFilePath {
 
 impl ToTree for Inspector2FilterFilterCriteriaCodeVulnerabilityFilePath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -645,10 +658,12 @@ impl Inspector2FilterFilterCriteriaComponentId {
 
 impl ToTree for Inspector2FilterFilterCriteriaComponentId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -685,10 +700,12 @@ impl Inspector2FilterFilterCriteriaComponentType {
 
 impl ToTree for Inspector2FilterFilterCriteriaComponentType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -725,10 +742,12 @@ impl Inspector2FilterFilterCriteriaEc2InstanceImageId {
 
 impl ToTree for Inspector2FilterFilterCriteriaEc2InstanceImageId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -765,10 +784,12 @@ impl Inspector2FilterFilterCriteriaEc2InstanceSubnetId {
 
 impl ToTree for Inspector2FilterFilterCriteriaEc2InstanceSubnetId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -805,10 +826,12 @@ impl Inspector2FilterFilterCriteriaEc2InstanceVpcId {
 
 impl ToTree for Inspector2FilterFilterCriteriaEc2InstanceVpcId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -845,10 +868,12 @@ impl Inspector2FilterFilterCriteriaEcrImageArchitecture {
 
 impl ToTree for Inspector2FilterFilterCriteriaEcrImageArchitecture {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -885,10 +910,12 @@ impl Inspector2FilterFilterCriteriaEcrImageHash {
 
 impl ToTree for Inspector2FilterFilterCriteriaEcrImageHash {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -923,10 +950,12 @@ impl Inspector2FilterFilterCriteriaEcrImagePushedAt {
 
 impl ToTree for Inspector2FilterFilterCriteriaEcrImagePushedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_inclusive", &self.end_inclusive);
-        support::put(&mut t, "start_inclusive", &self.start_inclusive);
+        support::put_owned(&mut t, "end_inclusive", self.end_inclusive);
+        support::put_owned(&mut t, "start_inclusive", self.start_inclusive);
         t
     }
 }
@@ -963,10 +992,12 @@ impl Inspector2FilterFilterCriteriaEcrImageRegistry {
 
 impl ToTree for Inspector2FilterFilterCriteriaEcrImageRegistry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1003,10 +1034,12 @@ impl Inspector2FilterFilterCriteriaEcrImageRepositoryName {
 
 impl ToTree for Inspector2FilterFilterCriteriaEcrImageRepositoryName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1043,10 +1076,12 @@ impl Inspector2FilterFilterCriteriaEcrImageTags {
 
 impl ToTree for Inspector2FilterFilterCriteriaEcrImageTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1083,10 +1118,12 @@ impl Inspector2FilterFilterCriteriaEpssScore {
 
 impl ToTree for Inspector2FilterFilterCriteriaEpssScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lower_inclusive", &self.lower_inclusive);
-        support::put_req(&mut t, "upper_inclusive", &self.upper_inclusive);
+        support::put_req_owned(&mut t, "lower_inclusive", self.lower_inclusive);
+        support::put_req_owned(&mut t, "upper_inclusive", self.upper_inclusive);
         t
     }
 }
@@ -1123,10 +1160,12 @@ impl Inspector2FilterFilterCriteriaExploitAvailable {
 
 impl ToTree for Inspector2FilterFilterCriteriaExploitAvailable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1163,10 +1202,12 @@ impl Inspector2FilterFilterCriteriaFindingArn {
 
 impl ToTree for Inspector2FilterFilterCriteriaFindingArn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1203,10 +1244,12 @@ impl Inspector2FilterFilterCriteriaFindingStatus {
 
 impl ToTree for Inspector2FilterFilterCriteriaFindingStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1243,10 +1286,12 @@ impl Inspector2FilterFilterCriteriaFindingType {
 
 impl ToTree for Inspector2FilterFilterCriteriaFindingType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1281,10 +1326,12 @@ impl Inspector2FilterFilterCriteriaFirstObservedAt {
 
 impl ToTree for Inspector2FilterFilterCriteriaFirstObservedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_inclusive", &self.end_inclusive);
-        support::put(&mut t, "start_inclusive", &self.start_inclusive);
+        support::put_owned(&mut t, "end_inclusive", self.end_inclusive);
+        support::put_owned(&mut t, "start_inclusive", self.start_inclusive);
         t
     }
 }
@@ -1321,10 +1368,12 @@ impl Inspector2FilterFilterCriteriaFixAvailable {
 
 impl ToTree for Inspector2FilterFilterCriteriaFixAvailable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1361,10 +1410,12 @@ impl Inspector2FilterFilterCriteriaInspectorScore {
 
 impl ToTree for Inspector2FilterFilterCriteriaInspectorScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lower_inclusive", &self.lower_inclusive);
-        support::put_req(&mut t, "upper_inclusive", &self.upper_inclusive);
+        support::put_req_owned(&mut t, "lower_inclusive", self.lower_inclusive);
+        support::put_req_owned(&mut t, "upper_inclusive", self.upper_inclusive);
         t
     }
 }
@@ -1401,10 +1452,12 @@ impl Inspector2FilterFilterCriteriaLambdaFunctionExecutionRoleArn {
 
 impl ToTree for Inspector2FilterFilterCriteriaLambdaFunctionExecutionRoleArn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1439,10 +1492,12 @@ impl Inspector2FilterFilterCriteriaLambdaFunctionLastModifiedAt {
 
 impl ToTree for Inspector2FilterFilterCriteriaLambdaFunctionLastModifiedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_inclusive", &self.end_inclusive);
-        support::put(&mut t, "start_inclusive", &self.start_inclusive);
+        support::put_owned(&mut t, "end_inclusive", self.end_inclusive);
+        support::put_owned(&mut t, "start_inclusive", self.start_inclusive);
         t
     }
 }
@@ -1479,10 +1534,12 @@ impl Inspector2FilterFilterCriteriaLambdaFunctionLayers {
 
 impl ToTree for Inspector2FilterFilterCriteriaLambdaFunctionLayers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1519,10 +1576,12 @@ impl Inspector2FilterFilterCriteriaLambdaFunctionName {
 
 impl ToTree for Inspector2FilterFilterCriteriaLambdaFunctionName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1559,10 +1618,12 @@ impl Inspector2FilterFilterCriteriaLambdaFunctionRuntime {
 
 impl ToTree for Inspector2FilterFilterCriteriaLambdaFunctionRuntime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1597,10 +1658,12 @@ impl Inspector2FilterFilterCriteriaLastObservedAt {
 
 impl ToTree for Inspector2FilterFilterCriteriaLastObservedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_inclusive", &self.end_inclusive);
-        support::put(&mut t, "start_inclusive", &self.start_inclusive);
+        support::put_owned(&mut t, "end_inclusive", self.end_inclusive);
+        support::put_owned(&mut t, "start_inclusive", self.start_inclusive);
         t
     }
 }
@@ -1637,10 +1700,12 @@ impl Inspector2FilterFilterCriteriaNetworkProtocol {
 
 impl ToTree for Inspector2FilterFilterCriteriaNetworkProtocol {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1677,10 +1742,12 @@ impl Inspector2FilterFilterCriteriaPortRange {
 
 impl ToTree for Inspector2FilterFilterCriteriaPortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "begin_inclusive", &self.begin_inclusive);
-        support::put_req(&mut t, "end_inclusive", &self.end_inclusive);
+        support::put_req_owned(&mut t, "begin_inclusive", self.begin_inclusive);
+        support::put_req_owned(&mut t, "end_inclusive", self.end_inclusive);
         t
     }
 }
@@ -1717,10 +1784,12 @@ impl Inspector2FilterFilterCriteriaRelatedVulnerabilities {
 
 impl ToTree for Inspector2FilterFilterCriteriaRelatedVulnerabilities {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1757,10 +1826,12 @@ impl Inspector2FilterFilterCriteriaResourceId {
 
 impl ToTree for Inspector2FilterFilterCriteriaResourceId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1807,11 +1878,13 @@ impl Inspector2FilterFilterCriteriaResourceTags {
 
 impl ToTree for Inspector2FilterFilterCriteriaResourceTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1850,10 +1923,12 @@ impl Inspector2FilterFilterCriteriaResourceType {
 
 impl ToTree for Inspector2FilterFilterCriteriaResourceType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1890,10 +1965,12 @@ impl Inspector2FilterFilterCriteriaSeverity {
 
 impl ToTree for Inspector2FilterFilterCriteriaSeverity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1930,10 +2007,12 @@ impl Inspector2FilterFilterCriteriaTitle {
 
 impl ToTree for Inspector2FilterFilterCriteriaTitle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1968,10 +2047,12 @@ impl Inspector2FilterFilterCriteriaUpdatedAt {
 
 impl ToTree for Inspector2FilterFilterCriteriaUpdatedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_inclusive", &self.end_inclusive);
-        support::put(&mut t, "start_inclusive", &self.start_inclusive);
+        support::put_owned(&mut t, "end_inclusive", self.end_inclusive);
+        support::put_owned(&mut t, "start_inclusive", self.start_inclusive);
         t
     }
 }
@@ -2008,10 +2089,12 @@ impl Inspector2FilterFilterCriteriaVendorSeverity {
 
 impl ToTree for Inspector2FilterFilterCriteriaVendorSeverity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2048,10 +2131,12 @@ impl Inspector2FilterFilterCriteriaVulnerabilityId {
 
 impl ToTree for Inspector2FilterFilterCriteriaVulnerabilityId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2088,10 +2173,12 @@ impl Inspector2FilterFilterCriteriaVulnerabilitySource {
 
 impl ToTree for Inspector2FilterFilterCriteriaVulnerabilitySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2158,16 +2245,18 @@ impl Inspector2FilterFilterCriteriaVulnerablePackages {
 
 impl ToTree for Inspector2FilterFilterCriteriaVulnerablePackages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "architecture", &self.architecture);
-        support::put_blocks(&mut t, "epoch", &self.epoch);
-        support::put_blocks(&mut t, "file_path", &self.file_path);
-        support::put_blocks(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "release", &self.release);
-        support::put_blocks(&mut t, "source_lambda_layer_arn", &self.source_lambda_layer_arn);
-        support::put_blocks(&mut t, "source_layer_hash", &self.source_layer_hash);
-        support::put_blocks(&mut t, "version", &self.version);
+        support::put_blocks_owned(&mut t, "architecture", self.architecture);
+        support::put_blocks_owned(&mut t, "epoch", self.epoch);
+        support::put_blocks_owned(&mut t, "file_path", self.file_path);
+        support::put_blocks_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "release", self.release);
+        support::put_blocks_owned(&mut t, "source_lambda_layer_arn", self.source_lambda_layer_arn);
+        support::put_blocks_owned(&mut t, "source_layer_hash", self.source_layer_hash);
+        support::put_blocks_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -2216,10 +2305,12 @@ impl Inspector2FilterFilterCriteriaVulnerablePackagesArchitecture {
 
 impl ToTree for Inspector2FilterFilterCriteriaVulnerablePackagesArchitecture {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2256,10 +2347,12 @@ impl Inspector2FilterFilterCriteriaVulnerablePackagesEpoch {
 
 impl ToTree for Inspector2FilterFilterCriteriaVulnerablePackagesEpoch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lower_inclusive", &self.lower_inclusive);
-        support::put_req(&mut t, "upper_inclusive", &self.upper_inclusive);
+        support::put_req_owned(&mut t, "lower_inclusive", self.lower_inclusive);
+        support::put_req_owned(&mut t, "upper_inclusive", self.upper_inclusive);
         t
     }
 }
@@ -2296,10 +2389,12 @@ impl Inspector2FilterFilterCriteriaVulnerablePackagesFilePath {
 
 impl ToTree for Inspector2FilterFilterCriteriaVulnerablePackagesFilePath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2336,10 +2431,12 @@ impl Inspector2FilterFilterCriteriaVulnerablePackagesName {
 
 impl ToTree for Inspector2FilterFilterCriteriaVulnerablePackagesName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2376,10 +2473,12 @@ impl Inspector2FilterFilterCriteriaVulnerablePackagesRelease {
 
 impl ToTree for Inspector2FilterFilterCriteriaVulnerablePackagesRelease {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2416,10 +2515,12 @@ impl Inspector2FilterFilterCriteriaVulnerablePackagesSourceLambdaLayerArn {
 
 impl ToTree for Inspector2FilterFilterCriteriaVulnerablePackagesSourceLambdaLayerArn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2456,10 +2557,12 @@ impl Inspector2FilterFilterCriteriaVulnerablePackagesSourceLayerHash {
 
 impl ToTree for Inspector2FilterFilterCriteriaVulnerablePackagesSourceLayerHash {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2496,10 +2599,12 @@ impl Inspector2FilterFilterCriteriaVulnerablePackagesVersion {
 
 impl ToTree for Inspector2FilterFilterCriteriaVulnerablePackagesVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -37,11 +37,13 @@ impl Inspector2OrganizationConfiguration {
 
 impl ToTree for Inspector2OrganizationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        t.push("auto_enable", self.auto_enable.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("auto_enable", self.auto_enable.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for Inspector2OrganizationConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_inspector2_organization_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Inspector2OrganizationConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -110,12 +113,14 @@ impl Inspector2OrganizationConfigurationAutoEnable {
 
 impl ToTree for Inspector2OrganizationConfigurationAutoEnable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ec2", &self.ec2);
-        support::put_req(&mut t, "ecr", &self.ecr);
-        support::put(&mut t, "lambda", &self.lambda);
-        support::put(&mut t, "lambda_code", &self.lambda_code);
+        support::put_req_owned(&mut t, "ec2", self.ec2);
+        support::put_req_owned(&mut t, "ecr", self.ecr);
+        support::put_owned(&mut t, "lambda", self.lambda);
+        support::put_owned(&mut t, "lambda_code", self.lambda_code);
         t
     }
 }
@@ -158,11 +163,13 @@ impl Inspector2OrganizationConfigurationTimeouts {
 
 impl ToTree for Inspector2OrganizationConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

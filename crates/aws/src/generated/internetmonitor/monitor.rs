@@ -73,18 +73,20 @@ impl InternetmonitorMonitor {
 
 impl ToTree for InternetmonitorMonitor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_city_networks_to_monitor", &self.max_city_networks_to_monitor);
-        support::put_req(&mut t, "monitor_name", &self.monitor_name);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "traffic_percentage_to_monitor", &self.traffic_percentage_to_monitor);
-        support::put_block(&mut t, "health_events_config", &self.health_events_config);
-        support::put_block(&mut t, "internet_measurements_log_delivery", &self.internet_measurements_log_delivery);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_city_networks_to_monitor", self.max_city_networks_to_monitor);
+        support::put_req_owned(&mut t, "monitor_name", self.monitor_name);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "traffic_percentage_to_monitor", self.traffic_percentage_to_monitor);
+        support::put_block_owned(&mut t, "health_events_config", self.health_events_config);
+        support::put_block_owned(&mut t, "internet_measurements_log_delivery", self.internet_measurements_log_delivery);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for InternetmonitorMonitor {
     #[inline] fn resource_type(&self) -> &str { "aws_internetmonitor_monitor" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`InternetmonitorMonitor`], returned by `Stack::add`: typed references to its attributes.
@@ -155,10 +158,12 @@ impl InternetmonitorMonitorHealthEventsConfig {
 
 impl ToTree for InternetmonitorMonitorHealthEventsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_score_threshold", &self.availability_score_threshold);
-        support::put(&mut t, "performance_score_threshold", &self.performance_score_threshold);
+        support::put_owned(&mut t, "availability_score_threshold", self.availability_score_threshold);
+        support::put_owned(&mut t, "performance_score_threshold", self.performance_score_threshold);
         t
     }
 }
@@ -190,9 +195,11 @@ impl InternetmonitorMonitorInternetMeasurementsLogDelivery {
 
 impl ToTree for InternetmonitorMonitorInternetMeasurementsLogDelivery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "s3_config", &self.s3_config);
+        support::put_block_owned(&mut t, "s3_config", self.s3_config);
         t
     }
 }
@@ -233,11 +240,13 @@ impl InternetmonitorMonitorInternetMeasurementsLogDeliveryS3Config {
 
 impl ToTree for InternetmonitorMonitorInternetMeasurementsLogDeliveryS3Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "log_delivery_status", &self.log_delivery_status);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "log_delivery_status", self.log_delivery_status);
         t
     }
 }

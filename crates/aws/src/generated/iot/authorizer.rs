@@ -70,18 +70,20 @@ impl IotAuthorizer {
 
 impl ToTree for IotAuthorizer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authorizer_function_arn", &self.authorizer_function_arn);
-        support::put(&mut t, "enable_caching_for_http", &self.enable_caching_for_http);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "signing_disabled", &self.signing_disabled);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "token_key_name", &self.token_key_name);
-        support::put(&mut t, "token_signing_public_keys", &self.token_signing_public_keys);
+        support::put_req_owned(&mut t, "authorizer_function_arn", self.authorizer_function_arn);
+        support::put_owned(&mut t, "enable_caching_for_http", self.enable_caching_for_http);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "signing_disabled", self.signing_disabled);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "token_key_name", self.token_key_name);
+        support::put_owned(&mut t, "token_signing_public_keys", self.token_signing_public_keys);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for IotAuthorizer {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_authorizer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotAuthorizer`], returned by `Stack::add`: typed references to its attributes.

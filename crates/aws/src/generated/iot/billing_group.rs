@@ -37,11 +37,13 @@ impl IotBillingGroup {
 
 impl ToTree for IotBillingGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "properties", &self.properties);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for IotBillingGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_billing_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotBillingGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -112,9 +115,11 @@ impl IotBillingGroupProperties {
 
 impl ToTree for IotBillingGroupProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
+        support::put_owned(&mut t, "description", self.description);
         t
     }
 }

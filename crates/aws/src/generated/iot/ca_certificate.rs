@@ -71,17 +71,19 @@ impl IotCaCertificate {
 
 impl ToTree for IotCaCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put_req(&mut t, "allow_auto_registration", &self.allow_auto_registration);
-        support::put_req(&mut t, "ca_certificate_pem", &self.ca_certificate_pem);
-        support::put(&mut t, "certificate_mode", &self.certificate_mode);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "verification_certificate_pem", &self.verification_certificate_pem);
-        support::put_block(&mut t, "registration_config", &self.registration_config);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_req_owned(&mut t, "allow_auto_registration", self.allow_auto_registration);
+        support::put_req_owned(&mut t, "ca_certificate_pem", self.ca_certificate_pem);
+        support::put_owned(&mut t, "certificate_mode", self.certificate_mode);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "verification_certificate_pem", self.verification_certificate_pem);
+        support::put_block_owned(&mut t, "registration_config", self.registration_config);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for IotCaCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_ca_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotCaCertificate`], returned by `Stack::add`: typed references to its attributes.
@@ -160,11 +163,13 @@ impl IotCaCertificateRegistrationConfig {
 
 impl ToTree for IotCaCertificateRegistrationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "template_body", &self.template_body);
-        support::put(&mut t, "template_name", &self.template_name);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "template_body", self.template_body);
+        support::put_owned(&mut t, "template_name", self.template_name);
         t
     }
 }

@@ -46,13 +46,15 @@ impl IotCertificate {
 
 impl ToTree for IotCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put(&mut t, "ca_pem", &self.ca_pem);
-        support::put(&mut t, "certificate_pem", &self.certificate_pem);
-        support::put(&mut t, "csr", &self.csr);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_owned(&mut t, "ca_pem", self.ca_pem);
+        support::put_owned(&mut t, "certificate_pem", self.certificate_pem);
+        support::put_owned(&mut t, "csr", self.csr);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for IotCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotCertificate`], returned by `Stack::add`: typed references to its attributes.

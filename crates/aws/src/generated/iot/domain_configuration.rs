@@ -88,21 +88,23 @@ impl IotDomainConfiguration {
 
 impl ToTree for IotDomainConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application_protocol", &self.application_protocol);
-        support::put(&mut t, "authentication_type", &self.authentication_type);
-        support::put(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "server_certificate_arns", &self.server_certificate_arns);
-        support::put(&mut t, "service_type", &self.service_type);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "validation_certificate_arn", &self.validation_certificate_arn);
-        support::put_block(&mut t, "authorizer_config", &self.authorizer_config);
-        support::put_block(&mut t, "tls_config", &self.tls_config);
+        support::put_owned(&mut t, "application_protocol", self.application_protocol);
+        support::put_owned(&mut t, "authentication_type", self.authentication_type);
+        support::put_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "server_certificate_arns", self.server_certificate_arns);
+        support::put_owned(&mut t, "service_type", self.service_type);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "validation_certificate_arn", self.validation_certificate_arn);
+        support::put_block_owned(&mut t, "authorizer_config", self.authorizer_config);
+        support::put_block_owned(&mut t, "tls_config", self.tls_config);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for IotDomainConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_domain_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotDomainConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -181,10 +184,12 @@ impl IotDomainConfigurationAuthorizerConfig {
 
 impl ToTree for IotDomainConfigurationAuthorizerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_authorizer_override", &self.allow_authorizer_override);
-        support::put(&mut t, "default_authorizer_name", &self.default_authorizer_name);
+        support::put_owned(&mut t, "allow_authorizer_override", self.allow_authorizer_override);
+        support::put_owned(&mut t, "default_authorizer_name", self.default_authorizer_name);
         t
     }
 }
@@ -215,9 +220,11 @@ impl IotDomainConfigurationTlsConfig {
 
 impl ToTree for IotDomainConfigurationTlsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_policy", &self.security_policy);
+        support::put_owned(&mut t, "security_policy", self.security_policy);
         t
     }
 }

@@ -34,11 +34,13 @@ impl IotIndexingConfiguration {
 
 impl ToTree for IotIndexingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "thing_group_indexing_configuration", &self.thing_group_indexing_configuration);
-        support::put_block(&mut t, "thing_indexing_configuration", &self.thing_indexing_configuration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "thing_group_indexing_configuration", self.thing_group_indexing_configuration);
+        support::put_block_owned(&mut t, "thing_indexing_configuration", self.thing_indexing_configuration);
         t
     }
 }
@@ -49,6 +51,7 @@ impl terrane_core::Resource for IotIndexingConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_indexing_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotIndexingConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -103,11 +106,13 @@ impl IotIndexingConfigurationThingGroupIndexingConfiguration {
 
 impl ToTree for IotIndexingConfigurationThingGroupIndexingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "thing_group_indexing_mode", &self.thing_group_indexing_mode);
-        support::put_blocks(&mut t, "custom_field", &self.custom_field);
-        support::put_blocks(&mut t, "managed_field", &self.managed_field);
+        support::put_req_owned(&mut t, "thing_group_indexing_mode", self.thing_group_indexing_mode);
+        support::put_blocks_owned(&mut t, "custom_field", self.custom_field);
+        support::put_blocks_owned(&mut t, "managed_field", self.managed_field);
         t
     }
 }
@@ -144,10 +149,12 @@ impl IotIndexingConfigurationThingGroupIndexingConfigurationCustomField {
 
 impl ToTree for IotIndexingConfigurationThingGroupIndexingConfigurationCustomField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -182,10 +189,12 @@ impl IotIndexingConfigurationThingGroupIndexingConfigurationManagedField {
 
 impl ToTree for IotIndexingConfigurationThingGroupIndexingConfigurationManagedField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -251,15 +260,17 @@ impl IotIndexingConfigurationThingIndexingConfiguration {
 
 impl ToTree for IotIndexingConfigurationThingIndexingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "device_defender_indexing_mode", &self.device_defender_indexing_mode);
-        support::put(&mut t, "named_shadow_indexing_mode", &self.named_shadow_indexing_mode);
-        support::put(&mut t, "thing_connectivity_indexing_mode", &self.thing_connectivity_indexing_mode);
-        support::put_req(&mut t, "thing_indexing_mode", &self.thing_indexing_mode);
-        support::put_blocks(&mut t, "custom_field", &self.custom_field);
-        support::put_block(&mut t, "filter", &self.filter);
-        support::put_blocks(&mut t, "managed_field", &self.managed_field);
+        support::put_owned(&mut t, "device_defender_indexing_mode", self.device_defender_indexing_mode);
+        support::put_owned(&mut t, "named_shadow_indexing_mode", self.named_shadow_indexing_mode);
+        support::put_owned(&mut t, "thing_connectivity_indexing_mode", self.thing_connectivity_indexing_mode);
+        support::put_req_owned(&mut t, "thing_indexing_mode", self.thing_indexing_mode);
+        support::put_blocks_owned(&mut t, "custom_field", self.custom_field);
+        support::put_block_owned(&mut t, "filter", self.filter);
+        support::put_blocks_owned(&mut t, "managed_field", self.managed_field);
         t
     }
 }
@@ -304,10 +315,12 @@ impl IotIndexingConfigurationThingIndexingConfigurationCustomField {
 
 impl ToTree for IotIndexingConfigurationThingIndexingConfigurationCustomField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -338,9 +351,11 @@ impl IotIndexingConfigurationThingIndexingConfigurationFilter {
 
 impl ToTree for IotIndexingConfigurationThingIndexingConfigurationFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "named_shadow_names", &self.named_shadow_names);
+        support::put_owned(&mut t, "named_shadow_names", self.named_shadow_names);
         t
     }
 }
@@ -373,10 +388,12 @@ impl IotIndexingConfigurationThingIndexingConfigurationManagedField {
 
 impl ToTree for IotIndexingConfigurationThingIndexingConfigurationManagedField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }

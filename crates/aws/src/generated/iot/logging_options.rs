@@ -40,12 +40,14 @@ impl IotLoggingOptions {
 
 impl ToTree for IotLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_log_level", &self.default_log_level);
-        support::put(&mut t, "disable_all_logs", &self.disable_all_logs);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "default_log_level", self.default_log_level);
+        support::put_owned(&mut t, "disable_all_logs", self.disable_all_logs);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for IotLoggingOptions {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_logging_options" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotLoggingOptions`], returned by `Stack::add`: typed references to its attributes.

@@ -76,18 +76,20 @@ impl IotProvisioningTemplate {
 
 impl ToTree for IotProvisioningTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "provisioning_role_arn", &self.provisioning_role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "template_body", &self.template_body);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "pre_provisioning_hook", &self.pre_provisioning_hook);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "provisioning_role_arn", self.provisioning_role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "template_body", self.template_body);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "pre_provisioning_hook", self.pre_provisioning_hook);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for IotProvisioningTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_provisioning_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotProvisioningTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -163,10 +166,12 @@ impl IotProvisioningTemplatePreProvisioningHook {
 
 impl ToTree for IotProvisioningTemplatePreProvisioningHook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "payload_version", &self.payload_version);
-        support::put_req(&mut t, "target_arn", &self.target_arn);
+        support::put_owned(&mut t, "payload_version", self.payload_version);
+        support::put_req_owned(&mut t, "target_arn", self.target_arn);
         t
     }
 }

@@ -50,14 +50,16 @@ impl IotRoleAlias {
 
 impl ToTree for IotRoleAlias {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alias", &self.alias_attr);
-        support::put(&mut t, "credential_duration", &self.credential_duration);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "alias", self.alias_attr);
+        support::put_owned(&mut t, "credential_duration", self.credential_duration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for IotRoleAlias {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_role_alias" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotRoleAlias`], returned by `Stack::add`: typed references to its attributes.

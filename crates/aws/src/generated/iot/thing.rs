@@ -41,12 +41,14 @@ impl IotThing {
 
 impl ToTree for IotThing {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attributes", &self.attributes);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "thing_type_name", &self.thing_type_name);
+        support::put_owned(&mut t, "attributes", self.attributes);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "thing_type_name", self.thing_type_name);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for IotThing {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_thing" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotThing`], returned by `Stack::add`: typed references to its attributes.

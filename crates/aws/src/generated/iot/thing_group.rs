@@ -52,14 +52,16 @@ impl IotThingGroup {
 
 impl ToTree for IotThingGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parent_group_name", &self.parent_group_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "properties", &self.properties);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parent_group_name", self.parent_group_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for IotThingGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_thing_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotThingGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -153,10 +156,12 @@ impl IotThingGroupProperties {
 
 impl ToTree for IotThingGroupProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_block(&mut t, "attribute_payload", &self.attribute_payload);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_block_owned(&mut t, "attribute_payload", self.attribute_payload);
         t
     }
 }
@@ -187,9 +192,11 @@ impl IotThingGroupPropertiesAttributePayload {
 
 impl ToTree for IotThingGroupPropertiesAttributePayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attributes", &self.attributes);
+        support::put_owned(&mut t, "attributes", self.attributes);
         t
     }
 }

@@ -40,12 +40,14 @@ impl IotThingGroupMembership {
 
 impl ToTree for IotThingGroupMembership {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "override_dynamic_group", &self.override_dynamic_group);
-        support::put_req(&mut t, "thing_group_name", &self.thing_group_name);
-        support::put_req(&mut t, "thing_name", &self.thing_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "override_dynamic_group", self.override_dynamic_group);
+        support::put_req_owned(&mut t, "thing_group_name", self.thing_group_name);
+        support::put_req_owned(&mut t, "thing_name", self.thing_name);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for IotThingGroupMembership {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_thing_group_membership" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotThingGroupMembership`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl IotThingPrincipalAttachment {
 
 impl ToTree for IotThingPrincipalAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "principal", &self.principal);
-        support::put_req(&mut t, "thing", &self.thing);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "principal", self.principal);
+        support::put_req_owned(&mut t, "thing", self.thing);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for IotThingPrincipalAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_thing_principal_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotThingPrincipalAttachment`], returned by `Stack::add`: typed references to its attributes.

@@ -52,14 +52,16 @@ impl IotThingType {
 
 impl ToTree for IotThingType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deprecated", &self.deprecated);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "properties", &self.properties);
+        support::put_owned(&mut t, "deprecated", self.deprecated);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for IotThingType {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_thing_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotThingType`], returned by `Stack::add`: typed references to its attributes.
@@ -122,10 +125,12 @@ impl IotThingTypeProperties {
 
 impl ToTree for IotThingTypeProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "searchable_attributes", &self.searchable_attributes);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "searchable_attributes", self.searchable_attributes);
         t
     }
 }

@@ -184,36 +184,38 @@ impl IotTopicRule {
 
 impl ToTree for IotTopicRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "sql", &self.sql);
-        support::put_req(&mut t, "sql_version", &self.sql_version);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "cloudwatch_alarm", &self.cloudwatch_alarm);
-        support::put_blocks(&mut t, "cloudwatch_logs", &self.cloudwatch_logs);
-        support::put_blocks(&mut t, "cloudwatch_metric", &self.cloudwatch_metric);
-        support::put_blocks(&mut t, "dynamodb", &self.dynamodb);
-        support::put_blocks(&mut t, "dynamodbv2", &self.dynamodbv2);
-        support::put_blocks(&mut t, "elasticsearch", &self.elasticsearch);
-        support::put_block(&mut t, "error_action", &self.error_action);
-        support::put_blocks(&mut t, "firehose", &self.firehose);
-        support::put_blocks(&mut t, "http", &self.http);
-        support::put_blocks(&mut t, "iot_analytics", &self.iot_analytics);
-        support::put_blocks(&mut t, "iot_events", &self.iot_events);
-        support::put_blocks(&mut t, "kafka", &self.kafka);
-        support::put_blocks(&mut t, "kinesis", &self.kinesis);
-        support::put_blocks(&mut t, "lambda", &self.lambda);
-        support::put_blocks(&mut t, "republish", &self.republish);
-        support::put_blocks(&mut t, "s3", &self.s3);
-        support::put_blocks(&mut t, "sns", &self.sns);
-        support::put_blocks(&mut t, "sqs", &self.sqs);
-        support::put_blocks(&mut t, "step_functions", &self.step_functions);
-        support::put_blocks(&mut t, "timestream", &self.timestream);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "sql", self.sql);
+        support::put_req_owned(&mut t, "sql_version", self.sql_version);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "cloudwatch_alarm", self.cloudwatch_alarm);
+        support::put_blocks_owned(&mut t, "cloudwatch_logs", self.cloudwatch_logs);
+        support::put_blocks_owned(&mut t, "cloudwatch_metric", self.cloudwatch_metric);
+        support::put_blocks_owned(&mut t, "dynamodb", self.dynamodb);
+        support::put_blocks_owned(&mut t, "dynamodbv2", self.dynamodbv2);
+        support::put_blocks_owned(&mut t, "elasticsearch", self.elasticsearch);
+        support::put_block_owned(&mut t, "error_action", self.error_action);
+        support::put_blocks_owned(&mut t, "firehose", self.firehose);
+        support::put_blocks_owned(&mut t, "http", self.http);
+        support::put_blocks_owned(&mut t, "iot_analytics", self.iot_analytics);
+        support::put_blocks_owned(&mut t, "iot_events", self.iot_events);
+        support::put_blocks_owned(&mut t, "kafka", self.kafka);
+        support::put_blocks_owned(&mut t, "kinesis", self.kinesis);
+        support::put_blocks_owned(&mut t, "lambda", self.lambda);
+        support::put_blocks_owned(&mut t, "republish", self.republish);
+        support::put_blocks_owned(&mut t, "s3", self.s3);
+        support::put_blocks_owned(&mut t, "sns", self.sns);
+        support::put_blocks_owned(&mut t, "sqs", self.sqs);
+        support::put_blocks_owned(&mut t, "step_functions", self.step_functions);
+        support::put_blocks_owned(&mut t, "timestream", self.timestream);
         t
     }
 }
@@ -224,6 +226,7 @@ impl terrane_core::Resource for IotTopicRule {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_topic_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotTopicRule`], returned by `Stack::add`: typed references to its attributes.
@@ -336,12 +339,14 @@ impl IotTopicRuleCloudwatchAlarm {
 
 impl ToTree for IotTopicRuleCloudwatchAlarm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alarm_name", &self.alarm_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "state_reason", &self.state_reason);
-        support::put_req(&mut t, "state_value", &self.state_value);
+        support::put_req_owned(&mut t, "alarm_name", self.alarm_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "state_reason", self.state_reason);
+        support::put_req_owned(&mut t, "state_value", self.state_value);
         t
     }
 }
@@ -387,11 +392,13 @@ impl IotTopicRuleCloudwatchLogs {
 
 impl ToTree for IotTopicRuleCloudwatchLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_mode", &self.batch_mode);
-        support::put_req(&mut t, "log_group_name", &self.log_group_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_owned(&mut t, "batch_mode", self.batch_mode);
+        support::put_req_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -453,14 +460,16 @@ impl IotTopicRuleCloudwatchMetric {
 
 impl ToTree for IotTopicRuleCloudwatchMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "metric_namespace", &self.metric_namespace);
-        support::put(&mut t, "metric_timestamp", &self.metric_timestamp);
-        support::put_req(&mut t, "metric_unit", &self.metric_unit);
-        support::put_req(&mut t, "metric_value", &self.metric_value);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "metric_namespace", self.metric_namespace);
+        support::put_owned(&mut t, "metric_timestamp", self.metric_timestamp);
+        support::put_req_owned(&mut t, "metric_unit", self.metric_unit);
+        support::put_req_owned(&mut t, "metric_value", self.metric_value);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -549,18 +558,20 @@ impl IotTopicRuleDynamodb {
 
 impl ToTree for IotTopicRuleDynamodb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hash_key_field", &self.hash_key_field);
-        support::put(&mut t, "hash_key_type", &self.hash_key_type);
-        support::put_req(&mut t, "hash_key_value", &self.hash_key_value);
-        support::put(&mut t, "operation", &self.operation);
-        support::put(&mut t, "payload_field", &self.payload_field);
-        support::put(&mut t, "range_key_field", &self.range_key_field);
-        support::put(&mut t, "range_key_type", &self.range_key_type);
-        support::put(&mut t, "range_key_value", &self.range_key_value);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "table_name", &self.table_name);
+        support::put_req_owned(&mut t, "hash_key_field", self.hash_key_field);
+        support::put_owned(&mut t, "hash_key_type", self.hash_key_type);
+        support::put_req_owned(&mut t, "hash_key_value", self.hash_key_value);
+        support::put_owned(&mut t, "operation", self.operation);
+        support::put_owned(&mut t, "payload_field", self.payload_field);
+        support::put_owned(&mut t, "range_key_field", self.range_key_field);
+        support::put_owned(&mut t, "range_key_type", self.range_key_type);
+        support::put_owned(&mut t, "range_key_value", self.range_key_value);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -615,10 +626,12 @@ impl IotTopicRuleDynamodbv2 {
 
 impl ToTree for IotTopicRuleDynamodbv2 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "put_item", &self.put_item);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "put_item", self.put_item);
         t
     }
 }
@@ -651,9 +664,11 @@ impl IotTopicRuleDynamodbv2PutItem {
 
 impl ToTree for IotTopicRuleDynamodbv2PutItem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table_name", &self.table_name);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -706,13 +721,15 @@ impl IotTopicRuleElasticsearch {
 
 impl ToTree for IotTopicRuleElasticsearch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint", &self.endpoint);
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "index", &self.index);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "endpoint", self.endpoint);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "index", self.index);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -840,27 +857,29 @@ impl IotTopicRuleErrorAction {
 
 impl ToTree for IotTopicRuleErrorAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloudwatch_alarm", &self.cloudwatch_alarm);
-        support::put_block(&mut t, "cloudwatch_logs", &self.cloudwatch_logs);
-        support::put_block(&mut t, "cloudwatch_metric", &self.cloudwatch_metric);
-        support::put_block(&mut t, "dynamodb", &self.dynamodb);
-        support::put_block(&mut t, "dynamodbv2", &self.dynamodbv2);
-        support::put_block(&mut t, "elasticsearch", &self.elasticsearch);
-        support::put_block(&mut t, "firehose", &self.firehose);
-        support::put_block(&mut t, "http", &self.http);
-        support::put_block(&mut t, "iot_analytics", &self.iot_analytics);
-        support::put_block(&mut t, "iot_events", &self.iot_events);
-        support::put_block(&mut t, "kafka", &self.kafka);
-        support::put_block(&mut t, "kinesis", &self.kinesis);
-        support::put_block(&mut t, "lambda", &self.lambda);
-        support::put_block(&mut t, "republish", &self.republish);
-        support::put_block(&mut t, "s3", &self.s3);
-        support::put_block(&mut t, "sns", &self.sns);
-        support::put_block(&mut t, "sqs", &self.sqs);
-        support::put_block(&mut t, "step_functions", &self.step_functions);
-        support::put_block(&mut t, "timestream", &self.timestream);
+        support::put_block_owned(&mut t, "cloudwatch_alarm", self.cloudwatch_alarm);
+        support::put_block_owned(&mut t, "cloudwatch_logs", self.cloudwatch_logs);
+        support::put_block_owned(&mut t, "cloudwatch_metric", self.cloudwatch_metric);
+        support::put_block_owned(&mut t, "dynamodb", self.dynamodb);
+        support::put_block_owned(&mut t, "dynamodbv2", self.dynamodbv2);
+        support::put_block_owned(&mut t, "elasticsearch", self.elasticsearch);
+        support::put_block_owned(&mut t, "firehose", self.firehose);
+        support::put_block_owned(&mut t, "http", self.http);
+        support::put_block_owned(&mut t, "iot_analytics", self.iot_analytics);
+        support::put_block_owned(&mut t, "iot_events", self.iot_events);
+        support::put_block_owned(&mut t, "kafka", self.kafka);
+        support::put_block_owned(&mut t, "kinesis", self.kinesis);
+        support::put_block_owned(&mut t, "lambda", self.lambda);
+        support::put_block_owned(&mut t, "republish", self.republish);
+        support::put_block_owned(&mut t, "s3", self.s3);
+        support::put_block_owned(&mut t, "sns", self.sns);
+        support::put_block_owned(&mut t, "sqs", self.sqs);
+        support::put_block_owned(&mut t, "step_functions", self.step_functions);
+        support::put_block_owned(&mut t, "timestream", self.timestream);
         t
     }
 }
@@ -945,12 +964,14 @@ impl IotTopicRuleErrorActionCloudwatchAlarm {
 
 impl ToTree for IotTopicRuleErrorActionCloudwatchAlarm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alarm_name", &self.alarm_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "state_reason", &self.state_reason);
-        support::put_req(&mut t, "state_value", &self.state_value);
+        support::put_req_owned(&mut t, "alarm_name", self.alarm_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "state_reason", self.state_reason);
+        support::put_req_owned(&mut t, "state_value", self.state_value);
         t
     }
 }
@@ -996,11 +1017,13 @@ impl IotTopicRuleErrorActionCloudwatchLogs {
 
 impl ToTree for IotTopicRuleErrorActionCloudwatchLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_mode", &self.batch_mode);
-        support::put_req(&mut t, "log_group_name", &self.log_group_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_owned(&mut t, "batch_mode", self.batch_mode);
+        support::put_req_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -1062,14 +1085,16 @@ impl IotTopicRuleErrorActionCloudwatchMetric {
 
 impl ToTree for IotTopicRuleErrorActionCloudwatchMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "metric_namespace", &self.metric_namespace);
-        support::put(&mut t, "metric_timestamp", &self.metric_timestamp);
-        support::put_req(&mut t, "metric_unit", &self.metric_unit);
-        support::put_req(&mut t, "metric_value", &self.metric_value);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "metric_namespace", self.metric_namespace);
+        support::put_owned(&mut t, "metric_timestamp", self.metric_timestamp);
+        support::put_req_owned(&mut t, "metric_unit", self.metric_unit);
+        support::put_req_owned(&mut t, "metric_value", self.metric_value);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -1158,18 +1183,20 @@ impl IotTopicRuleErrorActionDynamodb {
 
 impl ToTree for IotTopicRuleErrorActionDynamodb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hash_key_field", &self.hash_key_field);
-        support::put(&mut t, "hash_key_type", &self.hash_key_type);
-        support::put_req(&mut t, "hash_key_value", &self.hash_key_value);
-        support::put(&mut t, "operation", &self.operation);
-        support::put(&mut t, "payload_field", &self.payload_field);
-        support::put(&mut t, "range_key_field", &self.range_key_field);
-        support::put(&mut t, "range_key_type", &self.range_key_type);
-        support::put(&mut t, "range_key_value", &self.range_key_value);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "table_name", &self.table_name);
+        support::put_req_owned(&mut t, "hash_key_field", self.hash_key_field);
+        support::put_owned(&mut t, "hash_key_type", self.hash_key_type);
+        support::put_req_owned(&mut t, "hash_key_value", self.hash_key_value);
+        support::put_owned(&mut t, "operation", self.operation);
+        support::put_owned(&mut t, "payload_field", self.payload_field);
+        support::put_owned(&mut t, "range_key_field", self.range_key_field);
+        support::put_owned(&mut t, "range_key_type", self.range_key_type);
+        support::put_owned(&mut t, "range_key_value", self.range_key_value);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -1224,10 +1251,12 @@ impl IotTopicRuleErrorActionDynamodbv2 {
 
 impl ToTree for IotTopicRuleErrorActionDynamodbv2 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "put_item", &self.put_item);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "put_item", self.put_item);
         t
     }
 }
@@ -1260,9 +1289,11 @@ impl IotTopicRuleErrorActionDynamodbv2PutItem {
 
 impl ToTree for IotTopicRuleErrorActionDynamodbv2PutItem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table_name", &self.table_name);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -1315,13 +1346,15 @@ impl IotTopicRuleErrorActionElasticsearch {
 
 impl ToTree for IotTopicRuleErrorActionElasticsearch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint", &self.endpoint);
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "index", &self.index);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "endpoint", self.endpoint);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "index", self.index);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1374,12 +1407,14 @@ impl IotTopicRuleErrorActionFirehose {
 
 impl ToTree for IotTopicRuleErrorActionFirehose {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_mode", &self.batch_mode);
-        support::put_req(&mut t, "delivery_stream_name", &self.delivery_stream_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "separator", &self.separator);
+        support::put_owned(&mut t, "batch_mode", self.batch_mode);
+        support::put_req_owned(&mut t, "delivery_stream_name", self.delivery_stream_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "separator", self.separator);
         t
     }
 }
@@ -1427,11 +1462,13 @@ impl IotTopicRuleErrorActionHttp {
 
 impl ToTree for IotTopicRuleErrorActionHttp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confirmation_url", &self.confirmation_url);
-        support::put_req(&mut t, "url", &self.url);
-        support::put_blocks(&mut t, "http_header", &self.http_header);
+        support::put_owned(&mut t, "confirmation_url", self.confirmation_url);
+        support::put_req_owned(&mut t, "url", self.url);
+        support::put_blocks_owned(&mut t, "http_header", self.http_header);
         t
     }
 }
@@ -1470,10 +1507,12 @@ impl IotTopicRuleErrorActionHttpHttpHeader {
 
 impl ToTree for IotTopicRuleErrorActionHttpHttpHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1515,11 +1554,13 @@ impl IotTopicRuleErrorActionIotAnalytics {
 
 impl ToTree for IotTopicRuleErrorActionIotAnalytics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_mode", &self.batch_mode);
-        support::put_req(&mut t, "channel_name", &self.channel_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_owned(&mut t, "batch_mode", self.batch_mode);
+        support::put_req_owned(&mut t, "channel_name", self.channel_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -1568,12 +1609,14 @@ impl IotTopicRuleErrorActionIotEvents {
 
 impl ToTree for IotTopicRuleErrorActionIotEvents {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_mode", &self.batch_mode);
-        support::put_req(&mut t, "input_name", &self.input_name);
-        support::put(&mut t, "message_id", &self.message_id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_owned(&mut t, "batch_mode", self.batch_mode);
+        support::put_req_owned(&mut t, "input_name", self.input_name);
+        support::put_owned(&mut t, "message_id", self.message_id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -1640,14 +1683,16 @@ impl IotTopicRuleErrorActionKafka {
 
 impl ToTree for IotTopicRuleErrorActionKafka {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_properties", &self.client_properties);
-        support::put_req(&mut t, "destination_arn", &self.destination_arn);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "partition", &self.partition);
-        support::put_req(&mut t, "topic", &self.topic);
-        support::put_blocks(&mut t, "header", &self.header);
+        support::put_req_owned(&mut t, "client_properties", self.client_properties);
+        support::put_req_owned(&mut t, "destination_arn", self.destination_arn);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "partition", self.partition);
+        support::put_req_owned(&mut t, "topic", self.topic);
+        support::put_blocks_owned(&mut t, "header", self.header);
         t
     }
 }
@@ -1692,10 +1737,12 @@ impl IotTopicRuleErrorActionKafkaHeader {
 
 impl ToTree for IotTopicRuleErrorActionKafkaHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1737,11 +1784,13 @@ impl IotTopicRuleErrorActionKinesis {
 
 impl ToTree for IotTopicRuleErrorActionKinesis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "partition_key", &self.partition_key);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "stream_name", &self.stream_name);
+        support::put_owned(&mut t, "partition_key", self.partition_key);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "stream_name", self.stream_name);
         t
     }
 }
@@ -1776,9 +1825,11 @@ impl IotTopicRuleErrorActionLambda {
 
 impl ToTree for IotTopicRuleErrorActionLambda {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_arn", &self.function_arn);
+        support::put_req_owned(&mut t, "function_arn", self.function_arn);
         t
     }
 }
@@ -1818,11 +1869,13 @@ impl IotTopicRuleErrorActionRepublish {
 
 impl ToTree for IotTopicRuleErrorActionRepublish {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "qos", &self.qos);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_owned(&mut t, "qos", self.qos);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -1876,12 +1929,14 @@ impl IotTopicRuleErrorActionS3 {
 
 impl ToTree for IotTopicRuleErrorActionS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "canned_acl", &self.canned_acl);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "canned_acl", self.canned_acl);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -1927,11 +1982,13 @@ impl IotTopicRuleErrorActionSns {
 
 impl ToTree for IotTopicRuleErrorActionSns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message_format", &self.message_format);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "target_arn", &self.target_arn);
+        support::put_owned(&mut t, "message_format", self.message_format);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "target_arn", self.target_arn);
         t
     }
 }
@@ -1980,11 +2037,13 @@ impl IotTopicRuleErrorActionSqs {
 
 impl ToTree for IotTopicRuleErrorActionSqs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "queue_url", &self.queue_url);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "use_base64", &self.use_base64);
+        support::put_req_owned(&mut t, "queue_url", self.queue_url);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "use_base64", self.use_base64);
         t
     }
 }
@@ -2028,11 +2087,13 @@ impl IotTopicRuleErrorActionStepFunctions {
 
 impl ToTree for IotTopicRuleErrorActionStepFunctions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "execution_name_prefix", &self.execution_name_prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "state_machine_name", &self.state_machine_name);
+        support::put_owned(&mut t, "execution_name_prefix", self.execution_name_prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "state_machine_name", self.state_machine_name);
         t
     }
 }
@@ -2096,13 +2157,15 @@ impl IotTopicRuleErrorActionTimestream {
 
 impl ToTree for IotTopicRuleErrorActionTimestream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put_blocks(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "timestamp", &self.timestamp);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_blocks_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "timestamp", self.timestamp);
         t
     }
 }
@@ -2145,10 +2208,12 @@ impl IotTopicRuleErrorActionTimestreamDimension {
 
 impl ToTree for IotTopicRuleErrorActionTimestreamDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2185,10 +2250,12 @@ impl IotTopicRuleErrorActionTimestreamTimestamp {
 
 impl ToTree for IotTopicRuleErrorActionTimestreamTimestamp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2235,12 +2302,14 @@ impl IotTopicRuleFirehose {
 
 impl ToTree for IotTopicRuleFirehose {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_mode", &self.batch_mode);
-        support::put_req(&mut t, "delivery_stream_name", &self.delivery_stream_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "separator", &self.separator);
+        support::put_owned(&mut t, "batch_mode", self.batch_mode);
+        support::put_req_owned(&mut t, "delivery_stream_name", self.delivery_stream_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "separator", self.separator);
         t
     }
 }
@@ -2288,11 +2357,13 @@ impl IotTopicRuleHttp {
 
 impl ToTree for IotTopicRuleHttp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confirmation_url", &self.confirmation_url);
-        support::put_req(&mut t, "url", &self.url);
-        support::put_blocks(&mut t, "http_header", &self.http_header);
+        support::put_owned(&mut t, "confirmation_url", self.confirmation_url);
+        support::put_req_owned(&mut t, "url", self.url);
+        support::put_blocks_owned(&mut t, "http_header", self.http_header);
         t
     }
 }
@@ -2331,10 +2402,12 @@ impl IotTopicRuleHttpHttpHeader {
 
 impl ToTree for IotTopicRuleHttpHttpHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2376,11 +2449,13 @@ impl IotTopicRuleIotAnalytics {
 
 impl ToTree for IotTopicRuleIotAnalytics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_mode", &self.batch_mode);
-        support::put_req(&mut t, "channel_name", &self.channel_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_owned(&mut t, "batch_mode", self.batch_mode);
+        support::put_req_owned(&mut t, "channel_name", self.channel_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -2429,12 +2504,14 @@ impl IotTopicRuleIotEvents {
 
 impl ToTree for IotTopicRuleIotEvents {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_mode", &self.batch_mode);
-        support::put_req(&mut t, "input_name", &self.input_name);
-        support::put(&mut t, "message_id", &self.message_id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_owned(&mut t, "batch_mode", self.batch_mode);
+        support::put_req_owned(&mut t, "input_name", self.input_name);
+        support::put_owned(&mut t, "message_id", self.message_id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -2501,14 +2578,16 @@ impl IotTopicRuleKafka {
 
 impl ToTree for IotTopicRuleKafka {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_properties", &self.client_properties);
-        support::put_req(&mut t, "destination_arn", &self.destination_arn);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "partition", &self.partition);
-        support::put_req(&mut t, "topic", &self.topic);
-        support::put_blocks(&mut t, "header", &self.header);
+        support::put_req_owned(&mut t, "client_properties", self.client_properties);
+        support::put_req_owned(&mut t, "destination_arn", self.destination_arn);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "partition", self.partition);
+        support::put_req_owned(&mut t, "topic", self.topic);
+        support::put_blocks_owned(&mut t, "header", self.header);
         t
     }
 }
@@ -2553,10 +2632,12 @@ impl IotTopicRuleKafkaHeader {
 
 impl ToTree for IotTopicRuleKafkaHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2598,11 +2679,13 @@ impl IotTopicRuleKinesis {
 
 impl ToTree for IotTopicRuleKinesis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "partition_key", &self.partition_key);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "stream_name", &self.stream_name);
+        support::put_owned(&mut t, "partition_key", self.partition_key);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "stream_name", self.stream_name);
         t
     }
 }
@@ -2637,9 +2720,11 @@ impl IotTopicRuleLambda {
 
 impl ToTree for IotTopicRuleLambda {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_arn", &self.function_arn);
+        support::put_req_owned(&mut t, "function_arn", self.function_arn);
         t
     }
 }
@@ -2679,11 +2764,13 @@ impl IotTopicRuleRepublish {
 
 impl ToTree for IotTopicRuleRepublish {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "qos", &self.qos);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_owned(&mut t, "qos", self.qos);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -2737,12 +2824,14 @@ impl IotTopicRuleS3 {
 
 impl ToTree for IotTopicRuleS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "canned_acl", &self.canned_acl);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "canned_acl", self.canned_acl);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -2788,11 +2877,13 @@ impl IotTopicRuleSns {
 
 impl ToTree for IotTopicRuleSns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message_format", &self.message_format);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "target_arn", &self.target_arn);
+        support::put_owned(&mut t, "message_format", self.message_format);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "target_arn", self.target_arn);
         t
     }
 }
@@ -2841,11 +2932,13 @@ impl IotTopicRuleSqs {
 
 impl ToTree for IotTopicRuleSqs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "queue_url", &self.queue_url);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "use_base64", &self.use_base64);
+        support::put_req_owned(&mut t, "queue_url", self.queue_url);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "use_base64", self.use_base64);
         t
     }
 }
@@ -2889,11 +2982,13 @@ impl IotTopicRuleStepFunctions {
 
 impl ToTree for IotTopicRuleStepFunctions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "execution_name_prefix", &self.execution_name_prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "state_machine_name", &self.state_machine_name);
+        support::put_owned(&mut t, "execution_name_prefix", self.execution_name_prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "state_machine_name", self.state_machine_name);
         t
     }
 }
@@ -2957,13 +3052,15 @@ impl IotTopicRuleTimestream {
 
 impl ToTree for IotTopicRuleTimestream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put_blocks(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "timestamp", &self.timestamp);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_blocks_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "timestamp", self.timestamp);
         t
     }
 }
@@ -3006,10 +3103,12 @@ impl IotTopicRuleTimestreamDimension {
 
 impl ToTree for IotTopicRuleTimestreamDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3046,10 +3145,12 @@ impl IotTopicRuleTimestreamTimestamp {
 
 impl ToTree for IotTopicRuleTimestreamTimestamp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -42,12 +42,14 @@ impl IotTopicRuleDestination {
 
 impl ToTree for IotTopicRuleDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        t.push("vpc_configuration", self.vpc_configuration.to_tree());
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        t.push("vpc_configuration", self.vpc_configuration.into_tree());
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for IotTopicRuleDestination {
     #[inline] fn resource_type(&self) -> &str { "aws_iot_topic_rule_destination" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IotTopicRuleDestination`], returned by `Stack::add`: typed references to its attributes.
@@ -110,11 +113,13 @@ impl IotTopicRuleDestinationTimeouts {
 
 impl ToTree for IotTopicRuleDestinationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -168,12 +173,14 @@ impl IotTopicRuleDestinationVpcConfiguration {
 
 impl ToTree for IotTopicRuleDestinationVpcConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

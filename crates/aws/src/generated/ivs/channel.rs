@@ -57,17 +57,19 @@ impl IvsChannel {
 
 impl ToTree for IvsChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authorized", &self.authorized);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "latency_mode", &self.latency_mode);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "recording_configuration_arn", &self.recording_configuration_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "authorized", self.authorized);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "latency_mode", self.latency_mode);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "recording_configuration_arn", self.recording_configuration_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for IvsChannel {
     #[inline] fn resource_type(&self) -> &str { "aws_ivs_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IvsChannel`], returned by `Stack::add`: typed references to its attributes.
@@ -144,11 +147,13 @@ impl IvsChannelTimeouts {
 
 impl ToTree for IvsChannelTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

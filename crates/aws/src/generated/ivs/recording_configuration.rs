@@ -63,16 +63,18 @@ impl IvsRecordingConfiguration {
 
 impl ToTree for IvsRecordingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "recording_reconnect_window_seconds", &self.recording_reconnect_window_seconds);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("destination_configuration", self.destination_configuration.to_tree());
-        support::put_block(&mut t, "thumbnail_configuration", &self.thumbnail_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "recording_reconnect_window_seconds", self.recording_reconnect_window_seconds);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("destination_configuration", self.destination_configuration.into_tree());
+        support::put_block_owned(&mut t, "thumbnail_configuration", self.thumbnail_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for IvsRecordingConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_ivs_recording_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IvsRecordingConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -139,9 +142,11 @@ impl IvsRecordingConfigurationDestinationConfiguration {
 
 impl ToTree for IvsRecordingConfigurationDestinationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("s3", self.s3.to_tree());
+        t.push("s3", self.s3.into_tree());
         t
     }
 }
@@ -172,9 +177,11 @@ impl IvsRecordingConfigurationDestinationConfigurationS3 {
 
 impl ToTree for IvsRecordingConfigurationDestinationConfigurationS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
         t
     }
 }
@@ -207,10 +214,12 @@ impl IvsRecordingConfigurationThumbnailConfiguration {
 
 impl ToTree for IvsRecordingConfigurationThumbnailConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "recording_mode", &self.recording_mode);
-        support::put(&mut t, "target_interval_seconds", &self.target_interval_seconds);
+        support::put_owned(&mut t, "recording_mode", self.recording_mode);
+        support::put_owned(&mut t, "target_interval_seconds", self.target_interval_seconds);
         t
     }
 }
@@ -245,10 +254,12 @@ impl IvsRecordingConfigurationTimeouts {
 
 impl ToTree for IvsRecordingConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

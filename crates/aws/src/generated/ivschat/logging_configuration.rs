@@ -46,14 +46,16 @@ impl IvschatLoggingConfiguration {
 
 impl ToTree for IvschatLoggingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "destination_configuration", &self.destination_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "destination_configuration", self.destination_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for IvschatLoggingConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_ivschat_logging_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IvschatLoggingConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -125,11 +128,13 @@ impl IvschatLoggingConfigurationDestinationConfiguration {
 
 impl ToTree for IvschatLoggingConfigurationDestinationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloudwatch_logs", &self.cloudwatch_logs);
-        support::put_block(&mut t, "firehose", &self.firehose);
-        support::put_block(&mut t, "s3", &self.s3);
+        support::put_block_owned(&mut t, "cloudwatch_logs", self.cloudwatch_logs);
+        support::put_block_owned(&mut t, "firehose", self.firehose);
+        support::put_block_owned(&mut t, "s3", self.s3);
         t
     }
 }
@@ -164,9 +169,11 @@ impl IvschatLoggingConfigurationDestinationConfigurationCloudwatchLogs {
 
 impl ToTree for IvschatLoggingConfigurationDestinationConfigurationCloudwatchLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_group_name", &self.log_group_name);
+        support::put_req_owned(&mut t, "log_group_name", self.log_group_name);
         t
     }
 }
@@ -197,9 +204,11 @@ impl IvschatLoggingConfigurationDestinationConfigurationFirehose {
 
 impl ToTree for IvschatLoggingConfigurationDestinationConfigurationFirehose {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "delivery_stream_name", &self.delivery_stream_name);
+        support::put_req_owned(&mut t, "delivery_stream_name", self.delivery_stream_name);
         t
     }
 }
@@ -230,9 +239,11 @@ impl IvschatLoggingConfigurationDestinationConfigurationS3 {
 
 impl ToTree for IvschatLoggingConfigurationDestinationConfigurationS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
         t
     }
 }
@@ -269,11 +280,13 @@ impl IvschatLoggingConfigurationTimeouts {
 
 impl ToTree for IvschatLoggingConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

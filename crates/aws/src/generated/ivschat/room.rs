@@ -58,17 +58,19 @@ impl IvschatRoom {
 
 impl ToTree for IvschatRoom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "logging_configuration_identifiers", &self.logging_configuration_identifiers);
-        support::put(&mut t, "maximum_message_length", &self.maximum_message_length);
-        support::put(&mut t, "maximum_message_rate_per_second", &self.maximum_message_rate_per_second);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "message_review_handler", &self.message_review_handler);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "logging_configuration_identifiers", self.logging_configuration_identifiers);
+        support::put_owned(&mut t, "maximum_message_length", self.maximum_message_length);
+        support::put_owned(&mut t, "maximum_message_rate_per_second", self.maximum_message_rate_per_second);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "message_review_handler", self.message_review_handler);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for IvschatRoom {
     #[inline] fn resource_type(&self) -> &str { "aws_ivschat_room" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IvschatRoom`], returned by `Stack::add`: typed references to its attributes.
@@ -137,10 +140,12 @@ impl IvschatRoomMessageReviewHandler {
 
 impl ToTree for IvschatRoomMessageReviewHandler {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fallback_result", &self.fallback_result);
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "fallback_result", self.fallback_result);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -179,11 +184,13 @@ impl IvschatRoomTimeouts {
 
 impl ToTree for IvschatRoomTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

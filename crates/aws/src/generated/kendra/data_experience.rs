@@ -35,11 +35,13 @@ impl DataKendraExperience {
 
 impl ToTree for DataKendraExperience {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "experience_id", &self.experience_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "index_id", &self.index_id);
+        support::put_req_owned(&mut t, "experience_id", self.experience_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "index_id", self.index_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataKendraExperience {
     #[inline] fn data_type(&self) -> &str { "aws_kendra_experience" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKendraExperience`], returned by `Stack::data`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl DataKendraFaq {
 
 impl ToTree for DataKendraFaq {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "faq_id", &self.faq_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "index_id", &self.index_id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "faq_id", self.faq_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "index_id", self.index_id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataKendraFaq {
     #[inline] fn data_type(&self) -> &str { "aws_kendra_faq" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKendraFaq`], returned by `Stack::data`: typed references to its attributes.

@@ -93,21 +93,23 @@ impl KendraDataSource {
 
 impl ToTree for KendraDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "index_id", &self.index_id);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "schedule", &self.schedule);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "configuration", &self.configuration);
-        support::put_block(&mut t, "custom_document_enrichment_configuration", &self.custom_document_enrichment_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "index_id", self.index_id);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "schedule", self.schedule);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "configuration", self.configuration);
+        support::put_block_owned(&mut t, "custom_document_enrichment_configuration", self.custom_document_enrichment_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for KendraDataSource {
     #[inline] fn resource_type(&self) -> &str { "aws_kendra_data_source" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KendraDataSource`], returned by `Stack::add`: typed references to its attributes.
@@ -203,11 +206,13 @@ impl KendraDataSourceConfiguration {
 
 impl ToTree for KendraDataSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "s3_configuration", &self.s3_configuration);
-        support::put_block(&mut t, "template_configuration", &self.template_configuration);
-        support::put_block(&mut t, "web_crawler_configuration", &self.web_crawler_configuration);
+        support::put_block_owned(&mut t, "s3_configuration", self.s3_configuration);
+        support::put_block_owned(&mut t, "template_configuration", self.template_configuration);
+        support::put_block_owned(&mut t, "web_crawler_configuration", self.web_crawler_configuration);
         t
     }
 }
@@ -271,14 +276,16 @@ impl KendraDataSourceConfigurationS3Configuration {
 
 impl ToTree for KendraDataSourceConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "exclusion_patterns", &self.exclusion_patterns);
-        support::put(&mut t, "inclusion_patterns", &self.inclusion_patterns);
-        support::put(&mut t, "inclusion_prefixes", &self.inclusion_prefixes);
-        support::put_block(&mut t, "access_control_list_configuration", &self.access_control_list_configuration);
-        support::put_block(&mut t, "documents_metadata_configuration", &self.documents_metadata_configuration);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "exclusion_patterns", self.exclusion_patterns);
+        support::put_owned(&mut t, "inclusion_patterns", self.inclusion_patterns);
+        support::put_owned(&mut t, "inclusion_prefixes", self.inclusion_prefixes);
+        support::put_block_owned(&mut t, "access_control_list_configuration", self.access_control_list_configuration);
+        support::put_block_owned(&mut t, "documents_metadata_configuration", self.documents_metadata_configuration);
         t
     }
 }
@@ -317,9 +324,11 @@ impl KendraDataSourceConfigurationS3ConfigurationAccessControlListConfiguration 
 
 impl ToTree for KendraDataSourceConfigurationS3ConfigurationAccessControlListConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key_path", &self.key_path);
+        support::put_owned(&mut t, "key_path", self.key_path);
         t
     }
 }
@@ -348,9 +357,11 @@ impl KendraDataSourceConfigurationS3ConfigurationDocumentsMetadataConfiguration 
 
 impl ToTree for KendraDataSourceConfigurationS3ConfigurationDocumentsMetadataConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "s3_prefix", &self.s3_prefix);
+        support::put_owned(&mut t, "s3_prefix", self.s3_prefix);
         t
     }
 }
@@ -381,9 +392,11 @@ impl KendraDataSourceConfigurationTemplateConfiguration {
 
 impl ToTree for KendraDataSourceConfigurationTemplateConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "template", &self.template);
+        support::put_req_owned(&mut t, "template", self.template);
         t
     }
 }
@@ -456,17 +469,19 @@ impl KendraDataSourceConfigurationWebCrawlerConfiguration {
 
 impl ToTree for KendraDataSourceConfigurationWebCrawlerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "crawl_depth", &self.crawl_depth);
-        support::put(&mut t, "max_content_size_per_page_in_mega_bytes", &self.max_content_size_per_page_in_mega_bytes);
-        support::put(&mut t, "max_links_per_page", &self.max_links_per_page);
-        support::put(&mut t, "max_urls_per_minute_crawl_rate", &self.max_urls_per_minute_crawl_rate);
-        support::put(&mut t, "url_exclusion_patterns", &self.url_exclusion_patterns);
-        support::put(&mut t, "url_inclusion_patterns", &self.url_inclusion_patterns);
-        support::put_block(&mut t, "authentication_configuration", &self.authentication_configuration);
-        support::put_block(&mut t, "proxy_configuration", &self.proxy_configuration);
-        t.push("urls", self.urls.to_tree());
+        support::put_owned(&mut t, "crawl_depth", self.crawl_depth);
+        support::put_owned(&mut t, "max_content_size_per_page_in_mega_bytes", self.max_content_size_per_page_in_mega_bytes);
+        support::put_owned(&mut t, "max_links_per_page", self.max_links_per_page);
+        support::put_owned(&mut t, "max_urls_per_minute_crawl_rate", self.max_urls_per_minute_crawl_rate);
+        support::put_owned(&mut t, "url_exclusion_patterns", self.url_exclusion_patterns);
+        support::put_owned(&mut t, "url_inclusion_patterns", self.url_inclusion_patterns);
+        support::put_block_owned(&mut t, "authentication_configuration", self.authentication_configuration);
+        support::put_block_owned(&mut t, "proxy_configuration", self.proxy_configuration);
+        t.push("urls", self.urls.into_tree());
         t
     }
 }
@@ -512,9 +527,11 @@ impl KendraDataSourceConfigurationWebCrawlerConfigurationAuthenticationConfigura
 
 impl ToTree for KendraDataSourceConfigurationWebCrawlerConfigurationAuthenticationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "basic_authentication", &self.basic_authentication);
+        support::put_blocks_owned(&mut t, "basic_authentication", self.basic_authentication);
         t
     }
 }
@@ -559,11 +576,13 @@ impl KendraDataSourceConfigurationWebCrawlerConfigurationAuthenticationConfigura
 
 impl ToTree for KendraDataSourceConfigurationWebCrawlerConfigurationAuthenticationConfigurationBasicAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "credentials", &self.credentials);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "credentials", self.credentials);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -607,11 +626,13 @@ impl KendraDataSourceConfigurationWebCrawlerConfigurationProxyConfiguration {
 
 impl ToTree for KendraDataSourceConfigurationWebCrawlerConfigurationProxyConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "credentials", &self.credentials);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_owned(&mut t, "credentials", self.credentials);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -650,10 +671,12 @@ impl KendraDataSourceConfigurationWebCrawlerConfigurationUrls {
 
 impl ToTree for KendraDataSourceConfigurationWebCrawlerConfigurationUrls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "seed_url_configuration", &self.seed_url_configuration);
-        support::put_block(&mut t, "site_maps_configuration", &self.site_maps_configuration);
+        support::put_block_owned(&mut t, "seed_url_configuration", self.seed_url_configuration);
+        support::put_block_owned(&mut t, "site_maps_configuration", self.site_maps_configuration);
         t
     }
 }
@@ -691,10 +714,12 @@ impl KendraDataSourceConfigurationWebCrawlerConfigurationUrlsSeedUrlConfiguratio
 
 impl ToTree for KendraDataSourceConfigurationWebCrawlerConfigurationUrlsSeedUrlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "seed_urls", &self.seed_urls);
-        support::put(&mut t, "web_crawler_mode", &self.web_crawler_mode);
+        support::put_req_owned(&mut t, "seed_urls", self.seed_urls);
+        support::put_owned(&mut t, "web_crawler_mode", self.web_crawler_mode);
         t
     }
 }
@@ -727,9 +752,11 @@ impl KendraDataSourceConfigurationWebCrawlerConfigurationUrlsSiteMapsConfigurati
 
 impl ToTree for KendraDataSourceConfigurationWebCrawlerConfigurationUrlsSiteMapsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "site_maps", &self.site_maps);
+        support::put_req_owned(&mut t, "site_maps", self.site_maps);
         t
     }
 }
@@ -773,12 +800,14 @@ impl KendraDataSourceCustomDocumentEnrichmentConfiguration {
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put_blocks(&mut t, "inline_configurations", &self.inline_configurations);
-        support::put_block(&mut t, "post_extraction_hook_configuration", &self.post_extraction_hook_configuration);
-        support::put_block(&mut t, "pre_extraction_hook_configuration", &self.pre_extraction_hook_configuration);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_blocks_owned(&mut t, "inline_configurations", self.inline_configurations);
+        support::put_block_owned(&mut t, "post_extraction_hook_configuration", self.post_extraction_hook_configuration);
+        support::put_block_owned(&mut t, "pre_extraction_hook_configuration", self.pre_extraction_hook_configuration);
         t
     }
 }
@@ -823,11 +852,13 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurations {
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "document_content_deletion", &self.document_content_deletion);
-        support::put_block(&mut t, "condition", &self.condition);
-        support::put_block(&mut t, "target", &self.target);
+        support::put_owned(&mut t, "document_content_deletion", self.document_content_deletion);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        support::put_block_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -872,11 +903,13 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurationsCo
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurationsCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "condition_document_attribute_key", &self.condition_document_attribute_key);
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put_block(&mut t, "condition_on_value", &self.condition_on_value);
+        support::put_req_owned(&mut t, "condition_document_attribute_key", self.condition_document_attribute_key);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_block_owned(&mut t, "condition_on_value", self.condition_on_value);
         t
     }
 }
@@ -921,12 +954,14 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurationsCo
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurationsConditionConditionOnValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_value", &self.date_value);
-        support::put(&mut t, "long_value", &self.long_value);
-        support::put(&mut t, "string_list_value", &self.string_list_value);
-        support::put(&mut t, "string_value", &self.string_value);
+        support::put_owned(&mut t, "date_value", self.date_value);
+        support::put_owned(&mut t, "long_value", self.long_value);
+        support::put_owned(&mut t, "string_list_value", self.string_list_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
         t
     }
 }
@@ -970,11 +1005,13 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurationsTa
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurationsTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_document_attribute_key", &self.target_document_attribute_key);
-        support::put(&mut t, "target_document_attribute_value_deletion", &self.target_document_attribute_value_deletion);
-        support::put_block(&mut t, "target_document_attribute_value", &self.target_document_attribute_value);
+        support::put_owned(&mut t, "target_document_attribute_key", self.target_document_attribute_key);
+        support::put_owned(&mut t, "target_document_attribute_value_deletion", self.target_document_attribute_value_deletion);
+        support::put_block_owned(&mut t, "target_document_attribute_value", self.target_document_attribute_value);
         t
     }
 }
@@ -1019,12 +1056,14 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurationsTa
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfigurationInlineConfigurationsTargetTargetDocumentAttributeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_value", &self.date_value);
-        support::put(&mut t, "long_value", &self.long_value);
-        support::put(&mut t, "string_list_value", &self.string_list_value);
-        support::put(&mut t, "string_value", &self.string_value);
+        support::put_owned(&mut t, "date_value", self.date_value);
+        support::put_owned(&mut t, "long_value", self.long_value);
+        support::put_owned(&mut t, "string_list_value", self.string_list_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
         t
     }
 }
@@ -1071,11 +1110,13 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationPostExtractionHookConf
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfigurationPostExtractionHookConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lambda_arn", &self.lambda_arn);
-        support::put_req(&mut t, "s3_bucket", &self.s3_bucket);
-        support::put_block(&mut t, "invocation_condition", &self.invocation_condition);
+        support::put_req_owned(&mut t, "lambda_arn", self.lambda_arn);
+        support::put_req_owned(&mut t, "s3_bucket", self.s3_bucket);
+        support::put_block_owned(&mut t, "invocation_condition", self.invocation_condition);
         t
     }
 }
@@ -1120,11 +1161,13 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationPostExtractionHookConf
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfigurationPostExtractionHookConfigurationInvocationCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "condition_document_attribute_key", &self.condition_document_attribute_key);
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put_block(&mut t, "condition_on_value", &self.condition_on_value);
+        support::put_req_owned(&mut t, "condition_document_attribute_key", self.condition_document_attribute_key);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_block_owned(&mut t, "condition_on_value", self.condition_on_value);
         t
     }
 }
@@ -1169,12 +1212,14 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationPostExtractionHookConf
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfigurationPostExtractionHookConfigurationInvocationConditionConditionOnValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_value", &self.date_value);
-        support::put(&mut t, "long_value", &self.long_value);
-        support::put(&mut t, "string_list_value", &self.string_list_value);
-        support::put(&mut t, "string_value", &self.string_value);
+        support::put_owned(&mut t, "date_value", self.date_value);
+        support::put_owned(&mut t, "long_value", self.long_value);
+        support::put_owned(&mut t, "string_list_value", self.string_list_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
         t
     }
 }
@@ -1221,11 +1266,13 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationPreExtractionHookConfi
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfigurationPreExtractionHookConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lambda_arn", &self.lambda_arn);
-        support::put_req(&mut t, "s3_bucket", &self.s3_bucket);
-        support::put_block(&mut t, "invocation_condition", &self.invocation_condition);
+        support::put_req_owned(&mut t, "lambda_arn", self.lambda_arn);
+        support::put_req_owned(&mut t, "s3_bucket", self.s3_bucket);
+        support::put_block_owned(&mut t, "invocation_condition", self.invocation_condition);
         t
     }
 }
@@ -1270,11 +1317,13 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationPreExtractionHookConfi
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfigurationPreExtractionHookConfigurationInvocationCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "condition_document_attribute_key", &self.condition_document_attribute_key);
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put_block(&mut t, "condition_on_value", &self.condition_on_value);
+        support::put_req_owned(&mut t, "condition_document_attribute_key", self.condition_document_attribute_key);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_block_owned(&mut t, "condition_on_value", self.condition_on_value);
         t
     }
 }
@@ -1319,12 +1368,14 @@ impl KendraDataSourceCustomDocumentEnrichmentConfigurationPreExtractionHookConfi
 
 impl ToTree for KendraDataSourceCustomDocumentEnrichmentConfigurationPreExtractionHookConfigurationInvocationConditionConditionOnValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_value", &self.date_value);
-        support::put(&mut t, "long_value", &self.long_value);
-        support::put(&mut t, "string_list_value", &self.string_list_value);
-        support::put(&mut t, "string_value", &self.string_value);
+        support::put_owned(&mut t, "date_value", self.date_value);
+        support::put_owned(&mut t, "long_value", self.long_value);
+        support::put_owned(&mut t, "string_list_value", self.string_list_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
         t
     }
 }
@@ -1367,11 +1418,13 @@ impl KendraDataSourceTimeouts {
 
 impl ToTree for KendraDataSourceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -62,15 +62,17 @@ impl KendraExperience {
 
 impl ToTree for KendraExperience {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "index_id", &self.index_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "configuration", &self.configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "index_id", self.index_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "configuration", self.configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for KendraExperience {
     #[inline] fn resource_type(&self) -> &str { "aws_kendra_experience" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KendraExperience`], returned by `Stack::add`: typed references to its attributes.
@@ -143,10 +146,12 @@ impl KendraExperienceConfiguration {
 
 impl ToTree for KendraExperienceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "content_source_configuration", &self.content_source_configuration);
-        support::put_block(&mut t, "user_identity_configuration", &self.user_identity_configuration);
+        support::put_block_owned(&mut t, "content_source_configuration", self.content_source_configuration);
+        support::put_block_owned(&mut t, "user_identity_configuration", self.user_identity_configuration);
         t
     }
 }
@@ -185,11 +190,13 @@ impl KendraExperienceConfigurationContentSourceConfiguration {
 
 impl ToTree for KendraExperienceConfigurationContentSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_source_ids", &self.data_source_ids);
-        support::put(&mut t, "direct_put_content", &self.direct_put_content);
-        support::put(&mut t, "faq_ids", &self.faq_ids);
+        support::put_owned(&mut t, "data_source_ids", self.data_source_ids);
+        support::put_owned(&mut t, "direct_put_content", self.direct_put_content);
+        support::put_owned(&mut t, "faq_ids", self.faq_ids);
         t
     }
 }
@@ -224,9 +231,11 @@ impl KendraExperienceConfigurationUserIdentityConfiguration {
 
 impl ToTree for KendraExperienceConfigurationUserIdentityConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "identity_attribute_name", &self.identity_attribute_name);
+        support::put_req_owned(&mut t, "identity_attribute_name", self.identity_attribute_name);
         t
     }
 }
@@ -275,11 +284,13 @@ impl KendraExperienceTimeouts {
 
 impl ToTree for KendraExperienceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -80,19 +80,21 @@ impl KendraFaq {
 
 impl ToTree for KendraFaq {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "file_format", &self.file_format);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "index_id", &self.index_id);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("s3_path", self.s3_path.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "file_format", self.file_format);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "index_id", self.index_id);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("s3_path", self.s3_path.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for KendraFaq {
     #[inline] fn resource_type(&self) -> &str { "aws_kendra_faq" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KendraFaq`], returned by `Stack::add`: typed references to its attributes.
@@ -177,10 +180,12 @@ impl KendraFaqS3Path {
 
 impl ToTree for KendraFaqS3Path {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -215,10 +220,12 @@ impl KendraFaqTimeouts {
 
 impl ToTree for KendraFaqTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

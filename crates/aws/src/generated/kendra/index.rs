@@ -96,22 +96,24 @@ impl KendraIndex {
 
 impl ToTree for KendraIndex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "edition", &self.edition);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "user_context_policy", &self.user_context_policy);
-        support::put_block(&mut t, "capacity_units", &self.capacity_units);
-        support::put_blocks(&mut t, "document_metadata_configuration_updates", &self.document_metadata_configuration_updates);
-        support::put_block(&mut t, "server_side_encryption_configuration", &self.server_side_encryption_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "user_group_resolution_configuration", &self.user_group_resolution_configuration);
-        support::put_block(&mut t, "user_token_configurations", &self.user_token_configurations);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "edition", self.edition);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "user_context_policy", self.user_context_policy);
+        support::put_block_owned(&mut t, "capacity_units", self.capacity_units);
+        support::put_blocks_owned(&mut t, "document_metadata_configuration_updates", self.document_metadata_configuration_updates);
+        support::put_block_owned(&mut t, "server_side_encryption_configuration", self.server_side_encryption_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "user_group_resolution_configuration", self.user_group_resolution_configuration);
+        support::put_block_owned(&mut t, "user_token_configurations", self.user_token_configurations);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for KendraIndex {
     #[inline] fn resource_type(&self) -> &str { "aws_kendra_index" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KendraIndex`], returned by `Stack::add`: typed references to its attributes.
@@ -200,10 +203,12 @@ impl KendraIndexCapacityUnits {
 
 impl ToTree for KendraIndexCapacityUnits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "query_capacity_units", &self.query_capacity_units);
-        support::put(&mut t, "storage_capacity_units", &self.storage_capacity_units);
+        support::put_owned(&mut t, "query_capacity_units", self.query_capacity_units);
+        support::put_owned(&mut t, "storage_capacity_units", self.storage_capacity_units);
         t
     }
 }
@@ -252,12 +257,14 @@ impl KendraIndexDocumentMetadataConfigurationUpdates {
 
 impl ToTree for KendraIndexDocumentMetadataConfigurationUpdates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "relevance", &self.relevance);
-        support::put_block(&mut t, "search", &self.search);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "relevance", self.relevance);
+        support::put_block_owned(&mut t, "search", self.search);
         t
     }
 }
@@ -308,13 +315,15 @@ impl KendraIndexDocumentMetadataConfigurationUpdatesRelevance {
 
 impl ToTree for KendraIndexDocumentMetadataConfigurationUpdatesRelevance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "duration", &self.duration);
-        support::put(&mut t, "freshness", &self.freshness);
-        support::put(&mut t, "importance", &self.importance);
-        support::put(&mut t, "rank_order", &self.rank_order);
-        support::put(&mut t, "values_importance_map", &self.values_importance_map);
+        support::put_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "freshness", self.freshness);
+        support::put_owned(&mut t, "importance", self.importance);
+        support::put_owned(&mut t, "rank_order", self.rank_order);
+        support::put_owned(&mut t, "values_importance_map", self.values_importance_map);
         t
     }
 }
@@ -363,12 +372,14 @@ impl KendraIndexDocumentMetadataConfigurationUpdatesSearch {
 
 impl ToTree for KendraIndexDocumentMetadataConfigurationUpdatesSearch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "displayable", &self.displayable);
-        support::put(&mut t, "facetable", &self.facetable);
-        support::put(&mut t, "searchable", &self.searchable);
-        support::put(&mut t, "sortable", &self.sortable);
+        support::put_owned(&mut t, "displayable", self.displayable);
+        support::put_owned(&mut t, "facetable", self.facetable);
+        support::put_owned(&mut t, "searchable", self.searchable);
+        support::put_owned(&mut t, "sortable", self.sortable);
         t
     }
 }
@@ -437,9 +448,11 @@ impl KendraIndexServerSideEncryptionConfiguration {
 
 impl ToTree for KendraIndexServerSideEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
         t
     }
 }
@@ -476,11 +489,13 @@ impl KendraIndexTimeouts {
 
 impl ToTree for KendraIndexTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -515,9 +530,11 @@ impl KendraIndexUserGroupResolutionConfiguration {
 
 impl ToTree for KendraIndexUserGroupResolutionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_group_resolution_mode", &self.user_group_resolution_mode);
+        support::put_req_owned(&mut t, "user_group_resolution_mode", self.user_group_resolution_mode);
         t
     }
 }
@@ -552,10 +569,12 @@ impl KendraIndexUserTokenConfigurations {
 
 impl ToTree for KendraIndexUserTokenConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "json_token_type_configuration", &self.json_token_type_configuration);
-        support::put_block(&mut t, "jwt_token_type_configuration", &self.jwt_token_type_configuration);
+        support::put_block_owned(&mut t, "json_token_type_configuration", self.json_token_type_configuration);
+        support::put_block_owned(&mut t, "jwt_token_type_configuration", self.jwt_token_type_configuration);
         t
     }
 }
@@ -592,10 +611,12 @@ impl KendraIndexUserTokenConfigurationsJsonTokenTypeConfiguration {
 
 impl ToTree for KendraIndexUserTokenConfigurationsJsonTokenTypeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_attribute_field", &self.group_attribute_field);
-        support::put_req(&mut t, "user_name_attribute_field", &self.user_name_attribute_field);
+        support::put_req_owned(&mut t, "group_attribute_field", self.group_attribute_field);
+        support::put_req_owned(&mut t, "user_name_attribute_field", self.user_name_attribute_field);
         t
     }
 }
@@ -658,15 +679,17 @@ impl KendraIndexUserTokenConfigurationsJwtTokenTypeConfiguration {
 
 impl ToTree for KendraIndexUserTokenConfigurationsJwtTokenTypeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "claim_regex", &self.claim_regex);
-        support::put(&mut t, "group_attribute_field", &self.group_attribute_field);
-        support::put(&mut t, "issuer", &self.issuer);
-        support::put_req(&mut t, "key_location", &self.key_location);
-        support::put(&mut t, "secrets_manager_arn", &self.secrets_manager_arn);
-        support::put(&mut t, "url", &self.url);
-        support::put(&mut t, "user_name_attribute_field", &self.user_name_attribute_field);
+        support::put_owned(&mut t, "claim_regex", self.claim_regex);
+        support::put_owned(&mut t, "group_attribute_field", self.group_attribute_field);
+        support::put_owned(&mut t, "issuer", self.issuer);
+        support::put_req_owned(&mut t, "key_location", self.key_location);
+        support::put_owned(&mut t, "secrets_manager_arn", self.secrets_manager_arn);
+        support::put_owned(&mut t, "url", self.url);
+        support::put_owned(&mut t, "user_name_attribute_field", self.user_name_attribute_field);
         t
     }
 }

@@ -53,14 +53,16 @@ impl KeyspacesKeyspace {
 
 impl ToTree for KeyspacesKeyspace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "replication_specification", &self.replication_specification);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "replication_specification", self.replication_specification);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for KeyspacesKeyspace {
     #[inline] fn resource_type(&self) -> &str { "aws_keyspaces_keyspace" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KeyspacesKeyspace`], returned by `Stack::add`: typed references to its attributes.
@@ -123,10 +126,12 @@ impl KeyspacesKeyspaceReplicationSpecification {
 
 impl ToTree for KeyspacesKeyspaceReplicationSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "region_list", &self.region_list);
-        support::put(&mut t, "replication_strategy", &self.replication_strategy);
+        support::put_owned(&mut t, "region_list", self.region_list);
+        support::put_owned(&mut t, "replication_strategy", self.replication_strategy);
         t
     }
 }
@@ -161,10 +166,12 @@ impl KeyspacesKeyspaceTimeouts {
 
 impl ToTree for KeyspacesKeyspaceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

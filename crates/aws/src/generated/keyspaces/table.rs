@@ -102,22 +102,24 @@ impl KeyspacesTable {
 
 impl ToTree for KeyspacesTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_time_to_live", &self.default_time_to_live);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "keyspace_name", &self.keyspace_name);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "capacity_specification", &self.capacity_specification);
-        support::put_block(&mut t, "client_side_timestamps", &self.client_side_timestamps);
-        support::put_block(&mut t, "comment", &self.comment);
-        support::put_block(&mut t, "encryption_specification", &self.encryption_specification);
-        support::put_block(&mut t, "point_in_time_recovery", &self.point_in_time_recovery);
-        t.push("schema_definition", self.schema_definition.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "ttl", &self.ttl);
+        support::put_owned(&mut t, "default_time_to_live", self.default_time_to_live);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "keyspace_name", self.keyspace_name);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "capacity_specification", self.capacity_specification);
+        support::put_block_owned(&mut t, "client_side_timestamps", self.client_side_timestamps);
+        support::put_block_owned(&mut t, "comment", self.comment);
+        support::put_block_owned(&mut t, "encryption_specification", self.encryption_specification);
+        support::put_block_owned(&mut t, "point_in_time_recovery", self.point_in_time_recovery);
+        t.push("schema_definition", self.schema_definition.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -128,6 +130,7 @@ impl terrane_core::Resource for KeyspacesTable {
     #[inline] fn resource_type(&self) -> &str { "aws_keyspaces_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KeyspacesTable`], returned by `Stack::add`: typed references to its attributes.
@@ -200,11 +203,13 @@ impl KeyspacesTableCapacitySpecification {
 
 impl ToTree for KeyspacesTableCapacitySpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read_capacity_units", &self.read_capacity_units);
-        support::put(&mut t, "throughput_mode", &self.throughput_mode);
-        support::put(&mut t, "write_capacity_units", &self.write_capacity_units);
+        support::put_owned(&mut t, "read_capacity_units", self.read_capacity_units);
+        support::put_owned(&mut t, "throughput_mode", self.throughput_mode);
+        support::put_owned(&mut t, "write_capacity_units", self.write_capacity_units);
         t
     }
 }
@@ -239,9 +244,11 @@ impl KeyspacesTableClientSideTimestamps {
 
 impl ToTree for KeyspacesTableClientSideTimestamps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -270,9 +277,11 @@ impl KeyspacesTableComment {
 
 impl ToTree for KeyspacesTableComment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message", &self.message);
+        support::put_owned(&mut t, "message", self.message);
         t
     }
 }
@@ -305,10 +314,12 @@ impl KeyspacesTableEncryptionSpecification {
 
 impl ToTree for KeyspacesTableEncryptionSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_identifier", &self.kms_key_identifier);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "kms_key_identifier", self.kms_key_identifier);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -339,9 +350,11 @@ impl KeyspacesTablePointInTimeRecovery {
 
 impl ToTree for KeyspacesTablePointInTimeRecovery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -396,12 +409,14 @@ impl KeyspacesTableSchemaDefinition {
 
 impl ToTree for KeyspacesTableSchemaDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "clustering_key", &self.clustering_key);
-        support::put_blocks(&mut t, "column", &self.column);
-        support::put_blocks(&mut t, "partition_key", &self.partition_key);
-        support::put_blocks(&mut t, "static_column", &self.static_column);
+        support::put_blocks_owned(&mut t, "clustering_key", self.clustering_key);
+        support::put_blocks_owned(&mut t, "column", self.column);
+        support::put_blocks_owned(&mut t, "partition_key", self.partition_key);
+        support::put_blocks_owned(&mut t, "static_column", self.static_column);
         t
     }
 }
@@ -442,10 +457,12 @@ impl KeyspacesTableSchemaDefinitionClusteringKey {
 
 impl ToTree for KeyspacesTableSchemaDefinitionClusteringKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "order_by", &self.order_by);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "order_by", self.order_by);
         t
     }
 }
@@ -482,10 +499,12 @@ impl KeyspacesTableSchemaDefinitionColumn {
 
 impl ToTree for KeyspacesTableSchemaDefinitionColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -518,9 +537,11 @@ impl KeyspacesTableSchemaDefinitionPartitionKey {
 
 impl ToTree for KeyspacesTableSchemaDefinitionPartitionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -551,9 +572,11 @@ impl KeyspacesTableSchemaDefinitionStaticColumn {
 
 impl ToTree for KeyspacesTableSchemaDefinitionStaticColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -590,11 +613,13 @@ impl KeyspacesTableTimeouts {
 
 impl ToTree for KeyspacesTableTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -629,9 +654,11 @@ impl KeyspacesTableTtl {
 
 impl ToTree for KeyspacesTableTtl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }

@@ -80,19 +80,21 @@ impl KinesisAnalyticsApplication {
 
 impl ToTree for KinesisAnalyticsApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "code", &self.code);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "start_application", &self.start_application);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
-        support::put_block(&mut t, "inputs", &self.inputs);
-        support::put_blocks(&mut t, "outputs", &self.outputs);
-        support::put_block(&mut t, "reference_data_sources", &self.reference_data_sources);
+        support::put_owned(&mut t, "code", self.code);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "start_application", self.start_application);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
+        support::put_block_owned(&mut t, "inputs", self.inputs);
+        support::put_blocks_owned(&mut t, "outputs", self.outputs);
+        support::put_block_owned(&mut t, "reference_data_sources", self.reference_data_sources);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for KinesisAnalyticsApplication {
     #[inline] fn resource_type(&self) -> &str { "aws_kinesis_analytics_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KinesisAnalyticsApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -175,10 +178,12 @@ impl KinesisAnalyticsApplicationCloudwatchLoggingOptions {
 
 impl ToTree for KinesisAnalyticsApplicationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_stream_arn", &self.log_stream_arn);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "log_stream_arn", self.log_stream_arn);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -247,15 +252,17 @@ impl KinesisAnalyticsApplicationInputs {
 
 impl ToTree for KinesisAnalyticsApplicationInputs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name_prefix", &self.name_prefix);
-        support::put_block(&mut t, "kinesis_firehose", &self.kinesis_firehose);
-        support::put_block(&mut t, "kinesis_stream", &self.kinesis_stream);
-        support::put_block(&mut t, "parallelism", &self.parallelism);
-        support::put_block(&mut t, "processing_configuration", &self.processing_configuration);
-        t.push("schema", self.schema.to_tree());
-        support::put_blocks(&mut t, "starting_position_configuration", &self.starting_position_configuration);
+        support::put_req_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_block_owned(&mut t, "kinesis_firehose", self.kinesis_firehose);
+        support::put_block_owned(&mut t, "kinesis_stream", self.kinesis_stream);
+        support::put_block_owned(&mut t, "parallelism", self.parallelism);
+        support::put_block_owned(&mut t, "processing_configuration", self.processing_configuration);
+        t.push("schema", self.schema.into_tree());
+        support::put_blocks_owned(&mut t, "starting_position_configuration", self.starting_position_configuration);
         t
     }
 }
@@ -306,10 +313,12 @@ impl KinesisAnalyticsApplicationInputsKinesisFirehose {
 
 impl ToTree for KinesisAnalyticsApplicationInputsKinesisFirehose {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -346,10 +355,12 @@ impl KinesisAnalyticsApplicationInputsKinesisStream {
 
 impl ToTree for KinesisAnalyticsApplicationInputsKinesisStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -380,9 +391,11 @@ impl KinesisAnalyticsApplicationInputsParallelism {
 
 impl ToTree for KinesisAnalyticsApplicationInputsParallelism {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
+        support::put_owned(&mut t, "count", self.count);
         t
     }
 }
@@ -413,9 +426,11 @@ impl KinesisAnalyticsApplicationInputsProcessingConfiguration {
 
 impl ToTree for KinesisAnalyticsApplicationInputsProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("lambda", self.lambda.to_tree());
+        t.push("lambda", self.lambda.into_tree());
         t
     }
 }
@@ -450,10 +465,12 @@ impl KinesisAnalyticsApplicationInputsProcessingConfigurationLambda {
 
 impl ToTree for KinesisAnalyticsApplicationInputsProcessingConfigurationLambda {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -499,11 +516,13 @@ impl KinesisAnalyticsApplicationInputsSchema {
 
 impl ToTree for KinesisAnalyticsApplicationInputsSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "record_encoding", &self.record_encoding);
-        support::put_blocks(&mut t, "record_columns", &self.record_columns);
-        t.push("record_format", self.record_format.to_tree());
+        support::put_owned(&mut t, "record_encoding", self.record_encoding);
+        support::put_blocks_owned(&mut t, "record_columns", self.record_columns);
+        t.push("record_format", self.record_format.into_tree());
         t
     }
 }
@@ -547,11 +566,13 @@ impl KinesisAnalyticsApplicationInputsSchemaRecordColumns {
 
 impl ToTree for KinesisAnalyticsApplicationInputsSchemaRecordColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mapping", &self.mapping);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "sql_type", &self.sql_type);
+        support::put_owned(&mut t, "mapping", self.mapping);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "sql_type", self.sql_type);
         t
     }
 }
@@ -585,9 +606,11 @@ impl KinesisAnalyticsApplicationInputsSchemaRecordFormat {
 
 impl ToTree for KinesisAnalyticsApplicationInputsSchemaRecordFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "mapping_parameters", &self.mapping_parameters);
+        support::put_block_owned(&mut t, "mapping_parameters", self.mapping_parameters);
         t
     }
 }
@@ -624,10 +647,12 @@ impl KinesisAnalyticsApplicationInputsSchemaRecordFormatMappingParameters {
 
 impl ToTree for KinesisAnalyticsApplicationInputsSchemaRecordFormatMappingParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "csv", &self.csv);
-        support::put_block(&mut t, "json", &self.json);
+        support::put_block_owned(&mut t, "csv", self.csv);
+        support::put_block_owned(&mut t, "json", self.json);
         t
     }
 }
@@ -664,10 +689,12 @@ impl KinesisAnalyticsApplicationInputsSchemaRecordFormatMappingParametersCsv {
 
 impl ToTree for KinesisAnalyticsApplicationInputsSchemaRecordFormatMappingParametersCsv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_column_delimiter", &self.record_column_delimiter);
-        support::put_req(&mut t, "record_row_delimiter", &self.record_row_delimiter);
+        support::put_req_owned(&mut t, "record_column_delimiter", self.record_column_delimiter);
+        support::put_req_owned(&mut t, "record_row_delimiter", self.record_row_delimiter);
         t
     }
 }
@@ -700,9 +727,11 @@ impl KinesisAnalyticsApplicationInputsSchemaRecordFormatMappingParametersJson {
 
 impl ToTree for KinesisAnalyticsApplicationInputsSchemaRecordFormatMappingParametersJson {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_row_path", &self.record_row_path);
+        support::put_req_owned(&mut t, "record_row_path", self.record_row_path);
         t
     }
 }
@@ -731,9 +760,11 @@ impl KinesisAnalyticsApplicationInputsStartingPositionConfiguration {
 
 impl ToTree for KinesisAnalyticsApplicationInputsStartingPositionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "starting_position", &self.starting_position);
+        support::put_owned(&mut t, "starting_position", self.starting_position);
         t
     }
 }
@@ -786,13 +817,15 @@ impl KinesisAnalyticsApplicationOutputs {
 
 impl ToTree for KinesisAnalyticsApplicationOutputs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "kinesis_firehose", &self.kinesis_firehose);
-        support::put_block(&mut t, "kinesis_stream", &self.kinesis_stream);
-        support::put_block(&mut t, "lambda", &self.lambda);
-        t.push("schema", self.schema.to_tree());
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "kinesis_firehose", self.kinesis_firehose);
+        support::put_block_owned(&mut t, "kinesis_stream", self.kinesis_stream);
+        support::put_block_owned(&mut t, "lambda", self.lambda);
+        t.push("schema", self.schema.into_tree());
         t
     }
 }
@@ -837,10 +870,12 @@ impl KinesisAnalyticsApplicationOutputsKinesisFirehose {
 
 impl ToTree for KinesisAnalyticsApplicationOutputsKinesisFirehose {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -877,10 +912,12 @@ impl KinesisAnalyticsApplicationOutputsKinesisStream {
 
 impl ToTree for KinesisAnalyticsApplicationOutputsKinesisStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -917,10 +954,12 @@ impl KinesisAnalyticsApplicationOutputsLambda {
 
 impl ToTree for KinesisAnalyticsApplicationOutputsLambda {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -953,9 +992,11 @@ impl KinesisAnalyticsApplicationOutputsSchema {
 
 impl ToTree for KinesisAnalyticsApplicationOutputsSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_format_type", &self.record_format_type);
+        support::put_req_owned(&mut t, "record_format_type", self.record_format_type);
         t
     }
 }
@@ -1000,11 +1041,13 @@ impl KinesisAnalyticsApplicationReferenceDataSources {
 
 impl ToTree for KinesisAnalyticsApplicationReferenceDataSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table_name", &self.table_name);
-        t.push("s3", self.s3.to_tree());
-        t.push("schema", self.schema.to_tree());
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        t.push("s3", self.s3.into_tree());
+        t.push("schema", self.schema.into_tree());
         t
     }
 }
@@ -1055,11 +1098,13 @@ impl KinesisAnalyticsApplicationReferenceDataSourcesS3 {
 
 impl ToTree for KinesisAnalyticsApplicationReferenceDataSourcesS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put_req(&mut t, "file_key", &self.file_key);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_req_owned(&mut t, "file_key", self.file_key);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -1107,11 +1152,13 @@ impl KinesisAnalyticsApplicationReferenceDataSourcesSchema {
 
 impl ToTree for KinesisAnalyticsApplicationReferenceDataSourcesSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "record_encoding", &self.record_encoding);
-        support::put_blocks(&mut t, "record_columns", &self.record_columns);
-        t.push("record_format", self.record_format.to_tree());
+        support::put_owned(&mut t, "record_encoding", self.record_encoding);
+        support::put_blocks_owned(&mut t, "record_columns", self.record_columns);
+        t.push("record_format", self.record_format.into_tree());
         t
     }
 }
@@ -1155,11 +1202,13 @@ impl KinesisAnalyticsApplicationReferenceDataSourcesSchemaRecordColumns {
 
 impl ToTree for KinesisAnalyticsApplicationReferenceDataSourcesSchemaRecordColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mapping", &self.mapping);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "sql_type", &self.sql_type);
+        support::put_owned(&mut t, "mapping", self.mapping);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "sql_type", self.sql_type);
         t
     }
 }
@@ -1193,9 +1242,11 @@ impl KinesisAnalyticsApplicationReferenceDataSourcesSchemaRecordFormat {
 
 impl ToTree for KinesisAnalyticsApplicationReferenceDataSourcesSchemaRecordFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "mapping_parameters", &self.mapping_parameters);
+        support::put_block_owned(&mut t, "mapping_parameters", self.mapping_parameters);
         t
     }
 }
@@ -1232,10 +1283,12 @@ impl KinesisAnalyticsApplicationReferenceDataSourcesSchemaRecordFormatMappingPar
 
 impl ToTree for KinesisAnalyticsApplicationReferenceDataSourcesSchemaRecordFormatMappingParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "csv", &self.csv);
-        support::put_block(&mut t, "json", &self.json);
+        support::put_block_owned(&mut t, "csv", self.csv);
+        support::put_block_owned(&mut t, "json", self.json);
         t
     }
 }
@@ -1272,10 +1325,12 @@ impl KinesisAnalyticsApplicationReferenceDataSourcesSchemaRecordFormatMappingPar
 
 impl ToTree for KinesisAnalyticsApplicationReferenceDataSourcesSchemaRecordFormatMappingParametersCsv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_column_delimiter", &self.record_column_delimiter);
-        support::put_req(&mut t, "record_row_delimiter", &self.record_row_delimiter);
+        support::put_req_owned(&mut t, "record_column_delimiter", self.record_column_delimiter);
+        support::put_req_owned(&mut t, "record_row_delimiter", self.record_row_delimiter);
         t
     }
 }
@@ -1308,9 +1363,11 @@ impl KinesisAnalyticsApplicationReferenceDataSourcesSchemaRecordFormatMappingPar
 
 impl ToTree for KinesisAnalyticsApplicationReferenceDataSourcesSchemaRecordFormatMappingParametersJson {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_row_path", &self.record_row_path);
+        support::put_req_owned(&mut t, "record_row_path", self.record_row_path);
         t
     }
 }

@@ -41,12 +41,14 @@ impl DataKinesisStreamConsumer {
 
 impl ToTree for DataKinesisStreamConsumer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "stream_arn", &self.stream_arn);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "stream_arn", self.stream_arn);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataKinesisStreamConsumer {
     #[inline] fn data_type(&self) -> &str { "aws_kinesis_stream_consumer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKinesisStreamConsumer`], returned by `Stack::data`: typed references to its attributes.

@@ -138,29 +138,31 @@ impl KinesisFirehoseDeliveryStream {
 
 impl ToTree for KinesisFirehoseDeliveryStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put(&mut t, "destination_id", &self.destination_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "version_id", &self.version_id);
-        support::put_block(&mut t, "elasticsearch_configuration", &self.elasticsearch_configuration);
-        support::put_block(&mut t, "extended_s3_configuration", &self.extended_s3_configuration);
-        support::put_block(&mut t, "http_endpoint_configuration", &self.http_endpoint_configuration);
-        support::put_block(&mut t, "iceberg_configuration", &self.iceberg_configuration);
-        support::put_block(&mut t, "kinesis_source_configuration", &self.kinesis_source_configuration);
-        support::put_block(&mut t, "msk_source_configuration", &self.msk_source_configuration);
-        support::put_block(&mut t, "opensearch_configuration", &self.opensearch_configuration);
-        support::put_block(&mut t, "opensearchserverless_configuration", &self.opensearchserverless_configuration);
-        support::put_block(&mut t, "redshift_configuration", &self.redshift_configuration);
-        support::put_block(&mut t, "server_side_encryption", &self.server_side_encryption);
-        support::put_block(&mut t, "snowflake_configuration", &self.snowflake_configuration);
-        support::put_block(&mut t, "splunk_configuration", &self.splunk_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "destination_id", self.destination_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "version_id", self.version_id);
+        support::put_block_owned(&mut t, "elasticsearch_configuration", self.elasticsearch_configuration);
+        support::put_block_owned(&mut t, "extended_s3_configuration", self.extended_s3_configuration);
+        support::put_block_owned(&mut t, "http_endpoint_configuration", self.http_endpoint_configuration);
+        support::put_block_owned(&mut t, "iceberg_configuration", self.iceberg_configuration);
+        support::put_block_owned(&mut t, "kinesis_source_configuration", self.kinesis_source_configuration);
+        support::put_block_owned(&mut t, "msk_source_configuration", self.msk_source_configuration);
+        support::put_block_owned(&mut t, "opensearch_configuration", self.opensearch_configuration);
+        support::put_block_owned(&mut t, "opensearchserverless_configuration", self.opensearchserverless_configuration);
+        support::put_block_owned(&mut t, "redshift_configuration", self.redshift_configuration);
+        support::put_block_owned(&mut t, "server_side_encryption", self.server_side_encryption);
+        support::put_block_owned(&mut t, "snowflake_configuration", self.snowflake_configuration);
+        support::put_block_owned(&mut t, "splunk_configuration", self.splunk_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -171,6 +173,7 @@ impl terrane_core::Resource for KinesisFirehoseDeliveryStream {
     #[inline] fn resource_type(&self) -> &str { "aws_kinesis_firehose_delivery_stream" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KinesisFirehoseDeliveryStream`], returned by `Stack::add`: typed references to its attributes.
@@ -321,22 +324,24 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamElasticsearchConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "cluster_endpoint", &self.cluster_endpoint);
-        support::put(&mut t, "domain_arn", &self.domain_arn);
-        support::put_req(&mut t, "index_name", &self.index_name);
-        support::put(&mut t, "index_rotation_period", &self.index_rotation_period);
-        support::put(&mut t, "retry_duration", &self.retry_duration);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "s3_backup_mode", &self.s3_backup_mode);
-        support::put(&mut t, "type_name", &self.type_name);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
-        support::put_block(&mut t, "processing_configuration", &self.processing_configuration);
-        t.push("s3_configuration", self.s3_configuration.to_tree());
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "cluster_endpoint", self.cluster_endpoint);
+        support::put_owned(&mut t, "domain_arn", self.domain_arn);
+        support::put_req_owned(&mut t, "index_name", self.index_name);
+        support::put_owned(&mut t, "index_rotation_period", self.index_rotation_period);
+        support::put_owned(&mut t, "retry_duration", self.retry_duration);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "s3_backup_mode", self.s3_backup_mode);
+        support::put_owned(&mut t, "type_name", self.type_name);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
+        support::put_block_owned(&mut t, "processing_configuration", self.processing_configuration);
+        t.push("s3_configuration", self.s3_configuration.into_tree());
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -399,11 +404,13 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfigurationCloudwatchLoggingOpt
 
 impl ToTree for KinesisFirehoseDeliveryStreamElasticsearchConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -441,10 +448,12 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfigurationProcessingConfigurat
 
 impl ToTree for KinesisFirehoseDeliveryStreamElasticsearchConfigurationProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "processors", &self.processors);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "processors", self.processors);
         t
     }
 }
@@ -483,10 +492,12 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfigurationProcessingConfigurat
 
 impl ToTree for KinesisFirehoseDeliveryStreamElasticsearchConfigurationProcessingConfigurationProcessors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -523,10 +534,12 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfigurationProcessingConfigurat
 
 impl ToTree for KinesisFirehoseDeliveryStreamElasticsearchConfigurationProcessingConfigurationProcessorsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "parameter_value", &self.parameter_value);
+        support::put_req_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -599,17 +612,19 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfigurationS3Configuration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamElasticsearchConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "compression_format", &self.compression_format);
-        support::put(&mut t, "error_output_prefix", &self.error_output_prefix);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "compression_format", self.compression_format);
+        support::put_owned(&mut t, "error_output_prefix", self.error_output_prefix);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
         t
     }
 }
@@ -662,11 +677,13 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfigurationS3ConfigurationCloud
 
 impl ToTree for KinesisFirehoseDeliveryStreamElasticsearchConfigurationS3ConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -715,11 +732,13 @@ impl KinesisFirehoseDeliveryStreamElasticsearchConfigurationVpcConfig {
 
 impl ToTree for KinesisFirehoseDeliveryStreamElasticsearchConfigurationVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }
@@ -835,24 +854,26 @@ impl KinesisFirehoseDeliveryStreamExtendedS3Configuration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "compression_format", &self.compression_format);
-        support::put(&mut t, "custom_time_zone", &self.custom_time_zone);
-        support::put(&mut t, "error_output_prefix", &self.error_output_prefix);
-        support::put(&mut t, "file_extension", &self.file_extension);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "s3_backup_mode", &self.s3_backup_mode);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
-        support::put_block(&mut t, "data_format_conversion_configuration", &self.data_format_conversion_configuration);
-        support::put_block(&mut t, "dynamic_partitioning_configuration", &self.dynamic_partitioning_configuration);
-        support::put_block(&mut t, "processing_configuration", &self.processing_configuration);
-        support::put_block(&mut t, "s3_backup_configuration", &self.s3_backup_configuration);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "compression_format", self.compression_format);
+        support::put_owned(&mut t, "custom_time_zone", self.custom_time_zone);
+        support::put_owned(&mut t, "error_output_prefix", self.error_output_prefix);
+        support::put_owned(&mut t, "file_extension", self.file_extension);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "s3_backup_mode", self.s3_backup_mode);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
+        support::put_block_owned(&mut t, "data_format_conversion_configuration", self.data_format_conversion_configuration);
+        support::put_block_owned(&mut t, "dynamic_partitioning_configuration", self.dynamic_partitioning_configuration);
+        support::put_block_owned(&mut t, "processing_configuration", self.processing_configuration);
+        support::put_block_owned(&mut t, "s3_backup_configuration", self.s3_backup_configuration);
         t
     }
 }
@@ -919,11 +940,13 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationCloudwatchLoggingOption
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -977,12 +1000,14 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        t.push("input_format_configuration", self.input_format_configuration.to_tree());
-        t.push("output_format_configuration", self.output_format_configuration.to_tree());
-        t.push("schema_configuration", self.schema_configuration.to_tree());
+        support::put_owned(&mut t, "enabled", self.enabled);
+        t.push("input_format_configuration", self.input_format_configuration.into_tree());
+        t.push("output_format_configuration", self.output_format_configuration.into_tree());
+        t.push("schema_configuration", self.schema_configuration.into_tree());
         t
     }
 }
@@ -1019,9 +1044,11 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfigurationInputFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("deserializer", self.deserializer.to_tree());
+        t.push("deserializer", self.deserializer.into_tree());
         t
     }
 }
@@ -1056,10 +1083,12 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfigurationInputFormatConfigurationDeserializer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "hive_json_ser_de", &self.hive_json_ser_de);
-        support::put_block(&mut t, "open_x_json_ser_de", &self.open_x_json_ser_de);
+        support::put_block_owned(&mut t, "hive_json_ser_de", self.hive_json_ser_de);
+        support::put_block_owned(&mut t, "open_x_json_ser_de", self.open_x_json_ser_de);
         t
     }
 }
@@ -1090,9 +1119,11 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfigurationInputFormatConfigurationDeserializerHiveJsonSerDe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "timestamp_formats", &self.timestamp_formats);
+        support::put_owned(&mut t, "timestamp_formats", self.timestamp_formats);
         t
     }
 }
@@ -1129,11 +1160,13 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfigurationInputFormatConfigurationDeserializerOpenXJsonSerDe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "case_insensitive", &self.case_insensitive);
-        support::put(&mut t, "column_to_json_key_mappings", &self.column_to_json_key_mappings);
-        support::put(&mut t, "convert_dots_in_json_keys_to_underscores", &self.convert_dots_in_json_keys_to_underscores);
+        support::put_owned(&mut t, "case_insensitive", self.case_insensitive);
+        support::put_owned(&mut t, "column_to_json_key_mappings", self.column_to_json_key_mappings);
+        support::put_owned(&mut t, "convert_dots_in_json_keys_to_underscores", self.convert_dots_in_json_keys_to_underscores);
         t
     }
 }
@@ -1168,9 +1201,11 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfigurationOutputFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("serializer", self.serializer.to_tree());
+        t.push("serializer", self.serializer.into_tree());
         t
     }
 }
@@ -1205,10 +1240,12 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfigurationOutputFormatConfigurationSerializer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "orc_ser_de", &self.orc_ser_de);
-        support::put_block(&mut t, "parquet_ser_de", &self.parquet_ser_de);
+        support::put_block_owned(&mut t, "orc_ser_de", self.orc_ser_de);
+        support::put_block_owned(&mut t, "parquet_ser_de", self.parquet_ser_de);
         t
     }
 }
@@ -1275,18 +1312,20 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfigurationOutputFormatConfigurationSerializerOrcSerDe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "block_size_bytes", &self.block_size_bytes);
-        support::put(&mut t, "bloom_filter_columns", &self.bloom_filter_columns);
-        support::put(&mut t, "bloom_filter_false_positive_probability", &self.bloom_filter_false_positive_probability);
-        support::put(&mut t, "compression", &self.compression);
-        support::put(&mut t, "dictionary_key_threshold", &self.dictionary_key_threshold);
-        support::put(&mut t, "enable_padding", &self.enable_padding);
-        support::put(&mut t, "format_version", &self.format_version);
-        support::put(&mut t, "padding_tolerance", &self.padding_tolerance);
-        support::put(&mut t, "row_index_stride", &self.row_index_stride);
-        support::put(&mut t, "stripe_size_bytes", &self.stripe_size_bytes);
+        support::put_owned(&mut t, "block_size_bytes", self.block_size_bytes);
+        support::put_owned(&mut t, "bloom_filter_columns", self.bloom_filter_columns);
+        support::put_owned(&mut t, "bloom_filter_false_positive_probability", self.bloom_filter_false_positive_probability);
+        support::put_owned(&mut t, "compression", self.compression);
+        support::put_owned(&mut t, "dictionary_key_threshold", self.dictionary_key_threshold);
+        support::put_owned(&mut t, "enable_padding", self.enable_padding);
+        support::put_owned(&mut t, "format_version", self.format_version);
+        support::put_owned(&mut t, "padding_tolerance", self.padding_tolerance);
+        support::put_owned(&mut t, "row_index_stride", self.row_index_stride);
+        support::put_owned(&mut t, "stripe_size_bytes", self.stripe_size_bytes);
         t
     }
 }
@@ -1353,14 +1392,16 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfigurationOutputFormatConfigurationSerializerParquetSerDe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "block_size_bytes", &self.block_size_bytes);
-        support::put(&mut t, "compression", &self.compression);
-        support::put(&mut t, "enable_dictionary_compression", &self.enable_dictionary_compression);
-        support::put(&mut t, "max_padding_bytes", &self.max_padding_bytes);
-        support::put(&mut t, "page_size_bytes", &self.page_size_bytes);
-        support::put(&mut t, "writer_version", &self.writer_version);
+        support::put_owned(&mut t, "block_size_bytes", self.block_size_bytes);
+        support::put_owned(&mut t, "compression", self.compression);
+        support::put_owned(&mut t, "enable_dictionary_compression", self.enable_dictionary_compression);
+        support::put_owned(&mut t, "max_padding_bytes", self.max_padding_bytes);
+        support::put_owned(&mut t, "page_size_bytes", self.page_size_bytes);
+        support::put_owned(&mut t, "writer_version", self.writer_version);
         t
     }
 }
@@ -1430,14 +1471,16 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfigurationSchemaConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put(&mut t, "version_id", &self.version_id);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_owned(&mut t, "version_id", self.version_id);
         t
     }
 }
@@ -1480,10 +1523,12 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDynamicPartitioningConf
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDynamicPartitioningConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "retry_duration", &self.retry_duration);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "retry_duration", self.retry_duration);
         t
     }
 }
@@ -1519,10 +1564,12 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfiguration
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "processors", &self.processors);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "processors", self.processors);
         t
     }
 }
@@ -1561,10 +1608,12 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfiguration
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfigurationProcessors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -1601,10 +1650,12 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfiguration
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfigurationProcessorsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "parameter_value", &self.parameter_value);
+        support::put_req_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -1677,17 +1728,19 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationS3BackupConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationS3BackupConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "compression_format", &self.compression_format);
-        support::put(&mut t, "error_output_prefix", &self.error_output_prefix);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "compression_format", self.compression_format);
+        support::put_owned(&mut t, "error_output_prefix", self.error_output_prefix);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
         t
     }
 }
@@ -1740,11 +1793,13 @@ impl KinesisFirehoseDeliveryStreamExtendedS3ConfigurationS3BackupConfigurationCl
 
 impl ToTree for KinesisFirehoseDeliveryStreamExtendedS3ConfigurationS3BackupConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -1842,21 +1897,23 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamHttpEndpointConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_key", &self.access_key);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "retry_duration", &self.retry_duration);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "s3_backup_mode", &self.s3_backup_mode);
-        support::put_req(&mut t, "url", &self.url);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
-        support::put_block(&mut t, "processing_configuration", &self.processing_configuration);
-        support::put_block(&mut t, "request_configuration", &self.request_configuration);
-        t.push("s3_configuration", self.s3_configuration.to_tree());
-        support::put_block(&mut t, "secrets_manager_configuration", &self.secrets_manager_configuration);
+        support::put_owned(&mut t, "access_key", self.access_key);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "retry_duration", self.retry_duration);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "s3_backup_mode", self.s3_backup_mode);
+        support::put_req_owned(&mut t, "url", self.url);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
+        support::put_block_owned(&mut t, "processing_configuration", self.processing_configuration);
+        support::put_block_owned(&mut t, "request_configuration", self.request_configuration);
+        t.push("s3_configuration", self.s3_configuration.into_tree());
+        support::put_block_owned(&mut t, "secrets_manager_configuration", self.secrets_manager_configuration);
         t
     }
 }
@@ -1917,11 +1974,13 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationCloudwatchLoggingOpti
 
 impl ToTree for KinesisFirehoseDeliveryStreamHttpEndpointConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -1959,10 +2018,12 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationProcessingConfigurati
 
 impl ToTree for KinesisFirehoseDeliveryStreamHttpEndpointConfigurationProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "processors", &self.processors);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "processors", self.processors);
         t
     }
 }
@@ -2001,10 +2062,12 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationProcessingConfigurati
 
 impl ToTree for KinesisFirehoseDeliveryStreamHttpEndpointConfigurationProcessingConfigurationProcessors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -2041,10 +2104,12 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationProcessingConfigurati
 
 impl ToTree for KinesisFirehoseDeliveryStreamHttpEndpointConfigurationProcessingConfigurationProcessorsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "parameter_value", &self.parameter_value);
+        support::put_req_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -2080,10 +2145,12 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationRequestConfiguration 
 
 impl ToTree for KinesisFirehoseDeliveryStreamHttpEndpointConfigurationRequestConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content_encoding", &self.content_encoding);
-        support::put_blocks(&mut t, "common_attributes", &self.common_attributes);
+        support::put_owned(&mut t, "content_encoding", self.content_encoding);
+        support::put_blocks_owned(&mut t, "common_attributes", self.common_attributes);
         t
     }
 }
@@ -2120,10 +2187,12 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationRequestConfigurationC
 
 impl ToTree for KinesisFirehoseDeliveryStreamHttpEndpointConfigurationRequestConfigurationCommonAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2196,17 +2265,19 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationS3Configuration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamHttpEndpointConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "compression_format", &self.compression_format);
-        support::put(&mut t, "error_output_prefix", &self.error_output_prefix);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "compression_format", self.compression_format);
+        support::put_owned(&mut t, "error_output_prefix", self.error_output_prefix);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
         t
     }
 }
@@ -2259,11 +2330,13 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationS3ConfigurationCloudw
 
 impl ToTree for KinesisFirehoseDeliveryStreamHttpEndpointConfigurationS3ConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -2304,11 +2377,13 @@ impl KinesisFirehoseDeliveryStreamHttpEndpointConfigurationSecretsManagerConfigu
 
 impl ToTree for KinesisFirehoseDeliveryStreamHttpEndpointConfigurationSecretsManagerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "secret_arn", &self.secret_arn);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "secret_arn", self.secret_arn);
         t
     }
 }
@@ -2395,18 +2470,20 @@ impl KinesisFirehoseDeliveryStreamIcebergConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamIcebergConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put_req(&mut t, "catalog_arn", &self.catalog_arn);
-        support::put(&mut t, "retry_duration", &self.retry_duration);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "s3_backup_mode", &self.s3_backup_mode);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
-        support::put_blocks(&mut t, "destination_table_configuration", &self.destination_table_configuration);
-        support::put_block(&mut t, "processing_configuration", &self.processing_configuration);
-        t.push("s3_configuration", self.s3_configuration.to_tree());
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_req_owned(&mut t, "catalog_arn", self.catalog_arn);
+        support::put_owned(&mut t, "retry_duration", self.retry_duration);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "s3_backup_mode", self.s3_backup_mode);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
+        support::put_blocks_owned(&mut t, "destination_table_configuration", self.destination_table_configuration);
+        support::put_block_owned(&mut t, "processing_configuration", self.processing_configuration);
+        t.push("s3_configuration", self.s3_configuration.into_tree());
         t
     }
 }
@@ -2461,11 +2538,13 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationCloudwatchLoggingOptions {
 
 impl ToTree for KinesisFirehoseDeliveryStreamIcebergConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -2514,12 +2593,14 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationDestinationTableConfigurat
 
 impl ToTree for KinesisFirehoseDeliveryStreamIcebergConfigurationDestinationTableConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "s3_error_output_prefix", &self.s3_error_output_prefix);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put(&mut t, "unique_keys", &self.unique_keys);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "s3_error_output_prefix", self.s3_error_output_prefix);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_owned(&mut t, "unique_keys", self.unique_keys);
         t
     }
 }
@@ -2559,10 +2640,12 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationProcessingConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamIcebergConfigurationProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "processors", &self.processors);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "processors", self.processors);
         t
     }
 }
@@ -2601,10 +2684,12 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationProcessingConfigurationPro
 
 impl ToTree for KinesisFirehoseDeliveryStreamIcebergConfigurationProcessingConfigurationProcessors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -2641,10 +2726,12 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationProcessingConfigurationPro
 
 impl ToTree for KinesisFirehoseDeliveryStreamIcebergConfigurationProcessingConfigurationProcessorsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "parameter_value", &self.parameter_value);
+        support::put_req_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -2717,17 +2804,19 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationS3Configuration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamIcebergConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "compression_format", &self.compression_format);
-        support::put(&mut t, "error_output_prefix", &self.error_output_prefix);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "compression_format", self.compression_format);
+        support::put_owned(&mut t, "error_output_prefix", self.error_output_prefix);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
         t
     }
 }
@@ -2780,11 +2869,13 @@ impl KinesisFirehoseDeliveryStreamIcebergConfigurationS3ConfigurationCloudwatchL
 
 impl ToTree for KinesisFirehoseDeliveryStreamIcebergConfigurationS3ConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -2823,10 +2914,12 @@ impl KinesisFirehoseDeliveryStreamKinesisSourceConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamKinesisSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kinesis_stream_arn", &self.kinesis_stream_arn);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "kinesis_stream_arn", self.kinesis_stream_arn);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -2878,12 +2971,14 @@ impl KinesisFirehoseDeliveryStreamMskSourceConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamMskSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "msk_cluster_arn", &self.msk_cluster_arn);
-        support::put(&mut t, "read_from_timestamp", &self.read_from_timestamp);
-        support::put_req(&mut t, "topic_name", &self.topic_name);
-        t.push("authentication_configuration", self.authentication_configuration.to_tree());
+        support::put_req_owned(&mut t, "msk_cluster_arn", self.msk_cluster_arn);
+        support::put_owned(&mut t, "read_from_timestamp", self.read_from_timestamp);
+        support::put_req_owned(&mut t, "topic_name", self.topic_name);
+        t.push("authentication_configuration", self.authentication_configuration.into_tree());
         t
     }
 }
@@ -2924,10 +3019,12 @@ impl KinesisFirehoseDeliveryStreamMskSourceConfigurationAuthenticationConfigurat
 
 impl ToTree for KinesisFirehoseDeliveryStreamMskSourceConfigurationAuthenticationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connectivity", &self.connectivity);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "connectivity", self.connectivity);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -3038,23 +3135,25 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "cluster_endpoint", &self.cluster_endpoint);
-        support::put(&mut t, "domain_arn", &self.domain_arn);
-        support::put_req(&mut t, "index_name", &self.index_name);
-        support::put(&mut t, "index_rotation_period", &self.index_rotation_period);
-        support::put(&mut t, "retry_duration", &self.retry_duration);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "s3_backup_mode", &self.s3_backup_mode);
-        support::put(&mut t, "type_name", &self.type_name);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
-        support::put_block(&mut t, "document_id_options", &self.document_id_options);
-        support::put_block(&mut t, "processing_configuration", &self.processing_configuration);
-        t.push("s3_configuration", self.s3_configuration.to_tree());
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "cluster_endpoint", self.cluster_endpoint);
+        support::put_owned(&mut t, "domain_arn", self.domain_arn);
+        support::put_req_owned(&mut t, "index_name", self.index_name);
+        support::put_owned(&mut t, "index_rotation_period", self.index_rotation_period);
+        support::put_owned(&mut t, "retry_duration", self.retry_duration);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "s3_backup_mode", self.s3_backup_mode);
+        support::put_owned(&mut t, "type_name", self.type_name);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
+        support::put_block_owned(&mut t, "document_id_options", self.document_id_options);
+        support::put_block_owned(&mut t, "processing_configuration", self.processing_configuration);
+        t.push("s3_configuration", self.s3_configuration.into_tree());
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -3119,11 +3218,13 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationCloudwatchLoggingOption
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -3158,9 +3259,11 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationDocumentIdOptions {
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchConfigurationDocumentIdOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_document_id_format", &self.default_document_id_format);
+        support::put_req_owned(&mut t, "default_document_id_format", self.default_document_id_format);
         t
     }
 }
@@ -3194,10 +3297,12 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationProcessingConfiguration
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchConfigurationProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "processors", &self.processors);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "processors", self.processors);
         t
     }
 }
@@ -3236,10 +3341,12 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationProcessingConfiguration
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchConfigurationProcessingConfigurationProcessors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -3276,10 +3383,12 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationProcessingConfiguration
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchConfigurationProcessingConfigurationProcessorsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "parameter_value", &self.parameter_value);
+        support::put_req_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -3352,17 +3461,19 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationS3Configuration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "compression_format", &self.compression_format);
-        support::put(&mut t, "error_output_prefix", &self.error_output_prefix);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "compression_format", self.compression_format);
+        support::put_owned(&mut t, "error_output_prefix", self.error_output_prefix);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
         t
     }
 }
@@ -3415,11 +3526,13 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationS3ConfigurationCloudwat
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchConfigurationS3ConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -3468,11 +3581,13 @@ impl KinesisFirehoseDeliveryStreamOpensearchConfigurationVpcConfig {
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchConfigurationVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }
@@ -3565,19 +3680,21 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchserverlessConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put_req(&mut t, "collection_endpoint", &self.collection_endpoint);
-        support::put_req(&mut t, "index_name", &self.index_name);
-        support::put(&mut t, "retry_duration", &self.retry_duration);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "s3_backup_mode", &self.s3_backup_mode);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
-        support::put_block(&mut t, "processing_configuration", &self.processing_configuration);
-        t.push("s3_configuration", self.s3_configuration.to_tree());
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_req_owned(&mut t, "collection_endpoint", self.collection_endpoint);
+        support::put_req_owned(&mut t, "index_name", self.index_name);
+        support::put_owned(&mut t, "retry_duration", self.retry_duration);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "s3_backup_mode", self.s3_backup_mode);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
+        support::put_block_owned(&mut t, "processing_configuration", self.processing_configuration);
+        t.push("s3_configuration", self.s3_configuration.into_tree());
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -3634,11 +3751,13 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationCloudwatchLog
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -3676,10 +3795,12 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationProcessingCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "processors", &self.processors);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "processors", self.processors);
         t
     }
 }
@@ -3718,10 +3839,12 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationProcessingCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationProcessingConfigurationProcessors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -3758,10 +3881,12 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationProcessingCon
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationProcessingConfigurationProcessorsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "parameter_value", &self.parameter_value);
+        support::put_req_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -3834,17 +3959,19 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationS3Configurati
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "compression_format", &self.compression_format);
-        support::put(&mut t, "error_output_prefix", &self.error_output_prefix);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "compression_format", self.compression_format);
+        support::put_owned(&mut t, "error_output_prefix", self.error_output_prefix);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
         t
     }
 }
@@ -3897,11 +4024,13 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationS3Configurati
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationS3ConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -3950,11 +4079,13 @@ impl KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationVpcConfig {
 
 impl ToTree for KinesisFirehoseDeliveryStreamOpensearchserverlessConfigurationVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }
@@ -4063,22 +4194,24 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamRedshiftConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_jdbcurl", &self.cluster_jdbcurl);
-        support::put(&mut t, "copy_options", &self.copy_options);
-        support::put(&mut t, "data_table_columns", &self.data_table_columns);
-        support::put_req(&mut t, "data_table_name", &self.data_table_name);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "retry_duration", &self.retry_duration);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "s3_backup_mode", &self.s3_backup_mode);
-        support::put(&mut t, "username", &self.username);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
-        support::put_block(&mut t, "processing_configuration", &self.processing_configuration);
-        support::put_block(&mut t, "s3_backup_configuration", &self.s3_backup_configuration);
-        t.push("s3_configuration", self.s3_configuration.to_tree());
-        support::put_block(&mut t, "secrets_manager_configuration", &self.secrets_manager_configuration);
+        support::put_req_owned(&mut t, "cluster_jdbcurl", self.cluster_jdbcurl);
+        support::put_owned(&mut t, "copy_options", self.copy_options);
+        support::put_owned(&mut t, "data_table_columns", self.data_table_columns);
+        support::put_req_owned(&mut t, "data_table_name", self.data_table_name);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "retry_duration", self.retry_duration);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "s3_backup_mode", self.s3_backup_mode);
+        support::put_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
+        support::put_block_owned(&mut t, "processing_configuration", self.processing_configuration);
+        support::put_block_owned(&mut t, "s3_backup_configuration", self.s3_backup_configuration);
+        t.push("s3_configuration", self.s3_configuration.into_tree());
+        support::put_block_owned(&mut t, "secrets_manager_configuration", self.secrets_manager_configuration);
         t
     }
 }
@@ -4141,11 +4274,13 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationCloudwatchLoggingOptions 
 
 impl ToTree for KinesisFirehoseDeliveryStreamRedshiftConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -4183,10 +4318,12 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationProcessingConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamRedshiftConfigurationProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "processors", &self.processors);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "processors", self.processors);
         t
     }
 }
@@ -4225,10 +4362,12 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationProcessingConfigurationPr
 
 impl ToTree for KinesisFirehoseDeliveryStreamRedshiftConfigurationProcessingConfigurationProcessors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -4265,10 +4404,12 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationProcessingConfigurationPr
 
 impl ToTree for KinesisFirehoseDeliveryStreamRedshiftConfigurationProcessingConfigurationProcessorsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "parameter_value", &self.parameter_value);
+        support::put_req_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -4341,17 +4482,19 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationS3BackupConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamRedshiftConfigurationS3BackupConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "compression_format", &self.compression_format);
-        support::put(&mut t, "error_output_prefix", &self.error_output_prefix);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "compression_format", self.compression_format);
+        support::put_owned(&mut t, "error_output_prefix", self.error_output_prefix);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
         t
     }
 }
@@ -4404,11 +4547,13 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationS3BackupConfigurationClou
 
 impl ToTree for KinesisFirehoseDeliveryStreamRedshiftConfigurationS3BackupConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -4483,17 +4628,19 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationS3Configuration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamRedshiftConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "compression_format", &self.compression_format);
-        support::put(&mut t, "error_output_prefix", &self.error_output_prefix);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "compression_format", self.compression_format);
+        support::put_owned(&mut t, "error_output_prefix", self.error_output_prefix);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
         t
     }
 }
@@ -4546,11 +4693,13 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationS3ConfigurationCloudwatch
 
 impl ToTree for KinesisFirehoseDeliveryStreamRedshiftConfigurationS3ConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -4591,11 +4740,13 @@ impl KinesisFirehoseDeliveryStreamRedshiftConfigurationSecretsManagerConfigurati
 
 impl ToTree for KinesisFirehoseDeliveryStreamRedshiftConfigurationSecretsManagerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "secret_arn", &self.secret_arn);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "secret_arn", self.secret_arn);
         t
     }
 }
@@ -4636,11 +4787,13 @@ impl KinesisFirehoseDeliveryStreamServerSideEncryption {
 
 impl ToTree for KinesisFirehoseDeliveryStreamServerSideEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "key_arn", &self.key_arn);
-        support::put(&mut t, "key_type", &self.key_type);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "key_arn", self.key_arn);
+        support::put_owned(&mut t, "key_type", self.key_type);
         t
     }
 }
@@ -4781,29 +4934,31 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamSnowflakeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_url", &self.account_url);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "content_column_name", &self.content_column_name);
-        support::put(&mut t, "data_loading_option", &self.data_loading_option);
-        support::put_req(&mut t, "database", &self.database);
-        support::put(&mut t, "key_passphrase", &self.key_passphrase);
-        support::put(&mut t, "metadata_column_name", &self.metadata_column_name);
-        support::put(&mut t, "private_key", &self.private_key);
-        support::put(&mut t, "retry_duration", &self.retry_duration);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "s3_backup_mode", &self.s3_backup_mode);
-        support::put_req(&mut t, "schema", &self.schema);
-        support::put_req(&mut t, "table", &self.table);
-        support::put(&mut t, "user", &self.user);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
-        support::put_block(&mut t, "processing_configuration", &self.processing_configuration);
-        t.push("s3_configuration", self.s3_configuration.to_tree());
-        support::put_block(&mut t, "secrets_manager_configuration", &self.secrets_manager_configuration);
-        support::put_block(&mut t, "snowflake_role_configuration", &self.snowflake_role_configuration);
-        support::put_block(&mut t, "snowflake_vpc_configuration", &self.snowflake_vpc_configuration);
+        support::put_req_owned(&mut t, "account_url", self.account_url);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "content_column_name", self.content_column_name);
+        support::put_owned(&mut t, "data_loading_option", self.data_loading_option);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "key_passphrase", self.key_passphrase);
+        support::put_owned(&mut t, "metadata_column_name", self.metadata_column_name);
+        support::put_owned(&mut t, "private_key", self.private_key);
+        support::put_owned(&mut t, "retry_duration", self.retry_duration);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "s3_backup_mode", self.s3_backup_mode);
+        support::put_req_owned(&mut t, "schema", self.schema);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_owned(&mut t, "user", self.user);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
+        support::put_block_owned(&mut t, "processing_configuration", self.processing_configuration);
+        t.push("s3_configuration", self.s3_configuration.into_tree());
+        support::put_block_owned(&mut t, "secrets_manager_configuration", self.secrets_manager_configuration);
+        support::put_block_owned(&mut t, "snowflake_role_configuration", self.snowflake_role_configuration);
+        support::put_block_owned(&mut t, "snowflake_vpc_configuration", self.snowflake_vpc_configuration);
         t
     }
 }
@@ -4880,11 +5035,13 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationCloudwatchLoggingOptions
 
 impl ToTree for KinesisFirehoseDeliveryStreamSnowflakeConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -4922,10 +5079,12 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationProcessingConfiguration 
 
 impl ToTree for KinesisFirehoseDeliveryStreamSnowflakeConfigurationProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "processors", &self.processors);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "processors", self.processors);
         t
     }
 }
@@ -4964,10 +5123,12 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationProcessingConfigurationP
 
 impl ToTree for KinesisFirehoseDeliveryStreamSnowflakeConfigurationProcessingConfigurationProcessors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -5004,10 +5165,12 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationProcessingConfigurationP
 
 impl ToTree for KinesisFirehoseDeliveryStreamSnowflakeConfigurationProcessingConfigurationProcessorsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "parameter_value", &self.parameter_value);
+        support::put_req_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -5080,17 +5243,19 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationS3Configuration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamSnowflakeConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "compression_format", &self.compression_format);
-        support::put(&mut t, "error_output_prefix", &self.error_output_prefix);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "compression_format", self.compression_format);
+        support::put_owned(&mut t, "error_output_prefix", self.error_output_prefix);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
         t
     }
 }
@@ -5143,11 +5308,13 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationS3ConfigurationCloudwatc
 
 impl ToTree for KinesisFirehoseDeliveryStreamSnowflakeConfigurationS3ConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -5188,11 +5355,13 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationSecretsManagerConfigurat
 
 impl ToTree for KinesisFirehoseDeliveryStreamSnowflakeConfigurationSecretsManagerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "secret_arn", &self.secret_arn);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "secret_arn", self.secret_arn);
         t
     }
 }
@@ -5229,10 +5398,12 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationSnowflakeRoleConfigurati
 
 impl ToTree for KinesisFirehoseDeliveryStreamSnowflakeConfigurationSnowflakeRoleConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "snowflake_role", &self.snowflake_role);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "snowflake_role", self.snowflake_role);
         t
     }
 }
@@ -5265,9 +5436,11 @@ impl KinesisFirehoseDeliveryStreamSnowflakeConfigurationSnowflakeVpcConfiguratio
 
 impl ToTree for KinesisFirehoseDeliveryStreamSnowflakeConfigurationSnowflakeVpcConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "private_link_vpce_id", &self.private_link_vpce_id);
+        support::put_req_owned(&mut t, "private_link_vpce_id", self.private_link_vpce_id);
         t
     }
 }
@@ -5355,20 +5528,22 @@ impl KinesisFirehoseDeliveryStreamSplunkConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamSplunkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "hec_acknowledgment_timeout", &self.hec_acknowledgment_timeout);
-        support::put_req(&mut t, "hec_endpoint", &self.hec_endpoint);
-        support::put(&mut t, "hec_endpoint_type", &self.hec_endpoint_type);
-        support::put(&mut t, "hec_token", &self.hec_token);
-        support::put(&mut t, "retry_duration", &self.retry_duration);
-        support::put(&mut t, "s3_backup_mode", &self.s3_backup_mode);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
-        support::put_block(&mut t, "processing_configuration", &self.processing_configuration);
-        t.push("s3_configuration", self.s3_configuration.to_tree());
-        support::put_block(&mut t, "secrets_manager_configuration", &self.secrets_manager_configuration);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "hec_acknowledgment_timeout", self.hec_acknowledgment_timeout);
+        support::put_req_owned(&mut t, "hec_endpoint", self.hec_endpoint);
+        support::put_owned(&mut t, "hec_endpoint_type", self.hec_endpoint_type);
+        support::put_owned(&mut t, "hec_token", self.hec_token);
+        support::put_owned(&mut t, "retry_duration", self.retry_duration);
+        support::put_owned(&mut t, "s3_backup_mode", self.s3_backup_mode);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
+        support::put_block_owned(&mut t, "processing_configuration", self.processing_configuration);
+        t.push("s3_configuration", self.s3_configuration.into_tree());
+        support::put_block_owned(&mut t, "secrets_manager_configuration", self.secrets_manager_configuration);
         t
     }
 }
@@ -5427,11 +5602,13 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationCloudwatchLoggingOptions {
 
 impl ToTree for KinesisFirehoseDeliveryStreamSplunkConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -5469,10 +5646,12 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationProcessingConfiguration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamSplunkConfigurationProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "processors", &self.processors);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "processors", self.processors);
         t
     }
 }
@@ -5511,10 +5690,12 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationProcessingConfigurationProc
 
 impl ToTree for KinesisFirehoseDeliveryStreamSplunkConfigurationProcessingConfigurationProcessors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -5551,10 +5732,12 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationProcessingConfigurationProc
 
 impl ToTree for KinesisFirehoseDeliveryStreamSplunkConfigurationProcessingConfigurationProcessorsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "parameter_value", &self.parameter_value);
+        support::put_req_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -5627,17 +5810,19 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationS3Configuration {
 
 impl ToTree for KinesisFirehoseDeliveryStreamSplunkConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "buffering_interval", &self.buffering_interval);
-        support::put(&mut t, "buffering_size", &self.buffering_size);
-        support::put(&mut t, "compression_format", &self.compression_format);
-        support::put(&mut t, "error_output_prefix", &self.error_output_prefix);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "buffering_interval", self.buffering_interval);
+        support::put_owned(&mut t, "buffering_size", self.buffering_size);
+        support::put_owned(&mut t, "compression_format", self.compression_format);
+        support::put_owned(&mut t, "error_output_prefix", self.error_output_prefix);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
         t
     }
 }
@@ -5690,11 +5875,13 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationS3ConfigurationCloudwatchLo
 
 impl ToTree for KinesisFirehoseDeliveryStreamSplunkConfigurationS3ConfigurationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
         t
     }
 }
@@ -5735,11 +5922,13 @@ impl KinesisFirehoseDeliveryStreamSplunkConfigurationSecretsManagerConfiguration
 
 impl ToTree for KinesisFirehoseDeliveryStreamSplunkConfigurationSecretsManagerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "secret_arn", &self.secret_arn);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "secret_arn", self.secret_arn);
         t
     }
 }
@@ -5780,11 +5969,13 @@ impl KinesisFirehoseDeliveryStreamTimeouts {
 
 impl ToTree for KinesisFirehoseDeliveryStreamTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

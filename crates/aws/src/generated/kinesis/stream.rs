@@ -88,21 +88,23 @@ impl KinesisStream {
 
 impl ToTree for KinesisStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "encryption_type", &self.encryption_type);
-        support::put(&mut t, "enforce_consumer_deletion", &self.enforce_consumer_deletion);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "retention_period", &self.retention_period);
-        support::put(&mut t, "shard_count", &self.shard_count);
-        support::put(&mut t, "shard_level_metrics", &self.shard_level_metrics);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "stream_mode_details", &self.stream_mode_details);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "encryption_type", self.encryption_type);
+        support::put_owned(&mut t, "enforce_consumer_deletion", self.enforce_consumer_deletion);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "retention_period", self.retention_period);
+        support::put_owned(&mut t, "shard_count", self.shard_count);
+        support::put_owned(&mut t, "shard_level_metrics", self.shard_level_metrics);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "stream_mode_details", self.stream_mode_details);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for KinesisStream {
     #[inline] fn resource_type(&self) -> &str { "aws_kinesis_stream" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KinesisStream`], returned by `Stack::add`: typed references to its attributes.
@@ -175,9 +178,11 @@ impl KinesisStreamStreamModeDetails {
 
 impl ToTree for KinesisStreamStreamModeDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "stream_mode", &self.stream_mode);
+        support::put_req_owned(&mut t, "stream_mode", self.stream_mode);
         t
     }
 }
@@ -214,11 +219,13 @@ impl KinesisStreamTimeouts {
 
 impl ToTree for KinesisStreamTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -67,17 +67,19 @@ impl KinesisVideoStream {
 
 impl ToTree for KinesisVideoStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_retention_in_hours", &self.data_retention_in_hours);
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "media_type", &self.media_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "data_retention_in_hours", self.data_retention_in_hours);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "media_type", self.media_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for KinesisVideoStream {
     #[inline] fn resource_type(&self) -> &str { "aws_kinesis_video_stream" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KinesisVideoStream`], returned by `Stack::add`: typed references to its attributes.
@@ -154,11 +157,13 @@ impl KinesisVideoStreamTimeouts {
 
 impl ToTree for KinesisVideoStreamTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -93,21 +93,23 @@ impl Kinesisanalyticsv2Application {
 
 impl ToTree for Kinesisanalyticsv2Application {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application_mode", &self.application_mode);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "force_stop", &self.force_stop);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "runtime_environment", &self.runtime_environment);
-        support::put_req(&mut t, "service_execution_role", &self.service_execution_role);
-        support::put(&mut t, "start_application", &self.start_application);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "application_configuration", &self.application_configuration);
-        support::put_block(&mut t, "cloudwatch_logging_options", &self.cloudwatch_logging_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "application_mode", self.application_mode);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "force_stop", self.force_stop);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "runtime_environment", self.runtime_environment);
+        support::put_req_owned(&mut t, "service_execution_role", self.service_execution_role);
+        support::put_owned(&mut t, "start_application", self.start_application);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "application_configuration", self.application_configuration);
+        support::put_block_owned(&mut t, "cloudwatch_logging_options", self.cloudwatch_logging_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for Kinesisanalyticsv2Application {
     #[inline] fn resource_type(&self) -> &str { "aws_kinesisanalyticsv2_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Kinesisanalyticsv2Application`], returned by `Stack::add`: typed references to its attributes.
@@ -226,15 +229,17 @@ impl Kinesisanalyticsv2ApplicationApplicationConfiguration {
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("application_code_configuration", self.application_code_configuration.to_tree());
-        support::put_block(&mut t, "application_snapshot_configuration", &self.application_snapshot_configuration);
-        support::put_block(&mut t, "environment_properties", &self.environment_properties);
-        support::put_block(&mut t, "flink_application_configuration", &self.flink_application_configuration);
-        support::put_block(&mut t, "run_configuration", &self.run_configuration);
-        support::put_block(&mut t, "sql_application_configuration", &self.sql_application_configuration);
-        support::put_block(&mut t, "vpc_configuration", &self.vpc_configuration);
+        t.push("application_code_configuration", self.application_code_configuration.into_tree());
+        support::put_block_owned(&mut t, "application_snapshot_configuration", self.application_snapshot_configuration);
+        support::put_block_owned(&mut t, "environment_properties", self.environment_properties);
+        support::put_block_owned(&mut t, "flink_application_configuration", self.flink_application_configuration);
+        support::put_block_owned(&mut t, "run_configuration", self.run_configuration);
+        support::put_block_owned(&mut t, "sql_application_configuration", self.sql_application_configuration);
+        support::put_block_owned(&mut t, "vpc_configuration", self.vpc_configuration);
         t
     }
 }
@@ -283,10 +288,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationApplicationCodeConfigu
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationApplicationCodeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "code_content_type", &self.code_content_type);
-        support::put_block(&mut t, "code_content", &self.code_content);
+        support::put_req_owned(&mut t, "code_content_type", self.code_content_type);
+        support::put_block_owned(&mut t, "code_content", self.code_content);
         t
     }
 }
@@ -322,10 +329,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationApplicationCodeConfigu
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationApplicationCodeConfigurationCodeContent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text_content", &self.text_content);
-        support::put_block(&mut t, "s3_content_location", &self.s3_content_location);
+        support::put_owned(&mut t, "text_content", self.text_content);
+        support::put_block_owned(&mut t, "s3_content_location", self.s3_content_location);
         t
     }
 }
@@ -367,11 +376,13 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationApplicationCodeConfigu
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationApplicationCodeConfigurationCodeContentS3ContentLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put_req(&mut t, "file_key", &self.file_key);
-        support::put(&mut t, "object_version", &self.object_version);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_req_owned(&mut t, "file_key", self.file_key);
+        support::put_owned(&mut t, "object_version", self.object_version);
         t
     }
 }
@@ -406,9 +417,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationApplicationSnapshotCon
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationApplicationSnapshotConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "snapshots_enabled", &self.snapshots_enabled);
+        support::put_req_owned(&mut t, "snapshots_enabled", self.snapshots_enabled);
         t
     }
 }
@@ -443,9 +456,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationEnvironmentProperties 
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationEnvironmentProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "property_group", &self.property_group);
+        support::put_blocks_owned(&mut t, "property_group", self.property_group);
         t
     }
 }
@@ -480,10 +495,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationEnvironmentPropertiesP
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationEnvironmentPropertiesPropertyGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "property_group_id", &self.property_group_id);
-        support::put_req(&mut t, "property_map", &self.property_map);
+        support::put_req_owned(&mut t, "property_group_id", self.property_group_id);
+        support::put_req_owned(&mut t, "property_map", self.property_map);
         t
     }
 }
@@ -525,11 +542,13 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationFlinkApplicationConfig
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationFlinkApplicationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "checkpoint_configuration", &self.checkpoint_configuration);
-        support::put_block(&mut t, "monitoring_configuration", &self.monitoring_configuration);
-        support::put_block(&mut t, "parallelism_configuration", &self.parallelism_configuration);
+        support::put_block_owned(&mut t, "checkpoint_configuration", self.checkpoint_configuration);
+        support::put_block_owned(&mut t, "monitoring_configuration", self.monitoring_configuration);
+        support::put_block_owned(&mut t, "parallelism_configuration", self.parallelism_configuration);
         t
     }
 }
@@ -579,12 +598,14 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationFlinkApplicationConfig
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationFlinkApplicationConfigurationCheckpointConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "checkpoint_interval", &self.checkpoint_interval);
-        support::put(&mut t, "checkpointing_enabled", &self.checkpointing_enabled);
-        support::put_req(&mut t, "configuration_type", &self.configuration_type);
-        support::put(&mut t, "min_pause_between_checkpoints", &self.min_pause_between_checkpoints);
+        support::put_owned(&mut t, "checkpoint_interval", self.checkpoint_interval);
+        support::put_owned(&mut t, "checkpointing_enabled", self.checkpointing_enabled);
+        support::put_req_owned(&mut t, "configuration_type", self.configuration_type);
+        support::put_owned(&mut t, "min_pause_between_checkpoints", self.min_pause_between_checkpoints);
         t
     }
 }
@@ -631,11 +652,13 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationFlinkApplicationConfig
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationFlinkApplicationConfigurationMonitoringConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "configuration_type", &self.configuration_type);
-        support::put(&mut t, "log_level", &self.log_level);
-        support::put(&mut t, "metrics_level", &self.metrics_level);
+        support::put_req_owned(&mut t, "configuration_type", self.configuration_type);
+        support::put_owned(&mut t, "log_level", self.log_level);
+        support::put_owned(&mut t, "metrics_level", self.metrics_level);
         t
     }
 }
@@ -685,12 +708,14 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationFlinkApplicationConfig
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationFlinkApplicationConfigurationParallelismConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_scaling_enabled", &self.auto_scaling_enabled);
-        support::put_req(&mut t, "configuration_type", &self.configuration_type);
-        support::put(&mut t, "parallelism", &self.parallelism);
-        support::put(&mut t, "parallelism_per_kpu", &self.parallelism_per_kpu);
+        support::put_owned(&mut t, "auto_scaling_enabled", self.auto_scaling_enabled);
+        support::put_req_owned(&mut t, "configuration_type", self.configuration_type);
+        support::put_owned(&mut t, "parallelism", self.parallelism);
+        support::put_owned(&mut t, "parallelism_per_kpu", self.parallelism_per_kpu);
         t
     }
 }
@@ -731,10 +756,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationRunConfiguration {
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationRunConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "application_restore_configuration", &self.application_restore_configuration);
-        support::put_block(&mut t, "flink_run_configuration", &self.flink_run_configuration);
+        support::put_block_owned(&mut t, "application_restore_configuration", self.application_restore_configuration);
+        support::put_block_owned(&mut t, "flink_run_configuration", self.flink_run_configuration);
         t
     }
 }
@@ -769,10 +796,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationRunConfigurationApplic
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationRunConfigurationApplicationRestoreConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application_restore_type", &self.application_restore_type);
-        support::put(&mut t, "snapshot_name", &self.snapshot_name);
+        support::put_owned(&mut t, "application_restore_type", self.application_restore_type);
+        support::put_owned(&mut t, "snapshot_name", self.snapshot_name);
         t
     }
 }
@@ -803,9 +832,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationRunConfigurationFlinkR
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationRunConfigurationFlinkRunConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_non_restored_state", &self.allow_non_restored_state);
+        support::put_owned(&mut t, "allow_non_restored_state", self.allow_non_restored_state);
         t
     }
 }
@@ -845,11 +876,13 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "input", &self.input);
-        support::put_blocks(&mut t, "output", &self.output);
-        support::put_block(&mut t, "reference_data_source", &self.reference_data_source);
+        support::put_block_owned(&mut t, "input", self.input);
+        support::put_blocks_owned(&mut t, "output", self.output);
+        support::put_block_owned(&mut t, "reference_data_source", self.reference_data_source);
         t
     }
 }
@@ -918,15 +951,17 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name_prefix", &self.name_prefix);
-        support::put_block(&mut t, "input_parallelism", &self.input_parallelism);
-        support::put_block(&mut t, "input_processing_configuration", &self.input_processing_configuration);
-        t.push("input_schema", self.input_schema.to_tree());
-        support::put_blocks(&mut t, "input_starting_position_configuration", &self.input_starting_position_configuration);
-        support::put_block(&mut t, "kinesis_firehose_input", &self.kinesis_firehose_input);
-        support::put_block(&mut t, "kinesis_streams_input", &self.kinesis_streams_input);
+        support::put_req_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_block_owned(&mut t, "input_parallelism", self.input_parallelism);
+        support::put_block_owned(&mut t, "input_processing_configuration", self.input_processing_configuration);
+        t.push("input_schema", self.input_schema.into_tree());
+        support::put_blocks_owned(&mut t, "input_starting_position_configuration", self.input_starting_position_configuration);
+        support::put_block_owned(&mut t, "kinesis_firehose_input", self.kinesis_firehose_input);
+        support::put_block_owned(&mut t, "kinesis_streams_input", self.kinesis_streams_input);
         t
     }
 }
@@ -971,9 +1006,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputInputParallelism {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
+        support::put_owned(&mut t, "count", self.count);
         t
     }
 }
@@ -1004,9 +1041,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputInputProcessingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("input_lambda_processor", self.input_lambda_processor.to_tree());
+        t.push("input_lambda_processor", self.input_lambda_processor.into_tree());
         t
     }
 }
@@ -1037,9 +1076,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputInputProcessingConfigurationInputLambdaProcessor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -1083,11 +1124,13 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputInputSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "record_encoding", &self.record_encoding);
-        support::put_blocks(&mut t, "record_column", &self.record_column);
-        t.push("record_format", self.record_format.to_tree());
+        support::put_owned(&mut t, "record_encoding", self.record_encoding);
+        support::put_blocks_owned(&mut t, "record_column", self.record_column);
+        t.push("record_format", self.record_format.into_tree());
         t
     }
 }
@@ -1131,11 +1174,13 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputInputSchemaRecordColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mapping", &self.mapping);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "sql_type", &self.sql_type);
+        support::put_owned(&mut t, "mapping", self.mapping);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "sql_type", self.sql_type);
         t
     }
 }
@@ -1174,10 +1219,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputInputSchemaRecordFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_format_type", &self.record_format_type);
-        t.push("mapping_parameters", self.mapping_parameters.to_tree());
+        support::put_req_owned(&mut t, "record_format_type", self.record_format_type);
+        t.push("mapping_parameters", self.mapping_parameters.into_tree());
         t
     }
 }
@@ -1214,10 +1261,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputInputSchemaRecordFormatMappingParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "csv_mapping_parameters", &self.csv_mapping_parameters);
-        support::put_block(&mut t, "json_mapping_parameters", &self.json_mapping_parameters);
+        support::put_block_owned(&mut t, "csv_mapping_parameters", self.csv_mapping_parameters);
+        support::put_block_owned(&mut t, "json_mapping_parameters", self.json_mapping_parameters);
         t
     }
 }
@@ -1254,10 +1303,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputInputSchemaRecordFormatMappingParametersCsvMappingParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_column_delimiter", &self.record_column_delimiter);
-        support::put_req(&mut t, "record_row_delimiter", &self.record_row_delimiter);
+        support::put_req_owned(&mut t, "record_column_delimiter", self.record_column_delimiter);
+        support::put_req_owned(&mut t, "record_row_delimiter", self.record_row_delimiter);
         t
     }
 }
@@ -1290,9 +1341,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputInputSchemaRecordFormatMappingParametersJsonMappingParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_row_path", &self.record_row_path);
+        support::put_req_owned(&mut t, "record_row_path", self.record_row_path);
         t
     }
 }
@@ -1321,9 +1374,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputInputStartingPositionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "input_starting_position", &self.input_starting_position);
+        support::put_owned(&mut t, "input_starting_position", self.input_starting_position);
         t
     }
 }
@@ -1354,9 +1409,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputKinesisFirehoseInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -1387,9 +1444,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationInputKinesisStreamsInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -1442,13 +1501,15 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        t.push("destination_schema", self.destination_schema.to_tree());
-        support::put_block(&mut t, "kinesis_firehose_output", &self.kinesis_firehose_output);
-        support::put_block(&mut t, "kinesis_streams_output", &self.kinesis_streams_output);
-        support::put_block(&mut t, "lambda_output", &self.lambda_output);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("destination_schema", self.destination_schema.into_tree());
+        support::put_block_owned(&mut t, "kinesis_firehose_output", self.kinesis_firehose_output);
+        support::put_block_owned(&mut t, "kinesis_streams_output", self.kinesis_streams_output);
+        support::put_block_owned(&mut t, "lambda_output", self.lambda_output);
         t
     }
 }
@@ -1489,9 +1550,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationOutputDestinationSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_format_type", &self.record_format_type);
+        support::put_req_owned(&mut t, "record_format_type", self.record_format_type);
         t
     }
 }
@@ -1522,9 +1585,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationOutputKinesisFirehoseOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -1555,9 +1620,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationOutputKinesisStreamsOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -1588,9 +1655,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationOutputLambdaOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -1635,11 +1704,13 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationReferenceDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table_name", &self.table_name);
-        t.push("reference_schema", self.reference_schema.to_tree());
-        t.push("s3_reference_data_source", self.s3_reference_data_source.to_tree());
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        t.push("reference_schema", self.reference_schema.into_tree());
+        t.push("s3_reference_data_source", self.s3_reference_data_source.into_tree());
         t
     }
 }
@@ -1689,11 +1760,13 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationReferenceDataSourceReferenceSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "record_encoding", &self.record_encoding);
-        support::put_blocks(&mut t, "record_column", &self.record_column);
-        t.push("record_format", self.record_format.to_tree());
+        support::put_owned(&mut t, "record_encoding", self.record_encoding);
+        support::put_blocks_owned(&mut t, "record_column", self.record_column);
+        t.push("record_format", self.record_format.into_tree());
         t
     }
 }
@@ -1737,11 +1810,13 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationReferenceDataSourceReferenceSchemaRecordColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mapping", &self.mapping);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "sql_type", &self.sql_type);
+        support::put_owned(&mut t, "mapping", self.mapping);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "sql_type", self.sql_type);
         t
     }
 }
@@ -1780,10 +1855,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationReferenceDataSourceReferenceSchemaRecordFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_format_type", &self.record_format_type);
-        t.push("mapping_parameters", self.mapping_parameters.to_tree());
+        support::put_req_owned(&mut t, "record_format_type", self.record_format_type);
+        t.push("mapping_parameters", self.mapping_parameters.into_tree());
         t
     }
 }
@@ -1820,10 +1897,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationReferenceDataSourceReferenceSchemaRecordFormatMappingParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "csv_mapping_parameters", &self.csv_mapping_parameters);
-        support::put_block(&mut t, "json_mapping_parameters", &self.json_mapping_parameters);
+        support::put_block_owned(&mut t, "csv_mapping_parameters", self.csv_mapping_parameters);
+        support::put_block_owned(&mut t, "json_mapping_parameters", self.json_mapping_parameters);
         t
     }
 }
@@ -1860,10 +1939,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationReferenceDataSourceReferenceSchemaRecordFormatMappingParametersCsvMappingParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_column_delimiter", &self.record_column_delimiter);
-        support::put_req(&mut t, "record_row_delimiter", &self.record_row_delimiter);
+        support::put_req_owned(&mut t, "record_column_delimiter", self.record_column_delimiter);
+        support::put_req_owned(&mut t, "record_row_delimiter", self.record_row_delimiter);
         t
     }
 }
@@ -1896,9 +1977,11 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationReferenceDataSourceReferenceSchemaRecordFormatMappingParametersJsonMappingParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "record_row_path", &self.record_row_path);
+        support::put_req_owned(&mut t, "record_row_path", self.record_row_path);
         t
     }
 }
@@ -1933,10 +2016,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigur
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationSqlApplicationConfigurationReferenceDataSourceS3ReferenceDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put_req(&mut t, "file_key", &self.file_key);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_req_owned(&mut t, "file_key", self.file_key);
         t
     }
 }
@@ -1973,10 +2058,12 @@ impl Kinesisanalyticsv2ApplicationApplicationConfigurationVpcConfiguration {
 
 impl ToTree for Kinesisanalyticsv2ApplicationApplicationConfigurationVpcConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }
@@ -2013,9 +2100,11 @@ impl Kinesisanalyticsv2ApplicationCloudwatchLoggingOptions {
 
 impl ToTree for Kinesisanalyticsv2ApplicationCloudwatchLoggingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_stream_arn", &self.log_stream_arn);
+        support::put_req_owned(&mut t, "log_stream_arn", self.log_stream_arn);
         t
     }
 }
@@ -2054,11 +2143,13 @@ impl Kinesisanalyticsv2ApplicationTimeouts {
 
 impl ToTree for Kinesisanalyticsv2ApplicationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

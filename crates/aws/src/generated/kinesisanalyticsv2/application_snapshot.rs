@@ -41,12 +41,14 @@ impl Kinesisanalyticsv2ApplicationSnapshot {
 
 impl ToTree for Kinesisanalyticsv2ApplicationSnapshot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_name", &self.application_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "snapshot_name", &self.snapshot_name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "application_name", self.application_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "snapshot_name", self.snapshot_name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for Kinesisanalyticsv2ApplicationSnapshot {
     #[inline] fn resource_type(&self) -> &str { "aws_kinesisanalyticsv2_application_snapshot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Kinesisanalyticsv2ApplicationSnapshot`], returned by `Stack::add`: typed references to its attributes.
@@ -107,10 +110,12 @@ impl Kinesisanalyticsv2ApplicationSnapshotTimeouts {
 
 impl ToTree for Kinesisanalyticsv2ApplicationSnapshotTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

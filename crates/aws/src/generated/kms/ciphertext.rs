@@ -40,12 +40,14 @@ impl KmsCiphertext {
 
 impl ToTree for KmsCiphertext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "context", &self.context);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_id", &self.key_id);
-        support::put_req(&mut t, "plaintext", &self.plaintext);
+        support::put_owned(&mut t, "context", self.context);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_id", self.key_id);
+        support::put_req_owned(&mut t, "plaintext", self.plaintext);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for KmsCiphertext {
     #[inline] fn resource_type(&self) -> &str { "aws_kms_ciphertext" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KmsCiphertext`], returned by `Stack::add`: typed references to its attributes.

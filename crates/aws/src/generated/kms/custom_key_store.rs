@@ -83,20 +83,22 @@ impl KmsCustomKeyStore {
 
 impl ToTree for KmsCustomKeyStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloud_hsm_cluster_id", &self.cloud_hsm_cluster_id);
-        support::put_req(&mut t, "custom_key_store_name", &self.custom_key_store_name);
-        support::put(&mut t, "custom_key_store_type", &self.custom_key_store_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_store_password", &self.key_store_password);
-        support::put(&mut t, "trust_anchor_certificate", &self.trust_anchor_certificate);
-        support::put(&mut t, "xks_proxy_connectivity", &self.xks_proxy_connectivity);
-        support::put(&mut t, "xks_proxy_uri_endpoint", &self.xks_proxy_uri_endpoint);
-        support::put(&mut t, "xks_proxy_uri_path", &self.xks_proxy_uri_path);
-        support::put(&mut t, "xks_proxy_vpc_endpoint_service_name", &self.xks_proxy_vpc_endpoint_service_name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "xks_proxy_authentication_credential", &self.xks_proxy_authentication_credential);
+        support::put_owned(&mut t, "cloud_hsm_cluster_id", self.cloud_hsm_cluster_id);
+        support::put_req_owned(&mut t, "custom_key_store_name", self.custom_key_store_name);
+        support::put_owned(&mut t, "custom_key_store_type", self.custom_key_store_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_store_password", self.key_store_password);
+        support::put_owned(&mut t, "trust_anchor_certificate", self.trust_anchor_certificate);
+        support::put_owned(&mut t, "xks_proxy_connectivity", self.xks_proxy_connectivity);
+        support::put_owned(&mut t, "xks_proxy_uri_endpoint", self.xks_proxy_uri_endpoint);
+        support::put_owned(&mut t, "xks_proxy_uri_path", self.xks_proxy_uri_path);
+        support::put_owned(&mut t, "xks_proxy_vpc_endpoint_service_name", self.xks_proxy_vpc_endpoint_service_name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "xks_proxy_authentication_credential", self.xks_proxy_authentication_credential);
         t
     }
 }
@@ -107,6 +109,7 @@ impl terrane_core::Resource for KmsCustomKeyStore {
     #[inline] fn resource_type(&self) -> &str { "aws_kms_custom_key_store" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KmsCustomKeyStore`], returned by `Stack::add`: typed references to its attributes.
@@ -173,11 +176,13 @@ impl KmsCustomKeyStoreTimeouts {
 
 impl ToTree for KmsCustomKeyStoreTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -216,10 +221,12 @@ impl KmsCustomKeyStoreXksProxyAuthenticationCredential {
 
 impl ToTree for KmsCustomKeyStoreXksProxyAuthenticationCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_key_id", &self.access_key_id);
-        support::put_req(&mut t, "raw_secret_access_key", &self.raw_secret_access_key);
+        support::put_req_owned(&mut t, "access_key_id", self.access_key_id);
+        support::put_req_owned(&mut t, "raw_secret_access_key", self.raw_secret_access_key);
         t
     }
 }

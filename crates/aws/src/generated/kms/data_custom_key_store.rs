@@ -32,11 +32,13 @@ impl DataKmsCustomKeyStore {
 
 impl ToTree for DataKmsCustomKeyStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_key_store_id", &self.custom_key_store_id);
-        support::put(&mut t, "custom_key_store_name", &self.custom_key_store_name);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "custom_key_store_id", self.custom_key_store_id);
+        support::put_owned(&mut t, "custom_key_store_name", self.custom_key_store_name);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -47,6 +49,7 @@ impl terrane_core::DataSource for DataKmsCustomKeyStore {
     #[inline] fn data_type(&self) -> &str { "aws_kms_custom_key_store" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKmsCustomKeyStore`], returned by `Stack::data`: typed references to its attributes.

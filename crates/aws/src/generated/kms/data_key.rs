@@ -36,11 +36,13 @@ impl DataKmsKey {
 
 impl ToTree for DataKmsKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "grant_tokens", &self.grant_tokens);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_id", &self.key_id);
+        support::put_owned(&mut t, "grant_tokens", self.grant_tokens);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_id", self.key_id);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataKmsKey {
     #[inline] fn data_type(&self) -> &str { "aws_kms_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKmsKey`], returned by `Stack::data`: typed references to its attributes.

@@ -35,10 +35,12 @@ impl DataKmsSecret {
 
 impl ToTree for DataKmsSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "secret", &self.secret);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "secret", self.secret);
         t
     }
 }
@@ -49,6 +51,7 @@ impl terrane_core::DataSource for DataKmsSecret {
     #[inline] fn data_type(&self) -> &str { "aws_kms_secret" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKmsSecret`], returned by `Stack::data`: typed references to its attributes.
@@ -103,12 +106,14 @@ impl DataKmsSecretSecret {
 
 impl ToTree for DataKmsSecretSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "context", &self.context);
-        support::put(&mut t, "grant_tokens", &self.grant_tokens);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "payload", &self.payload);
+        support::put_owned(&mut t, "context", self.context);
+        support::put_owned(&mut t, "grant_tokens", self.grant_tokens);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "payload", self.payload);
         t
     }
 }

@@ -25,9 +25,11 @@ impl EphemeralKmsSecrets {
 
 impl ToTree for EphemeralKmsSecrets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "secret", &self.secret);
+        support::put_blocks_owned(&mut t, "secret", self.secret);
         t
     }
 }
@@ -37,6 +39,7 @@ impl terrane_core::EphemeralResource for EphemeralKmsSecrets {
     #[inline] fn ephemeral_type(&self) -> &str { "aws_kms_secrets" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// Block `secret` of [`EphemeralKmsSecrets`].
@@ -82,14 +85,16 @@ impl EphemeralKmsSecretsSecret {
 
 impl ToTree for EphemeralKmsSecretsSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "context", &self.context);
-        support::put(&mut t, "encryption_algorithm", &self.encryption_algorithm);
-        support::put(&mut t, "grant_tokens", &self.grant_tokens);
-        support::put(&mut t, "key_id", &self.key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "payload", &self.payload);
+        support::put_owned(&mut t, "context", self.context);
+        support::put_owned(&mut t, "encryption_algorithm", self.encryption_algorithm);
+        support::put_owned(&mut t, "grant_tokens", self.grant_tokens);
+        support::put_owned(&mut t, "key_id", self.key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "payload", self.payload);
         t
     }
 }

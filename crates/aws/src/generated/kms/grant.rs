@@ -71,17 +71,19 @@ impl KmsGrant {
 
 impl ToTree for KmsGrant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "grant_creation_tokens", &self.grant_creation_tokens);
-        support::put_req(&mut t, "grantee_principal", &self.grantee_principal);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_id", &self.key_id);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "operations", &self.operations);
-        support::put(&mut t, "retire_on_delete", &self.retire_on_delete);
-        support::put(&mut t, "retiring_principal", &self.retiring_principal);
-        support::put_blocks(&mut t, "constraints", &self.constraints);
+        support::put_owned(&mut t, "grant_creation_tokens", self.grant_creation_tokens);
+        support::put_req_owned(&mut t, "grantee_principal", self.grantee_principal);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_id", self.key_id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "operations", self.operations);
+        support::put_owned(&mut t, "retire_on_delete", self.retire_on_delete);
+        support::put_owned(&mut t, "retiring_principal", self.retiring_principal);
+        support::put_blocks_owned(&mut t, "constraints", self.constraints);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for KmsGrant {
     #[inline] fn resource_type(&self) -> &str { "aws_kms_grant" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KmsGrant`], returned by `Stack::add`: typed references to its attributes.
@@ -152,10 +155,12 @@ impl KmsGrantConstraints {
 
 impl ToTree for KmsGrantConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_context_equals", &self.encryption_context_equals);
-        support::put(&mut t, "encryption_context_subset", &self.encryption_context_subset);
+        support::put_owned(&mut t, "encryption_context_equals", self.encryption_context_equals);
+        support::put_owned(&mut t, "encryption_context_subset", self.encryption_context_subset);
         t
     }
 }

@@ -85,24 +85,26 @@ impl KmsKey {
 
 impl ToTree for KmsKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bypass_policy_lockout_safety_check", &self.bypass_policy_lockout_safety_check);
-        support::put(&mut t, "custom_key_store_id", &self.custom_key_store_id);
-        support::put(&mut t, "customer_master_key_spec", &self.customer_master_key_spec);
-        support::put(&mut t, "deletion_window_in_days", &self.deletion_window_in_days);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable_key_rotation", &self.enable_key_rotation);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "is_enabled", &self.is_enabled);
-        support::put(&mut t, "key_usage", &self.key_usage);
-        support::put(&mut t, "multi_region", &self.multi_region);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "rotation_period_in_days", &self.rotation_period_in_days);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "xks_key_id", &self.xks_key_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "bypass_policy_lockout_safety_check", self.bypass_policy_lockout_safety_check);
+        support::put_owned(&mut t, "custom_key_store_id", self.custom_key_store_id);
+        support::put_owned(&mut t, "customer_master_key_spec", self.customer_master_key_spec);
+        support::put_owned(&mut t, "deletion_window_in_days", self.deletion_window_in_days);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable_key_rotation", self.enable_key_rotation);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "is_enabled", self.is_enabled);
+        support::put_owned(&mut t, "key_usage", self.key_usage);
+        support::put_owned(&mut t, "multi_region", self.multi_region);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "rotation_period_in_days", self.rotation_period_in_days);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "xks_key_id", self.xks_key_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for KmsKey {
     #[inline] fn resource_type(&self) -> &str { "aws_kms_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KmsKey`], returned by `Stack::add`: typed references to its attributes.
@@ -183,9 +186,11 @@ impl KmsKeyTimeouts {
 
 impl ToTree for KmsKeyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

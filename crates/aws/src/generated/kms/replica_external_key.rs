@@ -76,19 +76,21 @@ impl KmsReplicaExternalKey {
 
 impl ToTree for KmsReplicaExternalKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bypass_policy_lockout_safety_check", &self.bypass_policy_lockout_safety_check);
-        support::put(&mut t, "deletion_window_in_days", &self.deletion_window_in_days);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_material_base64", &self.key_material_base64);
-        support::put(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "primary_key_arn", &self.primary_key_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "valid_to", &self.valid_to);
+        support::put_owned(&mut t, "bypass_policy_lockout_safety_check", self.bypass_policy_lockout_safety_check);
+        support::put_owned(&mut t, "deletion_window_in_days", self.deletion_window_in_days);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_material_base64", self.key_material_base64);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "primary_key_arn", self.primary_key_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "valid_to", self.valid_to);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for KmsReplicaExternalKey {
     #[inline] fn resource_type(&self) -> &str { "aws_kms_replica_external_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KmsReplicaExternalKey`], returned by `Stack::add`: typed references to its attributes.

@@ -30,10 +30,12 @@ impl LakeformationDataCellsFilter {
 
 impl ToTree for LakeformationDataCellsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "table_data", &self.table_data);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_blocks_owned(&mut t, "table_data", self.table_data);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for LakeformationDataCellsFilter {
     #[inline] fn resource_type(&self) -> &str { "aws_lakeformation_data_cells_filter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LakeformationDataCellsFilter`], returned by `Stack::add`: typed references to its attributes.
@@ -126,16 +129,18 @@ impl LakeformationDataCellsFilterTableData {
 
 impl ToTree for LakeformationDataCellsFilterTableData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column_names", &self.column_names);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "table_catalog_id", &self.table_catalog_id);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put(&mut t, "version_id", &self.version_id);
-        support::put_blocks(&mut t, "column_wildcard", &self.column_wildcard);
-        support::put_blocks(&mut t, "row_filter", &self.row_filter);
+        support::put_owned(&mut t, "column_names", self.column_names);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "table_catalog_id", self.table_catalog_id);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_owned(&mut t, "version_id", self.version_id);
+        support::put_blocks_owned(&mut t, "column_wildcard", self.column_wildcard);
+        support::put_blocks_owned(&mut t, "row_filter", self.row_filter);
         t
     }
 }
@@ -178,9 +183,11 @@ impl LakeformationDataCellsFilterTableDataColumnWildcard {
 
 impl ToTree for LakeformationDataCellsFilterTableDataColumnWildcard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "excluded_column_names", &self.excluded_column_names);
+        support::put_owned(&mut t, "excluded_column_names", self.excluded_column_names);
         t
     }
 }
@@ -214,10 +221,12 @@ impl LakeformationDataCellsFilterTableDataRowFilter {
 
 impl ToTree for LakeformationDataCellsFilterTableDataRowFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter_expression", &self.filter_expression);
-        support::put_blocks(&mut t, "all_rows_wildcard", &self.all_rows_wildcard);
+        support::put_owned(&mut t, "filter_expression", self.filter_expression);
+        support::put_blocks_owned(&mut t, "all_rows_wildcard", self.all_rows_wildcard);
         t
     }
 }
@@ -273,9 +282,11 @@ impl LakeformationDataCellsFilterTimeouts {
 
 impl ToTree for LakeformationDataCellsFilterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

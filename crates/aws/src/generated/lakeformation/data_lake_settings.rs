@@ -70,20 +70,22 @@ impl LakeformationDataLakeSettings {
 
 impl ToTree for LakeformationDataLakeSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "admins", &self.admins);
-        support::put(&mut t, "allow_external_data_filtering", &self.allow_external_data_filtering);
-        support::put(&mut t, "allow_full_table_external_data_access", &self.allow_full_table_external_data_access);
-        support::put(&mut t, "authorized_session_tag_value_list", &self.authorized_session_tag_value_list);
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "external_data_filtering_allow_list", &self.external_data_filtering_allow_list);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "read_only_admins", &self.read_only_admins);
-        support::put(&mut t, "trusted_resource_owners", &self.trusted_resource_owners);
-        support::put_blocks(&mut t, "create_database_default_permissions", &self.create_database_default_permissions);
-        support::put_blocks(&mut t, "create_table_default_permissions", &self.create_table_default_permissions);
+        support::put_owned(&mut t, "admins", self.admins);
+        support::put_owned(&mut t, "allow_external_data_filtering", self.allow_external_data_filtering);
+        support::put_owned(&mut t, "allow_full_table_external_data_access", self.allow_full_table_external_data_access);
+        support::put_owned(&mut t, "authorized_session_tag_value_list", self.authorized_session_tag_value_list);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "external_data_filtering_allow_list", self.external_data_filtering_allow_list);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "read_only_admins", self.read_only_admins);
+        support::put_owned(&mut t, "trusted_resource_owners", self.trusted_resource_owners);
+        support::put_blocks_owned(&mut t, "create_database_default_permissions", self.create_database_default_permissions);
+        support::put_blocks_owned(&mut t, "create_table_default_permissions", self.create_table_default_permissions);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for LakeformationDataLakeSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_lakeformation_data_lake_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LakeformationDataLakeSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -156,10 +159,12 @@ impl LakeformationDataLakeSettingsCreateDatabaseDefaultPermissions {
 
 impl ToTree for LakeformationDataLakeSettingsCreateDatabaseDefaultPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "permissions", &self.permissions);
-        support::put(&mut t, "principal", &self.principal);
+        support::put_owned(&mut t, "permissions", self.permissions);
+        support::put_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -194,10 +199,12 @@ impl LakeformationDataLakeSettingsCreateTableDefaultPermissions {
 
 impl ToTree for LakeformationDataLakeSettingsCreateTableDefaultPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "permissions", &self.permissions);
-        support::put(&mut t, "principal", &self.principal);
+        support::put_owned(&mut t, "permissions", self.permissions);
+        support::put_owned(&mut t, "principal", self.principal);
         t
     }
 }

@@ -83,19 +83,21 @@ impl DataLakeformationPermissions {
 
 impl ToTree for DataLakeformationPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "catalog_resource", &self.catalog_resource);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "principal", &self.principal);
-        support::put_block(&mut t, "data_cells_filter", &self.data_cells_filter);
-        support::put_block(&mut t, "data_location", &self.data_location);
-        support::put_block(&mut t, "database", &self.database);
-        support::put_block(&mut t, "lf_tag", &self.lf_tag);
-        support::put_block(&mut t, "lf_tag_policy", &self.lf_tag_policy);
-        support::put_block(&mut t, "table", &self.table);
-        support::put_block(&mut t, "table_with_columns", &self.table_with_columns);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "catalog_resource", self.catalog_resource);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "principal", self.principal);
+        support::put_block_owned(&mut t, "data_cells_filter", self.data_cells_filter);
+        support::put_block_owned(&mut t, "data_location", self.data_location);
+        support::put_block_owned(&mut t, "database", self.database);
+        support::put_block_owned(&mut t, "lf_tag", self.lf_tag);
+        support::put_block_owned(&mut t, "lf_tag_policy", self.lf_tag_policy);
+        support::put_block_owned(&mut t, "table", self.table);
+        support::put_block_owned(&mut t, "table_with_columns", self.table_with_columns);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::DataSource for DataLakeformationPermissions {
     #[inline] fn data_type(&self) -> &str { "aws_lakeformation_permissions" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLakeformationPermissions`], returned by `Stack::data`: typed references to its attributes.
@@ -186,12 +189,14 @@ impl DataLakeformationPermissionsDataCellsFilter {
 
 impl ToTree for DataLakeformationPermissionsDataCellsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "table_catalog_id", &self.table_catalog_id);
-        support::put_req(&mut t, "table_name", &self.table_name);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "table_catalog_id", self.table_catalog_id);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -233,10 +238,12 @@ impl DataLakeformationPermissionsDataLocation {
 
 impl ToTree for DataLakeformationPermissionsDataLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "catalog_id", &self.catalog_id);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
         t
     }
 }
@@ -274,10 +281,12 @@ impl DataLakeformationPermissionsDatabase {
 
 impl ToTree for DataLakeformationPermissionsDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -319,11 +328,13 @@ impl DataLakeformationPermissionsLfTag {
 
 impl ToTree for DataLakeformationPermissionsLfTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -371,11 +382,13 @@ impl DataLakeformationPermissionsLfTagPolicy {
 
 impl ToTree for DataLakeformationPermissionsLfTagPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put_blocks(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_blocks_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -414,10 +427,12 @@ impl DataLakeformationPermissionsLfTagPolicyExpression {
 
 impl ToTree for DataLakeformationPermissionsLfTagPolicyExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -465,12 +480,14 @@ impl DataLakeformationPermissionsTable {
 
 impl ToTree for DataLakeformationPermissionsTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "wildcard", &self.wildcard);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "wildcard", self.wildcard);
         t
     }
 }
@@ -531,14 +548,16 @@ impl DataLakeformationPermissionsTableWithColumns {
 
 impl ToTree for DataLakeformationPermissionsTableWithColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "column_names", &self.column_names);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "excluded_column_names", &self.excluded_column_names);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "wildcard", &self.wildcard);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "column_names", self.column_names);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "excluded_column_names", self.excluded_column_names);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "wildcard", self.wildcard);
         t
     }
 }

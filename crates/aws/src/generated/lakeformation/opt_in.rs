@@ -35,11 +35,13 @@ impl LakeformationOptIn {
 
 impl ToTree for LakeformationOptIn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "principal", &self.principal);
-        support::put_blocks(&mut t, "resource_data", &self.resource_data);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "principal", self.principal);
+        support::put_blocks_owned(&mut t, "resource_data", self.resource_data);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for LakeformationOptIn {
     #[inline] fn resource_type(&self) -> &str { "aws_lakeformation_opt_in" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LakeformationOptIn`], returned by `Stack::add`: typed references to its attributes.
@@ -121,9 +124,11 @@ impl LakeformationOptInPrincipal {
 
 impl ToTree for LakeformationOptInPrincipal {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_lake_principal_identifier", &self.data_lake_principal_identifier);
+        support::put_req_owned(&mut t, "data_lake_principal_identifier", self.data_lake_principal_identifier);
         t
     }
 }
@@ -193,17 +198,19 @@ impl LakeformationOptInResourceData {
 
 impl ToTree for LakeformationOptInResourceData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "catalog", &self.catalog);
-        support::put_blocks(&mut t, "data_cells_filter", &self.data_cells_filter);
-        support::put_blocks(&mut t, "data_location", &self.data_location);
-        support::put_blocks(&mut t, "database", &self.database);
-        support::put_blocks(&mut t, "lf_tag", &self.lf_tag);
-        support::put_blocks(&mut t, "lf_tag_expression", &self.lf_tag_expression);
-        support::put_blocks(&mut t, "lf_tag_policy", &self.lf_tag_policy);
-        support::put_blocks(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "table_with_columns", &self.table_with_columns);
+        support::put_blocks_owned(&mut t, "catalog", self.catalog);
+        support::put_blocks_owned(&mut t, "data_cells_filter", self.data_cells_filter);
+        support::put_blocks_owned(&mut t, "data_location", self.data_location);
+        support::put_blocks_owned(&mut t, "database", self.database);
+        support::put_blocks_owned(&mut t, "lf_tag", self.lf_tag);
+        support::put_blocks_owned(&mut t, "lf_tag_expression", self.lf_tag_expression);
+        support::put_blocks_owned(&mut t, "lf_tag_policy", self.lf_tag_policy);
+        support::put_blocks_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "table_with_columns", self.table_with_columns);
         t
     }
 }
@@ -248,9 +255,11 @@ impl LakeformationOptInResourceDataCatalog {
 
 impl ToTree for LakeformationOptInResourceDataCatalog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -291,12 +300,14 @@ impl LakeformationOptInResourceDataDataCellsFilter {
 
 impl ToTree for LakeformationOptInResourceDataDataCellsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "table_catalog_id", &self.table_catalog_id);
-        support::put(&mut t, "table_name", &self.table_name);
+        support::put_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "table_catalog_id", self.table_catalog_id);
+        support::put_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -338,10 +349,12 @@ impl LakeformationOptInResourceDataDataLocation {
 
 impl ToTree for LakeformationOptInResourceDataDataLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -379,10 +392,12 @@ impl LakeformationOptInResourceDataDatabase {
 
 impl ToTree for LakeformationOptInResourceDataDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -424,11 +439,13 @@ impl LakeformationOptInResourceDataLfTag {
 
 impl ToTree for LakeformationOptInResourceDataLfTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -468,10 +485,12 @@ impl LakeformationOptInResourceDataLfTagExpression {
 
 impl ToTree for LakeformationOptInResourceDataLfTagExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -519,12 +538,14 @@ impl LakeformationOptInResourceDataLfTagPolicy {
 
 impl ToTree for LakeformationOptInResourceDataLfTagPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "expression", &self.expression);
-        support::put(&mut t, "expression_name", &self.expression_name);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "expression_name", self.expression_name);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
         t
     }
 }
@@ -576,12 +597,14 @@ impl LakeformationOptInResourceDataTable {
 
 impl ToTree for LakeformationOptInResourceDataTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "wildcard", &self.wildcard);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "wildcard", self.wildcard);
         t
     }
 }
@@ -638,13 +661,15 @@ impl LakeformationOptInResourceDataTableWithColumns {
 
 impl ToTree for LakeformationOptInResourceDataTableWithColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "column_names", &self.column_names);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "column_wildcard", &self.column_wildcard);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "column_names", self.column_names);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "column_wildcard", self.column_wildcard);
         t
     }
 }
@@ -681,9 +706,11 @@ impl LakeformationOptInResourceDataTableWithColumnsColumnWildcard {
 
 impl ToTree for LakeformationOptInResourceDataTableWithColumnsColumnWildcard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "excluded_column_names", &self.excluded_column_names);
+        support::put_owned(&mut t, "excluded_column_names", self.excluded_column_names);
         t
     }
 }

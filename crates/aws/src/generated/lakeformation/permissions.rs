@@ -92,21 +92,23 @@ impl LakeformationPermissions {
 
 impl ToTree for LakeformationPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "catalog_resource", &self.catalog_resource);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "permissions", &self.permissions);
-        support::put(&mut t, "permissions_with_grant_option", &self.permissions_with_grant_option);
-        support::put_req(&mut t, "principal", &self.principal);
-        support::put_block(&mut t, "data_cells_filter", &self.data_cells_filter);
-        support::put_block(&mut t, "data_location", &self.data_location);
-        support::put_block(&mut t, "database", &self.database);
-        support::put_block(&mut t, "lf_tag", &self.lf_tag);
-        support::put_block(&mut t, "lf_tag_policy", &self.lf_tag_policy);
-        support::put_block(&mut t, "table", &self.table);
-        support::put_block(&mut t, "table_with_columns", &self.table_with_columns);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "catalog_resource", self.catalog_resource);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "permissions", self.permissions);
+        support::put_owned(&mut t, "permissions_with_grant_option", self.permissions_with_grant_option);
+        support::put_req_owned(&mut t, "principal", self.principal);
+        support::put_block_owned(&mut t, "data_cells_filter", self.data_cells_filter);
+        support::put_block_owned(&mut t, "data_location", self.data_location);
+        support::put_block_owned(&mut t, "database", self.database);
+        support::put_block_owned(&mut t, "lf_tag", self.lf_tag);
+        support::put_block_owned(&mut t, "lf_tag_policy", self.lf_tag_policy);
+        support::put_block_owned(&mut t, "table", self.table);
+        support::put_block_owned(&mut t, "table_with_columns", self.table_with_columns);
         t
     }
 }
@@ -117,6 +119,7 @@ impl terrane_core::Resource for LakeformationPermissions {
     #[inline] fn resource_type(&self) -> &str { "aws_lakeformation_permissions" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LakeformationPermissions`], returned by `Stack::add`: typed references to its attributes.
@@ -197,12 +200,14 @@ impl LakeformationPermissionsDataCellsFilter {
 
 impl ToTree for LakeformationPermissionsDataCellsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "table_catalog_id", &self.table_catalog_id);
-        support::put_req(&mut t, "table_name", &self.table_name);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "table_catalog_id", self.table_catalog_id);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -244,10 +249,12 @@ impl LakeformationPermissionsDataLocation {
 
 impl ToTree for LakeformationPermissionsDataLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "catalog_id", &self.catalog_id);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
         t
     }
 }
@@ -285,10 +292,12 @@ impl LakeformationPermissionsDatabase {
 
 impl ToTree for LakeformationPermissionsDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -330,11 +339,13 @@ impl LakeformationPermissionsLfTag {
 
 impl ToTree for LakeformationPermissionsLfTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -382,11 +393,13 @@ impl LakeformationPermissionsLfTagPolicy {
 
 impl ToTree for LakeformationPermissionsLfTagPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put_blocks(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_blocks_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -425,10 +438,12 @@ impl LakeformationPermissionsLfTagPolicyExpression {
 
 impl ToTree for LakeformationPermissionsLfTagPolicyExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -476,12 +491,14 @@ impl LakeformationPermissionsTable {
 
 impl ToTree for LakeformationPermissionsTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "wildcard", &self.wildcard);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "wildcard", self.wildcard);
         t
     }
 }
@@ -542,14 +559,16 @@ impl LakeformationPermissionsTableWithColumns {
 
 impl ToTree for LakeformationPermissionsTableWithColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "column_names", &self.column_names);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "excluded_column_names", &self.excluded_column_names);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "wildcard", &self.wildcard);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "column_names", self.column_names);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "excluded_column_names", self.excluded_column_names);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "wildcard", self.wildcard);
         t
     }
 }

@@ -51,14 +51,16 @@ impl LakeformationResource {
 
 impl ToTree for LakeformationResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "hybrid_access_enabled", &self.hybrid_access_enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "use_service_linked_role", &self.use_service_linked_role);
-        support::put(&mut t, "with_federation", &self.with_federation);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "hybrid_access_enabled", self.hybrid_access_enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "use_service_linked_role", self.use_service_linked_role);
+        support::put_owned(&mut t, "with_federation", self.with_federation);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for LakeformationResource {
     #[inline] fn resource_type(&self) -> &str { "aws_lakeformation_resource" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LakeformationResource`], returned by `Stack::add`: typed references to its attributes.

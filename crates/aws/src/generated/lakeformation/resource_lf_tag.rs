@@ -49,14 +49,16 @@ impl LakeformationResourceLfTag {
 
 impl ToTree for LakeformationResourceLfTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_blocks(&mut t, "database", &self.database);
-        support::put_blocks(&mut t, "lf_tag", &self.lf_tag);
-        support::put_blocks(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "table_with_columns", &self.table_with_columns);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_blocks_owned(&mut t, "database", self.database);
+        support::put_blocks_owned(&mut t, "lf_tag", self.lf_tag);
+        support::put_blocks_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "table_with_columns", self.table_with_columns);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for LakeformationResourceLfTag {
     #[inline] fn resource_type(&self) -> &str { "aws_lakeformation_resource_lf_tag" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LakeformationResourceLfTag`], returned by `Stack::add`: typed references to its attributes.
@@ -122,10 +125,12 @@ impl LakeformationResourceLfTagDatabase {
 
 impl ToTree for LakeformationResourceLfTagDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -167,11 +172,13 @@ impl LakeformationResourceLfTagLfTag {
 
 impl ToTree for LakeformationResourceLfTagLfTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -221,12 +228,14 @@ impl LakeformationResourceLfTagTable {
 
 impl ToTree for LakeformationResourceLfTagTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "wildcard", &self.wildcard);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "wildcard", self.wildcard);
         t
     }
 }
@@ -283,13 +292,15 @@ impl LakeformationResourceLfTagTableWithColumns {
 
 impl ToTree for LakeformationResourceLfTagTableWithColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "column_names", &self.column_names);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "column_wildcard", &self.column_wildcard);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "column_names", self.column_names);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "column_wildcard", self.column_wildcard);
         t
     }
 }
@@ -326,9 +337,11 @@ impl LakeformationResourceLfTagTableWithColumnsColumnWildcard {
 
 impl ToTree for LakeformationResourceLfTagTableWithColumnsColumnWildcard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "excluded_column_names", &self.excluded_column_names);
+        support::put_owned(&mut t, "excluded_column_names", self.excluded_column_names);
         t
     }
 }
@@ -365,10 +378,12 @@ impl LakeformationResourceLfTagTimeouts {
 
 impl ToTree for LakeformationResourceLfTagTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -64,15 +64,17 @@ impl LakeformationResourceLfTags {
 
 impl ToTree for LakeformationResourceLfTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "database", &self.database);
-        support::put_blocks(&mut t, "lf_tag", &self.lf_tag);
-        support::put_block(&mut t, "table", &self.table);
-        support::put_block(&mut t, "table_with_columns", &self.table_with_columns);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "database", self.database);
+        support::put_blocks_owned(&mut t, "lf_tag", self.lf_tag);
+        support::put_block_owned(&mut t, "table", self.table);
+        support::put_block_owned(&mut t, "table_with_columns", self.table_with_columns);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for LakeformationResourceLfTags {
     #[inline] fn resource_type(&self) -> &str { "aws_lakeformation_resource_lf_tags" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LakeformationResourceLfTags`], returned by `Stack::add`: typed references to its attributes.
@@ -138,10 +141,12 @@ impl LakeformationResourceLfTagsDatabase {
 
 impl ToTree for LakeformationResourceLfTagsDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -183,11 +188,13 @@ impl LakeformationResourceLfTagsLfTag {
 
 impl ToTree for LakeformationResourceLfTagsLfTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -237,12 +244,14 @@ impl LakeformationResourceLfTagsTable {
 
 impl ToTree for LakeformationResourceLfTagsTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "wildcard", &self.wildcard);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "wildcard", self.wildcard);
         t
     }
 }
@@ -303,14 +312,16 @@ impl LakeformationResourceLfTagsTableWithColumns {
 
 impl ToTree for LakeformationResourceLfTagsTableWithColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_id", &self.catalog_id);
-        support::put(&mut t, "column_names", &self.column_names);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "excluded_column_names", &self.excluded_column_names);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "wildcard", &self.wildcard);
+        support::put_owned(&mut t, "catalog_id", self.catalog_id);
+        support::put_owned(&mut t, "column_names", self.column_names);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "excluded_column_names", self.excluded_column_names);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "wildcard", self.wildcard);
         t
     }
 }
@@ -353,10 +364,12 @@ impl LakeformationResourceLfTagsTimeouts {
 
 impl ToTree for LakeformationResourceLfTagsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

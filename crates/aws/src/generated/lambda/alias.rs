@@ -56,14 +56,16 @@ impl LambdaAlias {
 
 impl ToTree for LambdaAlias {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put_req(&mut t, "function_version", &self.function_version);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "routing_config", &self.routing_config);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_req_owned(&mut t, "function_version", self.function_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "routing_config", self.routing_config);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for LambdaAlias {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_alias" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaAlias`], returned by `Stack::add`: typed references to its attributes.
@@ -124,9 +127,11 @@ impl LambdaAliasRoutingConfig {
 
 impl ToTree for LambdaAliasRoutingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_version_weights", &self.additional_version_weights);
+        support::put_owned(&mut t, "additional_version_weights", self.additional_version_weights);
         t
     }
 }

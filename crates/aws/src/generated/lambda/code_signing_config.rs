@@ -52,14 +52,16 @@ impl LambdaCodeSigningConfig {
 
 impl ToTree for LambdaCodeSigningConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("allowed_publishers", self.allowed_publishers.to_tree());
-        support::put_block(&mut t, "policies", &self.policies);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("allowed_publishers", self.allowed_publishers.into_tree());
+        support::put_block_owned(&mut t, "policies", self.policies);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for LambdaCodeSigningConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_code_signing_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaCodeSigningConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -124,9 +127,11 @@ impl LambdaCodeSigningConfigAllowedPublishers {
 
 impl ToTree for LambdaCodeSigningConfigAllowedPublishers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "signing_profile_version_arns", &self.signing_profile_version_arns);
+        support::put_req_owned(&mut t, "signing_profile_version_arns", self.signing_profile_version_arns);
         t
     }
 }
@@ -157,9 +162,11 @@ impl LambdaCodeSigningConfigPolicies {
 
 impl ToTree for LambdaCodeSigningConfigPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "untrusted_artifact_on_deployment", &self.untrusted_artifact_on_deployment);
+        support::put_req_owned(&mut t, "untrusted_artifact_on_deployment", self.untrusted_artifact_on_deployment);
         t
     }
 }

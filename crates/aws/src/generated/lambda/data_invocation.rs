@@ -40,12 +40,14 @@ impl DataLambdaInvocation {
 
 impl ToTree for DataLambdaInvocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "input", &self.input);
-        support::put(&mut t, "qualifier", &self.qualifier);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "input", self.input);
+        support::put_owned(&mut t, "qualifier", self.qualifier);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataLambdaInvocation {
     #[inline] fn data_type(&self) -> &str { "aws_lambda_invocation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLambdaInvocation`], returned by `Stack::data`: typed references to its attributes.

@@ -46,13 +46,15 @@ impl DataLambdaLayerVersion {
 
 impl ToTree for DataLambdaLayerVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compatible_architecture", &self.compatible_architecture);
-        support::put(&mut t, "compatible_runtime", &self.compatible_runtime);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "layer_name", &self.layer_name);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "compatible_architecture", self.compatible_architecture);
+        support::put_owned(&mut t, "compatible_runtime", self.compatible_runtime);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "layer_name", self.layer_name);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::DataSource for DataLambdaLayerVersion {
     #[inline] fn data_type(&self) -> &str { "aws_lambda_layer_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLambdaLayerVersion`], returned by `Stack::data`: typed references to its attributes.

@@ -45,13 +45,15 @@ impl EphemeralLambdaInvocation {
 
 impl ToTree for EphemeralLambdaInvocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_context", &self.client_context);
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put(&mut t, "log_type", &self.log_type);
-        support::put_req(&mut t, "payload", &self.payload);
-        support::put(&mut t, "qualifier", &self.qualifier);
+        support::put_owned(&mut t, "client_context", self.client_context);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_owned(&mut t, "log_type", self.log_type);
+        support::put_req_owned(&mut t, "payload", self.payload);
+        support::put_owned(&mut t, "qualifier", self.qualifier);
         t
     }
 }
@@ -61,4 +63,5 @@ impl terrane_core::EphemeralResource for EphemeralLambdaInvocation {
     #[inline] fn ephemeral_type(&self) -> &str { "aws_lambda_invocation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }

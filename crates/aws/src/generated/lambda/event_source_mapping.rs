@@ -176,37 +176,39 @@ impl LambdaEventSourceMapping {
 
 impl ToTree for LambdaEventSourceMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_size", &self.batch_size);
-        support::put(&mut t, "bisect_batch_on_function_error", &self.bisect_batch_on_function_error);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "event_source_arn", &self.event_source_arn);
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put(&mut t, "function_response_types", &self.function_response_types);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "maximum_batching_window_in_seconds", &self.maximum_batching_window_in_seconds);
-        support::put(&mut t, "maximum_record_age_in_seconds", &self.maximum_record_age_in_seconds);
-        support::put(&mut t, "maximum_retry_attempts", &self.maximum_retry_attempts);
-        support::put(&mut t, "parallelization_factor", &self.parallelization_factor);
-        support::put(&mut t, "queues", &self.queues);
-        support::put(&mut t, "starting_position", &self.starting_position);
-        support::put(&mut t, "starting_position_timestamp", &self.starting_position_timestamp);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "topics", &self.topics);
-        support::put(&mut t, "tumbling_window_in_seconds", &self.tumbling_window_in_seconds);
-        support::put_block(&mut t, "amazon_managed_kafka_event_source_config", &self.amazon_managed_kafka_event_source_config);
-        support::put_block(&mut t, "destination_config", &self.destination_config);
-        support::put_block(&mut t, "document_db_event_source_config", &self.document_db_event_source_config);
-        support::put_block(&mut t, "filter_criteria", &self.filter_criteria);
-        support::put_block(&mut t, "metrics_config", &self.metrics_config);
-        support::put_block(&mut t, "provisioned_poller_config", &self.provisioned_poller_config);
-        support::put_block(&mut t, "scaling_config", &self.scaling_config);
-        support::put_block(&mut t, "self_managed_event_source", &self.self_managed_event_source);
-        support::put_block(&mut t, "self_managed_kafka_event_source_config", &self.self_managed_kafka_event_source_config);
-        support::put_blocks(&mut t, "source_access_configuration", &self.source_access_configuration);
+        support::put_owned(&mut t, "batch_size", self.batch_size);
+        support::put_owned(&mut t, "bisect_batch_on_function_error", self.bisect_batch_on_function_error);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "event_source_arn", self.event_source_arn);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_owned(&mut t, "function_response_types", self.function_response_types);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "maximum_batching_window_in_seconds", self.maximum_batching_window_in_seconds);
+        support::put_owned(&mut t, "maximum_record_age_in_seconds", self.maximum_record_age_in_seconds);
+        support::put_owned(&mut t, "maximum_retry_attempts", self.maximum_retry_attempts);
+        support::put_owned(&mut t, "parallelization_factor", self.parallelization_factor);
+        support::put_owned(&mut t, "queues", self.queues);
+        support::put_owned(&mut t, "starting_position", self.starting_position);
+        support::put_owned(&mut t, "starting_position_timestamp", self.starting_position_timestamp);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "topics", self.topics);
+        support::put_owned(&mut t, "tumbling_window_in_seconds", self.tumbling_window_in_seconds);
+        support::put_block_owned(&mut t, "amazon_managed_kafka_event_source_config", self.amazon_managed_kafka_event_source_config);
+        support::put_block_owned(&mut t, "destination_config", self.destination_config);
+        support::put_block_owned(&mut t, "document_db_event_source_config", self.document_db_event_source_config);
+        support::put_block_owned(&mut t, "filter_criteria", self.filter_criteria);
+        support::put_block_owned(&mut t, "metrics_config", self.metrics_config);
+        support::put_block_owned(&mut t, "provisioned_poller_config", self.provisioned_poller_config);
+        support::put_block_owned(&mut t, "scaling_config", self.scaling_config);
+        support::put_block_owned(&mut t, "self_managed_event_source", self.self_managed_event_source);
+        support::put_block_owned(&mut t, "self_managed_kafka_event_source_config", self.self_managed_kafka_event_source_config);
+        support::put_blocks_owned(&mut t, "source_access_configuration", self.source_access_configuration);
         t
     }
 }
@@ -217,6 +219,7 @@ impl terrane_core::Resource for LambdaEventSourceMapping {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_event_source_mapping" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaEventSourceMapping`], returned by `Stack::add`: typed references to its attributes.
@@ -323,9 +326,11 @@ impl LambdaEventSourceMappingAmazonManagedKafkaEventSourceConfig {
 
 impl ToTree for LambdaEventSourceMappingAmazonManagedKafkaEventSourceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "consumer_group_id", &self.consumer_group_id);
+        support::put_owned(&mut t, "consumer_group_id", self.consumer_group_id);
         t
     }
 }
@@ -355,9 +360,11 @@ impl LambdaEventSourceMappingDestinationConfig {
 
 impl ToTree for LambdaEventSourceMappingDestinationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "on_failure", &self.on_failure);
+        support::put_block_owned(&mut t, "on_failure", self.on_failure);
         t
     }
 }
@@ -388,9 +395,11 @@ impl LambdaEventSourceMappingDestinationConfigOnFailure {
 
 impl ToTree for LambdaEventSourceMappingDestinationConfigOnFailure {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_arn", &self.destination_arn);
+        support::put_req_owned(&mut t, "destination_arn", self.destination_arn);
         t
     }
 }
@@ -431,11 +440,13 @@ impl LambdaEventSourceMappingDocumentDbEventSourceConfig {
 
 impl ToTree for LambdaEventSourceMappingDocumentDbEventSourceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "collection_name", &self.collection_name);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "full_document", &self.full_document);
+        support::put_owned(&mut t, "collection_name", self.collection_name);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "full_document", self.full_document);
         t
     }
 }
@@ -469,9 +480,11 @@ impl LambdaEventSourceMappingFilterCriteria {
 
 impl ToTree for LambdaEventSourceMappingFilterCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -500,9 +513,11 @@ impl LambdaEventSourceMappingFilterCriteriaFilter {
 
 impl ToTree for LambdaEventSourceMappingFilterCriteriaFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pattern", &self.pattern);
+        support::put_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -533,9 +548,11 @@ impl LambdaEventSourceMappingMetricsConfig {
 
 impl ToTree for LambdaEventSourceMappingMetricsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metrics", &self.metrics);
+        support::put_req_owned(&mut t, "metrics", self.metrics);
         t
     }
 }
@@ -568,10 +585,12 @@ impl LambdaEventSourceMappingProvisionedPollerConfig {
 
 impl ToTree for LambdaEventSourceMappingProvisionedPollerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum_pollers", &self.maximum_pollers);
-        support::put(&mut t, "minimum_pollers", &self.minimum_pollers);
+        support::put_owned(&mut t, "maximum_pollers", self.maximum_pollers);
+        support::put_owned(&mut t, "minimum_pollers", self.minimum_pollers);
         t
     }
 }
@@ -602,9 +621,11 @@ impl LambdaEventSourceMappingScalingConfig {
 
 impl ToTree for LambdaEventSourceMappingScalingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum_concurrency", &self.maximum_concurrency);
+        support::put_owned(&mut t, "maximum_concurrency", self.maximum_concurrency);
         t
     }
 }
@@ -635,9 +656,11 @@ impl LambdaEventSourceMappingSelfManagedEventSource {
 
 impl ToTree for LambdaEventSourceMappingSelfManagedEventSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoints", &self.endpoints);
+        support::put_req_owned(&mut t, "endpoints", self.endpoints);
         t
     }
 }
@@ -666,9 +689,11 @@ impl LambdaEventSourceMappingSelfManagedKafkaEventSourceConfig {
 
 impl ToTree for LambdaEventSourceMappingSelfManagedKafkaEventSourceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "consumer_group_id", &self.consumer_group_id);
+        support::put_owned(&mut t, "consumer_group_id", self.consumer_group_id);
         t
     }
 }
@@ -703,10 +728,12 @@ impl LambdaEventSourceMappingSourceAccessConfiguration {
 
 impl ToTree for LambdaEventSourceMappingSourceAccessConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }

@@ -210,44 +210,46 @@ impl LambdaFunction {
 
 impl ToTree for LambdaFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "architectures", &self.architectures);
-        support::put(&mut t, "code_signing_config_arn", &self.code_signing_config_arn);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "filename", &self.filename);
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put(&mut t, "handler", &self.handler);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_uri", &self.image_uri);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "layers", &self.layers);
-        support::put(&mut t, "memory_size", &self.memory_size);
-        support::put(&mut t, "package_type", &self.package_type);
-        support::put(&mut t, "publish", &self.publish);
-        support::put(&mut t, "replace_security_groups_on_destroy", &self.replace_security_groups_on_destroy);
-        support::put(&mut t, "replacement_security_group_ids", &self.replacement_security_group_ids);
-        support::put(&mut t, "reserved_concurrent_executions", &self.reserved_concurrent_executions);
-        support::put_req(&mut t, "role", &self.role);
-        support::put(&mut t, "runtime", &self.runtime);
-        support::put(&mut t, "s3_bucket", &self.s3_bucket);
-        support::put(&mut t, "s3_key", &self.s3_key);
-        support::put(&mut t, "s3_object_version", &self.s3_object_version);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
-        support::put(&mut t, "source_code_hash", &self.source_code_hash);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "dead_letter_config", &self.dead_letter_config);
-        support::put_block(&mut t, "environment", &self.environment);
-        support::put_block(&mut t, "ephemeral_storage", &self.ephemeral_storage);
-        support::put_block(&mut t, "file_system_config", &self.file_system_config);
-        support::put_block(&mut t, "image_config", &self.image_config);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_block(&mut t, "snap_start", &self.snap_start);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "tracing_config", &self.tracing_config);
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_owned(&mut t, "architectures", self.architectures);
+        support::put_owned(&mut t, "code_signing_config_arn", self.code_signing_config_arn);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "filename", self.filename);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_owned(&mut t, "handler", self.handler);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_uri", self.image_uri);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "layers", self.layers);
+        support::put_owned(&mut t, "memory_size", self.memory_size);
+        support::put_owned(&mut t, "package_type", self.package_type);
+        support::put_owned(&mut t, "publish", self.publish);
+        support::put_owned(&mut t, "replace_security_groups_on_destroy", self.replace_security_groups_on_destroy);
+        support::put_owned(&mut t, "replacement_security_group_ids", self.replacement_security_group_ids);
+        support::put_owned(&mut t, "reserved_concurrent_executions", self.reserved_concurrent_executions);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_owned(&mut t, "runtime", self.runtime);
+        support::put_owned(&mut t, "s3_bucket", self.s3_bucket);
+        support::put_owned(&mut t, "s3_key", self.s3_key);
+        support::put_owned(&mut t, "s3_object_version", self.s3_object_version);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
+        support::put_owned(&mut t, "source_code_hash", self.source_code_hash);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "dead_letter_config", self.dead_letter_config);
+        support::put_block_owned(&mut t, "environment", self.environment);
+        support::put_block_owned(&mut t, "ephemeral_storage", self.ephemeral_storage);
+        support::put_block_owned(&mut t, "file_system_config", self.file_system_config);
+        support::put_block_owned(&mut t, "image_config", self.image_config);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_block_owned(&mut t, "snap_start", self.snap_start);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "tracing_config", self.tracing_config);
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -258,6 +260,7 @@ impl terrane_core::Resource for LambdaFunction {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_function" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaFunction`], returned by `Stack::add`: typed references to its attributes.
@@ -386,9 +389,11 @@ impl LambdaFunctionDeadLetterConfig {
 
 impl ToTree for LambdaFunctionDeadLetterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_arn", &self.target_arn);
+        support::put_req_owned(&mut t, "target_arn", self.target_arn);
         t
     }
 }
@@ -417,9 +422,11 @@ impl LambdaFunctionEnvironment {
 
 impl ToTree for LambdaFunctionEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "variables", &self.variables);
+        support::put_owned(&mut t, "variables", self.variables);
         t
     }
 }
@@ -448,9 +455,11 @@ impl LambdaFunctionEphemeralStorage {
 
 impl ToTree for LambdaFunctionEphemeralStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "size", &self.size);
+        support::put_owned(&mut t, "size", self.size);
         t
     }
 }
@@ -485,10 +494,12 @@ impl LambdaFunctionFileSystemConfig {
 
 impl ToTree for LambdaFunctionFileSystemConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put_req(&mut t, "local_mount_path", &self.local_mount_path);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_req_owned(&mut t, "local_mount_path", self.local_mount_path);
         t
     }
 }
@@ -527,11 +538,13 @@ impl LambdaFunctionImageConfig {
 
 impl ToTree for LambdaFunctionImageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "command", &self.command);
-        support::put(&mut t, "entry_point", &self.entry_point);
-        support::put(&mut t, "working_directory", &self.working_directory);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_owned(&mut t, "entry_point", self.entry_point);
+        support::put_owned(&mut t, "working_directory", self.working_directory);
         t
     }
 }
@@ -581,12 +594,14 @@ impl LambdaFunctionLoggingConfig {
 
 impl ToTree for LambdaFunctionLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application_log_level", &self.application_log_level);
-        support::put_req(&mut t, "log_format", &self.log_format);
-        support::put(&mut t, "log_group", &self.log_group);
-        support::put(&mut t, "system_log_level", &self.system_log_level);
+        support::put_owned(&mut t, "application_log_level", self.application_log_level);
+        support::put_req_owned(&mut t, "log_format", self.log_format);
+        support::put_owned(&mut t, "log_group", self.log_group);
+        support::put_owned(&mut t, "system_log_level", self.system_log_level);
         t
     }
 }
@@ -623,9 +638,11 @@ impl LambdaFunctionSnapStart {
 
 impl ToTree for LambdaFunctionSnapStart {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "apply_on", &self.apply_on);
+        support::put_req_owned(&mut t, "apply_on", self.apply_on);
         t
     }
 }
@@ -664,11 +681,13 @@ impl LambdaFunctionTimeouts {
 
 impl ToTree for LambdaFunctionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -703,9 +722,11 @@ impl LambdaFunctionTracingConfig {
 
 impl ToTree for LambdaFunctionTracingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mode", &self.mode);
+        support::put_req_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -745,11 +766,13 @@ impl LambdaFunctionVpcConfig {
 
 impl ToTree for LambdaFunctionVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ipv6_allowed_for_dual_stack", &self.ipv6_allowed_for_dual_stack);
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "ipv6_allowed_for_dual_stack", self.ipv6_allowed_for_dual_stack);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

@@ -52,14 +52,16 @@ impl LambdaFunctionEventInvokeConfig {
 
 impl ToTree for LambdaFunctionEventInvokeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "maximum_event_age_in_seconds", &self.maximum_event_age_in_seconds);
-        support::put(&mut t, "maximum_retry_attempts", &self.maximum_retry_attempts);
-        support::put(&mut t, "qualifier", &self.qualifier);
-        support::put_block(&mut t, "destination_config", &self.destination_config);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "maximum_event_age_in_seconds", self.maximum_event_age_in_seconds);
+        support::put_owned(&mut t, "maximum_retry_attempts", self.maximum_retry_attempts);
+        support::put_owned(&mut t, "qualifier", self.qualifier);
+        support::put_block_owned(&mut t, "destination_config", self.destination_config);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for LambdaFunctionEventInvokeConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_function_event_invoke_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaFunctionEventInvokeConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -122,10 +125,12 @@ impl LambdaFunctionEventInvokeConfigDestinationConfig {
 
 impl ToTree for LambdaFunctionEventInvokeConfigDestinationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "on_failure", &self.on_failure);
-        support::put_block(&mut t, "on_success", &self.on_success);
+        support::put_block_owned(&mut t, "on_failure", self.on_failure);
+        support::put_block_owned(&mut t, "on_success", self.on_success);
         t
     }
 }
@@ -158,9 +163,11 @@ impl LambdaFunctionEventInvokeConfigDestinationConfigOnFailure {
 
 impl ToTree for LambdaFunctionEventInvokeConfigDestinationConfigOnFailure {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination", &self.destination);
+        support::put_req_owned(&mut t, "destination", self.destination);
         t
     }
 }
@@ -191,9 +198,11 @@ impl LambdaFunctionEventInvokeConfigDestinationConfigOnSuccess {
 
 impl ToTree for LambdaFunctionEventInvokeConfigDestinationConfigOnSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination", &self.destination);
+        support::put_req_owned(&mut t, "destination", self.destination);
         t
     }
 }

@@ -30,10 +30,12 @@ impl LambdaFunctionRecursionConfig {
 
 impl ToTree for LambdaFunctionRecursionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put_req(&mut t, "recursive_loop", &self.recursive_loop);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_req_owned(&mut t, "recursive_loop", self.recursive_loop);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for LambdaFunctionRecursionConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_function_recursion_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaFunctionRecursionConfig`], returned by `Stack::add`: typed references to its attributes.

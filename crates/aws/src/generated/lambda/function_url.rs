@@ -57,15 +57,17 @@ impl LambdaFunctionUrl {
 
 impl ToTree for LambdaFunctionUrl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authorization_type", &self.authorization_type);
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "invoke_mode", &self.invoke_mode);
-        support::put(&mut t, "qualifier", &self.qualifier);
-        support::put_block(&mut t, "cors", &self.cors);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "authorization_type", self.authorization_type);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "invoke_mode", self.invoke_mode);
+        support::put_owned(&mut t, "qualifier", self.qualifier);
+        support::put_block_owned(&mut t, "cors", self.cors);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for LambdaFunctionUrl {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_function_url" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaFunctionUrl`], returned by `Stack::add`: typed references to its attributes.
@@ -150,14 +153,16 @@ impl LambdaFunctionUrlCors {
 
 impl ToTree for LambdaFunctionUrlCors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age", self.max_age);
         t
     }
 }
@@ -196,9 +201,11 @@ impl LambdaFunctionUrlTimeouts {
 
 impl ToTree for LambdaFunctionUrlTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -55,15 +55,17 @@ impl LambdaInvocation {
 
 impl ToTree for LambdaInvocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "input", &self.input);
-        support::put(&mut t, "lifecycle_scope", &self.lifecycle_scope);
-        support::put(&mut t, "qualifier", &self.qualifier);
-        support::put(&mut t, "terraform_key", &self.terraform_key);
-        support::put(&mut t, "triggers", &self.triggers);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "input", self.input);
+        support::put_owned(&mut t, "lifecycle_scope", self.lifecycle_scope);
+        support::put_owned(&mut t, "qualifier", self.qualifier);
+        support::put_owned(&mut t, "terraform_key", self.terraform_key);
+        support::put_owned(&mut t, "triggers", self.triggers);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for LambdaInvocation {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_invocation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaInvocation`], returned by `Stack::add`: typed references to its attributes.

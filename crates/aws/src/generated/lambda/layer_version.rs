@@ -81,20 +81,22 @@ impl LambdaLayerVersion {
 
 impl ToTree for LambdaLayerVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compatible_architectures", &self.compatible_architectures);
-        support::put(&mut t, "compatible_runtimes", &self.compatible_runtimes);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "filename", &self.filename);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "layer_name", &self.layer_name);
-        support::put(&mut t, "license_info", &self.license_info);
-        support::put(&mut t, "s3_bucket", &self.s3_bucket);
-        support::put(&mut t, "s3_key", &self.s3_key);
-        support::put(&mut t, "s3_object_version", &self.s3_object_version);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
-        support::put(&mut t, "source_code_hash", &self.source_code_hash);
+        support::put_owned(&mut t, "compatible_architectures", self.compatible_architectures);
+        support::put_owned(&mut t, "compatible_runtimes", self.compatible_runtimes);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "filename", self.filename);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "layer_name", self.layer_name);
+        support::put_owned(&mut t, "license_info", self.license_info);
+        support::put_owned(&mut t, "s3_bucket", self.s3_bucket);
+        support::put_owned(&mut t, "s3_key", self.s3_key);
+        support::put_owned(&mut t, "s3_object_version", self.s3_object_version);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
+        support::put_owned(&mut t, "source_code_hash", self.source_code_hash);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for LambdaLayerVersion {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_layer_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaLayerVersion`], returned by `Stack::add`: typed references to its attributes.

@@ -63,16 +63,18 @@ impl LambdaLayerVersionPermission {
 
 impl ToTree for LambdaLayerVersionPermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "layer_name", &self.layer_name);
-        support::put(&mut t, "organization_id", &self.organization_id);
-        support::put_req(&mut t, "principal", &self.principal);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
-        support::put_req(&mut t, "statement_id", &self.statement_id);
-        support::put_req(&mut t, "version_number", &self.version_number);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "layer_name", self.layer_name);
+        support::put_owned(&mut t, "organization_id", self.organization_id);
+        support::put_req_owned(&mut t, "principal", self.principal);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
+        support::put_req_owned(&mut t, "statement_id", self.statement_id);
+        support::put_req_owned(&mut t, "version_number", self.version_number);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for LambdaLayerVersionPermission {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_layer_version_permission" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaLayerVersionPermission`], returned by `Stack::add`: typed references to its attributes.

@@ -85,20 +85,22 @@ impl LambdaPermission {
 
 impl ToTree for LambdaPermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "event_source_token", &self.event_source_token);
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put(&mut t, "function_url_auth_type", &self.function_url_auth_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "principal", &self.principal);
-        support::put(&mut t, "principal_org_id", &self.principal_org_id);
-        support::put(&mut t, "qualifier", &self.qualifier);
-        support::put(&mut t, "source_account", &self.source_account);
-        support::put(&mut t, "source_arn", &self.source_arn);
-        support::put(&mut t, "statement_id", &self.statement_id);
-        support::put(&mut t, "statement_id_prefix", &self.statement_id_prefix);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "event_source_token", self.event_source_token);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_owned(&mut t, "function_url_auth_type", self.function_url_auth_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "principal", self.principal);
+        support::put_owned(&mut t, "principal_org_id", self.principal_org_id);
+        support::put_owned(&mut t, "qualifier", self.qualifier);
+        support::put_owned(&mut t, "source_account", self.source_account);
+        support::put_owned(&mut t, "source_arn", self.source_arn);
+        support::put_owned(&mut t, "statement_id", self.statement_id);
+        support::put_owned(&mut t, "statement_id_prefix", self.statement_id_prefix);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::Resource for LambdaPermission {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_permission" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaPermission`], returned by `Stack::add`: typed references to its attributes.

@@ -56,14 +56,16 @@ impl LambdaProvisionedConcurrencyConfig {
 
 impl ToTree for LambdaProvisionedConcurrencyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "provisioned_concurrent_executions", &self.provisioned_concurrent_executions);
-        support::put_req(&mut t, "qualifier", &self.qualifier);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "provisioned_concurrent_executions", self.provisioned_concurrent_executions);
+        support::put_req_owned(&mut t, "qualifier", self.qualifier);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for LambdaProvisionedConcurrencyConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_provisioned_concurrency_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaProvisionedConcurrencyConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -124,10 +127,12 @@ impl LambdaProvisionedConcurrencyConfigTimeouts {
 
 impl ToTree for LambdaProvisionedConcurrencyConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -41,12 +41,14 @@ impl LambdaRuntimeManagementConfig {
 
 impl ToTree for LambdaRuntimeManagementConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_name", &self.function_name);
-        support::put(&mut t, "qualifier", &self.qualifier);
-        support::put(&mut t, "runtime_version_arn", &self.runtime_version_arn);
-        support::put(&mut t, "update_runtime_on", &self.update_runtime_on);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
+        support::put_owned(&mut t, "qualifier", self.qualifier);
+        support::put_owned(&mut t, "runtime_version_arn", self.runtime_version_arn);
+        support::put_owned(&mut t, "update_runtime_on", self.update_runtime_on);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for LambdaRuntimeManagementConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_lambda_runtime_management_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LambdaRuntimeManagementConfig`], returned by `Stack::add`: typed references to its attributes.

@@ -111,24 +111,26 @@ impl LexBot {
 
 impl ToTree for LexBot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "child_directed", &self.child_directed);
-        support::put(&mut t, "create_version", &self.create_version);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "detect_sentiment", &self.detect_sentiment);
-        support::put(&mut t, "enable_model_improvements", &self.enable_model_improvements);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "idle_session_ttl_in_seconds", &self.idle_session_ttl_in_seconds);
-        support::put(&mut t, "locale", &self.locale);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "nlu_intent_confidence_threshold", &self.nlu_intent_confidence_threshold);
-        support::put(&mut t, "process_behavior", &self.process_behavior);
-        support::put(&mut t, "voice_id", &self.voice_id);
-        t.push("abort_statement", self.abort_statement.to_tree());
-        support::put_block(&mut t, "clarification_prompt", &self.clarification_prompt);
-        support::put_blocks(&mut t, "intent", &self.intent);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "child_directed", self.child_directed);
+        support::put_owned(&mut t, "create_version", self.create_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "detect_sentiment", self.detect_sentiment);
+        support::put_owned(&mut t, "enable_model_improvements", self.enable_model_improvements);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "idle_session_ttl_in_seconds", self.idle_session_ttl_in_seconds);
+        support::put_owned(&mut t, "locale", self.locale);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "nlu_intent_confidence_threshold", self.nlu_intent_confidence_threshold);
+        support::put_owned(&mut t, "process_behavior", self.process_behavior);
+        support::put_owned(&mut t, "voice_id", self.voice_id);
+        t.push("abort_statement", self.abort_statement.into_tree());
+        support::put_block_owned(&mut t, "clarification_prompt", self.clarification_prompt);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -139,6 +141,7 @@ impl terrane_core::Resource for LexBot {
     #[inline] fn resource_type(&self) -> &str { "aws_lex_bot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LexBot`], returned by `Stack::add`: typed references to its attributes.
@@ -230,10 +233,12 @@ impl LexBotAbortStatement {
 
 impl ToTree for LexBotAbortStatement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "response_card", &self.response_card);
-        support::put_blocks(&mut t, "message", &self.message);
+        support::put_owned(&mut t, "response_card", self.response_card);
+        support::put_blocks_owned(&mut t, "message", self.message);
         t
     }
 }
@@ -275,11 +280,13 @@ impl LexBotAbortStatementMessage {
 
 impl ToTree for LexBotAbortStatementMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "group_number", &self.group_number);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "group_number", self.group_number);
         t
     }
 }
@@ -327,11 +334,13 @@ impl LexBotClarificationPrompt {
 
 impl ToTree for LexBotClarificationPrompt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_attempts", &self.max_attempts);
-        support::put(&mut t, "response_card", &self.response_card);
-        support::put_blocks(&mut t, "message", &self.message);
+        support::put_req_owned(&mut t, "max_attempts", self.max_attempts);
+        support::put_owned(&mut t, "response_card", self.response_card);
+        support::put_blocks_owned(&mut t, "message", self.message);
         t
     }
 }
@@ -375,11 +384,13 @@ impl LexBotClarificationPromptMessage {
 
 impl ToTree for LexBotClarificationPromptMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "group_number", &self.group_number);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "group_number", self.group_number);
         t
     }
 }
@@ -418,10 +429,12 @@ impl LexBotIntent {
 
 impl ToTree for LexBotIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "intent_name", &self.intent_name);
-        support::put_req(&mut t, "intent_version", &self.intent_version);
+        support::put_req_owned(&mut t, "intent_name", self.intent_name);
+        support::put_req_owned(&mut t, "intent_version", self.intent_version);
         t
     }
 }
@@ -460,11 +473,13 @@ impl LexBotTimeouts {
 
 impl ToTree for LexBotTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

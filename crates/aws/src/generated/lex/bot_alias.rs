@@ -62,15 +62,17 @@ impl LexBotAlias {
 
 impl ToTree for LexBotAlias {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bot_name", &self.bot_name);
-        support::put_req(&mut t, "bot_version", &self.bot_version);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "conversation_logs", &self.conversation_logs);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "bot_name", self.bot_name);
+        support::put_req_owned(&mut t, "bot_version", self.bot_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "conversation_logs", self.conversation_logs);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for LexBotAlias {
     #[inline] fn resource_type(&self) -> &str { "aws_lex_bot_alias" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LexBotAlias`], returned by `Stack::add`: typed references to its attributes.
@@ -145,10 +148,12 @@ impl LexBotAliasConversationLogs {
 
 impl ToTree for LexBotAliasConversationLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put_blocks(&mut t, "log_settings", &self.log_settings);
+        support::put_req_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_blocks_owned(&mut t, "log_settings", self.log_settings);
         t
     }
 }
@@ -200,12 +205,14 @@ impl LexBotAliasConversationLogsLogSettings {
 
 impl ToTree for LexBotAliasConversationLogsLogSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put_req(&mut t, "log_type", &self.log_type);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_req_owned(&mut t, "log_type", self.log_type);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -250,11 +257,13 @@ impl LexBotAliasTimeouts {
 
 impl ToTree for LexBotAliasTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

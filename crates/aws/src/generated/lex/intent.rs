@@ -97,22 +97,24 @@ impl LexIntent {
 
 impl ToTree for LexIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_version", &self.create_version);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parent_intent_signature", &self.parent_intent_signature);
-        support::put(&mut t, "sample_utterances", &self.sample_utterances);
-        support::put_block(&mut t, "conclusion_statement", &self.conclusion_statement);
-        support::put_block(&mut t, "confirmation_prompt", &self.confirmation_prompt);
-        support::put_block(&mut t, "dialog_code_hook", &self.dialog_code_hook);
-        support::put_block(&mut t, "follow_up_prompt", &self.follow_up_prompt);
-        t.push("fulfillment_activity", self.fulfillment_activity.to_tree());
-        support::put_block(&mut t, "rejection_statement", &self.rejection_statement);
-        support::put_blocks(&mut t, "slot", &self.slot);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "create_version", self.create_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parent_intent_signature", self.parent_intent_signature);
+        support::put_owned(&mut t, "sample_utterances", self.sample_utterances);
+        support::put_block_owned(&mut t, "conclusion_statement", self.conclusion_statement);
+        support::put_block_owned(&mut t, "confirmation_prompt", self.confirmation_prompt);
+        support::put_block_owned(&mut t, "dialog_code_hook", self.dialog_code_hook);
+        support::put_block_owned(&mut t, "follow_up_prompt", self.follow_up_prompt);
+        t.push("fulfillment_activity", self.fulfillment_activity.into_tree());
+        support::put_block_owned(&mut t, "rejection_statement", self.rejection_statement);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -123,6 +125,7 @@ impl terrane_core::Resource for LexIntent {
     #[inline] fn resource_type(&self) -> &str { "aws_lex_intent" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LexIntent`], returned by `Stack::add`: typed references to its attributes.
@@ -206,10 +209,12 @@ impl LexIntentConclusionStatement {
 
 impl ToTree for LexIntentConclusionStatement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "response_card", &self.response_card);
-        support::put_blocks(&mut t, "message", &self.message);
+        support::put_owned(&mut t, "response_card", self.response_card);
+        support::put_blocks_owned(&mut t, "message", self.message);
         t
     }
 }
@@ -251,11 +256,13 @@ impl LexIntentConclusionStatementMessage {
 
 impl ToTree for LexIntentConclusionStatementMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "group_number", &self.group_number);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "group_number", self.group_number);
         t
     }
 }
@@ -303,11 +310,13 @@ impl LexIntentConfirmationPrompt {
 
 impl ToTree for LexIntentConfirmationPrompt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_attempts", &self.max_attempts);
-        support::put(&mut t, "response_card", &self.response_card);
-        support::put_blocks(&mut t, "message", &self.message);
+        support::put_req_owned(&mut t, "max_attempts", self.max_attempts);
+        support::put_owned(&mut t, "response_card", self.response_card);
+        support::put_blocks_owned(&mut t, "message", self.message);
         t
     }
 }
@@ -351,11 +360,13 @@ impl LexIntentConfirmationPromptMessage {
 
 impl ToTree for LexIntentConfirmationPromptMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "group_number", &self.group_number);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "group_number", self.group_number);
         t
     }
 }
@@ -394,10 +405,12 @@ impl LexIntentDialogCodeHook {
 
 impl ToTree for LexIntentDialogCodeHook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "message_version", &self.message_version);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "message_version", self.message_version);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -434,10 +447,12 @@ impl LexIntentFollowUpPrompt {
 
 impl ToTree for LexIntentFollowUpPrompt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("prompt", self.prompt.to_tree());
-        t.push("rejection_statement", self.rejection_statement.to_tree());
+        t.push("prompt", self.prompt.into_tree());
+        t.push("rejection_statement", self.rejection_statement.into_tree());
         t
     }
 }
@@ -483,11 +498,13 @@ impl LexIntentFollowUpPromptPrompt {
 
 impl ToTree for LexIntentFollowUpPromptPrompt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_attempts", &self.max_attempts);
-        support::put(&mut t, "response_card", &self.response_card);
-        support::put_blocks(&mut t, "message", &self.message);
+        support::put_req_owned(&mut t, "max_attempts", self.max_attempts);
+        support::put_owned(&mut t, "response_card", self.response_card);
+        support::put_blocks_owned(&mut t, "message", self.message);
         t
     }
 }
@@ -531,11 +548,13 @@ impl LexIntentFollowUpPromptPromptMessage {
 
 impl ToTree for LexIntentFollowUpPromptPromptMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "group_number", &self.group_number);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "group_number", self.group_number);
         t
     }
 }
@@ -579,10 +598,12 @@ impl LexIntentFollowUpPromptRejectionStatement {
 
 impl ToTree for LexIntentFollowUpPromptRejectionStatement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "response_card", &self.response_card);
-        support::put_blocks(&mut t, "message", &self.message);
+        support::put_owned(&mut t, "response_card", self.response_card);
+        support::put_blocks_owned(&mut t, "message", self.message);
         t
     }
 }
@@ -624,11 +645,13 @@ impl LexIntentFollowUpPromptRejectionStatementMessage {
 
 impl ToTree for LexIntentFollowUpPromptRejectionStatementMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "group_number", &self.group_number);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "group_number", self.group_number);
         t
     }
 }
@@ -669,10 +692,12 @@ impl LexIntentFulfillmentActivity {
 
 impl ToTree for LexIntentFulfillmentActivity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "code_hook", &self.code_hook);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "code_hook", self.code_hook);
         t
     }
 }
@@ -709,10 +734,12 @@ impl LexIntentFulfillmentActivityCodeHook {
 
 impl ToTree for LexIntentFulfillmentActivityCodeHook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "message_version", &self.message_version);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "message_version", self.message_version);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -754,10 +781,12 @@ impl LexIntentRejectionStatement {
 
 impl ToTree for LexIntentRejectionStatement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "response_card", &self.response_card);
-        support::put_blocks(&mut t, "message", &self.message);
+        support::put_owned(&mut t, "response_card", self.response_card);
+        support::put_blocks_owned(&mut t, "message", self.message);
         t
     }
 }
@@ -799,11 +828,13 @@ impl LexIntentRejectionStatementMessage {
 
 impl ToTree for LexIntentRejectionStatementMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "group_number", &self.group_number);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "group_number", self.group_number);
         t
     }
 }
@@ -883,17 +914,19 @@ impl LexIntentSlot {
 
 impl ToTree for LexIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "response_card", &self.response_card);
-        support::put(&mut t, "sample_utterances", &self.sample_utterances);
-        support::put_req(&mut t, "slot_constraint", &self.slot_constraint);
-        support::put_req(&mut t, "slot_type", &self.slot_type);
-        support::put(&mut t, "slot_type_version", &self.slot_type_version);
-        support::put_block(&mut t, "value_elicitation_prompt", &self.value_elicitation_prompt);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "response_card", self.response_card);
+        support::put_owned(&mut t, "sample_utterances", self.sample_utterances);
+        support::put_req_owned(&mut t, "slot_constraint", self.slot_constraint);
+        support::put_req_owned(&mut t, "slot_type", self.slot_type);
+        support::put_owned(&mut t, "slot_type_version", self.slot_type_version);
+        support::put_block_owned(&mut t, "value_elicitation_prompt", self.value_elicitation_prompt);
         t
     }
 }
@@ -953,11 +986,13 @@ impl LexIntentSlotValueElicitationPrompt {
 
 impl ToTree for LexIntentSlotValueElicitationPrompt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_attempts", &self.max_attempts);
-        support::put(&mut t, "response_card", &self.response_card);
-        support::put_blocks(&mut t, "message", &self.message);
+        support::put_req_owned(&mut t, "max_attempts", self.max_attempts);
+        support::put_owned(&mut t, "response_card", self.response_card);
+        support::put_blocks_owned(&mut t, "message", self.message);
         t
     }
 }
@@ -1001,11 +1036,13 @@ impl LexIntentSlotValueElicitationPromptMessage {
 
 impl ToTree for LexIntentSlotValueElicitationPromptMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "group_number", &self.group_number);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "group_number", self.group_number);
         t
     }
 }
@@ -1046,11 +1083,13 @@ impl LexIntentTimeouts {
 
 impl ToTree for LexIntentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -60,15 +60,17 @@ impl LexSlotType {
 
 impl ToTree for LexSlotType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_version", &self.create_version);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "value_selection_strategy", &self.value_selection_strategy);
-        support::put_blocks(&mut t, "enumeration_value", &self.enumeration_value);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "create_version", self.create_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value_selection_strategy", self.value_selection_strategy);
+        support::put_blocks_owned(&mut t, "enumeration_value", self.enumeration_value);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for LexSlotType {
     #[inline] fn resource_type(&self) -> &str { "aws_lex_slot_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LexSlotType`], returned by `Stack::add`: typed references to its attributes.
@@ -142,10 +145,12 @@ impl LexSlotTypeEnumerationValue {
 
 impl ToTree for LexSlotTypeEnumerationValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "synonyms", &self.synonyms);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "synonyms", self.synonyms);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -184,11 +189,13 @@ impl LexSlotTypeTimeouts {
 
 impl ToTree for LexSlotTypeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

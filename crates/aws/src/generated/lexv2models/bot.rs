@@ -78,18 +78,20 @@ impl Lexv2modelsBot {
 
 impl ToTree for Lexv2modelsBot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "idle_session_ttl_in_seconds", &self.idle_session_ttl_in_seconds);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "test_bot_alias_tags", &self.test_bot_alias_tags);
-        support::put(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "data_privacy", &self.data_privacy);
-        support::put_blocks(&mut t, "members", &self.members);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "idle_session_ttl_in_seconds", self.idle_session_ttl_in_seconds);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "test_bot_alias_tags", self.test_bot_alias_tags);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "data_privacy", self.data_privacy);
+        support::put_blocks_owned(&mut t, "members", self.members);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for Lexv2modelsBot {
     #[inline] fn resource_type(&self) -> &str { "aws_lexv2models_bot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Lexv2modelsBot`], returned by `Stack::add`: typed references to its attributes.
@@ -162,9 +165,11 @@ impl Lexv2modelsBotDataPrivacy {
 
 impl ToTree for Lexv2modelsBotDataPrivacy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "child_directed", &self.child_directed);
+        support::put_req_owned(&mut t, "child_directed", self.child_directed);
         t
     }
 }
@@ -217,13 +222,15 @@ impl Lexv2modelsBotMembers {
 
 impl ToTree for Lexv2modelsBotMembers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alias_id", &self.alias_id);
-        support::put_req(&mut t, "alias_name", &self.alias_name_attr);
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "alias_id", self.alias_id);
+        support::put_req_owned(&mut t, "alias_name", self.alias_name_attr);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -274,11 +281,13 @@ impl Lexv2modelsBotTimeouts {
 
 impl ToTree for Lexv2modelsBotTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -66,16 +66,18 @@ impl Lexv2modelsBotLocale {
 
 impl ToTree for Lexv2modelsBotLocale {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bot_id", &self.bot_id);
-        support::put_req(&mut t, "bot_version", &self.bot_version);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "locale_id", &self.locale_id);
-        support::put_req(&mut t, "n_lu_intent_confidence_threshold", &self.n_lu_intent_confidence_threshold);
-        support::put(&mut t, "name", &self.name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "voice_settings", &self.voice_settings);
+        support::put_req_owned(&mut t, "bot_id", self.bot_id);
+        support::put_req_owned(&mut t, "bot_version", self.bot_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "locale_id", self.locale_id);
+        support::put_req_owned(&mut t, "n_lu_intent_confidence_threshold", self.n_lu_intent_confidence_threshold);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "voice_settings", self.voice_settings);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for Lexv2modelsBotLocale {
     #[inline] fn resource_type(&self) -> &str { "aws_lexv2models_bot_locale" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Lexv2modelsBotLocale`], returned by `Stack::add`: typed references to its attributes.
@@ -152,11 +155,13 @@ impl Lexv2modelsBotLocaleTimeouts {
 
 impl ToTree for Lexv2modelsBotLocaleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -196,10 +201,12 @@ impl Lexv2modelsBotLocaleVoiceSettings {
 
 impl ToTree for Lexv2modelsBotLocaleVoiceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "engine", &self.engine);
-        support::put_req(&mut t, "voice_id", &self.voice_id);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_req_owned(&mut t, "voice_id", self.voice_id);
         t
     }
 }

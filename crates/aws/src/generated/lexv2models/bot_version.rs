@@ -46,13 +46,15 @@ impl Lexv2modelsBotVersion {
 
 impl ToTree for Lexv2modelsBotVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bot_id", &self.bot_id);
-        support::put(&mut t, "bot_version", &self.bot_version);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "locale_specification", &self.locale_specification);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "bot_id", self.bot_id);
+        support::put_owned(&mut t, "bot_version", self.bot_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "locale_specification", self.locale_specification);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for Lexv2modelsBotVersion {
     #[inline] fn resource_type(&self) -> &str { "aws_lexv2models_bot_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Lexv2modelsBotVersion`], returned by `Stack::add`: typed references to its attributes.
@@ -111,9 +114,11 @@ impl Lexv2modelsBotVersionLocaleSpecification {
 
 impl ToTree for Lexv2modelsBotVersionLocaleSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "source_bot_version", &self.source_bot_version);
+        support::put_or_null_owned(&mut t, "source_bot_version", self.source_bot_version);
         t
     }
 }
@@ -154,10 +159,12 @@ impl Lexv2modelsBotVersionTimeouts {
 
 impl ToTree for Lexv2modelsBotVersionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -121,25 +121,27 @@ impl Lexv2modelsIntent {
 
 impl ToTree for Lexv2modelsIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bot_id", &self.bot_id);
-        support::put_req(&mut t, "bot_version", &self.bot_version);
-        support::put(&mut t, "confirmation_setting", &self.confirmation_setting);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "locale_id", &self.locale_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parent_intent_signature", &self.parent_intent_signature);
-        support::put_blocks(&mut t, "closing_setting", &self.closing_setting);
-        support::put_blocks(&mut t, "dialog_code_hook", &self.dialog_code_hook);
-        support::put_blocks(&mut t, "fulfillment_code_hook", &self.fulfillment_code_hook);
-        support::put_blocks(&mut t, "initial_response_setting", &self.initial_response_setting);
-        support::put_blocks(&mut t, "input_context", &self.input_context);
-        support::put_blocks(&mut t, "kendra_configuration", &self.kendra_configuration);
-        support::put_blocks(&mut t, "output_context", &self.output_context);
-        support::put_blocks(&mut t, "sample_utterance", &self.sample_utterance);
-        support::put_blocks(&mut t, "slot_priority", &self.slot_priority);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "bot_id", self.bot_id);
+        support::put_req_owned(&mut t, "bot_version", self.bot_version);
+        support::put_owned(&mut t, "confirmation_setting", self.confirmation_setting);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "locale_id", self.locale_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parent_intent_signature", self.parent_intent_signature);
+        support::put_blocks_owned(&mut t, "closing_setting", self.closing_setting);
+        support::put_blocks_owned(&mut t, "dialog_code_hook", self.dialog_code_hook);
+        support::put_blocks_owned(&mut t, "fulfillment_code_hook", self.fulfillment_code_hook);
+        support::put_blocks_owned(&mut t, "initial_response_setting", self.initial_response_setting);
+        support::put_blocks_owned(&mut t, "input_context", self.input_context);
+        support::put_blocks_owned(&mut t, "kendra_configuration", self.kendra_configuration);
+        support::put_blocks_owned(&mut t, "output_context", self.output_context);
+        support::put_blocks_owned(&mut t, "sample_utterance", self.sample_utterance);
+        support::put_blocks_owned(&mut t, "slot_priority", self.slot_priority);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -150,6 +152,7 @@ impl terrane_core::Resource for Lexv2modelsIntent {
     #[inline] fn resource_type(&self) -> &str { "aws_lexv2models_intent" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Lexv2modelsIntent`], returned by `Stack::add`: typed references to its attributes.
@@ -241,12 +244,14 @@ impl Lexv2modelsIntentClosingSetting {
 
 impl ToTree for Lexv2modelsIntentClosingSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active", &self.active);
-        support::put_blocks(&mut t, "closing_response", &self.closing_response);
-        support::put_blocks(&mut t, "conditional", &self.conditional);
-        support::put_blocks(&mut t, "next_step", &self.next_step);
+        support::put_owned(&mut t, "active", self.active);
+        support::put_blocks_owned(&mut t, "closing_response", self.closing_response);
+        support::put_blocks_owned(&mut t, "conditional", self.conditional);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
         t
     }
 }
@@ -286,10 +291,12 @@ impl Lexv2modelsIntentClosingSettingClosingResponse {
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -326,10 +333,12 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroup {
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -376,12 +385,14 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessage {
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -418,9 +429,11 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessageCustomPayl
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -467,12 +480,14 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessageImageRespo
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -513,10 +528,12 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessageImageRespo
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -549,9 +566,11 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessagePlainTextM
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -582,9 +601,11 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessageSsmlMessag
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -629,12 +650,14 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariation {
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -671,9 +694,11 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariationCustomPa
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -720,12 +745,14 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariationImageRes
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -766,10 +793,12 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariationImageRes
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -802,9 +831,11 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariationPlainTex
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -835,9 +866,11 @@ impl Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariationSsmlMess
 
 impl ToTree for Lexv2modelsIntentClosingSettingClosingResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -880,11 +913,13 @@ impl Lexv2modelsIntentClosingSettingConditional {
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditional {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put_blocks(&mut t, "conditional_branch", &self.conditional_branch);
-        support::put_blocks(&mut t, "default_branch", &self.default_branch);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_blocks_owned(&mut t, "conditional_branch", self.conditional_branch);
+        support::put_blocks_owned(&mut t, "default_branch", self.default_branch);
         t
     }
 }
@@ -937,12 +972,14 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranch {
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -979,9 +1016,11 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchCondition {
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression_string", &self.expression_string);
+        support::put_req_owned(&mut t, "expression_string", self.expression_string);
         t
     }
 }
@@ -1020,11 +1059,13 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStep {
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -1069,11 +1110,13 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepDialogAc
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1111,10 +1154,12 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepIntent {
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -1158,11 +1203,13 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepIntentSl
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1195,9 +1242,11 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepIntentSl
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -1231,10 +1280,12 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponse {
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -1271,10 +1322,12 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -1321,12 +1374,14 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -1363,9 +1418,11 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1412,12 +1469,14 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -1458,10 +1517,12 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1494,9 +1555,11 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1527,9 +1590,11 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1574,12 +1639,14 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -1616,9 +1683,11 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1665,12 +1734,14 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -1711,10 +1782,12 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1747,9 +1820,11 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1780,9 +1855,11 @@ impl Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageG
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalConditionalBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1817,10 +1894,12 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranch {
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -1861,11 +1940,13 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStep {
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -1910,11 +1991,13 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepDialogAction
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1952,10 +2035,12 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepIntent {
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -1999,11 +2084,13 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepIntentSlot {
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2036,9 +2123,11 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepIntentSlotVa
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -2072,10 +2161,12 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponse {
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -2112,10 +2203,12 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -2162,12 +2255,14 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -2204,9 +2299,11 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2253,12 +2350,14 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -2299,10 +2398,12 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2335,9 +2436,11 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2368,9 +2471,11 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2415,12 +2520,14 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -2457,9 +2564,11 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2506,12 +2615,14 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -2552,10 +2663,12 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2588,9 +2701,11 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2621,9 +2736,11 @@ impl Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroup
 
 impl ToTree for Lexv2modelsIntentClosingSettingConditionalDefaultBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2662,11 +2779,13 @@ impl Lexv2modelsIntentClosingSettingNextStep {
 
 impl ToTree for Lexv2modelsIntentClosingSettingNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -2711,11 +2830,13 @@ impl Lexv2modelsIntentClosingSettingNextStepDialogAction {
 
 impl ToTree for Lexv2modelsIntentClosingSettingNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -2753,10 +2874,12 @@ impl Lexv2modelsIntentClosingSettingNextStepIntent {
 
 impl ToTree for Lexv2modelsIntentClosingSettingNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -2800,11 +2923,13 @@ impl Lexv2modelsIntentClosingSettingNextStepIntentSlot {
 
 impl ToTree for Lexv2modelsIntentClosingSettingNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2837,9 +2962,11 @@ impl Lexv2modelsIntentClosingSettingNextStepIntentSlotValue {
 
 impl ToTree for Lexv2modelsIntentClosingSettingNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -2870,9 +2997,11 @@ impl Lexv2modelsIntentDialogCodeHook {
 
 impl ToTree for Lexv2modelsIntentDialogCodeHook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -2920,12 +3049,14 @@ impl Lexv2modelsIntentFulfillmentCodeHook {
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active", &self.active);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "fulfillment_updates_specification", &self.fulfillment_updates_specification);
-        support::put_blocks(&mut t, "post_fulfillment_status_specification", &self.post_fulfillment_status_specification);
+        support::put_owned(&mut t, "active", self.active);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "fulfillment_updates_specification", self.fulfillment_updates_specification);
+        support::put_blocks_owned(&mut t, "post_fulfillment_status_specification", self.post_fulfillment_status_specification);
         t
     }
 }
@@ -2979,12 +3110,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecification {
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put(&mut t, "timeout_in_seconds", &self.timeout_in_seconds);
-        support::put_blocks(&mut t, "start_response", &self.start_response);
-        support::put_blocks(&mut t, "update_response", &self.update_response);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_owned(&mut t, "timeout_in_seconds", self.timeout_in_seconds);
+        support::put_blocks_owned(&mut t, "start_response", self.start_response);
+        support::put_blocks_owned(&mut t, "update_response", self.update_response);
         t
     }
 }
@@ -3028,11 +3161,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put(&mut t, "delay_in_seconds", &self.delay_in_seconds);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_owned(&mut t, "delay_in_seconds", self.delay_in_seconds);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -3071,10 +3206,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -3121,12 +3258,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -3163,9 +3302,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3212,12 +3353,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -3258,10 +3401,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3294,9 +3439,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3327,9 +3474,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3374,12 +3523,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -3416,9 +3567,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3465,12 +3618,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -3511,10 +3666,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3547,9 +3704,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3580,9 +3739,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartRes
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationStartResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3624,11 +3785,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_req(&mut t, "frequency_in_seconds", &self.frequency_in_seconds);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_req_owned(&mut t, "frequency_in_seconds", self.frequency_in_seconds);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -3667,10 +3830,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -3717,12 +3882,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -3759,9 +3926,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3808,12 +3977,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -3854,10 +4025,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3890,9 +4063,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3923,9 +4098,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3970,12 +4147,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -4012,9 +4191,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4061,12 +4242,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -4107,10 +4290,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4143,9 +4328,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4176,9 +4363,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateRe
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookFulfillmentUpdatesSpecificationUpdateResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4248,17 +4437,19 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecification {
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "failure_conditional", &self.failure_conditional);
-        support::put_blocks(&mut t, "failure_next_step", &self.failure_next_step);
-        support::put_blocks(&mut t, "failure_response", &self.failure_response);
-        support::put_blocks(&mut t, "success_conditional", &self.success_conditional);
-        support::put_blocks(&mut t, "success_next_step", &self.success_next_step);
-        support::put_blocks(&mut t, "success_response", &self.success_response);
-        support::put_blocks(&mut t, "timeout_conditional", &self.timeout_conditional);
-        support::put_blocks(&mut t, "timeout_next_step", &self.timeout_next_step);
-        support::put_blocks(&mut t, "timeout_response", &self.timeout_response);
+        support::put_blocks_owned(&mut t, "failure_conditional", self.failure_conditional);
+        support::put_blocks_owned(&mut t, "failure_next_step", self.failure_next_step);
+        support::put_blocks_owned(&mut t, "failure_response", self.failure_response);
+        support::put_blocks_owned(&mut t, "success_conditional", self.success_conditional);
+        support::put_blocks_owned(&mut t, "success_next_step", self.success_next_step);
+        support::put_blocks_owned(&mut t, "success_response", self.success_response);
+        support::put_blocks_owned(&mut t, "timeout_conditional", self.timeout_conditional);
+        support::put_blocks_owned(&mut t, "timeout_next_step", self.timeout_next_step);
+        support::put_blocks_owned(&mut t, "timeout_response", self.timeout_response);
         t
     }
 }
@@ -4317,11 +4508,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditional {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put_blocks(&mut t, "conditional_branch", &self.conditional_branch);
-        support::put_blocks(&mut t, "default_branch", &self.default_branch);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_blocks_owned(&mut t, "conditional_branch", self.conditional_branch);
+        support::put_blocks_owned(&mut t, "default_branch", self.default_branch);
         t
     }
 }
@@ -4374,12 +4567,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -4416,9 +4611,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression_string", &self.expression_string);
+        support::put_req_owned(&mut t, "expression_string", self.expression_string);
         t
     }
 }
@@ -4457,11 +4654,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -4506,11 +4705,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -4548,10 +4749,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -4595,11 +4798,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4632,9 +4837,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -4668,10 +4875,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -4708,10 +4917,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -4758,12 +4969,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -4800,9 +5013,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4849,12 +5064,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -4895,10 +5112,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4931,9 +5150,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4964,9 +5185,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5011,12 +5234,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -5053,9 +5278,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5102,12 +5329,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -5148,10 +5377,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5184,9 +5415,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5217,9 +5450,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5254,10 +5489,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -5298,11 +5535,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -5347,11 +5586,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -5389,10 +5630,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -5436,11 +5679,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5473,9 +5718,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -5509,10 +5756,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -5549,10 +5798,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -5599,12 +5850,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -5641,9 +5894,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5690,12 +5945,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -5736,10 +5993,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5772,9 +6031,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5805,9 +6066,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5852,12 +6115,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -5894,9 +6159,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5943,12 +6210,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -5989,10 +6258,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6025,9 +6296,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6058,9 +6331,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6099,11 +6374,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -6148,11 +6425,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -6190,10 +6469,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -6237,11 +6518,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6274,9 +6557,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -6310,10 +6595,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -6350,10 +6637,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -6400,12 +6689,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -6442,9 +6733,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6491,12 +6784,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -6537,10 +6832,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6573,9 +6870,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6606,9 +6905,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6653,12 +6954,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -6695,9 +6998,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6744,12 +7049,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -6790,10 +7097,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6826,9 +7135,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6859,9 +7170,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailu
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationFailureResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6904,11 +7217,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditional {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put_blocks(&mut t, "conditional_branch", &self.conditional_branch);
-        support::put_blocks(&mut t, "default_branch", &self.default_branch);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_blocks_owned(&mut t, "conditional_branch", self.conditional_branch);
+        support::put_blocks_owned(&mut t, "default_branch", self.default_branch);
         t
     }
 }
@@ -6961,12 +7276,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -7003,9 +7320,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression_string", &self.expression_string);
+        support::put_req_owned(&mut t, "expression_string", self.expression_string);
         t
     }
 }
@@ -7044,11 +7363,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -7093,11 +7414,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -7135,10 +7458,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -7182,11 +7507,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -7219,9 +7546,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -7255,10 +7584,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -7295,10 +7626,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -7345,12 +7678,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -7387,9 +7722,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -7436,12 +7773,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -7482,10 +7821,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -7518,9 +7859,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -7551,9 +7894,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -7598,12 +7943,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -7640,9 +7987,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -7689,12 +8038,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -7735,10 +8086,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -7771,9 +8124,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -7804,9 +8159,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -7841,10 +8198,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -7885,11 +8244,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -7934,11 +8295,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -7976,10 +8339,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -8023,11 +8388,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -8060,9 +8427,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -8096,10 +8465,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -8136,10 +8507,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -8186,12 +8559,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -8228,9 +8603,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -8277,12 +8654,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -8323,10 +8702,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -8359,9 +8740,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -8392,9 +8775,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -8439,12 +8824,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -8481,9 +8868,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -8530,12 +8919,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -8576,10 +8967,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -8612,9 +9005,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -8645,9 +9040,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -8686,11 +9083,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -8735,11 +9134,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -8777,10 +9178,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -8824,11 +9227,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -8861,9 +9266,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -8897,10 +9304,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -8937,10 +9346,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -8987,12 +9398,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -9029,9 +9442,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -9078,12 +9493,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -9124,10 +9541,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -9160,9 +9579,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -9193,9 +9614,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -9240,12 +9663,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -9282,9 +9707,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -9331,12 +9758,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -9377,10 +9806,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -9413,9 +9844,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -9446,9 +9879,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSucce
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationSuccessResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -9491,11 +9926,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditional {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put_blocks(&mut t, "conditional_branch", &self.conditional_branch);
-        support::put_blocks(&mut t, "default_branch", &self.default_branch);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_blocks_owned(&mut t, "conditional_branch", self.conditional_branch);
+        support::put_blocks_owned(&mut t, "default_branch", self.default_branch);
         t
     }
 }
@@ -9548,12 +9985,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -9590,9 +10029,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression_string", &self.expression_string);
+        support::put_req_owned(&mut t, "expression_string", self.expression_string);
         t
     }
 }
@@ -9631,11 +10072,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -9680,11 +10123,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -9722,10 +10167,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -9769,11 +10216,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -9806,9 +10255,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -9842,10 +10293,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -9882,10 +10335,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -9932,12 +10387,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -9974,9 +10431,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10023,12 +10482,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -10069,10 +10530,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10105,9 +10568,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10138,9 +10603,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10185,12 +10652,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -10227,9 +10696,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10276,12 +10747,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -10322,10 +10795,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10358,9 +10833,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10391,9 +10868,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10428,10 +10907,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -10472,11 +10953,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -10521,11 +11004,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -10563,10 +11048,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -10610,11 +11097,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10647,9 +11136,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -10683,10 +11174,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -10723,10 +11216,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -10773,12 +11268,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -10815,9 +11312,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10864,12 +11363,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -10910,10 +11411,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10946,9 +11449,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -10979,9 +11484,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -11026,12 +11533,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -11068,9 +11577,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -11117,12 +11628,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -11163,10 +11676,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -11199,9 +11714,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -11232,9 +11749,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -11273,11 +11792,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -11322,11 +11843,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -11364,10 +11887,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -11411,11 +11936,13 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -11448,9 +11975,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -11484,10 +12013,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -11524,10 +12055,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -11574,12 +12107,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -11616,9 +12151,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -11665,12 +12202,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -11711,10 +12250,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -11747,9 +12288,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -11780,9 +12323,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -11827,12 +12372,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -11869,9 +12416,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -11918,12 +12467,14 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -11964,10 +12515,12 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -12000,9 +12553,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -12033,9 +12588,11 @@ impl Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeo
 
 impl ToTree for Lexv2modelsIntentFulfillmentCodeHookPostFulfillmentStatusSpecificationTimeoutResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -12080,12 +12637,14 @@ impl Lexv2modelsIntentInitialResponseSetting {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "code_hook", &self.code_hook);
-        support::put_blocks(&mut t, "conditional", &self.conditional);
-        support::put_blocks(&mut t, "initial_response", &self.initial_response);
-        support::put_blocks(&mut t, "next_step", &self.next_step);
+        support::put_blocks_owned(&mut t, "code_hook", self.code_hook);
+        support::put_blocks_owned(&mut t, "conditional", self.conditional);
+        support::put_blocks_owned(&mut t, "initial_response", self.initial_response);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
         t
     }
 }
@@ -12137,12 +12696,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHook {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put_req(&mut t, "enable_code_hook_invocation", &self.enable_code_hook_invocation);
-        support::put(&mut t, "invocation_label", &self.invocation_label);
-        support::put_blocks(&mut t, "post_code_hook_specification", &self.post_code_hook_specification);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_req_owned(&mut t, "enable_code_hook_invocation", self.enable_code_hook_invocation);
+        support::put_owned(&mut t, "invocation_label", self.invocation_label);
+        support::put_blocks_owned(&mut t, "post_code_hook_specification", self.post_code_hook_specification);
         t
     }
 }
@@ -12218,17 +12779,19 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecification {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "failure_conditional", &self.failure_conditional);
-        support::put_blocks(&mut t, "failure_next_step", &self.failure_next_step);
-        support::put_blocks(&mut t, "failure_response", &self.failure_response);
-        support::put_blocks(&mut t, "success_conditional", &self.success_conditional);
-        support::put_blocks(&mut t, "success_next_step", &self.success_next_step);
-        support::put_blocks(&mut t, "success_response", &self.success_response);
-        support::put_blocks(&mut t, "timeout_conditional", &self.timeout_conditional);
-        support::put_blocks(&mut t, "timeout_next_step", &self.timeout_next_step);
-        support::put_blocks(&mut t, "timeout_response", &self.timeout_response);
+        support::put_blocks_owned(&mut t, "failure_conditional", self.failure_conditional);
+        support::put_blocks_owned(&mut t, "failure_next_step", self.failure_next_step);
+        support::put_blocks_owned(&mut t, "failure_response", self.failure_response);
+        support::put_blocks_owned(&mut t, "success_conditional", self.success_conditional);
+        support::put_blocks_owned(&mut t, "success_next_step", self.success_next_step);
+        support::put_blocks_owned(&mut t, "success_response", self.success_response);
+        support::put_blocks_owned(&mut t, "timeout_conditional", self.timeout_conditional);
+        support::put_blocks_owned(&mut t, "timeout_next_step", self.timeout_next_step);
+        support::put_blocks_owned(&mut t, "timeout_response", self.timeout_response);
         t
     }
 }
@@ -12287,11 +12850,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditional {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put_blocks(&mut t, "conditional_branch", &self.conditional_branch);
-        support::put_blocks(&mut t, "default_branch", &self.default_branch);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_blocks_owned(&mut t, "conditional_branch", self.conditional_branch);
+        support::put_blocks_owned(&mut t, "default_branch", self.default_branch);
         t
     }
 }
@@ -12344,12 +12909,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -12386,9 +12953,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression_string", &self.expression_string);
+        support::put_req_owned(&mut t, "expression_string", self.expression_string);
         t
     }
 }
@@ -12427,11 +12996,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -12476,11 +13047,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -12518,10 +13091,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -12565,11 +13140,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -12602,9 +13179,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -12638,10 +13217,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -12678,10 +13259,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -12728,12 +13311,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -12770,9 +13355,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -12819,12 +13406,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -12865,10 +13454,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -12901,9 +13492,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -12934,9 +13527,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -12981,12 +13576,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -13023,9 +13620,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -13072,12 +13671,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -13118,10 +13719,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -13154,9 +13757,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -13187,9 +13792,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalConditionalBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -13224,10 +13831,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -13268,11 +13877,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -13317,11 +13928,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -13359,10 +13972,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -13406,11 +14021,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -13443,9 +14060,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -13479,10 +14098,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -13519,10 +14140,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -13569,12 +14192,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -13611,9 +14236,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -13660,12 +14287,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -13706,10 +14335,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -13742,9 +14373,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -13775,9 +14408,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -13822,12 +14457,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -13864,9 +14501,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -13913,12 +14552,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -13959,10 +14600,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -13995,9 +14638,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -14028,9 +14673,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureConditionalDefaultBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -14069,11 +14716,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -14118,11 +14767,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -14160,10 +14811,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -14207,11 +14860,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -14244,9 +14899,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -14280,10 +14937,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -14320,10 +14979,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -14370,12 +15031,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -14412,9 +15075,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -14461,12 +15126,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -14507,10 +15174,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -14543,9 +15212,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -14576,9 +15247,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -14623,12 +15296,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -14665,9 +15340,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -14714,12 +15391,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -14760,10 +15439,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -14796,9 +15477,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -14829,9 +15512,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFai
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationFailureResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -14874,11 +15559,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditional {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put_blocks(&mut t, "conditional_branch", &self.conditional_branch);
-        support::put_blocks(&mut t, "default_branch", &self.default_branch);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_blocks_owned(&mut t, "conditional_branch", self.conditional_branch);
+        support::put_blocks_owned(&mut t, "default_branch", self.default_branch);
         t
     }
 }
@@ -14931,12 +15618,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -14973,9 +15662,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression_string", &self.expression_string);
+        support::put_req_owned(&mut t, "expression_string", self.expression_string);
         t
     }
 }
@@ -15014,11 +15705,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -15063,11 +15756,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -15105,10 +15800,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -15152,11 +15849,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -15189,9 +15888,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -15225,10 +15926,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -15265,10 +15968,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -15315,12 +16020,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -15357,9 +16064,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -15406,12 +16115,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -15452,10 +16163,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -15488,9 +16201,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -15521,9 +16236,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -15568,12 +16285,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -15610,9 +16329,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -15659,12 +16380,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -15705,10 +16428,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -15741,9 +16466,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -15774,9 +16501,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalConditionalBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -15811,10 +16540,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -15855,11 +16586,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -15904,11 +16637,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -15946,10 +16681,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -15993,11 +16730,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -16030,9 +16769,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -16066,10 +16807,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -16106,10 +16849,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -16156,12 +16901,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -16198,9 +16945,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -16247,12 +16996,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -16293,10 +17044,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -16329,9 +17082,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -16362,9 +17117,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -16409,12 +17166,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -16451,9 +17210,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -16500,12 +17261,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -16546,10 +17309,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -16582,9 +17347,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -16615,9 +17382,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessConditionalDefaultBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -16656,11 +17425,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -16705,11 +17476,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -16747,10 +17520,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -16794,11 +17569,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -16831,9 +17608,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -16867,10 +17646,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -16907,10 +17688,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -16957,12 +17740,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -16999,9 +17784,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -17048,12 +17835,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -17094,10 +17883,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -17130,9 +17921,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -17163,9 +17956,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -17210,12 +18005,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -17252,9 +18049,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -17301,12 +18100,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -17347,10 +18148,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -17383,9 +18186,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -17416,9 +18221,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuc
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationSuccessResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -17461,11 +18268,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditional {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put_blocks(&mut t, "conditional_branch", &self.conditional_branch);
-        support::put_blocks(&mut t, "default_branch", &self.default_branch);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_blocks_owned(&mut t, "conditional_branch", self.conditional_branch);
+        support::put_blocks_owned(&mut t, "default_branch", self.default_branch);
         t
     }
 }
@@ -17518,12 +18327,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -17560,9 +18371,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression_string", &self.expression_string);
+        support::put_req_owned(&mut t, "expression_string", self.expression_string);
         t
     }
 }
@@ -17601,11 +18414,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -17650,11 +18465,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -17692,10 +18509,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -17739,11 +18558,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -17776,9 +18597,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -17812,10 +18635,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -17852,10 +18677,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -17902,12 +18729,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -17944,9 +18773,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -17993,12 +18824,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -18039,10 +18872,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18075,9 +18910,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18108,9 +18945,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18155,12 +18994,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -18197,9 +19038,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18246,12 +19089,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -18292,10 +19137,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18328,9 +19175,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18361,9 +19210,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalConditionalBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18398,10 +19249,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -18442,11 +19295,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -18491,11 +19346,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -18533,10 +19390,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -18580,11 +19439,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18617,9 +19478,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -18653,10 +19516,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -18693,10 +19558,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -18743,12 +19610,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -18785,9 +19654,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18834,12 +19705,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -18880,10 +19753,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18916,9 +19791,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18949,9 +19826,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -18996,12 +19875,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -19038,9 +19919,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -19087,12 +19970,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -19133,10 +20018,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -19169,9 +20056,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -19202,9 +20091,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutConditionalDefaultBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -19243,11 +20134,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -19292,11 +20185,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -19334,10 +20229,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -19381,11 +20278,13 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -19418,9 +20317,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -19454,10 +20355,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -19494,10 +20397,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -19544,12 +20449,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -19586,9 +20493,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -19635,12 +20544,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -19681,10 +20592,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -19717,9 +20630,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -19750,9 +20665,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -19797,12 +20714,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -19839,9 +20758,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -19888,12 +20809,14 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -19934,10 +20857,12 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -19970,9 +20895,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -20003,9 +20930,11 @@ impl Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTim
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingCodeHookPostCodeHookSpecificationTimeoutResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -20048,11 +20977,13 @@ impl Lexv2modelsIntentInitialResponseSettingConditional {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditional {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "active", &self.active);
-        support::put_blocks(&mut t, "conditional_branch", &self.conditional_branch);
-        support::put_blocks(&mut t, "default_branch", &self.default_branch);
+        support::put_req_owned(&mut t, "active", self.active);
+        support::put_blocks_owned(&mut t, "conditional_branch", self.conditional_branch);
+        support::put_blocks_owned(&mut t, "default_branch", self.default_branch);
         t
     }
 }
@@ -20105,12 +21036,14 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranch {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -20147,9 +21080,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchConditio
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression_string", &self.expression_string);
+        support::put_req_owned(&mut t, "expression_string", self.expression_string);
         t
     }
 }
@@ -20188,11 +21123,13 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStep
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -20237,11 +21174,13 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStep
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -20279,10 +21218,12 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStep
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -20326,11 +21267,13 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStep
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -20363,9 +21306,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStep
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -20399,10 +21344,12 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -20439,10 +21386,12 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -20489,12 +21438,14 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -20531,9 +21482,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -20580,12 +21533,14 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -20626,10 +21581,12 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -20662,9 +21619,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -20695,9 +21654,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -20742,12 +21703,14 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -20784,9 +21747,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -20833,12 +21798,14 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -20879,10 +21846,12 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -20915,9 +21884,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -20948,9 +21919,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponse
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalConditionalBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -20985,10 +21958,12 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranch {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "next_step", &self.next_step);
-        support::put_blocks(&mut t, "response", &self.response);
+        support::put_blocks_owned(&mut t, "next_step", self.next_step);
+        support::put_blocks_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -21029,11 +22004,13 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStep {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -21078,11 +22055,13 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepDial
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -21120,10 +22099,12 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepInte
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -21167,11 +22148,13 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepInte
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -21204,9 +22187,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepInte
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -21240,10 +22225,12 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponse {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -21280,10 +22267,12 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -21330,12 +22319,14 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -21372,9 +22363,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -21421,12 +22414,14 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -21467,10 +22462,12 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -21503,9 +22500,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -21536,9 +22535,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -21583,12 +22584,14 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -21625,9 +22628,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -21674,12 +22679,14 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -21720,10 +22727,12 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -21756,9 +22765,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -21789,9 +22800,11 @@ impl Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMess
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingConditionalDefaultBranchResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -21825,10 +22838,12 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponse {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -21865,10 +22880,12 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroup {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -21915,12 +22932,14 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessage {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -21957,9 +22976,11 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessageCu
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -22006,12 +23027,14 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessageIm
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -22052,10 +23075,12 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessageIm
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -22088,9 +23113,11 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessagePl
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -22121,9 +23148,11 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessageSs
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -22168,12 +23197,14 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariation
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -22210,9 +23241,11 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariation
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -22259,12 +23292,14 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariation
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -22305,10 +23340,12 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariation
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -22341,9 +23378,11 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariation
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -22374,9 +23413,11 @@ impl Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariation
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingInitialResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -22415,11 +23456,13 @@ impl Lexv2modelsIntentInitialResponseSettingNextStep {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingNextStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_attributes", &self.session_attributes);
-        support::put_blocks(&mut t, "dialog_action", &self.dialog_action);
-        support::put_blocks(&mut t, "intent", &self.intent);
+        support::put_owned(&mut t, "session_attributes", self.session_attributes);
+        support::put_blocks_owned(&mut t, "dialog_action", self.dialog_action);
+        support::put_blocks_owned(&mut t, "intent", self.intent);
         t
     }
 }
@@ -22464,11 +23507,13 @@ impl Lexv2modelsIntentInitialResponseSettingNextStepDialogAction {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingNextStepDialogAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "slot_to_elicit", &self.slot_to_elicit);
-        support::put(&mut t, "suppress_next_message", &self.suppress_next_message);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "slot_to_elicit", self.slot_to_elicit);
+        support::put_owned(&mut t, "suppress_next_message", self.suppress_next_message);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -22506,10 +23551,12 @@ impl Lexv2modelsIntentInitialResponseSettingNextStepIntent {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingNextStepIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "slot", &self.slot);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "slot", self.slot);
         t
     }
 }
@@ -22553,11 +23600,13 @@ impl Lexv2modelsIntentInitialResponseSettingNextStepIntentSlot {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingNextStepIntentSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put(&mut t, "shape", &self.shape);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_owned(&mut t, "shape", self.shape);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -22590,9 +23639,11 @@ impl Lexv2modelsIntentInitialResponseSettingNextStepIntentSlotValue {
 
 impl ToTree for Lexv2modelsIntentInitialResponseSettingNextStepIntentSlotValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interpreted_value", &self.interpreted_value);
+        support::put_owned(&mut t, "interpreted_value", self.interpreted_value);
         t
     }
 }
@@ -22623,9 +23674,11 @@ impl Lexv2modelsIntentInputContext {
 
 impl ToTree for Lexv2modelsIntentInputContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -22666,11 +23719,13 @@ impl Lexv2modelsIntentKendraConfiguration {
 
 impl ToTree for Lexv2modelsIntentKendraConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kendra_index", &self.kendra_index);
-        support::put(&mut t, "query_filter_string", &self.query_filter_string);
-        support::put(&mut t, "query_filter_string_enabled", &self.query_filter_string_enabled);
+        support::put_req_owned(&mut t, "kendra_index", self.kendra_index);
+        support::put_owned(&mut t, "query_filter_string", self.query_filter_string);
+        support::put_owned(&mut t, "query_filter_string_enabled", self.query_filter_string_enabled);
         t
     }
 }
@@ -22719,11 +23774,13 @@ impl Lexv2modelsIntentOutputContext {
 
 impl ToTree for Lexv2modelsIntentOutputContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "time_to_live_in_seconds", &self.time_to_live_in_seconds);
-        support::put_req(&mut t, "turns_to_live", &self.turns_to_live);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "time_to_live_in_seconds", self.time_to_live_in_seconds);
+        support::put_req_owned(&mut t, "turns_to_live", self.turns_to_live);
         t
     }
 }
@@ -22758,9 +23815,11 @@ impl Lexv2modelsIntentSampleUtterance {
 
 impl ToTree for Lexv2modelsIntentSampleUtterance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "utterance", &self.utterance);
+        support::put_req_owned(&mut t, "utterance", self.utterance);
         t
     }
 }
@@ -22795,10 +23854,12 @@ impl Lexv2modelsIntentSlotPriority {
 
 impl ToTree for Lexv2modelsIntentSlotPriority {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "slot_id", &self.slot_id);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "slot_id", self.slot_id);
         t
     }
 }
@@ -22843,11 +23904,13 @@ impl Lexv2modelsIntentTimeouts {
 
 impl ToTree for Lexv2modelsIntentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -88,20 +88,22 @@ impl Lexv2modelsSlot {
 
 impl ToTree for Lexv2modelsSlot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bot_id", &self.bot_id);
-        support::put_req(&mut t, "bot_version", &self.bot_version);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "intent_id", &self.intent_id);
-        support::put_req(&mut t, "locale_id", &self.locale_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "slot_type_id", &self.slot_type_id);
-        support::put_blocks(&mut t, "multiple_values_setting", &self.multiple_values_setting);
-        support::put_blocks(&mut t, "obfuscation_setting", &self.obfuscation_setting);
-        support::put_blocks(&mut t, "sub_slot_setting", &self.sub_slot_setting);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "value_elicitation_setting", &self.value_elicitation_setting);
+        support::put_req_owned(&mut t, "bot_id", self.bot_id);
+        support::put_req_owned(&mut t, "bot_version", self.bot_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "intent_id", self.intent_id);
+        support::put_req_owned(&mut t, "locale_id", self.locale_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "slot_type_id", self.slot_type_id);
+        support::put_blocks_owned(&mut t, "multiple_values_setting", self.multiple_values_setting);
+        support::put_blocks_owned(&mut t, "obfuscation_setting", self.obfuscation_setting);
+        support::put_blocks_owned(&mut t, "sub_slot_setting", self.sub_slot_setting);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "value_elicitation_setting", self.value_elicitation_setting);
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::Resource for Lexv2modelsSlot {
     #[inline] fn resource_type(&self) -> &str { "aws_lexv2models_slot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Lexv2modelsSlot`], returned by `Stack::add`: typed references to its attributes.
@@ -174,9 +177,11 @@ impl Lexv2modelsSlotMultipleValuesSetting {
 
 impl ToTree for Lexv2modelsSlotMultipleValuesSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_multiple_values", &self.allow_multiple_values);
+        support::put_owned(&mut t, "allow_multiple_values", self.allow_multiple_values);
         t
     }
 }
@@ -207,9 +212,11 @@ impl Lexv2modelsSlotObfuscationSetting {
 
 impl ToTree for Lexv2modelsSlotObfuscationSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "obfuscation_setting_type", &self.obfuscation_setting_type);
+        support::put_req_owned(&mut t, "obfuscation_setting_type", self.obfuscation_setting_type);
         t
     }
 }
@@ -243,10 +250,12 @@ impl Lexv2modelsSlotSubSlotSetting {
 
 impl ToTree for Lexv2modelsSlotSubSlotSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put_blocks(&mut t, "slot_specification", &self.slot_specification);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_blocks_owned(&mut t, "slot_specification", self.slot_specification);
         t
     }
 }
@@ -289,11 +298,13 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecification {
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put_req(&mut t, "slot_type_id", &self.slot_type_id);
-        support::put_blocks(&mut t, "value_elicitation_setting", &self.value_elicitation_setting);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_req_owned(&mut t, "slot_type_id", self.slot_type_id);
+        support::put_blocks_owned(&mut t, "value_elicitation_setting", self.value_elicitation_setting);
         t
     }
 }
@@ -342,12 +353,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSetting {
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "default_value_specification", &self.default_value_specification);
-        support::put_blocks(&mut t, "prompt_specification", &self.prompt_specification);
-        support::put_blocks(&mut t, "sample_utterance", &self.sample_utterance);
-        support::put_blocks(&mut t, "wait_and_continue_specification", &self.wait_and_continue_specification);
+        support::put_blocks_owned(&mut t, "default_value_specification", self.default_value_specification);
+        support::put_blocks_owned(&mut t, "prompt_specification", self.prompt_specification);
+        support::put_blocks_owned(&mut t, "sample_utterance", self.sample_utterance);
+        support::put_blocks_owned(&mut t, "wait_and_continue_specification", self.wait_and_continue_specification);
         t
     }
 }
@@ -383,9 +396,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingDefaul
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingDefaultValueSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "default_value_list", &self.default_value_list);
+        support::put_blocks_owned(&mut t, "default_value_list", self.default_value_list);
         t
     }
 }
@@ -416,9 +431,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingDefaul
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingDefaultValueSpecificationDefaultValueList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_value", &self.default_value);
+        support::put_req_owned(&mut t, "default_value", self.default_value);
         t
     }
 }
@@ -471,13 +488,15 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_req(&mut t, "max_retries", &self.max_retries);
-        support::put(&mut t, "message_selection_strategy", &self.message_selection_strategy);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
-        support::put_blocks(&mut t, "prompt_attempts_specification", &self.prompt_attempts_specification);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_req_owned(&mut t, "max_retries", self.max_retries);
+        support::put_owned(&mut t, "message_selection_strategy", self.message_selection_strategy);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
+        support::put_blocks_owned(&mut t, "prompt_attempts_specification", self.prompt_attempts_specification);
         t
     }
 }
@@ -520,10 +539,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -570,12 +591,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -612,9 +635,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -661,12 +686,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -707,10 +734,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -743,9 +772,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -776,9 +807,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -823,12 +856,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -865,9 +900,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -914,12 +951,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -960,10 +999,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -996,9 +1037,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1029,9 +1072,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1085,13 +1130,15 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationPromptAttemptsSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put_blocks(&mut t, "allowed_input_types", &self.allowed_input_types);
-        support::put_blocks(&mut t, "audio_and_dtmf_input_specification", &self.audio_and_dtmf_input_specification);
-        support::put_blocks(&mut t, "text_input_specification", &self.text_input_specification);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_blocks_owned(&mut t, "allowed_input_types", self.allowed_input_types);
+        support::put_blocks_owned(&mut t, "audio_and_dtmf_input_specification", self.audio_and_dtmf_input_specification);
+        support::put_blocks_owned(&mut t, "text_input_specification", self.text_input_specification);
         t
     }
 }
@@ -1134,10 +1181,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAllowedInputTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allow_audio_input", &self.allow_audio_input);
-        support::put_req(&mut t, "allow_dtmf_input", &self.allow_dtmf_input);
+        support::put_req_owned(&mut t, "allow_audio_input", self.allow_audio_input);
+        support::put_req_owned(&mut t, "allow_dtmf_input", self.allow_dtmf_input);
         t
     }
 }
@@ -1182,11 +1231,13 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAudioAndDtmfInputSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "start_timeout_ms", &self.start_timeout_ms);
-        support::put_blocks(&mut t, "audio_specification", &self.audio_specification);
-        support::put_blocks(&mut t, "dtmf_specification", &self.dtmf_specification);
+        support::put_req_owned(&mut t, "start_timeout_ms", self.start_timeout_ms);
+        support::put_blocks_owned(&mut t, "audio_specification", self.audio_specification);
+        support::put_blocks_owned(&mut t, "dtmf_specification", self.dtmf_specification);
         t
     }
 }
@@ -1225,10 +1276,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAudioAndDtmfInputSpecificationAudioSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end_timeout_ms", &self.end_timeout_ms);
-        support::put_req(&mut t, "max_length_ms", &self.max_length_ms);
+        support::put_req_owned(&mut t, "end_timeout_ms", self.end_timeout_ms);
+        support::put_req_owned(&mut t, "max_length_ms", self.max_length_ms);
         t
     }
 }
@@ -1279,12 +1332,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAudioAndDtmfInputSpecificationDtmfSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "deletion_character", &self.deletion_character);
-        support::put_req(&mut t, "end_character", &self.end_character);
-        support::put_req(&mut t, "end_timeout_ms", &self.end_timeout_ms);
-        support::put_req(&mut t, "max_length", &self.max_length);
+        support::put_req_owned(&mut t, "deletion_character", self.deletion_character);
+        support::put_req_owned(&mut t, "end_character", self.end_character);
+        support::put_req_owned(&mut t, "end_timeout_ms", self.end_timeout_ms);
+        support::put_req_owned(&mut t, "max_length", self.max_length);
         t
     }
 }
@@ -1321,9 +1376,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPrompt
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationTextInputSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "start_timeout_ms", &self.start_timeout_ms);
+        support::put_req_owned(&mut t, "start_timeout_ms", self.start_timeout_ms);
         t
     }
 }
@@ -1354,9 +1411,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingSample
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingSampleUtterance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "utterance", &self.utterance);
+        support::put_req_owned(&mut t, "utterance", self.utterance);
         t
     }
 }
@@ -1400,12 +1459,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active", &self.active);
-        support::put_blocks(&mut t, "continue_response", &self.continue_response);
-        support::put_blocks(&mut t, "still_waiting_response", &self.still_waiting_response);
-        support::put_blocks(&mut t, "waiting_response", &self.waiting_response);
+        support::put_owned(&mut t, "active", self.active);
+        support::put_blocks_owned(&mut t, "continue_response", self.continue_response);
+        support::put_blocks_owned(&mut t, "still_waiting_response", self.still_waiting_response);
+        support::put_blocks_owned(&mut t, "waiting_response", self.waiting_response);
         t
     }
 }
@@ -1445,10 +1506,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -1485,10 +1548,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -1535,12 +1600,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -1577,9 +1644,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1626,12 +1695,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -1672,10 +1743,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1708,9 +1781,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1741,9 +1816,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1788,12 +1865,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -1830,9 +1909,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1879,12 +1960,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -1925,10 +2008,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1961,9 +2046,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1994,9 +2081,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2042,12 +2131,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_req(&mut t, "frequency_in_seconds", &self.frequency_in_seconds);
-        support::put_req(&mut t, "timeout_in_seconds", &self.timeout_in_seconds);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_req_owned(&mut t, "frequency_in_seconds", self.frequency_in_seconds);
+        support::put_req_owned(&mut t, "timeout_in_seconds", self.timeout_in_seconds);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -2088,10 +2179,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -2138,12 +2231,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -2180,9 +2275,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2229,12 +2326,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -2275,10 +2374,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2311,9 +2412,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2344,9 +2447,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2391,12 +2496,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -2433,9 +2540,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2482,12 +2591,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -2528,10 +2639,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2564,9 +2677,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2597,9 +2712,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2633,10 +2750,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -2673,10 +2792,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -2723,12 +2844,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -2765,9 +2888,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2814,12 +2939,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -2860,10 +2987,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2896,9 +3025,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2929,9 +3060,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2976,12 +3109,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -3018,9 +3153,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3067,12 +3204,14 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -3113,10 +3252,12 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3149,9 +3290,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3182,9 +3325,11 @@ impl Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAn
 
 impl ToTree for Lexv2modelsSlotSubSlotSettingSlotSpecificationValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3227,11 +3372,13 @@ impl Lexv2modelsSlotTimeouts {
 
 impl ToTree for Lexv2modelsSlotTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -3296,14 +3443,16 @@ impl Lexv2modelsSlotValueElicitationSetting {
 
 impl ToTree for Lexv2modelsSlotValueElicitationSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "slot_constraint", &self.slot_constraint);
-        support::put_blocks(&mut t, "default_value_specification", &self.default_value_specification);
-        support::put_blocks(&mut t, "prompt_specification", &self.prompt_specification);
-        support::put_blocks(&mut t, "sample_utterance", &self.sample_utterance);
-        support::put_blocks(&mut t, "slot_resolution_setting", &self.slot_resolution_setting);
-        support::put_blocks(&mut t, "wait_and_continue_specification", &self.wait_and_continue_specification);
+        support::put_req_owned(&mut t, "slot_constraint", self.slot_constraint);
+        support::put_blocks_owned(&mut t, "default_value_specification", self.default_value_specification);
+        support::put_blocks_owned(&mut t, "prompt_specification", self.prompt_specification);
+        support::put_blocks_owned(&mut t, "sample_utterance", self.sample_utterance);
+        support::put_blocks_owned(&mut t, "slot_resolution_setting", self.slot_resolution_setting);
+        support::put_blocks_owned(&mut t, "wait_and_continue_specification", self.wait_and_continue_specification);
         t
     }
 }
@@ -3343,9 +3492,11 @@ impl Lexv2modelsSlotValueElicitationSettingDefaultValueSpecification {
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingDefaultValueSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "default_value_list", &self.default_value_list);
+        support::put_blocks_owned(&mut t, "default_value_list", self.default_value_list);
         t
     }
 }
@@ -3376,9 +3527,11 @@ impl Lexv2modelsSlotValueElicitationSettingDefaultValueSpecificationDefaultValue
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingDefaultValueSpecificationDefaultValueList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_value", &self.default_value);
+        support::put_req_owned(&mut t, "default_value", self.default_value);
         t
     }
 }
@@ -3431,13 +3584,15 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecification {
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_req(&mut t, "max_retries", &self.max_retries);
-        support::put(&mut t, "message_selection_strategy", &self.message_selection_strategy);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
-        support::put_blocks(&mut t, "prompt_attempts_specification", &self.prompt_attempts_specification);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_req_owned(&mut t, "max_retries", self.max_retries);
+        support::put_owned(&mut t, "message_selection_strategy", self.message_selection_strategy);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
+        support::put_blocks_owned(&mut t, "prompt_attempts_specification", self.prompt_attempts_specification);
         t
     }
 }
@@ -3480,10 +3635,12 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroup {
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -3530,12 +3687,14 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessag
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -3572,9 +3731,11 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessag
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3621,12 +3782,14 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessag
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -3667,10 +3830,12 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessag
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3703,9 +3868,11 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessag
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3736,9 +3903,11 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessag
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3783,12 +3952,14 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariat
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -3825,9 +3996,11 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariat
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3874,12 +4047,14 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariat
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -3920,10 +4095,12 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariat
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3956,9 +4133,11 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariat
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3989,9 +4168,11 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariat
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4045,13 +4226,15 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpec
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put_blocks(&mut t, "allowed_input_types", &self.allowed_input_types);
-        support::put_blocks(&mut t, "audio_and_dtmf_input_specification", &self.audio_and_dtmf_input_specification);
-        support::put_blocks(&mut t, "text_input_specification", &self.text_input_specification);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_blocks_owned(&mut t, "allowed_input_types", self.allowed_input_types);
+        support::put_blocks_owned(&mut t, "audio_and_dtmf_input_specification", self.audio_and_dtmf_input_specification);
+        support::put_blocks_owned(&mut t, "text_input_specification", self.text_input_specification);
         t
     }
 }
@@ -4094,10 +4277,12 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpec
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAllowedInputTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allow_audio_input", &self.allow_audio_input);
-        support::put_req(&mut t, "allow_dtmf_input", &self.allow_dtmf_input);
+        support::put_req_owned(&mut t, "allow_audio_input", self.allow_audio_input);
+        support::put_req_owned(&mut t, "allow_dtmf_input", self.allow_dtmf_input);
         t
     }
 }
@@ -4142,11 +4327,13 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpec
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAudioAndDtmfInputSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "start_timeout_ms", &self.start_timeout_ms);
-        support::put_blocks(&mut t, "audio_specification", &self.audio_specification);
-        support::put_blocks(&mut t, "dtmf_specification", &self.dtmf_specification);
+        support::put_req_owned(&mut t, "start_timeout_ms", self.start_timeout_ms);
+        support::put_blocks_owned(&mut t, "audio_specification", self.audio_specification);
+        support::put_blocks_owned(&mut t, "dtmf_specification", self.dtmf_specification);
         t
     }
 }
@@ -4185,10 +4372,12 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpec
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAudioAndDtmfInputSpecificationAudioSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end_timeout_ms", &self.end_timeout_ms);
-        support::put_req(&mut t, "max_length_ms", &self.max_length_ms);
+        support::put_req_owned(&mut t, "end_timeout_ms", self.end_timeout_ms);
+        support::put_req_owned(&mut t, "max_length_ms", self.max_length_ms);
         t
     }
 }
@@ -4239,12 +4428,14 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpec
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationAudioAndDtmfInputSpecificationDtmfSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "deletion_character", &self.deletion_character);
-        support::put_req(&mut t, "end_character", &self.end_character);
-        support::put_req(&mut t, "end_timeout_ms", &self.end_timeout_ms);
-        support::put_req(&mut t, "max_length", &self.max_length);
+        support::put_req_owned(&mut t, "deletion_character", self.deletion_character);
+        support::put_req_owned(&mut t, "end_character", self.end_character);
+        support::put_req_owned(&mut t, "end_timeout_ms", self.end_timeout_ms);
+        support::put_req_owned(&mut t, "max_length", self.max_length);
         t
     }
 }
@@ -4281,9 +4472,11 @@ impl Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpec
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingPromptSpecificationPromptAttemptsSpecificationTextInputSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "start_timeout_ms", &self.start_timeout_ms);
+        support::put_req_owned(&mut t, "start_timeout_ms", self.start_timeout_ms);
         t
     }
 }
@@ -4314,9 +4507,11 @@ impl Lexv2modelsSlotValueElicitationSettingSampleUtterance {
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingSampleUtterance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "utterance", &self.utterance);
+        support::put_req_owned(&mut t, "utterance", self.utterance);
         t
     }
 }
@@ -4347,9 +4542,11 @@ impl Lexv2modelsSlotValueElicitationSettingSlotResolutionSetting {
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingSlotResolutionSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "slot_resolution_strategy", &self.slot_resolution_strategy);
+        support::put_req_owned(&mut t, "slot_resolution_strategy", self.slot_resolution_strategy);
         t
     }
 }
@@ -4393,12 +4590,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecification {
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active", &self.active);
-        support::put_blocks(&mut t, "continue_response", &self.continue_response);
-        support::put_blocks(&mut t, "still_waiting_response", &self.still_waiting_response);
-        support::put_blocks(&mut t, "waiting_response", &self.waiting_response);
+        support::put_owned(&mut t, "active", self.active);
+        support::put_blocks_owned(&mut t, "continue_response", self.continue_response);
+        support::put_blocks_owned(&mut t, "still_waiting_response", self.still_waiting_response);
+        support::put_blocks_owned(&mut t, "waiting_response", self.waiting_response);
         t
     }
 }
@@ -4438,10 +4637,12 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -4478,10 +4679,12 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -4528,12 +4731,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -4570,9 +4775,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4619,12 +4826,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -4665,10 +4874,12 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4701,9 +4912,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4734,9 +4947,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4781,12 +4996,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -4823,9 +5040,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4872,12 +5091,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -4918,10 +5139,12 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4954,9 +5177,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4987,9 +5212,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueR
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationContinueResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5035,12 +5262,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_req(&mut t, "frequency_in_seconds", &self.frequency_in_seconds);
-        support::put_req(&mut t, "timeout_in_seconds", &self.timeout_in_seconds);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_req_owned(&mut t, "frequency_in_seconds", self.frequency_in_seconds);
+        support::put_req_owned(&mut t, "timeout_in_seconds", self.timeout_in_seconds);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -5081,10 +5310,12 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -5131,12 +5362,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -5173,9 +5406,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5222,12 +5457,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -5268,10 +5505,12 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5304,9 +5543,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5337,9 +5578,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5384,12 +5627,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -5426,9 +5671,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5475,12 +5722,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -5521,10 +5770,12 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5557,9 +5808,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5590,9 +5843,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWait
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationStillWaitingResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5626,10 +5881,12 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_interrupt", &self.allow_interrupt);
-        support::put_blocks(&mut t, "message_group", &self.message_group);
+        support::put_owned(&mut t, "allow_interrupt", self.allow_interrupt);
+        support::put_blocks_owned(&mut t, "message_group", self.message_group);
         t
     }
 }
@@ -5666,10 +5923,12 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "message", &self.message);
-        support::put_blocks(&mut t, "variation", &self.variation);
+        support::put_blocks_owned(&mut t, "message", self.message);
+        support::put_blocks_owned(&mut t, "variation", self.variation);
         t
     }
 }
@@ -5716,12 +5975,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -5758,9 +6019,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessageCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5807,12 +6070,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessageImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -5853,10 +6118,12 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessageImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5889,9 +6156,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessagePlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5922,9 +6191,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupMessageSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5969,12 +6240,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_payload", &self.custom_payload);
-        support::put_blocks(&mut t, "image_response_card", &self.image_response_card);
-        support::put_blocks(&mut t, "plain_text_message", &self.plain_text_message);
-        support::put_blocks(&mut t, "ssml_message", &self.ssml_message);
+        support::put_blocks_owned(&mut t, "custom_payload", self.custom_payload);
+        support::put_blocks_owned(&mut t, "image_response_card", self.image_response_card);
+        support::put_blocks_owned(&mut t, "plain_text_message", self.plain_text_message);
+        support::put_blocks_owned(&mut t, "ssml_message", self.ssml_message);
         t
     }
 }
@@ -6011,9 +6284,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariationCustomPayload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6060,12 +6335,14 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariationImageResponseCard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_url", &self.image_url);
-        support::put(&mut t, "subtitle", &self.subtitle);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "button", &self.button);
+        support::put_owned(&mut t, "image_url", self.image_url);
+        support::put_owned(&mut t, "subtitle", self.subtitle);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "button", self.button);
         t
     }
 }
@@ -6106,10 +6383,12 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariationImageResponseCardButton {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6142,9 +6421,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariationPlainTextMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -6175,9 +6456,11 @@ impl Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingRe
 
 impl ToTree for Lexv2modelsSlotValueElicitationSettingWaitAndContinueSpecificationWaitingResponseMessageGroupVariationSsmlMessage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

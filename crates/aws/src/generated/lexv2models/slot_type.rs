@@ -84,19 +84,21 @@ impl Lexv2modelsSlotType {
 
 impl ToTree for Lexv2modelsSlotType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bot_id", &self.bot_id);
-        support::put_req(&mut t, "bot_version", &self.bot_version);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "locale_id", &self.locale_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parent_slot_type_signature", &self.parent_slot_type_signature);
-        support::put_blocks(&mut t, "composite_slot_type_setting", &self.composite_slot_type_setting);
-        support::put_blocks(&mut t, "external_source_setting", &self.external_source_setting);
-        support::put_blocks(&mut t, "slot_type_values", &self.slot_type_values);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "value_selection_setting", &self.value_selection_setting);
+        support::put_req_owned(&mut t, "bot_id", self.bot_id);
+        support::put_req_owned(&mut t, "bot_version", self.bot_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "locale_id", self.locale_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parent_slot_type_signature", self.parent_slot_type_signature);
+        support::put_blocks_owned(&mut t, "composite_slot_type_setting", self.composite_slot_type_setting);
+        support::put_blocks_owned(&mut t, "external_source_setting", self.external_source_setting);
+        support::put_blocks_owned(&mut t, "slot_type_values", self.slot_type_values);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "value_selection_setting", self.value_selection_setting);
         t
     }
 }
@@ -107,6 +109,7 @@ impl terrane_core::Resource for Lexv2modelsSlotType {
     #[inline] fn resource_type(&self) -> &str { "aws_lexv2models_slot_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Lexv2modelsSlotType`], returned by `Stack::add`: typed references to its attributes.
@@ -168,9 +171,11 @@ impl Lexv2modelsSlotTypeCompositeSlotTypeSetting {
 
 impl ToTree for Lexv2modelsSlotTypeCompositeSlotTypeSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "sub_slots", &self.sub_slots);
+        support::put_blocks_owned(&mut t, "sub_slots", self.sub_slots);
         t
     }
 }
@@ -205,10 +210,12 @@ impl Lexv2modelsSlotTypeCompositeSlotTypeSettingSubSlots {
 
 impl ToTree for Lexv2modelsSlotTypeCompositeSlotTypeSettingSubSlots {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "slot_type_id", &self.slot_type_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "slot_type_id", self.slot_type_id);
         t
     }
 }
@@ -240,9 +247,11 @@ impl Lexv2modelsSlotTypeExternalSourceSetting {
 
 impl ToTree for Lexv2modelsSlotTypeExternalSourceSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "grammar_slot_type_setting", &self.grammar_slot_type_setting);
+        support::put_blocks_owned(&mut t, "grammar_slot_type_setting", self.grammar_slot_type_setting);
         t
     }
 }
@@ -272,9 +281,11 @@ impl Lexv2modelsSlotTypeExternalSourceSettingGrammarSlotTypeSetting {
 
 impl ToTree for Lexv2modelsSlotTypeExternalSourceSettingGrammarSlotTypeSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source", &self.source);
+        support::put_blocks_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -319,11 +330,13 @@ impl Lexv2modelsSlotTypeExternalSourceSettingGrammarSlotTypeSettingSource {
 
 impl ToTree for Lexv2modelsSlotTypeExternalSourceSettingGrammarSlotTypeSettingSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put_req(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put_req(&mut t, "s3_object_key", &self.s3_object_key);
+        support::put_req_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_req_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_req_owned(&mut t, "s3_object_key", self.s3_object_key);
         t
     }
 }
@@ -362,10 +375,12 @@ impl Lexv2modelsSlotTypeSlotTypeValues {
 
 impl ToTree for Lexv2modelsSlotTypeSlotTypeValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "sample_value", &self.sample_value);
-        support::put_blocks(&mut t, "synonyms", &self.synonyms);
+        support::put_blocks_owned(&mut t, "sample_value", self.sample_value);
+        support::put_blocks_owned(&mut t, "synonyms", self.synonyms);
         t
     }
 }
@@ -398,9 +413,11 @@ impl Lexv2modelsSlotTypeSlotTypeValuesSampleValue {
 
 impl ToTree for Lexv2modelsSlotTypeSlotTypeValuesSampleValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -431,9 +448,11 @@ impl Lexv2modelsSlotTypeSlotTypeValuesSynonyms {
 
 impl ToTree for Lexv2modelsSlotTypeSlotTypeValuesSynonyms {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -476,11 +495,13 @@ impl Lexv2modelsSlotTypeTimeouts {
 
 impl ToTree for Lexv2modelsSlotTypeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -527,11 +548,13 @@ impl Lexv2modelsSlotTypeValueSelectionSetting {
 
 impl ToTree for Lexv2modelsSlotTypeValueSelectionSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resolution_strategy", &self.resolution_strategy);
-        support::put_blocks(&mut t, "advanced_recognition_setting", &self.advanced_recognition_setting);
-        support::put_blocks(&mut t, "regex_filter", &self.regex_filter);
+        support::put_req_owned(&mut t, "resolution_strategy", self.resolution_strategy);
+        support::put_blocks_owned(&mut t, "advanced_recognition_setting", self.advanced_recognition_setting);
+        support::put_blocks_owned(&mut t, "regex_filter", self.regex_filter);
         t
     }
 }
@@ -564,9 +587,11 @@ impl Lexv2modelsSlotTypeValueSelectionSettingAdvancedRecognitionSetting {
 
 impl ToTree for Lexv2modelsSlotTypeValueSelectionSettingAdvancedRecognitionSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audio_recognition_strategy", &self.audio_recognition_strategy);
+        support::put_owned(&mut t, "audio_recognition_strategy", self.audio_recognition_strategy);
         t
     }
 }
@@ -597,9 +622,11 @@ impl Lexv2modelsSlotTypeValueSelectionSettingRegexFilter {
 
 impl ToTree for Lexv2modelsSlotTypeValueSelectionSettingRegexFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pattern", &self.pattern);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
         t
     }
 }

@@ -29,10 +29,12 @@ impl DataLicensemanagerGrants {
 
 impl ToTree for DataLicensemanagerGrants {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::DataSource for DataLicensemanagerGrants {
     #[inline] fn data_type(&self) -> &str { "aws_licensemanager_grants" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLicensemanagerGrants`], returned by `Stack::data`: typed references to its attributes.
@@ -89,10 +92,12 @@ impl DataLicensemanagerGrantsFilter {
 
 impl ToTree for DataLicensemanagerGrantsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -57,13 +57,15 @@ impl LicensemanagerGrant {
 
 impl ToTree for LicensemanagerGrant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allowed_operations", &self.allowed_operations);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "license_arn", &self.license_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "principal", &self.principal);
+        support::put_req_owned(&mut t, "allowed_operations", self.allowed_operations);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "license_arn", self.license_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for LicensemanagerGrant {
     #[inline] fn resource_type(&self) -> &str { "aws_licensemanager_grant" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LicensemanagerGrant`], returned by `Stack::add`: typed references to its attributes.

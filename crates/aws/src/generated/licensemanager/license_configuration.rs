@@ -65,17 +65,19 @@ impl LicensemanagerLicenseConfiguration {
 
 impl ToTree for LicensemanagerLicenseConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "license_count", &self.license_count);
-        support::put(&mut t, "license_count_hard_limit", &self.license_count_hard_limit);
-        support::put_req(&mut t, "license_counting_type", &self.license_counting_type);
-        support::put(&mut t, "license_rules", &self.license_rules);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "license_count", self.license_count);
+        support::put_owned(&mut t, "license_count_hard_limit", self.license_count_hard_limit);
+        support::put_req_owned(&mut t, "license_counting_type", self.license_counting_type);
+        support::put_owned(&mut t, "license_rules", self.license_rules);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for LicensemanagerLicenseConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_licensemanager_license_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LicensemanagerLicenseConfiguration`], returned by `Stack::add`: typed references to its attributes.

@@ -78,18 +78,20 @@ impl LightsailContainerService {
 
 impl ToTree for LightsailContainerService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "is_disabled", &self.is_disabled);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "power", &self.power);
-        support::put_req(&mut t, "scale", &self.scale);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "private_registry_access", &self.private_registry_access);
-        support::put_block(&mut t, "public_domain_names", &self.public_domain_names);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "is_disabled", self.is_disabled);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "power", self.power);
+        support::put_req_owned(&mut t, "scale", self.scale);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "private_registry_access", self.private_registry_access);
+        support::put_block_owned(&mut t, "public_domain_names", self.public_domain_names);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for LightsailContainerService {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_container_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailContainerService`], returned by `Stack::add`: typed references to its attributes.
@@ -173,9 +176,11 @@ impl LightsailContainerServicePrivateRegistryAccess {
 
 impl ToTree for LightsailContainerServicePrivateRegistryAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "ecr_image_puller_role", &self.ecr_image_puller_role);
+        support::put_block_owned(&mut t, "ecr_image_puller_role", self.ecr_image_puller_role);
         t
     }
 }
@@ -204,9 +209,11 @@ impl LightsailContainerServicePrivateRegistryAccessEcrImagePullerRole {
 
 impl ToTree for LightsailContainerServicePrivateRegistryAccessEcrImagePullerRole {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_active", &self.is_active);
+        support::put_owned(&mut t, "is_active", self.is_active);
         t
     }
 }
@@ -243,9 +250,11 @@ impl LightsailContainerServicePublicDomainNames {
 
 impl ToTree for LightsailContainerServicePublicDomainNames {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "certificate", &self.certificate);
+        support::put_blocks_owned(&mut t, "certificate", self.certificate);
         t
     }
 }
@@ -280,10 +289,12 @@ impl LightsailContainerServicePublicDomainNamesCertificate {
 
 impl ToTree for LightsailContainerServicePublicDomainNamesCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_name", &self.certificate_name);
-        support::put_req(&mut t, "domain_names", &self.domain_names);
+        support::put_req_owned(&mut t, "certificate_name", self.certificate_name);
+        support::put_req_owned(&mut t, "domain_names", self.domain_names);
         t
     }
 }
@@ -322,11 +333,13 @@ impl LightsailContainerServiceTimeouts {
 
 impl ToTree for LightsailContainerServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -51,13 +51,15 @@ impl LightsailContainerServiceDeploymentVersion {
 
 impl ToTree for LightsailContainerServiceDeploymentVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "service_name", &self.service_name);
-        support::put_blocks(&mut t, "container", &self.container);
-        support::put_block(&mut t, "public_endpoint", &self.public_endpoint);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
+        support::put_blocks_owned(&mut t, "container", self.container);
+        support::put_block_owned(&mut t, "public_endpoint", self.public_endpoint);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for LightsailContainerServiceDeploymentVersion {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_container_service_deployment_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailContainerServiceDeploymentVersion`], returned by `Stack::add`: typed references to its attributes.
@@ -139,13 +142,15 @@ impl LightsailContainerServiceDeploymentVersionContainer {
 
 impl ToTree for LightsailContainerServiceDeploymentVersionContainer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "command", &self.command);
-        support::put_req(&mut t, "container_name", &self.container_name);
-        support::put(&mut t, "environment", &self.environment);
-        support::put_req(&mut t, "image", &self.image);
-        support::put(&mut t, "ports", &self.ports);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_req_owned(&mut t, "container_name", self.container_name);
+        support::put_owned(&mut t, "environment", self.environment);
+        support::put_req_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "ports", self.ports);
         t
     }
 }
@@ -198,11 +203,13 @@ impl LightsailContainerServiceDeploymentVersionPublicEndpoint {
 
 impl ToTree for LightsailContainerServiceDeploymentVersionPublicEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "container_name", &self.container_name);
-        support::put_req(&mut t, "container_port", &self.container_port);
-        t.push("health_check", self.health_check.to_tree());
+        support::put_req_owned(&mut t, "container_name", self.container_name);
+        support::put_req_owned(&mut t, "container_port", self.container_port);
+        t.push("health_check", self.health_check.into_tree());
         t
     }
 }
@@ -255,14 +262,16 @@ impl LightsailContainerServiceDeploymentVersionPublicEndpointHealthCheck {
 
 impl ToTree for LightsailContainerServiceDeploymentVersionPublicEndpointHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "healthy_threshold", &self.healthy_threshold);
-        support::put(&mut t, "interval_seconds", &self.interval_seconds);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "success_codes", &self.success_codes);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put(&mut t, "unhealthy_threshold", &self.unhealthy_threshold);
+        support::put_owned(&mut t, "healthy_threshold", self.healthy_threshold);
+        support::put_owned(&mut t, "interval_seconds", self.interval_seconds);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "success_codes", self.success_codes);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_owned(&mut t, "unhealthy_threshold", self.unhealthy_threshold);
         t
     }
 }
@@ -301,9 +310,11 @@ impl LightsailContainerServiceDeploymentVersionTimeouts {
 
 impl ToTree for LightsailContainerServiceDeploymentVersionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

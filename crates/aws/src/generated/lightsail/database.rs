@@ -107,25 +107,27 @@ impl LightsailDatabase {
 
 impl ToTree for LightsailDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "backup_retention_enabled", &self.backup_retention_enabled);
-        support::put_req(&mut t, "blueprint_id", &self.blueprint_id);
-        support::put_req(&mut t, "bundle_id", &self.bundle_id);
-        support::put(&mut t, "final_snapshot_name", &self.final_snapshot_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "master_database_name", &self.master_database_name);
-        support::put_req(&mut t, "master_password", &self.master_password);
-        support::put_req(&mut t, "master_username", &self.master_username);
-        support::put(&mut t, "preferred_backup_window", &self.preferred_backup_window);
-        support::put(&mut t, "preferred_maintenance_window", &self.preferred_maintenance_window);
-        support::put(&mut t, "publicly_accessible", &self.publicly_accessible);
-        support::put_req(&mut t, "relational_database_name", &self.relational_database_name);
-        support::put(&mut t, "skip_final_snapshot", &self.skip_final_snapshot);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "backup_retention_enabled", self.backup_retention_enabled);
+        support::put_req_owned(&mut t, "blueprint_id", self.blueprint_id);
+        support::put_req_owned(&mut t, "bundle_id", self.bundle_id);
+        support::put_owned(&mut t, "final_snapshot_name", self.final_snapshot_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "master_database_name", self.master_database_name);
+        support::put_req_owned(&mut t, "master_password", self.master_password);
+        support::put_req_owned(&mut t, "master_username", self.master_username);
+        support::put_owned(&mut t, "preferred_backup_window", self.preferred_backup_window);
+        support::put_owned(&mut t, "preferred_maintenance_window", self.preferred_maintenance_window);
+        support::put_owned(&mut t, "publicly_accessible", self.publicly_accessible);
+        support::put_req_owned(&mut t, "relational_database_name", self.relational_database_name);
+        support::put_owned(&mut t, "skip_final_snapshot", self.skip_final_snapshot);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -136,6 +138,7 @@ impl terrane_core::Resource for LightsailDatabase {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_database" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailDatabase`], returned by `Stack::add`: typed references to its attributes.

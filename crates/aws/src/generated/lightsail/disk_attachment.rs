@@ -45,12 +45,14 @@ impl LightsailDiskAttachment {
 
 impl ToTree for LightsailDiskAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disk_name", &self.disk_name);
-        support::put_req(&mut t, "disk_path", &self.disk_path);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_name", &self.instance_name);
+        support::put_req_owned(&mut t, "disk_name", self.disk_name);
+        support::put_req_owned(&mut t, "disk_path", self.disk_path);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_name", self.instance_name);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for LightsailDiskAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_disk_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailDiskAttachment`], returned by `Stack::add`: typed references to its attributes.

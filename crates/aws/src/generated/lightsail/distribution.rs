@@ -110,21 +110,23 @@ impl LightsailDistribution {
 
 impl ToTree for LightsailDistribution {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bundle_id", &self.bundle_id);
-        support::put(&mut t, "certificate_name", &self.certificate_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put(&mut t, "is_enabled", &self.is_enabled);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "cache_behavior", &self.cache_behavior);
-        support::put_block(&mut t, "cache_behavior_settings", &self.cache_behavior_settings);
-        t.push("default_cache_behavior", self.default_cache_behavior.to_tree());
-        t.push("origin", self.origin.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "bundle_id", self.bundle_id);
+        support::put_owned(&mut t, "certificate_name", self.certificate_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_owned(&mut t, "is_enabled", self.is_enabled);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "cache_behavior", self.cache_behavior);
+        support::put_block_owned(&mut t, "cache_behavior_settings", self.cache_behavior_settings);
+        t.push("default_cache_behavior", self.default_cache_behavior.into_tree());
+        t.push("origin", self.origin.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -135,6 +137,7 @@ impl terrane_core::Resource for LightsailDistribution {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_distribution" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailDistribution`], returned by `Stack::add`: typed references to its attributes.
@@ -239,10 +242,12 @@ impl LightsailDistributionCacheBehavior {
 
 impl ToTree for LightsailDistributionCacheBehavior {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "behavior", &self.behavior);
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "behavior", self.behavior);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -322,16 +327,18 @@ impl LightsailDistributionCacheBehaviorSettings {
 
 impl ToTree for LightsailDistributionCacheBehaviorSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_http_methods", &self.allowed_http_methods);
-        support::put(&mut t, "cached_http_methods", &self.cached_http_methods);
-        support::put(&mut t, "default_ttl", &self.default_ttl);
-        support::put(&mut t, "maximum_ttl", &self.maximum_ttl);
-        support::put(&mut t, "minimum_ttl", &self.minimum_ttl);
-        support::put_block(&mut t, "forwarded_cookies", &self.forwarded_cookies);
-        support::put_block(&mut t, "forwarded_headers", &self.forwarded_headers);
-        support::put_block(&mut t, "forwarded_query_strings", &self.forwarded_query_strings);
+        support::put_owned(&mut t, "allowed_http_methods", self.allowed_http_methods);
+        support::put_owned(&mut t, "cached_http_methods", self.cached_http_methods);
+        support::put_owned(&mut t, "default_ttl", self.default_ttl);
+        support::put_owned(&mut t, "maximum_ttl", self.maximum_ttl);
+        support::put_owned(&mut t, "minimum_ttl", self.minimum_ttl);
+        support::put_block_owned(&mut t, "forwarded_cookies", self.forwarded_cookies);
+        support::put_block_owned(&mut t, "forwarded_headers", self.forwarded_headers);
+        support::put_block_owned(&mut t, "forwarded_query_strings", self.forwarded_query_strings);
         t
     }
 }
@@ -384,10 +391,12 @@ impl LightsailDistributionCacheBehaviorSettingsForwardedCookies {
 
 impl ToTree for LightsailDistributionCacheBehaviorSettingsForwardedCookies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cookies_allow_list", &self.cookies_allow_list);
-        support::put(&mut t, "option", &self.option);
+        support::put_owned(&mut t, "cookies_allow_list", self.cookies_allow_list);
+        support::put_owned(&mut t, "option", self.option);
         t
     }
 }
@@ -428,10 +437,12 @@ impl LightsailDistributionCacheBehaviorSettingsForwardedHeaders {
 
 impl ToTree for LightsailDistributionCacheBehaviorSettingsForwardedHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "headers_allow_list", &self.headers_allow_list);
-        support::put(&mut t, "option", &self.option);
+        support::put_owned(&mut t, "headers_allow_list", self.headers_allow_list);
+        support::put_owned(&mut t, "option", self.option);
         t
     }
 }
@@ -472,10 +483,12 @@ impl LightsailDistributionCacheBehaviorSettingsForwardedQueryStrings {
 
 impl ToTree for LightsailDistributionCacheBehaviorSettingsForwardedQueryStrings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "option", &self.option);
-        support::put(&mut t, "query_strings_allowed_list", &self.query_strings_allowed_list);
+        support::put_owned(&mut t, "option", self.option);
+        support::put_owned(&mut t, "query_strings_allowed_list", self.query_strings_allowed_list);
         t
     }
 }
@@ -510,9 +523,11 @@ impl LightsailDistributionDefaultCacheBehavior {
 
 impl ToTree for LightsailDistributionDefaultCacheBehavior {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "behavior", &self.behavior);
+        support::put_req_owned(&mut t, "behavior", self.behavior);
         t
     }
 }
@@ -568,11 +583,13 @@ impl LightsailDistributionOrigin {
 
 impl ToTree for LightsailDistributionOrigin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "protocol_policy", &self.protocol_policy);
-        support::put_req(&mut t, "region_name", &self.region_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "protocol_policy", self.protocol_policy);
+        support::put_req_owned(&mut t, "region_name", self.region_name);
         t
     }
 }
@@ -617,11 +634,13 @@ impl LightsailDistributionTimeouts {
 
 impl ToTree for LightsailDistributionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -54,14 +54,16 @@ impl LightsailDomainEntry {
 
 impl ToTree for LightsailDomainEntry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "is_alias", &self.is_alias);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "target", &self.target);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "is_alias", self.is_alias);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "target", self.target);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::Resource for LightsailDomainEntry {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_domain_entry" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailDomainEntry`], returned by `Stack::add`: typed references to its attributes.

@@ -80,19 +80,21 @@ impl LightsailInstance {
 
 impl ToTree for LightsailInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "availability_zone", &self.availability_zone);
-        support::put_req(&mut t, "blueprint_id", &self.blueprint_id);
-        support::put_req(&mut t, "bundle_id", &self.bundle_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put(&mut t, "key_pair_name", &self.key_pair_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "user_data", &self.user_data);
-        support::put_block(&mut t, "add_on", &self.add_on);
+        support::put_req_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_req_owned(&mut t, "blueprint_id", self.blueprint_id);
+        support::put_req_owned(&mut t, "bundle_id", self.bundle_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_owned(&mut t, "key_pair_name", self.key_pair_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "user_data", self.user_data);
+        support::put_block_owned(&mut t, "add_on", self.add_on);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for LightsailInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -193,11 +196,13 @@ impl LightsailInstanceAddOn {
 
 impl ToTree for LightsailInstanceAddOn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "snapshot_time", &self.snapshot_time);
-        support::put_req(&mut t, "status", &self.status);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "snapshot_time", self.snapshot_time);
+        support::put_req_owned(&mut t, "status", self.status);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -39,11 +39,13 @@ impl LightsailInstancePublicPorts {
 
 impl ToTree for LightsailInstancePublicPorts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_name", &self.instance_name);
-        support::put_blocks(&mut t, "port_info", &self.port_info);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_name", self.instance_name);
+        support::put_blocks_owned(&mut t, "port_info", self.port_info);
         t
     }
 }
@@ -54,6 +56,7 @@ impl terrane_core::Resource for LightsailInstancePublicPorts {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_instance_public_ports" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailInstancePublicPorts`], returned by `Stack::add`: typed references to its attributes.
@@ -125,14 +128,16 @@ impl LightsailInstancePublicPortsPortInfo {
 
 impl ToTree for LightsailInstancePublicPortsPortInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_list_aliases", &self.cidr_list_aliases);
-        support::put(&mut t, "cidrs", &self.cidrs);
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "ipv6_cidrs", &self.ipv6_cidrs);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_owned(&mut t, "cidr_list_aliases", self.cidr_list_aliases);
+        support::put_owned(&mut t, "cidrs", self.cidrs);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "ipv6_cidrs", self.ipv6_cidrs);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }

@@ -48,15 +48,17 @@ impl LightsailKeyPair {
 
 impl ToTree for LightsailKeyPair {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "pgp_key", &self.pgp_key);
-        support::put(&mut t, "public_key", &self.public_key);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "pgp_key", self.pgp_key);
+        support::put_owned(&mut t, "public_key", self.public_key);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for LightsailKeyPair {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_key_pair" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailKeyPair`], returned by `Stack::add`: typed references to its attributes.

@@ -55,15 +55,17 @@ impl LightsailLb {
 
 impl ToTree for LightsailLb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "health_check_path", &self.health_check_path);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_port", &self.instance_port);
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "health_check_path", self.health_check_path);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_port", self.instance_port);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for LightsailLb {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_lb" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailLb`], returned by `Stack::add`: typed references to its attributes.

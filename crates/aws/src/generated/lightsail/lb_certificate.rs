@@ -45,13 +45,15 @@ impl LightsailLbCertificate {
 
 impl ToTree for LightsailLbCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lb_name", &self.lb_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "subject_alternative_names", &self.subject_alternative_names);
+        support::put_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lb_name", self.lb_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "subject_alternative_names", self.subject_alternative_names);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for LightsailLbCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_lb_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailLbCertificate`], returned by `Stack::add`: typed references to its attributes.

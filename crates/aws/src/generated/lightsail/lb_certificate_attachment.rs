@@ -35,11 +35,13 @@ impl LightsailLbCertificateAttachment {
 
 impl ToTree for LightsailLbCertificateAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_name", &self.certificate_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lb_name", &self.lb_name);
+        support::put_req_owned(&mut t, "certificate_name", self.certificate_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lb_name", self.lb_name);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for LightsailLbCertificateAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_lb_certificate_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailLbCertificateAttachment`], returned by `Stack::add`: typed references to its attributes.

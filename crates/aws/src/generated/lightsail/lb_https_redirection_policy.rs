@@ -35,11 +35,13 @@ impl LightsailLbHttpsRedirectionPolicy {
 
 impl ToTree for LightsailLbHttpsRedirectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lb_name", &self.lb_name);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lb_name", self.lb_name);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for LightsailLbHttpsRedirectionPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_lb_https_redirection_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailLbHttpsRedirectionPolicy`], returned by `Stack::add`: typed references to its attributes.

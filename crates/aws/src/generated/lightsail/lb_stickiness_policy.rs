@@ -45,12 +45,14 @@ impl LightsailLbStickinessPolicy {
 
 impl ToTree for LightsailLbStickinessPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cookie_duration", &self.cookie_duration);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lb_name", &self.lb_name);
+        support::put_req_owned(&mut t, "cookie_duration", self.cookie_duration);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lb_name", self.lb_name);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for LightsailLbStickinessPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_lightsail_lb_stickiness_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LightsailLbStickinessPolicy`], returned by `Stack::add`: typed references to its attributes.

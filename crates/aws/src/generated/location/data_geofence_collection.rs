@@ -41,12 +41,14 @@ impl DataLocationGeofenceCollection {
 
 impl ToTree for DataLocationGeofenceCollection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "collection_name", &self.collection_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "collection_name", self.collection_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataLocationGeofenceCollection {
     #[inline] fn data_type(&self) -> &str { "aws_location_geofence_collection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLocationGeofenceCollection`], returned by `Stack::data`: typed references to its attributes.

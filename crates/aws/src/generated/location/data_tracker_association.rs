@@ -35,11 +35,13 @@ impl DataLocationTrackerAssociation {
 
 impl ToTree for DataLocationTrackerAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "consumer_arn", &self.consumer_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "tracker_name", &self.tracker_name);
+        support::put_req_owned(&mut t, "consumer_arn", self.consumer_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "tracker_name", self.tracker_name);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataLocationTrackerAssociation {
     #[inline] fn data_type(&self) -> &str { "aws_location_tracker_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLocationTrackerAssociation`], returned by `Stack::data`: typed references to its attributes.

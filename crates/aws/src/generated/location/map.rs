@@ -50,14 +50,16 @@ impl LocationMap {
 
 impl ToTree for LocationMap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "map_name", &self.map_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("configuration", self.configuration.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "map_name", self.map_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("configuration", self.configuration.into_tree());
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for LocationMap {
     #[inline] fn resource_type(&self) -> &str { "aws_location_map" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LocationMap`], returned by `Stack::add`: typed references to its attributes.
@@ -122,9 +125,11 @@ impl LocationMapConfiguration {
 
 impl ToTree for LocationMapConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "style", &self.style);
+        support::put_req_owned(&mut t, "style", self.style);
         t
     }
 }

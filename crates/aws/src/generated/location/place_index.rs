@@ -56,15 +56,17 @@ impl LocationPlaceIndex {
 
 impl ToTree for LocationPlaceIndex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_source", &self.data_source);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "index_name", &self.index_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "data_source_configuration", &self.data_source_configuration);
+        support::put_req_owned(&mut t, "data_source", self.data_source);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "index_name", self.index_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "data_source_configuration", self.data_source_configuration);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for LocationPlaceIndex {
     #[inline] fn resource_type(&self) -> &str { "aws_location_place_index" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LocationPlaceIndex`], returned by `Stack::add`: typed references to its attributes.
@@ -129,9 +132,11 @@ impl LocationPlaceIndexDataSourceConfiguration {
 
 impl ToTree for LocationPlaceIndexDataSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "intended_use", &self.intended_use);
+        support::put_owned(&mut t, "intended_use", self.intended_use);
         t
     }
 }

@@ -55,14 +55,16 @@ impl M2Deployment {
 
 impl ToTree for M2Deployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put_req(&mut t, "application_version", &self.application_version);
-        support::put_req(&mut t, "environment_id", &self.environment_id);
-        support::put(&mut t, "force_stop", &self.force_stop);
-        support::put_req(&mut t, "start", &self.start);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_req_owned(&mut t, "application_version", self.application_version);
+        support::put_req_owned(&mut t, "environment_id", self.environment_id);
+        support::put_owned(&mut t, "force_stop", self.force_stop);
+        support::put_req_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for M2Deployment {
     #[inline] fn resource_type(&self) -> &str { "aws_m2_deployment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`M2Deployment`], returned by `Stack::add`: typed references to its attributes.
@@ -137,11 +140,13 @@ impl M2DeploymentTimeouts {
 
 impl ToTree for M2DeploymentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -108,24 +108,26 @@ impl M2Environment {
 
 impl ToTree for M2Environment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "apply_changes_during_maintenance_window", &self.apply_changes_during_maintenance_window);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "engine_type", &self.engine_type);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "force_update", &self.force_update);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "preferred_maintenance_window", &self.preferred_maintenance_window);
-        support::put(&mut t, "publicly_accessible", &self.publicly_accessible);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "high_availability_config", &self.high_availability_config);
-        support::put_blocks(&mut t, "storage_configuration", &self.storage_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "apply_changes_during_maintenance_window", self.apply_changes_during_maintenance_window);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "engine_type", self.engine_type);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "force_update", self.force_update);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "preferred_maintenance_window", self.preferred_maintenance_window);
+        support::put_owned(&mut t, "publicly_accessible", self.publicly_accessible);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "high_availability_config", self.high_availability_config);
+        support::put_blocks_owned(&mut t, "storage_configuration", self.storage_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -136,6 +138,7 @@ impl terrane_core::Resource for M2Environment {
     #[inline] fn resource_type(&self) -> &str { "aws_m2_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`M2Environment`], returned by `Stack::add`: typed references to its attributes.
@@ -214,9 +217,11 @@ impl M2EnvironmentHighAvailabilityConfig {
 
 impl ToTree for M2EnvironmentHighAvailabilityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "desired_capacity", &self.desired_capacity);
+        support::put_req_owned(&mut t, "desired_capacity", self.desired_capacity);
         t
     }
 }
@@ -251,10 +256,12 @@ impl M2EnvironmentStorageConfiguration {
 
 impl ToTree for M2EnvironmentStorageConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "efs", &self.efs);
-        support::put_blocks(&mut t, "fsx", &self.fsx);
+        support::put_blocks_owned(&mut t, "efs", self.efs);
+        support::put_blocks_owned(&mut t, "fsx", self.fsx);
         t
     }
 }
@@ -291,10 +298,12 @@ impl M2EnvironmentStorageConfigurationEfs {
 
 impl ToTree for M2EnvironmentStorageConfigurationEfs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put_req(&mut t, "mount_point", &self.mount_point);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_req_owned(&mut t, "mount_point", self.mount_point);
         t
     }
 }
@@ -331,10 +340,12 @@ impl M2EnvironmentStorageConfigurationFsx {
 
 impl ToTree for M2EnvironmentStorageConfigurationFsx {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put_req(&mut t, "mount_point", &self.mount_point);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_req_owned(&mut t, "mount_point", self.mount_point);
         t
     }
 }
@@ -379,11 +390,13 @@ impl M2EnvironmentTimeouts {
 
 impl ToTree for M2EnvironmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

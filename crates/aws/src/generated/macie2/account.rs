@@ -32,11 +32,13 @@ impl Macie2Account {
 
 impl ToTree for Macie2Account {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "finding_publishing_frequency", &self.finding_publishing_frequency);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "finding_publishing_frequency", self.finding_publishing_frequency);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -47,6 +49,7 @@ impl terrane_core::Resource for Macie2Account {
     #[inline] fn resource_type(&self) -> &str { "aws_macie2_account" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Macie2Account`], returned by `Stack::add`: typed references to its attributes.

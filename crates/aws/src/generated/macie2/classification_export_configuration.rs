@@ -29,10 +29,12 @@ impl Macie2ClassificationExportConfiguration {
 
 impl ToTree for Macie2ClassificationExportConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "s3_destination", &self.s3_destination);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "s3_destination", self.s3_destination);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::Resource for Macie2ClassificationExportConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_macie2_classification_export_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Macie2ClassificationExportConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -92,11 +95,13 @@ impl Macie2ClassificationExportConfigurationS3Destination {
 
 impl ToTree for Macie2ClassificationExportConfigurationS3Destination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "key_prefix", &self.key_prefix);
-        support::put_req(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "key_prefix", self.key_prefix);
+        support::put_req_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }

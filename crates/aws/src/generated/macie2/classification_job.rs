@@ -92,22 +92,24 @@ impl Macie2ClassificationJob {
 
 impl ToTree for Macie2ClassificationJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_data_identifier_ids", &self.custom_data_identifier_ids);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "initial_run", &self.initial_run);
-        support::put(&mut t, "job_status", &self.job_status);
-        support::put_req(&mut t, "job_type", &self.job_type);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "sampling_percentage", &self.sampling_percentage);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("s3_job_definition", self.s3_job_definition.to_tree());
-        support::put_block(&mut t, "schedule_frequency", &self.schedule_frequency);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "custom_data_identifier_ids", self.custom_data_identifier_ids);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "initial_run", self.initial_run);
+        support::put_owned(&mut t, "job_status", self.job_status);
+        support::put_req_owned(&mut t, "job_type", self.job_type);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "sampling_percentage", self.sampling_percentage);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("s3_job_definition", self.s3_job_definition.into_tree());
+        support::put_block_owned(&mut t, "schedule_frequency", self.schedule_frequency);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for Macie2ClassificationJob {
     #[inline] fn resource_type(&self) -> &str { "aws_macie2_classification_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Macie2ClassificationJob`], returned by `Stack::add`: typed references to its attributes.
@@ -199,11 +202,13 @@ impl Macie2ClassificationJobS3JobDefinition {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "bucket_criteria", &self.bucket_criteria);
-        support::put_blocks(&mut t, "bucket_definitions", &self.bucket_definitions);
-        support::put_block(&mut t, "scoping", &self.scoping);
+        support::put_block_owned(&mut t, "bucket_criteria", self.bucket_criteria);
+        support::put_blocks_owned(&mut t, "bucket_definitions", self.bucket_definitions);
+        support::put_block_owned(&mut t, "scoping", self.scoping);
         t
     }
 }
@@ -242,10 +247,12 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteria {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "excludes", &self.excludes);
-        support::put_block(&mut t, "includes", &self.includes);
+        support::put_block_owned(&mut t, "excludes", self.excludes);
+        support::put_block_owned(&mut t, "includes", self.includes);
         t
     }
 }
@@ -277,9 +284,11 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludes {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "and", &self.and);
+        support::put_blocks_owned(&mut t, "and", self.and);
         t
     }
 }
@@ -314,10 +323,12 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludesAnd {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludesAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "simple_criterion", &self.simple_criterion);
-        support::put_block(&mut t, "tag_criterion", &self.tag_criterion);
+        support::put_block_owned(&mut t, "simple_criterion", self.simple_criterion);
+        support::put_block_owned(&mut t, "tag_criterion", self.tag_criterion);
         t
     }
 }
@@ -356,11 +367,13 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludesAndSimpleCriter
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludesAndSimpleCriterion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comparator", &self.comparator);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "comparator", self.comparator);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -398,10 +411,12 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludesAndTagCriterion
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludesAndTagCriterion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comparator", &self.comparator);
-        support::put_blocks(&mut t, "tag_values", &self.tag_values);
+        support::put_owned(&mut t, "comparator", self.comparator);
+        support::put_blocks_owned(&mut t, "tag_values", self.tag_values);
         t
     }
 }
@@ -436,10 +451,12 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludesAndTagCriterion
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketCriteriaExcludesAndTagCriterionTagValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -471,9 +488,11 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludes {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "and", &self.and);
+        support::put_blocks_owned(&mut t, "and", self.and);
         t
     }
 }
@@ -508,10 +527,12 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludesAnd {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludesAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "simple_criterion", &self.simple_criterion);
-        support::put_block(&mut t, "tag_criterion", &self.tag_criterion);
+        support::put_block_owned(&mut t, "simple_criterion", self.simple_criterion);
+        support::put_block_owned(&mut t, "tag_criterion", self.tag_criterion);
         t
     }
 }
@@ -550,11 +571,13 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludesAndSimpleCriter
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludesAndSimpleCriterion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comparator", &self.comparator);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "comparator", self.comparator);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -592,10 +615,12 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludesAndTagCriterion
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludesAndTagCriterion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comparator", &self.comparator);
-        support::put_blocks(&mut t, "tag_values", &self.tag_values);
+        support::put_owned(&mut t, "comparator", self.comparator);
+        support::put_blocks_owned(&mut t, "tag_values", self.tag_values);
         t
     }
 }
@@ -630,10 +655,12 @@ impl Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludesAndTagCriterion
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketCriteriaIncludesAndTagCriterionTagValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -670,10 +697,12 @@ impl Macie2ClassificationJobS3JobDefinitionBucketDefinitions {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionBucketDefinitions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "buckets", &self.buckets);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "buckets", self.buckets);
         t
     }
 }
@@ -710,10 +739,12 @@ impl Macie2ClassificationJobS3JobDefinitionScoping {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionScoping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "excludes", &self.excludes);
-        support::put_block(&mut t, "includes", &self.includes);
+        support::put_block_owned(&mut t, "excludes", self.excludes);
+        support::put_block_owned(&mut t, "includes", self.includes);
         t
     }
 }
@@ -745,9 +776,11 @@ impl Macie2ClassificationJobS3JobDefinitionScopingExcludes {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionScopingExcludes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "and", &self.and);
+        support::put_blocks_owned(&mut t, "and", self.and);
         t
     }
 }
@@ -782,10 +815,12 @@ impl Macie2ClassificationJobS3JobDefinitionScopingExcludesAnd {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionScopingExcludesAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "simple_scope_term", &self.simple_scope_term);
-        support::put_block(&mut t, "tag_scope_term", &self.tag_scope_term);
+        support::put_block_owned(&mut t, "simple_scope_term", self.simple_scope_term);
+        support::put_block_owned(&mut t, "tag_scope_term", self.tag_scope_term);
         t
     }
 }
@@ -824,11 +859,13 @@ impl Macie2ClassificationJobS3JobDefinitionScopingExcludesAndSimpleScopeTerm {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionScopingExcludesAndSimpleScopeTerm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comparator", &self.comparator);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "comparator", self.comparator);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -874,12 +911,14 @@ impl Macie2ClassificationJobS3JobDefinitionScopingExcludesAndTagScopeTerm {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionScopingExcludesAndTagScopeTerm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comparator", &self.comparator);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "target", &self.target);
-        support::put_blocks(&mut t, "tag_values", &self.tag_values);
+        support::put_owned(&mut t, "comparator", self.comparator);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_blocks_owned(&mut t, "tag_values", self.tag_values);
         t
     }
 }
@@ -918,10 +957,12 @@ impl Macie2ClassificationJobS3JobDefinitionScopingExcludesAndTagScopeTermTagValu
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionScopingExcludesAndTagScopeTermTagValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -953,9 +994,11 @@ impl Macie2ClassificationJobS3JobDefinitionScopingIncludes {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionScopingIncludes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "and", &self.and);
+        support::put_blocks_owned(&mut t, "and", self.and);
         t
     }
 }
@@ -990,10 +1033,12 @@ impl Macie2ClassificationJobS3JobDefinitionScopingIncludesAnd {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionScopingIncludesAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "simple_scope_term", &self.simple_scope_term);
-        support::put_block(&mut t, "tag_scope_term", &self.tag_scope_term);
+        support::put_block_owned(&mut t, "simple_scope_term", self.simple_scope_term);
+        support::put_block_owned(&mut t, "tag_scope_term", self.tag_scope_term);
         t
     }
 }
@@ -1032,11 +1077,13 @@ impl Macie2ClassificationJobS3JobDefinitionScopingIncludesAndSimpleScopeTerm {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionScopingIncludesAndSimpleScopeTerm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comparator", &self.comparator);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "comparator", self.comparator);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1082,12 +1129,14 @@ impl Macie2ClassificationJobS3JobDefinitionScopingIncludesAndTagScopeTerm {
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionScopingIncludesAndTagScopeTerm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comparator", &self.comparator);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "target", &self.target);
-        support::put_blocks(&mut t, "tag_values", &self.tag_values);
+        support::put_owned(&mut t, "comparator", self.comparator);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_blocks_owned(&mut t, "tag_values", self.tag_values);
         t
     }
 }
@@ -1126,10 +1175,12 @@ impl Macie2ClassificationJobS3JobDefinitionScopingIncludesAndTagScopeTermTagValu
 
 impl ToTree for Macie2ClassificationJobS3JobDefinitionScopingIncludesAndTagScopeTermTagValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1168,11 +1219,13 @@ impl Macie2ClassificationJobScheduleFrequency {
 
 impl ToTree for Macie2ClassificationJobScheduleFrequency {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "daily_schedule", &self.daily_schedule);
-        support::put(&mut t, "monthly_schedule", &self.monthly_schedule);
-        support::put(&mut t, "weekly_schedule", &self.weekly_schedule);
+        support::put_owned(&mut t, "daily_schedule", self.daily_schedule);
+        support::put_owned(&mut t, "monthly_schedule", self.monthly_schedule);
+        support::put_owned(&mut t, "weekly_schedule", self.weekly_schedule);
         t
     }
 }
@@ -1209,10 +1262,12 @@ impl Macie2ClassificationJobTimeouts {
 
 impl ToTree for Macie2ClassificationJobTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

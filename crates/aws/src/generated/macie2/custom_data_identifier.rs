@@ -65,19 +65,21 @@ impl Macie2CustomDataIdentifier {
 
 impl ToTree for Macie2CustomDataIdentifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_words", &self.ignore_words);
-        support::put(&mut t, "keywords", &self.keywords);
-        support::put(&mut t, "maximum_match_distance", &self.maximum_match_distance);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "regex", &self.regex);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_words", self.ignore_words);
+        support::put_owned(&mut t, "keywords", self.keywords);
+        support::put_owned(&mut t, "maximum_match_distance", self.maximum_match_distance);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "regex", self.regex);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for Macie2CustomDataIdentifier {
     #[inline] fn resource_type(&self) -> &str { "aws_macie2_custom_data_identifier" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Macie2CustomDataIdentifier`], returned by `Stack::add`: typed references to its attributes.
@@ -148,9 +151,11 @@ impl Macie2CustomDataIdentifierTimeouts {
 
 impl ToTree for Macie2CustomDataIdentifierTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

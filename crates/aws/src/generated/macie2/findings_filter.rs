@@ -71,18 +71,20 @@ impl Macie2FindingsFilter {
 
 impl ToTree for Macie2FindingsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "position", &self.position);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("finding_criteria", self.finding_criteria.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "position", self.position);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("finding_criteria", self.finding_criteria.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for Macie2FindingsFilter {
     #[inline] fn resource_type(&self) -> &str { "aws_macie2_findings_filter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Macie2FindingsFilter`], returned by `Stack::add`: typed references to its attributes.
@@ -150,9 +153,11 @@ impl Macie2FindingsFilterFindingCriteria {
 
 impl ToTree for Macie2FindingsFilterFindingCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "criterion", &self.criterion);
+        support::put_blocks_owned(&mut t, "criterion", self.criterion);
         t
     }
 }
@@ -218,16 +223,18 @@ impl Macie2FindingsFilterFindingCriteriaCriterion {
 
 impl ToTree for Macie2FindingsFilterFindingCriteriaCriterion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "eq_exact_match", &self.eq_exact_match);
-        support::put_req(&mut t, "field", &self.field);
-        support::put(&mut t, "gt", &self.gt);
-        support::put(&mut t, "gte", &self.gte);
-        support::put(&mut t, "lt", &self.lt);
-        support::put(&mut t, "lte", &self.lte);
-        support::put(&mut t, "neq", &self.neq);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "eq_exact_match", self.eq_exact_match);
+        support::put_req_owned(&mut t, "field", self.field);
+        support::put_owned(&mut t, "gt", self.gt);
+        support::put_owned(&mut t, "gte", self.gte);
+        support::put_owned(&mut t, "lt", self.lt);
+        support::put_owned(&mut t, "lte", self.lte);
+        support::put_owned(&mut t, "neq", self.neq);
         t
     }
 }
@@ -270,9 +277,11 @@ impl Macie2FindingsFilterTimeouts {
 
 impl ToTree for Macie2FindingsFilterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -71,18 +71,20 @@ impl Macie2Member {
 
 impl ToTree for Macie2Member {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "email", &self.email);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "invitation_disable_email_notification", &self.invitation_disable_email_notification);
-        support::put(&mut t, "invitation_message", &self.invitation_message);
-        support::put(&mut t, "invite", &self.invite);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "invitation_disable_email_notification", self.invitation_disable_email_notification);
+        support::put_owned(&mut t, "invitation_message", self.invitation_message);
+        support::put_owned(&mut t, "invite", self.invite);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for Macie2Member {
     #[inline] fn resource_type(&self) -> &str { "aws_macie2_member" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Macie2Member`], returned by `Stack::add`: typed references to its attributes.
@@ -163,10 +166,12 @@ impl Macie2MemberTimeouts {
 
 impl ToTree for Macie2MemberTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -26,9 +26,11 @@ impl Macie2OrganizationConfiguration {
 
 impl ToTree for Macie2OrganizationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auto_enable", &self.auto_enable);
+        support::put_req_owned(&mut t, "auto_enable", self.auto_enable);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::Resource for Macie2OrganizationConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_macie2_organization_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Macie2OrganizationConfiguration`], returned by `Stack::add`: typed references to its attributes.

@@ -67,17 +67,19 @@ impl MediaConvertQueue {
 
 impl ToTree for MediaConvertQueue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "concurrent_jobs", &self.concurrent_jobs);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "pricing_plan", &self.pricing_plan);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "reservation_plan_settings", &self.reservation_plan_settings);
+        support::put_owned(&mut t, "concurrent_jobs", self.concurrent_jobs);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "pricing_plan", self.pricing_plan);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "reservation_plan_settings", self.reservation_plan_settings);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for MediaConvertQueue {
     #[inline] fn resource_type(&self) -> &str { "aws_media_convert_queue" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MediaConvertQueue`], returned by `Stack::add`: typed references to its attributes.
@@ -158,11 +161,13 @@ impl MediaConvertQueueReservationPlanSettings {
 
 impl ToTree for MediaConvertQueueReservationPlanSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "commitment", &self.commitment);
-        support::put_req(&mut t, "renewal_type", &self.renewal_type);
-        support::put_req(&mut t, "reserved_slots", &self.reserved_slots);
+        support::put_req_owned(&mut t, "commitment", self.commitment);
+        support::put_req_owned(&mut t, "renewal_type", self.renewal_type);
+        support::put_req_owned(&mut t, "reserved_slots", self.reserved_slots);
         t
     }
 }

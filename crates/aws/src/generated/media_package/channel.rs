@@ -46,13 +46,15 @@ impl MediaPackageChannel {
 
 impl ToTree for MediaPackageChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "channel_id", &self.channel_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "channel_id", self.channel_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for MediaPackageChannel {
     #[inline] fn resource_type(&self) -> &str { "aws_media_package_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MediaPackageChannel`], returned by `Stack::add`: typed references to its attributes.

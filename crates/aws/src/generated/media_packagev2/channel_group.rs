@@ -36,11 +36,13 @@ impl MediaPackagev2ChannelGroup {
 
 impl ToTree for MediaPackagev2ChannelGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for MediaPackagev2ChannelGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_media_packagev2_channel_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MediaPackagev2ChannelGroup`], returned by `Stack::add`: typed references to its attributes.

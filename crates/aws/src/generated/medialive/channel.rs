@@ -116,24 +116,26 @@ impl MedialiveChannel {
 
 impl ToTree for MedialiveChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "channel_class", &self.channel_class);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "log_level", &self.log_level);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "start_channel", &self.start_channel);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "cdi_input_specification", &self.cdi_input_specification);
-        support::put_blocks(&mut t, "destinations", &self.destinations);
-        t.push("encoder_settings", self.encoder_settings.to_tree());
-        support::put_blocks(&mut t, "input_attachments", &self.input_attachments);
-        t.push("input_specification", self.input_specification.to_tree());
-        support::put_block(&mut t, "maintenance", &self.maintenance);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc", &self.vpc);
+        support::put_req_owned(&mut t, "channel_class", self.channel_class);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "log_level", self.log_level);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "start_channel", self.start_channel);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "cdi_input_specification", self.cdi_input_specification);
+        support::put_blocks_owned(&mut t, "destinations", self.destinations);
+        t.push("encoder_settings", self.encoder_settings.into_tree());
+        support::put_blocks_owned(&mut t, "input_attachments", self.input_attachments);
+        t.push("input_specification", self.input_specification.into_tree());
+        support::put_block_owned(&mut t, "maintenance", self.maintenance);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc", self.vpc);
         t
     }
 }
@@ -144,6 +146,7 @@ impl terrane_core::Resource for MedialiveChannel {
     #[inline] fn resource_type(&self) -> &str { "aws_medialive_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MedialiveChannel`], returned by `Stack::add`: typed references to its attributes.
@@ -216,9 +219,11 @@ impl MedialiveChannelCdiInputSpecification {
 
 impl ToTree for MedialiveChannelCdiInputSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resolution", &self.resolution);
+        support::put_req_owned(&mut t, "resolution", self.resolution);
         t
     }
 }
@@ -267,12 +272,14 @@ impl MedialiveChannelDestinations {
 
 impl ToTree for MedialiveChannelDestinations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "media_package_settings", &self.media_package_settings);
-        support::put_block(&mut t, "multiplex_settings", &self.multiplex_settings);
-        support::put_blocks(&mut t, "settings", &self.settings);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "media_package_settings", self.media_package_settings);
+        support::put_block_owned(&mut t, "multiplex_settings", self.multiplex_settings);
+        support::put_blocks_owned(&mut t, "settings", self.settings);
         t
     }
 }
@@ -309,9 +316,11 @@ impl MedialiveChannelDestinationsMediaPackageSettings {
 
 impl ToTree for MedialiveChannelDestinationsMediaPackageSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "channel_id", &self.channel_id);
+        support::put_req_owned(&mut t, "channel_id", self.channel_id);
         t
     }
 }
@@ -346,10 +355,12 @@ impl MedialiveChannelDestinationsMultiplexSettings {
 
 impl ToTree for MedialiveChannelDestinationsMultiplexSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "multiplex_id", &self.multiplex_id);
-        support::put_req(&mut t, "program_name", &self.program_name);
+        support::put_req_owned(&mut t, "multiplex_id", self.multiplex_id);
+        support::put_req_owned(&mut t, "program_name", self.program_name);
         t
     }
 }
@@ -392,12 +403,14 @@ impl MedialiveChannelDestinationsSettings {
 
 impl ToTree for MedialiveChannelDestinationsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password_param", &self.password_param);
-        support::put(&mut t, "stream_name", &self.stream_name);
-        support::put(&mut t, "url", &self.url);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password_param", self.password_param);
+        support::put_owned(&mut t, "stream_name", self.stream_name);
+        support::put_owned(&mut t, "url", self.url);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -484,17 +497,19 @@ impl MedialiveChannelEncoderSettings {
 
 impl ToTree for MedialiveChannelEncoderSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "audio_descriptions", &self.audio_descriptions);
-        support::put_block(&mut t, "avail_blanking", &self.avail_blanking);
-        support::put_blocks(&mut t, "caption_descriptions", &self.caption_descriptions);
-        support::put_block(&mut t, "global_configuration", &self.global_configuration);
-        support::put_block(&mut t, "motion_graphics_configuration", &self.motion_graphics_configuration);
-        support::put_block(&mut t, "nielsen_configuration", &self.nielsen_configuration);
-        support::put_blocks(&mut t, "output_groups", &self.output_groups);
-        t.push("timecode_config", self.timecode_config.to_tree());
-        support::put_blocks(&mut t, "video_descriptions", &self.video_descriptions);
+        support::put_blocks_owned(&mut t, "audio_descriptions", self.audio_descriptions);
+        support::put_block_owned(&mut t, "avail_blanking", self.avail_blanking);
+        support::put_blocks_owned(&mut t, "caption_descriptions", self.caption_descriptions);
+        support::put_block_owned(&mut t, "global_configuration", self.global_configuration);
+        support::put_block_owned(&mut t, "motion_graphics_configuration", self.motion_graphics_configuration);
+        support::put_block_owned(&mut t, "nielsen_configuration", self.nielsen_configuration);
+        support::put_blocks_owned(&mut t, "output_groups", self.output_groups);
+        t.push("timecode_config", self.timecode_config.into_tree());
+        support::put_blocks_owned(&mut t, "video_descriptions", self.video_descriptions);
         t
     }
 }
@@ -594,19 +609,21 @@ impl MedialiveChannelEncoderSettingsAudioDescriptions {
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "audio_selector_name", &self.audio_selector_name);
-        support::put(&mut t, "audio_type", &self.audio_type);
-        support::put(&mut t, "audio_type_control", &self.audio_type_control);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "language_code_control", &self.language_code_control);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "stream_name", &self.stream_name);
-        support::put_block(&mut t, "audio_normalization_settings", &self.audio_normalization_settings);
-        support::put_block(&mut t, "audio_watermark_settings", &self.audio_watermark_settings);
-        support::put_block(&mut t, "codec_settings", &self.codec_settings);
-        support::put_block(&mut t, "remix_settings", &self.remix_settings);
+        support::put_req_owned(&mut t, "audio_selector_name", self.audio_selector_name);
+        support::put_owned(&mut t, "audio_type", self.audio_type);
+        support::put_owned(&mut t, "audio_type_control", self.audio_type_control);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "language_code_control", self.language_code_control);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "stream_name", self.stream_name);
+        support::put_block_owned(&mut t, "audio_normalization_settings", self.audio_normalization_settings);
+        support::put_block_owned(&mut t, "audio_watermark_settings", self.audio_watermark_settings);
+        support::put_block_owned(&mut t, "codec_settings", self.codec_settings);
+        support::put_block_owned(&mut t, "remix_settings", self.remix_settings);
         t
     }
 }
@@ -663,11 +680,13 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsAudioNormalizationSettings 
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsAudioNormalizationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "algorithm", &self.algorithm);
-        support::put(&mut t, "algorithm_control", &self.algorithm_control);
-        support::put(&mut t, "target_lkfs", &self.target_lkfs);
+        support::put_owned(&mut t, "algorithm", self.algorithm);
+        support::put_owned(&mut t, "algorithm_control", self.algorithm_control);
+        support::put_owned(&mut t, "target_lkfs", self.target_lkfs);
         t
     }
 }
@@ -701,9 +720,11 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSettings {
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "nielsen_watermarks_settings", &self.nielsen_watermarks_settings);
+        support::put_block_owned(&mut t, "nielsen_watermarks_settings", self.nielsen_watermarks_settings);
         t
     }
 }
@@ -742,11 +763,13 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSettingsNiels
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSettingsNielsenWatermarksSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nielsen_distribution_type", &self.nielsen_distribution_type);
-        support::put_block(&mut t, "nielsen_cbet_settings", &self.nielsen_cbet_settings);
-        support::put_blocks(&mut t, "nielsen_naes_ii_nw_settings", &self.nielsen_naes_ii_nw_settings);
+        support::put_owned(&mut t, "nielsen_distribution_type", self.nielsen_distribution_type);
+        support::put_block_owned(&mut t, "nielsen_cbet_settings", self.nielsen_cbet_settings);
+        support::put_blocks_owned(&mut t, "nielsen_naes_ii_nw_settings", self.nielsen_naes_ii_nw_settings);
         t
     }
 }
@@ -795,11 +818,13 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSettingsNiels
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSettingsNielsenWatermarksSettingsNielsenCbetSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cbet_check_digit_string", &self.cbet_check_digit_string);
-        support::put_req(&mut t, "cbet_stepaside", &self.cbet_stepaside);
-        support::put_req(&mut t, "csid", &self.csid);
+        support::put_req_owned(&mut t, "cbet_check_digit_string", self.cbet_check_digit_string);
+        support::put_req_owned(&mut t, "cbet_stepaside", self.cbet_stepaside);
+        support::put_req_owned(&mut t, "csid", self.csid);
         t
     }
 }
@@ -838,10 +863,12 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSettingsNiels
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsAudioWatermarkSettingsNielsenWatermarksSettingsNielsenNaesIiNwSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "check_digit_string", &self.check_digit_string);
-        support::put_req(&mut t, "sid", &self.sid);
+        support::put_req_owned(&mut t, "check_digit_string", self.check_digit_string);
+        support::put_req_owned(&mut t, "sid", self.sid);
         t
     }
 }
@@ -903,15 +930,17 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettings {
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "aac_settings", &self.aac_settings);
-        support::put_block(&mut t, "ac3_settings", &self.ac3_settings);
-        support::put_block(&mut t, "eac3_atmos_settings", &self.eac3_atmos_settings);
-        support::put_block(&mut t, "eac3_settings", &self.eac3_settings);
-        support::put_block(&mut t, "mp2_settings", &self.mp2_settings);
-        support::put_block(&mut t, "pass_through_settings", &self.pass_through_settings);
-        support::put_block(&mut t, "wav_settings", &self.wav_settings);
+        support::put_block_owned(&mut t, "aac_settings", self.aac_settings);
+        support::put_block_owned(&mut t, "ac3_settings", self.ac3_settings);
+        support::put_block_owned(&mut t, "eac3_atmos_settings", self.eac3_atmos_settings);
+        support::put_block_owned(&mut t, "eac3_settings", self.eac3_settings);
+        support::put_block_owned(&mut t, "mp2_settings", self.mp2_settings);
+        support::put_block_owned(&mut t, "pass_through_settings", self.pass_through_settings);
+        support::put_block_owned(&mut t, "wav_settings", self.wav_settings);
         t
     }
 }
@@ -984,17 +1013,19 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsAacSettings {
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsAacSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bitrate", &self.bitrate);
-        support::put(&mut t, "coding_mode", &self.coding_mode);
-        support::put(&mut t, "input_type", &self.input_type);
-        support::put(&mut t, "profile", &self.profile);
-        support::put(&mut t, "rate_control_mode", &self.rate_control_mode);
-        support::put(&mut t, "raw_format", &self.raw_format);
-        support::put(&mut t, "sample_rate", &self.sample_rate);
-        support::put(&mut t, "spec", &self.spec);
-        support::put(&mut t, "vbr_quality", &self.vbr_quality);
+        support::put_owned(&mut t, "bitrate", self.bitrate);
+        support::put_owned(&mut t, "coding_mode", self.coding_mode);
+        support::put_owned(&mut t, "input_type", self.input_type);
+        support::put_owned(&mut t, "profile", self.profile);
+        support::put_owned(&mut t, "rate_control_mode", self.rate_control_mode);
+        support::put_owned(&mut t, "raw_format", self.raw_format);
+        support::put_owned(&mut t, "sample_rate", self.sample_rate);
+        support::put_owned(&mut t, "spec", self.spec);
+        support::put_owned(&mut t, "vbr_quality", self.vbr_quality);
         t
     }
 }
@@ -1063,15 +1094,17 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsAc3Settings {
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsAc3Settings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bitrate", &self.bitrate);
-        support::put(&mut t, "bitstream_mode", &self.bitstream_mode);
-        support::put(&mut t, "coding_mode", &self.coding_mode);
-        support::put(&mut t, "dialnorm", &self.dialnorm);
-        support::put(&mut t, "drc_profile", &self.drc_profile);
-        support::put(&mut t, "lfe_filter", &self.lfe_filter);
-        support::put(&mut t, "metadata_control", &self.metadata_control);
+        support::put_owned(&mut t, "bitrate", self.bitrate);
+        support::put_owned(&mut t, "bitstream_mode", self.bitstream_mode);
+        support::put_owned(&mut t, "coding_mode", self.coding_mode);
+        support::put_owned(&mut t, "dialnorm", self.dialnorm);
+        support::put_owned(&mut t, "drc_profile", self.drc_profile);
+        support::put_owned(&mut t, "lfe_filter", self.lfe_filter);
+        support::put_owned(&mut t, "metadata_control", self.metadata_control);
         t
     }
 }
@@ -1136,15 +1169,17 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsEac3AtmosSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsEac3AtmosSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bitrate", &self.bitrate);
-        support::put(&mut t, "coding_mode", &self.coding_mode);
-        support::put(&mut t, "dialnorm", &self.dialnorm);
-        support::put(&mut t, "drc_line", &self.drc_line);
-        support::put(&mut t, "drc_rf", &self.drc_rf);
-        support::put(&mut t, "height_trim", &self.height_trim);
-        support::put(&mut t, "surround_trim", &self.surround_trim);
+        support::put_owned(&mut t, "bitrate", self.bitrate);
+        support::put_owned(&mut t, "coding_mode", self.coding_mode);
+        support::put_owned(&mut t, "dialnorm", self.dialnorm);
+        support::put_owned(&mut t, "drc_line", self.drc_line);
+        support::put_owned(&mut t, "drc_rf", self.drc_rf);
+        support::put_owned(&mut t, "height_trim", self.height_trim);
+        support::put_owned(&mut t, "surround_trim", self.surround_trim);
         t
     }
 }
@@ -1261,28 +1296,30 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsEac3Settings {
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsEac3Settings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attenuation_control", &self.attenuation_control);
-        support::put(&mut t, "bitrate", &self.bitrate);
-        support::put(&mut t, "bitstream_mode", &self.bitstream_mode);
-        support::put(&mut t, "coding_mode", &self.coding_mode);
-        support::put(&mut t, "dc_filter", &self.dc_filter);
-        support::put(&mut t, "dialnorm", &self.dialnorm);
-        support::put(&mut t, "drc_line", &self.drc_line);
-        support::put(&mut t, "drc_rf", &self.drc_rf);
-        support::put(&mut t, "lfe_control", &self.lfe_control);
-        support::put(&mut t, "lfe_filter", &self.lfe_filter);
-        support::put(&mut t, "lo_ro_center_mix_level", &self.lo_ro_center_mix_level);
-        support::put(&mut t, "lo_ro_surround_mix_level", &self.lo_ro_surround_mix_level);
-        support::put(&mut t, "lt_rt_center_mix_level", &self.lt_rt_center_mix_level);
-        support::put(&mut t, "lt_rt_surround_mix_level", &self.lt_rt_surround_mix_level);
-        support::put(&mut t, "metadata_control", &self.metadata_control);
-        support::put(&mut t, "passthrough_control", &self.passthrough_control);
-        support::put(&mut t, "phase_control", &self.phase_control);
-        support::put(&mut t, "stereo_downmix", &self.stereo_downmix);
-        support::put(&mut t, "surround_ex_mode", &self.surround_ex_mode);
-        support::put(&mut t, "surround_mode", &self.surround_mode);
+        support::put_owned(&mut t, "attenuation_control", self.attenuation_control);
+        support::put_owned(&mut t, "bitrate", self.bitrate);
+        support::put_owned(&mut t, "bitstream_mode", self.bitstream_mode);
+        support::put_owned(&mut t, "coding_mode", self.coding_mode);
+        support::put_owned(&mut t, "dc_filter", self.dc_filter);
+        support::put_owned(&mut t, "dialnorm", self.dialnorm);
+        support::put_owned(&mut t, "drc_line", self.drc_line);
+        support::put_owned(&mut t, "drc_rf", self.drc_rf);
+        support::put_owned(&mut t, "lfe_control", self.lfe_control);
+        support::put_owned(&mut t, "lfe_filter", self.lfe_filter);
+        support::put_owned(&mut t, "lo_ro_center_mix_level", self.lo_ro_center_mix_level);
+        support::put_owned(&mut t, "lo_ro_surround_mix_level", self.lo_ro_surround_mix_level);
+        support::put_owned(&mut t, "lt_rt_center_mix_level", self.lt_rt_center_mix_level);
+        support::put_owned(&mut t, "lt_rt_surround_mix_level", self.lt_rt_surround_mix_level);
+        support::put_owned(&mut t, "metadata_control", self.metadata_control);
+        support::put_owned(&mut t, "passthrough_control", self.passthrough_control);
+        support::put_owned(&mut t, "phase_control", self.phase_control);
+        support::put_owned(&mut t, "stereo_downmix", self.stereo_downmix);
+        support::put_owned(&mut t, "surround_ex_mode", self.surround_ex_mode);
+        support::put_owned(&mut t, "surround_mode", self.surround_mode);
         t
     }
 }
@@ -1357,11 +1394,13 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsMp2Settings {
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsMp2Settings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bitrate", &self.bitrate);
-        support::put(&mut t, "coding_mode", &self.coding_mode);
-        support::put(&mut t, "sample_rate", &self.sample_rate);
+        support::put_owned(&mut t, "bitrate", self.bitrate);
+        support::put_owned(&mut t, "coding_mode", self.coding_mode);
+        support::put_owned(&mut t, "sample_rate", self.sample_rate);
         t
     }
 }
@@ -1425,11 +1464,13 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsWavSettings {
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsCodecSettingsWavSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bit_depth", &self.bit_depth);
-        support::put(&mut t, "coding_mode", &self.coding_mode);
-        support::put(&mut t, "sample_rate", &self.sample_rate);
+        support::put_owned(&mut t, "bit_depth", self.bit_depth);
+        support::put_owned(&mut t, "coding_mode", self.coding_mode);
+        support::put_owned(&mut t, "sample_rate", self.sample_rate);
         t
     }
 }
@@ -1478,11 +1519,13 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsRemixSettings {
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsRemixSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channels_in", &self.channels_in);
-        support::put(&mut t, "channels_out", &self.channels_out);
-        support::put_blocks(&mut t, "channel_mappings", &self.channel_mappings);
+        support::put_owned(&mut t, "channels_in", self.channels_in);
+        support::put_owned(&mut t, "channels_out", self.channels_out);
+        support::put_blocks_owned(&mut t, "channel_mappings", self.channel_mappings);
         t
     }
 }
@@ -1525,10 +1568,12 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsRemixSettingsChannelMapping
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsRemixSettingsChannelMappings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "output_channel", &self.output_channel);
-        support::put_blocks(&mut t, "input_channel_levels", &self.input_channel_levels);
+        support::put_req_owned(&mut t, "output_channel", self.output_channel);
+        support::put_blocks_owned(&mut t, "input_channel_levels", self.input_channel_levels);
         t
     }
 }
@@ -1565,10 +1610,12 @@ impl MedialiveChannelEncoderSettingsAudioDescriptionsRemixSettingsChannelMapping
 
 impl ToTree for MedialiveChannelEncoderSettingsAudioDescriptionsRemixSettingsChannelMappingsInputChannelLevels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gain", &self.gain);
-        support::put_req(&mut t, "input_channel", &self.input_channel);
+        support::put_req_owned(&mut t, "gain", self.gain);
+        support::put_req_owned(&mut t, "input_channel", self.input_channel);
         t
     }
 }
@@ -1604,10 +1651,12 @@ impl MedialiveChannelEncoderSettingsAvailBlanking {
 
 impl ToTree for MedialiveChannelEncoderSettingsAvailBlanking {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "state", &self.state);
-        support::put_block(&mut t, "avail_blanking_image", &self.avail_blanking_image);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_block_owned(&mut t, "avail_blanking_image", self.avail_blanking_image);
         t
     }
 }
@@ -1650,11 +1699,13 @@ impl MedialiveChannelEncoderSettingsAvailBlankingAvailBlankingImage {
 
 impl ToTree for MedialiveChannelEncoderSettingsAvailBlankingAvailBlankingImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password_param", &self.password_param);
-        support::put_req(&mut t, "uri", &self.uri);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password_param", self.password_param);
+        support::put_req_owned(&mut t, "uri", self.uri);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -1714,14 +1765,16 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptions {
 
 impl ToTree for MedialiveChannelEncoderSettingsCaptionDescriptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accessibility", &self.accessibility);
-        support::put_req(&mut t, "caption_selector_name", &self.caption_selector_name);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "language_description", &self.language_description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "destination_settings", &self.destination_settings);
+        support::put_owned(&mut t, "accessibility", self.accessibility);
+        support::put_req_owned(&mut t, "caption_selector_name", self.caption_selector_name);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "language_description", self.language_description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "destination_settings", self.destination_settings);
         t
     }
 }
@@ -1821,21 +1874,23 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettings {
 
 impl ToTree for MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "arib_destination_settings", &self.arib_destination_settings);
-        support::put_block(&mut t, "burn_in_destination_settings", &self.burn_in_destination_settings);
-        support::put_block(&mut t, "dvb_sub_destination_settings", &self.dvb_sub_destination_settings);
-        support::put_block(&mut t, "ebu_tt_d_destination_settings", &self.ebu_tt_d_destination_settings);
-        support::put_block(&mut t, "embedded_destination_settings", &self.embedded_destination_settings);
-        support::put_block(&mut t, "embedded_plus_scte20_destination_settings", &self.embedded_plus_scte20_destination_settings);
-        support::put_block(&mut t, "rtmp_caption_info_destination_settings", &self.rtmp_caption_info_destination_settings);
-        support::put_block(&mut t, "scte20_plus_embedded_destination_settings", &self.scte20_plus_embedded_destination_settings);
-        support::put_block(&mut t, "scte27_destination_settings", &self.scte27_destination_settings);
-        support::put_block(&mut t, "smpte_tt_destination_settings", &self.smpte_tt_destination_settings);
-        support::put_block(&mut t, "teletext_destination_settings", &self.teletext_destination_settings);
-        support::put_block(&mut t, "ttml_destination_settings", &self.ttml_destination_settings);
-        support::put_block(&mut t, "webvtt_destination_settings", &self.webvtt_destination_settings);
+        support::put_block_owned(&mut t, "arib_destination_settings", self.arib_destination_settings);
+        support::put_block_owned(&mut t, "burn_in_destination_settings", self.burn_in_destination_settings);
+        support::put_block_owned(&mut t, "dvb_sub_destination_settings", self.dvb_sub_destination_settings);
+        support::put_block_owned(&mut t, "ebu_tt_d_destination_settings", self.ebu_tt_d_destination_settings);
+        support::put_block_owned(&mut t, "embedded_destination_settings", self.embedded_destination_settings);
+        support::put_block_owned(&mut t, "embedded_plus_scte20_destination_settings", self.embedded_plus_scte20_destination_settings);
+        support::put_block_owned(&mut t, "rtmp_caption_info_destination_settings", self.rtmp_caption_info_destination_settings);
+        support::put_block_owned(&mut t, "scte20_plus_embedded_destination_settings", self.scte20_plus_embedded_destination_settings);
+        support::put_block_owned(&mut t, "scte27_destination_settings", self.scte27_destination_settings);
+        support::put_block_owned(&mut t, "smpte_tt_destination_settings", self.smpte_tt_destination_settings);
+        support::put_block_owned(&mut t, "teletext_destination_settings", self.teletext_destination_settings);
+        support::put_block_owned(&mut t, "ttml_destination_settings", self.ttml_destination_settings);
+        support::put_block_owned(&mut t, "webvtt_destination_settings", self.webvtt_destination_settings);
         t
     }
 }
@@ -1993,25 +2048,27 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsBurnIn
 
 impl ToTree for MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsBurnInDestinationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alignment", &self.alignment);
-        support::put(&mut t, "background_color", &self.background_color);
-        support::put(&mut t, "background_opacity", &self.background_opacity);
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_opacity", &self.font_opacity);
-        support::put(&mut t, "font_resolution", &self.font_resolution);
-        support::put(&mut t, "font_size", &self.font_size);
-        support::put_req(&mut t, "outline_color", &self.outline_color);
-        support::put(&mut t, "outline_size", &self.outline_size);
-        support::put(&mut t, "shadow_color", &self.shadow_color);
-        support::put(&mut t, "shadow_opacity", &self.shadow_opacity);
-        support::put(&mut t, "shadow_x_offset", &self.shadow_x_offset);
-        support::put(&mut t, "shadow_y_offset", &self.shadow_y_offset);
-        support::put_req(&mut t, "teletext_grid_control", &self.teletext_grid_control);
-        support::put(&mut t, "x_position", &self.x_position);
-        support::put(&mut t, "y_position", &self.y_position);
-        support::put_block(&mut t, "font", &self.font);
+        support::put_owned(&mut t, "alignment", self.alignment);
+        support::put_owned(&mut t, "background_color", self.background_color);
+        support::put_owned(&mut t, "background_opacity", self.background_opacity);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_opacity", self.font_opacity);
+        support::put_owned(&mut t, "font_resolution", self.font_resolution);
+        support::put_owned(&mut t, "font_size", self.font_size);
+        support::put_req_owned(&mut t, "outline_color", self.outline_color);
+        support::put_owned(&mut t, "outline_size", self.outline_size);
+        support::put_owned(&mut t, "shadow_color", self.shadow_color);
+        support::put_owned(&mut t, "shadow_opacity", self.shadow_opacity);
+        support::put_owned(&mut t, "shadow_x_offset", self.shadow_x_offset);
+        support::put_owned(&mut t, "shadow_y_offset", self.shadow_y_offset);
+        support::put_req_owned(&mut t, "teletext_grid_control", self.teletext_grid_control);
+        support::put_owned(&mut t, "x_position", self.x_position);
+        support::put_owned(&mut t, "y_position", self.y_position);
+        support::put_block_owned(&mut t, "font", self.font);
         t
     }
 }
@@ -2084,11 +2141,13 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsBurnIn
 
 impl ToTree for MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsBurnInDestinationSettingsFont {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password_param", &self.password_param);
-        support::put_req(&mut t, "uri", &self.uri);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password_param", self.password_param);
+        support::put_req_owned(&mut t, "uri", self.uri);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -2186,25 +2245,27 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsDvbSub
 
 impl ToTree for MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsDvbSubDestinationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alignment", &self.alignment);
-        support::put(&mut t, "background_color", &self.background_color);
-        support::put(&mut t, "background_opacity", &self.background_opacity);
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_opacity", &self.font_opacity);
-        support::put(&mut t, "font_resolution", &self.font_resolution);
-        support::put(&mut t, "font_size", &self.font_size);
-        support::put(&mut t, "outline_color", &self.outline_color);
-        support::put(&mut t, "outline_size", &self.outline_size);
-        support::put(&mut t, "shadow_color", &self.shadow_color);
-        support::put(&mut t, "shadow_opacity", &self.shadow_opacity);
-        support::put(&mut t, "shadow_x_offset", &self.shadow_x_offset);
-        support::put(&mut t, "shadow_y_offset", &self.shadow_y_offset);
-        support::put(&mut t, "teletext_grid_control", &self.teletext_grid_control);
-        support::put(&mut t, "x_position", &self.x_position);
-        support::put(&mut t, "y_position", &self.y_position);
-        support::put_block(&mut t, "font", &self.font);
+        support::put_owned(&mut t, "alignment", self.alignment);
+        support::put_owned(&mut t, "background_color", self.background_color);
+        support::put_owned(&mut t, "background_opacity", self.background_opacity);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_opacity", self.font_opacity);
+        support::put_owned(&mut t, "font_resolution", self.font_resolution);
+        support::put_owned(&mut t, "font_size", self.font_size);
+        support::put_owned(&mut t, "outline_color", self.outline_color);
+        support::put_owned(&mut t, "outline_size", self.outline_size);
+        support::put_owned(&mut t, "shadow_color", self.shadow_color);
+        support::put_owned(&mut t, "shadow_opacity", self.shadow_opacity);
+        support::put_owned(&mut t, "shadow_x_offset", self.shadow_x_offset);
+        support::put_owned(&mut t, "shadow_y_offset", self.shadow_y_offset);
+        support::put_owned(&mut t, "teletext_grid_control", self.teletext_grid_control);
+        support::put_owned(&mut t, "x_position", self.x_position);
+        support::put_owned(&mut t, "y_position", self.y_position);
+        support::put_block_owned(&mut t, "font", self.font);
         t
     }
 }
@@ -2277,11 +2338,13 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsDvbSub
 
 impl ToTree for MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsDvbSubDestinationSettingsFont {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password_param", &self.password_param);
-        support::put_req(&mut t, "uri", &self.uri);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password_param", self.password_param);
+        support::put_req_owned(&mut t, "uri", self.uri);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -2326,12 +2389,14 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsEbuTtD
 
 impl ToTree for MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsEbuTtDDestinationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "copyright_holder", &self.copyright_holder);
-        support::put(&mut t, "fill_line_gap", &self.fill_line_gap);
-        support::put(&mut t, "font_family", &self.font_family);
-        support::put(&mut t, "style_control", &self.style_control);
+        support::put_owned(&mut t, "copyright_holder", self.copyright_holder);
+        support::put_owned(&mut t, "fill_line_gap", self.fill_line_gap);
+        support::put_owned(&mut t, "font_family", self.font_family);
+        support::put_owned(&mut t, "style_control", self.style_control);
         t
     }
 }
@@ -2529,9 +2594,11 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsTtmlDe
 
 impl ToTree for MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsTtmlDestinationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "style_control", &self.style_control);
+        support::put_req_owned(&mut t, "style_control", self.style_control);
         t
     }
 }
@@ -2562,9 +2629,11 @@ impl MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsWebvtt
 
 impl ToTree for MedialiveChannelEncoderSettingsCaptionDescriptionsDestinationSettingsWebvttDestinationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "style_control", &self.style_control);
+        support::put_req_owned(&mut t, "style_control", self.style_control);
         t
     }
 }
@@ -2614,14 +2683,16 @@ impl MedialiveChannelEncoderSettingsGlobalConfiguration {
 
 impl ToTree for MedialiveChannelEncoderSettingsGlobalConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "initial_audio_gain", &self.initial_audio_gain);
-        support::put(&mut t, "input_end_action", &self.input_end_action);
-        support::put(&mut t, "output_locking_mode", &self.output_locking_mode);
-        support::put(&mut t, "output_timing_source", &self.output_timing_source);
-        support::put(&mut t, "support_low_framerate_inputs", &self.support_low_framerate_inputs);
-        support::put_block(&mut t, "input_loss_behavior", &self.input_loss_behavior);
+        support::put_owned(&mut t, "initial_audio_gain", self.initial_audio_gain);
+        support::put_owned(&mut t, "input_end_action", self.input_end_action);
+        support::put_owned(&mut t, "output_locking_mode", self.output_locking_mode);
+        support::put_owned(&mut t, "output_timing_source", self.output_timing_source);
+        support::put_owned(&mut t, "support_low_framerate_inputs", self.support_low_framerate_inputs);
+        support::put_block_owned(&mut t, "input_loss_behavior", self.input_loss_behavior);
         t
     }
 }
@@ -2677,13 +2748,15 @@ impl MedialiveChannelEncoderSettingsGlobalConfigurationInputLossBehavior {
 
 impl ToTree for MedialiveChannelEncoderSettingsGlobalConfigurationInputLossBehavior {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "black_frame_msec", &self.black_frame_msec);
-        support::put(&mut t, "input_loss_image_color", &self.input_loss_image_color);
-        support::put(&mut t, "input_loss_image_type", &self.input_loss_image_type);
-        support::put(&mut t, "repeat_frame_msec", &self.repeat_frame_msec);
-        support::put_block(&mut t, "input_loss_image_slate", &self.input_loss_image_slate);
+        support::put_owned(&mut t, "black_frame_msec", self.black_frame_msec);
+        support::put_owned(&mut t, "input_loss_image_color", self.input_loss_image_color);
+        support::put_owned(&mut t, "input_loss_image_type", self.input_loss_image_type);
+        support::put_owned(&mut t, "repeat_frame_msec", self.repeat_frame_msec);
+        support::put_block_owned(&mut t, "input_loss_image_slate", self.input_loss_image_slate);
         t
     }
 }
@@ -2732,11 +2805,13 @@ impl MedialiveChannelEncoderSettingsGlobalConfigurationInputLossBehaviorInputLos
 
 impl ToTree for MedialiveChannelEncoderSettingsGlobalConfigurationInputLossBehaviorInputLossImageSlate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password_param", &self.password_param);
-        support::put_req(&mut t, "uri", &self.uri);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password_param", self.password_param);
+        support::put_req_owned(&mut t, "uri", self.uri);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -2776,10 +2851,12 @@ impl MedialiveChannelEncoderSettingsMotionGraphicsConfiguration {
 
 impl ToTree for MedialiveChannelEncoderSettingsMotionGraphicsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "motion_graphics_insertion", &self.motion_graphics_insertion);
-        t.push("motion_graphics_settings", self.motion_graphics_settings.to_tree());
+        support::put_owned(&mut t, "motion_graphics_insertion", self.motion_graphics_insertion);
+        t.push("motion_graphics_settings", self.motion_graphics_settings.into_tree());
         t
     }
 }
@@ -2811,9 +2888,11 @@ impl MedialiveChannelEncoderSettingsMotionGraphicsConfigurationMotionGraphicsSet
 
 impl ToTree for MedialiveChannelEncoderSettingsMotionGraphicsConfigurationMotionGraphicsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "html_motion_graphics_settings", &self.html_motion_graphics_settings);
+        support::put_block_owned(&mut t, "html_motion_graphics_settings", self.html_motion_graphics_settings);
         t
     }
 }
@@ -2869,10 +2948,12 @@ impl MedialiveChannelEncoderSettingsNielsenConfiguration {
 
 impl ToTree for MedialiveChannelEncoderSettingsNielsenConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "distributor_id", &self.distributor_id);
-        support::put(&mut t, "nielsen_pcm_to_id3_tagging", &self.nielsen_pcm_to_id3_tagging);
+        support::put_owned(&mut t, "distributor_id", self.distributor_id);
+        support::put_owned(&mut t, "nielsen_pcm_to_id3_tagging", self.nielsen_pcm_to_id3_tagging);
         t
     }
 }
@@ -2918,11 +2999,13 @@ impl MedialiveChannelEncoderSettingsOutputGroups {
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        t.push("output_group_settings", self.output_group_settings.to_tree());
-        support::put_blocks(&mut t, "outputs", &self.outputs);
+        support::put_owned(&mut t, "name", self.name);
+        t.push("output_group_settings", self.output_group_settings.into_tree());
+        support::put_blocks_owned(&mut t, "outputs", self.outputs);
         t
     }
 }
@@ -2991,16 +3074,18 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettings {
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "archive_group_settings", &self.archive_group_settings);
-        support::put_block(&mut t, "frame_capture_group_settings", &self.frame_capture_group_settings);
-        support::put_block(&mut t, "hls_group_settings", &self.hls_group_settings);
-        support::put_block(&mut t, "media_package_group_settings", &self.media_package_group_settings);
-        support::put_block(&mut t, "ms_smooth_group_settings", &self.ms_smooth_group_settings);
-        support::put_block(&mut t, "multiplex_group_settings", &self.multiplex_group_settings);
-        support::put_block(&mut t, "rtmp_group_settings", &self.rtmp_group_settings);
-        support::put_block(&mut t, "udp_group_settings", &self.udp_group_settings);
+        support::put_blocks_owned(&mut t, "archive_group_settings", self.archive_group_settings);
+        support::put_block_owned(&mut t, "frame_capture_group_settings", self.frame_capture_group_settings);
+        support::put_block_owned(&mut t, "hls_group_settings", self.hls_group_settings);
+        support::put_block_owned(&mut t, "media_package_group_settings", self.media_package_group_settings);
+        support::put_block_owned(&mut t, "ms_smooth_group_settings", self.ms_smooth_group_settings);
+        support::put_block_owned(&mut t, "multiplex_group_settings", self.multiplex_group_settings);
+        support::put_block_owned(&mut t, "rtmp_group_settings", self.rtmp_group_settings);
+        support::put_block_owned(&mut t, "udp_group_settings", self.udp_group_settings);
         t
     }
 }
@@ -3056,11 +3141,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsArchiveGroupS
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsArchiveGroupSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "rollover_interval", &self.rollover_interval);
-        support::put_block(&mut t, "archive_cdn_settings", &self.archive_cdn_settings);
-        t.push("destination", self.destination.to_tree());
+        support::put_owned(&mut t, "rollover_interval", self.rollover_interval);
+        support::put_block_owned(&mut t, "archive_cdn_settings", self.archive_cdn_settings);
+        t.push("destination", self.destination.into_tree());
         t
     }
 }
@@ -3094,9 +3181,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsArchiveGroupS
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsArchiveGroupSettingsArchiveCdnSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "archive_s3_settings", &self.archive_s3_settings);
+        support::put_block_owned(&mut t, "archive_s3_settings", self.archive_s3_settings);
         t
     }
 }
@@ -3125,9 +3214,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsArchiveGroupS
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsArchiveGroupSettingsArchiveCdnSettingsArchiveS3Settings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "canned_acl", &self.canned_acl);
+        support::put_owned(&mut t, "canned_acl", self.canned_acl);
         t
     }
 }
@@ -3158,9 +3249,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsArchiveGroupS
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsArchiveGroupSettingsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_ref_id", &self.destination_ref_id);
+        support::put_req_owned(&mut t, "destination_ref_id", self.destination_ref_id);
         t
     }
 }
@@ -3197,10 +3290,12 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsFrameCaptureG
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsFrameCaptureGroupSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("destination", self.destination.to_tree());
-        support::put_block(&mut t, "frame_capture_cdn_settings", &self.frame_capture_cdn_settings);
+        t.push("destination", self.destination.into_tree());
+        support::put_block_owned(&mut t, "frame_capture_cdn_settings", self.frame_capture_cdn_settings);
         t
     }
 }
@@ -3233,9 +3328,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsFrameCaptureG
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsFrameCaptureGroupSettingsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_ref_id", &self.destination_ref_id);
+        support::put_req_owned(&mut t, "destination_ref_id", self.destination_ref_id);
         t
     }
 }
@@ -3265,9 +3362,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsFrameCaptureG
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsFrameCaptureGroupSettingsFrameCaptureCdnSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "frame_capture_s3_settings", &self.frame_capture_s3_settings);
+        support::put_block_owned(&mut t, "frame_capture_s3_settings", self.frame_capture_s3_settings);
         t
     }
 }
@@ -3296,9 +3395,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsFrameCaptureG
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsFrameCaptureGroupSettingsFrameCaptureCdnSettingsFrameCaptureS3Settings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "canned_acl", &self.canned_acl);
+        support::put_owned(&mut t, "canned_acl", self.canned_acl);
         t
     }
 }
@@ -3537,50 +3638,52 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ad_markers", &self.ad_markers);
-        support::put(&mut t, "base_url_content", &self.base_url_content);
-        support::put(&mut t, "base_url_content1", &self.base_url_content1);
-        support::put(&mut t, "base_url_manifest", &self.base_url_manifest);
-        support::put(&mut t, "base_url_manifest1", &self.base_url_manifest1);
-        support::put(&mut t, "caption_language_setting", &self.caption_language_setting);
-        support::put(&mut t, "client_cache", &self.client_cache);
-        support::put(&mut t, "codec_specification", &self.codec_specification);
-        support::put(&mut t, "constant_iv", &self.constant_iv);
-        support::put(&mut t, "directory_structure", &self.directory_structure);
-        support::put(&mut t, "discontinuity_tags", &self.discontinuity_tags);
-        support::put(&mut t, "encryption_type", &self.encryption_type);
-        support::put(&mut t, "hls_id3_segment_tagging", &self.hls_id3_segment_tagging);
-        support::put(&mut t, "iframe_only_playlists", &self.iframe_only_playlists);
-        support::put(&mut t, "incomplete_segment_behavior", &self.incomplete_segment_behavior);
-        support::put(&mut t, "index_n_segments", &self.index_n_segments);
-        support::put(&mut t, "input_loss_action", &self.input_loss_action);
-        support::put(&mut t, "iv_in_manifest", &self.iv_in_manifest);
-        support::put(&mut t, "iv_source", &self.iv_source);
-        support::put(&mut t, "keep_segments", &self.keep_segments);
-        support::put(&mut t, "key_format", &self.key_format);
-        support::put(&mut t, "key_format_versions", &self.key_format_versions);
-        support::put(&mut t, "manifest_compression", &self.manifest_compression);
-        support::put(&mut t, "manifest_duration_format", &self.manifest_duration_format);
-        support::put(&mut t, "min_segment_length", &self.min_segment_length);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "output_selection", &self.output_selection);
-        support::put(&mut t, "program_date_time", &self.program_date_time);
-        support::put(&mut t, "program_date_time_clock", &self.program_date_time_clock);
-        support::put(&mut t, "program_date_time_period", &self.program_date_time_period);
-        support::put(&mut t, "redundant_manifest", &self.redundant_manifest);
-        support::put(&mut t, "segment_length", &self.segment_length);
-        support::put(&mut t, "segments_per_subdirectory", &self.segments_per_subdirectory);
-        support::put(&mut t, "stream_inf_resolution", &self.stream_inf_resolution);
-        support::put(&mut t, "timed_metadata_id3_frame", &self.timed_metadata_id3_frame);
-        support::put(&mut t, "timed_metadata_id3_period", &self.timed_metadata_id3_period);
-        support::put(&mut t, "timestamp_delta_milliseconds", &self.timestamp_delta_milliseconds);
-        support::put(&mut t, "ts_file_mode", &self.ts_file_mode);
-        support::put_blocks(&mut t, "caption_language_mappings", &self.caption_language_mappings);
-        t.push("destination", self.destination.to_tree());
-        support::put_blocks(&mut t, "hls_cdn_settings", &self.hls_cdn_settings);
-        support::put_block(&mut t, "key_provider_settings", &self.key_provider_settings);
+        support::put_owned(&mut t, "ad_markers", self.ad_markers);
+        support::put_owned(&mut t, "base_url_content", self.base_url_content);
+        support::put_owned(&mut t, "base_url_content1", self.base_url_content1);
+        support::put_owned(&mut t, "base_url_manifest", self.base_url_manifest);
+        support::put_owned(&mut t, "base_url_manifest1", self.base_url_manifest1);
+        support::put_owned(&mut t, "caption_language_setting", self.caption_language_setting);
+        support::put_owned(&mut t, "client_cache", self.client_cache);
+        support::put_owned(&mut t, "codec_specification", self.codec_specification);
+        support::put_owned(&mut t, "constant_iv", self.constant_iv);
+        support::put_owned(&mut t, "directory_structure", self.directory_structure);
+        support::put_owned(&mut t, "discontinuity_tags", self.discontinuity_tags);
+        support::put_owned(&mut t, "encryption_type", self.encryption_type);
+        support::put_owned(&mut t, "hls_id3_segment_tagging", self.hls_id3_segment_tagging);
+        support::put_owned(&mut t, "iframe_only_playlists", self.iframe_only_playlists);
+        support::put_owned(&mut t, "incomplete_segment_behavior", self.incomplete_segment_behavior);
+        support::put_owned(&mut t, "index_n_segments", self.index_n_segments);
+        support::put_owned(&mut t, "input_loss_action", self.input_loss_action);
+        support::put_owned(&mut t, "iv_in_manifest", self.iv_in_manifest);
+        support::put_owned(&mut t, "iv_source", self.iv_source);
+        support::put_owned(&mut t, "keep_segments", self.keep_segments);
+        support::put_owned(&mut t, "key_format", self.key_format);
+        support::put_owned(&mut t, "key_format_versions", self.key_format_versions);
+        support::put_owned(&mut t, "manifest_compression", self.manifest_compression);
+        support::put_owned(&mut t, "manifest_duration_format", self.manifest_duration_format);
+        support::put_owned(&mut t, "min_segment_length", self.min_segment_length);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "output_selection", self.output_selection);
+        support::put_owned(&mut t, "program_date_time", self.program_date_time);
+        support::put_owned(&mut t, "program_date_time_clock", self.program_date_time_clock);
+        support::put_owned(&mut t, "program_date_time_period", self.program_date_time_period);
+        support::put_owned(&mut t, "redundant_manifest", self.redundant_manifest);
+        support::put_owned(&mut t, "segment_length", self.segment_length);
+        support::put_owned(&mut t, "segments_per_subdirectory", self.segments_per_subdirectory);
+        support::put_owned(&mut t, "stream_inf_resolution", self.stream_inf_resolution);
+        support::put_owned(&mut t, "timed_metadata_id3_frame", self.timed_metadata_id3_frame);
+        support::put_owned(&mut t, "timed_metadata_id3_period", self.timed_metadata_id3_period);
+        support::put_owned(&mut t, "timestamp_delta_milliseconds", self.timestamp_delta_milliseconds);
+        support::put_owned(&mut t, "ts_file_mode", self.ts_file_mode);
+        support::put_blocks_owned(&mut t, "caption_language_mappings", self.caption_language_mappings);
+        t.push("destination", self.destination.into_tree());
+        support::put_blocks_owned(&mut t, "hls_cdn_settings", self.hls_cdn_settings);
+        support::put_block_owned(&mut t, "key_provider_settings", self.key_provider_settings);
         t
     }
 }
@@ -3707,11 +3810,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsCaptionLanguageMappings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "caption_channel", &self.caption_channel);
-        support::put_req(&mut t, "language_code", &self.language_code);
-        support::put_req(&mut t, "language_description", &self.language_description);
+        support::put_req_owned(&mut t, "caption_channel", self.caption_channel);
+        support::put_req_owned(&mut t, "language_code", self.language_code);
+        support::put_req_owned(&mut t, "language_description", self.language_description);
         t
     }
 }
@@ -3746,9 +3851,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_ref_id", &self.destination_ref_id);
+        support::put_req_owned(&mut t, "destination_ref_id", self.destination_ref_id);
         t
     }
 }
@@ -3798,13 +3905,15 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsHlsCdnSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "hls_akamai_settings", &self.hls_akamai_settings);
-        support::put_block(&mut t, "hls_basic_put_settings", &self.hls_basic_put_settings);
-        support::put_block(&mut t, "hls_media_store_settings", &self.hls_media_store_settings);
-        support::put_block(&mut t, "hls_s3_settings", &self.hls_s3_settings);
-        support::put_block(&mut t, "hls_webdav_settings", &self.hls_webdav_settings);
+        support::put_block_owned(&mut t, "hls_akamai_settings", self.hls_akamai_settings);
+        support::put_block_owned(&mut t, "hls_basic_put_settings", self.hls_basic_put_settings);
+        support::put_block_owned(&mut t, "hls_media_store_settings", self.hls_media_store_settings);
+        support::put_block_owned(&mut t, "hls_s3_settings", self.hls_s3_settings);
+        support::put_block_owned(&mut t, "hls_webdav_settings", self.hls_webdav_settings);
         t
     }
 }
@@ -3865,15 +3974,17 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsHlsCdnSettingsHlsAkamaiSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_retry_interval", &self.connection_retry_interval);
-        support::put(&mut t, "filecache_duration", &self.filecache_duration);
-        support::put(&mut t, "http_transfer_mode", &self.http_transfer_mode);
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "restart_delay", &self.restart_delay);
-        support::put(&mut t, "salt", &self.salt);
-        support::put(&mut t, "token", &self.token);
+        support::put_owned(&mut t, "connection_retry_interval", self.connection_retry_interval);
+        support::put_owned(&mut t, "filecache_duration", self.filecache_duration);
+        support::put_owned(&mut t, "http_transfer_mode", self.http_transfer_mode);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "restart_delay", self.restart_delay);
+        support::put_owned(&mut t, "salt", self.salt);
+        support::put_owned(&mut t, "token", self.token);
         t
     }
 }
@@ -3926,12 +4037,14 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsHlsCdnSettingsHlsBasicPutSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_retry_interval", &self.connection_retry_interval);
-        support::put(&mut t, "filecache_duration", &self.filecache_duration);
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "restart_delay", &self.restart_delay);
+        support::put_owned(&mut t, "connection_retry_interval", self.connection_retry_interval);
+        support::put_owned(&mut t, "filecache_duration", self.filecache_duration);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "restart_delay", self.restart_delay);
         t
     }
 }
@@ -3982,13 +4095,15 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsHlsCdnSettingsHlsMediaStoreSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_retry_interval", &self.connection_retry_interval);
-        support::put(&mut t, "filecache_duration", &self.filecache_duration);
-        support::put(&mut t, "media_store_storage_class", &self.media_store_storage_class);
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "restart_delay", &self.restart_delay);
+        support::put_owned(&mut t, "connection_retry_interval", self.connection_retry_interval);
+        support::put_owned(&mut t, "filecache_duration", self.filecache_duration);
+        support::put_owned(&mut t, "media_store_storage_class", self.media_store_storage_class);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "restart_delay", self.restart_delay);
         t
     }
 }
@@ -4025,9 +4140,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsHlsCdnSettingsHlsS3Settings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "canned_acl", &self.canned_acl);
+        support::put_owned(&mut t, "canned_acl", self.canned_acl);
         t
     }
 }
@@ -4072,13 +4189,15 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsHlsCdnSettingsHlsWebdavSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_retry_interval", &self.connection_retry_interval);
-        support::put(&mut t, "filecache_duration", &self.filecache_duration);
-        support::put(&mut t, "http_transfer_mode", &self.http_transfer_mode);
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "restart_delay", &self.restart_delay);
+        support::put_owned(&mut t, "connection_retry_interval", self.connection_retry_interval);
+        support::put_owned(&mut t, "filecache_duration", self.filecache_duration);
+        support::put_owned(&mut t, "http_transfer_mode", self.http_transfer_mode);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "restart_delay", self.restart_delay);
         t
     }
 }
@@ -4116,9 +4235,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsKeyProviderSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "static_key_settings", &self.static_key_settings);
+        support::put_blocks_owned(&mut t, "static_key_settings", self.static_key_settings);
         t
     }
 }
@@ -4155,10 +4276,12 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsKeyProviderSettingsStaticKeySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "static_key_value", &self.static_key_value);
-        support::put_block(&mut t, "key_provider_server", &self.key_provider_server);
+        support::put_req_owned(&mut t, "static_key_value", self.static_key_value);
+        support::put_block_owned(&mut t, "key_provider_server", self.key_provider_server);
         t
     }
 }
@@ -4201,11 +4324,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsHlsGroupSettingsKeyProviderSettingsStaticKeySettingsKeyProviderServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password_param", &self.password_param);
-        support::put_req(&mut t, "uri", &self.uri);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password_param", self.password_param);
+        support::put_req_owned(&mut t, "uri", self.uri);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -4240,9 +4365,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsMediaPackageG
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsMediaPackageGroupSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("destination", self.destination.to_tree());
+        t.push("destination", self.destination.into_tree());
         t
     }
 }
@@ -4273,9 +4400,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsMediaPackageG
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsMediaPackageGroupSettingsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_ref_id", &self.destination_ref_id);
+        support::put_req_owned(&mut t, "destination_ref_id", self.destination_ref_id);
         t
     }
 }
@@ -4396,27 +4525,29 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsMsSmoothGroup
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsMsSmoothGroupSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "acquisition_point_id", &self.acquisition_point_id);
-        support::put(&mut t, "audio_only_timecode_control", &self.audio_only_timecode_control);
-        support::put(&mut t, "certificate_mode", &self.certificate_mode);
-        support::put(&mut t, "connection_retry_interval", &self.connection_retry_interval);
-        support::put(&mut t, "event_id", &self.event_id);
-        support::put(&mut t, "event_id_mode", &self.event_id_mode);
-        support::put(&mut t, "event_stop_behavior", &self.event_stop_behavior);
-        support::put(&mut t, "filecache_duration", &self.filecache_duration);
-        support::put(&mut t, "fragment_length", &self.fragment_length);
-        support::put(&mut t, "input_loss_action", &self.input_loss_action);
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "restart_delay", &self.restart_delay);
-        support::put(&mut t, "segmentation_mode", &self.segmentation_mode);
-        support::put(&mut t, "send_delay_ms", &self.send_delay_ms);
-        support::put(&mut t, "sparse_track_type", &self.sparse_track_type);
-        support::put(&mut t, "stream_manifest_behavior", &self.stream_manifest_behavior);
-        support::put(&mut t, "timestamp_offset", &self.timestamp_offset);
-        support::put(&mut t, "timestamp_offset_mode", &self.timestamp_offset_mode);
-        t.push("destination", self.destination.to_tree());
+        support::put_owned(&mut t, "acquisition_point_id", self.acquisition_point_id);
+        support::put_owned(&mut t, "audio_only_timecode_control", self.audio_only_timecode_control);
+        support::put_owned(&mut t, "certificate_mode", self.certificate_mode);
+        support::put_owned(&mut t, "connection_retry_interval", self.connection_retry_interval);
+        support::put_owned(&mut t, "event_id", self.event_id);
+        support::put_owned(&mut t, "event_id_mode", self.event_id_mode);
+        support::put_owned(&mut t, "event_stop_behavior", self.event_stop_behavior);
+        support::put_owned(&mut t, "filecache_duration", self.filecache_duration);
+        support::put_owned(&mut t, "fragment_length", self.fragment_length);
+        support::put_owned(&mut t, "input_loss_action", self.input_loss_action);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "restart_delay", self.restart_delay);
+        support::put_owned(&mut t, "segmentation_mode", self.segmentation_mode);
+        support::put_owned(&mut t, "send_delay_ms", self.send_delay_ms);
+        support::put_owned(&mut t, "sparse_track_type", self.sparse_track_type);
+        support::put_owned(&mut t, "stream_manifest_behavior", self.stream_manifest_behavior);
+        support::put_owned(&mut t, "timestamp_offset", self.timestamp_offset);
+        support::put_owned(&mut t, "timestamp_offset_mode", self.timestamp_offset_mode);
+        t.push("destination", self.destination.into_tree());
         t
     }
 }
@@ -4483,9 +4614,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsMsSmoothGroup
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsMsSmoothGroupSettingsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_ref_id", &self.destination_ref_id);
+        support::put_req_owned(&mut t, "destination_ref_id", self.destination_ref_id);
         t
     }
 }
@@ -4561,15 +4694,17 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsRtmpGroupSett
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsRtmpGroupSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ad_markers", &self.ad_markers);
-        support::put(&mut t, "authentication_scheme", &self.authentication_scheme);
-        support::put(&mut t, "cache_full_behavior", &self.cache_full_behavior);
-        support::put(&mut t, "cache_length", &self.cache_length);
-        support::put(&mut t, "caption_data", &self.caption_data);
-        support::put(&mut t, "input_loss_action", &self.input_loss_action);
-        support::put(&mut t, "restart_delay", &self.restart_delay);
+        support::put_owned(&mut t, "ad_markers", self.ad_markers);
+        support::put_owned(&mut t, "authentication_scheme", self.authentication_scheme);
+        support::put_owned(&mut t, "cache_full_behavior", self.cache_full_behavior);
+        support::put_owned(&mut t, "cache_length", self.cache_length);
+        support::put_owned(&mut t, "caption_data", self.caption_data);
+        support::put_owned(&mut t, "input_loss_action", self.input_loss_action);
+        support::put_owned(&mut t, "restart_delay", self.restart_delay);
         t
     }
 }
@@ -4618,11 +4753,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsUdpGroupSetti
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputGroupSettingsUdpGroupSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "input_loss_action", &self.input_loss_action);
-        support::put(&mut t, "timed_metadata_id3_frame", &self.timed_metadata_id3_frame);
-        support::put(&mut t, "timed_metadata_id3_period", &self.timed_metadata_id3_period);
+        support::put_owned(&mut t, "input_loss_action", self.input_loss_action);
+        support::put_owned(&mut t, "timed_metadata_id3_frame", self.timed_metadata_id3_frame);
+        support::put_owned(&mut t, "timed_metadata_id3_period", self.timed_metadata_id3_period);
         t
     }
 }
@@ -4677,13 +4814,15 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputs {
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audio_description_names", &self.audio_description_names);
-        support::put(&mut t, "caption_description_names", &self.caption_description_names);
-        support::put(&mut t, "output_name", &self.output_name);
-        support::put(&mut t, "video_description_name", &self.video_description_name);
-        t.push("output_settings", self.output_settings.to_tree());
+        support::put_owned(&mut t, "audio_description_names", self.audio_description_names);
+        support::put_owned(&mut t, "caption_description_names", self.caption_description_names);
+        support::put_owned(&mut t, "output_name", self.output_name);
+        support::put_owned(&mut t, "video_description_name", self.video_description_name);
+        t.push("output_settings", self.output_settings.into_tree());
         t
     }
 }
@@ -4756,16 +4895,18 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettings {
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "archive_output_settings", &self.archive_output_settings);
-        support::put_block(&mut t, "frame_capture_output_settings", &self.frame_capture_output_settings);
-        support::put_block(&mut t, "hls_output_settings", &self.hls_output_settings);
-        support::put_block(&mut t, "media_package_output_settings", &self.media_package_output_settings);
-        support::put_block(&mut t, "ms_smooth_output_settings", &self.ms_smooth_output_settings);
-        support::put_block(&mut t, "multiplex_output_settings", &self.multiplex_output_settings);
-        support::put_block(&mut t, "rtmp_output_settings", &self.rtmp_output_settings);
-        support::put_block(&mut t, "udp_output_settings", &self.udp_output_settings);
+        support::put_block_owned(&mut t, "archive_output_settings", self.archive_output_settings);
+        support::put_block_owned(&mut t, "frame_capture_output_settings", self.frame_capture_output_settings);
+        support::put_block_owned(&mut t, "hls_output_settings", self.hls_output_settings);
+        support::put_block_owned(&mut t, "media_package_output_settings", self.media_package_output_settings);
+        support::put_block_owned(&mut t, "ms_smooth_output_settings", self.ms_smooth_output_settings);
+        support::put_block_owned(&mut t, "multiplex_output_settings", self.multiplex_output_settings);
+        support::put_block_owned(&mut t, "rtmp_output_settings", self.rtmp_output_settings);
+        support::put_block_owned(&mut t, "udp_output_settings", self.udp_output_settings);
         t
     }
 }
@@ -4817,11 +4958,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutp
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "extension", &self.extension);
-        support::put(&mut t, "name_modifier", &self.name_modifier);
-        support::put_block(&mut t, "container_settings", &self.container_settings);
+        support::put_owned(&mut t, "extension", self.extension);
+        support::put_owned(&mut t, "name_modifier", self.name_modifier);
+        support::put_block_owned(&mut t, "container_settings", self.container_settings);
         t
     }
 }
@@ -4860,10 +5003,12 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutp
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutputSettingsContainerSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "m2ts_settings", &self.m2ts_settings);
-        support::put_block(&mut t, "raw_settings", &self.raw_settings);
+        support::put_block_owned(&mut t, "m2ts_settings", self.m2ts_settings);
+        support::put_block_owned(&mut t, "raw_settings", self.raw_settings);
         t
     }
 }
@@ -5081,55 +5226,57 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutp
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutputSettingsContainerSettingsM2tsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "absent_input_audio_behavior", &self.absent_input_audio_behavior);
-        support::put(&mut t, "arib", &self.arib);
-        support::put(&mut t, "arib_captions_pid", &self.arib_captions_pid);
-        support::put(&mut t, "arib_captions_pid_control", &self.arib_captions_pid_control);
-        support::put(&mut t, "audio_buffer_model", &self.audio_buffer_model);
-        support::put(&mut t, "audio_frames_per_pes", &self.audio_frames_per_pes);
-        support::put(&mut t, "audio_pids", &self.audio_pids);
-        support::put(&mut t, "audio_stream_type", &self.audio_stream_type);
-        support::put(&mut t, "bitrate", &self.bitrate);
-        support::put(&mut t, "buffer_model", &self.buffer_model);
-        support::put(&mut t, "cc_descriptor", &self.cc_descriptor);
-        support::put(&mut t, "dvb_sub_pids", &self.dvb_sub_pids);
-        support::put(&mut t, "dvb_teletext_pid", &self.dvb_teletext_pid);
-        support::put(&mut t, "ebif", &self.ebif);
-        support::put(&mut t, "ebp_audio_interval", &self.ebp_audio_interval);
-        support::put(&mut t, "ebp_lookahead_ms", &self.ebp_lookahead_ms);
-        support::put(&mut t, "ebp_placement", &self.ebp_placement);
-        support::put(&mut t, "ecm_pid", &self.ecm_pid);
-        support::put(&mut t, "es_rate_in_pes", &self.es_rate_in_pes);
-        support::put(&mut t, "etv_platform_pid", &self.etv_platform_pid);
-        support::put(&mut t, "etv_signal_pid", &self.etv_signal_pid);
-        support::put(&mut t, "fragment_time", &self.fragment_time);
-        support::put(&mut t, "klv", &self.klv);
-        support::put(&mut t, "klv_data_pids", &self.klv_data_pids);
-        support::put(&mut t, "nielsen_id3_behavior", &self.nielsen_id3_behavior);
-        support::put(&mut t, "null_packet_bitrate", &self.null_packet_bitrate);
-        support::put(&mut t, "pat_interval", &self.pat_interval);
-        support::put(&mut t, "pcr_control", &self.pcr_control);
-        support::put(&mut t, "pcr_period", &self.pcr_period);
-        support::put(&mut t, "pcr_pid", &self.pcr_pid);
-        support::put(&mut t, "pmt_interval", &self.pmt_interval);
-        support::put(&mut t, "pmt_pid", &self.pmt_pid);
-        support::put(&mut t, "program_num", &self.program_num);
-        support::put(&mut t, "rate_mode", &self.rate_mode);
-        support::put(&mut t, "scte27_pids", &self.scte27_pids);
-        support::put(&mut t, "scte35_control", &self.scte35_control);
-        support::put(&mut t, "scte35_pid", &self.scte35_pid);
-        support::put(&mut t, "segmentation_markers", &self.segmentation_markers);
-        support::put(&mut t, "segmentation_style", &self.segmentation_style);
-        support::put(&mut t, "segmentation_time", &self.segmentation_time);
-        support::put(&mut t, "timed_metadata_behavior", &self.timed_metadata_behavior);
-        support::put(&mut t, "timed_metadata_pid", &self.timed_metadata_pid);
-        support::put(&mut t, "transport_stream_id", &self.transport_stream_id);
-        support::put(&mut t, "video_pid", &self.video_pid);
-        support::put_block(&mut t, "dvb_nit_settings", &self.dvb_nit_settings);
-        support::put_block(&mut t, "dvb_sdt_settings", &self.dvb_sdt_settings);
-        support::put_block(&mut t, "dvb_tdt_settings", &self.dvb_tdt_settings);
+        support::put_owned(&mut t, "absent_input_audio_behavior", self.absent_input_audio_behavior);
+        support::put_owned(&mut t, "arib", self.arib);
+        support::put_owned(&mut t, "arib_captions_pid", self.arib_captions_pid);
+        support::put_owned(&mut t, "arib_captions_pid_control", self.arib_captions_pid_control);
+        support::put_owned(&mut t, "audio_buffer_model", self.audio_buffer_model);
+        support::put_owned(&mut t, "audio_frames_per_pes", self.audio_frames_per_pes);
+        support::put_owned(&mut t, "audio_pids", self.audio_pids);
+        support::put_owned(&mut t, "audio_stream_type", self.audio_stream_type);
+        support::put_owned(&mut t, "bitrate", self.bitrate);
+        support::put_owned(&mut t, "buffer_model", self.buffer_model);
+        support::put_owned(&mut t, "cc_descriptor", self.cc_descriptor);
+        support::put_owned(&mut t, "dvb_sub_pids", self.dvb_sub_pids);
+        support::put_owned(&mut t, "dvb_teletext_pid", self.dvb_teletext_pid);
+        support::put_owned(&mut t, "ebif", self.ebif);
+        support::put_owned(&mut t, "ebp_audio_interval", self.ebp_audio_interval);
+        support::put_owned(&mut t, "ebp_lookahead_ms", self.ebp_lookahead_ms);
+        support::put_owned(&mut t, "ebp_placement", self.ebp_placement);
+        support::put_owned(&mut t, "ecm_pid", self.ecm_pid);
+        support::put_owned(&mut t, "es_rate_in_pes", self.es_rate_in_pes);
+        support::put_owned(&mut t, "etv_platform_pid", self.etv_platform_pid);
+        support::put_owned(&mut t, "etv_signal_pid", self.etv_signal_pid);
+        support::put_owned(&mut t, "fragment_time", self.fragment_time);
+        support::put_owned(&mut t, "klv", self.klv);
+        support::put_owned(&mut t, "klv_data_pids", self.klv_data_pids);
+        support::put_owned(&mut t, "nielsen_id3_behavior", self.nielsen_id3_behavior);
+        support::put_owned(&mut t, "null_packet_bitrate", self.null_packet_bitrate);
+        support::put_owned(&mut t, "pat_interval", self.pat_interval);
+        support::put_owned(&mut t, "pcr_control", self.pcr_control);
+        support::put_owned(&mut t, "pcr_period", self.pcr_period);
+        support::put_owned(&mut t, "pcr_pid", self.pcr_pid);
+        support::put_owned(&mut t, "pmt_interval", self.pmt_interval);
+        support::put_owned(&mut t, "pmt_pid", self.pmt_pid);
+        support::put_owned(&mut t, "program_num", self.program_num);
+        support::put_owned(&mut t, "rate_mode", self.rate_mode);
+        support::put_owned(&mut t, "scte27_pids", self.scte27_pids);
+        support::put_owned(&mut t, "scte35_control", self.scte35_control);
+        support::put_owned(&mut t, "scte35_pid", self.scte35_pid);
+        support::put_owned(&mut t, "segmentation_markers", self.segmentation_markers);
+        support::put_owned(&mut t, "segmentation_style", self.segmentation_style);
+        support::put_owned(&mut t, "segmentation_time", self.segmentation_time);
+        support::put_owned(&mut t, "timed_metadata_behavior", self.timed_metadata_behavior);
+        support::put_owned(&mut t, "timed_metadata_pid", self.timed_metadata_pid);
+        support::put_owned(&mut t, "transport_stream_id", self.transport_stream_id);
+        support::put_owned(&mut t, "video_pid", self.video_pid);
+        support::put_block_owned(&mut t, "dvb_nit_settings", self.dvb_nit_settings);
+        support::put_block_owned(&mut t, "dvb_sdt_settings", self.dvb_sdt_settings);
+        support::put_block_owned(&mut t, "dvb_tdt_settings", self.dvb_tdt_settings);
         t
     }
 }
@@ -5261,11 +5408,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutp
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutputSettingsContainerSettingsM2tsSettingsDvbNitSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network_id", &self.network_id);
-        support::put_req(&mut t, "network_name", &self.network_name);
-        support::put(&mut t, "rep_interval", &self.rep_interval);
+        support::put_req_owned(&mut t, "network_id", self.network_id);
+        support::put_req_owned(&mut t, "network_name", self.network_name);
+        support::put_owned(&mut t, "rep_interval", self.rep_interval);
         t
     }
 }
@@ -5310,12 +5459,14 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutp
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutputSettingsContainerSettingsM2tsSettingsDvbSdtSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "output_sdt", &self.output_sdt);
-        support::put(&mut t, "rep_interval", &self.rep_interval);
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "service_provider_name", &self.service_provider_name);
+        support::put_owned(&mut t, "output_sdt", self.output_sdt);
+        support::put_owned(&mut t, "rep_interval", self.rep_interval);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "service_provider_name", self.service_provider_name);
         t
     }
 }
@@ -5350,9 +5501,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutp
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsArchiveOutputSettingsContainerSettingsM2tsSettingsDvbTdtSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "rep_interval", &self.rep_interval);
+        support::put_owned(&mut t, "rep_interval", self.rep_interval);
         t
     }
 }
@@ -5404,9 +5557,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsFrameCaptur
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsFrameCaptureOutputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name_modifier", &self.name_modifier);
+        support::put_owned(&mut t, "name_modifier", self.name_modifier);
         t
     }
 }
@@ -5452,12 +5607,14 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "h265_packaging_type", &self.h265_packaging_type);
-        support::put(&mut t, "name_modifier", &self.name_modifier);
-        support::put(&mut t, "segment_modifier", &self.segment_modifier);
-        t.push("hls_settings", self.hls_settings.to_tree());
+        support::put_owned(&mut t, "h265_packaging_type", self.h265_packaging_type);
+        support::put_owned(&mut t, "name_modifier", self.name_modifier);
+        support::put_owned(&mut t, "segment_modifier", self.segment_modifier);
+        t.push("hls_settings", self.hls_settings.into_tree());
         t
     }
 }
@@ -5508,12 +5665,14 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSettingsHlsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "audio_only_hls_settings", &self.audio_only_hls_settings);
-        support::put_block(&mut t, "fmp4_hls_settings", &self.fmp4_hls_settings);
-        support::put_block(&mut t, "frame_capture_hls_settings", &self.frame_capture_hls_settings);
-        support::put_block(&mut t, "standard_hls_settings", &self.standard_hls_settings);
+        support::put_block_owned(&mut t, "audio_only_hls_settings", self.audio_only_hls_settings);
+        support::put_block_owned(&mut t, "fmp4_hls_settings", self.fmp4_hls_settings);
+        support::put_block_owned(&mut t, "frame_capture_hls_settings", self.frame_capture_hls_settings);
+        support::put_block_owned(&mut t, "standard_hls_settings", self.standard_hls_settings);
         t
     }
 }
@@ -5561,12 +5720,14 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSettingsHlsSettingsAudioOnlyHlsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audio_group_id", &self.audio_group_id);
-        support::put(&mut t, "audio_track_type", &self.audio_track_type);
-        support::put(&mut t, "segment_type", &self.segment_type);
-        support::put_block(&mut t, "audio_only_image", &self.audio_only_image);
+        support::put_owned(&mut t, "audio_group_id", self.audio_group_id);
+        support::put_owned(&mut t, "audio_track_type", self.audio_track_type);
+        support::put_owned(&mut t, "segment_type", self.segment_type);
+        support::put_block_owned(&mut t, "audio_only_image", self.audio_only_image);
         t
     }
 }
@@ -5613,11 +5774,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSettingsHlsSettingsAudioOnlyHlsSettingsAudioOnlyImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password_param", &self.password_param);
-        support::put_req(&mut t, "uri", &self.uri);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password_param", self.password_param);
+        support::put_req_owned(&mut t, "uri", self.uri);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -5658,11 +5821,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSettingsHlsSettingsFmp4HlsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audio_rendition_sets", &self.audio_rendition_sets);
-        support::put(&mut t, "nielsen_id3_behavior", &self.nielsen_id3_behavior);
-        support::put(&mut t, "timed_metadata_behavior", &self.timed_metadata_behavior);
+        support::put_owned(&mut t, "audio_rendition_sets", self.audio_rendition_sets);
+        support::put_owned(&mut t, "nielsen_id3_behavior", self.nielsen_id3_behavior);
+        support::put_owned(&mut t, "timed_metadata_behavior", self.timed_metadata_behavior);
         t
     }
 }
@@ -5725,10 +5890,12 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSettingsHlsSettingsStandardHlsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audio_rendition_sets", &self.audio_rendition_sets);
-        t.push("m3u8_settings", self.m3u8_settings.to_tree());
+        support::put_owned(&mut t, "audio_rendition_sets", self.audio_rendition_sets);
+        t.push("m3u8_settings", self.m3u8_settings.into_tree());
         t
     }
 }
@@ -5823,25 +5990,27 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsHlsOutputSettingsHlsSettingsStandardHlsSettingsM3u8Settings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audio_frames_per_pes", &self.audio_frames_per_pes);
-        support::put(&mut t, "audio_pids", &self.audio_pids);
-        support::put(&mut t, "ecm_pid", &self.ecm_pid);
-        support::put(&mut t, "nielsen_id3_behavior", &self.nielsen_id3_behavior);
-        support::put(&mut t, "pat_interval", &self.pat_interval);
-        support::put(&mut t, "pcr_control", &self.pcr_control);
-        support::put(&mut t, "pcr_period", &self.pcr_period);
-        support::put(&mut t, "pcr_pid", &self.pcr_pid);
-        support::put(&mut t, "pmt_interval", &self.pmt_interval);
-        support::put(&mut t, "pmt_pid", &self.pmt_pid);
-        support::put(&mut t, "program_num", &self.program_num);
-        support::put(&mut t, "scte35_behavior", &self.scte35_behavior);
-        support::put(&mut t, "scte35_pid", &self.scte35_pid);
-        support::put(&mut t, "timed_metadata_behavior", &self.timed_metadata_behavior);
-        support::put(&mut t, "timed_metadata_pid", &self.timed_metadata_pid);
-        support::put(&mut t, "transport_stream_id", &self.transport_stream_id);
-        support::put(&mut t, "video_pid", &self.video_pid);
+        support::put_owned(&mut t, "audio_frames_per_pes", self.audio_frames_per_pes);
+        support::put_owned(&mut t, "audio_pids", self.audio_pids);
+        support::put_owned(&mut t, "ecm_pid", self.ecm_pid);
+        support::put_owned(&mut t, "nielsen_id3_behavior", self.nielsen_id3_behavior);
+        support::put_owned(&mut t, "pat_interval", self.pat_interval);
+        support::put_owned(&mut t, "pcr_control", self.pcr_control);
+        support::put_owned(&mut t, "pcr_period", self.pcr_period);
+        support::put_owned(&mut t, "pcr_pid", self.pcr_pid);
+        support::put_owned(&mut t, "pmt_interval", self.pmt_interval);
+        support::put_owned(&mut t, "pmt_pid", self.pmt_pid);
+        support::put_owned(&mut t, "program_num", self.program_num);
+        support::put_owned(&mut t, "scte35_behavior", self.scte35_behavior);
+        support::put_owned(&mut t, "scte35_pid", self.scte35_pid);
+        support::put_owned(&mut t, "timed_metadata_behavior", self.timed_metadata_behavior);
+        support::put_owned(&mut t, "timed_metadata_pid", self.timed_metadata_pid);
+        support::put_owned(&mut t, "transport_stream_id", self.transport_stream_id);
+        support::put_owned(&mut t, "video_pid", self.video_pid);
         t
     }
 }
@@ -5929,10 +6098,12 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsMsSmoothOut
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsMsSmoothOutputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "h265_packaging_type", &self.h265_packaging_type);
-        support::put(&mut t, "name_modifier", &self.name_modifier);
+        support::put_owned(&mut t, "h265_packaging_type", self.h265_packaging_type);
+        support::put_owned(&mut t, "name_modifier", self.name_modifier);
         t
     }
 }
@@ -5965,9 +6136,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsMultiplexOu
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsMultiplexOutputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("destination", self.destination.to_tree());
+        t.push("destination", self.destination.into_tree());
         t
     }
 }
@@ -5998,9 +6171,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsMultiplexOu
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsMultiplexOutputSettingsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_ref_id", &self.destination_ref_id);
+        support::put_req_owned(&mut t, "destination_ref_id", self.destination_ref_id);
         t
     }
 }
@@ -6046,12 +6221,14 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsRtmpOutputS
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsRtmpOutputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_mode", &self.certificate_mode);
-        support::put(&mut t, "connection_retry_interval", &self.connection_retry_interval);
-        support::put(&mut t, "num_retries", &self.num_retries);
-        t.push("destination", self.destination.to_tree());
+        support::put_owned(&mut t, "certificate_mode", self.certificate_mode);
+        support::put_owned(&mut t, "connection_retry_interval", self.connection_retry_interval);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        t.push("destination", self.destination.into_tree());
         t
     }
 }
@@ -6088,9 +6265,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsRtmpOutputS
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsRtmpOutputSettingsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_ref_id", &self.destination_ref_id);
+        support::put_req_owned(&mut t, "destination_ref_id", self.destination_ref_id);
         t
     }
 }
@@ -6136,12 +6315,14 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "buffer_msec", &self.buffer_msec);
-        t.push("container_settings", self.container_settings.to_tree());
-        t.push("destination", self.destination.to_tree());
-        support::put_block(&mut t, "fec_output_settings", &self.fec_output_settings);
+        support::put_owned(&mut t, "buffer_msec", self.buffer_msec);
+        t.push("container_settings", self.container_settings.into_tree());
+        t.push("destination", self.destination.into_tree());
+        support::put_block_owned(&mut t, "fec_output_settings", self.fec_output_settings);
         t
     }
 }
@@ -6177,9 +6358,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSettingsContainerSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "m2ts_settings", &self.m2ts_settings);
+        support::put_block_owned(&mut t, "m2ts_settings", self.m2ts_settings);
         t
     }
 }
@@ -6395,55 +6578,57 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSettingsContainerSettingsM2tsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "absent_input_audio_behavior", &self.absent_input_audio_behavior);
-        support::put(&mut t, "arib", &self.arib);
-        support::put(&mut t, "arib_captions_pid", &self.arib_captions_pid);
-        support::put(&mut t, "arib_captions_pid_control", &self.arib_captions_pid_control);
-        support::put(&mut t, "audio_buffer_model", &self.audio_buffer_model);
-        support::put(&mut t, "audio_frames_per_pes", &self.audio_frames_per_pes);
-        support::put(&mut t, "audio_pids", &self.audio_pids);
-        support::put(&mut t, "audio_stream_type", &self.audio_stream_type);
-        support::put(&mut t, "bitrate", &self.bitrate);
-        support::put(&mut t, "buffer_model", &self.buffer_model);
-        support::put(&mut t, "cc_descriptor", &self.cc_descriptor);
-        support::put(&mut t, "dvb_sub_pids", &self.dvb_sub_pids);
-        support::put(&mut t, "dvb_teletext_pid", &self.dvb_teletext_pid);
-        support::put(&mut t, "ebif", &self.ebif);
-        support::put(&mut t, "ebp_audio_interval", &self.ebp_audio_interval);
-        support::put(&mut t, "ebp_lookahead_ms", &self.ebp_lookahead_ms);
-        support::put(&mut t, "ebp_placement", &self.ebp_placement);
-        support::put(&mut t, "ecm_pid", &self.ecm_pid);
-        support::put(&mut t, "es_rate_in_pes", &self.es_rate_in_pes);
-        support::put(&mut t, "etv_platform_pid", &self.etv_platform_pid);
-        support::put(&mut t, "etv_signal_pid", &self.etv_signal_pid);
-        support::put(&mut t, "fragment_time", &self.fragment_time);
-        support::put(&mut t, "klv", &self.klv);
-        support::put(&mut t, "klv_data_pids", &self.klv_data_pids);
-        support::put(&mut t, "nielsen_id3_behavior", &self.nielsen_id3_behavior);
-        support::put(&mut t, "null_packet_bitrate", &self.null_packet_bitrate);
-        support::put(&mut t, "pat_interval", &self.pat_interval);
-        support::put(&mut t, "pcr_control", &self.pcr_control);
-        support::put(&mut t, "pcr_period", &self.pcr_period);
-        support::put(&mut t, "pcr_pid", &self.pcr_pid);
-        support::put(&mut t, "pmt_interval", &self.pmt_interval);
-        support::put(&mut t, "pmt_pid", &self.pmt_pid);
-        support::put(&mut t, "program_num", &self.program_num);
-        support::put(&mut t, "rate_mode", &self.rate_mode);
-        support::put(&mut t, "scte27_pids", &self.scte27_pids);
-        support::put(&mut t, "scte35_control", &self.scte35_control);
-        support::put(&mut t, "scte35_pid", &self.scte35_pid);
-        support::put(&mut t, "segmentation_markers", &self.segmentation_markers);
-        support::put(&mut t, "segmentation_style", &self.segmentation_style);
-        support::put(&mut t, "segmentation_time", &self.segmentation_time);
-        support::put(&mut t, "timed_metadata_behavior", &self.timed_metadata_behavior);
-        support::put(&mut t, "timed_metadata_pid", &self.timed_metadata_pid);
-        support::put(&mut t, "transport_stream_id", &self.transport_stream_id);
-        support::put(&mut t, "video_pid", &self.video_pid);
-        support::put_block(&mut t, "dvb_nit_settings", &self.dvb_nit_settings);
-        support::put_block(&mut t, "dvb_sdt_settings", &self.dvb_sdt_settings);
-        support::put_block(&mut t, "dvb_tdt_settings", &self.dvb_tdt_settings);
+        support::put_owned(&mut t, "absent_input_audio_behavior", self.absent_input_audio_behavior);
+        support::put_owned(&mut t, "arib", self.arib);
+        support::put_owned(&mut t, "arib_captions_pid", self.arib_captions_pid);
+        support::put_owned(&mut t, "arib_captions_pid_control", self.arib_captions_pid_control);
+        support::put_owned(&mut t, "audio_buffer_model", self.audio_buffer_model);
+        support::put_owned(&mut t, "audio_frames_per_pes", self.audio_frames_per_pes);
+        support::put_owned(&mut t, "audio_pids", self.audio_pids);
+        support::put_owned(&mut t, "audio_stream_type", self.audio_stream_type);
+        support::put_owned(&mut t, "bitrate", self.bitrate);
+        support::put_owned(&mut t, "buffer_model", self.buffer_model);
+        support::put_owned(&mut t, "cc_descriptor", self.cc_descriptor);
+        support::put_owned(&mut t, "dvb_sub_pids", self.dvb_sub_pids);
+        support::put_owned(&mut t, "dvb_teletext_pid", self.dvb_teletext_pid);
+        support::put_owned(&mut t, "ebif", self.ebif);
+        support::put_owned(&mut t, "ebp_audio_interval", self.ebp_audio_interval);
+        support::put_owned(&mut t, "ebp_lookahead_ms", self.ebp_lookahead_ms);
+        support::put_owned(&mut t, "ebp_placement", self.ebp_placement);
+        support::put_owned(&mut t, "ecm_pid", self.ecm_pid);
+        support::put_owned(&mut t, "es_rate_in_pes", self.es_rate_in_pes);
+        support::put_owned(&mut t, "etv_platform_pid", self.etv_platform_pid);
+        support::put_owned(&mut t, "etv_signal_pid", self.etv_signal_pid);
+        support::put_owned(&mut t, "fragment_time", self.fragment_time);
+        support::put_owned(&mut t, "klv", self.klv);
+        support::put_owned(&mut t, "klv_data_pids", self.klv_data_pids);
+        support::put_owned(&mut t, "nielsen_id3_behavior", self.nielsen_id3_behavior);
+        support::put_owned(&mut t, "null_packet_bitrate", self.null_packet_bitrate);
+        support::put_owned(&mut t, "pat_interval", self.pat_interval);
+        support::put_owned(&mut t, "pcr_control", self.pcr_control);
+        support::put_owned(&mut t, "pcr_period", self.pcr_period);
+        support::put_owned(&mut t, "pcr_pid", self.pcr_pid);
+        support::put_owned(&mut t, "pmt_interval", self.pmt_interval);
+        support::put_owned(&mut t, "pmt_pid", self.pmt_pid);
+        support::put_owned(&mut t, "program_num", self.program_num);
+        support::put_owned(&mut t, "rate_mode", self.rate_mode);
+        support::put_owned(&mut t, "scte27_pids", self.scte27_pids);
+        support::put_owned(&mut t, "scte35_control", self.scte35_control);
+        support::put_owned(&mut t, "scte35_pid", self.scte35_pid);
+        support::put_owned(&mut t, "segmentation_markers", self.segmentation_markers);
+        support::put_owned(&mut t, "segmentation_style", self.segmentation_style);
+        support::put_owned(&mut t, "segmentation_time", self.segmentation_time);
+        support::put_owned(&mut t, "timed_metadata_behavior", self.timed_metadata_behavior);
+        support::put_owned(&mut t, "timed_metadata_pid", self.timed_metadata_pid);
+        support::put_owned(&mut t, "transport_stream_id", self.transport_stream_id);
+        support::put_owned(&mut t, "video_pid", self.video_pid);
+        support::put_block_owned(&mut t, "dvb_nit_settings", self.dvb_nit_settings);
+        support::put_block_owned(&mut t, "dvb_sdt_settings", self.dvb_sdt_settings);
+        support::put_block_owned(&mut t, "dvb_tdt_settings", self.dvb_tdt_settings);
         t
     }
 }
@@ -6575,11 +6760,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSettingsContainerSettingsM2tsSettingsDvbNitSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network_id", &self.network_id);
-        support::put_req(&mut t, "network_name", &self.network_name);
-        support::put(&mut t, "rep_interval", &self.rep_interval);
+        support::put_req_owned(&mut t, "network_id", self.network_id);
+        support::put_req_owned(&mut t, "network_name", self.network_name);
+        support::put_owned(&mut t, "rep_interval", self.rep_interval);
         t
     }
 }
@@ -6624,12 +6811,14 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSettingsContainerSettingsM2tsSettingsDvbSdtSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "output_sdt", &self.output_sdt);
-        support::put(&mut t, "rep_interval", &self.rep_interval);
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "service_provider_name", &self.service_provider_name);
+        support::put_owned(&mut t, "output_sdt", self.output_sdt);
+        support::put_owned(&mut t, "rep_interval", self.rep_interval);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "service_provider_name", self.service_provider_name);
         t
     }
 }
@@ -6664,9 +6853,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSettingsContainerSettingsM2tsSettingsDvbTdtSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "rep_interval", &self.rep_interval);
+        support::put_owned(&mut t, "rep_interval", self.rep_interval);
         t
     }
 }
@@ -6697,9 +6888,11 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSettingsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_ref_id", &self.destination_ref_id);
+        support::put_req_owned(&mut t, "destination_ref_id", self.destination_ref_id);
         t
     }
 }
@@ -6736,11 +6929,13 @@ impl MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSe
 
 impl ToTree for MedialiveChannelEncoderSettingsOutputGroupsOutputsOutputSettingsUdpOutputSettingsFecOutputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column_depth", &self.column_depth);
-        support::put(&mut t, "include_fec", &self.include_fec);
-        support::put(&mut t, "row_length", &self.row_length);
+        support::put_owned(&mut t, "column_depth", self.column_depth);
+        support::put_owned(&mut t, "include_fec", self.include_fec);
+        support::put_owned(&mut t, "row_length", self.row_length);
         t
     }
 }
@@ -6780,10 +6975,12 @@ impl MedialiveChannelEncoderSettingsTimecodeConfig {
 
 impl ToTree for MedialiveChannelEncoderSettingsTimecodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source", &self.source);
-        support::put(&mut t, "sync_threshold", &self.sync_threshold);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "sync_threshold", self.sync_threshold);
         t
     }
 }
@@ -6847,15 +7044,17 @@ impl MedialiveChannelEncoderSettingsVideoDescriptions {
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "height", &self.height);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "respond_to_afd", &self.respond_to_afd);
-        support::put(&mut t, "scaling_behavior", &self.scaling_behavior);
-        support::put(&mut t, "sharpness", &self.sharpness);
-        support::put(&mut t, "width", &self.width);
-        support::put_block(&mut t, "codec_settings", &self.codec_settings);
+        support::put_owned(&mut t, "height", self.height);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "respond_to_afd", self.respond_to_afd);
+        support::put_owned(&mut t, "scaling_behavior", self.scaling_behavior);
+        support::put_owned(&mut t, "sharpness", self.sharpness);
+        support::put_owned(&mut t, "width", self.width);
+        support::put_block_owned(&mut t, "codec_settings", self.codec_settings);
         t
     }
 }
@@ -6907,11 +7106,13 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettings {
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "frame_capture_settings", &self.frame_capture_settings);
-        support::put_block(&mut t, "h264_settings", &self.h264_settings);
-        support::put_block(&mut t, "h265_settings", &self.h265_settings);
+        support::put_block_owned(&mut t, "frame_capture_settings", self.frame_capture_settings);
+        support::put_block_owned(&mut t, "h264_settings", self.h264_settings);
+        support::put_block_owned(&mut t, "h265_settings", self.h265_settings);
         t
     }
 }
@@ -6948,10 +7149,12 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsFrameCaptureSe
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsFrameCaptureSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capture_interval", &self.capture_interval);
-        support::put(&mut t, "capture_interval_units", &self.capture_interval_units);
+        support::put_owned(&mut t, "capture_interval", self.capture_interval);
+        support::put_owned(&mut t, "capture_interval_units", self.capture_interval_units);
         t
     }
 }
@@ -7139,48 +7342,50 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH264Settings {
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH264Settings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "adaptive_quantization", &self.adaptive_quantization);
-        support::put(&mut t, "afd_signaling", &self.afd_signaling);
-        support::put(&mut t, "bitrate", &self.bitrate);
-        support::put(&mut t, "buf_fill_pct", &self.buf_fill_pct);
-        support::put(&mut t, "buf_size", &self.buf_size);
-        support::put(&mut t, "color_metadata", &self.color_metadata);
-        support::put(&mut t, "entropy_encoding", &self.entropy_encoding);
-        support::put(&mut t, "fixed_afd", &self.fixed_afd);
-        support::put(&mut t, "flicker_aq", &self.flicker_aq);
-        support::put(&mut t, "force_field_pictures", &self.force_field_pictures);
-        support::put(&mut t, "framerate_control", &self.framerate_control);
-        support::put(&mut t, "framerate_denominator", &self.framerate_denominator);
-        support::put(&mut t, "framerate_numerator", &self.framerate_numerator);
-        support::put(&mut t, "gop_b_reference", &self.gop_b_reference);
-        support::put(&mut t, "gop_closed_cadence", &self.gop_closed_cadence);
-        support::put(&mut t, "gop_num_b_frames", &self.gop_num_b_frames);
-        support::put(&mut t, "gop_size", &self.gop_size);
-        support::put(&mut t, "gop_size_units", &self.gop_size_units);
-        support::put(&mut t, "level", &self.level);
-        support::put(&mut t, "look_ahead_rate_control", &self.look_ahead_rate_control);
-        support::put(&mut t, "max_bitrate", &self.max_bitrate);
-        support::put(&mut t, "min_i_interval", &self.min_i_interval);
-        support::put(&mut t, "num_ref_frames", &self.num_ref_frames);
-        support::put(&mut t, "par_control", &self.par_control);
-        support::put(&mut t, "par_denominator", &self.par_denominator);
-        support::put(&mut t, "par_numerator", &self.par_numerator);
-        support::put(&mut t, "profile", &self.profile);
-        support::put(&mut t, "quality_level", &self.quality_level);
-        support::put(&mut t, "qvbr_quality_level", &self.qvbr_quality_level);
-        support::put(&mut t, "rate_control_mode", &self.rate_control_mode);
-        support::put(&mut t, "scan_type", &self.scan_type);
-        support::put(&mut t, "scene_change_detect", &self.scene_change_detect);
-        support::put(&mut t, "slices", &self.slices);
-        support::put(&mut t, "softness", &self.softness);
-        support::put(&mut t, "spatial_aq", &self.spatial_aq);
-        support::put(&mut t, "subgop_length", &self.subgop_length);
-        support::put(&mut t, "syntax", &self.syntax);
-        support::put(&mut t, "temporal_aq", &self.temporal_aq);
-        support::put(&mut t, "timecode_insertion", &self.timecode_insertion);
-        support::put_block(&mut t, "filter_settings", &self.filter_settings);
+        support::put_owned(&mut t, "adaptive_quantization", self.adaptive_quantization);
+        support::put_owned(&mut t, "afd_signaling", self.afd_signaling);
+        support::put_owned(&mut t, "bitrate", self.bitrate);
+        support::put_owned(&mut t, "buf_fill_pct", self.buf_fill_pct);
+        support::put_owned(&mut t, "buf_size", self.buf_size);
+        support::put_owned(&mut t, "color_metadata", self.color_metadata);
+        support::put_owned(&mut t, "entropy_encoding", self.entropy_encoding);
+        support::put_owned(&mut t, "fixed_afd", self.fixed_afd);
+        support::put_owned(&mut t, "flicker_aq", self.flicker_aq);
+        support::put_owned(&mut t, "force_field_pictures", self.force_field_pictures);
+        support::put_owned(&mut t, "framerate_control", self.framerate_control);
+        support::put_owned(&mut t, "framerate_denominator", self.framerate_denominator);
+        support::put_owned(&mut t, "framerate_numerator", self.framerate_numerator);
+        support::put_owned(&mut t, "gop_b_reference", self.gop_b_reference);
+        support::put_owned(&mut t, "gop_closed_cadence", self.gop_closed_cadence);
+        support::put_owned(&mut t, "gop_num_b_frames", self.gop_num_b_frames);
+        support::put_owned(&mut t, "gop_size", self.gop_size);
+        support::put_owned(&mut t, "gop_size_units", self.gop_size_units);
+        support::put_owned(&mut t, "level", self.level);
+        support::put_owned(&mut t, "look_ahead_rate_control", self.look_ahead_rate_control);
+        support::put_owned(&mut t, "max_bitrate", self.max_bitrate);
+        support::put_owned(&mut t, "min_i_interval", self.min_i_interval);
+        support::put_owned(&mut t, "num_ref_frames", self.num_ref_frames);
+        support::put_owned(&mut t, "par_control", self.par_control);
+        support::put_owned(&mut t, "par_denominator", self.par_denominator);
+        support::put_owned(&mut t, "par_numerator", self.par_numerator);
+        support::put_owned(&mut t, "profile", self.profile);
+        support::put_owned(&mut t, "quality_level", self.quality_level);
+        support::put_owned(&mut t, "qvbr_quality_level", self.qvbr_quality_level);
+        support::put_owned(&mut t, "rate_control_mode", self.rate_control_mode);
+        support::put_owned(&mut t, "scan_type", self.scan_type);
+        support::put_owned(&mut t, "scene_change_detect", self.scene_change_detect);
+        support::put_owned(&mut t, "slices", self.slices);
+        support::put_owned(&mut t, "softness", self.softness);
+        support::put_owned(&mut t, "spatial_aq", self.spatial_aq);
+        support::put_owned(&mut t, "subgop_length", self.subgop_length);
+        support::put_owned(&mut t, "syntax", self.syntax);
+        support::put_owned(&mut t, "temporal_aq", self.temporal_aq);
+        support::put_owned(&mut t, "timecode_insertion", self.timecode_insertion);
+        support::put_block_owned(&mut t, "filter_settings", self.filter_settings);
         t
     }
 }
@@ -7288,9 +7493,11 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH264SettingsFi
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH264SettingsFilterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "temporal_filter_settings", &self.temporal_filter_settings);
+        support::put_block_owned(&mut t, "temporal_filter_settings", self.temporal_filter_settings);
         t
     }
 }
@@ -7323,10 +7530,12 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH264SettingsFi
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH264SettingsFilterSettingsTemporalFilterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "post_filter_sharpening", &self.post_filter_sharpening);
-        support::put(&mut t, "strength", &self.strength);
+        support::put_owned(&mut t, "post_filter_sharpening", self.post_filter_sharpening);
+        support::put_owned(&mut t, "strength", self.strength);
         t
     }
 }
@@ -7546,45 +7755,47 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265Settings {
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265Settings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "adaptive_quantization", &self.adaptive_quantization);
-        support::put(&mut t, "afd_signaling", &self.afd_signaling);
-        support::put(&mut t, "alternative_transfer_function", &self.alternative_transfer_function);
-        support::put_req(&mut t, "bitrate", &self.bitrate);
-        support::put(&mut t, "buf_size", &self.buf_size);
-        support::put(&mut t, "color_metadata", &self.color_metadata);
-        support::put(&mut t, "fixed_afd", &self.fixed_afd);
-        support::put(&mut t, "flicker_aq", &self.flicker_aq);
-        support::put_req(&mut t, "framerate_denominator", &self.framerate_denominator);
-        support::put_req(&mut t, "framerate_numerator", &self.framerate_numerator);
-        support::put(&mut t, "gop_closed_cadence", &self.gop_closed_cadence);
-        support::put(&mut t, "gop_size", &self.gop_size);
-        support::put(&mut t, "gop_size_units", &self.gop_size_units);
-        support::put(&mut t, "level", &self.level);
-        support::put(&mut t, "look_ahead_rate_control", &self.look_ahead_rate_control);
-        support::put(&mut t, "max_bitrate", &self.max_bitrate);
-        support::put(&mut t, "min_i_interval", &self.min_i_interval);
-        support::put(&mut t, "min_qp", &self.min_qp);
-        support::put(&mut t, "mv_over_picture_boundaries", &self.mv_over_picture_boundaries);
-        support::put(&mut t, "mv_temporal_predictor", &self.mv_temporal_predictor);
-        support::put(&mut t, "par_denominator", &self.par_denominator);
-        support::put(&mut t, "par_numerator", &self.par_numerator);
-        support::put(&mut t, "profile", &self.profile);
-        support::put(&mut t, "qvbr_quality_level", &self.qvbr_quality_level);
-        support::put(&mut t, "rate_control_mode", &self.rate_control_mode);
-        support::put(&mut t, "scan_type", &self.scan_type);
-        support::put(&mut t, "scene_change_detect", &self.scene_change_detect);
-        support::put(&mut t, "slices", &self.slices);
-        support::put(&mut t, "tier", &self.tier);
-        support::put(&mut t, "tile_height", &self.tile_height);
-        support::put(&mut t, "tile_padding", &self.tile_padding);
-        support::put(&mut t, "tile_width", &self.tile_width);
-        support::put(&mut t, "timecode_insertion", &self.timecode_insertion);
-        support::put(&mut t, "treeblock_size", &self.treeblock_size);
-        support::put_block(&mut t, "color_space_settings", &self.color_space_settings);
-        support::put_block(&mut t, "filter_settings", &self.filter_settings);
-        support::put_block(&mut t, "timecode_burnin_settings", &self.timecode_burnin_settings);
+        support::put_owned(&mut t, "adaptive_quantization", self.adaptive_quantization);
+        support::put_owned(&mut t, "afd_signaling", self.afd_signaling);
+        support::put_owned(&mut t, "alternative_transfer_function", self.alternative_transfer_function);
+        support::put_req_owned(&mut t, "bitrate", self.bitrate);
+        support::put_owned(&mut t, "buf_size", self.buf_size);
+        support::put_owned(&mut t, "color_metadata", self.color_metadata);
+        support::put_owned(&mut t, "fixed_afd", self.fixed_afd);
+        support::put_owned(&mut t, "flicker_aq", self.flicker_aq);
+        support::put_req_owned(&mut t, "framerate_denominator", self.framerate_denominator);
+        support::put_req_owned(&mut t, "framerate_numerator", self.framerate_numerator);
+        support::put_owned(&mut t, "gop_closed_cadence", self.gop_closed_cadence);
+        support::put_owned(&mut t, "gop_size", self.gop_size);
+        support::put_owned(&mut t, "gop_size_units", self.gop_size_units);
+        support::put_owned(&mut t, "level", self.level);
+        support::put_owned(&mut t, "look_ahead_rate_control", self.look_ahead_rate_control);
+        support::put_owned(&mut t, "max_bitrate", self.max_bitrate);
+        support::put_owned(&mut t, "min_i_interval", self.min_i_interval);
+        support::put_owned(&mut t, "min_qp", self.min_qp);
+        support::put_owned(&mut t, "mv_over_picture_boundaries", self.mv_over_picture_boundaries);
+        support::put_owned(&mut t, "mv_temporal_predictor", self.mv_temporal_predictor);
+        support::put_owned(&mut t, "par_denominator", self.par_denominator);
+        support::put_owned(&mut t, "par_numerator", self.par_numerator);
+        support::put_owned(&mut t, "profile", self.profile);
+        support::put_owned(&mut t, "qvbr_quality_level", self.qvbr_quality_level);
+        support::put_owned(&mut t, "rate_control_mode", self.rate_control_mode);
+        support::put_owned(&mut t, "scan_type", self.scan_type);
+        support::put_owned(&mut t, "scene_change_detect", self.scene_change_detect);
+        support::put_owned(&mut t, "slices", self.slices);
+        support::put_owned(&mut t, "tier", self.tier);
+        support::put_owned(&mut t, "tile_height", self.tile_height);
+        support::put_owned(&mut t, "tile_padding", self.tile_padding);
+        support::put_owned(&mut t, "tile_width", self.tile_width);
+        support::put_owned(&mut t, "timecode_insertion", self.timecode_insertion);
+        support::put_owned(&mut t, "treeblock_size", self.treeblock_size);
+        support::put_block_owned(&mut t, "color_space_settings", self.color_space_settings);
+        support::put_block_owned(&mut t, "filter_settings", self.filter_settings);
+        support::put_block_owned(&mut t, "timecode_burnin_settings", self.timecode_burnin_settings);
         t
     }
 }
@@ -7706,13 +7917,15 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsCo
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsColorSpaceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "color_space_passthrough_settings", &self.color_space_passthrough_settings);
-        support::put_block(&mut t, "dolby_vision81_settings", &self.dolby_vision81_settings);
-        support::put_block(&mut t, "hdr10_settings", &self.hdr10_settings);
-        support::put_block(&mut t, "rec601_settings", &self.rec601_settings);
-        support::put_block(&mut t, "rec709_settings", &self.rec709_settings);
+        support::put_block_owned(&mut t, "color_space_passthrough_settings", self.color_space_passthrough_settings);
+        support::put_block_owned(&mut t, "dolby_vision81_settings", self.dolby_vision81_settings);
+        support::put_block_owned(&mut t, "hdr10_settings", self.hdr10_settings);
+        support::put_block_owned(&mut t, "rec601_settings", self.rec601_settings);
+        support::put_block_owned(&mut t, "rec709_settings", self.rec709_settings);
         t
     }
 }
@@ -7799,10 +8012,12 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsCo
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsColorSpaceSettingsHdr10Settings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_cll", &self.max_cll);
-        support::put(&mut t, "max_fall", &self.max_fall);
+        support::put_owned(&mut t, "max_cll", self.max_cll);
+        support::put_owned(&mut t, "max_fall", self.max_fall);
         t
     }
 }
@@ -7880,9 +8095,11 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsFi
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsFilterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "temporal_filter_settings", &self.temporal_filter_settings);
+        support::put_block_owned(&mut t, "temporal_filter_settings", self.temporal_filter_settings);
         t
     }
 }
@@ -7915,10 +8132,12 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsFi
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsFilterSettingsTemporalFilterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "post_filter_sharpening", &self.post_filter_sharpening);
-        support::put(&mut t, "strength", &self.strength);
+        support::put_owned(&mut t, "post_filter_sharpening", self.post_filter_sharpening);
+        support::put_owned(&mut t, "strength", self.strength);
         t
     }
 }
@@ -7957,11 +8176,13 @@ impl MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsTi
 
 impl ToTree for MedialiveChannelEncoderSettingsVideoDescriptionsCodecSettingsH265SettingsTimecodeBurninSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "timecode_burnin_font_size", &self.timecode_burnin_font_size);
-        support::put(&mut t, "timecode_burnin_position", &self.timecode_burnin_position);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "timecode_burnin_font_size", self.timecode_burnin_font_size);
+        support::put_owned(&mut t, "timecode_burnin_position", self.timecode_burnin_position);
         t
     }
 }
@@ -8012,12 +8233,14 @@ impl MedialiveChannelInputAttachments {
 
 impl ToTree for MedialiveChannelInputAttachments {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "input_attachment_name", &self.input_attachment_name);
-        support::put_req(&mut t, "input_id", &self.input_id);
-        support::put_block(&mut t, "automatic_input_failover_settings", &self.automatic_input_failover_settings);
-        support::put_block(&mut t, "input_settings", &self.input_settings);
+        support::put_req_owned(&mut t, "input_attachment_name", self.input_attachment_name);
+        support::put_req_owned(&mut t, "input_id", self.input_id);
+        support::put_block_owned(&mut t, "automatic_input_failover_settings", self.automatic_input_failover_settings);
+        support::put_block_owned(&mut t, "input_settings", self.input_settings);
         t
     }
 }
@@ -8070,12 +8293,14 @@ impl MedialiveChannelInputAttachmentsAutomaticInputFailoverSettings {
 
 impl ToTree for MedialiveChannelInputAttachmentsAutomaticInputFailoverSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "error_clear_time_msec", &self.error_clear_time_msec);
-        support::put(&mut t, "input_preference", &self.input_preference);
-        support::put_req(&mut t, "secondary_input_id", &self.secondary_input_id);
-        support::put_blocks(&mut t, "failover_condition", &self.failover_condition);
+        support::put_owned(&mut t, "error_clear_time_msec", self.error_clear_time_msec);
+        support::put_owned(&mut t, "input_preference", self.input_preference);
+        support::put_req_owned(&mut t, "secondary_input_id", self.secondary_input_id);
+        support::put_blocks_owned(&mut t, "failover_condition", self.failover_condition);
         t
     }
 }
@@ -8111,9 +8336,11 @@ impl MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverCondi
 
 impl ToTree for MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "failover_condition_settings", &self.failover_condition_settings);
+        support::put_block_owned(&mut t, "failover_condition_settings", self.failover_condition_settings);
         t
     }
 }
@@ -8153,11 +8380,13 @@ impl MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverCondi
 
 impl ToTree for MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverConditionFailoverConditionSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "audio_silence_settings", &self.audio_silence_settings);
-        support::put_block(&mut t, "input_loss_settings", &self.input_loss_settings);
-        support::put_block(&mut t, "video_black_settings", &self.video_black_settings);
+        support::put_block_owned(&mut t, "audio_silence_settings", self.audio_silence_settings);
+        support::put_block_owned(&mut t, "input_loss_settings", self.input_loss_settings);
+        support::put_block_owned(&mut t, "video_black_settings", self.video_black_settings);
         t
     }
 }
@@ -8197,10 +8426,12 @@ impl MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverCondi
 
 impl ToTree for MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverConditionFailoverConditionSettingsAudioSilenceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "audio_selector_name", &self.audio_selector_name);
-        support::put(&mut t, "audio_silence_threshold_msec", &self.audio_silence_threshold_msec);
+        support::put_req_owned(&mut t, "audio_selector_name", self.audio_selector_name);
+        support::put_owned(&mut t, "audio_silence_threshold_msec", self.audio_silence_threshold_msec);
         t
     }
 }
@@ -8231,9 +8462,11 @@ impl MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverCondi
 
 impl ToTree for MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverConditionFailoverConditionSettingsInputLossSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "input_loss_threshold_msec", &self.input_loss_threshold_msec);
+        support::put_owned(&mut t, "input_loss_threshold_msec", self.input_loss_threshold_msec);
         t
     }
 }
@@ -8266,10 +8499,12 @@ impl MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverCondi
 
 impl ToTree for MedialiveChannelInputAttachmentsAutomaticInputFailoverSettingsFailoverConditionFailoverConditionSettingsVideoBlackSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "black_detect_threshold", &self.black_detect_threshold);
-        support::put(&mut t, "video_black_threshold_msec", &self.video_black_threshold_msec);
+        support::put_owned(&mut t, "black_detect_threshold", self.black_detect_threshold);
+        support::put_owned(&mut t, "video_black_threshold_msec", self.video_black_threshold_msec);
         t
     }
 }
@@ -8344,19 +8579,21 @@ impl MedialiveChannelInputAttachmentsInputSettings {
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deblock_filter", &self.deblock_filter);
-        support::put(&mut t, "denoise_filter", &self.denoise_filter);
-        support::put(&mut t, "filter_strength", &self.filter_strength);
-        support::put(&mut t, "input_filter", &self.input_filter);
-        support::put(&mut t, "scte35_pid", &self.scte35_pid);
-        support::put(&mut t, "smpte2038_data_preference", &self.smpte2038_data_preference);
-        support::put(&mut t, "source_end_behavior", &self.source_end_behavior);
-        support::put_blocks(&mut t, "audio_selector", &self.audio_selector);
-        support::put_blocks(&mut t, "caption_selector", &self.caption_selector);
-        support::put_block(&mut t, "network_input_settings", &self.network_input_settings);
-        support::put_block(&mut t, "video_selector", &self.video_selector);
+        support::put_owned(&mut t, "deblock_filter", self.deblock_filter);
+        support::put_owned(&mut t, "denoise_filter", self.denoise_filter);
+        support::put_owned(&mut t, "filter_strength", self.filter_strength);
+        support::put_owned(&mut t, "input_filter", self.input_filter);
+        support::put_owned(&mut t, "scte35_pid", self.scte35_pid);
+        support::put_owned(&mut t, "smpte2038_data_preference", self.smpte2038_data_preference);
+        support::put_owned(&mut t, "source_end_behavior", self.source_end_behavior);
+        support::put_blocks_owned(&mut t, "audio_selector", self.audio_selector);
+        support::put_blocks_owned(&mut t, "caption_selector", self.caption_selector);
+        support::put_block_owned(&mut t, "network_input_settings", self.network_input_settings);
+        support::put_block_owned(&mut t, "video_selector", self.video_selector);
         t
     }
 }
@@ -8413,10 +8650,12 @@ impl MedialiveChannelInputAttachmentsInputSettingsAudioSelector {
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsAudioSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "selector_settings", &self.selector_settings);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "selector_settings", self.selector_settings);
         t
     }
 }
@@ -8463,12 +8702,14 @@ impl MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettings 
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "audio_hls_rendition_selection", &self.audio_hls_rendition_selection);
-        support::put_block(&mut t, "audio_language_selection", &self.audio_language_selection);
-        support::put_block(&mut t, "audio_pid_selection", &self.audio_pid_selection);
-        support::put_block(&mut t, "audio_track_selection", &self.audio_track_selection);
+        support::put_block_owned(&mut t, "audio_hls_rendition_selection", self.audio_hls_rendition_selection);
+        support::put_block_owned(&mut t, "audio_language_selection", self.audio_language_selection);
+        support::put_block_owned(&mut t, "audio_pid_selection", self.audio_pid_selection);
+        support::put_block_owned(&mut t, "audio_track_selection", self.audio_track_selection);
         t
     }
 }
@@ -8509,10 +8750,12 @@ impl MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsA
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsAudioHlsRenditionSelection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_id", &self.group_id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "group_id", self.group_id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -8550,10 +8793,12 @@ impl MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsA
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsAudioLanguageSelection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "language_selection_policy", &self.language_selection_policy);
+        support::put_req_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "language_selection_policy", self.language_selection_policy);
         t
     }
 }
@@ -8586,9 +8831,11 @@ impl MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsA
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsAudioPidSelection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pid", &self.pid);
+        support::put_req_owned(&mut t, "pid", self.pid);
         t
     }
 }
@@ -8629,10 +8876,12 @@ impl MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsA
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsAudioTrackSelection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dolby_e_decode", &self.dolby_e_decode);
-        support::put_blocks(&mut t, "tracks", &self.tracks);
+        support::put_block_owned(&mut t, "dolby_e_decode", self.dolby_e_decode);
+        support::put_blocks_owned(&mut t, "tracks", self.tracks);
         t
     }
 }
@@ -8665,9 +8914,11 @@ impl MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsA
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsAudioTrackSelectionDolbyEDecode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "program_selection", &self.program_selection);
+        support::put_req_owned(&mut t, "program_selection", self.program_selection);
         t
     }
 }
@@ -8698,9 +8949,11 @@ impl MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsA
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsAudioSelectorSelectorSettingsAudioTrackSelectionTracks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "track", &self.track);
+        support::put_req_owned(&mut t, "track", self.track);
         t
     }
 }
@@ -8742,11 +8995,13 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelector {
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsCaptionSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "selector_settings", &self.selector_settings);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "selector_settings", self.selector_settings);
         t
     }
 }
@@ -8810,15 +9065,17 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "ancillary_source_settings", &self.ancillary_source_settings);
-        support::put_block(&mut t, "arib_source_settings", &self.arib_source_settings);
-        support::put_block(&mut t, "dvb_sub_source_settings", &self.dvb_sub_source_settings);
-        support::put_block(&mut t, "embedded_source_settings", &self.embedded_source_settings);
-        support::put_block(&mut t, "scte20_source_settings", &self.scte20_source_settings);
-        support::put_block(&mut t, "scte27_source_settings", &self.scte27_source_settings);
-        support::put_block(&mut t, "teletext_source_settings", &self.teletext_source_settings);
+        support::put_block_owned(&mut t, "ancillary_source_settings", self.ancillary_source_settings);
+        support::put_block_owned(&mut t, "arib_source_settings", self.arib_source_settings);
+        support::put_block_owned(&mut t, "dvb_sub_source_settings", self.dvb_sub_source_settings);
+        support::put_block_owned(&mut t, "embedded_source_settings", self.embedded_source_settings);
+        support::put_block_owned(&mut t, "scte20_source_settings", self.scte20_source_settings);
+        support::put_block_owned(&mut t, "scte27_source_settings", self.scte27_source_settings);
+        support::put_block_owned(&mut t, "teletext_source_settings", self.teletext_source_settings);
         t
     }
 }
@@ -8859,9 +9116,11 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSettingsAncillarySourceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_ancillary_channel_number", &self.source_ancillary_channel_number);
+        support::put_owned(&mut t, "source_ancillary_channel_number", self.source_ancillary_channel_number);
         t
     }
 }
@@ -8917,10 +9176,12 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSettingsDvbSubSourceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ocr_language", &self.ocr_language);
-        support::put(&mut t, "pid", &self.pid);
+        support::put_owned(&mut t, "ocr_language", self.ocr_language);
+        support::put_owned(&mut t, "pid", self.pid);
         t
     }
 }
@@ -8959,11 +9220,13 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSettingsEmbeddedSourceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "convert_608_to_708", &self.convert_608_to_708);
-        support::put(&mut t, "scte20_detection", &self.scte20_detection);
-        support::put(&mut t, "source_608_channel_number", &self.source_608_channel_number);
+        support::put_owned(&mut t, "convert_608_to_708", self.convert_608_to_708);
+        support::put_owned(&mut t, "scte20_detection", self.scte20_detection);
+        support::put_owned(&mut t, "source_608_channel_number", self.source_608_channel_number);
         t
     }
 }
@@ -9000,10 +9263,12 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSettingsScte20SourceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "convert_608_to_708", &self.convert_608_to_708);
-        support::put(&mut t, "source_608_channel_number", &self.source_608_channel_number);
+        support::put_owned(&mut t, "convert_608_to_708", self.convert_608_to_708);
+        support::put_owned(&mut t, "source_608_channel_number", self.source_608_channel_number);
         t
     }
 }
@@ -9038,10 +9303,12 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSettingsScte27SourceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ocr_language", &self.ocr_language);
-        support::put(&mut t, "pid", &self.pid);
+        support::put_owned(&mut t, "ocr_language", self.ocr_language);
+        support::put_owned(&mut t, "pid", self.pid);
         t
     }
 }
@@ -9077,10 +9344,12 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSettingsTeletextSourceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "page_number", &self.page_number);
-        support::put_block(&mut t, "output_rectangle", &self.output_rectangle);
+        support::put_owned(&mut t, "page_number", self.page_number);
+        support::put_block_owned(&mut t, "output_rectangle", self.output_rectangle);
         t
     }
 }
@@ -9131,12 +9400,14 @@ impl MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSetting
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsCaptionSelectorSelectorSettingsTeletextSourceSettingsOutputRectangle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "height", &self.height);
-        support::put_req(&mut t, "left_offset", &self.left_offset);
-        support::put_req(&mut t, "top_offset", &self.top_offset);
-        support::put_req(&mut t, "width", &self.width);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_req_owned(&mut t, "left_offset", self.left_offset);
+        support::put_req_owned(&mut t, "top_offset", self.top_offset);
+        support::put_req_owned(&mut t, "width", self.width);
         t
     }
 }
@@ -9176,10 +9447,12 @@ impl MedialiveChannelInputAttachmentsInputSettingsNetworkInputSettings {
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsNetworkInputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "server_validation", &self.server_validation);
-        support::put_block(&mut t, "hls_input_settings", &self.hls_input_settings);
+        support::put_owned(&mut t, "server_validation", self.server_validation);
+        support::put_block_owned(&mut t, "hls_input_settings", self.hls_input_settings);
         t
     }
 }
@@ -9226,13 +9499,15 @@ impl MedialiveChannelInputAttachmentsInputSettingsNetworkInputSettingsHlsInputSe
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsNetworkInputSettingsHlsInputSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bandwidth", &self.bandwidth);
-        support::put(&mut t, "buffer_segments", &self.buffer_segments);
-        support::put(&mut t, "retries", &self.retries);
-        support::put(&mut t, "retry_interval", &self.retry_interval);
-        support::put(&mut t, "scte35_source", &self.scte35_source);
+        support::put_owned(&mut t, "bandwidth", self.bandwidth);
+        support::put_owned(&mut t, "buffer_segments", self.buffer_segments);
+        support::put_owned(&mut t, "retries", self.retries);
+        support::put_owned(&mut t, "retry_interval", self.retry_interval);
+        support::put_owned(&mut t, "scte35_source", self.scte35_source);
         t
     }
 }
@@ -9273,10 +9548,12 @@ impl MedialiveChannelInputAttachmentsInputSettingsVideoSelector {
 
 impl ToTree for MedialiveChannelInputAttachmentsInputSettingsVideoSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color_space", &self.color_space);
-        support::put(&mut t, "color_space_usage", &self.color_space_usage);
+        support::put_owned(&mut t, "color_space", self.color_space);
+        support::put_owned(&mut t, "color_space_usage", self.color_space_usage);
         t
     }
 }
@@ -9323,11 +9600,13 @@ impl MedialiveChannelInputSpecification {
 
 impl ToTree for MedialiveChannelInputSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "codec", &self.codec);
-        support::put_req(&mut t, "input_resolution", &self.input_resolution);
-        support::put_req(&mut t, "maximum_bitrate", &self.maximum_bitrate);
+        support::put_req_owned(&mut t, "codec", self.codec);
+        support::put_req_owned(&mut t, "input_resolution", self.input_resolution);
+        support::put_req_owned(&mut t, "maximum_bitrate", self.maximum_bitrate);
         t
     }
 }
@@ -9366,10 +9645,12 @@ impl MedialiveChannelMaintenance {
 
 impl ToTree for MedialiveChannelMaintenance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maintenance_day", &self.maintenance_day);
-        support::put_req(&mut t, "maintenance_start_time", &self.maintenance_start_time);
+        support::put_req_owned(&mut t, "maintenance_day", self.maintenance_day);
+        support::put_req_owned(&mut t, "maintenance_start_time", self.maintenance_start_time);
         t
     }
 }
@@ -9408,11 +9689,13 @@ impl MedialiveChannelTimeouts {
 
 impl ToTree for MedialiveChannelTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -9456,11 +9739,13 @@ impl MedialiveChannelVpc {
 
 impl ToTree for MedialiveChannelVpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "public_address_allocation_ids", &self.public_address_allocation_ids);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_req_owned(&mut t, "public_address_allocation_ids", self.public_address_allocation_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

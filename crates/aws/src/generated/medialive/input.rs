@@ -91,21 +91,23 @@ impl MedialiveInput {
 
 impl ToTree for MedialiveInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "input_security_groups", &self.input_security_groups);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "destinations", &self.destinations);
-        support::put_blocks(&mut t, "input_devices", &self.input_devices);
-        support::put_blocks(&mut t, "media_connect_flows", &self.media_connect_flows);
-        support::put_blocks(&mut t, "sources", &self.sources);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc", &self.vpc);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "input_security_groups", self.input_security_groups);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "destinations", self.destinations);
+        support::put_blocks_owned(&mut t, "input_devices", self.input_devices);
+        support::put_blocks_owned(&mut t, "media_connect_flows", self.media_connect_flows);
+        support::put_blocks_owned(&mut t, "sources", self.sources);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc", self.vpc);
         t
     }
 }
@@ -116,6 +118,7 @@ impl terrane_core::Resource for MedialiveInput {
     #[inline] fn resource_type(&self) -> &str { "aws_medialive_input" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MedialiveInput`], returned by `Stack::add`: typed references to its attributes.
@@ -188,9 +191,11 @@ impl MedialiveInputDestinations {
 
 impl ToTree for MedialiveInputDestinations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "stream_name", &self.stream_name);
+        support::put_req_owned(&mut t, "stream_name", self.stream_name);
         t
     }
 }
@@ -221,9 +226,11 @@ impl MedialiveInputInputDevices {
 
 impl ToTree for MedialiveInputInputDevices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -254,9 +261,11 @@ impl MedialiveInputMediaConnectFlows {
 
 impl ToTree for MedialiveInputMediaConnectFlows {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "flow_arn", &self.flow_arn);
+        support::put_req_owned(&mut t, "flow_arn", self.flow_arn);
         t
     }
 }
@@ -301,11 +310,13 @@ impl MedialiveInputSources {
 
 impl ToTree for MedialiveInputSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password_param", &self.password_param);
-        support::put_req(&mut t, "url", &self.url);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password_param", self.password_param);
+        support::put_req_owned(&mut t, "url", self.url);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -346,11 +357,13 @@ impl MedialiveInputTimeouts {
 
 impl ToTree for MedialiveInputTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -390,10 +403,12 @@ impl MedialiveInputVpc {
 
 impl ToTree for MedialiveInputVpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

@@ -51,13 +51,15 @@ impl MedialiveInputSecurityGroup {
 
 impl ToTree for MedialiveInputSecurityGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "whitelist_rules", &self.whitelist_rules);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "whitelist_rules", self.whitelist_rules);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for MedialiveInputSecurityGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_medialive_input_security_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MedialiveInputSecurityGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -124,11 +127,13 @@ impl MedialiveInputSecurityGroupTimeouts {
 
 impl ToTree for MedialiveInputSecurityGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -163,9 +168,11 @@ impl MedialiveInputSecurityGroupWhitelistRules {
 
 impl ToTree for MedialiveInputSecurityGroupWhitelistRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr", &self.cidr);
+        support::put_req_owned(&mut t, "cidr", self.cidr);
         t
     }
 }

@@ -62,16 +62,18 @@ impl MedialiveMultiplex {
 
 impl ToTree for MedialiveMultiplex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "availability_zones", &self.availability_zones);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "start_multiplex", &self.start_multiplex);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "multiplex_settings", &self.multiplex_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "availability_zones", self.availability_zones);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "start_multiplex", self.start_multiplex);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "multiplex_settings", self.multiplex_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for MedialiveMultiplex {
     #[inline] fn resource_type(&self) -> &str { "aws_medialive_multiplex" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MedialiveMultiplex`], returned by `Stack::add`: typed references to its attributes.
@@ -150,12 +153,14 @@ impl MedialiveMultiplexMultiplexSettings {
 
 impl ToTree for MedialiveMultiplexMultiplexSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum_video_buffer_delay_milliseconds", &self.maximum_video_buffer_delay_milliseconds);
-        support::put_req(&mut t, "transport_stream_bitrate", &self.transport_stream_bitrate);
-        support::put_req(&mut t, "transport_stream_id", &self.transport_stream_id);
-        support::put(&mut t, "transport_stream_reserved_bitrate", &self.transport_stream_reserved_bitrate);
+        support::put_owned(&mut t, "maximum_video_buffer_delay_milliseconds", self.maximum_video_buffer_delay_milliseconds);
+        support::put_req_owned(&mut t, "transport_stream_bitrate", self.transport_stream_bitrate);
+        support::put_req_owned(&mut t, "transport_stream_id", self.transport_stream_id);
+        support::put_owned(&mut t, "transport_stream_reserved_bitrate", self.transport_stream_reserved_bitrate);
         t
     }
 }
@@ -198,11 +203,13 @@ impl MedialiveMultiplexTimeouts {
 
 impl ToTree for MedialiveMultiplexTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -42,12 +42,14 @@ impl MedialiveMultiplexProgram {
 
 impl ToTree for MedialiveMultiplexProgram {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "multiplex_id", &self.multiplex_id);
-        support::put_req(&mut t, "program_name", &self.program_name);
-        support::put_blocks(&mut t, "multiplex_program_settings", &self.multiplex_program_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "multiplex_id", self.multiplex_id);
+        support::put_req_owned(&mut t, "program_name", self.program_name);
+        support::put_blocks_owned(&mut t, "multiplex_program_settings", self.multiplex_program_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for MedialiveMultiplexProgram {
     #[inline] fn resource_type(&self) -> &str { "aws_medialive_multiplex_program" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MedialiveMultiplexProgram`], returned by `Stack::add`: typed references to its attributes.
@@ -120,12 +123,14 @@ impl MedialiveMultiplexProgramMultiplexProgramSettings {
 
 impl ToTree for MedialiveMultiplexProgramMultiplexProgramSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "preferred_channel_pipeline", &self.preferred_channel_pipeline);
-        support::put_req(&mut t, "program_number", &self.program_number);
-        support::put_blocks(&mut t, "service_descriptor", &self.service_descriptor);
-        support::put_blocks(&mut t, "video_settings", &self.video_settings);
+        support::put_req_owned(&mut t, "preferred_channel_pipeline", self.preferred_channel_pipeline);
+        support::put_req_owned(&mut t, "program_number", self.program_number);
+        support::put_blocks_owned(&mut t, "service_descriptor", self.service_descriptor);
+        support::put_blocks_owned(&mut t, "video_settings", self.video_settings);
         t
     }
 }
@@ -166,10 +171,12 @@ impl MedialiveMultiplexProgramMultiplexProgramSettingsServiceDescriptor {
 
 impl ToTree for MedialiveMultiplexProgramMultiplexProgramSettingsServiceDescriptor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "provider_name", &self.provider_name);
-        support::put_req(&mut t, "service_name", &self.service_name);
+        support::put_req_owned(&mut t, "provider_name", self.provider_name);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
         t
     }
 }
@@ -205,10 +212,12 @@ impl MedialiveMultiplexProgramMultiplexProgramSettingsVideoSettings {
 
 impl ToTree for MedialiveMultiplexProgramMultiplexProgramSettingsVideoSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "constant_bitrate", &self.constant_bitrate);
-        support::put_blocks(&mut t, "statmux_settings", &self.statmux_settings);
+        support::put_owned(&mut t, "constant_bitrate", self.constant_bitrate);
+        support::put_blocks_owned(&mut t, "statmux_settings", self.statmux_settings);
         t
     }
 }
@@ -247,11 +256,13 @@ impl MedialiveMultiplexProgramMultiplexProgramSettingsVideoSettingsStatmuxSettin
 
 impl ToTree for MedialiveMultiplexProgramMultiplexProgramSettingsVideoSettingsStatmuxSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum_bitrate", &self.maximum_bitrate);
-        support::put(&mut t, "minimum_bitrate", &self.minimum_bitrate);
-        support::put(&mut t, "priority", &self.priority);
+        support::put_owned(&mut t, "maximum_bitrate", self.maximum_bitrate);
+        support::put_owned(&mut t, "minimum_bitrate", self.minimum_bitrate);
+        support::put_owned(&mut t, "priority", self.priority);
         t
     }
 }
@@ -286,9 +297,11 @@ impl MedialiveMultiplexProgramTimeouts {
 
 impl ToTree for MedialiveMultiplexProgramTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

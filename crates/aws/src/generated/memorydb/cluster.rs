@@ -166,37 +166,39 @@ impl MemorydbCluster {
 
 impl ToTree for MemorydbCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "acl_name", &self.acl_name);
-        support::put(&mut t, "auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
-        support::put(&mut t, "data_tiering", &self.data_tiering);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "final_snapshot_name", &self.final_snapshot_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put(&mut t, "multi_region_cluster_name", &self.multi_region_cluster_name);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put_req(&mut t, "node_type", &self.node_type);
-        support::put(&mut t, "num_replicas_per_shard", &self.num_replicas_per_shard);
-        support::put(&mut t, "num_shards", &self.num_shards);
-        support::put(&mut t, "parameter_group_name", &self.parameter_group_name);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "snapshot_arns", &self.snapshot_arns);
-        support::put(&mut t, "snapshot_name", &self.snapshot_name);
-        support::put(&mut t, "snapshot_retention_limit", &self.snapshot_retention_limit);
-        support::put(&mut t, "snapshot_window", &self.snapshot_window);
-        support::put(&mut t, "sns_topic_arn", &self.sns_topic_arn);
-        support::put(&mut t, "subnet_group_name", &self.subnet_group_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "tls_enabled", &self.tls_enabled);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "acl_name", self.acl_name);
+        support::put_owned(&mut t, "auto_minor_version_upgrade", self.auto_minor_version_upgrade);
+        support::put_owned(&mut t, "data_tiering", self.data_tiering);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "final_snapshot_name", self.final_snapshot_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "maintenance_window", self.maintenance_window);
+        support::put_owned(&mut t, "multi_region_cluster_name", self.multi_region_cluster_name);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_req_owned(&mut t, "node_type", self.node_type);
+        support::put_owned(&mut t, "num_replicas_per_shard", self.num_replicas_per_shard);
+        support::put_owned(&mut t, "num_shards", self.num_shards);
+        support::put_owned(&mut t, "parameter_group_name", self.parameter_group_name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "snapshot_arns", self.snapshot_arns);
+        support::put_owned(&mut t, "snapshot_name", self.snapshot_name);
+        support::put_owned(&mut t, "snapshot_retention_limit", self.snapshot_retention_limit);
+        support::put_owned(&mut t, "snapshot_window", self.snapshot_window);
+        support::put_owned(&mut t, "sns_topic_arn", self.sns_topic_arn);
+        support::put_owned(&mut t, "subnet_group_name", self.subnet_group_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "tls_enabled", self.tls_enabled);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -207,6 +209,7 @@ impl terrane_core::Resource for MemorydbCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_memorydb_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MemorydbCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -371,11 +374,13 @@ impl MemorydbClusterTimeouts {
 
 impl ToTree for MemorydbClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

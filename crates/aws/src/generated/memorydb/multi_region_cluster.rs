@@ -76,19 +76,21 @@ impl MemorydbMultiRegionCluster {
 
 impl ToTree for MemorydbMultiRegionCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put_req(&mut t, "multi_region_cluster_name_suffix", &self.multi_region_cluster_name_suffix);
-        support::put(&mut t, "multi_region_parameter_group_name", &self.multi_region_parameter_group_name);
-        support::put_req(&mut t, "node_type", &self.node_type);
-        support::put(&mut t, "num_shards", &self.num_shards);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tls_enabled", &self.tls_enabled);
-        support::put(&mut t, "update_strategy", &self.update_strategy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_req_owned(&mut t, "multi_region_cluster_name_suffix", self.multi_region_cluster_name_suffix);
+        support::put_owned(&mut t, "multi_region_parameter_group_name", self.multi_region_parameter_group_name);
+        support::put_req_owned(&mut t, "node_type", self.node_type);
+        support::put_owned(&mut t, "num_shards", self.num_shards);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tls_enabled", self.tls_enabled);
+        support::put_owned(&mut t, "update_strategy", self.update_strategy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for MemorydbMultiRegionCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_memorydb_multi_region_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MemorydbMultiRegionCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -177,11 +180,13 @@ impl MemorydbMultiRegionClusterTimeouts {
 
 impl ToTree for MemorydbMultiRegionClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -55,14 +55,16 @@ impl MemorydbUser {
 
 impl ToTree for MemorydbUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_string", &self.access_string);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "user_name", &self.user_name);
-        t.push("authentication_mode", self.authentication_mode.to_tree());
+        support::put_req_owned(&mut t, "access_string", self.access_string);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "user_name", self.user_name);
+        t.push("authentication_mode", self.authentication_mode.into_tree());
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for MemorydbUser {
     #[inline] fn resource_type(&self) -> &str { "aws_memorydb_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MemorydbUser`], returned by `Stack::add`: typed references to its attributes.
@@ -130,10 +133,12 @@ impl MemorydbUserAuthenticationMode {
 
 impl ToTree for MemorydbUserAuthenticationMode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "passwords", &self.passwords);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "passwords", self.passwords);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

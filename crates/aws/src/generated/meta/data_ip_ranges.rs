@@ -41,12 +41,14 @@ impl DataIpRanges {
 
 impl ToTree for DataIpRanges {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "regions", &self.regions);
-        support::put_req(&mut t, "services", &self.services);
-        support::put(&mut t, "url", &self.url);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "regions", self.regions);
+        support::put_req_owned(&mut t, "services", self.services);
+        support::put_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataIpRanges {
     #[inline] fn data_type(&self) -> &str { "aws_ip_ranges" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIpRanges`], returned by `Stack::data`: typed references to its attributes.

@@ -154,32 +154,34 @@ impl MqBroker {
 
 impl ToTree for MqBroker {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "authentication_strategy", &self.authentication_strategy);
-        support::put(&mut t, "auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
-        support::put_req(&mut t, "broker_name", &self.broker_name);
-        support::put(&mut t, "data_replication_mode", &self.data_replication_mode);
-        support::put(&mut t, "data_replication_primary_broker_arn", &self.data_replication_primary_broker_arn);
-        support::put(&mut t, "deployment_mode", &self.deployment_mode);
-        support::put_req(&mut t, "engine_type", &self.engine_type);
-        support::put_req(&mut t, "engine_version", &self.engine_version);
-        support::put_req(&mut t, "host_instance_type", &self.host_instance_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "publicly_accessible", &self.publicly_accessible);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "configuration", &self.configuration);
-        support::put_block(&mut t, "encryption_options", &self.encryption_options);
-        support::put_block(&mut t, "ldap_server_metadata", &self.ldap_server_metadata);
-        support::put_block(&mut t, "logs", &self.logs);
-        support::put_block(&mut t, "maintenance_window_start_time", &self.maintenance_window_start_time);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "user", &self.user);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "authentication_strategy", self.authentication_strategy);
+        support::put_owned(&mut t, "auto_minor_version_upgrade", self.auto_minor_version_upgrade);
+        support::put_req_owned(&mut t, "broker_name", self.broker_name);
+        support::put_owned(&mut t, "data_replication_mode", self.data_replication_mode);
+        support::put_owned(&mut t, "data_replication_primary_broker_arn", self.data_replication_primary_broker_arn);
+        support::put_owned(&mut t, "deployment_mode", self.deployment_mode);
+        support::put_req_owned(&mut t, "engine_type", self.engine_type);
+        support::put_req_owned(&mut t, "engine_version", self.engine_version);
+        support::put_req_owned(&mut t, "host_instance_type", self.host_instance_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "publicly_accessible", self.publicly_accessible);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "configuration", self.configuration);
+        support::put_block_owned(&mut t, "encryption_options", self.encryption_options);
+        support::put_block_owned(&mut t, "ldap_server_metadata", self.ldap_server_metadata);
+        support::put_block_owned(&mut t, "logs", self.logs);
+        support::put_block_owned(&mut t, "maintenance_window_start_time", self.maintenance_window_start_time);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "user", self.user);
         t
     }
 }
@@ -190,6 +192,7 @@ impl terrane_core::Resource for MqBroker {
     #[inline] fn resource_type(&self) -> &str { "aws_mq_broker" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MqBroker`], returned by `Stack::add`: typed references to its attributes.
@@ -282,10 +285,12 @@ impl MqBrokerConfiguration {
 
 impl ToTree for MqBrokerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "revision", &self.revision);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "revision", self.revision);
         t
     }
 }
@@ -320,10 +325,12 @@ impl MqBrokerEncryptionOptions {
 
 impl ToTree for MqBrokerEncryptionOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "use_aws_owned_key", &self.use_aws_owned_key);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "use_aws_owned_key", self.use_aws_owned_key);
         t
     }
 }
@@ -408,19 +415,21 @@ impl MqBrokerLdapServerMetadata {
 
 impl ToTree for MqBrokerLdapServerMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hosts", &self.hosts);
-        support::put(&mut t, "role_base", &self.role_base);
-        support::put(&mut t, "role_name", &self.role_name);
-        support::put(&mut t, "role_search_matching", &self.role_search_matching);
-        support::put(&mut t, "role_search_subtree", &self.role_search_subtree);
-        support::put(&mut t, "service_account_password", &self.service_account_password);
-        support::put(&mut t, "service_account_username", &self.service_account_username);
-        support::put(&mut t, "user_base", &self.user_base);
-        support::put(&mut t, "user_role_name", &self.user_role_name);
-        support::put(&mut t, "user_search_matching", &self.user_search_matching);
-        support::put(&mut t, "user_search_subtree", &self.user_search_subtree);
+        support::put_owned(&mut t, "hosts", self.hosts);
+        support::put_owned(&mut t, "role_base", self.role_base);
+        support::put_owned(&mut t, "role_name", self.role_name);
+        support::put_owned(&mut t, "role_search_matching", self.role_search_matching);
+        support::put_owned(&mut t, "role_search_subtree", self.role_search_subtree);
+        support::put_owned(&mut t, "service_account_password", self.service_account_password);
+        support::put_owned(&mut t, "service_account_username", self.service_account_username);
+        support::put_owned(&mut t, "user_base", self.user_base);
+        support::put_owned(&mut t, "user_role_name", self.user_role_name);
+        support::put_owned(&mut t, "user_search_matching", self.user_search_matching);
+        support::put_owned(&mut t, "user_search_subtree", self.user_search_subtree);
         t
     }
 }
@@ -473,10 +482,12 @@ impl MqBrokerLogs {
 
 impl ToTree for MqBrokerLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audit", &self.audit);
-        support::put(&mut t, "general", &self.general);
+        support::put_owned(&mut t, "audit", self.audit);
+        support::put_owned(&mut t, "general", self.general);
         t
     }
 }
@@ -523,11 +534,13 @@ impl MqBrokerMaintenanceWindowStartTime {
 
 impl ToTree for MqBrokerMaintenanceWindowStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day_of_week", &self.day_of_week);
-        support::put_req(&mut t, "time_of_day", &self.time_of_day);
-        support::put_req(&mut t, "time_zone", &self.time_zone);
+        support::put_req_owned(&mut t, "day_of_week", self.day_of_week);
+        support::put_req_owned(&mut t, "time_of_day", self.time_of_day);
+        support::put_req_owned(&mut t, "time_zone", self.time_zone);
         t
     }
 }
@@ -568,11 +581,13 @@ impl MqBrokerTimeouts {
 
 impl ToTree for MqBrokerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -626,13 +641,15 @@ impl MqBrokerUser {
 
 impl ToTree for MqBrokerUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "console_access", &self.console_access);
-        support::put(&mut t, "groups", &self.groups);
-        support::put_req(&mut t, "password", &self.password);
-        support::put(&mut t, "replication_user", &self.replication_user);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "console_access", self.console_access);
+        support::put_owned(&mut t, "groups", self.groups);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "replication_user", self.replication_user);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }

@@ -69,17 +69,19 @@ impl MqConfiguration {
 
 impl ToTree for MqConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authentication_strategy", &self.authentication_strategy);
-        support::put_req(&mut t, "data", &self.data);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "engine_type", &self.engine_type);
-        support::put_req(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "authentication_strategy", self.authentication_strategy);
+        support::put_req_owned(&mut t, "data", self.data);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "engine_type", self.engine_type);
+        support::put_req_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for MqConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_mq_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MqConfiguration`], returned by `Stack::add`: typed references to its attributes.

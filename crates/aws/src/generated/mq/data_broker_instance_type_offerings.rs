@@ -36,12 +36,14 @@ impl DataMqBrokerInstanceTypeOfferings {
 
 impl ToTree for DataMqBrokerInstanceTypeOfferings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "engine_type", &self.engine_type);
-        support::put(&mut t, "host_instance_type", &self.host_instance_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "storage_type", &self.storage_type);
+        support::put_owned(&mut t, "engine_type", self.engine_type);
+        support::put_owned(&mut t, "host_instance_type", self.host_instance_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::DataSource for DataMqBrokerInstanceTypeOfferings {
     #[inline] fn data_type(&self) -> &str { "aws_mq_broker_instance_type_offerings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataMqBrokerInstanceTypeOfferings`], returned by `Stack::data`: typed references to its attributes.

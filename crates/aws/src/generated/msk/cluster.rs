@@ -105,23 +105,25 @@ impl MskCluster {
 
 impl ToTree for MskCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "enhanced_monitoring", &self.enhanced_monitoring);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "kafka_version", &self.kafka_version);
-        support::put_req(&mut t, "number_of_broker_nodes", &self.number_of_broker_nodes);
-        support::put(&mut t, "storage_mode", &self.storage_mode);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("broker_node_group_info", self.broker_node_group_info.to_tree());
-        support::put_block(&mut t, "client_authentication", &self.client_authentication);
-        support::put_block(&mut t, "configuration_info", &self.configuration_info);
-        support::put_block(&mut t, "encryption_info", &self.encryption_info);
-        support::put_block(&mut t, "logging_info", &self.logging_info);
-        support::put_block(&mut t, "open_monitoring", &self.open_monitoring);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "enhanced_monitoring", self.enhanced_monitoring);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "kafka_version", self.kafka_version);
+        support::put_req_owned(&mut t, "number_of_broker_nodes", self.number_of_broker_nodes);
+        support::put_owned(&mut t, "storage_mode", self.storage_mode);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("broker_node_group_info", self.broker_node_group_info.into_tree());
+        support::put_block_owned(&mut t, "client_authentication", self.client_authentication);
+        support::put_block_owned(&mut t, "configuration_info", self.configuration_info);
+        support::put_block_owned(&mut t, "encryption_info", self.encryption_info);
+        support::put_block_owned(&mut t, "logging_info", self.logging_info);
+        support::put_block_owned(&mut t, "open_monitoring", self.open_monitoring);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -132,6 +134,7 @@ impl terrane_core::Resource for MskCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_msk_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MskCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -259,14 +262,16 @@ impl MskClusterBrokerNodeGroupInfo {
 
 impl ToTree for MskClusterBrokerNodeGroupInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "az_distribution", &self.az_distribution);
-        support::put_req(&mut t, "client_subnets", &self.client_subnets);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put_req(&mut t, "security_groups", &self.security_groups);
-        support::put_block(&mut t, "connectivity_info", &self.connectivity_info);
-        support::put_block(&mut t, "storage_info", &self.storage_info);
+        support::put_owned(&mut t, "az_distribution", self.az_distribution);
+        support::put_req_owned(&mut t, "client_subnets", self.client_subnets);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_req_owned(&mut t, "security_groups", self.security_groups);
+        support::put_block_owned(&mut t, "connectivity_info", self.connectivity_info);
+        support::put_block_owned(&mut t, "storage_info", self.storage_info);
         t
     }
 }
@@ -311,10 +316,12 @@ impl MskClusterBrokerNodeGroupInfoConnectivityInfo {
 
 impl ToTree for MskClusterBrokerNodeGroupInfoConnectivityInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "public_access", &self.public_access);
-        support::put_block(&mut t, "vpc_connectivity", &self.vpc_connectivity);
+        support::put_block_owned(&mut t, "public_access", self.public_access);
+        support::put_block_owned(&mut t, "vpc_connectivity", self.vpc_connectivity);
         t
     }
 }
@@ -345,9 +352,11 @@ impl MskClusterBrokerNodeGroupInfoConnectivityInfoPublicAccess {
 
 impl ToTree for MskClusterBrokerNodeGroupInfoConnectivityInfoPublicAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -377,9 +386,11 @@ impl MskClusterBrokerNodeGroupInfoConnectivityInfoVpcConnectivity {
 
 impl ToTree for MskClusterBrokerNodeGroupInfoConnectivityInfoVpcConnectivity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "client_authentication", &self.client_authentication);
+        support::put_block_owned(&mut t, "client_authentication", self.client_authentication);
         t
     }
 }
@@ -413,10 +424,12 @@ impl MskClusterBrokerNodeGroupInfoConnectivityInfoVpcConnectivityClientAuthentic
 
 impl ToTree for MskClusterBrokerNodeGroupInfoConnectivityInfoVpcConnectivityClientAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tls", &self.tls);
-        support::put_block(&mut t, "sasl", &self.sasl);
+        support::put_owned(&mut t, "tls", self.tls);
+        support::put_block_owned(&mut t, "sasl", self.sasl);
         t
     }
 }
@@ -451,10 +464,12 @@ impl MskClusterBrokerNodeGroupInfoConnectivityInfoVpcConnectivityClientAuthentic
 
 impl ToTree for MskClusterBrokerNodeGroupInfoConnectivityInfoVpcConnectivityClientAuthenticationSasl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iam", &self.iam);
-        support::put(&mut t, "scram", &self.scram);
+        support::put_owned(&mut t, "iam", self.iam);
+        support::put_owned(&mut t, "scram", self.scram);
         t
     }
 }
@@ -486,9 +501,11 @@ impl MskClusterBrokerNodeGroupInfoStorageInfo {
 
 impl ToTree for MskClusterBrokerNodeGroupInfoStorageInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "ebs_storage_info", &self.ebs_storage_info);
+        support::put_block_owned(&mut t, "ebs_storage_info", self.ebs_storage_info);
         t
     }
 }
@@ -522,10 +539,12 @@ impl MskClusterBrokerNodeGroupInfoStorageInfoEbsStorageInfo {
 
 impl ToTree for MskClusterBrokerNodeGroupInfoStorageInfoEbsStorageInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put_block(&mut t, "provisioned_throughput", &self.provisioned_throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_block_owned(&mut t, "provisioned_throughput", self.provisioned_throughput);
         t
     }
 }
@@ -560,10 +579,12 @@ impl MskClusterBrokerNodeGroupInfoStorageInfoEbsStorageInfoProvisionedThroughput
 
 impl ToTree for MskClusterBrokerNodeGroupInfoStorageInfoEbsStorageInfoProvisionedThroughput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "volume_throughput", &self.volume_throughput);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "volume_throughput", self.volume_throughput);
         t
     }
 }
@@ -604,11 +625,13 @@ impl MskClusterClientAuthentication {
 
 impl ToTree for MskClusterClientAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "unauthenticated", &self.unauthenticated);
-        support::put_block(&mut t, "sasl", &self.sasl);
-        support::put_block(&mut t, "tls", &self.tls);
+        support::put_owned(&mut t, "unauthenticated", self.unauthenticated);
+        support::put_block_owned(&mut t, "sasl", self.sasl);
+        support::put_block_owned(&mut t, "tls", self.tls);
         t
     }
 }
@@ -645,10 +668,12 @@ impl MskClusterClientAuthenticationSasl {
 
 impl ToTree for MskClusterClientAuthenticationSasl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iam", &self.iam);
-        support::put(&mut t, "scram", &self.scram);
+        support::put_owned(&mut t, "iam", self.iam);
+        support::put_owned(&mut t, "scram", self.scram);
         t
     }
 }
@@ -679,9 +704,11 @@ impl MskClusterClientAuthenticationTls {
 
 impl ToTree for MskClusterClientAuthenticationTls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_authority_arns", &self.certificate_authority_arns);
+        support::put_owned(&mut t, "certificate_authority_arns", self.certificate_authority_arns);
         t
     }
 }
@@ -716,10 +743,12 @@ impl MskClusterConfigurationInfo {
 
 impl ToTree for MskClusterConfigurationInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put_req(&mut t, "revision", &self.revision);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_req_owned(&mut t, "revision", self.revision);
         t
     }
 }
@@ -755,10 +784,12 @@ impl MskClusterEncryptionInfo {
 
 impl ToTree for MskClusterEncryptionInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_at_rest_kms_key_arn", &self.encryption_at_rest_kms_key_arn);
-        support::put_block(&mut t, "encryption_in_transit", &self.encryption_in_transit);
+        support::put_owned(&mut t, "encryption_at_rest_kms_key_arn", self.encryption_at_rest_kms_key_arn);
+        support::put_block_owned(&mut t, "encryption_in_transit", self.encryption_in_transit);
         t
     }
 }
@@ -793,10 +824,12 @@ impl MskClusterEncryptionInfoEncryptionInTransit {
 
 impl ToTree for MskClusterEncryptionInfoEncryptionInTransit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_broker", &self.client_broker);
-        support::put(&mut t, "in_cluster", &self.in_cluster);
+        support::put_owned(&mut t, "client_broker", self.client_broker);
+        support::put_owned(&mut t, "in_cluster", self.in_cluster);
         t
     }
 }
@@ -829,9 +862,11 @@ impl MskClusterLoggingInfo {
 
 impl ToTree for MskClusterLoggingInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("broker_logs", self.broker_logs.to_tree());
+        t.push("broker_logs", self.broker_logs.into_tree());
         t
     }
 }
@@ -871,11 +906,13 @@ impl MskClusterLoggingInfoBrokerLogs {
 
 impl ToTree for MskClusterLoggingInfoBrokerLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloudwatch_logs", &self.cloudwatch_logs);
-        support::put_block(&mut t, "firehose", &self.firehose);
-        support::put_block(&mut t, "s3", &self.s3);
+        support::put_block_owned(&mut t, "cloudwatch_logs", self.cloudwatch_logs);
+        support::put_block_owned(&mut t, "firehose", self.firehose);
+        support::put_block_owned(&mut t, "s3", self.s3);
         t
     }
 }
@@ -915,10 +952,12 @@ impl MskClusterLoggingInfoBrokerLogsCloudwatchLogs {
 
 impl ToTree for MskClusterLoggingInfoBrokerLogsCloudwatchLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group", &self.log_group);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group", self.log_group);
         t
     }
 }
@@ -956,10 +995,12 @@ impl MskClusterLoggingInfoBrokerLogsFirehose {
 
 impl ToTree for MskClusterLoggingInfoBrokerLogsFirehose {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delivery_stream", &self.delivery_stream);
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "delivery_stream", self.delivery_stream);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1002,11 +1043,13 @@ impl MskClusterLoggingInfoBrokerLogsS3 {
 
 impl ToTree for MskClusterLoggingInfoBrokerLogsS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -1041,9 +1084,11 @@ impl MskClusterOpenMonitoring {
 
 impl ToTree for MskClusterOpenMonitoring {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("prometheus", self.prometheus.to_tree());
+        t.push("prometheus", self.prometheus.into_tree());
         t
     }
 }
@@ -1078,10 +1123,12 @@ impl MskClusterOpenMonitoringPrometheus {
 
 impl ToTree for MskClusterOpenMonitoringPrometheus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "jmx_exporter", &self.jmx_exporter);
-        support::put_block(&mut t, "node_exporter", &self.node_exporter);
+        support::put_block_owned(&mut t, "jmx_exporter", self.jmx_exporter);
+        support::put_block_owned(&mut t, "node_exporter", self.node_exporter);
         t
     }
 }
@@ -1114,9 +1161,11 @@ impl MskClusterOpenMonitoringPrometheusJmxExporter {
 
 impl ToTree for MskClusterOpenMonitoringPrometheusJmxExporter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled_in_broker", &self.enabled_in_broker);
+        support::put_req_owned(&mut t, "enabled_in_broker", self.enabled_in_broker);
         t
     }
 }
@@ -1147,9 +1196,11 @@ impl MskClusterOpenMonitoringPrometheusNodeExporter {
 
 impl ToTree for MskClusterOpenMonitoringPrometheusNodeExporter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled_in_broker", &self.enabled_in_broker);
+        support::put_req_owned(&mut t, "enabled_in_broker", self.enabled_in_broker);
         t
     }
 }
@@ -1186,11 +1237,13 @@ impl MskClusterTimeouts {
 
 impl ToTree for MskClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -45,13 +45,15 @@ impl MskConfiguration {
 
 impl ToTree for MskConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kafka_versions", &self.kafka_versions);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "server_properties", &self.server_properties);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kafka_versions", self.kafka_versions);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "server_properties", self.server_properties);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for MskConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_msk_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MskConfiguration`], returned by `Stack::add`: typed references to its attributes.

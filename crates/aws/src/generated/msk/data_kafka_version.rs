@@ -32,11 +32,13 @@ impl DataMskKafkaVersion {
 
 impl ToTree for DataMskKafkaVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "preferred_versions", &self.preferred_versions);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "preferred_versions", self.preferred_versions);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -47,6 +49,7 @@ impl terrane_core::DataSource for DataMskKafkaVersion {
     #[inline] fn data_type(&self) -> &str { "aws_msk_kafka_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataMskKafkaVersion`], returned by `Stack::data`: typed references to its attributes.

@@ -75,17 +75,19 @@ impl MskReplicator {
 
 impl ToTree for MskReplicator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "replicator_name", &self.replicator_name);
-        support::put_req(&mut t, "service_execution_role_arn", &self.service_execution_role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "kafka_cluster", &self.kafka_cluster);
-        t.push("replication_info_list", self.replication_info_list.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "replicator_name", self.replicator_name);
+        support::put_req_owned(&mut t, "service_execution_role_arn", self.service_execution_role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "kafka_cluster", self.kafka_cluster);
+        t.push("replication_info_list", self.replication_info_list.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for MskReplicator {
     #[inline] fn resource_type(&self) -> &str { "aws_msk_replicator" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MskReplicator`], returned by `Stack::add`: typed references to its attributes.
@@ -158,10 +161,12 @@ impl MskReplicatorKafkaCluster {
 
 impl ToTree for MskReplicatorKafkaCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("amazon_msk_cluster", self.amazon_msk_cluster.to_tree());
-        t.push("vpc_config", self.vpc_config.to_tree());
+        t.push("amazon_msk_cluster", self.amazon_msk_cluster.into_tree());
+        t.push("vpc_config", self.vpc_config.into_tree());
         t
     }
 }
@@ -194,9 +199,11 @@ impl MskReplicatorKafkaClusterAmazonMskCluster {
 
 impl ToTree for MskReplicatorKafkaClusterAmazonMskCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "msk_cluster_arn", &self.msk_cluster_arn);
+        support::put_req_owned(&mut t, "msk_cluster_arn", self.msk_cluster_arn);
         t
     }
 }
@@ -232,10 +239,12 @@ impl MskReplicatorKafkaClusterVpcConfig {
 
 impl ToTree for MskReplicatorKafkaClusterVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_groups_ids", &self.security_groups_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "security_groups_ids", self.security_groups_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }
@@ -300,13 +309,15 @@ impl MskReplicatorReplicationInfoList {
 
 impl ToTree for MskReplicatorReplicationInfoList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source_kafka_cluster_arn", &self.source_kafka_cluster_arn);
-        support::put_req(&mut t, "target_compression_type", &self.target_compression_type);
-        support::put_req(&mut t, "target_kafka_cluster_arn", &self.target_kafka_cluster_arn);
-        support::put_blocks(&mut t, "consumer_group_replication", &self.consumer_group_replication);
-        support::put_blocks(&mut t, "topic_replication", &self.topic_replication);
+        support::put_req_owned(&mut t, "source_kafka_cluster_arn", self.source_kafka_cluster_arn);
+        support::put_req_owned(&mut t, "target_compression_type", self.target_compression_type);
+        support::put_req_owned(&mut t, "target_kafka_cluster_arn", self.target_kafka_cluster_arn);
+        support::put_blocks_owned(&mut t, "consumer_group_replication", self.consumer_group_replication);
+        support::put_blocks_owned(&mut t, "topic_replication", self.topic_replication);
         t
     }
 }
@@ -364,12 +375,14 @@ impl MskReplicatorReplicationInfoListConsumerGroupReplication {
 
 impl ToTree for MskReplicatorReplicationInfoListConsumerGroupReplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "consumer_groups_to_exclude", &self.consumer_groups_to_exclude);
-        support::put_req(&mut t, "consumer_groups_to_replicate", &self.consumer_groups_to_replicate);
-        support::put(&mut t, "detect_and_copy_new_consumer_groups", &self.detect_and_copy_new_consumer_groups);
-        support::put(&mut t, "synchronise_consumer_group_offsets", &self.synchronise_consumer_group_offsets);
+        support::put_owned(&mut t, "consumer_groups_to_exclude", self.consumer_groups_to_exclude);
+        support::put_req_owned(&mut t, "consumer_groups_to_replicate", self.consumer_groups_to_replicate);
+        support::put_owned(&mut t, "detect_and_copy_new_consumer_groups", self.detect_and_copy_new_consumer_groups);
+        support::put_owned(&mut t, "synchronise_consumer_group_offsets", self.synchronise_consumer_group_offsets);
         t
     }
 }
@@ -438,15 +451,17 @@ impl MskReplicatorReplicationInfoListTopicReplication {
 
 impl ToTree for MskReplicatorReplicationInfoListTopicReplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "copy_access_control_lists_for_topics", &self.copy_access_control_lists_for_topics);
-        support::put(&mut t, "copy_topic_configurations", &self.copy_topic_configurations);
-        support::put(&mut t, "detect_and_copy_new_topics", &self.detect_and_copy_new_topics);
-        support::put(&mut t, "topics_to_exclude", &self.topics_to_exclude);
-        support::put_req(&mut t, "topics_to_replicate", &self.topics_to_replicate);
-        support::put_block(&mut t, "starting_position", &self.starting_position);
-        support::put_block(&mut t, "topic_name_configuration", &self.topic_name_configuration);
+        support::put_owned(&mut t, "copy_access_control_lists_for_topics", self.copy_access_control_lists_for_topics);
+        support::put_owned(&mut t, "copy_topic_configurations", self.copy_topic_configurations);
+        support::put_owned(&mut t, "detect_and_copy_new_topics", self.detect_and_copy_new_topics);
+        support::put_owned(&mut t, "topics_to_exclude", self.topics_to_exclude);
+        support::put_req_owned(&mut t, "topics_to_replicate", self.topics_to_replicate);
+        support::put_block_owned(&mut t, "starting_position", self.starting_position);
+        support::put_block_owned(&mut t, "topic_name_configuration", self.topic_name_configuration);
         t
     }
 }
@@ -487,9 +502,11 @@ impl MskReplicatorReplicationInfoListTopicReplicationStartingPosition {
 
 impl ToTree for MskReplicatorReplicationInfoListTopicReplicationStartingPosition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -518,9 +535,11 @@ impl MskReplicatorReplicationInfoListTopicReplicationTopicNameConfiguration {
 
 impl ToTree for MskReplicatorReplicationInfoListTopicReplicationTopicNameConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -557,11 +576,13 @@ impl MskReplicatorTimeouts {
 
 impl ToTree for MskReplicatorTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

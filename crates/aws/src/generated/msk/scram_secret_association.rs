@@ -35,11 +35,13 @@ impl MskScramSecretAssociation {
 
 impl ToTree for MskScramSecretAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_arn", &self.cluster_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "secret_arn_list", &self.secret_arn_list);
+        support::put_req_owned(&mut t, "cluster_arn", self.cluster_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "secret_arn_list", self.secret_arn_list);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for MskScramSecretAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_msk_scram_secret_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MskScramSecretAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -66,15 +66,17 @@ impl MskServerlessCluster {
 
 impl ToTree for MskServerlessCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("client_authentication", self.client_authentication.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "vpc_config", &self.vpc_config);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("client_authentication", self.client_authentication.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for MskServerlessCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_msk_serverless_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MskServerlessCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -141,9 +144,11 @@ impl MskServerlessClusterClientAuthentication {
 
 impl ToTree for MskServerlessClusterClientAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("sasl", self.sasl.to_tree());
+        t.push("sasl", self.sasl.into_tree());
         t
     }
 }
@@ -174,9 +179,11 @@ impl MskServerlessClusterClientAuthenticationSasl {
 
 impl ToTree for MskServerlessClusterClientAuthenticationSasl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("iam", self.iam.to_tree());
+        t.push("iam", self.iam.into_tree());
         t
     }
 }
@@ -207,9 +214,11 @@ impl MskServerlessClusterClientAuthenticationSaslIam {
 
 impl ToTree for MskServerlessClusterClientAuthenticationSaslIam {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -242,10 +251,12 @@ impl MskServerlessClusterTimeouts {
 
 impl ToTree for MskServerlessClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }
@@ -283,10 +294,12 @@ impl MskServerlessClusterVpcConfig {
 
 impl ToTree for MskServerlessClusterVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

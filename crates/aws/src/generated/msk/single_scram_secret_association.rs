@@ -30,10 +30,12 @@ impl MskSingleScramSecretAssociation {
 
 impl ToTree for MskSingleScramSecretAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_arn", &self.cluster_arn);
-        support::put_req(&mut t, "secret_arn", &self.secret_arn);
+        support::put_req_owned(&mut t, "cluster_arn", self.cluster_arn);
+        support::put_req_owned(&mut t, "secret_arn", self.secret_arn);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for MskSingleScramSecretAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_msk_single_scram_secret_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MskSingleScramSecretAssociation`], returned by `Stack::add`: typed references to its attributes.

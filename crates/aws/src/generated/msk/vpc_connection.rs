@@ -63,16 +63,18 @@ impl MskVpcConnection {
 
 impl ToTree for MskVpcConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authentication", &self.authentication);
-        support::put_req(&mut t, "client_subnets", &self.client_subnets);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "target_cluster_arn", &self.target_cluster_arn);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "authentication", self.authentication);
+        support::put_req_owned(&mut t, "client_subnets", self.client_subnets);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "target_cluster_arn", self.target_cluster_arn);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for MskVpcConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_msk_vpc_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MskVpcConnection`], returned by `Stack::add`: typed references to its attributes.

@@ -107,24 +107,26 @@ impl MskconnectConnector {
 
 impl ToTree for MskconnectConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connector_configuration", &self.connector_configuration);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "kafkaconnect_version", &self.kafkaconnect_version);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "service_execution_role_arn", &self.service_execution_role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("capacity", self.capacity.to_tree());
-        t.push("kafka_cluster", self.kafka_cluster.to_tree());
-        t.push("kafka_cluster_client_authentication", self.kafka_cluster_client_authentication.to_tree());
-        t.push("kafka_cluster_encryption_in_transit", self.kafka_cluster_encryption_in_transit.to_tree());
-        support::put_block(&mut t, "log_delivery", &self.log_delivery);
-        support::put_blocks(&mut t, "plugin", &self.plugin);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "worker_configuration", &self.worker_configuration);
+        support::put_req_owned(&mut t, "connector_configuration", self.connector_configuration);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "kafkaconnect_version", self.kafkaconnect_version);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "service_execution_role_arn", self.service_execution_role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("capacity", self.capacity.into_tree());
+        t.push("kafka_cluster", self.kafka_cluster.into_tree());
+        t.push("kafka_cluster_client_authentication", self.kafka_cluster_client_authentication.into_tree());
+        t.push("kafka_cluster_encryption_in_transit", self.kafka_cluster_encryption_in_transit.into_tree());
+        support::put_block_owned(&mut t, "log_delivery", self.log_delivery);
+        support::put_blocks_owned(&mut t, "plugin", self.plugin);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "worker_configuration", self.worker_configuration);
         t
     }
 }
@@ -135,6 +137,7 @@ impl terrane_core::Resource for MskconnectConnector {
     #[inline] fn resource_type(&self) -> &str { "aws_mskconnect_connector" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MskconnectConnector`], returned by `Stack::add`: typed references to its attributes.
@@ -211,10 +214,12 @@ impl MskconnectConnectorCapacity {
 
 impl ToTree for MskconnectConnectorCapacity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "autoscaling", &self.autoscaling);
-        support::put_block(&mut t, "provisioned_capacity", &self.provisioned_capacity);
+        support::put_block_owned(&mut t, "autoscaling", self.autoscaling);
+        support::put_block_owned(&mut t, "provisioned_capacity", self.provisioned_capacity);
         t
     }
 }
@@ -268,13 +273,15 @@ impl MskconnectConnectorCapacityAutoscaling {
 
 impl ToTree for MskconnectConnectorCapacityAutoscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_worker_count", &self.max_worker_count);
-        support::put(&mut t, "mcu_count", &self.mcu_count);
-        support::put_req(&mut t, "min_worker_count", &self.min_worker_count);
-        support::put_block(&mut t, "scale_in_policy", &self.scale_in_policy);
-        support::put_block(&mut t, "scale_out_policy", &self.scale_out_policy);
+        support::put_req_owned(&mut t, "max_worker_count", self.max_worker_count);
+        support::put_owned(&mut t, "mcu_count", self.mcu_count);
+        support::put_req_owned(&mut t, "min_worker_count", self.min_worker_count);
+        support::put_block_owned(&mut t, "scale_in_policy", self.scale_in_policy);
+        support::put_block_owned(&mut t, "scale_out_policy", self.scale_out_policy);
         t
     }
 }
@@ -311,9 +318,11 @@ impl MskconnectConnectorCapacityAutoscalingScaleInPolicy {
 
 impl ToTree for MskconnectConnectorCapacityAutoscalingScaleInPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu_utilization_percentage", &self.cpu_utilization_percentage);
+        support::put_owned(&mut t, "cpu_utilization_percentage", self.cpu_utilization_percentage);
         t
     }
 }
@@ -342,9 +351,11 @@ impl MskconnectConnectorCapacityAutoscalingScaleOutPolicy {
 
 impl ToTree for MskconnectConnectorCapacityAutoscalingScaleOutPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu_utilization_percentage", &self.cpu_utilization_percentage);
+        support::put_owned(&mut t, "cpu_utilization_percentage", self.cpu_utilization_percentage);
         t
     }
 }
@@ -380,10 +391,12 @@ impl MskconnectConnectorCapacityProvisionedCapacity {
 
 impl ToTree for MskconnectConnectorCapacityProvisionedCapacity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mcu_count", &self.mcu_count);
-        support::put_req(&mut t, "worker_count", &self.worker_count);
+        support::put_owned(&mut t, "mcu_count", self.mcu_count);
+        support::put_req_owned(&mut t, "worker_count", self.worker_count);
         t
     }
 }
@@ -416,9 +429,11 @@ impl MskconnectConnectorKafkaCluster {
 
 impl ToTree for MskconnectConnectorKafkaCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("apache_kafka_cluster", self.apache_kafka_cluster.to_tree());
+        t.push("apache_kafka_cluster", self.apache_kafka_cluster.into_tree());
         t
     }
 }
@@ -453,10 +468,12 @@ impl MskconnectConnectorKafkaClusterApacheKafkaCluster {
 
 impl ToTree for MskconnectConnectorKafkaClusterApacheKafkaCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bootstrap_servers", &self.bootstrap_servers);
-        t.push("vpc", self.vpc.to_tree());
+        support::put_req_owned(&mut t, "bootstrap_servers", self.bootstrap_servers);
+        t.push("vpc", self.vpc.into_tree());
         t
     }
 }
@@ -493,10 +510,12 @@ impl MskconnectConnectorKafkaClusterApacheKafkaClusterVpc {
 
 impl ToTree for MskconnectConnectorKafkaClusterApacheKafkaClusterVpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_groups", &self.security_groups);
-        support::put_req(&mut t, "subnets", &self.subnets);
+        support::put_req_owned(&mut t, "security_groups", self.security_groups);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
         t
     }
 }
@@ -527,9 +546,11 @@ impl MskconnectConnectorKafkaClusterClientAuthentication {
 
 impl ToTree for MskconnectConnectorKafkaClusterClientAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authentication_type", &self.authentication_type);
+        support::put_owned(&mut t, "authentication_type", self.authentication_type);
         t
     }
 }
@@ -558,9 +579,11 @@ impl MskconnectConnectorKafkaClusterEncryptionInTransit {
 
 impl ToTree for MskconnectConnectorKafkaClusterEncryptionInTransit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_type", &self.encryption_type);
+        support::put_owned(&mut t, "encryption_type", self.encryption_type);
         t
     }
 }
@@ -591,9 +614,11 @@ impl MskconnectConnectorLogDelivery {
 
 impl ToTree for MskconnectConnectorLogDelivery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("worker_log_delivery", self.worker_log_delivery.to_tree());
+        t.push("worker_log_delivery", self.worker_log_delivery.into_tree());
         t
     }
 }
@@ -633,11 +658,13 @@ impl MskconnectConnectorLogDeliveryWorkerLogDelivery {
 
 impl ToTree for MskconnectConnectorLogDeliveryWorkerLogDelivery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloudwatch_logs", &self.cloudwatch_logs);
-        support::put_block(&mut t, "firehose", &self.firehose);
-        support::put_block(&mut t, "s3", &self.s3);
+        support::put_block_owned(&mut t, "cloudwatch_logs", self.cloudwatch_logs);
+        support::put_block_owned(&mut t, "firehose", self.firehose);
+        support::put_block_owned(&mut t, "s3", self.s3);
         t
     }
 }
@@ -677,10 +704,12 @@ impl MskconnectConnectorLogDeliveryWorkerLogDeliveryCloudwatchLogs {
 
 impl ToTree for MskconnectConnectorLogDeliveryWorkerLogDeliveryCloudwatchLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group", &self.log_group);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group", self.log_group);
         t
     }
 }
@@ -718,10 +747,12 @@ impl MskconnectConnectorLogDeliveryWorkerLogDeliveryFirehose {
 
 impl ToTree for MskconnectConnectorLogDeliveryWorkerLogDeliveryFirehose {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delivery_stream", &self.delivery_stream);
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "delivery_stream", self.delivery_stream);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -764,11 +795,13 @@ impl MskconnectConnectorLogDeliveryWorkerLogDeliveryS3 {
 
 impl ToTree for MskconnectConnectorLogDeliveryWorkerLogDeliveryS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -803,9 +836,11 @@ impl MskconnectConnectorPlugin {
 
 impl ToTree for MskconnectConnectorPlugin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("custom_plugin", self.custom_plugin.to_tree());
+        t.push("custom_plugin", self.custom_plugin.into_tree());
         t
     }
 }
@@ -840,10 +875,12 @@ impl MskconnectConnectorPluginCustomPlugin {
 
 impl ToTree for MskconnectConnectorPluginCustomPlugin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put_req(&mut t, "revision", &self.revision);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_req_owned(&mut t, "revision", self.revision);
         t
     }
 }
@@ -882,11 +919,13 @@ impl MskconnectConnectorTimeouts {
 
 impl ToTree for MskconnectConnectorTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -925,10 +964,12 @@ impl MskconnectConnectorWorkerConfiguration {
 
 impl ToTree for MskconnectConnectorWorkerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put_req(&mut t, "revision", &self.revision);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_req_owned(&mut t, "revision", self.revision);
         t
     }
 }

@@ -66,16 +66,18 @@ impl MskconnectCustomPlugin {
 
 impl ToTree for MskconnectCustomPlugin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("location", self.location.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("location", self.location.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for MskconnectCustomPlugin {
     #[inline] fn resource_type(&self) -> &str { "aws_mskconnect_custom_plugin" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MskconnectCustomPlugin`], returned by `Stack::add`: typed references to its attributes.
@@ -144,9 +147,11 @@ impl MskconnectCustomPluginLocation {
 
 impl ToTree for MskconnectCustomPluginLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("s3", self.s3.to_tree());
+        t.push("s3", self.s3.into_tree());
         t
     }
 }
@@ -186,11 +191,13 @@ impl MskconnectCustomPluginLocationS3 {
 
 impl ToTree for MskconnectCustomPluginLocationS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put_req(&mut t, "file_key", &self.file_key);
-        support::put(&mut t, "object_version", &self.object_version);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_req_owned(&mut t, "file_key", self.file_key);
+        support::put_owned(&mut t, "object_version", self.object_version);
         t
     }
 }
@@ -227,10 +234,12 @@ impl MskconnectCustomPluginTimeouts {
 
 impl ToTree for MskconnectCustomPluginTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

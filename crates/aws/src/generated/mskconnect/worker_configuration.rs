@@ -56,15 +56,17 @@ impl MskconnectWorkerConfiguration {
 
 impl ToTree for MskconnectWorkerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "properties_file_content", &self.properties_file_content);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "properties_file_content", self.properties_file_content);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for MskconnectWorkerConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_mskconnect_worker_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MskconnectWorkerConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -127,9 +130,11 @@ impl MskconnectWorkerConfigurationTimeouts {
 
 impl ToTree for MskconnectWorkerConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

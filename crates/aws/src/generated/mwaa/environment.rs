@@ -165,36 +165,38 @@ impl MwaaEnvironment {
 
 impl ToTree for MwaaEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "airflow_configuration_options", &self.airflow_configuration_options);
-        support::put(&mut t, "airflow_version", &self.airflow_version);
-        support::put_req(&mut t, "dag_s3_path", &self.dag_s3_path);
-        support::put(&mut t, "endpoint_management", &self.endpoint_management);
-        support::put(&mut t, "environment_class", &self.environment_class);
-        support::put_req(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "max_webservers", &self.max_webservers);
-        support::put(&mut t, "max_workers", &self.max_workers);
-        support::put(&mut t, "min_webservers", &self.min_webservers);
-        support::put(&mut t, "min_workers", &self.min_workers);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "plugins_s3_object_version", &self.plugins_s3_object_version);
-        support::put(&mut t, "plugins_s3_path", &self.plugins_s3_path);
-        support::put(&mut t, "requirements_s3_object_version", &self.requirements_s3_object_version);
-        support::put(&mut t, "requirements_s3_path", &self.requirements_s3_path);
-        support::put(&mut t, "schedulers", &self.schedulers);
-        support::put_req(&mut t, "source_bucket_arn", &self.source_bucket_arn);
-        support::put(&mut t, "startup_script_s3_object_version", &self.startup_script_s3_object_version);
-        support::put(&mut t, "startup_script_s3_path", &self.startup_script_s3_path);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "webserver_access_mode", &self.webserver_access_mode);
-        support::put(&mut t, "weekly_maintenance_window_start", &self.weekly_maintenance_window_start);
-        support::put_block(&mut t, "logging_configuration", &self.logging_configuration);
-        t.push("network_configuration", self.network_configuration.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "airflow_configuration_options", self.airflow_configuration_options);
+        support::put_owned(&mut t, "airflow_version", self.airflow_version);
+        support::put_req_owned(&mut t, "dag_s3_path", self.dag_s3_path);
+        support::put_owned(&mut t, "endpoint_management", self.endpoint_management);
+        support::put_owned(&mut t, "environment_class", self.environment_class);
+        support::put_req_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "max_webservers", self.max_webservers);
+        support::put_owned(&mut t, "max_workers", self.max_workers);
+        support::put_owned(&mut t, "min_webservers", self.min_webservers);
+        support::put_owned(&mut t, "min_workers", self.min_workers);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "plugins_s3_object_version", self.plugins_s3_object_version);
+        support::put_owned(&mut t, "plugins_s3_path", self.plugins_s3_path);
+        support::put_owned(&mut t, "requirements_s3_object_version", self.requirements_s3_object_version);
+        support::put_owned(&mut t, "requirements_s3_path", self.requirements_s3_path);
+        support::put_owned(&mut t, "schedulers", self.schedulers);
+        support::put_req_owned(&mut t, "source_bucket_arn", self.source_bucket_arn);
+        support::put_owned(&mut t, "startup_script_s3_object_version", self.startup_script_s3_object_version);
+        support::put_owned(&mut t, "startup_script_s3_path", self.startup_script_s3_path);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "webserver_access_mode", self.webserver_access_mode);
+        support::put_owned(&mut t, "weekly_maintenance_window_start", self.weekly_maintenance_window_start);
+        support::put_block_owned(&mut t, "logging_configuration", self.logging_configuration);
+        t.push("network_configuration", self.network_configuration.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -205,6 +207,7 @@ impl terrane_core::Resource for MwaaEnvironment {
     #[inline] fn resource_type(&self) -> &str { "aws_mwaa_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MwaaEnvironment`], returned by `Stack::add`: typed references to its attributes.
@@ -358,13 +361,15 @@ impl MwaaEnvironmentLoggingConfiguration {
 
 impl ToTree for MwaaEnvironmentLoggingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dag_processing_logs", &self.dag_processing_logs);
-        support::put_block(&mut t, "scheduler_logs", &self.scheduler_logs);
-        support::put_block(&mut t, "task_logs", &self.task_logs);
-        support::put_block(&mut t, "webserver_logs", &self.webserver_logs);
-        support::put_block(&mut t, "worker_logs", &self.worker_logs);
+        support::put_block_owned(&mut t, "dag_processing_logs", self.dag_processing_logs);
+        support::put_block_owned(&mut t, "scheduler_logs", self.scheduler_logs);
+        support::put_block_owned(&mut t, "task_logs", self.task_logs);
+        support::put_block_owned(&mut t, "webserver_logs", self.webserver_logs);
+        support::put_block_owned(&mut t, "worker_logs", self.worker_logs);
         t
     }
 }
@@ -405,10 +410,12 @@ impl MwaaEnvironmentLoggingConfigurationDagProcessingLogs {
 
 impl ToTree for MwaaEnvironmentLoggingConfigurationDagProcessingLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_level", &self.log_level);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_level", self.log_level);
         t
     }
 }
@@ -445,10 +452,12 @@ impl MwaaEnvironmentLoggingConfigurationSchedulerLogs {
 
 impl ToTree for MwaaEnvironmentLoggingConfigurationSchedulerLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_level", &self.log_level);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_level", self.log_level);
         t
     }
 }
@@ -485,10 +494,12 @@ impl MwaaEnvironmentLoggingConfigurationTaskLogs {
 
 impl ToTree for MwaaEnvironmentLoggingConfigurationTaskLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_level", &self.log_level);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_level", self.log_level);
         t
     }
 }
@@ -525,10 +536,12 @@ impl MwaaEnvironmentLoggingConfigurationWebserverLogs {
 
 impl ToTree for MwaaEnvironmentLoggingConfigurationWebserverLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_level", &self.log_level);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_level", self.log_level);
         t
     }
 }
@@ -565,10 +578,12 @@ impl MwaaEnvironmentLoggingConfigurationWorkerLogs {
 
 impl ToTree for MwaaEnvironmentLoggingConfigurationWorkerLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_level", &self.log_level);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_level", self.log_level);
         t
     }
 }
@@ -607,10 +622,12 @@ impl MwaaEnvironmentNetworkConfiguration {
 
 impl ToTree for MwaaEnvironmentNetworkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }
@@ -649,11 +666,13 @@ impl MwaaEnvironmentTimeouts {
 
 impl ToTree for MwaaEnvironmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -154,41 +154,43 @@ impl NeptuneCluster {
 
 impl ToTree for NeptuneCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_major_version_upgrade", &self.allow_major_version_upgrade);
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "availability_zones", &self.availability_zones);
-        support::put(&mut t, "backup_retention_period", &self.backup_retention_period);
-        support::put(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "cluster_identifier_prefix", &self.cluster_identifier_prefix);
-        support::put(&mut t, "copy_tags_to_snapshot", &self.copy_tags_to_snapshot);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "enable_cloudwatch_logs_exports", &self.enable_cloudwatch_logs_exports);
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "final_snapshot_identifier", &self.final_snapshot_identifier);
-        support::put(&mut t, "global_cluster_identifier", &self.global_cluster_identifier);
-        support::put(&mut t, "iam_database_authentication_enabled", &self.iam_database_authentication_enabled);
-        support::put(&mut t, "iam_roles", &self.iam_roles);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "neptune_cluster_parameter_group_name", &self.neptune_cluster_parameter_group_name);
-        support::put(&mut t, "neptune_instance_parameter_group_name", &self.neptune_instance_parameter_group_name);
-        support::put(&mut t, "neptune_subnet_group_name", &self.neptune_subnet_group_name);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "preferred_backup_window", &self.preferred_backup_window);
-        support::put(&mut t, "preferred_maintenance_window", &self.preferred_maintenance_window);
-        support::put(&mut t, "replication_source_identifier", &self.replication_source_identifier);
-        support::put(&mut t, "skip_final_snapshot", &self.skip_final_snapshot);
-        support::put(&mut t, "snapshot_identifier", &self.snapshot_identifier);
-        support::put(&mut t, "storage_encrypted", &self.storage_encrypted);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_block(&mut t, "serverless_v2_scaling_configuration", &self.serverless_v2_scaling_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allow_major_version_upgrade", self.allow_major_version_upgrade);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "availability_zones", self.availability_zones);
+        support::put_owned(&mut t, "backup_retention_period", self.backup_retention_period);
+        support::put_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "cluster_identifier_prefix", self.cluster_identifier_prefix);
+        support::put_owned(&mut t, "copy_tags_to_snapshot", self.copy_tags_to_snapshot);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "enable_cloudwatch_logs_exports", self.enable_cloudwatch_logs_exports);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "final_snapshot_identifier", self.final_snapshot_identifier);
+        support::put_owned(&mut t, "global_cluster_identifier", self.global_cluster_identifier);
+        support::put_owned(&mut t, "iam_database_authentication_enabled", self.iam_database_authentication_enabled);
+        support::put_owned(&mut t, "iam_roles", self.iam_roles);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "neptune_cluster_parameter_group_name", self.neptune_cluster_parameter_group_name);
+        support::put_owned(&mut t, "neptune_instance_parameter_group_name", self.neptune_instance_parameter_group_name);
+        support::put_owned(&mut t, "neptune_subnet_group_name", self.neptune_subnet_group_name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "preferred_backup_window", self.preferred_backup_window);
+        support::put_owned(&mut t, "preferred_maintenance_window", self.preferred_maintenance_window);
+        support::put_owned(&mut t, "replication_source_identifier", self.replication_source_identifier);
+        support::put_owned(&mut t, "skip_final_snapshot", self.skip_final_snapshot);
+        support::put_owned(&mut t, "snapshot_identifier", self.snapshot_identifier);
+        support::put_owned(&mut t, "storage_encrypted", self.storage_encrypted);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_block_owned(&mut t, "serverless_v2_scaling_configuration", self.serverless_v2_scaling_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -199,6 +201,7 @@ impl terrane_core::Resource for NeptuneCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_neptune_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NeptuneCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -315,10 +318,12 @@ impl NeptuneClusterServerlessV2ScalingConfiguration {
 
 impl ToTree for NeptuneClusterServerlessV2ScalingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_capacity", &self.max_capacity);
-        support::put(&mut t, "min_capacity", &self.min_capacity);
+        support::put_owned(&mut t, "max_capacity", self.max_capacity);
+        support::put_owned(&mut t, "min_capacity", self.min_capacity);
         t
     }
 }
@@ -357,11 +362,13 @@ impl NeptuneClusterTimeouts {
 
 impl ToTree for NeptuneClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -65,16 +65,18 @@ impl NeptuneClusterEndpoint {
 
 impl ToTree for NeptuneClusterEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_endpoint_identifier", &self.cluster_endpoint_identifier);
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put_req(&mut t, "endpoint_type", &self.endpoint_type);
-        support::put(&mut t, "excluded_members", &self.excluded_members);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "static_members", &self.static_members);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "cluster_endpoint_identifier", self.cluster_endpoint_identifier);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_req_owned(&mut t, "endpoint_type", self.endpoint_type);
+        support::put_owned(&mut t, "excluded_members", self.excluded_members);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "static_members", self.static_members);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for NeptuneClusterEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_neptune_cluster_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NeptuneClusterEndpoint`], returned by `Stack::add`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl NeptuneClusterSnapshot {
 
 impl ToTree for NeptuneClusterSnapshot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "db_cluster_identifier", &self.db_cluster_identifier);
-        support::put_req(&mut t, "db_cluster_snapshot_identifier", &self.db_cluster_snapshot_identifier);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "db_cluster_identifier", self.db_cluster_identifier);
+        support::put_req_owned(&mut t, "db_cluster_snapshot_identifier", self.db_cluster_snapshot_identifier);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for NeptuneClusterSnapshot {
     #[inline] fn resource_type(&self) -> &str { "aws_neptune_cluster_snapshot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NeptuneClusterSnapshot`], returned by `Stack::add`: typed references to its attributes.
@@ -125,9 +128,11 @@ impl NeptuneClusterSnapshotTimeouts {
 
 impl ToTree for NeptuneClusterSnapshotTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -64,19 +64,21 @@ impl DataNeptuneEngineVersion {
 
 impl ToTree for DataNeptuneEngineVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_only", &self.default_only);
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "has_major_target", &self.has_major_target);
-        support::put(&mut t, "has_minor_target", &self.has_minor_target);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "latest", &self.latest);
-        support::put(&mut t, "parameter_group_family", &self.parameter_group_family);
-        support::put(&mut t, "preferred_major_targets", &self.preferred_major_targets);
-        support::put(&mut t, "preferred_upgrade_targets", &self.preferred_upgrade_targets);
-        support::put(&mut t, "preferred_versions", &self.preferred_versions);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "default_only", self.default_only);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "has_major_target", self.has_major_target);
+        support::put_owned(&mut t, "has_minor_target", self.has_minor_target);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "latest", self.latest);
+        support::put_owned(&mut t, "parameter_group_family", self.parameter_group_family);
+        support::put_owned(&mut t, "preferred_major_targets", self.preferred_major_targets);
+        support::put_owned(&mut t, "preferred_upgrade_targets", self.preferred_upgrade_targets);
+        support::put_owned(&mut t, "preferred_versions", self.preferred_versions);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::DataSource for DataNeptuneEngineVersion {
     #[inline] fn data_type(&self) -> &str { "aws_neptune_engine_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataNeptuneEngineVersion`], returned by `Stack::data`: typed references to its attributes.

@@ -96,18 +96,20 @@ impl NeptunegraphGraph {
 
 impl ToTree for NeptunegraphGraph {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "graph_name", &self.graph_name);
-        support::put(&mut t, "graph_name_prefix", &self.graph_name_prefix);
-        support::put(&mut t, "kms_key_identifier", &self.kms_key_identifier);
-        support::put_req(&mut t, "provisioned_memory", &self.provisioned_memory);
-        support::put(&mut t, "public_connectivity", &self.public_connectivity);
-        support::put(&mut t, "replica_count", &self.replica_count);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "vector_search_configuration", &self.vector_search_configuration);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "graph_name", self.graph_name);
+        support::put_owned(&mut t, "graph_name_prefix", self.graph_name_prefix);
+        support::put_owned(&mut t, "kms_key_identifier", self.kms_key_identifier);
+        support::put_req_owned(&mut t, "provisioned_memory", self.provisioned_memory);
+        support::put_owned(&mut t, "public_connectivity", self.public_connectivity);
+        support::put_owned(&mut t, "replica_count", self.replica_count);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "vector_search_configuration", self.vector_search_configuration);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for NeptunegraphGraph {
     #[inline] fn resource_type(&self) -> &str { "aws_neptunegraph_graph" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NeptunegraphGraph`], returned by `Stack::add`: typed references to its attributes.
@@ -194,11 +197,13 @@ impl NeptunegraphGraphTimeouts {
 
 impl ToTree for NeptunegraphGraphTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -235,9 +240,11 @@ impl NeptunegraphGraphVectorSearchConfiguration {
 
 impl ToTree for NeptunegraphGraphVectorSearchConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "vector_search_dimension", &self.vector_search_dimension);
+        support::put_owned(&mut t, "vector_search_dimension", self.vector_search_dimension);
         t
     }
 }

@@ -31,10 +31,12 @@ impl DataNetworkfirewallResourcePolicy {
 
 impl ToTree for DataNetworkfirewallResourcePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataNetworkfirewallResourcePolicy {
     #[inline] fn data_type(&self) -> &str { "aws_networkfirewall_resource_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataNetworkfirewallResourcePolicy`], returned by `Stack::data`: typed references to its attributes.

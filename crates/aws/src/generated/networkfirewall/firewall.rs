@@ -101,22 +101,24 @@ impl NetworkfirewallFirewall {
 
 impl ToTree for NetworkfirewallFirewall {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_protection", &self.delete_protection);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enabled_analysis_types", &self.enabled_analysis_types);
-        support::put_req(&mut t, "firewall_policy_arn", &self.firewall_policy_arn);
-        support::put(&mut t, "firewall_policy_change_protection", &self.firewall_policy_change_protection);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "subnet_change_protection", &self.subnet_change_protection);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_blocks(&mut t, "subnet_mapping", &self.subnet_mapping);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "delete_protection", self.delete_protection);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enabled_analysis_types", self.enabled_analysis_types);
+        support::put_req_owned(&mut t, "firewall_policy_arn", self.firewall_policy_arn);
+        support::put_owned(&mut t, "firewall_policy_change_protection", self.firewall_policy_change_protection);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "subnet_change_protection", self.subnet_change_protection);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_blocks_owned(&mut t, "subnet_mapping", self.subnet_mapping);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -127,6 +129,7 @@ impl terrane_core::Resource for NetworkfirewallFirewall {
     #[inline] fn resource_type(&self) -> &str { "aws_networkfirewall_firewall" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkfirewallFirewall`], returned by `Stack::add`: typed references to its attributes.
@@ -202,10 +205,12 @@ impl NetworkfirewallFirewallEncryptionConfiguration {
 
 impl ToTree for NetworkfirewallFirewallEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key_id", &self.key_id);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "key_id", self.key_id);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -277,10 +282,12 @@ impl NetworkfirewallFirewallSubnetMapping {
 
 impl ToTree for NetworkfirewallFirewallSubnetMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
         t
     }
 }
@@ -319,11 +326,13 @@ impl NetworkfirewallFirewallTimeouts {
 
 impl ToTree for NetworkfirewallFirewallTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -56,15 +56,17 @@ impl NetworkfirewallFirewallPolicy {
 
 impl ToTree for NetworkfirewallFirewallPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
-        t.push("firewall_policy", self.firewall_policy.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        t.push("firewall_policy", self.firewall_policy.into_tree());
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for NetworkfirewallFirewallPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_networkfirewall_firewall_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkfirewallFirewallPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -134,10 +137,12 @@ impl NetworkfirewallFirewallPolicyEncryptionConfiguration {
 
 impl ToTree for NetworkfirewallFirewallPolicyEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key_id", &self.key_id);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "key_id", self.key_id);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -214,17 +219,19 @@ impl NetworkfirewallFirewallPolicyFirewallPolicy {
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "stateful_default_actions", &self.stateful_default_actions);
-        support::put_req(&mut t, "stateless_default_actions", &self.stateless_default_actions);
-        support::put_req(&mut t, "stateless_fragment_default_actions", &self.stateless_fragment_default_actions);
-        support::put(&mut t, "tls_inspection_configuration_arn", &self.tls_inspection_configuration_arn);
-        support::put_block(&mut t, "policy_variables", &self.policy_variables);
-        support::put_block(&mut t, "stateful_engine_options", &self.stateful_engine_options);
-        support::put_blocks(&mut t, "stateful_rule_group_reference", &self.stateful_rule_group_reference);
-        support::put_blocks(&mut t, "stateless_custom_action", &self.stateless_custom_action);
-        support::put_blocks(&mut t, "stateless_rule_group_reference", &self.stateless_rule_group_reference);
+        support::put_owned(&mut t, "stateful_default_actions", self.stateful_default_actions);
+        support::put_req_owned(&mut t, "stateless_default_actions", self.stateless_default_actions);
+        support::put_req_owned(&mut t, "stateless_fragment_default_actions", self.stateless_fragment_default_actions);
+        support::put_owned(&mut t, "tls_inspection_configuration_arn", self.tls_inspection_configuration_arn);
+        support::put_block_owned(&mut t, "policy_variables", self.policy_variables);
+        support::put_block_owned(&mut t, "stateful_engine_options", self.stateful_engine_options);
+        support::put_blocks_owned(&mut t, "stateful_rule_group_reference", self.stateful_rule_group_reference);
+        support::put_blocks_owned(&mut t, "stateless_custom_action", self.stateless_custom_action);
+        support::put_blocks_owned(&mut t, "stateless_rule_group_reference", self.stateless_rule_group_reference);
         t
     }
 }
@@ -270,9 +277,11 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariables {
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "rule_variables", &self.rule_variables);
+        support::put_blocks_owned(&mut t, "rule_variables", self.rule_variables);
         t
     }
 }
@@ -307,10 +316,12 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariablesRuleVariables {
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariablesRuleVariables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        t.push("ip_set", self.ip_set.to_tree());
+        support::put_req_owned(&mut t, "key", self.key);
+        t.push("ip_set", self.ip_set.into_tree());
         t
     }
 }
@@ -343,9 +354,11 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariablesRuleVariablesIpSe
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariablesRuleVariablesIpSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "definition", &self.definition);
+        support::put_req_owned(&mut t, "definition", self.definition);
         t
     }
 }
@@ -383,11 +396,13 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatefulEngineOptions {
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyStatefulEngineOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "rule_order", &self.rule_order);
-        support::put(&mut t, "stream_exception_policy", &self.stream_exception_policy);
-        support::put_block(&mut t, "flow_timeouts", &self.flow_timeouts);
+        support::put_owned(&mut t, "rule_order", self.rule_order);
+        support::put_owned(&mut t, "stream_exception_policy", self.stream_exception_policy);
+        support::put_block_owned(&mut t, "flow_timeouts", self.flow_timeouts);
         t
     }
 }
@@ -420,9 +435,11 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatefulEngineOptionsFlowTimeout
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyStatefulEngineOptionsFlowTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tcp_idle_timeout_seconds", &self.tcp_idle_timeout_seconds);
+        support::put_owned(&mut t, "tcp_idle_timeout_seconds", self.tcp_idle_timeout_seconds);
         t
     }
 }
@@ -464,11 +481,13 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatefulRuleGroupReference {
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyStatefulRuleGroupReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_block(&mut t, "override", &self.override_);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_block_owned(&mut t, "override", self.override_);
         t
     }
 }
@@ -501,9 +520,11 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatefulRuleGroupReferenceOverri
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyStatefulRuleGroupReferenceOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "action", &self.action);
+        support::put_owned(&mut t, "action", self.action);
         t
     }
 }
@@ -538,10 +559,12 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomAction {
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action_name", &self.action_name);
-        t.push("action_definition", self.action_definition.to_tree());
+        support::put_req_owned(&mut t, "action_name", self.action_name);
+        t.push("action_definition", self.action_definition.into_tree());
         t
     }
 }
@@ -574,9 +597,11 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefin
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("publish_metric_action", self.publish_metric_action.to_tree());
+        t.push("publish_metric_action", self.publish_metric_action.into_tree());
         t
     }
 }
@@ -611,9 +636,11 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefin
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefinitionPublishMetricAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "dimension", &self.dimension);
+        support::put_blocks_owned(&mut t, "dimension", self.dimension);
         t
     }
 }
@@ -644,9 +671,11 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefin
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefinitionPublishMetricActionDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -681,10 +710,12 @@ impl NetworkfirewallFirewallPolicyFirewallPolicyStatelessRuleGroupReference {
 
 impl ToTree for NetworkfirewallFirewallPolicyFirewallPolicyStatelessRuleGroupReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }

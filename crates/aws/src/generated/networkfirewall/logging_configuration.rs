@@ -35,11 +35,13 @@ impl NetworkfirewallLoggingConfiguration {
 
 impl ToTree for NetworkfirewallLoggingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "firewall_arn", &self.firewall_arn);
-        support::put(&mut t, "id", &self.id);
-        t.push("logging_configuration", self.logging_configuration.to_tree());
+        support::put_req_owned(&mut t, "firewall_arn", self.firewall_arn);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("logging_configuration", self.logging_configuration.into_tree());
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for NetworkfirewallLoggingConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_networkfirewall_logging_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkfirewallLoggingConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -96,9 +99,11 @@ impl NetworkfirewallLoggingConfigurationLoggingConfiguration {
 
 impl ToTree for NetworkfirewallLoggingConfigurationLoggingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "log_destination_config", &self.log_destination_config);
+        support::put_blocks_owned(&mut t, "log_destination_config", self.log_destination_config);
         t
     }
 }
@@ -143,11 +148,13 @@ impl NetworkfirewallLoggingConfigurationLoggingConfigurationLogDestinationConfig
 
 impl ToTree for NetworkfirewallLoggingConfigurationLoggingConfigurationLogDestinationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_destination", &self.log_destination);
-        support::put_req(&mut t, "log_destination_type", &self.log_destination_type);
-        support::put_req(&mut t, "log_type", &self.log_type);
+        support::put_req_owned(&mut t, "log_destination", self.log_destination);
+        support::put_req_owned(&mut t, "log_destination_type", self.log_destination_type);
+        support::put_req_owned(&mut t, "log_type", self.log_type);
         t
     }
 }

@@ -77,18 +77,20 @@ impl NetworkfirewallRuleGroup {
 
 impl ToTree for NetworkfirewallRuleGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "capacity", &self.capacity);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "rules", &self.rules);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_block(&mut t, "rule_group", &self.rule_group);
+        support::put_req_owned(&mut t, "capacity", self.capacity);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "rules", self.rules);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_block_owned(&mut t, "rule_group", self.rule_group);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for NetworkfirewallRuleGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_networkfirewall_rule_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkfirewallRuleGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -164,10 +167,12 @@ impl NetworkfirewallRuleGroupEncryptionConfiguration {
 
 impl ToTree for NetworkfirewallRuleGroupEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key_id", &self.key_id);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "key_id", self.key_id);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -218,12 +223,14 @@ impl NetworkfirewallRuleGroupRuleGroup {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "reference_sets", &self.reference_sets);
-        support::put_block(&mut t, "rule_variables", &self.rule_variables);
-        t.push("rules_source", self.rules_source.to_tree());
-        support::put_block(&mut t, "stateful_rule_options", &self.stateful_rule_options);
+        support::put_block_owned(&mut t, "reference_sets", self.reference_sets);
+        support::put_block_owned(&mut t, "rule_variables", self.rule_variables);
+        t.push("rules_source", self.rules_source.into_tree());
+        support::put_block_owned(&mut t, "stateful_rule_options", self.stateful_rule_options);
         t
     }
 }
@@ -259,9 +266,11 @@ impl NetworkfirewallRuleGroupRuleGroupReferenceSets {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupReferenceSets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "ip_set_references", &self.ip_set_references);
+        support::put_blocks_owned(&mut t, "ip_set_references", self.ip_set_references);
         t
     }
 }
@@ -300,10 +309,12 @@ impl NetworkfirewallRuleGroupRuleGroupReferenceSetsIpSetReferences {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupReferenceSetsIpSetReferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_blocks(&mut t, "ip_set_reference", &self.ip_set_reference);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_blocks_owned(&mut t, "ip_set_reference", self.ip_set_reference);
         t
     }
 }
@@ -336,9 +347,11 @@ impl NetworkfirewallRuleGroupRuleGroupReferenceSetsIpSetReferencesIpSetReference
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupReferenceSetsIpSetReferencesIpSetReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "reference_arn", &self.reference_arn);
+        support::put_req_owned(&mut t, "reference_arn", self.reference_arn);
         t
     }
 }
@@ -373,10 +386,12 @@ impl NetworkfirewallRuleGroupRuleGroupRuleVariables {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRuleVariables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "ip_sets", &self.ip_sets);
-        support::put_blocks(&mut t, "port_sets", &self.port_sets);
+        support::put_blocks_owned(&mut t, "ip_sets", self.ip_sets);
+        support::put_blocks_owned(&mut t, "port_sets", self.port_sets);
         t
     }
 }
@@ -413,10 +428,12 @@ impl NetworkfirewallRuleGroupRuleGroupRuleVariablesIpSets {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRuleVariablesIpSets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        t.push("ip_set", self.ip_set.to_tree());
+        support::put_req_owned(&mut t, "key", self.key);
+        t.push("ip_set", self.ip_set.into_tree());
         t
     }
 }
@@ -449,9 +466,11 @@ impl NetworkfirewallRuleGroupRuleGroupRuleVariablesIpSetsIpSet {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRuleVariablesIpSetsIpSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "definition", &self.definition);
+        support::put_req_owned(&mut t, "definition", self.definition);
         t
     }
 }
@@ -486,10 +505,12 @@ impl NetworkfirewallRuleGroupRuleGroupRuleVariablesPortSets {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRuleVariablesPortSets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        t.push("port_set", self.port_set.to_tree());
+        support::put_req_owned(&mut t, "key", self.key);
+        t.push("port_set", self.port_set.into_tree());
         t
     }
 }
@@ -522,9 +543,11 @@ impl NetworkfirewallRuleGroupRuleGroupRuleVariablesPortSetsPortSet {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRuleVariablesPortSetsPortSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "definition", &self.definition);
+        support::put_req_owned(&mut t, "definition", self.definition);
         t
     }
 }
@@ -568,12 +591,14 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSource {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "rules_string", &self.rules_string);
-        support::put_block(&mut t, "rules_source_list", &self.rules_source_list);
-        support::put_blocks(&mut t, "stateful_rule", &self.stateful_rule);
-        support::put_block(&mut t, "stateless_rules_and_custom_actions", &self.stateless_rules_and_custom_actions);
+        support::put_owned(&mut t, "rules_string", self.rules_string);
+        support::put_block_owned(&mut t, "rules_source_list", self.rules_source_list);
+        support::put_blocks_owned(&mut t, "stateful_rule", self.stateful_rule);
+        support::put_block_owned(&mut t, "stateless_rules_and_custom_actions", self.stateless_rules_and_custom_actions);
         t
     }
 }
@@ -624,11 +649,13 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceRulesSourceList {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceRulesSourceList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "generated_rules_type", &self.generated_rules_type);
-        support::put_req(&mut t, "target_types", &self.target_types);
-        support::put_req(&mut t, "targets", &self.targets);
+        support::put_req_owned(&mut t, "generated_rules_type", self.generated_rules_type);
+        support::put_req_owned(&mut t, "target_types", self.target_types);
+        support::put_req_owned(&mut t, "targets", self.targets);
         t
     }
 }
@@ -682,11 +709,13 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRule {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        t.push("header", self.header.to_tree());
-        support::put_blocks(&mut t, "rule_option", &self.rule_option);
+        support::put_req_owned(&mut t, "action", self.action);
+        t.push("header", self.header.into_tree());
+        support::put_blocks_owned(&mut t, "rule_option", self.rule_option);
         t
     }
 }
@@ -747,14 +776,16 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRuleHeader {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRuleHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put_req(&mut t, "destination_port", &self.destination_port);
-        support::put_req(&mut t, "direction", &self.direction);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "source", &self.source);
-        support::put_req(&mut t, "source_port", &self.source_port);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_req_owned(&mut t, "destination_port", self.destination_port);
+        support::put_req_owned(&mut t, "direction", self.direction);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_req_owned(&mut t, "source_port", self.source_port);
         t
     }
 }
@@ -800,10 +831,12 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRuleRuleOption {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatefulRuleRuleOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "keyword", &self.keyword);
-        support::put(&mut t, "settings", &self.settings);
+        support::put_req_owned(&mut t, "keyword", self.keyword);
+        support::put_owned(&mut t, "settings", self.settings);
         t
     }
 }
@@ -846,10 +879,12 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActions 
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_action", &self.custom_action);
-        support::put_blocks(&mut t, "stateless_rule", &self.stateless_rule);
+        support::put_blocks_owned(&mut t, "custom_action", self.custom_action);
+        support::put_blocks_owned(&mut t, "stateless_rule", self.stateless_rule);
         t
     }
 }
@@ -886,10 +921,12 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsC
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsCustomAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action_name", &self.action_name);
-        t.push("action_definition", self.action_definition.to_tree());
+        support::put_req_owned(&mut t, "action_name", self.action_name);
+        t.push("action_definition", self.action_definition.into_tree());
         t
     }
 }
@@ -922,9 +959,11 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsC
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsCustomActionActionDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("publish_metric_action", self.publish_metric_action.to_tree());
+        t.push("publish_metric_action", self.publish_metric_action.into_tree());
         t
     }
 }
@@ -959,9 +998,11 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsC
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsCustomActionActionDefinitionPublishMetricAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "dimension", &self.dimension);
+        support::put_blocks_owned(&mut t, "dimension", self.dimension);
         t
     }
 }
@@ -992,9 +1033,11 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsC
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsCustomActionActionDefinitionPublishMetricActionDimension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1029,10 +1072,12 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsStatelessRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "priority", &self.priority);
-        t.push("rule_definition", self.rule_definition.to_tree());
+        support::put_req_owned(&mut t, "priority", self.priority);
+        t.push("rule_definition", self.rule_definition.into_tree());
         t
     }
 }
@@ -1069,10 +1114,12 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsStatelessRuleRuleDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "actions", &self.actions);
-        t.push("match_attributes", self.match_attributes.to_tree());
+        support::put_req_owned(&mut t, "actions", self.actions);
+        t.push("match_attributes", self.match_attributes.into_tree());
         t
     }
 }
@@ -1128,14 +1175,16 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsStatelessRuleRuleDefinitionMatchAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "protocols", &self.protocols);
-        support::put_blocks(&mut t, "destination", &self.destination);
-        support::put_blocks(&mut t, "destination_port", &self.destination_port);
-        support::put_blocks(&mut t, "source", &self.source);
-        support::put_blocks(&mut t, "source_port", &self.source_port);
-        support::put_blocks(&mut t, "tcp_flag", &self.tcp_flag);
+        support::put_owned(&mut t, "protocols", self.protocols);
+        support::put_blocks_owned(&mut t, "destination", self.destination);
+        support::put_blocks_owned(&mut t, "destination_port", self.destination_port);
+        support::put_blocks_owned(&mut t, "source", self.source);
+        support::put_blocks_owned(&mut t, "source_port", self.source_port);
+        support::put_blocks_owned(&mut t, "tcp_flag", self.tcp_flag);
         t
     }
 }
@@ -1176,9 +1225,11 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsStatelessRuleRuleDefinitionMatchAttributesDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address_definition", &self.address_definition);
+        support::put_req_owned(&mut t, "address_definition", self.address_definition);
         t
     }
 }
@@ -1214,10 +1265,12 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsStatelessRuleRuleDefinitionMatchAttributesDestinationPort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -1250,9 +1303,11 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsStatelessRuleRuleDefinitionMatchAttributesSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address_definition", &self.address_definition);
+        support::put_req_owned(&mut t, "address_definition", self.address_definition);
         t
     }
 }
@@ -1288,10 +1343,12 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsStatelessRuleRuleDefinitionMatchAttributesSourcePort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -1329,10 +1386,12 @@ impl NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsS
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupRulesSourceStatelessRulesAndCustomActionsStatelessRuleRuleDefinitionMatchAttributesTcpFlag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "flags", &self.flags);
-        support::put(&mut t, "masks", &self.masks);
+        support::put_req_owned(&mut t, "flags", self.flags);
+        support::put_owned(&mut t, "masks", self.masks);
         t
     }
 }
@@ -1365,9 +1424,11 @@ impl NetworkfirewallRuleGroupRuleGroupStatefulRuleOptions {
 
 impl ToTree for NetworkfirewallRuleGroupRuleGroupStatefulRuleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "rule_order", &self.rule_order);
+        support::put_req_owned(&mut t, "rule_order", self.rule_order);
         t
     }
 }

@@ -53,14 +53,16 @@ impl NetworkfirewallTlsInspectionConfiguration {
 
 impl ToTree for NetworkfirewallTlsInspectionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "tls_inspection_configuration", &self.tls_inspection_configuration);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "tls_inspection_configuration", self.tls_inspection_configuration);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for NetworkfirewallTlsInspectionConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_networkfirewall_tls_inspection_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkfirewallTlsInspectionConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -171,10 +174,12 @@ impl NetworkfirewallTlsInspectionConfigurationEncryptionConfiguration {
 
 impl ToTree for NetworkfirewallTlsInspectionConfigurationEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "key_id", &self.key_id);
-        support::put_or_null(&mut t, "type", &self.type_);
+        support::put_or_null_owned(&mut t, "key_id", self.key_id);
+        support::put_or_null_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -223,11 +228,13 @@ impl NetworkfirewallTlsInspectionConfigurationTimeouts {
 
 impl ToTree for NetworkfirewallTlsInspectionConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -261,9 +268,11 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfiguration {
 
 impl ToTree for NetworkfirewallTlsInspectionConfigurationTlsInspectionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "server_certificate_configuration", &self.server_certificate_configuration);
+        support::put_blocks_owned(&mut t, "server_certificate_configuration", self.server_certificate_configuration);
         t
     }
 }
@@ -307,12 +316,14 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCe
 
 impl ToTree for NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCertificateConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_authority_arn", &self.certificate_authority_arn);
-        support::put_blocks(&mut t, "check_certificate_revocation_status", &self.check_certificate_revocation_status);
-        support::put_blocks(&mut t, "scope", &self.scope);
-        support::put_blocks(&mut t, "server_certificate", &self.server_certificate);
+        support::put_owned(&mut t, "certificate_authority_arn", self.certificate_authority_arn);
+        support::put_blocks_owned(&mut t, "check_certificate_revocation_status", self.check_certificate_revocation_status);
+        support::put_blocks_owned(&mut t, "scope", self.scope);
+        support::put_blocks_owned(&mut t, "server_certificate", self.server_certificate);
         t
     }
 }
@@ -351,10 +362,12 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCe
 
 impl ToTree for NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCertificateConfigurationCheckCertificateRevocationStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "revoked_status_action", &self.revoked_status_action);
-        support::put(&mut t, "unknown_status_action", &self.unknown_status_action);
+        support::put_owned(&mut t, "revoked_status_action", self.revoked_status_action);
+        support::put_owned(&mut t, "unknown_status_action", self.unknown_status_action);
         t
     }
 }
@@ -411,13 +424,15 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCe
 
 impl ToTree for NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCertificateConfigurationScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "protocols", &self.protocols);
-        support::put_blocks(&mut t, "destination", &self.destination);
-        support::put_blocks(&mut t, "destination_ports", &self.destination_ports);
-        support::put_blocks(&mut t, "source", &self.source);
-        support::put_blocks(&mut t, "source_ports", &self.source_ports);
+        support::put_req_owned(&mut t, "protocols", self.protocols);
+        support::put_blocks_owned(&mut t, "destination", self.destination);
+        support::put_blocks_owned(&mut t, "destination_ports", self.destination_ports);
+        support::put_blocks_owned(&mut t, "source", self.source);
+        support::put_blocks_owned(&mut t, "source_ports", self.source_ports);
         t
     }
 }
@@ -456,9 +471,11 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCe
 
 impl ToTree for NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCertificateConfigurationScopeDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address_definition", &self.address_definition);
+        support::put_req_owned(&mut t, "address_definition", self.address_definition);
         t
     }
 }
@@ -493,10 +510,12 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCe
 
 impl ToTree for NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCertificateConfigurationScopeDestinationPorts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -529,9 +548,11 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCe
 
 impl ToTree for NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCertificateConfigurationScopeSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address_definition", &self.address_definition);
+        support::put_req_owned(&mut t, "address_definition", self.address_definition);
         t
     }
 }
@@ -566,10 +587,12 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCe
 
 impl ToTree for NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCertificateConfigurationScopeSourcePorts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -600,9 +623,11 @@ impl NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCe
 
 impl ToTree for NetworkfirewallTlsInspectionConfigurationTlsInspectionConfigurationServerCertificateConfigurationServerCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_arn", &self.resource_arn);
+        support::put_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }

@@ -41,12 +41,14 @@ impl NetworkmanagerAttachmentAccepter {
 
 impl ToTree for NetworkmanagerAttachmentAccepter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attachment_id", &self.attachment_id);
-        support::put_req(&mut t, "attachment_type", &self.attachment_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "attachment_id", self.attachment_id);
+        support::put_req_owned(&mut t, "attachment_type", self.attachment_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for NetworkmanagerAttachmentAccepter {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_attachment_accepter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerAttachmentAccepter`], returned by `Stack::add`: typed references to its attributes.
@@ -117,9 +120,11 @@ impl NetworkmanagerAttachmentAccepterTimeouts {
 
 impl ToTree for NetworkmanagerAttachmentAccepterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

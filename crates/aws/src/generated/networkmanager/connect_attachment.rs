@@ -65,16 +65,18 @@ impl NetworkmanagerConnectAttachment {
 
 impl ToTree for NetworkmanagerConnectAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "core_network_id", &self.core_network_id);
-        support::put_req(&mut t, "edge_location", &self.edge_location);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "transport_attachment_id", &self.transport_attachment_id);
-        t.push("options", self.options.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "core_network_id", self.core_network_id);
+        support::put_req_owned(&mut t, "edge_location", self.edge_location);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "transport_attachment_id", self.transport_attachment_id);
+        t.push("options", self.options.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for NetworkmanagerConnectAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_connect_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerConnectAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -153,9 +156,11 @@ impl NetworkmanagerConnectAttachmentOptions {
 
 impl ToTree for NetworkmanagerConnectAttachmentOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "protocol", &self.protocol);
+        support::put_owned(&mut t, "protocol", self.protocol);
         t
     }
 }
@@ -188,10 +193,12 @@ impl NetworkmanagerConnectAttachmentTimeouts {
 
 impl ToTree for NetworkmanagerConnectAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -72,18 +72,20 @@ impl NetworkmanagerConnectPeer {
 
 impl ToTree for NetworkmanagerConnectPeer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connect_attachment_id", &self.connect_attachment_id);
-        support::put(&mut t, "core_network_address", &self.core_network_address);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "inside_cidr_blocks", &self.inside_cidr_blocks);
-        support::put_req(&mut t, "peer_address", &self.peer_address);
-        support::put(&mut t, "subnet_arn", &self.subnet_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "bgp_options", &self.bgp_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "connect_attachment_id", self.connect_attachment_id);
+        support::put_owned(&mut t, "core_network_address", self.core_network_address);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "inside_cidr_blocks", self.inside_cidr_blocks);
+        support::put_req_owned(&mut t, "peer_address", self.peer_address);
+        support::put_owned(&mut t, "subnet_arn", self.subnet_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "bgp_options", self.bgp_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for NetworkmanagerConnectPeer {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_connect_peer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerConnectPeer`], returned by `Stack::add`: typed references to its attributes.
@@ -162,9 +165,11 @@ impl NetworkmanagerConnectPeerBgpOptions {
 
 impl ToTree for NetworkmanagerConnectPeerBgpOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "peer_asn", &self.peer_asn);
+        support::put_owned(&mut t, "peer_asn", self.peer_asn);
         t
     }
 }
@@ -231,10 +236,12 @@ impl NetworkmanagerConnectPeerTimeouts {
 
 impl ToTree for NetworkmanagerConnectPeerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

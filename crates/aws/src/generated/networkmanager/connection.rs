@@ -76,18 +76,20 @@ impl NetworkmanagerConnection {
 
 impl ToTree for NetworkmanagerConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connected_device_id", &self.connected_device_id);
-        support::put(&mut t, "connected_link_id", &self.connected_link_id);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "device_id", &self.device_id);
-        support::put_req(&mut t, "global_network_id", &self.global_network_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "link_id", &self.link_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "connected_device_id", self.connected_device_id);
+        support::put_owned(&mut t, "connected_link_id", self.connected_link_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "device_id", self.device_id);
+        support::put_req_owned(&mut t, "global_network_id", self.global_network_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "link_id", self.link_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for NetworkmanagerConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -162,11 +165,13 @@ impl NetworkmanagerConnectionTimeouts {
 
 impl ToTree for NetworkmanagerConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

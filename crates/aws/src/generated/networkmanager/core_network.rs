@@ -73,18 +73,20 @@ impl NetworkmanagerCoreNetwork {
 
 impl ToTree for NetworkmanagerCoreNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base_policy_document", &self.base_policy_document);
-        support::put(&mut t, "base_policy_region", &self.base_policy_region);
-        support::put(&mut t, "base_policy_regions", &self.base_policy_regions);
-        support::put(&mut t, "create_base_policy", &self.create_base_policy);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "global_network_id", &self.global_network_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "base_policy_document", self.base_policy_document);
+        support::put_owned(&mut t, "base_policy_region", self.base_policy_region);
+        support::put_owned(&mut t, "base_policy_regions", self.base_policy_regions);
+        support::put_owned(&mut t, "create_base_policy", self.create_base_policy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "global_network_id", self.global_network_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for NetworkmanagerCoreNetwork {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_core_network" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerCoreNetwork`], returned by `Stack::add`: typed references to its attributes.
@@ -196,11 +199,13 @@ impl NetworkmanagerCoreNetworkTimeouts {
 
 impl ToTree for NetworkmanagerCoreNetworkTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

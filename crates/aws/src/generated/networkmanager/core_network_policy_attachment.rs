@@ -41,12 +41,14 @@ impl NetworkmanagerCoreNetworkPolicyAttachment {
 
 impl ToTree for NetworkmanagerCoreNetworkPolicyAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "core_network_id", &self.core_network_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_document", &self.policy_document);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "core_network_id", self.core_network_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_document", self.policy_document);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for NetworkmanagerCoreNetworkPolicyAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_core_network_policy_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerCoreNetworkPolicyAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -101,9 +104,11 @@ impl NetworkmanagerCoreNetworkPolicyAttachmentTimeouts {
 
 impl ToTree for NetworkmanagerCoreNetworkPolicyAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -56,14 +56,16 @@ impl NetworkmanagerCustomerGatewayAssociation {
 
 impl ToTree for NetworkmanagerCustomerGatewayAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "customer_gateway_arn", &self.customer_gateway_arn);
-        support::put_req(&mut t, "device_id", &self.device_id);
-        support::put_req(&mut t, "global_network_id", &self.global_network_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "link_id", &self.link_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "customer_gateway_arn", self.customer_gateway_arn);
+        support::put_req_owned(&mut t, "device_id", self.device_id);
+        support::put_req_owned(&mut t, "global_network_id", self.global_network_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "link_id", self.link_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for NetworkmanagerCustomerGatewayAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_customer_gateway_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerCustomerGatewayAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -124,10 +127,12 @@ impl NetworkmanagerCustomerGatewayAssociationTimeouts {
 
 impl ToTree for NetworkmanagerCustomerGatewayAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

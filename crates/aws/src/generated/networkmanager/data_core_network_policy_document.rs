@@ -66,15 +66,17 @@ impl DataNetworkmanagerCoreNetworkPolicyDocument {
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocument {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "version", &self.version);
-        support::put_blocks(&mut t, "attachment_policies", &self.attachment_policies);
-        support::put_blocks(&mut t, "core_network_configuration", &self.core_network_configuration);
-        support::put_blocks(&mut t, "network_function_groups", &self.network_function_groups);
-        support::put_blocks(&mut t, "segment_actions", &self.segment_actions);
-        support::put_blocks(&mut t, "segments", &self.segments);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_blocks_owned(&mut t, "attachment_policies", self.attachment_policies);
+        support::put_blocks_owned(&mut t, "core_network_configuration", self.core_network_configuration);
+        support::put_blocks_owned(&mut t, "network_function_groups", self.network_function_groups);
+        support::put_blocks_owned(&mut t, "segment_actions", self.segment_actions);
+        support::put_blocks_owned(&mut t, "segments", self.segments);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::DataSource for DataNetworkmanagerCoreNetworkPolicyDocument {
     #[inline] fn data_type(&self) -> &str { "aws_networkmanager_core_network_policy_document" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataNetworkmanagerCoreNetworkPolicyDocument`], returned by `Stack::data`: typed references to its attributes.
@@ -166,13 +169,15 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPolicies {
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "condition_logic", &self.condition_logic);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "rule_number", &self.rule_number);
-        t.push("action", self.action.to_tree());
-        support::put_blocks(&mut t, "conditions", &self.conditions);
+        support::put_owned(&mut t, "condition_logic", self.condition_logic);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "rule_number", self.rule_number);
+        t.push("action", self.action.into_tree());
+        support::put_blocks_owned(&mut t, "conditions", self.conditions);
         t
     }
 }
@@ -225,13 +230,15 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPoliciesAction {
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPoliciesAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "add_to_network_function_group", &self.add_to_network_function_group);
-        support::put(&mut t, "association_method", &self.association_method);
-        support::put(&mut t, "require_acceptance", &self.require_acceptance);
-        support::put(&mut t, "segment", &self.segment);
-        support::put(&mut t, "tag_value_of_key", &self.tag_value_of_key);
+        support::put_owned(&mut t, "add_to_network_function_group", self.add_to_network_function_group);
+        support::put_owned(&mut t, "association_method", self.association_method);
+        support::put_owned(&mut t, "require_acceptance", self.require_acceptance);
+        support::put_owned(&mut t, "segment", self.segment);
+        support::put_owned(&mut t, "tag_value_of_key", self.tag_value_of_key);
         t
     }
 }
@@ -285,12 +292,14 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPoliciesConditions {
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocumentAttachmentPoliciesConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "operator", &self.operator);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "operator", self.operator);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -345,12 +354,14 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentCoreNetworkConfiguration {
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocumentCoreNetworkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "asn_ranges", &self.asn_ranges);
-        support::put(&mut t, "inside_cidr_blocks", &self.inside_cidr_blocks);
-        support::put(&mut t, "vpn_ecmp_support", &self.vpn_ecmp_support);
-        support::put_blocks(&mut t, "edge_locations", &self.edge_locations);
+        support::put_req_owned(&mut t, "asn_ranges", self.asn_ranges);
+        support::put_owned(&mut t, "inside_cidr_blocks", self.inside_cidr_blocks);
+        support::put_owned(&mut t, "vpn_ecmp_support", self.vpn_ecmp_support);
+        support::put_blocks_owned(&mut t, "edge_locations", self.edge_locations);
         t
     }
 }
@@ -397,11 +408,13 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentCoreNetworkConfigurationEdgeLoca
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocumentCoreNetworkConfigurationEdgeLocations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "asn", &self.asn);
-        support::put(&mut t, "inside_cidr_blocks", &self.inside_cidr_blocks);
-        support::put_req(&mut t, "location", &self.location);
+        support::put_owned(&mut t, "asn", self.asn);
+        support::put_owned(&mut t, "inside_cidr_blocks", self.inside_cidr_blocks);
+        support::put_req_owned(&mut t, "location", self.location);
         t
     }
 }
@@ -445,11 +458,13 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentNetworkFunctionGroups {
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocumentNetworkFunctionGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "require_attachment_acceptance", &self.require_attachment_acceptance);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "require_attachment_acceptance", self.require_attachment_acceptance);
         t
     }
 }
@@ -530,18 +545,20 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActions {
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "destination_cidr_blocks", &self.destination_cidr_blocks);
-        support::put(&mut t, "destinations", &self.destinations);
-        support::put(&mut t, "mode", &self.mode);
-        support::put_req(&mut t, "segment", &self.segment);
-        support::put(&mut t, "share_with", &self.share_with);
-        support::put(&mut t, "share_with_except", &self.share_with_except);
-        support::put_block(&mut t, "via", &self.via);
-        support::put_block(&mut t, "when_sent_to", &self.when_sent_to);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "destination_cidr_blocks", self.destination_cidr_blocks);
+        support::put_owned(&mut t, "destinations", self.destinations);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_req_owned(&mut t, "segment", self.segment);
+        support::put_owned(&mut t, "share_with", self.share_with);
+        support::put_owned(&mut t, "share_with_except", self.share_with_except);
+        support::put_block_owned(&mut t, "via", self.via);
+        support::put_block_owned(&mut t, "when_sent_to", self.when_sent_to);
         t
     }
 }
@@ -593,10 +610,12 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActionsVia {
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActionsVia {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network_function_groups", &self.network_function_groups);
-        support::put_blocks(&mut t, "with_edge_override", &self.with_edge_override);
+        support::put_owned(&mut t, "network_function_groups", self.network_function_groups);
+        support::put_blocks_owned(&mut t, "with_edge_override", self.with_edge_override);
         t
     }
 }
@@ -636,11 +655,13 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActionsViaWithEdgeOverrid
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActionsViaWithEdgeOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "edge_sets", &self.edge_sets);
-        support::put(&mut t, "use_edge", &self.use_edge);
-        support::put(&mut t, "use_edge_location", &self.use_edge_location);
+        support::put_owned(&mut t, "edge_sets", self.edge_sets);
+        support::put_owned(&mut t, "use_edge", self.use_edge);
+        support::put_owned(&mut t, "use_edge_location", self.use_edge_location);
         t
     }
 }
@@ -674,9 +695,11 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActionsWhenSentTo {
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocumentSegmentActionsWhenSentTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "segments", &self.segments);
+        support::put_owned(&mut t, "segments", self.segments);
         t
     }
 }
@@ -737,15 +760,17 @@ impl DataNetworkmanagerCoreNetworkPolicyDocumentSegments {
 
 impl ToTree for DataNetworkmanagerCoreNetworkPolicyDocumentSegments {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_filter", &self.allow_filter);
-        support::put(&mut t, "deny_filter", &self.deny_filter);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "edge_locations", &self.edge_locations);
-        support::put(&mut t, "isolate_attachments", &self.isolate_attachments);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "require_attachment_acceptance", &self.require_attachment_acceptance);
+        support::put_owned(&mut t, "allow_filter", self.allow_filter);
+        support::put_owned(&mut t, "deny_filter", self.deny_filter);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "edge_locations", self.edge_locations);
+        support::put_owned(&mut t, "isolate_attachments", self.isolate_attachments);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "require_attachment_acceptance", self.require_attachment_acceptance);
         t
     }
 }

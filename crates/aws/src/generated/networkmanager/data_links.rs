@@ -51,14 +51,16 @@ impl DataNetworkmanagerLinks {
 
 impl ToTree for DataNetworkmanagerLinks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "global_network_id", &self.global_network_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "provider_name", &self.provider_name);
-        support::put(&mut t, "site_id", &self.site_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "global_network_id", self.global_network_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "provider_name", self.provider_name);
+        support::put_owned(&mut t, "site_id", self.site_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::DataSource for DataNetworkmanagerLinks {
     #[inline] fn data_type(&self) -> &str { "aws_networkmanager_links" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataNetworkmanagerLinks`], returned by `Stack::data`: typed references to its attributes.

@@ -89,21 +89,23 @@ impl NetworkmanagerDevice {
 
 impl ToTree for NetworkmanagerDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "global_network_id", &self.global_network_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "model", &self.model);
-        support::put(&mut t, "serial_number", &self.serial_number);
-        support::put(&mut t, "site_id", &self.site_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "vendor", &self.vendor);
-        support::put_block(&mut t, "aws_location", &self.aws_location);
-        support::put_block(&mut t, "location", &self.location);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "global_network_id", self.global_network_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "model", self.model);
+        support::put_owned(&mut t, "serial_number", self.serial_number);
+        support::put_owned(&mut t, "site_id", self.site_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "vendor", self.vendor);
+        support::put_block_owned(&mut t, "aws_location", self.aws_location);
+        support::put_block_owned(&mut t, "location", self.location);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for NetworkmanagerDevice {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_device" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerDevice`], returned by `Stack::add`: typed references to its attributes.
@@ -180,10 +183,12 @@ impl NetworkmanagerDeviceAwsLocation {
 
 impl ToTree for NetworkmanagerDeviceAwsLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "subnet_arn", &self.subnet_arn);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "subnet_arn", self.subnet_arn);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }
@@ -222,11 +227,13 @@ impl NetworkmanagerDeviceLocation {
 
 impl ToTree for NetworkmanagerDeviceLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address", &self.address);
-        support::put(&mut t, "latitude", &self.latitude);
-        support::put(&mut t, "longitude", &self.longitude);
+        support::put_owned(&mut t, "address", self.address);
+        support::put_owned(&mut t, "latitude", self.latitude);
+        support::put_owned(&mut t, "longitude", self.longitude);
         t
     }
 }
@@ -267,11 +274,13 @@ impl NetworkmanagerDeviceTimeouts {
 
 impl ToTree for NetworkmanagerDeviceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

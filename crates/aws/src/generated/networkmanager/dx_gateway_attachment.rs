@@ -51,13 +51,15 @@ impl NetworkmanagerDxGatewayAttachment {
 
 impl ToTree for NetworkmanagerDxGatewayAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "core_network_id", &self.core_network_id);
-        support::put_req(&mut t, "direct_connect_gateway_arn", &self.direct_connect_gateway_arn);
-        support::put_req(&mut t, "edge_locations", &self.edge_locations);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "core_network_id", self.core_network_id);
+        support::put_req_owned(&mut t, "direct_connect_gateway_arn", self.direct_connect_gateway_arn);
+        support::put_req_owned(&mut t, "edge_locations", self.edge_locations);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for NetworkmanagerDxGatewayAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_dx_gateway_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerDxGatewayAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -144,11 +147,13 @@ impl NetworkmanagerDxGatewayAttachmentTimeouts {
 
 impl ToTree for NetworkmanagerDxGatewayAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

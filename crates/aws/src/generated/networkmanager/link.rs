@@ -76,18 +76,20 @@ impl NetworkmanagerLink {
 
 impl ToTree for NetworkmanagerLink {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "global_network_id", &self.global_network_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "provider_name", &self.provider_name);
-        support::put_req(&mut t, "site_id", &self.site_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
-        t.push("bandwidth", self.bandwidth.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "global_network_id", self.global_network_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "provider_name", self.provider_name);
+        support::put_req_owned(&mut t, "site_id", self.site_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
+        t.push("bandwidth", self.bandwidth.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for NetworkmanagerLink {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_link" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerLink`], returned by `Stack::add`: typed references to its attributes.
@@ -158,10 +161,12 @@ impl NetworkmanagerLinkBandwidth {
 
 impl ToTree for NetworkmanagerLinkBandwidth {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "download_speed", &self.download_speed);
-        support::put(&mut t, "upload_speed", &self.upload_speed);
+        support::put_owned(&mut t, "download_speed", self.download_speed);
+        support::put_owned(&mut t, "upload_speed", self.upload_speed);
         t
     }
 }
@@ -200,11 +205,13 @@ impl NetworkmanagerLinkTimeouts {
 
 impl ToTree for NetworkmanagerLinkTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -58,15 +58,17 @@ impl NetworkmanagerSite {
 
 impl ToTree for NetworkmanagerSite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "global_network_id", &self.global_network_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "location", &self.location);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "global_network_id", self.global_network_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "location", self.location);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for NetworkmanagerSite {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_site" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerSite`], returned by `Stack::add`: typed references to its attributes.
@@ -135,11 +138,13 @@ impl NetworkmanagerSiteLocation {
 
 impl ToTree for NetworkmanagerSiteLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address", &self.address);
-        support::put(&mut t, "latitude", &self.latitude);
-        support::put(&mut t, "longitude", &self.longitude);
+        support::put_owned(&mut t, "address", self.address);
+        support::put_owned(&mut t, "latitude", self.latitude);
+        support::put_owned(&mut t, "longitude", self.longitude);
         t
     }
 }
@@ -180,11 +185,13 @@ impl NetworkmanagerSiteTimeouts {
 
 impl ToTree for NetworkmanagerSiteTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

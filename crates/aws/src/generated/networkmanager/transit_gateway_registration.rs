@@ -41,12 +41,14 @@ impl NetworkmanagerTransitGatewayRegistration {
 
 impl ToTree for NetworkmanagerTransitGatewayRegistration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "global_network_id", &self.global_network_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "transit_gateway_arn", &self.transit_gateway_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "global_network_id", self.global_network_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "transit_gateway_arn", self.transit_gateway_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for NetworkmanagerTransitGatewayRegistration {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_transit_gateway_registration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerTransitGatewayRegistration`], returned by `Stack::add`: typed references to its attributes.
@@ -103,10 +106,12 @@ impl NetworkmanagerTransitGatewayRegistrationTimeouts {
 
 impl ToTree for NetworkmanagerTransitGatewayRegistrationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -51,14 +51,16 @@ impl NetworkmanagerTransitGatewayRouteTableAttachment {
 
 impl ToTree for NetworkmanagerTransitGatewayRouteTableAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "peering_id", &self.peering_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "transit_gateway_route_table_arn", &self.transit_gateway_route_table_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "peering_id", self.peering_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "transit_gateway_route_table_arn", self.transit_gateway_route_table_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for NetworkmanagerTransitGatewayRouteTableAttachment
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_transit_gateway_route_table_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerTransitGatewayRouteTableAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -139,10 +142,12 @@ impl NetworkmanagerTransitGatewayRouteTableAttachmentTimeouts {
 
 impl ToTree for NetworkmanagerTransitGatewayRouteTableAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

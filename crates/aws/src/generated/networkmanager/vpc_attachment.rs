@@ -67,16 +67,18 @@ impl NetworkmanagerVpcAttachment {
 
 impl ToTree for NetworkmanagerVpcAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "core_network_id", &self.core_network_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "subnet_arns", &self.subnet_arns);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "vpc_arn", &self.vpc_arn);
-        support::put_block(&mut t, "options", &self.options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "core_network_id", self.core_network_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "subnet_arns", self.subnet_arns);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "vpc_arn", self.vpc_arn);
+        support::put_block_owned(&mut t, "options", self.options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for NetworkmanagerVpcAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmanager_vpc_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmanagerVpcAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -159,10 +162,12 @@ impl NetworkmanagerVpcAttachmentOptions {
 
 impl ToTree for NetworkmanagerVpcAttachmentOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "appliance_mode_support", &self.appliance_mode_support);
-        support::put(&mut t, "ipv6_support", &self.ipv6_support);
+        support::put_owned(&mut t, "appliance_mode_support", self.appliance_mode_support);
+        support::put_owned(&mut t, "ipv6_support", self.ipv6_support);
         t
     }
 }
@@ -201,11 +206,13 @@ impl NetworkmanagerVpcAttachmentTimeouts {
 
 impl ToTree for NetworkmanagerVpcAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -36,11 +36,13 @@ impl NetworkmonitorMonitor {
 
 impl ToTree for NetworkmonitorMonitor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aggregation_period", &self.aggregation_period);
-        support::put_req(&mut t, "monitor_name", &self.monitor_name);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "aggregation_period", self.aggregation_period);
+        support::put_req_owned(&mut t, "monitor_name", self.monitor_name);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for NetworkmonitorMonitor {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmonitor_monitor" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmonitorMonitor`], returned by `Stack::add`: typed references to its attributes.

@@ -59,15 +59,17 @@ impl NetworkmonitorProbe {
 
 impl ToTree for NetworkmonitorProbe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put(&mut t, "destination_port", &self.destination_port);
-        support::put_req(&mut t, "monitor_name", &self.monitor_name);
-        support::put(&mut t, "packet_size", &self.packet_size);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "source_arn", &self.source_arn);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "destination_port", self.destination_port);
+        support::put_req_owned(&mut t, "monitor_name", self.monitor_name);
+        support::put_owned(&mut t, "packet_size", self.packet_size);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "source_arn", self.source_arn);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for NetworkmonitorProbe {
     #[inline] fn resource_type(&self) -> &str { "aws_networkmonitor_probe" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkmonitorProbe`], returned by `Stack::add`: typed references to its attributes.

@@ -30,10 +30,12 @@ impl NotificationsChannelAssociation {
 
 impl ToTree for NotificationsChannelAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put_req(&mut t, "notification_configuration_arn", &self.notification_configuration_arn);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_req_owned(&mut t, "notification_configuration_arn", self.notification_configuration_arn);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for NotificationsChannelAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_notifications_channel_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NotificationsChannelAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -49,13 +49,15 @@ impl NotificationsEventRule {
 
 impl ToTree for NotificationsEventRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event_pattern", &self.event_pattern);
-        support::put_req(&mut t, "event_type", &self.event_type);
-        support::put_req(&mut t, "notification_configuration_arn", &self.notification_configuration_arn);
-        support::put_req(&mut t, "regions", &self.regions);
-        support::put_req(&mut t, "source", &self.source);
+        support::put_owned(&mut t, "event_pattern", self.event_pattern);
+        support::put_req_owned(&mut t, "event_type", self.event_type);
+        support::put_req_owned(&mut t, "notification_configuration_arn", self.notification_configuration_arn);
+        support::put_req_owned(&mut t, "regions", self.regions);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for NotificationsEventRule {
     #[inline] fn resource_type(&self) -> &str { "aws_notifications_event_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NotificationsEventRule`], returned by `Stack::add`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl NotificationsNotificationConfiguration {
 
 impl ToTree for NotificationsNotificationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aggregation_duration", &self.aggregation_duration);
-        support::put_req(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "aggregation_duration", self.aggregation_duration);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for NotificationsNotificationConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_notifications_notification_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NotificationsNotificationConfiguration`], returned by `Stack::add`: typed references to its attributes.

@@ -32,10 +32,12 @@ impl NotificationsNotificationHub {
 
 impl ToTree for NotificationsNotificationHub {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "notification_hub_region", &self.notification_hub_region);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "notification_hub_region", self.notification_hub_region);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::Resource for NotificationsNotificationHub {
     #[inline] fn resource_type(&self) -> &str { "aws_notifications_notification_hub" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NotificationsNotificationHub`], returned by `Stack::add`: typed references to its attributes.
@@ -92,10 +95,12 @@ impl NotificationsNotificationHubTimeouts {
 
 impl ToTree for NotificationsNotificationHubTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

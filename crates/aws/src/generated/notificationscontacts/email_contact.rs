@@ -35,11 +35,13 @@ impl NotificationscontactsEmailContact {
 
 impl ToTree for NotificationscontactsEmailContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "email_address", &self.email_address);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "email_address", self.email_address);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for NotificationscontactsEmailContact {
     #[inline] fn resource_type(&self) -> &str { "aws_notificationscontacts_email_contact" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NotificationscontactsEmailContact`], returned by `Stack::add`: typed references to its attributes.

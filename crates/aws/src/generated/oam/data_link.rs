@@ -36,11 +36,13 @@ impl DataOamLink {
 
 impl ToTree for DataOamLink {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "link_identifier", &self.link_identifier);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "link_identifier", self.link_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataOamLink {
     #[inline] fn data_type(&self) -> &str { "aws_oam_link" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOamLink`], returned by `Stack::data`: typed references to its attributes.

@@ -67,16 +67,18 @@ impl OamLink {
 
 impl ToTree for OamLink {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "label_template", &self.label_template);
-        support::put_req(&mut t, "resource_types", &self.resource_types);
-        support::put_req(&mut t, "sink_identifier", &self.sink_identifier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "link_configuration", &self.link_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "label_template", self.label_template);
+        support::put_req_owned(&mut t, "resource_types", self.resource_types);
+        support::put_req_owned(&mut t, "sink_identifier", self.sink_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "link_configuration", self.link_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for OamLink {
     #[inline] fn resource_type(&self) -> &str { "aws_oam_link" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OamLink`], returned by `Stack::add`: typed references to its attributes.
@@ -151,10 +154,12 @@ impl OamLinkLinkConfiguration {
 
 impl ToTree for OamLinkLinkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "log_group_configuration", &self.log_group_configuration);
-        support::put_block(&mut t, "metric_configuration", &self.metric_configuration);
+        support::put_block_owned(&mut t, "log_group_configuration", self.log_group_configuration);
+        support::put_block_owned(&mut t, "metric_configuration", self.metric_configuration);
         t
     }
 }
@@ -187,9 +192,11 @@ impl OamLinkLinkConfigurationLogGroupConfiguration {
 
 impl ToTree for OamLinkLinkConfigurationLogGroupConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter", &self.filter);
+        support::put_req_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -220,9 +227,11 @@ impl OamLinkLinkConfigurationMetricConfiguration {
 
 impl ToTree for OamLinkLinkConfigurationMetricConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter", &self.filter);
+        support::put_req_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -259,11 +268,13 @@ impl OamLinkTimeouts {
 
 impl ToTree for OamLinkTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

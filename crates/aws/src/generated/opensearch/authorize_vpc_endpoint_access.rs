@@ -30,10 +30,12 @@ impl OpensearchAuthorizeVpcEndpointAccess {
 
 impl ToTree for OpensearchAuthorizeVpcEndpointAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account", &self.account);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
+        support::put_req_owned(&mut t, "account", self.account);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for OpensearchAuthorizeVpcEndpointAccess {
     #[inline] fn resource_type(&self) -> &str { "aws_opensearch_authorize_vpc_endpoint_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpensearchAuthorizeVpcEndpointAccess`], returned by `Stack::add`: typed references to its attributes.

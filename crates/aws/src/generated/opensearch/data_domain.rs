@@ -42,12 +42,14 @@ impl DataOpensearchDomain {
 
 impl ToTree for DataOpensearchDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "off_peak_window_options", &self.off_peak_window_options);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "off_peak_window_options", self.off_peak_window_options);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::DataSource for DataOpensearchDomain {
     #[inline] fn data_type(&self) -> &str { "aws_opensearch_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOpensearchDomain`], returned by `Stack::data`: typed references to its attributes.

@@ -145,30 +145,32 @@ impl OpensearchDomain {
 
 impl ToTree for OpensearchDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_policies", &self.access_policies);
-        support::put(&mut t, "advanced_options", &self.advanced_options);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "advanced_security_options", &self.advanced_security_options);
-        support::put_block(&mut t, "auto_tune_options", &self.auto_tune_options);
-        support::put_block(&mut t, "cluster_config", &self.cluster_config);
-        support::put_block(&mut t, "cognito_options", &self.cognito_options);
-        support::put_block(&mut t, "domain_endpoint_options", &self.domain_endpoint_options);
-        support::put_block(&mut t, "ebs_options", &self.ebs_options);
-        support::put_block(&mut t, "encrypt_at_rest", &self.encrypt_at_rest);
-        support::put_blocks(&mut t, "log_publishing_options", &self.log_publishing_options);
-        support::put_block(&mut t, "node_to_node_encryption", &self.node_to_node_encryption);
-        support::put_block(&mut t, "off_peak_window_options", &self.off_peak_window_options);
-        support::put_block(&mut t, "snapshot_options", &self.snapshot_options);
-        support::put_block(&mut t, "software_update_options", &self.software_update_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc_options", &self.vpc_options);
+        support::put_owned(&mut t, "access_policies", self.access_policies);
+        support::put_owned(&mut t, "advanced_options", self.advanced_options);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "advanced_security_options", self.advanced_security_options);
+        support::put_block_owned(&mut t, "auto_tune_options", self.auto_tune_options);
+        support::put_block_owned(&mut t, "cluster_config", self.cluster_config);
+        support::put_block_owned(&mut t, "cognito_options", self.cognito_options);
+        support::put_block_owned(&mut t, "domain_endpoint_options", self.domain_endpoint_options);
+        support::put_block_owned(&mut t, "ebs_options", self.ebs_options);
+        support::put_block_owned(&mut t, "encrypt_at_rest", self.encrypt_at_rest);
+        support::put_blocks_owned(&mut t, "log_publishing_options", self.log_publishing_options);
+        support::put_block_owned(&mut t, "node_to_node_encryption", self.node_to_node_encryption);
+        support::put_block_owned(&mut t, "off_peak_window_options", self.off_peak_window_options);
+        support::put_block_owned(&mut t, "snapshot_options", self.snapshot_options);
+        support::put_block_owned(&mut t, "software_update_options", self.software_update_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc_options", self.vpc_options);
         t
     }
 }
@@ -179,6 +181,7 @@ impl terrane_core::Resource for OpensearchDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_opensearch_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpensearchDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -292,12 +295,14 @@ impl OpensearchDomainAdvancedSecurityOptions {
 
 impl ToTree for OpensearchDomainAdvancedSecurityOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "anonymous_auth_enabled", &self.anonymous_auth_enabled);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "internal_user_database_enabled", &self.internal_user_database_enabled);
-        support::put_block(&mut t, "master_user_options", &self.master_user_options);
+        support::put_owned(&mut t, "anonymous_auth_enabled", self.anonymous_auth_enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "internal_user_database_enabled", self.internal_user_database_enabled);
+        support::put_block_owned(&mut t, "master_user_options", self.master_user_options);
         t
     }
 }
@@ -340,11 +345,13 @@ impl OpensearchDomainAdvancedSecurityOptionsMasterUserOptions {
 
 impl ToTree for OpensearchDomainAdvancedSecurityOptionsMasterUserOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "master_user_arn", &self.master_user_arn);
-        support::put(&mut t, "master_user_name", &self.master_user_name);
-        support::put(&mut t, "master_user_password", &self.master_user_password);
+        support::put_owned(&mut t, "master_user_arn", self.master_user_arn);
+        support::put_owned(&mut t, "master_user_name", self.master_user_name);
+        support::put_owned(&mut t, "master_user_password", self.master_user_password);
         t
     }
 }
@@ -395,12 +402,14 @@ impl OpensearchDomainAutoTuneOptions {
 
 impl ToTree for OpensearchDomainAutoTuneOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "desired_state", &self.desired_state);
-        support::put(&mut t, "rollback_on_disable", &self.rollback_on_disable);
-        support::put(&mut t, "use_off_peak_window", &self.use_off_peak_window);
-        support::put_blocks(&mut t, "maintenance_schedule", &self.maintenance_schedule);
+        support::put_req_owned(&mut t, "desired_state", self.desired_state);
+        support::put_owned(&mut t, "rollback_on_disable", self.rollback_on_disable);
+        support::put_owned(&mut t, "use_off_peak_window", self.use_off_peak_window);
+        support::put_blocks_owned(&mut t, "maintenance_schedule", self.maintenance_schedule);
         t
     }
 }
@@ -451,11 +460,13 @@ impl OpensearchDomainAutoTuneOptionsMaintenanceSchedule {
 
 impl ToTree for OpensearchDomainAutoTuneOptionsMaintenanceSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cron_expression_for_recurrence", &self.cron_expression_for_recurrence);
-        support::put_req(&mut t, "start_at", &self.start_at);
-        t.push("duration", self.duration.to_tree());
+        support::put_req_owned(&mut t, "cron_expression_for_recurrence", self.cron_expression_for_recurrence);
+        support::put_req_owned(&mut t, "start_at", self.start_at);
+        t.push("duration", self.duration.into_tree());
         t
     }
 }
@@ -494,10 +505,12 @@ impl OpensearchDomainAutoTuneOptionsMaintenanceScheduleDuration {
 
 impl ToTree for OpensearchDomainAutoTuneOptionsMaintenanceScheduleDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -579,21 +592,23 @@ impl OpensearchDomainClusterConfig {
 
 impl ToTree for OpensearchDomainClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dedicated_master_count", &self.dedicated_master_count);
-        support::put(&mut t, "dedicated_master_enabled", &self.dedicated_master_enabled);
-        support::put(&mut t, "dedicated_master_type", &self.dedicated_master_type);
-        support::put(&mut t, "instance_count", &self.instance_count);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "multi_az_with_standby_enabled", &self.multi_az_with_standby_enabled);
-        support::put(&mut t, "warm_count", &self.warm_count);
-        support::put(&mut t, "warm_enabled", &self.warm_enabled);
-        support::put(&mut t, "warm_type", &self.warm_type);
-        support::put(&mut t, "zone_awareness_enabled", &self.zone_awareness_enabled);
-        support::put_block(&mut t, "cold_storage_options", &self.cold_storage_options);
-        support::put_blocks(&mut t, "node_options", &self.node_options);
-        support::put_block(&mut t, "zone_awareness_config", &self.zone_awareness_config);
+        support::put_owned(&mut t, "dedicated_master_count", self.dedicated_master_count);
+        support::put_owned(&mut t, "dedicated_master_enabled", self.dedicated_master_enabled);
+        support::put_owned(&mut t, "dedicated_master_type", self.dedicated_master_type);
+        support::put_owned(&mut t, "instance_count", self.instance_count);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "multi_az_with_standby_enabled", self.multi_az_with_standby_enabled);
+        support::put_owned(&mut t, "warm_count", self.warm_count);
+        support::put_owned(&mut t, "warm_enabled", self.warm_enabled);
+        support::put_owned(&mut t, "warm_type", self.warm_type);
+        support::put_owned(&mut t, "zone_awareness_enabled", self.zone_awareness_enabled);
+        support::put_block_owned(&mut t, "cold_storage_options", self.cold_storage_options);
+        support::put_blocks_owned(&mut t, "node_options", self.node_options);
+        support::put_block_owned(&mut t, "zone_awareness_config", self.zone_awareness_config);
         t
     }
 }
@@ -646,9 +661,11 @@ impl OpensearchDomainClusterConfigColdStorageOptions {
 
 impl ToTree for OpensearchDomainClusterConfigColdStorageOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -682,10 +699,12 @@ impl OpensearchDomainClusterConfigNodeOptions {
 
 impl ToTree for OpensearchDomainClusterConfigNodeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "node_type", &self.node_type);
-        support::put_block(&mut t, "node_config", &self.node_config);
+        support::put_owned(&mut t, "node_type", self.node_type);
+        support::put_block_owned(&mut t, "node_config", self.node_config);
         t
     }
 }
@@ -724,11 +743,13 @@ impl OpensearchDomainClusterConfigNodeOptionsNodeConfig {
 
 impl ToTree for OpensearchDomainClusterConfigNodeOptionsNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -761,9 +782,11 @@ impl OpensearchDomainClusterConfigZoneAwarenessConfig {
 
 impl ToTree for OpensearchDomainClusterConfigZoneAwarenessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone_count", &self.availability_zone_count);
+        support::put_owned(&mut t, "availability_zone_count", self.availability_zone_count);
         t
     }
 }
@@ -813,12 +836,14 @@ impl OpensearchDomainCognitoOptions {
 
 impl ToTree for OpensearchDomainCognitoOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "identity_pool_id", &self.identity_pool_id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "user_pool_id", &self.user_pool_id);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "identity_pool_id", self.identity_pool_id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "user_pool_id", self.user_pool_id);
         t
     }
 }
@@ -869,13 +894,15 @@ impl OpensearchDomainDomainEndpointOptions {
 
 impl ToTree for OpensearchDomainDomainEndpointOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_endpoint", &self.custom_endpoint);
-        support::put(&mut t, "custom_endpoint_certificate_arn", &self.custom_endpoint_certificate_arn);
-        support::put(&mut t, "custom_endpoint_enabled", &self.custom_endpoint_enabled);
-        support::put(&mut t, "enforce_https", &self.enforce_https);
-        support::put(&mut t, "tls_security_policy", &self.tls_security_policy);
+        support::put_owned(&mut t, "custom_endpoint", self.custom_endpoint);
+        support::put_owned(&mut t, "custom_endpoint_certificate_arn", self.custom_endpoint_certificate_arn);
+        support::put_owned(&mut t, "custom_endpoint_enabled", self.custom_endpoint_enabled);
+        support::put_owned(&mut t, "enforce_https", self.enforce_https);
+        support::put_owned(&mut t, "tls_security_policy", self.tls_security_policy);
         t
     }
 }
@@ -934,13 +961,15 @@ impl OpensearchDomainEbsOptions {
 
 impl ToTree for OpensearchDomainEbsOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ebs_enabled", &self.ebs_enabled);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_req_owned(&mut t, "ebs_enabled", self.ebs_enabled);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -984,10 +1013,12 @@ impl OpensearchDomainEncryptAtRest {
 
 impl ToTree for OpensearchDomainEncryptAtRest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
         t
     }
 }
@@ -1029,11 +1060,13 @@ impl OpensearchDomainLogPublishingOptions {
 
 impl ToTree for OpensearchDomainLogPublishingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloudwatch_log_group_arn", &self.cloudwatch_log_group_arn);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "log_type", &self.log_type);
+        support::put_req_owned(&mut t, "cloudwatch_log_group_arn", self.cloudwatch_log_group_arn);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "log_type", self.log_type);
         t
     }
 }
@@ -1068,9 +1101,11 @@ impl OpensearchDomainNodeToNodeEncryption {
 
 impl ToTree for OpensearchDomainNodeToNodeEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1104,10 +1139,12 @@ impl OpensearchDomainOffPeakWindowOptions {
 
 impl ToTree for OpensearchDomainOffPeakWindowOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_block(&mut t, "off_peak_window", &self.off_peak_window);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_block_owned(&mut t, "off_peak_window", self.off_peak_window);
         t
     }
 }
@@ -1139,9 +1176,11 @@ impl OpensearchDomainOffPeakWindowOptionsOffPeakWindow {
 
 impl ToTree for OpensearchDomainOffPeakWindowOptionsOffPeakWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "window_start_time", &self.window_start_time);
+        support::put_block_owned(&mut t, "window_start_time", self.window_start_time);
         t
     }
 }
@@ -1174,10 +1213,12 @@ impl OpensearchDomainOffPeakWindowOptionsOffPeakWindowWindowStartTime {
 
 impl ToTree for OpensearchDomainOffPeakWindowOptionsOffPeakWindowWindowStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
         t
     }
 }
@@ -1210,9 +1251,11 @@ impl OpensearchDomainSnapshotOptions {
 
 impl ToTree for OpensearchDomainSnapshotOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "automated_snapshot_start_hour", &self.automated_snapshot_start_hour);
+        support::put_req_owned(&mut t, "automated_snapshot_start_hour", self.automated_snapshot_start_hour);
         t
     }
 }
@@ -1241,9 +1284,11 @@ impl OpensearchDomainSoftwareUpdateOptions {
 
 impl ToTree for OpensearchDomainSoftwareUpdateOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_software_update_enabled", &self.auto_software_update_enabled);
+        support::put_owned(&mut t, "auto_software_update_enabled", self.auto_software_update_enabled);
         t
     }
 }
@@ -1280,11 +1325,13 @@ impl OpensearchDomainTimeouts {
 
 impl ToTree for OpensearchDomainTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1321,10 +1368,12 @@ impl OpensearchDomainVpcOptions {
 
 impl ToTree for OpensearchDomainVpcOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

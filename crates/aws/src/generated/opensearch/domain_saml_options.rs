@@ -43,12 +43,14 @@ impl OpensearchDomainSamlOptions {
 
 impl ToTree for OpensearchDomainSamlOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "saml_options", &self.saml_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "saml_options", self.saml_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for OpensearchDomainSamlOptions {
     #[inline] fn resource_type(&self) -> &str { "aws_opensearch_domain_saml_options" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpensearchDomainSamlOptions`], returned by `Stack::add`: typed references to its attributes.
@@ -126,15 +129,17 @@ impl OpensearchDomainSamlOptionsSamlOptions {
 
 impl ToTree for OpensearchDomainSamlOptionsSamlOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "master_backend_role", &self.master_backend_role);
-        support::put(&mut t, "master_user_name", &self.master_user_name);
-        support::put(&mut t, "roles_key", &self.roles_key);
-        support::put(&mut t, "session_timeout_minutes", &self.session_timeout_minutes);
-        support::put(&mut t, "subject_key", &self.subject_key);
-        support::put_block(&mut t, "idp", &self.idp);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "master_backend_role", self.master_backend_role);
+        support::put_owned(&mut t, "master_user_name", self.master_user_name);
+        support::put_owned(&mut t, "roles_key", self.roles_key);
+        support::put_owned(&mut t, "session_timeout_minutes", self.session_timeout_minutes);
+        support::put_owned(&mut t, "subject_key", self.subject_key);
+        support::put_block_owned(&mut t, "idp", self.idp);
         t
     }
 }
@@ -181,10 +186,12 @@ impl OpensearchDomainSamlOptionsSamlOptionsIdp {
 
 impl ToTree for OpensearchDomainSamlOptionsSamlOptionsIdp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "entity_id", &self.entity_id);
-        support::put_req(&mut t, "metadata_content", &self.metadata_content);
+        support::put_req_owned(&mut t, "entity_id", self.entity_id);
+        support::put_req_owned(&mut t, "metadata_content", self.metadata_content);
         t
     }
 }
@@ -219,10 +226,12 @@ impl OpensearchDomainSamlOptionsTimeouts {
 
 impl ToTree for OpensearchDomainSamlOptionsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

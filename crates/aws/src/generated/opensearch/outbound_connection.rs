@@ -67,16 +67,18 @@ impl OpensearchOutboundConnection {
 
 impl ToTree for OpensearchOutboundConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accept_connection", &self.accept_connection);
-        support::put_req(&mut t, "connection_alias", &self.connection_alias);
-        support::put(&mut t, "connection_mode", &self.connection_mode);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "connection_properties", &self.connection_properties);
-        t.push("local_domain_info", self.local_domain_info.to_tree());
-        t.push("remote_domain_info", self.remote_domain_info.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "accept_connection", self.accept_connection);
+        support::put_req_owned(&mut t, "connection_alias", self.connection_alias);
+        support::put_owned(&mut t, "connection_mode", self.connection_mode);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "connection_properties", self.connection_properties);
+        t.push("local_domain_info", self.local_domain_info.into_tree());
+        t.push("remote_domain_info", self.remote_domain_info.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for OpensearchOutboundConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_opensearch_outbound_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpensearchOutboundConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -140,9 +143,11 @@ impl OpensearchOutboundConnectionConnectionProperties {
 
 impl ToTree for OpensearchOutboundConnectionConnectionProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cross_cluster_search", &self.cross_cluster_search);
+        support::put_block_owned(&mut t, "cross_cluster_search", self.cross_cluster_search);
         t
     }
 }
@@ -173,9 +178,11 @@ impl OpensearchOutboundConnectionConnectionPropertiesCrossClusterSearch {
 
 impl ToTree for OpensearchOutboundConnectionConnectionPropertiesCrossClusterSearch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "skip_unavailable", &self.skip_unavailable);
+        support::put_owned(&mut t, "skip_unavailable", self.skip_unavailable);
         t
     }
 }
@@ -220,11 +227,13 @@ impl OpensearchOutboundConnectionLocalDomainInfo {
 
 impl ToTree for OpensearchOutboundConnectionLocalDomainInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put_req(&mut t, "owner_id", &self.owner_id);
-        support::put_req(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_req_owned(&mut t, "owner_id", self.owner_id);
+        support::put_req_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -273,11 +282,13 @@ impl OpensearchOutboundConnectionRemoteDomainInfo {
 
 impl ToTree for OpensearchOutboundConnectionRemoteDomainInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put_req(&mut t, "owner_id", &self.owner_id);
-        support::put_req(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_req_owned(&mut t, "owner_id", self.owner_id);
+        support::put_req_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -314,10 +325,12 @@ impl OpensearchOutboundConnectionTimeouts {
 
 impl ToTree for OpensearchOutboundConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -50,13 +50,15 @@ impl OpensearchPackage {
 
 impl ToTree for OpensearchPackage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "package_description", &self.package_description);
-        support::put_req(&mut t, "package_name", &self.package_name);
-        support::put_req(&mut t, "package_type", &self.package_type);
-        t.push("package_source", self.package_source.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "package_description", self.package_description);
+        support::put_req_owned(&mut t, "package_name", self.package_name);
+        support::put_req_owned(&mut t, "package_type", self.package_type);
+        t.push("package_source", self.package_source.into_tree());
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for OpensearchPackage {
     #[inline] fn resource_type(&self) -> &str { "aws_opensearch_package" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpensearchPackage`], returned by `Stack::add`: typed references to its attributes.
@@ -121,10 +124,12 @@ impl OpensearchPackagePackageSource {
 
 impl ToTree for OpensearchPackagePackageSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put_req(&mut t, "s3_key", &self.s3_key);
+        support::put_req_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_req_owned(&mut t, "s3_key", self.s3_key);
         t
     }
 }

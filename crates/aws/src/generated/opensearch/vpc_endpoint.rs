@@ -41,12 +41,14 @@ impl OpensearchVpcEndpoint {
 
 impl ToTree for OpensearchVpcEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_arn", &self.domain_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        t.push("vpc_options", self.vpc_options.to_tree());
+        support::put_req_owned(&mut t, "domain_arn", self.domain_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        t.push("vpc_options", self.vpc_options.into_tree());
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for OpensearchVpcEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_opensearch_vpc_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpensearchVpcEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -109,11 +112,13 @@ impl OpensearchVpcEndpointTimeouts {
 
 impl ToTree for OpensearchVpcEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -153,10 +158,12 @@ impl OpensearchVpcEndpointVpcOptions {
 
 impl ToTree for OpensearchVpcEndpointVpcOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

@@ -30,10 +30,12 @@ impl DataOpensearchserverlessLifecyclePolicy {
 
 impl ToTree for DataOpensearchserverlessLifecyclePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::DataSource for DataOpensearchserverlessLifecyclePolicy {
     #[inline] fn data_type(&self) -> &str { "aws_opensearchserverless_lifecycle_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOpensearchserverlessLifecyclePolicy`], returned by `Stack::data`: typed references to its attributes.

@@ -32,10 +32,12 @@ impl DataOpensearchserverlessSecurityConfig {
 
 impl ToTree for DataOpensearchserverlessSecurityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_block(&mut t, "saml_options", &self.saml_options);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "saml_options", self.saml_options);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::DataSource for DataOpensearchserverlessSecurityConfig {
     #[inline] fn data_type(&self) -> &str { "aws_opensearchserverless_security_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOpensearchserverlessSecurityConfig`], returned by `Stack::data`: typed references to its attributes.

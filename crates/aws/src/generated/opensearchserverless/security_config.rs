@@ -43,12 +43,14 @@ impl OpensearchserverlessSecurityConfig {
 
 impl ToTree for OpensearchserverlessSecurityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "saml_options", &self.saml_options);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "saml_options", self.saml_options);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for OpensearchserverlessSecurityConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_opensearchserverless_security_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpensearchserverlessSecurityConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -130,12 +133,14 @@ impl OpensearchserverlessSecurityConfigSamlOptions {
 
 impl ToTree for OpensearchserverlessSecurityConfigSamlOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_attribute", &self.group_attribute);
-        support::put_req(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "session_timeout", &self.session_timeout);
-        support::put(&mut t, "user_attribute", &self.user_attribute);
+        support::put_owned(&mut t, "group_attribute", self.group_attribute);
+        support::put_req_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "session_timeout", self.session_timeout);
+        support::put_owned(&mut t, "user_attribute", self.user_attribute);
         t
     }
 }

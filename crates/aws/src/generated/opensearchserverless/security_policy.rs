@@ -53,12 +53,14 @@ impl OpensearchserverlessSecurityPolicy {
 
 impl ToTree for OpensearchserverlessSecurityPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for OpensearchserverlessSecurityPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_opensearchserverless_security_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpensearchserverlessSecurityPolicy`], returned by `Stack::add`: typed references to its attributes.

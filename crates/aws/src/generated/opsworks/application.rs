@@ -118,26 +118,28 @@ impl OpsworksApplication {
 
 impl ToTree for OpsworksApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_bundle_on_deploy", &self.auto_bundle_on_deploy);
-        support::put(&mut t, "aws_flow_ruby_settings", &self.aws_flow_ruby_settings);
-        support::put(&mut t, "data_source_arn", &self.data_source_arn);
-        support::put(&mut t, "data_source_database_name", &self.data_source_database_name);
-        support::put(&mut t, "data_source_type", &self.data_source_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "document_root", &self.document_root);
-        support::put(&mut t, "domains", &self.domains);
-        support::put(&mut t, "enable_ssl", &self.enable_ssl);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "rails_env", &self.rails_env);
-        support::put(&mut t, "short_name", &self.short_name);
-        support::put_req(&mut t, "stack_id", &self.stack_id);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "app_source", &self.app_source);
-        support::put_blocks(&mut t, "environment", &self.environment);
-        support::put_blocks(&mut t, "ssl_configuration", &self.ssl_configuration);
+        support::put_owned(&mut t, "auto_bundle_on_deploy", self.auto_bundle_on_deploy);
+        support::put_owned(&mut t, "aws_flow_ruby_settings", self.aws_flow_ruby_settings);
+        support::put_owned(&mut t, "data_source_arn", self.data_source_arn);
+        support::put_owned(&mut t, "data_source_database_name", self.data_source_database_name);
+        support::put_owned(&mut t, "data_source_type", self.data_source_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "document_root", self.document_root);
+        support::put_owned(&mut t, "domains", self.domains);
+        support::put_owned(&mut t, "enable_ssl", self.enable_ssl);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "rails_env", self.rails_env);
+        support::put_owned(&mut t, "short_name", self.short_name);
+        support::put_req_owned(&mut t, "stack_id", self.stack_id);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "app_source", self.app_source);
+        support::put_blocks_owned(&mut t, "environment", self.environment);
+        support::put_blocks_owned(&mut t, "ssl_configuration", self.ssl_configuration);
         t
     }
 }
@@ -148,6 +150,7 @@ impl terrane_core::Resource for OpsworksApplication {
     #[inline] fn resource_type(&self) -> &str { "aws_opsworks_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpsworksApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -245,14 +248,16 @@ impl OpsworksApplicationAppSource {
 
 impl ToTree for OpsworksApplicationAppSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "revision", &self.revision);
-        support::put(&mut t, "ssh_key", &self.ssh_key);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "url", &self.url);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "revision", self.revision);
+        support::put_owned(&mut t, "ssh_key", self.ssh_key);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "url", self.url);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -302,11 +307,13 @@ impl OpsworksApplicationEnvironment {
 
 impl ToTree for OpsworksApplicationEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "secure", &self.secure);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "secure", self.secure);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -350,11 +357,13 @@ impl OpsworksApplicationSslConfiguration {
 
 impl ToTree for OpsworksApplicationSslConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate", &self.certificate);
-        support::put(&mut t, "chain", &self.chain);
-        support::put_req(&mut t, "private_key", &self.private_key);
+        support::put_req_owned(&mut t, "certificate", self.certificate);
+        support::put_owned(&mut t, "chain", self.chain);
+        support::put_req_owned(&mut t, "private_key", self.private_key);
         t
     }
 }

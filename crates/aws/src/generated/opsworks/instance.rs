@@ -184,40 +184,42 @@ impl OpsworksInstance {
 
 impl ToTree for OpsworksInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "agent_version", &self.agent_version);
-        support::put(&mut t, "ami_id", &self.ami_id);
-        support::put(&mut t, "architecture", &self.architecture);
-        support::put(&mut t, "auto_scaling_type", &self.auto_scaling_type);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "created_at", &self.created_at);
-        support::put(&mut t, "delete_ebs", &self.delete_ebs);
-        support::put(&mut t, "delete_eip", &self.delete_eip);
-        support::put(&mut t, "ebs_optimized", &self.ebs_optimized);
-        support::put(&mut t, "ecs_cluster_arn", &self.ecs_cluster_arn);
-        support::put(&mut t, "elastic_ip", &self.elastic_ip);
-        support::put(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "infrastructure_class", &self.infrastructure_class);
-        support::put(&mut t, "install_updates_on_boot", &self.install_updates_on_boot);
-        support::put(&mut t, "instance_profile_arn", &self.instance_profile_arn);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put_req(&mut t, "layer_ids", &self.layer_ids);
-        support::put(&mut t, "os", &self.os);
-        support::put(&mut t, "root_device_type", &self.root_device_type);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "ssh_key_name", &self.ssh_key_name);
-        support::put_req(&mut t, "stack_id", &self.stack_id);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tenancy", &self.tenancy);
-        support::put(&mut t, "virtualization_type", &self.virtualization_type);
-        support::put_blocks(&mut t, "ebs_block_device", &self.ebs_block_device);
-        support::put_blocks(&mut t, "ephemeral_block_device", &self.ephemeral_block_device);
-        support::put_blocks(&mut t, "root_block_device", &self.root_block_device);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "agent_version", self.agent_version);
+        support::put_owned(&mut t, "ami_id", self.ami_id);
+        support::put_owned(&mut t, "architecture", self.architecture);
+        support::put_owned(&mut t, "auto_scaling_type", self.auto_scaling_type);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "created_at", self.created_at);
+        support::put_owned(&mut t, "delete_ebs", self.delete_ebs);
+        support::put_owned(&mut t, "delete_eip", self.delete_eip);
+        support::put_owned(&mut t, "ebs_optimized", self.ebs_optimized);
+        support::put_owned(&mut t, "ecs_cluster_arn", self.ecs_cluster_arn);
+        support::put_owned(&mut t, "elastic_ip", self.elastic_ip);
+        support::put_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "infrastructure_class", self.infrastructure_class);
+        support::put_owned(&mut t, "install_updates_on_boot", self.install_updates_on_boot);
+        support::put_owned(&mut t, "instance_profile_arn", self.instance_profile_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_req_owned(&mut t, "layer_ids", self.layer_ids);
+        support::put_owned(&mut t, "os", self.os);
+        support::put_owned(&mut t, "root_device_type", self.root_device_type);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "ssh_key_name", self.ssh_key_name);
+        support::put_req_owned(&mut t, "stack_id", self.stack_id);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tenancy", self.tenancy);
+        support::put_owned(&mut t, "virtualization_type", self.virtualization_type);
+        support::put_blocks_owned(&mut t, "ebs_block_device", self.ebs_block_device);
+        support::put_blocks_owned(&mut t, "ephemeral_block_device", self.ephemeral_block_device);
+        support::put_blocks_owned(&mut t, "root_block_device", self.root_block_device);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -228,6 +230,7 @@ impl terrane_core::Resource for OpsworksInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_opsworks_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpsworksInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -383,14 +386,16 @@ impl OpsworksInstanceEbsBlockDevice {
 
 impl ToTree for OpsworksInstanceEbsBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -435,10 +440,12 @@ impl OpsworksInstanceEphemeralBlockDevice {
 
 impl ToTree for OpsworksInstanceEphemeralBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put_req(&mut t, "virtual_name", &self.virtual_name);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_req_owned(&mut t, "virtual_name", self.virtual_name);
         t
     }
 }
@@ -481,12 +488,14 @@ impl OpsworksInstanceRootBlockDevice {
 
 impl ToTree for OpsworksInstanceRootBlockDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_on_termination", &self.delete_on_termination);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "delete_on_termination", self.delete_on_termination);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -529,11 +538,13 @@ impl OpsworksInstanceTimeouts {
 
 impl ToTree for OpsworksInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

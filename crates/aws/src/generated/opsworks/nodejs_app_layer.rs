@@ -154,34 +154,36 @@ impl OpsworksNodejsAppLayer {
 
 impl ToTree for OpsworksNodejsAppLayer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_assign_elastic_ips", &self.auto_assign_elastic_ips);
-        support::put(&mut t, "auto_assign_public_ips", &self.auto_assign_public_ips);
-        support::put(&mut t, "auto_healing", &self.auto_healing);
-        support::put(&mut t, "custom_configure_recipes", &self.custom_configure_recipes);
-        support::put(&mut t, "custom_deploy_recipes", &self.custom_deploy_recipes);
-        support::put(&mut t, "custom_instance_profile_arn", &self.custom_instance_profile_arn);
-        support::put(&mut t, "custom_json", &self.custom_json);
-        support::put(&mut t, "custom_security_group_ids", &self.custom_security_group_ids);
-        support::put(&mut t, "custom_setup_recipes", &self.custom_setup_recipes);
-        support::put(&mut t, "custom_shutdown_recipes", &self.custom_shutdown_recipes);
-        support::put(&mut t, "custom_undeploy_recipes", &self.custom_undeploy_recipes);
-        support::put(&mut t, "drain_elb_on_shutdown", &self.drain_elb_on_shutdown);
-        support::put(&mut t, "elastic_load_balancer", &self.elastic_load_balancer);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "install_updates_on_boot", &self.install_updates_on_boot);
-        support::put(&mut t, "instance_shutdown_timeout", &self.instance_shutdown_timeout);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "nodejs_version", &self.nodejs_version);
-        support::put_req(&mut t, "stack_id", &self.stack_id);
-        support::put(&mut t, "system_packages", &self.system_packages);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "use_ebs_optimized_instances", &self.use_ebs_optimized_instances);
-        support::put_block(&mut t, "cloudwatch_configuration", &self.cloudwatch_configuration);
-        support::put_blocks(&mut t, "ebs_volume", &self.ebs_volume);
-        support::put_block(&mut t, "load_based_auto_scaling", &self.load_based_auto_scaling);
+        support::put_owned(&mut t, "auto_assign_elastic_ips", self.auto_assign_elastic_ips);
+        support::put_owned(&mut t, "auto_assign_public_ips", self.auto_assign_public_ips);
+        support::put_owned(&mut t, "auto_healing", self.auto_healing);
+        support::put_owned(&mut t, "custom_configure_recipes", self.custom_configure_recipes);
+        support::put_owned(&mut t, "custom_deploy_recipes", self.custom_deploy_recipes);
+        support::put_owned(&mut t, "custom_instance_profile_arn", self.custom_instance_profile_arn);
+        support::put_owned(&mut t, "custom_json", self.custom_json);
+        support::put_owned(&mut t, "custom_security_group_ids", self.custom_security_group_ids);
+        support::put_owned(&mut t, "custom_setup_recipes", self.custom_setup_recipes);
+        support::put_owned(&mut t, "custom_shutdown_recipes", self.custom_shutdown_recipes);
+        support::put_owned(&mut t, "custom_undeploy_recipes", self.custom_undeploy_recipes);
+        support::put_owned(&mut t, "drain_elb_on_shutdown", self.drain_elb_on_shutdown);
+        support::put_owned(&mut t, "elastic_load_balancer", self.elastic_load_balancer);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "install_updates_on_boot", self.install_updates_on_boot);
+        support::put_owned(&mut t, "instance_shutdown_timeout", self.instance_shutdown_timeout);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "nodejs_version", self.nodejs_version);
+        support::put_req_owned(&mut t, "stack_id", self.stack_id);
+        support::put_owned(&mut t, "system_packages", self.system_packages);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "use_ebs_optimized_instances", self.use_ebs_optimized_instances);
+        support::put_block_owned(&mut t, "cloudwatch_configuration", self.cloudwatch_configuration);
+        support::put_blocks_owned(&mut t, "ebs_volume", self.ebs_volume);
+        support::put_block_owned(&mut t, "load_based_auto_scaling", self.load_based_auto_scaling);
         t
     }
 }
@@ -192,6 +194,7 @@ impl terrane_core::Resource for OpsworksNodejsAppLayer {
     #[inline] fn resource_type(&self) -> &str { "aws_opsworks_nodejs_app_layer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpsworksNodejsAppLayer`], returned by `Stack::add`: typed references to its attributes.
@@ -285,10 +288,12 @@ impl OpsworksNodejsAppLayerCloudwatchConfiguration {
 
 impl ToTree for OpsworksNodejsAppLayerCloudwatchConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "log_streams", &self.log_streams);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "log_streams", self.log_streams);
         t
     }
 }
@@ -370,19 +375,21 @@ impl OpsworksNodejsAppLayerCloudwatchConfigurationLogStreams {
 
 impl ToTree for OpsworksNodejsAppLayerCloudwatchConfigurationLogStreams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_count", &self.batch_count);
-        support::put(&mut t, "batch_size", &self.batch_size);
-        support::put(&mut t, "buffer_duration", &self.buffer_duration);
-        support::put(&mut t, "datetime_format", &self.datetime_format);
-        support::put(&mut t, "encoding", &self.encoding);
-        support::put_req(&mut t, "file", &self.file);
-        support::put(&mut t, "file_fingerprint_lines", &self.file_fingerprint_lines);
-        support::put(&mut t, "initial_position", &self.initial_position);
-        support::put_req(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "multiline_start_pattern", &self.multiline_start_pattern);
-        support::put(&mut t, "time_zone", &self.time_zone);
+        support::put_owned(&mut t, "batch_count", self.batch_count);
+        support::put_owned(&mut t, "batch_size", self.batch_size);
+        support::put_owned(&mut t, "buffer_duration", self.buffer_duration);
+        support::put_owned(&mut t, "datetime_format", self.datetime_format);
+        support::put_owned(&mut t, "encoding", self.encoding);
+        support::put_req_owned(&mut t, "file", self.file);
+        support::put_owned(&mut t, "file_fingerprint_lines", self.file_fingerprint_lines);
+        support::put_owned(&mut t, "initial_position", self.initial_position);
+        support::put_req_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "multiline_start_pattern", self.multiline_start_pattern);
+        support::put_owned(&mut t, "time_zone", self.time_zone);
         t
     }
 }
@@ -467,15 +474,17 @@ impl OpsworksNodejsAppLayerEbsVolume {
 
 impl ToTree for OpsworksNodejsAppLayerEbsVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "iops", &self.iops);
-        support::put_req(&mut t, "mount_point", &self.mount_point);
-        support::put_req(&mut t, "number_of_disks", &self.number_of_disks);
-        support::put(&mut t, "raid_level", &self.raid_level);
-        support::put_req(&mut t, "size", &self.size);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_req_owned(&mut t, "mount_point", self.mount_point);
+        support::put_req_owned(&mut t, "number_of_disks", self.number_of_disks);
+        support::put_owned(&mut t, "raid_level", self.raid_level);
+        support::put_req_owned(&mut t, "size", self.size);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -526,11 +535,13 @@ impl OpsworksNodejsAppLayerLoadBasedAutoScaling {
 
 impl ToTree for OpsworksNodejsAppLayerLoadBasedAutoScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable", &self.enable);
-        support::put_block(&mut t, "downscaling", &self.downscaling);
-        support::put_block(&mut t, "upscaling", &self.upscaling);
+        support::put_owned(&mut t, "enable", self.enable);
+        support::put_block_owned(&mut t, "downscaling", self.downscaling);
+        support::put_block_owned(&mut t, "upscaling", self.upscaling);
         t
     }
 }
@@ -587,15 +598,17 @@ impl OpsworksNodejsAppLayerLoadBasedAutoScalingDownscaling {
 
 impl ToTree for OpsworksNodejsAppLayerLoadBasedAutoScalingDownscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alarms", &self.alarms);
-        support::put(&mut t, "cpu_threshold", &self.cpu_threshold);
-        support::put(&mut t, "ignore_metrics_time", &self.ignore_metrics_time);
-        support::put(&mut t, "instance_count", &self.instance_count);
-        support::put(&mut t, "load_threshold", &self.load_threshold);
-        support::put(&mut t, "memory_threshold", &self.memory_threshold);
-        support::put(&mut t, "thresholds_wait_time", &self.thresholds_wait_time);
+        support::put_owned(&mut t, "alarms", self.alarms);
+        support::put_owned(&mut t, "cpu_threshold", self.cpu_threshold);
+        support::put_owned(&mut t, "ignore_metrics_time", self.ignore_metrics_time);
+        support::put_owned(&mut t, "instance_count", self.instance_count);
+        support::put_owned(&mut t, "load_threshold", self.load_threshold);
+        support::put_owned(&mut t, "memory_threshold", self.memory_threshold);
+        support::put_owned(&mut t, "thresholds_wait_time", self.thresholds_wait_time);
         t
     }
 }
@@ -660,15 +673,17 @@ impl OpsworksNodejsAppLayerLoadBasedAutoScalingUpscaling {
 
 impl ToTree for OpsworksNodejsAppLayerLoadBasedAutoScalingUpscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alarms", &self.alarms);
-        support::put(&mut t, "cpu_threshold", &self.cpu_threshold);
-        support::put(&mut t, "ignore_metrics_time", &self.ignore_metrics_time);
-        support::put(&mut t, "instance_count", &self.instance_count);
-        support::put(&mut t, "load_threshold", &self.load_threshold);
-        support::put(&mut t, "memory_threshold", &self.memory_threshold);
-        support::put(&mut t, "thresholds_wait_time", &self.thresholds_wait_time);
+        support::put_owned(&mut t, "alarms", self.alarms);
+        support::put_owned(&mut t, "cpu_threshold", self.cpu_threshold);
+        support::put_owned(&mut t, "ignore_metrics_time", self.ignore_metrics_time);
+        support::put_owned(&mut t, "instance_count", self.instance_count);
+        support::put_owned(&mut t, "load_threshold", self.load_threshold);
+        support::put_owned(&mut t, "memory_threshold", self.memory_threshold);
+        support::put_owned(&mut t, "thresholds_wait_time", self.thresholds_wait_time);
         t
     }
 }

@@ -50,14 +50,16 @@ impl OpsworksPermission {
 
 impl ToTree for OpsworksPermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_ssh", &self.allow_ssh);
-        support::put(&mut t, "allow_sudo", &self.allow_sudo);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "level", &self.level);
-        support::put_req(&mut t, "stack_id", &self.stack_id);
-        support::put_req(&mut t, "user_arn", &self.user_arn);
+        support::put_owned(&mut t, "allow_ssh", self.allow_ssh);
+        support::put_owned(&mut t, "allow_sudo", self.allow_sudo);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "level", self.level);
+        support::put_req_owned(&mut t, "stack_id", self.stack_id);
+        support::put_req_owned(&mut t, "user_arn", self.user_arn);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for OpsworksPermission {
     #[inline] fn resource_type(&self) -> &str { "aws_opsworks_permission" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpsworksPermission`], returned by `Stack::add`: typed references to its attributes.

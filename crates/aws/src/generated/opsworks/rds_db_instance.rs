@@ -49,13 +49,15 @@ impl OpsworksRdsDbInstance {
 
 impl ToTree for OpsworksRdsDbInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "db_password", &self.db_password);
-        support::put_req(&mut t, "db_user", &self.db_user);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "rds_db_instance_arn", &self.rds_db_instance_arn);
-        support::put_req(&mut t, "stack_id", &self.stack_id);
+        support::put_req_owned(&mut t, "db_password", self.db_password);
+        support::put_req_owned(&mut t, "db_user", self.db_user);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "rds_db_instance_arn", self.rds_db_instance_arn);
+        support::put_req_owned(&mut t, "stack_id", self.stack_id);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for OpsworksRdsDbInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_opsworks_rds_db_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpsworksRdsDbInstance`], returned by `Stack::add`: typed references to its attributes.

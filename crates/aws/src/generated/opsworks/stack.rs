@@ -151,33 +151,35 @@ impl OpsworksStack {
 
 impl ToTree for OpsworksStack {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "agent_version", &self.agent_version);
-        support::put(&mut t, "berkshelf_version", &self.berkshelf_version);
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "configuration_manager_name", &self.configuration_manager_name);
-        support::put(&mut t, "configuration_manager_version", &self.configuration_manager_version);
-        support::put(&mut t, "custom_json", &self.custom_json);
-        support::put(&mut t, "default_availability_zone", &self.default_availability_zone);
-        support::put_req(&mut t, "default_instance_profile_arn", &self.default_instance_profile_arn);
-        support::put(&mut t, "default_os", &self.default_os);
-        support::put(&mut t, "default_root_device_type", &self.default_root_device_type);
-        support::put(&mut t, "default_ssh_key_name", &self.default_ssh_key_name);
-        support::put(&mut t, "default_subnet_id", &self.default_subnet_id);
-        support::put(&mut t, "hostname_theme", &self.hostname_theme);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "manage_berkshelf", &self.manage_berkshelf);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "region", &self.region);
-        support::put_req(&mut t, "service_role_arn", &self.service_role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "use_custom_cookbooks", &self.use_custom_cookbooks);
-        support::put(&mut t, "use_opsworks_security_groups", &self.use_opsworks_security_groups);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "custom_cookbooks_source", &self.custom_cookbooks_source);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "agent_version", self.agent_version);
+        support::put_owned(&mut t, "berkshelf_version", self.berkshelf_version);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "configuration_manager_name", self.configuration_manager_name);
+        support::put_owned(&mut t, "configuration_manager_version", self.configuration_manager_version);
+        support::put_owned(&mut t, "custom_json", self.custom_json);
+        support::put_owned(&mut t, "default_availability_zone", self.default_availability_zone);
+        support::put_req_owned(&mut t, "default_instance_profile_arn", self.default_instance_profile_arn);
+        support::put_owned(&mut t, "default_os", self.default_os);
+        support::put_owned(&mut t, "default_root_device_type", self.default_root_device_type);
+        support::put_owned(&mut t, "default_ssh_key_name", self.default_ssh_key_name);
+        support::put_owned(&mut t, "default_subnet_id", self.default_subnet_id);
+        support::put_owned(&mut t, "hostname_theme", self.hostname_theme);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "manage_berkshelf", self.manage_berkshelf);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "service_role_arn", self.service_role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "use_custom_cookbooks", self.use_custom_cookbooks);
+        support::put_owned(&mut t, "use_opsworks_security_groups", self.use_opsworks_security_groups);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "custom_cookbooks_source", self.custom_cookbooks_source);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -188,6 +190,7 @@ impl terrane_core::Resource for OpsworksStack {
     #[inline] fn resource_type(&self) -> &str { "aws_opsworks_stack" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpsworksStack`], returned by `Stack::add`: typed references to its attributes.
@@ -302,14 +305,16 @@ impl OpsworksStackCustomCookbooksSource {
 
 impl ToTree for OpsworksStackCustomCookbooksSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "revision", &self.revision);
-        support::put(&mut t, "ssh_key", &self.ssh_key);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "url", &self.url);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "revision", self.revision);
+        support::put_owned(&mut t, "ssh_key", self.ssh_key);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "url", self.url);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -348,9 +353,11 @@ impl OpsworksStackTimeouts {
 
 impl ToTree for OpsworksStackTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -45,13 +45,15 @@ impl OpsworksUserProfile {
 
 impl ToTree for OpsworksUserProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_self_management", &self.allow_self_management);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ssh_public_key", &self.ssh_public_key);
-        support::put_req(&mut t, "ssh_username", &self.ssh_username);
-        support::put_req(&mut t, "user_arn", &self.user_arn);
+        support::put_owned(&mut t, "allow_self_management", self.allow_self_management);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ssh_public_key", self.ssh_public_key);
+        support::put_req_owned(&mut t, "ssh_username", self.ssh_username);
+        support::put_req_owned(&mut t, "user_arn", self.user_arn);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for OpsworksUserProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_opsworks_user_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OpsworksUserProfile`], returned by `Stack::add`: typed references to its attributes.

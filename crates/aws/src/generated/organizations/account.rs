@@ -76,19 +76,21 @@ impl OrganizationsAccount {
 
 impl ToTree for OrganizationsAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "close_on_deletion", &self.close_on_deletion);
-        support::put(&mut t, "create_govcloud", &self.create_govcloud);
-        support::put_req(&mut t, "email", &self.email);
-        support::put(&mut t, "iam_user_access_to_billing", &self.iam_user_access_to_billing);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parent_id", &self.parent_id);
-        support::put(&mut t, "role_name", &self.role_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "close_on_deletion", self.close_on_deletion);
+        support::put_owned(&mut t, "create_govcloud", self.create_govcloud);
+        support::put_req_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "iam_user_access_to_billing", self.iam_user_access_to_billing);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parent_id", self.parent_id);
+        support::put_owned(&mut t, "role_name", self.role_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for OrganizationsAccount {
     #[inline] fn resource_type(&self) -> &str { "aws_organizations_account" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OrganizationsAccount`], returned by `Stack::add`: typed references to its attributes.
@@ -173,11 +176,13 @@ impl OrganizationsAccountTimeouts {
 
 impl ToTree for OrganizationsAccountTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

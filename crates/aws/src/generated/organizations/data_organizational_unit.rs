@@ -35,11 +35,13 @@ impl DataOrganizationsOrganizationalUnit {
 
 impl ToTree for DataOrganizationsOrganizationalUnit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent_id", &self.parent_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent_id", self.parent_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataOrganizationsOrganizationalUnit {
     #[inline] fn data_type(&self) -> &str { "aws_organizations_organizational_unit" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOrganizationsOrganizationalUnit`], returned by `Stack::data`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl DataOrganizationsPoliciesForTarget {
 
 impl ToTree for DataOrganizationsPoliciesForTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "target_id", &self.target_id);
+        support::put_req_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "target_id", self.target_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataOrganizationsPoliciesForTarget {
     #[inline] fn data_type(&self) -> &str { "aws_organizations_policies_for_target" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOrganizationsPoliciesForTarget`], returned by `Stack::data`: typed references to its attributes.

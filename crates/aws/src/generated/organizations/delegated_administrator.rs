@@ -35,11 +35,13 @@ impl OrganizationsDelegatedAdministrator {
 
 impl ToTree for OrganizationsDelegatedAdministrator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "service_principal", &self.service_principal);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "service_principal", self.service_principal);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for OrganizationsDelegatedAdministrator {
     #[inline] fn resource_type(&self) -> &str { "aws_organizations_delegated_administrator" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OrganizationsDelegatedAdministrator`], returned by `Stack::add`: typed references to its attributes.

@@ -36,12 +36,14 @@ impl OrganizationsOrganization {
 
 impl ToTree for OrganizationsOrganization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_service_access_principals", &self.aws_service_access_principals);
-        support::put(&mut t, "enabled_policy_types", &self.enabled_policy_types);
-        support::put(&mut t, "feature_set", &self.feature_set);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "aws_service_access_principals", self.aws_service_access_principals);
+        support::put_owned(&mut t, "enabled_policy_types", self.enabled_policy_types);
+        support::put_owned(&mut t, "feature_set", self.feature_set);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for OrganizationsOrganization {
     #[inline] fn resource_type(&self) -> &str { "aws_organizations_organization" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OrganizationsOrganization`], returned by `Stack::add`: typed references to its attributes.

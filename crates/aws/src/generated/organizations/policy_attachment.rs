@@ -40,12 +40,14 @@ impl OrganizationsPolicyAttachment {
 
 impl ToTree for OrganizationsPolicyAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_id", &self.policy_id);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
-        support::put_req(&mut t, "target_id", &self.target_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_id", self.policy_id);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
+        support::put_req_owned(&mut t, "target_id", self.target_id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for OrganizationsPolicyAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_organizations_policy_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OrganizationsPolicyAttachment`], returned by `Stack::add`: typed references to its attributes.

@@ -79,18 +79,20 @@ impl OsisPipeline {
 
 impl ToTree for OsisPipeline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_units", &self.max_units);
-        support::put_req(&mut t, "min_units", &self.min_units);
-        support::put_req(&mut t, "pipeline_configuration_body", &self.pipeline_configuration_body);
-        support::put_req(&mut t, "pipeline_name", &self.pipeline_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "buffer_options", &self.buffer_options);
-        support::put_blocks(&mut t, "encryption_at_rest_options", &self.encryption_at_rest_options);
-        support::put_blocks(&mut t, "log_publishing_options", &self.log_publishing_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "vpc_options", &self.vpc_options);
+        support::put_req_owned(&mut t, "max_units", self.max_units);
+        support::put_req_owned(&mut t, "min_units", self.min_units);
+        support::put_req_owned(&mut t, "pipeline_configuration_body", self.pipeline_configuration_body);
+        support::put_req_owned(&mut t, "pipeline_name", self.pipeline_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "buffer_options", self.buffer_options);
+        support::put_blocks_owned(&mut t, "encryption_at_rest_options", self.encryption_at_rest_options);
+        support::put_blocks_owned(&mut t, "log_publishing_options", self.log_publishing_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "vpc_options", self.vpc_options);
         t
     }
 }
@@ -101,6 +103,7 @@ impl terrane_core::Resource for OsisPipeline {
     #[inline] fn resource_type(&self) -> &str { "aws_osis_pipeline" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OsisPipeline`], returned by `Stack::add`: typed references to its attributes.
@@ -165,9 +168,11 @@ impl OsisPipelineBufferOptions {
 
 impl ToTree for OsisPipelineBufferOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "persistent_buffer_enabled", &self.persistent_buffer_enabled);
+        support::put_req_owned(&mut t, "persistent_buffer_enabled", self.persistent_buffer_enabled);
         t
     }
 }
@@ -198,9 +203,11 @@ impl OsisPipelineEncryptionAtRestOptions {
 
 impl ToTree for OsisPipelineEncryptionAtRestOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_req_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -234,10 +241,12 @@ impl OsisPipelineLogPublishingOptions {
 
 impl ToTree for OsisPipelineLogPublishingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_logging_enabled", &self.is_logging_enabled);
-        support::put_blocks(&mut t, "cloudwatch_log_destination", &self.cloudwatch_log_destination);
+        support::put_owned(&mut t, "is_logging_enabled", self.is_logging_enabled);
+        support::put_blocks_owned(&mut t, "cloudwatch_log_destination", self.cloudwatch_log_destination);
         t
     }
 }
@@ -270,9 +279,11 @@ impl OsisPipelineLogPublishingOptionsCloudwatchLogDestination {
 
 impl ToTree for OsisPipelineLogPublishingOptionsCloudwatchLogDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_group", &self.log_group);
+        support::put_req_owned(&mut t, "log_group", self.log_group);
         t
     }
 }
@@ -315,11 +326,13 @@ impl OsisPipelineTimeouts {
 
 impl ToTree for OsisPipelineTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -364,11 +377,13 @@ impl OsisPipelineVpcOptions {
 
 impl ToTree for OsisPipelineVpcOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "vpc_endpoint_management", &self.vpc_endpoint_management);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "vpc_endpoint_management", self.vpc_endpoint_management);
         t
     }
 }

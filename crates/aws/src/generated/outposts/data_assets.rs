@@ -41,12 +41,14 @@ impl DataOutpostsAssets {
 
 impl ToTree for DataOutpostsAssets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "host_id_filter", &self.host_id_filter);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "status_id_filter", &self.status_id_filter);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "host_id_filter", self.host_id_filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "status_id_filter", self.status_id_filter);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataOutpostsAssets {
     #[inline] fn data_type(&self) -> &str { "aws_outposts_assets" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOutpostsAssets`], returned by `Stack::data`: typed references to its attributes.

@@ -40,13 +40,15 @@ impl DataOutpostsOutpost {
 
 impl ToTree for DataOutpostsOutpost {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "owner_id", &self.owner_id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "owner_id", self.owner_id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataOutpostsOutpost {
     #[inline] fn data_type(&self) -> &str { "aws_outposts_outpost" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOutpostsOutpost`], returned by `Stack::data`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl DataOutpostsOutpostInstanceType {
 
 impl ToTree for DataOutpostsOutpostInstanceType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "preferred_instance_types", &self.preferred_instance_types);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "preferred_instance_types", self.preferred_instance_types);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataOutpostsOutpostInstanceType {
     #[inline] fn data_type(&self) -> &str { "aws_outposts_outpost_instance_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOutpostsOutpostInstanceType`], returned by `Stack::data`: typed references to its attributes.

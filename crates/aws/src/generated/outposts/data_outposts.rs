@@ -40,13 +40,15 @@ impl DataOutpostsOutposts {
 
 impl ToTree for DataOutpostsOutposts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "availability_zone_id", &self.availability_zone_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "owner_id", &self.owner_id);
-        support::put(&mut t, "site_id", &self.site_id);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "availability_zone_id", self.availability_zone_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "owner_id", self.owner_id);
+        support::put_owned(&mut t, "site_id", self.site_id);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataOutpostsOutposts {
     #[inline] fn data_type(&self) -> &str { "aws_outposts_outposts" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOutpostsOutposts`], returned by `Stack::data`: typed references to its attributes.

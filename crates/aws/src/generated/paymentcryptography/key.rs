@@ -58,15 +58,17 @@ impl PaymentcryptographyKey {
 
 impl ToTree for PaymentcryptographyKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_window_in_days", &self.deletion_window_in_days);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "exportable", &self.exportable);
-        support::put(&mut t, "key_check_value_algorithm", &self.key_check_value_algorithm);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "key_attributes", &self.key_attributes);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_window_in_days", self.deletion_window_in_days);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "exportable", self.exportable);
+        support::put_owned(&mut t, "key_check_value_algorithm", self.key_check_value_algorithm);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "key_attributes", self.key_attributes);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for PaymentcryptographyKey {
     #[inline] fn resource_type(&self) -> &str { "aws_paymentcryptography_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PaymentcryptographyKey`], returned by `Stack::add`: typed references to its attributes.
@@ -159,12 +162,14 @@ impl PaymentcryptographyKeyKeyAttributes {
 
 impl ToTree for PaymentcryptographyKeyKeyAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key_algorithm", &self.key_algorithm);
-        support::put_req(&mut t, "key_class", &self.key_class);
-        support::put_req(&mut t, "key_usage", &self.key_usage);
-        support::put_block(&mut t, "key_modes_of_use", &self.key_modes_of_use);
+        support::put_req_owned(&mut t, "key_algorithm", self.key_algorithm);
+        support::put_req_owned(&mut t, "key_class", self.key_class);
+        support::put_req_owned(&mut t, "key_usage", self.key_usage);
+        support::put_block_owned(&mut t, "key_modes_of_use", self.key_modes_of_use);
         t
     }
 }
@@ -231,17 +236,19 @@ impl PaymentcryptographyKeyKeyAttributesKeyModesOfUse {
 
 impl ToTree for PaymentcryptographyKeyKeyAttributesKeyModesOfUse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decrypt", &self.decrypt);
-        support::put(&mut t, "derive_key", &self.derive_key);
-        support::put(&mut t, "encrypt", &self.encrypt);
-        support::put(&mut t, "generate", &self.generate);
-        support::put(&mut t, "no_restrictions", &self.no_restrictions);
-        support::put(&mut t, "sign", &self.sign);
-        support::put(&mut t, "unwrap", &self.unwrap);
-        support::put(&mut t, "verify", &self.verify);
-        support::put(&mut t, "wrap", &self.wrap);
+        support::put_owned(&mut t, "decrypt", self.decrypt);
+        support::put_owned(&mut t, "derive_key", self.derive_key);
+        support::put_owned(&mut t, "encrypt", self.encrypt);
+        support::put_owned(&mut t, "generate", self.generate);
+        support::put_owned(&mut t, "no_restrictions", self.no_restrictions);
+        support::put_owned(&mut t, "sign", self.sign);
+        support::put_owned(&mut t, "unwrap", self.unwrap);
+        support::put_owned(&mut t, "verify", self.verify);
+        support::put_owned(&mut t, "wrap", self.wrap);
         t
     }
 }
@@ -300,11 +307,13 @@ impl PaymentcryptographyKeyTimeouts {
 
 impl ToTree for PaymentcryptographyKeyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -31,10 +31,12 @@ impl PaymentcryptographyKeyAlias {
 
 impl ToTree for PaymentcryptographyKeyAlias {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alias_name", &self.alias_name_attr);
-        support::put(&mut t, "key_arn", &self.key_arn);
+        support::put_req_owned(&mut t, "alias_name", self.alias_name_attr);
+        support::put_owned(&mut t, "key_arn", self.key_arn);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for PaymentcryptographyKeyAlias {
     #[inline] fn resource_type(&self) -> &str { "aws_paymentcryptography_key_alias" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PaymentcryptographyKeyAlias`], returned by `Stack::add`: typed references to its attributes.

@@ -71,18 +71,20 @@ impl PinpointApnsVoipChannel {
 
 impl ToTree for PinpointApnsVoipChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "bundle_id", &self.bundle_id);
-        support::put(&mut t, "certificate", &self.certificate);
-        support::put(&mut t, "default_authentication_method", &self.default_authentication_method);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "private_key", &self.private_key);
-        support::put(&mut t, "team_id", &self.team_id);
-        support::put(&mut t, "token_key", &self.token_key);
-        support::put(&mut t, "token_key_id", &self.token_key_id);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "bundle_id", self.bundle_id);
+        support::put_owned(&mut t, "certificate", self.certificate);
+        support::put_owned(&mut t, "default_authentication_method", self.default_authentication_method);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "private_key", self.private_key);
+        support::put_owned(&mut t, "team_id", self.team_id);
+        support::put_owned(&mut t, "token_key", self.token_key);
+        support::put_owned(&mut t, "token_key_id", self.token_key_id);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for PinpointApnsVoipChannel {
     #[inline] fn resource_type(&self) -> &str { "aws_pinpoint_apns_voip_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PinpointApnsVoipChannel`], returned by `Stack::add`: typed references to its attributes.

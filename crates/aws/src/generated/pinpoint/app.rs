@@ -55,16 +55,18 @@ impl PinpointApp {
 
 impl ToTree for PinpointApp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "campaign_hook", &self.campaign_hook);
-        support::put_block(&mut t, "limits", &self.limits);
-        support::put_block(&mut t, "quiet_time", &self.quiet_time);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "campaign_hook", self.campaign_hook);
+        support::put_block_owned(&mut t, "limits", self.limits);
+        support::put_block_owned(&mut t, "quiet_time", self.quiet_time);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for PinpointApp {
     #[inline] fn resource_type(&self) -> &str { "aws_pinpoint_app" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PinpointApp`], returned by `Stack::add`: typed references to its attributes.
@@ -137,11 +140,13 @@ impl PinpointAppCampaignHook {
 
 impl ToTree for PinpointAppCampaignHook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lambda_function_name", &self.lambda_function_name);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "web_url", &self.web_url);
+        support::put_owned(&mut t, "lambda_function_name", self.lambda_function_name);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "web_url", self.web_url);
         t
     }
 }
@@ -186,12 +191,14 @@ impl PinpointAppLimits {
 
 impl ToTree for PinpointAppLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "daily", &self.daily);
-        support::put(&mut t, "maximum_duration", &self.maximum_duration);
-        support::put(&mut t, "messages_per_second", &self.messages_per_second);
-        support::put(&mut t, "total", &self.total);
+        support::put_owned(&mut t, "daily", self.daily);
+        support::put_owned(&mut t, "maximum_duration", self.maximum_duration);
+        support::put_owned(&mut t, "messages_per_second", self.messages_per_second);
+        support::put_owned(&mut t, "total", self.total);
         t
     }
 }
@@ -230,10 +237,12 @@ impl PinpointAppQuietTime {
 
 impl ToTree for PinpointAppQuietTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
         t
     }
 }

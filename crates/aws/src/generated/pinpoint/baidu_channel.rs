@@ -50,13 +50,15 @@ impl PinpointBaiduChannel {
 
 impl ToTree for PinpointBaiduChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_key", &self.api_key);
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "secret_key", &self.secret_key);
+        support::put_req_owned(&mut t, "api_key", self.api_key);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "secret_key", self.secret_key);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for PinpointBaiduChannel {
     #[inline] fn resource_type(&self) -> &str { "aws_pinpoint_baidu_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PinpointBaiduChannel`], returned by `Stack::add`: typed references to its attributes.

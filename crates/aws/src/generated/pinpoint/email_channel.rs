@@ -65,16 +65,18 @@ impl PinpointEmailChannel {
 
 impl ToTree for PinpointEmailChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "configuration_set", &self.configuration_set);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "from_address", &self.from_address);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity", &self.identity);
-        support::put(&mut t, "orchestration_sending_role_arn", &self.orchestration_sending_role_arn);
-        support::put(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "configuration_set", self.configuration_set);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "from_address", self.from_address);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity", self.identity);
+        support::put_owned(&mut t, "orchestration_sending_role_arn", self.orchestration_sending_role_arn);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for PinpointEmailChannel {
     #[inline] fn resource_type(&self) -> &str { "aws_pinpoint_email_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PinpointEmailChannel`], returned by `Stack::add`: typed references to its attributes.

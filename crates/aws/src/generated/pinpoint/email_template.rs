@@ -37,11 +37,13 @@ impl PinpointEmailTemplate {
 
 impl ToTree for PinpointEmailTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "template_name", &self.template_name);
-        support::put_blocks(&mut t, "email_template", &self.email_template);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "template_name", self.template_name);
+        support::put_blocks_owned(&mut t, "email_template", self.email_template);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for PinpointEmailTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_pinpoint_email_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PinpointEmailTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -121,15 +124,17 @@ impl PinpointEmailTemplateEmailTemplate {
 
 impl ToTree for PinpointEmailTemplateEmailTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_substitutions", &self.default_substitutions);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "html_part", &self.html_part);
-        support::put(&mut t, "recommender_id", &self.recommender_id);
-        support::put(&mut t, "subject", &self.subject);
-        support::put(&mut t, "text_part", &self.text_part);
-        support::put_blocks(&mut t, "header", &self.header);
+        support::put_owned(&mut t, "default_substitutions", self.default_substitutions);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "html_part", self.html_part);
+        support::put_owned(&mut t, "recommender_id", self.recommender_id);
+        support::put_owned(&mut t, "subject", self.subject);
+        support::put_owned(&mut t, "text_part", self.text_part);
+        support::put_blocks_owned(&mut t, "header", self.header);
         t
     }
 }
@@ -174,10 +179,12 @@ impl PinpointEmailTemplateEmailTemplateHeader {
 
 impl ToTree for PinpointEmailTemplateEmailTemplateHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -45,12 +45,14 @@ impl PinpointEventStream {
 
 impl ToTree for PinpointEventStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put_req(&mut t, "destination_stream_arn", &self.destination_stream_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_req_owned(&mut t, "destination_stream_arn", self.destination_stream_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for PinpointEventStream {
     #[inline] fn resource_type(&self) -> &str { "aws_pinpoint_event_stream" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PinpointEventStream`], returned by `Stack::add`: typed references to its attributes.

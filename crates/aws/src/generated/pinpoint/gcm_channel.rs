@@ -51,14 +51,16 @@ impl PinpointGcmChannel {
 
 impl ToTree for PinpointGcmChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_key", &self.api_key);
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "default_authentication_method", &self.default_authentication_method);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "service_json", &self.service_json);
+        support::put_owned(&mut t, "api_key", self.api_key);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "default_authentication_method", self.default_authentication_method);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "service_json", self.service_json);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for PinpointGcmChannel {
     #[inline] fn resource_type(&self) -> &str { "aws_pinpoint_gcm_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PinpointGcmChannel`], returned by `Stack::add`: typed references to its attributes.

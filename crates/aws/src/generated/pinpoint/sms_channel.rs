@@ -46,13 +46,15 @@ impl PinpointSmsChannel {
 
 impl ToTree for PinpointSmsChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "sender_id", &self.sender_id);
-        support::put(&mut t, "short_code", &self.short_code);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "sender_id", self.sender_id);
+        support::put_owned(&mut t, "short_code", self.short_code);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for PinpointSmsChannel {
     #[inline] fn resource_type(&self) -> &str { "aws_pinpoint_sms_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PinpointSmsChannel`], returned by `Stack::add`: typed references to its attributes.

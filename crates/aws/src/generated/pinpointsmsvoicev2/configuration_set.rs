@@ -41,12 +41,14 @@ impl Pinpointsmsvoicev2ConfigurationSet {
 
 impl ToTree for Pinpointsmsvoicev2ConfigurationSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_message_type", &self.default_message_type);
-        support::put(&mut t, "default_sender_id", &self.default_sender_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "default_message_type", self.default_message_type);
+        support::put_owned(&mut t, "default_sender_id", self.default_sender_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for Pinpointsmsvoicev2ConfigurationSet {
     #[inline] fn resource_type(&self) -> &str { "aws_pinpointsmsvoicev2_configuration_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Pinpointsmsvoicev2ConfigurationSet`], returned by `Stack::add`: typed references to its attributes.

@@ -31,10 +31,12 @@ impl Pinpointsmsvoicev2OptOutList {
 
 impl ToTree for Pinpointsmsvoicev2OptOutList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for Pinpointsmsvoicev2OptOutList {
     #[inline] fn resource_type(&self) -> &str { "aws_pinpointsmsvoicev2_opt_out_list" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Pinpointsmsvoicev2OptOutList`], returned by `Stack::add`: typed references to its attributes.

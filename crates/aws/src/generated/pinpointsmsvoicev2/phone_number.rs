@@ -90,21 +90,23 @@ impl Pinpointsmsvoicev2PhoneNumber {
 
 impl ToTree for Pinpointsmsvoicev2PhoneNumber {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_protection_enabled", &self.deletion_protection_enabled);
-        support::put_req(&mut t, "iso_country_code", &self.iso_country_code);
-        support::put_req(&mut t, "message_type", &self.message_type);
-        support::put_req(&mut t, "number_capabilities", &self.number_capabilities);
-        support::put_req(&mut t, "number_type", &self.number_type);
-        support::put(&mut t, "opt_out_list_name", &self.opt_out_list_name);
-        support::put(&mut t, "registration_id", &self.registration_id);
-        support::put(&mut t, "self_managed_opt_outs_enabled", &self.self_managed_opt_outs_enabled);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "two_way_channel_arn", &self.two_way_channel_arn);
-        support::put(&mut t, "two_way_channel_enabled", &self.two_way_channel_enabled);
-        support::put(&mut t, "two_way_channel_role", &self.two_way_channel_role);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_protection_enabled", self.deletion_protection_enabled);
+        support::put_req_owned(&mut t, "iso_country_code", self.iso_country_code);
+        support::put_req_owned(&mut t, "message_type", self.message_type);
+        support::put_req_owned(&mut t, "number_capabilities", self.number_capabilities);
+        support::put_req_owned(&mut t, "number_type", self.number_type);
+        support::put_owned(&mut t, "opt_out_list_name", self.opt_out_list_name);
+        support::put_owned(&mut t, "registration_id", self.registration_id);
+        support::put_owned(&mut t, "self_managed_opt_outs_enabled", self.self_managed_opt_outs_enabled);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "two_way_channel_arn", self.two_way_channel_arn);
+        support::put_owned(&mut t, "two_way_channel_enabled", self.two_way_channel_enabled);
+        support::put_owned(&mut t, "two_way_channel_role", self.two_way_channel_role);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for Pinpointsmsvoicev2PhoneNumber {
     #[inline] fn resource_type(&self) -> &str { "aws_pinpointsmsvoicev2_phone_number" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Pinpointsmsvoicev2PhoneNumber`], returned by `Stack::add`: typed references to its attributes.
@@ -199,11 +202,13 @@ impl Pinpointsmsvoicev2PhoneNumberTimeouts {
 
 impl ToTree for Pinpointsmsvoicev2PhoneNumberTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

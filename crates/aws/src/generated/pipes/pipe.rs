@@ -115,25 +115,27 @@ impl PipesPipe {
 
 impl ToTree for PipesPipe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "desired_state", &self.desired_state);
-        support::put(&mut t, "enrichment", &self.enrichment);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_identifier", &self.kms_key_identifier);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "source", &self.source);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "target", &self.target);
-        support::put_block(&mut t, "enrichment_parameters", &self.enrichment_parameters);
-        support::put_block(&mut t, "log_configuration", &self.log_configuration);
-        support::put_block(&mut t, "source_parameters", &self.source_parameters);
-        support::put_block(&mut t, "target_parameters", &self.target_parameters);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "desired_state", self.desired_state);
+        support::put_owned(&mut t, "enrichment", self.enrichment);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_identifier", self.kms_key_identifier);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "target", self.target);
+        support::put_block_owned(&mut t, "enrichment_parameters", self.enrichment_parameters);
+        support::put_block_owned(&mut t, "log_configuration", self.log_configuration);
+        support::put_block_owned(&mut t, "source_parameters", self.source_parameters);
+        support::put_block_owned(&mut t, "target_parameters", self.target_parameters);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -144,6 +146,7 @@ impl terrane_core::Resource for PipesPipe {
     #[inline] fn resource_type(&self) -> &str { "aws_pipes_pipe" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PipesPipe`], returned by `Stack::add`: typed references to its attributes.
@@ -219,10 +222,12 @@ impl PipesPipeEnrichmentParameters {
 
 impl ToTree for PipesPipeEnrichmentParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "input_template", &self.input_template);
-        support::put_block(&mut t, "http_parameters", &self.http_parameters);
+        support::put_owned(&mut t, "input_template", self.input_template);
+        support::put_block_owned(&mut t, "http_parameters", self.http_parameters);
         t
     }
 }
@@ -261,11 +266,13 @@ impl PipesPipeEnrichmentParametersHttpParameters {
 
 impl ToTree for PipesPipeEnrichmentParametersHttpParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_parameters", &self.header_parameters);
-        support::put(&mut t, "path_parameter_values", &self.path_parameter_values);
-        support::put(&mut t, "query_string_parameters", &self.query_string_parameters);
+        support::put_owned(&mut t, "header_parameters", self.header_parameters);
+        support::put_owned(&mut t, "path_parameter_values", self.path_parameter_values);
+        support::put_owned(&mut t, "query_string_parameters", self.query_string_parameters);
         t
     }
 }
@@ -323,13 +330,15 @@ impl PipesPipeLogConfiguration {
 
 impl ToTree for PipesPipeLogConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_execution_data", &self.include_execution_data);
-        support::put_req(&mut t, "level", &self.level);
-        support::put_block(&mut t, "cloudwatch_logs_log_destination", &self.cloudwatch_logs_log_destination);
-        support::put_block(&mut t, "firehose_log_destination", &self.firehose_log_destination);
-        support::put_block(&mut t, "s3_log_destination", &self.s3_log_destination);
+        support::put_owned(&mut t, "include_execution_data", self.include_execution_data);
+        support::put_req_owned(&mut t, "level", self.level);
+        support::put_block_owned(&mut t, "cloudwatch_logs_log_destination", self.cloudwatch_logs_log_destination);
+        support::put_block_owned(&mut t, "firehose_log_destination", self.firehose_log_destination);
+        support::put_block_owned(&mut t, "s3_log_destination", self.s3_log_destination);
         t
     }
 }
@@ -368,9 +377,11 @@ impl PipesPipeLogConfigurationCloudwatchLogsLogDestination {
 
 impl ToTree for PipesPipeLogConfigurationCloudwatchLogsLogDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_group_arn", &self.log_group_arn);
+        support::put_req_owned(&mut t, "log_group_arn", self.log_group_arn);
         t
     }
 }
@@ -401,9 +412,11 @@ impl PipesPipeLogConfigurationFirehoseLogDestination {
 
 impl ToTree for PipesPipeLogConfigurationFirehoseLogDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "delivery_stream_arn", &self.delivery_stream_arn);
+        support::put_req_owned(&mut t, "delivery_stream_arn", self.delivery_stream_arn);
         t
     }
 }
@@ -448,12 +461,14 @@ impl PipesPipeLogConfigurationS3LogDestination {
 
 impl ToTree for PipesPipeLogConfigurationS3LogDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put_req(&mut t, "bucket_owner", &self.bucket_owner);
-        support::put(&mut t, "output_format", &self.output_format);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_req_owned(&mut t, "bucket_owner", self.bucket_owner);
+        support::put_owned(&mut t, "output_format", self.output_format);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -524,16 +539,18 @@ impl PipesPipeSourceParameters {
 
 impl ToTree for PipesPipeSourceParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "activemq_broker_parameters", &self.activemq_broker_parameters);
-        support::put_block(&mut t, "dynamodb_stream_parameters", &self.dynamodb_stream_parameters);
-        support::put_block(&mut t, "filter_criteria", &self.filter_criteria);
-        support::put_block(&mut t, "kinesis_stream_parameters", &self.kinesis_stream_parameters);
-        support::put_block(&mut t, "managed_streaming_kafka_parameters", &self.managed_streaming_kafka_parameters);
-        support::put_block(&mut t, "rabbitmq_broker_parameters", &self.rabbitmq_broker_parameters);
-        support::put_block(&mut t, "self_managed_kafka_parameters", &self.self_managed_kafka_parameters);
-        support::put_block(&mut t, "sqs_queue_parameters", &self.sqs_queue_parameters);
+        support::put_block_owned(&mut t, "activemq_broker_parameters", self.activemq_broker_parameters);
+        support::put_block_owned(&mut t, "dynamodb_stream_parameters", self.dynamodb_stream_parameters);
+        support::put_block_owned(&mut t, "filter_criteria", self.filter_criteria);
+        support::put_block_owned(&mut t, "kinesis_stream_parameters", self.kinesis_stream_parameters);
+        support::put_block_owned(&mut t, "managed_streaming_kafka_parameters", self.managed_streaming_kafka_parameters);
+        support::put_block_owned(&mut t, "rabbitmq_broker_parameters", self.rabbitmq_broker_parameters);
+        support::put_block_owned(&mut t, "self_managed_kafka_parameters", self.self_managed_kafka_parameters);
+        support::put_block_owned(&mut t, "sqs_queue_parameters", self.sqs_queue_parameters);
         t
     }
 }
@@ -592,12 +609,14 @@ impl PipesPipeSourceParametersActivemqBrokerParameters {
 
 impl ToTree for PipesPipeSourceParametersActivemqBrokerParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_size", &self.batch_size);
-        support::put(&mut t, "maximum_batching_window_in_seconds", &self.maximum_batching_window_in_seconds);
-        support::put_req(&mut t, "queue_name", &self.queue_name);
-        t.push("credentials", self.credentials.to_tree());
+        support::put_owned(&mut t, "batch_size", self.batch_size);
+        support::put_owned(&mut t, "maximum_batching_window_in_seconds", self.maximum_batching_window_in_seconds);
+        support::put_req_owned(&mut t, "queue_name", self.queue_name);
+        t.push("credentials", self.credentials.into_tree());
         t
     }
 }
@@ -634,9 +653,11 @@ impl PipesPipeSourceParametersActivemqBrokerParametersCredentials {
 
 impl ToTree for PipesPipeSourceParametersActivemqBrokerParametersCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "basic_auth", &self.basic_auth);
+        support::put_req_owned(&mut t, "basic_auth", self.basic_auth);
         t
     }
 }
@@ -703,16 +724,18 @@ impl PipesPipeSourceParametersDynamodbStreamParameters {
 
 impl ToTree for PipesPipeSourceParametersDynamodbStreamParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_size", &self.batch_size);
-        support::put(&mut t, "maximum_batching_window_in_seconds", &self.maximum_batching_window_in_seconds);
-        support::put(&mut t, "maximum_record_age_in_seconds", &self.maximum_record_age_in_seconds);
-        support::put(&mut t, "maximum_retry_attempts", &self.maximum_retry_attempts);
-        support::put(&mut t, "on_partial_batch_item_failure", &self.on_partial_batch_item_failure);
-        support::put(&mut t, "parallelization_factor", &self.parallelization_factor);
-        support::put_req(&mut t, "starting_position", &self.starting_position);
-        support::put_block(&mut t, "dead_letter_config", &self.dead_letter_config);
+        support::put_owned(&mut t, "batch_size", self.batch_size);
+        support::put_owned(&mut t, "maximum_batching_window_in_seconds", self.maximum_batching_window_in_seconds);
+        support::put_owned(&mut t, "maximum_record_age_in_seconds", self.maximum_record_age_in_seconds);
+        support::put_owned(&mut t, "maximum_retry_attempts", self.maximum_retry_attempts);
+        support::put_owned(&mut t, "on_partial_batch_item_failure", self.on_partial_batch_item_failure);
+        support::put_owned(&mut t, "parallelization_factor", self.parallelization_factor);
+        support::put_req_owned(&mut t, "starting_position", self.starting_position);
+        support::put_block_owned(&mut t, "dead_letter_config", self.dead_letter_config);
         t
     }
 }
@@ -755,9 +778,11 @@ impl PipesPipeSourceParametersDynamodbStreamParametersDeadLetterConfig {
 
 impl ToTree for PipesPipeSourceParametersDynamodbStreamParametersDeadLetterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
+        support::put_owned(&mut t, "arn", self.arn);
         t
     }
 }
@@ -787,9 +812,11 @@ impl PipesPipeSourceParametersFilterCriteria {
 
 impl ToTree for PipesPipeSourceParametersFilterCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -820,9 +847,11 @@ impl PipesPipeSourceParametersFilterCriteriaFilter {
 
 impl ToTree for PipesPipeSourceParametersFilterCriteriaFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pattern", &self.pattern);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -894,17 +923,19 @@ impl PipesPipeSourceParametersKinesisStreamParameters {
 
 impl ToTree for PipesPipeSourceParametersKinesisStreamParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_size", &self.batch_size);
-        support::put(&mut t, "maximum_batching_window_in_seconds", &self.maximum_batching_window_in_seconds);
-        support::put(&mut t, "maximum_record_age_in_seconds", &self.maximum_record_age_in_seconds);
-        support::put(&mut t, "maximum_retry_attempts", &self.maximum_retry_attempts);
-        support::put(&mut t, "on_partial_batch_item_failure", &self.on_partial_batch_item_failure);
-        support::put(&mut t, "parallelization_factor", &self.parallelization_factor);
-        support::put_req(&mut t, "starting_position", &self.starting_position);
-        support::put(&mut t, "starting_position_timestamp", &self.starting_position_timestamp);
-        support::put_block(&mut t, "dead_letter_config", &self.dead_letter_config);
+        support::put_owned(&mut t, "batch_size", self.batch_size);
+        support::put_owned(&mut t, "maximum_batching_window_in_seconds", self.maximum_batching_window_in_seconds);
+        support::put_owned(&mut t, "maximum_record_age_in_seconds", self.maximum_record_age_in_seconds);
+        support::put_owned(&mut t, "maximum_retry_attempts", self.maximum_retry_attempts);
+        support::put_owned(&mut t, "on_partial_batch_item_failure", self.on_partial_batch_item_failure);
+        support::put_owned(&mut t, "parallelization_factor", self.parallelization_factor);
+        support::put_req_owned(&mut t, "starting_position", self.starting_position);
+        support::put_owned(&mut t, "starting_position_timestamp", self.starting_position_timestamp);
+        support::put_block_owned(&mut t, "dead_letter_config", self.dead_letter_config);
         t
     }
 }
@@ -949,9 +980,11 @@ impl PipesPipeSourceParametersKinesisStreamParametersDeadLetterConfig {
 
 impl ToTree for PipesPipeSourceParametersKinesisStreamParametersDeadLetterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
+        support::put_owned(&mut t, "arn", self.arn);
         t
     }
 }
@@ -1008,14 +1041,16 @@ impl PipesPipeSourceParametersManagedStreamingKafkaParameters {
 
 impl ToTree for PipesPipeSourceParametersManagedStreamingKafkaParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_size", &self.batch_size);
-        support::put(&mut t, "consumer_group_id", &self.consumer_group_id);
-        support::put(&mut t, "maximum_batching_window_in_seconds", &self.maximum_batching_window_in_seconds);
-        support::put(&mut t, "starting_position", &self.starting_position);
-        support::put_req(&mut t, "topic_name", &self.topic_name);
-        support::put_block(&mut t, "credentials", &self.credentials);
+        support::put_owned(&mut t, "batch_size", self.batch_size);
+        support::put_owned(&mut t, "consumer_group_id", self.consumer_group_id);
+        support::put_owned(&mut t, "maximum_batching_window_in_seconds", self.maximum_batching_window_in_seconds);
+        support::put_owned(&mut t, "starting_position", self.starting_position);
+        support::put_req_owned(&mut t, "topic_name", self.topic_name);
+        support::put_block_owned(&mut t, "credentials", self.credentials);
         t
     }
 }
@@ -1058,10 +1093,12 @@ impl PipesPipeSourceParametersManagedStreamingKafkaParametersCredentials {
 
 impl ToTree for PipesPipeSourceParametersManagedStreamingKafkaParametersCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_certificate_tls_auth", &self.client_certificate_tls_auth);
-        support::put(&mut t, "sasl_scram_512_auth", &self.sasl_scram_512_auth);
+        support::put_owned(&mut t, "client_certificate_tls_auth", self.client_certificate_tls_auth);
+        support::put_owned(&mut t, "sasl_scram_512_auth", self.sasl_scram_512_auth);
         t
     }
 }
@@ -1113,13 +1150,15 @@ impl PipesPipeSourceParametersRabbitmqBrokerParameters {
 
 impl ToTree for PipesPipeSourceParametersRabbitmqBrokerParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_size", &self.batch_size);
-        support::put(&mut t, "maximum_batching_window_in_seconds", &self.maximum_batching_window_in_seconds);
-        support::put_req(&mut t, "queue_name", &self.queue_name);
-        support::put(&mut t, "virtual_host", &self.virtual_host);
-        t.push("credentials", self.credentials.to_tree());
+        support::put_owned(&mut t, "batch_size", self.batch_size);
+        support::put_owned(&mut t, "maximum_batching_window_in_seconds", self.maximum_batching_window_in_seconds);
+        support::put_req_owned(&mut t, "queue_name", self.queue_name);
+        support::put_owned(&mut t, "virtual_host", self.virtual_host);
+        t.push("credentials", self.credentials.into_tree());
         t
     }
 }
@@ -1158,9 +1197,11 @@ impl PipesPipeSourceParametersRabbitmqBrokerParametersCredentials {
 
 impl ToTree for PipesPipeSourceParametersRabbitmqBrokerParametersCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "basic_auth", &self.basic_auth);
+        support::put_req_owned(&mut t, "basic_auth", self.basic_auth);
         t
     }
 }
@@ -1233,17 +1274,19 @@ impl PipesPipeSourceParametersSelfManagedKafkaParameters {
 
 impl ToTree for PipesPipeSourceParametersSelfManagedKafkaParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_bootstrap_servers", &self.additional_bootstrap_servers);
-        support::put(&mut t, "batch_size", &self.batch_size);
-        support::put(&mut t, "consumer_group_id", &self.consumer_group_id);
-        support::put(&mut t, "maximum_batching_window_in_seconds", &self.maximum_batching_window_in_seconds);
-        support::put(&mut t, "server_root_ca_certificate", &self.server_root_ca_certificate);
-        support::put(&mut t, "starting_position", &self.starting_position);
-        support::put_req(&mut t, "topic_name", &self.topic_name);
-        support::put_block(&mut t, "credentials", &self.credentials);
-        support::put_block(&mut t, "vpc", &self.vpc);
+        support::put_owned(&mut t, "additional_bootstrap_servers", self.additional_bootstrap_servers);
+        support::put_owned(&mut t, "batch_size", self.batch_size);
+        support::put_owned(&mut t, "consumer_group_id", self.consumer_group_id);
+        support::put_owned(&mut t, "maximum_batching_window_in_seconds", self.maximum_batching_window_in_seconds);
+        support::put_owned(&mut t, "server_root_ca_certificate", self.server_root_ca_certificate);
+        support::put_owned(&mut t, "starting_position", self.starting_position);
+        support::put_req_owned(&mut t, "topic_name", self.topic_name);
+        support::put_block_owned(&mut t, "credentials", self.credentials);
+        support::put_block_owned(&mut t, "vpc", self.vpc);
         t
     }
 }
@@ -1300,12 +1343,14 @@ impl PipesPipeSourceParametersSelfManagedKafkaParametersCredentials {
 
 impl ToTree for PipesPipeSourceParametersSelfManagedKafkaParametersCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "basic_auth", &self.basic_auth);
-        support::put(&mut t, "client_certificate_tls_auth", &self.client_certificate_tls_auth);
-        support::put(&mut t, "sasl_scram_256_auth", &self.sasl_scram_256_auth);
-        support::put(&mut t, "sasl_scram_512_auth", &self.sasl_scram_512_auth);
+        support::put_owned(&mut t, "basic_auth", self.basic_auth);
+        support::put_owned(&mut t, "client_certificate_tls_auth", self.client_certificate_tls_auth);
+        support::put_owned(&mut t, "sasl_scram_256_auth", self.sasl_scram_256_auth);
+        support::put_owned(&mut t, "sasl_scram_512_auth", self.sasl_scram_512_auth);
         t
     }
 }
@@ -1344,10 +1389,12 @@ impl PipesPipeSourceParametersSelfManagedKafkaParametersVpc {
 
 impl ToTree for PipesPipeSourceParametersSelfManagedKafkaParametersVpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "subnets", &self.subnets);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "subnets", self.subnets);
         t
     }
 }
@@ -1382,10 +1429,12 @@ impl PipesPipeSourceParametersSqsQueueParameters {
 
 impl ToTree for PipesPipeSourceParametersSqsQueueParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_size", &self.batch_size);
-        support::put(&mut t, "maximum_batching_window_in_seconds", &self.maximum_batching_window_in_seconds);
+        support::put_owned(&mut t, "batch_size", self.batch_size);
+        support::put_owned(&mut t, "maximum_batching_window_in_seconds", self.maximum_batching_window_in_seconds);
         t
     }
 }
@@ -1471,20 +1520,22 @@ impl PipesPipeTargetParameters {
 
 impl ToTree for PipesPipeTargetParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "input_template", &self.input_template);
-        support::put_block(&mut t, "batch_job_parameters", &self.batch_job_parameters);
-        support::put_block(&mut t, "cloudwatch_logs_parameters", &self.cloudwatch_logs_parameters);
-        support::put_block(&mut t, "ecs_task_parameters", &self.ecs_task_parameters);
-        support::put_block(&mut t, "eventbridge_event_bus_parameters", &self.eventbridge_event_bus_parameters);
-        support::put_block(&mut t, "http_parameters", &self.http_parameters);
-        support::put_block(&mut t, "kinesis_stream_parameters", &self.kinesis_stream_parameters);
-        support::put_block(&mut t, "lambda_function_parameters", &self.lambda_function_parameters);
-        support::put_block(&mut t, "redshift_data_parameters", &self.redshift_data_parameters);
-        support::put_block(&mut t, "sagemaker_pipeline_parameters", &self.sagemaker_pipeline_parameters);
-        support::put_block(&mut t, "sqs_queue_parameters", &self.sqs_queue_parameters);
-        support::put_block(&mut t, "step_function_state_machine_parameters", &self.step_function_state_machine_parameters);
+        support::put_owned(&mut t, "input_template", self.input_template);
+        support::put_block_owned(&mut t, "batch_job_parameters", self.batch_job_parameters);
+        support::put_block_owned(&mut t, "cloudwatch_logs_parameters", self.cloudwatch_logs_parameters);
+        support::put_block_owned(&mut t, "ecs_task_parameters", self.ecs_task_parameters);
+        support::put_block_owned(&mut t, "eventbridge_event_bus_parameters", self.eventbridge_event_bus_parameters);
+        support::put_block_owned(&mut t, "http_parameters", self.http_parameters);
+        support::put_block_owned(&mut t, "kinesis_stream_parameters", self.kinesis_stream_parameters);
+        support::put_block_owned(&mut t, "lambda_function_parameters", self.lambda_function_parameters);
+        support::put_block_owned(&mut t, "redshift_data_parameters", self.redshift_data_parameters);
+        support::put_block_owned(&mut t, "sagemaker_pipeline_parameters", self.sagemaker_pipeline_parameters);
+        support::put_block_owned(&mut t, "sqs_queue_parameters", self.sqs_queue_parameters);
+        support::put_block_owned(&mut t, "step_function_state_machine_parameters", self.step_function_state_machine_parameters);
         t
     }
 }
@@ -1570,15 +1621,17 @@ impl PipesPipeTargetParametersBatchJobParameters {
 
 impl ToTree for PipesPipeTargetParametersBatchJobParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "job_definition", &self.job_definition);
-        support::put_req(&mut t, "job_name", &self.job_name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put_block(&mut t, "array_properties", &self.array_properties);
-        support::put_block(&mut t, "container_overrides", &self.container_overrides);
-        support::put_blocks(&mut t, "depends_on", &self.depends_on);
-        support::put_block(&mut t, "retry_strategy", &self.retry_strategy);
+        support::put_req_owned(&mut t, "job_definition", self.job_definition);
+        support::put_req_owned(&mut t, "job_name", self.job_name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_block_owned(&mut t, "array_properties", self.array_properties);
+        support::put_block_owned(&mut t, "container_overrides", self.container_overrides);
+        support::put_blocks_owned(&mut t, "depends_on", self.depends_on);
+        support::put_block_owned(&mut t, "retry_strategy", self.retry_strategy);
         t
     }
 }
@@ -1619,9 +1672,11 @@ impl PipesPipeTargetParametersBatchJobParametersArrayProperties {
 
 impl ToTree for PipesPipeTargetParametersBatchJobParametersArrayProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "size", &self.size);
+        support::put_owned(&mut t, "size", self.size);
         t
     }
 }
@@ -1664,12 +1719,14 @@ impl PipesPipeTargetParametersBatchJobParametersContainerOverrides {
 
 impl ToTree for PipesPipeTargetParametersBatchJobParametersContainerOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "command", &self.command);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put_blocks(&mut t, "environment", &self.environment);
-        support::put_blocks(&mut t, "resource_requirement", &self.resource_requirement);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_blocks_owned(&mut t, "environment", self.environment);
+        support::put_blocks_owned(&mut t, "resource_requirement", self.resource_requirement);
         t
     }
 }
@@ -1708,10 +1765,12 @@ impl PipesPipeTargetParametersBatchJobParametersContainerOverridesEnvironment {
 
 impl ToTree for PipesPipeTargetParametersBatchJobParametersContainerOverridesEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1748,10 +1807,12 @@ impl PipesPipeTargetParametersBatchJobParametersContainerOverridesResourceRequir
 
 impl ToTree for PipesPipeTargetParametersBatchJobParametersContainerOverridesResourceRequirement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1786,10 +1847,12 @@ impl PipesPipeTargetParametersBatchJobParametersDependsOn {
 
 impl ToTree for PipesPipeTargetParametersBatchJobParametersDependsOn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "job_id", &self.job_id);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "job_id", self.job_id);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1820,9 +1883,11 @@ impl PipesPipeTargetParametersBatchJobParametersRetryStrategy {
 
 impl ToTree for PipesPipeTargetParametersBatchJobParametersRetryStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attempts", &self.attempts);
+        support::put_owned(&mut t, "attempts", self.attempts);
         t
     }
 }
@@ -1855,10 +1920,12 @@ impl PipesPipeTargetParametersCloudwatchLogsParameters {
 
 impl ToTree for PipesPipeTargetParametersCloudwatchLogsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "log_stream_name", &self.log_stream_name);
-        support::put(&mut t, "timestamp", &self.timestamp);
+        support::put_owned(&mut t, "log_stream_name", self.log_stream_name);
+        support::put_owned(&mut t, "timestamp", self.timestamp);
         t
     }
 }
@@ -1966,23 +2033,25 @@ impl PipesPipeTargetParametersEcsTaskParameters {
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_ecs_managed_tags", &self.enable_ecs_managed_tags);
-        support::put(&mut t, "enable_execute_command", &self.enable_execute_command);
-        support::put(&mut t, "group", &self.group);
-        support::put(&mut t, "launch_type", &self.launch_type);
-        support::put(&mut t, "platform_version", &self.platform_version);
-        support::put(&mut t, "propagate_tags", &self.propagate_tags);
-        support::put(&mut t, "reference_id", &self.reference_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "task_count", &self.task_count);
-        support::put_req(&mut t, "task_definition_arn", &self.task_definition_arn);
-        support::put_blocks(&mut t, "capacity_provider_strategy", &self.capacity_provider_strategy);
-        support::put_block(&mut t, "network_configuration", &self.network_configuration);
-        support::put_block(&mut t, "overrides", &self.overrides);
-        support::put_blocks(&mut t, "placement_constraint", &self.placement_constraint);
-        support::put_blocks(&mut t, "placement_strategy", &self.placement_strategy);
+        support::put_owned(&mut t, "enable_ecs_managed_tags", self.enable_ecs_managed_tags);
+        support::put_owned(&mut t, "enable_execute_command", self.enable_execute_command);
+        support::put_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "launch_type", self.launch_type);
+        support::put_owned(&mut t, "platform_version", self.platform_version);
+        support::put_owned(&mut t, "propagate_tags", self.propagate_tags);
+        support::put_owned(&mut t, "reference_id", self.reference_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "task_count", self.task_count);
+        support::put_req_owned(&mut t, "task_definition_arn", self.task_definition_arn);
+        support::put_blocks_owned(&mut t, "capacity_provider_strategy", self.capacity_provider_strategy);
+        support::put_block_owned(&mut t, "network_configuration", self.network_configuration);
+        support::put_block_owned(&mut t, "overrides", self.overrides);
+        support::put_blocks_owned(&mut t, "placement_constraint", self.placement_constraint);
+        support::put_blocks_owned(&mut t, "placement_strategy", self.placement_strategy);
         t
     }
 }
@@ -2051,11 +2120,13 @@ impl PipesPipeTargetParametersEcsTaskParametersCapacityProviderStrategy {
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersCapacityProviderStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base", &self.base);
-        support::put_req(&mut t, "capacity_provider", &self.capacity_provider);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "base", self.base);
+        support::put_req_owned(&mut t, "capacity_provider", self.capacity_provider);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -2089,9 +2160,11 @@ impl PipesPipeTargetParametersEcsTaskParametersNetworkConfiguration {
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersNetworkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "aws_vpc_configuration", &self.aws_vpc_configuration);
+        support::put_block_owned(&mut t, "aws_vpc_configuration", self.aws_vpc_configuration);
         t
     }
 }
@@ -2128,11 +2201,13 @@ impl PipesPipeTargetParametersEcsTaskParametersNetworkConfigurationAwsVpcConfigu
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersNetworkConfigurationAwsVpcConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assign_public_ip", &self.assign_public_ip);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "subnets", &self.subnets);
+        support::put_owned(&mut t, "assign_public_ip", self.assign_public_ip);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "subnets", self.subnets);
         t
     }
 }
@@ -2192,15 +2267,17 @@ impl PipesPipeTargetParametersEcsTaskParametersOverrides {
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "memory", &self.memory);
-        support::put(&mut t, "task_role_arn", &self.task_role_arn);
-        support::put_blocks(&mut t, "container_override", &self.container_override);
-        support::put_block(&mut t, "ephemeral_storage", &self.ephemeral_storage);
-        support::put_blocks(&mut t, "inference_accelerator_override", &self.inference_accelerator_override);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "memory", self.memory);
+        support::put_owned(&mut t, "task_role_arn", self.task_role_arn);
+        support::put_blocks_owned(&mut t, "container_override", self.container_override);
+        support::put_block_owned(&mut t, "ephemeral_storage", self.ephemeral_storage);
+        support::put_blocks_owned(&mut t, "inference_accelerator_override", self.inference_accelerator_override);
         t
     }
 }
@@ -2272,16 +2349,18 @@ impl PipesPipeTargetParametersEcsTaskParametersOverridesContainerOverride {
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersOverridesContainerOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "command", &self.command);
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "memory", &self.memory);
-        support::put(&mut t, "memory_reservation", &self.memory_reservation);
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "environment", &self.environment);
-        support::put_blocks(&mut t, "environment_file", &self.environment_file);
-        support::put_blocks(&mut t, "resource_requirement", &self.resource_requirement);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "memory", self.memory);
+        support::put_owned(&mut t, "memory_reservation", self.memory_reservation);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "environment", self.environment);
+        support::put_blocks_owned(&mut t, "environment_file", self.environment_file);
+        support::put_blocks_owned(&mut t, "resource_requirement", self.resource_requirement);
         t
     }
 }
@@ -2328,10 +2407,12 @@ impl PipesPipeTargetParametersEcsTaskParametersOverridesContainerOverrideEnviron
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersOverridesContainerOverrideEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2368,10 +2449,12 @@ impl PipesPipeTargetParametersEcsTaskParametersOverridesContainerOverrideEnviron
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersOverridesContainerOverrideEnvironmentFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2408,10 +2491,12 @@ impl PipesPipeTargetParametersEcsTaskParametersOverridesContainerOverrideResourc
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersOverridesContainerOverrideResourceRequirement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2444,9 +2529,11 @@ impl PipesPipeTargetParametersEcsTaskParametersOverridesEphemeralStorage {
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersOverridesEphemeralStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "size_in_gib", &self.size_in_gib);
+        support::put_req_owned(&mut t, "size_in_gib", self.size_in_gib);
         t
     }
 }
@@ -2479,10 +2566,12 @@ impl PipesPipeTargetParametersEcsTaskParametersOverridesInferenceAcceleratorOver
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersOverridesInferenceAcceleratorOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "device_type", &self.device_type);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "device_type", self.device_type);
         t
     }
 }
@@ -2517,10 +2606,12 @@ impl PipesPipeTargetParametersEcsTaskParametersPlacementConstraint {
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersPlacementConstraint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -2555,10 +2646,12 @@ impl PipesPipeTargetParametersEcsTaskParametersPlacementStrategy {
 
 impl ToTree for PipesPipeTargetParametersEcsTaskParametersPlacementStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "field", &self.field);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "field", self.field);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -2605,13 +2698,15 @@ impl PipesPipeTargetParametersEventbridgeEventBusParameters {
 
 impl ToTree for PipesPipeTargetParametersEventbridgeEventBusParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "detail_type", &self.detail_type);
-        support::put(&mut t, "endpoint_id", &self.endpoint_id);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "source", &self.source);
-        support::put(&mut t, "time", &self.time);
+        support::put_owned(&mut t, "detail_type", self.detail_type);
+        support::put_owned(&mut t, "endpoint_id", self.endpoint_id);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "time", self.time);
         t
     }
 }
@@ -2656,11 +2751,13 @@ impl PipesPipeTargetParametersHttpParameters {
 
 impl ToTree for PipesPipeTargetParametersHttpParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_parameters", &self.header_parameters);
-        support::put(&mut t, "path_parameter_values", &self.path_parameter_values);
-        support::put(&mut t, "query_string_parameters", &self.query_string_parameters);
+        support::put_owned(&mut t, "header_parameters", self.header_parameters);
+        support::put_owned(&mut t, "path_parameter_values", self.path_parameter_values);
+        support::put_owned(&mut t, "query_string_parameters", self.query_string_parameters);
         t
     }
 }
@@ -2695,9 +2792,11 @@ impl PipesPipeTargetParametersKinesisStreamParameters {
 
 impl ToTree for PipesPipeTargetParametersKinesisStreamParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "partition_key", &self.partition_key);
+        support::put_req_owned(&mut t, "partition_key", self.partition_key);
         t
     }
 }
@@ -2728,9 +2827,11 @@ impl PipesPipeTargetParametersLambdaFunctionParameters {
 
 impl ToTree for PipesPipeTargetParametersLambdaFunctionParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "invocation_type", &self.invocation_type);
+        support::put_req_owned(&mut t, "invocation_type", self.invocation_type);
         t
     }
 }
@@ -2785,14 +2886,16 @@ impl PipesPipeTargetParametersRedshiftDataParameters {
 
 impl ToTree for PipesPipeTargetParametersRedshiftDataParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put(&mut t, "db_user", &self.db_user);
-        support::put(&mut t, "secret_manager_arn", &self.secret_manager_arn);
-        support::put_req(&mut t, "sqls", &self.sqls);
-        support::put(&mut t, "statement_name", &self.statement_name);
-        support::put(&mut t, "with_event", &self.with_event);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "db_user", self.db_user);
+        support::put_owned(&mut t, "secret_manager_arn", self.secret_manager_arn);
+        support::put_req_owned(&mut t, "sqls", self.sqls);
+        support::put_owned(&mut t, "statement_name", self.statement_name);
+        support::put_owned(&mut t, "with_event", self.with_event);
         t
     }
 }
@@ -2832,9 +2935,11 @@ impl PipesPipeTargetParametersSagemakerPipelineParameters {
 
 impl ToTree for PipesPipeTargetParametersSagemakerPipelineParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "pipeline_parameter", &self.pipeline_parameter);
+        support::put_blocks_owned(&mut t, "pipeline_parameter", self.pipeline_parameter);
         t
     }
 }
@@ -2869,10 +2974,12 @@ impl PipesPipeTargetParametersSagemakerPipelineParametersPipelineParameter {
 
 impl ToTree for PipesPipeTargetParametersSagemakerPipelineParametersPipelineParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2907,10 +3014,12 @@ impl PipesPipeTargetParametersSqsQueueParameters {
 
 impl ToTree for PipesPipeTargetParametersSqsQueueParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message_deduplication_id", &self.message_deduplication_id);
-        support::put(&mut t, "message_group_id", &self.message_group_id);
+        support::put_owned(&mut t, "message_deduplication_id", self.message_deduplication_id);
+        support::put_owned(&mut t, "message_group_id", self.message_group_id);
         t
     }
 }
@@ -2943,9 +3052,11 @@ impl PipesPipeTargetParametersStepFunctionStateMachineParameters {
 
 impl ToTree for PipesPipeTargetParametersStepFunctionStateMachineParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "invocation_type", &self.invocation_type);
+        support::put_req_owned(&mut t, "invocation_type", self.invocation_type);
         t
     }
 }
@@ -2982,11 +3093,13 @@ impl PipesPipeTimeouts {
 
 impl ToTree for PipesPipeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

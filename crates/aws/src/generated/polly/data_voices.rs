@@ -37,12 +37,14 @@ impl DataPollyVoices {
 
 impl ToTree for DataPollyVoices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "include_additional_language_codes", &self.include_additional_language_codes);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put_blocks(&mut t, "voices", &self.voices);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "include_additional_language_codes", self.include_additional_language_codes);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_blocks_owned(&mut t, "voices", self.voices);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::DataSource for DataPollyVoices {
     #[inline] fn data_type(&self) -> &str { "aws_polly_voices" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataPollyVoices`], returned by `Stack::data`: typed references to its attributes.

@@ -39,11 +39,13 @@ impl DataPricingProduct {
 
 impl ToTree for DataPricingProduct {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "service_code", &self.service_code);
-        support::put_blocks(&mut t, "filters", &self.filters);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "service_code", self.service_code);
+        support::put_blocks_owned(&mut t, "filters", self.filters);
         t
     }
 }
@@ -54,6 +56,7 @@ impl terrane_core::DataSource for DataPricingProduct {
     #[inline] fn data_type(&self) -> &str { "aws_pricing_product" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataPricingProduct`], returned by `Stack::data`: typed references to its attributes.
@@ -102,10 +105,12 @@ impl DataPricingProductFilters {
 
 impl ToTree for DataPricingProductFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "field", &self.field);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "field", self.field);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -35,11 +35,13 @@ impl PrometheusAlertManagerDefinition {
 
 impl ToTree for PrometheusAlertManagerDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "definition", &self.definition);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "workspace_id", &self.workspace_id);
+        support::put_req_owned(&mut t, "definition", self.definition);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "workspace_id", self.workspace_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for PrometheusAlertManagerDefinition {
     #[inline] fn resource_type(&self) -> &str { "aws_prometheus_alert_manager_definition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PrometheusAlertManagerDefinition`], returned by `Stack::add`: typed references to its attributes.

@@ -60,15 +60,17 @@ impl PrometheusScraper {
 
 impl ToTree for PrometheusScraper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alias", &self.alias_attr);
-        support::put_req(&mut t, "scrape_configuration", &self.scrape_configuration);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "destination", &self.destination);
-        support::put_blocks(&mut t, "role_configuration", &self.role_configuration);
-        support::put_blocks(&mut t, "source", &self.source);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "alias", self.alias_attr);
+        support::put_req_owned(&mut t, "scrape_configuration", self.scrape_configuration);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "destination", self.destination);
+        support::put_blocks_owned(&mut t, "role_configuration", self.role_configuration);
+        support::put_blocks_owned(&mut t, "source", self.source);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for PrometheusScraper {
     #[inline] fn resource_type(&self) -> &str { "aws_prometheus_scraper" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PrometheusScraper`], returned by `Stack::add`: typed references to its attributes.
@@ -136,9 +139,11 @@ impl PrometheusScraperDestination {
 
 impl ToTree for PrometheusScraperDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "amp", &self.amp);
+        support::put_blocks_owned(&mut t, "amp", self.amp);
         t
     }
 }
@@ -169,9 +174,11 @@ impl PrometheusScraperDestinationAmp {
 
 impl ToTree for PrometheusScraperDestinationAmp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "workspace_arn", &self.workspace_arn);
+        support::put_req_owned(&mut t, "workspace_arn", self.workspace_arn);
         t
     }
 }
@@ -204,10 +211,12 @@ impl PrometheusScraperRoleConfiguration {
 
 impl ToTree for PrometheusScraperRoleConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_role_arn", &self.source_role_arn);
-        support::put(&mut t, "target_role_arn", &self.target_role_arn);
+        support::put_owned(&mut t, "source_role_arn", self.source_role_arn);
+        support::put_owned(&mut t, "target_role_arn", self.target_role_arn);
         t
     }
 }
@@ -239,9 +248,11 @@ impl PrometheusScraperSource {
 
 impl ToTree for PrometheusScraperSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "eks", &self.eks);
+        support::put_blocks_owned(&mut t, "eks", self.eks);
         t
     }
 }
@@ -281,11 +292,13 @@ impl PrometheusScraperSourceEks {
 
 impl ToTree for PrometheusScraperSourceEks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_arn", &self.cluster_arn);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_req_owned(&mut t, "cluster_arn", self.cluster_arn);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }
@@ -332,11 +345,13 @@ impl PrometheusScraperTimeouts {
 
 impl ToTree for PrometheusScraperTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -45,14 +45,16 @@ impl PrometheusWorkspace {
 
 impl ToTree for PrometheusWorkspace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alias", &self.alias_attr);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "logging_configuration", &self.logging_configuration);
+        support::put_owned(&mut t, "alias", self.alias_attr);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "logging_configuration", self.logging_configuration);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for PrometheusWorkspace {
     #[inline] fn resource_type(&self) -> &str { "aws_prometheus_workspace" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PrometheusWorkspace`], returned by `Stack::add`: typed references to its attributes.
@@ -115,9 +118,11 @@ impl PrometheusWorkspaceLoggingConfiguration {
 
 impl ToTree for PrometheusWorkspaceLoggingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_group_arn", &self.log_group_arn);
+        support::put_req_owned(&mut t, "log_group_arn", self.log_group_arn);
         t
     }
 }

@@ -43,12 +43,14 @@ impl PrometheusWorkspaceConfiguration {
 
 impl ToTree for PrometheusWorkspaceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "retention_period_in_days", &self.retention_period_in_days);
-        support::put_req(&mut t, "workspace_id", &self.workspace_id);
-        support::put_blocks(&mut t, "limits_per_label_set", &self.limits_per_label_set);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "retention_period_in_days", self.retention_period_in_days);
+        support::put_req_owned(&mut t, "workspace_id", self.workspace_id);
+        support::put_blocks_owned(&mut t, "limits_per_label_set", self.limits_per_label_set);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for PrometheusWorkspaceConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_prometheus_workspace_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PrometheusWorkspaceConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -109,10 +112,12 @@ impl PrometheusWorkspaceConfigurationLimitsPerLabelSet {
 
 impl ToTree for PrometheusWorkspaceConfigurationLimitsPerLabelSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "label_set", &self.label_set);
-        support::put_blocks(&mut t, "limits", &self.limits);
+        support::put_req_owned(&mut t, "label_set", self.label_set);
+        support::put_blocks_owned(&mut t, "limits", self.limits);
         t
     }
 }
@@ -145,9 +150,11 @@ impl PrometheusWorkspaceConfigurationLimitsPerLabelSetLimits {
 
 impl ToTree for PrometheusWorkspaceConfigurationLimitsPerLabelSetLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_series", &self.max_series);
+        support::put_req_owned(&mut t, "max_series", self.max_series);
         t
     }
 }
@@ -184,10 +191,12 @@ impl PrometheusWorkspaceConfigurationTimeouts {
 
 impl ToTree for PrometheusWorkspaceConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

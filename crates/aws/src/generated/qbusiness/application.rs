@@ -76,16 +76,18 @@ impl QbusinessApplication {
 
 impl ToTree for QbusinessApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "iam_service_role_arn", &self.iam_service_role_arn);
-        support::put_req(&mut t, "identity_center_instance_arn", &self.identity_center_instance_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "attachments_configuration", &self.attachments_configuration);
-        support::put_blocks(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "iam_service_role_arn", self.iam_service_role_arn);
+        support::put_req_owned(&mut t, "identity_center_instance_arn", self.identity_center_instance_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "attachments_configuration", self.attachments_configuration);
+        support::put_blocks_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for QbusinessApplication {
     #[inline] fn resource_type(&self) -> &str { "aws_qbusiness_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QbusinessApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -156,9 +159,11 @@ impl QbusinessApplicationAttachmentsConfiguration {
 
 impl ToTree for QbusinessApplicationAttachmentsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attachments_control_mode", &self.attachments_control_mode);
+        support::put_req_owned(&mut t, "attachments_control_mode", self.attachments_control_mode);
         t
     }
 }
@@ -189,9 +194,11 @@ impl QbusinessApplicationEncryptionConfiguration {
 
 impl ToTree for QbusinessApplicationEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_id", &self.kms_key_id);
+        support::put_req_owned(&mut t, "kms_key_id", self.kms_key_id);
         t
     }
 }
@@ -234,11 +241,13 @@ impl QbusinessApplicationTimeouts {
 
 impl ToTree for QbusinessApplicationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -62,16 +62,18 @@ impl QldbLedger {
 
 impl ToTree for QldbLedger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "permissions_mode", &self.permissions_mode);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "permissions_mode", self.permissions_mode);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for QldbLedger {
     #[inline] fn resource_type(&self) -> &str { "aws_qldb_ledger" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QldbLedger`], returned by `Stack::add`: typed references to its attributes.
@@ -138,10 +141,12 @@ impl QldbLedgerTimeouts {
 
 impl ToTree for QldbLedgerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -74,18 +74,20 @@ impl QldbStream {
 
 impl ToTree for QldbStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclusive_end_time", &self.exclusive_end_time);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "inclusive_start_time", &self.inclusive_start_time);
-        support::put_req(&mut t, "ledger_name", &self.ledger_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "stream_name", &self.stream_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("kinesis_configuration", self.kinesis_configuration.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "exclusive_end_time", self.exclusive_end_time);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "inclusive_start_time", self.inclusive_start_time);
+        support::put_req_owned(&mut t, "ledger_name", self.ledger_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "stream_name", self.stream_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("kinesis_configuration", self.kinesis_configuration.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for QldbStream {
     #[inline] fn resource_type(&self) -> &str { "aws_qldb_stream" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QldbStream`], returned by `Stack::add`: typed references to its attributes.
@@ -159,10 +162,12 @@ impl QldbStreamKinesisConfiguration {
 
 impl ToTree for QldbStreamKinesisConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aggregation_enabled", &self.aggregation_enabled);
-        support::put_req(&mut t, "stream_arn", &self.stream_arn);
+        support::put_owned(&mut t, "aggregation_enabled", self.aggregation_enabled);
+        support::put_req_owned(&mut t, "stream_arn", self.stream_arn);
         t
     }
 }
@@ -197,10 +202,12 @@ impl QldbStreamTimeouts {
 
 impl ToTree for QldbStreamTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -37,12 +37,14 @@ impl QuicksightAccountSettings {
 
 impl ToTree for QuicksightAccountSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put(&mut t, "default_namespace", &self.default_namespace);
-        support::put(&mut t, "termination_protection_enabled", &self.termination_protection_enabled);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_owned(&mut t, "default_namespace", self.default_namespace);
+        support::put_owned(&mut t, "termination_protection_enabled", self.termination_protection_enabled);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::Resource for QuicksightAccountSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_account_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightAccountSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -103,10 +106,12 @@ impl QuicksightAccountSettingsTimeouts {
 
 impl ToTree for QuicksightAccountSettingsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

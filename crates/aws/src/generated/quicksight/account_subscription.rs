@@ -115,26 +115,28 @@ impl QuicksightAccountSubscription {
 
 impl ToTree for QuicksightAccountSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_name", &self.account_name);
-        support::put(&mut t, "active_directory_name", &self.active_directory_name);
-        support::put(&mut t, "admin_group", &self.admin_group);
-        support::put_req(&mut t, "authentication_method", &self.authentication_method);
-        support::put(&mut t, "author_group", &self.author_group);
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put(&mut t, "contact_number", &self.contact_number);
-        support::put(&mut t, "directory_id", &self.directory_id);
-        support::put_req(&mut t, "edition", &self.edition);
-        support::put(&mut t, "email_address", &self.email_address);
-        support::put(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "iam_identity_center_instance_arn", &self.iam_identity_center_instance_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "last_name", &self.last_name);
-        support::put_req(&mut t, "notification_email", &self.notification_email);
-        support::put(&mut t, "reader_group", &self.reader_group);
-        support::put(&mut t, "realm", &self.realm);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "account_name", self.account_name);
+        support::put_owned(&mut t, "active_directory_name", self.active_directory_name);
+        support::put_owned(&mut t, "admin_group", self.admin_group);
+        support::put_req_owned(&mut t, "authentication_method", self.authentication_method);
+        support::put_owned(&mut t, "author_group", self.author_group);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_owned(&mut t, "contact_number", self.contact_number);
+        support::put_owned(&mut t, "directory_id", self.directory_id);
+        support::put_req_owned(&mut t, "edition", self.edition);
+        support::put_owned(&mut t, "email_address", self.email_address);
+        support::put_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "iam_identity_center_instance_arn", self.iam_identity_center_instance_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "last_name", self.last_name);
+        support::put_req_owned(&mut t, "notification_email", self.notification_email);
+        support::put_owned(&mut t, "reader_group", self.reader_group);
+        support::put_owned(&mut t, "realm", self.realm);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -145,6 +147,7 @@ impl terrane_core::Resource for QuicksightAccountSubscription {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_account_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightAccountSubscription`], returned by `Stack::add`: typed references to its attributes.
@@ -225,11 +228,13 @@ impl QuicksightAccountSubscriptionTimeouts {
 
 impl ToTree for QuicksightAccountSubscriptionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

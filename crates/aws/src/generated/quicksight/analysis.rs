@@ -90,21 +90,23 @@ impl QuicksightAnalysis {
 
 impl ToTree for QuicksightAnalysis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "analysis_id", &self.analysis_id);
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "recovery_window_in_days", &self.recovery_window_in_days);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "theme_arn", &self.theme_arn);
-        support::put_block(&mut t, "definition", &self.definition);
-        support::put_block(&mut t, "parameters", &self.parameters);
-        support::put_blocks(&mut t, "permissions", &self.permissions);
-        support::put_block(&mut t, "source_entity", &self.source_entity);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "analysis_id", self.analysis_id);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "recovery_window_in_days", self.recovery_window_in_days);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "theme_arn", self.theme_arn);
+        support::put_block_owned(&mut t, "definition", self.definition);
+        support::put_block_owned(&mut t, "parameters", self.parameters);
+        support::put_blocks_owned(&mut t, "permissions", self.permissions);
+        support::put_block_owned(&mut t, "source_entity", self.source_entity);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for QuicksightAnalysis {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_analysis" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightAnalysis`], returned by `Stack::add`: typed references to its attributes.
@@ -227,15 +230,17 @@ impl QuicksightAnalysisDefinition {
 
 impl ToTree for QuicksightAnalysisDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "analysis_defaults", &self.analysis_defaults);
-        support::put_blocks(&mut t, "calculated_fields", &self.calculated_fields);
-        support::put_blocks(&mut t, "column_configurations", &self.column_configurations);
-        support::put_blocks(&mut t, "data_set_identifiers_declarations", &self.data_set_identifiers_declarations);
-        support::put_blocks(&mut t, "filter_groups", &self.filter_groups);
-        support::put_blocks(&mut t, "parameter_declarations", &self.parameter_declarations);
-        support::put_blocks(&mut t, "sheets", &self.sheets);
+        support::put_block_owned(&mut t, "analysis_defaults", self.analysis_defaults);
+        support::put_blocks_owned(&mut t, "calculated_fields", self.calculated_fields);
+        support::put_blocks_owned(&mut t, "column_configurations", self.column_configurations);
+        support::put_blocks_owned(&mut t, "data_set_identifiers_declarations", self.data_set_identifiers_declarations);
+        support::put_blocks_owned(&mut t, "filter_groups", self.filter_groups);
+        support::put_blocks_owned(&mut t, "parameter_declarations", self.parameter_declarations);
+        support::put_blocks_owned(&mut t, "sheets", self.sheets);
         t
     }
 }
@@ -278,9 +283,11 @@ impl QuicksightAnalysisDefinitionAnalysisDefaults {
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaults {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_new_sheet_configuration", self.default_new_sheet_configuration.to_tree());
+        t.push("default_new_sheet_configuration", self.default_new_sheet_configuration.into_tree());
         t
     }
 }
@@ -319,11 +326,13 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfiguration {
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sheet_content_type", &self.sheet_content_type);
-        support::put_block(&mut t, "interactive_layout_configuration", &self.interactive_layout_configuration);
-        support::put_block(&mut t, "paginated_layout_configuration", &self.paginated_layout_configuration);
+        support::put_owned(&mut t, "sheet_content_type", self.sheet_content_type);
+        support::put_block_owned(&mut t, "interactive_layout_configuration", self.interactive_layout_configuration);
+        support::put_block_owned(&mut t, "paginated_layout_configuration", self.paginated_layout_configuration);
         t
     }
 }
@@ -362,10 +371,12 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "free_form", &self.free_form);
-        support::put_block(&mut t, "grid", &self.grid);
+        support::put_block_owned(&mut t, "free_form", self.free_form);
+        support::put_block_owned(&mut t, "grid", self.grid);
         t
     }
 }
@@ -398,9 +409,11 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationFreeForm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("canvas_size_options", self.canvas_size_options.to_tree());
+        t.push("canvas_size_options", self.canvas_size_options.into_tree());
         t
     }
 }
@@ -430,9 +443,11 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationFreeFormCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -463,9 +478,11 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationFreeFormCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
         t
     }
 }
@@ -496,9 +513,11 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationGrid {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("canvas_size_options", self.canvas_size_options.to_tree());
+        t.push("canvas_size_options", self.canvas_size_options.into_tree());
         t
     }
 }
@@ -528,9 +547,11 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationGridCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -566,10 +587,12 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationGridCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
-        support::put_req(&mut t, "resize_option", &self.resize_option);
+        support::put_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "resize_option", self.resize_option);
         t
     }
 }
@@ -601,9 +624,11 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "section_based", &self.section_based);
+        support::put_block_owned(&mut t, "section_based", self.section_based);
         t
     }
 }
@@ -634,9 +659,11 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBased {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("canvas_size_options", self.canvas_size_options.to_tree());
+        t.push("canvas_size_options", self.canvas_size_options.into_tree());
         t
     }
 }
@@ -666,9 +693,11 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBasedCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "paper_canvas_size_options", &self.paper_canvas_size_options);
+        support::put_block_owned(&mut t, "paper_canvas_size_options", self.paper_canvas_size_options);
         t
     }
 }
@@ -706,11 +735,13 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBasedCanvasSizeOptionsPaperCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "paper_orientation", &self.paper_orientation);
-        support::put(&mut t, "paper_size", &self.paper_size);
-        support::put_block(&mut t, "paper_margin", &self.paper_margin);
+        support::put_owned(&mut t, "paper_orientation", self.paper_orientation);
+        support::put_owned(&mut t, "paper_size", self.paper_size);
+        support::put_block_owned(&mut t, "paper_margin", self.paper_margin);
         t
     }
 }
@@ -755,12 +786,14 @@ impl QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
 
 impl ToTree for QuicksightAnalysisDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBasedCanvasSizeOptionsPaperCanvasSizeOptionsPaperMargin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -811,11 +844,13 @@ impl QuicksightAnalysisDefinitionCalculatedFields {
 
 impl ToTree for QuicksightAnalysisDefinitionCalculatedFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -861,11 +896,13 @@ impl QuicksightAnalysisDefinitionColumnConfigurations {
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "role", &self.role);
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "format_configuration", &self.format_configuration);
+        support::put_owned(&mut t, "role", self.role);
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "format_configuration", self.format_configuration);
         t
     }
 }
@@ -904,10 +941,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsColumn {
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -949,11 +988,13 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfiguration {
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_format_configuration", &self.date_time_format_configuration);
-        support::put_block(&mut t, "number_format_configuration", &self.number_format_configuration);
-        support::put_block(&mut t, "string_format_configuration", &self.string_format_configuration);
+        support::put_block_owned(&mut t, "date_time_format_configuration", self.date_time_format_configuration);
+        support::put_block_owned(&mut t, "number_format_configuration", self.number_format_configuration);
+        support::put_block_owned(&mut t, "string_format_configuration", self.string_format_configuration);
         t
     }
 }
@@ -996,11 +1037,13 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "numeric_format_configuration", &self.numeric_format_configuration);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "numeric_format_configuration", self.numeric_format_configuration);
         t
     }
 }
@@ -1035,9 +1078,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -1077,11 +1122,13 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "currency_display_format_configuration", &self.currency_display_format_configuration);
-        support::put_block(&mut t, "number_display_format_configuration", &self.number_display_format_configuration);
-        support::put_block(&mut t, "percentage_display_format_configuration", &self.percentage_display_format_configuration);
+        support::put_block_owned(&mut t, "currency_display_format_configuration", self.currency_display_format_configuration);
+        support::put_block_owned(&mut t, "number_display_format_configuration", self.number_display_format_configuration);
+        support::put_block_owned(&mut t, "percentage_display_format_configuration", self.percentage_display_format_configuration);
         t
     }
 }
@@ -1146,16 +1193,18 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -1200,9 +1249,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -1233,9 +1284,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -1266,9 +1319,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -1302,10 +1357,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -1340,10 +1397,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -1402,15 +1461,17 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -1453,9 +1514,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -1486,9 +1549,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -1519,9 +1584,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -1555,10 +1622,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -1593,10 +1662,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -1651,14 +1722,16 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -1699,9 +1772,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -1732,9 +1807,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -1765,9 +1842,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -1801,10 +1880,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -1839,10 +1920,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -1874,9 +1957,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "numeric_format_configuration", &self.numeric_format_configuration);
+        support::put_block_owned(&mut t, "numeric_format_configuration", self.numeric_format_configuration);
         t
     }
 }
@@ -1916,11 +2001,13 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "currency_display_format_configuration", &self.currency_display_format_configuration);
-        support::put_block(&mut t, "number_display_format_configuration", &self.number_display_format_configuration);
-        support::put_block(&mut t, "percentage_display_format_configuration", &self.percentage_display_format_configuration);
+        support::put_block_owned(&mut t, "currency_display_format_configuration", self.currency_display_format_configuration);
+        support::put_block_owned(&mut t, "number_display_format_configuration", self.number_display_format_configuration);
+        support::put_block_owned(&mut t, "percentage_display_format_configuration", self.percentage_display_format_configuration);
         t
     }
 }
@@ -1985,16 +2072,18 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2039,9 +2128,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -2072,9 +2163,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -2105,9 +2198,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -2141,10 +2236,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -2179,10 +2276,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -2241,15 +2340,17 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2292,9 +2393,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -2325,9 +2428,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -2358,9 +2463,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -2394,10 +2501,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -2432,10 +2541,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -2490,14 +2601,16 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2538,9 +2651,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -2571,9 +2686,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -2604,9 +2721,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -2640,10 +2759,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -2678,10 +2799,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -2718,10 +2841,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "numeric_format_configuration", &self.numeric_format_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "numeric_format_configuration", self.numeric_format_configuration);
         t
     }
 }
@@ -2754,9 +2879,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -2796,11 +2923,13 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "currency_display_format_configuration", &self.currency_display_format_configuration);
-        support::put_block(&mut t, "number_display_format_configuration", &self.number_display_format_configuration);
-        support::put_block(&mut t, "percentage_display_format_configuration", &self.percentage_display_format_configuration);
+        support::put_block_owned(&mut t, "currency_display_format_configuration", self.currency_display_format_configuration);
+        support::put_block_owned(&mut t, "number_display_format_configuration", self.number_display_format_configuration);
+        support::put_block_owned(&mut t, "percentage_display_format_configuration", self.percentage_display_format_configuration);
         t
     }
 }
@@ -2865,16 +2994,18 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2919,9 +3050,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -2952,9 +3085,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -2985,9 +3120,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -3021,10 +3158,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -3059,10 +3198,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -3121,15 +3262,17 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -3172,9 +3315,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -3205,9 +3350,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -3238,9 +3385,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -3274,10 +3423,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -3312,10 +3463,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -3370,14 +3523,16 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -3418,9 +3573,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -3451,9 +3608,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -3484,9 +3643,11 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -3520,10 +3681,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -3558,10 +3721,12 @@ impl QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightAnalysisDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -3596,10 +3761,12 @@ impl QuicksightAnalysisDefinitionDataSetIdentifiersDeclarations {
 
 impl ToTree for QuicksightAnalysisDefinitionDataSetIdentifiersDeclarations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_arn", &self.data_set_arn);
-        support::put(&mut t, "identifier", &self.identifier);
+        support::put_owned(&mut t, "data_set_arn", self.data_set_arn);
+        support::put_owned(&mut t, "identifier", self.identifier);
         t
     }
 }
@@ -3660,13 +3827,15 @@ impl QuicksightAnalysisDefinitionFilterGroups {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cross_dataset", &self.cross_dataset);
-        support::put_req(&mut t, "filter_group_id", &self.filter_group_id);
-        support::put(&mut t, "status", &self.status);
-        support::put_blocks(&mut t, "filters", &self.filters);
-        t.push("scope_configuration", self.scope_configuration.to_tree());
+        support::put_req_owned(&mut t, "cross_dataset", self.cross_dataset);
+        support::put_req_owned(&mut t, "filter_group_id", self.filter_group_id);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_blocks_owned(&mut t, "filters", self.filters);
+        t.push("scope_configuration", self.scope_configuration.into_tree());
         t
     }
 }
@@ -3734,15 +3903,17 @@ impl QuicksightAnalysisDefinitionFilterGroupsFilters {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "category_filter", &self.category_filter);
-        support::put_block(&mut t, "numeric_equality_filter", &self.numeric_equality_filter);
-        support::put_block(&mut t, "numeric_range_filter", &self.numeric_range_filter);
-        support::put_block(&mut t, "relative_dates_filter", &self.relative_dates_filter);
-        support::put_block(&mut t, "time_equality_filter", &self.time_equality_filter);
-        support::put_block(&mut t, "time_range_filter", &self.time_range_filter);
-        support::put_block(&mut t, "top_bottom_filter", &self.top_bottom_filter);
+        support::put_block_owned(&mut t, "category_filter", self.category_filter);
+        support::put_block_owned(&mut t, "numeric_equality_filter", self.numeric_equality_filter);
+        support::put_block_owned(&mut t, "numeric_range_filter", self.numeric_range_filter);
+        support::put_block_owned(&mut t, "relative_dates_filter", self.relative_dates_filter);
+        support::put_block_owned(&mut t, "time_equality_filter", self.time_equality_filter);
+        support::put_block_owned(&mut t, "time_range_filter", self.time_range_filter);
+        support::put_block_owned(&mut t, "top_bottom_filter", self.top_bottom_filter);
         t
     }
 }
@@ -3799,11 +3970,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilter {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        t.push("column", self.column.to_tree());
-        t.push("configuration", self.configuration.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        t.push("column", self.column.into_tree());
+        t.push("configuration", self.configuration.into_tree());
         t
     }
 }
@@ -3842,10 +4015,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterColumn {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -3887,11 +4062,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterConfiguration 
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_filter_configuration", &self.custom_filter_configuration);
-        support::put_block(&mut t, "custom_filter_list_configuration", &self.custom_filter_list_configuration);
-        support::put_block(&mut t, "filter_list_configuration", &self.filter_list_configuration);
+        support::put_block_owned(&mut t, "custom_filter_configuration", self.custom_filter_configuration);
+        support::put_block_owned(&mut t, "custom_filter_list_configuration", self.custom_filter_list_configuration);
+        support::put_block_owned(&mut t, "filter_list_configuration", self.filter_list_configuration);
         t
     }
 }
@@ -3945,13 +4122,15 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterConfigurationC
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterConfigurationCustomFilterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "category_value", &self.category_value);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
+        support::put_owned(&mut t, "category_value", self.category_value);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
         t
     }
 }
@@ -4004,12 +4183,14 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterConfigurationC
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterConfigurationCustomFilterListConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "category_values", &self.category_values);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
+        support::put_owned(&mut t, "category_values", self.category_values);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
         t
     }
 }
@@ -4056,11 +4237,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterConfigurationF
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersCategoryFilterConfigurationFilterListConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "category_values", &self.category_values);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
+        support::put_owned(&mut t, "category_values", self.category_values);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
         t
     }
 }
@@ -4134,16 +4317,18 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilter {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
-        support::put(&mut t, "value", &self.value);
-        support::put_block(&mut t, "aggregation_function", &self.aggregation_function);
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_owned(&mut t, "value", self.value);
+        support::put_block_owned(&mut t, "aggregation_function", self.aggregation_function);
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -4195,11 +4380,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "categorical_aggregation_function", &self.categorical_aggregation_function);
-        support::put(&mut t, "date_aggregation_function", &self.date_aggregation_function);
-        support::put_block(&mut t, "numerical_aggregation_function", &self.numerical_aggregation_function);
+        support::put_owned(&mut t, "categorical_aggregation_function", self.categorical_aggregation_function);
+        support::put_owned(&mut t, "date_aggregation_function", self.date_aggregation_function);
+        support::put_block_owned(&mut t, "numerical_aggregation_function", self.numerical_aggregation_function);
         t
     }
 }
@@ -4237,10 +4424,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterAggregationFunctionNumericalAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "simple_numerical_aggregation", &self.simple_numerical_aggregation);
-        support::put_block(&mut t, "percentile_aggregation", &self.percentile_aggregation);
+        support::put_owned(&mut t, "simple_numerical_aggregation", self.simple_numerical_aggregation);
+        support::put_block_owned(&mut t, "percentile_aggregation", self.percentile_aggregation);
         t
     }
 }
@@ -4271,9 +4460,11 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterAggregationFunctionNumericalAggregationFunctionPercentileAggregation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentile_value", &self.percentile_value);
+        support::put_owned(&mut t, "percentile_value", self.percentile_value);
         t
     }
 }
@@ -4308,10 +4499,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterColumn 
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericEqualityFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -4391,17 +4584,19 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilter {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "include_maximum", &self.include_maximum);
-        support::put(&mut t, "include_minimum", &self.include_minimum);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "aggregation_function", &self.aggregation_function);
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "range_maximum", &self.range_maximum);
-        support::put_block(&mut t, "range_minimum", &self.range_minimum);
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "include_maximum", self.include_maximum);
+        support::put_owned(&mut t, "include_minimum", self.include_minimum);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "aggregation_function", self.aggregation_function);
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "range_maximum", self.range_maximum);
+        support::put_block_owned(&mut t, "range_minimum", self.range_minimum);
         t
     }
 }
@@ -4455,11 +4650,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "categorical_aggregation_function", &self.categorical_aggregation_function);
-        support::put(&mut t, "date_aggregation_function", &self.date_aggregation_function);
-        support::put_block(&mut t, "numerical_aggregation_function", &self.numerical_aggregation_function);
+        support::put_owned(&mut t, "categorical_aggregation_function", self.categorical_aggregation_function);
+        support::put_owned(&mut t, "date_aggregation_function", self.date_aggregation_function);
+        support::put_block_owned(&mut t, "numerical_aggregation_function", self.numerical_aggregation_function);
         t
     }
 }
@@ -4497,10 +4694,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterAggregationFunctionNumericalAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "simple_numerical_aggregation", &self.simple_numerical_aggregation);
-        support::put_block(&mut t, "percentile_aggregation", &self.percentile_aggregation);
+        support::put_owned(&mut t, "simple_numerical_aggregation", self.simple_numerical_aggregation);
+        support::put_block_owned(&mut t, "percentile_aggregation", self.percentile_aggregation);
         t
     }
 }
@@ -4531,9 +4730,11 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterAggregationFunctionNumericalAggregationFunctionPercentileAggregation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentile_value", &self.percentile_value);
+        support::put_owned(&mut t, "percentile_value", self.percentile_value);
         t
     }
 }
@@ -4568,10 +4769,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterColumn {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -4606,10 +4809,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterRangeMaxim
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterRangeMaximum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
         t
     }
 }
@@ -4644,10 +4849,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterRangeMinim
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersNumericRangeFilterRangeMinimum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
         t
     }
 }
@@ -4726,18 +4933,20 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilter {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put_req(&mut t, "minimum_granularity", &self.minimum_granularity);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "relative_date_type", &self.relative_date_type);
-        support::put(&mut t, "relative_date_value", &self.relative_date_value);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        t.push("anchor_date_configuration", self.anchor_date_configuration.to_tree());
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "exclude_period_configuration", &self.exclude_period_configuration);
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_req_owned(&mut t, "minimum_granularity", self.minimum_granularity);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "relative_date_type", self.relative_date_type);
+        support::put_owned(&mut t, "relative_date_value", self.relative_date_value);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        t.push("anchor_date_configuration", self.anchor_date_configuration.into_tree());
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "exclude_period_configuration", self.exclude_period_configuration);
         t
     }
 }
@@ -4788,10 +4997,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDat
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDateConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "anchor_option", &self.anchor_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
+        support::put_owned(&mut t, "anchor_option", self.anchor_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
         t
     }
 }
@@ -4828,10 +5039,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilterColumn {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -4873,11 +5086,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilterExcludePe
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersRelativeDatesFilterExcludePeriodConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "amount", &self.amount);
-        support::put_req(&mut t, "granularity", &self.granularity);
-        support::put(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "amount", self.amount);
+        support::put_req_owned(&mut t, "granularity", self.granularity);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -4936,13 +5151,15 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeEqualityFilter {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTimeEqualityFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        support::put(&mut t, "value", &self.value);
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        support::put_owned(&mut t, "value", self.value);
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -4985,10 +5202,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeEqualityFilterColumn {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTimeEqualityFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5067,17 +5286,19 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilter {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "include_maximum", &self.include_maximum);
-        support::put(&mut t, "include_minimum", &self.include_minimum);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "exclude_period_configuration", &self.exclude_period_configuration);
-        support::put_block(&mut t, "range_maximum_value", &self.range_maximum_value);
-        support::put_block(&mut t, "range_minimum_value", &self.range_minimum_value);
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "include_maximum", self.include_maximum);
+        support::put_owned(&mut t, "include_minimum", self.include_minimum);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "exclude_period_configuration", self.exclude_period_configuration);
+        support::put_block_owned(&mut t, "range_maximum_value", self.range_maximum_value);
+        support::put_block_owned(&mut t, "range_minimum_value", self.range_minimum_value);
         t
     }
 }
@@ -5128,10 +5349,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterColumn {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5173,11 +5396,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterExcludePeriod
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterExcludePeriodConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "amount", &self.amount);
-        support::put_req(&mut t, "granularity", &self.granularity);
-        support::put(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "amount", self.amount);
+        support::put_req_owned(&mut t, "granularity", self.granularity);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -5219,11 +5444,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumV
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
-        support::put_block(&mut t, "rolling_date", &self.rolling_date);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
+        support::put_block_owned(&mut t, "rolling_date", self.rolling_date);
         t
     }
 }
@@ -5263,10 +5490,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumV
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumValueRollingDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -5306,11 +5535,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumV
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
-        support::put_block(&mut t, "rolling_date", &self.rolling_date);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
+        support::put_block_owned(&mut t, "rolling_date", self.rolling_date);
         t
     }
 }
@@ -5350,10 +5581,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumV
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumValueRollingDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -5419,14 +5652,16 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilter {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "limit", &self.limit);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        support::put_blocks(&mut t, "aggregation_sort_configuration", &self.aggregation_sort_configuration);
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "limit", self.limit);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        support::put_blocks_owned(&mut t, "aggregation_sort_configuration", self.aggregation_sort_configuration);
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -5481,11 +5716,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "sort_direction", &self.sort_direction);
-        t.push("aggregation_function", self.aggregation_function.to_tree());
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "sort_direction", self.sort_direction);
+        t.push("aggregation_function", self.aggregation_function.into_tree());
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -5527,11 +5764,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "categorical_aggregation_function", &self.categorical_aggregation_function);
-        support::put(&mut t, "date_aggregation_function", &self.date_aggregation_function);
-        support::put_block(&mut t, "numerical_aggregation_function", &self.numerical_aggregation_function);
+        support::put_owned(&mut t, "categorical_aggregation_function", self.categorical_aggregation_function);
+        support::put_owned(&mut t, "date_aggregation_function", self.date_aggregation_function);
+        support::put_block_owned(&mut t, "numerical_aggregation_function", self.numerical_aggregation_function);
         t
     }
 }
@@ -5569,10 +5808,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunctionNumericalAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "simple_numerical_aggregation", &self.simple_numerical_aggregation);
-        support::put_block(&mut t, "percentile_aggregation", &self.percentile_aggregation);
+        support::put_owned(&mut t, "simple_numerical_aggregation", self.simple_numerical_aggregation);
+        support::put_block_owned(&mut t, "percentile_aggregation", self.percentile_aggregation);
         t
     }
 }
@@ -5603,9 +5844,11 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunctionNumericalAggregationFunctionPercentileAggregation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentile_value", &self.percentile_value);
+        support::put_owned(&mut t, "percentile_value", self.percentile_value);
         t
     }
 }
@@ -5640,10 +5883,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5680,10 +5925,12 @@ impl QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterColumn {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsFiltersTopBottomFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5715,9 +5962,11 @@ impl QuicksightAnalysisDefinitionFilterGroupsScopeConfiguration {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsScopeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "selected_sheets", &self.selected_sheets);
+        support::put_block_owned(&mut t, "selected_sheets", self.selected_sheets);
         t
     }
 }
@@ -5747,9 +5996,11 @@ impl QuicksightAnalysisDefinitionFilterGroupsScopeConfigurationSelectedSheets {
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsScopeConfigurationSelectedSheets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "sheet_visual_scoping_configurations", &self.sheet_visual_scoping_configurations);
+        support::put_blocks_owned(&mut t, "sheet_visual_scoping_configurations", self.sheet_visual_scoping_configurations);
         t
     }
 }
@@ -5789,11 +6040,13 @@ impl QuicksightAnalysisDefinitionFilterGroupsScopeConfigurationSelectedSheetsShe
 
 impl ToTree for QuicksightAnalysisDefinitionFilterGroupsScopeConfigurationSelectedSheetsSheetVisualScopingConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scope", &self.scope);
-        support::put_req(&mut t, "sheet_id", &self.sheet_id);
-        support::put(&mut t, "visual_ids", &self.visual_ids);
+        support::put_req_owned(&mut t, "scope", self.scope);
+        support::put_req_owned(&mut t, "sheet_id", self.sheet_id);
+        support::put_owned(&mut t, "visual_ids", self.visual_ids);
         t
     }
 }
@@ -5842,12 +6095,14 @@ impl QuicksightAnalysisDefinitionParameterDeclarations {
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_parameter_declaration", &self.date_time_parameter_declaration);
-        support::put_block(&mut t, "decimal_parameter_declaration", &self.decimal_parameter_declaration);
-        support::put_block(&mut t, "integer_parameter_declaration", &self.integer_parameter_declaration);
-        support::put_block(&mut t, "string_parameter_declaration", &self.string_parameter_declaration);
+        support::put_block_owned(&mut t, "date_time_parameter_declaration", self.date_time_parameter_declaration);
+        support::put_block_owned(&mut t, "decimal_parameter_declaration", self.decimal_parameter_declaration);
+        support::put_block_owned(&mut t, "integer_parameter_declaration", self.integer_parameter_declaration);
+        support::put_block_owned(&mut t, "string_parameter_declaration", self.string_parameter_declaration);
         t
     }
 }
@@ -5901,12 +6156,14 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "time_granularity", &self.time_granularity);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "time_granularity", self.time_granularity);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -5951,11 +6208,13 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
-        support::put_block(&mut t, "rolling_date", &self.rolling_date);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
+        support::put_block_owned(&mut t, "rolling_date", self.rolling_date);
         t
     }
 }
@@ -6002,11 +6261,13 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -6045,10 +6306,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6085,10 +6348,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6125,10 +6390,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6166,10 +6433,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValuesRollingDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -6204,10 +6473,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarati
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDateTimeParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -6256,12 +6527,14 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parameter_value_type", &self.parameter_value_type);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parameter_value_type", self.parameter_value_type);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -6301,10 +6574,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
         t
     }
 }
@@ -6349,11 +6624,13 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -6392,10 +6669,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6432,10 +6711,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6472,10 +6753,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6510,10 +6793,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsDecimalParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -6562,12 +6847,14 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parameter_value_type", &self.parameter_value_type);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parameter_value_type", self.parameter_value_type);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -6607,10 +6894,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
         t
     }
 }
@@ -6655,11 +6944,13 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -6698,10 +6989,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6738,10 +7031,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6778,10 +7073,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6816,10 +7113,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclaratio
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsIntegerParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -6868,12 +7167,14 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclaration
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parameter_value_type", &self.parameter_value_type);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parameter_value_type", self.parameter_value_type);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -6913,10 +7214,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclaration
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
         t
     }
 }
@@ -6961,11 +7264,13 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclaration
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -7004,10 +7309,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclaration
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7044,10 +7351,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclaration
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7084,10 +7393,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclaration
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7122,10 +7433,12 @@ impl QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclaration
 
 impl ToTree for QuicksightAnalysisDefinitionParameterDeclarationsStringParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -7215,19 +7528,21 @@ impl QuicksightAnalysisDefinitionSheets {
 
 impl ToTree for QuicksightAnalysisDefinitionSheets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "sheet_id", &self.sheet_id);
-        support::put(&mut t, "title", &self.title);
-        support::put(&mut t, "visuals", &self.visuals);
-        support::put_blocks(&mut t, "filter_controls", &self.filter_controls);
-        support::put_block(&mut t, "layouts", &self.layouts);
-        support::put_blocks(&mut t, "parameter_controls", &self.parameter_controls);
-        support::put_block(&mut t, "sheet_control_layouts", &self.sheet_control_layouts);
-        support::put_blocks(&mut t, "text_boxes", &self.text_boxes);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "sheet_id", self.sheet_id);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "visuals", self.visuals);
+        support::put_blocks_owned(&mut t, "filter_controls", self.filter_controls);
+        support::put_block_owned(&mut t, "layouts", self.layouts);
+        support::put_blocks_owned(&mut t, "parameter_controls", self.parameter_controls);
+        support::put_block_owned(&mut t, "sheet_control_layouts", self.sheet_control_layouts);
+        support::put_blocks_owned(&mut t, "text_boxes", self.text_boxes);
         t
     }
 }
@@ -7307,15 +7622,17 @@ impl QuicksightAnalysisDefinitionSheetsFilterControls {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_picker", &self.date_time_picker);
-        support::put_block(&mut t, "dropdown", &self.dropdown);
-        support::put_block(&mut t, "list", &self.list);
-        support::put_block(&mut t, "relative_date_time", &self.relative_date_time);
-        support::put_block(&mut t, "slider", &self.slider);
-        support::put_block(&mut t, "text_area", &self.text_area);
-        support::put_block(&mut t, "text_field", &self.text_field);
+        support::put_block_owned(&mut t, "date_time_picker", self.date_time_picker);
+        support::put_block_owned(&mut t, "dropdown", self.dropdown);
+        support::put_block_owned(&mut t, "list", self.list);
+        support::put_block_owned(&mut t, "relative_date_time", self.relative_date_time);
+        support::put_block_owned(&mut t, "slider", self.slider);
+        support::put_block_owned(&mut t, "text_area", self.text_area);
+        support::put_block_owned(&mut t, "text_field", self.text_field);
         t
     }
 }
@@ -7383,13 +7700,15 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePicker {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePicker {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -7431,10 +7750,12 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOption
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -7474,11 +7795,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOption
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -7529,13 +7852,15 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOption
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -7572,9 +7897,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOption
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -7603,9 +7930,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOption
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -7673,15 +8002,17 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdown {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDropdown {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -7723,9 +8054,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownCascadingControlCon
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDropdownCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -7761,10 +8094,12 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownCascadingControlCon
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDropdownCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -7801,10 +8136,12 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownCascadingControlCon
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDropdownCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7841,10 +8178,12 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptions {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -7875,9 +8214,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsSelec
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -7915,11 +8256,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -7970,13 +8313,15 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -8013,9 +8358,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -8044,9 +8391,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -8075,9 +8424,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsDropdownSelectableValues {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsDropdownSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -8145,15 +8496,17 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsList {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -8195,9 +8548,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListCascadingControlConfigu
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsListCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -8233,10 +8588,12 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListCascadingControlConfigu
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsListCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -8273,10 +8630,12 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListCascadingControlConfigu
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsListCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -8318,11 +8677,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptions {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "search_options", &self.search_options);
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "search_options", self.search_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -8355,9 +8716,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsSearchOpt
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsSearchOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -8386,9 +8749,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsSelectAll
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -8426,11 +8791,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -8481,13 +8848,15 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -8524,9 +8893,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -8555,9 +8926,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsListDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -8586,9 +8959,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsListSelectableValues {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsListSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -8639,12 +9014,14 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTime {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -8684,10 +9061,12 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -8727,11 +9106,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -8782,13 +9163,15 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -8825,9 +9208,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -8856,9 +9241,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -8926,16 +9313,18 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsSlider {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsSlider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "maximum_value", &self.maximum_value);
-        support::put_req(&mut t, "minimum_value", &self.minimum_value);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "step_size", &self.step_size);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "maximum_value", self.maximum_value);
+        support::put_req_owned(&mut t, "minimum_value", self.minimum_value);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "step_size", self.step_size);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -8979,9 +9368,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptions {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -9019,11 +9410,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -9074,13 +9467,15 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -9117,9 +9512,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -9148,9 +9545,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9206,13 +9605,15 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextArea {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextArea {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -9255,10 +9656,12 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptions {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -9289,9 +9692,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsPlace
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -9329,11 +9734,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -9384,13 +9791,15 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -9427,9 +9836,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -9458,9 +9869,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9511,12 +9924,14 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextField {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -9557,10 +9972,12 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptions {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -9591,9 +10008,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsPlac
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -9631,11 +10050,13 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -9686,13 +10107,15 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -9729,9 +10152,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -9760,9 +10185,11 @@ impl QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9793,9 +10220,11 @@ impl QuicksightAnalysisDefinitionSheetsLayouts {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("configuration", self.configuration.to_tree());
+        t.push("configuration", self.configuration.into_tree());
         t
     }
 }
@@ -9835,11 +10264,13 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfiguration {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "free_form_layout", &self.free_form_layout);
-        support::put_block(&mut t, "grid_layout", &self.grid_layout);
-        support::put_block(&mut t, "section_based_layout", &self.section_based_layout);
+        support::put_block_owned(&mut t, "free_form_layout", self.free_form_layout);
+        support::put_block_owned(&mut t, "grid_layout", self.grid_layout);
+        support::put_block_owned(&mut t, "section_based_layout", self.section_based_layout);
         t
     }
 }
@@ -9884,10 +10315,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayout {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -9919,9 +10352,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvasS
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -9952,9 +10387,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvasS
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
         t
     }
 }
@@ -10046,20 +10483,22 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -10114,10 +10553,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10152,10 +10593,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10186,9 +10629,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10223,10 +10668,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -10257,9 +10704,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10292,10 +10741,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10338,10 +10789,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayout {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -10373,9 +10826,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeO
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -10411,10 +10866,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeO
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
-        support::put_req(&mut t, "resize_option", &self.resize_option);
+        support::put_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "resize_option", self.resize_option);
         t
     }
 }
@@ -10475,14 +10932,16 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayoutElements {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationGridLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column_index", &self.column_index);
-        support::put_req(&mut t, "column_span", &self.column_span);
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put(&mut t, "row_index", &self.row_index);
-        support::put_req(&mut t, "row_span", &self.row_span);
+        support::put_owned(&mut t, "column_index", self.column_index);
+        support::put_req_owned(&mut t, "column_span", self.column_span);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_owned(&mut t, "row_index", self.row_index);
+        support::put_req_owned(&mut t, "row_span", self.row_span);
         t
     }
 }
@@ -10548,12 +11007,14 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayout {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "body_sections", &self.body_sections);
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        t.push("footer_sections", self.footer_sections.to_tree());
-        t.push("header_sections", self.header_sections.to_tree());
+        support::put_blocks_owned(&mut t, "body_sections", self.body_sections);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        t.push("footer_sections", self.footer_sections.into_tree());
+        t.push("header_sections", self.header_sections.into_tree());
         t
     }
 }
@@ -10606,12 +11067,14 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "section_id", &self.section_id);
-        t.push("content", self.content.to_tree());
-        support::put_block(&mut t, "page_break_configuration", &self.page_break_configuration);
-        support::put_block(&mut t, "style", &self.style);
+        support::put_req_owned(&mut t, "section_id", self.section_id);
+        t.push("content", self.content.into_tree());
+        support::put_block_owned(&mut t, "page_break_configuration", self.page_break_configuration);
+        support::put_block_owned(&mut t, "style", self.style);
         t
     }
 }
@@ -10647,9 +11110,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "layout", &self.layout);
+        support::put_block_owned(&mut t, "layout", self.layout);
         t
     }
 }
@@ -10680,9 +11145,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("free_form_layout", self.free_form_layout.to_tree());
+        t.push("free_form_layout", self.free_form_layout.into_tree());
         t
     }
 }
@@ -10717,9 +11184,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -10811,20 +11280,22 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -10879,10 +11350,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10917,10 +11390,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10951,9 +11426,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10988,10 +11465,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -11022,9 +11501,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11057,10 +11538,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11092,9 +11575,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsPageBreakConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "after", &self.after);
+        support::put_block_owned(&mut t, "after", self.after);
         t
     }
 }
@@ -11123,9 +11608,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsPageBreakConfigurationAfter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -11159,10 +11646,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "height", &self.height);
-        support::put_block(&mut t, "padding", &self.padding);
+        support::put_owned(&mut t, "height", self.height);
+        support::put_block_owned(&mut t, "padding", self.padding);
         t
     }
 }
@@ -11205,12 +11694,14 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsStylePadding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -11246,9 +11737,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCan
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "paper_canvas_size_options", &self.paper_canvas_size_options);
+        support::put_block_owned(&mut t, "paper_canvas_size_options", self.paper_canvas_size_options);
         t
     }
 }
@@ -11286,11 +11779,13 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCan
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCanvasSizeOptionsPaperCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "paper_orientation", &self.paper_orientation);
-        support::put(&mut t, "paper_size", &self.paper_size);
-        support::put_block(&mut t, "paper_margin", &self.paper_margin);
+        support::put_owned(&mut t, "paper_orientation", self.paper_orientation);
+        support::put_owned(&mut t, "paper_size", self.paper_size);
+        support::put_block_owned(&mut t, "paper_margin", self.paper_margin);
         t
     }
 }
@@ -11335,12 +11830,14 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCan
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCanvasSizeOptionsPaperCanvasSizeOptionsPaperMargin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -11389,11 +11886,13 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "section_id", &self.section_id);
-        support::put_block(&mut t, "layout", &self.layout);
-        support::put_block(&mut t, "style", &self.style);
+        support::put_req_owned(&mut t, "section_id", self.section_id);
+        support::put_block_owned(&mut t, "layout", self.layout);
+        support::put_block_owned(&mut t, "style", self.style);
         t
     }
 }
@@ -11428,9 +11927,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("free_form_layout", self.free_form_layout.to_tree());
+        t.push("free_form_layout", self.free_form_layout.into_tree());
         t
     }
 }
@@ -11465,9 +11966,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -11559,20 +12062,22 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -11627,10 +12132,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11665,10 +12172,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11699,9 +12208,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11736,10 +12247,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -11770,9 +12283,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11805,10 +12320,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11844,10 +12361,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "height", &self.height);
-        support::put_block(&mut t, "padding", &self.padding);
+        support::put_owned(&mut t, "height", self.height);
+        support::put_block_owned(&mut t, "padding", self.padding);
         t
     }
 }
@@ -11890,12 +12409,14 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsStylePadding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -11944,11 +12465,13 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "section_id", &self.section_id);
-        support::put_block(&mut t, "layout", &self.layout);
-        support::put_block(&mut t, "style", &self.style);
+        support::put_req_owned(&mut t, "section_id", self.section_id);
+        support::put_block_owned(&mut t, "layout", self.layout);
+        support::put_block_owned(&mut t, "style", self.style);
         t
     }
 }
@@ -11983,9 +12506,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("free_form_layout", self.free_form_layout.to_tree());
+        t.push("free_form_layout", self.free_form_layout.into_tree());
         t
     }
 }
@@ -12020,9 +12545,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -12114,20 +12641,22 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -12182,10 +12711,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12220,10 +12751,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12254,9 +12787,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12291,10 +12826,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -12325,9 +12862,11 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12360,10 +12899,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12399,10 +12940,12 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "height", &self.height);
-        support::put_block(&mut t, "padding", &self.padding);
+        support::put_owned(&mut t, "height", self.height);
+        support::put_block_owned(&mut t, "padding", self.padding);
         t
     }
 }
@@ -12445,12 +12988,14 @@ impl QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsStylePadding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -12511,14 +13056,16 @@ impl QuicksightAnalysisDefinitionSheetsParameterControls {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_picker", &self.date_time_picker);
-        support::put_block(&mut t, "dropdown", &self.dropdown);
-        support::put_block(&mut t, "list", &self.list);
-        support::put_block(&mut t, "slider", &self.slider);
-        support::put_block(&mut t, "text_area", &self.text_area);
-        support::put_block(&mut t, "text_field", &self.text_field);
+        support::put_block_owned(&mut t, "date_time_picker", self.date_time_picker);
+        support::put_block_owned(&mut t, "dropdown", self.dropdown);
+        support::put_block_owned(&mut t, "list", self.list);
+        support::put_block_owned(&mut t, "slider", self.slider);
+        support::put_block_owned(&mut t, "text_area", self.text_area);
+        support::put_block_owned(&mut t, "text_field", self.text_field);
         t
     }
 }
@@ -12579,12 +13126,14 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePicker {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePicker {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -12624,10 +13173,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -12667,11 +13218,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -12722,13 +13275,15 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -12765,9 +13320,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -12796,9 +13353,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -12866,15 +13425,17 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdown {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdown {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -12916,9 +13477,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownCascadingControl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdownCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -12954,10 +13517,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownCascadingControl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdownCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -12994,10 +13559,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownCascadingControl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdownCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -13034,10 +13601,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptions {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -13068,9 +13637,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsSe
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -13108,11 +13679,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -13163,13 +13736,15 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -13206,9 +13781,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -13237,9 +13814,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -13273,10 +13852,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownSelectableValues
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdownSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
-        support::put_block(&mut t, "link_to_data_set_column", &self.link_to_data_set_column);
+        support::put_owned(&mut t, "values", self.values);
+        support::put_block_owned(&mut t, "link_to_data_set_column", self.link_to_data_set_column);
         t
     }
 }
@@ -13313,10 +13894,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsDropdownSelectableValues
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsDropdownSelectableValuesLinkToDataSetColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -13386,15 +13969,17 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsList {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -13436,9 +14021,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListCascadingControlConf
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -13474,10 +14061,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListCascadingControlConf
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -13514,10 +14103,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListCascadingControlConf
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -13559,11 +14150,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptions {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "search_options", &self.search_options);
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "search_options", self.search_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -13596,9 +14189,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsSearch
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsSearchOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -13627,9 +14222,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsSelect
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -13667,11 +14264,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleO
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -13722,13 +14321,15 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleO
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -13765,9 +14366,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleO
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -13796,9 +14399,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleO
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -13832,10 +14437,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListSelectableValues {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
-        support::put_block(&mut t, "link_to_data_set_column", &self.link_to_data_set_column);
+        support::put_owned(&mut t, "values", self.values);
+        support::put_block_owned(&mut t, "link_to_data_set_column", self.link_to_data_set_column);
         t
     }
 }
@@ -13872,10 +14479,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsListSelectableValuesLink
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsListSelectableValuesLinkToDataSetColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -13940,15 +14549,17 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsSlider {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsSlider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maximum_value", &self.maximum_value);
-        support::put_req(&mut t, "minimum_value", &self.minimum_value);
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "step_size", &self.step_size);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "maximum_value", self.maximum_value);
+        support::put_req_owned(&mut t, "minimum_value", self.minimum_value);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "step_size", self.step_size);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -13990,9 +14601,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptions {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -14030,11 +14643,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -14085,13 +14700,15 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -14128,9 +14745,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -14159,9 +14778,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -14217,13 +14838,15 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextArea {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextArea {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -14266,10 +14889,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptions {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -14300,9 +14925,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsPl
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -14340,11 +14967,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -14395,13 +15024,15 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -14438,9 +15069,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -14469,9 +15102,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -14522,12 +15157,14 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextField {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -14568,10 +15205,12 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptions 
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -14602,9 +15241,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsP
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -14642,11 +15283,13 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -14697,13 +15340,15 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -14740,9 +15385,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -14771,9 +15418,11 @@ impl QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -14804,9 +15453,11 @@ impl QuicksightAnalysisDefinitionSheetsSheetControlLayouts {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsSheetControlLayouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("configuration", self.configuration.to_tree());
+        t.push("configuration", self.configuration.into_tree());
         t
     }
 }
@@ -14836,9 +15487,11 @@ impl QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfiguration {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "grid_layout", &self.grid_layout);
+        support::put_block_owned(&mut t, "grid_layout", self.grid_layout);
         t
     }
 }
@@ -14879,10 +15532,12 @@ impl QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -14914,9 +15569,11 @@ impl QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -14952,10 +15609,12 @@ impl QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
-        support::put_req(&mut t, "resize_option", &self.resize_option);
+        support::put_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "resize_option", self.resize_option);
         t
     }
 }
@@ -15016,14 +15675,16 @@ impl QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column_index", &self.column_index);
-        support::put_req(&mut t, "column_span", &self.column_span);
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put(&mut t, "row_index", &self.row_index);
-        support::put_req(&mut t, "row_span", &self.row_span);
+        support::put_owned(&mut t, "column_index", self.column_index);
+        support::put_req_owned(&mut t, "column_span", self.column_span);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_owned(&mut t, "row_index", self.row_index);
+        support::put_req_owned(&mut t, "row_span", self.row_span);
         t
     }
 }
@@ -15069,10 +15730,12 @@ impl QuicksightAnalysisDefinitionSheetsTextBoxes {
 
 impl ToTree for QuicksightAnalysisDefinitionSheetsTextBoxes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put_req(&mut t, "sheet_text_box_id", &self.sheet_text_box_id);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "sheet_text_box_id", self.sheet_text_box_id);
         t
     }
 }
@@ -15119,12 +15782,14 @@ impl QuicksightAnalysisParameters {
 
 impl ToTree for QuicksightAnalysisParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "date_time_parameters", &self.date_time_parameters);
-        support::put_blocks(&mut t, "decimal_parameters", &self.decimal_parameters);
-        support::put_blocks(&mut t, "integer_parameters", &self.integer_parameters);
-        support::put_blocks(&mut t, "string_parameters", &self.string_parameters);
+        support::put_blocks_owned(&mut t, "date_time_parameters", self.date_time_parameters);
+        support::put_blocks_owned(&mut t, "decimal_parameters", self.decimal_parameters);
+        support::put_blocks_owned(&mut t, "integer_parameters", self.integer_parameters);
+        support::put_blocks_owned(&mut t, "string_parameters", self.string_parameters);
         t
     }
 }
@@ -15165,10 +15830,12 @@ impl QuicksightAnalysisParametersDateTimeParameters {
 
 impl ToTree for QuicksightAnalysisParametersDateTimeParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -15205,10 +15872,12 @@ impl QuicksightAnalysisParametersDecimalParameters {
 
 impl ToTree for QuicksightAnalysisParametersDecimalParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -15245,10 +15914,12 @@ impl QuicksightAnalysisParametersIntegerParameters {
 
 impl ToTree for QuicksightAnalysisParametersIntegerParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -15285,10 +15956,12 @@ impl QuicksightAnalysisParametersStringParameters {
 
 impl ToTree for QuicksightAnalysisParametersStringParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -15325,10 +15998,12 @@ impl QuicksightAnalysisPermissions {
 
 impl ToTree for QuicksightAnalysisPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "actions", &self.actions);
-        support::put_req(&mut t, "principal", &self.principal);
+        support::put_req_owned(&mut t, "actions", self.actions);
+        support::put_req_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -15360,9 +16035,11 @@ impl QuicksightAnalysisSourceEntity {
 
 impl ToTree for QuicksightAnalysisSourceEntity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "source_template", &self.source_template);
+        support::put_block_owned(&mut t, "source_template", self.source_template);
         t
     }
 }
@@ -15401,10 +16078,12 @@ impl QuicksightAnalysisSourceEntitySourceTemplate {
 
 impl ToTree for QuicksightAnalysisSourceEntitySourceTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put_blocks(&mut t, "data_set_references", &self.data_set_references);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_blocks_owned(&mut t, "data_set_references", self.data_set_references);
         t
     }
 }
@@ -15441,10 +16120,12 @@ impl QuicksightAnalysisSourceEntitySourceTemplateDataSetReferences {
 
 impl ToTree for QuicksightAnalysisSourceEntitySourceTemplateDataSetReferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_set_arn", &self.data_set_arn);
-        support::put_req(&mut t, "data_set_placeholder", &self.data_set_placeholder);
+        support::put_req_owned(&mut t, "data_set_arn", self.data_set_arn);
+        support::put_req_owned(&mut t, "data_set_placeholder", self.data_set_placeholder);
         t
     }
 }
@@ -15483,11 +16164,13 @@ impl QuicksightAnalysisTimeouts {
 
 impl ToTree for QuicksightAnalysisTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

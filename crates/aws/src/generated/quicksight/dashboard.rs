@@ -101,22 +101,24 @@ impl QuicksightDashboard {
 
 impl ToTree for QuicksightDashboard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "dashboard_id", &self.dashboard_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "theme_arn", &self.theme_arn);
-        support::put_req(&mut t, "version_description", &self.version_description);
-        support::put_block(&mut t, "dashboard_publish_options", &self.dashboard_publish_options);
-        support::put_block(&mut t, "definition", &self.definition);
-        support::put_block(&mut t, "parameters", &self.parameters);
-        support::put_blocks(&mut t, "permissions", &self.permissions);
-        support::put_block(&mut t, "source_entity", &self.source_entity);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "dashboard_id", self.dashboard_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "theme_arn", self.theme_arn);
+        support::put_req_owned(&mut t, "version_description", self.version_description);
+        support::put_block_owned(&mut t, "dashboard_publish_options", self.dashboard_publish_options);
+        support::put_block_owned(&mut t, "definition", self.definition);
+        support::put_block_owned(&mut t, "parameters", self.parameters);
+        support::put_blocks_owned(&mut t, "permissions", self.permissions);
+        support::put_block_owned(&mut t, "source_entity", self.source_entity);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -127,6 +129,7 @@ impl terrane_core::Resource for QuicksightDashboard {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_dashboard" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightDashboard`], returned by `Stack::add`: typed references to its attributes.
@@ -249,18 +252,20 @@ impl QuicksightDashboardDashboardPublishOptions {
 
 impl ToTree for QuicksightDashboardDashboardPublishOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "ad_hoc_filtering_option", &self.ad_hoc_filtering_option);
-        support::put_block(&mut t, "data_point_drill_up_down_option", &self.data_point_drill_up_down_option);
-        support::put_block(&mut t, "data_point_menu_label_option", &self.data_point_menu_label_option);
-        support::put_block(&mut t, "data_point_tooltip_option", &self.data_point_tooltip_option);
-        support::put_block(&mut t, "export_to_csv_option", &self.export_to_csv_option);
-        support::put_block(&mut t, "export_with_hidden_fields_option", &self.export_with_hidden_fields_option);
-        support::put_block(&mut t, "sheet_controls_option", &self.sheet_controls_option);
-        support::put_block(&mut t, "sheet_layout_element_maximization_option", &self.sheet_layout_element_maximization_option);
-        support::put_block(&mut t, "visual_axis_sort_option", &self.visual_axis_sort_option);
-        support::put_block(&mut t, "visual_menu_option", &self.visual_menu_option);
+        support::put_block_owned(&mut t, "ad_hoc_filtering_option", self.ad_hoc_filtering_option);
+        support::put_block_owned(&mut t, "data_point_drill_up_down_option", self.data_point_drill_up_down_option);
+        support::put_block_owned(&mut t, "data_point_menu_label_option", self.data_point_menu_label_option);
+        support::put_block_owned(&mut t, "data_point_tooltip_option", self.data_point_tooltip_option);
+        support::put_block_owned(&mut t, "export_to_csv_option", self.export_to_csv_option);
+        support::put_block_owned(&mut t, "export_with_hidden_fields_option", self.export_with_hidden_fields_option);
+        support::put_block_owned(&mut t, "sheet_controls_option", self.sheet_controls_option);
+        support::put_block_owned(&mut t, "sheet_layout_element_maximization_option", self.sheet_layout_element_maximization_option);
+        support::put_block_owned(&mut t, "visual_axis_sort_option", self.visual_axis_sort_option);
+        support::put_block_owned(&mut t, "visual_menu_option", self.visual_menu_option);
         t
     }
 }
@@ -307,9 +312,11 @@ impl QuicksightDashboardDashboardPublishOptionsAdHocFilteringOption {
 
 impl ToTree for QuicksightDashboardDashboardPublishOptionsAdHocFilteringOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_status", &self.availability_status);
+        support::put_owned(&mut t, "availability_status", self.availability_status);
         t
     }
 }
@@ -338,9 +345,11 @@ impl QuicksightDashboardDashboardPublishOptionsDataPointDrillUpDownOption {
 
 impl ToTree for QuicksightDashboardDashboardPublishOptionsDataPointDrillUpDownOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_status", &self.availability_status);
+        support::put_owned(&mut t, "availability_status", self.availability_status);
         t
     }
 }
@@ -369,9 +378,11 @@ impl QuicksightDashboardDashboardPublishOptionsDataPointMenuLabelOption {
 
 impl ToTree for QuicksightDashboardDashboardPublishOptionsDataPointMenuLabelOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_status", &self.availability_status);
+        support::put_owned(&mut t, "availability_status", self.availability_status);
         t
     }
 }
@@ -400,9 +411,11 @@ impl QuicksightDashboardDashboardPublishOptionsDataPointTooltipOption {
 
 impl ToTree for QuicksightDashboardDashboardPublishOptionsDataPointTooltipOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_status", &self.availability_status);
+        support::put_owned(&mut t, "availability_status", self.availability_status);
         t
     }
 }
@@ -431,9 +444,11 @@ impl QuicksightDashboardDashboardPublishOptionsExportToCsvOption {
 
 impl ToTree for QuicksightDashboardDashboardPublishOptionsExportToCsvOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_status", &self.availability_status);
+        support::put_owned(&mut t, "availability_status", self.availability_status);
         t
     }
 }
@@ -462,9 +477,11 @@ impl QuicksightDashboardDashboardPublishOptionsExportWithHiddenFieldsOption {
 
 impl ToTree for QuicksightDashboardDashboardPublishOptionsExportWithHiddenFieldsOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_status", &self.availability_status);
+        support::put_owned(&mut t, "availability_status", self.availability_status);
         t
     }
 }
@@ -493,9 +510,11 @@ impl QuicksightDashboardDashboardPublishOptionsSheetControlsOption {
 
 impl ToTree for QuicksightDashboardDashboardPublishOptionsSheetControlsOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility_state", &self.visibility_state);
+        support::put_owned(&mut t, "visibility_state", self.visibility_state);
         t
     }
 }
@@ -524,9 +543,11 @@ impl QuicksightDashboardDashboardPublishOptionsSheetLayoutElementMaximizationOpt
 
 impl ToTree for QuicksightDashboardDashboardPublishOptionsSheetLayoutElementMaximizationOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_status", &self.availability_status);
+        support::put_owned(&mut t, "availability_status", self.availability_status);
         t
     }
 }
@@ -555,9 +576,11 @@ impl QuicksightDashboardDashboardPublishOptionsVisualAxisSortOption {
 
 impl ToTree for QuicksightDashboardDashboardPublishOptionsVisualAxisSortOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_status", &self.availability_status);
+        support::put_owned(&mut t, "availability_status", self.availability_status);
         t
     }
 }
@@ -586,9 +609,11 @@ impl QuicksightDashboardDashboardPublishOptionsVisualMenuOption {
 
 impl ToTree for QuicksightDashboardDashboardPublishOptionsVisualMenuOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_status", &self.availability_status);
+        support::put_owned(&mut t, "availability_status", self.availability_status);
         t
     }
 }
@@ -659,15 +684,17 @@ impl QuicksightDashboardDefinition {
 
 impl ToTree for QuicksightDashboardDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "analysis_defaults", &self.analysis_defaults);
-        support::put_blocks(&mut t, "calculated_fields", &self.calculated_fields);
-        support::put_blocks(&mut t, "column_configurations", &self.column_configurations);
-        support::put_blocks(&mut t, "data_set_identifiers_declarations", &self.data_set_identifiers_declarations);
-        support::put_blocks(&mut t, "filter_groups", &self.filter_groups);
-        support::put_blocks(&mut t, "parameter_declarations", &self.parameter_declarations);
-        support::put_blocks(&mut t, "sheets", &self.sheets);
+        support::put_block_owned(&mut t, "analysis_defaults", self.analysis_defaults);
+        support::put_blocks_owned(&mut t, "calculated_fields", self.calculated_fields);
+        support::put_blocks_owned(&mut t, "column_configurations", self.column_configurations);
+        support::put_blocks_owned(&mut t, "data_set_identifiers_declarations", self.data_set_identifiers_declarations);
+        support::put_blocks_owned(&mut t, "filter_groups", self.filter_groups);
+        support::put_blocks_owned(&mut t, "parameter_declarations", self.parameter_declarations);
+        support::put_blocks_owned(&mut t, "sheets", self.sheets);
         t
     }
 }
@@ -710,9 +737,11 @@ impl QuicksightDashboardDefinitionAnalysisDefaults {
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaults {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_new_sheet_configuration", self.default_new_sheet_configuration.to_tree());
+        t.push("default_new_sheet_configuration", self.default_new_sheet_configuration.into_tree());
         t
     }
 }
@@ -751,11 +780,13 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfiguration {
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sheet_content_type", &self.sheet_content_type);
-        support::put_block(&mut t, "interactive_layout_configuration", &self.interactive_layout_configuration);
-        support::put_block(&mut t, "paginated_layout_configuration", &self.paginated_layout_configuration);
+        support::put_owned(&mut t, "sheet_content_type", self.sheet_content_type);
+        support::put_block_owned(&mut t, "interactive_layout_configuration", self.interactive_layout_configuration);
+        support::put_block_owned(&mut t, "paginated_layout_configuration", self.paginated_layout_configuration);
         t
     }
 }
@@ -794,10 +825,12 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationIn
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "free_form", &self.free_form);
-        support::put_block(&mut t, "grid", &self.grid);
+        support::put_block_owned(&mut t, "free_form", self.free_form);
+        support::put_block_owned(&mut t, "grid", self.grid);
         t
     }
 }
@@ -830,9 +863,11 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationIn
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationFreeForm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("canvas_size_options", self.canvas_size_options.to_tree());
+        t.push("canvas_size_options", self.canvas_size_options.into_tree());
         t
     }
 }
@@ -862,9 +897,11 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationIn
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationFreeFormCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -895,9 +932,11 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationIn
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationFreeFormCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
         t
     }
 }
@@ -928,9 +967,11 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationIn
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationGrid {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("canvas_size_options", self.canvas_size_options.to_tree());
+        t.push("canvas_size_options", self.canvas_size_options.into_tree());
         t
     }
 }
@@ -960,9 +1001,11 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationIn
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationGridCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -998,10 +1041,12 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationIn
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationGridCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
-        support::put_req(&mut t, "resize_option", &self.resize_option);
+        support::put_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "resize_option", self.resize_option);
         t
     }
 }
@@ -1033,9 +1078,11 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPa
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "section_based", &self.section_based);
+        support::put_block_owned(&mut t, "section_based", self.section_based);
         t
     }
 }
@@ -1066,9 +1113,11 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPa
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBased {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("canvas_size_options", self.canvas_size_options.to_tree());
+        t.push("canvas_size_options", self.canvas_size_options.into_tree());
         t
     }
 }
@@ -1098,9 +1147,11 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPa
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBasedCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "paper_canvas_size_options", &self.paper_canvas_size_options);
+        support::put_block_owned(&mut t, "paper_canvas_size_options", self.paper_canvas_size_options);
         t
     }
 }
@@ -1138,11 +1189,13 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPa
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBasedCanvasSizeOptionsPaperCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "paper_orientation", &self.paper_orientation);
-        support::put(&mut t, "paper_size", &self.paper_size);
-        support::put_block(&mut t, "paper_margin", &self.paper_margin);
+        support::put_owned(&mut t, "paper_orientation", self.paper_orientation);
+        support::put_owned(&mut t, "paper_size", self.paper_size);
+        support::put_block_owned(&mut t, "paper_margin", self.paper_margin);
         t
     }
 }
@@ -1187,12 +1240,14 @@ impl QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPa
 
 impl ToTree for QuicksightDashboardDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBasedCanvasSizeOptionsPaperCanvasSizeOptionsPaperMargin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -1243,11 +1298,13 @@ impl QuicksightDashboardDefinitionCalculatedFields {
 
 impl ToTree for QuicksightDashboardDefinitionCalculatedFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1293,11 +1350,13 @@ impl QuicksightDashboardDefinitionColumnConfigurations {
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "role", &self.role);
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "format_configuration", &self.format_configuration);
+        support::put_owned(&mut t, "role", self.role);
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "format_configuration", self.format_configuration);
         t
     }
 }
@@ -1336,10 +1395,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsColumn {
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -1381,11 +1442,13 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfiguration {
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_format_configuration", &self.date_time_format_configuration);
-        support::put_block(&mut t, "number_format_configuration", &self.number_format_configuration);
-        support::put_block(&mut t, "string_format_configuration", &self.string_format_configuration);
+        support::put_block_owned(&mut t, "date_time_format_configuration", self.date_time_format_configuration);
+        support::put_block_owned(&mut t, "number_format_configuration", self.number_format_configuration);
+        support::put_block_owned(&mut t, "string_format_configuration", self.string_format_configuration);
         t
     }
 }
@@ -1428,11 +1491,13 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "numeric_format_configuration", &self.numeric_format_configuration);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "numeric_format_configuration", self.numeric_format_configuration);
         t
     }
 }
@@ -1467,9 +1532,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -1509,11 +1576,13 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "currency_display_format_configuration", &self.currency_display_format_configuration);
-        support::put_block(&mut t, "number_display_format_configuration", &self.number_display_format_configuration);
-        support::put_block(&mut t, "percentage_display_format_configuration", &self.percentage_display_format_configuration);
+        support::put_block_owned(&mut t, "currency_display_format_configuration", self.currency_display_format_configuration);
+        support::put_block_owned(&mut t, "number_display_format_configuration", self.number_display_format_configuration);
+        support::put_block_owned(&mut t, "percentage_display_format_configuration", self.percentage_display_format_configuration);
         t
     }
 }
@@ -1578,16 +1647,18 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -1632,9 +1703,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -1665,9 +1738,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -1698,9 +1773,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -1734,10 +1811,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -1772,10 +1851,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -1834,15 +1915,17 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -1885,9 +1968,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -1918,9 +2003,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -1951,9 +2038,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -1987,10 +2076,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -2025,10 +2116,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -2083,14 +2176,16 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2131,9 +2226,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -2164,9 +2261,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -2197,9 +2296,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -2233,10 +2334,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -2271,10 +2374,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTim
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -2306,9 +2411,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "numeric_format_configuration", &self.numeric_format_configuration);
+        support::put_block_owned(&mut t, "numeric_format_configuration", self.numeric_format_configuration);
         t
     }
 }
@@ -2348,11 +2455,13 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "currency_display_format_configuration", &self.currency_display_format_configuration);
-        support::put_block(&mut t, "number_display_format_configuration", &self.number_display_format_configuration);
-        support::put_block(&mut t, "percentage_display_format_configuration", &self.percentage_display_format_configuration);
+        support::put_block_owned(&mut t, "currency_display_format_configuration", self.currency_display_format_configuration);
+        support::put_block_owned(&mut t, "number_display_format_configuration", self.number_display_format_configuration);
+        support::put_block_owned(&mut t, "percentage_display_format_configuration", self.percentage_display_format_configuration);
         t
     }
 }
@@ -2417,16 +2526,18 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2471,9 +2582,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -2504,9 +2617,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -2537,9 +2652,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -2573,10 +2690,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -2611,10 +2730,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -2673,15 +2794,17 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2724,9 +2847,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -2757,9 +2882,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -2790,9 +2917,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -2826,10 +2955,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -2864,10 +2995,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -2922,14 +3055,16 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2970,9 +3105,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -3003,9 +3140,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -3036,9 +3175,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -3072,10 +3213,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -3110,10 +3253,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -3150,10 +3295,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "numeric_format_configuration", &self.numeric_format_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "numeric_format_configuration", self.numeric_format_configuration);
         t
     }
 }
@@ -3186,9 +3333,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -3228,11 +3377,13 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "currency_display_format_configuration", &self.currency_display_format_configuration);
-        support::put_block(&mut t, "number_display_format_configuration", &self.number_display_format_configuration);
-        support::put_block(&mut t, "percentage_display_format_configuration", &self.percentage_display_format_configuration);
+        support::put_block_owned(&mut t, "currency_display_format_configuration", self.currency_display_format_configuration);
+        support::put_block_owned(&mut t, "number_display_format_configuration", self.number_display_format_configuration);
+        support::put_block_owned(&mut t, "percentage_display_format_configuration", self.percentage_display_format_configuration);
         t
     }
 }
@@ -3297,16 +3448,18 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -3351,9 +3504,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -3384,9 +3539,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -3417,9 +3574,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -3453,10 +3612,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -3491,10 +3652,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -3553,15 +3716,17 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -3604,9 +3769,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -3637,9 +3804,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -3670,9 +3839,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -3706,10 +3877,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -3744,10 +3917,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -3802,14 +3977,16 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -3850,9 +4027,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -3883,9 +4062,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -3916,9 +4097,11 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -3952,10 +4135,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -3990,10 +4175,12 @@ impl QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringF
 
 impl ToTree for QuicksightDashboardDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -4028,10 +4215,12 @@ impl QuicksightDashboardDefinitionDataSetIdentifiersDeclarations {
 
 impl ToTree for QuicksightDashboardDefinitionDataSetIdentifiersDeclarations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_arn", &self.data_set_arn);
-        support::put(&mut t, "identifier", &self.identifier);
+        support::put_owned(&mut t, "data_set_arn", self.data_set_arn);
+        support::put_owned(&mut t, "identifier", self.identifier);
         t
     }
 }
@@ -4092,13 +4281,15 @@ impl QuicksightDashboardDefinitionFilterGroups {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cross_dataset", &self.cross_dataset);
-        support::put_req(&mut t, "filter_group_id", &self.filter_group_id);
-        support::put(&mut t, "status", &self.status);
-        support::put_blocks(&mut t, "filters", &self.filters);
-        t.push("scope_configuration", self.scope_configuration.to_tree());
+        support::put_req_owned(&mut t, "cross_dataset", self.cross_dataset);
+        support::put_req_owned(&mut t, "filter_group_id", self.filter_group_id);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_blocks_owned(&mut t, "filters", self.filters);
+        t.push("scope_configuration", self.scope_configuration.into_tree());
         t
     }
 }
@@ -4166,15 +4357,17 @@ impl QuicksightDashboardDefinitionFilterGroupsFilters {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "category_filter", &self.category_filter);
-        support::put_block(&mut t, "numeric_equality_filter", &self.numeric_equality_filter);
-        support::put_block(&mut t, "numeric_range_filter", &self.numeric_range_filter);
-        support::put_block(&mut t, "relative_dates_filter", &self.relative_dates_filter);
-        support::put_block(&mut t, "time_equality_filter", &self.time_equality_filter);
-        support::put_block(&mut t, "time_range_filter", &self.time_range_filter);
-        support::put_block(&mut t, "top_bottom_filter", &self.top_bottom_filter);
+        support::put_block_owned(&mut t, "category_filter", self.category_filter);
+        support::put_block_owned(&mut t, "numeric_equality_filter", self.numeric_equality_filter);
+        support::put_block_owned(&mut t, "numeric_range_filter", self.numeric_range_filter);
+        support::put_block_owned(&mut t, "relative_dates_filter", self.relative_dates_filter);
+        support::put_block_owned(&mut t, "time_equality_filter", self.time_equality_filter);
+        support::put_block_owned(&mut t, "time_range_filter", self.time_range_filter);
+        support::put_block_owned(&mut t, "top_bottom_filter", self.top_bottom_filter);
         t
     }
 }
@@ -4231,11 +4424,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilter {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        t.push("column", self.column.to_tree());
-        t.push("configuration", self.configuration.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        t.push("column", self.column.into_tree());
+        t.push("configuration", self.configuration.into_tree());
         t
     }
 }
@@ -4274,10 +4469,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterColumn {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -4319,11 +4516,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterConfiguration
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_filter_configuration", &self.custom_filter_configuration);
-        support::put_block(&mut t, "custom_filter_list_configuration", &self.custom_filter_list_configuration);
-        support::put_block(&mut t, "filter_list_configuration", &self.filter_list_configuration);
+        support::put_block_owned(&mut t, "custom_filter_configuration", self.custom_filter_configuration);
+        support::put_block_owned(&mut t, "custom_filter_list_configuration", self.custom_filter_list_configuration);
+        support::put_block_owned(&mut t, "filter_list_configuration", self.filter_list_configuration);
         t
     }
 }
@@ -4377,13 +4576,15 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterConfiguration
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterConfigurationCustomFilterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "category_value", &self.category_value);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
+        support::put_owned(&mut t, "category_value", self.category_value);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
         t
     }
 }
@@ -4436,12 +4637,14 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterConfiguration
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterConfigurationCustomFilterListConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "category_values", &self.category_values);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
+        support::put_owned(&mut t, "category_values", self.category_values);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
         t
     }
 }
@@ -4488,11 +4691,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterConfiguration
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersCategoryFilterConfigurationFilterListConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "category_values", &self.category_values);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
+        support::put_owned(&mut t, "category_values", self.category_values);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
         t
     }
 }
@@ -4566,16 +4771,18 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilter {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
-        support::put(&mut t, "value", &self.value);
-        support::put_block(&mut t, "aggregation_function", &self.aggregation_function);
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_owned(&mut t, "value", self.value);
+        support::put_block_owned(&mut t, "aggregation_function", self.aggregation_function);
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -4627,11 +4834,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterAggreg
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "categorical_aggregation_function", &self.categorical_aggregation_function);
-        support::put(&mut t, "date_aggregation_function", &self.date_aggregation_function);
-        support::put_block(&mut t, "numerical_aggregation_function", &self.numerical_aggregation_function);
+        support::put_owned(&mut t, "categorical_aggregation_function", self.categorical_aggregation_function);
+        support::put_owned(&mut t, "date_aggregation_function", self.date_aggregation_function);
+        support::put_block_owned(&mut t, "numerical_aggregation_function", self.numerical_aggregation_function);
         t
     }
 }
@@ -4669,10 +4878,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterAggreg
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterAggregationFunctionNumericalAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "simple_numerical_aggregation", &self.simple_numerical_aggregation);
-        support::put_block(&mut t, "percentile_aggregation", &self.percentile_aggregation);
+        support::put_owned(&mut t, "simple_numerical_aggregation", self.simple_numerical_aggregation);
+        support::put_block_owned(&mut t, "percentile_aggregation", self.percentile_aggregation);
         t
     }
 }
@@ -4703,9 +4914,11 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterAggreg
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterAggregationFunctionNumericalAggregationFunctionPercentileAggregation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentile_value", &self.percentile_value);
+        support::put_owned(&mut t, "percentile_value", self.percentile_value);
         t
     }
 }
@@ -4740,10 +4953,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterColumn
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericEqualityFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -4823,17 +5038,19 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilter {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "include_maximum", &self.include_maximum);
-        support::put(&mut t, "include_minimum", &self.include_minimum);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "aggregation_function", &self.aggregation_function);
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "range_maximum", &self.range_maximum);
-        support::put_block(&mut t, "range_minimum", &self.range_minimum);
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "include_maximum", self.include_maximum);
+        support::put_owned(&mut t, "include_minimum", self.include_minimum);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "aggregation_function", self.aggregation_function);
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "range_maximum", self.range_maximum);
+        support::put_block_owned(&mut t, "range_minimum", self.range_minimum);
         t
     }
 }
@@ -4887,11 +5104,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterAggregati
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "categorical_aggregation_function", &self.categorical_aggregation_function);
-        support::put(&mut t, "date_aggregation_function", &self.date_aggregation_function);
-        support::put_block(&mut t, "numerical_aggregation_function", &self.numerical_aggregation_function);
+        support::put_owned(&mut t, "categorical_aggregation_function", self.categorical_aggregation_function);
+        support::put_owned(&mut t, "date_aggregation_function", self.date_aggregation_function);
+        support::put_block_owned(&mut t, "numerical_aggregation_function", self.numerical_aggregation_function);
         t
     }
 }
@@ -4929,10 +5148,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterAggregati
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterAggregationFunctionNumericalAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "simple_numerical_aggregation", &self.simple_numerical_aggregation);
-        support::put_block(&mut t, "percentile_aggregation", &self.percentile_aggregation);
+        support::put_owned(&mut t, "simple_numerical_aggregation", self.simple_numerical_aggregation);
+        support::put_block_owned(&mut t, "percentile_aggregation", self.percentile_aggregation);
         t
     }
 }
@@ -4963,9 +5184,11 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterAggregati
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterAggregationFunctionNumericalAggregationFunctionPercentileAggregation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentile_value", &self.percentile_value);
+        support::put_owned(&mut t, "percentile_value", self.percentile_value);
         t
     }
 }
@@ -5000,10 +5223,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterColumn {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5038,10 +5263,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterRangeMaxi
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterRangeMaximum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
         t
     }
 }
@@ -5076,10 +5303,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterRangeMini
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersNumericRangeFilterRangeMinimum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
         t
     }
 }
@@ -5158,18 +5387,20 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilter {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put_req(&mut t, "minimum_granularity", &self.minimum_granularity);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "relative_date_type", &self.relative_date_type);
-        support::put(&mut t, "relative_date_value", &self.relative_date_value);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        t.push("anchor_date_configuration", self.anchor_date_configuration.to_tree());
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "exclude_period_configuration", &self.exclude_period_configuration);
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_req_owned(&mut t, "minimum_granularity", self.minimum_granularity);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "relative_date_type", self.relative_date_type);
+        support::put_owned(&mut t, "relative_date_value", self.relative_date_value);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        t.push("anchor_date_configuration", self.anchor_date_configuration.into_tree());
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "exclude_period_configuration", self.exclude_period_configuration);
         t
     }
 }
@@ -5220,10 +5451,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDa
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDateConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "anchor_option", &self.anchor_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
+        support::put_owned(&mut t, "anchor_option", self.anchor_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
         t
     }
 }
@@ -5260,10 +5493,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilterColumn {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5305,11 +5540,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilterExcludeP
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersRelativeDatesFilterExcludePeriodConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "amount", &self.amount);
-        support::put_req(&mut t, "granularity", &self.granularity);
-        support::put(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "amount", self.amount);
+        support::put_req_owned(&mut t, "granularity", self.granularity);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -5368,13 +5605,15 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeEqualityFilter {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTimeEqualityFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        support::put(&mut t, "value", &self.value);
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        support::put_owned(&mut t, "value", self.value);
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -5417,10 +5656,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeEqualityFilterColumn {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTimeEqualityFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5499,17 +5740,19 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilter {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "include_maximum", &self.include_maximum);
-        support::put(&mut t, "include_minimum", &self.include_minimum);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "exclude_period_configuration", &self.exclude_period_configuration);
-        support::put_block(&mut t, "range_maximum_value", &self.range_maximum_value);
-        support::put_block(&mut t, "range_minimum_value", &self.range_minimum_value);
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "include_maximum", self.include_maximum);
+        support::put_owned(&mut t, "include_minimum", self.include_minimum);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "exclude_period_configuration", self.exclude_period_configuration);
+        support::put_block_owned(&mut t, "range_maximum_value", self.range_maximum_value);
+        support::put_block_owned(&mut t, "range_minimum_value", self.range_minimum_value);
         t
     }
 }
@@ -5560,10 +5803,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterColumn {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5605,11 +5850,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterExcludePerio
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterExcludePeriodConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "amount", &self.amount);
-        support::put_req(&mut t, "granularity", &self.granularity);
-        support::put(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "amount", self.amount);
+        support::put_req_owned(&mut t, "granularity", self.granularity);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -5651,11 +5898,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximum
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
-        support::put_block(&mut t, "rolling_date", &self.rolling_date);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
+        support::put_block_owned(&mut t, "rolling_date", self.rolling_date);
         t
     }
 }
@@ -5695,10 +5944,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximum
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumValueRollingDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -5738,11 +5989,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimum
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
-        support::put_block(&mut t, "rolling_date", &self.rolling_date);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
+        support::put_block_owned(&mut t, "rolling_date", self.rolling_date);
         t
     }
 }
@@ -5782,10 +6035,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimum
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumValueRollingDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -5851,14 +6106,16 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilter {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "limit", &self.limit);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        support::put_blocks(&mut t, "aggregation_sort_configuration", &self.aggregation_sort_configuration);
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "limit", self.limit);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        support::put_blocks_owned(&mut t, "aggregation_sort_configuration", self.aggregation_sort_configuration);
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -5913,11 +6170,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationS
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "sort_direction", &self.sort_direction);
-        t.push("aggregation_function", self.aggregation_function.to_tree());
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "sort_direction", self.sort_direction);
+        t.push("aggregation_function", self.aggregation_function.into_tree());
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -5959,11 +6218,13 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationS
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "categorical_aggregation_function", &self.categorical_aggregation_function);
-        support::put(&mut t, "date_aggregation_function", &self.date_aggregation_function);
-        support::put_block(&mut t, "numerical_aggregation_function", &self.numerical_aggregation_function);
+        support::put_owned(&mut t, "categorical_aggregation_function", self.categorical_aggregation_function);
+        support::put_owned(&mut t, "date_aggregation_function", self.date_aggregation_function);
+        support::put_block_owned(&mut t, "numerical_aggregation_function", self.numerical_aggregation_function);
         t
     }
 }
@@ -6001,10 +6262,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationS
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunctionNumericalAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "simple_numerical_aggregation", &self.simple_numerical_aggregation);
-        support::put_block(&mut t, "percentile_aggregation", &self.percentile_aggregation);
+        support::put_owned(&mut t, "simple_numerical_aggregation", self.simple_numerical_aggregation);
+        support::put_block_owned(&mut t, "percentile_aggregation", self.percentile_aggregation);
         t
     }
 }
@@ -6035,9 +6298,11 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationS
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunctionNumericalAggregationFunctionPercentileAggregation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentile_value", &self.percentile_value);
+        support::put_owned(&mut t, "percentile_value", self.percentile_value);
         t
     }
 }
@@ -6072,10 +6337,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationS
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6112,10 +6379,12 @@ impl QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterColumn {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsFiltersTopBottomFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6147,9 +6416,11 @@ impl QuicksightDashboardDefinitionFilterGroupsScopeConfiguration {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsScopeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "selected_sheets", &self.selected_sheets);
+        support::put_block_owned(&mut t, "selected_sheets", self.selected_sheets);
         t
     }
 }
@@ -6179,9 +6450,11 @@ impl QuicksightDashboardDefinitionFilterGroupsScopeConfigurationSelectedSheets {
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsScopeConfigurationSelectedSheets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "sheet_visual_scoping_configurations", &self.sheet_visual_scoping_configurations);
+        support::put_blocks_owned(&mut t, "sheet_visual_scoping_configurations", self.sheet_visual_scoping_configurations);
         t
     }
 }
@@ -6221,11 +6494,13 @@ impl QuicksightDashboardDefinitionFilterGroupsScopeConfigurationSelectedSheetsSh
 
 impl ToTree for QuicksightDashboardDefinitionFilterGroupsScopeConfigurationSelectedSheetsSheetVisualScopingConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scope", &self.scope);
-        support::put_req(&mut t, "sheet_id", &self.sheet_id);
-        support::put(&mut t, "visual_ids", &self.visual_ids);
+        support::put_req_owned(&mut t, "scope", self.scope);
+        support::put_req_owned(&mut t, "sheet_id", self.sheet_id);
+        support::put_owned(&mut t, "visual_ids", self.visual_ids);
         t
     }
 }
@@ -6274,12 +6549,14 @@ impl QuicksightDashboardDefinitionParameterDeclarations {
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_parameter_declaration", &self.date_time_parameter_declaration);
-        support::put_block(&mut t, "decimal_parameter_declaration", &self.decimal_parameter_declaration);
-        support::put_block(&mut t, "integer_parameter_declaration", &self.integer_parameter_declaration);
-        support::put_block(&mut t, "string_parameter_declaration", &self.string_parameter_declaration);
+        support::put_block_owned(&mut t, "date_time_parameter_declaration", self.date_time_parameter_declaration);
+        support::put_block_owned(&mut t, "decimal_parameter_declaration", self.decimal_parameter_declaration);
+        support::put_block_owned(&mut t, "integer_parameter_declaration", self.integer_parameter_declaration);
+        support::put_block_owned(&mut t, "string_parameter_declaration", self.string_parameter_declaration);
         t
     }
 }
@@ -6333,12 +6610,14 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "time_granularity", &self.time_granularity);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "time_granularity", self.time_granularity);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -6383,11 +6662,13 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
-        support::put_block(&mut t, "rolling_date", &self.rolling_date);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
+        support::put_block_owned(&mut t, "rolling_date", self.rolling_date);
         t
     }
 }
@@ -6434,11 +6715,13 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -6477,10 +6760,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6517,10 +6802,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6557,10 +6844,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6598,10 +6887,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarationDefaultValuesRollingDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -6636,10 +6927,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDateTimeParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -6688,12 +6981,14 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parameter_value_type", &self.parameter_value_type);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parameter_value_type", self.parameter_value_type);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -6733,10 +7028,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
         t
     }
 }
@@ -6781,11 +7078,13 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -6824,10 +7123,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6864,10 +7165,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6904,10 +7207,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6942,10 +7247,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsDecimalParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -6994,12 +7301,14 @@ impl QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parameter_value_type", &self.parameter_value_type);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parameter_value_type", self.parameter_value_type);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -7039,10 +7348,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
         t
     }
 }
@@ -7087,11 +7398,13 @@ impl QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -7130,10 +7443,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7170,10 +7485,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7210,10 +7527,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7248,10 +7567,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsIntegerParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -7300,12 +7621,14 @@ impl QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parameter_value_type", &self.parameter_value_type);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parameter_value_type", self.parameter_value_type);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -7345,10 +7668,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
         t
     }
 }
@@ -7393,11 +7718,13 @@ impl QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -7436,10 +7763,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7476,10 +7805,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7516,10 +7847,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7554,10 +7887,12 @@ impl QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightDashboardDefinitionParameterDeclarationsStringParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -7647,19 +7982,21 @@ impl QuicksightDashboardDefinitionSheets {
 
 impl ToTree for QuicksightDashboardDefinitionSheets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "sheet_id", &self.sheet_id);
-        support::put(&mut t, "title", &self.title);
-        support::put(&mut t, "visuals", &self.visuals);
-        support::put_blocks(&mut t, "filter_controls", &self.filter_controls);
-        support::put_block(&mut t, "layouts", &self.layouts);
-        support::put_blocks(&mut t, "parameter_controls", &self.parameter_controls);
-        support::put_block(&mut t, "sheet_control_layouts", &self.sheet_control_layouts);
-        support::put_blocks(&mut t, "text_boxes", &self.text_boxes);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "sheet_id", self.sheet_id);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "visuals", self.visuals);
+        support::put_blocks_owned(&mut t, "filter_controls", self.filter_controls);
+        support::put_block_owned(&mut t, "layouts", self.layouts);
+        support::put_blocks_owned(&mut t, "parameter_controls", self.parameter_controls);
+        support::put_block_owned(&mut t, "sheet_control_layouts", self.sheet_control_layouts);
+        support::put_blocks_owned(&mut t, "text_boxes", self.text_boxes);
         t
     }
 }
@@ -7739,15 +8076,17 @@ impl QuicksightDashboardDefinitionSheetsFilterControls {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_picker", &self.date_time_picker);
-        support::put_block(&mut t, "dropdown", &self.dropdown);
-        support::put_block(&mut t, "list", &self.list);
-        support::put_block(&mut t, "relative_date_time", &self.relative_date_time);
-        support::put_block(&mut t, "slider", &self.slider);
-        support::put_block(&mut t, "text_area", &self.text_area);
-        support::put_block(&mut t, "text_field", &self.text_field);
+        support::put_block_owned(&mut t, "date_time_picker", self.date_time_picker);
+        support::put_block_owned(&mut t, "dropdown", self.dropdown);
+        support::put_block_owned(&mut t, "list", self.list);
+        support::put_block_owned(&mut t, "relative_date_time", self.relative_date_time);
+        support::put_block_owned(&mut t, "slider", self.slider);
+        support::put_block_owned(&mut t, "text_area", self.text_area);
+        support::put_block_owned(&mut t, "text_field", self.text_field);
         t
     }
 }
@@ -7815,13 +8154,15 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePicker {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDateTimePicker {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -7863,10 +8204,12 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptio
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -7906,11 +8249,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptio
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -7961,13 +8306,15 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptio
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -8004,9 +8351,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptio
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -8035,9 +8384,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptio
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -8105,15 +8456,17 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdown {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDropdown {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -8155,9 +8508,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownCascadingControlCo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDropdownCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -8193,10 +8548,12 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownCascadingControlCo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDropdownCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -8233,10 +8590,12 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownCascadingControlCo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDropdownCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -8273,10 +8632,12 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptions {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -8307,9 +8668,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsSele
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -8347,11 +8710,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitl
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -8402,13 +8767,15 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitl
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -8445,9 +8812,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitl
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -8476,9 +8845,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitl
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -8507,9 +8878,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsDropdownSelectableValues {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsDropdownSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -8577,15 +8950,17 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsList {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -8627,9 +9002,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListCascadingControlConfig
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsListCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -8665,10 +9042,12 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListCascadingControlConfig
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsListCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -8705,10 +9084,12 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListCascadingControlConfig
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsListCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -8750,11 +9131,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptions {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "search_options", &self.search_options);
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "search_options", self.search_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -8787,9 +9170,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsSearchOp
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsSearchOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -8818,9 +9203,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsSelectAl
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -8858,11 +9245,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOpt
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -8913,13 +9302,15 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOpt
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -8956,9 +9347,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOpt
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -8987,9 +9380,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOpt
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsListDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9018,9 +9413,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsListSelectableValues {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsListSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -9071,12 +9468,14 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTime {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -9116,10 +9515,12 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpt
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -9159,11 +9560,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpt
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -9214,13 +9617,15 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpt
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -9257,9 +9662,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpt
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -9288,9 +9695,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpt
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9358,16 +9767,18 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsSlider {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsSlider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "maximum_value", &self.maximum_value);
-        support::put_req(&mut t, "minimum_value", &self.minimum_value);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "step_size", &self.step_size);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "maximum_value", self.maximum_value);
+        support::put_req_owned(&mut t, "minimum_value", self.minimum_value);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "step_size", self.step_size);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -9411,9 +9822,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptions {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -9451,11 +9864,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleO
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -9506,13 +9921,15 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleO
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -9549,9 +9966,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleO
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -9580,9 +9999,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleO
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9638,13 +10059,15 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextArea {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextArea {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -9687,10 +10110,12 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptions {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -9721,9 +10146,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsPlac
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -9761,11 +10188,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitl
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -9816,13 +10245,15 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitl
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -9859,9 +10290,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitl
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -9890,9 +10323,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitl
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9943,12 +10378,14 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextField {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -9989,10 +10426,12 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptions {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -10023,9 +10462,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsPla
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10063,11 +10504,13 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTit
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -10118,13 +10561,15 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTit
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -10161,9 +10606,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTit
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -10192,9 +10639,11 @@ impl QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTit
 
 impl ToTree for QuicksightDashboardDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -10225,9 +10674,11 @@ impl QuicksightDashboardDefinitionSheetsLayouts {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("configuration", self.configuration.to_tree());
+        t.push("configuration", self.configuration.into_tree());
         t
     }
 }
@@ -10267,11 +10718,13 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfiguration {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "free_form_layout", &self.free_form_layout);
-        support::put_block(&mut t, "grid_layout", &self.grid_layout);
-        support::put_block(&mut t, "section_based_layout", &self.section_based_layout);
+        support::put_block_owned(&mut t, "free_form_layout", self.free_form_layout);
+        support::put_block_owned(&mut t, "grid_layout", self.grid_layout);
+        support::put_block_owned(&mut t, "section_based_layout", self.section_based_layout);
         t
     }
 }
@@ -10316,10 +10769,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayout {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -10351,9 +10806,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvas
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -10384,9 +10841,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvas
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
         t
     }
 }
@@ -10478,20 +10937,22 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -10546,10 +11007,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10584,10 +11047,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10618,9 +11083,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10655,10 +11122,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -10689,9 +11158,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10724,10 +11195,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElemen
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10770,10 +11243,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayout {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -10805,9 +11280,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSize
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -10843,10 +11320,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSize
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
-        support::put_req(&mut t, "resize_option", &self.resize_option);
+        support::put_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "resize_option", self.resize_option);
         t
     }
 }
@@ -10907,14 +11386,16 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayoutElements {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationGridLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column_index", &self.column_index);
-        support::put_req(&mut t, "column_span", &self.column_span);
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put(&mut t, "row_index", &self.row_index);
-        support::put_req(&mut t, "row_span", &self.row_span);
+        support::put_owned(&mut t, "column_index", self.column_index);
+        support::put_req_owned(&mut t, "column_span", self.column_span);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_owned(&mut t, "row_index", self.row_index);
+        support::put_req_owned(&mut t, "row_span", self.row_span);
         t
     }
 }
@@ -10980,12 +11461,14 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayout {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "body_sections", &self.body_sections);
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        t.push("footer_sections", self.footer_sections.to_tree());
-        t.push("header_sections", self.header_sections.to_tree());
+        support::put_blocks_owned(&mut t, "body_sections", self.body_sections);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        t.push("footer_sections", self.footer_sections.into_tree());
+        t.push("header_sections", self.header_sections.into_tree());
         t
     }
 }
@@ -11038,12 +11521,14 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "section_id", &self.section_id);
-        t.push("content", self.content.to_tree());
-        support::put_block(&mut t, "page_break_configuration", &self.page_break_configuration);
-        support::put_block(&mut t, "style", &self.style);
+        support::put_req_owned(&mut t, "section_id", self.section_id);
+        t.push("content", self.content.into_tree());
+        support::put_block_owned(&mut t, "page_break_configuration", self.page_break_configuration);
+        support::put_block_owned(&mut t, "style", self.style);
         t
     }
 }
@@ -11079,9 +11564,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "layout", &self.layout);
+        support::put_block_owned(&mut t, "layout", self.layout);
         t
     }
 }
@@ -11112,9 +11599,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("free_form_layout", self.free_form_layout.to_tree());
+        t.push("free_form_layout", self.free_form_layout.into_tree());
         t
     }
 }
@@ -11149,9 +11638,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -11243,20 +11734,22 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -11311,10 +11804,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11349,10 +11844,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11383,9 +11880,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11420,10 +11919,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -11454,9 +11955,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11489,10 +11992,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11524,9 +12029,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsPageBreakConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "after", &self.after);
+        support::put_block_owned(&mut t, "after", self.after);
         t
     }
 }
@@ -11555,9 +12062,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsPageBreakConfigurationAfter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -11591,10 +12100,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "height", &self.height);
-        support::put_block(&mut t, "padding", &self.padding);
+        support::put_owned(&mut t, "height", self.height);
+        support::put_block_owned(&mut t, "padding", self.padding);
         t
     }
 }
@@ -11637,12 +12148,14 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsStylePadding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -11678,9 +12191,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCa
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "paper_canvas_size_options", &self.paper_canvas_size_options);
+        support::put_block_owned(&mut t, "paper_canvas_size_options", self.paper_canvas_size_options);
         t
     }
 }
@@ -11718,11 +12233,13 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCa
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCanvasSizeOptionsPaperCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "paper_orientation", &self.paper_orientation);
-        support::put(&mut t, "paper_size", &self.paper_size);
-        support::put_block(&mut t, "paper_margin", &self.paper_margin);
+        support::put_owned(&mut t, "paper_orientation", self.paper_orientation);
+        support::put_owned(&mut t, "paper_size", self.paper_size);
+        support::put_block_owned(&mut t, "paper_margin", self.paper_margin);
         t
     }
 }
@@ -11767,12 +12284,14 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCa
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCanvasSizeOptionsPaperCanvasSizeOptionsPaperMargin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -11821,11 +12340,13 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "section_id", &self.section_id);
-        support::put_block(&mut t, "layout", &self.layout);
-        support::put_block(&mut t, "style", &self.style);
+        support::put_req_owned(&mut t, "section_id", self.section_id);
+        support::put_block_owned(&mut t, "layout", self.layout);
+        support::put_block_owned(&mut t, "style", self.style);
         t
     }
 }
@@ -11860,9 +12381,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("free_form_layout", self.free_form_layout.to_tree());
+        t.push("free_form_layout", self.free_form_layout.into_tree());
         t
     }
 }
@@ -11897,9 +12420,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -11991,20 +12516,22 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -12059,10 +12586,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12097,10 +12626,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12131,9 +12662,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12168,10 +12701,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -12202,9 +12737,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12237,10 +12774,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12276,10 +12815,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "height", &self.height);
-        support::put_block(&mut t, "padding", &self.padding);
+        support::put_owned(&mut t, "height", self.height);
+        support::put_block_owned(&mut t, "padding", self.padding);
         t
     }
 }
@@ -12322,12 +12863,14 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsStylePadding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -12376,11 +12919,13 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "section_id", &self.section_id);
-        support::put_block(&mut t, "layout", &self.layout);
-        support::put_block(&mut t, "style", &self.style);
+        support::put_req_owned(&mut t, "section_id", self.section_id);
+        support::put_block_owned(&mut t, "layout", self.layout);
+        support::put_block_owned(&mut t, "style", self.style);
         t
     }
 }
@@ -12415,9 +12960,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("free_form_layout", self.free_form_layout.to_tree());
+        t.push("free_form_layout", self.free_form_layout.into_tree());
         t
     }
 }
@@ -12452,9 +12999,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -12546,20 +13095,22 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -12614,10 +13165,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12652,10 +13205,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12686,9 +13241,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12723,10 +13280,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -12757,9 +13316,11 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12792,10 +13353,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12831,10 +13394,12 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "height", &self.height);
-        support::put_block(&mut t, "padding", &self.padding);
+        support::put_owned(&mut t, "height", self.height);
+        support::put_block_owned(&mut t, "padding", self.padding);
         t
     }
 }
@@ -12877,12 +13442,14 @@ impl QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHe
 
 impl ToTree for QuicksightDashboardDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsStylePadding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -12943,14 +13510,16 @@ impl QuicksightDashboardDefinitionSheetsParameterControls {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_picker", &self.date_time_picker);
-        support::put_block(&mut t, "dropdown", &self.dropdown);
-        support::put_block(&mut t, "list", &self.list);
-        support::put_block(&mut t, "slider", &self.slider);
-        support::put_block(&mut t, "text_area", &self.text_area);
-        support::put_block(&mut t, "text_field", &self.text_field);
+        support::put_block_owned(&mut t, "date_time_picker", self.date_time_picker);
+        support::put_block_owned(&mut t, "dropdown", self.dropdown);
+        support::put_block_owned(&mut t, "list", self.list);
+        support::put_block_owned(&mut t, "slider", self.slider);
+        support::put_block_owned(&mut t, "text_area", self.text_area);
+        support::put_block_owned(&mut t, "text_field", self.text_field);
         t
     }
 }
@@ -13011,12 +13580,14 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDateTimePicker {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDateTimePicker {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -13056,10 +13627,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOp
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -13099,11 +13672,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOp
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -13154,13 +13729,15 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOp
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -13197,9 +13774,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOp
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -13228,9 +13807,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOp
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -13298,15 +13879,17 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdown {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdown {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -13348,9 +13931,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownCascadingContro
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdownCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -13386,10 +13971,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownCascadingContro
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdownCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -13426,10 +14013,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownCascadingContro
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdownCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -13466,10 +14055,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptions 
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -13500,9 +14091,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsS
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -13540,11 +14133,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsT
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -13595,13 +14190,15 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsT
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -13638,9 +14235,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsT
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -13669,9 +14268,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsT
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -13705,10 +14306,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownSelectableValue
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdownSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
-        support::put_block(&mut t, "link_to_data_set_column", &self.link_to_data_set_column);
+        support::put_owned(&mut t, "values", self.values);
+        support::put_block_owned(&mut t, "link_to_data_set_column", self.link_to_data_set_column);
         t
     }
 }
@@ -13745,10 +14348,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsDropdownSelectableValue
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsDropdownSelectableValuesLinkToDataSetColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -13818,15 +14423,17 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsList {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -13868,9 +14475,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListCascadingControlCon
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -13906,10 +14515,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListCascadingControlCon
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -13946,10 +14557,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListCascadingControlCon
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -13991,11 +14604,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptions {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "search_options", &self.search_options);
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "search_options", self.search_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -14028,9 +14643,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsSearc
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsSearchOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -14059,9 +14676,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsSelec
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -14099,11 +14718,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitle
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -14154,13 +14775,15 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitle
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -14197,9 +14820,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitle
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -14228,9 +14853,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitle
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -14264,10 +14891,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListSelectableValues {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
-        support::put_block(&mut t, "link_to_data_set_column", &self.link_to_data_set_column);
+        support::put_owned(&mut t, "values", self.values);
+        support::put_block_owned(&mut t, "link_to_data_set_column", self.link_to_data_set_column);
         t
     }
 }
@@ -14304,10 +14933,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsListSelectableValuesLin
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsListSelectableValuesLinkToDataSetColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -14372,15 +15003,17 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsSlider {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsSlider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maximum_value", &self.maximum_value);
-        support::put_req(&mut t, "minimum_value", &self.minimum_value);
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "step_size", &self.step_size);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "maximum_value", self.maximum_value);
+        support::put_req_owned(&mut t, "minimum_value", self.minimum_value);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "step_size", self.step_size);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -14422,9 +15055,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptions {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -14462,11 +15097,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTit
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -14517,13 +15154,15 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTit
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -14560,9 +15199,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTit
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -14591,9 +15232,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTit
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -14649,13 +15292,15 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextArea {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextArea {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -14698,10 +15343,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptions 
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -14732,9 +15379,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsP
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -14772,11 +15421,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsT
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -14827,13 +15478,15 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsT
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -14870,9 +15523,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsT
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -14901,9 +15556,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsT
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -14954,12 +15611,14 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextField {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -15000,10 +15659,12 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -15034,9 +15695,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -15074,11 +15737,13 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -15129,13 +15794,15 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -15172,9 +15839,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -15203,9 +15872,11 @@ impl QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptions
 
 impl ToTree for QuicksightDashboardDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -15236,9 +15907,11 @@ impl QuicksightDashboardDefinitionSheetsSheetControlLayouts {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsSheetControlLayouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("configuration", self.configuration.to_tree());
+        t.push("configuration", self.configuration.into_tree());
         t
     }
 }
@@ -15268,9 +15941,11 @@ impl QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfiguration {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "grid_layout", &self.grid_layout);
+        support::put_block_owned(&mut t, "grid_layout", self.grid_layout);
         t
     }
 }
@@ -15311,10 +15986,12 @@ impl QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -15346,9 +16023,11 @@ impl QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -15384,10 +16063,12 @@ impl QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
-        support::put_req(&mut t, "resize_option", &self.resize_option);
+        support::put_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "resize_option", self.resize_option);
         t
     }
 }
@@ -15448,14 +16129,16 @@ impl QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayo
 
 impl ToTree for QuicksightDashboardDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column_index", &self.column_index);
-        support::put_req(&mut t, "column_span", &self.column_span);
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put(&mut t, "row_index", &self.row_index);
-        support::put_req(&mut t, "row_span", &self.row_span);
+        support::put_owned(&mut t, "column_index", self.column_index);
+        support::put_req_owned(&mut t, "column_span", self.column_span);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_owned(&mut t, "row_index", self.row_index);
+        support::put_req_owned(&mut t, "row_span", self.row_span);
         t
     }
 }
@@ -15501,10 +16184,12 @@ impl QuicksightDashboardDefinitionSheetsTextBoxes {
 
 impl ToTree for QuicksightDashboardDefinitionSheetsTextBoxes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put_req(&mut t, "sheet_text_box_id", &self.sheet_text_box_id);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "sheet_text_box_id", self.sheet_text_box_id);
         t
     }
 }
@@ -15551,12 +16236,14 @@ impl QuicksightDashboardParameters {
 
 impl ToTree for QuicksightDashboardParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "date_time_parameters", &self.date_time_parameters);
-        support::put_blocks(&mut t, "decimal_parameters", &self.decimal_parameters);
-        support::put_blocks(&mut t, "integer_parameters", &self.integer_parameters);
-        support::put_blocks(&mut t, "string_parameters", &self.string_parameters);
+        support::put_blocks_owned(&mut t, "date_time_parameters", self.date_time_parameters);
+        support::put_blocks_owned(&mut t, "decimal_parameters", self.decimal_parameters);
+        support::put_blocks_owned(&mut t, "integer_parameters", self.integer_parameters);
+        support::put_blocks_owned(&mut t, "string_parameters", self.string_parameters);
         t
     }
 }
@@ -15597,10 +16284,12 @@ impl QuicksightDashboardParametersDateTimeParameters {
 
 impl ToTree for QuicksightDashboardParametersDateTimeParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -15637,10 +16326,12 @@ impl QuicksightDashboardParametersDecimalParameters {
 
 impl ToTree for QuicksightDashboardParametersDecimalParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -15677,10 +16368,12 @@ impl QuicksightDashboardParametersIntegerParameters {
 
 impl ToTree for QuicksightDashboardParametersIntegerParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -15717,10 +16410,12 @@ impl QuicksightDashboardParametersStringParameters {
 
 impl ToTree for QuicksightDashboardParametersStringParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -15757,10 +16452,12 @@ impl QuicksightDashboardPermissions {
 
 impl ToTree for QuicksightDashboardPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "actions", &self.actions);
-        support::put_req(&mut t, "principal", &self.principal);
+        support::put_req_owned(&mut t, "actions", self.actions);
+        support::put_req_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -15792,9 +16489,11 @@ impl QuicksightDashboardSourceEntity {
 
 impl ToTree for QuicksightDashboardSourceEntity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "source_template", &self.source_template);
+        support::put_block_owned(&mut t, "source_template", self.source_template);
         t
     }
 }
@@ -15833,10 +16532,12 @@ impl QuicksightDashboardSourceEntitySourceTemplate {
 
 impl ToTree for QuicksightDashboardSourceEntitySourceTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put_blocks(&mut t, "data_set_references", &self.data_set_references);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_blocks_owned(&mut t, "data_set_references", self.data_set_references);
         t
     }
 }
@@ -15873,10 +16574,12 @@ impl QuicksightDashboardSourceEntitySourceTemplateDataSetReferences {
 
 impl ToTree for QuicksightDashboardSourceEntitySourceTemplateDataSetReferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_set_arn", &self.data_set_arn);
-        support::put_req(&mut t, "data_set_placeholder", &self.data_set_placeholder);
+        support::put_req_owned(&mut t, "data_set_arn", self.data_set_arn);
+        support::put_req_owned(&mut t, "data_set_placeholder", self.data_set_placeholder);
         t
     }
 }
@@ -15915,11 +16618,13 @@ impl QuicksightDashboardTimeouts {
 
 impl ToTree for QuicksightDashboardTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -41,12 +41,14 @@ impl DataQuicksightAnalysis {
 
 impl ToTree for DataQuicksightAnalysis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "analysis_id", &self.analysis_id);
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "analysis_id", self.analysis_id);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataQuicksightAnalysis {
     #[inline] fn data_type(&self) -> &str { "aws_quicksight_analysis" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataQuicksightAnalysis`], returned by `Stack::data`: typed references to its attributes.

@@ -47,13 +47,15 @@ impl DataQuicksightDataSet {
 
 impl ToTree for DataQuicksightDataSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "data_set_id", &self.data_set_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "data_set_id", self.data_set_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::DataSource for DataQuicksightDataSet {
     #[inline] fn data_type(&self) -> &str { "aws_quicksight_data_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataQuicksightDataSet`], returned by `Stack::data`: typed references to its attributes.

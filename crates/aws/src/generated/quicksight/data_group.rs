@@ -41,12 +41,14 @@ impl DataQuicksightGroup {
 
 impl ToTree for DataQuicksightGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "group_name", &self.group_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "namespace", &self.namespace);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "group_name", self.group_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataQuicksightGroup {
     #[inline] fn data_type(&self) -> &str { "aws_quicksight_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataQuicksightGroup`], returned by `Stack::data`: typed references to its attributes.

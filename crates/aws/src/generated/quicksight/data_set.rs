@@ -120,25 +120,27 @@ impl QuicksightDataSet {
 
 impl ToTree for QuicksightDataSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "data_set_id", &self.data_set_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "import_mode", &self.import_mode);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "column_groups", &self.column_groups);
-        support::put_blocks(&mut t, "column_level_permission_rules", &self.column_level_permission_rules);
-        support::put_block(&mut t, "data_set_usage_configuration", &self.data_set_usage_configuration);
-        support::put_blocks(&mut t, "field_folders", &self.field_folders);
-        support::put_blocks(&mut t, "logical_table_map", &self.logical_table_map);
-        support::put_blocks(&mut t, "permissions", &self.permissions);
-        support::put_blocks(&mut t, "physical_table_map", &self.physical_table_map);
-        support::put_block(&mut t, "refresh_properties", &self.refresh_properties);
-        support::put_block(&mut t, "row_level_permission_data_set", &self.row_level_permission_data_set);
-        support::put_block(&mut t, "row_level_permission_tag_configuration", &self.row_level_permission_tag_configuration);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "data_set_id", self.data_set_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "import_mode", self.import_mode);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "column_groups", self.column_groups);
+        support::put_blocks_owned(&mut t, "column_level_permission_rules", self.column_level_permission_rules);
+        support::put_block_owned(&mut t, "data_set_usage_configuration", self.data_set_usage_configuration);
+        support::put_blocks_owned(&mut t, "field_folders", self.field_folders);
+        support::put_blocks_owned(&mut t, "logical_table_map", self.logical_table_map);
+        support::put_blocks_owned(&mut t, "permissions", self.permissions);
+        support::put_blocks_owned(&mut t, "physical_table_map", self.physical_table_map);
+        support::put_block_owned(&mut t, "refresh_properties", self.refresh_properties);
+        support::put_block_owned(&mut t, "row_level_permission_data_set", self.row_level_permission_data_set);
+        support::put_block_owned(&mut t, "row_level_permission_tag_configuration", self.row_level_permission_tag_configuration);
         t
     }
 }
@@ -149,6 +151,7 @@ impl terrane_core::Resource for QuicksightDataSet {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_data_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightDataSet`], returned by `Stack::add`: typed references to its attributes.
@@ -222,9 +225,11 @@ impl QuicksightDataSetColumnGroups {
 
 impl ToTree for QuicksightDataSetColumnGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "geo_spatial_column_group", &self.geo_spatial_column_group);
+        support::put_block_owned(&mut t, "geo_spatial_column_group", self.geo_spatial_column_group);
         t
     }
 }
@@ -269,11 +274,13 @@ impl QuicksightDataSetColumnGroupsGeoSpatialColumnGroup {
 
 impl ToTree for QuicksightDataSetColumnGroupsGeoSpatialColumnGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "columns", &self.columns);
-        support::put_req(&mut t, "country_code", &self.country_code);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "columns", self.columns);
+        support::put_req_owned(&mut t, "country_code", self.country_code);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -310,10 +317,12 @@ impl QuicksightDataSetColumnLevelPermissionRules {
 
 impl ToTree for QuicksightDataSetColumnLevelPermissionRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column_names", &self.column_names);
-        support::put(&mut t, "principals", &self.principals);
+        support::put_owned(&mut t, "column_names", self.column_names);
+        support::put_owned(&mut t, "principals", self.principals);
         t
     }
 }
@@ -348,10 +357,12 @@ impl QuicksightDataSetDataSetUsageConfiguration {
 
 impl ToTree for QuicksightDataSetDataSetUsageConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_use_as_direct_query_source", &self.disable_use_as_direct_query_source);
-        support::put(&mut t, "disable_use_as_imported_source", &self.disable_use_as_imported_source);
+        support::put_owned(&mut t, "disable_use_as_direct_query_source", self.disable_use_as_direct_query_source);
+        support::put_owned(&mut t, "disable_use_as_imported_source", self.disable_use_as_imported_source);
         t
     }
 }
@@ -394,11 +405,13 @@ impl QuicksightDataSetFieldFolders {
 
 impl ToTree for QuicksightDataSetFieldFolders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "columns", &self.columns);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "field_folders_id", &self.field_folders_id);
+        support::put_owned(&mut t, "columns", self.columns);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "field_folders_id", self.field_folders_id);
         t
     }
 }
@@ -453,12 +466,14 @@ impl QuicksightDataSetLogicalTableMap {
 
 impl ToTree for QuicksightDataSetLogicalTableMap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alias", &self.alias_attr);
-        support::put_req(&mut t, "logical_table_map_id", &self.logical_table_map_id);
-        support::put_blocks(&mut t, "data_transforms", &self.data_transforms);
-        t.push("source", self.source.to_tree());
+        support::put_req_owned(&mut t, "alias", self.alias_attr);
+        support::put_req_owned(&mut t, "logical_table_map_id", self.logical_table_map_id);
+        support::put_blocks_owned(&mut t, "data_transforms", self.data_transforms);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -524,15 +539,17 @@ impl QuicksightDataSetLogicalTableMapDataTransforms {
 
 impl ToTree for QuicksightDataSetLogicalTableMapDataTransforms {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cast_column_type_operation", &self.cast_column_type_operation);
-        support::put_block(&mut t, "create_columns_operation", &self.create_columns_operation);
-        support::put_block(&mut t, "filter_operation", &self.filter_operation);
-        support::put_block(&mut t, "project_operation", &self.project_operation);
-        support::put_block(&mut t, "rename_column_operation", &self.rename_column_operation);
-        support::put_block(&mut t, "tag_column_operation", &self.tag_column_operation);
-        support::put_block(&mut t, "untag_column_operation", &self.untag_column_operation);
+        support::put_block_owned(&mut t, "cast_column_type_operation", self.cast_column_type_operation);
+        support::put_block_owned(&mut t, "create_columns_operation", self.create_columns_operation);
+        support::put_block_owned(&mut t, "filter_operation", self.filter_operation);
+        support::put_block_owned(&mut t, "project_operation", self.project_operation);
+        support::put_block_owned(&mut t, "rename_column_operation", self.rename_column_operation);
+        support::put_block_owned(&mut t, "tag_column_operation", self.tag_column_operation);
+        support::put_block_owned(&mut t, "untag_column_operation", self.untag_column_operation);
         t
     }
 }
@@ -584,11 +601,13 @@ impl QuicksightDataSetLogicalTableMapDataTransformsCastColumnTypeOperation {
 
 impl ToTree for QuicksightDataSetLogicalTableMapDataTransformsCastColumnTypeOperation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put(&mut t, "format", &self.format);
-        support::put_req(&mut t, "new_column_type", &self.new_column_type);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_owned(&mut t, "format", self.format);
+        support::put_req_owned(&mut t, "new_column_type", self.new_column_type);
         t
     }
 }
@@ -627,9 +646,11 @@ impl QuicksightDataSetLogicalTableMapDataTransformsCreateColumnsOperation {
 
 impl ToTree for QuicksightDataSetLogicalTableMapDataTransformsCreateColumnsOperation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "columns", &self.columns);
+        support::put_blocks_owned(&mut t, "columns", self.columns);
         t
     }
 }
@@ -674,11 +695,13 @@ impl QuicksightDataSetLogicalTableMapDataTransformsCreateColumnsOperationColumns
 
 impl ToTree for QuicksightDataSetLogicalTableMapDataTransformsCreateColumnsOperationColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_id", &self.column_id);
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_req_owned(&mut t, "column_id", self.column_id);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -713,9 +736,11 @@ impl QuicksightDataSetLogicalTableMapDataTransformsFilterOperation {
 
 impl ToTree for QuicksightDataSetLogicalTableMapDataTransformsFilterOperation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "condition_expression", &self.condition_expression);
+        support::put_req_owned(&mut t, "condition_expression", self.condition_expression);
         t
     }
 }
@@ -746,9 +771,11 @@ impl QuicksightDataSetLogicalTableMapDataTransformsProjectOperation {
 
 impl ToTree for QuicksightDataSetLogicalTableMapDataTransformsProjectOperation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "projected_columns", &self.projected_columns);
+        support::put_req_owned(&mut t, "projected_columns", self.projected_columns);
         t
     }
 }
@@ -783,10 +810,12 @@ impl QuicksightDataSetLogicalTableMapDataTransformsRenameColumnOperation {
 
 impl ToTree for QuicksightDataSetLogicalTableMapDataTransformsRenameColumnOperation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "new_column_name", &self.new_column_name);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "new_column_name", self.new_column_name);
         t
     }
 }
@@ -827,10 +856,12 @@ impl QuicksightDataSetLogicalTableMapDataTransformsTagColumnOperation {
 
 impl ToTree for QuicksightDataSetLogicalTableMapDataTransformsTagColumnOperation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_blocks(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_blocks_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -866,10 +897,12 @@ impl QuicksightDataSetLogicalTableMapDataTransformsTagColumnOperationTags {
 
 impl ToTree for QuicksightDataSetLogicalTableMapDataTransformsTagColumnOperationTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column_geographic_role", &self.column_geographic_role);
-        support::put_block(&mut t, "column_description", &self.column_description);
+        support::put_owned(&mut t, "column_geographic_role", self.column_geographic_role);
+        support::put_block_owned(&mut t, "column_description", self.column_description);
         t
     }
 }
@@ -900,9 +933,11 @@ impl QuicksightDataSetLogicalTableMapDataTransformsTagColumnOperationTagsColumnD
 
 impl ToTree for QuicksightDataSetLogicalTableMapDataTransformsTagColumnOperationTagsColumnDescription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -937,10 +972,12 @@ impl QuicksightDataSetLogicalTableMapDataTransformsUntagColumnOperation {
 
 impl ToTree for QuicksightDataSetLogicalTableMapDataTransformsUntagColumnOperation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "tag_names", &self.tag_names);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "tag_names", self.tag_names);
         t
     }
 }
@@ -980,11 +1017,13 @@ impl QuicksightDataSetLogicalTableMapSource {
 
 impl ToTree for QuicksightDataSetLogicalTableMapSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_arn", &self.data_set_arn);
-        support::put(&mut t, "physical_table_id", &self.physical_table_id);
-        support::put_block(&mut t, "join_instruction", &self.join_instruction);
+        support::put_owned(&mut t, "data_set_arn", self.data_set_arn);
+        support::put_owned(&mut t, "physical_table_id", self.physical_table_id);
+        support::put_block_owned(&mut t, "join_instruction", self.join_instruction);
         t
     }
 }
@@ -1049,14 +1088,16 @@ impl QuicksightDataSetLogicalTableMapSourceJoinInstruction {
 
 impl ToTree for QuicksightDataSetLogicalTableMapSourceJoinInstruction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "left_operand", &self.left_operand);
-        support::put_req(&mut t, "on_clause", &self.on_clause);
-        support::put_req(&mut t, "right_operand", &self.right_operand);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "left_join_key_properties", &self.left_join_key_properties);
-        support::put_block(&mut t, "right_join_key_properties", &self.right_join_key_properties);
+        support::put_req_owned(&mut t, "left_operand", self.left_operand);
+        support::put_req_owned(&mut t, "on_clause", self.on_clause);
+        support::put_req_owned(&mut t, "right_operand", self.right_operand);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "left_join_key_properties", self.left_join_key_properties);
+        support::put_block_owned(&mut t, "right_join_key_properties", self.right_join_key_properties);
         t
     }
 }
@@ -1095,9 +1136,11 @@ impl QuicksightDataSetLogicalTableMapSourceJoinInstructionLeftJoinKeyProperties 
 
 impl ToTree for QuicksightDataSetLogicalTableMapSourceJoinInstructionLeftJoinKeyProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "unique_key", &self.unique_key);
+        support::put_owned(&mut t, "unique_key", self.unique_key);
         t
     }
 }
@@ -1126,9 +1169,11 @@ impl QuicksightDataSetLogicalTableMapSourceJoinInstructionRightJoinKeyProperties
 
 impl ToTree for QuicksightDataSetLogicalTableMapSourceJoinInstructionRightJoinKeyProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "unique_key", &self.unique_key);
+        support::put_owned(&mut t, "unique_key", self.unique_key);
         t
     }
 }
@@ -1177,10 +1222,12 @@ impl QuicksightDataSetPermissions {
 
 impl ToTree for QuicksightDataSetPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "actions", &self.actions);
-        support::put_req(&mut t, "principal", &self.principal);
+        support::put_req_owned(&mut t, "actions", self.actions);
+        support::put_req_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -1231,12 +1278,14 @@ impl QuicksightDataSetPhysicalTableMap {
 
 impl ToTree for QuicksightDataSetPhysicalTableMap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "physical_table_map_id", &self.physical_table_map_id);
-        support::put_block(&mut t, "custom_sql", &self.custom_sql);
-        support::put_block(&mut t, "relational_table", &self.relational_table);
-        support::put_block(&mut t, "s3_source", &self.s3_source);
+        support::put_req_owned(&mut t, "physical_table_map_id", self.physical_table_map_id);
+        support::put_block_owned(&mut t, "custom_sql", self.custom_sql);
+        support::put_block_owned(&mut t, "relational_table", self.relational_table);
+        support::put_block_owned(&mut t, "s3_source", self.s3_source);
         t
     }
 }
@@ -1293,12 +1342,14 @@ impl QuicksightDataSetPhysicalTableMapCustomSql {
 
 impl ToTree for QuicksightDataSetPhysicalTableMapCustomSql {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_source_arn", &self.data_source_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "sql_query", &self.sql_query);
-        support::put_blocks(&mut t, "columns", &self.columns);
+        support::put_req_owned(&mut t, "data_source_arn", self.data_source_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "sql_query", self.sql_query);
+        support::put_blocks_owned(&mut t, "columns", self.columns);
         t
     }
 }
@@ -1339,10 +1390,12 @@ impl QuicksightDataSetPhysicalTableMapCustomSqlColumns {
 
 impl ToTree for QuicksightDataSetPhysicalTableMapCustomSqlColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1404,13 +1457,15 @@ impl QuicksightDataSetPhysicalTableMapRelationalTable {
 
 impl ToTree for QuicksightDataSetPhysicalTableMapRelationalTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog", &self.catalog);
-        support::put_req(&mut t, "data_source_arn", &self.data_source_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "schema", &self.schema);
-        support::put_blocks(&mut t, "input_columns", &self.input_columns);
+        support::put_owned(&mut t, "catalog", self.catalog);
+        support::put_req_owned(&mut t, "data_source_arn", self.data_source_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "schema", self.schema);
+        support::put_blocks_owned(&mut t, "input_columns", self.input_columns);
         t
     }
 }
@@ -1453,10 +1508,12 @@ impl QuicksightDataSetPhysicalTableMapRelationalTableInputColumns {
 
 impl ToTree for QuicksightDataSetPhysicalTableMapRelationalTableInputColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1508,11 +1565,13 @@ impl QuicksightDataSetPhysicalTableMapS3Source {
 
 impl ToTree for QuicksightDataSetPhysicalTableMapS3Source {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_source_arn", &self.data_source_arn);
-        support::put_blocks(&mut t, "input_columns", &self.input_columns);
-        t.push("upload_settings", self.upload_settings.to_tree());
+        support::put_req_owned(&mut t, "data_source_arn", self.data_source_arn);
+        support::put_blocks_owned(&mut t, "input_columns", self.input_columns);
+        t.push("upload_settings", self.upload_settings.into_tree());
         t
     }
 }
@@ -1551,10 +1610,12 @@ impl QuicksightDataSetPhysicalTableMapS3SourceInputColumns {
 
 impl ToTree for QuicksightDataSetPhysicalTableMapS3SourceInputColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1601,13 +1662,15 @@ impl QuicksightDataSetPhysicalTableMapS3SourceUploadSettings {
 
 impl ToTree for QuicksightDataSetPhysicalTableMapS3SourceUploadSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains_header", &self.contains_header);
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put(&mut t, "format", &self.format);
-        support::put(&mut t, "start_from_row", &self.start_from_row);
-        support::put(&mut t, "text_qualifier", &self.text_qualifier);
+        support::put_owned(&mut t, "contains_header", self.contains_header);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "start_from_row", self.start_from_row);
+        support::put_owned(&mut t, "text_qualifier", self.text_qualifier);
         t
     }
 }
@@ -1646,9 +1709,11 @@ impl QuicksightDataSetRefreshProperties {
 
 impl ToTree for QuicksightDataSetRefreshProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("refresh_configuration", self.refresh_configuration.to_tree());
+        t.push("refresh_configuration", self.refresh_configuration.into_tree());
         t
     }
 }
@@ -1679,9 +1744,11 @@ impl QuicksightDataSetRefreshPropertiesRefreshConfiguration {
 
 impl ToTree for QuicksightDataSetRefreshPropertiesRefreshConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("incremental_refresh", self.incremental_refresh.to_tree());
+        t.push("incremental_refresh", self.incremental_refresh.into_tree());
         t
     }
 }
@@ -1712,9 +1779,11 @@ impl QuicksightDataSetRefreshPropertiesRefreshConfigurationIncrementalRefresh {
 
 impl ToTree for QuicksightDataSetRefreshPropertiesRefreshConfigurationIncrementalRefresh {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("lookback_window", self.lookback_window.to_tree());
+        t.push("lookback_window", self.lookback_window.into_tree());
         t
     }
 }
@@ -1759,11 +1828,13 @@ impl QuicksightDataSetRefreshPropertiesRefreshConfigurationIncrementalRefreshLoo
 
 impl ToTree for QuicksightDataSetRefreshPropertiesRefreshConfigurationIncrementalRefreshLookbackWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "size", &self.size);
-        support::put_req(&mut t, "size_unit", &self.size_unit);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "size", self.size);
+        support::put_req_owned(&mut t, "size_unit", self.size_unit);
         t
     }
 }
@@ -1817,13 +1888,15 @@ impl QuicksightDataSetRowLevelPermissionDataSet {
 
 impl ToTree for QuicksightDataSetRowLevelPermissionDataSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "format_version", &self.format_version);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put_req(&mut t, "permission_policy", &self.permission_policy);
-        support::put(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "format_version", self.format_version);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_req_owned(&mut t, "permission_policy", self.permission_policy);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -1871,10 +1944,12 @@ impl QuicksightDataSetRowLevelPermissionTagConfiguration {
 
 impl ToTree for QuicksightDataSetRowLevelPermissionTagConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
-        support::put_blocks(&mut t, "tag_rules", &self.tag_rules);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_blocks_owned(&mut t, "tag_rules", self.tag_rules);
         t
     }
 }
@@ -1921,12 +1996,14 @@ impl QuicksightDataSetRowLevelPermissionTagConfigurationTagRules {
 
 impl ToTree for QuicksightDataSetRowLevelPermissionTagConfigurationTagRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put(&mut t, "match_all_value", &self.match_all_value);
-        support::put_req(&mut t, "tag_key", &self.tag_key);
-        support::put(&mut t, "tag_multi_value_delimiter", &self.tag_multi_value_delimiter);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_owned(&mut t, "match_all_value", self.match_all_value);
+        support::put_req_owned(&mut t, "tag_key", self.tag_key);
+        support::put_owned(&mut t, "tag_multi_value_delimiter", self.tag_multi_value_delimiter);
         t
     }
 }

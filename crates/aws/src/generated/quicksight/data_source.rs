@@ -88,20 +88,22 @@ impl QuicksightDataSource {
 
 impl ToTree for QuicksightDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "data_source_id", &self.data_source_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "credentials", &self.credentials);
-        t.push("parameters", self.parameters.to_tree());
-        support::put_blocks(&mut t, "permission", &self.permission);
-        support::put_block(&mut t, "ssl_properties", &self.ssl_properties);
-        support::put_block(&mut t, "vpc_connection_properties", &self.vpc_connection_properties);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "data_source_id", self.data_source_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "credentials", self.credentials);
+        t.push("parameters", self.parameters.into_tree());
+        support::put_blocks_owned(&mut t, "permission", self.permission);
+        support::put_block_owned(&mut t, "ssl_properties", self.ssl_properties);
+        support::put_block_owned(&mut t, "vpc_connection_properties", self.vpc_connection_properties);
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::Resource for QuicksightDataSource {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_data_source" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightDataSource`], returned by `Stack::add`: typed references to its attributes.
@@ -181,11 +184,13 @@ impl QuicksightDataSourceCredentials {
 
 impl ToTree for QuicksightDataSourceCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "copy_source_arn", &self.copy_source_arn);
-        support::put(&mut t, "secret_arn", &self.secret_arn);
-        support::put_block(&mut t, "credential_pair", &self.credential_pair);
+        support::put_owned(&mut t, "copy_source_arn", self.copy_source_arn);
+        support::put_owned(&mut t, "secret_arn", self.secret_arn);
+        support::put_block_owned(&mut t, "credential_pair", self.credential_pair);
         t
     }
 }
@@ -224,10 +229,12 @@ impl QuicksightDataSourceCredentialsCredentialPair {
 
 impl ToTree for QuicksightDataSourceCredentialsCredentialPair {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -359,29 +366,31 @@ impl QuicksightDataSourceParameters {
 
 impl ToTree for QuicksightDataSourceParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "amazon_elasticsearch", &self.amazon_elasticsearch);
-        support::put_block(&mut t, "athena", &self.athena);
-        support::put_block(&mut t, "aurora", &self.aurora);
-        support::put_block(&mut t, "aurora_postgresql", &self.aurora_postgresql);
-        support::put_block(&mut t, "aws_iot_analytics", &self.aws_iot_analytics);
-        support::put_block(&mut t, "databricks", &self.databricks);
-        support::put_block(&mut t, "jira", &self.jira);
-        support::put_block(&mut t, "maria_db", &self.maria_db);
-        support::put_block(&mut t, "mysql", &self.mysql);
-        support::put_block(&mut t, "oracle", &self.oracle);
-        support::put_block(&mut t, "postgresql", &self.postgresql);
-        support::put_block(&mut t, "presto", &self.presto);
-        support::put_block(&mut t, "rds", &self.rds);
-        support::put_block(&mut t, "redshift", &self.redshift);
-        support::put_block(&mut t, "s3", &self.s3);
-        support::put_block(&mut t, "service_now", &self.service_now);
-        support::put_block(&mut t, "snowflake", &self.snowflake);
-        support::put_block(&mut t, "spark", &self.spark);
-        support::put_block(&mut t, "sql_server", &self.sql_server);
-        support::put_block(&mut t, "teradata", &self.teradata);
-        support::put_block(&mut t, "twitter", &self.twitter);
+        support::put_block_owned(&mut t, "amazon_elasticsearch", self.amazon_elasticsearch);
+        support::put_block_owned(&mut t, "athena", self.athena);
+        support::put_block_owned(&mut t, "aurora", self.aurora);
+        support::put_block_owned(&mut t, "aurora_postgresql", self.aurora_postgresql);
+        support::put_block_owned(&mut t, "aws_iot_analytics", self.aws_iot_analytics);
+        support::put_block_owned(&mut t, "databricks", self.databricks);
+        support::put_block_owned(&mut t, "jira", self.jira);
+        support::put_block_owned(&mut t, "maria_db", self.maria_db);
+        support::put_block_owned(&mut t, "mysql", self.mysql);
+        support::put_block_owned(&mut t, "oracle", self.oracle);
+        support::put_block_owned(&mut t, "postgresql", self.postgresql);
+        support::put_block_owned(&mut t, "presto", self.presto);
+        support::put_block_owned(&mut t, "rds", self.rds);
+        support::put_block_owned(&mut t, "redshift", self.redshift);
+        support::put_block_owned(&mut t, "s3", self.s3);
+        support::put_block_owned(&mut t, "service_now", self.service_now);
+        support::put_block_owned(&mut t, "snowflake", self.snowflake);
+        support::put_block_owned(&mut t, "spark", self.spark);
+        support::put_block_owned(&mut t, "sql_server", self.sql_server);
+        support::put_block_owned(&mut t, "teradata", self.teradata);
+        support::put_block_owned(&mut t, "twitter", self.twitter);
         t
     }
 }
@@ -452,9 +461,11 @@ impl QuicksightDataSourceParametersAmazonElasticsearch {
 
 impl ToTree for QuicksightDataSourceParametersAmazonElasticsearch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain", &self.domain);
+        support::put_req_owned(&mut t, "domain", self.domain);
         t
     }
 }
@@ -483,9 +494,11 @@ impl QuicksightDataSourceParametersAthena {
 
 impl ToTree for QuicksightDataSourceParametersAthena {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "work_group", &self.work_group);
+        support::put_owned(&mut t, "work_group", self.work_group);
         t
     }
 }
@@ -530,11 +543,13 @@ impl QuicksightDataSourceParametersAurora {
 
 impl ToTree for QuicksightDataSourceParametersAurora {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -583,11 +598,13 @@ impl QuicksightDataSourceParametersAuroraPostgresql {
 
 impl ToTree for QuicksightDataSourceParametersAuroraPostgresql {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -622,9 +639,11 @@ impl QuicksightDataSourceParametersAwsIotAnalytics {
 
 impl ToTree for QuicksightDataSourceParametersAwsIotAnalytics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_set_name", &self.data_set_name);
+        support::put_req_owned(&mut t, "data_set_name", self.data_set_name);
         t
     }
 }
@@ -669,11 +688,13 @@ impl QuicksightDataSourceParametersDatabricks {
 
 impl ToTree for QuicksightDataSourceParametersDatabricks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
-        support::put_req(&mut t, "sql_endpoint_path", &self.sql_endpoint_path);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "sql_endpoint_path", self.sql_endpoint_path);
         t
     }
 }
@@ -708,9 +729,11 @@ impl QuicksightDataSourceParametersJira {
 
 impl ToTree for QuicksightDataSourceParametersJira {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "site_base_url", &self.site_base_url);
+        support::put_req_owned(&mut t, "site_base_url", self.site_base_url);
         t
     }
 }
@@ -755,11 +778,13 @@ impl QuicksightDataSourceParametersMariaDb {
 
 impl ToTree for QuicksightDataSourceParametersMariaDb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -808,11 +833,13 @@ impl QuicksightDataSourceParametersMysql {
 
 impl ToTree for QuicksightDataSourceParametersMysql {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -861,11 +888,13 @@ impl QuicksightDataSourceParametersOracle {
 
 impl ToTree for QuicksightDataSourceParametersOracle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -914,11 +943,13 @@ impl QuicksightDataSourceParametersPostgresql {
 
 impl ToTree for QuicksightDataSourceParametersPostgresql {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -967,11 +998,13 @@ impl QuicksightDataSourceParametersPresto {
 
 impl ToTree for QuicksightDataSourceParametersPresto {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "catalog", &self.catalog);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "catalog", self.catalog);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1010,10 +1043,12 @@ impl QuicksightDataSourceParametersRds {
 
 impl ToTree for QuicksightDataSourceParametersRds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
         t
     }
 }
@@ -1061,12 +1096,14 @@ impl QuicksightDataSourceParametersRedshift {
 
 impl ToTree for QuicksightDataSourceParametersRedshift {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster_id", &self.cluster_id);
-        support::put_req(&mut t, "database", &self.database);
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
+        support::put_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1108,10 +1145,12 @@ impl QuicksightDataSourceParametersS3 {
 
 impl ToTree for QuicksightDataSourceParametersS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "role_arn", &self.role_arn);
-        t.push("manifest_file_location", self.manifest_file_location.to_tree());
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        t.push("manifest_file_location", self.manifest_file_location.into_tree());
         t
     }
 }
@@ -1148,10 +1187,12 @@ impl QuicksightDataSourceParametersS3ManifestFileLocation {
 
 impl ToTree for QuicksightDataSourceParametersS3ManifestFileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -1184,9 +1225,11 @@ impl QuicksightDataSourceParametersServiceNow {
 
 impl ToTree for QuicksightDataSourceParametersServiceNow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "site_base_url", &self.site_base_url);
+        support::put_req_owned(&mut t, "site_base_url", self.site_base_url);
         t
     }
 }
@@ -1231,11 +1274,13 @@ impl QuicksightDataSourceParametersSnowflake {
 
 impl ToTree for QuicksightDataSourceParametersSnowflake {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "warehouse", &self.warehouse);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "warehouse", self.warehouse);
         t
     }
 }
@@ -1274,10 +1319,12 @@ impl QuicksightDataSourceParametersSpark {
 
 impl ToTree for QuicksightDataSourceParametersSpark {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1324,11 +1371,13 @@ impl QuicksightDataSourceParametersSqlServer {
 
 impl ToTree for QuicksightDataSourceParametersSqlServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1377,11 +1426,13 @@ impl QuicksightDataSourceParametersTeradata {
 
 impl ToTree for QuicksightDataSourceParametersTeradata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1420,10 +1471,12 @@ impl QuicksightDataSourceParametersTwitter {
 
 impl ToTree for QuicksightDataSourceParametersTwitter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_rows", &self.max_rows);
-        support::put_req(&mut t, "query", &self.query);
+        support::put_req_owned(&mut t, "max_rows", self.max_rows);
+        support::put_req_owned(&mut t, "query", self.query);
         t
     }
 }
@@ -1460,10 +1513,12 @@ impl QuicksightDataSourcePermission {
 
 impl ToTree for QuicksightDataSourcePermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "actions", &self.actions);
-        support::put_req(&mut t, "principal", &self.principal);
+        support::put_req_owned(&mut t, "actions", self.actions);
+        support::put_req_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -1496,9 +1551,11 @@ impl QuicksightDataSourceSslProperties {
 
 impl ToTree for QuicksightDataSourceSslProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disable_ssl", &self.disable_ssl);
+        support::put_req_owned(&mut t, "disable_ssl", self.disable_ssl);
         t
     }
 }
@@ -1529,9 +1586,11 @@ impl QuicksightDataSourceVpcConnectionProperties {
 
 impl ToTree for QuicksightDataSourceVpcConnectionProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "vpc_connection_arn", &self.vpc_connection_arn);
+        support::put_req_owned(&mut t, "vpc_connection_arn", self.vpc_connection_arn);
         t
     }
 }

@@ -41,12 +41,14 @@ impl DataQuicksightTheme {
 
 impl ToTree for DataQuicksightTheme {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "theme_id", &self.theme_id);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "theme_id", self.theme_id);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataQuicksightTheme {
     #[inline] fn data_type(&self) -> &str { "aws_quicksight_theme" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataQuicksightTheme`], returned by `Stack::data`: typed references to its attributes.

@@ -73,18 +73,20 @@ impl QuicksightFolder {
 
 impl ToTree for QuicksightFolder {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "folder_id", &self.folder_id);
-        support::put(&mut t, "folder_type", &self.folder_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "parent_folder_arn", &self.parent_folder_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "permissions", &self.permissions);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "folder_id", self.folder_id);
+        support::put_owned(&mut t, "folder_type", self.folder_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parent_folder_arn", self.parent_folder_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "permissions", self.permissions);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for QuicksightFolder {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_folder" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightFolder`], returned by `Stack::add`: typed references to its attributes.
@@ -163,10 +166,12 @@ impl QuicksightFolderPermissions {
 
 impl ToTree for QuicksightFolderPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "actions", &self.actions);
-        support::put_req(&mut t, "principal", &self.principal);
+        support::put_req_owned(&mut t, "actions", self.actions);
+        support::put_req_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -209,12 +214,14 @@ impl QuicksightFolderTimeouts {
 
 impl ToTree for QuicksightFolderTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

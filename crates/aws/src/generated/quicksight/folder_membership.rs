@@ -45,12 +45,14 @@ impl QuicksightFolderMembership {
 
 impl ToTree for QuicksightFolderMembership {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "folder_id", &self.folder_id);
-        support::put_req(&mut t, "member_id", &self.member_id);
-        support::put_req(&mut t, "member_type", &self.member_type);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "folder_id", self.folder_id);
+        support::put_req_owned(&mut t, "member_id", self.member_id);
+        support::put_req_owned(&mut t, "member_type", self.member_type);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for QuicksightFolderMembership {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_folder_membership" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightFolderMembership`], returned by `Stack::add`: typed references to its attributes.

@@ -46,13 +46,15 @@ impl QuicksightGroup {
 
 impl ToTree for QuicksightGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "group_name", &self.group_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "namespace", &self.namespace);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "group_name", self.group_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for QuicksightGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightGroup`], returned by `Stack::add`: typed references to its attributes.

@@ -45,13 +45,15 @@ impl QuicksightGroupMembership {
 
 impl ToTree for QuicksightGroupMembership {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "group_name", &self.group_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "member_name", &self.member_name);
-        support::put(&mut t, "namespace", &self.namespace);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "group_name", self.group_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "member_name", self.member_name);
+        support::put_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for QuicksightGroupMembership {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_group_membership" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightGroupMembership`], returned by `Stack::add`: typed references to its attributes.

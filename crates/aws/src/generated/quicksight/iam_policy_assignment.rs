@@ -51,14 +51,16 @@ impl QuicksightIamPolicyAssignment {
 
 impl ToTree for QuicksightIamPolicyAssignment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "assignment_name", &self.assignment_name);
-        support::put_req(&mut t, "assignment_status", &self.assignment_status);
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "policy_arn", &self.policy_arn);
-        support::put_blocks(&mut t, "identities", &self.identities);
+        support::put_req_owned(&mut t, "assignment_name", self.assignment_name);
+        support::put_req_owned(&mut t, "assignment_status", self.assignment_status);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "policy_arn", self.policy_arn);
+        support::put_blocks_owned(&mut t, "identities", self.identities);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for QuicksightIamPolicyAssignment {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_iam_policy_assignment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightIamPolicyAssignment`], returned by `Stack::add`: typed references to its attributes.
@@ -123,10 +126,12 @@ impl QuicksightIamPolicyAssignmentIdentities {
 
 impl ToTree for QuicksightIamPolicyAssignmentIdentities {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group", &self.group);
-        support::put(&mut t, "user", &self.user);
+        support::put_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "user", self.user);
         t
     }
 }

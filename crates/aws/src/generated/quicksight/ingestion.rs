@@ -45,12 +45,14 @@ impl QuicksightIngestion {
 
 impl ToTree for QuicksightIngestion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "data_set_id", &self.data_set_id);
-        support::put_req(&mut t, "ingestion_id", &self.ingestion_id);
-        support::put_req(&mut t, "ingestion_type", &self.ingestion_type);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "data_set_id", self.data_set_id);
+        support::put_req_owned(&mut t, "ingestion_id", self.ingestion_id);
+        support::put_req_owned(&mut t, "ingestion_type", self.ingestion_type);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for QuicksightIngestion {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_ingestion" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightIngestion`], returned by `Stack::add`: typed references to its attributes.

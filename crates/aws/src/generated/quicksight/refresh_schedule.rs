@@ -41,12 +41,14 @@ impl QuicksightRefreshSchedule {
 
 impl ToTree for QuicksightRefreshSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "data_set_id", &self.data_set_id);
-        support::put_req(&mut t, "schedule_id", &self.schedule_id);
-        support::put_blocks(&mut t, "schedule", &self.schedule);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "data_set_id", self.data_set_id);
+        support::put_req_owned(&mut t, "schedule_id", self.schedule_id);
+        support::put_blocks_owned(&mut t, "schedule", self.schedule);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for QuicksightRefreshSchedule {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_refresh_schedule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightRefreshSchedule`], returned by `Stack::add`: typed references to its attributes.
@@ -116,11 +119,13 @@ impl QuicksightRefreshScheduleSchedule {
 
 impl ToTree for QuicksightRefreshScheduleSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "refresh_type", &self.refresh_type);
-        support::put(&mut t, "start_after_date_time", &self.start_after_date_time);
-        support::put_blocks(&mut t, "schedule_frequency", &self.schedule_frequency);
+        support::put_req_owned(&mut t, "refresh_type", self.refresh_type);
+        support::put_owned(&mut t, "start_after_date_time", self.start_after_date_time);
+        support::put_blocks_owned(&mut t, "schedule_frequency", self.schedule_frequency);
         t
     }
 }
@@ -171,12 +176,14 @@ impl QuicksightRefreshScheduleScheduleScheduleFrequency {
 
 impl ToTree for QuicksightRefreshScheduleScheduleScheduleFrequency {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "interval", &self.interval);
-        support::put(&mut t, "time_of_the_day", &self.time_of_the_day);
-        support::put(&mut t, "timezone", &self.timezone);
-        support::put_blocks(&mut t, "refresh_on_day", &self.refresh_on_day);
+        support::put_req_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "time_of_the_day", self.time_of_the_day);
+        support::put_owned(&mut t, "timezone", self.timezone);
+        support::put_blocks_owned(&mut t, "refresh_on_day", self.refresh_on_day);
         t
     }
 }
@@ -215,10 +222,12 @@ impl QuicksightRefreshScheduleScheduleScheduleFrequencyRefreshOnDay {
 
 impl ToTree for QuicksightRefreshScheduleScheduleScheduleFrequencyRefreshOnDay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day_of_month", &self.day_of_month);
-        support::put(&mut t, "day_of_week", &self.day_of_week);
+        support::put_owned(&mut t, "day_of_month", self.day_of_month);
+        support::put_owned(&mut t, "day_of_week", self.day_of_week);
         t
     }
 }

@@ -84,19 +84,21 @@ impl QuicksightTemplate {
 
 impl ToTree for QuicksightTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "template_id", &self.template_id);
-        support::put_req(&mut t, "version_description", &self.version_description);
-        support::put_block(&mut t, "definition", &self.definition);
-        support::put_blocks(&mut t, "permissions", &self.permissions);
-        support::put_block(&mut t, "source_entity", &self.source_entity);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "template_id", self.template_id);
+        support::put_req_owned(&mut t, "version_description", self.version_description);
+        support::put_block_owned(&mut t, "definition", self.definition);
+        support::put_blocks_owned(&mut t, "permissions", self.permissions);
+        support::put_block_owned(&mut t, "source_entity", self.source_entity);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -107,6 +109,7 @@ impl terrane_core::Resource for QuicksightTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -217,15 +220,17 @@ impl QuicksightTemplateDefinition {
 
 impl ToTree for QuicksightTemplateDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "analysis_defaults", &self.analysis_defaults);
-        support::put_blocks(&mut t, "calculated_fields", &self.calculated_fields);
-        support::put_blocks(&mut t, "column_configurations", &self.column_configurations);
-        support::put_blocks(&mut t, "data_set_configuration", &self.data_set_configuration);
-        support::put_blocks(&mut t, "filter_groups", &self.filter_groups);
-        support::put_blocks(&mut t, "parameters_declarations", &self.parameters_declarations);
-        support::put_blocks(&mut t, "sheets", &self.sheets);
+        support::put_block_owned(&mut t, "analysis_defaults", self.analysis_defaults);
+        support::put_blocks_owned(&mut t, "calculated_fields", self.calculated_fields);
+        support::put_blocks_owned(&mut t, "column_configurations", self.column_configurations);
+        support::put_blocks_owned(&mut t, "data_set_configuration", self.data_set_configuration);
+        support::put_blocks_owned(&mut t, "filter_groups", self.filter_groups);
+        support::put_blocks_owned(&mut t, "parameters_declarations", self.parameters_declarations);
+        support::put_blocks_owned(&mut t, "sheets", self.sheets);
         t
     }
 }
@@ -268,9 +273,11 @@ impl QuicksightTemplateDefinitionAnalysisDefaults {
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaults {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_new_sheet_configuration", self.default_new_sheet_configuration.to_tree());
+        t.push("default_new_sheet_configuration", self.default_new_sheet_configuration.into_tree());
         t
     }
 }
@@ -309,11 +316,13 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfiguration {
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sheet_content_type", &self.sheet_content_type);
-        support::put_block(&mut t, "interactive_layout_configuration", &self.interactive_layout_configuration);
-        support::put_block(&mut t, "paginated_layout_configuration", &self.paginated_layout_configuration);
+        support::put_owned(&mut t, "sheet_content_type", self.sheet_content_type);
+        support::put_block_owned(&mut t, "interactive_layout_configuration", self.interactive_layout_configuration);
+        support::put_block_owned(&mut t, "paginated_layout_configuration", self.paginated_layout_configuration);
         t
     }
 }
@@ -352,10 +361,12 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "free_form", &self.free_form);
-        support::put_block(&mut t, "grid", &self.grid);
+        support::put_block_owned(&mut t, "free_form", self.free_form);
+        support::put_block_owned(&mut t, "grid", self.grid);
         t
     }
 }
@@ -388,9 +399,11 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationFreeForm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("canvas_size_options", self.canvas_size_options.to_tree());
+        t.push("canvas_size_options", self.canvas_size_options.into_tree());
         t
     }
 }
@@ -420,9 +433,11 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationFreeFormCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -453,9 +468,11 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationFreeFormCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
         t
     }
 }
@@ -486,9 +503,11 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationGrid {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("canvas_size_options", self.canvas_size_options.to_tree());
+        t.push("canvas_size_options", self.canvas_size_options.into_tree());
         t
     }
 }
@@ -518,9 +537,11 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationGridCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -556,10 +577,12 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInt
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationInteractiveLayoutConfigurationGridCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
-        support::put_req(&mut t, "resize_option", &self.resize_option);
+        support::put_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "resize_option", self.resize_option);
         t
     }
 }
@@ -591,9 +614,11 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "section_based", &self.section_based);
+        support::put_block_owned(&mut t, "section_based", self.section_based);
         t
     }
 }
@@ -624,9 +649,11 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBased {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("canvas_size_options", self.canvas_size_options.to_tree());
+        t.push("canvas_size_options", self.canvas_size_options.into_tree());
         t
     }
 }
@@ -656,9 +683,11 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBasedCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "paper_canvas_size_options", &self.paper_canvas_size_options);
+        support::put_block_owned(&mut t, "paper_canvas_size_options", self.paper_canvas_size_options);
         t
     }
 }
@@ -696,11 +725,13 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBasedCanvasSizeOptionsPaperCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "paper_orientation", &self.paper_orientation);
-        support::put(&mut t, "paper_size", &self.paper_size);
-        support::put_block(&mut t, "paper_margin", &self.paper_margin);
+        support::put_owned(&mut t, "paper_orientation", self.paper_orientation);
+        support::put_owned(&mut t, "paper_size", self.paper_size);
+        support::put_block_owned(&mut t, "paper_margin", self.paper_margin);
         t
     }
 }
@@ -745,12 +776,14 @@ impl QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPag
 
 impl ToTree for QuicksightTemplateDefinitionAnalysisDefaultsDefaultNewSheetConfigurationPaginatedLayoutConfigurationSectionBasedCanvasSizeOptionsPaperCanvasSizeOptionsPaperMargin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -801,11 +834,13 @@ impl QuicksightTemplateDefinitionCalculatedFields {
 
 impl ToTree for QuicksightTemplateDefinitionCalculatedFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -851,11 +886,13 @@ impl QuicksightTemplateDefinitionColumnConfigurations {
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "role", &self.role);
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "format_configuration", &self.format_configuration);
+        support::put_owned(&mut t, "role", self.role);
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "format_configuration", self.format_configuration);
         t
     }
 }
@@ -894,10 +931,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsColumn {
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -939,11 +978,13 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfiguration {
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_format_configuration", &self.date_time_format_configuration);
-        support::put_block(&mut t, "number_format_configuration", &self.number_format_configuration);
-        support::put_block(&mut t, "string_format_configuration", &self.string_format_configuration);
+        support::put_block_owned(&mut t, "date_time_format_configuration", self.date_time_format_configuration);
+        support::put_block_owned(&mut t, "number_format_configuration", self.number_format_configuration);
+        support::put_block_owned(&mut t, "string_format_configuration", self.string_format_configuration);
         t
     }
 }
@@ -986,11 +1027,13 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "numeric_format_configuration", &self.numeric_format_configuration);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "numeric_format_configuration", self.numeric_format_configuration);
         t
     }
 }
@@ -1025,9 +1068,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -1067,11 +1112,13 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "currency_display_format_configuration", &self.currency_display_format_configuration);
-        support::put_block(&mut t, "number_display_format_configuration", &self.number_display_format_configuration);
-        support::put_block(&mut t, "percentage_display_format_configuration", &self.percentage_display_format_configuration);
+        support::put_block_owned(&mut t, "currency_display_format_configuration", self.currency_display_format_configuration);
+        support::put_block_owned(&mut t, "number_display_format_configuration", self.number_display_format_configuration);
+        support::put_block_owned(&mut t, "percentage_display_format_configuration", self.percentage_display_format_configuration);
         t
     }
 }
@@ -1136,16 +1183,18 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -1190,9 +1239,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -1223,9 +1274,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -1256,9 +1309,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -1292,10 +1347,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -1330,10 +1387,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -1392,15 +1451,17 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -1443,9 +1504,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -1476,9 +1539,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -1509,9 +1574,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -1545,10 +1612,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -1583,10 +1652,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -1641,14 +1712,16 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -1689,9 +1762,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -1722,9 +1797,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -1755,9 +1832,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -1791,10 +1870,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -1829,10 +1910,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTime
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationDateTimeFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -1864,9 +1947,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "numeric_format_configuration", &self.numeric_format_configuration);
+        support::put_block_owned(&mut t, "numeric_format_configuration", self.numeric_format_configuration);
         t
     }
 }
@@ -1906,11 +1991,13 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "currency_display_format_configuration", &self.currency_display_format_configuration);
-        support::put_block(&mut t, "number_display_format_configuration", &self.number_display_format_configuration);
-        support::put_block(&mut t, "percentage_display_format_configuration", &self.percentage_display_format_configuration);
+        support::put_block_owned(&mut t, "currency_display_format_configuration", self.currency_display_format_configuration);
+        support::put_block_owned(&mut t, "number_display_format_configuration", self.number_display_format_configuration);
+        support::put_block_owned(&mut t, "percentage_display_format_configuration", self.percentage_display_format_configuration);
         t
     }
 }
@@ -1975,16 +2062,18 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2029,9 +2118,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -2062,9 +2153,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -2095,9 +2188,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -2131,10 +2226,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -2169,10 +2266,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -2231,15 +2330,17 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2282,9 +2383,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -2315,9 +2418,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -2348,9 +2453,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -2384,10 +2491,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -2422,10 +2531,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -2480,14 +2591,16 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2528,9 +2641,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -2561,9 +2676,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -2594,9 +2711,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -2630,10 +2749,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -2668,10 +2789,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationNumberFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -2708,10 +2831,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "numeric_format_configuration", &self.numeric_format_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "numeric_format_configuration", self.numeric_format_configuration);
         t
     }
 }
@@ -2744,9 +2869,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -2786,11 +2913,13 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "currency_display_format_configuration", &self.currency_display_format_configuration);
-        support::put_block(&mut t, "number_display_format_configuration", &self.number_display_format_configuration);
-        support::put_block(&mut t, "percentage_display_format_configuration", &self.percentage_display_format_configuration);
+        support::put_block_owned(&mut t, "currency_display_format_configuration", self.currency_display_format_configuration);
+        support::put_block_owned(&mut t, "number_display_format_configuration", self.number_display_format_configuration);
+        support::put_block_owned(&mut t, "percentage_display_format_configuration", self.percentage_display_format_configuration);
         t
     }
 }
@@ -2855,16 +2984,18 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -2909,9 +3040,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -2942,9 +3075,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -2975,9 +3110,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -3011,10 +3148,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -3049,10 +3188,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationCurrencyDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -3111,15 +3252,17 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "number_scale", &self.number_scale);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "number_scale", self.number_scale);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -3162,9 +3305,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -3195,9 +3340,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -3228,9 +3375,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -3264,10 +3413,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -3302,10 +3453,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationNumberDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -3360,14 +3513,16 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
-        support::put_block(&mut t, "decimal_places_configuration", &self.decimal_places_configuration);
-        support::put_block(&mut t, "negative_value_configuration", &self.negative_value_configuration);
-        support::put_block(&mut t, "null_value_format_configuration", &self.null_value_format_configuration);
-        support::put_block(&mut t, "separator_configuration", &self.separator_configuration);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
+        support::put_block_owned(&mut t, "decimal_places_configuration", self.decimal_places_configuration);
+        support::put_block_owned(&mut t, "negative_value_configuration", self.negative_value_configuration);
+        support::put_block_owned(&mut t, "null_value_format_configuration", self.null_value_format_configuration);
+        support::put_block_owned(&mut t, "separator_configuration", self.separator_configuration);
         t
     }
 }
@@ -3408,9 +3563,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationDecimalPlacesConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "decimal_places", &self.decimal_places);
+        support::put_req_owned(&mut t, "decimal_places", self.decimal_places);
         t
     }
 }
@@ -3441,9 +3598,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNegativeValueConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_mode", &self.display_mode);
+        support::put_req_owned(&mut t, "display_mode", self.display_mode);
         t
     }
 }
@@ -3474,9 +3633,11 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationNullValueFormatConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "null_string", &self.null_string);
+        support::put_req_owned(&mut t, "null_string", self.null_string);
         t
     }
 }
@@ -3510,10 +3671,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "decimal_separator", &self.decimal_separator);
-        support::put_block(&mut t, "thousands_separator", &self.thousands_separator);
+        support::put_owned(&mut t, "decimal_separator", self.decimal_separator);
+        support::put_block_owned(&mut t, "thousands_separator", self.thousands_separator);
         t
     }
 }
@@ -3548,10 +3711,12 @@ impl QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFo
 
 impl ToTree for QuicksightTemplateDefinitionColumnConfigurationsFormatConfigurationStringFormatConfigurationNumericFormatConfigurationPercentageDisplayFormatConfigurationSeparatorConfigurationThousandsSeparator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "symbol", &self.symbol);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "symbol", self.symbol);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -3592,11 +3757,13 @@ impl QuicksightTemplateDefinitionDataSetConfiguration {
 
 impl ToTree for QuicksightTemplateDefinitionDataSetConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "placeholder", &self.placeholder);
-        support::put_blocks(&mut t, "column_group_schema_list", &self.column_group_schema_list);
-        support::put_block(&mut t, "data_set_schema", &self.data_set_schema);
+        support::put_owned(&mut t, "placeholder", self.placeholder);
+        support::put_blocks_owned(&mut t, "column_group_schema_list", self.column_group_schema_list);
+        support::put_block_owned(&mut t, "data_set_schema", self.data_set_schema);
         t
     }
 }
@@ -3634,10 +3801,12 @@ impl QuicksightTemplateDefinitionDataSetConfigurationColumnGroupSchemaList {
 
 impl ToTree for QuicksightTemplateDefinitionDataSetConfigurationColumnGroupSchemaList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "column_group_column_schema_list", &self.column_group_column_schema_list);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "column_group_column_schema_list", self.column_group_column_schema_list);
         t
     }
 }
@@ -3668,9 +3837,11 @@ impl QuicksightTemplateDefinitionDataSetConfigurationColumnGroupSchemaListColumn
 
 impl ToTree for QuicksightTemplateDefinitionDataSetConfigurationColumnGroupSchemaListColumnGroupColumnSchemaList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -3700,9 +3871,11 @@ impl QuicksightTemplateDefinitionDataSetConfigurationDataSetSchema {
 
 impl ToTree for QuicksightTemplateDefinitionDataSetConfigurationDataSetSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "column_schema_list", &self.column_schema_list);
+        support::put_blocks_owned(&mut t, "column_schema_list", self.column_schema_list);
         t
     }
 }
@@ -3739,11 +3912,13 @@ impl QuicksightTemplateDefinitionDataSetConfigurationDataSetSchemaColumnSchemaLi
 
 impl ToTree for QuicksightTemplateDefinitionDataSetConfigurationDataSetSchemaColumnSchemaList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_type", &self.data_type_attr);
-        support::put(&mut t, "geographic_role", &self.geographic_role);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
+        support::put_owned(&mut t, "geographic_role", self.geographic_role);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -3806,13 +3981,15 @@ impl QuicksightTemplateDefinitionFilterGroups {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cross_dataset", &self.cross_dataset);
-        support::put_req(&mut t, "filter_group_id", &self.filter_group_id);
-        support::put(&mut t, "status", &self.status);
-        support::put_blocks(&mut t, "filters", &self.filters);
-        t.push("scope_configuration", self.scope_configuration.to_tree());
+        support::put_req_owned(&mut t, "cross_dataset", self.cross_dataset);
+        support::put_req_owned(&mut t, "filter_group_id", self.filter_group_id);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_blocks_owned(&mut t, "filters", self.filters);
+        t.push("scope_configuration", self.scope_configuration.into_tree());
         t
     }
 }
@@ -3880,15 +4057,17 @@ impl QuicksightTemplateDefinitionFilterGroupsFilters {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "category_filter", &self.category_filter);
-        support::put_block(&mut t, "numeric_equality_filter", &self.numeric_equality_filter);
-        support::put_block(&mut t, "numeric_range_filter", &self.numeric_range_filter);
-        support::put_block(&mut t, "relative_dates_filter", &self.relative_dates_filter);
-        support::put_block(&mut t, "time_equality_filter", &self.time_equality_filter);
-        support::put_block(&mut t, "time_range_filter", &self.time_range_filter);
-        support::put_block(&mut t, "top_bottom_filter", &self.top_bottom_filter);
+        support::put_block_owned(&mut t, "category_filter", self.category_filter);
+        support::put_block_owned(&mut t, "numeric_equality_filter", self.numeric_equality_filter);
+        support::put_block_owned(&mut t, "numeric_range_filter", self.numeric_range_filter);
+        support::put_block_owned(&mut t, "relative_dates_filter", self.relative_dates_filter);
+        support::put_block_owned(&mut t, "time_equality_filter", self.time_equality_filter);
+        support::put_block_owned(&mut t, "time_range_filter", self.time_range_filter);
+        support::put_block_owned(&mut t, "top_bottom_filter", self.top_bottom_filter);
         t
     }
 }
@@ -3945,11 +4124,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilter {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        t.push("column", self.column.to_tree());
-        t.push("configuration", self.configuration.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        t.push("column", self.column.into_tree());
+        t.push("configuration", self.configuration.into_tree());
         t
     }
 }
@@ -3988,10 +4169,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterColumn {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -4033,11 +4216,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterConfiguration 
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_filter_configuration", &self.custom_filter_configuration);
-        support::put_block(&mut t, "custom_filter_list_configuration", &self.custom_filter_list_configuration);
-        support::put_block(&mut t, "filter_list_configuration", &self.filter_list_configuration);
+        support::put_block_owned(&mut t, "custom_filter_configuration", self.custom_filter_configuration);
+        support::put_block_owned(&mut t, "custom_filter_list_configuration", self.custom_filter_list_configuration);
+        support::put_block_owned(&mut t, "filter_list_configuration", self.filter_list_configuration);
         t
     }
 }
@@ -4091,13 +4276,15 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterConfigurationC
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterConfigurationCustomFilterConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "category_value", &self.category_value);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
+        support::put_owned(&mut t, "category_value", self.category_value);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
         t
     }
 }
@@ -4150,12 +4337,14 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterConfigurationC
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterConfigurationCustomFilterListConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "category_values", &self.category_values);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
+        support::put_owned(&mut t, "category_values", self.category_values);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
         t
     }
 }
@@ -4202,11 +4391,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterConfigurationF
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersCategoryFilterConfigurationFilterListConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "category_values", &self.category_values);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
+        support::put_owned(&mut t, "category_values", self.category_values);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
         t
     }
 }
@@ -4280,16 +4471,18 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilter {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put_req(&mut t, "match_operator", &self.match_operator);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
-        support::put(&mut t, "value", &self.value);
-        support::put_block(&mut t, "aggregation_function", &self.aggregation_function);
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_req_owned(&mut t, "match_operator", self.match_operator);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_owned(&mut t, "value", self.value);
+        support::put_block_owned(&mut t, "aggregation_function", self.aggregation_function);
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -4341,11 +4534,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "categorical_aggregation_function", &self.categorical_aggregation_function);
-        support::put(&mut t, "date_aggregation_function", &self.date_aggregation_function);
-        support::put_block(&mut t, "numerical_aggregation_function", &self.numerical_aggregation_function);
+        support::put_owned(&mut t, "categorical_aggregation_function", self.categorical_aggregation_function);
+        support::put_owned(&mut t, "date_aggregation_function", self.date_aggregation_function);
+        support::put_block_owned(&mut t, "numerical_aggregation_function", self.numerical_aggregation_function);
         t
     }
 }
@@ -4383,10 +4578,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterAggregationFunctionNumericalAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "simple_numerical_aggregation", &self.simple_numerical_aggregation);
-        support::put_block(&mut t, "percentile_aggregation", &self.percentile_aggregation);
+        support::put_owned(&mut t, "simple_numerical_aggregation", self.simple_numerical_aggregation);
+        support::put_block_owned(&mut t, "percentile_aggregation", self.percentile_aggregation);
         t
     }
 }
@@ -4417,9 +4614,11 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterAggrega
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterAggregationFunctionNumericalAggregationFunctionPercentileAggregation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentile_value", &self.percentile_value);
+        support::put_owned(&mut t, "percentile_value", self.percentile_value);
         t
     }
 }
@@ -4454,10 +4653,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterColumn 
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericEqualityFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -4537,17 +4738,19 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilter {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "include_maximum", &self.include_maximum);
-        support::put(&mut t, "include_minimum", &self.include_minimum);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "aggregation_function", &self.aggregation_function);
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "range_maximum", &self.range_maximum);
-        support::put_block(&mut t, "range_minimum", &self.range_minimum);
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "include_maximum", self.include_maximum);
+        support::put_owned(&mut t, "include_minimum", self.include_minimum);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "aggregation_function", self.aggregation_function);
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "range_maximum", self.range_maximum);
+        support::put_block_owned(&mut t, "range_minimum", self.range_minimum);
         t
     }
 }
@@ -4601,11 +4804,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "categorical_aggregation_function", &self.categorical_aggregation_function);
-        support::put(&mut t, "date_aggregation_function", &self.date_aggregation_function);
-        support::put_block(&mut t, "numerical_aggregation_function", &self.numerical_aggregation_function);
+        support::put_owned(&mut t, "categorical_aggregation_function", self.categorical_aggregation_function);
+        support::put_owned(&mut t, "date_aggregation_function", self.date_aggregation_function);
+        support::put_block_owned(&mut t, "numerical_aggregation_function", self.numerical_aggregation_function);
         t
     }
 }
@@ -4643,10 +4848,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterAggregationFunctionNumericalAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "simple_numerical_aggregation", &self.simple_numerical_aggregation);
-        support::put_block(&mut t, "percentile_aggregation", &self.percentile_aggregation);
+        support::put_owned(&mut t, "simple_numerical_aggregation", self.simple_numerical_aggregation);
+        support::put_block_owned(&mut t, "percentile_aggregation", self.percentile_aggregation);
         t
     }
 }
@@ -4677,9 +4884,11 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterAggregatio
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterAggregationFunctionNumericalAggregationFunctionPercentileAggregation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentile_value", &self.percentile_value);
+        support::put_owned(&mut t, "percentile_value", self.percentile_value);
         t
     }
 }
@@ -4714,10 +4923,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterColumn {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -4752,10 +4963,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterRangeMaxim
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterRangeMaximum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
         t
     }
 }
@@ -4790,10 +5003,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterRangeMinim
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersNumericRangeFilterRangeMinimum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
         t
     }
 }
@@ -4872,18 +5087,20 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilter {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put_req(&mut t, "minimum_granularity", &self.minimum_granularity);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "relative_date_type", &self.relative_date_type);
-        support::put(&mut t, "relative_date_value", &self.relative_date_value);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        t.push("anchor_date_configuration", self.anchor_date_configuration.to_tree());
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "exclude_period_configuration", &self.exclude_period_configuration);
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_req_owned(&mut t, "minimum_granularity", self.minimum_granularity);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "relative_date_type", self.relative_date_type);
+        support::put_owned(&mut t, "relative_date_value", self.relative_date_value);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        t.push("anchor_date_configuration", self.anchor_date_configuration.into_tree());
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "exclude_period_configuration", self.exclude_period_configuration);
         t
     }
 }
@@ -4934,10 +5151,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDat
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilterAnchorDateConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "anchor_option", &self.anchor_option);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
+        support::put_owned(&mut t, "anchor_option", self.anchor_option);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
         t
     }
 }
@@ -4974,10 +5193,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilterColumn {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5019,11 +5240,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilterExcludePe
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersRelativeDatesFilterExcludePeriodConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "amount", &self.amount);
-        support::put_req(&mut t, "granularity", &self.granularity);
-        support::put(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "amount", self.amount);
+        support::put_req_owned(&mut t, "granularity", self.granularity);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -5082,13 +5305,15 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeEqualityFilter {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTimeEqualityFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        support::put(&mut t, "value", &self.value);
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        support::put_owned(&mut t, "value", self.value);
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -5131,10 +5356,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeEqualityFilterColumn {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTimeEqualityFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5213,17 +5440,19 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilter {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "include_maximum", &self.include_maximum);
-        support::put(&mut t, "include_minimum", &self.include_minimum);
-        support::put_req(&mut t, "null_option", &self.null_option);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        t.push("column", self.column.to_tree());
-        support::put_block(&mut t, "exclude_period_configuration", &self.exclude_period_configuration);
-        support::put_block(&mut t, "range_maximum_value", &self.range_maximum_value);
-        support::put_block(&mut t, "range_minimum_value", &self.range_minimum_value);
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "include_maximum", self.include_maximum);
+        support::put_owned(&mut t, "include_minimum", self.include_minimum);
+        support::put_req_owned(&mut t, "null_option", self.null_option);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        t.push("column", self.column.into_tree());
+        support::put_block_owned(&mut t, "exclude_period_configuration", self.exclude_period_configuration);
+        support::put_block_owned(&mut t, "range_maximum_value", self.range_maximum_value);
+        support::put_block_owned(&mut t, "range_minimum_value", self.range_minimum_value);
         t
     }
 }
@@ -5274,10 +5503,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterColumn {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5319,11 +5550,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterExcludePeriod
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterExcludePeriodConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "amount", &self.amount);
-        support::put_req(&mut t, "granularity", &self.granularity);
-        support::put(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "amount", self.amount);
+        support::put_req_owned(&mut t, "granularity", self.granularity);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -5365,11 +5598,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumV
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
-        support::put_block(&mut t, "rolling_date", &self.rolling_date);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
+        support::put_block_owned(&mut t, "rolling_date", self.rolling_date);
         t
     }
 }
@@ -5409,10 +5644,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumV
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMaximumValueRollingDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -5452,11 +5689,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumV
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "static_value", &self.static_value);
-        support::put_block(&mut t, "rolling_date", &self.rolling_date);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "static_value", self.static_value);
+        support::put_block_owned(&mut t, "rolling_date", self.rolling_date);
         t
     }
 }
@@ -5496,10 +5735,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumV
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTimeRangeFilterRangeMinimumValueRollingDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -5565,14 +5806,16 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilter {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_id", &self.filter_id);
-        support::put(&mut t, "limit", &self.limit);
-        support::put(&mut t, "parameter_name", &self.parameter_name);
-        support::put_req(&mut t, "time_granularity", &self.time_granularity);
-        support::put_blocks(&mut t, "aggregation_sort_configuration", &self.aggregation_sort_configuration);
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "filter_id", self.filter_id);
+        support::put_owned(&mut t, "limit", self.limit);
+        support::put_owned(&mut t, "parameter_name", self.parameter_name);
+        support::put_req_owned(&mut t, "time_granularity", self.time_granularity);
+        support::put_blocks_owned(&mut t, "aggregation_sort_configuration", self.aggregation_sort_configuration);
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -5627,11 +5870,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "sort_direction", &self.sort_direction);
-        t.push("aggregation_function", self.aggregation_function.to_tree());
-        t.push("column", self.column.to_tree());
+        support::put_req_owned(&mut t, "sort_direction", self.sort_direction);
+        t.push("aggregation_function", self.aggregation_function.into_tree());
+        t.push("column", self.column.into_tree());
         t
     }
 }
@@ -5673,11 +5918,13 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "categorical_aggregation_function", &self.categorical_aggregation_function);
-        support::put(&mut t, "date_aggregation_function", &self.date_aggregation_function);
-        support::put_block(&mut t, "numerical_aggregation_function", &self.numerical_aggregation_function);
+        support::put_owned(&mut t, "categorical_aggregation_function", self.categorical_aggregation_function);
+        support::put_owned(&mut t, "date_aggregation_function", self.date_aggregation_function);
+        support::put_block_owned(&mut t, "numerical_aggregation_function", self.numerical_aggregation_function);
         t
     }
 }
@@ -5715,10 +5962,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunctionNumericalAggregationFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "simple_numerical_aggregation", &self.simple_numerical_aggregation);
-        support::put_block(&mut t, "percentile_aggregation", &self.percentile_aggregation);
+        support::put_owned(&mut t, "simple_numerical_aggregation", self.simple_numerical_aggregation);
+        support::put_block_owned(&mut t, "percentile_aggregation", self.percentile_aggregation);
         t
     }
 }
@@ -5749,9 +5998,11 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationAggregationFunctionNumericalAggregationFunctionPercentileAggregation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentile_value", &self.percentile_value);
+        support::put_owned(&mut t, "percentile_value", self.percentile_value);
         t
     }
 }
@@ -5786,10 +6037,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSo
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterAggregationSortConfigurationColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5826,10 +6079,12 @@ impl QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterColumn {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsFiltersTopBottomFilterColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -5861,9 +6116,11 @@ impl QuicksightTemplateDefinitionFilterGroupsScopeConfiguration {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsScopeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "selected_sheets", &self.selected_sheets);
+        support::put_block_owned(&mut t, "selected_sheets", self.selected_sheets);
         t
     }
 }
@@ -5893,9 +6150,11 @@ impl QuicksightTemplateDefinitionFilterGroupsScopeConfigurationSelectedSheets {
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsScopeConfigurationSelectedSheets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "sheet_visual_scoping_configurations", &self.sheet_visual_scoping_configurations);
+        support::put_blocks_owned(&mut t, "sheet_visual_scoping_configurations", self.sheet_visual_scoping_configurations);
         t
     }
 }
@@ -5935,11 +6194,13 @@ impl QuicksightTemplateDefinitionFilterGroupsScopeConfigurationSelectedSheetsShe
 
 impl ToTree for QuicksightTemplateDefinitionFilterGroupsScopeConfigurationSelectedSheetsSheetVisualScopingConfigurations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scope", &self.scope);
-        support::put_req(&mut t, "sheet_id", &self.sheet_id);
-        support::put(&mut t, "visual_ids", &self.visual_ids);
+        support::put_req_owned(&mut t, "scope", self.scope);
+        support::put_req_owned(&mut t, "sheet_id", self.sheet_id);
+        support::put_owned(&mut t, "visual_ids", self.visual_ids);
         t
     }
 }
@@ -5988,12 +6249,14 @@ impl QuicksightTemplateDefinitionParametersDeclarations {
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_parameter_declaration", &self.date_time_parameter_declaration);
-        support::put_block(&mut t, "decimal_parameter_declaration", &self.decimal_parameter_declaration);
-        support::put_block(&mut t, "integer_parameter_declaration", &self.integer_parameter_declaration);
-        support::put_block(&mut t, "string_parameter_declaration", &self.string_parameter_declaration);
+        support::put_block_owned(&mut t, "date_time_parameter_declaration", self.date_time_parameter_declaration);
+        support::put_block_owned(&mut t, "decimal_parameter_declaration", self.decimal_parameter_declaration);
+        support::put_block_owned(&mut t, "integer_parameter_declaration", self.integer_parameter_declaration);
+        support::put_block_owned(&mut t, "string_parameter_declaration", self.string_parameter_declaration);
         t
     }
 }
@@ -6047,12 +6310,14 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "time_granularity", &self.time_granularity);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "time_granularity", self.time_granularity);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -6097,11 +6362,13 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
-        support::put_block(&mut t, "rolling_date", &self.rolling_date);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
+        support::put_block_owned(&mut t, "rolling_date", self.rolling_date);
         t
     }
 }
@@ -6148,11 +6415,13 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -6191,10 +6460,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6231,10 +6502,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6271,10 +6544,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6312,10 +6587,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarationDefaultValuesRollingDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_set_identifier", &self.data_set_identifier);
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "data_set_identifier", self.data_set_identifier);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -6350,10 +6627,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarat
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDateTimeParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -6402,12 +6681,14 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parameter_value_type", &self.parameter_value_type);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parameter_value_type", self.parameter_value_type);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -6447,10 +6728,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
         t
     }
 }
@@ -6495,11 +6778,13 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -6538,10 +6823,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6578,10 +6865,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6618,10 +6907,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6656,10 +6947,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsDecimalParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -6708,12 +7001,14 @@ impl QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parameter_value_type", &self.parameter_value_type);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parameter_value_type", self.parameter_value_type);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -6753,10 +7048,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
         t
     }
 }
@@ -6801,11 +7098,13 @@ impl QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -6844,10 +7143,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6884,10 +7185,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6924,10 +7227,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -6962,10 +7267,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarati
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsIntegerParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -7014,12 +7321,14 @@ impl QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclaration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parameter_value_type", &self.parameter_value_type);
-        support::put_block(&mut t, "default_values", &self.default_values);
-        support::put_block(&mut t, "values_when_unset", &self.values_when_unset);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parameter_value_type", self.parameter_value_type);
+        support::put_block_owned(&mut t, "default_values", self.default_values);
+        support::put_block_owned(&mut t, "values_when_unset", self.values_when_unset);
         t
     }
 }
@@ -7059,10 +7368,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclarationDefaultValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "static_values", &self.static_values);
-        support::put_block(&mut t, "dynamic_value", &self.dynamic_value);
+        support::put_owned(&mut t, "static_values", self.static_values);
+        support::put_block_owned(&mut t, "dynamic_value", self.dynamic_value);
         t
     }
 }
@@ -7107,11 +7418,13 @@ impl QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclarationDefaultValuesDynamicValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_value_column", self.default_value_column.to_tree());
-        support::put_block(&mut t, "group_name_column", &self.group_name_column);
-        support::put_block(&mut t, "user_name_column", &self.user_name_column);
+        t.push("default_value_column", self.default_value_column.into_tree());
+        support::put_block_owned(&mut t, "group_name_column", self.group_name_column);
+        support::put_block_owned(&mut t, "user_name_column", self.user_name_column);
         t
     }
 }
@@ -7150,10 +7463,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclarationDefaultValuesDynamicValueDefaultValueColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7190,10 +7505,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclarationDefaultValuesDynamicValueGroupNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7230,10 +7547,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclarationDefaultValuesDynamicValueUserNameColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7268,10 +7587,12 @@ impl QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclaratio
 
 impl ToTree for QuicksightTemplateDefinitionParametersDeclarationsStringParameterDeclarationValuesWhenUnset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_value", &self.custom_value);
-        support::put(&mut t, "value_when_unset_option", &self.value_when_unset_option);
+        support::put_owned(&mut t, "custom_value", self.custom_value);
+        support::put_owned(&mut t, "value_when_unset_option", self.value_when_unset_option);
         t
     }
 }
@@ -7361,19 +7682,21 @@ impl QuicksightTemplateDefinitionSheets {
 
 impl ToTree for QuicksightTemplateDefinitionSheets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "sheet_id", &self.sheet_id);
-        support::put(&mut t, "title", &self.title);
-        support::put(&mut t, "visuals", &self.visuals);
-        support::put_blocks(&mut t, "filter_controls", &self.filter_controls);
-        support::put_block(&mut t, "layouts", &self.layouts);
-        support::put_blocks(&mut t, "parameter_controls", &self.parameter_controls);
-        support::put_block(&mut t, "sheet_control_layouts", &self.sheet_control_layouts);
-        support::put_blocks(&mut t, "text_boxes", &self.text_boxes);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "sheet_id", self.sheet_id);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "visuals", self.visuals);
+        support::put_blocks_owned(&mut t, "filter_controls", self.filter_controls);
+        support::put_block_owned(&mut t, "layouts", self.layouts);
+        support::put_blocks_owned(&mut t, "parameter_controls", self.parameter_controls);
+        support::put_block_owned(&mut t, "sheet_control_layouts", self.sheet_control_layouts);
+        support::put_blocks_owned(&mut t, "text_boxes", self.text_boxes);
         t
     }
 }
@@ -7453,15 +7776,17 @@ impl QuicksightTemplateDefinitionSheetsFilterControls {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_picker", &self.date_time_picker);
-        support::put_block(&mut t, "dropdown", &self.dropdown);
-        support::put_block(&mut t, "list", &self.list);
-        support::put_block(&mut t, "relative_date_time", &self.relative_date_time);
-        support::put_block(&mut t, "slider", &self.slider);
-        support::put_block(&mut t, "text_area", &self.text_area);
-        support::put_block(&mut t, "text_field", &self.text_field);
+        support::put_block_owned(&mut t, "date_time_picker", self.date_time_picker);
+        support::put_block_owned(&mut t, "dropdown", self.dropdown);
+        support::put_block_owned(&mut t, "list", self.list);
+        support::put_block_owned(&mut t, "relative_date_time", self.relative_date_time);
+        support::put_block_owned(&mut t, "slider", self.slider);
+        support::put_block_owned(&mut t, "text_area", self.text_area);
+        support::put_block_owned(&mut t, "text_field", self.text_field);
         t
     }
 }
@@ -7529,13 +7854,15 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePicker {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDateTimePicker {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -7577,10 +7904,12 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOption
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -7620,11 +7949,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOption
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -7675,13 +8006,15 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOption
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -7718,9 +8051,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOption
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -7749,9 +8084,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOption
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -7819,15 +8156,17 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdown {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDropdown {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -7869,9 +8208,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownCascadingControlCon
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDropdownCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -7907,10 +8248,12 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownCascadingControlCon
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDropdownCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -7947,10 +8290,12 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownCascadingControlCon
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDropdownCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -7987,10 +8332,12 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptions {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -8021,9 +8368,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsSelec
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -8061,11 +8410,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -8116,13 +8467,15 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -8159,9 +8512,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -8190,9 +8545,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitle
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -8221,9 +8578,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsDropdownSelectableValues {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsDropdownSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -8291,15 +8650,17 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsList {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -8341,9 +8702,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListCascadingControlConfigu
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsListCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -8379,10 +8742,12 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListCascadingControlConfigu
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsListCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -8419,10 +8784,12 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListCascadingControlConfigu
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsListCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -8464,11 +8831,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptions {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "search_options", &self.search_options);
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "search_options", self.search_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -8501,9 +8870,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsSearchOpt
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsSearchOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -8532,9 +8903,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsSelectAll
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -8572,11 +8945,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -8627,13 +9002,15 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -8670,9 +9047,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -8701,9 +9080,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOpti
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsListDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -8732,9 +9113,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsListSelectableValues {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsListSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -8785,12 +9168,14 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTime {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -8830,10 +9215,12 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -8873,11 +9260,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -8928,13 +9317,15 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -8971,9 +9362,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -9002,9 +9395,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOpti
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsRelativeDateTimeDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9072,16 +9467,18 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsSlider {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsSlider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "maximum_value", &self.maximum_value);
-        support::put_req(&mut t, "minimum_value", &self.minimum_value);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "step_size", &self.step_size);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "maximum_value", self.maximum_value);
+        support::put_req_owned(&mut t, "minimum_value", self.minimum_value);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "step_size", self.step_size);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -9125,9 +9522,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptions {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -9165,11 +9564,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -9220,13 +9621,15 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -9263,9 +9666,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -9294,9 +9699,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOp
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9352,13 +9759,15 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextArea {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextArea {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -9401,10 +9810,12 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptions {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -9435,9 +9846,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsPlace
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -9475,11 +9888,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -9530,13 +9945,15 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -9573,9 +9990,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -9604,9 +10023,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitle
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9657,12 +10078,14 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextField {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_control_id", &self.filter_control_id);
-        support::put_req(&mut t, "source_filter_id", &self.source_filter_id);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "filter_control_id", self.filter_control_id);
+        support::put_req_owned(&mut t, "source_filter_id", self.source_filter_id);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -9703,10 +10126,12 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptions {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -9737,9 +10162,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsPlac
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -9777,11 +10204,13 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -9832,13 +10261,15 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -9875,9 +10306,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -9906,9 +10339,11 @@ impl QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsFilterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9939,9 +10374,11 @@ impl QuicksightTemplateDefinitionSheetsLayouts {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("configuration", self.configuration.to_tree());
+        t.push("configuration", self.configuration.into_tree());
         t
     }
 }
@@ -9981,11 +10418,13 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfiguration {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "free_form_layout", &self.free_form_layout);
-        support::put_block(&mut t, "grid_layout", &self.grid_layout);
-        support::put_block(&mut t, "section_based_layout", &self.section_based_layout);
+        support::put_block_owned(&mut t, "free_form_layout", self.free_form_layout);
+        support::put_block_owned(&mut t, "grid_layout", self.grid_layout);
+        support::put_block_owned(&mut t, "section_based_layout", self.section_based_layout);
         t
     }
 }
@@ -10030,10 +10469,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayout {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -10065,9 +10506,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvasS
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -10098,9 +10541,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvasS
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
         t
     }
 }
@@ -10192,20 +10637,22 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -10260,10 +10707,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10298,10 +10747,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10332,9 +10783,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10369,10 +10822,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -10403,9 +10858,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10438,10 +10895,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElement
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -10484,10 +10943,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayout {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -10519,9 +10980,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeO
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -10557,10 +11020,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeO
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayoutCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
-        support::put_req(&mut t, "resize_option", &self.resize_option);
+        support::put_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "resize_option", self.resize_option);
         t
     }
 }
@@ -10621,14 +11086,16 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayoutElements {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationGridLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column_index", &self.column_index);
-        support::put_req(&mut t, "column_span", &self.column_span);
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put(&mut t, "row_index", &self.row_index);
-        support::put_req(&mut t, "row_span", &self.row_span);
+        support::put_owned(&mut t, "column_index", self.column_index);
+        support::put_req_owned(&mut t, "column_span", self.column_span);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_owned(&mut t, "row_index", self.row_index);
+        support::put_req_owned(&mut t, "row_span", self.row_span);
         t
     }
 }
@@ -10694,12 +11161,14 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayout {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "body_sections", &self.body_sections);
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        t.push("footer_sections", self.footer_sections.to_tree());
-        t.push("header_sections", self.header_sections.to_tree());
+        support::put_blocks_owned(&mut t, "body_sections", self.body_sections);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        t.push("footer_sections", self.footer_sections.into_tree());
+        t.push("header_sections", self.header_sections.into_tree());
         t
     }
 }
@@ -10752,12 +11221,14 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "section_id", &self.section_id);
-        t.push("content", self.content.to_tree());
-        support::put_block(&mut t, "page_break_configuration", &self.page_break_configuration);
-        support::put_block(&mut t, "style", &self.style);
+        support::put_req_owned(&mut t, "section_id", self.section_id);
+        t.push("content", self.content.into_tree());
+        support::put_block_owned(&mut t, "page_break_configuration", self.page_break_configuration);
+        support::put_block_owned(&mut t, "style", self.style);
         t
     }
 }
@@ -10793,9 +11264,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "layout", &self.layout);
+        support::put_block_owned(&mut t, "layout", self.layout);
         t
     }
 }
@@ -10826,9 +11299,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("free_form_layout", self.free_form_layout.to_tree());
+        t.push("free_form_layout", self.free_form_layout.into_tree());
         t
     }
 }
@@ -10863,9 +11338,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -10957,20 +11434,22 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -11025,10 +11504,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11063,10 +11544,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11097,9 +11580,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11134,10 +11619,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -11168,9 +11655,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11203,10 +11692,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsContentLayoutFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11238,9 +11729,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsPageBreakConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "after", &self.after);
+        support::put_block_owned(&mut t, "after", self.after);
         t
     }
 }
@@ -11269,9 +11762,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsPageBreakConfigurationAfter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -11305,10 +11800,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "height", &self.height);
-        support::put_block(&mut t, "padding", &self.padding);
+        support::put_owned(&mut t, "height", self.height);
+        support::put_block_owned(&mut t, "padding", self.padding);
         t
     }
 }
@@ -11351,12 +11848,14 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBod
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutBodySectionsStylePadding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -11392,9 +11891,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCan
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "paper_canvas_size_options", &self.paper_canvas_size_options);
+        support::put_block_owned(&mut t, "paper_canvas_size_options", self.paper_canvas_size_options);
         t
     }
 }
@@ -11432,11 +11933,13 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCan
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCanvasSizeOptionsPaperCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "paper_orientation", &self.paper_orientation);
-        support::put(&mut t, "paper_size", &self.paper_size);
-        support::put_block(&mut t, "paper_margin", &self.paper_margin);
+        support::put_owned(&mut t, "paper_orientation", self.paper_orientation);
+        support::put_owned(&mut t, "paper_size", self.paper_size);
+        support::put_block_owned(&mut t, "paper_margin", self.paper_margin);
         t
     }
 }
@@ -11481,12 +11984,14 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCan
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutCanvasSizeOptionsPaperCanvasSizeOptionsPaperMargin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -11535,11 +12040,13 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "section_id", &self.section_id);
-        support::put_block(&mut t, "layout", &self.layout);
-        support::put_block(&mut t, "style", &self.style);
+        support::put_req_owned(&mut t, "section_id", self.section_id);
+        support::put_block_owned(&mut t, "layout", self.layout);
+        support::put_block_owned(&mut t, "style", self.style);
         t
     }
 }
@@ -11574,9 +12081,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("free_form_layout", self.free_form_layout.to_tree());
+        t.push("free_form_layout", self.free_form_layout.into_tree());
         t
     }
 }
@@ -11611,9 +12120,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -11705,20 +12216,22 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -11773,10 +12286,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11811,10 +12326,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11845,9 +12362,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11882,10 +12401,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -11916,9 +12437,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11951,10 +12474,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsLayoutFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -11990,10 +12515,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "height", &self.height);
-        support::put_block(&mut t, "padding", &self.padding);
+        support::put_owned(&mut t, "height", self.height);
+        support::put_block_owned(&mut t, "padding", self.padding);
         t
     }
 }
@@ -12036,12 +12563,14 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFoo
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutFooterSectionsStylePadding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -12090,11 +12619,13 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "section_id", &self.section_id);
-        support::put_block(&mut t, "layout", &self.layout);
-        support::put_block(&mut t, "style", &self.style);
+        support::put_req_owned(&mut t, "section_id", self.section_id);
+        support::put_block_owned(&mut t, "layout", self.layout);
+        support::put_block_owned(&mut t, "style", self.style);
         t
     }
 }
@@ -12129,9 +12660,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("free_form_layout", self.free_form_layout.to_tree());
+        t.push("free_form_layout", self.free_form_layout.into_tree());
         t
     }
 }
@@ -12166,9 +12699,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -12260,20 +12795,22 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put_req(&mut t, "height", &self.height);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_req(&mut t, "width", &self.width);
-        support::put_req(&mut t, "x_axis_location", &self.x_axis_location);
-        support::put_req(&mut t, "y_axis_location", &self.y_axis_location);
-        support::put_block(&mut t, "background_style", &self.background_style);
-        support::put_block(&mut t, "border_style", &self.border_style);
-        support::put_block(&mut t, "loading_animation", &self.loading_animation);
-        support::put_blocks(&mut t, "rendering_rules", &self.rendering_rules);
-        support::put_block(&mut t, "selected_border_style", &self.selected_border_style);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_req_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_req_owned(&mut t, "width", self.width);
+        support::put_req_owned(&mut t, "x_axis_location", self.x_axis_location);
+        support::put_req_owned(&mut t, "y_axis_location", self.y_axis_location);
+        support::put_block_owned(&mut t, "background_style", self.background_style);
+        support::put_block_owned(&mut t, "border_style", self.border_style);
+        support::put_block_owned(&mut t, "loading_animation", self.loading_animation);
+        support::put_blocks_owned(&mut t, "rendering_rules", self.rendering_rules);
+        support::put_block_owned(&mut t, "selected_border_style", self.selected_border_style);
         t
     }
 }
@@ -12328,10 +12865,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsBackgroundStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12366,10 +12905,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12400,9 +12941,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsLoadingAnimation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12437,10 +12980,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsRenderingRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
-        t.push("configuration_overrides", self.configuration_overrides.to_tree());
+        support::put_req_owned(&mut t, "expression", self.expression);
+        t.push("configuration_overrides", self.configuration_overrides.into_tree());
         t
     }
 }
@@ -12471,9 +13016,11 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsRenderingRulesConfigurationOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12506,10 +13053,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsLayoutFreeFormLayoutElementsSelectedBorderStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "color", &self.color);
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "color", self.color);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -12545,10 +13094,12 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsStyle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "height", &self.height);
-        support::put_block(&mut t, "padding", &self.padding);
+        support::put_owned(&mut t, "height", self.height);
+        support::put_block_owned(&mut t, "padding", self.padding);
         t
     }
 }
@@ -12591,12 +13142,14 @@ impl QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHea
 
 impl ToTree for QuicksightTemplateDefinitionSheetsLayoutsConfigurationSectionBasedLayoutHeaderSectionsStylePadding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bottom", &self.bottom);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "right", &self.right);
-        support::put(&mut t, "top", &self.top);
+        support::put_owned(&mut t, "bottom", self.bottom);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "right", self.right);
+        support::put_owned(&mut t, "top", self.top);
         t
     }
 }
@@ -12657,14 +13210,16 @@ impl QuicksightTemplateDefinitionSheetsParameterControls {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "date_time_picker", &self.date_time_picker);
-        support::put_block(&mut t, "dropdown", &self.dropdown);
-        support::put_block(&mut t, "list", &self.list);
-        support::put_block(&mut t, "slider", &self.slider);
-        support::put_block(&mut t, "text_area", &self.text_area);
-        support::put_block(&mut t, "text_field", &self.text_field);
+        support::put_block_owned(&mut t, "date_time_picker", self.date_time_picker);
+        support::put_block_owned(&mut t, "dropdown", self.dropdown);
+        support::put_block_owned(&mut t, "list", self.list);
+        support::put_block_owned(&mut t, "slider", self.slider);
+        support::put_block_owned(&mut t, "text_area", self.text_area);
+        support::put_block_owned(&mut t, "text_field", self.text_field);
         t
     }
 }
@@ -12725,12 +13280,14 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDateTimePicker {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDateTimePicker {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -12770,10 +13327,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date_time_format", &self.date_time_format);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_owned(&mut t, "date_time_format", self.date_time_format);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -12813,11 +13372,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -12868,13 +13429,15 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -12911,9 +13474,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -12942,9 +13507,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOpt
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDateTimePickerDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -13012,15 +13579,17 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdown {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdown {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -13062,9 +13631,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownCascadingControl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdownCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -13100,10 +13671,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownCascadingControl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdownCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -13140,10 +13713,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownCascadingControl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdownCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -13180,10 +13755,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptions {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -13214,9 +13791,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsSe
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -13254,11 +13833,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -13309,13 +13890,15 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -13352,9 +13935,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -13383,9 +13968,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTi
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdownDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -13419,10 +14006,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownSelectableValues
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdownSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
-        support::put_block(&mut t, "link_to_data_set_column", &self.link_to_data_set_column);
+        support::put_owned(&mut t, "values", self.values);
+        support::put_block_owned(&mut t, "link_to_data_set_column", self.link_to_data_set_column);
         t
     }
 }
@@ -13459,10 +14048,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsDropdownSelectableValues
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsDropdownSelectableValuesLinkToDataSetColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -13532,15 +14123,17 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsList {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cascading_control_configuration", &self.cascading_control_configuration);
-        support::put_block(&mut t, "display_options", &self.display_options);
-        support::put_block(&mut t, "selectable_values", &self.selectable_values);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cascading_control_configuration", self.cascading_control_configuration);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
+        support::put_block_owned(&mut t, "selectable_values", self.selectable_values);
         t
     }
 }
@@ -13582,9 +14175,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListCascadingControlConf
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListCascadingControlConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source_controls", &self.source_controls);
+        support::put_blocks_owned(&mut t, "source_controls", self.source_controls);
         t
     }
 }
@@ -13620,10 +14215,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListCascadingControlConf
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListCascadingControlConfigurationSourceControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_sheet_control_id", &self.source_sheet_control_id);
-        t.push("column_to_match", self.column_to_match.to_tree());
+        support::put_owned(&mut t, "source_sheet_control_id", self.source_sheet_control_id);
+        t.push("column_to_match", self.column_to_match.into_tree());
         t
     }
 }
@@ -13660,10 +14257,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListCascadingControlConf
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListCascadingControlConfigurationSourceControlsColumnToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -13705,11 +14304,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptions {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "search_options", &self.search_options);
-        support::put_block(&mut t, "select_all_options", &self.select_all_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "search_options", self.search_options);
+        support::put_block_owned(&mut t, "select_all_options", self.select_all_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -13742,9 +14343,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsSearch
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsSearchOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -13773,9 +14376,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsSelect
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsSelectAllOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -13813,11 +14418,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleO
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -13868,13 +14475,15 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleO
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -13911,9 +14520,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleO
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -13942,9 +14553,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleO
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -13978,10 +14591,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListSelectableValues {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListSelectableValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "values", &self.values);
-        support::put_block(&mut t, "link_to_data_set_column", &self.link_to_data_set_column);
+        support::put_owned(&mut t, "values", self.values);
+        support::put_block_owned(&mut t, "link_to_data_set_column", self.link_to_data_set_column);
         t
     }
 }
@@ -14018,10 +14633,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsListSelectableValuesLink
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsListSelectableValuesLinkToDataSetColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_name", &self.column_name);
-        support::put_req(&mut t, "data_set_identifier", &self.data_set_identifier);
+        support::put_req_owned(&mut t, "column_name", self.column_name);
+        support::put_req_owned(&mut t, "data_set_identifier", self.data_set_identifier);
         t
     }
 }
@@ -14086,15 +14703,17 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsSlider {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsSlider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maximum_value", &self.maximum_value);
-        support::put_req(&mut t, "minimum_value", &self.minimum_value);
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "step_size", &self.step_size);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "maximum_value", self.maximum_value);
+        support::put_req_owned(&mut t, "minimum_value", self.minimum_value);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "step_size", self.step_size);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -14136,9 +14755,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptions {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -14176,11 +14797,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -14231,13 +14854,15 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -14274,9 +14899,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -14305,9 +14932,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsSliderDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -14363,13 +14992,15 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextArea {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextArea {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -14412,10 +15043,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptions {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -14446,9 +15079,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsPl
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -14486,11 +15121,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -14541,13 +15178,15 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -14584,9 +15223,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -14615,9 +15256,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTi
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextAreaDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -14668,12 +15311,14 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextField {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_control_id", &self.parameter_control_id);
-        support::put_req(&mut t, "source_parameter_name", &self.source_parameter_name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "display_options", &self.display_options);
+        support::put_req_owned(&mut t, "parameter_control_id", self.parameter_control_id);
+        support::put_req_owned(&mut t, "source_parameter_name", self.source_parameter_name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "display_options", self.display_options);
         t
     }
 }
@@ -14714,10 +15359,12 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptions 
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "placeholder_options", &self.placeholder_options);
-        support::put_block(&mut t, "title_options", &self.title_options);
+        support::put_block_owned(&mut t, "placeholder_options", self.placeholder_options);
+        support::put_block_owned(&mut t, "title_options", self.title_options);
         t
     }
 }
@@ -14748,9 +15395,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsP
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsPlaceholderOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
+        support::put_owned(&mut t, "visibility", self.visibility);
         t
     }
 }
@@ -14788,11 +15437,13 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_label", &self.custom_label);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "font_configuration", &self.font_configuration);
+        support::put_owned(&mut t, "custom_label", self.custom_label);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "font_configuration", self.font_configuration);
         t
     }
 }
@@ -14843,13 +15494,15 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptionsFontConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_color", &self.font_color);
-        support::put(&mut t, "font_decoration", &self.font_decoration);
-        support::put(&mut t, "font_style", &self.font_style);
-        support::put_block(&mut t, "font_size", &self.font_size);
-        support::put_block(&mut t, "font_weight", &self.font_weight);
+        support::put_owned(&mut t, "font_color", self.font_color);
+        support::put_owned(&mut t, "font_decoration", self.font_decoration);
+        support::put_owned(&mut t, "font_style", self.font_style);
+        support::put_block_owned(&mut t, "font_size", self.font_size);
+        support::put_block_owned(&mut t, "font_weight", self.font_weight);
         t
     }
 }
@@ -14886,9 +15539,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relative", &self.relative);
+        support::put_owned(&mut t, "relative", self.relative);
         t
     }
 }
@@ -14917,9 +15572,11 @@ impl QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsT
 
 impl ToTree for QuicksightTemplateDefinitionSheetsParameterControlsTextFieldDisplayOptionsTitleOptionsFontConfigurationFontWeight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -14950,9 +15607,11 @@ impl QuicksightTemplateDefinitionSheetsSheetControlLayouts {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsSheetControlLayouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("configuration", self.configuration.to_tree());
+        t.push("configuration", self.configuration.into_tree());
         t
     }
 }
@@ -14982,9 +15641,11 @@ impl QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfiguration {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "grid_layout", &self.grid_layout);
+        support::put_block_owned(&mut t, "grid_layout", self.grid_layout);
         t
     }
 }
@@ -15025,10 +15686,12 @@ impl QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
 
 impl ToTree for QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "canvas_size_options", &self.canvas_size_options);
-        support::put_blocks(&mut t, "elements", &self.elements);
+        support::put_block_owned(&mut t, "canvas_size_options", self.canvas_size_options);
+        support::put_blocks_owned(&mut t, "elements", self.elements);
         t
     }
 }
@@ -15060,9 +15723,11 @@ impl QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
 
 impl ToTree for QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "screen_canvas_size_options", &self.screen_canvas_size_options);
+        support::put_block_owned(&mut t, "screen_canvas_size_options", self.screen_canvas_size_options);
         t
     }
 }
@@ -15098,10 +15763,12 @@ impl QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
 
 impl ToTree for QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutCanvasSizeOptionsScreenCanvasSizeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimized_view_port_width", &self.optimized_view_port_width);
-        support::put_req(&mut t, "resize_option", &self.resize_option);
+        support::put_owned(&mut t, "optimized_view_port_width", self.optimized_view_port_width);
+        support::put_req_owned(&mut t, "resize_option", self.resize_option);
         t
     }
 }
@@ -15162,14 +15829,16 @@ impl QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayou
 
 impl ToTree for QuicksightTemplateDefinitionSheetsSheetControlLayoutsConfigurationGridLayoutElements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column_index", &self.column_index);
-        support::put_req(&mut t, "column_span", &self.column_span);
-        support::put_req(&mut t, "element_id", &self.element_id);
-        support::put_req(&mut t, "element_type", &self.element_type);
-        support::put(&mut t, "row_index", &self.row_index);
-        support::put_req(&mut t, "row_span", &self.row_span);
+        support::put_owned(&mut t, "column_index", self.column_index);
+        support::put_req_owned(&mut t, "column_span", self.column_span);
+        support::put_req_owned(&mut t, "element_id", self.element_id);
+        support::put_req_owned(&mut t, "element_type", self.element_type);
+        support::put_owned(&mut t, "row_index", self.row_index);
+        support::put_req_owned(&mut t, "row_span", self.row_span);
         t
     }
 }
@@ -15215,10 +15884,12 @@ impl QuicksightTemplateDefinitionSheetsTextBoxes {
 
 impl ToTree for QuicksightTemplateDefinitionSheetsTextBoxes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put_req(&mut t, "sheet_text_box_id", &self.sheet_text_box_id);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "sheet_text_box_id", self.sheet_text_box_id);
         t
     }
 }
@@ -15255,10 +15926,12 @@ impl QuicksightTemplatePermissions {
 
 impl ToTree for QuicksightTemplatePermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "actions", &self.actions);
-        support::put_req(&mut t, "principal", &self.principal);
+        support::put_req_owned(&mut t, "actions", self.actions);
+        support::put_req_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -15295,10 +15968,12 @@ impl QuicksightTemplateSourceEntity {
 
 impl ToTree for QuicksightTemplateSourceEntity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "source_analysis", &self.source_analysis);
-        support::put_block(&mut t, "source_template", &self.source_template);
+        support::put_block_owned(&mut t, "source_analysis", self.source_analysis);
+        support::put_block_owned(&mut t, "source_template", self.source_template);
         t
     }
 }
@@ -15339,10 +16014,12 @@ impl QuicksightTemplateSourceEntitySourceAnalysis {
 
 impl ToTree for QuicksightTemplateSourceEntitySourceAnalysis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put_blocks(&mut t, "data_set_references", &self.data_set_references);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_blocks_owned(&mut t, "data_set_references", self.data_set_references);
         t
     }
 }
@@ -15379,10 +16056,12 @@ impl QuicksightTemplateSourceEntitySourceAnalysisDataSetReferences {
 
 impl ToTree for QuicksightTemplateSourceEntitySourceAnalysisDataSetReferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_set_arn", &self.data_set_arn);
-        support::put_req(&mut t, "data_set_placeholder", &self.data_set_placeholder);
+        support::put_req_owned(&mut t, "data_set_arn", self.data_set_arn);
+        support::put_req_owned(&mut t, "data_set_placeholder", self.data_set_placeholder);
         t
     }
 }
@@ -15415,9 +16094,11 @@ impl QuicksightTemplateSourceEntitySourceTemplate {
 
 impl ToTree for QuicksightTemplateSourceEntitySourceTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
+        support::put_req_owned(&mut t, "arn", self.arn);
         t
     }
 }
@@ -15454,11 +16135,13 @@ impl QuicksightTemplateTimeouts {
 
 impl ToTree for QuicksightTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -45,12 +45,14 @@ impl QuicksightTemplateAlias {
 
 impl ToTree for QuicksightTemplateAlias {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alias_name", &self.alias_name_attr);
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "template_id", &self.template_id);
-        support::put_req(&mut t, "template_version_number", &self.template_version_number);
+        support::put_req_owned(&mut t, "alias_name", self.alias_name_attr);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "template_id", self.template_id);
+        support::put_req_owned(&mut t, "template_version_number", self.template_version_number);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for QuicksightTemplateAlias {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_template_alias" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightTemplateAlias`], returned by `Stack::add`: typed references to its attributes.

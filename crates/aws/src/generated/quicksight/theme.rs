@@ -83,19 +83,21 @@ impl QuicksightTheme {
 
 impl ToTree for QuicksightTheme {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "base_theme_id", &self.base_theme_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "theme_id", &self.theme_id);
-        support::put(&mut t, "version_description", &self.version_description);
-        support::put_block(&mut t, "configuration", &self.configuration);
-        support::put_blocks(&mut t, "permissions", &self.permissions);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "base_theme_id", self.base_theme_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "theme_id", self.theme_id);
+        support::put_owned(&mut t, "version_description", self.version_description);
+        support::put_block_owned(&mut t, "configuration", self.configuration);
+        support::put_blocks_owned(&mut t, "permissions", self.permissions);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for QuicksightTheme {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_theme" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightTheme`], returned by `Stack::add`: typed references to its attributes.
@@ -188,12 +191,14 @@ impl QuicksightThemeConfiguration {
 
 impl ToTree for QuicksightThemeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "data_color_palette", &self.data_color_palette);
-        support::put_block(&mut t, "sheet", &self.sheet);
-        support::put_block(&mut t, "typography", &self.typography);
-        support::put_block(&mut t, "ui_color_palette", &self.ui_color_palette);
+        support::put_block_owned(&mut t, "data_color_palette", self.data_color_palette);
+        support::put_block_owned(&mut t, "sheet", self.sheet);
+        support::put_block_owned(&mut t, "typography", self.typography);
+        support::put_block_owned(&mut t, "ui_color_palette", self.ui_color_palette);
         t
     }
 }
@@ -236,11 +241,13 @@ impl QuicksightThemeConfigurationDataColorPalette {
 
 impl ToTree for QuicksightThemeConfigurationDataColorPalette {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "colors", &self.colors);
-        support::put(&mut t, "empty_fill_color", &self.empty_fill_color);
-        support::put(&mut t, "min_max_gradient", &self.min_max_gradient);
+        support::put_owned(&mut t, "colors", self.colors);
+        support::put_owned(&mut t, "empty_fill_color", self.empty_fill_color);
+        support::put_owned(&mut t, "min_max_gradient", self.min_max_gradient);
         t
     }
 }
@@ -279,10 +286,12 @@ impl QuicksightThemeConfigurationSheet {
 
 impl ToTree for QuicksightThemeConfigurationSheet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "tile", &self.tile);
-        support::put_block(&mut t, "tile_layout", &self.tile_layout);
+        support::put_block_owned(&mut t, "tile", self.tile);
+        support::put_block_owned(&mut t, "tile_layout", self.tile_layout);
         t
     }
 }
@@ -314,9 +323,11 @@ impl QuicksightThemeConfigurationSheetTile {
 
 impl ToTree for QuicksightThemeConfigurationSheetTile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "border", &self.border);
+        support::put_block_owned(&mut t, "border", self.border);
         t
     }
 }
@@ -345,9 +356,11 @@ impl QuicksightThemeConfigurationSheetTileBorder {
 
 impl ToTree for QuicksightThemeConfigurationSheetTileBorder {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "show", &self.show);
+        support::put_owned(&mut t, "show", self.show);
         t
     }
 }
@@ -382,10 +395,12 @@ impl QuicksightThemeConfigurationSheetTileLayout {
 
 impl ToTree for QuicksightThemeConfigurationSheetTileLayout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "gutter", &self.gutter);
-        support::put_block(&mut t, "margin", &self.margin);
+        support::put_block_owned(&mut t, "gutter", self.gutter);
+        support::put_block_owned(&mut t, "margin", self.margin);
         t
     }
 }
@@ -416,9 +431,11 @@ impl QuicksightThemeConfigurationSheetTileLayoutGutter {
 
 impl ToTree for QuicksightThemeConfigurationSheetTileLayoutGutter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "show", &self.show);
+        support::put_owned(&mut t, "show", self.show);
         t
     }
 }
@@ -447,9 +464,11 @@ impl QuicksightThemeConfigurationSheetTileLayoutMargin {
 
 impl ToTree for QuicksightThemeConfigurationSheetTileLayoutMargin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "show", &self.show);
+        support::put_owned(&mut t, "show", self.show);
         t
     }
 }
@@ -479,9 +498,11 @@ impl QuicksightThemeConfigurationTypography {
 
 impl ToTree for QuicksightThemeConfigurationTypography {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "font_families", &self.font_families);
+        support::put_blocks_owned(&mut t, "font_families", self.font_families);
         t
     }
 }
@@ -510,9 +531,11 @@ impl QuicksightThemeConfigurationTypographyFontFamilies {
 
 impl ToTree for QuicksightThemeConfigurationTypographyFontFamilies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "font_family", &self.font_family);
+        support::put_owned(&mut t, "font_family", self.font_family);
         t
     }
 }
@@ -601,24 +624,26 @@ impl QuicksightThemeConfigurationUiColorPalette {
 
 impl ToTree for QuicksightThemeConfigurationUiColorPalette {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accent", &self.accent);
-        support::put(&mut t, "accent_foreground", &self.accent_foreground);
-        support::put(&mut t, "danger", &self.danger);
-        support::put(&mut t, "danger_foreground", &self.danger_foreground);
-        support::put(&mut t, "dimension", &self.dimension);
-        support::put(&mut t, "dimension_foreground", &self.dimension_foreground);
-        support::put(&mut t, "measure", &self.measure);
-        support::put(&mut t, "measure_foreground", &self.measure_foreground);
-        support::put(&mut t, "primary_background", &self.primary_background);
-        support::put(&mut t, "primary_foreground", &self.primary_foreground);
-        support::put(&mut t, "secondary_background", &self.secondary_background);
-        support::put(&mut t, "secondary_foreground", &self.secondary_foreground);
-        support::put(&mut t, "success", &self.success);
-        support::put(&mut t, "success_foreground", &self.success_foreground);
-        support::put(&mut t, "warning", &self.warning);
-        support::put(&mut t, "warning_foreground", &self.warning_foreground);
+        support::put_owned(&mut t, "accent", self.accent);
+        support::put_owned(&mut t, "accent_foreground", self.accent_foreground);
+        support::put_owned(&mut t, "danger", self.danger);
+        support::put_owned(&mut t, "danger_foreground", self.danger_foreground);
+        support::put_owned(&mut t, "dimension", self.dimension);
+        support::put_owned(&mut t, "dimension_foreground", self.dimension_foreground);
+        support::put_owned(&mut t, "measure", self.measure);
+        support::put_owned(&mut t, "measure_foreground", self.measure_foreground);
+        support::put_owned(&mut t, "primary_background", self.primary_background);
+        support::put_owned(&mut t, "primary_foreground", self.primary_foreground);
+        support::put_owned(&mut t, "secondary_background", self.secondary_background);
+        support::put_owned(&mut t, "secondary_foreground", self.secondary_foreground);
+        support::put_owned(&mut t, "success", self.success);
+        support::put_owned(&mut t, "success_foreground", self.success_foreground);
+        support::put_owned(&mut t, "warning", self.warning);
+        support::put_owned(&mut t, "warning_foreground", self.warning_foreground);
         t
     }
 }
@@ -683,10 +708,12 @@ impl QuicksightThemePermissions {
 
 impl ToTree for QuicksightThemePermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "actions", &self.actions);
-        support::put_req(&mut t, "principal", &self.principal);
+        support::put_req_owned(&mut t, "actions", self.actions);
+        support::put_req_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -725,11 +752,13 @@ impl QuicksightThemeTimeouts {
 
 impl ToTree for QuicksightThemeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

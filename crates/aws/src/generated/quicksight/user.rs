@@ -70,17 +70,19 @@ impl QuicksightUser {
 
 impl ToTree for QuicksightUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "email", &self.email);
-        support::put(&mut t, "iam_arn", &self.iam_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity_type", &self.identity_type);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "session_name", &self.session_name);
-        support::put(&mut t, "user_name", &self.user_name);
-        support::put_req(&mut t, "user_role", &self.user_role);
+        support::put_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "iam_arn", self.iam_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity_type", self.identity_type);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "session_name", self.session_name);
+        support::put_owned(&mut t, "user_name", self.user_name);
+        support::put_req_owned(&mut t, "user_role", self.user_role);
         t
     }
 }
@@ -91,6 +93,7 @@ impl terrane_core::Resource for QuicksightUser {
     #[inline] fn resource_type(&self) -> &str { "aws_quicksight_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`QuicksightUser`], returned by `Stack::add`: typed references to its attributes.

@@ -52,14 +52,16 @@ impl DataRamResourceShare {
 
 impl ToTree for DataRamResourceShare {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "resource_owner", &self.resource_owner);
-        support::put(&mut t, "resource_share_status", &self.resource_share_status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "resource_owner", self.resource_owner);
+        support::put_owned(&mut t, "resource_share_status", self.resource_share_status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::DataSource for DataRamResourceShare {
     #[inline] fn data_type(&self) -> &str { "aws_ram_resource_share" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRamResourceShare`], returned by `Stack::data`: typed references to its attributes.
@@ -130,10 +133,12 @@ impl DataRamResourceShareFilter {
 
 impl ToTree for DataRamResourceShareFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

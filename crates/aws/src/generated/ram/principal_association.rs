@@ -35,11 +35,13 @@ impl RamPrincipalAssociation {
 
 impl ToTree for RamPrincipalAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "principal", &self.principal);
-        support::put_req(&mut t, "resource_share_arn", &self.resource_share_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "principal", self.principal);
+        support::put_req_owned(&mut t, "resource_share_arn", self.resource_share_arn);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for RamPrincipalAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_ram_principal_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RamPrincipalAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -63,16 +63,18 @@ impl RbinRule {
 
 impl ToTree for RbinRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "lock_configuration", &self.lock_configuration);
-        support::put_blocks(&mut t, "resource_tags", &self.resource_tags);
-        t.push("retention_period", self.retention_period.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "lock_configuration", self.lock_configuration);
+        support::put_blocks_owned(&mut t, "resource_tags", self.resource_tags);
+        t.push("retention_period", self.retention_period.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for RbinRule {
     #[inline] fn resource_type(&self) -> &str { "aws_rbin_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RbinRule`], returned by `Stack::add`: typed references to its attributes.
@@ -145,9 +148,11 @@ impl RbinRuleLockConfiguration {
 
 impl ToTree for RbinRuleLockConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("unlock_delay", self.unlock_delay.to_tree());
+        t.push("unlock_delay", self.unlock_delay.into_tree());
         t
     }
 }
@@ -182,10 +187,12 @@ impl RbinRuleLockConfigurationUnlockDelay {
 
 impl ToTree for RbinRuleLockConfigurationUnlockDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unlock_delay_unit", &self.unlock_delay_unit);
-        support::put_req(&mut t, "unlock_delay_value", &self.unlock_delay_value);
+        support::put_req_owned(&mut t, "unlock_delay_unit", self.unlock_delay_unit);
+        support::put_req_owned(&mut t, "unlock_delay_value", self.unlock_delay_value);
         t
     }
 }
@@ -223,10 +230,12 @@ impl RbinRuleResourceTags {
 
 impl ToTree for RbinRuleResourceTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_tag_key", &self.resource_tag_key);
-        support::put(&mut t, "resource_tag_value", &self.resource_tag_value);
+        support::put_req_owned(&mut t, "resource_tag_key", self.resource_tag_key);
+        support::put_owned(&mut t, "resource_tag_value", self.resource_tag_value);
         t
     }
 }
@@ -263,10 +272,12 @@ impl RbinRuleRetentionPeriod {
 
 impl ToTree for RbinRuleRetentionPeriod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "retention_period_unit", &self.retention_period_unit);
-        support::put_req(&mut t, "retention_period_value", &self.retention_period_value);
+        support::put_req_owned(&mut t, "retention_period_unit", self.retention_period_unit);
+        support::put_req_owned(&mut t, "retention_period_value", self.retention_period_value);
         t
     }
 }
@@ -305,11 +316,13 @@ impl RbinRuleTimeouts {
 
 impl ToTree for RbinRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

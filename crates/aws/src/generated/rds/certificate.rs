@@ -31,10 +31,12 @@ impl RdsCertificate {
 
 impl ToTree for RdsCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_identifier", &self.certificate_identifier);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "certificate_identifier", self.certificate_identifier);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for RdsCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsCertificate`], returned by `Stack::add`: typed references to its attributes.

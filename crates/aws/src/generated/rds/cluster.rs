@@ -362,75 +362,77 @@ impl RdsCluster {
 
 impl ToTree for RdsCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocated_storage", &self.allocated_storage);
-        support::put(&mut t, "allow_major_version_upgrade", &self.allow_major_version_upgrade);
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "availability_zones", &self.availability_zones);
-        support::put(&mut t, "backtrack_window", &self.backtrack_window);
-        support::put(&mut t, "backup_retention_period", &self.backup_retention_period);
-        support::put(&mut t, "ca_certificate_identifier", &self.ca_certificate_identifier);
-        support::put(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "cluster_identifier_prefix", &self.cluster_identifier_prefix);
-        support::put(&mut t, "cluster_members", &self.cluster_members);
-        support::put(&mut t, "cluster_scalability_type", &self.cluster_scalability_type);
-        support::put(&mut t, "copy_tags_to_snapshot", &self.copy_tags_to_snapshot);
-        support::put(&mut t, "database_insights_mode", &self.database_insights_mode);
-        support::put(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "db_cluster_instance_class", &self.db_cluster_instance_class);
-        support::put(&mut t, "db_cluster_parameter_group_name", &self.db_cluster_parameter_group_name);
-        support::put(&mut t, "db_instance_parameter_group_name", &self.db_instance_parameter_group_name);
-        support::put(&mut t, "db_subnet_group_name", &self.db_subnet_group_name);
-        support::put(&mut t, "db_system_id", &self.db_system_id);
-        support::put(&mut t, "delete_automated_backups", &self.delete_automated_backups);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "domain", &self.domain);
-        support::put(&mut t, "domain_iam_role_name", &self.domain_iam_role_name);
-        support::put(&mut t, "enable_global_write_forwarding", &self.enable_global_write_forwarding);
-        support::put(&mut t, "enable_http_endpoint", &self.enable_http_endpoint);
-        support::put(&mut t, "enable_local_write_forwarding", &self.enable_local_write_forwarding);
-        support::put(&mut t, "enabled_cloudwatch_logs_exports", &self.enabled_cloudwatch_logs_exports);
-        support::put_req(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_lifecycle_support", &self.engine_lifecycle_support);
-        support::put(&mut t, "engine_mode", &self.engine_mode);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "final_snapshot_identifier", &self.final_snapshot_identifier);
-        support::put(&mut t, "global_cluster_identifier", &self.global_cluster_identifier);
-        support::put(&mut t, "iam_database_authentication_enabled", &self.iam_database_authentication_enabled);
-        support::put(&mut t, "iam_roles", &self.iam_roles);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "manage_master_user_password", &self.manage_master_user_password);
-        support::put(&mut t, "master_password", &self.master_password);
-        support::put(&mut t, "master_password_wo", &self.master_password_wo);
-        support::put(&mut t, "master_password_wo_version", &self.master_password_wo_version);
-        support::put(&mut t, "master_user_secret_kms_key_id", &self.master_user_secret_kms_key_id);
-        support::put(&mut t, "master_username", &self.master_username);
-        support::put(&mut t, "monitoring_interval", &self.monitoring_interval);
-        support::put(&mut t, "monitoring_role_arn", &self.monitoring_role_arn);
-        support::put(&mut t, "network_type", &self.network_type);
-        support::put(&mut t, "performance_insights_enabled", &self.performance_insights_enabled);
-        support::put(&mut t, "performance_insights_kms_key_id", &self.performance_insights_kms_key_id);
-        support::put(&mut t, "performance_insights_retention_period", &self.performance_insights_retention_period);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "preferred_backup_window", &self.preferred_backup_window);
-        support::put(&mut t, "preferred_maintenance_window", &self.preferred_maintenance_window);
-        support::put(&mut t, "replication_source_identifier", &self.replication_source_identifier);
-        support::put(&mut t, "skip_final_snapshot", &self.skip_final_snapshot);
-        support::put(&mut t, "snapshot_identifier", &self.snapshot_identifier);
-        support::put(&mut t, "source_region", &self.source_region);
-        support::put(&mut t, "storage_encrypted", &self.storage_encrypted);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_block(&mut t, "restore_to_point_in_time", &self.restore_to_point_in_time);
-        support::put_block(&mut t, "s3_import", &self.s3_import);
-        support::put_block(&mut t, "scaling_configuration", &self.scaling_configuration);
-        support::put_block(&mut t, "serverlessv2_scaling_configuration", &self.serverlessv2_scaling_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allocated_storage", self.allocated_storage);
+        support::put_owned(&mut t, "allow_major_version_upgrade", self.allow_major_version_upgrade);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "availability_zones", self.availability_zones);
+        support::put_owned(&mut t, "backtrack_window", self.backtrack_window);
+        support::put_owned(&mut t, "backup_retention_period", self.backup_retention_period);
+        support::put_owned(&mut t, "ca_certificate_identifier", self.ca_certificate_identifier);
+        support::put_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "cluster_identifier_prefix", self.cluster_identifier_prefix);
+        support::put_owned(&mut t, "cluster_members", self.cluster_members);
+        support::put_owned(&mut t, "cluster_scalability_type", self.cluster_scalability_type);
+        support::put_owned(&mut t, "copy_tags_to_snapshot", self.copy_tags_to_snapshot);
+        support::put_owned(&mut t, "database_insights_mode", self.database_insights_mode);
+        support::put_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "db_cluster_instance_class", self.db_cluster_instance_class);
+        support::put_owned(&mut t, "db_cluster_parameter_group_name", self.db_cluster_parameter_group_name);
+        support::put_owned(&mut t, "db_instance_parameter_group_name", self.db_instance_parameter_group_name);
+        support::put_owned(&mut t, "db_subnet_group_name", self.db_subnet_group_name);
+        support::put_owned(&mut t, "db_system_id", self.db_system_id);
+        support::put_owned(&mut t, "delete_automated_backups", self.delete_automated_backups);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "domain_iam_role_name", self.domain_iam_role_name);
+        support::put_owned(&mut t, "enable_global_write_forwarding", self.enable_global_write_forwarding);
+        support::put_owned(&mut t, "enable_http_endpoint", self.enable_http_endpoint);
+        support::put_owned(&mut t, "enable_local_write_forwarding", self.enable_local_write_forwarding);
+        support::put_owned(&mut t, "enabled_cloudwatch_logs_exports", self.enabled_cloudwatch_logs_exports);
+        support::put_req_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_lifecycle_support", self.engine_lifecycle_support);
+        support::put_owned(&mut t, "engine_mode", self.engine_mode);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "final_snapshot_identifier", self.final_snapshot_identifier);
+        support::put_owned(&mut t, "global_cluster_identifier", self.global_cluster_identifier);
+        support::put_owned(&mut t, "iam_database_authentication_enabled", self.iam_database_authentication_enabled);
+        support::put_owned(&mut t, "iam_roles", self.iam_roles);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "manage_master_user_password", self.manage_master_user_password);
+        support::put_owned(&mut t, "master_password", self.master_password);
+        support::put_owned(&mut t, "master_password_wo", self.master_password_wo);
+        support::put_owned(&mut t, "master_password_wo_version", self.master_password_wo_version);
+        support::put_owned(&mut t, "master_user_secret_kms_key_id", self.master_user_secret_kms_key_id);
+        support::put_owned(&mut t, "master_username", self.master_username);
+        support::put_owned(&mut t, "monitoring_interval", self.monitoring_interval);
+        support::put_owned(&mut t, "monitoring_role_arn", self.monitoring_role_arn);
+        support::put_owned(&mut t, "network_type", self.network_type);
+        support::put_owned(&mut t, "performance_insights_enabled", self.performance_insights_enabled);
+        support::put_owned(&mut t, "performance_insights_kms_key_id", self.performance_insights_kms_key_id);
+        support::put_owned(&mut t, "performance_insights_retention_period", self.performance_insights_retention_period);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "preferred_backup_window", self.preferred_backup_window);
+        support::put_owned(&mut t, "preferred_maintenance_window", self.preferred_maintenance_window);
+        support::put_owned(&mut t, "replication_source_identifier", self.replication_source_identifier);
+        support::put_owned(&mut t, "skip_final_snapshot", self.skip_final_snapshot);
+        support::put_owned(&mut t, "snapshot_identifier", self.snapshot_identifier);
+        support::put_owned(&mut t, "source_region", self.source_region);
+        support::put_owned(&mut t, "storage_encrypted", self.storage_encrypted);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_block_owned(&mut t, "restore_to_point_in_time", self.restore_to_point_in_time);
+        support::put_block_owned(&mut t, "s3_import", self.s3_import);
+        support::put_block_owned(&mut t, "scaling_configuration", self.scaling_configuration);
+        support::put_block_owned(&mut t, "serverlessv2_scaling_configuration", self.serverlessv2_scaling_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -441,6 +443,7 @@ impl terrane_core::Resource for RdsCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -653,13 +656,15 @@ impl RdsClusterRestoreToPointInTime {
 
 impl ToTree for RdsClusterRestoreToPointInTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "restore_to_time", &self.restore_to_time);
-        support::put(&mut t, "restore_type", &self.restore_type);
-        support::put(&mut t, "source_cluster_identifier", &self.source_cluster_identifier);
-        support::put(&mut t, "source_cluster_resource_id", &self.source_cluster_resource_id);
-        support::put(&mut t, "use_latest_restorable_time", &self.use_latest_restorable_time);
+        support::put_owned(&mut t, "restore_to_time", self.restore_to_time);
+        support::put_owned(&mut t, "restore_type", self.restore_type);
+        support::put_owned(&mut t, "source_cluster_identifier", self.source_cluster_identifier);
+        support::put_owned(&mut t, "source_cluster_resource_id", self.source_cluster_resource_id);
+        support::put_owned(&mut t, "use_latest_restorable_time", self.use_latest_restorable_time);
         t
     }
 }
@@ -721,13 +726,15 @@ impl RdsClusterS3Import {
 
 impl ToTree for RdsClusterS3Import {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put_req(&mut t, "ingestion_role", &self.ingestion_role);
-        support::put_req(&mut t, "source_engine", &self.source_engine);
-        support::put_req(&mut t, "source_engine_version", &self.source_engine_version);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_req_owned(&mut t, "ingestion_role", self.ingestion_role);
+        support::put_req_owned(&mut t, "source_engine", self.source_engine);
+        support::put_req_owned(&mut t, "source_engine_version", self.source_engine_version);
         t
     }
 }
@@ -784,14 +791,16 @@ impl RdsClusterScalingConfiguration {
 
 impl ToTree for RdsClusterScalingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_pause", &self.auto_pause);
-        support::put(&mut t, "max_capacity", &self.max_capacity);
-        support::put(&mut t, "min_capacity", &self.min_capacity);
-        support::put(&mut t, "seconds_before_timeout", &self.seconds_before_timeout);
-        support::put(&mut t, "seconds_until_auto_pause", &self.seconds_until_auto_pause);
-        support::put(&mut t, "timeout_action", &self.timeout_action);
+        support::put_owned(&mut t, "auto_pause", self.auto_pause);
+        support::put_owned(&mut t, "max_capacity", self.max_capacity);
+        support::put_owned(&mut t, "min_capacity", self.min_capacity);
+        support::put_owned(&mut t, "seconds_before_timeout", self.seconds_before_timeout);
+        support::put_owned(&mut t, "seconds_until_auto_pause", self.seconds_until_auto_pause);
+        support::put_owned(&mut t, "timeout_action", self.timeout_action);
         t
     }
 }
@@ -841,11 +850,13 @@ impl RdsClusterServerlessv2ScalingConfiguration {
 
 impl ToTree for RdsClusterServerlessv2ScalingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_capacity", &self.max_capacity);
-        support::put_req(&mut t, "min_capacity", &self.min_capacity);
-        support::put(&mut t, "seconds_until_auto_pause", &self.seconds_until_auto_pause);
+        support::put_req_owned(&mut t, "max_capacity", self.max_capacity);
+        support::put_req_owned(&mut t, "min_capacity", self.min_capacity);
+        support::put_owned(&mut t, "seconds_until_auto_pause", self.seconds_until_auto_pause);
         t
     }
 }
@@ -886,11 +897,13 @@ impl RdsClusterTimeouts {
 
 impl ToTree for RdsClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

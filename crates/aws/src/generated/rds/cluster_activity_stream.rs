@@ -50,13 +50,15 @@ impl RdsClusterActivityStream {
 
 impl ToTree for RdsClusterActivityStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "engine_native_audit_fields_included", &self.engine_native_audit_fields_included);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "mode", &self.mode);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_owned(&mut t, "engine_native_audit_fields_included", self.engine_native_audit_fields_included);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "mode", self.mode);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for RdsClusterActivityStream {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_cluster_activity_stream" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsClusterActivityStream`], returned by `Stack::add`: typed references to its attributes.

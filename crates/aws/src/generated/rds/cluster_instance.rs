@@ -166,36 +166,38 @@ impl RdsClusterInstance {
 
 impl ToTree for RdsClusterInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "ca_cert_identifier", &self.ca_cert_identifier);
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "copy_tags_to_snapshot", &self.copy_tags_to_snapshot);
-        support::put(&mut t, "custom_iam_instance_profile", &self.custom_iam_instance_profile);
-        support::put(&mut t, "db_parameter_group_name", &self.db_parameter_group_name);
-        support::put(&mut t, "db_subnet_group_name", &self.db_subnet_group_name);
-        support::put_req(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "identifier", &self.identifier);
-        support::put(&mut t, "identifier_prefix", &self.identifier_prefix);
-        support::put_req(&mut t, "instance_class", &self.instance_class);
-        support::put(&mut t, "monitoring_interval", &self.monitoring_interval);
-        support::put(&mut t, "monitoring_role_arn", &self.monitoring_role_arn);
-        support::put(&mut t, "performance_insights_enabled", &self.performance_insights_enabled);
-        support::put(&mut t, "performance_insights_kms_key_id", &self.performance_insights_kms_key_id);
-        support::put(&mut t, "performance_insights_retention_period", &self.performance_insights_retention_period);
-        support::put(&mut t, "preferred_backup_window", &self.preferred_backup_window);
-        support::put(&mut t, "preferred_maintenance_window", &self.preferred_maintenance_window);
-        support::put(&mut t, "promotion_tier", &self.promotion_tier);
-        support::put(&mut t, "publicly_accessible", &self.publicly_accessible);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "auto_minor_version_upgrade", self.auto_minor_version_upgrade);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "ca_cert_identifier", self.ca_cert_identifier);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "copy_tags_to_snapshot", self.copy_tags_to_snapshot);
+        support::put_owned(&mut t, "custom_iam_instance_profile", self.custom_iam_instance_profile);
+        support::put_owned(&mut t, "db_parameter_group_name", self.db_parameter_group_name);
+        support::put_owned(&mut t, "db_subnet_group_name", self.db_subnet_group_name);
+        support::put_req_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "identifier", self.identifier);
+        support::put_owned(&mut t, "identifier_prefix", self.identifier_prefix);
+        support::put_req_owned(&mut t, "instance_class", self.instance_class);
+        support::put_owned(&mut t, "monitoring_interval", self.monitoring_interval);
+        support::put_owned(&mut t, "monitoring_role_arn", self.monitoring_role_arn);
+        support::put_owned(&mut t, "performance_insights_enabled", self.performance_insights_enabled);
+        support::put_owned(&mut t, "performance_insights_kms_key_id", self.performance_insights_kms_key_id);
+        support::put_owned(&mut t, "performance_insights_retention_period", self.performance_insights_retention_period);
+        support::put_owned(&mut t, "preferred_backup_window", self.preferred_backup_window);
+        support::put_owned(&mut t, "preferred_maintenance_window", self.preferred_maintenance_window);
+        support::put_owned(&mut t, "promotion_tier", self.promotion_tier);
+        support::put_owned(&mut t, "publicly_accessible", self.publicly_accessible);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -206,6 +208,7 @@ impl terrane_core::Resource for RdsClusterInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_cluster_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsClusterInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -322,11 +325,13 @@ impl RdsClusterInstanceTimeouts {
 
 impl ToTree for RdsClusterInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

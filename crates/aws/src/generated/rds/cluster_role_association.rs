@@ -51,13 +51,15 @@ impl RdsClusterRoleAssociation {
 
 impl ToTree for RdsClusterRoleAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "db_cluster_identifier", &self.db_cluster_identifier);
-        support::put_req(&mut t, "feature_name", &self.feature_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "db_cluster_identifier", self.db_cluster_identifier);
+        support::put_req_owned(&mut t, "feature_name", self.feature_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for RdsClusterRoleAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_cluster_role_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsClusterRoleAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -116,10 +119,12 @@ impl RdsClusterRoleAssociationTimeouts {
 
 impl ToTree for RdsClusterRoleAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

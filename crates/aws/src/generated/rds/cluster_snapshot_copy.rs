@@ -66,17 +66,19 @@ impl RdsClusterSnapshotCopy {
 
 impl ToTree for RdsClusterSnapshotCopy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "copy_tags", &self.copy_tags);
-        support::put(&mut t, "destination_region", &self.destination_region);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "presigned_url", &self.presigned_url);
-        support::put(&mut t, "shared_accounts", &self.shared_accounts);
-        support::put_req(&mut t, "source_db_cluster_snapshot_identifier", &self.source_db_cluster_snapshot_identifier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "target_db_cluster_snapshot_identifier", &self.target_db_cluster_snapshot_identifier);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "copy_tags", self.copy_tags);
+        support::put_owned(&mut t, "destination_region", self.destination_region);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "presigned_url", self.presigned_url);
+        support::put_owned(&mut t, "shared_accounts", self.shared_accounts);
+        support::put_req_owned(&mut t, "source_db_cluster_snapshot_identifier", self.source_db_cluster_snapshot_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "target_db_cluster_snapshot_identifier", self.target_db_cluster_snapshot_identifier);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for RdsClusterSnapshotCopy {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_cluster_snapshot_copy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsClusterSnapshotCopy`], returned by `Stack::add`: typed references to its attributes.
@@ -163,9 +166,11 @@ impl RdsClusterSnapshotCopyTimeouts {
 
 impl ToTree for RdsClusterSnapshotCopyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

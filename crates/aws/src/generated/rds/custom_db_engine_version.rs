@@ -96,23 +96,25 @@ impl RdsCustomDbEngineVersion {
 
 impl ToTree for RdsCustomDbEngineVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "database_installation_files_s3_bucket_name", &self.database_installation_files_s3_bucket_name);
-        support::put(&mut t, "database_installation_files_s3_prefix", &self.database_installation_files_s3_prefix);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "engine", &self.engine);
-        support::put_req(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "filename", &self.filename);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "manifest", &self.manifest);
-        support::put(&mut t, "manifest_hash", &self.manifest_hash);
-        support::put(&mut t, "source_image_id", &self.source_image_id);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "database_installation_files_s3_bucket_name", self.database_installation_files_s3_bucket_name);
+        support::put_owned(&mut t, "database_installation_files_s3_prefix", self.database_installation_files_s3_prefix);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "engine", self.engine);
+        support::put_req_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "filename", self.filename);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "manifest", self.manifest);
+        support::put_owned(&mut t, "manifest_hash", self.manifest_hash);
+        support::put_owned(&mut t, "source_image_id", self.source_image_id);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -123,6 +125,7 @@ impl terrane_core::Resource for RdsCustomDbEngineVersion {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_custom_db_engine_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsCustomDbEngineVersion`], returned by `Stack::add`: typed references to its attributes.
@@ -207,11 +210,13 @@ impl RdsCustomDbEngineVersionTimeouts {
 
 impl ToTree for RdsCustomDbEngineVersionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

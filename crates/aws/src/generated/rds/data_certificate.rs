@@ -32,11 +32,13 @@ impl DataRdsCertificate {
 
 impl ToTree for DataRdsCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_for_new_launches", &self.default_for_new_launches);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "latest_valid_till", &self.latest_valid_till);
+        support::put_owned(&mut t, "default_for_new_launches", self.default_for_new_launches);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "latest_valid_till", self.latest_valid_till);
         t
     }
 }
@@ -47,6 +49,7 @@ impl terrane_core::DataSource for DataRdsCertificate {
     #[inline] fn data_type(&self) -> &str { "aws_rds_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRdsCertificate`], returned by `Stack::data`: typed references to its attributes.

@@ -52,16 +52,18 @@ impl DataDbClusterSnapshot {
 
 impl ToTree for DataDbClusterSnapshot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "db_cluster_identifier", &self.db_cluster_identifier);
-        support::put(&mut t, "db_cluster_snapshot_identifier", &self.db_cluster_snapshot_identifier);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "include_public", &self.include_public);
-        support::put(&mut t, "include_shared", &self.include_shared);
-        support::put(&mut t, "most_recent", &self.most_recent);
-        support::put(&mut t, "snapshot_type", &self.snapshot_type);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "db_cluster_identifier", self.db_cluster_identifier);
+        support::put_owned(&mut t, "db_cluster_snapshot_identifier", self.db_cluster_snapshot_identifier);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "include_public", self.include_public);
+        support::put_owned(&mut t, "include_shared", self.include_shared);
+        support::put_owned(&mut t, "most_recent", self.most_recent);
+        support::put_owned(&mut t, "snapshot_type", self.snapshot_type);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::DataSource for DataDbClusterSnapshot {
     #[inline] fn data_type(&self) -> &str { "aws_db_cluster_snapshot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDbClusterSnapshot`], returned by `Stack::data`: typed references to its attributes.

@@ -32,11 +32,13 @@ impl DataDbInstance {
 
 impl ToTree for DataDbInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "db_instance_identifier", &self.db_instance_identifier);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "db_instance_identifier", self.db_instance_identifier);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -47,6 +49,7 @@ impl terrane_core::DataSource for DataDbInstance {
     #[inline] fn data_type(&self) -> &str { "aws_db_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDbInstance`], returned by `Stack::data`: typed references to its attributes.

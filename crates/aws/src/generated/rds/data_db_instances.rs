@@ -33,11 +33,13 @@ impl DataDbInstances {
 
 impl ToTree for DataDbInstances {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -48,6 +50,7 @@ impl terrane_core::DataSource for DataDbInstances {
     #[inline] fn data_type(&self) -> &str { "aws_db_instances" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDbInstances`], returned by `Stack::data`: typed references to its attributes.
@@ -98,10 +101,12 @@ impl DataDbInstancesFilter {
 
 impl ToTree for DataDbInstancesFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -87,21 +87,23 @@ impl DataRdsEngineVersion {
 
 impl ToTree for DataRdsEngineVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_only", &self.default_only);
-        support::put_req(&mut t, "engine", &self.engine);
-        support::put(&mut t, "has_major_target", &self.has_major_target);
-        support::put(&mut t, "has_minor_target", &self.has_minor_target);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "include_all", &self.include_all);
-        support::put(&mut t, "latest", &self.latest);
-        support::put(&mut t, "parameter_group_family", &self.parameter_group_family);
-        support::put(&mut t, "preferred_major_targets", &self.preferred_major_targets);
-        support::put(&mut t, "preferred_upgrade_targets", &self.preferred_upgrade_targets);
-        support::put(&mut t, "preferred_versions", &self.preferred_versions);
-        support::put(&mut t, "version", &self.version);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "default_only", self.default_only);
+        support::put_req_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "has_major_target", self.has_major_target);
+        support::put_owned(&mut t, "has_minor_target", self.has_minor_target);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "include_all", self.include_all);
+        support::put_owned(&mut t, "latest", self.latest);
+        support::put_owned(&mut t, "parameter_group_family", self.parameter_group_family);
+        support::put_owned(&mut t, "preferred_major_targets", self.preferred_major_targets);
+        support::put_owned(&mut t, "preferred_upgrade_targets", self.preferred_upgrade_targets);
+        support::put_owned(&mut t, "preferred_versions", self.preferred_versions);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::DataSource for DataRdsEngineVersion {
     #[inline] fn data_type(&self) -> &str { "aws_rds_engine_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRdsEngineVersion`], returned by `Stack::data`: typed references to its attributes.
@@ -220,10 +223,12 @@ impl DataRdsEngineVersionFilter {
 
 impl ToTree for DataRdsEngineVersionFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -141,32 +141,34 @@ impl DataRdsOrderableDbInstance {
 
 impl ToTree for DataRdsOrderableDbInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone_group", &self.availability_zone_group);
-        support::put_req(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_latest_version", &self.engine_latest_version);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_class", &self.instance_class);
-        support::put(&mut t, "license_model", &self.license_model);
-        support::put(&mut t, "preferred_engine_versions", &self.preferred_engine_versions);
-        support::put(&mut t, "preferred_instance_classes", &self.preferred_instance_classes);
-        support::put(&mut t, "read_replica_capable", &self.read_replica_capable);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put(&mut t, "supported_engine_modes", &self.supported_engine_modes);
-        support::put(&mut t, "supported_network_types", &self.supported_network_types);
-        support::put(&mut t, "supports_clusters", &self.supports_clusters);
-        support::put(&mut t, "supports_enhanced_monitoring", &self.supports_enhanced_monitoring);
-        support::put(&mut t, "supports_global_databases", &self.supports_global_databases);
-        support::put(&mut t, "supports_iam_database_authentication", &self.supports_iam_database_authentication);
-        support::put(&mut t, "supports_iops", &self.supports_iops);
-        support::put(&mut t, "supports_kerberos_authentication", &self.supports_kerberos_authentication);
-        support::put(&mut t, "supports_multi_az", &self.supports_multi_az);
-        support::put(&mut t, "supports_performance_insights", &self.supports_performance_insights);
-        support::put(&mut t, "supports_storage_autoscaling", &self.supports_storage_autoscaling);
-        support::put(&mut t, "supports_storage_encryption", &self.supports_storage_encryption);
-        support::put(&mut t, "vpc", &self.vpc);
+        support::put_owned(&mut t, "availability_zone_group", self.availability_zone_group);
+        support::put_req_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_latest_version", self.engine_latest_version);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_class", self.instance_class);
+        support::put_owned(&mut t, "license_model", self.license_model);
+        support::put_owned(&mut t, "preferred_engine_versions", self.preferred_engine_versions);
+        support::put_owned(&mut t, "preferred_instance_classes", self.preferred_instance_classes);
+        support::put_owned(&mut t, "read_replica_capable", self.read_replica_capable);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_owned(&mut t, "supported_engine_modes", self.supported_engine_modes);
+        support::put_owned(&mut t, "supported_network_types", self.supported_network_types);
+        support::put_owned(&mut t, "supports_clusters", self.supports_clusters);
+        support::put_owned(&mut t, "supports_enhanced_monitoring", self.supports_enhanced_monitoring);
+        support::put_owned(&mut t, "supports_global_databases", self.supports_global_databases);
+        support::put_owned(&mut t, "supports_iam_database_authentication", self.supports_iam_database_authentication);
+        support::put_owned(&mut t, "supports_iops", self.supports_iops);
+        support::put_owned(&mut t, "supports_kerberos_authentication", self.supports_kerberos_authentication);
+        support::put_owned(&mut t, "supports_multi_az", self.supports_multi_az);
+        support::put_owned(&mut t, "supports_performance_insights", self.supports_performance_insights);
+        support::put_owned(&mut t, "supports_storage_autoscaling", self.supports_storage_autoscaling);
+        support::put_owned(&mut t, "supports_storage_encryption", self.supports_storage_encryption);
+        support::put_owned(&mut t, "vpc", self.vpc);
         t
     }
 }
@@ -177,6 +179,7 @@ impl terrane_core::DataSource for DataRdsOrderableDbInstance {
     #[inline] fn data_type(&self) -> &str { "aws_rds_orderable_db_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRdsOrderableDbInstance`], returned by `Stack::data`: typed references to its attributes.

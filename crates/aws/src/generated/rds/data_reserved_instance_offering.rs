@@ -53,14 +53,16 @@ impl DataRdsReservedInstanceOffering {
 
 impl ToTree for DataRdsReservedInstanceOffering {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "db_instance_class", &self.db_instance_class);
-        support::put_req(&mut t, "duration", &self.duration);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "multi_az", &self.multi_az);
-        support::put_req(&mut t, "offering_type", &self.offering_type);
-        support::put_req(&mut t, "product_description", &self.product_description);
+        support::put_req_owned(&mut t, "db_instance_class", self.db_instance_class);
+        support::put_req_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "multi_az", self.multi_az);
+        support::put_req_owned(&mut t, "offering_type", self.offering_type);
+        support::put_req_owned(&mut t, "product_description", self.product_description);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::DataSource for DataRdsReservedInstanceOffering {
     #[inline] fn data_type(&self) -> &str { "aws_rds_reserved_instance_offering" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRdsReservedInstanceOffering`], returned by `Stack::data`: typed references to its attributes.

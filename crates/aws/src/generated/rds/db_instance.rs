@@ -396,82 +396,84 @@ impl DbInstance {
 
 impl ToTree for DbInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocated_storage", &self.allocated_storage);
-        support::put(&mut t, "allow_major_version_upgrade", &self.allow_major_version_upgrade);
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "backup_retention_period", &self.backup_retention_period);
-        support::put(&mut t, "backup_target", &self.backup_target);
-        support::put(&mut t, "backup_window", &self.backup_window);
-        support::put(&mut t, "ca_cert_identifier", &self.ca_cert_identifier);
-        support::put(&mut t, "character_set_name", &self.character_set_name);
-        support::put(&mut t, "copy_tags_to_snapshot", &self.copy_tags_to_snapshot);
-        support::put(&mut t, "custom_iam_instance_profile", &self.custom_iam_instance_profile);
-        support::put(&mut t, "customer_owned_ip_enabled", &self.customer_owned_ip_enabled);
-        support::put(&mut t, "database_insights_mode", &self.database_insights_mode);
-        support::put(&mut t, "db_name", &self.db_name);
-        support::put(&mut t, "db_subnet_group_name", &self.db_subnet_group_name);
-        support::put(&mut t, "dedicated_log_volume", &self.dedicated_log_volume);
-        support::put(&mut t, "delete_automated_backups", &self.delete_automated_backups);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "domain", &self.domain);
-        support::put(&mut t, "domain_auth_secret_arn", &self.domain_auth_secret_arn);
-        support::put(&mut t, "domain_dns_ips", &self.domain_dns_ips);
-        support::put(&mut t, "domain_fqdn", &self.domain_fqdn);
-        support::put(&mut t, "domain_iam_role_name", &self.domain_iam_role_name);
-        support::put(&mut t, "domain_ou", &self.domain_ou);
-        support::put(&mut t, "enabled_cloudwatch_logs_exports", &self.enabled_cloudwatch_logs_exports);
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_lifecycle_support", &self.engine_lifecycle_support);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "final_snapshot_identifier", &self.final_snapshot_identifier);
-        support::put(&mut t, "iam_database_authentication_enabled", &self.iam_database_authentication_enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "identifier", &self.identifier);
-        support::put(&mut t, "identifier_prefix", &self.identifier_prefix);
-        support::put_req(&mut t, "instance_class", &self.instance_class);
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "license_model", &self.license_model);
-        support::put(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put(&mut t, "manage_master_user_password", &self.manage_master_user_password);
-        support::put(&mut t, "master_user_secret_kms_key_id", &self.master_user_secret_kms_key_id);
-        support::put(&mut t, "max_allocated_storage", &self.max_allocated_storage);
-        support::put(&mut t, "monitoring_interval", &self.monitoring_interval);
-        support::put(&mut t, "monitoring_role_arn", &self.monitoring_role_arn);
-        support::put(&mut t, "multi_az", &self.multi_az);
-        support::put(&mut t, "nchar_character_set_name", &self.nchar_character_set_name);
-        support::put(&mut t, "network_type", &self.network_type);
-        support::put(&mut t, "option_group_name", &self.option_group_name);
-        support::put(&mut t, "parameter_group_name", &self.parameter_group_name);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "password_wo", &self.password_wo);
-        support::put(&mut t, "password_wo_version", &self.password_wo_version);
-        support::put(&mut t, "performance_insights_enabled", &self.performance_insights_enabled);
-        support::put(&mut t, "performance_insights_kms_key_id", &self.performance_insights_kms_key_id);
-        support::put(&mut t, "performance_insights_retention_period", &self.performance_insights_retention_period);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "publicly_accessible", &self.publicly_accessible);
-        support::put(&mut t, "replica_mode", &self.replica_mode);
-        support::put(&mut t, "replicate_source_db", &self.replicate_source_db);
-        support::put(&mut t, "skip_final_snapshot", &self.skip_final_snapshot);
-        support::put(&mut t, "snapshot_identifier", &self.snapshot_identifier);
-        support::put(&mut t, "storage_encrypted", &self.storage_encrypted);
-        support::put(&mut t, "storage_throughput", &self.storage_throughput);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "timezone", &self.timezone);
-        support::put(&mut t, "upgrade_storage_config", &self.upgrade_storage_config);
-        support::put(&mut t, "username", &self.username);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_block(&mut t, "blue_green_update", &self.blue_green_update);
-        support::put_block(&mut t, "restore_to_point_in_time", &self.restore_to_point_in_time);
-        support::put_block(&mut t, "s3_import", &self.s3_import);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allocated_storage", self.allocated_storage);
+        support::put_owned(&mut t, "allow_major_version_upgrade", self.allow_major_version_upgrade);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "auto_minor_version_upgrade", self.auto_minor_version_upgrade);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "backup_retention_period", self.backup_retention_period);
+        support::put_owned(&mut t, "backup_target", self.backup_target);
+        support::put_owned(&mut t, "backup_window", self.backup_window);
+        support::put_owned(&mut t, "ca_cert_identifier", self.ca_cert_identifier);
+        support::put_owned(&mut t, "character_set_name", self.character_set_name);
+        support::put_owned(&mut t, "copy_tags_to_snapshot", self.copy_tags_to_snapshot);
+        support::put_owned(&mut t, "custom_iam_instance_profile", self.custom_iam_instance_profile);
+        support::put_owned(&mut t, "customer_owned_ip_enabled", self.customer_owned_ip_enabled);
+        support::put_owned(&mut t, "database_insights_mode", self.database_insights_mode);
+        support::put_owned(&mut t, "db_name", self.db_name);
+        support::put_owned(&mut t, "db_subnet_group_name", self.db_subnet_group_name);
+        support::put_owned(&mut t, "dedicated_log_volume", self.dedicated_log_volume);
+        support::put_owned(&mut t, "delete_automated_backups", self.delete_automated_backups);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "domain_auth_secret_arn", self.domain_auth_secret_arn);
+        support::put_owned(&mut t, "domain_dns_ips", self.domain_dns_ips);
+        support::put_owned(&mut t, "domain_fqdn", self.domain_fqdn);
+        support::put_owned(&mut t, "domain_iam_role_name", self.domain_iam_role_name);
+        support::put_owned(&mut t, "domain_ou", self.domain_ou);
+        support::put_owned(&mut t, "enabled_cloudwatch_logs_exports", self.enabled_cloudwatch_logs_exports);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_lifecycle_support", self.engine_lifecycle_support);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "final_snapshot_identifier", self.final_snapshot_identifier);
+        support::put_owned(&mut t, "iam_database_authentication_enabled", self.iam_database_authentication_enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "identifier", self.identifier);
+        support::put_owned(&mut t, "identifier_prefix", self.identifier_prefix);
+        support::put_req_owned(&mut t, "instance_class", self.instance_class);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "license_model", self.license_model);
+        support::put_owned(&mut t, "maintenance_window", self.maintenance_window);
+        support::put_owned(&mut t, "manage_master_user_password", self.manage_master_user_password);
+        support::put_owned(&mut t, "master_user_secret_kms_key_id", self.master_user_secret_kms_key_id);
+        support::put_owned(&mut t, "max_allocated_storage", self.max_allocated_storage);
+        support::put_owned(&mut t, "monitoring_interval", self.monitoring_interval);
+        support::put_owned(&mut t, "monitoring_role_arn", self.monitoring_role_arn);
+        support::put_owned(&mut t, "multi_az", self.multi_az);
+        support::put_owned(&mut t, "nchar_character_set_name", self.nchar_character_set_name);
+        support::put_owned(&mut t, "network_type", self.network_type);
+        support::put_owned(&mut t, "option_group_name", self.option_group_name);
+        support::put_owned(&mut t, "parameter_group_name", self.parameter_group_name);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "password_wo", self.password_wo);
+        support::put_owned(&mut t, "password_wo_version", self.password_wo_version);
+        support::put_owned(&mut t, "performance_insights_enabled", self.performance_insights_enabled);
+        support::put_owned(&mut t, "performance_insights_kms_key_id", self.performance_insights_kms_key_id);
+        support::put_owned(&mut t, "performance_insights_retention_period", self.performance_insights_retention_period);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "publicly_accessible", self.publicly_accessible);
+        support::put_owned(&mut t, "replica_mode", self.replica_mode);
+        support::put_owned(&mut t, "replicate_source_db", self.replicate_source_db);
+        support::put_owned(&mut t, "skip_final_snapshot", self.skip_final_snapshot);
+        support::put_owned(&mut t, "snapshot_identifier", self.snapshot_identifier);
+        support::put_owned(&mut t, "storage_encrypted", self.storage_encrypted);
+        support::put_owned(&mut t, "storage_throughput", self.storage_throughput);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "timezone", self.timezone);
+        support::put_owned(&mut t, "upgrade_storage_config", self.upgrade_storage_config);
+        support::put_owned(&mut t, "username", self.username);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_block_owned(&mut t, "blue_green_update", self.blue_green_update);
+        support::put_block_owned(&mut t, "restore_to_point_in_time", self.restore_to_point_in_time);
+        support::put_block_owned(&mut t, "s3_import", self.s3_import);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -482,6 +484,7 @@ impl terrane_core::Resource for DbInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_db_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DbInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -684,9 +687,11 @@ impl DbInstanceBlueGreenUpdate {
 
 impl ToTree for DbInstanceBlueGreenUpdate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -759,13 +764,15 @@ impl DbInstanceRestoreToPointInTime {
 
 impl ToTree for DbInstanceRestoreToPointInTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "restore_time", &self.restore_time);
-        support::put(&mut t, "source_db_instance_automated_backups_arn", &self.source_db_instance_automated_backups_arn);
-        support::put(&mut t, "source_db_instance_identifier", &self.source_db_instance_identifier);
-        support::put(&mut t, "source_dbi_resource_id", &self.source_dbi_resource_id);
-        support::put(&mut t, "use_latest_restorable_time", &self.use_latest_restorable_time);
+        support::put_owned(&mut t, "restore_time", self.restore_time);
+        support::put_owned(&mut t, "source_db_instance_automated_backups_arn", self.source_db_instance_automated_backups_arn);
+        support::put_owned(&mut t, "source_db_instance_identifier", self.source_db_instance_identifier);
+        support::put_owned(&mut t, "source_dbi_resource_id", self.source_dbi_resource_id);
+        support::put_owned(&mut t, "use_latest_restorable_time", self.use_latest_restorable_time);
         t
     }
 }
@@ -827,13 +834,15 @@ impl DbInstanceS3Import {
 
 impl ToTree for DbInstanceS3Import {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put_req(&mut t, "ingestion_role", &self.ingestion_role);
-        support::put_req(&mut t, "source_engine", &self.source_engine);
-        support::put_req(&mut t, "source_engine_version", &self.source_engine_version);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_req_owned(&mut t, "ingestion_role", self.ingestion_role);
+        support::put_req_owned(&mut t, "source_engine", self.source_engine);
+        support::put_req_owned(&mut t, "source_engine_version", self.source_engine_version);
         t
     }
 }
@@ -878,11 +887,13 @@ impl DbInstanceTimeouts {
 
 impl ToTree for DbInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

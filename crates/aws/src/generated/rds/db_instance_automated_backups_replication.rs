@@ -52,14 +52,16 @@ impl DbInstanceAutomatedBackupsReplication {
 
 impl ToTree for DbInstanceAutomatedBackupsReplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "pre_signed_url", &self.pre_signed_url);
-        support::put(&mut t, "retention_period", &self.retention_period);
-        support::put_req(&mut t, "source_db_instance_arn", &self.source_db_instance_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "pre_signed_url", self.pre_signed_url);
+        support::put_owned(&mut t, "retention_period", self.retention_period);
+        support::put_req_owned(&mut t, "source_db_instance_arn", self.source_db_instance_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for DbInstanceAutomatedBackupsReplication {
     #[inline] fn resource_type(&self) -> &str { "aws_db_instance_automated_backups_replication" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DbInstanceAutomatedBackupsReplication`], returned by `Stack::add`: typed references to its attributes.
@@ -120,10 +123,12 @@ impl DbInstanceAutomatedBackupsReplicationTimeouts {
 
 impl ToTree for DbInstanceAutomatedBackupsReplicationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -77,19 +77,21 @@ impl DbOptionGroup {
 
 impl ToTree for DbOptionGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "engine_name", &self.engine_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "major_engine_version", &self.major_engine_version);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "option_group_description", &self.option_group_description);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "option", &self.option);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "engine_name", self.engine_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "major_engine_version", self.major_engine_version);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "option_group_description", self.option_group_description);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "option", self.option);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for DbOptionGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_db_option_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DbOptionGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -186,14 +189,16 @@ impl DbOptionGroupOption {
 
 impl ToTree for DbOptionGroupOption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "db_security_group_memberships", &self.db_security_group_memberships);
-        support::put_req(&mut t, "option_name", &self.option_name);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "version", &self.version);
-        support::put(&mut t, "vpc_security_group_memberships", &self.vpc_security_group_memberships);
-        support::put_blocks(&mut t, "option_settings", &self.option_settings);
+        support::put_owned(&mut t, "db_security_group_memberships", self.db_security_group_memberships);
+        support::put_req_owned(&mut t, "option_name", self.option_name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_owned(&mut t, "vpc_security_group_memberships", self.vpc_security_group_memberships);
+        support::put_blocks_owned(&mut t, "option_settings", self.option_settings);
         t
     }
 }
@@ -238,10 +243,12 @@ impl DbOptionGroupOptionOptionSettings {
 
 impl ToTree for DbOptionGroupOptionOptionSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -272,9 +279,11 @@ impl DbOptionGroupTimeouts {
 
 impl ToTree for DbOptionGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -94,21 +94,23 @@ impl DbProxy {
 
 impl ToTree for DbProxy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "debug_logging", &self.debug_logging);
-        support::put_req(&mut t, "engine_family", &self.engine_family);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "idle_client_timeout", &self.idle_client_timeout);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "require_tls", &self.require_tls);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_req(&mut t, "vpc_subnet_ids", &self.vpc_subnet_ids);
-        support::put_blocks(&mut t, "auth", &self.auth);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "debug_logging", self.debug_logging);
+        support::put_req_owned(&mut t, "engine_family", self.engine_family);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "idle_client_timeout", self.idle_client_timeout);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "require_tls", self.require_tls);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_req_owned(&mut t, "vpc_subnet_ids", self.vpc_subnet_ids);
+        support::put_blocks_owned(&mut t, "auth", self.auth);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for DbProxy {
     #[inline] fn resource_type(&self) -> &str { "aws_db_proxy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DbProxy`], returned by `Stack::add`: typed references to its attributes.
@@ -203,14 +206,16 @@ impl DbProxyAuth {
 
 impl ToTree for DbProxyAuth {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_scheme", &self.auth_scheme);
-        support::put(&mut t, "client_password_auth_type", &self.client_password_auth_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "iam_auth", &self.iam_auth);
-        support::put(&mut t, "secret_arn", &self.secret_arn);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "auth_scheme", self.auth_scheme);
+        support::put_owned(&mut t, "client_password_auth_type", self.client_password_auth_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "iam_auth", self.iam_auth);
+        support::put_owned(&mut t, "secret_arn", self.secret_arn);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -257,11 +262,13 @@ impl DbProxyTimeouts {
 
 impl ToTree for DbProxyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

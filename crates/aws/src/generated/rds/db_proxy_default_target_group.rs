@@ -43,12 +43,14 @@ impl DbProxyDefaultTargetGroup {
 
 impl ToTree for DbProxyDefaultTargetGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "db_proxy_name", &self.db_proxy_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "connection_pool_config", &self.connection_pool_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "db_proxy_name", self.db_proxy_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "connection_pool_config", self.connection_pool_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for DbProxyDefaultTargetGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_db_proxy_default_target_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DbProxyDefaultTargetGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -121,13 +124,15 @@ impl DbProxyDefaultTargetGroupConnectionPoolConfig {
 
 impl ToTree for DbProxyDefaultTargetGroupConnectionPoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_borrow_timeout", &self.connection_borrow_timeout);
-        support::put(&mut t, "init_query", &self.init_query);
-        support::put(&mut t, "max_connections_percent", &self.max_connections_percent);
-        support::put(&mut t, "max_idle_connections_percent", &self.max_idle_connections_percent);
-        support::put(&mut t, "session_pinning_filters", &self.session_pinning_filters);
+        support::put_owned(&mut t, "connection_borrow_timeout", self.connection_borrow_timeout);
+        support::put_owned(&mut t, "init_query", self.init_query);
+        support::put_owned(&mut t, "max_connections_percent", self.max_connections_percent);
+        support::put_owned(&mut t, "max_idle_connections_percent", self.max_idle_connections_percent);
+        support::put_owned(&mut t, "session_pinning_filters", self.session_pinning_filters);
         t
     }
 }
@@ -168,10 +173,12 @@ impl DbProxyDefaultTargetGroupTimeouts {
 
 impl ToTree for DbProxyDefaultTargetGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

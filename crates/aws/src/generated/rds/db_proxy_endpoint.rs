@@ -71,17 +71,19 @@ impl DbProxyEndpoint {
 
 impl ToTree for DbProxyEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "db_proxy_endpoint_name", &self.db_proxy_endpoint_name);
-        support::put_req(&mut t, "db_proxy_name", &self.db_proxy_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "target_role", &self.target_role);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_req(&mut t, "vpc_subnet_ids", &self.vpc_subnet_ids);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "db_proxy_endpoint_name", self.db_proxy_endpoint_name);
+        support::put_req_owned(&mut t, "db_proxy_name", self.db_proxy_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "target_role", self.target_role);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_req_owned(&mut t, "vpc_subnet_ids", self.vpc_subnet_ids);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for DbProxyEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_db_proxy_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DbProxyEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -160,11 +163,13 @@ impl DbProxyEndpointTimeouts {
 
 impl ToTree for DbProxyEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

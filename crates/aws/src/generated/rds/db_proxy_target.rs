@@ -45,13 +45,15 @@ impl DbProxyTarget {
 
 impl ToTree for DbProxyTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "db_cluster_identifier", &self.db_cluster_identifier);
-        support::put(&mut t, "db_instance_identifier", &self.db_instance_identifier);
-        support::put_req(&mut t, "db_proxy_name", &self.db_proxy_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "target_group_name", &self.target_group_name);
+        support::put_owned(&mut t, "db_cluster_identifier", self.db_cluster_identifier);
+        support::put_owned(&mut t, "db_instance_identifier", self.db_instance_identifier);
+        support::put_req_owned(&mut t, "db_proxy_name", self.db_proxy_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "target_group_name", self.target_group_name);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for DbProxyTarget {
     #[inline] fn resource_type(&self) -> &str { "aws_db_proxy_target" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DbProxyTarget`], returned by `Stack::add`: typed references to its attributes.

@@ -56,15 +56,17 @@ impl DbSnapshot {
 
 impl ToTree for DbSnapshot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "db_instance_identifier", &self.db_instance_identifier);
-        support::put_req(&mut t, "db_snapshot_identifier", &self.db_snapshot_identifier);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "shared_accounts", &self.shared_accounts);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "db_instance_identifier", self.db_instance_identifier);
+        support::put_req_owned(&mut t, "db_snapshot_identifier", self.db_snapshot_identifier);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "shared_accounts", self.shared_accounts);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for DbSnapshot {
     #[inline] fn resource_type(&self) -> &str { "aws_db_snapshot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DbSnapshot`], returned by `Stack::add`: typed references to its attributes.
@@ -157,9 +160,11 @@ impl DbSnapshotTimeouts {
 
 impl ToTree for DbSnapshotTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

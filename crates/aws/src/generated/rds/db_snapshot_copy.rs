@@ -86,21 +86,23 @@ impl DbSnapshotCopy {
 
 impl ToTree for DbSnapshotCopy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "copy_tags", &self.copy_tags);
-        support::put(&mut t, "destination_region", &self.destination_region);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "option_group_name", &self.option_group_name);
-        support::put(&mut t, "presigned_url", &self.presigned_url);
-        support::put(&mut t, "shared_accounts", &self.shared_accounts);
-        support::put_req(&mut t, "source_db_snapshot_identifier", &self.source_db_snapshot_identifier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "target_custom_availability_zone", &self.target_custom_availability_zone);
-        support::put_req(&mut t, "target_db_snapshot_identifier", &self.target_db_snapshot_identifier);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "copy_tags", self.copy_tags);
+        support::put_owned(&mut t, "destination_region", self.destination_region);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "option_group_name", self.option_group_name);
+        support::put_owned(&mut t, "presigned_url", self.presigned_url);
+        support::put_owned(&mut t, "shared_accounts", self.shared_accounts);
+        support::put_req_owned(&mut t, "source_db_snapshot_identifier", self.source_db_snapshot_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "target_custom_availability_zone", self.target_custom_availability_zone);
+        support::put_req_owned(&mut t, "target_db_snapshot_identifier", self.target_db_snapshot_identifier);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for DbSnapshotCopy {
     #[inline] fn resource_type(&self) -> &str { "aws_db_snapshot_copy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DbSnapshotCopy`], returned by `Stack::add`: typed references to its attributes.
@@ -197,9 +200,11 @@ impl DbSnapshotCopyTimeouts {
 
 impl ToTree for DbSnapshotCopyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

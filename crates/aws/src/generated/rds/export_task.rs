@@ -64,16 +64,18 @@ impl RdsExportTask {
 
 impl ToTree for RdsExportTask {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "export_only", &self.export_only);
-        support::put_req(&mut t, "export_task_identifier", &self.export_task_identifier);
-        support::put_req(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put_req(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put(&mut t, "s3_prefix", &self.s3_prefix);
-        support::put_req(&mut t, "source_arn", &self.source_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "export_only", self.export_only);
+        support::put_req_owned(&mut t, "export_task_identifier", self.export_task_identifier);
+        support::put_req_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_req_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_owned(&mut t, "s3_prefix", self.s3_prefix);
+        support::put_req_owned(&mut t, "source_arn", self.source_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for RdsExportTask {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_export_task" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsExportTask`], returned by `Stack::add`: typed references to its attributes.
@@ -160,10 +163,12 @@ impl RdsExportTaskTimeouts {
 
 impl ToTree for RdsExportTaskTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

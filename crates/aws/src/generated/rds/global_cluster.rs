@@ -87,21 +87,23 @@ impl RdsGlobalCluster {
 
 impl ToTree for RdsGlobalCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "engine", &self.engine);
-        support::put(&mut t, "engine_lifecycle_support", &self.engine_lifecycle_support);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put_req(&mut t, "global_cluster_identifier", &self.global_cluster_identifier);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "source_db_cluster_identifier", &self.source_db_cluster_identifier);
-        support::put(&mut t, "storage_encrypted", &self.storage_encrypted);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "engine", self.engine);
+        support::put_owned(&mut t, "engine_lifecycle_support", self.engine_lifecycle_support);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_req_owned(&mut t, "global_cluster_identifier", self.global_cluster_identifier);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "source_db_cluster_identifier", self.source_db_cluster_identifier);
+        support::put_owned(&mut t, "storage_encrypted", self.storage_encrypted);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::Resource for RdsGlobalCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_global_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsGlobalCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -202,11 +205,13 @@ impl RdsGlobalClusterTimeouts {
 
 impl ToTree for RdsGlobalClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -36,11 +36,13 @@ impl RdsInstanceState {
 
 impl ToTree for RdsInstanceState {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "identifier", &self.identifier);
-        support::put_req(&mut t, "state", &self.state);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "identifier", self.identifier);
+        support::put_req_owned(&mut t, "state", self.state);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for RdsInstanceState {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_instance_state" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsInstanceState`], returned by `Stack::add`: typed references to its attributes.
@@ -99,10 +102,12 @@ impl RdsInstanceStateTimeouts {
 
 impl ToTree for RdsInstanceStateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

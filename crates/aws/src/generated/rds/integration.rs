@@ -66,16 +66,18 @@ impl RdsIntegration {
 
 impl ToTree for RdsIntegration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_encryption_context", &self.additional_encryption_context);
-        support::put(&mut t, "data_filter", &self.data_filter);
-        support::put_req(&mut t, "integration_name", &self.integration_name);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "source_arn", &self.source_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "target_arn", &self.target_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "additional_encryption_context", self.additional_encryption_context);
+        support::put_owned(&mut t, "data_filter", self.data_filter);
+        support::put_req_owned(&mut t, "integration_name", self.integration_name);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "source_arn", self.source_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "target_arn", self.target_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for RdsIntegration {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_integration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsIntegration`], returned by `Stack::add`: typed references to its attributes.
@@ -150,10 +153,12 @@ impl RdsIntegrationTimeouts {
 
 impl ToTree for RdsIntegrationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

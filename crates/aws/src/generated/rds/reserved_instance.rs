@@ -57,15 +57,17 @@ impl RdsReservedInstance {
 
 impl ToTree for RdsReservedInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_count", &self.instance_count);
-        support::put_req(&mut t, "offering_id", &self.offering_id);
-        support::put(&mut t, "reservation_id", &self.reservation_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_count", self.instance_count);
+        support::put_req_owned(&mut t, "offering_id", self.offering_id);
+        support::put_owned(&mut t, "reservation_id", self.reservation_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for RdsReservedInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_reserved_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsReservedInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -170,11 +173,13 @@ impl RdsReservedInstanceTimeouts {
 
 impl ToTree for RdsReservedInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -66,16 +66,18 @@ impl RdsShardGroup {
 
 impl ToTree for RdsShardGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compute_redundancy", &self.compute_redundancy);
-        support::put_req(&mut t, "db_cluster_identifier", &self.db_cluster_identifier);
-        support::put_req(&mut t, "db_shard_group_identifier", &self.db_shard_group_identifier);
-        support::put_req(&mut t, "max_acu", &self.max_acu);
-        support::put(&mut t, "min_acu", &self.min_acu);
-        support::put(&mut t, "publicly_accessible", &self.publicly_accessible);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "compute_redundancy", self.compute_redundancy);
+        support::put_req_owned(&mut t, "db_cluster_identifier", self.db_cluster_identifier);
+        support::put_req_owned(&mut t, "db_shard_group_identifier", self.db_shard_group_identifier);
+        support::put_req_owned(&mut t, "max_acu", self.max_acu);
+        support::put_owned(&mut t, "min_acu", self.min_acu);
+        support::put_owned(&mut t, "publicly_accessible", self.publicly_accessible);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for RdsShardGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_rds_shard_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RdsShardGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -158,11 +161,13 @@ impl RdsShardGroupTimeouts {
 
 impl ToTree for RdsShardGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -267,56 +267,58 @@ impl RedshiftCluster {
 
 impl ToTree for RedshiftCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_version_upgrade", &self.allow_version_upgrade);
-        support::put(&mut t, "apply_immediately", &self.apply_immediately);
-        support::put(&mut t, "aqua_configuration_status", &self.aqua_configuration_status);
-        support::put(&mut t, "automated_snapshot_retention_period", &self.automated_snapshot_retention_period);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "availability_zone_relocation_enabled", &self.availability_zone_relocation_enabled);
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "cluster_parameter_group_name", &self.cluster_parameter_group_name);
-        support::put(&mut t, "cluster_public_key", &self.cluster_public_key);
-        support::put(&mut t, "cluster_revision_number", &self.cluster_revision_number);
-        support::put(&mut t, "cluster_subnet_group_name", &self.cluster_subnet_group_name);
-        support::put(&mut t, "cluster_type", &self.cluster_type);
-        support::put(&mut t, "cluster_version", &self.cluster_version);
-        support::put(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "default_iam_role_arn", &self.default_iam_role_arn);
-        support::put(&mut t, "elastic_ip", &self.elastic_ip);
-        support::put(&mut t, "encrypted", &self.encrypted);
-        support::put(&mut t, "endpoint", &self.endpoint);
-        support::put(&mut t, "enhanced_vpc_routing", &self.enhanced_vpc_routing);
-        support::put(&mut t, "final_snapshot_identifier", &self.final_snapshot_identifier);
-        support::put(&mut t, "iam_roles", &self.iam_roles);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "maintenance_track_name", &self.maintenance_track_name);
-        support::put(&mut t, "manage_master_password", &self.manage_master_password);
-        support::put(&mut t, "manual_snapshot_retention_period", &self.manual_snapshot_retention_period);
-        support::put(&mut t, "master_password", &self.master_password);
-        support::put(&mut t, "master_password_secret_kms_key_id", &self.master_password_secret_kms_key_id);
-        support::put(&mut t, "master_password_wo", &self.master_password_wo);
-        support::put(&mut t, "master_password_wo_version", &self.master_password_wo_version);
-        support::put(&mut t, "master_username", &self.master_username);
-        support::put(&mut t, "multi_az", &self.multi_az);
-        support::put_req(&mut t, "node_type", &self.node_type);
-        support::put(&mut t, "number_of_nodes", &self.number_of_nodes);
-        support::put(&mut t, "owner_account", &self.owner_account);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "preferred_maintenance_window", &self.preferred_maintenance_window);
-        support::put(&mut t, "publicly_accessible", &self.publicly_accessible);
-        support::put(&mut t, "skip_final_snapshot", &self.skip_final_snapshot);
-        support::put(&mut t, "snapshot_arn", &self.snapshot_arn);
-        support::put(&mut t, "snapshot_cluster_identifier", &self.snapshot_cluster_identifier);
-        support::put(&mut t, "snapshot_identifier", &self.snapshot_identifier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_block(&mut t, "logging", &self.logging);
-        support::put_block(&mut t, "snapshot_copy", &self.snapshot_copy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allow_version_upgrade", self.allow_version_upgrade);
+        support::put_owned(&mut t, "apply_immediately", self.apply_immediately);
+        support::put_owned(&mut t, "aqua_configuration_status", self.aqua_configuration_status);
+        support::put_owned(&mut t, "automated_snapshot_retention_period", self.automated_snapshot_retention_period);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "availability_zone_relocation_enabled", self.availability_zone_relocation_enabled);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "cluster_parameter_group_name", self.cluster_parameter_group_name);
+        support::put_owned(&mut t, "cluster_public_key", self.cluster_public_key);
+        support::put_owned(&mut t, "cluster_revision_number", self.cluster_revision_number);
+        support::put_owned(&mut t, "cluster_subnet_group_name", self.cluster_subnet_group_name);
+        support::put_owned(&mut t, "cluster_type", self.cluster_type);
+        support::put_owned(&mut t, "cluster_version", self.cluster_version);
+        support::put_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "default_iam_role_arn", self.default_iam_role_arn);
+        support::put_owned(&mut t, "elastic_ip", self.elastic_ip);
+        support::put_owned(&mut t, "encrypted", self.encrypted);
+        support::put_owned(&mut t, "endpoint", self.endpoint);
+        support::put_owned(&mut t, "enhanced_vpc_routing", self.enhanced_vpc_routing);
+        support::put_owned(&mut t, "final_snapshot_identifier", self.final_snapshot_identifier);
+        support::put_owned(&mut t, "iam_roles", self.iam_roles);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "maintenance_track_name", self.maintenance_track_name);
+        support::put_owned(&mut t, "manage_master_password", self.manage_master_password);
+        support::put_owned(&mut t, "manual_snapshot_retention_period", self.manual_snapshot_retention_period);
+        support::put_owned(&mut t, "master_password", self.master_password);
+        support::put_owned(&mut t, "master_password_secret_kms_key_id", self.master_password_secret_kms_key_id);
+        support::put_owned(&mut t, "master_password_wo", self.master_password_wo);
+        support::put_owned(&mut t, "master_password_wo_version", self.master_password_wo_version);
+        support::put_owned(&mut t, "master_username", self.master_username);
+        support::put_owned(&mut t, "multi_az", self.multi_az);
+        support::put_req_owned(&mut t, "node_type", self.node_type);
+        support::put_owned(&mut t, "number_of_nodes", self.number_of_nodes);
+        support::put_owned(&mut t, "owner_account", self.owner_account);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "preferred_maintenance_window", self.preferred_maintenance_window);
+        support::put_owned(&mut t, "publicly_accessible", self.publicly_accessible);
+        support::put_owned(&mut t, "skip_final_snapshot", self.skip_final_snapshot);
+        support::put_owned(&mut t, "snapshot_arn", self.snapshot_arn);
+        support::put_owned(&mut t, "snapshot_cluster_identifier", self.snapshot_cluster_identifier);
+        support::put_owned(&mut t, "snapshot_identifier", self.snapshot_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_block_owned(&mut t, "logging", self.logging);
+        support::put_block_owned(&mut t, "snapshot_copy", self.snapshot_copy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -327,6 +329,7 @@ impl terrane_core::Resource for RedshiftCluster {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -504,13 +507,15 @@ impl RedshiftClusterLogging {
 
 impl ToTree for RedshiftClusterLogging {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put_req(&mut t, "enable", &self.enable);
-        support::put(&mut t, "log_destination_type", &self.log_destination_type);
-        support::put(&mut t, "log_exports", &self.log_exports);
-        support::put(&mut t, "s3_key_prefix", &self.s3_key_prefix);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_req_owned(&mut t, "enable", self.enable);
+        support::put_owned(&mut t, "log_destination_type", self.log_destination_type);
+        support::put_owned(&mut t, "log_exports", self.log_exports);
+        support::put_owned(&mut t, "s3_key_prefix", self.s3_key_prefix);
         t
     }
 }
@@ -559,11 +564,13 @@ impl RedshiftClusterSnapshotCopy {
 
 impl ToTree for RedshiftClusterSnapshotCopy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_region", &self.destination_region);
-        support::put(&mut t, "grant_name", &self.grant_name);
-        support::put(&mut t, "retention_period", &self.retention_period);
+        support::put_req_owned(&mut t, "destination_region", self.destination_region);
+        support::put_owned(&mut t, "grant_name", self.grant_name);
+        support::put_owned(&mut t, "retention_period", self.retention_period);
         t
     }
 }
@@ -604,11 +611,13 @@ impl RedshiftClusterTimeouts {
 
 impl ToTree for RedshiftClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

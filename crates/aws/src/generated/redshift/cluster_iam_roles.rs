@@ -47,13 +47,15 @@ impl RedshiftClusterIamRoles {
 
 impl ToTree for RedshiftClusterIamRoles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "default_iam_role_arn", &self.default_iam_role_arn);
-        support::put(&mut t, "iam_role_arns", &self.iam_role_arns);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "default_iam_role_arn", self.default_iam_role_arn);
+        support::put_owned(&mut t, "iam_role_arns", self.iam_role_arns);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for RedshiftClusterIamRoles {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_cluster_iam_roles" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftClusterIamRoles`], returned by `Stack::add`: typed references to its attributes.
@@ -116,11 +119,13 @@ impl RedshiftClusterIamRolesTimeouts {
 
 impl ToTree for RedshiftClusterIamRolesTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

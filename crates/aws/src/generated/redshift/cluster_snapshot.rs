@@ -50,14 +50,16 @@ impl RedshiftClusterSnapshot {
 
 impl ToTree for RedshiftClusterSnapshot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "manual_snapshot_retention_period", &self.manual_snapshot_retention_period);
-        support::put_req(&mut t, "snapshot_identifier", &self.snapshot_identifier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "manual_snapshot_retention_period", self.manual_snapshot_retention_period);
+        support::put_req_owned(&mut t, "snapshot_identifier", self.snapshot_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for RedshiftClusterSnapshot {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_cluster_snapshot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftClusterSnapshot`], returned by `Stack::add`: typed references to its attributes.

@@ -55,15 +55,17 @@ impl DataRedshiftClusterCredentials {
 
 impl ToTree for DataRedshiftClusterCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_create", &self.auto_create);
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "db_groups", &self.db_groups);
-        support::put(&mut t, "db_name", &self.db_name);
-        support::put_req(&mut t, "db_user", &self.db_user);
-        support::put(&mut t, "duration_seconds", &self.duration_seconds);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "auto_create", self.auto_create);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "db_groups", self.db_groups);
+        support::put_owned(&mut t, "db_name", self.db_name);
+        support::put_req_owned(&mut t, "db_user", self.db_user);
+        support::put_owned(&mut t, "duration_seconds", self.duration_seconds);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::DataSource for DataRedshiftClusterCredentials {
     #[inline] fn data_type(&self) -> &str { "aws_redshift_cluster_credentials" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRedshiftClusterCredentials`], returned by `Stack::data`: typed references to its attributes.

@@ -25,9 +25,11 @@ impl DataRedshiftDataShares {
 
 impl ToTree for DataRedshiftDataShares {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "data_shares", &self.data_shares);
+        support::put_blocks_owned(&mut t, "data_shares", self.data_shares);
         t
     }
 }
@@ -38,6 +40,7 @@ impl terrane_core::DataSource for DataRedshiftDataShares {
     #[inline] fn data_type(&self) -> &str { "aws_redshift_data_shares" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRedshiftDataShares`], returned by `Stack::data`: typed references to its attributes.

@@ -40,13 +40,15 @@ impl DataRedshiftOrderableCluster {
 
 impl ToTree for DataRedshiftOrderableCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster_type", &self.cluster_type);
-        support::put(&mut t, "cluster_version", &self.cluster_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "node_type", &self.node_type);
-        support::put(&mut t, "preferred_node_types", &self.preferred_node_types);
+        support::put_owned(&mut t, "cluster_type", self.cluster_type);
+        support::put_owned(&mut t, "cluster_version", self.cluster_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "node_type", self.node_type);
+        support::put_owned(&mut t, "preferred_node_types", self.preferred_node_types);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataRedshiftOrderableCluster {
     #[inline] fn data_type(&self) -> &str { "aws_redshift_orderable_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRedshiftOrderableCluster`], returned by `Stack::data`: typed references to its attributes.

@@ -37,11 +37,13 @@ impl DataRedshiftProducerDataShares {
 
 impl ToTree for DataRedshiftProducerDataShares {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "producer_arn", &self.producer_arn);
-        support::put(&mut t, "status", &self.status);
-        support::put_blocks(&mut t, "data_shares", &self.data_shares);
+        support::put_req_owned(&mut t, "producer_arn", self.producer_arn);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_blocks_owned(&mut t, "data_shares", self.data_shares);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::DataSource for DataRedshiftProducerDataShares {
     #[inline] fn data_type(&self) -> &str { "aws_redshift_producer_data_shares" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRedshiftProducerDataShares`], returned by `Stack::data`: typed references to its attributes.

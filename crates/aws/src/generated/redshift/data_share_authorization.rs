@@ -35,11 +35,13 @@ impl RedshiftDataShareAuthorization {
 
 impl ToTree for RedshiftDataShareAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_writes", &self.allow_writes);
-        support::put_req(&mut t, "consumer_identifier", &self.consumer_identifier);
-        support::put_req(&mut t, "data_share_arn", &self.data_share_arn);
+        support::put_owned(&mut t, "allow_writes", self.allow_writes);
+        support::put_req_owned(&mut t, "consumer_identifier", self.consumer_identifier);
+        support::put_req_owned(&mut t, "data_share_arn", self.data_share_arn);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for RedshiftDataShareAuthorization {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_data_share_authorization" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftDataShareAuthorization`], returned by `Stack::add`: typed references to its attributes.

@@ -46,13 +46,15 @@ impl RedshiftDataShareConsumerAssociation {
 
 impl ToTree for RedshiftDataShareConsumerAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_writes", &self.allow_writes);
-        support::put(&mut t, "associate_entire_account", &self.associate_entire_account);
-        support::put(&mut t, "consumer_arn", &self.consumer_arn);
-        support::put(&mut t, "consumer_region", &self.consumer_region);
-        support::put_req(&mut t, "data_share_arn", &self.data_share_arn);
+        support::put_owned(&mut t, "allow_writes", self.allow_writes);
+        support::put_owned(&mut t, "associate_entire_account", self.associate_entire_account);
+        support::put_owned(&mut t, "consumer_arn", self.consumer_arn);
+        support::put_owned(&mut t, "consumer_region", self.consumer_region);
+        support::put_req_owned(&mut t, "data_share_arn", self.data_share_arn);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for RedshiftDataShareConsumerAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_data_share_consumer_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftDataShareConsumerAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -55,14 +55,16 @@ impl RedshiftEndpointAccess {
 
 impl ToTree for RedshiftEndpointAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put_req(&mut t, "endpoint_name", &self.endpoint_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "resource_owner", &self.resource_owner);
-        support::put_req(&mut t, "subnet_group_name", &self.subnet_group_name);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_req_owned(&mut t, "endpoint_name", self.endpoint_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "resource_owner", self.resource_owner);
+        support::put_req_owned(&mut t, "subnet_group_name", self.subnet_group_name);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for RedshiftEndpointAccess {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_endpoint_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftEndpointAccess`], returned by `Stack::add`: typed references to its attributes.

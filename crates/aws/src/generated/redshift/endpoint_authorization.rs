@@ -45,13 +45,15 @@ impl RedshiftEndpointAuthorization {
 
 impl ToTree for RedshiftEndpointAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account", &self.account);
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "force_delete", &self.force_delete);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "vpc_ids", &self.vpc_ids);
+        support::put_req_owned(&mut t, "account", self.account);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "force_delete", self.force_delete);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "vpc_ids", self.vpc_ids);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for RedshiftEndpointAuthorization {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_endpoint_authorization" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftEndpointAuthorization`], returned by `Stack::add`: typed references to its attributes.

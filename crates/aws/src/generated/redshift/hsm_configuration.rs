@@ -67,17 +67,19 @@ impl RedshiftHsmConfiguration {
 
 impl ToTree for RedshiftHsmConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description", &self.description);
-        support::put_req(&mut t, "hsm_configuration_identifier", &self.hsm_configuration_identifier);
-        support::put_req(&mut t, "hsm_ip_address", &self.hsm_ip_address);
-        support::put_req(&mut t, "hsm_partition_name", &self.hsm_partition_name);
-        support::put_req(&mut t, "hsm_partition_password", &self.hsm_partition_password);
-        support::put_req(&mut t, "hsm_server_public_certificate", &self.hsm_server_public_certificate);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "hsm_configuration_identifier", self.hsm_configuration_identifier);
+        support::put_req_owned(&mut t, "hsm_ip_address", self.hsm_ip_address);
+        support::put_req_owned(&mut t, "hsm_partition_name", self.hsm_partition_name);
+        support::put_req_owned(&mut t, "hsm_partition_password", self.hsm_partition_password);
+        support::put_req_owned(&mut t, "hsm_server_public_certificate", self.hsm_server_public_certificate);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for RedshiftHsmConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_hsm_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftHsmConfiguration`], returned by `Stack::add`: typed references to its attributes.

@@ -46,13 +46,15 @@ impl RedshiftLogging {
 
 impl ToTree for RedshiftLogging {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "log_destination_type", &self.log_destination_type);
-        support::put(&mut t, "log_exports", &self.log_exports);
-        support::put(&mut t, "s3_key_prefix", &self.s3_key_prefix);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "log_destination_type", self.log_destination_type);
+        support::put_owned(&mut t, "log_exports", self.log_exports);
+        support::put_owned(&mut t, "s3_key_prefix", self.s3_key_prefix);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for RedshiftLogging {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_logging" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftLogging`], returned by `Stack::add`: typed references to its attributes.

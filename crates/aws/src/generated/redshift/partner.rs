@@ -49,13 +49,15 @@ impl RedshiftPartner {
 
 impl ToTree for RedshiftPartner {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "partner_name", &self.partner_name);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "partner_name", self.partner_name);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for RedshiftPartner {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_partner" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftPartner`], returned by `Stack::add`: typed references to its attributes.

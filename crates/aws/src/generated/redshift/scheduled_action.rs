@@ -69,17 +69,19 @@ impl RedshiftScheduledAction {
 
 impl ToTree for RedshiftScheduledAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable", &self.enable);
-        support::put(&mut t, "end_time", &self.end_time);
-        support::put_req(&mut t, "iam_role", &self.iam_role);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "schedule", &self.schedule);
-        support::put(&mut t, "start_time", &self.start_time);
-        t.push("target_action", self.target_action.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable", self.enable);
+        support::put_owned(&mut t, "end_time", self.end_time);
+        support::put_req_owned(&mut t, "iam_role", self.iam_role);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "schedule", self.schedule);
+        support::put_owned(&mut t, "start_time", self.start_time);
+        t.push("target_action", self.target_action.into_tree());
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for RedshiftScheduledAction {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_scheduled_action" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftScheduledAction`], returned by `Stack::add`: typed references to its attributes.
@@ -153,11 +156,13 @@ impl RedshiftScheduledActionTargetAction {
 
 impl ToTree for RedshiftScheduledActionTargetAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "pause_cluster", &self.pause_cluster);
-        support::put_block(&mut t, "resize_cluster", &self.resize_cluster);
-        support::put_block(&mut t, "resume_cluster", &self.resume_cluster);
+        support::put_block_owned(&mut t, "pause_cluster", self.pause_cluster);
+        support::put_block_owned(&mut t, "resize_cluster", self.resize_cluster);
+        support::put_block_owned(&mut t, "resume_cluster", self.resume_cluster);
         t
     }
 }
@@ -192,9 +197,11 @@ impl RedshiftScheduledActionTargetActionPauseCluster {
 
 impl ToTree for RedshiftScheduledActionTargetActionPauseCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
         t
     }
 }
@@ -245,13 +252,15 @@ impl RedshiftScheduledActionTargetActionResizeCluster {
 
 impl ToTree for RedshiftScheduledActionTargetActionResizeCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "classic", &self.classic);
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "cluster_type", &self.cluster_type);
-        support::put(&mut t, "node_type", &self.node_type);
-        support::put(&mut t, "number_of_nodes", &self.number_of_nodes);
+        support::put_owned(&mut t, "classic", self.classic);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "cluster_type", self.cluster_type);
+        support::put_owned(&mut t, "node_type", self.node_type);
+        support::put_owned(&mut t, "number_of_nodes", self.number_of_nodes);
         t
     }
 }
@@ -290,9 +299,11 @@ impl RedshiftScheduledActionTargetActionResumeCluster {
 
 impl ToTree for RedshiftScheduledActionTargetActionResumeCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
         t
     }
 }

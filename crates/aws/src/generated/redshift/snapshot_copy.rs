@@ -45,13 +45,15 @@ impl RedshiftSnapshotCopy {
 
 impl ToTree for RedshiftSnapshotCopy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put_req(&mut t, "destination_region", &self.destination_region);
-        support::put(&mut t, "manual_snapshot_retention_period", &self.manual_snapshot_retention_period);
-        support::put(&mut t, "retention_period", &self.retention_period);
-        support::put(&mut t, "snapshot_copy_grant_name", &self.snapshot_copy_grant_name);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_req_owned(&mut t, "destination_region", self.destination_region);
+        support::put_owned(&mut t, "manual_snapshot_retention_period", self.manual_snapshot_retention_period);
+        support::put_owned(&mut t, "retention_period", self.retention_period);
+        support::put_owned(&mut t, "snapshot_copy_grant_name", self.snapshot_copy_grant_name);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for RedshiftSnapshotCopy {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_snapshot_copy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftSnapshotCopy`], returned by `Stack::add`: typed references to its attributes.

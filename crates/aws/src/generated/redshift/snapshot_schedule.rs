@@ -61,16 +61,18 @@ impl RedshiftSnapshotSchedule {
 
 impl ToTree for RedshiftSnapshotSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "definitions", &self.definitions);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "identifier", &self.identifier);
-        support::put(&mut t, "identifier_prefix", &self.identifier_prefix);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "definitions", self.definitions);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "identifier", self.identifier);
+        support::put_owned(&mut t, "identifier_prefix", self.identifier_prefix);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for RedshiftSnapshotSchedule {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_snapshot_schedule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftSnapshotSchedule`], returned by `Stack::add`: typed references to its attributes.

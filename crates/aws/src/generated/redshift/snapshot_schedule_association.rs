@@ -35,11 +35,13 @@ impl RedshiftSnapshotScheduleAssociation {
 
 impl ToTree for RedshiftSnapshotScheduleAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "schedule_identifier", &self.schedule_identifier);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "schedule_identifier", self.schedule_identifier);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for RedshiftSnapshotScheduleAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_snapshot_schedule_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftSnapshotScheduleAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -69,17 +69,19 @@ impl RedshiftUsageLimit {
 
 impl ToTree for RedshiftUsageLimit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "amount", &self.amount);
-        support::put(&mut t, "breach_action", &self.breach_action);
-        support::put_req(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put_req(&mut t, "feature_type", &self.feature_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "limit_type", &self.limit_type);
-        support::put(&mut t, "period", &self.period);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "amount", self.amount);
+        support::put_owned(&mut t, "breach_action", self.breach_action);
+        support::put_req_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_req_owned(&mut t, "feature_type", self.feature_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "limit_type", self.limit_type);
+        support::put_owned(&mut t, "period", self.period);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for RedshiftUsageLimit {
     #[inline] fn resource_type(&self) -> &str { "aws_redshift_usage_limit" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftUsageLimit`], returned by `Stack::add`: typed references to its attributes.

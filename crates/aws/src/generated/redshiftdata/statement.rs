@@ -77,19 +77,21 @@ impl RedshiftdataStatement {
 
 impl ToTree for RedshiftdataStatement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster_identifier", &self.cluster_identifier);
-        support::put_req(&mut t, "database", &self.database);
-        support::put(&mut t, "db_user", &self.db_user);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "secret_arn", &self.secret_arn);
-        support::put_req(&mut t, "sql", &self.sql);
-        support::put(&mut t, "statement_name", &self.statement_name);
-        support::put(&mut t, "with_event", &self.with_event);
-        support::put(&mut t, "workgroup_name", &self.workgroup_name);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "cluster_identifier", self.cluster_identifier);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "db_user", self.db_user);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "secret_arn", self.secret_arn);
+        support::put_req_owned(&mut t, "sql", self.sql);
+        support::put_owned(&mut t, "statement_name", self.statement_name);
+        support::put_owned(&mut t, "with_event", self.with_event);
+        support::put_owned(&mut t, "workgroup_name", self.workgroup_name);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for RedshiftdataStatement {
     #[inline] fn resource_type(&self) -> &str { "aws_redshiftdata_statement" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftdataStatement`], returned by `Stack::add`: typed references to its attributes.
@@ -162,10 +165,12 @@ impl RedshiftdataStatementParameters {
 
 impl ToTree for RedshiftdataStatementParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -196,9 +201,11 @@ impl RedshiftdataStatementTimeouts {
 
 impl ToTree for RedshiftdataStatementTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

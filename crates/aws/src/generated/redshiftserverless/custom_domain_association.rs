@@ -40,11 +40,13 @@ impl RedshiftserverlessCustomDomainAssociation {
 
 impl ToTree for RedshiftserverlessCustomDomainAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "custom_domain_certificate_arn", &self.custom_domain_certificate_arn);
-        support::put_req(&mut t, "custom_domain_name", &self.custom_domain_name);
-        support::put_req(&mut t, "workgroup_name", &self.workgroup_name);
+        support::put_req_owned(&mut t, "custom_domain_certificate_arn", self.custom_domain_certificate_arn);
+        support::put_req_owned(&mut t, "custom_domain_name", self.custom_domain_name);
+        support::put_req_owned(&mut t, "workgroup_name", self.workgroup_name);
         t
     }
 }
@@ -55,6 +57,7 @@ impl terrane_core::Resource for RedshiftserverlessCustomDomainAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_redshiftserverless_custom_domain_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftserverlessCustomDomainAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl DataRedshiftserverlessCredentials {
 
 impl ToTree for DataRedshiftserverlessCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "db_name", &self.db_name);
-        support::put(&mut t, "duration_seconds", &self.duration_seconds);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "workgroup_name", &self.workgroup_name);
+        support::put_owned(&mut t, "db_name", self.db_name);
+        support::put_owned(&mut t, "duration_seconds", self.duration_seconds);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "workgroup_name", self.workgroup_name);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataRedshiftserverlessCredentials {
     #[inline] fn data_type(&self) -> &str { "aws_redshiftserverless_credentials" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRedshiftserverlessCredentials`], returned by `Stack::data`: typed references to its attributes.

@@ -55,14 +55,16 @@ impl RedshiftserverlessEndpointAccess {
 
 impl ToTree for RedshiftserverlessEndpointAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint_name", &self.endpoint_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "owner_account", &self.owner_account);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_req(&mut t, "workgroup_name", &self.workgroup_name);
+        support::put_req_owned(&mut t, "endpoint_name", self.endpoint_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "owner_account", self.owner_account);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_req_owned(&mut t, "workgroup_name", self.workgroup_name);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for RedshiftserverlessEndpointAccess {
     #[inline] fn resource_type(&self) -> &str { "aws_redshiftserverless_endpoint_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftserverlessEndpointAccess`], returned by `Stack::add`: typed references to its attributes.

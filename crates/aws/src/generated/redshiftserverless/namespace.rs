@@ -97,23 +97,25 @@ impl RedshiftserverlessNamespace {
 
 impl ToTree for RedshiftserverlessNamespace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "admin_password_secret_kms_key_id", &self.admin_password_secret_kms_key_id);
-        support::put(&mut t, "admin_user_password", &self.admin_user_password);
-        support::put(&mut t, "admin_user_password_wo", &self.admin_user_password_wo);
-        support::put(&mut t, "admin_user_password_wo_version", &self.admin_user_password_wo_version);
-        support::put(&mut t, "admin_username", &self.admin_username);
-        support::put(&mut t, "db_name", &self.db_name);
-        support::put(&mut t, "default_iam_role_arn", &self.default_iam_role_arn);
-        support::put(&mut t, "iam_roles", &self.iam_roles);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "log_exports", &self.log_exports);
-        support::put(&mut t, "manage_admin_password", &self.manage_admin_password);
-        support::put_req(&mut t, "namespace_name", &self.namespace_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "admin_password_secret_kms_key_id", self.admin_password_secret_kms_key_id);
+        support::put_owned(&mut t, "admin_user_password", self.admin_user_password);
+        support::put_owned(&mut t, "admin_user_password_wo", self.admin_user_password_wo);
+        support::put_owned(&mut t, "admin_user_password_wo_version", self.admin_user_password_wo_version);
+        support::put_owned(&mut t, "admin_username", self.admin_username);
+        support::put_owned(&mut t, "db_name", self.db_name);
+        support::put_owned(&mut t, "default_iam_role_arn", self.default_iam_role_arn);
+        support::put_owned(&mut t, "iam_roles", self.iam_roles);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "log_exports", self.log_exports);
+        support::put_owned(&mut t, "manage_admin_password", self.manage_admin_password);
+        support::put_req_owned(&mut t, "namespace_name", self.namespace_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for RedshiftserverlessNamespace {
     #[inline] fn resource_type(&self) -> &str { "aws_redshiftserverless_namespace" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftserverlessNamespace`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl RedshiftserverlessResourcePolicy {
 
 impl ToTree for RedshiftserverlessResourcePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for RedshiftserverlessResourcePolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_redshiftserverless_resource_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftserverlessResourcePolicy`], returned by `Stack::add`: typed references to its attributes.

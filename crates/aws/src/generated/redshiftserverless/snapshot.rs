@@ -40,12 +40,14 @@ impl RedshiftserverlessSnapshot {
 
 impl ToTree for RedshiftserverlessSnapshot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "namespace_name", &self.namespace_name);
-        support::put(&mut t, "retention_period", &self.retention_period);
-        support::put_req(&mut t, "snapshot_name", &self.snapshot_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "namespace_name", self.namespace_name);
+        support::put_owned(&mut t, "retention_period", self.retention_period);
+        support::put_req_owned(&mut t, "snapshot_name", self.snapshot_name);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for RedshiftserverlessSnapshot {
     #[inline] fn resource_type(&self) -> &str { "aws_redshiftserverless_snapshot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftserverlessSnapshot`], returned by `Stack::add`: typed references to its attributes.

@@ -55,14 +55,16 @@ impl RedshiftserverlessUsageLimit {
 
 impl ToTree for RedshiftserverlessUsageLimit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "amount", &self.amount);
-        support::put(&mut t, "breach_action", &self.breach_action);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "period", &self.period);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_req(&mut t, "usage_type", &self.usage_type);
+        support::put_req_owned(&mut t, "amount", self.amount);
+        support::put_owned(&mut t, "breach_action", self.breach_action);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "period", self.period);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_req_owned(&mut t, "usage_type", self.usage_type);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for RedshiftserverlessUsageLimit {
     #[inline] fn resource_type(&self) -> &str { "aws_redshiftserverless_usage_limit" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftserverlessUsageLimit`], returned by `Stack::add`: typed references to its attributes.

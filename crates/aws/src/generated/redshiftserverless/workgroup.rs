@@ -103,24 +103,26 @@ impl RedshiftserverlessWorkgroup {
 
 impl ToTree for RedshiftserverlessWorkgroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base_capacity", &self.base_capacity);
-        support::put(&mut t, "enhanced_vpc_routing", &self.enhanced_vpc_routing);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_capacity", &self.max_capacity);
-        support::put_req(&mut t, "namespace_name", &self.namespace_name);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "publicly_accessible", &self.publicly_accessible);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "track_name", &self.track_name);
-        support::put_req(&mut t, "workgroup_name", &self.workgroup_name);
-        support::put_blocks(&mut t, "config_parameter", &self.config_parameter);
-        support::put_block(&mut t, "price_performance_target", &self.price_performance_target);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "base_capacity", self.base_capacity);
+        support::put_owned(&mut t, "enhanced_vpc_routing", self.enhanced_vpc_routing);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_capacity", self.max_capacity);
+        support::put_req_owned(&mut t, "namespace_name", self.namespace_name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "publicly_accessible", self.publicly_accessible);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "track_name", self.track_name);
+        support::put_req_owned(&mut t, "workgroup_name", self.workgroup_name);
+        support::put_blocks_owned(&mut t, "config_parameter", self.config_parameter);
+        support::put_block_owned(&mut t, "price_performance_target", self.price_performance_target);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for RedshiftserverlessWorkgroup {
     #[inline] fn resource_type(&self) -> &str { "aws_redshiftserverless_workgroup" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedshiftserverlessWorkgroup`], returned by `Stack::add`: typed references to its attributes.
@@ -209,10 +212,12 @@ impl RedshiftserverlessWorkgroupConfigParameter {
 
 impl ToTree for RedshiftserverlessWorkgroupConfigParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parameter_key", &self.parameter_key);
-        support::put_req(&mut t, "parameter_value", &self.parameter_value);
+        support::put_req_owned(&mut t, "parameter_key", self.parameter_key);
+        support::put_req_owned(&mut t, "parameter_value", self.parameter_value);
         t
     }
 }
@@ -294,10 +299,12 @@ impl RedshiftserverlessWorkgroupPricePerformanceTarget {
 
 impl ToTree for RedshiftserverlessWorkgroupPricePerformanceTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "level", &self.level);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "level", self.level);
         t
     }
 }
@@ -336,11 +343,13 @@ impl RedshiftserverlessWorkgroupTimeouts {
 
 impl ToTree for RedshiftserverlessWorkgroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -94,19 +94,21 @@ impl RekognitionStreamProcessor {
 
 impl ToTree for RekognitionStreamProcessor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "data_sharing_preference", &self.data_sharing_preference);
-        support::put_blocks(&mut t, "input", &self.input);
-        support::put_blocks(&mut t, "notification_channel", &self.notification_channel);
-        support::put_blocks(&mut t, "output", &self.output);
-        support::put_blocks(&mut t, "regions_of_interest", &self.regions_of_interest);
-        support::put_blocks(&mut t, "settings", &self.settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "data_sharing_preference", self.data_sharing_preference);
+        support::put_blocks_owned(&mut t, "input", self.input);
+        support::put_blocks_owned(&mut t, "notification_channel", self.notification_channel);
+        support::put_blocks_owned(&mut t, "output", self.output);
+        support::put_blocks_owned(&mut t, "regions_of_interest", self.regions_of_interest);
+        support::put_blocks_owned(&mut t, "settings", self.settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -117,6 +119,7 @@ impl terrane_core::Resource for RekognitionStreamProcessor {
     #[inline] fn resource_type(&self) -> &str { "aws_rekognition_stream_processor" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RekognitionStreamProcessor`], returned by `Stack::add`: typed references to its attributes.
@@ -184,9 +187,11 @@ impl RekognitionStreamProcessorDataSharingPreference {
 
 impl ToTree for RekognitionStreamProcessorDataSharingPreference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "opt_in", &self.opt_in);
+        support::put_req_owned(&mut t, "opt_in", self.opt_in);
         t
     }
 }
@@ -220,9 +225,11 @@ impl RekognitionStreamProcessorInput {
 
 impl ToTree for RekognitionStreamProcessorInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "kinesis_video_stream", &self.kinesis_video_stream);
+        support::put_blocks_owned(&mut t, "kinesis_video_stream", self.kinesis_video_stream);
         t
     }
 }
@@ -255,9 +262,11 @@ impl RekognitionStreamProcessorInputKinesisVideoStream {
 
 impl ToTree for RekognitionStreamProcessorInputKinesisVideoStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
+        support::put_req_owned(&mut t, "arn", self.arn);
         t
     }
 }
@@ -290,9 +299,11 @@ impl RekognitionStreamProcessorNotificationChannel {
 
 impl ToTree for RekognitionStreamProcessorNotificationChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sns_topic_arn", &self.sns_topic_arn);
+        support::put_owned(&mut t, "sns_topic_arn", self.sns_topic_arn);
         t
     }
 }
@@ -333,10 +344,12 @@ impl RekognitionStreamProcessorOutput {
 
 impl ToTree for RekognitionStreamProcessorOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "kinesis_data_stream", &self.kinesis_data_stream);
-        support::put_blocks(&mut t, "s3_destination", &self.s3_destination);
+        support::put_blocks_owned(&mut t, "kinesis_data_stream", self.kinesis_data_stream);
+        support::put_blocks_owned(&mut t, "s3_destination", self.s3_destination);
         t
     }
 }
@@ -371,9 +384,11 @@ impl RekognitionStreamProcessorOutputKinesisDataStream {
 
 impl ToTree for RekognitionStreamProcessorOutputKinesisDataStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
+        support::put_owned(&mut t, "arn", self.arn);
         t
     }
 }
@@ -412,10 +427,12 @@ impl RekognitionStreamProcessorOutputS3Destination {
 
 impl ToTree for RekognitionStreamProcessorOutputS3Destination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "key_prefix", &self.key_prefix);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "key_prefix", self.key_prefix);
         t
     }
 }
@@ -456,10 +473,12 @@ impl RekognitionStreamProcessorRegionsOfInterest {
 
 impl ToTree for RekognitionStreamProcessorRegionsOfInterest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "bounding_box", &self.bounding_box);
-        support::put_blocks(&mut t, "polygon", &self.polygon);
+        support::put_block_owned(&mut t, "bounding_box", self.bounding_box);
+        support::put_blocks_owned(&mut t, "polygon", self.polygon);
         t
     }
 }
@@ -512,12 +531,14 @@ impl RekognitionStreamProcessorRegionsOfInterestBoundingBox {
 
 impl ToTree for RekognitionStreamProcessorRegionsOfInterestBoundingBox {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "height", &self.height);
-        support::put(&mut t, "left", &self.left);
-        support::put(&mut t, "top", &self.top);
-        support::put(&mut t, "width", &self.width);
+        support::put_owned(&mut t, "height", self.height);
+        support::put_owned(&mut t, "left", self.left);
+        support::put_owned(&mut t, "top", self.top);
+        support::put_owned(&mut t, "width", self.width);
         t
     }
 }
@@ -562,10 +583,12 @@ impl RekognitionStreamProcessorRegionsOfInterestPolygon {
 
 impl ToTree for RekognitionStreamProcessorRegionsOfInterestPolygon {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "x", &self.x);
-        support::put(&mut t, "y", &self.y);
+        support::put_owned(&mut t, "x", self.x);
+        support::put_owned(&mut t, "y", self.y);
         t
     }
 }
@@ -608,10 +631,12 @@ impl RekognitionStreamProcessorSettings {
 
 impl ToTree for RekognitionStreamProcessorSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "connected_home", &self.connected_home);
-        support::put_blocks(&mut t, "face_search", &self.face_search);
+        support::put_blocks_owned(&mut t, "connected_home", self.connected_home);
+        support::put_blocks_owned(&mut t, "face_search", self.face_search);
         t
     }
 }
@@ -652,10 +677,12 @@ impl RekognitionStreamProcessorSettingsConnectedHome {
 
 impl ToTree for RekognitionStreamProcessorSettingsConnectedHome {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "min_confidence", &self.min_confidence);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "min_confidence", self.min_confidence);
         t
     }
 }
@@ -697,10 +724,12 @@ impl RekognitionStreamProcessorSettingsFaceSearch {
 
 impl ToTree for RekognitionStreamProcessorSettingsFaceSearch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "collection_id", &self.collection_id);
-        support::put(&mut t, "face_match_threshold", &self.face_match_threshold);
+        support::put_req_owned(&mut t, "collection_id", self.collection_id);
+        support::put_owned(&mut t, "face_match_threshold", self.face_match_threshold);
         t
     }
 }
@@ -745,11 +774,13 @@ impl RekognitionStreamProcessorTimeouts {
 
 impl ToTree for RekognitionStreamProcessorTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

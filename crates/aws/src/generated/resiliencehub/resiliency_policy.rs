@@ -63,15 +63,17 @@ impl ResiliencehubResiliencyPolicy {
 
 impl ToTree for ResiliencehubResiliencyPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_location_constraint", &self.data_location_constraint);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "tier", &self.tier);
-        support::put_block(&mut t, "policy", &self.policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "data_location_constraint", self.data_location_constraint);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "tier", self.tier);
+        support::put_block_owned(&mut t, "policy", self.policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for ResiliencehubResiliencyPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_resiliencehub_resiliency_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ResiliencehubResiliencyPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -164,12 +167,14 @@ impl ResiliencehubResiliencyPolicyPolicy {
 
 impl ToTree for ResiliencehubResiliencyPolicyPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "az", &self.az);
-        support::put_block(&mut t, "hardware", &self.hardware);
-        support::put_block(&mut t, "region", &self.region);
-        support::put_block(&mut t, "software", &self.software);
+        support::put_block_owned(&mut t, "az", self.az);
+        support::put_block_owned(&mut t, "hardware", self.hardware);
+        support::put_block_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "software", self.software);
         t
     }
 }
@@ -212,10 +217,12 @@ impl ResiliencehubResiliencyPolicyPolicyAz {
 
 impl ToTree for ResiliencehubResiliencyPolicyPolicyAz {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "rpo", &self.rpo);
-        support::put_req(&mut t, "rto", &self.rto);
+        support::put_req_owned(&mut t, "rpo", self.rpo);
+        support::put_req_owned(&mut t, "rto", self.rto);
         t
     }
 }
@@ -254,10 +261,12 @@ impl ResiliencehubResiliencyPolicyPolicyHardware {
 
 impl ToTree for ResiliencehubResiliencyPolicyPolicyHardware {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "rpo", &self.rpo);
-        support::put_req(&mut t, "rto", &self.rto);
+        support::put_req_owned(&mut t, "rpo", self.rpo);
+        support::put_req_owned(&mut t, "rto", self.rto);
         t
     }
 }
@@ -298,10 +307,12 @@ impl ResiliencehubResiliencyPolicyPolicyRegion {
 
 impl ToTree for ResiliencehubResiliencyPolicyPolicyRegion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "rpo", &self.rpo);
-        support::put(&mut t, "rto", &self.rto);
+        support::put_owned(&mut t, "rpo", self.rpo);
+        support::put_owned(&mut t, "rto", self.rto);
         t
     }
 }
@@ -340,10 +351,12 @@ impl ResiliencehubResiliencyPolicyPolicySoftware {
 
 impl ToTree for ResiliencehubResiliencyPolicyPolicySoftware {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "rpo", &self.rpo);
-        support::put_req(&mut t, "rto", &self.rto);
+        support::put_req_owned(&mut t, "rpo", self.rpo);
+        support::put_req_owned(&mut t, "rto", self.rto);
         t
     }
 }
@@ -388,11 +401,13 @@ impl ResiliencehubResiliencyPolicyTimeouts {
 
 impl ToTree for ResiliencehubResiliencyPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -31,10 +31,12 @@ impl DataResourceexplorer2Search {
 
 impl ToTree for DataResourceexplorer2Search {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "query_string", &self.query_string);
-        support::put(&mut t, "view_arn", &self.view_arn);
+        support::put_req_owned(&mut t, "query_string", self.query_string);
+        support::put_owned(&mut t, "view_arn", self.view_arn);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataResourceexplorer2Search {
     #[inline] fn data_type(&self) -> &str { "aws_resourceexplorer2_search" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataResourceexplorer2Search`], returned by `Stack::data`: typed references to its attributes.

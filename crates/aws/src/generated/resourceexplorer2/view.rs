@@ -53,14 +53,16 @@ impl Resourceexplorer2View {
 
 impl ToTree for Resourceexplorer2View {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_view", &self.default_view);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filters", &self.filters);
-        support::put_blocks(&mut t, "included_property", &self.included_property);
+        support::put_owned(&mut t, "default_view", self.default_view);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filters", self.filters);
+        support::put_blocks_owned(&mut t, "included_property", self.included_property);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for Resourceexplorer2View {
     #[inline] fn resource_type(&self) -> &str { "aws_resourceexplorer2_view" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Resourceexplorer2View`], returned by `Stack::add`: typed references to its attributes.
@@ -125,9 +128,11 @@ impl Resourceexplorer2ViewFilters {
 
 impl ToTree for Resourceexplorer2ViewFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_string", &self.filter_string);
+        support::put_req_owned(&mut t, "filter_string", self.filter_string);
         t
     }
 }
@@ -158,9 +163,11 @@ impl Resourceexplorer2ViewIncludedProperty {
 
 impl ToTree for Resourceexplorer2ViewIncludedProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

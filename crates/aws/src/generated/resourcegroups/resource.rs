@@ -41,12 +41,14 @@ impl ResourcegroupsResource {
 
 impl ToTree for ResourcegroupsResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_arn", &self.group_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "group_arn", self.group_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for ResourcegroupsResource {
     #[inline] fn resource_type(&self) -> &str { "aws_resourcegroups_resource" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ResourcegroupsResource`], returned by `Stack::add`: typed references to its attributes.
@@ -105,10 +108,12 @@ impl ResourcegroupsResourceTimeouts {
 
 impl ToTree for ResourcegroupsResourceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

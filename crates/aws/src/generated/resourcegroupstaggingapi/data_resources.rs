@@ -45,14 +45,16 @@ impl DataResourcegroupstaggingapiResources {
 
 impl ToTree for DataResourcegroupstaggingapiResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_compliant_resources", &self.exclude_compliant_resources);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "include_compliance_details", &self.include_compliance_details);
-        support::put(&mut t, "resource_arn_list", &self.resource_arn_list);
-        support::put(&mut t, "resource_type_filters", &self.resource_type_filters);
-        support::put_blocks(&mut t, "tag_filter", &self.tag_filter);
+        support::put_owned(&mut t, "exclude_compliant_resources", self.exclude_compliant_resources);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "include_compliance_details", self.include_compliance_details);
+        support::put_owned(&mut t, "resource_arn_list", self.resource_arn_list);
+        support::put_owned(&mut t, "resource_type_filters", self.resource_type_filters);
+        support::put_blocks_owned(&mut t, "tag_filter", self.tag_filter);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::DataSource for DataResourcegroupstaggingapiResources {
     #[inline] fn data_type(&self) -> &str { "aws_resourcegroupstaggingapi_resources" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataResourcegroupstaggingapiResources`], returned by `Stack::data`: typed references to its attributes.
@@ -146,10 +149,12 @@ impl DataResourcegroupstaggingapiResourcesTagFilter {
 
 impl ToTree for DataResourcegroupstaggingapiResourcesTagFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }

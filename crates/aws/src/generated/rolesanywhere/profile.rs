@@ -71,18 +71,20 @@ impl RolesanywhereProfile {
 
 impl ToTree for RolesanywhereProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "duration_seconds", &self.duration_seconds);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "managed_policy_arns", &self.managed_policy_arns);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "require_instance_properties", &self.require_instance_properties);
-        support::put(&mut t, "role_arns", &self.role_arns);
-        support::put(&mut t, "session_policy", &self.session_policy);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "duration_seconds", self.duration_seconds);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "managed_policy_arns", self.managed_policy_arns);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "require_instance_properties", self.require_instance_properties);
+        support::put_owned(&mut t, "role_arns", self.role_arns);
+        support::put_owned(&mut t, "session_policy", self.session_policy);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for RolesanywhereProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_rolesanywhere_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RolesanywhereProfile`], returned by `Stack::add`: typed references to its attributes.

@@ -56,15 +56,17 @@ impl RolesanywhereTrustAnchor {
 
 impl ToTree for RolesanywhereTrustAnchor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "notification_settings", &self.notification_settings);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "notification_settings", self.notification_settings);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for RolesanywhereTrustAnchor {
     #[inline] fn resource_type(&self) -> &str { "aws_rolesanywhere_trust_anchor" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RolesanywhereTrustAnchor`], returned by `Stack::add`: typed references to its attributes.
@@ -137,12 +140,14 @@ impl RolesanywhereTrustAnchorNotificationSettings {
 
 impl ToTree for RolesanywhereTrustAnchorNotificationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channel", &self.channel);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "event", &self.event);
-        support::put(&mut t, "threshold", &self.threshold);
+        support::put_owned(&mut t, "channel", self.channel);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "event", self.event);
+        support::put_owned(&mut t, "threshold", self.threshold);
         t
     }
 }
@@ -185,10 +190,12 @@ impl RolesanywhereTrustAnchorSource {
 
 impl ToTree for RolesanywhereTrustAnchorSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source_type", &self.source_type);
-        t.push("source_data", self.source_data.to_tree());
+        support::put_req_owned(&mut t, "source_type", self.source_type);
+        t.push("source_data", self.source_data.into_tree());
         t
     }
 }
@@ -223,10 +230,12 @@ impl RolesanywhereTrustAnchorSourceSourceData {
 
 impl ToTree for RolesanywhereTrustAnchorSourceSourceData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "acm_pca_arn", &self.acm_pca_arn);
-        support::put(&mut t, "x509_certificate_data", &self.x509_certificate_data);
+        support::put_owned(&mut t, "acm_pca_arn", self.acm_pca_arn);
+        support::put_owned(&mut t, "x509_certificate_data", self.x509_certificate_data);
         t
     }
 }

@@ -26,9 +26,11 @@ impl Route53CidrCollection {
 
 impl ToTree for Route53CidrCollection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::Resource for Route53CidrCollection {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_cidr_collection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53CidrCollection`], returned by `Stack::add`: typed references to its attributes.

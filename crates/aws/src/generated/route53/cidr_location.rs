@@ -40,11 +40,13 @@ impl Route53CidrLocation {
 
 impl ToTree for Route53CidrLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr_blocks", &self.cidr_blocks);
-        support::put_req(&mut t, "cidr_collection_id", &self.cidr_collection_id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "cidr_blocks", self.cidr_blocks);
+        support::put_req_owned(&mut t, "cidr_collection_id", self.cidr_collection_id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -55,6 +57,7 @@ impl terrane_core::Resource for Route53CidrLocation {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_cidr_location" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53CidrLocation`], returned by `Stack::add`: typed references to its attributes.

@@ -26,9 +26,11 @@ impl DataRoute53DelegationSet {
 
 impl ToTree for DataRoute53DelegationSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::DataSource for DataRoute53DelegationSet {
     #[inline] fn data_type(&self) -> &str { "aws_route53_delegation_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRoute53DelegationSet`], returned by `Stack::data`: typed references to its attributes.

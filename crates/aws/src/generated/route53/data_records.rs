@@ -31,10 +31,12 @@ impl DataRoute53Records {
 
 impl ToTree for DataRoute53Records {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name_regex", &self.name_regex);
-        support::put_req(&mut t, "zone_id", &self.zone_id);
+        support::put_owned(&mut t, "name_regex", self.name_regex);
+        support::put_req_owned(&mut t, "zone_id", self.zone_id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataRoute53Records {
     #[inline] fn data_type(&self) -> &str { "aws_route53_records" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRoute53Records`], returned by `Stack::data`: typed references to its attributes.

@@ -33,11 +33,13 @@ impl DataRoute53ResolverEndpoint {
 
 impl ToTree for DataRoute53ResolverEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "resolver_endpoint_id", &self.resolver_endpoint_id);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "resolver_endpoint_id", self.resolver_endpoint_id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -48,6 +50,7 @@ impl terrane_core::DataSource for DataRoute53ResolverEndpoint {
     #[inline] fn data_type(&self) -> &str { "aws_route53_resolver_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRoute53ResolverEndpoint`], returned by `Stack::data`: typed references to its attributes.
@@ -110,10 +113,12 @@ impl DataRoute53ResolverEndpointFilter {
 
 impl ToTree for DataRoute53ResolverEndpointFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -31,10 +31,12 @@ impl DataRoute53ResolverFirewallDomainList {
 
 impl ToTree for DataRoute53ResolverFirewallDomainList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "firewall_domain_list_id", &self.firewall_domain_list_id);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "firewall_domain_list_id", self.firewall_domain_list_id);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataRoute53ResolverFirewallDomainList {
     #[inline] fn data_type(&self) -> &str { "aws_route53_resolver_firewall_domain_list" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRoute53ResolverFirewallDomainList`], returned by `Stack::data`: typed references to its attributes.

@@ -41,13 +41,15 @@ impl DataRoute53ResolverQueryLogConfig {
 
 impl ToTree for DataRoute53ResolverQueryLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "resolver_query_log_config_id", &self.resolver_query_log_config_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "resolver_query_log_config_id", self.resolver_query_log_config_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::DataSource for DataRoute53ResolverQueryLogConfig {
     #[inline] fn data_type(&self) -> &str { "aws_route53_resolver_query_log_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRoute53ResolverQueryLogConfig`], returned by `Stack::data`: typed references to its attributes.
@@ -116,10 +119,12 @@ impl DataRoute53ResolverQueryLogConfigFilter {
 
 impl ToTree for DataRoute53ResolverQueryLogConfigFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -48,15 +48,17 @@ impl DataRoute53ResolverRule {
 
 impl ToTree for DataRoute53ResolverRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "resolver_endpoint_id", &self.resolver_endpoint_id);
-        support::put(&mut t, "resolver_rule_id", &self.resolver_rule_id);
-        support::put(&mut t, "rule_type", &self.rule_type);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "resolver_endpoint_id", self.resolver_endpoint_id);
+        support::put_owned(&mut t, "resolver_rule_id", self.resolver_rule_id);
+        support::put_owned(&mut t, "rule_type", self.rule_type);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::DataSource for DataRoute53ResolverRule {
     #[inline] fn data_type(&self) -> &str { "aws_route53_resolver_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRoute53ResolverRule`], returned by `Stack::data`: typed references to its attributes.

@@ -44,14 +44,16 @@ impl DataRoute53ResolverRules {
 
 impl ToTree for DataRoute53ResolverRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name_regex", &self.name_regex);
-        support::put(&mut t, "owner_id", &self.owner_id);
-        support::put(&mut t, "resolver_endpoint_id", &self.resolver_endpoint_id);
-        support::put(&mut t, "rule_type", &self.rule_type);
-        support::put(&mut t, "share_status", &self.share_status);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name_regex", self.name_regex);
+        support::put_owned(&mut t, "owner_id", self.owner_id);
+        support::put_owned(&mut t, "resolver_endpoint_id", self.resolver_endpoint_id);
+        support::put_owned(&mut t, "rule_type", self.rule_type);
+        support::put_owned(&mut t, "share_status", self.share_status);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataRoute53ResolverRules {
     #[inline] fn data_type(&self) -> &str { "aws_route53_resolver_rules" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRoute53ResolverRules`], returned by `Stack::data`: typed references to its attributes.

@@ -50,15 +50,17 @@ impl DataRoute53TrafficPolicyDocument {
 
 impl ToTree for DataRoute53TrafficPolicyDocument {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "record_type", &self.record_type);
-        support::put(&mut t, "start_endpoint", &self.start_endpoint);
-        support::put(&mut t, "start_rule", &self.start_rule);
-        support::put(&mut t, "version", &self.version);
-        support::put_blocks(&mut t, "endpoint", &self.endpoint);
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "record_type", self.record_type);
+        support::put_owned(&mut t, "start_endpoint", self.start_endpoint);
+        support::put_owned(&mut t, "start_rule", self.start_rule);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_blocks_owned(&mut t, "endpoint", self.endpoint);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::DataSource for DataRoute53TrafficPolicyDocument {
     #[inline] fn data_type(&self) -> &str { "aws_route53_traffic_policy_document" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRoute53TrafficPolicyDocument`], returned by `Stack::data`: typed references to its attributes.
@@ -136,12 +139,14 @@ impl DataRoute53TrafficPolicyDocumentEndpoint {
 
 impl ToTree for DataRoute53TrafficPolicyDocumentEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -219,16 +224,18 @@ impl DataRoute53TrafficPolicyDocumentRule {
 
 impl ToTree for DataRoute53TrafficPolicyDocumentRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "geo_proximity_location", &self.geo_proximity_location);
-        support::put_blocks(&mut t, "items", &self.items);
-        support::put_blocks(&mut t, "location", &self.location);
-        support::put_block(&mut t, "primary", &self.primary);
-        support::put_blocks(&mut t, "region", &self.region);
-        support::put_block(&mut t, "secondary", &self.secondary);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "geo_proximity_location", self.geo_proximity_location);
+        support::put_blocks_owned(&mut t, "items", self.items);
+        support::put_blocks_owned(&mut t, "location", self.location);
+        support::put_block_owned(&mut t, "primary", self.primary);
+        support::put_blocks_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "secondary", self.secondary);
         t
     }
 }
@@ -299,16 +306,18 @@ impl DataRoute53TrafficPolicyDocumentRuleGeoProximityLocation {
 
 impl ToTree for DataRoute53TrafficPolicyDocumentRuleGeoProximityLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bias", &self.bias);
-        support::put(&mut t, "endpoint_reference", &self.endpoint_reference);
-        support::put(&mut t, "evaluate_target_health", &self.evaluate_target_health);
-        support::put(&mut t, "health_check", &self.health_check);
-        support::put(&mut t, "latitude", &self.latitude);
-        support::put(&mut t, "longitude", &self.longitude);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "rule_reference", &self.rule_reference);
+        support::put_owned(&mut t, "bias", self.bias);
+        support::put_owned(&mut t, "endpoint_reference", self.endpoint_reference);
+        support::put_owned(&mut t, "evaluate_target_health", self.evaluate_target_health);
+        support::put_owned(&mut t, "health_check", self.health_check);
+        support::put_owned(&mut t, "latitude", self.latitude);
+        support::put_owned(&mut t, "longitude", self.longitude);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "rule_reference", self.rule_reference);
         t
     }
 }
@@ -355,10 +364,12 @@ impl DataRoute53TrafficPolicyDocumentRuleItems {
 
 impl ToTree for DataRoute53TrafficPolicyDocumentRuleItems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpoint_reference", &self.endpoint_reference);
-        support::put(&mut t, "health_check", &self.health_check);
+        support::put_owned(&mut t, "endpoint_reference", self.endpoint_reference);
+        support::put_owned(&mut t, "health_check", self.health_check);
         t
     }
 }
@@ -417,16 +428,18 @@ impl DataRoute53TrafficPolicyDocumentRuleLocation {
 
 impl ToTree for DataRoute53TrafficPolicyDocumentRuleLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "continent", &self.continent);
-        support::put(&mut t, "country", &self.country);
-        support::put(&mut t, "endpoint_reference", &self.endpoint_reference);
-        support::put(&mut t, "evaluate_target_health", &self.evaluate_target_health);
-        support::put(&mut t, "health_check", &self.health_check);
-        support::put(&mut t, "is_default", &self.is_default);
-        support::put(&mut t, "rule_reference", &self.rule_reference);
-        support::put(&mut t, "subdivision", &self.subdivision);
+        support::put_owned(&mut t, "continent", self.continent);
+        support::put_owned(&mut t, "country", self.country);
+        support::put_owned(&mut t, "endpoint_reference", self.endpoint_reference);
+        support::put_owned(&mut t, "evaluate_target_health", self.evaluate_target_health);
+        support::put_owned(&mut t, "health_check", self.health_check);
+        support::put_owned(&mut t, "is_default", self.is_default);
+        support::put_owned(&mut t, "rule_reference", self.rule_reference);
+        support::put_owned(&mut t, "subdivision", self.subdivision);
         t
     }
 }
@@ -481,12 +494,14 @@ impl DataRoute53TrafficPolicyDocumentRulePrimary {
 
 impl ToTree for DataRoute53TrafficPolicyDocumentRulePrimary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpoint_reference", &self.endpoint_reference);
-        support::put(&mut t, "evaluate_target_health", &self.evaluate_target_health);
-        support::put(&mut t, "health_check", &self.health_check);
-        support::put(&mut t, "rule_reference", &self.rule_reference);
+        support::put_owned(&mut t, "endpoint_reference", self.endpoint_reference);
+        support::put_owned(&mut t, "evaluate_target_health", self.evaluate_target_health);
+        support::put_owned(&mut t, "health_check", self.health_check);
+        support::put_owned(&mut t, "rule_reference", self.rule_reference);
         t
     }
 }
@@ -537,13 +552,15 @@ impl DataRoute53TrafficPolicyDocumentRuleRegion {
 
 impl ToTree for DataRoute53TrafficPolicyDocumentRuleRegion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpoint_reference", &self.endpoint_reference);
-        support::put(&mut t, "evaluate_target_health", &self.evaluate_target_health);
-        support::put(&mut t, "health_check", &self.health_check);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "rule_reference", &self.rule_reference);
+        support::put_owned(&mut t, "endpoint_reference", self.endpoint_reference);
+        support::put_owned(&mut t, "evaluate_target_health", self.evaluate_target_health);
+        support::put_owned(&mut t, "health_check", self.health_check);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "rule_reference", self.rule_reference);
         t
     }
 }
@@ -592,12 +609,14 @@ impl DataRoute53TrafficPolicyDocumentRuleSecondary {
 
 impl ToTree for DataRoute53TrafficPolicyDocumentRuleSecondary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpoint_reference", &self.endpoint_reference);
-        support::put(&mut t, "evaluate_target_health", &self.evaluate_target_health);
-        support::put(&mut t, "health_check", &self.health_check);
-        support::put(&mut t, "rule_reference", &self.rule_reference);
+        support::put_owned(&mut t, "endpoint_reference", self.endpoint_reference);
+        support::put_owned(&mut t, "evaluate_target_health", self.evaluate_target_health);
+        support::put_owned(&mut t, "health_check", self.health_check);
+        support::put_owned(&mut t, "rule_reference", self.rule_reference);
         t
     }
 }

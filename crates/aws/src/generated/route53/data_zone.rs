@@ -44,14 +44,16 @@ impl DataRoute53Zone {
 
 impl ToTree for DataRoute53Zone {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "private_zone", &self.private_zone);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
-        support::put(&mut t, "zone_id", &self.zone_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "private_zone", self.private_zone);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_owned(&mut t, "zone_id", self.zone_id);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataRoute53Zone {
     #[inline] fn data_type(&self) -> &str { "aws_route53_zone" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRoute53Zone`], returned by `Stack::data`: typed references to its attributes.

@@ -28,10 +28,12 @@ impl Route53DelegationSet {
 
 impl ToTree for Route53DelegationSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "reference_name", &self.reference_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "reference_name", self.reference_name);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::Resource for Route53DelegationSet {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_delegation_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53DelegationSet`], returned by `Stack::add`: typed references to its attributes.

@@ -141,32 +141,34 @@ impl Route53HealthCheck {
 
 impl ToTree for Route53HealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "child_health_threshold", &self.child_health_threshold);
-        support::put(&mut t, "child_healthchecks", &self.child_healthchecks);
-        support::put(&mut t, "cloudwatch_alarm_name", &self.cloudwatch_alarm_name);
-        support::put(&mut t, "cloudwatch_alarm_region", &self.cloudwatch_alarm_region);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "enable_sni", &self.enable_sni);
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "fqdn", &self.fqdn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "insufficient_data_health_status", &self.insufficient_data_health_status);
-        support::put(&mut t, "invert_healthcheck", &self.invert_healthcheck);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "measure_latency", &self.measure_latency);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "reference_name", &self.reference_name);
-        support::put(&mut t, "regions", &self.regions);
-        support::put(&mut t, "request_interval", &self.request_interval);
-        support::put(&mut t, "resource_path", &self.resource_path);
-        support::put(&mut t, "routing_control_arn", &self.routing_control_arn);
-        support::put(&mut t, "search_string", &self.search_string);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "triggers", &self.triggers);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "child_health_threshold", self.child_health_threshold);
+        support::put_owned(&mut t, "child_healthchecks", self.child_healthchecks);
+        support::put_owned(&mut t, "cloudwatch_alarm_name", self.cloudwatch_alarm_name);
+        support::put_owned(&mut t, "cloudwatch_alarm_region", self.cloudwatch_alarm_region);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "enable_sni", self.enable_sni);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "fqdn", self.fqdn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "insufficient_data_health_status", self.insufficient_data_health_status);
+        support::put_owned(&mut t, "invert_healthcheck", self.invert_healthcheck);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "measure_latency", self.measure_latency);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "reference_name", self.reference_name);
+        support::put_owned(&mut t, "regions", self.regions);
+        support::put_owned(&mut t, "request_interval", self.request_interval);
+        support::put_owned(&mut t, "resource_path", self.resource_path);
+        support::put_owned(&mut t, "routing_control_arn", self.routing_control_arn);
+        support::put_owned(&mut t, "search_string", self.search_string);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "triggers", self.triggers);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -177,6 +179,7 @@ impl terrane_core::Resource for Route53HealthCheck {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_health_check" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53HealthCheck`], returned by `Stack::add`: typed references to its attributes.

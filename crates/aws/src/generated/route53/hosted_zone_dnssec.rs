@@ -42,12 +42,14 @@ impl Route53HostedZoneDnssec {
 
 impl ToTree for Route53HostedZoneDnssec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hosted_zone_id", &self.hosted_zone_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "signing_status", &self.signing_status);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "hosted_zone_id", self.hosted_zone_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "signing_status", self.signing_status);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for Route53HostedZoneDnssec {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_hosted_zone_dnssec" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53HostedZoneDnssec`], returned by `Stack::add`: typed references to its attributes.
@@ -108,11 +111,13 @@ impl Route53HostedZoneDnssecTimeouts {
 
 impl ToTree for Route53HostedZoneDnssecTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -56,14 +56,16 @@ impl Route53KeySigningKey {
 
 impl ToTree for Route53KeySigningKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hosted_zone_id", &self.hosted_zone_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_management_service_arn", &self.key_management_service_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "status", &self.status);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "hosted_zone_id", self.hosted_zone_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_management_service_arn", self.key_management_service_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for Route53KeySigningKey {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_key_signing_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53KeySigningKey`], returned by `Stack::add`: typed references to its attributes.
@@ -148,11 +151,13 @@ impl Route53KeySigningKeyTimeouts {
 
 impl ToTree for Route53KeySigningKeyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -35,11 +35,13 @@ impl Route53QueryLog {
 
 impl ToTree for Route53QueryLog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloudwatch_log_group_arn", &self.cloudwatch_log_group_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "zone_id", &self.zone_id);
+        support::put_req_owned(&mut t, "cloudwatch_log_group_arn", self.cloudwatch_log_group_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "zone_id", self.zone_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for Route53QueryLog {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_query_log" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53QueryLog`], returned by `Stack::add`: typed references to its attributes.

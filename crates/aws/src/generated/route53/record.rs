@@ -123,26 +123,28 @@ impl Route53Record {
 
 impl ToTree for Route53Record {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_overwrite", &self.allow_overwrite);
-        support::put(&mut t, "health_check_id", &self.health_check_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "multivalue_answer_routing_policy", &self.multivalue_answer_routing_policy);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "records", &self.records);
-        support::put(&mut t, "set_identifier", &self.set_identifier);
-        support::put(&mut t, "ttl", &self.ttl);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "zone_id", &self.zone_id);
-        support::put_block(&mut t, "alias", &self.alias_attr);
-        support::put_block(&mut t, "cidr_routing_policy", &self.cidr_routing_policy);
-        support::put_block(&mut t, "failover_routing_policy", &self.failover_routing_policy);
-        support::put_block(&mut t, "geolocation_routing_policy", &self.geolocation_routing_policy);
-        support::put_block(&mut t, "geoproximity_routing_policy", &self.geoproximity_routing_policy);
-        support::put_block(&mut t, "latency_routing_policy", &self.latency_routing_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "weighted_routing_policy", &self.weighted_routing_policy);
+        support::put_owned(&mut t, "allow_overwrite", self.allow_overwrite);
+        support::put_owned(&mut t, "health_check_id", self.health_check_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "multivalue_answer_routing_policy", self.multivalue_answer_routing_policy);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "records", self.records);
+        support::put_owned(&mut t, "set_identifier", self.set_identifier);
+        support::put_owned(&mut t, "ttl", self.ttl);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "zone_id", self.zone_id);
+        support::put_block_owned(&mut t, "alias", self.alias_attr);
+        support::put_block_owned(&mut t, "cidr_routing_policy", self.cidr_routing_policy);
+        support::put_block_owned(&mut t, "failover_routing_policy", self.failover_routing_policy);
+        support::put_block_owned(&mut t, "geolocation_routing_policy", self.geolocation_routing_policy);
+        support::put_block_owned(&mut t, "geoproximity_routing_policy", self.geoproximity_routing_policy);
+        support::put_block_owned(&mut t, "latency_routing_policy", self.latency_routing_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "weighted_routing_policy", self.weighted_routing_policy);
         t
     }
 }
@@ -153,6 +155,7 @@ impl terrane_core::Resource for Route53Record {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_record" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53Record`], returned by `Stack::add`: typed references to its attributes.
@@ -241,11 +244,13 @@ impl Route53RecordAlias {
 
 impl ToTree for Route53RecordAlias {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "evaluate_target_health", &self.evaluate_target_health);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "zone_id", &self.zone_id);
+        support::put_req_owned(&mut t, "evaluate_target_health", self.evaluate_target_health);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "zone_id", self.zone_id);
         t
     }
 }
@@ -284,10 +289,12 @@ impl Route53RecordCidrRoutingPolicy {
 
 impl ToTree for Route53RecordCidrRoutingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "collection_id", &self.collection_id);
-        support::put_req(&mut t, "location_name", &self.location_name);
+        support::put_req_owned(&mut t, "collection_id", self.collection_id);
+        support::put_req_owned(&mut t, "location_name", self.location_name);
         t
     }
 }
@@ -320,9 +327,11 @@ impl Route53RecordFailoverRoutingPolicy {
 
 impl ToTree for Route53RecordFailoverRoutingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -359,11 +368,13 @@ impl Route53RecordGeolocationRoutingPolicy {
 
 impl ToTree for Route53RecordGeolocationRoutingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "continent", &self.continent);
-        support::put(&mut t, "country", &self.country);
-        support::put(&mut t, "subdivision", &self.subdivision);
+        support::put_owned(&mut t, "continent", self.continent);
+        support::put_owned(&mut t, "country", self.country);
+        support::put_owned(&mut t, "subdivision", self.subdivision);
         t
     }
 }
@@ -409,12 +420,14 @@ impl Route53RecordGeoproximityRoutingPolicy {
 
 impl ToTree for Route53RecordGeoproximityRoutingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_region", &self.aws_region);
-        support::put(&mut t, "bias", &self.bias);
-        support::put(&mut t, "local_zone_group", &self.local_zone_group);
-        support::put_blocks(&mut t, "coordinates", &self.coordinates);
+        support::put_owned(&mut t, "aws_region", self.aws_region);
+        support::put_owned(&mut t, "bias", self.bias);
+        support::put_owned(&mut t, "local_zone_group", self.local_zone_group);
+        support::put_blocks_owned(&mut t, "coordinates", self.coordinates);
         t
     }
 }
@@ -455,10 +468,12 @@ impl Route53RecordGeoproximityRoutingPolicyCoordinates {
 
 impl ToTree for Route53RecordGeoproximityRoutingPolicyCoordinates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "latitude", &self.latitude);
-        support::put_req(&mut t, "longitude", &self.longitude);
+        support::put_req_owned(&mut t, "latitude", self.latitude);
+        support::put_req_owned(&mut t, "longitude", self.longitude);
         t
     }
 }
@@ -491,9 +506,11 @@ impl Route53RecordLatencyRoutingPolicy {
 
 impl ToTree for Route53RecordLatencyRoutingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -530,11 +547,13 @@ impl Route53RecordTimeouts {
 
 impl ToTree for Route53RecordTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -569,9 +588,11 @@ impl Route53RecordWeightedRoutingPolicy {
 
 impl ToTree for Route53RecordWeightedRoutingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "weight", &self.weight);
+        support::put_req_owned(&mut t, "weight", self.weight);
         t
     }
 }

@@ -38,11 +38,13 @@ impl Route53RecordsExclusive {
 
 impl ToTree for Route53RecordsExclusive {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "zone_id", &self.zone_id);
-        support::put_blocks(&mut t, "resource_record_set", &self.resource_record_set);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "zone_id", self.zone_id);
+        support::put_blocks_owned(&mut t, "resource_record_set", self.resource_record_set);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::Resource for Route53RecordsExclusive {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_records_exclusive" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53RecordsExclusive`], returned by `Stack::add`: typed references to its attributes.
@@ -170,23 +173,25 @@ impl Route53RecordsExclusiveResourceRecordSet {
 
 impl ToTree for Route53RecordsExclusiveResourceRecordSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failover", &self.failover);
-        support::put(&mut t, "health_check_id", &self.health_check_id);
-        support::put(&mut t, "multi_value_answer", &self.multi_value_answer);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "set_identifier", &self.set_identifier);
-        support::put(&mut t, "traffic_policy_instance_id", &self.traffic_policy_instance_id);
-        support::put(&mut t, "ttl", &self.ttl);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "weight", &self.weight);
-        support::put_blocks(&mut t, "alias_target", &self.alias_target);
-        support::put_blocks(&mut t, "cidr_routing_config", &self.cidr_routing_config);
-        support::put_blocks(&mut t, "geolocation", &self.geolocation);
-        support::put_blocks(&mut t, "geoproximity_location", &self.geoproximity_location);
-        support::put_blocks(&mut t, "resource_records", &self.resource_records);
+        support::put_owned(&mut t, "failover", self.failover);
+        support::put_owned(&mut t, "health_check_id", self.health_check_id);
+        support::put_owned(&mut t, "multi_value_answer", self.multi_value_answer);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "set_identifier", self.set_identifier);
+        support::put_owned(&mut t, "traffic_policy_instance_id", self.traffic_policy_instance_id);
+        support::put_owned(&mut t, "ttl", self.ttl);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "weight", self.weight);
+        support::put_blocks_owned(&mut t, "alias_target", self.alias_target);
+        support::put_blocks_owned(&mut t, "cidr_routing_config", self.cidr_routing_config);
+        support::put_blocks_owned(&mut t, "geolocation", self.geolocation);
+        support::put_blocks_owned(&mut t, "geoproximity_location", self.geoproximity_location);
+        support::put_blocks_owned(&mut t, "resource_records", self.resource_records);
         t
     }
 }
@@ -259,11 +264,13 @@ impl Route53RecordsExclusiveResourceRecordSetAliasTarget {
 
 impl ToTree for Route53RecordsExclusiveResourceRecordSetAliasTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dns_name", &self.dns_name);
-        support::put_req(&mut t, "evaluate_target_health", &self.evaluate_target_health);
-        support::put_req(&mut t, "hosted_zone_id", &self.hosted_zone_id);
+        support::put_req_owned(&mut t, "dns_name", self.dns_name);
+        support::put_req_owned(&mut t, "evaluate_target_health", self.evaluate_target_health);
+        support::put_req_owned(&mut t, "hosted_zone_id", self.hosted_zone_id);
         t
     }
 }
@@ -302,10 +309,12 @@ impl Route53RecordsExclusiveResourceRecordSetCidrRoutingConfig {
 
 impl ToTree for Route53RecordsExclusiveResourceRecordSetCidrRoutingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "collection_id", &self.collection_id);
-        support::put_req(&mut t, "location_name", &self.location_name);
+        support::put_req_owned(&mut t, "collection_id", self.collection_id);
+        support::put_req_owned(&mut t, "location_name", self.location_name);
         t
     }
 }
@@ -344,11 +353,13 @@ impl Route53RecordsExclusiveResourceRecordSetGeolocation {
 
 impl ToTree for Route53RecordsExclusiveResourceRecordSetGeolocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "continent_code", &self.continent_code);
-        support::put(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "subdivision_code", &self.subdivision_code);
+        support::put_owned(&mut t, "continent_code", self.continent_code);
+        support::put_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "subdivision_code", self.subdivision_code);
         t
     }
 }
@@ -394,12 +405,14 @@ impl Route53RecordsExclusiveResourceRecordSetGeoproximityLocation {
 
 impl ToTree for Route53RecordsExclusiveResourceRecordSetGeoproximityLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aws_region", &self.aws_region);
-        support::put(&mut t, "bias", &self.bias);
-        support::put(&mut t, "local_zone_group", &self.local_zone_group);
-        support::put_blocks(&mut t, "coordinates", &self.coordinates);
+        support::put_owned(&mut t, "aws_region", self.aws_region);
+        support::put_owned(&mut t, "bias", self.bias);
+        support::put_owned(&mut t, "local_zone_group", self.local_zone_group);
+        support::put_blocks_owned(&mut t, "coordinates", self.coordinates);
         t
     }
 }
@@ -440,10 +453,12 @@ impl Route53RecordsExclusiveResourceRecordSetGeoproximityLocationCoordinates {
 
 impl ToTree for Route53RecordsExclusiveResourceRecordSetGeoproximityLocationCoordinates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "latitude", &self.latitude);
-        support::put_req(&mut t, "longitude", &self.longitude);
+        support::put_req_owned(&mut t, "latitude", self.latitude);
+        support::put_req_owned(&mut t, "longitude", self.longitude);
         t
     }
 }
@@ -476,9 +491,11 @@ impl Route53RecordsExclusiveResourceRecordSetResourceRecords {
 
 impl ToTree for Route53RecordsExclusiveResourceRecordSetResourceRecords {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -515,10 +532,12 @@ impl Route53RecordsExclusiveTimeouts {
 
 impl ToTree for Route53RecordsExclusiveTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -35,11 +35,13 @@ impl Route53ResolverConfig {
 
 impl ToTree for Route53ResolverConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "autodefined_reverse_flag", &self.autodefined_reverse_flag);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
+        support::put_req_owned(&mut t, "autodefined_reverse_flag", self.autodefined_reverse_flag);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for Route53ResolverConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_resolver_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53ResolverConfig`], returned by `Stack::add`: typed references to its attributes.

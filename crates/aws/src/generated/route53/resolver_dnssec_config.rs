@@ -31,10 +31,12 @@ impl Route53ResolverDnssecConfig {
 
 impl ToTree for Route53ResolverDnssecConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for Route53ResolverDnssecConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_resolver_dnssec_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53ResolverDnssecConfig`], returned by `Stack::add`: typed references to its attributes.

@@ -81,18 +81,20 @@ impl Route53ResolverEndpoint {
 
 impl ToTree for Route53ResolverEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "direction", &self.direction);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "protocols", &self.protocols);
-        support::put(&mut t, "resolver_endpoint_type", &self.resolver_endpoint_type);
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "ip_address", &self.ip_address);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "direction", self.direction);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "protocols", self.protocols);
+        support::put_owned(&mut t, "resolver_endpoint_type", self.resolver_endpoint_type);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "ip_address", self.ip_address);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for Route53ResolverEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_resolver_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53ResolverEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -173,11 +176,13 @@ impl Route53ResolverEndpointIpAddress {
 
 impl ToTree for Route53ResolverEndpointIpAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip", &self.ip);
-        support::put(&mut t, "ipv6", &self.ipv6);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
+        support::put_owned(&mut t, "ip", self.ip);
+        support::put_owned(&mut t, "ipv6", self.ipv6);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
         t
     }
 }
@@ -220,11 +225,13 @@ impl Route53ResolverEndpointTimeouts {
 
 impl ToTree for Route53ResolverEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -36,11 +36,13 @@ impl Route53ResolverFirewallConfig {
 
 impl ToTree for Route53ResolverFirewallConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "firewall_fail_open", &self.firewall_fail_open);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
+        support::put_owned(&mut t, "firewall_fail_open", self.firewall_fail_open);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for Route53ResolverFirewallConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_resolver_firewall_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53ResolverFirewallConfig`], returned by `Stack::add`: typed references to its attributes.

@@ -83,20 +83,22 @@ impl Route53ResolverFirewallRule {
 
 impl ToTree for Route53ResolverFirewallRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "block_override_dns_type", &self.block_override_dns_type);
-        support::put(&mut t, "block_override_domain", &self.block_override_domain);
-        support::put(&mut t, "block_override_ttl", &self.block_override_ttl);
-        support::put(&mut t, "block_response", &self.block_response);
-        support::put_req(&mut t, "firewall_domain_list_id", &self.firewall_domain_list_id);
-        support::put(&mut t, "firewall_domain_redirection_action", &self.firewall_domain_redirection_action);
-        support::put_req(&mut t, "firewall_rule_group_id", &self.firewall_rule_group_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put(&mut t, "q_type", &self.q_type);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "block_override_dns_type", self.block_override_dns_type);
+        support::put_owned(&mut t, "block_override_domain", self.block_override_domain);
+        support::put_owned(&mut t, "block_override_ttl", self.block_override_ttl);
+        support::put_owned(&mut t, "block_response", self.block_response);
+        support::put_req_owned(&mut t, "firewall_domain_list_id", self.firewall_domain_list_id);
+        support::put_owned(&mut t, "firewall_domain_redirection_action", self.firewall_domain_redirection_action);
+        support::put_req_owned(&mut t, "firewall_rule_group_id", self.firewall_rule_group_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "q_type", self.q_type);
         t
     }
 }
@@ -107,6 +109,7 @@ impl terrane_core::Resource for Route53ResolverFirewallRule {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_resolver_firewall_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53ResolverFirewallRule`], returned by `Stack::add`: typed references to its attributes.

@@ -64,16 +64,18 @@ impl Route53ResolverFirewallRuleGroupAssociation {
 
 impl ToTree for Route53ResolverFirewallRuleGroupAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "firewall_rule_group_id", &self.firewall_rule_group_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "mutation_protection", &self.mutation_protection);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "firewall_rule_group_id", self.firewall_rule_group_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "mutation_protection", self.mutation_protection);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for Route53ResolverFirewallRuleGroupAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_resolver_firewall_rule_group_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53ResolverFirewallRuleGroupAssociation`], returned by `Stack::add`: typed references to its attributes.

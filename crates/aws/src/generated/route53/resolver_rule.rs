@@ -67,17 +67,19 @@ impl Route53ResolverRule {
 
 impl ToTree for Route53ResolverRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "resolver_endpoint_id", &self.resolver_endpoint_id);
-        support::put_req(&mut t, "rule_type", &self.rule_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "target_ip", &self.target_ip);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "resolver_endpoint_id", self.resolver_endpoint_id);
+        support::put_req_owned(&mut t, "rule_type", self.rule_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "target_ip", self.target_ip);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for Route53ResolverRule {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_resolver_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53ResolverRule`], returned by `Stack::add`: typed references to its attributes.
@@ -158,12 +161,14 @@ impl Route53ResolverRuleTargetIp {
 
 impl ToTree for Route53ResolverRuleTargetIp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip", &self.ip);
-        support::put(&mut t, "ipv6", &self.ipv6);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "protocol", &self.protocol);
+        support::put_owned(&mut t, "ip", self.ip);
+        support::put_owned(&mut t, "ipv6", self.ipv6);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "protocol", self.protocol);
         t
     }
 }
@@ -206,11 +211,13 @@ impl Route53ResolverRuleTimeouts {
 
 impl ToTree for Route53ResolverRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -46,13 +46,15 @@ impl Route53ResolverRuleAssociation {
 
 impl ToTree for Route53ResolverRuleAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "resolver_rule_id", &self.resolver_rule_id);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "resolver_rule_id", self.resolver_rule_id);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for Route53ResolverRuleAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_resolver_rule_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53ResolverRuleAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -111,10 +114,12 @@ impl Route53ResolverRuleAssociationTimeouts {
 
 impl ToTree for Route53ResolverRuleAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -40,12 +40,14 @@ impl Route53TrafficPolicy {
 
 impl ToTree for Route53TrafficPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put_req(&mut t, "document", &self.document);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_req_owned(&mut t, "document", self.document);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for Route53TrafficPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_traffic_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53TrafficPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -53,14 +53,16 @@ impl Route53TrafficPolicyInstance {
 
 impl ToTree for Route53TrafficPolicyInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hosted_zone_id", &self.hosted_zone_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "traffic_policy_id", &self.traffic_policy_id);
-        support::put_req(&mut t, "traffic_policy_version", &self.traffic_policy_version);
-        support::put_req(&mut t, "ttl", &self.ttl);
+        support::put_req_owned(&mut t, "hosted_zone_id", self.hosted_zone_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "traffic_policy_id", self.traffic_policy_id);
+        support::put_req_owned(&mut t, "traffic_policy_version", self.traffic_policy_version);
+        support::put_req_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for Route53TrafficPolicyInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_traffic_policy_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53TrafficPolicyInstance`], returned by `Stack::add`: typed references to its attributes.

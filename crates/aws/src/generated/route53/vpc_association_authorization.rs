@@ -46,13 +46,15 @@ impl Route53VpcAssociationAuthorization {
 
 impl ToTree for Route53VpcAssociationAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put(&mut t, "vpc_region", &self.vpc_region);
-        support::put_req(&mut t, "zone_id", &self.zone_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_owned(&mut t, "vpc_region", self.vpc_region);
+        support::put_req_owned(&mut t, "zone_id", self.zone_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for Route53VpcAssociationAuthorization {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_vpc_association_authorization" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53VpcAssociationAuthorization`], returned by `Stack::add`: typed references to its attributes.
@@ -115,11 +118,13 @@ impl Route53VpcAssociationAuthorizationTimeouts {
 
 impl ToTree for Route53VpcAssociationAuthorizationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

@@ -68,17 +68,19 @@ impl Route53Zone {
 
 impl ToTree for Route53Zone {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "delegation_set_id", &self.delegation_set_id);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "vpc", &self.vpc);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "delegation_set_id", self.delegation_set_id);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "vpc", self.vpc);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for Route53Zone {
     #[inline] fn resource_type(&self) -> &str { "aws_route53_zone" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53Zone`], returned by `Stack::add`: typed references to its attributes.
@@ -157,11 +160,13 @@ impl Route53ZoneTimeouts {
 
 impl ToTree for Route53ZoneTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -201,10 +206,12 @@ impl Route53ZoneVpc {
 
 impl ToTree for Route53ZoneVpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put(&mut t, "vpc_region", &self.vpc_region);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_owned(&mut t, "vpc_region", self.vpc_region);
         t
     }
 }

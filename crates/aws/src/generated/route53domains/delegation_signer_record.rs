@@ -38,11 +38,13 @@ impl Route53domainsDelegationSignerRecord {
 
 impl ToTree for Route53domainsDelegationSignerRecord {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put_blocks(&mut t, "signing_attributes", &self.signing_attributes);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_blocks_owned(&mut t, "signing_attributes", self.signing_attributes);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::Resource for Route53domainsDelegationSignerRecord {
     #[inline] fn resource_type(&self) -> &str { "aws_route53domains_delegation_signer_record" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53domainsDelegationSignerRecord`], returned by `Stack::add`: typed references to its attributes.
@@ -113,11 +116,13 @@ impl Route53domainsDelegationSignerRecordSigningAttributes {
 
 impl ToTree for Route53domainsDelegationSignerRecordSigningAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "algorithm", &self.algorithm);
-        support::put_req(&mut t, "flags", &self.flags);
-        support::put_req(&mut t, "public_key", &self.public_key);
+        support::put_req_owned(&mut t, "algorithm", self.algorithm);
+        support::put_req_owned(&mut t, "flags", self.flags);
+        support::put_req_owned(&mut t, "public_key", self.public_key);
         t
     }
 }
@@ -158,10 +163,12 @@ impl Route53domainsDelegationSignerRecordTimeouts {
 
 impl ToTree for Route53domainsDelegationSignerRecordTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -100,23 +100,25 @@ impl Route53domainsDomain {
 
 impl ToTree for Route53domainsDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "admin_privacy", &self.admin_privacy);
-        support::put(&mut t, "auto_renew", &self.auto_renew);
-        support::put(&mut t, "billing_contact", &self.billing_contact);
-        support::put(&mut t, "billing_privacy", &self.billing_privacy);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "duration_in_years", &self.duration_in_years);
-        support::put(&mut t, "name_server", &self.name_server);
-        support::put(&mut t, "registrant_privacy", &self.registrant_privacy);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tech_privacy", &self.tech_privacy);
-        support::put(&mut t, "transfer_lock", &self.transfer_lock);
-        support::put_blocks(&mut t, "admin_contact", &self.admin_contact);
-        support::put_blocks(&mut t, "registrant_contact", &self.registrant_contact);
-        support::put_blocks(&mut t, "tech_contact", &self.tech_contact);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "admin_privacy", self.admin_privacy);
+        support::put_owned(&mut t, "auto_renew", self.auto_renew);
+        support::put_owned(&mut t, "billing_contact", self.billing_contact);
+        support::put_owned(&mut t, "billing_privacy", self.billing_privacy);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "duration_in_years", self.duration_in_years);
+        support::put_owned(&mut t, "name_server", self.name_server);
+        support::put_owned(&mut t, "registrant_privacy", self.registrant_privacy);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tech_privacy", self.tech_privacy);
+        support::put_owned(&mut t, "transfer_lock", self.transfer_lock);
+        support::put_blocks_owned(&mut t, "admin_contact", self.admin_contact);
+        support::put_blocks_owned(&mut t, "registrant_contact", self.registrant_contact);
+        support::put_blocks_owned(&mut t, "tech_contact", self.tech_contact);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -127,6 +129,7 @@ impl terrane_core::Resource for Route53domainsDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_route53domains_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53domainsDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -266,22 +269,24 @@ impl Route53domainsDomainAdminContact {
 
 impl ToTree for Route53domainsDomainAdminContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_line_1", &self.address_line_1);
-        support::put(&mut t, "address_line_2", &self.address_line_2);
-        support::put(&mut t, "city", &self.city);
-        support::put(&mut t, "contact_type", &self.contact_type);
-        support::put(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "email", &self.email);
-        support::put(&mut t, "fax", &self.fax);
-        support::put(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "last_name", &self.last_name);
-        support::put(&mut t, "organization_name", &self.organization_name);
-        support::put(&mut t, "phone_number", &self.phone_number);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "zip_code", &self.zip_code);
-        support::put_blocks(&mut t, "extra_param", &self.extra_param);
+        support::put_owned(&mut t, "address_line_1", self.address_line_1);
+        support::put_owned(&mut t, "address_line_2", self.address_line_2);
+        support::put_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "contact_type", self.contact_type);
+        support::put_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "fax", self.fax);
+        support::put_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "last_name", self.last_name);
+        support::put_owned(&mut t, "organization_name", self.organization_name);
+        support::put_owned(&mut t, "phone_number", self.phone_number);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "zip_code", self.zip_code);
+        support::put_blocks_owned(&mut t, "extra_param", self.extra_param);
         t
     }
 }
@@ -342,10 +347,12 @@ impl Route53domainsDomainAdminContactExtraParam {
 
 impl ToTree for Route53domainsDomainAdminContactExtraParam {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -430,22 +437,24 @@ impl Route53domainsDomainBillingContact {
 
 impl ToTree for Route53domainsDomainBillingContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "address_line_1", &self.address_line_1);
-        support::put_or_null(&mut t, "address_line_2", &self.address_line_2);
-        support::put_or_null(&mut t, "city", &self.city);
-        support::put_or_null(&mut t, "contact_type", &self.contact_type);
-        support::put_or_null(&mut t, "country_code", &self.country_code);
-        support::put_or_null(&mut t, "email", &self.email);
-        support::put_or_null(&mut t, "extra_param", &self.extra_param);
-        support::put_or_null(&mut t, "fax", &self.fax);
-        support::put_or_null(&mut t, "first_name", &self.first_name);
-        support::put_or_null(&mut t, "last_name", &self.last_name);
-        support::put_or_null(&mut t, "organization_name", &self.organization_name);
-        support::put_or_null(&mut t, "phone_number", &self.phone_number);
-        support::put_or_null(&mut t, "state", &self.state);
-        support::put_or_null(&mut t, "zip_code", &self.zip_code);
+        support::put_or_null_owned(&mut t, "address_line_1", self.address_line_1);
+        support::put_or_null_owned(&mut t, "address_line_2", self.address_line_2);
+        support::put_or_null_owned(&mut t, "city", self.city);
+        support::put_or_null_owned(&mut t, "contact_type", self.contact_type);
+        support::put_or_null_owned(&mut t, "country_code", self.country_code);
+        support::put_or_null_owned(&mut t, "email", self.email);
+        support::put_or_null_owned(&mut t, "extra_param", self.extra_param);
+        support::put_or_null_owned(&mut t, "fax", self.fax);
+        support::put_or_null_owned(&mut t, "first_name", self.first_name);
+        support::put_or_null_owned(&mut t, "last_name", self.last_name);
+        support::put_or_null_owned(&mut t, "organization_name", self.organization_name);
+        support::put_or_null_owned(&mut t, "phone_number", self.phone_number);
+        support::put_or_null_owned(&mut t, "state", self.state);
+        support::put_or_null_owned(&mut t, "zip_code", self.zip_code);
         t
     }
 }
@@ -510,10 +519,12 @@ impl Route53domainsDomainBillingContactExtraParam {
 
 impl ToTree for Route53domainsDomainBillingContactExtraParam {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "name", &self.name);
-        support::put_or_null(&mut t, "value", &self.value);
+        support::put_or_null_owned(&mut t, "name", self.name);
+        support::put_or_null_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -554,10 +565,12 @@ impl Route53domainsDomainNameServer {
 
 impl ToTree for Route53domainsDomainNameServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "glue_ips", &self.glue_ips);
-        support::put_or_null(&mut t, "name", &self.name);
+        support::put_or_null_owned(&mut t, "glue_ips", self.glue_ips);
+        support::put_or_null_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -645,22 +658,24 @@ impl Route53domainsDomainRegistrantContact {
 
 impl ToTree for Route53domainsDomainRegistrantContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_line_1", &self.address_line_1);
-        support::put(&mut t, "address_line_2", &self.address_line_2);
-        support::put(&mut t, "city", &self.city);
-        support::put(&mut t, "contact_type", &self.contact_type);
-        support::put(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "email", &self.email);
-        support::put(&mut t, "fax", &self.fax);
-        support::put(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "last_name", &self.last_name);
-        support::put(&mut t, "organization_name", &self.organization_name);
-        support::put(&mut t, "phone_number", &self.phone_number);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "zip_code", &self.zip_code);
-        support::put_blocks(&mut t, "extra_param", &self.extra_param);
+        support::put_owned(&mut t, "address_line_1", self.address_line_1);
+        support::put_owned(&mut t, "address_line_2", self.address_line_2);
+        support::put_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "contact_type", self.contact_type);
+        support::put_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "fax", self.fax);
+        support::put_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "last_name", self.last_name);
+        support::put_owned(&mut t, "organization_name", self.organization_name);
+        support::put_owned(&mut t, "phone_number", self.phone_number);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "zip_code", self.zip_code);
+        support::put_blocks_owned(&mut t, "extra_param", self.extra_param);
         t
     }
 }
@@ -721,10 +736,12 @@ impl Route53domainsDomainRegistrantContactExtraParam {
 
 impl ToTree for Route53domainsDomainRegistrantContactExtraParam {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -808,22 +825,24 @@ impl Route53domainsDomainTechContact {
 
 impl ToTree for Route53domainsDomainTechContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_line_1", &self.address_line_1);
-        support::put(&mut t, "address_line_2", &self.address_line_2);
-        support::put(&mut t, "city", &self.city);
-        support::put(&mut t, "contact_type", &self.contact_type);
-        support::put(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "email", &self.email);
-        support::put(&mut t, "fax", &self.fax);
-        support::put(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "last_name", &self.last_name);
-        support::put(&mut t, "organization_name", &self.organization_name);
-        support::put(&mut t, "phone_number", &self.phone_number);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "zip_code", &self.zip_code);
-        support::put_blocks(&mut t, "extra_param", &self.extra_param);
+        support::put_owned(&mut t, "address_line_1", self.address_line_1);
+        support::put_owned(&mut t, "address_line_2", self.address_line_2);
+        support::put_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "contact_type", self.contact_type);
+        support::put_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "fax", self.fax);
+        support::put_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "last_name", self.last_name);
+        support::put_owned(&mut t, "organization_name", self.organization_name);
+        support::put_owned(&mut t, "phone_number", self.phone_number);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "zip_code", self.zip_code);
+        support::put_blocks_owned(&mut t, "extra_param", self.extra_param);
         t
     }
 }
@@ -884,10 +903,12 @@ impl Route53domainsDomainTechContactExtraParam {
 
 impl ToTree for Route53domainsDomainTechContactExtraParam {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -932,11 +953,13 @@ impl Route53domainsDomainTimeouts {
 
 impl ToTree for Route53domainsDomainTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

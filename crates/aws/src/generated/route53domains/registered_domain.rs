@@ -107,24 +107,26 @@ impl Route53domainsRegisteredDomain {
 
 impl ToTree for Route53domainsRegisteredDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "admin_privacy", &self.admin_privacy);
-        support::put(&mut t, "auto_renew", &self.auto_renew);
-        support::put(&mut t, "billing_privacy", &self.billing_privacy);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "registrant_privacy", &self.registrant_privacy);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "tech_privacy", &self.tech_privacy);
-        support::put(&mut t, "transfer_lock", &self.transfer_lock);
-        support::put_block(&mut t, "admin_contact", &self.admin_contact);
-        support::put_block(&mut t, "billing_contact", &self.billing_contact);
-        support::put_blocks(&mut t, "name_server", &self.name_server);
-        support::put_block(&mut t, "registrant_contact", &self.registrant_contact);
-        support::put_block(&mut t, "tech_contact", &self.tech_contact);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "admin_privacy", self.admin_privacy);
+        support::put_owned(&mut t, "auto_renew", self.auto_renew);
+        support::put_owned(&mut t, "billing_privacy", self.billing_privacy);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "registrant_privacy", self.registrant_privacy);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "tech_privacy", self.tech_privacy);
+        support::put_owned(&mut t, "transfer_lock", self.transfer_lock);
+        support::put_block_owned(&mut t, "admin_contact", self.admin_contact);
+        support::put_block_owned(&mut t, "billing_contact", self.billing_contact);
+        support::put_blocks_owned(&mut t, "name_server", self.name_server);
+        support::put_block_owned(&mut t, "registrant_contact", self.registrant_contact);
+        support::put_block_owned(&mut t, "tech_contact", self.tech_contact);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -135,6 +137,7 @@ impl terrane_core::Resource for Route53domainsRegisteredDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_route53domains_registered_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53domainsRegisteredDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -273,22 +276,24 @@ impl Route53domainsRegisteredDomainAdminContact {
 
 impl ToTree for Route53domainsRegisteredDomainAdminContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_line_1", &self.address_line_1);
-        support::put(&mut t, "address_line_2", &self.address_line_2);
-        support::put(&mut t, "city", &self.city);
-        support::put(&mut t, "contact_type", &self.contact_type);
-        support::put(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "email", &self.email);
-        support::put(&mut t, "extra_params", &self.extra_params);
-        support::put(&mut t, "fax", &self.fax);
-        support::put(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "last_name", &self.last_name);
-        support::put(&mut t, "organization_name", &self.organization_name);
-        support::put(&mut t, "phone_number", &self.phone_number);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "zip_code", &self.zip_code);
+        support::put_owned(&mut t, "address_line_1", self.address_line_1);
+        support::put_owned(&mut t, "address_line_2", self.address_line_2);
+        support::put_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "contact_type", self.contact_type);
+        support::put_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "extra_params", self.extra_params);
+        support::put_owned(&mut t, "fax", self.fax);
+        support::put_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "last_name", self.last_name);
+        support::put_owned(&mut t, "organization_name", self.organization_name);
+        support::put_owned(&mut t, "phone_number", self.phone_number);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "zip_code", self.zip_code);
         t
     }
 }
@@ -395,22 +400,24 @@ impl Route53domainsRegisteredDomainBillingContact {
 
 impl ToTree for Route53domainsRegisteredDomainBillingContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_line_1", &self.address_line_1);
-        support::put(&mut t, "address_line_2", &self.address_line_2);
-        support::put(&mut t, "city", &self.city);
-        support::put(&mut t, "contact_type", &self.contact_type);
-        support::put(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "email", &self.email);
-        support::put(&mut t, "extra_params", &self.extra_params);
-        support::put(&mut t, "fax", &self.fax);
-        support::put(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "last_name", &self.last_name);
-        support::put(&mut t, "organization_name", &self.organization_name);
-        support::put(&mut t, "phone_number", &self.phone_number);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "zip_code", &self.zip_code);
+        support::put_owned(&mut t, "address_line_1", self.address_line_1);
+        support::put_owned(&mut t, "address_line_2", self.address_line_2);
+        support::put_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "contact_type", self.contact_type);
+        support::put_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "extra_params", self.extra_params);
+        support::put_owned(&mut t, "fax", self.fax);
+        support::put_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "last_name", self.last_name);
+        support::put_owned(&mut t, "organization_name", self.organization_name);
+        support::put_owned(&mut t, "phone_number", self.phone_number);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "zip_code", self.zip_code);
         t
     }
 }
@@ -472,10 +479,12 @@ impl Route53domainsRegisteredDomainNameServer {
 
 impl ToTree for Route53domainsRegisteredDomainNameServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "glue_ips", &self.glue_ips);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "glue_ips", self.glue_ips);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -558,22 +567,24 @@ impl Route53domainsRegisteredDomainRegistrantContact {
 
 impl ToTree for Route53domainsRegisteredDomainRegistrantContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_line_1", &self.address_line_1);
-        support::put(&mut t, "address_line_2", &self.address_line_2);
-        support::put(&mut t, "city", &self.city);
-        support::put(&mut t, "contact_type", &self.contact_type);
-        support::put(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "email", &self.email);
-        support::put(&mut t, "extra_params", &self.extra_params);
-        support::put(&mut t, "fax", &self.fax);
-        support::put(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "last_name", &self.last_name);
-        support::put(&mut t, "organization_name", &self.organization_name);
-        support::put(&mut t, "phone_number", &self.phone_number);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "zip_code", &self.zip_code);
+        support::put_owned(&mut t, "address_line_1", self.address_line_1);
+        support::put_owned(&mut t, "address_line_2", self.address_line_2);
+        support::put_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "contact_type", self.contact_type);
+        support::put_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "extra_params", self.extra_params);
+        support::put_owned(&mut t, "fax", self.fax);
+        support::put_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "last_name", self.last_name);
+        support::put_owned(&mut t, "organization_name", self.organization_name);
+        support::put_owned(&mut t, "phone_number", self.phone_number);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "zip_code", self.zip_code);
         t
     }
 }
@@ -680,22 +691,24 @@ impl Route53domainsRegisteredDomainTechContact {
 
 impl ToTree for Route53domainsRegisteredDomainTechContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_line_1", &self.address_line_1);
-        support::put(&mut t, "address_line_2", &self.address_line_2);
-        support::put(&mut t, "city", &self.city);
-        support::put(&mut t, "contact_type", &self.contact_type);
-        support::put(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "email", &self.email);
-        support::put(&mut t, "extra_params", &self.extra_params);
-        support::put(&mut t, "fax", &self.fax);
-        support::put(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "last_name", &self.last_name);
-        support::put(&mut t, "organization_name", &self.organization_name);
-        support::put(&mut t, "phone_number", &self.phone_number);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "zip_code", &self.zip_code);
+        support::put_owned(&mut t, "address_line_1", self.address_line_1);
+        support::put_owned(&mut t, "address_line_2", self.address_line_2);
+        support::put_owned(&mut t, "city", self.city);
+        support::put_owned(&mut t, "contact_type", self.contact_type);
+        support::put_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "extra_params", self.extra_params);
+        support::put_owned(&mut t, "fax", self.fax);
+        support::put_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "last_name", self.last_name);
+        support::put_owned(&mut t, "organization_name", self.organization_name);
+        support::put_owned(&mut t, "phone_number", self.phone_number);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "zip_code", self.zip_code);
         t
     }
 }
@@ -754,10 +767,12 @@ impl Route53domainsRegisteredDomainTimeouts {
 
 impl ToTree for Route53domainsRegisteredDomainTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -31,6 +31,7 @@ impl terrane_core::DataSource for DataRoute53profilesProfiles {
     #[inline] fn data_type(&self) -> &str { "aws_route53profiles_profiles" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRoute53profilesProfiles`], returned by `Stack::data`: typed references to its attributes.

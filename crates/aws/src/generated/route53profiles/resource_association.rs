@@ -51,13 +51,15 @@ impl Route53profilesResourceAssociation {
 
 impl ToTree for Route53profilesResourceAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "profile_id", &self.profile_id);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put(&mut t, "resource_properties", &self.resource_properties);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "profile_id", self.profile_id);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_owned(&mut t, "resource_properties", self.resource_properties);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for Route53profilesResourceAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_route53profiles_resource_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53profilesResourceAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -136,11 +139,13 @@ impl Route53profilesResourceAssociationTimeouts {
 
 impl ToTree for Route53profilesResourceAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

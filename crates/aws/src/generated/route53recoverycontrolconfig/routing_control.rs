@@ -40,12 +40,14 @@ impl Route53recoverycontrolconfigRoutingControl {
 
 impl ToTree for Route53recoverycontrolconfigRoutingControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_arn", &self.cluster_arn);
-        support::put(&mut t, "control_panel_arn", &self.control_panel_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "cluster_arn", self.cluster_arn);
+        support::put_owned(&mut t, "control_panel_arn", self.control_panel_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for Route53recoverycontrolconfigRoutingControl {
     #[inline] fn resource_type(&self) -> &str { "aws_route53recoverycontrolconfig_routing_control" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53recoverycontrolconfigRoutingControl`], returned by `Stack::add`: typed references to its attributes.

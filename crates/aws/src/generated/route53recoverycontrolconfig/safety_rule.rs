@@ -64,16 +64,18 @@ impl Route53recoverycontrolconfigSafetyRule {
 
 impl ToTree for Route53recoverycontrolconfigSafetyRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "asserted_controls", &self.asserted_controls);
-        support::put_req(&mut t, "control_panel_arn", &self.control_panel_arn);
-        support::put(&mut t, "gating_controls", &self.gating_controls);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "target_controls", &self.target_controls);
-        support::put_req(&mut t, "wait_period_ms", &self.wait_period_ms);
-        t.push("rule_config", self.rule_config.to_tree());
+        support::put_owned(&mut t, "asserted_controls", self.asserted_controls);
+        support::put_req_owned(&mut t, "control_panel_arn", self.control_panel_arn);
+        support::put_owned(&mut t, "gating_controls", self.gating_controls);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "target_controls", self.target_controls);
+        support::put_req_owned(&mut t, "wait_period_ms", self.wait_period_ms);
+        t.push("rule_config", self.rule_config.into_tree());
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for Route53recoverycontrolconfigSafetyRule {
     #[inline] fn resource_type(&self) -> &str { "aws_route53recoverycontrolconfig_safety_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53recoverycontrolconfigSafetyRule`], returned by `Stack::add`: typed references to its attributes.
@@ -154,11 +157,13 @@ impl Route53recoverycontrolconfigSafetyRuleRuleConfig {
 
 impl ToTree for Route53recoverycontrolconfigSafetyRuleRuleConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "inverted", &self.inverted);
-        support::put_req(&mut t, "threshold", &self.threshold);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "inverted", self.inverted);
+        support::put_req_owned(&mut t, "threshold", self.threshold);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

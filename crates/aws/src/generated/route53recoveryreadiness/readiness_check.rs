@@ -51,14 +51,16 @@ impl Route53recoveryreadinessReadinessCheck {
 
 impl ToTree for Route53recoveryreadinessReadinessCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "readiness_check_name", &self.readiness_check_name);
-        support::put_req(&mut t, "resource_set_name", &self.resource_set_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "readiness_check_name", self.readiness_check_name);
+        support::put_req_owned(&mut t, "resource_set_name", self.resource_set_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for Route53recoveryreadinessReadinessCheck {
     #[inline] fn resource_type(&self) -> &str { "aws_route53recoveryreadiness_readiness_check" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53recoveryreadinessReadinessCheck`], returned by `Stack::add`: typed references to its attributes.
@@ -117,9 +120,11 @@ impl Route53recoveryreadinessReadinessCheckTimeouts {
 
 impl ToTree for Route53recoveryreadinessReadinessCheckTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

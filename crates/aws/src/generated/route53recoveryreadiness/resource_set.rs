@@ -66,15 +66,17 @@ impl Route53recoveryreadinessResourceSet {
 
 impl ToTree for Route53recoveryreadinessResourceSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_set_name", &self.resource_set_name);
-        support::put_req(&mut t, "resource_set_type", &self.resource_set_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "resources", &self.resources);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_set_name", self.resource_set_name);
+        support::put_req_owned(&mut t, "resource_set_type", self.resource_set_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "resources", self.resources);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for Route53recoveryreadinessResourceSet {
     #[inline] fn resource_type(&self) -> &str { "aws_route53recoveryreadiness_resource_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route53recoveryreadinessResourceSet`], returned by `Stack::add`: typed references to its attributes.
@@ -144,11 +147,13 @@ impl Route53recoveryreadinessResourceSetResources {
 
 impl ToTree for Route53recoveryreadinessResourceSetResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "readiness_scopes", &self.readiness_scopes);
-        support::put(&mut t, "resource_arn", &self.resource_arn);
-        support::put_block(&mut t, "dns_target_resource", &self.dns_target_resource);
+        support::put_owned(&mut t, "readiness_scopes", self.readiness_scopes);
+        support::put_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_block_owned(&mut t, "dns_target_resource", self.dns_target_resource);
         t
     }
 }
@@ -206,13 +211,15 @@ impl Route53recoveryreadinessResourceSetResourcesDnsTargetResource {
 
 impl ToTree for Route53recoveryreadinessResourceSetResourcesDnsTargetResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "hosted_zone_arn", &self.hosted_zone_arn);
-        support::put(&mut t, "record_set_id", &self.record_set_id);
-        support::put(&mut t, "record_type", &self.record_type);
-        support::put_block(&mut t, "target_resource", &self.target_resource);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "hosted_zone_arn", self.hosted_zone_arn);
+        support::put_owned(&mut t, "record_set_id", self.record_set_id);
+        support::put_owned(&mut t, "record_type", self.record_type);
+        support::put_block_owned(&mut t, "target_resource", self.target_resource);
         t
     }
 }
@@ -255,10 +262,12 @@ impl Route53recoveryreadinessResourceSetResourcesDnsTargetResourceTargetResource
 
 impl ToTree for Route53recoveryreadinessResourceSetResourcesDnsTargetResourceTargetResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "nlb_resource", &self.nlb_resource);
-        support::put_block(&mut t, "r53_resource", &self.r53_resource);
+        support::put_block_owned(&mut t, "nlb_resource", self.nlb_resource);
+        support::put_block_owned(&mut t, "r53_resource", self.r53_resource);
         t
     }
 }
@@ -289,9 +298,11 @@ impl Route53recoveryreadinessResourceSetResourcesDnsTargetResourceTargetResource
 
 impl ToTree for Route53recoveryreadinessResourceSetResourcesDnsTargetResourceTargetResourceNlbResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
+        support::put_owned(&mut t, "arn", self.arn);
         t
     }
 }
@@ -324,10 +335,12 @@ impl Route53recoveryreadinessResourceSetResourcesDnsTargetResourceTargetResource
 
 impl ToTree for Route53recoveryreadinessResourceSetResourcesDnsTargetResourceTargetResourceR53Resource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "record_set_id", &self.record_set_id);
+        support::put_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "record_set_id", self.record_set_id);
         t
     }
 }
@@ -358,9 +371,11 @@ impl Route53recoveryreadinessResourceSetTimeouts {
 
 impl ToTree for Route53recoveryreadinessResourceSetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

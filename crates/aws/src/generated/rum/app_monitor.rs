@@ -68,17 +68,19 @@ impl RumAppMonitor {
 
 impl ToTree for RumAppMonitor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cw_log_enabled", &self.cw_log_enabled);
-        support::put(&mut t, "domain", &self.domain);
-        support::put(&mut t, "domain_list", &self.domain_list);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "app_monitor_configuration", &self.app_monitor_configuration);
-        support::put_block(&mut t, "custom_events", &self.custom_events);
+        support::put_owned(&mut t, "cw_log_enabled", self.cw_log_enabled);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "domain_list", self.domain_list);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "app_monitor_configuration", self.app_monitor_configuration);
+        support::put_block_owned(&mut t, "custom_events", self.custom_events);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for RumAppMonitor {
     #[inline] fn resource_type(&self) -> &str { "aws_rum_app_monitor" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RumAppMonitor`], returned by `Stack::add`: typed references to its attributes.
@@ -179,17 +182,19 @@ impl RumAppMonitorAppMonitorConfiguration {
 
 impl ToTree for RumAppMonitorAppMonitorConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_cookies", &self.allow_cookies);
-        support::put(&mut t, "enable_xray", &self.enable_xray);
-        support::put(&mut t, "excluded_pages", &self.excluded_pages);
-        support::put(&mut t, "favorite_pages", &self.favorite_pages);
-        support::put(&mut t, "guest_role_arn", &self.guest_role_arn);
-        support::put(&mut t, "identity_pool_id", &self.identity_pool_id);
-        support::put(&mut t, "included_pages", &self.included_pages);
-        support::put(&mut t, "session_sample_rate", &self.session_sample_rate);
-        support::put(&mut t, "telemetries", &self.telemetries);
+        support::put_owned(&mut t, "allow_cookies", self.allow_cookies);
+        support::put_owned(&mut t, "enable_xray", self.enable_xray);
+        support::put_owned(&mut t, "excluded_pages", self.excluded_pages);
+        support::put_owned(&mut t, "favorite_pages", self.favorite_pages);
+        support::put_owned(&mut t, "guest_role_arn", self.guest_role_arn);
+        support::put_owned(&mut t, "identity_pool_id", self.identity_pool_id);
+        support::put_owned(&mut t, "included_pages", self.included_pages);
+        support::put_owned(&mut t, "session_sample_rate", self.session_sample_rate);
+        support::put_owned(&mut t, "telemetries", self.telemetries);
         t
     }
 }
@@ -234,9 +239,11 @@ impl RumAppMonitorCustomEvents {
 
 impl ToTree for RumAppMonitorCustomEvents {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }

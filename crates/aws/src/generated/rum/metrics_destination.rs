@@ -45,13 +45,15 @@ impl RumMetricsDestination {
 
 impl ToTree for RumMetricsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_monitor_name", &self.app_monitor_name);
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put(&mut t, "destination_arn", &self.destination_arn);
-        support::put(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "app_monitor_name", self.app_monitor_name);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "destination_arn", self.destination_arn);
+        support::put_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for RumMetricsDestination {
     #[inline] fn resource_type(&self) -> &str { "aws_rum_metrics_destination" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RumMetricsDestination`], returned by `Stack::add`: typed references to its attributes.

@@ -62,16 +62,18 @@ impl S3AccessPoint {
 
 impl ToTree for S3AccessPoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "bucket_account_id", &self.bucket_account_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "policy", &self.policy);
-        support::put_block(&mut t, "public_access_block_configuration", &self.public_access_block_configuration);
-        support::put_block(&mut t, "vpc_configuration", &self.vpc_configuration);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "bucket_account_id", self.bucket_account_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_block_owned(&mut t, "public_access_block_configuration", self.public_access_block_configuration);
+        support::put_block_owned(&mut t, "vpc_configuration", self.vpc_configuration);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for S3AccessPoint {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_access_point" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3AccessPoint`], returned by `Stack::add`: typed references to its attributes.
@@ -156,12 +159,14 @@ impl S3AccessPointPublicAccessBlockConfiguration {
 
 impl ToTree for S3AccessPointPublicAccessBlockConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "block_public_acls", &self.block_public_acls);
-        support::put(&mut t, "block_public_policy", &self.block_public_policy);
-        support::put(&mut t, "ignore_public_acls", &self.ignore_public_acls);
-        support::put(&mut t, "restrict_public_buckets", &self.restrict_public_buckets);
+        support::put_owned(&mut t, "block_public_acls", self.block_public_acls);
+        support::put_owned(&mut t, "block_public_policy", self.block_public_policy);
+        support::put_owned(&mut t, "ignore_public_acls", self.ignore_public_acls);
+        support::put_owned(&mut t, "restrict_public_buckets", self.restrict_public_buckets);
         t
     }
 }
@@ -198,9 +203,11 @@ impl S3AccessPointVpcConfiguration {
 
 impl ToTree for S3AccessPointVpcConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

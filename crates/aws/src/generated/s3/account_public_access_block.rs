@@ -44,14 +44,16 @@ impl S3AccountPublicAccessBlock {
 
 impl ToTree for S3AccountPublicAccessBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "block_public_acls", &self.block_public_acls);
-        support::put(&mut t, "block_public_policy", &self.block_public_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_public_acls", &self.ignore_public_acls);
-        support::put(&mut t, "restrict_public_buckets", &self.restrict_public_buckets);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "block_public_acls", self.block_public_acls);
+        support::put_owned(&mut t, "block_public_policy", self.block_public_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_public_acls", self.ignore_public_acls);
+        support::put_owned(&mut t, "restrict_public_buckets", self.restrict_public_buckets);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for S3AccountPublicAccessBlock {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_account_public_access_block" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3AccountPublicAccessBlock`], returned by `Stack::add`: typed references to its attributes.

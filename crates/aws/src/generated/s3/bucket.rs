@@ -127,29 +127,31 @@ impl S3Bucket {
 
 impl ToTree for S3Bucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "acceleration_status", &self.acceleration_status);
-        support::put(&mut t, "acl", &self.acl);
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "bucket_prefix", &self.bucket_prefix);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "object_lock_enabled", &self.object_lock_enabled);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "request_payer", &self.request_payer);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "cors_rule", &self.cors_rule);
-        support::put_blocks(&mut t, "grant", &self.grant);
-        support::put_blocks(&mut t, "lifecycle_rule", &self.lifecycle_rule);
-        support::put_block(&mut t, "logging", &self.logging);
-        support::put_block(&mut t, "object_lock_configuration", &self.object_lock_configuration);
-        support::put_block(&mut t, "replication_configuration", &self.replication_configuration);
-        support::put_block(&mut t, "server_side_encryption_configuration", &self.server_side_encryption_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "versioning", &self.versioning);
-        support::put_block(&mut t, "website", &self.website);
+        support::put_owned(&mut t, "acceleration_status", self.acceleration_status);
+        support::put_owned(&mut t, "acl", self.acl);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "bucket_prefix", self.bucket_prefix);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "object_lock_enabled", self.object_lock_enabled);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "request_payer", self.request_payer);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "cors_rule", self.cors_rule);
+        support::put_blocks_owned(&mut t, "grant", self.grant);
+        support::put_blocks_owned(&mut t, "lifecycle_rule", self.lifecycle_rule);
+        support::put_block_owned(&mut t, "logging", self.logging);
+        support::put_block_owned(&mut t, "object_lock_configuration", self.object_lock_configuration);
+        support::put_block_owned(&mut t, "replication_configuration", self.replication_configuration);
+        support::put_block_owned(&mut t, "server_side_encryption_configuration", self.server_side_encryption_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "versioning", self.versioning);
+        support::put_block_owned(&mut t, "website", self.website);
         t
     }
 }
@@ -160,6 +162,7 @@ impl terrane_core::Resource for S3Bucket {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3Bucket`], returned by `Stack::add`: typed references to its attributes.
@@ -286,13 +289,15 @@ impl S3BucketCorsRule {
 
 impl ToTree for S3BucketCorsRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_headers", &self.allowed_headers);
-        support::put_req(&mut t, "allowed_methods", &self.allowed_methods);
-        support::put_req(&mut t, "allowed_origins", &self.allowed_origins);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age_seconds", &self.max_age_seconds);
+        support::put_owned(&mut t, "allowed_headers", self.allowed_headers);
+        support::put_req_owned(&mut t, "allowed_methods", self.allowed_methods);
+        support::put_req_owned(&mut t, "allowed_origins", self.allowed_origins);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age_seconds", self.max_age_seconds);
         t
     }
 }
@@ -345,12 +350,14 @@ impl S3BucketGrant {
 
 impl ToTree for S3BucketGrant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "permissions", &self.permissions);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "permissions", self.permissions);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -431,17 +438,19 @@ impl S3BucketLifecycleRule {
 
 impl ToTree for S3BucketLifecycleRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "abort_incomplete_multipart_upload_days", &self.abort_incomplete_multipart_upload_days);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "expiration", &self.expiration);
-        support::put_block(&mut t, "noncurrent_version_expiration", &self.noncurrent_version_expiration);
-        support::put_blocks(&mut t, "noncurrent_version_transition", &self.noncurrent_version_transition);
-        support::put_blocks(&mut t, "transition", &self.transition);
+        support::put_owned(&mut t, "abort_incomplete_multipart_upload_days", self.abort_incomplete_multipart_upload_days);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "expiration", self.expiration);
+        support::put_block_owned(&mut t, "noncurrent_version_expiration", self.noncurrent_version_expiration);
+        support::put_blocks_owned(&mut t, "noncurrent_version_transition", self.noncurrent_version_transition);
+        support::put_blocks_owned(&mut t, "transition", self.transition);
         t
     }
 }
@@ -494,11 +503,13 @@ impl S3BucketLifecycleRuleExpiration {
 
 impl ToTree for S3BucketLifecycleRuleExpiration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date", &self.date);
-        support::put(&mut t, "days", &self.days);
-        support::put(&mut t, "expired_object_delete_marker", &self.expired_object_delete_marker);
+        support::put_owned(&mut t, "date", self.date);
+        support::put_owned(&mut t, "days", self.days);
+        support::put_owned(&mut t, "expired_object_delete_marker", self.expired_object_delete_marker);
         t
     }
 }
@@ -531,9 +542,11 @@ impl S3BucketLifecycleRuleNoncurrentVersionExpiration {
 
 impl ToTree for S3BucketLifecycleRuleNoncurrentVersionExpiration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days", &self.days);
+        support::put_owned(&mut t, "days", self.days);
         t
     }
 }
@@ -569,10 +582,12 @@ impl S3BucketLifecycleRuleNoncurrentVersionTransition {
 
 impl ToTree for S3BucketLifecycleRuleNoncurrentVersionTransition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days", &self.days);
-        support::put_req(&mut t, "storage_class", &self.storage_class);
+        support::put_owned(&mut t, "days", self.days);
+        support::put_req_owned(&mut t, "storage_class", self.storage_class);
         t
     }
 }
@@ -615,11 +630,13 @@ impl S3BucketLifecycleRuleTransition {
 
 impl ToTree for S3BucketLifecycleRuleTransition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date", &self.date);
-        support::put(&mut t, "days", &self.days);
-        support::put_req(&mut t, "storage_class", &self.storage_class);
+        support::put_owned(&mut t, "date", self.date);
+        support::put_owned(&mut t, "days", self.days);
+        support::put_req_owned(&mut t, "storage_class", self.storage_class);
         t
     }
 }
@@ -659,10 +676,12 @@ impl S3BucketLoggingBlock {
 
 impl ToTree for S3BucketLoggingBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_bucket", &self.target_bucket);
-        support::put(&mut t, "target_prefix", &self.target_prefix);
+        support::put_req_owned(&mut t, "target_bucket", self.target_bucket);
+        support::put_owned(&mut t, "target_prefix", self.target_prefix);
         t
     }
 }
@@ -700,10 +719,12 @@ impl S3BucketObjectLockConfigurationBlock {
 
 impl ToTree for S3BucketObjectLockConfigurationBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "object_lock_enabled", &self.object_lock_enabled);
-        support::put_block(&mut t, "rule", &self.rule);
+        support::put_owned(&mut t, "object_lock_enabled", self.object_lock_enabled);
+        support::put_block_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -738,9 +759,11 @@ impl S3BucketObjectLockConfigurationBlockRule {
 
 impl ToTree for S3BucketObjectLockConfigurationBlockRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_retention", self.default_retention.to_tree());
+        t.push("default_retention", self.default_retention.into_tree());
         t
     }
 }
@@ -781,11 +804,13 @@ impl S3BucketObjectLockConfigurationBlockRuleDefaultRetention {
 
 impl ToTree for S3BucketObjectLockConfigurationBlockRuleDefaultRetention {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days", &self.days);
-        support::put_req(&mut t, "mode", &self.mode);
-        support::put(&mut t, "years", &self.years);
+        support::put_owned(&mut t, "days", self.days);
+        support::put_req_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "years", self.years);
         t
     }
 }
@@ -828,10 +853,12 @@ impl S3BucketReplicationConfigurationBlock {
 
 impl ToTree for S3BucketReplicationConfigurationBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role", &self.role);
-        support::put_blocks(&mut t, "rules", &self.rules);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
         t
     }
 }
@@ -900,16 +927,18 @@ impl S3BucketReplicationConfigurationBlockRules {
 
 impl ToTree for S3BucketReplicationConfigurationBlockRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_marker_replication_status", &self.delete_marker_replication_status);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "status", &self.status);
-        t.push("destination", self.destination.to_tree());
-        support::put_block(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "source_selection_criteria", &self.source_selection_criteria);
+        support::put_owned(&mut t, "delete_marker_replication_status", self.delete_marker_replication_status);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "status", self.status);
+        t.push("destination", self.destination.into_tree());
+        support::put_block_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "source_selection_criteria", self.source_selection_criteria);
         t
     }
 }
@@ -987,15 +1016,17 @@ impl S3BucketReplicationConfigurationBlockRulesDestination {
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "replica_kms_key_id", &self.replica_kms_key_id);
-        support::put(&mut t, "storage_class", &self.storage_class);
-        support::put_block(&mut t, "access_control_translation", &self.access_control_translation);
-        support::put_block(&mut t, "metrics", &self.metrics);
-        support::put_block(&mut t, "replication_time", &self.replication_time);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "replica_kms_key_id", self.replica_kms_key_id);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
+        support::put_block_owned(&mut t, "access_control_translation", self.access_control_translation);
+        support::put_block_owned(&mut t, "metrics", self.metrics);
+        support::put_block_owned(&mut t, "replication_time", self.replication_time);
         t
     }
 }
@@ -1038,9 +1069,11 @@ impl S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslati
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "owner", &self.owner);
+        support::put_req_owned(&mut t, "owner", self.owner);
         t
     }
 }
@@ -1073,10 +1106,12 @@ impl S3BucketReplicationConfigurationBlockRulesDestinationMetrics {
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesDestinationMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -1111,10 +1146,12 @@ impl S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime {
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -1149,10 +1186,12 @@ impl S3BucketReplicationConfigurationBlockRulesFilter {
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -1184,9 +1223,11 @@ impl S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria {
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "sse_kms_encrypted_objects", &self.sse_kms_encrypted_objects);
+        support::put_block_owned(&mut t, "sse_kms_encrypted_objects", self.sse_kms_encrypted_objects);
         t
     }
 }
@@ -1217,9 +1258,11 @@ impl S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncr
 
 impl ToTree for S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1250,9 +1293,11 @@ impl S3BucketServerSideEncryptionConfigurationBlock {
 
 impl ToTree for S3BucketServerSideEncryptionConfigurationBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("rule", self.rule.to_tree());
+        t.push("rule", self.rule.into_tree());
         t
     }
 }
@@ -1288,10 +1333,12 @@ impl S3BucketServerSideEncryptionConfigurationBlockRule {
 
 impl ToTree for S3BucketServerSideEncryptionConfigurationBlockRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_key_enabled", &self.bucket_key_enabled);
-        t.push("apply_server_side_encryption_by_default", self.apply_server_side_encryption_by_default.to_tree());
+        support::put_owned(&mut t, "bucket_key_enabled", self.bucket_key_enabled);
+        t.push("apply_server_side_encryption_by_default", self.apply_server_side_encryption_by_default.into_tree());
         t
     }
 }
@@ -1329,10 +1376,12 @@ impl S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryption
 
 impl ToTree for S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_master_key_id", &self.kms_master_key_id);
-        support::put_req(&mut t, "sse_algorithm", &self.sse_algorithm);
+        support::put_owned(&mut t, "kms_master_key_id", self.kms_master_key_id);
+        support::put_req_owned(&mut t, "sse_algorithm", self.sse_algorithm);
         t
     }
 }
@@ -1375,12 +1424,14 @@ impl S3BucketTimeouts {
 
 impl ToTree for S3BucketTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1419,10 +1470,12 @@ impl S3BucketVersioningBlock {
 
 impl ToTree for S3BucketVersioningBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "mfa_delete", &self.mfa_delete);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "mfa_delete", self.mfa_delete);
         t
     }
 }
@@ -1465,12 +1518,14 @@ impl S3BucketWebsite {
 
 impl ToTree for S3BucketWebsite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "error_document", &self.error_document);
-        support::put(&mut t, "index_document", &self.index_document);
-        support::put(&mut t, "redirect_all_requests_to", &self.redirect_all_requests_to);
-        support::put(&mut t, "routing_rules", &self.routing_rules);
+        support::put_owned(&mut t, "error_document", self.error_document);
+        support::put_owned(&mut t, "index_document", self.index_document);
+        support::put_owned(&mut t, "redirect_all_requests_to", self.redirect_all_requests_to);
+        support::put_owned(&mut t, "routing_rules", self.routing_rules);
         t
     }
 }

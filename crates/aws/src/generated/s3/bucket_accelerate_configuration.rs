@@ -40,12 +40,14 @@ impl S3BucketAccelerateConfiguration {
 
 impl ToTree for S3BucketAccelerateConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for S3BucketAccelerateConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_accelerate_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketAccelerateConfiguration`], returned by `Stack::add`: typed references to its attributes.

@@ -47,13 +47,15 @@ impl S3BucketAcl {
 
 impl ToTree for S3BucketAcl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "acl", &self.acl);
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "access_control_policy", &self.access_control_policy);
+        support::put_owned(&mut t, "acl", self.acl);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "access_control_policy", self.access_control_policy);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for S3BucketAcl {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_acl" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketAcl`], returned by `Stack::add`: typed references to its attributes.
@@ -116,10 +119,12 @@ impl S3BucketAclAccessControlPolicy {
 
 impl ToTree for S3BucketAclAccessControlPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "grant", &self.grant);
-        t.push("owner", self.owner.to_tree());
+        support::put_blocks_owned(&mut t, "grant", self.grant);
+        t.push("owner", self.owner.into_tree());
         t
     }
 }
@@ -158,10 +163,12 @@ impl S3BucketAclAccessControlPolicyGrant {
 
 impl ToTree for S3BucketAclAccessControlPolicyGrant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "permission", &self.permission);
-        support::put_block(&mut t, "grantee", &self.grantee);
+        support::put_req_owned(&mut t, "permission", self.permission);
+        support::put_block_owned(&mut t, "grantee", self.grantee);
         t
     }
 }
@@ -209,12 +216,14 @@ impl S3BucketAclAccessControlPolicyGrantGrantee {
 
 impl ToTree for S3BucketAclAccessControlPolicyGrantGrantee {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "email_address", &self.email_address);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "email_address", self.email_address);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -258,10 +267,12 @@ impl S3BucketAclAccessControlPolicyOwner {
 
 impl ToTree for S3BucketAclAccessControlPolicyOwner {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }

@@ -47,13 +47,15 @@ impl S3BucketAnalyticsConfiguration {
 
 impl ToTree for S3BucketAnalyticsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "storage_class_analysis", &self.storage_class_analysis);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "storage_class_analysis", self.storage_class_analysis);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for S3BucketAnalyticsConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_analytics_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketAnalyticsConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -112,10 +115,12 @@ impl S3BucketAnalyticsConfigurationFilter {
 
 impl ToTree for S3BucketAnalyticsConfigurationFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -148,9 +153,11 @@ impl S3BucketAnalyticsConfigurationStorageClassAnalysis {
 
 impl ToTree for S3BucketAnalyticsConfigurationStorageClassAnalysis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("data_export", self.data_export.to_tree());
+        t.push("data_export", self.data_export.into_tree());
         t
     }
 }
@@ -186,10 +193,12 @@ impl S3BucketAnalyticsConfigurationStorageClassAnalysisDataExport {
 
 impl ToTree for S3BucketAnalyticsConfigurationStorageClassAnalysisDataExport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "output_schema_version", &self.output_schema_version);
-        t.push("destination", self.destination.to_tree());
+        support::put_owned(&mut t, "output_schema_version", self.output_schema_version);
+        t.push("destination", self.destination.into_tree());
         t
     }
 }
@@ -222,9 +231,11 @@ impl S3BucketAnalyticsConfigurationStorageClassAnalysisDataExportDestination {
 
 impl ToTree for S3BucketAnalyticsConfigurationStorageClassAnalysisDataExportDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("s3_bucket_destination", self.s3_bucket_destination.to_tree());
+        t.push("s3_bucket_destination", self.s3_bucket_destination.into_tree());
         t
     }
 }
@@ -270,12 +281,14 @@ impl S3BucketAnalyticsConfigurationStorageClassAnalysisDataExportDestinationS3Bu
 
 impl ToTree for S3BucketAnalyticsConfigurationStorageClassAnalysisDataExportDestinationS3BucketDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_account_id", &self.bucket_account_id);
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put(&mut t, "format", &self.format);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_owned(&mut t, "bucket_account_id", self.bucket_account_id);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }

@@ -44,12 +44,14 @@ impl S3BucketCorsConfiguration {
 
 impl ToTree for S3BucketCorsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "cors_rule", &self.cors_rule);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "cors_rule", self.cors_rule);
         t
     }
 }
@@ -60,6 +62,7 @@ impl terrane_core::Resource for S3BucketCorsConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_cors_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketCorsConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -128,14 +131,16 @@ impl S3BucketCorsConfigurationCorsRule {
 
 impl ToTree for S3BucketCorsConfigurationCorsRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_headers", &self.allowed_headers);
-        support::put_req(&mut t, "allowed_methods", &self.allowed_methods);
-        support::put_req(&mut t, "allowed_origins", &self.allowed_origins);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_age_seconds", &self.max_age_seconds);
+        support::put_owned(&mut t, "allowed_headers", self.allowed_headers);
+        support::put_req_owned(&mut t, "allowed_methods", self.allowed_methods);
+        support::put_req_owned(&mut t, "allowed_origins", self.allowed_origins);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_age_seconds", self.max_age_seconds);
         t
     }
 }

@@ -61,14 +61,16 @@ impl S3BucketIntelligentTieringConfiguration {
 
 impl ToTree for S3BucketIntelligentTieringConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "status", &self.status);
-        support::put_block(&mut t, "filter", &self.filter);
-        support::put_blocks(&mut t, "tiering", &self.tiering);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_block_owned(&mut t, "filter", self.filter);
+        support::put_blocks_owned(&mut t, "tiering", self.tiering);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for S3BucketIntelligentTieringConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_intelligent_tiering_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketIntelligentTieringConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -129,10 +132,12 @@ impl S3BucketIntelligentTieringConfigurationFilter {
 
 impl ToTree for S3BucketIntelligentTieringConfigurationFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -169,10 +174,12 @@ impl S3BucketIntelligentTieringConfigurationTiering {
 
 impl ToTree for S3BucketIntelligentTieringConfigurationTiering {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_tier", &self.access_tier);
-        support::put_req(&mut t, "days", &self.days);
+        support::put_req_owned(&mut t, "access_tier", self.access_tier);
+        support::put_req_owned(&mut t, "days", self.days);
         t
     }
 }

@@ -69,17 +69,19 @@ impl S3BucketInventory {
 
 impl ToTree for S3BucketInventory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "included_object_versions", &self.included_object_versions);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "optional_fields", &self.optional_fields);
-        t.push("destination", self.destination.to_tree());
-        support::put_block(&mut t, "filter", &self.filter);
-        t.push("schedule", self.schedule.to_tree());
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "included_object_versions", self.included_object_versions);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "optional_fields", self.optional_fields);
+        t.push("destination", self.destination.into_tree());
+        support::put_block_owned(&mut t, "filter", self.filter);
+        t.push("schedule", self.schedule.into_tree());
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for S3BucketInventory {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_inventory" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketInventory`], returned by `Stack::add`: typed references to its attributes.
@@ -144,9 +147,11 @@ impl S3BucketInventoryDestination {
 
 impl ToTree for S3BucketInventoryDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("bucket", self.bucket.to_tree());
+        t.push("bucket", self.bucket.into_tree());
         t
     }
 }
@@ -197,13 +202,15 @@ impl S3BucketInventoryDestinationBucket {
 
 impl ToTree for S3BucketInventoryDestinationBucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "bucket_arn", &self.bucket_arn);
-        support::put_req(&mut t, "format", &self.format);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_block(&mut t, "encryption", &self.encryption);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "bucket_arn", self.bucket_arn);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_block_owned(&mut t, "encryption", self.encryption);
         t
     }
 }
@@ -246,10 +253,12 @@ impl S3BucketInventoryDestinationBucketEncryption {
 
 impl ToTree for S3BucketInventoryDestinationBucketEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "sse_kms", &self.sse_kms);
-        support::put_block(&mut t, "sse_s3", &self.sse_s3);
+        support::put_block_owned(&mut t, "sse_kms", self.sse_kms);
+        support::put_block_owned(&mut t, "sse_s3", self.sse_s3);
         t
     }
 }
@@ -282,9 +291,11 @@ impl S3BucketInventoryDestinationBucketEncryptionSseKms {
 
 impl ToTree for S3BucketInventoryDestinationBucketEncryptionSseKms {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key_id", &self.key_id);
+        support::put_req_owned(&mut t, "key_id", self.key_id);
         t
     }
 }
@@ -336,9 +347,11 @@ impl S3BucketInventoryFilter {
 
 impl ToTree for S3BucketInventoryFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -369,9 +382,11 @@ impl S3BucketInventorySchedule {
 
 impl ToTree for S3BucketInventorySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "frequency", &self.frequency);
+        support::put_req_owned(&mut t, "frequency", self.frequency);
         t
     }
 }

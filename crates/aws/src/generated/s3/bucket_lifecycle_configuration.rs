@@ -48,13 +48,15 @@ impl S3BucketLifecycleConfiguration {
 
 impl ToTree for S3BucketLifecycleConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "transition_default_minimum_object_size", &self.transition_default_minimum_object_size);
-        support::put_blocks(&mut t, "rule", &self.rule);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "transition_default_minimum_object_size", self.transition_default_minimum_object_size);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -65,6 +67,7 @@ impl terrane_core::Resource for S3BucketLifecycleConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_lifecycle_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketLifecycleConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -160,17 +163,19 @@ impl S3BucketLifecycleConfigurationRule {
 
 impl ToTree for S3BucketLifecycleConfigurationRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "status", &self.status);
-        support::put_blocks(&mut t, "abort_incomplete_multipart_upload", &self.abort_incomplete_multipart_upload);
-        support::put_blocks(&mut t, "expiration", &self.expiration);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_blocks(&mut t, "noncurrent_version_expiration", &self.noncurrent_version_expiration);
-        support::put_blocks(&mut t, "noncurrent_version_transition", &self.noncurrent_version_transition);
-        support::put_blocks(&mut t, "transition", &self.transition);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "status", self.status);
+        support::put_blocks_owned(&mut t, "abort_incomplete_multipart_upload", self.abort_incomplete_multipart_upload);
+        support::put_blocks_owned(&mut t, "expiration", self.expiration);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_blocks_owned(&mut t, "noncurrent_version_expiration", self.noncurrent_version_expiration);
+        support::put_blocks_owned(&mut t, "noncurrent_version_transition", self.noncurrent_version_transition);
+        support::put_blocks_owned(&mut t, "transition", self.transition);
         t
     }
 }
@@ -216,9 +221,11 @@ impl S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload {
 
 impl ToTree for S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days_after_initiation", &self.days_after_initiation);
+        support::put_owned(&mut t, "days_after_initiation", self.days_after_initiation);
         t
     }
 }
@@ -255,11 +262,13 @@ impl S3BucketLifecycleConfigurationRuleExpiration {
 
 impl ToTree for S3BucketLifecycleConfigurationRuleExpiration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date", &self.date);
-        support::put(&mut t, "days", &self.days);
-        support::put(&mut t, "expired_object_delete_marker", &self.expired_object_delete_marker);
+        support::put_owned(&mut t, "date", self.date);
+        support::put_owned(&mut t, "days", self.days);
+        support::put_owned(&mut t, "expired_object_delete_marker", self.expired_object_delete_marker);
         t
     }
 }
@@ -310,13 +319,15 @@ impl S3BucketLifecycleConfigurationRuleFilter {
 
 impl ToTree for S3BucketLifecycleConfigurationRuleFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "object_size_greater_than", &self.object_size_greater_than);
-        support::put(&mut t, "object_size_less_than", &self.object_size_less_than);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_blocks(&mut t, "and", &self.and);
-        support::put_blocks(&mut t, "tag", &self.tag);
+        support::put_owned(&mut t, "object_size_greater_than", self.object_size_greater_than);
+        support::put_owned(&mut t, "object_size_less_than", self.object_size_less_than);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_blocks_owned(&mut t, "and", self.and);
+        support::put_blocks_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -365,12 +376,14 @@ impl S3BucketLifecycleConfigurationRuleFilterAnd {
 
 impl ToTree for S3BucketLifecycleConfigurationRuleFilterAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "object_size_greater_than", &self.object_size_greater_than);
-        support::put(&mut t, "object_size_less_than", &self.object_size_less_than);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "object_size_greater_than", self.object_size_greater_than);
+        support::put_owned(&mut t, "object_size_less_than", self.object_size_less_than);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -411,10 +424,12 @@ impl S3BucketLifecycleConfigurationRuleFilterTag {
 
 impl ToTree for S3BucketLifecycleConfigurationRuleFilterTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -452,10 +467,12 @@ impl S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration {
 
 impl ToTree for S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "newer_noncurrent_versions", &self.newer_noncurrent_versions);
-        support::put_req(&mut t, "noncurrent_days", &self.noncurrent_days);
+        support::put_owned(&mut t, "newer_noncurrent_versions", self.newer_noncurrent_versions);
+        support::put_req_owned(&mut t, "noncurrent_days", self.noncurrent_days);
         t
     }
 }
@@ -497,11 +514,13 @@ impl S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition {
 
 impl ToTree for S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "newer_noncurrent_versions", &self.newer_noncurrent_versions);
-        support::put_req(&mut t, "noncurrent_days", &self.noncurrent_days);
-        support::put_req(&mut t, "storage_class", &self.storage_class);
+        support::put_owned(&mut t, "newer_noncurrent_versions", self.newer_noncurrent_versions);
+        support::put_req_owned(&mut t, "noncurrent_days", self.noncurrent_days);
+        support::put_req_owned(&mut t, "storage_class", self.storage_class);
         t
     }
 }
@@ -546,11 +565,13 @@ impl S3BucketLifecycleConfigurationRuleTransition {
 
 impl ToTree for S3BucketLifecycleConfigurationRuleTransition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date", &self.date);
-        support::put(&mut t, "days", &self.days);
-        support::put_req(&mut t, "storage_class", &self.storage_class);
+        support::put_owned(&mut t, "date", self.date);
+        support::put_owned(&mut t, "days", self.days);
+        support::put_req_owned(&mut t, "storage_class", self.storage_class);
         t
     }
 }
@@ -591,10 +612,12 @@ impl S3BucketLifecycleConfigurationTimeouts {
 
 impl ToTree for S3BucketLifecycleConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -62,15 +62,17 @@ impl S3BucketLogging {
 
 impl ToTree for S3BucketLogging {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "target_bucket", &self.target_bucket);
-        support::put_req(&mut t, "target_prefix", &self.target_prefix);
-        support::put_blocks(&mut t, "target_grant", &self.target_grant);
-        support::put_block(&mut t, "target_object_key_format", &self.target_object_key_format);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "target_bucket", self.target_bucket);
+        support::put_req_owned(&mut t, "target_prefix", self.target_prefix);
+        support::put_blocks_owned(&mut t, "target_grant", self.target_grant);
+        support::put_block_owned(&mut t, "target_object_key_format", self.target_object_key_format);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for S3BucketLogging {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_logging" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketLogging`], returned by `Stack::add`: typed references to its attributes.
@@ -135,10 +138,12 @@ impl S3BucketLoggingTargetGrant {
 
 impl ToTree for S3BucketLoggingTargetGrant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "permission", &self.permission);
-        t.push("grantee", self.grantee.to_tree());
+        support::put_req_owned(&mut t, "permission", self.permission);
+        t.push("grantee", self.grantee.into_tree());
         t
     }
 }
@@ -186,12 +191,14 @@ impl S3BucketLoggingTargetGrantGrantee {
 
 impl ToTree for S3BucketLoggingTargetGrantGrantee {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "email_address", &self.email_address);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "email_address", self.email_address);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -234,10 +241,12 @@ impl S3BucketLoggingTargetObjectKeyFormat {
 
 impl ToTree for S3BucketLoggingTargetObjectKeyFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "partitioned_prefix", &self.partitioned_prefix);
-        support::put_block(&mut t, "simple_prefix", &self.simple_prefix);
+        support::put_block_owned(&mut t, "partitioned_prefix", self.partitioned_prefix);
+        support::put_block_owned(&mut t, "simple_prefix", self.simple_prefix);
         t
     }
 }
@@ -270,9 +279,11 @@ impl S3BucketLoggingTargetObjectKeyFormatPartitionedPrefix {
 
 impl ToTree for S3BucketLoggingTargetObjectKeyFormatPartitionedPrefix {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "partition_date_source", &self.partition_date_source);
+        support::put_req_owned(&mut t, "partition_date_source", self.partition_date_source);
         t
     }
 }

@@ -41,12 +41,14 @@ impl S3BucketMetric {
 
 impl ToTree for S3BucketMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "filter", &self.filter);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for S3BucketMetric {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_metric" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketMetric`], returned by `Stack::add`: typed references to its attributes.
@@ -107,11 +110,13 @@ impl S3BucketMetricFilter {
 
 impl ToTree for S3BucketMetricFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_point", &self.access_point);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "access_point", self.access_point);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }

@@ -54,14 +54,16 @@ impl S3BucketNotification {
 
 impl ToTree for S3BucketNotification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "eventbridge", &self.eventbridge);
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "lambda_function", &self.lambda_function);
-        support::put_blocks(&mut t, "queue", &self.queue);
-        support::put_blocks(&mut t, "topic", &self.topic);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "eventbridge", self.eventbridge);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "lambda_function", self.lambda_function);
+        support::put_blocks_owned(&mut t, "queue", self.queue);
+        support::put_blocks_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::Resource for S3BucketNotification {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_notification" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketNotification`], returned by `Stack::add`: typed references to its attributes.
@@ -140,13 +143,15 @@ impl S3BucketNotificationLambdaFunction {
 
 impl ToTree for S3BucketNotificationLambdaFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "events", &self.events);
-        support::put(&mut t, "filter_prefix", &self.filter_prefix);
-        support::put(&mut t, "filter_suffix", &self.filter_suffix);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "lambda_function_arn", &self.lambda_function_arn);
+        support::put_req_owned(&mut t, "events", self.events);
+        support::put_owned(&mut t, "filter_prefix", self.filter_prefix);
+        support::put_owned(&mut t, "filter_suffix", self.filter_suffix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "lambda_function_arn", self.lambda_function_arn);
         t
     }
 }
@@ -204,13 +209,15 @@ impl S3BucketNotificationQueue {
 
 impl ToTree for S3BucketNotificationQueue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "events", &self.events);
-        support::put(&mut t, "filter_prefix", &self.filter_prefix);
-        support::put(&mut t, "filter_suffix", &self.filter_suffix);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "queue_arn", &self.queue_arn);
+        support::put_req_owned(&mut t, "events", self.events);
+        support::put_owned(&mut t, "filter_prefix", self.filter_prefix);
+        support::put_owned(&mut t, "filter_suffix", self.filter_suffix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "queue_arn", self.queue_arn);
         t
     }
 }
@@ -268,13 +275,15 @@ impl S3BucketNotificationTopic {
 
 impl ToTree for S3BucketNotificationTopic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "events", &self.events);
-        support::put(&mut t, "filter_prefix", &self.filter_prefix);
-        support::put(&mut t, "filter_suffix", &self.filter_suffix);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "events", self.events);
+        support::put_owned(&mut t, "filter_prefix", self.filter_prefix);
+        support::put_owned(&mut t, "filter_suffix", self.filter_suffix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }

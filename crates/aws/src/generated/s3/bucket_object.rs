@@ -150,34 +150,36 @@ impl S3BucketObject {
 
 impl ToTree for S3BucketObject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "acl", &self.acl);
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "bucket_key_enabled", &self.bucket_key_enabled);
-        support::put(&mut t, "cache_control", &self.cache_control);
-        support::put(&mut t, "content", &self.content);
-        support::put(&mut t, "content_base64", &self.content_base64);
-        support::put(&mut t, "content_disposition", &self.content_disposition);
-        support::put(&mut t, "content_encoding", &self.content_encoding);
-        support::put(&mut t, "content_language", &self.content_language);
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "etag", &self.etag);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "object_lock_legal_hold_status", &self.object_lock_legal_hold_status);
-        support::put(&mut t, "object_lock_mode", &self.object_lock_mode);
-        support::put(&mut t, "object_lock_retain_until_date", &self.object_lock_retain_until_date);
-        support::put(&mut t, "server_side_encryption", &self.server_side_encryption);
-        support::put(&mut t, "source", &self.source);
-        support::put(&mut t, "source_hash", &self.source_hash);
-        support::put(&mut t, "storage_class", &self.storage_class);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "website_redirect", &self.website_redirect);
+        support::put_owned(&mut t, "acl", self.acl);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "bucket_key_enabled", self.bucket_key_enabled);
+        support::put_owned(&mut t, "cache_control", self.cache_control);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "content_base64", self.content_base64);
+        support::put_owned(&mut t, "content_disposition", self.content_disposition);
+        support::put_owned(&mut t, "content_encoding", self.content_encoding);
+        support::put_owned(&mut t, "content_language", self.content_language);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "etag", self.etag);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "object_lock_legal_hold_status", self.object_lock_legal_hold_status);
+        support::put_owned(&mut t, "object_lock_mode", self.object_lock_mode);
+        support::put_owned(&mut t, "object_lock_retain_until_date", self.object_lock_retain_until_date);
+        support::put_owned(&mut t, "server_side_encryption", self.server_side_encryption);
+        support::put_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "source_hash", self.source_hash);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "website_redirect", self.website_redirect);
         t
     }
 }
@@ -188,6 +190,7 @@ impl terrane_core::Resource for S3BucketObject {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_object" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketObject`], returned by `Stack::add`: typed references to its attributes.

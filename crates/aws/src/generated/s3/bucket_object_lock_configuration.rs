@@ -52,14 +52,16 @@ impl S3BucketObjectLockConfiguration {
 
 impl ToTree for S3BucketObjectLockConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "object_lock_enabled", &self.object_lock_enabled);
-        support::put(&mut t, "token", &self.token);
-        support::put_block(&mut t, "rule", &self.rule);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "object_lock_enabled", self.object_lock_enabled);
+        support::put_owned(&mut t, "token", self.token);
+        support::put_block_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for S3BucketObjectLockConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_object_lock_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketObjectLockConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -118,9 +121,11 @@ impl S3BucketObjectLockConfigurationRule {
 
 impl ToTree for S3BucketObjectLockConfigurationRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("default_retention", self.default_retention.to_tree());
+        t.push("default_retention", self.default_retention.into_tree());
         t
     }
 }
@@ -157,11 +162,13 @@ impl S3BucketObjectLockConfigurationRuleDefaultRetention {
 
 impl ToTree for S3BucketObjectLockConfigurationRuleDefaultRetention {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days", &self.days);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "years", &self.years);
+        support::put_owned(&mut t, "days", self.days);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "years", self.years);
         t
     }
 }

@@ -35,11 +35,13 @@ impl S3BucketOwnershipControls {
 
 impl ToTree for S3BucketOwnershipControls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        t.push("rule", self.rule.to_tree());
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("rule", self.rule.into_tree());
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for S3BucketOwnershipControls {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_ownership_controls" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketOwnershipControls`], returned by `Stack::add`: typed references to its attributes.
@@ -92,9 +95,11 @@ impl S3BucketOwnershipControlsRule {
 
 impl ToTree for S3BucketOwnershipControlsRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_ownership", &self.object_ownership);
+        support::put_req_owned(&mut t, "object_ownership", self.object_ownership);
         t
     }
 }

@@ -55,13 +55,15 @@ impl S3BucketReplicationConfiguration {
 
 impl ToTree for S3BucketReplicationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "role", &self.role);
-        support::put(&mut t, "token", &self.token);
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_owned(&mut t, "token", self.token);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::Resource for S3BucketReplicationConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_replication_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketReplicationConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -162,17 +165,19 @@ impl S3BucketReplicationConfigurationRule {
 
 impl ToTree for S3BucketReplicationConfigurationRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "status", &self.status);
-        support::put_block(&mut t, "delete_marker_replication", &self.delete_marker_replication);
-        t.push("destination", self.destination.to_tree());
-        support::put_block(&mut t, "existing_object_replication", &self.existing_object_replication);
-        support::put_block(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "source_selection_criteria", &self.source_selection_criteria);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "status", self.status);
+        support::put_block_owned(&mut t, "delete_marker_replication", self.delete_marker_replication);
+        t.push("destination", self.destination.into_tree());
+        support::put_block_owned(&mut t, "existing_object_replication", self.existing_object_replication);
+        support::put_block_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "source_selection_criteria", self.source_selection_criteria);
         t
     }
 }
@@ -220,9 +225,11 @@ impl S3BucketReplicationConfigurationRuleDeleteMarkerReplication {
 
 impl ToTree for S3BucketReplicationConfigurationRuleDeleteMarkerReplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -287,15 +294,17 @@ impl S3BucketReplicationConfigurationRuleDestination {
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account", &self.account);
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "storage_class", &self.storage_class);
-        support::put_block(&mut t, "access_control_translation", &self.access_control_translation);
-        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_block(&mut t, "metrics", &self.metrics);
-        support::put_block(&mut t, "replication_time", &self.replication_time);
+        support::put_owned(&mut t, "account", self.account);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
+        support::put_block_owned(&mut t, "access_control_translation", self.access_control_translation);
+        support::put_block_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_block_owned(&mut t, "metrics", self.metrics);
+        support::put_block_owned(&mut t, "replication_time", self.replication_time);
         t
     }
 }
@@ -338,9 +347,11 @@ impl S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation {
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "owner", &self.owner);
+        support::put_req_owned(&mut t, "owner", self.owner);
         t
     }
 }
@@ -371,9 +382,11 @@ impl S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration {
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "replica_kms_key_id", &self.replica_kms_key_id);
+        support::put_req_owned(&mut t, "replica_kms_key_id", self.replica_kms_key_id);
         t
     }
 }
@@ -410,10 +423,12 @@ impl S3BucketReplicationConfigurationRuleDestinationMetrics {
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status", &self.status);
-        support::put_block(&mut t, "event_threshold", &self.event_threshold);
+        support::put_req_owned(&mut t, "status", self.status);
+        support::put_block_owned(&mut t, "event_threshold", self.event_threshold);
         t
     }
 }
@@ -446,9 +461,11 @@ impl S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold {
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "minutes", &self.minutes);
+        support::put_req_owned(&mut t, "minutes", self.minutes);
         t
     }
 }
@@ -483,10 +500,12 @@ impl S3BucketReplicationConfigurationRuleDestinationReplicationTime {
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationReplicationTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status", &self.status);
-        t.push("time", self.time.to_tree());
+        support::put_req_owned(&mut t, "status", self.status);
+        t.push("time", self.time.into_tree());
         t
     }
 }
@@ -519,9 +538,11 @@ impl S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime {
 
 impl ToTree for S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "minutes", &self.minutes);
+        support::put_req_owned(&mut t, "minutes", self.minutes);
         t
     }
 }
@@ -552,9 +573,11 @@ impl S3BucketReplicationConfigurationRuleExistingObjectReplication {
 
 impl ToTree for S3BucketReplicationConfigurationRuleExistingObjectReplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -593,11 +616,13 @@ impl S3BucketReplicationConfigurationRuleFilter {
 
 impl ToTree for S3BucketReplicationConfigurationRuleFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_block(&mut t, "and", &self.and);
-        support::put_block(&mut t, "tag", &self.tag);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_block_owned(&mut t, "and", self.and);
+        support::put_block_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -634,10 +659,12 @@ impl S3BucketReplicationConfigurationRuleFilterAnd {
 
 impl ToTree for S3BucketReplicationConfigurationRuleFilterAnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -674,10 +701,12 @@ impl S3BucketReplicationConfigurationRuleFilterTag {
 
 impl ToTree for S3BucketReplicationConfigurationRuleFilterTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -714,10 +743,12 @@ impl S3BucketReplicationConfigurationRuleSourceSelectionCriteria {
 
 impl ToTree for S3BucketReplicationConfigurationRuleSourceSelectionCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "replica_modifications", &self.replica_modifications);
-        support::put_block(&mut t, "sse_kms_encrypted_objects", &self.sse_kms_encrypted_objects);
+        support::put_block_owned(&mut t, "replica_modifications", self.replica_modifications);
+        support::put_block_owned(&mut t, "sse_kms_encrypted_objects", self.sse_kms_encrypted_objects);
         t
     }
 }
@@ -750,9 +781,11 @@ impl S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModificat
 
 impl ToTree for S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -783,9 +816,11 @@ impl S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedO
 
 impl ToTree for S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status", &self.status);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }

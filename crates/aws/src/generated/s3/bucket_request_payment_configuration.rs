@@ -40,12 +40,14 @@ impl S3BucketRequestPaymentConfiguration {
 
 impl ToTree for S3BucketRequestPaymentConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "payer", &self.payer);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "payer", self.payer);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for S3BucketRequestPaymentConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_request_payment_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketRequestPaymentConfiguration`], returned by `Stack::add`: typed references to its attributes.

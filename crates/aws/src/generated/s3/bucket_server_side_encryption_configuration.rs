@@ -44,12 +44,14 @@ impl S3BucketServerSideEncryptionConfiguration {
 
 impl ToTree for S3BucketServerSideEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -60,6 +62,7 @@ impl terrane_core::Resource for S3BucketServerSideEncryptionConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_server_side_encryption_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketServerSideEncryptionConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -107,10 +110,12 @@ impl S3BucketServerSideEncryptionConfigurationRule {
 
 impl ToTree for S3BucketServerSideEncryptionConfigurationRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_key_enabled", &self.bucket_key_enabled);
-        support::put_block(&mut t, "apply_server_side_encryption_by_default", &self.apply_server_side_encryption_by_default);
+        support::put_owned(&mut t, "bucket_key_enabled", self.bucket_key_enabled);
+        support::put_block_owned(&mut t, "apply_server_side_encryption_by_default", self.apply_server_side_encryption_by_default);
         t
     }
 }
@@ -148,10 +153,12 @@ impl S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDef
 
 impl ToTree for S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_master_key_id", &self.kms_master_key_id);
-        support::put_req(&mut t, "sse_algorithm", &self.sse_algorithm);
+        support::put_owned(&mut t, "kms_master_key_id", self.kms_master_key_id);
+        support::put_req_owned(&mut t, "sse_algorithm", self.sse_algorithm);
         t
     }
 }

@@ -45,13 +45,15 @@ impl S3BucketVersioning {
 
 impl ToTree for S3BucketVersioning {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "mfa", &self.mfa);
-        t.push("versioning_configuration", self.versioning_configuration.to_tree());
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "mfa", self.mfa);
+        t.push("versioning_configuration", self.versioning_configuration.into_tree());
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for S3BucketVersioning {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_versioning" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketVersioning`], returned by `Stack::add`: typed references to its attributes.
@@ -113,10 +116,12 @@ impl S3BucketVersioningVersioningConfiguration {
 
 impl ToTree for S3BucketVersioningVersioningConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mfa_delete", &self.mfa_delete);
-        support::put_req(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "mfa_delete", self.mfa_delete);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }

@@ -65,16 +65,18 @@ impl S3BucketWebsiteConfiguration {
 
 impl ToTree for S3BucketWebsiteConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "routing_rules", &self.routing_rules);
-        support::put_block(&mut t, "error_document", &self.error_document);
-        support::put_block(&mut t, "index_document", &self.index_document);
-        support::put_block(&mut t, "redirect_all_requests_to", &self.redirect_all_requests_to);
-        support::put_blocks(&mut t, "routing_rule", &self.routing_rule);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "routing_rules", self.routing_rules);
+        support::put_block_owned(&mut t, "error_document", self.error_document);
+        support::put_block_owned(&mut t, "index_document", self.index_document);
+        support::put_block_owned(&mut t, "redirect_all_requests_to", self.redirect_all_requests_to);
+        support::put_blocks_owned(&mut t, "routing_rule", self.routing_rule);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for S3BucketWebsiteConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_bucket_website_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3BucketWebsiteConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -141,9 +144,11 @@ impl S3BucketWebsiteConfigurationErrorDocument {
 
 impl ToTree for S3BucketWebsiteConfigurationErrorDocument {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -174,9 +179,11 @@ impl S3BucketWebsiteConfigurationIndexDocument {
 
 impl ToTree for S3BucketWebsiteConfigurationIndexDocument {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "suffix", &self.suffix);
+        support::put_req_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -212,10 +219,12 @@ impl S3BucketWebsiteConfigurationRedirectAllRequestsTo {
 
 impl ToTree for S3BucketWebsiteConfigurationRedirectAllRequestsTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "host_name", &self.host_name);
-        support::put(&mut t, "protocol", &self.protocol);
+        support::put_req_owned(&mut t, "host_name", self.host_name);
+        support::put_owned(&mut t, "protocol", self.protocol);
         t
     }
 }
@@ -254,10 +263,12 @@ impl S3BucketWebsiteConfigurationRoutingRule {
 
 impl ToTree for S3BucketWebsiteConfigurationRoutingRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "condition", &self.condition);
-        t.push("redirect", self.redirect.to_tree());
+        support::put_block_owned(&mut t, "condition", self.condition);
+        t.push("redirect", self.redirect.into_tree());
         t
     }
 }
@@ -292,10 +303,12 @@ impl S3BucketWebsiteConfigurationRoutingRuleCondition {
 
 impl ToTree for S3BucketWebsiteConfigurationRoutingRuleCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_error_code_returned_equals", &self.http_error_code_returned_equals);
-        support::put(&mut t, "key_prefix_equals", &self.key_prefix_equals);
+        support::put_owned(&mut t, "http_error_code_returned_equals", self.http_error_code_returned_equals);
+        support::put_owned(&mut t, "key_prefix_equals", self.key_prefix_equals);
         t
     }
 }
@@ -342,13 +355,15 @@ impl S3BucketWebsiteConfigurationRoutingRuleRedirect {
 
 impl ToTree for S3BucketWebsiteConfigurationRoutingRuleRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_name", &self.host_name);
-        support::put(&mut t, "http_redirect_code", &self.http_redirect_code);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "replace_key_prefix_with", &self.replace_key_prefix_with);
-        support::put(&mut t, "replace_key_with", &self.replace_key_with);
+        support::put_owned(&mut t, "host_name", self.host_name);
+        support::put_owned(&mut t, "http_redirect_code", self.http_redirect_code);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "replace_key_prefix_with", self.replace_key_prefix_with);
+        support::put_owned(&mut t, "replace_key_with", self.replace_key_with);
         t
     }
 }

@@ -28,10 +28,12 @@ impl DataS3AccountPublicAccessBlock {
 
 impl ToTree for DataS3AccountPublicAccessBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::DataSource for DataS3AccountPublicAccessBlock {
     #[inline] fn data_type(&self) -> &str { "aws_s3_account_public_access_block" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataS3AccountPublicAccessBlock`], returned by `Stack::data`: typed references to its attributes.

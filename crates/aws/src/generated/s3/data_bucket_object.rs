@@ -50,14 +50,16 @@ impl DataS3BucketObject {
 
 impl ToTree for DataS3BucketObject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "range", &self.range);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "version_id", &self.version_id);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "range", self.range);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "version_id", self.version_id);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::DataSource for DataS3BucketObject {
     #[inline] fn data_type(&self) -> &str { "aws_s3_bucket_object" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataS3BucketObject`], returned by `Stack::data`: typed references to its attributes.

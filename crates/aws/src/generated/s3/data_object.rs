@@ -55,15 +55,17 @@ impl DataS3Object {
 
 impl ToTree for DataS3Object {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "checksum_mode", &self.checksum_mode);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "range", &self.range);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "version_id", &self.version_id);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "checksum_mode", self.checksum_mode);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "range", self.range);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "version_id", self.version_id);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::DataSource for DataS3Object {
     #[inline] fn data_type(&self) -> &str { "aws_s3_object" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataS3Object`], returned by `Stack::data`: typed references to its attributes.

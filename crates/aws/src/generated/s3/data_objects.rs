@@ -66,17 +66,19 @@ impl DataS3Objects {
 
 impl ToTree for DataS3Objects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put(&mut t, "encoding_type", &self.encoding_type);
-        support::put(&mut t, "fetch_owner", &self.fetch_owner);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_keys", &self.max_keys);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "request_payer", &self.request_payer);
-        support::put(&mut t, "start_after", &self.start_after);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_owned(&mut t, "encoding_type", self.encoding_type);
+        support::put_owned(&mut t, "fetch_owner", self.fetch_owner);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_keys", self.max_keys);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "request_payer", self.request_payer);
+        support::put_owned(&mut t, "start_after", self.start_after);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::DataSource for DataS3Objects {
     #[inline] fn data_type(&self) -> &str { "aws_s3_objects" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataS3Objects`], returned by `Stack::data`: typed references to its attributes.

@@ -47,13 +47,15 @@ impl S3DirectoryBucket {
 
 impl ToTree for S3DirectoryBucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "data_redundancy", &self.data_redundancy);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "location", &self.location);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "data_redundancy", self.data_redundancy);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "location", self.location);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for S3DirectoryBucket {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_directory_bucket" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3DirectoryBucket`], returned by `Stack::add`: typed references to its attributes.
@@ -120,10 +123,12 @@ impl S3DirectoryBucketLocation {
 
 impl ToTree for S3DirectoryBucketLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }

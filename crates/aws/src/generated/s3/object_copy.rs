@@ -237,50 +237,52 @@ impl S3ObjectCopy {
 
 impl ToTree for S3ObjectCopy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "acl", &self.acl);
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "bucket_key_enabled", &self.bucket_key_enabled);
-        support::put(&mut t, "cache_control", &self.cache_control);
-        support::put(&mut t, "checksum_algorithm", &self.checksum_algorithm);
-        support::put(&mut t, "content_disposition", &self.content_disposition);
-        support::put(&mut t, "content_encoding", &self.content_encoding);
-        support::put(&mut t, "content_language", &self.content_language);
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "copy_if_match", &self.copy_if_match);
-        support::put(&mut t, "copy_if_modified_since", &self.copy_if_modified_since);
-        support::put(&mut t, "copy_if_none_match", &self.copy_if_none_match);
-        support::put(&mut t, "copy_if_unmodified_since", &self.copy_if_unmodified_since);
-        support::put(&mut t, "customer_algorithm", &self.customer_algorithm);
-        support::put(&mut t, "customer_key", &self.customer_key);
-        support::put(&mut t, "customer_key_md5", &self.customer_key_md5);
-        support::put(&mut t, "expected_bucket_owner", &self.expected_bucket_owner);
-        support::put(&mut t, "expected_source_bucket_owner", &self.expected_source_bucket_owner);
-        support::put(&mut t, "expires", &self.expires);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "kms_encryption_context", &self.kms_encryption_context);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "metadata_directive", &self.metadata_directive);
-        support::put(&mut t, "object_lock_legal_hold_status", &self.object_lock_legal_hold_status);
-        support::put(&mut t, "object_lock_mode", &self.object_lock_mode);
-        support::put(&mut t, "object_lock_retain_until_date", &self.object_lock_retain_until_date);
-        support::put(&mut t, "request_payer", &self.request_payer);
-        support::put(&mut t, "server_side_encryption", &self.server_side_encryption);
-        support::put_req(&mut t, "source", &self.source);
-        support::put(&mut t, "source_customer_algorithm", &self.source_customer_algorithm);
-        support::put(&mut t, "source_customer_key", &self.source_customer_key);
-        support::put(&mut t, "source_customer_key_md5", &self.source_customer_key_md5);
-        support::put(&mut t, "storage_class", &self.storage_class);
-        support::put(&mut t, "tagging_directive", &self.tagging_directive);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "website_redirect", &self.website_redirect);
-        support::put_blocks(&mut t, "grant", &self.grant);
-        support::put_block(&mut t, "override_provider", &self.override_provider);
+        support::put_owned(&mut t, "acl", self.acl);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "bucket_key_enabled", self.bucket_key_enabled);
+        support::put_owned(&mut t, "cache_control", self.cache_control);
+        support::put_owned(&mut t, "checksum_algorithm", self.checksum_algorithm);
+        support::put_owned(&mut t, "content_disposition", self.content_disposition);
+        support::put_owned(&mut t, "content_encoding", self.content_encoding);
+        support::put_owned(&mut t, "content_language", self.content_language);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "copy_if_match", self.copy_if_match);
+        support::put_owned(&mut t, "copy_if_modified_since", self.copy_if_modified_since);
+        support::put_owned(&mut t, "copy_if_none_match", self.copy_if_none_match);
+        support::put_owned(&mut t, "copy_if_unmodified_since", self.copy_if_unmodified_since);
+        support::put_owned(&mut t, "customer_algorithm", self.customer_algorithm);
+        support::put_owned(&mut t, "customer_key", self.customer_key);
+        support::put_owned(&mut t, "customer_key_md5", self.customer_key_md5);
+        support::put_owned(&mut t, "expected_bucket_owner", self.expected_bucket_owner);
+        support::put_owned(&mut t, "expected_source_bucket_owner", self.expected_source_bucket_owner);
+        support::put_owned(&mut t, "expires", self.expires);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "kms_encryption_context", self.kms_encryption_context);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "metadata_directive", self.metadata_directive);
+        support::put_owned(&mut t, "object_lock_legal_hold_status", self.object_lock_legal_hold_status);
+        support::put_owned(&mut t, "object_lock_mode", self.object_lock_mode);
+        support::put_owned(&mut t, "object_lock_retain_until_date", self.object_lock_retain_until_date);
+        support::put_owned(&mut t, "request_payer", self.request_payer);
+        support::put_owned(&mut t, "server_side_encryption", self.server_side_encryption);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "source_customer_algorithm", self.source_customer_algorithm);
+        support::put_owned(&mut t, "source_customer_key", self.source_customer_key);
+        support::put_owned(&mut t, "source_customer_key_md5", self.source_customer_key_md5);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
+        support::put_owned(&mut t, "tagging_directive", self.tagging_directive);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "website_redirect", self.website_redirect);
+        support::put_blocks_owned(&mut t, "grant", self.grant);
+        support::put_block_owned(&mut t, "override_provider", self.override_provider);
         t
     }
 }
@@ -291,6 +293,7 @@ impl terrane_core::Resource for S3ObjectCopy {
     #[inline] fn resource_type(&self) -> &str { "aws_s3_object_copy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3ObjectCopy`], returned by `Stack::add`: typed references to its attributes.
@@ -454,13 +457,15 @@ impl S3ObjectCopyGrant {
 
 impl ToTree for S3ObjectCopyGrant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "email", &self.email);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "permissions", &self.permissions);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "permissions", self.permissions);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -498,9 +503,11 @@ impl S3ObjectCopyOverrideProvider {
 
 impl ToTree for S3ObjectCopyOverrideProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "default_tags", &self.default_tags);
+        support::put_block_owned(&mut t, "default_tags", self.default_tags);
         t
     }
 }
@@ -529,9 +536,11 @@ impl S3ObjectCopyOverrideProviderDefaultTags {
 
 impl ToTree for S3ObjectCopyOverrideProviderDefaultTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }

@@ -57,15 +57,17 @@ impl S3controlAccessGrant {
 
 impl ToTree for S3controlAccessGrant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_grants_location_id", &self.access_grants_location_id);
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "permission", &self.permission);
-        support::put(&mut t, "s3_prefix_type", &self.s3_prefix_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "access_grants_location_configuration", &self.access_grants_location_configuration);
-        support::put_blocks(&mut t, "grantee", &self.grantee);
+        support::put_req_owned(&mut t, "access_grants_location_id", self.access_grants_location_id);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "permission", self.permission);
+        support::put_owned(&mut t, "s3_prefix_type", self.s3_prefix_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "access_grants_location_configuration", self.access_grants_location_configuration);
+        support::put_blocks_owned(&mut t, "grantee", self.grantee);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for S3controlAccessGrant {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_access_grant" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlAccessGrant`], returned by `Stack::add`: typed references to its attributes.
@@ -134,9 +137,11 @@ impl S3controlAccessGrantAccessGrantsLocationConfiguration {
 
 impl ToTree for S3controlAccessGrantAccessGrantsLocationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "s3_sub_prefix", &self.s3_sub_prefix);
+        support::put_owned(&mut t, "s3_sub_prefix", self.s3_sub_prefix);
         t
     }
 }
@@ -171,10 +176,12 @@ impl S3controlAccessGrantGrantee {
 
 impl ToTree for S3controlAccessGrantGrantee {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "grantee_identifier", &self.grantee_identifier);
-        support::put_req(&mut t, "grantee_type", &self.grantee_type);
+        support::put_req_owned(&mut t, "grantee_identifier", self.grantee_identifier);
+        support::put_req_owned(&mut t, "grantee_type", self.grantee_type);
         t
     }
 }

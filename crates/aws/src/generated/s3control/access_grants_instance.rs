@@ -32,11 +32,13 @@ impl S3controlAccessGrantsInstance {
 
 impl ToTree for S3controlAccessGrantsInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "identity_center_arn", &self.identity_center_arn);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "identity_center_arn", self.identity_center_arn);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -47,6 +49,7 @@ impl terrane_core::Resource for S3controlAccessGrantsInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_access_grants_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlAccessGrantsInstance`], returned by `Stack::add`: typed references to its attributes.

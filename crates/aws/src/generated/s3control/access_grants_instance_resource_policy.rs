@@ -31,10 +31,12 @@ impl S3controlAccessGrantsInstanceResourcePolicy {
 
 impl ToTree for S3controlAccessGrantsInstanceResourcePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "policy", &self.policy);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "policy", self.policy);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for S3controlAccessGrantsInstanceResourcePolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_access_grants_instance_resource_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlAccessGrantsInstanceResourcePolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl S3controlAccessGrantsLocation {
 
 impl ToTree for S3controlAccessGrantsLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put_req(&mut t, "location_scope", &self.location_scope);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_req_owned(&mut t, "location_scope", self.location_scope);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for S3controlAccessGrantsLocation {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_access_grants_location" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlAccessGrantsLocation`], returned by `Stack::add`: typed references to its attributes.

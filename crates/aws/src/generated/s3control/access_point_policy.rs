@@ -35,11 +35,13 @@ impl S3controlAccessPointPolicy {
 
 impl ToTree for S3controlAccessPointPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_point_arn", &self.access_point_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy", &self.policy);
+        support::put_req_owned(&mut t, "access_point_arn", self.access_point_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy", self.policy);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for S3controlAccessPointPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_access_point_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlAccessPointPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -39,11 +39,13 @@ impl S3controlBucketLifecycleConfiguration {
 
 impl ToTree for S3controlBucketLifecycleConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "rule", &self.rule);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
         t
     }
 }
@@ -54,6 +56,7 @@ impl terrane_core::Resource for S3controlBucketLifecycleConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_bucket_lifecycle_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlBucketLifecycleConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -119,13 +122,15 @@ impl S3controlBucketLifecycleConfigurationRule {
 
 impl ToTree for S3controlBucketLifecycleConfigurationRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "status", &self.status);
-        support::put_block(&mut t, "abort_incomplete_multipart_upload", &self.abort_incomplete_multipart_upload);
-        support::put_block(&mut t, "expiration", &self.expiration);
-        support::put_block(&mut t, "filter", &self.filter);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_block_owned(&mut t, "abort_incomplete_multipart_upload", self.abort_incomplete_multipart_upload);
+        support::put_block_owned(&mut t, "expiration", self.expiration);
+        support::put_block_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -164,9 +169,11 @@ impl S3controlBucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload {
 
 impl ToTree for S3controlBucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "days_after_initiation", &self.days_after_initiation);
+        support::put_req_owned(&mut t, "days_after_initiation", self.days_after_initiation);
         t
     }
 }
@@ -203,11 +210,13 @@ impl S3controlBucketLifecycleConfigurationRuleExpiration {
 
 impl ToTree for S3controlBucketLifecycleConfigurationRuleExpiration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "date", &self.date);
-        support::put(&mut t, "days", &self.days);
-        support::put(&mut t, "expired_object_delete_marker", &self.expired_object_delete_marker);
+        support::put_owned(&mut t, "date", self.date);
+        support::put_owned(&mut t, "days", self.days);
+        support::put_owned(&mut t, "expired_object_delete_marker", self.expired_object_delete_marker);
         t
     }
 }
@@ -244,10 +253,12 @@ impl S3controlBucketLifecycleConfigurationRuleFilter {
 
 impl ToTree for S3controlBucketLifecycleConfigurationRuleFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }

@@ -35,11 +35,13 @@ impl S3controlBucketPolicy {
 
 impl ToTree for S3controlBucketPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy", &self.policy);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy", self.policy);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for S3controlBucketPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_bucket_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlBucketPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -36,11 +36,13 @@ impl S3controlDirectoryBucketAccessPointScope {
 
 impl ToTree for S3controlDirectoryBucketAccessPointScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "scope", &self.scope);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "scope", self.scope);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for S3controlDirectoryBucketAccessPointScope {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_directory_bucket_access_point_scope" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlDirectoryBucketAccessPointScope`], returned by `Stack::add`: typed references to its attributes.
@@ -95,10 +98,12 @@ impl S3controlDirectoryBucketAccessPointScopeScope {
 
 impl ToTree for S3controlDirectoryBucketAccessPointScopeScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "permissions", &self.permissions);
-        support::put(&mut t, "prefixes", &self.prefixes);
+        support::put_owned(&mut t, "permissions", self.permissions);
+        support::put_owned(&mut t, "prefixes", self.prefixes);
         t
     }
 }

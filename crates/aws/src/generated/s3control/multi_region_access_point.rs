@@ -42,12 +42,14 @@ impl S3controlMultiRegionAccessPoint {
 
 impl ToTree for S3controlMultiRegionAccessPoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "id", &self.id);
-        t.push("details", self.details.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("details", self.details.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for S3controlMultiRegionAccessPoint {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_multi_region_access_point" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlMultiRegionAccessPoint`], returned by `Stack::add`: typed references to its attributes.
@@ -124,11 +127,13 @@ impl S3controlMultiRegionAccessPointDetails {
 
 impl ToTree for S3controlMultiRegionAccessPointDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "public_access_block", &self.public_access_block);
-        support::put_blocks(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "public_access_block", self.public_access_block);
+        support::put_blocks_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -173,12 +178,14 @@ impl S3controlMultiRegionAccessPointDetailsPublicAccessBlock {
 
 impl ToTree for S3controlMultiRegionAccessPointDetailsPublicAccessBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "block_public_acls", &self.block_public_acls);
-        support::put(&mut t, "block_public_policy", &self.block_public_policy);
-        support::put(&mut t, "ignore_public_acls", &self.ignore_public_acls);
-        support::put(&mut t, "restrict_public_buckets", &self.restrict_public_buckets);
+        support::put_owned(&mut t, "block_public_acls", self.block_public_acls);
+        support::put_owned(&mut t, "block_public_policy", self.block_public_policy);
+        support::put_owned(&mut t, "ignore_public_acls", self.ignore_public_acls);
+        support::put_owned(&mut t, "restrict_public_buckets", self.restrict_public_buckets);
         t
     }
 }
@@ -220,10 +227,12 @@ impl S3controlMultiRegionAccessPointDetailsRegion {
 
 impl ToTree for S3controlMultiRegionAccessPointDetailsRegion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "bucket_account_id", &self.bucket_account_id);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "bucket_account_id", self.bucket_account_id);
         t
     }
 }
@@ -260,10 +269,12 @@ impl S3controlMultiRegionAccessPointTimeouts {
 
 impl ToTree for S3controlMultiRegionAccessPointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -42,12 +42,14 @@ impl S3controlMultiRegionAccessPointPolicy {
 
 impl ToTree for S3controlMultiRegionAccessPointPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "id", &self.id);
-        t.push("details", self.details.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("details", self.details.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for S3controlMultiRegionAccessPointPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_multi_region_access_point_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlMultiRegionAccessPointPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -110,10 +113,12 @@ impl S3controlMultiRegionAccessPointPolicyDetails {
 
 impl ToTree for S3controlMultiRegionAccessPointPolicyDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "policy", &self.policy);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "policy", self.policy);
         t
     }
 }
@@ -148,10 +153,12 @@ impl S3controlMultiRegionAccessPointPolicyTimeouts {
 
 impl ToTree for S3controlMultiRegionAccessPointPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

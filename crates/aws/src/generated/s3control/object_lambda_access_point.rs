@@ -40,12 +40,14 @@ impl S3controlObjectLambdaAccessPoint {
 
 impl ToTree for S3controlObjectLambdaAccessPoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("configuration", self.configuration.to_tree());
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("configuration", self.configuration.into_tree());
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for S3controlObjectLambdaAccessPoint {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_object_lambda_access_point" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlObjectLambdaAccessPoint`], returned by `Stack::add`: typed references to its attributes.
@@ -122,12 +125,14 @@ impl S3controlObjectLambdaAccessPointConfiguration {
 
 impl ToTree for S3controlObjectLambdaAccessPointConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_features", &self.allowed_features);
-        support::put(&mut t, "cloud_watch_metrics_enabled", &self.cloud_watch_metrics_enabled);
-        support::put_req(&mut t, "supporting_access_point", &self.supporting_access_point);
-        support::put_blocks(&mut t, "transformation_configuration", &self.transformation_configuration);
+        support::put_owned(&mut t, "allowed_features", self.allowed_features);
+        support::put_owned(&mut t, "cloud_watch_metrics_enabled", self.cloud_watch_metrics_enabled);
+        support::put_req_owned(&mut t, "supporting_access_point", self.supporting_access_point);
+        support::put_blocks_owned(&mut t, "transformation_configuration", self.transformation_configuration);
         t
     }
 }
@@ -168,10 +173,12 @@ impl S3controlObjectLambdaAccessPointConfigurationTransformationConfiguration {
 
 impl ToTree for S3controlObjectLambdaAccessPointConfigurationTransformationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "actions", &self.actions);
-        t.push("content_transformation", self.content_transformation.to_tree());
+        support::put_req_owned(&mut t, "actions", self.actions);
+        t.push("content_transformation", self.content_transformation.into_tree());
         t
     }
 }
@@ -204,9 +211,11 @@ impl S3controlObjectLambdaAccessPointConfigurationTransformationConfigurationCon
 
 impl ToTree for S3controlObjectLambdaAccessPointConfigurationTransformationConfigurationContentTransformation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("aws_lambda", self.aws_lambda.to_tree());
+        t.push("aws_lambda", self.aws_lambda.into_tree());
         t
     }
 }
@@ -242,10 +251,12 @@ impl S3controlObjectLambdaAccessPointConfigurationTransformationConfigurationCon
 
 impl ToTree for S3controlObjectLambdaAccessPointConfigurationTransformationConfigurationContentTransformationAwsLambda {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_arn", &self.function_arn);
-        support::put(&mut t, "function_payload", &self.function_payload);
+        support::put_req_owned(&mut t, "function_arn", self.function_arn);
+        support::put_owned(&mut t, "function_payload", self.function_payload);
         t
     }
 }

@@ -50,14 +50,16 @@ impl S3controlStorageLensConfiguration {
 
 impl ToTree for S3controlStorageLensConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "config_id", &self.config_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("storage_lens_configuration", self.storage_lens_configuration.to_tree());
+        support::put_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "config_id", self.config_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("storage_lens_configuration", self.storage_lens_configuration.into_tree());
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for S3controlStorageLensConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_s3control_storage_lens_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3controlStorageLensConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -146,14 +149,16 @@ impl S3controlStorageLensConfigurationStorageLensConfiguration {
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        t.push("account_level", self.account_level.to_tree());
-        support::put_block(&mut t, "aws_org", &self.aws_org);
-        support::put_block(&mut t, "data_export", &self.data_export);
-        support::put_block(&mut t, "exclude", &self.exclude);
-        support::put_block(&mut t, "include", &self.include);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        t.push("account_level", self.account_level.into_tree());
+        support::put_block_owned(&mut t, "aws_org", self.aws_org);
+        support::put_block_owned(&mut t, "data_export", self.data_export);
+        support::put_block_owned(&mut t, "exclude", self.exclude);
+        support::put_block_owned(&mut t, "include", self.include);
         t
     }
 }
@@ -218,13 +223,15 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevel {
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "activity_metrics", &self.activity_metrics);
-        support::put_block(&mut t, "advanced_cost_optimization_metrics", &self.advanced_cost_optimization_metrics);
-        support::put_block(&mut t, "advanced_data_protection_metrics", &self.advanced_data_protection_metrics);
-        t.push("bucket_level", self.bucket_level.to_tree());
-        support::put_block(&mut t, "detailed_status_code_metrics", &self.detailed_status_code_metrics);
+        support::put_block_owned(&mut t, "activity_metrics", self.activity_metrics);
+        support::put_block_owned(&mut t, "advanced_cost_optimization_metrics", self.advanced_cost_optimization_metrics);
+        support::put_block_owned(&mut t, "advanced_data_protection_metrics", self.advanced_data_protection_metrics);
+        t.push("bucket_level", self.bucket_level.into_tree());
+        support::put_block_owned(&mut t, "detailed_status_code_metrics", self.detailed_status_code_metrics);
         t
     }
 }
@@ -261,9 +268,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelActivi
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelActivityMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -292,9 +301,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelAdvanc
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelAdvancedCostOptimizationMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -323,9 +334,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelAdvanc
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelAdvancedDataProtectionMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -375,13 +388,15 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucketLevel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "activity_metrics", &self.activity_metrics);
-        support::put_block(&mut t, "advanced_cost_optimization_metrics", &self.advanced_cost_optimization_metrics);
-        support::put_block(&mut t, "advanced_data_protection_metrics", &self.advanced_data_protection_metrics);
-        support::put_block(&mut t, "detailed_status_code_metrics", &self.detailed_status_code_metrics);
-        support::put_block(&mut t, "prefix_level", &self.prefix_level);
+        support::put_block_owned(&mut t, "activity_metrics", self.activity_metrics);
+        support::put_block_owned(&mut t, "advanced_cost_optimization_metrics", self.advanced_cost_optimization_metrics);
+        support::put_block_owned(&mut t, "advanced_data_protection_metrics", self.advanced_data_protection_metrics);
+        support::put_block_owned(&mut t, "detailed_status_code_metrics", self.detailed_status_code_metrics);
+        support::put_block_owned(&mut t, "prefix_level", self.prefix_level);
         t
     }
 }
@@ -418,9 +433,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucketLevelActivityMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -449,9 +466,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucketLevelAdvancedCostOptimizationMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -480,9 +499,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucketLevelAdvancedDataProtectionMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -511,9 +532,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucketLevelDetailedStatusCodeMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -544,9 +567,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucketLevelPrefixLevel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("storage_metrics", self.storage_metrics.to_tree());
+        t.push("storage_metrics", self.storage_metrics.into_tree());
         t
     }
 }
@@ -580,10 +605,12 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucketLevelPrefixLevelStorageMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_block(&mut t, "selection_criteria", &self.selection_criteria);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_block_owned(&mut t, "selection_criteria", self.selection_criteria);
         t
     }
 }
@@ -622,11 +649,13 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucket
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelBucketLevelPrefixLevelStorageMetricsSelectionCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put(&mut t, "max_depth", &self.max_depth);
-        support::put(&mut t, "min_storage_bytes_percentage", &self.min_storage_bytes_percentage);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_owned(&mut t, "max_depth", self.max_depth);
+        support::put_owned(&mut t, "min_storage_bytes_percentage", self.min_storage_bytes_percentage);
         t
     }
 }
@@ -659,9 +688,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelDetail
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAccountLevelDetailedStatusCodeMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -692,9 +723,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationAwsOrg {
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationAwsOrg {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
+        support::put_req_owned(&mut t, "arn", self.arn);
         t
     }
 }
@@ -729,10 +762,12 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationDataExport {
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationDataExport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloud_watch_metrics", &self.cloud_watch_metrics);
-        support::put_block(&mut t, "s3_bucket_destination", &self.s3_bucket_destination);
+        support::put_block_owned(&mut t, "cloud_watch_metrics", self.cloud_watch_metrics);
+        support::put_block_owned(&mut t, "s3_bucket_destination", self.s3_bucket_destination);
         t
     }
 }
@@ -765,9 +800,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationDataExportCloudWat
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationDataExportCloudWatchMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -827,14 +864,16 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationDataExportS3Bucket
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationDataExportS3BucketDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put_req(&mut t, "format", &self.format);
-        support::put_req(&mut t, "output_schema_version", &self.output_schema_version);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_block(&mut t, "encryption", &self.encryption);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_req_owned(&mut t, "output_schema_version", self.output_schema_version);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_block_owned(&mut t, "encryption", self.encryption);
         t
     }
 }
@@ -879,10 +918,12 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationDataExportS3Bucket
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationDataExportS3BucketDestinationEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "sse_kms", &self.sse_kms);
-        support::put_blocks(&mut t, "sse_s3", &self.sse_s3);
+        support::put_block_owned(&mut t, "sse_kms", self.sse_kms);
+        support::put_blocks_owned(&mut t, "sse_s3", self.sse_s3);
         t
     }
 }
@@ -915,9 +956,11 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationDataExportS3Bucket
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationDataExportS3BucketDestinationEncryptionSseKms {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key_id", &self.key_id);
+        support::put_req_owned(&mut t, "key_id", self.key_id);
         t
     }
 }
@@ -973,10 +1016,12 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationExclude {
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationExclude {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "buckets", &self.buckets);
-        support::put(&mut t, "regions", &self.regions);
+        support::put_owned(&mut t, "buckets", self.buckets);
+        support::put_owned(&mut t, "regions", self.regions);
         t
     }
 }
@@ -1011,10 +1056,12 @@ impl S3controlStorageLensConfigurationStorageLensConfigurationInclude {
 
 impl ToTree for S3controlStorageLensConfigurationStorageLensConfigurationInclude {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "buckets", &self.buckets);
-        support::put(&mut t, "regions", &self.regions);
+        support::put_owned(&mut t, "buckets", self.buckets);
+        support::put_owned(&mut t, "regions", self.regions);
         t
     }
 }

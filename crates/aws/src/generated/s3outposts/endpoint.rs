@@ -55,14 +55,16 @@ impl S3outpostsEndpoint {
 
 impl ToTree for S3outpostsEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_type", &self.access_type);
-        support::put(&mut t, "customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "outpost_id", &self.outpost_id);
-        support::put_req(&mut t, "security_group_id", &self.security_group_id);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
+        support::put_owned(&mut t, "access_type", self.access_type);
+        support::put_owned(&mut t, "customer_owned_ipv4_pool", self.customer_owned_ipv4_pool);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "outpost_id", self.outpost_id);
+        support::put_req_owned(&mut t, "security_group_id", self.security_group_id);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for S3outpostsEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_s3outposts_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3outpostsEndpoint`], returned by `Stack::add`: typed references to its attributes.

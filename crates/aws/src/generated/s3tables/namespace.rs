@@ -30,10 +30,12 @@ impl S3tablesNamespace {
 
 impl ToTree for S3tablesNamespace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put_req(&mut t, "table_bucket_arn", &self.table_bucket_arn);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_req_owned(&mut t, "table_bucket_arn", self.table_bucket_arn);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for S3tablesNamespace {
     #[inline] fn resource_type(&self) -> &str { "aws_s3tables_namespace" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3tablesNamespace`], returned by `Stack::add`: typed references to its attributes.

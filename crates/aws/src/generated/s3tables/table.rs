@@ -54,14 +54,16 @@ impl S3tablesTable {
 
 impl ToTree for S3tablesTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_req(&mut t, "format", &self.format);
-        support::put(&mut t, "maintenance_configuration", &self.maintenance_configuration);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put_req(&mut t, "table_bucket_arn", &self.table_bucket_arn);
+        support::put_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "maintenance_configuration", self.maintenance_configuration);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_req_owned(&mut t, "table_bucket_arn", self.table_bucket_arn);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::Resource for S3tablesTable {
     #[inline] fn resource_type(&self) -> &str { "aws_s3tables_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3tablesTable`], returned by `Stack::add`: typed references to its attributes.
@@ -144,10 +147,12 @@ impl S3tablesTableEncryptionConfiguration {
 
 impl ToTree for S3tablesTableEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put_or_null(&mut t, "sse_algorithm", &self.sse_algorithm);
+        support::put_or_null_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_or_null_owned(&mut t, "sse_algorithm", self.sse_algorithm);
         t
     }
 }
@@ -188,10 +193,12 @@ impl S3tablesTableMaintenanceConfiguration {
 
 impl ToTree for S3tablesTableMaintenanceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "iceberg_compaction", &self.iceberg_compaction);
-        support::put_or_null(&mut t, "iceberg_snapshot_management", &self.iceberg_snapshot_management);
+        support::put_or_null_owned(&mut t, "iceberg_compaction", self.iceberg_compaction);
+        support::put_or_null_owned(&mut t, "iceberg_snapshot_management", self.iceberg_snapshot_management);
         t
     }
 }
@@ -232,10 +239,12 @@ impl S3tablesTableMaintenanceConfigurationIcebergCompaction {
 
 impl ToTree for S3tablesTableMaintenanceConfigurationIcebergCompaction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "settings", &self.settings);
-        support::put_or_null(&mut t, "status", &self.status);
+        support::put_or_null_owned(&mut t, "settings", self.settings);
+        support::put_or_null_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -272,9 +281,11 @@ impl S3tablesTableMaintenanceConfigurationIcebergCompactionSettings {
 
 impl ToTree for S3tablesTableMaintenanceConfigurationIcebergCompactionSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "target_file_size_mb", &self.target_file_size_mb);
+        support::put_or_null_owned(&mut t, "target_file_size_mb", self.target_file_size_mb);
         t
     }
 }
@@ -313,10 +324,12 @@ impl S3tablesTableMaintenanceConfigurationIcebergSnapshotManagement {
 
 impl ToTree for S3tablesTableMaintenanceConfigurationIcebergSnapshotManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "settings", &self.settings);
-        support::put_or_null(&mut t, "status", &self.status);
+        support::put_or_null_owned(&mut t, "settings", self.settings);
+        support::put_or_null_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -357,10 +370,12 @@ impl S3tablesTableMaintenanceConfigurationIcebergSnapshotManagementSettings {
 
 impl ToTree for S3tablesTableMaintenanceConfigurationIcebergSnapshotManagementSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "max_snapshot_age_hours", &self.max_snapshot_age_hours);
-        support::put_or_null(&mut t, "min_snapshots_to_keep", &self.min_snapshots_to_keep);
+        support::put_or_null_owned(&mut t, "max_snapshot_age_hours", self.max_snapshot_age_hours);
+        support::put_or_null_owned(&mut t, "min_snapshots_to_keep", self.min_snapshots_to_keep);
         t
     }
 }

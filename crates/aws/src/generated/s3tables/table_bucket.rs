@@ -36,11 +36,13 @@ impl S3tablesTableBucket {
 
 impl ToTree for S3tablesTableBucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put(&mut t, "maintenance_configuration", &self.maintenance_configuration);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_owned(&mut t, "maintenance_configuration", self.maintenance_configuration);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for S3tablesTableBucket {
     #[inline] fn resource_type(&self) -> &str { "aws_s3tables_table_bucket" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3tablesTableBucket`], returned by `Stack::add`: typed references to its attributes.
@@ -103,10 +106,12 @@ impl S3tablesTableBucketEncryptionConfiguration {
 
 impl ToTree for S3tablesTableBucketEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put_or_null(&mut t, "sse_algorithm", &self.sse_algorithm);
+        support::put_or_null_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_or_null_owned(&mut t, "sse_algorithm", self.sse_algorithm);
         t
     }
 }
@@ -143,9 +148,11 @@ impl S3tablesTableBucketMaintenanceConfiguration {
 
 impl ToTree for S3tablesTableBucketMaintenanceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "iceberg_unreferenced_file_removal", &self.iceberg_unreferenced_file_removal);
+        support::put_or_null_owned(&mut t, "iceberg_unreferenced_file_removal", self.iceberg_unreferenced_file_removal);
         t
     }
 }
@@ -184,10 +191,12 @@ impl S3tablesTableBucketMaintenanceConfigurationIcebergUnreferencedFileRemoval {
 
 impl ToTree for S3tablesTableBucketMaintenanceConfigurationIcebergUnreferencedFileRemoval {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "settings", &self.settings);
-        support::put_or_null(&mut t, "status", &self.status);
+        support::put_or_null_owned(&mut t, "settings", self.settings);
+        support::put_or_null_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -228,10 +237,12 @@ impl S3tablesTableBucketMaintenanceConfigurationIcebergUnreferencedFileRemovalSe
 
 impl ToTree for S3tablesTableBucketMaintenanceConfigurationIcebergUnreferencedFileRemovalSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "non_current_days", &self.non_current_days);
-        support::put_or_null(&mut t, "unreferenced_days", &self.unreferenced_days);
+        support::put_or_null_owned(&mut t, "non_current_days", self.non_current_days);
+        support::put_or_null_owned(&mut t, "unreferenced_days", self.unreferenced_days);
         t
     }
 }

@@ -44,12 +44,14 @@ impl S3tablesTablePolicy {
 
 impl ToTree for S3tablesTablePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put_req(&mut t, "resource_policy", &self.resource_policy);
-        support::put_req(&mut t, "table_bucket_arn", &self.table_bucket_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_req_owned(&mut t, "resource_policy", self.resource_policy);
+        support::put_req_owned(&mut t, "table_bucket_arn", self.table_bucket_arn);
         t
     }
 }
@@ -60,6 +62,7 @@ impl terrane_core::Resource for S3tablesTablePolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_s3tables_table_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`S3tablesTablePolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -71,17 +71,19 @@ impl SagemakerApp {
 
 impl ToTree for SagemakerApp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_name", &self.app_name);
-        support::put_req(&mut t, "app_type", &self.app_type);
-        support::put_req(&mut t, "domain_id", &self.domain_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "space_name", &self.space_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "user_profile_name", &self.user_profile_name);
-        support::put_block(&mut t, "resource_spec", &self.resource_spec);
+        support::put_req_owned(&mut t, "app_name", self.app_name);
+        support::put_req_owned(&mut t, "app_type", self.app_type);
+        support::put_req_owned(&mut t, "domain_id", self.domain_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "space_name", self.space_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "user_profile_name", self.user_profile_name);
+        support::put_block_owned(&mut t, "resource_spec", self.resource_spec);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for SagemakerApp {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_app" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerApp`], returned by `Stack::add`: typed references to its attributes.
@@ -162,13 +165,15 @@ impl SagemakerAppResourceSpec {
 
 impl ToTree for SagemakerAppResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }

@@ -59,15 +59,17 @@ impl SagemakerAppImageConfig {
 
 impl ToTree for SagemakerAppImageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "code_editor_app_image_config", &self.code_editor_app_image_config);
-        support::put_block(&mut t, "jupyter_lab_image_config", &self.jupyter_lab_image_config);
-        support::put_block(&mut t, "kernel_gateway_image_config", &self.kernel_gateway_image_config);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "code_editor_app_image_config", self.code_editor_app_image_config);
+        support::put_block_owned(&mut t, "jupyter_lab_image_config", self.jupyter_lab_image_config);
+        support::put_block_owned(&mut t, "kernel_gateway_image_config", self.kernel_gateway_image_config);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for SagemakerAppImageConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_app_image_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerAppImageConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -134,10 +137,12 @@ impl SagemakerAppImageConfigCodeEditorAppImageConfig {
 
 impl ToTree for SagemakerAppImageConfigCodeEditorAppImageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "container_config", &self.container_config);
-        support::put_block(&mut t, "file_system_config", &self.file_system_config);
+        support::put_block_owned(&mut t, "container_config", self.container_config);
+        support::put_block_owned(&mut t, "file_system_config", self.file_system_config);
         t
     }
 }
@@ -176,11 +181,13 @@ impl SagemakerAppImageConfigCodeEditorAppImageConfigContainerConfig {
 
 impl ToTree for SagemakerAppImageConfigCodeEditorAppImageConfigContainerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_arguments", &self.container_arguments);
-        support::put(&mut t, "container_entrypoint", &self.container_entrypoint);
-        support::put(&mut t, "container_environment_variables", &self.container_environment_variables);
+        support::put_owned(&mut t, "container_arguments", self.container_arguments);
+        support::put_owned(&mut t, "container_entrypoint", self.container_entrypoint);
+        support::put_owned(&mut t, "container_environment_variables", self.container_environment_variables);
         t
     }
 }
@@ -221,11 +228,13 @@ impl SagemakerAppImageConfigCodeEditorAppImageConfigFileSystemConfig {
 
 impl ToTree for SagemakerAppImageConfigCodeEditorAppImageConfigFileSystemConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_gid", &self.default_gid);
-        support::put(&mut t, "default_uid", &self.default_uid);
-        support::put(&mut t, "mount_path", &self.mount_path);
+        support::put_owned(&mut t, "default_gid", self.default_gid);
+        support::put_owned(&mut t, "default_uid", self.default_uid);
+        support::put_owned(&mut t, "mount_path", self.mount_path);
         t
     }
 }
@@ -264,10 +273,12 @@ impl SagemakerAppImageConfigJupyterLabImageConfig {
 
 impl ToTree for SagemakerAppImageConfigJupyterLabImageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "container_config", &self.container_config);
-        support::put_block(&mut t, "file_system_config", &self.file_system_config);
+        support::put_block_owned(&mut t, "container_config", self.container_config);
+        support::put_block_owned(&mut t, "file_system_config", self.file_system_config);
         t
     }
 }
@@ -306,11 +317,13 @@ impl SagemakerAppImageConfigJupyterLabImageConfigContainerConfig {
 
 impl ToTree for SagemakerAppImageConfigJupyterLabImageConfigContainerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_arguments", &self.container_arguments);
-        support::put(&mut t, "container_entrypoint", &self.container_entrypoint);
-        support::put(&mut t, "container_environment_variables", &self.container_environment_variables);
+        support::put_owned(&mut t, "container_arguments", self.container_arguments);
+        support::put_owned(&mut t, "container_entrypoint", self.container_entrypoint);
+        support::put_owned(&mut t, "container_environment_variables", self.container_environment_variables);
         t
     }
 }
@@ -351,11 +364,13 @@ impl SagemakerAppImageConfigJupyterLabImageConfigFileSystemConfig {
 
 impl ToTree for SagemakerAppImageConfigJupyterLabImageConfigFileSystemConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_gid", &self.default_gid);
-        support::put(&mut t, "default_uid", &self.default_uid);
-        support::put(&mut t, "mount_path", &self.mount_path);
+        support::put_owned(&mut t, "default_gid", self.default_gid);
+        support::put_owned(&mut t, "default_uid", self.default_uid);
+        support::put_owned(&mut t, "mount_path", self.mount_path);
         t
     }
 }
@@ -400,10 +415,12 @@ impl SagemakerAppImageConfigKernelGatewayImageConfig {
 
 impl ToTree for SagemakerAppImageConfigKernelGatewayImageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "file_system_config", &self.file_system_config);
-        support::put_blocks(&mut t, "kernel_spec", &self.kernel_spec);
+        support::put_block_owned(&mut t, "file_system_config", self.file_system_config);
+        support::put_blocks_owned(&mut t, "kernel_spec", self.kernel_spec);
         t
     }
 }
@@ -442,11 +459,13 @@ impl SagemakerAppImageConfigKernelGatewayImageConfigFileSystemConfig {
 
 impl ToTree for SagemakerAppImageConfigKernelGatewayImageConfigFileSystemConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_gid", &self.default_gid);
-        support::put(&mut t, "default_uid", &self.default_uid);
-        support::put(&mut t, "mount_path", &self.mount_path);
+        support::put_owned(&mut t, "default_gid", self.default_gid);
+        support::put_owned(&mut t, "default_uid", self.default_uid);
+        support::put_owned(&mut t, "mount_path", self.mount_path);
         t
     }
 }
@@ -486,10 +505,12 @@ impl SagemakerAppImageConfigKernelGatewayImageConfigKernelSpec {
 
 impl ToTree for SagemakerAppImageConfigKernelGatewayImageConfigKernelSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

@@ -45,13 +45,15 @@ impl SagemakerCodeRepository {
 
 impl ToTree for SagemakerCodeRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "code_repository_name", &self.code_repository_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("git_config", self.git_config.to_tree());
+        support::put_req_owned(&mut t, "code_repository_name", self.code_repository_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("git_config", self.git_config.into_tree());
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for SagemakerCodeRepository {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_code_repository" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerCodeRepository`], returned by `Stack::add`: typed references to its attributes.
@@ -120,11 +123,13 @@ impl SagemakerCodeRepositoryGitConfig {
 
 impl ToTree for SagemakerCodeRepositoryGitConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branch", &self.branch);
-        support::put_req(&mut t, "repository_url", &self.repository_url);
-        support::put(&mut t, "secret_arn", &self.secret_arn);
+        support::put_owned(&mut t, "branch", self.branch);
+        support::put_req_owned(&mut t, "repository_url", self.repository_url);
+        support::put_owned(&mut t, "secret_arn", self.secret_arn);
         t
     }
 }

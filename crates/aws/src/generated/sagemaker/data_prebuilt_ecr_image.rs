@@ -46,13 +46,15 @@ impl DataSagemakerPrebuiltEcrImage {
 
 impl ToTree for DataSagemakerPrebuiltEcrImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_suffix", &self.dns_suffix);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_tag", &self.image_tag);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "repository_name", &self.repository_name);
+        support::put_owned(&mut t, "dns_suffix", self.dns_suffix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_tag", self.image_tag);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "repository_name", self.repository_name);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::DataSource for DataSagemakerPrebuiltEcrImage {
     #[inline] fn data_type(&self) -> &str { "aws_sagemaker_prebuilt_ecr_image" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSagemakerPrebuiltEcrImage`], returned by `Stack::data`: typed references to its attributes.

@@ -86,20 +86,22 @@ impl SagemakerDataQualityJobDefinition {
 
 impl ToTree for SagemakerDataQualityJobDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("data_quality_app_specification", self.data_quality_app_specification.to_tree());
-        support::put_block(&mut t, "data_quality_baseline_config", &self.data_quality_baseline_config);
-        t.push("data_quality_job_input", self.data_quality_job_input.to_tree());
-        t.push("data_quality_job_output_config", self.data_quality_job_output_config.to_tree());
-        t.push("job_resources", self.job_resources.to_tree());
-        support::put_block(&mut t, "network_config", &self.network_config);
-        support::put_block(&mut t, "stopping_condition", &self.stopping_condition);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("data_quality_app_specification", self.data_quality_app_specification.into_tree());
+        support::put_block_owned(&mut t, "data_quality_baseline_config", self.data_quality_baseline_config);
+        t.push("data_quality_job_input", self.data_quality_job_input.into_tree());
+        t.push("data_quality_job_output_config", self.data_quality_job_output_config.into_tree());
+        t.push("job_resources", self.job_resources.into_tree());
+        support::put_block_owned(&mut t, "network_config", self.network_config);
+        support::put_block_owned(&mut t, "stopping_condition", self.stopping_condition);
         t
     }
 }
@@ -110,6 +112,7 @@ impl terrane_core::Resource for SagemakerDataQualityJobDefinition {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_data_quality_job_definition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerDataQualityJobDefinition`], returned by `Stack::add`: typed references to its attributes.
@@ -187,12 +190,14 @@ impl SagemakerDataQualityJobDefinitionDataQualityAppSpecification {
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityAppSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "environment", &self.environment);
-        support::put_req(&mut t, "image_uri", &self.image_uri);
-        support::put(&mut t, "post_analytics_processor_source_uri", &self.post_analytics_processor_source_uri);
-        support::put(&mut t, "record_preprocessor_source_uri", &self.record_preprocessor_source_uri);
+        support::put_owned(&mut t, "environment", self.environment);
+        support::put_req_owned(&mut t, "image_uri", self.image_uri);
+        support::put_owned(&mut t, "post_analytics_processor_source_uri", self.post_analytics_processor_source_uri);
+        support::put_owned(&mut t, "record_preprocessor_source_uri", self.record_preprocessor_source_uri);
         t
     }
 }
@@ -233,10 +238,12 @@ impl SagemakerDataQualityJobDefinitionDataQualityBaselineConfig {
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityBaselineConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "constraints_resource", &self.constraints_resource);
-        support::put_block(&mut t, "statistics_resource", &self.statistics_resource);
+        support::put_block_owned(&mut t, "constraints_resource", self.constraints_resource);
+        support::put_block_owned(&mut t, "statistics_resource", self.statistics_resource);
         t
     }
 }
@@ -267,9 +274,11 @@ impl SagemakerDataQualityJobDefinitionDataQualityBaselineConfigConstraintsResour
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityBaselineConfigConstraintsResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "s3_uri", &self.s3_uri);
+        support::put_owned(&mut t, "s3_uri", self.s3_uri);
         t
     }
 }
@@ -298,9 +307,11 @@ impl SagemakerDataQualityJobDefinitionDataQualityBaselineConfigStatisticsResourc
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityBaselineConfigStatisticsResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "s3_uri", &self.s3_uri);
+        support::put_owned(&mut t, "s3_uri", self.s3_uri);
         t
     }
 }
@@ -335,10 +346,12 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobInput {
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityJobInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "batch_transform_input", &self.batch_transform_input);
-        support::put_block(&mut t, "endpoint_input", &self.endpoint_input);
+        support::put_block_owned(&mut t, "batch_transform_input", self.batch_transform_input);
+        support::put_block_owned(&mut t, "endpoint_input", self.endpoint_input);
         t
     }
 }
@@ -390,13 +403,15 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobInputBatchTransformInput {
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityJobInputBatchTransformInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_captured_destination_s3_uri", &self.data_captured_destination_s3_uri);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put(&mut t, "s3_data_distribution_type", &self.s3_data_distribution_type);
-        support::put(&mut t, "s3_input_mode", &self.s3_input_mode);
-        t.push("dataset_format", self.dataset_format.to_tree());
+        support::put_req_owned(&mut t, "data_captured_destination_s3_uri", self.data_captured_destination_s3_uri);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_owned(&mut t, "s3_data_distribution_type", self.s3_data_distribution_type);
+        support::put_owned(&mut t, "s3_input_mode", self.s3_input_mode);
+        t.push("dataset_format", self.dataset_format.into_tree());
         t
     }
 }
@@ -439,10 +454,12 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobInputBatchTransformInputData
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityJobInputBatchTransformInputDatasetFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "csv", &self.csv);
-        support::put_block(&mut t, "json", &self.json);
+        support::put_block_owned(&mut t, "csv", self.csv);
+        support::put_block_owned(&mut t, "json", self.json);
         t
     }
 }
@@ -473,9 +490,11 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobInputBatchTransformInputData
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityJobInputBatchTransformInputDatasetFormatCsv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header", &self.header);
+        support::put_owned(&mut t, "header", self.header);
         t
     }
 }
@@ -504,9 +523,11 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobInputBatchTransformInputData
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityJobInputBatchTransformInputDatasetFormatJson {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "line", &self.line);
+        support::put_owned(&mut t, "line", self.line);
         t
     }
 }
@@ -552,12 +573,14 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobInputEndpointInput {
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityJobInputEndpointInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint_name", &self.endpoint_name);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put(&mut t, "s3_data_distribution_type", &self.s3_data_distribution_type);
-        support::put(&mut t, "s3_input_mode", &self.s3_input_mode);
+        support::put_req_owned(&mut t, "endpoint_name", self.endpoint_name);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_owned(&mut t, "s3_data_distribution_type", self.s3_data_distribution_type);
+        support::put_owned(&mut t, "s3_input_mode", self.s3_input_mode);
         t
     }
 }
@@ -599,10 +622,12 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobOutputConfig {
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityJobOutputConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        t.push("monitoring_outputs", self.monitoring_outputs.to_tree());
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        t.push("monitoring_outputs", self.monitoring_outputs.into_tree());
         t
     }
 }
@@ -635,9 +660,11 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobOutputConfigMonitoringOutput
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityJobOutputConfigMonitoringOutputs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("s3_output", self.s3_output.to_tree());
+        t.push("s3_output", self.s3_output.into_tree());
         t
     }
 }
@@ -678,11 +705,13 @@ impl SagemakerDataQualityJobDefinitionDataQualityJobOutputConfigMonitoringOutput
 
 impl ToTree for SagemakerDataQualityJobDefinitionDataQualityJobOutputConfigMonitoringOutputsS3Output {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put(&mut t, "s3_upload_mode", &self.s3_upload_mode);
-        support::put_req(&mut t, "s3_uri", &self.s3_uri);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_owned(&mut t, "s3_upload_mode", self.s3_upload_mode);
+        support::put_req_owned(&mut t, "s3_uri", self.s3_uri);
         t
     }
 }
@@ -717,9 +746,11 @@ impl SagemakerDataQualityJobDefinitionJobResources {
 
 impl ToTree for SagemakerDataQualityJobDefinitionJobResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("cluster_config", self.cluster_config.to_tree());
+        t.push("cluster_config", self.cluster_config.into_tree());
         t
     }
 }
@@ -769,12 +800,14 @@ impl SagemakerDataQualityJobDefinitionJobResourcesClusterConfig {
 
 impl ToTree for SagemakerDataQualityJobDefinitionJobResourcesClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_count", &self.instance_count);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "volume_kms_key_id", &self.volume_kms_key_id);
-        support::put_req(&mut t, "volume_size_in_gb", &self.volume_size_in_gb);
+        support::put_req_owned(&mut t, "instance_count", self.instance_count);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "volume_kms_key_id", self.volume_kms_key_id);
+        support::put_req_owned(&mut t, "volume_size_in_gb", self.volume_size_in_gb);
         t
     }
 }
@@ -818,11 +851,13 @@ impl SagemakerDataQualityJobDefinitionNetworkConfig {
 
 impl ToTree for SagemakerDataQualityJobDefinitionNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_inter_container_traffic_encryption", &self.enable_inter_container_traffic_encryption);
-        support::put(&mut t, "enable_network_isolation", &self.enable_network_isolation);
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_owned(&mut t, "enable_inter_container_traffic_encryption", self.enable_inter_container_traffic_encryption);
+        support::put_owned(&mut t, "enable_network_isolation", self.enable_network_isolation);
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -861,10 +896,12 @@ impl SagemakerDataQualityJobDefinitionNetworkConfigVpcConfig {
 
 impl ToTree for SagemakerDataQualityJobDefinitionNetworkConfigVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnets", &self.subnets);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
         t
     }
 }
@@ -895,9 +932,11 @@ impl SagemakerDataQualityJobDefinitionStoppingCondition {
 
 impl ToTree for SagemakerDataQualityJobDefinitionStoppingCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_runtime_in_seconds", &self.max_runtime_in_seconds);
+        support::put_owned(&mut t, "max_runtime_in_seconds", self.max_runtime_in_seconds);
         t
     }
 }

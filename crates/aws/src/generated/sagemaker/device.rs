@@ -35,11 +35,13 @@ impl SagemakerDevice {
 
 impl ToTree for SagemakerDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "device_fleet_name", &self.device_fleet_name);
-        support::put(&mut t, "id", &self.id);
-        t.push("device", self.device.to_tree());
+        support::put_req_owned(&mut t, "device_fleet_name", self.device_fleet_name);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("device", self.device.into_tree());
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for SagemakerDevice {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_device" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerDevice`], returned by `Stack::add`: typed references to its attributes.
@@ -106,11 +109,13 @@ impl SagemakerDeviceDevice {
 
 impl ToTree for SagemakerDeviceDevice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "iot_thing_name", &self.iot_thing_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "iot_thing_name", self.iot_thing_name);
         t
     }
 }

@@ -65,16 +65,18 @@ impl SagemakerDeviceFleet {
 
 impl ToTree for SagemakerDeviceFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "device_fleet_name", &self.device_fleet_name);
-        support::put(&mut t, "enable_iot_role_alias", &self.enable_iot_role_alias);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("output_config", self.output_config.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "device_fleet_name", self.device_fleet_name);
+        support::put_owned(&mut t, "enable_iot_role_alias", self.enable_iot_role_alias);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("output_config", self.output_config.into_tree());
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for SagemakerDeviceFleet {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_device_fleet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerDeviceFleet`], returned by `Stack::add`: typed references to its attributes.
@@ -146,10 +149,12 @@ impl SagemakerDeviceFleetOutputConfig {
 
 impl ToTree for SagemakerDeviceFleetOutputConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "s3_output_location", &self.s3_output_location);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "s3_output_location", self.s3_output_location);
         t
     }
 }

@@ -101,23 +101,25 @@ impl SagemakerDomain {
 
 impl ToTree for SagemakerDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "app_network_access_type", &self.app_network_access_type);
-        support::put(&mut t, "app_security_group_management", &self.app_security_group_management);
-        support::put_req(&mut t, "auth_mode", &self.auth_mode);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tag_propagation", &self.tag_propagation);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "default_space_settings", &self.default_space_settings);
-        t.push("default_user_settings", self.default_user_settings.to_tree());
-        support::put_block(&mut t, "domain_settings", &self.domain_settings);
-        support::put_block(&mut t, "retention_policy", &self.retention_policy);
+        support::put_owned(&mut t, "app_network_access_type", self.app_network_access_type);
+        support::put_owned(&mut t, "app_security_group_management", self.app_security_group_management);
+        support::put_req_owned(&mut t, "auth_mode", self.auth_mode);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tag_propagation", self.tag_propagation);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "default_space_settings", self.default_space_settings);
+        t.push("default_user_settings", self.default_user_settings.into_tree());
+        support::put_block_owned(&mut t, "domain_settings", self.domain_settings);
+        support::put_block_owned(&mut t, "retention_policy", self.retention_policy);
         t
     }
 }
@@ -128,6 +130,7 @@ impl terrane_core::Resource for SagemakerDomain {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -247,16 +250,18 @@ impl SagemakerDomainDefaultSpaceSettings {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "execution_role", &self.execution_role);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put_blocks(&mut t, "custom_file_system_config", &self.custom_file_system_config);
-        support::put_block(&mut t, "custom_posix_user_config", &self.custom_posix_user_config);
-        support::put_block(&mut t, "jupyter_lab_app_settings", &self.jupyter_lab_app_settings);
-        support::put_block(&mut t, "jupyter_server_app_settings", &self.jupyter_server_app_settings);
-        support::put_block(&mut t, "kernel_gateway_app_settings", &self.kernel_gateway_app_settings);
-        support::put_block(&mut t, "space_storage_settings", &self.space_storage_settings);
+        support::put_req_owned(&mut t, "execution_role", self.execution_role);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_blocks_owned(&mut t, "custom_file_system_config", self.custom_file_system_config);
+        support::put_block_owned(&mut t, "custom_posix_user_config", self.custom_posix_user_config);
+        support::put_block_owned(&mut t, "jupyter_lab_app_settings", self.jupyter_lab_app_settings);
+        support::put_block_owned(&mut t, "jupyter_server_app_settings", self.jupyter_server_app_settings);
+        support::put_block_owned(&mut t, "kernel_gateway_app_settings", self.kernel_gateway_app_settings);
+        support::put_block_owned(&mut t, "space_storage_settings", self.space_storage_settings);
         t
     }
 }
@@ -300,9 +305,11 @@ impl SagemakerDomainDefaultSpaceSettingsCustomFileSystemConfig {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsCustomFileSystemConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "efs_file_system_config", &self.efs_file_system_config);
+        support::put_block_owned(&mut t, "efs_file_system_config", self.efs_file_system_config);
         t
     }
 }
@@ -337,10 +344,12 @@ impl SagemakerDomainDefaultSpaceSettingsCustomFileSystemConfigEfsFileSystemConfi
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsCustomFileSystemConfigEfsFileSystemConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put_req(&mut t, "file_system_path", &self.file_system_path);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_req_owned(&mut t, "file_system_path", self.file_system_path);
         t
     }
 }
@@ -377,10 +386,12 @@ impl SagemakerDomainDefaultSpaceSettingsCustomPosixUserConfig {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsCustomPosixUserConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gid", &self.gid);
-        support::put_req(&mut t, "uid", &self.uid);
+        support::put_req_owned(&mut t, "gid", self.gid);
+        support::put_req_owned(&mut t, "uid", self.uid);
         t
     }
 }
@@ -440,15 +451,17 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettings {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "built_in_lifecycle_config_arn", &self.built_in_lifecycle_config_arn);
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_block(&mut t, "app_lifecycle_management", &self.app_lifecycle_management);
-        support::put_blocks(&mut t, "code_repository", &self.code_repository);
-        support::put_blocks(&mut t, "custom_image", &self.custom_image);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
-        support::put_block(&mut t, "emr_settings", &self.emr_settings);
+        support::put_owned(&mut t, "built_in_lifecycle_config_arn", self.built_in_lifecycle_config_arn);
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_block_owned(&mut t, "app_lifecycle_management", self.app_lifecycle_management);
+        support::put_blocks_owned(&mut t, "code_repository", self.code_repository);
+        support::put_blocks_owned(&mut t, "custom_image", self.custom_image);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
+        support::put_block_owned(&mut t, "emr_settings", self.emr_settings);
         t
     }
 }
@@ -490,9 +503,11 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsAppLifecycleManagem
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsAppLifecycleManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle_settings", &self.idle_settings);
+        support::put_block_owned(&mut t, "idle_settings", self.idle_settings);
         t
     }
 }
@@ -533,12 +548,14 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsAppLifecycleManagem
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsAppLifecycleManagementIdleSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout_in_minutes", &self.idle_timeout_in_minutes);
-        support::put(&mut t, "lifecycle_management", &self.lifecycle_management);
-        support::put(&mut t, "max_idle_timeout_in_minutes", &self.max_idle_timeout_in_minutes);
-        support::put(&mut t, "min_idle_timeout_in_minutes", &self.min_idle_timeout_in_minutes);
+        support::put_owned(&mut t, "idle_timeout_in_minutes", self.idle_timeout_in_minutes);
+        support::put_owned(&mut t, "lifecycle_management", self.lifecycle_management);
+        support::put_owned(&mut t, "max_idle_timeout_in_minutes", self.max_idle_timeout_in_minutes);
+        support::put_owned(&mut t, "min_idle_timeout_in_minutes", self.min_idle_timeout_in_minutes);
         t
     }
 }
@@ -575,9 +592,11 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsCodeRepository {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsCodeRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_url", &self.repository_url);
+        support::put_req_owned(&mut t, "repository_url", self.repository_url);
         t
     }
 }
@@ -617,11 +636,13 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsCustomImage {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsCustomImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "image_version_number", &self.image_version_number);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "image_version_number", self.image_version_number);
         t
     }
 }
@@ -670,13 +691,15 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsDefaultResourceSpec
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -717,10 +740,12 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsEmrSettings {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsJupyterLabAppSettingsEmrSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assumable_role_arns", &self.assumable_role_arns);
-        support::put(&mut t, "execution_role_arns", &self.execution_role_arns);
+        support::put_owned(&mut t, "assumable_role_arns", self.assumable_role_arns);
+        support::put_owned(&mut t, "execution_role_arns", self.execution_role_arns);
         t
     }
 }
@@ -761,11 +786,13 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterServerAppSettings {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsJupyterServerAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_blocks(&mut t, "code_repository", &self.code_repository);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_blocks_owned(&mut t, "code_repository", self.code_repository);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -800,9 +827,11 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterServerAppSettingsCodeRepository {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsJupyterServerAppSettingsCodeRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_url", &self.repository_url);
+        support::put_req_owned(&mut t, "repository_url", self.repository_url);
         t
     }
 }
@@ -847,13 +876,15 @@ impl SagemakerDomainDefaultSpaceSettingsJupyterServerAppSettingsDefaultResourceS
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsJupyterServerAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -900,11 +931,13 @@ impl SagemakerDomainDefaultSpaceSettingsKernelGatewayAppSettings {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsKernelGatewayAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_blocks(&mut t, "custom_image", &self.custom_image);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_blocks_owned(&mut t, "custom_image", self.custom_image);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -948,11 +981,13 @@ impl SagemakerDomainDefaultSpaceSettingsKernelGatewayAppSettingsCustomImage {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsKernelGatewayAppSettingsCustomImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "image_version_number", &self.image_version_number);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "image_version_number", self.image_version_number);
         t
     }
 }
@@ -1001,13 +1036,15 @@ impl SagemakerDomainDefaultSpaceSettingsKernelGatewayAppSettingsDefaultResourceS
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsKernelGatewayAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -1045,9 +1082,11 @@ impl SagemakerDomainDefaultSpaceSettingsSpaceStorageSettings {
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsSpaceStorageSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "default_ebs_storage_settings", &self.default_ebs_storage_settings);
+        support::put_block_owned(&mut t, "default_ebs_storage_settings", self.default_ebs_storage_settings);
         t
     }
 }
@@ -1082,10 +1121,12 @@ impl SagemakerDomainDefaultSpaceSettingsSpaceStorageSettingsDefaultEbsStorageSet
 
 impl ToTree for SagemakerDomainDefaultSpaceSettingsSpaceStorageSettingsDefaultEbsStorageSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_ebs_volume_size_in_gb", &self.default_ebs_volume_size_in_gb);
-        support::put_req(&mut t, "maximum_ebs_volume_size_in_gb", &self.maximum_ebs_volume_size_in_gb);
+        support::put_req_owned(&mut t, "default_ebs_volume_size_in_gb", self.default_ebs_volume_size_in_gb);
+        support::put_req_owned(&mut t, "maximum_ebs_volume_size_in_gb", self.maximum_ebs_volume_size_in_gb);
         t
     }
 }
@@ -1216,26 +1257,28 @@ impl SagemakerDomainDefaultUserSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_mount_home_efs", &self.auto_mount_home_efs);
-        support::put(&mut t, "default_landing_uri", &self.default_landing_uri);
-        support::put_req(&mut t, "execution_role", &self.execution_role);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "studio_web_portal", &self.studio_web_portal);
-        support::put_block(&mut t, "canvas_app_settings", &self.canvas_app_settings);
-        support::put_block(&mut t, "code_editor_app_settings", &self.code_editor_app_settings);
-        support::put_blocks(&mut t, "custom_file_system_config", &self.custom_file_system_config);
-        support::put_block(&mut t, "custom_posix_user_config", &self.custom_posix_user_config);
-        support::put_block(&mut t, "jupyter_lab_app_settings", &self.jupyter_lab_app_settings);
-        support::put_block(&mut t, "jupyter_server_app_settings", &self.jupyter_server_app_settings);
-        support::put_block(&mut t, "kernel_gateway_app_settings", &self.kernel_gateway_app_settings);
-        support::put_block(&mut t, "r_session_app_settings", &self.r_session_app_settings);
-        support::put_block(&mut t, "r_studio_server_pro_app_settings", &self.r_studio_server_pro_app_settings);
-        support::put_block(&mut t, "sharing_settings", &self.sharing_settings);
-        support::put_block(&mut t, "space_storage_settings", &self.space_storage_settings);
-        support::put_block(&mut t, "studio_web_portal_settings", &self.studio_web_portal_settings);
-        support::put_block(&mut t, "tensor_board_app_settings", &self.tensor_board_app_settings);
+        support::put_owned(&mut t, "auto_mount_home_efs", self.auto_mount_home_efs);
+        support::put_owned(&mut t, "default_landing_uri", self.default_landing_uri);
+        support::put_req_owned(&mut t, "execution_role", self.execution_role);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "studio_web_portal", self.studio_web_portal);
+        support::put_block_owned(&mut t, "canvas_app_settings", self.canvas_app_settings);
+        support::put_block_owned(&mut t, "code_editor_app_settings", self.code_editor_app_settings);
+        support::put_blocks_owned(&mut t, "custom_file_system_config", self.custom_file_system_config);
+        support::put_block_owned(&mut t, "custom_posix_user_config", self.custom_posix_user_config);
+        support::put_block_owned(&mut t, "jupyter_lab_app_settings", self.jupyter_lab_app_settings);
+        support::put_block_owned(&mut t, "jupyter_server_app_settings", self.jupyter_server_app_settings);
+        support::put_block_owned(&mut t, "kernel_gateway_app_settings", self.kernel_gateway_app_settings);
+        support::put_block_owned(&mut t, "r_session_app_settings", self.r_session_app_settings);
+        support::put_block_owned(&mut t, "r_studio_server_pro_app_settings", self.r_studio_server_pro_app_settings);
+        support::put_block_owned(&mut t, "sharing_settings", self.sharing_settings);
+        support::put_block_owned(&mut t, "space_storage_settings", self.space_storage_settings);
+        support::put_block_owned(&mut t, "studio_web_portal_settings", self.studio_web_portal_settings);
+        support::put_block_owned(&mut t, "tensor_board_app_settings", self.tensor_board_app_settings);
         t
     }
 }
@@ -1334,16 +1377,18 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCanvasAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "direct_deploy_settings", &self.direct_deploy_settings);
-        support::put_block(&mut t, "emr_serverless_settings", &self.emr_serverless_settings);
-        support::put_block(&mut t, "generative_ai_settings", &self.generative_ai_settings);
-        support::put_blocks(&mut t, "identity_provider_oauth_settings", &self.identity_provider_oauth_settings);
-        support::put_block(&mut t, "kendra_settings", &self.kendra_settings);
-        support::put_block(&mut t, "model_register_settings", &self.model_register_settings);
-        support::put_block(&mut t, "time_series_forecasting_settings", &self.time_series_forecasting_settings);
-        support::put_block(&mut t, "workspace_settings", &self.workspace_settings);
+        support::put_block_owned(&mut t, "direct_deploy_settings", self.direct_deploy_settings);
+        support::put_block_owned(&mut t, "emr_serverless_settings", self.emr_serverless_settings);
+        support::put_block_owned(&mut t, "generative_ai_settings", self.generative_ai_settings);
+        support::put_blocks_owned(&mut t, "identity_provider_oauth_settings", self.identity_provider_oauth_settings);
+        support::put_block_owned(&mut t, "kendra_settings", self.kendra_settings);
+        support::put_block_owned(&mut t, "model_register_settings", self.model_register_settings);
+        support::put_block_owned(&mut t, "time_series_forecasting_settings", self.time_series_forecasting_settings);
+        support::put_block_owned(&mut t, "workspace_settings", self.workspace_settings);
         t
     }
 }
@@ -1386,9 +1431,11 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsDirectDeploySettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCanvasAppSettingsDirectDeploySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -1421,10 +1468,12 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsEmrServerlessSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCanvasAppSettingsEmrServerlessSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -1455,9 +1504,11 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsGenerativeAiSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCanvasAppSettingsGenerativeAiSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "amazon_bedrock_role_arn", &self.amazon_bedrock_role_arn);
+        support::put_owned(&mut t, "amazon_bedrock_role_arn", self.amazon_bedrock_role_arn);
         t
     }
 }
@@ -1498,11 +1549,13 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsIdentityProviderOauthSet
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCanvasAppSettingsIdentityProviderOauthSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_source_name", &self.data_source_name);
-        support::put_req(&mut t, "secret_arn", &self.secret_arn);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "data_source_name", self.data_source_name);
+        support::put_req_owned(&mut t, "secret_arn", self.secret_arn);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -1535,9 +1588,11 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsKendraSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCanvasAppSettingsKendraSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -1570,10 +1625,12 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsModelRegisterSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCanvasAppSettingsModelRegisterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cross_account_model_register_role_arn", &self.cross_account_model_register_role_arn);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "cross_account_model_register_role_arn", self.cross_account_model_register_role_arn);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -1608,10 +1665,12 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsTimeSeriesForecastingSet
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCanvasAppSettingsTimeSeriesForecastingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "amazon_forecast_role_arn", &self.amazon_forecast_role_arn);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "amazon_forecast_role_arn", self.amazon_forecast_role_arn);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -1646,10 +1705,12 @@ impl SagemakerDomainDefaultUserSettingsCanvasAppSettingsWorkspaceSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCanvasAppSettingsWorkspaceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "s3_artifact_path", &self.s3_artifact_path);
-        support::put(&mut t, "s3_kms_key_id", &self.s3_kms_key_id);
+        support::put_owned(&mut t, "s3_artifact_path", self.s3_artifact_path);
+        support::put_owned(&mut t, "s3_kms_key_id", self.s3_kms_key_id);
         t
     }
 }
@@ -1699,13 +1760,15 @@ impl SagemakerDomainDefaultUserSettingsCodeEditorAppSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCodeEditorAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "built_in_lifecycle_config_arn", &self.built_in_lifecycle_config_arn);
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_block(&mut t, "app_lifecycle_management", &self.app_lifecycle_management);
-        support::put_blocks(&mut t, "custom_image", &self.custom_image);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_owned(&mut t, "built_in_lifecycle_config_arn", self.built_in_lifecycle_config_arn);
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_block_owned(&mut t, "app_lifecycle_management", self.app_lifecycle_management);
+        support::put_blocks_owned(&mut t, "custom_image", self.custom_image);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -1743,9 +1806,11 @@ impl SagemakerDomainDefaultUserSettingsCodeEditorAppSettingsAppLifecycleManageme
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCodeEditorAppSettingsAppLifecycleManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle_settings", &self.idle_settings);
+        support::put_block_owned(&mut t, "idle_settings", self.idle_settings);
         t
     }
 }
@@ -1786,12 +1851,14 @@ impl SagemakerDomainDefaultUserSettingsCodeEditorAppSettingsAppLifecycleManageme
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCodeEditorAppSettingsAppLifecycleManagementIdleSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout_in_minutes", &self.idle_timeout_in_minutes);
-        support::put(&mut t, "lifecycle_management", &self.lifecycle_management);
-        support::put(&mut t, "max_idle_timeout_in_minutes", &self.max_idle_timeout_in_minutes);
-        support::put(&mut t, "min_idle_timeout_in_minutes", &self.min_idle_timeout_in_minutes);
+        support::put_owned(&mut t, "idle_timeout_in_minutes", self.idle_timeout_in_minutes);
+        support::put_owned(&mut t, "lifecycle_management", self.lifecycle_management);
+        support::put_owned(&mut t, "max_idle_timeout_in_minutes", self.max_idle_timeout_in_minutes);
+        support::put_owned(&mut t, "min_idle_timeout_in_minutes", self.min_idle_timeout_in_minutes);
         t
     }
 }
@@ -1837,11 +1904,13 @@ impl SagemakerDomainDefaultUserSettingsCodeEditorAppSettingsCustomImage {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCodeEditorAppSettingsCustomImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "image_version_number", &self.image_version_number);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "image_version_number", self.image_version_number);
         t
     }
 }
@@ -1890,13 +1959,15 @@ impl SagemakerDomainDefaultUserSettingsCodeEditorAppSettingsDefaultResourceSpec 
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCodeEditorAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -1934,9 +2005,11 @@ impl SagemakerDomainDefaultUserSettingsCustomFileSystemConfig {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCustomFileSystemConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "efs_file_system_config", &self.efs_file_system_config);
+        support::put_block_owned(&mut t, "efs_file_system_config", self.efs_file_system_config);
         t
     }
 }
@@ -1971,10 +2044,12 @@ impl SagemakerDomainDefaultUserSettingsCustomFileSystemConfigEfsFileSystemConfig
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCustomFileSystemConfigEfsFileSystemConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put_req(&mut t, "file_system_path", &self.file_system_path);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_req_owned(&mut t, "file_system_path", self.file_system_path);
         t
     }
 }
@@ -2011,10 +2086,12 @@ impl SagemakerDomainDefaultUserSettingsCustomPosixUserConfig {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsCustomPosixUserConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gid", &self.gid);
-        support::put_req(&mut t, "uid", &self.uid);
+        support::put_req_owned(&mut t, "gid", self.gid);
+        support::put_req_owned(&mut t, "uid", self.uid);
         t
     }
 }
@@ -2074,15 +2151,17 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsJupyterLabAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "built_in_lifecycle_config_arn", &self.built_in_lifecycle_config_arn);
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_block(&mut t, "app_lifecycle_management", &self.app_lifecycle_management);
-        support::put_blocks(&mut t, "code_repository", &self.code_repository);
-        support::put_blocks(&mut t, "custom_image", &self.custom_image);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
-        support::put_block(&mut t, "emr_settings", &self.emr_settings);
+        support::put_owned(&mut t, "built_in_lifecycle_config_arn", self.built_in_lifecycle_config_arn);
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_block_owned(&mut t, "app_lifecycle_management", self.app_lifecycle_management);
+        support::put_blocks_owned(&mut t, "code_repository", self.code_repository);
+        support::put_blocks_owned(&mut t, "custom_image", self.custom_image);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
+        support::put_block_owned(&mut t, "emr_settings", self.emr_settings);
         t
     }
 }
@@ -2124,9 +2203,11 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsAppLifecycleManageme
 
 impl ToTree for SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsAppLifecycleManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle_settings", &self.idle_settings);
+        support::put_block_owned(&mut t, "idle_settings", self.idle_settings);
         t
     }
 }
@@ -2167,12 +2248,14 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsAppLifecycleManageme
 
 impl ToTree for SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsAppLifecycleManagementIdleSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout_in_minutes", &self.idle_timeout_in_minutes);
-        support::put(&mut t, "lifecycle_management", &self.lifecycle_management);
-        support::put(&mut t, "max_idle_timeout_in_minutes", &self.max_idle_timeout_in_minutes);
-        support::put(&mut t, "min_idle_timeout_in_minutes", &self.min_idle_timeout_in_minutes);
+        support::put_owned(&mut t, "idle_timeout_in_minutes", self.idle_timeout_in_minutes);
+        support::put_owned(&mut t, "lifecycle_management", self.lifecycle_management);
+        support::put_owned(&mut t, "max_idle_timeout_in_minutes", self.max_idle_timeout_in_minutes);
+        support::put_owned(&mut t, "min_idle_timeout_in_minutes", self.min_idle_timeout_in_minutes);
         t
     }
 }
@@ -2209,9 +2292,11 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsCodeRepository {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsCodeRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_url", &self.repository_url);
+        support::put_req_owned(&mut t, "repository_url", self.repository_url);
         t
     }
 }
@@ -2251,11 +2336,13 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsCustomImage {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsCustomImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "image_version_number", &self.image_version_number);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "image_version_number", self.image_version_number);
         t
     }
 }
@@ -2304,13 +2391,15 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsDefaultResourceSpec 
 
 impl ToTree for SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -2351,10 +2440,12 @@ impl SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsEmrSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsJupyterLabAppSettingsEmrSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assumable_role_arns", &self.assumable_role_arns);
-        support::put(&mut t, "execution_role_arns", &self.execution_role_arns);
+        support::put_owned(&mut t, "assumable_role_arns", self.assumable_role_arns);
+        support::put_owned(&mut t, "execution_role_arns", self.execution_role_arns);
         t
     }
 }
@@ -2395,11 +2486,13 @@ impl SagemakerDomainDefaultUserSettingsJupyterServerAppSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsJupyterServerAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_blocks(&mut t, "code_repository", &self.code_repository);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_blocks_owned(&mut t, "code_repository", self.code_repository);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -2434,9 +2527,11 @@ impl SagemakerDomainDefaultUserSettingsJupyterServerAppSettingsCodeRepository {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsJupyterServerAppSettingsCodeRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_url", &self.repository_url);
+        support::put_req_owned(&mut t, "repository_url", self.repository_url);
         t
     }
 }
@@ -2481,13 +2576,15 @@ impl SagemakerDomainDefaultUserSettingsJupyterServerAppSettingsDefaultResourceSp
 
 impl ToTree for SagemakerDomainDefaultUserSettingsJupyterServerAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -2534,11 +2631,13 @@ impl SagemakerDomainDefaultUserSettingsKernelGatewayAppSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsKernelGatewayAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_blocks(&mut t, "custom_image", &self.custom_image);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_blocks_owned(&mut t, "custom_image", self.custom_image);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -2582,11 +2681,13 @@ impl SagemakerDomainDefaultUserSettingsKernelGatewayAppSettingsCustomImage {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsKernelGatewayAppSettingsCustomImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "image_version_number", &self.image_version_number);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "image_version_number", self.image_version_number);
         t
     }
 }
@@ -2635,13 +2736,15 @@ impl SagemakerDomainDefaultUserSettingsKernelGatewayAppSettingsDefaultResourceSp
 
 impl ToTree for SagemakerDomainDefaultUserSettingsKernelGatewayAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -2684,10 +2787,12 @@ impl SagemakerDomainDefaultUserSettingsRSessionAppSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsRSessionAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_image", &self.custom_image);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_blocks_owned(&mut t, "custom_image", self.custom_image);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -2729,11 +2834,13 @@ impl SagemakerDomainDefaultUserSettingsRSessionAppSettingsCustomImage {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsRSessionAppSettingsCustomImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "image_version_number", &self.image_version_number);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "image_version_number", self.image_version_number);
         t
     }
 }
@@ -2782,13 +2889,15 @@ impl SagemakerDomainDefaultUserSettingsRSessionAppSettingsDefaultResourceSpec {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsRSessionAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -2829,10 +2938,12 @@ impl SagemakerDomainDefaultUserSettingsRStudioServerProAppSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsRStudioServerProAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_status", &self.access_status);
-        support::put(&mut t, "user_group", &self.user_group);
+        support::put_owned(&mut t, "access_status", self.access_status);
+        support::put_owned(&mut t, "user_group", self.user_group);
         t
     }
 }
@@ -2871,11 +2982,13 @@ impl SagemakerDomainDefaultUserSettingsSharingSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsSharingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "notebook_output_option", &self.notebook_output_option);
-        support::put(&mut t, "s3_kms_key_id", &self.s3_kms_key_id);
-        support::put(&mut t, "s3_output_path", &self.s3_output_path);
+        support::put_owned(&mut t, "notebook_output_option", self.notebook_output_option);
+        support::put_owned(&mut t, "s3_kms_key_id", self.s3_kms_key_id);
+        support::put_owned(&mut t, "s3_output_path", self.s3_output_path);
         t
     }
 }
@@ -2909,9 +3022,11 @@ impl SagemakerDomainDefaultUserSettingsSpaceStorageSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsSpaceStorageSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "default_ebs_storage_settings", &self.default_ebs_storage_settings);
+        support::put_block_owned(&mut t, "default_ebs_storage_settings", self.default_ebs_storage_settings);
         t
     }
 }
@@ -2946,10 +3061,12 @@ impl SagemakerDomainDefaultUserSettingsSpaceStorageSettingsDefaultEbsStorageSett
 
 impl ToTree for SagemakerDomainDefaultUserSettingsSpaceStorageSettingsDefaultEbsStorageSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_ebs_volume_size_in_gb", &self.default_ebs_volume_size_in_gb);
-        support::put_req(&mut t, "maximum_ebs_volume_size_in_gb", &self.maximum_ebs_volume_size_in_gb);
+        support::put_req_owned(&mut t, "default_ebs_volume_size_in_gb", self.default_ebs_volume_size_in_gb);
+        support::put_req_owned(&mut t, "maximum_ebs_volume_size_in_gb", self.maximum_ebs_volume_size_in_gb);
         t
     }
 }
@@ -2988,11 +3105,13 @@ impl SagemakerDomainDefaultUserSettingsStudioWebPortalSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsStudioWebPortalSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hidden_app_types", &self.hidden_app_types);
-        support::put(&mut t, "hidden_instance_types", &self.hidden_instance_types);
-        support::put(&mut t, "hidden_ml_tools", &self.hidden_ml_tools);
+        support::put_owned(&mut t, "hidden_app_types", self.hidden_app_types);
+        support::put_owned(&mut t, "hidden_instance_types", self.hidden_instance_types);
+        support::put_owned(&mut t, "hidden_ml_tools", self.hidden_ml_tools);
         t
     }
 }
@@ -3026,9 +3145,11 @@ impl SagemakerDomainDefaultUserSettingsTensorBoardAppSettings {
 
 impl ToTree for SagemakerDomainDefaultUserSettingsTensorBoardAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -3073,13 +3194,15 @@ impl SagemakerDomainDefaultUserSettingsTensorBoardAppSettingsDefaultResourceSpec
 
 impl ToTree for SagemakerDomainDefaultUserSettingsTensorBoardAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -3130,12 +3253,14 @@ impl SagemakerDomainDomainSettings {
 
 impl ToTree for SagemakerDomainDomainSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "execution_role_identity_config", &self.execution_role_identity_config);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_block(&mut t, "docker_settings", &self.docker_settings);
-        support::put_block(&mut t, "r_studio_server_pro_domain_settings", &self.r_studio_server_pro_domain_settings);
+        support::put_owned(&mut t, "execution_role_identity_config", self.execution_role_identity_config);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_block_owned(&mut t, "docker_settings", self.docker_settings);
+        support::put_block_owned(&mut t, "r_studio_server_pro_domain_settings", self.r_studio_server_pro_domain_settings);
         t
     }
 }
@@ -3174,10 +3299,12 @@ impl SagemakerDomainDomainSettingsDockerSettings {
 
 impl ToTree for SagemakerDomainDomainSettingsDockerSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_docker_access", &self.enable_docker_access);
-        support::put(&mut t, "vpc_only_trusted_accounts", &self.vpc_only_trusted_accounts);
+        support::put_owned(&mut t, "enable_docker_access", self.enable_docker_access);
+        support::put_owned(&mut t, "vpc_only_trusted_accounts", self.vpc_only_trusted_accounts);
         t
     }
 }
@@ -3226,12 +3353,14 @@ impl SagemakerDomainDomainSettingsRStudioServerProDomainSettings {
 
 impl ToTree for SagemakerDomainDomainSettingsRStudioServerProDomainSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_execution_role_arn", &self.domain_execution_role_arn);
-        support::put(&mut t, "r_studio_connect_url", &self.r_studio_connect_url);
-        support::put(&mut t, "r_studio_package_manager_url", &self.r_studio_package_manager_url);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_req_owned(&mut t, "domain_execution_role_arn", self.domain_execution_role_arn);
+        support::put_owned(&mut t, "r_studio_connect_url", self.r_studio_connect_url);
+        support::put_owned(&mut t, "r_studio_package_manager_url", self.r_studio_package_manager_url);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -3282,13 +3411,15 @@ impl SagemakerDomainDomainSettingsRStudioServerProDomainSettingsDefaultResourceS
 
 impl ToTree for SagemakerDomainDomainSettingsRStudioServerProDomainSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -3325,9 +3456,11 @@ impl SagemakerDomainRetentionPolicy {
 
 impl ToTree for SagemakerDomainRetentionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "home_efs_file_system", &self.home_efs_file_system);
+        support::put_owned(&mut t, "home_efs_file_system", self.home_efs_file_system);
         t
     }
 }

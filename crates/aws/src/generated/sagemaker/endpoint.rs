@@ -52,14 +52,16 @@ impl SagemakerEndpoint {
 
 impl ToTree for SagemakerEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint_config_name", &self.endpoint_config_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "deployment_config", &self.deployment_config);
+        support::put_req_owned(&mut t, "endpoint_config_name", self.endpoint_config_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "deployment_config", self.deployment_config);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for SagemakerEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -129,11 +132,13 @@ impl SagemakerEndpointDeploymentConfig {
 
 impl ToTree for SagemakerEndpointDeploymentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "auto_rollback_configuration", &self.auto_rollback_configuration);
-        support::put_block(&mut t, "blue_green_update_policy", &self.blue_green_update_policy);
-        support::put_block(&mut t, "rolling_update_policy", &self.rolling_update_policy);
+        support::put_block_owned(&mut t, "auto_rollback_configuration", self.auto_rollback_configuration);
+        support::put_block_owned(&mut t, "blue_green_update_policy", self.blue_green_update_policy);
+        support::put_block_owned(&mut t, "rolling_update_policy", self.rolling_update_policy);
         t
     }
 }
@@ -167,9 +172,11 @@ impl SagemakerEndpointDeploymentConfigAutoRollbackConfiguration {
 
 impl ToTree for SagemakerEndpointDeploymentConfigAutoRollbackConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "alarms", &self.alarms);
+        support::put_blocks_owned(&mut t, "alarms", self.alarms);
         t
     }
 }
@@ -200,9 +207,11 @@ impl SagemakerEndpointDeploymentConfigAutoRollbackConfigurationAlarms {
 
 impl ToTree for SagemakerEndpointDeploymentConfigAutoRollbackConfigurationAlarms {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alarm_name", &self.alarm_name);
+        support::put_req_owned(&mut t, "alarm_name", self.alarm_name);
         t
     }
 }
@@ -243,11 +252,13 @@ impl SagemakerEndpointDeploymentConfigBlueGreenUpdatePolicy {
 
 impl ToTree for SagemakerEndpointDeploymentConfigBlueGreenUpdatePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum_execution_timeout_in_seconds", &self.maximum_execution_timeout_in_seconds);
-        support::put(&mut t, "termination_wait_in_seconds", &self.termination_wait_in_seconds);
-        t.push("traffic_routing_configuration", self.traffic_routing_configuration.to_tree());
+        support::put_owned(&mut t, "maximum_execution_timeout_in_seconds", self.maximum_execution_timeout_in_seconds);
+        support::put_owned(&mut t, "termination_wait_in_seconds", self.termination_wait_in_seconds);
+        t.push("traffic_routing_configuration", self.traffic_routing_configuration.into_tree());
         t
     }
 }
@@ -298,12 +309,14 @@ impl SagemakerEndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigu
 
 impl ToTree for SagemakerEndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "wait_interval_in_seconds", &self.wait_interval_in_seconds);
-        support::put_block(&mut t, "canary_size", &self.canary_size);
-        support::put_block(&mut t, "linear_step_size", &self.linear_step_size);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "wait_interval_in_seconds", self.wait_interval_in_seconds);
+        support::put_block_owned(&mut t, "canary_size", self.canary_size);
+        support::put_block_owned(&mut t, "linear_step_size", self.linear_step_size);
         t
     }
 }
@@ -344,10 +357,12 @@ impl SagemakerEndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigu
 
 impl ToTree for SagemakerEndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigurationCanarySize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -384,10 +399,12 @@ impl SagemakerEndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigu
 
 impl ToTree for SagemakerEndpointDeploymentConfigBlueGreenUpdatePolicyTrafficRoutingConfigurationLinearStepSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -435,12 +452,14 @@ impl SagemakerEndpointDeploymentConfigRollingUpdatePolicy {
 
 impl ToTree for SagemakerEndpointDeploymentConfigRollingUpdatePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum_execution_timeout_in_seconds", &self.maximum_execution_timeout_in_seconds);
-        support::put_req(&mut t, "wait_interval_in_seconds", &self.wait_interval_in_seconds);
-        t.push("maximum_batch_size", self.maximum_batch_size.to_tree());
-        support::put_block(&mut t, "rollback_maximum_batch_size", &self.rollback_maximum_batch_size);
+        support::put_owned(&mut t, "maximum_execution_timeout_in_seconds", self.maximum_execution_timeout_in_seconds);
+        support::put_req_owned(&mut t, "wait_interval_in_seconds", self.wait_interval_in_seconds);
+        t.push("maximum_batch_size", self.maximum_batch_size.into_tree());
+        support::put_block_owned(&mut t, "rollback_maximum_batch_size", self.rollback_maximum_batch_size);
         t
     }
 }
@@ -481,10 +500,12 @@ impl SagemakerEndpointDeploymentConfigRollingUpdatePolicyMaximumBatchSize {
 
 impl ToTree for SagemakerEndpointDeploymentConfigRollingUpdatePolicyMaximumBatchSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -521,10 +542,12 @@ impl SagemakerEndpointDeploymentConfigRollingUpdatePolicyRollbackMaximumBatchSiz
 
 impl ToTree for SagemakerEndpointDeploymentConfigRollingUpdatePolicyRollbackMaximumBatchSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

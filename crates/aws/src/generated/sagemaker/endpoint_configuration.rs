@@ -78,18 +78,20 @@ impl SagemakerEndpointConfiguration {
 
 impl ToTree for SagemakerEndpointConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "async_inference_config", &self.async_inference_config);
-        support::put_block(&mut t, "data_capture_config", &self.data_capture_config);
-        support::put_blocks(&mut t, "production_variants", &self.production_variants);
-        support::put_blocks(&mut t, "shadow_production_variants", &self.shadow_production_variants);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "async_inference_config", self.async_inference_config);
+        support::put_block_owned(&mut t, "data_capture_config", self.data_capture_config);
+        support::put_blocks_owned(&mut t, "production_variants", self.production_variants);
+        support::put_blocks_owned(&mut t, "shadow_production_variants", self.shadow_production_variants);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for SagemakerEndpointConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_endpoint_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerEndpointConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -164,10 +167,12 @@ impl SagemakerEndpointConfigurationAsyncInferenceConfig {
 
 impl ToTree for SagemakerEndpointConfigurationAsyncInferenceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "client_config", &self.client_config);
-        t.push("output_config", self.output_config.to_tree());
+        support::put_block_owned(&mut t, "client_config", self.client_config);
+        t.push("output_config", self.output_config.into_tree());
         t
     }
 }
@@ -198,9 +203,11 @@ impl SagemakerEndpointConfigurationAsyncInferenceConfigClientConfig {
 
 impl ToTree for SagemakerEndpointConfigurationAsyncInferenceConfigClientConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_concurrent_invocations_per_instance", &self.max_concurrent_invocations_per_instance);
+        support::put_owned(&mut t, "max_concurrent_invocations_per_instance", self.max_concurrent_invocations_per_instance);
         t
     }
 }
@@ -247,12 +254,14 @@ impl SagemakerEndpointConfigurationAsyncInferenceConfigOutputConfig {
 
 impl ToTree for SagemakerEndpointConfigurationAsyncInferenceConfigOutputConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "s3_failure_path", &self.s3_failure_path);
-        support::put_req(&mut t, "s3_output_path", &self.s3_output_path);
-        support::put_block(&mut t, "notification_config", &self.notification_config);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "s3_failure_path", self.s3_failure_path);
+        support::put_req_owned(&mut t, "s3_output_path", self.s3_output_path);
+        support::put_block_owned(&mut t, "notification_config", self.notification_config);
         t
     }
 }
@@ -295,11 +304,13 @@ impl SagemakerEndpointConfigurationAsyncInferenceConfigOutputConfigNotificationC
 
 impl ToTree for SagemakerEndpointConfigurationAsyncInferenceConfigOutputConfigNotificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "error_topic", &self.error_topic);
-        support::put(&mut t, "include_inference_response_in", &self.include_inference_response_in);
-        support::put(&mut t, "success_topic", &self.success_topic);
+        support::put_owned(&mut t, "error_topic", self.error_topic);
+        support::put_owned(&mut t, "include_inference_response_in", self.include_inference_response_in);
+        support::put_owned(&mut t, "success_topic", self.success_topic);
         t
     }
 }
@@ -369,14 +380,16 @@ impl SagemakerEndpointConfigurationDataCaptureConfig {
 
 impl ToTree for SagemakerEndpointConfigurationDataCaptureConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_s3_uri", &self.destination_s3_uri);
-        support::put(&mut t, "enable_capture", &self.enable_capture);
-        support::put_req(&mut t, "initial_sampling_percentage", &self.initial_sampling_percentage);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_block(&mut t, "capture_content_type_header", &self.capture_content_type_header);
-        support::put_blocks(&mut t, "capture_options", &self.capture_options);
+        support::put_req_owned(&mut t, "destination_s3_uri", self.destination_s3_uri);
+        support::put_owned(&mut t, "enable_capture", self.enable_capture);
+        support::put_req_owned(&mut t, "initial_sampling_percentage", self.initial_sampling_percentage);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_block_owned(&mut t, "capture_content_type_header", self.capture_content_type_header);
+        support::put_blocks_owned(&mut t, "capture_options", self.capture_options);
         t
     }
 }
@@ -419,10 +432,12 @@ impl SagemakerEndpointConfigurationDataCaptureConfigCaptureContentTypeHeader {
 
 impl ToTree for SagemakerEndpointConfigurationDataCaptureConfigCaptureContentTypeHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "csv_content_types", &self.csv_content_types);
-        support::put(&mut t, "json_content_types", &self.json_content_types);
+        support::put_owned(&mut t, "csv_content_types", self.csv_content_types);
+        support::put_owned(&mut t, "json_content_types", self.json_content_types);
         t
     }
 }
@@ -455,9 +470,11 @@ impl SagemakerEndpointConfigurationDataCaptureConfigCaptureOptions {
 
 impl ToTree for SagemakerEndpointConfigurationDataCaptureConfigCaptureOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "capture_mode", &self.capture_mode);
+        support::put_req_owned(&mut t, "capture_mode", self.capture_mode);
         t
     }
 }
@@ -562,23 +579,25 @@ impl SagemakerEndpointConfigurationProductionVariants {
 
 impl ToTree for SagemakerEndpointConfigurationProductionVariants {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_type", &self.accelerator_type);
-        support::put(&mut t, "container_startup_health_check_timeout_in_seconds", &self.container_startup_health_check_timeout_in_seconds);
-        support::put(&mut t, "enable_ssm_access", &self.enable_ssm_access);
-        support::put(&mut t, "inference_ami_version", &self.inference_ami_version);
-        support::put(&mut t, "initial_instance_count", &self.initial_instance_count);
-        support::put(&mut t, "initial_variant_weight", &self.initial_variant_weight);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "model_data_download_timeout_in_seconds", &self.model_data_download_timeout_in_seconds);
-        support::put_req(&mut t, "model_name", &self.model_name);
-        support::put(&mut t, "variant_name", &self.variant_name);
-        support::put(&mut t, "volume_size_in_gb", &self.volume_size_in_gb);
-        support::put_block(&mut t, "core_dump_config", &self.core_dump_config);
-        support::put_block(&mut t, "managed_instance_scaling", &self.managed_instance_scaling);
-        support::put_blocks(&mut t, "routing_config", &self.routing_config);
-        support::put_block(&mut t, "serverless_config", &self.serverless_config);
+        support::put_owned(&mut t, "accelerator_type", self.accelerator_type);
+        support::put_owned(&mut t, "container_startup_health_check_timeout_in_seconds", self.container_startup_health_check_timeout_in_seconds);
+        support::put_owned(&mut t, "enable_ssm_access", self.enable_ssm_access);
+        support::put_owned(&mut t, "inference_ami_version", self.inference_ami_version);
+        support::put_owned(&mut t, "initial_instance_count", self.initial_instance_count);
+        support::put_owned(&mut t, "initial_variant_weight", self.initial_variant_weight);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "model_data_download_timeout_in_seconds", self.model_data_download_timeout_in_seconds);
+        support::put_req_owned(&mut t, "model_name", self.model_name);
+        support::put_owned(&mut t, "variant_name", self.variant_name);
+        support::put_owned(&mut t, "volume_size_in_gb", self.volume_size_in_gb);
+        support::put_block_owned(&mut t, "core_dump_config", self.core_dump_config);
+        support::put_block_owned(&mut t, "managed_instance_scaling", self.managed_instance_scaling);
+        support::put_blocks_owned(&mut t, "routing_config", self.routing_config);
+        support::put_block_owned(&mut t, "serverless_config", self.serverless_config);
         t
     }
 }
@@ -642,10 +661,12 @@ impl SagemakerEndpointConfigurationProductionVariantsCoreDumpConfig {
 
 impl ToTree for SagemakerEndpointConfigurationProductionVariantsCoreDumpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_s3_uri", &self.destination_s3_uri);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
+        support::put_req_owned(&mut t, "destination_s3_uri", self.destination_s3_uri);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
         t
     }
 }
@@ -684,11 +705,13 @@ impl SagemakerEndpointConfigurationProductionVariantsManagedInstanceScaling {
 
 impl ToTree for SagemakerEndpointConfigurationProductionVariantsManagedInstanceScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_instance_count", &self.max_instance_count);
-        support::put(&mut t, "min_instance_count", &self.min_instance_count);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "max_instance_count", self.max_instance_count);
+        support::put_owned(&mut t, "min_instance_count", self.min_instance_count);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -723,9 +746,11 @@ impl SagemakerEndpointConfigurationProductionVariantsRoutingConfig {
 
 impl ToTree for SagemakerEndpointConfigurationProductionVariantsRoutingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "routing_strategy", &self.routing_strategy);
+        support::put_req_owned(&mut t, "routing_strategy", self.routing_strategy);
         t
     }
 }
@@ -765,11 +790,13 @@ impl SagemakerEndpointConfigurationProductionVariantsServerlessConfig {
 
 impl ToTree for SagemakerEndpointConfigurationProductionVariantsServerlessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_concurrency", &self.max_concurrency);
-        support::put_req(&mut t, "memory_size_in_mb", &self.memory_size_in_mb);
-        support::put(&mut t, "provisioned_concurrency", &self.provisioned_concurrency);
+        support::put_req_owned(&mut t, "max_concurrency", self.max_concurrency);
+        support::put_req_owned(&mut t, "memory_size_in_mb", self.memory_size_in_mb);
+        support::put_owned(&mut t, "provisioned_concurrency", self.provisioned_concurrency);
         t
     }
 }
@@ -878,23 +905,25 @@ impl SagemakerEndpointConfigurationShadowProductionVariants {
 
 impl ToTree for SagemakerEndpointConfigurationShadowProductionVariants {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_type", &self.accelerator_type);
-        support::put(&mut t, "container_startup_health_check_timeout_in_seconds", &self.container_startup_health_check_timeout_in_seconds);
-        support::put(&mut t, "enable_ssm_access", &self.enable_ssm_access);
-        support::put(&mut t, "inference_ami_version", &self.inference_ami_version);
-        support::put(&mut t, "initial_instance_count", &self.initial_instance_count);
-        support::put(&mut t, "initial_variant_weight", &self.initial_variant_weight);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "model_data_download_timeout_in_seconds", &self.model_data_download_timeout_in_seconds);
-        support::put_req(&mut t, "model_name", &self.model_name);
-        support::put(&mut t, "variant_name", &self.variant_name);
-        support::put(&mut t, "volume_size_in_gb", &self.volume_size_in_gb);
-        support::put_block(&mut t, "core_dump_config", &self.core_dump_config);
-        support::put_block(&mut t, "managed_instance_scaling", &self.managed_instance_scaling);
-        support::put_blocks(&mut t, "routing_config", &self.routing_config);
-        support::put_block(&mut t, "serverless_config", &self.serverless_config);
+        support::put_owned(&mut t, "accelerator_type", self.accelerator_type);
+        support::put_owned(&mut t, "container_startup_health_check_timeout_in_seconds", self.container_startup_health_check_timeout_in_seconds);
+        support::put_owned(&mut t, "enable_ssm_access", self.enable_ssm_access);
+        support::put_owned(&mut t, "inference_ami_version", self.inference_ami_version);
+        support::put_owned(&mut t, "initial_instance_count", self.initial_instance_count);
+        support::put_owned(&mut t, "initial_variant_weight", self.initial_variant_weight);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "model_data_download_timeout_in_seconds", self.model_data_download_timeout_in_seconds);
+        support::put_req_owned(&mut t, "model_name", self.model_name);
+        support::put_owned(&mut t, "variant_name", self.variant_name);
+        support::put_owned(&mut t, "volume_size_in_gb", self.volume_size_in_gb);
+        support::put_block_owned(&mut t, "core_dump_config", self.core_dump_config);
+        support::put_block_owned(&mut t, "managed_instance_scaling", self.managed_instance_scaling);
+        support::put_blocks_owned(&mut t, "routing_config", self.routing_config);
+        support::put_block_owned(&mut t, "serverless_config", self.serverless_config);
         t
     }
 }
@@ -957,10 +986,12 @@ impl SagemakerEndpointConfigurationShadowProductionVariantsCoreDumpConfig {
 
 impl ToTree for SagemakerEndpointConfigurationShadowProductionVariantsCoreDumpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_s3_uri", &self.destination_s3_uri);
-        support::put_req(&mut t, "kms_key_id", &self.kms_key_id);
+        support::put_req_owned(&mut t, "destination_s3_uri", self.destination_s3_uri);
+        support::put_req_owned(&mut t, "kms_key_id", self.kms_key_id);
         t
     }
 }
@@ -999,11 +1030,13 @@ impl SagemakerEndpointConfigurationShadowProductionVariantsManagedInstanceScalin
 
 impl ToTree for SagemakerEndpointConfigurationShadowProductionVariantsManagedInstanceScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_instance_count", &self.max_instance_count);
-        support::put(&mut t, "min_instance_count", &self.min_instance_count);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "max_instance_count", self.max_instance_count);
+        support::put_owned(&mut t, "min_instance_count", self.min_instance_count);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -1038,9 +1071,11 @@ impl SagemakerEndpointConfigurationShadowProductionVariantsRoutingConfig {
 
 impl ToTree for SagemakerEndpointConfigurationShadowProductionVariantsRoutingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "routing_strategy", &self.routing_strategy);
+        support::put_req_owned(&mut t, "routing_strategy", self.routing_strategy);
         t
     }
 }
@@ -1080,11 +1115,13 @@ impl SagemakerEndpointConfigurationShadowProductionVariantsServerlessConfig {
 
 impl ToTree for SagemakerEndpointConfigurationShadowProductionVariantsServerlessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_concurrency", &self.max_concurrency);
-        support::put_req(&mut t, "memory_size_in_mb", &self.memory_size_in_mb);
-        support::put(&mut t, "provisioned_concurrency", &self.provisioned_concurrency);
+        support::put_req_owned(&mut t, "max_concurrency", self.max_concurrency);
+        support::put_req_owned(&mut t, "memory_size_in_mb", self.memory_size_in_mb);
+        support::put_owned(&mut t, "provisioned_concurrency", self.provisioned_concurrency);
         t
     }
 }

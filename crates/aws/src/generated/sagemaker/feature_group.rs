@@ -91,20 +91,22 @@ impl SagemakerFeatureGroup {
 
 impl ToTree for SagemakerFeatureGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "event_time_feature_name", &self.event_time_feature_name);
-        support::put_req(&mut t, "feature_group_name", &self.feature_group_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "record_identifier_feature_name", &self.record_identifier_feature_name);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "feature_definition", &self.feature_definition);
-        support::put_block(&mut t, "offline_store_config", &self.offline_store_config);
-        support::put_block(&mut t, "online_store_config", &self.online_store_config);
-        support::put_block(&mut t, "throughput_config", &self.throughput_config);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "event_time_feature_name", self.event_time_feature_name);
+        support::put_req_owned(&mut t, "feature_group_name", self.feature_group_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "record_identifier_feature_name", self.record_identifier_feature_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "feature_definition", self.feature_definition);
+        support::put_block_owned(&mut t, "offline_store_config", self.offline_store_config);
+        support::put_block_owned(&mut t, "online_store_config", self.online_store_config);
+        support::put_block_owned(&mut t, "throughput_config", self.throughput_config);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for SagemakerFeatureGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_feature_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerFeatureGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -188,12 +191,14 @@ impl SagemakerFeatureGroupFeatureDefinition {
 
 impl ToTree for SagemakerFeatureGroupFeatureDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "collection_type", &self.collection_type);
-        support::put(&mut t, "feature_name", &self.feature_name);
-        support::put(&mut t, "feature_type", &self.feature_type);
-        support::put_block(&mut t, "collection_config", &self.collection_config);
+        support::put_owned(&mut t, "collection_type", self.collection_type);
+        support::put_owned(&mut t, "feature_name", self.feature_name);
+        support::put_owned(&mut t, "feature_type", self.feature_type);
+        support::put_block_owned(&mut t, "collection_config", self.collection_config);
         t
     }
 }
@@ -229,9 +234,11 @@ impl SagemakerFeatureGroupFeatureDefinitionCollectionConfig {
 
 impl ToTree for SagemakerFeatureGroupFeatureDefinitionCollectionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "vector_config", &self.vector_config);
+        support::put_block_owned(&mut t, "vector_config", self.vector_config);
         t
     }
 }
@@ -260,9 +267,11 @@ impl SagemakerFeatureGroupFeatureDefinitionCollectionConfigVectorConfig {
 
 impl ToTree for SagemakerFeatureGroupFeatureDefinitionCollectionConfigVectorConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dimension", &self.dimension);
+        support::put_owned(&mut t, "dimension", self.dimension);
         t
     }
 }
@@ -309,12 +318,14 @@ impl SagemakerFeatureGroupOfflineStoreConfig {
 
 impl ToTree for SagemakerFeatureGroupOfflineStoreConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_glue_table_creation", &self.disable_glue_table_creation);
-        support::put(&mut t, "table_format", &self.table_format);
-        support::put_block(&mut t, "data_catalog_config", &self.data_catalog_config);
-        t.push("s3_storage_config", self.s3_storage_config.to_tree());
+        support::put_owned(&mut t, "disable_glue_table_creation", self.disable_glue_table_creation);
+        support::put_owned(&mut t, "table_format", self.table_format);
+        support::put_block_owned(&mut t, "data_catalog_config", self.data_catalog_config);
+        t.push("s3_storage_config", self.s3_storage_config.into_tree());
         t
     }
 }
@@ -357,11 +368,13 @@ impl SagemakerFeatureGroupOfflineStoreConfigDataCatalogConfig {
 
 impl ToTree for SagemakerFeatureGroupOfflineStoreConfigDataCatalogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog", &self.catalog);
-        support::put(&mut t, "database", &self.database);
-        support::put(&mut t, "table_name", &self.table_name);
+        support::put_owned(&mut t, "catalog", self.catalog);
+        support::put_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "table_name", self.table_name);
         t
     }
 }
@@ -406,11 +419,13 @@ impl SagemakerFeatureGroupOfflineStoreConfigS3StorageConfig {
 
 impl ToTree for SagemakerFeatureGroupOfflineStoreConfigS3StorageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "resolved_output_s3_uri", &self.resolved_output_s3_uri);
-        support::put_req(&mut t, "s3_uri", &self.s3_uri);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "resolved_output_s3_uri", self.resolved_output_s3_uri);
+        support::put_req_owned(&mut t, "s3_uri", self.s3_uri);
         t
     }
 }
@@ -457,12 +472,14 @@ impl SagemakerFeatureGroupOnlineStoreConfig {
 
 impl ToTree for SagemakerFeatureGroupOnlineStoreConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_online_store", &self.enable_online_store);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put_block(&mut t, "security_config", &self.security_config);
-        support::put_block(&mut t, "ttl_duration", &self.ttl_duration);
+        support::put_owned(&mut t, "enable_online_store", self.enable_online_store);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_block_owned(&mut t, "security_config", self.security_config);
+        support::put_block_owned(&mut t, "ttl_duration", self.ttl_duration);
         t
     }
 }
@@ -497,9 +514,11 @@ impl SagemakerFeatureGroupOnlineStoreConfigSecurityConfig {
 
 impl ToTree for SagemakerFeatureGroupOnlineStoreConfigSecurityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
         t
     }
 }
@@ -532,10 +551,12 @@ impl SagemakerFeatureGroupOnlineStoreConfigTtlDuration {
 
 impl ToTree for SagemakerFeatureGroupOnlineStoreConfigTtlDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "unit", &self.unit);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "unit", self.unit);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -574,11 +595,13 @@ impl SagemakerFeatureGroupThroughputConfig {
 
 impl ToTree for SagemakerFeatureGroupThroughputConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "provisioned_read_capacity_units", &self.provisioned_read_capacity_units);
-        support::put(&mut t, "provisioned_write_capacity_units", &self.provisioned_write_capacity_units);
-        support::put(&mut t, "throughput_mode", &self.throughput_mode);
+        support::put_owned(&mut t, "provisioned_read_capacity_units", self.provisioned_read_capacity_units);
+        support::put_owned(&mut t, "provisioned_write_capacity_units", self.provisioned_write_capacity_units);
+        support::put_owned(&mut t, "throughput_mode", self.throughput_mode);
         t
     }
 }

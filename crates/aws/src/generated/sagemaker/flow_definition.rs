@@ -71,17 +71,19 @@ impl SagemakerFlowDefinition {
 
 impl ToTree for SagemakerFlowDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "flow_definition_name", &self.flow_definition_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "human_loop_activation_config", &self.human_loop_activation_config);
-        t.push("human_loop_config", self.human_loop_config.to_tree());
-        support::put_block(&mut t, "human_loop_request_source", &self.human_loop_request_source);
-        t.push("output_config", self.output_config.to_tree());
+        support::put_req_owned(&mut t, "flow_definition_name", self.flow_definition_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "human_loop_activation_config", self.human_loop_activation_config);
+        t.push("human_loop_config", self.human_loop_config.into_tree());
+        support::put_block_owned(&mut t, "human_loop_request_source", self.human_loop_request_source);
+        t.push("output_config", self.output_config.into_tree());
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for SagemakerFlowDefinition {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_flow_definition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerFlowDefinition`], returned by `Stack::add`: typed references to its attributes.
@@ -147,9 +150,11 @@ impl SagemakerFlowDefinitionHumanLoopActivationConfig {
 
 impl ToTree for SagemakerFlowDefinitionHumanLoopActivationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "human_loop_activation_conditions_config", &self.human_loop_activation_conditions_config);
+        support::put_block_owned(&mut t, "human_loop_activation_conditions_config", self.human_loop_activation_conditions_config);
         t
     }
 }
@@ -180,9 +185,11 @@ impl SagemakerFlowDefinitionHumanLoopActivationConfigHumanLoopActivationConditio
 
 impl ToTree for SagemakerFlowDefinitionHumanLoopActivationConfigHumanLoopActivationConditionsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "human_loop_activation_conditions", &self.human_loop_activation_conditions);
+        support::put_req_owned(&mut t, "human_loop_activation_conditions", self.human_loop_activation_conditions);
         t
     }
 }
@@ -256,17 +263,19 @@ impl SagemakerFlowDefinitionHumanLoopConfig {
 
 impl ToTree for SagemakerFlowDefinitionHumanLoopConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "human_task_ui_arn", &self.human_task_ui_arn);
-        support::put(&mut t, "task_availability_lifetime_in_seconds", &self.task_availability_lifetime_in_seconds);
-        support::put_req(&mut t, "task_count", &self.task_count);
-        support::put_req(&mut t, "task_description", &self.task_description);
-        support::put(&mut t, "task_keywords", &self.task_keywords);
-        support::put(&mut t, "task_time_limit_in_seconds", &self.task_time_limit_in_seconds);
-        support::put_req(&mut t, "task_title", &self.task_title);
-        support::put_req(&mut t, "workteam_arn", &self.workteam_arn);
-        support::put_block(&mut t, "public_workforce_task_price", &self.public_workforce_task_price);
+        support::put_req_owned(&mut t, "human_task_ui_arn", self.human_task_ui_arn);
+        support::put_owned(&mut t, "task_availability_lifetime_in_seconds", self.task_availability_lifetime_in_seconds);
+        support::put_req_owned(&mut t, "task_count", self.task_count);
+        support::put_req_owned(&mut t, "task_description", self.task_description);
+        support::put_owned(&mut t, "task_keywords", self.task_keywords);
+        support::put_owned(&mut t, "task_time_limit_in_seconds", self.task_time_limit_in_seconds);
+        support::put_req_owned(&mut t, "task_title", self.task_title);
+        support::put_req_owned(&mut t, "workteam_arn", self.workteam_arn);
+        support::put_block_owned(&mut t, "public_workforce_task_price", self.public_workforce_task_price);
         t
     }
 }
@@ -312,9 +321,11 @@ impl SagemakerFlowDefinitionHumanLoopConfigPublicWorkforceTaskPrice {
 
 impl ToTree for SagemakerFlowDefinitionHumanLoopConfigPublicWorkforceTaskPrice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "amount_in_usd", &self.amount_in_usd);
+        support::put_block_owned(&mut t, "amount_in_usd", self.amount_in_usd);
         t
     }
 }
@@ -351,11 +362,13 @@ impl SagemakerFlowDefinitionHumanLoopConfigPublicWorkforceTaskPriceAmountInUsd {
 
 impl ToTree for SagemakerFlowDefinitionHumanLoopConfigPublicWorkforceTaskPriceAmountInUsd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cents", &self.cents);
-        support::put(&mut t, "dollars", &self.dollars);
-        support::put(&mut t, "tenth_fractions_of_a_cent", &self.tenth_fractions_of_a_cent);
+        support::put_owned(&mut t, "cents", self.cents);
+        support::put_owned(&mut t, "dollars", self.dollars);
+        support::put_owned(&mut t, "tenth_fractions_of_a_cent", self.tenth_fractions_of_a_cent);
         t
     }
 }
@@ -390,9 +403,11 @@ impl SagemakerFlowDefinitionHumanLoopRequestSource {
 
 impl ToTree for SagemakerFlowDefinitionHumanLoopRequestSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aws_managed_human_loop_request_source", &self.aws_managed_human_loop_request_source);
+        support::put_req_owned(&mut t, "aws_managed_human_loop_request_source", self.aws_managed_human_loop_request_source);
         t
     }
 }
@@ -428,10 +443,12 @@ impl SagemakerFlowDefinitionOutputConfig {
 
 impl ToTree for SagemakerFlowDefinitionOutputConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "s3_output_path", &self.s3_output_path);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "s3_output_path", self.s3_output_path);
         t
     }
 }

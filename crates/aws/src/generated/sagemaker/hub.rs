@@ -61,16 +61,18 @@ impl SagemakerHub {
 
 impl ToTree for SagemakerHub {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hub_description", &self.hub_description);
-        support::put(&mut t, "hub_display_name", &self.hub_display_name);
-        support::put_req(&mut t, "hub_name", &self.hub_name);
-        support::put(&mut t, "hub_search_keywords", &self.hub_search_keywords);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "s3_storage_config", &self.s3_storage_config);
+        support::put_req_owned(&mut t, "hub_description", self.hub_description);
+        support::put_owned(&mut t, "hub_display_name", self.hub_display_name);
+        support::put_req_owned(&mut t, "hub_name", self.hub_name);
+        support::put_owned(&mut t, "hub_search_keywords", self.hub_search_keywords);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "s3_storage_config", self.s3_storage_config);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for SagemakerHub {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_hub" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerHub`], returned by `Stack::add`: typed references to its attributes.
@@ -133,9 +136,11 @@ impl SagemakerHubS3StorageConfig {
 
 impl ToTree for SagemakerHubS3StorageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "s3_output_path", &self.s3_output_path);
+        support::put_owned(&mut t, "s3_output_path", self.s3_output_path);
         t
     }
 }

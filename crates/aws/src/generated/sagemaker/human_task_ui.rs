@@ -45,13 +45,15 @@ impl SagemakerHumanTaskUi {
 
 impl ToTree for SagemakerHumanTaskUi {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "human_task_ui_name", &self.human_task_ui_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("ui_template", self.ui_template.to_tree());
+        support::put_req_owned(&mut t, "human_task_ui_name", self.human_task_ui_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("ui_template", self.ui_template.into_tree());
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for SagemakerHumanTaskUi {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_human_task_ui" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerHumanTaskUi`], returned by `Stack::add`: typed references to its attributes.
@@ -108,9 +111,11 @@ impl SagemakerHumanTaskUiUiTemplate {
 
 impl ToTree for SagemakerHumanTaskUiUiTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
+        support::put_owned(&mut t, "content", self.content);
         t
     }
 }

@@ -70,18 +70,20 @@ impl SagemakerImageVersion {
 
 impl ToTree for SagemakerImageVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_image", &self.base_image);
-        support::put(&mut t, "horovod", &self.horovod);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "job_type", &self.job_type);
-        support::put(&mut t, "ml_framework", &self.ml_framework);
-        support::put(&mut t, "processor", &self.processor);
-        support::put(&mut t, "programming_lang", &self.programming_lang);
-        support::put(&mut t, "release_notes", &self.release_notes);
-        support::put(&mut t, "vendor_guidance", &self.vendor_guidance);
+        support::put_req_owned(&mut t, "base_image", self.base_image);
+        support::put_owned(&mut t, "horovod", self.horovod);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "job_type", self.job_type);
+        support::put_owned(&mut t, "ml_framework", self.ml_framework);
+        support::put_owned(&mut t, "processor", self.processor);
+        support::put_owned(&mut t, "programming_lang", self.programming_lang);
+        support::put_owned(&mut t, "release_notes", self.release_notes);
+        support::put_owned(&mut t, "vendor_guidance", self.vendor_guidance);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for SagemakerImageVersion {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_image_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerImageVersion`], returned by `Stack::add`: typed references to its attributes.

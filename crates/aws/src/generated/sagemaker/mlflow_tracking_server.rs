@@ -75,18 +75,20 @@ impl SagemakerMlflowTrackingServer {
 
 impl ToTree for SagemakerMlflowTrackingServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "artifact_store_uri", &self.artifact_store_uri);
-        support::put(&mut t, "automatic_model_registration", &self.automatic_model_registration);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "mlflow_version", &self.mlflow_version);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "tracking_server_name", &self.tracking_server_name);
-        support::put(&mut t, "tracking_server_size", &self.tracking_server_size);
-        support::put(&mut t, "weekly_maintenance_window_start", &self.weekly_maintenance_window_start);
+        support::put_req_owned(&mut t, "artifact_store_uri", self.artifact_store_uri);
+        support::put_owned(&mut t, "automatic_model_registration", self.automatic_model_registration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "mlflow_version", self.mlflow_version);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "tracking_server_name", self.tracking_server_name);
+        support::put_owned(&mut t, "tracking_server_size", self.tracking_server_size);
+        support::put_owned(&mut t, "weekly_maintenance_window_start", self.weekly_maintenance_window_start);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for SagemakerMlflowTrackingServer {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_mlflow_tracking_server" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerMlflowTrackingServer`], returned by `Stack::add`: typed references to its attributes.

@@ -75,18 +75,20 @@ impl SagemakerModel {
 
 impl ToTree for SagemakerModel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_network_isolation", &self.enable_network_isolation);
-        support::put_req(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "container", &self.container);
-        support::put_block(&mut t, "inference_execution_config", &self.inference_execution_config);
-        support::put_block(&mut t, "primary_container", &self.primary_container);
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_owned(&mut t, "enable_network_isolation", self.enable_network_isolation);
+        support::put_req_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "container", self.container);
+        support::put_block_owned(&mut t, "inference_execution_config", self.inference_execution_config);
+        support::put_block_owned(&mut t, "primary_container", self.primary_container);
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for SagemakerModel {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_model" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerModel`], returned by `Stack::add`: typed references to its attributes.
@@ -192,18 +195,20 @@ impl SagemakerModelContainer {
 
 impl ToTree for SagemakerModelContainer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_hostname", &self.container_hostname);
-        support::put(&mut t, "environment", &self.environment);
-        support::put(&mut t, "image", &self.image);
-        support::put(&mut t, "inference_specification_name", &self.inference_specification_name);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "model_data_url", &self.model_data_url);
-        support::put(&mut t, "model_package_name", &self.model_package_name);
-        support::put_block(&mut t, "image_config", &self.image_config);
-        support::put_block(&mut t, "model_data_source", &self.model_data_source);
-        support::put_block(&mut t, "multi_model_config", &self.multi_model_config);
+        support::put_owned(&mut t, "container_hostname", self.container_hostname);
+        support::put_owned(&mut t, "environment", self.environment);
+        support::put_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "inference_specification_name", self.inference_specification_name);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "model_data_url", self.model_data_url);
+        support::put_owned(&mut t, "model_package_name", self.model_package_name);
+        support::put_block_owned(&mut t, "image_config", self.image_config);
+        support::put_block_owned(&mut t, "model_data_source", self.model_data_source);
+        support::put_block_owned(&mut t, "multi_model_config", self.multi_model_config);
         t
     }
 }
@@ -258,10 +263,12 @@ impl SagemakerModelContainerImageConfig {
 
 impl ToTree for SagemakerModelContainerImageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_access_mode", &self.repository_access_mode);
-        support::put_block(&mut t, "repository_auth_config", &self.repository_auth_config);
+        support::put_req_owned(&mut t, "repository_access_mode", self.repository_access_mode);
+        support::put_block_owned(&mut t, "repository_auth_config", self.repository_auth_config);
         t
     }
 }
@@ -294,9 +301,11 @@ impl SagemakerModelContainerImageConfigRepositoryAuthConfig {
 
 impl ToTree for SagemakerModelContainerImageConfigRepositoryAuthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_credentials_provider_arn", &self.repository_credentials_provider_arn);
+        support::put_req_owned(&mut t, "repository_credentials_provider_arn", self.repository_credentials_provider_arn);
         t
     }
 }
@@ -331,9 +340,11 @@ impl SagemakerModelContainerModelDataSource {
 
 impl ToTree for SagemakerModelContainerModelDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "s3_data_source", &self.s3_data_source);
+        support::put_blocks_owned(&mut t, "s3_data_source", self.s3_data_source);
         t
     }
 }
@@ -384,12 +395,14 @@ impl SagemakerModelContainerModelDataSourceS3DataSource {
 
 impl ToTree for SagemakerModelContainerModelDataSourceS3DataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "compression_type", &self.compression_type);
-        support::put_req(&mut t, "s3_data_type", &self.s3_data_type);
-        support::put_req(&mut t, "s3_uri", &self.s3_uri);
-        support::put_block(&mut t, "model_access_config", &self.model_access_config);
+        support::put_req_owned(&mut t, "compression_type", self.compression_type);
+        support::put_req_owned(&mut t, "s3_data_type", self.s3_data_type);
+        support::put_req_owned(&mut t, "s3_uri", self.s3_uri);
+        support::put_block_owned(&mut t, "model_access_config", self.model_access_config);
         t
     }
 }
@@ -426,9 +439,11 @@ impl SagemakerModelContainerModelDataSourceS3DataSourceModelAccessConfig {
 
 impl ToTree for SagemakerModelContainerModelDataSourceS3DataSourceModelAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accept_eula", &self.accept_eula);
+        support::put_req_owned(&mut t, "accept_eula", self.accept_eula);
         t
     }
 }
@@ -457,9 +472,11 @@ impl SagemakerModelContainerMultiModelConfig {
 
 impl ToTree for SagemakerModelContainerMultiModelConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "model_cache_setting", &self.model_cache_setting);
+        support::put_owned(&mut t, "model_cache_setting", self.model_cache_setting);
         t
     }
 }
@@ -490,9 +507,11 @@ impl SagemakerModelInferenceExecutionConfig {
 
 impl ToTree for SagemakerModelInferenceExecutionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mode", &self.mode);
+        support::put_req_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -560,18 +579,20 @@ impl SagemakerModelPrimaryContainer {
 
 impl ToTree for SagemakerModelPrimaryContainer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_hostname", &self.container_hostname);
-        support::put(&mut t, "environment", &self.environment);
-        support::put(&mut t, "image", &self.image);
-        support::put(&mut t, "inference_specification_name", &self.inference_specification_name);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "model_data_url", &self.model_data_url);
-        support::put(&mut t, "model_package_name", &self.model_package_name);
-        support::put_block(&mut t, "image_config", &self.image_config);
-        support::put_block(&mut t, "model_data_source", &self.model_data_source);
-        support::put_block(&mut t, "multi_model_config", &self.multi_model_config);
+        support::put_owned(&mut t, "container_hostname", self.container_hostname);
+        support::put_owned(&mut t, "environment", self.environment);
+        support::put_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "inference_specification_name", self.inference_specification_name);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "model_data_url", self.model_data_url);
+        support::put_owned(&mut t, "model_package_name", self.model_package_name);
+        support::put_block_owned(&mut t, "image_config", self.image_config);
+        support::put_block_owned(&mut t, "model_data_source", self.model_data_source);
+        support::put_block_owned(&mut t, "multi_model_config", self.multi_model_config);
         t
     }
 }
@@ -626,10 +647,12 @@ impl SagemakerModelPrimaryContainerImageConfig {
 
 impl ToTree for SagemakerModelPrimaryContainerImageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_access_mode", &self.repository_access_mode);
-        support::put_block(&mut t, "repository_auth_config", &self.repository_auth_config);
+        support::put_req_owned(&mut t, "repository_access_mode", self.repository_access_mode);
+        support::put_block_owned(&mut t, "repository_auth_config", self.repository_auth_config);
         t
     }
 }
@@ -662,9 +685,11 @@ impl SagemakerModelPrimaryContainerImageConfigRepositoryAuthConfig {
 
 impl ToTree for SagemakerModelPrimaryContainerImageConfigRepositoryAuthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_credentials_provider_arn", &self.repository_credentials_provider_arn);
+        support::put_req_owned(&mut t, "repository_credentials_provider_arn", self.repository_credentials_provider_arn);
         t
     }
 }
@@ -699,9 +724,11 @@ impl SagemakerModelPrimaryContainerModelDataSource {
 
 impl ToTree for SagemakerModelPrimaryContainerModelDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "s3_data_source", &self.s3_data_source);
+        support::put_blocks_owned(&mut t, "s3_data_source", self.s3_data_source);
         t
     }
 }
@@ -752,12 +779,14 @@ impl SagemakerModelPrimaryContainerModelDataSourceS3DataSource {
 
 impl ToTree for SagemakerModelPrimaryContainerModelDataSourceS3DataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "compression_type", &self.compression_type);
-        support::put_req(&mut t, "s3_data_type", &self.s3_data_type);
-        support::put_req(&mut t, "s3_uri", &self.s3_uri);
-        support::put_block(&mut t, "model_access_config", &self.model_access_config);
+        support::put_req_owned(&mut t, "compression_type", self.compression_type);
+        support::put_req_owned(&mut t, "s3_data_type", self.s3_data_type);
+        support::put_req_owned(&mut t, "s3_uri", self.s3_uri);
+        support::put_block_owned(&mut t, "model_access_config", self.model_access_config);
         t
     }
 }
@@ -794,9 +823,11 @@ impl SagemakerModelPrimaryContainerModelDataSourceS3DataSourceModelAccessConfig 
 
 impl ToTree for SagemakerModelPrimaryContainerModelDataSourceS3DataSourceModelAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accept_eula", &self.accept_eula);
+        support::put_req_owned(&mut t, "accept_eula", self.accept_eula);
         t
     }
 }
@@ -825,9 +856,11 @@ impl SagemakerModelPrimaryContainerMultiModelConfig {
 
 impl ToTree for SagemakerModelPrimaryContainerMultiModelConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "model_cache_setting", &self.model_cache_setting);
+        support::put_owned(&mut t, "model_cache_setting", self.model_cache_setting);
         t
     }
 }
@@ -862,10 +895,12 @@ impl SagemakerModelVpcConfig {
 
 impl ToTree for SagemakerModelVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnets", &self.subnets);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
         t
     }
 }

@@ -46,13 +46,15 @@ impl SagemakerModelPackageGroup {
 
 impl ToTree for SagemakerModelPackageGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "model_package_group_description", &self.model_package_group_description);
-        support::put_req(&mut t, "model_package_group_name", &self.model_package_group_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "model_package_group_description", self.model_package_group_description);
+        support::put_req_owned(&mut t, "model_package_group_name", self.model_package_group_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for SagemakerModelPackageGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_model_package_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerModelPackageGroup`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl SagemakerModelPackageGroupPolicy {
 
 impl ToTree for SagemakerModelPackageGroupPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "model_package_group_name", &self.model_package_group_name);
-        support::put_req(&mut t, "resource_policy", &self.resource_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "model_package_group_name", self.model_package_group_name);
+        support::put_req_owned(&mut t, "resource_policy", self.resource_policy);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for SagemakerModelPackageGroupPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_model_package_group_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerModelPackageGroupPolicy`], returned by `Stack::add`: typed references to its attributes.

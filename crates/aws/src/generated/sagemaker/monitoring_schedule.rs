@@ -46,13 +46,15 @@ impl SagemakerMonitoringSchedule {
 
 impl ToTree for SagemakerMonitoringSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("monitoring_schedule_config", self.monitoring_schedule_config.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("monitoring_schedule_config", self.monitoring_schedule_config.into_tree());
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for SagemakerMonitoringSchedule {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_monitoring_schedule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerMonitoringSchedule`], returned by `Stack::add`: typed references to its attributes.
@@ -121,11 +124,13 @@ impl SagemakerMonitoringScheduleMonitoringScheduleConfig {
 
 impl ToTree for SagemakerMonitoringScheduleMonitoringScheduleConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "monitoring_job_definition_name", &self.monitoring_job_definition_name);
-        support::put_req(&mut t, "monitoring_type", &self.monitoring_type);
-        support::put_block(&mut t, "schedule_config", &self.schedule_config);
+        support::put_req_owned(&mut t, "monitoring_job_definition_name", self.monitoring_job_definition_name);
+        support::put_req_owned(&mut t, "monitoring_type", self.monitoring_type);
+        support::put_block_owned(&mut t, "schedule_config", self.schedule_config);
         t
     }
 }
@@ -160,9 +165,11 @@ impl SagemakerMonitoringScheduleMonitoringScheduleConfigScheduleConfig {
 
 impl ToTree for SagemakerMonitoringScheduleMonitoringScheduleConfigScheduleConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schedule_expression", &self.schedule_expression);
+        support::put_req_owned(&mut t, "schedule_expression", self.schedule_expression);
         t
     }
 }

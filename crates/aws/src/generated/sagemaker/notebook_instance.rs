@@ -117,26 +117,28 @@ impl SagemakerNotebookInstance {
 
 impl ToTree for SagemakerNotebookInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_types", &self.accelerator_types);
-        support::put(&mut t, "additional_code_repositories", &self.additional_code_repositories);
-        support::put(&mut t, "default_code_repository", &self.default_code_repository);
-        support::put(&mut t, "direct_internet_access", &self.direct_internet_access);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "lifecycle_config_name", &self.lifecycle_config_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "platform_identifier", &self.platform_identifier);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "root_access", &self.root_access);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "volume_size", &self.volume_size);
-        support::put_block(&mut t, "instance_metadata_service_configuration", &self.instance_metadata_service_configuration);
+        support::put_owned(&mut t, "accelerator_types", self.accelerator_types);
+        support::put_owned(&mut t, "additional_code_repositories", self.additional_code_repositories);
+        support::put_owned(&mut t, "default_code_repository", self.default_code_repository);
+        support::put_owned(&mut t, "direct_internet_access", self.direct_internet_access);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "lifecycle_config_name", self.lifecycle_config_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "platform_identifier", self.platform_identifier);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "root_access", self.root_access);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "volume_size", self.volume_size);
+        support::put_block_owned(&mut t, "instance_metadata_service_configuration", self.instance_metadata_service_configuration);
         t
     }
 }
@@ -147,6 +149,7 @@ impl terrane_core::Resource for SagemakerNotebookInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_notebook_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerNotebookInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -224,9 +227,11 @@ impl SagemakerNotebookInstanceInstanceMetadataServiceConfiguration {
 
 impl ToTree for SagemakerNotebookInstanceInstanceMetadataServiceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minimum_instance_metadata_service_version", &self.minimum_instance_metadata_service_version);
+        support::put_owned(&mut t, "minimum_instance_metadata_service_version", self.minimum_instance_metadata_service_version);
         t
     }
 }

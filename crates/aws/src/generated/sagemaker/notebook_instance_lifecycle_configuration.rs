@@ -44,14 +44,16 @@ impl SagemakerNotebookInstanceLifecycleConfiguration {
 
 impl ToTree for SagemakerNotebookInstanceLifecycleConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "on_create", &self.on_create);
-        support::put(&mut t, "on_start", &self.on_start);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "on_create", self.on_create);
+        support::put_owned(&mut t, "on_start", self.on_start);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for SagemakerNotebookInstanceLifecycleConfiguration 
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_notebook_instance_lifecycle_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerNotebookInstanceLifecycleConfiguration`], returned by `Stack::add`: typed references to its attributes.

@@ -72,18 +72,20 @@ impl SagemakerPipeline {
 
 impl ToTree for SagemakerPipeline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "pipeline_definition", &self.pipeline_definition);
-        support::put(&mut t, "pipeline_description", &self.pipeline_description);
-        support::put_req(&mut t, "pipeline_display_name", &self.pipeline_display_name);
-        support::put_req(&mut t, "pipeline_name", &self.pipeline_name);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "parallelism_configuration", &self.parallelism_configuration);
-        support::put_block(&mut t, "pipeline_definition_s3_location", &self.pipeline_definition_s3_location);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "pipeline_definition", self.pipeline_definition);
+        support::put_owned(&mut t, "pipeline_description", self.pipeline_description);
+        support::put_req_owned(&mut t, "pipeline_display_name", self.pipeline_display_name);
+        support::put_req_owned(&mut t, "pipeline_name", self.pipeline_name);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "parallelism_configuration", self.parallelism_configuration);
+        support::put_block_owned(&mut t, "pipeline_definition_s3_location", self.pipeline_definition_s3_location);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for SagemakerPipeline {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_pipeline" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerPipeline`], returned by `Stack::add`: typed references to its attributes.
@@ -152,9 +155,11 @@ impl SagemakerPipelineParallelismConfiguration {
 
 impl ToTree for SagemakerPipelineParallelismConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_parallel_execution_steps", &self.max_parallel_execution_steps);
+        support::put_req_owned(&mut t, "max_parallel_execution_steps", self.max_parallel_execution_steps);
         t
     }
 }
@@ -194,11 +199,13 @@ impl SagemakerPipelinePipelineDefinitionS3Location {
 
 impl ToTree for SagemakerPipelinePipelineDefinitionS3Location {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "object_key", &self.object_key);
-        support::put(&mut t, "version_id", &self.version_id);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "object_key", self.object_key);
+        support::put_owned(&mut t, "version_id", self.version_id);
         t
     }
 }

@@ -50,14 +50,16 @@ impl SagemakerProject {
 
 impl ToTree for SagemakerProject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project_description", &self.project_description);
-        support::put_req(&mut t, "project_name", &self.project_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("service_catalog_provisioning_details", self.service_catalog_provisioning_details.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project_description", self.project_description);
+        support::put_req_owned(&mut t, "project_name", self.project_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("service_catalog_provisioning_details", self.service_catalog_provisioning_details.into_tree());
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for SagemakerProject {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_project" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerProject`], returned by `Stack::add`: typed references to its attributes.
@@ -136,12 +139,14 @@ impl SagemakerProjectServiceCatalogProvisioningDetails {
 
 impl ToTree for SagemakerProjectServiceCatalogProvisioningDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path_id", &self.path_id);
-        support::put_req(&mut t, "product_id", &self.product_id);
-        support::put(&mut t, "provisioning_artifact_id", &self.provisioning_artifact_id);
-        support::put_blocks(&mut t, "provisioning_parameter", &self.provisioning_parameter);
+        support::put_owned(&mut t, "path_id", self.path_id);
+        support::put_req_owned(&mut t, "product_id", self.product_id);
+        support::put_owned(&mut t, "provisioning_artifact_id", self.provisioning_artifact_id);
+        support::put_blocks_owned(&mut t, "provisioning_parameter", self.provisioning_parameter);
         t
     }
 }
@@ -183,10 +188,12 @@ impl SagemakerProjectServiceCatalogProvisioningDetailsProvisioningParameter {
 
 impl ToTree for SagemakerProjectServiceCatalogProvisioningDetailsProvisioningParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -31,10 +31,12 @@ impl SagemakerServicecatalogPortfolioStatus {
 
 impl ToTree for SagemakerServicecatalogPortfolioStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for SagemakerServicecatalogPortfolioStatus {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_servicecatalog_portfolio_status" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerServicecatalogPortfolioStatus`], returned by `Stack::add`: typed references to its attributes.

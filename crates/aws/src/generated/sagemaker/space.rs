@@ -68,17 +68,19 @@ impl SagemakerSpace {
 
 impl ToTree for SagemakerSpace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_id", &self.domain_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "space_display_name", &self.space_display_name);
-        support::put_req(&mut t, "space_name", &self.space_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "ownership_settings", &self.ownership_settings);
-        support::put_block(&mut t, "space_settings", &self.space_settings);
-        support::put_block(&mut t, "space_sharing_settings", &self.space_sharing_settings);
+        support::put_req_owned(&mut t, "domain_id", self.domain_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "space_display_name", self.space_display_name);
+        support::put_req_owned(&mut t, "space_name", self.space_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "ownership_settings", self.ownership_settings);
+        support::put_block_owned(&mut t, "space_settings", self.space_settings);
+        support::put_block_owned(&mut t, "space_sharing_settings", self.space_sharing_settings);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for SagemakerSpace {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_space" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerSpace`], returned by `Stack::add`: typed references to its attributes.
@@ -149,9 +152,11 @@ impl SagemakerSpaceOwnershipSettings {
 
 impl ToTree for SagemakerSpaceOwnershipSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "owner_user_profile_name", &self.owner_user_profile_name);
+        support::put_req_owned(&mut t, "owner_user_profile_name", self.owner_user_profile_name);
         t
     }
 }
@@ -210,15 +215,17 @@ impl SagemakerSpaceSpaceSettings {
 
 impl ToTree for SagemakerSpaceSpaceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "app_type", &self.app_type);
-        support::put_block(&mut t, "code_editor_app_settings", &self.code_editor_app_settings);
-        support::put_blocks(&mut t, "custom_file_system", &self.custom_file_system);
-        support::put_block(&mut t, "jupyter_lab_app_settings", &self.jupyter_lab_app_settings);
-        support::put_block(&mut t, "jupyter_server_app_settings", &self.jupyter_server_app_settings);
-        support::put_block(&mut t, "kernel_gateway_app_settings", &self.kernel_gateway_app_settings);
-        support::put_block(&mut t, "space_storage_settings", &self.space_storage_settings);
+        support::put_owned(&mut t, "app_type", self.app_type);
+        support::put_block_owned(&mut t, "code_editor_app_settings", self.code_editor_app_settings);
+        support::put_blocks_owned(&mut t, "custom_file_system", self.custom_file_system);
+        support::put_block_owned(&mut t, "jupyter_lab_app_settings", self.jupyter_lab_app_settings);
+        support::put_block_owned(&mut t, "jupyter_server_app_settings", self.jupyter_server_app_settings);
+        support::put_block_owned(&mut t, "kernel_gateway_app_settings", self.kernel_gateway_app_settings);
+        support::put_block_owned(&mut t, "space_storage_settings", self.space_storage_settings);
         t
     }
 }
@@ -267,10 +274,12 @@ impl SagemakerSpaceSpaceSettingsCodeEditorAppSettings {
 
 impl ToTree for SagemakerSpaceSpaceSettingsCodeEditorAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "app_lifecycle_management", &self.app_lifecycle_management);
-        t.push("default_resource_spec", self.default_resource_spec.to_tree());
+        support::put_block_owned(&mut t, "app_lifecycle_management", self.app_lifecycle_management);
+        t.push("default_resource_spec", self.default_resource_spec.into_tree());
         t
     }
 }
@@ -302,9 +311,11 @@ impl SagemakerSpaceSpaceSettingsCodeEditorAppSettingsAppLifecycleManagement {
 
 impl ToTree for SagemakerSpaceSpaceSettingsCodeEditorAppSettingsAppLifecycleManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle_settings", &self.idle_settings);
+        support::put_block_owned(&mut t, "idle_settings", self.idle_settings);
         t
     }
 }
@@ -333,9 +344,11 @@ impl SagemakerSpaceSpaceSettingsCodeEditorAppSettingsAppLifecycleManagementIdleS
 
 impl ToTree for SagemakerSpaceSpaceSettingsCodeEditorAppSettingsAppLifecycleManagementIdleSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout_in_minutes", &self.idle_timeout_in_minutes);
+        support::put_owned(&mut t, "idle_timeout_in_minutes", self.idle_timeout_in_minutes);
         t
     }
 }
@@ -380,13 +393,15 @@ impl SagemakerSpaceSpaceSettingsCodeEditorAppSettingsDefaultResourceSpec {
 
 impl ToTree for SagemakerSpaceSpaceSettingsCodeEditorAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -425,9 +440,11 @@ impl SagemakerSpaceSpaceSettingsCustomFileSystem {
 
 impl ToTree for SagemakerSpaceSpaceSettingsCustomFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("efs_file_system", self.efs_file_system.to_tree());
+        t.push("efs_file_system", self.efs_file_system.into_tree());
         t
     }
 }
@@ -458,9 +475,11 @@ impl SagemakerSpaceSpaceSettingsCustomFileSystemEfsFileSystem {
 
 impl ToTree for SagemakerSpaceSpaceSettingsCustomFileSystemEfsFileSystem {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
         t
     }
 }
@@ -503,11 +522,13 @@ impl SagemakerSpaceSpaceSettingsJupyterLabAppSettings {
 
 impl ToTree for SagemakerSpaceSpaceSettingsJupyterLabAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "app_lifecycle_management", &self.app_lifecycle_management);
-        support::put_blocks(&mut t, "code_repository", &self.code_repository);
-        t.push("default_resource_spec", self.default_resource_spec.to_tree());
+        support::put_block_owned(&mut t, "app_lifecycle_management", self.app_lifecycle_management);
+        support::put_blocks_owned(&mut t, "code_repository", self.code_repository);
+        t.push("default_resource_spec", self.default_resource_spec.into_tree());
         t
     }
 }
@@ -541,9 +562,11 @@ impl SagemakerSpaceSpaceSettingsJupyterLabAppSettingsAppLifecycleManagement {
 
 impl ToTree for SagemakerSpaceSpaceSettingsJupyterLabAppSettingsAppLifecycleManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle_settings", &self.idle_settings);
+        support::put_block_owned(&mut t, "idle_settings", self.idle_settings);
         t
     }
 }
@@ -572,9 +595,11 @@ impl SagemakerSpaceSpaceSettingsJupyterLabAppSettingsAppLifecycleManagementIdleS
 
 impl ToTree for SagemakerSpaceSpaceSettingsJupyterLabAppSettingsAppLifecycleManagementIdleSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout_in_minutes", &self.idle_timeout_in_minutes);
+        support::put_owned(&mut t, "idle_timeout_in_minutes", self.idle_timeout_in_minutes);
         t
     }
 }
@@ -605,9 +630,11 @@ impl SagemakerSpaceSpaceSettingsJupyterLabAppSettingsCodeRepository {
 
 impl ToTree for SagemakerSpaceSpaceSettingsJupyterLabAppSettingsCodeRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_url", &self.repository_url);
+        support::put_req_owned(&mut t, "repository_url", self.repository_url);
         t
     }
 }
@@ -652,13 +679,15 @@ impl SagemakerSpaceSpaceSettingsJupyterLabAppSettingsDefaultResourceSpec {
 
 impl ToTree for SagemakerSpaceSpaceSettingsJupyterLabAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -708,11 +737,13 @@ impl SagemakerSpaceSpaceSettingsJupyterServerAppSettings {
 
 impl ToTree for SagemakerSpaceSpaceSettingsJupyterServerAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_blocks(&mut t, "code_repository", &self.code_repository);
-        t.push("default_resource_spec", self.default_resource_spec.to_tree());
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_blocks_owned(&mut t, "code_repository", self.code_repository);
+        t.push("default_resource_spec", self.default_resource_spec.into_tree());
         t
     }
 }
@@ -747,9 +778,11 @@ impl SagemakerSpaceSpaceSettingsJupyterServerAppSettingsCodeRepository {
 
 impl ToTree for SagemakerSpaceSpaceSettingsJupyterServerAppSettingsCodeRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_url", &self.repository_url);
+        support::put_req_owned(&mut t, "repository_url", self.repository_url);
         t
     }
 }
@@ -794,13 +827,15 @@ impl SagemakerSpaceSpaceSettingsJupyterServerAppSettingsDefaultResourceSpec {
 
 impl ToTree for SagemakerSpaceSpaceSettingsJupyterServerAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -850,11 +885,13 @@ impl SagemakerSpaceSpaceSettingsKernelGatewayAppSettings {
 
 impl ToTree for SagemakerSpaceSpaceSettingsKernelGatewayAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_blocks(&mut t, "custom_image", &self.custom_image);
-        t.push("default_resource_spec", self.default_resource_spec.to_tree());
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_blocks_owned(&mut t, "custom_image", self.custom_image);
+        t.push("default_resource_spec", self.default_resource_spec.into_tree());
         t
     }
 }
@@ -898,11 +935,13 @@ impl SagemakerSpaceSpaceSettingsKernelGatewayAppSettingsCustomImage {
 
 impl ToTree for SagemakerSpaceSpaceSettingsKernelGatewayAppSettingsCustomImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "image_version_number", &self.image_version_number);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "image_version_number", self.image_version_number);
         t
     }
 }
@@ -951,13 +990,15 @@ impl SagemakerSpaceSpaceSettingsKernelGatewayAppSettingsDefaultResourceSpec {
 
 impl ToTree for SagemakerSpaceSpaceSettingsKernelGatewayAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -996,9 +1037,11 @@ impl SagemakerSpaceSpaceSettingsSpaceStorageSettings {
 
 impl ToTree for SagemakerSpaceSpaceSettingsSpaceStorageSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("ebs_storage_settings", self.ebs_storage_settings.to_tree());
+        t.push("ebs_storage_settings", self.ebs_storage_settings.into_tree());
         t
     }
 }
@@ -1029,9 +1072,11 @@ impl SagemakerSpaceSpaceSettingsSpaceStorageSettingsEbsStorageSettings {
 
 impl ToTree for SagemakerSpaceSpaceSettingsSpaceStorageSettingsEbsStorageSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ebs_volume_size_in_gb", &self.ebs_volume_size_in_gb);
+        support::put_req_owned(&mut t, "ebs_volume_size_in_gb", self.ebs_volume_size_in_gb);
         t
     }
 }
@@ -1062,9 +1107,11 @@ impl SagemakerSpaceSpaceSharingSettings {
 
 impl ToTree for SagemakerSpaceSpaceSharingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "sharing_type", &self.sharing_type);
+        support::put_req_owned(&mut t, "sharing_type", self.sharing_type);
         t
     }
 }

@@ -55,14 +55,16 @@ impl SagemakerStudioLifecycleConfig {
 
 impl ToTree for SagemakerStudioLifecycleConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "studio_lifecycle_config_app_type", &self.studio_lifecycle_config_app_type);
-        support::put_req(&mut t, "studio_lifecycle_config_content", &self.studio_lifecycle_config_content);
-        support::put_req(&mut t, "studio_lifecycle_config_name", &self.studio_lifecycle_config_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "studio_lifecycle_config_app_type", self.studio_lifecycle_config_app_type);
+        support::put_req_owned(&mut t, "studio_lifecycle_config_content", self.studio_lifecycle_config_content);
+        support::put_req_owned(&mut t, "studio_lifecycle_config_name", self.studio_lifecycle_config_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for SagemakerStudioLifecycleConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_studio_lifecycle_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerStudioLifecycleConfig`], returned by `Stack::add`: typed references to its attributes.

@@ -61,16 +61,18 @@ impl SagemakerUserProfile {
 
 impl ToTree for SagemakerUserProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_id", &self.domain_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "single_sign_on_user_identifier", &self.single_sign_on_user_identifier);
-        support::put(&mut t, "single_sign_on_user_value", &self.single_sign_on_user_value);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "user_profile_name", &self.user_profile_name);
-        support::put_block(&mut t, "user_settings", &self.user_settings);
+        support::put_req_owned(&mut t, "domain_id", self.domain_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "single_sign_on_user_identifier", self.single_sign_on_user_identifier);
+        support::put_owned(&mut t, "single_sign_on_user_value", self.single_sign_on_user_value);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "user_profile_name", self.user_profile_name);
+        support::put_block_owned(&mut t, "user_settings", self.user_settings);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for SagemakerUserProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_user_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerUserProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -235,26 +238,28 @@ impl SagemakerUserProfileUserSettings {
 
 impl ToTree for SagemakerUserProfileUserSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_mount_home_efs", &self.auto_mount_home_efs);
-        support::put(&mut t, "default_landing_uri", &self.default_landing_uri);
-        support::put_req(&mut t, "execution_role", &self.execution_role);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "studio_web_portal", &self.studio_web_portal);
-        support::put_block(&mut t, "canvas_app_settings", &self.canvas_app_settings);
-        support::put_block(&mut t, "code_editor_app_settings", &self.code_editor_app_settings);
-        support::put_blocks(&mut t, "custom_file_system_config", &self.custom_file_system_config);
-        support::put_block(&mut t, "custom_posix_user_config", &self.custom_posix_user_config);
-        support::put_block(&mut t, "jupyter_lab_app_settings", &self.jupyter_lab_app_settings);
-        support::put_block(&mut t, "jupyter_server_app_settings", &self.jupyter_server_app_settings);
-        support::put_block(&mut t, "kernel_gateway_app_settings", &self.kernel_gateway_app_settings);
-        support::put_block(&mut t, "r_session_app_settings", &self.r_session_app_settings);
-        support::put_block(&mut t, "r_studio_server_pro_app_settings", &self.r_studio_server_pro_app_settings);
-        support::put_block(&mut t, "sharing_settings", &self.sharing_settings);
-        support::put_block(&mut t, "space_storage_settings", &self.space_storage_settings);
-        support::put_block(&mut t, "studio_web_portal_settings", &self.studio_web_portal_settings);
-        support::put_block(&mut t, "tensor_board_app_settings", &self.tensor_board_app_settings);
+        support::put_owned(&mut t, "auto_mount_home_efs", self.auto_mount_home_efs);
+        support::put_owned(&mut t, "default_landing_uri", self.default_landing_uri);
+        support::put_req_owned(&mut t, "execution_role", self.execution_role);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "studio_web_portal", self.studio_web_portal);
+        support::put_block_owned(&mut t, "canvas_app_settings", self.canvas_app_settings);
+        support::put_block_owned(&mut t, "code_editor_app_settings", self.code_editor_app_settings);
+        support::put_blocks_owned(&mut t, "custom_file_system_config", self.custom_file_system_config);
+        support::put_block_owned(&mut t, "custom_posix_user_config", self.custom_posix_user_config);
+        support::put_block_owned(&mut t, "jupyter_lab_app_settings", self.jupyter_lab_app_settings);
+        support::put_block_owned(&mut t, "jupyter_server_app_settings", self.jupyter_server_app_settings);
+        support::put_block_owned(&mut t, "kernel_gateway_app_settings", self.kernel_gateway_app_settings);
+        support::put_block_owned(&mut t, "r_session_app_settings", self.r_session_app_settings);
+        support::put_block_owned(&mut t, "r_studio_server_pro_app_settings", self.r_studio_server_pro_app_settings);
+        support::put_block_owned(&mut t, "sharing_settings", self.sharing_settings);
+        support::put_block_owned(&mut t, "space_storage_settings", self.space_storage_settings);
+        support::put_block_owned(&mut t, "studio_web_portal_settings", self.studio_web_portal_settings);
+        support::put_block_owned(&mut t, "tensor_board_app_settings", self.tensor_board_app_settings);
         t
     }
 }
@@ -353,16 +358,18 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsCanvasAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "direct_deploy_settings", &self.direct_deploy_settings);
-        support::put_block(&mut t, "emr_serverless_settings", &self.emr_serverless_settings);
-        support::put_block(&mut t, "generative_ai_settings", &self.generative_ai_settings);
-        support::put_blocks(&mut t, "identity_provider_oauth_settings", &self.identity_provider_oauth_settings);
-        support::put_block(&mut t, "kendra_settings", &self.kendra_settings);
-        support::put_block(&mut t, "model_register_settings", &self.model_register_settings);
-        support::put_block(&mut t, "time_series_forecasting_settings", &self.time_series_forecasting_settings);
-        support::put_block(&mut t, "workspace_settings", &self.workspace_settings);
+        support::put_block_owned(&mut t, "direct_deploy_settings", self.direct_deploy_settings);
+        support::put_block_owned(&mut t, "emr_serverless_settings", self.emr_serverless_settings);
+        support::put_block_owned(&mut t, "generative_ai_settings", self.generative_ai_settings);
+        support::put_blocks_owned(&mut t, "identity_provider_oauth_settings", self.identity_provider_oauth_settings);
+        support::put_block_owned(&mut t, "kendra_settings", self.kendra_settings);
+        support::put_block_owned(&mut t, "model_register_settings", self.model_register_settings);
+        support::put_block_owned(&mut t, "time_series_forecasting_settings", self.time_series_forecasting_settings);
+        support::put_block_owned(&mut t, "workspace_settings", self.workspace_settings);
         t
     }
 }
@@ -405,9 +412,11 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsDirectDeploySettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsCanvasAppSettingsDirectDeploySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -440,10 +449,12 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsEmrServerlessSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsCanvasAppSettingsEmrServerlessSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -474,9 +485,11 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsGenerativeAiSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsCanvasAppSettingsGenerativeAiSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "amazon_bedrock_role_arn", &self.amazon_bedrock_role_arn);
+        support::put_owned(&mut t, "amazon_bedrock_role_arn", self.amazon_bedrock_role_arn);
         t
     }
 }
@@ -517,11 +530,13 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsIdentityProviderOauthSetti
 
 impl ToTree for SagemakerUserProfileUserSettingsCanvasAppSettingsIdentityProviderOauthSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_source_name", &self.data_source_name);
-        support::put_req(&mut t, "secret_arn", &self.secret_arn);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "data_source_name", self.data_source_name);
+        support::put_req_owned(&mut t, "secret_arn", self.secret_arn);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -554,9 +569,11 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsKendraSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsCanvasAppSettingsKendraSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -589,10 +606,12 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsModelRegisterSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsCanvasAppSettingsModelRegisterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cross_account_model_register_role_arn", &self.cross_account_model_register_role_arn);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "cross_account_model_register_role_arn", self.cross_account_model_register_role_arn);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -627,10 +646,12 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsTimeSeriesForecastingSetti
 
 impl ToTree for SagemakerUserProfileUserSettingsCanvasAppSettingsTimeSeriesForecastingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "amazon_forecast_role_arn", &self.amazon_forecast_role_arn);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "amazon_forecast_role_arn", self.amazon_forecast_role_arn);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -665,10 +686,12 @@ impl SagemakerUserProfileUserSettingsCanvasAppSettingsWorkspaceSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsCanvasAppSettingsWorkspaceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "s3_artifact_path", &self.s3_artifact_path);
-        support::put(&mut t, "s3_kms_key_id", &self.s3_kms_key_id);
+        support::put_owned(&mut t, "s3_artifact_path", self.s3_artifact_path);
+        support::put_owned(&mut t, "s3_kms_key_id", self.s3_kms_key_id);
         t
     }
 }
@@ -718,13 +741,15 @@ impl SagemakerUserProfileUserSettingsCodeEditorAppSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsCodeEditorAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "built_in_lifecycle_config_arn", &self.built_in_lifecycle_config_arn);
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_block(&mut t, "app_lifecycle_management", &self.app_lifecycle_management);
-        support::put_blocks(&mut t, "custom_image", &self.custom_image);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_owned(&mut t, "built_in_lifecycle_config_arn", self.built_in_lifecycle_config_arn);
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_block_owned(&mut t, "app_lifecycle_management", self.app_lifecycle_management);
+        support::put_blocks_owned(&mut t, "custom_image", self.custom_image);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -762,9 +787,11 @@ impl SagemakerUserProfileUserSettingsCodeEditorAppSettingsAppLifecycleManagement
 
 impl ToTree for SagemakerUserProfileUserSettingsCodeEditorAppSettingsAppLifecycleManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle_settings", &self.idle_settings);
+        support::put_block_owned(&mut t, "idle_settings", self.idle_settings);
         t
     }
 }
@@ -805,12 +832,14 @@ impl SagemakerUserProfileUserSettingsCodeEditorAppSettingsAppLifecycleManagement
 
 impl ToTree for SagemakerUserProfileUserSettingsCodeEditorAppSettingsAppLifecycleManagementIdleSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout_in_minutes", &self.idle_timeout_in_minutes);
-        support::put(&mut t, "lifecycle_management", &self.lifecycle_management);
-        support::put(&mut t, "max_idle_timeout_in_minutes", &self.max_idle_timeout_in_minutes);
-        support::put(&mut t, "min_idle_timeout_in_minutes", &self.min_idle_timeout_in_minutes);
+        support::put_owned(&mut t, "idle_timeout_in_minutes", self.idle_timeout_in_minutes);
+        support::put_owned(&mut t, "lifecycle_management", self.lifecycle_management);
+        support::put_owned(&mut t, "max_idle_timeout_in_minutes", self.max_idle_timeout_in_minutes);
+        support::put_owned(&mut t, "min_idle_timeout_in_minutes", self.min_idle_timeout_in_minutes);
         t
     }
 }
@@ -856,11 +885,13 @@ impl SagemakerUserProfileUserSettingsCodeEditorAppSettingsCustomImage {
 
 impl ToTree for SagemakerUserProfileUserSettingsCodeEditorAppSettingsCustomImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "image_version_number", &self.image_version_number);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "image_version_number", self.image_version_number);
         t
     }
 }
@@ -909,13 +940,15 @@ impl SagemakerUserProfileUserSettingsCodeEditorAppSettingsDefaultResourceSpec {
 
 impl ToTree for SagemakerUserProfileUserSettingsCodeEditorAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -953,9 +986,11 @@ impl SagemakerUserProfileUserSettingsCustomFileSystemConfig {
 
 impl ToTree for SagemakerUserProfileUserSettingsCustomFileSystemConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "efs_file_system_config", &self.efs_file_system_config);
+        support::put_blocks_owned(&mut t, "efs_file_system_config", self.efs_file_system_config);
         t
     }
 }
@@ -991,10 +1026,12 @@ impl SagemakerUserProfileUserSettingsCustomFileSystemConfigEfsFileSystemConfig {
 
 impl ToTree for SagemakerUserProfileUserSettingsCustomFileSystemConfigEfsFileSystemConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "file_system_path", &self.file_system_path);
+        support::put_req_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "file_system_path", self.file_system_path);
         t
     }
 }
@@ -1031,10 +1068,12 @@ impl SagemakerUserProfileUserSettingsCustomPosixUserConfig {
 
 impl ToTree for SagemakerUserProfileUserSettingsCustomPosixUserConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gid", &self.gid);
-        support::put_req(&mut t, "uid", &self.uid);
+        support::put_req_owned(&mut t, "gid", self.gid);
+        support::put_req_owned(&mut t, "uid", self.uid);
         t
     }
 }
@@ -1094,15 +1133,17 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsJupyterLabAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "built_in_lifecycle_config_arn", &self.built_in_lifecycle_config_arn);
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_block(&mut t, "app_lifecycle_management", &self.app_lifecycle_management);
-        support::put_blocks(&mut t, "code_repository", &self.code_repository);
-        support::put_blocks(&mut t, "custom_image", &self.custom_image);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
-        support::put_block(&mut t, "emr_settings", &self.emr_settings);
+        support::put_owned(&mut t, "built_in_lifecycle_config_arn", self.built_in_lifecycle_config_arn);
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_block_owned(&mut t, "app_lifecycle_management", self.app_lifecycle_management);
+        support::put_blocks_owned(&mut t, "code_repository", self.code_repository);
+        support::put_blocks_owned(&mut t, "custom_image", self.custom_image);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
+        support::put_block_owned(&mut t, "emr_settings", self.emr_settings);
         t
     }
 }
@@ -1144,9 +1185,11 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettingsAppLifecycleManagement
 
 impl ToTree for SagemakerUserProfileUserSettingsJupyterLabAppSettingsAppLifecycleManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "idle_settings", &self.idle_settings);
+        support::put_block_owned(&mut t, "idle_settings", self.idle_settings);
         t
     }
 }
@@ -1187,12 +1230,14 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettingsAppLifecycleManagement
 
 impl ToTree for SagemakerUserProfileUserSettingsJupyterLabAppSettingsAppLifecycleManagementIdleSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout_in_minutes", &self.idle_timeout_in_minutes);
-        support::put(&mut t, "lifecycle_management", &self.lifecycle_management);
-        support::put(&mut t, "max_idle_timeout_in_minutes", &self.max_idle_timeout_in_minutes);
-        support::put(&mut t, "min_idle_timeout_in_minutes", &self.min_idle_timeout_in_minutes);
+        support::put_owned(&mut t, "idle_timeout_in_minutes", self.idle_timeout_in_minutes);
+        support::put_owned(&mut t, "lifecycle_management", self.lifecycle_management);
+        support::put_owned(&mut t, "max_idle_timeout_in_minutes", self.max_idle_timeout_in_minutes);
+        support::put_owned(&mut t, "min_idle_timeout_in_minutes", self.min_idle_timeout_in_minutes);
         t
     }
 }
@@ -1229,9 +1274,11 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettingsCodeRepository {
 
 impl ToTree for SagemakerUserProfileUserSettingsJupyterLabAppSettingsCodeRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_url", &self.repository_url);
+        support::put_req_owned(&mut t, "repository_url", self.repository_url);
         t
     }
 }
@@ -1271,11 +1318,13 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettingsCustomImage {
 
 impl ToTree for SagemakerUserProfileUserSettingsJupyterLabAppSettingsCustomImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "image_version_number", &self.image_version_number);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "image_version_number", self.image_version_number);
         t
     }
 }
@@ -1324,13 +1373,15 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettingsDefaultResourceSpec {
 
 impl ToTree for SagemakerUserProfileUserSettingsJupyterLabAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -1371,10 +1422,12 @@ impl SagemakerUserProfileUserSettingsJupyterLabAppSettingsEmrSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsJupyterLabAppSettingsEmrSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assumable_role_arns", &self.assumable_role_arns);
-        support::put(&mut t, "execution_role_arns", &self.execution_role_arns);
+        support::put_owned(&mut t, "assumable_role_arns", self.assumable_role_arns);
+        support::put_owned(&mut t, "execution_role_arns", self.execution_role_arns);
         t
     }
 }
@@ -1415,11 +1468,13 @@ impl SagemakerUserProfileUserSettingsJupyterServerAppSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsJupyterServerAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_blocks(&mut t, "code_repository", &self.code_repository);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_blocks_owned(&mut t, "code_repository", self.code_repository);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -1454,9 +1509,11 @@ impl SagemakerUserProfileUserSettingsJupyterServerAppSettingsCodeRepository {
 
 impl ToTree for SagemakerUserProfileUserSettingsJupyterServerAppSettingsCodeRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_url", &self.repository_url);
+        support::put_req_owned(&mut t, "repository_url", self.repository_url);
         t
     }
 }
@@ -1501,13 +1558,15 @@ impl SagemakerUserProfileUserSettingsJupyterServerAppSettingsDefaultResourceSpec
 
 impl ToTree for SagemakerUserProfileUserSettingsJupyterServerAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -1554,11 +1613,13 @@ impl SagemakerUserProfileUserSettingsKernelGatewayAppSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsKernelGatewayAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lifecycle_config_arns", &self.lifecycle_config_arns);
-        support::put_blocks(&mut t, "custom_image", &self.custom_image);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_owned(&mut t, "lifecycle_config_arns", self.lifecycle_config_arns);
+        support::put_blocks_owned(&mut t, "custom_image", self.custom_image);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -1602,11 +1663,13 @@ impl SagemakerUserProfileUserSettingsKernelGatewayAppSettingsCustomImage {
 
 impl ToTree for SagemakerUserProfileUserSettingsKernelGatewayAppSettingsCustomImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "image_version_number", &self.image_version_number);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "image_version_number", self.image_version_number);
         t
     }
 }
@@ -1655,13 +1718,15 @@ impl SagemakerUserProfileUserSettingsKernelGatewayAppSettingsDefaultResourceSpec
 
 impl ToTree for SagemakerUserProfileUserSettingsKernelGatewayAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -1704,10 +1769,12 @@ impl SagemakerUserProfileUserSettingsRSessionAppSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsRSessionAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "custom_image", &self.custom_image);
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_blocks_owned(&mut t, "custom_image", self.custom_image);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -1749,11 +1816,13 @@ impl SagemakerUserProfileUserSettingsRSessionAppSettingsCustomImage {
 
 impl ToTree for SagemakerUserProfileUserSettingsRSessionAppSettingsCustomImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_image_config_name", &self.app_image_config_name);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put(&mut t, "image_version_number", &self.image_version_number);
+        support::put_req_owned(&mut t, "app_image_config_name", self.app_image_config_name);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_owned(&mut t, "image_version_number", self.image_version_number);
         t
     }
 }
@@ -1802,13 +1871,15 @@ impl SagemakerUserProfileUserSettingsRSessionAppSettingsDefaultResourceSpec {
 
 impl ToTree for SagemakerUserProfileUserSettingsRSessionAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }
@@ -1849,10 +1920,12 @@ impl SagemakerUserProfileUserSettingsRStudioServerProAppSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsRStudioServerProAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_status", &self.access_status);
-        support::put(&mut t, "user_group", &self.user_group);
+        support::put_owned(&mut t, "access_status", self.access_status);
+        support::put_owned(&mut t, "user_group", self.user_group);
         t
     }
 }
@@ -1891,11 +1964,13 @@ impl SagemakerUserProfileUserSettingsSharingSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsSharingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "notebook_output_option", &self.notebook_output_option);
-        support::put(&mut t, "s3_kms_key_id", &self.s3_kms_key_id);
-        support::put(&mut t, "s3_output_path", &self.s3_output_path);
+        support::put_owned(&mut t, "notebook_output_option", self.notebook_output_option);
+        support::put_owned(&mut t, "s3_kms_key_id", self.s3_kms_key_id);
+        support::put_owned(&mut t, "s3_output_path", self.s3_output_path);
         t
     }
 }
@@ -1929,9 +2004,11 @@ impl SagemakerUserProfileUserSettingsSpaceStorageSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsSpaceStorageSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "default_ebs_storage_settings", &self.default_ebs_storage_settings);
+        support::put_block_owned(&mut t, "default_ebs_storage_settings", self.default_ebs_storage_settings);
         t
     }
 }
@@ -1966,10 +2043,12 @@ impl SagemakerUserProfileUserSettingsSpaceStorageSettingsDefaultEbsStorageSettin
 
 impl ToTree for SagemakerUserProfileUserSettingsSpaceStorageSettingsDefaultEbsStorageSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_ebs_volume_size_in_gb", &self.default_ebs_volume_size_in_gb);
-        support::put_req(&mut t, "maximum_ebs_volume_size_in_gb", &self.maximum_ebs_volume_size_in_gb);
+        support::put_req_owned(&mut t, "default_ebs_volume_size_in_gb", self.default_ebs_volume_size_in_gb);
+        support::put_req_owned(&mut t, "maximum_ebs_volume_size_in_gb", self.maximum_ebs_volume_size_in_gb);
         t
     }
 }
@@ -2008,11 +2087,13 @@ impl SagemakerUserProfileUserSettingsStudioWebPortalSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsStudioWebPortalSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hidden_app_types", &self.hidden_app_types);
-        support::put(&mut t, "hidden_instance_types", &self.hidden_instance_types);
-        support::put(&mut t, "hidden_ml_tools", &self.hidden_ml_tools);
+        support::put_owned(&mut t, "hidden_app_types", self.hidden_app_types);
+        support::put_owned(&mut t, "hidden_instance_types", self.hidden_instance_types);
+        support::put_owned(&mut t, "hidden_ml_tools", self.hidden_ml_tools);
         t
     }
 }
@@ -2046,9 +2127,11 @@ impl SagemakerUserProfileUserSettingsTensorBoardAppSettings {
 
 impl ToTree for SagemakerUserProfileUserSettingsTensorBoardAppSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "default_resource_spec", &self.default_resource_spec);
+        support::put_block_owned(&mut t, "default_resource_spec", self.default_resource_spec);
         t
     }
 }
@@ -2093,13 +2176,15 @@ impl SagemakerUserProfileUserSettingsTensorBoardAppSettingsDefaultResourceSpec {
 
 impl ToTree for SagemakerUserProfileUserSettingsTensorBoardAppSettingsDefaultResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "lifecycle_config_arn", &self.lifecycle_config_arn);
-        support::put(&mut t, "sagemaker_image_arn", &self.sagemaker_image_arn);
-        support::put(&mut t, "sagemaker_image_version_alias", &self.sagemaker_image_version_alias);
-        support::put(&mut t, "sagemaker_image_version_arn", &self.sagemaker_image_version_arn);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "lifecycle_config_arn", self.lifecycle_config_arn);
+        support::put_owned(&mut t, "sagemaker_image_arn", self.sagemaker_image_arn);
+        support::put_owned(&mut t, "sagemaker_image_version_alias", self.sagemaker_image_version_alias);
+        support::put_owned(&mut t, "sagemaker_image_version_arn", self.sagemaker_image_version_arn);
         t
     }
 }

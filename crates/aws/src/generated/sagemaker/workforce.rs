@@ -55,14 +55,16 @@ impl SagemakerWorkforce {
 
 impl ToTree for SagemakerWorkforce {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "workforce_name", &self.workforce_name);
-        support::put_block(&mut t, "cognito_config", &self.cognito_config);
-        support::put_block(&mut t, "oidc_config", &self.oidc_config);
-        support::put_block(&mut t, "source_ip_config", &self.source_ip_config);
-        support::put_block(&mut t, "workforce_vpc_config", &self.workforce_vpc_config);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "workforce_name", self.workforce_name);
+        support::put_block_owned(&mut t, "cognito_config", self.cognito_config);
+        support::put_block_owned(&mut t, "oidc_config", self.oidc_config);
+        support::put_block_owned(&mut t, "source_ip_config", self.source_ip_config);
+        support::put_block_owned(&mut t, "workforce_vpc_config", self.workforce_vpc_config);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for SagemakerWorkforce {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_workforce" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerWorkforce`], returned by `Stack::add`: typed references to its attributes.
@@ -129,10 +132,12 @@ impl SagemakerWorkforceCognitoConfig {
 
 impl ToTree for SagemakerWorkforceCognitoConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "user_pool", &self.user_pool);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "user_pool", self.user_pool);
         t
     }
 }
@@ -209,18 +214,20 @@ impl SagemakerWorkforceOidcConfig {
 
 impl ToTree for SagemakerWorkforceOidcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authentication_request_extra_params", &self.authentication_request_extra_params);
-        support::put_req(&mut t, "authorization_endpoint", &self.authorization_endpoint);
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
-        support::put_req(&mut t, "issuer", &self.issuer);
-        support::put_req(&mut t, "jwks_uri", &self.jwks_uri);
-        support::put_req(&mut t, "logout_endpoint", &self.logout_endpoint);
-        support::put(&mut t, "scope", &self.scope);
-        support::put_req(&mut t, "token_endpoint", &self.token_endpoint);
-        support::put_req(&mut t, "user_info_endpoint", &self.user_info_endpoint);
+        support::put_owned(&mut t, "authentication_request_extra_params", self.authentication_request_extra_params);
+        support::put_req_owned(&mut t, "authorization_endpoint", self.authorization_endpoint);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
+        support::put_req_owned(&mut t, "issuer", self.issuer);
+        support::put_req_owned(&mut t, "jwks_uri", self.jwks_uri);
+        support::put_req_owned(&mut t, "logout_endpoint", self.logout_endpoint);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_req_owned(&mut t, "token_endpoint", self.token_endpoint);
+        support::put_req_owned(&mut t, "user_info_endpoint", self.user_info_endpoint);
         t
     }
 }
@@ -269,9 +276,11 @@ impl SagemakerWorkforceSourceIpConfig {
 
 impl ToTree for SagemakerWorkforceSourceIpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidrs", &self.cidrs);
+        support::put_req_owned(&mut t, "cidrs", self.cidrs);
         t
     }
 }
@@ -308,11 +317,13 @@ impl SagemakerWorkforceWorkforceVpcConfig {
 
 impl ToTree for SagemakerWorkforceWorkforceVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnets", &self.subnets);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnets", self.subnets);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

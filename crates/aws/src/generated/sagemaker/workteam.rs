@@ -77,17 +77,19 @@ impl SagemakerWorkteam {
 
 impl ToTree for SagemakerWorkteam {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "workforce_name", &self.workforce_name);
-        support::put_req(&mut t, "workteam_name", &self.workteam_name);
-        support::put_blocks(&mut t, "member_definition", &self.member_definition);
-        support::put_block(&mut t, "notification_configuration", &self.notification_configuration);
-        support::put_block(&mut t, "worker_access_configuration", &self.worker_access_configuration);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "workforce_name", self.workforce_name);
+        support::put_req_owned(&mut t, "workteam_name", self.workteam_name);
+        support::put_blocks_owned(&mut t, "member_definition", self.member_definition);
+        support::put_block_owned(&mut t, "notification_configuration", self.notification_configuration);
+        support::put_block_owned(&mut t, "worker_access_configuration", self.worker_access_configuration);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for SagemakerWorkteam {
     #[inline] fn resource_type(&self) -> &str { "aws_sagemaker_workteam" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SagemakerWorkteam`], returned by `Stack::add`: typed references to its attributes.
@@ -160,10 +163,12 @@ impl SagemakerWorkteamMemberDefinition {
 
 impl ToTree for SagemakerWorkteamMemberDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cognito_member_definition", &self.cognito_member_definition);
-        support::put_block(&mut t, "oidc_member_definition", &self.oidc_member_definition);
+        support::put_block_owned(&mut t, "cognito_member_definition", self.cognito_member_definition);
+        support::put_block_owned(&mut t, "oidc_member_definition", self.oidc_member_definition);
         t
     }
 }
@@ -210,11 +215,13 @@ impl SagemakerWorkteamMemberDefinitionCognitoMemberDefinition {
 
 impl ToTree for SagemakerWorkteamMemberDefinitionCognitoMemberDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "user_group", &self.user_group);
-        support::put_req(&mut t, "user_pool", &self.user_pool);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "user_group", self.user_group);
+        support::put_req_owned(&mut t, "user_pool", self.user_pool);
         t
     }
 }
@@ -249,9 +256,11 @@ impl SagemakerWorkteamMemberDefinitionOidcMemberDefinition {
 
 impl ToTree for SagemakerWorkteamMemberDefinitionOidcMemberDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "groups", &self.groups);
+        support::put_req_owned(&mut t, "groups", self.groups);
         t
     }
 }
@@ -280,9 +289,11 @@ impl SagemakerWorkteamNotificationConfiguration {
 
 impl ToTree for SagemakerWorkteamNotificationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "notification_topic_arn", &self.notification_topic_arn);
+        support::put_owned(&mut t, "notification_topic_arn", self.notification_topic_arn);
         t
     }
 }
@@ -312,9 +323,11 @@ impl SagemakerWorkteamWorkerAccessConfiguration {
 
 impl ToTree for SagemakerWorkteamWorkerAccessConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "s3_presign", &self.s3_presign);
+        support::put_block_owned(&mut t, "s3_presign", self.s3_presign);
         t
     }
 }
@@ -344,9 +357,11 @@ impl SagemakerWorkteamWorkerAccessConfigurationS3Presign {
 
 impl ToTree for SagemakerWorkteamWorkerAccessConfigurationS3Presign {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "iam_policy_constraints", &self.iam_policy_constraints);
+        support::put_block_owned(&mut t, "iam_policy_constraints", self.iam_policy_constraints);
         t
     }
 }
@@ -379,10 +394,12 @@ impl SagemakerWorkteamWorkerAccessConfigurationS3PresignIamPolicyConstraints {
 
 impl ToTree for SagemakerWorkteamWorkerAccessConfigurationS3PresignIamPolicyConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_ip", &self.source_ip);
-        support::put(&mut t, "vpc_source_ip", &self.vpc_source_ip);
+        support::put_owned(&mut t, "source_ip", self.source_ip);
+        support::put_owned(&mut t, "vpc_source_ip", self.vpc_source_ip);
         t
     }
 }

@@ -90,21 +90,23 @@ impl SchedulerSchedule {
 
 impl ToTree for SchedulerSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "end_date", &self.end_date);
-        support::put(&mut t, "group_name", &self.group_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put_req(&mut t, "schedule_expression", &self.schedule_expression);
-        support::put(&mut t, "schedule_expression_timezone", &self.schedule_expression_timezone);
-        support::put(&mut t, "start_date", &self.start_date);
-        support::put(&mut t, "state", &self.state);
-        t.push("flexible_time_window", self.flexible_time_window.to_tree());
-        t.push("target", self.target.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "end_date", self.end_date);
+        support::put_owned(&mut t, "group_name", self.group_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_req_owned(&mut t, "schedule_expression", self.schedule_expression);
+        support::put_owned(&mut t, "schedule_expression_timezone", self.schedule_expression_timezone);
+        support::put_owned(&mut t, "start_date", self.start_date);
+        support::put_owned(&mut t, "state", self.state);
+        t.push("flexible_time_window", self.flexible_time_window.into_tree());
+        t.push("target", self.target.into_tree());
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for SchedulerSchedule {
     #[inline] fn resource_type(&self) -> &str { "aws_scheduler_schedule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SchedulerSchedule`], returned by `Stack::add`: typed references to its attributes.
@@ -184,10 +187,12 @@ impl SchedulerScheduleFlexibleTimeWindow {
 
 impl ToTree for SchedulerScheduleFlexibleTimeWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum_window_in_minutes", &self.maximum_window_in_minutes);
-        support::put_req(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "maximum_window_in_minutes", self.maximum_window_in_minutes);
+        support::put_req_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -271,18 +276,20 @@ impl SchedulerScheduleTarget {
 
 impl ToTree for SchedulerScheduleTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "input", &self.input);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "dead_letter_config", &self.dead_letter_config);
-        support::put_block(&mut t, "ecs_parameters", &self.ecs_parameters);
-        support::put_block(&mut t, "eventbridge_parameters", &self.eventbridge_parameters);
-        support::put_block(&mut t, "kinesis_parameters", &self.kinesis_parameters);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "sagemaker_pipeline_parameters", &self.sagemaker_pipeline_parameters);
-        support::put_block(&mut t, "sqs_parameters", &self.sqs_parameters);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "input", self.input);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "dead_letter_config", self.dead_letter_config);
+        support::put_block_owned(&mut t, "ecs_parameters", self.ecs_parameters);
+        support::put_block_owned(&mut t, "eventbridge_parameters", self.eventbridge_parameters);
+        support::put_block_owned(&mut t, "kinesis_parameters", self.kinesis_parameters);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "sagemaker_pipeline_parameters", self.sagemaker_pipeline_parameters);
+        support::put_block_owned(&mut t, "sqs_parameters", self.sqs_parameters);
         t
     }
 }
@@ -331,9 +338,11 @@ impl SchedulerScheduleTargetDeadLetterConfig {
 
 impl ToTree for SchedulerScheduleTargetDeadLetterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
+        support::put_req_owned(&mut t, "arn", self.arn);
         t
     }
 }
@@ -433,22 +442,24 @@ impl SchedulerScheduleTargetEcsParameters {
 
 impl ToTree for SchedulerScheduleTargetEcsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_ecs_managed_tags", &self.enable_ecs_managed_tags);
-        support::put(&mut t, "enable_execute_command", &self.enable_execute_command);
-        support::put(&mut t, "group", &self.group);
-        support::put(&mut t, "launch_type", &self.launch_type);
-        support::put(&mut t, "platform_version", &self.platform_version);
-        support::put(&mut t, "propagate_tags", &self.propagate_tags);
-        support::put(&mut t, "reference_id", &self.reference_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "task_count", &self.task_count);
-        support::put_req(&mut t, "task_definition_arn", &self.task_definition_arn);
-        support::put_blocks(&mut t, "capacity_provider_strategy", &self.capacity_provider_strategy);
-        support::put_block(&mut t, "network_configuration", &self.network_configuration);
-        support::put_blocks(&mut t, "placement_constraints", &self.placement_constraints);
-        support::put_blocks(&mut t, "placement_strategy", &self.placement_strategy);
+        support::put_owned(&mut t, "enable_ecs_managed_tags", self.enable_ecs_managed_tags);
+        support::put_owned(&mut t, "enable_execute_command", self.enable_execute_command);
+        support::put_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "launch_type", self.launch_type);
+        support::put_owned(&mut t, "platform_version", self.platform_version);
+        support::put_owned(&mut t, "propagate_tags", self.propagate_tags);
+        support::put_owned(&mut t, "reference_id", self.reference_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "task_count", self.task_count);
+        support::put_req_owned(&mut t, "task_definition_arn", self.task_definition_arn);
+        support::put_blocks_owned(&mut t, "capacity_provider_strategy", self.capacity_provider_strategy);
+        support::put_block_owned(&mut t, "network_configuration", self.network_configuration);
+        support::put_blocks_owned(&mut t, "placement_constraints", self.placement_constraints);
+        support::put_blocks_owned(&mut t, "placement_strategy", self.placement_strategy);
         t
     }
 }
@@ -515,11 +526,13 @@ impl SchedulerScheduleTargetEcsParametersCapacityProviderStrategy {
 
 impl ToTree for SchedulerScheduleTargetEcsParametersCapacityProviderStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base", &self.base);
-        support::put_req(&mut t, "capacity_provider", &self.capacity_provider);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "base", self.base);
+        support::put_req_owned(&mut t, "capacity_provider", self.capacity_provider);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -564,11 +577,13 @@ impl SchedulerScheduleTargetEcsParametersNetworkConfiguration {
 
 impl ToTree for SchedulerScheduleTargetEcsParametersNetworkConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assign_public_ip", &self.assign_public_ip);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put_req(&mut t, "subnets", &self.subnets);
+        support::put_owned(&mut t, "assign_public_ip", self.assign_public_ip);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_req_owned(&mut t, "subnets", self.subnets);
         t
     }
 }
@@ -608,10 +623,12 @@ impl SchedulerScheduleTargetEcsParametersPlacementConstraints {
 
 impl ToTree for SchedulerScheduleTargetEcsParametersPlacementConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -649,10 +666,12 @@ impl SchedulerScheduleTargetEcsParametersPlacementStrategy {
 
 impl ToTree for SchedulerScheduleTargetEcsParametersPlacementStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "field", &self.field);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "field", self.field);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -689,10 +708,12 @@ impl SchedulerScheduleTargetEventbridgeParameters {
 
 impl ToTree for SchedulerScheduleTargetEventbridgeParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "detail_type", &self.detail_type);
-        support::put_req(&mut t, "source", &self.source);
+        support::put_req_owned(&mut t, "detail_type", self.detail_type);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -725,9 +746,11 @@ impl SchedulerScheduleTargetKinesisParameters {
 
 impl ToTree for SchedulerScheduleTargetKinesisParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "partition_key", &self.partition_key);
+        support::put_req_owned(&mut t, "partition_key", self.partition_key);
         t
     }
 }
@@ -760,10 +783,12 @@ impl SchedulerScheduleTargetRetryPolicy {
 
 impl ToTree for SchedulerScheduleTargetRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum_event_age_in_seconds", &self.maximum_event_age_in_seconds);
-        support::put(&mut t, "maximum_retry_attempts", &self.maximum_retry_attempts);
+        support::put_owned(&mut t, "maximum_event_age_in_seconds", self.maximum_event_age_in_seconds);
+        support::put_owned(&mut t, "maximum_retry_attempts", self.maximum_retry_attempts);
         t
     }
 }
@@ -795,9 +820,11 @@ impl SchedulerScheduleTargetSagemakerPipelineParameters {
 
 impl ToTree for SchedulerScheduleTargetSagemakerPipelineParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "pipeline_parameter", &self.pipeline_parameter);
+        support::put_blocks_owned(&mut t, "pipeline_parameter", self.pipeline_parameter);
         t
     }
 }
@@ -832,10 +859,12 @@ impl SchedulerScheduleTargetSagemakerPipelineParametersPipelineParameter {
 
 impl ToTree for SchedulerScheduleTargetSagemakerPipelineParametersPipelineParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -866,9 +895,11 @@ impl SchedulerScheduleTargetSqsParameters {
 
 impl ToTree for SchedulerScheduleTargetSqsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message_group_id", &self.message_group_id);
+        support::put_owned(&mut t, "message_group_id", self.message_group_id);
         t
     }
 }

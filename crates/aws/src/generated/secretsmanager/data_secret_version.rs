@@ -41,12 +41,14 @@ impl DataSecretsmanagerSecretVersion {
 
 impl ToTree for DataSecretsmanagerSecretVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "secret_id", &self.secret_id);
-        support::put(&mut t, "version_id", &self.version_id);
-        support::put(&mut t, "version_stage", &self.version_stage);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "secret_id", self.secret_id);
+        support::put_owned(&mut t, "version_id", self.version_id);
+        support::put_owned(&mut t, "version_stage", self.version_stage);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataSecretsmanagerSecretVersion {
     #[inline] fn data_type(&self) -> &str { "aws_secretsmanager_secret_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSecretsmanagerSecretVersion`], returned by `Stack::data`: typed references to its attributes.

@@ -31,10 +31,12 @@ impl DataSecretsmanagerSecretVersions {
 
 impl ToTree for DataSecretsmanagerSecretVersions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_deprecated", &self.include_deprecated);
-        support::put_req(&mut t, "secret_id", &self.secret_id);
+        support::put_owned(&mut t, "include_deprecated", self.include_deprecated);
+        support::put_req_owned(&mut t, "secret_id", self.secret_id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataSecretsmanagerSecretVersions {
     #[inline] fn data_type(&self) -> &str { "aws_secretsmanager_secret_versions" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSecretsmanagerSecretVersions`], returned by `Stack::data`: typed references to its attributes.

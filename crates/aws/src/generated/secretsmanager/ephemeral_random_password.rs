@@ -52,16 +52,18 @@ impl EphemeralSecretsmanagerRandomPassword {
 
 impl ToTree for EphemeralSecretsmanagerRandomPassword {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_characters", &self.exclude_characters);
-        support::put(&mut t, "exclude_lowercase", &self.exclude_lowercase);
-        support::put(&mut t, "exclude_numbers", &self.exclude_numbers);
-        support::put(&mut t, "exclude_punctuation", &self.exclude_punctuation);
-        support::put(&mut t, "exclude_uppercase", &self.exclude_uppercase);
-        support::put(&mut t, "include_space", &self.include_space);
-        support::put(&mut t, "password_length", &self.password_length);
-        support::put(&mut t, "require_each_included_type", &self.require_each_included_type);
+        support::put_owned(&mut t, "exclude_characters", self.exclude_characters);
+        support::put_owned(&mut t, "exclude_lowercase", self.exclude_lowercase);
+        support::put_owned(&mut t, "exclude_numbers", self.exclude_numbers);
+        support::put_owned(&mut t, "exclude_punctuation", self.exclude_punctuation);
+        support::put_owned(&mut t, "exclude_uppercase", self.exclude_uppercase);
+        support::put_owned(&mut t, "include_space", self.include_space);
+        support::put_owned(&mut t, "password_length", self.password_length);
+        support::put_owned(&mut t, "require_each_included_type", self.require_each_included_type);
         t
     }
 }
@@ -71,4 +73,5 @@ impl terrane_core::EphemeralResource for EphemeralSecretsmanagerRandomPassword {
     #[inline] fn ephemeral_type(&self) -> &str { "aws_secretsmanager_random_password" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }

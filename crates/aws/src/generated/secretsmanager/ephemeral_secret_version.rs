@@ -36,11 +36,13 @@ impl EphemeralSecretsmanagerSecretVersion {
 
 impl ToTree for EphemeralSecretsmanagerSecretVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_id", &self.secret_id);
-        support::put(&mut t, "version_id", &self.version_id);
-        support::put(&mut t, "version_stage", &self.version_stage);
+        support::put_req_owned(&mut t, "secret_id", self.secret_id);
+        support::put_owned(&mut t, "version_id", self.version_id);
+        support::put_owned(&mut t, "version_stage", self.version_stage);
         t
     }
 }
@@ -50,4 +52,5 @@ impl terrane_core::EphemeralResource for EphemeralSecretsmanagerSecretVersion {
     #[inline] fn ephemeral_type(&self) -> &str { "aws_secretsmanager_secret_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }

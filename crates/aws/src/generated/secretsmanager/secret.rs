@@ -65,19 +65,21 @@ impl SecretsmanagerSecret {
 
 impl ToTree for SecretsmanagerSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "force_overwrite_replica_secret", &self.force_overwrite_replica_secret);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "recovery_window_in_days", &self.recovery_window_in_days);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "replica", &self.replica);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "force_overwrite_replica_secret", self.force_overwrite_replica_secret);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "recovery_window_in_days", self.recovery_window_in_days);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "replica", self.replica);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for SecretsmanagerSecret {
     #[inline] fn resource_type(&self) -> &str { "aws_secretsmanager_secret" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecretsmanagerSecret`], returned by `Stack::add`: typed references to its attributes.
@@ -153,10 +156,12 @@ impl SecretsmanagerSecretReplica {
 
 impl ToTree for SecretsmanagerSecretReplica {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "region", &self.region);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "region", self.region);
         t
     }
 }

@@ -40,12 +40,14 @@ impl SecretsmanagerSecretPolicy {
 
 impl ToTree for SecretsmanagerSecretPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "block_public_policy", &self.block_public_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "secret_arn", &self.secret_arn);
+        support::put_owned(&mut t, "block_public_policy", self.block_public_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "secret_arn", self.secret_arn);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for SecretsmanagerSecretPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_secretsmanager_secret_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecretsmanagerSecretPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -45,13 +45,15 @@ impl SecretsmanagerSecretRotation {
 
 impl ToTree for SecretsmanagerSecretRotation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "rotate_immediately", &self.rotate_immediately);
-        support::put(&mut t, "rotation_lambda_arn", &self.rotation_lambda_arn);
-        support::put_req(&mut t, "secret_id", &self.secret_id);
-        t.push("rotation_rules", self.rotation_rules.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "rotate_immediately", self.rotate_immediately);
+        support::put_owned(&mut t, "rotation_lambda_arn", self.rotation_lambda_arn);
+        support::put_req_owned(&mut t, "secret_id", self.secret_id);
+        t.push("rotation_rules", self.rotation_rules.into_tree());
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for SecretsmanagerSecretRotation {
     #[inline] fn resource_type(&self) -> &str { "aws_secretsmanager_secret_rotation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecretsmanagerSecretRotation`], returned by `Stack::add`: typed references to its attributes.
@@ -116,11 +119,13 @@ impl SecretsmanagerSecretRotationRotationRules {
 
 impl ToTree for SecretsmanagerSecretRotationRotationRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "automatically_after_days", &self.automatically_after_days);
-        support::put(&mut t, "duration", &self.duration);
-        support::put(&mut t, "schedule_expression", &self.schedule_expression);
+        support::put_owned(&mut t, "automatically_after_days", self.automatically_after_days);
+        support::put_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "schedule_expression", self.schedule_expression);
         t
     }
 }

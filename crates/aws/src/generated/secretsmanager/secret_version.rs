@@ -57,15 +57,17 @@ impl SecretsmanagerSecretVersion {
 
 impl ToTree for SecretsmanagerSecretVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "secret_binary", &self.secret_binary);
-        support::put_req(&mut t, "secret_id", &self.secret_id);
-        support::put(&mut t, "secret_string", &self.secret_string);
-        support::put(&mut t, "secret_string_wo", &self.secret_string_wo);
-        support::put(&mut t, "secret_string_wo_version", &self.secret_string_wo_version);
-        support::put(&mut t, "version_stages", &self.version_stages);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "secret_binary", self.secret_binary);
+        support::put_req_owned(&mut t, "secret_id", self.secret_id);
+        support::put_owned(&mut t, "secret_string", self.secret_string);
+        support::put_owned(&mut t, "secret_string_wo", self.secret_string_wo);
+        support::put_owned(&mut t, "secret_string_wo_version", self.secret_string_wo_version);
+        support::put_owned(&mut t, "version_stages", self.version_stages);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for SecretsmanagerSecretVersion {
     #[inline] fn resource_type(&self) -> &str { "aws_secretsmanager_secret_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecretsmanagerSecretVersion`], returned by `Stack::add`: typed references to its attributes.

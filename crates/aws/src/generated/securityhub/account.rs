@@ -36,12 +36,14 @@ impl SecurityhubAccount {
 
 impl ToTree for SecurityhubAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_enable_controls", &self.auto_enable_controls);
-        support::put(&mut t, "control_finding_generator", &self.control_finding_generator);
-        support::put(&mut t, "enable_default_standards", &self.enable_default_standards);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "auto_enable_controls", self.auto_enable_controls);
+        support::put_owned(&mut t, "control_finding_generator", self.control_finding_generator);
+        support::put_owned(&mut t, "enable_default_standards", self.enable_default_standards);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for SecurityhubAccount {
     #[inline] fn resource_type(&self) -> &str { "aws_securityhub_account" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityhubAccount`], returned by `Stack::add`: typed references to its attributes.

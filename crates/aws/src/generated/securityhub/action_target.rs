@@ -45,12 +45,14 @@ impl SecurityhubActionTarget {
 
 impl ToTree for SecurityhubActionTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identifier", &self.identifier);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identifier", self.identifier);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for SecurityhubActionTarget {
     #[inline] fn resource_type(&self) -> &str { "aws_securityhub_action_target" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityhubActionTarget`], returned by `Stack::add`: typed references to its attributes.

@@ -67,16 +67,18 @@ impl SecurityhubAutomationRule {
 
 impl ToTree for SecurityhubAutomationRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description", &self.description);
-        support::put(&mut t, "is_terminal", &self.is_terminal);
-        support::put_req(&mut t, "rule_name", &self.rule_name);
-        support::put_req(&mut t, "rule_order", &self.rule_order);
-        support::put(&mut t, "rule_status", &self.rule_status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "actions", &self.actions);
-        support::put_blocks(&mut t, "criteria", &self.criteria);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "is_terminal", self.is_terminal);
+        support::put_req_owned(&mut t, "rule_name", self.rule_name);
+        support::put_req_owned(&mut t, "rule_order", self.rule_order);
+        support::put_owned(&mut t, "rule_status", self.rule_status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "actions", self.actions);
+        support::put_blocks_owned(&mut t, "criteria", self.criteria);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for SecurityhubAutomationRule {
     #[inline] fn resource_type(&self) -> &str { "aws_securityhub_automation_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityhubAutomationRule`], returned by `Stack::add`: typed references to its attributes.
@@ -148,10 +151,12 @@ impl SecurityhubAutomationRuleActions {
 
 impl ToTree for SecurityhubAutomationRuleActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "finding_fields_update", &self.finding_fields_update);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "finding_fields_update", self.finding_fields_update);
         t
     }
 }
@@ -218,17 +223,19 @@ impl SecurityhubAutomationRuleActionsFindingFieldsUpdate {
 
 impl ToTree for SecurityhubAutomationRuleActionsFindingFieldsUpdate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidence", &self.confidence);
-        support::put(&mut t, "criticality", &self.criticality);
-        support::put(&mut t, "types", &self.types);
-        support::put(&mut t, "user_defined_fields", &self.user_defined_fields);
-        support::put(&mut t, "verification_state", &self.verification_state);
-        support::put_blocks(&mut t, "note", &self.note);
-        support::put_blocks(&mut t, "related_findings", &self.related_findings);
-        support::put_blocks(&mut t, "severity", &self.severity);
-        support::put_blocks(&mut t, "workflow", &self.workflow);
+        support::put_owned(&mut t, "confidence", self.confidence);
+        support::put_owned(&mut t, "criticality", self.criticality);
+        support::put_owned(&mut t, "types", self.types);
+        support::put_owned(&mut t, "user_defined_fields", self.user_defined_fields);
+        support::put_owned(&mut t, "verification_state", self.verification_state);
+        support::put_blocks_owned(&mut t, "note", self.note);
+        support::put_blocks_owned(&mut t, "related_findings", self.related_findings);
+        support::put_blocks_owned(&mut t, "severity", self.severity);
+        support::put_blocks_owned(&mut t, "workflow", self.workflow);
         t
     }
 }
@@ -279,10 +286,12 @@ impl SecurityhubAutomationRuleActionsFindingFieldsUpdateNote {
 
 impl ToTree for SecurityhubAutomationRuleActionsFindingFieldsUpdateNote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
-        support::put_req(&mut t, "updated_by", &self.updated_by);
+        support::put_req_owned(&mut t, "text", self.text);
+        support::put_req_owned(&mut t, "updated_by", self.updated_by);
         t
     }
 }
@@ -319,10 +328,12 @@ impl SecurityhubAutomationRuleActionsFindingFieldsUpdateRelatedFindings {
 
 impl ToTree for SecurityhubAutomationRuleActionsFindingFieldsUpdateRelatedFindings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "product_arn", &self.product_arn);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "product_arn", self.product_arn);
         t
     }
 }
@@ -357,10 +368,12 @@ impl SecurityhubAutomationRuleActionsFindingFieldsUpdateSeverity {
 
 impl ToTree for SecurityhubAutomationRuleActionsFindingFieldsUpdateSeverity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "label", &self.label);
-        support::put(&mut t, "product", &self.product);
+        support::put_owned(&mut t, "label", self.label);
+        support::put_owned(&mut t, "product", self.product);
         t
     }
 }
@@ -391,9 +404,11 @@ impl SecurityhubAutomationRuleActionsFindingFieldsUpdateWorkflow {
 
 impl ToTree for SecurityhubAutomationRuleActionsFindingFieldsUpdateWorkflow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -608,46 +623,48 @@ impl SecurityhubAutomationRuleCriteria {
 
 impl ToTree for SecurityhubAutomationRuleCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_blocks(&mut t, "aws_account_name", &self.aws_account_name);
-        support::put_blocks(&mut t, "company_name", &self.company_name);
-        support::put_blocks(&mut t, "compliance_associated_standards_id", &self.compliance_associated_standards_id);
-        support::put_blocks(&mut t, "compliance_security_control_id", &self.compliance_security_control_id);
-        support::put_blocks(&mut t, "compliance_status", &self.compliance_status);
-        support::put_blocks(&mut t, "confidence", &self.confidence);
-        support::put_blocks(&mut t, "created_at", &self.created_at);
-        support::put_blocks(&mut t, "criticality", &self.criticality);
-        support::put_blocks(&mut t, "description", &self.description);
-        support::put_blocks(&mut t, "first_observed_at", &self.first_observed_at);
-        support::put_blocks(&mut t, "generator_id", &self.generator_id);
-        support::put_blocks(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "last_observed_at", &self.last_observed_at);
-        support::put_blocks(&mut t, "note_text", &self.note_text);
-        support::put_blocks(&mut t, "note_updated_at", &self.note_updated_at);
-        support::put_blocks(&mut t, "note_updated_by", &self.note_updated_by);
-        support::put_blocks(&mut t, "product_arn", &self.product_arn);
-        support::put_blocks(&mut t, "product_name", &self.product_name);
-        support::put_blocks(&mut t, "record_state", &self.record_state);
-        support::put_blocks(&mut t, "related_findings_id", &self.related_findings_id);
-        support::put_blocks(&mut t, "related_findings_product_arn", &self.related_findings_product_arn);
-        support::put_blocks(&mut t, "resource_application_arn", &self.resource_application_arn);
-        support::put_blocks(&mut t, "resource_application_name", &self.resource_application_name);
-        support::put_blocks(&mut t, "resource_details_other", &self.resource_details_other);
-        support::put_blocks(&mut t, "resource_id", &self.resource_id);
-        support::put_blocks(&mut t, "resource_partition", &self.resource_partition);
-        support::put_blocks(&mut t, "resource_region", &self.resource_region);
-        support::put_blocks(&mut t, "resource_tags", &self.resource_tags);
-        support::put_blocks(&mut t, "resource_type", &self.resource_type_attr);
-        support::put_blocks(&mut t, "severity_label", &self.severity_label);
-        support::put_blocks(&mut t, "source_url", &self.source_url);
-        support::put_blocks(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "updated_at", &self.updated_at);
-        support::put_blocks(&mut t, "user_defined_fields", &self.user_defined_fields);
-        support::put_blocks(&mut t, "verification_state", &self.verification_state);
-        support::put_blocks(&mut t, "workflow_status", &self.workflow_status);
+        support::put_blocks_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_blocks_owned(&mut t, "aws_account_name", self.aws_account_name);
+        support::put_blocks_owned(&mut t, "company_name", self.company_name);
+        support::put_blocks_owned(&mut t, "compliance_associated_standards_id", self.compliance_associated_standards_id);
+        support::put_blocks_owned(&mut t, "compliance_security_control_id", self.compliance_security_control_id);
+        support::put_blocks_owned(&mut t, "compliance_status", self.compliance_status);
+        support::put_blocks_owned(&mut t, "confidence", self.confidence);
+        support::put_blocks_owned(&mut t, "created_at", self.created_at);
+        support::put_blocks_owned(&mut t, "criticality", self.criticality);
+        support::put_blocks_owned(&mut t, "description", self.description);
+        support::put_blocks_owned(&mut t, "first_observed_at", self.first_observed_at);
+        support::put_blocks_owned(&mut t, "generator_id", self.generator_id);
+        support::put_blocks_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "last_observed_at", self.last_observed_at);
+        support::put_blocks_owned(&mut t, "note_text", self.note_text);
+        support::put_blocks_owned(&mut t, "note_updated_at", self.note_updated_at);
+        support::put_blocks_owned(&mut t, "note_updated_by", self.note_updated_by);
+        support::put_blocks_owned(&mut t, "product_arn", self.product_arn);
+        support::put_blocks_owned(&mut t, "product_name", self.product_name);
+        support::put_blocks_owned(&mut t, "record_state", self.record_state);
+        support::put_blocks_owned(&mut t, "related_findings_id", self.related_findings_id);
+        support::put_blocks_owned(&mut t, "related_findings_product_arn", self.related_findings_product_arn);
+        support::put_blocks_owned(&mut t, "resource_application_arn", self.resource_application_arn);
+        support::put_blocks_owned(&mut t, "resource_application_name", self.resource_application_name);
+        support::put_blocks_owned(&mut t, "resource_details_other", self.resource_details_other);
+        support::put_blocks_owned(&mut t, "resource_id", self.resource_id);
+        support::put_blocks_owned(&mut t, "resource_partition", self.resource_partition);
+        support::put_blocks_owned(&mut t, "resource_region", self.resource_region);
+        support::put_blocks_owned(&mut t, "resource_tags", self.resource_tags);
+        support::put_blocks_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_blocks_owned(&mut t, "severity_label", self.severity_label);
+        support::put_blocks_owned(&mut t, "source_url", self.source_url);
+        support::put_blocks_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "updated_at", self.updated_at);
+        support::put_blocks_owned(&mut t, "user_defined_fields", self.user_defined_fields);
+        support::put_blocks_owned(&mut t, "verification_state", self.verification_state);
+        support::put_blocks_owned(&mut t, "workflow_status", self.workflow_status);
         t
     }
 }
@@ -756,10 +773,12 @@ impl SecurityhubAutomationRuleCriteriaAwsAccountId {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaAwsAccountId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -796,10 +815,12 @@ impl SecurityhubAutomationRuleCriteriaAwsAccountName {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaAwsAccountName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -836,10 +857,12 @@ impl SecurityhubAutomationRuleCriteriaCompanyName {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaCompanyName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -876,10 +899,12 @@ impl SecurityhubAutomationRuleCriteriaComplianceAssociatedStandardsId {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaComplianceAssociatedStandardsId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -916,10 +941,12 @@ impl SecurityhubAutomationRuleCriteriaComplianceSecurityControlId {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaComplianceSecurityControlId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -956,10 +983,12 @@ impl SecurityhubAutomationRuleCriteriaComplianceStatus {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaComplianceStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1006,13 +1035,15 @@ impl SecurityhubAutomationRuleCriteriaConfidence {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaConfidence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "gt", &self.gt);
-        support::put(&mut t, "gte", &self.gte);
-        support::put(&mut t, "lt", &self.lt);
-        support::put(&mut t, "lte", &self.lte);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "gt", self.gt);
+        support::put_owned(&mut t, "gte", self.gte);
+        support::put_owned(&mut t, "lt", self.lt);
+        support::put_owned(&mut t, "lte", self.lte);
         t
     }
 }
@@ -1058,11 +1089,13 @@ impl SecurityhubAutomationRuleCriteriaCreatedAt {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaCreatedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_blocks(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_blocks_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -1101,10 +1134,12 @@ impl SecurityhubAutomationRuleCriteriaCreatedAtDateRange {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaCreatedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1151,13 +1186,15 @@ impl SecurityhubAutomationRuleCriteriaCriticality {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaCriticality {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "gt", &self.gt);
-        support::put(&mut t, "gte", &self.gte);
-        support::put(&mut t, "lt", &self.lt);
-        support::put(&mut t, "lte", &self.lte);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "gt", self.gt);
+        support::put_owned(&mut t, "gte", self.gte);
+        support::put_owned(&mut t, "lt", self.lt);
+        support::put_owned(&mut t, "lte", self.lte);
         t
     }
 }
@@ -1200,10 +1237,12 @@ impl SecurityhubAutomationRuleCriteriaDescription {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaDescription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1243,11 +1282,13 @@ impl SecurityhubAutomationRuleCriteriaFirstObservedAt {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaFirstObservedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_blocks(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_blocks_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -1286,10 +1327,12 @@ impl SecurityhubAutomationRuleCriteriaFirstObservedAtDateRange {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaFirstObservedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1326,10 +1369,12 @@ impl SecurityhubAutomationRuleCriteriaGeneratorId {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaGeneratorId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1366,10 +1411,12 @@ impl SecurityhubAutomationRuleCriteriaId {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1409,11 +1456,13 @@ impl SecurityhubAutomationRuleCriteriaLastObservedAt {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaLastObservedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_blocks(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_blocks_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -1452,10 +1501,12 @@ impl SecurityhubAutomationRuleCriteriaLastObservedAtDateRange {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaLastObservedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1492,10 +1543,12 @@ impl SecurityhubAutomationRuleCriteriaNoteText {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaNoteText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1535,11 +1588,13 @@ impl SecurityhubAutomationRuleCriteriaNoteUpdatedAt {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaNoteUpdatedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_blocks(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_blocks_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -1578,10 +1633,12 @@ impl SecurityhubAutomationRuleCriteriaNoteUpdatedAtDateRange {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaNoteUpdatedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1618,10 +1675,12 @@ impl SecurityhubAutomationRuleCriteriaNoteUpdatedBy {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaNoteUpdatedBy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1658,10 +1717,12 @@ impl SecurityhubAutomationRuleCriteriaProductArn {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaProductArn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1698,10 +1759,12 @@ impl SecurityhubAutomationRuleCriteriaProductName {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaProductName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1738,10 +1801,12 @@ impl SecurityhubAutomationRuleCriteriaRecordState {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaRecordState {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1778,10 +1843,12 @@ impl SecurityhubAutomationRuleCriteriaRelatedFindingsId {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaRelatedFindingsId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1818,10 +1885,12 @@ impl SecurityhubAutomationRuleCriteriaRelatedFindingsProductArn {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaRelatedFindingsProductArn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1858,10 +1927,12 @@ impl SecurityhubAutomationRuleCriteriaResourceApplicationArn {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaResourceApplicationArn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1898,10 +1969,12 @@ impl SecurityhubAutomationRuleCriteriaResourceApplicationName {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaResourceApplicationName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1948,11 +2021,13 @@ impl SecurityhubAutomationRuleCriteriaResourceDetailsOther {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaResourceDetailsOther {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1991,10 +2066,12 @@ impl SecurityhubAutomationRuleCriteriaResourceId {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaResourceId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2031,10 +2108,12 @@ impl SecurityhubAutomationRuleCriteriaResourcePartition {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaResourcePartition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2071,10 +2150,12 @@ impl SecurityhubAutomationRuleCriteriaResourceRegion {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaResourceRegion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2121,11 +2202,13 @@ impl SecurityhubAutomationRuleCriteriaResourceTags {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaResourceTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2164,10 +2247,12 @@ impl SecurityhubAutomationRuleCriteriaResourceType {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaResourceType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2204,10 +2289,12 @@ impl SecurityhubAutomationRuleCriteriaSeverityLabel {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaSeverityLabel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2244,10 +2331,12 @@ impl SecurityhubAutomationRuleCriteriaSourceUrl {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaSourceUrl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2284,10 +2373,12 @@ impl SecurityhubAutomationRuleCriteriaTitle {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaTitle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2324,10 +2415,12 @@ impl SecurityhubAutomationRuleCriteriaType {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2367,11 +2460,13 @@ impl SecurityhubAutomationRuleCriteriaUpdatedAt {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaUpdatedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_blocks(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_blocks_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -2410,10 +2505,12 @@ impl SecurityhubAutomationRuleCriteriaUpdatedAtDateRange {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaUpdatedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2460,11 +2557,13 @@ impl SecurityhubAutomationRuleCriteriaUserDefinedFields {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaUserDefinedFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2503,10 +2602,12 @@ impl SecurityhubAutomationRuleCriteriaVerificationState {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaVerificationState {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2543,10 +2644,12 @@ impl SecurityhubAutomationRuleCriteriaWorkflowStatus {
 
 impl ToTree for SecurityhubAutomationRuleCriteriaWorkflowStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -40,12 +40,14 @@ impl SecurityhubConfigurationPolicy {
 
 impl ToTree for SecurityhubConfigurationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("configuration_policy", self.configuration_policy.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("configuration_policy", self.configuration_policy.into_tree());
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for SecurityhubConfigurationPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_securityhub_configuration_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityhubConfigurationPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -113,11 +116,13 @@ impl SecurityhubConfigurationPolicyConfigurationPolicy {
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled_standard_arns", &self.enabled_standard_arns);
-        support::put_req(&mut t, "service_enabled", &self.service_enabled);
-        support::put_block(&mut t, "security_controls_configuration", &self.security_controls_configuration);
+        support::put_owned(&mut t, "enabled_standard_arns", self.enabled_standard_arns);
+        support::put_req_owned(&mut t, "service_enabled", self.service_enabled);
+        support::put_block_owned(&mut t, "security_controls_configuration", self.security_controls_configuration);
         t
     }
 }
@@ -159,11 +164,13 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled_control_identifiers", &self.disabled_control_identifiers);
-        support::put(&mut t, "enabled_control_identifiers", &self.enabled_control_identifiers);
-        support::put_blocks(&mut t, "security_control_custom_parameter", &self.security_control_custom_parameter);
+        support::put_owned(&mut t, "disabled_control_identifiers", self.disabled_control_identifiers);
+        support::put_owned(&mut t, "enabled_control_identifiers", self.enabled_control_identifiers);
+        support::put_blocks_owned(&mut t, "security_control_custom_parameter", self.security_control_custom_parameter);
         t
     }
 }
@@ -206,10 +213,12 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurationSecurityControlCustomParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_control_id", &self.security_control_id);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
+        support::put_req_owned(&mut t, "security_control_id", self.security_control_id);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
         t
     }
 }
@@ -294,18 +303,20 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurationSecurityControlCustomParameterParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value_type", &self.value_type);
-        support::put_block(&mut t, "bool", &self.bool);
-        support::put_block(&mut t, "double", &self.double);
-        support::put_block(&mut t, "enum", &self.enum_);
-        support::put_block(&mut t, "enum_list", &self.enum_list);
-        support::put_block(&mut t, "int", &self.int);
-        support::put_block(&mut t, "int_list", &self.int_list);
-        support::put_block(&mut t, "string", &self.string);
-        support::put_block(&mut t, "string_list", &self.string_list);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value_type", self.value_type);
+        support::put_block_owned(&mut t, "bool", self.bool);
+        support::put_block_owned(&mut t, "double", self.double);
+        support::put_block_owned(&mut t, "enum", self.enum_);
+        support::put_block_owned(&mut t, "enum_list", self.enum_list);
+        support::put_block_owned(&mut t, "int", self.int);
+        support::put_block_owned(&mut t, "int_list", self.int_list);
+        support::put_block_owned(&mut t, "string", self.string);
+        support::put_block_owned(&mut t, "string_list", self.string_list);
         t
     }
 }
@@ -354,9 +365,11 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurationSecurityControlCustomParameterParameterBool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -387,9 +400,11 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurationSecurityControlCustomParameterParameterDouble {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -420,9 +435,11 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurationSecurityControlCustomParameterParameterEnum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -453,9 +470,11 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurationSecurityControlCustomParameterParameterEnumList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -486,9 +505,11 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurationSecurityControlCustomParameterParameterInt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -519,9 +540,11 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurationSecurityControlCustomParameterParameterIntList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -552,9 +575,11 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurationSecurityControlCustomParameterParameterString {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -585,9 +610,11 @@ impl SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurat
 
 impl ToTree for SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfigurationSecurityControlCustomParameterParameterStringList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

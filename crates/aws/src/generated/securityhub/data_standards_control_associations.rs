@@ -26,9 +26,11 @@ impl DataSecurityhubStandardsControlAssociations {
 
 impl ToTree for DataSecurityhubStandardsControlAssociations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_control_id", &self.security_control_id);
+        support::put_req_owned(&mut t, "security_control_id", self.security_control_id);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::DataSource for DataSecurityhubStandardsControlAssociations {
     #[inline] fn data_type(&self) -> &str { "aws_securityhub_standards_control_associations" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSecurityhubStandardsControlAssociations`], returned by `Stack::data`: typed references to its attributes.

@@ -36,11 +36,13 @@ impl SecurityhubFindingAggregator {
 
 impl ToTree for SecurityhubFindingAggregator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "linking_mode", &self.linking_mode);
-        support::put(&mut t, "specified_regions", &self.specified_regions);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "linking_mode", self.linking_mode);
+        support::put_owned(&mut t, "specified_regions", self.specified_regions);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for SecurityhubFindingAggregator {
     #[inline] fn resource_type(&self) -> &str { "aws_securityhub_finding_aggregator" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityhubFindingAggregator`], returned by `Stack::add`: typed references to its attributes.

@@ -45,12 +45,14 @@ impl SecurityhubInsight {
 
 impl ToTree for SecurityhubInsight {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_by_attribute", &self.group_by_attribute);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("filters", self.filters.to_tree());
+        support::put_req_owned(&mut t, "group_by_attribute", self.group_by_attribute);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("filters", self.filters.into_tree());
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for SecurityhubInsight {
     #[inline] fn resource_type(&self) -> &str { "aws_securityhub_insight" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityhubInsight`], returned by `Stack::add`: typed references to its attributes.
@@ -541,96 +544,98 @@ impl SecurityhubInsightFilters {
 
 impl ToTree for SecurityhubInsightFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_blocks(&mut t, "company_name", &self.company_name);
-        support::put_blocks(&mut t, "compliance_status", &self.compliance_status);
-        support::put_blocks(&mut t, "confidence", &self.confidence);
-        support::put_blocks(&mut t, "created_at", &self.created_at);
-        support::put_blocks(&mut t, "criticality", &self.criticality);
-        support::put_blocks(&mut t, "description", &self.description);
-        support::put_blocks(&mut t, "finding_provider_fields_confidence", &self.finding_provider_fields_confidence);
-        support::put_blocks(&mut t, "finding_provider_fields_criticality", &self.finding_provider_fields_criticality);
-        support::put_blocks(&mut t, "finding_provider_fields_related_findings_id", &self.finding_provider_fields_related_findings_id);
-        support::put_blocks(&mut t, "finding_provider_fields_related_findings_product_arn", &self.finding_provider_fields_related_findings_product_arn);
-        support::put_blocks(&mut t, "finding_provider_fields_severity_label", &self.finding_provider_fields_severity_label);
-        support::put_blocks(&mut t, "finding_provider_fields_severity_original", &self.finding_provider_fields_severity_original);
-        support::put_blocks(&mut t, "finding_provider_fields_types", &self.finding_provider_fields_types);
-        support::put_blocks(&mut t, "first_observed_at", &self.first_observed_at);
-        support::put_blocks(&mut t, "generator_id", &self.generator_id);
-        support::put_blocks(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "keyword", &self.keyword);
-        support::put_blocks(&mut t, "last_observed_at", &self.last_observed_at);
-        support::put_blocks(&mut t, "malware_name", &self.malware_name);
-        support::put_blocks(&mut t, "malware_path", &self.malware_path);
-        support::put_blocks(&mut t, "malware_state", &self.malware_state);
-        support::put_blocks(&mut t, "malware_type", &self.malware_type);
-        support::put_blocks(&mut t, "network_destination_domain", &self.network_destination_domain);
-        support::put_blocks(&mut t, "network_destination_ipv4", &self.network_destination_ipv4);
-        support::put_blocks(&mut t, "network_destination_ipv6", &self.network_destination_ipv6);
-        support::put_blocks(&mut t, "network_destination_port", &self.network_destination_port);
-        support::put_blocks(&mut t, "network_direction", &self.network_direction);
-        support::put_blocks(&mut t, "network_protocol", &self.network_protocol);
-        support::put_blocks(&mut t, "network_source_domain", &self.network_source_domain);
-        support::put_blocks(&mut t, "network_source_ipv4", &self.network_source_ipv4);
-        support::put_blocks(&mut t, "network_source_ipv6", &self.network_source_ipv6);
-        support::put_blocks(&mut t, "network_source_mac", &self.network_source_mac);
-        support::put_blocks(&mut t, "network_source_port", &self.network_source_port);
-        support::put_blocks(&mut t, "note_text", &self.note_text);
-        support::put_blocks(&mut t, "note_updated_at", &self.note_updated_at);
-        support::put_blocks(&mut t, "note_updated_by", &self.note_updated_by);
-        support::put_blocks(&mut t, "process_launched_at", &self.process_launched_at);
-        support::put_blocks(&mut t, "process_name", &self.process_name);
-        support::put_blocks(&mut t, "process_parent_pid", &self.process_parent_pid);
-        support::put_blocks(&mut t, "process_path", &self.process_path);
-        support::put_blocks(&mut t, "process_pid", &self.process_pid);
-        support::put_blocks(&mut t, "process_terminated_at", &self.process_terminated_at);
-        support::put_blocks(&mut t, "product_arn", &self.product_arn);
-        support::put_blocks(&mut t, "product_fields", &self.product_fields);
-        support::put_blocks(&mut t, "product_name", &self.product_name);
-        support::put_blocks(&mut t, "recommendation_text", &self.recommendation_text);
-        support::put_blocks(&mut t, "record_state", &self.record_state);
-        support::put_blocks(&mut t, "related_findings_id", &self.related_findings_id);
-        support::put_blocks(&mut t, "related_findings_product_arn", &self.related_findings_product_arn);
-        support::put_blocks(&mut t, "resource_aws_ec2_instance_iam_instance_profile_arn", &self.resource_aws_ec2_instance_iam_instance_profile_arn);
-        support::put_blocks(&mut t, "resource_aws_ec2_instance_image_id", &self.resource_aws_ec2_instance_image_id);
-        support::put_blocks(&mut t, "resource_aws_ec2_instance_ipv4_addresses", &self.resource_aws_ec2_instance_ipv4_addresses);
-        support::put_blocks(&mut t, "resource_aws_ec2_instance_ipv6_addresses", &self.resource_aws_ec2_instance_ipv6_addresses);
-        support::put_blocks(&mut t, "resource_aws_ec2_instance_key_name", &self.resource_aws_ec2_instance_key_name);
-        support::put_blocks(&mut t, "resource_aws_ec2_instance_launched_at", &self.resource_aws_ec2_instance_launched_at);
-        support::put_blocks(&mut t, "resource_aws_ec2_instance_subnet_id", &self.resource_aws_ec2_instance_subnet_id);
-        support::put_blocks(&mut t, "resource_aws_ec2_instance_type", &self.resource_aws_ec2_instance_type);
-        support::put_blocks(&mut t, "resource_aws_ec2_instance_vpc_id", &self.resource_aws_ec2_instance_vpc_id);
-        support::put_blocks(&mut t, "resource_aws_iam_access_key_created_at", &self.resource_aws_iam_access_key_created_at);
-        support::put_blocks(&mut t, "resource_aws_iam_access_key_status", &self.resource_aws_iam_access_key_status);
-        support::put_blocks(&mut t, "resource_aws_iam_access_key_user_name", &self.resource_aws_iam_access_key_user_name);
-        support::put_blocks(&mut t, "resource_aws_s3_bucket_owner_id", &self.resource_aws_s3_bucket_owner_id);
-        support::put_blocks(&mut t, "resource_aws_s3_bucket_owner_name", &self.resource_aws_s3_bucket_owner_name);
-        support::put_blocks(&mut t, "resource_container_image_id", &self.resource_container_image_id);
-        support::put_blocks(&mut t, "resource_container_image_name", &self.resource_container_image_name);
-        support::put_blocks(&mut t, "resource_container_launched_at", &self.resource_container_launched_at);
-        support::put_blocks(&mut t, "resource_container_name", &self.resource_container_name);
-        support::put_blocks(&mut t, "resource_details_other", &self.resource_details_other);
-        support::put_blocks(&mut t, "resource_id", &self.resource_id);
-        support::put_blocks(&mut t, "resource_partition", &self.resource_partition);
-        support::put_blocks(&mut t, "resource_region", &self.resource_region);
-        support::put_blocks(&mut t, "resource_tags", &self.resource_tags);
-        support::put_blocks(&mut t, "resource_type", &self.resource_type_attr);
-        support::put_blocks(&mut t, "severity_label", &self.severity_label);
-        support::put_blocks(&mut t, "source_url", &self.source_url);
-        support::put_blocks(&mut t, "threat_intel_indicator_category", &self.threat_intel_indicator_category);
-        support::put_blocks(&mut t, "threat_intel_indicator_last_observed_at", &self.threat_intel_indicator_last_observed_at);
-        support::put_blocks(&mut t, "threat_intel_indicator_source", &self.threat_intel_indicator_source);
-        support::put_blocks(&mut t, "threat_intel_indicator_source_url", &self.threat_intel_indicator_source_url);
-        support::put_blocks(&mut t, "threat_intel_indicator_type", &self.threat_intel_indicator_type);
-        support::put_blocks(&mut t, "threat_intel_indicator_value", &self.threat_intel_indicator_value);
-        support::put_blocks(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "updated_at", &self.updated_at);
-        support::put_blocks(&mut t, "user_defined_values", &self.user_defined_values);
-        support::put_blocks(&mut t, "verification_state", &self.verification_state);
-        support::put_blocks(&mut t, "workflow_status", &self.workflow_status);
+        support::put_blocks_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_blocks_owned(&mut t, "company_name", self.company_name);
+        support::put_blocks_owned(&mut t, "compliance_status", self.compliance_status);
+        support::put_blocks_owned(&mut t, "confidence", self.confidence);
+        support::put_blocks_owned(&mut t, "created_at", self.created_at);
+        support::put_blocks_owned(&mut t, "criticality", self.criticality);
+        support::put_blocks_owned(&mut t, "description", self.description);
+        support::put_blocks_owned(&mut t, "finding_provider_fields_confidence", self.finding_provider_fields_confidence);
+        support::put_blocks_owned(&mut t, "finding_provider_fields_criticality", self.finding_provider_fields_criticality);
+        support::put_blocks_owned(&mut t, "finding_provider_fields_related_findings_id", self.finding_provider_fields_related_findings_id);
+        support::put_blocks_owned(&mut t, "finding_provider_fields_related_findings_product_arn", self.finding_provider_fields_related_findings_product_arn);
+        support::put_blocks_owned(&mut t, "finding_provider_fields_severity_label", self.finding_provider_fields_severity_label);
+        support::put_blocks_owned(&mut t, "finding_provider_fields_severity_original", self.finding_provider_fields_severity_original);
+        support::put_blocks_owned(&mut t, "finding_provider_fields_types", self.finding_provider_fields_types);
+        support::put_blocks_owned(&mut t, "first_observed_at", self.first_observed_at);
+        support::put_blocks_owned(&mut t, "generator_id", self.generator_id);
+        support::put_blocks_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "keyword", self.keyword);
+        support::put_blocks_owned(&mut t, "last_observed_at", self.last_observed_at);
+        support::put_blocks_owned(&mut t, "malware_name", self.malware_name);
+        support::put_blocks_owned(&mut t, "malware_path", self.malware_path);
+        support::put_blocks_owned(&mut t, "malware_state", self.malware_state);
+        support::put_blocks_owned(&mut t, "malware_type", self.malware_type);
+        support::put_blocks_owned(&mut t, "network_destination_domain", self.network_destination_domain);
+        support::put_blocks_owned(&mut t, "network_destination_ipv4", self.network_destination_ipv4);
+        support::put_blocks_owned(&mut t, "network_destination_ipv6", self.network_destination_ipv6);
+        support::put_blocks_owned(&mut t, "network_destination_port", self.network_destination_port);
+        support::put_blocks_owned(&mut t, "network_direction", self.network_direction);
+        support::put_blocks_owned(&mut t, "network_protocol", self.network_protocol);
+        support::put_blocks_owned(&mut t, "network_source_domain", self.network_source_domain);
+        support::put_blocks_owned(&mut t, "network_source_ipv4", self.network_source_ipv4);
+        support::put_blocks_owned(&mut t, "network_source_ipv6", self.network_source_ipv6);
+        support::put_blocks_owned(&mut t, "network_source_mac", self.network_source_mac);
+        support::put_blocks_owned(&mut t, "network_source_port", self.network_source_port);
+        support::put_blocks_owned(&mut t, "note_text", self.note_text);
+        support::put_blocks_owned(&mut t, "note_updated_at", self.note_updated_at);
+        support::put_blocks_owned(&mut t, "note_updated_by", self.note_updated_by);
+        support::put_blocks_owned(&mut t, "process_launched_at", self.process_launched_at);
+        support::put_blocks_owned(&mut t, "process_name", self.process_name);
+        support::put_blocks_owned(&mut t, "process_parent_pid", self.process_parent_pid);
+        support::put_blocks_owned(&mut t, "process_path", self.process_path);
+        support::put_blocks_owned(&mut t, "process_pid", self.process_pid);
+        support::put_blocks_owned(&mut t, "process_terminated_at", self.process_terminated_at);
+        support::put_blocks_owned(&mut t, "product_arn", self.product_arn);
+        support::put_blocks_owned(&mut t, "product_fields", self.product_fields);
+        support::put_blocks_owned(&mut t, "product_name", self.product_name);
+        support::put_blocks_owned(&mut t, "recommendation_text", self.recommendation_text);
+        support::put_blocks_owned(&mut t, "record_state", self.record_state);
+        support::put_blocks_owned(&mut t, "related_findings_id", self.related_findings_id);
+        support::put_blocks_owned(&mut t, "related_findings_product_arn", self.related_findings_product_arn);
+        support::put_blocks_owned(&mut t, "resource_aws_ec2_instance_iam_instance_profile_arn", self.resource_aws_ec2_instance_iam_instance_profile_arn);
+        support::put_blocks_owned(&mut t, "resource_aws_ec2_instance_image_id", self.resource_aws_ec2_instance_image_id);
+        support::put_blocks_owned(&mut t, "resource_aws_ec2_instance_ipv4_addresses", self.resource_aws_ec2_instance_ipv4_addresses);
+        support::put_blocks_owned(&mut t, "resource_aws_ec2_instance_ipv6_addresses", self.resource_aws_ec2_instance_ipv6_addresses);
+        support::put_blocks_owned(&mut t, "resource_aws_ec2_instance_key_name", self.resource_aws_ec2_instance_key_name);
+        support::put_blocks_owned(&mut t, "resource_aws_ec2_instance_launched_at", self.resource_aws_ec2_instance_launched_at);
+        support::put_blocks_owned(&mut t, "resource_aws_ec2_instance_subnet_id", self.resource_aws_ec2_instance_subnet_id);
+        support::put_blocks_owned(&mut t, "resource_aws_ec2_instance_type", self.resource_aws_ec2_instance_type);
+        support::put_blocks_owned(&mut t, "resource_aws_ec2_instance_vpc_id", self.resource_aws_ec2_instance_vpc_id);
+        support::put_blocks_owned(&mut t, "resource_aws_iam_access_key_created_at", self.resource_aws_iam_access_key_created_at);
+        support::put_blocks_owned(&mut t, "resource_aws_iam_access_key_status", self.resource_aws_iam_access_key_status);
+        support::put_blocks_owned(&mut t, "resource_aws_iam_access_key_user_name", self.resource_aws_iam_access_key_user_name);
+        support::put_blocks_owned(&mut t, "resource_aws_s3_bucket_owner_id", self.resource_aws_s3_bucket_owner_id);
+        support::put_blocks_owned(&mut t, "resource_aws_s3_bucket_owner_name", self.resource_aws_s3_bucket_owner_name);
+        support::put_blocks_owned(&mut t, "resource_container_image_id", self.resource_container_image_id);
+        support::put_blocks_owned(&mut t, "resource_container_image_name", self.resource_container_image_name);
+        support::put_blocks_owned(&mut t, "resource_container_launched_at", self.resource_container_launched_at);
+        support::put_blocks_owned(&mut t, "resource_container_name", self.resource_container_name);
+        support::put_blocks_owned(&mut t, "resource_details_other", self.resource_details_other);
+        support::put_blocks_owned(&mut t, "resource_id", self.resource_id);
+        support::put_blocks_owned(&mut t, "resource_partition", self.resource_partition);
+        support::put_blocks_owned(&mut t, "resource_region", self.resource_region);
+        support::put_blocks_owned(&mut t, "resource_tags", self.resource_tags);
+        support::put_blocks_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_blocks_owned(&mut t, "severity_label", self.severity_label);
+        support::put_blocks_owned(&mut t, "source_url", self.source_url);
+        support::put_blocks_owned(&mut t, "threat_intel_indicator_category", self.threat_intel_indicator_category);
+        support::put_blocks_owned(&mut t, "threat_intel_indicator_last_observed_at", self.threat_intel_indicator_last_observed_at);
+        support::put_blocks_owned(&mut t, "threat_intel_indicator_source", self.threat_intel_indicator_source);
+        support::put_blocks_owned(&mut t, "threat_intel_indicator_source_url", self.threat_intel_indicator_source_url);
+        support::put_blocks_owned(&mut t, "threat_intel_indicator_type", self.threat_intel_indicator_type);
+        support::put_blocks_owned(&mut t, "threat_intel_indicator_value", self.threat_intel_indicator_value);
+        support::put_blocks_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "updated_at", self.updated_at);
+        support::put_blocks_owned(&mut t, "user_defined_values", self.user_defined_values);
+        support::put_blocks_owned(&mut t, "verification_state", self.verification_state);
+        support::put_blocks_owned(&mut t, "workflow_status", self.workflow_status);
         t
     }
 }
@@ -839,10 +844,12 @@ impl SecurityhubInsightFiltersAwsAccountId {
 
 impl ToTree for SecurityhubInsightFiltersAwsAccountId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -879,10 +886,12 @@ impl SecurityhubInsightFiltersCompanyName {
 
 impl ToTree for SecurityhubInsightFiltersCompanyName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -919,10 +928,12 @@ impl SecurityhubInsightFiltersComplianceStatus {
 
 impl ToTree for SecurityhubInsightFiltersComplianceStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -961,11 +972,13 @@ impl SecurityhubInsightFiltersConfidence {
 
 impl ToTree for SecurityhubInsightFiltersConfidence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "gte", &self.gte);
-        support::put(&mut t, "lte", &self.lte);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "gte", self.gte);
+        support::put_owned(&mut t, "lte", self.lte);
         t
     }
 }
@@ -1007,11 +1020,13 @@ impl SecurityhubInsightFiltersCreatedAt {
 
 impl ToTree for SecurityhubInsightFiltersCreatedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_block(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -1050,10 +1065,12 @@ impl SecurityhubInsightFiltersCreatedAtDateRange {
 
 impl ToTree for SecurityhubInsightFiltersCreatedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1092,11 +1109,13 @@ impl SecurityhubInsightFiltersCriticality {
 
 impl ToTree for SecurityhubInsightFiltersCriticality {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "gte", &self.gte);
-        support::put(&mut t, "lte", &self.lte);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "gte", self.gte);
+        support::put_owned(&mut t, "lte", self.lte);
         t
     }
 }
@@ -1135,10 +1154,12 @@ impl SecurityhubInsightFiltersDescription {
 
 impl ToTree for SecurityhubInsightFiltersDescription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1177,11 +1198,13 @@ impl SecurityhubInsightFiltersFindingProviderFieldsConfidence {
 
 impl ToTree for SecurityhubInsightFiltersFindingProviderFieldsConfidence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "gte", &self.gte);
-        support::put(&mut t, "lte", &self.lte);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "gte", self.gte);
+        support::put_owned(&mut t, "lte", self.lte);
         t
     }
 }
@@ -1222,11 +1245,13 @@ impl SecurityhubInsightFiltersFindingProviderFieldsCriticality {
 
 impl ToTree for SecurityhubInsightFiltersFindingProviderFieldsCriticality {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "gte", &self.gte);
-        support::put(&mut t, "lte", &self.lte);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "gte", self.gte);
+        support::put_owned(&mut t, "lte", self.lte);
         t
     }
 }
@@ -1265,10 +1290,12 @@ impl SecurityhubInsightFiltersFindingProviderFieldsRelatedFindingsId {
 
 impl ToTree for SecurityhubInsightFiltersFindingProviderFieldsRelatedFindingsId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1305,10 +1332,12 @@ impl SecurityhubInsightFiltersFindingProviderFieldsRelatedFindingsProductArn {
 
 impl ToTree for SecurityhubInsightFiltersFindingProviderFieldsRelatedFindingsProductArn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1345,10 +1374,12 @@ impl SecurityhubInsightFiltersFindingProviderFieldsSeverityLabel {
 
 impl ToTree for SecurityhubInsightFiltersFindingProviderFieldsSeverityLabel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1385,10 +1416,12 @@ impl SecurityhubInsightFiltersFindingProviderFieldsSeverityOriginal {
 
 impl ToTree for SecurityhubInsightFiltersFindingProviderFieldsSeverityOriginal {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1425,10 +1458,12 @@ impl SecurityhubInsightFiltersFindingProviderFieldsTypes {
 
 impl ToTree for SecurityhubInsightFiltersFindingProviderFieldsTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1468,11 +1503,13 @@ impl SecurityhubInsightFiltersFirstObservedAt {
 
 impl ToTree for SecurityhubInsightFiltersFirstObservedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_block(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -1511,10 +1548,12 @@ impl SecurityhubInsightFiltersFirstObservedAtDateRange {
 
 impl ToTree for SecurityhubInsightFiltersFirstObservedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1551,10 +1590,12 @@ impl SecurityhubInsightFiltersGeneratorId {
 
 impl ToTree for SecurityhubInsightFiltersGeneratorId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1591,10 +1632,12 @@ impl SecurityhubInsightFiltersId {
 
 impl ToTree for SecurityhubInsightFiltersId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1627,9 +1670,11 @@ impl SecurityhubInsightFiltersKeyword {
 
 impl ToTree for SecurityhubInsightFiltersKeyword {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1667,11 +1712,13 @@ impl SecurityhubInsightFiltersLastObservedAt {
 
 impl ToTree for SecurityhubInsightFiltersLastObservedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_block(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -1710,10 +1757,12 @@ impl SecurityhubInsightFiltersLastObservedAtDateRange {
 
 impl ToTree for SecurityhubInsightFiltersLastObservedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1750,10 +1799,12 @@ impl SecurityhubInsightFiltersMalwareName {
 
 impl ToTree for SecurityhubInsightFiltersMalwareName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1790,10 +1841,12 @@ impl SecurityhubInsightFiltersMalwarePath {
 
 impl ToTree for SecurityhubInsightFiltersMalwarePath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1830,10 +1883,12 @@ impl SecurityhubInsightFiltersMalwareState {
 
 impl ToTree for SecurityhubInsightFiltersMalwareState {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1870,10 +1925,12 @@ impl SecurityhubInsightFiltersMalwareType {
 
 impl ToTree for SecurityhubInsightFiltersMalwareType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1910,10 +1967,12 @@ impl SecurityhubInsightFiltersNetworkDestinationDomain {
 
 impl ToTree for SecurityhubInsightFiltersNetworkDestinationDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1946,9 +2005,11 @@ impl SecurityhubInsightFiltersNetworkDestinationIpv4 {
 
 impl ToTree for SecurityhubInsightFiltersNetworkDestinationIpv4 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr", &self.cidr);
+        support::put_req_owned(&mut t, "cidr", self.cidr);
         t
     }
 }
@@ -1979,9 +2040,11 @@ impl SecurityhubInsightFiltersNetworkDestinationIpv6 {
 
 impl ToTree for SecurityhubInsightFiltersNetworkDestinationIpv6 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr", &self.cidr);
+        support::put_req_owned(&mut t, "cidr", self.cidr);
         t
     }
 }
@@ -2018,11 +2081,13 @@ impl SecurityhubInsightFiltersNetworkDestinationPort {
 
 impl ToTree for SecurityhubInsightFiltersNetworkDestinationPort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "gte", &self.gte);
-        support::put(&mut t, "lte", &self.lte);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "gte", self.gte);
+        support::put_owned(&mut t, "lte", self.lte);
         t
     }
 }
@@ -2061,10 +2126,12 @@ impl SecurityhubInsightFiltersNetworkDirection {
 
 impl ToTree for SecurityhubInsightFiltersNetworkDirection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2101,10 +2168,12 @@ impl SecurityhubInsightFiltersNetworkProtocol {
 
 impl ToTree for SecurityhubInsightFiltersNetworkProtocol {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2141,10 +2210,12 @@ impl SecurityhubInsightFiltersNetworkSourceDomain {
 
 impl ToTree for SecurityhubInsightFiltersNetworkSourceDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2177,9 +2248,11 @@ impl SecurityhubInsightFiltersNetworkSourceIpv4 {
 
 impl ToTree for SecurityhubInsightFiltersNetworkSourceIpv4 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr", &self.cidr);
+        support::put_req_owned(&mut t, "cidr", self.cidr);
         t
     }
 }
@@ -2210,9 +2283,11 @@ impl SecurityhubInsightFiltersNetworkSourceIpv6 {
 
 impl ToTree for SecurityhubInsightFiltersNetworkSourceIpv6 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr", &self.cidr);
+        support::put_req_owned(&mut t, "cidr", self.cidr);
         t
     }
 }
@@ -2247,10 +2322,12 @@ impl SecurityhubInsightFiltersNetworkSourceMac {
 
 impl ToTree for SecurityhubInsightFiltersNetworkSourceMac {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2289,11 +2366,13 @@ impl SecurityhubInsightFiltersNetworkSourcePort {
 
 impl ToTree for SecurityhubInsightFiltersNetworkSourcePort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "gte", &self.gte);
-        support::put(&mut t, "lte", &self.lte);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "gte", self.gte);
+        support::put_owned(&mut t, "lte", self.lte);
         t
     }
 }
@@ -2332,10 +2411,12 @@ impl SecurityhubInsightFiltersNoteText {
 
 impl ToTree for SecurityhubInsightFiltersNoteText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2375,11 +2456,13 @@ impl SecurityhubInsightFiltersNoteUpdatedAt {
 
 impl ToTree for SecurityhubInsightFiltersNoteUpdatedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_block(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -2418,10 +2501,12 @@ impl SecurityhubInsightFiltersNoteUpdatedAtDateRange {
 
 impl ToTree for SecurityhubInsightFiltersNoteUpdatedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2458,10 +2543,12 @@ impl SecurityhubInsightFiltersNoteUpdatedBy {
 
 impl ToTree for SecurityhubInsightFiltersNoteUpdatedBy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2501,11 +2588,13 @@ impl SecurityhubInsightFiltersProcessLaunchedAt {
 
 impl ToTree for SecurityhubInsightFiltersProcessLaunchedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_block(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -2544,10 +2633,12 @@ impl SecurityhubInsightFiltersProcessLaunchedAtDateRange {
 
 impl ToTree for SecurityhubInsightFiltersProcessLaunchedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2584,10 +2675,12 @@ impl SecurityhubInsightFiltersProcessName {
 
 impl ToTree for SecurityhubInsightFiltersProcessName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2626,11 +2719,13 @@ impl SecurityhubInsightFiltersProcessParentPid {
 
 impl ToTree for SecurityhubInsightFiltersProcessParentPid {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "gte", &self.gte);
-        support::put(&mut t, "lte", &self.lte);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "gte", self.gte);
+        support::put_owned(&mut t, "lte", self.lte);
         t
     }
 }
@@ -2669,10 +2764,12 @@ impl SecurityhubInsightFiltersProcessPath {
 
 impl ToTree for SecurityhubInsightFiltersProcessPath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2711,11 +2808,13 @@ impl SecurityhubInsightFiltersProcessPid {
 
 impl ToTree for SecurityhubInsightFiltersProcessPid {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "eq", &self.eq);
-        support::put(&mut t, "gte", &self.gte);
-        support::put(&mut t, "lte", &self.lte);
+        support::put_owned(&mut t, "eq", self.eq);
+        support::put_owned(&mut t, "gte", self.gte);
+        support::put_owned(&mut t, "lte", self.lte);
         t
     }
 }
@@ -2757,11 +2856,13 @@ impl SecurityhubInsightFiltersProcessTerminatedAt {
 
 impl ToTree for SecurityhubInsightFiltersProcessTerminatedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_block(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -2800,10 +2901,12 @@ impl SecurityhubInsightFiltersProcessTerminatedAtDateRange {
 
 impl ToTree for SecurityhubInsightFiltersProcessTerminatedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2840,10 +2943,12 @@ impl SecurityhubInsightFiltersProductArn {
 
 impl ToTree for SecurityhubInsightFiltersProductArn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2890,11 +2995,13 @@ impl SecurityhubInsightFiltersProductFields {
 
 impl ToTree for SecurityhubInsightFiltersProductFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2933,10 +3040,12 @@ impl SecurityhubInsightFiltersProductName {
 
 impl ToTree for SecurityhubInsightFiltersProductName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2973,10 +3082,12 @@ impl SecurityhubInsightFiltersRecommendationText {
 
 impl ToTree for SecurityhubInsightFiltersRecommendationText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3013,10 +3124,12 @@ impl SecurityhubInsightFiltersRecordState {
 
 impl ToTree for SecurityhubInsightFiltersRecordState {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3053,10 +3166,12 @@ impl SecurityhubInsightFiltersRelatedFindingsId {
 
 impl ToTree for SecurityhubInsightFiltersRelatedFindingsId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3093,10 +3208,12 @@ impl SecurityhubInsightFiltersRelatedFindingsProductArn {
 
 impl ToTree for SecurityhubInsightFiltersRelatedFindingsProductArn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3133,10 +3250,12 @@ impl SecurityhubInsightFiltersResourceAwsEc2InstanceIamInstanceProfileArn {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsEc2InstanceIamInstanceProfileArn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3173,10 +3292,12 @@ impl SecurityhubInsightFiltersResourceAwsEc2InstanceImageId {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsEc2InstanceImageId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3209,9 +3330,11 @@ impl SecurityhubInsightFiltersResourceAwsEc2InstanceIpv4Addresses {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsEc2InstanceIpv4Addresses {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr", &self.cidr);
+        support::put_req_owned(&mut t, "cidr", self.cidr);
         t
     }
 }
@@ -3242,9 +3365,11 @@ impl SecurityhubInsightFiltersResourceAwsEc2InstanceIpv6Addresses {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsEc2InstanceIpv6Addresses {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr", &self.cidr);
+        support::put_req_owned(&mut t, "cidr", self.cidr);
         t
     }
 }
@@ -3279,10 +3404,12 @@ impl SecurityhubInsightFiltersResourceAwsEc2InstanceKeyName {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsEc2InstanceKeyName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3322,11 +3449,13 @@ impl SecurityhubInsightFiltersResourceAwsEc2InstanceLaunchedAt {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsEc2InstanceLaunchedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_block(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -3365,10 +3494,12 @@ impl SecurityhubInsightFiltersResourceAwsEc2InstanceLaunchedAtDateRange {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsEc2InstanceLaunchedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3405,10 +3536,12 @@ impl SecurityhubInsightFiltersResourceAwsEc2InstanceSubnetId {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsEc2InstanceSubnetId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3445,10 +3578,12 @@ impl SecurityhubInsightFiltersResourceAwsEc2InstanceType {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsEc2InstanceType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3485,10 +3620,12 @@ impl SecurityhubInsightFiltersResourceAwsEc2InstanceVpcId {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsEc2InstanceVpcId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3528,11 +3665,13 @@ impl SecurityhubInsightFiltersResourceAwsIamAccessKeyCreatedAt {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsIamAccessKeyCreatedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_block(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -3571,10 +3710,12 @@ impl SecurityhubInsightFiltersResourceAwsIamAccessKeyCreatedAtDateRange {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsIamAccessKeyCreatedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3611,10 +3752,12 @@ impl SecurityhubInsightFiltersResourceAwsIamAccessKeyStatus {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsIamAccessKeyStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3651,10 +3794,12 @@ impl SecurityhubInsightFiltersResourceAwsIamAccessKeyUserName {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsIamAccessKeyUserName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3691,10 +3836,12 @@ impl SecurityhubInsightFiltersResourceAwsS3BucketOwnerId {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsS3BucketOwnerId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3731,10 +3878,12 @@ impl SecurityhubInsightFiltersResourceAwsS3BucketOwnerName {
 
 impl ToTree for SecurityhubInsightFiltersResourceAwsS3BucketOwnerName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3771,10 +3920,12 @@ impl SecurityhubInsightFiltersResourceContainerImageId {
 
 impl ToTree for SecurityhubInsightFiltersResourceContainerImageId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3811,10 +3962,12 @@ impl SecurityhubInsightFiltersResourceContainerImageName {
 
 impl ToTree for SecurityhubInsightFiltersResourceContainerImageName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3854,11 +4007,13 @@ impl SecurityhubInsightFiltersResourceContainerLaunchedAt {
 
 impl ToTree for SecurityhubInsightFiltersResourceContainerLaunchedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_block(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -3897,10 +4052,12 @@ impl SecurityhubInsightFiltersResourceContainerLaunchedAtDateRange {
 
 impl ToTree for SecurityhubInsightFiltersResourceContainerLaunchedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3937,10 +4094,12 @@ impl SecurityhubInsightFiltersResourceContainerName {
 
 impl ToTree for SecurityhubInsightFiltersResourceContainerName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3987,11 +4146,13 @@ impl SecurityhubInsightFiltersResourceDetailsOther {
 
 impl ToTree for SecurityhubInsightFiltersResourceDetailsOther {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4030,10 +4191,12 @@ impl SecurityhubInsightFiltersResourceId {
 
 impl ToTree for SecurityhubInsightFiltersResourceId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4070,10 +4233,12 @@ impl SecurityhubInsightFiltersResourcePartition {
 
 impl ToTree for SecurityhubInsightFiltersResourcePartition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4110,10 +4275,12 @@ impl SecurityhubInsightFiltersResourceRegion {
 
 impl ToTree for SecurityhubInsightFiltersResourceRegion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4160,11 +4327,13 @@ impl SecurityhubInsightFiltersResourceTags {
 
 impl ToTree for SecurityhubInsightFiltersResourceTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4203,10 +4372,12 @@ impl SecurityhubInsightFiltersResourceType {
 
 impl ToTree for SecurityhubInsightFiltersResourceType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4243,10 +4414,12 @@ impl SecurityhubInsightFiltersSeverityLabel {
 
 impl ToTree for SecurityhubInsightFiltersSeverityLabel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4283,10 +4456,12 @@ impl SecurityhubInsightFiltersSourceUrl {
 
 impl ToTree for SecurityhubInsightFiltersSourceUrl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4323,10 +4498,12 @@ impl SecurityhubInsightFiltersThreatIntelIndicatorCategory {
 
 impl ToTree for SecurityhubInsightFiltersThreatIntelIndicatorCategory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4366,11 +4543,13 @@ impl SecurityhubInsightFiltersThreatIntelIndicatorLastObservedAt {
 
 impl ToTree for SecurityhubInsightFiltersThreatIntelIndicatorLastObservedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_block(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -4409,10 +4588,12 @@ impl SecurityhubInsightFiltersThreatIntelIndicatorLastObservedAtDateRange {
 
 impl ToTree for SecurityhubInsightFiltersThreatIntelIndicatorLastObservedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4449,10 +4630,12 @@ impl SecurityhubInsightFiltersThreatIntelIndicatorSource {
 
 impl ToTree for SecurityhubInsightFiltersThreatIntelIndicatorSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4489,10 +4672,12 @@ impl SecurityhubInsightFiltersThreatIntelIndicatorSourceUrl {
 
 impl ToTree for SecurityhubInsightFiltersThreatIntelIndicatorSourceUrl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4529,10 +4714,12 @@ impl SecurityhubInsightFiltersThreatIntelIndicatorType {
 
 impl ToTree for SecurityhubInsightFiltersThreatIntelIndicatorType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4569,10 +4756,12 @@ impl SecurityhubInsightFiltersThreatIntelIndicatorValue {
 
 impl ToTree for SecurityhubInsightFiltersThreatIntelIndicatorValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4609,10 +4798,12 @@ impl SecurityhubInsightFiltersTitle {
 
 impl ToTree for SecurityhubInsightFiltersTitle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4649,10 +4840,12 @@ impl SecurityhubInsightFiltersType {
 
 impl ToTree for SecurityhubInsightFiltersType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4692,11 +4885,13 @@ impl SecurityhubInsightFiltersUpdatedAt {
 
 impl ToTree for SecurityhubInsightFiltersUpdatedAt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end", &self.end);
-        support::put(&mut t, "start", &self.start);
-        support::put_block(&mut t, "date_range", &self.date_range);
+        support::put_owned(&mut t, "end", self.end);
+        support::put_owned(&mut t, "start", self.start);
+        support::put_block_owned(&mut t, "date_range", self.date_range);
         t
     }
 }
@@ -4735,10 +4930,12 @@ impl SecurityhubInsightFiltersUpdatedAtDateRange {
 
 impl ToTree for SecurityhubInsightFiltersUpdatedAtDateRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4785,11 +4982,13 @@ impl SecurityhubInsightFiltersUserDefinedValues {
 
 impl ToTree for SecurityhubInsightFiltersUserDefinedValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4828,10 +5027,12 @@ impl SecurityhubInsightFiltersVerificationState {
 
 impl ToTree for SecurityhubInsightFiltersVerificationState {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4868,10 +5069,12 @@ impl SecurityhubInsightFiltersWorkflowStatus {
 
 impl ToTree for SecurityhubInsightFiltersWorkflowStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

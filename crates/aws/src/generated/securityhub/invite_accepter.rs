@@ -31,10 +31,12 @@ impl SecurityhubInviteAccepter {
 
 impl ToTree for SecurityhubInviteAccepter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "master_id", &self.master_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "master_id", self.master_id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for SecurityhubInviteAccepter {
     #[inline] fn resource_type(&self) -> &str { "aws_securityhub_invite_accepter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityhubInviteAccepter`], returned by `Stack::add`: typed references to its attributes.

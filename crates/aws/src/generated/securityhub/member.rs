@@ -41,12 +41,14 @@ impl SecurityhubMember {
 
 impl ToTree for SecurityhubMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
-        support::put(&mut t, "email", &self.email);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "invite", &self.invite);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "invite", self.invite);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for SecurityhubMember {
     #[inline] fn resource_type(&self) -> &str { "aws_securityhub_member" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityhubMember`], returned by `Stack::add`: typed references to its attributes.

@@ -48,13 +48,15 @@ impl SecurityhubOrganizationConfiguration {
 
 impl ToTree for SecurityhubOrganizationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auto_enable", &self.auto_enable);
-        support::put(&mut t, "auto_enable_standards", &self.auto_enable_standards);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "organization_configuration", &self.organization_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "auto_enable", self.auto_enable);
+        support::put_owned(&mut t, "auto_enable_standards", self.auto_enable_standards);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "organization_configuration", self.organization_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -65,6 +67,7 @@ impl terrane_core::Resource for SecurityhubOrganizationConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_securityhub_organization_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityhubOrganizationConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -111,9 +114,11 @@ impl SecurityhubOrganizationConfigurationOrganizationConfiguration {
 
 impl ToTree for SecurityhubOrganizationConfigurationOrganizationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "configuration_type", &self.configuration_type);
+        support::put_req_owned(&mut t, "configuration_type", self.configuration_type);
         t
     }
 }
@@ -150,11 +155,13 @@ impl SecurityhubOrganizationConfigurationTimeouts {
 
 impl ToTree for SecurityhubOrganizationConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

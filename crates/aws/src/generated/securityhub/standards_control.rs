@@ -40,12 +40,14 @@ impl SecurityhubStandardsControl {
 
 impl ToTree for SecurityhubStandardsControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "control_status", &self.control_status);
-        support::put(&mut t, "disabled_reason", &self.disabled_reason);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "standards_control_arn", &self.standards_control_arn);
+        support::put_req_owned(&mut t, "control_status", self.control_status);
+        support::put_owned(&mut t, "disabled_reason", self.disabled_reason);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "standards_control_arn", self.standards_control_arn);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for SecurityhubStandardsControl {
     #[inline] fn resource_type(&self) -> &str { "aws_securityhub_standards_control" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityhubStandardsControl`], returned by `Stack::add`: typed references to its attributes.

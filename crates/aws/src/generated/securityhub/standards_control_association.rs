@@ -45,12 +45,14 @@ impl SecurityhubStandardsControlAssociation {
 
 impl ToTree for SecurityhubStandardsControlAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "association_status", &self.association_status);
-        support::put_req(&mut t, "security_control_id", &self.security_control_id);
-        support::put_req(&mut t, "standards_arn", &self.standards_arn);
-        support::put(&mut t, "updated_reason", &self.updated_reason);
+        support::put_req_owned(&mut t, "association_status", self.association_status);
+        support::put_req_owned(&mut t, "security_control_id", self.security_control_id);
+        support::put_req_owned(&mut t, "standards_arn", self.standards_arn);
+        support::put_owned(&mut t, "updated_reason", self.updated_reason);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for SecurityhubStandardsControlAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_securityhub_standards_control_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityhubStandardsControlAssociation`], returned by `Stack::add`: typed references to its attributes.

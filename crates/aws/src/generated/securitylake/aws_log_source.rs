@@ -25,9 +25,11 @@ impl SecuritylakeAwsLogSource {
 
 impl ToTree for SecuritylakeAwsLogSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "source", &self.source);
+        support::put_blocks_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -38,6 +40,7 @@ impl terrane_core::Resource for SecuritylakeAwsLogSource {
     #[inline] fn resource_type(&self) -> &str { "aws_securitylake_aws_log_source" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecuritylakeAwsLogSource`], returned by `Stack::add`: typed references to its attributes.
@@ -92,12 +95,14 @@ impl SecuritylakeAwsLogSourceSource {
 
 impl ToTree for SecuritylakeAwsLogSourceSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accounts", &self.accounts);
-        support::put_req(&mut t, "regions", &self.regions);
-        support::put_req(&mut t, "source_name", &self.source_name);
-        support::put(&mut t, "source_version", &self.source_version);
+        support::put_owned(&mut t, "accounts", self.accounts);
+        support::put_req_owned(&mut t, "regions", self.regions);
+        support::put_req_owned(&mut t, "source_name", self.source_name);
+        support::put_owned(&mut t, "source_version", self.source_version);
         t
     }
 }

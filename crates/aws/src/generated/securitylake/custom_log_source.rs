@@ -42,12 +42,14 @@ impl SecuritylakeCustomLogSource {
 
 impl ToTree for SecuritylakeCustomLogSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event_classes", &self.event_classes);
-        support::put_req(&mut t, "source_name", &self.source_name);
-        support::put(&mut t, "source_version", &self.source_version);
-        support::put_blocks(&mut t, "configuration", &self.configuration);
+        support::put_owned(&mut t, "event_classes", self.event_classes);
+        support::put_req_owned(&mut t, "source_name", self.source_name);
+        support::put_owned(&mut t, "source_version", self.source_version);
+        support::put_blocks_owned(&mut t, "configuration", self.configuration);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for SecuritylakeCustomLogSource {
     #[inline] fn resource_type(&self) -> &str { "aws_securitylake_custom_log_source" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecuritylakeCustomLogSource`], returned by `Stack::add`: typed references to its attributes.
@@ -126,10 +129,12 @@ impl SecuritylakeCustomLogSourceConfiguration {
 
 impl ToTree for SecuritylakeCustomLogSourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "crawler_configuration", &self.crawler_configuration);
-        support::put_blocks(&mut t, "provider_identity", &self.provider_identity);
+        support::put_blocks_owned(&mut t, "crawler_configuration", self.crawler_configuration);
+        support::put_blocks_owned(&mut t, "provider_identity", self.provider_identity);
         t
     }
 }
@@ -162,9 +167,11 @@ impl SecuritylakeCustomLogSourceConfigurationCrawlerConfiguration {
 
 impl ToTree for SecuritylakeCustomLogSourceConfigurationCrawlerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -199,10 +206,12 @@ impl SecuritylakeCustomLogSourceConfigurationProviderIdentity {
 
 impl ToTree for SecuritylakeCustomLogSourceConfigurationProviderIdentity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "external_id", &self.external_id);
-        support::put_req(&mut t, "principal", &self.principal);
+        support::put_req_owned(&mut t, "external_id", self.external_id);
+        support::put_req_owned(&mut t, "principal", self.principal);
         t
     }
 }

@@ -43,12 +43,14 @@ impl SecuritylakeDataLake {
 
 impl ToTree for SecuritylakeDataLake {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "meta_store_manager_role_arn", &self.meta_store_manager_role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "configuration", &self.configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "meta_store_manager_role_arn", self.meta_store_manager_role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "configuration", self.configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for SecuritylakeDataLake {
     #[inline] fn resource_type(&self) -> &str { "aws_securitylake_data_lake" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecuritylakeDataLake`], returned by `Stack::add`: typed references to its attributes.
@@ -128,12 +131,14 @@ impl SecuritylakeDataLakeConfiguration {
 
 impl ToTree for SecuritylakeDataLakeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_req(&mut t, "region", &self.region);
-        support::put_blocks(&mut t, "lifecycle_configuration", &self.lifecycle_configuration);
-        support::put_blocks(&mut t, "replication_configuration", &self.replication_configuration);
+        support::put_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_blocks_owned(&mut t, "lifecycle_configuration", self.lifecycle_configuration);
+        support::put_blocks_owned(&mut t, "replication_configuration", self.replication_configuration);
         t
     }
 }
@@ -170,9 +175,11 @@ impl SecuritylakeDataLakeConfigurationEncryptionConfiguration {
 
 impl ToTree for SecuritylakeDataLakeConfigurationEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "kms_key_id", &self.kms_key_id);
+        support::put_or_null_owned(&mut t, "kms_key_id", self.kms_key_id);
         t
     }
 }
@@ -211,10 +218,12 @@ impl SecuritylakeDataLakeConfigurationLifecycleConfiguration {
 
 impl ToTree for SecuritylakeDataLakeConfigurationLifecycleConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "expiration", &self.expiration);
-        support::put_blocks(&mut t, "transition", &self.transition);
+        support::put_blocks_owned(&mut t, "expiration", self.expiration);
+        support::put_blocks_owned(&mut t, "transition", self.transition);
         t
     }
 }
@@ -245,9 +254,11 @@ impl SecuritylakeDataLakeConfigurationLifecycleConfigurationExpiration {
 
 impl ToTree for SecuritylakeDataLakeConfigurationLifecycleConfigurationExpiration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days", &self.days);
+        support::put_owned(&mut t, "days", self.days);
         t
     }
 }
@@ -280,10 +291,12 @@ impl SecuritylakeDataLakeConfigurationLifecycleConfigurationTransition {
 
 impl ToTree for SecuritylakeDataLakeConfigurationLifecycleConfigurationTransition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days", &self.days);
-        support::put(&mut t, "storage_class", &self.storage_class);
+        support::put_owned(&mut t, "days", self.days);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
         t
     }
 }
@@ -318,10 +331,12 @@ impl SecuritylakeDataLakeConfigurationReplicationConfiguration {
 
 impl ToTree for SecuritylakeDataLakeConfigurationReplicationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "regions", &self.regions);
-        support::put(&mut t, "role_arn", &self.role_arn);
+        support::put_owned(&mut t, "regions", self.regions);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
         t
     }
 }
@@ -366,11 +381,13 @@ impl SecuritylakeDataLakeTimeouts {
 
 impl ToTree for SecuritylakeDataLakeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

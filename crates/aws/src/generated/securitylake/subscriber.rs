@@ -51,15 +51,17 @@ impl SecuritylakeSubscriber {
 
 impl ToTree for SecuritylakeSubscriber {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_type", &self.access_type);
-        support::put(&mut t, "subscriber_description", &self.subscriber_description);
-        support::put(&mut t, "subscriber_name", &self.subscriber_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "source", &self.source);
-        support::put_blocks(&mut t, "subscriber_identity", &self.subscriber_identity);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "access_type", self.access_type);
+        support::put_owned(&mut t, "subscriber_description", self.subscriber_description);
+        support::put_owned(&mut t, "subscriber_name", self.subscriber_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "source", self.source);
+        support::put_blocks_owned(&mut t, "subscriber_identity", self.subscriber_identity);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for SecuritylakeSubscriber {
     #[inline] fn resource_type(&self) -> &str { "aws_securitylake_subscriber" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecuritylakeSubscriber`], returned by `Stack::add`: typed references to its attributes.
@@ -142,10 +145,12 @@ impl SecuritylakeSubscriberSource {
 
 impl ToTree for SecuritylakeSubscriberSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "aws_log_source_resource", &self.aws_log_source_resource);
-        support::put_blocks(&mut t, "custom_log_source_resource", &self.custom_log_source_resource);
+        support::put_blocks_owned(&mut t, "aws_log_source_resource", self.aws_log_source_resource);
+        support::put_blocks_owned(&mut t, "custom_log_source_resource", self.custom_log_source_resource);
         t
     }
 }
@@ -183,10 +188,12 @@ impl SecuritylakeSubscriberSourceAwsLogSourceResource {
 
 impl ToTree for SecuritylakeSubscriberSourceAwsLogSourceResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source_name", &self.source_name);
-        support::put(&mut t, "source_version", &self.source_version);
+        support::put_req_owned(&mut t, "source_name", self.source_name);
+        support::put_owned(&mut t, "source_version", self.source_version);
         t
     }
 }
@@ -224,10 +231,12 @@ impl SecuritylakeSubscriberSourceCustomLogSourceResource {
 
 impl ToTree for SecuritylakeSubscriberSourceCustomLogSourceResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source_name", &self.source_name);
-        support::put(&mut t, "source_version", &self.source_version);
+        support::put_req_owned(&mut t, "source_name", self.source_name);
+        support::put_owned(&mut t, "source_version", self.source_version);
         t
     }
 }
@@ -294,10 +303,12 @@ impl SecuritylakeSubscriberSubscriberIdentity {
 
 impl ToTree for SecuritylakeSubscriberSubscriberIdentity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "external_id", &self.external_id);
-        support::put_req(&mut t, "principal", &self.principal);
+        support::put_req_owned(&mut t, "external_id", self.external_id);
+        support::put_req_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -342,11 +353,13 @@ impl SecuritylakeSubscriberTimeouts {
 
 impl ToTree for SecuritylakeSubscriberTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

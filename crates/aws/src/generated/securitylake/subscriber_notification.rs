@@ -32,10 +32,12 @@ impl SecuritylakeSubscriberNotification {
 
 impl ToTree for SecuritylakeSubscriberNotification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "subscriber_id", &self.subscriber_id);
-        support::put_blocks(&mut t, "configuration", &self.configuration);
+        support::put_req_owned(&mut t, "subscriber_id", self.subscriber_id);
+        support::put_blocks_owned(&mut t, "configuration", self.configuration);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::Resource for SecuritylakeSubscriberNotification {
     #[inline] fn resource_type(&self) -> &str { "aws_securitylake_subscriber_notification" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecuritylakeSubscriberNotification`], returned by `Stack::add`: typed references to its attributes.
@@ -97,10 +100,12 @@ impl SecuritylakeSubscriberNotificationConfiguration {
 
 impl ToTree for SecuritylakeSubscriberNotificationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "https_notification_configuration", &self.https_notification_configuration);
-        support::put_blocks(&mut t, "sqs_notification_configuration", &self.sqs_notification_configuration);
+        support::put_blocks_owned(&mut t, "https_notification_configuration", self.https_notification_configuration);
+        support::put_blocks_owned(&mut t, "sqs_notification_configuration", self.sqs_notification_configuration);
         t
     }
 }
@@ -152,13 +157,15 @@ impl SecuritylakeSubscriberNotificationConfigurationHttpsNotificationConfigurati
 
 impl ToTree for SecuritylakeSubscriberNotificationConfigurationHttpsNotificationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authorization_api_key_name", &self.authorization_api_key_name);
-        support::put(&mut t, "authorization_api_key_value", &self.authorization_api_key_value);
-        support::put_req(&mut t, "endpoint", &self.endpoint);
-        support::put(&mut t, "http_method", &self.http_method);
-        support::put_req(&mut t, "target_role_arn", &self.target_role_arn);
+        support::put_owned(&mut t, "authorization_api_key_name", self.authorization_api_key_name);
+        support::put_owned(&mut t, "authorization_api_key_value", self.authorization_api_key_value);
+        support::put_req_owned(&mut t, "endpoint", self.endpoint);
+        support::put_owned(&mut t, "http_method", self.http_method);
+        support::put_req_owned(&mut t, "target_role_arn", self.target_role_arn);
         t
     }
 }

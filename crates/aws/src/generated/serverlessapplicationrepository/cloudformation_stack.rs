@@ -71,17 +71,19 @@ impl ServerlessapplicationrepositoryCloudformationStack {
 
 impl ToTree for ServerlessapplicationrepositoryCloudformationStack {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put_req(&mut t, "capabilities", &self.capabilities);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "semantic_version", &self.semantic_version);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_req_owned(&mut t, "capabilities", self.capabilities);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "semantic_version", self.semantic_version);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for ServerlessapplicationrepositoryCloudformationSta
     #[inline] fn resource_type(&self) -> &str { "aws_serverlessapplicationrepository_cloudformation_stack" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServerlessapplicationrepositoryCloudformationStack`], returned by `Stack::add`: typed references to its attributes.
@@ -154,11 +157,13 @@ impl ServerlessapplicationrepositoryCloudformationStackTimeouts {
 
 impl ToTree for ServerlessapplicationrepositoryCloudformationStackTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

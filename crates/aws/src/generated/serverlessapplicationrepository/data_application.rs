@@ -36,11 +36,13 @@ impl DataServerlessapplicationrepositoryApplication {
 
 impl ToTree for DataServerlessapplicationrepositoryApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "semantic_version", &self.semantic_version);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "semantic_version", self.semantic_version);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataServerlessapplicationrepositoryApplication
     #[inline] fn data_type(&self) -> &str { "aws_serverlessapplicationrepository_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataServerlessapplicationrepositoryApplication`], returned by `Stack::data`: typed references to its attributes.

@@ -44,14 +44,16 @@ impl DataService {
 
 impl ToTree for DataService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_name", &self.dns_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "reverse_dns_name", &self.reverse_dns_name);
-        support::put(&mut t, "reverse_dns_prefix", &self.reverse_dns_prefix);
-        support::put(&mut t, "service_id", &self.service_id);
+        support::put_owned(&mut t, "dns_name", self.dns_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "reverse_dns_name", self.reverse_dns_name);
+        support::put_owned(&mut t, "reverse_dns_prefix", self.reverse_dns_prefix);
+        support::put_owned(&mut t, "service_id", self.service_id);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataService {
     #[inline] fn data_type(&self) -> &str { "aws_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataService`], returned by `Stack::data`: typed references to its attributes.

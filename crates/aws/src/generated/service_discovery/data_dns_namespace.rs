@@ -40,12 +40,14 @@ impl DataServiceDiscoveryDnsNamespace {
 
 impl ToTree for DataServiceDiscoveryDnsNamespace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataServiceDiscoveryDnsNamespace {
     #[inline] fn data_type(&self) -> &str { "aws_service_discovery_dns_namespace" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataServiceDiscoveryDnsNamespace`], returned by `Stack::data`: typed references to its attributes.

@@ -79,19 +79,21 @@ impl ServiceDiscoveryService {
 
 impl ToTree for ServiceDiscoveryService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "namespace_id", &self.namespace_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "dns_config", &self.dns_config);
-        support::put_block(&mut t, "health_check_config", &self.health_check_config);
-        support::put_block(&mut t, "health_check_custom_config", &self.health_check_custom_config);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "namespace_id", self.namespace_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "dns_config", self.dns_config);
+        support::put_block_owned(&mut t, "health_check_config", self.health_check_config);
+        support::put_block_owned(&mut t, "health_check_custom_config", self.health_check_custom_config);
         t
     }
 }
@@ -102,6 +104,7 @@ impl terrane_core::Resource for ServiceDiscoveryService {
     #[inline] fn resource_type(&self) -> &str { "aws_service_discovery_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServiceDiscoveryService`], returned by `Stack::add`: typed references to its attributes.
@@ -175,11 +178,13 @@ impl ServiceDiscoveryServiceDnsConfig {
 
 impl ToTree for ServiceDiscoveryServiceDnsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "namespace_id", &self.namespace_id);
-        support::put(&mut t, "routing_policy", &self.routing_policy);
-        support::put_blocks(&mut t, "dns_records", &self.dns_records);
+        support::put_req_owned(&mut t, "namespace_id", self.namespace_id);
+        support::put_owned(&mut t, "routing_policy", self.routing_policy);
+        support::put_blocks_owned(&mut t, "dns_records", self.dns_records);
         t
     }
 }
@@ -218,10 +223,12 @@ impl ServiceDiscoveryServiceDnsConfigDnsRecords {
 
 impl ToTree for ServiceDiscoveryServiceDnsConfigDnsRecords {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ttl", &self.ttl);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "ttl", self.ttl);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -260,11 +267,13 @@ impl ServiceDiscoveryServiceHealthCheckConfig {
 
 impl ToTree for ServiceDiscoveryServiceHealthCheckConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "resource_path", &self.resource_path);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "resource_path", self.resource_path);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -297,9 +306,11 @@ impl ServiceDiscoveryServiceHealthCheckCustomConfig {
 
 impl ToTree for ServiceDiscoveryServiceHealthCheckCustomConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
         t
     }
 }

@@ -41,12 +41,14 @@ impl ServicecatalogBudgetResourceAssociation {
 
 impl ToTree for ServicecatalogBudgetResourceAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "budget_name", &self.budget_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "budget_name", self.budget_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for ServicecatalogBudgetResourceAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_servicecatalog_budget_resource_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicecatalogBudgetResourceAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -107,11 +110,13 @@ impl ServicecatalogBudgetResourceAssociationTimeouts {
 
 impl ToTree for ServicecatalogBudgetResourceAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

@@ -47,13 +47,15 @@ impl DataServicecatalogPortfolioConstraints {
 
 impl ToTree for DataServicecatalogPortfolioConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accept_language", &self.accept_language);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "portfolio_id", &self.portfolio_id);
-        support::put(&mut t, "product_id", &self.product_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "accept_language", self.accept_language);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "portfolio_id", self.portfolio_id);
+        support::put_owned(&mut t, "product_id", self.product_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::DataSource for DataServicecatalogPortfolioConstraints {
     #[inline] fn data_type(&self) -> &str { "aws_servicecatalog_portfolio_constraints" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataServicecatalogPortfolioConstraints`], returned by `Stack::data`: typed references to its attributes.
@@ -130,9 +133,11 @@ impl DataServicecatalogPortfolioConstraintsTimeouts {
 
 impl ToTree for DataServicecatalogPortfolioConstraintsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

@@ -42,12 +42,14 @@ impl DataServicecatalogProvisioningArtifacts {
 
 impl ToTree for DataServicecatalogProvisioningArtifacts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accept_language", &self.accept_language);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "product_id", &self.product_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "accept_language", self.accept_language);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "product_id", self.product_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::DataSource for DataServicecatalogProvisioningArtifacts {
     #[inline] fn data_type(&self) -> &str { "aws_servicecatalog_provisioning_artifacts" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataServicecatalogProvisioningArtifacts`], returned by `Stack::data`: typed references to its attributes.
@@ -124,9 +127,11 @@ impl DataServicecatalogProvisioningArtifactsTimeouts {
 
 impl ToTree for DataServicecatalogProvisioningArtifactsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

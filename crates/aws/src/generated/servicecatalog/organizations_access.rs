@@ -37,11 +37,13 @@ impl ServicecatalogOrganizationsAccess {
 
 impl ToTree for ServicecatalogOrganizationsAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for ServicecatalogOrganizationsAccess {
     #[inline] fn resource_type(&self) -> &str { "aws_servicecatalog_organizations_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicecatalogOrganizationsAccess`], returned by `Stack::add`: typed references to its attributes.
@@ -92,9 +95,11 @@ impl ServicecatalogOrganizationsAccessTimeouts {
 
 impl ToTree for ServicecatalogOrganizationsAccessTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

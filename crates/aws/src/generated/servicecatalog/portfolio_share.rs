@@ -71,17 +71,19 @@ impl ServicecatalogPortfolioShare {
 
 impl ToTree for ServicecatalogPortfolioShare {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accept_language", &self.accept_language);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "portfolio_id", &self.portfolio_id);
-        support::put_req(&mut t, "principal_id", &self.principal_id);
-        support::put(&mut t, "share_principals", &self.share_principals);
-        support::put(&mut t, "share_tag_options", &self.share_tag_options);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "wait_for_acceptance", &self.wait_for_acceptance);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "accept_language", self.accept_language);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "portfolio_id", self.portfolio_id);
+        support::put_req_owned(&mut t, "principal_id", self.principal_id);
+        support::put_owned(&mut t, "share_principals", self.share_principals);
+        support::put_owned(&mut t, "share_tag_options", self.share_tag_options);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "wait_for_acceptance", self.wait_for_acceptance);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for ServicecatalogPortfolioShare {
     #[inline] fn resource_type(&self) -> &str { "aws_servicecatalog_portfolio_share" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicecatalogPortfolioShare`], returned by `Stack::add`: typed references to its attributes.
@@ -158,12 +161,14 @@ impl ServicecatalogPortfolioShareTimeouts {
 
 impl ToTree for ServicecatalogPortfolioShareTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

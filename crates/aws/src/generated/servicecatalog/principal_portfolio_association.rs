@@ -51,14 +51,16 @@ impl ServicecatalogPrincipalPortfolioAssociation {
 
 impl ToTree for ServicecatalogPrincipalPortfolioAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accept_language", &self.accept_language);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "portfolio_id", &self.portfolio_id);
-        support::put_req(&mut t, "principal_arn", &self.principal_arn);
-        support::put(&mut t, "principal_type", &self.principal_type);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "accept_language", self.accept_language);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "portfolio_id", self.portfolio_id);
+        support::put_req_owned(&mut t, "principal_arn", self.principal_arn);
+        support::put_owned(&mut t, "principal_type", self.principal_type);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for ServicecatalogPrincipalPortfolioAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_servicecatalog_principal_portfolio_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicecatalogPrincipalPortfolioAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -123,11 +126,13 @@ impl ServicecatalogPrincipalPortfolioAssociationTimeouts {
 
 impl ToTree for ServicecatalogPrincipalPortfolioAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

@@ -95,22 +95,24 @@ impl ServicecatalogProduct {
 
 impl ToTree for ServicecatalogProduct {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accept_language", &self.accept_language);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "distributor", &self.distributor);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "owner", &self.owner);
-        support::put(&mut t, "support_description", &self.support_description);
-        support::put(&mut t, "support_email", &self.support_email);
-        support::put(&mut t, "support_url", &self.support_url);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        t.push("provisioning_artifact_parameters", self.provisioning_artifact_parameters.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "accept_language", self.accept_language);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "distributor", self.distributor);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "owner", self.owner);
+        support::put_owned(&mut t, "support_description", self.support_description);
+        support::put_owned(&mut t, "support_email", self.support_email);
+        support::put_owned(&mut t, "support_url", self.support_url);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        t.push("provisioning_artifact_parameters", self.provisioning_artifact_parameters.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -121,6 +123,7 @@ impl terrane_core::Resource for ServicecatalogProduct {
     #[inline] fn resource_type(&self) -> &str { "aws_servicecatalog_product" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicecatalogProduct`], returned by `Stack::add`: typed references to its attributes.
@@ -211,14 +214,16 @@ impl ServicecatalogProductProvisioningArtifactParameters {
 
 impl ToTree for ServicecatalogProductProvisioningArtifactParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disable_template_validation", &self.disable_template_validation);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "template_physical_id", &self.template_physical_id);
-        support::put(&mut t, "template_url", &self.template_url);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disable_template_validation", self.disable_template_validation);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "template_physical_id", self.template_physical_id);
+        support::put_owned(&mut t, "template_url", self.template_url);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -269,12 +274,14 @@ impl ServicecatalogProductTimeouts {
 
 impl ToTree for ServicecatalogProductTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

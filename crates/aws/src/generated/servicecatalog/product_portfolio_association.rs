@@ -51,14 +51,16 @@ impl ServicecatalogProductPortfolioAssociation {
 
 impl ToTree for ServicecatalogProductPortfolioAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accept_language", &self.accept_language);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "portfolio_id", &self.portfolio_id);
-        support::put_req(&mut t, "product_id", &self.product_id);
-        support::put(&mut t, "source_portfolio_id", &self.source_portfolio_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "accept_language", self.accept_language);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "portfolio_id", self.portfolio_id);
+        support::put_req_owned(&mut t, "product_id", self.product_id);
+        support::put_owned(&mut t, "source_portfolio_id", self.source_portfolio_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for ServicecatalogProductPortfolioAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_servicecatalog_product_portfolio_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicecatalogProductPortfolioAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -123,11 +126,13 @@ impl ServicecatalogProductPortfolioAssociationTimeouts {
 
 impl ToTree for ServicecatalogProductPortfolioAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

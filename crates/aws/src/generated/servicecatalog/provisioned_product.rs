@@ -109,25 +109,27 @@ impl ServicecatalogProvisionedProduct {
 
 impl ToTree for ServicecatalogProvisionedProduct {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accept_language", &self.accept_language);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_errors", &self.ignore_errors);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "notification_arns", &self.notification_arns);
-        support::put(&mut t, "path_id", &self.path_id);
-        support::put(&mut t, "path_name", &self.path_name);
-        support::put(&mut t, "product_id", &self.product_id);
-        support::put(&mut t, "product_name", &self.product_name);
-        support::put(&mut t, "provisioning_artifact_id", &self.provisioning_artifact_id);
-        support::put(&mut t, "provisioning_artifact_name", &self.provisioning_artifact_name);
-        support::put(&mut t, "retain_physical_resources", &self.retain_physical_resources);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "provisioning_parameters", &self.provisioning_parameters);
-        support::put_block(&mut t, "stack_set_provisioning_preferences", &self.stack_set_provisioning_preferences);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "accept_language", self.accept_language);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_errors", self.ignore_errors);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "notification_arns", self.notification_arns);
+        support::put_owned(&mut t, "path_id", self.path_id);
+        support::put_owned(&mut t, "path_name", self.path_name);
+        support::put_owned(&mut t, "product_id", self.product_id);
+        support::put_owned(&mut t, "product_name", self.product_name);
+        support::put_owned(&mut t, "provisioning_artifact_id", self.provisioning_artifact_id);
+        support::put_owned(&mut t, "provisioning_artifact_name", self.provisioning_artifact_name);
+        support::put_owned(&mut t, "retain_physical_resources", self.retain_physical_resources);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "provisioning_parameters", self.provisioning_parameters);
+        support::put_block_owned(&mut t, "stack_set_provisioning_preferences", self.stack_set_provisioning_preferences);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -138,6 +140,7 @@ impl terrane_core::Resource for ServicecatalogProvisionedProduct {
     #[inline] fn resource_type(&self) -> &str { "aws_servicecatalog_provisioned_product" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicecatalogProvisionedProduct`], returned by `Stack::add`: typed references to its attributes.
@@ -254,11 +257,13 @@ impl ServicecatalogProvisionedProductProvisioningParameters {
 
 impl ToTree for ServicecatalogProvisionedProductProvisioningParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "use_previous_value", &self.use_previous_value);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "use_previous_value", self.use_previous_value);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -311,14 +316,16 @@ impl ServicecatalogProvisionedProductStackSetProvisioningPreferences {
 
 impl ToTree for ServicecatalogProvisionedProductStackSetProvisioningPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accounts", &self.accounts);
-        support::put(&mut t, "failure_tolerance_count", &self.failure_tolerance_count);
-        support::put(&mut t, "failure_tolerance_percentage", &self.failure_tolerance_percentage);
-        support::put(&mut t, "max_concurrency_count", &self.max_concurrency_count);
-        support::put(&mut t, "max_concurrency_percentage", &self.max_concurrency_percentage);
-        support::put(&mut t, "regions", &self.regions);
+        support::put_owned(&mut t, "accounts", self.accounts);
+        support::put_owned(&mut t, "failure_tolerance_count", self.failure_tolerance_count);
+        support::put_owned(&mut t, "failure_tolerance_percentage", self.failure_tolerance_percentage);
+        support::put_owned(&mut t, "max_concurrency_count", self.max_concurrency_count);
+        support::put_owned(&mut t, "max_concurrency_percentage", self.max_concurrency_percentage);
+        support::put_owned(&mut t, "regions", self.regions);
         t
     }
 }
@@ -369,12 +376,14 @@ impl ServicecatalogProvisionedProductTimeouts {
 
 impl ToTree for ServicecatalogProvisionedProductTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -82,20 +82,22 @@ impl ServicecatalogProvisioningArtifact {
 
 impl ToTree for ServicecatalogProvisioningArtifact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accept_language", &self.accept_language);
-        support::put(&mut t, "active", &self.active);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disable_template_validation", &self.disable_template_validation);
-        support::put(&mut t, "guidance", &self.guidance);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "product_id", &self.product_id);
-        support::put(&mut t, "template_physical_id", &self.template_physical_id);
-        support::put(&mut t, "template_url", &self.template_url);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "accept_language", self.accept_language);
+        support::put_owned(&mut t, "active", self.active);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disable_template_validation", self.disable_template_validation);
+        support::put_owned(&mut t, "guidance", self.guidance);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "product_id", self.product_id);
+        support::put_owned(&mut t, "template_physical_id", self.template_physical_id);
+        support::put_owned(&mut t, "template_url", self.template_url);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for ServicecatalogProvisioningArtifact {
     #[inline] fn resource_type(&self) -> &str { "aws_servicecatalog_provisioning_artifact" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicecatalogProvisioningArtifact`], returned by `Stack::add`: typed references to its attributes.
@@ -180,12 +183,14 @@ impl ServicecatalogProvisioningArtifactTimeouts {
 
 impl ToTree for ServicecatalogProvisioningArtifactTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

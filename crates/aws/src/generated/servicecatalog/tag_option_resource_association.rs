@@ -41,12 +41,14 @@ impl ServicecatalogTagOptionResourceAssociation {
 
 impl ToTree for ServicecatalogTagOptionResourceAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_id", &self.resource_id);
-        support::put_req(&mut t, "tag_option_id", &self.tag_option_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_id", self.resource_id);
+        support::put_req_owned(&mut t, "tag_option_id", self.tag_option_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for ServicecatalogTagOptionResourceAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_servicecatalog_tag_option_resource_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicecatalogTagOptionResourceAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -115,11 +118,13 @@ impl ServicecatalogTagOptionResourceAssociationTimeouts {
 
 impl ToTree for ServicecatalogTagOptionResourceAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

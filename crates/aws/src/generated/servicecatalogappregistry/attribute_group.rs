@@ -40,12 +40,14 @@ impl ServicecatalogappregistryAttributeGroup {
 
 impl ToTree for ServicecatalogappregistryAttributeGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attributes", &self.attributes);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "attributes", self.attributes);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for ServicecatalogappregistryAttributeGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_servicecatalogappregistry_attribute_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicecatalogappregistryAttributeGroup`], returned by `Stack::add`: typed references to its attributes.

@@ -30,10 +30,12 @@ impl ServicecatalogappregistryAttributeGroupAssociation {
 
 impl ToTree for ServicecatalogappregistryAttributeGroupAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put_req(&mut t, "attribute_group_id", &self.attribute_group_id);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_req_owned(&mut t, "attribute_group_id", self.attribute_group_id);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for ServicecatalogappregistryAttributeGroupAssociati
     #[inline] fn resource_type(&self) -> &str { "aws_servicecatalogappregistry_attribute_group_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicecatalogappregistryAttributeGroupAssociation`], returned by `Stack::add`: typed references to its attributes.

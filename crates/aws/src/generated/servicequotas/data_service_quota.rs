@@ -41,12 +41,14 @@ impl DataServicequotasServiceQuota {
 
 impl ToTree for DataServicequotasServiceQuota {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "quota_code", &self.quota_code);
-        support::put(&mut t, "quota_name", &self.quota_name);
-        support::put_req(&mut t, "service_code", &self.service_code);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "quota_code", self.quota_code);
+        support::put_owned(&mut t, "quota_name", self.quota_name);
+        support::put_req_owned(&mut t, "service_code", self.service_code);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataServicequotasServiceQuota {
     #[inline] fn data_type(&self) -> &str { "aws_servicequotas_service_quota" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataServicequotasServiceQuota`], returned by `Stack::data`: typed references to its attributes.

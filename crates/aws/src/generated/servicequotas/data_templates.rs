@@ -32,10 +32,12 @@ impl DataServicequotasTemplates {
 
 impl ToTree for DataServicequotasTemplates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "region", &self.region);
-        support::put_blocks(&mut t, "templates", &self.templates);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_blocks_owned(&mut t, "templates", self.templates);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::DataSource for DataServicequotasTemplates {
     #[inline] fn data_type(&self) -> &str { "aws_servicequotas_templates" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataServicequotasTemplates`], returned by `Stack::data`: typed references to its attributes.

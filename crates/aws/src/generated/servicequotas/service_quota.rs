@@ -45,12 +45,14 @@ impl ServicequotasServiceQuota {
 
 impl ToTree for ServicequotasServiceQuota {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "quota_code", &self.quota_code);
-        support::put_req(&mut t, "service_code", &self.service_code);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "quota_code", self.quota_code);
+        support::put_req_owned(&mut t, "service_code", self.service_code);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for ServicequotasServiceQuota {
     #[inline] fn resource_type(&self) -> &str { "aws_servicequotas_service_quota" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicequotasServiceQuota`], returned by `Stack::add`: typed references to its attributes.

@@ -24,9 +24,11 @@ impl ServicequotasTemplateAssociation {
 
 impl ToTree for ServicequotasTemplateAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
         t
     }
 }
@@ -37,6 +39,7 @@ impl terrane_core::Resource for ServicequotasTemplateAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_servicequotas_template_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServicequotasTemplateAssociation`], returned by `Stack::add`: typed references to its attributes.

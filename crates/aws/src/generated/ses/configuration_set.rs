@@ -53,14 +53,16 @@ impl SesConfigurationSet {
 
 impl ToTree for SesConfigurationSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "reputation_metrics_enabled", &self.reputation_metrics_enabled);
-        support::put(&mut t, "sending_enabled", &self.sending_enabled);
-        support::put_block(&mut t, "delivery_options", &self.delivery_options);
-        support::put_block(&mut t, "tracking_options", &self.tracking_options);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "reputation_metrics_enabled", self.reputation_metrics_enabled);
+        support::put_owned(&mut t, "sending_enabled", self.sending_enabled);
+        support::put_block_owned(&mut t, "delivery_options", self.delivery_options);
+        support::put_block_owned(&mut t, "tracking_options", self.tracking_options);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for SesConfigurationSet {
     #[inline] fn resource_type(&self) -> &str { "aws_ses_configuration_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SesConfigurationSet`], returned by `Stack::add`: typed references to its attributes.
@@ -121,9 +124,11 @@ impl SesConfigurationSetDeliveryOptions {
 
 impl ToTree for SesConfigurationSetDeliveryOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tls_policy", &self.tls_policy);
+        support::put_owned(&mut t, "tls_policy", self.tls_policy);
         t
     }
 }
@@ -152,9 +157,11 @@ impl SesConfigurationSetTrackingOptions {
 
 impl ToTree for SesConfigurationSetTrackingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_redirect_domain", &self.custom_redirect_domain);
+        support::put_owned(&mut t, "custom_redirect_domain", self.custom_redirect_domain);
         t
     }
 }

@@ -40,12 +40,14 @@ impl SesDomainMailFrom {
 
 impl ToTree for SesDomainMailFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "behavior_on_mx_failure", &self.behavior_on_mx_failure);
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mail_from_domain", &self.mail_from_domain);
+        support::put_owned(&mut t, "behavior_on_mx_failure", self.behavior_on_mx_failure);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mail_from_domain", self.mail_from_domain);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for SesDomainMailFrom {
     #[inline] fn resource_type(&self) -> &str { "aws_ses_domain_mail_from" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SesDomainMailFrom`], returned by `Stack::add`: typed references to its attributes.

@@ -68,16 +68,18 @@ impl SesEventDestination {
 
 impl ToTree for SesEventDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "configuration_set_name", &self.configuration_set_name);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "matching_types", &self.matching_types);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "cloudwatch_destination", &self.cloudwatch_destination);
-        support::put_block(&mut t, "kinesis_destination", &self.kinesis_destination);
-        support::put_block(&mut t, "sns_destination", &self.sns_destination);
+        support::put_req_owned(&mut t, "configuration_set_name", self.configuration_set_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "matching_types", self.matching_types);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "cloudwatch_destination", self.cloudwatch_destination);
+        support::put_block_owned(&mut t, "kinesis_destination", self.kinesis_destination);
+        support::put_block_owned(&mut t, "sns_destination", self.sns_destination);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for SesEventDestination {
     #[inline] fn resource_type(&self) -> &str { "aws_ses_event_destination" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SesEventDestination`], returned by `Stack::add`: typed references to its attributes.
@@ -156,11 +159,13 @@ impl SesEventDestinationCloudwatchDestination {
 
 impl ToTree for SesEventDestinationCloudwatchDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_value", &self.default_value);
-        support::put_req(&mut t, "dimension_name", &self.dimension_name);
-        support::put_req(&mut t, "value_source", &self.value_source);
+        support::put_req_owned(&mut t, "default_value", self.default_value);
+        support::put_req_owned(&mut t, "dimension_name", self.dimension_name);
+        support::put_req_owned(&mut t, "value_source", self.value_source);
         t
     }
 }
@@ -199,10 +204,12 @@ impl SesEventDestinationKinesisDestination {
 
 impl ToTree for SesEventDestinationKinesisDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_req(&mut t, "stream_arn", &self.stream_arn);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_req_owned(&mut t, "stream_arn", self.stream_arn);
         t
     }
 }
@@ -235,9 +242,11 @@ impl SesEventDestinationSnsDestination {
 
 impl ToTree for SesEventDestinationSnsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }

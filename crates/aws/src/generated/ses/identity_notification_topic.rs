@@ -45,13 +45,15 @@ impl SesIdentityNotificationTopic {
 
 impl ToTree for SesIdentityNotificationTopic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity", &self.identity);
-        support::put(&mut t, "include_original_headers", &self.include_original_headers);
-        support::put_req(&mut t, "notification_type", &self.notification_type);
-        support::put(&mut t, "topic_arn", &self.topic_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity", self.identity);
+        support::put_owned(&mut t, "include_original_headers", self.include_original_headers);
+        support::put_req_owned(&mut t, "notification_type", self.notification_type);
+        support::put_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for SesIdentityNotificationTopic {
     #[inline] fn resource_type(&self) -> &str { "aws_ses_identity_notification_topic" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SesIdentityNotificationTopic`], returned by `Stack::add`: typed references to its attributes.

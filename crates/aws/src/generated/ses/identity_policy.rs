@@ -45,12 +45,14 @@ impl SesIdentityPolicy {
 
 impl ToTree for SesIdentityPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identity", &self.identity);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "policy", &self.policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identity", self.identity);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "policy", self.policy);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for SesIdentityPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_ses_identity_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SesIdentityPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -102,23 +102,25 @@ impl SesReceiptRule {
 
 impl ToTree for SesReceiptRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "after", &self.after);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "recipients", &self.recipients);
-        support::put_req(&mut t, "rule_set_name", &self.rule_set_name);
-        support::put(&mut t, "scan_enabled", &self.scan_enabled);
-        support::put(&mut t, "tls_policy", &self.tls_policy);
-        support::put_blocks(&mut t, "add_header_action", &self.add_header_action);
-        support::put_blocks(&mut t, "bounce_action", &self.bounce_action);
-        support::put_blocks(&mut t, "lambda_action", &self.lambda_action);
-        support::put_blocks(&mut t, "s3_action", &self.s3_action);
-        support::put_blocks(&mut t, "sns_action", &self.sns_action);
-        support::put_blocks(&mut t, "stop_action", &self.stop_action);
-        support::put_blocks(&mut t, "workmail_action", &self.workmail_action);
+        support::put_owned(&mut t, "after", self.after);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "recipients", self.recipients);
+        support::put_req_owned(&mut t, "rule_set_name", self.rule_set_name);
+        support::put_owned(&mut t, "scan_enabled", self.scan_enabled);
+        support::put_owned(&mut t, "tls_policy", self.tls_policy);
+        support::put_blocks_owned(&mut t, "add_header_action", self.add_header_action);
+        support::put_blocks_owned(&mut t, "bounce_action", self.bounce_action);
+        support::put_blocks_owned(&mut t, "lambda_action", self.lambda_action);
+        support::put_blocks_owned(&mut t, "s3_action", self.s3_action);
+        support::put_blocks_owned(&mut t, "sns_action", self.sns_action);
+        support::put_blocks_owned(&mut t, "stop_action", self.stop_action);
+        support::put_blocks_owned(&mut t, "workmail_action", self.workmail_action);
         t
     }
 }
@@ -129,6 +131,7 @@ impl terrane_core::Resource for SesReceiptRule {
     #[inline] fn resource_type(&self) -> &str { "aws_ses_receipt_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SesReceiptRule`], returned by `Stack::add`: typed references to its attributes.
@@ -211,11 +214,13 @@ impl SesReceiptRuleAddHeaderAction {
 
 impl ToTree for SesReceiptRuleAddHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "position", &self.position);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "position", self.position);
         t
     }
 }
@@ -278,14 +283,16 @@ impl SesReceiptRuleBounceAction {
 
 impl ToTree for SesReceiptRuleBounceAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "message", &self.message);
-        support::put_req(&mut t, "position", &self.position);
-        support::put_req(&mut t, "sender", &self.sender);
-        support::put_req(&mut t, "smtp_reply_code", &self.smtp_reply_code);
-        support::put(&mut t, "status_code", &self.status_code);
-        support::put(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "message", self.message);
+        support::put_req_owned(&mut t, "position", self.position);
+        support::put_req_owned(&mut t, "sender", self.sender);
+        support::put_req_owned(&mut t, "smtp_reply_code", self.smtp_reply_code);
+        support::put_owned(&mut t, "status_code", self.status_code);
+        support::put_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }
@@ -340,12 +347,14 @@ impl SesReceiptRuleLambdaAction {
 
 impl ToTree for SesReceiptRuleLambdaAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "function_arn", &self.function_arn);
-        support::put(&mut t, "invocation_type", &self.invocation_type);
-        support::put_req(&mut t, "position", &self.position);
-        support::put(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "function_arn", self.function_arn);
+        support::put_owned(&mut t, "invocation_type", self.invocation_type);
+        support::put_req_owned(&mut t, "position", self.position);
+        support::put_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }
@@ -406,14 +415,16 @@ impl SesReceiptRuleS3Action {
 
 impl ToTree for SesReceiptRuleS3Action {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "object_key_prefix", &self.object_key_prefix);
-        support::put_req(&mut t, "position", &self.position);
-        support::put(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "object_key_prefix", self.object_key_prefix);
+        support::put_req_owned(&mut t, "position", self.position);
+        support::put_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }
@@ -463,11 +474,13 @@ impl SesReceiptRuleSnsAction {
 
 impl ToTree for SesReceiptRuleSnsAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encoding", &self.encoding);
-        support::put_req(&mut t, "position", &self.position);
-        support::put_req(&mut t, "topic_arn", &self.topic_arn);
+        support::put_owned(&mut t, "encoding", self.encoding);
+        support::put_req_owned(&mut t, "position", self.position);
+        support::put_req_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }
@@ -511,11 +524,13 @@ impl SesReceiptRuleStopAction {
 
 impl ToTree for SesReceiptRuleStopAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "position", &self.position);
-        support::put_req(&mut t, "scope", &self.scope);
-        support::put(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "position", self.position);
+        support::put_req_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }
@@ -559,11 +574,13 @@ impl SesReceiptRuleWorkmailAction {
 
 impl ToTree for SesReceiptRuleWorkmailAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "organization_arn", &self.organization_arn);
-        support::put_req(&mut t, "position", &self.position);
-        support::put(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "organization_arn", self.organization_arn);
+        support::put_req_owned(&mut t, "position", self.position);
+        support::put_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }

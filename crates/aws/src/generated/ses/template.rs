@@ -46,13 +46,15 @@ impl SesTemplate {
 
 impl ToTree for SesTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "html", &self.html);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "subject", &self.subject);
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "html", self.html);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "subject", self.subject);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for SesTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_ses_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SesTemplate`], returned by `Stack::add`: typed references to its attributes.

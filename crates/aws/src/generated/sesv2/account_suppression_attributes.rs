@@ -26,9 +26,11 @@ impl Sesv2AccountSuppressionAttributes {
 
 impl ToTree for Sesv2AccountSuppressionAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "suppressed_reasons", &self.suppressed_reasons);
+        support::put_req_owned(&mut t, "suppressed_reasons", self.suppressed_reasons);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::Resource for Sesv2AccountSuppressionAttributes {
     #[inline] fn resource_type(&self) -> &str { "aws_sesv2_account_suppression_attributes" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Sesv2AccountSuppressionAttributes`], returned by `Stack::add`: typed references to its attributes.

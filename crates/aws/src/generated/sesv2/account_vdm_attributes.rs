@@ -43,12 +43,14 @@ impl Sesv2AccountVdmAttributes {
 
 impl ToTree for Sesv2AccountVdmAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "vdm_enabled", &self.vdm_enabled);
-        support::put_block(&mut t, "dashboard_attributes", &self.dashboard_attributes);
-        support::put_block(&mut t, "guardian_attributes", &self.guardian_attributes);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "vdm_enabled", self.vdm_enabled);
+        support::put_block_owned(&mut t, "dashboard_attributes", self.dashboard_attributes);
+        support::put_block_owned(&mut t, "guardian_attributes", self.guardian_attributes);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for Sesv2AccountVdmAttributes {
     #[inline] fn resource_type(&self) -> &str { "aws_sesv2_account_vdm_attributes" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Sesv2AccountVdmAttributes`], returned by `Stack::add`: typed references to its attributes.
@@ -101,9 +104,11 @@ impl Sesv2AccountVdmAttributesDashboardAttributes {
 
 impl ToTree for Sesv2AccountVdmAttributesDashboardAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "engagement_metrics", &self.engagement_metrics);
+        support::put_owned(&mut t, "engagement_metrics", self.engagement_metrics);
         t
     }
 }
@@ -132,9 +137,11 @@ impl Sesv2AccountVdmAttributesGuardianAttributes {
 
 impl ToTree for Sesv2AccountVdmAttributesGuardianAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimized_shared_delivery", &self.optimized_shared_delivery);
+        support::put_owned(&mut t, "optimized_shared_delivery", self.optimized_shared_delivery);
         t
     }
 }

@@ -77,18 +77,20 @@ impl Sesv2ConfigurationSet {
 
 impl ToTree for Sesv2ConfigurationSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "configuration_set_name", &self.configuration_set_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "delivery_options", &self.delivery_options);
-        support::put_block(&mut t, "reputation_options", &self.reputation_options);
-        support::put_block(&mut t, "sending_options", &self.sending_options);
-        support::put_block(&mut t, "suppression_options", &self.suppression_options);
-        support::put_block(&mut t, "tracking_options", &self.tracking_options);
-        support::put_block(&mut t, "vdm_options", &self.vdm_options);
+        support::put_req_owned(&mut t, "configuration_set_name", self.configuration_set_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "delivery_options", self.delivery_options);
+        support::put_block_owned(&mut t, "reputation_options", self.reputation_options);
+        support::put_block_owned(&mut t, "sending_options", self.sending_options);
+        support::put_block_owned(&mut t, "suppression_options", self.suppression_options);
+        support::put_block_owned(&mut t, "tracking_options", self.tracking_options);
+        support::put_block_owned(&mut t, "vdm_options", self.vdm_options);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for Sesv2ConfigurationSet {
     #[inline] fn resource_type(&self) -> &str { "aws_sesv2_configuration_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Sesv2ConfigurationSet`], returned by `Stack::add`: typed references to its attributes.
@@ -163,11 +166,13 @@ impl Sesv2ConfigurationSetDeliveryOptions {
 
 impl ToTree for Sesv2ConfigurationSetDeliveryOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_delivery_seconds", &self.max_delivery_seconds);
-        support::put(&mut t, "sending_pool_name", &self.sending_pool_name);
-        support::put(&mut t, "tls_policy", &self.tls_policy);
+        support::put_owned(&mut t, "max_delivery_seconds", self.max_delivery_seconds);
+        support::put_owned(&mut t, "sending_pool_name", self.sending_pool_name);
+        support::put_owned(&mut t, "tls_policy", self.tls_policy);
         t
     }
 }
@@ -200,9 +205,11 @@ impl Sesv2ConfigurationSetReputationOptions {
 
 impl ToTree for Sesv2ConfigurationSetReputationOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "reputation_metrics_enabled", &self.reputation_metrics_enabled);
+        support::put_owned(&mut t, "reputation_metrics_enabled", self.reputation_metrics_enabled);
         t
     }
 }
@@ -233,9 +240,11 @@ impl Sesv2ConfigurationSetSendingOptions {
 
 impl ToTree for Sesv2ConfigurationSetSendingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sending_enabled", &self.sending_enabled);
+        support::put_owned(&mut t, "sending_enabled", self.sending_enabled);
         t
     }
 }
@@ -264,9 +273,11 @@ impl Sesv2ConfigurationSetSuppressionOptions {
 
 impl ToTree for Sesv2ConfigurationSetSuppressionOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "suppressed_reasons", &self.suppressed_reasons);
+        support::put_owned(&mut t, "suppressed_reasons", self.suppressed_reasons);
         t
     }
 }
@@ -302,10 +313,12 @@ impl Sesv2ConfigurationSetTrackingOptions {
 
 impl ToTree for Sesv2ConfigurationSetTrackingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "custom_redirect_domain", &self.custom_redirect_domain);
-        support::put(&mut t, "https_policy", &self.https_policy);
+        support::put_req_owned(&mut t, "custom_redirect_domain", self.custom_redirect_domain);
+        support::put_owned(&mut t, "https_policy", self.https_policy);
         t
     }
 }
@@ -342,10 +355,12 @@ impl Sesv2ConfigurationSetVdmOptions {
 
 impl ToTree for Sesv2ConfigurationSetVdmOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dashboard_options", &self.dashboard_options);
-        support::put_block(&mut t, "guardian_options", &self.guardian_options);
+        support::put_block_owned(&mut t, "dashboard_options", self.dashboard_options);
+        support::put_block_owned(&mut t, "guardian_options", self.guardian_options);
         t
     }
 }
@@ -376,9 +391,11 @@ impl Sesv2ConfigurationSetVdmOptionsDashboardOptions {
 
 impl ToTree for Sesv2ConfigurationSetVdmOptionsDashboardOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "engagement_metrics", &self.engagement_metrics);
+        support::put_owned(&mut t, "engagement_metrics", self.engagement_metrics);
         t
     }
 }
@@ -407,9 +424,11 @@ impl Sesv2ConfigurationSetVdmOptionsGuardianOptions {
 
 impl ToTree for Sesv2ConfigurationSetVdmOptionsGuardianOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimized_shared_delivery", &self.optimized_shared_delivery);
+        support::put_owned(&mut t, "optimized_shared_delivery", self.optimized_shared_delivery);
         t
     }
 }

@@ -45,12 +45,14 @@ impl Sesv2ConfigurationSetEventDestination {
 
 impl ToTree for Sesv2ConfigurationSetEventDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "configuration_set_name", &self.configuration_set_name);
-        support::put_req(&mut t, "event_destination_name", &self.event_destination_name);
-        support::put(&mut t, "id", &self.id);
-        t.push("event_destination", self.event_destination.to_tree());
+        support::put_req_owned(&mut t, "configuration_set_name", self.configuration_set_name);
+        support::put_req_owned(&mut t, "event_destination_name", self.event_destination_name);
+        support::put_owned(&mut t, "id", self.id);
+        t.push("event_destination", self.event_destination.into_tree());
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for Sesv2ConfigurationSetEventDestination {
     #[inline] fn resource_type(&self) -> &str { "aws_sesv2_configuration_set_event_destination" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Sesv2ConfigurationSetEventDestination`], returned by `Stack::add`: typed references to its attributes.
@@ -140,15 +143,17 @@ impl Sesv2ConfigurationSetEventDestinationEventDestination {
 
 impl ToTree for Sesv2ConfigurationSetEventDestinationEventDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "matching_event_types", &self.matching_event_types);
-        support::put_block(&mut t, "cloud_watch_destination", &self.cloud_watch_destination);
-        support::put_block(&mut t, "event_bridge_destination", &self.event_bridge_destination);
-        support::put_block(&mut t, "kinesis_firehose_destination", &self.kinesis_firehose_destination);
-        support::put_block(&mut t, "pinpoint_destination", &self.pinpoint_destination);
-        support::put_block(&mut t, "sns_destination", &self.sns_destination);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "matching_event_types", self.matching_event_types);
+        support::put_block_owned(&mut t, "cloud_watch_destination", self.cloud_watch_destination);
+        support::put_block_owned(&mut t, "event_bridge_destination", self.event_bridge_destination);
+        support::put_block_owned(&mut t, "kinesis_firehose_destination", self.kinesis_firehose_destination);
+        support::put_block_owned(&mut t, "pinpoint_destination", self.pinpoint_destination);
+        support::put_block_owned(&mut t, "sns_destination", self.sns_destination);
         t
     }
 }
@@ -195,9 +200,11 @@ impl Sesv2ConfigurationSetEventDestinationEventDestinationCloudWatchDestination 
 
 impl ToTree for Sesv2ConfigurationSetEventDestinationEventDestinationCloudWatchDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "dimension_configuration", &self.dimension_configuration);
+        support::put_blocks_owned(&mut t, "dimension_configuration", self.dimension_configuration);
         t
     }
 }
@@ -242,11 +249,13 @@ impl Sesv2ConfigurationSetEventDestinationEventDestinationCloudWatchDestinationD
 
 impl ToTree for Sesv2ConfigurationSetEventDestinationEventDestinationCloudWatchDestinationDimensionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_dimension_value", &self.default_dimension_value);
-        support::put_req(&mut t, "dimension_name", &self.dimension_name);
-        support::put_req(&mut t, "dimension_value_source", &self.dimension_value_source);
+        support::put_req_owned(&mut t, "default_dimension_value", self.default_dimension_value);
+        support::put_req_owned(&mut t, "dimension_name", self.dimension_name);
+        support::put_req_owned(&mut t, "dimension_value_source", self.dimension_value_source);
         t
     }
 }
@@ -281,9 +290,11 @@ impl Sesv2ConfigurationSetEventDestinationEventDestinationEventBridgeDestination
 
 impl ToTree for Sesv2ConfigurationSetEventDestinationEventDestinationEventBridgeDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_bus_arn", &self.event_bus_arn);
+        support::put_req_owned(&mut t, "event_bus_arn", self.event_bus_arn);
         t
     }
 }
@@ -318,10 +329,12 @@ impl Sesv2ConfigurationSetEventDestinationEventDestinationKinesisFirehoseDestina
 
 impl ToTree for Sesv2ConfigurationSetEventDestinationEventDestinationKinesisFirehoseDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "delivery_stream_arn", &self.delivery_stream_arn);
-        support::put_req(&mut t, "iam_role_arn", &self.iam_role_arn);
+        support::put_req_owned(&mut t, "delivery_stream_arn", self.delivery_stream_arn);
+        support::put_req_owned(&mut t, "iam_role_arn", self.iam_role_arn);
         t
     }
 }
@@ -354,9 +367,11 @@ impl Sesv2ConfigurationSetEventDestinationEventDestinationPinpointDestination {
 
 impl ToTree for Sesv2ConfigurationSetEventDestinationEventDestinationPinpointDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_arn", &self.application_arn);
+        support::put_req_owned(&mut t, "application_arn", self.application_arn);
         t
     }
 }
@@ -387,9 +402,11 @@ impl Sesv2ConfigurationSetEventDestinationEventDestinationSnsDestination {
 
 impl ToTree for Sesv2ConfigurationSetEventDestinationEventDestinationSnsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }

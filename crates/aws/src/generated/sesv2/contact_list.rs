@@ -52,14 +52,16 @@ impl Sesv2ContactList {
 
 impl ToTree for Sesv2ContactList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "contact_list_name", &self.contact_list_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "topic", &self.topic);
+        support::put_req_owned(&mut t, "contact_list_name", self.contact_list_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for Sesv2ContactList {
     #[inline] fn resource_type(&self) -> &str { "aws_sesv2_contact_list" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Sesv2ContactList`], returned by `Stack::add`: typed references to its attributes.
@@ -143,12 +146,14 @@ impl Sesv2ContactListTopic {
 
 impl ToTree for Sesv2ContactListTopic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_subscription_status", &self.default_subscription_status);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "topic_name", &self.topic_name);
+        support::put_req_owned(&mut t, "default_subscription_status", self.default_subscription_status);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "topic_name", self.topic_name);
         t
     }
 }

@@ -36,11 +36,13 @@ impl DataSesv2EmailIdentity {
 
 impl ToTree for DataSesv2EmailIdentity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "email_identity", &self.email_identity);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "email_identity", self.email_identity);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataSesv2EmailIdentity {
     #[inline] fn data_type(&self) -> &str { "aws_sesv2_email_identity" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSesv2EmailIdentity`], returned by `Stack::data`: typed references to its attributes.

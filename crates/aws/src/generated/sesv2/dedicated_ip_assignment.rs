@@ -41,12 +41,14 @@ impl Sesv2DedicatedIpAssignment {
 
 impl ToTree for Sesv2DedicatedIpAssignment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_pool_name", &self.destination_pool_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "ip", &self.ip);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "destination_pool_name", self.destination_pool_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "ip", self.ip);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for Sesv2DedicatedIpAssignment {
     #[inline] fn resource_type(&self) -> &str { "aws_sesv2_dedicated_ip_assignment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Sesv2DedicatedIpAssignment`], returned by `Stack::add`: typed references to its attributes.
@@ -103,10 +106,12 @@ impl Sesv2DedicatedIpAssignmentTimeouts {
 
 impl ToTree for Sesv2DedicatedIpAssignmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -46,13 +46,15 @@ impl Sesv2DedicatedIpPool {
 
 impl ToTree for Sesv2DedicatedIpPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "pool_name", &self.pool_name);
-        support::put(&mut t, "scaling_mode", &self.scaling_mode);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "pool_name", self.pool_name);
+        support::put_owned(&mut t, "scaling_mode", self.scaling_mode);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for Sesv2DedicatedIpPool {
     #[inline] fn resource_type(&self) -> &str { "aws_sesv2_dedicated_ip_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Sesv2DedicatedIpPool`], returned by `Stack::add`: typed references to its attributes.

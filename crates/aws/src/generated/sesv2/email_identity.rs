@@ -52,14 +52,16 @@ impl Sesv2EmailIdentity {
 
 impl ToTree for Sesv2EmailIdentity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "configuration_set_name", &self.configuration_set_name);
-        support::put_req(&mut t, "email_identity", &self.email_identity);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "dkim_signing_attributes", &self.dkim_signing_attributes);
+        support::put_owned(&mut t, "configuration_set_name", self.configuration_set_name);
+        support::put_req_owned(&mut t, "email_identity", self.email_identity);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "dkim_signing_attributes", self.dkim_signing_attributes);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for Sesv2EmailIdentity {
     #[inline] fn resource_type(&self) -> &str { "aws_sesv2_email_identity" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Sesv2EmailIdentity`], returned by `Stack::add`: typed references to its attributes.
@@ -130,11 +133,13 @@ impl Sesv2EmailIdentityDkimSigningAttributes {
 
 impl ToTree for Sesv2EmailIdentityDkimSigningAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain_signing_private_key", &self.domain_signing_private_key);
-        support::put(&mut t, "domain_signing_selector", &self.domain_signing_selector);
-        support::put(&mut t, "next_signing_key_length", &self.next_signing_key_length);
+        support::put_owned(&mut t, "domain_signing_private_key", self.domain_signing_private_key);
+        support::put_owned(&mut t, "domain_signing_selector", self.domain_signing_selector);
+        support::put_owned(&mut t, "next_signing_key_length", self.next_signing_key_length);
         t
     }
 }

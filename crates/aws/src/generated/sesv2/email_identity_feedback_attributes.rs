@@ -36,11 +36,13 @@ impl Sesv2EmailIdentityFeedbackAttributes {
 
 impl ToTree for Sesv2EmailIdentityFeedbackAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "email_forwarding_enabled", &self.email_forwarding_enabled);
-        support::put_req(&mut t, "email_identity", &self.email_identity);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "email_forwarding_enabled", self.email_forwarding_enabled);
+        support::put_req_owned(&mut t, "email_identity", self.email_identity);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for Sesv2EmailIdentityFeedbackAttributes {
     #[inline] fn resource_type(&self) -> &str { "aws_sesv2_email_identity_feedback_attributes" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Sesv2EmailIdentityFeedbackAttributes`], returned by `Stack::add`: typed references to its attributes.

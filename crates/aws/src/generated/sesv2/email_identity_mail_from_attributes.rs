@@ -41,12 +41,14 @@ impl Sesv2EmailIdentityMailFromAttributes {
 
 impl ToTree for Sesv2EmailIdentityMailFromAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "behavior_on_mx_failure", &self.behavior_on_mx_failure);
-        support::put_req(&mut t, "email_identity", &self.email_identity);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "mail_from_domain", &self.mail_from_domain);
+        support::put_owned(&mut t, "behavior_on_mx_failure", self.behavior_on_mx_failure);
+        support::put_req_owned(&mut t, "email_identity", self.email_identity);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "mail_from_domain", self.mail_from_domain);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for Sesv2EmailIdentityMailFromAttributes {
     #[inline] fn resource_type(&self) -> &str { "aws_sesv2_email_identity_mail_from_attributes" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Sesv2EmailIdentityMailFromAttributes`], returned by `Stack::add`: typed references to its attributes.

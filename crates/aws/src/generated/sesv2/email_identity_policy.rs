@@ -45,12 +45,14 @@ impl Sesv2EmailIdentityPolicy {
 
 impl ToTree for Sesv2EmailIdentityPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "email_identity", &self.email_identity);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "policy_name", &self.policy_name);
+        support::put_req_owned(&mut t, "email_identity", self.email_identity);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "policy_name", self.policy_name);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for Sesv2EmailIdentityPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_sesv2_email_identity_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Sesv2EmailIdentityPolicy`], returned by `Stack::add`: typed references to its attributes.

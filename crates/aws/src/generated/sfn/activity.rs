@@ -47,13 +47,15 @@ impl SfnActivity {
 
 impl ToTree for SfnActivity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "encryption_configuration", self.encryption_configuration);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for SfnActivity {
     #[inline] fn resource_type(&self) -> &str { "aws_sfn_activity" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SfnActivity`], returned by `Stack::add`: typed references to its attributes.
@@ -118,11 +121,13 @@ impl SfnActivityEncryptionConfiguration {
 
 impl ToTree for SfnActivityEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_data_key_reuse_period_seconds", &self.kms_data_key_reuse_period_seconds);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "kms_data_key_reuse_period_seconds", self.kms_data_key_reuse_period_seconds);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }

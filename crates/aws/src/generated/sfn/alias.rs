@@ -50,13 +50,15 @@ impl SfnAlias {
 
 impl ToTree for SfnAlias {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "routing_configuration", &self.routing_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "routing_configuration", self.routing_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for SfnAlias {
     #[inline] fn resource_type(&self) -> &str { "aws_sfn_alias" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SfnAlias`], returned by `Stack::add`: typed references to its attributes.
@@ -121,10 +124,12 @@ impl SfnAliasRoutingConfiguration {
 
 impl ToTree for SfnAliasRoutingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "state_machine_version_arn", &self.state_machine_version_arn);
-        support::put_req(&mut t, "weight", &self.weight);
+        support::put_req_owned(&mut t, "state_machine_version_arn", self.state_machine_version_arn);
+        support::put_req_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -163,11 +168,13 @@ impl SfnAliasTimeouts {
 
 impl ToTree for SfnAliasTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -40,12 +40,14 @@ impl DataSfnAlias {
 
 impl ToTree for DataSfnAlias {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "statemachine_arn", &self.statemachine_arn);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "statemachine_arn", self.statemachine_arn);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataSfnAlias {
     #[inline] fn data_type(&self) -> &str { "aws_sfn_alias" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSfnAlias`], returned by `Stack::data`: typed references to its attributes.

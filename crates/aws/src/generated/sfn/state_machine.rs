@@ -89,21 +89,23 @@ impl SfnStateMachine {
 
 impl ToTree for SfnStateMachine {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "definition", &self.definition);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "publish", &self.publish);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_block(&mut t, "logging_configuration", &self.logging_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "tracing_configuration", &self.tracing_configuration);
+        support::put_req_owned(&mut t, "definition", self.definition);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "publish", self.publish);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_block_owned(&mut t, "logging_configuration", self.logging_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "tracing_configuration", self.tracing_configuration);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for SfnStateMachine {
     #[inline] fn resource_type(&self) -> &str { "aws_sfn_state_machine" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SfnStateMachine`], returned by `Stack::add`: typed references to its attributes.
@@ -196,11 +199,13 @@ impl SfnStateMachineEncryptionConfiguration {
 
 impl ToTree for SfnStateMachineEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_data_key_reuse_period_seconds", &self.kms_data_key_reuse_period_seconds);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "kms_data_key_reuse_period_seconds", self.kms_data_key_reuse_period_seconds);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -241,11 +246,13 @@ impl SfnStateMachineLoggingConfiguration {
 
 impl ToTree for SfnStateMachineLoggingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_execution_data", &self.include_execution_data);
-        support::put(&mut t, "level", &self.level);
-        support::put(&mut t, "log_destination", &self.log_destination);
+        support::put_owned(&mut t, "include_execution_data", self.include_execution_data);
+        support::put_owned(&mut t, "level", self.level);
+        support::put_owned(&mut t, "log_destination", self.log_destination);
         t
     }
 }
@@ -286,11 +293,13 @@ impl SfnStateMachineTimeouts {
 
 impl ToTree for SfnStateMachineTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -323,9 +332,11 @@ impl SfnStateMachineTracingConfiguration {
 
 impl ToTree for SfnStateMachineTracingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }

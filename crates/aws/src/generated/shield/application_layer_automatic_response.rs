@@ -36,11 +36,13 @@ impl ShieldApplicationLayerAutomaticResponse {
 
 impl ToTree for ShieldApplicationLayerAutomaticResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for ShieldApplicationLayerAutomaticResponse {
     #[inline] fn resource_type(&self) -> &str { "aws_shield_application_layer_automatic_response" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ShieldApplicationLayerAutomaticResponse`], returned by `Stack::add`: typed references to its attributes.
@@ -107,11 +110,13 @@ impl ShieldApplicationLayerAutomaticResponseTimeouts {
 
 impl ToTree for ShieldApplicationLayerAutomaticResponseTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

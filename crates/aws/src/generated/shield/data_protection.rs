@@ -28,10 +28,12 @@ impl DataShieldProtection {
 
 impl ToTree for DataShieldProtection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "protection_id", &self.protection_id);
-        support::put(&mut t, "resource_arn", &self.resource_arn);
+        support::put_owned(&mut t, "protection_id", self.protection_id);
+        support::put_owned(&mut t, "resource_arn", self.resource_arn);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::DataSource for DataShieldProtection {
     #[inline] fn data_type(&self) -> &str { "aws_shield_protection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataShieldProtection`], returned by `Stack::data`: typed references to its attributes.

@@ -36,11 +36,13 @@ impl ShieldDrtAccessLogBucketAssociation {
 
 impl ToTree for ShieldDrtAccessLogBucketAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_bucket", &self.log_bucket);
-        support::put_req(&mut t, "role_arn_association_id", &self.role_arn_association_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "log_bucket", self.log_bucket);
+        support::put_req_owned(&mut t, "role_arn_association_id", self.role_arn_association_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for ShieldDrtAccessLogBucketAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_shield_drt_access_log_bucket_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ShieldDrtAccessLogBucketAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -101,10 +104,12 @@ impl ShieldDrtAccessLogBucketAssociationTimeouts {
 
 impl ToTree for ShieldDrtAccessLogBucketAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

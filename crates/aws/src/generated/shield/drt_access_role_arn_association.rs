@@ -32,10 +32,12 @@ impl ShieldDrtAccessRoleArnAssociation {
 
 impl ToTree for ShieldDrtAccessRoleArnAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::Resource for ShieldDrtAccessRoleArnAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_shield_drt_access_role_arn_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ShieldDrtAccessRoleArnAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -100,11 +103,13 @@ impl ShieldDrtAccessRoleArnAssociationTimeouts {
 
 impl ToTree for ShieldDrtAccessRoleArnAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

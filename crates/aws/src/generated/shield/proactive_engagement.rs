@@ -32,10 +32,12 @@ impl ShieldProactiveEngagement {
 
 impl ToTree for ShieldProactiveEngagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "emergency_contact", &self.emergency_contact);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "emergency_contact", self.emergency_contact);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::Resource for ShieldProactiveEngagement {
     #[inline] fn resource_type(&self) -> &str { "aws_shield_proactive_engagement" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ShieldProactiveEngagement`], returned by `Stack::add`: typed references to its attributes.
@@ -98,11 +101,13 @@ impl ShieldProactiveEngagementEmergencyContact {
 
 impl ToTree for ShieldProactiveEngagementEmergencyContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contact_notes", &self.contact_notes);
-        support::put_req(&mut t, "email_address", &self.email_address);
-        support::put(&mut t, "phone_number", &self.phone_number);
+        support::put_owned(&mut t, "contact_notes", self.contact_notes);
+        support::put_req_owned(&mut t, "email_address", self.email_address);
+        support::put_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }

@@ -65,16 +65,18 @@ impl ShieldProtectionGroup {
 
 impl ToTree for ShieldProtectionGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aggregation", &self.aggregation);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "members", &self.members);
-        support::put_req(&mut t, "pattern", &self.pattern);
-        support::put_req(&mut t, "protection_group_id", &self.protection_group_id);
-        support::put(&mut t, "resource_type", &self.resource_type_attr);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "aggregation", self.aggregation);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "members", self.members);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
+        support::put_req_owned(&mut t, "protection_group_id", self.protection_group_id);
+        support::put_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for ShieldProtectionGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_shield_protection_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ShieldProtectionGroup`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl ShieldProtectionHealthCheckAssociation {
 
 impl ToTree for ShieldProtectionHealthCheckAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "health_check_arn", &self.health_check_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "shield_protection_id", &self.shield_protection_id);
+        support::put_req_owned(&mut t, "health_check_arn", self.health_check_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "shield_protection_id", self.shield_protection_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for ShieldProtectionHealthCheckAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_shield_protection_health_check_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ShieldProtectionHealthCheckAssociation`], returned by `Stack::add`: typed references to its attributes.

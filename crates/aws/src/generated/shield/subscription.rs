@@ -30,10 +30,12 @@ impl ShieldSubscription {
 
 impl ToTree for ShieldSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_renew", &self.auto_renew);
-        support::put(&mut t, "skip_destroy", &self.skip_destroy);
+        support::put_owned(&mut t, "auto_renew", self.auto_renew);
+        support::put_owned(&mut t, "skip_destroy", self.skip_destroy);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for ShieldSubscription {
     #[inline] fn resource_type(&self) -> &str { "aws_shield_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ShieldSubscription`], returned by `Stack::add`: typed references to its attributes.

@@ -50,13 +50,15 @@ impl SignerSigningJob {
 
 impl ToTree for SignerSigningJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_signing_job_failure", &self.ignore_signing_job_failure);
-        support::put_req(&mut t, "profile_name", &self.profile_name);
-        t.push("destination", self.destination.to_tree());
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_signing_job_failure", self.ignore_signing_job_failure);
+        support::put_req_owned(&mut t, "profile_name", self.profile_name);
+        t.push("destination", self.destination.into_tree());
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for SignerSigningJob {
     #[inline] fn resource_type(&self) -> &str { "aws_signer_signing_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SignerSigningJob`], returned by `Stack::add`: typed references to its attributes.
@@ -141,9 +144,11 @@ impl SignerSigningJobDestination {
 
 impl ToTree for SignerSigningJobDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("s3", self.s3.to_tree());
+        t.push("s3", self.s3.into_tree());
         t
     }
 }
@@ -179,10 +184,12 @@ impl SignerSigningJobDestinationS3 {
 
 impl ToTree for SignerSigningJobDestinationS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -251,9 +258,11 @@ impl SignerSigningJobSource {
 
 impl ToTree for SignerSigningJobSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("s3", self.s3.to_tree());
+        t.push("s3", self.s3.into_tree());
         t
     }
 }
@@ -298,11 +307,13 @@ impl SignerSigningJobSourceS3 {
 
 impl ToTree for SignerSigningJobSourceS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }

@@ -63,16 +63,18 @@ impl SignerSigningProfile {
 
 impl ToTree for SignerSigningProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put_req(&mut t, "platform_id", &self.platform_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "signature_validity_period", &self.signature_validity_period);
-        support::put_block(&mut t, "signing_material", &self.signing_material);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_req_owned(&mut t, "platform_id", self.platform_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "signature_validity_period", self.signature_validity_period);
+        support::put_block_owned(&mut t, "signing_material", self.signing_material);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for SignerSigningProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_signer_signing_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SignerSigningProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -165,10 +168,12 @@ impl SignerSigningProfileSignatureValidityPeriod {
 
 impl ToTree for SignerSigningProfileSignatureValidityPeriod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -201,9 +206,11 @@ impl SignerSigningProfileSigningMaterial {
 
 impl ToTree for SignerSigningProfileSigningMaterial {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_arn", &self.certificate_arn);
+        support::put_req_owned(&mut t, "certificate_arn", self.certificate_arn);
         t
     }
 }

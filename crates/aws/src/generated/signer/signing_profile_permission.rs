@@ -60,15 +60,17 @@ impl SignerSigningProfilePermission {
 
 impl ToTree for SignerSigningProfilePermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "principal", &self.principal);
-        support::put_req(&mut t, "profile_name", &self.profile_name);
-        support::put(&mut t, "profile_version", &self.profile_version);
-        support::put(&mut t, "statement_id", &self.statement_id);
-        support::put(&mut t, "statement_id_prefix", &self.statement_id_prefix);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "principal", self.principal);
+        support::put_req_owned(&mut t, "profile_name", self.profile_name);
+        support::put_owned(&mut t, "profile_version", self.profile_version);
+        support::put_owned(&mut t, "statement_id", self.statement_id);
+        support::put_owned(&mut t, "statement_id_prefix", self.statement_id_prefix);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for SignerSigningProfilePermission {
     #[inline] fn resource_type(&self) -> &str { "aws_signer_signing_profile_permission" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SignerSigningProfilePermission`], returned by `Stack::add`: typed references to its attributes.

@@ -95,22 +95,24 @@ impl SnsPlatformApplication {
 
 impl ToTree for SnsPlatformApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "apple_platform_bundle_id", &self.apple_platform_bundle_id);
-        support::put(&mut t, "apple_platform_team_id", &self.apple_platform_team_id);
-        support::put(&mut t, "event_delivery_failure_topic_arn", &self.event_delivery_failure_topic_arn);
-        support::put(&mut t, "event_endpoint_created_topic_arn", &self.event_endpoint_created_topic_arn);
-        support::put(&mut t, "event_endpoint_deleted_topic_arn", &self.event_endpoint_deleted_topic_arn);
-        support::put(&mut t, "event_endpoint_updated_topic_arn", &self.event_endpoint_updated_topic_arn);
-        support::put(&mut t, "failure_feedback_role_arn", &self.failure_feedback_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "platform", &self.platform);
-        support::put_req(&mut t, "platform_credential", &self.platform_credential);
-        support::put(&mut t, "platform_principal", &self.platform_principal);
-        support::put(&mut t, "success_feedback_role_arn", &self.success_feedback_role_arn);
-        support::put(&mut t, "success_feedback_sample_rate", &self.success_feedback_sample_rate);
+        support::put_owned(&mut t, "apple_platform_bundle_id", self.apple_platform_bundle_id);
+        support::put_owned(&mut t, "apple_platform_team_id", self.apple_platform_team_id);
+        support::put_owned(&mut t, "event_delivery_failure_topic_arn", self.event_delivery_failure_topic_arn);
+        support::put_owned(&mut t, "event_endpoint_created_topic_arn", self.event_endpoint_created_topic_arn);
+        support::put_owned(&mut t, "event_endpoint_deleted_topic_arn", self.event_endpoint_deleted_topic_arn);
+        support::put_owned(&mut t, "event_endpoint_updated_topic_arn", self.event_endpoint_updated_topic_arn);
+        support::put_owned(&mut t, "failure_feedback_role_arn", self.failure_feedback_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "platform", self.platform);
+        support::put_req_owned(&mut t, "platform_credential", self.platform_credential);
+        support::put_owned(&mut t, "platform_principal", self.platform_principal);
+        support::put_owned(&mut t, "success_feedback_role_arn", self.success_feedback_role_arn);
+        support::put_owned(&mut t, "success_feedback_sample_rate", self.success_feedback_sample_rate);
         t
     }
 }
@@ -121,6 +123,7 @@ impl terrane_core::Resource for SnsPlatformApplication {
     #[inline] fn resource_type(&self) -> &str { "aws_sns_platform_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SnsPlatformApplication`], returned by `Stack::add`: typed references to its attributes.

@@ -48,15 +48,17 @@ impl SnsSmsPreferences {
 
 impl ToTree for SnsSmsPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_sender_id", &self.default_sender_id);
-        support::put(&mut t, "default_sms_type", &self.default_sms_type);
-        support::put(&mut t, "delivery_status_iam_role_arn", &self.delivery_status_iam_role_arn);
-        support::put(&mut t, "delivery_status_success_sampling_rate", &self.delivery_status_success_sampling_rate);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "monthly_spend_limit", &self.monthly_spend_limit);
-        support::put(&mut t, "usage_report_s3_bucket", &self.usage_report_s3_bucket);
+        support::put_owned(&mut t, "default_sender_id", self.default_sender_id);
+        support::put_owned(&mut t, "default_sms_type", self.default_sms_type);
+        support::put_owned(&mut t, "delivery_status_iam_role_arn", self.delivery_status_iam_role_arn);
+        support::put_owned(&mut t, "delivery_status_success_sampling_rate", self.delivery_status_success_sampling_rate);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "monthly_spend_limit", self.monthly_spend_limit);
+        support::put_owned(&mut t, "usage_report_s3_bucket", self.usage_report_s3_bucket);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for SnsSmsPreferences {
     #[inline] fn resource_type(&self) -> &str { "aws_sns_sms_preferences" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SnsSmsPreferences`], returned by `Stack::add`: typed references to its attributes.

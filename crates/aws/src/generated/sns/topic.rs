@@ -140,38 +140,40 @@ impl SnsTopic {
 
 impl ToTree for SnsTopic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application_failure_feedback_role_arn", &self.application_failure_feedback_role_arn);
-        support::put(&mut t, "application_success_feedback_role_arn", &self.application_success_feedback_role_arn);
-        support::put(&mut t, "application_success_feedback_sample_rate", &self.application_success_feedback_sample_rate);
-        support::put(&mut t, "archive_policy", &self.archive_policy);
-        support::put(&mut t, "content_based_deduplication", &self.content_based_deduplication);
-        support::put(&mut t, "delivery_policy", &self.delivery_policy);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "fifo_throughput_scope", &self.fifo_throughput_scope);
-        support::put(&mut t, "fifo_topic", &self.fifo_topic);
-        support::put(&mut t, "firehose_failure_feedback_role_arn", &self.firehose_failure_feedback_role_arn);
-        support::put(&mut t, "firehose_success_feedback_role_arn", &self.firehose_success_feedback_role_arn);
-        support::put(&mut t, "firehose_success_feedback_sample_rate", &self.firehose_success_feedback_sample_rate);
-        support::put(&mut t, "http_failure_feedback_role_arn", &self.http_failure_feedback_role_arn);
-        support::put(&mut t, "http_success_feedback_role_arn", &self.http_success_feedback_role_arn);
-        support::put(&mut t, "http_success_feedback_sample_rate", &self.http_success_feedback_sample_rate);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_master_key_id", &self.kms_master_key_id);
-        support::put(&mut t, "lambda_failure_feedback_role_arn", &self.lambda_failure_feedback_role_arn);
-        support::put(&mut t, "lambda_success_feedback_role_arn", &self.lambda_success_feedback_role_arn);
-        support::put(&mut t, "lambda_success_feedback_sample_rate", &self.lambda_success_feedback_sample_rate);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "signature_version", &self.signature_version);
-        support::put(&mut t, "sqs_failure_feedback_role_arn", &self.sqs_failure_feedback_role_arn);
-        support::put(&mut t, "sqs_success_feedback_role_arn", &self.sqs_success_feedback_role_arn);
-        support::put(&mut t, "sqs_success_feedback_sample_rate", &self.sqs_success_feedback_sample_rate);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "tracing_config", &self.tracing_config);
+        support::put_owned(&mut t, "application_failure_feedback_role_arn", self.application_failure_feedback_role_arn);
+        support::put_owned(&mut t, "application_success_feedback_role_arn", self.application_success_feedback_role_arn);
+        support::put_owned(&mut t, "application_success_feedback_sample_rate", self.application_success_feedback_sample_rate);
+        support::put_owned(&mut t, "archive_policy", self.archive_policy);
+        support::put_owned(&mut t, "content_based_deduplication", self.content_based_deduplication);
+        support::put_owned(&mut t, "delivery_policy", self.delivery_policy);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "fifo_throughput_scope", self.fifo_throughput_scope);
+        support::put_owned(&mut t, "fifo_topic", self.fifo_topic);
+        support::put_owned(&mut t, "firehose_failure_feedback_role_arn", self.firehose_failure_feedback_role_arn);
+        support::put_owned(&mut t, "firehose_success_feedback_role_arn", self.firehose_success_feedback_role_arn);
+        support::put_owned(&mut t, "firehose_success_feedback_sample_rate", self.firehose_success_feedback_sample_rate);
+        support::put_owned(&mut t, "http_failure_feedback_role_arn", self.http_failure_feedback_role_arn);
+        support::put_owned(&mut t, "http_success_feedback_role_arn", self.http_success_feedback_role_arn);
+        support::put_owned(&mut t, "http_success_feedback_sample_rate", self.http_success_feedback_sample_rate);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_master_key_id", self.kms_master_key_id);
+        support::put_owned(&mut t, "lambda_failure_feedback_role_arn", self.lambda_failure_feedback_role_arn);
+        support::put_owned(&mut t, "lambda_success_feedback_role_arn", self.lambda_success_feedback_role_arn);
+        support::put_owned(&mut t, "lambda_success_feedback_sample_rate", self.lambda_success_feedback_sample_rate);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "signature_version", self.signature_version);
+        support::put_owned(&mut t, "sqs_failure_feedback_role_arn", self.sqs_failure_feedback_role_arn);
+        support::put_owned(&mut t, "sqs_success_feedback_role_arn", self.sqs_success_feedback_role_arn);
+        support::put_owned(&mut t, "sqs_success_feedback_sample_rate", self.sqs_success_feedback_sample_rate);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "tracing_config", self.tracing_config);
         t
     }
 }
@@ -182,6 +184,7 @@ impl terrane_core::Resource for SnsTopic {
     #[inline] fn resource_type(&self) -> &str { "aws_sns_topic" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SnsTopic`], returned by `Stack::add`: typed references to its attributes.

@@ -90,21 +90,23 @@ impl SnsTopicSubscription {
 
 impl ToTree for SnsTopicSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confirmation_timeout_in_minutes", &self.confirmation_timeout_in_minutes);
-        support::put(&mut t, "delivery_policy", &self.delivery_policy);
-        support::put_req(&mut t, "endpoint", &self.endpoint);
-        support::put(&mut t, "endpoint_auto_confirms", &self.endpoint_auto_confirms);
-        support::put(&mut t, "filter_policy", &self.filter_policy);
-        support::put(&mut t, "filter_policy_scope", &self.filter_policy_scope);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "raw_message_delivery", &self.raw_message_delivery);
-        support::put(&mut t, "redrive_policy", &self.redrive_policy);
-        support::put(&mut t, "replay_policy", &self.replay_policy);
-        support::put(&mut t, "subscription_role_arn", &self.subscription_role_arn);
-        support::put_req(&mut t, "topic_arn", &self.topic_arn);
+        support::put_owned(&mut t, "confirmation_timeout_in_minutes", self.confirmation_timeout_in_minutes);
+        support::put_owned(&mut t, "delivery_policy", self.delivery_policy);
+        support::put_req_owned(&mut t, "endpoint", self.endpoint);
+        support::put_owned(&mut t, "endpoint_auto_confirms", self.endpoint_auto_confirms);
+        support::put_owned(&mut t, "filter_policy", self.filter_policy);
+        support::put_owned(&mut t, "filter_policy_scope", self.filter_policy_scope);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "raw_message_delivery", self.raw_message_delivery);
+        support::put_owned(&mut t, "redrive_policy", self.redrive_policy);
+        support::put_owned(&mut t, "replay_policy", self.replay_policy);
+        support::put_owned(&mut t, "subscription_role_arn", self.subscription_role_arn);
+        support::put_req_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for SnsTopicSubscription {
     #[inline] fn resource_type(&self) -> &str { "aws_sns_topic_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SnsTopicSubscription`], returned by `Stack::add`: typed references to its attributes.

@@ -105,29 +105,31 @@ impl SqsQueue {
 
 impl ToTree for SqsQueue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content_based_deduplication", &self.content_based_deduplication);
-        support::put(&mut t, "deduplication_scope", &self.deduplication_scope);
-        support::put(&mut t, "delay_seconds", &self.delay_seconds);
-        support::put(&mut t, "fifo_queue", &self.fifo_queue);
-        support::put(&mut t, "fifo_throughput_limit", &self.fifo_throughput_limit);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_data_key_reuse_period_seconds", &self.kms_data_key_reuse_period_seconds);
-        support::put(&mut t, "kms_master_key_id", &self.kms_master_key_id);
-        support::put(&mut t, "max_message_size", &self.max_message_size);
-        support::put(&mut t, "message_retention_seconds", &self.message_retention_seconds);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "receive_wait_time_seconds", &self.receive_wait_time_seconds);
-        support::put(&mut t, "redrive_allow_policy", &self.redrive_allow_policy);
-        support::put(&mut t, "redrive_policy", &self.redrive_policy);
-        support::put(&mut t, "sqs_managed_sse_enabled", &self.sqs_managed_sse_enabled);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "visibility_timeout_seconds", &self.visibility_timeout_seconds);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "content_based_deduplication", self.content_based_deduplication);
+        support::put_owned(&mut t, "deduplication_scope", self.deduplication_scope);
+        support::put_owned(&mut t, "delay_seconds", self.delay_seconds);
+        support::put_owned(&mut t, "fifo_queue", self.fifo_queue);
+        support::put_owned(&mut t, "fifo_throughput_limit", self.fifo_throughput_limit);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_data_key_reuse_period_seconds", self.kms_data_key_reuse_period_seconds);
+        support::put_owned(&mut t, "kms_master_key_id", self.kms_master_key_id);
+        support::put_owned(&mut t, "max_message_size", self.max_message_size);
+        support::put_owned(&mut t, "message_retention_seconds", self.message_retention_seconds);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "receive_wait_time_seconds", self.receive_wait_time_seconds);
+        support::put_owned(&mut t, "redrive_allow_policy", self.redrive_allow_policy);
+        support::put_owned(&mut t, "redrive_policy", self.redrive_policy);
+        support::put_owned(&mut t, "sqs_managed_sse_enabled", self.sqs_managed_sse_enabled);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "visibility_timeout_seconds", self.visibility_timeout_seconds);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -138,6 +140,7 @@ impl terrane_core::Resource for SqsQueue {
     #[inline] fn resource_type(&self) -> &str { "aws_sqs_queue" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SqsQueue`], returned by `Stack::add`: typed references to its attributes.
@@ -226,11 +229,13 @@ impl SqsQueueTimeouts {
 
 impl ToTree for SqsQueueTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

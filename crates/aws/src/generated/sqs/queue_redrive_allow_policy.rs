@@ -35,11 +35,13 @@ impl SqsQueueRedriveAllowPolicy {
 
 impl ToTree for SqsQueueRedriveAllowPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "queue_url", &self.queue_url);
-        support::put_req(&mut t, "redrive_allow_policy", &self.redrive_allow_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "queue_url", self.queue_url);
+        support::put_req_owned(&mut t, "redrive_allow_policy", self.redrive_allow_policy);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for SqsQueueRedriveAllowPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_sqs_queue_redrive_allow_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SqsQueueRedriveAllowPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -114,26 +114,28 @@ impl SsmAssociation {
 
 impl ToTree for SsmAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "apply_only_at_cron_interval", &self.apply_only_at_cron_interval);
-        support::put(&mut t, "association_name", &self.association_name);
-        support::put(&mut t, "automation_target_parameter_name", &self.automation_target_parameter_name);
-        support::put(&mut t, "compliance_severity", &self.compliance_severity);
-        support::put(&mut t, "document_version", &self.document_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "max_concurrency", &self.max_concurrency);
-        support::put(&mut t, "max_errors", &self.max_errors);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "schedule_expression", &self.schedule_expression);
-        support::put(&mut t, "sync_compliance", &self.sync_compliance);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "wait_for_success_timeout_seconds", &self.wait_for_success_timeout_seconds);
-        support::put_block(&mut t, "output_location", &self.output_location);
-        support::put_blocks(&mut t, "targets", &self.targets);
+        support::put_owned(&mut t, "apply_only_at_cron_interval", self.apply_only_at_cron_interval);
+        support::put_owned(&mut t, "association_name", self.association_name);
+        support::put_owned(&mut t, "automation_target_parameter_name", self.automation_target_parameter_name);
+        support::put_owned(&mut t, "compliance_severity", self.compliance_severity);
+        support::put_owned(&mut t, "document_version", self.document_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "max_concurrency", self.max_concurrency);
+        support::put_owned(&mut t, "max_errors", self.max_errors);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "schedule_expression", self.schedule_expression);
+        support::put_owned(&mut t, "sync_compliance", self.sync_compliance);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "wait_for_success_timeout_seconds", self.wait_for_success_timeout_seconds);
+        support::put_block_owned(&mut t, "output_location", self.output_location);
+        support::put_blocks_owned(&mut t, "targets", self.targets);
         t
     }
 }
@@ -144,6 +146,7 @@ impl terrane_core::Resource for SsmAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_ssm_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -231,11 +234,13 @@ impl SsmAssociationOutputLocation {
 
 impl ToTree for SsmAssociationOutputLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "s3_bucket_name", &self.s3_bucket_name);
-        support::put(&mut t, "s3_key_prefix", &self.s3_key_prefix);
-        support::put(&mut t, "s3_region", &self.s3_region);
+        support::put_req_owned(&mut t, "s3_bucket_name", self.s3_bucket_name);
+        support::put_owned(&mut t, "s3_key_prefix", self.s3_key_prefix);
+        support::put_owned(&mut t, "s3_region", self.s3_region);
         t
     }
 }
@@ -274,10 +279,12 @@ impl SsmAssociationTargets {
 
 impl ToTree for SsmAssociationTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

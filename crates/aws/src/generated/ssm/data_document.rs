@@ -41,12 +41,14 @@ impl DataSsmDocument {
 
 impl ToTree for DataSsmDocument {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "document_format", &self.document_format);
-        support::put(&mut t, "document_version", &self.document_version);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "document_format", self.document_format);
+        support::put_owned(&mut t, "document_version", self.document_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataSsmDocument {
     #[inline] fn data_type(&self) -> &str { "aws_ssm_document" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSsmDocument`], returned by `Stack::data`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl DataSsmParametersByPath {
 
 impl ToTree for DataSsmParametersByPath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "recursive", &self.recursive);
-        support::put(&mut t, "with_decryption", &self.with_decryption);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "recursive", self.recursive);
+        support::put_owned(&mut t, "with_decryption", self.with_decryption);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataSsmParametersByPath {
     #[inline] fn data_type(&self) -> &str { "aws_ssm_parameters_by_path" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSsmParametersByPath`], returned by `Stack::data`: typed references to its attributes.

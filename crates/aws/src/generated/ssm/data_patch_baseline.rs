@@ -46,13 +46,15 @@ impl DataSsmPatchBaseline {
 
 impl ToTree for DataSsmPatchBaseline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_baseline", &self.default_baseline);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "operating_system", &self.operating_system);
-        support::put_req(&mut t, "owner", &self.owner);
+        support::put_owned(&mut t, "default_baseline", self.default_baseline);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "operating_system", self.operating_system);
+        support::put_req_owned(&mut t, "owner", self.owner);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::DataSource for DataSsmPatchBaseline {
     #[inline] fn data_type(&self) -> &str { "aws_ssm_patch_baseline" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSsmPatchBaseline`], returned by `Stack::data`: typed references to its attributes.

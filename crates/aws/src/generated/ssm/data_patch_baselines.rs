@@ -29,10 +29,12 @@ impl DataSsmPatchBaselines {
 
 impl ToTree for DataSsmPatchBaselines {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_baselines", &self.default_baselines);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "default_baselines", self.default_baselines);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::DataSource for DataSsmPatchBaselines {
     #[inline] fn data_type(&self) -> &str { "aws_ssm_patch_baselines" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSsmPatchBaselines`], returned by `Stack::data`: typed references to its attributes.
@@ -107,10 +110,12 @@ impl DataSsmPatchBaselinesFilter {
 
 impl ToTree for DataSsmPatchBaselinesFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

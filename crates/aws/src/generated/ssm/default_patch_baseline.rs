@@ -35,11 +35,13 @@ impl SsmDefaultPatchBaseline {
 
 impl ToTree for SsmDefaultPatchBaseline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "baseline_id", &self.baseline_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "operating_system", &self.operating_system);
+        support::put_req_owned(&mut t, "baseline_id", self.baseline_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "operating_system", self.operating_system);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for SsmDefaultPatchBaseline {
     #[inline] fn resource_type(&self) -> &str { "aws_ssm_default_patch_baseline" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmDefaultPatchBaseline`], returned by `Stack::add`: typed references to its attributes.

@@ -81,19 +81,21 @@ impl SsmDocument {
 
 impl ToTree for SsmDocument {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put(&mut t, "document_format", &self.document_format);
-        support::put_req(&mut t, "document_type", &self.document_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "permissions", &self.permissions);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "target_type", &self.target_type);
-        support::put(&mut t, "version_name", &self.version_name);
-        support::put_blocks(&mut t, "attachments_source", &self.attachments_source);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "document_format", self.document_format);
+        support::put_req_owned(&mut t, "document_type", self.document_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "permissions", self.permissions);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "target_type", self.target_type);
+        support::put_owned(&mut t, "version_name", self.version_name);
+        support::put_blocks_owned(&mut t, "attachments_source", self.attachments_source);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for SsmDocument {
     #[inline] fn resource_type(&self) -> &str { "aws_ssm_document" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmDocument`], returned by `Stack::add`: typed references to its attributes.
@@ -197,11 +200,13 @@ impl SsmDocumentAttachmentsSource {
 
 impl ToTree for SsmDocumentAttachmentsSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

@@ -31,10 +31,12 @@ impl EphemeralSsmParameter {
 
 impl ToTree for EphemeralSsmParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
-        support::put(&mut t, "with_decryption", &self.with_decryption);
+        support::put_req_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "with_decryption", self.with_decryption);
         t
     }
 }
@@ -44,4 +46,5 @@ impl terrane_core::EphemeralResource for EphemeralSsmParameter {
     #[inline] fn ephemeral_type(&self) -> &str { "aws_ssm_parameter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }

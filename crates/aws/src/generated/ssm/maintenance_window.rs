@@ -94,22 +94,24 @@ impl SsmMaintenanceWindow {
 
 impl ToTree for SsmMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_unassociated_targets", &self.allow_unassociated_targets);
-        support::put_req(&mut t, "cutoff", &self.cutoff);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "duration", &self.duration);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "end_date", &self.end_date);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "schedule", &self.schedule);
-        support::put(&mut t, "schedule_offset", &self.schedule_offset);
-        support::put(&mut t, "schedule_timezone", &self.schedule_timezone);
-        support::put(&mut t, "start_date", &self.start_date);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "allow_unassociated_targets", self.allow_unassociated_targets);
+        support::put_req_owned(&mut t, "cutoff", self.cutoff);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "end_date", self.end_date);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "schedule", self.schedule);
+        support::put_owned(&mut t, "schedule_offset", self.schedule_offset);
+        support::put_owned(&mut t, "schedule_timezone", self.schedule_timezone);
+        support::put_owned(&mut t, "start_date", self.start_date);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -120,6 +122,7 @@ impl terrane_core::Resource for SsmMaintenanceWindow {
     #[inline] fn resource_type(&self) -> &str { "aws_ssm_maintenance_window" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmMaintenanceWindow`], returned by `Stack::add`: typed references to its attributes.

@@ -65,15 +65,17 @@ impl SsmMaintenanceWindowTarget {
 
 impl ToTree for SsmMaintenanceWindowTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "owner_information", &self.owner_information);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put_req(&mut t, "window_id", &self.window_id);
-        support::put_blocks(&mut t, "targets", &self.targets);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "owner_information", self.owner_information);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_req_owned(&mut t, "window_id", self.window_id);
+        support::put_blocks_owned(&mut t, "targets", self.targets);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for SsmMaintenanceWindowTarget {
     #[inline] fn resource_type(&self) -> &str { "aws_ssm_maintenance_window_target" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmMaintenanceWindowTarget`], returned by `Stack::add`: typed references to its attributes.
@@ -138,10 +141,12 @@ impl SsmMaintenanceWindowTargetTargets {
 
 impl ToTree for SsmMaintenanceWindowTargetTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

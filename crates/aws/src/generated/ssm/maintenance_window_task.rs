@@ -92,21 +92,23 @@ impl SsmMaintenanceWindowTask {
 
 impl ToTree for SsmMaintenanceWindowTask {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cutoff_behavior", &self.cutoff_behavior);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "max_concurrency", &self.max_concurrency);
-        support::put(&mut t, "max_errors", &self.max_errors);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "service_role_arn", &self.service_role_arn);
-        support::put_req(&mut t, "task_arn", &self.task_arn);
-        support::put_req(&mut t, "task_type", &self.task_type);
-        support::put_req(&mut t, "window_id", &self.window_id);
-        support::put_blocks(&mut t, "targets", &self.targets);
-        support::put_block(&mut t, "task_invocation_parameters", &self.task_invocation_parameters);
+        support::put_owned(&mut t, "cutoff_behavior", self.cutoff_behavior);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "max_concurrency", self.max_concurrency);
+        support::put_owned(&mut t, "max_errors", self.max_errors);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "service_role_arn", self.service_role_arn);
+        support::put_req_owned(&mut t, "task_arn", self.task_arn);
+        support::put_req_owned(&mut t, "task_type", self.task_type);
+        support::put_req_owned(&mut t, "window_id", self.window_id);
+        support::put_blocks_owned(&mut t, "targets", self.targets);
+        support::put_block_owned(&mut t, "task_invocation_parameters", self.task_invocation_parameters);
         t
     }
 }
@@ -117,6 +119,7 @@ impl terrane_core::Resource for SsmMaintenanceWindowTask {
     #[inline] fn resource_type(&self) -> &str { "aws_ssm_maintenance_window_task" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmMaintenanceWindowTask`], returned by `Stack::add`: typed references to its attributes.
@@ -187,10 +190,12 @@ impl SsmMaintenanceWindowTaskTargets {
 
 impl ToTree for SsmMaintenanceWindowTaskTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -237,12 +242,14 @@ impl SsmMaintenanceWindowTaskTaskInvocationParameters {
 
 impl ToTree for SsmMaintenanceWindowTaskTaskInvocationParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "automation_parameters", &self.automation_parameters);
-        support::put_block(&mut t, "lambda_parameters", &self.lambda_parameters);
-        support::put_block(&mut t, "run_command_parameters", &self.run_command_parameters);
-        support::put_block(&mut t, "step_functions_parameters", &self.step_functions_parameters);
+        support::put_block_owned(&mut t, "automation_parameters", self.automation_parameters);
+        support::put_block_owned(&mut t, "lambda_parameters", self.lambda_parameters);
+        support::put_block_owned(&mut t, "run_command_parameters", self.run_command_parameters);
+        support::put_block_owned(&mut t, "step_functions_parameters", self.step_functions_parameters);
         t
     }
 }
@@ -282,10 +289,12 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersAutomationParameters {
 
 impl ToTree for SsmMaintenanceWindowTaskTaskInvocationParametersAutomationParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "document_version", &self.document_version);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
+        support::put_owned(&mut t, "document_version", self.document_version);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
         t
     }
 }
@@ -322,10 +331,12 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersAutomationParametersParamet
 
 impl ToTree for SsmMaintenanceWindowTaskTaskInvocationParametersAutomationParametersParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -364,11 +375,13 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersLambdaParameters {
 
 impl ToTree for SsmMaintenanceWindowTaskTaskInvocationParametersLambdaParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_context", &self.client_context);
-        support::put(&mut t, "payload", &self.payload);
-        support::put(&mut t, "qualifier", &self.qualifier);
+        support::put_owned(&mut t, "client_context", self.client_context);
+        support::put_owned(&mut t, "payload", self.payload);
+        support::put_owned(&mut t, "qualifier", self.qualifier);
         t
     }
 }
@@ -444,19 +457,21 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParameters {
 
 impl ToTree for SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "document_hash", &self.document_hash);
-        support::put(&mut t, "document_hash_type", &self.document_hash_type);
-        support::put(&mut t, "document_version", &self.document_version);
-        support::put(&mut t, "output_s3_bucket", &self.output_s3_bucket);
-        support::put(&mut t, "output_s3_key_prefix", &self.output_s3_key_prefix);
-        support::put(&mut t, "service_role_arn", &self.service_role_arn);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put_block(&mut t, "cloudwatch_config", &self.cloudwatch_config);
-        support::put_block(&mut t, "notification_config", &self.notification_config);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "document_hash", self.document_hash);
+        support::put_owned(&mut t, "document_hash_type", self.document_hash_type);
+        support::put_owned(&mut t, "document_version", self.document_version);
+        support::put_owned(&mut t, "output_s3_bucket", self.output_s3_bucket);
+        support::put_owned(&mut t, "output_s3_key_prefix", self.output_s3_key_prefix);
+        support::put_owned(&mut t, "service_role_arn", self.service_role_arn);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_block_owned(&mut t, "cloudwatch_config", self.cloudwatch_config);
+        support::put_block_owned(&mut t, "notification_config", self.notification_config);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
         t
     }
 }
@@ -509,10 +524,12 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersCloudwa
 
 impl ToTree for SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersCloudwatchConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloudwatch_log_group_name", &self.cloudwatch_log_group_name);
-        support::put(&mut t, "cloudwatch_output_enabled", &self.cloudwatch_output_enabled);
+        support::put_owned(&mut t, "cloudwatch_log_group_name", self.cloudwatch_log_group_name);
+        support::put_owned(&mut t, "cloudwatch_output_enabled", self.cloudwatch_output_enabled);
         t
     }
 }
@@ -551,11 +568,13 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersNotific
 
 impl ToTree for SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersNotificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "notification_arn", &self.notification_arn);
-        support::put(&mut t, "notification_events", &self.notification_events);
-        support::put(&mut t, "notification_type", &self.notification_type);
+        support::put_owned(&mut t, "notification_arn", self.notification_arn);
+        support::put_owned(&mut t, "notification_events", self.notification_events);
+        support::put_owned(&mut t, "notification_type", self.notification_type);
         t
     }
 }
@@ -594,10 +613,12 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersParamet
 
 impl ToTree for SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -632,10 +653,12 @@ impl SsmMaintenanceWindowTaskTaskInvocationParametersStepFunctionsParameters {
 
 impl ToTree for SsmMaintenanceWindowTaskTaskInvocationParametersStepFunctionsParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "input", &self.input);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "input", self.input);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }

@@ -101,24 +101,26 @@ impl SsmParameter {
 
 impl ToTree for SsmParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_pattern", &self.allowed_pattern);
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "data_type", &self.data_type_attr);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "insecure_value", &self.insecure_value);
-        support::put(&mut t, "key_id", &self.key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "overwrite", &self.overwrite);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "tier", &self.tier);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
-        support::put(&mut t, "value_wo", &self.value_wo);
-        support::put(&mut t, "value_wo_version", &self.value_wo_version);
+        support::put_owned(&mut t, "allowed_pattern", self.allowed_pattern);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "insecure_value", self.insecure_value);
+        support::put_owned(&mut t, "key_id", self.key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "overwrite", self.overwrite);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "tier", self.tier);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
+        support::put_owned(&mut t, "value_wo", self.value_wo);
+        support::put_owned(&mut t, "value_wo_version", self.value_wo_version);
         t
     }
 }
@@ -129,6 +131,7 @@ impl terrane_core::Resource for SsmParameter {
     #[inline] fn resource_type(&self) -> &str { "aws_ssm_parameter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmParameter`], returned by `Stack::add`: typed references to its attributes.

@@ -94,22 +94,24 @@ impl SsmPatchBaseline {
 
 impl ToTree for SsmPatchBaseline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "approved_patches", &self.approved_patches);
-        support::put(&mut t, "approved_patches_compliance_level", &self.approved_patches_compliance_level);
-        support::put(&mut t, "approved_patches_enable_non_security", &self.approved_patches_enable_non_security);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "operating_system", &self.operating_system);
-        support::put(&mut t, "rejected_patches", &self.rejected_patches);
-        support::put(&mut t, "rejected_patches_action", &self.rejected_patches_action);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "approval_rule", &self.approval_rule);
-        support::put_blocks(&mut t, "global_filter", &self.global_filter);
-        support::put_blocks(&mut t, "source", &self.source);
+        support::put_owned(&mut t, "approved_patches", self.approved_patches);
+        support::put_owned(&mut t, "approved_patches_compliance_level", self.approved_patches_compliance_level);
+        support::put_owned(&mut t, "approved_patches_enable_non_security", self.approved_patches_enable_non_security);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "operating_system", self.operating_system);
+        support::put_owned(&mut t, "rejected_patches", self.rejected_patches);
+        support::put_owned(&mut t, "rejected_patches_action", self.rejected_patches_action);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "approval_rule", self.approval_rule);
+        support::put_blocks_owned(&mut t, "global_filter", self.global_filter);
+        support::put_blocks_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -120,6 +122,7 @@ impl terrane_core::Resource for SsmPatchBaseline {
     #[inline] fn resource_type(&self) -> &str { "aws_ssm_patch_baseline" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmPatchBaseline`], returned by `Stack::add`: typed references to its attributes.
@@ -212,13 +215,15 @@ impl SsmPatchBaselineApprovalRule {
 
 impl ToTree for SsmPatchBaselineApprovalRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "approve_after_days", &self.approve_after_days);
-        support::put(&mut t, "approve_until_date", &self.approve_until_date);
-        support::put(&mut t, "compliance_level", &self.compliance_level);
-        support::put(&mut t, "enable_non_security", &self.enable_non_security);
-        support::put_blocks(&mut t, "patch_filter", &self.patch_filter);
+        support::put_owned(&mut t, "approve_after_days", self.approve_after_days);
+        support::put_owned(&mut t, "approve_until_date", self.approve_until_date);
+        support::put_owned(&mut t, "compliance_level", self.compliance_level);
+        support::put_owned(&mut t, "enable_non_security", self.enable_non_security);
+        support::put_blocks_owned(&mut t, "patch_filter", self.patch_filter);
         t
     }
 }
@@ -261,10 +266,12 @@ impl SsmPatchBaselineApprovalRulePatchFilter {
 
 impl ToTree for SsmPatchBaselineApprovalRulePatchFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -301,10 +308,12 @@ impl SsmPatchBaselineGlobalFilter {
 
 impl ToTree for SsmPatchBaselineGlobalFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -351,11 +360,13 @@ impl SsmPatchBaselineSource {
 
 impl ToTree for SsmPatchBaselineSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "configuration", &self.configuration);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "products", &self.products);
+        support::put_req_owned(&mut t, "configuration", self.configuration);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "products", self.products);
         t
     }
 }

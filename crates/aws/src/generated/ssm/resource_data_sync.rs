@@ -35,11 +35,13 @@ impl SsmResourceDataSync {
 
 impl ToTree for SsmResourceDataSync {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("s3_destination", self.s3_destination.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("s3_destination", self.s3_destination.into_tree());
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for SsmResourceDataSync {
     #[inline] fn resource_type(&self) -> &str { "aws_ssm_resource_data_sync" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmResourceDataSync`], returned by `Stack::add`: typed references to its attributes.
@@ -111,13 +114,15 @@ impl SsmResourceDataSyncS3Destination {
 
 impl ToTree for SsmResourceDataSyncS3Destination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_req(&mut t, "region", &self.region);
-        support::put(&mut t, "sync_format", &self.sync_format);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "sync_format", self.sync_format);
         t
     }
 }

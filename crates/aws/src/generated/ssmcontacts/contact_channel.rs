@@ -49,13 +49,15 @@ impl SsmcontactsContactChannel {
 
 impl ToTree for SsmcontactsContactChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "contact_id", &self.contact_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
-        t.push("delivery_address", self.delivery_address.to_tree());
+        support::put_req_owned(&mut t, "contact_id", self.contact_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
+        t.push("delivery_address", self.delivery_address.into_tree());
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for SsmcontactsContactChannel {
     #[inline] fn resource_type(&self) -> &str { "aws_ssmcontacts_contact_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmcontactsContactChannel`], returned by `Stack::add`: typed references to its attributes.
@@ -116,9 +119,11 @@ impl SsmcontactsContactChannelDeliveryAddress {
 
 impl ToTree for SsmcontactsContactChannelDeliveryAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "simple_address", &self.simple_address);
+        support::put_req_owned(&mut t, "simple_address", self.simple_address);
         t
     }
 }

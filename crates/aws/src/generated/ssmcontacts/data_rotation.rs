@@ -26,9 +26,11 @@ impl DataSsmcontactsRotation {
 
 impl ToTree for DataSsmcontactsRotation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
+        support::put_req_owned(&mut t, "arn", self.arn);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::DataSource for DataSsmcontactsRotation {
     #[inline] fn data_type(&self) -> &str { "aws_ssmcontacts_rotation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSsmcontactsRotation`], returned by `Stack::data`: typed references to its attributes.

@@ -39,11 +39,13 @@ impl SsmcontactsPlan {
 
 impl ToTree for SsmcontactsPlan {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "contact_id", &self.contact_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "stage", &self.stage);
+        support::put_req_owned(&mut t, "contact_id", self.contact_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "stage", self.stage);
         t
     }
 }
@@ -54,6 +56,7 @@ impl terrane_core::Resource for SsmcontactsPlan {
     #[inline] fn resource_type(&self) -> &str { "aws_ssmcontacts_plan" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmcontactsPlan`], returned by `Stack::add`: typed references to its attributes.
@@ -102,10 +105,12 @@ impl SsmcontactsPlanStage {
 
 impl ToTree for SsmcontactsPlanStage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "duration_in_minutes", &self.duration_in_minutes);
-        support::put_blocks(&mut t, "target", &self.target);
+        support::put_req_owned(&mut t, "duration_in_minutes", self.duration_in_minutes);
+        support::put_blocks_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -142,10 +147,12 @@ impl SsmcontactsPlanStageTarget {
 
 impl ToTree for SsmcontactsPlanStageTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "channel_target_info", &self.channel_target_info);
-        support::put_block(&mut t, "contact_target_info", &self.contact_target_info);
+        support::put_block_owned(&mut t, "channel_target_info", self.channel_target_info);
+        support::put_block_owned(&mut t, "contact_target_info", self.contact_target_info);
         t
     }
 }
@@ -183,10 +190,12 @@ impl SsmcontactsPlanStageTargetChannelTargetInfo {
 
 impl ToTree for SsmcontactsPlanStageTargetChannelTargetInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "contact_channel_id", &self.contact_channel_id);
-        support::put(&mut t, "retry_interval_in_minutes", &self.retry_interval_in_minutes);
+        support::put_req_owned(&mut t, "contact_channel_id", self.contact_channel_id);
+        support::put_owned(&mut t, "retry_interval_in_minutes", self.retry_interval_in_minutes);
         t
     }
 }
@@ -224,10 +233,12 @@ impl SsmcontactsPlanStageTargetContactTargetInfo {
 
 impl ToTree for SsmcontactsPlanStageTargetContactTargetInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contact_id", &self.contact_id);
-        support::put_req(&mut t, "is_essential", &self.is_essential);
+        support::put_owned(&mut t, "contact_id", self.contact_id);
+        support::put_req_owned(&mut t, "is_essential", self.is_essential);
         t
     }
 }

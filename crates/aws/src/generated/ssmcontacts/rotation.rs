@@ -56,14 +56,16 @@ impl SsmcontactsRotation {
 
 impl ToTree for SsmcontactsRotation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "contact_ids", &self.contact_ids);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "start_time", &self.start_time);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "time_zone_id", &self.time_zone_id);
-        support::put_blocks(&mut t, "recurrence", &self.recurrence);
+        support::put_req_owned(&mut t, "contact_ids", self.contact_ids);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "start_time", self.start_time);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "time_zone_id", self.time_zone_id);
+        support::put_blocks_owned(&mut t, "recurrence", self.recurrence);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for SsmcontactsRotation {
     #[inline] fn resource_type(&self) -> &str { "aws_ssmcontacts_rotation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmcontactsRotation`], returned by `Stack::add`: typed references to its attributes.
@@ -156,14 +159,16 @@ impl SsmcontactsRotationRecurrence {
 
 impl ToTree for SsmcontactsRotationRecurrence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "number_of_on_calls", &self.number_of_on_calls);
-        support::put_req(&mut t, "recurrence_multiplier", &self.recurrence_multiplier);
-        support::put_blocks(&mut t, "daily_settings", &self.daily_settings);
-        support::put_blocks(&mut t, "monthly_settings", &self.monthly_settings);
-        support::put_blocks(&mut t, "shift_coverages", &self.shift_coverages);
-        support::put_blocks(&mut t, "weekly_settings", &self.weekly_settings);
+        support::put_req_owned(&mut t, "number_of_on_calls", self.number_of_on_calls);
+        support::put_req_owned(&mut t, "recurrence_multiplier", self.recurrence_multiplier);
+        support::put_blocks_owned(&mut t, "daily_settings", self.daily_settings);
+        support::put_blocks_owned(&mut t, "monthly_settings", self.monthly_settings);
+        support::put_blocks_owned(&mut t, "shift_coverages", self.shift_coverages);
+        support::put_blocks_owned(&mut t, "weekly_settings", self.weekly_settings);
         t
     }
 }
@@ -208,10 +213,12 @@ impl SsmcontactsRotationRecurrenceDailySettings {
 
 impl ToTree for SsmcontactsRotationRecurrenceDailySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hour_of_day", &self.hour_of_day);
-        support::put_req(&mut t, "minute_of_hour", &self.minute_of_hour);
+        support::put_req_owned(&mut t, "hour_of_day", self.hour_of_day);
+        support::put_req_owned(&mut t, "minute_of_hour", self.minute_of_hour);
         t
     }
 }
@@ -250,10 +257,12 @@ impl SsmcontactsRotationRecurrenceMonthlySettings {
 
 impl ToTree for SsmcontactsRotationRecurrenceMonthlySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day_of_month", &self.day_of_month);
-        support::put_blocks(&mut t, "hand_off_time", &self.hand_off_time);
+        support::put_req_owned(&mut t, "day_of_month", self.day_of_month);
+        support::put_blocks_owned(&mut t, "hand_off_time", self.hand_off_time);
         t
     }
 }
@@ -290,10 +299,12 @@ impl SsmcontactsRotationRecurrenceMonthlySettingsHandOffTime {
 
 impl ToTree for SsmcontactsRotationRecurrenceMonthlySettingsHandOffTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hour_of_day", &self.hour_of_day);
-        support::put_req(&mut t, "minute_of_hour", &self.minute_of_hour);
+        support::put_req_owned(&mut t, "hour_of_day", self.hour_of_day);
+        support::put_req_owned(&mut t, "minute_of_hour", self.minute_of_hour);
         t
     }
 }
@@ -332,10 +343,12 @@ impl SsmcontactsRotationRecurrenceShiftCoverages {
 
 impl ToTree for SsmcontactsRotationRecurrenceShiftCoverages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "map_block_key", &self.map_block_key);
-        support::put_blocks(&mut t, "coverage_times", &self.coverage_times);
+        support::put_req_owned(&mut t, "map_block_key", self.map_block_key);
+        support::put_blocks_owned(&mut t, "coverage_times", self.coverage_times);
         t
     }
 }
@@ -372,10 +385,12 @@ impl SsmcontactsRotationRecurrenceShiftCoveragesCoverageTimes {
 
 impl ToTree for SsmcontactsRotationRecurrenceShiftCoveragesCoverageTimes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "end", &self.end);
-        support::put_blocks(&mut t, "start", &self.start);
+        support::put_blocks_owned(&mut t, "end", self.end);
+        support::put_blocks_owned(&mut t, "start", self.start);
         t
     }
 }
@@ -412,10 +427,12 @@ impl SsmcontactsRotationRecurrenceShiftCoveragesCoverageTimesEnd {
 
 impl ToTree for SsmcontactsRotationRecurrenceShiftCoveragesCoverageTimesEnd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hour_of_day", &self.hour_of_day);
-        support::put_req(&mut t, "minute_of_hour", &self.minute_of_hour);
+        support::put_req_owned(&mut t, "hour_of_day", self.hour_of_day);
+        support::put_req_owned(&mut t, "minute_of_hour", self.minute_of_hour);
         t
     }
 }
@@ -452,10 +469,12 @@ impl SsmcontactsRotationRecurrenceShiftCoveragesCoverageTimesStart {
 
 impl ToTree for SsmcontactsRotationRecurrenceShiftCoveragesCoverageTimesStart {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hour_of_day", &self.hour_of_day);
-        support::put_req(&mut t, "minute_of_hour", &self.minute_of_hour);
+        support::put_req_owned(&mut t, "hour_of_day", self.hour_of_day);
+        support::put_req_owned(&mut t, "minute_of_hour", self.minute_of_hour);
         t
     }
 }
@@ -494,10 +513,12 @@ impl SsmcontactsRotationRecurrenceWeeklySettings {
 
 impl ToTree for SsmcontactsRotationRecurrenceWeeklySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day_of_week", &self.day_of_week);
-        support::put_blocks(&mut t, "hand_off_time", &self.hand_off_time);
+        support::put_req_owned(&mut t, "day_of_week", self.day_of_week);
+        support::put_blocks_owned(&mut t, "hand_off_time", self.hand_off_time);
         t
     }
 }
@@ -534,10 +555,12 @@ impl SsmcontactsRotationRecurrenceWeeklySettingsHandOffTime {
 
 impl ToTree for SsmcontactsRotationRecurrenceWeeklySettingsHandOffTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hour_of_day", &self.hour_of_day);
-        support::put_req(&mut t, "minute_of_hour", &self.minute_of_hour);
+        support::put_req_owned(&mut t, "hour_of_day", self.hour_of_day);
+        support::put_req_owned(&mut t, "minute_of_hour", self.minute_of_hour);
         t
     }
 }

@@ -72,18 +72,20 @@ impl SsmincidentsResponsePlan {
 
 impl ToTree for SsmincidentsResponsePlan {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "chat_channel", &self.chat_channel);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "engagements", &self.engagements);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "action", &self.action);
-        t.push("incident_template", self.incident_template.to_tree());
-        support::put_block(&mut t, "integration", &self.integration);
+        support::put_owned(&mut t, "chat_channel", self.chat_channel);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "engagements", self.engagements);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "action", self.action);
+        t.push("incident_template", self.incident_template.into_tree());
+        support::put_block_owned(&mut t, "integration", self.integration);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for SsmincidentsResponsePlan {
     #[inline] fn resource_type(&self) -> &str { "aws_ssmincidents_response_plan" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmincidentsResponsePlan`], returned by `Stack::add`: typed references to its attributes.
@@ -151,9 +154,11 @@ impl SsmincidentsResponsePlanAction {
 
 impl ToTree for SsmincidentsResponsePlanAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "ssm_automation", &self.ssm_automation);
+        support::put_blocks_owned(&mut t, "ssm_automation", self.ssm_automation);
         t
     }
 }
@@ -209,14 +214,16 @@ impl SsmincidentsResponsePlanActionSsmAutomation {
 
 impl ToTree for SsmincidentsResponsePlanActionSsmAutomation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "document_name", &self.document_name);
-        support::put(&mut t, "document_version", &self.document_version);
-        support::put(&mut t, "dynamic_parameters", &self.dynamic_parameters);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "target_account", &self.target_account);
-        support::put_blocks(&mut t, "parameter", &self.parameter);
+        support::put_req_owned(&mut t, "document_name", self.document_name);
+        support::put_owned(&mut t, "document_version", self.document_version);
+        support::put_owned(&mut t, "dynamic_parameters", self.dynamic_parameters);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "target_account", self.target_account);
+        support::put_blocks_owned(&mut t, "parameter", self.parameter);
         t
     }
 }
@@ -261,10 +268,12 @@ impl SsmincidentsResponsePlanActionSsmAutomationParameter {
 
 impl ToTree for SsmincidentsResponsePlanActionSsmAutomationParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -322,14 +331,16 @@ impl SsmincidentsResponsePlanIncidentTemplate {
 
 impl ToTree for SsmincidentsResponsePlanIncidentTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dedupe_string", &self.dedupe_string);
-        support::put_req(&mut t, "impact", &self.impact);
-        support::put(&mut t, "incident_tags", &self.incident_tags);
-        support::put(&mut t, "summary", &self.summary);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_blocks(&mut t, "notification_target", &self.notification_target);
+        support::put_owned(&mut t, "dedupe_string", self.dedupe_string);
+        support::put_req_owned(&mut t, "impact", self.impact);
+        support::put_owned(&mut t, "incident_tags", self.incident_tags);
+        support::put_owned(&mut t, "summary", self.summary);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_blocks_owned(&mut t, "notification_target", self.notification_target);
         t
     }
 }
@@ -370,9 +381,11 @@ impl SsmincidentsResponsePlanIncidentTemplateNotificationTarget {
 
 impl ToTree for SsmincidentsResponsePlanIncidentTemplateNotificationTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "sns_topic_arn", &self.sns_topic_arn);
+        support::put_req_owned(&mut t, "sns_topic_arn", self.sns_topic_arn);
         t
     }
 }
@@ -402,9 +415,11 @@ impl SsmincidentsResponsePlanIntegration {
 
 impl ToTree for SsmincidentsResponsePlanIntegration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "pagerduty", &self.pagerduty);
+        support::put_blocks_owned(&mut t, "pagerduty", self.pagerduty);
         t
     }
 }
@@ -449,11 +464,13 @@ impl SsmincidentsResponsePlanIntegrationPagerduty {
 
 impl ToTree for SsmincidentsResponsePlanIntegrationPagerduty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "secret_id", &self.secret_id);
-        support::put_req(&mut t, "service_id", &self.service_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "secret_id", self.secret_id);
+        support::put_req_owned(&mut t, "service_id", self.service_id);
         t
     }
 }

@@ -48,13 +48,15 @@ impl SsmquicksetupConfigurationManager {
 
 impl ToTree for SsmquicksetupConfigurationManager {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "configuration_definition", &self.configuration_definition);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "configuration_definition", self.configuration_definition);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -65,6 +67,7 @@ impl terrane_core::Resource for SsmquicksetupConfigurationManager {
     #[inline] fn resource_type(&self) -> &str { "aws_ssmquicksetup_configuration_manager" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsmquicksetupConfigurationManager`], returned by `Stack::add`: typed references to its attributes.
@@ -136,13 +139,15 @@ impl SsmquicksetupConfigurationManagerConfigurationDefinition {
 
 impl ToTree for SsmquicksetupConfigurationManagerConfigurationDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "local_deployment_administration_role_arn", &self.local_deployment_administration_role_arn);
-        support::put(&mut t, "local_deployment_execution_role_name", &self.local_deployment_execution_role_name);
-        support::put_req(&mut t, "parameters", &self.parameters);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "type_version", &self.type_version);
+        support::put_owned(&mut t, "local_deployment_administration_role_arn", self.local_deployment_administration_role_arn);
+        support::put_owned(&mut t, "local_deployment_execution_role_name", self.local_deployment_execution_role_name);
+        support::put_req_owned(&mut t, "parameters", self.parameters);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "type_version", self.type_version);
         t
     }
 }
@@ -209,11 +214,13 @@ impl SsmquicksetupConfigurationManagerTimeouts {
 
 impl ToTree for SsmquicksetupConfigurationManagerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -64,16 +64,18 @@ impl SsoadminAccountAssignment {
 
 impl ToTree for SsoadminAccountAssignment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
-        support::put_req(&mut t, "permission_set_arn", &self.permission_set_arn);
-        support::put_req(&mut t, "principal_id", &self.principal_id);
-        support::put_req(&mut t, "principal_type", &self.principal_type);
-        support::put_req(&mut t, "target_id", &self.target_id);
-        support::put(&mut t, "target_type", &self.target_type);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
+        support::put_req_owned(&mut t, "permission_set_arn", self.permission_set_arn);
+        support::put_req_owned(&mut t, "principal_id", self.principal_id);
+        support::put_req_owned(&mut t, "principal_type", self.principal_type);
+        support::put_req_owned(&mut t, "target_id", self.target_id);
+        support::put_owned(&mut t, "target_type", self.target_type);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for SsoadminAccountAssignment {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_account_assignment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminAccountAssignment`], returned by `Stack::add`: typed references to its attributes.
@@ -138,10 +141,12 @@ impl SsoadminAccountAssignmentTimeouts {
 
 impl ToTree for SsoadminAccountAssignmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

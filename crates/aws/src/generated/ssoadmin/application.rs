@@ -66,16 +66,18 @@ impl SsoadminApplication {
 
 impl ToTree for SsoadminApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_provider_arn", &self.application_provider_arn);
-        support::put(&mut t, "client_token", &self.client_token);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "portal_options", &self.portal_options);
+        support::put_req_owned(&mut t, "application_provider_arn", self.application_provider_arn);
+        support::put_owned(&mut t, "client_token", self.client_token);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "portal_options", self.portal_options);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for SsoadminApplication {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -149,10 +152,12 @@ impl SsoadminApplicationPortalOptions {
 
 impl ToTree for SsoadminApplicationPortalOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_blocks(&mut t, "sign_in_options", &self.sign_in_options);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_blocks_owned(&mut t, "sign_in_options", self.sign_in_options);
         t
     }
 }
@@ -190,10 +195,12 @@ impl SsoadminApplicationPortalOptionsSignInOptions {
 
 impl ToTree for SsoadminApplicationPortalOptionsSignInOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application_url", &self.application_url);
-        support::put_req(&mut t, "origin", &self.origin);
+        support::put_owned(&mut t, "application_url", self.application_url);
+        support::put_req_owned(&mut t, "origin", self.origin);
         t
     }
 }

@@ -35,11 +35,13 @@ impl SsoadminApplicationAccessScope {
 
 impl ToTree for SsoadminApplicationAccessScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_arn", &self.application_arn);
-        support::put(&mut t, "authorized_targets", &self.authorized_targets);
-        support::put_req(&mut t, "scope", &self.scope);
+        support::put_req_owned(&mut t, "application_arn", self.application_arn);
+        support::put_owned(&mut t, "authorized_targets", self.authorized_targets);
+        support::put_req_owned(&mut t, "scope", self.scope);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for SsoadminApplicationAccessScope {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_application_access_scope" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminApplicationAccessScope`], returned by `Stack::add`: typed references to its attributes.

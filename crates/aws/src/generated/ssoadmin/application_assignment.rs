@@ -40,11 +40,13 @@ impl SsoadminApplicationAssignment {
 
 impl ToTree for SsoadminApplicationAssignment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_arn", &self.application_arn);
-        support::put_req(&mut t, "principal_id", &self.principal_id);
-        support::put_req(&mut t, "principal_type", &self.principal_type);
+        support::put_req_owned(&mut t, "application_arn", self.application_arn);
+        support::put_req_owned(&mut t, "principal_id", self.principal_id);
+        support::put_req_owned(&mut t, "principal_type", self.principal_type);
         t
     }
 }
@@ -55,6 +57,7 @@ impl terrane_core::Resource for SsoadminApplicationAssignment {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_application_assignment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminApplicationAssignment`], returned by `Stack::add`: typed references to its attributes.

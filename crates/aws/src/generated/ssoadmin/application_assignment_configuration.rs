@@ -30,10 +30,12 @@ impl SsoadminApplicationAssignmentConfiguration {
 
 impl ToTree for SsoadminApplicationAssignmentConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_arn", &self.application_arn);
-        support::put_req(&mut t, "assignment_required", &self.assignment_required);
+        support::put_req_owned(&mut t, "application_arn", self.application_arn);
+        support::put_req_owned(&mut t, "assignment_required", self.assignment_required);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for SsoadminApplicationAssignmentConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_application_assignment_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminApplicationAssignmentConfiguration`], returned by `Stack::add`: typed references to its attributes.

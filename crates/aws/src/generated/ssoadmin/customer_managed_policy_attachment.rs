@@ -51,13 +51,15 @@ impl SsoadminCustomerManagedPolicyAttachment {
 
 impl ToTree for SsoadminCustomerManagedPolicyAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
-        support::put_req(&mut t, "permission_set_arn", &self.permission_set_arn);
-        t.push("customer_managed_policy_reference", self.customer_managed_policy_reference.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
+        support::put_req_owned(&mut t, "permission_set_arn", self.permission_set_arn);
+        t.push("customer_managed_policy_reference", self.customer_managed_policy_reference.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for SsoadminCustomerManagedPolicyAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_customer_managed_policy_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminCustomerManagedPolicyAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -119,10 +122,12 @@ impl SsoadminCustomerManagedPolicyAttachmentCustomerManagedPolicyReference {
 
 impl ToTree for SsoadminCustomerManagedPolicyAttachmentCustomerManagedPolicyReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -157,10 +162,12 @@ impl SsoadminCustomerManagedPolicyAttachmentTimeouts {
 
 impl ToTree for SsoadminCustomerManagedPolicyAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

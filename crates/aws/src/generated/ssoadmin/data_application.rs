@@ -32,10 +32,12 @@ impl DataSsoadminApplication {
 
 impl ToTree for DataSsoadminApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_arn", &self.application_arn);
-        support::put_blocks(&mut t, "portal_options", &self.portal_options);
+        support::put_req_owned(&mut t, "application_arn", self.application_arn);
+        support::put_blocks_owned(&mut t, "portal_options", self.portal_options);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::DataSource for DataSsoadminApplication {
     #[inline] fn data_type(&self) -> &str { "aws_ssoadmin_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSsoadminApplication`], returned by `Stack::data`: typed references to its attributes.
@@ -99,9 +102,11 @@ impl DataSsoadminApplicationPortalOptions {
 
 impl ToTree for DataSsoadminApplicationPortalOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "sign_in_options", &self.sign_in_options);
+        support::put_blocks_owned(&mut t, "sign_in_options", self.sign_in_options);
         t
     }
 }

@@ -32,10 +32,12 @@ impl DataSsoadminApplicationAssignments {
 
 impl ToTree for DataSsoadminApplicationAssignments {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_arn", &self.application_arn);
-        support::put_blocks(&mut t, "application_assignments", &self.application_assignments);
+        support::put_req_owned(&mut t, "application_arn", self.application_arn);
+        support::put_blocks_owned(&mut t, "application_assignments", self.application_assignments);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::DataSource for DataSsoadminApplicationAssignments {
     #[inline] fn data_type(&self) -> &str { "aws_ssoadmin_application_assignments" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSsoadminApplicationAssignments`], returned by `Stack::data`: typed references to its attributes.

@@ -25,9 +25,11 @@ impl DataSsoadminApplicationProviders {
 
 impl ToTree for DataSsoadminApplicationProviders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "application_providers", &self.application_providers);
+        support::put_blocks_owned(&mut t, "application_providers", self.application_providers);
         t
     }
 }
@@ -38,6 +40,7 @@ impl terrane_core::DataSource for DataSsoadminApplicationProviders {
     #[inline] fn data_type(&self) -> &str { "aws_ssoadmin_application_providers" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSsoadminApplicationProviders`], returned by `Stack::data`: typed references to its attributes.
@@ -77,9 +80,11 @@ impl DataSsoadminApplicationProvidersApplicationProviders {
 
 impl ToTree for DataSsoadminApplicationProvidersApplicationProviders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "display_data", &self.display_data);
+        support::put_blocks_owned(&mut t, "display_data", self.display_data);
         t
     }
 }

@@ -46,13 +46,15 @@ impl DataSsoadminPermissionSet {
 
 impl ToTree for DataSsoadminPermissionSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "arn", &self.arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "arn", self.arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::DataSource for DataSsoadminPermissionSet {
     #[inline] fn data_type(&self) -> &str { "aws_ssoadmin_permission_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSsoadminPermissionSet`], returned by `Stack::data`: typed references to its attributes.

@@ -26,9 +26,11 @@ impl DataSsoadminPermissionSets {
 
 impl ToTree for DataSsoadminPermissionSets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::DataSource for DataSsoadminPermissionSets {
     #[inline] fn data_type(&self) -> &str { "aws_ssoadmin_permission_sets" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSsoadminPermissionSets`], returned by `Stack::data`: typed references to its attributes.

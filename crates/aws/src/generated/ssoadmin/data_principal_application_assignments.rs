@@ -46,12 +46,14 @@ impl DataSsoadminPrincipalApplicationAssignments {
 
 impl ToTree for DataSsoadminPrincipalApplicationAssignments {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
-        support::put_req(&mut t, "principal_id", &self.principal_id);
-        support::put_req(&mut t, "principal_type", &self.principal_type);
-        support::put_blocks(&mut t, "application_assignments", &self.application_assignments);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
+        support::put_req_owned(&mut t, "principal_id", self.principal_id);
+        support::put_req_owned(&mut t, "principal_type", self.principal_type);
+        support::put_blocks_owned(&mut t, "application_assignments", self.application_assignments);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataSsoadminPrincipalApplicationAssignments {
     #[inline] fn data_type(&self) -> &str { "aws_ssoadmin_principal_application_assignments" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSsoadminPrincipalApplicationAssignments`], returned by `Stack::data`: typed references to its attributes.

@@ -39,11 +39,13 @@ impl SsoadminInstanceAccessControlAttributes {
 
 impl ToTree for SsoadminInstanceAccessControlAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
-        support::put_blocks(&mut t, "attribute", &self.attribute);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
+        support::put_blocks_owned(&mut t, "attribute", self.attribute);
         t
     }
 }
@@ -54,6 +56,7 @@ impl terrane_core::Resource for SsoadminInstanceAccessControlAttributes {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_instance_access_control_attributes" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminInstanceAccessControlAttributes`], returned by `Stack::add`: typed references to its attributes.
@@ -108,10 +111,12 @@ impl SsoadminInstanceAccessControlAttributesAttribute {
 
 impl ToTree for SsoadminInstanceAccessControlAttributesAttribute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_blocks(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_blocks_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -144,9 +149,11 @@ impl SsoadminInstanceAccessControlAttributesAttributeValue {
 
 impl ToTree for SsoadminInstanceAccessControlAttributesAttributeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source", &self.source);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }

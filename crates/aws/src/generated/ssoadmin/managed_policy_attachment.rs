@@ -51,13 +51,15 @@ impl SsoadminManagedPolicyAttachment {
 
 impl ToTree for SsoadminManagedPolicyAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
-        support::put_req(&mut t, "managed_policy_arn", &self.managed_policy_arn);
-        support::put_req(&mut t, "permission_set_arn", &self.permission_set_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
+        support::put_req_owned(&mut t, "managed_policy_arn", self.managed_policy_arn);
+        support::put_req_owned(&mut t, "permission_set_arn", self.permission_set_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for SsoadminManagedPolicyAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_managed_policy_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminManagedPolicyAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -118,10 +121,12 @@ impl SsoadminManagedPolicyAttachmentTimeouts {
 
 impl ToTree for SsoadminManagedPolicyAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

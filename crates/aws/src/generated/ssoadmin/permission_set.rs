@@ -66,17 +66,19 @@ impl SsoadminPermissionSet {
 
 impl ToTree for SsoadminPermissionSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "relay_state", &self.relay_state);
-        support::put(&mut t, "session_duration", &self.session_duration);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "relay_state", self.relay_state);
+        support::put_owned(&mut t, "session_duration", self.session_duration);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for SsoadminPermissionSet {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_permission_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminPermissionSet`], returned by `Stack::add`: typed references to its attributes.
@@ -143,9 +146,11 @@ impl SsoadminPermissionSetTimeouts {
 
 impl ToTree for SsoadminPermissionSetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -51,13 +51,15 @@ impl SsoadminPermissionSetInlinePolicy {
 
 impl ToTree for SsoadminPermissionSetInlinePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "inline_policy", &self.inline_policy);
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
-        support::put_req(&mut t, "permission_set_arn", &self.permission_set_arn);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "inline_policy", self.inline_policy);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
+        support::put_req_owned(&mut t, "permission_set_arn", self.permission_set_arn);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for SsoadminPermissionSetInlinePolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_permission_set_inline_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminPermissionSetInlinePolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -116,10 +119,12 @@ impl SsoadminPermissionSetInlinePolicyTimeouts {
 
 impl ToTree for SsoadminPermissionSetInlinePolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

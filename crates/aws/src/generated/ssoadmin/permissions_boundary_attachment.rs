@@ -51,13 +51,15 @@ impl SsoadminPermissionsBoundaryAttachment {
 
 impl ToTree for SsoadminPermissionsBoundaryAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
-        support::put_req(&mut t, "permission_set_arn", &self.permission_set_arn);
-        t.push("permissions_boundary", self.permissions_boundary.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
+        support::put_req_owned(&mut t, "permission_set_arn", self.permission_set_arn);
+        t.push("permissions_boundary", self.permissions_boundary.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for SsoadminPermissionsBoundaryAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_permissions_boundary_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminPermissionsBoundaryAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -117,10 +120,12 @@ impl SsoadminPermissionsBoundaryAttachmentPermissionsBoundary {
 
 impl ToTree for SsoadminPermissionsBoundaryAttachmentPermissionsBoundary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "managed_policy_arn", &self.managed_policy_arn);
-        support::put_block(&mut t, "customer_managed_policy_reference", &self.customer_managed_policy_reference);
+        support::put_owned(&mut t, "managed_policy_arn", self.managed_policy_arn);
+        support::put_block_owned(&mut t, "customer_managed_policy_reference", self.customer_managed_policy_reference);
         t
     }
 }
@@ -158,10 +163,12 @@ impl SsoadminPermissionsBoundaryAttachmentPermissionsBoundaryCustomerManagedPoli
 
 impl ToTree for SsoadminPermissionsBoundaryAttachmentPermissionsBoundaryCustomerManagedPolicyReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -196,10 +203,12 @@ impl SsoadminPermissionsBoundaryAttachmentTimeouts {
 
 impl ToTree for SsoadminPermissionsBoundaryAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

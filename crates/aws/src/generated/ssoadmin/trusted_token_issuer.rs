@@ -56,14 +56,16 @@ impl SsoadminTrustedTokenIssuer {
 
 impl ToTree for SsoadminTrustedTokenIssuer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_token", &self.client_token);
-        support::put_req(&mut t, "instance_arn", &self.instance_arn);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "trusted_token_issuer_type", &self.trusted_token_issuer_type);
-        support::put_blocks(&mut t, "trusted_token_issuer_configuration", &self.trusted_token_issuer_configuration);
+        support::put_owned(&mut t, "client_token", self.client_token);
+        support::put_req_owned(&mut t, "instance_arn", self.instance_arn);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "trusted_token_issuer_type", self.trusted_token_issuer_type);
+        support::put_blocks_owned(&mut t, "trusted_token_issuer_configuration", self.trusted_token_issuer_configuration);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for SsoadminTrustedTokenIssuer {
     #[inline] fn resource_type(&self) -> &str { "aws_ssoadmin_trusted_token_issuer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SsoadminTrustedTokenIssuer`], returned by `Stack::add`: typed references to its attributes.
@@ -127,9 +130,11 @@ impl SsoadminTrustedTokenIssuerTrustedTokenIssuerConfiguration {
 
 impl ToTree for SsoadminTrustedTokenIssuerTrustedTokenIssuerConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "oidc_jwt_configuration", &self.oidc_jwt_configuration);
+        support::put_blocks_owned(&mut t, "oidc_jwt_configuration", self.oidc_jwt_configuration);
         t
     }
 }
@@ -178,12 +183,14 @@ impl SsoadminTrustedTokenIssuerTrustedTokenIssuerConfigurationOidcJwtConfigurati
 
 impl ToTree for SsoadminTrustedTokenIssuerTrustedTokenIssuerConfigurationOidcJwtConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "claim_attribute_path", &self.claim_attribute_path);
-        support::put_req(&mut t, "identity_store_attribute_path", &self.identity_store_attribute_path);
-        support::put_req(&mut t, "issuer_url", &self.issuer_url);
-        support::put_req(&mut t, "jwks_retrieval_option", &self.jwks_retrieval_option);
+        support::put_req_owned(&mut t, "claim_attribute_path", self.claim_attribute_path);
+        support::put_req_owned(&mut t, "identity_store_attribute_path", self.identity_store_attribute_path);
+        support::put_req_owned(&mut t, "issuer_url", self.issuer_url);
+        support::put_req_owned(&mut t, "jwks_retrieval_option", self.jwks_retrieval_option);
         t
     }
 }

@@ -79,19 +79,21 @@ impl StoragegatewayCachedIscsiVolume {
 
 impl ToTree for StoragegatewayCachedIscsiVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gateway_arn", &self.gateway_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_encrypted", &self.kms_encrypted);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put_req(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "source_volume_arn", &self.source_volume_arn);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "target_name", &self.target_name);
-        support::put_req(&mut t, "volume_size_in_bytes", &self.volume_size_in_bytes);
+        support::put_req_owned(&mut t, "gateway_arn", self.gateway_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_encrypted", self.kms_encrypted);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_req_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "source_volume_arn", self.source_volume_arn);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "target_name", self.target_name);
+        support::put_req_owned(&mut t, "volume_size_in_bytes", self.volume_size_in_bytes);
         t
     }
 }
@@ -102,6 +104,7 @@ impl terrane_core::Resource for StoragegatewayCachedIscsiVolume {
     #[inline] fn resource_type(&self) -> &str { "aws_storagegateway_cached_iscsi_volume" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StoragegatewayCachedIscsiVolume`], returned by `Stack::add`: typed references to its attributes.

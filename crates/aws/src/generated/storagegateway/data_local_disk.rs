@@ -41,12 +41,14 @@ impl DataStoragegatewayLocalDisk {
 
 impl ToTree for DataStoragegatewayLocalDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disk_node", &self.disk_node);
-        support::put(&mut t, "disk_path", &self.disk_path);
-        support::put_req(&mut t, "gateway_arn", &self.gateway_arn);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "disk_node", self.disk_node);
+        support::put_owned(&mut t, "disk_path", self.disk_path);
+        support::put_req_owned(&mut t, "gateway_arn", self.gateway_arn);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataStoragegatewayLocalDisk {
     #[inline] fn data_type(&self) -> &str { "aws_storagegateway_local_disk" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataStoragegatewayLocalDisk`], returned by `Stack::data`: typed references to its attributes.

@@ -76,18 +76,20 @@ impl StoragegatewayFileSystemAssociation {
 
 impl ToTree for StoragegatewayFileSystemAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audit_destination_arn", &self.audit_destination_arn);
-        support::put_req(&mut t, "gateway_arn", &self.gateway_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location_arn", &self.location_arn);
-        support::put_req(&mut t, "password", &self.password);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "username", &self.username);
-        support::put_block(&mut t, "cache_attributes", &self.cache_attributes);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "audit_destination_arn", self.audit_destination_arn);
+        support::put_req_owned(&mut t, "gateway_arn", self.gateway_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location_arn", self.location_arn);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "cache_attributes", self.cache_attributes);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for StoragegatewayFileSystemAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_storagegateway_file_system_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StoragegatewayFileSystemAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -154,9 +157,11 @@ impl StoragegatewayFileSystemAssociationCacheAttributes {
 
 impl ToTree for StoragegatewayFileSystemAssociationCacheAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_stale_timeout_in_seconds", &self.cache_stale_timeout_in_seconds);
+        support::put_owned(&mut t, "cache_stale_timeout_in_seconds", self.cache_stale_timeout_in_seconds);
         t
     }
 }
@@ -193,11 +198,13 @@ impl StoragegatewayFileSystemAssociationTimeouts {
 
 impl ToTree for StoragegatewayFileSystemAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

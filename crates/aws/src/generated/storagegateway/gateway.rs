@@ -123,28 +123,30 @@ impl StoragegatewayGateway {
 
 impl ToTree for StoragegatewayGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "activation_key", &self.activation_key);
-        support::put(&mut t, "average_download_rate_limit_in_bits_per_sec", &self.average_download_rate_limit_in_bits_per_sec);
-        support::put(&mut t, "average_upload_rate_limit_in_bits_per_sec", &self.average_upload_rate_limit_in_bits_per_sec);
-        support::put(&mut t, "cloudwatch_log_group_arn", &self.cloudwatch_log_group_arn);
-        support::put(&mut t, "gateway_ip_address", &self.gateway_ip_address);
-        support::put_req(&mut t, "gateway_name", &self.gateway_name);
-        support::put_req(&mut t, "gateway_timezone", &self.gateway_timezone);
-        support::put(&mut t, "gateway_type", &self.gateway_type);
-        support::put(&mut t, "gateway_vpc_endpoint", &self.gateway_vpc_endpoint);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "medium_changer_type", &self.medium_changer_type);
-        support::put(&mut t, "smb_file_share_visibility", &self.smb_file_share_visibility);
-        support::put(&mut t, "smb_guest_password", &self.smb_guest_password);
-        support::put(&mut t, "smb_security_strategy", &self.smb_security_strategy);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "tape_drive_type", &self.tape_drive_type);
-        support::put_block(&mut t, "maintenance_start_time", &self.maintenance_start_time);
-        support::put_block(&mut t, "smb_active_directory_settings", &self.smb_active_directory_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "activation_key", self.activation_key);
+        support::put_owned(&mut t, "average_download_rate_limit_in_bits_per_sec", self.average_download_rate_limit_in_bits_per_sec);
+        support::put_owned(&mut t, "average_upload_rate_limit_in_bits_per_sec", self.average_upload_rate_limit_in_bits_per_sec);
+        support::put_owned(&mut t, "cloudwatch_log_group_arn", self.cloudwatch_log_group_arn);
+        support::put_owned(&mut t, "gateway_ip_address", self.gateway_ip_address);
+        support::put_req_owned(&mut t, "gateway_name", self.gateway_name);
+        support::put_req_owned(&mut t, "gateway_timezone", self.gateway_timezone);
+        support::put_owned(&mut t, "gateway_type", self.gateway_type);
+        support::put_owned(&mut t, "gateway_vpc_endpoint", self.gateway_vpc_endpoint);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "medium_changer_type", self.medium_changer_type);
+        support::put_owned(&mut t, "smb_file_share_visibility", self.smb_file_share_visibility);
+        support::put_owned(&mut t, "smb_guest_password", self.smb_guest_password);
+        support::put_owned(&mut t, "smb_security_strategy", self.smb_security_strategy);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "tape_drive_type", self.tape_drive_type);
+        support::put_block_owned(&mut t, "maintenance_start_time", self.maintenance_start_time);
+        support::put_block_owned(&mut t, "smb_active_directory_settings", self.smb_active_directory_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -155,6 +157,7 @@ impl terrane_core::Resource for StoragegatewayGateway {
     #[inline] fn resource_type(&self) -> &str { "aws_storagegateway_gateway" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StoragegatewayGateway`], returned by `Stack::add`: typed references to its attributes.
@@ -268,12 +271,14 @@ impl StoragegatewayGatewayMaintenanceStartTime {
 
 impl ToTree for StoragegatewayGatewayMaintenanceStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day_of_month", &self.day_of_month);
-        support::put(&mut t, "day_of_week", &self.day_of_week);
-        support::put_req(&mut t, "hour_of_day", &self.hour_of_day);
-        support::put(&mut t, "minute_of_hour", &self.minute_of_hour);
+        support::put_owned(&mut t, "day_of_month", self.day_of_month);
+        support::put_owned(&mut t, "day_of_week", self.day_of_week);
+        support::put_req_owned(&mut t, "hour_of_day", self.hour_of_day);
+        support::put_owned(&mut t, "minute_of_hour", self.minute_of_hour);
         t
     }
 }
@@ -339,14 +344,16 @@ impl StoragegatewayGatewaySmbActiveDirectorySettings {
 
 impl ToTree for StoragegatewayGatewaySmbActiveDirectorySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain_controllers", &self.domain_controllers);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "organizational_unit", &self.organizational_unit);
-        support::put_req(&mut t, "password", &self.password);
-        support::put(&mut t, "timeout_in_seconds", &self.timeout_in_seconds);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "domain_controllers", self.domain_controllers);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "organizational_unit", self.organizational_unit);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "timeout_in_seconds", self.timeout_in_seconds);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -387,9 +394,11 @@ impl StoragegatewayGatewayTimeouts {
 
 impl ToTree for StoragegatewayGatewayTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

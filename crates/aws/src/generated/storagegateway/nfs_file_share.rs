@@ -142,31 +142,33 @@ impl StoragegatewayNfsFileShare {
 
 impl ToTree for StoragegatewayNfsFileShare {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audit_destination_arn", &self.audit_destination_arn);
-        support::put(&mut t, "bucket_region", &self.bucket_region);
-        support::put_req(&mut t, "client_list", &self.client_list);
-        support::put(&mut t, "default_storage_class", &self.default_storage_class);
-        support::put(&mut t, "file_share_name", &self.file_share_name);
-        support::put_req(&mut t, "gateway_arn", &self.gateway_arn);
-        support::put(&mut t, "guess_mime_type_enabled", &self.guess_mime_type_enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_encrypted", &self.kms_encrypted);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put_req(&mut t, "location_arn", &self.location_arn);
-        support::put(&mut t, "notification_policy", &self.notification_policy);
-        support::put(&mut t, "object_acl", &self.object_acl);
-        support::put(&mut t, "read_only", &self.read_only);
-        support::put(&mut t, "requester_pays", &self.requester_pays);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "squash", &self.squash);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_endpoint_dns_name", &self.vpc_endpoint_dns_name);
-        support::put_block(&mut t, "cache_attributes", &self.cache_attributes);
-        support::put_block(&mut t, "nfs_file_share_defaults", &self.nfs_file_share_defaults);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "audit_destination_arn", self.audit_destination_arn);
+        support::put_owned(&mut t, "bucket_region", self.bucket_region);
+        support::put_req_owned(&mut t, "client_list", self.client_list);
+        support::put_owned(&mut t, "default_storage_class", self.default_storage_class);
+        support::put_owned(&mut t, "file_share_name", self.file_share_name);
+        support::put_req_owned(&mut t, "gateway_arn", self.gateway_arn);
+        support::put_owned(&mut t, "guess_mime_type_enabled", self.guess_mime_type_enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_encrypted", self.kms_encrypted);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_req_owned(&mut t, "location_arn", self.location_arn);
+        support::put_owned(&mut t, "notification_policy", self.notification_policy);
+        support::put_owned(&mut t, "object_acl", self.object_acl);
+        support::put_owned(&mut t, "read_only", self.read_only);
+        support::put_owned(&mut t, "requester_pays", self.requester_pays);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "squash", self.squash);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_endpoint_dns_name", self.vpc_endpoint_dns_name);
+        support::put_block_owned(&mut t, "cache_attributes", self.cache_attributes);
+        support::put_block_owned(&mut t, "nfs_file_share_defaults", self.nfs_file_share_defaults);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -177,6 +179,7 @@ impl terrane_core::Resource for StoragegatewayNfsFileShare {
     #[inline] fn resource_type(&self) -> &str { "aws_storagegateway_nfs_file_share" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StoragegatewayNfsFileShare`], returned by `Stack::add`: typed references to its attributes.
@@ -263,9 +266,11 @@ impl StoragegatewayNfsFileShareCacheAttributes {
 
 impl ToTree for StoragegatewayNfsFileShareCacheAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_stale_timeout_in_seconds", &self.cache_stale_timeout_in_seconds);
+        support::put_owned(&mut t, "cache_stale_timeout_in_seconds", self.cache_stale_timeout_in_seconds);
         t
     }
 }
@@ -306,12 +311,14 @@ impl StoragegatewayNfsFileShareNfsFileShareDefaults {
 
 impl ToTree for StoragegatewayNfsFileShareNfsFileShareDefaults {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "directory_mode", &self.directory_mode);
-        support::put(&mut t, "file_mode", &self.file_mode);
-        support::put(&mut t, "group_id", &self.group_id);
-        support::put(&mut t, "owner_id", &self.owner_id);
+        support::put_owned(&mut t, "directory_mode", self.directory_mode);
+        support::put_owned(&mut t, "file_mode", self.file_mode);
+        support::put_owned(&mut t, "group_id", self.group_id);
+        support::put_owned(&mut t, "owner_id", self.owner_id);
         t
     }
 }
@@ -354,11 +361,13 @@ impl StoragegatewayNfsFileShareTimeouts {
 
 impl ToTree for StoragegatewayNfsFileShareTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

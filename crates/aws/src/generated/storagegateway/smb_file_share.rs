@@ -167,36 +167,38 @@ impl StoragegatewaySmbFileShare {
 
 impl ToTree for StoragegatewaySmbFileShare {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_based_enumeration", &self.access_based_enumeration);
-        support::put(&mut t, "admin_user_list", &self.admin_user_list);
-        support::put(&mut t, "audit_destination_arn", &self.audit_destination_arn);
-        support::put(&mut t, "authentication", &self.authentication);
-        support::put(&mut t, "bucket_region", &self.bucket_region);
-        support::put(&mut t, "case_sensitivity", &self.case_sensitivity);
-        support::put(&mut t, "default_storage_class", &self.default_storage_class);
-        support::put(&mut t, "file_share_name", &self.file_share_name);
-        support::put_req(&mut t, "gateway_arn", &self.gateway_arn);
-        support::put(&mut t, "guess_mime_type_enabled", &self.guess_mime_type_enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "invalid_user_list", &self.invalid_user_list);
-        support::put(&mut t, "kms_encrypted", &self.kms_encrypted);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put_req(&mut t, "location_arn", &self.location_arn);
-        support::put(&mut t, "notification_policy", &self.notification_policy);
-        support::put(&mut t, "object_acl", &self.object_acl);
-        support::put(&mut t, "oplocks_enabled", &self.oplocks_enabled);
-        support::put(&mut t, "read_only", &self.read_only);
-        support::put(&mut t, "requester_pays", &self.requester_pays);
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "smb_acl_enabled", &self.smb_acl_enabled);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "valid_user_list", &self.valid_user_list);
-        support::put(&mut t, "vpc_endpoint_dns_name", &self.vpc_endpoint_dns_name);
-        support::put_block(&mut t, "cache_attributes", &self.cache_attributes);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "access_based_enumeration", self.access_based_enumeration);
+        support::put_owned(&mut t, "admin_user_list", self.admin_user_list);
+        support::put_owned(&mut t, "audit_destination_arn", self.audit_destination_arn);
+        support::put_owned(&mut t, "authentication", self.authentication);
+        support::put_owned(&mut t, "bucket_region", self.bucket_region);
+        support::put_owned(&mut t, "case_sensitivity", self.case_sensitivity);
+        support::put_owned(&mut t, "default_storage_class", self.default_storage_class);
+        support::put_owned(&mut t, "file_share_name", self.file_share_name);
+        support::put_req_owned(&mut t, "gateway_arn", self.gateway_arn);
+        support::put_owned(&mut t, "guess_mime_type_enabled", self.guess_mime_type_enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "invalid_user_list", self.invalid_user_list);
+        support::put_owned(&mut t, "kms_encrypted", self.kms_encrypted);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_req_owned(&mut t, "location_arn", self.location_arn);
+        support::put_owned(&mut t, "notification_policy", self.notification_policy);
+        support::put_owned(&mut t, "object_acl", self.object_acl);
+        support::put_owned(&mut t, "oplocks_enabled", self.oplocks_enabled);
+        support::put_owned(&mut t, "read_only", self.read_only);
+        support::put_owned(&mut t, "requester_pays", self.requester_pays);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "smb_acl_enabled", self.smb_acl_enabled);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "valid_user_list", self.valid_user_list);
+        support::put_owned(&mut t, "vpc_endpoint_dns_name", self.vpc_endpoint_dns_name);
+        support::put_block_owned(&mut t, "cache_attributes", self.cache_attributes);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -207,6 +209,7 @@ impl terrane_core::Resource for StoragegatewaySmbFileShare {
     #[inline] fn resource_type(&self) -> &str { "aws_storagegateway_smb_file_share" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StoragegatewaySmbFileShare`], returned by `Stack::add`: typed references to its attributes.
@@ -303,9 +306,11 @@ impl StoragegatewaySmbFileShareCacheAttributes {
 
 impl ToTree for StoragegatewaySmbFileShareCacheAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_stale_timeout_in_seconds", &self.cache_stale_timeout_in_seconds);
+        support::put_owned(&mut t, "cache_stale_timeout_in_seconds", self.cache_stale_timeout_in_seconds);
         t
     }
 }
@@ -342,11 +347,13 @@ impl StoragegatewaySmbFileShareTimeouts {
 
 impl ToTree for StoragegatewaySmbFileShareTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

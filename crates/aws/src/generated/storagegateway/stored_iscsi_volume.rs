@@ -78,19 +78,21 @@ impl StoragegatewayStoredIscsiVolume {
 
 impl ToTree for StoragegatewayStoredIscsiVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disk_id", &self.disk_id);
-        support::put_req(&mut t, "gateway_arn", &self.gateway_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_encrypted", &self.kms_encrypted);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put_req(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put_req(&mut t, "preserve_existing_data", &self.preserve_existing_data);
-        support::put(&mut t, "snapshot_id", &self.snapshot_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "target_name", &self.target_name);
+        support::put_req_owned(&mut t, "disk_id", self.disk_id);
+        support::put_req_owned(&mut t, "gateway_arn", self.gateway_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_encrypted", self.kms_encrypted);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_req_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_req_owned(&mut t, "preserve_existing_data", self.preserve_existing_data);
+        support::put_owned(&mut t, "snapshot_id", self.snapshot_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "target_name", self.target_name);
         t
     }
 }
@@ -101,6 +103,7 @@ impl terrane_core::Resource for StoragegatewayStoredIscsiVolume {
     #[inline] fn resource_type(&self) -> &str { "aws_storagegateway_stored_iscsi_volume" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StoragegatewayStoredIscsiVolume`], returned by `Stack::add`: typed references to its attributes.

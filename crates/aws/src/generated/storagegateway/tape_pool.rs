@@ -55,15 +55,17 @@ impl StoragegatewayTapePool {
 
 impl ToTree for StoragegatewayTapePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "pool_name", &self.pool_name);
-        support::put(&mut t, "retention_lock_time_in_days", &self.retention_lock_time_in_days);
-        support::put(&mut t, "retention_lock_type", &self.retention_lock_type);
-        support::put_req(&mut t, "storage_class", &self.storage_class);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "pool_name", self.pool_name);
+        support::put_owned(&mut t, "retention_lock_time_in_days", self.retention_lock_time_in_days);
+        support::put_owned(&mut t, "retention_lock_type", self.retention_lock_type);
+        support::put_req_owned(&mut t, "storage_class", self.storage_class);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for StoragegatewayTapePool {
     #[inline] fn resource_type(&self) -> &str { "aws_storagegateway_tape_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StoragegatewayTapePool`], returned by `Stack::add`: typed references to its attributes.

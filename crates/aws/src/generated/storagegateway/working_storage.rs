@@ -35,11 +35,13 @@ impl StoragegatewayWorkingStorage {
 
 impl ToTree for StoragegatewayWorkingStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disk_id", &self.disk_id);
-        support::put_req(&mut t, "gateway_arn", &self.gateway_arn);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "disk_id", self.disk_id);
+        support::put_req_owned(&mut t, "gateway_arn", self.gateway_arn);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for StoragegatewayWorkingStorage {
     #[inline] fn resource_type(&self) -> &str { "aws_storagegateway_working_storage" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StoragegatewayWorkingStorage`], returned by `Stack::add`: typed references to its attributes.

@@ -125,28 +125,30 @@ impl SyntheticsCanary {
 
 impl ToTree for SyntheticsCanary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "artifact_s3_location", &self.artifact_s3_location);
-        support::put(&mut t, "delete_lambda", &self.delete_lambda);
-        support::put_req(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "failure_retention_period", &self.failure_retention_period);
-        support::put_req(&mut t, "handler", &self.handler);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "runtime_version", &self.runtime_version);
-        support::put(&mut t, "s3_bucket", &self.s3_bucket);
-        support::put(&mut t, "s3_key", &self.s3_key);
-        support::put(&mut t, "s3_version", &self.s3_version);
-        support::put(&mut t, "start_canary", &self.start_canary);
-        support::put(&mut t, "success_retention_period", &self.success_retention_period);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "zip_file", &self.zip_file);
-        support::put_block(&mut t, "artifact_config", &self.artifact_config);
-        support::put_block(&mut t, "run_config", &self.run_config);
-        t.push("schedule", self.schedule.to_tree());
-        support::put_block(&mut t, "vpc_config", &self.vpc_config);
+        support::put_req_owned(&mut t, "artifact_s3_location", self.artifact_s3_location);
+        support::put_owned(&mut t, "delete_lambda", self.delete_lambda);
+        support::put_req_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "failure_retention_period", self.failure_retention_period);
+        support::put_req_owned(&mut t, "handler", self.handler);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "runtime_version", self.runtime_version);
+        support::put_owned(&mut t, "s3_bucket", self.s3_bucket);
+        support::put_owned(&mut t, "s3_key", self.s3_key);
+        support::put_owned(&mut t, "s3_version", self.s3_version);
+        support::put_owned(&mut t, "start_canary", self.start_canary);
+        support::put_owned(&mut t, "success_retention_period", self.success_retention_period);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "zip_file", self.zip_file);
+        support::put_block_owned(&mut t, "artifact_config", self.artifact_config);
+        support::put_block_owned(&mut t, "run_config", self.run_config);
+        t.push("schedule", self.schedule.into_tree());
+        support::put_block_owned(&mut t, "vpc_config", self.vpc_config);
         t
     }
 }
@@ -157,6 +159,7 @@ impl terrane_core::Resource for SyntheticsCanary {
     #[inline] fn resource_type(&self) -> &str { "aws_synthetics_canary" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SyntheticsCanary`], returned by `Stack::add`: typed references to its attributes.
@@ -242,9 +245,11 @@ impl SyntheticsCanaryArtifactConfig {
 
 impl ToTree for SyntheticsCanaryArtifactConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "s3_encryption", &self.s3_encryption);
+        support::put_block_owned(&mut t, "s3_encryption", self.s3_encryption);
         t
     }
 }
@@ -277,10 +282,12 @@ impl SyntheticsCanaryArtifactConfigS3Encryption {
 
 impl ToTree for SyntheticsCanaryArtifactConfigS3Encryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_mode", &self.encryption_mode);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_owned(&mut t, "encryption_mode", self.encryption_mode);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -323,12 +330,14 @@ impl SyntheticsCanaryRunConfig {
 
 impl ToTree for SyntheticsCanaryRunConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active_tracing", &self.active_tracing);
-        support::put(&mut t, "environment_variables", &self.environment_variables);
-        support::put(&mut t, "memory_in_mb", &self.memory_in_mb);
-        support::put(&mut t, "timeout_in_seconds", &self.timeout_in_seconds);
+        support::put_owned(&mut t, "active_tracing", self.active_tracing);
+        support::put_owned(&mut t, "environment_variables", self.environment_variables);
+        support::put_owned(&mut t, "memory_in_mb", self.memory_in_mb);
+        support::put_owned(&mut t, "timeout_in_seconds", self.timeout_in_seconds);
         t
     }
 }
@@ -370,10 +379,12 @@ impl SyntheticsCanarySchedule {
 
 impl ToTree for SyntheticsCanarySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "duration_in_seconds", &self.duration_in_seconds);
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_owned(&mut t, "duration_in_seconds", self.duration_in_seconds);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -424,10 +435,12 @@ impl SyntheticsCanaryVpcConfig {
 
 impl ToTree for SyntheticsCanaryVpcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }

@@ -25,9 +25,11 @@ impl DataSyntheticsRuntimeVersions {
 
 impl ToTree for DataSyntheticsRuntimeVersions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "runtime_versions", &self.runtime_versions);
+        support::put_blocks_owned(&mut t, "runtime_versions", self.runtime_versions);
         t
     }
 }
@@ -38,6 +40,7 @@ impl terrane_core::DataSource for DataSyntheticsRuntimeVersions {
     #[inline] fn data_type(&self) -> &str { "aws_synthetics_runtime_versions" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSyntheticsRuntimeVersions`], returned by `Stack::data`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl SyntheticsGroupAssociation {
 
 impl ToTree for SyntheticsGroupAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "canary_arn", &self.canary_arn);
-        support::put_req(&mut t, "group_name", &self.group_name);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "canary_arn", self.canary_arn);
+        support::put_req_owned(&mut t, "group_name", self.group_name);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for SyntheticsGroupAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_synthetics_group_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SyntheticsGroupAssociation`], returned by `Stack::add`: typed references to its attributes.

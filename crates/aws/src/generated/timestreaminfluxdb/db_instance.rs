@@ -165,26 +165,28 @@ impl TimestreaminfluxdbDbInstance {
 
 impl ToTree for TimestreaminfluxdbDbInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allocated_storage", &self.allocated_storage);
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "db_instance_type", &self.db_instance_type);
-        support::put(&mut t, "db_parameter_group_identifier", &self.db_parameter_group_identifier);
-        support::put(&mut t, "db_storage_type", &self.db_storage_type);
-        support::put(&mut t, "deployment_type", &self.deployment_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network_type", &self.network_type);
-        support::put_req(&mut t, "organization", &self.organization);
-        support::put_req(&mut t, "password", &self.password);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "publicly_accessible", &self.publicly_accessible);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "username", &self.username);
-        support::put_req(&mut t, "vpc_security_group_ids", &self.vpc_security_group_ids);
-        support::put_req(&mut t, "vpc_subnet_ids", &self.vpc_subnet_ids);
-        support::put_blocks(&mut t, "log_delivery_configuration", &self.log_delivery_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "allocated_storage", self.allocated_storage);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "db_instance_type", self.db_instance_type);
+        support::put_owned(&mut t, "db_parameter_group_identifier", self.db_parameter_group_identifier);
+        support::put_owned(&mut t, "db_storage_type", self.db_storage_type);
+        support::put_owned(&mut t, "deployment_type", self.deployment_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network_type", self.network_type);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "publicly_accessible", self.publicly_accessible);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "username", self.username);
+        support::put_req_owned(&mut t, "vpc_security_group_ids", self.vpc_security_group_ids);
+        support::put_req_owned(&mut t, "vpc_subnet_ids", self.vpc_subnet_ids);
+        support::put_blocks_owned(&mut t, "log_delivery_configuration", self.log_delivery_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -195,6 +197,7 @@ impl terrane_core::Resource for TimestreaminfluxdbDbInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_timestreaminfluxdb_db_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TimestreaminfluxdbDbInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -296,9 +299,11 @@ impl TimestreaminfluxdbDbInstanceLogDeliveryConfiguration {
 
 impl ToTree for TimestreaminfluxdbDbInstanceLogDeliveryConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "s3_configuration", &self.s3_configuration);
+        support::put_blocks_owned(&mut t, "s3_configuration", self.s3_configuration);
         t
     }
 }
@@ -335,10 +340,12 @@ impl TimestreaminfluxdbDbInstanceLogDeliveryConfigurationS3Configuration {
 
 impl ToTree for TimestreaminfluxdbDbInstanceLogDeliveryConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -383,11 +390,13 @@ impl TimestreaminfluxdbDbInstanceTimeouts {
 
 impl ToTree for TimestreaminfluxdbDbInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -92,20 +92,22 @@ impl TimestreamqueryScheduledQuery {
 
 impl ToTree for TimestreamqueryScheduledQuery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "execution_role_arn", &self.execution_role_arn);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "query_string", &self.query_string);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "error_report_configuration", &self.error_report_configuration);
-        support::put_blocks(&mut t, "last_run_summary", &self.last_run_summary);
-        support::put_blocks(&mut t, "notification_configuration", &self.notification_configuration);
-        support::put_blocks(&mut t, "recently_failed_runs", &self.recently_failed_runs);
-        support::put_blocks(&mut t, "schedule_configuration", &self.schedule_configuration);
-        support::put_blocks(&mut t, "target_configuration", &self.target_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "execution_role_arn", self.execution_role_arn);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "query_string", self.query_string);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "error_report_configuration", self.error_report_configuration);
+        support::put_blocks_owned(&mut t, "last_run_summary", self.last_run_summary);
+        support::put_blocks_owned(&mut t, "notification_configuration", self.notification_configuration);
+        support::put_blocks_owned(&mut t, "recently_failed_runs", self.recently_failed_runs);
+        support::put_blocks_owned(&mut t, "schedule_configuration", self.schedule_configuration);
+        support::put_blocks_owned(&mut t, "target_configuration", self.target_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -116,6 +118,7 @@ impl terrane_core::Resource for TimestreamqueryScheduledQuery {
     #[inline] fn resource_type(&self) -> &str { "aws_timestreamquery_scheduled_query" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TimestreamqueryScheduledQuery`], returned by `Stack::add`: typed references to its attributes.
@@ -187,9 +190,11 @@ impl TimestreamqueryScheduledQueryErrorReportConfiguration {
 
 impl ToTree for TimestreamqueryScheduledQueryErrorReportConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "s3_configuration", &self.s3_configuration);
+        support::put_blocks_owned(&mut t, "s3_configuration", self.s3_configuration);
         t
     }
 }
@@ -230,11 +235,13 @@ impl TimestreamqueryScheduledQueryErrorReportConfigurationS3Configuration {
 
 impl ToTree for TimestreamqueryScheduledQueryErrorReportConfigurationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "encryption_option", &self.encryption_option);
-        support::put(&mut t, "object_key_prefix", &self.object_key_prefix);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "encryption_option", self.encryption_option);
+        support::put_owned(&mut t, "object_key_prefix", self.object_key_prefix);
         t
     }
 }
@@ -278,11 +285,13 @@ impl TimestreamqueryScheduledQueryLastRunSummary {
 
 impl ToTree for TimestreamqueryScheduledQueryLastRunSummary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "error_report_location", &self.error_report_location);
-        support::put_blocks(&mut t, "execution_stats", &self.execution_stats);
-        support::put_blocks(&mut t, "query_insights_response", &self.query_insights_response);
+        support::put_blocks_owned(&mut t, "error_report_location", self.error_report_location);
+        support::put_blocks_owned(&mut t, "execution_stats", self.execution_stats);
+        support::put_blocks_owned(&mut t, "query_insights_response", self.query_insights_response);
         t
     }
 }
@@ -324,9 +333,11 @@ impl TimestreamqueryScheduledQueryLastRunSummaryErrorReportLocation {
 
 impl ToTree for TimestreamqueryScheduledQueryLastRunSummaryErrorReportLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "s3_report_location", &self.s3_report_location);
+        support::put_blocks_owned(&mut t, "s3_report_location", self.s3_report_location);
         t
     }
 }
@@ -423,10 +434,12 @@ impl TimestreamqueryScheduledQueryLastRunSummaryQueryInsightsResponse {
 
 impl ToTree for TimestreamqueryScheduledQueryLastRunSummaryQueryInsightsResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "query_spatial_coverage", &self.query_spatial_coverage);
-        support::put_blocks(&mut t, "query_temporal_range", &self.query_temporal_range);
+        support::put_blocks_owned(&mut t, "query_spatial_coverage", self.query_spatial_coverage);
+        support::put_blocks_owned(&mut t, "query_temporal_range", self.query_temporal_range);
         t
     }
 }
@@ -464,9 +477,11 @@ impl TimestreamqueryScheduledQueryLastRunSummaryQueryInsightsResponseQuerySpatia
 
 impl ToTree for TimestreamqueryScheduledQueryLastRunSummaryQueryInsightsResponseQuerySpatialCoverage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "max", &self.max);
+        support::put_blocks_owned(&mut t, "max", self.max);
         t
     }
 }
@@ -525,9 +540,11 @@ impl TimestreamqueryScheduledQueryLastRunSummaryQueryInsightsResponseQueryTempor
 
 impl ToTree for TimestreamqueryScheduledQueryLastRunSummaryQueryInsightsResponseQueryTemporalRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "max", &self.max);
+        support::put_blocks_owned(&mut t, "max", self.max);
         t
     }
 }
@@ -584,9 +601,11 @@ impl TimestreamqueryScheduledQueryNotificationConfiguration {
 
 impl ToTree for TimestreamqueryScheduledQueryNotificationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "sns_configuration", &self.sns_configuration);
+        support::put_blocks_owned(&mut t, "sns_configuration", self.sns_configuration);
         t
     }
 }
@@ -617,9 +636,11 @@ impl TimestreamqueryScheduledQueryNotificationConfigurationSnsConfiguration {
 
 impl ToTree for TimestreamqueryScheduledQueryNotificationConfigurationSnsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "topic_arn", &self.topic_arn);
+        support::put_req_owned(&mut t, "topic_arn", self.topic_arn);
         t
     }
 }
@@ -659,11 +680,13 @@ impl TimestreamqueryScheduledQueryRecentlyFailedRuns {
 
 impl ToTree for TimestreamqueryScheduledQueryRecentlyFailedRuns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "error_report_location", &self.error_report_location);
-        support::put_blocks(&mut t, "execution_stats", &self.execution_stats);
-        support::put_blocks(&mut t, "query_insights_response", &self.query_insights_response);
+        support::put_blocks_owned(&mut t, "error_report_location", self.error_report_location);
+        support::put_blocks_owned(&mut t, "execution_stats", self.execution_stats);
+        support::put_blocks_owned(&mut t, "query_insights_response", self.query_insights_response);
         t
     }
 }
@@ -705,9 +728,11 @@ impl TimestreamqueryScheduledQueryRecentlyFailedRunsErrorReportLocation {
 
 impl ToTree for TimestreamqueryScheduledQueryRecentlyFailedRunsErrorReportLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "s3_report_location", &self.s3_report_location);
+        support::put_blocks_owned(&mut t, "s3_report_location", self.s3_report_location);
         t
     }
 }
@@ -804,10 +829,12 @@ impl TimestreamqueryScheduledQueryRecentlyFailedRunsQueryInsightsResponse {
 
 impl ToTree for TimestreamqueryScheduledQueryRecentlyFailedRunsQueryInsightsResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "query_spatial_coverage", &self.query_spatial_coverage);
-        support::put_blocks(&mut t, "query_temporal_range", &self.query_temporal_range);
+        support::put_blocks_owned(&mut t, "query_spatial_coverage", self.query_spatial_coverage);
+        support::put_blocks_owned(&mut t, "query_temporal_range", self.query_temporal_range);
         t
     }
 }
@@ -845,9 +872,11 @@ impl TimestreamqueryScheduledQueryRecentlyFailedRunsQueryInsightsResponseQuerySp
 
 impl ToTree for TimestreamqueryScheduledQueryRecentlyFailedRunsQueryInsightsResponseQuerySpatialCoverage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "max", &self.max);
+        support::put_blocks_owned(&mut t, "max", self.max);
         t
     }
 }
@@ -906,9 +935,11 @@ impl TimestreamqueryScheduledQueryRecentlyFailedRunsQueryInsightsResponseQueryTe
 
 impl ToTree for TimestreamqueryScheduledQueryRecentlyFailedRunsQueryInsightsResponseQueryTemporalRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "max", &self.max);
+        support::put_blocks_owned(&mut t, "max", self.max);
         t
     }
 }
@@ -966,9 +997,11 @@ impl TimestreamqueryScheduledQueryScheduleConfiguration {
 
 impl ToTree for TimestreamqueryScheduledQueryScheduleConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schedule_expression", &self.schedule_expression);
+        support::put_req_owned(&mut t, "schedule_expression", self.schedule_expression);
         t
     }
 }
@@ -998,9 +1031,11 @@ impl TimestreamqueryScheduledQueryTargetConfiguration {
 
 impl ToTree for TimestreamqueryScheduledQueryTargetConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "timestream_configuration", &self.timestream_configuration);
+        support::put_blocks_owned(&mut t, "timestream_configuration", self.timestream_configuration);
         t
     }
 }
@@ -1068,15 +1103,17 @@ impl TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfiguration {
 
 impl ToTree for TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "measure_name_column", &self.measure_name_column);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put_req(&mut t, "time_column", &self.time_column);
-        support::put_blocks(&mut t, "dimension_mapping", &self.dimension_mapping);
-        support::put_blocks(&mut t, "mixed_measure_mapping", &self.mixed_measure_mapping);
-        support::put_blocks(&mut t, "multi_measure_mappings", &self.multi_measure_mappings);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "measure_name_column", self.measure_name_column);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_req_owned(&mut t, "time_column", self.time_column);
+        support::put_blocks_owned(&mut t, "dimension_mapping", self.dimension_mapping);
+        support::put_blocks_owned(&mut t, "mixed_measure_mapping", self.mixed_measure_mapping);
+        support::put_blocks_owned(&mut t, "multi_measure_mappings", self.multi_measure_mappings);
         t
     }
 }
@@ -1123,10 +1160,12 @@ impl TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationDime
 
 impl ToTree for TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationDimensionMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dimension_value_type", &self.dimension_value_type);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "dimension_value_type", self.dimension_value_type);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1180,13 +1219,15 @@ impl TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMixe
 
 impl ToTree for TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMixedMeasureMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "measure_name", &self.measure_name);
-        support::put_req(&mut t, "measure_value_type", &self.measure_value_type);
-        support::put(&mut t, "source_column", &self.source_column);
-        support::put(&mut t, "target_measure_name", &self.target_measure_name);
-        support::put_blocks(&mut t, "multi_measure_attribute_mapping", &self.multi_measure_attribute_mapping);
+        support::put_owned(&mut t, "measure_name", self.measure_name);
+        support::put_req_owned(&mut t, "measure_value_type", self.measure_value_type);
+        support::put_owned(&mut t, "source_column", self.source_column);
+        support::put_owned(&mut t, "target_measure_name", self.target_measure_name);
+        support::put_blocks_owned(&mut t, "multi_measure_attribute_mapping", self.multi_measure_attribute_mapping);
         t
     }
 }
@@ -1234,11 +1275,13 @@ impl TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMixe
 
 impl ToTree for TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMixedMeasureMappingMultiMeasureAttributeMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "measure_value_type", &self.measure_value_type);
-        support::put_req(&mut t, "source_column", &self.source_column);
-        support::put(&mut t, "target_multi_measure_attribute_name", &self.target_multi_measure_attribute_name);
+        support::put_req_owned(&mut t, "measure_value_type", self.measure_value_type);
+        support::put_req_owned(&mut t, "source_column", self.source_column);
+        support::put_owned(&mut t, "target_multi_measure_attribute_name", self.target_multi_measure_attribute_name);
         t
     }
 }
@@ -1276,10 +1319,12 @@ impl TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMult
 
 impl ToTree for TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMultiMeasureMappings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_multi_measure_name", &self.target_multi_measure_name);
-        support::put_blocks(&mut t, "multi_measure_attribute_mapping", &self.multi_measure_attribute_mapping);
+        support::put_owned(&mut t, "target_multi_measure_name", self.target_multi_measure_name);
+        support::put_blocks_owned(&mut t, "multi_measure_attribute_mapping", self.multi_measure_attribute_mapping);
         t
     }
 }
@@ -1321,11 +1366,13 @@ impl TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMult
 
 impl ToTree for TimestreamqueryScheduledQueryTargetConfigurationTimestreamConfigurationMultiMeasureMappingsMultiMeasureAttributeMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "measure_value_type", &self.measure_value_type);
-        support::put_req(&mut t, "source_column", &self.source_column);
-        support::put(&mut t, "target_multi_measure_attribute_name", &self.target_multi_measure_attribute_name);
+        support::put_req_owned(&mut t, "measure_value_type", self.measure_value_type);
+        support::put_req_owned(&mut t, "source_column", self.source_column);
+        support::put_owned(&mut t, "target_multi_measure_attribute_name", self.target_multi_measure_attribute_name);
         t
     }
 }
@@ -1372,11 +1419,13 @@ impl TimestreamqueryScheduledQueryTimeouts {
 
 impl ToTree for TimestreamqueryScheduledQueryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

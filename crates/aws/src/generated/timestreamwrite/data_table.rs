@@ -30,10 +30,12 @@ impl DataTimestreamwriteTable {
 
 impl ToTree for DataTimestreamwriteTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::DataSource for DataTimestreamwriteTable {
     #[inline] fn data_type(&self) -> &str { "aws_timestreamwrite_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataTimestreamwriteTable`], returned by `Stack::data`: typed references to its attributes.

@@ -63,16 +63,18 @@ impl TimestreamwriteTable {
 
 impl ToTree for TimestreamwriteTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_name", &self.database_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "magnetic_store_write_properties", &self.magnetic_store_write_properties);
-        support::put_block(&mut t, "retention_properties", &self.retention_properties);
-        support::put_block(&mut t, "schema", &self.schema);
+        support::put_req_owned(&mut t, "database_name", self.database_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "magnetic_store_write_properties", self.magnetic_store_write_properties);
+        support::put_block_owned(&mut t, "retention_properties", self.retention_properties);
+        support::put_block_owned(&mut t, "schema", self.schema);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for TimestreamwriteTable {
     #[inline] fn resource_type(&self) -> &str { "aws_timestreamwrite_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TimestreamwriteTable`], returned by `Stack::add`: typed references to its attributes.
@@ -140,10 +143,12 @@ impl TimestreamwriteTableMagneticStoreWriteProperties {
 
 impl ToTree for TimestreamwriteTableMagneticStoreWriteProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_magnetic_store_writes", &self.enable_magnetic_store_writes);
-        support::put_block(&mut t, "magnetic_store_rejected_data_location", &self.magnetic_store_rejected_data_location);
+        support::put_owned(&mut t, "enable_magnetic_store_writes", self.enable_magnetic_store_writes);
+        support::put_block_owned(&mut t, "magnetic_store_rejected_data_location", self.magnetic_store_rejected_data_location);
         t
     }
 }
@@ -175,9 +180,11 @@ impl TimestreamwriteTableMagneticStoreWritePropertiesMagneticStoreRejectedDataLo
 
 impl ToTree for TimestreamwriteTableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "s3_configuration", &self.s3_configuration);
+        support::put_block_owned(&mut t, "s3_configuration", self.s3_configuration);
         t
     }
 }
@@ -218,12 +225,14 @@ impl TimestreamwriteTableMagneticStoreWritePropertiesMagneticStoreRejectedDataLo
 
 impl ToTree for TimestreamwriteTableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "encryption_option", &self.encryption_option);
-        support::put(&mut t, "kms_key_id", &self.kms_key_id);
-        support::put(&mut t, "object_key_prefix", &self.object_key_prefix);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "encryption_option", self.encryption_option);
+        support::put_owned(&mut t, "kms_key_id", self.kms_key_id);
+        support::put_owned(&mut t, "object_key_prefix", self.object_key_prefix);
         t
     }
 }
@@ -264,10 +273,12 @@ impl TimestreamwriteTableRetentionProperties {
 
 impl ToTree for TimestreamwriteTableRetentionProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "magnetic_store_retention_period_in_days", &self.magnetic_store_retention_period_in_days);
-        support::put_req(&mut t, "memory_store_retention_period_in_hours", &self.memory_store_retention_period_in_hours);
+        support::put_req_owned(&mut t, "magnetic_store_retention_period_in_days", self.magnetic_store_retention_period_in_days);
+        support::put_req_owned(&mut t, "memory_store_retention_period_in_hours", self.memory_store_retention_period_in_hours);
         t
     }
 }
@@ -299,9 +310,11 @@ impl TimestreamwriteTableSchema {
 
 impl ToTree for TimestreamwriteTableSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "composite_partition_key", &self.composite_partition_key);
+        support::put_block_owned(&mut t, "composite_partition_key", self.composite_partition_key);
         t
     }
 }
@@ -342,11 +355,13 @@ impl TimestreamwriteTableSchemaCompositePartitionKey {
 
 impl ToTree for TimestreamwriteTableSchemaCompositePartitionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enforcement_in_record", &self.enforcement_in_record);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "enforcement_in_record", self.enforcement_in_record);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -65,16 +65,18 @@ impl TranscribeLanguageModel {
 
 impl ToTree for TranscribeLanguageModel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_model_name", &self.base_model_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "language_code", &self.language_code);
-        support::put_req(&mut t, "model_name", &self.model_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("input_data_config", self.input_data_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "base_model_name", self.base_model_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "language_code", self.language_code);
+        support::put_req_owned(&mut t, "model_name", self.model_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("input_data_config", self.input_data_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for TranscribeLanguageModel {
     #[inline] fn resource_type(&self) -> &str { "aws_transcribe_language_model" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TranscribeLanguageModel`], returned by `Stack::add`: typed references to its attributes.
@@ -148,11 +151,13 @@ impl TranscribeLanguageModelInputDataConfig {
 
 impl ToTree for TranscribeLanguageModelInputDataConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_access_role_arn", &self.data_access_role_arn);
-        support::put_req(&mut t, "s3_uri", &self.s3_uri);
-        support::put(&mut t, "tuning_data_s3_uri", &self.tuning_data_s3_uri);
+        support::put_req_owned(&mut t, "data_access_role_arn", self.data_access_role_arn);
+        support::put_req_owned(&mut t, "s3_uri", self.s3_uri);
+        support::put_owned(&mut t, "tuning_data_s3_uri", self.tuning_data_s3_uri);
         t
     }
 }
@@ -185,9 +190,11 @@ impl TranscribeLanguageModelTimeouts {
 
 impl ToTree for TranscribeLanguageModelTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -61,15 +61,17 @@ impl TranscribeMedicalVocabulary {
 
 impl ToTree for TranscribeMedicalVocabulary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "vocabulary_file_uri", &self.vocabulary_file_uri);
-        support::put_req(&mut t, "vocabulary_name", &self.vocabulary_name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "vocabulary_file_uri", self.vocabulary_file_uri);
+        support::put_req_owned(&mut t, "vocabulary_name", self.vocabulary_name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for TranscribeMedicalVocabulary {
     #[inline] fn resource_type(&self) -> &str { "aws_transcribe_medical_vocabulary" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TranscribeMedicalVocabulary`], returned by `Stack::add`: typed references to its attributes.
@@ -140,11 +143,13 @@ impl TranscribeMedicalVocabularyTimeouts {
 
 impl ToTree for TranscribeMedicalVocabularyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -55,15 +55,17 @@ impl TranscribeVocabularyFilter {
 
 impl ToTree for TranscribeVocabularyFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vocabulary_filter_file_uri", &self.vocabulary_filter_file_uri);
-        support::put_req(&mut t, "vocabulary_filter_name", &self.vocabulary_filter_name);
-        support::put(&mut t, "words", &self.words);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vocabulary_filter_file_uri", self.vocabulary_filter_file_uri);
+        support::put_req_owned(&mut t, "vocabulary_filter_name", self.vocabulary_filter_name);
+        support::put_owned(&mut t, "words", self.words);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for TranscribeVocabularyFilter {
     #[inline] fn resource_type(&self) -> &str { "aws_transcribe_vocabulary_filter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TranscribeVocabularyFilter`], returned by `Stack::add`: typed references to its attributes.

@@ -67,17 +67,19 @@ impl TransferAccess {
 
 impl ToTree for TransferAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "external_id", &self.external_id);
-        support::put(&mut t, "home_directory", &self.home_directory);
-        support::put(&mut t, "home_directory_type", &self.home_directory_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "role", &self.role);
-        support::put_req(&mut t, "server_id", &self.server_id);
-        support::put_blocks(&mut t, "home_directory_mappings", &self.home_directory_mappings);
-        support::put_block(&mut t, "posix_profile", &self.posix_profile);
+        support::put_req_owned(&mut t, "external_id", self.external_id);
+        support::put_owned(&mut t, "home_directory", self.home_directory);
+        support::put_owned(&mut t, "home_directory_type", self.home_directory_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "role", self.role);
+        support::put_req_owned(&mut t, "server_id", self.server_id);
+        support::put_blocks_owned(&mut t, "home_directory_mappings", self.home_directory_mappings);
+        support::put_block_owned(&mut t, "posix_profile", self.posix_profile);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for TransferAccess {
     #[inline] fn resource_type(&self) -> &str { "aws_transfer_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TransferAccess`], returned by `Stack::add`: typed references to its attributes.
@@ -146,10 +149,12 @@ impl TransferAccessHomeDirectoryMappings {
 
 impl ToTree for TransferAccessHomeDirectoryMappings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "entry", &self.entry);
-        support::put_req(&mut t, "target", &self.target);
+        support::put_req_owned(&mut t, "entry", self.entry);
+        support::put_req_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -191,11 +196,13 @@ impl TransferAccessPosixProfile {
 
 impl ToTree for TransferAccessPosixProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gid", &self.gid);
-        support::put(&mut t, "secondary_gids", &self.secondary_gids);
-        support::put_req(&mut t, "uid", &self.uid);
+        support::put_req_owned(&mut t, "gid", self.gid);
+        support::put_owned(&mut t, "secondary_gids", self.secondary_gids);
+        support::put_req_owned(&mut t, "uid", self.uid);
         t
     }
 }

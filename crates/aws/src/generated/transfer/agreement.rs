@@ -68,17 +68,19 @@ impl TransferAgreement {
 
 impl ToTree for TransferAgreement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_role", &self.access_role);
-        support::put_req(&mut t, "base_directory", &self.base_directory);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "local_profile_id", &self.local_profile_id);
-        support::put_req(&mut t, "partner_profile_id", &self.partner_profile_id);
-        support::put_req(&mut t, "server_id", &self.server_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "access_role", self.access_role);
+        support::put_req_owned(&mut t, "base_directory", self.base_directory);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "local_profile_id", self.local_profile_id);
+        support::put_req_owned(&mut t, "partner_profile_id", self.partner_profile_id);
+        support::put_req_owned(&mut t, "server_id", self.server_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for TransferAgreement {
     #[inline] fn resource_type(&self) -> &str { "aws_transfer_agreement" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TransferAgreement`], returned by `Stack::add`: typed references to its attributes.

@@ -60,16 +60,18 @@ impl TransferCertificate {
 
 impl ToTree for TransferCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate", &self.certificate);
-        support::put(&mut t, "certificate_chain", &self.certificate_chain);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "private_key", &self.private_key);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "usage", &self.usage);
+        support::put_req_owned(&mut t, "certificate", self.certificate);
+        support::put_owned(&mut t, "certificate_chain", self.certificate_chain);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "private_key", self.private_key);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "usage", self.usage);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for TransferCertificate {
     #[inline] fn resource_type(&self) -> &str { "aws_transfer_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TransferCertificate`], returned by `Stack::add`: typed references to its attributes.

@@ -67,17 +67,19 @@ impl TransferConnector {
 
 impl ToTree for TransferConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_role", &self.access_role);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "logging_role", &self.logging_role);
-        support::put(&mut t, "security_policy_name", &self.security_policy_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "url", &self.url);
-        support::put_block(&mut t, "as2_config", &self.as2_config);
-        support::put_block(&mut t, "sftp_config", &self.sftp_config);
+        support::put_req_owned(&mut t, "access_role", self.access_role);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "logging_role", self.logging_role);
+        support::put_owned(&mut t, "security_policy_name", self.security_policy_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "url", self.url);
+        support::put_block_owned(&mut t, "as2_config", self.as2_config);
+        support::put_block_owned(&mut t, "sftp_config", self.sftp_config);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for TransferConnector {
     #[inline] fn resource_type(&self) -> &str { "aws_transfer_connector" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TransferConnector`], returned by `Stack::add`: typed references to its attributes.
@@ -182,16 +185,18 @@ impl TransferConnectorAs2Config {
 
 impl ToTree for TransferConnectorAs2Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "compression", &self.compression);
-        support::put_req(&mut t, "encryption_algorithm", &self.encryption_algorithm);
-        support::put_req(&mut t, "local_profile_id", &self.local_profile_id);
-        support::put_req(&mut t, "mdn_response", &self.mdn_response);
-        support::put(&mut t, "mdn_signing_algorithm", &self.mdn_signing_algorithm);
-        support::put(&mut t, "message_subject", &self.message_subject);
-        support::put_req(&mut t, "partner_profile_id", &self.partner_profile_id);
-        support::put_req(&mut t, "signing_algorithm", &self.signing_algorithm);
+        support::put_req_owned(&mut t, "compression", self.compression);
+        support::put_req_owned(&mut t, "encryption_algorithm", self.encryption_algorithm);
+        support::put_req_owned(&mut t, "local_profile_id", self.local_profile_id);
+        support::put_req_owned(&mut t, "mdn_response", self.mdn_response);
+        support::put_owned(&mut t, "mdn_signing_algorithm", self.mdn_signing_algorithm);
+        support::put_owned(&mut t, "message_subject", self.message_subject);
+        support::put_req_owned(&mut t, "partner_profile_id", self.partner_profile_id);
+        support::put_req_owned(&mut t, "signing_algorithm", self.signing_algorithm);
         t
     }
 }
@@ -238,10 +243,12 @@ impl TransferConnectorSftpConfig {
 
 impl ToTree for TransferConnectorSftpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "trusted_host_keys", &self.trusted_host_keys);
-        support::put(&mut t, "user_secret_id", &self.user_secret_id);
+        support::put_owned(&mut t, "trusted_host_keys", self.trusted_host_keys);
+        support::put_owned(&mut t, "user_secret_id", self.user_secret_id);
         t
     }
 }

@@ -50,14 +50,16 @@ impl TransferProfile {
 
 impl ToTree for TransferProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "as2_id", &self.as2_id);
-        support::put(&mut t, "certificate_ids", &self.certificate_ids);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "profile_type", &self.profile_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "as2_id", self.as2_id);
+        support::put_owned(&mut t, "certificate_ids", self.certificate_ids);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "profile_type", self.profile_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for TransferProfile {
     #[inline] fn resource_type(&self) -> &str { "aws_transfer_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TransferProfile`], returned by `Stack::add`: typed references to its attributes.

@@ -122,32 +122,34 @@ impl TransferServer {
 
 impl ToTree for TransferServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate", &self.certificate);
-        support::put(&mut t, "directory_id", &self.directory_id);
-        support::put(&mut t, "domain", &self.domain);
-        support::put(&mut t, "endpoint_type", &self.endpoint_type);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "function", &self.function);
-        support::put(&mut t, "host_key", &self.host_key);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "identity_provider_type", &self.identity_provider_type);
-        support::put(&mut t, "invocation_role", &self.invocation_role);
-        support::put(&mut t, "logging_role", &self.logging_role);
-        support::put(&mut t, "post_authentication_login_banner", &self.post_authentication_login_banner);
-        support::put(&mut t, "pre_authentication_login_banner", &self.pre_authentication_login_banner);
-        support::put(&mut t, "protocols", &self.protocols);
-        support::put(&mut t, "security_policy_name", &self.security_policy_name);
-        support::put(&mut t, "sftp_authentication_methods", &self.sftp_authentication_methods);
-        support::put(&mut t, "structured_log_destinations", &self.structured_log_destinations);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "url", &self.url);
-        support::put_block(&mut t, "endpoint_details", &self.endpoint_details);
-        support::put_block(&mut t, "protocol_details", &self.protocol_details);
-        support::put_block(&mut t, "s3_storage_options", &self.s3_storage_options);
-        support::put_block(&mut t, "workflow_details", &self.workflow_details);
+        support::put_owned(&mut t, "certificate", self.certificate);
+        support::put_owned(&mut t, "directory_id", self.directory_id);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "endpoint_type", self.endpoint_type);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "function", self.function);
+        support::put_owned(&mut t, "host_key", self.host_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "identity_provider_type", self.identity_provider_type);
+        support::put_owned(&mut t, "invocation_role", self.invocation_role);
+        support::put_owned(&mut t, "logging_role", self.logging_role);
+        support::put_owned(&mut t, "post_authentication_login_banner", self.post_authentication_login_banner);
+        support::put_owned(&mut t, "pre_authentication_login_banner", self.pre_authentication_login_banner);
+        support::put_owned(&mut t, "protocols", self.protocols);
+        support::put_owned(&mut t, "security_policy_name", self.security_policy_name);
+        support::put_owned(&mut t, "sftp_authentication_methods", self.sftp_authentication_methods);
+        support::put_owned(&mut t, "structured_log_destinations", self.structured_log_destinations);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "url", self.url);
+        support::put_block_owned(&mut t, "endpoint_details", self.endpoint_details);
+        support::put_block_owned(&mut t, "protocol_details", self.protocol_details);
+        support::put_block_owned(&mut t, "s3_storage_options", self.s3_storage_options);
+        support::put_block_owned(&mut t, "workflow_details", self.workflow_details);
         t
     }
 }
@@ -158,6 +160,7 @@ impl terrane_core::Resource for TransferServer {
     #[inline] fn resource_type(&self) -> &str { "aws_transfer_server" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TransferServer`], returned by `Stack::add`: typed references to its attributes.
@@ -262,13 +265,15 @@ impl TransferServerEndpointDetails {
 
 impl ToTree for TransferServerEndpointDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_allocation_ids", &self.address_allocation_ids);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
+        support::put_owned(&mut t, "address_allocation_ids", self.address_allocation_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "vpc_endpoint_id", self.vpc_endpoint_id);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }
@@ -317,12 +322,14 @@ impl TransferServerProtocolDetails {
 
 impl ToTree for TransferServerProtocolDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "as2_transports", &self.as2_transports);
-        support::put(&mut t, "passive_ip", &self.passive_ip);
-        support::put(&mut t, "set_stat_option", &self.set_stat_option);
-        support::put(&mut t, "tls_session_resumption_mode", &self.tls_session_resumption_mode);
+        support::put_owned(&mut t, "as2_transports", self.as2_transports);
+        support::put_owned(&mut t, "passive_ip", self.passive_ip);
+        support::put_owned(&mut t, "set_stat_option", self.set_stat_option);
+        support::put_owned(&mut t, "tls_session_resumption_mode", self.tls_session_resumption_mode);
         t
     }
 }
@@ -357,9 +364,11 @@ impl TransferServerS3StorageOptions {
 
 impl ToTree for TransferServerS3StorageOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "directory_listing_optimization", &self.directory_listing_optimization);
+        support::put_owned(&mut t, "directory_listing_optimization", self.directory_listing_optimization);
         t
     }
 }
@@ -394,10 +403,12 @@ impl TransferServerWorkflowDetails {
 
 impl ToTree for TransferServerWorkflowDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "on_partial_upload", &self.on_partial_upload);
-        support::put_block(&mut t, "on_upload", &self.on_upload);
+        support::put_block_owned(&mut t, "on_partial_upload", self.on_partial_upload);
+        support::put_block_owned(&mut t, "on_upload", self.on_upload);
         t
     }
 }
@@ -434,10 +445,12 @@ impl TransferServerWorkflowDetailsOnPartialUpload {
 
 impl ToTree for TransferServerWorkflowDetailsOnPartialUpload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "execution_role", &self.execution_role);
-        support::put_req(&mut t, "workflow_id", &self.workflow_id);
+        support::put_req_owned(&mut t, "execution_role", self.execution_role);
+        support::put_req_owned(&mut t, "workflow_id", self.workflow_id);
         t
     }
 }
@@ -474,10 +487,12 @@ impl TransferServerWorkflowDetailsOnUpload {
 
 impl ToTree for TransferServerWorkflowDetailsOnUpload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "execution_role", &self.execution_role);
-        support::put_req(&mut t, "workflow_id", &self.workflow_id);
+        support::put_req_owned(&mut t, "execution_role", self.execution_role);
+        support::put_req_owned(&mut t, "workflow_id", self.workflow_id);
         t
     }
 }

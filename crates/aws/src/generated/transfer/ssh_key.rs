@@ -45,12 +45,14 @@ impl TransferSshKey {
 
 impl ToTree for TransferSshKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "body", &self.body);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "server_id", &self.server_id);
-        support::put_req(&mut t, "user_name", &self.user_name);
+        support::put_req_owned(&mut t, "body", self.body);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "server_id", self.server_id);
+        support::put_req_owned(&mut t, "user_name", self.user_name);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for TransferSshKey {
     #[inline] fn resource_type(&self) -> &str { "aws_transfer_ssh_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TransferSshKey`], returned by `Stack::add`: typed references to its attributes.

@@ -45,12 +45,14 @@ impl TransferTag {
 
 impl ToTree for TransferTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for TransferTag {
     #[inline] fn resource_type(&self) -> &str { "aws_transfer_tag" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TransferTag`], returned by `Stack::add`: typed references to its attributes.

@@ -88,20 +88,22 @@ impl TransferUser {
 
 impl ToTree for TransferUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "home_directory", &self.home_directory);
-        support::put(&mut t, "home_directory_type", &self.home_directory_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_req(&mut t, "server_id", &self.server_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "user_name", &self.user_name);
-        support::put_blocks(&mut t, "home_directory_mappings", &self.home_directory_mappings);
-        support::put_block(&mut t, "posix_profile", &self.posix_profile);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "home_directory", self.home_directory);
+        support::put_owned(&mut t, "home_directory_type", self.home_directory_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_req_owned(&mut t, "server_id", self.server_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "user_name", self.user_name);
+        support::put_blocks_owned(&mut t, "home_directory_mappings", self.home_directory_mappings);
+        support::put_block_owned(&mut t, "posix_profile", self.posix_profile);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::Resource for TransferUser {
     #[inline] fn resource_type(&self) -> &str { "aws_transfer_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TransferUser`], returned by `Stack::add`: typed references to its attributes.
@@ -178,10 +181,12 @@ impl TransferUserHomeDirectoryMappings {
 
 impl ToTree for TransferUserHomeDirectoryMappings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "entry", &self.entry);
-        support::put_req(&mut t, "target", &self.target);
+        support::put_req_owned(&mut t, "entry", self.entry);
+        support::put_req_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -223,11 +228,13 @@ impl TransferUserPosixProfile {
 
 impl ToTree for TransferUserPosixProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gid", &self.gid);
-        support::put(&mut t, "secondary_gids", &self.secondary_gids);
-        support::put_req(&mut t, "uid", &self.uid);
+        support::put_req_owned(&mut t, "gid", self.gid);
+        support::put_owned(&mut t, "secondary_gids", self.secondary_gids);
+        support::put_req_owned(&mut t, "uid", self.uid);
         t
     }
 }
@@ -260,9 +267,11 @@ impl TransferUserTimeouts {
 
 impl ToTree for TransferUserTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

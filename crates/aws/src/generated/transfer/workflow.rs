@@ -56,14 +56,16 @@ impl TransferWorkflow {
 
 impl ToTree for TransferWorkflow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "on_exception_steps", &self.on_exception_steps);
-        support::put_blocks(&mut t, "steps", &self.steps);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "on_exception_steps", self.on_exception_steps);
+        support::put_blocks_owned(&mut t, "steps", self.steps);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for TransferWorkflow {
     #[inline] fn resource_type(&self) -> &str { "aws_transfer_workflow" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TransferWorkflow`], returned by `Stack::add`: typed references to its attributes.
@@ -154,14 +157,16 @@ impl TransferWorkflowOnExceptionSteps {
 
 impl ToTree for TransferWorkflowOnExceptionSteps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "copy_step_details", &self.copy_step_details);
-        support::put_block(&mut t, "custom_step_details", &self.custom_step_details);
-        support::put_block(&mut t, "decrypt_step_details", &self.decrypt_step_details);
-        support::put_block(&mut t, "delete_step_details", &self.delete_step_details);
-        support::put_block(&mut t, "tag_step_details", &self.tag_step_details);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "copy_step_details", self.copy_step_details);
+        support::put_block_owned(&mut t, "custom_step_details", self.custom_step_details);
+        support::put_block_owned(&mut t, "decrypt_step_details", self.decrypt_step_details);
+        support::put_block_owned(&mut t, "delete_step_details", self.delete_step_details);
+        support::put_block_owned(&mut t, "tag_step_details", self.tag_step_details);
         t
     }
 }
@@ -213,12 +218,14 @@ impl TransferWorkflowOnExceptionStepsCopyStepDetails {
 
 impl ToTree for TransferWorkflowOnExceptionStepsCopyStepDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "overwrite_existing", &self.overwrite_existing);
-        support::put(&mut t, "source_file_location", &self.source_file_location);
-        support::put_block(&mut t, "destination_file_location", &self.destination_file_location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "overwrite_existing", self.overwrite_existing);
+        support::put_owned(&mut t, "source_file_location", self.source_file_location);
+        support::put_block_owned(&mut t, "destination_file_location", self.destination_file_location);
         t
     }
 }
@@ -259,10 +266,12 @@ impl TransferWorkflowOnExceptionStepsCopyStepDetailsDestinationFileLocation {
 
 impl ToTree for TransferWorkflowOnExceptionStepsCopyStepDetailsDestinationFileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "efs_file_location", &self.efs_file_location);
-        support::put_block(&mut t, "s3_file_location", &self.s3_file_location);
+        support::put_block_owned(&mut t, "efs_file_location", self.efs_file_location);
+        support::put_block_owned(&mut t, "s3_file_location", self.s3_file_location);
         t
     }
 }
@@ -297,10 +306,12 @@ impl TransferWorkflowOnExceptionStepsCopyStepDetailsDestinationFileLocationEfsFi
 
 impl ToTree for TransferWorkflowOnExceptionStepsCopyStepDetailsDestinationFileLocationEfsFileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "path", &self.path);
+        support::put_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -335,10 +346,12 @@ impl TransferWorkflowOnExceptionStepsCopyStepDetailsDestinationFileLocationS3Fil
 
 impl ToTree for TransferWorkflowOnExceptionStepsCopyStepDetailsDestinationFileLocationS3FileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "key", &self.key);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -381,12 +394,14 @@ impl TransferWorkflowOnExceptionStepsCustomStepDetails {
 
 impl ToTree for TransferWorkflowOnExceptionStepsCustomStepDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "source_file_location", &self.source_file_location);
-        support::put(&mut t, "target", &self.target);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "source_file_location", self.source_file_location);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
         t
     }
 }
@@ -444,13 +459,15 @@ impl TransferWorkflowOnExceptionStepsDecryptStepDetails {
 
 impl ToTree for TransferWorkflowOnExceptionStepsDecryptStepDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "overwrite_existing", &self.overwrite_existing);
-        support::put(&mut t, "source_file_location", &self.source_file_location);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "destination_file_location", &self.destination_file_location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "overwrite_existing", self.overwrite_existing);
+        support::put_owned(&mut t, "source_file_location", self.source_file_location);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "destination_file_location", self.destination_file_location);
         t
     }
 }
@@ -493,10 +510,12 @@ impl TransferWorkflowOnExceptionStepsDecryptStepDetailsDestinationFileLocation {
 
 impl ToTree for TransferWorkflowOnExceptionStepsDecryptStepDetailsDestinationFileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "efs_file_location", &self.efs_file_location);
-        support::put_block(&mut t, "s3_file_location", &self.s3_file_location);
+        support::put_block_owned(&mut t, "efs_file_location", self.efs_file_location);
+        support::put_block_owned(&mut t, "s3_file_location", self.s3_file_location);
         t
     }
 }
@@ -531,10 +550,12 @@ impl TransferWorkflowOnExceptionStepsDecryptStepDetailsDestinationFileLocationEf
 
 impl ToTree for TransferWorkflowOnExceptionStepsDecryptStepDetailsDestinationFileLocationEfsFileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "path", &self.path);
+        support::put_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -569,10 +590,12 @@ impl TransferWorkflowOnExceptionStepsDecryptStepDetailsDestinationFileLocationS3
 
 impl ToTree for TransferWorkflowOnExceptionStepsDecryptStepDetailsDestinationFileLocationS3FileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "key", &self.key);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -607,10 +630,12 @@ impl TransferWorkflowOnExceptionStepsDeleteStepDetails {
 
 impl ToTree for TransferWorkflowOnExceptionStepsDeleteStepDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "source_file_location", &self.source_file_location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "source_file_location", self.source_file_location);
         t
     }
 }
@@ -650,11 +675,13 @@ impl TransferWorkflowOnExceptionStepsTagStepDetails {
 
 impl ToTree for TransferWorkflowOnExceptionStepsTagStepDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "source_file_location", &self.source_file_location);
-        support::put_blocks(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "source_file_location", self.source_file_location);
+        support::put_blocks_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -693,10 +720,12 @@ impl TransferWorkflowOnExceptionStepsTagStepDetailsTags {
 
 impl ToTree for TransferWorkflowOnExceptionStepsTagStepDetailsTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -759,14 +788,16 @@ impl TransferWorkflowSteps {
 
 impl ToTree for TransferWorkflowSteps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "copy_step_details", &self.copy_step_details);
-        support::put_block(&mut t, "custom_step_details", &self.custom_step_details);
-        support::put_block(&mut t, "decrypt_step_details", &self.decrypt_step_details);
-        support::put_block(&mut t, "delete_step_details", &self.delete_step_details);
-        support::put_block(&mut t, "tag_step_details", &self.tag_step_details);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "copy_step_details", self.copy_step_details);
+        support::put_block_owned(&mut t, "custom_step_details", self.custom_step_details);
+        support::put_block_owned(&mut t, "decrypt_step_details", self.decrypt_step_details);
+        support::put_block_owned(&mut t, "delete_step_details", self.delete_step_details);
+        support::put_block_owned(&mut t, "tag_step_details", self.tag_step_details);
         t
     }
 }
@@ -818,12 +849,14 @@ impl TransferWorkflowStepsCopyStepDetails {
 
 impl ToTree for TransferWorkflowStepsCopyStepDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "overwrite_existing", &self.overwrite_existing);
-        support::put(&mut t, "source_file_location", &self.source_file_location);
-        support::put_block(&mut t, "destination_file_location", &self.destination_file_location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "overwrite_existing", self.overwrite_existing);
+        support::put_owned(&mut t, "source_file_location", self.source_file_location);
+        support::put_block_owned(&mut t, "destination_file_location", self.destination_file_location);
         t
     }
 }
@@ -864,10 +897,12 @@ impl TransferWorkflowStepsCopyStepDetailsDestinationFileLocation {
 
 impl ToTree for TransferWorkflowStepsCopyStepDetailsDestinationFileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "efs_file_location", &self.efs_file_location);
-        support::put_block(&mut t, "s3_file_location", &self.s3_file_location);
+        support::put_block_owned(&mut t, "efs_file_location", self.efs_file_location);
+        support::put_block_owned(&mut t, "s3_file_location", self.s3_file_location);
         t
     }
 }
@@ -902,10 +937,12 @@ impl TransferWorkflowStepsCopyStepDetailsDestinationFileLocationEfsFileLocation 
 
 impl ToTree for TransferWorkflowStepsCopyStepDetailsDestinationFileLocationEfsFileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "path", &self.path);
+        support::put_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -940,10 +977,12 @@ impl TransferWorkflowStepsCopyStepDetailsDestinationFileLocationS3FileLocation {
 
 impl ToTree for TransferWorkflowStepsCopyStepDetailsDestinationFileLocationS3FileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "key", &self.key);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -986,12 +1025,14 @@ impl TransferWorkflowStepsCustomStepDetails {
 
 impl ToTree for TransferWorkflowStepsCustomStepDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "source_file_location", &self.source_file_location);
-        support::put(&mut t, "target", &self.target);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "source_file_location", self.source_file_location);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
         t
     }
 }
@@ -1049,13 +1090,15 @@ impl TransferWorkflowStepsDecryptStepDetails {
 
 impl ToTree for TransferWorkflowStepsDecryptStepDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "overwrite_existing", &self.overwrite_existing);
-        support::put(&mut t, "source_file_location", &self.source_file_location);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "destination_file_location", &self.destination_file_location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "overwrite_existing", self.overwrite_existing);
+        support::put_owned(&mut t, "source_file_location", self.source_file_location);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "destination_file_location", self.destination_file_location);
         t
     }
 }
@@ -1098,10 +1141,12 @@ impl TransferWorkflowStepsDecryptStepDetailsDestinationFileLocation {
 
 impl ToTree for TransferWorkflowStepsDecryptStepDetailsDestinationFileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "efs_file_location", &self.efs_file_location);
-        support::put_block(&mut t, "s3_file_location", &self.s3_file_location);
+        support::put_block_owned(&mut t, "efs_file_location", self.efs_file_location);
+        support::put_block_owned(&mut t, "s3_file_location", self.s3_file_location);
         t
     }
 }
@@ -1136,10 +1181,12 @@ impl TransferWorkflowStepsDecryptStepDetailsDestinationFileLocationEfsFileLocati
 
 impl ToTree for TransferWorkflowStepsDecryptStepDetailsDestinationFileLocationEfsFileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "file_system_id", &self.file_system_id);
-        support::put(&mut t, "path", &self.path);
+        support::put_owned(&mut t, "file_system_id", self.file_system_id);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1174,10 +1221,12 @@ impl TransferWorkflowStepsDecryptStepDetailsDestinationFileLocationS3FileLocatio
 
 impl ToTree for TransferWorkflowStepsDecryptStepDetailsDestinationFileLocationS3FileLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "key", &self.key);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -1212,10 +1261,12 @@ impl TransferWorkflowStepsDeleteStepDetails {
 
 impl ToTree for TransferWorkflowStepsDeleteStepDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "source_file_location", &self.source_file_location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "source_file_location", self.source_file_location);
         t
     }
 }
@@ -1255,11 +1306,13 @@ impl TransferWorkflowStepsTagStepDetails {
 
 impl ToTree for TransferWorkflowStepsTagStepDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "source_file_location", &self.source_file_location);
-        support::put_blocks(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "source_file_location", self.source_file_location);
+        support::put_blocks_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -1298,10 +1351,12 @@ impl TransferWorkflowStepsTagStepDetailsTags {
 
 impl ToTree for TransferWorkflowStepsTagStepDetailsTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

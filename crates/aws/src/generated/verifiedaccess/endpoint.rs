@@ -121,26 +121,28 @@ impl VerifiedaccessEndpoint {
 
 impl ToTree for VerifiedaccessEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application_domain", &self.application_domain);
-        support::put_req(&mut t, "attachment_type", &self.attachment_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "domain_certificate_arn", &self.domain_certificate_arn);
-        support::put(&mut t, "endpoint_domain_prefix", &self.endpoint_domain_prefix);
-        support::put_req(&mut t, "endpoint_type", &self.endpoint_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "policy_document", &self.policy_document);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "verified_access_group_id", &self.verified_access_group_id);
-        support::put_block(&mut t, "cidr_options", &self.cidr_options);
-        support::put_block(&mut t, "load_balancer_options", &self.load_balancer_options);
-        support::put_block(&mut t, "network_interface_options", &self.network_interface_options);
-        support::put_block(&mut t, "rds_options", &self.rds_options);
-        support::put_block(&mut t, "sse_specification", &self.sse_specification);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "application_domain", self.application_domain);
+        support::put_req_owned(&mut t, "attachment_type", self.attachment_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "domain_certificate_arn", self.domain_certificate_arn);
+        support::put_owned(&mut t, "endpoint_domain_prefix", self.endpoint_domain_prefix);
+        support::put_req_owned(&mut t, "endpoint_type", self.endpoint_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "policy_document", self.policy_document);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "verified_access_group_id", self.verified_access_group_id);
+        support::put_block_owned(&mut t, "cidr_options", self.cidr_options);
+        support::put_block_owned(&mut t, "load_balancer_options", self.load_balancer_options);
+        support::put_block_owned(&mut t, "network_interface_options", self.network_interface_options);
+        support::put_block_owned(&mut t, "rds_options", self.rds_options);
+        support::put_block_owned(&mut t, "sse_specification", self.sse_specification);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -151,6 +153,7 @@ impl terrane_core::Resource for VerifiedaccessEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_verifiedaccess_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VerifiedaccessEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -247,12 +250,14 @@ impl VerifiedaccessEndpointCidrOptions {
 
 impl ToTree for VerifiedaccessEndpointCidrOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr", &self.cidr);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put_blocks(&mut t, "port_range", &self.port_range);
+        support::put_req_owned(&mut t, "cidr", self.cidr);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_blocks_owned(&mut t, "port_range", self.port_range);
         t
     }
 }
@@ -293,10 +298,12 @@ impl VerifiedaccessEndpointCidrOptionsPortRange {
 
 impl ToTree for VerifiedaccessEndpointCidrOptionsPortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -344,13 +351,15 @@ impl VerifiedaccessEndpointLoadBalancerOptions {
 
 impl ToTree for VerifiedaccessEndpointLoadBalancerOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "load_balancer_arn", &self.load_balancer_arn);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put_blocks(&mut t, "port_range", &self.port_range);
+        support::put_owned(&mut t, "load_balancer_arn", self.load_balancer_arn);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_blocks_owned(&mut t, "port_range", self.port_range);
         t
     }
 }
@@ -393,10 +402,12 @@ impl VerifiedaccessEndpointLoadBalancerOptionsPortRange {
 
 impl ToTree for VerifiedaccessEndpointLoadBalancerOptionsPortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -440,12 +451,14 @@ impl VerifiedaccessEndpointNetworkInterfaceOptions {
 
 impl ToTree for VerifiedaccessEndpointNetworkInterfaceOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put_blocks(&mut t, "port_range", &self.port_range);
+        support::put_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_blocks_owned(&mut t, "port_range", self.port_range);
         t
     }
 }
@@ -486,10 +499,12 @@ impl VerifiedaccessEndpointNetworkInterfaceOptionsPortRange {
 
 impl ToTree for VerifiedaccessEndpointNetworkInterfaceOptionsPortRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -544,15 +559,17 @@ impl VerifiedaccessEndpointRdsOptions {
 
 impl ToTree for VerifiedaccessEndpointRdsOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "rds_db_cluster_arn", &self.rds_db_cluster_arn);
-        support::put(&mut t, "rds_db_instance_arn", &self.rds_db_instance_arn);
-        support::put(&mut t, "rds_db_proxy_arn", &self.rds_db_proxy_arn);
-        support::put(&mut t, "rds_endpoint", &self.rds_endpoint);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "rds_db_cluster_arn", self.rds_db_cluster_arn);
+        support::put_owned(&mut t, "rds_db_instance_arn", self.rds_db_instance_arn);
+        support::put_owned(&mut t, "rds_db_proxy_arn", self.rds_db_proxy_arn);
+        support::put_owned(&mut t, "rds_endpoint", self.rds_endpoint);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
         t
     }
 }
@@ -597,10 +614,12 @@ impl VerifiedaccessEndpointSseSpecification {
 
 impl ToTree for VerifiedaccessEndpointSseSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "customer_managed_key_enabled", &self.customer_managed_key_enabled);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_owned(&mut t, "customer_managed_key_enabled", self.customer_managed_key_enabled);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -639,11 +658,13 @@ impl VerifiedaccessEndpointTimeouts {
 
 impl ToTree for VerifiedaccessEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

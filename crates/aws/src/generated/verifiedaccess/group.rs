@@ -57,15 +57,17 @@ impl VerifiedaccessGroup {
 
 impl ToTree for VerifiedaccessGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "policy_document", &self.policy_document);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "verifiedaccess_instance_id", &self.verifiedaccess_instance_id);
-        support::put_block(&mut t, "sse_configuration", &self.sse_configuration);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "policy_document", self.policy_document);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "verifiedaccess_instance_id", self.verifiedaccess_instance_id);
+        support::put_block_owned(&mut t, "sse_configuration", self.sse_configuration);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for VerifiedaccessGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_verifiedaccess_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VerifiedaccessGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -140,10 +143,12 @@ impl VerifiedaccessGroupSseConfiguration {
 
 impl ToTree for VerifiedaccessGroupSseConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "customer_managed_key_enabled", &self.customer_managed_key_enabled);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_owned(&mut t, "customer_managed_key_enabled", self.customer_managed_key_enabled);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }

@@ -44,14 +44,16 @@ impl VerifiedaccessInstance {
 
 impl ToTree for VerifiedaccessInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_endpoints_custom_subdomain", &self.cidr_endpoints_custom_subdomain);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "fips_enabled", &self.fips_enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "cidr_endpoints_custom_subdomain", self.cidr_endpoints_custom_subdomain);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "fips_enabled", self.fips_enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for VerifiedaccessInstance {
     #[inline] fn resource_type(&self) -> &str { "aws_verifiedaccess_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VerifiedaccessInstance`], returned by `Stack::add`: typed references to its attributes.

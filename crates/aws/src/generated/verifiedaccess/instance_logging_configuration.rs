@@ -35,11 +35,13 @@ impl VerifiedaccessInstanceLoggingConfiguration {
 
 impl ToTree for VerifiedaccessInstanceLoggingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "verifiedaccess_instance_id", &self.verifiedaccess_instance_id);
-        t.push("access_logs", self.access_logs.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "verifiedaccess_instance_id", self.verifiedaccess_instance_id);
+        t.push("access_logs", self.access_logs.into_tree());
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for VerifiedaccessInstanceLoggingConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_verifiedaccess_instance_logging_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VerifiedaccessInstanceLoggingConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -109,13 +112,15 @@ impl VerifiedaccessInstanceLoggingConfigurationAccessLogs {
 
 impl ToTree for VerifiedaccessInstanceLoggingConfigurationAccessLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_trust_context", &self.include_trust_context);
-        support::put(&mut t, "log_version", &self.log_version);
-        support::put_block(&mut t, "cloudwatch_logs", &self.cloudwatch_logs);
-        support::put_block(&mut t, "kinesis_data_firehose", &self.kinesis_data_firehose);
-        support::put_block(&mut t, "s3", &self.s3);
+        support::put_owned(&mut t, "include_trust_context", self.include_trust_context);
+        support::put_owned(&mut t, "log_version", self.log_version);
+        support::put_block_owned(&mut t, "cloudwatch_logs", self.cloudwatch_logs);
+        support::put_block_owned(&mut t, "kinesis_data_firehose", self.kinesis_data_firehose);
+        support::put_block_owned(&mut t, "s3", self.s3);
         t
     }
 }
@@ -159,10 +164,12 @@ impl VerifiedaccessInstanceLoggingConfigurationAccessLogsCloudwatchLogs {
 
 impl ToTree for VerifiedaccessInstanceLoggingConfigurationAccessLogsCloudwatchLogs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "log_group", &self.log_group);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "log_group", self.log_group);
         t
     }
 }
@@ -200,10 +207,12 @@ impl VerifiedaccessInstanceLoggingConfigurationAccessLogsKinesisDataFirehose {
 
 impl ToTree for VerifiedaccessInstanceLoggingConfigurationAccessLogsKinesisDataFirehose {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delivery_stream", &self.delivery_stream);
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "delivery_stream", self.delivery_stream);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -251,12 +260,14 @@ impl VerifiedaccessInstanceLoggingConfigurationAccessLogsS3 {
 
 impl ToTree for VerifiedaccessInstanceLoggingConfigurationAccessLogsS3 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_owner", &self.bucket_owner);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_owner", self.bucket_owner);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }

@@ -35,11 +35,13 @@ impl VerifiedaccessInstanceTrustProviderAttachment {
 
 impl ToTree for VerifiedaccessInstanceTrustProviderAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "verifiedaccess_instance_id", &self.verifiedaccess_instance_id);
-        support::put_req(&mut t, "verifiedaccess_trust_provider_id", &self.verifiedaccess_trust_provider_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "verifiedaccess_instance_id", self.verifiedaccess_instance_id);
+        support::put_req_owned(&mut t, "verifiedaccess_trust_provider_id", self.verifiedaccess_trust_provider_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for VerifiedaccessInstanceTrustProviderAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_verifiedaccess_instance_trust_provider_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VerifiedaccessInstanceTrustProviderAttachment`], returned by `Stack::add`: typed references to its attributes.

@@ -90,21 +90,23 @@ impl VerifiedaccessTrustProvider {
 
 impl ToTree for VerifiedaccessTrustProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "device_trust_provider_type", &self.device_trust_provider_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_reference_name", &self.policy_reference_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "trust_provider_type", &self.trust_provider_type);
-        support::put(&mut t, "user_trust_provider_type", &self.user_trust_provider_type);
-        support::put_block(&mut t, "device_options", &self.device_options);
-        support::put_block(&mut t, "native_application_oidc_options", &self.native_application_oidc_options);
-        support::put_block(&mut t, "oidc_options", &self.oidc_options);
-        support::put_block(&mut t, "sse_specification", &self.sse_specification);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "device_trust_provider_type", self.device_trust_provider_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_reference_name", self.policy_reference_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "trust_provider_type", self.trust_provider_type);
+        support::put_owned(&mut t, "user_trust_provider_type", self.user_trust_provider_type);
+        support::put_block_owned(&mut t, "device_options", self.device_options);
+        support::put_block_owned(&mut t, "native_application_oidc_options", self.native_application_oidc_options);
+        support::put_block_owned(&mut t, "oidc_options", self.oidc_options);
+        support::put_block_owned(&mut t, "sse_specification", self.sse_specification);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for VerifiedaccessTrustProvider {
     #[inline] fn resource_type(&self) -> &str { "aws_verifiedaccess_trust_provider" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VerifiedaccessTrustProvider`], returned by `Stack::add`: typed references to its attributes.
@@ -175,9 +178,11 @@ impl VerifiedaccessTrustProviderDeviceOptions {
 
 impl ToTree for VerifiedaccessTrustProviderDeviceOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tenant_id", &self.tenant_id);
+        support::put_owned(&mut t, "tenant_id", self.tenant_id);
         t
     }
 }
@@ -243,16 +248,18 @@ impl VerifiedaccessTrustProviderNativeApplicationOidcOptions {
 
 impl ToTree for VerifiedaccessTrustProviderNativeApplicationOidcOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authorization_endpoint", &self.authorization_endpoint);
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
-        support::put(&mut t, "issuer", &self.issuer);
-        support::put(&mut t, "public_signing_key_endpoint", &self.public_signing_key_endpoint);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "token_endpoint", &self.token_endpoint);
-        support::put(&mut t, "user_info_endpoint", &self.user_info_endpoint);
+        support::put_owned(&mut t, "authorization_endpoint", self.authorization_endpoint);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
+        support::put_owned(&mut t, "issuer", self.issuer);
+        support::put_owned(&mut t, "public_signing_key_endpoint", self.public_signing_key_endpoint);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "token_endpoint", self.token_endpoint);
+        support::put_owned(&mut t, "user_info_endpoint", self.user_info_endpoint);
         t
     }
 }
@@ -327,15 +334,17 @@ impl VerifiedaccessTrustProviderOidcOptions {
 
 impl ToTree for VerifiedaccessTrustProviderOidcOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authorization_endpoint", &self.authorization_endpoint);
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
-        support::put(&mut t, "issuer", &self.issuer);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "token_endpoint", &self.token_endpoint);
-        support::put(&mut t, "user_info_endpoint", &self.user_info_endpoint);
+        support::put_owned(&mut t, "authorization_endpoint", self.authorization_endpoint);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
+        support::put_owned(&mut t, "issuer", self.issuer);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "token_endpoint", self.token_endpoint);
+        support::put_owned(&mut t, "user_info_endpoint", self.user_info_endpoint);
         t
     }
 }
@@ -380,10 +389,12 @@ impl VerifiedaccessTrustProviderSseSpecification {
 
 impl ToTree for VerifiedaccessTrustProviderSseSpecification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "customer_managed_key_enabled", &self.customer_managed_key_enabled);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_owned(&mut t, "customer_managed_key_enabled", self.customer_managed_key_enabled);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -422,11 +433,13 @@ impl VerifiedaccessTrustProviderTimeouts {
 
 impl ToTree for VerifiedaccessTrustProviderTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

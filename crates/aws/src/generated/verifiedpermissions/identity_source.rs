@@ -37,11 +37,13 @@ impl VerifiedpermissionsIdentitySource {
 
 impl ToTree for VerifiedpermissionsIdentitySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "policy_store_id", &self.policy_store_id);
-        support::put(&mut t, "principal_entity_type", &self.principal_entity_type);
-        support::put_blocks(&mut t, "configuration", &self.configuration);
+        support::put_req_owned(&mut t, "policy_store_id", self.policy_store_id);
+        support::put_owned(&mut t, "principal_entity_type", self.principal_entity_type);
+        support::put_blocks_owned(&mut t, "configuration", self.configuration);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for VerifiedpermissionsIdentitySource {
     #[inline] fn resource_type(&self) -> &str { "aws_verifiedpermissions_identity_source" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VerifiedpermissionsIdentitySource`], returned by `Stack::add`: typed references to its attributes.
@@ -100,10 +103,12 @@ impl VerifiedpermissionsIdentitySourceConfiguration {
 
 impl ToTree for VerifiedpermissionsIdentitySourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "cognito_user_pool_configuration", &self.cognito_user_pool_configuration);
-        support::put_blocks(&mut t, "open_id_connect_configuration", &self.open_id_connect_configuration);
+        support::put_blocks_owned(&mut t, "cognito_user_pool_configuration", self.cognito_user_pool_configuration);
+        support::put_blocks_owned(&mut t, "open_id_connect_configuration", self.open_id_connect_configuration);
         t
     }
 }
@@ -147,11 +152,13 @@ impl VerifiedpermissionsIdentitySourceConfigurationCognitoUserPoolConfiguration 
 
 impl ToTree for VerifiedpermissionsIdentitySourceConfigurationCognitoUserPoolConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_ids", &self.client_ids);
-        support::put_req(&mut t, "user_pool_arn", &self.user_pool_arn);
-        support::put_blocks(&mut t, "group_configuration", &self.group_configuration);
+        support::put_owned(&mut t, "client_ids", self.client_ids);
+        support::put_req_owned(&mut t, "user_pool_arn", self.user_pool_arn);
+        support::put_blocks_owned(&mut t, "group_configuration", self.group_configuration);
         t
     }
 }
@@ -186,9 +193,11 @@ impl VerifiedpermissionsIdentitySourceConfigurationCognitoUserPoolConfigurationG
 
 impl ToTree for VerifiedpermissionsIdentitySourceConfigurationCognitoUserPoolConfigurationGroupConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_entity_type", &self.group_entity_type);
+        support::put_req_owned(&mut t, "group_entity_type", self.group_entity_type);
         t
     }
 }
@@ -236,12 +245,14 @@ impl VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfiguration {
 
 impl ToTree for VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "entity_id_prefix", &self.entity_id_prefix);
-        support::put_req(&mut t, "issuer", &self.issuer);
-        support::put_blocks(&mut t, "group_configuration", &self.group_configuration);
-        support::put_blocks(&mut t, "token_selection", &self.token_selection);
+        support::put_owned(&mut t, "entity_id_prefix", self.entity_id_prefix);
+        support::put_req_owned(&mut t, "issuer", self.issuer);
+        support::put_blocks_owned(&mut t, "group_configuration", self.group_configuration);
+        support::put_blocks_owned(&mut t, "token_selection", self.token_selection);
         t
     }
 }
@@ -282,10 +293,12 @@ impl VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfigurationGro
 
 impl ToTree for VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfigurationGroupConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group_claim", &self.group_claim);
-        support::put_req(&mut t, "group_entity_type", &self.group_entity_type);
+        support::put_req_owned(&mut t, "group_claim", self.group_claim);
+        support::put_req_owned(&mut t, "group_entity_type", self.group_entity_type);
         t
     }
 }
@@ -322,10 +335,12 @@ impl VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfigurationTok
 
 impl ToTree for VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfigurationTokenSelection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "access_token_only", &self.access_token_only);
-        support::put_blocks(&mut t, "identity_token_only", &self.identity_token_only);
+        support::put_blocks_owned(&mut t, "access_token_only", self.access_token_only);
+        support::put_blocks_owned(&mut t, "identity_token_only", self.identity_token_only);
         t
     }
 }
@@ -360,10 +375,12 @@ impl VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfigurationTok
 
 impl ToTree for VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfigurationTokenSelectionAccessTokenOnly {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audiences", &self.audiences);
-        support::put(&mut t, "principal_id_claim", &self.principal_id_claim);
+        support::put_owned(&mut t, "audiences", self.audiences);
+        support::put_owned(&mut t, "principal_id_claim", self.principal_id_claim);
         t
     }
 }
@@ -398,10 +415,12 @@ impl VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfigurationTok
 
 impl ToTree for VerifiedpermissionsIdentitySourceConfigurationOpenIdConnectConfigurationTokenSelectionIdentityTokenOnly {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_ids", &self.client_ids);
-        support::put(&mut t, "principal_id_claim", &self.principal_id_claim);
+        support::put_owned(&mut t, "client_ids", self.client_ids);
+        support::put_owned(&mut t, "principal_id_claim", self.principal_id_claim);
         t
     }
 }

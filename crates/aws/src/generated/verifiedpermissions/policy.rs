@@ -32,10 +32,12 @@ impl VerifiedpermissionsPolicy {
 
 impl ToTree for VerifiedpermissionsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "policy_store_id", &self.policy_store_id);
-        support::put_blocks(&mut t, "definition", &self.definition);
+        support::put_req_owned(&mut t, "policy_store_id", self.policy_store_id);
+        support::put_blocks_owned(&mut t, "definition", self.definition);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::Resource for VerifiedpermissionsPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_verifiedpermissions_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VerifiedpermissionsPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -96,10 +99,12 @@ impl VerifiedpermissionsPolicyDefinition {
 
 impl ToTree for VerifiedpermissionsPolicyDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "static", &self.static_);
-        support::put_blocks(&mut t, "template_linked", &self.template_linked);
+        support::put_blocks_owned(&mut t, "static", self.static_);
+        support::put_blocks_owned(&mut t, "template_linked", self.template_linked);
         t
     }
 }
@@ -137,10 +142,12 @@ impl VerifiedpermissionsPolicyDefinitionStatic {
 
 impl ToTree for VerifiedpermissionsPolicyDefinitionStatic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "statement", &self.statement);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "statement", self.statement);
         t
     }
 }
@@ -185,11 +192,13 @@ impl VerifiedpermissionsPolicyDefinitionTemplateLinked {
 
 impl ToTree for VerifiedpermissionsPolicyDefinitionTemplateLinked {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "policy_template_id", &self.policy_template_id);
-        support::put_blocks(&mut t, "principal", &self.principal);
-        support::put_blocks(&mut t, "resource", &self.resource);
+        support::put_req_owned(&mut t, "policy_template_id", self.policy_template_id);
+        support::put_blocks_owned(&mut t, "principal", self.principal);
+        support::put_blocks_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -228,10 +237,12 @@ impl VerifiedpermissionsPolicyDefinitionTemplateLinkedPrincipal {
 
 impl ToTree for VerifiedpermissionsPolicyDefinitionTemplateLinkedPrincipal {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "entity_id", &self.entity_id);
-        support::put_req(&mut t, "entity_type", &self.entity_type);
+        support::put_req_owned(&mut t, "entity_id", self.entity_id);
+        support::put_req_owned(&mut t, "entity_type", self.entity_type);
         t
     }
 }
@@ -268,10 +279,12 @@ impl VerifiedpermissionsPolicyDefinitionTemplateLinkedResource {
 
 impl ToTree for VerifiedpermissionsPolicyDefinitionTemplateLinkedResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "entity_id", &self.entity_id);
-        support::put_req(&mut t, "entity_type", &self.entity_type);
+        support::put_req_owned(&mut t, "entity_id", self.entity_id);
+        support::put_req_owned(&mut t, "entity_type", self.entity_type);
         t
     }
 }

@@ -33,11 +33,13 @@ impl VerifiedpermissionsPolicyStore {
 
 impl ToTree for VerifiedpermissionsPolicyStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "validation_settings", &self.validation_settings);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "validation_settings", self.validation_settings);
         t
     }
 }
@@ -48,6 +50,7 @@ impl terrane_core::Resource for VerifiedpermissionsPolicyStore {
     #[inline] fn resource_type(&self) -> &str { "aws_verifiedpermissions_policy_store" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VerifiedpermissionsPolicyStore`], returned by `Stack::add`: typed references to its attributes.
@@ -98,9 +101,11 @@ impl VerifiedpermissionsPolicyStoreValidationSettings {
 
 impl ToTree for VerifiedpermissionsPolicyStoreValidationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mode", &self.mode);
+        support::put_req_owned(&mut t, "mode", self.mode);
         t
     }
 }

@@ -35,11 +35,13 @@ impl VerifiedpermissionsPolicyTemplate {
 
 impl ToTree for VerifiedpermissionsPolicyTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "policy_store_id", &self.policy_store_id);
-        support::put_req(&mut t, "statement", &self.statement);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "policy_store_id", self.policy_store_id);
+        support::put_req_owned(&mut t, "statement", self.statement);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for VerifiedpermissionsPolicyTemplate {
     #[inline] fn resource_type(&self) -> &str { "aws_verifiedpermissions_policy_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VerifiedpermissionsPolicyTemplate`], returned by `Stack::add`: typed references to its attributes.

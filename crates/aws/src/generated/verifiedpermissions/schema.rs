@@ -32,10 +32,12 @@ impl VerifiedpermissionsSchema {
 
 impl ToTree for VerifiedpermissionsSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "policy_store_id", &self.policy_store_id);
-        support::put_block(&mut t, "definition", &self.definition);
+        support::put_req_owned(&mut t, "policy_store_id", self.policy_store_id);
+        support::put_block_owned(&mut t, "definition", self.definition);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::Resource for VerifiedpermissionsSchema {
     #[inline] fn resource_type(&self) -> &str { "aws_verifiedpermissions_schema" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VerifiedpermissionsSchema`], returned by `Stack::add`: typed references to its attributes.
@@ -90,9 +93,11 @@ impl VerifiedpermissionsSchemaDefinition {
 
 impl ToTree for VerifiedpermissionsSchemaDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -32,10 +32,12 @@ impl VpcBlockPublicAccessOptions {
 
 impl ToTree for VpcBlockPublicAccessOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "internet_gateway_block_mode", &self.internet_gateway_block_mode);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "internet_gateway_block_mode", self.internet_gateway_block_mode);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::Resource for VpcBlockPublicAccessOptions {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_block_public_access_options" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcBlockPublicAccessOptions`], returned by `Stack::add`: typed references to its attributes.
@@ -104,11 +107,13 @@ impl VpcBlockPublicAccessOptionsTimeouts {
 
 impl ToTree for VpcBlockPublicAccessOptionsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -50,15 +50,17 @@ impl DataAvailabilityZones {
 
 impl ToTree for DataAvailabilityZones {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all_availability_zones", &self.all_availability_zones);
-        support::put(&mut t, "exclude_names", &self.exclude_names);
-        support::put(&mut t, "exclude_zone_ids", &self.exclude_zone_ids);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "state", &self.state);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "all_availability_zones", self.all_availability_zones);
+        support::put_owned(&mut t, "exclude_names", self.exclude_names);
+        support::put_owned(&mut t, "exclude_zone_ids", self.exclude_zone_ids);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::DataSource for DataAvailabilityZones {
     #[inline] fn data_type(&self) -> &str { "aws_availability_zones" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAvailabilityZones`], returned by `Stack::data`: typed references to its attributes.
@@ -129,10 +132,12 @@ impl DataAvailabilityZonesFilter {
 
 impl ToTree for DataAvailabilityZonesFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -163,9 +168,11 @@ impl DataAvailabilityZonesTimeouts {
 
 impl ToTree for DataAvailabilityZonesTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

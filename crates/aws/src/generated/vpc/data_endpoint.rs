@@ -50,15 +50,17 @@ impl DataVpcEndpoint {
 
 impl ToTree for DataVpcEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::DataSource for DataVpcEndpoint {
     #[inline] fn data_type(&self) -> &str { "aws_vpc_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpcEndpoint`], returned by `Stack::data`: typed references to its attributes.
@@ -177,10 +180,12 @@ impl DataVpcEndpointFilter {
 
 impl ToTree for DataVpcEndpointFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -211,9 +216,11 @@ impl DataVpcEndpointTimeouts {
 
 impl ToTree for DataVpcEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

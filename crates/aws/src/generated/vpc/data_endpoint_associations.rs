@@ -26,9 +26,11 @@ impl DataVpcEndpointAssociations {
 
 impl ToTree for DataVpcEndpointAssociations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
+        support::put_req_owned(&mut t, "vpc_endpoint_id", self.vpc_endpoint_id);
         t
     }
 }
@@ -39,6 +41,7 @@ impl terrane_core::DataSource for DataVpcEndpointAssociations {
     #[inline] fn data_type(&self) -> &str { "aws_vpc_endpoint_associations" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpcEndpointAssociations`], returned by `Stack::data`: typed references to its attributes.

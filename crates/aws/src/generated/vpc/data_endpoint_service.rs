@@ -54,16 +54,18 @@ impl DataVpcEndpointService {
 
 impl ToTree for DataVpcEndpointService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "service", &self.service);
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "service_regions", &self.service_regions);
-        support::put(&mut t, "service_type", &self.service_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "service_regions", self.service_regions);
+        support::put_owned(&mut t, "service_type", self.service_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::DataSource for DataVpcEndpointService {
     #[inline] fn data_type(&self) -> &str { "aws_vpc_endpoint_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpcEndpointService`], returned by `Stack::data`: typed references to its attributes.
@@ -154,10 +157,12 @@ impl DataVpcEndpointServiceFilter {
 
 impl ToTree for DataVpcEndpointServiceFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -188,9 +193,11 @@ impl DataVpcEndpointServiceTimeouts {
 
 impl ToTree for DataVpcEndpointServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

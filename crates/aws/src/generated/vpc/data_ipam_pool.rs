@@ -46,14 +46,16 @@ impl DataVpcIpamPool {
 
 impl ToTree for DataVpcIpamPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocation_resource_tags", &self.allocation_resource_tags);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipam_pool_id", &self.ipam_pool_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allocation_resource_tags", self.allocation_resource_tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipam_pool_id", self.ipam_pool_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::DataSource for DataVpcIpamPool {
     #[inline] fn data_type(&self) -> &str { "aws_vpc_ipam_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpcIpamPool`], returned by `Stack::data`: typed references to its attributes.
@@ -146,10 +149,12 @@ impl DataVpcIpamPoolFilter {
 
 impl ToTree for DataVpcIpamPoolFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -180,9 +185,11 @@ impl DataVpcIpamPoolTimeouts {
 
 impl ToTree for DataVpcIpamPoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

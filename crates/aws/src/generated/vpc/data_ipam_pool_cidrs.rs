@@ -43,12 +43,14 @@ impl DataVpcIpamPoolCidrs {
 
 impl ToTree for DataVpcIpamPoolCidrs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "ipam_pool_id", &self.ipam_pool_id);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "ipam_pool_id", self.ipam_pool_id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::DataSource for DataVpcIpamPoolCidrs {
     #[inline] fn data_type(&self) -> &str { "aws_vpc_ipam_pool_cidrs" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpcIpamPoolCidrs`], returned by `Stack::data`: typed references to its attributes.
@@ -109,10 +112,12 @@ impl DataVpcIpamPoolCidrsFilter {
 
 impl ToTree for DataVpcIpamPoolCidrsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -155,9 +160,11 @@ impl DataVpcIpamPoolCidrsTimeouts {
 
 impl ToTree for DataVpcIpamPoolCidrsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

@@ -47,13 +47,15 @@ impl DataVpcIpamPreviewNextCidr {
 
 impl ToTree for DataVpcIpamPreviewNextCidr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disallowed_cidrs", &self.disallowed_cidrs);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "ipam_pool_id", &self.ipam_pool_id);
-        support::put(&mut t, "netmask_length", &self.netmask_length);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "disallowed_cidrs", self.disallowed_cidrs);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "ipam_pool_id", self.ipam_pool_id);
+        support::put_owned(&mut t, "netmask_length", self.netmask_length);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::DataSource for DataVpcIpamPreviewNextCidr {
     #[inline] fn data_type(&self) -> &str { "aws_vpc_ipam_preview_next_cidr" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpcIpamPreviewNextCidr`], returned by `Stack::data`: typed references to its attributes.
@@ -110,9 +113,11 @@ impl DataVpcIpamPreviewNextCidrTimeouts {
 
 impl ToTree for DataVpcIpamPreviewNextCidrTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

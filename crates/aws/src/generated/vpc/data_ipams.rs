@@ -29,10 +29,12 @@ impl DataVpcIpams {
 
 impl ToTree for DataVpcIpams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ipam_ids", &self.ipam_ids);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "ipam_ids", self.ipam_ids);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::DataSource for DataVpcIpams {
     #[inline] fn data_type(&self) -> &str { "aws_vpc_ipams" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpcIpams`], returned by `Stack::data`: typed references to its attributes.
@@ -89,10 +92,12 @@ impl DataVpcIpamsFilter {
 
 impl ToTree for DataVpcIpamsFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

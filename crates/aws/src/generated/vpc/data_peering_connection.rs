@@ -74,21 +74,23 @@ impl DataVpcPeeringConnection {
 
 impl ToTree for DataVpcPeeringConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "owner_id", &self.owner_id);
-        support::put(&mut t, "peer_cidr_block", &self.peer_cidr_block);
-        support::put(&mut t, "peer_owner_id", &self.peer_owner_id);
-        support::put(&mut t, "peer_region", &self.peer_region);
-        support::put(&mut t, "peer_vpc_id", &self.peer_vpc_id);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "owner_id", self.owner_id);
+        support::put_owned(&mut t, "peer_cidr_block", self.peer_cidr_block);
+        support::put_owned(&mut t, "peer_owner_id", self.peer_owner_id);
+        support::put_owned(&mut t, "peer_region", self.peer_region);
+        support::put_owned(&mut t, "peer_vpc_id", self.peer_vpc_id);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::DataSource for DataVpcPeeringConnection {
     #[inline] fn data_type(&self) -> &str { "aws_vpc_peering_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpcPeeringConnection`], returned by `Stack::data`: typed references to its attributes.
@@ -187,10 +190,12 @@ impl DataVpcPeeringConnectionFilter {
 
 impl ToTree for DataVpcPeeringConnectionFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -251,9 +256,11 @@ impl DataVpcPeeringConnectionTimeouts {
 
 impl ToTree for DataVpcPeeringConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

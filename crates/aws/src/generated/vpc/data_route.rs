@@ -102,24 +102,26 @@ impl DataRoute {
 
 impl ToTree for DataRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "carrier_gateway_id", &self.carrier_gateway_id);
-        support::put(&mut t, "core_network_arn", &self.core_network_arn);
-        support::put(&mut t, "destination_cidr_block", &self.destination_cidr_block);
-        support::put(&mut t, "destination_ipv6_cidr_block", &self.destination_ipv6_cidr_block);
-        support::put(&mut t, "destination_prefix_list_id", &self.destination_prefix_list_id);
-        support::put(&mut t, "egress_only_gateway_id", &self.egress_only_gateway_id);
-        support::put(&mut t, "gateway_id", &self.gateway_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "local_gateway_id", &self.local_gateway_id);
-        support::put(&mut t, "nat_gateway_id", &self.nat_gateway_id);
-        support::put(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put_req(&mut t, "route_table_id", &self.route_table_id);
-        support::put(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put(&mut t, "vpc_peering_connection_id", &self.vpc_peering_connection_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "carrier_gateway_id", self.carrier_gateway_id);
+        support::put_owned(&mut t, "core_network_arn", self.core_network_arn);
+        support::put_owned(&mut t, "destination_cidr_block", self.destination_cidr_block);
+        support::put_owned(&mut t, "destination_ipv6_cidr_block", self.destination_ipv6_cidr_block);
+        support::put_owned(&mut t, "destination_prefix_list_id", self.destination_prefix_list_id);
+        support::put_owned(&mut t, "egress_only_gateway_id", self.egress_only_gateway_id);
+        support::put_owned(&mut t, "gateway_id", self.gateway_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "local_gateway_id", self.local_gateway_id);
+        support::put_owned(&mut t, "nat_gateway_id", self.nat_gateway_id);
+        support::put_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_req_owned(&mut t, "route_table_id", self.route_table_id);
+        support::put_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_owned(&mut t, "vpc_peering_connection_id", self.vpc_peering_connection_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -130,6 +132,7 @@ impl terrane_core::DataSource for DataRoute {
     #[inline] fn data_type(&self) -> &str { "aws_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataRoute`], returned by `Stack::data`: typed references to its attributes.
@@ -196,9 +199,11 @@ impl DataRouteTimeouts {
 
 impl ToTree for DataRouteTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

@@ -29,10 +29,12 @@ impl DataVpcSecurityGroupRule {
 
 impl ToTree for DataVpcSecurityGroupRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "security_group_rule_id", &self.security_group_rule_id);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "security_group_rule_id", self.security_group_rule_id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::DataSource for DataVpcSecurityGroupRule {
     #[inline] fn data_type(&self) -> &str { "aws_vpc_security_group_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpcSecurityGroupRule`], returned by `Stack::data`: typed references to its attributes.
@@ -113,10 +116,12 @@ impl DataVpcSecurityGroupRuleFilter {
 
 impl ToTree for DataVpcSecurityGroupRuleFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

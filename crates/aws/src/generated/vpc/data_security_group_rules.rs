@@ -29,10 +29,12 @@ impl DataVpcSecurityGroupRules {
 
 impl ToTree for DataVpcSecurityGroupRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -43,6 +45,7 @@ impl terrane_core::DataSource for DataVpcSecurityGroupRules {
     #[inline] fn data_type(&self) -> &str { "aws_vpc_security_group_rules" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpcSecurityGroupRules`], returned by `Stack::data`: typed references to its attributes.
@@ -91,10 +94,12 @@ impl DataVpcSecurityGroupRulesFilter {
 
 impl ToTree for DataVpcSecurityGroupRulesFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }

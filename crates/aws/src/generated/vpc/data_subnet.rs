@@ -66,19 +66,21 @@ impl DataSubnet {
 
 impl ToTree for DataSubnet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "availability_zone_id", &self.availability_zone_id);
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put(&mut t, "default_for_az", &self.default_for_az);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
-        support::put_blocks(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "availability_zone_id", self.availability_zone_id);
+        support::put_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_owned(&mut t, "default_for_az", self.default_for_az);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::DataSource for DataSubnet {
     #[inline] fn data_type(&self) -> &str { "aws_subnet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSubnet`], returned by `Stack::data`: typed references to its attributes.
@@ -181,10 +184,12 @@ impl DataSubnetFilter {
 
 impl ToTree for DataSubnetFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -215,9 +220,11 @@ impl DataSubnetTimeouts {
 
 impl ToTree for DataSubnetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

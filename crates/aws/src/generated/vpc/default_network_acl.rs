@@ -58,15 +58,17 @@ impl DefaultNetworkAcl {
 
 impl ToTree for DefaultNetworkAcl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_network_acl_id", &self.default_network_acl_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "egress", &self.egress);
-        support::put_blocks(&mut t, "ingress", &self.ingress);
+        support::put_req_owned(&mut t, "default_network_acl_id", self.default_network_acl_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "egress", self.egress);
+        support::put_blocks_owned(&mut t, "ingress", self.ingress);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for DefaultNetworkAcl {
     #[inline] fn resource_type(&self) -> &str { "aws_default_network_acl" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DefaultNetworkAcl`], returned by `Stack::add`: typed references to its attributes.
@@ -175,17 +178,19 @@ impl DefaultNetworkAclEgress {
 
 impl ToTree for DefaultNetworkAclEgress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "icmp_code", &self.icmp_code);
-        support::put(&mut t, "icmp_type", &self.icmp_type);
-        support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "rule_no", &self.rule_no);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "icmp_code", self.icmp_code);
+        support::put_owned(&mut t, "icmp_type", self.icmp_type);
+        support::put_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "rule_no", self.rule_no);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -274,17 +279,19 @@ impl DefaultNetworkAclIngress {
 
 impl ToTree for DefaultNetworkAclIngress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "icmp_code", &self.icmp_code);
-        support::put(&mut t, "icmp_type", &self.icmp_type);
-        support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "rule_no", &self.rule_no);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "icmp_code", self.icmp_code);
+        support::put_owned(&mut t, "icmp_type", self.icmp_type);
+        support::put_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "rule_no", self.rule_no);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }

@@ -48,15 +48,17 @@ impl DefaultSecurityGroup {
 
 impl ToTree for DefaultSecurityGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "egress", &self.egress);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ingress", &self.ingress);
-        support::put(&mut t, "revoke_rules_on_delete", &self.revoke_rules_on_delete);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
+        support::put_owned(&mut t, "egress", self.egress);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ingress", self.ingress);
+        support::put_owned(&mut t, "revoke_rules_on_delete", self.revoke_rules_on_delete);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for DefaultSecurityGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_default_security_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DefaultSecurityGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -173,17 +176,19 @@ impl DefaultSecurityGroupEgress {
 
 impl ToTree for DefaultSecurityGroupEgress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "cidr_blocks", &self.cidr_blocks);
-        support::put_or_null(&mut t, "description", &self.description);
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put_or_null(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
-        support::put_or_null(&mut t, "prefix_list_ids", &self.prefix_list_ids);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_or_null(&mut t, "security_groups", &self.security_groups);
-        support::put_or_null(&mut t, "self", &self.self_);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_or_null_owned(&mut t, "cidr_blocks", self.cidr_blocks);
+        support::put_or_null_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_or_null_owned(&mut t, "ipv6_cidr_blocks", self.ipv6_cidr_blocks);
+        support::put_or_null_owned(&mut t, "prefix_list_ids", self.prefix_list_ids);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_or_null_owned(&mut t, "security_groups", self.security_groups);
+        support::put_or_null_owned(&mut t, "self", self.self_);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -280,17 +285,19 @@ impl DefaultSecurityGroupIngress {
 
 impl ToTree for DefaultSecurityGroupIngress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "cidr_blocks", &self.cidr_blocks);
-        support::put_or_null(&mut t, "description", &self.description);
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put_or_null(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
-        support::put_or_null(&mut t, "prefix_list_ids", &self.prefix_list_ids);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_or_null(&mut t, "security_groups", &self.security_groups);
-        support::put_or_null(&mut t, "self", &self.self_);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_or_null_owned(&mut t, "cidr_blocks", self.cidr_blocks);
+        support::put_or_null_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_or_null_owned(&mut t, "ipv6_cidr_blocks", self.ipv6_cidr_blocks);
+        support::put_or_null_owned(&mut t, "prefix_list_ids", self.prefix_list_ids);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_or_null_owned(&mut t, "security_groups", self.security_groups);
+        support::put_or_null_owned(&mut t, "self", self.self_);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }

@@ -102,24 +102,26 @@ impl DefaultSubnet {
 
 impl ToTree for DefaultSubnet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assign_ipv6_address_on_creation", &self.assign_ipv6_address_on_creation);
-        support::put_req(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool);
-        support::put(&mut t, "enable_dns64", &self.enable_dns64);
-        support::put(&mut t, "enable_resource_name_dns_a_record_on_launch", &self.enable_resource_name_dns_a_record_on_launch);
-        support::put(&mut t, "enable_resource_name_dns_aaaa_record_on_launch", &self.enable_resource_name_dns_aaaa_record_on_launch);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put(&mut t, "ipv6_native", &self.ipv6_native);
-        support::put(&mut t, "map_customer_owned_ip_on_launch", &self.map_customer_owned_ip_on_launch);
-        support::put(&mut t, "map_public_ip_on_launch", &self.map_public_ip_on_launch);
-        support::put(&mut t, "private_dns_hostname_type_on_launch", &self.private_dns_hostname_type_on_launch);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "assign_ipv6_address_on_creation", self.assign_ipv6_address_on_creation);
+        support::put_req_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "customer_owned_ipv4_pool", self.customer_owned_ipv4_pool);
+        support::put_owned(&mut t, "enable_dns64", self.enable_dns64);
+        support::put_owned(&mut t, "enable_resource_name_dns_a_record_on_launch", self.enable_resource_name_dns_a_record_on_launch);
+        support::put_owned(&mut t, "enable_resource_name_dns_aaaa_record_on_launch", self.enable_resource_name_dns_aaaa_record_on_launch);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_owned(&mut t, "ipv6_native", self.ipv6_native);
+        support::put_owned(&mut t, "map_customer_owned_ip_on_launch", self.map_customer_owned_ip_on_launch);
+        support::put_owned(&mut t, "map_public_ip_on_launch", self.map_public_ip_on_launch);
+        support::put_owned(&mut t, "private_dns_hostname_type_on_launch", self.private_dns_hostname_type_on_launch);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -130,6 +132,7 @@ impl terrane_core::Resource for DefaultSubnet {
     #[inline] fn resource_type(&self) -> &str { "aws_default_subnet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DefaultSubnet`], returned by `Stack::add`: typed references to its attributes.
@@ -218,10 +221,12 @@ impl DefaultSubnetTimeouts {
 
 impl ToTree for DefaultSubnetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -68,20 +68,22 @@ impl DefaultVpc {
 
 impl ToTree for DefaultVpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assign_generated_ipv6_cidr_block", &self.assign_generated_ipv6_cidr_block);
-        support::put(&mut t, "enable_dns_hostnames", &self.enable_dns_hostnames);
-        support::put(&mut t, "enable_dns_support", &self.enable_dns_support);
-        support::put(&mut t, "enable_network_address_usage_metrics", &self.enable_network_address_usage_metrics);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put(&mut t, "ipv6_cidr_block_network_border_group", &self.ipv6_cidr_block_network_border_group);
-        support::put(&mut t, "ipv6_ipam_pool_id", &self.ipv6_ipam_pool_id);
-        support::put(&mut t, "ipv6_netmask_length", &self.ipv6_netmask_length);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "assign_generated_ipv6_cidr_block", self.assign_generated_ipv6_cidr_block);
+        support::put_owned(&mut t, "enable_dns_hostnames", self.enable_dns_hostnames);
+        support::put_owned(&mut t, "enable_dns_support", self.enable_dns_support);
+        support::put_owned(&mut t, "enable_network_address_usage_metrics", self.enable_network_address_usage_metrics);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_owned(&mut t, "ipv6_cidr_block_network_border_group", self.ipv6_cidr_block_network_border_group);
+        support::put_owned(&mut t, "ipv6_ipam_pool_id", self.ipv6_ipam_pool_id);
+        support::put_owned(&mut t, "ipv6_netmask_length", self.ipv6_netmask_length);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for DefaultVpc {
     #[inline] fn resource_type(&self) -> &str { "aws_default_vpc" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DefaultVpc`], returned by `Stack::add`: typed references to its attributes.

@@ -36,12 +36,14 @@ impl DefaultVpcDhcpOptions {
 
 impl ToTree for DefaultVpcDhcpOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "owner_id", &self.owner_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "owner_id", self.owner_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for DefaultVpcDhcpOptions {
     #[inline] fn resource_type(&self) -> &str { "aws_default_vpc_dhcp_options" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DefaultVpcDhcpOptions`], returned by `Stack::add`: typed references to its attributes.

@@ -56,17 +56,19 @@ impl VpcDhcpOptions {
 
 impl ToTree for VpcDhcpOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "domain_name_servers", &self.domain_name_servers);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipv6_address_preferred_lease_time", &self.ipv6_address_preferred_lease_time);
-        support::put(&mut t, "netbios_name_servers", &self.netbios_name_servers);
-        support::put(&mut t, "netbios_node_type", &self.netbios_node_type);
-        support::put(&mut t, "ntp_servers", &self.ntp_servers);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "domain_name_servers", self.domain_name_servers);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipv6_address_preferred_lease_time", self.ipv6_address_preferred_lease_time);
+        support::put_owned(&mut t, "netbios_name_servers", self.netbios_name_servers);
+        support::put_owned(&mut t, "netbios_node_type", self.netbios_node_type);
+        support::put_owned(&mut t, "ntp_servers", self.ntp_servers);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for VpcDhcpOptions {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_dhcp_options" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcDhcpOptions`], returned by `Stack::add`: typed references to its attributes.

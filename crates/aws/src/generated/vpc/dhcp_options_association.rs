@@ -35,11 +35,13 @@ impl VpcDhcpOptionsAssociation {
 
 impl ToTree for VpcDhcpOptionsAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dhcp_options_id", &self.dhcp_options_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "dhcp_options_id", self.dhcp_options_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for VpcDhcpOptionsAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_dhcp_options_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcDhcpOptionsAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -78,22 +78,24 @@ impl Eip {
 
 impl ToTree for Eip {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address", &self.address);
-        support::put(&mut t, "associate_with_private_ip", &self.associate_with_private_ip);
-        support::put(&mut t, "customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool);
-        support::put(&mut t, "domain", &self.domain);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance", &self.instance);
-        support::put(&mut t, "ipam_pool_id", &self.ipam_pool_id);
-        support::put(&mut t, "network_border_group", &self.network_border_group);
-        support::put(&mut t, "network_interface", &self.network_interface);
-        support::put(&mut t, "public_ipv4_pool", &self.public_ipv4_pool);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc", &self.vpc);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "address", self.address);
+        support::put_owned(&mut t, "associate_with_private_ip", self.associate_with_private_ip);
+        support::put_owned(&mut t, "customer_owned_ipv4_pool", self.customer_owned_ipv4_pool);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "ipam_pool_id", self.ipam_pool_id);
+        support::put_owned(&mut t, "network_border_group", self.network_border_group);
+        support::put_owned(&mut t, "network_interface", self.network_interface);
+        support::put_owned(&mut t, "public_ipv4_pool", self.public_ipv4_pool);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc", self.vpc);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for Eip {
     #[inline] fn resource_type(&self) -> &str { "aws_eip" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Eip`], returned by `Stack::add`: typed references to its attributes.
@@ -195,11 +198,13 @@ impl EipTimeouts {
 
 impl ToTree for EipTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

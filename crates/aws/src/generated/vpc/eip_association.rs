@@ -48,15 +48,17 @@ impl EipAssociation {
 
 impl ToTree for EipAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocation_id", &self.allocation_id);
-        support::put(&mut t, "allow_reassociation", &self.allow_reassociation);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put(&mut t, "private_ip_address", &self.private_ip_address);
-        support::put(&mut t, "public_ip", &self.public_ip);
+        support::put_owned(&mut t, "allocation_id", self.allocation_id);
+        support::put_owned(&mut t, "allow_reassociation", self.allow_reassociation);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_owned(&mut t, "private_ip_address", self.private_ip_address);
+        support::put_owned(&mut t, "public_ip", self.public_ip);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for EipAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_eip_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EipAssociation`], returned by `Stack::add`: typed references to its attributes.

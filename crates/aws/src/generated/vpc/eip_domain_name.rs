@@ -36,11 +36,13 @@ impl EipDomainName {
 
 impl ToTree for EipDomainName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allocation_id", &self.allocation_id);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "allocation_id", self.allocation_id);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for EipDomainName {
     #[inline] fn resource_type(&self) -> &str { "aws_eip_domain_name" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EipDomainName`], returned by `Stack::add`: typed references to its attributes.
@@ -109,11 +112,13 @@ impl EipDomainNameTimeouts {
 
 impl ToTree for EipDomainNameTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

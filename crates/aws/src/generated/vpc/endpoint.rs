@@ -119,27 +119,29 @@ impl VpcEndpoint {
 
 impl ToTree for VpcEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_accept", &self.auto_accept);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "private_dns_enabled", &self.private_dns_enabled);
-        support::put(&mut t, "resource_configuration_arn", &self.resource_configuration_arn);
-        support::put(&mut t, "route_table_ids", &self.route_table_ids);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "service_network_arn", &self.service_network_arn);
-        support::put(&mut t, "service_region", &self.service_region);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_endpoint_type", &self.vpc_endpoint_type);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "dns_options", &self.dns_options);
-        support::put_blocks(&mut t, "subnet_configuration", &self.subnet_configuration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auto_accept", self.auto_accept);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "private_dns_enabled", self.private_dns_enabled);
+        support::put_owned(&mut t, "resource_configuration_arn", self.resource_configuration_arn);
+        support::put_owned(&mut t, "route_table_ids", self.route_table_ids);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "service_network_arn", self.service_network_arn);
+        support::put_owned(&mut t, "service_region", self.service_region);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_endpoint_type", self.vpc_endpoint_type);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "dns_options", self.dns_options);
+        support::put_blocks_owned(&mut t, "subnet_configuration", self.subnet_configuration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -150,6 +152,7 @@ impl terrane_core::Resource for VpcEndpoint {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -254,10 +257,12 @@ impl VpcEndpointDnsOptions {
 
 impl ToTree for VpcEndpointDnsOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_record_ip_type", &self.dns_record_ip_type);
-        support::put(&mut t, "private_dns_only_for_inbound_resolver_endpoint", &self.private_dns_only_for_inbound_resolver_endpoint);
+        support::put_owned(&mut t, "dns_record_ip_type", self.dns_record_ip_type);
+        support::put_owned(&mut t, "private_dns_only_for_inbound_resolver_endpoint", self.private_dns_only_for_inbound_resolver_endpoint);
         t
     }
 }
@@ -296,11 +301,13 @@ impl VpcEndpointSubnetConfiguration {
 
 impl ToTree for VpcEndpointSubnetConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ipv4", &self.ipv4);
-        support::put(&mut t, "ipv6", &self.ipv6);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
+        support::put_owned(&mut t, "ipv4", self.ipv4);
+        support::put_owned(&mut t, "ipv6", self.ipv6);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
         t
     }
 }
@@ -341,11 +348,13 @@ impl VpcEndpointTimeouts {
 
 impl ToTree for VpcEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

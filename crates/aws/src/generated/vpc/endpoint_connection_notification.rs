@@ -45,13 +45,15 @@ impl VpcEndpointConnectionNotification {
 
 impl ToTree for VpcEndpointConnectionNotification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_events", &self.connection_events);
-        support::put_req(&mut t, "connection_notification_arn", &self.connection_notification_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put(&mut t, "vpc_endpoint_service_id", &self.vpc_endpoint_service_id);
+        support::put_req_owned(&mut t, "connection_events", self.connection_events);
+        support::put_req_owned(&mut t, "connection_notification_arn", self.connection_notification_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "vpc_endpoint_id", self.vpc_endpoint_id);
+        support::put_owned(&mut t, "vpc_endpoint_service_id", self.vpc_endpoint_service_id);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for VpcEndpointConnectionNotification {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_endpoint_connection_notification" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcEndpointConnectionNotification`], returned by `Stack::add`: typed references to its attributes.

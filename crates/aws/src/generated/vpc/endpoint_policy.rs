@@ -42,12 +42,14 @@ impl VpcEndpointPolicy {
 
 impl ToTree for VpcEndpointPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "vpc_endpoint_id", self.vpc_endpoint_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for VpcEndpointPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_endpoint_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcEndpointPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -104,10 +107,12 @@ impl VpcEndpointPolicyTimeouts {
 
 impl ToTree for VpcEndpointPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -30,10 +30,12 @@ impl VpcEndpointPrivateDns {
 
 impl ToTree for VpcEndpointPrivateDns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "private_dns_enabled", &self.private_dns_enabled);
-        support::put_req(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
+        support::put_req_owned(&mut t, "private_dns_enabled", self.private_dns_enabled);
+        support::put_req_owned(&mut t, "vpc_endpoint_id", self.vpc_endpoint_id);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::Resource for VpcEndpointPrivateDns {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_endpoint_private_dns" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcEndpointPrivateDns`], returned by `Stack::add`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl VpcEndpointSecurityGroupAssociation {
 
 impl ToTree for VpcEndpointSecurityGroupAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "replace_default_association", &self.replace_default_association);
-        support::put_req(&mut t, "security_group_id", &self.security_group_id);
-        support::put_req(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "replace_default_association", self.replace_default_association);
+        support::put_req_owned(&mut t, "security_group_id", self.security_group_id);
+        support::put_req_owned(&mut t, "vpc_endpoint_id", self.vpc_endpoint_id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for VpcEndpointSecurityGroupAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_endpoint_security_group_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcEndpointSecurityGroupAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -77,19 +77,21 @@ impl VpcEndpointService {
 
 impl ToTree for VpcEndpointService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "acceptance_required", &self.acceptance_required);
-        support::put(&mut t, "allowed_principals", &self.allowed_principals);
-        support::put(&mut t, "gateway_load_balancer_arns", &self.gateway_load_balancer_arns);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "network_load_balancer_arns", &self.network_load_balancer_arns);
-        support::put(&mut t, "private_dns_name", &self.private_dns_name);
-        support::put(&mut t, "supported_ip_address_types", &self.supported_ip_address_types);
-        support::put(&mut t, "supported_regions", &self.supported_regions);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "acceptance_required", self.acceptance_required);
+        support::put_owned(&mut t, "allowed_principals", self.allowed_principals);
+        support::put_owned(&mut t, "gateway_load_balancer_arns", self.gateway_load_balancer_arns);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "network_load_balancer_arns", self.network_load_balancer_arns);
+        support::put_owned(&mut t, "private_dns_name", self.private_dns_name);
+        support::put_owned(&mut t, "supported_ip_address_types", self.supported_ip_address_types);
+        support::put_owned(&mut t, "supported_regions", self.supported_regions);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for VpcEndpointService {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_endpoint_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcEndpointService`], returned by `Stack::add`: typed references to its attributes.
@@ -196,11 +199,13 @@ impl VpcEndpointServiceTimeouts {
 
 impl ToTree for VpcEndpointServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

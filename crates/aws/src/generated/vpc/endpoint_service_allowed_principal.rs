@@ -35,11 +35,13 @@ impl VpcEndpointServiceAllowedPrincipal {
 
 impl ToTree for VpcEndpointServiceAllowedPrincipal {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "principal_arn", &self.principal_arn);
-        support::put_req(&mut t, "vpc_endpoint_service_id", &self.vpc_endpoint_service_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "principal_arn", self.principal_arn);
+        support::put_req_owned(&mut t, "vpc_endpoint_service_id", self.vpc_endpoint_service_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for VpcEndpointServiceAllowedPrincipal {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_endpoint_service_allowed_principal" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcEndpointServiceAllowedPrincipal`], returned by `Stack::add`: typed references to its attributes.

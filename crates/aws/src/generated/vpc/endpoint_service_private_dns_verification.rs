@@ -37,11 +37,13 @@ impl VpcEndpointServicePrivateDnsVerification {
 
 impl ToTree for VpcEndpointServicePrivateDnsVerification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service_id", &self.service_id);
-        support::put(&mut t, "wait_for_verification", &self.wait_for_verification);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "service_id", self.service_id);
+        support::put_owned(&mut t, "wait_for_verification", self.wait_for_verification);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for VpcEndpointServicePrivateDnsVerification {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_endpoint_service_private_dns_verification" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcEndpointServicePrivateDnsVerification`], returned by `Stack::add`: typed references to its attributes.
@@ -94,9 +97,11 @@ impl VpcEndpointServicePrivateDnsVerificationTimeouts {
 
 impl ToTree for VpcEndpointServicePrivateDnsVerificationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

@@ -41,12 +41,14 @@ impl VpcEndpointSubnetAssociation {
 
 impl ToTree for VpcEndpointSubnetAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
-        support::put_req(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_req_owned(&mut t, "vpc_endpoint_id", self.vpc_endpoint_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for VpcEndpointSubnetAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_endpoint_subnet_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcEndpointSubnetAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -103,10 +106,12 @@ impl VpcEndpointSubnetAssociationTimeouts {
 
 impl ToTree for VpcEndpointSubnetAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -90,25 +90,27 @@ impl FlowLog {
 
 impl ToTree for FlowLog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deliver_cross_account_role", &self.deliver_cross_account_role);
-        support::put(&mut t, "eni_id", &self.eni_id);
-        support::put(&mut t, "iam_role_arn", &self.iam_role_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "log_destination", &self.log_destination);
-        support::put(&mut t, "log_destination_type", &self.log_destination_type);
-        support::put(&mut t, "log_format", &self.log_format);
-        support::put(&mut t, "log_group_name", &self.log_group_name);
-        support::put(&mut t, "max_aggregation_interval", &self.max_aggregation_interval);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "traffic_type", &self.traffic_type);
-        support::put(&mut t, "transit_gateway_attachment_id", &self.transit_gateway_attachment_id);
-        support::put(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "destination_options", &self.destination_options);
+        support::put_owned(&mut t, "deliver_cross_account_role", self.deliver_cross_account_role);
+        support::put_owned(&mut t, "eni_id", self.eni_id);
+        support::put_owned(&mut t, "iam_role_arn", self.iam_role_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "log_destination", self.log_destination);
+        support::put_owned(&mut t, "log_destination_type", self.log_destination_type);
+        support::put_owned(&mut t, "log_format", self.log_format);
+        support::put_owned(&mut t, "log_group_name", self.log_group_name);
+        support::put_owned(&mut t, "max_aggregation_interval", self.max_aggregation_interval);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "traffic_type", self.traffic_type);
+        support::put_owned(&mut t, "transit_gateway_attachment_id", self.transit_gateway_attachment_id);
+        support::put_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "destination_options", self.destination_options);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for FlowLog {
     #[inline] fn resource_type(&self) -> &str { "aws_flow_log" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FlowLog`], returned by `Stack::add`: typed references to its attributes.
@@ -198,11 +201,13 @@ impl FlowLogDestinationOptions {
 
 impl ToTree for FlowLogDestinationOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "file_format", &self.file_format);
-        support::put(&mut t, "hive_compatible_partitions", &self.hive_compatible_partitions);
-        support::put(&mut t, "per_hour_partition", &self.per_hour_partition);
+        support::put_owned(&mut t, "file_format", self.file_format);
+        support::put_owned(&mut t, "hive_compatible_partitions", self.hive_compatible_partitions);
+        support::put_owned(&mut t, "per_hour_partition", self.per_hour_partition);
         t
     }
 }

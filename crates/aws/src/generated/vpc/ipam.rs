@@ -71,17 +71,19 @@ impl VpcIpam {
 
 impl ToTree for VpcIpam {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cascade", &self.cascade);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable_private_gua", &self.enable_private_gua);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "tier", &self.tier);
-        support::put_blocks(&mut t, "operating_regions", &self.operating_regions);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "cascade", self.cascade);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable_private_gua", self.enable_private_gua);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "tier", self.tier);
+        support::put_blocks_owned(&mut t, "operating_regions", self.operating_regions);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for VpcIpam {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_ipam" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcIpam`], returned by `Stack::add`: typed references to its attributes.
@@ -158,9 +161,11 @@ impl VpcIpamOperatingRegions {
 
 impl ToTree for VpcIpamOperatingRegions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "region_name", &self.region_name);
+        support::put_req_owned(&mut t, "region_name", self.region_name);
         t
     }
 }
@@ -197,11 +202,13 @@ impl VpcIpamTimeouts {
 
 impl ToTree for VpcIpamTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -31,10 +31,12 @@ impl VpcIpamOrganizationAdminAccount {
 
 impl ToTree for VpcIpamOrganizationAdminAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "delegated_admin_account_id", &self.delegated_admin_account_id);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "delegated_admin_account_id", self.delegated_admin_account_id);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for VpcIpamOrganizationAdminAccount {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_ipam_organization_admin_account" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcIpamOrganizationAdminAccount`], returned by `Stack::add`: typed references to its attributes.

@@ -111,26 +111,28 @@ impl VpcIpamPool {
 
 impl ToTree for VpcIpamPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address_family", &self.address_family);
-        support::put(&mut t, "allocation_default_netmask_length", &self.allocation_default_netmask_length);
-        support::put(&mut t, "allocation_max_netmask_length", &self.allocation_max_netmask_length);
-        support::put(&mut t, "allocation_min_netmask_length", &self.allocation_min_netmask_length);
-        support::put(&mut t, "allocation_resource_tags", &self.allocation_resource_tags);
-        support::put(&mut t, "auto_import", &self.auto_import);
-        support::put(&mut t, "aws_service", &self.aws_service);
-        support::put(&mut t, "cascade", &self.cascade);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "ipam_scope_id", &self.ipam_scope_id);
-        support::put(&mut t, "locale", &self.locale);
-        support::put(&mut t, "public_ip_source", &self.public_ip_source);
-        support::put(&mut t, "publicly_advertisable", &self.publicly_advertisable);
-        support::put(&mut t, "source_ipam_pool_id", &self.source_ipam_pool_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "address_family", self.address_family);
+        support::put_owned(&mut t, "allocation_default_netmask_length", self.allocation_default_netmask_length);
+        support::put_owned(&mut t, "allocation_max_netmask_length", self.allocation_max_netmask_length);
+        support::put_owned(&mut t, "allocation_min_netmask_length", self.allocation_min_netmask_length);
+        support::put_owned(&mut t, "allocation_resource_tags", self.allocation_resource_tags);
+        support::put_owned(&mut t, "auto_import", self.auto_import);
+        support::put_owned(&mut t, "aws_service", self.aws_service);
+        support::put_owned(&mut t, "cascade", self.cascade);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "ipam_scope_id", self.ipam_scope_id);
+        support::put_owned(&mut t, "locale", self.locale);
+        support::put_owned(&mut t, "public_ip_source", self.public_ip_source);
+        support::put_owned(&mut t, "publicly_advertisable", self.publicly_advertisable);
+        support::put_owned(&mut t, "source_ipam_pool_id", self.source_ipam_pool_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -141,6 +143,7 @@ impl terrane_core::Resource for VpcIpamPool {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_ipam_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcIpamPool`], returned by `Stack::add`: typed references to its attributes.
@@ -227,11 +230,13 @@ impl VpcIpamPoolTimeouts {
 
 impl ToTree for VpcIpamPoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

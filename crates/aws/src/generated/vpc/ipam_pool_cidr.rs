@@ -53,14 +53,16 @@ impl VpcIpamPoolCidr {
 
 impl ToTree for VpcIpamPoolCidr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr", &self.cidr);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "ipam_pool_id", &self.ipam_pool_id);
-        support::put(&mut t, "netmask_length", &self.netmask_length);
-        support::put_block(&mut t, "cidr_authorization_context", &self.cidr_authorization_context);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "cidr", self.cidr);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "ipam_pool_id", self.ipam_pool_id);
+        support::put_owned(&mut t, "netmask_length", self.netmask_length);
+        support::put_block_owned(&mut t, "cidr_authorization_context", self.cidr_authorization_context);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for VpcIpamPoolCidr {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_ipam_pool_cidr" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcIpamPoolCidr`], returned by `Stack::add`: typed references to its attributes.
@@ -123,10 +126,12 @@ impl VpcIpamPoolCidrCidrAuthorizationContext {
 
 impl ToTree for VpcIpamPoolCidrCidrAuthorizationContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message", &self.message);
-        support::put(&mut t, "signature", &self.signature);
+        support::put_owned(&mut t, "message", self.message);
+        support::put_owned(&mut t, "signature", self.signature);
         t
     }
 }
@@ -161,10 +166,12 @@ impl VpcIpamPoolCidrTimeouts {
 
 impl ToTree for VpcIpamPoolCidrTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

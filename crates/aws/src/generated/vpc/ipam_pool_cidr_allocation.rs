@@ -51,14 +51,16 @@ impl VpcIpamPoolCidrAllocation {
 
 impl ToTree for VpcIpamPoolCidrAllocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr", &self.cidr);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disallowed_cidrs", &self.disallowed_cidrs);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "ipam_pool_id", &self.ipam_pool_id);
-        support::put(&mut t, "netmask_length", &self.netmask_length);
+        support::put_owned(&mut t, "cidr", self.cidr);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disallowed_cidrs", self.disallowed_cidrs);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "ipam_pool_id", self.ipam_pool_id);
+        support::put_owned(&mut t, "netmask_length", self.netmask_length);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for VpcIpamPoolCidrAllocation {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_ipam_pool_cidr_allocation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcIpamPoolCidrAllocation`], returned by `Stack::add`: typed references to its attributes.

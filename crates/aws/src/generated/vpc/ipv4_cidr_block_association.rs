@@ -52,14 +52,16 @@ impl VpcIpv4CidrBlockAssociation {
 
 impl ToTree for VpcIpv4CidrBlockAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipv4_ipam_pool_id", &self.ipv4_ipam_pool_id);
-        support::put(&mut t, "ipv4_netmask_length", &self.ipv4_netmask_length);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipv4_ipam_pool_id", self.ipv4_ipam_pool_id);
+        support::put_owned(&mut t, "ipv4_netmask_length", self.ipv4_netmask_length);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for VpcIpv4CidrBlockAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_ipv4_cidr_block_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcIpv4CidrBlockAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -120,10 +123,12 @@ impl VpcIpv4CidrBlockAssociationTimeouts {
 
 impl ToTree for VpcIpv4CidrBlockAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -62,16 +62,18 @@ impl VpcIpv6CidrBlockAssociation {
 
 impl ToTree for VpcIpv6CidrBlockAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assign_generated_ipv6_cidr_block", &self.assign_generated_ipv6_cidr_block);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put(&mut t, "ipv6_ipam_pool_id", &self.ipv6_ipam_pool_id);
-        support::put(&mut t, "ipv6_netmask_length", &self.ipv6_netmask_length);
-        support::put(&mut t, "ipv6_pool", &self.ipv6_pool);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "assign_generated_ipv6_cidr_block", self.assign_generated_ipv6_cidr_block);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_owned(&mut t, "ipv6_ipam_pool_id", self.ipv6_ipam_pool_id);
+        support::put_owned(&mut t, "ipv6_netmask_length", self.ipv6_netmask_length);
+        support::put_owned(&mut t, "ipv6_pool", self.ipv6_pool);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for VpcIpv6CidrBlockAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_ipv6_cidr_block_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcIpv6CidrBlockAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -140,10 +143,12 @@ impl VpcIpv6CidrBlockAssociationTimeouts {
 
 impl ToTree for VpcIpv6CidrBlockAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

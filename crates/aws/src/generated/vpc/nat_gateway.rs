@@ -77,19 +77,21 @@ impl NatGateway {
 
 impl ToTree for NatGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocation_id", &self.allocation_id);
-        support::put(&mut t, "connectivity_type", &self.connectivity_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "private_ip", &self.private_ip);
-        support::put(&mut t, "secondary_allocation_ids", &self.secondary_allocation_ids);
-        support::put(&mut t, "secondary_private_ip_address_count", &self.secondary_private_ip_address_count);
-        support::put(&mut t, "secondary_private_ip_addresses", &self.secondary_private_ip_addresses);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allocation_id", self.allocation_id);
+        support::put_owned(&mut t, "connectivity_type", self.connectivity_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "private_ip", self.private_ip);
+        support::put_owned(&mut t, "secondary_allocation_ids", self.secondary_allocation_ids);
+        support::put_owned(&mut t, "secondary_private_ip_address_count", self.secondary_private_ip_address_count);
+        support::put_owned(&mut t, "secondary_private_ip_addresses", self.secondary_private_ip_addresses);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for NatGateway {
     #[inline] fn resource_type(&self) -> &str { "aws_nat_gateway" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NatGateway`], returned by `Stack::add`: typed references to its attributes.
@@ -170,11 +173,13 @@ impl NatGatewayTimeouts {
 
 impl ToTree for NatGatewayTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

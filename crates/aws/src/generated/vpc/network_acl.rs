@@ -56,15 +56,17 @@ impl NetworkAcl {
 
 impl ToTree for NetworkAcl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "egress", &self.egress);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ingress", &self.ingress);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_owned(&mut t, "egress", self.egress);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ingress", self.ingress);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for NetworkAcl {
     #[inline] fn resource_type(&self) -> &str { "aws_network_acl" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkAcl`], returned by `Stack::add`: typed references to its attributes.
@@ -173,17 +176,19 @@ impl NetworkAclEgress {
 
 impl ToTree for NetworkAclEgress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put_or_null(&mut t, "cidr_block", &self.cidr_block);
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put_or_null(&mut t, "icmp_code", &self.icmp_code);
-        support::put_or_null(&mut t, "icmp_type", &self.icmp_type);
-        support::put_or_null(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "rule_no", &self.rule_no);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_or_null_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_or_null_owned(&mut t, "icmp_code", self.icmp_code);
+        support::put_or_null_owned(&mut t, "icmp_type", self.icmp_type);
+        support::put_or_null_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "rule_no", self.rule_no);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -278,17 +283,19 @@ impl NetworkAclIngress {
 
 impl ToTree for NetworkAclIngress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put_or_null(&mut t, "cidr_block", &self.cidr_block);
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put_or_null(&mut t, "icmp_code", &self.icmp_code);
-        support::put_or_null(&mut t, "icmp_type", &self.icmp_type);
-        support::put_or_null(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "rule_no", &self.rule_no);
-        support::put_req(&mut t, "to_port", &self.to_port);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_or_null_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_or_null_owned(&mut t, "icmp_code", self.icmp_code);
+        support::put_or_null_owned(&mut t, "icmp_type", self.icmp_type);
+        support::put_or_null_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "rule_no", self.rule_no);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
         t
     }
 }

@@ -35,11 +35,13 @@ impl NetworkAclAssociation {
 
 impl ToTree for NetworkAclAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "network_acl_id", &self.network_acl_id);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "network_acl_id", self.network_acl_id);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for NetworkAclAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_network_acl_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkAclAssociation`], returned by `Stack::add`: typed references to its attributes.

@@ -84,20 +84,22 @@ impl NetworkAclRule {
 
 impl ToTree for NetworkAclRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put(&mut t, "egress", &self.egress);
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "icmp_code", &self.icmp_code);
-        support::put(&mut t, "icmp_type", &self.icmp_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put_req(&mut t, "network_acl_id", &self.network_acl_id);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "rule_action", &self.rule_action);
-        support::put_req(&mut t, "rule_number", &self.rule_number);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_owned(&mut t, "egress", self.egress);
+        support::put_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "icmp_code", self.icmp_code);
+        support::put_owned(&mut t, "icmp_type", self.icmp_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_req_owned(&mut t, "network_acl_id", self.network_acl_id);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "rule_action", self.rule_action);
+        support::put_req_owned(&mut t, "rule_number", self.rule_number);
+        support::put_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -108,6 +110,7 @@ impl terrane_core::Resource for NetworkAclRule {
     #[inline] fn resource_type(&self) -> &str { "aws_network_acl_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkAclRule`], returned by `Stack::add`: typed references to its attributes.

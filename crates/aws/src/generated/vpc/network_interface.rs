@@ -137,31 +137,33 @@ impl NetworkInterface {
 
 impl ToTree for NetworkInterface {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable_primary_ipv6", &self.enable_primary_ipv6);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "interface_type", &self.interface_type);
-        support::put(&mut t, "ipv4_prefix_count", &self.ipv4_prefix_count);
-        support::put(&mut t, "ipv4_prefixes", &self.ipv4_prefixes);
-        support::put(&mut t, "ipv6_address_count", &self.ipv6_address_count);
-        support::put(&mut t, "ipv6_address_list", &self.ipv6_address_list);
-        support::put(&mut t, "ipv6_address_list_enabled", &self.ipv6_address_list_enabled);
-        support::put(&mut t, "ipv6_addresses", &self.ipv6_addresses);
-        support::put(&mut t, "ipv6_prefix_count", &self.ipv6_prefix_count);
-        support::put(&mut t, "ipv6_prefixes", &self.ipv6_prefixes);
-        support::put(&mut t, "private_ip", &self.private_ip);
-        support::put(&mut t, "private_ip_list", &self.private_ip_list);
-        support::put(&mut t, "private_ip_list_enabled", &self.private_ip_list_enabled);
-        support::put(&mut t, "private_ips", &self.private_ips);
-        support::put(&mut t, "private_ips_count", &self.private_ips_count);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "source_dest_check", &self.source_dest_check);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "attachment", &self.attachment);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable_primary_ipv6", self.enable_primary_ipv6);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "interface_type", self.interface_type);
+        support::put_owned(&mut t, "ipv4_prefix_count", self.ipv4_prefix_count);
+        support::put_owned(&mut t, "ipv4_prefixes", self.ipv4_prefixes);
+        support::put_owned(&mut t, "ipv6_address_count", self.ipv6_address_count);
+        support::put_owned(&mut t, "ipv6_address_list", self.ipv6_address_list);
+        support::put_owned(&mut t, "ipv6_address_list_enabled", self.ipv6_address_list_enabled);
+        support::put_owned(&mut t, "ipv6_addresses", self.ipv6_addresses);
+        support::put_owned(&mut t, "ipv6_prefix_count", self.ipv6_prefix_count);
+        support::put_owned(&mut t, "ipv6_prefixes", self.ipv6_prefixes);
+        support::put_owned(&mut t, "private_ip", self.private_ip);
+        support::put_owned(&mut t, "private_ip_list", self.private_ip_list);
+        support::put_owned(&mut t, "private_ip_list_enabled", self.private_ip_list_enabled);
+        support::put_owned(&mut t, "private_ips", self.private_ips);
+        support::put_owned(&mut t, "private_ips_count", self.private_ips_count);
+        support::put_owned(&mut t, "security_groups", self.security_groups);
+        support::put_owned(&mut t, "source_dest_check", self.source_dest_check);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "attachment", self.attachment);
         t
     }
 }
@@ -172,6 +174,7 @@ impl terrane_core::Resource for NetworkInterface {
     #[inline] fn resource_type(&self) -> &str { "aws_network_interface" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkInterface`], returned by `Stack::add`: typed references to its attributes.
@@ -268,10 +271,12 @@ impl NetworkInterfaceAttachmentBlock {
 
 impl ToTree for NetworkInterfaceAttachmentBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "device_index", &self.device_index);
-        support::put_req(&mut t, "instance", &self.instance);
+        support::put_req_owned(&mut t, "device_index", self.device_index);
+        support::put_req_owned(&mut t, "instance", self.instance);
         t
     }
 }

@@ -45,12 +45,14 @@ impl NetworkInterfaceAttachment {
 
 impl ToTree for NetworkInterfaceAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "device_index", &self.device_index);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "network_interface_id", &self.network_interface_id);
+        support::put_req_owned(&mut t, "device_index", self.device_index);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "network_interface_id", self.network_interface_id);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for NetworkInterfaceAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_network_interface_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkInterfaceAttachment`], returned by `Stack::add`: typed references to its attributes.

@@ -46,12 +46,14 @@ impl NetworkInterfacePermission {
 
 impl ToTree for NetworkInterfacePermission {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aws_account_id", &self.aws_account_id);
-        support::put_req(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put_req(&mut t, "permission", &self.permission);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "aws_account_id", self.aws_account_id);
+        support::put_req_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_req_owned(&mut t, "permission", self.permission);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for NetworkInterfacePermission {
     #[inline] fn resource_type(&self) -> &str { "aws_network_interface_permission" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkInterfacePermission`], returned by `Stack::add`: typed references to its attributes.
@@ -114,10 +117,12 @@ impl NetworkInterfacePermissionTimeouts {
 
 impl ToTree for NetworkInterfacePermissionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -45,13 +45,15 @@ impl VpcNetworkPerformanceMetricSubscription {
 
 impl ToTree for VpcNetworkPerformanceMetricSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "metric", &self.metric);
-        support::put_req(&mut t, "source", &self.source);
-        support::put(&mut t, "statistic", &self.statistic);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "metric", self.metric);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "statistic", self.statistic);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for VpcNetworkPerformanceMetricSubscription {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_network_performance_metric_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcNetworkPerformanceMetricSubscription`], returned by `Stack::add`: typed references to its attributes.

@@ -78,19 +78,21 @@ impl VpcPeeringConnection {
 
 impl ToTree for VpcPeeringConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_accept", &self.auto_accept);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "peer_owner_id", &self.peer_owner_id);
-        support::put(&mut t, "peer_region", &self.peer_region);
-        support::put_req(&mut t, "peer_vpc_id", &self.peer_vpc_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "accepter", &self.accepter);
-        support::put_block(&mut t, "requester", &self.requester);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auto_accept", self.auto_accept);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "peer_owner_id", self.peer_owner_id);
+        support::put_owned(&mut t, "peer_region", self.peer_region);
+        support::put_req_owned(&mut t, "peer_vpc_id", self.peer_vpc_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "accepter", self.accepter);
+        support::put_block_owned(&mut t, "requester", self.requester);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -101,6 +103,7 @@ impl terrane_core::Resource for VpcPeeringConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_peering_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcPeeringConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -159,9 +162,11 @@ impl VpcPeeringConnectionAccepterBlock {
 
 impl ToTree for VpcPeeringConnectionAccepterBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_remote_vpc_dns_resolution", &self.allow_remote_vpc_dns_resolution);
+        support::put_owned(&mut t, "allow_remote_vpc_dns_resolution", self.allow_remote_vpc_dns_resolution);
         t
     }
 }
@@ -190,9 +195,11 @@ impl VpcPeeringConnectionRequester {
 
 impl ToTree for VpcPeeringConnectionRequester {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_remote_vpc_dns_resolution", &self.allow_remote_vpc_dns_resolution);
+        support::put_owned(&mut t, "allow_remote_vpc_dns_resolution", self.allow_remote_vpc_dns_resolution);
         t
     }
 }
@@ -229,11 +236,13 @@ impl VpcPeeringConnectionTimeouts {
 
 impl ToTree for VpcPeeringConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -64,16 +64,18 @@ impl VpcPeeringConnectionAccepter {
 
 impl ToTree for VpcPeeringConnectionAccepter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_accept", &self.auto_accept);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "vpc_peering_connection_id", &self.vpc_peering_connection_id);
-        support::put_block(&mut t, "accepter", &self.accepter);
-        support::put_block(&mut t, "requester", &self.requester);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auto_accept", self.auto_accept);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "vpc_peering_connection_id", self.vpc_peering_connection_id);
+        support::put_block_owned(&mut t, "accepter", self.accepter);
+        support::put_block_owned(&mut t, "requester", self.requester);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for VpcPeeringConnectionAccepter {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_peering_connection_accepter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcPeeringConnectionAccepter`], returned by `Stack::add`: typed references to its attributes.
@@ -144,9 +147,11 @@ impl VpcPeeringConnectionAccepterAccepter {
 
 impl ToTree for VpcPeeringConnectionAccepterAccepter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_remote_vpc_dns_resolution", &self.allow_remote_vpc_dns_resolution);
+        support::put_owned(&mut t, "allow_remote_vpc_dns_resolution", self.allow_remote_vpc_dns_resolution);
         t
     }
 }
@@ -175,9 +180,11 @@ impl VpcPeeringConnectionAccepterRequester {
 
 impl ToTree for VpcPeeringConnectionAccepterRequester {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_remote_vpc_dns_resolution", &self.allow_remote_vpc_dns_resolution);
+        support::put_owned(&mut t, "allow_remote_vpc_dns_resolution", self.allow_remote_vpc_dns_resolution);
         t
     }
 }
@@ -210,10 +217,12 @@ impl VpcPeeringConnectionAccepterTimeouts {
 
 impl ToTree for VpcPeeringConnectionAccepterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

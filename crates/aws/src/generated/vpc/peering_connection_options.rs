@@ -43,12 +43,14 @@ impl VpcPeeringConnectionOptions {
 
 impl ToTree for VpcPeeringConnectionOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "vpc_peering_connection_id", &self.vpc_peering_connection_id);
-        support::put_block(&mut t, "accepter", &self.accepter);
-        support::put_block(&mut t, "requester", &self.requester);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "vpc_peering_connection_id", self.vpc_peering_connection_id);
+        support::put_block_owned(&mut t, "accepter", self.accepter);
+        support::put_block_owned(&mut t, "requester", self.requester);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for VpcPeeringConnectionOptions {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_peering_connection_options" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcPeeringConnectionOptions`], returned by `Stack::add`: typed references to its attributes.
@@ -101,9 +104,11 @@ impl VpcPeeringConnectionOptionsAccepter {
 
 impl ToTree for VpcPeeringConnectionOptionsAccepter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_remote_vpc_dns_resolution", &self.allow_remote_vpc_dns_resolution);
+        support::put_owned(&mut t, "allow_remote_vpc_dns_resolution", self.allow_remote_vpc_dns_resolution);
         t
     }
 }
@@ -132,9 +137,11 @@ impl VpcPeeringConnectionOptionsRequester {
 
 impl ToTree for VpcPeeringConnectionOptionsRequester {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_remote_vpc_dns_resolution", &self.allow_remote_vpc_dns_resolution);
+        support::put_owned(&mut t, "allow_remote_vpc_dns_resolution", self.allow_remote_vpc_dns_resolution);
         t
     }
 }

@@ -102,24 +102,26 @@ impl Route {
 
 impl ToTree for Route {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "carrier_gateway_id", &self.carrier_gateway_id);
-        support::put(&mut t, "core_network_arn", &self.core_network_arn);
-        support::put(&mut t, "destination_cidr_block", &self.destination_cidr_block);
-        support::put(&mut t, "destination_ipv6_cidr_block", &self.destination_ipv6_cidr_block);
-        support::put(&mut t, "destination_prefix_list_id", &self.destination_prefix_list_id);
-        support::put(&mut t, "egress_only_gateway_id", &self.egress_only_gateway_id);
-        support::put(&mut t, "gateway_id", &self.gateway_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "local_gateway_id", &self.local_gateway_id);
-        support::put(&mut t, "nat_gateway_id", &self.nat_gateway_id);
-        support::put(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put_req(&mut t, "route_table_id", &self.route_table_id);
-        support::put(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put(&mut t, "vpc_peering_connection_id", &self.vpc_peering_connection_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "carrier_gateway_id", self.carrier_gateway_id);
+        support::put_owned(&mut t, "core_network_arn", self.core_network_arn);
+        support::put_owned(&mut t, "destination_cidr_block", self.destination_cidr_block);
+        support::put_owned(&mut t, "destination_ipv6_cidr_block", self.destination_ipv6_cidr_block);
+        support::put_owned(&mut t, "destination_prefix_list_id", self.destination_prefix_list_id);
+        support::put_owned(&mut t, "egress_only_gateway_id", self.egress_only_gateway_id);
+        support::put_owned(&mut t, "gateway_id", self.gateway_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "local_gateway_id", self.local_gateway_id);
+        support::put_owned(&mut t, "nat_gateway_id", self.nat_gateway_id);
+        support::put_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_req_owned(&mut t, "route_table_id", self.route_table_id);
+        support::put_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_owned(&mut t, "vpc_endpoint_id", self.vpc_endpoint_id);
+        support::put_owned(&mut t, "vpc_peering_connection_id", self.vpc_peering_connection_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -130,6 +132,7 @@ impl terrane_core::Resource for Route {
     #[inline] fn resource_type(&self) -> &str { "aws_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Route`], returned by `Stack::add`: typed references to its attributes.
@@ -212,11 +215,13 @@ impl RouteTimeouts {
 
 impl ToTree for RouteTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -52,14 +52,16 @@ impl VpcRouteServer {
 
 impl ToTree for VpcRouteServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "amazon_side_asn", &self.amazon_side_asn);
-        support::put(&mut t, "persist_routes", &self.persist_routes);
-        support::put(&mut t, "persist_routes_duration", &self.persist_routes_duration);
-        support::put(&mut t, "sns_notifications_enabled", &self.sns_notifications_enabled);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "amazon_side_asn", self.amazon_side_asn);
+        support::put_owned(&mut t, "persist_routes", self.persist_routes);
+        support::put_owned(&mut t, "persist_routes_duration", self.persist_routes_duration);
+        support::put_owned(&mut t, "sns_notifications_enabled", self.sns_notifications_enabled);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for VpcRouteServer {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_route_server" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcRouteServer`], returned by `Stack::add`: typed references to its attributes.
@@ -138,11 +141,13 @@ impl VpcRouteServerTimeouts {
 
 impl ToTree for VpcRouteServerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

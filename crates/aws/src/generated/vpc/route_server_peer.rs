@@ -47,13 +47,15 @@ impl VpcRouteServerPeer {
 
 impl ToTree for VpcRouteServerPeer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "peer_address", &self.peer_address);
-        support::put_req(&mut t, "route_server_endpoint_id", &self.route_server_endpoint_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "bgp_options", &self.bgp_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "peer_address", self.peer_address);
+        support::put_req_owned(&mut t, "route_server_endpoint_id", self.route_server_endpoint_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "bgp_options", self.bgp_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for VpcRouteServerPeer {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_route_server_peer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcRouteServerPeer`], returned by `Stack::add`: typed references to its attributes.
@@ -131,10 +134,12 @@ impl VpcRouteServerPeerBgpOptions {
 
 impl ToTree for VpcRouteServerPeerBgpOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "peer_asn", &self.peer_asn);
-        support::put(&mut t, "peer_liveness_detection", &self.peer_liveness_detection);
+        support::put_req_owned(&mut t, "peer_asn", self.peer_asn);
+        support::put_owned(&mut t, "peer_liveness_detection", self.peer_liveness_detection);
         t
     }
 }
@@ -173,10 +178,12 @@ impl VpcRouteServerPeerTimeouts {
 
 impl ToTree for VpcRouteServerPeerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -36,11 +36,13 @@ impl VpcRouteServerPropagation {
 
 impl ToTree for VpcRouteServerPropagation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "route_server_id", &self.route_server_id);
-        support::put_req(&mut t, "route_table_id", &self.route_table_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "route_server_id", self.route_server_id);
+        support::put_req_owned(&mut t, "route_table_id", self.route_table_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for VpcRouteServerPropagation {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_route_server_propagation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcRouteServerPropagation`], returned by `Stack::add`: typed references to its attributes.
@@ -99,10 +102,12 @@ impl VpcRouteServerPropagationTimeouts {
 
 impl ToTree for VpcRouteServerPropagationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -57,15 +57,17 @@ impl RouteTable {
 
 impl ToTree for RouteTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "propagating_vgws", &self.propagating_vgws);
-        support::put(&mut t, "route", &self.route);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "propagating_vgws", self.propagating_vgws);
+        support::put_owned(&mut t, "route", self.route);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for RouteTable {
     #[inline] fn resource_type(&self) -> &str { "aws_route_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RouteTable`], returned by `Stack::add`: typed references to its attributes.
@@ -178,21 +181,23 @@ impl RouteTableRoute {
 
 impl ToTree for RouteTableRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "carrier_gateway_id", &self.carrier_gateway_id);
-        support::put_or_null(&mut t, "cidr_block", &self.cidr_block);
-        support::put_or_null(&mut t, "core_network_arn", &self.core_network_arn);
-        support::put_or_null(&mut t, "destination_prefix_list_id", &self.destination_prefix_list_id);
-        support::put_or_null(&mut t, "egress_only_gateway_id", &self.egress_only_gateway_id);
-        support::put_or_null(&mut t, "gateway_id", &self.gateway_id);
-        support::put_or_null(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put_or_null(&mut t, "local_gateway_id", &self.local_gateway_id);
-        support::put_or_null(&mut t, "nat_gateway_id", &self.nat_gateway_id);
-        support::put_or_null(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put_or_null(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put_or_null(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put_or_null(&mut t, "vpc_peering_connection_id", &self.vpc_peering_connection_id);
+        support::put_or_null_owned(&mut t, "carrier_gateway_id", self.carrier_gateway_id);
+        support::put_or_null_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_or_null_owned(&mut t, "core_network_arn", self.core_network_arn);
+        support::put_or_null_owned(&mut t, "destination_prefix_list_id", self.destination_prefix_list_id);
+        support::put_or_null_owned(&mut t, "egress_only_gateway_id", self.egress_only_gateway_id);
+        support::put_or_null_owned(&mut t, "gateway_id", self.gateway_id);
+        support::put_or_null_owned(&mut t, "ipv6_cidr_block", self.ipv6_cidr_block);
+        support::put_or_null_owned(&mut t, "local_gateway_id", self.local_gateway_id);
+        support::put_or_null_owned(&mut t, "nat_gateway_id", self.nat_gateway_id);
+        support::put_or_null_owned(&mut t, "network_interface_id", self.network_interface_id);
+        support::put_or_null_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_or_null_owned(&mut t, "vpc_endpoint_id", self.vpc_endpoint_id);
+        support::put_or_null_owned(&mut t, "vpc_peering_connection_id", self.vpc_peering_connection_id);
         t
     }
 }
@@ -257,11 +262,13 @@ impl RouteTableTimeouts {
 
 impl ToTree for RouteTableTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -47,13 +47,15 @@ impl RouteTableAssociation {
 
 impl ToTree for RouteTableAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "gateway_id", &self.gateway_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "route_table_id", &self.route_table_id);
-        support::put(&mut t, "subnet_id", &self.subnet_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "gateway_id", self.gateway_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "route_table_id", self.route_table_id);
+        support::put_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::Resource for RouteTableAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_route_table_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RouteTableAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -116,11 +119,13 @@ impl RouteTableAssociationTimeouts {
 
 impl ToTree for RouteTableAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

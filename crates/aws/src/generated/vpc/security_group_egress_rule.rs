@@ -70,18 +70,20 @@ impl VpcSecurityGroupEgressRule {
 
 impl ToTree for VpcSecurityGroupEgressRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_ipv4", &self.cidr_ipv4);
-        support::put(&mut t, "cidr_ipv6", &self.cidr_ipv6);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put_req(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put(&mut t, "prefix_list_id", &self.prefix_list_id);
-        support::put(&mut t, "referenced_security_group_id", &self.referenced_security_group_id);
-        support::put_req(&mut t, "security_group_id", &self.security_group_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_owned(&mut t, "cidr_ipv4", self.cidr_ipv4);
+        support::put_owned(&mut t, "cidr_ipv6", self.cidr_ipv6);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "from_port", self.from_port);
+        support::put_req_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_owned(&mut t, "prefix_list_id", self.prefix_list_id);
+        support::put_owned(&mut t, "referenced_security_group_id", self.referenced_security_group_id);
+        support::put_req_owned(&mut t, "security_group_id", self.security_group_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "to_port", self.to_port);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for VpcSecurityGroupEgressRule {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_security_group_egress_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcSecurityGroupEgressRule`], returned by `Stack::add`: typed references to its attributes.

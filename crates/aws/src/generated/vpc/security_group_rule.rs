@@ -89,21 +89,23 @@ impl SecurityGroupRule {
 
 impl ToTree for SecurityGroupRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_blocks", &self.cidr_blocks);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
-        support::put(&mut t, "prefix_list_ids", &self.prefix_list_ids);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put_req(&mut t, "security_group_id", &self.security_group_id);
-        support::put(&mut t, "self", &self.self_);
-        support::put(&mut t, "source_security_group_id", &self.source_security_group_id);
-        support::put_req(&mut t, "to_port", &self.to_port);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "cidr_blocks", self.cidr_blocks);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "from_port", self.from_port);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipv6_cidr_blocks", self.ipv6_cidr_blocks);
+        support::put_owned(&mut t, "prefix_list_ids", self.prefix_list_ids);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_req_owned(&mut t, "security_group_id", self.security_group_id);
+        support::put_owned(&mut t, "self", self.self_);
+        support::put_owned(&mut t, "source_security_group_id", self.source_security_group_id);
+        support::put_req_owned(&mut t, "to_port", self.to_port);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for SecurityGroupRule {
     #[inline] fn resource_type(&self) -> &str { "aws_security_group_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityGroupRule`], returned by `Stack::add`: typed references to its attributes.
@@ -176,9 +179,11 @@ impl SecurityGroupRuleTimeouts {
 
 impl ToTree for SecurityGroupRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

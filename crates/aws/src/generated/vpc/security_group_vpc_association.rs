@@ -36,11 +36,13 @@ impl VpcSecurityGroupVpcAssociation {
 
 impl ToTree for VpcSecurityGroupVpcAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_id", &self.security_group_id);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "security_group_id", self.security_group_id);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for VpcSecurityGroupVpcAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_vpc_security_group_vpc_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcSecurityGroupVpcAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -101,10 +104,12 @@ impl VpcSecurityGroupVpcAssociationTimeouts {
 
 impl ToTree for VpcSecurityGroupVpcAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

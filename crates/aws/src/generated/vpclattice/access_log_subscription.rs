@@ -50,14 +50,16 @@ impl VpclatticeAccessLogSubscription {
 
 impl ToTree for VpclatticeAccessLogSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_arn", &self.destination_arn);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_identifier", &self.resource_identifier);
-        support::put(&mut t, "service_network_log_type", &self.service_network_log_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
+        support::put_req_owned(&mut t, "destination_arn", self.destination_arn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_identifier", self.resource_identifier);
+        support::put_owned(&mut t, "service_network_log_type", self.service_network_log_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for VpclatticeAccessLogSubscription {
     #[inline] fn resource_type(&self) -> &str { "aws_vpclattice_access_log_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpclatticeAccessLogSubscription`], returned by `Stack::add`: typed references to its attributes.

@@ -46,13 +46,15 @@ impl VpclatticeAuthPolicy {
 
 impl ToTree for VpclatticeAuthPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "resource_identifier", &self.resource_identifier);
-        support::put(&mut t, "state", &self.state);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "resource_identifier", self.resource_identifier);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for VpclatticeAuthPolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_vpclattice_auth_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpclatticeAuthPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -115,11 +118,13 @@ impl VpclatticeAuthPolicyTimeouts {
 
 impl ToTree for VpclatticeAuthPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -41,12 +41,14 @@ impl DataVpclatticeAuthPolicy {
 
 impl ToTree for DataVpclatticeAuthPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "resource_identifier", &self.resource_identifier);
-        support::put(&mut t, "state", &self.state);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "resource_identifier", self.resource_identifier);
+        support::put_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataVpclatticeAuthPolicy {
     #[inline] fn data_type(&self) -> &str { "aws_vpclattice_auth_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpclatticeAuthPolicy`], returned by `Stack::data`: typed references to its attributes.

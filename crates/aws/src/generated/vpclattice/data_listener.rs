@@ -40,12 +40,14 @@ impl DataVpclatticeListener {
 
 impl ToTree for DataVpclatticeListener {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "listener_identifier", &self.listener_identifier);
-        support::put_req(&mut t, "service_identifier", &self.service_identifier);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "listener_identifier", self.listener_identifier);
+        support::put_req_owned(&mut t, "service_identifier", self.service_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataVpclatticeListener {
     #[inline] fn data_type(&self) -> &str { "aws_vpclattice_listener" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVpclatticeListener`], returned by `Stack::data`: typed references to its attributes.

@@ -76,18 +76,20 @@ impl VpclatticeListener {
 
 impl ToTree for VpclatticeListener {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "port", &self.port);
-        support::put_req(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "service_arn", &self.service_arn);
-        support::put(&mut t, "service_identifier", &self.service_identifier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("default_action", self.default_action.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "service_arn", self.service_arn);
+        support::put_owned(&mut t, "service_identifier", self.service_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("default_action", self.default_action.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for VpclatticeListener {
     #[inline] fn resource_type(&self) -> &str { "aws_vpclattice_listener" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpclatticeListener`], returned by `Stack::add`: typed references to its attributes.
@@ -166,10 +169,12 @@ impl VpclatticeListenerDefaultAction {
 
 impl ToTree for VpclatticeListenerDefaultAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "fixed_response", &self.fixed_response);
-        support::put_blocks(&mut t, "forward", &self.forward);
+        support::put_block_owned(&mut t, "fixed_response", self.fixed_response);
+        support::put_blocks_owned(&mut t, "forward", self.forward);
         t
     }
 }
@@ -202,9 +207,11 @@ impl VpclatticeListenerDefaultActionFixedResponse {
 
 impl ToTree for VpclatticeListenerDefaultActionFixedResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status_code", &self.status_code);
+        support::put_req_owned(&mut t, "status_code", self.status_code);
         t
     }
 }
@@ -234,9 +241,11 @@ impl VpclatticeListenerDefaultActionForward {
 
 impl ToTree for VpclatticeListenerDefaultActionForward {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "target_groups", &self.target_groups);
+        support::put_blocks_owned(&mut t, "target_groups", self.target_groups);
         t
     }
 }
@@ -269,10 +278,12 @@ impl VpclatticeListenerDefaultActionForwardTargetGroups {
 
 impl ToTree for VpclatticeListenerDefaultActionForwardTargetGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_group_identifier", &self.target_group_identifier);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "target_group_identifier", self.target_group_identifier);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -311,11 +322,13 @@ impl VpclatticeListenerTimeouts {
 
 impl ToTree for VpclatticeListenerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

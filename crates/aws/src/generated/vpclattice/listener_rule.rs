@@ -73,18 +73,20 @@ impl VpclatticeListenerRule {
 
 impl ToTree for VpclatticeListenerRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "listener_identifier", &self.listener_identifier);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "service_identifier", &self.service_identifier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("action", self.action.to_tree());
-        t.push("match", self.match_.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "listener_identifier", self.listener_identifier);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "service_identifier", self.service_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("action", self.action.into_tree());
+        t.push("match", self.match_.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for VpclatticeListenerRule {
     #[inline] fn resource_type(&self) -> &str { "aws_vpclattice_listener_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpclatticeListenerRule`], returned by `Stack::add`: typed references to its attributes.
@@ -159,10 +162,12 @@ impl VpclatticeListenerRuleAction {
 
 impl ToTree for VpclatticeListenerRuleAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "fixed_response", &self.fixed_response);
-        support::put_block(&mut t, "forward", &self.forward);
+        support::put_block_owned(&mut t, "fixed_response", self.fixed_response);
+        support::put_block_owned(&mut t, "forward", self.forward);
         t
     }
 }
@@ -195,9 +200,11 @@ impl VpclatticeListenerRuleActionFixedResponse {
 
 impl ToTree for VpclatticeListenerRuleActionFixedResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "status_code", &self.status_code);
+        support::put_req_owned(&mut t, "status_code", self.status_code);
         t
     }
 }
@@ -232,9 +239,11 @@ impl VpclatticeListenerRuleActionForward {
 
 impl ToTree for VpclatticeListenerRuleActionForward {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "target_groups", &self.target_groups);
+        support::put_blocks_owned(&mut t, "target_groups", self.target_groups);
         t
     }
 }
@@ -270,10 +279,12 @@ impl VpclatticeListenerRuleActionForwardTargetGroups {
 
 impl ToTree for VpclatticeListenerRuleActionForwardTargetGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_group_identifier", &self.target_group_identifier);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_req_owned(&mut t, "target_group_identifier", self.target_group_identifier);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -306,9 +317,11 @@ impl VpclatticeListenerRuleMatch {
 
 impl ToTree for VpclatticeListenerRuleMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("http_match", self.http_match.to_tree());
+        t.push("http_match", self.http_match.into_tree());
         t
     }
 }
@@ -347,11 +360,13 @@ impl VpclatticeListenerRuleMatchHttpMatch {
 
 impl ToTree for VpclatticeListenerRuleMatchHttpMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put_blocks(&mut t, "header_matches", &self.header_matches);
-        support::put_block(&mut t, "path_match", &self.path_match);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_blocks_owned(&mut t, "header_matches", self.header_matches);
+        support::put_block_owned(&mut t, "path_match", self.path_match);
         t
     }
 }
@@ -395,11 +410,13 @@ impl VpclatticeListenerRuleMatchHttpMatchHeaderMatches {
 
 impl ToTree for VpclatticeListenerRuleMatchHttpMatchHeaderMatches {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "case_sensitive", &self.case_sensitive);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("match", self.match_.to_tree());
+        support::put_owned(&mut t, "case_sensitive", self.case_sensitive);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("match", self.match_.into_tree());
         t
     }
 }
@@ -440,11 +457,13 @@ impl VpclatticeListenerRuleMatchHttpMatchHeaderMatchesMatch {
 
 impl ToTree for VpclatticeListenerRuleMatchHttpMatchHeaderMatchesMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -484,10 +503,12 @@ impl VpclatticeListenerRuleMatchHttpMatchPathMatch {
 
 impl ToTree for VpclatticeListenerRuleMatchHttpMatchPathMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "case_sensitive", &self.case_sensitive);
-        t.push("match", self.match_.to_tree());
+        support::put_owned(&mut t, "case_sensitive", self.case_sensitive);
+        t.push("match", self.match_.into_tree());
         t
     }
 }
@@ -522,10 +543,12 @@ impl VpclatticeListenerRuleMatchHttpMatchPathMatchMatch {
 
 impl ToTree for VpclatticeListenerRuleMatchHttpMatchPathMatchMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -564,11 +587,13 @@ impl VpclatticeListenerRuleTimeouts {
 
 impl ToTree for VpclatticeListenerRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

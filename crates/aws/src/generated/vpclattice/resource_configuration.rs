@@ -73,18 +73,20 @@ impl VpclatticeResourceConfiguration {
 
 impl ToTree for VpclatticeResourceConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_association_to_shareable_service_network", &self.allow_association_to_shareable_service_network);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "port_ranges", &self.port_ranges);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "resource_configuration_group_id", &self.resource_configuration_group_id);
-        support::put(&mut t, "resource_gateway_identifier", &self.resource_gateway_identifier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "resource_configuration_definition", &self.resource_configuration_definition);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allow_association_to_shareable_service_network", self.allow_association_to_shareable_service_network);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "port_ranges", self.port_ranges);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "resource_configuration_group_id", self.resource_configuration_group_id);
+        support::put_owned(&mut t, "resource_gateway_identifier", self.resource_gateway_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "resource_configuration_definition", self.resource_configuration_definition);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for VpclatticeResourceConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_vpclattice_resource_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpclatticeResourceConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -166,11 +169,13 @@ impl VpclatticeResourceConfigurationResourceConfigurationDefinition {
 
 impl ToTree for VpclatticeResourceConfigurationResourceConfigurationDefinition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "arn_resource", &self.arn_resource);
-        support::put_blocks(&mut t, "dns_resource", &self.dns_resource);
-        support::put_blocks(&mut t, "ip_resource", &self.ip_resource);
+        support::put_blocks_owned(&mut t, "arn_resource", self.arn_resource);
+        support::put_blocks_owned(&mut t, "dns_resource", self.dns_resource);
+        support::put_blocks_owned(&mut t, "ip_resource", self.ip_resource);
         t
     }
 }
@@ -205,9 +210,11 @@ impl VpclatticeResourceConfigurationResourceConfigurationDefinitionArnResource {
 
 impl ToTree for VpclatticeResourceConfigurationResourceConfigurationDefinitionArnResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "arn", &self.arn);
+        support::put_req_owned(&mut t, "arn", self.arn);
         t
     }
 }
@@ -242,10 +249,12 @@ impl VpclatticeResourceConfigurationResourceConfigurationDefinitionDnsResource {
 
 impl ToTree for VpclatticeResourceConfigurationResourceConfigurationDefinitionDnsResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put_req(&mut t, "ip_address_type", &self.ip_address_type);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_req_owned(&mut t, "ip_address_type", self.ip_address_type);
         t
     }
 }
@@ -278,9 +287,11 @@ impl VpclatticeResourceConfigurationResourceConfigurationDefinitionIpResource {
 
 impl ToTree for VpclatticeResourceConfigurationResourceConfigurationDefinitionIpResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_address", &self.ip_address);
+        support::put_req_owned(&mut t, "ip_address", self.ip_address);
         t
     }
 }
@@ -323,11 +334,13 @@ impl VpclatticeResourceConfigurationTimeouts {
 
 impl ToTree for VpclatticeResourceConfigurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -41,12 +41,14 @@ impl VpclatticeServiceNetworkResourceAssociation {
 
 impl ToTree for VpclatticeServiceNetworkResourceAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_configuration_identifier", &self.resource_configuration_identifier);
-        support::put_req(&mut t, "service_network_identifier", &self.service_network_identifier);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "resource_configuration_identifier", self.resource_configuration_identifier);
+        support::put_req_owned(&mut t, "service_network_identifier", self.service_network_identifier);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for VpclatticeServiceNetworkResourceAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_vpclattice_service_network_resource_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpclatticeServiceNetworkResourceAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -127,10 +130,12 @@ impl VpclatticeServiceNetworkResourceAssociationTimeouts {
 
 impl ToTree for VpclatticeServiceNetworkResourceAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

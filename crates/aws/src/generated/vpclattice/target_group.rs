@@ -57,15 +57,17 @@ impl VpclatticeTargetGroup {
 
 impl ToTree for VpclatticeTargetGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "config", &self.config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "config", self.config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for VpclatticeTargetGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_vpclattice_target_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpclatticeTargetGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -153,15 +156,17 @@ impl VpclatticeTargetGroupConfig {
 
 impl ToTree for VpclatticeTargetGroupConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip_address_type", &self.ip_address_type);
-        support::put(&mut t, "lambda_event_structure_version", &self.lambda_event_structure_version);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "protocol_version", &self.protocol_version);
-        support::put(&mut t, "vpc_identifier", &self.vpc_identifier);
-        support::put_block(&mut t, "health_check", &self.health_check);
+        support::put_owned(&mut t, "ip_address_type", self.ip_address_type);
+        support::put_owned(&mut t, "lambda_event_structure_version", self.lambda_event_structure_version);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "protocol_version", self.protocol_version);
+        support::put_owned(&mut t, "vpc_identifier", self.vpc_identifier);
+        support::put_block_owned(&mut t, "health_check", self.health_check);
         t
     }
 }
@@ -239,18 +244,20 @@ impl VpclatticeTargetGroupConfigHealthCheck {
 
 impl ToTree for VpclatticeTargetGroupConfigHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "health_check_interval_seconds", &self.health_check_interval_seconds);
-        support::put(&mut t, "health_check_timeout_seconds", &self.health_check_timeout_seconds);
-        support::put(&mut t, "healthy_threshold_count", &self.healthy_threshold_count);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "protocol_version", &self.protocol_version);
-        support::put(&mut t, "unhealthy_threshold_count", &self.unhealthy_threshold_count);
-        support::put_block(&mut t, "matcher", &self.matcher);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "health_check_interval_seconds", self.health_check_interval_seconds);
+        support::put_owned(&mut t, "health_check_timeout_seconds", self.health_check_timeout_seconds);
+        support::put_owned(&mut t, "healthy_threshold_count", self.healthy_threshold_count);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "protocol_version", self.protocol_version);
+        support::put_owned(&mut t, "unhealthy_threshold_count", self.unhealthy_threshold_count);
+        support::put_block_owned(&mut t, "matcher", self.matcher);
         t
     }
 }
@@ -297,9 +304,11 @@ impl VpclatticeTargetGroupConfigHealthCheckMatcher {
 
 impl ToTree for VpclatticeTargetGroupConfigHealthCheckMatcher {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -336,11 +345,13 @@ impl VpclatticeTargetGroupTimeouts {
 
 impl ToTree for VpclatticeTargetGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -41,12 +41,14 @@ impl VpclatticeTargetGroupAttachment {
 
 impl ToTree for VpclatticeTargetGroupAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "target_group_identifier", &self.target_group_identifier);
-        t.push("target", self.target.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "target_group_identifier", self.target_group_identifier);
+        t.push("target", self.target.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for VpclatticeTargetGroupAttachment {
     #[inline] fn resource_type(&self) -> &str { "aws_vpclattice_target_group_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpclatticeTargetGroupAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -106,10 +109,12 @@ impl VpclatticeTargetGroupAttachmentTarget {
 
 impl ToTree for VpclatticeTargetGroupAttachmentTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -144,10 +149,12 @@ impl VpclatticeTargetGroupAttachmentTimeouts {
 
 impl ToTree for VpclatticeTargetGroupAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

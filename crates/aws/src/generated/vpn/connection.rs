@@ -307,65 +307,67 @@ impl VpnConnection {
 
 impl ToTree for VpnConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "customer_gateway_id", &self.customer_gateway_id);
-        support::put(&mut t, "enable_acceleration", &self.enable_acceleration);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "local_ipv4_network_cidr", &self.local_ipv4_network_cidr);
-        support::put(&mut t, "local_ipv6_network_cidr", &self.local_ipv6_network_cidr);
-        support::put(&mut t, "outside_ip_address_type", &self.outside_ip_address_type);
-        support::put(&mut t, "preshared_key_storage", &self.preshared_key_storage);
-        support::put(&mut t, "remote_ipv4_network_cidr", &self.remote_ipv4_network_cidr);
-        support::put(&mut t, "remote_ipv6_network_cidr", &self.remote_ipv6_network_cidr);
-        support::put(&mut t, "static_routes_only", &self.static_routes_only);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put(&mut t, "transport_transit_gateway_attachment_id", &self.transport_transit_gateway_attachment_id);
-        support::put(&mut t, "tunnel1_dpd_timeout_action", &self.tunnel1_dpd_timeout_action);
-        support::put(&mut t, "tunnel1_dpd_timeout_seconds", &self.tunnel1_dpd_timeout_seconds);
-        support::put(&mut t, "tunnel1_enable_tunnel_lifecycle_control", &self.tunnel1_enable_tunnel_lifecycle_control);
-        support::put(&mut t, "tunnel1_ike_versions", &self.tunnel1_ike_versions);
-        support::put(&mut t, "tunnel1_inside_cidr", &self.tunnel1_inside_cidr);
-        support::put(&mut t, "tunnel1_inside_ipv6_cidr", &self.tunnel1_inside_ipv6_cidr);
-        support::put(&mut t, "tunnel1_phase1_dh_group_numbers", &self.tunnel1_phase1_dh_group_numbers);
-        support::put(&mut t, "tunnel1_phase1_encryption_algorithms", &self.tunnel1_phase1_encryption_algorithms);
-        support::put(&mut t, "tunnel1_phase1_integrity_algorithms", &self.tunnel1_phase1_integrity_algorithms);
-        support::put(&mut t, "tunnel1_phase1_lifetime_seconds", &self.tunnel1_phase1_lifetime_seconds);
-        support::put(&mut t, "tunnel1_phase2_dh_group_numbers", &self.tunnel1_phase2_dh_group_numbers);
-        support::put(&mut t, "tunnel1_phase2_encryption_algorithms", &self.tunnel1_phase2_encryption_algorithms);
-        support::put(&mut t, "tunnel1_phase2_integrity_algorithms", &self.tunnel1_phase2_integrity_algorithms);
-        support::put(&mut t, "tunnel1_phase2_lifetime_seconds", &self.tunnel1_phase2_lifetime_seconds);
-        support::put(&mut t, "tunnel1_preshared_key", &self.tunnel1_preshared_key);
-        support::put(&mut t, "tunnel1_rekey_fuzz_percentage", &self.tunnel1_rekey_fuzz_percentage);
-        support::put(&mut t, "tunnel1_rekey_margin_time_seconds", &self.tunnel1_rekey_margin_time_seconds);
-        support::put(&mut t, "tunnel1_replay_window_size", &self.tunnel1_replay_window_size);
-        support::put(&mut t, "tunnel1_startup_action", &self.tunnel1_startup_action);
-        support::put(&mut t, "tunnel2_dpd_timeout_action", &self.tunnel2_dpd_timeout_action);
-        support::put(&mut t, "tunnel2_dpd_timeout_seconds", &self.tunnel2_dpd_timeout_seconds);
-        support::put(&mut t, "tunnel2_enable_tunnel_lifecycle_control", &self.tunnel2_enable_tunnel_lifecycle_control);
-        support::put(&mut t, "tunnel2_ike_versions", &self.tunnel2_ike_versions);
-        support::put(&mut t, "tunnel2_inside_cidr", &self.tunnel2_inside_cidr);
-        support::put(&mut t, "tunnel2_inside_ipv6_cidr", &self.tunnel2_inside_ipv6_cidr);
-        support::put(&mut t, "tunnel2_phase1_dh_group_numbers", &self.tunnel2_phase1_dh_group_numbers);
-        support::put(&mut t, "tunnel2_phase1_encryption_algorithms", &self.tunnel2_phase1_encryption_algorithms);
-        support::put(&mut t, "tunnel2_phase1_integrity_algorithms", &self.tunnel2_phase1_integrity_algorithms);
-        support::put(&mut t, "tunnel2_phase1_lifetime_seconds", &self.tunnel2_phase1_lifetime_seconds);
-        support::put(&mut t, "tunnel2_phase2_dh_group_numbers", &self.tunnel2_phase2_dh_group_numbers);
-        support::put(&mut t, "tunnel2_phase2_encryption_algorithms", &self.tunnel2_phase2_encryption_algorithms);
-        support::put(&mut t, "tunnel2_phase2_integrity_algorithms", &self.tunnel2_phase2_integrity_algorithms);
-        support::put(&mut t, "tunnel2_phase2_lifetime_seconds", &self.tunnel2_phase2_lifetime_seconds);
-        support::put(&mut t, "tunnel2_preshared_key", &self.tunnel2_preshared_key);
-        support::put(&mut t, "tunnel2_rekey_fuzz_percentage", &self.tunnel2_rekey_fuzz_percentage);
-        support::put(&mut t, "tunnel2_rekey_margin_time_seconds", &self.tunnel2_rekey_margin_time_seconds);
-        support::put(&mut t, "tunnel2_replay_window_size", &self.tunnel2_replay_window_size);
-        support::put(&mut t, "tunnel2_startup_action", &self.tunnel2_startup_action);
-        support::put(&mut t, "tunnel_inside_ip_version", &self.tunnel_inside_ip_version);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "vpn_gateway_id", &self.vpn_gateway_id);
-        support::put_block(&mut t, "tunnel1_log_options", &self.tunnel1_log_options);
-        support::put_block(&mut t, "tunnel2_log_options", &self.tunnel2_log_options);
+        support::put_req_owned(&mut t, "customer_gateway_id", self.customer_gateway_id);
+        support::put_owned(&mut t, "enable_acceleration", self.enable_acceleration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "local_ipv4_network_cidr", self.local_ipv4_network_cidr);
+        support::put_owned(&mut t, "local_ipv6_network_cidr", self.local_ipv6_network_cidr);
+        support::put_owned(&mut t, "outside_ip_address_type", self.outside_ip_address_type);
+        support::put_owned(&mut t, "preshared_key_storage", self.preshared_key_storage);
+        support::put_owned(&mut t, "remote_ipv4_network_cidr", self.remote_ipv4_network_cidr);
+        support::put_owned(&mut t, "remote_ipv6_network_cidr", self.remote_ipv6_network_cidr);
+        support::put_owned(&mut t, "static_routes_only", self.static_routes_only);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "transit_gateway_id", self.transit_gateway_id);
+        support::put_owned(&mut t, "transport_transit_gateway_attachment_id", self.transport_transit_gateway_attachment_id);
+        support::put_owned(&mut t, "tunnel1_dpd_timeout_action", self.tunnel1_dpd_timeout_action);
+        support::put_owned(&mut t, "tunnel1_dpd_timeout_seconds", self.tunnel1_dpd_timeout_seconds);
+        support::put_owned(&mut t, "tunnel1_enable_tunnel_lifecycle_control", self.tunnel1_enable_tunnel_lifecycle_control);
+        support::put_owned(&mut t, "tunnel1_ike_versions", self.tunnel1_ike_versions);
+        support::put_owned(&mut t, "tunnel1_inside_cidr", self.tunnel1_inside_cidr);
+        support::put_owned(&mut t, "tunnel1_inside_ipv6_cidr", self.tunnel1_inside_ipv6_cidr);
+        support::put_owned(&mut t, "tunnel1_phase1_dh_group_numbers", self.tunnel1_phase1_dh_group_numbers);
+        support::put_owned(&mut t, "tunnel1_phase1_encryption_algorithms", self.tunnel1_phase1_encryption_algorithms);
+        support::put_owned(&mut t, "tunnel1_phase1_integrity_algorithms", self.tunnel1_phase1_integrity_algorithms);
+        support::put_owned(&mut t, "tunnel1_phase1_lifetime_seconds", self.tunnel1_phase1_lifetime_seconds);
+        support::put_owned(&mut t, "tunnel1_phase2_dh_group_numbers", self.tunnel1_phase2_dh_group_numbers);
+        support::put_owned(&mut t, "tunnel1_phase2_encryption_algorithms", self.tunnel1_phase2_encryption_algorithms);
+        support::put_owned(&mut t, "tunnel1_phase2_integrity_algorithms", self.tunnel1_phase2_integrity_algorithms);
+        support::put_owned(&mut t, "tunnel1_phase2_lifetime_seconds", self.tunnel1_phase2_lifetime_seconds);
+        support::put_owned(&mut t, "tunnel1_preshared_key", self.tunnel1_preshared_key);
+        support::put_owned(&mut t, "tunnel1_rekey_fuzz_percentage", self.tunnel1_rekey_fuzz_percentage);
+        support::put_owned(&mut t, "tunnel1_rekey_margin_time_seconds", self.tunnel1_rekey_margin_time_seconds);
+        support::put_owned(&mut t, "tunnel1_replay_window_size", self.tunnel1_replay_window_size);
+        support::put_owned(&mut t, "tunnel1_startup_action", self.tunnel1_startup_action);
+        support::put_owned(&mut t, "tunnel2_dpd_timeout_action", self.tunnel2_dpd_timeout_action);
+        support::put_owned(&mut t, "tunnel2_dpd_timeout_seconds", self.tunnel2_dpd_timeout_seconds);
+        support::put_owned(&mut t, "tunnel2_enable_tunnel_lifecycle_control", self.tunnel2_enable_tunnel_lifecycle_control);
+        support::put_owned(&mut t, "tunnel2_ike_versions", self.tunnel2_ike_versions);
+        support::put_owned(&mut t, "tunnel2_inside_cidr", self.tunnel2_inside_cidr);
+        support::put_owned(&mut t, "tunnel2_inside_ipv6_cidr", self.tunnel2_inside_ipv6_cidr);
+        support::put_owned(&mut t, "tunnel2_phase1_dh_group_numbers", self.tunnel2_phase1_dh_group_numbers);
+        support::put_owned(&mut t, "tunnel2_phase1_encryption_algorithms", self.tunnel2_phase1_encryption_algorithms);
+        support::put_owned(&mut t, "tunnel2_phase1_integrity_algorithms", self.tunnel2_phase1_integrity_algorithms);
+        support::put_owned(&mut t, "tunnel2_phase1_lifetime_seconds", self.tunnel2_phase1_lifetime_seconds);
+        support::put_owned(&mut t, "tunnel2_phase2_dh_group_numbers", self.tunnel2_phase2_dh_group_numbers);
+        support::put_owned(&mut t, "tunnel2_phase2_encryption_algorithms", self.tunnel2_phase2_encryption_algorithms);
+        support::put_owned(&mut t, "tunnel2_phase2_integrity_algorithms", self.tunnel2_phase2_integrity_algorithms);
+        support::put_owned(&mut t, "tunnel2_phase2_lifetime_seconds", self.tunnel2_phase2_lifetime_seconds);
+        support::put_owned(&mut t, "tunnel2_preshared_key", self.tunnel2_preshared_key);
+        support::put_owned(&mut t, "tunnel2_rekey_fuzz_percentage", self.tunnel2_rekey_fuzz_percentage);
+        support::put_owned(&mut t, "tunnel2_rekey_margin_time_seconds", self.tunnel2_rekey_margin_time_seconds);
+        support::put_owned(&mut t, "tunnel2_replay_window_size", self.tunnel2_replay_window_size);
+        support::put_owned(&mut t, "tunnel2_startup_action", self.tunnel2_startup_action);
+        support::put_owned(&mut t, "tunnel_inside_ip_version", self.tunnel_inside_ip_version);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "vpn_gateway_id", self.vpn_gateway_id);
+        support::put_block_owned(&mut t, "tunnel1_log_options", self.tunnel1_log_options);
+        support::put_block_owned(&mut t, "tunnel2_log_options", self.tunnel2_log_options);
         t
     }
 }
@@ -376,6 +378,7 @@ impl terrane_core::Resource for VpnConnection {
     #[inline] fn resource_type(&self) -> &str { "aws_vpn_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpnConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -575,9 +578,11 @@ impl VpnConnectionTunnel1LogOptions {
 
 impl ToTree for VpnConnectionTunnel1LogOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloudwatch_log_options", &self.cloudwatch_log_options);
+        support::put_block_owned(&mut t, "cloudwatch_log_options", self.cloudwatch_log_options);
         t
     }
 }
@@ -614,11 +619,13 @@ impl VpnConnectionTunnel1LogOptionsCloudwatchLogOptions {
 
 impl ToTree for VpnConnectionTunnel1LogOptionsCloudwatchLogOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "log_enabled", &self.log_enabled);
-        support::put(&mut t, "log_group_arn", &self.log_group_arn);
-        support::put(&mut t, "log_output_format", &self.log_output_format);
+        support::put_owned(&mut t, "log_enabled", self.log_enabled);
+        support::put_owned(&mut t, "log_group_arn", self.log_group_arn);
+        support::put_owned(&mut t, "log_output_format", self.log_output_format);
         t
     }
 }
@@ -652,9 +659,11 @@ impl VpnConnectionTunnel2LogOptions {
 
 impl ToTree for VpnConnectionTunnel2LogOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloudwatch_log_options", &self.cloudwatch_log_options);
+        support::put_block_owned(&mut t, "cloudwatch_log_options", self.cloudwatch_log_options);
         t
     }
 }
@@ -691,11 +700,13 @@ impl VpnConnectionTunnel2LogOptionsCloudwatchLogOptions {
 
 impl ToTree for VpnConnectionTunnel2LogOptionsCloudwatchLogOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "log_enabled", &self.log_enabled);
-        support::put(&mut t, "log_group_arn", &self.log_group_arn);
-        support::put(&mut t, "log_output_format", &self.log_output_format);
+        support::put_owned(&mut t, "log_enabled", self.log_enabled);
+        support::put_owned(&mut t, "log_group_arn", self.log_group_arn);
+        support::put_owned(&mut t, "log_output_format", self.log_output_format);
         t
     }
 }

@@ -35,11 +35,13 @@ impl VpnConnectionRoute {
 
 impl ToTree for VpnConnectionRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_cidr_block", &self.destination_cidr_block);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "vpn_connection_id", &self.vpn_connection_id);
+        support::put_req_owned(&mut t, "destination_cidr_block", self.destination_cidr_block);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "vpn_connection_id", self.vpn_connection_id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for VpnConnectionRoute {
     #[inline] fn resource_type(&self) -> &str { "aws_vpn_connection_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpnConnectionRoute`], returned by `Stack::add`: typed references to its attributes.

@@ -66,17 +66,19 @@ impl CustomerGateway {
 
 impl ToTree for CustomerGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bgp_asn", &self.bgp_asn);
-        support::put(&mut t, "bgp_asn_extended", &self.bgp_asn_extended);
-        support::put(&mut t, "certificate_arn", &self.certificate_arn);
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "bgp_asn", self.bgp_asn);
+        support::put_owned(&mut t, "bgp_asn_extended", self.bgp_asn_extended);
+        support::put_owned(&mut t, "certificate_arn", self.certificate_arn);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for CustomerGateway {
     #[inline] fn resource_type(&self) -> &str { "aws_customer_gateway" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CustomerGateway`], returned by `Stack::add`: typed references to its attributes.

@@ -44,14 +44,16 @@ impl VpnGateway {
 
 impl ToTree for VpnGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "amazon_side_asn", &self.amazon_side_asn);
-        support::put(&mut t, "availability_zone", &self.availability_zone);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "vpc_id", &self.vpc_id);
+        support::put_owned(&mut t, "amazon_side_asn", self.amazon_side_asn);
+        support::put_owned(&mut t, "availability_zone", self.availability_zone);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for VpnGateway {
     #[inline] fn resource_type(&self) -> &str { "aws_vpn_gateway" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpnGateway`], returned by `Stack::add`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl VpnGatewayRoutePropagation {
 
 impl ToTree for VpnGatewayRoutePropagation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "route_table_id", &self.route_table_id);
-        support::put_req(&mut t, "vpn_gateway_id", &self.vpn_gateway_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "route_table_id", self.route_table_id);
+        support::put_req_owned(&mut t, "vpn_gateway_id", self.vpn_gateway_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for VpnGatewayRoutePropagation {
     #[inline] fn resource_type(&self) -> &str { "aws_vpn_gateway_route_propagation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpnGatewayRoutePropagation`], returned by `Stack::add`: typed references to its attributes.
@@ -103,10 +106,12 @@ impl VpnGatewayRoutePropagationTimeouts {
 
 impl ToTree for VpnGatewayRoutePropagationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

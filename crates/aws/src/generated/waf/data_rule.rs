@@ -31,10 +31,12 @@ impl DataWafRule {
 
 impl ToTree for DataWafRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataWafRule {
     #[inline] fn data_type(&self) -> &str { "aws_waf_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataWafRule`], returned by `Stack::data`: typed references to its attributes.

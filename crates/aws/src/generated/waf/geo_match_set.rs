@@ -37,11 +37,13 @@ impl WafGeoMatchSet {
 
 impl ToTree for WafGeoMatchSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "geo_match_constraint", &self.geo_match_constraint);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "geo_match_constraint", self.geo_match_constraint);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for WafGeoMatchSet {
     #[inline] fn resource_type(&self) -> &str { "aws_waf_geo_match_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WafGeoMatchSet`], returned by `Stack::add`: typed references to its attributes.
@@ -100,10 +103,12 @@ impl WafGeoMatchSetGeoMatchConstraint {
 
 impl ToTree for WafGeoMatchSetGeoMatchConstraint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -37,11 +37,13 @@ impl WafIpset {
 
 impl ToTree for WafIpset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "ip_set_descriptors", &self.ip_set_descriptors);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "ip_set_descriptors", self.ip_set_descriptors);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for WafIpset {
     #[inline] fn resource_type(&self) -> &str { "aws_waf_ipset" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WafIpset`], returned by `Stack::add`: typed references to its attributes.
@@ -100,10 +103,12 @@ impl WafIpsetIpSetDescriptors {
 
 impl ToTree for WafIpsetIpSetDescriptors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }

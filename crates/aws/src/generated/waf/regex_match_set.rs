@@ -37,11 +37,13 @@ impl WafRegexMatchSet {
 
 impl ToTree for WafRegexMatchSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "regex_match_tuple", &self.regex_match_tuple);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "regex_match_tuple", self.regex_match_tuple);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for WafRegexMatchSet {
     #[inline] fn resource_type(&self) -> &str { "aws_waf_regex_match_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WafRegexMatchSet`], returned by `Stack::add`: typed references to its attributes.
@@ -110,11 +113,13 @@ impl WafRegexMatchSetRegexMatchTuple {
 
 impl ToTree for WafRegexMatchSetRegexMatchTuple {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "regex_pattern_set_id", &self.regex_pattern_set_id);
-        support::put_req(&mut t, "text_transformation", &self.text_transformation);
-        t.push("field_to_match", self.field_to_match.to_tree());
+        support::put_req_owned(&mut t, "regex_pattern_set_id", self.regex_pattern_set_id);
+        support::put_req_owned(&mut t, "text_transformation", self.text_transformation);
+        t.push("field_to_match", self.field_to_match.into_tree());
         t
     }
 }
@@ -154,10 +159,12 @@ impl WafRegexMatchSetRegexMatchTupleFieldToMatch {
 
 impl ToTree for WafRegexMatchSetRegexMatchTupleFieldToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data", &self.data);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "data", self.data);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

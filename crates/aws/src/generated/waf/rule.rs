@@ -51,14 +51,16 @@ impl WafRule {
 
 impl ToTree for WafRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "predicates", &self.predicates);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "predicates", self.predicates);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for WafRule {
     #[inline] fn resource_type(&self) -> &str { "aws_waf_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WafRule`], returned by `Stack::add`: typed references to its attributes.
@@ -133,11 +136,13 @@ impl WafRulePredicates {
 
 impl ToTree for WafRulePredicates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_id", &self.data_id);
-        support::put_req(&mut t, "negated", &self.negated);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "data_id", self.data_id);
+        support::put_req_owned(&mut t, "negated", self.negated);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -51,14 +51,16 @@ impl WafRuleGroup {
 
 impl ToTree for WafRuleGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "activated_rule", &self.activated_rule);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "activated_rule", self.activated_rule);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for WafRuleGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_waf_rule_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WafRuleGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -138,12 +141,14 @@ impl WafRuleGroupActivatedRule {
 
 impl ToTree for WafRuleGroupActivatedRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "rule_id", &self.rule_id);
-        support::put(&mut t, "type", &self.type_);
-        t.push("action", self.action.to_tree());
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "rule_id", self.rule_id);
+        support::put_owned(&mut t, "type", self.type_);
+        t.push("action", self.action.into_tree());
         t
     }
 }
@@ -180,9 +185,11 @@ impl WafRuleGroupActivatedRuleAction {
 
 impl ToTree for WafRuleGroupActivatedRuleAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

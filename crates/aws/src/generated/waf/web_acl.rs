@@ -67,16 +67,18 @@ impl WafWebAcl {
 
 impl ToTree for WafWebAcl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        t.push("default_action", self.default_action.to_tree());
-        support::put_block(&mut t, "logging_configuration", &self.logging_configuration);
-        support::put_blocks(&mut t, "rules", &self.rules);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        t.push("default_action", self.default_action.into_tree());
+        support::put_block_owned(&mut t, "logging_configuration", self.logging_configuration);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for WafWebAcl {
     #[inline] fn resource_type(&self) -> &str { "aws_waf_web_acl" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WafWebAcl`], returned by `Stack::add`: typed references to its attributes.
@@ -141,9 +144,11 @@ impl WafWebAclDefaultAction {
 
 impl ToTree for WafWebAclDefaultAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -180,10 +185,12 @@ impl WafWebAclLoggingConfiguration {
 
 impl ToTree for WafWebAclLoggingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_destination", &self.log_destination);
-        support::put_block(&mut t, "redacted_fields", &self.redacted_fields);
+        support::put_req_owned(&mut t, "log_destination", self.log_destination);
+        support::put_block_owned(&mut t, "redacted_fields", self.redacted_fields);
         t
     }
 }
@@ -220,9 +227,11 @@ impl WafWebAclLoggingConfigurationRedactedFields {
 
 impl ToTree for WafWebAclLoggingConfigurationRedactedFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "field_to_match", &self.field_to_match);
+        support::put_blocks_owned(&mut t, "field_to_match", self.field_to_match);
         t
     }
 }
@@ -258,10 +267,12 @@ impl WafWebAclLoggingConfigurationRedactedFieldsFieldToMatch {
 
 impl ToTree for WafWebAclLoggingConfigurationRedactedFieldsFieldToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data", &self.data);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "data", self.data);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -315,13 +326,15 @@ impl WafWebAclRules {
 
 impl ToTree for WafWebAclRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "rule_id", &self.rule_id);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "action", &self.action);
-        support::put_block(&mut t, "override_action", &self.override_action);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "rule_id", self.rule_id);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "action", self.action);
+        support::put_block_owned(&mut t, "override_action", self.override_action);
         t
     }
 }
@@ -360,9 +373,11 @@ impl WafWebAclRulesAction {
 
 impl ToTree for WafWebAclRulesAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -393,9 +408,11 @@ impl WafWebAclRulesOverrideAction {
 
 impl ToTree for WafWebAclRulesOverrideAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -65,16 +65,18 @@ impl WafregionalRateBasedRule {
 
 impl ToTree for WafregionalRateBasedRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "rate_key", &self.rate_key);
-        support::put_req(&mut t, "rate_limit", &self.rate_limit);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "predicate", &self.predicate);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "rate_key", self.rate_key);
+        support::put_req_owned(&mut t, "rate_limit", self.rate_limit);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "predicate", self.predicate);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for WafregionalRateBasedRule {
     #[inline] fn resource_type(&self) -> &str { "aws_wafregional_rate_based_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WafregionalRateBasedRule`], returned by `Stack::add`: typed references to its attributes.
@@ -153,11 +156,13 @@ impl WafregionalRateBasedRulePredicate {
 
 impl ToTree for WafregionalRateBasedRulePredicate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_id", &self.data_id);
-        support::put_req(&mut t, "negated", &self.negated);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "data_id", self.data_id);
+        support::put_req_owned(&mut t, "negated", self.negated);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

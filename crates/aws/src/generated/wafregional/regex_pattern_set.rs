@@ -36,11 +36,13 @@ impl WafregionalRegexPatternSet {
 
 impl ToTree for WafregionalRegexPatternSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "regex_pattern_strings", &self.regex_pattern_strings);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "regex_pattern_strings", self.regex_pattern_strings);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for WafregionalRegexPatternSet {
     #[inline] fn resource_type(&self) -> &str { "aws_wafregional_regex_pattern_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WafregionalRegexPatternSet`], returned by `Stack::add`: typed references to its attributes.

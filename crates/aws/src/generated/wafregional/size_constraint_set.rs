@@ -37,11 +37,13 @@ impl WafregionalSizeConstraintSet {
 
 impl ToTree for WafregionalSizeConstraintSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "size_constraints", &self.size_constraints);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "size_constraints", self.size_constraints);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for WafregionalSizeConstraintSet {
     #[inline] fn resource_type(&self) -> &str { "aws_wafregional_size_constraint_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WafregionalSizeConstraintSet`], returned by `Stack::add`: typed references to its attributes.
@@ -114,12 +117,14 @@ impl WafregionalSizeConstraintSetSizeConstraints {
 
 impl ToTree for WafregionalSizeConstraintSetSizeConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison_operator", &self.comparison_operator);
-        support::put_req(&mut t, "size", &self.size);
-        support::put_req(&mut t, "text_transformation", &self.text_transformation);
-        t.push("field_to_match", self.field_to_match.to_tree());
+        support::put_req_owned(&mut t, "comparison_operator", self.comparison_operator);
+        support::put_req_owned(&mut t, "size", self.size);
+        support::put_req_owned(&mut t, "text_transformation", self.text_transformation);
+        t.push("field_to_match", self.field_to_match.into_tree());
         t
     }
 }
@@ -161,10 +166,12 @@ impl WafregionalSizeConstraintSetSizeConstraintsFieldToMatch {
 
 impl ToTree for WafregionalSizeConstraintSetSizeConstraintsFieldToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data", &self.data);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "data", self.data);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -37,11 +37,13 @@ impl WafregionalSqlInjectionMatchSet {
 
 impl ToTree for WafregionalSqlInjectionMatchSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "sql_injection_match_tuple", &self.sql_injection_match_tuple);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "sql_injection_match_tuple", self.sql_injection_match_tuple);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::Resource for WafregionalSqlInjectionMatchSet {
     #[inline] fn resource_type(&self) -> &str { "aws_wafregional_sql_injection_match_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WafregionalSqlInjectionMatchSet`], returned by `Stack::add`: typed references to its attributes.
@@ -98,10 +101,12 @@ impl WafregionalSqlInjectionMatchSetSqlInjectionMatchTuple {
 
 impl ToTree for WafregionalSqlInjectionMatchSetSqlInjectionMatchTuple {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text_transformation", &self.text_transformation);
-        t.push("field_to_match", self.field_to_match.to_tree());
+        support::put_req_owned(&mut t, "text_transformation", self.text_transformation);
+        t.push("field_to_match", self.field_to_match.into_tree());
         t
     }
 }
@@ -139,10 +144,12 @@ impl WafregionalSqlInjectionMatchSetSqlInjectionMatchTupleFieldToMatch {
 
 impl ToTree for WafregionalSqlInjectionMatchSetSqlInjectionMatchTupleFieldToMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data", &self.data);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "data", self.data);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

@@ -41,12 +41,14 @@ impl WafregionalWebAclAssociation {
 
 impl ToTree for WafregionalWebAclAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_req(&mut t, "web_acl_id", &self.web_acl_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_req_owned(&mut t, "web_acl_id", self.web_acl_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for WafregionalWebAclAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_wafregional_web_acl_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WafregionalWebAclAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -99,9 +102,11 @@ impl WafregionalWebAclAssociationTimeouts {
 
 impl ToTree for WafregionalWebAclAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
+        support::put_owned(&mut t, "create", self.create);
         t
     }
 }

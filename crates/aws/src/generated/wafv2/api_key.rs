@@ -32,10 +32,12 @@ impl Wafv2ApiKey {
 
 impl ToTree for Wafv2ApiKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scope", &self.scope);
-        support::put_req(&mut t, "token_domains", &self.token_domains);
+        support::put_req_owned(&mut t, "scope", self.scope);
+        support::put_req_owned(&mut t, "token_domains", self.token_domains);
         t
     }
 }
@@ -46,6 +48,7 @@ impl terrane_core::Resource for Wafv2ApiKey {
     #[inline] fn resource_type(&self) -> &str { "aws_wafv2_api_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Wafv2ApiKey`], returned by `Stack::add`: typed references to its attributes.

@@ -62,16 +62,18 @@ impl Wafv2RegexPatternSet {
 
 impl ToTree for Wafv2RegexPatternSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put_req(&mut t, "scope", &self.scope);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "regular_expression", &self.regular_expression);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_req_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "regular_expression", self.regular_expression);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for Wafv2RegexPatternSet {
     #[inline] fn resource_type(&self) -> &str { "aws_wafv2_regex_pattern_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Wafv2RegexPatternSet`], returned by `Stack::add`: typed references to its attributes.
@@ -138,9 +141,11 @@ impl Wafv2RegexPatternSetRegularExpression {
 
 impl ToTree for Wafv2RegexPatternSetRegularExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "regex_string", &self.regex_string);
+        support::put_req_owned(&mut t, "regex_string", self.regex_string);
         t
     }
 }

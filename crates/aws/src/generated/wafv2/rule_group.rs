@@ -82,19 +82,21 @@ impl Wafv2RuleGroup {
 
 impl ToTree for Wafv2RuleGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "capacity", &self.capacity);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put_req(&mut t, "scope", &self.scope);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "custom_response_body", &self.custom_response_body);
-        support::put_blocks(&mut t, "rule", &self.rule);
-        t.push("visibility_config", self.visibility_config.to_tree());
+        support::put_req_owned(&mut t, "capacity", self.capacity);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_req_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "custom_response_body", self.custom_response_body);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
+        t.push("visibility_config", self.visibility_config.into_tree());
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for Wafv2RuleGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_wafv2_rule_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Wafv2RuleGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -181,11 +184,13 @@ impl Wafv2RuleGroupCustomResponseBody {
 
 impl ToTree for Wafv2RuleGroupCustomResponseBody {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -256,15 +261,17 @@ impl Wafv2RuleGroupRule {
 
 impl ToTree for Wafv2RuleGroupRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "statement", &self.statement);
-        t.push("action", self.action.to_tree());
-        support::put_block(&mut t, "captcha_config", &self.captcha_config);
-        support::put_blocks(&mut t, "rule_label", &self.rule_label);
-        t.push("visibility_config", self.visibility_config.to_tree());
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "statement", self.statement);
+        t.push("action", self.action.into_tree());
+        support::put_block_owned(&mut t, "captcha_config", self.captcha_config);
+        support::put_blocks_owned(&mut t, "rule_label", self.rule_label);
+        t.push("visibility_config", self.visibility_config.into_tree());
         t
     }
 }
@@ -326,13 +333,15 @@ impl Wafv2RuleGroupRuleAction {
 
 impl ToTree for Wafv2RuleGroupRuleAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "allow", &self.allow);
-        support::put_block(&mut t, "block", &self.block);
-        support::put_block(&mut t, "captcha", &self.captcha);
-        support::put_block(&mut t, "challenge", &self.challenge);
-        support::put_block(&mut t, "count", &self.count);
+        support::put_block_owned(&mut t, "allow", self.allow);
+        support::put_block_owned(&mut t, "block", self.block);
+        support::put_block_owned(&mut t, "captcha", self.captcha);
+        support::put_block_owned(&mut t, "challenge", self.challenge);
+        support::put_block_owned(&mut t, "count", self.count);
         t
     }
 }
@@ -370,9 +379,11 @@ impl Wafv2RuleGroupRuleActionAllow {
 
 impl ToTree for Wafv2RuleGroupRuleActionAllow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
+        support::put_block_owned(&mut t, "custom_request_handling", self.custom_request_handling);
         t
     }
 }
@@ -407,9 +418,11 @@ impl Wafv2RuleGroupRuleActionAllowCustomRequestHandling {
 
 impl ToTree for Wafv2RuleGroupRuleActionAllowCustomRequestHandling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "insert_header", &self.insert_header);
+        support::put_blocks_owned(&mut t, "insert_header", self.insert_header);
         t
     }
 }
@@ -444,10 +457,12 @@ impl Wafv2RuleGroupRuleActionAllowCustomRequestHandlingInsertHeader {
 
 impl ToTree for Wafv2RuleGroupRuleActionAllowCustomRequestHandlingInsertHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -479,9 +494,11 @@ impl Wafv2RuleGroupRuleActionBlock {
 
 impl ToTree for Wafv2RuleGroupRuleActionBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_response", &self.custom_response);
+        support::put_block_owned(&mut t, "custom_response", self.custom_response);
         t
     }
 }
@@ -523,11 +540,13 @@ impl Wafv2RuleGroupRuleActionBlockCustomResponse {
 
 impl ToTree for Wafv2RuleGroupRuleActionBlockCustomResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_response_body_key", &self.custom_response_body_key);
-        support::put_req(&mut t, "response_code", &self.response_code);
-        support::put_blocks(&mut t, "response_header", &self.response_header);
+        support::put_owned(&mut t, "custom_response_body_key", self.custom_response_body_key);
+        support::put_req_owned(&mut t, "response_code", self.response_code);
+        support::put_blocks_owned(&mut t, "response_header", self.response_header);
         t
     }
 }
@@ -566,10 +585,12 @@ impl Wafv2RuleGroupRuleActionBlockCustomResponseResponseHeader {
 
 impl ToTree for Wafv2RuleGroupRuleActionBlockCustomResponseResponseHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -601,9 +622,11 @@ impl Wafv2RuleGroupRuleActionCaptcha {
 
 impl ToTree for Wafv2RuleGroupRuleActionCaptcha {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
+        support::put_block_owned(&mut t, "custom_request_handling", self.custom_request_handling);
         t
     }
 }
@@ -638,9 +661,11 @@ impl Wafv2RuleGroupRuleActionCaptchaCustomRequestHandling {
 
 impl ToTree for Wafv2RuleGroupRuleActionCaptchaCustomRequestHandling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "insert_header", &self.insert_header);
+        support::put_blocks_owned(&mut t, "insert_header", self.insert_header);
         t
     }
 }
@@ -675,10 +700,12 @@ impl Wafv2RuleGroupRuleActionCaptchaCustomRequestHandlingInsertHeader {
 
 impl ToTree for Wafv2RuleGroupRuleActionCaptchaCustomRequestHandlingInsertHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -710,9 +737,11 @@ impl Wafv2RuleGroupRuleActionChallenge {
 
 impl ToTree for Wafv2RuleGroupRuleActionChallenge {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
+        support::put_block_owned(&mut t, "custom_request_handling", self.custom_request_handling);
         t
     }
 }
@@ -747,9 +776,11 @@ impl Wafv2RuleGroupRuleActionChallengeCustomRequestHandling {
 
 impl ToTree for Wafv2RuleGroupRuleActionChallengeCustomRequestHandling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "insert_header", &self.insert_header);
+        support::put_blocks_owned(&mut t, "insert_header", self.insert_header);
         t
     }
 }
@@ -784,10 +815,12 @@ impl Wafv2RuleGroupRuleActionChallengeCustomRequestHandlingInsertHeader {
 
 impl ToTree for Wafv2RuleGroupRuleActionChallengeCustomRequestHandlingInsertHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -819,9 +852,11 @@ impl Wafv2RuleGroupRuleActionCount {
 
 impl ToTree for Wafv2RuleGroupRuleActionCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
+        support::put_block_owned(&mut t, "custom_request_handling", self.custom_request_handling);
         t
     }
 }
@@ -856,9 +891,11 @@ impl Wafv2RuleGroupRuleActionCountCustomRequestHandling {
 
 impl ToTree for Wafv2RuleGroupRuleActionCountCustomRequestHandling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "insert_header", &self.insert_header);
+        support::put_blocks_owned(&mut t, "insert_header", self.insert_header);
         t
     }
 }
@@ -893,10 +930,12 @@ impl Wafv2RuleGroupRuleActionCountCustomRequestHandlingInsertHeader {
 
 impl ToTree for Wafv2RuleGroupRuleActionCountCustomRequestHandlingInsertHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -928,9 +967,11 @@ impl Wafv2RuleGroupRuleCaptchaConfig {
 
 impl ToTree for Wafv2RuleGroupRuleCaptchaConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "immunity_time_property", &self.immunity_time_property);
+        support::put_block_owned(&mut t, "immunity_time_property", self.immunity_time_property);
         t
     }
 }
@@ -959,9 +1000,11 @@ impl Wafv2RuleGroupRuleCaptchaConfigImmunityTimeProperty {
 
 impl ToTree for Wafv2RuleGroupRuleCaptchaConfigImmunityTimeProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "immunity_time", &self.immunity_time);
+        support::put_owned(&mut t, "immunity_time", self.immunity_time);
         t
     }
 }
@@ -992,9 +1035,11 @@ impl Wafv2RuleGroupRuleRuleLabel {
 
 impl ToTree for Wafv2RuleGroupRuleRuleLabel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1039,11 +1084,13 @@ impl Wafv2RuleGroupRuleVisibilityConfig {
 
 impl ToTree for Wafv2RuleGroupRuleVisibilityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloudwatch_metrics_enabled", &self.cloudwatch_metrics_enabled);
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "sampled_requests_enabled", &self.sampled_requests_enabled);
+        support::put_req_owned(&mut t, "cloudwatch_metrics_enabled", self.cloudwatch_metrics_enabled);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "sampled_requests_enabled", self.sampled_requests_enabled);
         t
     }
 }
@@ -1092,11 +1139,13 @@ impl Wafv2RuleGroupVisibilityConfig {
 
 impl ToTree for Wafv2RuleGroupVisibilityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloudwatch_metrics_enabled", &self.cloudwatch_metrics_enabled);
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "sampled_requests_enabled", &self.sampled_requests_enabled);
+        support::put_req_owned(&mut t, "cloudwatch_metrics_enabled", self.cloudwatch_metrics_enabled);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "sampled_requests_enabled", self.sampled_requests_enabled);
         t
     }
 }

@@ -116,25 +116,27 @@ impl Wafv2WebAcl {
 
 impl ToTree for Wafv2WebAcl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "rule_json", &self.rule_json);
-        support::put_req(&mut t, "scope", &self.scope);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "token_domains", &self.token_domains);
-        support::put_block(&mut t, "association_config", &self.association_config);
-        support::put_block(&mut t, "captcha_config", &self.captcha_config);
-        support::put_block(&mut t, "challenge_config", &self.challenge_config);
-        support::put_blocks(&mut t, "custom_response_body", &self.custom_response_body);
-        support::put_block(&mut t, "data_protection_config", &self.data_protection_config);
-        t.push("default_action", self.default_action.to_tree());
-        support::put_blocks(&mut t, "rule", &self.rule);
-        t.push("visibility_config", self.visibility_config.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "rule_json", self.rule_json);
+        support::put_req_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "token_domains", self.token_domains);
+        support::put_block_owned(&mut t, "association_config", self.association_config);
+        support::put_block_owned(&mut t, "captcha_config", self.captcha_config);
+        support::put_block_owned(&mut t, "challenge_config", self.challenge_config);
+        support::put_blocks_owned(&mut t, "custom_response_body", self.custom_response_body);
+        support::put_block_owned(&mut t, "data_protection_config", self.data_protection_config);
+        t.push("default_action", self.default_action.into_tree());
+        support::put_blocks_owned(&mut t, "rule", self.rule);
+        t.push("visibility_config", self.visibility_config.into_tree());
         t
     }
 }
@@ -145,6 +147,7 @@ impl terrane_core::Resource for Wafv2WebAcl {
     #[inline] fn resource_type(&self) -> &str { "aws_wafv2_web_acl" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Wafv2WebAcl`], returned by `Stack::add`: typed references to its attributes.
@@ -222,9 +225,11 @@ impl Wafv2WebAclAssociationConfig {
 
 impl ToTree for Wafv2WebAclAssociationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "request_body", &self.request_body);
+        support::put_blocks_owned(&mut t, "request_body", self.request_body);
         t
     }
 }
@@ -274,13 +279,15 @@ impl Wafv2WebAclAssociationConfigRequestBody {
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBody {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "api_gateway", &self.api_gateway);
-        support::put_block(&mut t, "app_runner_service", &self.app_runner_service);
-        support::put_block(&mut t, "cloudfront", &self.cloudfront);
-        support::put_block(&mut t, "cognito_user_pool", &self.cognito_user_pool);
-        support::put_block(&mut t, "verified_access_instance", &self.verified_access_instance);
+        support::put_block_owned(&mut t, "api_gateway", self.api_gateway);
+        support::put_block_owned(&mut t, "app_runner_service", self.app_runner_service);
+        support::put_block_owned(&mut t, "cloudfront", self.cloudfront);
+        support::put_block_owned(&mut t, "cognito_user_pool", self.cognito_user_pool);
+        support::put_block_owned(&mut t, "verified_access_instance", self.verified_access_instance);
         t
     }
 }
@@ -319,9 +326,11 @@ impl Wafv2WebAclAssociationConfigRequestBodyApiGateway {
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBodyApiGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_size_inspection_limit", &self.default_size_inspection_limit);
+        support::put_req_owned(&mut t, "default_size_inspection_limit", self.default_size_inspection_limit);
         t
     }
 }
@@ -352,9 +361,11 @@ impl Wafv2WebAclAssociationConfigRequestBodyAppRunnerService {
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBodyAppRunnerService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_size_inspection_limit", &self.default_size_inspection_limit);
+        support::put_req_owned(&mut t, "default_size_inspection_limit", self.default_size_inspection_limit);
         t
     }
 }
@@ -385,9 +396,11 @@ impl Wafv2WebAclAssociationConfigRequestBodyCloudfront {
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBodyCloudfront {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_size_inspection_limit", &self.default_size_inspection_limit);
+        support::put_req_owned(&mut t, "default_size_inspection_limit", self.default_size_inspection_limit);
         t
     }
 }
@@ -418,9 +431,11 @@ impl Wafv2WebAclAssociationConfigRequestBodyCognitoUserPool {
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBodyCognitoUserPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_size_inspection_limit", &self.default_size_inspection_limit);
+        support::put_req_owned(&mut t, "default_size_inspection_limit", self.default_size_inspection_limit);
         t
     }
 }
@@ -451,9 +466,11 @@ impl Wafv2WebAclAssociationConfigRequestBodyVerifiedAccessInstance {
 
 impl ToTree for Wafv2WebAclAssociationConfigRequestBodyVerifiedAccessInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_size_inspection_limit", &self.default_size_inspection_limit);
+        support::put_req_owned(&mut t, "default_size_inspection_limit", self.default_size_inspection_limit);
         t
     }
 }
@@ -483,9 +500,11 @@ impl Wafv2WebAclCaptchaConfig {
 
 impl ToTree for Wafv2WebAclCaptchaConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "immunity_time_property", &self.immunity_time_property);
+        support::put_block_owned(&mut t, "immunity_time_property", self.immunity_time_property);
         t
     }
 }
@@ -514,9 +533,11 @@ impl Wafv2WebAclCaptchaConfigImmunityTimeProperty {
 
 impl ToTree for Wafv2WebAclCaptchaConfigImmunityTimeProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "immunity_time", &self.immunity_time);
+        support::put_owned(&mut t, "immunity_time", self.immunity_time);
         t
     }
 }
@@ -546,9 +567,11 @@ impl Wafv2WebAclChallengeConfig {
 
 impl ToTree for Wafv2WebAclChallengeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "immunity_time_property", &self.immunity_time_property);
+        support::put_block_owned(&mut t, "immunity_time_property", self.immunity_time_property);
         t
     }
 }
@@ -577,9 +600,11 @@ impl Wafv2WebAclChallengeConfigImmunityTimeProperty {
 
 impl ToTree for Wafv2WebAclChallengeConfigImmunityTimeProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "immunity_time", &self.immunity_time);
+        support::put_owned(&mut t, "immunity_time", self.immunity_time);
         t
     }
 }
@@ -624,11 +649,13 @@ impl Wafv2WebAclCustomResponseBody {
 
 impl ToTree for Wafv2WebAclCustomResponseBody {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put_req(&mut t, "content_type", &self.content_type);
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "content_type", self.content_type);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -662,9 +689,11 @@ impl Wafv2WebAclDataProtectionConfig {
 
 impl ToTree for Wafv2WebAclDataProtectionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "data_protection", &self.data_protection);
+        support::put_blocks_owned(&mut t, "data_protection", self.data_protection);
         t
     }
 }
@@ -709,12 +738,14 @@ impl Wafv2WebAclDataProtectionConfigDataProtection {
 
 impl ToTree for Wafv2WebAclDataProtectionConfigDataProtection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "exclude_rate_based_details", &self.exclude_rate_based_details);
-        support::put(&mut t, "exclude_rule_match_details", &self.exclude_rule_match_details);
-        t.push("field", self.field.to_tree());
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "exclude_rate_based_details", self.exclude_rate_based_details);
+        support::put_owned(&mut t, "exclude_rule_match_details", self.exclude_rule_match_details);
+        t.push("field", self.field.into_tree());
         t
     }
 }
@@ -756,10 +787,12 @@ impl Wafv2WebAclDataProtectionConfigDataProtectionField {
 
 impl ToTree for Wafv2WebAclDataProtectionConfigDataProtectionField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "field_keys", &self.field_keys);
-        support::put_req(&mut t, "field_type", &self.field_type);
+        support::put_owned(&mut t, "field_keys", self.field_keys);
+        support::put_req_owned(&mut t, "field_type", self.field_type);
         t
     }
 }
@@ -796,10 +829,12 @@ impl Wafv2WebAclDefaultAction {
 
 impl ToTree for Wafv2WebAclDefaultAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "allow", &self.allow);
-        support::put_block(&mut t, "block", &self.block);
+        support::put_block_owned(&mut t, "allow", self.allow);
+        support::put_block_owned(&mut t, "block", self.block);
         t
     }
 }
@@ -831,9 +866,11 @@ impl Wafv2WebAclDefaultActionAllow {
 
 impl ToTree for Wafv2WebAclDefaultActionAllow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
+        support::put_block_owned(&mut t, "custom_request_handling", self.custom_request_handling);
         t
     }
 }
@@ -868,9 +905,11 @@ impl Wafv2WebAclDefaultActionAllowCustomRequestHandling {
 
 impl ToTree for Wafv2WebAclDefaultActionAllowCustomRequestHandling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "insert_header", &self.insert_header);
+        support::put_blocks_owned(&mut t, "insert_header", self.insert_header);
         t
     }
 }
@@ -905,10 +944,12 @@ impl Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader {
 
 impl ToTree for Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -940,9 +981,11 @@ impl Wafv2WebAclDefaultActionBlock {
 
 impl ToTree for Wafv2WebAclDefaultActionBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_response", &self.custom_response);
+        support::put_block_owned(&mut t, "custom_response", self.custom_response);
         t
     }
 }
@@ -984,11 +1027,13 @@ impl Wafv2WebAclDefaultActionBlockCustomResponse {
 
 impl ToTree for Wafv2WebAclDefaultActionBlockCustomResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_response_body_key", &self.custom_response_body_key);
-        support::put_req(&mut t, "response_code", &self.response_code);
-        support::put_blocks(&mut t, "response_header", &self.response_header);
+        support::put_owned(&mut t, "custom_response_body_key", self.custom_response_body_key);
+        support::put_req_owned(&mut t, "response_code", self.response_code);
+        support::put_blocks_owned(&mut t, "response_header", self.response_header);
         t
     }
 }
@@ -1027,10 +1072,12 @@ impl Wafv2WebAclDefaultActionBlockCustomResponseResponseHeader {
 
 impl ToTree for Wafv2WebAclDefaultActionBlockCustomResponseResponseHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1111,17 +1158,19 @@ impl Wafv2WebAclRule {
 
 impl ToTree for Wafv2WebAclRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "statement", &self.statement);
-        support::put_block(&mut t, "action", &self.action);
-        support::put_block(&mut t, "captcha_config", &self.captcha_config);
-        support::put_block(&mut t, "challenge_config", &self.challenge_config);
-        support::put_block(&mut t, "override_action", &self.override_action);
-        support::put_blocks(&mut t, "rule_label", &self.rule_label);
-        t.push("visibility_config", self.visibility_config.to_tree());
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "statement", self.statement);
+        support::put_block_owned(&mut t, "action", self.action);
+        support::put_block_owned(&mut t, "captcha_config", self.captcha_config);
+        support::put_block_owned(&mut t, "challenge_config", self.challenge_config);
+        support::put_block_owned(&mut t, "override_action", self.override_action);
+        support::put_blocks_owned(&mut t, "rule_label", self.rule_label);
+        t.push("visibility_config", self.visibility_config.into_tree());
         t
     }
 }
@@ -1187,13 +1236,15 @@ impl Wafv2WebAclRuleAction {
 
 impl ToTree for Wafv2WebAclRuleAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "allow", &self.allow);
-        support::put_block(&mut t, "block", &self.block);
-        support::put_block(&mut t, "captcha", &self.captcha);
-        support::put_block(&mut t, "challenge", &self.challenge);
-        support::put_block(&mut t, "count", &self.count);
+        support::put_block_owned(&mut t, "allow", self.allow);
+        support::put_block_owned(&mut t, "block", self.block);
+        support::put_block_owned(&mut t, "captcha", self.captcha);
+        support::put_block_owned(&mut t, "challenge", self.challenge);
+        support::put_block_owned(&mut t, "count", self.count);
         t
     }
 }
@@ -1231,9 +1282,11 @@ impl Wafv2WebAclRuleActionAllow {
 
 impl ToTree for Wafv2WebAclRuleActionAllow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
+        support::put_block_owned(&mut t, "custom_request_handling", self.custom_request_handling);
         t
     }
 }
@@ -1268,9 +1321,11 @@ impl Wafv2WebAclRuleActionAllowCustomRequestHandling {
 
 impl ToTree for Wafv2WebAclRuleActionAllowCustomRequestHandling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "insert_header", &self.insert_header);
+        support::put_blocks_owned(&mut t, "insert_header", self.insert_header);
         t
     }
 }
@@ -1305,10 +1360,12 @@ impl Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader {
 
 impl ToTree for Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1340,9 +1397,11 @@ impl Wafv2WebAclRuleActionBlock {
 
 impl ToTree for Wafv2WebAclRuleActionBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_response", &self.custom_response);
+        support::put_block_owned(&mut t, "custom_response", self.custom_response);
         t
     }
 }
@@ -1384,11 +1443,13 @@ impl Wafv2WebAclRuleActionBlockCustomResponse {
 
 impl ToTree for Wafv2WebAclRuleActionBlockCustomResponse {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_response_body_key", &self.custom_response_body_key);
-        support::put_req(&mut t, "response_code", &self.response_code);
-        support::put_blocks(&mut t, "response_header", &self.response_header);
+        support::put_owned(&mut t, "custom_response_body_key", self.custom_response_body_key);
+        support::put_req_owned(&mut t, "response_code", self.response_code);
+        support::put_blocks_owned(&mut t, "response_header", self.response_header);
         t
     }
 }
@@ -1427,10 +1488,12 @@ impl Wafv2WebAclRuleActionBlockCustomResponseResponseHeader {
 
 impl ToTree for Wafv2WebAclRuleActionBlockCustomResponseResponseHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1462,9 +1525,11 @@ impl Wafv2WebAclRuleActionCaptcha {
 
 impl ToTree for Wafv2WebAclRuleActionCaptcha {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
+        support::put_block_owned(&mut t, "custom_request_handling", self.custom_request_handling);
         t
     }
 }
@@ -1499,9 +1564,11 @@ impl Wafv2WebAclRuleActionCaptchaCustomRequestHandling {
 
 impl ToTree for Wafv2WebAclRuleActionCaptchaCustomRequestHandling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "insert_header", &self.insert_header);
+        support::put_blocks_owned(&mut t, "insert_header", self.insert_header);
         t
     }
 }
@@ -1536,10 +1603,12 @@ impl Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader {
 
 impl ToTree for Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1571,9 +1640,11 @@ impl Wafv2WebAclRuleActionChallenge {
 
 impl ToTree for Wafv2WebAclRuleActionChallenge {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
+        support::put_block_owned(&mut t, "custom_request_handling", self.custom_request_handling);
         t
     }
 }
@@ -1608,9 +1679,11 @@ impl Wafv2WebAclRuleActionChallengeCustomRequestHandling {
 
 impl ToTree for Wafv2WebAclRuleActionChallengeCustomRequestHandling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "insert_header", &self.insert_header);
+        support::put_blocks_owned(&mut t, "insert_header", self.insert_header);
         t
     }
 }
@@ -1645,10 +1718,12 @@ impl Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader {
 
 impl ToTree for Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1680,9 +1755,11 @@ impl Wafv2WebAclRuleActionCount {
 
 impl ToTree for Wafv2WebAclRuleActionCount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_request_handling", &self.custom_request_handling);
+        support::put_block_owned(&mut t, "custom_request_handling", self.custom_request_handling);
         t
     }
 }
@@ -1717,9 +1794,11 @@ impl Wafv2WebAclRuleActionCountCustomRequestHandling {
 
 impl ToTree for Wafv2WebAclRuleActionCountCustomRequestHandling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "insert_header", &self.insert_header);
+        support::put_blocks_owned(&mut t, "insert_header", self.insert_header);
         t
     }
 }
@@ -1754,10 +1833,12 @@ impl Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader {
 
 impl ToTree for Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1789,9 +1870,11 @@ impl Wafv2WebAclRuleCaptchaConfig {
 
 impl ToTree for Wafv2WebAclRuleCaptchaConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "immunity_time_property", &self.immunity_time_property);
+        support::put_block_owned(&mut t, "immunity_time_property", self.immunity_time_property);
         t
     }
 }
@@ -1820,9 +1903,11 @@ impl Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty {
 
 impl ToTree for Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "immunity_time", &self.immunity_time);
+        support::put_owned(&mut t, "immunity_time", self.immunity_time);
         t
     }
 }
@@ -1852,9 +1937,11 @@ impl Wafv2WebAclRuleChallengeConfig {
 
 impl ToTree for Wafv2WebAclRuleChallengeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "immunity_time_property", &self.immunity_time_property);
+        support::put_block_owned(&mut t, "immunity_time_property", self.immunity_time_property);
         t
     }
 }
@@ -1883,9 +1970,11 @@ impl Wafv2WebAclRuleChallengeConfigImmunityTimeProperty {
 
 impl ToTree for Wafv2WebAclRuleChallengeConfigImmunityTimeProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "immunity_time", &self.immunity_time);
+        support::put_owned(&mut t, "immunity_time", self.immunity_time);
         t
     }
 }
@@ -1920,10 +2009,12 @@ impl Wafv2WebAclRuleOverrideAction {
 
 impl ToTree for Wafv2WebAclRuleOverrideAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "count", &self.count);
-        support::put_block(&mut t, "none", &self.none);
+        support::put_block_owned(&mut t, "count", self.count);
+        support::put_block_owned(&mut t, "none", self.none);
         t
     }
 }
@@ -2002,9 +2093,11 @@ impl Wafv2WebAclRuleRuleLabel {
 
 impl ToTree for Wafv2WebAclRuleRuleLabel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2049,11 +2142,13 @@ impl Wafv2WebAclRuleVisibilityConfig {
 
 impl ToTree for Wafv2WebAclRuleVisibilityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloudwatch_metrics_enabled", &self.cloudwatch_metrics_enabled);
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "sampled_requests_enabled", &self.sampled_requests_enabled);
+        support::put_req_owned(&mut t, "cloudwatch_metrics_enabled", self.cloudwatch_metrics_enabled);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "sampled_requests_enabled", self.sampled_requests_enabled);
         t
     }
 }
@@ -2102,11 +2197,13 @@ impl Wafv2WebAclVisibilityConfig {
 
 impl ToTree for Wafv2WebAclVisibilityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloudwatch_metrics_enabled", &self.cloudwatch_metrics_enabled);
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put_req(&mut t, "sampled_requests_enabled", &self.sampled_requests_enabled);
+        support::put_req_owned(&mut t, "cloudwatch_metrics_enabled", self.cloudwatch_metrics_enabled);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_req_owned(&mut t, "sampled_requests_enabled", self.sampled_requests_enabled);
         t
     }
 }

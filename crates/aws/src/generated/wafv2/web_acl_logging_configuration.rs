@@ -49,13 +49,15 @@ impl Wafv2WebAclLoggingConfiguration {
 
 impl ToTree for Wafv2WebAclLoggingConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "log_destination_configs", &self.log_destination_configs);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put_block(&mut t, "logging_filter", &self.logging_filter);
-        support::put_blocks(&mut t, "redacted_fields", &self.redacted_fields);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "log_destination_configs", self.log_destination_configs);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_block_owned(&mut t, "logging_filter", self.logging_filter);
+        support::put_blocks_owned(&mut t, "redacted_fields", self.redacted_fields);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for Wafv2WebAclLoggingConfiguration {
     #[inline] fn resource_type(&self) -> &str { "aws_wafv2_web_acl_logging_configuration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Wafv2WebAclLoggingConfiguration`], returned by `Stack::add`: typed references to its attributes.
@@ -120,10 +123,12 @@ impl Wafv2WebAclLoggingConfigurationLoggingFilter {
 
 impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_behavior", &self.default_behavior);
-        support::put_blocks(&mut t, "filter", &self.filter);
+        support::put_req_owned(&mut t, "default_behavior", self.default_behavior);
+        support::put_blocks_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -175,11 +180,13 @@ impl Wafv2WebAclLoggingConfigurationLoggingFilterFilter {
 
 impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "behavior", &self.behavior);
-        support::put_req(&mut t, "requirement", &self.requirement);
-        support::put_blocks(&mut t, "condition", &self.condition);
+        support::put_req_owned(&mut t, "behavior", self.behavior);
+        support::put_req_owned(&mut t, "requirement", self.requirement);
+        support::put_blocks_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -218,10 +225,12 @@ impl Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition {
 
 impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "action_condition", &self.action_condition);
-        support::put_block(&mut t, "label_name_condition", &self.label_name_condition);
+        support::put_block_owned(&mut t, "action_condition", self.action_condition);
+        support::put_block_owned(&mut t, "label_name_condition", self.label_name_condition);
         t
     }
 }
@@ -254,9 +263,11 @@ impl Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition 
 
 impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
+        support::put_req_owned(&mut t, "action", self.action);
         t
     }
 }
@@ -287,9 +298,11 @@ impl Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameConditi
 
 impl ToTree for Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "label_name", &self.label_name);
+        support::put_req_owned(&mut t, "label_name", self.label_name);
         t
     }
 }
@@ -336,12 +349,14 @@ impl Wafv2WebAclLoggingConfigurationRedactedFields {
 
 impl ToTree for Wafv2WebAclLoggingConfigurationRedactedFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "method", &self.method);
-        support::put_block(&mut t, "query_string", &self.query_string);
-        support::put_block(&mut t, "single_header", &self.single_header);
-        support::put_block(&mut t, "uri_path", &self.uri_path);
+        support::put_block_owned(&mut t, "method", self.method);
+        support::put_block_owned(&mut t, "query_string", self.query_string);
+        support::put_block_owned(&mut t, "single_header", self.single_header);
+        support::put_block_owned(&mut t, "uri_path", self.uri_path);
         t
     }
 }
@@ -424,9 +439,11 @@ impl Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader {
 
 impl ToTree for Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

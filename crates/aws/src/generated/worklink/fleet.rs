@@ -63,16 +63,18 @@ impl WorklinkFleet {
 
 impl ToTree for WorklinkFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audit_stream_arn", &self.audit_stream_arn);
-        support::put(&mut t, "device_ca_certificate", &self.device_ca_certificate);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "optimize_for_end_user_location", &self.optimize_for_end_user_location);
-        support::put_block(&mut t, "identity_provider", &self.identity_provider);
-        support::put_block(&mut t, "network", &self.network);
+        support::put_owned(&mut t, "audit_stream_arn", self.audit_stream_arn);
+        support::put_owned(&mut t, "device_ca_certificate", self.device_ca_certificate);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "optimize_for_end_user_location", self.optimize_for_end_user_location);
+        support::put_block_owned(&mut t, "identity_provider", self.identity_provider);
+        support::put_block_owned(&mut t, "network", self.network);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for WorklinkFleet {
     #[inline] fn resource_type(&self) -> &str { "aws_worklink_fleet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorklinkFleet`], returned by `Stack::add`: typed references to its attributes.
@@ -147,10 +150,12 @@ impl WorklinkFleetIdentityProvider {
 
 impl ToTree for WorklinkFleetIdentityProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "saml_metadata", &self.saml_metadata);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "saml_metadata", self.saml_metadata);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -197,11 +202,13 @@ impl WorklinkFleetNetwork {
 
 impl ToTree for WorklinkFleetNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_req_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }

@@ -40,12 +40,14 @@ impl WorklinkWebsiteCertificateAuthorityAssociation {
 
 impl ToTree for WorklinkWebsiteCertificateAuthorityAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate", &self.certificate);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "fleet_arn", &self.fleet_arn);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "certificate", self.certificate);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "fleet_arn", self.fleet_arn);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for WorklinkWebsiteCertificateAuthorityAssociation {
     #[inline] fn resource_type(&self) -> &str { "aws_worklink_website_certificate_authority_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorklinkWebsiteCertificateAuthorityAssociation`], returned by `Stack::add`: typed references to its attributes.

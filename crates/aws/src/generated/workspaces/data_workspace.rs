@@ -40,13 +40,15 @@ impl DataWorkspacesWorkspace {
 
 impl ToTree for DataWorkspacesWorkspace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "directory_id", &self.directory_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "user_name", &self.user_name);
-        support::put(&mut t, "workspace_id", &self.workspace_id);
+        support::put_owned(&mut t, "directory_id", self.directory_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "user_name", self.user_name);
+        support::put_owned(&mut t, "workspace_id", self.workspace_id);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataWorkspacesWorkspace {
     #[inline] fn data_type(&self) -> &str { "aws_workspaces_workspace" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataWorkspacesWorkspace`], returned by `Stack::data`: typed references to its attributes.

@@ -90,24 +90,26 @@ impl WorkspacesDirectory {
 
 impl ToTree for WorkspacesDirectory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "directory_id", &self.directory_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_group_ids", &self.ip_group_ids);
-        support::put(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put(&mut t, "user_identity_type", &self.user_identity_type);
-        support::put(&mut t, "workspace_directory_description", &self.workspace_directory_description);
-        support::put(&mut t, "workspace_directory_name", &self.workspace_directory_name);
-        support::put(&mut t, "workspace_type", &self.workspace_type);
-        support::put_block(&mut t, "active_directory_config", &self.active_directory_config);
-        support::put_block(&mut t, "certificate_based_auth_properties", &self.certificate_based_auth_properties);
-        support::put_block(&mut t, "saml_properties", &self.saml_properties);
-        support::put_block(&mut t, "self_service_permissions", &self.self_service_permissions);
-        support::put_block(&mut t, "workspace_access_properties", &self.workspace_access_properties);
-        support::put_block(&mut t, "workspace_creation_properties", &self.workspace_creation_properties);
+        support::put_owned(&mut t, "directory_id", self.directory_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_group_ids", self.ip_group_ids);
+        support::put_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_owned(&mut t, "user_identity_type", self.user_identity_type);
+        support::put_owned(&mut t, "workspace_directory_description", self.workspace_directory_description);
+        support::put_owned(&mut t, "workspace_directory_name", self.workspace_directory_name);
+        support::put_owned(&mut t, "workspace_type", self.workspace_type);
+        support::put_block_owned(&mut t, "active_directory_config", self.active_directory_config);
+        support::put_block_owned(&mut t, "certificate_based_auth_properties", self.certificate_based_auth_properties);
+        support::put_block_owned(&mut t, "saml_properties", self.saml_properties);
+        support::put_block_owned(&mut t, "self_service_permissions", self.self_service_permissions);
+        support::put_block_owned(&mut t, "workspace_access_properties", self.workspace_access_properties);
+        support::put_block_owned(&mut t, "workspace_creation_properties", self.workspace_creation_properties);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for WorkspacesDirectory {
     #[inline] fn resource_type(&self) -> &str { "aws_workspaces_directory" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorkspacesDirectory`], returned by `Stack::add`: typed references to its attributes.
@@ -206,10 +209,12 @@ impl WorkspacesDirectoryActiveDirectoryConfig {
 
 impl ToTree for WorkspacesDirectoryActiveDirectoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put_req(&mut t, "service_account_secret_arn", &self.service_account_secret_arn);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_req_owned(&mut t, "service_account_secret_arn", self.service_account_secret_arn);
         t
     }
 }
@@ -244,10 +249,12 @@ impl WorkspacesDirectoryCertificateBasedAuthProperties {
 
 impl ToTree for WorkspacesDirectoryCertificateBasedAuthProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_authority_arn", &self.certificate_authority_arn);
-        support::put(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "certificate_authority_arn", self.certificate_authority_arn);
+        support::put_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -286,11 +293,13 @@ impl WorkspacesDirectorySamlProperties {
 
 impl ToTree for WorkspacesDirectorySamlProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "relay_state_parameter_name", &self.relay_state_parameter_name);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "user_access_url", &self.user_access_url);
+        support::put_owned(&mut t, "relay_state_parameter_name", self.relay_state_parameter_name);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "user_access_url", self.user_access_url);
         t
     }
 }
@@ -339,13 +348,15 @@ impl WorkspacesDirectorySelfServicePermissions {
 
 impl ToTree for WorkspacesDirectorySelfServicePermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "change_compute_type", &self.change_compute_type);
-        support::put(&mut t, "increase_volume_size", &self.increase_volume_size);
-        support::put(&mut t, "rebuild_workspace", &self.rebuild_workspace);
-        support::put(&mut t, "restart_workspace", &self.restart_workspace);
-        support::put(&mut t, "switch_running_mode", &self.switch_running_mode);
+        support::put_owned(&mut t, "change_compute_type", self.change_compute_type);
+        support::put_owned(&mut t, "increase_volume_size", self.increase_volume_size);
+        support::put_owned(&mut t, "rebuild_workspace", self.rebuild_workspace);
+        support::put_owned(&mut t, "restart_workspace", self.restart_workspace);
+        support::put_owned(&mut t, "switch_running_mode", self.switch_running_mode);
         t
     }
 }
@@ -410,16 +421,18 @@ impl WorkspacesDirectoryWorkspaceAccessProperties {
 
 impl ToTree for WorkspacesDirectoryWorkspaceAccessProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "device_type_android", &self.device_type_android);
-        support::put(&mut t, "device_type_chromeos", &self.device_type_chromeos);
-        support::put(&mut t, "device_type_ios", &self.device_type_ios);
-        support::put(&mut t, "device_type_linux", &self.device_type_linux);
-        support::put(&mut t, "device_type_osx", &self.device_type_osx);
-        support::put(&mut t, "device_type_web", &self.device_type_web);
-        support::put(&mut t, "device_type_windows", &self.device_type_windows);
-        support::put(&mut t, "device_type_zeroclient", &self.device_type_zeroclient);
+        support::put_owned(&mut t, "device_type_android", self.device_type_android);
+        support::put_owned(&mut t, "device_type_chromeos", self.device_type_chromeos);
+        support::put_owned(&mut t, "device_type_ios", self.device_type_ios);
+        support::put_owned(&mut t, "device_type_linux", self.device_type_linux);
+        support::put_owned(&mut t, "device_type_osx", self.device_type_osx);
+        support::put_owned(&mut t, "device_type_web", self.device_type_web);
+        support::put_owned(&mut t, "device_type_windows", self.device_type_windows);
+        support::put_owned(&mut t, "device_type_zeroclient", self.device_type_zeroclient);
         t
     }
 }
@@ -478,13 +491,15 @@ impl WorkspacesDirectoryWorkspaceCreationProperties {
 
 impl ToTree for WorkspacesDirectoryWorkspaceCreationProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_security_group_id", &self.custom_security_group_id);
-        support::put(&mut t, "default_ou", &self.default_ou);
-        support::put(&mut t, "enable_internet_access", &self.enable_internet_access);
-        support::put(&mut t, "enable_maintenance_mode", &self.enable_maintenance_mode);
-        support::put(&mut t, "user_enabled_as_local_administrator", &self.user_enabled_as_local_administrator);
+        support::put_owned(&mut t, "custom_security_group_id", self.custom_security_group_id);
+        support::put_owned(&mut t, "default_ou", self.default_ou);
+        support::put_owned(&mut t, "enable_internet_access", self.enable_internet_access);
+        support::put_owned(&mut t, "enable_maintenance_mode", self.enable_maintenance_mode);
+        support::put_owned(&mut t, "user_enabled_as_local_administrator", self.user_enabled_as_local_administrator);
         t
     }
 }

@@ -52,14 +52,16 @@ impl WorkspacesIpGroup {
 
 impl ToTree for WorkspacesIpGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_blocks(&mut t, "rules", &self.rules);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for WorkspacesIpGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_workspaces_ip_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorkspacesIpGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -123,10 +126,12 @@ impl WorkspacesIpGroupRules {
 
 impl ToTree for WorkspacesIpGroupRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "source", &self.source);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }

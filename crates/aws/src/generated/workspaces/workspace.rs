@@ -82,19 +82,21 @@ impl WorkspacesWorkspace {
 
 impl ToTree for WorkspacesWorkspace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bundle_id", &self.bundle_id);
-        support::put_req(&mut t, "directory_id", &self.directory_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "root_volume_encryption_enabled", &self.root_volume_encryption_enabled);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "user_name", &self.user_name);
-        support::put(&mut t, "user_volume_encryption_enabled", &self.user_volume_encryption_enabled);
-        support::put(&mut t, "volume_encryption_key", &self.volume_encryption_key);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "workspace_properties", &self.workspace_properties);
+        support::put_req_owned(&mut t, "bundle_id", self.bundle_id);
+        support::put_req_owned(&mut t, "directory_id", self.directory_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "root_volume_encryption_enabled", self.root_volume_encryption_enabled);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "user_name", self.user_name);
+        support::put_owned(&mut t, "user_volume_encryption_enabled", self.user_volume_encryption_enabled);
+        support::put_owned(&mut t, "volume_encryption_key", self.volume_encryption_key);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "workspace_properties", self.workspace_properties);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for WorkspacesWorkspace {
     #[inline] fn resource_type(&self) -> &str { "aws_workspaces_workspace" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorkspacesWorkspace`], returned by `Stack::add`: typed references to its attributes.
@@ -175,11 +178,13 @@ impl WorkspacesWorkspaceTimeouts {
 
 impl ToTree for WorkspacesWorkspaceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -228,13 +233,15 @@ impl WorkspacesWorkspaceWorkspaceProperties {
 
 impl ToTree for WorkspacesWorkspaceWorkspaceProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compute_type_name", &self.compute_type_name);
-        support::put(&mut t, "root_volume_size_gib", &self.root_volume_size_gib);
-        support::put(&mut t, "running_mode", &self.running_mode);
-        support::put(&mut t, "running_mode_auto_stop_timeout_in_minutes", &self.running_mode_auto_stop_timeout_in_minutes);
-        support::put(&mut t, "user_volume_size_gib", &self.user_volume_size_gib);
+        support::put_owned(&mut t, "compute_type_name", self.compute_type_name);
+        support::put_owned(&mut t, "root_volume_size_gib", self.root_volume_size_gib);
+        support::put_owned(&mut t, "running_mode", self.running_mode);
+        support::put_owned(&mut t, "running_mode_auto_stop_timeout_in_minutes", self.running_mode_auto_stop_timeout_in_minutes);
+        support::put_owned(&mut t, "user_volume_size_gib", self.user_volume_size_gib);
         t
     }
 }

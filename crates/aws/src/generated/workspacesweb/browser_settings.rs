@@ -41,12 +41,14 @@ impl WorkspaceswebBrowserSettings {
 
 impl ToTree for WorkspaceswebBrowserSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_encryption_context", &self.additional_encryption_context);
-        support::put_req(&mut t, "browser_policy", &self.browser_policy);
-        support::put(&mut t, "customer_managed_key", &self.customer_managed_key);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "additional_encryption_context", self.additional_encryption_context);
+        support::put_req_owned(&mut t, "browser_policy", self.browser_policy);
+        support::put_owned(&mut t, "customer_managed_key", self.customer_managed_key);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for WorkspaceswebBrowserSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_workspacesweb_browser_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorkspaceswebBrowserSettings`], returned by `Stack::add`: typed references to its attributes.

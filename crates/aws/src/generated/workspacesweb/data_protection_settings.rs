@@ -52,14 +52,16 @@ impl WorkspaceswebDataProtectionSettings {
 
 impl ToTree for WorkspaceswebDataProtectionSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_encryption_context", &self.additional_encryption_context);
-        support::put(&mut t, "customer_managed_key", &self.customer_managed_key);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "inline_redaction_configuration", &self.inline_redaction_configuration);
+        support::put_owned(&mut t, "additional_encryption_context", self.additional_encryption_context);
+        support::put_owned(&mut t, "customer_managed_key", self.customer_managed_key);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "inline_redaction_configuration", self.inline_redaction_configuration);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for WorkspaceswebDataProtectionSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_workspacesweb_data_protection_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorkspaceswebDataProtectionSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -135,12 +138,14 @@ impl WorkspaceswebDataProtectionSettingsInlineRedactionConfiguration {
 
 impl ToTree for WorkspaceswebDataProtectionSettingsInlineRedactionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "global_confidence_level", &self.global_confidence_level);
-        support::put(&mut t, "global_enforced_urls", &self.global_enforced_urls);
-        support::put(&mut t, "global_exempt_urls", &self.global_exempt_urls);
-        support::put_blocks(&mut t, "inline_redaction_pattern", &self.inline_redaction_pattern);
+        support::put_owned(&mut t, "global_confidence_level", self.global_confidence_level);
+        support::put_owned(&mut t, "global_enforced_urls", self.global_enforced_urls);
+        support::put_owned(&mut t, "global_exempt_urls", self.global_exempt_urls);
+        support::put_blocks_owned(&mut t, "inline_redaction_pattern", self.inline_redaction_pattern);
         t
     }
 }
@@ -197,14 +202,16 @@ impl WorkspaceswebDataProtectionSettingsInlineRedactionConfigurationInlineRedact
 
 impl ToTree for WorkspaceswebDataProtectionSettingsInlineRedactionConfigurationInlineRedactionPattern {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "built_in_pattern_id", &self.built_in_pattern_id);
-        support::put(&mut t, "confidence_level", &self.confidence_level);
-        support::put(&mut t, "enforced_urls", &self.enforced_urls);
-        support::put(&mut t, "exempt_urls", &self.exempt_urls);
-        support::put_blocks(&mut t, "custom_pattern", &self.custom_pattern);
-        support::put_blocks(&mut t, "redaction_place_holder", &self.redaction_place_holder);
+        support::put_owned(&mut t, "built_in_pattern_id", self.built_in_pattern_id);
+        support::put_owned(&mut t, "confidence_level", self.confidence_level);
+        support::put_owned(&mut t, "enforced_urls", self.enforced_urls);
+        support::put_owned(&mut t, "exempt_urls", self.exempt_urls);
+        support::put_blocks_owned(&mut t, "custom_pattern", self.custom_pattern);
+        support::put_blocks_owned(&mut t, "redaction_place_holder", self.redaction_place_holder);
         t
     }
 }
@@ -259,12 +266,14 @@ impl WorkspaceswebDataProtectionSettingsInlineRedactionConfigurationInlineRedact
 
 impl ToTree for WorkspaceswebDataProtectionSettingsInlineRedactionConfigurationInlineRedactionPatternCustomPattern {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "keyword_regex", &self.keyword_regex);
-        support::put(&mut t, "pattern_description", &self.pattern_description);
-        support::put_req(&mut t, "pattern_name", &self.pattern_name);
-        support::put_req(&mut t, "pattern_regex", &self.pattern_regex);
+        support::put_owned(&mut t, "keyword_regex", self.keyword_regex);
+        support::put_owned(&mut t, "pattern_description", self.pattern_description);
+        support::put_req_owned(&mut t, "pattern_name", self.pattern_name);
+        support::put_req_owned(&mut t, "pattern_regex", self.pattern_regex);
         t
     }
 }
@@ -306,10 +315,12 @@ impl WorkspaceswebDataProtectionSettingsInlineRedactionConfigurationInlineRedact
 
 impl ToTree for WorkspaceswebDataProtectionSettingsInlineRedactionConfigurationInlineRedactionPatternRedactionPlaceHolder {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "redaction_place_holder_text", &self.redaction_place_holder_text);
-        support::put_req(&mut t, "redaction_place_holder_type", &self.redaction_place_holder_type);
+        support::put_owned(&mut t, "redaction_place_holder_text", self.redaction_place_holder_text);
+        support::put_req_owned(&mut t, "redaction_place_holder_type", self.redaction_place_holder_type);
         t
     }
 }

@@ -52,14 +52,16 @@ impl WorkspaceswebIpAccessSettings {
 
 impl ToTree for WorkspaceswebIpAccessSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_encryption_context", &self.additional_encryption_context);
-        support::put(&mut t, "customer_managed_key", &self.customer_managed_key);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "ip_rule", &self.ip_rule);
+        support::put_owned(&mut t, "additional_encryption_context", self.additional_encryption_context);
+        support::put_owned(&mut t, "customer_managed_key", self.customer_managed_key);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "ip_rule", self.ip_rule);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for WorkspaceswebIpAccessSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_workspacesweb_ip_access_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorkspaceswebIpAccessSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -129,10 +132,12 @@ impl WorkspaceswebIpAccessSettingsIpRule {
 
 impl ToTree for WorkspaceswebIpAccessSettingsIpRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "ip_range", &self.ip_range);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "ip_range", self.ip_range);
         t
     }
 }

@@ -31,10 +31,12 @@ impl WorkspaceswebUserAccessLoggingSettings {
 
 impl ToTree for WorkspaceswebUserAccessLoggingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kinesis_stream_arn", &self.kinesis_stream_arn);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "kinesis_stream_arn", self.kinesis_stream_arn);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::Resource for WorkspaceswebUserAccessLoggingSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_workspacesweb_user_access_logging_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorkspaceswebUserAccessLoggingSettings`], returned by `Stack::add`: typed references to its attributes.

@@ -90,21 +90,23 @@ impl WorkspaceswebUserSettings {
 
 impl ToTree for WorkspaceswebUserSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_encryption_context", &self.additional_encryption_context);
-        support::put_req(&mut t, "copy_allowed", &self.copy_allowed);
-        support::put(&mut t, "customer_managed_key", &self.customer_managed_key);
-        support::put(&mut t, "deep_link_allowed", &self.deep_link_allowed);
-        support::put(&mut t, "disconnect_timeout_in_minutes", &self.disconnect_timeout_in_minutes);
-        support::put_req(&mut t, "download_allowed", &self.download_allowed);
-        support::put(&mut t, "idle_disconnect_timeout_in_minutes", &self.idle_disconnect_timeout_in_minutes);
-        support::put_req(&mut t, "paste_allowed", &self.paste_allowed);
-        support::put_req(&mut t, "print_allowed", &self.print_allowed);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "upload_allowed", &self.upload_allowed);
-        support::put_blocks(&mut t, "cookie_synchronization_configuration", &self.cookie_synchronization_configuration);
-        support::put_blocks(&mut t, "toolbar_configuration", &self.toolbar_configuration);
+        support::put_owned(&mut t, "additional_encryption_context", self.additional_encryption_context);
+        support::put_req_owned(&mut t, "copy_allowed", self.copy_allowed);
+        support::put_owned(&mut t, "customer_managed_key", self.customer_managed_key);
+        support::put_owned(&mut t, "deep_link_allowed", self.deep_link_allowed);
+        support::put_owned(&mut t, "disconnect_timeout_in_minutes", self.disconnect_timeout_in_minutes);
+        support::put_req_owned(&mut t, "download_allowed", self.download_allowed);
+        support::put_owned(&mut t, "idle_disconnect_timeout_in_minutes", self.idle_disconnect_timeout_in_minutes);
+        support::put_req_owned(&mut t, "paste_allowed", self.paste_allowed);
+        support::put_req_owned(&mut t, "print_allowed", self.print_allowed);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "upload_allowed", self.upload_allowed);
+        support::put_blocks_owned(&mut t, "cookie_synchronization_configuration", self.cookie_synchronization_configuration);
+        support::put_blocks_owned(&mut t, "toolbar_configuration", self.toolbar_configuration);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for WorkspaceswebUserSettings {
     #[inline] fn resource_type(&self) -> &str { "aws_workspacesweb_user_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorkspaceswebUserSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -187,10 +190,12 @@ impl WorkspaceswebUserSettingsCookieSynchronizationConfiguration {
 
 impl ToTree for WorkspaceswebUserSettingsCookieSynchronizationConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "allowlist", &self.allowlist);
-        support::put_blocks(&mut t, "blocklist", &self.blocklist);
+        support::put_blocks_owned(&mut t, "allowlist", self.allowlist);
+        support::put_blocks_owned(&mut t, "blocklist", self.blocklist);
         t
     }
 }
@@ -233,11 +238,13 @@ impl WorkspaceswebUserSettingsCookieSynchronizationConfigurationAllowlist {
 
 impl ToTree for WorkspaceswebUserSettingsCookieSynchronizationConfigurationAllowlist {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -282,11 +289,13 @@ impl WorkspaceswebUserSettingsCookieSynchronizationConfigurationBlocklist {
 
 impl ToTree for WorkspaceswebUserSettingsCookieSynchronizationConfigurationBlocklist {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -331,12 +340,14 @@ impl WorkspaceswebUserSettingsToolbarConfiguration {
 
 impl ToTree for WorkspaceswebUserSettingsToolbarConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hidden_toolbar_items", &self.hidden_toolbar_items);
-        support::put(&mut t, "max_display_resolution", &self.max_display_resolution);
-        support::put(&mut t, "toolbar_type", &self.toolbar_type);
-        support::put(&mut t, "visual_mode", &self.visual_mode);
+        support::put_owned(&mut t, "hidden_toolbar_items", self.hidden_toolbar_items);
+        support::put_owned(&mut t, "max_display_resolution", self.max_display_resolution);
+        support::put_owned(&mut t, "toolbar_type", self.toolbar_type);
+        support::put_owned(&mut t, "visual_mode", self.visual_mode);
         t
     }
 }

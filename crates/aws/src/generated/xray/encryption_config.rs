@@ -36,11 +36,13 @@ impl XrayEncryptionConfig {
 
 impl ToTree for XrayEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_id", &self.key_id);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_id", self.key_id);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for XrayEncryptionConfig {
     #[inline] fn resource_type(&self) -> &str { "aws_xray_encryption_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`XrayEncryptionConfig`], returned by `Stack::add`: typed references to its attributes.

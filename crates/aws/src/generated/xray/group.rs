@@ -51,14 +51,16 @@ impl XrayGroup {
 
 impl ToTree for XrayGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_expression", &self.filter_expression);
-        support::put_req(&mut t, "group_name", &self.group_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_block(&mut t, "insights_configuration", &self.insights_configuration);
+        support::put_req_owned(&mut t, "filter_expression", self.filter_expression);
+        support::put_req_owned(&mut t, "group_name", self.group_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_block_owned(&mut t, "insights_configuration", self.insights_configuration);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for XrayGroup {
     #[inline] fn resource_type(&self) -> &str { "aws_xray_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`XrayGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -124,10 +127,12 @@ impl XrayGroupInsightsConfiguration {
 
 impl ToTree for XrayGroupInsightsConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "insights_enabled", &self.insights_enabled);
-        support::put(&mut t, "notifications_enabled", &self.notifications_enabled);
+        support::put_req_owned(&mut t, "insights_enabled", self.insights_enabled);
+        support::put_owned(&mut t, "notifications_enabled", self.notifications_enabled);
         t
     }
 }

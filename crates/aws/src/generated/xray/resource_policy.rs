@@ -40,12 +40,14 @@ impl XrayResourcePolicy {
 
 impl ToTree for XrayResourcePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bypass_policy_lockout_check", &self.bypass_policy_lockout_check);
-        support::put_req(&mut t, "policy_document", &self.policy_document);
-        support::put_req(&mut t, "policy_name", &self.policy_name);
-        support::put(&mut t, "policy_revision_id", &self.policy_revision_id);
+        support::put_owned(&mut t, "bypass_policy_lockout_check", self.bypass_policy_lockout_check);
+        support::put_req_owned(&mut t, "policy_document", self.policy_document);
+        support::put_req_owned(&mut t, "policy_name", self.policy_name);
+        support::put_owned(&mut t, "policy_revision_id", self.policy_revision_id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for XrayResourcePolicy {
     #[inline] fn resource_type(&self) -> &str { "aws_xray_resource_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`XrayResourcePolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -93,23 +93,25 @@ impl XraySamplingRule {
 
 impl ToTree for XraySamplingRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attributes", &self.attributes);
-        support::put_req(&mut t, "fixed_rate", &self.fixed_rate);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "http_method", &self.http_method);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "reservoir_size", &self.reservoir_size);
-        support::put_req(&mut t, "resource_arn", &self.resource_arn);
-        support::put(&mut t, "rule_name", &self.rule_name);
-        support::put_req(&mut t, "service_name", &self.service_name);
-        support::put_req(&mut t, "service_type", &self.service_type);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "tags_all", &self.tags_all);
-        support::put_req(&mut t, "url_path", &self.url_path);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "attributes", self.attributes);
+        support::put_req_owned(&mut t, "fixed_rate", self.fixed_rate);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "http_method", self.http_method);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "reservoir_size", self.reservoir_size);
+        support::put_req_owned(&mut t, "resource_arn", self.resource_arn);
+        support::put_owned(&mut t, "rule_name", self.rule_name);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
+        support::put_req_owned(&mut t, "service_type", self.service_type);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "tags_all", self.tags_all);
+        support::put_req_owned(&mut t, "url_path", self.url_path);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -120,6 +122,7 @@ impl terrane_core::Resource for XraySamplingRule {
     #[inline] fn resource_type(&self) -> &str { "aws_xray_sampling_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`XraySamplingRule`], returned by `Stack::add`: typed references to its attributes.

@@ -31,10 +31,12 @@ impl DataAccessApprovalFolderServiceAccount {
 
 impl ToTree for DataAccessApprovalFolderServiceAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "folder_id", &self.folder_id);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "folder_id", self.folder_id);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataAccessApprovalFolderServiceAccount {
     #[inline] fn data_type(&self) -> &str { "google_access_approval_folder_service_account" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAccessApprovalFolderServiceAccount`], returned by `Stack::data`: typed references to its attributes.

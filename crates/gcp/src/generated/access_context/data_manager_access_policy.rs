@@ -36,11 +36,13 @@ impl DataAccessContextManagerAccessPolicy {
 
 impl ToTree for DataAccessContextManagerAccessPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put(&mut t, "scopes", &self.scopes);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "scopes", self.scopes);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataAccessContextManagerAccessPolicy {
     #[inline] fn data_type(&self) -> &str { "google_access_context_manager_access_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAccessContextManagerAccessPolicy`], returned by `Stack::data`: typed references to its attributes.

@@ -78,16 +78,18 @@ impl AccessContextManagerAccessLevel {
 
 impl ToTree for AccessContextManagerAccessLevel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "basic", &self.basic);
-        support::put_block(&mut t, "custom", &self.custom);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "basic", self.basic);
+        support::put_block_owned(&mut t, "custom", self.custom);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for AccessContextManagerAccessLevel {
     #[inline] fn resource_type(&self) -> &str { "google_access_context_manager_access_level" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessContextManagerAccessLevel`], returned by `Stack::add`: typed references to its attributes.
@@ -164,10 +167,12 @@ impl AccessContextManagerAccessLevelBasic {
 
 impl ToTree for AccessContextManagerAccessLevelBasic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "combining_function", &self.combining_function);
-        support::put_blocks(&mut t, "conditions", &self.conditions);
+        support::put_owned(&mut t, "combining_function", self.combining_function);
+        support::put_blocks_owned(&mut t, "conditions", self.conditions);
         t
     }
 }
@@ -252,15 +257,17 @@ impl AccessContextManagerAccessLevelBasicConditions {
 
 impl ToTree for AccessContextManagerAccessLevelBasicConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip_subnetworks", &self.ip_subnetworks);
-        support::put(&mut t, "members", &self.members);
-        support::put(&mut t, "negate", &self.negate);
-        support::put(&mut t, "regions", &self.regions);
-        support::put(&mut t, "required_access_levels", &self.required_access_levels);
-        support::put_block(&mut t, "device_policy", &self.device_policy);
-        support::put_blocks(&mut t, "vpc_network_sources", &self.vpc_network_sources);
+        support::put_owned(&mut t, "ip_subnetworks", self.ip_subnetworks);
+        support::put_owned(&mut t, "members", self.members);
+        support::put_owned(&mut t, "negate", self.negate);
+        support::put_owned(&mut t, "regions", self.regions);
+        support::put_owned(&mut t, "required_access_levels", self.required_access_levels);
+        support::put_block_owned(&mut t, "device_policy", self.device_policy);
+        support::put_blocks_owned(&mut t, "vpc_network_sources", self.vpc_network_sources);
         t
     }
 }
@@ -332,14 +339,16 @@ impl AccessContextManagerAccessLevelBasicConditionsDevicePolicy {
 
 impl ToTree for AccessContextManagerAccessLevelBasicConditionsDevicePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_device_management_levels", &self.allowed_device_management_levels);
-        support::put(&mut t, "allowed_encryption_statuses", &self.allowed_encryption_statuses);
-        support::put(&mut t, "require_admin_approval", &self.require_admin_approval);
-        support::put(&mut t, "require_corp_owned", &self.require_corp_owned);
-        support::put(&mut t, "require_screen_lock", &self.require_screen_lock);
-        support::put_blocks(&mut t, "os_constraints", &self.os_constraints);
+        support::put_owned(&mut t, "allowed_device_management_levels", self.allowed_device_management_levels);
+        support::put_owned(&mut t, "allowed_encryption_statuses", self.allowed_encryption_statuses);
+        support::put_owned(&mut t, "require_admin_approval", self.require_admin_approval);
+        support::put_owned(&mut t, "require_corp_owned", self.require_corp_owned);
+        support::put_owned(&mut t, "require_screen_lock", self.require_screen_lock);
+        support::put_blocks_owned(&mut t, "os_constraints", self.os_constraints);
         t
     }
 }
@@ -396,11 +405,13 @@ impl AccessContextManagerAccessLevelBasicConditionsDevicePolicyOsConstraints {
 
 impl ToTree for AccessContextManagerAccessLevelBasicConditionsDevicePolicyOsConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minimum_version", &self.minimum_version);
-        support::put_req(&mut t, "os_type", &self.os_type);
-        support::put(&mut t, "require_verified_chrome_os", &self.require_verified_chrome_os);
+        support::put_owned(&mut t, "minimum_version", self.minimum_version);
+        support::put_req_owned(&mut t, "os_type", self.os_type);
+        support::put_owned(&mut t, "require_verified_chrome_os", self.require_verified_chrome_os);
         t
     }
 }
@@ -434,9 +445,11 @@ impl AccessContextManagerAccessLevelBasicConditionsVpcNetworkSources {
 
 impl ToTree for AccessContextManagerAccessLevelBasicConditionsVpcNetworkSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "vpc_subnetwork", &self.vpc_subnetwork);
+        support::put_block_owned(&mut t, "vpc_subnetwork", self.vpc_subnetwork);
         t
     }
 }
@@ -474,10 +487,12 @@ impl AccessContextManagerAccessLevelBasicConditionsVpcNetworkSourcesVpcSubnetwor
 
 impl ToTree for AccessContextManagerAccessLevelBasicConditionsVpcNetworkSourcesVpcSubnetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "vpc_ip_subnetworks", &self.vpc_ip_subnetworks);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "vpc_ip_subnetworks", self.vpc_ip_subnetworks);
         t
     }
 }
@@ -510,9 +525,11 @@ impl AccessContextManagerAccessLevelCustom {
 
 impl ToTree for AccessContextManagerAccessLevelCustom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("expr", self.expr.to_tree());
+        t.push("expr", self.expr.into_tree());
         t
     }
 }
@@ -564,12 +581,14 @@ impl AccessContextManagerAccessLevelCustomExpr {
 
 impl ToTree for AccessContextManagerAccessLevelCustomExpr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -612,11 +631,13 @@ impl AccessContextManagerAccessLevelTimeouts {
 
 impl ToTree for AccessContextManagerAccessLevelTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

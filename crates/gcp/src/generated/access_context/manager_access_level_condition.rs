@@ -102,18 +102,20 @@ impl AccessContextManagerAccessLevelCondition {
 
 impl ToTree for AccessContextManagerAccessLevelCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_level", &self.access_level);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_subnetworks", &self.ip_subnetworks);
-        support::put(&mut t, "members", &self.members);
-        support::put(&mut t, "negate", &self.negate);
-        support::put(&mut t, "regions", &self.regions);
-        support::put(&mut t, "required_access_levels", &self.required_access_levels);
-        support::put_block(&mut t, "device_policy", &self.device_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "vpc_network_sources", &self.vpc_network_sources);
+        support::put_req_owned(&mut t, "access_level", self.access_level);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_subnetworks", self.ip_subnetworks);
+        support::put_owned(&mut t, "members", self.members);
+        support::put_owned(&mut t, "negate", self.negate);
+        support::put_owned(&mut t, "regions", self.regions);
+        support::put_owned(&mut t, "required_access_levels", self.required_access_levels);
+        support::put_block_owned(&mut t, "device_policy", self.device_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "vpc_network_sources", self.vpc_network_sources);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for AccessContextManagerAccessLevelCondition {
     #[inline] fn resource_type(&self) -> &str { "google_access_context_manager_access_level_condition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessContextManagerAccessLevelCondition`], returned by `Stack::add`: typed references to its attributes.
@@ -211,14 +214,16 @@ impl AccessContextManagerAccessLevelConditionDevicePolicy {
 
 impl ToTree for AccessContextManagerAccessLevelConditionDevicePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_device_management_levels", &self.allowed_device_management_levels);
-        support::put(&mut t, "allowed_encryption_statuses", &self.allowed_encryption_statuses);
-        support::put(&mut t, "require_admin_approval", &self.require_admin_approval);
-        support::put(&mut t, "require_corp_owned", &self.require_corp_owned);
-        support::put(&mut t, "require_screen_lock", &self.require_screen_lock);
-        support::put_blocks(&mut t, "os_constraints", &self.os_constraints);
+        support::put_owned(&mut t, "allowed_device_management_levels", self.allowed_device_management_levels);
+        support::put_owned(&mut t, "allowed_encryption_statuses", self.allowed_encryption_statuses);
+        support::put_owned(&mut t, "require_admin_approval", self.require_admin_approval);
+        support::put_owned(&mut t, "require_corp_owned", self.require_corp_owned);
+        support::put_owned(&mut t, "require_screen_lock", self.require_screen_lock);
+        support::put_blocks_owned(&mut t, "os_constraints", self.os_constraints);
         t
     }
 }
@@ -268,10 +273,12 @@ impl AccessContextManagerAccessLevelConditionDevicePolicyOsConstraints {
 
 impl ToTree for AccessContextManagerAccessLevelConditionDevicePolicyOsConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minimum_version", &self.minimum_version);
-        support::put_req(&mut t, "os_type", &self.os_type);
+        support::put_owned(&mut t, "minimum_version", self.minimum_version);
+        support::put_req_owned(&mut t, "os_type", self.os_type);
         t
     }
 }
@@ -306,10 +313,12 @@ impl AccessContextManagerAccessLevelConditionTimeouts {
 
 impl ToTree for AccessContextManagerAccessLevelConditionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }
@@ -341,9 +350,11 @@ impl AccessContextManagerAccessLevelConditionVpcNetworkSources {
 
 impl ToTree for AccessContextManagerAccessLevelConditionVpcNetworkSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "vpc_subnetwork", &self.vpc_subnetwork);
+        support::put_block_owned(&mut t, "vpc_subnetwork", self.vpc_subnetwork);
         t
     }
 }
@@ -381,10 +392,12 @@ impl AccessContextManagerAccessLevelConditionVpcNetworkSourcesVpcSubnetwork {
 
 impl ToTree for AccessContextManagerAccessLevelConditionVpcNetworkSourcesVpcSubnetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "vpc_ip_subnetworks", &self.vpc_ip_subnetworks);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "vpc_ip_subnetworks", self.vpc_ip_subnetworks);
         t
     }
 }

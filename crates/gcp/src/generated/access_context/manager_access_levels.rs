@@ -43,12 +43,14 @@ impl AccessContextManagerAccessLevels {
 
 impl ToTree for AccessContextManagerAccessLevels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_blocks(&mut t, "access_levels", &self.access_levels);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_blocks_owned(&mut t, "access_levels", self.access_levels);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for AccessContextManagerAccessLevels {
     #[inline] fn resource_type(&self) -> &str { "google_access_context_manager_access_levels" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessContextManagerAccessLevels`], returned by `Stack::add`: typed references to its attributes.
@@ -126,13 +129,15 @@ impl AccessContextManagerAccessLevelsAccessLevels {
 
 impl ToTree for AccessContextManagerAccessLevelsAccessLevels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "basic", &self.basic);
-        support::put_block(&mut t, "custom", &self.custom);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "basic", self.basic);
+        support::put_block_owned(&mut t, "custom", self.custom);
         t
     }
 }
@@ -185,10 +190,12 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasic {
 
 impl ToTree for AccessContextManagerAccessLevelsAccessLevelsBasic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "combining_function", &self.combining_function);
-        support::put_blocks(&mut t, "conditions", &self.conditions);
+        support::put_owned(&mut t, "combining_function", self.combining_function);
+        support::put_blocks_owned(&mut t, "conditions", self.conditions);
         t
     }
 }
@@ -273,15 +280,17 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasicConditions {
 
 impl ToTree for AccessContextManagerAccessLevelsAccessLevelsBasicConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip_subnetworks", &self.ip_subnetworks);
-        support::put(&mut t, "members", &self.members);
-        support::put(&mut t, "negate", &self.negate);
-        support::put(&mut t, "regions", &self.regions);
-        support::put(&mut t, "required_access_levels", &self.required_access_levels);
-        support::put_block(&mut t, "device_policy", &self.device_policy);
-        support::put_blocks(&mut t, "vpc_network_sources", &self.vpc_network_sources);
+        support::put_owned(&mut t, "ip_subnetworks", self.ip_subnetworks);
+        support::put_owned(&mut t, "members", self.members);
+        support::put_owned(&mut t, "negate", self.negate);
+        support::put_owned(&mut t, "regions", self.regions);
+        support::put_owned(&mut t, "required_access_levels", self.required_access_levels);
+        support::put_block_owned(&mut t, "device_policy", self.device_policy);
+        support::put_blocks_owned(&mut t, "vpc_network_sources", self.vpc_network_sources);
         t
     }
 }
@@ -353,14 +362,16 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasicConditionsDevicePolicy {
 
 impl ToTree for AccessContextManagerAccessLevelsAccessLevelsBasicConditionsDevicePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_device_management_levels", &self.allowed_device_management_levels);
-        support::put(&mut t, "allowed_encryption_statuses", &self.allowed_encryption_statuses);
-        support::put(&mut t, "require_admin_approval", &self.require_admin_approval);
-        support::put(&mut t, "require_corp_owned", &self.require_corp_owned);
-        support::put(&mut t, "require_screen_lock", &self.require_screen_lock);
-        support::put_blocks(&mut t, "os_constraints", &self.os_constraints);
+        support::put_owned(&mut t, "allowed_device_management_levels", self.allowed_device_management_levels);
+        support::put_owned(&mut t, "allowed_encryption_statuses", self.allowed_encryption_statuses);
+        support::put_owned(&mut t, "require_admin_approval", self.require_admin_approval);
+        support::put_owned(&mut t, "require_corp_owned", self.require_corp_owned);
+        support::put_owned(&mut t, "require_screen_lock", self.require_screen_lock);
+        support::put_blocks_owned(&mut t, "os_constraints", self.os_constraints);
         t
     }
 }
@@ -410,10 +421,12 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasicConditionsDevicePolicyOsCo
 
 impl ToTree for AccessContextManagerAccessLevelsAccessLevelsBasicConditionsDevicePolicyOsConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minimum_version", &self.minimum_version);
-        support::put_req(&mut t, "os_type", &self.os_type);
+        support::put_owned(&mut t, "minimum_version", self.minimum_version);
+        support::put_req_owned(&mut t, "os_type", self.os_type);
         t
     }
 }
@@ -445,9 +458,11 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasicConditionsVpcNetworkSource
 
 impl ToTree for AccessContextManagerAccessLevelsAccessLevelsBasicConditionsVpcNetworkSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "vpc_subnetwork", &self.vpc_subnetwork);
+        support::put_block_owned(&mut t, "vpc_subnetwork", self.vpc_subnetwork);
         t
     }
 }
@@ -485,10 +500,12 @@ impl AccessContextManagerAccessLevelsAccessLevelsBasicConditionsVpcNetworkSource
 
 impl ToTree for AccessContextManagerAccessLevelsAccessLevelsBasicConditionsVpcNetworkSourcesVpcSubnetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "vpc_ip_subnetworks", &self.vpc_ip_subnetworks);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "vpc_ip_subnetworks", self.vpc_ip_subnetworks);
         t
     }
 }
@@ -521,9 +538,11 @@ impl AccessContextManagerAccessLevelsAccessLevelsCustom {
 
 impl ToTree for AccessContextManagerAccessLevelsAccessLevelsCustom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("expr", self.expr.to_tree());
+        t.push("expr", self.expr.into_tree());
         t
     }
 }
@@ -575,12 +594,14 @@ impl AccessContextManagerAccessLevelsAccessLevelsCustomExpr {
 
 impl ToTree for AccessContextManagerAccessLevelsAccessLevelsCustomExpr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -623,11 +644,13 @@ impl AccessContextManagerAccessLevelsTimeouts {
 
 impl ToTree for AccessContextManagerAccessLevelsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -48,13 +48,15 @@ impl AccessContextManagerAccessPolicy {
 
 impl ToTree for AccessContextManagerAccessPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put(&mut t, "scopes", &self.scopes);
-        support::put_req(&mut t, "title", &self.title);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "scopes", self.scopes);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -65,6 +67,7 @@ impl terrane_core::Resource for AccessContextManagerAccessPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_access_context_manager_access_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessContextManagerAccessPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -123,11 +126,13 @@ impl AccessContextManagerAccessPolicyTimeouts {
 
 impl ToTree for AccessContextManagerAccessPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

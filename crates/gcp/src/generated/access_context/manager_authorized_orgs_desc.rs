@@ -85,16 +85,18 @@ impl AccessContextManagerAuthorizedOrgsDesc {
 
 impl ToTree for AccessContextManagerAuthorizedOrgsDesc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "asset_type", &self.asset_type);
-        support::put(&mut t, "authorization_direction", &self.authorization_direction);
-        support::put(&mut t, "authorization_type", &self.authorization_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "orgs", &self.orgs);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "asset_type", self.asset_type);
+        support::put_owned(&mut t, "authorization_direction", self.authorization_direction);
+        support::put_owned(&mut t, "authorization_type", self.authorization_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "orgs", self.orgs);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for AccessContextManagerAuthorizedOrgsDesc {
     #[inline] fn resource_type(&self) -> &str { "google_access_context_manager_authorized_orgs_desc" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessContextManagerAuthorizedOrgsDesc`], returned by `Stack::add`: typed references to its attributes.
@@ -167,11 +170,13 @@ impl AccessContextManagerAuthorizedOrgsDescTimeouts {
 
 impl ToTree for AccessContextManagerAuthorizedOrgsDescTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -60,15 +60,17 @@ impl AccessContextManagerGcpUserAccessBinding {
 
 impl ToTree for AccessContextManagerGcpUserAccessBinding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_levels", &self.access_levels);
-        support::put_req(&mut t, "group_key", &self.group_key);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "organization_id", &self.organization_id);
-        support::put_blocks(&mut t, "scoped_access_settings", &self.scoped_access_settings);
-        support::put_block(&mut t, "session_settings", &self.session_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "access_levels", self.access_levels);
+        support::put_req_owned(&mut t, "group_key", self.group_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "organization_id", self.organization_id);
+        support::put_blocks_owned(&mut t, "scoped_access_settings", self.scoped_access_settings);
+        support::put_block_owned(&mut t, "session_settings", self.session_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for AccessContextManagerGcpUserAccessBinding {
     #[inline] fn resource_type(&self) -> &str { "google_access_context_manager_gcp_user_access_binding" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessContextManagerGcpUserAccessBinding`], returned by `Stack::add`: typed references to its attributes.
@@ -140,11 +143,13 @@ impl AccessContextManagerGcpUserAccessBindingScopedAccessSettings {
 
 impl ToTree for AccessContextManagerGcpUserAccessBindingScopedAccessSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "active_settings", &self.active_settings);
-        support::put_block(&mut t, "dry_run_settings", &self.dry_run_settings);
-        support::put_block(&mut t, "scope", &self.scope);
+        support::put_block_owned(&mut t, "active_settings", self.active_settings);
+        support::put_block_owned(&mut t, "dry_run_settings", self.dry_run_settings);
+        support::put_block_owned(&mut t, "scope", self.scope);
         t
     }
 }
@@ -184,10 +189,12 @@ impl AccessContextManagerGcpUserAccessBindingScopedAccessSettingsActiveSettings 
 
 impl ToTree for AccessContextManagerGcpUserAccessBindingScopedAccessSettingsActiveSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_levels", &self.access_levels);
-        support::put_block(&mut t, "session_settings", &self.session_settings);
+        support::put_owned(&mut t, "access_levels", self.access_levels);
+        support::put_block_owned(&mut t, "session_settings", self.session_settings);
         t
     }
 }
@@ -244,13 +251,15 @@ impl AccessContextManagerGcpUserAccessBindingScopedAccessSettingsActiveSettingsS
 
 impl ToTree for AccessContextManagerGcpUserAccessBindingScopedAccessSettingsActiveSettingsSessionSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_inactivity", &self.max_inactivity);
-        support::put(&mut t, "session_length", &self.session_length);
-        support::put(&mut t, "session_length_enabled", &self.session_length_enabled);
-        support::put(&mut t, "session_reauth_method", &self.session_reauth_method);
-        support::put(&mut t, "use_oidc_max_age", &self.use_oidc_max_age);
+        support::put_owned(&mut t, "max_inactivity", self.max_inactivity);
+        support::put_owned(&mut t, "session_length", self.session_length);
+        support::put_owned(&mut t, "session_length_enabled", self.session_length_enabled);
+        support::put_owned(&mut t, "session_reauth_method", self.session_reauth_method);
+        support::put_owned(&mut t, "use_oidc_max_age", self.use_oidc_max_age);
         t
     }
 }
@@ -289,9 +298,11 @@ impl AccessContextManagerGcpUserAccessBindingScopedAccessSettingsDryRunSettings 
 
 impl ToTree for AccessContextManagerGcpUserAccessBindingScopedAccessSettingsDryRunSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_levels", &self.access_levels);
+        support::put_owned(&mut t, "access_levels", self.access_levels);
         t
     }
 }
@@ -321,9 +332,11 @@ impl AccessContextManagerGcpUserAccessBindingScopedAccessSettingsScope {
 
 impl ToTree for AccessContextManagerGcpUserAccessBindingScopedAccessSettingsScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "client_scope", &self.client_scope);
+        support::put_block_owned(&mut t, "client_scope", self.client_scope);
         t
     }
 }
@@ -353,9 +366,11 @@ impl AccessContextManagerGcpUserAccessBindingScopedAccessSettingsScopeClientScop
 
 impl ToTree for AccessContextManagerGcpUserAccessBindingScopedAccessSettingsScopeClientScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "restricted_client_application", &self.restricted_client_application);
+        support::put_block_owned(&mut t, "restricted_client_application", self.restricted_client_application);
         t
     }
 }
@@ -392,10 +407,12 @@ impl AccessContextManagerGcpUserAccessBindingScopedAccessSettingsScopeClientScop
 
 impl ToTree for AccessContextManagerGcpUserAccessBindingScopedAccessSettingsScopeClientScopeRestrictedClientApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -452,13 +469,15 @@ impl AccessContextManagerGcpUserAccessBindingSessionSettings {
 
 impl ToTree for AccessContextManagerGcpUserAccessBindingSessionSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_inactivity", &self.max_inactivity);
-        support::put(&mut t, "session_length", &self.session_length);
-        support::put(&mut t, "session_length_enabled", &self.session_length_enabled);
-        support::put(&mut t, "session_reauth_method", &self.session_reauth_method);
-        support::put(&mut t, "use_oidc_max_age", &self.use_oidc_max_age);
+        support::put_owned(&mut t, "max_inactivity", self.max_inactivity);
+        support::put_owned(&mut t, "session_length", self.session_length);
+        support::put_owned(&mut t, "session_length_enabled", self.session_length_enabled);
+        support::put_owned(&mut t, "session_reauth_method", self.session_reauth_method);
+        support::put_owned(&mut t, "use_oidc_max_age", self.use_oidc_max_age);
         t
     }
 }
@@ -503,11 +522,13 @@ impl AccessContextManagerGcpUserAccessBindingTimeouts {
 
 impl ToTree for AccessContextManagerGcpUserAccessBindingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

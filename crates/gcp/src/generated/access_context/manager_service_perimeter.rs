@@ -113,18 +113,20 @@ impl AccessContextManagerServicePerimeter {
 
 impl ToTree for AccessContextManagerServicePerimeter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put(&mut t, "perimeter_type", &self.perimeter_type);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "use_explicit_dry_run_spec", &self.use_explicit_dry_run_spec);
-        support::put_block(&mut t, "spec", &self.spec);
-        support::put_block(&mut t, "status", &self.status);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "perimeter_type", self.perimeter_type);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "use_explicit_dry_run_spec", self.use_explicit_dry_run_spec);
+        support::put_block_owned(&mut t, "spec", self.spec);
+        support::put_block_owned(&mut t, "status", self.status);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -135,6 +137,7 @@ impl terrane_core::Resource for AccessContextManagerServicePerimeter {
     #[inline] fn resource_type(&self) -> &str { "google_access_context_manager_service_perimeter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessContextManagerServicePerimeter`], returned by `Stack::add`: typed references to its attributes.
@@ -232,14 +235,16 @@ impl AccessContextManagerServicePerimeterSpec {
 
 impl ToTree for AccessContextManagerServicePerimeterSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_levels", &self.access_levels);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "restricted_services", &self.restricted_services);
-        support::put_blocks(&mut t, "egress_policies", &self.egress_policies);
-        support::put_blocks(&mut t, "ingress_policies", &self.ingress_policies);
-        support::put_block(&mut t, "vpc_accessible_services", &self.vpc_accessible_services);
+        support::put_owned(&mut t, "access_levels", self.access_levels);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "restricted_services", self.restricted_services);
+        support::put_blocks_owned(&mut t, "egress_policies", self.egress_policies);
+        support::put_blocks_owned(&mut t, "ingress_policies", self.ingress_policies);
+        support::put_block_owned(&mut t, "vpc_accessible_services", self.vpc_accessible_services);
         t
     }
 }
@@ -290,11 +295,13 @@ impl AccessContextManagerServicePerimeterSpecEgressPolicies {
 
 impl ToTree for AccessContextManagerServicePerimeterSpecEgressPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "title", &self.title);
-        support::put_block(&mut t, "egress_from", &self.egress_from);
-        support::put_block(&mut t, "egress_to", &self.egress_to);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "egress_from", self.egress_from);
+        support::put_block_owned(&mut t, "egress_to", self.egress_to);
         t
     }
 }
@@ -348,12 +355,14 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressFrom {
 
 impl ToTree for AccessContextManagerServicePerimeterSpecEgressPoliciesEgressFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identities", &self.identities);
-        support::put(&mut t, "identity_type", &self.identity_type);
-        support::put(&mut t, "source_restriction", &self.source_restriction);
-        support::put_blocks(&mut t, "sources", &self.sources);
+        support::put_owned(&mut t, "identities", self.identities);
+        support::put_owned(&mut t, "identity_type", self.identity_type);
+        support::put_owned(&mut t, "source_restriction", self.source_restriction);
+        support::put_blocks_owned(&mut t, "sources", self.sources);
         t
     }
 }
@@ -400,10 +409,12 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressFromSources {
 
 impl ToTree for AccessContextManagerServicePerimeterSpecEgressPoliciesEgressFromSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_level", &self.access_level);
-        support::put(&mut t, "resource", &self.resource);
+        support::put_owned(&mut t, "access_level", self.access_level);
+        support::put_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -458,12 +469,14 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressTo {
 
 impl ToTree for AccessContextManagerServicePerimeterSpecEgressPoliciesEgressTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_resources", &self.external_resources);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "roles", &self.roles);
-        support::put_blocks(&mut t, "operations", &self.operations);
+        support::put_owned(&mut t, "external_resources", self.external_resources);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "roles", self.roles);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
         t
     }
 }
@@ -506,10 +519,12 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressToOperations {
 
 impl ToTree for AccessContextManagerServicePerimeterSpecEgressPoliciesEgressToOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put_blocks(&mut t, "method_selectors", &self.method_selectors);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_blocks_owned(&mut t, "method_selectors", self.method_selectors);
         t
     }
 }
@@ -549,10 +564,12 @@ impl AccessContextManagerServicePerimeterSpecEgressPoliciesEgressToOperationsMet
 
 impl ToTree for AccessContextManagerServicePerimeterSpecEgressPoliciesEgressToOperationsMethodSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "permission", &self.permission);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "permission", self.permission);
         t
     }
 }
@@ -595,11 +612,13 @@ impl AccessContextManagerServicePerimeterSpecIngressPolicies {
 
 impl ToTree for AccessContextManagerServicePerimeterSpecIngressPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "title", &self.title);
-        support::put_block(&mut t, "ingress_from", &self.ingress_from);
-        support::put_block(&mut t, "ingress_to", &self.ingress_to);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "ingress_from", self.ingress_from);
+        support::put_block_owned(&mut t, "ingress_to", self.ingress_to);
         t
     }
 }
@@ -647,11 +666,13 @@ impl AccessContextManagerServicePerimeterSpecIngressPoliciesIngressFrom {
 
 impl ToTree for AccessContextManagerServicePerimeterSpecIngressPoliciesIngressFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identities", &self.identities);
-        support::put(&mut t, "identity_type", &self.identity_type);
-        support::put_blocks(&mut t, "sources", &self.sources);
+        support::put_owned(&mut t, "identities", self.identities);
+        support::put_owned(&mut t, "identity_type", self.identity_type);
+        support::put_blocks_owned(&mut t, "sources", self.sources);
         t
     }
 }
@@ -702,10 +723,12 @@ impl AccessContextManagerServicePerimeterSpecIngressPoliciesIngressFromSources {
 
 impl ToTree for AccessContextManagerServicePerimeterSpecIngressPoliciesIngressFromSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_level", &self.access_level);
-        support::put(&mut t, "resource", &self.resource);
+        support::put_owned(&mut t, "access_level", self.access_level);
+        support::put_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -753,11 +776,13 @@ impl AccessContextManagerServicePerimeterSpecIngressPoliciesIngressTo {
 
 impl ToTree for AccessContextManagerServicePerimeterSpecIngressPoliciesIngressTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "roles", &self.roles);
-        support::put_blocks(&mut t, "operations", &self.operations);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "roles", self.roles);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
         t
     }
 }
@@ -798,10 +823,12 @@ impl AccessContextManagerServicePerimeterSpecIngressPoliciesIngressToOperations 
 
 impl ToTree for AccessContextManagerServicePerimeterSpecIngressPoliciesIngressToOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put_blocks(&mut t, "method_selectors", &self.method_selectors);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_blocks_owned(&mut t, "method_selectors", self.method_selectors);
         t
     }
 }
@@ -841,10 +868,12 @@ impl AccessContextManagerServicePerimeterSpecIngressPoliciesIngressToOperationsM
 
 impl ToTree for AccessContextManagerServicePerimeterSpecIngressPoliciesIngressToOperationsMethodSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "permission", &self.permission);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "permission", self.permission);
         t
     }
 }
@@ -883,10 +912,12 @@ impl AccessContextManagerServicePerimeterSpecVpcAccessibleServices {
 
 impl ToTree for AccessContextManagerServicePerimeterSpecVpcAccessibleServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_services", &self.allowed_services);
-        support::put(&mut t, "enable_restriction", &self.enable_restriction);
+        support::put_owned(&mut t, "allowed_services", self.allowed_services);
+        support::put_owned(&mut t, "enable_restriction", self.enable_restriction);
         t
     }
 }
@@ -956,14 +987,16 @@ impl AccessContextManagerServicePerimeterStatus {
 
 impl ToTree for AccessContextManagerServicePerimeterStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_levels", &self.access_levels);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "restricted_services", &self.restricted_services);
-        support::put_blocks(&mut t, "egress_policies", &self.egress_policies);
-        support::put_blocks(&mut t, "ingress_policies", &self.ingress_policies);
-        support::put_block(&mut t, "vpc_accessible_services", &self.vpc_accessible_services);
+        support::put_owned(&mut t, "access_levels", self.access_levels);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "restricted_services", self.restricted_services);
+        support::put_blocks_owned(&mut t, "egress_policies", self.egress_policies);
+        support::put_blocks_owned(&mut t, "ingress_policies", self.ingress_policies);
+        support::put_block_owned(&mut t, "vpc_accessible_services", self.vpc_accessible_services);
         t
     }
 }
@@ -1014,11 +1047,13 @@ impl AccessContextManagerServicePerimeterStatusEgressPolicies {
 
 impl ToTree for AccessContextManagerServicePerimeterStatusEgressPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "title", &self.title);
-        support::put_block(&mut t, "egress_from", &self.egress_from);
-        support::put_block(&mut t, "egress_to", &self.egress_to);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "egress_from", self.egress_from);
+        support::put_block_owned(&mut t, "egress_to", self.egress_to);
         t
     }
 }
@@ -1074,12 +1109,14 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressFrom {
 
 impl ToTree for AccessContextManagerServicePerimeterStatusEgressPoliciesEgressFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identities", &self.identities);
-        support::put(&mut t, "identity_type", &self.identity_type);
-        support::put(&mut t, "source_restriction", &self.source_restriction);
-        support::put_blocks(&mut t, "sources", &self.sources);
+        support::put_owned(&mut t, "identities", self.identities);
+        support::put_owned(&mut t, "identity_type", self.identity_type);
+        support::put_owned(&mut t, "source_restriction", self.source_restriction);
+        support::put_blocks_owned(&mut t, "sources", self.sources);
         t
     }
 }
@@ -1126,10 +1163,12 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressFromSources {
 
 impl ToTree for AccessContextManagerServicePerimeterStatusEgressPoliciesEgressFromSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_level", &self.access_level);
-        support::put(&mut t, "resource", &self.resource);
+        support::put_owned(&mut t, "access_level", self.access_level);
+        support::put_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -1184,12 +1223,14 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressTo {
 
 impl ToTree for AccessContextManagerServicePerimeterStatusEgressPoliciesEgressTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_resources", &self.external_resources);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "roles", &self.roles);
-        support::put_blocks(&mut t, "operations", &self.operations);
+        support::put_owned(&mut t, "external_resources", self.external_resources);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "roles", self.roles);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
         t
     }
 }
@@ -1232,10 +1273,12 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressToOperations 
 
 impl ToTree for AccessContextManagerServicePerimeterStatusEgressPoliciesEgressToOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put_blocks(&mut t, "method_selectors", &self.method_selectors);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_blocks_owned(&mut t, "method_selectors", self.method_selectors);
         t
     }
 }
@@ -1275,10 +1318,12 @@ impl AccessContextManagerServicePerimeterStatusEgressPoliciesEgressToOperationsM
 
 impl ToTree for AccessContextManagerServicePerimeterStatusEgressPoliciesEgressToOperationsMethodSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "permission", &self.permission);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "permission", self.permission);
         t
     }
 }
@@ -1321,11 +1366,13 @@ impl AccessContextManagerServicePerimeterStatusIngressPolicies {
 
 impl ToTree for AccessContextManagerServicePerimeterStatusIngressPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "title", &self.title);
-        support::put_block(&mut t, "ingress_from", &self.ingress_from);
-        support::put_block(&mut t, "ingress_to", &self.ingress_to);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "ingress_from", self.ingress_from);
+        support::put_block_owned(&mut t, "ingress_to", self.ingress_to);
         t
     }
 }
@@ -1375,11 +1422,13 @@ impl AccessContextManagerServicePerimeterStatusIngressPoliciesIngressFrom {
 
 impl ToTree for AccessContextManagerServicePerimeterStatusIngressPoliciesIngressFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identities", &self.identities);
-        support::put(&mut t, "identity_type", &self.identity_type);
-        support::put_blocks(&mut t, "sources", &self.sources);
+        support::put_owned(&mut t, "identities", self.identities);
+        support::put_owned(&mut t, "identity_type", self.identity_type);
+        support::put_blocks_owned(&mut t, "sources", self.sources);
         t
     }
 }
@@ -1433,10 +1482,12 @@ impl AccessContextManagerServicePerimeterStatusIngressPoliciesIngressFromSources
 
 impl ToTree for AccessContextManagerServicePerimeterStatusIngressPoliciesIngressFromSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_level", &self.access_level);
-        support::put(&mut t, "resource", &self.resource);
+        support::put_owned(&mut t, "access_level", self.access_level);
+        support::put_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -1484,11 +1535,13 @@ impl AccessContextManagerServicePerimeterStatusIngressPoliciesIngressTo {
 
 impl ToTree for AccessContextManagerServicePerimeterStatusIngressPoliciesIngressTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "roles", &self.roles);
-        support::put_blocks(&mut t, "operations", &self.operations);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "roles", self.roles);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
         t
     }
 }
@@ -1529,10 +1582,12 @@ impl AccessContextManagerServicePerimeterStatusIngressPoliciesIngressToOperation
 
 impl ToTree for AccessContextManagerServicePerimeterStatusIngressPoliciesIngressToOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put_blocks(&mut t, "method_selectors", &self.method_selectors);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_blocks_owned(&mut t, "method_selectors", self.method_selectors);
         t
     }
 }
@@ -1572,10 +1627,12 @@ impl AccessContextManagerServicePerimeterStatusIngressPoliciesIngressToOperation
 
 impl ToTree for AccessContextManagerServicePerimeterStatusIngressPoliciesIngressToOperationsMethodSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "permission", &self.permission);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "permission", self.permission);
         t
     }
 }
@@ -1614,10 +1671,12 @@ impl AccessContextManagerServicePerimeterStatusVpcAccessibleServices {
 
 impl ToTree for AccessContextManagerServicePerimeterStatusVpcAccessibleServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_services", &self.allowed_services);
-        support::put(&mut t, "enable_restriction", &self.enable_restriction);
+        support::put_owned(&mut t, "allowed_services", self.allowed_services);
+        support::put_owned(&mut t, "enable_restriction", self.enable_restriction);
         t
     }
 }
@@ -1656,11 +1715,13 @@ impl AccessContextManagerServicePerimeterTimeouts {
 
 impl ToTree for AccessContextManagerServicePerimeterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

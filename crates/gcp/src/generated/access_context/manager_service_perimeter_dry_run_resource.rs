@@ -41,12 +41,14 @@ impl AccessContextManagerServicePerimeterDryRunResource {
 
 impl ToTree for AccessContextManagerServicePerimeterDryRunResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "perimeter_name", &self.perimeter_name);
-        support::put_req(&mut t, "resource", &self.resource);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "perimeter_name", self.perimeter_name);
+        support::put_req_owned(&mut t, "resource", self.resource);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for AccessContextManagerServicePerimeterDryRunResour
     #[inline] fn resource_type(&self) -> &str { "google_access_context_manager_service_perimeter_dry_run_resource" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessContextManagerServicePerimeterDryRunResource`], returned by `Stack::add`: typed references to its attributes.
@@ -107,10 +110,12 @@ impl AccessContextManagerServicePerimeterDryRunResourceTimeouts {
 
 impl ToTree for AccessContextManagerServicePerimeterDryRunResourceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

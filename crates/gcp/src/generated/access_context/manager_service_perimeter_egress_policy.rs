@@ -56,14 +56,16 @@ impl AccessContextManagerServicePerimeterEgressPolicy {
 
 impl ToTree for AccessContextManagerServicePerimeterEgressPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "perimeter", &self.perimeter);
-        support::put(&mut t, "title", &self.title);
-        support::put_block(&mut t, "egress_from", &self.egress_from);
-        support::put_block(&mut t, "egress_to", &self.egress_to);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "perimeter", self.perimeter);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "egress_from", self.egress_from);
+        support::put_block_owned(&mut t, "egress_to", self.egress_to);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for AccessContextManagerServicePerimeterEgressPolicy
     #[inline] fn resource_type(&self) -> &str { "google_access_context_manager_service_perimeter_egress_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessContextManagerServicePerimeterEgressPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -147,12 +150,14 @@ impl AccessContextManagerServicePerimeterEgressPolicyEgressFrom {
 
 impl ToTree for AccessContextManagerServicePerimeterEgressPolicyEgressFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identities", &self.identities);
-        support::put(&mut t, "identity_type", &self.identity_type);
-        support::put(&mut t, "source_restriction", &self.source_restriction);
-        support::put_blocks(&mut t, "sources", &self.sources);
+        support::put_owned(&mut t, "identities", self.identities);
+        support::put_owned(&mut t, "identity_type", self.identity_type);
+        support::put_owned(&mut t, "source_restriction", self.source_restriction);
+        support::put_blocks_owned(&mut t, "sources", self.sources);
         t
     }
 }
@@ -199,10 +204,12 @@ impl AccessContextManagerServicePerimeterEgressPolicyEgressFromSources {
 
 impl ToTree for AccessContextManagerServicePerimeterEgressPolicyEgressFromSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_level", &self.access_level);
-        support::put(&mut t, "resource", &self.resource);
+        support::put_owned(&mut t, "access_level", self.access_level);
+        support::put_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -257,12 +264,14 @@ impl AccessContextManagerServicePerimeterEgressPolicyEgressTo {
 
 impl ToTree for AccessContextManagerServicePerimeterEgressPolicyEgressTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_resources", &self.external_resources);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "roles", &self.roles);
-        support::put_blocks(&mut t, "operations", &self.operations);
+        support::put_owned(&mut t, "external_resources", self.external_resources);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "roles", self.roles);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
         t
     }
 }
@@ -305,10 +314,12 @@ impl AccessContextManagerServicePerimeterEgressPolicyEgressToOperations {
 
 impl ToTree for AccessContextManagerServicePerimeterEgressPolicyEgressToOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put_blocks(&mut t, "method_selectors", &self.method_selectors);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_blocks_owned(&mut t, "method_selectors", self.method_selectors);
         t
     }
 }
@@ -348,10 +359,12 @@ impl AccessContextManagerServicePerimeterEgressPolicyEgressToOperationsMethodSel
 
 impl ToTree for AccessContextManagerServicePerimeterEgressPolicyEgressToOperationsMethodSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "permission", &self.permission);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "permission", self.permission);
         t
     }
 }
@@ -386,10 +399,12 @@ impl AccessContextManagerServicePerimeterEgressPolicyTimeouts {
 
 impl ToTree for AccessContextManagerServicePerimeterEgressPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -43,12 +43,14 @@ impl AccessContextManagerServicePerimeters {
 
 impl ToTree for AccessContextManagerServicePerimeters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_blocks(&mut t, "service_perimeters", &self.service_perimeters);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_blocks_owned(&mut t, "service_perimeters", self.service_perimeters);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for AccessContextManagerServicePerimeters {
     #[inline] fn resource_type(&self) -> &str { "google_access_context_manager_service_perimeters" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AccessContextManagerServicePerimeters`], returned by `Stack::add`: typed references to its attributes.
@@ -163,15 +166,17 @@ impl AccessContextManagerServicePerimetersServicePerimeters {
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimeters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "perimeter_type", &self.perimeter_type);
-        support::put_req(&mut t, "title", &self.title);
-        support::put(&mut t, "use_explicit_dry_run_spec", &self.use_explicit_dry_run_spec);
-        support::put_block(&mut t, "spec", &self.spec);
-        support::put_block(&mut t, "status", &self.status);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "perimeter_type", self.perimeter_type);
+        support::put_req_owned(&mut t, "title", self.title);
+        support::put_owned(&mut t, "use_explicit_dry_run_spec", self.use_explicit_dry_run_spec);
+        support::put_block_owned(&mut t, "spec", self.spec);
+        support::put_block_owned(&mut t, "status", self.status);
         t
     }
 }
@@ -255,14 +260,16 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpec {
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_levels", &self.access_levels);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "restricted_services", &self.restricted_services);
-        support::put_blocks(&mut t, "egress_policies", &self.egress_policies);
-        support::put_blocks(&mut t, "ingress_policies", &self.ingress_policies);
-        support::put_block(&mut t, "vpc_accessible_services", &self.vpc_accessible_services);
+        support::put_owned(&mut t, "access_levels", self.access_levels);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "restricted_services", self.restricted_services);
+        support::put_blocks_owned(&mut t, "egress_policies", self.egress_policies);
+        support::put_blocks_owned(&mut t, "ingress_policies", self.ingress_policies);
+        support::put_block_owned(&mut t, "vpc_accessible_services", self.vpc_accessible_services);
         t
     }
 }
@@ -313,11 +320,13 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPolicies {
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecEgressPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "title", &self.title);
-        support::put_block(&mut t, "egress_from", &self.egress_from);
-        support::put_block(&mut t, "egress_to", &self.egress_to);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "egress_from", self.egress_from);
+        support::put_block_owned(&mut t, "egress_to", self.egress_to);
         t
     }
 }
@@ -373,12 +382,14 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgressFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identities", &self.identities);
-        support::put(&mut t, "identity_type", &self.identity_type);
-        support::put(&mut t, "source_restriction", &self.source_restriction);
-        support::put_blocks(&mut t, "sources", &self.sources);
+        support::put_owned(&mut t, "identities", self.identities);
+        support::put_owned(&mut t, "identity_type", self.identity_type);
+        support::put_owned(&mut t, "source_restriction", self.source_restriction);
+        support::put_blocks_owned(&mut t, "sources", self.sources);
         t
     }
 }
@@ -425,10 +436,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgressFromSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_level", &self.access_level);
-        support::put(&mut t, "resource", &self.resource);
+        support::put_owned(&mut t, "access_level", self.access_level);
+        support::put_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -483,12 +496,14 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgressTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_resources", &self.external_resources);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "roles", &self.roles);
-        support::put_blocks(&mut t, "operations", &self.operations);
+        support::put_owned(&mut t, "external_resources", self.external_resources);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "roles", self.roles);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
         t
     }
 }
@@ -531,10 +546,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgressToOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put_blocks(&mut t, "method_selectors", &self.method_selectors);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_blocks_owned(&mut t, "method_selectors", self.method_selectors);
         t
     }
 }
@@ -574,10 +591,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgr
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecEgressPoliciesEgressToOperationsMethodSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "permission", &self.permission);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "permission", self.permission);
         t
     }
 }
@@ -620,11 +639,13 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPolicies {
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecIngressPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "title", &self.title);
-        support::put_block(&mut t, "ingress_from", &self.ingress_from);
-        support::put_block(&mut t, "ingress_to", &self.ingress_to);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "ingress_from", self.ingress_from);
+        support::put_block_owned(&mut t, "ingress_to", self.ingress_to);
         t
     }
 }
@@ -672,11 +693,13 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIn
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIngressFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identities", &self.identities);
-        support::put(&mut t, "identity_type", &self.identity_type);
-        support::put_blocks(&mut t, "sources", &self.sources);
+        support::put_owned(&mut t, "identities", self.identities);
+        support::put_owned(&mut t, "identity_type", self.identity_type);
+        support::put_blocks_owned(&mut t, "sources", self.sources);
         t
     }
 }
@@ -727,10 +750,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIn
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIngressFromSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_level", &self.access_level);
-        support::put(&mut t, "resource", &self.resource);
+        support::put_owned(&mut t, "access_level", self.access_level);
+        support::put_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -778,11 +803,13 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIn
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIngressTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "roles", &self.roles);
-        support::put_blocks(&mut t, "operations", &self.operations);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "roles", self.roles);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
         t
     }
 }
@@ -823,10 +850,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIn
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIngressToOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put_blocks(&mut t, "method_selectors", &self.method_selectors);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_blocks_owned(&mut t, "method_selectors", self.method_selectors);
         t
     }
 }
@@ -866,10 +895,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIn
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecIngressPoliciesIngressToOperationsMethodSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "permission", &self.permission);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "permission", self.permission);
         t
     }
 }
@@ -908,10 +939,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersSpecVpcAccessibleServ
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersSpecVpcAccessibleServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_services", &self.allowed_services);
-        support::put(&mut t, "enable_restriction", &self.enable_restriction);
+        support::put_owned(&mut t, "allowed_services", self.allowed_services);
+        support::put_owned(&mut t, "enable_restriction", self.enable_restriction);
         t
     }
 }
@@ -981,14 +1014,16 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatus {
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_levels", &self.access_levels);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "restricted_services", &self.restricted_services);
-        support::put_blocks(&mut t, "egress_policies", &self.egress_policies);
-        support::put_blocks(&mut t, "ingress_policies", &self.ingress_policies);
-        support::put_block(&mut t, "vpc_accessible_services", &self.vpc_accessible_services);
+        support::put_owned(&mut t, "access_levels", self.access_levels);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "restricted_services", self.restricted_services);
+        support::put_blocks_owned(&mut t, "egress_policies", self.egress_policies);
+        support::put_blocks_owned(&mut t, "ingress_policies", self.ingress_policies);
+        support::put_block_owned(&mut t, "vpc_accessible_services", self.vpc_accessible_services);
         t
     }
 }
@@ -1039,11 +1074,13 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPolicies 
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusEgressPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "title", &self.title);
-        support::put_block(&mut t, "egress_from", &self.egress_from);
-        support::put_block(&mut t, "egress_to", &self.egress_to);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "egress_from", self.egress_from);
+        support::put_block_owned(&mut t, "egress_to", self.egress_to);
         t
     }
 }
@@ -1097,12 +1134,14 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesEgressFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identities", &self.identities);
-        support::put(&mut t, "identity_type", &self.identity_type);
-        support::put(&mut t, "source_restriction", &self.source_restriction);
-        support::put_blocks(&mut t, "sources", &self.sources);
+        support::put_owned(&mut t, "identities", self.identities);
+        support::put_owned(&mut t, "identity_type", self.identity_type);
+        support::put_owned(&mut t, "source_restriction", self.source_restriction);
+        support::put_blocks_owned(&mut t, "sources", self.sources);
         t
     }
 }
@@ -1149,10 +1188,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesEgressFromSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_level", &self.access_level);
-        support::put(&mut t, "resource", &self.resource);
+        support::put_owned(&mut t, "access_level", self.access_level);
+        support::put_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -1207,12 +1248,14 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesEgressTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_resources", &self.external_resources);
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "roles", &self.roles);
-        support::put_blocks(&mut t, "operations", &self.operations);
+        support::put_owned(&mut t, "external_resources", self.external_resources);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "roles", self.roles);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
         t
     }
 }
@@ -1255,10 +1298,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesEgressToOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put_blocks(&mut t, "method_selectors", &self.method_selectors);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_blocks_owned(&mut t, "method_selectors", self.method_selectors);
         t
     }
 }
@@ -1298,10 +1343,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesE
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusEgressPoliciesEgressToOperationsMethodSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "permission", &self.permission);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "permission", self.permission);
         t
     }
 }
@@ -1344,11 +1391,13 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "title", &self.title);
-        support::put_block(&mut t, "ingress_from", &self.ingress_from);
-        support::put_block(&mut t, "ingress_to", &self.ingress_to);
+        support::put_owned(&mut t, "title", self.title);
+        support::put_block_owned(&mut t, "ingress_from", self.ingress_from);
+        support::put_block_owned(&mut t, "ingress_to", self.ingress_to);
         t
     }
 }
@@ -1396,11 +1445,13 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusIngressPoliciesIngressFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identities", &self.identities);
-        support::put(&mut t, "identity_type", &self.identity_type);
-        support::put_blocks(&mut t, "sources", &self.sources);
+        support::put_owned(&mut t, "identities", self.identities);
+        support::put_owned(&mut t, "identity_type", self.identity_type);
+        support::put_blocks_owned(&mut t, "sources", self.sources);
         t
     }
 }
@@ -1451,10 +1502,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusIngressPoliciesIngressFromSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_level", &self.access_level);
-        support::put(&mut t, "resource", &self.resource);
+        support::put_owned(&mut t, "access_level", self.access_level);
+        support::put_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -1502,11 +1555,13 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusIngressPoliciesIngressTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resources", &self.resources);
-        support::put(&mut t, "roles", &self.roles);
-        support::put_blocks(&mut t, "operations", &self.operations);
+        support::put_owned(&mut t, "resources", self.resources);
+        support::put_owned(&mut t, "roles", self.roles);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
         t
     }
 }
@@ -1547,10 +1602,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusIngressPoliciesIngressToOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put_blocks(&mut t, "method_selectors", &self.method_selectors);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_blocks_owned(&mut t, "method_selectors", self.method_selectors);
         t
     }
 }
@@ -1590,10 +1647,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusIngressPolicies
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusIngressPoliciesIngressToOperationsMethodSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "permission", &self.permission);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "permission", self.permission);
         t
     }
 }
@@ -1632,10 +1691,12 @@ impl AccessContextManagerServicePerimetersServicePerimetersStatusVpcAccessibleSe
 
 impl ToTree for AccessContextManagerServicePerimetersServicePerimetersStatusVpcAccessibleServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_services", &self.allowed_services);
-        support::put(&mut t, "enable_restriction", &self.enable_restriction);
+        support::put_owned(&mut t, "allowed_services", self.allowed_services);
+        support::put_owned(&mut t, "enable_restriction", self.enable_restriction);
         t
     }
 }
@@ -1674,11 +1735,13 @@ impl AccessContextManagerServicePerimetersTimeouts {
 
 impl ToTree for AccessContextManagerServicePerimetersTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

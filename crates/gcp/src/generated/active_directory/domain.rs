@@ -99,18 +99,20 @@ impl ActiveDirectoryDomain {
 
 impl ToTree for ActiveDirectoryDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "admin", &self.admin);
-        support::put(&mut t, "authorized_networks", &self.authorized_networks);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "locations", &self.locations);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "reserved_ip_range", &self.reserved_ip_range);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "admin", self.admin);
+        support::put_owned(&mut t, "authorized_networks", self.authorized_networks);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "locations", self.locations);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "reserved_ip_range", self.reserved_ip_range);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -121,6 +123,7 @@ impl terrane_core::Resource for ActiveDirectoryDomain {
     #[inline] fn resource_type(&self) -> &str { "google_active_directory_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ActiveDirectoryDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -191,11 +194,13 @@ impl ActiveDirectoryDomainTimeouts {
 
 impl ToTree for ActiveDirectoryDomainTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

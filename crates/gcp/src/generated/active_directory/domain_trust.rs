@@ -87,18 +87,20 @@ impl ActiveDirectoryDomainTrust {
 
 impl ToTree for ActiveDirectoryDomainTrust {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "selective_authentication", &self.selective_authentication);
-        support::put_req(&mut t, "target_dns_ip_addresses", &self.target_dns_ip_addresses);
-        support::put_req(&mut t, "target_domain_name", &self.target_domain_name);
-        support::put_req(&mut t, "trust_direction", &self.trust_direction);
-        support::put_req(&mut t, "trust_handshake_secret", &self.trust_handshake_secret);
-        support::put_req(&mut t, "trust_type", &self.trust_type);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "selective_authentication", self.selective_authentication);
+        support::put_req_owned(&mut t, "target_dns_ip_addresses", self.target_dns_ip_addresses);
+        support::put_req_owned(&mut t, "target_domain_name", self.target_domain_name);
+        support::put_req_owned(&mut t, "trust_direction", self.trust_direction);
+        support::put_req_owned(&mut t, "trust_handshake_secret", self.trust_handshake_secret);
+        support::put_req_owned(&mut t, "trust_type", self.trust_type);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::Resource for ActiveDirectoryDomainTrust {
     #[inline] fn resource_type(&self) -> &str { "google_active_directory_domain_trust" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ActiveDirectoryDomainTrust`], returned by `Stack::add`: typed references to its attributes.
@@ -171,11 +174,13 @@ impl ActiveDirectoryDomainTrustTimeouts {
 
 impl ToTree for ActiveDirectoryDomainTrustTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

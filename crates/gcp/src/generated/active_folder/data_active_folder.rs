@@ -42,12 +42,14 @@ impl DataActiveFolder {
 
 impl ToTree for DataActiveFolder {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_method", &self.api_method);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
+        support::put_owned(&mut t, "api_method", self.api_method);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::DataSource for DataActiveFolder {
     #[inline] fn data_type(&self) -> &str { "google_active_folder" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataActiveFolder`], returned by `Stack::data`: typed references to its attributes.

@@ -110,20 +110,22 @@ impl AlloydbBackup {
 
 impl ToTree for AlloydbBackup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "backup_id", &self.backup_id);
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "backup_id", self.backup_id);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -134,6 +136,7 @@ impl terrane_core::Resource for AlloydbBackup {
     #[inline] fn resource_type(&self) -> &str { "google_alloydb_backup" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AlloydbBackup`], returned by `Stack::add`: typed references to its attributes.
@@ -226,9 +229,11 @@ impl AlloydbBackupEncryptionConfig {
 
 impl ToTree for AlloydbBackupEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -289,11 +294,13 @@ impl AlloydbBackupTimeouts {
 
 impl ToTree for AlloydbBackupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

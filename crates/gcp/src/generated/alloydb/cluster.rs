@@ -177,32 +177,34 @@ impl AlloydbCluster {
 
 impl ToTree for AlloydbCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put(&mut t, "cluster_type", &self.cluster_type);
-        support::put(&mut t, "database_version", &self.database_version);
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "etag", &self.etag);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "skip_await_major_version_upgrade", &self.skip_await_major_version_upgrade);
-        support::put(&mut t, "subscription_type", &self.subscription_type);
-        support::put_block(&mut t, "automated_backup_policy", &self.automated_backup_policy);
-        support::put_block(&mut t, "continuous_backup_config", &self.continuous_backup_config);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "initial_user", &self.initial_user);
-        support::put_block(&mut t, "maintenance_update_policy", &self.maintenance_update_policy);
-        support::put_block(&mut t, "network_config", &self.network_config);
-        support::put_block(&mut t, "psc_config", &self.psc_config);
-        support::put_block(&mut t, "restore_backup_source", &self.restore_backup_source);
-        support::put_block(&mut t, "restore_continuous_backup_source", &self.restore_continuous_backup_source);
-        support::put_block(&mut t, "secondary_config", &self.secondary_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_owned(&mut t, "cluster_type", self.cluster_type);
+        support::put_owned(&mut t, "database_version", self.database_version);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "etag", self.etag);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "skip_await_major_version_upgrade", self.skip_await_major_version_upgrade);
+        support::put_owned(&mut t, "subscription_type", self.subscription_type);
+        support::put_block_owned(&mut t, "automated_backup_policy", self.automated_backup_policy);
+        support::put_block_owned(&mut t, "continuous_backup_config", self.continuous_backup_config);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "initial_user", self.initial_user);
+        support::put_block_owned(&mut t, "maintenance_update_policy", self.maintenance_update_policy);
+        support::put_block_owned(&mut t, "network_config", self.network_config);
+        support::put_block_owned(&mut t, "psc_config", self.psc_config);
+        support::put_block_owned(&mut t, "restore_backup_source", self.restore_backup_source);
+        support::put_block_owned(&mut t, "restore_continuous_backup_source", self.restore_continuous_backup_source);
+        support::put_block_owned(&mut t, "secondary_config", self.secondary_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -213,6 +215,7 @@ impl terrane_core::Resource for AlloydbCluster {
     #[inline] fn resource_type(&self) -> &str { "google_alloydb_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AlloydbCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -363,16 +366,18 @@ impl AlloydbClusterAutomatedBackupPolicy {
 
 impl ToTree for AlloydbClusterAutomatedBackupPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backup_window", &self.backup_window);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "quantity_based_retention", &self.quantity_based_retention);
-        support::put_block(&mut t, "time_based_retention", &self.time_based_retention);
-        support::put_block(&mut t, "weekly_schedule", &self.weekly_schedule);
+        support::put_owned(&mut t, "backup_window", self.backup_window);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "quantity_based_retention", self.quantity_based_retention);
+        support::put_block_owned(&mut t, "time_based_retention", self.time_based_retention);
+        support::put_block_owned(&mut t, "weekly_schedule", self.weekly_schedule);
         t
     }
 }
@@ -417,9 +422,11 @@ impl AlloydbClusterAutomatedBackupPolicyEncryptionConfig {
 
 impl ToTree for AlloydbClusterAutomatedBackupPolicyEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -450,9 +457,11 @@ impl AlloydbClusterAutomatedBackupPolicyQuantityBasedRetention {
 
 impl ToTree for AlloydbClusterAutomatedBackupPolicyQuantityBasedRetention {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
+        support::put_owned(&mut t, "count", self.count);
         t
     }
 }
@@ -483,9 +492,11 @@ impl AlloydbClusterAutomatedBackupPolicyTimeBasedRetention {
 
 impl ToTree for AlloydbClusterAutomatedBackupPolicyTimeBasedRetention {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "retention_period", &self.retention_period);
+        support::put_owned(&mut t, "retention_period", self.retention_period);
         t
     }
 }
@@ -527,10 +538,12 @@ impl AlloydbClusterAutomatedBackupPolicyWeeklySchedule {
 
 impl ToTree for AlloydbClusterAutomatedBackupPolicyWeeklySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days_of_week", &self.days_of_week);
-        support::put_blocks(&mut t, "start_times", &self.start_times);
+        support::put_owned(&mut t, "days_of_week", self.days_of_week);
+        support::put_blocks_owned(&mut t, "start_times", self.start_times);
         t
     }
 }
@@ -581,12 +594,14 @@ impl AlloydbClusterAutomatedBackupPolicyWeeklyScheduleStartTimes {
 
 impl ToTree for AlloydbClusterAutomatedBackupPolicyWeeklyScheduleStartTimes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -646,11 +661,13 @@ impl AlloydbClusterContinuousBackupConfig {
 
 impl ToTree for AlloydbClusterContinuousBackupConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "recovery_window_days", &self.recovery_window_days);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "recovery_window_days", self.recovery_window_days);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
         t
     }
 }
@@ -685,9 +702,11 @@ impl AlloydbClusterContinuousBackupConfigEncryptionConfig {
 
 impl ToTree for AlloydbClusterContinuousBackupConfigEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -746,9 +765,11 @@ impl AlloydbClusterEncryptionConfig {
 
 impl ToTree for AlloydbClusterEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -798,10 +819,12 @@ impl AlloydbClusterInitialUser {
 
 impl ToTree for AlloydbClusterInitialUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put(&mut t, "user", &self.user);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "user", self.user);
         t
     }
 }
@@ -833,9 +856,11 @@ impl AlloydbClusterMaintenanceUpdatePolicy {
 
 impl ToTree for AlloydbClusterMaintenanceUpdatePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "maintenance_windows", &self.maintenance_windows);
+        support::put_blocks_owned(&mut t, "maintenance_windows", self.maintenance_windows);
         t
     }
 }
@@ -870,10 +895,12 @@ impl AlloydbClusterMaintenanceUpdatePolicyMaintenanceWindows {
 
 impl ToTree for AlloydbClusterMaintenanceUpdatePolicyMaintenanceWindows {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        t.push("start_time", self.start_time.to_tree());
+        support::put_req_owned(&mut t, "day", self.day);
+        t.push("start_time", self.start_time.into_tree());
         t
     }
 }
@@ -927,12 +954,14 @@ impl AlloydbClusterMaintenanceUpdatePolicyMaintenanceWindowsStartTime {
 
 impl ToTree for AlloydbClusterMaintenanceUpdatePolicyMaintenanceWindowsStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_req_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -991,10 +1020,12 @@ impl AlloydbClusterNetworkConfig {
 
 impl ToTree for AlloydbClusterNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocated_ip_range", &self.allocated_ip_range);
-        support::put(&mut t, "network", &self.network);
+        support::put_owned(&mut t, "allocated_ip_range", self.allocated_ip_range);
+        support::put_owned(&mut t, "network", self.network);
         t
     }
 }
@@ -1027,9 +1058,11 @@ impl AlloydbClusterPscConfig {
 
 impl ToTree for AlloydbClusterPscConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "psc_enabled", &self.psc_enabled);
+        support::put_owned(&mut t, "psc_enabled", self.psc_enabled);
         t
     }
 }
@@ -1062,9 +1095,11 @@ impl AlloydbClusterRestoreBackupSource {
 
 impl ToTree for AlloydbClusterRestoreBackupSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_name", &self.backup_name);
+        support::put_req_owned(&mut t, "backup_name", self.backup_name);
         t
     }
 }
@@ -1099,10 +1134,12 @@ impl AlloydbClusterRestoreContinuousBackupSource {
 
 impl ToTree for AlloydbClusterRestoreContinuousBackupSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put_req(&mut t, "point_in_time", &self.point_in_time);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_req_owned(&mut t, "point_in_time", self.point_in_time);
         t
     }
 }
@@ -1135,9 +1172,11 @@ impl AlloydbClusterSecondaryConfig {
 
 impl ToTree for AlloydbClusterSecondaryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "primary_cluster_name", &self.primary_cluster_name);
+        support::put_req_owned(&mut t, "primary_cluster_name", self.primary_cluster_name);
         t
     }
 }
@@ -1174,11 +1213,13 @@ impl AlloydbClusterTimeouts {
 
 impl ToTree for AlloydbClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

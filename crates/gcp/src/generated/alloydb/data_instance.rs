@@ -49,13 +49,15 @@ impl DataAlloydbInstance {
 
 impl ToTree for DataAlloydbInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::DataSource for DataAlloydbInstance {
     #[inline] fn data_type(&self) -> &str { "google_alloydb_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataAlloydbInstance`], returned by `Stack::data`: typed references to its attributes.

@@ -161,26 +161,28 @@ impl AlloydbInstance {
 
 impl ToTree for AlloydbInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "activation_policy", &self.activation_policy);
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "availability_type", &self.availability_type);
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "database_flags", &self.database_flags);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "gce_zone", &self.gce_zone);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_block(&mut t, "client_connection_config", &self.client_connection_config);
-        support::put_block(&mut t, "machine_config", &self.machine_config);
-        support::put_block(&mut t, "network_config", &self.network_config);
-        support::put_block(&mut t, "psc_instance_config", &self.psc_instance_config);
-        support::put_block(&mut t, "query_insights_config", &self.query_insights_config);
-        support::put_block(&mut t, "read_pool_config", &self.read_pool_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "activation_policy", self.activation_policy);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "availability_type", self.availability_type);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "database_flags", self.database_flags);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "gce_zone", self.gce_zone);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_block_owned(&mut t, "client_connection_config", self.client_connection_config);
+        support::put_block_owned(&mut t, "machine_config", self.machine_config);
+        support::put_block_owned(&mut t, "network_config", self.network_config);
+        support::put_block_owned(&mut t, "psc_instance_config", self.psc_instance_config);
+        support::put_block_owned(&mut t, "query_insights_config", self.query_insights_config);
+        support::put_block_owned(&mut t, "read_pool_config", self.read_pool_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -191,6 +193,7 @@ impl terrane_core::Resource for AlloydbInstance {
     #[inline] fn resource_type(&self) -> &str { "google_alloydb_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AlloydbInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -292,10 +295,12 @@ impl AlloydbInstanceClientConnectionConfig {
 
 impl ToTree for AlloydbInstanceClientConnectionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "require_connectors", &self.require_connectors);
-        support::put_block(&mut t, "ssl_config", &self.ssl_config);
+        support::put_owned(&mut t, "require_connectors", self.require_connectors);
+        support::put_block_owned(&mut t, "ssl_config", self.ssl_config);
         t
     }
 }
@@ -328,9 +333,11 @@ impl AlloydbInstanceClientConnectionConfigSslConfig {
 
 impl ToTree for AlloydbInstanceClientConnectionConfigSslConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ssl_mode", &self.ssl_mode);
+        support::put_owned(&mut t, "ssl_mode", self.ssl_mode);
         t
     }
 }
@@ -367,10 +374,12 @@ impl AlloydbInstanceMachineConfig {
 
 impl ToTree for AlloydbInstanceMachineConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu_count", &self.cpu_count);
-        support::put(&mut t, "machine_type", &self.machine_type);
+        support::put_owned(&mut t, "cpu_count", self.cpu_count);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
         t
     }
 }
@@ -423,12 +432,14 @@ impl AlloydbInstanceNetworkConfig {
 
 impl ToTree for AlloydbInstanceNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocated_ip_range_override", &self.allocated_ip_range_override);
-        support::put(&mut t, "enable_outbound_public_ip", &self.enable_outbound_public_ip);
-        support::put(&mut t, "enable_public_ip", &self.enable_public_ip);
-        support::put_blocks(&mut t, "authorized_external_networks", &self.authorized_external_networks);
+        support::put_owned(&mut t, "allocated_ip_range_override", self.allocated_ip_range_override);
+        support::put_owned(&mut t, "enable_outbound_public_ip", self.enable_outbound_public_ip);
+        support::put_owned(&mut t, "enable_public_ip", self.enable_public_ip);
+        support::put_blocks_owned(&mut t, "authorized_external_networks", self.authorized_external_networks);
         t
     }
 }
@@ -465,9 +476,11 @@ impl AlloydbInstanceNetworkConfigAuthorizedExternalNetworks {
 
 impl ToTree for AlloydbInstanceNetworkConfigAuthorizedExternalNetworks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_range", &self.cidr_range);
+        support::put_owned(&mut t, "cidr_range", self.cidr_range);
         t
     }
 }
@@ -508,11 +521,13 @@ impl AlloydbInstancePscInstanceConfig {
 
 impl ToTree for AlloydbInstancePscInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_consumer_projects", &self.allowed_consumer_projects);
-        support::put_blocks(&mut t, "psc_auto_connections", &self.psc_auto_connections);
-        support::put_blocks(&mut t, "psc_interface_configs", &self.psc_interface_configs);
+        support::put_owned(&mut t, "allowed_consumer_projects", self.allowed_consumer_projects);
+        support::put_blocks_owned(&mut t, "psc_auto_connections", self.psc_auto_connections);
+        support::put_blocks_owned(&mut t, "psc_interface_configs", self.psc_interface_configs);
         t
     }
 }
@@ -560,10 +575,12 @@ impl AlloydbInstancePscInstanceConfigPscAutoConnections {
 
 impl ToTree for AlloydbInstancePscInstanceConfigPscAutoConnections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "consumer_network", &self.consumer_network);
-        support::put(&mut t, "consumer_project", &self.consumer_project);
+        support::put_owned(&mut t, "consumer_network", self.consumer_network);
+        support::put_owned(&mut t, "consumer_project", self.consumer_project);
         t
     }
 }
@@ -603,9 +620,11 @@ impl AlloydbInstancePscInstanceConfigPscInterfaceConfigs {
 
 impl ToTree for AlloydbInstancePscInstanceConfigPscInterfaceConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network_attachment_resource", &self.network_attachment_resource);
+        support::put_owned(&mut t, "network_attachment_resource", self.network_attachment_resource);
         t
     }
 }
@@ -654,12 +673,14 @@ impl AlloydbInstanceQueryInsightsConfig {
 
 impl ToTree for AlloydbInstanceQueryInsightsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "query_plans_per_minute", &self.query_plans_per_minute);
-        support::put(&mut t, "query_string_length", &self.query_string_length);
-        support::put(&mut t, "record_application_tags", &self.record_application_tags);
-        support::put(&mut t, "record_client_address", &self.record_client_address);
+        support::put_owned(&mut t, "query_plans_per_minute", self.query_plans_per_minute);
+        support::put_owned(&mut t, "query_string_length", self.query_string_length);
+        support::put_owned(&mut t, "record_application_tags", self.record_application_tags);
+        support::put_owned(&mut t, "record_client_address", self.record_client_address);
         t
     }
 }
@@ -696,9 +717,11 @@ impl AlloydbInstanceReadPoolConfig {
 
 impl ToTree for AlloydbInstanceReadPoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "node_count", &self.node_count);
+        support::put_owned(&mut t, "node_count", self.node_count);
         t
     }
 }
@@ -735,11 +758,13 @@ impl AlloydbInstanceTimeouts {
 
 impl ToTree for AlloydbInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

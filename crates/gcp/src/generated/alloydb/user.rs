@@ -71,15 +71,17 @@ impl AlloydbUser {
 
 impl ToTree for AlloydbUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "database_roles", &self.database_roles);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "password", &self.password);
-        support::put_req(&mut t, "user_id", &self.user_id);
-        support::put_req(&mut t, "user_type", &self.user_type);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "database_roles", self.database_roles);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "user_id", self.user_id);
+        support::put_req_owned(&mut t, "user_type", self.user_type);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for AlloydbUser {
     #[inline] fn resource_type(&self) -> &str { "google_alloydb_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AlloydbUser`], returned by `Stack::add`: typed references to its attributes.
@@ -148,11 +151,13 @@ impl AlloydbUserTimeouts {
 
 impl ToTree for AlloydbUserTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

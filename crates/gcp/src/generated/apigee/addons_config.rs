@@ -43,12 +43,14 @@ impl ApigeeAddonsConfig {
 
 impl ToTree for ApigeeAddonsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "org", &self.org);
-        support::put_block(&mut t, "addons_config", &self.addons_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "org", self.org);
+        support::put_block_owned(&mut t, "addons_config", self.addons_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::Resource for ApigeeAddonsConfig {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_addons_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeAddonsConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -122,13 +125,15 @@ impl ApigeeAddonsConfigAddonsConfig {
 
 impl ToTree for ApigeeAddonsConfigAddonsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "advanced_api_ops_config", &self.advanced_api_ops_config);
-        support::put_block(&mut t, "api_security_config", &self.api_security_config);
-        support::put_block(&mut t, "connectors_platform_config", &self.connectors_platform_config);
-        support::put_block(&mut t, "integration_config", &self.integration_config);
-        support::put_block(&mut t, "monetization_config", &self.monetization_config);
+        support::put_block_owned(&mut t, "advanced_api_ops_config", self.advanced_api_ops_config);
+        support::put_block_owned(&mut t, "api_security_config", self.api_security_config);
+        support::put_block_owned(&mut t, "connectors_platform_config", self.connectors_platform_config);
+        support::put_block_owned(&mut t, "integration_config", self.integration_config);
+        support::put_block_owned(&mut t, "monetization_config", self.monetization_config);
         t
     }
 }
@@ -167,9 +172,11 @@ impl ApigeeAddonsConfigAddonsConfigAdvancedApiOpsConfig {
 
 impl ToTree for ApigeeAddonsConfigAddonsConfigAdvancedApiOpsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -200,9 +207,11 @@ impl ApigeeAddonsConfigAddonsConfigApiSecurityConfig {
 
 impl ToTree for ApigeeAddonsConfigAddonsConfigApiSecurityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -235,9 +244,11 @@ impl ApigeeAddonsConfigAddonsConfigConnectorsPlatformConfig {
 
 impl ToTree for ApigeeAddonsConfigAddonsConfigConnectorsPlatformConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -270,9 +281,11 @@ impl ApigeeAddonsConfigAddonsConfigIntegrationConfig {
 
 impl ToTree for ApigeeAddonsConfigAddonsConfigIntegrationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -303,9 +316,11 @@ impl ApigeeAddonsConfigAddonsConfigMonetizationConfig {
 
 impl ToTree for ApigeeAddonsConfigAddonsConfigMonetizationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -342,11 +357,13 @@ impl ApigeeAddonsConfigTimeouts {
 
 impl ToTree for ApigeeAddonsConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

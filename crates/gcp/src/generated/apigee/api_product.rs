@@ -161,28 +161,30 @@ impl ApigeeApiProduct {
 
 impl ToTree for ApigeeApiProduct {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_resources", &self.api_resources);
-        support::put(&mut t, "approval_type", &self.approval_type);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "environments", &self.environments);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put(&mut t, "proxies", &self.proxies);
-        support::put(&mut t, "quota", &self.quota);
-        support::put(&mut t, "quota_counter_scope", &self.quota_counter_scope);
-        support::put(&mut t, "quota_interval", &self.quota_interval);
-        support::put(&mut t, "quota_time_unit", &self.quota_time_unit);
-        support::put(&mut t, "scopes", &self.scopes);
-        support::put(&mut t, "space", &self.space);
-        support::put_blocks(&mut t, "attributes", &self.attributes);
-        support::put_block(&mut t, "graphql_operation_group", &self.graphql_operation_group);
-        support::put_block(&mut t, "grpc_operation_group", &self.grpc_operation_group);
-        support::put_block(&mut t, "operation_group", &self.operation_group);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "api_resources", self.api_resources);
+        support::put_owned(&mut t, "approval_type", self.approval_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "environments", self.environments);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_owned(&mut t, "proxies", self.proxies);
+        support::put_owned(&mut t, "quota", self.quota);
+        support::put_owned(&mut t, "quota_counter_scope", self.quota_counter_scope);
+        support::put_owned(&mut t, "quota_interval", self.quota_interval);
+        support::put_owned(&mut t, "quota_time_unit", self.quota_time_unit);
+        support::put_owned(&mut t, "scopes", self.scopes);
+        support::put_owned(&mut t, "space", self.space);
+        support::put_blocks_owned(&mut t, "attributes", self.attributes);
+        support::put_block_owned(&mut t, "graphql_operation_group", self.graphql_operation_group);
+        support::put_block_owned(&mut t, "grpc_operation_group", self.grpc_operation_group);
+        support::put_block_owned(&mut t, "operation_group", self.operation_group);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -193,6 +195,7 @@ impl terrane_core::Resource for ApigeeApiProduct {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_api_product" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeApiProduct`], returned by `Stack::add`: typed references to its attributes.
@@ -279,10 +282,12 @@ impl ApigeeApiProductAttributes {
 
 impl ToTree for ApigeeApiProductAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -320,10 +325,12 @@ impl ApigeeApiProductGraphqlOperationGroup {
 
 impl ToTree for ApigeeApiProductGraphqlOperationGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "operation_config_type", &self.operation_config_type);
-        support::put_blocks(&mut t, "operation_configs", &self.operation_configs);
+        support::put_owned(&mut t, "operation_config_type", self.operation_config_type);
+        support::put_blocks_owned(&mut t, "operation_configs", self.operation_configs);
         t
     }
 }
@@ -371,12 +378,14 @@ impl ApigeeApiProductGraphqlOperationGroupOperationConfigs {
 
 impl ToTree for ApigeeApiProductGraphqlOperationGroupOperationConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_source", &self.api_source);
-        support::put_blocks(&mut t, "attributes", &self.attributes);
-        support::put_blocks(&mut t, "operations", &self.operations);
-        support::put_block(&mut t, "quota", &self.quota);
+        support::put_owned(&mut t, "api_source", self.api_source);
+        support::put_blocks_owned(&mut t, "attributes", self.attributes);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
+        support::put_block_owned(&mut t, "quota", self.quota);
         t
     }
 }
@@ -419,10 +428,12 @@ impl ApigeeApiProductGraphqlOperationGroupOperationConfigsAttributes {
 
 impl ToTree for ApigeeApiProductGraphqlOperationGroupOperationConfigsAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -461,10 +472,12 @@ impl ApigeeApiProductGraphqlOperationGroupOperationConfigsOperations {
 
 impl ToTree for ApigeeApiProductGraphqlOperationGroupOperationConfigsOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "operation", &self.operation);
-        support::put(&mut t, "operation_types", &self.operation_types);
+        support::put_owned(&mut t, "operation", self.operation);
+        support::put_owned(&mut t, "operation_types", self.operation_types);
         t
     }
 }
@@ -509,11 +522,13 @@ impl ApigeeApiProductGraphqlOperationGroupOperationConfigsQuota {
 
 impl ToTree for ApigeeApiProductGraphqlOperationGroupOperationConfigsQuota {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "limit", &self.limit);
-        support::put(&mut t, "time_unit", &self.time_unit);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "limit", self.limit);
+        support::put_owned(&mut t, "time_unit", self.time_unit);
         t
     }
 }
@@ -547,9 +562,11 @@ impl ApigeeApiProductGrpcOperationGroup {
 
 impl ToTree for ApigeeApiProductGrpcOperationGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "operation_configs", &self.operation_configs);
+        support::put_blocks_owned(&mut t, "operation_configs", self.operation_configs);
         t
     }
 }
@@ -606,13 +623,15 @@ impl ApigeeApiProductGrpcOperationGroupOperationConfigs {
 
 impl ToTree for ApigeeApiProductGrpcOperationGroupOperationConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_source", &self.api_source);
-        support::put(&mut t, "methods", &self.methods);
-        support::put(&mut t, "service", &self.service);
-        support::put_blocks(&mut t, "attributes", &self.attributes);
-        support::put_block(&mut t, "quota", &self.quota);
+        support::put_owned(&mut t, "api_source", self.api_source);
+        support::put_owned(&mut t, "methods", self.methods);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_blocks_owned(&mut t, "attributes", self.attributes);
+        support::put_block_owned(&mut t, "quota", self.quota);
         t
     }
 }
@@ -657,10 +676,12 @@ impl ApigeeApiProductGrpcOperationGroupOperationConfigsAttributes {
 
 impl ToTree for ApigeeApiProductGrpcOperationGroupOperationConfigsAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -705,11 +726,13 @@ impl ApigeeApiProductGrpcOperationGroupOperationConfigsQuota {
 
 impl ToTree for ApigeeApiProductGrpcOperationGroupOperationConfigsQuota {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "limit", &self.limit);
-        support::put(&mut t, "time_unit", &self.time_unit);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "limit", self.limit);
+        support::put_owned(&mut t, "time_unit", self.time_unit);
         t
     }
 }
@@ -749,10 +772,12 @@ impl ApigeeApiProductOperationGroup {
 
 impl ToTree for ApigeeApiProductOperationGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "operation_config_type", &self.operation_config_type);
-        support::put_blocks(&mut t, "operation_configs", &self.operation_configs);
+        support::put_owned(&mut t, "operation_config_type", self.operation_config_type);
+        support::put_blocks_owned(&mut t, "operation_configs", self.operation_configs);
         t
     }
 }
@@ -800,12 +825,14 @@ impl ApigeeApiProductOperationGroupOperationConfigs {
 
 impl ToTree for ApigeeApiProductOperationGroupOperationConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_source", &self.api_source);
-        support::put_blocks(&mut t, "attributes", &self.attributes);
-        support::put_blocks(&mut t, "operations", &self.operations);
-        support::put_block(&mut t, "quota", &self.quota);
+        support::put_owned(&mut t, "api_source", self.api_source);
+        support::put_blocks_owned(&mut t, "attributes", self.attributes);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
+        support::put_block_owned(&mut t, "quota", self.quota);
         t
     }
 }
@@ -848,10 +875,12 @@ impl ApigeeApiProductOperationGroupOperationConfigsAttributes {
 
 impl ToTree for ApigeeApiProductOperationGroupOperationConfigsAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -890,10 +919,12 @@ impl ApigeeApiProductOperationGroupOperationConfigsOperations {
 
 impl ToTree for ApigeeApiProductOperationGroupOperationConfigsOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "methods", &self.methods);
-        support::put(&mut t, "resource", &self.resource);
+        support::put_owned(&mut t, "methods", self.methods);
+        support::put_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -938,11 +969,13 @@ impl ApigeeApiProductOperationGroupOperationConfigsQuota {
 
 impl ToTree for ApigeeApiProductOperationGroupOperationConfigsQuota {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interval", &self.interval);
-        support::put(&mut t, "limit", &self.limit);
-        support::put(&mut t, "time_unit", &self.time_unit);
+        support::put_owned(&mut t, "interval", self.interval);
+        support::put_owned(&mut t, "limit", self.limit);
+        support::put_owned(&mut t, "time_unit", self.time_unit);
         t
     }
 }
@@ -983,11 +1016,13 @@ impl ApigeeApiProductTimeouts {
 
 impl ToTree for ApigeeApiProductTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -57,13 +57,15 @@ impl ApigeeControlPlaneAccess {
 
 impl ToTree for ApigeeControlPlaneAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "analytics_publisher_identities", &self.analytics_publisher_identities);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "synchronizer_identities", &self.synchronizer_identities);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "analytics_publisher_identities", self.analytics_publisher_identities);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "synchronizer_identities", self.synchronizer_identities);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for ApigeeControlPlaneAccess {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_control_plane_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeControlPlaneAccess`], returned by `Stack::add`: typed references to its attributes.
@@ -126,11 +129,13 @@ impl ApigeeControlPlaneAccessTimeouts {
 
 impl ToTree for ApigeeControlPlaneAccessTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -75,16 +75,18 @@ impl ApigeeDeveloper {
 
 impl ToTree for ApigeeDeveloper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "email", &self.email);
-        support::put_req(&mut t, "first_name", &self.first_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "last_name", &self.last_name);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put_req(&mut t, "user_name", &self.user_name);
-        support::put_blocks(&mut t, "attributes", &self.attributes);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "email", self.email);
+        support::put_req_owned(&mut t, "first_name", self.first_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "last_name", self.last_name);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_req_owned(&mut t, "user_name", self.user_name);
+        support::put_blocks_owned(&mut t, "attributes", self.attributes);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for ApigeeDeveloper {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_developer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeDeveloper`], returned by `Stack::add`: typed references to its attributes.
@@ -161,10 +164,12 @@ impl ApigeeDeveloperAttributes {
 
 impl ToTree for ApigeeDeveloperAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -203,11 +208,13 @@ impl ApigeeDeveloperTimeouts {
 
 impl ToTree for ApigeeDeveloperTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -67,15 +67,17 @@ impl ApigeeDnsZone {
 
 impl ToTree for ApigeeDnsZone {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description", &self.description);
-        support::put_req(&mut t, "dns_zone_id", &self.dns_zone_id);
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        t.push("peering_config", self.peering_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "dns_zone_id", self.dns_zone_id);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        t.push("peering_config", self.peering_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for ApigeeDnsZone {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_dns_zone" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeDnsZone`], returned by `Stack::add`: typed references to its attributes.
@@ -142,10 +145,12 @@ impl ApigeeDnsZonePeeringConfig {
 
 impl ToTree for ApigeeDnsZonePeeringConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_network_id", &self.target_network_id);
-        support::put_req(&mut t, "target_project_id", &self.target_project_id);
+        support::put_req_owned(&mut t, "target_network_id", self.target_network_id);
+        support::put_req_owned(&mut t, "target_project_id", self.target_project_id);
         t
     }
 }
@@ -180,10 +185,12 @@ impl ApigeeDnsZoneTimeouts {
 
 impl ToTree for ApigeeDnsZoneTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -65,14 +65,16 @@ impl ApigeeEndpointAttachment {
 
 impl ToTree for ApigeeEndpointAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "endpoint_attachment_id", &self.endpoint_attachment_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put_req(&mut t, "service_attachment", &self.service_attachment);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "endpoint_attachment_id", self.endpoint_attachment_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_req_owned(&mut t, "service_attachment", self.service_attachment);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for ApigeeEndpointAttachment {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_endpoint_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeEndpointAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -139,10 +142,12 @@ impl ApigeeEndpointAttachmentTimeouts {
 
 impl ToTree for ApigeeEndpointAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -111,21 +111,23 @@ impl ApigeeEnvironment {
 
 impl ToTree for ApigeeEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_proxy_type", &self.api_proxy_type);
-        support::put(&mut t, "deployment_type", &self.deployment_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "forward_proxy_uri", &self.forward_proxy_uri);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "client_ip_resolution_config", &self.client_ip_resolution_config);
-        support::put_block(&mut t, "node_config", &self.node_config);
-        support::put_block(&mut t, "properties", &self.properties);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "api_proxy_type", self.api_proxy_type);
+        support::put_owned(&mut t, "deployment_type", self.deployment_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "forward_proxy_uri", self.forward_proxy_uri);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "client_ip_resolution_config", self.client_ip_resolution_config);
+        support::put_block_owned(&mut t, "node_config", self.node_config);
+        support::put_block_owned(&mut t, "properties", self.properties);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -136,6 +138,7 @@ impl terrane_core::Resource for ApigeeEnvironment {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeEnvironment`], returned by `Stack::add`: typed references to its attributes.
@@ -197,9 +200,11 @@ impl ApigeeEnvironmentClientIpResolutionConfig {
 
 impl ToTree for ApigeeEnvironmentClientIpResolutionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "header_index_algorithm", &self.header_index_algorithm);
+        support::put_block_owned(&mut t, "header_index_algorithm", self.header_index_algorithm);
         t
     }
 }
@@ -234,10 +239,12 @@ impl ApigeeEnvironmentClientIpResolutionConfigHeaderIndexAlgorithm {
 
 impl ToTree for ApigeeEnvironmentClientIpResolutionConfigHeaderIndexAlgorithm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_header_index", &self.ip_header_index);
-        support::put_req(&mut t, "ip_header_name", &self.ip_header_name);
+        support::put_req_owned(&mut t, "ip_header_index", self.ip_header_index);
+        support::put_req_owned(&mut t, "ip_header_name", self.ip_header_name);
         t
     }
 }
@@ -278,10 +285,12 @@ impl ApigeeEnvironmentNodeConfig {
 
 impl ToTree for ApigeeEnvironmentNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_node_count", &self.max_node_count);
-        support::put(&mut t, "min_node_count", &self.min_node_count);
+        support::put_owned(&mut t, "max_node_count", self.max_node_count);
+        support::put_owned(&mut t, "min_node_count", self.min_node_count);
         t
     }
 }
@@ -315,9 +324,11 @@ impl ApigeeEnvironmentProperties {
 
 impl ToTree for ApigeeEnvironmentProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "property", &self.property);
+        support::put_blocks_owned(&mut t, "property", self.property);
         t
     }
 }
@@ -354,10 +365,12 @@ impl ApigeeEnvironmentPropertiesProperty {
 
 impl ToTree for ApigeeEnvironmentPropertiesProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -396,11 +409,13 @@ impl ApigeeEnvironmentTimeouts {
 
 impl ToTree for ApigeeEnvironmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

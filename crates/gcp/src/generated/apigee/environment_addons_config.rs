@@ -44,12 +44,14 @@ impl ApigeeEnvironmentAddonsConfig {
 
 impl ToTree for ApigeeEnvironmentAddonsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "analytics_enabled", &self.analytics_enabled);
-        support::put_req(&mut t, "env_id", &self.env_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "analytics_enabled", self.analytics_enabled);
+        support::put_req_owned(&mut t, "env_id", self.env_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -60,6 +62,7 @@ impl terrane_core::Resource for ApigeeEnvironmentAddonsConfig {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_environment_addons_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeEnvironmentAddonsConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -110,11 +113,13 @@ impl ApigeeEnvironmentAddonsConfigTimeouts {
 
 impl ToTree for ApigeeEnvironmentAddonsConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

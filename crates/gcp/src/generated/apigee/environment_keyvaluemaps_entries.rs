@@ -57,13 +57,15 @@ impl ApigeeEnvironmentKeyvaluemapsEntries {
 
 impl ToTree for ApigeeEnvironmentKeyvaluemapsEntries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "env_keyvaluemap_id", &self.env_keyvaluemap_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "env_keyvaluemap_id", self.env_keyvaluemap_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for ApigeeEnvironmentKeyvaluemapsEntries {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_environment_keyvaluemaps_entries" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeEnvironmentKeyvaluemapsEntries`], returned by `Stack::add`: typed references to its attributes.
@@ -122,10 +125,12 @@ impl ApigeeEnvironmentKeyvaluemapsEntriesTimeouts {
 
 impl ToTree for ApigeeEnvironmentKeyvaluemapsEntriesTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -77,16 +77,18 @@ impl ApigeeFlowhook {
 
 impl ToTree for ApigeeFlowhook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "continue_on_error", &self.continue_on_error);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "environment", &self.environment);
-        support::put_req(&mut t, "flow_hook_point", &self.flow_hook_point);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put_req(&mut t, "sharedflow", &self.sharedflow);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "continue_on_error", self.continue_on_error);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "environment", self.environment);
+        support::put_req_owned(&mut t, "flow_hook_point", self.flow_hook_point);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_req_owned(&mut t, "sharedflow", self.sharedflow);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for ApigeeFlowhook {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_flowhook" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeFlowhook`], returned by `Stack::add`: typed references to its attributes.
@@ -151,10 +154,12 @@ impl ApigeeFlowhookTimeouts {
 
 impl ToTree for ApigeeFlowhookTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

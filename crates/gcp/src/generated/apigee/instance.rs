@@ -115,20 +115,22 @@ impl ApigeeInstance {
 
 impl ToTree for ApigeeInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "consumer_accept_list", &self.consumer_accept_list);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disk_encryption_key_name", &self.disk_encryption_key_name);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_range", &self.ip_range);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put(&mut t, "peering_cidr_range", &self.peering_cidr_range);
-        support::put_block(&mut t, "access_logging_config", &self.access_logging_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "consumer_accept_list", self.consumer_accept_list);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disk_encryption_key_name", self.disk_encryption_key_name);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_range", self.ip_range);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_owned(&mut t, "peering_cidr_range", self.peering_cidr_range);
+        support::put_block_owned(&mut t, "access_logging_config", self.access_logging_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -139,6 +141,7 @@ impl terrane_core::Resource for ApigeeInstance {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -214,10 +217,12 @@ impl ApigeeInstanceAccessLoggingConfig {
 
 impl ToTree for ApigeeInstanceAccessLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "filter", &self.filter);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -256,11 +261,13 @@ impl ApigeeInstanceTimeouts {
 
 impl ToTree for ApigeeInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -89,18 +89,20 @@ impl ApigeeKeystoresAliasesKeyCertFile {
 
 impl ToTree for ApigeeKeystoresAliasesKeyCertFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alias", &self.alias_attr);
-        support::put_req(&mut t, "cert", &self.cert);
-        support::put_req(&mut t, "environment", &self.environment);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key", &self.key);
-        support::put_req(&mut t, "keystore", &self.keystore);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put(&mut t, "password", &self.password);
-        support::put_block(&mut t, "certs_info", &self.certs_info);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "alias", self.alias_attr);
+        support::put_req_owned(&mut t, "cert", self.cert);
+        support::put_req_owned(&mut t, "environment", self.environment);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "keystore", self.keystore);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_block_owned(&mut t, "certs_info", self.certs_info);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for ApigeeKeystoresAliasesKeyCertFile {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_keystores_aliases_key_cert_file" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeKeystoresAliasesKeyCertFile`], returned by `Stack::add`: typed references to its attributes.
@@ -168,9 +171,11 @@ impl ApigeeKeystoresAliasesKeyCertFileCertsInfo {
 
 impl ToTree for ApigeeKeystoresAliasesKeyCertFileCertsInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "cert_info", &self.cert_info);
+        support::put_blocks_owned(&mut t, "cert_info", self.cert_info);
         t
     }
 }
@@ -261,19 +266,21 @@ impl ApigeeKeystoresAliasesKeyCertFileCertsInfoCertInfo {
 
 impl ToTree for ApigeeKeystoresAliasesKeyCertFileCertsInfoCertInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "basic_constraints", &self.basic_constraints);
-        support::put(&mut t, "expiry_date", &self.expiry_date);
-        support::put(&mut t, "is_valid", &self.is_valid);
-        support::put(&mut t, "issuer", &self.issuer);
-        support::put(&mut t, "public_key", &self.public_key);
-        support::put(&mut t, "serial_number", &self.serial_number);
-        support::put(&mut t, "sig_alg_name", &self.sig_alg_name);
-        support::put(&mut t, "subject", &self.subject);
-        support::put(&mut t, "subject_alternative_names", &self.subject_alternative_names);
-        support::put(&mut t, "valid_from", &self.valid_from);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "basic_constraints", self.basic_constraints);
+        support::put_owned(&mut t, "expiry_date", self.expiry_date);
+        support::put_owned(&mut t, "is_valid", self.is_valid);
+        support::put_owned(&mut t, "issuer", self.issuer);
+        support::put_owned(&mut t, "public_key", self.public_key);
+        support::put_owned(&mut t, "serial_number", self.serial_number);
+        support::put_owned(&mut t, "sig_alg_name", self.sig_alg_name);
+        support::put_owned(&mut t, "subject", self.subject);
+        support::put_owned(&mut t, "subject_alternative_names", self.subject_alternative_names);
+        support::put_owned(&mut t, "valid_from", self.valid_from);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -334,12 +341,14 @@ impl ApigeeKeystoresAliasesKeyCertFileTimeouts {
 
 impl ToTree for ApigeeKeystoresAliasesKeyCertFileTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

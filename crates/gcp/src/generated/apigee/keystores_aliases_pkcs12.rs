@@ -82,17 +82,19 @@ impl ApigeeKeystoresAliasesPkcs12 {
 
 impl ToTree for ApigeeKeystoresAliasesPkcs12 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alias", &self.alias_attr);
-        support::put_req(&mut t, "environment", &self.environment);
-        support::put_req(&mut t, "file", &self.file);
-        support::put_req(&mut t, "filehash", &self.filehash);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "keystore", &self.keystore);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put(&mut t, "password", &self.password);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "alias", self.alias_attr);
+        support::put_req_owned(&mut t, "environment", self.environment);
+        support::put_req_owned(&mut t, "file", self.file);
+        support::put_req_owned(&mut t, "filehash", self.filehash);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "keystore", self.keystore);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for ApigeeKeystoresAliasesPkcs12 {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_keystores_aliases_pkcs12" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeKeystoresAliasesPkcs12`], returned by `Stack::add`: typed references to its attributes.
@@ -203,10 +206,12 @@ impl ApigeeKeystoresAliasesPkcs12Timeouts {
 
 impl ToTree for ApigeeKeystoresAliasesPkcs12Timeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -95,19 +95,21 @@ impl ApigeeKeystoresAliasesSelfSignedCert {
 
 impl ToTree for ApigeeKeystoresAliasesSelfSignedCert {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "alias", &self.alias_attr);
-        support::put(&mut t, "cert_validity_in_days", &self.cert_validity_in_days);
-        support::put_req(&mut t, "environment", &self.environment);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_size", &self.key_size);
-        support::put_req(&mut t, "keystore", &self.keystore);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put_req(&mut t, "sig_alg", &self.sig_alg);
-        t.push("subject", self.subject.to_tree());
-        support::put_block(&mut t, "subject_alternative_dns_names", &self.subject_alternative_dns_names);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "alias", self.alias_attr);
+        support::put_owned(&mut t, "cert_validity_in_days", self.cert_validity_in_days);
+        support::put_req_owned(&mut t, "environment", self.environment);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_size", self.key_size);
+        support::put_req_owned(&mut t, "keystore", self.keystore);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_req_owned(&mut t, "sig_alg", self.sig_alg);
+        t.push("subject", self.subject.into_tree());
+        support::put_block_owned(&mut t, "subject_alternative_dns_names", self.subject_alternative_dns_names);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for ApigeeKeystoresAliasesSelfSignedCert {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_keystores_aliases_self_signed_cert" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeKeystoresAliasesSelfSignedCert`], returned by `Stack::add`: typed references to its attributes.
@@ -256,15 +259,17 @@ impl ApigeeKeystoresAliasesSelfSignedCertSubject {
 
 impl ToTree for ApigeeKeystoresAliasesSelfSignedCertSubject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "common_name", &self.common_name);
-        support::put(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "email", &self.email);
-        support::put(&mut t, "locality", &self.locality);
-        support::put(&mut t, "org", &self.org);
-        support::put(&mut t, "org_unit", &self.org_unit);
-        support::put(&mut t, "state", &self.state);
+        support::put_owned(&mut t, "common_name", self.common_name);
+        support::put_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "locality", self.locality);
+        support::put_owned(&mut t, "org", self.org);
+        support::put_owned(&mut t, "org_unit", self.org_unit);
+        support::put_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -307,9 +312,11 @@ impl ApigeeKeystoresAliasesSelfSignedCertSubjectAlternativeDnsNames {
 
 impl ToTree for ApigeeKeystoresAliasesSelfSignedCertSubjectAlternativeDnsNames {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "subject_alternative_name", &self.subject_alternative_name);
+        support::put_owned(&mut t, "subject_alternative_name", self.subject_alternative_name);
         t
     }
 }
@@ -342,10 +349,12 @@ impl ApigeeKeystoresAliasesSelfSignedCertTimeouts {
 
 impl ToTree for ApigeeKeystoresAliasesSelfSignedCertTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

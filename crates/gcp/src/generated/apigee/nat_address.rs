@@ -48,13 +48,15 @@ impl ApigeeNatAddress {
 
 impl ToTree for ApigeeNatAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "activate", &self.activate);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "activate", self.activate);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -65,6 +67,7 @@ impl terrane_core::Resource for ApigeeNatAddress {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_nat_address" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeNatAddress`], returned by `Stack::add`: typed references to its attributes.
@@ -121,11 +124,13 @@ impl ApigeeNatAddressTimeouts {
 
 impl ToTree for ApigeeNatAddressTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

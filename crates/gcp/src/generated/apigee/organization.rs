@@ -137,24 +137,26 @@ impl ApigeeOrganization {
 
 impl ToTree for ApigeeOrganization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "analytics_region", &self.analytics_region);
-        support::put(&mut t, "api_consumer_data_encryption_key_name", &self.api_consumer_data_encryption_key_name);
-        support::put(&mut t, "api_consumer_data_location", &self.api_consumer_data_location);
-        support::put(&mut t, "authorized_network", &self.authorized_network);
-        support::put(&mut t, "billing_type", &self.billing_type);
-        support::put(&mut t, "control_plane_encryption_key_name", &self.control_plane_encryption_key_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disable_vpc_peering", &self.disable_vpc_peering);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put(&mut t, "retention", &self.retention);
-        support::put(&mut t, "runtime_database_encryption_key_name", &self.runtime_database_encryption_key_name);
-        support::put(&mut t, "runtime_type", &self.runtime_type);
-        support::put_block(&mut t, "properties", &self.properties);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "analytics_region", self.analytics_region);
+        support::put_owned(&mut t, "api_consumer_data_encryption_key_name", self.api_consumer_data_encryption_key_name);
+        support::put_owned(&mut t, "api_consumer_data_location", self.api_consumer_data_location);
+        support::put_owned(&mut t, "authorized_network", self.authorized_network);
+        support::put_owned(&mut t, "billing_type", self.billing_type);
+        support::put_owned(&mut t, "control_plane_encryption_key_name", self.control_plane_encryption_key_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disable_vpc_peering", self.disable_vpc_peering);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_owned(&mut t, "retention", self.retention);
+        support::put_owned(&mut t, "runtime_database_encryption_key_name", self.runtime_database_encryption_key_name);
+        support::put_owned(&mut t, "runtime_type", self.runtime_type);
+        support::put_block_owned(&mut t, "properties", self.properties);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -165,6 +167,7 @@ impl terrane_core::Resource for ApigeeOrganization {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_organization" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeOrganization`], returned by `Stack::add`: typed references to its attributes.
@@ -240,9 +243,11 @@ impl ApigeeOrganizationProperties {
 
 impl ToTree for ApigeeOrganizationProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "property", &self.property);
+        support::put_blocks_owned(&mut t, "property", self.property);
         t
     }
 }
@@ -279,10 +284,12 @@ impl ApigeeOrganizationPropertiesProperty {
 
 impl ToTree for ApigeeOrganizationPropertiesProperty {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -321,11 +328,13 @@ impl ApigeeOrganizationTimeouts {
 
 impl ToTree for ApigeeOrganizationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -118,22 +118,24 @@ impl ApigeeSecurityAction {
 
 impl ToTree for ApigeeSecurityAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_proxies", &self.api_proxies);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "env_id", &self.env_id);
-        support::put(&mut t, "expire_time", &self.expire_time);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put_req(&mut t, "security_action_id", &self.security_action_id);
-        support::put_req(&mut t, "state", &self.state);
-        support::put(&mut t, "ttl", &self.ttl);
-        support::put_block(&mut t, "allow", &self.allow);
-        t.push("condition_config", self.condition_config.to_tree());
-        support::put_block(&mut t, "deny", &self.deny);
-        support::put_block(&mut t, "flag", &self.flag);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "api_proxies", self.api_proxies);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "env_id", self.env_id);
+        support::put_owned(&mut t, "expire_time", self.expire_time);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_req_owned(&mut t, "security_action_id", self.security_action_id);
+        support::put_req_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "ttl", self.ttl);
+        support::put_block_owned(&mut t, "allow", self.allow);
+        t.push("condition_config", self.condition_config.into_tree());
+        support::put_block_owned(&mut t, "deny", self.deny);
+        support::put_block_owned(&mut t, "flag", self.flag);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -144,6 +146,7 @@ impl terrane_core::Resource for ApigeeSecurityAction {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_security_action" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeSecurityAction`], returned by `Stack::add`: typed references to its attributes.
@@ -298,19 +301,21 @@ impl ApigeeSecurityActionConditionConfig {
 
 impl ToTree for ApigeeSecurityActionConditionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_tokens", &self.access_tokens);
-        support::put(&mut t, "api_keys", &self.api_keys);
-        support::put(&mut t, "api_products", &self.api_products);
-        support::put(&mut t, "asns", &self.asns);
-        support::put(&mut t, "bot_reasons", &self.bot_reasons);
-        support::put(&mut t, "developer_apps", &self.developer_apps);
-        support::put(&mut t, "developers", &self.developers);
-        support::put(&mut t, "http_methods", &self.http_methods);
-        support::put(&mut t, "ip_address_ranges", &self.ip_address_ranges);
-        support::put(&mut t, "region_codes", &self.region_codes);
-        support::put(&mut t, "user_agents", &self.user_agents);
+        support::put_owned(&mut t, "access_tokens", self.access_tokens);
+        support::put_owned(&mut t, "api_keys", self.api_keys);
+        support::put_owned(&mut t, "api_products", self.api_products);
+        support::put_owned(&mut t, "asns", self.asns);
+        support::put_owned(&mut t, "bot_reasons", self.bot_reasons);
+        support::put_owned(&mut t, "developer_apps", self.developer_apps);
+        support::put_owned(&mut t, "developers", self.developers);
+        support::put_owned(&mut t, "http_methods", self.http_methods);
+        support::put_owned(&mut t, "ip_address_ranges", self.ip_address_ranges);
+        support::put_owned(&mut t, "region_codes", self.region_codes);
+        support::put_owned(&mut t, "user_agents", self.user_agents);
         t
     }
 }
@@ -361,9 +366,11 @@ impl ApigeeSecurityActionDeny {
 
 impl ToTree for ApigeeSecurityActionDeny {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "response_code", &self.response_code);
+        support::put_owned(&mut t, "response_code", self.response_code);
         t
     }
 }
@@ -393,9 +400,11 @@ impl ApigeeSecurityActionFlag {
 
 impl ToTree for ApigeeSecurityActionFlag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "headers", &self.headers);
+        support::put_blocks_owned(&mut t, "headers", self.headers);
         t
     }
 }
@@ -432,10 +441,12 @@ impl ApigeeSecurityActionFlagHeaders {
 
 impl ToTree for ApigeeSecurityActionFlagHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -470,10 +481,12 @@ impl ApigeeSecurityActionTimeouts {
 
 impl ToTree for ApigeeSecurityActionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -69,15 +69,17 @@ impl ApigeeSecurityMonitoringCondition {
 
 impl ToTree for ApigeeSecurityMonitoringCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "condition_id", &self.condition_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put_req(&mut t, "profile", &self.profile);
-        support::put_req(&mut t, "scope", &self.scope);
-        support::put_block(&mut t, "include_all_resources", &self.include_all_resources);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "condition_id", self.condition_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_req_owned(&mut t, "profile", self.profile);
+        support::put_req_owned(&mut t, "scope", self.scope);
+        support::put_block_owned(&mut t, "include_all_resources", self.include_all_resources);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for ApigeeSecurityMonitoringCondition {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_security_monitoring_condition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeSecurityMonitoringCondition`], returned by `Stack::add`: typed references to its attributes.
@@ -177,11 +180,13 @@ impl ApigeeSecurityMonitoringConditionTimeouts {
 
 impl ToTree for ApigeeSecurityMonitoringConditionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

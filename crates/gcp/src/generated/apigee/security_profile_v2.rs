@@ -67,14 +67,16 @@ impl ApigeeSecurityProfileV2 {
 
 impl ToTree for ApigeeSecurityProfileV2 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put_req(&mut t, "profile_id", &self.profile_id);
-        support::put_blocks(&mut t, "profile_assessment_configs", &self.profile_assessment_configs);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_req_owned(&mut t, "profile_id", self.profile_id);
+        support::put_blocks_owned(&mut t, "profile_assessment_configs", self.profile_assessment_configs);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for ApigeeSecurityProfileV2 {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_security_profile_v2" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeSecurityProfileV2`], returned by `Stack::add`: typed references to its attributes.
@@ -143,10 +146,12 @@ impl ApigeeSecurityProfileV2ProfileAssessmentConfigs {
 
 impl ToTree for ApigeeSecurityProfileV2ProfileAssessmentConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "assessment", &self.assessment);
-        support::put_req(&mut t, "weight", &self.weight);
+        support::put_req_owned(&mut t, "assessment", self.assessment);
+        support::put_req_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -185,11 +190,13 @@ impl ApigeeSecurityProfileV2Timeouts {
 
 impl ToTree for ApigeeSecurityProfileV2Timeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -70,15 +70,17 @@ impl ApigeeSharedflowDeployment {
 
 impl ToTree for ApigeeSharedflowDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "environment", &self.environment);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put_req(&mut t, "revision", &self.revision);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put_req(&mut t, "sharedflow_id", &self.sharedflow_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "environment", self.environment);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_req_owned(&mut t, "revision", self.revision);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_req_owned(&mut t, "sharedflow_id", self.sharedflow_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for ApigeeSharedflowDeployment {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_sharedflow_deployment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeSharedflowDeployment`], returned by `Stack::add`: typed references to its attributes.
@@ -145,11 +148,13 @@ impl ApigeeSharedflowDeploymentTimeouts {
 
 impl ToTree for ApigeeSharedflowDeploymentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -90,18 +90,20 @@ impl ApigeeTargetServer {
 
 impl ToTree for ApigeeTargetServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "env_id", &self.env_id);
-        support::put_req(&mut t, "host", &self.host);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "is_enabled", &self.is_enabled);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "port", &self.port);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put_block(&mut t, "s_sl_info", &self.s_sl_info);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "env_id", self.env_id);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "is_enabled", self.is_enabled);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_block_owned(&mut t, "s_sl_info", self.s_sl_info);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::Resource for ApigeeTargetServer {
     #[inline] fn resource_type(&self) -> &str { "google_apigee_target_server" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApigeeTargetServer`], returned by `Stack::add`: typed references to its attributes.
@@ -230,18 +233,20 @@ impl ApigeeTargetServerSSlInfo {
 
 impl ToTree for ApigeeTargetServerSSlInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ciphers", &self.ciphers);
-        support::put(&mut t, "client_auth_enabled", &self.client_auth_enabled);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "enforce", &self.enforce);
-        support::put(&mut t, "ignore_validation_errors", &self.ignore_validation_errors);
-        support::put(&mut t, "key_alias", &self.key_alias);
-        support::put(&mut t, "key_store", &self.key_store);
-        support::put(&mut t, "protocols", &self.protocols);
-        support::put(&mut t, "trust_store", &self.trust_store);
-        support::put_block(&mut t, "common_name", &self.common_name);
+        support::put_owned(&mut t, "ciphers", self.ciphers);
+        support::put_owned(&mut t, "client_auth_enabled", self.client_auth_enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "enforce", self.enforce);
+        support::put_owned(&mut t, "ignore_validation_errors", self.ignore_validation_errors);
+        support::put_owned(&mut t, "key_alias", self.key_alias);
+        support::put_owned(&mut t, "key_store", self.key_store);
+        support::put_owned(&mut t, "protocols", self.protocols);
+        support::put_owned(&mut t, "trust_store", self.trust_store);
+        support::put_block_owned(&mut t, "common_name", self.common_name);
         t
     }
 }
@@ -296,10 +301,12 @@ impl ApigeeTargetServerSSlInfoCommonName {
 
 impl ToTree for ApigeeTargetServerSSlInfoCommonName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "value", &self.value);
-        support::put(&mut t, "wildcard_match", &self.wildcard_match);
+        support::put_owned(&mut t, "value", self.value);
+        support::put_owned(&mut t, "wildcard_match", self.wildcard_match);
         t
     }
 }
@@ -338,11 +345,13 @@ impl ApigeeTargetServerTimeouts {
 
 impl ToTree for ApigeeTargetServerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

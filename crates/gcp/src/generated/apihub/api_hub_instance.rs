@@ -73,16 +73,18 @@ impl ApihubApiHubInstance {
 
 impl ToTree for ApihubApiHubInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_hub_instance_id", &self.api_hub_instance_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        t.push("config", self.config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "api_hub_instance_id", self.api_hub_instance_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("config", self.config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for ApihubApiHubInstance {
     #[inline] fn resource_type(&self) -> &str { "google_apihub_api_hub_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApihubApiHubInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -187,12 +190,14 @@ impl ApihubApiHubInstanceConfig {
 
 impl ToTree for ApihubApiHubInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cmek_key_name", &self.cmek_key_name);
-        support::put(&mut t, "disable_search", &self.disable_search);
-        support::put(&mut t, "encryption_type", &self.encryption_type);
-        support::put(&mut t, "vertex_location", &self.vertex_location);
+        support::put_owned(&mut t, "cmek_key_name", self.cmek_key_name);
+        support::put_owned(&mut t, "disable_search", self.disable_search);
+        support::put_owned(&mut t, "encryption_type", self.encryption_type);
+        support::put_owned(&mut t, "vertex_location", self.vertex_location);
         t
     }
 }
@@ -235,11 +240,13 @@ impl ApihubApiHubInstanceTimeouts {
 
 impl ToTree for ApihubApiHubInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

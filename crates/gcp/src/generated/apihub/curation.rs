@@ -81,16 +81,18 @@ impl ApihubCuration {
 
 impl ToTree for ApihubCuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "curation_id", &self.curation_id);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        t.push("endpoint", self.endpoint.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "curation_id", self.curation_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("endpoint", self.endpoint.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -101,6 +103,7 @@ impl terrane_core::Resource for ApihubCuration {
     #[inline] fn resource_type(&self) -> &str { "google_apihub_curation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApihubCuration`], returned by `Stack::add`: typed references to its attributes.
@@ -167,9 +170,11 @@ impl ApihubCurationEndpoint {
 
 impl ToTree for ApihubCurationEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("application_integration_endpoint_details", self.application_integration_endpoint_details.to_tree());
+        t.push("application_integration_endpoint_details", self.application_integration_endpoint_details.into_tree());
         t
     }
 }
@@ -204,10 +209,12 @@ impl ApihubCurationEndpointApplicationIntegrationEndpointDetails {
 
 impl ToTree for ApihubCurationEndpointApplicationIntegrationEndpointDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "trigger_id", &self.trigger_id);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "trigger_id", self.trigger_id);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -258,11 +265,13 @@ impl ApihubCurationTimeouts {
 
 impl ToTree for ApihubCurationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -67,14 +67,16 @@ impl ApihubHostProjectRegistration {
 
 impl ToTree for ApihubHostProjectRegistration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gcp_project", &self.gcp_project);
-        support::put_req(&mut t, "host_project_registration_id", &self.host_project_registration_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "gcp_project", self.gcp_project);
+        support::put_req_owned(&mut t, "host_project_registration_id", self.host_project_registration_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for ApihubHostProjectRegistration {
     #[inline] fn resource_type(&self) -> &str { "google_apihub_host_project_registration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApihubHostProjectRegistration`], returned by `Stack::add`: typed references to its attributes.
@@ -139,10 +142,12 @@ impl ApihubHostProjectRegistrationTimeouts {
 
 impl ToTree for ApihubHostProjectRegistrationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -111,20 +111,22 @@ impl ApihubPlugin {
 
 impl ToTree for ApihubPlugin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "plugin_category", &self.plugin_category);
-        support::put_req(&mut t, "plugin_id", &self.plugin_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "actions_config", &self.actions_config);
-        support::put_block(&mut t, "config_template", &self.config_template);
-        support::put_block(&mut t, "documentation", &self.documentation);
-        support::put_block(&mut t, "hosting_service", &self.hosting_service);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "plugin_category", self.plugin_category);
+        support::put_req_owned(&mut t, "plugin_id", self.plugin_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "actions_config", self.actions_config);
+        support::put_block_owned(&mut t, "config_template", self.config_template);
+        support::put_block_owned(&mut t, "documentation", self.documentation);
+        support::put_block_owned(&mut t, "hosting_service", self.hosting_service);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -135,6 +137,7 @@ impl terrane_core::Resource for ApihubPlugin {
     #[inline] fn resource_type(&self) -> &str { "google_apihub_plugin" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApihubPlugin`], returned by `Stack::add`: typed references to its attributes.
@@ -231,12 +234,14 @@ impl ApihubPluginActionsConfig {
 
 impl ToTree for ApihubPluginActionsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "trigger_mode", &self.trigger_mode);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "trigger_mode", self.trigger_mode);
         t
     }
 }
@@ -277,10 +282,12 @@ impl ApihubPluginConfigTemplate {
 
 impl ToTree for ApihubPluginConfigTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "additional_config_template", &self.additional_config_template);
-        support::put_block(&mut t, "auth_config_template", &self.auth_config_template);
+        support::put_blocks_owned(&mut t, "additional_config_template", self.additional_config_template);
+        support::put_block_owned(&mut t, "auth_config_template", self.auth_config_template);
         t
     }
 }
@@ -350,15 +357,17 @@ impl ApihubPluginConfigTemplateAdditionalConfigTemplate {
 
 impl ToTree for ApihubPluginConfigTemplateAdditionalConfigTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "required", &self.required_attr);
-        support::put(&mut t, "validation_regex", &self.validation_regex);
-        support::put_req(&mut t, "value_type", &self.value_type);
-        support::put_blocks(&mut t, "enum_options", &self.enum_options);
-        support::put_blocks(&mut t, "multi_select_options", &self.multi_select_options);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "required", self.required_attr);
+        support::put_owned(&mut t, "validation_regex", self.validation_regex);
+        support::put_req_owned(&mut t, "value_type", self.value_type);
+        support::put_blocks_owned(&mut t, "enum_options", self.enum_options);
+        support::put_blocks_owned(&mut t, "multi_select_options", self.multi_select_options);
         t
     }
 }
@@ -412,11 +421,13 @@ impl ApihubPluginConfigTemplateAdditionalConfigTemplateEnumOptions {
 
 impl ToTree for ApihubPluginConfigTemplateAdditionalConfigTemplateEnumOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -462,11 +473,13 @@ impl ApihubPluginConfigTemplateAdditionalConfigTemplateMultiSelectOptions {
 
 impl ToTree for ApihubPluginConfigTemplateAdditionalConfigTemplateMultiSelectOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -507,10 +520,12 @@ impl ApihubPluginConfigTemplateAuthConfigTemplate {
 
 impl ToTree for ApihubPluginConfigTemplateAuthConfigTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "supported_auth_types", &self.supported_auth_types);
-        support::put_block(&mut t, "service_account", &self.service_account);
+        support::put_req_owned(&mut t, "supported_auth_types", self.supported_auth_types);
+        support::put_block_owned(&mut t, "service_account", self.service_account);
         t
     }
 }
@@ -543,9 +558,11 @@ impl ApihubPluginConfigTemplateAuthConfigTemplateServiceAccount {
 
 impl ToTree for ApihubPluginConfigTemplateAuthConfigTemplateServiceAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service_account", &self.service_account);
+        support::put_req_owned(&mut t, "service_account", self.service_account);
         t
     }
 }
@@ -576,9 +593,11 @@ impl ApihubPluginDocumentation {
 
 impl ToTree for ApihubPluginDocumentation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_uri", &self.external_uri);
+        support::put_owned(&mut t, "external_uri", self.external_uri);
         t
     }
 }
@@ -610,9 +629,11 @@ impl ApihubPluginHostingService {
 
 impl ToTree for ApihubPluginHostingService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_uri", &self.service_uri);
+        support::put_owned(&mut t, "service_uri", self.service_uri);
         t
     }
 }
@@ -645,10 +666,12 @@ impl ApihubPluginTimeouts {
 
 impl ToTree for ApihubPluginTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -95,18 +95,20 @@ impl ApihubPluginInstance {
 
 impl ToTree for ApihubPluginInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable", &self.disable);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "plugin", &self.plugin);
-        support::put_req(&mut t, "plugin_instance_id", &self.plugin_instance_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "actions", &self.actions);
-        support::put_block(&mut t, "auth_config", &self.auth_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "disable", self.disable);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "plugin", self.plugin);
+        support::put_req_owned(&mut t, "plugin_instance_id", self.plugin_instance_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "actions", self.actions);
+        support::put_block_owned(&mut t, "auth_config", self.auth_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -117,6 +119,7 @@ impl terrane_core::Resource for ApihubPluginInstance {
     #[inline] fn resource_type(&self) -> &str { "google_apihub_plugin_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApihubPluginInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -204,12 +207,14 @@ impl ApihubPluginInstanceActions {
 
 impl ToTree for ApihubPluginInstanceActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action_id", &self.action_id);
-        support::put(&mut t, "schedule_cron_expression", &self.schedule_cron_expression);
-        support::put(&mut t, "schedule_time_zone", &self.schedule_time_zone);
-        support::put_block(&mut t, "curation_config", &self.curation_config);
+        support::put_req_owned(&mut t, "action_id", self.action_id);
+        support::put_owned(&mut t, "schedule_cron_expression", self.schedule_cron_expression);
+        support::put_owned(&mut t, "schedule_time_zone", self.schedule_time_zone);
+        support::put_block_owned(&mut t, "curation_config", self.curation_config);
         t
     }
 }
@@ -255,10 +260,12 @@ impl ApihubPluginInstanceActionsCurationConfig {
 
 impl ToTree for ApihubPluginInstanceActionsCurationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "curation_type", &self.curation_type);
-        support::put_block(&mut t, "custom_curation", &self.custom_curation);
+        support::put_owned(&mut t, "curation_type", self.curation_type);
+        support::put_block_owned(&mut t, "custom_curation", self.custom_curation);
         t
     }
 }
@@ -291,9 +298,11 @@ impl ApihubPluginInstanceActionsCurationConfigCustomCuration {
 
 impl ToTree for ApihubPluginInstanceActionsCurationConfigCustomCuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "curation", &self.curation);
+        support::put_req_owned(&mut t, "curation", self.curation);
         t
     }
 }
@@ -376,13 +385,15 @@ impl ApihubPluginInstanceAuthConfig {
 
 impl ToTree for ApihubPluginInstanceAuthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "auth_type", &self.auth_type);
-        support::put_block(&mut t, "api_key_config", &self.api_key_config);
-        support::put_block(&mut t, "google_service_account_config", &self.google_service_account_config);
-        support::put_block(&mut t, "oauth2_client_credentials_config", &self.oauth2_client_credentials_config);
-        support::put_block(&mut t, "user_password_config", &self.user_password_config);
+        support::put_req_owned(&mut t, "auth_type", self.auth_type);
+        support::put_block_owned(&mut t, "api_key_config", self.api_key_config);
+        support::put_block_owned(&mut t, "google_service_account_config", self.google_service_account_config);
+        support::put_block_owned(&mut t, "oauth2_client_credentials_config", self.oauth2_client_credentials_config);
+        support::put_block_owned(&mut t, "user_password_config", self.user_password_config);
         t
     }
 }
@@ -439,11 +450,13 @@ impl ApihubPluginInstanceAuthConfigApiKeyConfig {
 
 impl ToTree for ApihubPluginInstanceAuthConfigApiKeyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "http_element_location", &self.http_element_location);
-        support::put_req(&mut t, "name", &self.name);
-        t.push("api_key", self.api_key.to_tree());
+        support::put_req_owned(&mut t, "http_element_location", self.http_element_location);
+        support::put_req_owned(&mut t, "name", self.name);
+        t.push("api_key", self.api_key.into_tree());
         t
     }
 }
@@ -478,9 +491,11 @@ impl ApihubPluginInstanceAuthConfigApiKeyConfigApiKey {
 
 impl ToTree for ApihubPluginInstanceAuthConfigApiKeyConfigApiKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -511,9 +526,11 @@ impl ApihubPluginInstanceAuthConfigGoogleServiceAccountConfig {
 
 impl ToTree for ApihubPluginInstanceAuthConfigGoogleServiceAccountConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service_account", &self.service_account);
+        support::put_req_owned(&mut t, "service_account", self.service_account);
         t
     }
 }
@@ -548,10 +565,12 @@ impl ApihubPluginInstanceAuthConfigOauth2ClientCredentialsConfig {
 
 impl ToTree for ApihubPluginInstanceAuthConfigOauth2ClientCredentialsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        t.push("client_secret", self.client_secret.to_tree());
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        t.push("client_secret", self.client_secret.into_tree());
         t
     }
 }
@@ -584,9 +603,11 @@ impl ApihubPluginInstanceAuthConfigOauth2ClientCredentialsConfigClientSecret {
 
 impl ToTree for ApihubPluginInstanceAuthConfigOauth2ClientCredentialsConfigClientSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -621,10 +642,12 @@ impl ApihubPluginInstanceAuthConfigUserPasswordConfig {
 
 impl ToTree for ApihubPluginInstanceAuthConfigUserPasswordConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "username", &self.username);
-        t.push("password", self.password.to_tree());
+        support::put_req_owned(&mut t, "username", self.username);
+        t.push("password", self.password.into_tree());
         t
     }
 }
@@ -657,9 +680,11 @@ impl ApihubPluginInstanceAuthConfigUserPasswordConfigPassword {
 
 impl ToTree for ApihubPluginInstanceAuthConfigUserPasswordConfigPassword {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -696,11 +721,13 @@ impl ApihubPluginInstanceTimeouts {
 
 impl ToTree for ApihubPluginInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

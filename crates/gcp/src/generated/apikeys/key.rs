@@ -64,15 +64,17 @@ impl ApikeysKey {
 
 impl ToTree for ApikeysKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "service_account_email", &self.service_account_email);
-        support::put_block(&mut t, "restrictions", &self.restrictions);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
+        support::put_block_owned(&mut t, "restrictions", self.restrictions);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for ApikeysKey {
     #[inline] fn resource_type(&self) -> &str { "google_apikeys_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApikeysKey`], returned by `Stack::add`: typed references to its attributes.
@@ -156,13 +159,15 @@ impl ApikeysKeyRestrictions {
 
 impl ToTree for ApikeysKeyRestrictions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "android_key_restrictions", &self.android_key_restrictions);
-        support::put_blocks(&mut t, "api_targets", &self.api_targets);
-        support::put_block(&mut t, "browser_key_restrictions", &self.browser_key_restrictions);
-        support::put_block(&mut t, "ios_key_restrictions", &self.ios_key_restrictions);
-        support::put_block(&mut t, "server_key_restrictions", &self.server_key_restrictions);
+        support::put_block_owned(&mut t, "android_key_restrictions", self.android_key_restrictions);
+        support::put_blocks_owned(&mut t, "api_targets", self.api_targets);
+        support::put_block_owned(&mut t, "browser_key_restrictions", self.browser_key_restrictions);
+        support::put_block_owned(&mut t, "ios_key_restrictions", self.ios_key_restrictions);
+        support::put_block_owned(&mut t, "server_key_restrictions", self.server_key_restrictions);
         t
     }
 }
@@ -205,9 +210,11 @@ impl ApikeysKeyRestrictionsAndroidKeyRestrictions {
 
 impl ToTree for ApikeysKeyRestrictionsAndroidKeyRestrictions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "allowed_applications", &self.allowed_applications);
+        support::put_blocks_owned(&mut t, "allowed_applications", self.allowed_applications);
         t
     }
 }
@@ -242,10 +249,12 @@ impl ApikeysKeyRestrictionsAndroidKeyRestrictionsAllowedApplications {
 
 impl ToTree for ApikeysKeyRestrictionsAndroidKeyRestrictionsAllowedApplications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "package_name", &self.package_name);
-        support::put_req(&mut t, "sha1_fingerprint", &self.sha1_fingerprint);
+        support::put_req_owned(&mut t, "package_name", self.package_name);
+        support::put_req_owned(&mut t, "sha1_fingerprint", self.sha1_fingerprint);
         t
     }
 }
@@ -285,10 +294,12 @@ impl ApikeysKeyRestrictionsApiTargets {
 
 impl ToTree for ApikeysKeyRestrictionsApiTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "methods", &self.methods);
-        support::put_req(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "methods", self.methods);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -321,9 +332,11 @@ impl ApikeysKeyRestrictionsBrowserKeyRestrictions {
 
 impl ToTree for ApikeysKeyRestrictionsBrowserKeyRestrictions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allowed_referrers", &self.allowed_referrers);
+        support::put_req_owned(&mut t, "allowed_referrers", self.allowed_referrers);
         t
     }
 }
@@ -354,9 +367,11 @@ impl ApikeysKeyRestrictionsIosKeyRestrictions {
 
 impl ToTree for ApikeysKeyRestrictionsIosKeyRestrictions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allowed_bundle_ids", &self.allowed_bundle_ids);
+        support::put_req_owned(&mut t, "allowed_bundle_ids", self.allowed_bundle_ids);
         t
     }
 }
@@ -387,9 +402,11 @@ impl ApikeysKeyRestrictionsServerKeyRestrictions {
 
 impl ToTree for ApikeysKeyRestrictionsServerKeyRestrictions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allowed_ips", &self.allowed_ips);
+        support::put_req_owned(&mut t, "allowed_ips", self.allowed_ips);
         t
     }
 }
@@ -426,11 +443,13 @@ impl ApikeysKeyTimeouts {
 
 impl ToTree for ApikeysKeyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

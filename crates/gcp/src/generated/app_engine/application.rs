@@ -75,17 +75,19 @@ impl AppEngineApplication {
 
 impl ToTree for AppEngineApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_domain", &self.auth_domain);
-        support::put(&mut t, "database_type", &self.database_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location_id", &self.location_id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "serving_status", &self.serving_status);
-        support::put_block(&mut t, "feature_settings", &self.feature_settings);
-        support::put_block(&mut t, "iap", &self.iap);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auth_domain", self.auth_domain);
+        support::put_owned(&mut t, "database_type", self.database_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location_id", self.location_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "serving_status", self.serving_status);
+        support::put_block_owned(&mut t, "feature_settings", self.feature_settings);
+        support::put_block_owned(&mut t, "iap", self.iap);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for AppEngineApplication {
     #[inline] fn resource_type(&self) -> &str { "google_app_engine_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppEngineApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -164,9 +167,11 @@ impl AppEngineApplicationFeatureSettings {
 
 impl ToTree for AppEngineApplicationFeatureSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "split_health_checks", &self.split_health_checks);
+        support::put_req_owned(&mut t, "split_health_checks", self.split_health_checks);
         t
     }
 }
@@ -208,11 +213,13 @@ impl AppEngineApplicationIap {
 
 impl ToTree for AppEngineApplicationIap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "oauth2_client_id", &self.oauth2_client_id);
-        support::put_req(&mut t, "oauth2_client_secret", &self.oauth2_client_secret);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "oauth2_client_id", self.oauth2_client_id);
+        support::put_req_owned(&mut t, "oauth2_client_secret", self.oauth2_client_secret);
         t
     }
 }
@@ -251,10 +258,12 @@ impl AppEngineApplicationTimeouts {
 
 impl ToTree for AppEngineApplicationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -46,12 +46,14 @@ impl AppEngineApplicationUrlDispatchRules {
 
 impl ToTree for AppEngineApplicationUrlDispatchRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "dispatch_rules", &self.dispatch_rules);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "dispatch_rules", self.dispatch_rules);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for AppEngineApplicationUrlDispatchRules {
     #[inline] fn resource_type(&self) -> &str { "google_app_engine_application_url_dispatch_rules" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppEngineApplicationUrlDispatchRules`], returned by `Stack::add`: typed references to its attributes.
@@ -118,11 +121,13 @@ impl AppEngineApplicationUrlDispatchRulesDispatchRules {
 
 impl ToTree for AppEngineApplicationUrlDispatchRulesDispatchRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain", &self.domain);
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -163,11 +168,13 @@ impl AppEngineApplicationUrlDispatchRulesTimeouts {
 
 impl ToTree for AppEngineApplicationUrlDispatchRulesTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

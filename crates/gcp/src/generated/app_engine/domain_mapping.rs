@@ -55,14 +55,16 @@ impl AppEngineDomainMapping {
 
 impl ToTree for AppEngineDomainMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "override_strategy", &self.override_strategy);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "ssl_settings", &self.ssl_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "override_strategy", self.override_strategy);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "ssl_settings", self.ssl_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for AppEngineDomainMapping {
     #[inline] fn resource_type(&self) -> &str { "google_app_engine_domain_mapping" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppEngineDomainMapping`], returned by `Stack::add`: typed references to its attributes.
@@ -151,10 +154,12 @@ impl AppEngineDomainMappingSslSettings {
 
 impl ToTree for AppEngineDomainMappingSslSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_id", &self.certificate_id);
-        support::put_req(&mut t, "ssl_management_type", &self.ssl_management_type);
+        support::put_owned(&mut t, "certificate_id", self.certificate_id);
+        support::put_req_owned(&mut t, "ssl_management_type", self.ssl_management_type);
         t
     }
 }
@@ -195,11 +200,13 @@ impl AppEngineDomainMappingTimeouts {
 
 impl ToTree for AppEngineDomainMappingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

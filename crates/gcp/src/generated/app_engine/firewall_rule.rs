@@ -62,15 +62,17 @@ impl AppEngineFirewallRule {
 
 impl ToTree for AppEngineFirewallRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "source_range", &self.source_range);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "source_range", self.source_range);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for AppEngineFirewallRule {
     #[inline] fn resource_type(&self) -> &str { "google_app_engine_firewall_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppEngineFirewallRule`], returned by `Stack::add`: typed references to its attributes.
@@ -137,11 +140,13 @@ impl AppEngineFirewallRuleTimeouts {
 
 impl ToTree for AppEngineFirewallRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -234,40 +234,42 @@ impl AppEngineFlexibleAppVersion {
 
 impl ToTree for AppEngineFlexibleAppVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "beta_settings", &self.beta_settings);
-        support::put(&mut t, "default_expiration", &self.default_expiration);
-        support::put(&mut t, "delete_service_on_destroy", &self.delete_service_on_destroy);
-        support::put(&mut t, "env_variables", &self.env_variables);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "inbound_services", &self.inbound_services);
-        support::put(&mut t, "instance_class", &self.instance_class);
-        support::put(&mut t, "nobuild_files_regex", &self.nobuild_files_regex);
-        support::put(&mut t, "noop_on_destroy", &self.noop_on_destroy);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "runtime", &self.runtime);
-        support::put(&mut t, "runtime_api_version", &self.runtime_api_version);
-        support::put(&mut t, "runtime_channel", &self.runtime_channel);
-        support::put(&mut t, "runtime_main_executable_path", &self.runtime_main_executable_path);
-        support::put_req(&mut t, "service", &self.service);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "serving_status", &self.serving_status);
-        support::put(&mut t, "version_id", &self.version_id);
-        support::put_block(&mut t, "api_config", &self.api_config);
-        support::put_block(&mut t, "automatic_scaling", &self.automatic_scaling);
-        support::put_block(&mut t, "deployment", &self.deployment);
-        support::put_block(&mut t, "endpoints_api_service", &self.endpoints_api_service);
-        support::put_block(&mut t, "entrypoint", &self.entrypoint);
-        support::put_block(&mut t, "flexible_runtime_settings", &self.flexible_runtime_settings);
-        support::put_blocks(&mut t, "handlers", &self.handlers);
-        t.push("liveness_check", self.liveness_check.to_tree());
-        support::put_block(&mut t, "manual_scaling", &self.manual_scaling);
-        support::put_block(&mut t, "network", &self.network);
-        t.push("readiness_check", self.readiness_check.to_tree());
-        support::put_block(&mut t, "resources", &self.resources);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc_access_connector", &self.vpc_access_connector);
+        support::put_owned(&mut t, "beta_settings", self.beta_settings);
+        support::put_owned(&mut t, "default_expiration", self.default_expiration);
+        support::put_owned(&mut t, "delete_service_on_destroy", self.delete_service_on_destroy);
+        support::put_owned(&mut t, "env_variables", self.env_variables);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "inbound_services", self.inbound_services);
+        support::put_owned(&mut t, "instance_class", self.instance_class);
+        support::put_owned(&mut t, "nobuild_files_regex", self.nobuild_files_regex);
+        support::put_owned(&mut t, "noop_on_destroy", self.noop_on_destroy);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "runtime", self.runtime);
+        support::put_owned(&mut t, "runtime_api_version", self.runtime_api_version);
+        support::put_owned(&mut t, "runtime_channel", self.runtime_channel);
+        support::put_owned(&mut t, "runtime_main_executable_path", self.runtime_main_executable_path);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "serving_status", self.serving_status);
+        support::put_owned(&mut t, "version_id", self.version_id);
+        support::put_block_owned(&mut t, "api_config", self.api_config);
+        support::put_block_owned(&mut t, "automatic_scaling", self.automatic_scaling);
+        support::put_block_owned(&mut t, "deployment", self.deployment);
+        support::put_block_owned(&mut t, "endpoints_api_service", self.endpoints_api_service);
+        support::put_block_owned(&mut t, "entrypoint", self.entrypoint);
+        support::put_block_owned(&mut t, "flexible_runtime_settings", self.flexible_runtime_settings);
+        support::put_blocks_owned(&mut t, "handlers", self.handlers);
+        t.push("liveness_check", self.liveness_check.into_tree());
+        support::put_block_owned(&mut t, "manual_scaling", self.manual_scaling);
+        support::put_block_owned(&mut t, "network", self.network);
+        t.push("readiness_check", self.readiness_check.into_tree());
+        support::put_block_owned(&mut t, "resources", self.resources);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc_access_connector", self.vpc_access_connector);
         t
     }
 }
@@ -278,6 +280,7 @@ impl terrane_core::Resource for AppEngineFlexibleAppVersion {
     #[inline] fn resource_type(&self) -> &str { "google_app_engine_flexible_app_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppEngineFlexibleAppVersion`], returned by `Stack::add`: typed references to its attributes.
@@ -408,13 +411,15 @@ impl AppEngineFlexibleAppVersionApiConfig {
 
 impl ToTree for AppEngineFlexibleAppVersionApiConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_fail_action", &self.auth_fail_action);
-        support::put(&mut t, "login", &self.login);
-        support::put_req(&mut t, "script", &self.script);
-        support::put(&mut t, "security_level", &self.security_level);
-        support::put(&mut t, "url", &self.url);
+        support::put_owned(&mut t, "auth_fail_action", self.auth_fail_action);
+        support::put_owned(&mut t, "login", self.login);
+        support::put_req_owned(&mut t, "script", self.script);
+        support::put_owned(&mut t, "security_level", self.security_level);
+        support::put_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -528,20 +533,22 @@ impl AppEngineFlexibleAppVersionAutomaticScaling {
 
 impl ToTree for AppEngineFlexibleAppVersionAutomaticScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cool_down_period", &self.cool_down_period);
-        support::put(&mut t, "max_concurrent_requests", &self.max_concurrent_requests);
-        support::put(&mut t, "max_idle_instances", &self.max_idle_instances);
-        support::put(&mut t, "max_pending_latency", &self.max_pending_latency);
-        support::put(&mut t, "max_total_instances", &self.max_total_instances);
-        support::put(&mut t, "min_idle_instances", &self.min_idle_instances);
-        support::put(&mut t, "min_pending_latency", &self.min_pending_latency);
-        support::put(&mut t, "min_total_instances", &self.min_total_instances);
-        t.push("cpu_utilization", self.cpu_utilization.to_tree());
-        support::put_block(&mut t, "disk_utilization", &self.disk_utilization);
-        support::put_block(&mut t, "network_utilization", &self.network_utilization);
-        support::put_block(&mut t, "request_utilization", &self.request_utilization);
+        support::put_owned(&mut t, "cool_down_period", self.cool_down_period);
+        support::put_owned(&mut t, "max_concurrent_requests", self.max_concurrent_requests);
+        support::put_owned(&mut t, "max_idle_instances", self.max_idle_instances);
+        support::put_owned(&mut t, "max_pending_latency", self.max_pending_latency);
+        support::put_owned(&mut t, "max_total_instances", self.max_total_instances);
+        support::put_owned(&mut t, "min_idle_instances", self.min_idle_instances);
+        support::put_owned(&mut t, "min_pending_latency", self.min_pending_latency);
+        support::put_owned(&mut t, "min_total_instances", self.min_total_instances);
+        t.push("cpu_utilization", self.cpu_utilization.into_tree());
+        support::put_block_owned(&mut t, "disk_utilization", self.disk_utilization);
+        support::put_block_owned(&mut t, "network_utilization", self.network_utilization);
+        support::put_block_owned(&mut t, "request_utilization", self.request_utilization);
         t
     }
 }
@@ -601,10 +608,12 @@ impl AppEngineFlexibleAppVersionAutomaticScalingCpuUtilization {
 
 impl ToTree for AppEngineFlexibleAppVersionAutomaticScalingCpuUtilization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aggregation_window_length", &self.aggregation_window_length);
-        support::put_req(&mut t, "target_utilization", &self.target_utilization);
+        support::put_owned(&mut t, "aggregation_window_length", self.aggregation_window_length);
+        support::put_req_owned(&mut t, "target_utilization", self.target_utilization);
         t
     }
 }
@@ -655,12 +664,14 @@ impl AppEngineFlexibleAppVersionAutomaticScalingDiskUtilization {
 
 impl ToTree for AppEngineFlexibleAppVersionAutomaticScalingDiskUtilization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_read_bytes_per_second", &self.target_read_bytes_per_second);
-        support::put(&mut t, "target_read_ops_per_second", &self.target_read_ops_per_second);
-        support::put(&mut t, "target_write_bytes_per_second", &self.target_write_bytes_per_second);
-        support::put(&mut t, "target_write_ops_per_second", &self.target_write_ops_per_second);
+        support::put_owned(&mut t, "target_read_bytes_per_second", self.target_read_bytes_per_second);
+        support::put_owned(&mut t, "target_read_ops_per_second", self.target_read_ops_per_second);
+        support::put_owned(&mut t, "target_write_bytes_per_second", self.target_write_bytes_per_second);
+        support::put_owned(&mut t, "target_write_ops_per_second", self.target_write_ops_per_second);
         t
     }
 }
@@ -715,12 +726,14 @@ impl AppEngineFlexibleAppVersionAutomaticScalingNetworkUtilization {
 
 impl ToTree for AppEngineFlexibleAppVersionAutomaticScalingNetworkUtilization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_received_bytes_per_second", &self.target_received_bytes_per_second);
-        support::put(&mut t, "target_received_packets_per_second", &self.target_received_packets_per_second);
-        support::put(&mut t, "target_sent_bytes_per_second", &self.target_sent_bytes_per_second);
-        support::put(&mut t, "target_sent_packets_per_second", &self.target_sent_packets_per_second);
+        support::put_owned(&mut t, "target_received_bytes_per_second", self.target_received_bytes_per_second);
+        support::put_owned(&mut t, "target_received_packets_per_second", self.target_received_packets_per_second);
+        support::put_owned(&mut t, "target_sent_bytes_per_second", self.target_sent_bytes_per_second);
+        support::put_owned(&mut t, "target_sent_packets_per_second", self.target_sent_packets_per_second);
         t
     }
 }
@@ -763,10 +776,12 @@ impl AppEngineFlexibleAppVersionAutomaticScalingRequestUtilization {
 
 impl ToTree for AppEngineFlexibleAppVersionAutomaticScalingRequestUtilization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_concurrent_requests", &self.target_concurrent_requests);
-        support::put(&mut t, "target_request_count_per_second", &self.target_request_count_per_second);
+        support::put_owned(&mut t, "target_concurrent_requests", self.target_concurrent_requests);
+        support::put_owned(&mut t, "target_request_count_per_second", self.target_request_count_per_second);
         t
     }
 }
@@ -813,12 +828,14 @@ impl AppEngineFlexibleAppVersionDeployment {
 
 impl ToTree for AppEngineFlexibleAppVersionDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloud_build_options", &self.cloud_build_options);
-        support::put_block(&mut t, "container", &self.container);
-        support::put_blocks(&mut t, "files", &self.files);
-        support::put_block(&mut t, "zip", &self.zip);
+        support::put_block_owned(&mut t, "cloud_build_options", self.cloud_build_options);
+        support::put_block_owned(&mut t, "container", self.container);
+        support::put_blocks_owned(&mut t, "files", self.files);
+        support::put_block_owned(&mut t, "zip", self.zip);
         t
     }
 }
@@ -862,10 +879,12 @@ impl AppEngineFlexibleAppVersionDeploymentCloudBuildOptions {
 
 impl ToTree for AppEngineFlexibleAppVersionDeploymentCloudBuildOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_yaml_path", &self.app_yaml_path);
-        support::put(&mut t, "cloud_build_timeout", &self.cloud_build_timeout);
+        support::put_req_owned(&mut t, "app_yaml_path", self.app_yaml_path);
+        support::put_owned(&mut t, "cloud_build_timeout", self.cloud_build_timeout);
         t
     }
 }
@@ -898,9 +917,11 @@ impl AppEngineFlexibleAppVersionDeploymentContainer {
 
 impl ToTree for AppEngineFlexibleAppVersionDeploymentContainer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "image", &self.image);
+        support::put_req_owned(&mut t, "image", self.image);
         t
     }
 }
@@ -942,11 +963,13 @@ impl AppEngineFlexibleAppVersionDeploymentFiles {
 
 impl ToTree for AppEngineFlexibleAppVersionDeploymentFiles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "sha1_sum", &self.sha1_sum);
-        support::put_req(&mut t, "source_url", &self.source_url);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "sha1_sum", self.sha1_sum);
+        support::put_req_owned(&mut t, "source_url", self.source_url);
         t
     }
 }
@@ -988,10 +1011,12 @@ impl AppEngineFlexibleAppVersionDeploymentZip {
 
 impl ToTree for AppEngineFlexibleAppVersionDeploymentZip {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "files_count", &self.files_count);
-        support::put_req(&mut t, "source_url", &self.source_url);
+        support::put_owned(&mut t, "files_count", self.files_count);
+        support::put_req_owned(&mut t, "source_url", self.source_url);
         t
     }
 }
@@ -1050,12 +1075,14 @@ impl AppEngineFlexibleAppVersionEndpointsApiService {
 
 impl ToTree for AppEngineFlexibleAppVersionEndpointsApiService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "config_id", &self.config_id);
-        support::put(&mut t, "disable_trace_sampling", &self.disable_trace_sampling);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "rollout_strategy", &self.rollout_strategy);
+        support::put_owned(&mut t, "config_id", self.config_id);
+        support::put_owned(&mut t, "disable_trace_sampling", self.disable_trace_sampling);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "rollout_strategy", self.rollout_strategy);
         t
     }
 }
@@ -1092,9 +1119,11 @@ impl AppEngineFlexibleAppVersionEntrypoint {
 
 impl ToTree for AppEngineFlexibleAppVersionEntrypoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "shell", &self.shell);
+        support::put_req_owned(&mut t, "shell", self.shell);
         t
     }
 }
@@ -1131,10 +1160,12 @@ impl AppEngineFlexibleAppVersionFlexibleRuntimeSettings {
 
 impl ToTree for AppEngineFlexibleAppVersionFlexibleRuntimeSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "operating_system", &self.operating_system);
-        support::put(&mut t, "runtime_version", &self.runtime_version);
+        support::put_owned(&mut t, "operating_system", self.operating_system);
+        support::put_owned(&mut t, "runtime_version", self.runtime_version);
         t
     }
 }
@@ -1202,15 +1233,17 @@ impl AppEngineFlexibleAppVersionHandlers {
 
 impl ToTree for AppEngineFlexibleAppVersionHandlers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_fail_action", &self.auth_fail_action);
-        support::put(&mut t, "login", &self.login);
-        support::put(&mut t, "redirect_http_response_code", &self.redirect_http_response_code);
-        support::put(&mut t, "security_level", &self.security_level);
-        support::put(&mut t, "url_regex", &self.url_regex);
-        support::put_block(&mut t, "script", &self.script);
-        support::put_block(&mut t, "static_files", &self.static_files);
+        support::put_owned(&mut t, "auth_fail_action", self.auth_fail_action);
+        support::put_owned(&mut t, "login", self.login);
+        support::put_owned(&mut t, "redirect_http_response_code", self.redirect_http_response_code);
+        support::put_owned(&mut t, "security_level", self.security_level);
+        support::put_owned(&mut t, "url_regex", self.url_regex);
+        support::put_block_owned(&mut t, "script", self.script);
+        support::put_block_owned(&mut t, "static_files", self.static_files);
         t
     }
 }
@@ -1253,9 +1286,11 @@ impl AppEngineFlexibleAppVersionHandlersScript {
 
 impl ToTree for AppEngineFlexibleAppVersionHandlersScript {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "script_path", &self.script_path);
+        support::put_req_owned(&mut t, "script_path", self.script_path);
         t
     }
 }
@@ -1325,15 +1360,17 @@ impl AppEngineFlexibleAppVersionHandlersStaticFiles {
 
 impl ToTree for AppEngineFlexibleAppVersionHandlersStaticFiles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application_readable", &self.application_readable);
-        support::put(&mut t, "expiration", &self.expiration);
-        support::put(&mut t, "http_headers", &self.http_headers);
-        support::put(&mut t, "mime_type", &self.mime_type);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "require_matching_file", &self.require_matching_file);
-        support::put(&mut t, "upload_path_regex", &self.upload_path_regex);
+        support::put_owned(&mut t, "application_readable", self.application_readable);
+        support::put_owned(&mut t, "expiration", self.expiration);
+        support::put_owned(&mut t, "http_headers", self.http_headers);
+        support::put_owned(&mut t, "mime_type", self.mime_type);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "require_matching_file", self.require_matching_file);
+        support::put_owned(&mut t, "upload_path_regex", self.upload_path_regex);
         t
     }
 }
@@ -1418,15 +1455,17 @@ impl AppEngineFlexibleAppVersionLivenessCheck {
 
 impl ToTree for AppEngineFlexibleAppVersionLivenessCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "check_interval", &self.check_interval);
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "initial_delay", &self.initial_delay);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "success_threshold", &self.success_threshold);
-        support::put(&mut t, "timeout", &self.timeout);
+        support::put_owned(&mut t, "check_interval", self.check_interval);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "initial_delay", self.initial_delay);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "success_threshold", self.success_threshold);
+        support::put_owned(&mut t, "timeout", self.timeout);
         t
     }
 }
@@ -1469,9 +1508,11 @@ impl AppEngineFlexibleAppVersionManualScaling {
 
 impl ToTree for AppEngineFlexibleAppVersionManualScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instances", &self.instances);
+        support::put_req_owned(&mut t, "instances", self.instances);
         t
     }
 }
@@ -1533,13 +1574,15 @@ impl AppEngineFlexibleAppVersionNetwork {
 
 impl ToTree for AppEngineFlexibleAppVersionNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "forwarded_ports", &self.forwarded_ports);
-        support::put(&mut t, "instance_tag", &self.instance_tag);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "session_affinity", &self.session_affinity);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
+        support::put_owned(&mut t, "forwarded_ports", self.forwarded_ports);
+        support::put_owned(&mut t, "instance_tag", self.instance_tag);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "session_affinity", self.session_affinity);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
         t
     }
 }
@@ -1620,15 +1663,17 @@ impl AppEngineFlexibleAppVersionReadinessCheck {
 
 impl ToTree for AppEngineFlexibleAppVersionReadinessCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "app_start_timeout", &self.app_start_timeout);
-        support::put(&mut t, "check_interval", &self.check_interval);
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "host", &self.host);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "success_threshold", &self.success_threshold);
-        support::put(&mut t, "timeout", &self.timeout);
+        support::put_owned(&mut t, "app_start_timeout", self.app_start_timeout);
+        support::put_owned(&mut t, "check_interval", self.check_interval);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "success_threshold", self.success_threshold);
+        support::put_owned(&mut t, "timeout", self.timeout);
         t
     }
 }
@@ -1688,12 +1733,14 @@ impl AppEngineFlexibleAppVersionResources {
 
 impl ToTree for AppEngineFlexibleAppVersionResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "disk_gb", &self.disk_gb);
-        support::put(&mut t, "memory_gb", &self.memory_gb);
-        support::put_blocks(&mut t, "volumes", &self.volumes);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "disk_gb", self.disk_gb);
+        support::put_owned(&mut t, "memory_gb", self.memory_gb);
+        support::put_blocks_owned(&mut t, "volumes", self.volumes);
         t
     }
 }
@@ -1750,11 +1797,13 @@ impl AppEngineFlexibleAppVersionResourcesVolumes {
 
 impl ToTree for AppEngineFlexibleAppVersionResourcesVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "size_gb", &self.size_gb);
-        support::put_req(&mut t, "volume_type", &self.volume_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "size_gb", self.size_gb);
+        support::put_req_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -1795,11 +1844,13 @@ impl AppEngineFlexibleAppVersionTimeouts {
 
 impl ToTree for AppEngineFlexibleAppVersionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1834,9 +1885,11 @@ impl AppEngineFlexibleAppVersionVpcAccessConnector {
 
 impl ToTree for AppEngineFlexibleAppVersionVpcAccessConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

@@ -46,13 +46,15 @@ impl AppEngineServiceNetworkSettings {
 
 impl ToTree for AppEngineServiceNetworkSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service", &self.service);
-        t.push("network_settings", self.network_settings.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service", self.service);
+        t.push("network_settings", self.network_settings.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for AppEngineServiceNetworkSettings {
     #[inline] fn resource_type(&self) -> &str { "google_app_engine_service_network_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppEngineServiceNetworkSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -109,9 +112,11 @@ impl AppEngineServiceNetworkSettingsNetworkSettings {
 
 impl ToTree for AppEngineServiceNetworkSettingsNetworkSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ingress_traffic_allowed", &self.ingress_traffic_allowed);
+        support::put_owned(&mut t, "ingress_traffic_allowed", self.ingress_traffic_allowed);
         t
     }
 }
@@ -148,11 +153,13 @@ impl AppEngineServiceNetworkSettingsTimeouts {
 
 impl ToTree for AppEngineServiceNetworkSettingsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -53,14 +53,16 @@ impl AppEngineServiceSplitTraffic {
 
 impl ToTree for AppEngineServiceSplitTraffic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "migrate_traffic", &self.migrate_traffic);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service", &self.service);
-        t.push("split", self.split.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "migrate_traffic", self.migrate_traffic);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service", self.service);
+        t.push("split", self.split.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for AppEngineServiceSplitTraffic {
     #[inline] fn resource_type(&self) -> &str { "google_app_engine_service_split_traffic" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppEngineServiceSplitTraffic`], returned by `Stack::add`: typed references to its attributes.
@@ -126,10 +129,12 @@ impl AppEngineServiceSplitTrafficSplit {
 
 impl ToTree for AppEngineServiceSplitTrafficSplit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allocations", &self.allocations);
-        support::put(&mut t, "shard_by", &self.shard_by);
+        support::put_req_owned(&mut t, "allocations", self.allocations);
+        support::put_owned(&mut t, "shard_by", self.shard_by);
         t
     }
 }
@@ -168,11 +173,13 @@ impl AppEngineServiceSplitTrafficTimeouts {
 
 impl ToTree for AppEngineServiceSplitTrafficTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -174,31 +174,33 @@ impl AppEngineStandardAppVersion {
 
 impl ToTree for AppEngineStandardAppVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "app_engine_apis", &self.app_engine_apis);
-        support::put(&mut t, "delete_service_on_destroy", &self.delete_service_on_destroy);
-        support::put(&mut t, "env_variables", &self.env_variables);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "inbound_services", &self.inbound_services);
-        support::put(&mut t, "instance_class", &self.instance_class);
-        support::put(&mut t, "noop_on_destroy", &self.noop_on_destroy);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "runtime", &self.runtime);
-        support::put(&mut t, "runtime_api_version", &self.runtime_api_version);
-        support::put_req(&mut t, "service", &self.service);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "threadsafe", &self.threadsafe);
-        support::put(&mut t, "version_id", &self.version_id);
-        support::put_block(&mut t, "automatic_scaling", &self.automatic_scaling);
-        support::put_block(&mut t, "basic_scaling", &self.basic_scaling);
-        t.push("deployment", self.deployment.to_tree());
-        t.push("entrypoint", self.entrypoint.to_tree());
-        support::put_blocks(&mut t, "handlers", &self.handlers);
-        support::put_blocks(&mut t, "libraries", &self.libraries);
-        support::put_block(&mut t, "manual_scaling", &self.manual_scaling);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc_access_connector", &self.vpc_access_connector);
+        support::put_owned(&mut t, "app_engine_apis", self.app_engine_apis);
+        support::put_owned(&mut t, "delete_service_on_destroy", self.delete_service_on_destroy);
+        support::put_owned(&mut t, "env_variables", self.env_variables);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "inbound_services", self.inbound_services);
+        support::put_owned(&mut t, "instance_class", self.instance_class);
+        support::put_owned(&mut t, "noop_on_destroy", self.noop_on_destroy);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "runtime", self.runtime);
+        support::put_owned(&mut t, "runtime_api_version", self.runtime_api_version);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "threadsafe", self.threadsafe);
+        support::put_owned(&mut t, "version_id", self.version_id);
+        support::put_block_owned(&mut t, "automatic_scaling", self.automatic_scaling);
+        support::put_block_owned(&mut t, "basic_scaling", self.basic_scaling);
+        t.push("deployment", self.deployment.into_tree());
+        t.push("entrypoint", self.entrypoint.into_tree());
+        support::put_blocks_owned(&mut t, "handlers", self.handlers);
+        support::put_blocks_owned(&mut t, "libraries", self.libraries);
+        support::put_block_owned(&mut t, "manual_scaling", self.manual_scaling);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc_access_connector", self.vpc_access_connector);
         t
     }
 }
@@ -209,6 +211,7 @@ impl terrane_core::Resource for AppEngineStandardAppVersion {
     #[inline] fn resource_type(&self) -> &str { "google_app_engine_standard_app_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AppEngineStandardAppVersion`], returned by `Stack::add`: typed references to its attributes.
@@ -322,14 +325,16 @@ impl AppEngineStandardAppVersionAutomaticScaling {
 
 impl ToTree for AppEngineStandardAppVersionAutomaticScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_concurrent_requests", &self.max_concurrent_requests);
-        support::put(&mut t, "max_idle_instances", &self.max_idle_instances);
-        support::put(&mut t, "max_pending_latency", &self.max_pending_latency);
-        support::put(&mut t, "min_idle_instances", &self.min_idle_instances);
-        support::put(&mut t, "min_pending_latency", &self.min_pending_latency);
-        support::put_block(&mut t, "standard_scheduler_settings", &self.standard_scheduler_settings);
+        support::put_owned(&mut t, "max_concurrent_requests", self.max_concurrent_requests);
+        support::put_owned(&mut t, "max_idle_instances", self.max_idle_instances);
+        support::put_owned(&mut t, "max_pending_latency", self.max_pending_latency);
+        support::put_owned(&mut t, "min_idle_instances", self.min_idle_instances);
+        support::put_owned(&mut t, "min_pending_latency", self.min_pending_latency);
+        support::put_block_owned(&mut t, "standard_scheduler_settings", self.standard_scheduler_settings);
         t
     }
 }
@@ -388,12 +393,14 @@ impl AppEngineStandardAppVersionAutomaticScalingStandardSchedulerSettings {
 
 impl ToTree for AppEngineStandardAppVersionAutomaticScalingStandardSchedulerSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_instances", &self.max_instances);
-        support::put(&mut t, "min_instances", &self.min_instances);
-        support::put(&mut t, "target_cpu_utilization", &self.target_cpu_utilization);
-        support::put(&mut t, "target_throughput_utilization", &self.target_throughput_utilization);
+        support::put_owned(&mut t, "max_instances", self.max_instances);
+        support::put_owned(&mut t, "min_instances", self.min_instances);
+        support::put_owned(&mut t, "target_cpu_utilization", self.target_cpu_utilization);
+        support::put_owned(&mut t, "target_throughput_utilization", self.target_throughput_utilization);
         t
     }
 }
@@ -437,10 +444,12 @@ impl AppEngineStandardAppVersionBasicScaling {
 
 impl ToTree for AppEngineStandardAppVersionBasicScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout", &self.idle_timeout);
-        support::put_req(&mut t, "max_instances", &self.max_instances);
+        support::put_owned(&mut t, "idle_timeout", self.idle_timeout);
+        support::put_req_owned(&mut t, "max_instances", self.max_instances);
         t
     }
 }
@@ -477,10 +486,12 @@ impl AppEngineStandardAppVersionDeployment {
 
 impl ToTree for AppEngineStandardAppVersionDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "files", &self.files);
-        support::put_block(&mut t, "zip", &self.zip);
+        support::put_blocks_owned(&mut t, "files", self.files);
+        support::put_block_owned(&mut t, "zip", self.zip);
         t
     }
 }
@@ -524,11 +535,13 @@ impl AppEngineStandardAppVersionDeploymentFiles {
 
 impl ToTree for AppEngineStandardAppVersionDeploymentFiles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "sha1_sum", &self.sha1_sum);
-        support::put_req(&mut t, "source_url", &self.source_url);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "sha1_sum", self.sha1_sum);
+        support::put_req_owned(&mut t, "source_url", self.source_url);
         t
     }
 }
@@ -570,10 +583,12 @@ impl AppEngineStandardAppVersionDeploymentZip {
 
 impl ToTree for AppEngineStandardAppVersionDeploymentZip {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "files_count", &self.files_count);
-        support::put_req(&mut t, "source_url", &self.source_url);
+        support::put_owned(&mut t, "files_count", self.files_count);
+        support::put_req_owned(&mut t, "source_url", self.source_url);
         t
     }
 }
@@ -606,9 +621,11 @@ impl AppEngineStandardAppVersionEntrypoint {
 
 impl ToTree for AppEngineStandardAppVersionEntrypoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "shell", &self.shell);
+        support::put_req_owned(&mut t, "shell", self.shell);
         t
     }
 }
@@ -674,15 +691,17 @@ impl AppEngineStandardAppVersionHandlers {
 
 impl ToTree for AppEngineStandardAppVersionHandlers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_fail_action", &self.auth_fail_action);
-        support::put(&mut t, "login", &self.login);
-        support::put(&mut t, "redirect_http_response_code", &self.redirect_http_response_code);
-        support::put(&mut t, "security_level", &self.security_level);
-        support::put(&mut t, "url_regex", &self.url_regex);
-        support::put_block(&mut t, "script", &self.script);
-        support::put_block(&mut t, "static_files", &self.static_files);
+        support::put_owned(&mut t, "auth_fail_action", self.auth_fail_action);
+        support::put_owned(&mut t, "login", self.login);
+        support::put_owned(&mut t, "redirect_http_response_code", self.redirect_http_response_code);
+        support::put_owned(&mut t, "security_level", self.security_level);
+        support::put_owned(&mut t, "url_regex", self.url_regex);
+        support::put_block_owned(&mut t, "script", self.script);
+        support::put_block_owned(&mut t, "static_files", self.static_files);
         t
     }
 }
@@ -725,9 +744,11 @@ impl AppEngineStandardAppVersionHandlersScript {
 
 impl ToTree for AppEngineStandardAppVersionHandlersScript {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "script_path", &self.script_path);
+        support::put_req_owned(&mut t, "script_path", self.script_path);
         t
     }
 }
@@ -796,15 +817,17 @@ impl AppEngineStandardAppVersionHandlersStaticFiles {
 
 impl ToTree for AppEngineStandardAppVersionHandlersStaticFiles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application_readable", &self.application_readable);
-        support::put(&mut t, "expiration", &self.expiration);
-        support::put(&mut t, "http_headers", &self.http_headers);
-        support::put(&mut t, "mime_type", &self.mime_type);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "require_matching_file", &self.require_matching_file);
-        support::put(&mut t, "upload_path_regex", &self.upload_path_regex);
+        support::put_owned(&mut t, "application_readable", self.application_readable);
+        support::put_owned(&mut t, "expiration", self.expiration);
+        support::put_owned(&mut t, "http_headers", self.http_headers);
+        support::put_owned(&mut t, "mime_type", self.mime_type);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "require_matching_file", self.require_matching_file);
+        support::put_owned(&mut t, "upload_path_regex", self.upload_path_regex);
         t
     }
 }
@@ -853,10 +876,12 @@ impl AppEngineStandardAppVersionLibraries {
 
 impl ToTree for AppEngineStandardAppVersionLibraries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -889,9 +914,11 @@ impl AppEngineStandardAppVersionManualScaling {
 
 impl ToTree for AppEngineStandardAppVersionManualScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instances", &self.instances);
+        support::put_req_owned(&mut t, "instances", self.instances);
         t
     }
 }
@@ -928,11 +955,13 @@ impl AppEngineStandardAppVersionTimeouts {
 
 impl ToTree for AppEngineStandardAppVersionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -974,10 +1003,12 @@ impl AppEngineStandardAppVersionVpcAccessConnector {
 
 impl ToTree for AppEngineStandardAppVersionVpcAccessConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "egress_setting", &self.egress_setting);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "egress_setting", self.egress_setting);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

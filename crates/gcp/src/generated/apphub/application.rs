@@ -80,17 +80,19 @@ impl ApphubApplication {
 
 impl ToTree for ApphubApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "attributes", &self.attributes);
-        t.push("scope", self.scope.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "attributes", self.attributes);
+        t.push("scope", self.scope.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -101,6 +103,7 @@ impl terrane_core::Resource for ApphubApplication {
     #[inline] fn resource_type(&self) -> &str { "google_apphub_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApphubApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -184,13 +187,15 @@ impl ApphubApplicationAttributes {
 
 impl ToTree for ApphubApplicationAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "business_owners", &self.business_owners);
-        support::put_block(&mut t, "criticality", &self.criticality);
-        support::put_blocks(&mut t, "developer_owners", &self.developer_owners);
-        support::put_block(&mut t, "environment", &self.environment);
-        support::put_blocks(&mut t, "operator_owners", &self.operator_owners);
+        support::put_blocks_owned(&mut t, "business_owners", self.business_owners);
+        support::put_block_owned(&mut t, "criticality", self.criticality);
+        support::put_blocks_owned(&mut t, "developer_owners", self.developer_owners);
+        support::put_block_owned(&mut t, "environment", self.environment);
+        support::put_blocks_owned(&mut t, "operator_owners", self.operator_owners);
         t
     }
 }
@@ -236,10 +241,12 @@ impl ApphubApplicationAttributesBusinessOwners {
 
 impl ToTree for ApphubApplicationAttributesBusinessOwners {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "email", &self.email);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -272,9 +279,11 @@ impl ApphubApplicationAttributesCriticality {
 
 impl ToTree for ApphubApplicationAttributesCriticality {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -312,10 +321,12 @@ impl ApphubApplicationAttributesDeveloperOwners {
 
 impl ToTree for ApphubApplicationAttributesDeveloperOwners {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "email", &self.email);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -348,9 +359,11 @@ impl ApphubApplicationAttributesEnvironment {
 
 impl ToTree for ApphubApplicationAttributesEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -388,10 +401,12 @@ impl ApphubApplicationAttributesOperatorOwners {
 
 impl ToTree for ApphubApplicationAttributesOperatorOwners {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "email", &self.email);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -424,9 +439,11 @@ impl ApphubApplicationScope {
 
 impl ToTree for ApphubApplicationScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -463,11 +480,13 @@ impl ApphubApplicationTimeouts {
 
 impl ToTree for ApphubApplicationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

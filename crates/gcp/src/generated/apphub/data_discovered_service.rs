@@ -40,12 +40,14 @@ impl DataApphubDiscoveredService {
 
 impl ToTree for DataApphubDiscoveredService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service_uri", &self.service_uri);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service_uri", self.service_uri);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataApphubDiscoveredService {
     #[inline] fn data_type(&self) -> &str { "google_apphub_discovered_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataApphubDiscoveredService`], returned by `Stack::data`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl DataApphubDiscoveredWorkload {
 
 impl ToTree for DataApphubDiscoveredWorkload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "workload_uri", &self.workload_uri);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "workload_uri", self.workload_uri);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataApphubDiscoveredWorkload {
     #[inline] fn data_type(&self) -> &str { "google_apphub_discovered_workload" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataApphubDiscoveredWorkload`], returned by `Stack::data`: typed references to its attributes.

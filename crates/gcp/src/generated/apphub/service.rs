@@ -88,18 +88,20 @@ impl ApphubService {
 
 impl ToTree for ApphubService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "discovered_service", &self.discovered_service);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service_id", &self.service_id);
-        support::put_block(&mut t, "attributes", &self.attributes);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "discovered_service", self.discovered_service);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service_id", self.service_id);
+        support::put_block_owned(&mut t, "attributes", self.attributes);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -110,6 +112,7 @@ impl terrane_core::Resource for ApphubService {
     #[inline] fn resource_type(&self) -> &str { "google_apphub_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApphubService`], returned by `Stack::add`: typed references to its attributes.
@@ -199,13 +202,15 @@ impl ApphubServiceAttributes {
 
 impl ToTree for ApphubServiceAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "business_owners", &self.business_owners);
-        support::put_block(&mut t, "criticality", &self.criticality);
-        support::put_blocks(&mut t, "developer_owners", &self.developer_owners);
-        support::put_block(&mut t, "environment", &self.environment);
-        support::put_blocks(&mut t, "operator_owners", &self.operator_owners);
+        support::put_blocks_owned(&mut t, "business_owners", self.business_owners);
+        support::put_block_owned(&mut t, "criticality", self.criticality);
+        support::put_blocks_owned(&mut t, "developer_owners", self.developer_owners);
+        support::put_block_owned(&mut t, "environment", self.environment);
+        support::put_blocks_owned(&mut t, "operator_owners", self.operator_owners);
         t
     }
 }
@@ -251,10 +256,12 @@ impl ApphubServiceAttributesBusinessOwners {
 
 impl ToTree for ApphubServiceAttributesBusinessOwners {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "email", &self.email);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -287,9 +294,11 @@ impl ApphubServiceAttributesCriticality {
 
 impl ToTree for ApphubServiceAttributesCriticality {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -327,10 +336,12 @@ impl ApphubServiceAttributesDeveloperOwners {
 
 impl ToTree for ApphubServiceAttributesDeveloperOwners {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "email", &self.email);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -363,9 +374,11 @@ impl ApphubServiceAttributesEnvironment {
 
 impl ToTree for ApphubServiceAttributesEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -403,10 +416,12 @@ impl ApphubServiceAttributesOperatorOwners {
 
 impl ToTree for ApphubServiceAttributesOperatorOwners {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "email", &self.email);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -469,11 +484,13 @@ impl ApphubServiceTimeouts {
 
 impl ToTree for ApphubServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -51,13 +51,15 @@ impl ApphubServiceProjectAttachment {
 
 impl ToTree for ApphubServiceProjectAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "service_project", &self.service_project);
-        support::put_req(&mut t, "service_project_attachment_id", &self.service_project_attachment_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "service_project", self.service_project);
+        support::put_req_owned(&mut t, "service_project_attachment_id", self.service_project_attachment_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for ApphubServiceProjectAttachment {
     #[inline] fn resource_type(&self) -> &str { "google_apphub_service_project_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApphubServiceProjectAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -124,10 +127,12 @@ impl ApphubServiceProjectAttachmentTimeouts {
 
 impl ToTree for ApphubServiceProjectAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -88,18 +88,20 @@ impl ApphubWorkload {
 
 impl ToTree for ApphubWorkload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "discovered_workload", &self.discovered_workload);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "workload_id", &self.workload_id);
-        support::put_block(&mut t, "attributes", &self.attributes);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "discovered_workload", self.discovered_workload);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "workload_id", self.workload_id);
+        support::put_block_owned(&mut t, "attributes", self.attributes);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -110,6 +112,7 @@ impl terrane_core::Resource for ApphubWorkload {
     #[inline] fn resource_type(&self) -> &str { "google_apphub_workload" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ApphubWorkload`], returned by `Stack::add`: typed references to its attributes.
@@ -199,13 +202,15 @@ impl ApphubWorkloadAttributes {
 
 impl ToTree for ApphubWorkloadAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "business_owners", &self.business_owners);
-        support::put_block(&mut t, "criticality", &self.criticality);
-        support::put_blocks(&mut t, "developer_owners", &self.developer_owners);
-        support::put_block(&mut t, "environment", &self.environment);
-        support::put_blocks(&mut t, "operator_owners", &self.operator_owners);
+        support::put_blocks_owned(&mut t, "business_owners", self.business_owners);
+        support::put_block_owned(&mut t, "criticality", self.criticality);
+        support::put_blocks_owned(&mut t, "developer_owners", self.developer_owners);
+        support::put_block_owned(&mut t, "environment", self.environment);
+        support::put_blocks_owned(&mut t, "operator_owners", self.operator_owners);
         t
     }
 }
@@ -251,10 +256,12 @@ impl ApphubWorkloadAttributesBusinessOwners {
 
 impl ToTree for ApphubWorkloadAttributesBusinessOwners {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "email", &self.email);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -287,9 +294,11 @@ impl ApphubWorkloadAttributesCriticality {
 
 impl ToTree for ApphubWorkloadAttributesCriticality {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -327,10 +336,12 @@ impl ApphubWorkloadAttributesDeveloperOwners {
 
 impl ToTree for ApphubWorkloadAttributesDeveloperOwners {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "email", &self.email);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -363,9 +374,11 @@ impl ApphubWorkloadAttributesEnvironment {
 
 impl ToTree for ApphubWorkloadAttributesEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -403,10 +416,12 @@ impl ApphubWorkloadAttributesOperatorOwners {
 
 impl ToTree for ApphubWorkloadAttributesOperatorOwners {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "email", &self.email);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -445,11 +460,13 @@ impl ApphubWorkloadTimeouts {
 
 impl ToTree for ApphubWorkloadTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

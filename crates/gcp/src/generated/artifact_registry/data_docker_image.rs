@@ -58,13 +58,15 @@ impl DataArtifactRegistryDockerImage {
 
 impl ToTree for DataArtifactRegistryDockerImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "image_name", &self.image_name);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "repository_id", &self.repository_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "image_name", self.image_name);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "repository_id", self.repository_id);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::DataSource for DataArtifactRegistryDockerImage {
     #[inline] fn data_type(&self) -> &str { "google_artifact_registry_docker_image" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataArtifactRegistryDockerImage`], returned by `Stack::data`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl DataArtifactRegistryRepository {
 
 impl ToTree for DataArtifactRegistryRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "repository_id", &self.repository_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "repository_id", self.repository_id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataArtifactRegistryRepository {
     #[inline] fn data_type(&self) -> &str { "google_artifact_registry_repository" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataArtifactRegistryRepository`], returned by `Stack::data`: typed references to its attributes.

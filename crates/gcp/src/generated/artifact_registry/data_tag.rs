@@ -54,14 +54,16 @@ impl DataArtifactRegistryTag {
 
 impl ToTree for DataArtifactRegistryTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "package_name", &self.package_name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "repository_id", &self.repository_id);
-        support::put_req(&mut t, "tag_name", &self.tag_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "package_name", self.package_name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "repository_id", self.repository_id);
+        support::put_req_owned(&mut t, "tag_name", self.tag_name);
         t
     }
 }
@@ -72,6 +74,7 @@ impl terrane_core::DataSource for DataArtifactRegistryTag {
     #[inline] fn data_type(&self) -> &str { "google_artifact_registry_tag" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataArtifactRegistryTag`], returned by `Stack::data`: typed references to its attributes.

@@ -59,15 +59,17 @@ impl DataArtifactRegistryVersion {
 
 impl ToTree for DataArtifactRegistryVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "package_name", &self.package_name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "repository_id", &self.repository_id);
-        support::put_req(&mut t, "version_name", &self.version_name);
-        support::put(&mut t, "view", &self.view);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "package_name", self.package_name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "repository_id", self.repository_id);
+        support::put_req_owned(&mut t, "version_name", self.version_name);
+        support::put_owned(&mut t, "view", self.view);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::DataSource for DataArtifactRegistryVersion {
     #[inline] fn data_type(&self) -> &str { "google_artifact_registry_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataArtifactRegistryVersion`], returned by `Stack::data`: typed references to its attributes.

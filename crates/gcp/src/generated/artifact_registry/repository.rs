@@ -137,25 +137,27 @@ impl ArtifactRegistryRepository {
 
 impl ToTree for ArtifactRegistryRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cleanup_policy_dry_run", &self.cleanup_policy_dry_run);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "format", &self.format);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "repository_id", &self.repository_id);
-        support::put_blocks(&mut t, "cleanup_policies", &self.cleanup_policies);
-        support::put_block(&mut t, "docker_config", &self.docker_config);
-        support::put_block(&mut t, "maven_config", &self.maven_config);
-        support::put_block(&mut t, "remote_repository_config", &self.remote_repository_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "virtual_repository_config", &self.virtual_repository_config);
-        support::put_block(&mut t, "vulnerability_scanning_config", &self.vulnerability_scanning_config);
+        support::put_owned(&mut t, "cleanup_policy_dry_run", self.cleanup_policy_dry_run);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "repository_id", self.repository_id);
+        support::put_blocks_owned(&mut t, "cleanup_policies", self.cleanup_policies);
+        support::put_block_owned(&mut t, "docker_config", self.docker_config);
+        support::put_block_owned(&mut t, "maven_config", self.maven_config);
+        support::put_block_owned(&mut t, "remote_repository_config", self.remote_repository_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "virtual_repository_config", self.virtual_repository_config);
+        support::put_block_owned(&mut t, "vulnerability_scanning_config", self.vulnerability_scanning_config);
         t
     }
 }
@@ -166,6 +168,7 @@ impl terrane_core::Resource for ArtifactRegistryRepository {
     #[inline] fn resource_type(&self) -> &str { "google_artifact_registry_repository" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ArtifactRegistryRepository`], returned by `Stack::add`: typed references to its attributes.
@@ -265,12 +268,14 @@ impl ArtifactRegistryRepositoryCleanupPolicies {
 
 impl ToTree for ArtifactRegistryRepositoryCleanupPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "action", &self.action);
-        support::put_req(&mut t, "id", &self.id);
-        support::put_block(&mut t, "condition", &self.condition);
-        support::put_block(&mut t, "most_recent_versions", &self.most_recent_versions);
+        support::put_owned(&mut t, "action", self.action);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        support::put_block_owned(&mut t, "most_recent_versions", self.most_recent_versions);
         t
     }
 }
@@ -337,14 +342,16 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
 
 impl ToTree for ArtifactRegistryRepositoryCleanupPoliciesCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "newer_than", &self.newer_than);
-        support::put(&mut t, "older_than", &self.older_than);
-        support::put(&mut t, "package_name_prefixes", &self.package_name_prefixes);
-        support::put(&mut t, "tag_prefixes", &self.tag_prefixes);
-        support::put(&mut t, "tag_state", &self.tag_state);
-        support::put(&mut t, "version_name_prefixes", &self.version_name_prefixes);
+        support::put_owned(&mut t, "newer_than", self.newer_than);
+        support::put_owned(&mut t, "older_than", self.older_than);
+        support::put_owned(&mut t, "package_name_prefixes", self.package_name_prefixes);
+        support::put_owned(&mut t, "tag_prefixes", self.tag_prefixes);
+        support::put_owned(&mut t, "tag_state", self.tag_state);
+        support::put_owned(&mut t, "version_name_prefixes", self.version_name_prefixes);
         t
     }
 }
@@ -391,10 +398,12 @@ impl ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
 
 impl ToTree for ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "keep_count", &self.keep_count);
-        support::put(&mut t, "package_name_prefixes", &self.package_name_prefixes);
+        support::put_owned(&mut t, "keep_count", self.keep_count);
+        support::put_owned(&mut t, "package_name_prefixes", self.package_name_prefixes);
         t
     }
 }
@@ -427,9 +436,11 @@ impl ArtifactRegistryRepositoryDockerConfig {
 
 impl ToTree for ArtifactRegistryRepositoryDockerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "immutable_tags", &self.immutable_tags);
+        support::put_owned(&mut t, "immutable_tags", self.immutable_tags);
         t
     }
 }
@@ -466,10 +477,12 @@ impl ArtifactRegistryRepositoryMavenConfig {
 
 impl ToTree for ArtifactRegistryRepositoryMavenConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_snapshot_overwrites", &self.allow_snapshot_overwrites);
-        support::put(&mut t, "version_policy", &self.version_policy);
+        support::put_owned(&mut t, "allow_snapshot_overwrites", self.allow_snapshot_overwrites);
+        support::put_owned(&mut t, "version_policy", self.version_policy);
         t
     }
 }
@@ -548,18 +561,20 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfig {
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disable_upstream_validation", &self.disable_upstream_validation);
-        support::put_block(&mut t, "apt_repository", &self.apt_repository);
-        support::put_block(&mut t, "common_repository", &self.common_repository);
-        support::put_block(&mut t, "docker_repository", &self.docker_repository);
-        support::put_block(&mut t, "maven_repository", &self.maven_repository);
-        support::put_block(&mut t, "npm_repository", &self.npm_repository);
-        support::put_block(&mut t, "python_repository", &self.python_repository);
-        support::put_block(&mut t, "upstream_credentials", &self.upstream_credentials);
-        support::put_block(&mut t, "yum_repository", &self.yum_repository);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disable_upstream_validation", self.disable_upstream_validation);
+        support::put_block_owned(&mut t, "apt_repository", self.apt_repository);
+        support::put_block_owned(&mut t, "common_repository", self.common_repository);
+        support::put_block_owned(&mut t, "docker_repository", self.docker_repository);
+        support::put_block_owned(&mut t, "maven_repository", self.maven_repository);
+        support::put_block_owned(&mut t, "npm_repository", self.npm_repository);
+        support::put_block_owned(&mut t, "python_repository", self.python_repository);
+        support::put_block_owned(&mut t, "upstream_credentials", self.upstream_credentials);
+        support::put_block_owned(&mut t, "yum_repository", self.yum_repository);
         t
     }
 }
@@ -607,9 +622,11 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository {
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "public_repository", &self.public_repository);
+        support::put_block_owned(&mut t, "public_repository", self.public_repository);
         t
     }
 }
@@ -644,10 +661,12 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicReposito
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_base", &self.repository_base);
-        support::put_req(&mut t, "repository_path", &self.repository_path);
+        support::put_req_owned(&mut t, "repository_base", self.repository_base);
+        support::put_req_owned(&mut t, "repository_path", self.repository_path);
         t
     }
 }
@@ -680,9 +699,11 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository {
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -718,10 +739,12 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository {
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "public_repository", &self.public_repository);
-        support::put_block(&mut t, "custom_repository", &self.custom_repository);
+        support::put_owned(&mut t, "public_repository", self.public_repository);
+        support::put_block_owned(&mut t, "custom_repository", self.custom_repository);
         t
     }
 }
@@ -754,9 +777,11 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepos
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -792,10 +817,12 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository {
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "public_repository", &self.public_repository);
-        support::put_block(&mut t, "custom_repository", &self.custom_repository);
+        support::put_owned(&mut t, "public_repository", self.public_repository);
+        support::put_block_owned(&mut t, "custom_repository", self.custom_repository);
         t
     }
 }
@@ -828,9 +855,11 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomReposi
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -866,10 +895,12 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "public_repository", &self.public_repository);
-        support::put_block(&mut t, "custom_repository", &self.custom_repository);
+        support::put_owned(&mut t, "public_repository", self.public_repository);
+        support::put_block_owned(&mut t, "custom_repository", self.custom_repository);
         t
     }
 }
@@ -902,9 +933,11 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomReposito
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -940,10 +973,12 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository {
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "public_repository", &self.public_repository);
-        support::put_block(&mut t, "custom_repository", &self.custom_repository);
+        support::put_owned(&mut t, "public_repository", self.public_repository);
+        support::put_block_owned(&mut t, "custom_repository", self.custom_repository);
         t
     }
 }
@@ -976,9 +1011,11 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepos
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1008,9 +1045,11 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials {
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "username_password_credentials", &self.username_password_credentials);
+        support::put_block_owned(&mut t, "username_password_credentials", self.username_password_credentials);
         t
     }
 }
@@ -1047,10 +1086,12 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsername
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password_secret_version", &self.password_secret_version);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password_secret_version", self.password_secret_version);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -1082,9 +1123,11 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository {
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "public_repository", &self.public_repository);
+        support::put_block_owned(&mut t, "public_repository", self.public_repository);
         t
     }
 }
@@ -1119,10 +1162,12 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicReposito
 
 impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository_base", &self.repository_base);
-        support::put_req(&mut t, "repository_path", &self.repository_path);
+        support::put_req_owned(&mut t, "repository_base", self.repository_base);
+        support::put_req_owned(&mut t, "repository_path", self.repository_path);
         t
     }
 }
@@ -1161,11 +1206,13 @@ impl ArtifactRegistryRepositoryTimeouts {
 
 impl ToTree for ArtifactRegistryRepositoryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1199,9 +1246,11 @@ impl ArtifactRegistryRepositoryVirtualRepositoryConfig {
 
 impl ToTree for ArtifactRegistryRepositoryVirtualRepositoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "upstream_policies", &self.upstream_policies);
+        support::put_blocks_owned(&mut t, "upstream_policies", self.upstream_policies);
         t
     }
 }
@@ -1244,11 +1293,13 @@ impl ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
 
 impl ToTree for ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "repository", &self.repository);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "repository", self.repository);
         t
     }
 }
@@ -1283,9 +1334,11 @@ impl ArtifactRegistryRepositoryVulnerabilityScanningConfig {
 
 impl ToTree for ArtifactRegistryRepositoryVulnerabilityScanningConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enablement_config", &self.enablement_config);
+        support::put_owned(&mut t, "enablement_config", self.enablement_config);
         t
     }
 }

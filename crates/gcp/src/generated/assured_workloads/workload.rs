@@ -137,25 +137,27 @@ impl AssuredWorkloadsWorkload {
 
 impl ToTree for AssuredWorkloadsWorkload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "billing_account", &self.billing_account);
-        support::put_req(&mut t, "compliance_regime", &self.compliance_regime);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_sovereign_controls", &self.enable_sovereign_controls);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "organization", &self.organization);
-        support::put(&mut t, "partner", &self.partner);
-        support::put(&mut t, "partner_services_billing_account", &self.partner_services_billing_account);
-        support::put(&mut t, "provisioned_resources_parent", &self.provisioned_resources_parent);
-        support::put(&mut t, "violation_notifications_enabled", &self.violation_notifications_enabled);
-        support::put_block(&mut t, "kms_settings", &self.kms_settings);
-        support::put_block(&mut t, "partner_permissions", &self.partner_permissions);
-        support::put_blocks(&mut t, "resource_settings", &self.resource_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "workload_options", &self.workload_options);
+        support::put_owned(&mut t, "billing_account", self.billing_account);
+        support::put_req_owned(&mut t, "compliance_regime", self.compliance_regime);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_sovereign_controls", self.enable_sovereign_controls);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        support::put_owned(&mut t, "partner", self.partner);
+        support::put_owned(&mut t, "partner_services_billing_account", self.partner_services_billing_account);
+        support::put_owned(&mut t, "provisioned_resources_parent", self.provisioned_resources_parent);
+        support::put_owned(&mut t, "violation_notifications_enabled", self.violation_notifications_enabled);
+        support::put_block_owned(&mut t, "kms_settings", self.kms_settings);
+        support::put_block_owned(&mut t, "partner_permissions", self.partner_permissions);
+        support::put_blocks_owned(&mut t, "resource_settings", self.resource_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "workload_options", self.workload_options);
         t
     }
 }
@@ -166,6 +168,7 @@ impl terrane_core::Resource for AssuredWorkloadsWorkload {
     #[inline] fn resource_type(&self) -> &str { "google_assured_workloads_workload" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`AssuredWorkloadsWorkload`], returned by `Stack::add`: typed references to its attributes.
@@ -286,10 +289,12 @@ impl AssuredWorkloadsWorkloadKmsSettings {
 
 impl ToTree for AssuredWorkloadsWorkloadKmsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "next_rotation_time", &self.next_rotation_time);
-        support::put_req(&mut t, "rotation_period", &self.rotation_period);
+        support::put_req_owned(&mut t, "next_rotation_time", self.next_rotation_time);
+        support::put_req_owned(&mut t, "rotation_period", self.rotation_period);
         t
     }
 }
@@ -334,11 +339,13 @@ impl AssuredWorkloadsWorkloadPartnerPermissions {
 
 impl ToTree for AssuredWorkloadsWorkloadPartnerPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "assured_workloads_monitoring", &self.assured_workloads_monitoring);
-        support::put(&mut t, "data_logs_viewer", &self.data_logs_viewer);
-        support::put(&mut t, "service_access_approver", &self.service_access_approver);
+        support::put_owned(&mut t, "assured_workloads_monitoring", self.assured_workloads_monitoring);
+        support::put_owned(&mut t, "data_logs_viewer", self.data_logs_viewer);
+        support::put_owned(&mut t, "service_access_approver", self.service_access_approver);
         t
     }
 }
@@ -385,11 +392,13 @@ impl AssuredWorkloadsWorkloadResourceSettings {
 
 impl ToTree for AssuredWorkloadsWorkloadResourceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "resource_id", &self.resource_id);
-        support::put(&mut t, "resource_type", &self.resource_type_attr);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "resource_id", self.resource_id);
+        support::put_owned(&mut t, "resource_type", self.resource_type_attr);
         t
     }
 }
@@ -454,11 +463,13 @@ impl AssuredWorkloadsWorkloadTimeouts {
 
 impl ToTree for AssuredWorkloadsWorkloadTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -493,9 +504,11 @@ impl AssuredWorkloadsWorkloadWorkloadOptions {
 
 impl ToTree for AssuredWorkloadsWorkloadWorkloadOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kaj_enrollment_type", &self.kaj_enrollment_type);
+        support::put_owned(&mut t, "kaj_enrollment_type", self.kaj_enrollment_type);
         t
     }
 }

@@ -49,13 +49,15 @@ impl DataBackupDrBackup {
 
 impl ToTree for DataBackupDrBackup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_vault_id", &self.backup_vault_id);
-        support::put_req(&mut t, "data_source_id", &self.data_source_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "backup_vault_id", self.backup_vault_id);
+        support::put_req_owned(&mut t, "data_source_id", self.data_source_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::DataSource for DataBackupDrBackup {
     #[inline] fn data_type(&self) -> &str { "google_backup_dr_backup" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBackupDrBackup`], returned by `Stack::data`: typed references to its attributes.

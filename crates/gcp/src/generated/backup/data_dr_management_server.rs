@@ -31,10 +31,12 @@ impl DataBackupDrManagementServer {
 
 impl ToTree for DataBackupDrManagementServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataBackupDrManagementServer {
     #[inline] fn data_type(&self) -> &str { "google_backup_dr_management_server" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBackupDrManagementServer`], returned by `Stack::data`: typed references to its attributes.

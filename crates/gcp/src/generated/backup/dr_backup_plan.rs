@@ -91,18 +91,20 @@ impl BackupDrBackupPlan {
 
 impl ToTree for BackupDrBackupPlan {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_plan_id", &self.backup_plan_id);
-        support::put_req(&mut t, "backup_vault", &self.backup_vault);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "log_retention_days", &self.log_retention_days);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put_blocks(&mut t, "backup_rules", &self.backup_rules);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "backup_plan_id", self.backup_plan_id);
+        support::put_req_owned(&mut t, "backup_vault", self.backup_vault);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "log_retention_days", self.log_retention_days);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_blocks_owned(&mut t, "backup_rules", self.backup_rules);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for BackupDrBackupPlan {
     #[inline] fn resource_type(&self) -> &str { "google_backup_dr_backup_plan" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupDrBackupPlan`], returned by `Stack::add`: typed references to its attributes.
@@ -195,11 +198,13 @@ impl BackupDrBackupPlanBackupRules {
 
 impl ToTree for BackupDrBackupPlanBackupRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_retention_days", &self.backup_retention_days);
-        support::put_req(&mut t, "rule_id", &self.rule_id);
-        t.push("standard_schedule", self.standard_schedule.to_tree());
+        support::put_req_owned(&mut t, "backup_retention_days", self.backup_retention_days);
+        support::put_req_owned(&mut t, "rule_id", self.rule_id);
+        t.push("standard_schedule", self.standard_schedule.into_tree());
         t
     }
 }
@@ -279,16 +284,18 @@ impl BackupDrBackupPlanBackupRulesStandardSchedule {
 
 impl ToTree for BackupDrBackupPlanBackupRulesStandardSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days_of_month", &self.days_of_month);
-        support::put(&mut t, "days_of_week", &self.days_of_week);
-        support::put(&mut t, "hourly_frequency", &self.hourly_frequency);
-        support::put(&mut t, "months", &self.months);
-        support::put_req(&mut t, "recurrence_type", &self.recurrence_type);
-        support::put_req(&mut t, "time_zone", &self.time_zone);
-        support::put_block(&mut t, "backup_window", &self.backup_window);
-        support::put_block(&mut t, "week_day_of_month", &self.week_day_of_month);
+        support::put_owned(&mut t, "days_of_month", self.days_of_month);
+        support::put_owned(&mut t, "days_of_week", self.days_of_week);
+        support::put_owned(&mut t, "hourly_frequency", self.hourly_frequency);
+        support::put_owned(&mut t, "months", self.months);
+        support::put_req_owned(&mut t, "recurrence_type", self.recurrence_type);
+        support::put_req_owned(&mut t, "time_zone", self.time_zone);
+        support::put_block_owned(&mut t, "backup_window", self.backup_window);
+        support::put_block_owned(&mut t, "week_day_of_month", self.week_day_of_month);
         t
     }
 }
@@ -340,10 +347,12 @@ impl BackupDrBackupPlanBackupRulesStandardScheduleBackupWindow {
 
 impl ToTree for BackupDrBackupPlanBackupRulesStandardScheduleBackupWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_hour_of_day", &self.end_hour_of_day);
-        support::put_req(&mut t, "start_hour_of_day", &self.start_hour_of_day);
+        support::put_owned(&mut t, "end_hour_of_day", self.end_hour_of_day);
+        support::put_req_owned(&mut t, "start_hour_of_day", self.start_hour_of_day);
         t
     }
 }
@@ -380,10 +389,12 @@ impl BackupDrBackupPlanBackupRulesStandardScheduleWeekDayOfMonth {
 
 impl ToTree for BackupDrBackupPlanBackupRulesStandardScheduleWeekDayOfMonth {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day_of_week", &self.day_of_week);
-        support::put_req(&mut t, "week_of_month", &self.week_of_month);
+        support::put_req_owned(&mut t, "day_of_week", self.day_of_week);
+        support::put_req_owned(&mut t, "week_of_month", self.week_of_month);
         t
     }
 }
@@ -422,11 +433,13 @@ impl BackupDrBackupPlanTimeouts {
 
 impl ToTree for BackupDrBackupPlanTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

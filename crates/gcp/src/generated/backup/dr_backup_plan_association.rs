@@ -74,16 +74,18 @@ impl BackupDrBackupPlanAssociation {
 
 impl ToTree for BackupDrBackupPlanAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_plan", &self.backup_plan);
-        support::put_req(&mut t, "backup_plan_association_id", &self.backup_plan_association_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "resource", &self.resource);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "backup_plan", self.backup_plan);
+        support::put_req_owned(&mut t, "backup_plan_association_id", self.backup_plan_association_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "resource", self.resource);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for BackupDrBackupPlanAssociation {
     #[inline] fn resource_type(&self) -> &str { "google_backup_dr_backup_plan_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupDrBackupPlanAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -190,11 +193,13 @@ impl BackupDrBackupPlanAssociationTimeouts {
 
 impl ToTree for BackupDrBackupPlanAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

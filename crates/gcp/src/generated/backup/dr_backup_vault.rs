@@ -144,25 +144,27 @@ impl BackupDrBackupVault {
 
 impl ToTree for BackupDrBackupVault {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_restriction", &self.access_restriction);
-        support::put(&mut t, "allow_missing", &self.allow_missing);
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "backup_minimum_enforced_retention_duration", &self.backup_minimum_enforced_retention_duration);
-        support::put(&mut t, "backup_retention_inheritance", &self.backup_retention_inheritance);
-        support::put_req(&mut t, "backup_vault_id", &self.backup_vault_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "effective_time", &self.effective_time);
-        support::put(&mut t, "force_delete", &self.force_delete);
-        support::put(&mut t, "force_update", &self.force_update);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_backup_plan_references", &self.ignore_backup_plan_references);
-        support::put(&mut t, "ignore_inactive_datasources", &self.ignore_inactive_datasources);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "access_restriction", self.access_restriction);
+        support::put_owned(&mut t, "allow_missing", self.allow_missing);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "backup_minimum_enforced_retention_duration", self.backup_minimum_enforced_retention_duration);
+        support::put_owned(&mut t, "backup_retention_inheritance", self.backup_retention_inheritance);
+        support::put_req_owned(&mut t, "backup_vault_id", self.backup_vault_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "effective_time", self.effective_time);
+        support::put_owned(&mut t, "force_delete", self.force_delete);
+        support::put_owned(&mut t, "force_update", self.force_update);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_backup_plan_references", self.ignore_backup_plan_references);
+        support::put_owned(&mut t, "ignore_inactive_datasources", self.ignore_inactive_datasources);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -173,6 +175,7 @@ impl terrane_core::Resource for BackupDrBackupVault {
     #[inline] fn resource_type(&self) -> &str { "google_backup_dr_backup_vault" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupDrBackupVault`], returned by `Stack::add`: typed references to its attributes.
@@ -275,11 +278,13 @@ impl BackupDrBackupVaultTimeouts {
 
 impl ToTree for BackupDrBackupVaultTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -59,15 +59,17 @@ impl BackupDrManagementServer {
 
 impl ToTree for BackupDrManagementServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "networks", &self.networks);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "networks", self.networks);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for BackupDrManagementServer {
     #[inline] fn resource_type(&self) -> &str { "google_backup_dr_management_server" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BackupDrManagementServer`], returned by `Stack::add`: typed references to its attributes.
@@ -151,10 +154,12 @@ impl BackupDrManagementServerNetworks {
 
 impl ToTree for BackupDrManagementServerNetworks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "peering_mode", &self.peering_mode);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "peering_mode", self.peering_mode);
         t
     }
 }
@@ -189,10 +194,12 @@ impl BackupDrManagementServerTimeouts {
 
 impl ToTree for BackupDrManagementServerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -88,19 +88,21 @@ impl BeyondcorpAppConnection {
 
 impl ToTree for BeyondcorpAppConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connectors", &self.connectors);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "type", &self.type_);
-        t.push("application_endpoint", self.application_endpoint.to_tree());
-        support::put_block(&mut t, "gateway", &self.gateway);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "connectors", self.connectors);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "type", self.type_);
+        t.push("application_endpoint", self.application_endpoint.into_tree());
+        support::put_block_owned(&mut t, "gateway", self.gateway);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for BeyondcorpAppConnection {
     #[inline] fn resource_type(&self) -> &str { "google_beyondcorp_app_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BeyondcorpAppConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -177,10 +180,12 @@ impl BeyondcorpAppConnectionApplicationEndpoint {
 
 impl ToTree for BeyondcorpAppConnectionApplicationEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -220,10 +225,12 @@ impl BeyondcorpAppConnectionGateway {
 
 impl ToTree for BeyondcorpAppConnectionGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_gateway", &self.app_gateway);
-        support::put(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "app_gateway", self.app_gateway);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -266,11 +273,13 @@ impl BeyondcorpAppConnectionTimeouts {
 
 impl ToTree for BeyondcorpAppConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

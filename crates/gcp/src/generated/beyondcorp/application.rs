@@ -81,16 +81,18 @@ impl BeyondcorpApplication {
 
 impl ToTree for BeyondcorpApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "security_gateways_id", &self.security_gateways_id);
-        support::put_blocks(&mut t, "endpoint_matchers", &self.endpoint_matchers);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "upstreams", &self.upstreams);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "security_gateways_id", self.security_gateways_id);
+        support::put_blocks_owned(&mut t, "endpoint_matchers", self.endpoint_matchers);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "upstreams", self.upstreams);
         t
     }
 }
@@ -101,6 +103,7 @@ impl terrane_core::Resource for BeyondcorpApplication {
     #[inline] fn resource_type(&self) -> &str { "google_beyondcorp_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BeyondcorpApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -166,10 +169,12 @@ impl BeyondcorpApplicationEndpointMatchers {
 
 impl ToTree for BeyondcorpApplicationEndpointMatchers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "ports", &self.ports);
+        support::put_req_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "ports", self.ports);
         t
     }
 }
@@ -208,11 +213,13 @@ impl BeyondcorpApplicationTimeouts {
 
 impl ToTree for BeyondcorpApplicationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -251,10 +258,12 @@ impl BeyondcorpApplicationUpstreams {
 
 impl ToTree for BeyondcorpApplicationUpstreams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "egress_policy", &self.egress_policy);
-        support::put_block(&mut t, "network", &self.network);
+        support::put_block_owned(&mut t, "egress_policy", self.egress_policy);
+        support::put_block_owned(&mut t, "network", self.network);
         t
     }
 }
@@ -287,9 +296,11 @@ impl BeyondcorpApplicationUpstreamsEgressPolicy {
 
 impl ToTree for BeyondcorpApplicationUpstreamsEgressPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "regions", &self.regions);
+        support::put_req_owned(&mut t, "regions", self.regions);
         t
     }
 }
@@ -320,9 +331,11 @@ impl BeyondcorpApplicationUpstreamsNetwork {
 
 impl ToTree for BeyondcorpApplicationUpstreamsNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

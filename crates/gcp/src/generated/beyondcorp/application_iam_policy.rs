@@ -50,13 +50,15 @@ impl BeyondcorpApplicationIamPolicy {
 
 impl ToTree for BeyondcorpApplicationIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "security_gateways_id", &self.security_gateways_id);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "security_gateways_id", self.security_gateways_id);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for BeyondcorpApplicationIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_beyondcorp_application_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BeyondcorpApplicationIamPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl DataBeyondcorpApplicationIamPolicy {
 
 impl ToTree for DataBeyondcorpApplicationIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "security_gateways_id", &self.security_gateways_id);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "security_gateways_id", self.security_gateways_id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataBeyondcorpApplicationIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_beyondcorp_application_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBeyondcorpApplicationIamPolicy`], returned by `Stack::data`: typed references to its attributes.

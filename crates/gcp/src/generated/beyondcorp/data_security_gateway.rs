@@ -36,11 +36,13 @@ impl DataBeyondcorpSecurityGateway {
 
 impl ToTree for DataBeyondcorpSecurityGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "security_gateway_id", &self.security_gateway_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "security_gateway_id", self.security_gateway_id);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataBeyondcorpSecurityGateway {
     #[inline] fn data_type(&self) -> &str { "google_beyondcorp_security_gateway" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBeyondcorpSecurityGateway`], returned by `Stack::data`: typed references to its attributes.

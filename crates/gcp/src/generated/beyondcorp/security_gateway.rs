@@ -62,15 +62,17 @@ impl BeyondcorpSecurityGateway {
 
 impl ToTree for BeyondcorpSecurityGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "security_gateway_id", &self.security_gateway_id);
-        support::put_blocks(&mut t, "hubs", &self.hubs);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "security_gateway_id", self.security_gateway_id);
+        support::put_blocks_owned(&mut t, "hubs", self.hubs);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for BeyondcorpSecurityGateway {
     #[inline] fn resource_type(&self) -> &str { "google_beyondcorp_security_gateway" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BeyondcorpSecurityGateway`], returned by `Stack::add`: typed references to its attributes.
@@ -149,10 +152,12 @@ impl BeyondcorpSecurityGatewayHubs {
 
 impl ToTree for BeyondcorpSecurityGatewayHubs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "region", &self.region);
-        support::put_block(&mut t, "internet_gateway", &self.internet_gateway);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "internet_gateway", self.internet_gateway);
         t
     }
 }
@@ -216,11 +221,13 @@ impl BeyondcorpSecurityGatewayTimeouts {
 
 impl ToTree for BeyondcorpSecurityGatewayTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

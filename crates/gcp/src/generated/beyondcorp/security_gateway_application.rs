@@ -80,16 +80,18 @@ impl BeyondcorpSecurityGatewayApplication {
 
 impl ToTree for BeyondcorpSecurityGatewayApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "security_gateway_id", &self.security_gateway_id);
-        support::put_blocks(&mut t, "endpoint_matchers", &self.endpoint_matchers);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "upstreams", &self.upstreams);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "security_gateway_id", self.security_gateway_id);
+        support::put_blocks_owned(&mut t, "endpoint_matchers", self.endpoint_matchers);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "upstreams", self.upstreams);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for BeyondcorpSecurityGatewayApplication {
     #[inline] fn resource_type(&self) -> &str { "google_beyondcorp_security_gateway_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BeyondcorpSecurityGatewayApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -165,10 +168,12 @@ impl BeyondcorpSecurityGatewayApplicationEndpointMatchers {
 
 impl ToTree for BeyondcorpSecurityGatewayApplicationEndpointMatchers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "ports", &self.ports);
+        support::put_req_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "ports", self.ports);
         t
     }
 }
@@ -207,11 +212,13 @@ impl BeyondcorpSecurityGatewayApplicationTimeouts {
 
 impl ToTree for BeyondcorpSecurityGatewayApplicationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -250,10 +257,12 @@ impl BeyondcorpSecurityGatewayApplicationUpstreams {
 
 impl ToTree for BeyondcorpSecurityGatewayApplicationUpstreams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "egress_policy", &self.egress_policy);
-        support::put_block(&mut t, "network", &self.network);
+        support::put_block_owned(&mut t, "egress_policy", self.egress_policy);
+        support::put_block_owned(&mut t, "network", self.network);
         t
     }
 }
@@ -286,9 +295,11 @@ impl BeyondcorpSecurityGatewayApplicationUpstreamsEgressPolicy {
 
 impl ToTree for BeyondcorpSecurityGatewayApplicationUpstreamsEgressPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "regions", &self.regions);
+        support::put_req_owned(&mut t, "regions", self.regions);
         t
     }
 }
@@ -319,9 +330,11 @@ impl BeyondcorpSecurityGatewayApplicationUpstreamsNetwork {
 
 impl ToTree for BeyondcorpSecurityGatewayApplicationUpstreamsNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

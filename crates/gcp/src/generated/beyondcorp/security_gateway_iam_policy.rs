@@ -45,13 +45,15 @@ impl BeyondcorpSecurityGatewayIamPolicy {
 
 impl ToTree for BeyondcorpSecurityGatewayIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "security_gateway_id", &self.security_gateway_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "security_gateway_id", self.security_gateway_id);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for BeyondcorpSecurityGatewayIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_beyondcorp_security_gateway_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BeyondcorpSecurityGatewayIamPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -61,14 +61,16 @@ impl BiglakeDatabase {
 
 impl ToTree for BiglakeDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "catalog", &self.catalog);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "type", &self.type_);
-        t.push("hive_options", self.hive_options.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "catalog", self.catalog);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "type", self.type_);
+        t.push("hive_options", self.hive_options.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for BiglakeDatabase {
     #[inline] fn resource_type(&self) -> &str { "google_biglake_database" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BiglakeDatabase`], returned by `Stack::add`: typed references to its attributes.
@@ -143,10 +146,12 @@ impl BiglakeDatabaseHiveOptions {
 
 impl ToTree for BiglakeDatabaseHiveOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "location_uri", &self.location_uri);
-        support::put(&mut t, "parameters", &self.parameters);
+        support::put_owned(&mut t, "location_uri", self.location_uri);
+        support::put_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -185,11 +190,13 @@ impl BiglakeDatabaseTimeouts {
 
 impl ToTree for BiglakeDatabaseTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

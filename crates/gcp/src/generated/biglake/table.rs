@@ -57,14 +57,16 @@ impl BiglakeTable {
 
 impl ToTree for BiglakeTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "database", &self.database);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "hive_options", &self.hive_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "hive_options", self.hive_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for BiglakeTable {
     #[inline] fn resource_type(&self) -> &str { "google_biglake_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BiglakeTable`], returned by `Stack::add`: typed references to its attributes.
@@ -146,11 +149,13 @@ impl BiglakeTableHiveOptions {
 
 impl ToTree for BiglakeTableHiveOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "table_type", &self.table_type);
-        support::put_block(&mut t, "storage_descriptor", &self.storage_descriptor);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "table_type", self.table_type);
+        support::put_block_owned(&mut t, "storage_descriptor", self.storage_descriptor);
         t
     }
 }
@@ -197,11 +202,13 @@ impl BiglakeTableHiveOptionsStorageDescriptor {
 
 impl ToTree for BiglakeTableHiveOptionsStorageDescriptor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "input_format", &self.input_format);
-        support::put(&mut t, "location_uri", &self.location_uri);
-        support::put(&mut t, "output_format", &self.output_format);
+        support::put_owned(&mut t, "input_format", self.input_format);
+        support::put_owned(&mut t, "location_uri", self.location_uri);
+        support::put_owned(&mut t, "output_format", self.output_format);
         t
     }
 }
@@ -242,11 +249,13 @@ impl BiglakeTableTimeouts {
 
 impl ToTree for BiglakeTableTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

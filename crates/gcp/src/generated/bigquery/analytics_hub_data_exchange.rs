@@ -110,21 +110,23 @@ impl BigqueryAnalyticsHubDataExchange {
 
 impl ToTree for BigqueryAnalyticsHubDataExchange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_exchange_id", &self.data_exchange_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "discovery_type", &self.discovery_type);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "documentation", &self.documentation);
-        support::put(&mut t, "icon", &self.icon);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "log_linked_dataset_query_user_email", &self.log_linked_dataset_query_user_email);
-        support::put(&mut t, "primary_contact", &self.primary_contact);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "sharing_environment_config", &self.sharing_environment_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "data_exchange_id", self.data_exchange_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "discovery_type", self.discovery_type);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "documentation", self.documentation);
+        support::put_owned(&mut t, "icon", self.icon);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "log_linked_dataset_query_user_email", self.log_linked_dataset_query_user_email);
+        support::put_owned(&mut t, "primary_contact", self.primary_contact);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "sharing_environment_config", self.sharing_environment_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -135,6 +137,7 @@ impl terrane_core::Resource for BigqueryAnalyticsHubDataExchange {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_analytics_hub_data_exchange" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryAnalyticsHubDataExchange`], returned by `Stack::add`: typed references to its attributes.
@@ -205,10 +208,12 @@ impl BigqueryAnalyticsHubDataExchangeSharingEnvironmentConfig {
 
 impl ToTree for BigqueryAnalyticsHubDataExchangeSharingEnvironmentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dcr_exchange_config", &self.dcr_exchange_config);
-        support::put_block(&mut t, "default_exchange_config", &self.default_exchange_config);
+        support::put_block_owned(&mut t, "dcr_exchange_config", self.dcr_exchange_config);
+        support::put_block_owned(&mut t, "default_exchange_config", self.default_exchange_config);
         t
     }
 }
@@ -293,11 +298,13 @@ impl BigqueryAnalyticsHubDataExchangeTimeouts {
 
 impl ToTree for BigqueryAnalyticsHubDataExchangeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

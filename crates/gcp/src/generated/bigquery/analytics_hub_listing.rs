@@ -168,30 +168,32 @@ impl BigqueryAnalyticsHubListing {
 
 impl ToTree for BigqueryAnalyticsHubListing {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_only_metadata_sharing", &self.allow_only_metadata_sharing);
-        support::put(&mut t, "categories", &self.categories);
-        support::put_req(&mut t, "data_exchange_id", &self.data_exchange_id);
-        support::put(&mut t, "delete_commercial", &self.delete_commercial);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "discovery_type", &self.discovery_type);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "documentation", &self.documentation);
-        support::put(&mut t, "icon", &self.icon);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "listing_id", &self.listing_id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "log_linked_dataset_query_user_email", &self.log_linked_dataset_query_user_email);
-        support::put(&mut t, "primary_contact", &self.primary_contact);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "request_access", &self.request_access);
-        support::put_block(&mut t, "bigquery_dataset", &self.bigquery_dataset);
-        support::put_block(&mut t, "data_provider", &self.data_provider);
-        support::put_block(&mut t, "publisher", &self.publisher);
-        support::put_block(&mut t, "pubsub_topic", &self.pubsub_topic);
-        support::put_block(&mut t, "restricted_export_config", &self.restricted_export_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allow_only_metadata_sharing", self.allow_only_metadata_sharing);
+        support::put_owned(&mut t, "categories", self.categories);
+        support::put_req_owned(&mut t, "data_exchange_id", self.data_exchange_id);
+        support::put_owned(&mut t, "delete_commercial", self.delete_commercial);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "discovery_type", self.discovery_type);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "documentation", self.documentation);
+        support::put_owned(&mut t, "icon", self.icon);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "listing_id", self.listing_id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "log_linked_dataset_query_user_email", self.log_linked_dataset_query_user_email);
+        support::put_owned(&mut t, "primary_contact", self.primary_contact);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "request_access", self.request_access);
+        support::put_block_owned(&mut t, "bigquery_dataset", self.bigquery_dataset);
+        support::put_block_owned(&mut t, "data_provider", self.data_provider);
+        support::put_block_owned(&mut t, "publisher", self.publisher);
+        support::put_block_owned(&mut t, "pubsub_topic", self.pubsub_topic);
+        support::put_block_owned(&mut t, "restricted_export_config", self.restricted_export_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -202,6 +204,7 @@ impl terrane_core::Resource for BigqueryAnalyticsHubListing {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_analytics_hub_listing" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryAnalyticsHubListing`], returned by `Stack::add`: typed references to its attributes.
@@ -294,10 +297,12 @@ impl BigqueryAnalyticsHubListingBigqueryDataset {
 
 impl ToTree for BigqueryAnalyticsHubListingBigqueryDataset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset", &self.dataset);
-        support::put_blocks(&mut t, "selected_resources", &self.selected_resources);
+        support::put_req_owned(&mut t, "dataset", self.dataset);
+        support::put_blocks_owned(&mut t, "selected_resources", self.selected_resources);
         t
     }
 }
@@ -330,9 +335,11 @@ impl BigqueryAnalyticsHubListingBigqueryDatasetSelectedResources {
 
 impl ToTree for BigqueryAnalyticsHubListingBigqueryDatasetSelectedResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "table", &self.table);
+        support::put_owned(&mut t, "table", self.table);
         t
     }
 }
@@ -392,10 +399,12 @@ impl BigqueryAnalyticsHubListingDataProvider {
 
 impl ToTree for BigqueryAnalyticsHubListingDataProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "primary_contact", &self.primary_contact);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "primary_contact", self.primary_contact);
         t
     }
 }
@@ -435,10 +444,12 @@ impl BigqueryAnalyticsHubListingPublisher {
 
 impl ToTree for BigqueryAnalyticsHubListingPublisher {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "primary_contact", &self.primary_contact);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "primary_contact", self.primary_contact);
         t
     }
 }
@@ -479,10 +490,12 @@ impl BigqueryAnalyticsHubListingPubsubTopic {
 
 impl ToTree for BigqueryAnalyticsHubListingPubsubTopic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_affinity_regions", &self.data_affinity_regions);
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_owned(&mut t, "data_affinity_regions", self.data_affinity_regions);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -521,10 +534,12 @@ impl BigqueryAnalyticsHubListingRestrictedExportConfig {
 
 impl ToTree for BigqueryAnalyticsHubListingRestrictedExportConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "restrict_query_result", &self.restrict_query_result);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "restrict_query_result", self.restrict_query_result);
         t
     }
 }
@@ -565,11 +580,13 @@ impl BigqueryAnalyticsHubListingTimeouts {
 
 impl ToTree for BigqueryAnalyticsHubListingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

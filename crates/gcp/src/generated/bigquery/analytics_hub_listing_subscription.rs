@@ -66,15 +66,17 @@ impl BigqueryAnalyticsHubListingSubscription {
 
 impl ToTree for BigqueryAnalyticsHubListingSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_exchange_id", &self.data_exchange_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "listing_id", &self.listing_id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        t.push("destination_dataset", self.destination_dataset.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "data_exchange_id", self.data_exchange_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "listing_id", self.listing_id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("destination_dataset", self.destination_dataset.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for BigqueryAnalyticsHubListingSubscription {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_analytics_hub_listing_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryAnalyticsHubListingSubscription`], returned by `Stack::add`: typed references to its attributes.
@@ -206,13 +209,15 @@ impl BigqueryAnalyticsHubListingSubscriptionDestinationDataset {
 
 impl ToTree for BigqueryAnalyticsHubListingSubscriptionDestinationDataset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "friendly_name", &self.friendly_name);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        t.push("dataset_reference", self.dataset_reference.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "friendly_name", self.friendly_name);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        t.push("dataset_reference", self.dataset_reference.into_tree());
         t
     }
 }
@@ -255,10 +260,12 @@ impl BigqueryAnalyticsHubListingSubscriptionDestinationDatasetDatasetReference {
 
 impl ToTree for BigqueryAnalyticsHubListingSubscriptionDestinationDatasetDatasetReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -319,10 +326,12 @@ impl BigqueryAnalyticsHubListingSubscriptionTimeouts {
 
 impl ToTree for BigqueryAnalyticsHubListingSubscriptionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

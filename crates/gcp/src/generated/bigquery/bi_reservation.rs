@@ -55,14 +55,16 @@ impl BigqueryBiReservation {
 
 impl ToTree for BigqueryBiReservation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "size", &self.size);
-        support::put_blocks(&mut t, "preferred_tables", &self.preferred_tables);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "size", self.size);
+        support::put_blocks_owned(&mut t, "preferred_tables", self.preferred_tables);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for BigqueryBiReservation {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_bi_reservation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryBiReservation`], returned by `Stack::add`: typed references to its attributes.
@@ -137,11 +140,13 @@ impl BigqueryBiReservationPreferredTables {
 
 impl ToTree for BigqueryBiReservationPreferredTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put(&mut t, "table_id", &self.table_id);
+        support::put_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -182,11 +187,13 @@ impl BigqueryBiReservationTimeouts {
 
 impl ToTree for BigqueryBiReservationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

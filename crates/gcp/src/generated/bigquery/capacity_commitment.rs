@@ -84,18 +84,20 @@ impl BigqueryCapacityCommitment {
 
 impl ToTree for BigqueryCapacityCommitment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capacity_commitment_id", &self.capacity_commitment_id);
-        support::put(&mut t, "edition", &self.edition);
-        support::put(&mut t, "enforce_single_admin_project_per_org", &self.enforce_single_admin_project_per_org);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "plan", &self.plan);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "renewal_plan", &self.renewal_plan);
-        support::put_req(&mut t, "slot_count", &self.slot_count);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "capacity_commitment_id", self.capacity_commitment_id);
+        support::put_owned(&mut t, "edition", self.edition);
+        support::put_owned(&mut t, "enforce_single_admin_project_per_org", self.enforce_single_admin_project_per_org);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "plan", self.plan);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "renewal_plan", self.renewal_plan);
+        support::put_req_owned(&mut t, "slot_count", self.slot_count);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for BigqueryCapacityCommitment {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_capacity_commitment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryCapacityCommitment`], returned by `Stack::add`: typed references to its attributes.
@@ -176,11 +179,13 @@ impl BigqueryCapacityCommitmentTimeouts {
 
 impl ToTree for BigqueryCapacityCommitmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -98,22 +98,24 @@ impl BigqueryConnection {
 
 impl ToTree for BigqueryConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_id", &self.connection_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "friendly_name", &self.friendly_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "aws", &self.aws);
-        support::put_block(&mut t, "azure", &self.azure);
-        support::put_block(&mut t, "cloud_resource", &self.cloud_resource);
-        support::put_block(&mut t, "cloud_spanner", &self.cloud_spanner);
-        support::put_block(&mut t, "cloud_sql", &self.cloud_sql);
-        support::put_block(&mut t, "spark", &self.spark);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "connection_id", self.connection_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "friendly_name", self.friendly_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "aws", self.aws);
+        support::put_block_owned(&mut t, "azure", self.azure);
+        support::put_block_owned(&mut t, "cloud_resource", self.cloud_resource);
+        support::put_block_owned(&mut t, "cloud_spanner", self.cloud_spanner);
+        support::put_block_owned(&mut t, "cloud_sql", self.cloud_sql);
+        support::put_block_owned(&mut t, "spark", self.spark);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for BigqueryConnection {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -192,9 +195,11 @@ impl BigqueryConnectionAws {
 
 impl ToTree for BigqueryConnectionAws {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("access_role", self.access_role.to_tree());
+        t.push("access_role", self.access_role.into_tree());
         t
     }
 }
@@ -225,9 +230,11 @@ impl BigqueryConnectionAwsAccessRole {
 
 impl ToTree for BigqueryConnectionAwsAccessRole {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "iam_role_id", &self.iam_role_id);
+        support::put_req_owned(&mut t, "iam_role_id", self.iam_role_id);
         t
     }
 }
@@ -267,10 +274,12 @@ impl BigqueryConnectionAzure {
 
 impl ToTree for BigqueryConnectionAzure {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "customer_tenant_id", &self.customer_tenant_id);
-        support::put(&mut t, "federated_application_client_id", &self.federated_application_client_id);
+        support::put_req_owned(&mut t, "customer_tenant_id", self.customer_tenant_id);
+        support::put_owned(&mut t, "federated_application_client_id", self.federated_application_client_id);
         t
     }
 }
@@ -373,14 +382,16 @@ impl BigqueryConnectionCloudSpanner {
 
 impl ToTree for BigqueryConnectionCloudSpanner {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put(&mut t, "database_role", &self.database_role);
-        support::put(&mut t, "max_parallelism", &self.max_parallelism);
-        support::put(&mut t, "use_data_boost", &self.use_data_boost);
-        support::put(&mut t, "use_parallelism", &self.use_parallelism);
-        support::put(&mut t, "use_serverless_analytics", &self.use_serverless_analytics);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "database_role", self.database_role);
+        support::put_owned(&mut t, "max_parallelism", self.max_parallelism);
+        support::put_owned(&mut t, "use_data_boost", self.use_data_boost);
+        support::put_owned(&mut t, "use_parallelism", self.use_parallelism);
+        support::put_owned(&mut t, "use_serverless_analytics", self.use_serverless_analytics);
         t
     }
 }
@@ -445,12 +456,14 @@ impl BigqueryConnectionCloudSql {
 
 impl ToTree for BigqueryConnectionCloudSql {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put_req(&mut t, "type", &self.type_);
-        t.push("credential", self.credential.to_tree());
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_req_owned(&mut t, "type", self.type_);
+        t.push("credential", self.credential.into_tree());
         t
     }
 }
@@ -493,10 +506,12 @@ impl BigqueryConnectionCloudSqlCredential {
 
 impl ToTree for BigqueryConnectionCloudSqlCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -533,10 +548,12 @@ impl BigqueryConnectionSpark {
 
 impl ToTree for BigqueryConnectionSpark {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "metastore_service_config", &self.metastore_service_config);
-        support::put_block(&mut t, "spark_history_server_config", &self.spark_history_server_config);
+        support::put_block_owned(&mut t, "metastore_service_config", self.metastore_service_config);
+        support::put_block_owned(&mut t, "spark_history_server_config", self.spark_history_server_config);
         t
     }
 }
@@ -571,9 +588,11 @@ impl BigqueryConnectionSparkMetastoreServiceConfig {
 
 impl ToTree for BigqueryConnectionSparkMetastoreServiceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metastore_service", &self.metastore_service);
+        support::put_owned(&mut t, "metastore_service", self.metastore_service);
         t
     }
 }
@@ -604,9 +623,11 @@ impl BigqueryConnectionSparkSparkHistoryServerConfig {
 
 impl ToTree for BigqueryConnectionSparkSparkHistoryServerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataproc_cluster", &self.dataproc_cluster);
+        support::put_owned(&mut t, "dataproc_cluster", self.dataproc_cluster);
         t
     }
 }
@@ -643,11 +664,13 @@ impl BigqueryConnectionTimeouts {
 
 impl ToTree for BigqueryConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

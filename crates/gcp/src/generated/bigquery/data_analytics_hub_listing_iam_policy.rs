@@ -45,13 +45,15 @@ impl DataBigqueryAnalyticsHubListingIamPolicy {
 
 impl ToTree for DataBigqueryAnalyticsHubListingIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_exchange_id", &self.data_exchange_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "listing_id", &self.listing_id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "data_exchange_id", self.data_exchange_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "listing_id", self.listing_id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataBigqueryAnalyticsHubListingIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_bigquery_analytics_hub_listing_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBigqueryAnalyticsHubListingIamPolicy`], returned by `Stack::data`: typed references to its attributes.

@@ -38,11 +38,13 @@ impl DataBigqueryTables {
 
 impl ToTree for DataBigqueryTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::DataSource for DataBigqueryTables {
     #[inline] fn data_type(&self) -> &str { "google_bigquery_tables" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBigqueryTables`], returned by `Stack::data`: typed references to its attributes.

@@ -152,25 +152,27 @@ impl BigqueryDataTransferConfig {
 
 impl ToTree for BigqueryDataTransferConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_refresh_window_days", &self.data_refresh_window_days);
-        support::put_req(&mut t, "data_source_id", &self.data_source_id);
-        support::put(&mut t, "destination_dataset_id", &self.destination_dataset_id);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "notification_pubsub_topic", &self.notification_pubsub_topic);
-        support::put_req(&mut t, "params", &self.params);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "schedule", &self.schedule);
-        support::put(&mut t, "service_account_name", &self.service_account_name);
-        support::put_block(&mut t, "email_preferences", &self.email_preferences);
-        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_block(&mut t, "schedule_options", &self.schedule_options);
-        support::put_block(&mut t, "sensitive_params", &self.sensitive_params);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "data_refresh_window_days", self.data_refresh_window_days);
+        support::put_req_owned(&mut t, "data_source_id", self.data_source_id);
+        support::put_owned(&mut t, "destination_dataset_id", self.destination_dataset_id);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "notification_pubsub_topic", self.notification_pubsub_topic);
+        support::put_req_owned(&mut t, "params", self.params);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "schedule", self.schedule);
+        support::put_owned(&mut t, "service_account_name", self.service_account_name);
+        support::put_block_owned(&mut t, "email_preferences", self.email_preferences);
+        support::put_block_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_block_owned(&mut t, "schedule_options", self.schedule_options);
+        support::put_block_owned(&mut t, "sensitive_params", self.sensitive_params);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -181,6 +183,7 @@ impl terrane_core::Resource for BigqueryDataTransferConfig {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_data_transfer_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryDataTransferConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -253,9 +256,11 @@ impl BigqueryDataTransferConfigEmailPreferences {
 
 impl ToTree for BigqueryDataTransferConfigEmailPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_failure_email", &self.enable_failure_email);
+        support::put_req_owned(&mut t, "enable_failure_email", self.enable_failure_email);
         t
     }
 }
@@ -286,9 +291,11 @@ impl BigqueryDataTransferConfigEncryptionConfiguration {
 
 impl ToTree for BigqueryDataTransferConfigEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -341,11 +348,13 @@ impl BigqueryDataTransferConfigScheduleOptions {
 
 impl ToTree for BigqueryDataTransferConfigScheduleOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_auto_scheduling", &self.disable_auto_scheduling);
-        support::put(&mut t, "end_time", &self.end_time);
-        support::put(&mut t, "start_time", &self.start_time);
+        support::put_owned(&mut t, "disable_auto_scheduling", self.disable_auto_scheduling);
+        support::put_owned(&mut t, "end_time", self.end_time);
+        support::put_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -392,11 +401,13 @@ impl BigqueryDataTransferConfigSensitiveParams {
 
 impl ToTree for BigqueryDataTransferConfigSensitiveParams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "secret_access_key", &self.secret_access_key);
-        support::put(&mut t, "secret_access_key_wo", &self.secret_access_key_wo);
-        support::put(&mut t, "secret_access_key_wo_version", &self.secret_access_key_wo_version);
+        support::put_owned(&mut t, "secret_access_key", self.secret_access_key);
+        support::put_owned(&mut t, "secret_access_key_wo", self.secret_access_key_wo);
+        support::put_owned(&mut t, "secret_access_key_wo_version", self.secret_access_key_wo_version);
         t
     }
 }
@@ -437,11 +448,13 @@ impl BigqueryDataTransferConfigTimeouts {
 
 impl ToTree for BigqueryDataTransferConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

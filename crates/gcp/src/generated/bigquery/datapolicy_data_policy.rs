@@ -74,16 +74,18 @@ impl BigqueryDatapolicyDataPolicy {
 
 impl ToTree for BigqueryDatapolicyDataPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_policy_id", &self.data_policy_id);
-        support::put_req(&mut t, "data_policy_type", &self.data_policy_type);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "policy_tag", &self.policy_tag);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "data_masking_policy", &self.data_masking_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "data_policy_id", self.data_policy_id);
+        support::put_req_owned(&mut t, "data_policy_type", self.data_policy_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "policy_tag", self.policy_tag);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "data_masking_policy", self.data_masking_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for BigqueryDatapolicyDataPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_datapolicy_data_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryDatapolicyDataPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -154,10 +157,12 @@ impl BigqueryDatapolicyDataPolicyDataMaskingPolicy {
 
 impl ToTree for BigqueryDatapolicyDataPolicyDataMaskingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "predefined_expression", &self.predefined_expression);
-        support::put(&mut t, "routine", &self.routine);
+        support::put_owned(&mut t, "predefined_expression", self.predefined_expression);
+        support::put_owned(&mut t, "routine", self.routine);
         t
     }
 }
@@ -196,11 +201,13 @@ impl BigqueryDatapolicyDataPolicyTimeouts {
 
 impl ToTree for BigqueryDatapolicyDataPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

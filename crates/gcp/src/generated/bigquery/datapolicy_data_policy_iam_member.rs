@@ -61,15 +61,17 @@ impl BigqueryDatapolicyDataPolicyIamMember {
 
 impl ToTree for BigqueryDatapolicyDataPolicyIamMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_policy_id", &self.data_policy_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "member", &self.member);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_req_owned(&mut t, "data_policy_id", self.data_policy_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "member", self.member);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for BigqueryDatapolicyDataPolicyIamMember {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_datapolicy_data_policy_iam_member" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryDatapolicyDataPolicyIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -141,11 +144,13 @@ impl BigqueryDatapolicyDataPolicyIamMemberCondition {
 
 impl ToTree for BigqueryDatapolicyDataPolicyIamMemberCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }

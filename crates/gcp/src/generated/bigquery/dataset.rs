@@ -193,28 +193,30 @@ impl BigqueryDataset {
 
 impl ToTree for BigqueryDataset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "default_collation", &self.default_collation);
-        support::put(&mut t, "default_partition_expiration_ms", &self.default_partition_expiration_ms);
-        support::put(&mut t, "default_table_expiration_ms", &self.default_table_expiration_ms);
-        support::put(&mut t, "delete_contents_on_destroy", &self.delete_contents_on_destroy);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "friendly_name", &self.friendly_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "is_case_insensitive", &self.is_case_insensitive);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "max_time_travel_hours", &self.max_time_travel_hours);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "resource_tags", &self.resource_tags);
-        support::put(&mut t, "storage_billing_model", &self.storage_billing_model);
-        support::put_blocks(&mut t, "access", &self.access);
-        support::put_block(&mut t, "default_encryption_configuration", &self.default_encryption_configuration);
-        support::put_block(&mut t, "external_catalog_dataset_options", &self.external_catalog_dataset_options);
-        support::put_block(&mut t, "external_dataset_reference", &self.external_dataset_reference);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "default_collation", self.default_collation);
+        support::put_owned(&mut t, "default_partition_expiration_ms", self.default_partition_expiration_ms);
+        support::put_owned(&mut t, "default_table_expiration_ms", self.default_table_expiration_ms);
+        support::put_owned(&mut t, "delete_contents_on_destroy", self.delete_contents_on_destroy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "friendly_name", self.friendly_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "is_case_insensitive", self.is_case_insensitive);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "max_time_travel_hours", self.max_time_travel_hours);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "resource_tags", self.resource_tags);
+        support::put_owned(&mut t, "storage_billing_model", self.storage_billing_model);
+        support::put_blocks_owned(&mut t, "access", self.access);
+        support::put_block_owned(&mut t, "default_encryption_configuration", self.default_encryption_configuration);
+        support::put_block_owned(&mut t, "external_catalog_dataset_options", self.external_catalog_dataset_options);
+        support::put_block_owned(&mut t, "external_dataset_reference", self.external_dataset_reference);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -225,6 +227,7 @@ impl terrane_core::Resource for BigqueryDataset {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_dataset" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryDataset`], returned by `Stack::add`: typed references to its attributes.
@@ -370,18 +373,20 @@ impl BigqueryDatasetAccessBlock {
 
 impl ToTree for BigqueryDatasetAccessBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain", &self.domain);
-        support::put(&mut t, "group_by_email", &self.group_by_email);
-        support::put(&mut t, "iam_member", &self.iam_member);
-        support::put(&mut t, "role", &self.role);
-        support::put(&mut t, "special_group", &self.special_group);
-        support::put(&mut t, "user_by_email", &self.user_by_email);
-        support::put_block(&mut t, "condition", &self.condition);
-        support::put_block(&mut t, "dataset", &self.dataset);
-        support::put_block(&mut t, "routine", &self.routine);
-        support::put_block(&mut t, "view", &self.view);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "group_by_email", self.group_by_email);
+        support::put_owned(&mut t, "iam_member", self.iam_member);
+        support::put_owned(&mut t, "role", self.role);
+        support::put_owned(&mut t, "special_group", self.special_group);
+        support::put_owned(&mut t, "user_by_email", self.user_by_email);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        support::put_block_owned(&mut t, "dataset", self.dataset);
+        support::put_block_owned(&mut t, "routine", self.routine);
+        support::put_block_owned(&mut t, "view", self.view);
         t
     }
 }
@@ -452,12 +457,14 @@ impl BigqueryDatasetAccessBlockCondition {
 
 impl ToTree for BigqueryDatasetAccessBlockCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -498,10 +505,12 @@ impl BigqueryDatasetAccessBlockDataset {
 
 impl ToTree for BigqueryDatasetAccessBlockDataset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_types", &self.target_types);
-        t.push("dataset", self.dataset.to_tree());
+        support::put_req_owned(&mut t, "target_types", self.target_types);
+        t.push("dataset", self.dataset.into_tree());
         t
     }
 }
@@ -538,10 +547,12 @@ impl BigqueryDatasetAccessBlockDatasetDataset {
 
 impl ToTree for BigqueryDatasetAccessBlockDatasetDataset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -596,11 +607,13 @@ impl BigqueryDatasetAccessBlockRoutine {
 
 impl ToTree for BigqueryDatasetAccessBlockRoutine {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "routine_id", &self.routine_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "routine_id", self.routine_id);
         t
     }
 }
@@ -657,11 +670,13 @@ impl BigqueryDatasetAccessBlockView {
 
 impl ToTree for BigqueryDatasetAccessBlockView {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "table_id", &self.table_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -696,9 +711,11 @@ impl BigqueryDatasetDefaultEncryptionConfiguration {
 
 impl ToTree for BigqueryDatasetDefaultEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -736,10 +753,12 @@ impl BigqueryDatasetExternalCatalogDatasetOptions {
 
 impl ToTree for BigqueryDatasetExternalCatalogDatasetOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_storage_location_uri", &self.default_storage_location_uri);
-        support::put(&mut t, "parameters", &self.parameters);
+        support::put_owned(&mut t, "default_storage_location_uri", self.default_storage_location_uri);
+        support::put_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -776,10 +795,12 @@ impl BigqueryDatasetExternalDatasetReference {
 
 impl ToTree for BigqueryDatasetExternalDatasetReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection", &self.connection);
-        support::put_req(&mut t, "external_source", &self.external_source);
+        support::put_req_owned(&mut t, "connection", self.connection);
+        support::put_req_owned(&mut t, "external_source", self.external_source);
         t
     }
 }
@@ -818,11 +839,13 @@ impl BigqueryDatasetTimeouts {
 
 impl ToTree for BigqueryDatasetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -116,22 +116,24 @@ impl BigqueryDatasetAccess {
 
 impl ToTree for BigqueryDatasetAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "domain", &self.domain);
-        support::put(&mut t, "group_by_email", &self.group_by_email);
-        support::put(&mut t, "iam_member", &self.iam_member);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "role", &self.role);
-        support::put(&mut t, "special_group", &self.special_group);
-        support::put(&mut t, "user_by_email", &self.user_by_email);
-        support::put_block(&mut t, "condition", &self.condition);
-        support::put_block(&mut t, "dataset", &self.dataset);
-        support::put_block(&mut t, "routine", &self.routine);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "view", &self.view);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "group_by_email", self.group_by_email);
+        support::put_owned(&mut t, "iam_member", self.iam_member);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "role", self.role);
+        support::put_owned(&mut t, "special_group", self.special_group);
+        support::put_owned(&mut t, "user_by_email", self.user_by_email);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        support::put_block_owned(&mut t, "dataset", self.dataset);
+        support::put_block_owned(&mut t, "routine", self.routine);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "view", self.view);
         t
     }
 }
@@ -142,6 +144,7 @@ impl terrane_core::Resource for BigqueryDatasetAccess {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_dataset_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryDatasetAccess`], returned by `Stack::add`: typed references to its attributes.
@@ -230,12 +233,14 @@ impl BigqueryDatasetAccessCondition {
 
 impl ToTree for BigqueryDatasetAccessCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -276,10 +281,12 @@ impl BigqueryDatasetAccessDataset {
 
 impl ToTree for BigqueryDatasetAccessDataset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_types", &self.target_types);
-        t.push("dataset", self.dataset.to_tree());
+        support::put_req_owned(&mut t, "target_types", self.target_types);
+        t.push("dataset", self.dataset.into_tree());
         t
     }
 }
@@ -316,10 +323,12 @@ impl BigqueryDatasetAccessDatasetDataset {
 
 impl ToTree for BigqueryDatasetAccessDatasetDataset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -374,11 +383,13 @@ impl BigqueryDatasetAccessRoutine {
 
 impl ToTree for BigqueryDatasetAccessRoutine {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "routine_id", &self.routine_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "routine_id", self.routine_id);
         t
     }
 }
@@ -415,10 +426,12 @@ impl BigqueryDatasetAccessTimeouts {
 
 impl ToTree for BigqueryDatasetAccessTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }
@@ -473,11 +486,13 @@ impl BigqueryDatasetAccessView {
 
 impl ToTree for BigqueryDatasetAccessView {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "table_id", &self.table_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
         t
     }
 }

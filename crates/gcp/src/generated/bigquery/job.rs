@@ -88,19 +88,21 @@ impl BigqueryJob {
 
 impl ToTree for BigqueryJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "job_id", &self.job_id);
-        support::put(&mut t, "job_timeout_ms", &self.job_timeout_ms);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "copy", &self.copy);
-        support::put_block(&mut t, "extract", &self.extract);
-        support::put_block(&mut t, "load", &self.load);
-        support::put_block(&mut t, "query", &self.query);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "job_id", self.job_id);
+        support::put_owned(&mut t, "job_timeout_ms", self.job_timeout_ms);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "copy", self.copy);
+        support::put_block_owned(&mut t, "extract", self.extract);
+        support::put_block_owned(&mut t, "load", self.load);
+        support::put_block_owned(&mut t, "query", self.query);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for BigqueryJob {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryJob`], returned by `Stack::add`: typed references to its attributes.
@@ -217,13 +220,15 @@ impl BigqueryJobCopy {
 
 impl ToTree for BigqueryJobCopy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_disposition", &self.create_disposition);
-        support::put(&mut t, "write_disposition", &self.write_disposition);
-        support::put_block(&mut t, "destination_encryption_configuration", &self.destination_encryption_configuration);
-        support::put_block(&mut t, "destination_table", &self.destination_table);
-        support::put_blocks(&mut t, "source_tables", &self.source_tables);
+        support::put_owned(&mut t, "create_disposition", self.create_disposition);
+        support::put_owned(&mut t, "write_disposition", self.write_disposition);
+        support::put_block_owned(&mut t, "destination_encryption_configuration", self.destination_encryption_configuration);
+        support::put_block_owned(&mut t, "destination_table", self.destination_table);
+        support::put_blocks_owned(&mut t, "source_tables", self.source_tables);
         t
     }
 }
@@ -262,9 +267,11 @@ impl BigqueryJobCopyDestinationEncryptionConfiguration {
 
 impl ToTree for BigqueryJobCopyDestinationEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -311,11 +318,13 @@ impl BigqueryJobCopyDestinationTable {
 
 impl ToTree for BigqueryJobCopyDestinationTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "table_id", &self.table_id);
+        support::put_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -364,11 +373,13 @@ impl BigqueryJobCopySourceTables {
 
 impl ToTree for BigqueryJobCopySourceTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "table_id", &self.table_id);
+        support::put_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -453,16 +464,18 @@ impl BigqueryJobExtract {
 
 impl ToTree for BigqueryJobExtract {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compression", &self.compression);
-        support::put(&mut t, "destination_format", &self.destination_format);
-        support::put_req(&mut t, "destination_uris", &self.destination_uris);
-        support::put(&mut t, "field_delimiter", &self.field_delimiter);
-        support::put(&mut t, "print_header", &self.print_header);
-        support::put(&mut t, "use_avro_logical_types", &self.use_avro_logical_types);
-        support::put_block(&mut t, "source_model", &self.source_model);
-        support::put_block(&mut t, "source_table", &self.source_table);
+        support::put_owned(&mut t, "compression", self.compression);
+        support::put_owned(&mut t, "destination_format", self.destination_format);
+        support::put_req_owned(&mut t, "destination_uris", self.destination_uris);
+        support::put_owned(&mut t, "field_delimiter", self.field_delimiter);
+        support::put_owned(&mut t, "print_header", self.print_header);
+        support::put_owned(&mut t, "use_avro_logical_types", self.use_avro_logical_types);
+        support::put_block_owned(&mut t, "source_model", self.source_model);
+        support::put_block_owned(&mut t, "source_table", self.source_table);
         t
     }
 }
@@ -527,11 +540,13 @@ impl BigqueryJobExtractSourceModel {
 
 impl ToTree for BigqueryJobExtractSourceModel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "model_id", &self.model_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "model_id", self.model_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -580,11 +595,13 @@ impl BigqueryJobExtractSourceTable {
 
 impl ToTree for BigqueryJobExtractSourceTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "table_id", &self.table_id);
+        support::put_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -795,29 +812,31 @@ impl BigqueryJobLoad {
 
 impl ToTree for BigqueryJobLoad {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_jagged_rows", &self.allow_jagged_rows);
-        support::put(&mut t, "allow_quoted_newlines", &self.allow_quoted_newlines);
-        support::put(&mut t, "autodetect", &self.autodetect);
-        support::put(&mut t, "create_disposition", &self.create_disposition);
-        support::put(&mut t, "encoding", &self.encoding);
-        support::put(&mut t, "field_delimiter", &self.field_delimiter);
-        support::put(&mut t, "ignore_unknown_values", &self.ignore_unknown_values);
-        support::put(&mut t, "json_extension", &self.json_extension);
-        support::put(&mut t, "max_bad_records", &self.max_bad_records);
-        support::put(&mut t, "null_marker", &self.null_marker);
-        support::put(&mut t, "projection_fields", &self.projection_fields);
-        support::put(&mut t, "quote", &self.quote);
-        support::put(&mut t, "schema_update_options", &self.schema_update_options);
-        support::put(&mut t, "skip_leading_rows", &self.skip_leading_rows);
-        support::put(&mut t, "source_format", &self.source_format);
-        support::put_req(&mut t, "source_uris", &self.source_uris);
-        support::put(&mut t, "write_disposition", &self.write_disposition);
-        support::put_block(&mut t, "destination_encryption_configuration", &self.destination_encryption_configuration);
-        t.push("destination_table", self.destination_table.to_tree());
-        support::put_block(&mut t, "parquet_options", &self.parquet_options);
-        support::put_block(&mut t, "time_partitioning", &self.time_partitioning);
+        support::put_owned(&mut t, "allow_jagged_rows", self.allow_jagged_rows);
+        support::put_owned(&mut t, "allow_quoted_newlines", self.allow_quoted_newlines);
+        support::put_owned(&mut t, "autodetect", self.autodetect);
+        support::put_owned(&mut t, "create_disposition", self.create_disposition);
+        support::put_owned(&mut t, "encoding", self.encoding);
+        support::put_owned(&mut t, "field_delimiter", self.field_delimiter);
+        support::put_owned(&mut t, "ignore_unknown_values", self.ignore_unknown_values);
+        support::put_owned(&mut t, "json_extension", self.json_extension);
+        support::put_owned(&mut t, "max_bad_records", self.max_bad_records);
+        support::put_owned(&mut t, "null_marker", self.null_marker);
+        support::put_owned(&mut t, "projection_fields", self.projection_fields);
+        support::put_owned(&mut t, "quote", self.quote);
+        support::put_owned(&mut t, "schema_update_options", self.schema_update_options);
+        support::put_owned(&mut t, "skip_leading_rows", self.skip_leading_rows);
+        support::put_owned(&mut t, "source_format", self.source_format);
+        support::put_req_owned(&mut t, "source_uris", self.source_uris);
+        support::put_owned(&mut t, "write_disposition", self.write_disposition);
+        support::put_block_owned(&mut t, "destination_encryption_configuration", self.destination_encryption_configuration);
+        t.push("destination_table", self.destination_table.into_tree());
+        support::put_block_owned(&mut t, "parquet_options", self.parquet_options);
+        support::put_block_owned(&mut t, "time_partitioning", self.time_partitioning);
         t
     }
 }
@@ -888,9 +907,11 @@ impl BigqueryJobLoadDestinationEncryptionConfiguration {
 
 impl ToTree for BigqueryJobLoadDestinationEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -937,11 +958,13 @@ impl BigqueryJobLoadDestinationTable {
 
 impl ToTree for BigqueryJobLoadDestinationTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "table_id", &self.table_id);
+        support::put_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -982,10 +1005,12 @@ impl BigqueryJobLoadParquetOptions {
 
 impl ToTree for BigqueryJobLoadParquetOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_list_inference", &self.enable_list_inference);
-        support::put(&mut t, "enum_as_string", &self.enum_as_string);
+        support::put_owned(&mut t, "enable_list_inference", self.enable_list_inference);
+        support::put_owned(&mut t, "enum_as_string", self.enum_as_string);
         t
     }
 }
@@ -1034,11 +1059,13 @@ impl BigqueryJobLoadTimePartitioning {
 
 impl ToTree for BigqueryJobLoadTimePartitioning {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expiration_ms", &self.expiration_ms);
-        support::put(&mut t, "field", &self.field);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "expiration_ms", self.expiration_ms);
+        support::put_owned(&mut t, "field", self.field);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1199,25 +1226,27 @@ impl BigqueryJobQuery {
 
 impl ToTree for BigqueryJobQuery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_large_results", &self.allow_large_results);
-        support::put(&mut t, "create_disposition", &self.create_disposition);
-        support::put(&mut t, "flatten_results", &self.flatten_results);
-        support::put(&mut t, "maximum_billing_tier", &self.maximum_billing_tier);
-        support::put(&mut t, "maximum_bytes_billed", &self.maximum_bytes_billed);
-        support::put(&mut t, "parameter_mode", &self.parameter_mode);
-        support::put(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "query", &self.query);
-        support::put(&mut t, "schema_update_options", &self.schema_update_options);
-        support::put(&mut t, "use_legacy_sql", &self.use_legacy_sql);
-        support::put(&mut t, "use_query_cache", &self.use_query_cache);
-        support::put(&mut t, "write_disposition", &self.write_disposition);
-        support::put_block(&mut t, "default_dataset", &self.default_dataset);
-        support::put_block(&mut t, "destination_encryption_configuration", &self.destination_encryption_configuration);
-        support::put_block(&mut t, "destination_table", &self.destination_table);
-        support::put_block(&mut t, "script_options", &self.script_options);
-        support::put_blocks(&mut t, "user_defined_function_resources", &self.user_defined_function_resources);
+        support::put_owned(&mut t, "allow_large_results", self.allow_large_results);
+        support::put_owned(&mut t, "create_disposition", self.create_disposition);
+        support::put_owned(&mut t, "flatten_results", self.flatten_results);
+        support::put_owned(&mut t, "maximum_billing_tier", self.maximum_billing_tier);
+        support::put_owned(&mut t, "maximum_bytes_billed", self.maximum_bytes_billed);
+        support::put_owned(&mut t, "parameter_mode", self.parameter_mode);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "query", self.query);
+        support::put_owned(&mut t, "schema_update_options", self.schema_update_options);
+        support::put_owned(&mut t, "use_legacy_sql", self.use_legacy_sql);
+        support::put_owned(&mut t, "use_query_cache", self.use_query_cache);
+        support::put_owned(&mut t, "write_disposition", self.write_disposition);
+        support::put_block_owned(&mut t, "default_dataset", self.default_dataset);
+        support::put_block_owned(&mut t, "destination_encryption_configuration", self.destination_encryption_configuration);
+        support::put_block_owned(&mut t, "destination_table", self.destination_table);
+        support::put_block_owned(&mut t, "script_options", self.script_options);
+        support::put_blocks_owned(&mut t, "user_defined_function_resources", self.user_defined_function_resources);
         t
     }
 }
@@ -1287,10 +1316,12 @@ impl BigqueryJobQueryDefaultDataset {
 
 impl ToTree for BigqueryJobQueryDefaultDataset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -1323,9 +1354,11 @@ impl BigqueryJobQueryDestinationEncryptionConfiguration {
 
 impl ToTree for BigqueryJobQueryDestinationEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -1372,11 +1405,13 @@ impl BigqueryJobQueryDestinationTable {
 
 impl ToTree for BigqueryJobQueryDestinationTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "table_id", &self.table_id);
+        support::put_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -1423,11 +1458,13 @@ impl BigqueryJobQueryScriptOptions {
 
 impl ToTree for BigqueryJobQueryScriptOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key_result_statement", &self.key_result_statement);
-        support::put(&mut t, "statement_byte_budget", &self.statement_byte_budget);
-        support::put(&mut t, "statement_timeout_ms", &self.statement_timeout_ms);
+        support::put_owned(&mut t, "key_result_statement", self.key_result_statement);
+        support::put_owned(&mut t, "statement_byte_budget", self.statement_byte_budget);
+        support::put_owned(&mut t, "statement_timeout_ms", self.statement_timeout_ms);
         t
     }
 }
@@ -1468,10 +1505,12 @@ impl BigqueryJobQueryUserDefinedFunctionResources {
 
 impl ToTree for BigqueryJobQueryUserDefinedFunctionResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "inline_code", &self.inline_code);
-        support::put(&mut t, "resource_uri", &self.resource_uri);
+        support::put_owned(&mut t, "inline_code", self.inline_code);
+        support::put_owned(&mut t, "resource_uri", self.resource_uri);
         t
     }
 }
@@ -1552,11 +1591,13 @@ impl BigqueryJobTimeouts {
 
 impl ToTree for BigqueryJobTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -91,19 +91,21 @@ impl BigqueryReservation {
 
 impl ToTree for BigqueryReservation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "concurrency", &self.concurrency);
-        support::put(&mut t, "edition", &self.edition);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_idle_slots", &self.ignore_idle_slots);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "secondary_location", &self.secondary_location);
-        support::put_req(&mut t, "slot_capacity", &self.slot_capacity);
-        support::put_block(&mut t, "autoscale", &self.autoscale);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "concurrency", self.concurrency);
+        support::put_owned(&mut t, "edition", self.edition);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_idle_slots", self.ignore_idle_slots);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "secondary_location", self.secondary_location);
+        support::put_req_owned(&mut t, "slot_capacity", self.slot_capacity);
+        support::put_block_owned(&mut t, "autoscale", self.autoscale);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for BigqueryReservation {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_reservation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryReservation`], returned by `Stack::add`: typed references to its attributes.
@@ -178,9 +181,11 @@ impl BigqueryReservationAutoscale {
 
 impl ToTree for BigqueryReservationAutoscale {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_slots", &self.max_slots);
+        support::put_owned(&mut t, "max_slots", self.max_slots);
         t
     }
 }
@@ -245,11 +250,13 @@ impl BigqueryReservationTimeouts {
 
 impl ToTree for BigqueryReservationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -69,15 +69,17 @@ impl BigqueryReservationAssignment {
 
 impl ToTree for BigqueryReservationAssignment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "assignee", &self.assignee);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "job_type", &self.job_type);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "reservation", &self.reservation);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "assignee", self.assignee);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "job_type", self.job_type);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "reservation", self.reservation);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for BigqueryReservationAssignment {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_reservation_assignment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryReservationAssignment`], returned by `Stack::add`: typed references to its attributes.
@@ -144,10 +147,12 @@ impl BigqueryReservationAssignmentTimeouts {
 
 impl ToTree for BigqueryReservationAssignmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -153,26 +153,28 @@ impl BigqueryRoutine {
 
 impl ToTree for BigqueryRoutine {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_governance_type", &self.data_governance_type);
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "definition_body", &self.definition_body);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "determinism_level", &self.determinism_level);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "imported_libraries", &self.imported_libraries);
-        support::put(&mut t, "language", &self.language);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "return_table_type", &self.return_table_type);
-        support::put(&mut t, "return_type", &self.return_type);
-        support::put_req(&mut t, "routine_id", &self.routine_id);
-        support::put_req(&mut t, "routine_type", &self.routine_type);
-        support::put(&mut t, "security_mode", &self.security_mode);
-        support::put_blocks(&mut t, "arguments", &self.arguments);
-        support::put_block(&mut t, "remote_function_options", &self.remote_function_options);
-        support::put_block(&mut t, "spark_options", &self.spark_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "data_governance_type", self.data_governance_type);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "definition_body", self.definition_body);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "determinism_level", self.determinism_level);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "imported_libraries", self.imported_libraries);
+        support::put_owned(&mut t, "language", self.language);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "return_table_type", self.return_table_type);
+        support::put_owned(&mut t, "return_type", self.return_type);
+        support::put_req_owned(&mut t, "routine_id", self.routine_id);
+        support::put_req_owned(&mut t, "routine_type", self.routine_type);
+        support::put_owned(&mut t, "security_mode", self.security_mode);
+        support::put_blocks_owned(&mut t, "arguments", self.arguments);
+        support::put_block_owned(&mut t, "remote_function_options", self.remote_function_options);
+        support::put_block_owned(&mut t, "spark_options", self.spark_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -183,6 +185,7 @@ impl terrane_core::Resource for BigqueryRoutine {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_routine" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryRoutine`], returned by `Stack::add`: typed references to its attributes.
@@ -283,12 +286,14 @@ impl BigqueryRoutineArguments {
 
 impl ToTree for BigqueryRoutineArguments {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "argument_kind", &self.argument_kind);
-        support::put(&mut t, "data_type", &self.data_type_attr);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "argument_kind", self.argument_kind);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -347,12 +352,14 @@ impl BigqueryRoutineRemoteFunctionOptions {
 
 impl ToTree for BigqueryRoutineRemoteFunctionOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection", &self.connection);
-        support::put(&mut t, "endpoint", &self.endpoint);
-        support::put(&mut t, "max_batching_rows", &self.max_batching_rows);
-        support::put(&mut t, "user_defined_context", &self.user_defined_context);
+        support::put_owned(&mut t, "connection", self.connection);
+        support::put_owned(&mut t, "endpoint", self.endpoint);
+        support::put_owned(&mut t, "max_batching_rows", self.max_batching_rows);
+        support::put_owned(&mut t, "user_defined_context", self.user_defined_context);
         t
     }
 }
@@ -445,18 +452,20 @@ impl BigqueryRoutineSparkOptions {
 
 impl ToTree for BigqueryRoutineSparkOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "connection", &self.connection);
-        support::put(&mut t, "container_image", &self.container_image);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "jar_uris", &self.jar_uris);
-        support::put(&mut t, "main_class", &self.main_class);
-        support::put(&mut t, "main_file_uri", &self.main_file_uri);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "py_file_uris", &self.py_file_uris);
-        support::put(&mut t, "runtime_version", &self.runtime_version);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "connection", self.connection);
+        support::put_owned(&mut t, "container_image", self.container_image);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "jar_uris", self.jar_uris);
+        support::put_owned(&mut t, "main_class", self.main_class);
+        support::put_owned(&mut t, "main_file_uri", self.main_file_uri);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "py_file_uris", self.py_file_uris);
+        support::put_owned(&mut t, "runtime_version", self.runtime_version);
         t
     }
 }
@@ -511,11 +520,13 @@ impl BigqueryRoutineTimeouts {
 
 impl ToTree for BigqueryRoutineTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

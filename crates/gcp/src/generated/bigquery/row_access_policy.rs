@@ -104,16 +104,18 @@ impl BigqueryRowAccessPolicy {
 
 impl ToTree for BigqueryRowAccessPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "filter_predicate", &self.filter_predicate);
-        support::put(&mut t, "grantees", &self.grantees);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_id", &self.policy_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "table_id", &self.table_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "filter_predicate", self.filter_predicate);
+        support::put_owned(&mut t, "grantees", self.grantees);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_id", self.policy_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for BigqueryRowAccessPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_row_access_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryRowAccessPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -186,11 +189,13 @@ impl BigqueryRowAccessPolicyTimeouts {
 
 impl ToTree for BigqueryRowAccessPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -200,36 +200,38 @@ impl BigqueryTable {
 
 impl ToTree for BigqueryTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "clustering", &self.clustering);
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "expiration_time", &self.expiration_time);
-        support::put(&mut t, "friendly_name", &self.friendly_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_auto_generated_schema", &self.ignore_auto_generated_schema);
-        support::put(&mut t, "ignore_schema_changes", &self.ignore_schema_changes);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "max_staleness", &self.max_staleness);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "require_partition_filter", &self.require_partition_filter);
-        support::put(&mut t, "resource_tags", &self.resource_tags);
-        support::put(&mut t, "schema", &self.schema);
-        support::put_req(&mut t, "table_id", &self.table_id);
-        support::put(&mut t, "table_metadata_view", &self.table_metadata_view);
-        support::put_block(&mut t, "biglake_configuration", &self.biglake_configuration);
-        support::put_block(&mut t, "encryption_configuration", &self.encryption_configuration);
-        support::put_block(&mut t, "external_catalog_table_options", &self.external_catalog_table_options);
-        support::put_block(&mut t, "external_data_configuration", &self.external_data_configuration);
-        support::put_block(&mut t, "materialized_view", &self.materialized_view);
-        support::put_block(&mut t, "range_partitioning", &self.range_partitioning);
-        support::put_block(&mut t, "schema_foreign_type_info", &self.schema_foreign_type_info);
-        support::put_block(&mut t, "table_constraints", &self.table_constraints);
-        support::put_block(&mut t, "table_replication_info", &self.table_replication_info);
-        support::put_block(&mut t, "time_partitioning", &self.time_partitioning);
-        support::put_block(&mut t, "view", &self.view);
+        support::put_owned(&mut t, "clustering", self.clustering);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "expiration_time", self.expiration_time);
+        support::put_owned(&mut t, "friendly_name", self.friendly_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_auto_generated_schema", self.ignore_auto_generated_schema);
+        support::put_owned(&mut t, "ignore_schema_changes", self.ignore_schema_changes);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "max_staleness", self.max_staleness);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "require_partition_filter", self.require_partition_filter);
+        support::put_owned(&mut t, "resource_tags", self.resource_tags);
+        support::put_owned(&mut t, "schema", self.schema);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
+        support::put_owned(&mut t, "table_metadata_view", self.table_metadata_view);
+        support::put_block_owned(&mut t, "biglake_configuration", self.biglake_configuration);
+        support::put_block_owned(&mut t, "encryption_configuration", self.encryption_configuration);
+        support::put_block_owned(&mut t, "external_catalog_table_options", self.external_catalog_table_options);
+        support::put_block_owned(&mut t, "external_data_configuration", self.external_data_configuration);
+        support::put_block_owned(&mut t, "materialized_view", self.materialized_view);
+        support::put_block_owned(&mut t, "range_partitioning", self.range_partitioning);
+        support::put_block_owned(&mut t, "schema_foreign_type_info", self.schema_foreign_type_info);
+        support::put_block_owned(&mut t, "table_constraints", self.table_constraints);
+        support::put_block_owned(&mut t, "table_replication_info", self.table_replication_info);
+        support::put_block_owned(&mut t, "time_partitioning", self.time_partitioning);
+        support::put_block_owned(&mut t, "view", self.view);
         t
     }
 }
@@ -240,6 +242,7 @@ impl terrane_core::Resource for BigqueryTable {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryTable`], returned by `Stack::add`: typed references to its attributes.
@@ -382,12 +385,14 @@ impl BigqueryTableBiglakeConfiguration {
 
 impl ToTree for BigqueryTableBiglakeConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_id", &self.connection_id);
-        support::put_req(&mut t, "file_format", &self.file_format);
-        support::put_req(&mut t, "storage_uri", &self.storage_uri);
-        support::put_req(&mut t, "table_format", &self.table_format);
+        support::put_req_owned(&mut t, "connection_id", self.connection_id);
+        support::put_req_owned(&mut t, "file_format", self.file_format);
+        support::put_req_owned(&mut t, "storage_uri", self.storage_uri);
+        support::put_req_owned(&mut t, "table_format", self.table_format);
         t
     }
 }
@@ -424,9 +429,11 @@ impl BigqueryTableEncryptionConfiguration {
 
 impl ToTree for BigqueryTableEncryptionConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -470,11 +477,13 @@ impl BigqueryTableExternalCatalogTableOptions {
 
 impl ToTree for BigqueryTableExternalCatalogTableOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_id", &self.connection_id);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put_block(&mut t, "storage_descriptor", &self.storage_descriptor);
+        support::put_owned(&mut t, "connection_id", self.connection_id);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_block_owned(&mut t, "storage_descriptor", self.storage_descriptor);
         t
     }
 }
@@ -526,12 +535,14 @@ impl BigqueryTableExternalCatalogTableOptionsStorageDescriptor {
 
 impl ToTree for BigqueryTableExternalCatalogTableOptionsStorageDescriptor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "input_format", &self.input_format);
-        support::put(&mut t, "location_uri", &self.location_uri);
-        support::put(&mut t, "output_format", &self.output_format);
-        support::put_block(&mut t, "serde_info", &self.serde_info);
+        support::put_owned(&mut t, "input_format", self.input_format);
+        support::put_owned(&mut t, "location_uri", self.location_uri);
+        support::put_owned(&mut t, "output_format", self.output_format);
+        support::put_block_owned(&mut t, "serde_info", self.serde_info);
         t
     }
 }
@@ -582,11 +593,13 @@ impl BigqueryTableExternalCatalogTableOptionsStorageDescriptorSerdeInfo {
 
 impl ToTree for BigqueryTableExternalCatalogTableOptionsStorageDescriptorSerdeInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put_req(&mut t, "serialization_library", &self.serialization_library);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_req_owned(&mut t, "serialization_library", self.serialization_library);
         t
     }
 }
@@ -744,28 +757,30 @@ impl BigqueryTableExternalDataConfiguration {
 
 impl ToTree for BigqueryTableExternalDataConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "autodetect", &self.autodetect);
-        support::put(&mut t, "compression", &self.compression);
-        support::put(&mut t, "connection_id", &self.connection_id);
-        support::put(&mut t, "file_set_spec_type", &self.file_set_spec_type);
-        support::put(&mut t, "ignore_unknown_values", &self.ignore_unknown_values);
-        support::put(&mut t, "json_extension", &self.json_extension);
-        support::put(&mut t, "max_bad_records", &self.max_bad_records);
-        support::put(&mut t, "metadata_cache_mode", &self.metadata_cache_mode);
-        support::put(&mut t, "object_metadata", &self.object_metadata);
-        support::put(&mut t, "reference_file_schema_uri", &self.reference_file_schema_uri);
-        support::put(&mut t, "schema", &self.schema);
-        support::put(&mut t, "source_format", &self.source_format);
-        support::put_req(&mut t, "source_uris", &self.source_uris);
-        support::put_block(&mut t, "avro_options", &self.avro_options);
-        support::put_block(&mut t, "bigtable_options", &self.bigtable_options);
-        support::put_block(&mut t, "csv_options", &self.csv_options);
-        support::put_block(&mut t, "google_sheets_options", &self.google_sheets_options);
-        support::put_block(&mut t, "hive_partitioning_options", &self.hive_partitioning_options);
-        support::put_block(&mut t, "json_options", &self.json_options);
-        support::put_block(&mut t, "parquet_options", &self.parquet_options);
+        support::put_req_owned(&mut t, "autodetect", self.autodetect);
+        support::put_owned(&mut t, "compression", self.compression);
+        support::put_owned(&mut t, "connection_id", self.connection_id);
+        support::put_owned(&mut t, "file_set_spec_type", self.file_set_spec_type);
+        support::put_owned(&mut t, "ignore_unknown_values", self.ignore_unknown_values);
+        support::put_owned(&mut t, "json_extension", self.json_extension);
+        support::put_owned(&mut t, "max_bad_records", self.max_bad_records);
+        support::put_owned(&mut t, "metadata_cache_mode", self.metadata_cache_mode);
+        support::put_owned(&mut t, "object_metadata", self.object_metadata);
+        support::put_owned(&mut t, "reference_file_schema_uri", self.reference_file_schema_uri);
+        support::put_owned(&mut t, "schema", self.schema);
+        support::put_owned(&mut t, "source_format", self.source_format);
+        support::put_req_owned(&mut t, "source_uris", self.source_uris);
+        support::put_block_owned(&mut t, "avro_options", self.avro_options);
+        support::put_block_owned(&mut t, "bigtable_options", self.bigtable_options);
+        support::put_block_owned(&mut t, "csv_options", self.csv_options);
+        support::put_block_owned(&mut t, "google_sheets_options", self.google_sheets_options);
+        support::put_block_owned(&mut t, "hive_partitioning_options", self.hive_partitioning_options);
+        support::put_block_owned(&mut t, "json_options", self.json_options);
+        support::put_block_owned(&mut t, "parquet_options", self.parquet_options);
         t
     }
 }
@@ -834,9 +849,11 @@ impl BigqueryTableExternalDataConfigurationAvroOptions {
 
 impl ToTree for BigqueryTableExternalDataConfigurationAvroOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "use_avro_logical_types", &self.use_avro_logical_types);
+        support::put_req_owned(&mut t, "use_avro_logical_types", self.use_avro_logical_types);
         t
     }
 }
@@ -884,12 +901,14 @@ impl BigqueryTableExternalDataConfigurationBigtableOptions {
 
 impl ToTree for BigqueryTableExternalDataConfigurationBigtableOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ignore_unspecified_column_families", &self.ignore_unspecified_column_families);
-        support::put(&mut t, "output_column_families_as_json", &self.output_column_families_as_json);
-        support::put(&mut t, "read_rowkey_as_string", &self.read_rowkey_as_string);
-        support::put_blocks(&mut t, "column_family", &self.column_family);
+        support::put_owned(&mut t, "ignore_unspecified_column_families", self.ignore_unspecified_column_families);
+        support::put_owned(&mut t, "output_column_families_as_json", self.output_column_families_as_json);
+        support::put_owned(&mut t, "read_rowkey_as_string", self.read_rowkey_as_string);
+        support::put_blocks_owned(&mut t, "column_family", self.column_family);
         t
     }
 }
@@ -949,13 +968,15 @@ impl BigqueryTableExternalDataConfigurationBigtableOptionsColumnFamily {
 
 impl ToTree for BigqueryTableExternalDataConfigurationBigtableOptionsColumnFamily {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encoding", &self.encoding);
-        support::put(&mut t, "family_id", &self.family_id);
-        support::put(&mut t, "only_read_latest", &self.only_read_latest);
-        support::put(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "column", &self.column);
+        support::put_owned(&mut t, "encoding", self.encoding);
+        support::put_owned(&mut t, "family_id", self.family_id);
+        support::put_owned(&mut t, "only_read_latest", self.only_read_latest);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "column", self.column);
         t
     }
 }
@@ -1024,14 +1045,16 @@ impl BigqueryTableExternalDataConfigurationBigtableOptionsColumnFamilyColumn {
 
 impl ToTree for BigqueryTableExternalDataConfigurationBigtableOptionsColumnFamilyColumn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encoding", &self.encoding);
-        support::put(&mut t, "field_name", &self.field_name);
-        support::put(&mut t, "only_read_latest", &self.only_read_latest);
-        support::put(&mut t, "qualifier_encoded", &self.qualifier_encoded);
-        support::put(&mut t, "qualifier_string", &self.qualifier_string);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "encoding", self.encoding);
+        support::put_owned(&mut t, "field_name", self.field_name);
+        support::put_owned(&mut t, "only_read_latest", self.only_read_latest);
+        support::put_owned(&mut t, "qualifier_encoded", self.qualifier_encoded);
+        support::put_owned(&mut t, "qualifier_string", self.qualifier_string);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1107,14 +1130,16 @@ impl BigqueryTableExternalDataConfigurationCsvOptions {
 
 impl ToTree for BigqueryTableExternalDataConfigurationCsvOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_jagged_rows", &self.allow_jagged_rows);
-        support::put(&mut t, "allow_quoted_newlines", &self.allow_quoted_newlines);
-        support::put(&mut t, "encoding", &self.encoding);
-        support::put(&mut t, "field_delimiter", &self.field_delimiter);
-        support::put_req(&mut t, "quote", &self.quote);
-        support::put(&mut t, "skip_leading_rows", &self.skip_leading_rows);
+        support::put_owned(&mut t, "allow_jagged_rows", self.allow_jagged_rows);
+        support::put_owned(&mut t, "allow_quoted_newlines", self.allow_quoted_newlines);
+        support::put_owned(&mut t, "encoding", self.encoding);
+        support::put_owned(&mut t, "field_delimiter", self.field_delimiter);
+        support::put_req_owned(&mut t, "quote", self.quote);
+        support::put_owned(&mut t, "skip_leading_rows", self.skip_leading_rows);
         t
     }
 }
@@ -1161,10 +1186,12 @@ impl BigqueryTableExternalDataConfigurationGoogleSheetsOptions {
 
 impl ToTree for BigqueryTableExternalDataConfigurationGoogleSheetsOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "range", &self.range);
-        support::put(&mut t, "skip_leading_rows", &self.skip_leading_rows);
+        support::put_owned(&mut t, "range", self.range);
+        support::put_owned(&mut t, "skip_leading_rows", self.skip_leading_rows);
         t
     }
 }
@@ -1209,11 +1236,13 @@ impl BigqueryTableExternalDataConfigurationHivePartitioningOptions {
 
 impl ToTree for BigqueryTableExternalDataConfigurationHivePartitioningOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "require_partition_filter", &self.require_partition_filter);
-        support::put(&mut t, "source_uri_prefix", &self.source_uri_prefix);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "require_partition_filter", self.require_partition_filter);
+        support::put_owned(&mut t, "source_uri_prefix", self.source_uri_prefix);
         t
     }
 }
@@ -1248,9 +1277,11 @@ impl BigqueryTableExternalDataConfigurationJsonOptions {
 
 impl ToTree for BigqueryTableExternalDataConfigurationJsonOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encoding", &self.encoding);
+        support::put_owned(&mut t, "encoding", self.encoding);
         t
     }
 }
@@ -1287,10 +1318,12 @@ impl BigqueryTableExternalDataConfigurationParquetOptions {
 
 impl ToTree for BigqueryTableExternalDataConfigurationParquetOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_list_inference", &self.enable_list_inference);
-        support::put(&mut t, "enum_as_string", &self.enum_as_string);
+        support::put_owned(&mut t, "enable_list_inference", self.enable_list_inference);
+        support::put_owned(&mut t, "enum_as_string", self.enum_as_string);
         t
     }
 }
@@ -1344,12 +1377,14 @@ impl BigqueryTableMaterializedView {
 
 impl ToTree for BigqueryTableMaterializedView {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_non_incremental_definition", &self.allow_non_incremental_definition);
-        support::put(&mut t, "enable_refresh", &self.enable_refresh);
-        support::put_req(&mut t, "query", &self.query);
-        support::put(&mut t, "refresh_interval_ms", &self.refresh_interval_ms);
+        support::put_owned(&mut t, "allow_non_incremental_definition", self.allow_non_incremental_definition);
+        support::put_owned(&mut t, "enable_refresh", self.enable_refresh);
+        support::put_req_owned(&mut t, "query", self.query);
+        support::put_owned(&mut t, "refresh_interval_ms", self.refresh_interval_ms);
         t
     }
 }
@@ -1390,10 +1425,12 @@ impl BigqueryTableRangePartitioning {
 
 impl ToTree for BigqueryTableRangePartitioning {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "field", &self.field);
-        t.push("range", self.range.to_tree());
+        support::put_req_owned(&mut t, "field", self.field);
+        t.push("range", self.range.into_tree());
         t
     }
 }
@@ -1446,11 +1483,13 @@ impl BigqueryTableRangePartitioningRange {
 
 impl ToTree for BigqueryTableRangePartitioningRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end", &self.end);
-        support::put_req(&mut t, "interval", &self.interval);
-        support::put_req(&mut t, "start", &self.start);
+        support::put_req_owned(&mut t, "end", self.end);
+        support::put_req_owned(&mut t, "interval", self.interval);
+        support::put_req_owned(&mut t, "start", self.start);
         t
     }
 }
@@ -1485,9 +1524,11 @@ impl BigqueryTableSchemaForeignTypeInfo {
 
 impl ToTree for BigqueryTableSchemaForeignTypeInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type_system", &self.type_system);
+        support::put_req_owned(&mut t, "type_system", self.type_system);
         t
     }
 }
@@ -1522,10 +1563,12 @@ impl BigqueryTableTableConstraints {
 
 impl ToTree for BigqueryTableTableConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "foreign_keys", &self.foreign_keys);
-        support::put_block(&mut t, "primary_key", &self.primary_key);
+        support::put_blocks_owned(&mut t, "foreign_keys", self.foreign_keys);
+        support::put_block_owned(&mut t, "primary_key", self.primary_key);
         t
     }
 }
@@ -1569,11 +1612,13 @@ impl BigqueryTableTableConstraintsForeignKeys {
 
 impl ToTree for BigqueryTableTableConstraintsForeignKeys {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        t.push("column_references", self.column_references.to_tree());
-        t.push("referenced_table", self.referenced_table.to_tree());
+        support::put_owned(&mut t, "name", self.name);
+        t.push("column_references", self.column_references.into_tree());
+        t.push("referenced_table", self.referenced_table.into_tree());
         t
     }
 }
@@ -1612,10 +1657,12 @@ impl BigqueryTableTableConstraintsForeignKeysColumnReferences {
 
 impl ToTree for BigqueryTableTableConstraintsForeignKeysColumnReferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "referenced_column", &self.referenced_column);
-        support::put_req(&mut t, "referencing_column", &self.referencing_column);
+        support::put_req_owned(&mut t, "referenced_column", self.referenced_column);
+        support::put_req_owned(&mut t, "referencing_column", self.referencing_column);
         t
     }
 }
@@ -1668,11 +1715,13 @@ impl BigqueryTableTableConstraintsForeignKeysReferencedTable {
 
 impl ToTree for BigqueryTableTableConstraintsForeignKeysReferencedTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "table_id", &self.table_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -1707,9 +1756,11 @@ impl BigqueryTableTableConstraintsPrimaryKey {
 
 impl ToTree for BigqueryTableTableConstraintsPrimaryKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "columns", &self.columns);
+        support::put_req_owned(&mut t, "columns", self.columns);
         t
     }
 }
@@ -1767,12 +1818,14 @@ impl BigqueryTableTableReplicationInfo {
 
 impl ToTree for BigqueryTableTableReplicationInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "replication_interval_ms", &self.replication_interval_ms);
-        support::put_req(&mut t, "source_dataset_id", &self.source_dataset_id);
-        support::put_req(&mut t, "source_project_id", &self.source_project_id);
-        support::put_req(&mut t, "source_table_id", &self.source_table_id);
+        support::put_owned(&mut t, "replication_interval_ms", self.replication_interval_ms);
+        support::put_req_owned(&mut t, "source_dataset_id", self.source_dataset_id);
+        support::put_req_owned(&mut t, "source_project_id", self.source_project_id);
+        support::put_req_owned(&mut t, "source_table_id", self.source_table_id);
         t
     }
 }
@@ -1830,12 +1883,14 @@ impl BigqueryTableTimePartitioning {
 
 impl ToTree for BigqueryTableTimePartitioning {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expiration_ms", &self.expiration_ms);
-        support::put(&mut t, "field", &self.field);
-        support::put(&mut t, "require_partition_filter", &self.require_partition_filter);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "expiration_ms", self.expiration_ms);
+        support::put_owned(&mut t, "field", self.field);
+        support::put_owned(&mut t, "require_partition_filter", self.require_partition_filter);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1879,10 +1934,12 @@ impl BigqueryTableView {
 
 impl ToTree for BigqueryTableView {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "query", &self.query);
-        support::put(&mut t, "use_legacy_sql", &self.use_legacy_sql);
+        support::put_req_owned(&mut t, "query", self.query);
+        support::put_owned(&mut t, "use_legacy_sql", self.use_legacy_sql);
         t
     }
 }

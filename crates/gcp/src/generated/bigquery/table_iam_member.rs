@@ -60,15 +60,17 @@ impl BigqueryTableIamMember {
 
 impl ToTree for BigqueryTableIamMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "member", &self.member);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_req(&mut t, "table_id", &self.table_id);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "member", self.member);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for BigqueryTableIamMember {
     #[inline] fn resource_type(&self) -> &str { "google_bigquery_table_iam_member" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigqueryTableIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -140,11 +143,13 @@ impl BigqueryTableIamMemberCondition {
 
 impl ToTree for BigqueryTableIamMemberCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }

@@ -103,21 +103,23 @@ impl BigtableAppProfile {
 
 impl ToTree for BigtableAppProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_profile_id", &self.app_profile_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_warnings", &self.ignore_warnings);
-        support::put(&mut t, "instance", &self.instance);
-        support::put(&mut t, "multi_cluster_routing_cluster_ids", &self.multi_cluster_routing_cluster_ids);
-        support::put(&mut t, "multi_cluster_routing_use_any", &self.multi_cluster_routing_use_any);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "row_affinity", &self.row_affinity);
-        support::put_block(&mut t, "data_boost_isolation_read_only", &self.data_boost_isolation_read_only);
-        support::put_block(&mut t, "single_cluster_routing", &self.single_cluster_routing);
-        support::put_block(&mut t, "standard_isolation", &self.standard_isolation);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "app_profile_id", self.app_profile_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_warnings", self.ignore_warnings);
+        support::put_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "multi_cluster_routing_cluster_ids", self.multi_cluster_routing_cluster_ids);
+        support::put_owned(&mut t, "multi_cluster_routing_use_any", self.multi_cluster_routing_use_any);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "row_affinity", self.row_affinity);
+        support::put_block_owned(&mut t, "data_boost_isolation_read_only", self.data_boost_isolation_read_only);
+        support::put_block_owned(&mut t, "single_cluster_routing", self.single_cluster_routing);
+        support::put_block_owned(&mut t, "standard_isolation", self.standard_isolation);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -128,6 +130,7 @@ impl terrane_core::Resource for BigtableAppProfile {
     #[inline] fn resource_type(&self) -> &str { "google_bigtable_app_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigtableAppProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -192,9 +195,11 @@ impl BigtableAppProfileDataBoostIsolationReadOnly {
 
 impl ToTree for BigtableAppProfileDataBoostIsolationReadOnly {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "compute_billing_owner", &self.compute_billing_owner);
+        support::put_req_owned(&mut t, "compute_billing_owner", self.compute_billing_owner);
         t
     }
 }
@@ -232,10 +237,12 @@ impl BigtableAppProfileSingleClusterRouting {
 
 impl ToTree for BigtableAppProfileSingleClusterRouting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_transactional_writes", &self.allow_transactional_writes);
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
+        support::put_owned(&mut t, "allow_transactional_writes", self.allow_transactional_writes);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
         t
     }
 }
@@ -268,9 +275,11 @@ impl BigtableAppProfileStandardIsolation {
 
 impl ToTree for BigtableAppProfileStandardIsolation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "priority", &self.priority);
+        support::put_req_owned(&mut t, "priority", self.priority);
         t
     }
 }
@@ -307,11 +316,13 @@ impl BigtableAppProfileTimeouts {
 
 impl ToTree for BigtableAppProfileTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

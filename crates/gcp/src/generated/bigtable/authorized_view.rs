@@ -77,16 +77,18 @@ impl BigtableAuthorizedView {
 
 impl ToTree for BigtableAuthorizedView {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_name", &self.instance_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "table_name", &self.table_name);
-        support::put_block(&mut t, "subset_view", &self.subset_view);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_name", self.instance_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "table_name", self.table_name);
+        support::put_block_owned(&mut t, "subset_view", self.subset_view);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for BigtableAuthorizedView {
     #[inline] fn resource_type(&self) -> &str { "google_bigtable_authorized_view" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigtableAuthorizedView`], returned by `Stack::add`: typed references to its attributes.
@@ -154,10 +157,12 @@ impl BigtableAuthorizedViewSubsetView {
 
 impl ToTree for BigtableAuthorizedViewSubsetView {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "row_prefixes", &self.row_prefixes);
-        support::put_blocks(&mut t, "family_subsets", &self.family_subsets);
+        support::put_owned(&mut t, "row_prefixes", self.row_prefixes);
+        support::put_blocks_owned(&mut t, "family_subsets", self.family_subsets);
         t
     }
 }
@@ -204,11 +209,13 @@ impl BigtableAuthorizedViewSubsetViewFamilySubsets {
 
 impl ToTree for BigtableAuthorizedViewSubsetViewFamilySubsets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "family_name", &self.family_name);
-        support::put(&mut t, "qualifier_prefixes", &self.qualifier_prefixes);
-        support::put(&mut t, "qualifiers", &self.qualifiers);
+        support::put_req_owned(&mut t, "family_name", self.family_name);
+        support::put_owned(&mut t, "qualifier_prefixes", self.qualifier_prefixes);
+        support::put_owned(&mut t, "qualifiers", self.qualifiers);
         t
     }
 }
@@ -245,10 +252,12 @@ impl BigtableAuthorizedViewTimeouts {
 
 impl ToTree for BigtableAuthorizedViewTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -109,20 +109,22 @@ impl BigtableGcPolicy {
 
 impl ToTree for BigtableGcPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column_family", &self.column_family);
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "gc_rules", &self.gc_rules);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_warnings", &self.ignore_warnings);
-        support::put_req(&mut t, "instance_name", &self.instance_name);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "table", &self.table);
-        support::put_block(&mut t, "max_age", &self.max_age);
-        support::put_blocks(&mut t, "max_version", &self.max_version);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "column_family", self.column_family);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "gc_rules", self.gc_rules);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_warnings", self.ignore_warnings);
+        support::put_req_owned(&mut t, "instance_name", self.instance_name);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_block_owned(&mut t, "max_age", self.max_age);
+        support::put_blocks_owned(&mut t, "max_version", self.max_version);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -133,6 +135,7 @@ impl terrane_core::Resource for BigtableGcPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_bigtable_gc_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigtableGcPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -199,10 +202,12 @@ impl BigtableGcPolicyMaxAge {
 
 impl ToTree for BigtableGcPolicyMaxAge {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days", &self.days);
-        support::put(&mut t, "duration", &self.duration);
+        support::put_owned(&mut t, "days", self.days);
+        support::put_owned(&mut t, "duration", self.duration);
         t
     }
 }
@@ -235,9 +240,11 @@ impl BigtableGcPolicyMaxVersion {
 
 impl ToTree for BigtableGcPolicyMaxVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "number", &self.number);
+        support::put_req_owned(&mut t, "number", self.number);
         t
     }
 }
@@ -270,10 +277,12 @@ impl BigtableGcPolicyTimeouts {
 
 impl ToTree for BigtableGcPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -86,18 +86,20 @@ impl BigtableInstance {
 
 impl ToTree for BigtableInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "cluster", &self.cluster);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "cluster", self.cluster);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -108,6 +110,7 @@ impl terrane_core::Resource for BigtableInstance {
     #[inline] fn resource_type(&self) -> &str { "google_bigtable_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigtableInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -209,15 +212,17 @@ impl BigtableInstanceCluster {
 
 impl ToTree for BigtableInstanceCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "node_scaling_factor", &self.node_scaling_factor);
-        support::put(&mut t, "num_nodes", &self.num_nodes);
-        support::put(&mut t, "storage_type", &self.storage_type);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "autoscaling_config", &self.autoscaling_config);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "node_scaling_factor", self.node_scaling_factor);
+        support::put_owned(&mut t, "num_nodes", self.num_nodes);
+        support::put_owned(&mut t, "storage_type", self.storage_type);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "autoscaling_config", self.autoscaling_config);
         t
     }
 }
@@ -289,12 +294,14 @@ impl BigtableInstanceClusterAutoscalingConfig {
 
 impl ToTree for BigtableInstanceClusterAutoscalingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cpu_target", &self.cpu_target);
-        support::put_req(&mut t, "max_nodes", &self.max_nodes);
-        support::put_req(&mut t, "min_nodes", &self.min_nodes);
-        support::put(&mut t, "storage_target", &self.storage_target);
+        support::put_req_owned(&mut t, "cpu_target", self.cpu_target);
+        support::put_req_owned(&mut t, "max_nodes", self.max_nodes);
+        support::put_req_owned(&mut t, "min_nodes", self.min_nodes);
+        support::put_owned(&mut t, "storage_target", self.storage_target);
         t
     }
 }
@@ -337,11 +344,13 @@ impl BigtableInstanceTimeouts {
 
 impl ToTree for BigtableInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -60,15 +60,17 @@ impl BigtableMaterializedView {
 
 impl ToTree for BigtableMaterializedView {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "materialized_view_id", &self.materialized_view_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "query", &self.query);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "materialized_view_id", self.materialized_view_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "query", self.query);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for BigtableMaterializedView {
     #[inline] fn resource_type(&self) -> &str { "google_bigtable_materialized_view" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigtableMaterializedView`], returned by `Stack::add`: typed references to its attributes.
@@ -137,11 +140,13 @@ impl BigtableMaterializedViewTimeouts {
 
 impl ToTree for BigtableMaterializedViewTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -67,16 +67,18 @@ impl BigtableSchemaBundle {
 
 impl ToTree for BigtableSchemaBundle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_warnings", &self.ignore_warnings);
-        support::put(&mut t, "instance", &self.instance);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "schema_bundle_id", &self.schema_bundle_id);
-        support::put(&mut t, "table", &self.table);
-        t.push("proto_schema", self.proto_schema.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_warnings", self.ignore_warnings);
+        support::put_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "schema_bundle_id", self.schema_bundle_id);
+        support::put_owned(&mut t, "table", self.table);
+        t.push("proto_schema", self.proto_schema.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for BigtableSchemaBundle {
     #[inline] fn resource_type(&self) -> &str { "google_bigtable_schema_bundle" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigtableSchemaBundle`], returned by `Stack::add`: typed references to its attributes.
@@ -141,9 +144,11 @@ impl BigtableSchemaBundleProtoSchema {
 
 impl ToTree for BigtableSchemaBundleProtoSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "proto_descriptors", &self.proto_descriptors);
+        support::put_req_owned(&mut t, "proto_descriptors", self.proto_descriptors);
         t
     }
 }
@@ -180,11 +185,13 @@ impl BigtableSchemaBundleTimeouts {
 
 impl ToTree for BigtableSchemaBundleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -93,19 +93,21 @@ impl BigtableTable {
 
 impl ToTree for BigtableTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "change_stream_retention", &self.change_stream_retention);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_name", &self.instance_name);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "row_key_schema", &self.row_key_schema);
-        support::put(&mut t, "split_keys", &self.split_keys);
-        support::put_block(&mut t, "automated_backup_policy", &self.automated_backup_policy);
-        support::put_blocks(&mut t, "column_family", &self.column_family);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "change_stream_retention", self.change_stream_retention);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_name", self.instance_name);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "row_key_schema", self.row_key_schema);
+        support::put_owned(&mut t, "split_keys", self.split_keys);
+        support::put_block_owned(&mut t, "automated_backup_policy", self.automated_backup_policy);
+        support::put_blocks_owned(&mut t, "column_family", self.column_family);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -116,6 +118,7 @@ impl terrane_core::Resource for BigtableTable {
     #[inline] fn resource_type(&self) -> &str { "google_bigtable_table" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigtableTable`], returned by `Stack::add`: typed references to its attributes.
@@ -180,10 +183,12 @@ impl BigtableTableAutomatedBackupPolicy {
 
 impl ToTree for BigtableTableAutomatedBackupPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "frequency", &self.frequency);
-        support::put(&mut t, "retention_period", &self.retention_period);
+        support::put_owned(&mut t, "frequency", self.frequency);
+        support::put_owned(&mut t, "retention_period", self.retention_period);
         t
     }
 }
@@ -223,10 +228,12 @@ impl BigtableTableColumnFamily {
 
 impl ToTree for BigtableTableColumnFamily {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "family", &self.family);
-        support::put(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "family", self.family);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -261,10 +268,12 @@ impl BigtableTableTimeouts {
 
 impl ToTree for BigtableTableTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

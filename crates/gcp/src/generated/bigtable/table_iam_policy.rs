@@ -50,14 +50,16 @@ impl BigtableTableIamPolicy {
 
 impl ToTree for BigtableTableIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance", &self.instance);
-        support::put(&mut t, "instance_name", &self.instance_name);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "table", &self.table);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "instance_name", self.instance_name);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "table", self.table);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for BigtableTableIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_bigtable_table_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BigtableTableIamPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -51,13 +51,15 @@ impl BillingAccountIamMember {
 
 impl ToTree for BillingAccountIamMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "billing_account_id", &self.billing_account_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "member", &self.member);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_req_owned(&mut t, "billing_account_id", self.billing_account_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "member", self.member);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for BillingAccountIamMember {
     #[inline] fn resource_type(&self) -> &str { "google_billing_account_iam_member" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BillingAccountIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -125,11 +128,13 @@ impl BillingAccountIamMemberCondition {
 
 impl ToTree for BillingAccountIamMemberCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }

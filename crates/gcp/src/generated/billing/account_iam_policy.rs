@@ -35,11 +35,13 @@ impl BillingAccountIamPolicy {
 
 impl ToTree for BillingAccountIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "billing_account_id", &self.billing_account_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
+        support::put_req_owned(&mut t, "billing_account_id", self.billing_account_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for BillingAccountIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_billing_account_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BillingAccountIamPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -74,17 +74,19 @@ impl BillingBudget {
 
 impl ToTree for BillingBudget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "billing_account", &self.billing_account);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ownership_scope", &self.ownership_scope);
-        support::put_block(&mut t, "all_updates_rule", &self.all_updates_rule);
-        t.push("amount", self.amount.to_tree());
-        support::put_block(&mut t, "budget_filter", &self.budget_filter);
-        support::put_blocks(&mut t, "threshold_rules", &self.threshold_rules);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "billing_account", self.billing_account);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ownership_scope", self.ownership_scope);
+        support::put_block_owned(&mut t, "all_updates_rule", self.all_updates_rule);
+        t.push("amount", self.amount.into_tree());
+        support::put_block_owned(&mut t, "budget_filter", self.budget_filter);
+        support::put_blocks_owned(&mut t, "threshold_rules", self.threshold_rules);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for BillingBudget {
     #[inline] fn resource_type(&self) -> &str { "google_billing_budget" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BillingBudget`], returned by `Stack::add`: typed references to its attributes.
@@ -181,13 +184,15 @@ impl BillingBudgetAllUpdatesRule {
 
 impl ToTree for BillingBudgetAllUpdatesRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_default_iam_recipients", &self.disable_default_iam_recipients);
-        support::put(&mut t, "enable_project_level_recipients", &self.enable_project_level_recipients);
-        support::put(&mut t, "monitoring_notification_channels", &self.monitoring_notification_channels);
-        support::put(&mut t, "pubsub_topic", &self.pubsub_topic);
-        support::put(&mut t, "schema_version", &self.schema_version);
+        support::put_owned(&mut t, "disable_default_iam_recipients", self.disable_default_iam_recipients);
+        support::put_owned(&mut t, "enable_project_level_recipients", self.enable_project_level_recipients);
+        support::put_owned(&mut t, "monitoring_notification_channels", self.monitoring_notification_channels);
+        support::put_owned(&mut t, "pubsub_topic", self.pubsub_topic);
+        support::put_owned(&mut t, "schema_version", self.schema_version);
         t
     }
 }
@@ -232,10 +237,12 @@ impl BillingBudgetAmount {
 
 impl ToTree for BillingBudgetAmount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "last_period_amount", &self.last_period_amount);
-        support::put_block(&mut t, "specified_amount", &self.specified_amount);
+        support::put_owned(&mut t, "last_period_amount", self.last_period_amount);
+        support::put_block_owned(&mut t, "specified_amount", self.specified_amount);
         t
     }
 }
@@ -285,11 +292,13 @@ impl BillingBudgetAmountSpecifiedAmount {
 
 impl ToTree for BillingBudgetAmountSpecifiedAmount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "currency_code", &self.currency_code);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "units", &self.units);
+        support::put_owned(&mut t, "currency_code", self.currency_code);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "units", self.units);
         t
     }
 }
@@ -389,17 +398,19 @@ impl BillingBudgetBudgetFilter {
 
 impl ToTree for BillingBudgetBudgetFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "calendar_period", &self.calendar_period);
-        support::put(&mut t, "credit_types", &self.credit_types);
-        support::put(&mut t, "credit_types_treatment", &self.credit_types_treatment);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "projects", &self.projects);
-        support::put(&mut t, "resource_ancestors", &self.resource_ancestors);
-        support::put(&mut t, "services", &self.services);
-        support::put(&mut t, "subaccounts", &self.subaccounts);
-        support::put_block(&mut t, "custom_period", &self.custom_period);
+        support::put_owned(&mut t, "calendar_period", self.calendar_period);
+        support::put_owned(&mut t, "credit_types", self.credit_types);
+        support::put_owned(&mut t, "credit_types_treatment", self.credit_types_treatment);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "projects", self.projects);
+        support::put_owned(&mut t, "resource_ancestors", self.resource_ancestors);
+        support::put_owned(&mut t, "services", self.services);
+        support::put_owned(&mut t, "subaccounts", self.subaccounts);
+        support::put_block_owned(&mut t, "custom_period", self.custom_period);
         t
     }
 }
@@ -452,10 +463,12 @@ impl BillingBudgetBudgetFilterCustomPeriod {
 
 impl ToTree for BillingBudgetBudgetFilterCustomPeriod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "end_date", &self.end_date);
-        t.push("start_date", self.start_date.to_tree());
+        support::put_block_owned(&mut t, "end_date", self.end_date);
+        t.push("start_date", self.start_date.into_tree());
         t
     }
 }
@@ -508,11 +521,13 @@ impl BillingBudgetBudgetFilterCustomPeriodEndDate {
 
 impl ToTree for BillingBudgetBudgetFilterCustomPeriodEndDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        support::put_req(&mut t, "month", &self.month);
-        support::put_req(&mut t, "year", &self.year);
+        support::put_req_owned(&mut t, "day", self.day);
+        support::put_req_owned(&mut t, "month", self.month);
+        support::put_req_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -567,11 +582,13 @@ impl BillingBudgetBudgetFilterCustomPeriodStartDate {
 
 impl ToTree for BillingBudgetBudgetFilterCustomPeriodStartDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        support::put_req(&mut t, "month", &self.month);
-        support::put_req(&mut t, "year", &self.year);
+        support::put_req_owned(&mut t, "day", self.day);
+        support::put_req_owned(&mut t, "month", self.month);
+        support::put_req_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -613,10 +630,12 @@ impl BillingBudgetThresholdRules {
 
 impl ToTree for BillingBudgetThresholdRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "spend_basis", &self.spend_basis);
-        support::put_req(&mut t, "threshold_percent", &self.threshold_percent);
+        support::put_owned(&mut t, "spend_basis", self.spend_basis);
+        support::put_req_owned(&mut t, "threshold_percent", self.threshold_percent);
         t
     }
 }
@@ -655,11 +674,13 @@ impl BillingBudgetTimeouts {
 
 impl ToTree for BillingBudgetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

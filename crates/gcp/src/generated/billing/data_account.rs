@@ -40,13 +40,15 @@ impl DataBillingAccount {
 
 impl ToTree for DataBillingAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "billing_account", &self.billing_account);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "lookup_projects", &self.lookup_projects);
-        support::put(&mut t, "open", &self.open);
+        support::put_owned(&mut t, "billing_account", self.billing_account);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "lookup_projects", self.lookup_projects);
+        support::put_owned(&mut t, "open", self.open);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataBillingAccount {
     #[inline] fn data_type(&self) -> &str { "google_billing_account" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBillingAccount`], returned by `Stack::data`: typed references to its attributes.

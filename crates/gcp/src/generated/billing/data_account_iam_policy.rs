@@ -31,10 +31,12 @@ impl DataBillingAccountIamPolicy {
 
 impl ToTree for DataBillingAccountIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "billing_account_id", &self.billing_account_id);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "billing_account_id", self.billing_account_id);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataBillingAccountIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_billing_account_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataBillingAccountIamPolicy`], returned by `Stack::data`: typed references to its attributes.

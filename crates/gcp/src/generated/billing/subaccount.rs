@@ -40,12 +40,14 @@ impl BillingSubaccount {
 
 impl ToTree for BillingSubaccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "master_billing_account", &self.master_billing_account);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "master_billing_account", self.master_billing_account);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::Resource for BillingSubaccount {
     #[inline] fn resource_type(&self) -> &str { "google_billing_subaccount" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BillingSubaccount`], returned by `Stack::add`: typed references to its attributes.

@@ -53,14 +53,16 @@ impl BinaryAuthorizationAttestor {
 
 impl ToTree for BinaryAuthorizationAttestor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        t.push("attestation_authority_note", self.attestation_authority_note.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("attestation_authority_note", self.attestation_authority_note.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for BinaryAuthorizationAttestor {
     #[inline] fn resource_type(&self) -> &str { "google_binary_authorization_attestor" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BinaryAuthorizationAttestor`], returned by `Stack::add`: typed references to its attributes.
@@ -125,10 +128,12 @@ impl BinaryAuthorizationAttestorAttestationAuthorityNote {
 
 impl ToTree for BinaryAuthorizationAttestorAttestationAuthorityNote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "note_reference", &self.note_reference);
-        support::put_blocks(&mut t, "public_keys", &self.public_keys);
+        support::put_req_owned(&mut t, "note_reference", self.note_reference);
+        support::put_blocks_owned(&mut t, "public_keys", self.public_keys);
         t
     }
 }
@@ -185,12 +190,14 @@ impl BinaryAuthorizationAttestorAttestationAuthorityNotePublicKeys {
 
 impl ToTree for BinaryAuthorizationAttestorAttestationAuthorityNotePublicKeys {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ascii_armored_pgp_public_key", &self.ascii_armored_pgp_public_key);
-        support::put(&mut t, "comment", &self.comment);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "pkix_public_key", &self.pkix_public_key);
+        support::put_owned(&mut t, "ascii_armored_pgp_public_key", self.ascii_armored_pgp_public_key);
+        support::put_owned(&mut t, "comment", self.comment);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "pkix_public_key", self.pkix_public_key);
         t
     }
 }
@@ -236,10 +243,12 @@ impl BinaryAuthorizationAttestorAttestationAuthorityNotePublicKeysPkixPublicKey 
 
 impl ToTree for BinaryAuthorizationAttestorAttestationAuthorityNotePublicKeysPkixPublicKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "public_key_pem", &self.public_key_pem);
-        support::put(&mut t, "signature_algorithm", &self.signature_algorithm);
+        support::put_owned(&mut t, "public_key_pem", self.public_key_pem);
+        support::put_owned(&mut t, "signature_algorithm", self.signature_algorithm);
         t
     }
 }
@@ -278,11 +287,13 @@ impl BinaryAuthorizationAttestorTimeouts {
 
 impl ToTree for BinaryAuthorizationAttestorTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -69,16 +69,18 @@ impl BinaryAuthorizationPolicy {
 
 impl ToTree for BinaryAuthorizationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "global_policy_evaluation_mode", &self.global_policy_evaluation_mode);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "admission_whitelist_patterns", &self.admission_whitelist_patterns);
-        support::put_blocks(&mut t, "cluster_admission_rules", &self.cluster_admission_rules);
-        t.push("default_admission_rule", self.default_admission_rule.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "global_policy_evaluation_mode", self.global_policy_evaluation_mode);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "admission_whitelist_patterns", self.admission_whitelist_patterns);
+        support::put_blocks_owned(&mut t, "cluster_admission_rules", self.cluster_admission_rules);
+        t.push("default_admission_rule", self.default_admission_rule.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for BinaryAuthorizationPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_binary_authorization_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BinaryAuthorizationPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -141,9 +144,11 @@ impl BinaryAuthorizationPolicyAdmissionWhitelistPatterns {
 
 impl ToTree for BinaryAuthorizationPolicyAdmissionWhitelistPatterns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name_pattern", &self.name_pattern);
+        support::put_req_owned(&mut t, "name_pattern", self.name_pattern);
         t
     }
 }
@@ -208,12 +213,14 @@ impl BinaryAuthorizationPolicyClusterAdmissionRules {
 
 impl ToTree for BinaryAuthorizationPolicyClusterAdmissionRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put_req(&mut t, "enforcement_mode", &self.enforcement_mode);
-        support::put_req(&mut t, "evaluation_mode", &self.evaluation_mode);
-        support::put(&mut t, "require_attestations_by", &self.require_attestations_by);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_req_owned(&mut t, "enforcement_mode", self.enforcement_mode);
+        support::put_req_owned(&mut t, "evaluation_mode", self.evaluation_mode);
+        support::put_owned(&mut t, "require_attestations_by", self.require_attestations_by);
         t
     }
 }
@@ -270,11 +277,13 @@ impl BinaryAuthorizationPolicyDefaultAdmissionRule {
 
 impl ToTree for BinaryAuthorizationPolicyDefaultAdmissionRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enforcement_mode", &self.enforcement_mode);
-        support::put_req(&mut t, "evaluation_mode", &self.evaluation_mode);
-        support::put(&mut t, "require_attestations_by", &self.require_attestations_by);
+        support::put_req_owned(&mut t, "enforcement_mode", self.enforcement_mode);
+        support::put_req_owned(&mut t, "evaluation_mode", self.evaluation_mode);
+        support::put_owned(&mut t, "require_attestations_by", self.require_attestations_by);
         t
     }
 }
@@ -315,11 +324,13 @@ impl BinaryAuthorizationPolicyTimeouts {
 
 impl ToTree for BinaryAuthorizationPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

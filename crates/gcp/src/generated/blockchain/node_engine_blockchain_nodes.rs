@@ -67,16 +67,18 @@ impl BlockchainNodeEngineBlockchainNodes {
 
 impl ToTree for BlockchainNodeEngineBlockchainNodes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "blockchain_node_id", &self.blockchain_node_id);
-        support::put(&mut t, "blockchain_type", &self.blockchain_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "ethereum_details", &self.ethereum_details);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "blockchain_node_id", self.blockchain_node_id);
+        support::put_owned(&mut t, "blockchain_type", self.blockchain_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "ethereum_details", self.ethereum_details);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for BlockchainNodeEngineBlockchainNodes {
     #[inline] fn resource_type(&self) -> &str { "google_blockchain_node_engine_blockchain_nodes" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`BlockchainNodeEngineBlockchainNodes`], returned by `Stack::add`: typed references to its attributes.
@@ -215,16 +218,18 @@ impl BlockchainNodeEngineBlockchainNodesEthereumDetails {
 
 impl ToTree for BlockchainNodeEngineBlockchainNodesEthereumDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_enable_admin", &self.api_enable_admin);
-        support::put(&mut t, "api_enable_debug", &self.api_enable_debug);
-        support::put(&mut t, "consensus_client", &self.consensus_client);
-        support::put(&mut t, "execution_client", &self.execution_client);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "node_type", &self.node_type);
-        support::put_block(&mut t, "geth_details", &self.geth_details);
-        support::put_block(&mut t, "validator_config", &self.validator_config);
+        support::put_owned(&mut t, "api_enable_admin", self.api_enable_admin);
+        support::put_owned(&mut t, "api_enable_debug", self.api_enable_debug);
+        support::put_owned(&mut t, "consensus_client", self.consensus_client);
+        support::put_owned(&mut t, "execution_client", self.execution_client);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "node_type", self.node_type);
+        support::put_block_owned(&mut t, "geth_details", self.geth_details);
+        support::put_block_owned(&mut t, "validator_config", self.validator_config);
         t
     }
 }
@@ -285,9 +290,11 @@ impl BlockchainNodeEngineBlockchainNodesEthereumDetailsGethDetails {
 
 impl ToTree for BlockchainNodeEngineBlockchainNodesEthereumDetailsGethDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "garbage_collection_mode", &self.garbage_collection_mode);
+        support::put_owned(&mut t, "garbage_collection_mode", self.garbage_collection_mode);
         t
     }
 }
@@ -318,9 +325,11 @@ impl BlockchainNodeEngineBlockchainNodesEthereumDetailsValidatorConfig {
 
 impl ToTree for BlockchainNodeEngineBlockchainNodesEthereumDetailsValidatorConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mev_relay_urls", &self.mev_relay_urls);
+        support::put_owned(&mut t, "mev_relay_urls", self.mev_relay_urls);
         t
     }
 }
@@ -357,11 +366,13 @@ impl BlockchainNodeEngineBlockchainNodesTimeouts {
 
 impl ToTree for BlockchainNodeEngineBlockchainNodesTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -93,18 +93,20 @@ impl CertificateManagerCertificate {
 
 impl ToTree for CertificateManagerCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "scope", &self.scope);
-        support::put_block(&mut t, "managed", &self.managed);
-        support::put_block(&mut t, "self_managed", &self.self_managed);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_block_owned(&mut t, "managed", self.managed);
+        support::put_block_owned(&mut t, "self_managed", self.self_managed);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for CertificateManagerCertificate {
     #[inline] fn resource_type(&self) -> &str { "google_certificate_manager_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CertificateManagerCertificate`], returned by `Stack::add`: typed references to its attributes.
@@ -192,11 +195,13 @@ impl CertificateManagerCertificateManaged {
 
 impl ToTree for CertificateManagerCertificateManaged {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_authorizations", &self.dns_authorizations);
-        support::put(&mut t, "domains", &self.domains);
-        support::put(&mut t, "issuance_config", &self.issuance_config);
+        support::put_owned(&mut t, "dns_authorizations", self.dns_authorizations);
+        support::put_owned(&mut t, "domains", self.domains);
+        support::put_owned(&mut t, "issuance_config", self.issuance_config);
         t
     }
 }
@@ -283,12 +288,14 @@ impl CertificateManagerCertificateSelfManaged {
 
 impl ToTree for CertificateManagerCertificateSelfManaged {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_pem", &self.certificate_pem);
-        support::put(&mut t, "pem_certificate", &self.pem_certificate);
-        support::put(&mut t, "pem_private_key", &self.pem_private_key);
-        support::put(&mut t, "private_key_pem", &self.private_key_pem);
+        support::put_owned(&mut t, "certificate_pem", self.certificate_pem);
+        support::put_owned(&mut t, "pem_certificate", self.pem_certificate);
+        support::put_owned(&mut t, "pem_private_key", self.pem_private_key);
+        support::put_owned(&mut t, "private_key_pem", self.private_key_pem);
         t
     }
 }
@@ -331,11 +338,13 @@ impl CertificateManagerCertificateTimeouts {
 
 impl ToTree for CertificateManagerCertificateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

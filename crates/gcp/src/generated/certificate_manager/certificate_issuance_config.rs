@@ -99,19 +99,21 @@ impl CertificateManagerCertificateIssuanceConfig {
 
 impl ToTree for CertificateManagerCertificateIssuanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_algorithm", &self.key_algorithm);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "lifetime", &self.lifetime);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "rotation_window_percentage", &self.rotation_window_percentage);
-        t.push("certificate_authority_config", self.certificate_authority_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_algorithm", self.key_algorithm);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "lifetime", self.lifetime);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "rotation_window_percentage", self.rotation_window_percentage);
+        t.push("certificate_authority_config", self.certificate_authority_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for CertificateManagerCertificateIssuanceConfig {
     #[inline] fn resource_type(&self) -> &str { "google_certificate_manager_certificate_issuance_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CertificateManagerCertificateIssuanceConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -187,9 +190,11 @@ impl CertificateManagerCertificateIssuanceConfigCertificateAuthorityConfig {
 
 impl ToTree for CertificateManagerCertificateIssuanceConfigCertificateAuthorityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "certificate_authority_service_config", &self.certificate_authority_service_config);
+        support::put_block_owned(&mut t, "certificate_authority_service_config", self.certificate_authority_service_config);
         t
     }
 }
@@ -220,9 +225,11 @@ impl CertificateManagerCertificateIssuanceConfigCertificateAuthorityConfigCertif
 
 impl ToTree for CertificateManagerCertificateIssuanceConfigCertificateAuthorityConfigCertificateAuthorityServiceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ca_pool", &self.ca_pool);
+        support::put_req_owned(&mut t, "ca_pool", self.ca_pool);
         t
     }
 }
@@ -259,11 +266,13 @@ impl CertificateManagerCertificateIssuanceConfigTimeouts {
 
 impl ToTree for CertificateManagerCertificateIssuanceConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -101,18 +101,20 @@ impl CertificateManagerCertificateMapEntry {
 
 impl ToTree for CertificateManagerCertificateMapEntry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificates", &self.certificates);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "map", &self.map);
-        support::put(&mut t, "matcher", &self.matcher);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "certificates", self.certificates);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "map", self.map);
+        support::put_owned(&mut t, "matcher", self.matcher);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -123,6 +125,7 @@ impl terrane_core::Resource for CertificateManagerCertificateMapEntry {
     #[inline] fn resource_type(&self) -> &str { "google_certificate_manager_certificate_map_entry" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CertificateManagerCertificateMapEntry`], returned by `Stack::add`: typed references to its attributes.
@@ -195,11 +198,13 @@ impl CertificateManagerCertificateMapEntryTimeouts {
 
 impl ToTree for CertificateManagerCertificateMapEntryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

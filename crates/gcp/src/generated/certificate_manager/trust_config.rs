@@ -73,17 +73,19 @@ impl CertificateManagerTrustConfig {
 
 impl ToTree for CertificateManagerTrustConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "allowlisted_certificates", &self.allowlisted_certificates);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "trust_stores", &self.trust_stores);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "allowlisted_certificates", self.allowlisted_certificates);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "trust_stores", self.trust_stores);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for CertificateManagerTrustConfig {
     #[inline] fn resource_type(&self) -> &str { "google_certificate_manager_trust_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CertificateManagerTrustConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -156,9 +159,11 @@ impl CertificateManagerTrustConfigAllowlistedCertificates {
 
 impl ToTree for CertificateManagerTrustConfigAllowlistedCertificates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pem_certificate", &self.pem_certificate);
+        support::put_req_owned(&mut t, "pem_certificate", self.pem_certificate);
         t
     }
 }
@@ -195,11 +200,13 @@ impl CertificateManagerTrustConfigTimeouts {
 
 impl ToTree for CertificateManagerTrustConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -238,10 +245,12 @@ impl CertificateManagerTrustConfigTrustStores {
 
 impl ToTree for CertificateManagerTrustConfigTrustStores {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "intermediate_cas", &self.intermediate_cas);
-        support::put_blocks(&mut t, "trust_anchors", &self.trust_anchors);
+        support::put_blocks_owned(&mut t, "intermediate_cas", self.intermediate_cas);
+        support::put_blocks_owned(&mut t, "trust_anchors", self.trust_anchors);
         t
     }
 }
@@ -274,9 +283,11 @@ impl CertificateManagerTrustConfigTrustStoresIntermediateCas {
 
 impl ToTree for CertificateManagerTrustConfigTrustStoresIntermediateCas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pem_certificate", &self.pem_certificate);
+        support::put_owned(&mut t, "pem_certificate", self.pem_certificate);
         t
     }
 }
@@ -307,9 +318,11 @@ impl CertificateManagerTrustConfigTrustStoresTrustAnchors {
 
 impl ToTree for CertificateManagerTrustConfigTrustStoresTrustAnchors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pem_certificate", &self.pem_certificate);
+        support::put_owned(&mut t, "pem_certificate", self.pem_certificate);
         t
     }
 }

@@ -97,18 +97,20 @@ impl ChronicleDataAccessScope {
 
 impl ToTree for ChronicleDataAccessScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_all", &self.allow_all);
-        support::put_req(&mut t, "data_access_scope_id", &self.data_access_scope_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "allowed_data_access_labels", &self.allowed_data_access_labels);
-        support::put_blocks(&mut t, "denied_data_access_labels", &self.denied_data_access_labels);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allow_all", self.allow_all);
+        support::put_req_owned(&mut t, "data_access_scope_id", self.data_access_scope_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "allowed_data_access_labels", self.allowed_data_access_labels);
+        support::put_blocks_owned(&mut t, "denied_data_access_labels", self.denied_data_access_labels);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for ChronicleDataAccessScope {
     #[inline] fn resource_type(&self) -> &str { "google_chronicle_data_access_scope" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChronicleDataAccessScope`], returned by `Stack::add`: typed references to its attributes.
@@ -204,12 +207,14 @@ impl ChronicleDataAccessScopeAllowedDataAccessLabels {
 
 impl ToTree for ChronicleDataAccessScopeAllowedDataAccessLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "asset_namespace", &self.asset_namespace);
-        support::put(&mut t, "data_access_label", &self.data_access_label);
-        support::put(&mut t, "log_type", &self.log_type);
-        support::put_block(&mut t, "ingestion_label", &self.ingestion_label);
+        support::put_owned(&mut t, "asset_namespace", self.asset_namespace);
+        support::put_owned(&mut t, "data_access_label", self.data_access_label);
+        support::put_owned(&mut t, "log_type", self.log_type);
+        support::put_block_owned(&mut t, "ingestion_label", self.ingestion_label);
         t
     }
 }
@@ -257,10 +262,12 @@ impl ChronicleDataAccessScopeAllowedDataAccessLabelsIngestionLabel {
 
 impl ToTree for ChronicleDataAccessScopeAllowedDataAccessLabelsIngestionLabel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ingestion_label_key", &self.ingestion_label_key);
-        support::put(&mut t, "ingestion_label_value", &self.ingestion_label_value);
+        support::put_req_owned(&mut t, "ingestion_label_key", self.ingestion_label_key);
+        support::put_owned(&mut t, "ingestion_label_value", self.ingestion_label_value);
         t
     }
 }
@@ -310,12 +317,14 @@ impl ChronicleDataAccessScopeDeniedDataAccessLabels {
 
 impl ToTree for ChronicleDataAccessScopeDeniedDataAccessLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "asset_namespace", &self.asset_namespace);
-        support::put(&mut t, "data_access_label", &self.data_access_label);
-        support::put(&mut t, "log_type", &self.log_type);
-        support::put_block(&mut t, "ingestion_label", &self.ingestion_label);
+        support::put_owned(&mut t, "asset_namespace", self.asset_namespace);
+        support::put_owned(&mut t, "data_access_label", self.data_access_label);
+        support::put_owned(&mut t, "log_type", self.log_type);
+        support::put_block_owned(&mut t, "ingestion_label", self.ingestion_label);
         t
     }
 }
@@ -363,10 +372,12 @@ impl ChronicleDataAccessScopeDeniedDataAccessLabelsIngestionLabel {
 
 impl ToTree for ChronicleDataAccessScopeDeniedDataAccessLabelsIngestionLabel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ingestion_label_key", &self.ingestion_label_key);
-        support::put(&mut t, "ingestion_label_value", &self.ingestion_label_value);
+        support::put_req_owned(&mut t, "ingestion_label_key", self.ingestion_label_key);
+        support::put_owned(&mut t, "ingestion_label_value", self.ingestion_label_value);
         t
     }
 }
@@ -405,11 +416,13 @@ impl ChronicleDataAccessScopeTimeouts {
 
 impl ToTree for ChronicleDataAccessScopeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -88,17 +88,19 @@ impl ChronicleReferenceList {
 
 impl ToTree for ChronicleReferenceList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "reference_list_id", &self.reference_list_id);
-        support::put_req(&mut t, "syntax_type", &self.syntax_type);
-        support::put_blocks(&mut t, "entries", &self.entries);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "reference_list_id", self.reference_list_id);
+        support::put_req_owned(&mut t, "syntax_type", self.syntax_type);
+        support::put_blocks_owned(&mut t, "entries", self.entries);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::Resource for ChronicleReferenceList {
     #[inline] fn resource_type(&self) -> &str { "google_chronicle_reference_list" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChronicleReferenceList`], returned by `Stack::add`: typed references to its attributes.
@@ -175,9 +178,11 @@ impl ChronicleReferenceListEntries {
 
 impl ToTree for ChronicleReferenceListEntries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -234,11 +239,13 @@ impl ChronicleReferenceListTimeouts {
 
 impl ToTree for ChronicleReferenceListTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

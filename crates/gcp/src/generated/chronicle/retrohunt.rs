@@ -73,16 +73,18 @@ impl ChronicleRetrohunt {
 
 impl ToTree for ChronicleRetrohunt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "retrohunt", &self.retrohunt);
-        support::put_req(&mut t, "rule", &self.rule);
-        t.push("process_interval", self.process_interval.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "retrohunt", self.retrohunt);
+        support::put_req_owned(&mut t, "rule", self.rule);
+        t.push("process_interval", self.process_interval.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for ChronicleRetrohunt {
     #[inline] fn resource_type(&self) -> &str { "google_chronicle_retrohunt" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChronicleRetrohunt`], returned by `Stack::add`: typed references to its attributes.
@@ -169,10 +172,12 @@ impl ChronicleRetrohuntProcessInterval {
 
 impl ToTree for ChronicleRetrohuntProcessInterval {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end_time", &self.end_time);
-        support::put_req(&mut t, "start_time", &self.start_time);
+        support::put_req_owned(&mut t, "end_time", self.end_time);
+        support::put_req_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -207,10 +212,12 @@ impl ChronicleRetrohuntTimeouts {
 
 impl ToTree for ChronicleRetrohuntTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -96,19 +96,21 @@ impl ChronicleWatchlist {
 
 impl ToTree for ChronicleWatchlist {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "multiplying_factor", &self.multiplying_factor);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "watchlist_id", &self.watchlist_id);
-        t.push("entity_population_mechanism", self.entity_population_mechanism.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "watchlist_user_preferences", &self.watchlist_user_preferences);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "multiplying_factor", self.multiplying_factor);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "watchlist_id", self.watchlist_id);
+        t.push("entity_population_mechanism", self.entity_population_mechanism.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "watchlist_user_preferences", self.watchlist_user_preferences);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for ChronicleWatchlist {
     #[inline] fn resource_type(&self) -> &str { "google_chronicle_watchlist" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ChronicleWatchlist`], returned by `Stack::add`: typed references to its attributes.
@@ -196,9 +199,11 @@ impl ChronicleWatchlistEntityPopulationMechanism {
 
 impl ToTree for ChronicleWatchlistEntityPopulationMechanism {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "manual", &self.manual);
+        support::put_block_owned(&mut t, "manual", self.manual);
         t
     }
 }
@@ -258,11 +263,13 @@ impl ChronicleWatchlistTimeouts {
 
 impl ToTree for ChronicleWatchlistTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -297,9 +304,11 @@ impl ChronicleWatchlistWatchlistUserPreferences {
 
 impl ToTree for ChronicleWatchlistWatchlistUserPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pinned", &self.pinned);
+        support::put_owned(&mut t, "pinned", self.pinned);
         t
     }
 }

@@ -31,6 +31,7 @@ impl terrane_core::DataSource for DataClientOpenidUserinfo {
     #[inline] fn data_type(&self) -> &str { "google_client_openid_userinfo" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataClientOpenidUserinfo`], returned by `Stack::data`: typed references to its attributes.

@@ -41,12 +41,14 @@ impl DataCloudAssetSearchAllResources {
 
 impl ToTree for DataCloudAssetSearchAllResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "asset_types", &self.asset_types);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "query", &self.query);
-        support::put_req(&mut t, "scope", &self.scope);
+        support::put_owned(&mut t, "asset_types", self.asset_types);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "query", self.query);
+        support::put_req_owned(&mut t, "scope", self.scope);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataCloudAssetSearchAllResources {
     #[inline] fn data_type(&self) -> &str { "google_cloud_asset_search_all_resources" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCloudAssetSearchAllResources`], returned by `Stack::data`: typed references to its attributes.

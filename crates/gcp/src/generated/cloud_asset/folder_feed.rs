@@ -96,18 +96,20 @@ impl CloudAssetFolderFeed {
 
 impl ToTree for CloudAssetFolderFeed {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "asset_names", &self.asset_names);
-        support::put(&mut t, "asset_types", &self.asset_types);
-        support::put_req(&mut t, "billing_project", &self.billing_project);
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put_req(&mut t, "feed_id", &self.feed_id);
-        support::put_req(&mut t, "folder", &self.folder);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "condition", &self.condition);
-        t.push("feed_output_config", self.feed_output_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "asset_names", self.asset_names);
+        support::put_owned(&mut t, "asset_types", self.asset_types);
+        support::put_req_owned(&mut t, "billing_project", self.billing_project);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_req_owned(&mut t, "feed_id", self.feed_id);
+        support::put_req_owned(&mut t, "folder", self.folder);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        t.push("feed_output_config", self.feed_output_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for CloudAssetFolderFeed {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_asset_folder_feed" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudAssetFolderFeed`], returned by `Stack::add`: typed references to its attributes.
@@ -200,12 +203,14 @@ impl CloudAssetFolderFeedCondition {
 
 impl ToTree for CloudAssetFolderFeedCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -242,9 +247,11 @@ impl CloudAssetFolderFeedFeedOutputConfig {
 
 impl ToTree for CloudAssetFolderFeedFeedOutputConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("pubsub_destination", self.pubsub_destination.to_tree());
+        t.push("pubsub_destination", self.pubsub_destination.into_tree());
         t
     }
 }
@@ -275,9 +282,11 @@ impl CloudAssetFolderFeedFeedOutputConfigPubsubDestination {
 
 impl ToTree for CloudAssetFolderFeedFeedOutputConfigPubsubDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -314,11 +323,13 @@ impl CloudAssetFolderFeedTimeouts {
 
 impl ToTree for CloudAssetFolderFeedTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -89,18 +89,20 @@ impl CloudAssetProjectFeed {
 
 impl ToTree for CloudAssetProjectFeed {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "asset_names", &self.asset_names);
-        support::put(&mut t, "asset_types", &self.asset_types);
-        support::put(&mut t, "billing_project", &self.billing_project);
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put_req(&mut t, "feed_id", &self.feed_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "condition", &self.condition);
-        t.push("feed_output_config", self.feed_output_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "asset_names", self.asset_names);
+        support::put_owned(&mut t, "asset_types", self.asset_types);
+        support::put_owned(&mut t, "billing_project", self.billing_project);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_req_owned(&mut t, "feed_id", self.feed_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        t.push("feed_output_config", self.feed_output_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for CloudAssetProjectFeed {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_asset_project_feed" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudAssetProjectFeed`], returned by `Stack::add`: typed references to its attributes.
@@ -191,12 +194,14 @@ impl CloudAssetProjectFeedCondition {
 
 impl ToTree for CloudAssetProjectFeedCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -233,9 +238,11 @@ impl CloudAssetProjectFeedFeedOutputConfig {
 
 impl ToTree for CloudAssetProjectFeedFeedOutputConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("pubsub_destination", self.pubsub_destination.to_tree());
+        t.push("pubsub_destination", self.pubsub_destination.into_tree());
         t
     }
 }
@@ -266,9 +273,11 @@ impl CloudAssetProjectFeedFeedOutputConfigPubsubDestination {
 
 impl ToTree for CloudAssetProjectFeedFeedOutputConfigPubsubDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -305,11 +314,13 @@ impl CloudAssetProjectFeedTimeouts {
 
 impl ToTree for CloudAssetProjectFeedTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -31,10 +31,12 @@ impl DataCloudIdentityGroupLookup {
 
 impl ToTree for DataCloudIdentityGroupLookup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        t.push("group_key", self.group_key.to_tree());
+        support::put_owned(&mut t, "id", self.id);
+        t.push("group_key", self.group_key.into_tree());
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataCloudIdentityGroupLookup {
     #[inline] fn data_type(&self) -> &str { "google_cloud_identity_group_lookup" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCloudIdentityGroupLookup`], returned by `Stack::data`: typed references to its attributes.
@@ -95,10 +98,12 @@ impl DataCloudIdentityGroupLookupGroupKey {
 
 impl ToTree for DataCloudIdentityGroupLookupGroupKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "namespace", &self.namespace);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "namespace", self.namespace);
         t
     }
 }

@@ -87,16 +87,18 @@ impl CloudIdentityGroup {
 
 impl ToTree for CloudIdentityGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "initial_group_config", &self.initial_group_config);
-        support::put_req(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "parent", &self.parent);
-        t.push("group_key", self.group_key.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "initial_group_config", self.initial_group_config);
+        support::put_req_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        t.push("group_key", self.group_key.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -107,6 +109,7 @@ impl terrane_core::Resource for CloudIdentityGroup {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_identity_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudIdentityGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -191,10 +194,12 @@ impl CloudIdentityGroupGroupKey {
 
 impl ToTree for CloudIdentityGroupGroupKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "namespace", &self.namespace);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -233,11 +238,13 @@ impl CloudIdentityGroupTimeouts {
 
 impl ToTree for CloudIdentityGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -58,14 +58,16 @@ impl CloudIdentityGroupMembership {
 
 impl ToTree for CloudIdentityGroupMembership {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_ignore_already_exists", &self.create_ignore_already_exists);
-        support::put_req(&mut t, "group", &self.group);
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "preferred_member_key", &self.preferred_member_key);
-        support::put_blocks(&mut t, "roles", &self.roles);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "create_ignore_already_exists", self.create_ignore_already_exists);
+        support::put_req_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "preferred_member_key", self.preferred_member_key);
+        support::put_blocks_owned(&mut t, "roles", self.roles);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::Resource for CloudIdentityGroupMembership {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_identity_group_membership" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudIdentityGroupMembership`], returned by `Stack::add`: typed references to its attributes.
@@ -144,10 +147,12 @@ impl CloudIdentityGroupMembershipPreferredMemberKey {
 
 impl ToTree for CloudIdentityGroupMembershipPreferredMemberKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "namespace", &self.namespace);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -186,10 +191,12 @@ impl CloudIdentityGroupMembershipRoles {
 
 impl ToTree for CloudIdentityGroupMembershipRoles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "expiry_detail", &self.expiry_detail);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "expiry_detail", self.expiry_detail);
         t
     }
 }
@@ -222,9 +229,11 @@ impl CloudIdentityGroupMembershipRolesExpiryDetail {
 
 impl ToTree for CloudIdentityGroupMembershipRolesExpiryDetail {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expire_time", &self.expire_time);
+        support::put_req_owned(&mut t, "expire_time", self.expire_time);
         t
     }
 }
@@ -261,11 +270,13 @@ impl CloudIdentityGroupMembershipTimeouts {
 
 impl ToTree for CloudIdentityGroupMembershipTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -45,12 +45,14 @@ impl DataCloudQuotasQuotaInfo {
 
 impl ToTree for DataCloudQuotasQuotaInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_req(&mut t, "quota_id", &self.quota_id);
-        support::put_req(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_req_owned(&mut t, "quota_id", self.quota_id);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::DataSource for DataCloudQuotasQuotaInfo {
     #[inline] fn data_type(&self) -> &str { "google_cloud_quotas_quota_info" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCloudQuotasQuotaInfo`], returned by `Stack::data`: typed references to its attributes.

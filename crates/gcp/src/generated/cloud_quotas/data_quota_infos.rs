@@ -35,11 +35,13 @@ impl DataCloudQuotasQuotaInfos {
 
 impl ToTree for DataCloudQuotasQuotaInfos {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_req(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataCloudQuotasQuotaInfos {
     #[inline] fn data_type(&self) -> &str { "google_cloud_quotas_quota_infos" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCloudQuotasQuotaInfos`], returned by `Stack::data`: typed references to its attributes.

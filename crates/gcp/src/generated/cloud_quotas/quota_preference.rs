@@ -98,19 +98,21 @@ impl CloudQuotasQuotaPreference {
 
 impl ToTree for CloudQuotasQuotaPreference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contact_email", &self.contact_email);
-        support::put(&mut t, "dimensions", &self.dimensions);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_safety_checks", &self.ignore_safety_checks);
-        support::put(&mut t, "justification", &self.justification);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "parent", &self.parent);
-        support::put(&mut t, "quota_id", &self.quota_id);
-        support::put(&mut t, "service", &self.service);
-        t.push("quota_config", self.quota_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "contact_email", self.contact_email);
+        support::put_owned(&mut t, "dimensions", self.dimensions);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_safety_checks", self.ignore_safety_checks);
+        support::put_owned(&mut t, "justification", self.justification);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "quota_id", self.quota_id);
+        support::put_owned(&mut t, "service", self.service);
+        t.push("quota_config", self.quota_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -121,6 +123,7 @@ impl terrane_core::Resource for CloudQuotasQuotaPreference {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_quotas_quota_preference" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudQuotasQuotaPreference`], returned by `Stack::add`: typed references to its attributes.
@@ -196,10 +199,12 @@ impl CloudQuotasQuotaPreferenceQuotaConfig {
 
 impl ToTree for CloudQuotasQuotaPreferenceQuotaConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "preferred_value", &self.preferred_value);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "preferred_value", self.preferred_value);
         t
     }
 }
@@ -246,11 +251,13 @@ impl CloudQuotasQuotaPreferenceTimeouts {
 
 impl ToTree for CloudQuotasQuotaPreferenceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

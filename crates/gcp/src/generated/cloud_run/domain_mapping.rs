@@ -66,15 +66,17 @@ impl CloudRunDomainMapping {
 
 impl ToTree for CloudRunDomainMapping {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "metadata", &self.metadata);
-        t.push("spec", self.spec.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "metadata", self.metadata);
+        t.push("spec", self.spec.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for CloudRunDomainMapping {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_run_domain_mapping" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudRunDomainMapping`], returned by `Stack::add`: typed references to its attributes.
@@ -163,11 +166,13 @@ impl CloudRunDomainMappingMetadata {
 
 impl ToTree for CloudRunDomainMappingMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "namespace", &self.namespace);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -232,11 +237,13 @@ impl CloudRunDomainMappingSpec {
 
 impl ToTree for CloudRunDomainMappingSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_mode", &self.certificate_mode);
-        support::put(&mut t, "force_override", &self.force_override);
-        support::put_req(&mut t, "route_name", &self.route_name);
+        support::put_owned(&mut t, "certificate_mode", self.certificate_mode);
+        support::put_owned(&mut t, "force_override", self.force_override);
+        support::put_req_owned(&mut t, "route_name", self.route_name);
         t
     }
 }
@@ -319,10 +326,12 @@ impl CloudRunDomainMappingTimeouts {
 
 impl ToTree for CloudRunDomainMappingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -71,17 +71,19 @@ impl CloudRunService {
 
 impl ToTree for CloudRunService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "autogenerate_revision_name", &self.autogenerate_revision_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "metadata", &self.metadata);
-        support::put_block(&mut t, "template", &self.template);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "traffic", &self.traffic);
+        support::put_owned(&mut t, "autogenerate_revision_name", self.autogenerate_revision_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "metadata", self.metadata);
+        support::put_block_owned(&mut t, "template", self.template);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "traffic", self.traffic);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for CloudRunService {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_run_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudRunService`], returned by `Stack::add`: typed references to its attributes.
@@ -188,11 +191,13 @@ impl CloudRunServiceMetadata {
 
 impl ToTree for CloudRunServiceMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "namespace", &self.namespace);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -299,10 +304,12 @@ impl CloudRunServiceTemplate {
 
 impl ToTree for CloudRunServiceTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "metadata", &self.metadata);
-        support::put_block(&mut t, "spec", &self.spec);
+        support::put_block_owned(&mut t, "metadata", self.metadata);
+        support::put_block_owned(&mut t, "spec", self.spec);
         t
     }
 }
@@ -396,12 +403,14 @@ impl CloudRunServiceTemplateMetadata {
 
 impl ToTree for CloudRunServiceTemplateMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "namespace", &self.namespace);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -478,14 +487,16 @@ impl CloudRunServiceTemplateSpec {
 
 impl ToTree for CloudRunServiceTemplateSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_concurrency", &self.container_concurrency);
-        support::put(&mut t, "node_selector", &self.node_selector);
-        support::put(&mut t, "service_account_name", &self.service_account_name);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put_blocks(&mut t, "containers", &self.containers);
-        support::put_blocks(&mut t, "volumes", &self.volumes);
+        support::put_owned(&mut t, "container_concurrency", self.container_concurrency);
+        support::put_owned(&mut t, "node_selector", self.node_selector);
+        support::put_owned(&mut t, "service_account_name", self.service_account_name);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_blocks_owned(&mut t, "containers", self.containers);
+        support::put_blocks_owned(&mut t, "volumes", self.volumes);
         t
     }
 }
@@ -598,20 +609,22 @@ impl CloudRunServiceTemplateSpecContainers {
 
 impl ToTree for CloudRunServiceTemplateSpecContainers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "command", &self.command);
-        support::put_req(&mut t, "image", &self.image);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "working_dir", &self.working_dir);
-        support::put_blocks(&mut t, "env", &self.env);
-        support::put_blocks(&mut t, "env_from", &self.env_from);
-        support::put_block(&mut t, "liveness_probe", &self.liveness_probe);
-        support::put_blocks(&mut t, "ports", &self.ports);
-        support::put_block(&mut t, "resources", &self.resources);
-        support::put_block(&mut t, "startup_probe", &self.startup_probe);
-        support::put_blocks(&mut t, "volume_mounts", &self.volume_mounts);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_req_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "working_dir", self.working_dir);
+        support::put_blocks_owned(&mut t, "env", self.env);
+        support::put_blocks_owned(&mut t, "env_from", self.env_from);
+        support::put_block_owned(&mut t, "liveness_probe", self.liveness_probe);
+        support::put_blocks_owned(&mut t, "ports", self.ports);
+        support::put_block_owned(&mut t, "resources", self.resources);
+        support::put_block_owned(&mut t, "startup_probe", self.startup_probe);
+        support::put_blocks_owned(&mut t, "volume_mounts", self.volume_mounts);
         t
     }
 }
@@ -675,11 +688,13 @@ impl CloudRunServiceTemplateSpecContainersEnv {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersEnv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
-        support::put_block(&mut t, "value_from", &self.value_from);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
+        support::put_block_owned(&mut t, "value_from", self.value_from);
         t
     }
 }
@@ -724,11 +739,13 @@ impl CloudRunServiceTemplateSpecContainersEnvFrom {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersEnvFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put_block(&mut t, "config_map_ref", &self.config_map_ref);
-        support::put_block(&mut t, "secret_ref", &self.secret_ref);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_block_owned(&mut t, "config_map_ref", self.config_map_ref);
+        support::put_block_owned(&mut t, "secret_ref", self.secret_ref);
         t
     }
 }
@@ -768,10 +785,12 @@ impl CloudRunServiceTemplateSpecContainersEnvFromConfigMapRef {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersEnvFromConfigMapRef {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optional", &self.optional);
-        support::put_block(&mut t, "local_object_reference", &self.local_object_reference);
+        support::put_owned(&mut t, "optional", self.optional);
+        support::put_block_owned(&mut t, "local_object_reference", self.local_object_reference);
         t
     }
 }
@@ -804,9 +823,11 @@ impl CloudRunServiceTemplateSpecContainersEnvFromConfigMapRefLocalObjectReferenc
 
 impl ToTree for CloudRunServiceTemplateSpecContainersEnvFromConfigMapRefLocalObjectReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -842,10 +863,12 @@ impl CloudRunServiceTemplateSpecContainersEnvFromSecretRef {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersEnvFromSecretRef {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optional", &self.optional);
-        support::put_block(&mut t, "local_object_reference", &self.local_object_reference);
+        support::put_owned(&mut t, "optional", self.optional);
+        support::put_block_owned(&mut t, "local_object_reference", self.local_object_reference);
         t
     }
 }
@@ -878,9 +901,11 @@ impl CloudRunServiceTemplateSpecContainersEnvFromSecretRefLocalObjectReference {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersEnvFromSecretRefLocalObjectReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -911,9 +936,11 @@ impl CloudRunServiceTemplateSpecContainersEnvValueFrom {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersEnvValueFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("secret_key_ref", self.secret_key_ref.to_tree());
+        t.push("secret_key_ref", self.secret_key_ref.into_tree());
         t
     }
 }
@@ -948,10 +975,12 @@ impl CloudRunServiceTemplateSpecContainersEnvValueFromSecretKeyRef {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersEnvValueFromSecretKeyRef {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1013,14 +1042,16 @@ impl CloudRunServiceTemplateSpecContainersLivenessProbe {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersLivenessProbe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "initial_delay_seconds", &self.initial_delay_seconds);
-        support::put(&mut t, "period_seconds", &self.period_seconds);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put_block(&mut t, "grpc", &self.grpc);
-        support::put_block(&mut t, "http_get", &self.http_get);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "initial_delay_seconds", self.initial_delay_seconds);
+        support::put_owned(&mut t, "period_seconds", self.period_seconds);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_block_owned(&mut t, "grpc", self.grpc);
+        support::put_block_owned(&mut t, "http_get", self.http_get);
         t
     }
 }
@@ -1068,10 +1099,12 @@ impl CloudRunServiceTemplateSpecContainersLivenessProbeGrpc {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersLivenessProbeGrpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -1116,11 +1149,13 @@ impl CloudRunServiceTemplateSpecContainersLivenessProbeHttpGet {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersLivenessProbeHttpGet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put_blocks(&mut t, "http_headers", &self.http_headers);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_blocks_owned(&mut t, "http_headers", self.http_headers);
         t
     }
 }
@@ -1162,10 +1197,12 @@ impl CloudRunServiceTemplateSpecContainersLivenessProbeHttpGetHttpHeaders {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersLivenessProbeHttpGetHttpHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1210,11 +1247,13 @@ impl CloudRunServiceTemplateSpecContainersPorts {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersPorts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_port", &self.container_port);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "protocol", &self.protocol);
+        support::put_owned(&mut t, "container_port", self.container_port);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "protocol", self.protocol);
         t
     }
 }
@@ -1259,10 +1298,12 @@ impl CloudRunServiceTemplateSpecContainersResources {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "limits", &self.limits);
-        support::put(&mut t, "requests", &self.requests);
+        support::put_owned(&mut t, "limits", self.limits);
+        support::put_owned(&mut t, "requests", self.requests);
         t
     }
 }
@@ -1329,15 +1370,17 @@ impl CloudRunServiceTemplateSpecContainersStartupProbe {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersStartupProbe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "initial_delay_seconds", &self.initial_delay_seconds);
-        support::put(&mut t, "period_seconds", &self.period_seconds);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put_block(&mut t, "grpc", &self.grpc);
-        support::put_block(&mut t, "http_get", &self.http_get);
-        support::put_block(&mut t, "tcp_socket", &self.tcp_socket);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "initial_delay_seconds", self.initial_delay_seconds);
+        support::put_owned(&mut t, "period_seconds", self.period_seconds);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_block_owned(&mut t, "grpc", self.grpc);
+        support::put_block_owned(&mut t, "http_get", self.http_get);
+        support::put_block_owned(&mut t, "tcp_socket", self.tcp_socket);
         t
     }
 }
@@ -1387,10 +1430,12 @@ impl CloudRunServiceTemplateSpecContainersStartupProbeGrpc {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersStartupProbeGrpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -1435,11 +1480,13 @@ impl CloudRunServiceTemplateSpecContainersStartupProbeHttpGet {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersStartupProbeHttpGet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put_blocks(&mut t, "http_headers", &self.http_headers);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_blocks_owned(&mut t, "http_headers", self.http_headers);
         t
     }
 }
@@ -1481,10 +1528,12 @@ impl CloudRunServiceTemplateSpecContainersStartupProbeHttpGetHttpHeaders {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersStartupProbeHttpGetHttpHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1518,9 +1567,11 @@ impl CloudRunServiceTemplateSpecContainersStartupProbeTcpSocket {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersStartupProbeTcpSocket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
+        support::put_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1555,10 +1606,12 @@ impl CloudRunServiceTemplateSpecContainersVolumeMounts {
 
 impl ToTree for CloudRunServiceTemplateSpecContainersVolumeMounts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mount_path", &self.mount_path);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "mount_path", self.mount_path);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1615,13 +1668,15 @@ impl CloudRunServiceTemplateSpecVolumes {
 
 impl ToTree for CloudRunServiceTemplateSpecVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "csi", &self.csi);
-        support::put_block(&mut t, "empty_dir", &self.empty_dir);
-        support::put_block(&mut t, "nfs", &self.nfs);
-        support::put_block(&mut t, "secret", &self.secret);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "csi", self.csi);
+        support::put_block_owned(&mut t, "empty_dir", self.empty_dir);
+        support::put_block_owned(&mut t, "nfs", self.nfs);
+        support::put_block_owned(&mut t, "secret", self.secret);
         t
     }
 }
@@ -1676,11 +1731,13 @@ impl CloudRunServiceTemplateSpecVolumesCsi {
 
 impl ToTree for CloudRunServiceTemplateSpecVolumesCsi {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "driver", &self.driver);
-        support::put(&mut t, "read_only", &self.read_only);
-        support::put(&mut t, "volume_attributes", &self.volume_attributes);
+        support::put_req_owned(&mut t, "driver", self.driver);
+        support::put_owned(&mut t, "read_only", self.read_only);
+        support::put_owned(&mut t, "volume_attributes", self.volume_attributes);
         t
     }
 }
@@ -1721,10 +1778,12 @@ impl CloudRunServiceTemplateSpecVolumesEmptyDir {
 
 impl ToTree for CloudRunServiceTemplateSpecVolumesEmptyDir {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "medium", &self.medium);
-        support::put(&mut t, "size_limit", &self.size_limit);
+        support::put_owned(&mut t, "medium", self.medium);
+        support::put_owned(&mut t, "size_limit", self.size_limit);
         t
     }
 }
@@ -1768,11 +1827,13 @@ impl CloudRunServiceTemplateSpecVolumesNfs {
 
 impl ToTree for CloudRunServiceTemplateSpecVolumesNfs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "read_only", &self.read_only);
-        support::put_req(&mut t, "server", &self.server);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "read_only", self.read_only);
+        support::put_req_owned(&mut t, "server", self.server);
         t
     }
 }
@@ -1823,11 +1884,13 @@ impl CloudRunServiceTemplateSpecVolumesSecret {
 
 impl ToTree for CloudRunServiceTemplateSpecVolumesSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_mode", &self.default_mode);
-        support::put_req(&mut t, "secret_name", &self.secret_name);
-        support::put_blocks(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "default_mode", self.default_mode);
+        support::put_req_owned(&mut t, "secret_name", self.secret_name);
+        support::put_blocks_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -1876,11 +1939,13 @@ impl CloudRunServiceTemplateSpecVolumesSecretItems {
 
 impl ToTree for CloudRunServiceTemplateSpecVolumesSecretItems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "mode", &self.mode);
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1921,11 +1986,13 @@ impl CloudRunServiceTimeouts {
 
 impl ToTree for CloudRunServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1983,12 +2050,14 @@ impl CloudRunServiceTraffic {
 
 impl ToTree for CloudRunServiceTraffic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "latest_revision", &self.latest_revision);
-        support::put_req(&mut t, "percent", &self.percent);
-        support::put(&mut t, "revision_name", &self.revision_name);
-        support::put(&mut t, "tag", &self.tag);
+        support::put_owned(&mut t, "latest_revision", self.latest_revision);
+        support::put_req_owned(&mut t, "percent", self.percent);
+        support::put_owned(&mut t, "revision_name", self.revision_name);
+        support::put_owned(&mut t, "tag", self.tag);
         t
     }
 }

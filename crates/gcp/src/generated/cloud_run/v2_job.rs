@@ -128,21 +128,23 @@ impl CloudRunV2Job {
 
 impl ToTree for CloudRunV2Job {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "client", &self.client);
-        support::put(&mut t, "client_version", &self.client_version);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "launch_stage", &self.launch_stage);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "binary_authorization", &self.binary_authorization);
-        t.push("template", self.template.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "client", self.client);
+        support::put_owned(&mut t, "client_version", self.client_version);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "launch_stage", self.launch_stage);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "binary_authorization", self.binary_authorization);
+        t.push("template", self.template.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -153,6 +155,7 @@ impl terrane_core::Resource for CloudRunV2Job {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_run_v2_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudRunV2Job`], returned by `Stack::add`: typed references to its attributes.
@@ -263,11 +266,13 @@ impl CloudRunV2JobBinaryAuthorization {
 
 impl ToTree for CloudRunV2JobBinaryAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "breakglass_justification", &self.breakglass_justification);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "use_default", &self.use_default);
+        support::put_owned(&mut t, "breakglass_justification", self.breakglass_justification);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "use_default", self.use_default);
         t
     }
 }
@@ -378,13 +383,15 @@ impl CloudRunV2JobTemplate {
 
 impl ToTree for CloudRunV2JobTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "parallelism", &self.parallelism);
-        support::put(&mut t, "task_count", &self.task_count);
-        t.push("template", self.template.to_tree());
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "parallelism", self.parallelism);
+        support::put_owned(&mut t, "task_count", self.task_count);
+        t.push("template", self.template.into_tree());
         t
     }
 }
@@ -475,18 +482,20 @@ impl CloudRunV2JobTemplateTemplate {
 
 impl ToTree for CloudRunV2JobTemplateTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_key", &self.encryption_key);
-        support::put(&mut t, "execution_environment", &self.execution_environment);
-        support::put(&mut t, "gpu_zonal_redundancy_disabled", &self.gpu_zonal_redundancy_disabled);
-        support::put(&mut t, "max_retries", &self.max_retries);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put_blocks(&mut t, "containers", &self.containers);
-        support::put_block(&mut t, "node_selector", &self.node_selector);
-        support::put_blocks(&mut t, "volumes", &self.volumes);
-        support::put_block(&mut t, "vpc_access", &self.vpc_access);
+        support::put_owned(&mut t, "encryption_key", self.encryption_key);
+        support::put_owned(&mut t, "execution_environment", self.execution_environment);
+        support::put_owned(&mut t, "gpu_zonal_redundancy_disabled", self.gpu_zonal_redundancy_disabled);
+        support::put_owned(&mut t, "max_retries", self.max_retries);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_blocks_owned(&mut t, "containers", self.containers);
+        support::put_block_owned(&mut t, "node_selector", self.node_selector);
+        support::put_blocks_owned(&mut t, "volumes", self.volumes);
+        support::put_block_owned(&mut t, "vpc_access", self.vpc_access);
         t
     }
 }
@@ -600,19 +609,21 @@ impl CloudRunV2JobTemplateTemplateContainers {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "command", &self.command);
-        support::put(&mut t, "depends_on", &self.depends_on);
-        support::put_req(&mut t, "image", &self.image);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "working_dir", &self.working_dir);
-        support::put_blocks(&mut t, "env", &self.env);
-        support::put_blocks(&mut t, "ports", &self.ports);
-        support::put_block(&mut t, "resources", &self.resources);
-        support::put_block(&mut t, "startup_probe", &self.startup_probe);
-        support::put_blocks(&mut t, "volume_mounts", &self.volume_mounts);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_owned(&mut t, "depends_on", self.depends_on);
+        support::put_req_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "working_dir", self.working_dir);
+        support::put_blocks_owned(&mut t, "env", self.env);
+        support::put_blocks_owned(&mut t, "ports", self.ports);
+        support::put_block_owned(&mut t, "resources", self.resources);
+        support::put_block_owned(&mut t, "startup_probe", self.startup_probe);
+        support::put_blocks_owned(&mut t, "volume_mounts", self.volume_mounts);
         t
     }
 }
@@ -676,11 +687,13 @@ impl CloudRunV2JobTemplateTemplateContainersEnv {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainersEnv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
-        support::put_block(&mut t, "value_source", &self.value_source);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
+        support::put_block_owned(&mut t, "value_source", self.value_source);
         t
     }
 }
@@ -714,9 +727,11 @@ impl CloudRunV2JobTemplateTemplateContainersEnvValueSource {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainersEnvValueSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "secret_key_ref", &self.secret_key_ref);
+        support::put_block_owned(&mut t, "secret_key_ref", self.secret_key_ref);
         t
     }
 }
@@ -751,10 +766,12 @@ impl CloudRunV2JobTemplateTemplateContainersEnvValueSourceSecretKeyRef {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainersEnvValueSourceSecretKeyRef {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -793,10 +810,12 @@ impl CloudRunV2JobTemplateTemplateContainersPorts {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainersPorts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_port", &self.container_port);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "container_port", self.container_port);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -829,9 +848,11 @@ impl CloudRunV2JobTemplateTemplateContainersResources {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainersResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "limits", &self.limits);
+        support::put_owned(&mut t, "limits", self.limits);
         t
     }
 }
@@ -896,15 +917,17 @@ impl CloudRunV2JobTemplateTemplateContainersStartupProbe {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainersStartupProbe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "initial_delay_seconds", &self.initial_delay_seconds);
-        support::put(&mut t, "period_seconds", &self.period_seconds);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put_block(&mut t, "grpc", &self.grpc);
-        support::put_block(&mut t, "http_get", &self.http_get);
-        support::put_block(&mut t, "tcp_socket", &self.tcp_socket);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "initial_delay_seconds", self.initial_delay_seconds);
+        support::put_owned(&mut t, "period_seconds", self.period_seconds);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_block_owned(&mut t, "grpc", self.grpc);
+        support::put_block_owned(&mut t, "http_get", self.http_get);
+        support::put_block_owned(&mut t, "tcp_socket", self.tcp_socket);
         t
     }
 }
@@ -954,10 +977,12 @@ impl CloudRunV2JobTemplateTemplateContainersStartupProbeGrpc {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainersStartupProbeGrpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -1002,11 +1027,13 @@ impl CloudRunV2JobTemplateTemplateContainersStartupProbeHttpGet {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainersStartupProbeHttpGet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put_blocks(&mut t, "http_headers", &self.http_headers);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_blocks_owned(&mut t, "http_headers", self.http_headers);
         t
     }
 }
@@ -1048,10 +1075,12 @@ impl CloudRunV2JobTemplateTemplateContainersStartupProbeHttpGetHttpHeaders {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainersStartupProbeHttpGetHttpHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1085,9 +1114,11 @@ impl CloudRunV2JobTemplateTemplateContainersStartupProbeTcpSocket {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainersStartupProbeTcpSocket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
+        support::put_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1122,10 +1153,12 @@ impl CloudRunV2JobTemplateTemplateContainersVolumeMounts {
 
 impl ToTree for CloudRunV2JobTemplateTemplateContainersVolumeMounts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mount_path", &self.mount_path);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "mount_path", self.mount_path);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1158,9 +1191,11 @@ impl CloudRunV2JobTemplateTemplateNodeSelector {
 
 impl ToTree for CloudRunV2JobTemplateTemplateNodeSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accelerator", &self.accelerator);
+        support::put_req_owned(&mut t, "accelerator", self.accelerator);
         t
     }
 }
@@ -1221,14 +1256,16 @@ impl CloudRunV2JobTemplateTemplateVolumes {
 
 impl ToTree for CloudRunV2JobTemplateTemplateVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "cloud_sql_instance", &self.cloud_sql_instance);
-        support::put_block(&mut t, "empty_dir", &self.empty_dir);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "nfs", &self.nfs);
-        support::put_block(&mut t, "secret", &self.secret);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "cloud_sql_instance", self.cloud_sql_instance);
+        support::put_block_owned(&mut t, "empty_dir", self.empty_dir);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "nfs", self.nfs);
+        support::put_block_owned(&mut t, "secret", self.secret);
         t
     }
 }
@@ -1269,9 +1306,11 @@ impl CloudRunV2JobTemplateTemplateVolumesCloudSqlInstance {
 
 impl ToTree for CloudRunV2JobTemplateTemplateVolumesCloudSqlInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instances", &self.instances);
+        support::put_owned(&mut t, "instances", self.instances);
         t
     }
 }
@@ -1308,10 +1347,12 @@ impl CloudRunV2JobTemplateTemplateVolumesEmptyDir {
 
 impl ToTree for CloudRunV2JobTemplateTemplateVolumesEmptyDir {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "medium", &self.medium);
-        support::put(&mut t, "size_limit", &self.size_limit);
+        support::put_owned(&mut t, "medium", self.medium);
+        support::put_owned(&mut t, "size_limit", self.size_limit);
         t
     }
 }
@@ -1351,10 +1392,12 @@ impl CloudRunV2JobTemplateTemplateVolumesGcs {
 
 impl ToTree for CloudRunV2JobTemplateTemplateVolumesGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "read_only", &self.read_only);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "read_only", self.read_only);
         t
     }
 }
@@ -1401,11 +1444,13 @@ impl CloudRunV2JobTemplateTemplateVolumesNfs {
 
 impl ToTree for CloudRunV2JobTemplateTemplateVolumesNfs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "read_only", &self.read_only);
-        support::put_req(&mut t, "server", &self.server);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "read_only", self.read_only);
+        support::put_req_owned(&mut t, "server", self.server);
         t
     }
 }
@@ -1453,11 +1498,13 @@ impl CloudRunV2JobTemplateTemplateVolumesSecret {
 
 impl ToTree for CloudRunV2JobTemplateTemplateVolumesSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_mode", &self.default_mode);
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put_blocks(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "default_mode", self.default_mode);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_blocks_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -1503,11 +1550,13 @@ impl CloudRunV2JobTemplateTemplateVolumesSecretItems {
 
 impl ToTree for CloudRunV2JobTemplateTemplateVolumesSecretItems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -1553,11 +1602,13 @@ impl CloudRunV2JobTemplateTemplateVpcAccess {
 
 impl ToTree for CloudRunV2JobTemplateTemplateVpcAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connector", &self.connector);
-        support::put(&mut t, "egress", &self.egress);
-        support::put_blocks(&mut t, "network_interfaces", &self.network_interfaces);
+        support::put_owned(&mut t, "connector", self.connector);
+        support::put_owned(&mut t, "egress", self.egress);
+        support::put_blocks_owned(&mut t, "network_interfaces", self.network_interfaces);
         t
     }
 }
@@ -1608,11 +1659,13 @@ impl CloudRunV2JobTemplateTemplateVpcAccessNetworkInterfaces {
 
 impl ToTree for CloudRunV2JobTemplateTemplateVpcAccessNetworkInterfaces {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -1677,11 +1730,13 @@ impl CloudRunV2JobTimeouts {
 
 impl ToTree for CloudRunV2JobTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -175,28 +175,30 @@ impl CloudRunV2Service {
 
 impl ToTree for CloudRunV2Service {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "client", &self.client);
-        support::put(&mut t, "client_version", &self.client_version);
-        support::put(&mut t, "custom_audiences", &self.custom_audiences);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ingress", &self.ingress);
-        support::put(&mut t, "invoker_iam_disabled", &self.invoker_iam_disabled);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "launch_stage", &self.launch_stage);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "binary_authorization", &self.binary_authorization);
-        support::put_block(&mut t, "build_config", &self.build_config);
-        support::put_block(&mut t, "scaling", &self.scaling);
-        t.push("template", self.template.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "traffic", &self.traffic);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "client", self.client);
+        support::put_owned(&mut t, "client_version", self.client_version);
+        support::put_owned(&mut t, "custom_audiences", self.custom_audiences);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ingress", self.ingress);
+        support::put_owned(&mut t, "invoker_iam_disabled", self.invoker_iam_disabled);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "launch_stage", self.launch_stage);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "binary_authorization", self.binary_authorization);
+        support::put_block_owned(&mut t, "build_config", self.build_config);
+        support::put_block_owned(&mut t, "scaling", self.scaling);
+        t.push("template", self.template.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "traffic", self.traffic);
         t
     }
 }
@@ -207,6 +209,7 @@ impl terrane_core::Resource for CloudRunV2Service {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_run_v2_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudRunV2Service`], returned by `Stack::add`: typed references to its attributes.
@@ -337,11 +340,13 @@ impl CloudRunV2ServiceBinaryAuthorization {
 
 impl ToTree for CloudRunV2ServiceBinaryAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "breakglass_justification", &self.breakglass_justification);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "use_default", &self.use_default);
+        support::put_owned(&mut t, "breakglass_justification", self.breakglass_justification);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "use_default", self.use_default);
         t
     }
 }
@@ -418,16 +423,18 @@ impl CloudRunV2ServiceBuildConfig {
 
 impl ToTree for CloudRunV2ServiceBuildConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base_image", &self.base_image);
-        support::put(&mut t, "enable_automatic_updates", &self.enable_automatic_updates);
-        support::put(&mut t, "environment_variables", &self.environment_variables);
-        support::put(&mut t, "function_target", &self.function_target);
-        support::put(&mut t, "image_uri", &self.image_uri);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "source_location", &self.source_location);
-        support::put(&mut t, "worker_pool", &self.worker_pool);
+        support::put_owned(&mut t, "base_image", self.base_image);
+        support::put_owned(&mut t, "enable_automatic_updates", self.enable_automatic_updates);
+        support::put_owned(&mut t, "environment_variables", self.environment_variables);
+        support::put_owned(&mut t, "function_target", self.function_target);
+        support::put_owned(&mut t, "image_uri", self.image_uri);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "source_location", self.source_location);
+        support::put_owned(&mut t, "worker_pool", self.worker_pool);
         t
     }
 }
@@ -510,11 +517,13 @@ impl CloudRunV2ServiceScaling {
 
 impl ToTree for CloudRunV2ServiceScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "manual_instance_count", &self.manual_instance_count);
-        support::put(&mut t, "min_instance_count", &self.min_instance_count);
-        support::put(&mut t, "scaling_mode", &self.scaling_mode);
+        support::put_owned(&mut t, "manual_instance_count", self.manual_instance_count);
+        support::put_owned(&mut t, "min_instance_count", self.min_instance_count);
+        support::put_owned(&mut t, "scaling_mode", self.scaling_mode);
         t
     }
 }
@@ -637,23 +646,25 @@ impl CloudRunV2ServiceTemplate {
 
 impl ToTree for CloudRunV2ServiceTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "encryption_key", &self.encryption_key);
-        support::put(&mut t, "execution_environment", &self.execution_environment);
-        support::put(&mut t, "gpu_zonal_redundancy_disabled", &self.gpu_zonal_redundancy_disabled);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "max_instance_request_concurrency", &self.max_instance_request_concurrency);
-        support::put(&mut t, "revision", &self.revision);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "session_affinity", &self.session_affinity);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put_blocks(&mut t, "containers", &self.containers);
-        support::put_block(&mut t, "node_selector", &self.node_selector);
-        support::put_block(&mut t, "scaling", &self.scaling);
-        support::put_blocks(&mut t, "volumes", &self.volumes);
-        support::put_block(&mut t, "vpc_access", &self.vpc_access);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "encryption_key", self.encryption_key);
+        support::put_owned(&mut t, "execution_environment", self.execution_environment);
+        support::put_owned(&mut t, "gpu_zonal_redundancy_disabled", self.gpu_zonal_redundancy_disabled);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "max_instance_request_concurrency", self.max_instance_request_concurrency);
+        support::put_owned(&mut t, "revision", self.revision);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "session_affinity", self.session_affinity);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_blocks_owned(&mut t, "containers", self.containers);
+        support::put_block_owned(&mut t, "node_selector", self.node_selector);
+        support::put_block_owned(&mut t, "scaling", self.scaling);
+        support::put_blocks_owned(&mut t, "volumes", self.volumes);
+        support::put_block_owned(&mut t, "vpc_access", self.vpc_access);
         t
     }
 }
@@ -790,21 +801,23 @@ impl CloudRunV2ServiceTemplateContainers {
 
 impl ToTree for CloudRunV2ServiceTemplateContainers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "base_image_uri", &self.base_image_uri);
-        support::put(&mut t, "command", &self.command);
-        support::put(&mut t, "depends_on", &self.depends_on);
-        support::put_req(&mut t, "image", &self.image);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "working_dir", &self.working_dir);
-        support::put_blocks(&mut t, "env", &self.env);
-        support::put_block(&mut t, "liveness_probe", &self.liveness_probe);
-        support::put_block(&mut t, "ports", &self.ports);
-        support::put_block(&mut t, "resources", &self.resources);
-        support::put_block(&mut t, "startup_probe", &self.startup_probe);
-        support::put_blocks(&mut t, "volume_mounts", &self.volume_mounts);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "base_image_uri", self.base_image_uri);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_owned(&mut t, "depends_on", self.depends_on);
+        support::put_req_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "working_dir", self.working_dir);
+        support::put_blocks_owned(&mut t, "env", self.env);
+        support::put_block_owned(&mut t, "liveness_probe", self.liveness_probe);
+        support::put_block_owned(&mut t, "ports", self.ports);
+        support::put_block_owned(&mut t, "resources", self.resources);
+        support::put_block_owned(&mut t, "startup_probe", self.startup_probe);
+        support::put_blocks_owned(&mut t, "volume_mounts", self.volume_mounts);
         t
     }
 }
@@ -886,11 +899,13 @@ impl CloudRunV2ServiceTemplateContainersEnv {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersEnv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
-        support::put_block(&mut t, "value_source", &self.value_source);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
+        support::put_block_owned(&mut t, "value_source", self.value_source);
         t
     }
 }
@@ -924,9 +939,11 @@ impl CloudRunV2ServiceTemplateContainersEnvValueSource {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersEnvValueSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "secret_key_ref", &self.secret_key_ref);
+        support::put_block_owned(&mut t, "secret_key_ref", self.secret_key_ref);
         t
     }
 }
@@ -964,10 +981,12 @@ impl CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -1033,15 +1052,17 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbe {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "initial_delay_seconds", &self.initial_delay_seconds);
-        support::put(&mut t, "period_seconds", &self.period_seconds);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put_block(&mut t, "grpc", &self.grpc);
-        support::put_block(&mut t, "http_get", &self.http_get);
-        support::put_block(&mut t, "tcp_socket", &self.tcp_socket);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "initial_delay_seconds", self.initial_delay_seconds);
+        support::put_owned(&mut t, "period_seconds", self.period_seconds);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_block_owned(&mut t, "grpc", self.grpc);
+        support::put_block_owned(&mut t, "http_get", self.http_get);
+        support::put_block_owned(&mut t, "tcp_socket", self.tcp_socket);
         t
     }
 }
@@ -1091,10 +1112,12 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -1139,11 +1162,13 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put_blocks(&mut t, "http_headers", &self.http_headers);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_blocks_owned(&mut t, "http_headers", self.http_headers);
         t
     }
 }
@@ -1185,10 +1210,12 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1221,9 +1248,11 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1260,10 +1289,12 @@ impl CloudRunV2ServiceTemplateContainersPorts {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersPorts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_port", &self.container_port);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "container_port", self.container_port);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1309,11 +1340,13 @@ impl CloudRunV2ServiceTemplateContainersResources {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu_idle", &self.cpu_idle);
-        support::put(&mut t, "limits", &self.limits);
-        support::put(&mut t, "startup_cpu_boost", &self.startup_cpu_boost);
+        support::put_owned(&mut t, "cpu_idle", self.cpu_idle);
+        support::put_owned(&mut t, "limits", self.limits);
+        support::put_owned(&mut t, "startup_cpu_boost", self.startup_cpu_boost);
         t
     }
 }
@@ -1381,15 +1414,17 @@ impl CloudRunV2ServiceTemplateContainersStartupProbe {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "initial_delay_seconds", &self.initial_delay_seconds);
-        support::put(&mut t, "period_seconds", &self.period_seconds);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put_block(&mut t, "grpc", &self.grpc);
-        support::put_block(&mut t, "http_get", &self.http_get);
-        support::put_block(&mut t, "tcp_socket", &self.tcp_socket);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "initial_delay_seconds", self.initial_delay_seconds);
+        support::put_owned(&mut t, "period_seconds", self.period_seconds);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_block_owned(&mut t, "grpc", self.grpc);
+        support::put_block_owned(&mut t, "http_get", self.http_get);
+        support::put_block_owned(&mut t, "tcp_socket", self.tcp_socket);
         t
     }
 }
@@ -1439,10 +1474,12 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -1487,11 +1524,13 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeHttpGet {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeHttpGet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put_blocks(&mut t, "http_headers", &self.http_headers);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_blocks_owned(&mut t, "http_headers", self.http_headers);
         t
     }
 }
@@ -1533,10 +1572,12 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1570,9 +1611,11 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
+        support::put_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1607,10 +1650,12 @@ impl CloudRunV2ServiceTemplateContainersVolumeMounts {
 
 impl ToTree for CloudRunV2ServiceTemplateContainersVolumeMounts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mount_path", &self.mount_path);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "mount_path", self.mount_path);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1643,9 +1688,11 @@ impl CloudRunV2ServiceTemplateNodeSelector {
 
 impl ToTree for CloudRunV2ServiceTemplateNodeSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accelerator", &self.accelerator);
+        support::put_req_owned(&mut t, "accelerator", self.accelerator);
         t
     }
 }
@@ -1683,10 +1730,12 @@ impl CloudRunV2ServiceTemplateScaling {
 
 impl ToTree for CloudRunV2ServiceTemplateScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_instance_count", &self.max_instance_count);
-        support::put(&mut t, "min_instance_count", &self.min_instance_count);
+        support::put_owned(&mut t, "max_instance_count", self.max_instance_count);
+        support::put_owned(&mut t, "min_instance_count", self.min_instance_count);
         t
     }
 }
@@ -1749,14 +1798,16 @@ impl CloudRunV2ServiceTemplateVolumes {
 
 impl ToTree for CloudRunV2ServiceTemplateVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "cloud_sql_instance", &self.cloud_sql_instance);
-        support::put_block(&mut t, "empty_dir", &self.empty_dir);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "nfs", &self.nfs);
-        support::put_block(&mut t, "secret", &self.secret);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "cloud_sql_instance", self.cloud_sql_instance);
+        support::put_block_owned(&mut t, "empty_dir", self.empty_dir);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "nfs", self.nfs);
+        support::put_block_owned(&mut t, "secret", self.secret);
         t
     }
 }
@@ -1797,9 +1848,11 @@ impl CloudRunV2ServiceTemplateVolumesCloudSqlInstance {
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesCloudSqlInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instances", &self.instances);
+        support::put_owned(&mut t, "instances", self.instances);
         t
     }
 }
@@ -1836,10 +1889,12 @@ impl CloudRunV2ServiceTemplateVolumesEmptyDir {
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesEmptyDir {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "medium", &self.medium);
-        support::put(&mut t, "size_limit", &self.size_limit);
+        support::put_owned(&mut t, "medium", self.medium);
+        support::put_owned(&mut t, "size_limit", self.size_limit);
         t
     }
 }
@@ -1879,10 +1934,12 @@ impl CloudRunV2ServiceTemplateVolumesGcs {
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "read_only", &self.read_only);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "read_only", self.read_only);
         t
     }
 }
@@ -1926,11 +1983,13 @@ impl CloudRunV2ServiceTemplateVolumesNfs {
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesNfs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "read_only", &self.read_only);
-        support::put_req(&mut t, "server", &self.server);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "read_only", self.read_only);
+        support::put_req_owned(&mut t, "server", self.server);
         t
     }
 }
@@ -1978,11 +2037,13 @@ impl CloudRunV2ServiceTemplateVolumesSecret {
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_mode", &self.default_mode);
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put_blocks(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "default_mode", self.default_mode);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_blocks_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -2031,11 +2092,13 @@ impl CloudRunV2ServiceTemplateVolumesSecretItems {
 
 impl ToTree for CloudRunV2ServiceTemplateVolumesSecretItems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -2081,11 +2144,13 @@ impl CloudRunV2ServiceTemplateVpcAccess {
 
 impl ToTree for CloudRunV2ServiceTemplateVpcAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connector", &self.connector);
-        support::put(&mut t, "egress", &self.egress);
-        support::put_blocks(&mut t, "network_interfaces", &self.network_interfaces);
+        support::put_owned(&mut t, "connector", self.connector);
+        support::put_owned(&mut t, "egress", self.egress);
+        support::put_blocks_owned(&mut t, "network_interfaces", self.network_interfaces);
         t
     }
 }
@@ -2136,11 +2201,13 @@ impl CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces {
 
 impl ToTree for CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -2205,11 +2272,13 @@ impl CloudRunV2ServiceTimeouts {
 
 impl ToTree for CloudRunV2ServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -2262,12 +2331,14 @@ impl CloudRunV2ServiceTraffic {
 
 impl ToTree for CloudRunV2ServiceTraffic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percent", &self.percent);
-        support::put(&mut t, "revision", &self.revision);
-        support::put(&mut t, "tag", &self.tag);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "percent", self.percent);
+        support::put_owned(&mut t, "revision", self.revision);
+        support::put_owned(&mut t, "tag", self.tag);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }

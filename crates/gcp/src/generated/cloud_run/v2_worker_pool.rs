@@ -155,25 +155,27 @@ impl CloudRunV2WorkerPool {
 
 impl ToTree for CloudRunV2WorkerPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "client", &self.client);
-        support::put(&mut t, "client_version", &self.client_version);
-        support::put(&mut t, "custom_audiences", &self.custom_audiences);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "launch_stage", &self.launch_stage);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "binary_authorization", &self.binary_authorization);
-        support::put_blocks(&mut t, "instance_splits", &self.instance_splits);
-        support::put_block(&mut t, "scaling", &self.scaling);
-        t.push("template", self.template.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "client", self.client);
+        support::put_owned(&mut t, "client_version", self.client_version);
+        support::put_owned(&mut t, "custom_audiences", self.custom_audiences);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "launch_stage", self.launch_stage);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "binary_authorization", self.binary_authorization);
+        support::put_blocks_owned(&mut t, "instance_splits", self.instance_splits);
+        support::put_block_owned(&mut t, "scaling", self.scaling);
+        t.push("template", self.template.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -184,6 +186,7 @@ impl terrane_core::Resource for CloudRunV2WorkerPool {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_run_v2_worker_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudRunV2WorkerPool`], returned by `Stack::add`: typed references to its attributes.
@@ -304,11 +307,13 @@ impl CloudRunV2WorkerPoolBinaryAuthorization {
 
 impl ToTree for CloudRunV2WorkerPoolBinaryAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "breakglass_justification", &self.breakglass_justification);
-        support::put(&mut t, "policy", &self.policy);
-        support::put(&mut t, "use_default", &self.use_default);
+        support::put_owned(&mut t, "breakglass_justification", self.breakglass_justification);
+        support::put_owned(&mut t, "policy", self.policy);
+        support::put_owned(&mut t, "use_default", self.use_default);
         t
     }
 }
@@ -393,11 +398,13 @@ impl CloudRunV2WorkerPoolInstanceSplits {
 
 impl ToTree for CloudRunV2WorkerPoolInstanceSplits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percent", &self.percent);
-        support::put(&mut t, "revision", &self.revision);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "percent", self.percent);
+        support::put_owned(&mut t, "revision", self.revision);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -450,12 +457,14 @@ impl CloudRunV2WorkerPoolScaling {
 
 impl ToTree for CloudRunV2WorkerPoolScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "manual_instance_count", &self.manual_instance_count);
-        support::put(&mut t, "max_instance_count", &self.max_instance_count);
-        support::put(&mut t, "min_instance_count", &self.min_instance_count);
-        support::put(&mut t, "scaling_mode", &self.scaling_mode);
+        support::put_owned(&mut t, "manual_instance_count", self.manual_instance_count);
+        support::put_owned(&mut t, "max_instance_count", self.max_instance_count);
+        support::put_owned(&mut t, "min_instance_count", self.min_instance_count);
+        support::put_owned(&mut t, "scaling_mode", self.scaling_mode);
         t
     }
 }
@@ -563,20 +572,22 @@ impl CloudRunV2WorkerPoolTemplate {
 
 impl ToTree for CloudRunV2WorkerPoolTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "encryption_key", &self.encryption_key);
-        support::put(&mut t, "encryption_key_revocation_action", &self.encryption_key_revocation_action);
-        support::put(&mut t, "encryption_key_shutdown_duration", &self.encryption_key_shutdown_duration);
-        support::put(&mut t, "gpu_zonal_redundancy_disabled", &self.gpu_zonal_redundancy_disabled);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "revision", &self.revision);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put_blocks(&mut t, "containers", &self.containers);
-        support::put_block(&mut t, "node_selector", &self.node_selector);
-        support::put_blocks(&mut t, "volumes", &self.volumes);
-        support::put_block(&mut t, "vpc_access", &self.vpc_access);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "encryption_key", self.encryption_key);
+        support::put_owned(&mut t, "encryption_key_revocation_action", self.encryption_key_revocation_action);
+        support::put_owned(&mut t, "encryption_key_shutdown_duration", self.encryption_key_shutdown_duration);
+        support::put_owned(&mut t, "gpu_zonal_redundancy_disabled", self.gpu_zonal_redundancy_disabled);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "revision", self.revision);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_blocks_owned(&mut t, "containers", self.containers);
+        support::put_block_owned(&mut t, "node_selector", self.node_selector);
+        support::put_blocks_owned(&mut t, "volumes", self.volumes);
+        support::put_block_owned(&mut t, "vpc_access", self.vpc_access);
         t
     }
 }
@@ -682,17 +693,19 @@ impl CloudRunV2WorkerPoolTemplateContainers {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateContainers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "command", &self.command);
-        support::put(&mut t, "depends_on", &self.depends_on);
-        support::put_req(&mut t, "image", &self.image);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "working_dir", &self.working_dir);
-        support::put_blocks(&mut t, "env", &self.env);
-        support::put_block(&mut t, "resources", &self.resources);
-        support::put_blocks(&mut t, "volume_mounts", &self.volume_mounts);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_owned(&mut t, "depends_on", self.depends_on);
+        support::put_req_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "working_dir", self.working_dir);
+        support::put_blocks_owned(&mut t, "env", self.env);
+        support::put_block_owned(&mut t, "resources", self.resources);
+        support::put_blocks_owned(&mut t, "volume_mounts", self.volume_mounts);
         t
     }
 }
@@ -752,11 +765,13 @@ impl CloudRunV2WorkerPoolTemplateContainersEnv {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateContainersEnv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
-        support::put_block(&mut t, "value_source", &self.value_source);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
+        support::put_block_owned(&mut t, "value_source", self.value_source);
         t
     }
 }
@@ -790,9 +805,11 @@ impl CloudRunV2WorkerPoolTemplateContainersEnvValueSource {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateContainersEnvValueSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "secret_key_ref", &self.secret_key_ref);
+        support::put_block_owned(&mut t, "secret_key_ref", self.secret_key_ref);
         t
     }
 }
@@ -830,10 +847,12 @@ impl CloudRunV2WorkerPoolTemplateContainersEnvValueSourceSecretKeyRef {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateContainersEnvValueSourceSecretKeyRef {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -866,9 +885,11 @@ impl CloudRunV2WorkerPoolTemplateContainersResources {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateContainersResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "limits", &self.limits);
+        support::put_owned(&mut t, "limits", self.limits);
         t
     }
 }
@@ -903,10 +924,12 @@ impl CloudRunV2WorkerPoolTemplateContainersVolumeMounts {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateContainersVolumeMounts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mount_path", &self.mount_path);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "mount_path", self.mount_path);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -939,9 +962,11 @@ impl CloudRunV2WorkerPoolTemplateNodeSelector {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateNodeSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accelerator", &self.accelerator);
+        support::put_req_owned(&mut t, "accelerator", self.accelerator);
         t
     }
 }
@@ -1002,14 +1027,16 @@ impl CloudRunV2WorkerPoolTemplateVolumes {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "cloud_sql_instance", &self.cloud_sql_instance);
-        support::put_block(&mut t, "empty_dir", &self.empty_dir);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "nfs", &self.nfs);
-        support::put_block(&mut t, "secret", &self.secret);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "cloud_sql_instance", self.cloud_sql_instance);
+        support::put_block_owned(&mut t, "empty_dir", self.empty_dir);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "nfs", self.nfs);
+        support::put_block_owned(&mut t, "secret", self.secret);
         t
     }
 }
@@ -1050,9 +1077,11 @@ impl CloudRunV2WorkerPoolTemplateVolumesCloudSqlInstance {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateVolumesCloudSqlInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instances", &self.instances);
+        support::put_owned(&mut t, "instances", self.instances);
         t
     }
 }
@@ -1089,10 +1118,12 @@ impl CloudRunV2WorkerPoolTemplateVolumesEmptyDir {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateVolumesEmptyDir {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "medium", &self.medium);
-        support::put(&mut t, "size_limit", &self.size_limit);
+        support::put_owned(&mut t, "medium", self.medium);
+        support::put_owned(&mut t, "size_limit", self.size_limit);
         t
     }
 }
@@ -1132,10 +1163,12 @@ impl CloudRunV2WorkerPoolTemplateVolumesGcs {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateVolumesGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "read_only", &self.read_only);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "read_only", self.read_only);
         t
     }
 }
@@ -1179,11 +1212,13 @@ impl CloudRunV2WorkerPoolTemplateVolumesNfs {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateVolumesNfs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "read_only", &self.read_only);
-        support::put_req(&mut t, "server", &self.server);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "read_only", self.read_only);
+        support::put_req_owned(&mut t, "server", self.server);
         t
     }
 }
@@ -1231,11 +1266,13 @@ impl CloudRunV2WorkerPoolTemplateVolumesSecret {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateVolumesSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_mode", &self.default_mode);
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put_blocks(&mut t, "items", &self.items);
+        support::put_owned(&mut t, "default_mode", self.default_mode);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_blocks_owned(&mut t, "items", self.items);
         t
     }
 }
@@ -1284,11 +1321,13 @@ impl CloudRunV2WorkerPoolTemplateVolumesSecretItems {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateVolumesSecretItems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -1328,10 +1367,12 @@ impl CloudRunV2WorkerPoolTemplateVpcAccess {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateVpcAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "egress", &self.egress);
-        support::put_blocks(&mut t, "network_interfaces", &self.network_interfaces);
+        support::put_owned(&mut t, "egress", self.egress);
+        support::put_blocks_owned(&mut t, "network_interfaces", self.network_interfaces);
         t
     }
 }
@@ -1380,11 +1421,13 @@ impl CloudRunV2WorkerPoolTemplateVpcAccessNetworkInterfaces {
 
 impl ToTree for CloudRunV2WorkerPoolTemplateVpcAccessNetworkInterfaces {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -1449,11 +1492,13 @@ impl CloudRunV2WorkerPoolTimeouts {
 
 impl ToTree for CloudRunV2WorkerPoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -115,22 +115,24 @@ impl CloudSchedulerJob {
 
 impl ToTree for CloudSchedulerJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attempt_deadline", &self.attempt_deadline);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "paused", &self.paused);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "schedule", &self.schedule);
-        support::put(&mut t, "time_zone", &self.time_zone);
-        support::put_block(&mut t, "app_engine_http_target", &self.app_engine_http_target);
-        support::put_block(&mut t, "http_target", &self.http_target);
-        support::put_block(&mut t, "pubsub_target", &self.pubsub_target);
-        support::put_block(&mut t, "retry_config", &self.retry_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "attempt_deadline", self.attempt_deadline);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "paused", self.paused);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "schedule", self.schedule);
+        support::put_owned(&mut t, "time_zone", self.time_zone);
+        support::put_block_owned(&mut t, "app_engine_http_target", self.app_engine_http_target);
+        support::put_block_owned(&mut t, "http_target", self.http_target);
+        support::put_block_owned(&mut t, "pubsub_target", self.pubsub_target);
+        support::put_block_owned(&mut t, "retry_config", self.retry_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -141,6 +143,7 @@ impl terrane_core::Resource for CloudSchedulerJob {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_scheduler_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudSchedulerJob`], returned by `Stack::add`: typed references to its attributes.
@@ -237,13 +240,15 @@ impl CloudSchedulerJobAppEngineHttpTarget {
 
 impl ToTree for CloudSchedulerJobAppEngineHttpTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "body", &self.body);
-        support::put(&mut t, "headers", &self.headers);
-        support::put(&mut t, "http_method", &self.http_method);
-        support::put_req(&mut t, "relative_uri", &self.relative_uri);
-        support::put_block(&mut t, "app_engine_routing", &self.app_engine_routing);
+        support::put_owned(&mut t, "body", self.body);
+        support::put_owned(&mut t, "headers", self.headers);
+        support::put_owned(&mut t, "http_method", self.http_method);
+        support::put_req_owned(&mut t, "relative_uri", self.relative_uri);
+        support::put_block_owned(&mut t, "app_engine_routing", self.app_engine_routing);
         t
     }
 }
@@ -294,11 +299,13 @@ impl CloudSchedulerJobAppEngineHttpTargetAppEngineRouting {
 
 impl ToTree for CloudSchedulerJobAppEngineHttpTargetAppEngineRouting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance", &self.instance);
-        support::put(&mut t, "service", &self.service);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -369,14 +376,16 @@ impl CloudSchedulerJobHttpTarget {
 
 impl ToTree for CloudSchedulerJobHttpTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "body", &self.body);
-        support::put(&mut t, "headers", &self.headers);
-        support::put(&mut t, "http_method", &self.http_method);
-        support::put_req(&mut t, "uri", &self.uri);
-        support::put_block(&mut t, "oauth_token", &self.oauth_token);
-        support::put_block(&mut t, "oidc_token", &self.oidc_token);
+        support::put_owned(&mut t, "body", self.body);
+        support::put_owned(&mut t, "headers", self.headers);
+        support::put_owned(&mut t, "http_method", self.http_method);
+        support::put_req_owned(&mut t, "uri", self.uri);
+        support::put_block_owned(&mut t, "oauth_token", self.oauth_token);
+        support::put_block_owned(&mut t, "oidc_token", self.oidc_token);
         t
     }
 }
@@ -424,10 +433,12 @@ impl CloudSchedulerJobHttpTargetOauthToken {
 
 impl ToTree for CloudSchedulerJobHttpTargetOauthToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "scope", &self.scope);
-        support::put_req(&mut t, "service_account_email", &self.service_account_email);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_req_owned(&mut t, "service_account_email", self.service_account_email);
         t
     }
 }
@@ -467,10 +478,12 @@ impl CloudSchedulerJobHttpTargetOidcToken {
 
 impl ToTree for CloudSchedulerJobHttpTargetOidcToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audience", &self.audience);
-        support::put_req(&mut t, "service_account_email", &self.service_account_email);
+        support::put_owned(&mut t, "audience", self.audience);
+        support::put_req_owned(&mut t, "service_account_email", self.service_account_email);
         t
     }
 }
@@ -517,11 +530,13 @@ impl CloudSchedulerJobPubsubTarget {
 
 impl ToTree for CloudSchedulerJobPubsubTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attributes", &self.attributes);
-        support::put(&mut t, "data", &self.data);
-        support::put_req(&mut t, "topic_name", &self.topic_name);
+        support::put_owned(&mut t, "attributes", self.attributes);
+        support::put_owned(&mut t, "data", self.data);
+        support::put_req_owned(&mut t, "topic_name", self.topic_name);
         t
     }
 }
@@ -583,13 +598,15 @@ impl CloudSchedulerJobRetryConfig {
 
 impl ToTree for CloudSchedulerJobRetryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_backoff_duration", &self.max_backoff_duration);
-        support::put(&mut t, "max_doublings", &self.max_doublings);
-        support::put(&mut t, "max_retry_duration", &self.max_retry_duration);
-        support::put(&mut t, "min_backoff_duration", &self.min_backoff_duration);
-        support::put(&mut t, "retry_count", &self.retry_count);
+        support::put_owned(&mut t, "max_backoff_duration", self.max_backoff_duration);
+        support::put_owned(&mut t, "max_doublings", self.max_doublings);
+        support::put_owned(&mut t, "max_retry_duration", self.max_retry_duration);
+        support::put_owned(&mut t, "min_backoff_duration", self.min_backoff_duration);
+        support::put_owned(&mut t, "retry_count", self.retry_count);
         t
     }
 }
@@ -634,11 +651,13 @@ impl CloudSchedulerJobTimeouts {
 
 impl ToTree for CloudSchedulerJobTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

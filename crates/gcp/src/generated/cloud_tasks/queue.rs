@@ -76,18 +76,20 @@ impl CloudTasksQueue {
 
 impl ToTree for CloudTasksQueue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "app_engine_routing_override", &self.app_engine_routing_override);
-        support::put_block(&mut t, "http_target", &self.http_target);
-        support::put_block(&mut t, "rate_limits", &self.rate_limits);
-        support::put_block(&mut t, "retry_config", &self.retry_config);
-        support::put_block(&mut t, "stackdriver_logging_config", &self.stackdriver_logging_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "app_engine_routing_override", self.app_engine_routing_override);
+        support::put_block_owned(&mut t, "http_target", self.http_target);
+        support::put_block_owned(&mut t, "rate_limits", self.rate_limits);
+        support::put_block_owned(&mut t, "retry_config", self.retry_config);
+        support::put_block_owned(&mut t, "stackdriver_logging_config", self.stackdriver_logging_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for CloudTasksQueue {
     #[inline] fn resource_type(&self) -> &str { "google_cloud_tasks_queue" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudTasksQueue`], returned by `Stack::add`: typed references to its attributes.
@@ -166,11 +169,13 @@ impl CloudTasksQueueAppEngineRoutingOverride {
 
 impl ToTree for CloudTasksQueueAppEngineRoutingOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance", &self.instance);
-        support::put(&mut t, "service", &self.service);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -228,13 +233,15 @@ impl CloudTasksQueueHttpTarget {
 
 impl ToTree for CloudTasksQueueHttpTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_method", &self.http_method);
-        support::put_blocks(&mut t, "header_overrides", &self.header_overrides);
-        support::put_block(&mut t, "oauth_token", &self.oauth_token);
-        support::put_block(&mut t, "oidc_token", &self.oidc_token);
-        support::put_block(&mut t, "uri_override", &self.uri_override);
+        support::put_owned(&mut t, "http_method", self.http_method);
+        support::put_blocks_owned(&mut t, "header_overrides", self.header_overrides);
+        support::put_block_owned(&mut t, "oauth_token", self.oauth_token);
+        support::put_block_owned(&mut t, "oidc_token", self.oidc_token);
+        support::put_block_owned(&mut t, "uri_override", self.uri_override);
         t
     }
 }
@@ -273,9 +280,11 @@ impl CloudTasksQueueHttpTargetHeaderOverrides {
 
 impl ToTree for CloudTasksQueueHttpTargetHeaderOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("header", self.header.to_tree());
+        t.push("header", self.header.into_tree());
         t
     }
 }
@@ -310,10 +319,12 @@ impl CloudTasksQueueHttpTargetHeaderOverridesHeader {
 
 impl ToTree for CloudTasksQueueHttpTargetHeaderOverridesHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -353,10 +364,12 @@ impl CloudTasksQueueHttpTargetOauthToken {
 
 impl ToTree for CloudTasksQueueHttpTargetOauthToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "scope", &self.scope);
-        support::put_req(&mut t, "service_account_email", &self.service_account_email);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_req_owned(&mut t, "service_account_email", self.service_account_email);
         t
     }
 }
@@ -396,10 +409,12 @@ impl CloudTasksQueueHttpTargetOidcToken {
 
 impl ToTree for CloudTasksQueueHttpTargetOidcToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audience", &self.audience);
-        support::put_req(&mut t, "service_account_email", &self.service_account_email);
+        support::put_owned(&mut t, "audience", self.audience);
+        support::put_req_owned(&mut t, "service_account_email", self.service_account_email);
         t
     }
 }
@@ -466,14 +481,16 @@ impl CloudTasksQueueHttpTargetUriOverride {
 
 impl ToTree for CloudTasksQueueHttpTargetUriOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "scheme", &self.scheme);
-        support::put(&mut t, "uri_override_enforce_mode", &self.uri_override_enforce_mode);
-        support::put_block(&mut t, "path_override", &self.path_override);
-        support::put_block(&mut t, "query_override", &self.query_override);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "scheme", self.scheme);
+        support::put_owned(&mut t, "uri_override_enforce_mode", self.uri_override_enforce_mode);
+        support::put_block_owned(&mut t, "path_override", self.path_override);
+        support::put_block_owned(&mut t, "query_override", self.query_override);
         t
     }
 }
@@ -514,9 +531,11 @@ impl CloudTasksQueueHttpTargetUriOverridePathOverride {
 
 impl ToTree for CloudTasksQueueHttpTargetUriOverridePathOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -547,9 +566,11 @@ impl CloudTasksQueueHttpTargetUriOverrideQueryOverride {
 
 impl ToTree for CloudTasksQueueHttpTargetUriOverrideQueryOverride {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "query_params", &self.query_params);
+        support::put_owned(&mut t, "query_params", self.query_params);
         t
     }
 }
@@ -588,10 +609,12 @@ impl CloudTasksQueueRateLimits {
 
 impl ToTree for CloudTasksQueueRateLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_concurrent_dispatches", &self.max_concurrent_dispatches);
-        support::put(&mut t, "max_dispatches_per_second", &self.max_dispatches_per_second);
+        support::put_owned(&mut t, "max_concurrent_dispatches", self.max_concurrent_dispatches);
+        support::put_owned(&mut t, "max_dispatches_per_second", self.max_dispatches_per_second);
         t
     }
 }
@@ -663,13 +686,15 @@ impl CloudTasksQueueRetryConfig {
 
 impl ToTree for CloudTasksQueueRetryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_attempts", &self.max_attempts);
-        support::put(&mut t, "max_backoff", &self.max_backoff);
-        support::put(&mut t, "max_doublings", &self.max_doublings);
-        support::put(&mut t, "max_retry_duration", &self.max_retry_duration);
-        support::put(&mut t, "min_backoff", &self.min_backoff);
+        support::put_owned(&mut t, "max_attempts", self.max_attempts);
+        support::put_owned(&mut t, "max_backoff", self.max_backoff);
+        support::put_owned(&mut t, "max_doublings", self.max_doublings);
+        support::put_owned(&mut t, "max_retry_duration", self.max_retry_duration);
+        support::put_owned(&mut t, "min_backoff", self.min_backoff);
         t
     }
 }
@@ -708,9 +733,11 @@ impl CloudTasksQueueStackdriverLoggingConfig {
 
 impl ToTree for CloudTasksQueueStackdriverLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "sampling_ratio", &self.sampling_ratio);
+        support::put_req_owned(&mut t, "sampling_ratio", self.sampling_ratio);
         t
     }
 }
@@ -747,11 +774,13 @@ impl CloudTasksQueueTimeouts {
 
 impl ToTree for CloudTasksQueueTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -103,20 +103,22 @@ impl CloudbuildBitbucketServerConfig {
 
 impl ToTree for CloudbuildBitbucketServerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "api_key", &self.api_key);
-        support::put_req(&mut t, "config_id", &self.config_id);
-        support::put_req(&mut t, "host_uri", &self.host_uri);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "peered_network", &self.peered_network);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "ssl_ca", &self.ssl_ca);
-        support::put_req(&mut t, "username", &self.username);
-        support::put_blocks(&mut t, "connected_repositories", &self.connected_repositories);
-        t.push("secrets", self.secrets.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "api_key", self.api_key);
+        support::put_req_owned(&mut t, "config_id", self.config_id);
+        support::put_req_owned(&mut t, "host_uri", self.host_uri);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "peered_network", self.peered_network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "ssl_ca", self.ssl_ca);
+        support::put_req_owned(&mut t, "username", self.username);
+        support::put_blocks_owned(&mut t, "connected_repositories", self.connected_repositories);
+        t.push("secrets", self.secrets.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -127,6 +129,7 @@ impl terrane_core::Resource for CloudbuildBitbucketServerConfig {
     #[inline] fn resource_type(&self) -> &str { "google_cloudbuild_bitbucket_server_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudbuildBitbucketServerConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -195,10 +198,12 @@ impl CloudbuildBitbucketServerConfigConnectedRepositories {
 
 impl ToTree for CloudbuildBitbucketServerConfigConnectedRepositories {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "project_key", &self.project_key);
-        support::put_req(&mut t, "repo_slug", &self.repo_slug);
+        support::put_req_owned(&mut t, "project_key", self.project_key);
+        support::put_req_owned(&mut t, "repo_slug", self.repo_slug);
         t
     }
 }
@@ -252,11 +257,13 @@ impl CloudbuildBitbucketServerConfigSecrets {
 
 impl ToTree for CloudbuildBitbucketServerConfigSecrets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "admin_access_token_version_name", &self.admin_access_token_version_name);
-        support::put_req(&mut t, "read_access_token_version_name", &self.read_access_token_version_name);
-        support::put_req(&mut t, "webhook_secret_version_name", &self.webhook_secret_version_name);
+        support::put_req_owned(&mut t, "admin_access_token_version_name", self.admin_access_token_version_name);
+        support::put_req_owned(&mut t, "read_access_token_version_name", self.read_access_token_version_name);
+        support::put_req_owned(&mut t, "webhook_secret_version_name", self.webhook_secret_version_name);
         t
     }
 }
@@ -297,11 +304,13 @@ impl CloudbuildBitbucketServerConfigTimeouts {
 
 impl ToTree for CloudbuildBitbucketServerConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -172,33 +172,35 @@ impl CloudbuildTrigger {
 
 impl ToTree for CloudbuildTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "filename", &self.filename);
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignored_files", &self.ignored_files);
-        support::put(&mut t, "include_build_logs", &self.include_build_logs);
-        support::put(&mut t, "included_files", &self.included_files);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "substitutions", &self.substitutions);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "approval_config", &self.approval_config);
-        support::put_block(&mut t, "bitbucket_server_trigger_config", &self.bitbucket_server_trigger_config);
-        support::put_block(&mut t, "build", &self.build);
-        support::put_block(&mut t, "git_file_source", &self.git_file_source);
-        support::put_block(&mut t, "github", &self.github);
-        support::put_block(&mut t, "pubsub_config", &self.pubsub_config);
-        support::put_block(&mut t, "repository_event_config", &self.repository_event_config);
-        support::put_block(&mut t, "source_to_build", &self.source_to_build);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "trigger_template", &self.trigger_template);
-        support::put_block(&mut t, "webhook_config", &self.webhook_config);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "filename", self.filename);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignored_files", self.ignored_files);
+        support::put_owned(&mut t, "include_build_logs", self.include_build_logs);
+        support::put_owned(&mut t, "included_files", self.included_files);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "substitutions", self.substitutions);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "approval_config", self.approval_config);
+        support::put_block_owned(&mut t, "bitbucket_server_trigger_config", self.bitbucket_server_trigger_config);
+        support::put_block_owned(&mut t, "build", self.build);
+        support::put_block_owned(&mut t, "git_file_source", self.git_file_source);
+        support::put_block_owned(&mut t, "github", self.github);
+        support::put_block_owned(&mut t, "pubsub_config", self.pubsub_config);
+        support::put_block_owned(&mut t, "repository_event_config", self.repository_event_config);
+        support::put_block_owned(&mut t, "source_to_build", self.source_to_build);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "trigger_template", self.trigger_template);
+        support::put_block_owned(&mut t, "webhook_config", self.webhook_config);
         t
     }
 }
@@ -209,6 +211,7 @@ impl terrane_core::Resource for CloudbuildTrigger {
     #[inline] fn resource_type(&self) -> &str { "google_cloudbuild_trigger" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudbuildTrigger`], returned by `Stack::add`: typed references to its attributes.
@@ -300,9 +303,11 @@ impl CloudbuildTriggerApprovalConfig {
 
 impl ToTree for CloudbuildTriggerApprovalConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "approval_required", &self.approval_required);
+        support::put_owned(&mut t, "approval_required", self.approval_required);
         t
     }
 }
@@ -366,13 +371,15 @@ impl CloudbuildTriggerBitbucketServerTriggerConfig {
 
 impl ToTree for CloudbuildTriggerBitbucketServerTriggerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bitbucket_server_config_resource", &self.bitbucket_server_config_resource);
-        support::put_req(&mut t, "project_key", &self.project_key);
-        support::put_req(&mut t, "repo_slug", &self.repo_slug);
-        support::put_block(&mut t, "pull_request", &self.pull_request);
-        support::put_block(&mut t, "push", &self.push);
+        support::put_req_owned(&mut t, "bitbucket_server_config_resource", self.bitbucket_server_config_resource);
+        support::put_req_owned(&mut t, "project_key", self.project_key);
+        support::put_req_owned(&mut t, "repo_slug", self.repo_slug);
+        support::put_block_owned(&mut t, "pull_request", self.pull_request);
+        support::put_block_owned(&mut t, "push", self.push);
         t
     }
 }
@@ -425,11 +432,13 @@ impl CloudbuildTriggerBitbucketServerTriggerConfigPullRequest {
 
 impl ToTree for CloudbuildTriggerBitbucketServerTriggerConfigPullRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "branch", &self.branch);
-        support::put(&mut t, "comment_control", &self.comment_control);
-        support::put(&mut t, "invert_regex", &self.invert_regex);
+        support::put_req_owned(&mut t, "branch", self.branch);
+        support::put_owned(&mut t, "comment_control", self.comment_control);
+        support::put_owned(&mut t, "invert_regex", self.invert_regex);
         t
     }
 }
@@ -476,11 +485,13 @@ impl CloudbuildTriggerBitbucketServerTriggerConfigPush {
 
 impl ToTree for CloudbuildTriggerBitbucketServerTriggerConfigPush {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branch", &self.branch);
-        support::put(&mut t, "invert_regex", &self.invert_regex);
-        support::put(&mut t, "tag", &self.tag);
+        support::put_owned(&mut t, "branch", self.branch);
+        support::put_owned(&mut t, "invert_regex", self.invert_regex);
+        support::put_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -599,20 +610,22 @@ impl CloudbuildTriggerBuild {
 
 impl ToTree for CloudbuildTriggerBuild {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "images", &self.images);
-        support::put(&mut t, "logs_bucket", &self.logs_bucket);
-        support::put(&mut t, "queue_ttl", &self.queue_ttl);
-        support::put(&mut t, "substitutions", &self.substitutions);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "artifacts", &self.artifacts);
-        support::put_block(&mut t, "available_secrets", &self.available_secrets);
-        support::put_block(&mut t, "options", &self.options);
-        support::put_blocks(&mut t, "secret", &self.secret);
-        support::put_block(&mut t, "source", &self.source);
-        support::put_blocks(&mut t, "step", &self.step);
+        support::put_owned(&mut t, "images", self.images);
+        support::put_owned(&mut t, "logs_bucket", self.logs_bucket);
+        support::put_owned(&mut t, "queue_ttl", self.queue_ttl);
+        support::put_owned(&mut t, "substitutions", self.substitutions);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "artifacts", self.artifacts);
+        support::put_block_owned(&mut t, "available_secrets", self.available_secrets);
+        support::put_block_owned(&mut t, "options", self.options);
+        support::put_blocks_owned(&mut t, "secret", self.secret);
+        support::put_block_owned(&mut t, "source", self.source);
+        support::put_blocks_owned(&mut t, "step", self.step);
         t
     }
 }
@@ -689,13 +702,15 @@ impl CloudbuildTriggerBuildArtifacts {
 
 impl ToTree for CloudbuildTriggerBuildArtifacts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "images", &self.images);
-        support::put_blocks(&mut t, "maven_artifacts", &self.maven_artifacts);
-        support::put_blocks(&mut t, "npm_packages", &self.npm_packages);
-        support::put_block(&mut t, "objects", &self.objects);
-        support::put_blocks(&mut t, "python_packages", &self.python_packages);
+        support::put_owned(&mut t, "images", self.images);
+        support::put_blocks_owned(&mut t, "maven_artifacts", self.maven_artifacts);
+        support::put_blocks_owned(&mut t, "npm_packages", self.npm_packages);
+        support::put_block_owned(&mut t, "objects", self.objects);
+        support::put_blocks_owned(&mut t, "python_packages", self.python_packages);
         t
     }
 }
@@ -758,13 +773,15 @@ impl CloudbuildTriggerBuildArtifactsMavenArtifacts {
 
 impl ToTree for CloudbuildTriggerBuildArtifactsMavenArtifacts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "artifact_id", &self.artifact_id);
-        support::put(&mut t, "group_id", &self.group_id);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "repository", &self.repository);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "artifact_id", self.artifact_id);
+        support::put_owned(&mut t, "group_id", self.group_id);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -809,10 +826,12 @@ impl CloudbuildTriggerBuildArtifactsNpmPackages {
 
 impl ToTree for CloudbuildTriggerBuildArtifactsNpmPackages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "package_path", &self.package_path);
-        support::put(&mut t, "repository", &self.repository);
+        support::put_owned(&mut t, "package_path", self.package_path);
+        support::put_owned(&mut t, "repository", self.repository);
         t
     }
 }
@@ -852,10 +871,12 @@ impl CloudbuildTriggerBuildArtifactsObjects {
 
 impl ToTree for CloudbuildTriggerBuildArtifactsObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "paths", &self.paths);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "paths", self.paths);
         t
     }
 }
@@ -908,10 +929,12 @@ impl CloudbuildTriggerBuildArtifactsPythonPackages {
 
 impl ToTree for CloudbuildTriggerBuildArtifactsPythonPackages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "paths", &self.paths);
-        support::put(&mut t, "repository", &self.repository);
+        support::put_owned(&mut t, "paths", self.paths);
+        support::put_owned(&mut t, "repository", self.repository);
         t
     }
 }
@@ -948,9 +971,11 @@ impl CloudbuildTriggerBuildAvailableSecrets {
 
 impl ToTree for CloudbuildTriggerBuildAvailableSecrets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "secret_manager", &self.secret_manager);
+        support::put_blocks_owned(&mut t, "secret_manager", self.secret_manager);
         t
     }
 }
@@ -985,10 +1010,12 @@ impl CloudbuildTriggerBuildAvailableSecretsSecretManager {
 
 impl ToTree for CloudbuildTriggerBuildAvailableSecretsSecretManager {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "env", &self.env);
-        support::put_req(&mut t, "version_name", &self.version_name);
+        support::put_req_owned(&mut t, "env", self.env);
+        support::put_req_owned(&mut t, "version_name", self.version_name);
         t
     }
 }
@@ -1095,20 +1122,22 @@ impl CloudbuildTriggerBuildOptions {
 
 impl ToTree for CloudbuildTriggerBuildOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "dynamic_substitutions", &self.dynamic_substitutions);
-        support::put(&mut t, "env", &self.env);
-        support::put(&mut t, "log_streaming_option", &self.log_streaming_option);
-        support::put(&mut t, "logging", &self.logging);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "requested_verify_option", &self.requested_verify_option);
-        support::put(&mut t, "secret_env", &self.secret_env);
-        support::put(&mut t, "source_provenance_hash", &self.source_provenance_hash);
-        support::put(&mut t, "substitution_option", &self.substitution_option);
-        support::put(&mut t, "worker_pool", &self.worker_pool);
-        support::put_blocks(&mut t, "volumes", &self.volumes);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "dynamic_substitutions", self.dynamic_substitutions);
+        support::put_owned(&mut t, "env", self.env);
+        support::put_owned(&mut t, "log_streaming_option", self.log_streaming_option);
+        support::put_owned(&mut t, "logging", self.logging);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "requested_verify_option", self.requested_verify_option);
+        support::put_owned(&mut t, "secret_env", self.secret_env);
+        support::put_owned(&mut t, "source_provenance_hash", self.source_provenance_hash);
+        support::put_owned(&mut t, "substitution_option", self.substitution_option);
+        support::put_owned(&mut t, "worker_pool", self.worker_pool);
+        support::put_blocks_owned(&mut t, "volumes", self.volumes);
         t
     }
 }
@@ -1169,10 +1198,12 @@ impl CloudbuildTriggerBuildOptionsVolumes {
 
 impl ToTree for CloudbuildTriggerBuildOptionsVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "path", &self.path);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1214,10 +1245,12 @@ impl CloudbuildTriggerBuildSecret {
 
 impl ToTree for CloudbuildTriggerBuildSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "secret_env", &self.secret_env);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "secret_env", self.secret_env);
         t
     }
 }
@@ -1254,10 +1287,12 @@ impl CloudbuildTriggerBuildSource {
 
 impl ToTree for CloudbuildTriggerBuildSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "repo_source", &self.repo_source);
-        support::put_block(&mut t, "storage_source", &self.storage_source);
+        support::put_block_owned(&mut t, "repo_source", self.repo_source);
+        support::put_block_owned(&mut t, "storage_source", self.storage_source);
         t
     }
 }
@@ -1344,16 +1379,18 @@ impl CloudbuildTriggerBuildSourceRepoSource {
 
 impl ToTree for CloudbuildTriggerBuildSourceRepoSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branch_name", &self.branch_name);
-        support::put(&mut t, "commit_sha", &self.commit_sha);
-        support::put(&mut t, "dir", &self.dir);
-        support::put(&mut t, "invert_regex", &self.invert_regex);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "repo_name", &self.repo_name);
-        support::put(&mut t, "substitutions", &self.substitutions);
-        support::put(&mut t, "tag_name", &self.tag_name);
+        support::put_owned(&mut t, "branch_name", self.branch_name);
+        support::put_owned(&mut t, "commit_sha", self.commit_sha);
+        support::put_owned(&mut t, "dir", self.dir);
+        support::put_owned(&mut t, "invert_regex", self.invert_regex);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "repo_name", self.repo_name);
+        support::put_owned(&mut t, "substitutions", self.substitutions);
+        support::put_owned(&mut t, "tag_name", self.tag_name);
         t
     }
 }
@@ -1409,11 +1446,13 @@ impl CloudbuildTriggerBuildSourceStorageSource {
 
 impl ToTree for CloudbuildTriggerBuildSourceStorageSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1561,22 +1600,24 @@ impl CloudbuildTriggerBuildStep {
 
 impl ToTree for CloudbuildTriggerBuildStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_exit_codes", &self.allow_exit_codes);
-        support::put(&mut t, "allow_failure", &self.allow_failure);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "dir", &self.dir);
-        support::put(&mut t, "entrypoint", &self.entrypoint);
-        support::put(&mut t, "env", &self.env);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "script", &self.script);
-        support::put(&mut t, "secret_env", &self.secret_env);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put(&mut t, "timing", &self.timing);
-        support::put(&mut t, "wait_for", &self.wait_for);
-        support::put_blocks(&mut t, "volumes", &self.volumes);
+        support::put_owned(&mut t, "allow_exit_codes", self.allow_exit_codes);
+        support::put_owned(&mut t, "allow_failure", self.allow_failure);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "dir", self.dir);
+        support::put_owned(&mut t, "entrypoint", self.entrypoint);
+        support::put_owned(&mut t, "env", self.env);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "script", self.script);
+        support::put_owned(&mut t, "secret_env", self.secret_env);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_owned(&mut t, "timing", self.timing);
+        support::put_owned(&mut t, "wait_for", self.wait_for);
+        support::put_blocks_owned(&mut t, "volumes", self.volumes);
         t
     }
 }
@@ -1637,10 +1678,12 @@ impl CloudbuildTriggerBuildStepVolumes {
 
 impl ToTree for CloudbuildTriggerBuildStepVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1715,15 +1758,17 @@ impl CloudbuildTriggerGitFileSource {
 
 impl ToTree for CloudbuildTriggerGitFileSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bitbucket_server_config", &self.bitbucket_server_config);
-        support::put(&mut t, "github_enterprise_config", &self.github_enterprise_config);
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "repo_type", &self.repo_type);
-        support::put(&mut t, "repository", &self.repository);
-        support::put(&mut t, "revision", &self.revision);
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "bitbucket_server_config", self.bitbucket_server_config);
+        support::put_owned(&mut t, "github_enterprise_config", self.github_enterprise_config);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "repo_type", self.repo_type);
+        support::put_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "revision", self.revision);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1788,13 +1833,15 @@ impl CloudbuildTriggerGithub {
 
 impl ToTree for CloudbuildTriggerGithub {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enterprise_config_resource_name", &self.enterprise_config_resource_name);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "owner", &self.owner);
-        support::put_block(&mut t, "pull_request", &self.pull_request);
-        support::put_block(&mut t, "push", &self.push);
+        support::put_owned(&mut t, "enterprise_config_resource_name", self.enterprise_config_resource_name);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "owner", self.owner);
+        support::put_block_owned(&mut t, "pull_request", self.pull_request);
+        support::put_block_owned(&mut t, "push", self.push);
         t
     }
 }
@@ -1847,11 +1894,13 @@ impl CloudbuildTriggerGithubPullRequest {
 
 impl ToTree for CloudbuildTriggerGithubPullRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "branch", &self.branch);
-        support::put(&mut t, "comment_control", &self.comment_control);
-        support::put(&mut t, "invert_regex", &self.invert_regex);
+        support::put_req_owned(&mut t, "branch", self.branch);
+        support::put_owned(&mut t, "comment_control", self.comment_control);
+        support::put_owned(&mut t, "invert_regex", self.invert_regex);
         t
     }
 }
@@ -1898,11 +1947,13 @@ impl CloudbuildTriggerGithubPush {
 
 impl ToTree for CloudbuildTriggerGithubPush {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branch", &self.branch);
-        support::put(&mut t, "invert_regex", &self.invert_regex);
-        support::put(&mut t, "tag", &self.tag);
+        support::put_owned(&mut t, "branch", self.branch);
+        support::put_owned(&mut t, "invert_regex", self.invert_regex);
+        support::put_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -1944,10 +1995,12 @@ impl CloudbuildTriggerPubsubConfig {
 
 impl ToTree for CloudbuildTriggerPubsubConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_account_email", &self.service_account_email);
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -1994,11 +2047,13 @@ impl CloudbuildTriggerRepositoryEventConfig {
 
 impl ToTree for CloudbuildTriggerRepositoryEventConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "repository", &self.repository);
-        support::put_block(&mut t, "pull_request", &self.pull_request);
-        support::put_block(&mut t, "push", &self.push);
+        support::put_owned(&mut t, "repository", self.repository);
+        support::put_block_owned(&mut t, "pull_request", self.pull_request);
+        support::put_block_owned(&mut t, "push", self.push);
         t
     }
 }
@@ -2046,11 +2101,13 @@ impl CloudbuildTriggerRepositoryEventConfigPullRequest {
 
 impl ToTree for CloudbuildTriggerRepositoryEventConfigPullRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branch", &self.branch);
-        support::put(&mut t, "comment_control", &self.comment_control);
-        support::put(&mut t, "invert_regex", &self.invert_regex);
+        support::put_owned(&mut t, "branch", self.branch);
+        support::put_owned(&mut t, "comment_control", self.comment_control);
+        support::put_owned(&mut t, "invert_regex", self.invert_regex);
         t
     }
 }
@@ -2099,11 +2156,13 @@ impl CloudbuildTriggerRepositoryEventConfigPush {
 
 impl ToTree for CloudbuildTriggerRepositoryEventConfigPush {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branch", &self.branch);
-        support::put(&mut t, "invert_regex", &self.invert_regex);
-        support::put(&mut t, "tag", &self.tag);
+        support::put_owned(&mut t, "branch", self.branch);
+        support::put_owned(&mut t, "invert_regex", self.invert_regex);
+        support::put_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -2170,14 +2229,16 @@ impl CloudbuildTriggerSourceToBuild {
 
 impl ToTree for CloudbuildTriggerSourceToBuild {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bitbucket_server_config", &self.bitbucket_server_config);
-        support::put(&mut t, "github_enterprise_config", &self.github_enterprise_config);
-        support::put_req(&mut t, "ref", &self.ref_);
-        support::put_req(&mut t, "repo_type", &self.repo_type);
-        support::put(&mut t, "repository", &self.repository);
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "bitbucket_server_config", self.bitbucket_server_config);
+        support::put_owned(&mut t, "github_enterprise_config", self.github_enterprise_config);
+        support::put_req_owned(&mut t, "ref", self.ref_);
+        support::put_req_owned(&mut t, "repo_type", self.repo_type);
+        support::put_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2224,11 +2285,13 @@ impl CloudbuildTriggerTimeouts {
 
 impl ToTree for CloudbuildTriggerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -2303,15 +2366,17 @@ impl CloudbuildTriggerTriggerTemplate {
 
 impl ToTree for CloudbuildTriggerTriggerTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branch_name", &self.branch_name);
-        support::put(&mut t, "commit_sha", &self.commit_sha);
-        support::put(&mut t, "dir", &self.dir);
-        support::put(&mut t, "invert_regex", &self.invert_regex);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put(&mut t, "repo_name", &self.repo_name);
-        support::put(&mut t, "tag_name", &self.tag_name);
+        support::put_owned(&mut t, "branch_name", self.branch_name);
+        support::put_owned(&mut t, "commit_sha", self.commit_sha);
+        support::put_owned(&mut t, "dir", self.dir);
+        support::put_owned(&mut t, "invert_regex", self.invert_regex);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_owned(&mut t, "repo_name", self.repo_name);
+        support::put_owned(&mut t, "tag_name", self.tag_name);
         t
     }
 }
@@ -2354,9 +2419,11 @@ impl CloudbuildTriggerWebhookConfig {
 
 impl ToTree for CloudbuildTriggerWebhookConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret", &self.secret);
+        support::put_req_owned(&mut t, "secret", self.secret);
         t
     }
 }

@@ -81,18 +81,20 @@ impl CloudbuildWorkerPool {
 
 impl ToTree for CloudbuildWorkerPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "network_config", &self.network_config);
-        support::put_block(&mut t, "private_service_connect", &self.private_service_connect);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "worker_config", &self.worker_config);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "network_config", self.network_config);
+        support::put_block_owned(&mut t, "private_service_connect", self.private_service_connect);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "worker_config", self.worker_config);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for CloudbuildWorkerPool {
     #[inline] fn resource_type(&self) -> &str { "google_cloudbuild_worker_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudbuildWorkerPool`], returned by `Stack::add`: typed references to its attributes.
@@ -178,10 +181,12 @@ impl CloudbuildWorkerPoolNetworkConfig {
 
 impl ToTree for CloudbuildWorkerPoolNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "peered_network", &self.peered_network);
-        support::put(&mut t, "peered_network_ip_range", &self.peered_network_ip_range);
+        support::put_req_owned(&mut t, "peered_network", self.peered_network);
+        support::put_owned(&mut t, "peered_network_ip_range", self.peered_network_ip_range);
         t
     }
 }
@@ -221,10 +226,12 @@ impl CloudbuildWorkerPoolPrivateServiceConnect {
 
 impl ToTree for CloudbuildWorkerPoolPrivateServiceConnect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network_attachment", &self.network_attachment);
-        support::put(&mut t, "route_all_traffic", &self.route_all_traffic);
+        support::put_req_owned(&mut t, "network_attachment", self.network_attachment);
+        support::put_owned(&mut t, "route_all_traffic", self.route_all_traffic);
         t
     }
 }
@@ -263,11 +270,13 @@ impl CloudbuildWorkerPoolTimeouts {
 
 impl ToTree for CloudbuildWorkerPoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -314,11 +323,13 @@ impl CloudbuildWorkerPoolWorkerConfig {
 
 impl ToTree for CloudbuildWorkerPoolWorkerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "no_external_ip", &self.no_external_ip);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "no_external_ip", self.no_external_ip);
         t
     }
 }

@@ -91,20 +91,22 @@ impl Cloudbuildv2Connection {
 
 impl ToTree for Cloudbuildv2Connection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "bitbucket_cloud_config", &self.bitbucket_cloud_config);
-        support::put_block(&mut t, "bitbucket_data_center_config", &self.bitbucket_data_center_config);
-        support::put_block(&mut t, "github_config", &self.github_config);
-        support::put_block(&mut t, "github_enterprise_config", &self.github_enterprise_config);
-        support::put_block(&mut t, "gitlab_config", &self.gitlab_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "bitbucket_cloud_config", self.bitbucket_cloud_config);
+        support::put_block_owned(&mut t, "bitbucket_data_center_config", self.bitbucket_data_center_config);
+        support::put_block_owned(&mut t, "github_config", self.github_config);
+        support::put_block_owned(&mut t, "github_enterprise_config", self.github_enterprise_config);
+        support::put_block_owned(&mut t, "gitlab_config", self.gitlab_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for Cloudbuildv2Connection {
     #[inline] fn resource_type(&self) -> &str { "google_cloudbuildv2_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Cloudbuildv2Connection`], returned by `Stack::add`: typed references to its attributes.
@@ -211,12 +214,14 @@ impl Cloudbuildv2ConnectionBitbucketCloudConfig {
 
 impl ToTree for Cloudbuildv2ConnectionBitbucketCloudConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "webhook_secret_secret_version", &self.webhook_secret_secret_version);
-        support::put_req(&mut t, "workspace", &self.workspace);
-        t.push("authorizer_credential", self.authorizer_credential.to_tree());
-        t.push("read_authorizer_credential", self.read_authorizer_credential.to_tree());
+        support::put_req_owned(&mut t, "webhook_secret_secret_version", self.webhook_secret_secret_version);
+        support::put_req_owned(&mut t, "workspace", self.workspace);
+        t.push("authorizer_credential", self.authorizer_credential.into_tree());
+        t.push("read_authorizer_credential", self.read_authorizer_credential.into_tree());
         t
     }
 }
@@ -253,9 +258,11 @@ impl Cloudbuildv2ConnectionBitbucketCloudConfigAuthorizerCredential {
 
 impl ToTree for Cloudbuildv2ConnectionBitbucketCloudConfigAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -288,9 +295,11 @@ impl Cloudbuildv2ConnectionBitbucketCloudConfigReadAuthorizerCredential {
 
 impl ToTree for Cloudbuildv2ConnectionBitbucketCloudConfigReadAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -360,14 +369,16 @@ impl Cloudbuildv2ConnectionBitbucketDataCenterConfig {
 
 impl ToTree for Cloudbuildv2ConnectionBitbucketDataCenterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "host_uri", &self.host_uri);
-        support::put(&mut t, "ssl_ca", &self.ssl_ca);
-        support::put_req(&mut t, "webhook_secret_secret_version", &self.webhook_secret_secret_version);
-        t.push("authorizer_credential", self.authorizer_credential.to_tree());
-        t.push("read_authorizer_credential", self.read_authorizer_credential.to_tree());
-        support::put_block(&mut t, "service_directory_config", &self.service_directory_config);
+        support::put_req_owned(&mut t, "host_uri", self.host_uri);
+        support::put_owned(&mut t, "ssl_ca", self.ssl_ca);
+        support::put_req_owned(&mut t, "webhook_secret_secret_version", self.webhook_secret_secret_version);
+        t.push("authorizer_credential", self.authorizer_credential.into_tree());
+        t.push("read_authorizer_credential", self.read_authorizer_credential.into_tree());
+        support::put_block_owned(&mut t, "service_directory_config", self.service_directory_config);
         t
     }
 }
@@ -410,9 +421,11 @@ impl Cloudbuildv2ConnectionBitbucketDataCenterConfigAuthorizerCredential {
 
 impl ToTree for Cloudbuildv2ConnectionBitbucketDataCenterConfigAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -445,9 +458,11 @@ impl Cloudbuildv2ConnectionBitbucketDataCenterConfigReadAuthorizerCredential {
 
 impl ToTree for Cloudbuildv2ConnectionBitbucketDataCenterConfigReadAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -480,9 +495,11 @@ impl Cloudbuildv2ConnectionBitbucketDataCenterConfigServiceDirectoryConfig {
 
 impl ToTree for Cloudbuildv2ConnectionBitbucketDataCenterConfigServiceDirectoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -518,10 +535,12 @@ impl Cloudbuildv2ConnectionGithubConfig {
 
 impl ToTree for Cloudbuildv2ConnectionGithubConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "app_installation_id", &self.app_installation_id);
-        support::put_block(&mut t, "authorizer_credential", &self.authorizer_credential);
+        support::put_owned(&mut t, "app_installation_id", self.app_installation_id);
+        support::put_block_owned(&mut t, "authorizer_credential", self.authorizer_credential);
         t
     }
 }
@@ -556,9 +575,11 @@ impl Cloudbuildv2ConnectionGithubConfigAuthorizerCredential {
 
 impl ToTree for Cloudbuildv2ConnectionGithubConfigAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "oauth_token_secret_version", &self.oauth_token_secret_version);
+        support::put_owned(&mut t, "oauth_token_secret_version", self.oauth_token_secret_version);
         t
     }
 }
@@ -643,16 +664,18 @@ impl Cloudbuildv2ConnectionGithubEnterpriseConfig {
 
 impl ToTree for Cloudbuildv2ConnectionGithubEnterpriseConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "app_id", &self.app_id);
-        support::put(&mut t, "app_installation_id", &self.app_installation_id);
-        support::put(&mut t, "app_slug", &self.app_slug);
-        support::put_req(&mut t, "host_uri", &self.host_uri);
-        support::put(&mut t, "private_key_secret_version", &self.private_key_secret_version);
-        support::put(&mut t, "ssl_ca", &self.ssl_ca);
-        support::put(&mut t, "webhook_secret_secret_version", &self.webhook_secret_secret_version);
-        support::put_block(&mut t, "service_directory_config", &self.service_directory_config);
+        support::put_owned(&mut t, "app_id", self.app_id);
+        support::put_owned(&mut t, "app_installation_id", self.app_installation_id);
+        support::put_owned(&mut t, "app_slug", self.app_slug);
+        support::put_req_owned(&mut t, "host_uri", self.host_uri);
+        support::put_owned(&mut t, "private_key_secret_version", self.private_key_secret_version);
+        support::put_owned(&mut t, "ssl_ca", self.ssl_ca);
+        support::put_owned(&mut t, "webhook_secret_secret_version", self.webhook_secret_secret_version);
+        support::put_block_owned(&mut t, "service_directory_config", self.service_directory_config);
         t
     }
 }
@@ -697,9 +720,11 @@ impl Cloudbuildv2ConnectionGithubEnterpriseConfigServiceDirectoryConfig {
 
 impl ToTree for Cloudbuildv2ConnectionGithubEnterpriseConfigServiceDirectoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -768,14 +793,16 @@ impl Cloudbuildv2ConnectionGitlabConfig {
 
 impl ToTree for Cloudbuildv2ConnectionGitlabConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_uri", &self.host_uri);
-        support::put(&mut t, "ssl_ca", &self.ssl_ca);
-        support::put_req(&mut t, "webhook_secret_secret_version", &self.webhook_secret_secret_version);
-        t.push("authorizer_credential", self.authorizer_credential.to_tree());
-        t.push("read_authorizer_credential", self.read_authorizer_credential.to_tree());
-        support::put_block(&mut t, "service_directory_config", &self.service_directory_config);
+        support::put_owned(&mut t, "host_uri", self.host_uri);
+        support::put_owned(&mut t, "ssl_ca", self.ssl_ca);
+        support::put_req_owned(&mut t, "webhook_secret_secret_version", self.webhook_secret_secret_version);
+        t.push("authorizer_credential", self.authorizer_credential.into_tree());
+        t.push("read_authorizer_credential", self.read_authorizer_credential.into_tree());
+        support::put_block_owned(&mut t, "service_directory_config", self.service_directory_config);
         t
     }
 }
@@ -818,9 +845,11 @@ impl Cloudbuildv2ConnectionGitlabConfigAuthorizerCredential {
 
 impl ToTree for Cloudbuildv2ConnectionGitlabConfigAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -853,9 +882,11 @@ impl Cloudbuildv2ConnectionGitlabConfigReadAuthorizerCredential {
 
 impl ToTree for Cloudbuildv2ConnectionGitlabConfigReadAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -888,9 +919,11 @@ impl Cloudbuildv2ConnectionGitlabConfigServiceDirectoryConfig {
 
 impl ToTree for Cloudbuildv2ConnectionGitlabConfigServiceDirectoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -941,11 +974,13 @@ impl Cloudbuildv2ConnectionTimeouts {
 
 impl ToTree for Cloudbuildv2ConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

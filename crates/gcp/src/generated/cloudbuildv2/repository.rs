@@ -77,16 +77,18 @@ impl Cloudbuildv2Repository {
 
 impl ToTree for Cloudbuildv2Repository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent_connection", &self.parent_connection);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "remote_uri", &self.remote_uri);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent_connection", self.parent_connection);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "remote_uri", self.remote_uri);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for Cloudbuildv2Repository {
     #[inline] fn resource_type(&self) -> &str { "google_cloudbuildv2_repository" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Cloudbuildv2Repository`], returned by `Stack::add`: typed references to its attributes.
@@ -159,10 +162,12 @@ impl Cloudbuildv2RepositoryTimeouts {
 
 impl ToTree for Cloudbuildv2RepositoryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

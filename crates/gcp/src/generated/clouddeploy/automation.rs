@@ -115,21 +115,23 @@ impl ClouddeployAutomation {
 
 impl ToTree for ClouddeployAutomation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "delivery_pipeline", &self.delivery_pipeline);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "suspended", &self.suspended);
-        support::put_blocks(&mut t, "rules", &self.rules);
-        t.push("selector", self.selector.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "delivery_pipeline", self.delivery_pipeline);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "suspended", self.suspended);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
+        t.push("selector", self.selector.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -140,6 +142,7 @@ impl terrane_core::Resource for ClouddeployAutomation {
     #[inline] fn resource_type(&self) -> &str { "google_clouddeploy_automation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ClouddeployAutomation`], returned by `Stack::add`: typed references to its attributes.
@@ -230,12 +233,14 @@ impl ClouddeployAutomationRules {
 
 impl ToTree for ClouddeployAutomationRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "advance_rollout_rule", &self.advance_rollout_rule);
-        support::put_block(&mut t, "promote_release_rule", &self.promote_release_rule);
-        support::put_block(&mut t, "repair_rollout_rule", &self.repair_rollout_rule);
-        support::put_block(&mut t, "timed_promote_release_rule", &self.timed_promote_release_rule);
+        support::put_block_owned(&mut t, "advance_rollout_rule", self.advance_rollout_rule);
+        support::put_block_owned(&mut t, "promote_release_rule", self.promote_release_rule);
+        support::put_block_owned(&mut t, "repair_rollout_rule", self.repair_rollout_rule);
+        support::put_block_owned(&mut t, "timed_promote_release_rule", self.timed_promote_release_rule);
         t
     }
 }
@@ -286,11 +291,13 @@ impl ClouddeployAutomationRulesAdvanceRolloutRule {
 
 impl ToTree for ClouddeployAutomationRulesAdvanceRolloutRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "source_phases", &self.source_phases);
-        support::put(&mut t, "wait", &self.wait);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "source_phases", self.source_phases);
+        support::put_owned(&mut t, "wait", self.wait);
         t
     }
 }
@@ -346,12 +353,14 @@ impl ClouddeployAutomationRulesPromoteReleaseRule {
 
 impl ToTree for ClouddeployAutomationRulesPromoteReleaseRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "destination_phase", &self.destination_phase);
-        support::put(&mut t, "destination_target_id", &self.destination_target_id);
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "wait", &self.wait);
+        support::put_owned(&mut t, "destination_phase", self.destination_phase);
+        support::put_owned(&mut t, "destination_target_id", self.destination_target_id);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "wait", self.wait);
         t
     }
 }
@@ -408,12 +417,14 @@ impl ClouddeployAutomationRulesRepairRolloutRule {
 
 impl ToTree for ClouddeployAutomationRulesRepairRolloutRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "jobs", &self.jobs);
-        support::put(&mut t, "phases", &self.phases);
-        support::put_blocks(&mut t, "repair_phases", &self.repair_phases);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "jobs", self.jobs);
+        support::put_owned(&mut t, "phases", self.phases);
+        support::put_blocks_owned(&mut t, "repair_phases", self.repair_phases);
         t
     }
 }
@@ -454,10 +465,12 @@ impl ClouddeployAutomationRulesRepairRolloutRuleRepairPhases {
 
 impl ToTree for ClouddeployAutomationRulesRepairRolloutRuleRepairPhases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "retry", &self.retry);
-        support::put_block(&mut t, "rollback", &self.rollback);
+        support::put_block_owned(&mut t, "retry", self.retry);
+        support::put_block_owned(&mut t, "rollback", self.rollback);
         t
     }
 }
@@ -504,11 +517,13 @@ impl ClouddeployAutomationRulesRepairRolloutRuleRepairPhasesRetry {
 
 impl ToTree for ClouddeployAutomationRulesRepairRolloutRuleRepairPhasesRetry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attempts", &self.attempts);
-        support::put(&mut t, "backoff_mode", &self.backoff_mode);
-        support::put(&mut t, "wait", &self.wait);
+        support::put_req_owned(&mut t, "attempts", self.attempts);
+        support::put_owned(&mut t, "backoff_mode", self.backoff_mode);
+        support::put_owned(&mut t, "wait", self.wait);
         t
     }
 }
@@ -549,10 +564,12 @@ impl ClouddeployAutomationRulesRepairRolloutRuleRepairPhasesRollback {
 
 impl ToTree for ClouddeployAutomationRulesRepairRolloutRuleRepairPhasesRollback {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "destination_phase", &self.destination_phase);
-        support::put(&mut t, "disable_rollback_if_rollout_pending", &self.disable_rollback_if_rollout_pending);
+        support::put_owned(&mut t, "destination_phase", self.destination_phase);
+        support::put_owned(&mut t, "disable_rollback_if_rollout_pending", self.disable_rollback_if_rollout_pending);
         t
     }
 }
@@ -621,13 +638,15 @@ impl ClouddeployAutomationRulesTimedPromoteReleaseRule {
 
 impl ToTree for ClouddeployAutomationRulesTimedPromoteReleaseRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "destination_phase", &self.destination_phase);
-        support::put(&mut t, "destination_target_id", &self.destination_target_id);
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "schedule", &self.schedule);
-        support::put_req(&mut t, "time_zone", &self.time_zone);
+        support::put_owned(&mut t, "destination_phase", self.destination_phase);
+        support::put_owned(&mut t, "destination_target_id", self.destination_target_id);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "schedule", self.schedule);
+        support::put_req_owned(&mut t, "time_zone", self.time_zone);
         t
     }
 }
@@ -670,9 +689,11 @@ impl ClouddeployAutomationSelector {
 
 impl ToTree for ClouddeployAutomationSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "targets", &self.targets);
+        support::put_blocks_owned(&mut t, "targets", self.targets);
         t
     }
 }
@@ -709,10 +730,12 @@ impl ClouddeployAutomationSelectorTargets {
 
 impl ToTree for ClouddeployAutomationSelectorTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -751,11 +774,13 @@ impl ClouddeployAutomationTimeouts {
 
 impl ToTree for ClouddeployAutomationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -79,17 +79,19 @@ impl ClouddeployCustomTargetType {
 
 impl ToTree for ClouddeployCustomTargetType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "custom_actions", &self.custom_actions);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "custom_actions", self.custom_actions);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for ClouddeployCustomTargetType {
     #[inline] fn resource_type(&self) -> &str { "google_clouddeploy_custom_target_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ClouddeployCustomTargetType`], returned by `Stack::add`: typed references to its attributes.
@@ -183,11 +186,13 @@ impl ClouddeployCustomTargetTypeCustomActions {
 
 impl ToTree for ClouddeployCustomTargetTypeCustomActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "deploy_action", &self.deploy_action);
-        support::put(&mut t, "render_action", &self.render_action);
-        support::put_blocks(&mut t, "include_skaffold_modules", &self.include_skaffold_modules);
+        support::put_req_owned(&mut t, "deploy_action", self.deploy_action);
+        support::put_owned(&mut t, "render_action", self.render_action);
+        support::put_blocks_owned(&mut t, "include_skaffold_modules", self.include_skaffold_modules);
         t
     }
 }
@@ -237,12 +242,14 @@ impl ClouddeployCustomTargetTypeCustomActionsIncludeSkaffoldModules {
 
 impl ToTree for ClouddeployCustomTargetTypeCustomActionsIncludeSkaffoldModules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "configs", &self.configs);
-        support::put_block(&mut t, "git", &self.git);
-        support::put_block(&mut t, "google_cloud_build_repo", &self.google_cloud_build_repo);
-        support::put_block(&mut t, "google_cloud_storage", &self.google_cloud_storage);
+        support::put_owned(&mut t, "configs", self.configs);
+        support::put_block_owned(&mut t, "git", self.git);
+        support::put_block_owned(&mut t, "google_cloud_build_repo", self.google_cloud_build_repo);
+        support::put_block_owned(&mut t, "google_cloud_storage", self.google_cloud_storage);
         t
     }
 }
@@ -293,11 +300,13 @@ impl ClouddeployCustomTargetTypeCustomActionsIncludeSkaffoldModulesGit {
 
 impl ToTree for ClouddeployCustomTargetTypeCustomActionsIncludeSkaffoldModulesGit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "ref", &self.ref_);
-        support::put_req(&mut t, "repo", &self.repo);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "ref", self.ref_);
+        support::put_req_owned(&mut t, "repo", self.repo);
         t
     }
 }
@@ -346,11 +355,13 @@ impl ClouddeployCustomTargetTypeCustomActionsIncludeSkaffoldModulesGoogleCloudBu
 
 impl ToTree for ClouddeployCustomTargetTypeCustomActionsIncludeSkaffoldModulesGoogleCloudBuildRepo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "ref", &self.ref_);
-        support::put_req(&mut t, "repository", &self.repository);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "ref", self.ref_);
+        support::put_req_owned(&mut t, "repository", self.repository);
         t
     }
 }
@@ -392,10 +403,12 @@ impl ClouddeployCustomTargetTypeCustomActionsIncludeSkaffoldModulesGoogleCloudSt
 
 impl ToTree for ClouddeployCustomTargetTypeCustomActionsIncludeSkaffoldModulesGoogleCloudStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
-        support::put_req(&mut t, "source", &self.source);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -434,11 +447,13 @@ impl ClouddeployCustomTargetTypeTimeouts {
 
 impl ToTree for ClouddeployCustomTargetTypeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -41,12 +41,14 @@ impl DataClouddeployDeliveryPipelineIamPolicy {
 
 impl ToTree for DataClouddeployDeliveryPipelineIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataClouddeployDeliveryPipelineIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_clouddeploy_delivery_pipeline_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataClouddeployDeliveryPipelineIamPolicy`], returned by `Stack::data`: typed references to its attributes.

@@ -88,18 +88,20 @@ impl ClouddeployDeliveryPipeline {
 
 impl ToTree for ClouddeployDeliveryPipeline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "suspended", &self.suspended);
-        support::put_block(&mut t, "serial_pipeline", &self.serial_pipeline);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "suspended", self.suspended);
+        support::put_block_owned(&mut t, "serial_pipeline", self.serial_pipeline);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -110,6 +112,7 @@ impl terrane_core::Resource for ClouddeployDeliveryPipeline {
     #[inline] fn resource_type(&self) -> &str { "google_clouddeploy_delivery_pipeline" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ClouddeployDeliveryPipeline`], returned by `Stack::add`: typed references to its attributes.
@@ -233,9 +236,11 @@ impl ClouddeployDeliveryPipelineSerialPipeline {
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipeline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "stages", &self.stages);
+        support::put_blocks_owned(&mut t, "stages", self.stages);
         t
     }
 }
@@ -282,12 +287,14 @@ impl ClouddeployDeliveryPipelineSerialPipelineStages {
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "profiles", &self.profiles);
-        support::put(&mut t, "target_id", &self.target_id);
-        support::put_blocks(&mut t, "deploy_parameters", &self.deploy_parameters);
-        support::put_block(&mut t, "strategy", &self.strategy);
+        support::put_owned(&mut t, "profiles", self.profiles);
+        support::put_owned(&mut t, "target_id", self.target_id);
+        support::put_blocks_owned(&mut t, "deploy_parameters", self.deploy_parameters);
+        support::put_block_owned(&mut t, "strategy", self.strategy);
         t
     }
 }
@@ -331,10 +338,12 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesDeployParameters {
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesDeployParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "match_target_labels", &self.match_target_labels);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "match_target_labels", self.match_target_labels);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -371,10 +380,12 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategy {
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "canary", &self.canary);
-        support::put_block(&mut t, "standard", &self.standard);
+        support::put_block_owned(&mut t, "canary", self.canary);
+        support::put_block_owned(&mut t, "standard", self.standard);
         t
     }
 }
@@ -416,11 +427,13 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanary {
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "canary_deployment", &self.canary_deployment);
-        support::put_block(&mut t, "custom_canary_deployment", &self.custom_canary_deployment);
-        support::put_block(&mut t, "runtime_config", &self.runtime_config);
+        support::put_block_owned(&mut t, "canary_deployment", self.canary_deployment);
+        support::put_block_owned(&mut t, "custom_canary_deployment", self.custom_canary_deployment);
+        support::put_block_owned(&mut t, "runtime_config", self.runtime_config);
         t
     }
 }
@@ -474,12 +487,14 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCanaryDeployme
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCanaryDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "percentages", &self.percentages);
-        support::put(&mut t, "verify", &self.verify);
-        support::put_block(&mut t, "postdeploy", &self.postdeploy);
-        support::put_block(&mut t, "predeploy", &self.predeploy);
+        support::put_req_owned(&mut t, "percentages", self.percentages);
+        support::put_owned(&mut t, "verify", self.verify);
+        support::put_block_owned(&mut t, "postdeploy", self.postdeploy);
+        support::put_block_owned(&mut t, "predeploy", self.predeploy);
         t
     }
 }
@@ -516,9 +531,11 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCanaryDeployme
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCanaryDeploymentPostdeploy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "actions", &self.actions);
+        support::put_owned(&mut t, "actions", self.actions);
         t
     }
 }
@@ -549,9 +566,11 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCanaryDeployme
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCanaryDeploymentPredeploy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "actions", &self.actions);
+        support::put_owned(&mut t, "actions", self.actions);
         t
     }
 }
@@ -586,9 +605,11 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCustomCanaryDe
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCustomCanaryDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "phase_configs", &self.phase_configs);
+        support::put_blocks_owned(&mut t, "phase_configs", self.phase_configs);
         t
     }
 }
@@ -649,14 +670,16 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCustomCanaryDe
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCustomCanaryDeploymentPhaseConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "percentage", &self.percentage);
-        support::put_req(&mut t, "phase_id", &self.phase_id);
-        support::put(&mut t, "profiles", &self.profiles);
-        support::put(&mut t, "verify", &self.verify);
-        support::put_block(&mut t, "postdeploy", &self.postdeploy);
-        support::put_block(&mut t, "predeploy", &self.predeploy);
+        support::put_req_owned(&mut t, "percentage", self.percentage);
+        support::put_req_owned(&mut t, "phase_id", self.phase_id);
+        support::put_owned(&mut t, "profiles", self.profiles);
+        support::put_owned(&mut t, "verify", self.verify);
+        support::put_block_owned(&mut t, "postdeploy", self.postdeploy);
+        support::put_block_owned(&mut t, "predeploy", self.predeploy);
         t
     }
 }
@@ -697,9 +720,11 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCustomCanaryDe
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCustomCanaryDeploymentPhaseConfigsPostdeploy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "actions", &self.actions);
+        support::put_owned(&mut t, "actions", self.actions);
         t
     }
 }
@@ -730,9 +755,11 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCustomCanaryDe
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryCustomCanaryDeploymentPhaseConfigsPredeploy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "actions", &self.actions);
+        support::put_owned(&mut t, "actions", self.actions);
         t
     }
 }
@@ -767,10 +794,12 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfig 
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloud_run", &self.cloud_run);
-        support::put_block(&mut t, "kubernetes", &self.kubernetes);
+        support::put_block_owned(&mut t, "cloud_run", self.cloud_run);
+        support::put_block_owned(&mut t, "kubernetes", self.kubernetes);
         t
     }
 }
@@ -821,12 +850,14 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigC
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigCloudRun {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "automatic_traffic_control", &self.automatic_traffic_control);
-        support::put(&mut t, "canary_revision_tags", &self.canary_revision_tags);
-        support::put(&mut t, "prior_revision_tags", &self.prior_revision_tags);
-        support::put(&mut t, "stable_revision_tags", &self.stable_revision_tags);
+        support::put_owned(&mut t, "automatic_traffic_control", self.automatic_traffic_control);
+        support::put_owned(&mut t, "canary_revision_tags", self.canary_revision_tags);
+        support::put_owned(&mut t, "prior_revision_tags", self.prior_revision_tags);
+        support::put_owned(&mut t, "stable_revision_tags", self.stable_revision_tags);
         t
     }
 }
@@ -867,10 +898,12 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigK
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigKubernetes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "gateway_service_mesh", &self.gateway_service_mesh);
-        support::put_block(&mut t, "service_networking", &self.service_networking);
+        support::put_block_owned(&mut t, "gateway_service_mesh", self.gateway_service_mesh);
+        support::put_block_owned(&mut t, "service_networking", self.service_networking);
         t
     }
 }
@@ -950,15 +983,17 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigK
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigKubernetesGatewayServiceMesh {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "deployment", &self.deployment);
-        support::put_req(&mut t, "http_route", &self.http_route);
-        support::put(&mut t, "pod_selector_label", &self.pod_selector_label);
-        support::put(&mut t, "route_update_wait_time", &self.route_update_wait_time);
-        support::put_req(&mut t, "service", &self.service);
-        support::put(&mut t, "stable_cutback_duration", &self.stable_cutback_duration);
-        support::put_block(&mut t, "route_destinations", &self.route_destinations);
+        support::put_req_owned(&mut t, "deployment", self.deployment);
+        support::put_req_owned(&mut t, "http_route", self.http_route);
+        support::put_owned(&mut t, "pod_selector_label", self.pod_selector_label);
+        support::put_owned(&mut t, "route_update_wait_time", self.route_update_wait_time);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "stable_cutback_duration", self.stable_cutback_duration);
+        support::put_block_owned(&mut t, "route_destinations", self.route_destinations);
         t
     }
 }
@@ -1008,10 +1043,12 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigK
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigKubernetesGatewayServiceMeshRouteDestinations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_ids", &self.destination_ids);
-        support::put(&mut t, "propagate_service", &self.propagate_service);
+        support::put_req_owned(&mut t, "destination_ids", self.destination_ids);
+        support::put_owned(&mut t, "propagate_service", self.propagate_service);
         t
     }
 }
@@ -1062,12 +1099,14 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigK
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyCanaryRuntimeConfigKubernetesServiceNetworking {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "deployment", &self.deployment);
-        support::put(&mut t, "disable_pod_overprovisioning", &self.disable_pod_overprovisioning);
-        support::put(&mut t, "pod_selector_label", &self.pod_selector_label);
-        support::put_req(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "deployment", self.deployment);
+        support::put_owned(&mut t, "disable_pod_overprovisioning", self.disable_pod_overprovisioning);
+        support::put_owned(&mut t, "pod_selector_label", self.pod_selector_label);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -1114,11 +1153,13 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyStandard {
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyStandard {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "verify", &self.verify);
-        support::put_block(&mut t, "postdeploy", &self.postdeploy);
-        support::put_block(&mut t, "predeploy", &self.predeploy);
+        support::put_owned(&mut t, "verify", self.verify);
+        support::put_block_owned(&mut t, "postdeploy", self.postdeploy);
+        support::put_block_owned(&mut t, "predeploy", self.predeploy);
         t
     }
 }
@@ -1153,9 +1194,11 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyStandardPostdeploy {
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyStandardPostdeploy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "actions", &self.actions);
+        support::put_owned(&mut t, "actions", self.actions);
         t
     }
 }
@@ -1186,9 +1229,11 @@ impl ClouddeployDeliveryPipelineSerialPipelineStagesStrategyStandardPredeploy {
 
 impl ToTree for ClouddeployDeliveryPipelineSerialPipelineStagesStrategyStandardPredeploy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "actions", &self.actions);
+        support::put_owned(&mut t, "actions", self.actions);
         t
     }
 }
@@ -1225,11 +1270,13 @@ impl ClouddeployDeliveryPipelineTimeouts {
 
 impl ToTree for ClouddeployDeliveryPipelineTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

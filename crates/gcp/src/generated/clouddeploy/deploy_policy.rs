@@ -108,19 +108,21 @@ impl ClouddeployDeployPolicy {
 
 impl ToTree for ClouddeployDeployPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "suspended", &self.suspended);
-        support::put_blocks(&mut t, "rules", &self.rules);
-        support::put_blocks(&mut t, "selectors", &self.selectors);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "suspended", self.suspended);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
+        support::put_blocks_owned(&mut t, "selectors", self.selectors);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for ClouddeployDeployPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_clouddeploy_deploy_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ClouddeployDeployPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -202,9 +205,11 @@ impl ClouddeployDeployPolicyRules {
 
 impl ToTree for ClouddeployDeployPolicyRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "rollout_restriction", &self.rollout_restriction);
+        support::put_block_owned(&mut t, "rollout_restriction", self.rollout_restriction);
         t
     }
 }
@@ -255,12 +260,14 @@ impl ClouddeployDeployPolicyRulesRolloutRestriction {
 
 impl ToTree for ClouddeployDeployPolicyRulesRolloutRestriction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "actions", &self.actions);
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "invokers", &self.invokers);
-        support::put_block(&mut t, "time_windows", &self.time_windows);
+        support::put_owned(&mut t, "actions", self.actions);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "invokers", self.invokers);
+        support::put_block_owned(&mut t, "time_windows", self.time_windows);
         t
     }
 }
@@ -309,11 +316,13 @@ impl ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindows {
 
 impl ToTree for ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindows {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "time_zone", &self.time_zone);
-        support::put_blocks(&mut t, "one_time_windows", &self.one_time_windows);
-        support::put_blocks(&mut t, "weekly_windows", &self.weekly_windows);
+        support::put_req_owned(&mut t, "time_zone", self.time_zone);
+        support::put_blocks_owned(&mut t, "one_time_windows", self.one_time_windows);
+        support::put_blocks_owned(&mut t, "weekly_windows", self.weekly_windows);
         t
     }
 }
@@ -366,12 +375,14 @@ impl ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsOneTimeWindows {
 
 impl ToTree for ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsOneTimeWindows {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("end_date", self.end_date.to_tree());
-        t.push("end_time", self.end_time.to_tree());
-        t.push("start_date", self.start_date.to_tree());
-        t.push("start_time", self.start_time.to_tree());
+        t.push("end_date", self.end_date.into_tree());
+        t.push("end_time", self.end_time.into_tree());
+        t.push("start_date", self.start_date.into_tree());
+        t.push("start_time", self.start_time.into_tree());
         t
     }
 }
@@ -420,11 +431,13 @@ impl ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsOneTimeWindowsEndD
 
 impl ToTree for ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsOneTimeWindowsEndDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -477,12 +490,14 @@ impl ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsOneTimeWindowsEndT
 
 impl ToTree for ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsOneTimeWindowsEndTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -531,11 +546,13 @@ impl ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsOneTimeWindowsStar
 
 impl ToTree for ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsOneTimeWindowsStartDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -588,12 +605,14 @@ impl ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsOneTimeWindowsStar
 
 impl ToTree for ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsOneTimeWindowsStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -640,11 +659,13 @@ impl ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsWeeklyWindows {
 
 impl ToTree for ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsWeeklyWindows {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days_of_week", &self.days_of_week);
-        support::put_block(&mut t, "end_time", &self.end_time);
-        support::put_block(&mut t, "start_time", &self.start_time);
+        support::put_owned(&mut t, "days_of_week", self.days_of_week);
+        support::put_block_owned(&mut t, "end_time", self.end_time);
+        support::put_block_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -697,12 +718,14 @@ impl ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsWeeklyWindowsEndTi
 
 impl ToTree for ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsWeeklyWindowsEndTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -757,12 +780,14 @@ impl ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsWeeklyWindowsStart
 
 impl ToTree for ClouddeployDeployPolicyRulesRolloutRestrictionTimeWindowsWeeklyWindowsStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -803,10 +828,12 @@ impl ClouddeployDeployPolicySelectors {
 
 impl ToTree for ClouddeployDeployPolicySelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "delivery_pipeline", &self.delivery_pipeline);
-        support::put_block(&mut t, "target", &self.target);
+        support::put_block_owned(&mut t, "delivery_pipeline", self.delivery_pipeline);
+        support::put_block_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -847,10 +874,12 @@ impl ClouddeployDeployPolicySelectorsDeliveryPipeline {
 
 impl ToTree for ClouddeployDeployPolicySelectorsDeliveryPipeline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -889,10 +918,12 @@ impl ClouddeployDeployPolicySelectorsTarget {
 
 impl ToTree for ClouddeployDeployPolicySelectorsTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -931,11 +962,13 @@ impl ClouddeployDeployPolicyTimeouts {
 
 impl ToTree for ClouddeployDeployPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -131,25 +131,27 @@ impl ClouddeployTarget {
 
 impl ToTree for ClouddeployTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "deploy_parameters", &self.deploy_parameters);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "require_approval", &self.require_approval);
-        support::put_block(&mut t, "anthos_cluster", &self.anthos_cluster);
-        support::put_blocks(&mut t, "associated_entities", &self.associated_entities);
-        support::put_block(&mut t, "custom_target", &self.custom_target);
-        support::put_blocks(&mut t, "execution_configs", &self.execution_configs);
-        support::put_block(&mut t, "gke", &self.gke);
-        support::put_block(&mut t, "multi_target", &self.multi_target);
-        support::put_block(&mut t, "run", &self.run);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "deploy_parameters", self.deploy_parameters);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "require_approval", self.require_approval);
+        support::put_block_owned(&mut t, "anthos_cluster", self.anthos_cluster);
+        support::put_blocks_owned(&mut t, "associated_entities", self.associated_entities);
+        support::put_block_owned(&mut t, "custom_target", self.custom_target);
+        support::put_blocks_owned(&mut t, "execution_configs", self.execution_configs);
+        support::put_block_owned(&mut t, "gke", self.gke);
+        support::put_block_owned(&mut t, "multi_target", self.multi_target);
+        support::put_block_owned(&mut t, "run", self.run);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -160,6 +162,7 @@ impl terrane_core::Resource for ClouddeployTarget {
     #[inline] fn resource_type(&self) -> &str { "google_clouddeploy_target" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ClouddeployTarget`], returned by `Stack::add`: typed references to its attributes.
@@ -246,9 +249,11 @@ impl ClouddeployTargetAnthosCluster {
 
 impl ToTree for ClouddeployTargetAnthosCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "membership", &self.membership);
+        support::put_owned(&mut t, "membership", self.membership);
         t
     }
 }
@@ -291,11 +296,13 @@ impl ClouddeployTargetAssociatedEntities {
 
 impl ToTree for ClouddeployTargetAssociatedEntities {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "entity_id", &self.entity_id);
-        support::put_blocks(&mut t, "anthos_clusters", &self.anthos_clusters);
-        support::put_blocks(&mut t, "gke_clusters", &self.gke_clusters);
+        support::put_req_owned(&mut t, "entity_id", self.entity_id);
+        support::put_blocks_owned(&mut t, "anthos_clusters", self.anthos_clusters);
+        support::put_blocks_owned(&mut t, "gke_clusters", self.gke_clusters);
         t
     }
 }
@@ -330,9 +337,11 @@ impl ClouddeployTargetAssociatedEntitiesAnthosClusters {
 
 impl ToTree for ClouddeployTargetAssociatedEntitiesAnthosClusters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "membership", &self.membership);
+        support::put_owned(&mut t, "membership", self.membership);
         t
     }
 }
@@ -375,11 +384,13 @@ impl ClouddeployTargetAssociatedEntitiesGkeClusters {
 
 impl ToTree for ClouddeployTargetAssociatedEntitiesGkeClusters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "internal_ip", &self.internal_ip);
-        support::put(&mut t, "proxy_url", &self.proxy_url);
+        support::put_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "internal_ip", self.internal_ip);
+        support::put_owned(&mut t, "proxy_url", self.proxy_url);
         t
     }
 }
@@ -414,9 +425,11 @@ impl ClouddeployTargetCustomTarget {
 
 impl ToTree for ClouddeployTargetCustomTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "custom_target_type", &self.custom_target_type);
+        support::put_req_owned(&mut t, "custom_target_type", self.custom_target_type);
         t
     }
 }
@@ -482,14 +495,16 @@ impl ClouddeployTargetExecutionConfigs {
 
 impl ToTree for ClouddeployTargetExecutionConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "artifact_storage", &self.artifact_storage);
-        support::put(&mut t, "execution_timeout", &self.execution_timeout);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put_req(&mut t, "usages", &self.usages);
-        support::put(&mut t, "verbose", &self.verbose);
-        support::put(&mut t, "worker_pool", &self.worker_pool);
+        support::put_owned(&mut t, "artifact_storage", self.artifact_storage);
+        support::put_owned(&mut t, "execution_timeout", self.execution_timeout);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_req_owned(&mut t, "usages", self.usages);
+        support::put_owned(&mut t, "verbose", self.verbose);
+        support::put_owned(&mut t, "worker_pool", self.worker_pool);
         t
     }
 }
@@ -548,12 +563,14 @@ impl ClouddeployTargetGke {
 
 impl ToTree for ClouddeployTargetGke {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "dns_endpoint", &self.dns_endpoint);
-        support::put(&mut t, "internal_ip", &self.internal_ip);
-        support::put(&mut t, "proxy_url", &self.proxy_url);
+        support::put_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "dns_endpoint", self.dns_endpoint);
+        support::put_owned(&mut t, "internal_ip", self.internal_ip);
+        support::put_owned(&mut t, "proxy_url", self.proxy_url);
         t
     }
 }
@@ -590,9 +607,11 @@ impl ClouddeployTargetMultiTarget {
 
 impl ToTree for ClouddeployTargetMultiTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_ids", &self.target_ids);
+        support::put_req_owned(&mut t, "target_ids", self.target_ids);
         t
     }
 }
@@ -623,9 +642,11 @@ impl ClouddeployTargetRun {
 
 impl ToTree for ClouddeployTargetRun {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "location", &self.location);
+        support::put_req_owned(&mut t, "location", self.location);
         t
     }
 }
@@ -662,11 +683,13 @@ impl ClouddeployTargetTimeouts {
 
 impl ToTree for ClouddeployTargetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -98,20 +98,22 @@ impl ClouddomainsRegistration {
 
 impl ToTree for ClouddomainsRegistration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contact_notices", &self.contact_notices);
-        support::put_req(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "domain_notices", &self.domain_notices);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        t.push("contact_settings", self.contact_settings.to_tree());
-        support::put_block(&mut t, "dns_settings", &self.dns_settings);
-        support::put_block(&mut t, "management_settings", &self.management_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        t.push("yearly_price", self.yearly_price.to_tree());
+        support::put_owned(&mut t, "contact_notices", self.contact_notices);
+        support::put_req_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "domain_notices", self.domain_notices);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("contact_settings", self.contact_settings.into_tree());
+        support::put_block_owned(&mut t, "dns_settings", self.dns_settings);
+        support::put_block_owned(&mut t, "management_settings", self.management_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        t.push("yearly_price", self.yearly_price.into_tree());
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for ClouddomainsRegistration {
     #[inline] fn resource_type(&self) -> &str { "google_clouddomains_registration" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ClouddomainsRegistration`], returned by `Stack::add`: typed references to its attributes.
@@ -220,12 +223,14 @@ impl ClouddomainsRegistrationContactSettings {
 
 impl ToTree for ClouddomainsRegistrationContactSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "privacy", &self.privacy);
-        t.push("admin_contact", self.admin_contact.to_tree());
-        t.push("registrant_contact", self.registrant_contact.to_tree());
-        t.push("technical_contact", self.technical_contact.to_tree());
+        support::put_req_owned(&mut t, "privacy", self.privacy);
+        t.push("admin_contact", self.admin_contact.into_tree());
+        t.push("registrant_contact", self.registrant_contact.into_tree());
+        t.push("technical_contact", self.technical_contact.into_tree());
         t
     }
 }
@@ -287,12 +292,14 @@ impl ClouddomainsRegistrationContactSettingsAdminContact {
 
 impl ToTree for ClouddomainsRegistrationContactSettingsAdminContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "email", &self.email);
-        support::put(&mut t, "fax_number", &self.fax_number);
-        support::put_req(&mut t, "phone_number", &self.phone_number);
-        t.push("postal_address", self.postal_address.to_tree());
+        support::put_req_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "fax_number", self.fax_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
+        t.push("postal_address", self.postal_address.into_tree());
         t
     }
 }
@@ -381,15 +388,17 @@ impl ClouddomainsRegistrationContactSettingsAdminContactPostalAddress {
 
 impl ToTree for ClouddomainsRegistrationContactSettingsAdminContactPostalAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_lines", &self.address_lines);
-        support::put(&mut t, "administrative_area", &self.administrative_area);
-        support::put(&mut t, "locality", &self.locality);
-        support::put(&mut t, "organization", &self.organization);
-        support::put(&mut t, "postal_code", &self.postal_code);
-        support::put(&mut t, "recipients", &self.recipients);
-        support::put_req(&mut t, "region_code", &self.region_code);
+        support::put_owned(&mut t, "address_lines", self.address_lines);
+        support::put_owned(&mut t, "administrative_area", self.administrative_area);
+        support::put_owned(&mut t, "locality", self.locality);
+        support::put_owned(&mut t, "organization", self.organization);
+        support::put_owned(&mut t, "postal_code", self.postal_code);
+        support::put_owned(&mut t, "recipients", self.recipients);
+        support::put_req_owned(&mut t, "region_code", self.region_code);
         t
     }
 }
@@ -457,12 +466,14 @@ impl ClouddomainsRegistrationContactSettingsRegistrantContact {
 
 impl ToTree for ClouddomainsRegistrationContactSettingsRegistrantContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "email", &self.email);
-        support::put(&mut t, "fax_number", &self.fax_number);
-        support::put_req(&mut t, "phone_number", &self.phone_number);
-        t.push("postal_address", self.postal_address.to_tree());
+        support::put_req_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "fax_number", self.fax_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
+        t.push("postal_address", self.postal_address.into_tree());
         t
     }
 }
@@ -551,15 +562,17 @@ impl ClouddomainsRegistrationContactSettingsRegistrantContactPostalAddress {
 
 impl ToTree for ClouddomainsRegistrationContactSettingsRegistrantContactPostalAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_lines", &self.address_lines);
-        support::put(&mut t, "administrative_area", &self.administrative_area);
-        support::put(&mut t, "locality", &self.locality);
-        support::put(&mut t, "organization", &self.organization);
-        support::put(&mut t, "postal_code", &self.postal_code);
-        support::put(&mut t, "recipients", &self.recipients);
-        support::put_req(&mut t, "region_code", &self.region_code);
+        support::put_owned(&mut t, "address_lines", self.address_lines);
+        support::put_owned(&mut t, "administrative_area", self.administrative_area);
+        support::put_owned(&mut t, "locality", self.locality);
+        support::put_owned(&mut t, "organization", self.organization);
+        support::put_owned(&mut t, "postal_code", self.postal_code);
+        support::put_owned(&mut t, "recipients", self.recipients);
+        support::put_req_owned(&mut t, "region_code", self.region_code);
         t
     }
 }
@@ -627,12 +640,14 @@ impl ClouddomainsRegistrationContactSettingsTechnicalContact {
 
 impl ToTree for ClouddomainsRegistrationContactSettingsTechnicalContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "email", &self.email);
-        support::put(&mut t, "fax_number", &self.fax_number);
-        support::put_req(&mut t, "phone_number", &self.phone_number);
-        t.push("postal_address", self.postal_address.to_tree());
+        support::put_req_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "fax_number", self.fax_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
+        t.push("postal_address", self.postal_address.into_tree());
         t
     }
 }
@@ -721,15 +736,17 @@ impl ClouddomainsRegistrationContactSettingsTechnicalContactPostalAddress {
 
 impl ToTree for ClouddomainsRegistrationContactSettingsTechnicalContactPostalAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address_lines", &self.address_lines);
-        support::put(&mut t, "administrative_area", &self.administrative_area);
-        support::put(&mut t, "locality", &self.locality);
-        support::put(&mut t, "organization", &self.organization);
-        support::put(&mut t, "postal_code", &self.postal_code);
-        support::put(&mut t, "recipients", &self.recipients);
-        support::put_req(&mut t, "region_code", &self.region_code);
+        support::put_owned(&mut t, "address_lines", self.address_lines);
+        support::put_owned(&mut t, "administrative_area", self.administrative_area);
+        support::put_owned(&mut t, "locality", self.locality);
+        support::put_owned(&mut t, "organization", self.organization);
+        support::put_owned(&mut t, "postal_code", self.postal_code);
+        support::put_owned(&mut t, "recipients", self.recipients);
+        support::put_req_owned(&mut t, "region_code", self.region_code);
         t
     }
 }
@@ -776,10 +793,12 @@ impl ClouddomainsRegistrationDnsSettings {
 
 impl ToTree for ClouddomainsRegistrationDnsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_dns", &self.custom_dns);
-        support::put_blocks(&mut t, "glue_records", &self.glue_records);
+        support::put_block_owned(&mut t, "custom_dns", self.custom_dns);
+        support::put_blocks_owned(&mut t, "glue_records", self.glue_records);
         t
     }
 }
@@ -818,10 +837,12 @@ impl ClouddomainsRegistrationDnsSettingsCustomDns {
 
 impl ToTree for ClouddomainsRegistrationDnsSettingsCustomDns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name_servers", &self.name_servers);
-        support::put_blocks(&mut t, "ds_records", &self.ds_records);
+        support::put_req_owned(&mut t, "name_servers", self.name_servers);
+        support::put_blocks_owned(&mut t, "ds_records", self.ds_records);
         t
     }
 }
@@ -872,12 +893,14 @@ impl ClouddomainsRegistrationDnsSettingsCustomDnsDsRecords {
 
 impl ToTree for ClouddomainsRegistrationDnsSettingsCustomDnsDsRecords {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "algorithm", &self.algorithm);
-        support::put(&mut t, "digest", &self.digest);
-        support::put(&mut t, "digest_type", &self.digest_type);
-        support::put(&mut t, "key_tag", &self.key_tag);
+        support::put_owned(&mut t, "algorithm", self.algorithm);
+        support::put_owned(&mut t, "digest", self.digest);
+        support::put_owned(&mut t, "digest_type", self.digest_type);
+        support::put_owned(&mut t, "key_tag", self.key_tag);
         t
     }
 }
@@ -928,11 +951,13 @@ impl ClouddomainsRegistrationDnsSettingsGlueRecords {
 
 impl ToTree for ClouddomainsRegistrationDnsSettingsGlueRecords {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "host_name", &self.host_name);
-        support::put(&mut t, "ipv4_addresses", &self.ipv4_addresses);
-        support::put(&mut t, "ipv6_addresses", &self.ipv6_addresses);
+        support::put_req_owned(&mut t, "host_name", self.host_name);
+        support::put_owned(&mut t, "ipv4_addresses", self.ipv4_addresses);
+        support::put_owned(&mut t, "ipv6_addresses", self.ipv6_addresses);
         t
     }
 }
@@ -980,10 +1005,12 @@ impl ClouddomainsRegistrationManagementSettings {
 
 impl ToTree for ClouddomainsRegistrationManagementSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "preferred_renewal_method", &self.preferred_renewal_method);
-        support::put(&mut t, "transfer_lock_state", &self.transfer_lock_state);
+        support::put_owned(&mut t, "preferred_renewal_method", self.preferred_renewal_method);
+        support::put_owned(&mut t, "transfer_lock_state", self.transfer_lock_state);
         t
     }
 }
@@ -1024,11 +1051,13 @@ impl ClouddomainsRegistrationTimeouts {
 
 impl ToTree for ClouddomainsRegistrationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1069,10 +1098,12 @@ impl ClouddomainsRegistrationYearlyPrice {
 
 impl ToTree for ClouddomainsRegistrationYearlyPrice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "currency_code", &self.currency_code);
-        support::put(&mut t, "units", &self.units);
+        support::put_owned(&mut t, "currency_code", self.currency_code);
+        support::put_owned(&mut t, "units", self.units);
         t
     }
 }

@@ -255,43 +255,45 @@ impl CloudfunctionsFunction {
 
 impl ToTree for CloudfunctionsFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "available_memory_mb", &self.available_memory_mb);
-        support::put(&mut t, "build_environment_variables", &self.build_environment_variables);
-        support::put(&mut t, "build_service_account", &self.build_service_account);
-        support::put(&mut t, "build_worker_pool", &self.build_worker_pool);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "docker_registry", &self.docker_registry);
-        support::put(&mut t, "docker_repository", &self.docker_repository);
-        support::put(&mut t, "entry_point", &self.entry_point);
-        support::put(&mut t, "environment_variables", &self.environment_variables);
-        support::put(&mut t, "https_trigger_security_level", &self.https_trigger_security_level);
-        support::put(&mut t, "https_trigger_url", &self.https_trigger_url);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ingress_settings", &self.ingress_settings);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "max_instances", &self.max_instances);
-        support::put(&mut t, "min_instances", &self.min_instances);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "runtime", &self.runtime);
-        support::put(&mut t, "service_account_email", &self.service_account_email);
-        support::put(&mut t, "source_archive_bucket", &self.source_archive_bucket);
-        support::put(&mut t, "source_archive_object", &self.source_archive_object);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put(&mut t, "trigger_http", &self.trigger_http);
-        support::put(&mut t, "vpc_connector", &self.vpc_connector);
-        support::put(&mut t, "vpc_connector_egress_settings", &self.vpc_connector_egress_settings);
-        support::put_block(&mut t, "automatic_update_policy", &self.automatic_update_policy);
-        support::put_block(&mut t, "event_trigger", &self.event_trigger);
-        support::put_block(&mut t, "on_deploy_update_policy", &self.on_deploy_update_policy);
-        support::put_blocks(&mut t, "secret_environment_variables", &self.secret_environment_variables);
-        support::put_blocks(&mut t, "secret_volumes", &self.secret_volumes);
-        support::put_block(&mut t, "source_repository", &self.source_repository);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "available_memory_mb", self.available_memory_mb);
+        support::put_owned(&mut t, "build_environment_variables", self.build_environment_variables);
+        support::put_owned(&mut t, "build_service_account", self.build_service_account);
+        support::put_owned(&mut t, "build_worker_pool", self.build_worker_pool);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "docker_registry", self.docker_registry);
+        support::put_owned(&mut t, "docker_repository", self.docker_repository);
+        support::put_owned(&mut t, "entry_point", self.entry_point);
+        support::put_owned(&mut t, "environment_variables", self.environment_variables);
+        support::put_owned(&mut t, "https_trigger_security_level", self.https_trigger_security_level);
+        support::put_owned(&mut t, "https_trigger_url", self.https_trigger_url);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ingress_settings", self.ingress_settings);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "max_instances", self.max_instances);
+        support::put_owned(&mut t, "min_instances", self.min_instances);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "runtime", self.runtime);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
+        support::put_owned(&mut t, "source_archive_bucket", self.source_archive_bucket);
+        support::put_owned(&mut t, "source_archive_object", self.source_archive_object);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_owned(&mut t, "trigger_http", self.trigger_http);
+        support::put_owned(&mut t, "vpc_connector", self.vpc_connector);
+        support::put_owned(&mut t, "vpc_connector_egress_settings", self.vpc_connector_egress_settings);
+        support::put_block_owned(&mut t, "automatic_update_policy", self.automatic_update_policy);
+        support::put_block_owned(&mut t, "event_trigger", self.event_trigger);
+        support::put_block_owned(&mut t, "on_deploy_update_policy", self.on_deploy_update_policy);
+        support::put_blocks_owned(&mut t, "secret_environment_variables", self.secret_environment_variables);
+        support::put_blocks_owned(&mut t, "secret_volumes", self.secret_volumes);
+        support::put_block_owned(&mut t, "source_repository", self.source_repository);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -302,6 +304,7 @@ impl terrane_core::Resource for CloudfunctionsFunction {
     #[inline] fn resource_type(&self) -> &str { "google_cloudfunctions_function" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`CloudfunctionsFunction`], returned by `Stack::add`: typed references to its attributes.
@@ -449,11 +452,13 @@ impl CloudfunctionsFunctionEventTrigger {
 
 impl ToTree for CloudfunctionsFunctionEventTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_type", &self.event_type);
-        support::put_req(&mut t, "resource", &self.resource);
-        support::put_block(&mut t, "failure_policy", &self.failure_policy);
+        support::put_req_owned(&mut t, "event_type", self.event_type);
+        support::put_req_owned(&mut t, "resource", self.resource);
+        support::put_block_owned(&mut t, "failure_policy", self.failure_policy);
         t
     }
 }
@@ -488,9 +493,11 @@ impl CloudfunctionsFunctionEventTriggerFailurePolicy {
 
 impl ToTree for CloudfunctionsFunctionEventTriggerFailurePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "retry", &self.retry);
+        support::put_req_owned(&mut t, "retry", self.retry);
         t
     }
 }
@@ -573,12 +580,14 @@ impl CloudfunctionsFunctionSecretEnvironmentVariables {
 
 impl ToTree for CloudfunctionsFunctionSecretEnvironmentVariables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -632,12 +641,14 @@ impl CloudfunctionsFunctionSecretVolumes {
 
 impl ToTree for CloudfunctionsFunctionSecretVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mount_path", &self.mount_path);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put_blocks(&mut t, "versions", &self.versions);
+        support::put_req_owned(&mut t, "mount_path", self.mount_path);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_blocks_owned(&mut t, "versions", self.versions);
         t
     }
 }
@@ -678,10 +689,12 @@ impl CloudfunctionsFunctionSecretVolumesVersions {
 
 impl ToTree for CloudfunctionsFunctionSecretVolumesVersions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -714,9 +727,11 @@ impl CloudfunctionsFunctionSourceRepository {
 
 impl ToTree for CloudfunctionsFunctionSourceRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "url", &self.url);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -759,12 +774,14 @@ impl CloudfunctionsFunctionTimeouts {
 
 impl ToTree for CloudfunctionsFunctionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -86,19 +86,21 @@ impl Cloudfunctions2Function {
 
 impl ToTree for Cloudfunctions2Function {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "build_config", &self.build_config);
-        support::put_block(&mut t, "event_trigger", &self.event_trigger);
-        support::put_block(&mut t, "service_config", &self.service_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "build_config", self.build_config);
+        support::put_block_owned(&mut t, "event_trigger", self.event_trigger);
+        support::put_block_owned(&mut t, "service_config", self.service_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::Resource for Cloudfunctions2Function {
     #[inline] fn resource_type(&self) -> &str { "google_cloudfunctions2_function" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`Cloudfunctions2Function`], returned by `Stack::add`: typed references to its attributes.
@@ -227,17 +230,19 @@ impl Cloudfunctions2FunctionBuildConfig {
 
 impl ToTree for Cloudfunctions2FunctionBuildConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "docker_repository", &self.docker_repository);
-        support::put(&mut t, "entry_point", &self.entry_point);
-        support::put(&mut t, "environment_variables", &self.environment_variables);
-        support::put(&mut t, "runtime", &self.runtime);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "worker_pool", &self.worker_pool);
-        support::put_block(&mut t, "automatic_update_policy", &self.automatic_update_policy);
-        support::put_block(&mut t, "on_deploy_update_policy", &self.on_deploy_update_policy);
-        support::put_block(&mut t, "source", &self.source);
+        support::put_owned(&mut t, "docker_repository", self.docker_repository);
+        support::put_owned(&mut t, "entry_point", self.entry_point);
+        support::put_owned(&mut t, "environment_variables", self.environment_variables);
+        support::put_owned(&mut t, "runtime", self.runtime);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "worker_pool", self.worker_pool);
+        support::put_block_owned(&mut t, "automatic_update_policy", self.automatic_update_policy);
+        support::put_block_owned(&mut t, "on_deploy_update_policy", self.on_deploy_update_policy);
+        support::put_block_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -338,10 +343,12 @@ impl Cloudfunctions2FunctionBuildConfigSource {
 
 impl ToTree for Cloudfunctions2FunctionBuildConfigSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "repo_source", &self.repo_source);
-        support::put_block(&mut t, "storage_source", &self.storage_source);
+        support::put_block_owned(&mut t, "repo_source", self.repo_source);
+        support::put_block_owned(&mut t, "storage_source", self.storage_source);
         t
     }
 }
@@ -410,15 +417,17 @@ impl Cloudfunctions2FunctionBuildConfigSourceRepoSource {
 
 impl ToTree for Cloudfunctions2FunctionBuildConfigSourceRepoSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branch_name", &self.branch_name);
-        support::put(&mut t, "commit_sha", &self.commit_sha);
-        support::put(&mut t, "dir", &self.dir);
-        support::put(&mut t, "invert_regex", &self.invert_regex);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put(&mut t, "repo_name", &self.repo_name);
-        support::put(&mut t, "tag_name", &self.tag_name);
+        support::put_owned(&mut t, "branch_name", self.branch_name);
+        support::put_owned(&mut t, "commit_sha", self.commit_sha);
+        support::put_owned(&mut t, "dir", self.dir);
+        support::put_owned(&mut t, "invert_regex", self.invert_regex);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_owned(&mut t, "repo_name", self.repo_name);
+        support::put_owned(&mut t, "tag_name", self.tag_name);
         t
     }
 }
@@ -473,11 +482,13 @@ impl Cloudfunctions2FunctionBuildConfigSourceStorageSource {
 
 impl ToTree for Cloudfunctions2FunctionBuildConfigSourceStorageSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put(&mut t, "object", &self.object);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -546,14 +557,16 @@ impl Cloudfunctions2FunctionEventTrigger {
 
 impl ToTree for Cloudfunctions2FunctionEventTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event_type", &self.event_type);
-        support::put(&mut t, "pubsub_topic", &self.pubsub_topic);
-        support::put(&mut t, "retry_policy", &self.retry_policy);
-        support::put(&mut t, "service_account_email", &self.service_account_email);
-        support::put(&mut t, "trigger_region", &self.trigger_region);
-        support::put_blocks(&mut t, "event_filters", &self.event_filters);
+        support::put_owned(&mut t, "event_type", self.event_type);
+        support::put_owned(&mut t, "pubsub_topic", self.pubsub_topic);
+        support::put_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
+        support::put_owned(&mut t, "trigger_region", self.trigger_region);
+        support::put_blocks_owned(&mut t, "event_filters", self.event_filters);
         t
     }
 }
@@ -611,11 +624,13 @@ impl Cloudfunctions2FunctionEventTriggerEventFilters {
 
 impl ToTree for Cloudfunctions2FunctionEventTriggerEventFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attribute", &self.attribute);
-        support::put(&mut t, "operator", &self.operator);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "attribute", self.attribute);
+        support::put_owned(&mut t, "operator", self.operator);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -741,24 +756,26 @@ impl Cloudfunctions2FunctionServiceConfig {
 
 impl ToTree for Cloudfunctions2FunctionServiceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all_traffic_on_latest_revision", &self.all_traffic_on_latest_revision);
-        support::put(&mut t, "available_cpu", &self.available_cpu);
-        support::put(&mut t, "available_memory", &self.available_memory);
-        support::put(&mut t, "binary_authorization_policy", &self.binary_authorization_policy);
-        support::put(&mut t, "environment_variables", &self.environment_variables);
-        support::put(&mut t, "ingress_settings", &self.ingress_settings);
-        support::put(&mut t, "max_instance_count", &self.max_instance_count);
-        support::put(&mut t, "max_instance_request_concurrency", &self.max_instance_request_concurrency);
-        support::put(&mut t, "min_instance_count", &self.min_instance_count);
-        support::put(&mut t, "service", &self.service);
-        support::put(&mut t, "service_account_email", &self.service_account_email);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put(&mut t, "vpc_connector", &self.vpc_connector);
-        support::put(&mut t, "vpc_connector_egress_settings", &self.vpc_connector_egress_settings);
-        support::put_blocks(&mut t, "secret_environment_variables", &self.secret_environment_variables);
-        support::put_blocks(&mut t, "secret_volumes", &self.secret_volumes);
+        support::put_owned(&mut t, "all_traffic_on_latest_revision", self.all_traffic_on_latest_revision);
+        support::put_owned(&mut t, "available_cpu", self.available_cpu);
+        support::put_owned(&mut t, "available_memory", self.available_memory);
+        support::put_owned(&mut t, "binary_authorization_policy", self.binary_authorization_policy);
+        support::put_owned(&mut t, "environment_variables", self.environment_variables);
+        support::put_owned(&mut t, "ingress_settings", self.ingress_settings);
+        support::put_owned(&mut t, "max_instance_count", self.max_instance_count);
+        support::put_owned(&mut t, "max_instance_request_concurrency", self.max_instance_request_concurrency);
+        support::put_owned(&mut t, "min_instance_count", self.min_instance_count);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_owned(&mut t, "vpc_connector", self.vpc_connector);
+        support::put_owned(&mut t, "vpc_connector_egress_settings", self.vpc_connector_egress_settings);
+        support::put_blocks_owned(&mut t, "secret_environment_variables", self.secret_environment_variables);
+        support::put_blocks_owned(&mut t, "secret_volumes", self.secret_volumes);
         t
     }
 }
@@ -849,12 +866,14 @@ impl Cloudfunctions2FunctionServiceConfigSecretEnvironmentVariables {
 
 impl ToTree for Cloudfunctions2FunctionServiceConfigSecretEnvironmentVariables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -917,12 +936,14 @@ impl Cloudfunctions2FunctionServiceConfigSecretVolumes {
 
 impl ToTree for Cloudfunctions2FunctionServiceConfigSecretVolumes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mount_path", &self.mount_path);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put_blocks(&mut t, "versions", &self.versions);
+        support::put_req_owned(&mut t, "mount_path", self.mount_path);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_blocks_owned(&mut t, "versions", self.versions);
         t
     }
 }
@@ -963,10 +984,12 @@ impl Cloudfunctions2FunctionServiceConfigSecretVolumesVersions {
 
 impl ToTree for Cloudfunctions2FunctionServiceConfigSecretVolumesVersions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -1005,11 +1028,13 @@ impl Cloudfunctions2FunctionTimeouts {
 
 impl ToTree for Cloudfunctions2FunctionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -115,22 +115,24 @@ impl ColabNotebookExecution {
 
 impl ToTree for ColabNotebookExecution {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "execution_timeout", &self.execution_timeout);
-        support::put(&mut t, "execution_user", &self.execution_user);
-        support::put_req(&mut t, "gcs_output_uri", &self.gcs_output_uri);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "notebook_execution_job_id", &self.notebook_execution_job_id);
-        support::put(&mut t, "notebook_runtime_template_resource_name", &self.notebook_runtime_template_resource_name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put_block(&mut t, "dataform_repository_source", &self.dataform_repository_source);
-        support::put_block(&mut t, "direct_notebook_source", &self.direct_notebook_source);
-        support::put_block(&mut t, "gcs_notebook_source", &self.gcs_notebook_source);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "execution_timeout", self.execution_timeout);
+        support::put_owned(&mut t, "execution_user", self.execution_user);
+        support::put_req_owned(&mut t, "gcs_output_uri", self.gcs_output_uri);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "notebook_execution_job_id", self.notebook_execution_job_id);
+        support::put_owned(&mut t, "notebook_runtime_template_resource_name", self.notebook_runtime_template_resource_name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_block_owned(&mut t, "dataform_repository_source", self.dataform_repository_source);
+        support::put_block_owned(&mut t, "direct_notebook_source", self.direct_notebook_source);
+        support::put_block_owned(&mut t, "gcs_notebook_source", self.gcs_notebook_source);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -141,6 +143,7 @@ impl terrane_core::Resource for ColabNotebookExecution {
     #[inline] fn resource_type(&self) -> &str { "google_colab_notebook_execution" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ColabNotebookExecution`], returned by `Stack::add`: typed references to its attributes.
@@ -212,10 +215,12 @@ impl ColabNotebookExecutionDataformRepositorySource {
 
 impl ToTree for ColabNotebookExecutionDataformRepositorySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "commit_sha", &self.commit_sha);
-        support::put_req(&mut t, "dataform_repository_resource_name", &self.dataform_repository_resource_name);
+        support::put_owned(&mut t, "commit_sha", self.commit_sha);
+        support::put_req_owned(&mut t, "dataform_repository_resource_name", self.dataform_repository_resource_name);
         t
     }
 }
@@ -248,9 +253,11 @@ impl ColabNotebookExecutionDirectNotebookSource {
 
 impl ToTree for ColabNotebookExecutionDirectNotebookSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
+        support::put_req_owned(&mut t, "content", self.content);
         t
     }
 }
@@ -288,10 +295,12 @@ impl ColabNotebookExecutionGcsNotebookSource {
 
 impl ToTree for ColabNotebookExecutionGcsNotebookSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -326,10 +335,12 @@ impl ColabNotebookExecutionTimeouts {
 
 impl ToTree for ColabNotebookExecutionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -96,19 +96,21 @@ impl ColabRuntime {
 
 impl ToTree for ColabRuntime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_upgrade", &self.auto_upgrade);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "desired_state", &self.desired_state);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "runtime_user", &self.runtime_user);
-        support::put_block(&mut t, "notebook_runtime_template_ref", &self.notebook_runtime_template_ref);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auto_upgrade", self.auto_upgrade);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "desired_state", self.desired_state);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "runtime_user", self.runtime_user);
+        support::put_block_owned(&mut t, "notebook_runtime_template_ref", self.notebook_runtime_template_ref);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for ColabRuntime {
     #[inline] fn resource_type(&self) -> &str { "google_colab_runtime" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ColabRuntime`], returned by `Stack::add`: typed references to its attributes.
@@ -185,9 +188,11 @@ impl ColabRuntimeNotebookRuntimeTemplateRef {
 
 impl ToTree for ColabRuntimeNotebookRuntimeTemplateRef {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "notebook_runtime_template", &self.notebook_runtime_template);
+        support::put_req_owned(&mut t, "notebook_runtime_template", self.notebook_runtime_template);
         t
     }
 }
@@ -224,11 +229,13 @@ impl ColabRuntimeTimeouts {
 
 impl ToTree for ColabRuntimeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

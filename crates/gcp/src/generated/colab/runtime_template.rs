@@ -123,25 +123,27 @@ impl ColabRuntimeTemplate {
 
 impl ToTree for ColabRuntimeTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "network_tags", &self.network_tags);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "data_persistent_disk_spec", &self.data_persistent_disk_spec);
-        support::put_block(&mut t, "encryption_spec", &self.encryption_spec);
-        support::put_block(&mut t, "euc_config", &self.euc_config);
-        support::put_block(&mut t, "idle_shutdown_config", &self.idle_shutdown_config);
-        support::put_block(&mut t, "machine_spec", &self.machine_spec);
-        support::put_block(&mut t, "network_spec", &self.network_spec);
-        support::put_block(&mut t, "shielded_vm_config", &self.shielded_vm_config);
-        support::put_block(&mut t, "software_config", &self.software_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network_tags", self.network_tags);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "data_persistent_disk_spec", self.data_persistent_disk_spec);
+        support::put_block_owned(&mut t, "encryption_spec", self.encryption_spec);
+        support::put_block_owned(&mut t, "euc_config", self.euc_config);
+        support::put_block_owned(&mut t, "idle_shutdown_config", self.idle_shutdown_config);
+        support::put_block_owned(&mut t, "machine_spec", self.machine_spec);
+        support::put_block_owned(&mut t, "network_spec", self.network_spec);
+        support::put_block_owned(&mut t, "shielded_vm_config", self.shielded_vm_config);
+        support::put_block_owned(&mut t, "software_config", self.software_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -152,6 +154,7 @@ impl terrane_core::Resource for ColabRuntimeTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_colab_runtime_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ColabRuntimeTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -232,10 +235,12 @@ impl ColabRuntimeTemplateDataPersistentDiskSpec {
 
 impl ToTree for ColabRuntimeTemplateDataPersistentDiskSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "disk_type", &self.disk_type);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
         t
     }
 }
@@ -268,9 +273,11 @@ impl ColabRuntimeTemplateEncryptionSpec {
 
 impl ToTree for ColabRuntimeTemplateEncryptionSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -301,9 +308,11 @@ impl ColabRuntimeTemplateEucConfig {
 
 impl ToTree for ColabRuntimeTemplateEucConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "euc_disabled", &self.euc_disabled);
+        support::put_owned(&mut t, "euc_disabled", self.euc_disabled);
         t
     }
 }
@@ -334,9 +343,11 @@ impl ColabRuntimeTemplateIdleShutdownConfig {
 
 impl ToTree for ColabRuntimeTemplateIdleShutdownConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout", &self.idle_timeout);
+        support::put_owned(&mut t, "idle_timeout", self.idle_timeout);
         t
     }
 }
@@ -379,11 +390,13 @@ impl ColabRuntimeTemplateMachineSpec {
 
 impl ToTree for ColabRuntimeTemplateMachineSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put(&mut t, "accelerator_type", &self.accelerator_type);
-        support::put(&mut t, "machine_type", &self.machine_type);
+        support::put_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_owned(&mut t, "accelerator_type", self.accelerator_type);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
         t
     }
 }
@@ -430,11 +443,13 @@ impl ColabRuntimeTemplateNetworkSpec {
 
 impl ToTree for ColabRuntimeTemplateNetworkSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_internet_access", &self.enable_internet_access);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
+        support::put_owned(&mut t, "enable_internet_access", self.enable_internet_access);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
         t
     }
 }
@@ -469,9 +484,11 @@ impl ColabRuntimeTemplateShieldedVmConfig {
 
 impl ToTree for ColabRuntimeTemplateShieldedVmConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
         t
     }
 }
@@ -506,10 +523,12 @@ impl ColabRuntimeTemplateSoftwareConfig {
 
 impl ToTree for ColabRuntimeTemplateSoftwareConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "env", &self.env);
-        support::put_block(&mut t, "post_startup_script_config", &self.post_startup_script_config);
+        support::put_blocks_owned(&mut t, "env", self.env);
+        support::put_block_owned(&mut t, "post_startup_script_config", self.post_startup_script_config);
         t
     }
 }
@@ -548,10 +567,12 @@ impl ColabRuntimeTemplateSoftwareConfigEnv {
 
 impl ToTree for ColabRuntimeTemplateSoftwareConfigEnv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -596,11 +617,13 @@ impl ColabRuntimeTemplateSoftwareConfigPostStartupScriptConfig {
 
 impl ToTree for ColabRuntimeTemplateSoftwareConfigPostStartupScriptConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "post_startup_script", &self.post_startup_script);
-        support::put(&mut t, "post_startup_script_behavior", &self.post_startup_script_behavior);
-        support::put(&mut t, "post_startup_script_url", &self.post_startup_script_url);
+        support::put_owned(&mut t, "post_startup_script", self.post_startup_script);
+        support::put_owned(&mut t, "post_startup_script_behavior", self.post_startup_script_behavior);
+        support::put_owned(&mut t, "post_startup_script_url", self.post_startup_script_url);
         t
     }
 }
@@ -641,11 +664,13 @@ impl ColabRuntimeTemplateTimeouts {
 
 impl ToTree for ColabRuntimeTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -45,13 +45,15 @@ impl ColabRuntimeTemplateIamPolicy {
 
 impl ToTree for ColabRuntimeTemplateIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "runtime_template", &self.runtime_template);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "runtime_template", self.runtime_template);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for ColabRuntimeTemplateIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_colab_runtime_template_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ColabRuntimeTemplateIamPolicy`], returned by `Stack::add`: typed references to its attributes.

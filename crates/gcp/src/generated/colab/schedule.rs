@@ -107,21 +107,23 @@ impl ColabSchedule {
 
 impl ToTree for ColabSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_queueing", &self.allow_queueing);
-        support::put_req(&mut t, "cron", &self.cron);
-        support::put(&mut t, "desired_state", &self.desired_state);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "end_time", &self.end_time);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "max_concurrent_run_count", &self.max_concurrent_run_count);
-        support::put(&mut t, "max_run_count", &self.max_run_count);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "start_time", &self.start_time);
-        t.push("create_notebook_execution_job_request", self.create_notebook_execution_job_request.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allow_queueing", self.allow_queueing);
+        support::put_req_owned(&mut t, "cron", self.cron);
+        support::put_owned(&mut t, "desired_state", self.desired_state);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "end_time", self.end_time);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "max_concurrent_run_count", self.max_concurrent_run_count);
+        support::put_owned(&mut t, "max_run_count", self.max_run_count);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "start_time", self.start_time);
+        t.push("create_notebook_execution_job_request", self.create_notebook_execution_job_request.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -132,6 +134,7 @@ impl terrane_core::Resource for ColabSchedule {
     #[inline] fn resource_type(&self) -> &str { "google_colab_schedule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ColabSchedule`], returned by `Stack::add`: typed references to its attributes.
@@ -198,9 +201,11 @@ impl ColabScheduleCreateNotebookExecutionJobRequest {
 
 impl ToTree for ColabScheduleCreateNotebookExecutionJobRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("notebook_execution_job", self.notebook_execution_job.to_tree());
+        t.push("notebook_execution_job", self.notebook_execution_job.into_tree());
         t
     }
 }
@@ -284,16 +289,18 @@ impl ColabScheduleCreateNotebookExecutionJobRequestNotebookExecutionJob {
 
 impl ToTree for ColabScheduleCreateNotebookExecutionJobRequestNotebookExecutionJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "execution_timeout", &self.execution_timeout);
-        support::put(&mut t, "execution_user", &self.execution_user);
-        support::put_req(&mut t, "gcs_output_uri", &self.gcs_output_uri);
-        support::put_req(&mut t, "notebook_runtime_template_resource_name", &self.notebook_runtime_template_resource_name);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put_block(&mut t, "dataform_repository_source", &self.dataform_repository_source);
-        support::put_block(&mut t, "gcs_notebook_source", &self.gcs_notebook_source);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "execution_timeout", self.execution_timeout);
+        support::put_owned(&mut t, "execution_user", self.execution_user);
+        support::put_req_owned(&mut t, "gcs_output_uri", self.gcs_output_uri);
+        support::put_req_owned(&mut t, "notebook_runtime_template_resource_name", self.notebook_runtime_template_resource_name);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_block_owned(&mut t, "dataform_repository_source", self.dataform_repository_source);
+        support::put_block_owned(&mut t, "gcs_notebook_source", self.gcs_notebook_source);
         t
     }
 }
@@ -345,10 +352,12 @@ impl ColabScheduleCreateNotebookExecutionJobRequestNotebookExecutionJobDataformR
 
 impl ToTree for ColabScheduleCreateNotebookExecutionJobRequestNotebookExecutionJobDataformRepositorySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "commit_sha", &self.commit_sha);
-        support::put_req(&mut t, "dataform_repository_resource_name", &self.dataform_repository_resource_name);
+        support::put_owned(&mut t, "commit_sha", self.commit_sha);
+        support::put_req_owned(&mut t, "dataform_repository_resource_name", self.dataform_repository_resource_name);
         t
     }
 }
@@ -388,10 +397,12 @@ impl ColabScheduleCreateNotebookExecutionJobRequestNotebookExecutionJobGcsNotebo
 
 impl ToTree for ColabScheduleCreateNotebookExecutionJobRequestNotebookExecutionJobGcsNotebookSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -430,11 +441,13 @@ impl ColabScheduleTimeouts {
 
 impl ToTree for ColabScheduleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

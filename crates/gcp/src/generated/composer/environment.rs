@@ -73,16 +73,18 @@ impl ComposerEnvironment {
 
 impl ToTree for ComposerEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "config", &self.config);
-        support::put_block(&mut t, "storage_config", &self.storage_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "config", self.config);
+        support::put_block_owned(&mut t, "storage_config", self.storage_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for ComposerEnvironment {
     #[inline] fn resource_type(&self) -> &str { "google_composer_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComposerEnvironment`], returned by `Stack::add`: typed references to its attributes.
@@ -233,25 +236,27 @@ impl ComposerEnvironmentConfig {
 
 impl ToTree for ComposerEnvironmentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_private_builds_only", &self.enable_private_builds_only);
-        support::put(&mut t, "enable_private_environment", &self.enable_private_environment);
-        support::put(&mut t, "environment_size", &self.environment_size);
-        support::put(&mut t, "node_count", &self.node_count);
-        support::put(&mut t, "resilience_mode", &self.resilience_mode);
-        support::put_block(&mut t, "data_retention_config", &self.data_retention_config);
-        support::put_block(&mut t, "database_config", &self.database_config);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put_block(&mut t, "master_authorized_networks_config", &self.master_authorized_networks_config);
-        support::put_block(&mut t, "node_config", &self.node_config);
-        support::put_block(&mut t, "private_environment_config", &self.private_environment_config);
-        support::put_block(&mut t, "recovery_config", &self.recovery_config);
-        support::put_block(&mut t, "software_config", &self.software_config);
-        support::put_block(&mut t, "web_server_config", &self.web_server_config);
-        support::put_block(&mut t, "web_server_network_access_control", &self.web_server_network_access_control);
-        support::put_block(&mut t, "workloads_config", &self.workloads_config);
+        support::put_owned(&mut t, "enable_private_builds_only", self.enable_private_builds_only);
+        support::put_owned(&mut t, "enable_private_environment", self.enable_private_environment);
+        support::put_owned(&mut t, "environment_size", self.environment_size);
+        support::put_owned(&mut t, "node_count", self.node_count);
+        support::put_owned(&mut t, "resilience_mode", self.resilience_mode);
+        support::put_block_owned(&mut t, "data_retention_config", self.data_retention_config);
+        support::put_block_owned(&mut t, "database_config", self.database_config);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "maintenance_window", self.maintenance_window);
+        support::put_block_owned(&mut t, "master_authorized_networks_config", self.master_authorized_networks_config);
+        support::put_block_owned(&mut t, "node_config", self.node_config);
+        support::put_block_owned(&mut t, "private_environment_config", self.private_environment_config);
+        support::put_block_owned(&mut t, "recovery_config", self.recovery_config);
+        support::put_block_owned(&mut t, "software_config", self.software_config);
+        support::put_block_owned(&mut t, "web_server_config", self.web_server_config);
+        support::put_block_owned(&mut t, "web_server_network_access_control", self.web_server_network_access_control);
+        support::put_block_owned(&mut t, "workloads_config", self.workloads_config);
         t
     }
 }
@@ -324,10 +329,12 @@ impl ComposerEnvironmentConfigDataRetentionConfig {
 
 impl ToTree for ComposerEnvironmentConfigDataRetentionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "airflow_metadata_retention_config", &self.airflow_metadata_retention_config);
-        support::put_blocks(&mut t, "task_logs_retention_config", &self.task_logs_retention_config);
+        support::put_blocks_owned(&mut t, "airflow_metadata_retention_config", self.airflow_metadata_retention_config);
+        support::put_blocks_owned(&mut t, "task_logs_retention_config", self.task_logs_retention_config);
         t
     }
 }
@@ -366,10 +373,12 @@ impl ComposerEnvironmentConfigDataRetentionConfigAirflowMetadataRetentionConfig 
 
 impl ToTree for ComposerEnvironmentConfigDataRetentionConfigAirflowMetadataRetentionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "retention_days", &self.retention_days);
-        support::put(&mut t, "retention_mode", &self.retention_mode);
+        support::put_owned(&mut t, "retention_days", self.retention_days);
+        support::put_owned(&mut t, "retention_mode", self.retention_mode);
         t
     }
 }
@@ -402,9 +411,11 @@ impl ComposerEnvironmentConfigDataRetentionConfigTaskLogsRetentionConfig {
 
 impl ToTree for ComposerEnvironmentConfigDataRetentionConfigTaskLogsRetentionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "storage_mode", &self.storage_mode);
+        support::put_owned(&mut t, "storage_mode", self.storage_mode);
         t
     }
 }
@@ -441,10 +452,12 @@ impl ComposerEnvironmentConfigDatabaseConfig {
 
 impl ToTree for ComposerEnvironmentConfigDatabaseConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }
@@ -477,9 +490,11 @@ impl ComposerEnvironmentConfigEncryptionConfig {
 
 impl ToTree for ComposerEnvironmentConfigEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -530,11 +545,13 @@ impl ComposerEnvironmentConfigMaintenanceWindow {
 
 impl ToTree for ComposerEnvironmentConfigMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end_time", &self.end_time);
-        support::put_req(&mut t, "recurrence", &self.recurrence);
-        support::put_req(&mut t, "start_time", &self.start_time);
+        support::put_req_owned(&mut t, "end_time", self.end_time);
+        support::put_req_owned(&mut t, "recurrence", self.recurrence);
+        support::put_req_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -575,10 +592,12 @@ impl ComposerEnvironmentConfigMasterAuthorizedNetworksConfig {
 
 impl ToTree for ComposerEnvironmentConfigMasterAuthorizedNetworksConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "cidr_blocks", &self.cidr_blocks);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "cidr_blocks", self.cidr_blocks);
         t
     }
 }
@@ -618,10 +637,12 @@ impl ComposerEnvironmentConfigMasterAuthorizedNetworksConfigCidrBlocks {
 
 impl ToTree for ComposerEnvironmentConfigMasterAuthorizedNetworksConfigCidrBlocks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr_block", &self.cidr_block);
-        support::put(&mut t, "display_name", &self.display_name);
+        support::put_req_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_owned(&mut t, "display_name", self.display_name);
         t
     }
 }
@@ -719,20 +740,22 @@ impl ComposerEnvironmentConfigNodeConfig {
 
 impl ToTree for ComposerEnvironmentConfigNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "composer_internal_ipv4_cidr_block", &self.composer_internal_ipv4_cidr_block);
-        support::put(&mut t, "composer_network_attachment", &self.composer_network_attachment);
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "enable_ip_masq_agent", &self.enable_ip_masq_agent);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "oauth_scopes", &self.oauth_scopes);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "ip_allocation_policy", &self.ip_allocation_policy);
+        support::put_owned(&mut t, "composer_internal_ipv4_cidr_block", self.composer_internal_ipv4_cidr_block);
+        support::put_owned(&mut t, "composer_network_attachment", self.composer_network_attachment);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "enable_ip_masq_agent", self.enable_ip_masq_agent);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "oauth_scopes", self.oauth_scopes);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "ip_allocation_policy", self.ip_allocation_policy);
         t
     }
 }
@@ -809,13 +832,15 @@ impl ComposerEnvironmentConfigNodeConfigIpAllocationPolicy {
 
 impl ToTree for ComposerEnvironmentConfigNodeConfigIpAllocationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster_ipv4_cidr_block", &self.cluster_ipv4_cidr_block);
-        support::put(&mut t, "cluster_secondary_range_name", &self.cluster_secondary_range_name);
-        support::put(&mut t, "services_ipv4_cidr_block", &self.services_ipv4_cidr_block);
-        support::put(&mut t, "services_secondary_range_name", &self.services_secondary_range_name);
-        support::put(&mut t, "use_ip_aliases", &self.use_ip_aliases);
+        support::put_owned(&mut t, "cluster_ipv4_cidr_block", self.cluster_ipv4_cidr_block);
+        support::put_owned(&mut t, "cluster_secondary_range_name", self.cluster_secondary_range_name);
+        support::put_owned(&mut t, "services_ipv4_cidr_block", self.services_ipv4_cidr_block);
+        support::put_owned(&mut t, "services_secondary_range_name", self.services_secondary_range_name);
+        support::put_owned(&mut t, "use_ip_aliases", self.use_ip_aliases);
         t
     }
 }
@@ -896,16 +921,18 @@ impl ComposerEnvironmentConfigPrivateEnvironmentConfig {
 
 impl ToTree for ComposerEnvironmentConfigPrivateEnvironmentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloud_composer_connection_subnetwork", &self.cloud_composer_connection_subnetwork);
-        support::put(&mut t, "cloud_composer_network_ipv4_cidr_block", &self.cloud_composer_network_ipv4_cidr_block);
-        support::put(&mut t, "cloud_sql_ipv4_cidr_block", &self.cloud_sql_ipv4_cidr_block);
-        support::put(&mut t, "connection_type", &self.connection_type);
-        support::put(&mut t, "enable_private_endpoint", &self.enable_private_endpoint);
-        support::put(&mut t, "enable_privately_used_public_ips", &self.enable_privately_used_public_ips);
-        support::put(&mut t, "master_ipv4_cidr_block", &self.master_ipv4_cidr_block);
-        support::put(&mut t, "web_server_ipv4_cidr_block", &self.web_server_ipv4_cidr_block);
+        support::put_owned(&mut t, "cloud_composer_connection_subnetwork", self.cloud_composer_connection_subnetwork);
+        support::put_owned(&mut t, "cloud_composer_network_ipv4_cidr_block", self.cloud_composer_network_ipv4_cidr_block);
+        support::put_owned(&mut t, "cloud_sql_ipv4_cidr_block", self.cloud_sql_ipv4_cidr_block);
+        support::put_owned(&mut t, "connection_type", self.connection_type);
+        support::put_owned(&mut t, "enable_private_endpoint", self.enable_private_endpoint);
+        support::put_owned(&mut t, "enable_privately_used_public_ips", self.enable_privately_used_public_ips);
+        support::put_owned(&mut t, "master_ipv4_cidr_block", self.master_ipv4_cidr_block);
+        support::put_owned(&mut t, "web_server_ipv4_cidr_block", self.web_server_ipv4_cidr_block);
         t
     }
 }
@@ -949,9 +976,11 @@ impl ComposerEnvironmentConfigRecoveryConfig {
 
 impl ToTree for ComposerEnvironmentConfigRecoveryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "scheduled_snapshots_config", &self.scheduled_snapshots_config);
+        support::put_block_owned(&mut t, "scheduled_snapshots_config", self.scheduled_snapshots_config);
         t
     }
 }
@@ -1003,12 +1032,14 @@ impl ComposerEnvironmentConfigRecoveryConfigScheduledSnapshotsConfig {
 
 impl ToTree for ComposerEnvironmentConfigRecoveryConfigScheduledSnapshotsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "snapshot_creation_schedule", &self.snapshot_creation_schedule);
-        support::put(&mut t, "snapshot_location", &self.snapshot_location);
-        support::put(&mut t, "time_zone", &self.time_zone);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "snapshot_creation_schedule", self.snapshot_creation_schedule);
+        support::put_owned(&mut t, "snapshot_location", self.snapshot_location);
+        support::put_owned(&mut t, "time_zone", self.time_zone);
         t
     }
 }
@@ -1086,16 +1117,18 @@ impl ComposerEnvironmentConfigSoftwareConfig {
 
 impl ToTree for ComposerEnvironmentConfigSoftwareConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "airflow_config_overrides", &self.airflow_config_overrides);
-        support::put(&mut t, "env_variables", &self.env_variables);
-        support::put(&mut t, "image_version", &self.image_version);
-        support::put(&mut t, "pypi_packages", &self.pypi_packages);
-        support::put(&mut t, "python_version", &self.python_version);
-        support::put(&mut t, "scheduler_count", &self.scheduler_count);
-        support::put(&mut t, "web_server_plugins_mode", &self.web_server_plugins_mode);
-        support::put_block(&mut t, "cloud_data_lineage_integration", &self.cloud_data_lineage_integration);
+        support::put_owned(&mut t, "airflow_config_overrides", self.airflow_config_overrides);
+        support::put_owned(&mut t, "env_variables", self.env_variables);
+        support::put_owned(&mut t, "image_version", self.image_version);
+        support::put_owned(&mut t, "pypi_packages", self.pypi_packages);
+        support::put_owned(&mut t, "python_version", self.python_version);
+        support::put_owned(&mut t, "scheduler_count", self.scheduler_count);
+        support::put_owned(&mut t, "web_server_plugins_mode", self.web_server_plugins_mode);
+        support::put_block_owned(&mut t, "cloud_data_lineage_integration", self.cloud_data_lineage_integration);
         t
     }
 }
@@ -1140,9 +1173,11 @@ impl ComposerEnvironmentConfigSoftwareConfigCloudDataLineageIntegration {
 
 impl ToTree for ComposerEnvironmentConfigSoftwareConfigCloudDataLineageIntegration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1173,9 +1208,11 @@ impl ComposerEnvironmentConfigWebServerConfig {
 
 impl ToTree for ComposerEnvironmentConfigWebServerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "machine_type", &self.machine_type);
+        support::put_req_owned(&mut t, "machine_type", self.machine_type);
         t
     }
 }
@@ -1205,9 +1242,11 @@ impl ComposerEnvironmentConfigWebServerNetworkAccessControl {
 
 impl ToTree for ComposerEnvironmentConfigWebServerNetworkAccessControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "allowed_ip_range", &self.allowed_ip_range);
+        support::put_blocks_owned(&mut t, "allowed_ip_range", self.allowed_ip_range);
         t
     }
 }
@@ -1245,10 +1284,12 @@ impl ComposerEnvironmentConfigWebServerNetworkAccessControlAllowedIpRange {
 
 impl ToTree for ComposerEnvironmentConfigWebServerNetworkAccessControlAllowedIpRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1300,13 +1341,15 @@ impl ComposerEnvironmentConfigWorkloadsConfig {
 
 impl ToTree for ComposerEnvironmentConfigWorkloadsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dag_processor", &self.dag_processor);
-        support::put_block(&mut t, "scheduler", &self.scheduler);
-        support::put_block(&mut t, "triggerer", &self.triggerer);
-        support::put_block(&mut t, "web_server", &self.web_server);
-        support::put_block(&mut t, "worker", &self.worker);
+        support::put_block_owned(&mut t, "dag_processor", self.dag_processor);
+        support::put_block_owned(&mut t, "scheduler", self.scheduler);
+        support::put_block_owned(&mut t, "triggerer", self.triggerer);
+        support::put_block_owned(&mut t, "web_server", self.web_server);
+        support::put_block_owned(&mut t, "worker", self.worker);
         t
     }
 }
@@ -1363,12 +1406,14 @@ impl ComposerEnvironmentConfigWorkloadsConfigDagProcessor {
 
 impl ToTree for ComposerEnvironmentConfigWorkloadsConfigDagProcessor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "memory_gb", &self.memory_gb);
-        support::put(&mut t, "storage_gb", &self.storage_gb);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "memory_gb", self.memory_gb);
+        support::put_owned(&mut t, "storage_gb", self.storage_gb);
         t
     }
 }
@@ -1423,12 +1468,14 @@ impl ComposerEnvironmentConfigWorkloadsConfigScheduler {
 
 impl ToTree for ComposerEnvironmentConfigWorkloadsConfigScheduler {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "memory_gb", &self.memory_gb);
-        support::put(&mut t, "storage_gb", &self.storage_gb);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "memory_gb", self.memory_gb);
+        support::put_owned(&mut t, "storage_gb", self.storage_gb);
         t
     }
 }
@@ -1485,11 +1532,13 @@ impl ComposerEnvironmentConfigWorkloadsConfigTriggerer {
 
 impl ToTree for ComposerEnvironmentConfigWorkloadsConfigTriggerer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count", &self.count);
-        support::put_req(&mut t, "cpu", &self.cpu);
-        support::put_req(&mut t, "memory_gb", &self.memory_gb);
+        support::put_req_owned(&mut t, "count", self.count);
+        support::put_req_owned(&mut t, "cpu", self.cpu);
+        support::put_req_owned(&mut t, "memory_gb", self.memory_gb);
         t
     }
 }
@@ -1536,11 +1585,13 @@ impl ComposerEnvironmentConfigWorkloadsConfigWebServer {
 
 impl ToTree for ComposerEnvironmentConfigWorkloadsConfigWebServer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "memory_gb", &self.memory_gb);
-        support::put(&mut t, "storage_gb", &self.storage_gb);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "memory_gb", self.memory_gb);
+        support::put_owned(&mut t, "storage_gb", self.storage_gb);
         t
     }
 }
@@ -1599,13 +1650,15 @@ impl ComposerEnvironmentConfigWorkloadsConfigWorker {
 
 impl ToTree for ComposerEnvironmentConfigWorkloadsConfigWorker {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "max_count", &self.max_count);
-        support::put(&mut t, "memory_gb", &self.memory_gb);
-        support::put(&mut t, "min_count", &self.min_count);
-        support::put(&mut t, "storage_gb", &self.storage_gb);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "max_count", self.max_count);
+        support::put_owned(&mut t, "memory_gb", self.memory_gb);
+        support::put_owned(&mut t, "min_count", self.min_count);
+        support::put_owned(&mut t, "storage_gb", self.storage_gb);
         t
     }
 }
@@ -1644,9 +1697,11 @@ impl ComposerEnvironmentStorageConfig {
 
 impl ToTree for ComposerEnvironmentStorageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
         t
     }
 }
@@ -1683,11 +1738,13 @@ impl ComposerEnvironmentTimeouts {
 
 impl ToTree for ComposerEnvironmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

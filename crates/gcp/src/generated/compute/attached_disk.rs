@@ -76,17 +76,19 @@ impl ComputeAttachedDisk {
 
 impl ToTree for ComputeAttachedDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put_req(&mut t, "disk", &self.disk);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put(&mut t, "interface", &self.interface);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_req_owned(&mut t, "disk", self.disk);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "interface", self.interface);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for ComputeAttachedDisk {
     #[inline] fn resource_type(&self) -> &str { "google_compute_attached_disk" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeAttachedDisk`], returned by `Stack::add`: typed references to its attributes.
@@ -153,10 +156,12 @@ impl ComputeAttachedDiskTimeouts {
 
 impl ToTree for ComputeAttachedDiskTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

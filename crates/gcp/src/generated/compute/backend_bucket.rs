@@ -94,20 +94,22 @@ impl ComputeBackendBucket {
 
 impl ToTree for ComputeBackendBucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "compression_mode", &self.compression_mode);
-        support::put(&mut t, "custom_response_headers", &self.custom_response_headers);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "edge_security_policy", &self.edge_security_policy);
-        support::put(&mut t, "enable_cdn", &self.enable_cdn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "load_balancing_scheme", &self.load_balancing_scheme);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "cdn_policy", &self.cdn_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "compression_mode", self.compression_mode);
+        support::put_owned(&mut t, "custom_response_headers", self.custom_response_headers);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "edge_security_policy", self.edge_security_policy);
+        support::put_owned(&mut t, "enable_cdn", self.enable_cdn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "load_balancing_scheme", self.load_balancing_scheme);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "cdn_policy", self.cdn_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for ComputeBackendBucket {
     #[inline] fn resource_type(&self) -> &str { "google_compute_backend_bucket" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeBackendBucket`], returned by `Stack::add`: typed references to its attributes.
@@ -248,19 +251,21 @@ impl ComputeBackendBucketCdnPolicy {
 
 impl ToTree for ComputeBackendBucketCdnPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_mode", &self.cache_mode);
-        support::put(&mut t, "client_ttl", &self.client_ttl);
-        support::put(&mut t, "default_ttl", &self.default_ttl);
-        support::put(&mut t, "max_ttl", &self.max_ttl);
-        support::put(&mut t, "negative_caching", &self.negative_caching);
-        support::put(&mut t, "request_coalescing", &self.request_coalescing);
-        support::put(&mut t, "serve_while_stale", &self.serve_while_stale);
-        support::put(&mut t, "signed_url_cache_max_age_sec", &self.signed_url_cache_max_age_sec);
-        support::put_blocks(&mut t, "bypass_cache_on_request_headers", &self.bypass_cache_on_request_headers);
-        support::put_block(&mut t, "cache_key_policy", &self.cache_key_policy);
-        support::put_blocks(&mut t, "negative_caching_policy", &self.negative_caching_policy);
+        support::put_owned(&mut t, "cache_mode", self.cache_mode);
+        support::put_owned(&mut t, "client_ttl", self.client_ttl);
+        support::put_owned(&mut t, "default_ttl", self.default_ttl);
+        support::put_owned(&mut t, "max_ttl", self.max_ttl);
+        support::put_owned(&mut t, "negative_caching", self.negative_caching);
+        support::put_owned(&mut t, "request_coalescing", self.request_coalescing);
+        support::put_owned(&mut t, "serve_while_stale", self.serve_while_stale);
+        support::put_owned(&mut t, "signed_url_cache_max_age_sec", self.signed_url_cache_max_age_sec);
+        support::put_blocks_owned(&mut t, "bypass_cache_on_request_headers", self.bypass_cache_on_request_headers);
+        support::put_block_owned(&mut t, "cache_key_policy", self.cache_key_policy);
+        support::put_blocks_owned(&mut t, "negative_caching_policy", self.negative_caching_policy);
         t
     }
 }
@@ -311,9 +316,11 @@ impl ComputeBackendBucketCdnPolicyBypassCacheOnRequestHeaders {
 
 impl ToTree for ComputeBackendBucketCdnPolicyBypassCacheOnRequestHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_name", &self.header_name);
+        support::put_owned(&mut t, "header_name", self.header_name);
         t
     }
 }
@@ -351,10 +358,12 @@ impl ComputeBackendBucketCdnPolicyCacheKeyPolicy {
 
 impl ToTree for ComputeBackendBucketCdnPolicyCacheKeyPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_http_headers", &self.include_http_headers);
-        support::put(&mut t, "query_string_whitelist", &self.query_string_whitelist);
+        support::put_owned(&mut t, "include_http_headers", self.include_http_headers);
+        support::put_owned(&mut t, "query_string_whitelist", self.query_string_whitelist);
         t
     }
 }
@@ -395,10 +404,12 @@ impl ComputeBackendBucketCdnPolicyNegativeCachingPolicy {
 
 impl ToTree for ComputeBackendBucketCdnPolicyNegativeCachingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "code", &self.code);
-        support::put(&mut t, "ttl", &self.ttl);
+        support::put_owned(&mut t, "code", self.code);
+        support::put_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -437,11 +448,13 @@ impl ComputeBackendBucketTimeouts {
 
 impl ToTree for ComputeBackendBucketTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -353,45 +353,47 @@ impl ComputeBackendService {
 
 impl ToTree for ComputeBackendService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "affinity_cookie_ttl_sec", &self.affinity_cookie_ttl_sec);
-        support::put(&mut t, "compression_mode", &self.compression_mode);
-        support::put(&mut t, "connection_draining_timeout_sec", &self.connection_draining_timeout_sec);
-        support::put(&mut t, "custom_request_headers", &self.custom_request_headers);
-        support::put(&mut t, "custom_response_headers", &self.custom_response_headers);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "edge_security_policy", &self.edge_security_policy);
-        support::put(&mut t, "enable_cdn", &self.enable_cdn);
-        support::put(&mut t, "external_managed_migration_state", &self.external_managed_migration_state);
-        support::put(&mut t, "external_managed_migration_testing_percentage", &self.external_managed_migration_testing_percentage);
-        support::put(&mut t, "health_checks", &self.health_checks);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address_selection_policy", &self.ip_address_selection_policy);
-        support::put(&mut t, "load_balancing_scheme", &self.load_balancing_scheme);
-        support::put(&mut t, "locality_lb_policy", &self.locality_lb_policy);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "security_policy", &self.security_policy);
-        support::put(&mut t, "service_lb_policy", &self.service_lb_policy);
-        support::put(&mut t, "session_affinity", &self.session_affinity);
-        support::put(&mut t, "timeout_sec", &self.timeout_sec);
-        support::put_blocks(&mut t, "backend", &self.backend);
-        support::put_block(&mut t, "cdn_policy", &self.cdn_policy);
-        support::put_block(&mut t, "circuit_breakers", &self.circuit_breakers);
-        support::put_block(&mut t, "consistent_hash", &self.consistent_hash);
-        support::put_blocks(&mut t, "custom_metrics", &self.custom_metrics);
-        support::put_block(&mut t, "iap", &self.iap);
-        support::put_blocks(&mut t, "locality_lb_policies", &self.locality_lb_policies);
-        support::put_block(&mut t, "log_config", &self.log_config);
-        support::put_block(&mut t, "max_stream_duration", &self.max_stream_duration);
-        support::put_block(&mut t, "outlier_detection", &self.outlier_detection);
-        support::put_block(&mut t, "security_settings", &self.security_settings);
-        support::put_block(&mut t, "strong_session_affinity_cookie", &self.strong_session_affinity_cookie);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "tls_settings", &self.tls_settings);
+        support::put_owned(&mut t, "affinity_cookie_ttl_sec", self.affinity_cookie_ttl_sec);
+        support::put_owned(&mut t, "compression_mode", self.compression_mode);
+        support::put_owned(&mut t, "connection_draining_timeout_sec", self.connection_draining_timeout_sec);
+        support::put_owned(&mut t, "custom_request_headers", self.custom_request_headers);
+        support::put_owned(&mut t, "custom_response_headers", self.custom_response_headers);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "edge_security_policy", self.edge_security_policy);
+        support::put_owned(&mut t, "enable_cdn", self.enable_cdn);
+        support::put_owned(&mut t, "external_managed_migration_state", self.external_managed_migration_state);
+        support::put_owned(&mut t, "external_managed_migration_testing_percentage", self.external_managed_migration_testing_percentage);
+        support::put_owned(&mut t, "health_checks", self.health_checks);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address_selection_policy", self.ip_address_selection_policy);
+        support::put_owned(&mut t, "load_balancing_scheme", self.load_balancing_scheme);
+        support::put_owned(&mut t, "locality_lb_policy", self.locality_lb_policy);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "security_policy", self.security_policy);
+        support::put_owned(&mut t, "service_lb_policy", self.service_lb_policy);
+        support::put_owned(&mut t, "session_affinity", self.session_affinity);
+        support::put_owned(&mut t, "timeout_sec", self.timeout_sec);
+        support::put_blocks_owned(&mut t, "backend", self.backend);
+        support::put_block_owned(&mut t, "cdn_policy", self.cdn_policy);
+        support::put_block_owned(&mut t, "circuit_breakers", self.circuit_breakers);
+        support::put_block_owned(&mut t, "consistent_hash", self.consistent_hash);
+        support::put_blocks_owned(&mut t, "custom_metrics", self.custom_metrics);
+        support::put_block_owned(&mut t, "iap", self.iap);
+        support::put_blocks_owned(&mut t, "locality_lb_policies", self.locality_lb_policies);
+        support::put_block_owned(&mut t, "log_config", self.log_config);
+        support::put_block_owned(&mut t, "max_stream_duration", self.max_stream_duration);
+        support::put_block_owned(&mut t, "outlier_detection", self.outlier_detection);
+        support::put_block_owned(&mut t, "security_settings", self.security_settings);
+        support::put_block_owned(&mut t, "strong_session_affinity_cookie", self.strong_session_affinity_cookie);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "tls_settings", self.tls_settings);
         t
     }
 }
@@ -402,6 +404,7 @@ impl terrane_core::Resource for ComputeBackendService {
     #[inline] fn resource_type(&self) -> &str { "google_compute_backend_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeBackendService`], returned by `Stack::add`: typed references to its attributes.
@@ -634,21 +637,23 @@ impl ComputeBackendServiceBackend {
 
 impl ToTree for ComputeBackendServiceBackend {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "balancing_mode", &self.balancing_mode);
-        support::put(&mut t, "capacity_scaler", &self.capacity_scaler);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "group", &self.group);
-        support::put(&mut t, "max_connections", &self.max_connections);
-        support::put(&mut t, "max_connections_per_endpoint", &self.max_connections_per_endpoint);
-        support::put(&mut t, "max_connections_per_instance", &self.max_connections_per_instance);
-        support::put(&mut t, "max_rate", &self.max_rate);
-        support::put(&mut t, "max_rate_per_endpoint", &self.max_rate_per_endpoint);
-        support::put(&mut t, "max_rate_per_instance", &self.max_rate_per_instance);
-        support::put(&mut t, "max_utilization", &self.max_utilization);
-        support::put(&mut t, "preference", &self.preference);
-        support::put_blocks(&mut t, "custom_metrics", &self.custom_metrics);
+        support::put_owned(&mut t, "balancing_mode", self.balancing_mode);
+        support::put_owned(&mut t, "capacity_scaler", self.capacity_scaler);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "max_connections", self.max_connections);
+        support::put_owned(&mut t, "max_connections_per_endpoint", self.max_connections_per_endpoint);
+        support::put_owned(&mut t, "max_connections_per_instance", self.max_connections_per_instance);
+        support::put_owned(&mut t, "max_rate", self.max_rate);
+        support::put_owned(&mut t, "max_rate_per_endpoint", self.max_rate_per_endpoint);
+        support::put_owned(&mut t, "max_rate_per_instance", self.max_rate_per_instance);
+        support::put_owned(&mut t, "max_utilization", self.max_utilization);
+        support::put_owned(&mut t, "preference", self.preference);
+        support::put_blocks_owned(&mut t, "custom_metrics", self.custom_metrics);
         t
     }
 }
@@ -714,11 +719,13 @@ impl ComputeBackendServiceBackendCustomMetrics {
 
 impl ToTree for ComputeBackendServiceBackendCustomMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dry_run", &self.dry_run);
-        support::put(&mut t, "max_utilization", &self.max_utilization);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "dry_run", self.dry_run);
+        support::put_owned(&mut t, "max_utilization", self.max_utilization);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -818,19 +825,21 @@ impl ComputeBackendServiceCdnPolicy {
 
 impl ToTree for ComputeBackendServiceCdnPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_mode", &self.cache_mode);
-        support::put(&mut t, "client_ttl", &self.client_ttl);
-        support::put(&mut t, "default_ttl", &self.default_ttl);
-        support::put(&mut t, "max_ttl", &self.max_ttl);
-        support::put(&mut t, "negative_caching", &self.negative_caching);
-        support::put(&mut t, "request_coalescing", &self.request_coalescing);
-        support::put(&mut t, "serve_while_stale", &self.serve_while_stale);
-        support::put(&mut t, "signed_url_cache_max_age_sec", &self.signed_url_cache_max_age_sec);
-        support::put_blocks(&mut t, "bypass_cache_on_request_headers", &self.bypass_cache_on_request_headers);
-        support::put_block(&mut t, "cache_key_policy", &self.cache_key_policy);
-        support::put_blocks(&mut t, "negative_caching_policy", &self.negative_caching_policy);
+        support::put_owned(&mut t, "cache_mode", self.cache_mode);
+        support::put_owned(&mut t, "client_ttl", self.client_ttl);
+        support::put_owned(&mut t, "default_ttl", self.default_ttl);
+        support::put_owned(&mut t, "max_ttl", self.max_ttl);
+        support::put_owned(&mut t, "negative_caching", self.negative_caching);
+        support::put_owned(&mut t, "request_coalescing", self.request_coalescing);
+        support::put_owned(&mut t, "serve_while_stale", self.serve_while_stale);
+        support::put_owned(&mut t, "signed_url_cache_max_age_sec", self.signed_url_cache_max_age_sec);
+        support::put_blocks_owned(&mut t, "bypass_cache_on_request_headers", self.bypass_cache_on_request_headers);
+        support::put_block_owned(&mut t, "cache_key_policy", self.cache_key_policy);
+        support::put_blocks_owned(&mut t, "negative_caching_policy", self.negative_caching_policy);
         t
     }
 }
@@ -881,9 +890,11 @@ impl ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders {
 
 impl ToTree for ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
         t
     }
 }
@@ -960,15 +971,17 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
 
 impl ToTree for ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_host", &self.include_host);
-        support::put(&mut t, "include_http_headers", &self.include_http_headers);
-        support::put(&mut t, "include_named_cookies", &self.include_named_cookies);
-        support::put(&mut t, "include_protocol", &self.include_protocol);
-        support::put(&mut t, "include_query_string", &self.include_query_string);
-        support::put(&mut t, "query_string_blacklist", &self.query_string_blacklist);
-        support::put(&mut t, "query_string_whitelist", &self.query_string_whitelist);
+        support::put_owned(&mut t, "include_host", self.include_host);
+        support::put_owned(&mut t, "include_http_headers", self.include_http_headers);
+        support::put_owned(&mut t, "include_named_cookies", self.include_named_cookies);
+        support::put_owned(&mut t, "include_protocol", self.include_protocol);
+        support::put_owned(&mut t, "include_query_string", self.include_query_string);
+        support::put_owned(&mut t, "query_string_blacklist", self.query_string_blacklist);
+        support::put_owned(&mut t, "query_string_whitelist", self.query_string_whitelist);
         t
     }
 }
@@ -1019,10 +1032,12 @@ impl ComputeBackendServiceCdnPolicyNegativeCachingPolicy {
 
 impl ToTree for ComputeBackendServiceCdnPolicyNegativeCachingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "code", &self.code);
-        support::put(&mut t, "ttl", &self.ttl);
+        support::put_owned(&mut t, "code", self.code);
+        support::put_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -1082,13 +1097,15 @@ impl ComputeBackendServiceCircuitBreakers {
 
 impl ToTree for ComputeBackendServiceCircuitBreakers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_connections", &self.max_connections);
-        support::put(&mut t, "max_pending_requests", &self.max_pending_requests);
-        support::put(&mut t, "max_requests", &self.max_requests);
-        support::put(&mut t, "max_requests_per_connection", &self.max_requests_per_connection);
-        support::put(&mut t, "max_retries", &self.max_retries);
+        support::put_owned(&mut t, "max_connections", self.max_connections);
+        support::put_owned(&mut t, "max_pending_requests", self.max_pending_requests);
+        support::put_owned(&mut t, "max_requests", self.max_requests);
+        support::put_owned(&mut t, "max_requests_per_connection", self.max_requests_per_connection);
+        support::put_owned(&mut t, "max_retries", self.max_retries);
         t
     }
 }
@@ -1142,11 +1159,13 @@ impl ComputeBackendServiceConsistentHash {
 
 impl ToTree for ComputeBackendServiceConsistentHash {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_header_name", &self.http_header_name);
-        support::put(&mut t, "minimum_ring_size", &self.minimum_ring_size);
-        support::put_block(&mut t, "http_cookie", &self.http_cookie);
+        support::put_owned(&mut t, "http_header_name", self.http_header_name);
+        support::put_owned(&mut t, "minimum_ring_size", self.minimum_ring_size);
+        support::put_block_owned(&mut t, "http_cookie", self.http_cookie);
         t
     }
 }
@@ -1192,11 +1211,13 @@ impl ComputeBackendServiceConsistentHashHttpCookie {
 
 impl ToTree for ComputeBackendServiceConsistentHashHttpCookie {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "path", &self.path);
-        support::put_block(&mut t, "ttl", &self.ttl);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_block_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -1240,10 +1261,12 @@ impl ComputeBackendServiceConsistentHashHttpCookieTtl {
 
 impl ToTree for ComputeBackendServiceConsistentHashHttpCookieTtl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1280,10 +1303,12 @@ impl ComputeBackendServiceCustomMetrics {
 
 impl ToTree for ComputeBackendServiceCustomMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dry_run", &self.dry_run);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "dry_run", self.dry_run);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1330,11 +1355,13 @@ impl ComputeBackendServiceIap {
 
 impl ToTree for ComputeBackendServiceIap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "oauth2_client_id", &self.oauth2_client_id);
-        support::put(&mut t, "oauth2_client_secret", &self.oauth2_client_secret);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "oauth2_client_id", self.oauth2_client_id);
+        support::put_owned(&mut t, "oauth2_client_secret", self.oauth2_client_secret);
         t
     }
 }
@@ -1375,10 +1402,12 @@ impl ComputeBackendServiceLocalityLbPolicies {
 
 impl ToTree for ComputeBackendServiceLocalityLbPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_policy", &self.custom_policy);
-        support::put_block(&mut t, "policy", &self.policy);
+        support::put_block_owned(&mut t, "custom_policy", self.custom_policy);
+        support::put_block_owned(&mut t, "policy", self.policy);
         t
     }
 }
@@ -1418,10 +1447,12 @@ impl ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
 
 impl ToTree for ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data", &self.data);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "data", self.data);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1454,9 +1485,11 @@ impl ComputeBackendServiceLocalityLbPoliciesPolicy {
 
 impl ToTree for ComputeBackendServiceLocalityLbPoliciesPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1508,12 +1541,14 @@ impl ComputeBackendServiceLogConfig {
 
 impl ToTree for ComputeBackendServiceLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable", &self.enable);
-        support::put(&mut t, "optional_fields", &self.optional_fields);
-        support::put(&mut t, "optional_mode", &self.optional_mode);
-        support::put(&mut t, "sample_rate", &self.sample_rate);
+        support::put_owned(&mut t, "enable", self.enable);
+        support::put_owned(&mut t, "optional_fields", self.optional_fields);
+        support::put_owned(&mut t, "optional_mode", self.optional_mode);
+        support::put_owned(&mut t, "sample_rate", self.sample_rate);
         t
     }
 }
@@ -1558,10 +1593,12 @@ impl ComputeBackendServiceMaxStreamDuration {
 
 impl ToTree for ComputeBackendServiceMaxStreamDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1665,19 +1702,21 @@ impl ComputeBackendServiceOutlierDetection {
 
 impl ToTree for ComputeBackendServiceOutlierDetection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "consecutive_errors", &self.consecutive_errors);
-        support::put(&mut t, "consecutive_gateway_failure", &self.consecutive_gateway_failure);
-        support::put(&mut t, "enforcing_consecutive_errors", &self.enforcing_consecutive_errors);
-        support::put(&mut t, "enforcing_consecutive_gateway_failure", &self.enforcing_consecutive_gateway_failure);
-        support::put(&mut t, "enforcing_success_rate", &self.enforcing_success_rate);
-        support::put(&mut t, "max_ejection_percent", &self.max_ejection_percent);
-        support::put(&mut t, "success_rate_minimum_hosts", &self.success_rate_minimum_hosts);
-        support::put(&mut t, "success_rate_request_volume", &self.success_rate_request_volume);
-        support::put(&mut t, "success_rate_stdev_factor", &self.success_rate_stdev_factor);
-        support::put_block(&mut t, "base_ejection_time", &self.base_ejection_time);
-        support::put_block(&mut t, "interval", &self.interval);
+        support::put_owned(&mut t, "consecutive_errors", self.consecutive_errors);
+        support::put_owned(&mut t, "consecutive_gateway_failure", self.consecutive_gateway_failure);
+        support::put_owned(&mut t, "enforcing_consecutive_errors", self.enforcing_consecutive_errors);
+        support::put_owned(&mut t, "enforcing_consecutive_gateway_failure", self.enforcing_consecutive_gateway_failure);
+        support::put_owned(&mut t, "enforcing_success_rate", self.enforcing_success_rate);
+        support::put_owned(&mut t, "max_ejection_percent", self.max_ejection_percent);
+        support::put_owned(&mut t, "success_rate_minimum_hosts", self.success_rate_minimum_hosts);
+        support::put_owned(&mut t, "success_rate_request_volume", self.success_rate_request_volume);
+        support::put_owned(&mut t, "success_rate_stdev_factor", self.success_rate_stdev_factor);
+        support::put_block_owned(&mut t, "base_ejection_time", self.base_ejection_time);
+        support::put_block_owned(&mut t, "interval", self.interval);
         t
     }
 }
@@ -1737,10 +1776,12 @@ impl ComputeBackendServiceOutlierDetectionBaseEjectionTime {
 
 impl ToTree for ComputeBackendServiceOutlierDetectionBaseEjectionTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1782,10 +1823,12 @@ impl ComputeBackendServiceOutlierDetectionInterval {
 
 impl ToTree for ComputeBackendServiceOutlierDetectionInterval {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1831,11 +1874,13 @@ impl ComputeBackendServiceSecuritySettings {
 
 impl ToTree for ComputeBackendServiceSecuritySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_tls_policy", &self.client_tls_policy);
-        support::put(&mut t, "subject_alt_names", &self.subject_alt_names);
-        support::put_block(&mut t, "aws_v4_authentication", &self.aws_v4_authentication);
+        support::put_owned(&mut t, "client_tls_policy", self.client_tls_policy);
+        support::put_owned(&mut t, "subject_alt_names", self.subject_alt_names);
+        support::put_block_owned(&mut t, "aws_v4_authentication", self.aws_v4_authentication);
         t
     }
 }
@@ -1889,12 +1934,14 @@ impl ComputeBackendServiceSecuritySettingsAwsV4Authentication {
 
 impl ToTree for ComputeBackendServiceSecuritySettingsAwsV4Authentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_key", &self.access_key);
-        support::put(&mut t, "access_key_id", &self.access_key_id);
-        support::put(&mut t, "access_key_version", &self.access_key_version);
-        support::put(&mut t, "origin_region", &self.origin_region);
+        support::put_owned(&mut t, "access_key", self.access_key);
+        support::put_owned(&mut t, "access_key_id", self.access_key_id);
+        support::put_owned(&mut t, "access_key_version", self.access_key_version);
+        support::put_owned(&mut t, "origin_region", self.origin_region);
         t
     }
 }
@@ -1942,11 +1989,13 @@ impl ComputeBackendServiceStrongSessionAffinityCookie {
 
 impl ToTree for ComputeBackendServiceStrongSessionAffinityCookie {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "path", &self.path);
-        support::put_block(&mut t, "ttl", &self.ttl);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_block_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -1990,10 +2039,12 @@ impl ComputeBackendServiceStrongSessionAffinityCookieTtl {
 
 impl ToTree for ComputeBackendServiceStrongSessionAffinityCookieTtl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -2032,11 +2083,13 @@ impl ComputeBackendServiceTimeouts {
 
 impl ToTree for ComputeBackendServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -2082,11 +2135,13 @@ impl ComputeBackendServiceTlsSettings {
 
 impl ToTree for ComputeBackendServiceTlsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authentication_config", &self.authentication_config);
-        support::put(&mut t, "sni", &self.sni);
-        support::put_blocks(&mut t, "subject_alt_names", &self.subject_alt_names);
+        support::put_owned(&mut t, "authentication_config", self.authentication_config);
+        support::put_owned(&mut t, "sni", self.sni);
+        support::put_blocks_owned(&mut t, "subject_alt_names", self.subject_alt_names);
         t
     }
 }
@@ -2127,10 +2182,12 @@ impl ComputeBackendServiceTlsSettingsSubjectAltNames {
 
 impl ToTree for ComputeBackendServiceTlsSettingsSubjectAltNames {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_name", &self.dns_name);
-        support::put(&mut t, "uniform_resource_identifier", &self.uniform_resource_identifier);
+        support::put_owned(&mut t, "dns_name", self.dns_name);
+        support::put_owned(&mut t, "uniform_resource_identifier", self.uniform_resource_identifier);
         t
     }
 }

@@ -63,14 +63,16 @@ impl ComputeBackendServiceSignedUrlKey {
 
 impl ToTree for ComputeBackendServiceSignedUrlKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_value", &self.key_value);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_value", self.key_value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for ComputeBackendServiceSignedUrlKey {
     #[inline] fn resource_type(&self) -> &str { "google_compute_backend_service_signed_url_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeBackendServiceSignedUrlKey`], returned by `Stack::add`: typed references to its attributes.
@@ -131,10 +134,12 @@ impl ComputeBackendServiceSignedUrlKeyTimeouts {
 
 impl ToTree for ComputeBackendServiceSignedUrlKeyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -44,14 +44,16 @@ impl DataComputeImage {
 
 impl ToTree for DataComputeImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "family", &self.family);
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "most_recent", &self.most_recent);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "family", self.family);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "most_recent", self.most_recent);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataComputeImage {
     #[inline] fn data_type(&self) -> &str { "google_compute_image" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataComputeImage`], returned by `Stack::data`: typed references to its attributes.

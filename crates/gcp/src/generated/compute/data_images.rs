@@ -32,11 +32,13 @@ impl DataComputeImages {
 
 impl ToTree for DataComputeImages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -47,6 +49,7 @@ impl terrane_core::DataSource for DataComputeImages {
     #[inline] fn data_type(&self) -> &str { "google_compute_images" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataComputeImages`], returned by `Stack::data`: typed references to its attributes.

@@ -48,13 +48,15 @@ impl DataComputeInstanceGroupManager {
 
 impl ToTree for DataComputeInstanceGroupManager {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "self_link", &self.self_link);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "self_link", self.self_link);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }
@@ -65,6 +67,7 @@ impl terrane_core::DataSource for DataComputeInstanceGroupManager {
     #[inline] fn data_type(&self) -> &str { "google_compute_instance_group_manager" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataComputeInstanceGroupManager`], returned by `Stack::data`: typed references to its attributes.

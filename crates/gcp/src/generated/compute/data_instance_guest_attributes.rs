@@ -56,15 +56,17 @@ impl DataComputeInstanceGuestAttributes {
 
 impl ToTree for DataComputeInstanceGuestAttributes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "query_path", &self.query_path);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "variable_key", &self.variable_key);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "query_path", self.query_path);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "variable_key", self.variable_key);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::DataSource for DataComputeInstanceGuestAttributes {
     #[inline] fn data_type(&self) -> &str { "google_compute_instance_guest_attributes" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataComputeInstanceGuestAttributes`], returned by `Stack::data`: typed references to its attributes.

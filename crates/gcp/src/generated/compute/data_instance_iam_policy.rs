@@ -41,12 +41,14 @@ impl DataComputeInstanceIamPolicy {
 
 impl ToTree for DataComputeInstanceIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_name", &self.instance_name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_name", self.instance_name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataComputeInstanceIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_compute_instance_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataComputeInstanceIamPolicy`], returned by `Stack::data`: typed references to its attributes.

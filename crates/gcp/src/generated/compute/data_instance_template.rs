@@ -48,14 +48,16 @@ impl DataComputeInstanceTemplate {
 
 impl ToTree for DataComputeInstanceTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "most_recent", &self.most_recent);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "self_link_unique", &self.self_link_unique);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "most_recent", self.most_recent);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "self_link_unique", self.self_link_unique);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::DataSource for DataComputeInstanceTemplate {
     #[inline] fn data_type(&self) -> &str { "google_compute_instance_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataComputeInstanceTemplate`], returned by `Stack::data`: typed references to its attributes.

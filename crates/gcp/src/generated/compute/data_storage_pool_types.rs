@@ -35,11 +35,13 @@ impl DataComputeStoragePoolTypes {
 
 impl ToTree for DataComputeStoragePoolTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "storage_pool_type", &self.storage_pool_type);
-        support::put_req(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "storage_pool_type", self.storage_pool_type);
+        support::put_req_owned(&mut t, "zone", self.zone);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataComputeStoragePoolTypes {
     #[inline] fn data_type(&self) -> &str { "google_compute_storage_pool_types" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataComputeStoragePoolTypes`], returned by `Stack::data`: typed references to its attributes.

@@ -278,38 +278,40 @@ impl ComputeDisk {
 
 impl ToTree for ComputeDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_mode", &self.access_mode);
-        support::put(&mut t, "architecture", &self.architecture);
-        support::put(&mut t, "create_snapshot_before_destroy", &self.create_snapshot_before_destroy);
-        support::put(&mut t, "create_snapshot_before_destroy_prefix", &self.create_snapshot_before_destroy_prefix);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable_confidential_compute", &self.enable_confidential_compute);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image", &self.image);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "licenses", &self.licenses);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "physical_block_size_bytes", &self.physical_block_size_bytes);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "provisioned_iops", &self.provisioned_iops);
-        support::put(&mut t, "provisioned_throughput", &self.provisioned_throughput);
-        support::put(&mut t, "size", &self.size);
-        support::put(&mut t, "snapshot", &self.snapshot);
-        support::put(&mut t, "source_disk", &self.source_disk);
-        support::put(&mut t, "source_instant_snapshot", &self.source_instant_snapshot);
-        support::put(&mut t, "source_storage_object", &self.source_storage_object);
-        support::put(&mut t, "storage_pool", &self.storage_pool);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "async_primary_disk", &self.async_primary_disk);
-        support::put_block(&mut t, "disk_encryption_key", &self.disk_encryption_key);
-        support::put_blocks(&mut t, "guest_os_features", &self.guest_os_features);
-        support::put_block(&mut t, "params", &self.params);
-        support::put_block(&mut t, "source_image_encryption_key", &self.source_image_encryption_key);
-        support::put_block(&mut t, "source_snapshot_encryption_key", &self.source_snapshot_encryption_key);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "access_mode", self.access_mode);
+        support::put_owned(&mut t, "architecture", self.architecture);
+        support::put_owned(&mut t, "create_snapshot_before_destroy", self.create_snapshot_before_destroy);
+        support::put_owned(&mut t, "create_snapshot_before_destroy_prefix", self.create_snapshot_before_destroy_prefix);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable_confidential_compute", self.enable_confidential_compute);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "licenses", self.licenses);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "physical_block_size_bytes", self.physical_block_size_bytes);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "provisioned_iops", self.provisioned_iops);
+        support::put_owned(&mut t, "provisioned_throughput", self.provisioned_throughput);
+        support::put_owned(&mut t, "size", self.size);
+        support::put_owned(&mut t, "snapshot", self.snapshot);
+        support::put_owned(&mut t, "source_disk", self.source_disk);
+        support::put_owned(&mut t, "source_instant_snapshot", self.source_instant_snapshot);
+        support::put_owned(&mut t, "source_storage_object", self.source_storage_object);
+        support::put_owned(&mut t, "storage_pool", self.storage_pool);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "async_primary_disk", self.async_primary_disk);
+        support::put_block_owned(&mut t, "disk_encryption_key", self.disk_encryption_key);
+        support::put_blocks_owned(&mut t, "guest_os_features", self.guest_os_features);
+        support::put_block_owned(&mut t, "params", self.params);
+        support::put_block_owned(&mut t, "source_image_encryption_key", self.source_image_encryption_key);
+        support::put_block_owned(&mut t, "source_snapshot_encryption_key", self.source_snapshot_encryption_key);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -320,6 +322,7 @@ impl terrane_core::Resource for ComputeDisk {
     #[inline] fn resource_type(&self) -> &str { "google_compute_disk" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeDisk`], returned by `Stack::add`: typed references to its attributes.
@@ -442,9 +445,11 @@ impl ComputeDiskAsyncPrimaryDisk {
 
 impl ToTree for ComputeDiskAsyncPrimaryDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disk", &self.disk);
+        support::put_req_owned(&mut t, "disk", self.disk);
         t
     }
 }
@@ -497,12 +502,14 @@ impl ComputeDiskDiskEncryptionKey {
 
 impl ToTree for ComputeDiskDiskEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -541,9 +548,11 @@ impl ComputeDiskGuestOsFeatures {
 
 impl ToTree for ComputeDiskGuestOsFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -576,9 +585,11 @@ impl ComputeDiskParams {
 
 impl ToTree for ComputeDiskParams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
         t
     }
 }
@@ -625,11 +636,13 @@ impl ComputeDiskSourceImageEncryptionKey {
 
 impl ToTree for ComputeDiskSourceImageEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
         t
     }
 }
@@ -682,11 +695,13 @@ impl ComputeDiskSourceSnapshotEncryptionKey {
 
 impl ToTree for ComputeDiskSourceSnapshotEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
         t
     }
 }
@@ -729,11 +744,13 @@ impl ComputeDiskTimeouts {
 
 impl ToTree for ComputeDiskTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -41,12 +41,14 @@ impl ComputeDiskAsyncReplication {
 
 impl ToTree for ComputeDiskAsyncReplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "primary_disk", &self.primary_disk);
-        t.push("secondary_disk", self.secondary_disk.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "primary_disk", self.primary_disk);
+        t.push("secondary_disk", self.secondary_disk.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for ComputeDiskAsyncReplication {
     #[inline] fn resource_type(&self) -> &str { "google_compute_disk_async_replication" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeDiskAsyncReplication`], returned by `Stack::add`: typed references to its attributes.
@@ -101,9 +104,11 @@ impl ComputeDiskAsyncReplicationSecondaryDisk {
 
 impl ToTree for ComputeDiskAsyncReplicationSecondaryDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disk", &self.disk);
+        support::put_req_owned(&mut t, "disk", self.disk);
         t
     }
 }
@@ -138,10 +143,12 @@ impl ComputeDiskAsyncReplicationTimeouts {
 
 impl ToTree for ComputeDiskAsyncReplicationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -183,28 +183,30 @@ impl ComputeFirewall {
 
 impl ToTree for ComputeFirewall {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "destination_ranges", &self.destination_ranges);
-        support::put(&mut t, "direction", &self.direction);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "enable_logging", &self.enable_logging);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "source_ranges", &self.source_ranges);
-        support::put(&mut t, "source_service_accounts", &self.source_service_accounts);
-        support::put(&mut t, "source_tags", &self.source_tags);
-        support::put(&mut t, "target_service_accounts", &self.target_service_accounts);
-        support::put(&mut t, "target_tags", &self.target_tags);
-        support::put_blocks(&mut t, "allow", &self.allow);
-        support::put_blocks(&mut t, "deny", &self.deny);
-        support::put_block(&mut t, "log_config", &self.log_config);
-        support::put_block(&mut t, "params", &self.params);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "destination_ranges", self.destination_ranges);
+        support::put_owned(&mut t, "direction", self.direction);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "enable_logging", self.enable_logging);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "source_ranges", self.source_ranges);
+        support::put_owned(&mut t, "source_service_accounts", self.source_service_accounts);
+        support::put_owned(&mut t, "source_tags", self.source_tags);
+        support::put_owned(&mut t, "target_service_accounts", self.target_service_accounts);
+        support::put_owned(&mut t, "target_tags", self.target_tags);
+        support::put_blocks_owned(&mut t, "allow", self.allow);
+        support::put_blocks_owned(&mut t, "deny", self.deny);
+        support::put_block_owned(&mut t, "log_config", self.log_config);
+        support::put_block_owned(&mut t, "params", self.params);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -215,6 +217,7 @@ impl terrane_core::Resource for ComputeFirewall {
     #[inline] fn resource_type(&self) -> &str { "google_compute_firewall" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeFirewall`], returned by `Stack::add`: typed references to its attributes.
@@ -308,10 +311,12 @@ impl ComputeFirewallAllow {
 
 impl ToTree for ComputeFirewallAllow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ports", &self.ports);
-        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_owned(&mut t, "ports", self.ports);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
         t
     }
 }
@@ -357,10 +362,12 @@ impl ComputeFirewallDeny {
 
 impl ToTree for ComputeFirewallDeny {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ports", &self.ports);
-        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_owned(&mut t, "ports", self.ports);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
         t
     }
 }
@@ -393,9 +400,11 @@ impl ComputeFirewallLogConfig {
 
 impl ToTree for ComputeFirewallLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metadata", &self.metadata);
+        support::put_req_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -431,9 +440,11 @@ impl ComputeFirewallParams {
 
 impl ToTree for ComputeFirewallParams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
         t
     }
 }
@@ -470,11 +481,13 @@ impl ComputeFirewallTimeouts {
 
 impl ToTree for ComputeFirewallTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -128,23 +128,25 @@ impl ComputeFirewallPolicyRule {
 
 impl ToTree for ComputeFirewallPolicyRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "direction", &self.direction);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "enable_logging", &self.enable_logging);
-        support::put_req(&mut t, "firewall_policy", &self.firewall_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put(&mut t, "security_profile_group", &self.security_profile_group);
-        support::put(&mut t, "target_resources", &self.target_resources);
-        support::put(&mut t, "target_service_accounts", &self.target_service_accounts);
-        support::put(&mut t, "tls_inspect", &self.tls_inspect);
-        t.push("match", self.match_.to_tree());
-        support::put_blocks(&mut t, "target_secure_tags", &self.target_secure_tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "direction", self.direction);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "enable_logging", self.enable_logging);
+        support::put_req_owned(&mut t, "firewall_policy", self.firewall_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "security_profile_group", self.security_profile_group);
+        support::put_owned(&mut t, "target_resources", self.target_resources);
+        support::put_owned(&mut t, "target_service_accounts", self.target_service_accounts);
+        support::put_owned(&mut t, "tls_inspect", self.tls_inspect);
+        t.push("match", self.match_.into_tree());
+        support::put_blocks_owned(&mut t, "target_secure_tags", self.target_secure_tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -155,6 +157,7 @@ impl terrane_core::Resource for ComputeFirewallPolicyRule {
     #[inline] fn resource_type(&self) -> &str { "google_compute_firewall_policy_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeFirewallPolicyRule`], returned by `Stack::add`: typed references to its attributes.
@@ -307,20 +310,22 @@ impl ComputeFirewallPolicyRuleMatch {
 
 impl ToTree for ComputeFirewallPolicyRuleMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dest_address_groups", &self.dest_address_groups);
-        support::put(&mut t, "dest_fqdns", &self.dest_fqdns);
-        support::put(&mut t, "dest_ip_ranges", &self.dest_ip_ranges);
-        support::put(&mut t, "dest_region_codes", &self.dest_region_codes);
-        support::put(&mut t, "dest_threat_intelligences", &self.dest_threat_intelligences);
-        support::put(&mut t, "src_address_groups", &self.src_address_groups);
-        support::put(&mut t, "src_fqdns", &self.src_fqdns);
-        support::put(&mut t, "src_ip_ranges", &self.src_ip_ranges);
-        support::put(&mut t, "src_region_codes", &self.src_region_codes);
-        support::put(&mut t, "src_threat_intelligences", &self.src_threat_intelligences);
-        support::put_blocks(&mut t, "layer4_configs", &self.layer4_configs);
-        support::put_blocks(&mut t, "src_secure_tags", &self.src_secure_tags);
+        support::put_owned(&mut t, "dest_address_groups", self.dest_address_groups);
+        support::put_owned(&mut t, "dest_fqdns", self.dest_fqdns);
+        support::put_owned(&mut t, "dest_ip_ranges", self.dest_ip_ranges);
+        support::put_owned(&mut t, "dest_region_codes", self.dest_region_codes);
+        support::put_owned(&mut t, "dest_threat_intelligences", self.dest_threat_intelligences);
+        support::put_owned(&mut t, "src_address_groups", self.src_address_groups);
+        support::put_owned(&mut t, "src_fqdns", self.src_fqdns);
+        support::put_owned(&mut t, "src_ip_ranges", self.src_ip_ranges);
+        support::put_owned(&mut t, "src_region_codes", self.src_region_codes);
+        support::put_owned(&mut t, "src_threat_intelligences", self.src_threat_intelligences);
+        support::put_blocks_owned(&mut t, "layer4_configs", self.layer4_configs);
+        support::put_blocks_owned(&mut t, "src_secure_tags", self.src_secure_tags);
         t
     }
 }
@@ -381,10 +386,12 @@ impl ComputeFirewallPolicyRuleMatchLayer4Configs {
 
 impl ToTree for ComputeFirewallPolicyRuleMatchLayer4Configs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put(&mut t, "ports", &self.ports);
+        support::put_req_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_owned(&mut t, "ports", self.ports);
         t
     }
 }
@@ -417,9 +424,11 @@ impl ComputeFirewallPolicyRuleMatchSrcSecureTags {
 
 impl ToTree for ComputeFirewallPolicyRuleMatchSrcSecureTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -452,9 +461,11 @@ impl ComputeFirewallPolicyRuleTargetSecureTags {
 
 impl ToTree for ComputeFirewallPolicyRuleTargetSecureTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -493,11 +504,13 @@ impl ComputeFirewallPolicyRuleTimeouts {
 
 impl ToTree for ComputeFirewallPolicyRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

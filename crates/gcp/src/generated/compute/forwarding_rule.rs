@@ -365,36 +365,38 @@ impl ComputeForwardingRule {
 
 impl ToTree for ComputeForwardingRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all_ports", &self.all_ports);
-        support::put(&mut t, "allow_global_access", &self.allow_global_access);
-        support::put(&mut t, "allow_psc_global_access", &self.allow_psc_global_access);
-        support::put(&mut t, "backend_service", &self.backend_service);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "ip_collection", &self.ip_collection);
-        support::put(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put(&mut t, "ip_version", &self.ip_version);
-        support::put(&mut t, "is_mirroring_collector", &self.is_mirroring_collector);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "load_balancing_scheme", &self.load_balancing_scheme);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "network_tier", &self.network_tier);
-        support::put(&mut t, "no_automate_dns_zone", &self.no_automate_dns_zone);
-        support::put(&mut t, "port_range", &self.port_range);
-        support::put(&mut t, "ports", &self.ports);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "recreate_closed_psc", &self.recreate_closed_psc);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "service_label", &self.service_label);
-        support::put(&mut t, "source_ip_ranges", &self.source_ip_ranges);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "target", &self.target);
-        support::put_block(&mut t, "service_directory_registrations", &self.service_directory_registrations);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "all_ports", self.all_ports);
+        support::put_owned(&mut t, "allow_global_access", self.allow_global_access);
+        support::put_owned(&mut t, "allow_psc_global_access", self.allow_psc_global_access);
+        support::put_owned(&mut t, "backend_service", self.backend_service);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "ip_collection", self.ip_collection);
+        support::put_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_owned(&mut t, "ip_version", self.ip_version);
+        support::put_owned(&mut t, "is_mirroring_collector", self.is_mirroring_collector);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "load_balancing_scheme", self.load_balancing_scheme);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "network_tier", self.network_tier);
+        support::put_owned(&mut t, "no_automate_dns_zone", self.no_automate_dns_zone);
+        support::put_owned(&mut t, "port_range", self.port_range);
+        support::put_owned(&mut t, "ports", self.ports);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "recreate_closed_psc", self.recreate_closed_psc);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "service_label", self.service_label);
+        support::put_owned(&mut t, "source_ip_ranges", self.source_ip_ranges);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_block_owned(&mut t, "service_directory_registrations", self.service_directory_registrations);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -405,6 +407,7 @@ impl terrane_core::Resource for ComputeForwardingRule {
     #[inline] fn resource_type(&self) -> &str { "google_compute_forwarding_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeForwardingRule`], returned by `Stack::add`: typed references to its attributes.
@@ -523,10 +526,12 @@ impl ComputeForwardingRuleServiceDirectoryRegistrations {
 
 impl ToTree for ComputeForwardingRuleServiceDirectoryRegistrations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -565,11 +570,13 @@ impl ComputeForwardingRuleTimeouts {
 
 impl ToTree for ComputeForwardingRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

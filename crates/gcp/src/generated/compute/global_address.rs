@@ -108,20 +108,22 @@ impl ComputeGlobalAddress {
 
 impl ToTree for ComputeGlobalAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address", &self.address);
-        support::put(&mut t, "address_type", &self.address_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_version", &self.ip_version);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "prefix_length", &self.prefix_length);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "purpose", &self.purpose);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "address", self.address);
+        support::put_owned(&mut t, "address_type", self.address_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_version", self.ip_version);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "prefix_length", self.prefix_length);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "purpose", self.purpose);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -132,6 +134,7 @@ impl terrane_core::Resource for ComputeGlobalAddress {
     #[inline] fn resource_type(&self) -> &str { "google_compute_global_address" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeGlobalAddress`], returned by `Stack::add`: typed references to its attributes.
@@ -208,11 +211,13 @@ impl ComputeGlobalAddressTimeouts {
 
 impl ToTree for ComputeGlobalAddressTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

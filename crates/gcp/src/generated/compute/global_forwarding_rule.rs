@@ -241,29 +241,31 @@ impl ComputeGlobalForwardingRule {
 
 impl ToTree for ComputeGlobalForwardingRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "external_managed_backend_bucket_migration_state", &self.external_managed_backend_bucket_migration_state);
-        support::put(&mut t, "external_managed_backend_bucket_migration_testing_percentage", &self.external_managed_backend_bucket_migration_testing_percentage);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put(&mut t, "ip_version", &self.ip_version);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "load_balancing_scheme", &self.load_balancing_scheme);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "network_tier", &self.network_tier);
-        support::put(&mut t, "no_automate_dns_zone", &self.no_automate_dns_zone);
-        support::put(&mut t, "port_range", &self.port_range);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "source_ip_ranges", &self.source_ip_ranges);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put_req(&mut t, "target", &self.target);
-        support::put_blocks(&mut t, "metadata_filters", &self.metadata_filters);
-        support::put_block(&mut t, "service_directory_registrations", &self.service_directory_registrations);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "external_managed_backend_bucket_migration_state", self.external_managed_backend_bucket_migration_state);
+        support::put_owned(&mut t, "external_managed_backend_bucket_migration_testing_percentage", self.external_managed_backend_bucket_migration_testing_percentage);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_owned(&mut t, "ip_version", self.ip_version);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "load_balancing_scheme", self.load_balancing_scheme);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "network_tier", self.network_tier);
+        support::put_owned(&mut t, "no_automate_dns_zone", self.no_automate_dns_zone);
+        support::put_owned(&mut t, "port_range", self.port_range);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "source_ip_ranges", self.source_ip_ranges);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_req_owned(&mut t, "target", self.target);
+        support::put_blocks_owned(&mut t, "metadata_filters", self.metadata_filters);
+        support::put_block_owned(&mut t, "service_directory_registrations", self.service_directory_registrations);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -274,6 +276,7 @@ impl terrane_core::Resource for ComputeGlobalForwardingRule {
     #[inline] fn resource_type(&self) -> &str { "google_compute_global_forwarding_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeGlobalForwardingRule`], returned by `Stack::add`: typed references to its attributes.
@@ -376,10 +379,12 @@ impl ComputeGlobalForwardingRuleMetadataFilters {
 
 impl ToTree for ComputeGlobalForwardingRuleMetadataFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_match_criteria", &self.filter_match_criteria);
-        support::put_blocks(&mut t, "filter_labels", &self.filter_labels);
+        support::put_req_owned(&mut t, "filter_match_criteria", self.filter_match_criteria);
+        support::put_blocks_owned(&mut t, "filter_labels", self.filter_labels);
         t
     }
 }
@@ -416,10 +421,12 @@ impl ComputeGlobalForwardingRuleMetadataFiltersFilterLabels {
 
 impl ToTree for ComputeGlobalForwardingRuleMetadataFiltersFilterLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -460,10 +467,12 @@ impl ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
 
 impl ToTree for ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "service_directory_region", &self.service_directory_region);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "service_directory_region", self.service_directory_region);
         t
     }
 }
@@ -502,11 +511,13 @@ impl ComputeGlobalForwardingRuleTimeouts {
 
 impl ToTree for ComputeGlobalForwardingRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

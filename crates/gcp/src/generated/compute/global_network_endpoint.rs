@@ -60,15 +60,17 @@ impl ComputeGlobalNetworkEndpoint {
 
 impl ToTree for ComputeGlobalNetworkEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fqdn", &self.fqdn);
-        support::put_req(&mut t, "global_network_endpoint_group", &self.global_network_endpoint_group);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put_req(&mut t, "port", &self.port);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "fqdn", self.fqdn);
+        support::put_req_owned(&mut t, "global_network_endpoint_group", self.global_network_endpoint_group);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for ComputeGlobalNetworkEndpoint {
     #[inline] fn resource_type(&self) -> &str { "google_compute_global_network_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeGlobalNetworkEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -131,10 +134,12 @@ impl ComputeGlobalNetworkEndpointTimeouts {
 
 impl ToTree for ComputeGlobalNetworkEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -91,19 +91,21 @@ impl ComputeHaVpnGateway {
 
 impl ToTree for ComputeHaVpnGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "gateway_ip_version", &self.gateway_ip_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "stack_type", &self.stack_type);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "vpn_interfaces", &self.vpn_interfaces);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "gateway_ip_version", self.gateway_ip_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "stack_type", self.stack_type);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "vpn_interfaces", self.vpn_interfaces);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for ComputeHaVpnGateway {
     #[inline] fn resource_type(&self) -> &str { "google_compute_ha_vpn_gateway" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeHaVpnGateway`], returned by `Stack::add`: typed references to its attributes.
@@ -186,11 +189,13 @@ impl ComputeHaVpnGatewayTimeouts {
 
 impl ToTree for ComputeHaVpnGatewayTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -237,10 +242,12 @@ impl ComputeHaVpnGatewayVpnInterfaces {
 
 impl ToTree for ComputeHaVpnGatewayVpnInterfaces {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "interconnect_attachment", &self.interconnect_attachment);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "interconnect_attachment", self.interconnect_attachment);
         t
     }
 }

@@ -143,25 +143,27 @@ impl ComputeHealthCheck {
 
 impl ToTree for ComputeHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "check_interval_sec", &self.check_interval_sec);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "healthy_threshold", &self.healthy_threshold);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "source_regions", &self.source_regions);
-        support::put(&mut t, "timeout_sec", &self.timeout_sec);
-        support::put(&mut t, "unhealthy_threshold", &self.unhealthy_threshold);
-        support::put_block(&mut t, "grpc_health_check", &self.grpc_health_check);
-        support::put_block(&mut t, "http2_health_check", &self.http2_health_check);
-        support::put_block(&mut t, "http_health_check", &self.http_health_check);
-        support::put_block(&mut t, "https_health_check", &self.https_health_check);
-        support::put_block(&mut t, "log_config", &self.log_config);
-        support::put_block(&mut t, "ssl_health_check", &self.ssl_health_check);
-        support::put_block(&mut t, "tcp_health_check", &self.tcp_health_check);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "check_interval_sec", self.check_interval_sec);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "healthy_threshold", self.healthy_threshold);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "source_regions", self.source_regions);
+        support::put_owned(&mut t, "timeout_sec", self.timeout_sec);
+        support::put_owned(&mut t, "unhealthy_threshold", self.unhealthy_threshold);
+        support::put_block_owned(&mut t, "grpc_health_check", self.grpc_health_check);
+        support::put_block_owned(&mut t, "http2_health_check", self.http2_health_check);
+        support::put_block_owned(&mut t, "http_health_check", self.http_health_check);
+        support::put_block_owned(&mut t, "https_health_check", self.https_health_check);
+        support::put_block_owned(&mut t, "log_config", self.log_config);
+        support::put_block_owned(&mut t, "ssl_health_check", self.ssl_health_check);
+        support::put_block_owned(&mut t, "tcp_health_check", self.tcp_health_check);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -172,6 +174,7 @@ impl terrane_core::Resource for ComputeHealthCheck {
     #[inline] fn resource_type(&self) -> &str { "google_compute_health_check" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeHealthCheck`], returned by `Stack::add`: typed references to its attributes.
@@ -280,12 +283,14 @@ impl ComputeHealthCheckGrpcHealthCheck {
 
 impl ToTree for ComputeHealthCheckGrpcHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "grpc_service_name", &self.grpc_service_name);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
+        support::put_owned(&mut t, "grpc_service_name", self.grpc_service_name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
         t
     }
 }
@@ -371,15 +376,17 @@ impl ComputeHealthCheckHttp2HealthCheck {
 
 impl ToTree for ComputeHealthCheckHttp2HealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
-        support::put(&mut t, "proxy_header", &self.proxy_header);
-        support::put(&mut t, "request_path", &self.request_path);
-        support::put(&mut t, "response", &self.response);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
+        support::put_owned(&mut t, "proxy_header", self.proxy_header);
+        support::put_owned(&mut t, "request_path", self.request_path);
+        support::put_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -471,15 +478,17 @@ impl ComputeHealthCheckHttpHealthCheck {
 
 impl ToTree for ComputeHealthCheckHttpHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
-        support::put(&mut t, "proxy_header", &self.proxy_header);
-        support::put(&mut t, "request_path", &self.request_path);
-        support::put(&mut t, "response", &self.response);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
+        support::put_owned(&mut t, "proxy_header", self.proxy_header);
+        support::put_owned(&mut t, "request_path", self.request_path);
+        support::put_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -571,15 +580,17 @@ impl ComputeHealthCheckHttpsHealthCheck {
 
 impl ToTree for ComputeHealthCheckHttpsHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
-        support::put(&mut t, "proxy_header", &self.proxy_header);
-        support::put(&mut t, "request_path", &self.request_path);
-        support::put(&mut t, "response", &self.response);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
+        support::put_owned(&mut t, "proxy_header", self.proxy_header);
+        support::put_owned(&mut t, "request_path", self.request_path);
+        support::put_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -623,9 +634,11 @@ impl ComputeHealthCheckLogConfig {
 
 impl ToTree for ComputeHealthCheckLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable", &self.enable);
+        support::put_owned(&mut t, "enable", self.enable);
         t
     }
 }
@@ -700,14 +713,16 @@ impl ComputeHealthCheckSslHealthCheck {
 
 impl ToTree for ComputeHealthCheckSslHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
-        support::put(&mut t, "proxy_header", &self.proxy_header);
-        support::put(&mut t, "request", &self.request);
-        support::put(&mut t, "response", &self.response);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
+        support::put_owned(&mut t, "proxy_header", self.proxy_header);
+        support::put_owned(&mut t, "request", self.request);
+        support::put_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -792,14 +807,16 @@ impl ComputeHealthCheckTcpHealthCheck {
 
 impl ToTree for ComputeHealthCheckTcpHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
-        support::put(&mut t, "proxy_header", &self.proxy_header);
-        support::put(&mut t, "request", &self.request);
-        support::put(&mut t, "response", &self.response);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
+        support::put_owned(&mut t, "proxy_header", self.proxy_header);
+        support::put_owned(&mut t, "request", self.request);
+        support::put_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -846,11 +863,13 @@ impl ComputeHealthCheckTimeouts {
 
 impl ToTree for ComputeHealthCheckTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -101,20 +101,22 @@ impl ComputeHttpHealthCheck {
 
 impl ToTree for ComputeHttpHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "check_interval_sec", &self.check_interval_sec);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "healthy_threshold", &self.healthy_threshold);
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "request_path", &self.request_path);
-        support::put(&mut t, "timeout_sec", &self.timeout_sec);
-        support::put(&mut t, "unhealthy_threshold", &self.unhealthy_threshold);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "check_interval_sec", self.check_interval_sec);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "healthy_threshold", self.healthy_threshold);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "request_path", self.request_path);
+        support::put_owned(&mut t, "timeout_sec", self.timeout_sec);
+        support::put_owned(&mut t, "unhealthy_threshold", self.unhealthy_threshold);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -125,6 +127,7 @@ impl terrane_core::Resource for ComputeHttpHealthCheck {
     #[inline] fn resource_type(&self) -> &str { "google_compute_http_health_check" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeHttpHealthCheck`], returned by `Stack::add`: typed references to its attributes.
@@ -195,11 +198,13 @@ impl ComputeHttpHealthCheckTimeouts {
 
 impl ToTree for ComputeHttpHealthCheckTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -165,28 +165,30 @@ impl ComputeImage {
 
 impl ToTree for ComputeImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "family", &self.family);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "licenses", &self.licenses);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "source_disk", &self.source_disk);
-        support::put(&mut t, "source_image", &self.source_image);
-        support::put(&mut t, "source_snapshot", &self.source_snapshot);
-        support::put(&mut t, "storage_locations", &self.storage_locations);
-        support::put_blocks(&mut t, "guest_os_features", &self.guest_os_features);
-        support::put_block(&mut t, "image_encryption_key", &self.image_encryption_key);
-        support::put_block(&mut t, "raw_disk", &self.raw_disk);
-        support::put_block(&mut t, "shielded_instance_initial_state", &self.shielded_instance_initial_state);
-        support::put_block(&mut t, "source_disk_encryption_key", &self.source_disk_encryption_key);
-        support::put_block(&mut t, "source_image_encryption_key", &self.source_image_encryption_key);
-        support::put_block(&mut t, "source_snapshot_encryption_key", &self.source_snapshot_encryption_key);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "family", self.family);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "licenses", self.licenses);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "source_disk", self.source_disk);
+        support::put_owned(&mut t, "source_image", self.source_image);
+        support::put_owned(&mut t, "source_snapshot", self.source_snapshot);
+        support::put_owned(&mut t, "storage_locations", self.storage_locations);
+        support::put_blocks_owned(&mut t, "guest_os_features", self.guest_os_features);
+        support::put_block_owned(&mut t, "image_encryption_key", self.image_encryption_key);
+        support::put_block_owned(&mut t, "raw_disk", self.raw_disk);
+        support::put_block_owned(&mut t, "shielded_instance_initial_state", self.shielded_instance_initial_state);
+        support::put_block_owned(&mut t, "source_disk_encryption_key", self.source_disk_encryption_key);
+        support::put_block_owned(&mut t, "source_image_encryption_key", self.source_image_encryption_key);
+        support::put_block_owned(&mut t, "source_snapshot_encryption_key", self.source_snapshot_encryption_key);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -197,6 +199,7 @@ impl terrane_core::Resource for ComputeImage {
     #[inline] fn resource_type(&self) -> &str { "google_compute_image" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeImage`], returned by `Stack::add`: typed references to its attributes.
@@ -285,9 +288,11 @@ impl ComputeImageGuestOsFeatures {
 
 impl ToTree for ComputeImageGuestOsFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -337,12 +342,14 @@ impl ComputeImageImageEncryptionKey {
 
 impl ToTree for ComputeImageImageEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -395,11 +402,13 @@ impl ComputeImageRawDisk {
 
 impl ToTree for ComputeImageRawDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_type", &self.container_type);
-        support::put(&mut t, "sha1", &self.sha1);
-        support::put_req(&mut t, "source", &self.source);
+        support::put_owned(&mut t, "container_type", self.container_type);
+        support::put_owned(&mut t, "sha1", self.sha1);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -448,12 +457,14 @@ impl ComputeImageShieldedInstanceInitialState {
 
 impl ToTree for ComputeImageShieldedInstanceInitialState {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "dbs", &self.dbs);
-        support::put_blocks(&mut t, "dbxs", &self.dbxs);
-        support::put_blocks(&mut t, "keks", &self.keks);
-        support::put_block(&mut t, "pk", &self.pk);
+        support::put_blocks_owned(&mut t, "dbs", self.dbs);
+        support::put_blocks_owned(&mut t, "dbxs", self.dbxs);
+        support::put_blocks_owned(&mut t, "keks", self.keks);
+        support::put_block_owned(&mut t, "pk", self.pk);
         t
     }
 }
@@ -497,10 +508,12 @@ impl ComputeImageShieldedInstanceInitialStateDbs {
 
 impl ToTree for ComputeImageShieldedInstanceInitialStateDbs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put(&mut t, "file_type", &self.file_type);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "file_type", self.file_type);
         t
     }
 }
@@ -540,10 +553,12 @@ impl ComputeImageShieldedInstanceInitialStateDbxs {
 
 impl ToTree for ComputeImageShieldedInstanceInitialStateDbxs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put(&mut t, "file_type", &self.file_type);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "file_type", self.file_type);
         t
     }
 }
@@ -583,10 +598,12 @@ impl ComputeImageShieldedInstanceInitialStateKeks {
 
 impl ToTree for ComputeImageShieldedInstanceInitialStateKeks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put(&mut t, "file_type", &self.file_type);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "file_type", self.file_type);
         t
     }
 }
@@ -626,10 +643,12 @@ impl ComputeImageShieldedInstanceInitialStatePk {
 
 impl ToTree for ComputeImageShieldedInstanceInitialStatePk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put(&mut t, "file_type", &self.file_type);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "file_type", self.file_type);
         t
     }
 }
@@ -685,12 +704,14 @@ impl ComputeImageSourceDiskEncryptionKey {
 
 impl ToTree for ComputeImageSourceDiskEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -750,12 +771,14 @@ impl ComputeImageSourceImageEncryptionKey {
 
 impl ToTree for ComputeImageSourceImageEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -815,12 +838,14 @@ impl ComputeImageSourceSnapshotEncryptionKey {
 
 impl ToTree for ComputeImageSourceSnapshotEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -863,11 +888,13 @@ impl ComputeImageTimeouts {
 
 impl ToTree for ComputeImageTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

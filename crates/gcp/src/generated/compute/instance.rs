@@ -249,42 +249,44 @@ impl ComputeInstance {
 
 impl ToTree for ComputeInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_stopping_for_update", &self.allow_stopping_for_update);
-        support::put(&mut t, "can_ip_forward", &self.can_ip_forward);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "desired_status", &self.desired_status);
-        support::put(&mut t, "enable_display", &self.enable_display);
-        support::put(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_revocation_action_type", &self.key_revocation_action_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "metadata_startup_script", &self.metadata_startup_script);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "resource_policies", &self.resource_policies);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "advanced_machine_features", &self.advanced_machine_features);
-        support::put_blocks(&mut t, "attached_disk", &self.attached_disk);
-        t.push("boot_disk", self.boot_disk.to_tree());
-        support::put_block(&mut t, "confidential_instance_config", &self.confidential_instance_config);
-        support::put_blocks(&mut t, "guest_accelerator", &self.guest_accelerator);
-        support::put_block(&mut t, "instance_encryption_key", &self.instance_encryption_key);
-        support::put_blocks(&mut t, "network_interface", &self.network_interface);
-        support::put_block(&mut t, "network_performance_config", &self.network_performance_config);
-        support::put_block(&mut t, "params", &self.params);
-        support::put_block(&mut t, "reservation_affinity", &self.reservation_affinity);
-        support::put_block(&mut t, "scheduling", &self.scheduling);
-        support::put_blocks(&mut t, "scratch_disk", &self.scratch_disk);
-        support::put_block(&mut t, "service_account", &self.service_account);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allow_stopping_for_update", self.allow_stopping_for_update);
+        support::put_owned(&mut t, "can_ip_forward", self.can_ip_forward);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "desired_status", self.desired_status);
+        support::put_owned(&mut t, "enable_display", self.enable_display);
+        support::put_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_revocation_action_type", self.key_revocation_action_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "metadata_startup_script", self.metadata_startup_script);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "resource_policies", self.resource_policies);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "advanced_machine_features", self.advanced_machine_features);
+        support::put_blocks_owned(&mut t, "attached_disk", self.attached_disk);
+        t.push("boot_disk", self.boot_disk.into_tree());
+        support::put_block_owned(&mut t, "confidential_instance_config", self.confidential_instance_config);
+        support::put_blocks_owned(&mut t, "guest_accelerator", self.guest_accelerator);
+        support::put_block_owned(&mut t, "instance_encryption_key", self.instance_encryption_key);
+        support::put_blocks_owned(&mut t, "network_interface", self.network_interface);
+        support::put_block_owned(&mut t, "network_performance_config", self.network_performance_config);
+        support::put_block_owned(&mut t, "params", self.params);
+        support::put_block_owned(&mut t, "reservation_affinity", self.reservation_affinity);
+        support::put_block_owned(&mut t, "scheduling", self.scheduling);
+        support::put_blocks_owned(&mut t, "scratch_disk", self.scratch_disk);
+        support::put_block_owned(&mut t, "service_account", self.service_account);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -295,6 +297,7 @@ impl terrane_core::Resource for ComputeInstance {
     #[inline] fn resource_type(&self) -> &str { "google_compute_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -449,14 +452,16 @@ impl ComputeInstanceAdvancedMachineFeatures {
 
 impl ToTree for ComputeInstanceAdvancedMachineFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_nested_virtualization", &self.enable_nested_virtualization);
-        support::put(&mut t, "enable_uefi_networking", &self.enable_uefi_networking);
-        support::put(&mut t, "performance_monitoring_unit", &self.performance_monitoring_unit);
-        support::put(&mut t, "threads_per_core", &self.threads_per_core);
-        support::put(&mut t, "turbo_mode", &self.turbo_mode);
-        support::put(&mut t, "visible_core_count", &self.visible_core_count);
+        support::put_owned(&mut t, "enable_nested_virtualization", self.enable_nested_virtualization);
+        support::put_owned(&mut t, "enable_uefi_networking", self.enable_uefi_networking);
+        support::put_owned(&mut t, "performance_monitoring_unit", self.performance_monitoring_unit);
+        support::put_owned(&mut t, "threads_per_core", self.threads_per_core);
+        support::put_owned(&mut t, "turbo_mode", self.turbo_mode);
+        support::put_owned(&mut t, "visible_core_count", self.visible_core_count);
         t
     }
 }
@@ -546,16 +551,18 @@ impl ComputeInstanceAttachedDisk {
 
 impl ToTree for ComputeInstanceAttachedDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "disk_encryption_key_raw", &self.disk_encryption_key_raw);
-        support::put(&mut t, "disk_encryption_key_rsa", &self.disk_encryption_key_rsa);
-        support::put(&mut t, "disk_encryption_service_account", &self.disk_encryption_service_account);
-        support::put(&mut t, "force_attach", &self.force_attach);
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "mode", &self.mode);
-        support::put_req(&mut t, "source", &self.source);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "disk_encryption_key_raw", self.disk_encryption_key_raw);
+        support::put_owned(&mut t, "disk_encryption_key_rsa", self.disk_encryption_key_rsa);
+        support::put_owned(&mut t, "disk_encryption_service_account", self.disk_encryption_service_account);
+        support::put_owned(&mut t, "force_attach", self.force_attach);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -667,20 +674,22 @@ impl ComputeInstanceBootDisk {
 
 impl ToTree for ComputeInstanceBootDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_delete", &self.auto_delete);
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "disk_encryption_key_raw", &self.disk_encryption_key_raw);
-        support::put(&mut t, "disk_encryption_key_rsa", &self.disk_encryption_key_rsa);
-        support::put(&mut t, "disk_encryption_service_account", &self.disk_encryption_service_account);
-        support::put(&mut t, "force_attach", &self.force_attach);
-        support::put(&mut t, "guest_os_features", &self.guest_os_features);
-        support::put(&mut t, "interface", &self.interface);
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "source", &self.source);
-        support::put_block(&mut t, "initialize_params", &self.initialize_params);
+        support::put_owned(&mut t, "auto_delete", self.auto_delete);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "disk_encryption_key_raw", self.disk_encryption_key_raw);
+        support::put_owned(&mut t, "disk_encryption_key_rsa", self.disk_encryption_key_rsa);
+        support::put_owned(&mut t, "disk_encryption_service_account", self.disk_encryption_service_account);
+        support::put_owned(&mut t, "force_attach", self.force_attach);
+        support::put_owned(&mut t, "guest_os_features", self.guest_os_features);
+        support::put_owned(&mut t, "interface", self.interface);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "source", self.source);
+        support::put_block_owned(&mut t, "initialize_params", self.initialize_params);
         t
     }
 }
@@ -811,22 +820,24 @@ impl ComputeInstanceBootDiskInitializeParams {
 
 impl ToTree for ComputeInstanceBootDiskInitializeParams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "architecture", &self.architecture);
-        support::put(&mut t, "enable_confidential_compute", &self.enable_confidential_compute);
-        support::put(&mut t, "image", &self.image);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "provisioned_iops", &self.provisioned_iops);
-        support::put(&mut t, "provisioned_throughput", &self.provisioned_throughput);
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
-        support::put(&mut t, "resource_policies", &self.resource_policies);
-        support::put(&mut t, "size", &self.size);
-        support::put(&mut t, "snapshot", &self.snapshot);
-        support::put(&mut t, "storage_pool", &self.storage_pool);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "source_image_encryption_key", &self.source_image_encryption_key);
-        support::put_block(&mut t, "source_snapshot_encryption_key", &self.source_snapshot_encryption_key);
+        support::put_owned(&mut t, "architecture", self.architecture);
+        support::put_owned(&mut t, "enable_confidential_compute", self.enable_confidential_compute);
+        support::put_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "provisioned_iops", self.provisioned_iops);
+        support::put_owned(&mut t, "provisioned_throughput", self.provisioned_throughput);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
+        support::put_owned(&mut t, "resource_policies", self.resource_policies);
+        support::put_owned(&mut t, "size", self.size);
+        support::put_owned(&mut t, "snapshot", self.snapshot);
+        support::put_owned(&mut t, "storage_pool", self.storage_pool);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "source_image_encryption_key", self.source_image_encryption_key);
+        support::put_block_owned(&mut t, "source_snapshot_encryption_key", self.source_snapshot_encryption_key);
         t
     }
 }
@@ -901,12 +912,14 @@ impl ComputeInstanceBootDiskInitializeParamsSourceImageEncryptionKey {
 
 impl ToTree for ComputeInstanceBootDiskInitializeParamsSourceImageEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -963,12 +976,14 @@ impl ComputeInstanceBootDiskInitializeParamsSourceSnapshotEncryptionKey {
 
 impl ToTree for ComputeInstanceBootDiskInitializeParamsSourceSnapshotEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -1015,10 +1030,12 @@ impl ComputeInstanceConfidentialInstanceConfig {
 
 impl ToTree for ComputeInstanceConfidentialInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidential_instance_type", &self.confidential_instance_type);
-        support::put(&mut t, "enable_confidential_compute", &self.enable_confidential_compute);
+        support::put_owned(&mut t, "confidential_instance_type", self.confidential_instance_type);
+        support::put_owned(&mut t, "enable_confidential_compute", self.enable_confidential_compute);
         t
     }
 }
@@ -1055,10 +1072,12 @@ impl ComputeInstanceGuestAccelerator {
 
 impl ToTree for ComputeInstanceGuestAccelerator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count", &self.count);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "count", self.count);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1097,10 +1116,12 @@ impl ComputeInstanceInstanceEncryptionKey {
 
 impl ToTree for ComputeInstanceInstanceEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
         t
     }
 }
@@ -1204,21 +1225,23 @@ impl ComputeInstanceNetworkInterface {
 
 impl ToTree for ComputeInstanceNetworkInterface {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "internal_ipv6_prefix_length", &self.internal_ipv6_prefix_length);
-        support::put(&mut t, "ipv6_address", &self.ipv6_address);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "network_attachment", &self.network_attachment);
-        support::put(&mut t, "network_ip", &self.network_ip);
-        support::put(&mut t, "nic_type", &self.nic_type);
-        support::put(&mut t, "queue_count", &self.queue_count);
-        support::put(&mut t, "stack_type", &self.stack_type);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "subnetwork_project", &self.subnetwork_project);
-        support::put_blocks(&mut t, "access_config", &self.access_config);
-        support::put_blocks(&mut t, "alias_ip_range", &self.alias_ip_range);
-        support::put_blocks(&mut t, "ipv6_access_config", &self.ipv6_access_config);
+        support::put_owned(&mut t, "internal_ipv6_prefix_length", self.internal_ipv6_prefix_length);
+        support::put_owned(&mut t, "ipv6_address", self.ipv6_address);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "network_attachment", self.network_attachment);
+        support::put_owned(&mut t, "network_ip", self.network_ip);
+        support::put_owned(&mut t, "nic_type", self.nic_type);
+        support::put_owned(&mut t, "queue_count", self.queue_count);
+        support::put_owned(&mut t, "stack_type", self.stack_type);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "subnetwork_project", self.subnetwork_project);
+        support::put_blocks_owned(&mut t, "access_config", self.access_config);
+        support::put_blocks_owned(&mut t, "alias_ip_range", self.alias_ip_range);
+        support::put_blocks_owned(&mut t, "ipv6_access_config", self.ipv6_access_config);
         t
     }
 }
@@ -1289,11 +1312,13 @@ impl ComputeInstanceNetworkInterfaceAccessConfig {
 
 impl ToTree for ComputeInstanceNetworkInterfaceAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nat_ip", &self.nat_ip);
-        support::put(&mut t, "network_tier", &self.network_tier);
-        support::put(&mut t, "public_ptr_domain_name", &self.public_ptr_domain_name);
+        support::put_owned(&mut t, "nat_ip", self.nat_ip);
+        support::put_owned(&mut t, "network_tier", self.network_tier);
+        support::put_owned(&mut t, "public_ptr_domain_name", self.public_ptr_domain_name);
         t
     }
 }
@@ -1335,10 +1360,12 @@ impl ComputeInstanceNetworkInterfaceAliasIpRange {
 
 impl ToTree for ComputeInstanceNetworkInterfaceAliasIpRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_cidr_range", &self.ip_cidr_range);
-        support::put(&mut t, "subnetwork_range_name", &self.subnetwork_range_name);
+        support::put_req_owned(&mut t, "ip_cidr_range", self.ip_cidr_range);
+        support::put_owned(&mut t, "subnetwork_range_name", self.subnetwork_range_name);
         t
     }
 }
@@ -1399,13 +1426,15 @@ impl ComputeInstanceNetworkInterfaceIpv6AccessConfig {
 
 impl ToTree for ComputeInstanceNetworkInterfaceIpv6AccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_ipv6", &self.external_ipv6);
-        support::put(&mut t, "external_ipv6_prefix_length", &self.external_ipv6_prefix_length);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network_tier", &self.network_tier);
-        support::put(&mut t, "public_ptr_domain_name", &self.public_ptr_domain_name);
+        support::put_owned(&mut t, "external_ipv6", self.external_ipv6);
+        support::put_owned(&mut t, "external_ipv6_prefix_length", self.external_ipv6_prefix_length);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network_tier", self.network_tier);
+        support::put_owned(&mut t, "public_ptr_domain_name", self.public_ptr_domain_name);
         t
     }
 }
@@ -1444,9 +1473,11 @@ impl ComputeInstanceNetworkPerformanceConfig {
 
 impl ToTree for ComputeInstanceNetworkPerformanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "total_egress_bandwidth_tier", &self.total_egress_bandwidth_tier);
+        support::put_req_owned(&mut t, "total_egress_bandwidth_tier", self.total_egress_bandwidth_tier);
         t
     }
 }
@@ -1477,9 +1508,11 @@ impl ComputeInstanceParams {
 
 impl ToTree for ComputeInstanceParams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
         t
     }
 }
@@ -1516,10 +1549,12 @@ impl ComputeInstanceReservationAffinity {
 
 impl ToTree for ComputeInstanceReservationAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "specific_reservation", &self.specific_reservation);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "specific_reservation", self.specific_reservation);
         t
     }
 }
@@ -1556,10 +1591,12 @@ impl ComputeInstanceReservationAffinitySpecificReservation {
 
 impl ToTree for ComputeInstanceReservationAffinitySpecificReservation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1653,20 +1690,22 @@ impl ComputeInstanceScheduling {
 
 impl ToTree for ComputeInstanceScheduling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "automatic_restart", &self.automatic_restart);
-        support::put(&mut t, "availability_domain", &self.availability_domain);
-        support::put(&mut t, "instance_termination_action", &self.instance_termination_action);
-        support::put(&mut t, "min_node_cpus", &self.min_node_cpus);
-        support::put(&mut t, "on_host_maintenance", &self.on_host_maintenance);
-        support::put(&mut t, "preemptible", &self.preemptible);
-        support::put(&mut t, "provisioning_model", &self.provisioning_model);
-        support::put(&mut t, "termination_time", &self.termination_time);
-        support::put_block(&mut t, "local_ssd_recovery_timeout", &self.local_ssd_recovery_timeout);
-        support::put_block(&mut t, "max_run_duration", &self.max_run_duration);
-        support::put_blocks(&mut t, "node_affinities", &self.node_affinities);
-        support::put_block(&mut t, "on_instance_stop_action", &self.on_instance_stop_action);
+        support::put_owned(&mut t, "automatic_restart", self.automatic_restart);
+        support::put_owned(&mut t, "availability_domain", self.availability_domain);
+        support::put_owned(&mut t, "instance_termination_action", self.instance_termination_action);
+        support::put_owned(&mut t, "min_node_cpus", self.min_node_cpus);
+        support::put_owned(&mut t, "on_host_maintenance", self.on_host_maintenance);
+        support::put_owned(&mut t, "preemptible", self.preemptible);
+        support::put_owned(&mut t, "provisioning_model", self.provisioning_model);
+        support::put_owned(&mut t, "termination_time", self.termination_time);
+        support::put_block_owned(&mut t, "local_ssd_recovery_timeout", self.local_ssd_recovery_timeout);
+        support::put_block_owned(&mut t, "max_run_duration", self.max_run_duration);
+        support::put_blocks_owned(&mut t, "node_affinities", self.node_affinities);
+        support::put_block_owned(&mut t, "on_instance_stop_action", self.on_instance_stop_action);
         t
     }
 }
@@ -1728,10 +1767,12 @@ impl ComputeInstanceSchedulingLocalSsdRecoveryTimeout {
 
 impl ToTree for ComputeInstanceSchedulingLocalSsdRecoveryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1773,10 +1814,12 @@ impl ComputeInstanceSchedulingMaxRunDuration {
 
 impl ToTree for ComputeInstanceSchedulingMaxRunDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1823,11 +1866,13 @@ impl ComputeInstanceSchedulingNodeAffinities {
 
 impl ToTree for ComputeInstanceSchedulingNodeAffinities {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1862,9 +1907,11 @@ impl ComputeInstanceSchedulingOnInstanceStopAction {
 
 impl ToTree for ComputeInstanceSchedulingOnInstanceStopAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "discard_local_ssd", &self.discard_local_ssd);
+        support::put_owned(&mut t, "discard_local_ssd", self.discard_local_ssd);
         t
     }
 }
@@ -1909,11 +1956,13 @@ impl ComputeInstanceScratchDisk {
 
 impl ToTree for ComputeInstanceScratchDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put_req(&mut t, "interface", &self.interface);
-        support::put(&mut t, "size", &self.size);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_req_owned(&mut t, "interface", self.interface);
+        support::put_owned(&mut t, "size", self.size);
         t
     }
 }
@@ -1955,10 +2004,12 @@ impl ComputeInstanceServiceAccount {
 
 impl ToTree for ComputeInstanceServiceAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "email", &self.email);
-        support::put_req(&mut t, "scopes", &self.scopes);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_req_owned(&mut t, "scopes", self.scopes);
         t
     }
 }
@@ -2003,11 +2054,13 @@ impl ComputeInstanceShieldedInstanceConfig {
 
 impl ToTree for ComputeInstanceShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
-        support::put(&mut t, "enable_vtpm", &self.enable_vtpm);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_vtpm", self.enable_vtpm);
         t
     }
 }
@@ -2048,11 +2101,13 @@ impl ComputeInstanceTimeouts {
 
 impl ToTree for ComputeInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -78,17 +78,19 @@ impl ComputeInstanceGroup {
 
 impl ToTree for ComputeInstanceGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instances", &self.instances);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_blocks(&mut t, "named_port", &self.named_port);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instances", self.instances);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_blocks_owned(&mut t, "named_port", self.named_port);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for ComputeInstanceGroup {
     #[inline] fn resource_type(&self) -> &str { "google_compute_instance_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeInstanceGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -161,10 +164,12 @@ impl ComputeInstanceGroupNamedPortBlock {
 
 impl ToTree for ComputeInstanceGroupNamedPortBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -203,11 +208,13 @@ impl ComputeInstanceGroupTimeouts {
 
 impl ToTree for ComputeInstanceGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

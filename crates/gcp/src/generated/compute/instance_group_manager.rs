@@ -190,33 +190,35 @@ impl ComputeInstanceGroupManager {
 
 impl ToTree for ComputeInstanceGroupManager {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_instance_name", &self.base_instance_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "list_managed_instances_results", &self.list_managed_instances_results);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "target_pools", &self.target_pools);
-        support::put(&mut t, "target_size", &self.target_size);
-        support::put(&mut t, "target_stopped_size", &self.target_stopped_size);
-        support::put(&mut t, "target_suspended_size", &self.target_suspended_size);
-        support::put(&mut t, "wait_for_instances", &self.wait_for_instances);
-        support::put(&mut t, "wait_for_instances_status", &self.wait_for_instances_status);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "all_instances_config", &self.all_instances_config);
-        support::put_block(&mut t, "auto_healing_policies", &self.auto_healing_policies);
-        support::put_block(&mut t, "instance_lifecycle_policy", &self.instance_lifecycle_policy);
-        support::put_blocks(&mut t, "named_port", &self.named_port);
-        support::put_block(&mut t, "resource_policies", &self.resource_policies);
-        support::put_block(&mut t, "standby_policy", &self.standby_policy);
-        support::put_blocks(&mut t, "stateful_disk", &self.stateful_disk);
-        support::put_blocks(&mut t, "stateful_external_ip", &self.stateful_external_ip);
-        support::put_blocks(&mut t, "stateful_internal_ip", &self.stateful_internal_ip);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "update_policy", &self.update_policy);
-        support::put_blocks(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "base_instance_name", self.base_instance_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "list_managed_instances_results", self.list_managed_instances_results);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "target_pools", self.target_pools);
+        support::put_owned(&mut t, "target_size", self.target_size);
+        support::put_owned(&mut t, "target_stopped_size", self.target_stopped_size);
+        support::put_owned(&mut t, "target_suspended_size", self.target_suspended_size);
+        support::put_owned(&mut t, "wait_for_instances", self.wait_for_instances);
+        support::put_owned(&mut t, "wait_for_instances_status", self.wait_for_instances_status);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "all_instances_config", self.all_instances_config);
+        support::put_block_owned(&mut t, "auto_healing_policies", self.auto_healing_policies);
+        support::put_block_owned(&mut t, "instance_lifecycle_policy", self.instance_lifecycle_policy);
+        support::put_blocks_owned(&mut t, "named_port", self.named_port);
+        support::put_block_owned(&mut t, "resource_policies", self.resource_policies);
+        support::put_block_owned(&mut t, "standby_policy", self.standby_policy);
+        support::put_blocks_owned(&mut t, "stateful_disk", self.stateful_disk);
+        support::put_blocks_owned(&mut t, "stateful_external_ip", self.stateful_external_ip);
+        support::put_blocks_owned(&mut t, "stateful_internal_ip", self.stateful_internal_ip);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "update_policy", self.update_policy);
+        support::put_blocks_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -227,6 +229,7 @@ impl terrane_core::Resource for ComputeInstanceGroupManager {
     #[inline] fn resource_type(&self) -> &str { "google_compute_instance_group_manager" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeInstanceGroupManager`], returned by `Stack::add`: typed references to its attributes.
@@ -333,10 +336,12 @@ impl ComputeInstanceGroupManagerAllInstancesConfig {
 
 impl ToTree for ComputeInstanceGroupManagerAllInstancesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -373,10 +378,12 @@ impl ComputeInstanceGroupManagerAutoHealingPolicies {
 
 impl ToTree for ComputeInstanceGroupManagerAutoHealingPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "health_check", &self.health_check);
-        support::put_req(&mut t, "initial_delay_sec", &self.initial_delay_sec);
+        support::put_req_owned(&mut t, "health_check", self.health_check);
+        support::put_req_owned(&mut t, "initial_delay_sec", self.initial_delay_sec);
         t
     }
 }
@@ -415,10 +422,12 @@ impl ComputeInstanceGroupManagerInstanceLifecyclePolicy {
 
 impl ToTree for ComputeInstanceGroupManagerInstanceLifecyclePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_action_on_failure", &self.default_action_on_failure);
-        support::put(&mut t, "force_update_on_repair", &self.force_update_on_repair);
+        support::put_owned(&mut t, "default_action_on_failure", self.default_action_on_failure);
+        support::put_owned(&mut t, "force_update_on_repair", self.force_update_on_repair);
         t
     }
 }
@@ -455,10 +464,12 @@ impl ComputeInstanceGroupManagerNamedPort {
 
 impl ToTree for ComputeInstanceGroupManagerNamedPort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -491,9 +502,11 @@ impl ComputeInstanceGroupManagerResourcePolicies {
 
 impl ToTree for ComputeInstanceGroupManagerResourcePolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "workload_policy", &self.workload_policy);
+        support::put_owned(&mut t, "workload_policy", self.workload_policy);
         t
     }
 }
@@ -530,10 +543,12 @@ impl ComputeInstanceGroupManagerStandbyPolicy {
 
 impl ToTree for ComputeInstanceGroupManagerStandbyPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "initial_delay_sec", &self.initial_delay_sec);
-        support::put(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "initial_delay_sec", self.initial_delay_sec);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -573,10 +588,12 @@ impl ComputeInstanceGroupManagerStatefulDisk {
 
 impl ToTree for ComputeInstanceGroupManagerStatefulDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_rule", &self.delete_rule);
-        support::put_req(&mut t, "device_name", &self.device_name);
+        support::put_owned(&mut t, "delete_rule", self.delete_rule);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
         t
     }
 }
@@ -615,10 +632,12 @@ impl ComputeInstanceGroupManagerStatefulExternalIp {
 
 impl ToTree for ComputeInstanceGroupManagerStatefulExternalIp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_rule", &self.delete_rule);
-        support::put(&mut t, "interface_name", &self.interface_name);
+        support::put_owned(&mut t, "delete_rule", self.delete_rule);
+        support::put_owned(&mut t, "interface_name", self.interface_name);
         t
     }
 }
@@ -657,10 +676,12 @@ impl ComputeInstanceGroupManagerStatefulInternalIp {
 
 impl ToTree for ComputeInstanceGroupManagerStatefulInternalIp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_rule", &self.delete_rule);
-        support::put(&mut t, "interface_name", &self.interface_name);
+        support::put_owned(&mut t, "delete_rule", self.delete_rule);
+        support::put_owned(&mut t, "interface_name", self.interface_name);
         t
     }
 }
@@ -759,11 +780,13 @@ impl ComputeInstanceGroupManagerTimeouts {
 
 impl ToTree for ComputeInstanceGroupManagerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -844,16 +867,18 @@ impl ComputeInstanceGroupManagerUpdatePolicy {
 
 impl ToTree for ComputeInstanceGroupManagerUpdatePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_surge_fixed", &self.max_surge_fixed);
-        support::put(&mut t, "max_surge_percent", &self.max_surge_percent);
-        support::put(&mut t, "max_unavailable_fixed", &self.max_unavailable_fixed);
-        support::put(&mut t, "max_unavailable_percent", &self.max_unavailable_percent);
-        support::put_req(&mut t, "minimal_action", &self.minimal_action);
-        support::put(&mut t, "most_disruptive_allowed_action", &self.most_disruptive_allowed_action);
-        support::put(&mut t, "replacement_method", &self.replacement_method);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "max_surge_fixed", self.max_surge_fixed);
+        support::put_owned(&mut t, "max_surge_percent", self.max_surge_percent);
+        support::put_owned(&mut t, "max_unavailable_fixed", self.max_unavailable_fixed);
+        support::put_owned(&mut t, "max_unavailable_percent", self.max_unavailable_percent);
+        support::put_req_owned(&mut t, "minimal_action", self.minimal_action);
+        support::put_owned(&mut t, "most_disruptive_allowed_action", self.most_disruptive_allowed_action);
+        support::put_owned(&mut t, "replacement_method", self.replacement_method);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -911,11 +936,13 @@ impl ComputeInstanceGroupManagerVersion {
 
 impl ToTree for ComputeInstanceGroupManagerVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_template", &self.instance_template);
-        support::put(&mut t, "name", &self.name);
-        support::put_block(&mut t, "target_size", &self.target_size);
+        support::put_req_owned(&mut t, "instance_template", self.instance_template);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "target_size", self.target_size);
         t
     }
 }
@@ -956,10 +983,12 @@ impl ComputeInstanceGroupManagerVersionTargetSize {
 
 impl ToTree for ComputeInstanceGroupManagerVersionTargetSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed", &self.fixed);
-        support::put(&mut t, "percent", &self.percent);
+        support::put_owned(&mut t, "fixed", self.fixed);
+        support::put_owned(&mut t, "percent", self.percent);
         t
     }
 }

@@ -69,15 +69,17 @@ impl ComputeInstanceGroupNamedPort {
 
 impl ToTree for ComputeInstanceGroupNamedPort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group", &self.group);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "port", &self.port);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for ComputeInstanceGroupNamedPort {
     #[inline] fn resource_type(&self) -> &str { "google_compute_instance_group_named_port" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeInstanceGroupNamedPort`], returned by `Stack::add`: typed references to its attributes.
@@ -140,10 +143,12 @@ impl ComputeInstanceGroupNamedPortTimeouts {
 
 impl ToTree for ComputeInstanceGroupNamedPortTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -207,36 +207,38 @@ impl ComputeInstanceTemplate {
 
 impl ToTree for ComputeInstanceTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "can_ip_forward", &self.can_ip_forward);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_description", &self.instance_description);
-        support::put(&mut t, "key_revocation_action_type", &self.key_revocation_action_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "metadata_startup_script", &self.metadata_startup_script);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
-        support::put(&mut t, "resource_policies", &self.resource_policies);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "advanced_machine_features", &self.advanced_machine_features);
-        support::put_block(&mut t, "confidential_instance_config", &self.confidential_instance_config);
-        support::put_blocks(&mut t, "disk", &self.disk);
-        support::put_blocks(&mut t, "guest_accelerator", &self.guest_accelerator);
-        support::put_blocks(&mut t, "network_interface", &self.network_interface);
-        support::put_block(&mut t, "network_performance_config", &self.network_performance_config);
-        support::put_block(&mut t, "reservation_affinity", &self.reservation_affinity);
-        support::put_block(&mut t, "scheduling", &self.scheduling);
-        support::put_block(&mut t, "service_account", &self.service_account);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "can_ip_forward", self.can_ip_forward);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_description", self.instance_description);
+        support::put_owned(&mut t, "key_revocation_action_type", self.key_revocation_action_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "metadata_startup_script", self.metadata_startup_script);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
+        support::put_owned(&mut t, "resource_policies", self.resource_policies);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "advanced_machine_features", self.advanced_machine_features);
+        support::put_block_owned(&mut t, "confidential_instance_config", self.confidential_instance_config);
+        support::put_blocks_owned(&mut t, "disk", self.disk);
+        support::put_blocks_owned(&mut t, "guest_accelerator", self.guest_accelerator);
+        support::put_blocks_owned(&mut t, "network_interface", self.network_interface);
+        support::put_block_owned(&mut t, "network_performance_config", self.network_performance_config);
+        support::put_block_owned(&mut t, "reservation_affinity", self.reservation_affinity);
+        support::put_block_owned(&mut t, "scheduling", self.scheduling);
+        support::put_block_owned(&mut t, "service_account", self.service_account);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -247,6 +249,7 @@ impl terrane_core::Resource for ComputeInstanceTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_compute_instance_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeInstanceTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -385,14 +388,16 @@ impl ComputeInstanceTemplateAdvancedMachineFeatures {
 
 impl ToTree for ComputeInstanceTemplateAdvancedMachineFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_nested_virtualization", &self.enable_nested_virtualization);
-        support::put(&mut t, "enable_uefi_networking", &self.enable_uefi_networking);
-        support::put(&mut t, "performance_monitoring_unit", &self.performance_monitoring_unit);
-        support::put(&mut t, "threads_per_core", &self.threads_per_core);
-        support::put(&mut t, "turbo_mode", &self.turbo_mode);
-        support::put(&mut t, "visible_core_count", &self.visible_core_count);
+        support::put_owned(&mut t, "enable_nested_virtualization", self.enable_nested_virtualization);
+        support::put_owned(&mut t, "enable_uefi_networking", self.enable_uefi_networking);
+        support::put_owned(&mut t, "performance_monitoring_unit", self.performance_monitoring_unit);
+        support::put_owned(&mut t, "threads_per_core", self.threads_per_core);
+        support::put_owned(&mut t, "turbo_mode", self.turbo_mode);
+        support::put_owned(&mut t, "visible_core_count", self.visible_core_count);
         t
     }
 }
@@ -441,10 +446,12 @@ impl ComputeInstanceTemplateConfidentialInstanceConfig {
 
 impl ToTree for ComputeInstanceTemplateConfidentialInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidential_instance_type", &self.confidential_instance_type);
-        support::put(&mut t, "enable_confidential_compute", &self.enable_confidential_compute);
+        support::put_owned(&mut t, "confidential_instance_type", self.confidential_instance_type);
+        support::put_owned(&mut t, "enable_confidential_compute", self.enable_confidential_compute);
         t
     }
 }
@@ -603,30 +610,32 @@ impl ComputeInstanceTemplateDisk {
 
 impl ToTree for ComputeInstanceTemplateDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "architecture", &self.architecture);
-        support::put(&mut t, "auto_delete", &self.auto_delete);
-        support::put(&mut t, "boot", &self.boot);
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "disk_name", &self.disk_name);
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "guest_os_features", &self.guest_os_features);
-        support::put(&mut t, "interface", &self.interface);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "provisioned_iops", &self.provisioned_iops);
-        support::put(&mut t, "provisioned_throughput", &self.provisioned_throughput);
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
-        support::put(&mut t, "resource_policies", &self.resource_policies);
-        support::put(&mut t, "source", &self.source);
-        support::put(&mut t, "source_image", &self.source_image);
-        support::put(&mut t, "source_snapshot", &self.source_snapshot);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "disk_encryption_key", &self.disk_encryption_key);
-        support::put_block(&mut t, "source_image_encryption_key", &self.source_image_encryption_key);
-        support::put_block(&mut t, "source_snapshot_encryption_key", &self.source_snapshot_encryption_key);
+        support::put_owned(&mut t, "architecture", self.architecture);
+        support::put_owned(&mut t, "auto_delete", self.auto_delete);
+        support::put_owned(&mut t, "boot", self.boot);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "disk_name", self.disk_name);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "guest_os_features", self.guest_os_features);
+        support::put_owned(&mut t, "interface", self.interface);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "provisioned_iops", self.provisioned_iops);
+        support::put_owned(&mut t, "provisioned_throughput", self.provisioned_throughput);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
+        support::put_owned(&mut t, "resource_policies", self.resource_policies);
+        support::put_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "source_image", self.source_image);
+        support::put_owned(&mut t, "source_snapshot", self.source_snapshot);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "disk_encryption_key", self.disk_encryption_key);
+        support::put_block_owned(&mut t, "source_image_encryption_key", self.source_image_encryption_key);
+        support::put_block_owned(&mut t, "source_snapshot_encryption_key", self.source_snapshot_encryption_key);
         t
     }
 }
@@ -705,10 +714,12 @@ impl ComputeInstanceTemplateDiskDiskEncryptionKey {
 
 impl ToTree for ComputeInstanceTemplateDiskDiskEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
         t
     }
 }
@@ -760,12 +771,14 @@ impl ComputeInstanceTemplateDiskSourceImageEncryptionKey {
 
 impl ToTree for ComputeInstanceTemplateDiskSourceImageEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -821,12 +834,14 @@ impl ComputeInstanceTemplateDiskSourceSnapshotEncryptionKey {
 
 impl ToTree for ComputeInstanceTemplateDiskSourceSnapshotEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -867,10 +882,12 @@ impl ComputeInstanceTemplateGuestAccelerator {
 
 impl ToTree for ComputeInstanceTemplateGuestAccelerator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count", &self.count);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "count", self.count);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -966,20 +983,22 @@ impl ComputeInstanceTemplateNetworkInterface {
 
 impl ToTree for ComputeInstanceTemplateNetworkInterface {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "internal_ipv6_prefix_length", &self.internal_ipv6_prefix_length);
-        support::put(&mut t, "ipv6_address", &self.ipv6_address);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "network_ip", &self.network_ip);
-        support::put(&mut t, "nic_type", &self.nic_type);
-        support::put(&mut t, "queue_count", &self.queue_count);
-        support::put(&mut t, "stack_type", &self.stack_type);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "subnetwork_project", &self.subnetwork_project);
-        support::put_blocks(&mut t, "access_config", &self.access_config);
-        support::put_blocks(&mut t, "alias_ip_range", &self.alias_ip_range);
-        support::put_blocks(&mut t, "ipv6_access_config", &self.ipv6_access_config);
+        support::put_owned(&mut t, "internal_ipv6_prefix_length", self.internal_ipv6_prefix_length);
+        support::put_owned(&mut t, "ipv6_address", self.ipv6_address);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "network_ip", self.network_ip);
+        support::put_owned(&mut t, "nic_type", self.nic_type);
+        support::put_owned(&mut t, "queue_count", self.queue_count);
+        support::put_owned(&mut t, "stack_type", self.stack_type);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "subnetwork_project", self.subnetwork_project);
+        support::put_blocks_owned(&mut t, "access_config", self.access_config);
+        support::put_blocks_owned(&mut t, "alias_ip_range", self.alias_ip_range);
+        support::put_blocks_owned(&mut t, "ipv6_access_config", self.ipv6_access_config);
         t
     }
 }
@@ -1042,10 +1061,12 @@ impl ComputeInstanceTemplateNetworkInterfaceAccessConfig {
 
 impl ToTree for ComputeInstanceTemplateNetworkInterfaceAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nat_ip", &self.nat_ip);
-        support::put(&mut t, "network_tier", &self.network_tier);
+        support::put_owned(&mut t, "nat_ip", self.nat_ip);
+        support::put_owned(&mut t, "network_tier", self.network_tier);
         t
     }
 }
@@ -1087,10 +1108,12 @@ impl ComputeInstanceTemplateNetworkInterfaceAliasIpRange {
 
 impl ToTree for ComputeInstanceTemplateNetworkInterfaceAliasIpRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_cidr_range", &self.ip_cidr_range);
-        support::put(&mut t, "subnetwork_range_name", &self.subnetwork_range_name);
+        support::put_req_owned(&mut t, "ip_cidr_range", self.ip_cidr_range);
+        support::put_owned(&mut t, "subnetwork_range_name", self.subnetwork_range_name);
         t
     }
 }
@@ -1123,9 +1146,11 @@ impl ComputeInstanceTemplateNetworkInterfaceIpv6AccessConfig {
 
 impl ToTree for ComputeInstanceTemplateNetworkInterfaceIpv6AccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network_tier", &self.network_tier);
+        support::put_req_owned(&mut t, "network_tier", self.network_tier);
         t
     }
 }
@@ -1164,9 +1189,11 @@ impl ComputeInstanceTemplateNetworkPerformanceConfig {
 
 impl ToTree for ComputeInstanceTemplateNetworkPerformanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "total_egress_bandwidth_tier", &self.total_egress_bandwidth_tier);
+        support::put_req_owned(&mut t, "total_egress_bandwidth_tier", self.total_egress_bandwidth_tier);
         t
     }
 }
@@ -1203,10 +1230,12 @@ impl ComputeInstanceTemplateReservationAffinity {
 
 impl ToTree for ComputeInstanceTemplateReservationAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "specific_reservation", &self.specific_reservation);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "specific_reservation", self.specific_reservation);
         t
     }
 }
@@ -1243,10 +1272,12 @@ impl ComputeInstanceTemplateReservationAffinitySpecificReservation {
 
 impl ToTree for ComputeInstanceTemplateReservationAffinitySpecificReservation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1342,20 +1373,22 @@ impl ComputeInstanceTemplateScheduling {
 
 impl ToTree for ComputeInstanceTemplateScheduling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "automatic_restart", &self.automatic_restart);
-        support::put(&mut t, "availability_domain", &self.availability_domain);
-        support::put(&mut t, "instance_termination_action", &self.instance_termination_action);
-        support::put(&mut t, "min_node_cpus", &self.min_node_cpus);
-        support::put(&mut t, "on_host_maintenance", &self.on_host_maintenance);
-        support::put(&mut t, "preemptible", &self.preemptible);
-        support::put(&mut t, "provisioning_model", &self.provisioning_model);
-        support::put(&mut t, "termination_time", &self.termination_time);
-        support::put_blocks(&mut t, "local_ssd_recovery_timeout", &self.local_ssd_recovery_timeout);
-        support::put_block(&mut t, "max_run_duration", &self.max_run_duration);
-        support::put_blocks(&mut t, "node_affinities", &self.node_affinities);
-        support::put_block(&mut t, "on_instance_stop_action", &self.on_instance_stop_action);
+        support::put_owned(&mut t, "automatic_restart", self.automatic_restart);
+        support::put_owned(&mut t, "availability_domain", self.availability_domain);
+        support::put_owned(&mut t, "instance_termination_action", self.instance_termination_action);
+        support::put_owned(&mut t, "min_node_cpus", self.min_node_cpus);
+        support::put_owned(&mut t, "on_host_maintenance", self.on_host_maintenance);
+        support::put_owned(&mut t, "preemptible", self.preemptible);
+        support::put_owned(&mut t, "provisioning_model", self.provisioning_model);
+        support::put_owned(&mut t, "termination_time", self.termination_time);
+        support::put_blocks_owned(&mut t, "local_ssd_recovery_timeout", self.local_ssd_recovery_timeout);
+        support::put_block_owned(&mut t, "max_run_duration", self.max_run_duration);
+        support::put_blocks_owned(&mut t, "node_affinities", self.node_affinities);
+        support::put_block_owned(&mut t, "on_instance_stop_action", self.on_instance_stop_action);
         t
     }
 }
@@ -1417,10 +1450,12 @@ impl ComputeInstanceTemplateSchedulingLocalSsdRecoveryTimeout {
 
 impl ToTree for ComputeInstanceTemplateSchedulingLocalSsdRecoveryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1462,10 +1497,12 @@ impl ComputeInstanceTemplateSchedulingMaxRunDuration {
 
 impl ToTree for ComputeInstanceTemplateSchedulingMaxRunDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1512,11 +1549,13 @@ impl ComputeInstanceTemplateSchedulingNodeAffinities {
 
 impl ToTree for ComputeInstanceTemplateSchedulingNodeAffinities {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1551,9 +1590,11 @@ impl ComputeInstanceTemplateSchedulingOnInstanceStopAction {
 
 impl ToTree for ComputeInstanceTemplateSchedulingOnInstanceStopAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "discard_local_ssd", &self.discard_local_ssd);
+        support::put_owned(&mut t, "discard_local_ssd", self.discard_local_ssd);
         t
     }
 }
@@ -1591,10 +1632,12 @@ impl ComputeInstanceTemplateServiceAccount {
 
 impl ToTree for ComputeInstanceTemplateServiceAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "email", &self.email);
-        support::put_req(&mut t, "scopes", &self.scopes);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_req_owned(&mut t, "scopes", self.scopes);
         t
     }
 }
@@ -1639,11 +1682,13 @@ impl ComputeInstanceTemplateShieldedInstanceConfig {
 
 impl ToTree for ComputeInstanceTemplateShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
-        support::put(&mut t, "enable_vtpm", &self.enable_vtpm);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_vtpm", self.enable_vtpm);
         t
     }
 }
@@ -1680,10 +1725,12 @@ impl ComputeInstanceTemplateTimeouts {
 
 impl ToTree for ComputeInstanceTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -158,25 +158,27 @@ impl ComputeInterconnect {
 
 impl ToTree for ComputeInterconnect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "admin_enabled", &self.admin_enabled);
-        support::put(&mut t, "customer_name", &self.customer_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "interconnect_type", &self.interconnect_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "link_type", &self.link_type);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "macsec_enabled", &self.macsec_enabled);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "noc_contact_email", &self.noc_contact_email);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "remote_location", &self.remote_location);
-        support::put(&mut t, "requested_features", &self.requested_features);
-        support::put_req(&mut t, "requested_link_count", &self.requested_link_count);
-        support::put_block(&mut t, "macsec", &self.macsec);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "admin_enabled", self.admin_enabled);
+        support::put_owned(&mut t, "customer_name", self.customer_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "interconnect_type", self.interconnect_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "link_type", self.link_type);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "macsec_enabled", self.macsec_enabled);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "noc_contact_email", self.noc_contact_email);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "remote_location", self.remote_location);
+        support::put_owned(&mut t, "requested_features", self.requested_features);
+        support::put_req_owned(&mut t, "requested_link_count", self.requested_link_count);
+        support::put_block_owned(&mut t, "macsec", self.macsec);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -187,6 +189,7 @@ impl terrane_core::Resource for ComputeInterconnect {
     #[inline] fn resource_type(&self) -> &str { "google_compute_interconnect" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeInterconnect`], returned by `Stack::add`: typed references to its attributes.
@@ -340,10 +343,12 @@ impl ComputeInterconnectMacsec {
 
 impl ToTree for ComputeInterconnectMacsec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fail_open", &self.fail_open);
-        support::put_blocks(&mut t, "pre_shared_keys", &self.pre_shared_keys);
+        support::put_owned(&mut t, "fail_open", self.fail_open);
+        support::put_blocks_owned(&mut t, "pre_shared_keys", self.pre_shared_keys);
         t
     }
 }
@@ -396,11 +401,13 @@ impl ComputeInterconnectMacsecPreSharedKeys {
 
 impl ToTree for ComputeInterconnectMacsecPreSharedKeys {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fail_open", &self.fail_open);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "start_time", &self.start_time);
+        support::put_owned(&mut t, "fail_open", self.fail_open);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -441,11 +448,13 @@ impl ComputeInterconnectTimeouts {
 
 impl ToTree for ComputeInterconnectTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -195,28 +195,30 @@ impl ComputeInterconnectAttachment {
 
 impl ToTree for ComputeInterconnectAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "admin_enabled", &self.admin_enabled);
-        support::put(&mut t, "bandwidth", &self.bandwidth);
-        support::put(&mut t, "candidate_subnets", &self.candidate_subnets);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "edge_availability_domain", &self.edge_availability_domain);
-        support::put(&mut t, "encryption", &self.encryption);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "interconnect", &self.interconnect);
-        support::put(&mut t, "ipsec_internal_addresses", &self.ipsec_internal_addresses);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "mtu", &self.mtu);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "router", &self.router);
-        support::put(&mut t, "stack_type", &self.stack_type);
-        support::put(&mut t, "subnet_length", &self.subnet_length);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "vlan_tag8021q", &self.vlan_tag8021q);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "admin_enabled", self.admin_enabled);
+        support::put_owned(&mut t, "bandwidth", self.bandwidth);
+        support::put_owned(&mut t, "candidate_subnets", self.candidate_subnets);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "edge_availability_domain", self.edge_availability_domain);
+        support::put_owned(&mut t, "encryption", self.encryption);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "interconnect", self.interconnect);
+        support::put_owned(&mut t, "ipsec_internal_addresses", self.ipsec_internal_addresses);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "mtu", self.mtu);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "router", self.router);
+        support::put_owned(&mut t, "stack_type", self.stack_type);
+        support::put_owned(&mut t, "subnet_length", self.subnet_length);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "vlan_tag8021q", self.vlan_tag8021q);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -227,6 +229,7 @@ impl terrane_core::Resource for ComputeInterconnectAttachment {
     #[inline] fn resource_type(&self) -> &str { "google_compute_interconnect_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeInterconnectAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -349,11 +352,13 @@ impl ComputeInterconnectAttachmentTimeouts {
 
 impl ToTree for ComputeInterconnectAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -67,16 +67,18 @@ impl ComputeInterconnectAttachmentGroup {
 
 impl ToTree for ComputeInterconnectAttachmentGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "interconnect_group", &self.interconnect_group);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "attachments", &self.attachments);
-        t.push("intent", self.intent.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "interconnect_group", self.interconnect_group);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "attachments", self.attachments);
+        t.push("intent", self.intent.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for ComputeInterconnectAttachmentGroup {
     #[inline] fn resource_type(&self) -> &str { "google_compute_interconnect_attachment_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeInterconnectAttachmentGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -150,10 +153,12 @@ impl ComputeInterconnectAttachmentGroupAttachments {
 
 impl ToTree for ComputeInterconnectAttachmentGroupAttachments {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attachment", &self.attachment);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "attachment", self.attachment);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -230,9 +235,11 @@ impl ComputeInterconnectAttachmentGroupIntent {
 
 impl ToTree for ComputeInterconnectAttachmentGroupIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_sla", &self.availability_sla);
+        support::put_owned(&mut t, "availability_sla", self.availability_sla);
         t
     }
 }
@@ -327,11 +334,13 @@ impl ComputeInterconnectAttachmentGroupTimeouts {
 
 impl ToTree for ComputeInterconnectAttachmentGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

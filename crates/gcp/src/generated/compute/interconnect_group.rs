@@ -59,15 +59,17 @@ impl ComputeInterconnectGroup {
 
 impl ToTree for ComputeInterconnectGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        t.push("intent", self.intent.to_tree());
-        support::put_blocks(&mut t, "interconnects", &self.interconnects);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("intent", self.intent.into_tree());
+        support::put_blocks_owned(&mut t, "interconnects", self.interconnects);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for ComputeInterconnectGroup {
     #[inline] fn resource_type(&self) -> &str { "google_compute_interconnect_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeInterconnectGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -178,9 +181,11 @@ impl ComputeInterconnectGroupIntent {
 
 impl ToTree for ComputeInterconnectGroupIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "topology_capability", &self.topology_capability);
+        support::put_owned(&mut t, "topology_capability", self.topology_capability);
         t
     }
 }
@@ -218,10 +223,12 @@ impl ComputeInterconnectGroupInterconnects {
 
 impl ToTree for ComputeInterconnectGroupInterconnects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interconnect", &self.interconnect);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "interconnect", self.interconnect);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -306,11 +313,13 @@ impl ComputeInterconnectGroupTimeouts {
 
 impl ToTree for ComputeInterconnectGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -64,15 +64,17 @@ impl ComputeManagedSslCertificate {
 
 impl ToTree for ComputeManagedSslCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "managed", &self.managed);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "managed", self.managed);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for ComputeManagedSslCertificate {
     #[inline] fn resource_type(&self) -> &str { "google_compute_managed_ssl_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeManagedSslCertificate`], returned by `Stack::add`: typed references to its attributes.
@@ -143,9 +146,11 @@ impl ComputeManagedSslCertificateManaged {
 
 impl ToTree for ComputeManagedSslCertificateManaged {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domains", &self.domains);
+        support::put_req_owned(&mut t, "domains", self.domains);
         t
     }
 }
@@ -178,10 +183,12 @@ impl ComputeManagedSslCertificateTimeouts {
 
 impl ToTree for ComputeManagedSslCertificateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

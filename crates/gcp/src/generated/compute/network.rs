@@ -147,25 +147,27 @@ impl ComputeNetwork {
 
 impl ToTree for ComputeNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_create_subnetworks", &self.auto_create_subnetworks);
-        support::put(&mut t, "bgp_always_compare_med", &self.bgp_always_compare_med);
-        support::put(&mut t, "bgp_best_path_selection_mode", &self.bgp_best_path_selection_mode);
-        support::put(&mut t, "bgp_inter_region_cost", &self.bgp_inter_region_cost);
-        support::put(&mut t, "delete_default_routes_on_create", &self.delete_default_routes_on_create);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable_ula_internal_ipv6", &self.enable_ula_internal_ipv6);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "internal_ipv6_range", &self.internal_ipv6_range);
-        support::put(&mut t, "mtu", &self.mtu);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network_firewall_policy_enforcement_order", &self.network_firewall_policy_enforcement_order);
-        support::put(&mut t, "network_profile", &self.network_profile);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "routing_mode", &self.routing_mode);
-        support::put_block(&mut t, "params", &self.params);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auto_create_subnetworks", self.auto_create_subnetworks);
+        support::put_owned(&mut t, "bgp_always_compare_med", self.bgp_always_compare_med);
+        support::put_owned(&mut t, "bgp_best_path_selection_mode", self.bgp_best_path_selection_mode);
+        support::put_owned(&mut t, "bgp_inter_region_cost", self.bgp_inter_region_cost);
+        support::put_owned(&mut t, "delete_default_routes_on_create", self.delete_default_routes_on_create);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable_ula_internal_ipv6", self.enable_ula_internal_ipv6);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "internal_ipv6_range", self.internal_ipv6_range);
+        support::put_owned(&mut t, "mtu", self.mtu);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network_firewall_policy_enforcement_order", self.network_firewall_policy_enforcement_order);
+        support::put_owned(&mut t, "network_profile", self.network_profile);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "routing_mode", self.routing_mode);
+        support::put_block_owned(&mut t, "params", self.params);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -176,6 +178,7 @@ impl terrane_core::Resource for ComputeNetwork {
     #[inline] fn resource_type(&self) -> &str { "google_compute_network" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeNetwork`], returned by `Stack::add`: typed references to its attributes.
@@ -256,9 +259,11 @@ impl ComputeNetworkParams {
 
 impl ToTree for ComputeNetworkParams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
         t
     }
 }
@@ -295,11 +300,13 @@ impl ComputeNetworkTimeouts {
 
 impl ToTree for ComputeNetworkTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

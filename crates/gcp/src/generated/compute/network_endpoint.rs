@@ -68,16 +68,18 @@ impl ComputeNetworkEndpoint {
 
 impl ToTree for ComputeNetworkEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "ip_address", &self.ip_address);
-        support::put_req(&mut t, "network_endpoint_group", &self.network_endpoint_group);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "ip_address", self.ip_address);
+        support::put_req_owned(&mut t, "network_endpoint_group", self.network_endpoint_group);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for ComputeNetworkEndpoint {
     #[inline] fn resource_type(&self) -> &str { "google_compute_network_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeNetworkEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -142,10 +145,12 @@ impl ComputeNetworkEndpointTimeouts {
 
 impl ToTree for ComputeNetworkEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

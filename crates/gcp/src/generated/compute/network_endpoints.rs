@@ -55,14 +55,16 @@ impl ComputeNetworkEndpoints {
 
 impl ToTree for ComputeNetworkEndpoints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "network_endpoint_group", &self.network_endpoint_group);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_blocks(&mut t, "network_endpoints", &self.network_endpoints);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "network_endpoint_group", self.network_endpoint_group);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_blocks_owned(&mut t, "network_endpoints", self.network_endpoints);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for ComputeNetworkEndpoints {
     #[inline] fn resource_type(&self) -> &str { "google_compute_network_endpoints" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeNetworkEndpoints`], returned by `Stack::add`: typed references to its attributes.
@@ -136,11 +139,13 @@ impl ComputeNetworkEndpointsNetworkEndpoints {
 
 impl ToTree for ComputeNetworkEndpointsNetworkEndpoints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "port", &self.port);
+        support::put_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -181,11 +186,13 @@ impl ComputeNetworkEndpointsTimeouts {
 
 impl ToTree for ComputeNetworkEndpointsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -57,14 +57,16 @@ impl ComputeNetworkFirewallPolicyWithRules {
 
 impl ToTree for ComputeNetworkFirewallPolicyWithRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "rule", &self.rule);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::Resource for ComputeNetworkFirewallPolicyWithRules {
     #[inline] fn resource_type(&self) -> &str { "google_compute_network_firewall_policy_with_rules" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeNetworkFirewallPolicyWithRules`], returned by `Stack::add`: typed references to its attributes.
@@ -323,20 +326,22 @@ impl ComputeNetworkFirewallPolicyWithRulesRule {
 
 impl ToTree for ComputeNetworkFirewallPolicyWithRulesRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "direction", &self.direction);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "enable_logging", &self.enable_logging);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put(&mut t, "rule_name", &self.rule_name);
-        support::put(&mut t, "security_profile_group", &self.security_profile_group);
-        support::put(&mut t, "target_service_accounts", &self.target_service_accounts);
-        support::put(&mut t, "tls_inspect", &self.tls_inspect);
-        t.push("match", self.match_.to_tree());
-        support::put_blocks(&mut t, "target_secure_tag", &self.target_secure_tag);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "direction", self.direction);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "enable_logging", self.enable_logging);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "rule_name", self.rule_name);
+        support::put_owned(&mut t, "security_profile_group", self.security_profile_group);
+        support::put_owned(&mut t, "target_service_accounts", self.target_service_accounts);
+        support::put_owned(&mut t, "tls_inspect", self.tls_inspect);
+        t.push("match", self.match_.into_tree());
+        support::put_blocks_owned(&mut t, "target_secure_tag", self.target_secure_tag);
         t
     }
 }
@@ -473,20 +478,22 @@ impl ComputeNetworkFirewallPolicyWithRulesRuleMatch {
 
 impl ToTree for ComputeNetworkFirewallPolicyWithRulesRuleMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dest_address_groups", &self.dest_address_groups);
-        support::put(&mut t, "dest_fqdns", &self.dest_fqdns);
-        support::put(&mut t, "dest_ip_ranges", &self.dest_ip_ranges);
-        support::put(&mut t, "dest_region_codes", &self.dest_region_codes);
-        support::put(&mut t, "dest_threat_intelligences", &self.dest_threat_intelligences);
-        support::put(&mut t, "src_address_groups", &self.src_address_groups);
-        support::put(&mut t, "src_fqdns", &self.src_fqdns);
-        support::put(&mut t, "src_ip_ranges", &self.src_ip_ranges);
-        support::put(&mut t, "src_region_codes", &self.src_region_codes);
-        support::put(&mut t, "src_threat_intelligences", &self.src_threat_intelligences);
-        support::put_blocks(&mut t, "layer4_config", &self.layer4_config);
-        support::put_blocks(&mut t, "src_secure_tag", &self.src_secure_tag);
+        support::put_owned(&mut t, "dest_address_groups", self.dest_address_groups);
+        support::put_owned(&mut t, "dest_fqdns", self.dest_fqdns);
+        support::put_owned(&mut t, "dest_ip_ranges", self.dest_ip_ranges);
+        support::put_owned(&mut t, "dest_region_codes", self.dest_region_codes);
+        support::put_owned(&mut t, "dest_threat_intelligences", self.dest_threat_intelligences);
+        support::put_owned(&mut t, "src_address_groups", self.src_address_groups);
+        support::put_owned(&mut t, "src_fqdns", self.src_fqdns);
+        support::put_owned(&mut t, "src_ip_ranges", self.src_ip_ranges);
+        support::put_owned(&mut t, "src_region_codes", self.src_region_codes);
+        support::put_owned(&mut t, "src_threat_intelligences", self.src_threat_intelligences);
+        support::put_blocks_owned(&mut t, "layer4_config", self.layer4_config);
+        support::put_blocks_owned(&mut t, "src_secure_tag", self.src_secure_tag);
         t
     }
 }
@@ -551,10 +558,12 @@ impl ComputeNetworkFirewallPolicyWithRulesRuleMatchLayer4Config {
 
 impl ToTree for ComputeNetworkFirewallPolicyWithRulesRuleMatchLayer4Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put(&mut t, "ports", &self.ports);
+        support::put_req_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_owned(&mut t, "ports", self.ports);
         t
     }
 }
@@ -587,9 +596,11 @@ impl ComputeNetworkFirewallPolicyWithRulesRuleMatchSrcSecureTag {
 
 impl ToTree for ComputeNetworkFirewallPolicyWithRulesRuleMatchSrcSecureTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -622,9 +633,11 @@ impl ComputeNetworkFirewallPolicyWithRulesRuleTargetSecureTag {
 
 impl ToTree for ComputeNetworkFirewallPolicyWithRulesRuleTargetSecureTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -663,11 +676,13 @@ impl ComputeNetworkFirewallPolicyWithRulesTimeouts {
 
 impl ToTree for ComputeNetworkFirewallPolicyWithRulesTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -92,20 +92,22 @@ impl ComputeNodeGroup {
 
 impl ToTree for ComputeNodeGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "initial_size", &self.initial_size);
-        support::put(&mut t, "maintenance_policy", &self.maintenance_policy);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "node_template", &self.node_template);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "autoscaling_policy", &self.autoscaling_policy);
-        support::put_block(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put_block(&mut t, "share_settings", &self.share_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "initial_size", self.initial_size);
+        support::put_owned(&mut t, "maintenance_policy", self.maintenance_policy);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "node_template", self.node_template);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "autoscaling_policy", self.autoscaling_policy);
+        support::put_block_owned(&mut t, "maintenance_window", self.maintenance_window);
+        support::put_block_owned(&mut t, "share_settings", self.share_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -116,6 +118,7 @@ impl terrane_core::Resource for ComputeNodeGroup {
     #[inline] fn resource_type(&self) -> &str { "google_compute_node_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeNodeGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -200,11 +203,13 @@ impl ComputeNodeGroupAutoscalingPolicy {
 
 impl ToTree for ComputeNodeGroupAutoscalingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_nodes", &self.max_nodes);
-        support::put(&mut t, "min_nodes", &self.min_nodes);
-        support::put(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "max_nodes", self.max_nodes);
+        support::put_owned(&mut t, "min_nodes", self.min_nodes);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -239,9 +244,11 @@ impl ComputeNodeGroupMaintenanceWindow {
 
 impl ToTree for ComputeNodeGroupMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "start_time", &self.start_time);
+        support::put_req_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -278,10 +285,12 @@ impl ComputeNodeGroupShareSettings {
 
 impl ToTree for ComputeNodeGroupShareSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "share_type", &self.share_type);
-        support::put_blocks(&mut t, "project_map", &self.project_map);
+        support::put_req_owned(&mut t, "share_type", self.share_type);
+        support::put_blocks_owned(&mut t, "project_map", self.project_map);
         t
     }
 }
@@ -318,10 +327,12 @@ impl ComputeNodeGroupShareSettingsProjectMap {
 
 impl ToTree for ComputeNodeGroupShareSettingsProjectMap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -360,11 +371,13 @@ impl ComputeNodeGroupTimeouts {
 
 impl ToTree for ComputeNodeGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -101,21 +101,23 @@ impl ComputeNodeTemplate {
 
 impl ToTree for ComputeNodeTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu_overcommit_type", &self.cpu_overcommit_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "node_affinity_labels", &self.node_affinity_labels);
-        support::put(&mut t, "node_type", &self.node_type);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_blocks(&mut t, "accelerators", &self.accelerators);
-        support::put_blocks(&mut t, "disks", &self.disks);
-        support::put_block(&mut t, "node_type_flexibility", &self.node_type_flexibility);
-        support::put_block(&mut t, "server_binding", &self.server_binding);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "cpu_overcommit_type", self.cpu_overcommit_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "node_affinity_labels", self.node_affinity_labels);
+        support::put_owned(&mut t, "node_type", self.node_type);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_blocks_owned(&mut t, "accelerators", self.accelerators);
+        support::put_blocks_owned(&mut t, "disks", self.disks);
+        support::put_block_owned(&mut t, "node_type_flexibility", self.node_type_flexibility);
+        support::put_block_owned(&mut t, "server_binding", self.server_binding);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -126,6 +128,7 @@ impl terrane_core::Resource for ComputeNodeTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_compute_node_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeNodeTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -198,10 +201,12 @@ impl ComputeNodeTemplateAccelerators {
 
 impl ToTree for ComputeNodeTemplateAccelerators {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put(&mut t, "accelerator_type", &self.accelerator_type);
+        support::put_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_owned(&mut t, "accelerator_type", self.accelerator_type);
         t
     }
 }
@@ -246,11 +251,13 @@ impl ComputeNodeTemplateDisks {
 
 impl ToTree for ComputeNodeTemplateDisks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disk_count", &self.disk_count);
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "disk_type", &self.disk_type);
+        support::put_owned(&mut t, "disk_count", self.disk_count);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
         t
     }
 }
@@ -291,10 +298,12 @@ impl ComputeNodeTemplateNodeTypeFlexibility {
 
 impl ToTree for ComputeNodeTemplateNodeTypeFlexibility {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpus", &self.cpus);
-        support::put(&mut t, "memory", &self.memory);
+        support::put_owned(&mut t, "cpus", self.cpus);
+        support::put_owned(&mut t, "memory", self.memory);
         t
     }
 }
@@ -329,9 +338,11 @@ impl ComputeNodeTemplateServerBinding {
 
 impl ToTree for ComputeNodeTemplateServerBinding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -364,10 +375,12 @@ impl ComputeNodeTemplateTimeouts {
 
 impl ToTree for ComputeNodeTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

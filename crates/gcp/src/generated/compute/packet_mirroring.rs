@@ -89,19 +89,21 @@ impl ComputePacketMirroring {
 
 impl ToTree for ComputePacketMirroring {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        t.push("collector_ilb", self.collector_ilb.to_tree());
-        support::put_block(&mut t, "filter", &self.filter);
-        t.push("mirrored_resources", self.mirrored_resources.to_tree());
-        t.push("network", self.network.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        t.push("collector_ilb", self.collector_ilb.into_tree());
+        support::put_block_owned(&mut t, "filter", self.filter);
+        t.push("mirrored_resources", self.mirrored_resources.into_tree());
+        t.push("network", self.network.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::Resource for ComputePacketMirroring {
     #[inline] fn resource_type(&self) -> &str { "google_compute_packet_mirroring" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputePacketMirroring`], returned by `Stack::add`: typed references to its attributes.
@@ -170,9 +173,11 @@ impl ComputePacketMirroringCollectorIlb {
 
 impl ToTree for ComputePacketMirroringCollectorIlb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "url", &self.url);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -215,11 +220,13 @@ impl ComputePacketMirroringFilter {
 
 impl ToTree for ComputePacketMirroringFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_ranges", &self.cidr_ranges);
-        support::put(&mut t, "direction", &self.direction);
-        support::put(&mut t, "ip_protocols", &self.ip_protocols);
+        support::put_owned(&mut t, "cidr_ranges", self.cidr_ranges);
+        support::put_owned(&mut t, "direction", self.direction);
+        support::put_owned(&mut t, "ip_protocols", self.ip_protocols);
         t
     }
 }
@@ -264,11 +271,13 @@ impl ComputePacketMirroringMirroredResources {
 
 impl ToTree for ComputePacketMirroringMirroredResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "instances", &self.instances);
-        support::put_blocks(&mut t, "subnetworks", &self.subnetworks);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "instances", self.instances);
+        support::put_blocks_owned(&mut t, "subnetworks", self.subnetworks);
         t
     }
 }
@@ -303,9 +312,11 @@ impl ComputePacketMirroringMirroredResourcesInstances {
 
 impl ToTree for ComputePacketMirroringMirroredResourcesInstances {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "url", &self.url);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -336,9 +347,11 @@ impl ComputePacketMirroringMirroredResourcesSubnetworks {
 
 impl ToTree for ComputePacketMirroringMirroredResourcesSubnetworks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "url", &self.url);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -369,9 +382,11 @@ impl ComputePacketMirroringNetwork {
 
 impl ToTree for ComputePacketMirroringNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "url", &self.url);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -408,11 +423,13 @@ impl ComputePacketMirroringTimeouts {
 
 impl ToTree for ComputePacketMirroringTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -86,16 +86,18 @@ impl ComputePublicAdvertisedPrefix {
 
 impl ToTree for ComputePublicAdvertisedPrefix {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "dns_verification_ip", &self.dns_verification_ip);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "ip_cidr_range", &self.ip_cidr_range);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "pdp_scope", &self.pdp_scope);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "dns_verification_ip", self.dns_verification_ip);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "ip_cidr_range", self.ip_cidr_range);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "pdp_scope", self.pdp_scope);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for ComputePublicAdvertisedPrefix {
     #[inline] fn resource_type(&self) -> &str { "google_compute_public_advertised_prefix" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputePublicAdvertisedPrefix`], returned by `Stack::add`: typed references to its attributes.
@@ -164,10 +167,12 @@ impl ComputePublicAdvertisedPrefixTimeouts {
 
 impl ToTree for ComputePublicAdvertisedPrefixTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -102,19 +102,21 @@ impl ComputePublicDelegatedPrefix {
 
 impl ToTree for ComputePublicDelegatedPrefix {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocatable_prefix_length", &self.allocatable_prefix_length);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "ip_cidr_range", &self.ip_cidr_range);
-        support::put(&mut t, "is_live_migration", &self.is_live_migration);
-        support::put(&mut t, "mode", &self.mode);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent_prefix", &self.parent_prefix);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "region", &self.region);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allocatable_prefix_length", self.allocatable_prefix_length);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "ip_cidr_range", self.ip_cidr_range);
+        support::put_owned(&mut t, "is_live_migration", self.is_live_migration);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent_prefix", self.parent_prefix);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -125,6 +127,7 @@ impl terrane_core::Resource for ComputePublicDelegatedPrefix {
     #[inline] fn resource_type(&self) -> &str { "google_compute_public_delegated_prefix" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputePublicDelegatedPrefix`], returned by `Stack::add`: typed references to its attributes.
@@ -187,10 +190,12 @@ impl ComputePublicDelegatedPrefixTimeouts {
 
 impl ToTree for ComputePublicDelegatedPrefixTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

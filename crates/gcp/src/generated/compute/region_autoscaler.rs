@@ -78,16 +78,18 @@ impl ComputeRegionAutoscaler {
 
 impl ToTree for ComputeRegionAutoscaler {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "target", &self.target);
-        t.push("autoscaling_policy", self.autoscaling_policy.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "target", self.target);
+        t.push("autoscaling_policy", self.autoscaling_policy.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for ComputeRegionAutoscaler {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_autoscaler" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionAutoscaler`], returned by `Stack::add`: typed references to its attributes.
@@ -210,17 +213,19 @@ impl ComputeRegionAutoscalerAutoscalingPolicy {
 
 impl ToTree for ComputeRegionAutoscalerAutoscalingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cooldown_period", &self.cooldown_period);
-        support::put_req(&mut t, "max_replicas", &self.max_replicas);
-        support::put_req(&mut t, "min_replicas", &self.min_replicas);
-        support::put(&mut t, "mode", &self.mode);
-        support::put_block(&mut t, "cpu_utilization", &self.cpu_utilization);
-        support::put_block(&mut t, "load_balancing_utilization", &self.load_balancing_utilization);
-        support::put_blocks(&mut t, "metric", &self.metric);
-        support::put_block(&mut t, "scale_in_control", &self.scale_in_control);
-        support::put_blocks(&mut t, "scaling_schedules", &self.scaling_schedules);
+        support::put_owned(&mut t, "cooldown_period", self.cooldown_period);
+        support::put_req_owned(&mut t, "max_replicas", self.max_replicas);
+        support::put_req_owned(&mut t, "min_replicas", self.min_replicas);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_block_owned(&mut t, "cpu_utilization", self.cpu_utilization);
+        support::put_block_owned(&mut t, "load_balancing_utilization", self.load_balancing_utilization);
+        support::put_blocks_owned(&mut t, "metric", self.metric);
+        support::put_block_owned(&mut t, "scale_in_control", self.scale_in_control);
+        support::put_blocks_owned(&mut t, "scaling_schedules", self.scaling_schedules);
         t
     }
 }
@@ -276,10 +281,12 @@ impl ComputeRegionAutoscalerAutoscalingPolicyCpuUtilization {
 
 impl ToTree for ComputeRegionAutoscalerAutoscalingPolicyCpuUtilization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "predictive_method", &self.predictive_method);
-        support::put_req(&mut t, "target", &self.target);
+        support::put_owned(&mut t, "predictive_method", self.predictive_method);
+        support::put_req_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -312,9 +319,11 @@ impl ComputeRegionAutoscalerAutoscalingPolicyLoadBalancingUtilization {
 
 impl ToTree for ComputeRegionAutoscalerAutoscalingPolicyLoadBalancingUtilization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target", &self.target);
+        support::put_req_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -417,13 +426,15 @@ impl ComputeRegionAutoscalerAutoscalingPolicyMetric {
 
 impl ToTree for ComputeRegionAutoscalerAutoscalingPolicyMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter", &self.filter);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "single_instance_assignment", &self.single_instance_assignment);
-        support::put(&mut t, "target", &self.target);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "single_instance_assignment", self.single_instance_assignment);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -467,10 +478,12 @@ impl ComputeRegionAutoscalerAutoscalingPolicyScaleInControl {
 
 impl ToTree for ComputeRegionAutoscalerAutoscalingPolicyScaleInControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "time_window_sec", &self.time_window_sec);
-        support::put_block(&mut t, "max_scaled_in_replicas", &self.max_scaled_in_replicas);
+        support::put_owned(&mut t, "time_window_sec", self.time_window_sec);
+        support::put_block_owned(&mut t, "max_scaled_in_replicas", self.max_scaled_in_replicas);
         t
     }
 }
@@ -509,10 +522,12 @@ impl ComputeRegionAutoscalerAutoscalingPolicyScaleInControlMaxScaledInReplicas {
 
 impl ToTree for ComputeRegionAutoscalerAutoscalingPolicyScaleInControlMaxScaledInReplicas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed", &self.fixed);
-        support::put(&mut t, "percent", &self.percent);
+        support::put_owned(&mut t, "fixed", self.fixed);
+        support::put_owned(&mut t, "percent", self.percent);
         t
     }
 }
@@ -590,15 +605,17 @@ impl ComputeRegionAutoscalerAutoscalingPolicyScalingSchedules {
 
 impl ToTree for ComputeRegionAutoscalerAutoscalingPolicyScalingSchedules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_req(&mut t, "duration_sec", &self.duration_sec);
-        support::put_req(&mut t, "min_required_replicas", &self.min_required_replicas);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "schedule", &self.schedule);
-        support::put(&mut t, "time_zone", &self.time_zone);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_req_owned(&mut t, "duration_sec", self.duration_sec);
+        support::put_req_owned(&mut t, "min_required_replicas", self.min_required_replicas);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "schedule", self.schedule);
+        support::put_owned(&mut t, "time_zone", self.time_zone);
         t
     }
 }
@@ -647,11 +664,13 @@ impl ComputeRegionAutoscalerTimeouts {
 
 impl ToTree for ComputeRegionAutoscalerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

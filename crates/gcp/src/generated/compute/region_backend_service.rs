@@ -282,37 +282,39 @@ impl ComputeRegionBackendService {
 
 impl ToTree for ComputeRegionBackendService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "affinity_cookie_ttl_sec", &self.affinity_cookie_ttl_sec);
-        support::put(&mut t, "connection_draining_timeout_sec", &self.connection_draining_timeout_sec);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable_cdn", &self.enable_cdn);
-        support::put(&mut t, "health_checks", &self.health_checks);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address_selection_policy", &self.ip_address_selection_policy);
-        support::put(&mut t, "load_balancing_scheme", &self.load_balancing_scheme);
-        support::put(&mut t, "locality_lb_policy", &self.locality_lb_policy);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "session_affinity", &self.session_affinity);
-        support::put(&mut t, "timeout_sec", &self.timeout_sec);
-        support::put_blocks(&mut t, "backend", &self.backend);
-        support::put_block(&mut t, "cdn_policy", &self.cdn_policy);
-        support::put_block(&mut t, "circuit_breakers", &self.circuit_breakers);
-        support::put_block(&mut t, "consistent_hash", &self.consistent_hash);
-        support::put_blocks(&mut t, "custom_metrics", &self.custom_metrics);
-        support::put_block(&mut t, "failover_policy", &self.failover_policy);
-        support::put_block(&mut t, "ha_policy", &self.ha_policy);
-        support::put_block(&mut t, "iap", &self.iap);
-        support::put_block(&mut t, "log_config", &self.log_config);
-        support::put_block(&mut t, "outlier_detection", &self.outlier_detection);
-        support::put_block(&mut t, "strong_session_affinity_cookie", &self.strong_session_affinity_cookie);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "affinity_cookie_ttl_sec", self.affinity_cookie_ttl_sec);
+        support::put_owned(&mut t, "connection_draining_timeout_sec", self.connection_draining_timeout_sec);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable_cdn", self.enable_cdn);
+        support::put_owned(&mut t, "health_checks", self.health_checks);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address_selection_policy", self.ip_address_selection_policy);
+        support::put_owned(&mut t, "load_balancing_scheme", self.load_balancing_scheme);
+        support::put_owned(&mut t, "locality_lb_policy", self.locality_lb_policy);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "session_affinity", self.session_affinity);
+        support::put_owned(&mut t, "timeout_sec", self.timeout_sec);
+        support::put_blocks_owned(&mut t, "backend", self.backend);
+        support::put_block_owned(&mut t, "cdn_policy", self.cdn_policy);
+        support::put_block_owned(&mut t, "circuit_breakers", self.circuit_breakers);
+        support::put_block_owned(&mut t, "consistent_hash", self.consistent_hash);
+        support::put_blocks_owned(&mut t, "custom_metrics", self.custom_metrics);
+        support::put_block_owned(&mut t, "failover_policy", self.failover_policy);
+        support::put_block_owned(&mut t, "ha_policy", self.ha_policy);
+        support::put_block_owned(&mut t, "iap", self.iap);
+        support::put_block_owned(&mut t, "log_config", self.log_config);
+        support::put_block_owned(&mut t, "outlier_detection", self.outlier_detection);
+        support::put_block_owned(&mut t, "strong_session_affinity_cookie", self.strong_session_affinity_cookie);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -323,6 +325,7 @@ impl terrane_core::Resource for ComputeRegionBackendService {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_backend_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionBackendService`], returned by `Stack::add`: typed references to its attributes.
@@ -539,21 +542,23 @@ impl ComputeRegionBackendServiceBackend {
 
 impl ToTree for ComputeRegionBackendServiceBackend {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "balancing_mode", &self.balancing_mode);
-        support::put(&mut t, "capacity_scaler", &self.capacity_scaler);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "failover", &self.failover);
-        support::put_req(&mut t, "group", &self.group);
-        support::put(&mut t, "max_connections", &self.max_connections);
-        support::put(&mut t, "max_connections_per_endpoint", &self.max_connections_per_endpoint);
-        support::put(&mut t, "max_connections_per_instance", &self.max_connections_per_instance);
-        support::put(&mut t, "max_rate", &self.max_rate);
-        support::put(&mut t, "max_rate_per_endpoint", &self.max_rate_per_endpoint);
-        support::put(&mut t, "max_rate_per_instance", &self.max_rate_per_instance);
-        support::put(&mut t, "max_utilization", &self.max_utilization);
-        support::put_blocks(&mut t, "custom_metrics", &self.custom_metrics);
+        support::put_owned(&mut t, "balancing_mode", self.balancing_mode);
+        support::put_owned(&mut t, "capacity_scaler", self.capacity_scaler);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "failover", self.failover);
+        support::put_req_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "max_connections", self.max_connections);
+        support::put_owned(&mut t, "max_connections_per_endpoint", self.max_connections_per_endpoint);
+        support::put_owned(&mut t, "max_connections_per_instance", self.max_connections_per_instance);
+        support::put_owned(&mut t, "max_rate", self.max_rate);
+        support::put_owned(&mut t, "max_rate_per_endpoint", self.max_rate_per_endpoint);
+        support::put_owned(&mut t, "max_rate_per_instance", self.max_rate_per_instance);
+        support::put_owned(&mut t, "max_utilization", self.max_utilization);
+        support::put_blocks_owned(&mut t, "custom_metrics", self.custom_metrics);
         t
     }
 }
@@ -619,11 +624,13 @@ impl ComputeRegionBackendServiceBackendCustomMetrics {
 
 impl ToTree for ComputeRegionBackendServiceBackendCustomMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dry_run", &self.dry_run);
-        support::put(&mut t, "max_utilization", &self.max_utilization);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "dry_run", self.dry_run);
+        support::put_owned(&mut t, "max_utilization", self.max_utilization);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -712,17 +719,19 @@ impl ComputeRegionBackendServiceCdnPolicy {
 
 impl ToTree for ComputeRegionBackendServiceCdnPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_mode", &self.cache_mode);
-        support::put(&mut t, "client_ttl", &self.client_ttl);
-        support::put(&mut t, "default_ttl", &self.default_ttl);
-        support::put(&mut t, "max_ttl", &self.max_ttl);
-        support::put(&mut t, "negative_caching", &self.negative_caching);
-        support::put(&mut t, "serve_while_stale", &self.serve_while_stale);
-        support::put(&mut t, "signed_url_cache_max_age_sec", &self.signed_url_cache_max_age_sec);
-        support::put_block(&mut t, "cache_key_policy", &self.cache_key_policy);
-        support::put_blocks(&mut t, "negative_caching_policy", &self.negative_caching_policy);
+        support::put_owned(&mut t, "cache_mode", self.cache_mode);
+        support::put_owned(&mut t, "client_ttl", self.client_ttl);
+        support::put_owned(&mut t, "default_ttl", self.default_ttl);
+        support::put_owned(&mut t, "max_ttl", self.max_ttl);
+        support::put_owned(&mut t, "negative_caching", self.negative_caching);
+        support::put_owned(&mut t, "serve_while_stale", self.serve_while_stale);
+        support::put_owned(&mut t, "signed_url_cache_max_age_sec", self.signed_url_cache_max_age_sec);
+        support::put_block_owned(&mut t, "cache_key_policy", self.cache_key_policy);
+        support::put_blocks_owned(&mut t, "negative_caching_policy", self.negative_caching_policy);
         t
     }
 }
@@ -809,14 +818,16 @@ impl ComputeRegionBackendServiceCdnPolicyCacheKeyPolicy {
 
 impl ToTree for ComputeRegionBackendServiceCdnPolicyCacheKeyPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_host", &self.include_host);
-        support::put(&mut t, "include_named_cookies", &self.include_named_cookies);
-        support::put(&mut t, "include_protocol", &self.include_protocol);
-        support::put(&mut t, "include_query_string", &self.include_query_string);
-        support::put(&mut t, "query_string_blacklist", &self.query_string_blacklist);
-        support::put(&mut t, "query_string_whitelist", &self.query_string_whitelist);
+        support::put_owned(&mut t, "include_host", self.include_host);
+        support::put_owned(&mut t, "include_named_cookies", self.include_named_cookies);
+        support::put_owned(&mut t, "include_protocol", self.include_protocol);
+        support::put_owned(&mut t, "include_query_string", self.include_query_string);
+        support::put_owned(&mut t, "query_string_blacklist", self.query_string_blacklist);
+        support::put_owned(&mut t, "query_string_whitelist", self.query_string_whitelist);
         t
     }
 }
@@ -858,9 +869,11 @@ impl ComputeRegionBackendServiceCdnPolicyNegativeCachingPolicy {
 
 impl ToTree for ComputeRegionBackendServiceCdnPolicyNegativeCachingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "code", &self.code);
+        support::put_owned(&mut t, "code", self.code);
         t
     }
 }
@@ -918,13 +931,15 @@ impl ComputeRegionBackendServiceCircuitBreakers {
 
 impl ToTree for ComputeRegionBackendServiceCircuitBreakers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_connections", &self.max_connections);
-        support::put(&mut t, "max_pending_requests", &self.max_pending_requests);
-        support::put(&mut t, "max_requests", &self.max_requests);
-        support::put(&mut t, "max_requests_per_connection", &self.max_requests_per_connection);
-        support::put(&mut t, "max_retries", &self.max_retries);
+        support::put_owned(&mut t, "max_connections", self.max_connections);
+        support::put_owned(&mut t, "max_pending_requests", self.max_pending_requests);
+        support::put_owned(&mut t, "max_requests", self.max_requests);
+        support::put_owned(&mut t, "max_requests_per_connection", self.max_requests_per_connection);
+        support::put_owned(&mut t, "max_retries", self.max_retries);
         t
     }
 }
@@ -978,11 +993,13 @@ impl ComputeRegionBackendServiceConsistentHash {
 
 impl ToTree for ComputeRegionBackendServiceConsistentHash {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_header_name", &self.http_header_name);
-        support::put(&mut t, "minimum_ring_size", &self.minimum_ring_size);
-        support::put_block(&mut t, "http_cookie", &self.http_cookie);
+        support::put_owned(&mut t, "http_header_name", self.http_header_name);
+        support::put_owned(&mut t, "minimum_ring_size", self.minimum_ring_size);
+        support::put_block_owned(&mut t, "http_cookie", self.http_cookie);
         t
     }
 }
@@ -1028,11 +1045,13 @@ impl ComputeRegionBackendServiceConsistentHashHttpCookie {
 
 impl ToTree for ComputeRegionBackendServiceConsistentHashHttpCookie {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "path", &self.path);
-        support::put_block(&mut t, "ttl", &self.ttl);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_block_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -1076,10 +1095,12 @@ impl ComputeRegionBackendServiceConsistentHashHttpCookieTtl {
 
 impl ToTree for ComputeRegionBackendServiceConsistentHashHttpCookieTtl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1116,10 +1137,12 @@ impl ComputeRegionBackendServiceCustomMetrics {
 
 impl ToTree for ComputeRegionBackendServiceCustomMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dry_run", &self.dry_run);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "dry_run", self.dry_run);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1179,11 +1202,13 @@ impl ComputeRegionBackendServiceFailoverPolicy {
 
 impl ToTree for ComputeRegionBackendServiceFailoverPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_connection_drain_on_failover", &self.disable_connection_drain_on_failover);
-        support::put(&mut t, "drop_traffic_if_unhealthy", &self.drop_traffic_if_unhealthy);
-        support::put(&mut t, "failover_ratio", &self.failover_ratio);
+        support::put_owned(&mut t, "disable_connection_drain_on_failover", self.disable_connection_drain_on_failover);
+        support::put_owned(&mut t, "drop_traffic_if_unhealthy", self.drop_traffic_if_unhealthy);
+        support::put_owned(&mut t, "failover_ratio", self.failover_ratio);
         t
     }
 }
@@ -1233,10 +1258,12 @@ impl ComputeRegionBackendServiceHaPolicy {
 
 impl ToTree for ComputeRegionBackendServiceHaPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fast_ip_move", &self.fast_ip_move);
-        support::put_block(&mut t, "leader", &self.leader);
+        support::put_owned(&mut t, "fast_ip_move", self.fast_ip_move);
+        support::put_block_owned(&mut t, "leader", self.leader);
         t
     }
 }
@@ -1274,10 +1301,12 @@ impl ComputeRegionBackendServiceHaPolicyLeader {
 
 impl ToTree for ComputeRegionBackendServiceHaPolicyLeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backend_group", &self.backend_group);
-        support::put_block(&mut t, "network_endpoint", &self.network_endpoint);
+        support::put_owned(&mut t, "backend_group", self.backend_group);
+        support::put_block_owned(&mut t, "network_endpoint", self.network_endpoint);
         t
     }
 }
@@ -1311,9 +1340,11 @@ impl ComputeRegionBackendServiceHaPolicyLeaderNetworkEndpoint {
 
 impl ToTree for ComputeRegionBackendServiceHaPolicyLeaderNetworkEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance", &self.instance);
+        support::put_owned(&mut t, "instance", self.instance);
         t
     }
 }
@@ -1358,11 +1389,13 @@ impl ComputeRegionBackendServiceIap {
 
 impl ToTree for ComputeRegionBackendServiceIap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "oauth2_client_id", &self.oauth2_client_id);
-        support::put(&mut t, "oauth2_client_secret", &self.oauth2_client_secret);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "oauth2_client_id", self.oauth2_client_id);
+        support::put_owned(&mut t, "oauth2_client_secret", self.oauth2_client_secret);
         t
     }
 }
@@ -1420,12 +1453,14 @@ impl ComputeRegionBackendServiceLogConfig {
 
 impl ToTree for ComputeRegionBackendServiceLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable", &self.enable);
-        support::put(&mut t, "optional_fields", &self.optional_fields);
-        support::put(&mut t, "optional_mode", &self.optional_mode);
-        support::put(&mut t, "sample_rate", &self.sample_rate);
+        support::put_owned(&mut t, "enable", self.enable);
+        support::put_owned(&mut t, "optional_fields", self.optional_fields);
+        support::put_owned(&mut t, "optional_mode", self.optional_mode);
+        support::put_owned(&mut t, "sample_rate", self.sample_rate);
         t
     }
 }
@@ -1533,19 +1568,21 @@ impl ComputeRegionBackendServiceOutlierDetection {
 
 impl ToTree for ComputeRegionBackendServiceOutlierDetection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "consecutive_errors", &self.consecutive_errors);
-        support::put(&mut t, "consecutive_gateway_failure", &self.consecutive_gateway_failure);
-        support::put(&mut t, "enforcing_consecutive_errors", &self.enforcing_consecutive_errors);
-        support::put(&mut t, "enforcing_consecutive_gateway_failure", &self.enforcing_consecutive_gateway_failure);
-        support::put(&mut t, "enforcing_success_rate", &self.enforcing_success_rate);
-        support::put(&mut t, "max_ejection_percent", &self.max_ejection_percent);
-        support::put(&mut t, "success_rate_minimum_hosts", &self.success_rate_minimum_hosts);
-        support::put(&mut t, "success_rate_request_volume", &self.success_rate_request_volume);
-        support::put(&mut t, "success_rate_stdev_factor", &self.success_rate_stdev_factor);
-        support::put_block(&mut t, "base_ejection_time", &self.base_ejection_time);
-        support::put_block(&mut t, "interval", &self.interval);
+        support::put_owned(&mut t, "consecutive_errors", self.consecutive_errors);
+        support::put_owned(&mut t, "consecutive_gateway_failure", self.consecutive_gateway_failure);
+        support::put_owned(&mut t, "enforcing_consecutive_errors", self.enforcing_consecutive_errors);
+        support::put_owned(&mut t, "enforcing_consecutive_gateway_failure", self.enforcing_consecutive_gateway_failure);
+        support::put_owned(&mut t, "enforcing_success_rate", self.enforcing_success_rate);
+        support::put_owned(&mut t, "max_ejection_percent", self.max_ejection_percent);
+        support::put_owned(&mut t, "success_rate_minimum_hosts", self.success_rate_minimum_hosts);
+        support::put_owned(&mut t, "success_rate_request_volume", self.success_rate_request_volume);
+        support::put_owned(&mut t, "success_rate_stdev_factor", self.success_rate_stdev_factor);
+        support::put_block_owned(&mut t, "base_ejection_time", self.base_ejection_time);
+        support::put_block_owned(&mut t, "interval", self.interval);
         t
     }
 }
@@ -1605,10 +1642,12 @@ impl ComputeRegionBackendServiceOutlierDetectionBaseEjectionTime {
 
 impl ToTree for ComputeRegionBackendServiceOutlierDetectionBaseEjectionTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1650,10 +1689,12 @@ impl ComputeRegionBackendServiceOutlierDetectionInterval {
 
 impl ToTree for ComputeRegionBackendServiceOutlierDetectionInterval {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1697,11 +1738,13 @@ impl ComputeRegionBackendServiceStrongSessionAffinityCookie {
 
 impl ToTree for ComputeRegionBackendServiceStrongSessionAffinityCookie {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "path", &self.path);
-        support::put_block(&mut t, "ttl", &self.ttl);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_block_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -1745,10 +1788,12 @@ impl ComputeRegionBackendServiceStrongSessionAffinityCookieTtl {
 
 impl ToTree for ComputeRegionBackendServiceStrongSessionAffinityCookieTtl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1787,11 +1832,13 @@ impl ComputeRegionBackendServiceTimeouts {
 
 impl ToTree for ComputeRegionBackendServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -108,21 +108,23 @@ impl ComputeRegionCommitment {
 
 impl ToTree for ComputeRegionCommitment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_renew", &self.auto_renew);
-        support::put(&mut t, "category", &self.category);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "existing_reservations", &self.existing_reservations);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "plan", &self.plan);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "license_resource", &self.license_resource);
-        support::put_blocks(&mut t, "resources", &self.resources);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auto_renew", self.auto_renew);
+        support::put_owned(&mut t, "category", self.category);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "existing_reservations", self.existing_reservations);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "plan", self.plan);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "license_resource", self.license_resource);
+        support::put_blocks_owned(&mut t, "resources", self.resources);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -133,6 +135,7 @@ impl terrane_core::Resource for ComputeRegionCommitment {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_commitment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionCommitment`], returned by `Stack::add`: typed references to its attributes.
@@ -223,11 +226,13 @@ impl ComputeRegionCommitmentLicenseResource {
 
 impl ToTree for ComputeRegionCommitmentLicenseResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "amount", &self.amount);
-        support::put(&mut t, "cores_per_license", &self.cores_per_license);
-        support::put_req(&mut t, "license", &self.license);
+        support::put_owned(&mut t, "amount", self.amount);
+        support::put_owned(&mut t, "cores_per_license", self.cores_per_license);
+        support::put_req_owned(&mut t, "license", self.license);
         t
     }
 }
@@ -276,11 +281,13 @@ impl ComputeRegionCommitmentResources {
 
 impl ToTree for ComputeRegionCommitmentResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_type", &self.accelerator_type);
-        support::put(&mut t, "amount", &self.amount);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "accelerator_type", self.accelerator_type);
+        support::put_owned(&mut t, "amount", self.amount);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -317,10 +324,12 @@ impl ComputeRegionCommitmentTimeouts {
 
 impl ToTree for ComputeRegionCommitmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

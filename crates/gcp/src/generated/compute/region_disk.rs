@@ -203,31 +203,33 @@ impl ComputeRegionDisk {
 
 impl ToTree for ComputeRegionDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_mode", &self.access_mode);
-        support::put(&mut t, "create_snapshot_before_destroy", &self.create_snapshot_before_destroy);
-        support::put(&mut t, "create_snapshot_before_destroy_prefix", &self.create_snapshot_before_destroy_prefix);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "licenses", &self.licenses);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "physical_block_size_bytes", &self.physical_block_size_bytes);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "provisioned_iops", &self.provisioned_iops);
-        support::put(&mut t, "provisioned_throughput", &self.provisioned_throughput);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "replica_zones", &self.replica_zones);
-        support::put(&mut t, "size", &self.size);
-        support::put(&mut t, "snapshot", &self.snapshot);
-        support::put(&mut t, "source_disk", &self.source_disk);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "async_primary_disk", &self.async_primary_disk);
-        support::put_block(&mut t, "disk_encryption_key", &self.disk_encryption_key);
-        support::put_blocks(&mut t, "guest_os_features", &self.guest_os_features);
-        support::put_block(&mut t, "source_snapshot_encryption_key", &self.source_snapshot_encryption_key);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "access_mode", self.access_mode);
+        support::put_owned(&mut t, "create_snapshot_before_destroy", self.create_snapshot_before_destroy);
+        support::put_owned(&mut t, "create_snapshot_before_destroy_prefix", self.create_snapshot_before_destroy_prefix);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "licenses", self.licenses);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "physical_block_size_bytes", self.physical_block_size_bytes);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "provisioned_iops", self.provisioned_iops);
+        support::put_owned(&mut t, "provisioned_throughput", self.provisioned_throughput);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "replica_zones", self.replica_zones);
+        support::put_owned(&mut t, "size", self.size);
+        support::put_owned(&mut t, "snapshot", self.snapshot);
+        support::put_owned(&mut t, "source_disk", self.source_disk);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "async_primary_disk", self.async_primary_disk);
+        support::put_block_owned(&mut t, "disk_encryption_key", self.disk_encryption_key);
+        support::put_blocks_owned(&mut t, "guest_os_features", self.guest_os_features);
+        support::put_block_owned(&mut t, "source_snapshot_encryption_key", self.source_snapshot_encryption_key);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -238,6 +240,7 @@ impl terrane_core::Resource for ComputeRegionDisk {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_disk" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionDisk`], returned by `Stack::add`: typed references to its attributes.
@@ -342,9 +345,11 @@ impl ComputeRegionDiskAsyncPrimaryDisk {
 
 impl ToTree for ComputeRegionDiskAsyncPrimaryDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disk", &self.disk);
+        support::put_req_owned(&mut t, "disk", self.disk);
         t
     }
 }
@@ -387,11 +392,13 @@ impl ComputeRegionDiskDiskEncryptionKey {
 
 impl ToTree for ComputeRegionDiskDiskEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -428,9 +435,11 @@ impl ComputeRegionDiskGuestOsFeatures {
 
 impl ToTree for ComputeRegionDiskGuestOsFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -461,9 +470,11 @@ impl ComputeRegionDiskSourceSnapshotEncryptionKey {
 
 impl ToTree for ComputeRegionDiskSourceSnapshotEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "raw_key", &self.raw_key);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
         t
     }
 }
@@ -502,11 +513,13 @@ impl ComputeRegionDiskTimeouts {
 
 impl ToTree for ComputeRegionDiskTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

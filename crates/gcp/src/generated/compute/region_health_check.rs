@@ -127,25 +127,27 @@ impl ComputeRegionHealthCheck {
 
 impl ToTree for ComputeRegionHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "check_interval_sec", &self.check_interval_sec);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "healthy_threshold", &self.healthy_threshold);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "timeout_sec", &self.timeout_sec);
-        support::put(&mut t, "unhealthy_threshold", &self.unhealthy_threshold);
-        support::put_block(&mut t, "grpc_health_check", &self.grpc_health_check);
-        support::put_block(&mut t, "http2_health_check", &self.http2_health_check);
-        support::put_block(&mut t, "http_health_check", &self.http_health_check);
-        support::put_block(&mut t, "https_health_check", &self.https_health_check);
-        support::put_block(&mut t, "log_config", &self.log_config);
-        support::put_block(&mut t, "ssl_health_check", &self.ssl_health_check);
-        support::put_block(&mut t, "tcp_health_check", &self.tcp_health_check);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "check_interval_sec", self.check_interval_sec);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "healthy_threshold", self.healthy_threshold);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "timeout_sec", self.timeout_sec);
+        support::put_owned(&mut t, "unhealthy_threshold", self.unhealthy_threshold);
+        support::put_block_owned(&mut t, "grpc_health_check", self.grpc_health_check);
+        support::put_block_owned(&mut t, "http2_health_check", self.http2_health_check);
+        support::put_block_owned(&mut t, "http_health_check", self.http_health_check);
+        support::put_block_owned(&mut t, "https_health_check", self.https_health_check);
+        support::put_block_owned(&mut t, "log_config", self.log_config);
+        support::put_block_owned(&mut t, "ssl_health_check", self.ssl_health_check);
+        support::put_block_owned(&mut t, "tcp_health_check", self.tcp_health_check);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -156,6 +158,7 @@ impl terrane_core::Resource for ComputeRegionHealthCheck {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_health_check" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionHealthCheck`], returned by `Stack::add`: typed references to its attributes.
@@ -266,12 +269,14 @@ impl ComputeRegionHealthCheckGrpcHealthCheck {
 
 impl ToTree for ComputeRegionHealthCheckGrpcHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "grpc_service_name", &self.grpc_service_name);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
+        support::put_owned(&mut t, "grpc_service_name", self.grpc_service_name);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
         t
     }
 }
@@ -357,15 +362,17 @@ impl ComputeRegionHealthCheckHttp2HealthCheck {
 
 impl ToTree for ComputeRegionHealthCheckHttp2HealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
-        support::put(&mut t, "proxy_header", &self.proxy_header);
-        support::put(&mut t, "request_path", &self.request_path);
-        support::put(&mut t, "response", &self.response);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
+        support::put_owned(&mut t, "proxy_header", self.proxy_header);
+        support::put_owned(&mut t, "request_path", self.request_path);
+        support::put_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -457,15 +464,17 @@ impl ComputeRegionHealthCheckHttpHealthCheck {
 
 impl ToTree for ComputeRegionHealthCheckHttpHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
-        support::put(&mut t, "proxy_header", &self.proxy_header);
-        support::put(&mut t, "request_path", &self.request_path);
-        support::put(&mut t, "response", &self.response);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
+        support::put_owned(&mut t, "proxy_header", self.proxy_header);
+        support::put_owned(&mut t, "request_path", self.request_path);
+        support::put_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -557,15 +566,17 @@ impl ComputeRegionHealthCheckHttpsHealthCheck {
 
 impl ToTree for ComputeRegionHealthCheckHttpsHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
-        support::put(&mut t, "proxy_header", &self.proxy_header);
-        support::put(&mut t, "request_path", &self.request_path);
-        support::put(&mut t, "response", &self.response);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
+        support::put_owned(&mut t, "proxy_header", self.proxy_header);
+        support::put_owned(&mut t, "request_path", self.request_path);
+        support::put_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -609,9 +620,11 @@ impl ComputeRegionHealthCheckLogConfig {
 
 impl ToTree for ComputeRegionHealthCheckLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable", &self.enable);
+        support::put_owned(&mut t, "enable", self.enable);
         t
     }
 }
@@ -686,14 +699,16 @@ impl ComputeRegionHealthCheckSslHealthCheck {
 
 impl ToTree for ComputeRegionHealthCheckSslHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
-        support::put(&mut t, "proxy_header", &self.proxy_header);
-        support::put(&mut t, "request", &self.request);
-        support::put(&mut t, "response", &self.response);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
+        support::put_owned(&mut t, "proxy_header", self.proxy_header);
+        support::put_owned(&mut t, "request", self.request);
+        support::put_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -778,14 +793,16 @@ impl ComputeRegionHealthCheckTcpHealthCheck {
 
 impl ToTree for ComputeRegionHealthCheckTcpHealthCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "port_name", &self.port_name);
-        support::put(&mut t, "port_specification", &self.port_specification);
-        support::put(&mut t, "proxy_header", &self.proxy_header);
-        support::put(&mut t, "request", &self.request);
-        support::put(&mut t, "response", &self.response);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "port_name", self.port_name);
+        support::put_owned(&mut t, "port_specification", self.port_specification);
+        support::put_owned(&mut t, "proxy_header", self.proxy_header);
+        support::put_owned(&mut t, "request", self.request);
+        support::put_owned(&mut t, "response", self.response);
         t
     }
 }
@@ -832,11 +849,13 @@ impl ComputeRegionHealthCheckTimeouts {
 
 impl ToTree for ComputeRegionHealthCheckTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

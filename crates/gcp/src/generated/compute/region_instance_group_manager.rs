@@ -204,35 +204,37 @@ impl ComputeRegionInstanceGroupManager {
 
 impl ToTree for ComputeRegionInstanceGroupManager {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_instance_name", &self.base_instance_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "distribution_policy_target_shape", &self.distribution_policy_target_shape);
-        support::put(&mut t, "distribution_policy_zones", &self.distribution_policy_zones);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "list_managed_instances_results", &self.list_managed_instances_results);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "target_pools", &self.target_pools);
-        support::put(&mut t, "target_size", &self.target_size);
-        support::put(&mut t, "target_stopped_size", &self.target_stopped_size);
-        support::put(&mut t, "target_suspended_size", &self.target_suspended_size);
-        support::put(&mut t, "wait_for_instances", &self.wait_for_instances);
-        support::put(&mut t, "wait_for_instances_status", &self.wait_for_instances_status);
-        support::put_block(&mut t, "all_instances_config", &self.all_instances_config);
-        support::put_block(&mut t, "auto_healing_policies", &self.auto_healing_policies);
-        support::put_block(&mut t, "instance_flexibility_policy", &self.instance_flexibility_policy);
-        support::put_block(&mut t, "instance_lifecycle_policy", &self.instance_lifecycle_policy);
-        support::put_blocks(&mut t, "named_port", &self.named_port);
-        support::put_block(&mut t, "standby_policy", &self.standby_policy);
-        support::put_blocks(&mut t, "stateful_disk", &self.stateful_disk);
-        support::put_blocks(&mut t, "stateful_external_ip", &self.stateful_external_ip);
-        support::put_blocks(&mut t, "stateful_internal_ip", &self.stateful_internal_ip);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "update_policy", &self.update_policy);
-        support::put_blocks(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "base_instance_name", self.base_instance_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "distribution_policy_target_shape", self.distribution_policy_target_shape);
+        support::put_owned(&mut t, "distribution_policy_zones", self.distribution_policy_zones);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "list_managed_instances_results", self.list_managed_instances_results);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "target_pools", self.target_pools);
+        support::put_owned(&mut t, "target_size", self.target_size);
+        support::put_owned(&mut t, "target_stopped_size", self.target_stopped_size);
+        support::put_owned(&mut t, "target_suspended_size", self.target_suspended_size);
+        support::put_owned(&mut t, "wait_for_instances", self.wait_for_instances);
+        support::put_owned(&mut t, "wait_for_instances_status", self.wait_for_instances_status);
+        support::put_block_owned(&mut t, "all_instances_config", self.all_instances_config);
+        support::put_block_owned(&mut t, "auto_healing_policies", self.auto_healing_policies);
+        support::put_block_owned(&mut t, "instance_flexibility_policy", self.instance_flexibility_policy);
+        support::put_block_owned(&mut t, "instance_lifecycle_policy", self.instance_lifecycle_policy);
+        support::put_blocks_owned(&mut t, "named_port", self.named_port);
+        support::put_block_owned(&mut t, "standby_policy", self.standby_policy);
+        support::put_blocks_owned(&mut t, "stateful_disk", self.stateful_disk);
+        support::put_blocks_owned(&mut t, "stateful_external_ip", self.stateful_external_ip);
+        support::put_blocks_owned(&mut t, "stateful_internal_ip", self.stateful_internal_ip);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "update_policy", self.update_policy);
+        support::put_blocks_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -243,6 +245,7 @@ impl terrane_core::Resource for ComputeRegionInstanceGroupManager {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_instance_group_manager" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionInstanceGroupManager`], returned by `Stack::add`: typed references to its attributes.
@@ -351,10 +354,12 @@ impl ComputeRegionInstanceGroupManagerAllInstancesConfig {
 
 impl ToTree for ComputeRegionInstanceGroupManagerAllInstancesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -391,10 +396,12 @@ impl ComputeRegionInstanceGroupManagerAutoHealingPolicies {
 
 impl ToTree for ComputeRegionInstanceGroupManagerAutoHealingPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "health_check", &self.health_check);
-        support::put_req(&mut t, "initial_delay_sec", &self.initial_delay_sec);
+        support::put_req_owned(&mut t, "health_check", self.health_check);
+        support::put_req_owned(&mut t, "initial_delay_sec", self.initial_delay_sec);
         t
     }
 }
@@ -426,9 +433,11 @@ impl ComputeRegionInstanceGroupManagerInstanceFlexibilityPolicy {
 
 impl ToTree for ComputeRegionInstanceGroupManagerInstanceFlexibilityPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "instance_selections", &self.instance_selections);
+        support::put_blocks_owned(&mut t, "instance_selections", self.instance_selections);
         t
     }
 }
@@ -470,11 +479,13 @@ impl ComputeRegionInstanceGroupManagerInstanceFlexibilityPolicyInstanceSelection
 
 impl ToTree for ComputeRegionInstanceGroupManagerInstanceFlexibilityPolicyInstanceSelections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "machine_types", &self.machine_types);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "rank", &self.rank);
+        support::put_req_owned(&mut t, "machine_types", self.machine_types);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "rank", self.rank);
         t
     }
 }
@@ -515,10 +526,12 @@ impl ComputeRegionInstanceGroupManagerInstanceLifecyclePolicy {
 
 impl ToTree for ComputeRegionInstanceGroupManagerInstanceLifecyclePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_action_on_failure", &self.default_action_on_failure);
-        support::put(&mut t, "force_update_on_repair", &self.force_update_on_repair);
+        support::put_owned(&mut t, "default_action_on_failure", self.default_action_on_failure);
+        support::put_owned(&mut t, "force_update_on_repair", self.force_update_on_repair);
         t
     }
 }
@@ -555,10 +568,12 @@ impl ComputeRegionInstanceGroupManagerNamedPort {
 
 impl ToTree for ComputeRegionInstanceGroupManagerNamedPort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -597,10 +612,12 @@ impl ComputeRegionInstanceGroupManagerStandbyPolicy {
 
 impl ToTree for ComputeRegionInstanceGroupManagerStandbyPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "initial_delay_sec", &self.initial_delay_sec);
-        support::put(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "initial_delay_sec", self.initial_delay_sec);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -640,10 +657,12 @@ impl ComputeRegionInstanceGroupManagerStatefulDisk {
 
 impl ToTree for ComputeRegionInstanceGroupManagerStatefulDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_rule", &self.delete_rule);
-        support::put_req(&mut t, "device_name", &self.device_name);
+        support::put_owned(&mut t, "delete_rule", self.delete_rule);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
         t
     }
 }
@@ -682,10 +701,12 @@ impl ComputeRegionInstanceGroupManagerStatefulExternalIp {
 
 impl ToTree for ComputeRegionInstanceGroupManagerStatefulExternalIp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_rule", &self.delete_rule);
-        support::put(&mut t, "interface_name", &self.interface_name);
+        support::put_owned(&mut t, "delete_rule", self.delete_rule);
+        support::put_owned(&mut t, "interface_name", self.interface_name);
         t
     }
 }
@@ -724,10 +745,12 @@ impl ComputeRegionInstanceGroupManagerStatefulInternalIp {
 
 impl ToTree for ComputeRegionInstanceGroupManagerStatefulInternalIp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_rule", &self.delete_rule);
-        support::put(&mut t, "interface_name", &self.interface_name);
+        support::put_owned(&mut t, "delete_rule", self.delete_rule);
+        support::put_owned(&mut t, "interface_name", self.interface_name);
         t
     }
 }
@@ -826,11 +849,13 @@ impl ComputeRegionInstanceGroupManagerTimeouts {
 
 impl ToTree for ComputeRegionInstanceGroupManagerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -918,17 +943,19 @@ impl ComputeRegionInstanceGroupManagerUpdatePolicy {
 
 impl ToTree for ComputeRegionInstanceGroupManagerUpdatePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_redistribution_type", &self.instance_redistribution_type);
-        support::put(&mut t, "max_surge_fixed", &self.max_surge_fixed);
-        support::put(&mut t, "max_surge_percent", &self.max_surge_percent);
-        support::put(&mut t, "max_unavailable_fixed", &self.max_unavailable_fixed);
-        support::put(&mut t, "max_unavailable_percent", &self.max_unavailable_percent);
-        support::put_req(&mut t, "minimal_action", &self.minimal_action);
-        support::put(&mut t, "most_disruptive_allowed_action", &self.most_disruptive_allowed_action);
-        support::put(&mut t, "replacement_method", &self.replacement_method);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "instance_redistribution_type", self.instance_redistribution_type);
+        support::put_owned(&mut t, "max_surge_fixed", self.max_surge_fixed);
+        support::put_owned(&mut t, "max_surge_percent", self.max_surge_percent);
+        support::put_owned(&mut t, "max_unavailable_fixed", self.max_unavailable_fixed);
+        support::put_owned(&mut t, "max_unavailable_percent", self.max_unavailable_percent);
+        support::put_req_owned(&mut t, "minimal_action", self.minimal_action);
+        support::put_owned(&mut t, "most_disruptive_allowed_action", self.most_disruptive_allowed_action);
+        support::put_owned(&mut t, "replacement_method", self.replacement_method);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -988,11 +1015,13 @@ impl ComputeRegionInstanceGroupManagerVersion {
 
 impl ToTree for ComputeRegionInstanceGroupManagerVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "instance_template", &self.instance_template);
-        support::put(&mut t, "name", &self.name);
-        support::put_block(&mut t, "target_size", &self.target_size);
+        support::put_req_owned(&mut t, "instance_template", self.instance_template);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "target_size", self.target_size);
         t
     }
 }
@@ -1033,10 +1062,12 @@ impl ComputeRegionInstanceGroupManagerVersionTargetSize {
 
 impl ToTree for ComputeRegionInstanceGroupManagerVersionTargetSize {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed", &self.fixed);
-        support::put(&mut t, "percent", &self.percent);
+        support::put_owned(&mut t, "fixed", self.fixed);
+        support::put_owned(&mut t, "percent", self.percent);
         t
     }
 }

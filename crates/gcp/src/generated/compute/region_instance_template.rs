@@ -205,36 +205,38 @@ impl ComputeRegionInstanceTemplate {
 
 impl ToTree for ComputeRegionInstanceTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "can_ip_forward", &self.can_ip_forward);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_description", &self.instance_description);
-        support::put(&mut t, "key_revocation_action_type", &self.key_revocation_action_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "metadata_startup_script", &self.metadata_startup_script);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
-        support::put(&mut t, "resource_policies", &self.resource_policies);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "advanced_machine_features", &self.advanced_machine_features);
-        support::put_block(&mut t, "confidential_instance_config", &self.confidential_instance_config);
-        support::put_blocks(&mut t, "disk", &self.disk);
-        support::put_blocks(&mut t, "guest_accelerator", &self.guest_accelerator);
-        support::put_blocks(&mut t, "network_interface", &self.network_interface);
-        support::put_block(&mut t, "network_performance_config", &self.network_performance_config);
-        support::put_block(&mut t, "reservation_affinity", &self.reservation_affinity);
-        support::put_block(&mut t, "scheduling", &self.scheduling);
-        support::put_block(&mut t, "service_account", &self.service_account);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "can_ip_forward", self.can_ip_forward);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_description", self.instance_description);
+        support::put_owned(&mut t, "key_revocation_action_type", self.key_revocation_action_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "metadata_startup_script", self.metadata_startup_script);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
+        support::put_owned(&mut t, "resource_policies", self.resource_policies);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "advanced_machine_features", self.advanced_machine_features);
+        support::put_block_owned(&mut t, "confidential_instance_config", self.confidential_instance_config);
+        support::put_blocks_owned(&mut t, "disk", self.disk);
+        support::put_blocks_owned(&mut t, "guest_accelerator", self.guest_accelerator);
+        support::put_blocks_owned(&mut t, "network_interface", self.network_interface);
+        support::put_block_owned(&mut t, "network_performance_config", self.network_performance_config);
+        support::put_block_owned(&mut t, "reservation_affinity", self.reservation_affinity);
+        support::put_block_owned(&mut t, "scheduling", self.scheduling);
+        support::put_block_owned(&mut t, "service_account", self.service_account);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -245,6 +247,7 @@ impl terrane_core::Resource for ComputeRegionInstanceTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_instance_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionInstanceTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -381,14 +384,16 @@ impl ComputeRegionInstanceTemplateAdvancedMachineFeatures {
 
 impl ToTree for ComputeRegionInstanceTemplateAdvancedMachineFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_nested_virtualization", &self.enable_nested_virtualization);
-        support::put(&mut t, "enable_uefi_networking", &self.enable_uefi_networking);
-        support::put(&mut t, "performance_monitoring_unit", &self.performance_monitoring_unit);
-        support::put(&mut t, "threads_per_core", &self.threads_per_core);
-        support::put(&mut t, "turbo_mode", &self.turbo_mode);
-        support::put(&mut t, "visible_core_count", &self.visible_core_count);
+        support::put_owned(&mut t, "enable_nested_virtualization", self.enable_nested_virtualization);
+        support::put_owned(&mut t, "enable_uefi_networking", self.enable_uefi_networking);
+        support::put_owned(&mut t, "performance_monitoring_unit", self.performance_monitoring_unit);
+        support::put_owned(&mut t, "threads_per_core", self.threads_per_core);
+        support::put_owned(&mut t, "turbo_mode", self.turbo_mode);
+        support::put_owned(&mut t, "visible_core_count", self.visible_core_count);
         t
     }
 }
@@ -437,10 +442,12 @@ impl ComputeRegionInstanceTemplateConfidentialInstanceConfig {
 
 impl ToTree for ComputeRegionInstanceTemplateConfidentialInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidential_instance_type", &self.confidential_instance_type);
-        support::put(&mut t, "enable_confidential_compute", &self.enable_confidential_compute);
+        support::put_owned(&mut t, "confidential_instance_type", self.confidential_instance_type);
+        support::put_owned(&mut t, "enable_confidential_compute", self.enable_confidential_compute);
         t
     }
 }
@@ -599,30 +606,32 @@ impl ComputeRegionInstanceTemplateDisk {
 
 impl ToTree for ComputeRegionInstanceTemplateDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "architecture", &self.architecture);
-        support::put(&mut t, "auto_delete", &self.auto_delete);
-        support::put(&mut t, "boot", &self.boot);
-        support::put(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "disk_name", &self.disk_name);
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "guest_os_features", &self.guest_os_features);
-        support::put(&mut t, "interface", &self.interface);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "provisioned_iops", &self.provisioned_iops);
-        support::put(&mut t, "provisioned_throughput", &self.provisioned_throughput);
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
-        support::put(&mut t, "resource_policies", &self.resource_policies);
-        support::put(&mut t, "source", &self.source);
-        support::put(&mut t, "source_image", &self.source_image);
-        support::put(&mut t, "source_snapshot", &self.source_snapshot);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "disk_encryption_key", &self.disk_encryption_key);
-        support::put_block(&mut t, "source_image_encryption_key", &self.source_image_encryption_key);
-        support::put_block(&mut t, "source_snapshot_encryption_key", &self.source_snapshot_encryption_key);
+        support::put_owned(&mut t, "architecture", self.architecture);
+        support::put_owned(&mut t, "auto_delete", self.auto_delete);
+        support::put_owned(&mut t, "boot", self.boot);
+        support::put_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "disk_name", self.disk_name);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "guest_os_features", self.guest_os_features);
+        support::put_owned(&mut t, "interface", self.interface);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "provisioned_iops", self.provisioned_iops);
+        support::put_owned(&mut t, "provisioned_throughput", self.provisioned_throughput);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
+        support::put_owned(&mut t, "resource_policies", self.resource_policies);
+        support::put_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "source_image", self.source_image);
+        support::put_owned(&mut t, "source_snapshot", self.source_snapshot);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "disk_encryption_key", self.disk_encryption_key);
+        support::put_block_owned(&mut t, "source_image_encryption_key", self.source_image_encryption_key);
+        support::put_block_owned(&mut t, "source_snapshot_encryption_key", self.source_snapshot_encryption_key);
         t
     }
 }
@@ -701,10 +710,12 @@ impl ComputeRegionInstanceTemplateDiskDiskEncryptionKey {
 
 impl ToTree for ComputeRegionInstanceTemplateDiskDiskEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
         t
     }
 }
@@ -756,12 +767,14 @@ impl ComputeRegionInstanceTemplateDiskSourceImageEncryptionKey {
 
 impl ToTree for ComputeRegionInstanceTemplateDiskSourceImageEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -817,12 +830,14 @@ impl ComputeRegionInstanceTemplateDiskSourceSnapshotEncryptionKey {
 
 impl ToTree for ComputeRegionInstanceTemplateDiskSourceSnapshotEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -863,10 +878,12 @@ impl ComputeRegionInstanceTemplateGuestAccelerator {
 
 impl ToTree for ComputeRegionInstanceTemplateGuestAccelerator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count", &self.count);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "count", self.count);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -962,20 +979,22 @@ impl ComputeRegionInstanceTemplateNetworkInterface {
 
 impl ToTree for ComputeRegionInstanceTemplateNetworkInterface {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "internal_ipv6_prefix_length", &self.internal_ipv6_prefix_length);
-        support::put(&mut t, "ipv6_address", &self.ipv6_address);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "network_ip", &self.network_ip);
-        support::put(&mut t, "nic_type", &self.nic_type);
-        support::put(&mut t, "queue_count", &self.queue_count);
-        support::put(&mut t, "stack_type", &self.stack_type);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "subnetwork_project", &self.subnetwork_project);
-        support::put_blocks(&mut t, "access_config", &self.access_config);
-        support::put_blocks(&mut t, "alias_ip_range", &self.alias_ip_range);
-        support::put_blocks(&mut t, "ipv6_access_config", &self.ipv6_access_config);
+        support::put_owned(&mut t, "internal_ipv6_prefix_length", self.internal_ipv6_prefix_length);
+        support::put_owned(&mut t, "ipv6_address", self.ipv6_address);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "network_ip", self.network_ip);
+        support::put_owned(&mut t, "nic_type", self.nic_type);
+        support::put_owned(&mut t, "queue_count", self.queue_count);
+        support::put_owned(&mut t, "stack_type", self.stack_type);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "subnetwork_project", self.subnetwork_project);
+        support::put_blocks_owned(&mut t, "access_config", self.access_config);
+        support::put_blocks_owned(&mut t, "alias_ip_range", self.alias_ip_range);
+        support::put_blocks_owned(&mut t, "ipv6_access_config", self.ipv6_access_config);
         t
     }
 }
@@ -1038,10 +1057,12 @@ impl ComputeRegionInstanceTemplateNetworkInterfaceAccessConfig {
 
 impl ToTree for ComputeRegionInstanceTemplateNetworkInterfaceAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nat_ip", &self.nat_ip);
-        support::put(&mut t, "network_tier", &self.network_tier);
+        support::put_owned(&mut t, "nat_ip", self.nat_ip);
+        support::put_owned(&mut t, "network_tier", self.network_tier);
         t
     }
 }
@@ -1083,10 +1104,12 @@ impl ComputeRegionInstanceTemplateNetworkInterfaceAliasIpRange {
 
 impl ToTree for ComputeRegionInstanceTemplateNetworkInterfaceAliasIpRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_cidr_range", &self.ip_cidr_range);
-        support::put(&mut t, "subnetwork_range_name", &self.subnetwork_range_name);
+        support::put_req_owned(&mut t, "ip_cidr_range", self.ip_cidr_range);
+        support::put_owned(&mut t, "subnetwork_range_name", self.subnetwork_range_name);
         t
     }
 }
@@ -1119,9 +1142,11 @@ impl ComputeRegionInstanceTemplateNetworkInterfaceIpv6AccessConfig {
 
 impl ToTree for ComputeRegionInstanceTemplateNetworkInterfaceIpv6AccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network_tier", &self.network_tier);
+        support::put_req_owned(&mut t, "network_tier", self.network_tier);
         t
     }
 }
@@ -1160,9 +1185,11 @@ impl ComputeRegionInstanceTemplateNetworkPerformanceConfig {
 
 impl ToTree for ComputeRegionInstanceTemplateNetworkPerformanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "total_egress_bandwidth_tier", &self.total_egress_bandwidth_tier);
+        support::put_req_owned(&mut t, "total_egress_bandwidth_tier", self.total_egress_bandwidth_tier);
         t
     }
 }
@@ -1199,10 +1226,12 @@ impl ComputeRegionInstanceTemplateReservationAffinity {
 
 impl ToTree for ComputeRegionInstanceTemplateReservationAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "specific_reservation", &self.specific_reservation);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "specific_reservation", self.specific_reservation);
         t
     }
 }
@@ -1239,10 +1268,12 @@ impl ComputeRegionInstanceTemplateReservationAffinitySpecificReservation {
 
 impl ToTree for ComputeRegionInstanceTemplateReservationAffinitySpecificReservation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1338,20 +1369,22 @@ impl ComputeRegionInstanceTemplateScheduling {
 
 impl ToTree for ComputeRegionInstanceTemplateScheduling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "automatic_restart", &self.automatic_restart);
-        support::put(&mut t, "availability_domain", &self.availability_domain);
-        support::put(&mut t, "instance_termination_action", &self.instance_termination_action);
-        support::put(&mut t, "min_node_cpus", &self.min_node_cpus);
-        support::put(&mut t, "on_host_maintenance", &self.on_host_maintenance);
-        support::put(&mut t, "preemptible", &self.preemptible);
-        support::put(&mut t, "provisioning_model", &self.provisioning_model);
-        support::put(&mut t, "termination_time", &self.termination_time);
-        support::put_blocks(&mut t, "local_ssd_recovery_timeout", &self.local_ssd_recovery_timeout);
-        support::put_block(&mut t, "max_run_duration", &self.max_run_duration);
-        support::put_blocks(&mut t, "node_affinities", &self.node_affinities);
-        support::put_block(&mut t, "on_instance_stop_action", &self.on_instance_stop_action);
+        support::put_owned(&mut t, "automatic_restart", self.automatic_restart);
+        support::put_owned(&mut t, "availability_domain", self.availability_domain);
+        support::put_owned(&mut t, "instance_termination_action", self.instance_termination_action);
+        support::put_owned(&mut t, "min_node_cpus", self.min_node_cpus);
+        support::put_owned(&mut t, "on_host_maintenance", self.on_host_maintenance);
+        support::put_owned(&mut t, "preemptible", self.preemptible);
+        support::put_owned(&mut t, "provisioning_model", self.provisioning_model);
+        support::put_owned(&mut t, "termination_time", self.termination_time);
+        support::put_blocks_owned(&mut t, "local_ssd_recovery_timeout", self.local_ssd_recovery_timeout);
+        support::put_block_owned(&mut t, "max_run_duration", self.max_run_duration);
+        support::put_blocks_owned(&mut t, "node_affinities", self.node_affinities);
+        support::put_block_owned(&mut t, "on_instance_stop_action", self.on_instance_stop_action);
         t
     }
 }
@@ -1413,10 +1446,12 @@ impl ComputeRegionInstanceTemplateSchedulingLocalSsdRecoveryTimeout {
 
 impl ToTree for ComputeRegionInstanceTemplateSchedulingLocalSsdRecoveryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1458,10 +1493,12 @@ impl ComputeRegionInstanceTemplateSchedulingMaxRunDuration {
 
 impl ToTree for ComputeRegionInstanceTemplateSchedulingMaxRunDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1508,11 +1545,13 @@ impl ComputeRegionInstanceTemplateSchedulingNodeAffinities {
 
 impl ToTree for ComputeRegionInstanceTemplateSchedulingNodeAffinities {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1547,9 +1586,11 @@ impl ComputeRegionInstanceTemplateSchedulingOnInstanceStopAction {
 
 impl ToTree for ComputeRegionInstanceTemplateSchedulingOnInstanceStopAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "discard_local_ssd", &self.discard_local_ssd);
+        support::put_owned(&mut t, "discard_local_ssd", self.discard_local_ssd);
         t
     }
 }
@@ -1587,10 +1628,12 @@ impl ComputeRegionInstanceTemplateServiceAccount {
 
 impl ToTree for ComputeRegionInstanceTemplateServiceAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "email", &self.email);
-        support::put_req(&mut t, "scopes", &self.scopes);
+        support::put_owned(&mut t, "email", self.email);
+        support::put_req_owned(&mut t, "scopes", self.scopes);
         t
     }
 }
@@ -1635,11 +1678,13 @@ impl ComputeRegionInstanceTemplateShieldedInstanceConfig {
 
 impl ToTree for ComputeRegionInstanceTemplateShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
-        support::put(&mut t, "enable_vtpm", &self.enable_vtpm);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_vtpm", self.enable_vtpm);
         t
     }
 }
@@ -1676,10 +1721,12 @@ impl ComputeRegionInstanceTemplateTimeouts {
 
 impl ToTree for ComputeRegionInstanceTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

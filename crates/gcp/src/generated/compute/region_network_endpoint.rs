@@ -67,16 +67,18 @@ impl ComputeRegionNetworkEndpoint {
 
 impl ToTree for ComputeRegionNetworkEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fqdn", &self.fqdn);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put_req(&mut t, "port", &self.port);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "region_network_endpoint_group", &self.region_network_endpoint_group);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "fqdn", self.fqdn);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "region_network_endpoint_group", self.region_network_endpoint_group);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for ComputeRegionNetworkEndpoint {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_network_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionNetworkEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -143,10 +146,12 @@ impl ComputeRegionNetworkEndpointTimeouts {
 
 impl ToTree for ComputeRegionNetworkEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -107,22 +107,24 @@ impl ComputeRegionNetworkEndpointGroup {
 
 impl ToTree for ComputeRegionNetworkEndpointGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "network_endpoint_type", &self.network_endpoint_type);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "psc_target_service", &self.psc_target_service);
-        support::put_req(&mut t, "region", &self.region);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put_block(&mut t, "app_engine", &self.app_engine);
-        support::put_block(&mut t, "cloud_function", &self.cloud_function);
-        support::put_block(&mut t, "cloud_run", &self.cloud_run);
-        support::put_block(&mut t, "psc_data", &self.psc_data);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "network_endpoint_type", self.network_endpoint_type);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "psc_target_service", self.psc_target_service);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_block_owned(&mut t, "app_engine", self.app_engine);
+        support::put_block_owned(&mut t, "cloud_function", self.cloud_function);
+        support::put_block_owned(&mut t, "cloud_run", self.cloud_run);
+        support::put_block_owned(&mut t, "psc_data", self.psc_data);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -133,6 +135,7 @@ impl terrane_core::Resource for ComputeRegionNetworkEndpointGroup {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_network_endpoint_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionNetworkEndpointGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -217,11 +220,13 @@ impl ComputeRegionNetworkEndpointGroupAppEngine {
 
 impl ToTree for ComputeRegionNetworkEndpointGroupAppEngine {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service", &self.service);
-        support::put(&mut t, "url_mask", &self.url_mask);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "url_mask", self.url_mask);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -268,10 +273,12 @@ impl ComputeRegionNetworkEndpointGroupCloudFunction {
 
 impl ToTree for ComputeRegionNetworkEndpointGroupCloudFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "function", &self.function);
-        support::put(&mut t, "url_mask", &self.url_mask);
+        support::put_owned(&mut t, "function", self.function);
+        support::put_owned(&mut t, "url_mask", self.url_mask);
         t
     }
 }
@@ -324,11 +331,13 @@ impl ComputeRegionNetworkEndpointGroupCloudRun {
 
 impl ToTree for ComputeRegionNetworkEndpointGroupCloudRun {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service", &self.service);
-        support::put(&mut t, "tag", &self.tag);
-        support::put(&mut t, "url_mask", &self.url_mask);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "tag", self.tag);
+        support::put_owned(&mut t, "url_mask", self.url_mask);
         t
     }
 }
@@ -366,9 +375,11 @@ impl ComputeRegionNetworkEndpointGroupPscData {
 
 impl ToTree for ComputeRegionNetworkEndpointGroupPscData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "producer_port", &self.producer_port);
+        support::put_owned(&mut t, "producer_port", self.producer_port);
         t
     }
 }
@@ -401,10 +412,12 @@ impl ComputeRegionNetworkEndpointGroupTimeouts {
 
 impl ToTree for ComputeRegionNetworkEndpointGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

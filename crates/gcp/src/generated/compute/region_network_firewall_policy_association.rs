@@ -69,15 +69,17 @@ impl ComputeRegionNetworkFirewallPolicyAssociation {
 
 impl ToTree for ComputeRegionNetworkFirewallPolicyAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attachment_target", &self.attachment_target);
-        support::put_req(&mut t, "firewall_policy", &self.firewall_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "attachment_target", self.attachment_target);
+        support::put_req_owned(&mut t, "firewall_policy", self.firewall_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for ComputeRegionNetworkFirewallPolicyAssociation {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_network_firewall_policy_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionNetworkFirewallPolicyAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -142,10 +145,12 @@ impl ComputeRegionNetworkFirewallPolicyAssociationTimeouts {
 
 impl ToTree for ComputeRegionNetworkFirewallPolicyAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

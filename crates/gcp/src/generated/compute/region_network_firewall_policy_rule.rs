@@ -141,25 +141,27 @@ impl ComputeRegionNetworkFirewallPolicyRule {
 
 impl ToTree for ComputeRegionNetworkFirewallPolicyRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "direction", &self.direction);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "enable_logging", &self.enable_logging);
-        support::put_req(&mut t, "firewall_policy", &self.firewall_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "rule_name", &self.rule_name);
-        support::put(&mut t, "security_profile_group", &self.security_profile_group);
-        support::put(&mut t, "target_service_accounts", &self.target_service_accounts);
-        support::put(&mut t, "tls_inspect", &self.tls_inspect);
-        t.push("match", self.match_.to_tree());
-        support::put_blocks(&mut t, "target_secure_tags", &self.target_secure_tags);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "direction", self.direction);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "enable_logging", self.enable_logging);
+        support::put_req_owned(&mut t, "firewall_policy", self.firewall_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "rule_name", self.rule_name);
+        support::put_owned(&mut t, "security_profile_group", self.security_profile_group);
+        support::put_owned(&mut t, "target_service_accounts", self.target_service_accounts);
+        support::put_owned(&mut t, "tls_inspect", self.tls_inspect);
+        t.push("match", self.match_.into_tree());
+        support::put_blocks_owned(&mut t, "target_secure_tags", self.target_secure_tags);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -170,6 +172,7 @@ impl terrane_core::Resource for ComputeRegionNetworkFirewallPolicyRule {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_network_firewall_policy_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionNetworkFirewallPolicyRule`], returned by `Stack::add`: typed references to its attributes.
@@ -326,20 +329,22 @@ impl ComputeRegionNetworkFirewallPolicyRuleMatch {
 
 impl ToTree for ComputeRegionNetworkFirewallPolicyRuleMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dest_address_groups", &self.dest_address_groups);
-        support::put(&mut t, "dest_fqdns", &self.dest_fqdns);
-        support::put(&mut t, "dest_ip_ranges", &self.dest_ip_ranges);
-        support::put(&mut t, "dest_region_codes", &self.dest_region_codes);
-        support::put(&mut t, "dest_threat_intelligences", &self.dest_threat_intelligences);
-        support::put(&mut t, "src_address_groups", &self.src_address_groups);
-        support::put(&mut t, "src_fqdns", &self.src_fqdns);
-        support::put(&mut t, "src_ip_ranges", &self.src_ip_ranges);
-        support::put(&mut t, "src_region_codes", &self.src_region_codes);
-        support::put(&mut t, "src_threat_intelligences", &self.src_threat_intelligences);
-        support::put_blocks(&mut t, "layer4_configs", &self.layer4_configs);
-        support::put_blocks(&mut t, "src_secure_tags", &self.src_secure_tags);
+        support::put_owned(&mut t, "dest_address_groups", self.dest_address_groups);
+        support::put_owned(&mut t, "dest_fqdns", self.dest_fqdns);
+        support::put_owned(&mut t, "dest_ip_ranges", self.dest_ip_ranges);
+        support::put_owned(&mut t, "dest_region_codes", self.dest_region_codes);
+        support::put_owned(&mut t, "dest_threat_intelligences", self.dest_threat_intelligences);
+        support::put_owned(&mut t, "src_address_groups", self.src_address_groups);
+        support::put_owned(&mut t, "src_fqdns", self.src_fqdns);
+        support::put_owned(&mut t, "src_ip_ranges", self.src_ip_ranges);
+        support::put_owned(&mut t, "src_region_codes", self.src_region_codes);
+        support::put_owned(&mut t, "src_threat_intelligences", self.src_threat_intelligences);
+        support::put_blocks_owned(&mut t, "layer4_configs", self.layer4_configs);
+        support::put_blocks_owned(&mut t, "src_secure_tags", self.src_secure_tags);
         t
     }
 }
@@ -400,10 +405,12 @@ impl ComputeRegionNetworkFirewallPolicyRuleMatchLayer4Configs {
 
 impl ToTree for ComputeRegionNetworkFirewallPolicyRuleMatchLayer4Configs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put(&mut t, "ports", &self.ports);
+        support::put_req_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_owned(&mut t, "ports", self.ports);
         t
     }
 }
@@ -436,9 +443,11 @@ impl ComputeRegionNetworkFirewallPolicyRuleMatchSrcSecureTags {
 
 impl ToTree for ComputeRegionNetworkFirewallPolicyRuleMatchSrcSecureTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -471,9 +480,11 @@ impl ComputeRegionNetworkFirewallPolicyRuleTargetSecureTags {
 
 impl ToTree for ComputeRegionNetworkFirewallPolicyRuleTargetSecureTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -512,11 +523,13 @@ impl ComputeRegionNetworkFirewallPolicyRuleTimeouts {
 
 impl ToTree for ComputeRegionNetworkFirewallPolicyRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -96,19 +96,21 @@ impl ComputeRegionPerInstanceConfig {
 
 impl ToTree for ComputeRegionPerInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "minimal_action", &self.minimal_action);
-        support::put(&mut t, "most_disruptive_allowed_action", &self.most_disruptive_allowed_action);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "region_instance_group_manager", &self.region_instance_group_manager);
-        support::put(&mut t, "remove_instance_on_destroy", &self.remove_instance_on_destroy);
-        support::put(&mut t, "remove_instance_state_on_destroy", &self.remove_instance_state_on_destroy);
-        support::put_block(&mut t, "preserved_state", &self.preserved_state);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "minimal_action", self.minimal_action);
+        support::put_owned(&mut t, "most_disruptive_allowed_action", self.most_disruptive_allowed_action);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "region_instance_group_manager", self.region_instance_group_manager);
+        support::put_owned(&mut t, "remove_instance_on_destroy", self.remove_instance_on_destroy);
+        support::put_owned(&mut t, "remove_instance_state_on_destroy", self.remove_instance_state_on_destroy);
+        support::put_block_owned(&mut t, "preserved_state", self.preserved_state);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for ComputeRegionPerInstanceConfig {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_per_instance_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionPerInstanceConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -192,12 +195,14 @@ impl ComputeRegionPerInstanceConfigPreservedState {
 
 impl ToTree for ComputeRegionPerInstanceConfigPreservedState {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put_blocks(&mut t, "disk", &self.disk);
-        support::put_blocks(&mut t, "external_ip", &self.external_ip);
-        support::put_blocks(&mut t, "internal_ip", &self.internal_ip);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_blocks_owned(&mut t, "disk", self.disk);
+        support::put_blocks_owned(&mut t, "external_ip", self.external_ip);
+        support::put_blocks_owned(&mut t, "internal_ip", self.internal_ip);
         t
     }
 }
@@ -255,12 +260,14 @@ impl ComputeRegionPerInstanceConfigPreservedStateDisk {
 
 impl ToTree for ComputeRegionPerInstanceConfigPreservedStateDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_rule", &self.delete_rule);
-        support::put_req(&mut t, "device_name", &self.device_name);
-        support::put(&mut t, "mode", &self.mode);
-        support::put_req(&mut t, "source", &self.source);
+        support::put_owned(&mut t, "delete_rule", self.delete_rule);
+        support::put_req_owned(&mut t, "device_name", self.device_name);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -310,11 +317,13 @@ impl ComputeRegionPerInstanceConfigPreservedStateExternalIp {
 
 impl ToTree for ComputeRegionPerInstanceConfigPreservedStateExternalIp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_delete", &self.auto_delete);
-        support::put_req(&mut t, "interface_name", &self.interface_name);
-        support::put_block(&mut t, "ip_address", &self.ip_address);
+        support::put_owned(&mut t, "auto_delete", self.auto_delete);
+        support::put_req_owned(&mut t, "interface_name", self.interface_name);
+        support::put_block_owned(&mut t, "ip_address", self.ip_address);
         t
     }
 }
@@ -349,9 +358,11 @@ impl ComputeRegionPerInstanceConfigPreservedStateExternalIpIpAddress {
 
 impl ToTree for ComputeRegionPerInstanceConfigPreservedStateExternalIpIpAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address", &self.address);
+        support::put_owned(&mut t, "address", self.address);
         t
     }
 }
@@ -395,11 +406,13 @@ impl ComputeRegionPerInstanceConfigPreservedStateInternalIp {
 
 impl ToTree for ComputeRegionPerInstanceConfigPreservedStateInternalIp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_delete", &self.auto_delete);
-        support::put_req(&mut t, "interface_name", &self.interface_name);
-        support::put_block(&mut t, "ip_address", &self.ip_address);
+        support::put_owned(&mut t, "auto_delete", self.auto_delete);
+        support::put_req_owned(&mut t, "interface_name", self.interface_name);
+        support::put_block_owned(&mut t, "ip_address", self.ip_address);
         t
     }
 }
@@ -434,9 +447,11 @@ impl ComputeRegionPerInstanceConfigPreservedStateInternalIpIpAddress {
 
 impl ToTree for ComputeRegionPerInstanceConfigPreservedStateInternalIpIpAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address", &self.address);
+        support::put_owned(&mut t, "address", self.address);
         t
     }
 }
@@ -473,11 +488,13 @@ impl ComputeRegionPerInstanceConfigTimeouts {
 
 impl ToTree for ComputeRegionPerInstanceConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

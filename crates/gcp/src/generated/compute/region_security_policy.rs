@@ -90,19 +90,21 @@ impl ComputeRegionSecurityPolicy {
 
 impl ToTree for ComputeRegionSecurityPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "advanced_options_config", &self.advanced_options_config);
-        support::put_block(&mut t, "ddos_protection_config", &self.ddos_protection_config);
-        support::put_blocks(&mut t, "rules", &self.rules);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "user_defined_fields", &self.user_defined_fields);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "advanced_options_config", self.advanced_options_config);
+        support::put_block_owned(&mut t, "ddos_protection_config", self.ddos_protection_config);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "user_defined_fields", self.user_defined_fields);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for ComputeRegionSecurityPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_security_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionSecurityPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -196,12 +199,14 @@ impl ComputeRegionSecurityPolicyAdvancedOptionsConfig {
 
 impl ToTree for ComputeRegionSecurityPolicyAdvancedOptionsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "json_parsing", &self.json_parsing);
-        support::put(&mut t, "log_level", &self.log_level);
-        support::put(&mut t, "user_ip_request_headers", &self.user_ip_request_headers);
-        support::put_block(&mut t, "json_custom_config", &self.json_custom_config);
+        support::put_owned(&mut t, "json_parsing", self.json_parsing);
+        support::put_owned(&mut t, "log_level", self.log_level);
+        support::put_owned(&mut t, "user_ip_request_headers", self.user_ip_request_headers);
+        support::put_block_owned(&mut t, "json_custom_config", self.json_custom_config);
         t
     }
 }
@@ -238,9 +243,11 @@ impl ComputeRegionSecurityPolicyAdvancedOptionsConfigJsonCustomConfig {
 
 impl ToTree for ComputeRegionSecurityPolicyAdvancedOptionsConfigJsonCustomConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content_types", &self.content_types);
+        support::put_req_owned(&mut t, "content_types", self.content_types);
         t
     }
 }
@@ -271,9 +278,11 @@ impl ComputeRegionSecurityPolicyDdosProtectionConfig {
 
 impl ToTree for ComputeRegionSecurityPolicyDdosProtectionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ddos_protection", &self.ddos_protection);
+        support::put_req_owned(&mut t, "ddos_protection", self.ddos_protection);
         t
     }
 }
@@ -346,16 +355,18 @@ impl ComputeRegionSecurityPolicyRules {
 
 impl ToTree for ComputeRegionSecurityPolicyRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "preview", &self.preview);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_block(&mut t, "match", &self.match_);
-        support::put_block(&mut t, "network_match", &self.network_match);
-        support::put_block(&mut t, "preconfigured_waf_config", &self.preconfigured_waf_config);
-        support::put_block(&mut t, "rate_limit_options", &self.rate_limit_options);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "preview", self.preview);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_block_owned(&mut t, "match", self.match_);
+        support::put_block_owned(&mut t, "network_match", self.network_match);
+        support::put_block_owned(&mut t, "preconfigured_waf_config", self.preconfigured_waf_config);
+        support::put_block_owned(&mut t, "rate_limit_options", self.rate_limit_options);
         t
     }
 }
@@ -411,11 +422,13 @@ impl ComputeRegionSecurityPolicyRulesMatch {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "versioned_expr", &self.versioned_expr);
-        support::put_block(&mut t, "config", &self.config);
-        support::put_block(&mut t, "expr", &self.expr);
+        support::put_owned(&mut t, "versioned_expr", self.versioned_expr);
+        support::put_block_owned(&mut t, "config", self.config);
+        support::put_block_owned(&mut t, "expr", self.expr);
         t
     }
 }
@@ -450,9 +463,11 @@ impl ComputeRegionSecurityPolicyRulesMatchConfig {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesMatchConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "src_ip_ranges", &self.src_ip_ranges);
+        support::put_owned(&mut t, "src_ip_ranges", self.src_ip_ranges);
         t
     }
 }
@@ -483,9 +498,11 @@ impl ComputeRegionSecurityPolicyRulesMatchExpr {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesMatchExpr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -557,16 +574,18 @@ impl ComputeRegionSecurityPolicyRulesNetworkMatch {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesNetworkMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dest_ip_ranges", &self.dest_ip_ranges);
-        support::put(&mut t, "dest_ports", &self.dest_ports);
-        support::put(&mut t, "ip_protocols", &self.ip_protocols);
-        support::put(&mut t, "src_asns", &self.src_asns);
-        support::put(&mut t, "src_ip_ranges", &self.src_ip_ranges);
-        support::put(&mut t, "src_ports", &self.src_ports);
-        support::put(&mut t, "src_region_codes", &self.src_region_codes);
-        support::put_blocks(&mut t, "user_defined_fields", &self.user_defined_fields);
+        support::put_owned(&mut t, "dest_ip_ranges", self.dest_ip_ranges);
+        support::put_owned(&mut t, "dest_ports", self.dest_ports);
+        support::put_owned(&mut t, "ip_protocols", self.ip_protocols);
+        support::put_owned(&mut t, "src_asns", self.src_asns);
+        support::put_owned(&mut t, "src_ip_ranges", self.src_ip_ranges);
+        support::put_owned(&mut t, "src_ports", self.src_ports);
+        support::put_owned(&mut t, "src_region_codes", self.src_region_codes);
+        support::put_blocks_owned(&mut t, "user_defined_fields", self.user_defined_fields);
         t
     }
 }
@@ -617,10 +636,12 @@ impl ComputeRegionSecurityPolicyRulesNetworkMatchUserDefinedFields {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesNetworkMatchUserDefinedFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -652,9 +673,11 @@ impl ComputeRegionSecurityPolicyRulesPreconfiguredWafConfig {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesPreconfiguredWafConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "exclusion", &self.exclusion);
+        support::put_blocks_owned(&mut t, "exclusion", self.exclusion);
         t
     }
 }
@@ -716,14 +739,16 @@ impl ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusion {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_rule_ids", &self.target_rule_ids);
-        support::put_req(&mut t, "target_rule_set", &self.target_rule_set);
-        support::put_blocks(&mut t, "request_cookie", &self.request_cookie);
-        support::put_blocks(&mut t, "request_header", &self.request_header);
-        support::put_blocks(&mut t, "request_query_param", &self.request_query_param);
-        support::put_blocks(&mut t, "request_uri", &self.request_uri);
+        support::put_owned(&mut t, "target_rule_ids", self.target_rule_ids);
+        support::put_req_owned(&mut t, "target_rule_set", self.target_rule_set);
+        support::put_blocks_owned(&mut t, "request_cookie", self.request_cookie);
+        support::put_blocks_owned(&mut t, "request_header", self.request_header);
+        support::put_blocks_owned(&mut t, "request_query_param", self.request_query_param);
+        support::put_blocks_owned(&mut t, "request_uri", self.request_uri);
         t
     }
 }
@@ -771,10 +796,12 @@ impl ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestCooki
 
 impl ToTree for ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestCookie {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -814,10 +841,12 @@ impl ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestHeade
 
 impl ToTree for ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -857,10 +886,12 @@ impl ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestQuery
 
 impl ToTree for ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestQueryParam {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -900,10 +931,12 @@ impl ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestUri {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesPreconfiguredWafConfigExclusionRequestUri {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -986,16 +1019,18 @@ impl ComputeRegionSecurityPolicyRulesRateLimitOptions {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesRateLimitOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ban_duration_sec", &self.ban_duration_sec);
-        support::put(&mut t, "conform_action", &self.conform_action);
-        support::put(&mut t, "enforce_on_key", &self.enforce_on_key);
-        support::put(&mut t, "enforce_on_key_name", &self.enforce_on_key_name);
-        support::put(&mut t, "exceed_action", &self.exceed_action);
-        support::put_block(&mut t, "ban_threshold", &self.ban_threshold);
-        support::put_blocks(&mut t, "enforce_on_key_configs", &self.enforce_on_key_configs);
-        support::put_block(&mut t, "rate_limit_threshold", &self.rate_limit_threshold);
+        support::put_owned(&mut t, "ban_duration_sec", self.ban_duration_sec);
+        support::put_owned(&mut t, "conform_action", self.conform_action);
+        support::put_owned(&mut t, "enforce_on_key", self.enforce_on_key);
+        support::put_owned(&mut t, "enforce_on_key_name", self.enforce_on_key_name);
+        support::put_owned(&mut t, "exceed_action", self.exceed_action);
+        support::put_block_owned(&mut t, "ban_threshold", self.ban_threshold);
+        support::put_blocks_owned(&mut t, "enforce_on_key_configs", self.enforce_on_key_configs);
+        support::put_block_owned(&mut t, "rate_limit_threshold", self.rate_limit_threshold);
         t
     }
 }
@@ -1046,10 +1081,12 @@ impl ComputeRegionSecurityPolicyRulesRateLimitOptionsBanThreshold {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesRateLimitOptionsBanThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "interval_sec", &self.interval_sec);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "interval_sec", self.interval_sec);
         t
     }
 }
@@ -1099,10 +1136,12 @@ impl ComputeRegionSecurityPolicyRulesRateLimitOptionsEnforceOnKeyConfigs {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesRateLimitOptionsEnforceOnKeyConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enforce_on_key_name", &self.enforce_on_key_name);
-        support::put(&mut t, "enforce_on_key_type", &self.enforce_on_key_type);
+        support::put_owned(&mut t, "enforce_on_key_name", self.enforce_on_key_name);
+        support::put_owned(&mut t, "enforce_on_key_type", self.enforce_on_key_type);
         t
     }
 }
@@ -1141,10 +1180,12 @@ impl ComputeRegionSecurityPolicyRulesRateLimitOptionsRateLimitThreshold {
 
 impl ToTree for ComputeRegionSecurityPolicyRulesRateLimitOptionsRateLimitThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "interval_sec", &self.interval_sec);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "interval_sec", self.interval_sec);
         t
     }
 }
@@ -1183,11 +1224,13 @@ impl ComputeRegionSecurityPolicyTimeouts {
 
 impl ToTree for ComputeRegionSecurityPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1251,13 +1294,15 @@ impl ComputeRegionSecurityPolicyUserDefinedFields {
 
 impl ToTree for ComputeRegionSecurityPolicyUserDefinedFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base", &self.base);
-        support::put(&mut t, "mask", &self.mask);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "offset", &self.offset);
-        support::put(&mut t, "size", &self.size);
+        support::put_req_owned(&mut t, "base", self.base);
+        support::put_owned(&mut t, "mask", self.mask);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "offset", self.offset);
+        support::put_owned(&mut t, "size", self.size);
         t
     }
 }

@@ -115,21 +115,23 @@ impl ComputeRegionSecurityPolicyRule {
 
 impl ToTree for ComputeRegionSecurityPolicyRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "preview", &self.preview);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "region", &self.region);
-        support::put_req(&mut t, "security_policy", &self.security_policy);
-        support::put_block(&mut t, "match", &self.match_);
-        support::put_block(&mut t, "network_match", &self.network_match);
-        support::put_block(&mut t, "preconfigured_waf_config", &self.preconfigured_waf_config);
-        support::put_block(&mut t, "rate_limit_options", &self.rate_limit_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "preview", self.preview);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "security_policy", self.security_policy);
+        support::put_block_owned(&mut t, "match", self.match_);
+        support::put_block_owned(&mut t, "network_match", self.network_match);
+        support::put_block_owned(&mut t, "preconfigured_waf_config", self.preconfigured_waf_config);
+        support::put_block_owned(&mut t, "rate_limit_options", self.rate_limit_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -140,6 +142,7 @@ impl terrane_core::Resource for ComputeRegionSecurityPolicyRule {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_security_policy_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionSecurityPolicyRule`], returned by `Stack::add`: typed references to its attributes.
@@ -213,11 +216,13 @@ impl ComputeRegionSecurityPolicyRuleMatch {
 
 impl ToTree for ComputeRegionSecurityPolicyRuleMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "versioned_expr", &self.versioned_expr);
-        support::put_block(&mut t, "config", &self.config);
-        support::put_block(&mut t, "expr", &self.expr);
+        support::put_owned(&mut t, "versioned_expr", self.versioned_expr);
+        support::put_block_owned(&mut t, "config", self.config);
+        support::put_block_owned(&mut t, "expr", self.expr);
         t
     }
 }
@@ -252,9 +257,11 @@ impl ComputeRegionSecurityPolicyRuleMatchConfig {
 
 impl ToTree for ComputeRegionSecurityPolicyRuleMatchConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "src_ip_ranges", &self.src_ip_ranges);
+        support::put_owned(&mut t, "src_ip_ranges", self.src_ip_ranges);
         t
     }
 }
@@ -285,9 +292,11 @@ impl ComputeRegionSecurityPolicyRuleMatchExpr {
 
 impl ToTree for ComputeRegionSecurityPolicyRuleMatchExpr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -359,16 +368,18 @@ impl ComputeRegionSecurityPolicyRuleNetworkMatch {
 
 impl ToTree for ComputeRegionSecurityPolicyRuleNetworkMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dest_ip_ranges", &self.dest_ip_ranges);
-        support::put(&mut t, "dest_ports", &self.dest_ports);
-        support::put(&mut t, "ip_protocols", &self.ip_protocols);
-        support::put(&mut t, "src_asns", &self.src_asns);
-        support::put(&mut t, "src_ip_ranges", &self.src_ip_ranges);
-        support::put(&mut t, "src_ports", &self.src_ports);
-        support::put(&mut t, "src_region_codes", &self.src_region_codes);
-        support::put_blocks(&mut t, "user_defined_fields", &self.user_defined_fields);
+        support::put_owned(&mut t, "dest_ip_ranges", self.dest_ip_ranges);
+        support::put_owned(&mut t, "dest_ports", self.dest_ports);
+        support::put_owned(&mut t, "ip_protocols", self.ip_protocols);
+        support::put_owned(&mut t, "src_asns", self.src_asns);
+        support::put_owned(&mut t, "src_ip_ranges", self.src_ip_ranges);
+        support::put_owned(&mut t, "src_ports", self.src_ports);
+        support::put_owned(&mut t, "src_region_codes", self.src_region_codes);
+        support::put_blocks_owned(&mut t, "user_defined_fields", self.user_defined_fields);
         t
     }
 }
@@ -419,10 +430,12 @@ impl ComputeRegionSecurityPolicyRuleNetworkMatchUserDefinedFields {
 
 impl ToTree for ComputeRegionSecurityPolicyRuleNetworkMatchUserDefinedFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -454,9 +467,11 @@ impl ComputeRegionSecurityPolicyRulePreconfiguredWafConfig {
 
 impl ToTree for ComputeRegionSecurityPolicyRulePreconfiguredWafConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "exclusion", &self.exclusion);
+        support::put_blocks_owned(&mut t, "exclusion", self.exclusion);
         t
     }
 }
@@ -518,14 +533,16 @@ impl ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusion {
 
 impl ToTree for ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_rule_ids", &self.target_rule_ids);
-        support::put_req(&mut t, "target_rule_set", &self.target_rule_set);
-        support::put_blocks(&mut t, "request_cookie", &self.request_cookie);
-        support::put_blocks(&mut t, "request_header", &self.request_header);
-        support::put_blocks(&mut t, "request_query_param", &self.request_query_param);
-        support::put_blocks(&mut t, "request_uri", &self.request_uri);
+        support::put_owned(&mut t, "target_rule_ids", self.target_rule_ids);
+        support::put_req_owned(&mut t, "target_rule_set", self.target_rule_set);
+        support::put_blocks_owned(&mut t, "request_cookie", self.request_cookie);
+        support::put_blocks_owned(&mut t, "request_header", self.request_header);
+        support::put_blocks_owned(&mut t, "request_query_param", self.request_query_param);
+        support::put_blocks_owned(&mut t, "request_uri", self.request_uri);
         t
     }
 }
@@ -573,10 +590,12 @@ impl ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie
 
 impl ToTree for ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -616,10 +635,12 @@ impl ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader
 
 impl ToTree for ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -659,10 +680,12 @@ impl ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryP
 
 impl ToTree for ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -702,10 +725,12 @@ impl ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
 
 impl ToTree for ComputeRegionSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -788,16 +813,18 @@ impl ComputeRegionSecurityPolicyRuleRateLimitOptions {
 
 impl ToTree for ComputeRegionSecurityPolicyRuleRateLimitOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ban_duration_sec", &self.ban_duration_sec);
-        support::put(&mut t, "conform_action", &self.conform_action);
-        support::put(&mut t, "enforce_on_key", &self.enforce_on_key);
-        support::put(&mut t, "enforce_on_key_name", &self.enforce_on_key_name);
-        support::put(&mut t, "exceed_action", &self.exceed_action);
-        support::put_block(&mut t, "ban_threshold", &self.ban_threshold);
-        support::put_blocks(&mut t, "enforce_on_key_configs", &self.enforce_on_key_configs);
-        support::put_block(&mut t, "rate_limit_threshold", &self.rate_limit_threshold);
+        support::put_owned(&mut t, "ban_duration_sec", self.ban_duration_sec);
+        support::put_owned(&mut t, "conform_action", self.conform_action);
+        support::put_owned(&mut t, "enforce_on_key", self.enforce_on_key);
+        support::put_owned(&mut t, "enforce_on_key_name", self.enforce_on_key_name);
+        support::put_owned(&mut t, "exceed_action", self.exceed_action);
+        support::put_block_owned(&mut t, "ban_threshold", self.ban_threshold);
+        support::put_blocks_owned(&mut t, "enforce_on_key_configs", self.enforce_on_key_configs);
+        support::put_block_owned(&mut t, "rate_limit_threshold", self.rate_limit_threshold);
         t
     }
 }
@@ -848,10 +875,12 @@ impl ComputeRegionSecurityPolicyRuleRateLimitOptionsBanThreshold {
 
 impl ToTree for ComputeRegionSecurityPolicyRuleRateLimitOptionsBanThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "interval_sec", &self.interval_sec);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "interval_sec", self.interval_sec);
         t
     }
 }
@@ -901,10 +930,12 @@ impl ComputeRegionSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
 
 impl ToTree for ComputeRegionSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enforce_on_key_name", &self.enforce_on_key_name);
-        support::put(&mut t, "enforce_on_key_type", &self.enforce_on_key_type);
+        support::put_owned(&mut t, "enforce_on_key_name", self.enforce_on_key_name);
+        support::put_owned(&mut t, "enforce_on_key_type", self.enforce_on_key_type);
         t
     }
 }
@@ -943,10 +974,12 @@ impl ComputeRegionSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
 
 impl ToTree for ComputeRegionSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "interval_sec", &self.interval_sec);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "interval_sec", self.interval_sec);
         t
     }
 }
@@ -985,11 +1018,13 @@ impl ComputeRegionSecurityPolicyRuleTimeouts {
 
 impl ToTree for ComputeRegionSecurityPolicyRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

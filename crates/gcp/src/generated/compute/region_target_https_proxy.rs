@@ -104,20 +104,22 @@ impl ComputeRegionTargetHttpsProxy {
 
 impl ToTree for ComputeRegionTargetHttpsProxy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_manager_certificates", &self.certificate_manager_certificates);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "http_keep_alive_timeout_sec", &self.http_keep_alive_timeout_sec);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "server_tls_policy", &self.server_tls_policy);
-        support::put(&mut t, "ssl_certificates", &self.ssl_certificates);
-        support::put(&mut t, "ssl_policy", &self.ssl_policy);
-        support::put_req(&mut t, "url_map", &self.url_map);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "certificate_manager_certificates", self.certificate_manager_certificates);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "http_keep_alive_timeout_sec", self.http_keep_alive_timeout_sec);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "server_tls_policy", self.server_tls_policy);
+        support::put_owned(&mut t, "ssl_certificates", self.ssl_certificates);
+        support::put_owned(&mut t, "ssl_policy", self.ssl_policy);
+        support::put_req_owned(&mut t, "url_map", self.url_map);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -128,6 +130,7 @@ impl terrane_core::Resource for ComputeRegionTargetHttpsProxy {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_target_https_proxy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionTargetHttpsProxy`], returned by `Stack::add`: typed references to its attributes.
@@ -200,11 +203,13 @@ impl ComputeRegionTargetHttpsProxyTimeouts {
 
 impl ToTree for ComputeRegionTargetHttpsProxyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

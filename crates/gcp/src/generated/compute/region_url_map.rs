@@ -98,20 +98,22 @@ impl ComputeRegionUrlMap {
 
 impl ToTree for ComputeRegionUrlMap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_service", &self.default_service);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "default_route_action", &self.default_route_action);
-        support::put_block(&mut t, "default_url_redirect", &self.default_url_redirect);
-        support::put_blocks(&mut t, "host_rule", &self.host_rule);
-        support::put_blocks(&mut t, "path_matcher", &self.path_matcher);
-        support::put_blocks(&mut t, "test", &self.test);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "default_service", self.default_service);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "default_route_action", self.default_route_action);
+        support::put_block_owned(&mut t, "default_url_redirect", self.default_url_redirect);
+        support::put_blocks_owned(&mut t, "host_rule", self.host_rule);
+        support::put_blocks_owned(&mut t, "path_matcher", self.path_matcher);
+        support::put_blocks_owned(&mut t, "test", self.test);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for ComputeRegionUrlMap {
     #[inline] fn resource_type(&self) -> &str { "google_compute_region_url_map" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRegionUrlMap`], returned by `Stack::add`: typed references to its attributes.
@@ -219,15 +222,17 @@ impl ComputeRegionUrlMapDefaultRouteAction {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
-        support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
+        support::put_block_owned(&mut t, "cors_policy", self.cors_policy);
+        support::put_block_owned(&mut t, "fault_injection_policy", self.fault_injection_policy);
+        support::put_block_owned(&mut t, "request_mirror_policy", self.request_mirror_policy);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "url_rewrite", self.url_rewrite);
+        support::put_blocks_owned(&mut t, "weighted_backend_services", self.weighted_backend_services);
         t
     }
 }
@@ -315,16 +320,18 @@ impl ComputeRegionUrlMapDefaultRouteActionCorsPolicy {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionCorsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origin_regexes", &self.allow_origin_regexes);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origin_regexes", self.allow_origin_regexes);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age", self.max_age);
         t
     }
 }
@@ -373,10 +380,12 @@ impl ComputeRegionUrlMapDefaultRouteActionFaultInjectionPolicy {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionFaultInjectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "abort", &self.abort);
-        support::put_block(&mut t, "delay", &self.delay);
+        support::put_block_owned(&mut t, "abort", self.abort);
+        support::put_block_owned(&mut t, "delay", self.delay);
         t
     }
 }
@@ -415,10 +424,12 @@ impl ComputeRegionUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_status", &self.http_status);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "http_status", self.http_status);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -456,10 +467,12 @@ impl ComputeRegionUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentage", &self.percentage);
-        support::put_block(&mut t, "fixed_delay", &self.fixed_delay);
+        support::put_owned(&mut t, "percentage", self.percentage);
+        support::put_block_owned(&mut t, "fixed_delay", self.fixed_delay);
         t
     }
 }
@@ -500,10 +513,12 @@ impl ComputeRegionUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -537,9 +552,11 @@ impl ComputeRegionUrlMapDefaultRouteActionRequestMirrorPolicy {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionRequestMirrorPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backend_service", &self.backend_service);
+        support::put_owned(&mut t, "backend_service", self.backend_service);
         t
     }
 }
@@ -591,11 +608,13 @@ impl ComputeRegionUrlMapDefaultRouteActionRetryPolicy {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "retry_conditions", &self.retry_conditions);
-        support::put_block(&mut t, "per_try_timeout", &self.per_try_timeout);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "retry_conditions", self.retry_conditions);
+        support::put_block_owned(&mut t, "per_try_timeout", self.per_try_timeout);
         t
     }
 }
@@ -638,10 +657,12 @@ impl ComputeRegionUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -680,10 +701,12 @@ impl ComputeRegionUrlMapDefaultRouteActionTimeout {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -722,10 +745,12 @@ impl ComputeRegionUrlMapDefaultRouteActionUrlRewrite {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionUrlRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_rewrite", &self.host_rewrite);
-        support::put(&mut t, "path_prefix_rewrite", &self.path_prefix_rewrite);
+        support::put_owned(&mut t, "host_rewrite", self.host_rewrite);
+        support::put_owned(&mut t, "path_prefix_rewrite", self.path_prefix_rewrite);
         t
     }
 }
@@ -770,11 +795,13 @@ impl ComputeRegionUrlMapDefaultRouteActionWeightedBackendServices {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionWeightedBackendServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backend_service", &self.backend_service);
-        support::put(&mut t, "weight", &self.weight);
-        support::put_block(&mut t, "header_action", &self.header_action);
+        support::put_owned(&mut t, "backend_service", self.backend_service);
+        support::put_owned(&mut t, "weight", self.weight);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
         t
     }
 }
@@ -825,12 +852,14 @@ impl ComputeRegionUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -880,11 +909,13 @@ impl ComputeRegionUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionReq
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "header_value", &self.header_value);
-        support::put(&mut t, "replace", &self.replace);
+        support::put_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "header_value", self.header_value);
+        support::put_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -932,11 +963,13 @@ impl ComputeRegionUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRes
 
 impl ToTree for ComputeRegionUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "header_value", &self.header_value);
-        support::put(&mut t, "replace", &self.replace);
+        support::put_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "header_value", self.header_value);
+        support::put_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -1024,14 +1057,16 @@ impl ComputeRegionUrlMapDefaultUrlRedirect {
 
 impl ToTree for ComputeRegionUrlMapDefaultUrlRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_redirect", &self.host_redirect);
-        support::put(&mut t, "https_redirect", &self.https_redirect);
-        support::put(&mut t, "path_redirect", &self.path_redirect);
-        support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
-        support::put_req(&mut t, "strip_query", &self.strip_query);
+        support::put_owned(&mut t, "host_redirect", self.host_redirect);
+        support::put_owned(&mut t, "https_redirect", self.https_redirect);
+        support::put_owned(&mut t, "path_redirect", self.path_redirect);
+        support::put_owned(&mut t, "prefix_redirect", self.prefix_redirect);
+        support::put_owned(&mut t, "redirect_response_code", self.redirect_response_code);
+        support::put_req_owned(&mut t, "strip_query", self.strip_query);
         t
     }
 }
@@ -1083,11 +1118,13 @@ impl ComputeRegionUrlMapHostRule {
 
 impl ToTree for ComputeRegionUrlMapHostRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "hosts", &self.hosts);
-        support::put_req(&mut t, "path_matcher", &self.path_matcher);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "hosts", self.hosts);
+        support::put_req_owned(&mut t, "path_matcher", self.path_matcher);
         t
     }
 }
@@ -1162,15 +1199,17 @@ impl ComputeRegionUrlMapPathMatcher {
 
 impl ToTree for ComputeRegionUrlMapPathMatcher {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_service", &self.default_service);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "default_route_action", &self.default_route_action);
-        support::put_block(&mut t, "default_url_redirect", &self.default_url_redirect);
-        support::put_blocks(&mut t, "path_rule", &self.path_rule);
-        support::put_blocks(&mut t, "route_rules", &self.route_rules);
+        support::put_owned(&mut t, "default_service", self.default_service);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "default_route_action", self.default_route_action);
+        support::put_block_owned(&mut t, "default_url_redirect", self.default_url_redirect);
+        support::put_blocks_owned(&mut t, "path_rule", self.path_rule);
+        support::put_blocks_owned(&mut t, "route_rules", self.route_rules);
         t
     }
 }
@@ -1247,16 +1286,18 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteAction {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
-        support::put_block(&mut t, "max_stream_duration", &self.max_stream_duration);
-        support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
+        support::put_block_owned(&mut t, "cors_policy", self.cors_policy);
+        support::put_block_owned(&mut t, "fault_injection_policy", self.fault_injection_policy);
+        support::put_block_owned(&mut t, "max_stream_duration", self.max_stream_duration);
+        support::put_block_owned(&mut t, "request_mirror_policy", self.request_mirror_policy);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "url_rewrite", self.url_rewrite);
+        support::put_blocks_owned(&mut t, "weighted_backend_services", self.weighted_backend_services);
         t
     }
 }
@@ -1345,16 +1386,18 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origin_regexes", &self.allow_origin_regexes);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origin_regexes", self.allow_origin_regexes);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age", self.max_age);
         t
     }
 }
@@ -1403,10 +1446,12 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "abort", &self.abort);
-        support::put_block(&mut t, "delay", &self.delay);
+        support::put_block_owned(&mut t, "abort", self.abort);
+        support::put_block_owned(&mut t, "delay", self.delay);
         t
     }
 }
@@ -1445,10 +1490,12 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_status", &self.http_status);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "http_status", self.http_status);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -1486,10 +1533,12 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentage", &self.percentage);
-        support::put_block(&mut t, "fixed_delay", &self.fixed_delay);
+        support::put_owned(&mut t, "percentage", self.percentage);
+        support::put_block_owned(&mut t, "fixed_delay", self.fixed_delay);
         t
     }
 }
@@ -1530,10 +1579,12 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFi
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1574,10 +1625,12 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1610,9 +1663,11 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
         t
     }
 }
@@ -1667,11 +1722,13 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionRetryPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "retry_conditions", &self.retry_conditions);
-        support::put_block(&mut t, "per_try_timeout", &self.per_try_timeout);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "retry_conditions", self.retry_conditions);
+        support::put_block_owned(&mut t, "per_try_timeout", self.per_try_timeout);
         t
     }
 }
@@ -1714,10 +1771,12 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1758,10 +1817,12 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionTimeout {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1818,11 +1879,13 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionUrlRewrite {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionUrlRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_rewrite", &self.host_rewrite);
-        support::put(&mut t, "path_prefix_rewrite", &self.path_prefix_rewrite);
-        support::put(&mut t, "path_template_rewrite", &self.path_template_rewrite);
+        support::put_owned(&mut t, "host_rewrite", self.host_rewrite);
+        support::put_owned(&mut t, "path_prefix_rewrite", self.path_prefix_rewrite);
+        support::put_owned(&mut t, "path_template_rewrite", self.path_template_rewrite);
         t
     }
 }
@@ -1874,11 +1937,13 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backend_service", &self.backend_service);
-        support::put(&mut t, "weight", &self.weight);
-        support::put_block(&mut t, "header_action", &self.header_action);
+        support::put_owned(&mut t, "backend_service", self.backend_service);
+        support::put_owned(&mut t, "weight", self.weight);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
         t
     }
 }
@@ -1929,12 +1994,14 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHead
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -1983,11 +2050,13 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHead
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "header_value", &self.header_value);
-        support::put(&mut t, "replace", &self.replace);
+        support::put_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "header_value", self.header_value);
+        support::put_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -2034,11 +2103,13 @@ impl ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHead
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "header_value", &self.header_value);
-        support::put(&mut t, "replace", &self.replace);
+        support::put_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "header_value", self.header_value);
+        support::put_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -2126,14 +2197,16 @@ impl ComputeRegionUrlMapPathMatcherDefaultUrlRedirect {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherDefaultUrlRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_redirect", &self.host_redirect);
-        support::put(&mut t, "https_redirect", &self.https_redirect);
-        support::put(&mut t, "path_redirect", &self.path_redirect);
-        support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
-        support::put_req(&mut t, "strip_query", &self.strip_query);
+        support::put_owned(&mut t, "host_redirect", self.host_redirect);
+        support::put_owned(&mut t, "https_redirect", self.https_redirect);
+        support::put_owned(&mut t, "path_redirect", self.path_redirect);
+        support::put_owned(&mut t, "prefix_redirect", self.prefix_redirect);
+        support::put_owned(&mut t, "redirect_response_code", self.redirect_response_code);
+        support::put_req_owned(&mut t, "strip_query", self.strip_query);
         t
     }
 }
@@ -2198,12 +2271,14 @@ impl ComputeRegionUrlMapPathMatcherPathRule {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "paths", &self.paths);
-        support::put(&mut t, "service", &self.service);
-        support::put_block(&mut t, "route_action", &self.route_action);
-        support::put_block(&mut t, "url_redirect", &self.url_redirect);
+        support::put_req_owned(&mut t, "paths", self.paths);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_block_owned(&mut t, "route_action", self.route_action);
+        support::put_block_owned(&mut t, "url_redirect", self.url_redirect);
         t
     }
 }
@@ -2269,15 +2344,17 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteAction {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
-        support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
+        support::put_block_owned(&mut t, "cors_policy", self.cors_policy);
+        support::put_block_owned(&mut t, "fault_injection_policy", self.fault_injection_policy);
+        support::put_block_owned(&mut t, "request_mirror_policy", self.request_mirror_policy);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "url_rewrite", self.url_rewrite);
+        support::put_blocks_owned(&mut t, "weighted_backend_services", self.weighted_backend_services);
         t
     }
 }
@@ -2374,16 +2451,18 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origin_regexes", &self.allow_origin_regexes);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put_req(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origin_regexes", self.allow_origin_regexes);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_req_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age", self.max_age);
         t
     }
 }
@@ -2432,10 +2511,12 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "abort", &self.abort);
-        support::put_block(&mut t, "delay", &self.delay);
+        support::put_block_owned(&mut t, "abort", self.abort);
+        support::put_block_owned(&mut t, "delay", self.delay);
         t
     }
 }
@@ -2472,10 +2553,12 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort 
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "http_status", &self.http_status);
-        support::put_req(&mut t, "percentage", &self.percentage);
+        support::put_req_owned(&mut t, "http_status", self.http_status);
+        support::put_req_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -2512,10 +2595,12 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay 
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "percentage", &self.percentage);
-        t.push("fixed_delay", self.fixed_delay.to_tree());
+        support::put_req_owned(&mut t, "percentage", self.percentage);
+        t.push("fixed_delay", self.fixed_delay.into_tree());
         t
     }
 }
@@ -2557,10 +2642,12 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayF
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -2593,9 +2680,11 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
         t
     }
 }
@@ -2656,11 +2745,13 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "retry_conditions", &self.retry_conditions);
-        support::put_block(&mut t, "per_try_timeout", &self.per_try_timeout);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "retry_conditions", self.retry_conditions);
+        support::put_block_owned(&mut t, "per_try_timeout", self.per_try_timeout);
         t
     }
 }
@@ -2704,10 +2795,12 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -2749,10 +2842,12 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionTimeout {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -2793,10 +2888,12 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_rewrite", &self.host_rewrite);
-        support::put(&mut t, "path_prefix_rewrite", &self.path_prefix_rewrite);
+        support::put_owned(&mut t, "host_rewrite", self.host_rewrite);
+        support::put_owned(&mut t, "path_prefix_rewrite", self.path_prefix_rewrite);
         t
     }
 }
@@ -2839,11 +2936,13 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
-        support::put_req(&mut t, "weight", &self.weight);
-        support::put_block(&mut t, "header_action", &self.header_action);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
+        support::put_req_owned(&mut t, "weight", self.weight);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
         t
     }
 }
@@ -2894,12 +2993,14 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHea
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -2957,11 +3058,13 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHea
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -3017,11 +3120,13 @@ impl ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHea
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -3111,14 +3216,16 @@ impl ComputeRegionUrlMapPathMatcherPathRuleUrlRedirect {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherPathRuleUrlRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_redirect", &self.host_redirect);
-        support::put(&mut t, "https_redirect", &self.https_redirect);
-        support::put(&mut t, "path_redirect", &self.path_redirect);
-        support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
-        support::put_req(&mut t, "strip_query", &self.strip_query);
+        support::put_owned(&mut t, "host_redirect", self.host_redirect);
+        support::put_owned(&mut t, "https_redirect", self.https_redirect);
+        support::put_owned(&mut t, "path_redirect", self.path_redirect);
+        support::put_owned(&mut t, "prefix_redirect", self.prefix_redirect);
+        support::put_owned(&mut t, "redirect_response_code", self.redirect_response_code);
+        support::put_req_owned(&mut t, "strip_query", self.strip_query);
         t
     }
 }
@@ -3195,14 +3302,16 @@ impl ComputeRegionUrlMapPathMatcherRouteRules {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put(&mut t, "service", &self.service);
-        support::put_block(&mut t, "header_action", &self.header_action);
-        support::put_blocks(&mut t, "match_rules", &self.match_rules);
-        support::put_block(&mut t, "route_action", &self.route_action);
-        support::put_block(&mut t, "url_redirect", &self.url_redirect);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
+        support::put_blocks_owned(&mut t, "match_rules", self.match_rules);
+        support::put_block_owned(&mut t, "route_action", self.route_action);
+        support::put_block_owned(&mut t, "url_redirect", self.url_redirect);
         t
     }
 }
@@ -3259,12 +3368,14 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesHeaderAction {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -3322,11 +3433,13 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -3382,11 +3495,13 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -3469,16 +3584,18 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesMatchRules {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesMatchRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "full_path_match", &self.full_path_match);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "path_template_match", &self.path_template_match);
-        support::put(&mut t, "prefix_match", &self.prefix_match);
-        support::put(&mut t, "regex_match", &self.regex_match);
-        support::put_blocks(&mut t, "header_matches", &self.header_matches);
-        support::put_blocks(&mut t, "metadata_filters", &self.metadata_filters);
-        support::put_blocks(&mut t, "query_parameter_matches", &self.query_parameter_matches);
+        support::put_owned(&mut t, "full_path_match", self.full_path_match);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "path_template_match", self.path_template_match);
+        support::put_owned(&mut t, "prefix_match", self.prefix_match);
+        support::put_owned(&mut t, "regex_match", self.regex_match);
+        support::put_blocks_owned(&mut t, "header_matches", self.header_matches);
+        support::put_blocks_owned(&mut t, "metadata_filters", self.metadata_filters);
+        support::put_blocks_owned(&mut t, "query_parameter_matches", self.query_parameter_matches);
         t
     }
 }
@@ -3584,16 +3701,18 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact_match", &self.exact_match);
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "invert_match", &self.invert_match);
-        support::put(&mut t, "prefix_match", &self.prefix_match);
-        support::put(&mut t, "present_match", &self.present_match);
-        support::put(&mut t, "regex_match", &self.regex_match);
-        support::put(&mut t, "suffix_match", &self.suffix_match);
-        support::put_block(&mut t, "range_match", &self.range_match);
+        support::put_owned(&mut t, "exact_match", self.exact_match);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "invert_match", self.invert_match);
+        support::put_owned(&mut t, "prefix_match", self.prefix_match);
+        support::put_owned(&mut t, "present_match", self.present_match);
+        support::put_owned(&mut t, "regex_match", self.regex_match);
+        support::put_owned(&mut t, "suffix_match", self.suffix_match);
+        support::put_block_owned(&mut t, "range_match", self.range_match);
         t
     }
 }
@@ -3642,10 +3761,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "range_end", &self.range_end);
-        support::put_req(&mut t, "range_start", &self.range_start);
+        support::put_req_owned(&mut t, "range_end", self.range_end);
+        support::put_req_owned(&mut t, "range_start", self.range_start);
         t
     }
 }
@@ -3686,10 +3807,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_match_criteria", &self.filter_match_criteria);
-        support::put_blocks(&mut t, "filter_labels", &self.filter_labels);
+        support::put_req_owned(&mut t, "filter_match_criteria", self.filter_match_criteria);
+        support::put_blocks_owned(&mut t, "filter_labels", self.filter_labels);
         t
     }
 }
@@ -3726,10 +3849,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabe
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3787,12 +3912,14 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact_match", &self.exact_match);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "present_match", &self.present_match);
-        support::put(&mut t, "regex_match", &self.regex_match);
+        support::put_owned(&mut t, "exact_match", self.exact_match);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "present_match", self.present_match);
+        support::put_owned(&mut t, "regex_match", self.regex_match);
         t
     }
 }
@@ -3858,15 +3985,17 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteAction {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
-        support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
+        support::put_block_owned(&mut t, "cors_policy", self.cors_policy);
+        support::put_block_owned(&mut t, "fault_injection_policy", self.fault_injection_policy);
+        support::put_block_owned(&mut t, "request_mirror_policy", self.request_mirror_policy);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "url_rewrite", self.url_rewrite);
+        support::put_blocks_owned(&mut t, "weighted_backend_services", self.weighted_backend_services);
         t
     }
 }
@@ -3956,16 +4085,18 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origin_regexes", &self.allow_origin_regexes);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origin_regexes", self.allow_origin_regexes);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age", self.max_age);
         t
     }
 }
@@ -4014,10 +4145,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "abort", &self.abort);
-        support::put_block(&mut t, "delay", &self.delay);
+        support::put_block_owned(&mut t, "abort", self.abort);
+        support::put_block_owned(&mut t, "delay", self.delay);
         t
     }
 }
@@ -4057,10 +4190,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbor
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_status", &self.http_status);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "http_status", self.http_status);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -4099,10 +4234,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDela
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentage", &self.percentage);
-        support::put_block(&mut t, "fixed_delay", &self.fixed_delay);
+        support::put_owned(&mut t, "percentage", self.percentage);
+        support::put_block_owned(&mut t, "fixed_delay", self.fixed_delay);
         t
     }
 }
@@ -4144,10 +4281,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDela
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -4180,9 +4319,11 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
         t
     }
 }
@@ -4245,11 +4386,13 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "retry_conditions", &self.retry_conditions);
-        support::put_block(&mut t, "per_try_timeout", &self.per_try_timeout);
+        support::put_req_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "retry_conditions", self.retry_conditions);
+        support::put_block_owned(&mut t, "per_try_timeout", self.per_try_timeout);
         t
     }
 }
@@ -4293,10 +4436,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -4338,10 +4483,12 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionTimeout {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -4396,11 +4543,13 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_rewrite", &self.host_rewrite);
-        support::put(&mut t, "path_prefix_rewrite", &self.path_prefix_rewrite);
-        support::put(&mut t, "path_template_rewrite", &self.path_template_rewrite);
+        support::put_owned(&mut t, "host_rewrite", self.host_rewrite);
+        support::put_owned(&mut t, "path_prefix_rewrite", self.path_prefix_rewrite);
+        support::put_owned(&mut t, "path_template_rewrite", self.path_template_rewrite);
         t
     }
 }
@@ -4445,11 +4594,13 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices 
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
-        support::put_req(&mut t, "weight", &self.weight);
-        support::put_block(&mut t, "header_action", &self.header_action);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
+        support::put_req_owned(&mut t, "weight", self.weight);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
         t
     }
 }
@@ -4500,12 +4651,14 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesH
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -4563,11 +4716,13 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesH
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -4623,11 +4778,13 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesH
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -4713,14 +4870,16 @@ impl ComputeRegionUrlMapPathMatcherRouteRulesUrlRedirect {
 
 impl ToTree for ComputeRegionUrlMapPathMatcherRouteRulesUrlRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_redirect", &self.host_redirect);
-        support::put(&mut t, "https_redirect", &self.https_redirect);
-        support::put(&mut t, "path_redirect", &self.path_redirect);
-        support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
-        support::put(&mut t, "strip_query", &self.strip_query);
+        support::put_owned(&mut t, "host_redirect", self.host_redirect);
+        support::put_owned(&mut t, "https_redirect", self.https_redirect);
+        support::put_owned(&mut t, "path_redirect", self.path_redirect);
+        support::put_owned(&mut t, "prefix_redirect", self.prefix_redirect);
+        support::put_owned(&mut t, "redirect_response_code", self.redirect_response_code);
+        support::put_owned(&mut t, "strip_query", self.strip_query);
         t
     }
 }
@@ -4788,12 +4947,14 @@ impl ComputeRegionUrlMapTest {
 
 impl ToTree for ComputeRegionUrlMapTest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -4836,11 +4997,13 @@ impl ComputeRegionUrlMapTimeouts {
 
 impl ToTree for ComputeRegionUrlMapTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

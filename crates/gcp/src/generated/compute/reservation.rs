@@ -107,20 +107,22 @@ impl ComputeReservation {
 
 impl ToTree for ComputeReservation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_at_time", &self.delete_at_time);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "specific_reservation_required", &self.specific_reservation_required);
-        support::put_req(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "delete_after_duration", &self.delete_after_duration);
-        support::put_block(&mut t, "reservation_sharing_policy", &self.reservation_sharing_policy);
-        support::put_block(&mut t, "share_settings", &self.share_settings);
-        t.push("specific_reservation", self.specific_reservation.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "delete_at_time", self.delete_at_time);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "specific_reservation_required", self.specific_reservation_required);
+        support::put_req_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "delete_after_duration", self.delete_after_duration);
+        support::put_block_owned(&mut t, "reservation_sharing_policy", self.reservation_sharing_policy);
+        support::put_block_owned(&mut t, "share_settings", self.share_settings);
+        t.push("specific_reservation", self.specific_reservation.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for ComputeReservation {
     #[inline] fn resource_type(&self) -> &str { "google_compute_reservation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeReservation`], returned by `Stack::add`: typed references to its attributes.
@@ -205,10 +208,12 @@ impl ComputeReservationDeleteAfterDuration {
 
 impl ToTree for ComputeReservationDeleteAfterDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -241,9 +246,11 @@ impl ComputeReservationReservationSharingPolicy {
 
 impl ToTree for ComputeReservationReservationSharingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_share_type", &self.service_share_type);
+        support::put_owned(&mut t, "service_share_type", self.service_share_type);
         t
     }
 }
@@ -279,10 +286,12 @@ impl ComputeReservationShareSettings {
 
 impl ToTree for ComputeReservationShareSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "share_type", &self.share_type);
-        support::put_blocks(&mut t, "project_map", &self.project_map);
+        support::put_owned(&mut t, "share_type", self.share_type);
+        support::put_blocks_owned(&mut t, "project_map", self.project_map);
         t
     }
 }
@@ -322,10 +331,12 @@ impl ComputeReservationShareSettingsProjectMap {
 
 impl ToTree for ComputeReservationShareSettingsProjectMap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -371,11 +382,13 @@ impl ComputeReservationSpecificReservation {
 
 impl ToTree for ComputeReservationSpecificReservation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count", &self.count);
-        support::put(&mut t, "source_instance_template", &self.source_instance_template);
-        support::put_block(&mut t, "instance_properties", &self.instance_properties);
+        support::put_req_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "source_instance_template", self.source_instance_template);
+        support::put_block_owned(&mut t, "instance_properties", self.instance_properties);
         t
     }
 }
@@ -434,12 +447,14 @@ impl ComputeReservationSpecificReservationInstanceProperties {
 
 impl ToTree for ComputeReservationSpecificReservationInstanceProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put_blocks(&mut t, "guest_accelerators", &self.guest_accelerators);
-        support::put_blocks(&mut t, "local_ssds", &self.local_ssds);
+        support::put_req_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_blocks_owned(&mut t, "guest_accelerators", self.guest_accelerators);
+        support::put_blocks_owned(&mut t, "local_ssds", self.local_ssds);
         t
     }
 }
@@ -480,10 +495,12 @@ impl ComputeReservationSpecificReservationInstancePropertiesGuestAccelerators {
 
 impl ToTree for ComputeReservationSpecificReservationInstancePropertiesGuestAccelerators {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put_req(&mut t, "accelerator_type", &self.accelerator_type);
+        support::put_req_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_req_owned(&mut t, "accelerator_type", self.accelerator_type);
         t
     }
 }
@@ -523,10 +540,12 @@ impl ComputeReservationSpecificReservationInstancePropertiesLocalSsds {
 
 impl ToTree for ComputeReservationSpecificReservationInstancePropertiesLocalSsds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "interface", &self.interface);
+        support::put_req_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "interface", self.interface);
         t
     }
 }
@@ -565,11 +584,13 @@ impl ComputeReservationTimeouts {
 
 impl ToTree for ComputeReservationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -82,17 +82,19 @@ impl ComputeResizeRequest {
 
 impl ToTree for ComputeResizeRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_group_manager", &self.instance_group_manager);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "resize_by", &self.resize_by);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "requested_run_duration", &self.requested_run_duration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_group_manager", self.instance_group_manager);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "resize_by", self.resize_by);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "requested_run_duration", self.requested_run_duration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for ComputeResizeRequest {
     #[inline] fn resource_type(&self) -> &str { "google_compute_resize_request" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeResizeRequest`], returned by `Stack::add`: typed references to its attributes.
@@ -170,10 +173,12 @@ impl ComputeResizeRequestRequestedRunDuration {
 
 impl ToTree for ComputeResizeRequestRequestedRunDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -450,10 +455,12 @@ impl ComputeResizeRequestTimeouts {
 
 impl ToTree for ComputeResizeRequestTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

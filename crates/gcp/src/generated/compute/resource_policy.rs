@@ -86,19 +86,21 @@ impl ComputeResourcePolicy {
 
 impl ToTree for ComputeResourcePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "disk_consistency_group_policy", &self.disk_consistency_group_policy);
-        support::put_block(&mut t, "group_placement_policy", &self.group_placement_policy);
-        support::put_block(&mut t, "instance_schedule_policy", &self.instance_schedule_policy);
-        support::put_block(&mut t, "snapshot_schedule_policy", &self.snapshot_schedule_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "workload_policy", &self.workload_policy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "disk_consistency_group_policy", self.disk_consistency_group_policy);
+        support::put_block_owned(&mut t, "group_placement_policy", self.group_placement_policy);
+        support::put_block_owned(&mut t, "instance_schedule_policy", self.instance_schedule_policy);
+        support::put_block_owned(&mut t, "snapshot_schedule_policy", self.snapshot_schedule_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "workload_policy", self.workload_policy);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::Resource for ComputeResourcePolicy {
     #[inline] fn resource_type(&self) -> &str { "google_compute_resource_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeResourcePolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -169,9 +172,11 @@ impl ComputeResourcePolicyDiskConsistencyGroupPolicy {
 
 impl ToTree for ComputeResourcePolicyDiskConsistencyGroupPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -225,12 +230,14 @@ impl ComputeResourcePolicyGroupPlacementPolicy {
 
 impl ToTree for ComputeResourcePolicyGroupPlacementPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "availability_domain_count", &self.availability_domain_count);
-        support::put(&mut t, "collocation", &self.collocation);
-        support::put(&mut t, "gpu_topology", &self.gpu_topology);
-        support::put(&mut t, "vm_count", &self.vm_count);
+        support::put_owned(&mut t, "availability_domain_count", self.availability_domain_count);
+        support::put_owned(&mut t, "collocation", self.collocation);
+        support::put_owned(&mut t, "gpu_topology", self.gpu_topology);
+        support::put_owned(&mut t, "vm_count", self.vm_count);
         t
     }
 }
@@ -293,13 +300,15 @@ impl ComputeResourcePolicyInstanceSchedulePolicy {
 
 impl ToTree for ComputeResourcePolicyInstanceSchedulePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expiration_time", &self.expiration_time);
-        support::put(&mut t, "start_time", &self.start_time);
-        support::put_req(&mut t, "time_zone", &self.time_zone);
-        support::put_block(&mut t, "vm_start_schedule", &self.vm_start_schedule);
-        support::put_block(&mut t, "vm_stop_schedule", &self.vm_stop_schedule);
+        support::put_owned(&mut t, "expiration_time", self.expiration_time);
+        support::put_owned(&mut t, "start_time", self.start_time);
+        support::put_req_owned(&mut t, "time_zone", self.time_zone);
+        support::put_block_owned(&mut t, "vm_start_schedule", self.vm_start_schedule);
+        support::put_block_owned(&mut t, "vm_stop_schedule", self.vm_stop_schedule);
         t
     }
 }
@@ -338,9 +347,11 @@ impl ComputeResourcePolicyInstanceSchedulePolicyVmStartSchedule {
 
 impl ToTree for ComputeResourcePolicyInstanceSchedulePolicyVmStartSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schedule", &self.schedule);
+        support::put_req_owned(&mut t, "schedule", self.schedule);
         t
     }
 }
@@ -371,9 +382,11 @@ impl ComputeResourcePolicyInstanceSchedulePolicyVmStopSchedule {
 
 impl ToTree for ComputeResourcePolicyInstanceSchedulePolicyVmStopSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schedule", &self.schedule);
+        support::put_req_owned(&mut t, "schedule", self.schedule);
         t
     }
 }
@@ -416,11 +429,13 @@ impl ComputeResourcePolicySnapshotSchedulePolicy {
 
 impl ToTree for ComputeResourcePolicySnapshotSchedulePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "retention_policy", &self.retention_policy);
-        t.push("schedule", self.schedule.to_tree());
-        support::put_block(&mut t, "snapshot_properties", &self.snapshot_properties);
+        support::put_block_owned(&mut t, "retention_policy", self.retention_policy);
+        t.push("schedule", self.schedule.into_tree());
+        support::put_block_owned(&mut t, "snapshot_properties", self.snapshot_properties);
         t
     }
 }
@@ -462,10 +477,12 @@ impl ComputeResourcePolicySnapshotSchedulePolicyRetentionPolicy {
 
 impl ToTree for ComputeResourcePolicySnapshotSchedulePolicyRetentionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_retention_days", &self.max_retention_days);
-        support::put(&mut t, "on_source_disk_delete", &self.on_source_disk_delete);
+        support::put_req_owned(&mut t, "max_retention_days", self.max_retention_days);
+        support::put_owned(&mut t, "on_source_disk_delete", self.on_source_disk_delete);
         t
     }
 }
@@ -507,11 +524,13 @@ impl ComputeResourcePolicySnapshotSchedulePolicySchedule {
 
 impl ToTree for ComputeResourcePolicySnapshotSchedulePolicySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "daily_schedule", &self.daily_schedule);
-        support::put_block(&mut t, "hourly_schedule", &self.hourly_schedule);
-        support::put_block(&mut t, "weekly_schedule", &self.weekly_schedule);
+        support::put_block_owned(&mut t, "daily_schedule", self.daily_schedule);
+        support::put_block_owned(&mut t, "hourly_schedule", self.hourly_schedule);
+        support::put_block_owned(&mut t, "weekly_schedule", self.weekly_schedule);
         t
     }
 }
@@ -550,10 +569,12 @@ impl ComputeResourcePolicySnapshotSchedulePolicyScheduleDailySchedule {
 
 impl ToTree for ComputeResourcePolicySnapshotSchedulePolicyScheduleDailySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "days_in_cycle", &self.days_in_cycle);
-        support::put_req(&mut t, "start_time", &self.start_time);
+        support::put_req_owned(&mut t, "days_in_cycle", self.days_in_cycle);
+        support::put_req_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -590,10 +611,12 @@ impl ComputeResourcePolicySnapshotSchedulePolicyScheduleHourlySchedule {
 
 impl ToTree for ComputeResourcePolicySnapshotSchedulePolicyScheduleHourlySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hours_in_cycle", &self.hours_in_cycle);
-        support::put_req(&mut t, "start_time", &self.start_time);
+        support::put_req_owned(&mut t, "hours_in_cycle", self.hours_in_cycle);
+        support::put_req_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -630,9 +653,11 @@ impl ComputeResourcePolicySnapshotSchedulePolicyScheduleWeeklySchedule {
 
 impl ToTree for ComputeResourcePolicySnapshotSchedulePolicyScheduleWeeklySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "day_of_weeks", &self.day_of_weeks);
+        support::put_blocks_owned(&mut t, "day_of_weeks", self.day_of_weeks);
         t
     }
 }
@@ -667,10 +692,12 @@ impl ComputeResourcePolicySnapshotSchedulePolicyScheduleWeeklyScheduleDayOfWeeks
 
 impl ToTree for ComputeResourcePolicySnapshotSchedulePolicyScheduleWeeklyScheduleDayOfWeeks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        support::put_req(&mut t, "start_time", &self.start_time);
+        support::put_req_owned(&mut t, "day", self.day);
+        support::put_req_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -722,12 +749,14 @@ impl ComputeResourcePolicySnapshotSchedulePolicySnapshotProperties {
 
 impl ToTree for ComputeResourcePolicySnapshotSchedulePolicySnapshotProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "chain_name", &self.chain_name);
-        support::put(&mut t, "guest_flush", &self.guest_flush);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "storage_locations", &self.storage_locations);
+        support::put_owned(&mut t, "chain_name", self.chain_name);
+        support::put_owned(&mut t, "guest_flush", self.guest_flush);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "storage_locations", self.storage_locations);
         t
     }
 }
@@ -770,11 +799,13 @@ impl ComputeResourcePolicyTimeouts {
 
 impl ToTree for ComputeResourcePolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -825,11 +856,13 @@ impl ComputeResourcePolicyWorkloadPolicy {
 
 impl ToTree for ComputeResourcePolicyWorkloadPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_topology", &self.accelerator_topology);
-        support::put(&mut t, "max_topology_distance", &self.max_topology_distance);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "accelerator_topology", self.accelerator_topology);
+        support::put_owned(&mut t, "max_topology_distance", self.max_topology_distance);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

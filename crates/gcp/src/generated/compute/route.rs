@@ -163,24 +163,26 @@ impl ComputeRoute {
 
 impl ToTree for ComputeRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "dest_range", &self.dest_range);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "next_hop_gateway", &self.next_hop_gateway);
-        support::put(&mut t, "next_hop_ilb", &self.next_hop_ilb);
-        support::put(&mut t, "next_hop_instance", &self.next_hop_instance);
-        support::put(&mut t, "next_hop_instance_zone", &self.next_hop_instance_zone);
-        support::put(&mut t, "next_hop_ip", &self.next_hop_ip);
-        support::put(&mut t, "next_hop_vpn_tunnel", &self.next_hop_vpn_tunnel);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "params", &self.params);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "dest_range", self.dest_range);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "next_hop_gateway", self.next_hop_gateway);
+        support::put_owned(&mut t, "next_hop_ilb", self.next_hop_ilb);
+        support::put_owned(&mut t, "next_hop_instance", self.next_hop_instance);
+        support::put_owned(&mut t, "next_hop_instance_zone", self.next_hop_instance_zone);
+        support::put_owned(&mut t, "next_hop_ip", self.next_hop_ip);
+        support::put_owned(&mut t, "next_hop_vpn_tunnel", self.next_hop_vpn_tunnel);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "params", self.params);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -191,6 +193,7 @@ impl terrane_core::Resource for ComputeRoute {
     #[inline] fn resource_type(&self) -> &str { "google_compute_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRoute`], returned by `Stack::add`: typed references to its attributes.
@@ -300,9 +303,11 @@ impl ComputeRouteParams {
 
 impl ToTree for ComputeRouteParams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
         t
     }
 }
@@ -335,10 +340,12 @@ impl ComputeRouteTimeouts {
 
 impl ToTree for ComputeRouteTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -79,18 +79,20 @@ impl ComputeRouter {
 
 impl ToTree for ComputeRouter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "encrypted_interconnect_router", &self.encrypted_interconnect_router);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "bgp", &self.bgp);
-        support::put_block(&mut t, "md5_authentication_keys", &self.md5_authentication_keys);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "encrypted_interconnect_router", self.encrypted_interconnect_router);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "bgp", self.bgp);
+        support::put_block_owned(&mut t, "md5_authentication_keys", self.md5_authentication_keys);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -101,6 +103,7 @@ impl terrane_core::Resource for ComputeRouter {
     #[inline] fn resource_type(&self) -> &str { "google_compute_router" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRouter`], returned by `Stack::add`: typed references to its attributes.
@@ -211,14 +214,16 @@ impl ComputeRouterBgp {
 
 impl ToTree for ComputeRouterBgp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "advertise_mode", &self.advertise_mode);
-        support::put(&mut t, "advertised_groups", &self.advertised_groups);
-        support::put_req(&mut t, "asn", &self.asn);
-        support::put(&mut t, "identifier_range", &self.identifier_range);
-        support::put(&mut t, "keepalive_interval", &self.keepalive_interval);
-        support::put_blocks(&mut t, "advertised_ip_ranges", &self.advertised_ip_ranges);
+        support::put_owned(&mut t, "advertise_mode", self.advertise_mode);
+        support::put_owned(&mut t, "advertised_groups", self.advertised_groups);
+        support::put_req_owned(&mut t, "asn", self.asn);
+        support::put_owned(&mut t, "identifier_range", self.identifier_range);
+        support::put_owned(&mut t, "keepalive_interval", self.keepalive_interval);
+        support::put_blocks_owned(&mut t, "advertised_ip_ranges", self.advertised_ip_ranges);
         t
     }
 }
@@ -266,10 +271,12 @@ impl ComputeRouterBgpAdvertisedIpRanges {
 
 impl ToTree for ComputeRouterBgpAdvertisedIpRanges {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "range", &self.range);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "range", self.range);
         t
     }
 }
@@ -306,10 +313,12 @@ impl ComputeRouterMd5AuthenticationKeys {
 
 impl ToTree for ComputeRouterMd5AuthenticationKeys {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -348,11 +357,13 @@ impl ComputeRouterTimeouts {
 
 impl ToTree for ComputeRouterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

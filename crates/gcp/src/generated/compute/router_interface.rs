@@ -104,21 +104,23 @@ impl ComputeRouterInterface {
 
 impl ToTree for ComputeRouterInterface {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "interconnect_attachment", &self.interconnect_attachment);
-        support::put(&mut t, "ip_range", &self.ip_range);
-        support::put(&mut t, "ip_version", &self.ip_version);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "private_ip_address", &self.private_ip_address);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "redundant_interface", &self.redundant_interface);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "router", &self.router);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "vpn_tunnel", &self.vpn_tunnel);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "interconnect_attachment", self.interconnect_attachment);
+        support::put_owned(&mut t, "ip_range", self.ip_range);
+        support::put_owned(&mut t, "ip_version", self.ip_version);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "private_ip_address", self.private_ip_address);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "redundant_interface", self.redundant_interface);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "router", self.router);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "vpn_tunnel", self.vpn_tunnel);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -129,6 +131,7 @@ impl terrane_core::Resource for ComputeRouterInterface {
     #[inline] fn resource_type(&self) -> &str { "google_compute_router_interface" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRouterInterface`], returned by `Stack::add`: typed references to its attributes.
@@ -193,10 +196,12 @@ impl ComputeRouterInterfaceTimeouts {
 
 impl ToTree for ComputeRouterInterfaceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

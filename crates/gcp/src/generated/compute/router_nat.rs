@@ -239,36 +239,38 @@ impl ComputeRouterNat {
 
 impl ToTree for ComputeRouterNat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_network_tier", &self.auto_network_tier);
-        support::put(&mut t, "drain_nat_ips", &self.drain_nat_ips);
-        support::put(&mut t, "enable_dynamic_port_allocation", &self.enable_dynamic_port_allocation);
-        support::put(&mut t, "enable_endpoint_independent_mapping", &self.enable_endpoint_independent_mapping);
-        support::put(&mut t, "endpoint_types", &self.endpoint_types);
-        support::put(&mut t, "icmp_idle_timeout_sec", &self.icmp_idle_timeout_sec);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "initial_nat_ips", &self.initial_nat_ips);
-        support::put(&mut t, "max_ports_per_vm", &self.max_ports_per_vm);
-        support::put(&mut t, "min_ports_per_vm", &self.min_ports_per_vm);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "nat_ip_allocate_option", &self.nat_ip_allocate_option);
-        support::put(&mut t, "nat_ips", &self.nat_ips);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "router", &self.router);
-        support::put_req(&mut t, "source_subnetwork_ip_ranges_to_nat", &self.source_subnetwork_ip_ranges_to_nat);
-        support::put(&mut t, "source_subnetwork_ip_ranges_to_nat64", &self.source_subnetwork_ip_ranges_to_nat64);
-        support::put(&mut t, "tcp_established_idle_timeout_sec", &self.tcp_established_idle_timeout_sec);
-        support::put(&mut t, "tcp_time_wait_timeout_sec", &self.tcp_time_wait_timeout_sec);
-        support::put(&mut t, "tcp_transitory_idle_timeout_sec", &self.tcp_transitory_idle_timeout_sec);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "udp_idle_timeout_sec", &self.udp_idle_timeout_sec);
-        support::put_block(&mut t, "log_config", &self.log_config);
-        support::put_blocks(&mut t, "nat64_subnetwork", &self.nat64_subnetwork);
-        support::put_blocks(&mut t, "rules", &self.rules);
-        support::put_blocks(&mut t, "subnetwork", &self.subnetwork);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auto_network_tier", self.auto_network_tier);
+        support::put_owned(&mut t, "drain_nat_ips", self.drain_nat_ips);
+        support::put_owned(&mut t, "enable_dynamic_port_allocation", self.enable_dynamic_port_allocation);
+        support::put_owned(&mut t, "enable_endpoint_independent_mapping", self.enable_endpoint_independent_mapping);
+        support::put_owned(&mut t, "endpoint_types", self.endpoint_types);
+        support::put_owned(&mut t, "icmp_idle_timeout_sec", self.icmp_idle_timeout_sec);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "initial_nat_ips", self.initial_nat_ips);
+        support::put_owned(&mut t, "max_ports_per_vm", self.max_ports_per_vm);
+        support::put_owned(&mut t, "min_ports_per_vm", self.min_ports_per_vm);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "nat_ip_allocate_option", self.nat_ip_allocate_option);
+        support::put_owned(&mut t, "nat_ips", self.nat_ips);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "router", self.router);
+        support::put_req_owned(&mut t, "source_subnetwork_ip_ranges_to_nat", self.source_subnetwork_ip_ranges_to_nat);
+        support::put_owned(&mut t, "source_subnetwork_ip_ranges_to_nat64", self.source_subnetwork_ip_ranges_to_nat64);
+        support::put_owned(&mut t, "tcp_established_idle_timeout_sec", self.tcp_established_idle_timeout_sec);
+        support::put_owned(&mut t, "tcp_time_wait_timeout_sec", self.tcp_time_wait_timeout_sec);
+        support::put_owned(&mut t, "tcp_transitory_idle_timeout_sec", self.tcp_transitory_idle_timeout_sec);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "udp_idle_timeout_sec", self.udp_idle_timeout_sec);
+        support::put_block_owned(&mut t, "log_config", self.log_config);
+        support::put_blocks_owned(&mut t, "nat64_subnetwork", self.nat64_subnetwork);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
+        support::put_blocks_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -279,6 +281,7 @@ impl terrane_core::Resource for ComputeRouterNat {
     #[inline] fn resource_type(&self) -> &str { "google_compute_router_nat" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRouterNat`], returned by `Stack::add`: typed references to its attributes.
@@ -375,10 +378,12 @@ impl ComputeRouterNatLogConfig {
 
 impl ToTree for ComputeRouterNatLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable", &self.enable);
-        support::put_req(&mut t, "filter", &self.filter);
+        support::put_req_owned(&mut t, "enable", self.enable);
+        support::put_req_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -411,9 +416,11 @@ impl ComputeRouterNatNat64Subnetwork {
 
 impl ToTree for ComputeRouterNatNat64Subnetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -461,12 +468,14 @@ impl ComputeRouterNatRules {
 
 impl ToTree for ComputeRouterNatRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "match", &self.match_);
-        support::put_req(&mut t, "rule_number", &self.rule_number);
-        support::put_block(&mut t, "action", &self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "match", self.match_);
+        support::put_req_owned(&mut t, "rule_number", self.rule_number);
+        support::put_block_owned(&mut t, "action", self.action);
         t
     }
 }
@@ -526,12 +535,14 @@ impl ComputeRouterNatRulesAction {
 
 impl ToTree for ComputeRouterNatRulesAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_nat_active_ips", &self.source_nat_active_ips);
-        support::put(&mut t, "source_nat_active_ranges", &self.source_nat_active_ranges);
-        support::put(&mut t, "source_nat_drain_ips", &self.source_nat_drain_ips);
-        support::put(&mut t, "source_nat_drain_ranges", &self.source_nat_drain_ranges);
+        support::put_owned(&mut t, "source_nat_active_ips", self.source_nat_active_ips);
+        support::put_owned(&mut t, "source_nat_active_ranges", self.source_nat_active_ranges);
+        support::put_owned(&mut t, "source_nat_drain_ips", self.source_nat_drain_ips);
+        support::put_owned(&mut t, "source_nat_drain_ranges", self.source_nat_drain_ranges);
         t
     }
 }
@@ -581,11 +592,13 @@ impl ComputeRouterNatSubnetwork {
 
 impl ToTree for ComputeRouterNatSubnetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "secondary_ip_range_names", &self.secondary_ip_range_names);
-        support::put_req(&mut t, "source_ip_ranges_to_nat", &self.source_ip_ranges_to_nat);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "secondary_ip_range_names", self.secondary_ip_range_names);
+        support::put_req_owned(&mut t, "source_ip_ranges_to_nat", self.source_ip_ranges_to_nat);
         t
     }
 }
@@ -626,11 +639,13 @@ impl ComputeRouterNatTimeouts {
 
 impl ToTree for ComputeRouterNatTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -78,16 +78,18 @@ impl ComputeRouterNatAddress {
 
 impl ToTree for ComputeRouterNatAddress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "drain_nat_ips", &self.drain_nat_ips);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "nat_ips", &self.nat_ips);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "router", &self.router);
-        support::put_req(&mut t, "router_nat", &self.router_nat);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "drain_nat_ips", self.drain_nat_ips);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "nat_ips", self.nat_ips);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "router", self.router);
+        support::put_req_owned(&mut t, "router_nat", self.router_nat);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for ComputeRouterNatAddress {
     #[inline] fn resource_type(&self) -> &str { "google_compute_router_nat_address" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRouterNatAddress`], returned by `Stack::add`: typed references to its attributes.
@@ -156,11 +159,13 @@ impl ComputeRouterNatAddressTimeouts {
 
 impl ToTree for ComputeRouterNatAddressTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

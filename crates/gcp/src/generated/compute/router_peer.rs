@@ -247,38 +247,40 @@ impl ComputeRouterPeer {
 
 impl ToTree for ComputeRouterPeer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "advertise_mode", &self.advertise_mode);
-        support::put(&mut t, "advertised_groups", &self.advertised_groups);
-        support::put(&mut t, "advertised_route_priority", &self.advertised_route_priority);
-        support::put(&mut t, "custom_learned_route_priority", &self.custom_learned_route_priority);
-        support::put(&mut t, "enable", &self.enable);
-        support::put(&mut t, "enable_ipv4", &self.enable_ipv4);
-        support::put(&mut t, "enable_ipv6", &self.enable_ipv6);
-        support::put(&mut t, "export_policies", &self.export_policies);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "import_policies", &self.import_policies);
-        support::put_req(&mut t, "interface", &self.interface);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "ipv4_nexthop_address", &self.ipv4_nexthop_address);
-        support::put(&mut t, "ipv6_nexthop_address", &self.ipv6_nexthop_address);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "peer_asn", &self.peer_asn);
-        support::put(&mut t, "peer_ip_address", &self.peer_ip_address);
-        support::put(&mut t, "peer_ipv4_nexthop_address", &self.peer_ipv4_nexthop_address);
-        support::put(&mut t, "peer_ipv6_nexthop_address", &self.peer_ipv6_nexthop_address);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "router", &self.router);
-        support::put(&mut t, "router_appliance_instance", &self.router_appliance_instance);
-        support::put(&mut t, "zero_advertised_route_priority", &self.zero_advertised_route_priority);
-        support::put(&mut t, "zero_custom_learned_route_priority", &self.zero_custom_learned_route_priority);
-        support::put_blocks(&mut t, "advertised_ip_ranges", &self.advertised_ip_ranges);
-        support::put_block(&mut t, "bfd", &self.bfd);
-        support::put_blocks(&mut t, "custom_learned_ip_ranges", &self.custom_learned_ip_ranges);
-        support::put_block(&mut t, "md5_authentication_key", &self.md5_authentication_key);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "advertise_mode", self.advertise_mode);
+        support::put_owned(&mut t, "advertised_groups", self.advertised_groups);
+        support::put_owned(&mut t, "advertised_route_priority", self.advertised_route_priority);
+        support::put_owned(&mut t, "custom_learned_route_priority", self.custom_learned_route_priority);
+        support::put_owned(&mut t, "enable", self.enable);
+        support::put_owned(&mut t, "enable_ipv4", self.enable_ipv4);
+        support::put_owned(&mut t, "enable_ipv6", self.enable_ipv6);
+        support::put_owned(&mut t, "export_policies", self.export_policies);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "import_policies", self.import_policies);
+        support::put_req_owned(&mut t, "interface", self.interface);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "ipv4_nexthop_address", self.ipv4_nexthop_address);
+        support::put_owned(&mut t, "ipv6_nexthop_address", self.ipv6_nexthop_address);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "peer_asn", self.peer_asn);
+        support::put_owned(&mut t, "peer_ip_address", self.peer_ip_address);
+        support::put_owned(&mut t, "peer_ipv4_nexthop_address", self.peer_ipv4_nexthop_address);
+        support::put_owned(&mut t, "peer_ipv6_nexthop_address", self.peer_ipv6_nexthop_address);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "router", self.router);
+        support::put_owned(&mut t, "router_appliance_instance", self.router_appliance_instance);
+        support::put_owned(&mut t, "zero_advertised_route_priority", self.zero_advertised_route_priority);
+        support::put_owned(&mut t, "zero_custom_learned_route_priority", self.zero_custom_learned_route_priority);
+        support::put_blocks_owned(&mut t, "advertised_ip_ranges", self.advertised_ip_ranges);
+        support::put_block_owned(&mut t, "bfd", self.bfd);
+        support::put_blocks_owned(&mut t, "custom_learned_ip_ranges", self.custom_learned_ip_ranges);
+        support::put_block_owned(&mut t, "md5_authentication_key", self.md5_authentication_key);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -289,6 +291,7 @@ impl terrane_core::Resource for ComputeRouterPeer {
     #[inline] fn resource_type(&self) -> &str { "google_compute_router_peer" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRouterPeer`], returned by `Stack::add`: typed references to its attributes.
@@ -398,10 +401,12 @@ impl ComputeRouterPeerAdvertisedIpRanges {
 
 impl ToTree for ComputeRouterPeerAdvertisedIpRanges {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "range", &self.range);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "range", self.range);
         t
     }
 }
@@ -462,12 +467,14 @@ impl ComputeRouterPeerBfd {
 
 impl ToTree for ComputeRouterPeerBfd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "min_receive_interval", &self.min_receive_interval);
-        support::put(&mut t, "min_transmit_interval", &self.min_transmit_interval);
-        support::put(&mut t, "multiplier", &self.multiplier);
-        support::put_req(&mut t, "session_initialization_mode", &self.session_initialization_mode);
+        support::put_owned(&mut t, "min_receive_interval", self.min_receive_interval);
+        support::put_owned(&mut t, "min_transmit_interval", self.min_transmit_interval);
+        support::put_owned(&mut t, "multiplier", self.multiplier);
+        support::put_req_owned(&mut t, "session_initialization_mode", self.session_initialization_mode);
         t
     }
 }
@@ -504,9 +511,11 @@ impl ComputeRouterPeerCustomLearnedIpRanges {
 
 impl ToTree for ComputeRouterPeerCustomLearnedIpRanges {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "range", &self.range);
+        support::put_req_owned(&mut t, "range", self.range);
         t
     }
 }
@@ -541,10 +550,12 @@ impl ComputeRouterPeerMd5AuthenticationKey {
 
 impl ToTree for ComputeRouterPeerMd5AuthenticationKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -583,11 +594,13 @@ impl ComputeRouterPeerTimeouts {
 
 impl ToTree for ComputeRouterPeerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -79,16 +79,18 @@ impl ComputeRouterRoutePolicy {
 
 impl ToTree for ComputeRouterRoutePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "router", &self.router);
-        support::put(&mut t, "type", &self.type_);
-        support::put_blocks(&mut t, "terms", &self.terms);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "router", self.router);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_blocks_owned(&mut t, "terms", self.terms);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for ComputeRouterRoutePolicy {
     #[inline] fn resource_type(&self) -> &str { "google_compute_router_route_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeRouterRoutePolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -163,11 +166,13 @@ impl ComputeRouterRoutePolicyTerms {
 
 impl ToTree for ComputeRouterRoutePolicyTerms {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_blocks(&mut t, "actions", &self.actions);
-        t.push("match", self.match_.to_tree());
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_blocks_owned(&mut t, "actions", self.actions);
+        t.push("match", self.match_.into_tree());
         t
     }
 }
@@ -223,12 +228,14 @@ impl ComputeRouterRoutePolicyTermsActions {
 
 impl ToTree for ComputeRouterRoutePolicyTermsActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -286,12 +293,14 @@ impl ComputeRouterRoutePolicyTermsMatch {
 
 impl ToTree for ComputeRouterRoutePolicyTermsMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -334,11 +343,13 @@ impl ComputeRouterRoutePolicyTimeouts {
 
 impl ToTree for ComputeRouterRoutePolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -82,18 +82,20 @@ impl ComputeSecurityPolicy {
 
 impl ToTree for ComputeSecurityPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "adaptive_protection_config", &self.adaptive_protection_config);
-        support::put_block(&mut t, "advanced_options_config", &self.advanced_options_config);
-        support::put_block(&mut t, "recaptcha_options_config", &self.recaptcha_options_config);
-        support::put_blocks(&mut t, "rule", &self.rule);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "adaptive_protection_config", self.adaptive_protection_config);
+        support::put_block_owned(&mut t, "advanced_options_config", self.advanced_options_config);
+        support::put_block_owned(&mut t, "recaptcha_options_config", self.recaptcha_options_config);
+        support::put_blocks_owned(&mut t, "rule", self.rule);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for ComputeSecurityPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_compute_security_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeSecurityPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -163,9 +166,11 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfig {
 
 impl ToTree for ComputeSecurityPolicyAdaptiveProtectionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "layer_7_ddos_defense_config", &self.layer_7_ddos_defense_config);
+        support::put_block_owned(&mut t, "layer_7_ddos_defense_config", self.layer_7_ddos_defense_config);
         t
     }
 }
@@ -207,11 +212,13 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig {
 
 impl ToTree for ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable", &self.enable);
-        support::put(&mut t, "rule_visibility", &self.rule_visibility);
-        support::put_blocks(&mut t, "threshold_configs", &self.threshold_configs);
+        support::put_owned(&mut t, "enable", self.enable);
+        support::put_owned(&mut t, "rule_visibility", self.rule_visibility);
+        support::put_blocks_owned(&mut t, "threshold_configs", self.threshold_configs);
         t
     }
 }
@@ -287,17 +294,19 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
 
 impl ToTree for ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_deploy_confidence_threshold", &self.auto_deploy_confidence_threshold);
-        support::put(&mut t, "auto_deploy_expiration_sec", &self.auto_deploy_expiration_sec);
-        support::put(&mut t, "auto_deploy_impacted_baseline_threshold", &self.auto_deploy_impacted_baseline_threshold);
-        support::put(&mut t, "auto_deploy_load_threshold", &self.auto_deploy_load_threshold);
-        support::put(&mut t, "detection_absolute_qps", &self.detection_absolute_qps);
-        support::put(&mut t, "detection_load_threshold", &self.detection_load_threshold);
-        support::put(&mut t, "detection_relative_to_baseline_qps", &self.detection_relative_to_baseline_qps);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "traffic_granularity_configs", &self.traffic_granularity_configs);
+        support::put_owned(&mut t, "auto_deploy_confidence_threshold", self.auto_deploy_confidence_threshold);
+        support::put_owned(&mut t, "auto_deploy_expiration_sec", self.auto_deploy_expiration_sec);
+        support::put_owned(&mut t, "auto_deploy_impacted_baseline_threshold", self.auto_deploy_impacted_baseline_threshold);
+        support::put_owned(&mut t, "auto_deploy_load_threshold", self.auto_deploy_load_threshold);
+        support::put_owned(&mut t, "detection_absolute_qps", self.detection_absolute_qps);
+        support::put_owned(&mut t, "detection_load_threshold", self.detection_load_threshold);
+        support::put_owned(&mut t, "detection_relative_to_baseline_qps", self.detection_relative_to_baseline_qps);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "traffic_granularity_configs", self.traffic_granularity_configs);
         t
     }
 }
@@ -358,11 +367,13 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
 
 impl ToTree for ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_each_unique_value", &self.enable_each_unique_value);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "enable_each_unique_value", self.enable_each_unique_value);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -414,12 +425,14 @@ impl ComputeSecurityPolicyAdvancedOptionsConfig {
 
 impl ToTree for ComputeSecurityPolicyAdvancedOptionsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "json_parsing", &self.json_parsing);
-        support::put(&mut t, "log_level", &self.log_level);
-        support::put(&mut t, "user_ip_request_headers", &self.user_ip_request_headers);
-        support::put_block(&mut t, "json_custom_config", &self.json_custom_config);
+        support::put_owned(&mut t, "json_parsing", self.json_parsing);
+        support::put_owned(&mut t, "log_level", self.log_level);
+        support::put_owned(&mut t, "user_ip_request_headers", self.user_ip_request_headers);
+        support::put_block_owned(&mut t, "json_custom_config", self.json_custom_config);
         t
     }
 }
@@ -456,9 +469,11 @@ impl ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig {
 
 impl ToTree for ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content_types", &self.content_types);
+        support::put_req_owned(&mut t, "content_types", self.content_types);
         t
     }
 }
@@ -489,9 +504,11 @@ impl ComputeSecurityPolicyRecaptchaOptionsConfig {
 
 impl ToTree for ComputeSecurityPolicyRecaptchaOptionsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "redirect_site_key", &self.redirect_site_key);
+        support::put_req_owned(&mut t, "redirect_site_key", self.redirect_site_key);
         t
     }
 }
@@ -578,17 +595,19 @@ impl ComputeSecurityPolicyRuleBlock {
 
 impl ToTree for ComputeSecurityPolicyRuleBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "preview", &self.preview);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_block(&mut t, "header_action", &self.header_action);
-        t.push("match", self.match_.to_tree());
-        support::put_block(&mut t, "preconfigured_waf_config", &self.preconfigured_waf_config);
-        support::put_block(&mut t, "rate_limit_options", &self.rate_limit_options);
-        support::put_block(&mut t, "redirect_options", &self.redirect_options);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "preview", self.preview);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
+        t.push("match", self.match_.into_tree());
+        support::put_block_owned(&mut t, "preconfigured_waf_config", self.preconfigured_waf_config);
+        support::put_block_owned(&mut t, "rate_limit_options", self.rate_limit_options);
+        support::put_block_owned(&mut t, "redirect_options", self.redirect_options);
         t
     }
 }
@@ -639,9 +658,11 @@ impl ComputeSecurityPolicyRuleBlockHeaderAction {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "request_headers_to_adds", &self.request_headers_to_adds);
+        support::put_blocks_owned(&mut t, "request_headers_to_adds", self.request_headers_to_adds);
         t
     }
 }
@@ -679,10 +700,12 @@ impl ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockHeaderActionRequestHeadersToAdds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "header_value", &self.header_value);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "header_value", self.header_value);
         t
     }
 }
@@ -730,12 +753,14 @@ impl ComputeSecurityPolicyRuleBlockMatch {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "versioned_expr", &self.versioned_expr);
-        support::put_block(&mut t, "config", &self.config);
-        support::put_block(&mut t, "expr", &self.expr);
-        support::put_block(&mut t, "expr_options", &self.expr_options);
+        support::put_owned(&mut t, "versioned_expr", self.versioned_expr);
+        support::put_block_owned(&mut t, "config", self.config);
+        support::put_block_owned(&mut t, "expr", self.expr);
+        support::put_block_owned(&mut t, "expr_options", self.expr_options);
         t
     }
 }
@@ -772,9 +797,11 @@ impl ComputeSecurityPolicyRuleBlockMatchConfig {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockMatchConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "src_ip_ranges", &self.src_ip_ranges);
+        support::put_req_owned(&mut t, "src_ip_ranges", self.src_ip_ranges);
         t
     }
 }
@@ -805,9 +832,11 @@ impl ComputeSecurityPolicyRuleBlockMatchExpr {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockMatchExpr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -838,9 +867,11 @@ impl ComputeSecurityPolicyRuleBlockMatchExprOptions {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockMatchExprOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("recaptcha_options", self.recaptcha_options.to_tree());
+        t.push("recaptcha_options", self.recaptcha_options.into_tree());
         t
     }
 }
@@ -877,10 +908,12 @@ impl ComputeSecurityPolicyRuleBlockMatchExprOptionsRecaptchaOptions {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockMatchExprOptionsRecaptchaOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "action_token_site_keys", &self.action_token_site_keys);
-        support::put(&mut t, "session_token_site_keys", &self.session_token_site_keys);
+        support::put_owned(&mut t, "action_token_site_keys", self.action_token_site_keys);
+        support::put_owned(&mut t, "session_token_site_keys", self.session_token_site_keys);
         t
     }
 }
@@ -912,9 +945,11 @@ impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfig {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "exclusion", &self.exclusion);
+        support::put_blocks_owned(&mut t, "exclusion", self.exclusion);
         t
     }
 }
@@ -976,14 +1011,16 @@ impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_rule_ids", &self.target_rule_ids);
-        support::put_req(&mut t, "target_rule_set", &self.target_rule_set);
-        support::put_blocks(&mut t, "request_cookie", &self.request_cookie);
-        support::put_blocks(&mut t, "request_header", &self.request_header);
-        support::put_blocks(&mut t, "request_query_param", &self.request_query_param);
-        support::put_blocks(&mut t, "request_uri", &self.request_uri);
+        support::put_owned(&mut t, "target_rule_ids", self.target_rule_ids);
+        support::put_req_owned(&mut t, "target_rule_set", self.target_rule_set);
+        support::put_blocks_owned(&mut t, "request_cookie", self.request_cookie);
+        support::put_blocks_owned(&mut t, "request_header", self.request_header);
+        support::put_blocks_owned(&mut t, "request_query_param", self.request_query_param);
+        support::put_blocks_owned(&mut t, "request_uri", self.request_uri);
         t
     }
 }
@@ -1031,10 +1068,12 @@ impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestCookie 
 
 impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestCookie {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1074,10 +1113,12 @@ impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestHeader 
 
 impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1117,10 +1158,12 @@ impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestQueryPa
 
 impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestQueryParam {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1160,10 +1203,12 @@ impl ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestUri {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockPreconfiguredWafConfigExclusionRequestUri {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1253,17 +1298,19 @@ impl ComputeSecurityPolicyRuleBlockRateLimitOptions {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockRateLimitOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ban_duration_sec", &self.ban_duration_sec);
-        support::put_req(&mut t, "conform_action", &self.conform_action);
-        support::put(&mut t, "enforce_on_key", &self.enforce_on_key);
-        support::put(&mut t, "enforce_on_key_name", &self.enforce_on_key_name);
-        support::put_req(&mut t, "exceed_action", &self.exceed_action);
-        support::put_block(&mut t, "ban_threshold", &self.ban_threshold);
-        support::put_blocks(&mut t, "enforce_on_key_configs", &self.enforce_on_key_configs);
-        support::put_block(&mut t, "exceed_redirect_options", &self.exceed_redirect_options);
-        t.push("rate_limit_threshold", self.rate_limit_threshold.to_tree());
+        support::put_owned(&mut t, "ban_duration_sec", self.ban_duration_sec);
+        support::put_req_owned(&mut t, "conform_action", self.conform_action);
+        support::put_owned(&mut t, "enforce_on_key", self.enforce_on_key);
+        support::put_owned(&mut t, "enforce_on_key_name", self.enforce_on_key_name);
+        support::put_req_owned(&mut t, "exceed_action", self.exceed_action);
+        support::put_block_owned(&mut t, "ban_threshold", self.ban_threshold);
+        support::put_blocks_owned(&mut t, "enforce_on_key_configs", self.enforce_on_key_configs);
+        support::put_block_owned(&mut t, "exceed_redirect_options", self.exceed_redirect_options);
+        t.push("rate_limit_threshold", self.rate_limit_threshold.into_tree());
         t
     }
 }
@@ -1314,10 +1361,12 @@ impl ComputeSecurityPolicyRuleBlockRateLimitOptionsBanThreshold {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockRateLimitOptionsBanThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count", &self.count);
-        support::put_req(&mut t, "interval_sec", &self.interval_sec);
+        support::put_req_owned(&mut t, "count", self.count);
+        support::put_req_owned(&mut t, "interval_sec", self.interval_sec);
         t
     }
 }
@@ -1356,10 +1405,12 @@ impl ComputeSecurityPolicyRuleBlockRateLimitOptionsEnforceOnKeyConfigs {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockRateLimitOptionsEnforceOnKeyConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enforce_on_key_name", &self.enforce_on_key_name);
-        support::put(&mut t, "enforce_on_key_type", &self.enforce_on_key_type);
+        support::put_owned(&mut t, "enforce_on_key_name", self.enforce_on_key_name);
+        support::put_owned(&mut t, "enforce_on_key_type", self.enforce_on_key_type);
         t
     }
 }
@@ -1399,10 +1450,12 @@ impl ComputeSecurityPolicyRuleBlockRateLimitOptionsExceedRedirectOptions {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockRateLimitOptionsExceedRedirectOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target", &self.target);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1439,10 +1492,12 @@ impl ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockRateLimitOptionsRateLimitThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count", &self.count);
-        support::put_req(&mut t, "interval_sec", &self.interval_sec);
+        support::put_req_owned(&mut t, "count", self.count);
+        support::put_req_owned(&mut t, "interval_sec", self.interval_sec);
         t
     }
 }
@@ -1482,10 +1537,12 @@ impl ComputeSecurityPolicyRuleBlockRedirectOptions {
 
 impl ToTree for ComputeSecurityPolicyRuleBlockRedirectOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target", &self.target);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1524,11 +1581,13 @@ impl ComputeSecurityPolicyTimeouts {
 
 impl ToTree for ComputeSecurityPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

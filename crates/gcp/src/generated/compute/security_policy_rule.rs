@@ -115,21 +115,23 @@ impl ComputeSecurityPolicyRule {
 
 impl ToTree for ComputeSecurityPolicyRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "preview", &self.preview);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "security_policy", &self.security_policy);
-        support::put_block(&mut t, "header_action", &self.header_action);
-        support::put_block(&mut t, "match", &self.match_);
-        support::put_block(&mut t, "preconfigured_waf_config", &self.preconfigured_waf_config);
-        support::put_block(&mut t, "rate_limit_options", &self.rate_limit_options);
-        support::put_block(&mut t, "redirect_options", &self.redirect_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "preview", self.preview);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "security_policy", self.security_policy);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
+        support::put_block_owned(&mut t, "match", self.match_);
+        support::put_block_owned(&mut t, "preconfigured_waf_config", self.preconfigured_waf_config);
+        support::put_block_owned(&mut t, "rate_limit_options", self.rate_limit_options);
+        support::put_block_owned(&mut t, "redirect_options", self.redirect_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -140,6 +142,7 @@ impl terrane_core::Resource for ComputeSecurityPolicyRule {
     #[inline] fn resource_type(&self) -> &str { "google_compute_security_policy_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeSecurityPolicyRule`], returned by `Stack::add`: typed references to its attributes.
@@ -201,9 +204,11 @@ impl ComputeSecurityPolicyRuleHeaderAction {
 
 impl ToTree for ComputeSecurityPolicyRuleHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "request_headers_to_adds", &self.request_headers_to_adds);
+        support::put_blocks_owned(&mut t, "request_headers_to_adds", self.request_headers_to_adds);
         t
     }
 }
@@ -240,10 +245,12 @@ impl ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
 
 impl ToTree for ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "header_value", &self.header_value);
+        support::put_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "header_value", self.header_value);
         t
     }
 }
@@ -292,12 +299,14 @@ impl ComputeSecurityPolicyRuleMatch {
 
 impl ToTree for ComputeSecurityPolicyRuleMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "versioned_expr", &self.versioned_expr);
-        support::put_block(&mut t, "config", &self.config);
-        support::put_block(&mut t, "expr", &self.expr);
-        support::put_block(&mut t, "expr_options", &self.expr_options);
+        support::put_owned(&mut t, "versioned_expr", self.versioned_expr);
+        support::put_block_owned(&mut t, "config", self.config);
+        support::put_block_owned(&mut t, "expr", self.expr);
+        support::put_block_owned(&mut t, "expr_options", self.expr_options);
         t
     }
 }
@@ -334,9 +343,11 @@ impl ComputeSecurityPolicyRuleMatchConfig {
 
 impl ToTree for ComputeSecurityPolicyRuleMatchConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "src_ip_ranges", &self.src_ip_ranges);
+        support::put_owned(&mut t, "src_ip_ranges", self.src_ip_ranges);
         t
     }
 }
@@ -367,9 +378,11 @@ impl ComputeSecurityPolicyRuleMatchExpr {
 
 impl ToTree for ComputeSecurityPolicyRuleMatchExpr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "expression", &self.expression);
+        support::put_req_owned(&mut t, "expression", self.expression);
         t
     }
 }
@@ -400,9 +413,11 @@ impl ComputeSecurityPolicyRuleMatchExprOptions {
 
 impl ToTree for ComputeSecurityPolicyRuleMatchExprOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("recaptcha_options", self.recaptcha_options.to_tree());
+        t.push("recaptcha_options", self.recaptcha_options.into_tree());
         t
     }
 }
@@ -439,10 +454,12 @@ impl ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions {
 
 impl ToTree for ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "action_token_site_keys", &self.action_token_site_keys);
-        support::put(&mut t, "session_token_site_keys", &self.session_token_site_keys);
+        support::put_owned(&mut t, "action_token_site_keys", self.action_token_site_keys);
+        support::put_owned(&mut t, "session_token_site_keys", self.session_token_site_keys);
         t
     }
 }
@@ -474,9 +491,11 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfig {
 
 impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "exclusion", &self.exclusion);
+        support::put_blocks_owned(&mut t, "exclusion", self.exclusion);
         t
     }
 }
@@ -538,14 +557,16 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
 
 impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_rule_ids", &self.target_rule_ids);
-        support::put_req(&mut t, "target_rule_set", &self.target_rule_set);
-        support::put_blocks(&mut t, "request_cookie", &self.request_cookie);
-        support::put_blocks(&mut t, "request_header", &self.request_header);
-        support::put_blocks(&mut t, "request_query_param", &self.request_query_param);
-        support::put_blocks(&mut t, "request_uri", &self.request_uri);
+        support::put_owned(&mut t, "target_rule_ids", self.target_rule_ids);
+        support::put_req_owned(&mut t, "target_rule_set", self.target_rule_set);
+        support::put_blocks_owned(&mut t, "request_cookie", self.request_cookie);
+        support::put_blocks_owned(&mut t, "request_header", self.request_header);
+        support::put_blocks_owned(&mut t, "request_query_param", self.request_query_param);
+        support::put_blocks_owned(&mut t, "request_uri", self.request_uri);
         t
     }
 }
@@ -593,10 +614,12 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
 
 impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -636,10 +659,12 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
 
 impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -679,10 +704,12 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
 
 impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -722,10 +749,12 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
 
 impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -813,17 +842,19 @@ impl ComputeSecurityPolicyRuleRateLimitOptions {
 
 impl ToTree for ComputeSecurityPolicyRuleRateLimitOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ban_duration_sec", &self.ban_duration_sec);
-        support::put(&mut t, "conform_action", &self.conform_action);
-        support::put(&mut t, "enforce_on_key", &self.enforce_on_key);
-        support::put(&mut t, "enforce_on_key_name", &self.enforce_on_key_name);
-        support::put(&mut t, "exceed_action", &self.exceed_action);
-        support::put_block(&mut t, "ban_threshold", &self.ban_threshold);
-        support::put_blocks(&mut t, "enforce_on_key_configs", &self.enforce_on_key_configs);
-        support::put_block(&mut t, "exceed_redirect_options", &self.exceed_redirect_options);
-        support::put_block(&mut t, "rate_limit_threshold", &self.rate_limit_threshold);
+        support::put_owned(&mut t, "ban_duration_sec", self.ban_duration_sec);
+        support::put_owned(&mut t, "conform_action", self.conform_action);
+        support::put_owned(&mut t, "enforce_on_key", self.enforce_on_key);
+        support::put_owned(&mut t, "enforce_on_key_name", self.enforce_on_key_name);
+        support::put_owned(&mut t, "exceed_action", self.exceed_action);
+        support::put_block_owned(&mut t, "ban_threshold", self.ban_threshold);
+        support::put_blocks_owned(&mut t, "enforce_on_key_configs", self.enforce_on_key_configs);
+        support::put_block_owned(&mut t, "exceed_redirect_options", self.exceed_redirect_options);
+        support::put_block_owned(&mut t, "rate_limit_threshold", self.rate_limit_threshold);
         t
     }
 }
@@ -876,10 +907,12 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold {
 
 impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "interval_sec", &self.interval_sec);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "interval_sec", self.interval_sec);
         t
     }
 }
@@ -929,10 +962,12 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
 
 impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enforce_on_key_name", &self.enforce_on_key_name);
-        support::put(&mut t, "enforce_on_key_type", &self.enforce_on_key_type);
+        support::put_owned(&mut t, "enforce_on_key_name", self.enforce_on_key_name);
+        support::put_owned(&mut t, "enforce_on_key_type", self.enforce_on_key_type);
         t
     }
 }
@@ -971,10 +1006,12 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
 
 impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target", &self.target);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1013,10 +1050,12 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
 
 impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "interval_sec", &self.interval_sec);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "interval_sec", self.interval_sec);
         t
     }
 }
@@ -1055,10 +1094,12 @@ impl ComputeSecurityPolicyRuleRedirectOptions {
 
 impl ToTree for ComputeSecurityPolicyRuleRedirectOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target", &self.target);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "target", self.target);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1097,11 +1138,13 @@ impl ComputeSecurityPolicyRuleTimeouts {
 
 impl ToTree for ComputeSecurityPolicyRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

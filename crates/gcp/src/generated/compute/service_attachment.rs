@@ -144,24 +144,26 @@ impl ComputeServiceAttachment {
 
 impl ToTree for ComputeServiceAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_preference", &self.connection_preference);
-        support::put(&mut t, "consumer_reject_lists", &self.consumer_reject_lists);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "domain_names", &self.domain_names);
-        support::put_req(&mut t, "enable_proxy_protocol", &self.enable_proxy_protocol);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "nat_subnets", &self.nat_subnets);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "propagated_connection_limit", &self.propagated_connection_limit);
-        support::put(&mut t, "reconcile_connections", &self.reconcile_connections);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "send_propagated_connection_limit_if_zero", &self.send_propagated_connection_limit_if_zero);
-        support::put_req(&mut t, "target_service", &self.target_service);
-        support::put_blocks(&mut t, "consumer_accept_lists", &self.consumer_accept_lists);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "connection_preference", self.connection_preference);
+        support::put_owned(&mut t, "consumer_reject_lists", self.consumer_reject_lists);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "domain_names", self.domain_names);
+        support::put_req_owned(&mut t, "enable_proxy_protocol", self.enable_proxy_protocol);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "nat_subnets", self.nat_subnets);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "propagated_connection_limit", self.propagated_connection_limit);
+        support::put_owned(&mut t, "reconcile_connections", self.reconcile_connections);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "send_propagated_connection_limit_if_zero", self.send_propagated_connection_limit_if_zero);
+        support::put_req_owned(&mut t, "target_service", self.target_service);
+        support::put_blocks_owned(&mut t, "consumer_accept_lists", self.consumer_accept_lists);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -172,6 +174,7 @@ impl terrane_core::Resource for ComputeServiceAttachment {
     #[inline] fn resource_type(&self) -> &str { "google_compute_service_attachment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeServiceAttachment`], returned by `Stack::add`: typed references to its attributes.
@@ -278,11 +281,13 @@ impl ComputeServiceAttachmentConsumerAcceptLists {
 
 impl ToTree for ComputeServiceAttachmentConsumerAcceptLists {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_limit", &self.connection_limit);
-        support::put(&mut t, "network_url", &self.network_url);
-        support::put(&mut t, "project_id_or_num", &self.project_id_or_num);
+        support::put_req_owned(&mut t, "connection_limit", self.connection_limit);
+        support::put_owned(&mut t, "network_url", self.network_url);
+        support::put_owned(&mut t, "project_id_or_num", self.project_id_or_num);
         t
     }
 }
@@ -323,11 +328,13 @@ impl ComputeServiceAttachmentTimeouts {
 
 impl ToTree for ComputeServiceAttachmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

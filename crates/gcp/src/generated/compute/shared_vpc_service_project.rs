@@ -49,13 +49,15 @@ impl ComputeSharedVpcServiceProject {
 
 impl ToTree for ComputeSharedVpcServiceProject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put_req(&mut t, "host_project", &self.host_project);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "service_project", &self.service_project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_req_owned(&mut t, "host_project", self.host_project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "service_project", self.service_project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for ComputeSharedVpcServiceProject {
     #[inline] fn resource_type(&self) -> &str { "google_compute_shared_vpc_service_project" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeSharedVpcServiceProject`], returned by `Stack::add`: typed references to its attributes.
@@ -114,10 +117,12 @@ impl ComputeSharedVpcServiceProjectTimeouts {
 
 impl ToTree for ComputeSharedVpcServiceProjectTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -98,20 +98,22 @@ impl ComputeSnapshot {
 
 impl ToTree for ComputeSnapshot {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "chain_name", &self.chain_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "source_disk", &self.source_disk);
-        support::put(&mut t, "storage_locations", &self.storage_locations);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "snapshot_encryption_key", &self.snapshot_encryption_key);
-        support::put_block(&mut t, "source_disk_encryption_key", &self.source_disk_encryption_key);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "chain_name", self.chain_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "source_disk", self.source_disk);
+        support::put_owned(&mut t, "storage_locations", self.storage_locations);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "snapshot_encryption_key", self.snapshot_encryption_key);
+        support::put_block_owned(&mut t, "source_disk_encryption_key", self.source_disk_encryption_key);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for ComputeSnapshot {
     #[inline] fn resource_type(&self) -> &str { "google_compute_snapshot" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeSnapshot`], returned by `Stack::add`: typed references to its attributes.
@@ -218,12 +221,14 @@ impl ComputeSnapshotSnapshotEncryptionKey {
 
 impl ToTree for ComputeSnapshotSnapshotEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -280,12 +285,14 @@ impl ComputeSnapshotSourceDiskEncryptionKey {
 
 impl ToTree for ComputeSnapshotSourceDiskEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_self_link", &self.kms_key_self_link);
-        support::put(&mut t, "kms_key_service_account", &self.kms_key_service_account);
-        support::put(&mut t, "raw_key", &self.raw_key);
-        support::put(&mut t, "rsa_encrypted_key", &self.rsa_encrypted_key);
+        support::put_owned(&mut t, "kms_key_self_link", self.kms_key_self_link);
+        support::put_owned(&mut t, "kms_key_service_account", self.kms_key_service_account);
+        support::put_owned(&mut t, "raw_key", self.raw_key);
+        support::put_owned(&mut t, "rsa_encrypted_key", self.rsa_encrypted_key);
         t
     }
 }
@@ -328,11 +335,13 @@ impl ComputeSnapshotTimeouts {
 
 impl ToTree for ComputeSnapshotTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -42,12 +42,14 @@ impl ComputeSnapshotSettings {
 
 impl ToTree for ComputeSnapshotSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        t.push("storage_location", self.storage_location.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("storage_location", self.storage_location.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::Resource for ComputeSnapshotSettings {
     #[inline] fn resource_type(&self) -> &str { "google_compute_snapshot_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeSnapshotSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -108,10 +111,12 @@ impl ComputeSnapshotSettingsStorageLocation {
 
 impl ToTree for ComputeSnapshotSettingsStorageLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "policy", &self.policy);
-        support::put_blocks(&mut t, "locations", &self.locations);
+        support::put_req_owned(&mut t, "policy", self.policy);
+        support::put_blocks_owned(&mut t, "locations", self.locations);
         t
     }
 }
@@ -148,10 +153,12 @@ impl ComputeSnapshotSettingsStorageLocationLocations {
 
 impl ToTree for ComputeSnapshotSettingsStorageLocationLocations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -190,11 +197,13 @@ impl ComputeSnapshotSettingsTimeouts {
 
 impl ToTree for ComputeSnapshotSettingsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -122,21 +122,23 @@ impl ComputeStoragePool {
 
 impl ToTree for ComputeStoragePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "capacity_provisioning_type", &self.capacity_provisioning_type);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "performance_provisioning_type", &self.performance_provisioning_type);
-        support::put_req(&mut t, "pool_provisioned_capacity_gb", &self.pool_provisioned_capacity_gb);
-        support::put(&mut t, "pool_provisioned_iops", &self.pool_provisioned_iops);
-        support::put_req(&mut t, "pool_provisioned_throughput", &self.pool_provisioned_throughput);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "storage_pool_type", &self.storage_pool_type);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "capacity_provisioning_type", self.capacity_provisioning_type);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "performance_provisioning_type", self.performance_provisioning_type);
+        support::put_req_owned(&mut t, "pool_provisioned_capacity_gb", self.pool_provisioned_capacity_gb);
+        support::put_owned(&mut t, "pool_provisioned_iops", self.pool_provisioned_iops);
+        support::put_req_owned(&mut t, "pool_provisioned_throughput", self.pool_provisioned_throughput);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "storage_pool_type", self.storage_pool_type);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -147,6 +149,7 @@ impl terrane_core::Resource for ComputeStoragePool {
     #[inline] fn resource_type(&self) -> &str { "google_compute_storage_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeStoragePool`], returned by `Stack::add`: typed references to its attributes.
@@ -287,11 +290,13 @@ impl ComputeStoragePoolTimeouts {
 
 impl ToTree for ComputeStoragePoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

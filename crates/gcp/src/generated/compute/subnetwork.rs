@@ -194,30 +194,32 @@ impl ComputeSubnetwork {
 
 impl ToTree for ComputeSubnetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable_flow_logs", &self.enable_flow_logs);
-        support::put(&mut t, "external_ipv6_prefix", &self.external_ipv6_prefix);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_cidr_range", &self.ip_cidr_range);
-        support::put(&mut t, "ip_collection", &self.ip_collection);
-        support::put(&mut t, "ipv6_access_type", &self.ipv6_access_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "private_ip_google_access", &self.private_ip_google_access);
-        support::put(&mut t, "private_ipv6_google_access", &self.private_ipv6_google_access);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "purpose", &self.purpose);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "reserved_internal_range", &self.reserved_internal_range);
-        support::put(&mut t, "role", &self.role);
-        support::put(&mut t, "send_secondary_ip_range_if_empty", &self.send_secondary_ip_range_if_empty);
-        support::put(&mut t, "stack_type", &self.stack_type);
-        support::put_block(&mut t, "log_config", &self.log_config);
-        support::put_block(&mut t, "params", &self.params);
-        support::put_blocks(&mut t, "secondary_ip_range", &self.secondary_ip_range);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable_flow_logs", self.enable_flow_logs);
+        support::put_owned(&mut t, "external_ipv6_prefix", self.external_ipv6_prefix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_cidr_range", self.ip_cidr_range);
+        support::put_owned(&mut t, "ip_collection", self.ip_collection);
+        support::put_owned(&mut t, "ipv6_access_type", self.ipv6_access_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "private_ip_google_access", self.private_ip_google_access);
+        support::put_owned(&mut t, "private_ipv6_google_access", self.private_ipv6_google_access);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "purpose", self.purpose);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "reserved_internal_range", self.reserved_internal_range);
+        support::put_owned(&mut t, "role", self.role);
+        support::put_owned(&mut t, "send_secondary_ip_range_if_empty", self.send_secondary_ip_range_if_empty);
+        support::put_owned(&mut t, "stack_type", self.stack_type);
+        support::put_block_owned(&mut t, "log_config", self.log_config);
+        support::put_block_owned(&mut t, "params", self.params);
+        support::put_blocks_owned(&mut t, "secondary_ip_range", self.secondary_ip_range);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -228,6 +230,7 @@ impl terrane_core::Resource for ComputeSubnetwork {
     #[inline] fn resource_type(&self) -> &str { "google_compute_subnetwork" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeSubnetwork`], returned by `Stack::add`: typed references to its attributes.
@@ -358,13 +361,15 @@ impl ComputeSubnetworkLogConfig {
 
 impl ToTree for ComputeSubnetworkLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aggregation_interval", &self.aggregation_interval);
-        support::put(&mut t, "filter_expr", &self.filter_expr);
-        support::put(&mut t, "flow_sampling", &self.flow_sampling);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "metadata_fields", &self.metadata_fields);
+        support::put_owned(&mut t, "aggregation_interval", self.aggregation_interval);
+        support::put_owned(&mut t, "filter_expr", self.filter_expr);
+        support::put_owned(&mut t, "flow_sampling", self.flow_sampling);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "metadata_fields", self.metadata_fields);
         t
     }
 }
@@ -408,9 +413,11 @@ impl ComputeSubnetworkParams {
 
 impl ToTree for ComputeSubnetworkParams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
         t
     }
 }
@@ -458,11 +465,13 @@ impl ComputeSubnetworkSecondaryIpRange {
 
 impl ToTree for ComputeSubnetworkSecondaryIpRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip_cidr_range", &self.ip_cidr_range);
-        support::put_req(&mut t, "range_name", &self.range_name);
-        support::put(&mut t, "reserved_internal_range", &self.reserved_internal_range);
+        support::put_owned(&mut t, "ip_cidr_range", self.ip_cidr_range);
+        support::put_req_owned(&mut t, "range_name", self.range_name);
+        support::put_owned(&mut t, "reserved_internal_range", self.reserved_internal_range);
         t
     }
 }
@@ -503,11 +512,13 @@ impl ComputeSubnetworkTimeouts {
 
 impl ToTree for ComputeSubnetworkTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -74,16 +74,18 @@ impl ComputeTargetHttpProxy {
 
 impl ToTree for ComputeTargetHttpProxy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "http_keep_alive_timeout_sec", &self.http_keep_alive_timeout_sec);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "proxy_bind", &self.proxy_bind);
-        support::put_req(&mut t, "url_map", &self.url_map);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "http_keep_alive_timeout_sec", self.http_keep_alive_timeout_sec);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "proxy_bind", self.proxy_bind);
+        support::put_req_owned(&mut t, "url_map", self.url_map);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for ComputeTargetHttpProxy {
     #[inline] fn resource_type(&self) -> &str { "google_compute_target_http_proxy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeTargetHttpProxy`], returned by `Stack::add`: typed references to its attributes.
@@ -160,11 +163,13 @@ impl ComputeTargetHttpProxyTimeouts {
 
 impl ToTree for ComputeTargetHttpProxyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

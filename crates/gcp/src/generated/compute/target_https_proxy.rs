@@ -136,23 +136,25 @@ impl ComputeTargetHttpsProxy {
 
 impl ToTree for ComputeTargetHttpsProxy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_manager_certificates", &self.certificate_manager_certificates);
-        support::put(&mut t, "certificate_map", &self.certificate_map);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "http_keep_alive_timeout_sec", &self.http_keep_alive_timeout_sec);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "proxy_bind", &self.proxy_bind);
-        support::put(&mut t, "quic_override", &self.quic_override);
-        support::put(&mut t, "server_tls_policy", &self.server_tls_policy);
-        support::put(&mut t, "ssl_certificates", &self.ssl_certificates);
-        support::put(&mut t, "ssl_policy", &self.ssl_policy);
-        support::put(&mut t, "tls_early_data", &self.tls_early_data);
-        support::put_req(&mut t, "url_map", &self.url_map);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "certificate_manager_certificates", self.certificate_manager_certificates);
+        support::put_owned(&mut t, "certificate_map", self.certificate_map);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "http_keep_alive_timeout_sec", self.http_keep_alive_timeout_sec);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "proxy_bind", self.proxy_bind);
+        support::put_owned(&mut t, "quic_override", self.quic_override);
+        support::put_owned(&mut t, "server_tls_policy", self.server_tls_policy);
+        support::put_owned(&mut t, "ssl_certificates", self.ssl_certificates);
+        support::put_owned(&mut t, "ssl_policy", self.ssl_policy);
+        support::put_owned(&mut t, "tls_early_data", self.tls_early_data);
+        support::put_req_owned(&mut t, "url_map", self.url_map);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -163,6 +165,7 @@ impl terrane_core::Resource for ComputeTargetHttpsProxy {
     #[inline] fn resource_type(&self) -> &str { "google_compute_target_https_proxy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeTargetHttpsProxy`], returned by `Stack::add`: typed references to its attributes.
@@ -243,11 +246,13 @@ impl ComputeTargetHttpsProxyTimeouts {
 
 impl ToTree for ComputeTargetHttpsProxyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

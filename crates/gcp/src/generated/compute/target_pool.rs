@@ -93,19 +93,21 @@ impl ComputeTargetPool {
 
 impl ToTree for ComputeTargetPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backup_pool", &self.backup_pool);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "failover_ratio", &self.failover_ratio);
-        support::put(&mut t, "health_checks", &self.health_checks);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instances", &self.instances);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "session_affinity", &self.session_affinity);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "backup_pool", self.backup_pool);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "failover_ratio", self.failover_ratio);
+        support::put_owned(&mut t, "health_checks", self.health_checks);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instances", self.instances);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "session_affinity", self.session_affinity);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -116,6 +118,7 @@ impl terrane_core::Resource for ComputeTargetPool {
     #[inline] fn resource_type(&self) -> &str { "google_compute_target_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeTargetPool`], returned by `Stack::add`: typed references to its attributes.
@@ -182,11 +185,13 @@ impl ComputeTargetPoolTimeouts {
 
 impl ToTree for ComputeTargetPoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -84,18 +84,20 @@ impl ComputeTargetSslProxy {
 
 impl ToTree for ComputeTargetSslProxy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
-        support::put(&mut t, "certificate_map", &self.certificate_map);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "proxy_header", &self.proxy_header);
-        support::put(&mut t, "ssl_certificates", &self.ssl_certificates);
-        support::put(&mut t, "ssl_policy", &self.ssl_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
+        support::put_owned(&mut t, "certificate_map", self.certificate_map);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "proxy_header", self.proxy_header);
+        support::put_owned(&mut t, "ssl_certificates", self.ssl_certificates);
+        support::put_owned(&mut t, "ssl_policy", self.ssl_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for ComputeTargetSslProxy {
     #[inline] fn resource_type(&self) -> &str { "google_compute_target_ssl_proxy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeTargetSslProxy`], returned by `Stack::add`: typed references to its attributes.
@@ -174,11 +177,13 @@ impl ComputeTargetSslProxyTimeouts {
 
 impl ToTree for ComputeTargetSslProxyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

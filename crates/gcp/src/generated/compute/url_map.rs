@@ -98,21 +98,23 @@ impl ComputeUrlMap {
 
 impl ToTree for ComputeUrlMap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_service", &self.default_service);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "default_custom_error_response_policy", &self.default_custom_error_response_policy);
-        support::put_block(&mut t, "default_route_action", &self.default_route_action);
-        support::put_block(&mut t, "default_url_redirect", &self.default_url_redirect);
-        support::put_block(&mut t, "header_action", &self.header_action);
-        support::put_blocks(&mut t, "host_rule", &self.host_rule);
-        support::put_blocks(&mut t, "path_matcher", &self.path_matcher);
-        support::put_blocks(&mut t, "test", &self.test);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "default_service", self.default_service);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "default_custom_error_response_policy", self.default_custom_error_response_policy);
+        support::put_block_owned(&mut t, "default_route_action", self.default_route_action);
+        support::put_block_owned(&mut t, "default_url_redirect", self.default_url_redirect);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
+        support::put_blocks_owned(&mut t, "host_rule", self.host_rule);
+        support::put_blocks_owned(&mut t, "path_matcher", self.path_matcher);
+        support::put_blocks_owned(&mut t, "test", self.test);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -123,6 +125,7 @@ impl terrane_core::Resource for ComputeUrlMap {
     #[inline] fn resource_type(&self) -> &str { "google_compute_url_map" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeUrlMap`], returned by `Stack::add`: typed references to its attributes.
@@ -203,10 +206,12 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicy {
 
 impl ToTree for ComputeUrlMapDefaultCustomErrorResponsePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "error_service", &self.error_service);
-        support::put_blocks(&mut t, "error_response_rule", &self.error_response_rule);
+        support::put_owned(&mut t, "error_service", self.error_service);
+        support::put_blocks_owned(&mut t, "error_response_rule", self.error_response_rule);
         t
     }
 }
@@ -256,11 +261,13 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
 
 impl ToTree for ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "match_response_codes", &self.match_response_codes);
-        support::put(&mut t, "override_response_code", &self.override_response_code);
-        support::put(&mut t, "path", &self.path);
+        support::put_owned(&mut t, "match_response_codes", self.match_response_codes);
+        support::put_owned(&mut t, "override_response_code", self.override_response_code);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -329,16 +336,18 @@ impl ComputeUrlMapDefaultRouteAction {
 
 impl ToTree for ComputeUrlMapDefaultRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
-        support::put_block(&mut t, "max_stream_duration", &self.max_stream_duration);
-        support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
+        support::put_block_owned(&mut t, "cors_policy", self.cors_policy);
+        support::put_block_owned(&mut t, "fault_injection_policy", self.fault_injection_policy);
+        support::put_block_owned(&mut t, "max_stream_duration", self.max_stream_duration);
+        support::put_block_owned(&mut t, "request_mirror_policy", self.request_mirror_policy);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "url_rewrite", self.url_rewrite);
+        support::put_blocks_owned(&mut t, "weighted_backend_services", self.weighted_backend_services);
         t
     }
 }
@@ -427,16 +436,18 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionCorsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origin_regexes", &self.allow_origin_regexes);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origin_regexes", self.allow_origin_regexes);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age", self.max_age);
         t
     }
 }
@@ -485,10 +496,12 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicy {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "abort", &self.abort);
-        support::put_block(&mut t, "delay", &self.delay);
+        support::put_block_owned(&mut t, "abort", self.abort);
+        support::put_block_owned(&mut t, "delay", self.delay);
         t
     }
 }
@@ -527,10 +540,12 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_status", &self.http_status);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "http_status", self.http_status);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -568,10 +583,12 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentage", &self.percentage);
-        support::put_block(&mut t, "fixed_delay", &self.fixed_delay);
+        support::put_owned(&mut t, "percentage", self.percentage);
+        support::put_block_owned(&mut t, "fixed_delay", self.fixed_delay);
         t
     }
 }
@@ -612,10 +629,12 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -656,10 +675,12 @@ impl ComputeUrlMapDefaultRouteActionMaxStreamDuration {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionMaxStreamDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -692,9 +713,11 @@ impl ComputeUrlMapDefaultRouteActionRequestMirrorPolicy {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionRequestMirrorPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
         t
     }
 }
@@ -749,11 +772,13 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicy {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "retry_conditions", &self.retry_conditions);
-        support::put_block(&mut t, "per_try_timeout", &self.per_try_timeout);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "retry_conditions", self.retry_conditions);
+        support::put_block_owned(&mut t, "per_try_timeout", self.per_try_timeout);
         t
     }
 }
@@ -796,10 +821,12 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -840,10 +867,12 @@ impl ComputeUrlMapDefaultRouteActionTimeout {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -882,10 +911,12 @@ impl ComputeUrlMapDefaultRouteActionUrlRewrite {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionUrlRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_rewrite", &self.host_rewrite);
-        support::put(&mut t, "path_prefix_rewrite", &self.path_prefix_rewrite);
+        support::put_owned(&mut t, "host_rewrite", self.host_rewrite);
+        support::put_owned(&mut t, "path_prefix_rewrite", self.path_prefix_rewrite);
         t
     }
 }
@@ -935,11 +966,13 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServices {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionWeightedBackendServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backend_service", &self.backend_service);
-        support::put(&mut t, "weight", &self.weight);
-        support::put_block(&mut t, "header_action", &self.header_action);
+        support::put_owned(&mut t, "backend_service", self.backend_service);
+        support::put_owned(&mut t, "weight", self.weight);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
         t
     }
 }
@@ -990,12 +1023,14 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
 
 impl ToTree for ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -1044,11 +1079,13 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHe
 
 impl ToTree for ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "header_value", &self.header_value);
-        support::put(&mut t, "replace", &self.replace);
+        support::put_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "header_value", self.header_value);
+        support::put_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -1095,11 +1132,13 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseH
 
 impl ToTree for ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "header_value", &self.header_value);
-        support::put(&mut t, "replace", &self.replace);
+        support::put_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "header_value", self.header_value);
+        support::put_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -1187,14 +1226,16 @@ impl ComputeUrlMapDefaultUrlRedirect {
 
 impl ToTree for ComputeUrlMapDefaultUrlRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_redirect", &self.host_redirect);
-        support::put(&mut t, "https_redirect", &self.https_redirect);
-        support::put(&mut t, "path_redirect", &self.path_redirect);
-        support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
-        support::put_req(&mut t, "strip_query", &self.strip_query);
+        support::put_owned(&mut t, "host_redirect", self.host_redirect);
+        support::put_owned(&mut t, "https_redirect", self.https_redirect);
+        support::put_owned(&mut t, "path_redirect", self.path_redirect);
+        support::put_owned(&mut t, "prefix_redirect", self.prefix_redirect);
+        support::put_owned(&mut t, "redirect_response_code", self.redirect_response_code);
+        support::put_req_owned(&mut t, "strip_query", self.strip_query);
         t
     }
 }
@@ -1251,12 +1292,14 @@ impl ComputeUrlMapHeaderAction {
 
 impl ToTree for ComputeUrlMapHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -1314,11 +1357,13 @@ impl ComputeUrlMapHeaderActionRequestHeadersToAdd {
 
 impl ToTree for ComputeUrlMapHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -1374,11 +1419,13 @@ impl ComputeUrlMapHeaderActionResponseHeadersToAdd {
 
 impl ToTree for ComputeUrlMapHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -1424,11 +1471,13 @@ impl ComputeUrlMapHostRule {
 
 impl ToTree for ComputeUrlMapHostRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "hosts", &self.hosts);
-        support::put_req(&mut t, "path_matcher", &self.path_matcher);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "hosts", self.hosts);
+        support::put_req_owned(&mut t, "path_matcher", self.path_matcher);
         t
     }
 }
@@ -1513,17 +1562,19 @@ impl ComputeUrlMapPathMatcher {
 
 impl ToTree for ComputeUrlMapPathMatcher {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_service", &self.default_service);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "default_custom_error_response_policy", &self.default_custom_error_response_policy);
-        support::put_block(&mut t, "default_route_action", &self.default_route_action);
-        support::put_block(&mut t, "default_url_redirect", &self.default_url_redirect);
-        support::put_block(&mut t, "header_action", &self.header_action);
-        support::put_blocks(&mut t, "path_rule", &self.path_rule);
-        support::put_blocks(&mut t, "route_rules", &self.route_rules);
+        support::put_owned(&mut t, "default_service", self.default_service);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "default_custom_error_response_policy", self.default_custom_error_response_policy);
+        support::put_block_owned(&mut t, "default_route_action", self.default_route_action);
+        support::put_block_owned(&mut t, "default_url_redirect", self.default_url_redirect);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
+        support::put_blocks_owned(&mut t, "path_rule", self.path_rule);
+        support::put_blocks_owned(&mut t, "route_rules", self.route_rules);
         t
     }
 }
@@ -1580,10 +1631,12 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "error_service", &self.error_service);
-        support::put_blocks(&mut t, "error_response_rule", &self.error_response_rule);
+        support::put_owned(&mut t, "error_service", self.error_service);
+        support::put_blocks_owned(&mut t, "error_response_rule", self.error_response_rule);
         t
     }
 }
@@ -1633,11 +1686,13 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "match_response_codes", &self.match_response_codes);
-        support::put(&mut t, "override_response_code", &self.override_response_code);
-        support::put(&mut t, "path", &self.path);
+        support::put_owned(&mut t, "match_response_codes", self.match_response_codes);
+        support::put_owned(&mut t, "override_response_code", self.override_response_code);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1706,16 +1761,18 @@ impl ComputeUrlMapPathMatcherDefaultRouteAction {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
-        support::put_block(&mut t, "max_stream_duration", &self.max_stream_duration);
-        support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
+        support::put_block_owned(&mut t, "cors_policy", self.cors_policy);
+        support::put_block_owned(&mut t, "fault_injection_policy", self.fault_injection_policy);
+        support::put_block_owned(&mut t, "max_stream_duration", self.max_stream_duration);
+        support::put_block_owned(&mut t, "request_mirror_policy", self.request_mirror_policy);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "url_rewrite", self.url_rewrite);
+        support::put_blocks_owned(&mut t, "weighted_backend_services", self.weighted_backend_services);
         t
     }
 }
@@ -1804,16 +1861,18 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origin_regexes", &self.allow_origin_regexes);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origin_regexes", self.allow_origin_regexes);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age", self.max_age);
         t
     }
 }
@@ -1862,10 +1921,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "abort", &self.abort);
-        support::put_block(&mut t, "delay", &self.delay);
+        support::put_block_owned(&mut t, "abort", self.abort);
+        support::put_block_owned(&mut t, "delay", self.delay);
         t
     }
 }
@@ -1904,10 +1965,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_status", &self.http_status);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "http_status", self.http_status);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -1945,10 +2008,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentage", &self.percentage);
-        support::put_block(&mut t, "fixed_delay", &self.fixed_delay);
+        support::put_owned(&mut t, "percentage", self.percentage);
+        support::put_block_owned(&mut t, "fixed_delay", self.fixed_delay);
         t
     }
 }
@@ -1989,10 +2054,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDel
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -2033,10 +2100,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -2069,9 +2138,11 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
         t
     }
 }
@@ -2126,11 +2197,13 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "retry_conditions", &self.retry_conditions);
-        support::put_block(&mut t, "per_try_timeout", &self.per_try_timeout);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "retry_conditions", self.retry_conditions);
+        support::put_block_owned(&mut t, "per_try_timeout", self.per_try_timeout);
         t
     }
 }
@@ -2173,10 +2246,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -2217,10 +2292,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionTimeout {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -2259,10 +2336,12 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_rewrite", &self.host_rewrite);
-        support::put(&mut t, "path_prefix_rewrite", &self.path_prefix_rewrite);
+        support::put_owned(&mut t, "host_rewrite", self.host_rewrite);
+        support::put_owned(&mut t, "path_prefix_rewrite", self.path_prefix_rewrite);
         t
     }
 }
@@ -2312,11 +2391,13 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backend_service", &self.backend_service);
-        support::put(&mut t, "weight", &self.weight);
-        support::put_block(&mut t, "header_action", &self.header_action);
+        support::put_owned(&mut t, "backend_service", self.backend_service);
+        support::put_owned(&mut t, "weight", self.weight);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
         t
     }
 }
@@ -2367,12 +2448,14 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -2421,11 +2504,13 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "header_value", &self.header_value);
-        support::put(&mut t, "replace", &self.replace);
+        support::put_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "header_value", self.header_value);
+        support::put_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -2472,11 +2557,13 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "header_value", &self.header_value);
-        support::put(&mut t, "replace", &self.replace);
+        support::put_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "header_value", self.header_value);
+        support::put_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -2564,14 +2651,16 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
 
 impl ToTree for ComputeUrlMapPathMatcherDefaultUrlRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_redirect", &self.host_redirect);
-        support::put(&mut t, "https_redirect", &self.https_redirect);
-        support::put(&mut t, "path_redirect", &self.path_redirect);
-        support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
-        support::put_req(&mut t, "strip_query", &self.strip_query);
+        support::put_owned(&mut t, "host_redirect", self.host_redirect);
+        support::put_owned(&mut t, "https_redirect", self.https_redirect);
+        support::put_owned(&mut t, "path_redirect", self.path_redirect);
+        support::put_owned(&mut t, "prefix_redirect", self.prefix_redirect);
+        support::put_owned(&mut t, "redirect_response_code", self.redirect_response_code);
+        support::put_req_owned(&mut t, "strip_query", self.strip_query);
         t
     }
 }
@@ -2628,12 +2717,14 @@ impl ComputeUrlMapPathMatcherHeaderAction {
 
 impl ToTree for ComputeUrlMapPathMatcherHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -2691,11 +2782,13 @@ impl ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd {
 
 impl ToTree for ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -2751,11 +2844,13 @@ impl ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd {
 
 impl ToTree for ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -2815,13 +2910,15 @@ impl ComputeUrlMapPathMatcherPathRule {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "paths", &self.paths);
-        support::put(&mut t, "service", &self.service);
-        support::put_block(&mut t, "custom_error_response_policy", &self.custom_error_response_policy);
-        support::put_block(&mut t, "route_action", &self.route_action);
-        support::put_block(&mut t, "url_redirect", &self.url_redirect);
+        support::put_req_owned(&mut t, "paths", self.paths);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_block_owned(&mut t, "custom_error_response_policy", self.custom_error_response_policy);
+        support::put_block_owned(&mut t, "route_action", self.route_action);
+        support::put_block_owned(&mut t, "url_redirect", self.url_redirect);
         t
     }
 }
@@ -2870,10 +2967,12 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "error_service", &self.error_service);
-        support::put_blocks(&mut t, "error_response_rule", &self.error_response_rule);
+        support::put_owned(&mut t, "error_service", self.error_service);
+        support::put_blocks_owned(&mut t, "error_response_rule", self.error_response_rule);
         t
     }
 }
@@ -2925,11 +3024,13 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule 
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "match_response_codes", &self.match_response_codes);
-        support::put(&mut t, "override_response_code", &self.override_response_code);
-        support::put(&mut t, "path", &self.path);
+        support::put_owned(&mut t, "match_response_codes", self.match_response_codes);
+        support::put_owned(&mut t, "override_response_code", self.override_response_code);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -2998,16 +3099,18 @@ impl ComputeUrlMapPathMatcherPathRuleRouteAction {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
-        support::put_block(&mut t, "max_stream_duration", &self.max_stream_duration);
-        support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
+        support::put_block_owned(&mut t, "cors_policy", self.cors_policy);
+        support::put_block_owned(&mut t, "fault_injection_policy", self.fault_injection_policy);
+        support::put_block_owned(&mut t, "max_stream_duration", self.max_stream_duration);
+        support::put_block_owned(&mut t, "request_mirror_policy", self.request_mirror_policy);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "url_rewrite", self.url_rewrite);
+        support::put_blocks_owned(&mut t, "weighted_backend_services", self.weighted_backend_services);
         t
     }
 }
@@ -3106,16 +3209,18 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origin_regexes", &self.allow_origin_regexes);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put_req(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origin_regexes", self.allow_origin_regexes);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_req_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age", self.max_age);
         t
     }
 }
@@ -3164,10 +3269,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "abort", &self.abort);
-        support::put_block(&mut t, "delay", &self.delay);
+        support::put_block_owned(&mut t, "abort", self.abort);
+        support::put_block_owned(&mut t, "delay", self.delay);
         t
     }
 }
@@ -3204,10 +3311,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "http_status", &self.http_status);
-        support::put_req(&mut t, "percentage", &self.percentage);
+        support::put_req_owned(&mut t, "http_status", self.http_status);
+        support::put_req_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -3244,10 +3353,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "percentage", &self.percentage);
-        t.push("fixed_delay", self.fixed_delay.to_tree());
+        support::put_req_owned(&mut t, "percentage", self.percentage);
+        t.push("fixed_delay", self.fixed_delay.into_tree());
         t
     }
 }
@@ -3289,10 +3400,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDe
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -3334,10 +3447,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -3370,9 +3485,11 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
         t
     }
 }
@@ -3433,11 +3550,13 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "retry_conditions", &self.retry_conditions);
-        support::put_block(&mut t, "per_try_timeout", &self.per_try_timeout);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "retry_conditions", self.retry_conditions);
+        support::put_block_owned(&mut t, "per_try_timeout", self.per_try_timeout);
         t
     }
 }
@@ -3481,10 +3600,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -3526,10 +3647,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionTimeout {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -3570,10 +3693,12 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_rewrite", &self.host_rewrite);
-        support::put(&mut t, "path_prefix_rewrite", &self.path_prefix_rewrite);
+        support::put_owned(&mut t, "host_rewrite", self.host_rewrite);
+        support::put_owned(&mut t, "path_prefix_rewrite", self.path_prefix_rewrite);
         t
     }
 }
@@ -3616,11 +3741,13 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
-        support::put_req(&mut t, "weight", &self.weight);
-        support::put_block(&mut t, "header_action", &self.header_action);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
+        support::put_req_owned(&mut t, "weight", self.weight);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
         t
     }
 }
@@ -3671,12 +3798,14 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAct
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -3734,11 +3863,13 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAct
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -3794,11 +3925,13 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAct
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -3888,14 +4021,16 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
 
 impl ToTree for ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_redirect", &self.host_redirect);
-        support::put(&mut t, "https_redirect", &self.https_redirect);
-        support::put(&mut t, "path_redirect", &self.path_redirect);
-        support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
-        support::put_req(&mut t, "strip_query", &self.strip_query);
+        support::put_owned(&mut t, "host_redirect", self.host_redirect);
+        support::put_owned(&mut t, "https_redirect", self.https_redirect);
+        support::put_owned(&mut t, "path_redirect", self.path_redirect);
+        support::put_owned(&mut t, "prefix_redirect", self.prefix_redirect);
+        support::put_owned(&mut t, "redirect_response_code", self.redirect_response_code);
+        support::put_req_owned(&mut t, "strip_query", self.strip_query);
         t
     }
 }
@@ -3978,15 +4113,17 @@ impl ComputeUrlMapPathMatcherRouteRules {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put(&mut t, "service", &self.service);
-        support::put_block(&mut t, "custom_error_response_policy", &self.custom_error_response_policy);
-        support::put_block(&mut t, "header_action", &self.header_action);
-        support::put_blocks(&mut t, "match_rules", &self.match_rules);
-        support::put_block(&mut t, "route_action", &self.route_action);
-        support::put_block(&mut t, "url_redirect", &self.url_redirect);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_block_owned(&mut t, "custom_error_response_policy", self.custom_error_response_policy);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
+        support::put_blocks_owned(&mut t, "match_rules", self.match_rules);
+        support::put_block_owned(&mut t, "route_action", self.route_action);
+        support::put_block_owned(&mut t, "url_redirect", self.url_redirect);
         t
     }
 }
@@ -4039,10 +4176,12 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "error_service", &self.error_service);
-        support::put_blocks(&mut t, "error_response_rule", &self.error_response_rule);
+        support::put_owned(&mut t, "error_service", self.error_service);
+        support::put_blocks_owned(&mut t, "error_response_rule", self.error_response_rule);
         t
     }
 }
@@ -4094,11 +4233,13 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRul
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "match_response_codes", &self.match_response_codes);
-        support::put(&mut t, "override_response_code", &self.override_response_code);
-        support::put(&mut t, "path", &self.path);
+        support::put_owned(&mut t, "match_response_codes", self.match_response_codes);
+        support::put_owned(&mut t, "override_response_code", self.override_response_code);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -4149,12 +4290,14 @@ impl ComputeUrlMapPathMatcherRouteRulesHeaderAction {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -4212,11 +4355,13 @@ impl ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -4272,11 +4417,13 @@ impl ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -4359,16 +4506,18 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "full_path_match", &self.full_path_match);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "path_template_match", &self.path_template_match);
-        support::put(&mut t, "prefix_match", &self.prefix_match);
-        support::put(&mut t, "regex_match", &self.regex_match);
-        support::put_blocks(&mut t, "header_matches", &self.header_matches);
-        support::put_blocks(&mut t, "metadata_filters", &self.metadata_filters);
-        support::put_blocks(&mut t, "query_parameter_matches", &self.query_parameter_matches);
+        support::put_owned(&mut t, "full_path_match", self.full_path_match);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "path_template_match", self.path_template_match);
+        support::put_owned(&mut t, "prefix_match", self.prefix_match);
+        support::put_owned(&mut t, "regex_match", self.regex_match);
+        support::put_blocks_owned(&mut t, "header_matches", self.header_matches);
+        support::put_blocks_owned(&mut t, "metadata_filters", self.metadata_filters);
+        support::put_blocks_owned(&mut t, "query_parameter_matches", self.query_parameter_matches);
         t
     }
 }
@@ -4474,16 +4623,18 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact_match", &self.exact_match);
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "invert_match", &self.invert_match);
-        support::put(&mut t, "prefix_match", &self.prefix_match);
-        support::put(&mut t, "present_match", &self.present_match);
-        support::put(&mut t, "regex_match", &self.regex_match);
-        support::put(&mut t, "suffix_match", &self.suffix_match);
-        support::put_block(&mut t, "range_match", &self.range_match);
+        support::put_owned(&mut t, "exact_match", self.exact_match);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "invert_match", self.invert_match);
+        support::put_owned(&mut t, "prefix_match", self.prefix_match);
+        support::put_owned(&mut t, "present_match", self.present_match);
+        support::put_owned(&mut t, "regex_match", self.regex_match);
+        support::put_owned(&mut t, "suffix_match", self.suffix_match);
+        support::put_block_owned(&mut t, "range_match", self.range_match);
         t
     }
 }
@@ -4532,10 +4683,12 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "range_end", &self.range_end);
-        support::put_req(&mut t, "range_start", &self.range_start);
+        support::put_req_owned(&mut t, "range_end", self.range_end);
+        support::put_req_owned(&mut t, "range_start", self.range_start);
         t
     }
 }
@@ -4576,10 +4729,12 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter_match_criteria", &self.filter_match_criteria);
-        support::put_blocks(&mut t, "filter_labels", &self.filter_labels);
+        support::put_req_owned(&mut t, "filter_match_criteria", self.filter_match_criteria);
+        support::put_blocks_owned(&mut t, "filter_labels", self.filter_labels);
         t
     }
 }
@@ -4616,10 +4771,12 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -4677,12 +4834,14 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact_match", &self.exact_match);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "present_match", &self.present_match);
-        support::put(&mut t, "regex_match", &self.regex_match);
+        support::put_owned(&mut t, "exact_match", self.exact_match);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "present_match", self.present_match);
+        support::put_owned(&mut t, "regex_match", self.regex_match);
         t
     }
 }
@@ -4753,16 +4912,18 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteAction {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
-        support::put_block(&mut t, "max_stream_duration", &self.max_stream_duration);
-        support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
-        support::put_blocks(&mut t, "weighted_backend_services", &self.weighted_backend_services);
+        support::put_block_owned(&mut t, "cors_policy", self.cors_policy);
+        support::put_block_owned(&mut t, "fault_injection_policy", self.fault_injection_policy);
+        support::put_block_owned(&mut t, "max_stream_duration", self.max_stream_duration);
+        support::put_block_owned(&mut t, "request_mirror_policy", self.request_mirror_policy);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "url_rewrite", self.url_rewrite);
+        support::put_blocks_owned(&mut t, "weighted_backend_services", self.weighted_backend_services);
         t
     }
 }
@@ -4854,16 +5015,18 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origin_regexes", &self.allow_origin_regexes);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origin_regexes", self.allow_origin_regexes);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age", self.max_age);
         t
     }
 }
@@ -4912,10 +5075,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "abort", &self.abort);
-        support::put_block(&mut t, "delay", &self.delay);
+        support::put_block_owned(&mut t, "abort", self.abort);
+        support::put_block_owned(&mut t, "delay", self.delay);
         t
     }
 }
@@ -4955,10 +5120,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_status", &self.http_status);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "http_status", self.http_status);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -4997,10 +5164,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "percentage", &self.percentage);
-        support::put_block(&mut t, "fixed_delay", &self.fixed_delay);
+        support::put_owned(&mut t, "percentage", self.percentage);
+        support::put_block_owned(&mut t, "fixed_delay", self.fixed_delay);
         t
     }
 }
@@ -5042,10 +5211,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixed
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -5087,10 +5258,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -5123,9 +5296,11 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
         t
     }
 }
@@ -5188,11 +5363,13 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "retry_conditions", &self.retry_conditions);
-        support::put_block(&mut t, "per_try_timeout", &self.per_try_timeout);
+        support::put_req_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "retry_conditions", self.retry_conditions);
+        support::put_block_owned(&mut t, "per_try_timeout", self.per_try_timeout);
         t
     }
 }
@@ -5236,10 +5413,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -5281,10 +5460,12 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -5339,11 +5520,13 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_rewrite", &self.host_rewrite);
-        support::put(&mut t, "path_prefix_rewrite", &self.path_prefix_rewrite);
-        support::put(&mut t, "path_template_rewrite", &self.path_template_rewrite);
+        support::put_owned(&mut t, "host_rewrite", self.host_rewrite);
+        support::put_owned(&mut t, "path_prefix_rewrite", self.path_prefix_rewrite);
+        support::put_owned(&mut t, "path_template_rewrite", self.path_template_rewrite);
         t
     }
 }
@@ -5388,11 +5571,13 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend_service", &self.backend_service);
-        support::put_req(&mut t, "weight", &self.weight);
-        support::put_block(&mut t, "header_action", &self.header_action);
+        support::put_req_owned(&mut t, "backend_service", self.backend_service);
+        support::put_req_owned(&mut t, "weight", self.weight);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
         t
     }
 }
@@ -5443,12 +5628,14 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderA
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "request_headers_to_remove", &self.request_headers_to_remove);
-        support::put(&mut t, "response_headers_to_remove", &self.response_headers_to_remove);
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
-        support::put_blocks(&mut t, "response_headers_to_add", &self.response_headers_to_add);
+        support::put_owned(&mut t, "request_headers_to_remove", self.request_headers_to_remove);
+        support::put_owned(&mut t, "response_headers_to_remove", self.response_headers_to_remove);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "response_headers_to_add", self.response_headers_to_add);
         t
     }
 }
@@ -5506,11 +5693,13 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderA
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -5566,11 +5755,13 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderA
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put_req(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_req_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -5648,14 +5839,16 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
 
 impl ToTree for ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_redirect", &self.host_redirect);
-        support::put(&mut t, "https_redirect", &self.https_redirect);
-        support::put(&mut t, "path_redirect", &self.path_redirect);
-        support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
-        support::put(&mut t, "strip_query", &self.strip_query);
+        support::put_owned(&mut t, "host_redirect", self.host_redirect);
+        support::put_owned(&mut t, "https_redirect", self.https_redirect);
+        support::put_owned(&mut t, "path_redirect", self.path_redirect);
+        support::put_owned(&mut t, "prefix_redirect", self.prefix_redirect);
+        support::put_owned(&mut t, "redirect_response_code", self.redirect_response_code);
+        support::put_owned(&mut t, "strip_query", self.strip_query);
         t
     }
 }
@@ -5738,15 +5931,17 @@ impl ComputeUrlMapTest {
 
 impl ToTree for ComputeUrlMapTest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "expected_output_url", &self.expected_output_url);
-        support::put(&mut t, "expected_redirect_response_code", &self.expected_redirect_response_code);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "service", &self.service);
-        support::put_blocks(&mut t, "headers", &self.headers);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "expected_output_url", self.expected_output_url);
+        support::put_owned(&mut t, "expected_redirect_response_code", self.expected_redirect_response_code);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "service", self.service);
+        support::put_blocks_owned(&mut t, "headers", self.headers);
         t
     }
 }
@@ -5793,10 +5988,12 @@ impl ComputeUrlMapTestHeaders {
 
 impl ToTree for ComputeUrlMapTestHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5835,11 +6032,13 @@ impl ComputeUrlMapTimeouts {
 
 impl ToTree for ComputeUrlMapTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

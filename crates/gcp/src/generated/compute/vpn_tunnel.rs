@@ -152,27 +152,29 @@ impl ComputeVpnTunnel {
 
 impl ToTree for ComputeVpnTunnel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ike_version", &self.ike_version);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "local_traffic_selector", &self.local_traffic_selector);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "peer_external_gateway", &self.peer_external_gateway);
-        support::put(&mut t, "peer_external_gateway_interface", &self.peer_external_gateway_interface);
-        support::put(&mut t, "peer_gcp_gateway", &self.peer_gcp_gateway);
-        support::put(&mut t, "peer_ip", &self.peer_ip);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "remote_traffic_selector", &self.remote_traffic_selector);
-        support::put(&mut t, "router", &self.router);
-        support::put_req(&mut t, "shared_secret", &self.shared_secret);
-        support::put(&mut t, "target_vpn_gateway", &self.target_vpn_gateway);
-        support::put(&mut t, "vpn_gateway", &self.vpn_gateway);
-        support::put(&mut t, "vpn_gateway_interface", &self.vpn_gateway_interface);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ike_version", self.ike_version);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "local_traffic_selector", self.local_traffic_selector);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "peer_external_gateway", self.peer_external_gateway);
+        support::put_owned(&mut t, "peer_external_gateway_interface", self.peer_external_gateway_interface);
+        support::put_owned(&mut t, "peer_gcp_gateway", self.peer_gcp_gateway);
+        support::put_owned(&mut t, "peer_ip", self.peer_ip);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "remote_traffic_selector", self.remote_traffic_selector);
+        support::put_owned(&mut t, "router", self.router);
+        support::put_req_owned(&mut t, "shared_secret", self.shared_secret);
+        support::put_owned(&mut t, "target_vpn_gateway", self.target_vpn_gateway);
+        support::put_owned(&mut t, "vpn_gateway", self.vpn_gateway);
+        support::put_owned(&mut t, "vpn_gateway_interface", self.vpn_gateway_interface);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -183,6 +185,7 @@ impl terrane_core::Resource for ComputeVpnTunnel {
     #[inline] fn resource_type(&self) -> &str { "google_compute_vpn_tunnel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ComputeVpnTunnel`], returned by `Stack::add`: typed references to its attributes.
@@ -279,11 +282,13 @@ impl ComputeVpnTunnelTimeouts {
 
 impl ToTree for ComputeVpnTunnelTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

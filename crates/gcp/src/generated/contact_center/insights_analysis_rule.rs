@@ -81,17 +81,19 @@ impl ContactCenterInsightsAnalysisRule {
 
 impl ToTree for ContactCenterInsightsAnalysisRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active", &self.active);
-        support::put(&mut t, "analysis_percentage", &self.analysis_percentage);
-        support::put(&mut t, "conversation_filter", &self.conversation_filter);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "annotator_selector", &self.annotator_selector);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "active", self.active);
+        support::put_owned(&mut t, "analysis_percentage", self.analysis_percentage);
+        support::put_owned(&mut t, "conversation_filter", self.conversation_filter);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "annotator_selector", self.annotator_selector);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -102,6 +104,7 @@ impl terrane_core::Resource for ContactCenterInsightsAnalysisRule {
     #[inline] fn resource_type(&self) -> &str { "google_contact_center_insights_analysis_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ContactCenterInsightsAnalysisRule`], returned by `Stack::add`: typed references to its attributes.
@@ -240,21 +243,23 @@ impl ContactCenterInsightsAnalysisRuleAnnotatorSelector {
 
 impl ToTree for ContactCenterInsightsAnalysisRuleAnnotatorSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "issue_models", &self.issue_models);
-        support::put(&mut t, "phrase_matchers", &self.phrase_matchers);
-        support::put(&mut t, "run_entity_annotator", &self.run_entity_annotator);
-        support::put(&mut t, "run_intent_annotator", &self.run_intent_annotator);
-        support::put(&mut t, "run_interruption_annotator", &self.run_interruption_annotator);
-        support::put(&mut t, "run_issue_model_annotator", &self.run_issue_model_annotator);
-        support::put(&mut t, "run_phrase_matcher_annotator", &self.run_phrase_matcher_annotator);
-        support::put(&mut t, "run_qa_annotator", &self.run_qa_annotator);
-        support::put(&mut t, "run_sentiment_annotator", &self.run_sentiment_annotator);
-        support::put(&mut t, "run_silence_annotator", &self.run_silence_annotator);
-        support::put(&mut t, "run_summarization_annotator", &self.run_summarization_annotator);
-        support::put_block(&mut t, "qa_config", &self.qa_config);
-        support::put_block(&mut t, "summarization_config", &self.summarization_config);
+        support::put_owned(&mut t, "issue_models", self.issue_models);
+        support::put_owned(&mut t, "phrase_matchers", self.phrase_matchers);
+        support::put_owned(&mut t, "run_entity_annotator", self.run_entity_annotator);
+        support::put_owned(&mut t, "run_intent_annotator", self.run_intent_annotator);
+        support::put_owned(&mut t, "run_interruption_annotator", self.run_interruption_annotator);
+        support::put_owned(&mut t, "run_issue_model_annotator", self.run_issue_model_annotator);
+        support::put_owned(&mut t, "run_phrase_matcher_annotator", self.run_phrase_matcher_annotator);
+        support::put_owned(&mut t, "run_qa_annotator", self.run_qa_annotator);
+        support::put_owned(&mut t, "run_sentiment_annotator", self.run_sentiment_annotator);
+        support::put_owned(&mut t, "run_silence_annotator", self.run_silence_annotator);
+        support::put_owned(&mut t, "run_summarization_annotator", self.run_summarization_annotator);
+        support::put_block_owned(&mut t, "qa_config", self.qa_config);
+        support::put_block_owned(&mut t, "summarization_config", self.summarization_config);
         t
     }
 }
@@ -308,9 +313,11 @@ impl ContactCenterInsightsAnalysisRuleAnnotatorSelectorQaConfig {
 
 impl ToTree for ContactCenterInsightsAnalysisRuleAnnotatorSelectorQaConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "scorecard_list", &self.scorecard_list);
+        support::put_block_owned(&mut t, "scorecard_list", self.scorecard_list);
         t
     }
 }
@@ -341,9 +348,11 @@ impl ContactCenterInsightsAnalysisRuleAnnotatorSelectorQaConfigScorecardList {
 
 impl ToTree for ContactCenterInsightsAnalysisRuleAnnotatorSelectorQaConfigScorecardList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "qa_scorecard_revisions", &self.qa_scorecard_revisions);
+        support::put_owned(&mut t, "qa_scorecard_revisions", self.qa_scorecard_revisions);
         t
     }
 }
@@ -380,10 +389,12 @@ impl ContactCenterInsightsAnalysisRuleAnnotatorSelectorSummarizationConfig {
 
 impl ToTree for ContactCenterInsightsAnalysisRuleAnnotatorSelectorSummarizationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "conversation_profile", &self.conversation_profile);
-        support::put(&mut t, "summarization_model", &self.summarization_model);
+        support::put_owned(&mut t, "conversation_profile", self.conversation_profile);
+        support::put_owned(&mut t, "summarization_model", self.summarization_model);
         t
     }
 }
@@ -422,11 +433,13 @@ impl ContactCenterInsightsAnalysisRuleTimeouts {
 
 impl ToTree for ContactCenterInsightsAnalysisRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

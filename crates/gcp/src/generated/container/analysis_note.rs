@@ -80,18 +80,20 @@ impl ContainerAnalysisNote {
 
 impl ToTree for ContainerAnalysisNote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expiration_time", &self.expiration_time);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "long_description", &self.long_description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "related_note_names", &self.related_note_names);
-        support::put(&mut t, "short_description", &self.short_description);
-        t.push("attestation_authority", self.attestation_authority.to_tree());
-        support::put_blocks(&mut t, "related_url", &self.related_url);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "expiration_time", self.expiration_time);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "long_description", self.long_description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "related_note_names", self.related_note_names);
+        support::put_owned(&mut t, "short_description", self.short_description);
+        t.push("attestation_authority", self.attestation_authority.into_tree());
+        support::put_blocks_owned(&mut t, "related_url", self.related_url);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -102,6 +104,7 @@ impl terrane_core::Resource for ContainerAnalysisNote {
     #[inline] fn resource_type(&self) -> &str { "google_container_analysis_note" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ContainerAnalysisNote`], returned by `Stack::add`: typed references to its attributes.
@@ -164,9 +167,11 @@ impl ContainerAnalysisNoteAttestationAuthority {
 
 impl ToTree for ContainerAnalysisNoteAttestationAuthority {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("hint", self.hint.to_tree());
+        t.push("hint", self.hint.into_tree());
         t
     }
 }
@@ -197,9 +202,11 @@ impl ContainerAnalysisNoteAttestationAuthorityHint {
 
 impl ToTree for ContainerAnalysisNoteAttestationAuthorityHint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "human_readable_name", &self.human_readable_name);
+        support::put_req_owned(&mut t, "human_readable_name", self.human_readable_name);
         t
     }
 }
@@ -237,10 +244,12 @@ impl ContainerAnalysisNoteRelatedUrl {
 
 impl ToTree for ContainerAnalysisNoteRelatedUrl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "label", &self.label);
-        support::put_req(&mut t, "url", &self.url);
+        support::put_owned(&mut t, "label", self.label);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -279,11 +288,13 @@ impl ContainerAnalysisNoteTimeouts {
 
 impl ToTree for ContainerAnalysisNoteTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -68,15 +68,17 @@ impl ContainerAnalysisOccurrence {
 
 impl ToTree for ContainerAnalysisOccurrence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "note_name", &self.note_name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "remediation", &self.remediation);
-        support::put_req(&mut t, "resource_uri", &self.resource_uri);
-        t.push("attestation", self.attestation.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "note_name", self.note_name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "remediation", self.remediation);
+        support::put_req_owned(&mut t, "resource_uri", self.resource_uri);
+        t.push("attestation", self.attestation.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for ContainerAnalysisOccurrence {
     #[inline] fn resource_type(&self) -> &str { "google_container_analysis_occurrence" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ContainerAnalysisOccurrence`], returned by `Stack::add`: typed references to its attributes.
@@ -153,10 +156,12 @@ impl ContainerAnalysisOccurrenceAttestation {
 
 impl ToTree for ContainerAnalysisOccurrenceAttestation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "serialized_payload", &self.serialized_payload);
-        support::put_blocks(&mut t, "signatures", &self.signatures);
+        support::put_req_owned(&mut t, "serialized_payload", self.serialized_payload);
+        support::put_blocks_owned(&mut t, "signatures", self.signatures);
         t
     }
 }
@@ -201,10 +206,12 @@ impl ContainerAnalysisOccurrenceAttestationSignatures {
 
 impl ToTree for ContainerAnalysisOccurrenceAttestationSignatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "public_key_id", &self.public_key_id);
-        support::put(&mut t, "signature", &self.signature);
+        support::put_req_owned(&mut t, "public_key_id", self.public_key_id);
+        support::put_owned(&mut t, "signature", self.signature);
         t
     }
 }
@@ -243,11 +250,13 @@ impl ContainerAnalysisOccurrenceTimeouts {
 
 impl ToTree for ContainerAnalysisOccurrenceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

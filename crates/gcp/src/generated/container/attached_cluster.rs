@@ -143,26 +143,28 @@ impl ContainerAttachedCluster {
 
 impl ToTree for ContainerAttachedCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "distribution", &self.distribution);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "platform_version", &self.platform_version);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "authorization", &self.authorization);
-        support::put_block(&mut t, "binary_authorization", &self.binary_authorization);
-        t.push("fleet", self.fleet.to_tree());
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_block(&mut t, "monitoring_config", &self.monitoring_config);
-        t.push("oidc_config", self.oidc_config.to_tree());
-        support::put_block(&mut t, "proxy_config", &self.proxy_config);
-        support::put_block(&mut t, "security_posture_config", &self.security_posture_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "distribution", self.distribution);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "platform_version", self.platform_version);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "authorization", self.authorization);
+        support::put_block_owned(&mut t, "binary_authorization", self.binary_authorization);
+        t.push("fleet", self.fleet.into_tree());
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_block_owned(&mut t, "monitoring_config", self.monitoring_config);
+        t.push("oidc_config", self.oidc_config.into_tree());
+        support::put_block_owned(&mut t, "proxy_config", self.proxy_config);
+        support::put_block_owned(&mut t, "security_posture_config", self.security_posture_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -173,6 +175,7 @@ impl terrane_core::Resource for ContainerAttachedCluster {
     #[inline] fn resource_type(&self) -> &str { "google_container_attached_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ContainerAttachedCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -281,10 +284,12 @@ impl ContainerAttachedClusterAuthorization {
 
 impl ToTree for ContainerAttachedClusterAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "admin_groups", &self.admin_groups);
-        support::put(&mut t, "admin_users", &self.admin_users);
+        support::put_owned(&mut t, "admin_groups", self.admin_groups);
+        support::put_owned(&mut t, "admin_users", self.admin_users);
         t
     }
 }
@@ -317,9 +322,11 @@ impl ContainerAttachedClusterBinaryAuthorization {
 
 impl ToTree for ContainerAttachedClusterBinaryAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "evaluation_mode", &self.evaluation_mode);
+        support::put_owned(&mut t, "evaluation_mode", self.evaluation_mode);
         t
     }
 }
@@ -360,9 +367,11 @@ impl ContainerAttachedClusterFleet {
 
 impl ToTree for ContainerAttachedClusterFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -394,9 +403,11 @@ impl ContainerAttachedClusterLoggingConfig {
 
 impl ToTree for ContainerAttachedClusterLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "component_config", &self.component_config);
+        support::put_block_owned(&mut t, "component_config", self.component_config);
         t
     }
 }
@@ -427,9 +438,11 @@ impl ContainerAttachedClusterLoggingConfigComponentConfig {
 
 impl ToTree for ContainerAttachedClusterLoggingConfigComponentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_components", &self.enable_components);
+        support::put_owned(&mut t, "enable_components", self.enable_components);
         t
     }
 }
@@ -459,9 +472,11 @@ impl ContainerAttachedClusterMonitoringConfig {
 
 impl ToTree for ContainerAttachedClusterMonitoringConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "managed_prometheus_config", &self.managed_prometheus_config);
+        support::put_block_owned(&mut t, "managed_prometheus_config", self.managed_prometheus_config);
         t
     }
 }
@@ -492,9 +507,11 @@ impl ContainerAttachedClusterMonitoringConfigManagedPrometheusConfig {
 
 impl ToTree for ContainerAttachedClusterMonitoringConfigManagedPrometheusConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -532,10 +549,12 @@ impl ContainerAttachedClusterOidcConfig {
 
 impl ToTree for ContainerAttachedClusterOidcConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "issuer_url", &self.issuer_url);
-        support::put(&mut t, "jwks", &self.jwks);
+        support::put_req_owned(&mut t, "issuer_url", self.issuer_url);
+        support::put_owned(&mut t, "jwks", self.jwks);
         t
     }
 }
@@ -567,9 +586,11 @@ impl ContainerAttachedClusterProxyConfig {
 
 impl ToTree for ContainerAttachedClusterProxyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kubernetes_secret", &self.kubernetes_secret);
+        support::put_block_owned(&mut t, "kubernetes_secret", self.kubernetes_secret);
         t
     }
 }
@@ -604,10 +625,12 @@ impl ContainerAttachedClusterProxyConfigKubernetesSecret {
 
 impl ToTree for ContainerAttachedClusterProxyConfigKubernetesSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "namespace", &self.namespace);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -640,9 +663,11 @@ impl ContainerAttachedClusterSecurityPostureConfig {
 
 impl ToTree for ContainerAttachedClusterSecurityPostureConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "vulnerability_mode", &self.vulnerability_mode);
+        support::put_req_owned(&mut t, "vulnerability_mode", self.vulnerability_mode);
         t
     }
 }
@@ -679,11 +704,13 @@ impl ContainerAttachedClusterTimeouts {
 
 impl ToTree for ContainerAttachedClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -103,21 +103,23 @@ impl ContainerAwsCluster {
 
 impl ToTree for ContainerAwsCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "aws_region", &self.aws_region);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        t.push("authorization", self.authorization.to_tree());
-        support::put_block(&mut t, "binary_authorization", &self.binary_authorization);
-        t.push("control_plane", self.control_plane.to_tree());
-        t.push("fleet", self.fleet.to_tree());
-        t.push("networking", self.networking.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "aws_region", self.aws_region);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("authorization", self.authorization.into_tree());
+        support::put_block_owned(&mut t, "binary_authorization", self.binary_authorization);
+        t.push("control_plane", self.control_plane.into_tree());
+        t.push("fleet", self.fleet.into_tree());
+        t.push("networking", self.networking.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -128,6 +130,7 @@ impl terrane_core::Resource for ContainerAwsCluster {
     #[inline] fn resource_type(&self) -> &str { "google_container_aws_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ContainerAwsCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -218,10 +221,12 @@ impl ContainerAwsClusterAuthorization {
 
 impl ToTree for ContainerAwsClusterAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "admin_groups", &self.admin_groups);
-        support::put_blocks(&mut t, "admin_users", &self.admin_users);
+        support::put_blocks_owned(&mut t, "admin_groups", self.admin_groups);
+        support::put_blocks_owned(&mut t, "admin_users", self.admin_users);
         t
     }
 }
@@ -254,9 +259,11 @@ impl ContainerAwsClusterAuthorizationAdminGroups {
 
 impl ToTree for ContainerAwsClusterAuthorizationAdminGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group", &self.group);
+        support::put_req_owned(&mut t, "group", self.group);
         t
     }
 }
@@ -287,9 +294,11 @@ impl ContainerAwsClusterAuthorizationAdminUsers {
 
 impl ToTree for ContainerAwsClusterAuthorizationAdminUsers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -320,9 +329,11 @@ impl ContainerAwsClusterBinaryAuthorization {
 
 impl ToTree for ContainerAwsClusterBinaryAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "evaluation_mode", &self.evaluation_mode);
+        support::put_owned(&mut t, "evaluation_mode", self.evaluation_mode);
         t
     }
 }
@@ -430,21 +441,23 @@ impl ContainerAwsClusterControlPlane {
 
 impl ToTree for ContainerAwsClusterControlPlane {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "iam_instance_profile", &self.iam_instance_profile);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put_req(&mut t, "subnet_ids", &self.subnet_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "version", &self.version);
-        t.push("aws_services_authentication", self.aws_services_authentication.to_tree());
-        t.push("config_encryption", self.config_encryption.to_tree());
-        t.push("database_encryption", self.database_encryption.to_tree());
-        support::put_block(&mut t, "main_volume", &self.main_volume);
-        support::put_block(&mut t, "proxy_config", &self.proxy_config);
-        support::put_block(&mut t, "root_volume", &self.root_volume);
-        support::put_block(&mut t, "ssh_config", &self.ssh_config);
+        support::put_req_owned(&mut t, "iam_instance_profile", self.iam_instance_profile);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_req_owned(&mut t, "subnet_ids", self.subnet_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "version", self.version);
+        t.push("aws_services_authentication", self.aws_services_authentication.into_tree());
+        t.push("config_encryption", self.config_encryption.into_tree());
+        t.push("database_encryption", self.database_encryption.into_tree());
+        support::put_block_owned(&mut t, "main_volume", self.main_volume);
+        support::put_block_owned(&mut t, "proxy_config", self.proxy_config);
+        support::put_block_owned(&mut t, "root_volume", self.root_volume);
+        support::put_block_owned(&mut t, "ssh_config", self.ssh_config);
         t
     }
 }
@@ -506,10 +519,12 @@ impl ContainerAwsClusterControlPlaneAwsServicesAuthentication {
 
 impl ToTree for ContainerAwsClusterControlPlaneAwsServicesAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "role_arn", &self.role_arn);
-        support::put(&mut t, "role_session_name", &self.role_session_name);
+        support::put_req_owned(&mut t, "role_arn", self.role_arn);
+        support::put_owned(&mut t, "role_session_name", self.role_session_name);
         t
     }
 }
@@ -542,9 +557,11 @@ impl ContainerAwsClusterControlPlaneConfigEncryption {
 
 impl ToTree for ContainerAwsClusterControlPlaneConfigEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_req_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -575,9 +592,11 @@ impl ContainerAwsClusterControlPlaneDatabaseEncryption {
 
 impl ToTree for ContainerAwsClusterControlPlaneDatabaseEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_req_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -632,13 +651,15 @@ impl ContainerAwsClusterControlPlaneMainVolume {
 
 impl ToTree for ContainerAwsClusterControlPlaneMainVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "size_gib", &self.size_gib);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "size_gib", self.size_gib);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -681,10 +702,12 @@ impl ContainerAwsClusterControlPlaneProxyConfig {
 
 impl ToTree for ContainerAwsClusterControlPlaneProxyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_arn", &self.secret_arn);
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_arn", self.secret_arn);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -741,13 +764,15 @@ impl ContainerAwsClusterControlPlaneRootVolume {
 
 impl ToTree for ContainerAwsClusterControlPlaneRootVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "size_gib", &self.size_gib);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "size_gib", self.size_gib);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -786,9 +811,11 @@ impl ContainerAwsClusterControlPlaneSshConfig {
 
 impl ToTree for ContainerAwsClusterControlPlaneSshConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ec2_key_pair", &self.ec2_key_pair);
+        support::put_req_owned(&mut t, "ec2_key_pair", self.ec2_key_pair);
         t
     }
 }
@@ -819,9 +846,11 @@ impl ContainerAwsClusterFleet {
 
 impl ToTree for ContainerAwsClusterFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -881,12 +910,14 @@ impl ContainerAwsClusterNetworking {
 
 impl ToTree for ContainerAwsClusterNetworking {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "per_node_pool_sg_rules_disabled", &self.per_node_pool_sg_rules_disabled);
-        support::put_req(&mut t, "pod_address_cidr_blocks", &self.pod_address_cidr_blocks);
-        support::put_req(&mut t, "service_address_cidr_blocks", &self.service_address_cidr_blocks);
-        support::put_req(&mut t, "vpc_id", &self.vpc_id);
+        support::put_owned(&mut t, "per_node_pool_sg_rules_disabled", self.per_node_pool_sg_rules_disabled);
+        support::put_req_owned(&mut t, "pod_address_cidr_blocks", self.pod_address_cidr_blocks);
+        support::put_req_owned(&mut t, "service_address_cidr_blocks", self.service_address_cidr_blocks);
+        support::put_req_owned(&mut t, "vpc_id", self.vpc_id);
         t
     }
 }
@@ -929,11 +960,13 @@ impl ContainerAwsClusterTimeouts {
 
 impl ToTree for ContainerAwsClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -116,23 +116,25 @@ impl ContainerAwsNodePool {
 
 impl ToTree for ContainerAwsNodePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
-        support::put_req(&mut t, "version", &self.version);
-        t.push("autoscaling", self.autoscaling.to_tree());
-        t.push("config", self.config.to_tree());
-        support::put_block(&mut t, "kubelet_config", &self.kubelet_config);
-        support::put_block(&mut t, "management", &self.management);
-        t.push("max_pods_constraint", self.max_pods_constraint.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "update_settings", &self.update_settings);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_req_owned(&mut t, "version", self.version);
+        t.push("autoscaling", self.autoscaling.into_tree());
+        t.push("config", self.config.into_tree());
+        support::put_block_owned(&mut t, "kubelet_config", self.kubelet_config);
+        support::put_block_owned(&mut t, "management", self.management);
+        t.push("max_pods_constraint", self.max_pods_constraint.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "update_settings", self.update_settings);
         t
     }
 }
@@ -143,6 +145,7 @@ impl terrane_core::Resource for ContainerAwsNodePool {
     #[inline] fn resource_type(&self) -> &str { "google_container_aws_node_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ContainerAwsNodePool`], returned by `Stack::add`: typed references to its attributes.
@@ -227,10 +230,12 @@ impl ContainerAwsNodePoolAutoscaling {
 
 impl ToTree for ContainerAwsNodePoolAutoscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_node_count", &self.max_node_count);
-        support::put_req(&mut t, "min_node_count", &self.min_node_count);
+        support::put_req_owned(&mut t, "max_node_count", self.max_node_count);
+        support::put_req_owned(&mut t, "min_node_count", self.min_node_count);
         t
     }
 }
@@ -325,19 +330,21 @@ impl ContainerAwsNodePoolConfig {
 
 impl ToTree for ContainerAwsNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "iam_instance_profile", &self.iam_instance_profile);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "security_group_ids", &self.security_group_ids);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "autoscaling_metrics_collection", &self.autoscaling_metrics_collection);
-        t.push("config_encryption", self.config_encryption.to_tree());
-        support::put_block(&mut t, "proxy_config", &self.proxy_config);
-        support::put_block(&mut t, "root_volume", &self.root_volume);
-        support::put_block(&mut t, "ssh_config", &self.ssh_config);
-        support::put_blocks(&mut t, "taints", &self.taints);
+        support::put_req_owned(&mut t, "iam_instance_profile", self.iam_instance_profile);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "security_group_ids", self.security_group_ids);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "autoscaling_metrics_collection", self.autoscaling_metrics_collection);
+        t.push("config_encryption", self.config_encryption.into_tree());
+        support::put_block_owned(&mut t, "proxy_config", self.proxy_config);
+        support::put_block_owned(&mut t, "root_volume", self.root_volume);
+        support::put_block_owned(&mut t, "ssh_config", self.ssh_config);
+        support::put_blocks_owned(&mut t, "taints", self.taints);
         t
     }
 }
@@ -395,10 +402,12 @@ impl ContainerAwsNodePoolConfigAutoscalingMetricsCollection {
 
 impl ToTree for ContainerAwsNodePoolConfigAutoscalingMetricsCollection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "granularity", &self.granularity);
-        support::put(&mut t, "metrics", &self.metrics);
+        support::put_req_owned(&mut t, "granularity", self.granularity);
+        support::put_owned(&mut t, "metrics", self.metrics);
         t
     }
 }
@@ -431,9 +440,11 @@ impl ContainerAwsNodePoolConfigConfigEncryption {
 
 impl ToTree for ContainerAwsNodePoolConfigConfigEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_arn", &self.kms_key_arn);
+        support::put_req_owned(&mut t, "kms_key_arn", self.kms_key_arn);
         t
     }
 }
@@ -468,10 +479,12 @@ impl ContainerAwsNodePoolConfigProxyConfig {
 
 impl ToTree for ContainerAwsNodePoolConfigProxyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_arn", &self.secret_arn);
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_arn", self.secret_arn);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -528,13 +541,15 @@ impl ContainerAwsNodePoolConfigRootVolume {
 
 impl ToTree for ContainerAwsNodePoolConfigRootVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "iops", &self.iops);
-        support::put(&mut t, "kms_key_arn", &self.kms_key_arn);
-        support::put(&mut t, "size_gib", &self.size_gib);
-        support::put(&mut t, "throughput", &self.throughput);
-        support::put(&mut t, "volume_type", &self.volume_type);
+        support::put_owned(&mut t, "iops", self.iops);
+        support::put_owned(&mut t, "kms_key_arn", self.kms_key_arn);
+        support::put_owned(&mut t, "size_gib", self.size_gib);
+        support::put_owned(&mut t, "throughput", self.throughput);
+        support::put_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -573,9 +588,11 @@ impl ContainerAwsNodePoolConfigSshConfig {
 
 impl ToTree for ContainerAwsNodePoolConfigSshConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ec2_key_pair", &self.ec2_key_pair);
+        support::put_req_owned(&mut t, "ec2_key_pair", self.ec2_key_pair);
         t
     }
 }
@@ -626,11 +643,13 @@ impl ContainerAwsNodePoolConfigTaints {
 
 impl ToTree for ContainerAwsNodePoolConfigTaints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "effect", &self.effect);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "effect", self.effect);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -683,12 +702,14 @@ impl ContainerAwsNodePoolKubeletConfig {
 
 impl ToTree for ContainerAwsNodePoolKubeletConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu_cfs_quota", &self.cpu_cfs_quota);
-        support::put(&mut t, "cpu_cfs_quota_period", &self.cpu_cfs_quota_period);
-        support::put(&mut t, "cpu_manager_policy", &self.cpu_manager_policy);
-        support::put(&mut t, "pod_pids_limit", &self.pod_pids_limit);
+        support::put_owned(&mut t, "cpu_cfs_quota", self.cpu_cfs_quota);
+        support::put_owned(&mut t, "cpu_cfs_quota_period", self.cpu_cfs_quota_period);
+        support::put_owned(&mut t, "cpu_manager_policy", self.cpu_manager_policy);
+        support::put_owned(&mut t, "pod_pids_limit", self.pod_pids_limit);
         t
     }
 }
@@ -725,9 +746,11 @@ impl ContainerAwsNodePoolManagement {
 
 impl ToTree for ContainerAwsNodePoolManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_repair", &self.auto_repair);
+        support::put_owned(&mut t, "auto_repair", self.auto_repair);
         t
     }
 }
@@ -758,9 +781,11 @@ impl ContainerAwsNodePoolMaxPodsConstraint {
 
 impl ToTree for ContainerAwsNodePoolMaxPodsConstraint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_pods_per_node", &self.max_pods_per_node);
+        support::put_req_owned(&mut t, "max_pods_per_node", self.max_pods_per_node);
         t
     }
 }
@@ -797,11 +822,13 @@ impl ContainerAwsNodePoolTimeouts {
 
 impl ToTree for ContainerAwsNodePoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -835,9 +862,11 @@ impl ContainerAwsNodePoolUpdateSettings {
 
 impl ToTree for ContainerAwsNodePoolUpdateSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "surge_settings", &self.surge_settings);
+        support::put_block_owned(&mut t, "surge_settings", self.surge_settings);
         t
     }
 }
@@ -874,10 +903,12 @@ impl ContainerAwsNodePoolUpdateSettingsSurgeSettings {
 
 impl ToTree for ContainerAwsNodePoolUpdateSettingsSurgeSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_surge", &self.max_surge);
-        support::put(&mut t, "max_unavailable", &self.max_unavailable);
+        support::put_owned(&mut t, "max_surge", self.max_surge);
+        support::put_owned(&mut t, "max_unavailable", self.max_unavailable);
         t
     }
 }

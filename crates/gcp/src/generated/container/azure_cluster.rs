@@ -118,23 +118,25 @@ impl ContainerAzureCluster {
 
 impl ToTree for ContainerAzureCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "azure_region", &self.azure_region);
-        support::put(&mut t, "client", &self.client);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "resource_group_id", &self.resource_group_id);
-        t.push("authorization", self.authorization.to_tree());
-        support::put_block(&mut t, "azure_services_authentication", &self.azure_services_authentication);
-        t.push("control_plane", self.control_plane.to_tree());
-        t.push("fleet", self.fleet.to_tree());
-        t.push("networking", self.networking.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "azure_region", self.azure_region);
+        support::put_owned(&mut t, "client", self.client);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "resource_group_id", self.resource_group_id);
+        t.push("authorization", self.authorization.into_tree());
+        support::put_block_owned(&mut t, "azure_services_authentication", self.azure_services_authentication);
+        t.push("control_plane", self.control_plane.into_tree());
+        t.push("fleet", self.fleet.into_tree());
+        t.push("networking", self.networking.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -145,6 +147,7 @@ impl terrane_core::Resource for ContainerAzureCluster {
     #[inline] fn resource_type(&self) -> &str { "google_container_azure_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ContainerAzureCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -239,10 +242,12 @@ impl ContainerAzureClusterAuthorization {
 
 impl ToTree for ContainerAzureClusterAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "admin_groups", &self.admin_groups);
-        support::put_blocks(&mut t, "admin_users", &self.admin_users);
+        support::put_blocks_owned(&mut t, "admin_groups", self.admin_groups);
+        support::put_blocks_owned(&mut t, "admin_users", self.admin_users);
         t
     }
 }
@@ -275,9 +280,11 @@ impl ContainerAzureClusterAuthorizationAdminGroups {
 
 impl ToTree for ContainerAzureClusterAuthorizationAdminGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "group", &self.group);
+        support::put_req_owned(&mut t, "group", self.group);
         t
     }
 }
@@ -308,9 +315,11 @@ impl ContainerAzureClusterAuthorizationAdminUsers {
 
 impl ToTree for ContainerAzureClusterAuthorizationAdminUsers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -345,10 +354,12 @@ impl ContainerAzureClusterAzureServicesAuthentication {
 
 impl ToTree for ContainerAzureClusterAzureServicesAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_id", &self.application_id);
-        support::put_req(&mut t, "tenant_id", &self.tenant_id);
+        support::put_req_owned(&mut t, "application_id", self.application_id);
+        support::put_req_owned(&mut t, "tenant_id", self.tenant_id);
         t
     }
 }
@@ -443,18 +454,20 @@ impl ContainerAzureClusterControlPlane {
 
 impl ToTree for ContainerAzureClusterControlPlane {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "version", &self.version);
-        support::put(&mut t, "vm_size", &self.vm_size);
-        support::put_block(&mut t, "database_encryption", &self.database_encryption);
-        support::put_block(&mut t, "main_volume", &self.main_volume);
-        support::put_block(&mut t, "proxy_config", &self.proxy_config);
-        support::put_blocks(&mut t, "replica_placements", &self.replica_placements);
-        support::put_block(&mut t, "root_volume", &self.root_volume);
-        t.push("ssh_config", self.ssh_config.to_tree());
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "version", self.version);
+        support::put_owned(&mut t, "vm_size", self.vm_size);
+        support::put_block_owned(&mut t, "database_encryption", self.database_encryption);
+        support::put_block_owned(&mut t, "main_volume", self.main_volume);
+        support::put_block_owned(&mut t, "proxy_config", self.proxy_config);
+        support::put_blocks_owned(&mut t, "replica_placements", self.replica_placements);
+        support::put_block_owned(&mut t, "root_volume", self.root_volume);
+        t.push("ssh_config", self.ssh_config.into_tree());
         t
     }
 }
@@ -503,9 +516,11 @@ impl ContainerAzureClusterControlPlaneDatabaseEncryption {
 
 impl ToTree for ContainerAzureClusterControlPlaneDatabaseEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key_id", &self.key_id);
+        support::put_req_owned(&mut t, "key_id", self.key_id);
         t
     }
 }
@@ -536,9 +551,11 @@ impl ContainerAzureClusterControlPlaneMainVolume {
 
 impl ToTree for ContainerAzureClusterControlPlaneMainVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "size_gib", &self.size_gib);
+        support::put_owned(&mut t, "size_gib", self.size_gib);
         t
     }
 }
@@ -573,10 +590,12 @@ impl ContainerAzureClusterControlPlaneProxyConfig {
 
 impl ToTree for ContainerAzureClusterControlPlaneProxyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_group_id", &self.resource_group_id);
-        support::put_req(&mut t, "secret_id", &self.secret_id);
+        support::put_req_owned(&mut t, "resource_group_id", self.resource_group_id);
+        support::put_req_owned(&mut t, "secret_id", self.secret_id);
         t
     }
 }
@@ -613,10 +632,12 @@ impl ContainerAzureClusterControlPlaneReplicaPlacements {
 
 impl ToTree for ContainerAzureClusterControlPlaneReplicaPlacements {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "azure_availability_zone", &self.azure_availability_zone);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
+        support::put_req_owned(&mut t, "azure_availability_zone", self.azure_availability_zone);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
         t
     }
 }
@@ -649,9 +670,11 @@ impl ContainerAzureClusterControlPlaneRootVolume {
 
 impl ToTree for ContainerAzureClusterControlPlaneRootVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "size_gib", &self.size_gib);
+        support::put_owned(&mut t, "size_gib", self.size_gib);
         t
     }
 }
@@ -682,9 +705,11 @@ impl ContainerAzureClusterControlPlaneSshConfig {
 
 impl ToTree for ContainerAzureClusterControlPlaneSshConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authorized_key", &self.authorized_key);
+        support::put_req_owned(&mut t, "authorized_key", self.authorized_key);
         t
     }
 }
@@ -715,9 +740,11 @@ impl ContainerAzureClusterFleet {
 
 impl ToTree for ContainerAzureClusterFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -772,11 +799,13 @@ impl ContainerAzureClusterNetworking {
 
 impl ToTree for ContainerAzureClusterNetworking {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pod_address_cidr_blocks", &self.pod_address_cidr_blocks);
-        support::put_req(&mut t, "service_address_cidr_blocks", &self.service_address_cidr_blocks);
-        support::put_req(&mut t, "virtual_network_id", &self.virtual_network_id);
+        support::put_req_owned(&mut t, "pod_address_cidr_blocks", self.pod_address_cidr_blocks);
+        support::put_req_owned(&mut t, "service_address_cidr_blocks", self.service_address_cidr_blocks);
+        support::put_req_owned(&mut t, "virtual_network_id", self.virtual_network_id);
         t
     }
 }
@@ -817,11 +846,13 @@ impl ContainerAzureClusterTimeouts {
 
 impl ToTree for ContainerAzureClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -111,22 +111,24 @@ impl ContainerAzureNodePool {
 
 impl ToTree for ContainerAzureNodePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "azure_availability_zone", &self.azure_availability_zone);
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
-        support::put_req(&mut t, "version", &self.version);
-        t.push("autoscaling", self.autoscaling.to_tree());
-        t.push("config", self.config.to_tree());
-        support::put_block(&mut t, "management", &self.management);
-        t.push("max_pods_constraint", self.max_pods_constraint.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "azure_availability_zone", self.azure_availability_zone);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_req_owned(&mut t, "version", self.version);
+        t.push("autoscaling", self.autoscaling.into_tree());
+        t.push("config", self.config.into_tree());
+        support::put_block_owned(&mut t, "management", self.management);
+        t.push("max_pods_constraint", self.max_pods_constraint.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -137,6 +139,7 @@ impl terrane_core::Resource for ContainerAzureNodePool {
     #[inline] fn resource_type(&self) -> &str { "google_container_azure_node_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ContainerAzureNodePool`], returned by `Stack::add`: typed references to its attributes.
@@ -219,10 +222,12 @@ impl ContainerAzureNodePoolAutoscaling {
 
 impl ToTree for ContainerAzureNodePoolAutoscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_node_count", &self.max_node_count);
-        support::put_req(&mut t, "min_node_count", &self.min_node_count);
+        support::put_req_owned(&mut t, "max_node_count", self.max_node_count);
+        support::put_req_owned(&mut t, "min_node_count", self.min_node_count);
         t
     }
 }
@@ -288,14 +293,16 @@ impl ContainerAzureNodePoolConfig {
 
 impl ToTree for ContainerAzureNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "vm_size", &self.vm_size);
-        support::put_block(&mut t, "proxy_config", &self.proxy_config);
-        support::put_block(&mut t, "root_volume", &self.root_volume);
-        t.push("ssh_config", self.ssh_config.to_tree());
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "vm_size", self.vm_size);
+        support::put_block_owned(&mut t, "proxy_config", self.proxy_config);
+        support::put_block_owned(&mut t, "root_volume", self.root_volume);
+        t.push("ssh_config", self.ssh_config.into_tree());
         t
     }
 }
@@ -340,10 +347,12 @@ impl ContainerAzureNodePoolConfigProxyConfig {
 
 impl ToTree for ContainerAzureNodePoolConfigProxyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_group_id", &self.resource_group_id);
-        support::put_req(&mut t, "secret_id", &self.secret_id);
+        support::put_req_owned(&mut t, "resource_group_id", self.resource_group_id);
+        support::put_req_owned(&mut t, "secret_id", self.secret_id);
         t
     }
 }
@@ -376,9 +385,11 @@ impl ContainerAzureNodePoolConfigRootVolume {
 
 impl ToTree for ContainerAzureNodePoolConfigRootVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "size_gib", &self.size_gib);
+        support::put_owned(&mut t, "size_gib", self.size_gib);
         t
     }
 }
@@ -409,9 +420,11 @@ impl ContainerAzureNodePoolConfigSshConfig {
 
 impl ToTree for ContainerAzureNodePoolConfigSshConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authorized_key", &self.authorized_key);
+        support::put_req_owned(&mut t, "authorized_key", self.authorized_key);
         t
     }
 }
@@ -442,9 +455,11 @@ impl ContainerAzureNodePoolManagement {
 
 impl ToTree for ContainerAzureNodePoolManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_repair", &self.auto_repair);
+        support::put_owned(&mut t, "auto_repair", self.auto_repair);
         t
     }
 }
@@ -475,9 +490,11 @@ impl ContainerAzureNodePoolMaxPodsConstraint {
 
 impl ToTree for ContainerAzureNodePoolMaxPodsConstraint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_pods_per_node", &self.max_pods_per_node);
+        support::put_req_owned(&mut t, "max_pods_per_node", self.max_pods_per_node);
         t
     }
 }
@@ -514,11 +531,13 @@ impl ContainerAzureNodePoolTimeouts {
 
 impl ToTree for ContainerAzureNodePoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -514,85 +514,87 @@ impl ContainerCluster {
 
 impl ToTree for ContainerCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_net_admin", &self.allow_net_admin);
-        support::put(&mut t, "cluster_ipv4_cidr", &self.cluster_ipv4_cidr);
-        support::put(&mut t, "datapath_provider", &self.datapath_provider);
-        support::put(&mut t, "default_max_pods_per_node", &self.default_max_pods_per_node);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disable_l4_lb_firewall_reconciliation", &self.disable_l4_lb_firewall_reconciliation);
-        support::put(&mut t, "enable_autopilot", &self.enable_autopilot);
-        support::put(&mut t, "enable_cilium_clusterwide_network_policy", &self.enable_cilium_clusterwide_network_policy);
-        support::put(&mut t, "enable_fqdn_network_policy", &self.enable_fqdn_network_policy);
-        support::put(&mut t, "enable_intranode_visibility", &self.enable_intranode_visibility);
-        support::put(&mut t, "enable_kubernetes_alpha", &self.enable_kubernetes_alpha);
-        support::put(&mut t, "enable_l4_ilb_subsetting", &self.enable_l4_ilb_subsetting);
-        support::put(&mut t, "enable_legacy_abac", &self.enable_legacy_abac);
-        support::put(&mut t, "enable_multi_networking", &self.enable_multi_networking);
-        support::put(&mut t, "enable_shielded_nodes", &self.enable_shielded_nodes);
-        support::put(&mut t, "enable_tpu", &self.enable_tpu);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "in_transit_encryption_config", &self.in_transit_encryption_config);
-        support::put(&mut t, "initial_node_count", &self.initial_node_count);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "logging_service", &self.logging_service);
-        support::put(&mut t, "min_master_version", &self.min_master_version);
-        support::put(&mut t, "monitoring_service", &self.monitoring_service);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "networking_mode", &self.networking_mode);
-        support::put(&mut t, "node_locations", &self.node_locations);
-        support::put(&mut t, "node_version", &self.node_version);
-        support::put(&mut t, "private_ipv6_google_access", &self.private_ipv6_google_access);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "remove_default_node_pool", &self.remove_default_node_pool);
-        support::put(&mut t, "resource_labels", &self.resource_labels);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put_block(&mut t, "addons_config", &self.addons_config);
-        support::put_block(&mut t, "anonymous_authentication_config", &self.anonymous_authentication_config);
-        support::put_block(&mut t, "authenticator_groups_config", &self.authenticator_groups_config);
-        support::put_block(&mut t, "binary_authorization", &self.binary_authorization);
-        support::put_block(&mut t, "cluster_autoscaling", &self.cluster_autoscaling);
-        support::put_block(&mut t, "confidential_nodes", &self.confidential_nodes);
-        support::put_block(&mut t, "control_plane_endpoints_config", &self.control_plane_endpoints_config);
-        support::put_block(&mut t, "cost_management_config", &self.cost_management_config);
-        support::put_block(&mut t, "database_encryption", &self.database_encryption);
-        support::put_block(&mut t, "default_snat_status", &self.default_snat_status);
-        support::put_block(&mut t, "dns_config", &self.dns_config);
-        support::put_block(&mut t, "enable_k8s_beta_apis", &self.enable_k8s_beta_apis);
-        support::put_block(&mut t, "enterprise_config", &self.enterprise_config);
-        support::put_block(&mut t, "fleet", &self.fleet);
-        support::put_block(&mut t, "gateway_api_config", &self.gateway_api_config);
-        support::put_block(&mut t, "gke_auto_upgrade_config", &self.gke_auto_upgrade_config);
-        support::put_block(&mut t, "identity_service_config", &self.identity_service_config);
-        support::put_block(&mut t, "ip_allocation_policy", &self.ip_allocation_policy);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_block(&mut t, "maintenance_policy", &self.maintenance_policy);
-        support::put_block(&mut t, "master_auth", &self.master_auth);
-        support::put_block(&mut t, "master_authorized_networks_config", &self.master_authorized_networks_config);
-        support::put_block(&mut t, "mesh_certificates", &self.mesh_certificates);
-        support::put_block(&mut t, "monitoring_config", &self.monitoring_config);
-        support::put_block(&mut t, "network_performance_config", &self.network_performance_config);
-        support::put_block(&mut t, "network_policy", &self.network_policy);
-        support::put_block(&mut t, "node_config", &self.node_config);
-        support::put_blocks(&mut t, "node_pool", &self.node_pool);
-        support::put_block(&mut t, "node_pool_auto_config", &self.node_pool_auto_config);
-        support::put_block(&mut t, "node_pool_defaults", &self.node_pool_defaults);
-        support::put_block(&mut t, "notification_config", &self.notification_config);
-        support::put_block(&mut t, "pod_autoscaling", &self.pod_autoscaling);
-        support::put_block(&mut t, "private_cluster_config", &self.private_cluster_config);
-        support::put_block(&mut t, "rbac_binding_config", &self.rbac_binding_config);
-        support::put_block(&mut t, "release_channel", &self.release_channel);
-        support::put_block(&mut t, "resource_usage_export_config", &self.resource_usage_export_config);
-        support::put_block(&mut t, "secret_manager_config", &self.secret_manager_config);
-        support::put_block(&mut t, "security_posture_config", &self.security_posture_config);
-        support::put_block(&mut t, "service_external_ips_config", &self.service_external_ips_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "user_managed_keys_config", &self.user_managed_keys_config);
-        support::put_block(&mut t, "vertical_pod_autoscaling", &self.vertical_pod_autoscaling);
-        support::put_block(&mut t, "workload_identity_config", &self.workload_identity_config);
+        support::put_owned(&mut t, "allow_net_admin", self.allow_net_admin);
+        support::put_owned(&mut t, "cluster_ipv4_cidr", self.cluster_ipv4_cidr);
+        support::put_owned(&mut t, "datapath_provider", self.datapath_provider);
+        support::put_owned(&mut t, "default_max_pods_per_node", self.default_max_pods_per_node);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disable_l4_lb_firewall_reconciliation", self.disable_l4_lb_firewall_reconciliation);
+        support::put_owned(&mut t, "enable_autopilot", self.enable_autopilot);
+        support::put_owned(&mut t, "enable_cilium_clusterwide_network_policy", self.enable_cilium_clusterwide_network_policy);
+        support::put_owned(&mut t, "enable_fqdn_network_policy", self.enable_fqdn_network_policy);
+        support::put_owned(&mut t, "enable_intranode_visibility", self.enable_intranode_visibility);
+        support::put_owned(&mut t, "enable_kubernetes_alpha", self.enable_kubernetes_alpha);
+        support::put_owned(&mut t, "enable_l4_ilb_subsetting", self.enable_l4_ilb_subsetting);
+        support::put_owned(&mut t, "enable_legacy_abac", self.enable_legacy_abac);
+        support::put_owned(&mut t, "enable_multi_networking", self.enable_multi_networking);
+        support::put_owned(&mut t, "enable_shielded_nodes", self.enable_shielded_nodes);
+        support::put_owned(&mut t, "enable_tpu", self.enable_tpu);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "in_transit_encryption_config", self.in_transit_encryption_config);
+        support::put_owned(&mut t, "initial_node_count", self.initial_node_count);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "logging_service", self.logging_service);
+        support::put_owned(&mut t, "min_master_version", self.min_master_version);
+        support::put_owned(&mut t, "monitoring_service", self.monitoring_service);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "networking_mode", self.networking_mode);
+        support::put_owned(&mut t, "node_locations", self.node_locations);
+        support::put_owned(&mut t, "node_version", self.node_version);
+        support::put_owned(&mut t, "private_ipv6_google_access", self.private_ipv6_google_access);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "remove_default_node_pool", self.remove_default_node_pool);
+        support::put_owned(&mut t, "resource_labels", self.resource_labels);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_block_owned(&mut t, "addons_config", self.addons_config);
+        support::put_block_owned(&mut t, "anonymous_authentication_config", self.anonymous_authentication_config);
+        support::put_block_owned(&mut t, "authenticator_groups_config", self.authenticator_groups_config);
+        support::put_block_owned(&mut t, "binary_authorization", self.binary_authorization);
+        support::put_block_owned(&mut t, "cluster_autoscaling", self.cluster_autoscaling);
+        support::put_block_owned(&mut t, "confidential_nodes", self.confidential_nodes);
+        support::put_block_owned(&mut t, "control_plane_endpoints_config", self.control_plane_endpoints_config);
+        support::put_block_owned(&mut t, "cost_management_config", self.cost_management_config);
+        support::put_block_owned(&mut t, "database_encryption", self.database_encryption);
+        support::put_block_owned(&mut t, "default_snat_status", self.default_snat_status);
+        support::put_block_owned(&mut t, "dns_config", self.dns_config);
+        support::put_block_owned(&mut t, "enable_k8s_beta_apis", self.enable_k8s_beta_apis);
+        support::put_block_owned(&mut t, "enterprise_config", self.enterprise_config);
+        support::put_block_owned(&mut t, "fleet", self.fleet);
+        support::put_block_owned(&mut t, "gateway_api_config", self.gateway_api_config);
+        support::put_block_owned(&mut t, "gke_auto_upgrade_config", self.gke_auto_upgrade_config);
+        support::put_block_owned(&mut t, "identity_service_config", self.identity_service_config);
+        support::put_block_owned(&mut t, "ip_allocation_policy", self.ip_allocation_policy);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_block_owned(&mut t, "maintenance_policy", self.maintenance_policy);
+        support::put_block_owned(&mut t, "master_auth", self.master_auth);
+        support::put_block_owned(&mut t, "master_authorized_networks_config", self.master_authorized_networks_config);
+        support::put_block_owned(&mut t, "mesh_certificates", self.mesh_certificates);
+        support::put_block_owned(&mut t, "monitoring_config", self.monitoring_config);
+        support::put_block_owned(&mut t, "network_performance_config", self.network_performance_config);
+        support::put_block_owned(&mut t, "network_policy", self.network_policy);
+        support::put_block_owned(&mut t, "node_config", self.node_config);
+        support::put_blocks_owned(&mut t, "node_pool", self.node_pool);
+        support::put_block_owned(&mut t, "node_pool_auto_config", self.node_pool_auto_config);
+        support::put_block_owned(&mut t, "node_pool_defaults", self.node_pool_defaults);
+        support::put_block_owned(&mut t, "notification_config", self.notification_config);
+        support::put_block_owned(&mut t, "pod_autoscaling", self.pod_autoscaling);
+        support::put_block_owned(&mut t, "private_cluster_config", self.private_cluster_config);
+        support::put_block_owned(&mut t, "rbac_binding_config", self.rbac_binding_config);
+        support::put_block_owned(&mut t, "release_channel", self.release_channel);
+        support::put_block_owned(&mut t, "resource_usage_export_config", self.resource_usage_export_config);
+        support::put_block_owned(&mut t, "secret_manager_config", self.secret_manager_config);
+        support::put_block_owned(&mut t, "security_posture_config", self.security_posture_config);
+        support::put_block_owned(&mut t, "service_external_ips_config", self.service_external_ips_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "user_managed_keys_config", self.user_managed_keys_config);
+        support::put_block_owned(&mut t, "vertical_pod_autoscaling", self.vertical_pod_autoscaling);
+        support::put_block_owned(&mut t, "workload_identity_config", self.workload_identity_config);
         t
     }
 }
@@ -603,6 +605,7 @@ impl terrane_core::Resource for ContainerCluster {
     #[inline] fn resource_type(&self) -> &str { "google_container_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ContainerCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -875,22 +878,24 @@ impl ContainerClusterAddonsConfig {
 
 impl ToTree for ContainerClusterAddonsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloudrun_config", &self.cloudrun_config);
-        support::put_block(&mut t, "config_connector_config", &self.config_connector_config);
-        support::put_block(&mut t, "dns_cache_config", &self.dns_cache_config);
-        support::put_block(&mut t, "gce_persistent_disk_csi_driver_config", &self.gce_persistent_disk_csi_driver_config);
-        support::put_block(&mut t, "gcp_filestore_csi_driver_config", &self.gcp_filestore_csi_driver_config);
-        support::put_block(&mut t, "gcs_fuse_csi_driver_config", &self.gcs_fuse_csi_driver_config);
-        support::put_block(&mut t, "gke_backup_agent_config", &self.gke_backup_agent_config);
-        support::put_block(&mut t, "horizontal_pod_autoscaling", &self.horizontal_pod_autoscaling);
-        support::put_block(&mut t, "http_load_balancing", &self.http_load_balancing);
-        support::put_block(&mut t, "lustre_csi_driver_config", &self.lustre_csi_driver_config);
-        support::put_block(&mut t, "network_policy_config", &self.network_policy_config);
-        support::put_block(&mut t, "parallelstore_csi_driver_config", &self.parallelstore_csi_driver_config);
-        support::put_blocks(&mut t, "ray_operator_config", &self.ray_operator_config);
-        support::put_block(&mut t, "stateful_ha_config", &self.stateful_ha_config);
+        support::put_block_owned(&mut t, "cloudrun_config", self.cloudrun_config);
+        support::put_block_owned(&mut t, "config_connector_config", self.config_connector_config);
+        support::put_block_owned(&mut t, "dns_cache_config", self.dns_cache_config);
+        support::put_block_owned(&mut t, "gce_persistent_disk_csi_driver_config", self.gce_persistent_disk_csi_driver_config);
+        support::put_block_owned(&mut t, "gcp_filestore_csi_driver_config", self.gcp_filestore_csi_driver_config);
+        support::put_block_owned(&mut t, "gcs_fuse_csi_driver_config", self.gcs_fuse_csi_driver_config);
+        support::put_block_owned(&mut t, "gke_backup_agent_config", self.gke_backup_agent_config);
+        support::put_block_owned(&mut t, "horizontal_pod_autoscaling", self.horizontal_pod_autoscaling);
+        support::put_block_owned(&mut t, "http_load_balancing", self.http_load_balancing);
+        support::put_block_owned(&mut t, "lustre_csi_driver_config", self.lustre_csi_driver_config);
+        support::put_block_owned(&mut t, "network_policy_config", self.network_policy_config);
+        support::put_block_owned(&mut t, "parallelstore_csi_driver_config", self.parallelstore_csi_driver_config);
+        support::put_blocks_owned(&mut t, "ray_operator_config", self.ray_operator_config);
+        support::put_block_owned(&mut t, "stateful_ha_config", self.stateful_ha_config);
         t
     }
 }
@@ -952,10 +957,12 @@ impl ContainerClusterAddonsConfigCloudrunConfig {
 
 impl ToTree for ContainerClusterAddonsConfigCloudrunConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "load_balancer_type", &self.load_balancer_type);
+        support::put_req_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "load_balancer_type", self.load_balancer_type);
         t
     }
 }
@@ -988,9 +995,11 @@ impl ContainerClusterAddonsConfigConfigConnectorConfig {
 
 impl ToTree for ContainerClusterAddonsConfigConfigConnectorConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1021,9 +1030,11 @@ impl ContainerClusterAddonsConfigDnsCacheConfig {
 
 impl ToTree for ContainerClusterAddonsConfigDnsCacheConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1054,9 +1065,11 @@ impl ContainerClusterAddonsConfigGcePersistentDiskCsiDriverConfig {
 
 impl ToTree for ContainerClusterAddonsConfigGcePersistentDiskCsiDriverConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1087,9 +1100,11 @@ impl ContainerClusterAddonsConfigGcpFilestoreCsiDriverConfig {
 
 impl ToTree for ContainerClusterAddonsConfigGcpFilestoreCsiDriverConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1120,9 +1135,11 @@ impl ContainerClusterAddonsConfigGcsFuseCsiDriverConfig {
 
 impl ToTree for ContainerClusterAddonsConfigGcsFuseCsiDriverConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1153,9 +1170,11 @@ impl ContainerClusterAddonsConfigGkeBackupAgentConfig {
 
 impl ToTree for ContainerClusterAddonsConfigGkeBackupAgentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1186,9 +1205,11 @@ impl ContainerClusterAddonsConfigHorizontalPodAutoscaling {
 
 impl ToTree for ContainerClusterAddonsConfigHorizontalPodAutoscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disabled", &self.disabled);
+        support::put_req_owned(&mut t, "disabled", self.disabled);
         t
     }
 }
@@ -1219,9 +1240,11 @@ impl ContainerClusterAddonsConfigHttpLoadBalancing {
 
 impl ToTree for ContainerClusterAddonsConfigHttpLoadBalancing {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disabled", &self.disabled);
+        support::put_req_owned(&mut t, "disabled", self.disabled);
         t
     }
 }
@@ -1259,10 +1282,12 @@ impl ContainerClusterAddonsConfigLustreCsiDriverConfig {
 
 impl ToTree for ContainerClusterAddonsConfigLustreCsiDriverConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_legacy_lustre_port", &self.enable_legacy_lustre_port);
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enable_legacy_lustre_port", self.enable_legacy_lustre_port);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1295,9 +1320,11 @@ impl ContainerClusterAddonsConfigNetworkPolicyConfig {
 
 impl ToTree for ContainerClusterAddonsConfigNetworkPolicyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disabled", &self.disabled);
+        support::put_req_owned(&mut t, "disabled", self.disabled);
         t
     }
 }
@@ -1328,9 +1355,11 @@ impl ContainerClusterAddonsConfigParallelstoreCsiDriverConfig {
 
 impl ToTree for ContainerClusterAddonsConfigParallelstoreCsiDriverConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1373,11 +1402,13 @@ impl ContainerClusterAddonsConfigRayOperatorConfig {
 
 impl ToTree for ContainerClusterAddonsConfigRayOperatorConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_block(&mut t, "ray_cluster_logging_config", &self.ray_cluster_logging_config);
-        support::put_block(&mut t, "ray_cluster_monitoring_config", &self.ray_cluster_monitoring_config);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_block_owned(&mut t, "ray_cluster_logging_config", self.ray_cluster_logging_config);
+        support::put_block_owned(&mut t, "ray_cluster_monitoring_config", self.ray_cluster_monitoring_config);
         t
     }
 }
@@ -1412,9 +1443,11 @@ impl ContainerClusterAddonsConfigRayOperatorConfigRayClusterLoggingConfig {
 
 impl ToTree for ContainerClusterAddonsConfigRayOperatorConfigRayClusterLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1445,9 +1478,11 @@ impl ContainerClusterAddonsConfigRayOperatorConfigRayClusterMonitoringConfig {
 
 impl ToTree for ContainerClusterAddonsConfigRayOperatorConfigRayClusterMonitoringConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1478,9 +1513,11 @@ impl ContainerClusterAddonsConfigStatefulHaConfig {
 
 impl ToTree for ContainerClusterAddonsConfigStatefulHaConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1511,9 +1548,11 @@ impl ContainerClusterAnonymousAuthenticationConfig {
 
 impl ToTree for ContainerClusterAnonymousAuthenticationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mode", &self.mode);
+        support::put_req_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -1544,9 +1583,11 @@ impl ContainerClusterAuthenticatorGroupsConfig {
 
 impl ToTree for ContainerClusterAuthenticatorGroupsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "security_group", &self.security_group);
+        support::put_req_owned(&mut t, "security_group", self.security_group);
         t
     }
 }
@@ -1583,10 +1624,12 @@ impl ContainerClusterBinaryAuthorization {
 
 impl ToTree for ContainerClusterBinaryAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "evaluation_mode", &self.evaluation_mode);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "evaluation_mode", self.evaluation_mode);
         t
     }
 }
@@ -1641,13 +1684,15 @@ impl ContainerClusterClusterAutoscaling {
 
 impl ToTree for ContainerClusterClusterAutoscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_provisioning_locations", &self.auto_provisioning_locations);
-        support::put(&mut t, "autoscaling_profile", &self.autoscaling_profile);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_block(&mut t, "auto_provisioning_defaults", &self.auto_provisioning_defaults);
-        support::put_blocks(&mut t, "resource_limits", &self.resource_limits);
+        support::put_owned(&mut t, "auto_provisioning_locations", self.auto_provisioning_locations);
+        support::put_owned(&mut t, "autoscaling_profile", self.autoscaling_profile);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_block_owned(&mut t, "auto_provisioning_defaults", self.auto_provisioning_defaults);
+        support::put_blocks_owned(&mut t, "resource_limits", self.resource_limits);
         t
     }
 }
@@ -1737,18 +1782,20 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaults {
 
 impl ToTree for ContainerClusterClusterAutoscalingAutoProvisioningDefaults {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_kms_key", &self.boot_disk_kms_key);
-        support::put(&mut t, "disk_size", &self.disk_size);
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "image_type", &self.image_type);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "oauth_scopes", &self.oauth_scopes);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put_block(&mut t, "management", &self.management);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
-        support::put_block(&mut t, "upgrade_settings", &self.upgrade_settings);
+        support::put_owned(&mut t, "boot_disk_kms_key", self.boot_disk_kms_key);
+        support::put_owned(&mut t, "disk_size", self.disk_size);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "image_type", self.image_type);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "oauth_scopes", self.oauth_scopes);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_block_owned(&mut t, "management", self.management);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
+        support::put_block_owned(&mut t, "upgrade_settings", self.upgrade_settings);
         t
     }
 }
@@ -1803,10 +1850,12 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaultsManagement {
 
 impl ToTree for ContainerClusterClusterAutoscalingAutoProvisioningDefaultsManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_repair", &self.auto_repair);
-        support::put(&mut t, "auto_upgrade", &self.auto_upgrade);
+        support::put_owned(&mut t, "auto_repair", self.auto_repair);
+        support::put_owned(&mut t, "auto_upgrade", self.auto_upgrade);
         t
     }
 }
@@ -1859,10 +1908,12 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaultsShieldedInstanceC
 
 impl ToTree for ContainerClusterClusterAutoscalingAutoProvisioningDefaultsShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
         t
     }
 }
@@ -1912,12 +1963,14 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaultsUpgradeSettings {
 
 impl ToTree for ContainerClusterClusterAutoscalingAutoProvisioningDefaultsUpgradeSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_surge", &self.max_surge);
-        support::put(&mut t, "max_unavailable", &self.max_unavailable);
-        support::put(&mut t, "strategy", &self.strategy);
-        support::put_block(&mut t, "blue_green_settings", &self.blue_green_settings);
+        support::put_owned(&mut t, "max_surge", self.max_surge);
+        support::put_owned(&mut t, "max_unavailable", self.max_unavailable);
+        support::put_owned(&mut t, "strategy", self.strategy);
+        support::put_block_owned(&mut t, "blue_green_settings", self.blue_green_settings);
         t
     }
 }
@@ -1959,10 +2012,12 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaultsUpgradeSettingsBl
 
 impl ToTree for ContainerClusterClusterAutoscalingAutoProvisioningDefaultsUpgradeSettingsBlueGreenSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "node_pool_soak_duration", &self.node_pool_soak_duration);
-        support::put_block(&mut t, "standard_rollout_policy", &self.standard_rollout_policy);
+        support::put_owned(&mut t, "node_pool_soak_duration", self.node_pool_soak_duration);
+        support::put_block_owned(&mut t, "standard_rollout_policy", self.standard_rollout_policy);
         t
     }
 }
@@ -2007,11 +2062,13 @@ impl ContainerClusterClusterAutoscalingAutoProvisioningDefaultsUpgradeSettingsBl
 
 impl ToTree for ContainerClusterClusterAutoscalingAutoProvisioningDefaultsUpgradeSettingsBlueGreenSettingsStandardRolloutPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_node_count", &self.batch_node_count);
-        support::put(&mut t, "batch_percentage", &self.batch_percentage);
-        support::put(&mut t, "batch_soak_duration", &self.batch_soak_duration);
+        support::put_owned(&mut t, "batch_node_count", self.batch_node_count);
+        support::put_owned(&mut t, "batch_percentage", self.batch_percentage);
+        support::put_owned(&mut t, "batch_soak_duration", self.batch_soak_duration);
         t
     }
 }
@@ -2057,11 +2114,13 @@ impl ContainerClusterClusterAutoscalingResourceLimits {
 
 impl ToTree for ContainerClusterClusterAutoscalingResourceLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maximum", &self.maximum);
-        support::put(&mut t, "minimum", &self.minimum);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
+        support::put_req_owned(&mut t, "maximum", self.maximum);
+        support::put_owned(&mut t, "minimum", self.minimum);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
         t
     }
 }
@@ -2103,10 +2162,12 @@ impl ContainerClusterConfidentialNodes {
 
 impl ToTree for ContainerClusterConfidentialNodes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidential_instance_type", &self.confidential_instance_type);
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "confidential_instance_type", self.confidential_instance_type);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -2143,10 +2204,12 @@ impl ContainerClusterControlPlaneEndpointsConfig {
 
 impl ToTree for ContainerClusterControlPlaneEndpointsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dns_endpoint_config", &self.dns_endpoint_config);
-        support::put_block(&mut t, "ip_endpoints_config", &self.ip_endpoints_config);
+        support::put_block_owned(&mut t, "dns_endpoint_config", self.dns_endpoint_config);
+        support::put_block_owned(&mut t, "ip_endpoints_config", self.ip_endpoints_config);
         t
     }
 }
@@ -2185,10 +2248,12 @@ impl ContainerClusterControlPlaneEndpointsConfigDnsEndpointConfig {
 
 impl ToTree for ContainerClusterControlPlaneEndpointsConfigDnsEndpointConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_external_traffic", &self.allow_external_traffic);
-        support::put(&mut t, "endpoint", &self.endpoint);
+        support::put_owned(&mut t, "allow_external_traffic", self.allow_external_traffic);
+        support::put_owned(&mut t, "endpoint", self.endpoint);
         t
     }
 }
@@ -2221,9 +2286,11 @@ impl ContainerClusterControlPlaneEndpointsConfigIpEndpointsConfig {
 
 impl ToTree for ContainerClusterControlPlaneEndpointsConfigIpEndpointsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -2254,9 +2321,11 @@ impl ContainerClusterCostManagementConfig {
 
 impl ToTree for ContainerClusterCostManagementConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -2294,10 +2363,12 @@ impl ContainerClusterDatabaseEncryption {
 
 impl ToTree for ContainerClusterDatabaseEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key_name", &self.key_name);
-        support::put_req(&mut t, "state", &self.state);
+        support::put_owned(&mut t, "key_name", self.key_name);
+        support::put_req_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -2330,9 +2401,11 @@ impl ContainerClusterDefaultSnatStatus {
 
 impl ToTree for ContainerClusterDefaultSnatStatus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disabled", &self.disabled);
+        support::put_req_owned(&mut t, "disabled", self.disabled);
         t
     }
 }
@@ -2381,12 +2454,14 @@ impl ContainerClusterDnsConfig {
 
 impl ToTree for ContainerClusterDnsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additive_vpc_scope_dns_domain", &self.additive_vpc_scope_dns_domain);
-        support::put(&mut t, "cluster_dns", &self.cluster_dns);
-        support::put(&mut t, "cluster_dns_domain", &self.cluster_dns_domain);
-        support::put(&mut t, "cluster_dns_scope", &self.cluster_dns_scope);
+        support::put_owned(&mut t, "additive_vpc_scope_dns_domain", self.additive_vpc_scope_dns_domain);
+        support::put_owned(&mut t, "cluster_dns", self.cluster_dns);
+        support::put_owned(&mut t, "cluster_dns_domain", self.cluster_dns_domain);
+        support::put_owned(&mut t, "cluster_dns_scope", self.cluster_dns_scope);
         t
     }
 }
@@ -2423,9 +2498,11 @@ impl ContainerClusterEnableK8sBetaApis {
 
 impl ToTree for ContainerClusterEnableK8sBetaApis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled_apis", &self.enabled_apis);
+        support::put_req_owned(&mut t, "enabled_apis", self.enabled_apis);
         t
     }
 }
@@ -2456,9 +2533,11 @@ impl ContainerClusterEnterpriseConfig {
 
 impl ToTree for ContainerClusterEnterpriseConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "desired_tier", &self.desired_tier);
+        support::put_owned(&mut t, "desired_tier", self.desired_tier);
         t
     }
 }
@@ -2491,9 +2570,11 @@ impl ContainerClusterFleet {
 
 impl ToTree for ContainerClusterFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -2532,9 +2613,11 @@ impl ContainerClusterGatewayApiConfig {
 
 impl ToTree for ContainerClusterGatewayApiConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "channel", &self.channel);
+        support::put_req_owned(&mut t, "channel", self.channel);
         t
     }
 }
@@ -2565,9 +2648,11 @@ impl ContainerClusterGkeAutoUpgradeConfig {
 
 impl ToTree for ContainerClusterGkeAutoUpgradeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "patch_mode", &self.patch_mode);
+        support::put_req_owned(&mut t, "patch_mode", self.patch_mode);
         t
     }
 }
@@ -2598,9 +2683,11 @@ impl ContainerClusterIdentityServiceConfig {
 
 impl ToTree for ContainerClusterIdentityServiceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -2670,16 +2757,18 @@ impl ContainerClusterIpAllocationPolicy {
 
 impl ToTree for ContainerClusterIpAllocationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster_ipv4_cidr_block", &self.cluster_ipv4_cidr_block);
-        support::put(&mut t, "cluster_secondary_range_name", &self.cluster_secondary_range_name);
-        support::put(&mut t, "services_ipv4_cidr_block", &self.services_ipv4_cidr_block);
-        support::put(&mut t, "services_secondary_range_name", &self.services_secondary_range_name);
-        support::put(&mut t, "stack_type", &self.stack_type);
-        support::put_blocks(&mut t, "additional_ip_ranges_config", &self.additional_ip_ranges_config);
-        support::put_block(&mut t, "additional_pod_ranges_config", &self.additional_pod_ranges_config);
-        support::put_block(&mut t, "pod_cidr_overprovision_config", &self.pod_cidr_overprovision_config);
+        support::put_owned(&mut t, "cluster_ipv4_cidr_block", self.cluster_ipv4_cidr_block);
+        support::put_owned(&mut t, "cluster_secondary_range_name", self.cluster_secondary_range_name);
+        support::put_owned(&mut t, "services_ipv4_cidr_block", self.services_ipv4_cidr_block);
+        support::put_owned(&mut t, "services_secondary_range_name", self.services_secondary_range_name);
+        support::put_owned(&mut t, "stack_type", self.stack_type);
+        support::put_blocks_owned(&mut t, "additional_ip_ranges_config", self.additional_ip_ranges_config);
+        support::put_block_owned(&mut t, "additional_pod_ranges_config", self.additional_pod_ranges_config);
+        support::put_block_owned(&mut t, "pod_cidr_overprovision_config", self.pod_cidr_overprovision_config);
         t
     }
 }
@@ -2731,10 +2820,12 @@ impl ContainerClusterIpAllocationPolicyAdditionalIpRangesConfig {
 
 impl ToTree for ContainerClusterIpAllocationPolicyAdditionalIpRangesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pod_ipv4_range_names", &self.pod_ipv4_range_names);
-        support::put_req(&mut t, "subnetwork", &self.subnetwork);
+        support::put_owned(&mut t, "pod_ipv4_range_names", self.pod_ipv4_range_names);
+        support::put_req_owned(&mut t, "subnetwork", self.subnetwork);
         t
     }
 }
@@ -2767,9 +2858,11 @@ impl ContainerClusterIpAllocationPolicyAdditionalPodRangesConfig {
 
 impl ToTree for ContainerClusterIpAllocationPolicyAdditionalPodRangesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pod_range_names", &self.pod_range_names);
+        support::put_req_owned(&mut t, "pod_range_names", self.pod_range_names);
         t
     }
 }
@@ -2800,9 +2893,11 @@ impl ContainerClusterIpAllocationPolicyPodCidrOverprovisionConfig {
 
 impl ToTree for ContainerClusterIpAllocationPolicyPodCidrOverprovisionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disabled", &self.disabled);
+        support::put_req_owned(&mut t, "disabled", self.disabled);
         t
     }
 }
@@ -2833,9 +2928,11 @@ impl ContainerClusterLoggingConfig {
 
 impl ToTree for ContainerClusterLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_components", &self.enable_components);
+        support::put_req_owned(&mut t, "enable_components", self.enable_components);
         t
     }
 }
@@ -2875,11 +2972,13 @@ impl ContainerClusterMaintenancePolicy {
 
 impl ToTree for ContainerClusterMaintenancePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "daily_maintenance_window", &self.daily_maintenance_window);
-        support::put_blocks(&mut t, "maintenance_exclusion", &self.maintenance_exclusion);
-        support::put_block(&mut t, "recurring_window", &self.recurring_window);
+        support::put_block_owned(&mut t, "daily_maintenance_window", self.daily_maintenance_window);
+        support::put_blocks_owned(&mut t, "maintenance_exclusion", self.maintenance_exclusion);
+        support::put_block_owned(&mut t, "recurring_window", self.recurring_window);
         t
     }
 }
@@ -2914,9 +3013,11 @@ impl ContainerClusterMaintenancePolicyDailyMaintenanceWindow {
 
 impl ToTree for ContainerClusterMaintenancePolicyDailyMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "start_time", &self.start_time);
+        support::put_req_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -2969,12 +3070,14 @@ impl ContainerClusterMaintenancePolicyMaintenanceExclusion {
 
 impl ToTree for ContainerClusterMaintenancePolicyMaintenanceExclusion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end_time", &self.end_time);
-        support::put_req(&mut t, "exclusion_name", &self.exclusion_name);
-        support::put_req(&mut t, "start_time", &self.start_time);
-        support::put_block(&mut t, "exclusion_options", &self.exclusion_options);
+        support::put_req_owned(&mut t, "end_time", self.end_time);
+        support::put_req_owned(&mut t, "exclusion_name", self.exclusion_name);
+        support::put_req_owned(&mut t, "start_time", self.start_time);
+        support::put_block_owned(&mut t, "exclusion_options", self.exclusion_options);
         t
     }
 }
@@ -3011,9 +3114,11 @@ impl ContainerClusterMaintenancePolicyMaintenanceExclusionExclusionOptions {
 
 impl ToTree for ContainerClusterMaintenancePolicyMaintenanceExclusionExclusionOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scope", &self.scope);
+        support::put_req_owned(&mut t, "scope", self.scope);
         t
     }
 }
@@ -3058,11 +3163,13 @@ impl ContainerClusterMaintenancePolicyRecurringWindow {
 
 impl ToTree for ContainerClusterMaintenancePolicyRecurringWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end_time", &self.end_time);
-        support::put_req(&mut t, "recurrence", &self.recurrence);
-        support::put_req(&mut t, "start_time", &self.start_time);
+        support::put_req_owned(&mut t, "end_time", self.end_time);
+        support::put_req_owned(&mut t, "recurrence", self.recurrence);
+        support::put_req_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -3097,9 +3204,11 @@ impl ContainerClusterMasterAuth {
 
 impl ToTree for ContainerClusterMasterAuth {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("client_certificate_config", self.client_certificate_config.to_tree());
+        t.push("client_certificate_config", self.client_certificate_config.into_tree());
         t
     }
 }
@@ -3136,9 +3245,11 @@ impl ContainerClusterMasterAuthClientCertificateConfig {
 
 impl ToTree for ContainerClusterMasterAuthClientCertificateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "issue_client_certificate", &self.issue_client_certificate);
+        support::put_req_owned(&mut t, "issue_client_certificate", self.issue_client_certificate);
         t
     }
 }
@@ -3180,11 +3291,13 @@ impl ContainerClusterMasterAuthorizedNetworksConfig {
 
 impl ToTree for ContainerClusterMasterAuthorizedNetworksConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "gcp_public_cidrs_access_enabled", &self.gcp_public_cidrs_access_enabled);
-        support::put(&mut t, "private_endpoint_enforcement_enabled", &self.private_endpoint_enforcement_enabled);
-        support::put_blocks(&mut t, "cidr_blocks", &self.cidr_blocks);
+        support::put_owned(&mut t, "gcp_public_cidrs_access_enabled", self.gcp_public_cidrs_access_enabled);
+        support::put_owned(&mut t, "private_endpoint_enforcement_enabled", self.private_endpoint_enforcement_enabled);
+        support::put_blocks_owned(&mut t, "cidr_blocks", self.cidr_blocks);
         t
     }
 }
@@ -3226,10 +3339,12 @@ impl ContainerClusterMasterAuthorizedNetworksConfigCidrBlocks {
 
 impl ToTree for ContainerClusterMasterAuthorizedNetworksConfigCidrBlocks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr_block", &self.cidr_block);
-        support::put(&mut t, "display_name", &self.display_name);
+        support::put_req_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_owned(&mut t, "display_name", self.display_name);
         t
     }
 }
@@ -3262,9 +3377,11 @@ impl ContainerClusterMeshCertificates {
 
 impl ToTree for ContainerClusterMeshCertificates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_certificates", &self.enable_certificates);
+        support::put_req_owned(&mut t, "enable_certificates", self.enable_certificates);
         t
     }
 }
@@ -3305,11 +3422,13 @@ impl ContainerClusterMonitoringConfig {
 
 impl ToTree for ContainerClusterMonitoringConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_components", &self.enable_components);
-        support::put_block(&mut t, "advanced_datapath_observability_config", &self.advanced_datapath_observability_config);
-        support::put_block(&mut t, "managed_prometheus", &self.managed_prometheus);
+        support::put_owned(&mut t, "enable_components", self.enable_components);
+        support::put_block_owned(&mut t, "advanced_datapath_observability_config", self.advanced_datapath_observability_config);
+        support::put_block_owned(&mut t, "managed_prometheus", self.managed_prometheus);
         t
     }
 }
@@ -3348,10 +3467,12 @@ impl ContainerClusterMonitoringConfigAdvancedDatapathObservabilityConfig {
 
 impl ToTree for ContainerClusterMonitoringConfigAdvancedDatapathObservabilityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_metrics", &self.enable_metrics);
-        support::put_req(&mut t, "enable_relay", &self.enable_relay);
+        support::put_req_owned(&mut t, "enable_metrics", self.enable_metrics);
+        support::put_req_owned(&mut t, "enable_relay", self.enable_relay);
         t
     }
 }
@@ -3390,10 +3511,12 @@ impl ContainerClusterMonitoringConfigManagedPrometheus {
 
 impl ToTree for ContainerClusterMonitoringConfigManagedPrometheus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_block(&mut t, "auto_monitoring_config", &self.auto_monitoring_config);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_block_owned(&mut t, "auto_monitoring_config", self.auto_monitoring_config);
         t
     }
 }
@@ -3426,9 +3549,11 @@ impl ContainerClusterMonitoringConfigManagedPrometheusAutoMonitoringConfig {
 
 impl ToTree for ContainerClusterMonitoringConfigManagedPrometheusAutoMonitoringConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scope", &self.scope);
+        support::put_req_owned(&mut t, "scope", self.scope);
         t
     }
 }
@@ -3459,9 +3584,11 @@ impl ContainerClusterNetworkPerformanceConfig {
 
 impl ToTree for ContainerClusterNetworkPerformanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "total_egress_bandwidth_tier", &self.total_egress_bandwidth_tier);
+        support::put_req_owned(&mut t, "total_egress_bandwidth_tier", self.total_egress_bandwidth_tier);
         t
     }
 }
@@ -3499,10 +3626,12 @@ impl ContainerClusterNetworkPolicy {
 
 impl ToTree for ContainerClusterNetworkPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "provider", &self.provider_attr);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "provider", self.provider_attr);
         t
     }
 }
@@ -3767,51 +3896,53 @@ impl ContainerClusterNodeConfig {
 
 impl ToTree for ContainerClusterNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_kms_key", &self.boot_disk_kms_key);
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "enable_confidential_storage", &self.enable_confidential_storage);
-        support::put(&mut t, "flex_start", &self.flex_start);
-        support::put(&mut t, "image_type", &self.image_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "local_ssd_count", &self.local_ssd_count);
-        support::put(&mut t, "local_ssd_encryption_mode", &self.local_ssd_encryption_mode);
-        support::put(&mut t, "logging_variant", &self.logging_variant);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "max_run_duration", &self.max_run_duration);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "node_group", &self.node_group);
-        support::put(&mut t, "oauth_scopes", &self.oauth_scopes);
-        support::put(&mut t, "preemptible", &self.preemptible);
-        support::put(&mut t, "resource_labels", &self.resource_labels);
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "spot", &self.spot);
-        support::put(&mut t, "storage_pools", &self.storage_pools);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "advanced_machine_features", &self.advanced_machine_features);
-        support::put_block(&mut t, "boot_disk", &self.boot_disk);
-        support::put_block(&mut t, "confidential_nodes", &self.confidential_nodes);
-        support::put_block(&mut t, "containerd_config", &self.containerd_config);
-        support::put_block(&mut t, "ephemeral_storage_local_ssd_config", &self.ephemeral_storage_local_ssd_config);
-        support::put_block(&mut t, "fast_socket", &self.fast_socket);
-        support::put_block(&mut t, "gcfs_config", &self.gcfs_config);
-        support::put_blocks(&mut t, "guest_accelerator", &self.guest_accelerator);
-        support::put_block(&mut t, "gvnic", &self.gvnic);
-        support::put_block(&mut t, "host_maintenance_policy", &self.host_maintenance_policy);
-        support::put_block(&mut t, "kubelet_config", &self.kubelet_config);
-        support::put_block(&mut t, "linux_node_config", &self.linux_node_config);
-        support::put_block(&mut t, "local_nvme_ssd_block_config", &self.local_nvme_ssd_block_config);
-        support::put_block(&mut t, "reservation_affinity", &self.reservation_affinity);
-        support::put_blocks(&mut t, "secondary_boot_disks", &self.secondary_boot_disks);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
-        support::put_block(&mut t, "sole_tenant_config", &self.sole_tenant_config);
-        support::put_blocks(&mut t, "taint", &self.taint);
-        support::put_block(&mut t, "windows_node_config", &self.windows_node_config);
-        support::put_block(&mut t, "workload_metadata_config", &self.workload_metadata_config);
+        support::put_owned(&mut t, "boot_disk_kms_key", self.boot_disk_kms_key);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "enable_confidential_storage", self.enable_confidential_storage);
+        support::put_owned(&mut t, "flex_start", self.flex_start);
+        support::put_owned(&mut t, "image_type", self.image_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "local_ssd_count", self.local_ssd_count);
+        support::put_owned(&mut t, "local_ssd_encryption_mode", self.local_ssd_encryption_mode);
+        support::put_owned(&mut t, "logging_variant", self.logging_variant);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "max_run_duration", self.max_run_duration);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "node_group", self.node_group);
+        support::put_owned(&mut t, "oauth_scopes", self.oauth_scopes);
+        support::put_owned(&mut t, "preemptible", self.preemptible);
+        support::put_owned(&mut t, "resource_labels", self.resource_labels);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "spot", self.spot);
+        support::put_owned(&mut t, "storage_pools", self.storage_pools);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "advanced_machine_features", self.advanced_machine_features);
+        support::put_block_owned(&mut t, "boot_disk", self.boot_disk);
+        support::put_block_owned(&mut t, "confidential_nodes", self.confidential_nodes);
+        support::put_block_owned(&mut t, "containerd_config", self.containerd_config);
+        support::put_block_owned(&mut t, "ephemeral_storage_local_ssd_config", self.ephemeral_storage_local_ssd_config);
+        support::put_block_owned(&mut t, "fast_socket", self.fast_socket);
+        support::put_block_owned(&mut t, "gcfs_config", self.gcfs_config);
+        support::put_blocks_owned(&mut t, "guest_accelerator", self.guest_accelerator);
+        support::put_block_owned(&mut t, "gvnic", self.gvnic);
+        support::put_block_owned(&mut t, "host_maintenance_policy", self.host_maintenance_policy);
+        support::put_block_owned(&mut t, "kubelet_config", self.kubelet_config);
+        support::put_block_owned(&mut t, "linux_node_config", self.linux_node_config);
+        support::put_block_owned(&mut t, "local_nvme_ssd_block_config", self.local_nvme_ssd_block_config);
+        support::put_block_owned(&mut t, "reservation_affinity", self.reservation_affinity);
+        support::put_blocks_owned(&mut t, "secondary_boot_disks", self.secondary_boot_disks);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
+        support::put_block_owned(&mut t, "sole_tenant_config", self.sole_tenant_config);
+        support::put_blocks_owned(&mut t, "taint", self.taint);
+        support::put_block_owned(&mut t, "windows_node_config", self.windows_node_config);
+        support::put_block_owned(&mut t, "workload_metadata_config", self.workload_metadata_config);
         t
     }
 }
@@ -3942,11 +4073,13 @@ impl ContainerClusterNodeConfigAdvancedMachineFeatures {
 
 impl ToTree for ContainerClusterNodeConfigAdvancedMachineFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_nested_virtualization", &self.enable_nested_virtualization);
-        support::put(&mut t, "performance_monitoring_unit", &self.performance_monitoring_unit);
-        support::put_req(&mut t, "threads_per_core", &self.threads_per_core);
+        support::put_owned(&mut t, "enable_nested_virtualization", self.enable_nested_virtualization);
+        support::put_owned(&mut t, "performance_monitoring_unit", self.performance_monitoring_unit);
+        support::put_req_owned(&mut t, "threads_per_core", self.threads_per_core);
         t
     }
 }
@@ -3999,12 +4132,14 @@ impl ContainerClusterNodeConfigBootDisk {
 
 impl ToTree for ContainerClusterNodeConfigBootDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "provisioned_iops", &self.provisioned_iops);
-        support::put(&mut t, "provisioned_throughput", &self.provisioned_throughput);
-        support::put(&mut t, "size_gb", &self.size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "provisioned_iops", self.provisioned_iops);
+        support::put_owned(&mut t, "provisioned_throughput", self.provisioned_throughput);
+        support::put_owned(&mut t, "size_gb", self.size_gb);
         t
     }
 }
@@ -4048,10 +4183,12 @@ impl ContainerClusterNodeConfigConfidentialNodes {
 
 impl ToTree for ContainerClusterNodeConfigConfidentialNodes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidential_instance_type", &self.confidential_instance_type);
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "confidential_instance_type", self.confidential_instance_type);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -4083,9 +4220,11 @@ impl ContainerClusterNodeConfigContainerdConfig {
 
 impl ToTree for ContainerClusterNodeConfigContainerdConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "private_registry_access_config", &self.private_registry_access_config);
+        support::put_block_owned(&mut t, "private_registry_access_config", self.private_registry_access_config);
         t
     }
 }
@@ -4122,10 +4261,12 @@ impl ContainerClusterNodeConfigContainerdConfigPrivateRegistryAccessConfig {
 
 impl ToTree for ContainerClusterNodeConfigContainerdConfigPrivateRegistryAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "certificate_authority_domain_config", &self.certificate_authority_domain_config);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "certificate_authority_domain_config", self.certificate_authority_domain_config);
         t
     }
 }
@@ -4162,10 +4303,12 @@ impl ContainerClusterNodeConfigContainerdConfigPrivateRegistryAccessConfigCertif
 
 impl ToTree for ContainerClusterNodeConfigContainerdConfigPrivateRegistryAccessConfigCertificateAuthorityDomainConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "fqdns", &self.fqdns);
-        t.push("gcp_secret_manager_certificate_config", self.gcp_secret_manager_certificate_config.to_tree());
+        support::put_req_owned(&mut t, "fqdns", self.fqdns);
+        t.push("gcp_secret_manager_certificate_config", self.gcp_secret_manager_certificate_config.into_tree());
         t
     }
 }
@@ -4198,9 +4341,11 @@ impl ContainerClusterNodeConfigContainerdConfigPrivateRegistryAccessConfigCertif
 
 impl ToTree for ContainerClusterNodeConfigContainerdConfigPrivateRegistryAccessConfigCertificateAuthorityDomainConfigGcpSecretManagerCertificateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_uri", &self.secret_uri);
+        support::put_req_owned(&mut t, "secret_uri", self.secret_uri);
         t
     }
 }
@@ -4252,10 +4397,12 @@ impl ContainerClusterNodeConfigEphemeralStorageLocalSsdConfig {
 
 impl ToTree for ContainerClusterNodeConfigEphemeralStorageLocalSsdConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_cache_count", &self.data_cache_count);
-        support::put_req(&mut t, "local_ssd_count", &self.local_ssd_count);
+        support::put_owned(&mut t, "data_cache_count", self.data_cache_count);
+        support::put_req_owned(&mut t, "local_ssd_count", self.local_ssd_count);
         t
     }
 }
@@ -4288,9 +4435,11 @@ impl ContainerClusterNodeConfigFastSocket {
 
 impl ToTree for ContainerClusterNodeConfigFastSocket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -4321,9 +4470,11 @@ impl ContainerClusterNodeConfigGcfsConfig {
 
 impl ToTree for ContainerClusterNodeConfigGcfsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -4377,13 +4528,15 @@ impl ContainerClusterNodeConfigGuestAccelerator {
 
 impl ToTree for ContainerClusterNodeConfigGuestAccelerator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count", &self.count);
-        support::put(&mut t, "gpu_partition_size", &self.gpu_partition_size);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "gpu_driver_installation_config", &self.gpu_driver_installation_config);
-        support::put_block(&mut t, "gpu_sharing_config", &self.gpu_sharing_config);
+        support::put_req_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "gpu_partition_size", self.gpu_partition_size);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "gpu_driver_installation_config", self.gpu_driver_installation_config);
+        support::put_block_owned(&mut t, "gpu_sharing_config", self.gpu_sharing_config);
         t
     }
 }
@@ -4422,9 +4575,11 @@ impl ContainerClusterNodeConfigGuestAcceleratorGpuDriverInstallationConfig {
 
 impl ToTree for ContainerClusterNodeConfigGuestAcceleratorGpuDriverInstallationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gpu_driver_version", &self.gpu_driver_version);
+        support::put_req_owned(&mut t, "gpu_driver_version", self.gpu_driver_version);
         t
     }
 }
@@ -4459,10 +4614,12 @@ impl ContainerClusterNodeConfigGuestAcceleratorGpuSharingConfig {
 
 impl ToTree for ContainerClusterNodeConfigGuestAcceleratorGpuSharingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gpu_sharing_strategy", &self.gpu_sharing_strategy);
-        support::put_req(&mut t, "max_shared_clients_per_gpu", &self.max_shared_clients_per_gpu);
+        support::put_req_owned(&mut t, "gpu_sharing_strategy", self.gpu_sharing_strategy);
+        support::put_req_owned(&mut t, "max_shared_clients_per_gpu", self.max_shared_clients_per_gpu);
         t
     }
 }
@@ -4495,9 +4652,11 @@ impl ContainerClusterNodeConfigGvnic {
 
 impl ToTree for ContainerClusterNodeConfigGvnic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -4528,9 +4687,11 @@ impl ContainerClusterNodeConfigHostMaintenancePolicy {
 
 impl ToTree for ContainerClusterNodeConfigHostMaintenancePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maintenance_interval", &self.maintenance_interval);
+        support::put_req_owned(&mut t, "maintenance_interval", self.maintenance_interval);
         t
     }
 }
@@ -4660,26 +4821,28 @@ impl ContainerClusterNodeConfigKubeletConfig {
 
 impl ToTree for ContainerClusterNodeConfigKubeletConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_unsafe_sysctls", &self.allowed_unsafe_sysctls);
-        support::put(&mut t, "container_log_max_files", &self.container_log_max_files);
-        support::put(&mut t, "container_log_max_size", &self.container_log_max_size);
-        support::put(&mut t, "cpu_cfs_quota", &self.cpu_cfs_quota);
-        support::put(&mut t, "cpu_cfs_quota_period", &self.cpu_cfs_quota_period);
-        support::put(&mut t, "cpu_manager_policy", &self.cpu_manager_policy);
-        support::put(&mut t, "eviction_max_pod_grace_period_seconds", &self.eviction_max_pod_grace_period_seconds);
-        support::put(&mut t, "image_gc_high_threshold_percent", &self.image_gc_high_threshold_percent);
-        support::put(&mut t, "image_gc_low_threshold_percent", &self.image_gc_low_threshold_percent);
-        support::put(&mut t, "image_maximum_gc_age", &self.image_maximum_gc_age);
-        support::put(&mut t, "image_minimum_gc_age", &self.image_minimum_gc_age);
-        support::put(&mut t, "insecure_kubelet_readonly_port_enabled", &self.insecure_kubelet_readonly_port_enabled);
-        support::put(&mut t, "max_parallel_image_pulls", &self.max_parallel_image_pulls);
-        support::put(&mut t, "pod_pids_limit", &self.pod_pids_limit);
-        support::put(&mut t, "single_process_oom_kill", &self.single_process_oom_kill);
-        support::put_block(&mut t, "eviction_minimum_reclaim", &self.eviction_minimum_reclaim);
-        support::put_block(&mut t, "eviction_soft", &self.eviction_soft);
-        support::put_block(&mut t, "eviction_soft_grace_period", &self.eviction_soft_grace_period);
+        support::put_owned(&mut t, "allowed_unsafe_sysctls", self.allowed_unsafe_sysctls);
+        support::put_owned(&mut t, "container_log_max_files", self.container_log_max_files);
+        support::put_owned(&mut t, "container_log_max_size", self.container_log_max_size);
+        support::put_owned(&mut t, "cpu_cfs_quota", self.cpu_cfs_quota);
+        support::put_owned(&mut t, "cpu_cfs_quota_period", self.cpu_cfs_quota_period);
+        support::put_owned(&mut t, "cpu_manager_policy", self.cpu_manager_policy);
+        support::put_owned(&mut t, "eviction_max_pod_grace_period_seconds", self.eviction_max_pod_grace_period_seconds);
+        support::put_owned(&mut t, "image_gc_high_threshold_percent", self.image_gc_high_threshold_percent);
+        support::put_owned(&mut t, "image_gc_low_threshold_percent", self.image_gc_low_threshold_percent);
+        support::put_owned(&mut t, "image_maximum_gc_age", self.image_maximum_gc_age);
+        support::put_owned(&mut t, "image_minimum_gc_age", self.image_minimum_gc_age);
+        support::put_owned(&mut t, "insecure_kubelet_readonly_port_enabled", self.insecure_kubelet_readonly_port_enabled);
+        support::put_owned(&mut t, "max_parallel_image_pulls", self.max_parallel_image_pulls);
+        support::put_owned(&mut t, "pod_pids_limit", self.pod_pids_limit);
+        support::put_owned(&mut t, "single_process_oom_kill", self.single_process_oom_kill);
+        support::put_block_owned(&mut t, "eviction_minimum_reclaim", self.eviction_minimum_reclaim);
+        support::put_block_owned(&mut t, "eviction_soft", self.eviction_soft);
+        support::put_block_owned(&mut t, "eviction_soft_grace_period", self.eviction_soft_grace_period);
         t
     }
 }
@@ -4774,14 +4937,16 @@ impl ContainerClusterNodeConfigKubeletConfigEvictionMinimumReclaim {
 
 impl ToTree for ContainerClusterNodeConfigKubeletConfigEvictionMinimumReclaim {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "imagefs_available", &self.imagefs_available);
-        support::put(&mut t, "imagefs_inodes_free", &self.imagefs_inodes_free);
-        support::put(&mut t, "memory_available", &self.memory_available);
-        support::put(&mut t, "nodefs_available", &self.nodefs_available);
-        support::put(&mut t, "nodefs_inodes_free", &self.nodefs_inodes_free);
-        support::put(&mut t, "pid_available", &self.pid_available);
+        support::put_owned(&mut t, "imagefs_available", self.imagefs_available);
+        support::put_owned(&mut t, "imagefs_inodes_free", self.imagefs_inodes_free);
+        support::put_owned(&mut t, "memory_available", self.memory_available);
+        support::put_owned(&mut t, "nodefs_available", self.nodefs_available);
+        support::put_owned(&mut t, "nodefs_inodes_free", self.nodefs_inodes_free);
+        support::put_owned(&mut t, "pid_available", self.pid_available);
         t
     }
 }
@@ -4852,14 +5017,16 @@ impl ContainerClusterNodeConfigKubeletConfigEvictionSoft {
 
 impl ToTree for ContainerClusterNodeConfigKubeletConfigEvictionSoft {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "imagefs_available", &self.imagefs_available);
-        support::put(&mut t, "imagefs_inodes_free", &self.imagefs_inodes_free);
-        support::put(&mut t, "memory_available", &self.memory_available);
-        support::put(&mut t, "nodefs_available", &self.nodefs_available);
-        support::put(&mut t, "nodefs_inodes_free", &self.nodefs_inodes_free);
-        support::put(&mut t, "pid_available", &self.pid_available);
+        support::put_owned(&mut t, "imagefs_available", self.imagefs_available);
+        support::put_owned(&mut t, "imagefs_inodes_free", self.imagefs_inodes_free);
+        support::put_owned(&mut t, "memory_available", self.memory_available);
+        support::put_owned(&mut t, "nodefs_available", self.nodefs_available);
+        support::put_owned(&mut t, "nodefs_inodes_free", self.nodefs_inodes_free);
+        support::put_owned(&mut t, "pid_available", self.pid_available);
         t
     }
 }
@@ -4930,14 +5097,16 @@ impl ContainerClusterNodeConfigKubeletConfigEvictionSoftGracePeriod {
 
 impl ToTree for ContainerClusterNodeConfigKubeletConfigEvictionSoftGracePeriod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "imagefs_available", &self.imagefs_available);
-        support::put(&mut t, "imagefs_inodes_free", &self.imagefs_inodes_free);
-        support::put(&mut t, "memory_available", &self.memory_available);
-        support::put(&mut t, "nodefs_available", &self.nodefs_available);
-        support::put(&mut t, "nodefs_inodes_free", &self.nodefs_inodes_free);
-        support::put(&mut t, "pid_available", &self.pid_available);
+        support::put_owned(&mut t, "imagefs_available", self.imagefs_available);
+        support::put_owned(&mut t, "imagefs_inodes_free", self.imagefs_inodes_free);
+        support::put_owned(&mut t, "memory_available", self.memory_available);
+        support::put_owned(&mut t, "nodefs_available", self.nodefs_available);
+        support::put_owned(&mut t, "nodefs_inodes_free", self.nodefs_inodes_free);
+        support::put_owned(&mut t, "pid_available", self.pid_available);
         t
     }
 }
@@ -5001,13 +5170,15 @@ impl ContainerClusterNodeConfigLinuxNodeConfig {
 
 impl ToTree for ContainerClusterNodeConfigLinuxNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cgroup_mode", &self.cgroup_mode);
-        support::put(&mut t, "sysctls", &self.sysctls);
-        support::put(&mut t, "transparent_hugepage_defrag", &self.transparent_hugepage_defrag);
-        support::put(&mut t, "transparent_hugepage_enabled", &self.transparent_hugepage_enabled);
-        support::put_block(&mut t, "hugepages_config", &self.hugepages_config);
+        support::put_owned(&mut t, "cgroup_mode", self.cgroup_mode);
+        support::put_owned(&mut t, "sysctls", self.sysctls);
+        support::put_owned(&mut t, "transparent_hugepage_defrag", self.transparent_hugepage_defrag);
+        support::put_owned(&mut t, "transparent_hugepage_enabled", self.transparent_hugepage_enabled);
+        support::put_block_owned(&mut t, "hugepages_config", self.hugepages_config);
         t
     }
 }
@@ -5052,10 +5223,12 @@ impl ContainerClusterNodeConfigLinuxNodeConfigHugepagesConfig {
 
 impl ToTree for ContainerClusterNodeConfigLinuxNodeConfigHugepagesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hugepage_size_1g", &self.hugepage_size_1g);
-        support::put(&mut t, "hugepage_size_2m", &self.hugepage_size_2m);
+        support::put_owned(&mut t, "hugepage_size_1g", self.hugepage_size_1g);
+        support::put_owned(&mut t, "hugepage_size_2m", self.hugepage_size_2m);
         t
     }
 }
@@ -5088,9 +5261,11 @@ impl ContainerClusterNodeConfigLocalNvmeSsdBlockConfig {
 
 impl ToTree for ContainerClusterNodeConfigLocalNvmeSsdBlockConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "local_ssd_count", &self.local_ssd_count);
+        support::put_req_owned(&mut t, "local_ssd_count", self.local_ssd_count);
         t
     }
 }
@@ -5135,11 +5310,13 @@ impl ContainerClusterNodeConfigReservationAffinity {
 
 impl ToTree for ContainerClusterNodeConfigReservationAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "consume_reservation_type", &self.consume_reservation_type);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "consume_reservation_type", self.consume_reservation_type);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -5181,10 +5358,12 @@ impl ContainerClusterNodeConfigSecondaryBootDisks {
 
 impl ToTree for ContainerClusterNodeConfigSecondaryBootDisks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disk_image", &self.disk_image);
-        support::put(&mut t, "mode", &self.mode);
+        support::put_req_owned(&mut t, "disk_image", self.disk_image);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -5223,10 +5402,12 @@ impl ContainerClusterNodeConfigShieldedInstanceConfig {
 
 impl ToTree for ContainerClusterNodeConfigShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
         t
     }
 }
@@ -5270,10 +5451,12 @@ impl ContainerClusterNodeConfigSoleTenantConfig {
 
 impl ToTree for ContainerClusterNodeConfigSoleTenantConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "min_node_cpus", &self.min_node_cpus);
-        support::put_blocks(&mut t, "node_affinity", &self.node_affinity);
+        support::put_owned(&mut t, "min_node_cpus", self.min_node_cpus);
+        support::put_blocks_owned(&mut t, "node_affinity", self.node_affinity);
         t
     }
 }
@@ -5326,11 +5509,13 @@ impl ContainerClusterNodeConfigSoleTenantConfigNodeAffinity {
 
 impl ToTree for ContainerClusterNodeConfigSoleTenantConfigNodeAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -5385,11 +5570,13 @@ impl ContainerClusterNodeConfigTaint {
 
 impl ToTree for ContainerClusterNodeConfigTaint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "effect", &self.effect);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "effect", self.effect);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -5424,9 +5611,11 @@ impl ContainerClusterNodeConfigWindowsNodeConfig {
 
 impl ToTree for ContainerClusterNodeConfigWindowsNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "osversion", &self.osversion);
+        support::put_owned(&mut t, "osversion", self.osversion);
         t
     }
 }
@@ -5457,9 +5646,11 @@ impl ContainerClusterNodeConfigWorkloadMetadataConfig {
 
 impl ToTree for ContainerClusterNodeConfigWorkloadMetadataConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mode", &self.mode);
+        support::put_req_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -5561,22 +5752,24 @@ impl ContainerClusterNodePool {
 
 impl ToTree for ContainerClusterNodePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "initial_node_count", &self.initial_node_count);
-        support::put(&mut t, "max_pods_per_node", &self.max_pods_per_node);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "node_count", &self.node_count);
-        support::put(&mut t, "node_locations", &self.node_locations);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "autoscaling", &self.autoscaling);
-        support::put_block(&mut t, "management", &self.management);
-        support::put_block(&mut t, "network_config", &self.network_config);
-        support::put_block(&mut t, "node_config", &self.node_config);
-        support::put_block(&mut t, "placement_policy", &self.placement_policy);
-        support::put_block(&mut t, "queued_provisioning", &self.queued_provisioning);
-        support::put_block(&mut t, "upgrade_settings", &self.upgrade_settings);
+        support::put_owned(&mut t, "initial_node_count", self.initial_node_count);
+        support::put_owned(&mut t, "max_pods_per_node", self.max_pods_per_node);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "node_count", self.node_count);
+        support::put_owned(&mut t, "node_locations", self.node_locations);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "autoscaling", self.autoscaling);
+        support::put_block_owned(&mut t, "management", self.management);
+        support::put_block_owned(&mut t, "network_config", self.network_config);
+        support::put_block_owned(&mut t, "node_config", self.node_config);
+        support::put_block_owned(&mut t, "placement_policy", self.placement_policy);
+        support::put_block_owned(&mut t, "queued_provisioning", self.queued_provisioning);
+        support::put_block_owned(&mut t, "upgrade_settings", self.upgrade_settings);
         t
     }
 }
@@ -5652,12 +5845,14 @@ impl ContainerClusterNodePoolAutoConfig {
 
 impl ToTree for ContainerClusterNodePoolAutoConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
-        support::put_block(&mut t, "linux_node_config", &self.linux_node_config);
-        support::put_block(&mut t, "network_tags", &self.network_tags);
-        support::put_block(&mut t, "node_kubelet_config", &self.node_kubelet_config);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
+        support::put_block_owned(&mut t, "linux_node_config", self.linux_node_config);
+        support::put_block_owned(&mut t, "network_tags", self.network_tags);
+        support::put_block_owned(&mut t, "node_kubelet_config", self.node_kubelet_config);
         t
     }
 }
@@ -5694,9 +5889,11 @@ impl ContainerClusterNodePoolAutoConfigLinuxNodeConfig {
 
 impl ToTree for ContainerClusterNodePoolAutoConfigLinuxNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cgroup_mode", &self.cgroup_mode);
+        support::put_owned(&mut t, "cgroup_mode", self.cgroup_mode);
         t
     }
 }
@@ -5727,9 +5924,11 @@ impl ContainerClusterNodePoolAutoConfigNetworkTags {
 
 impl ToTree for ContainerClusterNodePoolAutoConfigNetworkTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -5760,9 +5959,11 @@ impl ContainerClusterNodePoolAutoConfigNodeKubeletConfig {
 
 impl ToTree for ContainerClusterNodePoolAutoConfigNodeKubeletConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "insecure_kubelet_readonly_port_enabled", &self.insecure_kubelet_readonly_port_enabled);
+        support::put_owned(&mut t, "insecure_kubelet_readonly_port_enabled", self.insecure_kubelet_readonly_port_enabled);
         t
     }
 }
@@ -5817,13 +6018,15 @@ impl ContainerClusterNodePoolAutoscaling {
 
 impl ToTree for ContainerClusterNodePoolAutoscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "location_policy", &self.location_policy);
-        support::put(&mut t, "max_node_count", &self.max_node_count);
-        support::put(&mut t, "min_node_count", &self.min_node_count);
-        support::put(&mut t, "total_max_node_count", &self.total_max_node_count);
-        support::put(&mut t, "total_min_node_count", &self.total_min_node_count);
+        support::put_owned(&mut t, "location_policy", self.location_policy);
+        support::put_owned(&mut t, "max_node_count", self.max_node_count);
+        support::put_owned(&mut t, "min_node_count", self.min_node_count);
+        support::put_owned(&mut t, "total_max_node_count", self.total_max_node_count);
+        support::put_owned(&mut t, "total_min_node_count", self.total_min_node_count);
         t
     }
 }
@@ -5861,9 +6064,11 @@ impl ContainerClusterNodePoolDefaults {
 
 impl ToTree for ContainerClusterNodePoolDefaults {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "node_config_defaults", &self.node_config_defaults);
+        support::put_block_owned(&mut t, "node_config_defaults", self.node_config_defaults);
         t
     }
 }
@@ -5910,12 +6115,14 @@ impl ContainerClusterNodePoolDefaultsNodeConfigDefaults {
 
 impl ToTree for ContainerClusterNodePoolDefaultsNodeConfigDefaults {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "insecure_kubelet_readonly_port_enabled", &self.insecure_kubelet_readonly_port_enabled);
-        support::put(&mut t, "logging_variant", &self.logging_variant);
-        support::put_block(&mut t, "containerd_config", &self.containerd_config);
-        support::put_block(&mut t, "gcfs_config", &self.gcfs_config);
+        support::put_owned(&mut t, "insecure_kubelet_readonly_port_enabled", self.insecure_kubelet_readonly_port_enabled);
+        support::put_owned(&mut t, "logging_variant", self.logging_variant);
+        support::put_block_owned(&mut t, "containerd_config", self.containerd_config);
+        support::put_block_owned(&mut t, "gcfs_config", self.gcfs_config);
         t
     }
 }
@@ -5951,9 +6158,11 @@ impl ContainerClusterNodePoolDefaultsNodeConfigDefaultsContainerdConfig {
 
 impl ToTree for ContainerClusterNodePoolDefaultsNodeConfigDefaultsContainerdConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "private_registry_access_config", &self.private_registry_access_config);
+        support::put_block_owned(&mut t, "private_registry_access_config", self.private_registry_access_config);
         t
     }
 }
@@ -5990,10 +6199,12 @@ impl ContainerClusterNodePoolDefaultsNodeConfigDefaultsContainerdConfigPrivateRe
 
 impl ToTree for ContainerClusterNodePoolDefaultsNodeConfigDefaultsContainerdConfigPrivateRegistryAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "certificate_authority_domain_config", &self.certificate_authority_domain_config);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "certificate_authority_domain_config", self.certificate_authority_domain_config);
         t
     }
 }
@@ -6030,10 +6241,12 @@ impl ContainerClusterNodePoolDefaultsNodeConfigDefaultsContainerdConfigPrivateRe
 
 impl ToTree for ContainerClusterNodePoolDefaultsNodeConfigDefaultsContainerdConfigPrivateRegistryAccessConfigCertificateAuthorityDomainConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "fqdns", &self.fqdns);
-        t.push("gcp_secret_manager_certificate_config", self.gcp_secret_manager_certificate_config.to_tree());
+        support::put_req_owned(&mut t, "fqdns", self.fqdns);
+        t.push("gcp_secret_manager_certificate_config", self.gcp_secret_manager_certificate_config.into_tree());
         t
     }
 }
@@ -6066,9 +6279,11 @@ impl ContainerClusterNodePoolDefaultsNodeConfigDefaultsContainerdConfigPrivateRe
 
 impl ToTree for ContainerClusterNodePoolDefaultsNodeConfigDefaultsContainerdConfigPrivateRegistryAccessConfigCertificateAuthorityDomainConfigGcpSecretManagerCertificateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_uri", &self.secret_uri);
+        support::put_req_owned(&mut t, "secret_uri", self.secret_uri);
         t
     }
 }
@@ -6099,9 +6314,11 @@ impl ContainerClusterNodePoolDefaultsNodeConfigDefaultsGcfsConfig {
 
 impl ToTree for ContainerClusterNodePoolDefaultsNodeConfigDefaultsGcfsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -6138,10 +6355,12 @@ impl ContainerClusterNodePoolManagement {
 
 impl ToTree for ContainerClusterNodePoolManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_repair", &self.auto_repair);
-        support::put(&mut t, "auto_upgrade", &self.auto_upgrade);
+        support::put_owned(&mut t, "auto_repair", self.auto_repair);
+        support::put_owned(&mut t, "auto_upgrade", self.auto_upgrade);
         t
     }
 }
@@ -6212,16 +6431,18 @@ impl ContainerClusterNodePoolNetworkConfig {
 
 impl ToTree for ContainerClusterNodePoolNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_pod_range", &self.create_pod_range);
-        support::put(&mut t, "enable_private_nodes", &self.enable_private_nodes);
-        support::put(&mut t, "pod_ipv4_cidr_block", &self.pod_ipv4_cidr_block);
-        support::put(&mut t, "pod_range", &self.pod_range);
-        support::put_blocks(&mut t, "additional_node_network_configs", &self.additional_node_network_configs);
-        support::put_blocks(&mut t, "additional_pod_network_configs", &self.additional_pod_network_configs);
-        support::put_block(&mut t, "network_performance_config", &self.network_performance_config);
-        support::put_block(&mut t, "pod_cidr_overprovision_config", &self.pod_cidr_overprovision_config);
+        support::put_owned(&mut t, "create_pod_range", self.create_pod_range);
+        support::put_owned(&mut t, "enable_private_nodes", self.enable_private_nodes);
+        support::put_owned(&mut t, "pod_ipv4_cidr_block", self.pod_ipv4_cidr_block);
+        support::put_owned(&mut t, "pod_range", self.pod_range);
+        support::put_blocks_owned(&mut t, "additional_node_network_configs", self.additional_node_network_configs);
+        support::put_blocks_owned(&mut t, "additional_pod_network_configs", self.additional_pod_network_configs);
+        support::put_block_owned(&mut t, "network_performance_config", self.network_performance_config);
+        support::put_block_owned(&mut t, "pod_cidr_overprovision_config", self.pod_cidr_overprovision_config);
         t
     }
 }
@@ -6274,10 +6495,12 @@ impl ContainerClusterNodePoolNetworkConfigAdditionalNodeNetworkConfigs {
 
 impl ToTree for ContainerClusterNodePoolNetworkConfigAdditionalNodeNetworkConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
         t
     }
 }
@@ -6322,11 +6545,13 @@ impl ContainerClusterNodePoolNetworkConfigAdditionalPodNetworkConfigs {
 
 impl ToTree for ContainerClusterNodePoolNetworkConfigAdditionalPodNetworkConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_pods_per_node", &self.max_pods_per_node);
-        support::put(&mut t, "secondary_pod_range", &self.secondary_pod_range);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
+        support::put_owned(&mut t, "max_pods_per_node", self.max_pods_per_node);
+        support::put_owned(&mut t, "secondary_pod_range", self.secondary_pod_range);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
         t
     }
 }
@@ -6361,9 +6586,11 @@ impl ContainerClusterNodePoolNetworkConfigNetworkPerformanceConfig {
 
 impl ToTree for ContainerClusterNodePoolNetworkConfigNetworkPerformanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "total_egress_bandwidth_tier", &self.total_egress_bandwidth_tier);
+        support::put_req_owned(&mut t, "total_egress_bandwidth_tier", self.total_egress_bandwidth_tier);
         t
     }
 }
@@ -6394,9 +6621,11 @@ impl ContainerClusterNodePoolNetworkConfigPodCidrOverprovisionConfig {
 
 impl ToTree for ContainerClusterNodePoolNetworkConfigPodCidrOverprovisionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disabled", &self.disabled);
+        support::put_req_owned(&mut t, "disabled", self.disabled);
         t
     }
 }
@@ -6659,51 +6888,53 @@ impl ContainerClusterNodePoolNodeConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_kms_key", &self.boot_disk_kms_key);
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "enable_confidential_storage", &self.enable_confidential_storage);
-        support::put(&mut t, "flex_start", &self.flex_start);
-        support::put(&mut t, "image_type", &self.image_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "local_ssd_count", &self.local_ssd_count);
-        support::put(&mut t, "local_ssd_encryption_mode", &self.local_ssd_encryption_mode);
-        support::put(&mut t, "logging_variant", &self.logging_variant);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "max_run_duration", &self.max_run_duration);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "node_group", &self.node_group);
-        support::put(&mut t, "oauth_scopes", &self.oauth_scopes);
-        support::put(&mut t, "preemptible", &self.preemptible);
-        support::put(&mut t, "resource_labels", &self.resource_labels);
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "spot", &self.spot);
-        support::put(&mut t, "storage_pools", &self.storage_pools);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "advanced_machine_features", &self.advanced_machine_features);
-        support::put_block(&mut t, "boot_disk", &self.boot_disk);
-        support::put_block(&mut t, "confidential_nodes", &self.confidential_nodes);
-        support::put_block(&mut t, "containerd_config", &self.containerd_config);
-        support::put_block(&mut t, "ephemeral_storage_local_ssd_config", &self.ephemeral_storage_local_ssd_config);
-        support::put_block(&mut t, "fast_socket", &self.fast_socket);
-        support::put_block(&mut t, "gcfs_config", &self.gcfs_config);
-        support::put_blocks(&mut t, "guest_accelerator", &self.guest_accelerator);
-        support::put_block(&mut t, "gvnic", &self.gvnic);
-        support::put_block(&mut t, "host_maintenance_policy", &self.host_maintenance_policy);
-        support::put_block(&mut t, "kubelet_config", &self.kubelet_config);
-        support::put_block(&mut t, "linux_node_config", &self.linux_node_config);
-        support::put_block(&mut t, "local_nvme_ssd_block_config", &self.local_nvme_ssd_block_config);
-        support::put_block(&mut t, "reservation_affinity", &self.reservation_affinity);
-        support::put_blocks(&mut t, "secondary_boot_disks", &self.secondary_boot_disks);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
-        support::put_block(&mut t, "sole_tenant_config", &self.sole_tenant_config);
-        support::put_blocks(&mut t, "taint", &self.taint);
-        support::put_block(&mut t, "windows_node_config", &self.windows_node_config);
-        support::put_block(&mut t, "workload_metadata_config", &self.workload_metadata_config);
+        support::put_owned(&mut t, "boot_disk_kms_key", self.boot_disk_kms_key);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "enable_confidential_storage", self.enable_confidential_storage);
+        support::put_owned(&mut t, "flex_start", self.flex_start);
+        support::put_owned(&mut t, "image_type", self.image_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "local_ssd_count", self.local_ssd_count);
+        support::put_owned(&mut t, "local_ssd_encryption_mode", self.local_ssd_encryption_mode);
+        support::put_owned(&mut t, "logging_variant", self.logging_variant);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "max_run_duration", self.max_run_duration);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "node_group", self.node_group);
+        support::put_owned(&mut t, "oauth_scopes", self.oauth_scopes);
+        support::put_owned(&mut t, "preemptible", self.preemptible);
+        support::put_owned(&mut t, "resource_labels", self.resource_labels);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "spot", self.spot);
+        support::put_owned(&mut t, "storage_pools", self.storage_pools);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "advanced_machine_features", self.advanced_machine_features);
+        support::put_block_owned(&mut t, "boot_disk", self.boot_disk);
+        support::put_block_owned(&mut t, "confidential_nodes", self.confidential_nodes);
+        support::put_block_owned(&mut t, "containerd_config", self.containerd_config);
+        support::put_block_owned(&mut t, "ephemeral_storage_local_ssd_config", self.ephemeral_storage_local_ssd_config);
+        support::put_block_owned(&mut t, "fast_socket", self.fast_socket);
+        support::put_block_owned(&mut t, "gcfs_config", self.gcfs_config);
+        support::put_blocks_owned(&mut t, "guest_accelerator", self.guest_accelerator);
+        support::put_block_owned(&mut t, "gvnic", self.gvnic);
+        support::put_block_owned(&mut t, "host_maintenance_policy", self.host_maintenance_policy);
+        support::put_block_owned(&mut t, "kubelet_config", self.kubelet_config);
+        support::put_block_owned(&mut t, "linux_node_config", self.linux_node_config);
+        support::put_block_owned(&mut t, "local_nvme_ssd_block_config", self.local_nvme_ssd_block_config);
+        support::put_block_owned(&mut t, "reservation_affinity", self.reservation_affinity);
+        support::put_blocks_owned(&mut t, "secondary_boot_disks", self.secondary_boot_disks);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
+        support::put_block_owned(&mut t, "sole_tenant_config", self.sole_tenant_config);
+        support::put_blocks_owned(&mut t, "taint", self.taint);
+        support::put_block_owned(&mut t, "windows_node_config", self.windows_node_config);
+        support::put_block_owned(&mut t, "workload_metadata_config", self.workload_metadata_config);
         t
     }
 }
@@ -6834,11 +7065,13 @@ impl ContainerClusterNodePoolNodeConfigAdvancedMachineFeatures {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigAdvancedMachineFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_nested_virtualization", &self.enable_nested_virtualization);
-        support::put(&mut t, "performance_monitoring_unit", &self.performance_monitoring_unit);
-        support::put_req(&mut t, "threads_per_core", &self.threads_per_core);
+        support::put_owned(&mut t, "enable_nested_virtualization", self.enable_nested_virtualization);
+        support::put_owned(&mut t, "performance_monitoring_unit", self.performance_monitoring_unit);
+        support::put_req_owned(&mut t, "threads_per_core", self.threads_per_core);
         t
     }
 }
@@ -6891,12 +7124,14 @@ impl ContainerClusterNodePoolNodeConfigBootDisk {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigBootDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "provisioned_iops", &self.provisioned_iops);
-        support::put(&mut t, "provisioned_throughput", &self.provisioned_throughput);
-        support::put(&mut t, "size_gb", &self.size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "provisioned_iops", self.provisioned_iops);
+        support::put_owned(&mut t, "provisioned_throughput", self.provisioned_throughput);
+        support::put_owned(&mut t, "size_gb", self.size_gb);
         t
     }
 }
@@ -6940,10 +7175,12 @@ impl ContainerClusterNodePoolNodeConfigConfidentialNodes {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigConfidentialNodes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidential_instance_type", &self.confidential_instance_type);
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "confidential_instance_type", self.confidential_instance_type);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -6975,9 +7212,11 @@ impl ContainerClusterNodePoolNodeConfigContainerdConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigContainerdConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "private_registry_access_config", &self.private_registry_access_config);
+        support::put_block_owned(&mut t, "private_registry_access_config", self.private_registry_access_config);
         t
     }
 }
@@ -7014,10 +7253,12 @@ impl ContainerClusterNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConf
 
 impl ToTree for ContainerClusterNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "certificate_authority_domain_config", &self.certificate_authority_domain_config);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "certificate_authority_domain_config", self.certificate_authority_domain_config);
         t
     }
 }
@@ -7054,10 +7295,12 @@ impl ContainerClusterNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConf
 
 impl ToTree for ContainerClusterNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConfigCertificateAuthorityDomainConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "fqdns", &self.fqdns);
-        t.push("gcp_secret_manager_certificate_config", self.gcp_secret_manager_certificate_config.to_tree());
+        support::put_req_owned(&mut t, "fqdns", self.fqdns);
+        t.push("gcp_secret_manager_certificate_config", self.gcp_secret_manager_certificate_config.into_tree());
         t
     }
 }
@@ -7090,9 +7333,11 @@ impl ContainerClusterNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConf
 
 impl ToTree for ContainerClusterNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConfigCertificateAuthorityDomainConfigGcpSecretManagerCertificateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_uri", &self.secret_uri);
+        support::put_req_owned(&mut t, "secret_uri", self.secret_uri);
         t
     }
 }
@@ -7144,10 +7389,12 @@ impl ContainerClusterNodePoolNodeConfigEphemeralStorageLocalSsdConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigEphemeralStorageLocalSsdConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_cache_count", &self.data_cache_count);
-        support::put_req(&mut t, "local_ssd_count", &self.local_ssd_count);
+        support::put_owned(&mut t, "data_cache_count", self.data_cache_count);
+        support::put_req_owned(&mut t, "local_ssd_count", self.local_ssd_count);
         t
     }
 }
@@ -7180,9 +7427,11 @@ impl ContainerClusterNodePoolNodeConfigFastSocket {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigFastSocket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -7213,9 +7462,11 @@ impl ContainerClusterNodePoolNodeConfigGcfsConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigGcfsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -7269,13 +7520,15 @@ impl ContainerClusterNodePoolNodeConfigGuestAccelerator {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigGuestAccelerator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count", &self.count);
-        support::put(&mut t, "gpu_partition_size", &self.gpu_partition_size);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "gpu_driver_installation_config", &self.gpu_driver_installation_config);
-        support::put_block(&mut t, "gpu_sharing_config", &self.gpu_sharing_config);
+        support::put_req_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "gpu_partition_size", self.gpu_partition_size);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "gpu_driver_installation_config", self.gpu_driver_installation_config);
+        support::put_block_owned(&mut t, "gpu_sharing_config", self.gpu_sharing_config);
         t
     }
 }
@@ -7314,9 +7567,11 @@ impl ContainerClusterNodePoolNodeConfigGuestAcceleratorGpuDriverInstallationConf
 
 impl ToTree for ContainerClusterNodePoolNodeConfigGuestAcceleratorGpuDriverInstallationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gpu_driver_version", &self.gpu_driver_version);
+        support::put_req_owned(&mut t, "gpu_driver_version", self.gpu_driver_version);
         t
     }
 }
@@ -7351,10 +7606,12 @@ impl ContainerClusterNodePoolNodeConfigGuestAcceleratorGpuSharingConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigGuestAcceleratorGpuSharingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gpu_sharing_strategy", &self.gpu_sharing_strategy);
-        support::put_req(&mut t, "max_shared_clients_per_gpu", &self.max_shared_clients_per_gpu);
+        support::put_req_owned(&mut t, "gpu_sharing_strategy", self.gpu_sharing_strategy);
+        support::put_req_owned(&mut t, "max_shared_clients_per_gpu", self.max_shared_clients_per_gpu);
         t
     }
 }
@@ -7387,9 +7644,11 @@ impl ContainerClusterNodePoolNodeConfigGvnic {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigGvnic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -7420,9 +7679,11 @@ impl ContainerClusterNodePoolNodeConfigHostMaintenancePolicy {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigHostMaintenancePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maintenance_interval", &self.maintenance_interval);
+        support::put_req_owned(&mut t, "maintenance_interval", self.maintenance_interval);
         t
     }
 }
@@ -7552,26 +7813,28 @@ impl ContainerClusterNodePoolNodeConfigKubeletConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigKubeletConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_unsafe_sysctls", &self.allowed_unsafe_sysctls);
-        support::put(&mut t, "container_log_max_files", &self.container_log_max_files);
-        support::put(&mut t, "container_log_max_size", &self.container_log_max_size);
-        support::put(&mut t, "cpu_cfs_quota", &self.cpu_cfs_quota);
-        support::put(&mut t, "cpu_cfs_quota_period", &self.cpu_cfs_quota_period);
-        support::put(&mut t, "cpu_manager_policy", &self.cpu_manager_policy);
-        support::put(&mut t, "eviction_max_pod_grace_period_seconds", &self.eviction_max_pod_grace_period_seconds);
-        support::put(&mut t, "image_gc_high_threshold_percent", &self.image_gc_high_threshold_percent);
-        support::put(&mut t, "image_gc_low_threshold_percent", &self.image_gc_low_threshold_percent);
-        support::put(&mut t, "image_maximum_gc_age", &self.image_maximum_gc_age);
-        support::put(&mut t, "image_minimum_gc_age", &self.image_minimum_gc_age);
-        support::put(&mut t, "insecure_kubelet_readonly_port_enabled", &self.insecure_kubelet_readonly_port_enabled);
-        support::put(&mut t, "max_parallel_image_pulls", &self.max_parallel_image_pulls);
-        support::put(&mut t, "pod_pids_limit", &self.pod_pids_limit);
-        support::put(&mut t, "single_process_oom_kill", &self.single_process_oom_kill);
-        support::put_block(&mut t, "eviction_minimum_reclaim", &self.eviction_minimum_reclaim);
-        support::put_block(&mut t, "eviction_soft", &self.eviction_soft);
-        support::put_block(&mut t, "eviction_soft_grace_period", &self.eviction_soft_grace_period);
+        support::put_owned(&mut t, "allowed_unsafe_sysctls", self.allowed_unsafe_sysctls);
+        support::put_owned(&mut t, "container_log_max_files", self.container_log_max_files);
+        support::put_owned(&mut t, "container_log_max_size", self.container_log_max_size);
+        support::put_owned(&mut t, "cpu_cfs_quota", self.cpu_cfs_quota);
+        support::put_owned(&mut t, "cpu_cfs_quota_period", self.cpu_cfs_quota_period);
+        support::put_owned(&mut t, "cpu_manager_policy", self.cpu_manager_policy);
+        support::put_owned(&mut t, "eviction_max_pod_grace_period_seconds", self.eviction_max_pod_grace_period_seconds);
+        support::put_owned(&mut t, "image_gc_high_threshold_percent", self.image_gc_high_threshold_percent);
+        support::put_owned(&mut t, "image_gc_low_threshold_percent", self.image_gc_low_threshold_percent);
+        support::put_owned(&mut t, "image_maximum_gc_age", self.image_maximum_gc_age);
+        support::put_owned(&mut t, "image_minimum_gc_age", self.image_minimum_gc_age);
+        support::put_owned(&mut t, "insecure_kubelet_readonly_port_enabled", self.insecure_kubelet_readonly_port_enabled);
+        support::put_owned(&mut t, "max_parallel_image_pulls", self.max_parallel_image_pulls);
+        support::put_owned(&mut t, "pod_pids_limit", self.pod_pids_limit);
+        support::put_owned(&mut t, "single_process_oom_kill", self.single_process_oom_kill);
+        support::put_block_owned(&mut t, "eviction_minimum_reclaim", self.eviction_minimum_reclaim);
+        support::put_block_owned(&mut t, "eviction_soft", self.eviction_soft);
+        support::put_block_owned(&mut t, "eviction_soft_grace_period", self.eviction_soft_grace_period);
         t
     }
 }
@@ -7666,14 +7929,16 @@ impl ContainerClusterNodePoolNodeConfigKubeletConfigEvictionMinimumReclaim {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigKubeletConfigEvictionMinimumReclaim {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "imagefs_available", &self.imagefs_available);
-        support::put(&mut t, "imagefs_inodes_free", &self.imagefs_inodes_free);
-        support::put(&mut t, "memory_available", &self.memory_available);
-        support::put(&mut t, "nodefs_available", &self.nodefs_available);
-        support::put(&mut t, "nodefs_inodes_free", &self.nodefs_inodes_free);
-        support::put(&mut t, "pid_available", &self.pid_available);
+        support::put_owned(&mut t, "imagefs_available", self.imagefs_available);
+        support::put_owned(&mut t, "imagefs_inodes_free", self.imagefs_inodes_free);
+        support::put_owned(&mut t, "memory_available", self.memory_available);
+        support::put_owned(&mut t, "nodefs_available", self.nodefs_available);
+        support::put_owned(&mut t, "nodefs_inodes_free", self.nodefs_inodes_free);
+        support::put_owned(&mut t, "pid_available", self.pid_available);
         t
     }
 }
@@ -7744,14 +8009,16 @@ impl ContainerClusterNodePoolNodeConfigKubeletConfigEvictionSoft {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigKubeletConfigEvictionSoft {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "imagefs_available", &self.imagefs_available);
-        support::put(&mut t, "imagefs_inodes_free", &self.imagefs_inodes_free);
-        support::put(&mut t, "memory_available", &self.memory_available);
-        support::put(&mut t, "nodefs_available", &self.nodefs_available);
-        support::put(&mut t, "nodefs_inodes_free", &self.nodefs_inodes_free);
-        support::put(&mut t, "pid_available", &self.pid_available);
+        support::put_owned(&mut t, "imagefs_available", self.imagefs_available);
+        support::put_owned(&mut t, "imagefs_inodes_free", self.imagefs_inodes_free);
+        support::put_owned(&mut t, "memory_available", self.memory_available);
+        support::put_owned(&mut t, "nodefs_available", self.nodefs_available);
+        support::put_owned(&mut t, "nodefs_inodes_free", self.nodefs_inodes_free);
+        support::put_owned(&mut t, "pid_available", self.pid_available);
         t
     }
 }
@@ -7822,14 +8089,16 @@ impl ContainerClusterNodePoolNodeConfigKubeletConfigEvictionSoftGracePeriod {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigKubeletConfigEvictionSoftGracePeriod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "imagefs_available", &self.imagefs_available);
-        support::put(&mut t, "imagefs_inodes_free", &self.imagefs_inodes_free);
-        support::put(&mut t, "memory_available", &self.memory_available);
-        support::put(&mut t, "nodefs_available", &self.nodefs_available);
-        support::put(&mut t, "nodefs_inodes_free", &self.nodefs_inodes_free);
-        support::put(&mut t, "pid_available", &self.pid_available);
+        support::put_owned(&mut t, "imagefs_available", self.imagefs_available);
+        support::put_owned(&mut t, "imagefs_inodes_free", self.imagefs_inodes_free);
+        support::put_owned(&mut t, "memory_available", self.memory_available);
+        support::put_owned(&mut t, "nodefs_available", self.nodefs_available);
+        support::put_owned(&mut t, "nodefs_inodes_free", self.nodefs_inodes_free);
+        support::put_owned(&mut t, "pid_available", self.pid_available);
         t
     }
 }
@@ -7893,13 +8162,15 @@ impl ContainerClusterNodePoolNodeConfigLinuxNodeConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigLinuxNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cgroup_mode", &self.cgroup_mode);
-        support::put(&mut t, "sysctls", &self.sysctls);
-        support::put(&mut t, "transparent_hugepage_defrag", &self.transparent_hugepage_defrag);
-        support::put(&mut t, "transparent_hugepage_enabled", &self.transparent_hugepage_enabled);
-        support::put_block(&mut t, "hugepages_config", &self.hugepages_config);
+        support::put_owned(&mut t, "cgroup_mode", self.cgroup_mode);
+        support::put_owned(&mut t, "sysctls", self.sysctls);
+        support::put_owned(&mut t, "transparent_hugepage_defrag", self.transparent_hugepage_defrag);
+        support::put_owned(&mut t, "transparent_hugepage_enabled", self.transparent_hugepage_enabled);
+        support::put_block_owned(&mut t, "hugepages_config", self.hugepages_config);
         t
     }
 }
@@ -7944,10 +8215,12 @@ impl ContainerClusterNodePoolNodeConfigLinuxNodeConfigHugepagesConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigLinuxNodeConfigHugepagesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hugepage_size_1g", &self.hugepage_size_1g);
-        support::put(&mut t, "hugepage_size_2m", &self.hugepage_size_2m);
+        support::put_owned(&mut t, "hugepage_size_1g", self.hugepage_size_1g);
+        support::put_owned(&mut t, "hugepage_size_2m", self.hugepage_size_2m);
         t
     }
 }
@@ -7980,9 +8253,11 @@ impl ContainerClusterNodePoolNodeConfigLocalNvmeSsdBlockConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigLocalNvmeSsdBlockConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "local_ssd_count", &self.local_ssd_count);
+        support::put_req_owned(&mut t, "local_ssd_count", self.local_ssd_count);
         t
     }
 }
@@ -8027,11 +8302,13 @@ impl ContainerClusterNodePoolNodeConfigReservationAffinity {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigReservationAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "consume_reservation_type", &self.consume_reservation_type);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "consume_reservation_type", self.consume_reservation_type);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -8073,10 +8350,12 @@ impl ContainerClusterNodePoolNodeConfigSecondaryBootDisks {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigSecondaryBootDisks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disk_image", &self.disk_image);
-        support::put(&mut t, "mode", &self.mode);
+        support::put_req_owned(&mut t, "disk_image", self.disk_image);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -8115,10 +8394,12 @@ impl ContainerClusterNodePoolNodeConfigShieldedInstanceConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
         t
     }
 }
@@ -8162,10 +8443,12 @@ impl ContainerClusterNodePoolNodeConfigSoleTenantConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigSoleTenantConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "min_node_cpus", &self.min_node_cpus);
-        support::put_blocks(&mut t, "node_affinity", &self.node_affinity);
+        support::put_owned(&mut t, "min_node_cpus", self.min_node_cpus);
+        support::put_blocks_owned(&mut t, "node_affinity", self.node_affinity);
         t
     }
 }
@@ -8218,11 +8501,13 @@ impl ContainerClusterNodePoolNodeConfigSoleTenantConfigNodeAffinity {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigSoleTenantConfigNodeAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -8277,11 +8562,13 @@ impl ContainerClusterNodePoolNodeConfigTaint {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigTaint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "effect", &self.effect);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "effect", self.effect);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -8316,9 +8603,11 @@ impl ContainerClusterNodePoolNodeConfigWindowsNodeConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigWindowsNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "osversion", &self.osversion);
+        support::put_owned(&mut t, "osversion", self.osversion);
         t
     }
 }
@@ -8349,9 +8638,11 @@ impl ContainerClusterNodePoolNodeConfigWorkloadMetadataConfig {
 
 impl ToTree for ContainerClusterNodePoolNodeConfigWorkloadMetadataConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mode", &self.mode);
+        support::put_req_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -8396,11 +8687,13 @@ impl ContainerClusterNodePoolPlacementPolicy {
 
 impl ToTree for ContainerClusterNodePoolPlacementPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "policy_name", &self.policy_name);
-        support::put(&mut t, "tpu_topology", &self.tpu_topology);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "policy_name", self.policy_name);
+        support::put_owned(&mut t, "tpu_topology", self.tpu_topology);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -8435,9 +8728,11 @@ impl ContainerClusterNodePoolQueuedProvisioning {
 
 impl ToTree for ContainerClusterNodePoolQueuedProvisioning {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -8485,12 +8780,14 @@ impl ContainerClusterNodePoolUpgradeSettings {
 
 impl ToTree for ContainerClusterNodePoolUpgradeSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_surge", &self.max_surge);
-        support::put(&mut t, "max_unavailable", &self.max_unavailable);
-        support::put(&mut t, "strategy", &self.strategy);
-        support::put_block(&mut t, "blue_green_settings", &self.blue_green_settings);
+        support::put_owned(&mut t, "max_surge", self.max_surge);
+        support::put_owned(&mut t, "max_unavailable", self.max_unavailable);
+        support::put_owned(&mut t, "strategy", self.strategy);
+        support::put_block_owned(&mut t, "blue_green_settings", self.blue_green_settings);
         t
     }
 }
@@ -8534,10 +8831,12 @@ impl ContainerClusterNodePoolUpgradeSettingsBlueGreenSettings {
 
 impl ToTree for ContainerClusterNodePoolUpgradeSettingsBlueGreenSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "node_pool_soak_duration", &self.node_pool_soak_duration);
-        t.push("standard_rollout_policy", self.standard_rollout_policy.to_tree());
+        support::put_owned(&mut t, "node_pool_soak_duration", self.node_pool_soak_duration);
+        t.push("standard_rollout_policy", self.standard_rollout_policy.into_tree());
         t
     }
 }
@@ -8582,11 +8881,13 @@ impl ContainerClusterNodePoolUpgradeSettingsBlueGreenSettingsStandardRolloutPoli
 
 impl ToTree for ContainerClusterNodePoolUpgradeSettingsBlueGreenSettingsStandardRolloutPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_node_count", &self.batch_node_count);
-        support::put(&mut t, "batch_percentage", &self.batch_percentage);
-        support::put(&mut t, "batch_soak_duration", &self.batch_soak_duration);
+        support::put_owned(&mut t, "batch_node_count", self.batch_node_count);
+        support::put_owned(&mut t, "batch_percentage", self.batch_percentage);
+        support::put_owned(&mut t, "batch_soak_duration", self.batch_soak_duration);
         t
     }
 }
@@ -8621,9 +8922,11 @@ impl ContainerClusterNotificationConfig {
 
 impl ToTree for ContainerClusterNotificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("pubsub", self.pubsub.to_tree());
+        t.push("pubsub", self.pubsub.into_tree());
         t
     }
 }
@@ -8667,11 +8970,13 @@ impl ContainerClusterNotificationConfigPubsub {
 
 impl ToTree for ContainerClusterNotificationConfigPubsub {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "topic", &self.topic);
-        support::put_block(&mut t, "filter", &self.filter);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "topic", self.topic);
+        support::put_block_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -8706,9 +9011,11 @@ impl ContainerClusterNotificationConfigPubsubFilter {
 
 impl ToTree for ContainerClusterNotificationConfigPubsubFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_type", &self.event_type);
+        support::put_req_owned(&mut t, "event_type", self.event_type);
         t
     }
 }
@@ -8739,9 +9046,11 @@ impl ContainerClusterPodAutoscaling {
 
 impl ToTree for ContainerClusterPodAutoscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hpa_profile", &self.hpa_profile);
+        support::put_req_owned(&mut t, "hpa_profile", self.hpa_profile);
         t
     }
 }
@@ -8795,13 +9104,15 @@ impl ContainerClusterPrivateClusterConfig {
 
 impl ToTree for ContainerClusterPrivateClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_private_endpoint", &self.enable_private_endpoint);
-        support::put(&mut t, "enable_private_nodes", &self.enable_private_nodes);
-        support::put(&mut t, "master_ipv4_cidr_block", &self.master_ipv4_cidr_block);
-        support::put(&mut t, "private_endpoint_subnetwork", &self.private_endpoint_subnetwork);
-        support::put_block(&mut t, "master_global_access_config", &self.master_global_access_config);
+        support::put_owned(&mut t, "enable_private_endpoint", self.enable_private_endpoint);
+        support::put_owned(&mut t, "enable_private_nodes", self.enable_private_nodes);
+        support::put_owned(&mut t, "master_ipv4_cidr_block", self.master_ipv4_cidr_block);
+        support::put_owned(&mut t, "private_endpoint_subnetwork", self.private_endpoint_subnetwork);
+        support::put_block_owned(&mut t, "master_global_access_config", self.master_global_access_config);
         t
     }
 }
@@ -8846,9 +9157,11 @@ impl ContainerClusterPrivateClusterConfigMasterGlobalAccessConfig {
 
 impl ToTree for ContainerClusterPrivateClusterConfigMasterGlobalAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -8885,10 +9198,12 @@ impl ContainerClusterRbacBindingConfig {
 
 impl ToTree for ContainerClusterRbacBindingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_insecure_binding_system_authenticated", &self.enable_insecure_binding_system_authenticated);
-        support::put(&mut t, "enable_insecure_binding_system_unauthenticated", &self.enable_insecure_binding_system_unauthenticated);
+        support::put_owned(&mut t, "enable_insecure_binding_system_authenticated", self.enable_insecure_binding_system_authenticated);
+        support::put_owned(&mut t, "enable_insecure_binding_system_unauthenticated", self.enable_insecure_binding_system_unauthenticated);
         t
     }
 }
@@ -8921,9 +9236,11 @@ impl ContainerClusterReleaseChannel {
 
 impl ToTree for ContainerClusterReleaseChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "channel", &self.channel);
+        support::put_req_owned(&mut t, "channel", self.channel);
         t
     }
 }
@@ -8968,11 +9285,13 @@ impl ContainerClusterResourceUsageExportConfig {
 
 impl ToTree for ContainerClusterResourceUsageExportConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_network_egress_metering", &self.enable_network_egress_metering);
-        support::put(&mut t, "enable_resource_consumption_metering", &self.enable_resource_consumption_metering);
-        t.push("bigquery_destination", self.bigquery_destination.to_tree());
+        support::put_owned(&mut t, "enable_network_egress_metering", self.enable_network_egress_metering);
+        support::put_owned(&mut t, "enable_resource_consumption_metering", self.enable_resource_consumption_metering);
+        t.push("bigquery_destination", self.bigquery_destination.into_tree());
         t
     }
 }
@@ -9007,9 +9326,11 @@ impl ContainerClusterResourceUsageExportConfigBigqueryDestination {
 
 impl ToTree for ContainerClusterResourceUsageExportConfigBigqueryDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
         t
     }
 }
@@ -9040,9 +9361,11 @@ impl ContainerClusterSecretManagerConfig {
 
 impl ToTree for ContainerClusterSecretManagerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -9079,10 +9402,12 @@ impl ContainerClusterSecurityPostureConfig {
 
 impl ToTree for ContainerClusterSecurityPostureConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "vulnerability_mode", &self.vulnerability_mode);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "vulnerability_mode", self.vulnerability_mode);
         t
     }
 }
@@ -9115,9 +9440,11 @@ impl ContainerClusterServiceExternalIpsConfig {
 
 impl ToTree for ContainerClusterServiceExternalIpsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -9158,12 +9485,14 @@ impl ContainerClusterTimeouts {
 
 impl ToTree for ContainerClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -9242,16 +9571,18 @@ impl ContainerClusterUserManagedKeysConfig {
 
 impl ToTree for ContainerClusterUserManagedKeysConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aggregation_ca", &self.aggregation_ca);
-        support::put(&mut t, "cluster_ca", &self.cluster_ca);
-        support::put(&mut t, "control_plane_disk_encryption_key", &self.control_plane_disk_encryption_key);
-        support::put(&mut t, "etcd_api_ca", &self.etcd_api_ca);
-        support::put(&mut t, "etcd_peer_ca", &self.etcd_peer_ca);
-        support::put(&mut t, "gkeops_etcd_backup_encryption_key", &self.gkeops_etcd_backup_encryption_key);
-        support::put(&mut t, "service_account_signing_keys", &self.service_account_signing_keys);
-        support::put(&mut t, "service_account_verification_keys", &self.service_account_verification_keys);
+        support::put_owned(&mut t, "aggregation_ca", self.aggregation_ca);
+        support::put_owned(&mut t, "cluster_ca", self.cluster_ca);
+        support::put_owned(&mut t, "control_plane_disk_encryption_key", self.control_plane_disk_encryption_key);
+        support::put_owned(&mut t, "etcd_api_ca", self.etcd_api_ca);
+        support::put_owned(&mut t, "etcd_peer_ca", self.etcd_peer_ca);
+        support::put_owned(&mut t, "gkeops_etcd_backup_encryption_key", self.gkeops_etcd_backup_encryption_key);
+        support::put_owned(&mut t, "service_account_signing_keys", self.service_account_signing_keys);
+        support::put_owned(&mut t, "service_account_verification_keys", self.service_account_verification_keys);
         t
     }
 }
@@ -9296,9 +9627,11 @@ impl ContainerClusterVerticalPodAutoscaling {
 
 impl ToTree for ContainerClusterVerticalPodAutoscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -9329,9 +9662,11 @@ impl ContainerClusterWorkloadIdentityConfig {
 
 impl ToTree for ContainerClusterWorkloadIdentityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "workload_pool", &self.workload_pool);
+        support::put_owned(&mut t, "workload_pool", self.workload_pool);
         t
     }
 }

@@ -49,13 +49,15 @@ impl DataContainerAttachedInstallManifest {
 
 impl ToTree for DataContainerAttachedInstallManifest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "platform_version", &self.platform_version);
-        support::put_req(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "platform_version", self.platform_version);
+        support::put_req_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::DataSource for DataContainerAttachedInstallManifest {
     #[inline] fn data_type(&self) -> &str { "google_container_attached_install_manifest" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataContainerAttachedInstallManifest`], returned by `Stack::data`: typed references to its attributes.

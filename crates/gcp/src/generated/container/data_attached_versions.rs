@@ -35,11 +35,13 @@ impl DataContainerAttachedVersions {
 
 impl ToTree for DataContainerAttachedVersions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataContainerAttachedVersions {
     #[inline] fn data_type(&self) -> &str { "google_container_attached_versions" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataContainerAttachedVersions`], returned by `Stack::data`: typed references to its attributes.

@@ -36,12 +36,14 @@ impl DataContainerEngineVersions {
 
 impl ToTree for DataContainerEngineVersions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "version_prefix", &self.version_prefix);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "version_prefix", self.version_prefix);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::DataSource for DataContainerEngineVersions {
     #[inline] fn data_type(&self) -> &str { "google_container_engine_versions" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataContainerEngineVersions`], returned by `Stack::data`: typed references to its attributes.

@@ -142,27 +142,29 @@ impl ContainerNodePool {
 
 impl ToTree for ContainerNodePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "initial_node_count", &self.initial_node_count);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "max_pods_per_node", &self.max_pods_per_node);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "node_count", &self.node_count);
-        support::put(&mut t, "node_locations", &self.node_locations);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "autoscaling", &self.autoscaling);
-        support::put_block(&mut t, "management", &self.management);
-        support::put_block(&mut t, "network_config", &self.network_config);
-        support::put_block(&mut t, "node_config", &self.node_config);
-        support::put_block(&mut t, "placement_policy", &self.placement_policy);
-        support::put_block(&mut t, "queued_provisioning", &self.queued_provisioning);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "upgrade_settings", &self.upgrade_settings);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "initial_node_count", self.initial_node_count);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "max_pods_per_node", self.max_pods_per_node);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "node_count", self.node_count);
+        support::put_owned(&mut t, "node_locations", self.node_locations);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "autoscaling", self.autoscaling);
+        support::put_block_owned(&mut t, "management", self.management);
+        support::put_block_owned(&mut t, "network_config", self.network_config);
+        support::put_block_owned(&mut t, "node_config", self.node_config);
+        support::put_block_owned(&mut t, "placement_policy", self.placement_policy);
+        support::put_block_owned(&mut t, "queued_provisioning", self.queued_provisioning);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "upgrade_settings", self.upgrade_settings);
         t
     }
 }
@@ -173,6 +175,7 @@ impl terrane_core::Resource for ContainerNodePool {
     #[inline] fn resource_type(&self) -> &str { "google_container_node_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ContainerNodePool`], returned by `Stack::add`: typed references to its attributes.
@@ -277,13 +280,15 @@ impl ContainerNodePoolAutoscaling {
 
 impl ToTree for ContainerNodePoolAutoscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "location_policy", &self.location_policy);
-        support::put(&mut t, "max_node_count", &self.max_node_count);
-        support::put(&mut t, "min_node_count", &self.min_node_count);
-        support::put(&mut t, "total_max_node_count", &self.total_max_node_count);
-        support::put(&mut t, "total_min_node_count", &self.total_min_node_count);
+        support::put_owned(&mut t, "location_policy", self.location_policy);
+        support::put_owned(&mut t, "max_node_count", self.max_node_count);
+        support::put_owned(&mut t, "min_node_count", self.min_node_count);
+        support::put_owned(&mut t, "total_max_node_count", self.total_max_node_count);
+        support::put_owned(&mut t, "total_min_node_count", self.total_min_node_count);
         t
     }
 }
@@ -328,10 +333,12 @@ impl ContainerNodePoolManagement {
 
 impl ToTree for ContainerNodePoolManagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_repair", &self.auto_repair);
-        support::put(&mut t, "auto_upgrade", &self.auto_upgrade);
+        support::put_owned(&mut t, "auto_repair", self.auto_repair);
+        support::put_owned(&mut t, "auto_upgrade", self.auto_upgrade);
         t
     }
 }
@@ -402,16 +409,18 @@ impl ContainerNodePoolNetworkConfig {
 
 impl ToTree for ContainerNodePoolNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_pod_range", &self.create_pod_range);
-        support::put(&mut t, "enable_private_nodes", &self.enable_private_nodes);
-        support::put(&mut t, "pod_ipv4_cidr_block", &self.pod_ipv4_cidr_block);
-        support::put(&mut t, "pod_range", &self.pod_range);
-        support::put_blocks(&mut t, "additional_node_network_configs", &self.additional_node_network_configs);
-        support::put_blocks(&mut t, "additional_pod_network_configs", &self.additional_pod_network_configs);
-        support::put_block(&mut t, "network_performance_config", &self.network_performance_config);
-        support::put_block(&mut t, "pod_cidr_overprovision_config", &self.pod_cidr_overprovision_config);
+        support::put_owned(&mut t, "create_pod_range", self.create_pod_range);
+        support::put_owned(&mut t, "enable_private_nodes", self.enable_private_nodes);
+        support::put_owned(&mut t, "pod_ipv4_cidr_block", self.pod_ipv4_cidr_block);
+        support::put_owned(&mut t, "pod_range", self.pod_range);
+        support::put_blocks_owned(&mut t, "additional_node_network_configs", self.additional_node_network_configs);
+        support::put_blocks_owned(&mut t, "additional_pod_network_configs", self.additional_pod_network_configs);
+        support::put_block_owned(&mut t, "network_performance_config", self.network_performance_config);
+        support::put_block_owned(&mut t, "pod_cidr_overprovision_config", self.pod_cidr_overprovision_config);
         t
     }
 }
@@ -464,10 +473,12 @@ impl ContainerNodePoolNetworkConfigAdditionalNodeNetworkConfigs {
 
 impl ToTree for ContainerNodePoolNetworkConfigAdditionalNodeNetworkConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
         t
     }
 }
@@ -512,11 +523,13 @@ impl ContainerNodePoolNetworkConfigAdditionalPodNetworkConfigs {
 
 impl ToTree for ContainerNodePoolNetworkConfigAdditionalPodNetworkConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_pods_per_node", &self.max_pods_per_node);
-        support::put(&mut t, "secondary_pod_range", &self.secondary_pod_range);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
+        support::put_owned(&mut t, "max_pods_per_node", self.max_pods_per_node);
+        support::put_owned(&mut t, "secondary_pod_range", self.secondary_pod_range);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
         t
     }
 }
@@ -551,9 +564,11 @@ impl ContainerNodePoolNetworkConfigNetworkPerformanceConfig {
 
 impl ToTree for ContainerNodePoolNetworkConfigNetworkPerformanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "total_egress_bandwidth_tier", &self.total_egress_bandwidth_tier);
+        support::put_req_owned(&mut t, "total_egress_bandwidth_tier", self.total_egress_bandwidth_tier);
         t
     }
 }
@@ -584,9 +599,11 @@ impl ContainerNodePoolNetworkConfigPodCidrOverprovisionConfig {
 
 impl ToTree for ContainerNodePoolNetworkConfigPodCidrOverprovisionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disabled", &self.disabled);
+        support::put_req_owned(&mut t, "disabled", self.disabled);
         t
     }
 }
@@ -849,51 +866,53 @@ impl ContainerNodePoolNodeConfig {
 
 impl ToTree for ContainerNodePoolNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_kms_key", &self.boot_disk_kms_key);
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "enable_confidential_storage", &self.enable_confidential_storage);
-        support::put(&mut t, "flex_start", &self.flex_start);
-        support::put(&mut t, "image_type", &self.image_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "local_ssd_count", &self.local_ssd_count);
-        support::put(&mut t, "local_ssd_encryption_mode", &self.local_ssd_encryption_mode);
-        support::put(&mut t, "logging_variant", &self.logging_variant);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "max_run_duration", &self.max_run_duration);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "node_group", &self.node_group);
-        support::put(&mut t, "oauth_scopes", &self.oauth_scopes);
-        support::put(&mut t, "preemptible", &self.preemptible);
-        support::put(&mut t, "resource_labels", &self.resource_labels);
-        support::put(&mut t, "resource_manager_tags", &self.resource_manager_tags);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "spot", &self.spot);
-        support::put(&mut t, "storage_pools", &self.storage_pools);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "advanced_machine_features", &self.advanced_machine_features);
-        support::put_block(&mut t, "boot_disk", &self.boot_disk);
-        support::put_block(&mut t, "confidential_nodes", &self.confidential_nodes);
-        support::put_block(&mut t, "containerd_config", &self.containerd_config);
-        support::put_block(&mut t, "ephemeral_storage_local_ssd_config", &self.ephemeral_storage_local_ssd_config);
-        support::put_block(&mut t, "fast_socket", &self.fast_socket);
-        support::put_block(&mut t, "gcfs_config", &self.gcfs_config);
-        support::put_blocks(&mut t, "guest_accelerator", &self.guest_accelerator);
-        support::put_block(&mut t, "gvnic", &self.gvnic);
-        support::put_block(&mut t, "host_maintenance_policy", &self.host_maintenance_policy);
-        support::put_block(&mut t, "kubelet_config", &self.kubelet_config);
-        support::put_block(&mut t, "linux_node_config", &self.linux_node_config);
-        support::put_block(&mut t, "local_nvme_ssd_block_config", &self.local_nvme_ssd_block_config);
-        support::put_block(&mut t, "reservation_affinity", &self.reservation_affinity);
-        support::put_blocks(&mut t, "secondary_boot_disks", &self.secondary_boot_disks);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
-        support::put_block(&mut t, "sole_tenant_config", &self.sole_tenant_config);
-        support::put_blocks(&mut t, "taint", &self.taint);
-        support::put_block(&mut t, "windows_node_config", &self.windows_node_config);
-        support::put_block(&mut t, "workload_metadata_config", &self.workload_metadata_config);
+        support::put_owned(&mut t, "boot_disk_kms_key", self.boot_disk_kms_key);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "enable_confidential_storage", self.enable_confidential_storage);
+        support::put_owned(&mut t, "flex_start", self.flex_start);
+        support::put_owned(&mut t, "image_type", self.image_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "local_ssd_count", self.local_ssd_count);
+        support::put_owned(&mut t, "local_ssd_encryption_mode", self.local_ssd_encryption_mode);
+        support::put_owned(&mut t, "logging_variant", self.logging_variant);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "max_run_duration", self.max_run_duration);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "node_group", self.node_group);
+        support::put_owned(&mut t, "oauth_scopes", self.oauth_scopes);
+        support::put_owned(&mut t, "preemptible", self.preemptible);
+        support::put_owned(&mut t, "resource_labels", self.resource_labels);
+        support::put_owned(&mut t, "resource_manager_tags", self.resource_manager_tags);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "spot", self.spot);
+        support::put_owned(&mut t, "storage_pools", self.storage_pools);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "advanced_machine_features", self.advanced_machine_features);
+        support::put_block_owned(&mut t, "boot_disk", self.boot_disk);
+        support::put_block_owned(&mut t, "confidential_nodes", self.confidential_nodes);
+        support::put_block_owned(&mut t, "containerd_config", self.containerd_config);
+        support::put_block_owned(&mut t, "ephemeral_storage_local_ssd_config", self.ephemeral_storage_local_ssd_config);
+        support::put_block_owned(&mut t, "fast_socket", self.fast_socket);
+        support::put_block_owned(&mut t, "gcfs_config", self.gcfs_config);
+        support::put_blocks_owned(&mut t, "guest_accelerator", self.guest_accelerator);
+        support::put_block_owned(&mut t, "gvnic", self.gvnic);
+        support::put_block_owned(&mut t, "host_maintenance_policy", self.host_maintenance_policy);
+        support::put_block_owned(&mut t, "kubelet_config", self.kubelet_config);
+        support::put_block_owned(&mut t, "linux_node_config", self.linux_node_config);
+        support::put_block_owned(&mut t, "local_nvme_ssd_block_config", self.local_nvme_ssd_block_config);
+        support::put_block_owned(&mut t, "reservation_affinity", self.reservation_affinity);
+        support::put_blocks_owned(&mut t, "secondary_boot_disks", self.secondary_boot_disks);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
+        support::put_block_owned(&mut t, "sole_tenant_config", self.sole_tenant_config);
+        support::put_blocks_owned(&mut t, "taint", self.taint);
+        support::put_block_owned(&mut t, "windows_node_config", self.windows_node_config);
+        support::put_block_owned(&mut t, "workload_metadata_config", self.workload_metadata_config);
         t
     }
 }
@@ -1024,11 +1043,13 @@ impl ContainerNodePoolNodeConfigAdvancedMachineFeatures {
 
 impl ToTree for ContainerNodePoolNodeConfigAdvancedMachineFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_nested_virtualization", &self.enable_nested_virtualization);
-        support::put(&mut t, "performance_monitoring_unit", &self.performance_monitoring_unit);
-        support::put_req(&mut t, "threads_per_core", &self.threads_per_core);
+        support::put_owned(&mut t, "enable_nested_virtualization", self.enable_nested_virtualization);
+        support::put_owned(&mut t, "performance_monitoring_unit", self.performance_monitoring_unit);
+        support::put_req_owned(&mut t, "threads_per_core", self.threads_per_core);
         t
     }
 }
@@ -1081,12 +1102,14 @@ impl ContainerNodePoolNodeConfigBootDisk {
 
 impl ToTree for ContainerNodePoolNodeConfigBootDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "provisioned_iops", &self.provisioned_iops);
-        support::put(&mut t, "provisioned_throughput", &self.provisioned_throughput);
-        support::put(&mut t, "size_gb", &self.size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "provisioned_iops", self.provisioned_iops);
+        support::put_owned(&mut t, "provisioned_throughput", self.provisioned_throughput);
+        support::put_owned(&mut t, "size_gb", self.size_gb);
         t
     }
 }
@@ -1130,10 +1153,12 @@ impl ContainerNodePoolNodeConfigConfidentialNodes {
 
 impl ToTree for ContainerNodePoolNodeConfigConfidentialNodes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidential_instance_type", &self.confidential_instance_type);
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "confidential_instance_type", self.confidential_instance_type);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1165,9 +1190,11 @@ impl ContainerNodePoolNodeConfigContainerdConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigContainerdConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "private_registry_access_config", &self.private_registry_access_config);
+        support::put_block_owned(&mut t, "private_registry_access_config", self.private_registry_access_config);
         t
     }
 }
@@ -1204,10 +1231,12 @@ impl ContainerNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_blocks(&mut t, "certificate_authority_domain_config", &self.certificate_authority_domain_config);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_blocks_owned(&mut t, "certificate_authority_domain_config", self.certificate_authority_domain_config);
         t
     }
 }
@@ -1244,10 +1273,12 @@ impl ContainerNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConfigCerti
 
 impl ToTree for ContainerNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConfigCertificateAuthorityDomainConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "fqdns", &self.fqdns);
-        t.push("gcp_secret_manager_certificate_config", self.gcp_secret_manager_certificate_config.to_tree());
+        support::put_req_owned(&mut t, "fqdns", self.fqdns);
+        t.push("gcp_secret_manager_certificate_config", self.gcp_secret_manager_certificate_config.into_tree());
         t
     }
 }
@@ -1280,9 +1311,11 @@ impl ContainerNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConfigCerti
 
 impl ToTree for ContainerNodePoolNodeConfigContainerdConfigPrivateRegistryAccessConfigCertificateAuthorityDomainConfigGcpSecretManagerCertificateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_uri", &self.secret_uri);
+        support::put_req_owned(&mut t, "secret_uri", self.secret_uri);
         t
     }
 }
@@ -1334,10 +1367,12 @@ impl ContainerNodePoolNodeConfigEphemeralStorageLocalSsdConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigEphemeralStorageLocalSsdConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_cache_count", &self.data_cache_count);
-        support::put_req(&mut t, "local_ssd_count", &self.local_ssd_count);
+        support::put_owned(&mut t, "data_cache_count", self.data_cache_count);
+        support::put_req_owned(&mut t, "local_ssd_count", self.local_ssd_count);
         t
     }
 }
@@ -1370,9 +1405,11 @@ impl ContainerNodePoolNodeConfigFastSocket {
 
 impl ToTree for ContainerNodePoolNodeConfigFastSocket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1403,9 +1440,11 @@ impl ContainerNodePoolNodeConfigGcfsConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigGcfsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1459,13 +1498,15 @@ impl ContainerNodePoolNodeConfigGuestAccelerator {
 
 impl ToTree for ContainerNodePoolNodeConfigGuestAccelerator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count", &self.count);
-        support::put(&mut t, "gpu_partition_size", &self.gpu_partition_size);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "gpu_driver_installation_config", &self.gpu_driver_installation_config);
-        support::put_block(&mut t, "gpu_sharing_config", &self.gpu_sharing_config);
+        support::put_req_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "gpu_partition_size", self.gpu_partition_size);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "gpu_driver_installation_config", self.gpu_driver_installation_config);
+        support::put_block_owned(&mut t, "gpu_sharing_config", self.gpu_sharing_config);
         t
     }
 }
@@ -1504,9 +1545,11 @@ impl ContainerNodePoolNodeConfigGuestAcceleratorGpuDriverInstallationConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigGuestAcceleratorGpuDriverInstallationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gpu_driver_version", &self.gpu_driver_version);
+        support::put_req_owned(&mut t, "gpu_driver_version", self.gpu_driver_version);
         t
     }
 }
@@ -1541,10 +1584,12 @@ impl ContainerNodePoolNodeConfigGuestAcceleratorGpuSharingConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigGuestAcceleratorGpuSharingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gpu_sharing_strategy", &self.gpu_sharing_strategy);
-        support::put_req(&mut t, "max_shared_clients_per_gpu", &self.max_shared_clients_per_gpu);
+        support::put_req_owned(&mut t, "gpu_sharing_strategy", self.gpu_sharing_strategy);
+        support::put_req_owned(&mut t, "max_shared_clients_per_gpu", self.max_shared_clients_per_gpu);
         t
     }
 }
@@ -1577,9 +1622,11 @@ impl ContainerNodePoolNodeConfigGvnic {
 
 impl ToTree for ContainerNodePoolNodeConfigGvnic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1610,9 +1657,11 @@ impl ContainerNodePoolNodeConfigHostMaintenancePolicy {
 
 impl ToTree for ContainerNodePoolNodeConfigHostMaintenancePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maintenance_interval", &self.maintenance_interval);
+        support::put_req_owned(&mut t, "maintenance_interval", self.maintenance_interval);
         t
     }
 }
@@ -1742,26 +1791,28 @@ impl ContainerNodePoolNodeConfigKubeletConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigKubeletConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_unsafe_sysctls", &self.allowed_unsafe_sysctls);
-        support::put(&mut t, "container_log_max_files", &self.container_log_max_files);
-        support::put(&mut t, "container_log_max_size", &self.container_log_max_size);
-        support::put(&mut t, "cpu_cfs_quota", &self.cpu_cfs_quota);
-        support::put(&mut t, "cpu_cfs_quota_period", &self.cpu_cfs_quota_period);
-        support::put(&mut t, "cpu_manager_policy", &self.cpu_manager_policy);
-        support::put(&mut t, "eviction_max_pod_grace_period_seconds", &self.eviction_max_pod_grace_period_seconds);
-        support::put(&mut t, "image_gc_high_threshold_percent", &self.image_gc_high_threshold_percent);
-        support::put(&mut t, "image_gc_low_threshold_percent", &self.image_gc_low_threshold_percent);
-        support::put(&mut t, "image_maximum_gc_age", &self.image_maximum_gc_age);
-        support::put(&mut t, "image_minimum_gc_age", &self.image_minimum_gc_age);
-        support::put(&mut t, "insecure_kubelet_readonly_port_enabled", &self.insecure_kubelet_readonly_port_enabled);
-        support::put(&mut t, "max_parallel_image_pulls", &self.max_parallel_image_pulls);
-        support::put(&mut t, "pod_pids_limit", &self.pod_pids_limit);
-        support::put(&mut t, "single_process_oom_kill", &self.single_process_oom_kill);
-        support::put_block(&mut t, "eviction_minimum_reclaim", &self.eviction_minimum_reclaim);
-        support::put_block(&mut t, "eviction_soft", &self.eviction_soft);
-        support::put_block(&mut t, "eviction_soft_grace_period", &self.eviction_soft_grace_period);
+        support::put_owned(&mut t, "allowed_unsafe_sysctls", self.allowed_unsafe_sysctls);
+        support::put_owned(&mut t, "container_log_max_files", self.container_log_max_files);
+        support::put_owned(&mut t, "container_log_max_size", self.container_log_max_size);
+        support::put_owned(&mut t, "cpu_cfs_quota", self.cpu_cfs_quota);
+        support::put_owned(&mut t, "cpu_cfs_quota_period", self.cpu_cfs_quota_period);
+        support::put_owned(&mut t, "cpu_manager_policy", self.cpu_manager_policy);
+        support::put_owned(&mut t, "eviction_max_pod_grace_period_seconds", self.eviction_max_pod_grace_period_seconds);
+        support::put_owned(&mut t, "image_gc_high_threshold_percent", self.image_gc_high_threshold_percent);
+        support::put_owned(&mut t, "image_gc_low_threshold_percent", self.image_gc_low_threshold_percent);
+        support::put_owned(&mut t, "image_maximum_gc_age", self.image_maximum_gc_age);
+        support::put_owned(&mut t, "image_minimum_gc_age", self.image_minimum_gc_age);
+        support::put_owned(&mut t, "insecure_kubelet_readonly_port_enabled", self.insecure_kubelet_readonly_port_enabled);
+        support::put_owned(&mut t, "max_parallel_image_pulls", self.max_parallel_image_pulls);
+        support::put_owned(&mut t, "pod_pids_limit", self.pod_pids_limit);
+        support::put_owned(&mut t, "single_process_oom_kill", self.single_process_oom_kill);
+        support::put_block_owned(&mut t, "eviction_minimum_reclaim", self.eviction_minimum_reclaim);
+        support::put_block_owned(&mut t, "eviction_soft", self.eviction_soft);
+        support::put_block_owned(&mut t, "eviction_soft_grace_period", self.eviction_soft_grace_period);
         t
     }
 }
@@ -1856,14 +1907,16 @@ impl ContainerNodePoolNodeConfigKubeletConfigEvictionMinimumReclaim {
 
 impl ToTree for ContainerNodePoolNodeConfigKubeletConfigEvictionMinimumReclaim {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "imagefs_available", &self.imagefs_available);
-        support::put(&mut t, "imagefs_inodes_free", &self.imagefs_inodes_free);
-        support::put(&mut t, "memory_available", &self.memory_available);
-        support::put(&mut t, "nodefs_available", &self.nodefs_available);
-        support::put(&mut t, "nodefs_inodes_free", &self.nodefs_inodes_free);
-        support::put(&mut t, "pid_available", &self.pid_available);
+        support::put_owned(&mut t, "imagefs_available", self.imagefs_available);
+        support::put_owned(&mut t, "imagefs_inodes_free", self.imagefs_inodes_free);
+        support::put_owned(&mut t, "memory_available", self.memory_available);
+        support::put_owned(&mut t, "nodefs_available", self.nodefs_available);
+        support::put_owned(&mut t, "nodefs_inodes_free", self.nodefs_inodes_free);
+        support::put_owned(&mut t, "pid_available", self.pid_available);
         t
     }
 }
@@ -1934,14 +1987,16 @@ impl ContainerNodePoolNodeConfigKubeletConfigEvictionSoft {
 
 impl ToTree for ContainerNodePoolNodeConfigKubeletConfigEvictionSoft {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "imagefs_available", &self.imagefs_available);
-        support::put(&mut t, "imagefs_inodes_free", &self.imagefs_inodes_free);
-        support::put(&mut t, "memory_available", &self.memory_available);
-        support::put(&mut t, "nodefs_available", &self.nodefs_available);
-        support::put(&mut t, "nodefs_inodes_free", &self.nodefs_inodes_free);
-        support::put(&mut t, "pid_available", &self.pid_available);
+        support::put_owned(&mut t, "imagefs_available", self.imagefs_available);
+        support::put_owned(&mut t, "imagefs_inodes_free", self.imagefs_inodes_free);
+        support::put_owned(&mut t, "memory_available", self.memory_available);
+        support::put_owned(&mut t, "nodefs_available", self.nodefs_available);
+        support::put_owned(&mut t, "nodefs_inodes_free", self.nodefs_inodes_free);
+        support::put_owned(&mut t, "pid_available", self.pid_available);
         t
     }
 }
@@ -2012,14 +2067,16 @@ impl ContainerNodePoolNodeConfigKubeletConfigEvictionSoftGracePeriod {
 
 impl ToTree for ContainerNodePoolNodeConfigKubeletConfigEvictionSoftGracePeriod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "imagefs_available", &self.imagefs_available);
-        support::put(&mut t, "imagefs_inodes_free", &self.imagefs_inodes_free);
-        support::put(&mut t, "memory_available", &self.memory_available);
-        support::put(&mut t, "nodefs_available", &self.nodefs_available);
-        support::put(&mut t, "nodefs_inodes_free", &self.nodefs_inodes_free);
-        support::put(&mut t, "pid_available", &self.pid_available);
+        support::put_owned(&mut t, "imagefs_available", self.imagefs_available);
+        support::put_owned(&mut t, "imagefs_inodes_free", self.imagefs_inodes_free);
+        support::put_owned(&mut t, "memory_available", self.memory_available);
+        support::put_owned(&mut t, "nodefs_available", self.nodefs_available);
+        support::put_owned(&mut t, "nodefs_inodes_free", self.nodefs_inodes_free);
+        support::put_owned(&mut t, "pid_available", self.pid_available);
         t
     }
 }
@@ -2083,13 +2140,15 @@ impl ContainerNodePoolNodeConfigLinuxNodeConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigLinuxNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cgroup_mode", &self.cgroup_mode);
-        support::put(&mut t, "sysctls", &self.sysctls);
-        support::put(&mut t, "transparent_hugepage_defrag", &self.transparent_hugepage_defrag);
-        support::put(&mut t, "transparent_hugepage_enabled", &self.transparent_hugepage_enabled);
-        support::put_block(&mut t, "hugepages_config", &self.hugepages_config);
+        support::put_owned(&mut t, "cgroup_mode", self.cgroup_mode);
+        support::put_owned(&mut t, "sysctls", self.sysctls);
+        support::put_owned(&mut t, "transparent_hugepage_defrag", self.transparent_hugepage_defrag);
+        support::put_owned(&mut t, "transparent_hugepage_enabled", self.transparent_hugepage_enabled);
+        support::put_block_owned(&mut t, "hugepages_config", self.hugepages_config);
         t
     }
 }
@@ -2134,10 +2193,12 @@ impl ContainerNodePoolNodeConfigLinuxNodeConfigHugepagesConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigLinuxNodeConfigHugepagesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hugepage_size_1g", &self.hugepage_size_1g);
-        support::put(&mut t, "hugepage_size_2m", &self.hugepage_size_2m);
+        support::put_owned(&mut t, "hugepage_size_1g", self.hugepage_size_1g);
+        support::put_owned(&mut t, "hugepage_size_2m", self.hugepage_size_2m);
         t
     }
 }
@@ -2170,9 +2231,11 @@ impl ContainerNodePoolNodeConfigLocalNvmeSsdBlockConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigLocalNvmeSsdBlockConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "local_ssd_count", &self.local_ssd_count);
+        support::put_req_owned(&mut t, "local_ssd_count", self.local_ssd_count);
         t
     }
 }
@@ -2217,11 +2280,13 @@ impl ContainerNodePoolNodeConfigReservationAffinity {
 
 impl ToTree for ContainerNodePoolNodeConfigReservationAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "consume_reservation_type", &self.consume_reservation_type);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "consume_reservation_type", self.consume_reservation_type);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2263,10 +2328,12 @@ impl ContainerNodePoolNodeConfigSecondaryBootDisks {
 
 impl ToTree for ContainerNodePoolNodeConfigSecondaryBootDisks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "disk_image", &self.disk_image);
-        support::put(&mut t, "mode", &self.mode);
+        support::put_req_owned(&mut t, "disk_image", self.disk_image);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -2305,10 +2372,12 @@ impl ContainerNodePoolNodeConfigShieldedInstanceConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
         t
     }
 }
@@ -2352,10 +2421,12 @@ impl ContainerNodePoolNodeConfigSoleTenantConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigSoleTenantConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "min_node_cpus", &self.min_node_cpus);
-        support::put_blocks(&mut t, "node_affinity", &self.node_affinity);
+        support::put_owned(&mut t, "min_node_cpus", self.min_node_cpus);
+        support::put_blocks_owned(&mut t, "node_affinity", self.node_affinity);
         t
     }
 }
@@ -2408,11 +2479,13 @@ impl ContainerNodePoolNodeConfigSoleTenantConfigNodeAffinity {
 
 impl ToTree for ContainerNodePoolNodeConfigSoleTenantConfigNodeAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "operator", &self.operator);
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2467,11 +2540,13 @@ impl ContainerNodePoolNodeConfigTaint {
 
 impl ToTree for ContainerNodePoolNodeConfigTaint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "effect", &self.effect);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "effect", self.effect);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2506,9 +2581,11 @@ impl ContainerNodePoolNodeConfigWindowsNodeConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigWindowsNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "osversion", &self.osversion);
+        support::put_owned(&mut t, "osversion", self.osversion);
         t
     }
 }
@@ -2539,9 +2616,11 @@ impl ContainerNodePoolNodeConfigWorkloadMetadataConfig {
 
 impl ToTree for ContainerNodePoolNodeConfigWorkloadMetadataConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mode", &self.mode);
+        support::put_req_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -2586,11 +2665,13 @@ impl ContainerNodePoolPlacementPolicy {
 
 impl ToTree for ContainerNodePoolPlacementPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "policy_name", &self.policy_name);
-        support::put(&mut t, "tpu_topology", &self.tpu_topology);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "policy_name", self.policy_name);
+        support::put_owned(&mut t, "tpu_topology", self.tpu_topology);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -2625,9 +2706,11 @@ impl ContainerNodePoolQueuedProvisioning {
 
 impl ToTree for ContainerNodePoolQueuedProvisioning {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -2664,11 +2747,13 @@ impl ContainerNodePoolTimeouts {
 
 impl ToTree for ContainerNodePoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -2720,12 +2805,14 @@ impl ContainerNodePoolUpgradeSettings {
 
 impl ToTree for ContainerNodePoolUpgradeSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_surge", &self.max_surge);
-        support::put(&mut t, "max_unavailable", &self.max_unavailable);
-        support::put(&mut t, "strategy", &self.strategy);
-        support::put_block(&mut t, "blue_green_settings", &self.blue_green_settings);
+        support::put_owned(&mut t, "max_surge", self.max_surge);
+        support::put_owned(&mut t, "max_unavailable", self.max_unavailable);
+        support::put_owned(&mut t, "strategy", self.strategy);
+        support::put_block_owned(&mut t, "blue_green_settings", self.blue_green_settings);
         t
     }
 }
@@ -2769,10 +2856,12 @@ impl ContainerNodePoolUpgradeSettingsBlueGreenSettings {
 
 impl ToTree for ContainerNodePoolUpgradeSettingsBlueGreenSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "node_pool_soak_duration", &self.node_pool_soak_duration);
-        t.push("standard_rollout_policy", self.standard_rollout_policy.to_tree());
+        support::put_owned(&mut t, "node_pool_soak_duration", self.node_pool_soak_duration);
+        t.push("standard_rollout_policy", self.standard_rollout_policy.into_tree());
         t
     }
 }
@@ -2817,11 +2906,13 @@ impl ContainerNodePoolUpgradeSettingsBlueGreenSettingsStandardRolloutPolicy {
 
 impl ToTree for ContainerNodePoolUpgradeSettingsBlueGreenSettingsStandardRolloutPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_node_count", &self.batch_node_count);
-        support::put(&mut t, "batch_percentage", &self.batch_percentage);
-        support::put(&mut t, "batch_soak_duration", &self.batch_soak_duration);
+        support::put_owned(&mut t, "batch_node_count", self.batch_node_count);
+        support::put_owned(&mut t, "batch_percentage", self.batch_percentage);
+        support::put_owned(&mut t, "batch_soak_duration", self.batch_soak_duration);
         t
     }
 }

@@ -36,11 +36,13 @@ impl ContainerRegistry {
 
 impl ToTree for ContainerRegistry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for ContainerRegistry {
     #[inline] fn resource_type(&self) -> &str { "google_container_registry" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ContainerRegistry`], returned by `Stack::add`: typed references to its attributes.

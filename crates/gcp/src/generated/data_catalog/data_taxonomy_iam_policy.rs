@@ -41,12 +41,14 @@ impl DataDataCatalogTaxonomyIamPolicy {
 
 impl ToTree for DataDataCatalogTaxonomyIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "taxonomy", &self.taxonomy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "taxonomy", self.taxonomy);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataDataCatalogTaxonomyIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_data_catalog_taxonomy_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDataCatalogTaxonomyIamPolicy`], returned by `Stack::data`: typed references to its attributes.

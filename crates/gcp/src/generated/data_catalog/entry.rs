@@ -106,20 +106,22 @@ impl DataCatalogEntry {
 
 impl ToTree for DataCatalogEntry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "entry_group", &self.entry_group);
-        support::put_req(&mut t, "entry_id", &self.entry_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "linked_resource", &self.linked_resource);
-        support::put(&mut t, "schema", &self.schema);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "user_specified_system", &self.user_specified_system);
-        support::put(&mut t, "user_specified_type", &self.user_specified_type);
-        support::put_block(&mut t, "gcs_fileset_spec", &self.gcs_fileset_spec);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "entry_group", self.entry_group);
+        support::put_req_owned(&mut t, "entry_id", self.entry_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "linked_resource", self.linked_resource);
+        support::put_owned(&mut t, "schema", self.schema);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "user_specified_system", self.user_specified_system);
+        support::put_owned(&mut t, "user_specified_type", self.user_specified_type);
+        support::put_block_owned(&mut t, "gcs_fileset_spec", self.gcs_fileset_spec);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -130,6 +132,7 @@ impl terrane_core::Resource for DataCatalogEntry {
     #[inline] fn resource_type(&self) -> &str { "google_data_catalog_entry" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCatalogEntry`], returned by `Stack::add`: typed references to its attributes.
@@ -246,9 +249,11 @@ impl DataCatalogEntryGcsFilesetSpec {
 
 impl ToTree for DataCatalogEntryGcsFilesetSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_patterns", &self.file_patterns);
+        support::put_req_owned(&mut t, "file_patterns", self.file_patterns);
         t
     }
 }
@@ -299,11 +304,13 @@ impl DataCatalogEntryTimeouts {
 
 impl ToTree for DataCatalogEntryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -51,13 +51,15 @@ impl DataCatalogPolicyTagIamBinding {
 
 impl ToTree for DataCatalogPolicyTagIamBinding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "members", &self.members);
-        support::put_req(&mut t, "policy_tag", &self.policy_tag);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "members", self.members);
+        support::put_req_owned(&mut t, "policy_tag", self.policy_tag);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for DataCatalogPolicyTagIamBinding {
     #[inline] fn resource_type(&self) -> &str { "google_data_catalog_policy_tag_iam_binding" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCatalogPolicyTagIamBinding`], returned by `Stack::add`: typed references to its attributes.
@@ -125,11 +128,13 @@ impl DataCatalogPolicyTagIamBindingCondition {
 
 impl ToTree for DataCatalogPolicyTagIamBindingCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }

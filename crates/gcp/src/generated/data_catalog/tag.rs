@@ -64,14 +64,16 @@ impl DataCatalogTag {
 
 impl ToTree for DataCatalogTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "parent", &self.parent);
-        support::put_req(&mut t, "template", &self.template);
-        support::put_blocks(&mut t, "fields", &self.fields);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_req_owned(&mut t, "template", self.template);
+        support::put_blocks_owned(&mut t, "fields", self.fields);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for DataCatalogTag {
     #[inline] fn resource_type(&self) -> &str { "google_data_catalog_tag" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCatalogTag`], returned by `Stack::add`: typed references to its attributes.
@@ -169,14 +172,16 @@ impl DataCatalogTagFields {
 
 impl ToTree for DataCatalogTagFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bool_value", &self.bool_value);
-        support::put(&mut t, "double_value", &self.double_value);
-        support::put(&mut t, "enum_value", &self.enum_value);
-        support::put_req(&mut t, "field_name", &self.field_name);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
+        support::put_owned(&mut t, "bool_value", self.bool_value);
+        support::put_owned(&mut t, "double_value", self.double_value);
+        support::put_owned(&mut t, "enum_value", self.enum_value);
+        support::put_req_owned(&mut t, "field_name", self.field_name);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
         t
     }
 }
@@ -227,11 +232,13 @@ impl DataCatalogTagTimeouts {
 
 impl ToTree for DataCatalogTagTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -71,16 +71,18 @@ impl DataCatalogTagTemplate {
 
 impl ToTree for DataCatalogTagTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "force_delete", &self.force_delete);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "tag_template_id", &self.tag_template_id);
-        support::put_blocks(&mut t, "fields", &self.fields);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "force_delete", self.force_delete);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "tag_template_id", self.tag_template_id);
+        support::put_blocks_owned(&mut t, "fields", self.fields);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -91,6 +93,7 @@ impl terrane_core::Resource for DataCatalogTagTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_data_catalog_tag_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataCatalogTagTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -178,14 +181,16 @@ impl DataCatalogTagTemplateFields {
 
 impl ToTree for DataCatalogTagTemplateFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "field_id", &self.field_id);
-        support::put(&mut t, "is_required", &self.is_required);
-        support::put(&mut t, "order", &self.order);
-        t.push("type", self.type_.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "field_id", self.field_id);
+        support::put_owned(&mut t, "is_required", self.is_required);
+        support::put_owned(&mut t, "order", self.order);
+        t.push("type", self.type_.into_tree());
         t
     }
 }
@@ -233,10 +238,12 @@ impl DataCatalogTagTemplateFieldsType {
 
 impl ToTree for DataCatalogTagTemplateFieldsType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "primitive_type", &self.primitive_type);
-        support::put_block(&mut t, "enum_type", &self.enum_type);
+        support::put_owned(&mut t, "primitive_type", self.primitive_type);
+        support::put_block_owned(&mut t, "enum_type", self.enum_type);
         t
     }
 }
@@ -273,9 +280,11 @@ impl DataCatalogTagTemplateFieldsTypeEnumType {
 
 impl ToTree for DataCatalogTagTemplateFieldsTypeEnumType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "allowed_values", &self.allowed_values);
+        support::put_blocks_owned(&mut t, "allowed_values", self.allowed_values);
         t
     }
 }
@@ -306,9 +315,11 @@ impl DataCatalogTagTemplateFieldsTypeEnumTypeAllowedValues {
 
 impl ToTree for DataCatalogTagTemplateFieldsTypeEnumTypeAllowedValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
         t
     }
 }
@@ -345,11 +356,13 @@ impl DataCatalogTagTemplateTimeouts {
 
 impl ToTree for DataCatalogTagTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

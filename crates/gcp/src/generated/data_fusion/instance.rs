@@ -166,30 +166,32 @@ impl DataFusionInstance {
 
 impl ToTree for DataFusionInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataproc_service_account", &self.dataproc_service_account);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_rbac", &self.enable_rbac);
-        support::put(&mut t, "enable_stackdriver_logging", &self.enable_stackdriver_logging);
-        support::put(&mut t, "enable_stackdriver_monitoring", &self.enable_stackdriver_monitoring);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "options", &self.options);
-        support::put(&mut t, "private_instance", &self.private_instance);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "version", &self.version);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_blocks(&mut t, "accelerators", &self.accelerators);
-        support::put_block(&mut t, "crypto_key_config", &self.crypto_key_config);
-        support::put_block(&mut t, "event_publish_config", &self.event_publish_config);
-        support::put_block(&mut t, "network_config", &self.network_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "dataproc_service_account", self.dataproc_service_account);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_rbac", self.enable_rbac);
+        support::put_owned(&mut t, "enable_stackdriver_logging", self.enable_stackdriver_logging);
+        support::put_owned(&mut t, "enable_stackdriver_monitoring", self.enable_stackdriver_monitoring);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "options", self.options);
+        support::put_owned(&mut t, "private_instance", self.private_instance);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_blocks_owned(&mut t, "accelerators", self.accelerators);
+        support::put_block_owned(&mut t, "crypto_key_config", self.crypto_key_config);
+        support::put_block_owned(&mut t, "event_publish_config", self.event_publish_config);
+        support::put_block_owned(&mut t, "network_config", self.network_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -200,6 +202,7 @@ impl terrane_core::Resource for DataFusionInstance {
     #[inline] fn resource_type(&self) -> &str { "google_data_fusion_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataFusionInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -306,10 +309,12 @@ impl DataFusionInstanceAccelerators {
 
 impl ToTree for DataFusionInstanceAccelerators {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accelerator_type", &self.accelerator_type);
-        support::put_req(&mut t, "state", &self.state);
+        support::put_req_owned(&mut t, "accelerator_type", self.accelerator_type);
+        support::put_req_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -342,9 +347,11 @@ impl DataFusionInstanceCryptoKeyConfig {
 
 impl ToTree for DataFusionInstanceCryptoKeyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key_reference", &self.key_reference);
+        support::put_req_owned(&mut t, "key_reference", self.key_reference);
         t
     }
 }
@@ -379,10 +386,12 @@ impl DataFusionInstanceEventPublishConfig {
 
 impl ToTree for DataFusionInstanceEventPublishConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -435,12 +444,14 @@ impl DataFusionInstanceNetworkConfig {
 
 impl ToTree for DataFusionInstanceNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_type", &self.connection_type);
-        support::put(&mut t, "ip_allocation", &self.ip_allocation);
-        support::put(&mut t, "network", &self.network);
-        support::put_block(&mut t, "private_service_connect_config", &self.private_service_connect_config);
+        support::put_owned(&mut t, "connection_type", self.connection_type);
+        support::put_owned(&mut t, "ip_allocation", self.ip_allocation);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_block_owned(&mut t, "private_service_connect_config", self.private_service_connect_config);
         t
     }
 }
@@ -488,10 +499,12 @@ impl DataFusionInstanceNetworkConfigPrivateServiceConnectConfig {
 
 impl ToTree for DataFusionInstanceNetworkConfigPrivateServiceConnectConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network_attachment", &self.network_attachment);
-        support::put(&mut t, "unreachable_cidr_block", &self.unreachable_cidr_block);
+        support::put_owned(&mut t, "network_attachment", self.network_attachment);
+        support::put_owned(&mut t, "unreachable_cidr_block", self.unreachable_cidr_block);
         t
     }
 }
@@ -532,11 +545,13 @@ impl DataFusionInstanceTimeouts {
 
 impl ToTree for DataFusionInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

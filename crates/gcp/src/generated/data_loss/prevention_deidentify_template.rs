@@ -63,15 +63,17 @@ impl DataLossPreventionDeidentifyTemplate {
 
 impl ToTree for DataLossPreventionDeidentifyTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put(&mut t, "template_id", &self.template_id);
-        t.push("deidentify_config", self.deidentify_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "template_id", self.template_id);
+        t.push("deidentify_config", self.deidentify_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for DataLossPreventionDeidentifyTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_data_loss_prevention_deidentify_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLossPreventionDeidentifyTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -147,11 +150,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfig {
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "image_transformations", &self.image_transformations);
-        support::put_block(&mut t, "info_type_transformations", &self.info_type_transformations);
-        support::put_block(&mut t, "record_transformations", &self.record_transformations);
+        support::put_block_owned(&mut t, "image_transformations", self.image_transformations);
+        support::put_block_owned(&mut t, "info_type_transformations", self.info_type_transformations);
+        support::put_block_owned(&mut t, "record_transformations", self.record_transformations);
         t
     }
 }
@@ -190,9 +195,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformations {
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "transforms", &self.transforms);
+        support::put_blocks_owned(&mut t, "transforms", self.transforms);
         t
     }
 }
@@ -237,12 +244,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTra
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTransforms {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "all_info_types", &self.all_info_types);
-        support::put_block(&mut t, "all_text", &self.all_text);
-        support::put_block(&mut t, "redaction_color", &self.redaction_color);
-        support::put_block(&mut t, "selected_info_types", &self.selected_info_types);
+        support::put_block_owned(&mut t, "all_info_types", self.all_info_types);
+        support::put_block_owned(&mut t, "all_text", self.all_text);
+        support::put_block_owned(&mut t, "redaction_color", self.redaction_color);
+        support::put_block_owned(&mut t, "selected_info_types", self.selected_info_types);
         t
     }
 }
@@ -337,11 +346,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTra
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTransformsRedactionColor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "blue", &self.blue);
-        support::put(&mut t, "green", &self.green);
-        support::put(&mut t, "red", &self.red);
+        support::put_owned(&mut t, "blue", self.blue);
+        support::put_owned(&mut t, "green", self.green);
+        support::put_owned(&mut t, "red", self.red);
         t
     }
 }
@@ -380,9 +391,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTra
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTransformsSelectedInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "info_types", &self.info_types);
+        support::put_blocks_owned(&mut t, "info_types", self.info_types);
         t
     }
 }
@@ -426,11 +439,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTra
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTransformsSelectedInfoTypesInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -465,9 +480,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTra
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigImageTransformationsTransformsSelectedInfoTypesInfoTypesSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -502,9 +519,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "transformations", &self.transformations);
+        support::put_blocks_owned(&mut t, "transformations", self.transformations);
         t
     }
 }
@@ -541,10 +560,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "info_types", &self.info_types);
-        t.push("primitive_transformation", self.primitive_transformation.to_tree());
+        support::put_blocks_owned(&mut t, "info_types", self.info_types);
+        t.push("primitive_transformation", self.primitive_transformation.into_tree());
         t
     }
 }
@@ -590,11 +611,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -629,9 +652,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsInfoTypesSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -717,20 +742,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "replace_with_info_type_config", &self.replace_with_info_type_config);
-        support::put_block(&mut t, "bucketing_config", &self.bucketing_config);
-        support::put_block(&mut t, "character_mask_config", &self.character_mask_config);
-        support::put_block(&mut t, "crypto_deterministic_config", &self.crypto_deterministic_config);
-        support::put_block(&mut t, "crypto_hash_config", &self.crypto_hash_config);
-        support::put_block(&mut t, "crypto_replace_ffx_fpe_config", &self.crypto_replace_ffx_fpe_config);
-        support::put_block(&mut t, "date_shift_config", &self.date_shift_config);
-        support::put_block(&mut t, "fixed_size_bucketing_config", &self.fixed_size_bucketing_config);
-        support::put_block(&mut t, "redact_config", &self.redact_config);
-        support::put_block(&mut t, "replace_config", &self.replace_config);
-        support::put_block(&mut t, "replace_dictionary_config", &self.replace_dictionary_config);
-        support::put_block(&mut t, "time_part_config", &self.time_part_config);
+        support::put_owned(&mut t, "replace_with_info_type_config", self.replace_with_info_type_config);
+        support::put_block_owned(&mut t, "bucketing_config", self.bucketing_config);
+        support::put_block_owned(&mut t, "character_mask_config", self.character_mask_config);
+        support::put_block_owned(&mut t, "crypto_deterministic_config", self.crypto_deterministic_config);
+        support::put_block_owned(&mut t, "crypto_hash_config", self.crypto_hash_config);
+        support::put_block_owned(&mut t, "crypto_replace_ffx_fpe_config", self.crypto_replace_ffx_fpe_config);
+        support::put_block_owned(&mut t, "date_shift_config", self.date_shift_config);
+        support::put_block_owned(&mut t, "fixed_size_bucketing_config", self.fixed_size_bucketing_config);
+        support::put_block_owned(&mut t, "redact_config", self.redact_config);
+        support::put_block_owned(&mut t, "replace_config", self.replace_config);
+        support::put_block_owned(&mut t, "replace_dictionary_config", self.replace_dictionary_config);
+        support::put_block_owned(&mut t, "time_part_config", self.time_part_config);
         t
     }
 }
@@ -782,9 +809,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "buckets", &self.buckets);
+        support::put_blocks_owned(&mut t, "buckets", self.buckets);
         t
     }
 }
@@ -827,11 +856,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "max", &self.max);
-        support::put_block(&mut t, "min", &self.min);
-        t.push("replacement_value", self.replacement_value.to_tree());
+        support::put_block_owned(&mut t, "max", self.max);
+        support::put_block_owned(&mut t, "min", self.min);
+        t.push("replacement_value", self.replacement_value.into_tree());
         t
     }
 }
@@ -900,15 +931,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMax {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -963,11 +996,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMaxDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -1020,12 +1055,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMaxTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1096,15 +1133,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -1159,11 +1198,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMinDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -1216,12 +1257,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMinTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1292,15 +1335,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsReplacementValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -1355,11 +1400,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsReplacementValueDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -1412,12 +1459,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsReplacementValueTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1473,12 +1522,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCharacterMaskConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "masking_character", &self.masking_character);
-        support::put(&mut t, "number_to_mask", &self.number_to_mask);
-        support::put(&mut t, "reverse_order", &self.reverse_order);
-        support::put_blocks(&mut t, "characters_to_ignore", &self.characters_to_ignore);
+        support::put_owned(&mut t, "masking_character", self.masking_character);
+        support::put_owned(&mut t, "number_to_mask", self.number_to_mask);
+        support::put_owned(&mut t, "reverse_order", self.reverse_order);
+        support::put_blocks_owned(&mut t, "characters_to_ignore", self.characters_to_ignore);
         t
     }
 }
@@ -1521,10 +1572,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCharacterMaskConfigCharactersToIgnore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "characters_to_skip", &self.characters_to_skip);
-        support::put(&mut t, "common_characters_to_ignore", &self.common_characters_to_ignore);
+        support::put_owned(&mut t, "characters_to_skip", self.characters_to_skip);
+        support::put_owned(&mut t, "common_characters_to_ignore", self.common_characters_to_ignore);
         t
     }
 }
@@ -1566,11 +1619,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "context", &self.context);
-        support::put_block(&mut t, "crypto_key", &self.crypto_key);
-        support::put_block(&mut t, "surrogate_info_type", &self.surrogate_info_type);
+        support::put_block_owned(&mut t, "context", self.context);
+        support::put_block_owned(&mut t, "crypto_key", self.crypto_key);
+        support::put_block_owned(&mut t, "surrogate_info_type", self.surrogate_info_type);
         t
     }
 }
@@ -1605,9 +1660,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1647,11 +1704,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -1690,10 +1749,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -1726,9 +1787,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1759,9 +1822,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -1803,11 +1868,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigSurrogateInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -1842,9 +1909,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigSurrogateInfoTypeSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -1874,9 +1943,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoHashConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "crypto_key", &self.crypto_key);
+        support::put_block_owned(&mut t, "crypto_key", self.crypto_key);
         t
     }
 }
@@ -1916,11 +1987,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoHashConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -1959,10 +2032,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoHashConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -1995,9 +2070,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoHashConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2028,9 +2105,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoHashConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -2090,14 +2169,16 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "common_alphabet", &self.common_alphabet);
-        support::put(&mut t, "custom_alphabet", &self.custom_alphabet);
-        support::put(&mut t, "radix", &self.radix);
-        support::put_block(&mut t, "context", &self.context);
-        support::put_block(&mut t, "crypto_key", &self.crypto_key);
-        support::put_block(&mut t, "surrogate_info_type", &self.surrogate_info_type);
+        support::put_owned(&mut t, "common_alphabet", self.common_alphabet);
+        support::put_owned(&mut t, "custom_alphabet", self.custom_alphabet);
+        support::put_owned(&mut t, "radix", self.radix);
+        support::put_block_owned(&mut t, "context", self.context);
+        support::put_block_owned(&mut t, "crypto_key", self.crypto_key);
+        support::put_block_owned(&mut t, "surrogate_info_type", self.surrogate_info_type);
         t
     }
 }
@@ -2138,9 +2219,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2180,11 +2263,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -2223,10 +2308,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -2259,9 +2346,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2292,9 +2381,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -2336,11 +2427,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigSurrogateInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -2375,9 +2468,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigSurrogateInfoTypeSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -2424,12 +2519,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lower_bound_days", &self.lower_bound_days);
-        support::put_req(&mut t, "upper_bound_days", &self.upper_bound_days);
-        support::put_block(&mut t, "context", &self.context);
-        support::put_block(&mut t, "crypto_key", &self.crypto_key);
+        support::put_req_owned(&mut t, "lower_bound_days", self.lower_bound_days);
+        support::put_req_owned(&mut t, "upper_bound_days", self.upper_bound_days);
+        support::put_block_owned(&mut t, "context", self.context);
+        support::put_block_owned(&mut t, "crypto_key", self.crypto_key);
         t
     }
 }
@@ -2466,9 +2563,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfigContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2508,11 +2607,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -2551,10 +2652,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -2587,9 +2690,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2620,9 +2725,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -2670,11 +2777,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationFixedSizeBucketingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_size", &self.bucket_size);
-        t.push("lower_bound", self.lower_bound.to_tree());
-        t.push("upper_bound", self.upper_bound.to_tree());
+        support::put_req_owned(&mut t, "bucket_size", self.bucket_size);
+        t.push("lower_bound", self.lower_bound.into_tree());
+        t.push("upper_bound", self.upper_bound.into_tree());
         t
     }
 }
@@ -2715,10 +2824,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationFixedSizeBucketingConfigLowerBound {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
         t
     }
 }
@@ -2757,10 +2868,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationFixedSizeBucketingConfigUpperBound {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
         t
     }
 }
@@ -2816,9 +2929,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("new_value", self.new_value.to_tree());
+        t.push("new_value", self.new_value.into_tree());
         t
     }
 }
@@ -2889,16 +3004,18 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceConfigNewValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -2956,11 +3073,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceConfigNewValueDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -3013,12 +3132,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceConfigNewValueTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -3055,9 +3176,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceDictionaryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("word_list", self.word_list.to_tree());
+        t.push("word_list", self.word_list.into_tree());
         t
     }
 }
@@ -3088,9 +3211,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceDictionaryConfigWordList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "words", &self.words);
+        support::put_req_owned(&mut t, "words", self.words);
         t
     }
 }
@@ -3121,9 +3246,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformations
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigInfoTypeTransformationsTransformationsPrimitiveTransformationTimePartConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "part_to_extract", &self.part_to_extract);
+        support::put_owned(&mut t, "part_to_extract", self.part_to_extract);
         t
     }
 }
@@ -3158,10 +3285,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformations {
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "field_transformations", &self.field_transformations);
-        support::put_blocks(&mut t, "record_suppressions", &self.record_suppressions);
+        support::put_blocks_owned(&mut t, "field_transformations", self.field_transformations);
+        support::put_blocks_owned(&mut t, "record_suppressions", self.record_suppressions);
         t
     }
 }
@@ -3216,12 +3345,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "condition", &self.condition);
-        support::put_blocks(&mut t, "fields", &self.fields);
-        support::put_block(&mut t, "info_type_transformations", &self.info_type_transformations);
-        support::put_block(&mut t, "primitive_transformation", &self.primitive_transformation);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        support::put_blocks_owned(&mut t, "fields", self.fields);
+        support::put_block_owned(&mut t, "info_type_transformations", self.info_type_transformations);
+        support::put_block_owned(&mut t, "primitive_transformation", self.primitive_transformation);
         t
     }
 }
@@ -3257,9 +3388,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "expressions", &self.expressions);
+        support::put_block_owned(&mut t, "expressions", self.expressions);
         t
     }
 }
@@ -3295,10 +3428,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsConditionExpressions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "logical_operator", &self.logical_operator);
-        support::put_block(&mut t, "conditions", &self.conditions);
+        support::put_owned(&mut t, "logical_operator", self.logical_operator);
+        support::put_block_owned(&mut t, "conditions", self.conditions);
         t
     }
 }
@@ -3330,9 +3465,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsConditionExpressionsConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "conditions", &self.conditions);
+        support::put_blocks_owned(&mut t, "conditions", self.conditions);
         t
     }
 }
@@ -3373,11 +3510,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsConditionExpressionsConditionsConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        t.push("field", self.field.to_tree());
-        support::put_block(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        t.push("field", self.field.into_tree());
+        support::put_block_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3412,9 +3551,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsConditionExpressionsConditionsConditionsField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -3485,16 +3626,18 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsConditionExpressionsConditionsConditionsValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -3551,11 +3694,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsConditionExpressionsConditionsConditionsValueDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -3608,12 +3753,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsConditionExpressionsConditionsConditionsValueTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -3650,9 +3797,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -3687,9 +3836,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "transformations", &self.transformations);
+        support::put_blocks_owned(&mut t, "transformations", self.transformations);
         t
     }
 }
@@ -3726,10 +3877,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "info_types", &self.info_types);
-        t.push("primitive_transformation", self.primitive_transformation.to_tree());
+        support::put_blocks_owned(&mut t, "info_types", self.info_types);
+        t.push("primitive_transformation", self.primitive_transformation.into_tree());
         t
     }
 }
@@ -3775,11 +3928,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -3814,9 +3969,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsInfoTypesSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -3901,20 +4058,22 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "bucketing_config", &self.bucketing_config);
-        support::put_block(&mut t, "character_mask_config", &self.character_mask_config);
-        support::put_block(&mut t, "crypto_deterministic_config", &self.crypto_deterministic_config);
-        support::put_block(&mut t, "crypto_hash_config", &self.crypto_hash_config);
-        support::put_block(&mut t, "crypto_replace_ffx_fpe_config", &self.crypto_replace_ffx_fpe_config);
-        support::put_block(&mut t, "date_shift_config", &self.date_shift_config);
-        support::put_block(&mut t, "fixed_size_bucketing_config", &self.fixed_size_bucketing_config);
-        support::put_block(&mut t, "redact_config", &self.redact_config);
-        support::put_block(&mut t, "replace_config", &self.replace_config);
-        support::put_block(&mut t, "replace_dictionary_config", &self.replace_dictionary_config);
-        support::put_block(&mut t, "replace_with_info_type_config", &self.replace_with_info_type_config);
-        support::put_block(&mut t, "time_part_config", &self.time_part_config);
+        support::put_block_owned(&mut t, "bucketing_config", self.bucketing_config);
+        support::put_block_owned(&mut t, "character_mask_config", self.character_mask_config);
+        support::put_block_owned(&mut t, "crypto_deterministic_config", self.crypto_deterministic_config);
+        support::put_block_owned(&mut t, "crypto_hash_config", self.crypto_hash_config);
+        support::put_block_owned(&mut t, "crypto_replace_ffx_fpe_config", self.crypto_replace_ffx_fpe_config);
+        support::put_block_owned(&mut t, "date_shift_config", self.date_shift_config);
+        support::put_block_owned(&mut t, "fixed_size_bucketing_config", self.fixed_size_bucketing_config);
+        support::put_block_owned(&mut t, "redact_config", self.redact_config);
+        support::put_block_owned(&mut t, "replace_config", self.replace_config);
+        support::put_block_owned(&mut t, "replace_dictionary_config", self.replace_dictionary_config);
+        support::put_block_owned(&mut t, "replace_with_info_type_config", self.replace_with_info_type_config);
+        support::put_block_owned(&mut t, "time_part_config", self.time_part_config);
         t
     }
 }
@@ -3971,9 +4130,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "buckets", &self.buckets);
+        support::put_blocks_owned(&mut t, "buckets", self.buckets);
         t
     }
 }
@@ -4016,11 +4177,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "max", &self.max);
-        support::put_block(&mut t, "min", &self.min);
-        t.push("replacement_value", self.replacement_value.to_tree());
+        support::put_block_owned(&mut t, "max", self.max);
+        support::put_block_owned(&mut t, "min", self.min);
+        t.push("replacement_value", self.replacement_value.into_tree());
         t
     }
 }
@@ -4089,15 +4252,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMax {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -4152,11 +4317,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMaxDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -4209,12 +4376,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMaxTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -4285,15 +4454,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -4348,11 +4519,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMinDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -4405,12 +4578,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsMinTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -4481,15 +4656,17 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsReplacementValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -4544,11 +4721,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsReplacementValueDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -4601,12 +4780,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationBucketingConfigBucketsReplacementValueTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -4670,12 +4851,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCharacterMaskConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "masking_character", &self.masking_character);
-        support::put(&mut t, "number_to_mask", &self.number_to_mask);
-        support::put(&mut t, "reverse_order", &self.reverse_order);
-        support::put_blocks(&mut t, "characters_to_ignore", &self.characters_to_ignore);
+        support::put_owned(&mut t, "masking_character", self.masking_character);
+        support::put_owned(&mut t, "number_to_mask", self.number_to_mask);
+        support::put_owned(&mut t, "reverse_order", self.reverse_order);
+        support::put_blocks_owned(&mut t, "characters_to_ignore", self.characters_to_ignore);
         t
     }
 }
@@ -4718,10 +4901,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCharacterMaskConfigCharactersToIgnore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "characters_to_skip", &self.characters_to_skip);
-        support::put(&mut t, "common_characters_to_ignore", &self.common_characters_to_ignore);
+        support::put_owned(&mut t, "characters_to_skip", self.characters_to_skip);
+        support::put_owned(&mut t, "common_characters_to_ignore", self.common_characters_to_ignore);
         t
     }
 }
@@ -4764,11 +4949,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "context", &self.context);
-        t.push("crypto_key", self.crypto_key.to_tree());
-        t.push("surrogate_info_type", self.surrogate_info_type.to_tree());
+        support::put_block_owned(&mut t, "context", self.context);
+        t.push("crypto_key", self.crypto_key.into_tree());
+        t.push("surrogate_info_type", self.surrogate_info_type.into_tree());
         t
     }
 }
@@ -4803,9 +4990,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -4845,11 +5034,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -4888,10 +5079,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -4924,9 +5117,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -4957,9 +5152,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -5003,11 +5200,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigSurrogateInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -5042,9 +5241,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoDeterministicConfigSurrogateInfoTypeSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -5075,9 +5276,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoHashConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("crypto_key", self.crypto_key.to_tree());
+        t.push("crypto_key", self.crypto_key.into_tree());
         t
     }
 }
@@ -5117,11 +5320,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoHashConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -5160,10 +5365,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoHashConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -5196,9 +5403,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoHashConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -5229,9 +5438,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoHashConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -5297,14 +5508,16 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "common_alphabet", &self.common_alphabet);
-        support::put(&mut t, "custom_alphabet", &self.custom_alphabet);
-        support::put(&mut t, "radix", &self.radix);
-        support::put_block(&mut t, "context", &self.context);
-        t.push("crypto_key", self.crypto_key.to_tree());
-        support::put_block(&mut t, "surrogate_info_type", &self.surrogate_info_type);
+        support::put_owned(&mut t, "common_alphabet", self.common_alphabet);
+        support::put_owned(&mut t, "custom_alphabet", self.custom_alphabet);
+        support::put_owned(&mut t, "radix", self.radix);
+        support::put_block_owned(&mut t, "context", self.context);
+        t.push("crypto_key", self.crypto_key.into_tree());
+        support::put_block_owned(&mut t, "surrogate_info_type", self.surrogate_info_type);
         t
     }
 }
@@ -5345,9 +5558,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -5387,11 +5602,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -5430,10 +5647,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -5466,9 +5685,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -5499,9 +5720,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -5545,11 +5768,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigSurrogateInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -5584,9 +5809,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigSurrogateInfoTypeSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -5633,12 +5860,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lower_bound_days", &self.lower_bound_days);
-        support::put_req(&mut t, "upper_bound_days", &self.upper_bound_days);
-        support::put_block(&mut t, "context", &self.context);
-        support::put_block(&mut t, "crypto_key", &self.crypto_key);
+        support::put_req_owned(&mut t, "lower_bound_days", self.lower_bound_days);
+        support::put_req_owned(&mut t, "upper_bound_days", self.upper_bound_days);
+        support::put_block_owned(&mut t, "context", self.context);
+        support::put_block_owned(&mut t, "crypto_key", self.crypto_key);
         t
     }
 }
@@ -5675,9 +5904,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfigContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -5717,11 +5948,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -5760,10 +5993,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -5796,9 +6031,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -5829,9 +6066,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationDateShiftConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -5879,11 +6118,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationFixedSizeBucketingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_size", &self.bucket_size);
-        t.push("lower_bound", self.lower_bound.to_tree());
-        t.push("upper_bound", self.upper_bound.to_tree());
+        support::put_req_owned(&mut t, "bucket_size", self.bucket_size);
+        t.push("lower_bound", self.lower_bound.into_tree());
+        t.push("upper_bound", self.upper_bound.into_tree());
         t
     }
 }
@@ -5924,10 +6165,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationFixedSizeBucketingConfigLowerBound {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
         t
     }
 }
@@ -5966,10 +6209,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationFixedSizeBucketingConfigUpperBound {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
         t
     }
 }
@@ -6025,9 +6270,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("new_value", self.new_value.to_tree());
+        t.push("new_value", self.new_value.into_tree());
         t
     }
 }
@@ -6098,16 +6345,18 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceConfigNewValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -6164,11 +6413,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceConfigNewValueDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -6221,12 +6472,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceConfigNewValueTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -6263,9 +6516,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceDictionaryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("word_list", self.word_list.to_tree());
+        t.push("word_list", self.word_list.into_tree());
         t
     }
 }
@@ -6296,9 +6551,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationReplaceDictionaryConfigWordList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "words", &self.words);
+        support::put_req_owned(&mut t, "words", self.words);
         t
     }
 }
@@ -6352,9 +6609,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsInfoTypeTransformationsTransformationsPrimitiveTransformationTimePartConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "part_to_extract", &self.part_to_extract);
+        support::put_req_owned(&mut t, "part_to_extract", self.part_to_extract);
         t
     }
 }
@@ -6434,19 +6693,21 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "bucketing_config", &self.bucketing_config);
-        support::put_block(&mut t, "character_mask_config", &self.character_mask_config);
-        support::put_block(&mut t, "crypto_deterministic_config", &self.crypto_deterministic_config);
-        support::put_block(&mut t, "crypto_hash_config", &self.crypto_hash_config);
-        support::put_block(&mut t, "crypto_replace_ffx_fpe_config", &self.crypto_replace_ffx_fpe_config);
-        support::put_block(&mut t, "date_shift_config", &self.date_shift_config);
-        support::put_block(&mut t, "fixed_size_bucketing_config", &self.fixed_size_bucketing_config);
-        support::put_block(&mut t, "redact_config", &self.redact_config);
-        support::put_block(&mut t, "replace_config", &self.replace_config);
-        support::put_block(&mut t, "replace_dictionary_config", &self.replace_dictionary_config);
-        support::put_block(&mut t, "time_part_config", &self.time_part_config);
+        support::put_block_owned(&mut t, "bucketing_config", self.bucketing_config);
+        support::put_block_owned(&mut t, "character_mask_config", self.character_mask_config);
+        support::put_block_owned(&mut t, "crypto_deterministic_config", self.crypto_deterministic_config);
+        support::put_block_owned(&mut t, "crypto_hash_config", self.crypto_hash_config);
+        support::put_block_owned(&mut t, "crypto_replace_ffx_fpe_config", self.crypto_replace_ffx_fpe_config);
+        support::put_block_owned(&mut t, "date_shift_config", self.date_shift_config);
+        support::put_block_owned(&mut t, "fixed_size_bucketing_config", self.fixed_size_bucketing_config);
+        support::put_block_owned(&mut t, "redact_config", self.redact_config);
+        support::put_block_owned(&mut t, "replace_config", self.replace_config);
+        support::put_block_owned(&mut t, "replace_dictionary_config", self.replace_dictionary_config);
+        support::put_block_owned(&mut t, "time_part_config", self.time_part_config);
         t
     }
 }
@@ -6496,9 +6757,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationBucketingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "buckets", &self.buckets);
+        support::put_blocks_owned(&mut t, "buckets", self.buckets);
         t
     }
 }
@@ -6541,11 +6804,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationBucketingConfigBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "max", &self.max);
-        support::put_block(&mut t, "min", &self.min);
-        t.push("replacement_value", self.replacement_value.to_tree());
+        support::put_block_owned(&mut t, "max", self.max);
+        support::put_block_owned(&mut t, "min", self.min);
+        t.push("replacement_value", self.replacement_value.into_tree());
         t
     }
 }
@@ -6620,16 +6885,18 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationBucketingConfigBucketsMax {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -6686,11 +6953,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationBucketingConfigBucketsMaxDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -6743,12 +7012,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationBucketingConfigBucketsMaxTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -6825,16 +7096,18 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationBucketingConfigBucketsMin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -6891,11 +7164,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationBucketingConfigBucketsMinDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -6948,12 +7223,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationBucketingConfigBucketsMinTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -7030,16 +7307,18 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationBucketingConfigBucketsReplacementValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -7096,11 +7375,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationBucketingConfigBucketsReplacementValueDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -7153,12 +7434,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationBucketingConfigBucketsReplacementValueTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -7222,12 +7505,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCharacterMaskConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "masking_character", &self.masking_character);
-        support::put(&mut t, "number_to_mask", &self.number_to_mask);
-        support::put(&mut t, "reverse_order", &self.reverse_order);
-        support::put_blocks(&mut t, "characters_to_ignore", &self.characters_to_ignore);
+        support::put_owned(&mut t, "masking_character", self.masking_character);
+        support::put_owned(&mut t, "number_to_mask", self.number_to_mask);
+        support::put_owned(&mut t, "reverse_order", self.reverse_order);
+        support::put_blocks_owned(&mut t, "characters_to_ignore", self.characters_to_ignore);
         t
     }
 }
@@ -7270,10 +7555,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCharacterMaskConfigCharactersToIgnore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "characters_to_skip", &self.characters_to_skip);
-        support::put(&mut t, "common_characters_to_ignore", &self.common_characters_to_ignore);
+        support::put_owned(&mut t, "characters_to_skip", self.characters_to_skip);
+        support::put_owned(&mut t, "common_characters_to_ignore", self.common_characters_to_ignore);
         t
     }
 }
@@ -7315,11 +7602,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoDeterministicConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "context", &self.context);
-        support::put_block(&mut t, "crypto_key", &self.crypto_key);
-        support::put_block(&mut t, "surrogate_info_type", &self.surrogate_info_type);
+        support::put_block_owned(&mut t, "context", self.context);
+        support::put_block_owned(&mut t, "crypto_key", self.crypto_key);
+        support::put_block_owned(&mut t, "surrogate_info_type", self.surrogate_info_type);
         t
     }
 }
@@ -7354,9 +7643,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoDeterministicConfigContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -7396,11 +7687,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -7439,10 +7732,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -7475,9 +7770,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -7508,9 +7805,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoDeterministicConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -7552,11 +7851,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoDeterministicConfigSurrogateInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -7591,9 +7892,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoDeterministicConfigSurrogateInfoTypeSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -7623,9 +7926,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoHashConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "crypto_key", &self.crypto_key);
+        support::put_block_owned(&mut t, "crypto_key", self.crypto_key);
         t
     }
 }
@@ -7665,11 +7970,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoHashConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -7708,10 +8015,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoHashConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -7744,9 +8053,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoHashConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -7777,9 +8088,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoHashConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -7839,14 +8152,16 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "common_alphabet", &self.common_alphabet);
-        support::put(&mut t, "custom_alphabet", &self.custom_alphabet);
-        support::put(&mut t, "radix", &self.radix);
-        support::put_block(&mut t, "context", &self.context);
-        support::put_block(&mut t, "crypto_key", &self.crypto_key);
-        support::put_block(&mut t, "surrogate_info_type", &self.surrogate_info_type);
+        support::put_owned(&mut t, "common_alphabet", self.common_alphabet);
+        support::put_owned(&mut t, "custom_alphabet", self.custom_alphabet);
+        support::put_owned(&mut t, "radix", self.radix);
+        support::put_block_owned(&mut t, "context", self.context);
+        support::put_block_owned(&mut t, "crypto_key", self.crypto_key);
+        support::put_block_owned(&mut t, "surrogate_info_type", self.surrogate_info_type);
         t
     }
 }
@@ -7887,9 +8202,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -7929,11 +8246,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -7972,10 +8291,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -8008,9 +8329,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -8041,9 +8364,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -8085,11 +8410,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigSurrogateInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -8124,9 +8451,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationCryptoReplaceFfxFpeConfigSurrogateInfoTypeSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -8173,12 +8502,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationDateShiftConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "lower_bound_days", &self.lower_bound_days);
-        support::put_req(&mut t, "upper_bound_days", &self.upper_bound_days);
-        support::put_block(&mut t, "context", &self.context);
-        support::put_block(&mut t, "crypto_key", &self.crypto_key);
+        support::put_req_owned(&mut t, "lower_bound_days", self.lower_bound_days);
+        support::put_req_owned(&mut t, "upper_bound_days", self.upper_bound_days);
+        support::put_block_owned(&mut t, "context", self.context);
+        support::put_block_owned(&mut t, "crypto_key", self.crypto_key);
         t
     }
 }
@@ -8215,9 +8546,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationDateShiftConfigContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -8257,11 +8590,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationDateShiftConfigCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kms_wrapped", &self.kms_wrapped);
-        support::put_block(&mut t, "transient", &self.transient);
-        support::put_block(&mut t, "unwrapped", &self.unwrapped);
+        support::put_block_owned(&mut t, "kms_wrapped", self.kms_wrapped);
+        support::put_block_owned(&mut t, "transient", self.transient);
+        support::put_block_owned(&mut t, "unwrapped", self.unwrapped);
         t
     }
 }
@@ -8300,10 +8635,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationDateShiftConfigCryptoKeyKmsWrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "wrapped_key", &self.wrapped_key);
+        support::put_req_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "wrapped_key", self.wrapped_key);
         t
     }
 }
@@ -8336,9 +8673,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationDateShiftConfigCryptoKeyTransient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -8369,9 +8708,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationDateShiftConfigCryptoKeyUnwrapped {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -8419,11 +8760,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationFixedSizeBucketingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_size", &self.bucket_size);
-        t.push("lower_bound", self.lower_bound.to_tree());
-        t.push("upper_bound", self.upper_bound.to_tree());
+        support::put_req_owned(&mut t, "bucket_size", self.bucket_size);
+        t.push("lower_bound", self.lower_bound.into_tree());
+        t.push("upper_bound", self.upper_bound.into_tree());
         t
     }
 }
@@ -8498,16 +8841,18 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationFixedSizeBucketingConfigLowerBound {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -8564,11 +8909,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationFixedSizeBucketingConfigLowerBoundDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -8621,12 +8968,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationFixedSizeBucketingConfigLowerBoundTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -8703,16 +9052,18 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationFixedSizeBucketingConfigUpperBound {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -8769,11 +9120,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationFixedSizeBucketingConfigUpperBoundDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -8826,12 +9179,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationFixedSizeBucketingConfigUpperBoundTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -8891,9 +9246,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationReplaceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("new_value", self.new_value.to_tree());
+        t.push("new_value", self.new_value.into_tree());
         t
     }
 }
@@ -8964,16 +9321,18 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationReplaceConfigNewValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -9030,11 +9389,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationReplaceConfigNewValueDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -9087,12 +9448,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationReplaceConfigNewValueTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -9128,9 +9491,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationReplaceDictionaryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "word_list", &self.word_list);
+        support::put_block_owned(&mut t, "word_list", self.word_list);
         t
     }
 }
@@ -9161,9 +9526,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationReplaceDictionaryConfigWordList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "words", &self.words);
+        support::put_req_owned(&mut t, "words", self.words);
         t
     }
 }
@@ -9194,9 +9561,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFi
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsFieldTransformationsPrimitiveTransformationTimePartConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "part_to_extract", &self.part_to_extract);
+        support::put_owned(&mut t, "part_to_extract", self.part_to_extract);
         t
     }
 }
@@ -9226,9 +9595,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRecordSuppressions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -9258,9 +9629,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRecordSuppressionsCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "expressions", &self.expressions);
+        support::put_block_owned(&mut t, "expressions", self.expressions);
         t
     }
 }
@@ -9296,10 +9669,12 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRecordSuppressionsConditionExpressions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "logical_operator", &self.logical_operator);
-        support::put_block(&mut t, "conditions", &self.conditions);
+        support::put_owned(&mut t, "logical_operator", self.logical_operator);
+        support::put_block_owned(&mut t, "conditions", self.conditions);
         t
     }
 }
@@ -9331,9 +9706,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRecordSuppressionsConditionExpressionsConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "conditions", &self.conditions);
+        support::put_blocks_owned(&mut t, "conditions", self.conditions);
         t
     }
 }
@@ -9374,11 +9751,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRecordSuppressionsConditionExpressionsConditionsConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "operator", &self.operator);
-        t.push("field", self.field.to_tree());
-        support::put_block(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "operator", self.operator);
+        t.push("field", self.field.into_tree());
+        support::put_block_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -9413,9 +9792,11 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRecordSuppressionsConditionExpressionsConditionsConditionsField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -9486,16 +9867,18 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRecordSuppressionsConditionExpressionsConditionsConditionsValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "day_of_week_value", &self.day_of_week_value);
-        support::put(&mut t, "float_value", &self.float_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put(&mut t, "timestamp_value", &self.timestamp_value);
-        support::put_block(&mut t, "date_value", &self.date_value);
-        support::put_block(&mut t, "time_value", &self.time_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "day_of_week_value", self.day_of_week_value);
+        support::put_owned(&mut t, "float_value", self.float_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_owned(&mut t, "timestamp_value", self.timestamp_value);
+        support::put_block_owned(&mut t, "date_value", self.date_value);
+        support::put_block_owned(&mut t, "time_value", self.time_value);
         t
     }
 }
@@ -9552,11 +9935,13 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRecordSuppressionsConditionExpressionsConditionsConditionsValueDateValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -9609,12 +9994,14 @@ impl DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRe
 
 impl ToTree for DataLossPreventionDeidentifyTemplateDeidentifyConfigRecordTransformationsRecordSuppressionsConditionExpressionsConditionsConditionsValueTimeValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -9657,11 +10044,13 @@ impl DataLossPreventionDeidentifyTemplateTimeouts {
 
 impl ToTree for DataLossPreventionDeidentifyTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

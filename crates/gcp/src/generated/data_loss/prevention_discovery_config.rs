@@ -80,18 +80,20 @@ impl DataLossPreventionDiscoveryConfig {
 
 impl ToTree for DataLossPreventionDiscoveryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "inspect_templates", &self.inspect_templates);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put(&mut t, "status", &self.status);
-        support::put_blocks(&mut t, "actions", &self.actions);
-        support::put_block(&mut t, "org_config", &self.org_config);
-        support::put_blocks(&mut t, "targets", &self.targets);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "inspect_templates", self.inspect_templates);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_blocks_owned(&mut t, "actions", self.actions);
+        support::put_block_owned(&mut t, "org_config", self.org_config);
+        support::put_blocks_owned(&mut t, "targets", self.targets);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -102,6 +104,7 @@ impl terrane_core::Resource for DataLossPreventionDiscoveryConfig {
     #[inline] fn resource_type(&self) -> &str { "google_data_loss_prevention_discovery_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLossPreventionDiscoveryConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -177,11 +180,13 @@ impl DataLossPreventionDiscoveryConfigActions {
 
 impl ToTree for DataLossPreventionDiscoveryConfigActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "export_data", &self.export_data);
-        support::put_block(&mut t, "pub_sub_notification", &self.pub_sub_notification);
-        support::put_block(&mut t, "tag_resources", &self.tag_resources);
+        support::put_block_owned(&mut t, "export_data", self.export_data);
+        support::put_block_owned(&mut t, "pub_sub_notification", self.pub_sub_notification);
+        support::put_block_owned(&mut t, "tag_resources", self.tag_resources);
         t
     }
 }
@@ -215,9 +220,11 @@ impl DataLossPreventionDiscoveryConfigActionsExportData {
 
 impl ToTree for DataLossPreventionDiscoveryConfigActionsExportData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "profile_table", &self.profile_table);
+        support::put_block_owned(&mut t, "profile_table", self.profile_table);
         t
     }
 }
@@ -260,11 +267,13 @@ impl DataLossPreventionDiscoveryConfigActionsExportDataProfileTable {
 
 impl ToTree for DataLossPreventionDiscoveryConfigActionsExportDataProfileTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataset_id", &self.dataset_id);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put(&mut t, "table_id", &self.table_id);
+        support::put_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -316,12 +325,14 @@ impl DataLossPreventionDiscoveryConfigActionsPubSubNotification {
 
 impl ToTree for DataLossPreventionDiscoveryConfigActionsPubSubNotification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "detail_of_message", &self.detail_of_message);
-        support::put(&mut t, "event", &self.event);
-        support::put(&mut t, "topic", &self.topic);
-        support::put_block(&mut t, "pubsub_condition", &self.pubsub_condition);
+        support::put_owned(&mut t, "detail_of_message", self.detail_of_message);
+        support::put_owned(&mut t, "event", self.event);
+        support::put_owned(&mut t, "topic", self.topic);
+        support::put_block_owned(&mut t, "pubsub_condition", self.pubsub_condition);
         t
     }
 }
@@ -357,9 +368,11 @@ impl DataLossPreventionDiscoveryConfigActionsPubSubNotificationPubsubCondition {
 
 impl ToTree for DataLossPreventionDiscoveryConfigActionsPubSubNotificationPubsubCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "expressions", &self.expressions);
+        support::put_block_owned(&mut t, "expressions", self.expressions);
         t
     }
 }
@@ -395,10 +408,12 @@ impl DataLossPreventionDiscoveryConfigActionsPubSubNotificationPubsubConditionEx
 
 impl ToTree for DataLossPreventionDiscoveryConfigActionsPubSubNotificationPubsubConditionExpressions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "logical_operator", &self.logical_operator);
-        support::put_blocks(&mut t, "conditions", &self.conditions);
+        support::put_owned(&mut t, "logical_operator", self.logical_operator);
+        support::put_blocks_owned(&mut t, "conditions", self.conditions);
         t
     }
 }
@@ -437,10 +452,12 @@ impl DataLossPreventionDiscoveryConfigActionsPubSubNotificationPubsubConditionEx
 
 impl ToTree for DataLossPreventionDiscoveryConfigActionsPubSubNotificationPubsubConditionExpressionsConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minimum_risk_score", &self.minimum_risk_score);
-        support::put(&mut t, "minimum_sensitivity_score", &self.minimum_sensitivity_score);
+        support::put_owned(&mut t, "minimum_risk_score", self.minimum_risk_score);
+        support::put_owned(&mut t, "minimum_sensitivity_score", self.minimum_sensitivity_score);
         t
     }
 }
@@ -484,11 +501,13 @@ impl DataLossPreventionDiscoveryConfigActionsTagResources {
 
 impl ToTree for DataLossPreventionDiscoveryConfigActionsTagResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "lower_data_risk_to_low", &self.lower_data_risk_to_low);
-        support::put(&mut t, "profile_generations_to_tag", &self.profile_generations_to_tag);
-        support::put_blocks(&mut t, "tag_conditions", &self.tag_conditions);
+        support::put_owned(&mut t, "lower_data_risk_to_low", self.lower_data_risk_to_low);
+        support::put_owned(&mut t, "profile_generations_to_tag", self.profile_generations_to_tag);
+        support::put_blocks_owned(&mut t, "tag_conditions", self.tag_conditions);
         t
     }
 }
@@ -527,10 +546,12 @@ impl DataLossPreventionDiscoveryConfigActionsTagResourcesTagConditions {
 
 impl ToTree for DataLossPreventionDiscoveryConfigActionsTagResourcesTagConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
-        support::put_block(&mut t, "tag", &self.tag);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
+        support::put_block_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -563,9 +584,11 @@ impl DataLossPreventionDiscoveryConfigActionsTagResourcesTagConditionsSensitivit
 
 impl ToTree for DataLossPreventionDiscoveryConfigActionsTagResourcesTagConditionsSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -596,9 +619,11 @@ impl DataLossPreventionDiscoveryConfigActionsTagResourcesTagConditionsTag {
 
 impl ToTree for DataLossPreventionDiscoveryConfigActionsTagResourcesTagConditionsTag {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "namespaced_value", &self.namespaced_value);
+        support::put_owned(&mut t, "namespaced_value", self.namespaced_value);
         t
     }
 }
@@ -660,10 +685,12 @@ impl DataLossPreventionDiscoveryConfigOrgConfig {
 
 impl ToTree for DataLossPreventionDiscoveryConfigOrgConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put_block(&mut t, "location", &self.location);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_block_owned(&mut t, "location", self.location);
         t
     }
 }
@@ -702,10 +729,12 @@ impl DataLossPreventionDiscoveryConfigOrgConfigLocation {
 
 impl ToTree for DataLossPreventionDiscoveryConfigOrgConfigLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "folder_id", &self.folder_id);
-        support::put(&mut t, "organization_id", &self.organization_id);
+        support::put_owned(&mut t, "folder_id", self.folder_id);
+        support::put_owned(&mut t, "organization_id", self.organization_id);
         t
     }
 }
@@ -752,12 +781,14 @@ impl DataLossPreventionDiscoveryConfigTargets {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "big_query_target", &self.big_query_target);
-        support::put_block(&mut t, "cloud_sql_target", &self.cloud_sql_target);
-        support::put_block(&mut t, "cloud_storage_target", &self.cloud_storage_target);
-        support::put_block(&mut t, "secrets_target", &self.secrets_target);
+        support::put_block_owned(&mut t, "big_query_target", self.big_query_target);
+        support::put_block_owned(&mut t, "cloud_sql_target", self.cloud_sql_target);
+        support::put_block_owned(&mut t, "cloud_storage_target", self.cloud_storage_target);
+        support::put_block_owned(&mut t, "secrets_target", self.secrets_target);
         t
     }
 }
@@ -808,12 +839,14 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTarget {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cadence", &self.cadence);
-        support::put_block(&mut t, "conditions", &self.conditions);
-        support::put_block(&mut t, "disabled", &self.disabled);
-        support::put_block(&mut t, "filter", &self.filter);
+        support::put_block_owned(&mut t, "cadence", self.cadence);
+        support::put_block_owned(&mut t, "conditions", self.conditions);
+        support::put_block_owned(&mut t, "disabled", self.disabled);
+        support::put_block_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -859,11 +892,13 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetCadence {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetCadence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "inspect_template_modified_cadence", &self.inspect_template_modified_cadence);
-        support::put_block(&mut t, "schema_modified_cadence", &self.schema_modified_cadence);
-        support::put_block(&mut t, "table_modified_cadence", &self.table_modified_cadence);
+        support::put_block_owned(&mut t, "inspect_template_modified_cadence", self.inspect_template_modified_cadence);
+        support::put_block_owned(&mut t, "schema_modified_cadence", self.schema_modified_cadence);
+        support::put_block_owned(&mut t, "table_modified_cadence", self.table_modified_cadence);
         t
     }
 }
@@ -898,9 +933,11 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetCadenceInspectTemplat
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetCadenceInspectTemplateModifiedCadence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "frequency", &self.frequency);
+        support::put_owned(&mut t, "frequency", self.frequency);
         t
     }
 }
@@ -937,10 +974,12 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetCadenceSchemaModified
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetCadenceSchemaModifiedCadence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "frequency", &self.frequency);
-        support::put(&mut t, "types", &self.types);
+        support::put_owned(&mut t, "frequency", self.frequency);
+        support::put_owned(&mut t, "types", self.types);
         t
     }
 }
@@ -979,10 +1018,12 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetCadenceTableModifiedC
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetCadenceTableModifiedCadence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "frequency", &self.frequency);
-        support::put(&mut t, "types", &self.types);
+        support::put_owned(&mut t, "frequency", self.frequency);
+        support::put_owned(&mut t, "types", self.types);
         t
     }
 }
@@ -1031,12 +1072,14 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetConditions {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "created_after", &self.created_after);
-        support::put(&mut t, "type_collection", &self.type_collection);
-        support::put_block(&mut t, "or_conditions", &self.or_conditions);
-        support::put_block(&mut t, "types", &self.types);
+        support::put_owned(&mut t, "created_after", self.created_after);
+        support::put_owned(&mut t, "type_collection", self.type_collection);
+        support::put_block_owned(&mut t, "or_conditions", self.or_conditions);
+        support::put_block_owned(&mut t, "types", self.types);
         t
     }
 }
@@ -1079,10 +1122,12 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetConditionsOrCondition
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetConditionsOrConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "min_age", &self.min_age);
-        support::put(&mut t, "min_row_count", &self.min_row_count);
+        support::put_owned(&mut t, "min_age", self.min_age);
+        support::put_owned(&mut t, "min_row_count", self.min_row_count);
         t
     }
 }
@@ -1115,9 +1160,11 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetConditionsTypes {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetConditionsTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "types", &self.types);
+        support::put_owned(&mut t, "types", self.types);
         t
     }
 }
@@ -1180,11 +1227,13 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetFilter {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "other_tables", &self.other_tables);
-        support::put_block(&mut t, "table_reference", &self.table_reference);
-        support::put_block(&mut t, "tables", &self.tables);
+        support::put_block_owned(&mut t, "other_tables", self.other_tables);
+        support::put_block_owned(&mut t, "table_reference", self.table_reference);
+        support::put_block_owned(&mut t, "tables", self.tables);
         t
     }
 }
@@ -1246,10 +1295,12 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetFilterTableReference 
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetFilterTableReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "table_id", &self.table_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -1281,9 +1332,11 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetFilterTables {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetFilterTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "include_regexes", &self.include_regexes);
+        support::put_block_owned(&mut t, "include_regexes", self.include_regexes);
         t
     }
 }
@@ -1313,9 +1366,11 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetFilterTablesIncludeRe
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetFilterTablesIncludeRegexes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "patterns", &self.patterns);
+        support::put_blocks_owned(&mut t, "patterns", self.patterns);
         t
     }
 }
@@ -1358,11 +1413,13 @@ impl DataLossPreventionDiscoveryConfigTargetsBigQueryTargetFilterTablesIncludeRe
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsBigQueryTargetFilterTablesIncludeRegexesPatterns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataset_id_regex", &self.dataset_id_regex);
-        support::put(&mut t, "project_id_regex", &self.project_id_regex);
-        support::put(&mut t, "table_id_regex", &self.table_id_regex);
+        support::put_owned(&mut t, "dataset_id_regex", self.dataset_id_regex);
+        support::put_owned(&mut t, "project_id_regex", self.project_id_regex);
+        support::put_owned(&mut t, "table_id_regex", self.table_id_regex);
         t
     }
 }
@@ -1415,12 +1472,14 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTarget {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudSqlTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "conditions", &self.conditions);
-        support::put_block(&mut t, "disabled", &self.disabled);
-        t.push("filter", self.filter.to_tree());
-        support::put_block(&mut t, "generation_cadence", &self.generation_cadence);
+        support::put_block_owned(&mut t, "conditions", self.conditions);
+        support::put_block_owned(&mut t, "disabled", self.disabled);
+        t.push("filter", self.filter.into_tree());
+        support::put_block_owned(&mut t, "generation_cadence", self.generation_cadence);
         t
     }
 }
@@ -1463,10 +1522,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetConditions {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "database_engines", &self.database_engines);
-        support::put(&mut t, "types", &self.types);
+        support::put_owned(&mut t, "database_engines", self.database_engines);
+        support::put_owned(&mut t, "types", self.types);
         t
     }
 }
@@ -1531,11 +1592,13 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilter {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "collection", &self.collection);
-        support::put_block(&mut t, "database_resource_reference", &self.database_resource_reference);
-        support::put_block(&mut t, "others", &self.others);
+        support::put_block_owned(&mut t, "collection", self.collection);
+        support::put_block_owned(&mut t, "database_resource_reference", self.database_resource_reference);
+        support::put_block_owned(&mut t, "others", self.others);
         t
     }
 }
@@ -1569,9 +1632,11 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilterCollection {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilterCollection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "include_regexes", &self.include_regexes);
+        support::put_block_owned(&mut t, "include_regexes", self.include_regexes);
         t
     }
 }
@@ -1601,9 +1666,11 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilterCollectionInclu
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilterCollectionIncludeRegexes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "patterns", &self.patterns);
+        support::put_blocks_owned(&mut t, "patterns", self.patterns);
         t
     }
 }
@@ -1652,12 +1719,14 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilterCollectionInclu
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilterCollectionIncludeRegexesPatterns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "database_regex", &self.database_regex);
-        support::put(&mut t, "database_resource_name_regex", &self.database_resource_name_regex);
-        support::put(&mut t, "instance_regex", &self.instance_regex);
-        support::put(&mut t, "project_id_regex", &self.project_id_regex);
+        support::put_owned(&mut t, "database_regex", self.database_regex);
+        support::put_owned(&mut t, "database_resource_name_regex", self.database_resource_name_regex);
+        support::put_owned(&mut t, "instance_regex", self.instance_regex);
+        support::put_owned(&mut t, "project_id_regex", self.project_id_regex);
         t
     }
 }
@@ -1720,12 +1789,14 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilterDatabaseResourc
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetFilterDatabaseResourceReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "database_resource", &self.database_resource);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "database_resource", self.database_resource);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -1795,11 +1866,13 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetGenerationCadence {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetGenerationCadence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "refresh_frequency", &self.refresh_frequency);
-        support::put_block(&mut t, "inspect_template_modified_cadence", &self.inspect_template_modified_cadence);
-        support::put_block(&mut t, "schema_modified_cadence", &self.schema_modified_cadence);
+        support::put_owned(&mut t, "refresh_frequency", self.refresh_frequency);
+        support::put_block_owned(&mut t, "inspect_template_modified_cadence", self.inspect_template_modified_cadence);
+        support::put_block_owned(&mut t, "schema_modified_cadence", self.schema_modified_cadence);
         t
     }
 }
@@ -1834,9 +1907,11 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetGenerationCadenceInsp
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetGenerationCadenceInspectTemplateModifiedCadence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "frequency", &self.frequency);
+        support::put_req_owned(&mut t, "frequency", self.frequency);
         t
     }
 }
@@ -1873,10 +1948,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetGenerationCadenceSche
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudSqlTargetGenerationCadenceSchemaModifiedCadence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "frequency", &self.frequency);
-        support::put(&mut t, "types", &self.types);
+        support::put_owned(&mut t, "frequency", self.frequency);
+        support::put_owned(&mut t, "types", self.types);
         t
     }
 }
@@ -1927,12 +2004,14 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTarget {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudStorageTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "conditions", &self.conditions);
-        support::put_block(&mut t, "disabled", &self.disabled);
-        t.push("filter", self.filter.to_tree());
-        support::put_block(&mut t, "generation_cadence", &self.generation_cadence);
+        support::put_block_owned(&mut t, "conditions", self.conditions);
+        support::put_block_owned(&mut t, "disabled", self.disabled);
+        t.push("filter", self.filter.into_tree());
+        support::put_block_owned(&mut t, "generation_cadence", self.generation_cadence);
         t
     }
 }
@@ -1980,11 +2059,13 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetConditions {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "created_after", &self.created_after);
-        support::put(&mut t, "min_age", &self.min_age);
-        support::put_block(&mut t, "cloud_storage_conditions", &self.cloud_storage_conditions);
+        support::put_owned(&mut t, "created_after", self.created_after);
+        support::put_owned(&mut t, "min_age", self.min_age);
+        support::put_block_owned(&mut t, "cloud_storage_conditions", self.cloud_storage_conditions);
         t
     }
 }
@@ -2025,10 +2106,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetConditionsCloudSt
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetConditionsCloudStorageConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "included_bucket_attributes", &self.included_bucket_attributes);
-        support::put(&mut t, "included_object_attributes", &self.included_object_attributes);
+        support::put_owned(&mut t, "included_bucket_attributes", self.included_bucket_attributes);
+        support::put_owned(&mut t, "included_object_attributes", self.included_object_attributes);
         t
     }
 }
@@ -2093,11 +2176,13 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilter {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloud_storage_resource_reference", &self.cloud_storage_resource_reference);
-        support::put_block(&mut t, "collection", &self.collection);
-        support::put_block(&mut t, "others", &self.others);
+        support::put_block_owned(&mut t, "cloud_storage_resource_reference", self.cloud_storage_resource_reference);
+        support::put_block_owned(&mut t, "collection", self.collection);
+        support::put_block_owned(&mut t, "others", self.others);
         t
     }
 }
@@ -2138,10 +2223,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCloudStorag
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCloudStorageResourceReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "project_id", &self.project_id);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -2173,9 +2260,11 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCollection 
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCollection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "include_regexes", &self.include_regexes);
+        support::put_block_owned(&mut t, "include_regexes", self.include_regexes);
         t
     }
 }
@@ -2205,9 +2294,11 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCollectionI
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCollectionIncludeRegexes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "patterns", &self.patterns);
+        support::put_blocks_owned(&mut t, "patterns", self.patterns);
         t
     }
 }
@@ -2237,9 +2328,11 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCollectionI
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCollectionIncludeRegexesPatterns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloud_storage_regex", &self.cloud_storage_regex);
+        support::put_block_owned(&mut t, "cloud_storage_regex", self.cloud_storage_regex);
         t
     }
 }
@@ -2276,10 +2369,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCollectionI
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetFilterCollectionIncludeRegexesPatternsCloudStorageRegex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name_regex", &self.bucket_name_regex);
-        support::put(&mut t, "project_id_regex", &self.project_id_regex);
+        support::put_owned(&mut t, "bucket_name_regex", self.bucket_name_regex);
+        support::put_owned(&mut t, "project_id_regex", self.project_id_regex);
         t
     }
 }
@@ -2340,10 +2435,12 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetGenerationCadence
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetGenerationCadence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "refresh_frequency", &self.refresh_frequency);
-        support::put_block(&mut t, "inspect_template_modified_cadence", &self.inspect_template_modified_cadence);
+        support::put_owned(&mut t, "refresh_frequency", self.refresh_frequency);
+        support::put_block_owned(&mut t, "inspect_template_modified_cadence", self.inspect_template_modified_cadence);
         t
     }
 }
@@ -2376,9 +2473,11 @@ impl DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetGenerationCadence
 
 impl ToTree for DataLossPreventionDiscoveryConfigTargetsCloudStorageTargetGenerationCadenceInspectTemplateModifiedCadence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "frequency", &self.frequency);
+        support::put_owned(&mut t, "frequency", self.frequency);
         t
     }
 }
@@ -2438,11 +2537,13 @@ impl DataLossPreventionDiscoveryConfigTimeouts {
 
 impl ToTree for DataLossPreventionDiscoveryConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

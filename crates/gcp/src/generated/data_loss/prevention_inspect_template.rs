@@ -65,15 +65,17 @@ impl DataLossPreventionInspectTemplate {
 
 impl ToTree for DataLossPreventionInspectTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put(&mut t, "template_id", &self.template_id);
-        support::put_block(&mut t, "inspect_config", &self.inspect_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "template_id", self.template_id);
+        support::put_block_owned(&mut t, "inspect_config", self.inspect_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for DataLossPreventionInspectTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_data_loss_prevention_inspect_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLossPreventionInspectTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -174,16 +177,18 @@ impl DataLossPreventionInspectTemplateInspectConfig {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content_options", &self.content_options);
-        support::put(&mut t, "exclude_info_types", &self.exclude_info_types);
-        support::put(&mut t, "include_quote", &self.include_quote);
-        support::put(&mut t, "min_likelihood", &self.min_likelihood);
-        support::put_blocks(&mut t, "custom_info_types", &self.custom_info_types);
-        support::put_blocks(&mut t, "info_types", &self.info_types);
-        support::put_block(&mut t, "limits", &self.limits);
-        support::put_blocks(&mut t, "rule_set", &self.rule_set);
+        support::put_owned(&mut t, "content_options", self.content_options);
+        support::put_owned(&mut t, "exclude_info_types", self.exclude_info_types);
+        support::put_owned(&mut t, "include_quote", self.include_quote);
+        support::put_owned(&mut t, "min_likelihood", self.min_likelihood);
+        support::put_blocks_owned(&mut t, "custom_info_types", self.custom_info_types);
+        support::put_blocks_owned(&mut t, "info_types", self.info_types);
+        support::put_block_owned(&mut t, "limits", self.limits);
+        support::put_blocks_owned(&mut t, "rule_set", self.rule_set);
         t
     }
 }
@@ -273,16 +278,18 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypes {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigCustomInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclusion_type", &self.exclusion_type);
-        support::put(&mut t, "likelihood", &self.likelihood);
-        support::put_block(&mut t, "dictionary", &self.dictionary);
-        t.push("info_type", self.info_type.to_tree());
-        support::put_block(&mut t, "regex", &self.regex);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
-        support::put_block(&mut t, "stored_type", &self.stored_type);
-        support::put_block(&mut t, "surrogate_type", &self.surrogate_type);
+        support::put_owned(&mut t, "exclusion_type", self.exclusion_type);
+        support::put_owned(&mut t, "likelihood", self.likelihood);
+        support::put_block_owned(&mut t, "dictionary", self.dictionary);
+        t.push("info_type", self.info_type.into_tree());
+        support::put_block_owned(&mut t, "regex", self.regex);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
+        support::put_block_owned(&mut t, "stored_type", self.stored_type);
+        support::put_block_owned(&mut t, "surrogate_type", self.surrogate_type);
         t
     }
 }
@@ -331,10 +338,12 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesDictionary {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesDictionary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloud_storage_path", &self.cloud_storage_path);
-        support::put_block(&mut t, "word_list", &self.word_list);
+        support::put_block_owned(&mut t, "cloud_storage_path", self.cloud_storage_path);
+        support::put_block_owned(&mut t, "word_list", self.word_list);
         t
     }
 }
@@ -367,9 +376,11 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesDictionaryClou
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesDictionaryCloudStoragePath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -400,9 +411,11 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesDictionaryWord
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesDictionaryWordList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "words", &self.words);
+        support::put_req_owned(&mut t, "words", self.words);
         t
     }
 }
@@ -446,11 +459,13 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesInfoType {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -485,9 +500,11 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesInfoTypeSensit
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesInfoTypeSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -525,10 +542,12 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesRegex {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesRegex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_indexes", &self.group_indexes);
-        support::put_req(&mut t, "pattern", &self.pattern);
+        support::put_owned(&mut t, "group_indexes", self.group_indexes);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -561,9 +580,11 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesSensitivitySco
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -594,9 +615,11 @@ impl DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesStoredType {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigCustomInfoTypesStoredType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -663,11 +686,13 @@ impl DataLossPreventionInspectTemplateInspectConfigInfoTypes {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -702,9 +727,11 @@ impl DataLossPreventionInspectTemplateInspectConfigInfoTypesSensitivityScore {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigInfoTypesSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -745,11 +772,13 @@ impl DataLossPreventionInspectTemplateInspectConfigLimits {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_findings_per_item", &self.max_findings_per_item);
-        support::put_req(&mut t, "max_findings_per_request", &self.max_findings_per_request);
-        support::put_blocks(&mut t, "max_findings_per_info_type", &self.max_findings_per_info_type);
+        support::put_req_owned(&mut t, "max_findings_per_item", self.max_findings_per_item);
+        support::put_req_owned(&mut t, "max_findings_per_request", self.max_findings_per_request);
+        support::put_blocks_owned(&mut t, "max_findings_per_info_type", self.max_findings_per_info_type);
         t
     }
 }
@@ -790,10 +819,12 @@ impl DataLossPreventionInspectTemplateInspectConfigLimitsMaxFindingsPerInfoType 
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigLimitsMaxFindingsPerInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_findings", &self.max_findings);
-        support::put_block(&mut t, "info_type", &self.info_type);
+        support::put_req_owned(&mut t, "max_findings", self.max_findings);
+        support::put_block_owned(&mut t, "info_type", self.info_type);
         t
     }
 }
@@ -839,11 +870,13 @@ impl DataLossPreventionInspectTemplateInspectConfigLimitsMaxFindingsPerInfoTypeI
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigLimitsMaxFindingsPerInfoTypeInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -878,9 +911,11 @@ impl DataLossPreventionInspectTemplateInspectConfigLimitsMaxFindingsPerInfoTypeI
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigLimitsMaxFindingsPerInfoTypeInfoTypeSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -923,10 +958,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSet {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "info_types", &self.info_types);
-        support::put_blocks(&mut t, "rules", &self.rules);
+        support::put_blocks_owned(&mut t, "info_types", self.info_types);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
         t
     }
 }
@@ -972,11 +1009,13 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetInfoTypes {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -1011,9 +1050,11 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetInfoTypesSensitivitySc
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetInfoTypesSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -1048,10 +1089,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRules {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "exclusion_rule", &self.exclusion_rule);
-        support::put_block(&mut t, "hotword_rule", &self.hotword_rule);
+        support::put_block_owned(&mut t, "exclusion_rule", self.exclusion_rule);
+        support::put_block_owned(&mut t, "hotword_rule", self.hotword_rule);
         t
     }
 }
@@ -1108,13 +1151,15 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRule {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "matching_type", &self.matching_type);
-        support::put_block(&mut t, "dictionary", &self.dictionary);
-        support::put_block(&mut t, "exclude_by_hotword", &self.exclude_by_hotword);
-        support::put_block(&mut t, "exclude_info_types", &self.exclude_info_types);
-        support::put_block(&mut t, "regex", &self.regex);
+        support::put_req_owned(&mut t, "matching_type", self.matching_type);
+        support::put_block_owned(&mut t, "dictionary", self.dictionary);
+        support::put_block_owned(&mut t, "exclude_by_hotword", self.exclude_by_hotword);
+        support::put_block_owned(&mut t, "exclude_info_types", self.exclude_info_types);
+        support::put_block_owned(&mut t, "regex", self.regex);
         t
     }
 }
@@ -1157,10 +1202,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleDict
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleDictionary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloud_storage_path", &self.cloud_storage_path);
-        support::put_block(&mut t, "word_list", &self.word_list);
+        support::put_block_owned(&mut t, "cloud_storage_path", self.cloud_storage_path);
+        support::put_block_owned(&mut t, "word_list", self.word_list);
         t
     }
 }
@@ -1193,9 +1240,11 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleDict
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleDictionaryCloudStoragePath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1226,9 +1275,11 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleDict
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleDictionaryWordList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "words", &self.words);
+        support::put_req_owned(&mut t, "words", self.words);
         t
     }
 }
@@ -1263,10 +1314,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcl
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcludeByHotword {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("hotword_regex", self.hotword_regex.to_tree());
-        t.push("proximity", self.proximity.to_tree());
+        t.push("hotword_regex", self.hotword_regex.into_tree());
+        t.push("proximity", self.proximity.into_tree());
         t
     }
 }
@@ -1307,10 +1360,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcl
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcludeByHotwordHotwordRegex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_indexes", &self.group_indexes);
-        support::put_req(&mut t, "pattern", &self.pattern);
+        support::put_owned(&mut t, "group_indexes", self.group_indexes);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -1349,10 +1404,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcl
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcludeByHotwordProximity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "window_after", &self.window_after);
-        support::put(&mut t, "window_before", &self.window_before);
+        support::put_owned(&mut t, "window_after", self.window_after);
+        support::put_owned(&mut t, "window_before", self.window_before);
         t
     }
 }
@@ -1389,9 +1446,11 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcl
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcludeInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "info_types", &self.info_types);
+        support::put_blocks_owned(&mut t, "info_types", self.info_types);
         t
     }
 }
@@ -1435,11 +1494,13 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcl
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcludeInfoTypesInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -1474,9 +1535,11 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcl
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleExcludeInfoTypesInfoTypesSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -1514,10 +1577,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleRege
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesExclusionRuleRegex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_indexes", &self.group_indexes);
-        support::put_req(&mut t, "pattern", &self.pattern);
+        support::put_owned(&mut t, "group_indexes", self.group_indexes);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -1564,11 +1629,13 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRule {
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("hotword_regex", self.hotword_regex.to_tree());
-        t.push("likelihood_adjustment", self.likelihood_adjustment.to_tree());
-        t.push("proximity", self.proximity.to_tree());
+        t.push("hotword_regex", self.hotword_regex.into_tree());
+        t.push("likelihood_adjustment", self.likelihood_adjustment.into_tree());
+        t.push("proximity", self.proximity.into_tree());
         t
     }
 }
@@ -1611,10 +1678,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRuleHotwor
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRuleHotwordRegex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_indexes", &self.group_indexes);
-        support::put_req(&mut t, "pattern", &self.pattern);
+        support::put_owned(&mut t, "group_indexes", self.group_indexes);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -1658,10 +1727,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRuleLikeli
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRuleLikelihoodAdjustment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed_likelihood", &self.fixed_likelihood);
-        support::put(&mut t, "relative_likelihood", &self.relative_likelihood);
+        support::put_owned(&mut t, "fixed_likelihood", self.fixed_likelihood);
+        support::put_owned(&mut t, "relative_likelihood", self.relative_likelihood);
         t
     }
 }
@@ -1700,10 +1771,12 @@ impl DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRuleProxim
 
 impl ToTree for DataLossPreventionInspectTemplateInspectConfigRuleSetRulesHotwordRuleProximity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "window_after", &self.window_after);
-        support::put(&mut t, "window_before", &self.window_before);
+        support::put_owned(&mut t, "window_after", self.window_after);
+        support::put_owned(&mut t, "window_before", self.window_before);
         t
     }
 }
@@ -1742,11 +1815,13 @@ impl DataLossPreventionInspectTemplateTimeouts {
 
 impl ToTree for DataLossPreventionInspectTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

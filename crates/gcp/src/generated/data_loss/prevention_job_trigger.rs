@@ -80,17 +80,19 @@ impl DataLossPreventionJobTrigger {
 
 impl ToTree for DataLossPreventionJobTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put(&mut t, "status", &self.status);
-        support::put(&mut t, "trigger_id", &self.trigger_id);
-        support::put_block(&mut t, "inspect_job", &self.inspect_job);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "triggers", &self.triggers);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_owned(&mut t, "trigger_id", self.trigger_id);
+        support::put_block_owned(&mut t, "inspect_job", self.inspect_job);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "triggers", self.triggers);
         t
     }
 }
@@ -101,6 +103,7 @@ impl terrane_core::Resource for DataLossPreventionJobTrigger {
     #[inline] fn resource_type(&self) -> &str { "google_data_loss_prevention_job_trigger" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLossPreventionJobTrigger`], returned by `Stack::add`: typed references to its attributes.
@@ -182,12 +185,14 @@ impl DataLossPreventionJobTriggerInspectJob {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "inspect_template_name", &self.inspect_template_name);
-        support::put_blocks(&mut t, "actions", &self.actions);
-        support::put_block(&mut t, "inspect_config", &self.inspect_config);
-        t.push("storage_config", self.storage_config.to_tree());
+        support::put_owned(&mut t, "inspect_template_name", self.inspect_template_name);
+        support::put_blocks_owned(&mut t, "actions", self.actions);
+        support::put_block_owned(&mut t, "inspect_config", self.inspect_config);
+        t.push("storage_config", self.storage_config.into_tree());
         t
     }
 }
@@ -253,15 +258,17 @@ impl DataLossPreventionJobTriggerInspectJobActions {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "deidentify", &self.deidentify);
-        support::put_block(&mut t, "job_notification_emails", &self.job_notification_emails);
-        support::put_block(&mut t, "pub_sub", &self.pub_sub);
-        support::put_block(&mut t, "publish_findings_to_cloud_data_catalog", &self.publish_findings_to_cloud_data_catalog);
-        support::put_block(&mut t, "publish_summary_to_cscc", &self.publish_summary_to_cscc);
-        support::put_block(&mut t, "publish_to_stackdriver", &self.publish_to_stackdriver);
-        support::put_block(&mut t, "save_findings", &self.save_findings);
+        support::put_block_owned(&mut t, "deidentify", self.deidentify);
+        support::put_block_owned(&mut t, "job_notification_emails", self.job_notification_emails);
+        support::put_block_owned(&mut t, "pub_sub", self.pub_sub);
+        support::put_block_owned(&mut t, "publish_findings_to_cloud_data_catalog", self.publish_findings_to_cloud_data_catalog);
+        support::put_block_owned(&mut t, "publish_summary_to_cscc", self.publish_summary_to_cscc);
+        support::put_block_owned(&mut t, "publish_to_stackdriver", self.publish_to_stackdriver);
+        support::put_block_owned(&mut t, "save_findings", self.save_findings);
         t
     }
 }
@@ -325,12 +332,14 @@ impl DataLossPreventionJobTriggerInspectJobActionsDeidentify {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobActionsDeidentify {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloud_storage_output", &self.cloud_storage_output);
-        support::put(&mut t, "file_types_to_transform", &self.file_types_to_transform);
-        support::put_block(&mut t, "transformation_config", &self.transformation_config);
-        support::put_block(&mut t, "transformation_details_storage_config", &self.transformation_details_storage_config);
+        support::put_req_owned(&mut t, "cloud_storage_output", self.cloud_storage_output);
+        support::put_owned(&mut t, "file_types_to_transform", self.file_types_to_transform);
+        support::put_block_owned(&mut t, "transformation_config", self.transformation_config);
+        support::put_block_owned(&mut t, "transformation_details_storage_config", self.transformation_details_storage_config);
         t
     }
 }
@@ -379,11 +388,13 @@ impl DataLossPreventionJobTriggerInspectJobActionsDeidentifyTransformationConfig
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobActionsDeidentifyTransformationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deidentify_template", &self.deidentify_template);
-        support::put(&mut t, "image_redact_template", &self.image_redact_template);
-        support::put(&mut t, "structured_deidentify_template", &self.structured_deidentify_template);
+        support::put_owned(&mut t, "deidentify_template", self.deidentify_template);
+        support::put_owned(&mut t, "image_redact_template", self.image_redact_template);
+        support::put_owned(&mut t, "structured_deidentify_template", self.structured_deidentify_template);
         t
     }
 }
@@ -418,9 +429,11 @@ impl DataLossPreventionJobTriggerInspectJobActionsDeidentifyTransformationDetail
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobActionsDeidentifyTransformationDetailsStorageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("table", self.table.to_tree());
+        t.push("table", self.table.into_tree());
         t
     }
 }
@@ -464,11 +477,13 @@ impl DataLossPreventionJobTriggerInspectJobActionsDeidentifyTransformationDetail
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobActionsDeidentifyTransformationDetailsStorageConfigTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put(&mut t, "table_id", &self.table_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -526,9 +541,11 @@ impl DataLossPreventionJobTriggerInspectJobActionsPubSub {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobActionsPubSub {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -628,9 +645,11 @@ impl DataLossPreventionJobTriggerInspectJobActionsSaveFindings {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobActionsSaveFindings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("output_config", self.output_config.to_tree());
+        t.push("output_config", self.output_config.into_tree());
         t
     }
 }
@@ -675,10 +694,12 @@ impl DataLossPreventionJobTriggerInspectJobActionsSaveFindingsOutputConfig {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobActionsSaveFindingsOutputConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "output_schema", &self.output_schema);
-        t.push("table", self.table.to_tree());
+        support::put_owned(&mut t, "output_schema", self.output_schema);
+        t.push("table", self.table.into_tree());
         t
     }
 }
@@ -723,11 +744,13 @@ impl DataLossPreventionJobTriggerInspectJobActionsSaveFindingsOutputConfigTable 
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobActionsSaveFindingsOutputConfigTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put(&mut t, "table_id", &self.table_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -794,15 +817,17 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfig {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_info_types", &self.exclude_info_types);
-        support::put(&mut t, "include_quote", &self.include_quote);
-        support::put(&mut t, "min_likelihood", &self.min_likelihood);
-        support::put_blocks(&mut t, "custom_info_types", &self.custom_info_types);
-        support::put_blocks(&mut t, "info_types", &self.info_types);
-        support::put_block(&mut t, "limits", &self.limits);
-        support::put_blocks(&mut t, "rule_set", &self.rule_set);
+        support::put_owned(&mut t, "exclude_info_types", self.exclude_info_types);
+        support::put_owned(&mut t, "include_quote", self.include_quote);
+        support::put_owned(&mut t, "min_likelihood", self.min_likelihood);
+        support::put_blocks_owned(&mut t, "custom_info_types", self.custom_info_types);
+        support::put_blocks_owned(&mut t, "info_types", self.info_types);
+        support::put_block_owned(&mut t, "limits", self.limits);
+        support::put_blocks_owned(&mut t, "rule_set", self.rule_set);
         t
     }
 }
@@ -890,16 +915,18 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypes {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclusion_type", &self.exclusion_type);
-        support::put(&mut t, "likelihood", &self.likelihood);
-        support::put_block(&mut t, "dictionary", &self.dictionary);
-        t.push("info_type", self.info_type.to_tree());
-        support::put_block(&mut t, "regex", &self.regex);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
-        support::put_block(&mut t, "stored_type", &self.stored_type);
-        support::put_block(&mut t, "surrogate_type", &self.surrogate_type);
+        support::put_owned(&mut t, "exclusion_type", self.exclusion_type);
+        support::put_owned(&mut t, "likelihood", self.likelihood);
+        support::put_block_owned(&mut t, "dictionary", self.dictionary);
+        t.push("info_type", self.info_type.into_tree());
+        support::put_block_owned(&mut t, "regex", self.regex);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
+        support::put_block_owned(&mut t, "stored_type", self.stored_type);
+        support::put_block_owned(&mut t, "surrogate_type", self.surrogate_type);
         t
     }
 }
@@ -948,10 +975,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesDictionar
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesDictionary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloud_storage_path", &self.cloud_storage_path);
-        support::put_block(&mut t, "word_list", &self.word_list);
+        support::put_block_owned(&mut t, "cloud_storage_path", self.cloud_storage_path);
+        support::put_block_owned(&mut t, "word_list", self.word_list);
         t
     }
 }
@@ -984,9 +1013,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesDictionar
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesDictionaryCloudStoragePath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1017,9 +1048,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesDictionar
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesDictionaryWordList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "words", &self.words);
+        support::put_req_owned(&mut t, "words", self.words);
         t
     }
 }
@@ -1063,11 +1096,13 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesInfoType 
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -1102,9 +1137,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesInfoTypeS
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesInfoTypeSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -1142,10 +1179,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesRegex {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesRegex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_indexes", &self.group_indexes);
-        support::put_req(&mut t, "pattern", &self.pattern);
+        support::put_owned(&mut t, "group_indexes", self.group_indexes);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -1178,9 +1217,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesSensitivi
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -1211,9 +1252,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesStoredTyp
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigCustomInfoTypesStoredType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1282,11 +1325,13 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigInfoTypes {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -1321,9 +1366,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigInfoTypesSensitivityScor
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigInfoTypesSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -1365,11 +1412,13 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigLimits {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_findings_per_item", &self.max_findings_per_item);
-        support::put(&mut t, "max_findings_per_request", &self.max_findings_per_request);
-        support::put_blocks(&mut t, "max_findings_per_info_type", &self.max_findings_per_info_type);
+        support::put_owned(&mut t, "max_findings_per_item", self.max_findings_per_item);
+        support::put_owned(&mut t, "max_findings_per_request", self.max_findings_per_request);
+        support::put_blocks_owned(&mut t, "max_findings_per_info_type", self.max_findings_per_info_type);
         t
     }
 }
@@ -1409,10 +1458,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigLimitsMaxFindingsPerInfo
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigLimitsMaxFindingsPerInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_findings", &self.max_findings);
-        support::put_block(&mut t, "info_type", &self.info_type);
+        support::put_owned(&mut t, "max_findings", self.max_findings);
+        support::put_block_owned(&mut t, "info_type", self.info_type);
         t
     }
 }
@@ -1458,11 +1509,13 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigLimitsMaxFindingsPerInfo
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigLimitsMaxFindingsPerInfoTypeInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -1497,9 +1550,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigLimitsMaxFindingsPerInfo
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigLimitsMaxFindingsPerInfoTypeInfoTypeSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -1540,10 +1595,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSet {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "info_types", &self.info_types);
-        support::put_blocks(&mut t, "rules", &self.rules);
+        support::put_blocks_owned(&mut t, "info_types", self.info_types);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
         t
     }
 }
@@ -1589,11 +1646,13 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetInfoTypes {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -1628,9 +1687,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetInfoTypesSensitiv
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetInfoTypesSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -1665,10 +1726,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRules {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "exclusion_rule", &self.exclusion_rule);
-        support::put_block(&mut t, "hotword_rule", &self.hotword_rule);
+        support::put_block_owned(&mut t, "exclusion_rule", self.exclusion_rule);
+        support::put_block_owned(&mut t, "hotword_rule", self.hotword_rule);
         t
     }
 }
@@ -1725,13 +1788,15 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "matching_type", &self.matching_type);
-        support::put_block(&mut t, "dictionary", &self.dictionary);
-        support::put_block(&mut t, "exclude_by_hotword", &self.exclude_by_hotword);
-        support::put_block(&mut t, "exclude_info_types", &self.exclude_info_types);
-        support::put_block(&mut t, "regex", &self.regex);
+        support::put_req_owned(&mut t, "matching_type", self.matching_type);
+        support::put_block_owned(&mut t, "dictionary", self.dictionary);
+        support::put_block_owned(&mut t, "exclude_by_hotword", self.exclude_by_hotword);
+        support::put_block_owned(&mut t, "exclude_info_types", self.exclude_info_types);
+        support::put_block_owned(&mut t, "regex", self.regex);
         t
     }
 }
@@ -1774,10 +1839,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRuleDictionary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloud_storage_path", &self.cloud_storage_path);
-        support::put_block(&mut t, "word_list", &self.word_list);
+        support::put_block_owned(&mut t, "cloud_storage_path", self.cloud_storage_path);
+        support::put_block_owned(&mut t, "word_list", self.word_list);
         t
     }
 }
@@ -1810,9 +1877,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRuleDictionaryCloudStoragePath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1843,9 +1912,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRuleDictionaryWordList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "words", &self.words);
+        support::put_req_owned(&mut t, "words", self.words);
         t
     }
 }
@@ -1880,10 +1951,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRuleExcludeByHotword {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "hotword_regex", &self.hotword_regex);
-        support::put_block(&mut t, "proximity", &self.proximity);
+        support::put_block_owned(&mut t, "hotword_regex", self.hotword_regex);
+        support::put_block_owned(&mut t, "proximity", self.proximity);
         t
     }
 }
@@ -1923,10 +1996,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRuleExcludeByHotwordHotwordRegex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_indexes", &self.group_indexes);
-        support::put(&mut t, "pattern", &self.pattern);
+        support::put_owned(&mut t, "group_indexes", self.group_indexes);
+        support::put_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -1965,10 +2040,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRuleExcludeByHotwordProximity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "window_after", &self.window_after);
-        support::put(&mut t, "window_before", &self.window_before);
+        support::put_owned(&mut t, "window_after", self.window_after);
+        support::put_owned(&mut t, "window_before", self.window_before);
         t
     }
 }
@@ -2005,9 +2082,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRuleExcludeInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "info_types", &self.info_types);
+        support::put_blocks_owned(&mut t, "info_types", self.info_types);
         t
     }
 }
@@ -2051,11 +2130,13 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRuleExcludeInfoTypesInfoTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "sensitivity_score", &self.sensitivity_score);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "sensitivity_score", self.sensitivity_score);
         t
     }
 }
@@ -2090,9 +2171,11 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRuleExcludeInfoTypesInfoTypesSensitivityScore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "score", &self.score);
+        support::put_req_owned(&mut t, "score", self.score);
         t
     }
 }
@@ -2130,10 +2213,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRul
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesExclusionRuleRegex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_indexes", &self.group_indexes);
-        support::put_req(&mut t, "pattern", &self.pattern);
+        support::put_owned(&mut t, "group_indexes", self.group_indexes);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -2175,11 +2260,13 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRule 
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "hotword_regex", &self.hotword_regex);
-        support::put_block(&mut t, "likelihood_adjustment", &self.likelihood_adjustment);
-        support::put_block(&mut t, "proximity", &self.proximity);
+        support::put_block_owned(&mut t, "hotword_regex", self.hotword_regex);
+        support::put_block_owned(&mut t, "likelihood_adjustment", self.likelihood_adjustment);
+        support::put_block_owned(&mut t, "proximity", self.proximity);
         t
     }
 }
@@ -2221,10 +2308,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRuleH
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRuleHotwordRegex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_indexes", &self.group_indexes);
-        support::put(&mut t, "pattern", &self.pattern);
+        support::put_owned(&mut t, "group_indexes", self.group_indexes);
+        support::put_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -2268,10 +2357,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRuleL
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRuleLikelihoodAdjustment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed_likelihood", &self.fixed_likelihood);
-        support::put(&mut t, "relative_likelihood", &self.relative_likelihood);
+        support::put_owned(&mut t, "fixed_likelihood", self.fixed_likelihood);
+        support::put_owned(&mut t, "relative_likelihood", self.relative_likelihood);
         t
     }
 }
@@ -2310,10 +2401,12 @@ impl DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRuleP
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobInspectConfigRuleSetRulesHotwordRuleProximity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "window_after", &self.window_after);
-        support::put(&mut t, "window_before", &self.window_before);
+        support::put_owned(&mut t, "window_after", self.window_after);
+        support::put_owned(&mut t, "window_before", self.window_before);
         t
     }
 }
@@ -2365,13 +2458,15 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfig {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "big_query_options", &self.big_query_options);
-        support::put_block(&mut t, "cloud_storage_options", &self.cloud_storage_options);
-        support::put_block(&mut t, "datastore_options", &self.datastore_options);
-        support::put_block(&mut t, "hybrid_options", &self.hybrid_options);
-        support::put_block(&mut t, "timespan_config", &self.timespan_config);
+        support::put_block_owned(&mut t, "big_query_options", self.big_query_options);
+        support::put_block_owned(&mut t, "cloud_storage_options", self.cloud_storage_options);
+        support::put_block_owned(&mut t, "datastore_options", self.datastore_options);
+        support::put_block_owned(&mut t, "hybrid_options", self.hybrid_options);
+        support::put_block_owned(&mut t, "timespan_config", self.timespan_config);
         t
     }
 }
@@ -2455,15 +2550,17 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptions {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "rows_limit", &self.rows_limit);
-        support::put(&mut t, "rows_limit_percent", &self.rows_limit_percent);
-        support::put(&mut t, "sample_method", &self.sample_method);
-        support::put_blocks(&mut t, "excluded_fields", &self.excluded_fields);
-        support::put_blocks(&mut t, "identifying_fields", &self.identifying_fields);
-        support::put_blocks(&mut t, "included_fields", &self.included_fields);
-        t.push("table_reference", self.table_reference.to_tree());
+        support::put_owned(&mut t, "rows_limit", self.rows_limit);
+        support::put_owned(&mut t, "rows_limit_percent", self.rows_limit_percent);
+        support::put_owned(&mut t, "sample_method", self.sample_method);
+        support::put_blocks_owned(&mut t, "excluded_fields", self.excluded_fields);
+        support::put_blocks_owned(&mut t, "identifying_fields", self.identifying_fields);
+        support::put_blocks_owned(&mut t, "included_fields", self.included_fields);
+        t.push("table_reference", self.table_reference.into_tree());
         t
     }
 }
@@ -2506,9 +2603,11 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptionsExcludedF
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptionsExcludedFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2539,9 +2638,11 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptionsIdentifyi
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptionsIdentifyingFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2572,9 +2673,11 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptionsIncludedF
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptionsIncludedFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2625,11 +2728,13 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptionsTableRefe
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigBigQueryOptionsTableReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "table_id", &self.table_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -2705,14 +2810,16 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigCloudStorageOptions {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigCloudStorageOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bytes_limit_per_file", &self.bytes_limit_per_file);
-        support::put(&mut t, "bytes_limit_per_file_percent", &self.bytes_limit_per_file_percent);
-        support::put(&mut t, "file_types", &self.file_types);
-        support::put(&mut t, "files_limit_percent", &self.files_limit_percent);
-        support::put(&mut t, "sample_method", &self.sample_method);
-        t.push("file_set", self.file_set.to_tree());
+        support::put_owned(&mut t, "bytes_limit_per_file", self.bytes_limit_per_file);
+        support::put_owned(&mut t, "bytes_limit_per_file_percent", self.bytes_limit_per_file_percent);
+        support::put_owned(&mut t, "file_types", self.file_types);
+        support::put_owned(&mut t, "files_limit_percent", self.files_limit_percent);
+        support::put_owned(&mut t, "sample_method", self.sample_method);
+        t.push("file_set", self.file_set.into_tree());
         t
     }
 }
@@ -2760,10 +2867,12 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigCloudStorageOptionsFileS
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigCloudStorageOptionsFileSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "url", &self.url);
-        support::put_block(&mut t, "regex_file_set", &self.regex_file_set);
+        support::put_owned(&mut t, "url", self.url);
+        support::put_block_owned(&mut t, "regex_file_set", self.regex_file_set);
         t
     }
 }
@@ -2814,11 +2923,13 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigCloudStorageOptionsFileS
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigCloudStorageOptionsFileSetRegexFileSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "exclude_regex", &self.exclude_regex);
-        support::put(&mut t, "include_regex", &self.include_regex);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "exclude_regex", self.exclude_regex);
+        support::put_owned(&mut t, "include_regex", self.include_regex);
         t
     }
 }
@@ -2857,10 +2968,12 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigDatastoreOptions {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigDatastoreOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("kind", self.kind.to_tree());
-        t.push("partition_id", self.partition_id.to_tree());
+        t.push("kind", self.kind.into_tree());
+        t.push("partition_id", self.partition_id.into_tree());
         t
     }
 }
@@ -2893,9 +3006,11 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigDatastoreOptionsKind {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigDatastoreOptionsKind {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2933,10 +3048,12 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigDatastoreOptionsPartitio
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigDatastoreOptionsPartitionId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "namespace_id", &self.namespace_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
+        support::put_owned(&mut t, "namespace_id", self.namespace_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -2999,12 +3116,14 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigHybridOptions {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigHybridOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "required_finding_label_keys", &self.required_finding_label_keys);
-        support::put_block(&mut t, "table_options", &self.table_options);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "required_finding_label_keys", self.required_finding_label_keys);
+        support::put_block_owned(&mut t, "table_options", self.table_options);
         t
     }
 }
@@ -3040,9 +3159,11 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigHybridOptionsTableOption
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigHybridOptionsTableOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "identifying_fields", &self.identifying_fields);
+        support::put_blocks_owned(&mut t, "identifying_fields", self.identifying_fields);
         t
     }
 }
@@ -3073,9 +3194,11 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigHybridOptionsTableOption
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigHybridOptionsTableOptionsIdentifyingFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -3125,12 +3248,14 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigTimespanConfig {
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigTimespanConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_auto_population_of_timespan_config", &self.enable_auto_population_of_timespan_config);
-        support::put(&mut t, "end_time", &self.end_time);
-        support::put(&mut t, "start_time", &self.start_time);
-        support::put_block(&mut t, "timestamp_field", &self.timestamp_field);
+        support::put_owned(&mut t, "enable_auto_population_of_timespan_config", self.enable_auto_population_of_timespan_config);
+        support::put_owned(&mut t, "end_time", self.end_time);
+        support::put_owned(&mut t, "start_time", self.start_time);
+        support::put_block_owned(&mut t, "timestamp_field", self.timestamp_field);
         t
     }
 }
@@ -3167,9 +3292,11 @@ impl DataLossPreventionJobTriggerInspectJobStorageConfigTimespanConfigTimestampF
 
 impl ToTree for DataLossPreventionJobTriggerInspectJobStorageConfigTimespanConfigTimestampField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -3206,11 +3333,13 @@ impl DataLossPreventionJobTriggerTimeouts {
 
 impl ToTree for DataLossPreventionJobTriggerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -3249,10 +3378,12 @@ impl DataLossPreventionJobTriggerTriggers {
 
 impl ToTree for DataLossPreventionJobTriggerTriggers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "manual", &self.manual);
-        support::put_block(&mut t, "schedule", &self.schedule);
+        support::put_block_owned(&mut t, "manual", self.manual);
+        support::put_block_owned(&mut t, "schedule", self.schedule);
         t
     }
 }
@@ -3312,9 +3443,11 @@ impl DataLossPreventionJobTriggerTriggersSchedule {
 
 impl ToTree for DataLossPreventionJobTriggerTriggersSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "recurrence_period_duration", &self.recurrence_period_duration);
+        support::put_owned(&mut t, "recurrence_period_duration", self.recurrence_period_duration);
         t
     }
 }

@@ -77,17 +77,19 @@ impl DataLossPreventionStoredInfoType {
 
 impl ToTree for DataLossPreventionStoredInfoType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put(&mut t, "stored_info_type_id", &self.stored_info_type_id);
-        support::put_block(&mut t, "dictionary", &self.dictionary);
-        support::put_block(&mut t, "large_custom_dictionary", &self.large_custom_dictionary);
-        support::put_block(&mut t, "regex", &self.regex);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "stored_info_type_id", self.stored_info_type_id);
+        support::put_block_owned(&mut t, "dictionary", self.dictionary);
+        support::put_block_owned(&mut t, "large_custom_dictionary", self.large_custom_dictionary);
+        support::put_block_owned(&mut t, "regex", self.regex);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for DataLossPreventionStoredInfoType {
     #[inline] fn resource_type(&self) -> &str { "google_data_loss_prevention_stored_info_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLossPreventionStoredInfoType`], returned by `Stack::add`: typed references to its attributes.
@@ -158,10 +161,12 @@ impl DataLossPreventionStoredInfoTypeDictionary {
 
 impl ToTree for DataLossPreventionStoredInfoTypeDictionary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cloud_storage_path", &self.cloud_storage_path);
-        support::put_block(&mut t, "word_list", &self.word_list);
+        support::put_block_owned(&mut t, "cloud_storage_path", self.cloud_storage_path);
+        support::put_block_owned(&mut t, "word_list", self.word_list);
         t
     }
 }
@@ -194,9 +199,11 @@ impl DataLossPreventionStoredInfoTypeDictionaryCloudStoragePath {
 
 impl ToTree for DataLossPreventionStoredInfoTypeDictionaryCloudStoragePath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -227,9 +234,11 @@ impl DataLossPreventionStoredInfoTypeDictionaryWordList {
 
 impl ToTree for DataLossPreventionStoredInfoTypeDictionaryWordList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "words", &self.words);
+        support::put_req_owned(&mut t, "words", self.words);
         t
     }
 }
@@ -272,11 +281,13 @@ impl DataLossPreventionStoredInfoTypeLargeCustomDictionary {
 
 impl ToTree for DataLossPreventionStoredInfoTypeLargeCustomDictionary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "big_query_field", &self.big_query_field);
-        support::put_block(&mut t, "cloud_storage_file_set", &self.cloud_storage_file_set);
-        t.push("output_path", self.output_path.to_tree());
+        support::put_block_owned(&mut t, "big_query_field", self.big_query_field);
+        support::put_block_owned(&mut t, "cloud_storage_file_set", self.cloud_storage_file_set);
+        t.push("output_path", self.output_path.into_tree());
         t
     }
 }
@@ -315,10 +326,12 @@ impl DataLossPreventionStoredInfoTypeLargeCustomDictionaryBigQueryField {
 
 impl ToTree for DataLossPreventionStoredInfoTypeLargeCustomDictionaryBigQueryField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("field", self.field.to_tree());
-        t.push("table", self.table.to_tree());
+        t.push("field", self.field.into_tree());
+        t.push("table", self.table.into_tree());
         t
     }
 }
@@ -351,9 +364,11 @@ impl DataLossPreventionStoredInfoTypeLargeCustomDictionaryBigQueryFieldField {
 
 impl ToTree for DataLossPreventionStoredInfoTypeLargeCustomDictionaryBigQueryFieldField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -404,11 +419,13 @@ impl DataLossPreventionStoredInfoTypeLargeCustomDictionaryBigQueryFieldTable {
 
 impl ToTree for DataLossPreventionStoredInfoTypeLargeCustomDictionaryBigQueryFieldTable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "table_id", &self.table_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "table_id", self.table_id);
         t
     }
 }
@@ -443,9 +460,11 @@ impl DataLossPreventionStoredInfoTypeLargeCustomDictionaryCloudStorageFileSet {
 
 impl ToTree for DataLossPreventionStoredInfoTypeLargeCustomDictionaryCloudStorageFileSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "url", &self.url);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -476,9 +495,11 @@ impl DataLossPreventionStoredInfoTypeLargeCustomDictionaryOutputPath {
 
 impl ToTree for DataLossPreventionStoredInfoTypeLargeCustomDictionaryOutputPath {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -516,10 +537,12 @@ impl DataLossPreventionStoredInfoTypeRegex {
 
 impl ToTree for DataLossPreventionStoredInfoTypeRegex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_indexes", &self.group_indexes);
-        support::put_req(&mut t, "pattern", &self.pattern);
+        support::put_owned(&mut t, "group_indexes", self.group_indexes);
+        support::put_req_owned(&mut t, "pattern", self.pattern);
         t
     }
 }
@@ -558,11 +581,13 @@ impl DataLossPreventionStoredInfoTypeTimeouts {
 
 impl ToTree for DataLossPreventionStoredInfoTypeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

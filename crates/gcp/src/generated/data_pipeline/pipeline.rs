@@ -108,20 +108,22 @@ impl DataPipelinePipeline {
 
 impl ToTree for DataPipelinePipeline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "pipeline_sources", &self.pipeline_sources);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "scheduler_service_account_email", &self.scheduler_service_account_email);
-        support::put_req(&mut t, "state", &self.state);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "schedule_info", &self.schedule_info);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "workload", &self.workload);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "pipeline_sources", self.pipeline_sources);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "scheduler_service_account_email", self.scheduler_service_account_email);
+        support::put_req_owned(&mut t, "state", self.state);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "schedule_info", self.schedule_info);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "workload", self.workload);
         t
     }
 }
@@ -132,6 +134,7 @@ impl terrane_core::Resource for DataPipelinePipeline {
     #[inline] fn resource_type(&self) -> &str { "google_data_pipeline_pipeline" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataPipelinePipeline`], returned by `Stack::add`: typed references to its attributes.
@@ -204,10 +207,12 @@ impl DataPipelinePipelineScheduleInfo {
 
 impl ToTree for DataPipelinePipelineScheduleInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "schedule", &self.schedule);
-        support::put(&mut t, "time_zone", &self.time_zone);
+        support::put_owned(&mut t, "schedule", self.schedule);
+        support::put_owned(&mut t, "time_zone", self.time_zone);
         t
     }
 }
@@ -248,11 +253,13 @@ impl DataPipelinePipelineTimeouts {
 
 impl ToTree for DataPipelinePipelineTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -291,10 +298,12 @@ impl DataPipelinePipelineWorkload {
 
 impl ToTree for DataPipelinePipelineWorkload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dataflow_flex_template_request", &self.dataflow_flex_template_request);
-        support::put_block(&mut t, "dataflow_launch_template_request", &self.dataflow_launch_template_request);
+        support::put_block_owned(&mut t, "dataflow_flex_template_request", self.dataflow_flex_template_request);
+        support::put_block_owned(&mut t, "dataflow_launch_template_request", self.dataflow_launch_template_request);
         t
     }
 }
@@ -352,12 +361,14 @@ impl DataPipelinePipelineWorkloadDataflowFlexTemplateRequest {
 
 impl ToTree for DataPipelinePipelineWorkloadDataflowFlexTemplateRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put(&mut t, "validate_only", &self.validate_only);
-        t.push("launch_parameter", self.launch_parameter.to_tree());
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_owned(&mut t, "validate_only", self.validate_only);
+        t.push("launch_parameter", self.launch_parameter.into_tree());
         t
     }
 }
@@ -438,15 +449,17 @@ impl DataPipelinePipelineWorkloadDataflowFlexTemplateRequestLaunchParameter {
 
 impl ToTree for DataPipelinePipelineWorkloadDataflowFlexTemplateRequestLaunchParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_spec_gcs_path", &self.container_spec_gcs_path);
-        support::put_req(&mut t, "job_name", &self.job_name);
-        support::put(&mut t, "launch_options", &self.launch_options);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "transform_name_mappings", &self.transform_name_mappings);
-        support::put(&mut t, "update", &self.update);
-        support::put_block(&mut t, "environment", &self.environment);
+        support::put_owned(&mut t, "container_spec_gcs_path", self.container_spec_gcs_path);
+        support::put_req_owned(&mut t, "job_name", self.job_name);
+        support::put_owned(&mut t, "launch_options", self.launch_options);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "transform_name_mappings", self.transform_name_mappings);
+        support::put_owned(&mut t, "update", self.update);
+        support::put_block_owned(&mut t, "environment", self.environment);
         t
     }
 }
@@ -581,24 +594,26 @@ impl DataPipelinePipelineWorkloadDataflowFlexTemplateRequestLaunchParameterEnvir
 
 impl ToTree for DataPipelinePipelineWorkloadDataflowFlexTemplateRequestLaunchParameterEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_experiments", &self.additional_experiments);
-        support::put(&mut t, "additional_user_labels", &self.additional_user_labels);
-        support::put(&mut t, "enable_streaming_engine", &self.enable_streaming_engine);
-        support::put(&mut t, "flexrs_goal", &self.flexrs_goal);
-        support::put(&mut t, "ip_configuration", &self.ip_configuration);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "max_workers", &self.max_workers);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "num_workers", &self.num_workers);
-        support::put(&mut t, "service_account_email", &self.service_account_email);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "temp_location", &self.temp_location);
-        support::put(&mut t, "worker_region", &self.worker_region);
-        support::put(&mut t, "worker_zone", &self.worker_zone);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "additional_experiments", self.additional_experiments);
+        support::put_owned(&mut t, "additional_user_labels", self.additional_user_labels);
+        support::put_owned(&mut t, "enable_streaming_engine", self.enable_streaming_engine);
+        support::put_owned(&mut t, "flexrs_goal", self.flexrs_goal);
+        support::put_owned(&mut t, "ip_configuration", self.ip_configuration);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "max_workers", self.max_workers);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "num_workers", self.num_workers);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "temp_location", self.temp_location);
+        support::put_owned(&mut t, "worker_region", self.worker_region);
+        support::put_owned(&mut t, "worker_zone", self.worker_zone);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }
@@ -684,13 +699,15 @@ impl DataPipelinePipelineWorkloadDataflowLaunchTemplateRequest {
 
 impl ToTree for DataPipelinePipelineWorkloadDataflowLaunchTemplateRequest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "gcs_path", &self.gcs_path);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put(&mut t, "validate_only", &self.validate_only);
-        support::put_block(&mut t, "launch_parameters", &self.launch_parameters);
+        support::put_owned(&mut t, "gcs_path", self.gcs_path);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_owned(&mut t, "validate_only", self.validate_only);
+        support::put_block_owned(&mut t, "launch_parameters", self.launch_parameters);
         t
     }
 }
@@ -757,13 +774,15 @@ impl DataPipelinePipelineWorkloadDataflowLaunchTemplateRequestLaunchParameters {
 
 impl ToTree for DataPipelinePipelineWorkloadDataflowLaunchTemplateRequestLaunchParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "job_name", &self.job_name);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "transform_name_mapping", &self.transform_name_mapping);
-        support::put(&mut t, "update", &self.update);
-        support::put_block(&mut t, "environment", &self.environment);
+        support::put_req_owned(&mut t, "job_name", self.job_name);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "transform_name_mapping", self.transform_name_mapping);
+        support::put_owned(&mut t, "update", self.update);
+        support::put_block_owned(&mut t, "environment", self.environment);
         t
     }
 }
@@ -894,24 +913,26 @@ impl DataPipelinePipelineWorkloadDataflowLaunchTemplateRequestLaunchParametersEn
 
 impl ToTree for DataPipelinePipelineWorkloadDataflowLaunchTemplateRequestLaunchParametersEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_experiments", &self.additional_experiments);
-        support::put(&mut t, "additional_user_labels", &self.additional_user_labels);
-        support::put(&mut t, "bypass_temp_dir_validation", &self.bypass_temp_dir_validation);
-        support::put(&mut t, "enable_streaming_engine", &self.enable_streaming_engine);
-        support::put(&mut t, "ip_configuration", &self.ip_configuration);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "max_workers", &self.max_workers);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "num_workers", &self.num_workers);
-        support::put(&mut t, "service_account_email", &self.service_account_email);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "temp_location", &self.temp_location);
-        support::put(&mut t, "worker_region", &self.worker_region);
-        support::put(&mut t, "worker_zone", &self.worker_zone);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "additional_experiments", self.additional_experiments);
+        support::put_owned(&mut t, "additional_user_labels", self.additional_user_labels);
+        support::put_owned(&mut t, "bypass_temp_dir_validation", self.bypass_temp_dir_validation);
+        support::put_owned(&mut t, "enable_streaming_engine", self.enable_streaming_engine);
+        support::put_owned(&mut t, "ip_configuration", self.ip_configuration);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "max_workers", self.max_workers);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "num_workers", self.num_workers);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "temp_location", self.temp_location);
+        support::put_owned(&mut t, "worker_region", self.worker_region);
+        support::put_owned(&mut t, "worker_zone", self.worker_zone);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }

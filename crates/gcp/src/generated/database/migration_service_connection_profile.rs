@@ -94,20 +94,22 @@ impl DatabaseMigrationServiceConnectionProfile {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_profile_id", &self.connection_profile_id);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "alloydb", &self.alloydb);
-        support::put_block(&mut t, "cloudsql", &self.cloudsql);
-        support::put_block(&mut t, "mysql", &self.mysql);
-        support::put_block(&mut t, "oracle", &self.oracle);
-        support::put_block(&mut t, "postgresql", &self.postgresql);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "connection_profile_id", self.connection_profile_id);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "alloydb", self.alloydb);
+        support::put_block_owned(&mut t, "cloudsql", self.cloudsql);
+        support::put_block_owned(&mut t, "mysql", self.mysql);
+        support::put_block_owned(&mut t, "oracle", self.oracle);
+        support::put_block_owned(&mut t, "postgresql", self.postgresql);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for DatabaseMigrationServiceConnectionProfile {
     #[inline] fn resource_type(&self) -> &str { "google_database_migration_service_connection_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatabaseMigrationServiceConnectionProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -198,10 +201,12 @@ impl DatabaseMigrationServiceConnectionProfileAlloydb {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileAlloydb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put_block(&mut t, "settings", &self.settings);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_block_owned(&mut t, "settings", self.settings);
         t
     }
 }
@@ -251,12 +256,14 @@ impl DatabaseMigrationServiceConnectionProfileAlloydbSettings {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileAlloydbSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "vpc_network", &self.vpc_network);
-        t.push("initial_user", self.initial_user.to_tree());
-        support::put_block(&mut t, "primary_instance_settings", &self.primary_instance_settings);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "vpc_network", self.vpc_network);
+        t.push("initial_user", self.initial_user.into_tree());
+        support::put_block_owned(&mut t, "primary_instance_settings", self.primary_instance_settings);
         t
     }
 }
@@ -297,10 +304,12 @@ impl DatabaseMigrationServiceConnectionProfileAlloydbSettingsInitialUser {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileAlloydbSettingsInitialUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "user", &self.user);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "user", self.user);
         t
     }
 }
@@ -353,12 +362,14 @@ impl DatabaseMigrationServiceConnectionProfileAlloydbSettingsPrimaryInstanceSett
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileAlloydbSettingsPrimaryInstanceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "database_flags", &self.database_flags);
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        t.push("machine_config", self.machine_config.to_tree());
+        support::put_owned(&mut t, "database_flags", self.database_flags);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        t.push("machine_config", self.machine_config.into_tree());
         t
     }
 }
@@ -397,9 +408,11 @@ impl DatabaseMigrationServiceConnectionProfileAlloydbSettingsPrimaryInstanceSett
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileAlloydbSettingsPrimaryInstanceSettingsMachineConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cpu_count", &self.cpu_count);
+        support::put_req_owned(&mut t, "cpu_count", self.cpu_count);
         t
     }
 }
@@ -429,9 +442,11 @@ impl DatabaseMigrationServiceConnectionProfileCloudsql {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileCloudsql {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "settings", &self.settings);
+        support::put_block_owned(&mut t, "settings", self.settings);
         t
     }
 }
@@ -573,24 +588,26 @@ impl DatabaseMigrationServiceConnectionProfileCloudsqlSettings {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileCloudsqlSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "activation_policy", &self.activation_policy);
-        support::put(&mut t, "auto_storage_increase", &self.auto_storage_increase);
-        support::put(&mut t, "cmek_key_name", &self.cmek_key_name);
-        support::put(&mut t, "collation", &self.collation);
-        support::put(&mut t, "data_disk_size_gb", &self.data_disk_size_gb);
-        support::put(&mut t, "data_disk_type", &self.data_disk_type);
-        support::put(&mut t, "database_flags", &self.database_flags);
-        support::put(&mut t, "database_version", &self.database_version);
-        support::put(&mut t, "edition", &self.edition);
-        support::put(&mut t, "root_password", &self.root_password);
-        support::put_req(&mut t, "source_id", &self.source_id);
-        support::put(&mut t, "storage_auto_resize_limit", &self.storage_auto_resize_limit);
-        support::put(&mut t, "tier", &self.tier);
-        support::put(&mut t, "user_labels", &self.user_labels);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "ip_config", &self.ip_config);
+        support::put_owned(&mut t, "activation_policy", self.activation_policy);
+        support::put_owned(&mut t, "auto_storage_increase", self.auto_storage_increase);
+        support::put_owned(&mut t, "cmek_key_name", self.cmek_key_name);
+        support::put_owned(&mut t, "collation", self.collation);
+        support::put_owned(&mut t, "data_disk_size_gb", self.data_disk_size_gb);
+        support::put_owned(&mut t, "data_disk_type", self.data_disk_type);
+        support::put_owned(&mut t, "database_flags", self.database_flags);
+        support::put_owned(&mut t, "database_version", self.database_version);
+        support::put_owned(&mut t, "edition", self.edition);
+        support::put_owned(&mut t, "root_password", self.root_password);
+        support::put_req_owned(&mut t, "source_id", self.source_id);
+        support::put_owned(&mut t, "storage_auto_resize_limit", self.storage_auto_resize_limit);
+        support::put_owned(&mut t, "tier", self.tier);
+        support::put_owned(&mut t, "user_labels", self.user_labels);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "ip_config", self.ip_config);
         t
     }
 }
@@ -671,12 +688,14 @@ impl DatabaseMigrationServiceConnectionProfileCloudsqlSettingsIpConfig {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileCloudsqlSettingsIpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_ipv4", &self.enable_ipv4);
-        support::put(&mut t, "private_network", &self.private_network);
-        support::put(&mut t, "require_ssl", &self.require_ssl);
-        support::put_blocks(&mut t, "authorized_networks", &self.authorized_networks);
+        support::put_owned(&mut t, "enable_ipv4", self.enable_ipv4);
+        support::put_owned(&mut t, "private_network", self.private_network);
+        support::put_owned(&mut t, "require_ssl", self.require_ssl);
+        support::put_blocks_owned(&mut t, "authorized_networks", self.authorized_networks);
         t
     }
 }
@@ -734,12 +753,14 @@ impl DatabaseMigrationServiceConnectionProfileCloudsqlSettingsIpConfigAuthorized
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileCloudsqlSettingsIpConfigAuthorizedNetworks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expire_time", &self.expire_time);
-        support::put(&mut t, "label", &self.label);
-        support::put(&mut t, "ttl", &self.ttl);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "expire_time", self.expire_time);
+        support::put_owned(&mut t, "label", self.label);
+        support::put_owned(&mut t, "ttl", self.ttl);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -820,14 +841,16 @@ impl DatabaseMigrationServiceConnectionProfileMysql {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileMysql {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloud_sql_id", &self.cloud_sql_id);
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "username", &self.username);
-        support::put_block(&mut t, "ssl", &self.ssl);
+        support::put_owned(&mut t, "cloud_sql_id", self.cloud_sql_id);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "ssl", self.ssl);
         t
     }
 }
@@ -891,12 +914,14 @@ impl DatabaseMigrationServiceConnectionProfileMysqlSsl {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileMysqlSsl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ca_certificate", &self.ca_certificate);
-        support::put(&mut t, "client_certificate", &self.client_certificate);
-        support::put(&mut t, "client_key", &self.client_key);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "ca_certificate", self.ca_certificate);
+        support::put_owned(&mut t, "client_certificate", self.client_certificate);
+        support::put_owned(&mut t, "client_key", self.client_key);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -990,17 +1015,19 @@ impl DatabaseMigrationServiceConnectionProfileOracle {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileOracle {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_service", &self.database_service);
-        support::put_req(&mut t, "host", &self.host);
-        support::put_req(&mut t, "password", &self.password);
-        support::put_req(&mut t, "port", &self.port);
-        support::put_req(&mut t, "username", &self.username);
-        support::put_block(&mut t, "forward_ssh_connectivity", &self.forward_ssh_connectivity);
-        support::put_block(&mut t, "private_connectivity", &self.private_connectivity);
-        support::put_block(&mut t, "ssl", &self.ssl);
-        support::put_block(&mut t, "static_service_ip_connectivity", &self.static_service_ip_connectivity);
+        support::put_req_owned(&mut t, "database_service", self.database_service);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "forward_ssh_connectivity", self.forward_ssh_connectivity);
+        support::put_block_owned(&mut t, "private_connectivity", self.private_connectivity);
+        support::put_block_owned(&mut t, "ssl", self.ssl);
+        support::put_block_owned(&mut t, "static_service_ip_connectivity", self.static_service_ip_connectivity);
         t
     }
 }
@@ -1083,13 +1110,15 @@ impl DatabaseMigrationServiceConnectionProfileOracleForwardSshConnectivity {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileOracleForwardSshConnectivity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "password", &self.password);
-        support::put_req(&mut t, "port", &self.port);
-        support::put(&mut t, "private_key", &self.private_key);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "private_key", self.private_key);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -1128,9 +1157,11 @@ impl DatabaseMigrationServiceConnectionProfileOraclePrivateConnectivity {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileOraclePrivateConnectivity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "private_connection", &self.private_connection);
+        support::put_req_owned(&mut t, "private_connection", self.private_connection);
         t
     }
 }
@@ -1176,11 +1207,13 @@ impl DatabaseMigrationServiceConnectionProfileOracleSsl {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileOracleSsl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ca_certificate", &self.ca_certificate);
-        support::put(&mut t, "client_certificate", &self.client_certificate);
-        support::put(&mut t, "client_key", &self.client_key);
+        support::put_owned(&mut t, "ca_certificate", self.ca_certificate);
+        support::put_owned(&mut t, "client_certificate", self.client_certificate);
+        support::put_owned(&mut t, "client_key", self.client_key);
         t
     }
 }
@@ -1276,15 +1309,17 @@ impl DatabaseMigrationServiceConnectionProfilePostgresql {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfilePostgresql {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alloydb_cluster_id", &self.alloydb_cluster_id);
-        support::put(&mut t, "cloud_sql_id", &self.cloud_sql_id);
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "username", &self.username);
-        support::put_block(&mut t, "ssl", &self.ssl);
+        support::put_owned(&mut t, "alloydb_cluster_id", self.alloydb_cluster_id);
+        support::put_owned(&mut t, "cloud_sql_id", self.cloud_sql_id);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "ssl", self.ssl);
         t
     }
 }
@@ -1352,12 +1387,14 @@ impl DatabaseMigrationServiceConnectionProfilePostgresqlSsl {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfilePostgresqlSsl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ca_certificate", &self.ca_certificate);
-        support::put(&mut t, "client_certificate", &self.client_certificate);
-        support::put(&mut t, "client_key", &self.client_key);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "ca_certificate", self.ca_certificate);
+        support::put_owned(&mut t, "client_certificate", self.client_certificate);
+        support::put_owned(&mut t, "client_key", self.client_key);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1400,11 +1437,13 @@ impl DatabaseMigrationServiceConnectionProfileTimeouts {
 
 impl ToTree for DatabaseMigrationServiceConnectionProfileTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -134,25 +134,27 @@ impl DatabaseMigrationServiceMigrationJob {
 
 impl ToTree for DatabaseMigrationServiceMigrationJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "dump_path", &self.dump_path);
-        support::put(&mut t, "dump_type", &self.dump_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "migration_job_id", &self.migration_job_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "source", &self.source);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "dump_flags", &self.dump_flags);
-        support::put_block(&mut t, "performance_config", &self.performance_config);
-        support::put_block(&mut t, "reverse_ssh_connectivity", &self.reverse_ssh_connectivity);
-        support::put_block(&mut t, "static_ip_connectivity", &self.static_ip_connectivity);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc_peering_connectivity", &self.vpc_peering_connectivity);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "dump_path", self.dump_path);
+        support::put_owned(&mut t, "dump_type", self.dump_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "migration_job_id", self.migration_job_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "dump_flags", self.dump_flags);
+        support::put_block_owned(&mut t, "performance_config", self.performance_config);
+        support::put_block_owned(&mut t, "reverse_ssh_connectivity", self.reverse_ssh_connectivity);
+        support::put_block_owned(&mut t, "static_ip_connectivity", self.static_ip_connectivity);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc_peering_connectivity", self.vpc_peering_connectivity);
         t
     }
 }
@@ -163,6 +165,7 @@ impl terrane_core::Resource for DatabaseMigrationServiceMigrationJob {
     #[inline] fn resource_type(&self) -> &str { "google_database_migration_service_migration_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatabaseMigrationServiceMigrationJob`], returned by `Stack::add`: typed references to its attributes.
@@ -246,9 +249,11 @@ impl DatabaseMigrationServiceMigrationJobDumpFlags {
 
 impl ToTree for DatabaseMigrationServiceMigrationJobDumpFlags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "dump_flags", &self.dump_flags);
+        support::put_blocks_owned(&mut t, "dump_flags", self.dump_flags);
         t
     }
 }
@@ -285,10 +290,12 @@ impl DatabaseMigrationServiceMigrationJobDumpFlagsDumpFlags {
 
 impl ToTree for DatabaseMigrationServiceMigrationJobDumpFlagsDumpFlags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -335,9 +342,11 @@ impl DatabaseMigrationServiceMigrationJobPerformanceConfig {
 
 impl ToTree for DatabaseMigrationServiceMigrationJobPerformanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dump_parallel_level", &self.dump_parallel_level);
+        support::put_owned(&mut t, "dump_parallel_level", self.dump_parallel_level);
         t
     }
 }
@@ -386,12 +395,14 @@ impl DatabaseMigrationServiceMigrationJobReverseSshConnectivity {
 
 impl ToTree for DatabaseMigrationServiceMigrationJobReverseSshConnectivity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "vm", &self.vm);
-        support::put(&mut t, "vm_ip", &self.vm_ip);
-        support::put(&mut t, "vm_port", &self.vm_port);
-        support::put(&mut t, "vpc", &self.vpc);
+        support::put_owned(&mut t, "vm", self.vm);
+        support::put_owned(&mut t, "vm_ip", self.vm_ip);
+        support::put_owned(&mut t, "vm_port", self.vm_port);
+        support::put_owned(&mut t, "vpc", self.vpc);
         t
     }
 }
@@ -457,11 +468,13 @@ impl DatabaseMigrationServiceMigrationJobTimeouts {
 
 impl ToTree for DatabaseMigrationServiceMigrationJobTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -496,9 +509,11 @@ impl DatabaseMigrationServiceMigrationJobVpcPeeringConnectivity {
 
 impl ToTree for DatabaseMigrationServiceMigrationJobVpcPeeringConnectivity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "vpc", &self.vpc);
+        support::put_owned(&mut t, "vpc", self.vpc);
         t
     }
 }

@@ -82,17 +82,19 @@ impl DatabaseMigrationServicePrivateConnection {
 
 impl ToTree for DatabaseMigrationServicePrivateConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_without_validation", &self.create_without_validation);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "private_connection_id", &self.private_connection_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        t.push("vpc_peering_config", self.vpc_peering_config.to_tree());
+        support::put_owned(&mut t, "create_without_validation", self.create_without_validation);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "private_connection_id", self.private_connection_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        t.push("vpc_peering_config", self.vpc_peering_config.into_tree());
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for DatabaseMigrationServicePrivateConnection {
     #[inline] fn resource_type(&self) -> &str { "google_database_migration_service_private_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatabaseMigrationServicePrivateConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -185,11 +188,13 @@ impl DatabaseMigrationServicePrivateConnectionTimeouts {
 
 impl ToTree for DatabaseMigrationServicePrivateConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -228,10 +233,12 @@ impl DatabaseMigrationServicePrivateConnectionVpcPeeringConfig {
 
 impl ToTree for DatabaseMigrationServicePrivateConnectionVpcPeeringConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "subnet", &self.subnet);
-        support::put_req(&mut t, "vpc_name", &self.vpc_name);
+        support::put_req_owned(&mut t, "subnet", self.subnet);
+        support::put_req_owned(&mut t, "vpc_name", self.vpc_name);
         t
     }
 }

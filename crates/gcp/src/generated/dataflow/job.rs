@@ -177,30 +177,32 @@ impl DataflowJob {
 
 impl ToTree for DataflowJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_experiments", &self.additional_experiments);
-        support::put(&mut t, "enable_streaming_engine", &self.enable_streaming_engine);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_configuration", &self.ip_configuration);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "max_workers", &self.max_workers);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "on_delete", &self.on_delete);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "service_account_email", &self.service_account_email);
-        support::put(&mut t, "skip_wait_on_job_termination", &self.skip_wait_on_job_termination);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put_req(&mut t, "temp_gcs_location", &self.temp_gcs_location);
-        support::put_req(&mut t, "template_gcs_path", &self.template_gcs_path);
-        support::put(&mut t, "transform_name_mapping", &self.transform_name_mapping);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "additional_experiments", self.additional_experiments);
+        support::put_owned(&mut t, "enable_streaming_engine", self.enable_streaming_engine);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_configuration", self.ip_configuration);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "max_workers", self.max_workers);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "on_delete", self.on_delete);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
+        support::put_owned(&mut t, "skip_wait_on_job_termination", self.skip_wait_on_job_termination);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_req_owned(&mut t, "temp_gcs_location", self.temp_gcs_location);
+        support::put_req_owned(&mut t, "template_gcs_path", self.template_gcs_path);
+        support::put_owned(&mut t, "transform_name_mapping", self.transform_name_mapping);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -211,6 +213,7 @@ impl terrane_core::Resource for DataflowJob {
     #[inline] fn resource_type(&self) -> &str { "google_dataflow_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataflowJob`], returned by `Stack::add`: typed references to its attributes.
@@ -299,9 +302,11 @@ impl DataflowJobTimeouts {
 
 impl ToTree for DataflowJobTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

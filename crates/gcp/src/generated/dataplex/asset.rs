@@ -100,20 +100,22 @@ impl DataplexAsset {
 
 impl ToTree for DataplexAsset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataplex_zone", &self.dataplex_zone);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "lake", &self.lake);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        t.push("discovery_spec", self.discovery_spec.to_tree());
-        t.push("resource_spec", self.resource_spec.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "dataplex_zone", self.dataplex_zone);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "lake", self.lake);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("discovery_spec", self.discovery_spec.into_tree());
+        t.push("resource_spec", self.resource_spec.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for DataplexAsset {
     #[inline] fn resource_type(&self) -> &str { "google_dataplex_asset" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataplexAsset`], returned by `Stack::add`: typed references to its attributes.
@@ -235,14 +238,16 @@ impl DataplexAssetDiscoverySpec {
 
 impl ToTree for DataplexAssetDiscoverySpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "exclude_patterns", &self.exclude_patterns);
-        support::put(&mut t, "include_patterns", &self.include_patterns);
-        support::put(&mut t, "schedule", &self.schedule);
-        support::put_block(&mut t, "csv_options", &self.csv_options);
-        support::put_block(&mut t, "json_options", &self.json_options);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "exclude_patterns", self.exclude_patterns);
+        support::put_owned(&mut t, "include_patterns", self.include_patterns);
+        support::put_owned(&mut t, "schedule", self.schedule);
+        support::put_block_owned(&mut t, "csv_options", self.csv_options);
+        support::put_block_owned(&mut t, "json_options", self.json_options);
         t
     }
 }
@@ -301,12 +306,14 @@ impl DataplexAssetDiscoverySpecCsvOptions {
 
 impl ToTree for DataplexAssetDiscoverySpecCsvOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put(&mut t, "disable_type_inference", &self.disable_type_inference);
-        support::put(&mut t, "encoding", &self.encoding);
-        support::put(&mut t, "header_rows", &self.header_rows);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_owned(&mut t, "disable_type_inference", self.disable_type_inference);
+        support::put_owned(&mut t, "encoding", self.encoding);
+        support::put_owned(&mut t, "header_rows", self.header_rows);
         t
     }
 }
@@ -349,10 +356,12 @@ impl DataplexAssetDiscoverySpecJsonOptions {
 
 impl ToTree for DataplexAssetDiscoverySpecJsonOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_type_inference", &self.disable_type_inference);
-        support::put(&mut t, "encoding", &self.encoding);
+        support::put_owned(&mut t, "disable_type_inference", self.disable_type_inference);
+        support::put_owned(&mut t, "encoding", self.encoding);
         t
     }
 }
@@ -435,11 +444,13 @@ impl DataplexAssetResourceSpec {
 
 impl ToTree for DataplexAssetResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "read_access_mode", &self.read_access_mode);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "read_access_mode", self.read_access_mode);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -508,11 +519,13 @@ impl DataplexAssetTimeouts {
 
 impl ToTree for DataplexAssetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -55,14 +55,16 @@ impl DataDataplexAssetIamPolicy {
 
 impl ToTree for DataDataplexAssetIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "asset", &self.asset);
-        support::put_req(&mut t, "dataplex_zone", &self.dataplex_zone);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lake", &self.lake);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "asset", self.asset);
+        support::put_req_owned(&mut t, "dataplex_zone", self.dataplex_zone);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lake", self.lake);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::DataSource for DataDataplexAssetIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_dataplex_asset_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDataplexAssetIamPolicy`], returned by `Stack::data`: typed references to its attributes.

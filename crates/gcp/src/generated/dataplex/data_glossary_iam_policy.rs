@@ -41,12 +41,14 @@ impl DataDataplexGlossaryIamPolicy {
 
 impl ToTree for DataDataplexGlossaryIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "glossary_id", &self.glossary_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "glossary_id", self.glossary_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataDataplexGlossaryIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_dataplex_glossary_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDataplexGlossaryIamPolicy`], returned by `Stack::data`: typed references to its attributes.

@@ -45,13 +45,15 @@ impl DataDataplexTaskIamPolicy {
 
 impl ToTree for DataDataplexTaskIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lake", &self.lake);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "task_id", &self.task_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lake", self.lake);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "task_id", self.task_id);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataDataplexTaskIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_dataplex_task_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDataplexTaskIamPolicy`], returned by `Stack::data`: typed references to its attributes.

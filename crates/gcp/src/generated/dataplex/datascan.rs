@@ -104,21 +104,23 @@ impl DataplexDatascan {
 
 impl ToTree for DataplexDatascan {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_scan_id", &self.data_scan_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        t.push("data", self.data.to_tree());
-        support::put_block(&mut t, "data_discovery_spec", &self.data_discovery_spec);
-        support::put_block(&mut t, "data_profile_spec", &self.data_profile_spec);
-        support::put_block(&mut t, "data_quality_spec", &self.data_quality_spec);
-        t.push("execution_spec", self.execution_spec.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "data_scan_id", self.data_scan_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("data", self.data.into_tree());
+        support::put_block_owned(&mut t, "data_discovery_spec", self.data_discovery_spec);
+        support::put_block_owned(&mut t, "data_profile_spec", self.data_profile_spec);
+        support::put_block_owned(&mut t, "data_quality_spec", self.data_quality_spec);
+        t.push("execution_spec", self.execution_spec.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -129,6 +131,7 @@ impl terrane_core::Resource for DataplexDatascan {
     #[inline] fn resource_type(&self) -> &str { "google_dataplex_datascan" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataplexDatascan`], returned by `Stack::add`: typed references to its attributes.
@@ -216,10 +219,12 @@ impl DataplexDatascanData {
 
 impl ToTree for DataplexDatascanData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "entity", &self.entity);
-        support::put(&mut t, "resource", &self.resource);
+        support::put_owned(&mut t, "entity", self.entity);
+        support::put_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -256,10 +261,12 @@ impl DataplexDatascanDataDiscoverySpec {
 
 impl ToTree for DataplexDatascanDataDiscoverySpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "bigquery_publishing_config", &self.bigquery_publishing_config);
-        support::put_block(&mut t, "storage_config", &self.storage_config);
+        support::put_block_owned(&mut t, "bigquery_publishing_config", self.bigquery_publishing_config);
+        support::put_block_owned(&mut t, "storage_config", self.storage_config);
         t
     }
 }
@@ -310,12 +317,14 @@ impl DataplexDatascanDataDiscoverySpecBigqueryPublishingConfig {
 
 impl ToTree for DataplexDatascanDataDiscoverySpecBigqueryPublishingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection", &self.connection);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "table_type", &self.table_type);
+        support::put_owned(&mut t, "connection", self.connection);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "table_type", self.table_type);
         t
     }
 }
@@ -368,12 +377,14 @@ impl DataplexDatascanDataDiscoverySpecStorageConfig {
 
 impl ToTree for DataplexDatascanDataDiscoverySpecStorageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_patterns", &self.exclude_patterns);
-        support::put(&mut t, "include_patterns", &self.include_patterns);
-        support::put_block(&mut t, "csv_options", &self.csv_options);
-        support::put_block(&mut t, "json_options", &self.json_options);
+        support::put_owned(&mut t, "exclude_patterns", self.exclude_patterns);
+        support::put_owned(&mut t, "include_patterns", self.include_patterns);
+        support::put_block_owned(&mut t, "csv_options", self.csv_options);
+        support::put_block_owned(&mut t, "json_options", self.json_options);
         t
     }
 }
@@ -434,13 +445,15 @@ impl DataplexDatascanDataDiscoverySpecStorageConfigCsvOptions {
 
 impl ToTree for DataplexDatascanDataDiscoverySpecStorageConfigCsvOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put(&mut t, "encoding", &self.encoding);
-        support::put(&mut t, "header_rows", &self.header_rows);
-        support::put(&mut t, "quote", &self.quote);
-        support::put(&mut t, "type_inference_disabled", &self.type_inference_disabled);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_owned(&mut t, "encoding", self.encoding);
+        support::put_owned(&mut t, "header_rows", self.header_rows);
+        support::put_owned(&mut t, "quote", self.quote);
+        support::put_owned(&mut t, "type_inference_disabled", self.type_inference_disabled);
         t
     }
 }
@@ -485,10 +498,12 @@ impl DataplexDatascanDataDiscoverySpecStorageConfigJsonOptions {
 
 impl ToTree for DataplexDatascanDataDiscoverySpecStorageConfigJsonOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encoding", &self.encoding);
-        support::put(&mut t, "type_inference_disabled", &self.type_inference_disabled);
+        support::put_owned(&mut t, "encoding", self.encoding);
+        support::put_owned(&mut t, "type_inference_disabled", self.type_inference_disabled);
         t
     }
 }
@@ -543,13 +558,15 @@ impl DataplexDatascanDataProfileSpec {
 
 impl ToTree for DataplexDatascanDataProfileSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "row_filter", &self.row_filter);
-        support::put(&mut t, "sampling_percent", &self.sampling_percent);
-        support::put_block(&mut t, "exclude_fields", &self.exclude_fields);
-        support::put_block(&mut t, "include_fields", &self.include_fields);
-        support::put_block(&mut t, "post_scan_actions", &self.post_scan_actions);
+        support::put_owned(&mut t, "row_filter", self.row_filter);
+        support::put_owned(&mut t, "sampling_percent", self.sampling_percent);
+        support::put_block_owned(&mut t, "exclude_fields", self.exclude_fields);
+        support::put_block_owned(&mut t, "include_fields", self.include_fields);
+        support::put_block_owned(&mut t, "post_scan_actions", self.post_scan_actions);
         t
     }
 }
@@ -589,9 +606,11 @@ impl DataplexDatascanDataProfileSpecExcludeFields {
 
 impl ToTree for DataplexDatascanDataProfileSpecExcludeFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "field_names", &self.field_names);
+        support::put_owned(&mut t, "field_names", self.field_names);
         t
     }
 }
@@ -623,9 +642,11 @@ impl DataplexDatascanDataProfileSpecIncludeFields {
 
 impl ToTree for DataplexDatascanDataProfileSpecIncludeFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "field_names", &self.field_names);
+        support::put_owned(&mut t, "field_names", self.field_names);
         t
     }
 }
@@ -655,9 +676,11 @@ impl DataplexDatascanDataProfileSpecPostScanActions {
 
 impl ToTree for DataplexDatascanDataProfileSpecPostScanActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "bigquery_export", &self.bigquery_export);
+        support::put_block_owned(&mut t, "bigquery_export", self.bigquery_export);
         t
     }
 }
@@ -688,9 +711,11 @@ impl DataplexDatascanDataProfileSpecPostScanActionsBigqueryExport {
 
 impl ToTree for DataplexDatascanDataProfileSpecPostScanActionsBigqueryExport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "results_table", &self.results_table);
+        support::put_owned(&mut t, "results_table", self.results_table);
         t
     }
 }
@@ -744,13 +769,15 @@ impl DataplexDatascanDataQualitySpec {
 
 impl ToTree for DataplexDatascanDataQualitySpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "catalog_publishing_enabled", &self.catalog_publishing_enabled);
-        support::put(&mut t, "row_filter", &self.row_filter);
-        support::put(&mut t, "sampling_percent", &self.sampling_percent);
-        support::put_block(&mut t, "post_scan_actions", &self.post_scan_actions);
-        support::put_blocks(&mut t, "rules", &self.rules);
+        support::put_owned(&mut t, "catalog_publishing_enabled", self.catalog_publishing_enabled);
+        support::put_owned(&mut t, "row_filter", self.row_filter);
+        support::put_owned(&mut t, "sampling_percent", self.sampling_percent);
+        support::put_block_owned(&mut t, "post_scan_actions", self.post_scan_actions);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
         t
     }
 }
@@ -793,10 +820,12 @@ impl DataplexDatascanDataQualitySpecPostScanActions {
 
 impl ToTree for DataplexDatascanDataQualitySpecPostScanActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "bigquery_export", &self.bigquery_export);
-        support::put_block(&mut t, "notification_report", &self.notification_report);
+        support::put_block_owned(&mut t, "bigquery_export", self.bigquery_export);
+        support::put_block_owned(&mut t, "notification_report", self.notification_report);
         t
     }
 }
@@ -829,9 +858,11 @@ impl DataplexDatascanDataQualitySpecPostScanActionsBigqueryExport {
 
 impl ToTree for DataplexDatascanDataQualitySpecPostScanActionsBigqueryExport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "results_table", &self.results_table);
+        support::put_owned(&mut t, "results_table", self.results_table);
         t
     }
 }
@@ -880,12 +911,14 @@ impl DataplexDatascanDataQualitySpecPostScanActionsNotificationReport {
 
 impl ToTree for DataplexDatascanDataQualitySpecPostScanActionsNotificationReport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "job_end_trigger", &self.job_end_trigger);
-        support::put_block(&mut t, "job_failure_trigger", &self.job_failure_trigger);
-        t.push("recipients", self.recipients.to_tree());
-        support::put_block(&mut t, "score_threshold_trigger", &self.score_threshold_trigger);
+        support::put_block_owned(&mut t, "job_end_trigger", self.job_end_trigger);
+        support::put_block_owned(&mut t, "job_failure_trigger", self.job_failure_trigger);
+        t.push("recipients", self.recipients.into_tree());
+        support::put_block_owned(&mut t, "score_threshold_trigger", self.score_threshold_trigger);
         t
     }
 }
@@ -968,9 +1001,11 @@ impl DataplexDatascanDataQualitySpecPostScanActionsNotificationReportRecipients 
 
 impl ToTree for DataplexDatascanDataQualitySpecPostScanActionsNotificationReportRecipients {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "emails", &self.emails);
+        support::put_owned(&mut t, "emails", self.emails);
         t
     }
 }
@@ -1001,9 +1036,11 @@ impl DataplexDatascanDataQualitySpecPostScanActionsNotificationReportScoreThresh
 
 impl ToTree for DataplexDatascanDataQualitySpecPostScanActionsNotificationReportScoreThresholdTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "score_threshold", &self.score_threshold);
+        support::put_owned(&mut t, "score_threshold", self.score_threshold);
         t
     }
 }
@@ -1133,24 +1170,26 @@ impl DataplexDatascanDataQualitySpecRules {
 
 impl ToTree for DataplexDatascanDataQualitySpecRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "dimension", &self.dimension);
-        support::put(&mut t, "ignore_null", &self.ignore_null);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "suspended", &self.suspended);
-        support::put(&mut t, "threshold", &self.threshold);
-        support::put_block(&mut t, "non_null_expectation", &self.non_null_expectation);
-        support::put_block(&mut t, "range_expectation", &self.range_expectation);
-        support::put_block(&mut t, "regex_expectation", &self.regex_expectation);
-        support::put_block(&mut t, "row_condition_expectation", &self.row_condition_expectation);
-        support::put_block(&mut t, "set_expectation", &self.set_expectation);
-        support::put_block(&mut t, "sql_assertion", &self.sql_assertion);
-        support::put_block(&mut t, "statistic_range_expectation", &self.statistic_range_expectation);
-        support::put_block(&mut t, "table_condition_expectation", &self.table_condition_expectation);
-        support::put_block(&mut t, "uniqueness_expectation", &self.uniqueness_expectation);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "dimension", self.dimension);
+        support::put_owned(&mut t, "ignore_null", self.ignore_null);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "suspended", self.suspended);
+        support::put_owned(&mut t, "threshold", self.threshold);
+        support::put_block_owned(&mut t, "non_null_expectation", self.non_null_expectation);
+        support::put_block_owned(&mut t, "range_expectation", self.range_expectation);
+        support::put_block_owned(&mut t, "regex_expectation", self.regex_expectation);
+        support::put_block_owned(&mut t, "row_condition_expectation", self.row_condition_expectation);
+        support::put_block_owned(&mut t, "set_expectation", self.set_expectation);
+        support::put_block_owned(&mut t, "sql_assertion", self.sql_assertion);
+        support::put_block_owned(&mut t, "statistic_range_expectation", self.statistic_range_expectation);
+        support::put_block_owned(&mut t, "table_condition_expectation", self.table_condition_expectation);
+        support::put_block_owned(&mut t, "uniqueness_expectation", self.uniqueness_expectation);
         t
     }
 }
@@ -1252,12 +1291,14 @@ impl DataplexDatascanDataQualitySpecRulesRangeExpectation {
 
 impl ToTree for DataplexDatascanDataQualitySpecRulesRangeExpectation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_value", &self.max_value);
-        support::put(&mut t, "min_value", &self.min_value);
-        support::put(&mut t, "strict_max_enabled", &self.strict_max_enabled);
-        support::put(&mut t, "strict_min_enabled", &self.strict_min_enabled);
+        support::put_owned(&mut t, "max_value", self.max_value);
+        support::put_owned(&mut t, "min_value", self.min_value);
+        support::put_owned(&mut t, "strict_max_enabled", self.strict_max_enabled);
+        support::put_owned(&mut t, "strict_min_enabled", self.strict_min_enabled);
         t
     }
 }
@@ -1294,9 +1335,11 @@ impl DataplexDatascanDataQualitySpecRulesRegexExpectation {
 
 impl ToTree for DataplexDatascanDataQualitySpecRulesRegexExpectation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "regex", &self.regex);
+        support::put_req_owned(&mut t, "regex", self.regex);
         t
     }
 }
@@ -1327,9 +1370,11 @@ impl DataplexDatascanDataQualitySpecRulesRowConditionExpectation {
 
 impl ToTree for DataplexDatascanDataQualitySpecRulesRowConditionExpectation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "sql_expression", &self.sql_expression);
+        support::put_req_owned(&mut t, "sql_expression", self.sql_expression);
         t
     }
 }
@@ -1360,9 +1405,11 @@ impl DataplexDatascanDataQualitySpecRulesSetExpectation {
 
 impl ToTree for DataplexDatascanDataQualitySpecRulesSetExpectation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1393,9 +1440,11 @@ impl DataplexDatascanDataQualitySpecRulesSqlAssertion {
 
 impl ToTree for DataplexDatascanDataQualitySpecRulesSqlAssertion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "sql_statement", &self.sql_statement);
+        support::put_req_owned(&mut t, "sql_statement", self.sql_statement);
         t
     }
 }
@@ -1454,13 +1503,15 @@ impl DataplexDatascanDataQualitySpecRulesStatisticRangeExpectation {
 
 impl ToTree for DataplexDatascanDataQualitySpecRulesStatisticRangeExpectation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_value", &self.max_value);
-        support::put(&mut t, "min_value", &self.min_value);
-        support::put_req(&mut t, "statistic", &self.statistic);
-        support::put(&mut t, "strict_max_enabled", &self.strict_max_enabled);
-        support::put(&mut t, "strict_min_enabled", &self.strict_min_enabled);
+        support::put_owned(&mut t, "max_value", self.max_value);
+        support::put_owned(&mut t, "min_value", self.min_value);
+        support::put_req_owned(&mut t, "statistic", self.statistic);
+        support::put_owned(&mut t, "strict_max_enabled", self.strict_max_enabled);
+        support::put_owned(&mut t, "strict_min_enabled", self.strict_min_enabled);
         t
     }
 }
@@ -1499,9 +1550,11 @@ impl DataplexDatascanDataQualitySpecRulesTableConditionExpectation {
 
 impl ToTree for DataplexDatascanDataQualitySpecRulesTableConditionExpectation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "sql_expression", &self.sql_expression);
+        support::put_req_owned(&mut t, "sql_expression", self.sql_expression);
         t
     }
 }
@@ -1562,10 +1615,12 @@ impl DataplexDatascanExecutionSpec {
 
 impl ToTree for DataplexDatascanExecutionSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "field", &self.field);
-        t.push("trigger", self.trigger.to_tree());
+        support::put_owned(&mut t, "field", self.field);
+        t.push("trigger", self.trigger.into_tree());
         t
     }
 }
@@ -1602,10 +1657,12 @@ impl DataplexDatascanExecutionSpecTrigger {
 
 impl ToTree for DataplexDatascanExecutionSpecTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "on_demand", &self.on_demand);
-        support::put_block(&mut t, "schedule", &self.schedule);
+        support::put_block_owned(&mut t, "on_demand", self.on_demand);
+        support::put_block_owned(&mut t, "schedule", self.schedule);
         t
     }
 }
@@ -1661,9 +1718,11 @@ impl DataplexDatascanExecutionSpecTriggerSchedule {
 
 impl ToTree for DataplexDatascanExecutionSpecTriggerSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cron", &self.cron);
+        support::put_req_owned(&mut t, "cron", self.cron);
         t
     }
 }
@@ -1712,11 +1771,13 @@ impl DataplexDatascanTimeouts {
 
 impl ToTree for DataplexDatascanTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

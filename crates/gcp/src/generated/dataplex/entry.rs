@@ -90,19 +90,21 @@ impl DataplexEntry {
 
 impl ToTree for DataplexEntry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "entry_group_id", &self.entry_group_id);
-        support::put(&mut t, "entry_id", &self.entry_id);
-        support::put_req(&mut t, "entry_type", &self.entry_type);
-        support::put(&mut t, "fully_qualified_name", &self.fully_qualified_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "parent_entry", &self.parent_entry);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "aspects", &self.aspects);
-        support::put_block(&mut t, "entry_source", &self.entry_source);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "entry_group_id", self.entry_group_id);
+        support::put_owned(&mut t, "entry_id", self.entry_id);
+        support::put_req_owned(&mut t, "entry_type", self.entry_type);
+        support::put_owned(&mut t, "fully_qualified_name", self.fully_qualified_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "parent_entry", self.parent_entry);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "aspects", self.aspects);
+        support::put_block_owned(&mut t, "entry_source", self.entry_source);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for DataplexEntry {
     #[inline] fn resource_type(&self) -> &str { "google_dataplex_entry" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataplexEntry`], returned by `Stack::add`: typed references to its attributes.
@@ -181,10 +184,12 @@ impl DataplexEntryAspects {
 
 impl ToTree for DataplexEntryAspects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aspect_key", &self.aspect_key);
-        t.push("aspect", self.aspect.to_tree());
+        support::put_req_owned(&mut t, "aspect_key", self.aspect_key);
+        t.push("aspect", self.aspect.into_tree());
         t
     }
 }
@@ -217,9 +222,11 @@ impl DataplexEntryAspectsAspect {
 
 impl ToTree for DataplexEntryAspectsAspect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data", &self.data);
+        support::put_req_owned(&mut t, "data", self.data);
         t
     }
 }
@@ -307,17 +314,19 @@ impl DataplexEntryEntrySource {
 
 impl ToTree for DataplexEntryEntrySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_time", &self.create_time);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "platform", &self.platform);
-        support::put(&mut t, "resource", &self.resource);
-        support::put(&mut t, "system", &self.system);
-        support::put(&mut t, "update_time", &self.update_time);
-        support::put_blocks(&mut t, "ancestors", &self.ancestors);
+        support::put_owned(&mut t, "create_time", self.create_time);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "platform", self.platform);
+        support::put_owned(&mut t, "resource", self.resource);
+        support::put_owned(&mut t, "system", self.system);
+        support::put_owned(&mut t, "update_time", self.update_time);
+        support::put_blocks_owned(&mut t, "ancestors", self.ancestors);
         t
     }
 }
@@ -372,10 +381,12 @@ impl DataplexEntryEntrySourceAncestors {
 
 impl ToTree for DataplexEntryEntrySourceAncestors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -414,11 +425,13 @@ impl DataplexEntryTimeouts {
 
 impl ToTree for DataplexEntryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

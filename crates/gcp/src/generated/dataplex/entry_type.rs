@@ -87,20 +87,22 @@ impl DataplexEntryType {
 
 impl ToTree for DataplexEntryType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "entry_type_id", &self.entry_type_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "platform", &self.platform);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "system", &self.system);
-        support::put(&mut t, "type_aliases", &self.type_aliases);
-        support::put_blocks(&mut t, "required_aspects", &self.required_aspects);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "entry_type_id", self.entry_type_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "platform", self.platform);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "system", self.system);
+        support::put_owned(&mut t, "type_aliases", self.type_aliases);
+        support::put_blocks_owned(&mut t, "required_aspects", self.required_aspects);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for DataplexEntryType {
     #[inline] fn resource_type(&self) -> &str { "google_dataplex_entry_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataplexEntryType`], returned by `Stack::add`: typed references to its attributes.
@@ -183,9 +186,11 @@ impl DataplexEntryTypeRequiredAspects {
 
 impl ToTree for DataplexEntryTypeRequiredAspects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -222,11 +227,13 @@ impl DataplexEntryTypeTimeouts {
 
 impl ToTree for DataplexEntryTypeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -101,21 +101,23 @@ impl DataplexTask {
 
 impl ToTree for DataplexTask {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "lake", &self.lake);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "task_id", &self.task_id);
-        t.push("execution_spec", self.execution_spec.to_tree());
-        support::put_block(&mut t, "notebook", &self.notebook);
-        support::put_block(&mut t, "spark", &self.spark);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        t.push("trigger_spec", self.trigger_spec.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "lake", self.lake);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "task_id", self.task_id);
+        t.push("execution_spec", self.execution_spec.into_tree());
+        support::put_block_owned(&mut t, "notebook", self.notebook);
+        support::put_block_owned(&mut t, "spark", self.spark);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        t.push("trigger_spec", self.trigger_spec.into_tree());
         t
     }
 }
@@ -126,6 +128,7 @@ impl terrane_core::Resource for DataplexTask {
     #[inline] fn resource_type(&self) -> &str { "google_dataplex_task" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataplexTask`], returned by `Stack::add`: typed references to its attributes.
@@ -232,13 +235,15 @@ impl DataplexTaskExecutionSpec {
 
 impl ToTree for DataplexTaskExecutionSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "max_job_execution_lifetime", &self.max_job_execution_lifetime);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service_account", &self.service_account);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "max_job_execution_lifetime", self.max_job_execution_lifetime);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service_account", self.service_account);
         t
     }
 }
@@ -335,12 +340,14 @@ impl DataplexTaskNotebook {
 
 impl ToTree for DataplexTaskNotebook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put_req(&mut t, "notebook", &self.notebook);
-        support::put_block(&mut t, "infrastructure_spec", &self.infrastructure_spec);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_req_owned(&mut t, "notebook", self.notebook);
+        support::put_block_owned(&mut t, "infrastructure_spec", self.infrastructure_spec);
         t
     }
 }
@@ -386,11 +393,13 @@ impl DataplexTaskNotebookInfrastructureSpec {
 
 impl ToTree for DataplexTaskNotebookInfrastructureSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "batch", &self.batch);
-        support::put_block(&mut t, "container_image", &self.container_image);
-        support::put_block(&mut t, "vpc_network", &self.vpc_network);
+        support::put_block_owned(&mut t, "batch", self.batch);
+        support::put_block_owned(&mut t, "container_image", self.container_image);
+        support::put_block_owned(&mut t, "vpc_network", self.vpc_network);
         t
     }
 }
@@ -431,10 +440,12 @@ impl DataplexTaskNotebookInfrastructureSpecBatch {
 
 impl ToTree for DataplexTaskNotebookInfrastructureSpecBatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "executors_count", &self.executors_count);
-        support::put(&mut t, "max_executors_count", &self.max_executors_count);
+        support::put_owned(&mut t, "executors_count", self.executors_count);
+        support::put_owned(&mut t, "max_executors_count", self.max_executors_count);
         t
     }
 }
@@ -485,12 +496,14 @@ impl DataplexTaskNotebookInfrastructureSpecContainerImage {
 
 impl ToTree for DataplexTaskNotebookInfrastructureSpecContainerImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image", &self.image);
-        support::put(&mut t, "java_jars", &self.java_jars);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "python_packages", &self.python_packages);
+        support::put_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "java_jars", self.java_jars);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "python_packages", self.python_packages);
         t
     }
 }
@@ -539,11 +552,13 @@ impl DataplexTaskNotebookInfrastructureSpecVpcNetwork {
 
 impl ToTree for DataplexTaskNotebookInfrastructureSpecVpcNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "network_tags", &self.network_tags);
-        support::put(&mut t, "sub_network", &self.sub_network);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "network_tags", self.network_tags);
+        support::put_owned(&mut t, "sub_network", self.sub_network);
         t
     }
 }
@@ -619,16 +634,18 @@ impl DataplexTaskSpark {
 
 impl ToTree for DataplexTaskSpark {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "main_class", &self.main_class);
-        support::put(&mut t, "main_jar_file_uri", &self.main_jar_file_uri);
-        support::put(&mut t, "python_script_file", &self.python_script_file);
-        support::put(&mut t, "sql_script", &self.sql_script);
-        support::put(&mut t, "sql_script_file", &self.sql_script_file);
-        support::put_block(&mut t, "infrastructure_spec", &self.infrastructure_spec);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "main_class", self.main_class);
+        support::put_owned(&mut t, "main_jar_file_uri", self.main_jar_file_uri);
+        support::put_owned(&mut t, "python_script_file", self.python_script_file);
+        support::put_owned(&mut t, "sql_script", self.sql_script);
+        support::put_owned(&mut t, "sql_script_file", self.sql_script_file);
+        support::put_block_owned(&mut t, "infrastructure_spec", self.infrastructure_spec);
         t
     }
 }
@@ -682,11 +699,13 @@ impl DataplexTaskSparkInfrastructureSpec {
 
 impl ToTree for DataplexTaskSparkInfrastructureSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "batch", &self.batch);
-        support::put_block(&mut t, "container_image", &self.container_image);
-        support::put_block(&mut t, "vpc_network", &self.vpc_network);
+        support::put_block_owned(&mut t, "batch", self.batch);
+        support::put_block_owned(&mut t, "container_image", self.container_image);
+        support::put_block_owned(&mut t, "vpc_network", self.vpc_network);
         t
     }
 }
@@ -727,10 +746,12 @@ impl DataplexTaskSparkInfrastructureSpecBatch {
 
 impl ToTree for DataplexTaskSparkInfrastructureSpecBatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "executors_count", &self.executors_count);
-        support::put(&mut t, "max_executors_count", &self.max_executors_count);
+        support::put_owned(&mut t, "executors_count", self.executors_count);
+        support::put_owned(&mut t, "max_executors_count", self.max_executors_count);
         t
     }
 }
@@ -781,12 +802,14 @@ impl DataplexTaskSparkInfrastructureSpecContainerImage {
 
 impl ToTree for DataplexTaskSparkInfrastructureSpecContainerImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image", &self.image);
-        support::put(&mut t, "java_jars", &self.java_jars);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "python_packages", &self.python_packages);
+        support::put_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "java_jars", self.java_jars);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "python_packages", self.python_packages);
         t
     }
 }
@@ -835,11 +858,13 @@ impl DataplexTaskSparkInfrastructureSpecVpcNetwork {
 
 impl ToTree for DataplexTaskSparkInfrastructureSpecVpcNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "network_tags", &self.network_tags);
-        support::put(&mut t, "sub_network", &self.sub_network);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "network_tags", self.network_tags);
+        support::put_owned(&mut t, "sub_network", self.sub_network);
         t
     }
 }
@@ -880,11 +905,13 @@ impl DataplexTaskTimeouts {
 
 impl ToTree for DataplexTaskTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -947,13 +974,15 @@ impl DataplexTaskTriggerSpec {
 
 impl ToTree for DataplexTaskTriggerSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "max_retries", &self.max_retries);
-        support::put(&mut t, "schedule", &self.schedule);
-        support::put(&mut t, "start_time", &self.start_time);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "max_retries", self.max_retries);
+        support::put_owned(&mut t, "schedule", self.schedule);
+        support::put_owned(&mut t, "start_time", self.start_time);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

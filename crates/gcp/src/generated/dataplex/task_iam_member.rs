@@ -65,16 +65,18 @@ impl DataplexTaskIamMember {
 
 impl ToTree for DataplexTaskIamMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "lake", &self.lake);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "member", &self.member);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_req(&mut t, "task_id", &self.task_id);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "lake", self.lake);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "member", self.member);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_req_owned(&mut t, "task_id", self.task_id);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for DataplexTaskIamMember {
     #[inline] fn resource_type(&self) -> &str { "google_dataplex_task_iam_member" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataplexTaskIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -148,11 +151,13 @@ impl DataplexTaskIamMemberCondition {
 
 impl ToTree for DataplexTaskIamMemberCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }

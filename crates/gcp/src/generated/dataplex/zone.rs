@@ -100,20 +100,22 @@ impl DataplexZone {
 
 impl ToTree for DataplexZone {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "lake", &self.lake);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "type", &self.type_);
-        t.push("discovery_spec", self.discovery_spec.to_tree());
-        t.push("resource_spec", self.resource_spec.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "lake", self.lake);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "type", self.type_);
+        t.push("discovery_spec", self.discovery_spec.into_tree());
+        t.push("resource_spec", self.resource_spec.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for DataplexZone {
     #[inline] fn resource_type(&self) -> &str { "google_dataplex_zone" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataplexZone`], returned by `Stack::add`: typed references to its attributes.
@@ -245,14 +248,16 @@ impl DataplexZoneDiscoverySpec {
 
 impl ToTree for DataplexZoneDiscoverySpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "exclude_patterns", &self.exclude_patterns);
-        support::put(&mut t, "include_patterns", &self.include_patterns);
-        support::put(&mut t, "schedule", &self.schedule);
-        support::put_block(&mut t, "csv_options", &self.csv_options);
-        support::put_block(&mut t, "json_options", &self.json_options);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "exclude_patterns", self.exclude_patterns);
+        support::put_owned(&mut t, "include_patterns", self.include_patterns);
+        support::put_owned(&mut t, "schedule", self.schedule);
+        support::put_block_owned(&mut t, "csv_options", self.csv_options);
+        support::put_block_owned(&mut t, "json_options", self.json_options);
         t
     }
 }
@@ -311,12 +316,14 @@ impl DataplexZoneDiscoverySpecCsvOptions {
 
 impl ToTree for DataplexZoneDiscoverySpecCsvOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put(&mut t, "disable_type_inference", &self.disable_type_inference);
-        support::put(&mut t, "encoding", &self.encoding);
-        support::put(&mut t, "header_rows", &self.header_rows);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_owned(&mut t, "disable_type_inference", self.disable_type_inference);
+        support::put_owned(&mut t, "encoding", self.encoding);
+        support::put_owned(&mut t, "header_rows", self.header_rows);
         t
     }
 }
@@ -359,10 +366,12 @@ impl DataplexZoneDiscoverySpecJsonOptions {
 
 impl ToTree for DataplexZoneDiscoverySpecJsonOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_type_inference", &self.disable_type_inference);
-        support::put(&mut t, "encoding", &self.encoding);
+        support::put_owned(&mut t, "disable_type_inference", self.disable_type_inference);
+        support::put_owned(&mut t, "encoding", self.encoding);
         t
     }
 }
@@ -395,9 +404,11 @@ impl DataplexZoneResourceSpec {
 
 impl ToTree for DataplexZoneResourceSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "location_type", &self.location_type);
+        support::put_req_owned(&mut t, "location_type", self.location_type);
         t
     }
 }
@@ -434,11 +445,13 @@ impl DataplexZoneTimeouts {
 
 impl ToTree for DataplexZoneTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

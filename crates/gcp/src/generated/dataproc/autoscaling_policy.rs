@@ -67,16 +67,18 @@ impl DataprocAutoscalingPolicy {
 
 impl ToTree for DataprocAutoscalingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "policy_id", &self.policy_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "basic_algorithm", &self.basic_algorithm);
-        support::put_block(&mut t, "secondary_worker_config", &self.secondary_worker_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "worker_config", &self.worker_config);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "policy_id", self.policy_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "basic_algorithm", self.basic_algorithm);
+        support::put_block_owned(&mut t, "secondary_worker_config", self.secondary_worker_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "worker_config", self.worker_config);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for DataprocAutoscalingPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_dataproc_autoscaling_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataprocAutoscalingPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -148,10 +151,12 @@ impl DataprocAutoscalingPolicyBasicAlgorithm {
 
 impl ToTree for DataprocAutoscalingPolicyBasicAlgorithm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cooldown_period", &self.cooldown_period);
-        t.push("yarn_config", self.yarn_config.to_tree());
+        support::put_owned(&mut t, "cooldown_period", self.cooldown_period);
+        t.push("yarn_config", self.yarn_config.into_tree());
         t
     }
 }
@@ -240,13 +245,15 @@ impl DataprocAutoscalingPolicyBasicAlgorithmYarnConfig {
 
 impl ToTree for DataprocAutoscalingPolicyBasicAlgorithmYarnConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "graceful_decommission_timeout", &self.graceful_decommission_timeout);
-        support::put_req(&mut t, "scale_down_factor", &self.scale_down_factor);
-        support::put(&mut t, "scale_down_min_worker_fraction", &self.scale_down_min_worker_fraction);
-        support::put_req(&mut t, "scale_up_factor", &self.scale_up_factor);
-        support::put(&mut t, "scale_up_min_worker_fraction", &self.scale_up_min_worker_fraction);
+        support::put_req_owned(&mut t, "graceful_decommission_timeout", self.graceful_decommission_timeout);
+        support::put_req_owned(&mut t, "scale_down_factor", self.scale_down_factor);
+        support::put_owned(&mut t, "scale_down_min_worker_fraction", self.scale_down_min_worker_fraction);
+        support::put_req_owned(&mut t, "scale_up_factor", self.scale_up_factor);
+        support::put_owned(&mut t, "scale_up_min_worker_fraction", self.scale_up_min_worker_fraction);
         t
     }
 }
@@ -311,11 +318,13 @@ impl DataprocAutoscalingPolicySecondaryWorkerConfig {
 
 impl ToTree for DataprocAutoscalingPolicySecondaryWorkerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_instances", &self.max_instances);
-        support::put(&mut t, "min_instances", &self.min_instances);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "max_instances", self.max_instances);
+        support::put_owned(&mut t, "min_instances", self.min_instances);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -356,11 +365,13 @@ impl DataprocAutoscalingPolicyTimeouts {
 
 impl ToTree for DataprocAutoscalingPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -421,11 +432,13 @@ impl DataprocAutoscalingPolicyWorkerConfig {
 
 impl ToTree for DataprocAutoscalingPolicyWorkerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_instances", &self.max_instances);
-        support::put(&mut t, "min_instances", &self.min_instances);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_req_owned(&mut t, "max_instances", self.max_instances);
+        support::put_owned(&mut t, "min_instances", self.min_instances);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }

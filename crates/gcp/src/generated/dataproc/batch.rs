@@ -82,20 +82,22 @@ impl DataprocBatch {
 
 impl ToTree for DataprocBatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "batch_id", &self.batch_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "environment_config", &self.environment_config);
-        support::put_block(&mut t, "pyspark_batch", &self.pyspark_batch);
-        support::put_block(&mut t, "runtime_config", &self.runtime_config);
-        support::put_block(&mut t, "spark_batch", &self.spark_batch);
-        support::put_block(&mut t, "spark_r_batch", &self.spark_r_batch);
-        support::put_block(&mut t, "spark_sql_batch", &self.spark_sql_batch);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "batch_id", self.batch_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "environment_config", self.environment_config);
+        support::put_block_owned(&mut t, "pyspark_batch", self.pyspark_batch);
+        support::put_block_owned(&mut t, "runtime_config", self.runtime_config);
+        support::put_block_owned(&mut t, "spark_batch", self.spark_batch);
+        support::put_block_owned(&mut t, "spark_r_batch", self.spark_r_batch);
+        support::put_block_owned(&mut t, "spark_sql_batch", self.spark_sql_batch);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for DataprocBatch {
     #[inline] fn resource_type(&self) -> &str { "google_dataproc_batch" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataprocBatch`], returned by `Stack::add`: typed references to its attributes.
@@ -194,10 +197,12 @@ impl DataprocBatchEnvironmentConfig {
 
 impl ToTree for DataprocBatchEnvironmentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "execution_config", &self.execution_config);
-        support::put_block(&mut t, "peripherals_config", &self.peripherals_config);
+        support::put_block_owned(&mut t, "execution_config", self.execution_config);
+        support::put_block_owned(&mut t, "peripherals_config", self.peripherals_config);
         t
     }
 }
@@ -280,16 +285,18 @@ impl DataprocBatchEnvironmentConfigExecutionConfig {
 
 impl ToTree for DataprocBatchEnvironmentConfigExecutionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "network_tags", &self.network_tags);
-        support::put(&mut t, "network_uri", &self.network_uri);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "staging_bucket", &self.staging_bucket);
-        support::put(&mut t, "subnetwork_uri", &self.subnetwork_uri);
-        support::put(&mut t, "ttl", &self.ttl);
-        support::put_block(&mut t, "authentication_config", &self.authentication_config);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "network_tags", self.network_tags);
+        support::put_owned(&mut t, "network_uri", self.network_uri);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "staging_bucket", self.staging_bucket);
+        support::put_owned(&mut t, "subnetwork_uri", self.subnetwork_uri);
+        support::put_owned(&mut t, "ttl", self.ttl);
+        support::put_block_owned(&mut t, "authentication_config", self.authentication_config);
         t
     }
 }
@@ -334,9 +341,11 @@ impl DataprocBatchEnvironmentConfigExecutionConfigAuthenticationConfig {
 
 impl ToTree for DataprocBatchEnvironmentConfigExecutionConfigAuthenticationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "user_workload_authentication_type", &self.user_workload_authentication_type);
+        support::put_owned(&mut t, "user_workload_authentication_type", self.user_workload_authentication_type);
         t
     }
 }
@@ -372,10 +381,12 @@ impl DataprocBatchEnvironmentConfigPeripheralsConfig {
 
 impl ToTree for DataprocBatchEnvironmentConfigPeripheralsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metastore_service", &self.metastore_service);
-        support::put_block(&mut t, "spark_history_server_config", &self.spark_history_server_config);
+        support::put_owned(&mut t, "metastore_service", self.metastore_service);
+        support::put_block_owned(&mut t, "spark_history_server_config", self.spark_history_server_config);
         t
     }
 }
@@ -408,9 +419,11 @@ impl DataprocBatchEnvironmentConfigPeripheralsConfigSparkHistoryServerConfig {
 
 impl ToTree for DataprocBatchEnvironmentConfigPeripheralsConfigSparkHistoryServerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataproc_cluster", &self.dataproc_cluster);
+        support::put_owned(&mut t, "dataproc_cluster", self.dataproc_cluster);
         t
     }
 }
@@ -472,14 +485,16 @@ impl DataprocBatchPysparkBatch {
 
 impl ToTree for DataprocBatchPysparkBatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "main_python_file_uri", &self.main_python_file_uri);
-        support::put(&mut t, "python_file_uris", &self.python_file_uris);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "main_python_file_uri", self.main_python_file_uri);
+        support::put_owned(&mut t, "python_file_uris", self.python_file_uris);
         t
     }
 }
@@ -543,13 +558,15 @@ impl DataprocBatchRuntimeConfig {
 
 impl ToTree for DataprocBatchRuntimeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cohort", &self.cohort);
-        support::put(&mut t, "container_image", &self.container_image);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "autotuning_config", &self.autotuning_config);
+        support::put_owned(&mut t, "cohort", self.cohort);
+        support::put_owned(&mut t, "container_image", self.container_image);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "autotuning_config", self.autotuning_config);
         t
     }
 }
@@ -590,9 +607,11 @@ impl DataprocBatchRuntimeConfigAutotuningConfig {
 
 impl ToTree for DataprocBatchRuntimeConfigAutotuningConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "scenarios", &self.scenarios);
+        support::put_owned(&mut t, "scenarios", self.scenarios);
         t
     }
 }
@@ -711,14 +730,16 @@ impl DataprocBatchSparkBatch {
 
 impl ToTree for DataprocBatchSparkBatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "main_class", &self.main_class);
-        support::put(&mut t, "main_jar_file_uri", &self.main_jar_file_uri);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "main_class", self.main_class);
+        support::put_owned(&mut t, "main_jar_file_uri", self.main_jar_file_uri);
         t
     }
 }
@@ -778,12 +799,14 @@ impl DataprocBatchSparkRBatch {
 
 impl ToTree for DataprocBatchSparkRBatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "main_r_file_uri", &self.main_r_file_uri);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "main_r_file_uri", self.main_r_file_uri);
         t
     }
 }
@@ -832,11 +855,13 @@ impl DataprocBatchSparkSqlBatch {
 
 impl ToTree for DataprocBatchSparkSqlBatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "query_file_uri", &self.query_file_uri);
-        support::put(&mut t, "query_variables", &self.query_variables);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "query_file_uri", self.query_file_uri);
+        support::put_owned(&mut t, "query_variables", self.query_variables);
         t
     }
 }
@@ -891,11 +916,13 @@ impl DataprocBatchTimeouts {
 
 impl ToTree for DataprocBatchTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

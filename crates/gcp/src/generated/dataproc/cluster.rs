@@ -78,17 +78,19 @@ impl DataprocCluster {
 
 impl ToTree for DataprocCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "graceful_decommission_timeout", &self.graceful_decommission_timeout);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "cluster_config", &self.cluster_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "virtual_cluster_config", &self.virtual_cluster_config);
+        support::put_owned(&mut t, "graceful_decommission_timeout", self.graceful_decommission_timeout);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "cluster_config", self.cluster_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "virtual_cluster_config", self.virtual_cluster_config);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for DataprocCluster {
     #[inline] fn resource_type(&self) -> &str { "google_dataproc_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataprocCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -239,25 +242,27 @@ impl DataprocClusterClusterConfig {
 
 impl ToTree for DataprocClusterClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster_tier", &self.cluster_tier);
-        support::put(&mut t, "staging_bucket", &self.staging_bucket);
-        support::put(&mut t, "temp_bucket", &self.temp_bucket);
-        support::put_block(&mut t, "autoscaling_config", &self.autoscaling_config);
-        support::put_blocks(&mut t, "auxiliary_node_groups", &self.auxiliary_node_groups);
-        support::put_block(&mut t, "dataproc_metric_config", &self.dataproc_metric_config);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "endpoint_config", &self.endpoint_config);
-        support::put_block(&mut t, "gce_cluster_config", &self.gce_cluster_config);
-        support::put_blocks(&mut t, "initialization_action", &self.initialization_action);
-        support::put_block(&mut t, "lifecycle_config", &self.lifecycle_config);
-        support::put_block(&mut t, "master_config", &self.master_config);
-        support::put_block(&mut t, "metastore_config", &self.metastore_config);
-        support::put_block(&mut t, "preemptible_worker_config", &self.preemptible_worker_config);
-        support::put_block(&mut t, "security_config", &self.security_config);
-        support::put_block(&mut t, "software_config", &self.software_config);
-        support::put_block(&mut t, "worker_config", &self.worker_config);
+        support::put_owned(&mut t, "cluster_tier", self.cluster_tier);
+        support::put_owned(&mut t, "staging_bucket", self.staging_bucket);
+        support::put_owned(&mut t, "temp_bucket", self.temp_bucket);
+        support::put_block_owned(&mut t, "autoscaling_config", self.autoscaling_config);
+        support::put_blocks_owned(&mut t, "auxiliary_node_groups", self.auxiliary_node_groups);
+        support::put_block_owned(&mut t, "dataproc_metric_config", self.dataproc_metric_config);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "endpoint_config", self.endpoint_config);
+        support::put_block_owned(&mut t, "gce_cluster_config", self.gce_cluster_config);
+        support::put_blocks_owned(&mut t, "initialization_action", self.initialization_action);
+        support::put_block_owned(&mut t, "lifecycle_config", self.lifecycle_config);
+        support::put_block_owned(&mut t, "master_config", self.master_config);
+        support::put_block_owned(&mut t, "metastore_config", self.metastore_config);
+        support::put_block_owned(&mut t, "preemptible_worker_config", self.preemptible_worker_config);
+        support::put_block_owned(&mut t, "security_config", self.security_config);
+        support::put_block_owned(&mut t, "software_config", self.software_config);
+        support::put_block_owned(&mut t, "worker_config", self.worker_config);
         t
     }
 }
@@ -322,9 +327,11 @@ impl DataprocClusterClusterConfigAutoscalingConfig {
 
 impl ToTree for DataprocClusterClusterConfigAutoscalingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "policy_uri", &self.policy_uri);
+        support::put_req_owned(&mut t, "policy_uri", self.policy_uri);
         t
     }
 }
@@ -366,10 +373,12 @@ impl DataprocClusterClusterConfigAuxiliaryNodeGroups {
 
 impl ToTree for DataprocClusterClusterConfigAuxiliaryNodeGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "node_group_id", &self.node_group_id);
-        support::put_blocks(&mut t, "node_group", &self.node_group);
+        support::put_owned(&mut t, "node_group_id", self.node_group_id);
+        support::put_blocks_owned(&mut t, "node_group", self.node_group);
         t
     }
 }
@@ -408,10 +417,12 @@ impl DataprocClusterClusterConfigAuxiliaryNodeGroupsNodeGroup {
 
 impl ToTree for DataprocClusterClusterConfigAuxiliaryNodeGroupsNodeGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "roles", &self.roles);
-        support::put_block(&mut t, "node_group_config", &self.node_group_config);
+        support::put_req_owned(&mut t, "roles", self.roles);
+        support::put_block_owned(&mut t, "node_group_config", self.node_group_config);
         t
     }
 }
@@ -468,13 +479,15 @@ impl DataprocClusterClusterConfigAuxiliaryNodeGroupsNodeGroupNodeGroupConfig {
 
 impl ToTree for DataprocClusterClusterConfigAuxiliaryNodeGroupsNodeGroupNodeGroupConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "num_instances", &self.num_instances);
-        support::put_blocks(&mut t, "accelerators", &self.accelerators);
-        support::put_block(&mut t, "disk_config", &self.disk_config);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "num_instances", self.num_instances);
+        support::put_blocks_owned(&mut t, "accelerators", self.accelerators);
+        support::put_block_owned(&mut t, "disk_config", self.disk_config);
         t
     }
 }
@@ -519,10 +532,12 @@ impl DataprocClusterClusterConfigAuxiliaryNodeGroupsNodeGroupNodeGroupConfigAcce
 
 impl ToTree for DataprocClusterClusterConfigAuxiliaryNodeGroupsNodeGroupNodeGroupConfigAccelerators {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put_req(&mut t, "accelerator_type", &self.accelerator_type);
+        support::put_req_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_req_owned(&mut t, "accelerator_type", self.accelerator_type);
         t
     }
 }
@@ -573,12 +588,14 @@ impl DataprocClusterClusterConfigAuxiliaryNodeGroupsNodeGroupNodeGroupConfigDisk
 
 impl ToTree for DataprocClusterClusterConfigAuxiliaryNodeGroupsNodeGroupNodeGroupConfigDiskConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_size_gb", &self.boot_disk_size_gb);
-        support::put(&mut t, "boot_disk_type", &self.boot_disk_type);
-        support::put(&mut t, "local_ssd_interface", &self.local_ssd_interface);
-        support::put(&mut t, "num_local_ssds", &self.num_local_ssds);
+        support::put_owned(&mut t, "boot_disk_size_gb", self.boot_disk_size_gb);
+        support::put_owned(&mut t, "boot_disk_type", self.boot_disk_type);
+        support::put_owned(&mut t, "local_ssd_interface", self.local_ssd_interface);
+        support::put_owned(&mut t, "num_local_ssds", self.num_local_ssds);
         t
     }
 }
@@ -619,9 +636,11 @@ impl DataprocClusterClusterConfigDataprocMetricConfig {
 
 impl ToTree for DataprocClusterClusterConfigDataprocMetricConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "metrics", &self.metrics);
+        support::put_blocks_owned(&mut t, "metrics", self.metrics);
         t
     }
 }
@@ -659,10 +678,12 @@ impl DataprocClusterClusterConfigDataprocMetricConfigMetrics {
 
 impl ToTree for DataprocClusterClusterConfigDataprocMetricConfigMetrics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metric_overrides", &self.metric_overrides);
-        support::put_req(&mut t, "metric_source", &self.metric_source);
+        support::put_owned(&mut t, "metric_overrides", self.metric_overrides);
+        support::put_req_owned(&mut t, "metric_source", self.metric_source);
         t
     }
 }
@@ -695,9 +716,11 @@ impl DataprocClusterClusterConfigEncryptionConfig {
 
 impl ToTree for DataprocClusterClusterConfigEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -728,9 +751,11 @@ impl DataprocClusterClusterConfigEndpointConfig {
 
 impl ToTree for DataprocClusterClusterConfigEndpointConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_http_port_access", &self.enable_http_port_access);
+        support::put_req_owned(&mut t, "enable_http_port_access", self.enable_http_port_access);
         t
     }
 }
@@ -825,20 +850,22 @@ impl DataprocClusterClusterConfigGceClusterConfig {
 
 impl ToTree for DataprocClusterClusterConfigGceClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "internal_ip_only", &self.internal_ip_only);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "service_account_scopes", &self.service_account_scopes);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "confidential_instance_config", &self.confidential_instance_config);
-        support::put_block(&mut t, "node_group_affinity", &self.node_group_affinity);
-        support::put_block(&mut t, "reservation_affinity", &self.reservation_affinity);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
+        support::put_owned(&mut t, "internal_ip_only", self.internal_ip_only);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "service_account_scopes", self.service_account_scopes);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "confidential_instance_config", self.confidential_instance_config);
+        support::put_block_owned(&mut t, "node_group_affinity", self.node_group_affinity);
+        support::put_block_owned(&mut t, "reservation_affinity", self.reservation_affinity);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
         t
     }
 }
@@ -891,9 +918,11 @@ impl DataprocClusterClusterConfigGceClusterConfigConfidentialInstanceConfig {
 
 impl ToTree for DataprocClusterClusterConfigGceClusterConfigConfidentialInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_confidential_compute", &self.enable_confidential_compute);
+        support::put_owned(&mut t, "enable_confidential_compute", self.enable_confidential_compute);
         t
     }
 }
@@ -924,9 +953,11 @@ impl DataprocClusterClusterConfigGceClusterConfigNodeGroupAffinity {
 
 impl ToTree for DataprocClusterClusterConfigGceClusterConfigNodeGroupAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "node_group_uri", &self.node_group_uri);
+        support::put_req_owned(&mut t, "node_group_uri", self.node_group_uri);
         t
     }
 }
@@ -969,11 +1000,13 @@ impl DataprocClusterClusterConfigGceClusterConfigReservationAffinity {
 
 impl ToTree for DataprocClusterClusterConfigGceClusterConfigReservationAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "consume_reservation_type", &self.consume_reservation_type);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "consume_reservation_type", self.consume_reservation_type);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1020,11 +1053,13 @@ impl DataprocClusterClusterConfigGceClusterConfigShieldedInstanceConfig {
 
 impl ToTree for DataprocClusterClusterConfigGceClusterConfigShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
-        support::put(&mut t, "enable_vtpm", &self.enable_vtpm);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_vtpm", self.enable_vtpm);
         t
     }
 }
@@ -1066,10 +1101,12 @@ impl DataprocClusterClusterConfigInitializationAction {
 
 impl ToTree for DataprocClusterClusterConfigInitializationAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "script", &self.script);
-        support::put(&mut t, "timeout_sec", &self.timeout_sec);
+        support::put_req_owned(&mut t, "script", self.script);
+        support::put_owned(&mut t, "timeout_sec", self.timeout_sec);
         t
     }
 }
@@ -1108,10 +1145,12 @@ impl DataprocClusterClusterConfigLifecycleConfig {
 
 impl ToTree for DataprocClusterClusterConfigLifecycleConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_delete_time", &self.auto_delete_time);
-        support::put(&mut t, "idle_delete_ttl", &self.idle_delete_ttl);
+        support::put_owned(&mut t, "auto_delete_time", self.auto_delete_time);
+        support::put_owned(&mut t, "idle_delete_ttl", self.idle_delete_ttl);
         t
     }
 }
@@ -1174,14 +1213,16 @@ impl DataprocClusterClusterConfigMasterConfig {
 
 impl ToTree for DataprocClusterClusterConfigMasterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_uri", &self.image_uri);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "num_instances", &self.num_instances);
-        support::put_blocks(&mut t, "accelerators", &self.accelerators);
-        support::put_block(&mut t, "disk_config", &self.disk_config);
+        support::put_owned(&mut t, "image_uri", self.image_uri);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "num_instances", self.num_instances);
+        support::put_blocks_owned(&mut t, "accelerators", self.accelerators);
+        support::put_block_owned(&mut t, "disk_config", self.disk_config);
         t
     }
 }
@@ -1228,10 +1269,12 @@ impl DataprocClusterClusterConfigMasterConfigAccelerators {
 
 impl ToTree for DataprocClusterClusterConfigMasterConfigAccelerators {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put_req(&mut t, "accelerator_type", &self.accelerator_type);
+        support::put_req_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_req_owned(&mut t, "accelerator_type", self.accelerator_type);
         t
     }
 }
@@ -1282,12 +1325,14 @@ impl DataprocClusterClusterConfigMasterConfigDiskConfig {
 
 impl ToTree for DataprocClusterClusterConfigMasterConfigDiskConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_size_gb", &self.boot_disk_size_gb);
-        support::put(&mut t, "boot_disk_type", &self.boot_disk_type);
-        support::put(&mut t, "local_ssd_interface", &self.local_ssd_interface);
-        support::put(&mut t, "num_local_ssds", &self.num_local_ssds);
+        support::put_owned(&mut t, "boot_disk_size_gb", self.boot_disk_size_gb);
+        support::put_owned(&mut t, "boot_disk_type", self.boot_disk_type);
+        support::put_owned(&mut t, "local_ssd_interface", self.local_ssd_interface);
+        support::put_owned(&mut t, "num_local_ssds", self.num_local_ssds);
         t
     }
 }
@@ -1324,9 +1369,11 @@ impl DataprocClusterClusterConfigMetastoreConfig {
 
 impl ToTree for DataprocClusterClusterConfigMetastoreConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataproc_metastore_service", &self.dataproc_metastore_service);
+        support::put_req_owned(&mut t, "dataproc_metastore_service", self.dataproc_metastore_service);
         t
     }
 }
@@ -1373,12 +1420,14 @@ impl DataprocClusterClusterConfigPreemptibleWorkerConfig {
 
 impl ToTree for DataprocClusterClusterConfigPreemptibleWorkerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "num_instances", &self.num_instances);
-        support::put(&mut t, "preemptibility", &self.preemptibility);
-        support::put_block(&mut t, "disk_config", &self.disk_config);
-        support::put_block(&mut t, "instance_flexibility_policy", &self.instance_flexibility_policy);
+        support::put_owned(&mut t, "num_instances", self.num_instances);
+        support::put_owned(&mut t, "preemptibility", self.preemptibility);
+        support::put_block_owned(&mut t, "disk_config", self.disk_config);
+        support::put_block_owned(&mut t, "instance_flexibility_policy", self.instance_flexibility_policy);
         t
     }
 }
@@ -1435,12 +1484,14 @@ impl DataprocClusterClusterConfigPreemptibleWorkerConfigDiskConfig {
 
 impl ToTree for DataprocClusterClusterConfigPreemptibleWorkerConfigDiskConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_size_gb", &self.boot_disk_size_gb);
-        support::put(&mut t, "boot_disk_type", &self.boot_disk_type);
-        support::put(&mut t, "local_ssd_interface", &self.local_ssd_interface);
-        support::put(&mut t, "num_local_ssds", &self.num_local_ssds);
+        support::put_owned(&mut t, "boot_disk_size_gb", self.boot_disk_size_gb);
+        support::put_owned(&mut t, "boot_disk_type", self.boot_disk_type);
+        support::put_owned(&mut t, "local_ssd_interface", self.local_ssd_interface);
+        support::put_owned(&mut t, "num_local_ssds", self.num_local_ssds);
         t
     }
 }
@@ -1481,10 +1532,12 @@ impl DataprocClusterClusterConfigPreemptibleWorkerConfigInstanceFlexibilityPolic
 
 impl ToTree for DataprocClusterClusterConfigPreemptibleWorkerConfigInstanceFlexibilityPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "instance_selection_list", &self.instance_selection_list);
-        support::put_block(&mut t, "provisioning_model_mix", &self.provisioning_model_mix);
+        support::put_blocks_owned(&mut t, "instance_selection_list", self.instance_selection_list);
+        support::put_block_owned(&mut t, "provisioning_model_mix", self.provisioning_model_mix);
         t
     }
 }
@@ -1525,10 +1578,12 @@ impl DataprocClusterClusterConfigPreemptibleWorkerConfigInstanceFlexibilityPolic
 
 impl ToTree for DataprocClusterClusterConfigPreemptibleWorkerConfigInstanceFlexibilityPolicyInstanceSelectionList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "machine_types", &self.machine_types);
-        support::put(&mut t, "rank", &self.rank);
+        support::put_owned(&mut t, "machine_types", self.machine_types);
+        support::put_owned(&mut t, "rank", self.rank);
         t
     }
 }
@@ -1579,10 +1634,12 @@ impl DataprocClusterClusterConfigPreemptibleWorkerConfigInstanceFlexibilityPolic
 
 impl ToTree for DataprocClusterClusterConfigPreemptibleWorkerConfigInstanceFlexibilityPolicyProvisioningModelMix {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "standard_capacity_base", &self.standard_capacity_base);
-        support::put(&mut t, "standard_capacity_percent_above_base", &self.standard_capacity_percent_above_base);
+        support::put_owned(&mut t, "standard_capacity_base", self.standard_capacity_base);
+        support::put_owned(&mut t, "standard_capacity_percent_above_base", self.standard_capacity_percent_above_base);
         t
     }
 }
@@ -1619,10 +1676,12 @@ impl DataprocClusterClusterConfigSecurityConfig {
 
 impl ToTree for DataprocClusterClusterConfigSecurityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "identity_config", &self.identity_config);
-        support::put_block(&mut t, "kerberos_config", &self.kerberos_config);
+        support::put_block_owned(&mut t, "identity_config", self.identity_config);
+        support::put_block_owned(&mut t, "kerberos_config", self.kerberos_config);
         t
     }
 }
@@ -1655,9 +1714,11 @@ impl DataprocClusterClusterConfigSecurityConfigIdentityConfig {
 
 impl ToTree for DataprocClusterClusterConfigSecurityConfigIdentityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_service_account_mapping", &self.user_service_account_mapping);
+        support::put_req_owned(&mut t, "user_service_account_mapping", self.user_service_account_mapping);
         t
     }
 }
@@ -1784,23 +1845,25 @@ impl DataprocClusterClusterConfigSecurityConfigKerberosConfig {
 
 impl ToTree for DataprocClusterClusterConfigSecurityConfigKerberosConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cross_realm_trust_admin_server", &self.cross_realm_trust_admin_server);
-        support::put(&mut t, "cross_realm_trust_kdc", &self.cross_realm_trust_kdc);
-        support::put(&mut t, "cross_realm_trust_realm", &self.cross_realm_trust_realm);
-        support::put(&mut t, "cross_realm_trust_shared_password_uri", &self.cross_realm_trust_shared_password_uri);
-        support::put(&mut t, "enable_kerberos", &self.enable_kerberos);
-        support::put(&mut t, "kdc_db_key_uri", &self.kdc_db_key_uri);
-        support::put(&mut t, "key_password_uri", &self.key_password_uri);
-        support::put(&mut t, "keystore_password_uri", &self.keystore_password_uri);
-        support::put(&mut t, "keystore_uri", &self.keystore_uri);
-        support::put_req(&mut t, "kms_key_uri", &self.kms_key_uri);
-        support::put(&mut t, "realm", &self.realm);
-        support::put_req(&mut t, "root_principal_password_uri", &self.root_principal_password_uri);
-        support::put(&mut t, "tgt_lifetime_hours", &self.tgt_lifetime_hours);
-        support::put(&mut t, "truststore_password_uri", &self.truststore_password_uri);
-        support::put(&mut t, "truststore_uri", &self.truststore_uri);
+        support::put_owned(&mut t, "cross_realm_trust_admin_server", self.cross_realm_trust_admin_server);
+        support::put_owned(&mut t, "cross_realm_trust_kdc", self.cross_realm_trust_kdc);
+        support::put_owned(&mut t, "cross_realm_trust_realm", self.cross_realm_trust_realm);
+        support::put_owned(&mut t, "cross_realm_trust_shared_password_uri", self.cross_realm_trust_shared_password_uri);
+        support::put_owned(&mut t, "enable_kerberos", self.enable_kerberos);
+        support::put_owned(&mut t, "kdc_db_key_uri", self.kdc_db_key_uri);
+        support::put_owned(&mut t, "key_password_uri", self.key_password_uri);
+        support::put_owned(&mut t, "keystore_password_uri", self.keystore_password_uri);
+        support::put_owned(&mut t, "keystore_uri", self.keystore_uri);
+        support::put_req_owned(&mut t, "kms_key_uri", self.kms_key_uri);
+        support::put_owned(&mut t, "realm", self.realm);
+        support::put_req_owned(&mut t, "root_principal_password_uri", self.root_principal_password_uri);
+        support::put_owned(&mut t, "tgt_lifetime_hours", self.tgt_lifetime_hours);
+        support::put_owned(&mut t, "truststore_password_uri", self.truststore_password_uri);
+        support::put_owned(&mut t, "truststore_uri", self.truststore_uri);
         t
     }
 }
@@ -1871,11 +1934,13 @@ impl DataprocClusterClusterConfigSoftwareConfig {
 
 impl ToTree for DataprocClusterClusterConfigSoftwareConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_version", &self.image_version);
-        support::put(&mut t, "optional_components", &self.optional_components);
-        support::put(&mut t, "override_properties", &self.override_properties);
+        support::put_owned(&mut t, "image_version", self.image_version);
+        support::put_owned(&mut t, "optional_components", self.optional_components);
+        support::put_owned(&mut t, "override_properties", self.override_properties);
         t
     }
 }
@@ -1946,15 +2011,17 @@ impl DataprocClusterClusterConfigWorkerConfig {
 
 impl ToTree for DataprocClusterClusterConfigWorkerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_uri", &self.image_uri);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "min_num_instances", &self.min_num_instances);
-        support::put(&mut t, "num_instances", &self.num_instances);
-        support::put_blocks(&mut t, "accelerators", &self.accelerators);
-        support::put_block(&mut t, "disk_config", &self.disk_config);
+        support::put_owned(&mut t, "image_uri", self.image_uri);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "min_num_instances", self.min_num_instances);
+        support::put_owned(&mut t, "num_instances", self.num_instances);
+        support::put_blocks_owned(&mut t, "accelerators", self.accelerators);
+        support::put_block_owned(&mut t, "disk_config", self.disk_config);
         t
     }
 }
@@ -2003,10 +2070,12 @@ impl DataprocClusterClusterConfigWorkerConfigAccelerators {
 
 impl ToTree for DataprocClusterClusterConfigWorkerConfigAccelerators {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put_req(&mut t, "accelerator_type", &self.accelerator_type);
+        support::put_req_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_req_owned(&mut t, "accelerator_type", self.accelerator_type);
         t
     }
 }
@@ -2057,12 +2126,14 @@ impl DataprocClusterClusterConfigWorkerConfigDiskConfig {
 
 impl ToTree for DataprocClusterClusterConfigWorkerConfigDiskConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_size_gb", &self.boot_disk_size_gb);
-        support::put(&mut t, "boot_disk_type", &self.boot_disk_type);
-        support::put(&mut t, "local_ssd_interface", &self.local_ssd_interface);
-        support::put(&mut t, "num_local_ssds", &self.num_local_ssds);
+        support::put_owned(&mut t, "boot_disk_size_gb", self.boot_disk_size_gb);
+        support::put_owned(&mut t, "boot_disk_type", self.boot_disk_type);
+        support::put_owned(&mut t, "local_ssd_interface", self.local_ssd_interface);
+        support::put_owned(&mut t, "num_local_ssds", self.num_local_ssds);
         t
     }
 }
@@ -2105,11 +2176,13 @@ impl DataprocClusterTimeouts {
 
 impl ToTree for DataprocClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -2154,11 +2227,13 @@ impl DataprocClusterVirtualClusterConfig {
 
 impl ToTree for DataprocClusterVirtualClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "staging_bucket", &self.staging_bucket);
-        support::put_block(&mut t, "auxiliary_services_config", &self.auxiliary_services_config);
-        support::put_block(&mut t, "kubernetes_cluster_config", &self.kubernetes_cluster_config);
+        support::put_owned(&mut t, "staging_bucket", self.staging_bucket);
+        support::put_block_owned(&mut t, "auxiliary_services_config", self.auxiliary_services_config);
+        support::put_block_owned(&mut t, "kubernetes_cluster_config", self.kubernetes_cluster_config);
         t
     }
 }
@@ -2197,10 +2272,12 @@ impl DataprocClusterVirtualClusterConfigAuxiliaryServicesConfig {
 
 impl ToTree for DataprocClusterVirtualClusterConfigAuxiliaryServicesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "metastore_config", &self.metastore_config);
-        support::put_block(&mut t, "spark_history_server_config", &self.spark_history_server_config);
+        support::put_block_owned(&mut t, "metastore_config", self.metastore_config);
+        support::put_block_owned(&mut t, "spark_history_server_config", self.spark_history_server_config);
         t
     }
 }
@@ -2233,9 +2310,11 @@ impl DataprocClusterVirtualClusterConfigAuxiliaryServicesConfigMetastoreConfig {
 
 impl ToTree for DataprocClusterVirtualClusterConfigAuxiliaryServicesConfigMetastoreConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataproc_metastore_service", &self.dataproc_metastore_service);
+        support::put_owned(&mut t, "dataproc_metastore_service", self.dataproc_metastore_service);
         t
     }
 }
@@ -2266,9 +2345,11 @@ impl DataprocClusterVirtualClusterConfigAuxiliaryServicesConfigSparkHistoryServe
 
 impl ToTree for DataprocClusterVirtualClusterConfigAuxiliaryServicesConfigSparkHistoryServerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataproc_cluster", &self.dataproc_cluster);
+        support::put_owned(&mut t, "dataproc_cluster", self.dataproc_cluster);
         t
     }
 }
@@ -2310,11 +2391,13 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfig {
 
 impl ToTree for DataprocClusterVirtualClusterConfigKubernetesClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kubernetes_namespace", &self.kubernetes_namespace);
-        t.push("gke_cluster_config", self.gke_cluster_config.to_tree());
-        t.push("kubernetes_software_config", self.kubernetes_software_config.to_tree());
+        support::put_owned(&mut t, "kubernetes_namespace", self.kubernetes_namespace);
+        t.push("gke_cluster_config", self.gke_cluster_config.into_tree());
+        t.push("kubernetes_software_config", self.kubernetes_software_config.into_tree());
         t
     }
 }
@@ -2354,10 +2437,12 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfig 
 
 impl ToTree for DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "gke_cluster_target", &self.gke_cluster_target);
-        support::put_blocks(&mut t, "node_pool_target", &self.node_pool_target);
+        support::put_owned(&mut t, "gke_cluster_target", self.gke_cluster_target);
+        support::put_blocks_owned(&mut t, "node_pool_target", self.node_pool_target);
         t
     }
 }
@@ -2400,11 +2485,13 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfigN
 
 impl ToTree for DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfigNodePoolTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "node_pool", &self.node_pool);
-        support::put_req(&mut t, "roles", &self.roles);
-        support::put_block(&mut t, "node_pool_config", &self.node_pool_config);
+        support::put_req_owned(&mut t, "node_pool", self.node_pool);
+        support::put_req_owned(&mut t, "roles", self.roles);
+        support::put_block_owned(&mut t, "node_pool_config", self.node_pool_config);
         t
     }
 }
@@ -2451,11 +2538,13 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfigN
 
 impl ToTree for DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfigNodePoolTargetNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "locations", &self.locations);
-        support::put_block(&mut t, "autoscaling", &self.autoscaling);
-        support::put_block(&mut t, "config", &self.config);
+        support::put_req_owned(&mut t, "locations", self.locations);
+        support::put_block_owned(&mut t, "autoscaling", self.autoscaling);
+        support::put_block_owned(&mut t, "config", self.config);
         t
     }
 }
@@ -2496,10 +2585,12 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfigN
 
 impl ToTree for DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfigNodePoolTargetNodePoolConfigAutoscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_node_count", &self.max_node_count);
-        support::put(&mut t, "min_node_count", &self.min_node_count);
+        support::put_owned(&mut t, "max_node_count", self.max_node_count);
+        support::put_owned(&mut t, "min_node_count", self.min_node_count);
         t
     }
 }
@@ -2556,13 +2647,15 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfigN
 
 impl ToTree for DataprocClusterVirtualClusterConfigKubernetesClusterConfigGkeClusterConfigNodePoolTargetNodePoolConfigConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "local_ssd_count", &self.local_ssd_count);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "preemptible", &self.preemptible);
-        support::put(&mut t, "spot", &self.spot);
+        support::put_owned(&mut t, "local_ssd_count", self.local_ssd_count);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "preemptible", self.preemptible);
+        support::put_owned(&mut t, "spot", self.spot);
         t
     }
 }
@@ -2608,10 +2701,12 @@ impl DataprocClusterVirtualClusterConfigKubernetesClusterConfigKubernetesSoftwar
 
 impl ToTree for DataprocClusterVirtualClusterConfigKubernetesClusterConfigKubernetesSoftwareConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "component_version", &self.component_version);
-        support::put(&mut t, "properties", &self.properties);
+        support::put_req_owned(&mut t, "component_version", self.component_version);
+        support::put_owned(&mut t, "properties", self.properties);
         t
     }
 }

@@ -55,14 +55,16 @@ impl DataDataprocMetastoreTableIamPolicy {
 
 impl ToTree for DataDataprocMetastoreTableIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_id", &self.database_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service_id", &self.service_id);
-        support::put_req(&mut t, "table", &self.table);
+        support::put_req_owned(&mut t, "database_id", self.database_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service_id", self.service_id);
+        support::put_req_owned(&mut t, "table", self.table);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::DataSource for DataDataprocMetastoreTableIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_dataproc_metastore_table_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDataprocMetastoreTableIamPolicy`], returned by `Stack::data`: typed references to its attributes.

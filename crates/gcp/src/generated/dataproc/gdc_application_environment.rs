@@ -91,19 +91,21 @@ impl DataprocGdcApplicationEnvironment {
 
 impl ToTree for DataprocGdcApplicationEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "application_environment_id", &self.application_environment_id);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "serviceinstance", &self.serviceinstance);
-        support::put_block(&mut t, "spark_application_environment_config", &self.spark_application_environment_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "application_environment_id", self.application_environment_id);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "serviceinstance", self.serviceinstance);
+        support::put_block_owned(&mut t, "spark_application_environment_config", self.spark_application_environment_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for DataprocGdcApplicationEnvironment {
     #[inline] fn resource_type(&self) -> &str { "google_dataproc_gdc_application_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataprocGdcApplicationEnvironment`], returned by `Stack::add`: typed references to its attributes.
@@ -192,10 +195,12 @@ impl DataprocGdcApplicationEnvironmentSparkApplicationEnvironmentConfig {
 
 impl ToTree for DataprocGdcApplicationEnvironmentSparkApplicationEnvironmentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_properties", &self.default_properties);
-        support::put(&mut t, "default_version", &self.default_version);
+        support::put_owned(&mut t, "default_properties", self.default_properties);
+        support::put_owned(&mut t, "default_version", self.default_version);
         t
     }
 }
@@ -234,11 +239,13 @@ impl DataprocGdcApplicationEnvironmentTimeouts {
 
 impl ToTree for DataprocGdcApplicationEnvironmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -80,18 +80,20 @@ impl DataprocGdcServiceInstance {
 
 impl ToTree for DataprocGdcServiceInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put_req(&mut t, "service_instance_id", &self.service_instance_id);
-        support::put_block(&mut t, "gdce_cluster", &self.gdce_cluster);
-        support::put_block(&mut t, "spark_service_instance_config", &self.spark_service_instance_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_req_owned(&mut t, "service_instance_id", self.service_instance_id);
+        support::put_block_owned(&mut t, "gdce_cluster", self.gdce_cluster);
+        support::put_block_owned(&mut t, "spark_service_instance_config", self.spark_service_instance_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -102,6 +104,7 @@ impl terrane_core::Resource for DataprocGdcServiceInstance {
     #[inline] fn resource_type(&self) -> &str { "google_dataproc_gdc_service_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataprocGdcServiceInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -180,9 +183,11 @@ impl DataprocGdcServiceInstanceGdceCluster {
 
 impl ToTree for DataprocGdcServiceInstanceGdceCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gdce_cluster", &self.gdce_cluster);
+        support::put_req_owned(&mut t, "gdce_cluster", self.gdce_cluster);
         t
     }
 }
@@ -242,11 +247,13 @@ impl DataprocGdcServiceInstanceTimeouts {
 
 impl ToTree for DataprocGdcServiceInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -146,26 +146,28 @@ impl DataprocGdcSparkApplication {
 
 impl ToTree for DataprocGdcSparkApplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "application_environment", &self.application_environment);
-        support::put(&mut t, "dependency_images", &self.dependency_images);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "properties", &self.properties);
-        support::put_req(&mut t, "serviceinstance", &self.serviceinstance);
-        support::put_req(&mut t, "spark_application_id", &self.spark_application_id);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "pyspark_application_config", &self.pyspark_application_config);
-        support::put_block(&mut t, "spark_application_config", &self.spark_application_config);
-        support::put_block(&mut t, "spark_r_application_config", &self.spark_r_application_config);
-        support::put_block(&mut t, "spark_sql_application_config", &self.spark_sql_application_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "application_environment", self.application_environment);
+        support::put_owned(&mut t, "dependency_images", self.dependency_images);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_req_owned(&mut t, "serviceinstance", self.serviceinstance);
+        support::put_req_owned(&mut t, "spark_application_id", self.spark_application_id);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "pyspark_application_config", self.pyspark_application_config);
+        support::put_block_owned(&mut t, "spark_application_config", self.spark_application_config);
+        support::put_block_owned(&mut t, "spark_r_application_config", self.spark_r_application_config);
+        support::put_block_owned(&mut t, "spark_sql_application_config", self.spark_sql_application_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -176,6 +178,7 @@ impl terrane_core::Resource for DataprocGdcSparkApplication {
     #[inline] fn resource_type(&self) -> &str { "google_dataproc_gdc_spark_application" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataprocGdcSparkApplication`], returned by `Stack::add`: typed references to its attributes.
@@ -307,14 +310,16 @@ impl DataprocGdcSparkApplicationPysparkApplicationConfig {
 
 impl ToTree for DataprocGdcSparkApplicationPysparkApplicationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put_req(&mut t, "main_python_file_uri", &self.main_python_file_uri);
-        support::put(&mut t, "python_file_uris", &self.python_file_uris);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_req_owned(&mut t, "main_python_file_uri", self.main_python_file_uri);
+        support::put_owned(&mut t, "python_file_uris", self.python_file_uris);
         t
     }
 }
@@ -385,14 +390,16 @@ impl DataprocGdcSparkApplicationSparkApplicationConfig {
 
 impl ToTree for DataprocGdcSparkApplicationSparkApplicationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "main_class", &self.main_class);
-        support::put(&mut t, "main_jar_file_uri", &self.main_jar_file_uri);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "main_class", self.main_class);
+        support::put_owned(&mut t, "main_jar_file_uri", self.main_jar_file_uri);
         t
     }
 }
@@ -454,12 +461,14 @@ impl DataprocGdcSparkApplicationSparkRApplicationConfig {
 
 impl ToTree for DataprocGdcSparkApplicationSparkRApplicationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put_req(&mut t, "main_r_file_uri", &self.main_r_file_uri);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_req_owned(&mut t, "main_r_file_uri", self.main_r_file_uri);
         t
     }
 }
@@ -513,12 +522,14 @@ impl DataprocGdcSparkApplicationSparkSqlApplicationConfig {
 
 impl ToTree for DataprocGdcSparkApplicationSparkSqlApplicationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "query_file_uri", &self.query_file_uri);
-        support::put(&mut t, "script_variables", &self.script_variables);
-        support::put_block(&mut t, "query_list", &self.query_list);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "query_file_uri", self.query_file_uri);
+        support::put_owned(&mut t, "script_variables", self.script_variables);
+        support::put_block_owned(&mut t, "query_list", self.query_list);
         t
     }
 }
@@ -555,9 +566,11 @@ impl DataprocGdcSparkApplicationSparkSqlApplicationConfigQueryList {
 
 impl ToTree for DataprocGdcSparkApplicationSparkSqlApplicationConfigQueryList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "queries", &self.queries);
+        support::put_req_owned(&mut t, "queries", self.queries);
         t
     }
 }
@@ -594,11 +607,13 @@ impl DataprocGdcSparkApplicationTimeouts {
 
 impl ToTree for DataprocGdcSparkApplicationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

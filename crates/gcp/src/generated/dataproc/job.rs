@@ -120,24 +120,26 @@ impl DataprocJob {
 
 impl ToTree for DataprocJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "force_delete", &self.force_delete);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "hadoop_config", &self.hadoop_config);
-        support::put_block(&mut t, "hive_config", &self.hive_config);
-        support::put_block(&mut t, "pig_config", &self.pig_config);
-        t.push("placement", self.placement.to_tree());
-        support::put_block(&mut t, "presto_config", &self.presto_config);
-        support::put_block(&mut t, "pyspark_config", &self.pyspark_config);
-        support::put_block(&mut t, "reference", &self.reference);
-        support::put_block(&mut t, "scheduling", &self.scheduling);
-        support::put_block(&mut t, "spark_config", &self.spark_config);
-        support::put_block(&mut t, "sparksql_config", &self.sparksql_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "force_delete", self.force_delete);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "hadoop_config", self.hadoop_config);
+        support::put_block_owned(&mut t, "hive_config", self.hive_config);
+        support::put_block_owned(&mut t, "pig_config", self.pig_config);
+        t.push("placement", self.placement.into_tree());
+        support::put_block_owned(&mut t, "presto_config", self.presto_config);
+        support::put_block_owned(&mut t, "pyspark_config", self.pyspark_config);
+        support::put_block_owned(&mut t, "reference", self.reference);
+        support::put_block_owned(&mut t, "scheduling", self.scheduling);
+        support::put_block_owned(&mut t, "spark_config", self.spark_config);
+        support::put_block_owned(&mut t, "sparksql_config", self.sparksql_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -148,6 +150,7 @@ impl terrane_core::Resource for DataprocJob {
     #[inline] fn resource_type(&self) -> &str { "google_dataproc_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataprocJob`], returned by `Stack::add`: typed references to its attributes.
@@ -267,16 +270,18 @@ impl DataprocJobHadoopConfig {
 
 impl ToTree for DataprocJobHadoopConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "main_class", &self.main_class);
-        support::put(&mut t, "main_jar_file_uri", &self.main_jar_file_uri);
-        support::put(&mut t, "properties", &self.properties);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "main_class", self.main_class);
+        support::put_owned(&mut t, "main_jar_file_uri", self.main_jar_file_uri);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -321,9 +326,11 @@ impl DataprocJobHadoopConfigLoggingConfig {
 
 impl ToTree for DataprocJobHadoopConfigLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_req_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -384,14 +391,16 @@ impl DataprocJobHiveConfig {
 
 impl ToTree for DataprocJobHiveConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "continue_on_failure", &self.continue_on_failure);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "query_file_uri", &self.query_file_uri);
-        support::put(&mut t, "query_list", &self.query_list);
-        support::put(&mut t, "script_variables", &self.script_variables);
+        support::put_owned(&mut t, "continue_on_failure", self.continue_on_failure);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "query_file_uri", self.query_file_uri);
+        support::put_owned(&mut t, "query_list", self.query_list);
+        support::put_owned(&mut t, "script_variables", self.script_variables);
         t
     }
 }
@@ -467,15 +476,17 @@ impl DataprocJobPigConfig {
 
 impl ToTree for DataprocJobPigConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "continue_on_failure", &self.continue_on_failure);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "query_file_uri", &self.query_file_uri);
-        support::put(&mut t, "query_list", &self.query_list);
-        support::put(&mut t, "script_variables", &self.script_variables);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_owned(&mut t, "continue_on_failure", self.continue_on_failure);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "query_file_uri", self.query_file_uri);
+        support::put_owned(&mut t, "query_list", self.query_list);
+        support::put_owned(&mut t, "script_variables", self.script_variables);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -518,9 +529,11 @@ impl DataprocJobPigConfigLoggingConfig {
 
 impl ToTree for DataprocJobPigConfigLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_req_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -551,9 +564,11 @@ impl DataprocJobPlacement {
 
 impl ToTree for DataprocJobPlacement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
         t
     }
 }
@@ -621,15 +636,17 @@ impl DataprocJobPrestoConfig {
 
 impl ToTree for DataprocJobPrestoConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_tags", &self.client_tags);
-        support::put(&mut t, "continue_on_failure", &self.continue_on_failure);
-        support::put(&mut t, "output_format", &self.output_format);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "query_file_uri", &self.query_file_uri);
-        support::put(&mut t, "query_list", &self.query_list);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_owned(&mut t, "client_tags", self.client_tags);
+        support::put_owned(&mut t, "continue_on_failure", self.continue_on_failure);
+        support::put_owned(&mut t, "output_format", self.output_format);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "query_file_uri", self.query_file_uri);
+        support::put_owned(&mut t, "query_list", self.query_list);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -672,9 +689,11 @@ impl DataprocJobPrestoConfigLoggingConfig {
 
 impl ToTree for DataprocJobPrestoConfigLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_req_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -753,16 +772,18 @@ impl DataprocJobPysparkConfig {
 
 impl ToTree for DataprocJobPysparkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put_req(&mut t, "main_python_file_uri", &self.main_python_file_uri);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "python_file_uris", &self.python_file_uris);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_req_owned(&mut t, "main_python_file_uri", self.main_python_file_uri);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "python_file_uris", self.python_file_uris);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -807,9 +828,11 @@ impl DataprocJobPysparkConfigLoggingConfig {
 
 impl ToTree for DataprocJobPysparkConfigLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_req_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -840,9 +863,11 @@ impl DataprocJobReference {
 
 impl ToTree for DataprocJobReference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "job_id", &self.job_id);
+        support::put_owned(&mut t, "job_id", self.job_id);
         t
     }
 }
@@ -877,10 +902,12 @@ impl DataprocJobScheduling {
 
 impl ToTree for DataprocJobScheduling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_failures_per_hour", &self.max_failures_per_hour);
-        support::put_req(&mut t, "max_failures_total", &self.max_failures_total);
+        support::put_req_owned(&mut t, "max_failures_per_hour", self.max_failures_per_hour);
+        support::put_req_owned(&mut t, "max_failures_total", self.max_failures_total);
         t
     }
 }
@@ -954,16 +981,18 @@ impl DataprocJobSparkConfig {
 
 impl ToTree for DataprocJobSparkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "main_class", &self.main_class);
-        support::put(&mut t, "main_jar_file_uri", &self.main_jar_file_uri);
-        support::put(&mut t, "properties", &self.properties);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "main_class", self.main_class);
+        support::put_owned(&mut t, "main_jar_file_uri", self.main_jar_file_uri);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -1008,9 +1037,11 @@ impl DataprocJobSparkConfigLoggingConfig {
 
 impl ToTree for DataprocJobSparkConfigLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_req_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -1070,14 +1101,16 @@ impl DataprocJobSparksqlConfig {
 
 impl ToTree for DataprocJobSparksqlConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "query_file_uri", &self.query_file_uri);
-        support::put(&mut t, "query_list", &self.query_list);
-        support::put(&mut t, "script_variables", &self.script_variables);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "query_file_uri", self.query_file_uri);
+        support::put_owned(&mut t, "query_list", self.query_list);
+        support::put_owned(&mut t, "script_variables", self.script_variables);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -1118,9 +1151,11 @@ impl DataprocJobSparksqlConfigLoggingConfig {
 
 impl ToTree for DataprocJobSparksqlConfigLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_req_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -1169,10 +1204,12 @@ impl DataprocJobTimeouts {
 
 impl ToTree for DataprocJobTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -91,17 +91,19 @@ impl DataprocMetastoreFederation {
 
 impl ToTree for DataprocMetastoreFederation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put_req(&mut t, "federation_id", &self.federation_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "version", &self.version);
-        support::put_blocks(&mut t, "backend_metastores", &self.backend_metastores);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_req_owned(&mut t, "federation_id", self.federation_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "version", self.version);
+        support::put_blocks_owned(&mut t, "backend_metastores", self.backend_metastores);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::Resource for DataprocMetastoreFederation {
     #[inline] fn resource_type(&self) -> &str { "google_dataproc_metastore_federation" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataprocMetastoreFederation`], returned by `Stack::add`: typed references to its attributes.
@@ -202,11 +205,13 @@ impl DataprocMetastoreFederationBackendMetastores {
 
 impl ToTree for DataprocMetastoreFederationBackendMetastores {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metastore_type", &self.metastore_type);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "rank", &self.rank);
+        support::put_req_owned(&mut t, "metastore_type", self.metastore_type);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "rank", self.rank);
         t
     }
 }
@@ -247,11 +252,13 @@ impl DataprocMetastoreFederationTimeouts {
 
 impl ToTree for DataprocMetastoreFederationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

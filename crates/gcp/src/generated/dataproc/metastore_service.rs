@@ -149,28 +149,30 @@ impl DataprocMetastoreService {
 
 impl ToTree for DataprocMetastoreService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "database_type", &self.database_type);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "release_channel", &self.release_channel);
-        support::put_req(&mut t, "service_id", &self.service_id);
-        support::put(&mut t, "tier", &self.tier);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "hive_metastore_config", &self.hive_metastore_config);
-        support::put_block(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put_block(&mut t, "metadata_integration", &self.metadata_integration);
-        support::put_block(&mut t, "network_config", &self.network_config);
-        support::put_block(&mut t, "scaling_config", &self.scaling_config);
-        support::put_block(&mut t, "scheduled_backup", &self.scheduled_backup);
-        support::put_block(&mut t, "telemetry_config", &self.telemetry_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "database_type", self.database_type);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "release_channel", self.release_channel);
+        support::put_req_owned(&mut t, "service_id", self.service_id);
+        support::put_owned(&mut t, "tier", self.tier);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "hive_metastore_config", self.hive_metastore_config);
+        support::put_block_owned(&mut t, "maintenance_window", self.maintenance_window);
+        support::put_block_owned(&mut t, "metadata_integration", self.metadata_integration);
+        support::put_block_owned(&mut t, "network_config", self.network_config);
+        support::put_block_owned(&mut t, "scaling_config", self.scaling_config);
+        support::put_block_owned(&mut t, "scheduled_backup", self.scheduled_backup);
+        support::put_block_owned(&mut t, "telemetry_config", self.telemetry_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -181,6 +183,7 @@ impl terrane_core::Resource for DataprocMetastoreService {
     #[inline] fn resource_type(&self) -> &str { "google_dataproc_metastore_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataprocMetastoreService`], returned by `Stack::add`: typed references to its attributes.
@@ -277,9 +280,11 @@ impl DataprocMetastoreServiceEncryptionConfig {
 
 impl ToTree for DataprocMetastoreServiceEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key", &self.kms_key);
+        support::put_req_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -336,13 +341,15 @@ impl DataprocMetastoreServiceHiveMetastoreConfig {
 
 impl ToTree for DataprocMetastoreServiceHiveMetastoreConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "config_overrides", &self.config_overrides);
-        support::put(&mut t, "endpoint_protocol", &self.endpoint_protocol);
-        support::put_req(&mut t, "version", &self.version);
-        support::put_blocks(&mut t, "auxiliary_versions", &self.auxiliary_versions);
-        support::put_block(&mut t, "kerberos_config", &self.kerberos_config);
+        support::put_owned(&mut t, "config_overrides", self.config_overrides);
+        support::put_owned(&mut t, "endpoint_protocol", self.endpoint_protocol);
+        support::put_req_owned(&mut t, "version", self.version);
+        support::put_blocks_owned(&mut t, "auxiliary_versions", self.auxiliary_versions);
+        support::put_block_owned(&mut t, "kerberos_config", self.kerberos_config);
         t
     }
 }
@@ -392,11 +399,13 @@ impl DataprocMetastoreServiceHiveMetastoreConfigAuxiliaryVersions {
 
 impl ToTree for DataprocMetastoreServiceHiveMetastoreConfigAuxiliaryVersions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "config_overrides", &self.config_overrides);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "config_overrides", self.config_overrides);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -449,11 +458,13 @@ impl DataprocMetastoreServiceHiveMetastoreConfigKerberosConfig {
 
 impl ToTree for DataprocMetastoreServiceHiveMetastoreConfigKerberosConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "krb5_config_gcs_uri", &self.krb5_config_gcs_uri);
-        support::put_req(&mut t, "principal", &self.principal);
-        t.push("keytab", self.keytab.to_tree());
+        support::put_req_owned(&mut t, "krb5_config_gcs_uri", self.krb5_config_gcs_uri);
+        support::put_req_owned(&mut t, "principal", self.principal);
+        t.push("keytab", self.keytab.into_tree());
         t
     }
 }
@@ -488,9 +499,11 @@ impl DataprocMetastoreServiceHiveMetastoreConfigKerberosConfigKeytab {
 
 impl ToTree for DataprocMetastoreServiceHiveMetastoreConfigKerberosConfigKeytab {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloud_secret", &self.cloud_secret);
+        support::put_req_owned(&mut t, "cloud_secret", self.cloud_secret);
         t
     }
 }
@@ -525,10 +538,12 @@ impl DataprocMetastoreServiceMaintenanceWindow {
 
 impl ToTree for DataprocMetastoreServiceMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day_of_week", &self.day_of_week);
-        support::put_req(&mut t, "hour_of_day", &self.hour_of_day);
+        support::put_req_owned(&mut t, "day_of_week", self.day_of_week);
+        support::put_req_owned(&mut t, "hour_of_day", self.hour_of_day);
         t
     }
 }
@@ -561,9 +576,11 @@ impl DataprocMetastoreServiceMetadataIntegration {
 
 impl ToTree for DataprocMetastoreServiceMetadataIntegration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("data_catalog_config", self.data_catalog_config.to_tree());
+        t.push("data_catalog_config", self.data_catalog_config.into_tree());
         t
     }
 }
@@ -594,9 +611,11 @@ impl DataprocMetastoreServiceMetadataIntegrationDataCatalogConfig {
 
 impl ToTree for DataprocMetastoreServiceMetadataIntegrationDataCatalogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -631,9 +650,11 @@ impl DataprocMetastoreServiceNetworkConfig {
 
 impl ToTree for DataprocMetastoreServiceNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "consumers", &self.consumers);
+        support::put_blocks_owned(&mut t, "consumers", self.consumers);
         t
     }
 }
@@ -664,9 +685,11 @@ impl DataprocMetastoreServiceNetworkConfigConsumers {
 
 impl ToTree for DataprocMetastoreServiceNetworkConfigConsumers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "subnetwork", &self.subnetwork);
+        support::put_req_owned(&mut t, "subnetwork", self.subnetwork);
         t
     }
 }
@@ -710,11 +733,13 @@ impl DataprocMetastoreServiceScalingConfig {
 
 impl ToTree for DataprocMetastoreServiceScalingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_size", &self.instance_size);
-        support::put(&mut t, "scaling_factor", &self.scaling_factor);
-        support::put_block(&mut t, "autoscaling_config", &self.autoscaling_config);
+        support::put_owned(&mut t, "instance_size", self.instance_size);
+        support::put_owned(&mut t, "scaling_factor", self.scaling_factor);
+        support::put_block_owned(&mut t, "autoscaling_config", self.autoscaling_config);
         t
     }
 }
@@ -754,10 +779,12 @@ impl DataprocMetastoreServiceScalingConfigAutoscalingConfig {
 
 impl ToTree for DataprocMetastoreServiceScalingConfigAutoscalingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "autoscaling_enabled", &self.autoscaling_enabled);
-        support::put_block(&mut t, "limit_config", &self.limit_config);
+        support::put_owned(&mut t, "autoscaling_enabled", self.autoscaling_enabled);
+        support::put_block_owned(&mut t, "limit_config", self.limit_config);
         t
     }
 }
@@ -798,10 +825,12 @@ impl DataprocMetastoreServiceScalingConfigAutoscalingConfigLimitConfig {
 
 impl ToTree for DataprocMetastoreServiceScalingConfigAutoscalingConfigLimitConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_scaling_factor", &self.max_scaling_factor);
-        support::put(&mut t, "min_scaling_factor", &self.min_scaling_factor);
+        support::put_owned(&mut t, "max_scaling_factor", self.max_scaling_factor);
+        support::put_owned(&mut t, "min_scaling_factor", self.min_scaling_factor);
         t
     }
 }
@@ -855,12 +884,14 @@ impl DataprocMetastoreServiceScheduledBackup {
 
 impl ToTree for DataprocMetastoreServiceScheduledBackup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_location", &self.backup_location);
-        support::put(&mut t, "cron_schedule", &self.cron_schedule);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "time_zone", &self.time_zone);
+        support::put_req_owned(&mut t, "backup_location", self.backup_location);
+        support::put_owned(&mut t, "cron_schedule", self.cron_schedule);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "time_zone", self.time_zone);
         t
     }
 }
@@ -897,9 +928,11 @@ impl DataprocMetastoreServiceTelemetryConfig {
 
 impl ToTree for DataprocMetastoreServiceTelemetryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "log_format", &self.log_format);
+        support::put_owned(&mut t, "log_format", self.log_format);
         t
     }
 }
@@ -936,11 +969,13 @@ impl DataprocMetastoreServiceTimeouts {
 
 impl ToTree for DataprocMetastoreServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -81,18 +81,20 @@ impl DataprocSessionTemplate {
 
 impl ToTree for DataprocSessionTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "environment_config", &self.environment_config);
-        support::put_block(&mut t, "jupyter_session", &self.jupyter_session);
-        support::put_block(&mut t, "runtime_config", &self.runtime_config);
-        support::put_block(&mut t, "spark_connect_session", &self.spark_connect_session);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "environment_config", self.environment_config);
+        support::put_block_owned(&mut t, "jupyter_session", self.jupyter_session);
+        support::put_block_owned(&mut t, "runtime_config", self.runtime_config);
+        support::put_block_owned(&mut t, "spark_connect_session", self.spark_connect_session);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for DataprocSessionTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_dataproc_session_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataprocSessionTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -175,10 +178,12 @@ impl DataprocSessionTemplateEnvironmentConfig {
 
 impl ToTree for DataprocSessionTemplateEnvironmentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "execution_config", &self.execution_config);
-        support::put_block(&mut t, "peripherals_config", &self.peripherals_config);
+        support::put_block_owned(&mut t, "execution_config", self.execution_config);
+        support::put_block_owned(&mut t, "peripherals_config", self.peripherals_config);
         t
     }
 }
@@ -264,16 +269,18 @@ impl DataprocSessionTemplateEnvironmentConfigExecutionConfig {
 
 impl ToTree for DataprocSessionTemplateEnvironmentConfigExecutionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_ttl", &self.idle_ttl);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "network_tags", &self.network_tags);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "staging_bucket", &self.staging_bucket);
-        support::put(&mut t, "subnetwork_uri", &self.subnetwork_uri);
-        support::put(&mut t, "ttl", &self.ttl);
-        support::put_block(&mut t, "authentication_config", &self.authentication_config);
+        support::put_owned(&mut t, "idle_ttl", self.idle_ttl);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "network_tags", self.network_tags);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "staging_bucket", self.staging_bucket);
+        support::put_owned(&mut t, "subnetwork_uri", self.subnetwork_uri);
+        support::put_owned(&mut t, "ttl", self.ttl);
+        support::put_block_owned(&mut t, "authentication_config", self.authentication_config);
         t
     }
 }
@@ -318,9 +325,11 @@ impl DataprocSessionTemplateEnvironmentConfigExecutionConfigAuthenticationConfig
 
 impl ToTree for DataprocSessionTemplateEnvironmentConfigExecutionConfigAuthenticationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "user_workload_authentication_type", &self.user_workload_authentication_type);
+        support::put_owned(&mut t, "user_workload_authentication_type", self.user_workload_authentication_type);
         t
     }
 }
@@ -356,10 +365,12 @@ impl DataprocSessionTemplateEnvironmentConfigPeripheralsConfig {
 
 impl ToTree for DataprocSessionTemplateEnvironmentConfigPeripheralsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metastore_service", &self.metastore_service);
-        support::put_block(&mut t, "spark_history_server_config", &self.spark_history_server_config);
+        support::put_owned(&mut t, "metastore_service", self.metastore_service);
+        support::put_block_owned(&mut t, "spark_history_server_config", self.spark_history_server_config);
         t
     }
 }
@@ -392,9 +403,11 @@ impl DataprocSessionTemplateEnvironmentConfigPeripheralsConfigSparkHistoryServer
 
 impl ToTree for DataprocSessionTemplateEnvironmentConfigPeripheralsConfigSparkHistoryServerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataproc_cluster", &self.dataproc_cluster);
+        support::put_owned(&mut t, "dataproc_cluster", self.dataproc_cluster);
         t
     }
 }
@@ -431,10 +444,12 @@ impl DataprocSessionTemplateJupyterSession {
 
 impl ToTree for DataprocSessionTemplateJupyterSession {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "kernel", &self.kernel);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "kernel", self.kernel);
         t
     }
 }
@@ -479,11 +494,13 @@ impl DataprocSessionTemplateRuntimeConfig {
 
 impl ToTree for DataprocSessionTemplateRuntimeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_image", &self.container_image);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "container_image", self.container_image);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -549,11 +566,13 @@ impl DataprocSessionTemplateTimeouts {
 
 impl ToTree for DataprocSessionTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

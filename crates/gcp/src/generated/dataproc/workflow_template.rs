@@ -107,20 +107,22 @@ impl DataprocWorkflowTemplate {
 
 impl ToTree for DataprocWorkflowTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dag_timeout", &self.dag_timeout);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_blocks(&mut t, "jobs", &self.jobs);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
-        t.push("placement", self.placement.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "dag_timeout", self.dag_timeout);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_blocks_owned(&mut t, "jobs", self.jobs);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
+        t.push("placement", self.placement.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for DataprocWorkflowTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_dataproc_workflow_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataprocWorkflowTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -199,9 +202,11 @@ impl DataprocWorkflowTemplateEncryptionConfig {
 
 impl ToTree for DataprocWorkflowTemplateEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key", &self.kms_key);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -300,20 +305,22 @@ impl DataprocWorkflowTemplateJobs {
 
 impl ToTree for DataprocWorkflowTemplateJobs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "prerequisite_step_ids", &self.prerequisite_step_ids);
-        support::put_req(&mut t, "step_id", &self.step_id);
-        support::put_block(&mut t, "hadoop_job", &self.hadoop_job);
-        support::put_block(&mut t, "hive_job", &self.hive_job);
-        support::put_block(&mut t, "pig_job", &self.pig_job);
-        support::put_block(&mut t, "presto_job", &self.presto_job);
-        support::put_block(&mut t, "pyspark_job", &self.pyspark_job);
-        support::put_block(&mut t, "scheduling", &self.scheduling);
-        support::put_block(&mut t, "spark_job", &self.spark_job);
-        support::put_block(&mut t, "spark_r_job", &self.spark_r_job);
-        support::put_block(&mut t, "spark_sql_job", &self.spark_sql_job);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "prerequisite_step_ids", self.prerequisite_step_ids);
+        support::put_req_owned(&mut t, "step_id", self.step_id);
+        support::put_block_owned(&mut t, "hadoop_job", self.hadoop_job);
+        support::put_block_owned(&mut t, "hive_job", self.hive_job);
+        support::put_block_owned(&mut t, "pig_job", self.pig_job);
+        support::put_block_owned(&mut t, "presto_job", self.presto_job);
+        support::put_block_owned(&mut t, "pyspark_job", self.pyspark_job);
+        support::put_block_owned(&mut t, "scheduling", self.scheduling);
+        support::put_block_owned(&mut t, "spark_job", self.spark_job);
+        support::put_block_owned(&mut t, "spark_r_job", self.spark_r_job);
+        support::put_block_owned(&mut t, "spark_sql_job", self.spark_sql_job);
         t
     }
 }
@@ -407,16 +414,18 @@ impl DataprocWorkflowTemplateJobsHadoopJob {
 
 impl ToTree for DataprocWorkflowTemplateJobsHadoopJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "main_class", &self.main_class);
-        support::put(&mut t, "main_jar_file_uri", &self.main_jar_file_uri);
-        support::put(&mut t, "properties", &self.properties);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "main_class", self.main_class);
+        support::put_owned(&mut t, "main_jar_file_uri", self.main_jar_file_uri);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -461,9 +470,11 @@ impl DataprocWorkflowTemplateJobsHadoopJobLoggingConfig {
 
 impl ToTree for DataprocWorkflowTemplateJobsHadoopJobLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -523,14 +534,16 @@ impl DataprocWorkflowTemplateJobsHiveJob {
 
 impl ToTree for DataprocWorkflowTemplateJobsHiveJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "continue_on_failure", &self.continue_on_failure);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "query_file_uri", &self.query_file_uri);
-        support::put(&mut t, "script_variables", &self.script_variables);
-        support::put_block(&mut t, "query_list", &self.query_list);
+        support::put_owned(&mut t, "continue_on_failure", self.continue_on_failure);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "query_file_uri", self.query_file_uri);
+        support::put_owned(&mut t, "script_variables", self.script_variables);
+        support::put_block_owned(&mut t, "query_list", self.query_list);
         t
     }
 }
@@ -571,9 +584,11 @@ impl DataprocWorkflowTemplateJobsHiveJobQueryList {
 
 impl ToTree for DataprocWorkflowTemplateJobsHiveJobQueryList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "queries", &self.queries);
+        support::put_req_owned(&mut t, "queries", self.queries);
         t
     }
 }
@@ -638,15 +653,17 @@ impl DataprocWorkflowTemplateJobsPigJob {
 
 impl ToTree for DataprocWorkflowTemplateJobsPigJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "continue_on_failure", &self.continue_on_failure);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "query_file_uri", &self.query_file_uri);
-        support::put(&mut t, "script_variables", &self.script_variables);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_block(&mut t, "query_list", &self.query_list);
+        support::put_owned(&mut t, "continue_on_failure", self.continue_on_failure);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "query_file_uri", self.query_file_uri);
+        support::put_owned(&mut t, "script_variables", self.script_variables);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_block_owned(&mut t, "query_list", self.query_list);
         t
     }
 }
@@ -689,9 +706,11 @@ impl DataprocWorkflowTemplateJobsPigJobLoggingConfig {
 
 impl ToTree for DataprocWorkflowTemplateJobsPigJobLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -722,9 +741,11 @@ impl DataprocWorkflowTemplateJobsPigJobQueryList {
 
 impl ToTree for DataprocWorkflowTemplateJobsPigJobQueryList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "queries", &self.queries);
+        support::put_req_owned(&mut t, "queries", self.queries);
         t
     }
 }
@@ -789,15 +810,17 @@ impl DataprocWorkflowTemplateJobsPrestoJob {
 
 impl ToTree for DataprocWorkflowTemplateJobsPrestoJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_tags", &self.client_tags);
-        support::put(&mut t, "continue_on_failure", &self.continue_on_failure);
-        support::put(&mut t, "output_format", &self.output_format);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "query_file_uri", &self.query_file_uri);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_block(&mut t, "query_list", &self.query_list);
+        support::put_owned(&mut t, "client_tags", self.client_tags);
+        support::put_owned(&mut t, "continue_on_failure", self.continue_on_failure);
+        support::put_owned(&mut t, "output_format", self.output_format);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "query_file_uri", self.query_file_uri);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_block_owned(&mut t, "query_list", self.query_list);
         t
     }
 }
@@ -840,9 +863,11 @@ impl DataprocWorkflowTemplateJobsPrestoJobLoggingConfig {
 
 impl ToTree for DataprocWorkflowTemplateJobsPrestoJobLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -873,9 +898,11 @@ impl DataprocWorkflowTemplateJobsPrestoJobQueryList {
 
 impl ToTree for DataprocWorkflowTemplateJobsPrestoJobQueryList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "queries", &self.queries);
+        support::put_req_owned(&mut t, "queries", self.queries);
         t
     }
 }
@@ -954,16 +981,18 @@ impl DataprocWorkflowTemplateJobsPysparkJob {
 
 impl ToTree for DataprocWorkflowTemplateJobsPysparkJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put_req(&mut t, "main_python_file_uri", &self.main_python_file_uri);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "python_file_uris", &self.python_file_uris);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_req_owned(&mut t, "main_python_file_uri", self.main_python_file_uri);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "python_file_uris", self.python_file_uris);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -1008,9 +1037,11 @@ impl DataprocWorkflowTemplateJobsPysparkJobLoggingConfig {
 
 impl ToTree for DataprocWorkflowTemplateJobsPysparkJobLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -1047,10 +1078,12 @@ impl DataprocWorkflowTemplateJobsScheduling {
 
 impl ToTree for DataprocWorkflowTemplateJobsScheduling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_failures_per_hour", &self.max_failures_per_hour);
-        support::put(&mut t, "max_failures_total", &self.max_failures_total);
+        support::put_owned(&mut t, "max_failures_per_hour", self.max_failures_per_hour);
+        support::put_owned(&mut t, "max_failures_total", self.max_failures_total);
         t
     }
 }
@@ -1124,16 +1157,18 @@ impl DataprocWorkflowTemplateJobsSparkJob {
 
 impl ToTree for DataprocWorkflowTemplateJobsSparkJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "main_class", &self.main_class);
-        support::put(&mut t, "main_jar_file_uri", &self.main_jar_file_uri);
-        support::put(&mut t, "properties", &self.properties);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "main_class", self.main_class);
+        support::put_owned(&mut t, "main_jar_file_uri", self.main_jar_file_uri);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -1178,9 +1213,11 @@ impl DataprocWorkflowTemplateJobsSparkJobLoggingConfig {
 
 impl ToTree for DataprocWorkflowTemplateJobsSparkJobLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -1245,14 +1282,16 @@ impl DataprocWorkflowTemplateJobsSparkRJob {
 
 impl ToTree for DataprocWorkflowTemplateJobsSparkRJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "archive_uris", &self.archive_uris);
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "file_uris", &self.file_uris);
-        support::put_req(&mut t, "main_r_file_uri", &self.main_r_file_uri);
-        support::put(&mut t, "properties", &self.properties);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_owned(&mut t, "archive_uris", self.archive_uris);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "file_uris", self.file_uris);
+        support::put_req_owned(&mut t, "main_r_file_uri", self.main_r_file_uri);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -1293,9 +1332,11 @@ impl DataprocWorkflowTemplateJobsSparkRJobLoggingConfig {
 
 impl ToTree for DataprocWorkflowTemplateJobsSparkRJobLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -1354,14 +1395,16 @@ impl DataprocWorkflowTemplateJobsSparkSqlJob {
 
 impl ToTree for DataprocWorkflowTemplateJobsSparkSqlJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "jar_file_uris", &self.jar_file_uris);
-        support::put(&mut t, "properties", &self.properties);
-        support::put(&mut t, "query_file_uri", &self.query_file_uri);
-        support::put(&mut t, "script_variables", &self.script_variables);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_block(&mut t, "query_list", &self.query_list);
+        support::put_owned(&mut t, "jar_file_uris", self.jar_file_uris);
+        support::put_owned(&mut t, "properties", self.properties);
+        support::put_owned(&mut t, "query_file_uri", self.query_file_uri);
+        support::put_owned(&mut t, "script_variables", self.script_variables);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_block_owned(&mut t, "query_list", self.query_list);
         t
     }
 }
@@ -1402,9 +1445,11 @@ impl DataprocWorkflowTemplateJobsSparkSqlJobLoggingConfig {
 
 impl ToTree for DataprocWorkflowTemplateJobsSparkSqlJobLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "driver_log_levels", &self.driver_log_levels);
+        support::put_owned(&mut t, "driver_log_levels", self.driver_log_levels);
         t
     }
 }
@@ -1435,9 +1480,11 @@ impl DataprocWorkflowTemplateJobsSparkSqlJobQueryList {
 
 impl ToTree for DataprocWorkflowTemplateJobsSparkSqlJobQueryList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "queries", &self.queries);
+        support::put_req_owned(&mut t, "queries", self.queries);
         t
     }
 }
@@ -1485,12 +1532,14 @@ impl DataprocWorkflowTemplateParameters {
 
 impl ToTree for DataprocWorkflowTemplateParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "fields", &self.fields);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "validation", &self.validation);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "fields", self.fields);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "validation", self.validation);
         t
     }
 }
@@ -1531,10 +1580,12 @@ impl DataprocWorkflowTemplateParametersValidation {
 
 impl ToTree for DataprocWorkflowTemplateParametersValidation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "regex", &self.regex);
-        support::put_block(&mut t, "values", &self.values);
+        support::put_block_owned(&mut t, "regex", self.regex);
+        support::put_block_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1567,9 +1618,11 @@ impl DataprocWorkflowTemplateParametersValidationRegex {
 
 impl ToTree for DataprocWorkflowTemplateParametersValidationRegex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "regexes", &self.regexes);
+        support::put_req_owned(&mut t, "regexes", self.regexes);
         t
     }
 }
@@ -1600,9 +1653,11 @@ impl DataprocWorkflowTemplateParametersValidationValues {
 
 impl ToTree for DataprocWorkflowTemplateParametersValidationValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -1637,10 +1692,12 @@ impl DataprocWorkflowTemplatePlacement {
 
 impl ToTree for DataprocWorkflowTemplatePlacement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cluster_selector", &self.cluster_selector);
-        support::put_block(&mut t, "managed_cluster", &self.managed_cluster);
+        support::put_block_owned(&mut t, "cluster_selector", self.cluster_selector);
+        support::put_block_owned(&mut t, "managed_cluster", self.managed_cluster);
         t
     }
 }
@@ -1680,10 +1737,12 @@ impl DataprocWorkflowTemplatePlacementClusterSelector {
 
 impl ToTree for DataprocWorkflowTemplatePlacementClusterSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_labels", &self.cluster_labels);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_req_owned(&mut t, "cluster_labels", self.cluster_labels);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }
@@ -1727,11 +1786,13 @@ impl DataprocWorkflowTemplatePlacementManagedCluster {
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "labels", &self.labels);
-        t.push("config", self.config.to_tree());
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "labels", self.labels);
+        t.push("config", self.config.into_tree());
         t
     }
 }
@@ -1827,21 +1888,23 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfig {
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "staging_bucket", &self.staging_bucket);
-        support::put(&mut t, "temp_bucket", &self.temp_bucket);
-        support::put_block(&mut t, "autoscaling_config", &self.autoscaling_config);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "endpoint_config", &self.endpoint_config);
-        support::put_block(&mut t, "gce_cluster_config", &self.gce_cluster_config);
-        support::put_blocks(&mut t, "initialization_actions", &self.initialization_actions);
-        support::put_block(&mut t, "lifecycle_config", &self.lifecycle_config);
-        support::put_block(&mut t, "master_config", &self.master_config);
-        support::put_block(&mut t, "secondary_worker_config", &self.secondary_worker_config);
-        support::put_block(&mut t, "security_config", &self.security_config);
-        support::put_block(&mut t, "software_config", &self.software_config);
-        support::put_block(&mut t, "worker_config", &self.worker_config);
+        support::put_owned(&mut t, "staging_bucket", self.staging_bucket);
+        support::put_owned(&mut t, "temp_bucket", self.temp_bucket);
+        support::put_block_owned(&mut t, "autoscaling_config", self.autoscaling_config);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "endpoint_config", self.endpoint_config);
+        support::put_block_owned(&mut t, "gce_cluster_config", self.gce_cluster_config);
+        support::put_blocks_owned(&mut t, "initialization_actions", self.initialization_actions);
+        support::put_block_owned(&mut t, "lifecycle_config", self.lifecycle_config);
+        support::put_block_owned(&mut t, "master_config", self.master_config);
+        support::put_block_owned(&mut t, "secondary_worker_config", self.secondary_worker_config);
+        support::put_block_owned(&mut t, "security_config", self.security_config);
+        support::put_block_owned(&mut t, "software_config", self.software_config);
+        support::put_block_owned(&mut t, "worker_config", self.worker_config);
         t
     }
 }
@@ -1896,9 +1959,11 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigAutoscalingConfig {
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigAutoscalingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "policy", &self.policy);
+        support::put_owned(&mut t, "policy", self.policy);
         t
     }
 }
@@ -1929,9 +1994,11 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigEncryptionConfig {
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "gce_pd_kms_key_name", &self.gce_pd_kms_key_name);
+        support::put_owned(&mut t, "gce_pd_kms_key_name", self.gce_pd_kms_key_name);
         t
     }
 }
@@ -1962,9 +2029,11 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigEndpointConfig {
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigEndpointConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_http_port_access", &self.enable_http_port_access);
+        support::put_owned(&mut t, "enable_http_port_access", self.enable_http_port_access);
         t
     }
 }
@@ -2060,20 +2129,22 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigGceClusterConfig {
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigGceClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "internal_ip_only", &self.internal_ip_only);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "private_ipv6_google_access", &self.private_ipv6_google_access);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "service_account_scopes", &self.service_account_scopes);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "node_group_affinity", &self.node_group_affinity);
-        support::put_block(&mut t, "reservation_affinity", &self.reservation_affinity);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
+        support::put_owned(&mut t, "internal_ip_only", self.internal_ip_only);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "private_ipv6_google_access", self.private_ipv6_google_access);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "service_account_scopes", self.service_account_scopes);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "node_group_affinity", self.node_group_affinity);
+        support::put_block_owned(&mut t, "reservation_affinity", self.reservation_affinity);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
         t
     }
 }
@@ -2126,9 +2197,11 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigGceClusterConfigNodeGr
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigGceClusterConfigNodeGroupAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "node_group", &self.node_group);
+        support::put_req_owned(&mut t, "node_group", self.node_group);
         t
     }
 }
@@ -2171,11 +2244,13 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigGceClusterConfigReserv
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigGceClusterConfigReservationAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "consume_reservation_type", &self.consume_reservation_type);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "consume_reservation_type", self.consume_reservation_type);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -2222,11 +2297,13 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigGceClusterConfigShield
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigGceClusterConfigShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
-        support::put(&mut t, "enable_vtpm", &self.enable_vtpm);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_vtpm", self.enable_vtpm);
         t
     }
 }
@@ -2267,10 +2344,12 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigInitializationActions 
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigInitializationActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "executable_file", &self.executable_file);
-        support::put(&mut t, "execution_timeout", &self.execution_timeout);
+        support::put_owned(&mut t, "executable_file", self.executable_file);
+        support::put_owned(&mut t, "execution_timeout", self.execution_timeout);
         t
     }
 }
@@ -2315,11 +2394,13 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigLifecycleConfig {
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigLifecycleConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_delete_time", &self.auto_delete_time);
-        support::put(&mut t, "auto_delete_ttl", &self.auto_delete_ttl);
-        support::put(&mut t, "idle_delete_ttl", &self.idle_delete_ttl);
+        support::put_owned(&mut t, "auto_delete_time", self.auto_delete_time);
+        support::put_owned(&mut t, "auto_delete_ttl", self.auto_delete_ttl);
+        support::put_owned(&mut t, "idle_delete_ttl", self.idle_delete_ttl);
         t
     }
 }
@@ -2390,15 +2471,17 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigMasterConfig {
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigMasterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image", &self.image);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "num_instances", &self.num_instances);
-        support::put(&mut t, "preemptibility", &self.preemptibility);
-        support::put_blocks(&mut t, "accelerators", &self.accelerators);
-        support::put_block(&mut t, "disk_config", &self.disk_config);
+        support::put_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "num_instances", self.num_instances);
+        support::put_owned(&mut t, "preemptibility", self.preemptibility);
+        support::put_blocks_owned(&mut t, "accelerators", self.accelerators);
+        support::put_block_owned(&mut t, "disk_config", self.disk_config);
         t
     }
 }
@@ -2453,10 +2536,12 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigMasterConfigAccelerato
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigMasterConfigAccelerators {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put(&mut t, "accelerator_type", &self.accelerator_type);
+        support::put_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_owned(&mut t, "accelerator_type", self.accelerator_type);
         t
     }
 }
@@ -2501,11 +2586,13 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigMasterConfigDiskConfig
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigMasterConfigDiskConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_size_gb", &self.boot_disk_size_gb);
-        support::put(&mut t, "boot_disk_type", &self.boot_disk_type);
-        support::put(&mut t, "num_local_ssds", &self.num_local_ssds);
+        support::put_owned(&mut t, "boot_disk_size_gb", self.boot_disk_size_gb);
+        support::put_owned(&mut t, "boot_disk_type", self.boot_disk_type);
+        support::put_owned(&mut t, "num_local_ssds", self.num_local_ssds);
         t
     }
 }
@@ -2586,15 +2673,17 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigSecondaryWorkerConfig 
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigSecondaryWorkerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image", &self.image);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "num_instances", &self.num_instances);
-        support::put(&mut t, "preemptibility", &self.preemptibility);
-        support::put_blocks(&mut t, "accelerators", &self.accelerators);
-        support::put_block(&mut t, "disk_config", &self.disk_config);
+        support::put_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "num_instances", self.num_instances);
+        support::put_owned(&mut t, "preemptibility", self.preemptibility);
+        support::put_blocks_owned(&mut t, "accelerators", self.accelerators);
+        support::put_block_owned(&mut t, "disk_config", self.disk_config);
         t
     }
 }
@@ -2649,10 +2738,12 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigSecondaryWorkerConfigA
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigSecondaryWorkerConfigAccelerators {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put(&mut t, "accelerator_type", &self.accelerator_type);
+        support::put_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_owned(&mut t, "accelerator_type", self.accelerator_type);
         t
     }
 }
@@ -2697,11 +2788,13 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigSecondaryWorkerConfigD
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigSecondaryWorkerConfigDiskConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_size_gb", &self.boot_disk_size_gb);
-        support::put(&mut t, "boot_disk_type", &self.boot_disk_type);
-        support::put(&mut t, "num_local_ssds", &self.num_local_ssds);
+        support::put_owned(&mut t, "boot_disk_size_gb", self.boot_disk_size_gb);
+        support::put_owned(&mut t, "boot_disk_type", self.boot_disk_type);
+        support::put_owned(&mut t, "num_local_ssds", self.num_local_ssds);
         t
     }
 }
@@ -2747,9 +2840,11 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigSecurityConfig {
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigSecurityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "kerberos_config", &self.kerberos_config);
+        support::put_block_owned(&mut t, "kerberos_config", self.kerberos_config);
         t
     }
 }
@@ -2864,23 +2959,25 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigSecurityConfigKerberos
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigSecurityConfigKerberosConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cross_realm_trust_admin_server", &self.cross_realm_trust_admin_server);
-        support::put(&mut t, "cross_realm_trust_kdc", &self.cross_realm_trust_kdc);
-        support::put(&mut t, "cross_realm_trust_realm", &self.cross_realm_trust_realm);
-        support::put(&mut t, "cross_realm_trust_shared_password", &self.cross_realm_trust_shared_password);
-        support::put(&mut t, "enable_kerberos", &self.enable_kerberos);
-        support::put(&mut t, "kdc_db_key", &self.kdc_db_key);
-        support::put(&mut t, "key_password", &self.key_password);
-        support::put(&mut t, "keystore", &self.keystore);
-        support::put(&mut t, "keystore_password", &self.keystore_password);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "realm", &self.realm);
-        support::put(&mut t, "root_principal_password", &self.root_principal_password);
-        support::put(&mut t, "tgt_lifetime_hours", &self.tgt_lifetime_hours);
-        support::put(&mut t, "truststore", &self.truststore);
-        support::put(&mut t, "truststore_password", &self.truststore_password);
+        support::put_owned(&mut t, "cross_realm_trust_admin_server", self.cross_realm_trust_admin_server);
+        support::put_owned(&mut t, "cross_realm_trust_kdc", self.cross_realm_trust_kdc);
+        support::put_owned(&mut t, "cross_realm_trust_realm", self.cross_realm_trust_realm);
+        support::put_owned(&mut t, "cross_realm_trust_shared_password", self.cross_realm_trust_shared_password);
+        support::put_owned(&mut t, "enable_kerberos", self.enable_kerberos);
+        support::put_owned(&mut t, "kdc_db_key", self.kdc_db_key);
+        support::put_owned(&mut t, "key_password", self.key_password);
+        support::put_owned(&mut t, "keystore", self.keystore);
+        support::put_owned(&mut t, "keystore_password", self.keystore_password);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "realm", self.realm);
+        support::put_owned(&mut t, "root_principal_password", self.root_principal_password);
+        support::put_owned(&mut t, "tgt_lifetime_hours", self.tgt_lifetime_hours);
+        support::put_owned(&mut t, "truststore", self.truststore);
+        support::put_owned(&mut t, "truststore_password", self.truststore_password);
         t
     }
 }
@@ -2951,11 +3048,13 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigSoftwareConfig {
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigSoftwareConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_version", &self.image_version);
-        support::put(&mut t, "optional_components", &self.optional_components);
-        support::put(&mut t, "properties", &self.properties);
+        support::put_owned(&mut t, "image_version", self.image_version);
+        support::put_owned(&mut t, "optional_components", self.optional_components);
+        support::put_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -3024,15 +3123,17 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigWorkerConfig {
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigWorkerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image", &self.image);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "min_cpu_platform", &self.min_cpu_platform);
-        support::put(&mut t, "num_instances", &self.num_instances);
-        support::put(&mut t, "preemptibility", &self.preemptibility);
-        support::put_blocks(&mut t, "accelerators", &self.accelerators);
-        support::put_block(&mut t, "disk_config", &self.disk_config);
+        support::put_owned(&mut t, "image", self.image);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "min_cpu_platform", self.min_cpu_platform);
+        support::put_owned(&mut t, "num_instances", self.num_instances);
+        support::put_owned(&mut t, "preemptibility", self.preemptibility);
+        support::put_blocks_owned(&mut t, "accelerators", self.accelerators);
+        support::put_block_owned(&mut t, "disk_config", self.disk_config);
         t
     }
 }
@@ -3087,10 +3188,12 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigWorkerConfigAccelerato
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigWorkerConfigAccelerators {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put(&mut t, "accelerator_type", &self.accelerator_type);
+        support::put_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_owned(&mut t, "accelerator_type", self.accelerator_type);
         t
     }
 }
@@ -3135,11 +3238,13 @@ impl DataprocWorkflowTemplatePlacementManagedClusterConfigWorkerConfigDiskConfig
 
 impl ToTree for DataprocWorkflowTemplatePlacementManagedClusterConfigWorkerConfigDiskConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_size_gb", &self.boot_disk_size_gb);
-        support::put(&mut t, "boot_disk_type", &self.boot_disk_type);
-        support::put(&mut t, "num_local_ssds", &self.num_local_ssds);
+        support::put_owned(&mut t, "boot_disk_size_gb", self.boot_disk_size_gb);
+        support::put_owned(&mut t, "boot_disk_type", self.boot_disk_type);
+        support::put_owned(&mut t, "num_local_ssds", self.num_local_ssds);
         t
     }
 }
@@ -3192,11 +3297,13 @@ impl DataprocWorkflowTemplateTimeouts {
 
 impl ToTree for DataprocWorkflowTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -125,24 +125,26 @@ impl DatastreamConnectionProfile {
 
 impl ToTree for DatastreamConnectionProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connection_profile_id", &self.connection_profile_id);
-        support::put(&mut t, "create_without_validation", &self.create_without_validation);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "bigquery_profile", &self.bigquery_profile);
-        support::put_block(&mut t, "forward_ssh_connectivity", &self.forward_ssh_connectivity);
-        support::put_block(&mut t, "gcs_profile", &self.gcs_profile);
-        support::put_block(&mut t, "mysql_profile", &self.mysql_profile);
-        support::put_block(&mut t, "oracle_profile", &self.oracle_profile);
-        support::put_block(&mut t, "postgresql_profile", &self.postgresql_profile);
-        support::put_block(&mut t, "private_connectivity", &self.private_connectivity);
-        support::put_block(&mut t, "sql_server_profile", &self.sql_server_profile);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "connection_profile_id", self.connection_profile_id);
+        support::put_owned(&mut t, "create_without_validation", self.create_without_validation);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "bigquery_profile", self.bigquery_profile);
+        support::put_block_owned(&mut t, "forward_ssh_connectivity", self.forward_ssh_connectivity);
+        support::put_block_owned(&mut t, "gcs_profile", self.gcs_profile);
+        support::put_block_owned(&mut t, "mysql_profile", self.mysql_profile);
+        support::put_block_owned(&mut t, "oracle_profile", self.oracle_profile);
+        support::put_block_owned(&mut t, "postgresql_profile", self.postgresql_profile);
+        support::put_block_owned(&mut t, "private_connectivity", self.private_connectivity);
+        support::put_block_owned(&mut t, "sql_server_profile", self.sql_server_profile);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -153,6 +155,7 @@ impl terrane_core::Resource for DatastreamConnectionProfile {
     #[inline] fn resource_type(&self) -> &str { "google_datastream_connection_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatastreamConnectionProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -275,13 +278,15 @@ impl DatastreamConnectionProfileForwardSshConnectivity {
 
 impl ToTree for DatastreamConnectionProfileForwardSshConnectivity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "private_key", &self.private_key);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "private_key", self.private_key);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -327,10 +332,12 @@ impl DatastreamConnectionProfileGcsProfile {
 
 impl ToTree for DatastreamConnectionProfileGcsProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "root_path", &self.root_path);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "root_path", self.root_path);
         t
     }
 }
@@ -394,14 +401,16 @@ impl DatastreamConnectionProfileMysqlProfile {
 
 impl ToTree for DatastreamConnectionProfileMysqlProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "secret_manager_stored_password", &self.secret_manager_stored_password);
-        support::put_req(&mut t, "username", &self.username);
-        support::put_block(&mut t, "ssl_config", &self.ssl_config);
+        support::put_req_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "secret_manager_stored_password", self.secret_manager_stored_password);
+        support::put_req_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "ssl_config", self.ssl_config);
         t
     }
 }
@@ -457,11 +466,13 @@ impl DatastreamConnectionProfileMysqlProfileSslConfig {
 
 impl ToTree for DatastreamConnectionProfileMysqlProfileSslConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ca_certificate", &self.ca_certificate);
-        support::put(&mut t, "client_certificate", &self.client_certificate);
-        support::put(&mut t, "client_key", &self.client_key);
+        support::put_owned(&mut t, "ca_certificate", self.ca_certificate);
+        support::put_owned(&mut t, "client_certificate", self.client_certificate);
+        support::put_owned(&mut t, "client_key", self.client_key);
         t
     }
 }
@@ -550,15 +561,17 @@ impl DatastreamConnectionProfileOracleProfile {
 
 impl ToTree for DatastreamConnectionProfileOracleProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_attributes", &self.connection_attributes);
-        support::put_req(&mut t, "database_service", &self.database_service);
-        support::put_req(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "secret_manager_stored_password", &self.secret_manager_stored_password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "connection_attributes", self.connection_attributes);
+        support::put_req_owned(&mut t, "database_service", self.database_service);
+        support::put_req_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "secret_manager_stored_password", self.secret_manager_stored_password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -642,14 +655,16 @@ impl DatastreamConnectionProfilePostgresqlProfile {
 
 impl ToTree for DatastreamConnectionProfilePostgresqlProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "secret_manager_stored_password", &self.secret_manager_stored_password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "secret_manager_stored_password", self.secret_manager_stored_password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -690,9 +705,11 @@ impl DatastreamConnectionProfilePrivateConnectivity {
 
 impl ToTree for DatastreamConnectionProfilePrivateConnectivity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "private_connection", &self.private_connection);
+        support::put_req_owned(&mut t, "private_connection", self.private_connection);
         t
     }
 }
@@ -764,14 +781,16 @@ impl DatastreamConnectionProfileSqlServerProfile {
 
 impl ToTree for DatastreamConnectionProfileSqlServerProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "secret_manager_stored_password", &self.secret_manager_stored_password);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "secret_manager_stored_password", self.secret_manager_stored_password);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -818,11 +837,13 @@ impl DatastreamConnectionProfileTimeouts {
 
 impl ToTree for DatastreamConnectionProfileTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

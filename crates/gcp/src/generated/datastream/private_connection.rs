@@ -89,18 +89,20 @@ impl DatastreamPrivateConnection {
 
 impl ToTree for DatastreamPrivateConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_without_validation", &self.create_without_validation);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "private_connection_id", &self.private_connection_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "psc_interface_config", &self.psc_interface_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc_peering_config", &self.vpc_peering_config);
+        support::put_owned(&mut t, "create_without_validation", self.create_without_validation);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "private_connection_id", self.private_connection_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "psc_interface_config", self.psc_interface_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc_peering_config", self.vpc_peering_config);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for DatastreamPrivateConnection {
     #[inline] fn resource_type(&self) -> &str { "google_datastream_private_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatastreamPrivateConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -189,9 +192,11 @@ impl DatastreamPrivateConnectionPscInterfaceConfig {
 
 impl ToTree for DatastreamPrivateConnectionPscInterfaceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network_attachment", &self.network_attachment);
+        support::put_req_owned(&mut t, "network_attachment", self.network_attachment);
         t
     }
 }
@@ -228,11 +233,13 @@ impl DatastreamPrivateConnectionTimeouts {
 
 impl ToTree for DatastreamPrivateConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -271,10 +278,12 @@ impl DatastreamPrivateConnectionVpcPeeringConfig {
 
 impl ToTree for DatastreamPrivateConnectionVpcPeeringConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "subnet", &self.subnet);
-        support::put_req(&mut t, "vpc", &self.vpc);
+        support::put_req_owned(&mut t, "subnet", self.subnet);
+        support::put_req_owned(&mut t, "vpc", self.vpc);
         t
     }
 }

@@ -115,22 +115,24 @@ impl DatastreamStream {
 
 impl ToTree for DatastreamStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_without_validation", &self.create_without_validation);
-        support::put(&mut t, "customer_managed_encryption_key", &self.customer_managed_encryption_key);
-        support::put(&mut t, "desired_state", &self.desired_state);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "stream_id", &self.stream_id);
-        support::put_block(&mut t, "backfill_all", &self.backfill_all);
-        support::put_block(&mut t, "backfill_none", &self.backfill_none);
-        t.push("destination_config", self.destination_config.to_tree());
-        t.push("source_config", self.source_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "create_without_validation", self.create_without_validation);
+        support::put_owned(&mut t, "customer_managed_encryption_key", self.customer_managed_encryption_key);
+        support::put_owned(&mut t, "desired_state", self.desired_state);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "stream_id", self.stream_id);
+        support::put_block_owned(&mut t, "backfill_all", self.backfill_all);
+        support::put_block_owned(&mut t, "backfill_none", self.backfill_none);
+        t.push("destination_config", self.destination_config.into_tree());
+        t.push("source_config", self.source_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -141,6 +143,7 @@ impl terrane_core::Resource for DatastreamStream {
     #[inline] fn resource_type(&self) -> &str { "google_datastream_stream" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DatastreamStream`], returned by `Stack::add`: typed references to its attributes.
@@ -232,13 +235,15 @@ impl DatastreamStreamBackfillAll {
 
 impl ToTree for DatastreamStreamBackfillAll {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "mysql_excluded_objects", &self.mysql_excluded_objects);
-        support::put_block(&mut t, "oracle_excluded_objects", &self.oracle_excluded_objects);
-        support::put_block(&mut t, "postgresql_excluded_objects", &self.postgresql_excluded_objects);
-        support::put_block(&mut t, "salesforce_excluded_objects", &self.salesforce_excluded_objects);
-        support::put_block(&mut t, "sql_server_excluded_objects", &self.sql_server_excluded_objects);
+        support::put_block_owned(&mut t, "mysql_excluded_objects", self.mysql_excluded_objects);
+        support::put_block_owned(&mut t, "oracle_excluded_objects", self.oracle_excluded_objects);
+        support::put_block_owned(&mut t, "postgresql_excluded_objects", self.postgresql_excluded_objects);
+        support::put_block_owned(&mut t, "salesforce_excluded_objects", self.salesforce_excluded_objects);
+        support::put_block_owned(&mut t, "sql_server_excluded_objects", self.sql_server_excluded_objects);
         t
     }
 }
@@ -281,9 +286,11 @@ impl DatastreamStreamBackfillAllMysqlExcludedObjects {
 
 impl ToTree for DatastreamStreamBackfillAllMysqlExcludedObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "mysql_databases", &self.mysql_databases);
+        support::put_blocks_owned(&mut t, "mysql_databases", self.mysql_databases);
         t
     }
 }
@@ -320,10 +327,12 @@ impl DatastreamStreamBackfillAllMysqlExcludedObjectsMysqlDatabases {
 
 impl ToTree for DatastreamStreamBackfillAllMysqlExcludedObjectsMysqlDatabases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_blocks(&mut t, "mysql_tables", &self.mysql_tables);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_blocks_owned(&mut t, "mysql_tables", self.mysql_tables);
         t
     }
 }
@@ -362,10 +371,12 @@ impl DatastreamStreamBackfillAllMysqlExcludedObjectsMysqlDatabasesMysqlTables {
 
 impl ToTree for DatastreamStreamBackfillAllMysqlExcludedObjectsMysqlDatabasesMysqlTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "mysql_columns", &self.mysql_columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "mysql_columns", self.mysql_columns);
         t
     }
 }
@@ -428,14 +439,16 @@ impl DatastreamStreamBackfillAllMysqlExcludedObjectsMysqlDatabasesMysqlTablesMys
 
 impl ToTree for DatastreamStreamBackfillAllMysqlExcludedObjectsMysqlDatabasesMysqlTablesMysqlColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "collation", &self.collation);
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
-        support::put(&mut t, "nullable", &self.nullable);
-        support::put(&mut t, "ordinal_position", &self.ordinal_position);
-        support::put(&mut t, "primary_key", &self.primary_key);
+        support::put_owned(&mut t, "collation", self.collation);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
+        support::put_owned(&mut t, "nullable", self.nullable);
+        support::put_owned(&mut t, "ordinal_position", self.ordinal_position);
+        support::put_owned(&mut t, "primary_key", self.primary_key);
         t
     }
 }
@@ -482,9 +495,11 @@ impl DatastreamStreamBackfillAllOracleExcludedObjects {
 
 impl ToTree for DatastreamStreamBackfillAllOracleExcludedObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "oracle_schemas", &self.oracle_schemas);
+        support::put_blocks_owned(&mut t, "oracle_schemas", self.oracle_schemas);
         t
     }
 }
@@ -521,10 +536,12 @@ impl DatastreamStreamBackfillAllOracleExcludedObjectsOracleSchemas {
 
 impl ToTree for DatastreamStreamBackfillAllOracleExcludedObjectsOracleSchemas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schema", &self.schema);
-        support::put_blocks(&mut t, "oracle_tables", &self.oracle_tables);
+        support::put_req_owned(&mut t, "schema", self.schema);
+        support::put_blocks_owned(&mut t, "oracle_tables", self.oracle_tables);
         t
     }
 }
@@ -563,10 +580,12 @@ impl DatastreamStreamBackfillAllOracleExcludedObjectsOracleSchemasOracleTables {
 
 impl ToTree for DatastreamStreamBackfillAllOracleExcludedObjectsOracleSchemasOracleTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "oracle_columns", &self.oracle_columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "oracle_columns", self.oracle_columns);
         t
     }
 }
@@ -605,10 +624,12 @@ impl DatastreamStreamBackfillAllOracleExcludedObjectsOracleSchemasOracleTablesOr
 
 impl ToTree for DatastreamStreamBackfillAllOracleExcludedObjectsOracleSchemasOracleTablesOracleColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
         t
     }
 }
@@ -659,9 +680,11 @@ impl DatastreamStreamBackfillAllPostgresqlExcludedObjects {
 
 impl ToTree for DatastreamStreamBackfillAllPostgresqlExcludedObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "postgresql_schemas", &self.postgresql_schemas);
+        support::put_blocks_owned(&mut t, "postgresql_schemas", self.postgresql_schemas);
         t
     }
 }
@@ -698,10 +721,12 @@ impl DatastreamStreamBackfillAllPostgresqlExcludedObjectsPostgresqlSchemas {
 
 impl ToTree for DatastreamStreamBackfillAllPostgresqlExcludedObjectsPostgresqlSchemas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schema", &self.schema);
-        support::put_blocks(&mut t, "postgresql_tables", &self.postgresql_tables);
+        support::put_req_owned(&mut t, "schema", self.schema);
+        support::put_blocks_owned(&mut t, "postgresql_tables", self.postgresql_tables);
         t
     }
 }
@@ -740,10 +765,12 @@ impl DatastreamStreamBackfillAllPostgresqlExcludedObjectsPostgresqlSchemasPostgr
 
 impl ToTree for DatastreamStreamBackfillAllPostgresqlExcludedObjectsPostgresqlSchemasPostgresqlTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "postgresql_columns", &self.postgresql_columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "postgresql_columns", self.postgresql_columns);
         t
     }
 }
@@ -800,13 +827,15 @@ impl DatastreamStreamBackfillAllPostgresqlExcludedObjectsPostgresqlSchemasPostgr
 
 impl ToTree for DatastreamStreamBackfillAllPostgresqlExcludedObjectsPostgresqlSchemasPostgresqlTablesPostgresqlColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
-        support::put(&mut t, "nullable", &self.nullable);
-        support::put(&mut t, "ordinal_position", &self.ordinal_position);
-        support::put(&mut t, "primary_key", &self.primary_key);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
+        support::put_owned(&mut t, "nullable", self.nullable);
+        support::put_owned(&mut t, "ordinal_position", self.ordinal_position);
+        support::put_owned(&mut t, "primary_key", self.primary_key);
         t
     }
 }
@@ -855,9 +884,11 @@ impl DatastreamStreamBackfillAllSalesforceExcludedObjects {
 
 impl ToTree for DatastreamStreamBackfillAllSalesforceExcludedObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "objects", &self.objects);
+        support::put_blocks_owned(&mut t, "objects", self.objects);
         t
     }
 }
@@ -893,10 +924,12 @@ impl DatastreamStreamBackfillAllSalesforceExcludedObjectsObjects {
 
 impl ToTree for DatastreamStreamBackfillAllSalesforceExcludedObjectsObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "object_name", &self.object_name);
-        support::put_blocks(&mut t, "fields", &self.fields);
+        support::put_owned(&mut t, "object_name", self.object_name);
+        support::put_blocks_owned(&mut t, "fields", self.fields);
         t
     }
 }
@@ -929,9 +962,11 @@ impl DatastreamStreamBackfillAllSalesforceExcludedObjectsObjectsFields {
 
 impl ToTree for DatastreamStreamBackfillAllSalesforceExcludedObjectsObjectsFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -966,9 +1001,11 @@ impl DatastreamStreamBackfillAllSqlServerExcludedObjects {
 
 impl ToTree for DatastreamStreamBackfillAllSqlServerExcludedObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "schemas", &self.schemas);
+        support::put_blocks_owned(&mut t, "schemas", self.schemas);
         t
     }
 }
@@ -1005,10 +1042,12 @@ impl DatastreamStreamBackfillAllSqlServerExcludedObjectsSchemas {
 
 impl ToTree for DatastreamStreamBackfillAllSqlServerExcludedObjectsSchemas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schema", &self.schema);
-        support::put_blocks(&mut t, "tables", &self.tables);
+        support::put_req_owned(&mut t, "schema", self.schema);
+        support::put_blocks_owned(&mut t, "tables", self.tables);
         t
     }
 }
@@ -1047,10 +1086,12 @@ impl DatastreamStreamBackfillAllSqlServerExcludedObjectsSchemasTables {
 
 impl ToTree for DatastreamStreamBackfillAllSqlServerExcludedObjectsSchemasTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "columns", &self.columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "columns", self.columns);
         t
     }
 }
@@ -1089,10 +1130,12 @@ impl DatastreamStreamBackfillAllSqlServerExcludedObjectsSchemasTablesColumns {
 
 impl ToTree for DatastreamStreamBackfillAllSqlServerExcludedObjectsSchemasTablesColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
         t
     }
 }
@@ -1172,11 +1215,13 @@ impl DatastreamStreamDestinationConfig {
 
 impl ToTree for DatastreamStreamDestinationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "destination_connection_profile", &self.destination_connection_profile);
-        support::put_block(&mut t, "bigquery_destination_config", &self.bigquery_destination_config);
-        support::put_block(&mut t, "gcs_destination_config", &self.gcs_destination_config);
+        support::put_req_owned(&mut t, "destination_connection_profile", self.destination_connection_profile);
+        support::put_block_owned(&mut t, "bigquery_destination_config", self.bigquery_destination_config);
+        support::put_block_owned(&mut t, "gcs_destination_config", self.gcs_destination_config);
         t
     }
 }
@@ -1238,14 +1283,16 @@ impl DatastreamStreamDestinationConfigBigqueryDestinationConfig {
 
 impl ToTree for DatastreamStreamDestinationConfigBigqueryDestinationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_freshness", &self.data_freshness);
-        support::put_block(&mut t, "append_only", &self.append_only);
-        support::put_block(&mut t, "blmt_config", &self.blmt_config);
-        support::put_block(&mut t, "merge", &self.merge);
-        support::put_block(&mut t, "single_target_dataset", &self.single_target_dataset);
-        support::put_block(&mut t, "source_hierarchy_datasets", &self.source_hierarchy_datasets);
+        support::put_owned(&mut t, "data_freshness", self.data_freshness);
+        support::put_block_owned(&mut t, "append_only", self.append_only);
+        support::put_block_owned(&mut t, "blmt_config", self.blmt_config);
+        support::put_block_owned(&mut t, "merge", self.merge);
+        support::put_block_owned(&mut t, "single_target_dataset", self.single_target_dataset);
+        support::put_block_owned(&mut t, "source_hierarchy_datasets", self.source_hierarchy_datasets);
         t
     }
 }
@@ -1342,13 +1389,15 @@ impl DatastreamStreamDestinationConfigBigqueryDestinationConfigBlmtConfig {
 
 impl ToTree for DatastreamStreamDestinationConfigBigqueryDestinationConfigBlmtConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "connection_name", &self.connection_name);
-        support::put_req(&mut t, "file_format", &self.file_format);
-        support::put(&mut t, "root_path", &self.root_path);
-        support::put_req(&mut t, "table_format", &self.table_format);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "connection_name", self.connection_name);
+        support::put_req_owned(&mut t, "file_format", self.file_format);
+        support::put_owned(&mut t, "root_path", self.root_path);
+        support::put_req_owned(&mut t, "table_format", self.table_format);
         t
     }
 }
@@ -1410,9 +1459,11 @@ impl DatastreamStreamDestinationConfigBigqueryDestinationConfigSingleTargetDatas
 
 impl ToTree for DatastreamStreamDestinationConfigBigqueryDestinationConfigSingleTargetDataset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_id", &self.dataset_id);
+        support::put_req_owned(&mut t, "dataset_id", self.dataset_id);
         t
     }
 }
@@ -1443,9 +1494,11 @@ impl DatastreamStreamDestinationConfigBigqueryDestinationConfigSourceHierarchyDa
 
 impl ToTree for DatastreamStreamDestinationConfigBigqueryDestinationConfigSourceHierarchyDatasets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("dataset_template", self.dataset_template.to_tree());
+        t.push("dataset_template", self.dataset_template.into_tree());
         t
     }
 }
@@ -1492,11 +1545,13 @@ impl DatastreamStreamDestinationConfigBigqueryDestinationConfigSourceHierarchyDa
 
 impl ToTree for DatastreamStreamDestinationConfigBigqueryDestinationConfigSourceHierarchyDatasetsDatasetTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dataset_id_prefix", &self.dataset_id_prefix);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put_req(&mut t, "location", &self.location);
+        support::put_owned(&mut t, "dataset_id_prefix", self.dataset_id_prefix);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_req_owned(&mut t, "location", self.location);
         t
     }
 }
@@ -1553,13 +1608,15 @@ impl DatastreamStreamDestinationConfigGcsDestinationConfig {
 
 impl ToTree for DatastreamStreamDestinationConfigGcsDestinationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "file_rotation_interval", &self.file_rotation_interval);
-        support::put(&mut t, "file_rotation_mb", &self.file_rotation_mb);
-        support::put(&mut t, "path", &self.path);
-        support::put_block(&mut t, "avro_file_format", &self.avro_file_format);
-        support::put_block(&mut t, "json_file_format", &self.json_file_format);
+        support::put_owned(&mut t, "file_rotation_interval", self.file_rotation_interval);
+        support::put_owned(&mut t, "file_rotation_mb", self.file_rotation_mb);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_block_owned(&mut t, "avro_file_format", self.avro_file_format);
+        support::put_block_owned(&mut t, "json_file_format", self.json_file_format);
         t
     }
 }
@@ -1627,10 +1684,12 @@ impl DatastreamStreamDestinationConfigGcsDestinationConfigJsonFileFormat {
 
 impl ToTree for DatastreamStreamDestinationConfigGcsDestinationConfigJsonFileFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compression", &self.compression);
-        support::put(&mut t, "schema_file_format", &self.schema_file_format);
+        support::put_owned(&mut t, "compression", self.compression);
+        support::put_owned(&mut t, "schema_file_format", self.schema_file_format);
         t
     }
 }
@@ -1693,14 +1752,16 @@ impl DatastreamStreamSourceConfig {
 
 impl ToTree for DatastreamStreamSourceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source_connection_profile", &self.source_connection_profile);
-        support::put_block(&mut t, "mysql_source_config", &self.mysql_source_config);
-        support::put_block(&mut t, "oracle_source_config", &self.oracle_source_config);
-        support::put_block(&mut t, "postgresql_source_config", &self.postgresql_source_config);
-        support::put_block(&mut t, "salesforce_source_config", &self.salesforce_source_config);
-        support::put_block(&mut t, "sql_server_source_config", &self.sql_server_source_config);
+        support::put_req_owned(&mut t, "source_connection_profile", self.source_connection_profile);
+        support::put_block_owned(&mut t, "mysql_source_config", self.mysql_source_config);
+        support::put_block_owned(&mut t, "oracle_source_config", self.oracle_source_config);
+        support::put_block_owned(&mut t, "postgresql_source_config", self.postgresql_source_config);
+        support::put_block_owned(&mut t, "salesforce_source_config", self.salesforce_source_config);
+        support::put_block_owned(&mut t, "sql_server_source_config", self.sql_server_source_config);
         t
     }
 }
@@ -1769,14 +1830,16 @@ impl DatastreamStreamSourceConfigMysqlSourceConfig {
 
 impl ToTree for DatastreamStreamSourceConfigMysqlSourceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_concurrent_backfill_tasks", &self.max_concurrent_backfill_tasks);
-        support::put(&mut t, "max_concurrent_cdc_tasks", &self.max_concurrent_cdc_tasks);
-        support::put_block(&mut t, "binary_log_position", &self.binary_log_position);
-        support::put_block(&mut t, "exclude_objects", &self.exclude_objects);
-        support::put_block(&mut t, "gtid", &self.gtid);
-        support::put_block(&mut t, "include_objects", &self.include_objects);
+        support::put_owned(&mut t, "max_concurrent_backfill_tasks", self.max_concurrent_backfill_tasks);
+        support::put_owned(&mut t, "max_concurrent_cdc_tasks", self.max_concurrent_cdc_tasks);
+        support::put_block_owned(&mut t, "binary_log_position", self.binary_log_position);
+        support::put_block_owned(&mut t, "exclude_objects", self.exclude_objects);
+        support::put_block_owned(&mut t, "gtid", self.gtid);
+        support::put_block_owned(&mut t, "include_objects", self.include_objects);
         t
     }
 }
@@ -1844,9 +1907,11 @@ impl DatastreamStreamSourceConfigMysqlSourceConfigExcludeObjects {
 
 impl ToTree for DatastreamStreamSourceConfigMysqlSourceConfigExcludeObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "mysql_databases", &self.mysql_databases);
+        support::put_blocks_owned(&mut t, "mysql_databases", self.mysql_databases);
         t
     }
 }
@@ -1883,10 +1948,12 @@ impl DatastreamStreamSourceConfigMysqlSourceConfigExcludeObjectsMysqlDatabases {
 
 impl ToTree for DatastreamStreamSourceConfigMysqlSourceConfigExcludeObjectsMysqlDatabases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_blocks(&mut t, "mysql_tables", &self.mysql_tables);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_blocks_owned(&mut t, "mysql_tables", self.mysql_tables);
         t
     }
 }
@@ -1925,10 +1992,12 @@ impl DatastreamStreamSourceConfigMysqlSourceConfigExcludeObjectsMysqlDatabasesMy
 
 impl ToTree for DatastreamStreamSourceConfigMysqlSourceConfigExcludeObjectsMysqlDatabasesMysqlTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "mysql_columns", &self.mysql_columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "mysql_columns", self.mysql_columns);
         t
     }
 }
@@ -1991,14 +2060,16 @@ impl DatastreamStreamSourceConfigMysqlSourceConfigExcludeObjectsMysqlDatabasesMy
 
 impl ToTree for DatastreamStreamSourceConfigMysqlSourceConfigExcludeObjectsMysqlDatabasesMysqlTablesMysqlColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "collation", &self.collation);
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
-        support::put(&mut t, "nullable", &self.nullable);
-        support::put(&mut t, "ordinal_position", &self.ordinal_position);
-        support::put(&mut t, "primary_key", &self.primary_key);
+        support::put_owned(&mut t, "collation", self.collation);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
+        support::put_owned(&mut t, "nullable", self.nullable);
+        support::put_owned(&mut t, "ordinal_position", self.ordinal_position);
+        support::put_owned(&mut t, "primary_key", self.primary_key);
         t
     }
 }
@@ -2068,9 +2139,11 @@ impl DatastreamStreamSourceConfigMysqlSourceConfigIncludeObjects {
 
 impl ToTree for DatastreamStreamSourceConfigMysqlSourceConfigIncludeObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "mysql_databases", &self.mysql_databases);
+        support::put_blocks_owned(&mut t, "mysql_databases", self.mysql_databases);
         t
     }
 }
@@ -2107,10 +2180,12 @@ impl DatastreamStreamSourceConfigMysqlSourceConfigIncludeObjectsMysqlDatabases {
 
 impl ToTree for DatastreamStreamSourceConfigMysqlSourceConfigIncludeObjectsMysqlDatabases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put_blocks(&mut t, "mysql_tables", &self.mysql_tables);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_blocks_owned(&mut t, "mysql_tables", self.mysql_tables);
         t
     }
 }
@@ -2149,10 +2224,12 @@ impl DatastreamStreamSourceConfigMysqlSourceConfigIncludeObjectsMysqlDatabasesMy
 
 impl ToTree for DatastreamStreamSourceConfigMysqlSourceConfigIncludeObjectsMysqlDatabasesMysqlTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "mysql_columns", &self.mysql_columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "mysql_columns", self.mysql_columns);
         t
     }
 }
@@ -2215,14 +2292,16 @@ impl DatastreamStreamSourceConfigMysqlSourceConfigIncludeObjectsMysqlDatabasesMy
 
 impl ToTree for DatastreamStreamSourceConfigMysqlSourceConfigIncludeObjectsMysqlDatabasesMysqlTablesMysqlColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "collation", &self.collation);
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
-        support::put(&mut t, "nullable", &self.nullable);
-        support::put(&mut t, "ordinal_position", &self.ordinal_position);
-        support::put(&mut t, "primary_key", &self.primary_key);
+        support::put_owned(&mut t, "collation", self.collation);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
+        support::put_owned(&mut t, "nullable", self.nullable);
+        support::put_owned(&mut t, "ordinal_position", self.ordinal_position);
+        support::put_owned(&mut t, "primary_key", self.primary_key);
         t
     }
 }
@@ -2293,14 +2372,16 @@ impl DatastreamStreamSourceConfigOracleSourceConfig {
 
 impl ToTree for DatastreamStreamSourceConfigOracleSourceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_concurrent_backfill_tasks", &self.max_concurrent_backfill_tasks);
-        support::put(&mut t, "max_concurrent_cdc_tasks", &self.max_concurrent_cdc_tasks);
-        support::put_block(&mut t, "drop_large_objects", &self.drop_large_objects);
-        support::put_block(&mut t, "exclude_objects", &self.exclude_objects);
-        support::put_block(&mut t, "include_objects", &self.include_objects);
-        support::put_block(&mut t, "stream_large_objects", &self.stream_large_objects);
+        support::put_owned(&mut t, "max_concurrent_backfill_tasks", self.max_concurrent_backfill_tasks);
+        support::put_owned(&mut t, "max_concurrent_cdc_tasks", self.max_concurrent_cdc_tasks);
+        support::put_block_owned(&mut t, "drop_large_objects", self.drop_large_objects);
+        support::put_block_owned(&mut t, "exclude_objects", self.exclude_objects);
+        support::put_block_owned(&mut t, "include_objects", self.include_objects);
+        support::put_block_owned(&mut t, "stream_large_objects", self.stream_large_objects);
         t
     }
 }
@@ -2368,9 +2449,11 @@ impl DatastreamStreamSourceConfigOracleSourceConfigExcludeObjects {
 
 impl ToTree for DatastreamStreamSourceConfigOracleSourceConfigExcludeObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "oracle_schemas", &self.oracle_schemas);
+        support::put_blocks_owned(&mut t, "oracle_schemas", self.oracle_schemas);
         t
     }
 }
@@ -2407,10 +2490,12 @@ impl DatastreamStreamSourceConfigOracleSourceConfigExcludeObjectsOracleSchemas {
 
 impl ToTree for DatastreamStreamSourceConfigOracleSourceConfigExcludeObjectsOracleSchemas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schema", &self.schema);
-        support::put_blocks(&mut t, "oracle_tables", &self.oracle_tables);
+        support::put_req_owned(&mut t, "schema", self.schema);
+        support::put_blocks_owned(&mut t, "oracle_tables", self.oracle_tables);
         t
     }
 }
@@ -2449,10 +2534,12 @@ impl DatastreamStreamSourceConfigOracleSourceConfigExcludeObjectsOracleSchemasOr
 
 impl ToTree for DatastreamStreamSourceConfigOracleSourceConfigExcludeObjectsOracleSchemasOracleTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "oracle_columns", &self.oracle_columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "oracle_columns", self.oracle_columns);
         t
     }
 }
@@ -2491,10 +2578,12 @@ impl DatastreamStreamSourceConfigOracleSourceConfigExcludeObjectsOracleSchemasOr
 
 impl ToTree for DatastreamStreamSourceConfigOracleSourceConfigExcludeObjectsOracleSchemasOracleTablesOracleColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
         t
     }
 }
@@ -2545,9 +2634,11 @@ impl DatastreamStreamSourceConfigOracleSourceConfigIncludeObjects {
 
 impl ToTree for DatastreamStreamSourceConfigOracleSourceConfigIncludeObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "oracle_schemas", &self.oracle_schemas);
+        support::put_blocks_owned(&mut t, "oracle_schemas", self.oracle_schemas);
         t
     }
 }
@@ -2584,10 +2675,12 @@ impl DatastreamStreamSourceConfigOracleSourceConfigIncludeObjectsOracleSchemas {
 
 impl ToTree for DatastreamStreamSourceConfigOracleSourceConfigIncludeObjectsOracleSchemas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schema", &self.schema);
-        support::put_blocks(&mut t, "oracle_tables", &self.oracle_tables);
+        support::put_req_owned(&mut t, "schema", self.schema);
+        support::put_blocks_owned(&mut t, "oracle_tables", self.oracle_tables);
         t
     }
 }
@@ -2626,10 +2719,12 @@ impl DatastreamStreamSourceConfigOracleSourceConfigIncludeObjectsOracleSchemasOr
 
 impl ToTree for DatastreamStreamSourceConfigOracleSourceConfigIncludeObjectsOracleSchemasOracleTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "oracle_columns", &self.oracle_columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "oracle_columns", self.oracle_columns);
         t
     }
 }
@@ -2668,10 +2763,12 @@ impl DatastreamStreamSourceConfigOracleSourceConfigIncludeObjectsOracleSchemasOr
 
 impl ToTree for DatastreamStreamSourceConfigOracleSourceConfigIncludeObjectsOracleSchemasOracleTablesOracleColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
         t
     }
 }
@@ -2765,13 +2862,15 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfig {
 
 impl ToTree for DatastreamStreamSourceConfigPostgresqlSourceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_concurrent_backfill_tasks", &self.max_concurrent_backfill_tasks);
-        support::put_req(&mut t, "publication", &self.publication);
-        support::put_req(&mut t, "replication_slot", &self.replication_slot);
-        support::put_block(&mut t, "exclude_objects", &self.exclude_objects);
-        support::put_block(&mut t, "include_objects", &self.include_objects);
+        support::put_owned(&mut t, "max_concurrent_backfill_tasks", self.max_concurrent_backfill_tasks);
+        support::put_req_owned(&mut t, "publication", self.publication);
+        support::put_req_owned(&mut t, "replication_slot", self.replication_slot);
+        support::put_block_owned(&mut t, "exclude_objects", self.exclude_objects);
+        support::put_block_owned(&mut t, "include_objects", self.include_objects);
         t
     }
 }
@@ -2814,9 +2913,11 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfigExcludeObjects {
 
 impl ToTree for DatastreamStreamSourceConfigPostgresqlSourceConfigExcludeObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "postgresql_schemas", &self.postgresql_schemas);
+        support::put_blocks_owned(&mut t, "postgresql_schemas", self.postgresql_schemas);
         t
     }
 }
@@ -2853,10 +2954,12 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfigExcludeObjectsPostgresqlS
 
 impl ToTree for DatastreamStreamSourceConfigPostgresqlSourceConfigExcludeObjectsPostgresqlSchemas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schema", &self.schema);
-        support::put_blocks(&mut t, "postgresql_tables", &self.postgresql_tables);
+        support::put_req_owned(&mut t, "schema", self.schema);
+        support::put_blocks_owned(&mut t, "postgresql_tables", self.postgresql_tables);
         t
     }
 }
@@ -2895,10 +2998,12 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfigExcludeObjectsPostgresqlS
 
 impl ToTree for DatastreamStreamSourceConfigPostgresqlSourceConfigExcludeObjectsPostgresqlSchemasPostgresqlTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "postgresql_columns", &self.postgresql_columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "postgresql_columns", self.postgresql_columns);
         t
     }
 }
@@ -2955,13 +3060,15 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfigExcludeObjectsPostgresqlS
 
 impl ToTree for DatastreamStreamSourceConfigPostgresqlSourceConfigExcludeObjectsPostgresqlSchemasPostgresqlTablesPostgresqlColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
-        support::put(&mut t, "nullable", &self.nullable);
-        support::put(&mut t, "ordinal_position", &self.ordinal_position);
-        support::put(&mut t, "primary_key", &self.primary_key);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
+        support::put_owned(&mut t, "nullable", self.nullable);
+        support::put_owned(&mut t, "ordinal_position", self.ordinal_position);
+        support::put_owned(&mut t, "primary_key", self.primary_key);
         t
     }
 }
@@ -3010,9 +3117,11 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfigIncludeObjects {
 
 impl ToTree for DatastreamStreamSourceConfigPostgresqlSourceConfigIncludeObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "postgresql_schemas", &self.postgresql_schemas);
+        support::put_blocks_owned(&mut t, "postgresql_schemas", self.postgresql_schemas);
         t
     }
 }
@@ -3049,10 +3158,12 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfigIncludeObjectsPostgresqlS
 
 impl ToTree for DatastreamStreamSourceConfigPostgresqlSourceConfigIncludeObjectsPostgresqlSchemas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schema", &self.schema);
-        support::put_blocks(&mut t, "postgresql_tables", &self.postgresql_tables);
+        support::put_req_owned(&mut t, "schema", self.schema);
+        support::put_blocks_owned(&mut t, "postgresql_tables", self.postgresql_tables);
         t
     }
 }
@@ -3091,10 +3202,12 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfigIncludeObjectsPostgresqlS
 
 impl ToTree for DatastreamStreamSourceConfigPostgresqlSourceConfigIncludeObjectsPostgresqlSchemasPostgresqlTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "postgresql_columns", &self.postgresql_columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "postgresql_columns", self.postgresql_columns);
         t
     }
 }
@@ -3151,13 +3264,15 @@ impl DatastreamStreamSourceConfigPostgresqlSourceConfigIncludeObjectsPostgresqlS
 
 impl ToTree for DatastreamStreamSourceConfigPostgresqlSourceConfigIncludeObjectsPostgresqlSchemasPostgresqlTablesPostgresqlColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
-        support::put(&mut t, "nullable", &self.nullable);
-        support::put(&mut t, "ordinal_position", &self.ordinal_position);
-        support::put(&mut t, "primary_key", &self.primary_key);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
+        support::put_owned(&mut t, "nullable", self.nullable);
+        support::put_owned(&mut t, "ordinal_position", self.ordinal_position);
+        support::put_owned(&mut t, "primary_key", self.primary_key);
         t
     }
 }
@@ -3214,11 +3329,13 @@ impl DatastreamStreamSourceConfigSalesforceSourceConfig {
 
 impl ToTree for DatastreamStreamSourceConfigSalesforceSourceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "polling_interval", &self.polling_interval);
-        support::put_block(&mut t, "exclude_objects", &self.exclude_objects);
-        support::put_block(&mut t, "include_objects", &self.include_objects);
+        support::put_req_owned(&mut t, "polling_interval", self.polling_interval);
+        support::put_block_owned(&mut t, "exclude_objects", self.exclude_objects);
+        support::put_block_owned(&mut t, "include_objects", self.include_objects);
         t
     }
 }
@@ -3257,9 +3374,11 @@ impl DatastreamStreamSourceConfigSalesforceSourceConfigExcludeObjects {
 
 impl ToTree for DatastreamStreamSourceConfigSalesforceSourceConfigExcludeObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "objects", &self.objects);
+        support::put_blocks_owned(&mut t, "objects", self.objects);
         t
     }
 }
@@ -3295,10 +3414,12 @@ impl DatastreamStreamSourceConfigSalesforceSourceConfigExcludeObjectsObjects {
 
 impl ToTree for DatastreamStreamSourceConfigSalesforceSourceConfigExcludeObjectsObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "object_name", &self.object_name);
-        support::put_blocks(&mut t, "fields", &self.fields);
+        support::put_owned(&mut t, "object_name", self.object_name);
+        support::put_blocks_owned(&mut t, "fields", self.fields);
         t
     }
 }
@@ -3331,9 +3452,11 @@ impl DatastreamStreamSourceConfigSalesforceSourceConfigExcludeObjectsObjectsFiel
 
 impl ToTree for DatastreamStreamSourceConfigSalesforceSourceConfigExcludeObjectsObjectsFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -3368,9 +3491,11 @@ impl DatastreamStreamSourceConfigSalesforceSourceConfigIncludeObjects {
 
 impl ToTree for DatastreamStreamSourceConfigSalesforceSourceConfigIncludeObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "objects", &self.objects);
+        support::put_blocks_owned(&mut t, "objects", self.objects);
         t
     }
 }
@@ -3406,10 +3531,12 @@ impl DatastreamStreamSourceConfigSalesforceSourceConfigIncludeObjectsObjects {
 
 impl ToTree for DatastreamStreamSourceConfigSalesforceSourceConfigIncludeObjectsObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "object_name", &self.object_name);
-        support::put_blocks(&mut t, "fields", &self.fields);
+        support::put_owned(&mut t, "object_name", self.object_name);
+        support::put_blocks_owned(&mut t, "fields", self.fields);
         t
     }
 }
@@ -3442,9 +3569,11 @@ impl DatastreamStreamSourceConfigSalesforceSourceConfigIncludeObjectsObjectsFiel
 
 impl ToTree for DatastreamStreamSourceConfigSalesforceSourceConfigIncludeObjectsObjectsFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -3501,14 +3630,16 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfig {
 
 impl ToTree for DatastreamStreamSourceConfigSqlServerSourceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_concurrent_backfill_tasks", &self.max_concurrent_backfill_tasks);
-        support::put(&mut t, "max_concurrent_cdc_tasks", &self.max_concurrent_cdc_tasks);
-        support::put_block(&mut t, "change_tables", &self.change_tables);
-        support::put_block(&mut t, "exclude_objects", &self.exclude_objects);
-        support::put_block(&mut t, "include_objects", &self.include_objects);
-        support::put_block(&mut t, "transaction_logs", &self.transaction_logs);
+        support::put_owned(&mut t, "max_concurrent_backfill_tasks", self.max_concurrent_backfill_tasks);
+        support::put_owned(&mut t, "max_concurrent_cdc_tasks", self.max_concurrent_cdc_tasks);
+        support::put_block_owned(&mut t, "change_tables", self.change_tables);
+        support::put_block_owned(&mut t, "exclude_objects", self.exclude_objects);
+        support::put_block_owned(&mut t, "include_objects", self.include_objects);
+        support::put_block_owned(&mut t, "transaction_logs", self.transaction_logs);
         t
     }
 }
@@ -3576,9 +3707,11 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfigExcludeObjects {
 
 impl ToTree for DatastreamStreamSourceConfigSqlServerSourceConfigExcludeObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "schemas", &self.schemas);
+        support::put_blocks_owned(&mut t, "schemas", self.schemas);
         t
     }
 }
@@ -3615,10 +3748,12 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfigExcludeObjectsSchemas {
 
 impl ToTree for DatastreamStreamSourceConfigSqlServerSourceConfigExcludeObjectsSchemas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schema", &self.schema);
-        support::put_blocks(&mut t, "tables", &self.tables);
+        support::put_req_owned(&mut t, "schema", self.schema);
+        support::put_blocks_owned(&mut t, "tables", self.tables);
         t
     }
 }
@@ -3657,10 +3792,12 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfigExcludeObjectsSchemasTable
 
 impl ToTree for DatastreamStreamSourceConfigSqlServerSourceConfigExcludeObjectsSchemasTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "columns", &self.columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "columns", self.columns);
         t
     }
 }
@@ -3699,10 +3836,12 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfigExcludeObjectsSchemasTable
 
 impl ToTree for DatastreamStreamSourceConfigSqlServerSourceConfigExcludeObjectsSchemasTablesColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
         t
     }
 }
@@ -3751,9 +3890,11 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfigIncludeObjects {
 
 impl ToTree for DatastreamStreamSourceConfigSqlServerSourceConfigIncludeObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "schemas", &self.schemas);
+        support::put_blocks_owned(&mut t, "schemas", self.schemas);
         t
     }
 }
@@ -3790,10 +3931,12 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfigIncludeObjectsSchemas {
 
 impl ToTree for DatastreamStreamSourceConfigSqlServerSourceConfigIncludeObjectsSchemas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "schema", &self.schema);
-        support::put_blocks(&mut t, "tables", &self.tables);
+        support::put_req_owned(&mut t, "schema", self.schema);
+        support::put_blocks_owned(&mut t, "tables", self.tables);
         t
     }
 }
@@ -3832,10 +3975,12 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfigIncludeObjectsSchemasTable
 
 impl ToTree for DatastreamStreamSourceConfigSqlServerSourceConfigIncludeObjectsSchemasTables {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "table", &self.table);
-        support::put_blocks(&mut t, "columns", &self.columns);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_blocks_owned(&mut t, "columns", self.columns);
         t
     }
 }
@@ -3874,10 +4019,12 @@ impl DatastreamStreamSourceConfigSqlServerSourceConfigIncludeObjectsSchemasTable
 
 impl ToTree for DatastreamStreamSourceConfigSqlServerSourceConfigIncludeObjectsSchemasTablesColumns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "column", &self.column);
-        support::put(&mut t, "data_type", &self.data_type_attr);
+        support::put_owned(&mut t, "column", self.column);
+        support::put_owned(&mut t, "data_type", self.data_type_attr);
         t
     }
 }
@@ -3951,11 +4098,13 @@ impl DatastreamStreamTimeouts {
 
 impl ToTree for DatastreamStreamTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -94,18 +94,20 @@ impl DeploymentManagerDeployment {
 
 impl ToTree for DeploymentManagerDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_policy", &self.create_policy);
-        support::put(&mut t, "delete_policy", &self.delete_policy);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "preview", &self.preview);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "labels", &self.labels);
-        t.push("target", self.target.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "create_policy", self.create_policy);
+        support::put_owned(&mut t, "delete_policy", self.delete_policy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "preview", self.preview);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "labels", self.labels);
+        t.push("target", self.target.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -116,6 +118,7 @@ impl terrane_core::Resource for DeploymentManagerDeployment {
     #[inline] fn resource_type(&self) -> &str { "google_deployment_manager_deployment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DeploymentManagerDeployment`], returned by `Stack::add`: typed references to its attributes.
@@ -184,10 +187,12 @@ impl DeploymentManagerDeploymentLabels {
 
 impl ToTree for DeploymentManagerDeploymentLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -226,10 +231,12 @@ impl DeploymentManagerDeploymentTarget {
 
 impl ToTree for DeploymentManagerDeploymentTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("config", self.config.to_tree());
-        support::put_blocks(&mut t, "imports", &self.imports);
+        t.push("config", self.config.into_tree());
+        support::put_blocks_owned(&mut t, "imports", self.imports);
         t
     }
 }
@@ -262,9 +269,11 @@ impl DeploymentManagerDeploymentTargetConfig {
 
 impl ToTree for DeploymentManagerDeploymentTargetConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
+        support::put_req_owned(&mut t, "content", self.content);
         t
     }
 }
@@ -301,10 +310,12 @@ impl DeploymentManagerDeploymentTargetImports {
 
 impl ToTree for DeploymentManagerDeploymentTargetImports {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -343,11 +354,13 @@ impl DeploymentManagerDeploymentTimeouts {
 
 impl ToTree for DeploymentManagerDeploymentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -68,16 +68,18 @@ impl DeveloperConnectAccountConnector {
 
 impl ToTree for DeveloperConnectAccountConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_connector_id", &self.account_connector_id);
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "provider_oauth_config", &self.provider_oauth_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "account_connector_id", self.account_connector_id);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "provider_oauth_config", self.provider_oauth_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for DeveloperConnectAccountConnector {
     #[inline] fn resource_type(&self) -> &str { "google_developer_connect_account_connector" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DeveloperConnectAccountConnector`], returned by `Stack::add`: typed references to its attributes.
@@ -168,10 +171,12 @@ impl DeveloperConnectAccountConnectorProviderOauthConfig {
 
 impl ToTree for DeveloperConnectAccountConnectorProviderOauthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scopes", &self.scopes);
-        support::put(&mut t, "system_provider_id", &self.system_provider_id);
+        support::put_req_owned(&mut t, "scopes", self.scopes);
+        support::put_owned(&mut t, "system_provider_id", self.system_provider_id);
         t
     }
 }
@@ -210,11 +215,13 @@ impl DeveloperConnectAccountConnectorTimeouts {
 
 impl ToTree for DeveloperConnectAccountConnectorTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -122,24 +122,26 @@ impl DeveloperConnectConnection {
 
 impl ToTree for DeveloperConnectConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "connection_id", &self.connection_id);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "etag", &self.etag);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "bitbucket_cloud_config", &self.bitbucket_cloud_config);
-        support::put_block(&mut t, "bitbucket_data_center_config", &self.bitbucket_data_center_config);
-        support::put_block(&mut t, "crypto_key_config", &self.crypto_key_config);
-        support::put_block(&mut t, "github_config", &self.github_config);
-        support::put_block(&mut t, "github_enterprise_config", &self.github_enterprise_config);
-        support::put_block(&mut t, "gitlab_config", &self.gitlab_config);
-        support::put_block(&mut t, "gitlab_enterprise_config", &self.gitlab_enterprise_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "connection_id", self.connection_id);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "etag", self.etag);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "bitbucket_cloud_config", self.bitbucket_cloud_config);
+        support::put_block_owned(&mut t, "bitbucket_data_center_config", self.bitbucket_data_center_config);
+        support::put_block_owned(&mut t, "crypto_key_config", self.crypto_key_config);
+        support::put_block_owned(&mut t, "github_config", self.github_config);
+        support::put_block_owned(&mut t, "github_enterprise_config", self.github_enterprise_config);
+        support::put_block_owned(&mut t, "gitlab_config", self.gitlab_config);
+        support::put_block_owned(&mut t, "gitlab_enterprise_config", self.gitlab_enterprise_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -150,6 +152,7 @@ impl terrane_core::Resource for DeveloperConnectConnection {
     #[inline] fn resource_type(&self) -> &str { "google_developer_connect_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DeveloperConnectConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -264,12 +267,14 @@ impl DeveloperConnectConnectionBitbucketCloudConfig {
 
 impl ToTree for DeveloperConnectConnectionBitbucketCloudConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "webhook_secret_secret_version", &self.webhook_secret_secret_version);
-        support::put_req(&mut t, "workspace", &self.workspace);
-        t.push("authorizer_credential", self.authorizer_credential.to_tree());
-        t.push("read_authorizer_credential", self.read_authorizer_credential.to_tree());
+        support::put_req_owned(&mut t, "webhook_secret_secret_version", self.webhook_secret_secret_version);
+        support::put_req_owned(&mut t, "workspace", self.workspace);
+        t.push("authorizer_credential", self.authorizer_credential.into_tree());
+        t.push("read_authorizer_credential", self.read_authorizer_credential.into_tree());
         t
     }
 }
@@ -306,9 +311,11 @@ impl DeveloperConnectConnectionBitbucketCloudConfigAuthorizerCredential {
 
 impl ToTree for DeveloperConnectConnectionBitbucketCloudConfigAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -341,9 +348,11 @@ impl DeveloperConnectConnectionBitbucketCloudConfigReadAuthorizerCredential {
 
 impl ToTree for DeveloperConnectConnectionBitbucketCloudConfigReadAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -415,14 +424,16 @@ impl DeveloperConnectConnectionBitbucketDataCenterConfig {
 
 impl ToTree for DeveloperConnectConnectionBitbucketDataCenterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "host_uri", &self.host_uri);
-        support::put(&mut t, "ssl_ca_certificate", &self.ssl_ca_certificate);
-        support::put_req(&mut t, "webhook_secret_secret_version", &self.webhook_secret_secret_version);
-        t.push("authorizer_credential", self.authorizer_credential.to_tree());
-        t.push("read_authorizer_credential", self.read_authorizer_credential.to_tree());
-        support::put_block(&mut t, "service_directory_config", &self.service_directory_config);
+        support::put_req_owned(&mut t, "host_uri", self.host_uri);
+        support::put_owned(&mut t, "ssl_ca_certificate", self.ssl_ca_certificate);
+        support::put_req_owned(&mut t, "webhook_secret_secret_version", self.webhook_secret_secret_version);
+        t.push("authorizer_credential", self.authorizer_credential.into_tree());
+        t.push("read_authorizer_credential", self.read_authorizer_credential.into_tree());
+        support::put_block_owned(&mut t, "service_directory_config", self.service_directory_config);
         t
     }
 }
@@ -465,9 +476,11 @@ impl DeveloperConnectConnectionBitbucketDataCenterConfigAuthorizerCredential {
 
 impl ToTree for DeveloperConnectConnectionBitbucketDataCenterConfigAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -500,9 +513,11 @@ impl DeveloperConnectConnectionBitbucketDataCenterConfigReadAuthorizerCredential
 
 impl ToTree for DeveloperConnectConnectionBitbucketDataCenterConfigReadAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -535,9 +550,11 @@ impl DeveloperConnectConnectionBitbucketDataCenterConfigServiceDirectoryConfig {
 
 impl ToTree for DeveloperConnectConnectionBitbucketDataCenterConfigServiceDirectoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -568,9 +585,11 @@ impl DeveloperConnectConnectionCryptoKeyConfig {
 
 impl ToTree for DeveloperConnectConnectionCryptoKeyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key_reference", &self.key_reference);
+        support::put_req_owned(&mut t, "key_reference", self.key_reference);
         t
     }
 }
@@ -614,11 +633,13 @@ impl DeveloperConnectConnectionGithubConfig {
 
 impl ToTree for DeveloperConnectConnectionGithubConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "app_installation_id", &self.app_installation_id);
-        support::put_req(&mut t, "github_app", &self.github_app);
-        support::put_block(&mut t, "authorizer_credential", &self.authorizer_credential);
+        support::put_owned(&mut t, "app_installation_id", self.app_installation_id);
+        support::put_req_owned(&mut t, "github_app", self.github_app);
+        support::put_block_owned(&mut t, "authorizer_credential", self.authorizer_credential);
         t
     }
 }
@@ -655,9 +676,11 @@ impl DeveloperConnectConnectionGithubConfigAuthorizerCredential {
 
 impl ToTree for DeveloperConnectConnectionGithubConfigAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "oauth_token_secret_version", &self.oauth_token_secret_version);
+        support::put_req_owned(&mut t, "oauth_token_secret_version", self.oauth_token_secret_version);
         t
     }
 }
@@ -735,15 +758,17 @@ impl DeveloperConnectConnectionGithubEnterpriseConfig {
 
 impl ToTree for DeveloperConnectConnectionGithubEnterpriseConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "app_id", &self.app_id);
-        support::put(&mut t, "app_installation_id", &self.app_installation_id);
-        support::put_req(&mut t, "host_uri", &self.host_uri);
-        support::put(&mut t, "private_key_secret_version", &self.private_key_secret_version);
-        support::put(&mut t, "ssl_ca_certificate", &self.ssl_ca_certificate);
-        support::put(&mut t, "webhook_secret_secret_version", &self.webhook_secret_secret_version);
-        support::put_block(&mut t, "service_directory_config", &self.service_directory_config);
+        support::put_owned(&mut t, "app_id", self.app_id);
+        support::put_owned(&mut t, "app_installation_id", self.app_installation_id);
+        support::put_req_owned(&mut t, "host_uri", self.host_uri);
+        support::put_owned(&mut t, "private_key_secret_version", self.private_key_secret_version);
+        support::put_owned(&mut t, "ssl_ca_certificate", self.ssl_ca_certificate);
+        support::put_owned(&mut t, "webhook_secret_secret_version", self.webhook_secret_secret_version);
+        support::put_block_owned(&mut t, "service_directory_config", self.service_directory_config);
         t
     }
 }
@@ -792,9 +817,11 @@ impl DeveloperConnectConnectionGithubEnterpriseConfigServiceDirectoryConfig {
 
 impl ToTree for DeveloperConnectConnectionGithubEnterpriseConfigServiceDirectoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -845,11 +872,13 @@ impl DeveloperConnectConnectionGitlabConfig {
 
 impl ToTree for DeveloperConnectConnectionGitlabConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "webhook_secret_secret_version", &self.webhook_secret_secret_version);
-        t.push("authorizer_credential", self.authorizer_credential.to_tree());
-        t.push("read_authorizer_credential", self.read_authorizer_credential.to_tree());
+        support::put_req_owned(&mut t, "webhook_secret_secret_version", self.webhook_secret_secret_version);
+        t.push("authorizer_credential", self.authorizer_credential.into_tree());
+        t.push("read_authorizer_credential", self.read_authorizer_credential.into_tree());
         t
     }
 }
@@ -884,9 +913,11 @@ impl DeveloperConnectConnectionGitlabConfigAuthorizerCredential {
 
 impl ToTree for DeveloperConnectConnectionGitlabConfigAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -919,9 +950,11 @@ impl DeveloperConnectConnectionGitlabConfigReadAuthorizerCredential {
 
 impl ToTree for DeveloperConnectConnectionGitlabConfigReadAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -993,14 +1026,16 @@ impl DeveloperConnectConnectionGitlabEnterpriseConfig {
 
 impl ToTree for DeveloperConnectConnectionGitlabEnterpriseConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "host_uri", &self.host_uri);
-        support::put(&mut t, "ssl_ca_certificate", &self.ssl_ca_certificate);
-        support::put_req(&mut t, "webhook_secret_secret_version", &self.webhook_secret_secret_version);
-        t.push("authorizer_credential", self.authorizer_credential.to_tree());
-        t.push("read_authorizer_credential", self.read_authorizer_credential.to_tree());
-        support::put_block(&mut t, "service_directory_config", &self.service_directory_config);
+        support::put_req_owned(&mut t, "host_uri", self.host_uri);
+        support::put_owned(&mut t, "ssl_ca_certificate", self.ssl_ca_certificate);
+        support::put_req_owned(&mut t, "webhook_secret_secret_version", self.webhook_secret_secret_version);
+        t.push("authorizer_credential", self.authorizer_credential.into_tree());
+        t.push("read_authorizer_credential", self.read_authorizer_credential.into_tree());
+        support::put_block_owned(&mut t, "service_directory_config", self.service_directory_config);
         t
     }
 }
@@ -1043,9 +1078,11 @@ impl DeveloperConnectConnectionGitlabEnterpriseConfigAuthorizerCredential {
 
 impl ToTree for DeveloperConnectConnectionGitlabEnterpriseConfigAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -1078,9 +1115,11 @@ impl DeveloperConnectConnectionGitlabEnterpriseConfigReadAuthorizerCredential {
 
 impl ToTree for DeveloperConnectConnectionGitlabEnterpriseConfigReadAuthorizerCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "user_token_secret_version", &self.user_token_secret_version);
+        support::put_req_owned(&mut t, "user_token_secret_version", self.user_token_secret_version);
         t
     }
 }
@@ -1113,9 +1152,11 @@ impl DeveloperConnectConnectionGitlabEnterpriseConfigServiceDirectoryConfig {
 
 impl ToTree for DeveloperConnectConnectionGitlabEnterpriseConfigServiceDirectoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -1166,11 +1207,13 @@ impl DeveloperConnectConnectionTimeouts {
 
 impl ToTree for DeveloperConnectConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

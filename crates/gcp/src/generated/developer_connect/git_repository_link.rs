@@ -95,18 +95,20 @@ impl DeveloperConnectGitRepositoryLink {
 
 impl ToTree for DeveloperConnectGitRepositoryLink {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "clone_uri", &self.clone_uri);
-        support::put(&mut t, "etag", &self.etag);
-        support::put_req(&mut t, "git_repository_link_id", &self.git_repository_link_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "parent_connection", &self.parent_connection);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "clone_uri", self.clone_uri);
+        support::put_owned(&mut t, "etag", self.etag);
+        support::put_req_owned(&mut t, "git_repository_link_id", self.git_repository_link_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "parent_connection", self.parent_connection);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -117,6 +119,7 @@ impl terrane_core::Resource for DeveloperConnectGitRepositoryLink {
     #[inline] fn resource_type(&self) -> &str { "google_developer_connect_git_repository_link" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DeveloperConnectGitRepositoryLink`], returned by `Stack::add`: typed references to its attributes.
@@ -197,11 +200,13 @@ impl DeveloperConnectGitRepositoryLinkTimeouts {
 
 impl ToTree for DeveloperConnectGitRepositoryLinkTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -84,17 +84,19 @@ impl DeveloperConnectInsightsConfig {
 
 impl ToTree for DeveloperConnectInsightsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "app_hub_application", &self.app_hub_application);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "insights_config_id", &self.insights_config_id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "artifact_configs", &self.artifact_configs);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "app_hub_application", self.app_hub_application);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "insights_config_id", self.insights_config_id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "artifact_configs", self.artifact_configs);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for DeveloperConnectInsightsConfig {
     #[inline] fn resource_type(&self) -> &str { "google_developer_connect_insights_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DeveloperConnectInsightsConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -191,11 +194,13 @@ impl DeveloperConnectInsightsConfigArtifactConfigs {
 
 impl ToTree for DeveloperConnectInsightsConfigArtifactConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
-        support::put_block(&mut t, "google_artifact_analysis", &self.google_artifact_analysis);
-        support::put_block(&mut t, "google_artifact_registry", &self.google_artifact_registry);
+        support::put_owned(&mut t, "uri", self.uri);
+        support::put_block_owned(&mut t, "google_artifact_analysis", self.google_artifact_analysis);
+        support::put_block_owned(&mut t, "google_artifact_registry", self.google_artifact_registry);
         t
     }
 }
@@ -230,9 +235,11 @@ impl DeveloperConnectInsightsConfigArtifactConfigsGoogleArtifactAnalysis {
 
 impl ToTree for DeveloperConnectInsightsConfigArtifactConfigsGoogleArtifactAnalysis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -267,10 +274,12 @@ impl DeveloperConnectInsightsConfigArtifactConfigsGoogleArtifactRegistry {
 
 impl ToTree for DeveloperConnectInsightsConfigArtifactConfigsGoogleArtifactRegistry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "artifact_registry_package", &self.artifact_registry_package);
-        support::put_req(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "artifact_registry_package", self.artifact_registry_package);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -375,11 +384,13 @@ impl DeveloperConnectInsightsConfigTimeouts {
 
 impl ToTree for DeveloperConnectInsightsConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

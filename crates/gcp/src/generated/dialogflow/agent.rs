@@ -137,22 +137,24 @@ impl DialogflowAgent {
 
 impl ToTree for DialogflowAgent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_version", &self.api_version);
-        support::put(&mut t, "avatar_uri", &self.avatar_uri);
-        support::put(&mut t, "classification_threshold", &self.classification_threshold);
-        support::put_req(&mut t, "default_language_code", &self.default_language_code);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_logging", &self.enable_logging);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "match_mode", &self.match_mode);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "supported_language_codes", &self.supported_language_codes);
-        support::put(&mut t, "tier", &self.tier);
-        support::put_req(&mut t, "time_zone", &self.time_zone);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "api_version", self.api_version);
+        support::put_owned(&mut t, "avatar_uri", self.avatar_uri);
+        support::put_owned(&mut t, "classification_threshold", self.classification_threshold);
+        support::put_req_owned(&mut t, "default_language_code", self.default_language_code);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_logging", self.enable_logging);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "match_mode", self.match_mode);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "supported_language_codes", self.supported_language_codes);
+        support::put_owned(&mut t, "tier", self.tier);
+        support::put_req_owned(&mut t, "time_zone", self.time_zone);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -163,6 +165,7 @@ impl terrane_core::Resource for DialogflowAgent {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_agent" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowAgent`], returned by `Stack::add`: typed references to its attributes.
@@ -235,11 +238,13 @@ impl DialogflowAgentTimeouts {
 
 impl ToTree for DialogflowAgentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -115,24 +115,26 @@ impl DialogflowConversationProfile {
 
 impl ToTree for DialogflowConversationProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "security_settings", &self.security_settings);
-        support::put(&mut t, "time_zone", &self.time_zone);
-        support::put_block(&mut t, "automated_agent_config", &self.automated_agent_config);
-        support::put_block(&mut t, "human_agent_assistant_config", &self.human_agent_assistant_config);
-        support::put_block(&mut t, "human_agent_handoff_config", &self.human_agent_handoff_config);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_block(&mut t, "new_message_event_notification_config", &self.new_message_event_notification_config);
-        support::put_block(&mut t, "notification_config", &self.notification_config);
-        support::put_block(&mut t, "stt_config", &self.stt_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "tts_config", &self.tts_config);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "security_settings", self.security_settings);
+        support::put_owned(&mut t, "time_zone", self.time_zone);
+        support::put_block_owned(&mut t, "automated_agent_config", self.automated_agent_config);
+        support::put_block_owned(&mut t, "human_agent_assistant_config", self.human_agent_assistant_config);
+        support::put_block_owned(&mut t, "human_agent_handoff_config", self.human_agent_handoff_config);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_block_owned(&mut t, "new_message_event_notification_config", self.new_message_event_notification_config);
+        support::put_block_owned(&mut t, "notification_config", self.notification_config);
+        support::put_block_owned(&mut t, "stt_config", self.stt_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "tts_config", self.tts_config);
         t
     }
 }
@@ -143,6 +145,7 @@ impl terrane_core::Resource for DialogflowConversationProfile {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_conversation_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowConversationProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -220,10 +223,12 @@ impl DialogflowConversationProfileAutomatedAgentConfig {
 
 impl ToTree for DialogflowConversationProfileAutomatedAgentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "agent", &self.agent);
-        support::put(&mut t, "session_ttl", &self.session_ttl);
+        support::put_req_owned(&mut t, "agent", self.agent);
+        support::put_owned(&mut t, "session_ttl", self.session_ttl);
         t
     }
 }
@@ -270,12 +275,14 @@ impl DialogflowConversationProfileHumanAgentAssistantConfig {
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "end_user_suggestion_config", &self.end_user_suggestion_config);
-        support::put_block(&mut t, "human_agent_suggestion_config", &self.human_agent_suggestion_config);
-        support::put_block(&mut t, "message_analysis_config", &self.message_analysis_config);
-        support::put_block(&mut t, "notification_config", &self.notification_config);
+        support::put_block_owned(&mut t, "end_user_suggestion_config", self.end_user_suggestion_config);
+        support::put_block_owned(&mut t, "human_agent_suggestion_config", self.human_agent_suggestion_config);
+        support::put_block_owned(&mut t, "message_analysis_config", self.message_analysis_config);
+        support::put_block_owned(&mut t, "notification_config", self.notification_config);
         t
     }
 }
@@ -331,12 +338,14 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_high_latency_features_sync_delivery", &self.disable_high_latency_features_sync_delivery);
-        support::put(&mut t, "generators", &self.generators);
-        support::put(&mut t, "group_suggestion_responses", &self.group_suggestion_responses);
-        support::put_blocks(&mut t, "feature_configs", &self.feature_configs);
+        support::put_owned(&mut t, "disable_high_latency_features_sync_delivery", self.disable_high_latency_features_sync_delivery);
+        support::put_owned(&mut t, "generators", self.generators);
+        support::put_owned(&mut t, "group_suggestion_responses", self.group_suggestion_responses);
+        support::put_blocks_owned(&mut t, "feature_configs", self.feature_configs);
         t
     }
 }
@@ -424,18 +433,20 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_agent_query_logging", &self.disable_agent_query_logging);
-        support::put(&mut t, "enable_conversation_augmented_query", &self.enable_conversation_augmented_query);
-        support::put(&mut t, "enable_event_based_suggestion", &self.enable_event_based_suggestion);
-        support::put(&mut t, "enable_query_suggestion_only", &self.enable_query_suggestion_only);
-        support::put(&mut t, "enable_query_suggestion_when_no_answer", &self.enable_query_suggestion_when_no_answer);
-        support::put_block(&mut t, "conversation_model_config", &self.conversation_model_config);
-        support::put_block(&mut t, "conversation_process_config", &self.conversation_process_config);
-        support::put_block(&mut t, "query_config", &self.query_config);
-        support::put_block(&mut t, "suggestion_feature", &self.suggestion_feature);
-        support::put_block(&mut t, "suggestion_trigger_settings", &self.suggestion_trigger_settings);
+        support::put_owned(&mut t, "disable_agent_query_logging", self.disable_agent_query_logging);
+        support::put_owned(&mut t, "enable_conversation_augmented_query", self.enable_conversation_augmented_query);
+        support::put_owned(&mut t, "enable_event_based_suggestion", self.enable_event_based_suggestion);
+        support::put_owned(&mut t, "enable_query_suggestion_only", self.enable_query_suggestion_only);
+        support::put_owned(&mut t, "enable_query_suggestion_when_no_answer", self.enable_query_suggestion_when_no_answer);
+        support::put_block_owned(&mut t, "conversation_model_config", self.conversation_model_config);
+        support::put_block_owned(&mut t, "conversation_process_config", self.conversation_process_config);
+        support::put_block_owned(&mut t, "query_config", self.query_config);
+        support::put_block_owned(&mut t, "suggestion_feature", self.suggestion_feature);
+        support::put_block_owned(&mut t, "suggestion_trigger_settings", self.suggestion_trigger_settings);
         t
     }
 }
@@ -490,10 +501,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigsConversationModelConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "baseline_model_version", &self.baseline_model_version);
-        support::put(&mut t, "model", &self.model);
+        support::put_owned(&mut t, "baseline_model_version", self.baseline_model_version);
+        support::put_owned(&mut t, "model", self.model);
         t
     }
 }
@@ -526,9 +539,11 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigsConversationProcessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "recent_sentences_count", &self.recent_sentences_count);
+        support::put_owned(&mut t, "recent_sentences_count", self.recent_sentences_count);
         t
     }
 }
@@ -590,15 +605,17 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigsQueryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidence_threshold", &self.confidence_threshold);
-        support::put(&mut t, "max_results", &self.max_results);
-        support::put_block(&mut t, "context_filter_settings", &self.context_filter_settings);
-        support::put_block(&mut t, "dialogflow_query_source", &self.dialogflow_query_source);
-        support::put_block(&mut t, "document_query_source", &self.document_query_source);
-        support::put_block(&mut t, "knowledge_base_query_source", &self.knowledge_base_query_source);
-        support::put_block(&mut t, "sections", &self.sections);
+        support::put_owned(&mut t, "confidence_threshold", self.confidence_threshold);
+        support::put_owned(&mut t, "max_results", self.max_results);
+        support::put_block_owned(&mut t, "context_filter_settings", self.context_filter_settings);
+        support::put_block_owned(&mut t, "dialogflow_query_source", self.dialogflow_query_source);
+        support::put_block_owned(&mut t, "document_query_source", self.document_query_source);
+        support::put_block_owned(&mut t, "knowledge_base_query_source", self.knowledge_base_query_source);
+        support::put_block_owned(&mut t, "sections", self.sections);
         t
     }
 }
@@ -653,11 +670,13 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigsQueryConfigContextFilterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "drop_handoff_messages", &self.drop_handoff_messages);
-        support::put(&mut t, "drop_ivr_messages", &self.drop_ivr_messages);
-        support::put(&mut t, "drop_virtual_agent_messages", &self.drop_virtual_agent_messages);
+        support::put_owned(&mut t, "drop_handoff_messages", self.drop_handoff_messages);
+        support::put_owned(&mut t, "drop_ivr_messages", self.drop_ivr_messages);
+        support::put_owned(&mut t, "drop_virtual_agent_messages", self.drop_virtual_agent_messages);
         t
     }
 }
@@ -698,10 +717,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigsQueryConfigDialogflowQuerySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "agent", &self.agent);
-        support::put_block(&mut t, "human_agent_side_config", &self.human_agent_side_config);
+        support::put_req_owned(&mut t, "agent", self.agent);
+        support::put_block_owned(&mut t, "human_agent_side_config", self.human_agent_side_config);
         t
     }
 }
@@ -734,9 +755,11 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigsQueryConfigDialogflowQuerySourceHumanAgentSideConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "agent", &self.agent);
+        support::put_owned(&mut t, "agent", self.agent);
         t
     }
 }
@@ -767,9 +790,11 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigsQueryConfigDocumentQuerySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "documents", &self.documents);
+        support::put_req_owned(&mut t, "documents", self.documents);
         t
     }
 }
@@ -800,9 +825,11 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigsQueryConfigKnowledgeBaseQuerySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "knowledge_bases", &self.knowledge_bases);
+        support::put_req_owned(&mut t, "knowledge_bases", self.knowledge_bases);
         t
     }
 }
@@ -833,9 +860,11 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigsQueryConfigSections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "section_types", &self.section_types);
+        support::put_owned(&mut t, "section_types", self.section_types);
         t
     }
 }
@@ -866,9 +895,11 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigsSuggestionFeature {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -905,10 +936,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConf
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigEndUserSuggestionConfigFeatureConfigsSuggestionTriggerSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "no_small_talk", &self.no_small_talk);
-        support::put(&mut t, "only_end_user", &self.only_end_user);
+        support::put_owned(&mut t, "no_small_talk", self.no_small_talk);
+        support::put_owned(&mut t, "only_end_user", self.only_end_user);
         t
     }
 }
@@ -960,12 +993,14 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_high_latency_features_sync_delivery", &self.disable_high_latency_features_sync_delivery);
-        support::put(&mut t, "generators", &self.generators);
-        support::put(&mut t, "group_suggestion_responses", &self.group_suggestion_responses);
-        support::put_blocks(&mut t, "feature_configs", &self.feature_configs);
+        support::put_owned(&mut t, "disable_high_latency_features_sync_delivery", self.disable_high_latency_features_sync_delivery);
+        support::put_owned(&mut t, "generators", self.generators);
+        support::put_owned(&mut t, "group_suggestion_responses", self.group_suggestion_responses);
+        support::put_blocks_owned(&mut t, "feature_configs", self.feature_configs);
         t
     }
 }
@@ -1053,18 +1088,20 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionConfigFeatureConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_agent_query_logging", &self.disable_agent_query_logging);
-        support::put(&mut t, "enable_conversation_augmented_query", &self.enable_conversation_augmented_query);
-        support::put(&mut t, "enable_event_based_suggestion", &self.enable_event_based_suggestion);
-        support::put(&mut t, "enable_query_suggestion_only", &self.enable_query_suggestion_only);
-        support::put(&mut t, "enable_query_suggestion_when_no_answer", &self.enable_query_suggestion_when_no_answer);
-        support::put_block(&mut t, "conversation_model_config", &self.conversation_model_config);
-        support::put_block(&mut t, "conversation_process_config", &self.conversation_process_config);
-        support::put_block(&mut t, "query_config", &self.query_config);
-        support::put_block(&mut t, "suggestion_feature", &self.suggestion_feature);
-        support::put_block(&mut t, "suggestion_trigger_settings", &self.suggestion_trigger_settings);
+        support::put_owned(&mut t, "disable_agent_query_logging", self.disable_agent_query_logging);
+        support::put_owned(&mut t, "enable_conversation_augmented_query", self.enable_conversation_augmented_query);
+        support::put_owned(&mut t, "enable_event_based_suggestion", self.enable_event_based_suggestion);
+        support::put_owned(&mut t, "enable_query_suggestion_only", self.enable_query_suggestion_only);
+        support::put_owned(&mut t, "enable_query_suggestion_when_no_answer", self.enable_query_suggestion_when_no_answer);
+        support::put_block_owned(&mut t, "conversation_model_config", self.conversation_model_config);
+        support::put_block_owned(&mut t, "conversation_process_config", self.conversation_process_config);
+        support::put_block_owned(&mut t, "query_config", self.query_config);
+        support::put_block_owned(&mut t, "suggestion_feature", self.suggestion_feature);
+        support::put_block_owned(&mut t, "suggestion_trigger_settings", self.suggestion_trigger_settings);
         t
     }
 }
@@ -1119,10 +1156,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionConfigFeatureConfigsConversationModelConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "baseline_model_version", &self.baseline_model_version);
-        support::put(&mut t, "model", &self.model);
+        support::put_owned(&mut t, "baseline_model_version", self.baseline_model_version);
+        support::put_owned(&mut t, "model", self.model);
         t
     }
 }
@@ -1155,9 +1194,11 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionConfigFeatureConfigsConversationProcessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "recent_sentences_count", &self.recent_sentences_count);
+        support::put_owned(&mut t, "recent_sentences_count", self.recent_sentences_count);
         t
     }
 }
@@ -1209,13 +1250,15 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionConfigFeatureConfigsQueryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidence_threshold", &self.confidence_threshold);
-        support::put(&mut t, "max_results", &self.max_results);
-        support::put_block(&mut t, "context_filter_settings", &self.context_filter_settings);
-        support::put_block(&mut t, "dialogflow_query_source", &self.dialogflow_query_source);
-        support::put_block(&mut t, "sections", &self.sections);
+        support::put_owned(&mut t, "confidence_threshold", self.confidence_threshold);
+        support::put_owned(&mut t, "max_results", self.max_results);
+        support::put_block_owned(&mut t, "context_filter_settings", self.context_filter_settings);
+        support::put_block_owned(&mut t, "dialogflow_query_source", self.dialogflow_query_source);
+        support::put_block_owned(&mut t, "sections", self.sections);
         t
     }
 }
@@ -1266,11 +1309,13 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionConfigFeatureConfigsQueryConfigContextFilterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "drop_handoff_messages", &self.drop_handoff_messages);
-        support::put(&mut t, "drop_ivr_messages", &self.drop_ivr_messages);
-        support::put(&mut t, "drop_virtual_agent_messages", &self.drop_virtual_agent_messages);
+        support::put_owned(&mut t, "drop_handoff_messages", self.drop_handoff_messages);
+        support::put_owned(&mut t, "drop_ivr_messages", self.drop_ivr_messages);
+        support::put_owned(&mut t, "drop_virtual_agent_messages", self.drop_virtual_agent_messages);
         t
     }
 }
@@ -1311,10 +1356,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionConfigFeatureConfigsQueryConfigDialogflowQuerySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "agent", &self.agent);
-        support::put_block(&mut t, "human_agent_side_config", &self.human_agent_side_config);
+        support::put_req_owned(&mut t, "agent", self.agent);
+        support::put_block_owned(&mut t, "human_agent_side_config", self.human_agent_side_config);
         t
     }
 }
@@ -1347,9 +1394,11 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionConfigFeatureConfigsQueryConfigDialogflowQuerySourceHumanAgentSideConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "agent", &self.agent);
+        support::put_owned(&mut t, "agent", self.agent);
         t
     }
 }
@@ -1380,9 +1429,11 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionConfigFeatureConfigsQueryConfigSections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "section_types", &self.section_types);
+        support::put_owned(&mut t, "section_types", self.section_types);
         t
     }
 }
@@ -1413,9 +1464,11 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionConfigFeatureConfigsSuggestionFeature {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1452,10 +1505,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionC
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigHumanAgentSuggestionConfigFeatureConfigsSuggestionTriggerSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "no_small_talk", &self.no_small_talk);
-        support::put(&mut t, "only_end_user", &self.only_end_user);
+        support::put_owned(&mut t, "no_small_talk", self.no_small_talk);
+        support::put_owned(&mut t, "only_end_user", self.only_end_user);
         t
     }
 }
@@ -1494,10 +1549,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigMessageAnalysisConfig
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigMessageAnalysisConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_entity_extraction", &self.enable_entity_extraction);
-        support::put(&mut t, "enable_sentiment_analysis", &self.enable_sentiment_analysis);
+        support::put_owned(&mut t, "enable_entity_extraction", self.enable_entity_extraction);
+        support::put_owned(&mut t, "enable_sentiment_analysis", self.enable_sentiment_analysis);
         t
     }
 }
@@ -1536,10 +1593,12 @@ impl DialogflowConversationProfileHumanAgentAssistantConfigNotificationConfig {
 
 impl ToTree for DialogflowConversationProfileHumanAgentAssistantConfigNotificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message_format", &self.message_format);
-        support::put(&mut t, "topic", &self.topic);
+        support::put_owned(&mut t, "message_format", self.message_format);
+        support::put_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -1571,9 +1630,11 @@ impl DialogflowConversationProfileHumanAgentHandoffConfig {
 
 impl ToTree for DialogflowConversationProfileHumanAgentHandoffConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "live_person_config", &self.live_person_config);
+        support::put_block_owned(&mut t, "live_person_config", self.live_person_config);
         t
     }
 }
@@ -1604,9 +1665,11 @@ impl DialogflowConversationProfileHumanAgentHandoffConfigLivePersonConfig {
 
 impl ToTree for DialogflowConversationProfileHumanAgentHandoffConfigLivePersonConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_number", &self.account_number);
+        support::put_req_owned(&mut t, "account_number", self.account_number);
         t
     }
 }
@@ -1637,9 +1700,11 @@ impl DialogflowConversationProfileLoggingConfig {
 
 impl ToTree for DialogflowConversationProfileLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_stackdriver_logging", &self.enable_stackdriver_logging);
+        support::put_owned(&mut t, "enable_stackdriver_logging", self.enable_stackdriver_logging);
         t
     }
 }
@@ -1676,10 +1741,12 @@ impl DialogflowConversationProfileNewMessageEventNotificationConfig {
 
 impl ToTree for DialogflowConversationProfileNewMessageEventNotificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message_format", &self.message_format);
-        support::put(&mut t, "topic", &self.topic);
+        support::put_owned(&mut t, "message_format", self.message_format);
+        support::put_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -1718,10 +1785,12 @@ impl DialogflowConversationProfileNotificationConfig {
 
 impl ToTree for DialogflowConversationProfileNotificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message_format", &self.message_format);
-        support::put(&mut t, "topic", &self.topic);
+        support::put_owned(&mut t, "message_format", self.message_format);
+        support::put_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -1790,15 +1859,17 @@ impl DialogflowConversationProfileSttConfig {
 
 impl ToTree for DialogflowConversationProfileSttConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audio_encoding", &self.audio_encoding);
-        support::put(&mut t, "enable_word_info", &self.enable_word_info);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "model", &self.model);
-        support::put(&mut t, "sample_rate_hertz", &self.sample_rate_hertz);
-        support::put(&mut t, "speech_model_variant", &self.speech_model_variant);
-        support::put(&mut t, "use_timeout_based_endpointing", &self.use_timeout_based_endpointing);
+        support::put_owned(&mut t, "audio_encoding", self.audio_encoding);
+        support::put_owned(&mut t, "enable_word_info", self.enable_word_info);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "model", self.model);
+        support::put_owned(&mut t, "sample_rate_hertz", self.sample_rate_hertz);
+        support::put_owned(&mut t, "speech_model_variant", self.speech_model_variant);
+        support::put_owned(&mut t, "use_timeout_based_endpointing", self.use_timeout_based_endpointing);
         t
     }
 }
@@ -1847,11 +1918,13 @@ impl DialogflowConversationProfileTimeouts {
 
 impl ToTree for DialogflowConversationProfileTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1909,13 +1982,15 @@ impl DialogflowConversationProfileTtsConfig {
 
 impl ToTree for DialogflowConversationProfileTtsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "effects_profile_id", &self.effects_profile_id);
-        support::put(&mut t, "pitch", &self.pitch);
-        support::put(&mut t, "speaking_rate", &self.speaking_rate);
-        support::put(&mut t, "volume_gain_db", &self.volume_gain_db);
-        support::put_block(&mut t, "voice", &self.voice);
+        support::put_owned(&mut t, "effects_profile_id", self.effects_profile_id);
+        support::put_owned(&mut t, "pitch", self.pitch);
+        support::put_owned(&mut t, "speaking_rate", self.speaking_rate);
+        support::put_owned(&mut t, "volume_gain_db", self.volume_gain_db);
+        support::put_block_owned(&mut t, "voice", self.voice);
         t
     }
 }
@@ -1960,10 +2035,12 @@ impl DialogflowConversationProfileTtsConfigVoice {
 
 impl ToTree for DialogflowConversationProfileTtsConfigVoice {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "ssml_gender", &self.ssml_gender);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "ssml_gender", self.ssml_gender);
         t
     }
 }

@@ -162,27 +162,29 @@ impl DialogflowCxAgent {
 
 impl ToTree for DialogflowCxAgent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "avatar_uri", &self.avatar_uri);
-        support::put_req(&mut t, "default_language_code", &self.default_language_code);
-        support::put(&mut t, "delete_chat_engine_on_destroy", &self.delete_chat_engine_on_destroy);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_spell_correction", &self.enable_spell_correction);
-        support::put(&mut t, "enable_stackdriver_logging", &self.enable_stackdriver_logging);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "security_settings", &self.security_settings);
-        support::put(&mut t, "supported_language_codes", &self.supported_language_codes);
-        support::put_req(&mut t, "time_zone", &self.time_zone);
-        support::put_block(&mut t, "advanced_settings", &self.advanced_settings);
-        support::put_block(&mut t, "gen_app_builder_settings", &self.gen_app_builder_settings);
-        support::put_block(&mut t, "git_integration_settings", &self.git_integration_settings);
-        support::put_block(&mut t, "speech_to_text_settings", &self.speech_to_text_settings);
-        support::put_block(&mut t, "text_to_speech_settings", &self.text_to_speech_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "avatar_uri", self.avatar_uri);
+        support::put_req_owned(&mut t, "default_language_code", self.default_language_code);
+        support::put_owned(&mut t, "delete_chat_engine_on_destroy", self.delete_chat_engine_on_destroy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_spell_correction", self.enable_spell_correction);
+        support::put_owned(&mut t, "enable_stackdriver_logging", self.enable_stackdriver_logging);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "security_settings", self.security_settings);
+        support::put_owned(&mut t, "supported_language_codes", self.supported_language_codes);
+        support::put_req_owned(&mut t, "time_zone", self.time_zone);
+        support::put_block_owned(&mut t, "advanced_settings", self.advanced_settings);
+        support::put_block_owned(&mut t, "gen_app_builder_settings", self.gen_app_builder_settings);
+        support::put_block_owned(&mut t, "git_integration_settings", self.git_integration_settings);
+        support::put_block_owned(&mut t, "speech_to_text_settings", self.speech_to_text_settings);
+        support::put_block_owned(&mut t, "text_to_speech_settings", self.text_to_speech_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -193,6 +195,7 @@ impl terrane_core::Resource for DialogflowCxAgent {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_agent" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxAgent`], returned by `Stack::add`: typed references to its attributes.
@@ -285,12 +288,14 @@ impl DialogflowCxAgentAdvancedSettings {
 
 impl ToTree for DialogflowCxAgentAdvancedSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "audio_export_gcs_destination", &self.audio_export_gcs_destination);
-        support::put_block(&mut t, "dtmf_settings", &self.dtmf_settings);
-        support::put_block(&mut t, "logging_settings", &self.logging_settings);
-        support::put_block(&mut t, "speech_settings", &self.speech_settings);
+        support::put_block_owned(&mut t, "audio_export_gcs_destination", self.audio_export_gcs_destination);
+        support::put_block_owned(&mut t, "dtmf_settings", self.dtmf_settings);
+        support::put_block_owned(&mut t, "logging_settings", self.logging_settings);
+        support::put_block_owned(&mut t, "speech_settings", self.speech_settings);
         t
     }
 }
@@ -328,9 +333,11 @@ impl DialogflowCxAgentAdvancedSettingsAudioExportGcsDestination {
 
 impl ToTree for DialogflowCxAgentAdvancedSettingsAudioExportGcsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -373,11 +380,13 @@ impl DialogflowCxAgentAdvancedSettingsDtmfSettings {
 
 impl ToTree for DialogflowCxAgentAdvancedSettingsDtmfSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "finish_digit", &self.finish_digit);
-        support::put(&mut t, "max_digits", &self.max_digits);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "finish_digit", self.finish_digit);
+        support::put_owned(&mut t, "max_digits", self.max_digits);
         t
     }
 }
@@ -424,11 +433,13 @@ impl DialogflowCxAgentAdvancedSettingsLoggingSettings {
 
 impl ToTree for DialogflowCxAgentAdvancedSettingsLoggingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_consent_based_redaction", &self.enable_consent_based_redaction);
-        support::put(&mut t, "enable_interaction_logging", &self.enable_interaction_logging);
-        support::put(&mut t, "enable_stackdriver_logging", &self.enable_stackdriver_logging);
+        support::put_owned(&mut t, "enable_consent_based_redaction", self.enable_consent_based_redaction);
+        support::put_owned(&mut t, "enable_interaction_logging", self.enable_interaction_logging);
+        support::put_owned(&mut t, "enable_stackdriver_logging", self.enable_stackdriver_logging);
         t
     }
 }
@@ -482,12 +493,14 @@ impl DialogflowCxAgentAdvancedSettingsSpeechSettings {
 
 impl ToTree for DialogflowCxAgentAdvancedSettingsSpeechSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpointer_sensitivity", &self.endpointer_sensitivity);
-        support::put(&mut t, "models", &self.models);
-        support::put(&mut t, "no_speech_timeout", &self.no_speech_timeout);
-        support::put(&mut t, "use_timeout_based_endpointing", &self.use_timeout_based_endpointing);
+        support::put_owned(&mut t, "endpointer_sensitivity", self.endpointer_sensitivity);
+        support::put_owned(&mut t, "models", self.models);
+        support::put_owned(&mut t, "no_speech_timeout", self.no_speech_timeout);
+        support::put_owned(&mut t, "use_timeout_based_endpointing", self.use_timeout_based_endpointing);
         t
     }
 }
@@ -524,9 +537,11 @@ impl DialogflowCxAgentGenAppBuilderSettings {
 
 impl ToTree for DialogflowCxAgentGenAppBuilderSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "engine", &self.engine);
+        support::put_req_owned(&mut t, "engine", self.engine);
         t
     }
 }
@@ -556,9 +571,11 @@ impl DialogflowCxAgentGitIntegrationSettings {
 
 impl ToTree for DialogflowCxAgentGitIntegrationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "github_settings", &self.github_settings);
+        support::put_block_owned(&mut t, "github_settings", self.github_settings);
         t
     }
 }
@@ -613,13 +630,15 @@ impl DialogflowCxAgentGitIntegrationSettingsGithubSettings {
 
 impl ToTree for DialogflowCxAgentGitIntegrationSettingsGithubSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put(&mut t, "branches", &self.branches);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "repository_uri", &self.repository_uri);
-        support::put(&mut t, "tracking_branch", &self.tracking_branch);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_owned(&mut t, "branches", self.branches);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "repository_uri", self.repository_uri);
+        support::put_owned(&mut t, "tracking_branch", self.tracking_branch);
         t
     }
 }
@@ -658,9 +677,11 @@ impl DialogflowCxAgentSpeechToTextSettings {
 
 impl ToTree for DialogflowCxAgentSpeechToTextSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_speech_adaptation", &self.enable_speech_adaptation);
+        support::put_owned(&mut t, "enable_speech_adaptation", self.enable_speech_adaptation);
         t
     }
 }
@@ -691,9 +712,11 @@ impl DialogflowCxAgentTextToSpeechSettings {
 
 impl ToTree for DialogflowCxAgentTextToSpeechSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "synthesize_speech_configs", &self.synthesize_speech_configs);
+        support::put_owned(&mut t, "synthesize_speech_configs", self.synthesize_speech_configs);
         t
     }
 }
@@ -730,11 +753,13 @@ impl DialogflowCxAgentTimeouts {
 
 impl ToTree for DialogflowCxAgentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

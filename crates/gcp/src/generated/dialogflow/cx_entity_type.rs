@@ -104,19 +104,21 @@ impl DialogflowCxEntityType {
 
 impl ToTree for DialogflowCxEntityType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_expansion_mode", &self.auto_expansion_mode);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_fuzzy_extraction", &self.enable_fuzzy_extraction);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "kind", &self.kind);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "parent", &self.parent);
-        support::put(&mut t, "redact", &self.redact);
-        support::put_blocks(&mut t, "entities", &self.entities);
-        support::put_blocks(&mut t, "excluded_phrases", &self.excluded_phrases);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "auto_expansion_mode", self.auto_expansion_mode);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_fuzzy_extraction", self.enable_fuzzy_extraction);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "kind", self.kind);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "redact", self.redact);
+        support::put_blocks_owned(&mut t, "entities", self.entities);
+        support::put_blocks_owned(&mut t, "excluded_phrases", self.excluded_phrases);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -127,6 +129,7 @@ impl terrane_core::Resource for DialogflowCxEntityType {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_entity_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxEntityType`], returned by `Stack::add`: typed references to its attributes.
@@ -196,10 +199,12 @@ impl DialogflowCxEntityTypeEntities {
 
 impl ToTree for DialogflowCxEntityTypeEntities {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "synonyms", &self.synonyms);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "synonyms", self.synonyms);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -232,9 +237,11 @@ impl DialogflowCxEntityTypeExcludedPhrases {
 
 impl ToTree for DialogflowCxEntityTypeExcludedPhrases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -271,11 +278,13 @@ impl DialogflowCxEntityTypeTimeouts {
 
 impl ToTree for DialogflowCxEntityTypeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

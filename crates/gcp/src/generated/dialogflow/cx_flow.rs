@@ -103,21 +103,23 @@ impl DialogflowCxFlow {
 
 impl ToTree for DialogflowCxFlow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "is_default_start_flow", &self.is_default_start_flow);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "parent", &self.parent);
-        support::put(&mut t, "transition_route_groups", &self.transition_route_groups);
-        support::put_block(&mut t, "advanced_settings", &self.advanced_settings);
-        support::put_blocks(&mut t, "event_handlers", &self.event_handlers);
-        support::put_block(&mut t, "knowledge_connector_settings", &self.knowledge_connector_settings);
-        support::put_block(&mut t, "nlu_settings", &self.nlu_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "transition_routes", &self.transition_routes);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "is_default_start_flow", self.is_default_start_flow);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "transition_route_groups", self.transition_route_groups);
+        support::put_block_owned(&mut t, "advanced_settings", self.advanced_settings);
+        support::put_blocks_owned(&mut t, "event_handlers", self.event_handlers);
+        support::put_block_owned(&mut t, "knowledge_connector_settings", self.knowledge_connector_settings);
+        support::put_block_owned(&mut t, "nlu_settings", self.nlu_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "transition_routes", self.transition_routes);
         t
     }
 }
@@ -128,6 +130,7 @@ impl terrane_core::Resource for DialogflowCxFlow {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_flow" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxFlow`], returned by `Stack::add`: typed references to its attributes.
@@ -206,12 +209,14 @@ impl DialogflowCxFlowAdvancedSettings {
 
 impl ToTree for DialogflowCxFlowAdvancedSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "audio_export_gcs_destination", &self.audio_export_gcs_destination);
-        support::put_block(&mut t, "dtmf_settings", &self.dtmf_settings);
-        support::put_block(&mut t, "logging_settings", &self.logging_settings);
-        support::put_block(&mut t, "speech_settings", &self.speech_settings);
+        support::put_block_owned(&mut t, "audio_export_gcs_destination", self.audio_export_gcs_destination);
+        support::put_block_owned(&mut t, "dtmf_settings", self.dtmf_settings);
+        support::put_block_owned(&mut t, "logging_settings", self.logging_settings);
+        support::put_block_owned(&mut t, "speech_settings", self.speech_settings);
         t
     }
 }
@@ -249,9 +254,11 @@ impl DialogflowCxFlowAdvancedSettingsAudioExportGcsDestination {
 
 impl ToTree for DialogflowCxFlowAdvancedSettingsAudioExportGcsDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -294,11 +301,13 @@ impl DialogflowCxFlowAdvancedSettingsDtmfSettings {
 
 impl ToTree for DialogflowCxFlowAdvancedSettingsDtmfSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "finish_digit", &self.finish_digit);
-        support::put(&mut t, "max_digits", &self.max_digits);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "finish_digit", self.finish_digit);
+        support::put_owned(&mut t, "max_digits", self.max_digits);
         t
     }
 }
@@ -345,11 +354,13 @@ impl DialogflowCxFlowAdvancedSettingsLoggingSettings {
 
 impl ToTree for DialogflowCxFlowAdvancedSettingsLoggingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_consent_based_redaction", &self.enable_consent_based_redaction);
-        support::put(&mut t, "enable_interaction_logging", &self.enable_interaction_logging);
-        support::put(&mut t, "enable_stackdriver_logging", &self.enable_stackdriver_logging);
+        support::put_owned(&mut t, "enable_consent_based_redaction", self.enable_consent_based_redaction);
+        support::put_owned(&mut t, "enable_interaction_logging", self.enable_interaction_logging);
+        support::put_owned(&mut t, "enable_stackdriver_logging", self.enable_stackdriver_logging);
         t
     }
 }
@@ -403,12 +414,14 @@ impl DialogflowCxFlowAdvancedSettingsSpeechSettings {
 
 impl ToTree for DialogflowCxFlowAdvancedSettingsSpeechSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpointer_sensitivity", &self.endpointer_sensitivity);
-        support::put(&mut t, "models", &self.models);
-        support::put(&mut t, "no_speech_timeout", &self.no_speech_timeout);
-        support::put(&mut t, "use_timeout_based_endpointing", &self.use_timeout_based_endpointing);
+        support::put_owned(&mut t, "endpointer_sensitivity", self.endpointer_sensitivity);
+        support::put_owned(&mut t, "models", self.models);
+        support::put_owned(&mut t, "no_speech_timeout", self.no_speech_timeout);
+        support::put_owned(&mut t, "use_timeout_based_endpointing", self.use_timeout_based_endpointing);
         t
     }
 }
@@ -462,12 +475,14 @@ impl DialogflowCxFlowEventHandlers {
 
 impl ToTree for DialogflowCxFlowEventHandlers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event", &self.event);
-        support::put(&mut t, "target_flow", &self.target_flow);
-        support::put(&mut t, "target_page", &self.target_page);
-        support::put_block(&mut t, "trigger_fulfillment", &self.trigger_fulfillment);
+        support::put_owned(&mut t, "event", self.event);
+        support::put_owned(&mut t, "target_flow", self.target_flow);
+        support::put_owned(&mut t, "target_page", self.target_page);
+        support::put_block_owned(&mut t, "trigger_fulfillment", self.trigger_fulfillment);
         t
     }
 }
@@ -540,15 +555,17 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillment {
 
 impl ToTree for DialogflowCxFlowEventHandlersTriggerFulfillment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_generative_fallback", &self.enable_generative_fallback);
-        support::put(&mut t, "return_partial_responses", &self.return_partial_responses);
-        support::put(&mut t, "tag", &self.tag);
-        support::put(&mut t, "webhook", &self.webhook);
-        support::put_blocks(&mut t, "conditional_cases", &self.conditional_cases);
-        support::put_blocks(&mut t, "messages", &self.messages);
-        support::put_blocks(&mut t, "set_parameter_actions", &self.set_parameter_actions);
+        support::put_owned(&mut t, "enable_generative_fallback", self.enable_generative_fallback);
+        support::put_owned(&mut t, "return_partial_responses", self.return_partial_responses);
+        support::put_owned(&mut t, "tag", self.tag);
+        support::put_owned(&mut t, "webhook", self.webhook);
+        support::put_blocks_owned(&mut t, "conditional_cases", self.conditional_cases);
+        support::put_blocks_owned(&mut t, "messages", self.messages);
+        support::put_blocks_owned(&mut t, "set_parameter_actions", self.set_parameter_actions);
         t
     }
 }
@@ -592,9 +609,11 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentConditionalCases {
 
 impl ToTree for DialogflowCxFlowEventHandlersTriggerFulfillmentConditionalCases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cases", &self.cases);
+        support::put_owned(&mut t, "cases", self.cases);
         t
     }
 }
@@ -661,16 +680,18 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessages {
 
 impl ToTree for DialogflowCxFlowEventHandlersTriggerFulfillmentMessages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channel", &self.channel);
-        support::put(&mut t, "payload", &self.payload);
-        support::put_block(&mut t, "conversation_success", &self.conversation_success);
-        support::put_block(&mut t, "live_agent_handoff", &self.live_agent_handoff);
-        support::put_block(&mut t, "output_audio_text", &self.output_audio_text);
-        support::put_block(&mut t, "play_audio", &self.play_audio);
-        support::put_block(&mut t, "telephony_transfer_call", &self.telephony_transfer_call);
-        support::put_block(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "channel", self.channel);
+        support::put_owned(&mut t, "payload", self.payload);
+        support::put_block_owned(&mut t, "conversation_success", self.conversation_success);
+        support::put_block_owned(&mut t, "live_agent_handoff", self.live_agent_handoff);
+        support::put_block_owned(&mut t, "output_audio_text", self.output_audio_text);
+        support::put_block_owned(&mut t, "play_audio", self.play_audio);
+        support::put_block_owned(&mut t, "telephony_transfer_call", self.telephony_transfer_call);
+        support::put_block_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -715,9 +736,11 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesConversationSuccess 
 
 impl ToTree for DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesConversationSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -748,9 +771,11 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesLiveAgentHandoff {
 
 impl ToTree for DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesLiveAgentHandoff {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -787,10 +812,12 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesOutputAudioText {
 
 impl ToTree for DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesOutputAudioText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ssml", &self.ssml);
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "ssml", self.ssml);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -825,9 +852,11 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesPlayAudio {
 
 impl ToTree for DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesPlayAudio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "audio_uri", &self.audio_uri);
+        support::put_req_owned(&mut t, "audio_uri", self.audio_uri);
         t
     }
 }
@@ -860,9 +889,11 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesTelephonyTransferCal
 
 impl ToTree for DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesTelephonyTransferCall {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "phone_number", &self.phone_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -893,9 +924,11 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesText {
 
 impl ToTree for DialogflowCxFlowEventHandlersTriggerFulfillmentMessagesText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -934,10 +967,12 @@ impl DialogflowCxFlowEventHandlersTriggerFulfillmentSetParameterActions {
 
 impl ToTree for DialogflowCxFlowEventHandlersTriggerFulfillmentSetParameterActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -995,13 +1030,15 @@ impl DialogflowCxFlowKnowledgeConnectorSettings {
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "target_flow", &self.target_flow);
-        support::put(&mut t, "target_page", &self.target_page);
-        support::put_blocks(&mut t, "data_store_connections", &self.data_store_connections);
-        support::put_block(&mut t, "trigger_fulfillment", &self.trigger_fulfillment);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "target_flow", self.target_flow);
+        support::put_owned(&mut t, "target_page", self.target_page);
+        support::put_blocks_owned(&mut t, "data_store_connections", self.data_store_connections);
+        support::put_block_owned(&mut t, "trigger_fulfillment", self.trigger_fulfillment);
         t
     }
 }
@@ -1056,11 +1093,13 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsDataStoreConnections {
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsDataStoreConnections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_store", &self.data_store);
-        support::put(&mut t, "data_store_type", &self.data_store_type);
-        support::put(&mut t, "document_processing_mode", &self.document_processing_mode);
+        support::put_owned(&mut t, "data_store", self.data_store);
+        support::put_owned(&mut t, "data_store_type", self.data_store_type);
+        support::put_owned(&mut t, "document_processing_mode", self.document_processing_mode);
         t
     }
 }
@@ -1133,16 +1172,18 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillment {
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_generative_fallback", &self.enable_generative_fallback);
-        support::put(&mut t, "return_partial_responses", &self.return_partial_responses);
-        support::put(&mut t, "tag", &self.tag);
-        support::put(&mut t, "webhook", &self.webhook);
-        support::put_block(&mut t, "advanced_settings", &self.advanced_settings);
-        support::put_blocks(&mut t, "conditional_cases", &self.conditional_cases);
-        support::put_blocks(&mut t, "messages", &self.messages);
-        support::put_blocks(&mut t, "set_parameter_actions", &self.set_parameter_actions);
+        support::put_owned(&mut t, "enable_generative_fallback", self.enable_generative_fallback);
+        support::put_owned(&mut t, "return_partial_responses", self.return_partial_responses);
+        support::put_owned(&mut t, "tag", self.tag);
+        support::put_owned(&mut t, "webhook", self.webhook);
+        support::put_block_owned(&mut t, "advanced_settings", self.advanced_settings);
+        support::put_blocks_owned(&mut t, "conditional_cases", self.conditional_cases);
+        support::put_blocks_owned(&mut t, "messages", self.messages);
+        support::put_blocks_owned(&mut t, "set_parameter_actions", self.set_parameter_actions);
         t
     }
 }
@@ -1196,11 +1237,13 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dtmf_settings", &self.dtmf_settings);
-        support::put_block(&mut t, "logging_settings", &self.logging_settings);
-        support::put_block(&mut t, "speech_settings", &self.speech_settings);
+        support::put_block_owned(&mut t, "dtmf_settings", self.dtmf_settings);
+        support::put_block_owned(&mut t, "logging_settings", self.logging_settings);
+        support::put_block_owned(&mut t, "speech_settings", self.speech_settings);
         t
     }
 }
@@ -1259,13 +1302,15 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSettingsDtmfSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "endpointing_timeout_duration", &self.endpointing_timeout_duration);
-        support::put(&mut t, "finish_digit", &self.finish_digit);
-        support::put(&mut t, "interdigit_timeout_duration", &self.interdigit_timeout_duration);
-        support::put(&mut t, "max_digits", &self.max_digits);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "endpointing_timeout_duration", self.endpointing_timeout_duration);
+        support::put_owned(&mut t, "finish_digit", self.finish_digit);
+        support::put_owned(&mut t, "interdigit_timeout_duration", self.interdigit_timeout_duration);
+        support::put_owned(&mut t, "max_digits", self.max_digits);
         t
     }
 }
@@ -1316,11 +1361,13 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSettingsLoggingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_consent_based_redaction", &self.enable_consent_based_redaction);
-        support::put(&mut t, "enable_interaction_logging", &self.enable_interaction_logging);
-        support::put(&mut t, "enable_stackdriver_logging", &self.enable_stackdriver_logging);
+        support::put_owned(&mut t, "enable_consent_based_redaction", self.enable_consent_based_redaction);
+        support::put_owned(&mut t, "enable_interaction_logging", self.enable_interaction_logging);
+        support::put_owned(&mut t, "enable_stackdriver_logging", self.enable_stackdriver_logging);
         t
     }
 }
@@ -1374,12 +1421,14 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSettingsSpeechSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpointer_sensitivity", &self.endpointer_sensitivity);
-        support::put(&mut t, "models", &self.models);
-        support::put(&mut t, "no_speech_timeout", &self.no_speech_timeout);
-        support::put(&mut t, "use_timeout_based_endpointing", &self.use_timeout_based_endpointing);
+        support::put_owned(&mut t, "endpointer_sensitivity", self.endpointer_sensitivity);
+        support::put_owned(&mut t, "models", self.models);
+        support::put_owned(&mut t, "no_speech_timeout", self.no_speech_timeout);
+        support::put_owned(&mut t, "use_timeout_based_endpointing", self.use_timeout_based_endpointing);
         t
     }
 }
@@ -1417,9 +1466,11 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentConditionalCase
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentConditionalCases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cases", &self.cases);
+        support::put_owned(&mut t, "cases", self.cases);
         t
     }
 }
@@ -1491,17 +1542,19 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessages {
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channel", &self.channel);
-        support::put(&mut t, "payload", &self.payload);
-        support::put_block(&mut t, "conversation_success", &self.conversation_success);
-        support::put_block(&mut t, "knowledge_info_card", &self.knowledge_info_card);
-        support::put_block(&mut t, "live_agent_handoff", &self.live_agent_handoff);
-        support::put_block(&mut t, "output_audio_text", &self.output_audio_text);
-        support::put_block(&mut t, "play_audio", &self.play_audio);
-        support::put_block(&mut t, "telephony_transfer_call", &self.telephony_transfer_call);
-        support::put_block(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "channel", self.channel);
+        support::put_owned(&mut t, "payload", self.payload);
+        support::put_block_owned(&mut t, "conversation_success", self.conversation_success);
+        support::put_block_owned(&mut t, "knowledge_info_card", self.knowledge_info_card);
+        support::put_block_owned(&mut t, "live_agent_handoff", self.live_agent_handoff);
+        support::put_block_owned(&mut t, "output_audio_text", self.output_audio_text);
+        support::put_block_owned(&mut t, "play_audio", self.play_audio);
+        support::put_block_owned(&mut t, "telephony_transfer_call", self.telephony_transfer_call);
+        support::put_block_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -1552,9 +1605,11 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesConvers
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesConversationSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -1616,9 +1671,11 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesLiveAge
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesLiveAgentHandoff {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -1680,10 +1737,12 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesOutputA
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesOutputAudioText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ssml", &self.ssml);
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "ssml", self.ssml);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -1718,9 +1777,11 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesPlayAud
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesPlayAudio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "audio_uri", &self.audio_uri);
+        support::put_req_owned(&mut t, "audio_uri", self.audio_uri);
         t
     }
 }
@@ -1753,9 +1814,11 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesTelepho
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesTelephonyTransferCall {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "phone_number", &self.phone_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -1787,9 +1850,11 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesText {
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentMessagesText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -1828,10 +1893,12 @@ impl DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentSetParameterAct
 
 impl ToTree for DialogflowCxFlowKnowledgeConnectorSettingsTriggerFulfillmentSetParameterActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1878,11 +1945,13 @@ impl DialogflowCxFlowNluSettings {
 
 impl ToTree for DialogflowCxFlowNluSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "classification_threshold", &self.classification_threshold);
-        support::put(&mut t, "model_training_mode", &self.model_training_mode);
-        support::put(&mut t, "model_type", &self.model_type);
+        support::put_owned(&mut t, "classification_threshold", self.classification_threshold);
+        support::put_owned(&mut t, "model_training_mode", self.model_training_mode);
+        support::put_owned(&mut t, "model_type", self.model_type);
         t
     }
 }
@@ -1923,11 +1992,13 @@ impl DialogflowCxFlowTimeouts {
 
 impl ToTree for DialogflowCxFlowTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1985,13 +2056,15 @@ impl DialogflowCxFlowTransitionRoutes {
 
 impl ToTree for DialogflowCxFlowTransitionRoutes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "condition", &self.condition);
-        support::put(&mut t, "intent", &self.intent);
-        support::put(&mut t, "target_flow", &self.target_flow);
-        support::put(&mut t, "target_page", &self.target_page);
-        support::put_block(&mut t, "trigger_fulfillment", &self.trigger_fulfillment);
+        support::put_owned(&mut t, "condition", self.condition);
+        support::put_owned(&mut t, "intent", self.intent);
+        support::put_owned(&mut t, "target_flow", self.target_flow);
+        support::put_owned(&mut t, "target_page", self.target_page);
+        support::put_block_owned(&mut t, "trigger_fulfillment", self.trigger_fulfillment);
         t
     }
 }
@@ -2059,14 +2132,16 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillment {
 
 impl ToTree for DialogflowCxFlowTransitionRoutesTriggerFulfillment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "return_partial_responses", &self.return_partial_responses);
-        support::put(&mut t, "tag", &self.tag);
-        support::put(&mut t, "webhook", &self.webhook);
-        support::put_blocks(&mut t, "conditional_cases", &self.conditional_cases);
-        support::put_blocks(&mut t, "messages", &self.messages);
-        support::put_blocks(&mut t, "set_parameter_actions", &self.set_parameter_actions);
+        support::put_owned(&mut t, "return_partial_responses", self.return_partial_responses);
+        support::put_owned(&mut t, "tag", self.tag);
+        support::put_owned(&mut t, "webhook", self.webhook);
+        support::put_blocks_owned(&mut t, "conditional_cases", self.conditional_cases);
+        support::put_blocks_owned(&mut t, "messages", self.messages);
+        support::put_blocks_owned(&mut t, "set_parameter_actions", self.set_parameter_actions);
         t
     }
 }
@@ -2108,9 +2183,11 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentConditionalCases {
 
 impl ToTree for DialogflowCxFlowTransitionRoutesTriggerFulfillmentConditionalCases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cases", &self.cases);
+        support::put_owned(&mut t, "cases", self.cases);
         t
     }
 }
@@ -2177,16 +2254,18 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessages {
 
 impl ToTree for DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channel", &self.channel);
-        support::put(&mut t, "payload", &self.payload);
-        support::put_block(&mut t, "conversation_success", &self.conversation_success);
-        support::put_block(&mut t, "live_agent_handoff", &self.live_agent_handoff);
-        support::put_block(&mut t, "output_audio_text", &self.output_audio_text);
-        support::put_block(&mut t, "play_audio", &self.play_audio);
-        support::put_block(&mut t, "telephony_transfer_call", &self.telephony_transfer_call);
-        support::put_block(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "channel", self.channel);
+        support::put_owned(&mut t, "payload", self.payload);
+        support::put_block_owned(&mut t, "conversation_success", self.conversation_success);
+        support::put_block_owned(&mut t, "live_agent_handoff", self.live_agent_handoff);
+        support::put_block_owned(&mut t, "output_audio_text", self.output_audio_text);
+        support::put_block_owned(&mut t, "play_audio", self.play_audio);
+        support::put_block_owned(&mut t, "telephony_transfer_call", self.telephony_transfer_call);
+        support::put_block_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -2231,9 +2310,11 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesConversationSucce
 
 impl ToTree for DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesConversationSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -2264,9 +2345,11 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesLiveAgentHandoff 
 
 impl ToTree for DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesLiveAgentHandoff {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -2303,10 +2386,12 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesOutputAudioText {
 
 impl ToTree for DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesOutputAudioText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ssml", &self.ssml);
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "ssml", self.ssml);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -2341,9 +2426,11 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesPlayAudio {
 
 impl ToTree for DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesPlayAudio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "audio_uri", &self.audio_uri);
+        support::put_req_owned(&mut t, "audio_uri", self.audio_uri);
         t
     }
 }
@@ -2376,9 +2463,11 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesTelephonyTransfer
 
 impl ToTree for DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesTelephonyTransferCall {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "phone_number", &self.phone_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -2409,9 +2498,11 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesText {
 
 impl ToTree for DialogflowCxFlowTransitionRoutesTriggerFulfillmentMessagesText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -2450,10 +2541,12 @@ impl DialogflowCxFlowTransitionRoutesTriggerFulfillmentSetParameterActions {
 
 impl ToTree for DialogflowCxFlowTransitionRoutesTriggerFulfillmentSetParameterActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }

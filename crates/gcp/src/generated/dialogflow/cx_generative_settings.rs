@@ -68,16 +68,18 @@ impl DialogflowCxGenerativeSettings {
 
 impl ToTree for DialogflowCxGenerativeSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "parent", &self.parent);
-        support::put_block(&mut t, "fallback_settings", &self.fallback_settings);
-        support::put_block(&mut t, "generative_safety_settings", &self.generative_safety_settings);
-        support::put_block(&mut t, "knowledge_connector_settings", &self.knowledge_connector_settings);
-        support::put_block(&mut t, "llm_model_settings", &self.llm_model_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_block_owned(&mut t, "fallback_settings", self.fallback_settings);
+        support::put_block_owned(&mut t, "generative_safety_settings", self.generative_safety_settings);
+        support::put_block_owned(&mut t, "knowledge_connector_settings", self.knowledge_connector_settings);
+        support::put_block_owned(&mut t, "llm_model_settings", self.llm_model_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for DialogflowCxGenerativeSettings {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_generative_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxGenerativeSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -147,10 +150,12 @@ impl DialogflowCxGenerativeSettingsFallbackSettings {
 
 impl ToTree for DialogflowCxGenerativeSettingsFallbackSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "selected_prompt", &self.selected_prompt);
-        support::put_blocks(&mut t, "prompt_templates", &self.prompt_templates);
+        support::put_owned(&mut t, "selected_prompt", self.selected_prompt);
+        support::put_blocks_owned(&mut t, "prompt_templates", self.prompt_templates);
         t
     }
 }
@@ -195,11 +200,13 @@ impl DialogflowCxGenerativeSettingsFallbackSettingsPromptTemplates {
 
 impl ToTree for DialogflowCxGenerativeSettingsFallbackSettingsPromptTemplates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "frozen", &self.frozen);
-        support::put(&mut t, "prompt_text", &self.prompt_text);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "frozen", self.frozen);
+        support::put_owned(&mut t, "prompt_text", self.prompt_text);
         t
     }
 }
@@ -239,10 +246,12 @@ impl DialogflowCxGenerativeSettingsGenerativeSafetySettings {
 
 impl ToTree for DialogflowCxGenerativeSettingsGenerativeSafetySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_banned_phrase_match_strategy", &self.default_banned_phrase_match_strategy);
-        support::put_blocks(&mut t, "banned_phrases", &self.banned_phrases);
+        support::put_owned(&mut t, "default_banned_phrase_match_strategy", self.default_banned_phrase_match_strategy);
+        support::put_blocks_owned(&mut t, "banned_phrases", self.banned_phrases);
         t
     }
 }
@@ -279,10 +288,12 @@ impl DialogflowCxGenerativeSettingsGenerativeSafetySettingsBannedPhrases {
 
 impl ToTree for DialogflowCxGenerativeSettingsGenerativeSafetySettingsBannedPhrases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "language_code", &self.language_code);
-        support::put_req(&mut t, "text", &self.text);
+        support::put_req_owned(&mut t, "language_code", self.language_code);
+        support::put_req_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -345,14 +356,16 @@ impl DialogflowCxGenerativeSettingsKnowledgeConnectorSettings {
 
 impl ToTree for DialogflowCxGenerativeSettingsKnowledgeConnectorSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "agent", &self.agent);
-        support::put(&mut t, "agent_identity", &self.agent_identity);
-        support::put(&mut t, "agent_scope", &self.agent_scope);
-        support::put(&mut t, "business", &self.business);
-        support::put(&mut t, "business_description", &self.business_description);
-        support::put(&mut t, "disable_data_store_fallback", &self.disable_data_store_fallback);
+        support::put_owned(&mut t, "agent", self.agent);
+        support::put_owned(&mut t, "agent_identity", self.agent_identity);
+        support::put_owned(&mut t, "agent_scope", self.agent_scope);
+        support::put_owned(&mut t, "business", self.business);
+        support::put_owned(&mut t, "business_description", self.business_description);
+        support::put_owned(&mut t, "disable_data_store_fallback", self.disable_data_store_fallback);
         t
     }
 }
@@ -399,10 +412,12 @@ impl DialogflowCxGenerativeSettingsLlmModelSettings {
 
 impl ToTree for DialogflowCxGenerativeSettingsLlmModelSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "model", &self.model);
-        support::put(&mut t, "prompt_text", &self.prompt_text);
+        support::put_owned(&mut t, "model", self.model);
+        support::put_owned(&mut t, "prompt_text", self.prompt_text);
         t
     }
 }
@@ -441,11 +456,13 @@ impl DialogflowCxGenerativeSettingsTimeouts {
 
 impl ToTree for DialogflowCxGenerativeSettingsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -73,17 +73,19 @@ impl DialogflowCxGenerator {
 
 impl ToTree for DialogflowCxGenerator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "parent", &self.parent);
-        support::put_block(&mut t, "llm_model_settings", &self.llm_model_settings);
-        support::put_block(&mut t, "model_parameter", &self.model_parameter);
-        support::put_blocks(&mut t, "placeholders", &self.placeholders);
-        t.push("prompt_text", self.prompt_text.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_block_owned(&mut t, "llm_model_settings", self.llm_model_settings);
+        support::put_block_owned(&mut t, "model_parameter", self.model_parameter);
+        support::put_blocks_owned(&mut t, "placeholders", self.placeholders);
+        t.push("prompt_text", self.prompt_text.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for DialogflowCxGenerator {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_generator" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxGenerator`], returned by `Stack::add`: typed references to its attributes.
@@ -156,10 +159,12 @@ impl DialogflowCxGeneratorLlmModelSettings {
 
 impl ToTree for DialogflowCxGeneratorLlmModelSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "model", &self.model);
-        support::put(&mut t, "prompt_text", &self.prompt_text);
+        support::put_owned(&mut t, "model", self.model);
+        support::put_owned(&mut t, "prompt_text", self.prompt_text);
         t
     }
 }
@@ -212,12 +217,14 @@ impl DialogflowCxGeneratorModelParameter {
 
 impl ToTree for DialogflowCxGeneratorModelParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_decode_steps", &self.max_decode_steps);
-        support::put(&mut t, "temperature", &self.temperature);
-        support::put(&mut t, "top_k", &self.top_k);
-        support::put(&mut t, "top_p", &self.top_p);
+        support::put_owned(&mut t, "max_decode_steps", self.max_decode_steps);
+        support::put_owned(&mut t, "temperature", self.temperature);
+        support::put_owned(&mut t, "top_k", self.top_k);
+        support::put_owned(&mut t, "top_p", self.top_p);
         t
     }
 }
@@ -260,10 +267,12 @@ impl DialogflowCxGeneratorPlaceholders {
 
 impl ToTree for DialogflowCxGeneratorPlaceholders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -296,9 +305,11 @@ impl DialogflowCxGeneratorPromptText {
 
 impl ToTree for DialogflowCxGeneratorPromptText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -335,11 +346,13 @@ impl DialogflowCxGeneratorTimeouts {
 
 impl ToTree for DialogflowCxGeneratorTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

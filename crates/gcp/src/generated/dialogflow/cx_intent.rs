@@ -114,21 +114,23 @@ impl DialogflowCxIntent {
 
 impl ToTree for DialogflowCxIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "is_default_negative_intent", &self.is_default_negative_intent);
-        support::put(&mut t, "is_default_welcome_intent", &self.is_default_welcome_intent);
-        support::put(&mut t, "is_fallback", &self.is_fallback);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "parent", &self.parent);
-        support::put(&mut t, "priority", &self.priority);
-        support::put_blocks(&mut t, "parameters", &self.parameters);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "training_phrases", &self.training_phrases);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "is_default_negative_intent", self.is_default_negative_intent);
+        support::put_owned(&mut t, "is_default_welcome_intent", self.is_default_welcome_intent);
+        support::put_owned(&mut t, "is_fallback", self.is_fallback);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "training_phrases", self.training_phrases);
         t
     }
 }
@@ -139,6 +141,7 @@ impl terrane_core::Resource for DialogflowCxIntent {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_intent" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxIntent`], returned by `Stack::add`: typed references to its attributes.
@@ -226,12 +229,14 @@ impl DialogflowCxIntentParameters {
 
 impl ToTree for DialogflowCxIntentParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "entity_type", &self.entity_type);
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "is_list", &self.is_list);
-        support::put(&mut t, "redact", &self.redact);
+        support::put_req_owned(&mut t, "entity_type", self.entity_type);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "is_list", self.is_list);
+        support::put_owned(&mut t, "redact", self.redact);
         t
     }
 }
@@ -274,11 +279,13 @@ impl DialogflowCxIntentTimeouts {
 
 impl ToTree for DialogflowCxIntentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -324,10 +331,12 @@ impl DialogflowCxIntentTrainingPhrases {
 
 impl ToTree for DialogflowCxIntentTrainingPhrases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "repeat_count", &self.repeat_count);
-        support::put_blocks(&mut t, "parts", &self.parts);
+        support::put_owned(&mut t, "repeat_count", self.repeat_count);
+        support::put_blocks_owned(&mut t, "parts", self.parts);
         t
     }
 }
@@ -369,10 +378,12 @@ impl DialogflowCxIntentTrainingPhrasesParts {
 
 impl ToTree for DialogflowCxIntentTrainingPhrasesParts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter_id", &self.parameter_id);
-        support::put_req(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "parameter_id", self.parameter_id);
+        support::put_req_owned(&mut t, "text", self.text);
         t
     }
 }

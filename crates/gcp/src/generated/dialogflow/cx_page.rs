@@ -107,20 +107,22 @@ impl DialogflowCxPage {
 
 impl ToTree for DialogflowCxPage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put(&mut t, "parent", &self.parent);
-        support::put(&mut t, "transition_route_groups", &self.transition_route_groups);
-        support::put_block(&mut t, "advanced_settings", &self.advanced_settings);
-        support::put_block(&mut t, "entry_fulfillment", &self.entry_fulfillment);
-        support::put_blocks(&mut t, "event_handlers", &self.event_handlers);
-        support::put_block(&mut t, "form", &self.form);
-        support::put_block(&mut t, "knowledge_connector_settings", &self.knowledge_connector_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "transition_routes", &self.transition_routes);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "transition_route_groups", self.transition_route_groups);
+        support::put_block_owned(&mut t, "advanced_settings", self.advanced_settings);
+        support::put_block_owned(&mut t, "entry_fulfillment", self.entry_fulfillment);
+        support::put_blocks_owned(&mut t, "event_handlers", self.event_handlers);
+        support::put_block_owned(&mut t, "form", self.form);
+        support::put_block_owned(&mut t, "knowledge_connector_settings", self.knowledge_connector_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "transition_routes", self.transition_routes);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for DialogflowCxPage {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_page" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxPage`], returned by `Stack::add`: typed references to its attributes.
@@ -192,9 +195,11 @@ impl DialogflowCxPageAdvancedSettings {
 
 impl ToTree for DialogflowCxPageAdvancedSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dtmf_settings", &self.dtmf_settings);
+        support::put_block_owned(&mut t, "dtmf_settings", self.dtmf_settings);
         t
     }
 }
@@ -237,11 +242,13 @@ impl DialogflowCxPageAdvancedSettingsDtmfSettings {
 
 impl ToTree for DialogflowCxPageAdvancedSettingsDtmfSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "finish_digit", &self.finish_digit);
-        support::put(&mut t, "max_digits", &self.max_digits);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "finish_digit", self.finish_digit);
+        support::put_owned(&mut t, "max_digits", self.max_digits);
         t
     }
 }
@@ -303,14 +310,16 @@ impl DialogflowCxPageEntryFulfillment {
 
 impl ToTree for DialogflowCxPageEntryFulfillment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "return_partial_responses", &self.return_partial_responses);
-        support::put(&mut t, "tag", &self.tag);
-        support::put(&mut t, "webhook", &self.webhook);
-        support::put_blocks(&mut t, "conditional_cases", &self.conditional_cases);
-        support::put_blocks(&mut t, "messages", &self.messages);
-        support::put_blocks(&mut t, "set_parameter_actions", &self.set_parameter_actions);
+        support::put_owned(&mut t, "return_partial_responses", self.return_partial_responses);
+        support::put_owned(&mut t, "tag", self.tag);
+        support::put_owned(&mut t, "webhook", self.webhook);
+        support::put_blocks_owned(&mut t, "conditional_cases", self.conditional_cases);
+        support::put_blocks_owned(&mut t, "messages", self.messages);
+        support::put_blocks_owned(&mut t, "set_parameter_actions", self.set_parameter_actions);
         t
     }
 }
@@ -352,9 +361,11 @@ impl DialogflowCxPageEntryFulfillmentConditionalCases {
 
 impl ToTree for DialogflowCxPageEntryFulfillmentConditionalCases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cases", &self.cases);
+        support::put_owned(&mut t, "cases", self.cases);
         t
     }
 }
@@ -421,16 +432,18 @@ impl DialogflowCxPageEntryFulfillmentMessages {
 
 impl ToTree for DialogflowCxPageEntryFulfillmentMessages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channel", &self.channel);
-        support::put(&mut t, "payload", &self.payload);
-        support::put_block(&mut t, "conversation_success", &self.conversation_success);
-        support::put_block(&mut t, "live_agent_handoff", &self.live_agent_handoff);
-        support::put_block(&mut t, "output_audio_text", &self.output_audio_text);
-        support::put_block(&mut t, "play_audio", &self.play_audio);
-        support::put_block(&mut t, "telephony_transfer_call", &self.telephony_transfer_call);
-        support::put_block(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "channel", self.channel);
+        support::put_owned(&mut t, "payload", self.payload);
+        support::put_block_owned(&mut t, "conversation_success", self.conversation_success);
+        support::put_block_owned(&mut t, "live_agent_handoff", self.live_agent_handoff);
+        support::put_block_owned(&mut t, "output_audio_text", self.output_audio_text);
+        support::put_block_owned(&mut t, "play_audio", self.play_audio);
+        support::put_block_owned(&mut t, "telephony_transfer_call", self.telephony_transfer_call);
+        support::put_block_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -475,9 +488,11 @@ impl DialogflowCxPageEntryFulfillmentMessagesConversationSuccess {
 
 impl ToTree for DialogflowCxPageEntryFulfillmentMessagesConversationSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -508,9 +523,11 @@ impl DialogflowCxPageEntryFulfillmentMessagesLiveAgentHandoff {
 
 impl ToTree for DialogflowCxPageEntryFulfillmentMessagesLiveAgentHandoff {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -547,10 +564,12 @@ impl DialogflowCxPageEntryFulfillmentMessagesOutputAudioText {
 
 impl ToTree for DialogflowCxPageEntryFulfillmentMessagesOutputAudioText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ssml", &self.ssml);
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "ssml", self.ssml);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -585,9 +604,11 @@ impl DialogflowCxPageEntryFulfillmentMessagesPlayAudio {
 
 impl ToTree for DialogflowCxPageEntryFulfillmentMessagesPlayAudio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "audio_uri", &self.audio_uri);
+        support::put_req_owned(&mut t, "audio_uri", self.audio_uri);
         t
     }
 }
@@ -620,9 +641,11 @@ impl DialogflowCxPageEntryFulfillmentMessagesTelephonyTransferCall {
 
 impl ToTree for DialogflowCxPageEntryFulfillmentMessagesTelephonyTransferCall {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "phone_number", &self.phone_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -653,9 +676,11 @@ impl DialogflowCxPageEntryFulfillmentMessagesText {
 
 impl ToTree for DialogflowCxPageEntryFulfillmentMessagesText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -694,10 +719,12 @@ impl DialogflowCxPageEntryFulfillmentSetParameterActions {
 
 impl ToTree for DialogflowCxPageEntryFulfillmentSetParameterActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -747,12 +774,14 @@ impl DialogflowCxPageEventHandlers {
 
 impl ToTree for DialogflowCxPageEventHandlers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event", &self.event);
-        support::put(&mut t, "target_flow", &self.target_flow);
-        support::put(&mut t, "target_page", &self.target_page);
-        support::put_block(&mut t, "trigger_fulfillment", &self.trigger_fulfillment);
+        support::put_owned(&mut t, "event", self.event);
+        support::put_owned(&mut t, "target_flow", self.target_flow);
+        support::put_owned(&mut t, "target_page", self.target_page);
+        support::put_block_owned(&mut t, "trigger_fulfillment", self.trigger_fulfillment);
         t
     }
 }
@@ -818,14 +847,16 @@ impl DialogflowCxPageEventHandlersTriggerFulfillment {
 
 impl ToTree for DialogflowCxPageEventHandlersTriggerFulfillment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "return_partial_responses", &self.return_partial_responses);
-        support::put(&mut t, "tag", &self.tag);
-        support::put(&mut t, "webhook", &self.webhook);
-        support::put_blocks(&mut t, "conditional_cases", &self.conditional_cases);
-        support::put_blocks(&mut t, "messages", &self.messages);
-        support::put_blocks(&mut t, "set_parameter_actions", &self.set_parameter_actions);
+        support::put_owned(&mut t, "return_partial_responses", self.return_partial_responses);
+        support::put_owned(&mut t, "tag", self.tag);
+        support::put_owned(&mut t, "webhook", self.webhook);
+        support::put_blocks_owned(&mut t, "conditional_cases", self.conditional_cases);
+        support::put_blocks_owned(&mut t, "messages", self.messages);
+        support::put_blocks_owned(&mut t, "set_parameter_actions", self.set_parameter_actions);
         t
     }
 }
@@ -867,9 +898,11 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentConditionalCases {
 
 impl ToTree for DialogflowCxPageEventHandlersTriggerFulfillmentConditionalCases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cases", &self.cases);
+        support::put_owned(&mut t, "cases", self.cases);
         t
     }
 }
@@ -936,16 +969,18 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessages {
 
 impl ToTree for DialogflowCxPageEventHandlersTriggerFulfillmentMessages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channel", &self.channel);
-        support::put(&mut t, "payload", &self.payload);
-        support::put_block(&mut t, "conversation_success", &self.conversation_success);
-        support::put_block(&mut t, "live_agent_handoff", &self.live_agent_handoff);
-        support::put_block(&mut t, "output_audio_text", &self.output_audio_text);
-        support::put_block(&mut t, "play_audio", &self.play_audio);
-        support::put_block(&mut t, "telephony_transfer_call", &self.telephony_transfer_call);
-        support::put_block(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "channel", self.channel);
+        support::put_owned(&mut t, "payload", self.payload);
+        support::put_block_owned(&mut t, "conversation_success", self.conversation_success);
+        support::put_block_owned(&mut t, "live_agent_handoff", self.live_agent_handoff);
+        support::put_block_owned(&mut t, "output_audio_text", self.output_audio_text);
+        support::put_block_owned(&mut t, "play_audio", self.play_audio);
+        support::put_block_owned(&mut t, "telephony_transfer_call", self.telephony_transfer_call);
+        support::put_block_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -990,9 +1025,11 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessagesConversationSuccess 
 
 impl ToTree for DialogflowCxPageEventHandlersTriggerFulfillmentMessagesConversationSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -1023,9 +1060,11 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessagesLiveAgentHandoff {
 
 impl ToTree for DialogflowCxPageEventHandlersTriggerFulfillmentMessagesLiveAgentHandoff {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -1062,10 +1101,12 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessagesOutputAudioText {
 
 impl ToTree for DialogflowCxPageEventHandlersTriggerFulfillmentMessagesOutputAudioText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ssml", &self.ssml);
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "ssml", self.ssml);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -1100,9 +1141,11 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessagesPlayAudio {
 
 impl ToTree for DialogflowCxPageEventHandlersTriggerFulfillmentMessagesPlayAudio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "audio_uri", &self.audio_uri);
+        support::put_req_owned(&mut t, "audio_uri", self.audio_uri);
         t
     }
 }
@@ -1135,9 +1178,11 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessagesTelephonyTransferCal
 
 impl ToTree for DialogflowCxPageEventHandlersTriggerFulfillmentMessagesTelephonyTransferCall {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "phone_number", &self.phone_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -1168,9 +1213,11 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentMessagesText {
 
 impl ToTree for DialogflowCxPageEventHandlersTriggerFulfillmentMessagesText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -1209,10 +1256,12 @@ impl DialogflowCxPageEventHandlersTriggerFulfillmentSetParameterActions {
 
 impl ToTree for DialogflowCxPageEventHandlersTriggerFulfillmentSetParameterActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1244,9 +1293,11 @@ impl DialogflowCxPageForm {
 
 impl ToTree for DialogflowCxPageForm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "parameters", &self.parameters);
+        support::put_blocks_owned(&mut t, "parameters", self.parameters);
         t
     }
 }
@@ -1318,16 +1369,18 @@ impl DialogflowCxPageFormParameters {
 
 impl ToTree for DialogflowCxPageFormParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_value", &self.default_value);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "entity_type", &self.entity_type);
-        support::put(&mut t, "is_list", &self.is_list);
-        support::put(&mut t, "redact", &self.redact);
-        support::put(&mut t, "required", &self.required_attr);
-        support::put_block(&mut t, "advanced_settings", &self.advanced_settings);
-        support::put_block(&mut t, "fill_behavior", &self.fill_behavior);
+        support::put_owned(&mut t, "default_value", self.default_value);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "entity_type", self.entity_type);
+        support::put_owned(&mut t, "is_list", self.is_list);
+        support::put_owned(&mut t, "redact", self.redact);
+        support::put_owned(&mut t, "required", self.required_attr);
+        support::put_block_owned(&mut t, "advanced_settings", self.advanced_settings);
+        support::put_block_owned(&mut t, "fill_behavior", self.fill_behavior);
         t
     }
 }
@@ -1371,9 +1424,11 @@ impl DialogflowCxPageFormParametersAdvancedSettings {
 
 impl ToTree for DialogflowCxPageFormParametersAdvancedSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dtmf_settings", &self.dtmf_settings);
+        support::put_block_owned(&mut t, "dtmf_settings", self.dtmf_settings);
         t
     }
 }
@@ -1416,11 +1471,13 @@ impl DialogflowCxPageFormParametersAdvancedSettingsDtmfSettings {
 
 impl ToTree for DialogflowCxPageFormParametersAdvancedSettingsDtmfSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "finish_digit", &self.finish_digit);
-        support::put(&mut t, "max_digits", &self.max_digits);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "finish_digit", self.finish_digit);
+        support::put_owned(&mut t, "max_digits", self.max_digits);
         t
     }
 }
@@ -1459,10 +1516,12 @@ impl DialogflowCxPageFormParametersFillBehavior {
 
 impl ToTree for DialogflowCxPageFormParametersFillBehavior {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "initial_prompt_fulfillment", &self.initial_prompt_fulfillment);
-        support::put_blocks(&mut t, "reprompt_event_handlers", &self.reprompt_event_handlers);
+        support::put_block_owned(&mut t, "initial_prompt_fulfillment", self.initial_prompt_fulfillment);
+        support::put_blocks_owned(&mut t, "reprompt_event_handlers", self.reprompt_event_handlers);
         t
     }
 }
@@ -1522,14 +1581,16 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillment {
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "return_partial_responses", &self.return_partial_responses);
-        support::put(&mut t, "tag", &self.tag);
-        support::put(&mut t, "webhook", &self.webhook);
-        support::put_blocks(&mut t, "conditional_cases", &self.conditional_cases);
-        support::put_blocks(&mut t, "messages", &self.messages);
-        support::put_blocks(&mut t, "set_parameter_actions", &self.set_parameter_actions);
+        support::put_owned(&mut t, "return_partial_responses", self.return_partial_responses);
+        support::put_owned(&mut t, "tag", self.tag);
+        support::put_owned(&mut t, "webhook", self.webhook);
+        support::put_blocks_owned(&mut t, "conditional_cases", self.conditional_cases);
+        support::put_blocks_owned(&mut t, "messages", self.messages);
+        support::put_blocks_owned(&mut t, "set_parameter_actions", self.set_parameter_actions);
         t
     }
 }
@@ -1571,9 +1632,11 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentCondition
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentConditionalCases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cases", &self.cases);
+        support::put_owned(&mut t, "cases", self.cases);
         t
     }
 }
@@ -1640,16 +1703,18 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessages 
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channel", &self.channel);
-        support::put(&mut t, "payload", &self.payload);
-        support::put_block(&mut t, "conversation_success", &self.conversation_success);
-        support::put_block(&mut t, "live_agent_handoff", &self.live_agent_handoff);
-        support::put_block(&mut t, "output_audio_text", &self.output_audio_text);
-        support::put_block(&mut t, "play_audio", &self.play_audio);
-        support::put_block(&mut t, "telephony_transfer_call", &self.telephony_transfer_call);
-        support::put_block(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "channel", self.channel);
+        support::put_owned(&mut t, "payload", self.payload);
+        support::put_block_owned(&mut t, "conversation_success", self.conversation_success);
+        support::put_block_owned(&mut t, "live_agent_handoff", self.live_agent_handoff);
+        support::put_block_owned(&mut t, "output_audio_text", self.output_audio_text);
+        support::put_block_owned(&mut t, "play_audio", self.play_audio);
+        support::put_block_owned(&mut t, "telephony_transfer_call", self.telephony_transfer_call);
+        support::put_block_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -1694,9 +1759,11 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesC
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesConversationSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -1727,9 +1794,11 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesL
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesLiveAgentHandoff {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -1766,10 +1835,12 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesO
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesOutputAudioText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ssml", &self.ssml);
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "ssml", self.ssml);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -1804,9 +1875,11 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesP
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesPlayAudio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "audio_uri", &self.audio_uri);
+        support::put_req_owned(&mut t, "audio_uri", self.audio_uri);
         t
     }
 }
@@ -1839,9 +1912,11 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesT
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesTelephonyTransferCall {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "phone_number", &self.phone_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -1872,9 +1947,11 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesT
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentMessagesText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -1913,10 +1990,12 @@ impl DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentSetParame
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorInitialPromptFulfillmentSetParameterActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1966,12 +2045,14 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlers {
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event", &self.event);
-        support::put(&mut t, "target_flow", &self.target_flow);
-        support::put(&mut t, "target_page", &self.target_page);
-        support::put_block(&mut t, "trigger_fulfillment", &self.trigger_fulfillment);
+        support::put_owned(&mut t, "event", self.event);
+        support::put_owned(&mut t, "target_flow", self.target_flow);
+        support::put_owned(&mut t, "target_page", self.target_page);
+        support::put_block_owned(&mut t, "trigger_fulfillment", self.trigger_fulfillment);
         t
     }
 }
@@ -2037,14 +2118,16 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfillment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "return_partial_responses", &self.return_partial_responses);
-        support::put(&mut t, "tag", &self.tag);
-        support::put(&mut t, "webhook", &self.webhook);
-        support::put_blocks(&mut t, "conditional_cases", &self.conditional_cases);
-        support::put_blocks(&mut t, "messages", &self.messages);
-        support::put_blocks(&mut t, "set_parameter_actions", &self.set_parameter_actions);
+        support::put_owned(&mut t, "return_partial_responses", self.return_partial_responses);
+        support::put_owned(&mut t, "tag", self.tag);
+        support::put_owned(&mut t, "webhook", self.webhook);
+        support::put_blocks_owned(&mut t, "conditional_cases", self.conditional_cases);
+        support::put_blocks_owned(&mut t, "messages", self.messages);
+        support::put_blocks_owned(&mut t, "set_parameter_actions", self.set_parameter_actions);
         t
     }
 }
@@ -2086,9 +2169,11 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfillmentConditionalCases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cases", &self.cases);
+        support::put_owned(&mut t, "cases", self.cases);
         t
     }
 }
@@ -2155,16 +2240,18 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfillmentMessages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channel", &self.channel);
-        support::put(&mut t, "payload", &self.payload);
-        support::put_block(&mut t, "conversation_success", &self.conversation_success);
-        support::put_block(&mut t, "live_agent_handoff", &self.live_agent_handoff);
-        support::put_block(&mut t, "output_audio_text", &self.output_audio_text);
-        support::put_block(&mut t, "play_audio", &self.play_audio);
-        support::put_block(&mut t, "telephony_transfer_call", &self.telephony_transfer_call);
-        support::put_block(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "channel", self.channel);
+        support::put_owned(&mut t, "payload", self.payload);
+        support::put_block_owned(&mut t, "conversation_success", self.conversation_success);
+        support::put_block_owned(&mut t, "live_agent_handoff", self.live_agent_handoff);
+        support::put_block_owned(&mut t, "output_audio_text", self.output_audio_text);
+        support::put_block_owned(&mut t, "play_audio", self.play_audio);
+        support::put_block_owned(&mut t, "telephony_transfer_call", self.telephony_transfer_call);
+        support::put_block_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -2209,9 +2296,11 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfillmentMessagesConversationSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -2242,9 +2331,11 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfillmentMessagesLiveAgentHandoff {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -2281,10 +2372,12 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfillmentMessagesOutputAudioText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ssml", &self.ssml);
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "ssml", self.ssml);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -2319,9 +2412,11 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfillmentMessagesPlayAudio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "audio_uri", &self.audio_uri);
+        support::put_req_owned(&mut t, "audio_uri", self.audio_uri);
         t
     }
 }
@@ -2354,9 +2449,11 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfillmentMessagesTelephonyTransferCall {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "phone_number", &self.phone_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -2387,9 +2484,11 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfillmentMessagesText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -2428,10 +2527,12 @@ impl DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfi
 
 impl ToTree for DialogflowCxPageFormParametersFillBehaviorRepromptEventHandlersTriggerFulfillmentSetParameterActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -2489,13 +2590,15 @@ impl DialogflowCxPageKnowledgeConnectorSettings {
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "target_flow", &self.target_flow);
-        support::put(&mut t, "target_page", &self.target_page);
-        support::put_blocks(&mut t, "data_store_connections", &self.data_store_connections);
-        support::put_block(&mut t, "trigger_fulfillment", &self.trigger_fulfillment);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "target_flow", self.target_flow);
+        support::put_owned(&mut t, "target_page", self.target_page);
+        support::put_blocks_owned(&mut t, "data_store_connections", self.data_store_connections);
+        support::put_block_owned(&mut t, "trigger_fulfillment", self.trigger_fulfillment);
         t
     }
 }
@@ -2550,11 +2653,13 @@ impl DialogflowCxPageKnowledgeConnectorSettingsDataStoreConnections {
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsDataStoreConnections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_store", &self.data_store);
-        support::put(&mut t, "data_store_type", &self.data_store_type);
-        support::put(&mut t, "document_processing_mode", &self.document_processing_mode);
+        support::put_owned(&mut t, "data_store", self.data_store);
+        support::put_owned(&mut t, "data_store_type", self.data_store_type);
+        support::put_owned(&mut t, "document_processing_mode", self.document_processing_mode);
         t
     }
 }
@@ -2627,16 +2732,18 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillment {
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_generative_fallback", &self.enable_generative_fallback);
-        support::put(&mut t, "return_partial_responses", &self.return_partial_responses);
-        support::put(&mut t, "tag", &self.tag);
-        support::put(&mut t, "webhook", &self.webhook);
-        support::put_block(&mut t, "advanced_settings", &self.advanced_settings);
-        support::put_blocks(&mut t, "conditional_cases", &self.conditional_cases);
-        support::put_blocks(&mut t, "messages", &self.messages);
-        support::put_blocks(&mut t, "set_parameter_actions", &self.set_parameter_actions);
+        support::put_owned(&mut t, "enable_generative_fallback", self.enable_generative_fallback);
+        support::put_owned(&mut t, "return_partial_responses", self.return_partial_responses);
+        support::put_owned(&mut t, "tag", self.tag);
+        support::put_owned(&mut t, "webhook", self.webhook);
+        support::put_block_owned(&mut t, "advanced_settings", self.advanced_settings);
+        support::put_blocks_owned(&mut t, "conditional_cases", self.conditional_cases);
+        support::put_blocks_owned(&mut t, "messages", self.messages);
+        support::put_blocks_owned(&mut t, "set_parameter_actions", self.set_parameter_actions);
         t
     }
 }
@@ -2690,11 +2797,13 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "dtmf_settings", &self.dtmf_settings);
-        support::put_block(&mut t, "logging_settings", &self.logging_settings);
-        support::put_block(&mut t, "speech_settings", &self.speech_settings);
+        support::put_block_owned(&mut t, "dtmf_settings", self.dtmf_settings);
+        support::put_block_owned(&mut t, "logging_settings", self.logging_settings);
+        support::put_block_owned(&mut t, "speech_settings", self.speech_settings);
         t
     }
 }
@@ -2753,13 +2862,15 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSettingsDtmfSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "endpointing_timeout_duration", &self.endpointing_timeout_duration);
-        support::put(&mut t, "finish_digit", &self.finish_digit);
-        support::put(&mut t, "interdigit_timeout_duration", &self.interdigit_timeout_duration);
-        support::put(&mut t, "max_digits", &self.max_digits);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "endpointing_timeout_duration", self.endpointing_timeout_duration);
+        support::put_owned(&mut t, "finish_digit", self.finish_digit);
+        support::put_owned(&mut t, "interdigit_timeout_duration", self.interdigit_timeout_duration);
+        support::put_owned(&mut t, "max_digits", self.max_digits);
         t
     }
 }
@@ -2810,11 +2921,13 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSettingsLoggingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_consent_based_redaction", &self.enable_consent_based_redaction);
-        support::put(&mut t, "enable_interaction_logging", &self.enable_interaction_logging);
-        support::put(&mut t, "enable_stackdriver_logging", &self.enable_stackdriver_logging);
+        support::put_owned(&mut t, "enable_consent_based_redaction", self.enable_consent_based_redaction);
+        support::put_owned(&mut t, "enable_interaction_logging", self.enable_interaction_logging);
+        support::put_owned(&mut t, "enable_stackdriver_logging", self.enable_stackdriver_logging);
         t
     }
 }
@@ -2868,12 +2981,14 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSetting
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentAdvancedSettingsSpeechSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpointer_sensitivity", &self.endpointer_sensitivity);
-        support::put(&mut t, "models", &self.models);
-        support::put(&mut t, "no_speech_timeout", &self.no_speech_timeout);
-        support::put(&mut t, "use_timeout_based_endpointing", &self.use_timeout_based_endpointing);
+        support::put_owned(&mut t, "endpointer_sensitivity", self.endpointer_sensitivity);
+        support::put_owned(&mut t, "models", self.models);
+        support::put_owned(&mut t, "no_speech_timeout", self.no_speech_timeout);
+        support::put_owned(&mut t, "use_timeout_based_endpointing", self.use_timeout_based_endpointing);
         t
     }
 }
@@ -2911,9 +3026,11 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentConditionalCase
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentConditionalCases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cases", &self.cases);
+        support::put_owned(&mut t, "cases", self.cases);
         t
     }
 }
@@ -2985,17 +3102,19 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessages {
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channel", &self.channel);
-        support::put(&mut t, "payload", &self.payload);
-        support::put_block(&mut t, "conversation_success", &self.conversation_success);
-        support::put_block(&mut t, "knowledge_info_card", &self.knowledge_info_card);
-        support::put_block(&mut t, "live_agent_handoff", &self.live_agent_handoff);
-        support::put_block(&mut t, "output_audio_text", &self.output_audio_text);
-        support::put_block(&mut t, "play_audio", &self.play_audio);
-        support::put_block(&mut t, "telephony_transfer_call", &self.telephony_transfer_call);
-        support::put_block(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "channel", self.channel);
+        support::put_owned(&mut t, "payload", self.payload);
+        support::put_block_owned(&mut t, "conversation_success", self.conversation_success);
+        support::put_block_owned(&mut t, "knowledge_info_card", self.knowledge_info_card);
+        support::put_block_owned(&mut t, "live_agent_handoff", self.live_agent_handoff);
+        support::put_block_owned(&mut t, "output_audio_text", self.output_audio_text);
+        support::put_block_owned(&mut t, "play_audio", self.play_audio);
+        support::put_block_owned(&mut t, "telephony_transfer_call", self.telephony_transfer_call);
+        support::put_block_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -3046,9 +3165,11 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesConvers
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesConversationSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -3110,9 +3231,11 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesLiveAge
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesLiveAgentHandoff {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -3174,10 +3297,12 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesOutputA
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesOutputAudioText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ssml", &self.ssml);
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "ssml", self.ssml);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -3212,9 +3337,11 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesPlayAud
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesPlayAudio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "audio_uri", &self.audio_uri);
+        support::put_req_owned(&mut t, "audio_uri", self.audio_uri);
         t
     }
 }
@@ -3247,9 +3374,11 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesTelepho
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesTelephonyTransferCall {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "phone_number", &self.phone_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -3281,9 +3410,11 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesText {
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentMessagesText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -3322,10 +3453,12 @@ impl DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentSetParameterAct
 
 impl ToTree for DialogflowCxPageKnowledgeConnectorSettingsTriggerFulfillmentSetParameterActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -3364,11 +3497,13 @@ impl DialogflowCxPageTimeouts {
 
 impl ToTree for DialogflowCxPageTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -3426,13 +3561,15 @@ impl DialogflowCxPageTransitionRoutes {
 
 impl ToTree for DialogflowCxPageTransitionRoutes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "condition", &self.condition);
-        support::put(&mut t, "intent", &self.intent);
-        support::put(&mut t, "target_flow", &self.target_flow);
-        support::put(&mut t, "target_page", &self.target_page);
-        support::put_block(&mut t, "trigger_fulfillment", &self.trigger_fulfillment);
+        support::put_owned(&mut t, "condition", self.condition);
+        support::put_owned(&mut t, "intent", self.intent);
+        support::put_owned(&mut t, "target_flow", self.target_flow);
+        support::put_owned(&mut t, "target_page", self.target_page);
+        support::put_block_owned(&mut t, "trigger_fulfillment", self.trigger_fulfillment);
         t
     }
 }
@@ -3500,14 +3637,16 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillment {
 
 impl ToTree for DialogflowCxPageTransitionRoutesTriggerFulfillment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "return_partial_responses", &self.return_partial_responses);
-        support::put(&mut t, "tag", &self.tag);
-        support::put(&mut t, "webhook", &self.webhook);
-        support::put_blocks(&mut t, "conditional_cases", &self.conditional_cases);
-        support::put_blocks(&mut t, "messages", &self.messages);
-        support::put_blocks(&mut t, "set_parameter_actions", &self.set_parameter_actions);
+        support::put_owned(&mut t, "return_partial_responses", self.return_partial_responses);
+        support::put_owned(&mut t, "tag", self.tag);
+        support::put_owned(&mut t, "webhook", self.webhook);
+        support::put_blocks_owned(&mut t, "conditional_cases", self.conditional_cases);
+        support::put_blocks_owned(&mut t, "messages", self.messages);
+        support::put_blocks_owned(&mut t, "set_parameter_actions", self.set_parameter_actions);
         t
     }
 }
@@ -3549,9 +3688,11 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentConditionalCases {
 
 impl ToTree for DialogflowCxPageTransitionRoutesTriggerFulfillmentConditionalCases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cases", &self.cases);
+        support::put_owned(&mut t, "cases", self.cases);
         t
     }
 }
@@ -3618,16 +3759,18 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessages {
 
 impl ToTree for DialogflowCxPageTransitionRoutesTriggerFulfillmentMessages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channel", &self.channel);
-        support::put(&mut t, "payload", &self.payload);
-        support::put_block(&mut t, "conversation_success", &self.conversation_success);
-        support::put_block(&mut t, "live_agent_handoff", &self.live_agent_handoff);
-        support::put_block(&mut t, "output_audio_text", &self.output_audio_text);
-        support::put_block(&mut t, "play_audio", &self.play_audio);
-        support::put_block(&mut t, "telephony_transfer_call", &self.telephony_transfer_call);
-        support::put_block(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "channel", self.channel);
+        support::put_owned(&mut t, "payload", self.payload);
+        support::put_block_owned(&mut t, "conversation_success", self.conversation_success);
+        support::put_block_owned(&mut t, "live_agent_handoff", self.live_agent_handoff);
+        support::put_block_owned(&mut t, "output_audio_text", self.output_audio_text);
+        support::put_block_owned(&mut t, "play_audio", self.play_audio);
+        support::put_block_owned(&mut t, "telephony_transfer_call", self.telephony_transfer_call);
+        support::put_block_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -3672,9 +3815,11 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesConversationSucce
 
 impl ToTree for DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesConversationSuccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -3705,9 +3850,11 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesLiveAgentHandoff 
 
 impl ToTree for DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesLiveAgentHandoff {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "metadata", &self.metadata);
+        support::put_owned(&mut t, "metadata", self.metadata);
         t
     }
 }
@@ -3744,10 +3891,12 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesOutputAudioText {
 
 impl ToTree for DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesOutputAudioText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ssml", &self.ssml);
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "ssml", self.ssml);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -3782,9 +3931,11 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesPlayAudio {
 
 impl ToTree for DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesPlayAudio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "audio_uri", &self.audio_uri);
+        support::put_req_owned(&mut t, "audio_uri", self.audio_uri);
         t
     }
 }
@@ -3817,9 +3968,11 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesTelephonyTransfer
 
 impl ToTree for DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesTelephonyTransferCall {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "phone_number", &self.phone_number);
+        support::put_req_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -3850,9 +4003,11 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesText {
 
 impl ToTree for DialogflowCxPageTransitionRoutesTriggerFulfillmentMessagesText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -3891,10 +4046,12 @@ impl DialogflowCxPageTransitionRoutesTriggerFulfillmentSetParameterActions {
 
 impl ToTree for DialogflowCxPageTransitionRoutesTriggerFulfillmentSetParameterActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "parameter", &self.parameter);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "parameter", self.parameter);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }

@@ -74,17 +74,19 @@ impl DialogflowCxPlaybook {
 
 impl ToTree for DialogflowCxPlaybook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "goal", &self.goal);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "parent", &self.parent);
-        support::put(&mut t, "playbook_type", &self.playbook_type);
-        support::put(&mut t, "referenced_tools", &self.referenced_tools);
-        support::put_block(&mut t, "instruction", &self.instruction);
-        support::put_block(&mut t, "llm_model_settings", &self.llm_model_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "goal", self.goal);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "playbook_type", self.playbook_type);
+        support::put_owned(&mut t, "referenced_tools", self.referenced_tools);
+        support::put_block_owned(&mut t, "instruction", self.instruction);
+        support::put_block_owned(&mut t, "llm_model_settings", self.llm_model_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for DialogflowCxPlaybook {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_playbook" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxPlaybook`], returned by `Stack::add`: typed references to its attributes.
@@ -166,10 +169,12 @@ impl DialogflowCxPlaybookInstruction {
 
 impl ToTree for DialogflowCxPlaybookInstruction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "guidelines", &self.guidelines);
-        support::put_blocks(&mut t, "steps", &self.steps);
+        support::put_owned(&mut t, "guidelines", self.guidelines);
+        support::put_blocks_owned(&mut t, "steps", self.steps);
         t
     }
 }
@@ -208,10 +213,12 @@ impl DialogflowCxPlaybookInstructionSteps {
 
 impl ToTree for DialogflowCxPlaybookInstructionSteps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "steps", &self.steps);
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "steps", self.steps);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -250,10 +257,12 @@ impl DialogflowCxPlaybookLlmModelSettings {
 
 impl ToTree for DialogflowCxPlaybookLlmModelSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "model", &self.model);
-        support::put(&mut t, "prompt_text", &self.prompt_text);
+        support::put_owned(&mut t, "model", self.model);
+        support::put_owned(&mut t, "prompt_text", self.prompt_text);
         t
     }
 }
@@ -292,11 +301,13 @@ impl DialogflowCxPlaybookTimeouts {
 
 impl ToTree for DialogflowCxPlaybookTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -111,22 +111,24 @@ impl DialogflowCxSecuritySettings {
 
 impl ToTree for DialogflowCxSecuritySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deidentify_template", &self.deidentify_template);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "inspect_template", &self.inspect_template);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "purge_data_types", &self.purge_data_types);
-        support::put(&mut t, "redaction_scope", &self.redaction_scope);
-        support::put(&mut t, "redaction_strategy", &self.redaction_strategy);
-        support::put(&mut t, "retention_strategy", &self.retention_strategy);
-        support::put(&mut t, "retention_window_days", &self.retention_window_days);
-        support::put_block(&mut t, "audio_export_settings", &self.audio_export_settings);
-        support::put_block(&mut t, "insights_export_settings", &self.insights_export_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deidentify_template", self.deidentify_template);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "inspect_template", self.inspect_template);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "purge_data_types", self.purge_data_types);
+        support::put_owned(&mut t, "redaction_scope", self.redaction_scope);
+        support::put_owned(&mut t, "redaction_strategy", self.redaction_strategy);
+        support::put_owned(&mut t, "retention_strategy", self.retention_strategy);
+        support::put_owned(&mut t, "retention_window_days", self.retention_window_days);
+        support::put_block_owned(&mut t, "audio_export_settings", self.audio_export_settings);
+        support::put_block_owned(&mut t, "insights_export_settings", self.insights_export_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -137,6 +139,7 @@ impl terrane_core::Resource for DialogflowCxSecuritySettings {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_security_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxSecuritySettings`], returned by `Stack::add`: typed references to its attributes.
@@ -224,12 +227,14 @@ impl DialogflowCxSecuritySettingsAudioExportSettings {
 
 impl ToTree for DialogflowCxSecuritySettingsAudioExportSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audio_export_pattern", &self.audio_export_pattern);
-        support::put(&mut t, "audio_format", &self.audio_format);
-        support::put(&mut t, "enable_audio_redaction", &self.enable_audio_redaction);
-        support::put(&mut t, "gcs_bucket", &self.gcs_bucket);
+        support::put_owned(&mut t, "audio_export_pattern", self.audio_export_pattern);
+        support::put_owned(&mut t, "audio_format", self.audio_format);
+        support::put_owned(&mut t, "enable_audio_redaction", self.enable_audio_redaction);
+        support::put_owned(&mut t, "gcs_bucket", self.gcs_bucket);
         t
     }
 }
@@ -266,9 +271,11 @@ impl DialogflowCxSecuritySettingsInsightsExportSettings {
 
 impl ToTree for DialogflowCxSecuritySettingsInsightsExportSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_insights_export", &self.enable_insights_export);
+        support::put_req_owned(&mut t, "enable_insights_export", self.enable_insights_export);
         t
     }
 }
@@ -305,11 +312,13 @@ impl DialogflowCxSecuritySettingsTimeouts {
 
 impl ToTree for DialogflowCxSecuritySettingsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -70,16 +70,18 @@ impl DialogflowCxTestCase {
 
 impl ToTree for DialogflowCxTestCase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "notes", &self.notes);
-        support::put(&mut t, "parent", &self.parent);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "test_case_conversation_turns", &self.test_case_conversation_turns);
-        support::put_block(&mut t, "test_config", &self.test_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "notes", self.notes);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "test_case_conversation_turns", self.test_case_conversation_turns);
+        support::put_block_owned(&mut t, "test_config", self.test_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for DialogflowCxTestCase {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_test_case" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxTestCase`], returned by `Stack::add`: typed references to its attributes.
@@ -326,10 +329,12 @@ impl DialogflowCxTestCaseTestCaseConversationTurns {
 
 impl ToTree for DialogflowCxTestCaseTestCaseConversationTurns {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "user_input", &self.user_input);
-        support::put_block(&mut t, "virtual_agent_output", &self.virtual_agent_output);
+        support::put_block_owned(&mut t, "user_input", self.user_input);
+        support::put_block_owned(&mut t, "virtual_agent_output", self.virtual_agent_output);
         t
     }
 }
@@ -379,12 +384,14 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsUserInput {
 
 impl ToTree for DialogflowCxTestCaseTestCaseConversationTurnsUserInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_sentiment_analysis", &self.enable_sentiment_analysis);
-        support::put(&mut t, "injected_parameters", &self.injected_parameters);
-        support::put(&mut t, "is_webhook_enabled", &self.is_webhook_enabled);
-        support::put_block(&mut t, "input", &self.input);
+        support::put_owned(&mut t, "enable_sentiment_analysis", self.enable_sentiment_analysis);
+        support::put_owned(&mut t, "injected_parameters", self.injected_parameters);
+        support::put_owned(&mut t, "is_webhook_enabled", self.is_webhook_enabled);
+        support::put_block_owned(&mut t, "input", self.input);
         t
     }
 }
@@ -437,12 +444,14 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsUserInputInput {
 
 impl ToTree for DialogflowCxTestCaseTestCaseConversationTurnsUserInputInput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "language_code", &self.language_code);
-        support::put_block(&mut t, "dtmf", &self.dtmf);
-        support::put_block(&mut t, "event", &self.event);
-        support::put_block(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "language_code", self.language_code);
+        support::put_block_owned(&mut t, "dtmf", self.dtmf);
+        support::put_block_owned(&mut t, "event", self.event);
+        support::put_block_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -485,10 +494,12 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsUserInputInputDtmf {
 
 impl ToTree for DialogflowCxTestCaseTestCaseConversationTurnsUserInputInputDtmf {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "digits", &self.digits);
-        support::put(&mut t, "finish_digit", &self.finish_digit);
+        support::put_owned(&mut t, "digits", self.digits);
+        support::put_owned(&mut t, "finish_digit", self.finish_digit);
         t
     }
 }
@@ -521,9 +532,11 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsUserInputInputEvent {
 
 impl ToTree for DialogflowCxTestCaseTestCaseConversationTurnsUserInputInputEvent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event", &self.event);
+        support::put_req_owned(&mut t, "event", self.event);
         t
     }
 }
@@ -554,9 +567,11 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsUserInputInputText {
 
 impl ToTree for DialogflowCxTestCaseTestCaseConversationTurnsUserInputInputText {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text", &self.text);
+        support::put_req_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -602,12 +617,14 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutput {
 
 impl ToTree for DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "session_parameters", &self.session_parameters);
-        support::put_block(&mut t, "current_page", &self.current_page);
-        support::put_blocks(&mut t, "text_responses", &self.text_responses);
-        support::put_block(&mut t, "triggered_intent", &self.triggered_intent);
+        support::put_owned(&mut t, "session_parameters", self.session_parameters);
+        support::put_block_owned(&mut t, "current_page", self.current_page);
+        support::put_blocks_owned(&mut t, "text_responses", self.text_responses);
+        support::put_block_owned(&mut t, "triggered_intent", self.triggered_intent);
         t
     }
 }
@@ -644,9 +661,11 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutputCurrentPage 
 
 impl ToTree for DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutputCurrentPage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -679,9 +698,11 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutputTextResponse
 
 impl ToTree for DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutputTextResponses {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -712,9 +733,11 @@ impl DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutputTriggeredInt
 
 impl ToTree for DialogflowCxTestCaseTestCaseConversationTurnsVirtualAgentOutputTriggeredIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -761,11 +784,13 @@ impl DialogflowCxTestCaseTestConfig {
 
 impl ToTree for DialogflowCxTestCaseTestConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "flow", &self.flow);
-        support::put(&mut t, "page", &self.page);
-        support::put(&mut t, "tracking_parameters", &self.tracking_parameters);
+        support::put_owned(&mut t, "flow", self.flow);
+        support::put_owned(&mut t, "page", self.page);
+        support::put_owned(&mut t, "tracking_parameters", self.tracking_parameters);
         t
     }
 }
@@ -806,11 +831,13 @@ impl DialogflowCxTestCaseTimeouts {
 
 impl ToTree for DialogflowCxTestCaseTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -66,16 +66,18 @@ impl DialogflowCxTool {
 
 impl ToTree for DialogflowCxTool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "parent", &self.parent);
-        support::put_block(&mut t, "data_store_spec", &self.data_store_spec);
-        support::put_block(&mut t, "function_spec", &self.function_spec);
-        support::put_block(&mut t, "open_api_spec", &self.open_api_spec);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_block_owned(&mut t, "data_store_spec", self.data_store_spec);
+        support::put_block_owned(&mut t, "function_spec", self.function_spec);
+        support::put_block_owned(&mut t, "open_api_spec", self.open_api_spec);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for DialogflowCxTool {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_tool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxTool`], returned by `Stack::add`: typed references to its attributes.
@@ -150,10 +153,12 @@ impl DialogflowCxToolDataStoreSpec {
 
 impl ToTree for DialogflowCxToolDataStoreSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "data_store_connections", &self.data_store_connections);
-        t.push("fallback_prompt", self.fallback_prompt.to_tree());
+        support::put_blocks_owned(&mut t, "data_store_connections", self.data_store_connections);
+        t.push("fallback_prompt", self.fallback_prompt.into_tree());
         t
     }
 }
@@ -199,11 +204,13 @@ impl DialogflowCxToolDataStoreSpecDataStoreConnections {
 
 impl ToTree for DialogflowCxToolDataStoreSpecDataStoreConnections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_store", &self.data_store);
-        support::put(&mut t, "data_store_type", &self.data_store_type);
-        support::put(&mut t, "document_processing_mode", &self.document_processing_mode);
+        support::put_owned(&mut t, "data_store", self.data_store);
+        support::put_owned(&mut t, "data_store_type", self.data_store_type);
+        support::put_owned(&mut t, "document_processing_mode", self.document_processing_mode);
         t
     }
 }
@@ -269,10 +276,12 @@ impl DialogflowCxToolFunctionSpec {
 
 impl ToTree for DialogflowCxToolFunctionSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "input_schema", &self.input_schema);
-        support::put(&mut t, "output_schema", &self.output_schema);
+        support::put_owned(&mut t, "input_schema", self.input_schema);
+        support::put_owned(&mut t, "output_schema", self.output_schema);
         t
     }
 }
@@ -323,12 +332,14 @@ impl DialogflowCxToolOpenApiSpec {
 
 impl ToTree for DialogflowCxToolOpenApiSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "text_schema", &self.text_schema);
-        support::put_block(&mut t, "authentication", &self.authentication);
-        support::put_block(&mut t, "service_directory_config", &self.service_directory_config);
-        support::put_block(&mut t, "tls_config", &self.tls_config);
+        support::put_req_owned(&mut t, "text_schema", self.text_schema);
+        support::put_block_owned(&mut t, "authentication", self.authentication);
+        support::put_block_owned(&mut t, "service_directory_config", self.service_directory_config);
+        support::put_block_owned(&mut t, "tls_config", self.tls_config);
         t
     }
 }
@@ -379,12 +390,14 @@ impl DialogflowCxToolOpenApiSpecAuthentication {
 
 impl ToTree for DialogflowCxToolOpenApiSpecAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "api_key_config", &self.api_key_config);
-        support::put_block(&mut t, "bearer_token_config", &self.bearer_token_config);
-        support::put_block(&mut t, "oauth_config", &self.oauth_config);
-        support::put_block(&mut t, "service_agent_auth_config", &self.service_agent_auth_config);
+        support::put_block_owned(&mut t, "api_key_config", self.api_key_config);
+        support::put_block_owned(&mut t, "bearer_token_config", self.bearer_token_config);
+        support::put_block_owned(&mut t, "oauth_config", self.oauth_config);
+        support::put_block_owned(&mut t, "service_agent_auth_config", self.service_agent_auth_config);
         t
     }
 }
@@ -441,12 +454,14 @@ impl DialogflowCxToolOpenApiSpecAuthenticationApiKeyConfig {
 
 impl ToTree for DialogflowCxToolOpenApiSpecAuthenticationApiKeyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_key", &self.api_key);
-        support::put_req(&mut t, "key_name", &self.key_name);
-        support::put_req(&mut t, "request_location", &self.request_location);
-        support::put(&mut t, "secret_version_for_api_key", &self.secret_version_for_api_key);
+        support::put_owned(&mut t, "api_key", self.api_key);
+        support::put_req_owned(&mut t, "key_name", self.key_name);
+        support::put_req_owned(&mut t, "request_location", self.request_location);
+        support::put_owned(&mut t, "secret_version_for_api_key", self.secret_version_for_api_key);
         t
     }
 }
@@ -491,10 +506,12 @@ impl DialogflowCxToolOpenApiSpecAuthenticationBearerTokenConfig {
 
 impl ToTree for DialogflowCxToolOpenApiSpecAuthenticationBearerTokenConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "secret_version_for_token", &self.secret_version_for_token);
-        support::put(&mut t, "token", &self.token);
+        support::put_owned(&mut t, "secret_version_for_token", self.secret_version_for_token);
+        support::put_owned(&mut t, "token", self.token);
         t
     }
 }
@@ -570,14 +587,16 @@ impl DialogflowCxToolOpenApiSpecAuthenticationOauthConfig {
 
 impl ToTree for DialogflowCxToolOpenApiSpecAuthenticationOauthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "client_secret", &self.client_secret);
-        support::put_req(&mut t, "oauth_grant_type", &self.oauth_grant_type);
-        support::put(&mut t, "scopes", &self.scopes);
-        support::put(&mut t, "secret_version_for_client_secret", &self.secret_version_for_client_secret);
-        support::put_req(&mut t, "token_endpoint", &self.token_endpoint);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "client_secret", self.client_secret);
+        support::put_req_owned(&mut t, "oauth_grant_type", self.oauth_grant_type);
+        support::put_owned(&mut t, "scopes", self.scopes);
+        support::put_owned(&mut t, "secret_version_for_client_secret", self.secret_version_for_client_secret);
+        support::put_req_owned(&mut t, "token_endpoint", self.token_endpoint);
         t
     }
 }
@@ -620,9 +639,11 @@ impl DialogflowCxToolOpenApiSpecAuthenticationServiceAgentAuthConfig {
 
 impl ToTree for DialogflowCxToolOpenApiSpecAuthenticationServiceAgentAuthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_agent_auth", &self.service_agent_auth);
+        support::put_owned(&mut t, "service_agent_auth", self.service_agent_auth);
         t
     }
 }
@@ -653,9 +674,11 @@ impl DialogflowCxToolOpenApiSpecServiceDirectoryConfig {
 
 impl ToTree for DialogflowCxToolOpenApiSpecServiceDirectoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -690,9 +713,11 @@ impl DialogflowCxToolOpenApiSpecTlsConfig {
 
 impl ToTree for DialogflowCxToolOpenApiSpecTlsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "ca_certs", &self.ca_certs);
+        support::put_blocks_owned(&mut t, "ca_certs", self.ca_certs);
         t
     }
 }
@@ -727,10 +752,12 @@ impl DialogflowCxToolOpenApiSpecTlsConfigCaCerts {
 
 impl ToTree for DialogflowCxToolOpenApiSpecTlsConfigCaCerts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cert", &self.cert);
-        support::put_req(&mut t, "display_name", &self.display_name);
+        support::put_req_owned(&mut t, "cert", self.cert);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
         t
     }
 }
@@ -769,11 +796,13 @@ impl DialogflowCxToolTimeouts {
 
 impl ToTree for DialogflowCxToolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

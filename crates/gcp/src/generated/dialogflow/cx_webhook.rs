@@ -91,19 +91,21 @@ impl DialogflowCxWebhook {
 
 impl ToTree for DialogflowCxWebhook {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_spell_correction", &self.enable_spell_correction);
-        support::put(&mut t, "enable_stackdriver_logging", &self.enable_stackdriver_logging);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "parent", &self.parent);
-        support::put(&mut t, "security_settings", &self.security_settings);
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "generic_web_service", &self.generic_web_service);
-        support::put_block(&mut t, "service_directory", &self.service_directory);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_spell_correction", self.enable_spell_correction);
+        support::put_owned(&mut t, "enable_stackdriver_logging", self.enable_stackdriver_logging);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "security_settings", self.security_settings);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "generic_web_service", self.generic_web_service);
+        support::put_block_owned(&mut t, "service_directory", self.service_directory);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for DialogflowCxWebhook {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_cx_webhook" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowCxWebhook`], returned by `Stack::add`: typed references to its attributes.
@@ -255,19 +258,21 @@ impl DialogflowCxWebhookGenericWebService {
 
 impl ToTree for DialogflowCxWebhookGenericWebService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_ca_certs", &self.allowed_ca_certs);
-        support::put(&mut t, "http_method", &self.http_method);
-        support::put(&mut t, "parameter_mapping", &self.parameter_mapping);
-        support::put(&mut t, "request_body", &self.request_body);
-        support::put(&mut t, "request_headers", &self.request_headers);
-        support::put(&mut t, "secret_version_for_username_password", &self.secret_version_for_username_password);
-        support::put(&mut t, "service_agent_auth", &self.service_agent_auth);
-        support::put_req(&mut t, "uri", &self.uri);
-        support::put(&mut t, "webhook_type", &self.webhook_type);
-        support::put_block(&mut t, "oauth_config", &self.oauth_config);
-        support::put_blocks(&mut t, "secret_versions_for_request_headers", &self.secret_versions_for_request_headers);
+        support::put_owned(&mut t, "allowed_ca_certs", self.allowed_ca_certs);
+        support::put_owned(&mut t, "http_method", self.http_method);
+        support::put_owned(&mut t, "parameter_mapping", self.parameter_mapping);
+        support::put_owned(&mut t, "request_body", self.request_body);
+        support::put_owned(&mut t, "request_headers", self.request_headers);
+        support::put_owned(&mut t, "secret_version_for_username_password", self.secret_version_for_username_password);
+        support::put_owned(&mut t, "service_agent_auth", self.service_agent_auth);
+        support::put_req_owned(&mut t, "uri", self.uri);
+        support::put_owned(&mut t, "webhook_type", self.webhook_type);
+        support::put_block_owned(&mut t, "oauth_config", self.oauth_config);
+        support::put_blocks_owned(&mut t, "secret_versions_for_request_headers", self.secret_versions_for_request_headers);
         t
     }
 }
@@ -345,13 +350,15 @@ impl DialogflowCxWebhookGenericWebServiceOauthConfig {
 
 impl ToTree for DialogflowCxWebhookGenericWebServiceOauthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "client_secret", &self.client_secret);
-        support::put(&mut t, "scopes", &self.scopes);
-        support::put(&mut t, "secret_version_for_client_secret", &self.secret_version_for_client_secret);
-        support::put_req(&mut t, "token_endpoint", &self.token_endpoint);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "client_secret", self.client_secret);
+        support::put_owned(&mut t, "scopes", self.scopes);
+        support::put_owned(&mut t, "secret_version_for_client_secret", self.secret_version_for_client_secret);
+        support::put_req_owned(&mut t, "token_endpoint", self.token_endpoint);
         t
     }
 }
@@ -394,10 +401,12 @@ impl DialogflowCxWebhookGenericWebServiceSecretVersionsForRequestHeaders {
 
 impl ToTree for DialogflowCxWebhookGenericWebServiceSecretVersionsForRequestHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -436,10 +445,12 @@ impl DialogflowCxWebhookServiceDirectory {
 
 impl ToTree for DialogflowCxWebhookServiceDirectory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service", &self.service);
-        support::put_block(&mut t, "generic_web_service", &self.generic_web_service);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_block_owned(&mut t, "generic_web_service", self.generic_web_service);
         t
     }
 }
@@ -551,19 +562,21 @@ impl DialogflowCxWebhookServiceDirectoryGenericWebService {
 
 impl ToTree for DialogflowCxWebhookServiceDirectoryGenericWebService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_ca_certs", &self.allowed_ca_certs);
-        support::put(&mut t, "http_method", &self.http_method);
-        support::put(&mut t, "parameter_mapping", &self.parameter_mapping);
-        support::put(&mut t, "request_body", &self.request_body);
-        support::put(&mut t, "request_headers", &self.request_headers);
-        support::put(&mut t, "secret_version_for_username_password", &self.secret_version_for_username_password);
-        support::put(&mut t, "service_agent_auth", &self.service_agent_auth);
-        support::put_req(&mut t, "uri", &self.uri);
-        support::put(&mut t, "webhook_type", &self.webhook_type);
-        support::put_block(&mut t, "oauth_config", &self.oauth_config);
-        support::put_blocks(&mut t, "secret_versions_for_request_headers", &self.secret_versions_for_request_headers);
+        support::put_owned(&mut t, "allowed_ca_certs", self.allowed_ca_certs);
+        support::put_owned(&mut t, "http_method", self.http_method);
+        support::put_owned(&mut t, "parameter_mapping", self.parameter_mapping);
+        support::put_owned(&mut t, "request_body", self.request_body);
+        support::put_owned(&mut t, "request_headers", self.request_headers);
+        support::put_owned(&mut t, "secret_version_for_username_password", self.secret_version_for_username_password);
+        support::put_owned(&mut t, "service_agent_auth", self.service_agent_auth);
+        support::put_req_owned(&mut t, "uri", self.uri);
+        support::put_owned(&mut t, "webhook_type", self.webhook_type);
+        support::put_block_owned(&mut t, "oauth_config", self.oauth_config);
+        support::put_blocks_owned(&mut t, "secret_versions_for_request_headers", self.secret_versions_for_request_headers);
         t
     }
 }
@@ -641,13 +654,15 @@ impl DialogflowCxWebhookServiceDirectoryGenericWebServiceOauthConfig {
 
 impl ToTree for DialogflowCxWebhookServiceDirectoryGenericWebServiceOauthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "client_secret", &self.client_secret);
-        support::put(&mut t, "scopes", &self.scopes);
-        support::put(&mut t, "secret_version_for_client_secret", &self.secret_version_for_client_secret);
-        support::put_req(&mut t, "token_endpoint", &self.token_endpoint);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "client_secret", self.client_secret);
+        support::put_owned(&mut t, "scopes", self.scopes);
+        support::put_owned(&mut t, "secret_version_for_client_secret", self.secret_version_for_client_secret);
+        support::put_req_owned(&mut t, "token_endpoint", self.token_endpoint);
         t
     }
 }
@@ -690,10 +705,12 @@ impl DialogflowCxWebhookServiceDirectoryGenericWebServiceSecretVersionsForReques
 
 impl ToTree for DialogflowCxWebhookServiceDirectoryGenericWebServiceSecretVersionsForRequestHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -732,11 +749,13 @@ impl DialogflowCxWebhookTimeouts {
 
 impl ToTree for DialogflowCxWebhookTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

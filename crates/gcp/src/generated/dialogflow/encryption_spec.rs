@@ -46,13 +46,15 @@ impl DialogflowEncryptionSpec {
 
 impl ToTree for DialogflowEncryptionSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        t.push("encryption_spec", self.encryption_spec.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("encryption_spec", self.encryption_spec.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for DialogflowEncryptionSpec {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_encryption_spec" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowEncryptionSpec`], returned by `Stack::add`: typed references to its attributes.
@@ -109,9 +112,11 @@ impl DialogflowEncryptionSpecEncryptionSpec {
 
 impl ToTree for DialogflowEncryptionSpecEncryptionSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key", &self.kms_key);
+        support::put_req_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -144,10 +149,12 @@ impl DialogflowEncryptionSpecTimeouts {
 
 impl ToTree for DialogflowEncryptionSpecTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -59,15 +59,17 @@ impl DialogflowEntityType {
 
 impl ToTree for DialogflowEntityType {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_fuzzy_extraction", &self.enable_fuzzy_extraction);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "kind", &self.kind);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "entities", &self.entities);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_fuzzy_extraction", self.enable_fuzzy_extraction);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "kind", self.kind);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "entities", self.entities);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for DialogflowEntityType {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_entity_type" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowEntityType`], returned by `Stack::add`: typed references to its attributes.
@@ -134,10 +137,12 @@ impl DialogflowEntityTypeEntities {
 
 impl ToTree for DialogflowEntityTypeEntities {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "synonyms", &self.synonyms);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "synonyms", self.synonyms);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -176,11 +181,13 @@ impl DialogflowEntityTypeTimeouts {
 
 impl ToTree for DialogflowEntityTypeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -61,15 +61,17 @@ impl DialogflowFulfillment {
 
 impl ToTree for DialogflowFulfillment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "features", &self.features);
-        support::put_block(&mut t, "generic_web_service", &self.generic_web_service);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "features", self.features);
+        support::put_block_owned(&mut t, "generic_web_service", self.generic_web_service);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for DialogflowFulfillment {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_fulfillment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowFulfillment`], returned by `Stack::add`: typed references to its attributes.
@@ -132,9 +135,11 @@ impl DialogflowFulfillmentFeatures {
 
 impl ToTree for DialogflowFulfillmentFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -186,12 +191,14 @@ impl DialogflowFulfillmentGenericWebService {
 
 impl ToTree for DialogflowFulfillmentGenericWebService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "request_headers", &self.request_headers);
-        support::put_req(&mut t, "uri", &self.uri);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "request_headers", self.request_headers);
+        support::put_req_owned(&mut t, "uri", self.uri);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -234,11 +241,13 @@ impl DialogflowFulfillmentTimeouts {
 
 impl ToTree for DialogflowFulfillmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -120,22 +120,24 @@ impl DialogflowIntent {
 
 impl ToTree for DialogflowIntent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "action", &self.action);
-        support::put(&mut t, "default_response_platforms", &self.default_response_platforms);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "events", &self.events);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "input_context_names", &self.input_context_names);
-        support::put(&mut t, "is_fallback", &self.is_fallback);
-        support::put(&mut t, "ml_disabled", &self.ml_disabled);
-        support::put(&mut t, "parent_followup_intent_name", &self.parent_followup_intent_name);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "reset_contexts", &self.reset_contexts);
-        support::put(&mut t, "webhook_state", &self.webhook_state);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "default_response_platforms", self.default_response_platforms);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "events", self.events);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "input_context_names", self.input_context_names);
+        support::put_owned(&mut t, "is_fallback", self.is_fallback);
+        support::put_owned(&mut t, "ml_disabled", self.ml_disabled);
+        support::put_owned(&mut t, "parent_followup_intent_name", self.parent_followup_intent_name);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "reset_contexts", self.reset_contexts);
+        support::put_owned(&mut t, "webhook_state", self.webhook_state);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -146,6 +148,7 @@ impl terrane_core::Resource for DialogflowIntent {
     #[inline] fn resource_type(&self) -> &str { "google_dialogflow_intent" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DialogflowIntent`], returned by `Stack::add`: typed references to its attributes.
@@ -234,11 +237,13 @@ impl DialogflowIntentTimeouts {
 
 impl ToTree for DialogflowIntentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

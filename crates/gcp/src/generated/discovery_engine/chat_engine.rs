@@ -91,19 +91,21 @@ impl DiscoveryEngineChatEngine {
 
 impl ToTree for DiscoveryEngineChatEngine {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "collection_id", &self.collection_id);
-        support::put_req(&mut t, "data_store_ids", &self.data_store_ids);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "engine_id", &self.engine_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "industry_vertical", &self.industry_vertical);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        t.push("chat_engine_config", self.chat_engine_config.to_tree());
-        support::put_block(&mut t, "common_config", &self.common_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "collection_id", self.collection_id);
+        support::put_req_owned(&mut t, "data_store_ids", self.data_store_ids);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "engine_id", self.engine_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "industry_vertical", self.industry_vertical);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("chat_engine_config", self.chat_engine_config.into_tree());
+        support::put_block_owned(&mut t, "common_config", self.common_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for DiscoveryEngineChatEngine {
     #[inline] fn resource_type(&self) -> &str { "google_discovery_engine_chat_engine" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DiscoveryEngineChatEngine`], returned by `Stack::add`: typed references to its attributes.
@@ -196,11 +199,13 @@ impl DiscoveryEngineChatEngineChatEngineConfig {
 
 impl ToTree for DiscoveryEngineChatEngineChatEngineConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_cross_region", &self.allow_cross_region);
-        support::put(&mut t, "dialogflow_agent_to_link", &self.dialogflow_agent_to_link);
-        support::put_block(&mut t, "agent_creation_config", &self.agent_creation_config);
+        support::put_owned(&mut t, "allow_cross_region", self.allow_cross_region);
+        support::put_owned(&mut t, "dialogflow_agent_to_link", self.dialogflow_agent_to_link);
+        support::put_block_owned(&mut t, "agent_creation_config", self.agent_creation_config);
         t
     }
 }
@@ -253,12 +258,14 @@ impl DiscoveryEngineChatEngineChatEngineConfigAgentCreationConfig {
 
 impl ToTree for DiscoveryEngineChatEngineChatEngineConfigAgentCreationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "business", &self.business);
-        support::put_req(&mut t, "default_language_code", &self.default_language_code);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "time_zone", &self.time_zone);
+        support::put_owned(&mut t, "business", self.business);
+        support::put_req_owned(&mut t, "default_language_code", self.default_language_code);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "time_zone", self.time_zone);
         t
     }
 }
@@ -305,9 +312,11 @@ impl DiscoveryEngineChatEngineCommonConfig {
 
 impl ToTree for DiscoveryEngineChatEngineCommonConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "company_name", &self.company_name);
+        support::put_owned(&mut t, "company_name", self.company_name);
         t
     }
 }
@@ -344,11 +353,13 @@ impl DiscoveryEngineChatEngineTimeouts {
 
 impl ToTree for DiscoveryEngineChatEngineTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -66,16 +66,18 @@ impl DiscoveryEngineCmekConfig {
 
 impl ToTree for DiscoveryEngineCmekConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cmek_config_id", &self.cmek_config_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "kms_key", &self.kms_key);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "set_default", &self.set_default);
-        support::put_blocks(&mut t, "single_region_keys", &self.single_region_keys);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "cmek_config_id", self.cmek_config_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "kms_key", self.kms_key);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "set_default", self.set_default);
+        support::put_blocks_owned(&mut t, "single_region_keys", self.single_region_keys);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for DiscoveryEngineCmekConfig {
     #[inline] fn resource_type(&self) -> &str { "google_discovery_engine_cmek_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DiscoveryEngineCmekConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -150,9 +153,11 @@ impl DiscoveryEngineCmekConfigSingleRegionKeys {
 
 impl ToTree for DiscoveryEngineCmekConfigSingleRegionKeys {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key", &self.kms_key);
+        support::put_req_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -189,11 +194,13 @@ impl DiscoveryEngineCmekConfigTimeouts {
 
 impl ToTree for DiscoveryEngineCmekConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -125,22 +125,24 @@ impl DiscoveryEngineDataStore {
 
 impl ToTree for DiscoveryEngineDataStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content_config", &self.content_config);
-        support::put(&mut t, "create_advanced_site_search", &self.create_advanced_site_search);
-        support::put_req(&mut t, "data_store_id", &self.data_store_id);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "industry_vertical", &self.industry_vertical);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "skip_default_schema_creation", &self.skip_default_schema_creation);
-        support::put(&mut t, "solution_types", &self.solution_types);
-        support::put_block(&mut t, "advanced_site_search_config", &self.advanced_site_search_config);
-        support::put_block(&mut t, "document_processing_config", &self.document_processing_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "content_config", self.content_config);
+        support::put_owned(&mut t, "create_advanced_site_search", self.create_advanced_site_search);
+        support::put_req_owned(&mut t, "data_store_id", self.data_store_id);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "industry_vertical", self.industry_vertical);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "skip_default_schema_creation", self.skip_default_schema_creation);
+        support::put_owned(&mut t, "solution_types", self.solution_types);
+        support::put_block_owned(&mut t, "advanced_site_search_config", self.advanced_site_search_config);
+        support::put_block_owned(&mut t, "document_processing_config", self.document_processing_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -151,6 +153,7 @@ impl terrane_core::Resource for DiscoveryEngineDataStore {
     #[inline] fn resource_type(&self) -> &str { "google_discovery_engine_data_store" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DiscoveryEngineDataStore`], returned by `Stack::add`: typed references to its attributes.
@@ -227,10 +230,12 @@ impl DiscoveryEngineDataStoreAdvancedSiteSearchConfig {
 
 impl ToTree for DiscoveryEngineDataStoreAdvancedSiteSearchConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_automatic_refresh", &self.disable_automatic_refresh);
-        support::put(&mut t, "disable_initial_index", &self.disable_initial_index);
+        support::put_owned(&mut t, "disable_automatic_refresh", self.disable_automatic_refresh);
+        support::put_owned(&mut t, "disable_initial_index", self.disable_initial_index);
         t
     }
 }
@@ -272,11 +277,13 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfig {
 
 impl ToTree for DiscoveryEngineDataStoreDocumentProcessingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "chunking_config", &self.chunking_config);
-        support::put_block(&mut t, "default_parsing_config", &self.default_parsing_config);
-        support::put_blocks(&mut t, "parsing_config_overrides", &self.parsing_config_overrides);
+        support::put_block_owned(&mut t, "chunking_config", self.chunking_config);
+        support::put_block_owned(&mut t, "default_parsing_config", self.default_parsing_config);
+        support::put_blocks_owned(&mut t, "parsing_config_overrides", self.parsing_config_overrides);
         t
     }
 }
@@ -312,9 +319,11 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigChunkingConfig {
 
 impl ToTree for DiscoveryEngineDataStoreDocumentProcessingConfigChunkingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "layout_based_chunking_config", &self.layout_based_chunking_config);
+        support::put_block_owned(&mut t, "layout_based_chunking_config", self.layout_based_chunking_config);
         t
     }
 }
@@ -351,10 +360,12 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigChunkingConfigLayoutBasedCh
 
 impl ToTree for DiscoveryEngineDataStoreDocumentProcessingConfigChunkingConfigLayoutBasedChunkingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "chunk_size", &self.chunk_size);
-        support::put(&mut t, "include_ancestor_headings", &self.include_ancestor_headings);
+        support::put_owned(&mut t, "chunk_size", self.chunk_size);
+        support::put_owned(&mut t, "include_ancestor_headings", self.include_ancestor_headings);
         t
     }
 }
@@ -396,11 +407,13 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigDefaultParsingConfig {
 
 impl ToTree for DiscoveryEngineDataStoreDocumentProcessingConfigDefaultParsingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "digital_parsing_config", &self.digital_parsing_config);
-        support::put_block(&mut t, "layout_parsing_config", &self.layout_parsing_config);
-        support::put_block(&mut t, "ocr_parsing_config", &self.ocr_parsing_config);
+        support::put_block_owned(&mut t, "digital_parsing_config", self.digital_parsing_config);
+        support::put_block_owned(&mut t, "layout_parsing_config", self.layout_parsing_config);
+        support::put_block_owned(&mut t, "ocr_parsing_config", self.ocr_parsing_config);
         t
     }
 }
@@ -488,14 +501,16 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigDefaultParsingConfigLayoutP
 
 impl ToTree for DiscoveryEngineDataStoreDocumentProcessingConfigDefaultParsingConfigLayoutParsingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_image_annotation", &self.enable_image_annotation);
-        support::put(&mut t, "enable_table_annotation", &self.enable_table_annotation);
-        support::put(&mut t, "exclude_html_classes", &self.exclude_html_classes);
-        support::put(&mut t, "exclude_html_elements", &self.exclude_html_elements);
-        support::put(&mut t, "exclude_html_ids", &self.exclude_html_ids);
-        support::put(&mut t, "structured_content_types", &self.structured_content_types);
+        support::put_owned(&mut t, "enable_image_annotation", self.enable_image_annotation);
+        support::put_owned(&mut t, "enable_table_annotation", self.enable_table_annotation);
+        support::put_owned(&mut t, "exclude_html_classes", self.exclude_html_classes);
+        support::put_owned(&mut t, "exclude_html_elements", self.exclude_html_elements);
+        support::put_owned(&mut t, "exclude_html_ids", self.exclude_html_ids);
+        support::put_owned(&mut t, "structured_content_types", self.structured_content_types);
         t
     }
 }
@@ -536,9 +551,11 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigDefaultParsingConfigOcrPars
 
 impl ToTree for DiscoveryEngineDataStoreDocumentProcessingConfigDefaultParsingConfigOcrParsingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "use_native_text", &self.use_native_text);
+        support::put_owned(&mut t, "use_native_text", self.use_native_text);
         t
     }
 }
@@ -587,12 +604,14 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigParsingConfigOverrides {
 
 impl ToTree for DiscoveryEngineDataStoreDocumentProcessingConfigParsingConfigOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "file_type", &self.file_type);
-        support::put_block(&mut t, "digital_parsing_config", &self.digital_parsing_config);
-        support::put_block(&mut t, "layout_parsing_config", &self.layout_parsing_config);
-        support::put_block(&mut t, "ocr_parsing_config", &self.ocr_parsing_config);
+        support::put_req_owned(&mut t, "file_type", self.file_type);
+        support::put_block_owned(&mut t, "digital_parsing_config", self.digital_parsing_config);
+        support::put_block_owned(&mut t, "layout_parsing_config", self.layout_parsing_config);
+        support::put_block_owned(&mut t, "ocr_parsing_config", self.ocr_parsing_config);
         t
     }
 }
@@ -682,14 +701,16 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigParsingConfigOverridesLayou
 
 impl ToTree for DiscoveryEngineDataStoreDocumentProcessingConfigParsingConfigOverridesLayoutParsingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_image_annotation", &self.enable_image_annotation);
-        support::put(&mut t, "enable_table_annotation", &self.enable_table_annotation);
-        support::put(&mut t, "exclude_html_classes", &self.exclude_html_classes);
-        support::put(&mut t, "exclude_html_elements", &self.exclude_html_elements);
-        support::put(&mut t, "exclude_html_ids", &self.exclude_html_ids);
-        support::put(&mut t, "structured_content_types", &self.structured_content_types);
+        support::put_owned(&mut t, "enable_image_annotation", self.enable_image_annotation);
+        support::put_owned(&mut t, "enable_table_annotation", self.enable_table_annotation);
+        support::put_owned(&mut t, "exclude_html_classes", self.exclude_html_classes);
+        support::put_owned(&mut t, "exclude_html_elements", self.exclude_html_elements);
+        support::put_owned(&mut t, "exclude_html_ids", self.exclude_html_ids);
+        support::put_owned(&mut t, "structured_content_types", self.structured_content_types);
         t
     }
 }
@@ -730,9 +751,11 @@ impl DiscoveryEngineDataStoreDocumentProcessingConfigParsingConfigOverridesOcrPa
 
 impl ToTree for DiscoveryEngineDataStoreDocumentProcessingConfigParsingConfigOverridesOcrParsingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "use_native_text", &self.use_native_text);
+        support::put_owned(&mut t, "use_native_text", self.use_native_text);
         t
     }
 }
@@ -769,11 +792,13 @@ impl DiscoveryEngineDataStoreTimeouts {
 
 impl ToTree for DiscoveryEngineDataStoreTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

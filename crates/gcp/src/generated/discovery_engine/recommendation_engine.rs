@@ -87,18 +87,20 @@ impl DiscoveryEngineRecommendationEngine {
 
 impl ToTree for DiscoveryEngineRecommendationEngine {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_store_ids", &self.data_store_ids);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "engine_id", &self.engine_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "industry_vertical", &self.industry_vertical);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "common_config", &self.common_config);
-        support::put_block(&mut t, "media_recommendation_engine_config", &self.media_recommendation_engine_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "data_store_ids", self.data_store_ids);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "engine_id", self.engine_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "industry_vertical", self.industry_vertical);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "common_config", self.common_config);
+        support::put_block_owned(&mut t, "media_recommendation_engine_config", self.media_recommendation_engine_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::Resource for DiscoveryEngineRecommendationEngine {
     #[inline] fn resource_type(&self) -> &str { "google_discovery_engine_recommendation_engine" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DiscoveryEngineRecommendationEngine`], returned by `Stack::add`: typed references to its attributes.
@@ -171,9 +174,11 @@ impl DiscoveryEngineRecommendationEngineCommonConfig {
 
 impl ToTree for DiscoveryEngineRecommendationEngineCommonConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "company_name", &self.company_name);
+        support::put_owned(&mut t, "company_name", self.company_name);
         t
     }
 }
@@ -236,13 +241,15 @@ impl DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfig {
 
 impl ToTree for DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "optimization_objective", &self.optimization_objective);
-        support::put(&mut t, "training_state", &self.training_state);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "engine_features_config", &self.engine_features_config);
-        support::put_block(&mut t, "optimization_objective_config", &self.optimization_objective_config);
+        support::put_owned(&mut t, "optimization_objective", self.optimization_objective);
+        support::put_owned(&mut t, "training_state", self.training_state);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "engine_features_config", self.engine_features_config);
+        support::put_block_owned(&mut t, "optimization_objective_config", self.optimization_objective_config);
         t
     }
 }
@@ -285,10 +292,12 @@ impl DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfigEngineFea
 
 impl ToTree for DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfigEngineFeaturesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "most_popular_config", &self.most_popular_config);
-        support::put_block(&mut t, "recommended_for_you_config", &self.recommended_for_you_config);
+        support::put_block_owned(&mut t, "most_popular_config", self.most_popular_config);
+        support::put_block_owned(&mut t, "recommended_for_you_config", self.recommended_for_you_config);
         t
     }
 }
@@ -323,9 +332,11 @@ impl DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfigEngineFea
 
 impl ToTree for DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfigEngineFeaturesConfigMostPopularConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "time_window_days", &self.time_window_days);
+        support::put_owned(&mut t, "time_window_days", self.time_window_days);
         t
     }
 }
@@ -361,9 +372,11 @@ impl DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfigEngineFea
 
 impl ToTree for DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfigEngineFeaturesConfigRecommendedForYouConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "context_event_type", &self.context_event_type);
+        support::put_owned(&mut t, "context_event_type", self.context_event_type);
         t
     }
 }
@@ -400,10 +413,12 @@ impl DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfigOptimizat
 
 impl ToTree for DiscoveryEngineRecommendationEngineMediaRecommendationEngineConfigOptimizationObjectiveConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "target_field", &self.target_field);
-        support::put(&mut t, "target_field_value_float", &self.target_field_value_float);
+        support::put_owned(&mut t, "target_field", self.target_field);
+        support::put_owned(&mut t, "target_field_value_float", self.target_field_value_float);
         t
     }
 }
@@ -442,11 +457,13 @@ impl DiscoveryEngineRecommendationEngineTimeouts {
 
 impl ToTree for DiscoveryEngineRecommendationEngineTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

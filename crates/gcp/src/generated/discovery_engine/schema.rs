@@ -69,15 +69,17 @@ impl DiscoveryEngineSchema {
 
 impl ToTree for DiscoveryEngineSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_store_id", &self.data_store_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "json_schema", &self.json_schema);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "schema_id", &self.schema_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "data_store_id", self.data_store_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "json_schema", self.json_schema);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "schema_id", self.schema_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for DiscoveryEngineSchema {
     #[inline] fn resource_type(&self) -> &str { "google_discovery_engine_schema" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DiscoveryEngineSchema`], returned by `Stack::add`: typed references to its attributes.
@@ -142,10 +145,12 @@ impl DiscoveryEngineSchemaTimeouts {
 
 impl ToTree for DiscoveryEngineSchemaTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

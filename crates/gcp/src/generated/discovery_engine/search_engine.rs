@@ -91,19 +91,21 @@ impl DiscoveryEngineSearchEngine {
 
 impl ToTree for DiscoveryEngineSearchEngine {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "collection_id", &self.collection_id);
-        support::put_req(&mut t, "data_store_ids", &self.data_store_ids);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "engine_id", &self.engine_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "industry_vertical", &self.industry_vertical);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "common_config", &self.common_config);
-        t.push("search_engine_config", self.search_engine_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "collection_id", self.collection_id);
+        support::put_req_owned(&mut t, "data_store_ids", self.data_store_ids);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "engine_id", self.engine_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "industry_vertical", self.industry_vertical);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "common_config", self.common_config);
+        t.push("search_engine_config", self.search_engine_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for DiscoveryEngineSearchEngine {
     #[inline] fn resource_type(&self) -> &str { "google_discovery_engine_search_engine" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DiscoveryEngineSearchEngine`], returned by `Stack::add`: typed references to its attributes.
@@ -178,9 +181,11 @@ impl DiscoveryEngineSearchEngineCommonConfig {
 
 impl ToTree for DiscoveryEngineSearchEngineCommonConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "company_name", &self.company_name);
+        support::put_owned(&mut t, "company_name", self.company_name);
         t
     }
 }
@@ -217,10 +222,12 @@ impl DiscoveryEngineSearchEngineSearchEngineConfig {
 
 impl ToTree for DiscoveryEngineSearchEngineSearchEngineConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "search_add_ons", &self.search_add_ons);
-        support::put(&mut t, "search_tier", &self.search_tier);
+        support::put_owned(&mut t, "search_add_ons", self.search_add_ons);
+        support::put_owned(&mut t, "search_tier", self.search_tier);
         t
     }
 }
@@ -259,11 +266,13 @@ impl DiscoveryEngineSearchEngineTimeouts {
 
 impl ToTree for DiscoveryEngineSearchEngineTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

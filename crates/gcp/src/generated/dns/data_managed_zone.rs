@@ -31,10 +31,12 @@ impl DataDnsManagedZone {
 
 impl ToTree for DataDnsManagedZone {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataDnsManagedZone {
     #[inline] fn data_type(&self) -> &str { "google_dns_managed_zone" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDnsManagedZone`], returned by `Stack::data`: typed references to its attributes.

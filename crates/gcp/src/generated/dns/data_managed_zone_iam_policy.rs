@@ -36,11 +36,13 @@ impl DataDnsManagedZoneIamPolicy {
 
 impl ToTree for DataDnsManagedZoneIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "managed_zone", &self.managed_zone);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "managed_zone", self.managed_zone);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataDnsManagedZoneIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_dns_managed_zone_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDnsManagedZoneIamPolicy`], returned by `Stack::data`: typed references to its attributes.

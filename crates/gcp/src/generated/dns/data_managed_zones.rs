@@ -24,9 +24,11 @@ impl DataDnsManagedZones {
 
 impl ToTree for DataDnsManagedZones {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -37,6 +39,7 @@ impl terrane_core::DataSource for DataDnsManagedZones {
     #[inline] fn data_type(&self) -> &str { "google_dns_managed_zones" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataDnsManagedZones`], returned by `Stack::data`: typed references to its attributes.

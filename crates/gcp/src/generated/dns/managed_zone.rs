@@ -105,22 +105,24 @@ impl DnsManagedZone {
 
 impl ToTree for DnsManagedZone {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "dns_name", &self.dns_name);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "cloud_logging_config", &self.cloud_logging_config);
-        support::put_block(&mut t, "dnssec_config", &self.dnssec_config);
-        support::put_block(&mut t, "forwarding_config", &self.forwarding_config);
-        support::put_block(&mut t, "peering_config", &self.peering_config);
-        support::put_block(&mut t, "private_visibility_config", &self.private_visibility_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "dns_name", self.dns_name);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "cloud_logging_config", self.cloud_logging_config);
+        support::put_block_owned(&mut t, "dnssec_config", self.dnssec_config);
+        support::put_block_owned(&mut t, "forwarding_config", self.forwarding_config);
+        support::put_block_owned(&mut t, "peering_config", self.peering_config);
+        support::put_block_owned(&mut t, "private_visibility_config", self.private_visibility_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for DnsManagedZone {
     #[inline] fn resource_type(&self) -> &str { "google_dns_managed_zone" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DnsManagedZone`], returned by `Stack::add`: typed references to its attributes.
@@ -205,9 +208,11 @@ impl DnsManagedZoneCloudLoggingConfig {
 
 impl ToTree for DnsManagedZoneCloudLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_logging", &self.enable_logging);
+        support::put_req_owned(&mut t, "enable_logging", self.enable_logging);
         t
     }
 }
@@ -255,12 +260,14 @@ impl DnsManagedZoneDnssecConfig {
 
 impl ToTree for DnsManagedZoneDnssecConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kind", &self.kind);
-        support::put(&mut t, "non_existence", &self.non_existence);
-        support::put(&mut t, "state", &self.state);
-        support::put_blocks(&mut t, "default_key_specs", &self.default_key_specs);
+        support::put_owned(&mut t, "kind", self.kind);
+        support::put_owned(&mut t, "non_existence", self.non_existence);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_blocks_owned(&mut t, "default_key_specs", self.default_key_specs);
         t
     }
 }
@@ -319,12 +326,14 @@ impl DnsManagedZoneDnssecConfigDefaultKeySpecs {
 
 impl ToTree for DnsManagedZoneDnssecConfigDefaultKeySpecs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "algorithm", &self.algorithm);
-        support::put(&mut t, "key_length", &self.key_length);
-        support::put(&mut t, "key_type", &self.key_type);
-        support::put(&mut t, "kind", &self.kind);
+        support::put_owned(&mut t, "algorithm", self.algorithm);
+        support::put_owned(&mut t, "key_length", self.key_length);
+        support::put_owned(&mut t, "key_type", self.key_type);
+        support::put_owned(&mut t, "kind", self.kind);
         t
     }
 }
@@ -365,9 +374,11 @@ impl DnsManagedZoneForwardingConfig {
 
 impl ToTree for DnsManagedZoneForwardingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "target_name_servers", &self.target_name_servers);
+        support::put_blocks_owned(&mut t, "target_name_servers", self.target_name_servers);
         t
     }
 }
@@ -412,11 +423,13 @@ impl DnsManagedZoneForwardingConfigTargetNameServers {
 
 impl ToTree for DnsManagedZoneForwardingConfigTargetNameServers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain_name", &self.domain_name);
-        support::put(&mut t, "forwarding_path", &self.forwarding_path);
-        support::put(&mut t, "ipv4_address", &self.ipv4_address);
+        support::put_owned(&mut t, "domain_name", self.domain_name);
+        support::put_owned(&mut t, "forwarding_path", self.forwarding_path);
+        support::put_owned(&mut t, "ipv4_address", self.ipv4_address);
         t
     }
 }
@@ -451,9 +464,11 @@ impl DnsManagedZonePeeringConfig {
 
 impl ToTree for DnsManagedZonePeeringConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("target_network", self.target_network.to_tree());
+        t.push("target_network", self.target_network.into_tree());
         t
     }
 }
@@ -484,9 +499,11 @@ impl DnsManagedZonePeeringConfigTargetNetwork {
 
 impl ToTree for DnsManagedZonePeeringConfigTargetNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network_url", &self.network_url);
+        support::put_req_owned(&mut t, "network_url", self.network_url);
         t
     }
 }
@@ -521,10 +538,12 @@ impl DnsManagedZonePrivateVisibilityConfig {
 
 impl ToTree for DnsManagedZonePrivateVisibilityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "gke_clusters", &self.gke_clusters);
-        support::put_blocks(&mut t, "networks", &self.networks);
+        support::put_blocks_owned(&mut t, "gke_clusters", self.gke_clusters);
+        support::put_blocks_owned(&mut t, "networks", self.networks);
         t
     }
 }
@@ -557,9 +576,11 @@ impl DnsManagedZonePrivateVisibilityConfigGkeClusters {
 
 impl ToTree for DnsManagedZonePrivateVisibilityConfigGkeClusters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gke_cluster_name", &self.gke_cluster_name);
+        support::put_req_owned(&mut t, "gke_cluster_name", self.gke_cluster_name);
         t
     }
 }
@@ -590,9 +611,11 @@ impl DnsManagedZonePrivateVisibilityConfigNetworks {
 
 impl ToTree for DnsManagedZonePrivateVisibilityConfigNetworks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network_url", &self.network_url);
+        support::put_req_owned(&mut t, "network_url", self.network_url);
         t
     }
 }
@@ -629,11 +652,13 @@ impl DnsManagedZoneTimeouts {
 
 impl ToTree for DnsManagedZoneTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -83,18 +83,20 @@ impl DnsPolicy {
 
 impl ToTree for DnsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable_inbound_forwarding", &self.enable_inbound_forwarding);
-        support::put(&mut t, "enable_logging", &self.enable_logging);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "alternative_name_server_config", &self.alternative_name_server_config);
-        support::put_block(&mut t, "dns64_config", &self.dns64_config);
-        support::put_blocks(&mut t, "networks", &self.networks);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable_inbound_forwarding", self.enable_inbound_forwarding);
+        support::put_owned(&mut t, "enable_logging", self.enable_logging);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "alternative_name_server_config", self.alternative_name_server_config);
+        support::put_block_owned(&mut t, "dns64_config", self.dns64_config);
+        support::put_blocks_owned(&mut t, "networks", self.networks);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for DnsPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_dns_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DnsPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -165,9 +168,11 @@ impl DnsPolicyAlternativeNameServerConfig {
 
 impl ToTree for DnsPolicyAlternativeNameServerConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "target_name_servers", &self.target_name_servers);
+        support::put_blocks_owned(&mut t, "target_name_servers", self.target_name_servers);
         t
     }
 }
@@ -207,10 +212,12 @@ impl DnsPolicyAlternativeNameServerConfigTargetNameServers {
 
 impl ToTree for DnsPolicyAlternativeNameServerConfigTargetNameServers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "forwarding_path", &self.forwarding_path);
-        support::put_req(&mut t, "ipv4_address", &self.ipv4_address);
+        support::put_owned(&mut t, "forwarding_path", self.forwarding_path);
+        support::put_req_owned(&mut t, "ipv4_address", self.ipv4_address);
         t
     }
 }
@@ -243,9 +250,11 @@ impl DnsPolicyDns64Config {
 
 impl ToTree for DnsPolicyDns64Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("scope", self.scope.to_tree());
+        t.push("scope", self.scope.into_tree());
         t
     }
 }
@@ -276,9 +285,11 @@ impl DnsPolicyDns64ConfigScope {
 
 impl ToTree for DnsPolicyDns64ConfigScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all_queries", &self.all_queries);
+        support::put_owned(&mut t, "all_queries", self.all_queries);
         t
     }
 }
@@ -309,9 +320,11 @@ impl DnsPolicyNetworks {
 
 impl ToTree for DnsPolicyNetworks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network_url", &self.network_url);
+        support::put_req_owned(&mut t, "network_url", self.network_url);
         t
     }
 }
@@ -348,11 +361,13 @@ impl DnsPolicyTimeouts {
 
 impl ToTree for DnsPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -78,16 +78,18 @@ impl DnsRecordSet {
 
 impl ToTree for DnsRecordSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "managed_zone", &self.managed_zone);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "rrdatas", &self.rrdatas);
-        support::put(&mut t, "ttl", &self.ttl);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "routing_policy", &self.routing_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "managed_zone", self.managed_zone);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "rrdatas", self.rrdatas);
+        support::put_owned(&mut t, "ttl", self.ttl);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "routing_policy", self.routing_policy);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for DnsRecordSet {
     #[inline] fn resource_type(&self) -> &str { "google_dns_record_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DnsRecordSet`], returned by `Stack::add`: typed references to its attributes.
@@ -171,13 +174,15 @@ impl DnsRecordSetRoutingPolicy {
 
 impl ToTree for DnsRecordSetRoutingPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_geo_fencing", &self.enable_geo_fencing);
-        support::put(&mut t, "health_check", &self.health_check);
-        support::put_blocks(&mut t, "geo", &self.geo);
-        support::put_block(&mut t, "primary_backup", &self.primary_backup);
-        support::put_blocks(&mut t, "wrr", &self.wrr);
+        support::put_owned(&mut t, "enable_geo_fencing", self.enable_geo_fencing);
+        support::put_owned(&mut t, "health_check", self.health_check);
+        support::put_blocks_owned(&mut t, "geo", self.geo);
+        support::put_block_owned(&mut t, "primary_backup", self.primary_backup);
+        support::put_blocks_owned(&mut t, "wrr", self.wrr);
         t
     }
 }
@@ -227,11 +232,13 @@ impl DnsRecordSetRoutingPolicyGeo {
 
 impl ToTree for DnsRecordSetRoutingPolicyGeo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "rrdatas", &self.rrdatas);
-        support::put_block(&mut t, "health_checked_targets", &self.health_checked_targets);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "rrdatas", self.rrdatas);
+        support::put_block_owned(&mut t, "health_checked_targets", self.health_checked_targets);
         t
     }
 }
@@ -271,10 +278,12 @@ impl DnsRecordSetRoutingPolicyGeoHealthCheckedTargets {
 
 impl ToTree for DnsRecordSetRoutingPolicyGeoHealthCheckedTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_endpoints", &self.external_endpoints);
-        support::put_blocks(&mut t, "internal_load_balancers", &self.internal_load_balancers);
+        support::put_owned(&mut t, "external_endpoints", self.external_endpoints);
+        support::put_blocks_owned(&mut t, "internal_load_balancers", self.internal_load_balancers);
         t
     }
 }
@@ -353,15 +362,17 @@ impl DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers {
 
 impl ToTree for DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_address", &self.ip_address);
-        support::put_req(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put(&mut t, "load_balancer_type", &self.load_balancer_type);
-        support::put_req(&mut t, "network_url", &self.network_url);
-        support::put_req(&mut t, "port", &self.port);
-        support::put_req(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "ip_address", self.ip_address);
+        support::put_req_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_owned(&mut t, "load_balancer_type", self.load_balancer_type);
+        support::put_req_owned(&mut t, "network_url", self.network_url);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -426,12 +437,14 @@ impl DnsRecordSetRoutingPolicyPrimaryBackup {
 
 impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_geo_fencing_for_backups", &self.enable_geo_fencing_for_backups);
-        support::put(&mut t, "trickle_ratio", &self.trickle_ratio);
-        support::put_blocks(&mut t, "backup_geo", &self.backup_geo);
-        t.push("primary", self.primary.to_tree());
+        support::put_owned(&mut t, "enable_geo_fencing_for_backups", self.enable_geo_fencing_for_backups);
+        support::put_owned(&mut t, "trickle_ratio", self.trickle_ratio);
+        support::put_blocks_owned(&mut t, "backup_geo", self.backup_geo);
+        t.push("primary", self.primary.into_tree());
         t
     }
 }
@@ -479,11 +492,13 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo {
 
 impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "rrdatas", &self.rrdatas);
-        support::put_block(&mut t, "health_checked_targets", &self.health_checked_targets);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "rrdatas", self.rrdatas);
+        support::put_block_owned(&mut t, "health_checked_targets", self.health_checked_targets);
         t
     }
 }
@@ -523,10 +538,12 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets {
 
 impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_endpoints", &self.external_endpoints);
-        support::put_blocks(&mut t, "internal_load_balancers", &self.internal_load_balancers);
+        support::put_owned(&mut t, "external_endpoints", self.external_endpoints);
+        support::put_blocks_owned(&mut t, "internal_load_balancers", self.internal_load_balancers);
         t
     }
 }
@@ -605,15 +622,17 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternal
 
 impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_address", &self.ip_address);
-        support::put_req(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put(&mut t, "load_balancer_type", &self.load_balancer_type);
-        support::put_req(&mut t, "network_url", &self.network_url);
-        support::put_req(&mut t, "port", &self.port);
-        support::put_req(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "ip_address", self.ip_address);
+        support::put_req_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_owned(&mut t, "load_balancer_type", self.load_balancer_type);
+        support::put_req_owned(&mut t, "network_url", self.network_url);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -661,10 +680,12 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupPrimary {
 
 impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackupPrimary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_endpoints", &self.external_endpoints);
-        support::put_blocks(&mut t, "internal_load_balancers", &self.internal_load_balancers);
+        support::put_owned(&mut t, "external_endpoints", self.external_endpoints);
+        support::put_blocks_owned(&mut t, "internal_load_balancers", self.internal_load_balancers);
         t
     }
 }
@@ -743,15 +764,17 @@ impl DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers {
 
 impl ToTree for DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_address", &self.ip_address);
-        support::put_req(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put(&mut t, "load_balancer_type", &self.load_balancer_type);
-        support::put_req(&mut t, "network_url", &self.network_url);
-        support::put_req(&mut t, "port", &self.port);
-        support::put_req(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "ip_address", self.ip_address);
+        support::put_req_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_owned(&mut t, "load_balancer_type", self.load_balancer_type);
+        support::put_req_owned(&mut t, "network_url", self.network_url);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -805,11 +828,13 @@ impl DnsRecordSetRoutingPolicyWrr {
 
 impl ToTree for DnsRecordSetRoutingPolicyWrr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "rrdatas", &self.rrdatas);
-        support::put_req(&mut t, "weight", &self.weight);
-        support::put_block(&mut t, "health_checked_targets", &self.health_checked_targets);
+        support::put_owned(&mut t, "rrdatas", self.rrdatas);
+        support::put_req_owned(&mut t, "weight", self.weight);
+        support::put_block_owned(&mut t, "health_checked_targets", self.health_checked_targets);
         t
     }
 }
@@ -849,10 +874,12 @@ impl DnsRecordSetRoutingPolicyWrrHealthCheckedTargets {
 
 impl ToTree for DnsRecordSetRoutingPolicyWrrHealthCheckedTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_endpoints", &self.external_endpoints);
-        support::put_blocks(&mut t, "internal_load_balancers", &self.internal_load_balancers);
+        support::put_owned(&mut t, "external_endpoints", self.external_endpoints);
+        support::put_blocks_owned(&mut t, "internal_load_balancers", self.internal_load_balancers);
         t
     }
 }
@@ -931,15 +958,17 @@ impl DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers {
 
 impl ToTree for DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_address", &self.ip_address);
-        support::put_req(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put(&mut t, "load_balancer_type", &self.load_balancer_type);
-        support::put_req(&mut t, "network_url", &self.network_url);
-        support::put_req(&mut t, "port", &self.port);
-        support::put_req(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "ip_address", self.ip_address);
+        support::put_req_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_owned(&mut t, "load_balancer_type", self.load_balancer_type);
+        support::put_req_owned(&mut t, "network_url", self.network_url);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
         t
     }
 }

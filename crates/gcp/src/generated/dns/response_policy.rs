@@ -61,15 +61,17 @@ impl DnsResponsePolicy {
 
 impl ToTree for DnsResponsePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "response_policy_name", &self.response_policy_name);
-        support::put_blocks(&mut t, "gke_clusters", &self.gke_clusters);
-        support::put_blocks(&mut t, "networks", &self.networks);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "response_policy_name", self.response_policy_name);
+        support::put_blocks_owned(&mut t, "gke_clusters", self.gke_clusters);
+        support::put_blocks_owned(&mut t, "networks", self.networks);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for DnsResponsePolicy {
     #[inline] fn resource_type(&self) -> &str { "google_dns_response_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DnsResponsePolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -130,9 +133,11 @@ impl DnsResponsePolicyGkeClusters {
 
 impl ToTree for DnsResponsePolicyGkeClusters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gke_cluster_name", &self.gke_cluster_name);
+        support::put_req_owned(&mut t, "gke_cluster_name", self.gke_cluster_name);
         t
     }
 }
@@ -163,9 +168,11 @@ impl DnsResponsePolicyNetworks {
 
 impl ToTree for DnsResponsePolicyNetworks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network_url", &self.network_url);
+        support::put_req_owned(&mut t, "network_url", self.network_url);
         t
     }
 }
@@ -202,11 +209,13 @@ impl DnsResponsePolicyTimeouts {
 
 impl ToTree for DnsResponsePolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

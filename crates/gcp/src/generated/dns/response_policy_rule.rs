@@ -68,15 +68,17 @@ impl DnsResponsePolicyRule {
 
 impl ToTree for DnsResponsePolicyRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dns_name", &self.dns_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "response_policy", &self.response_policy);
-        support::put_req(&mut t, "rule_name", &self.rule_name);
-        support::put_block(&mut t, "local_data", &self.local_data);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "dns_name", self.dns_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "response_policy", self.response_policy);
+        support::put_req_owned(&mut t, "rule_name", self.rule_name);
+        support::put_block_owned(&mut t, "local_data", self.local_data);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for DnsResponsePolicyRule {
     #[inline] fn resource_type(&self) -> &str { "google_dns_response_policy_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DnsResponsePolicyRule`], returned by `Stack::add`: typed references to its attributes.
@@ -141,9 +144,11 @@ impl DnsResponsePolicyRuleLocalData {
 
 impl ToTree for DnsResponsePolicyRuleLocalData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "local_datas", &self.local_datas);
+        support::put_blocks_owned(&mut t, "local_datas", self.local_datas);
         t
     }
 }
@@ -192,12 +197,14 @@ impl DnsResponsePolicyRuleLocalDataLocalDatas {
 
 impl ToTree for DnsResponsePolicyRuleLocalDataLocalDatas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "rrdatas", &self.rrdatas);
-        support::put(&mut t, "ttl", &self.ttl);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "rrdatas", self.rrdatas);
+        support::put_owned(&mut t, "ttl", self.ttl);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -240,11 +247,13 @@ impl DnsResponsePolicyRuleTimeouts {
 
 impl ToTree for DnsResponsePolicyRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

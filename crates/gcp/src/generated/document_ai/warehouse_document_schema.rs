@@ -73,15 +73,17 @@ impl DocumentAiWarehouseDocumentSchema {
 
 impl ToTree for DocumentAiWarehouseDocumentSchema {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "document_is_folder", &self.document_is_folder);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "project_number", &self.project_number);
-        support::put_blocks(&mut t, "property_definitions", &self.property_definitions);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "document_is_folder", self.document_is_folder);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "project_number", self.project_number);
+        support::put_blocks_owned(&mut t, "property_definitions", self.property_definitions);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for DocumentAiWarehouseDocumentSchema {
     #[inline] fn resource_type(&self) -> &str { "google_document_ai_warehouse_document_schema" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DocumentAiWarehouseDocumentSchema`], returned by `Stack::add`: typed references to its attributes.
@@ -247,25 +250,27 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitions {
 
 impl ToTree for DocumentAiWarehouseDocumentSchemaPropertyDefinitions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "is_filterable", &self.is_filterable);
-        support::put(&mut t, "is_metadata", &self.is_metadata);
-        support::put(&mut t, "is_repeatable", &self.is_repeatable);
-        support::put(&mut t, "is_required", &self.is_required);
-        support::put(&mut t, "is_searchable", &self.is_searchable);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "retrieval_importance", &self.retrieval_importance);
-        support::put_block(&mut t, "date_time_type_options", &self.date_time_type_options);
-        support::put_block(&mut t, "enum_type_options", &self.enum_type_options);
-        support::put_block(&mut t, "float_type_options", &self.float_type_options);
-        support::put_block(&mut t, "integer_type_options", &self.integer_type_options);
-        support::put_block(&mut t, "map_type_options", &self.map_type_options);
-        support::put_block(&mut t, "property_type_options", &self.property_type_options);
-        support::put_blocks(&mut t, "schema_sources", &self.schema_sources);
-        support::put_block(&mut t, "text_type_options", &self.text_type_options);
-        support::put_block(&mut t, "timestamp_type_options", &self.timestamp_type_options);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "is_filterable", self.is_filterable);
+        support::put_owned(&mut t, "is_metadata", self.is_metadata);
+        support::put_owned(&mut t, "is_repeatable", self.is_repeatable);
+        support::put_owned(&mut t, "is_required", self.is_required);
+        support::put_owned(&mut t, "is_searchable", self.is_searchable);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "retrieval_importance", self.retrieval_importance);
+        support::put_block_owned(&mut t, "date_time_type_options", self.date_time_type_options);
+        support::put_block_owned(&mut t, "enum_type_options", self.enum_type_options);
+        support::put_block_owned(&mut t, "float_type_options", self.float_type_options);
+        support::put_block_owned(&mut t, "integer_type_options", self.integer_type_options);
+        support::put_block_owned(&mut t, "map_type_options", self.map_type_options);
+        support::put_block_owned(&mut t, "property_type_options", self.property_type_options);
+        support::put_blocks_owned(&mut t, "schema_sources", self.schema_sources);
+        support::put_block_owned(&mut t, "text_type_options", self.text_type_options);
+        support::put_block_owned(&mut t, "timestamp_type_options", self.timestamp_type_options);
         t
     }
 }
@@ -358,10 +363,12 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitionsEnumTypeOptions {
 
 impl ToTree for DocumentAiWarehouseDocumentSchemaPropertyDefinitionsEnumTypeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "possible_values", &self.possible_values);
-        support::put(&mut t, "validation_check_disabled", &self.validation_check_disabled);
+        support::put_req_owned(&mut t, "possible_values", self.possible_values);
+        support::put_owned(&mut t, "validation_check_disabled", self.validation_check_disabled);
         t
     }
 }
@@ -467,9 +474,11 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitionsPropertyTypeOptions {
 
 impl ToTree for DocumentAiWarehouseDocumentSchemaPropertyDefinitionsPropertyTypeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "property_definitions", &self.property_definitions);
+        support::put_blocks_owned(&mut t, "property_definitions", self.property_definitions);
         t
     }
 }
@@ -597,24 +606,26 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitionsPropertyTypeOptionsProp
 
 impl ToTree for DocumentAiWarehouseDocumentSchemaPropertyDefinitionsPropertyTypeOptionsPropertyDefinitions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "is_filterable", &self.is_filterable);
-        support::put(&mut t, "is_metadata", &self.is_metadata);
-        support::put(&mut t, "is_repeatable", &self.is_repeatable);
-        support::put(&mut t, "is_required", &self.is_required);
-        support::put(&mut t, "is_searchable", &self.is_searchable);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "retrieval_importance", &self.retrieval_importance);
-        support::put_block(&mut t, "date_time_type_options", &self.date_time_type_options);
-        support::put_block(&mut t, "enum_type_options", &self.enum_type_options);
-        support::put_block(&mut t, "float_type_options", &self.float_type_options);
-        support::put_block(&mut t, "integer_type_options", &self.integer_type_options);
-        support::put_block(&mut t, "map_type_options", &self.map_type_options);
-        support::put_blocks(&mut t, "schema_sources", &self.schema_sources);
-        support::put_block(&mut t, "text_type_options", &self.text_type_options);
-        support::put_block(&mut t, "timestamp_type_options", &self.timestamp_type_options);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "is_filterable", self.is_filterable);
+        support::put_owned(&mut t, "is_metadata", self.is_metadata);
+        support::put_owned(&mut t, "is_repeatable", self.is_repeatable);
+        support::put_owned(&mut t, "is_required", self.is_required);
+        support::put_owned(&mut t, "is_searchable", self.is_searchable);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "retrieval_importance", self.retrieval_importance);
+        support::put_block_owned(&mut t, "date_time_type_options", self.date_time_type_options);
+        support::put_block_owned(&mut t, "enum_type_options", self.enum_type_options);
+        support::put_block_owned(&mut t, "float_type_options", self.float_type_options);
+        support::put_block_owned(&mut t, "integer_type_options", self.integer_type_options);
+        support::put_block_owned(&mut t, "map_type_options", self.map_type_options);
+        support::put_blocks_owned(&mut t, "schema_sources", self.schema_sources);
+        support::put_block_owned(&mut t, "text_type_options", self.text_type_options);
+        support::put_block_owned(&mut t, "timestamp_type_options", self.timestamp_type_options);
         t
     }
 }
@@ -705,10 +716,12 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitionsPropertyTypeOptionsProp
 
 impl ToTree for DocumentAiWarehouseDocumentSchemaPropertyDefinitionsPropertyTypeOptionsPropertyDefinitionsEnumTypeOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "possible_values", &self.possible_values);
-        support::put(&mut t, "validation_check_disabled", &self.validation_check_disabled);
+        support::put_req_owned(&mut t, "possible_values", self.possible_values);
+        support::put_owned(&mut t, "validation_check_disabled", self.validation_check_disabled);
         t
     }
 }
@@ -816,10 +829,12 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitionsPropertyTypeOptionsProp
 
 impl ToTree for DocumentAiWarehouseDocumentSchemaPropertyDefinitionsPropertyTypeOptionsPropertyDefinitionsSchemaSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "processor_type", &self.processor_type);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "processor_type", self.processor_type);
         t
     }
 }
@@ -904,10 +919,12 @@ impl DocumentAiWarehouseDocumentSchemaPropertyDefinitionsSchemaSources {
 
 impl ToTree for DocumentAiWarehouseDocumentSchemaPropertyDefinitionsSchemaSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "processor_type", &self.processor_type);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "processor_type", self.processor_type);
         t
     }
 }
@@ -988,10 +1005,12 @@ impl DocumentAiWarehouseDocumentSchemaTimeouts {
 
 impl ToTree for DocumentAiWarehouseDocumentSchemaTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

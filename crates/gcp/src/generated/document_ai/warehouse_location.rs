@@ -81,16 +81,18 @@ impl DocumentAiWarehouseLocation {
 
 impl ToTree for DocumentAiWarehouseLocation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_control_mode", &self.access_control_mode);
-        support::put_req(&mut t, "database_type", &self.database_type);
-        support::put(&mut t, "document_creator_default_role", &self.document_creator_default_role);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "project_number", &self.project_number);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "access_control_mode", self.access_control_mode);
+        support::put_req_owned(&mut t, "database_type", self.database_type);
+        support::put_owned(&mut t, "document_creator_default_role", self.document_creator_default_role);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "project_number", self.project_number);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -101,6 +103,7 @@ impl terrane_core::Resource for DocumentAiWarehouseLocation {
     #[inline] fn resource_type(&self) -> &str { "google_document_ai_warehouse_location" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DocumentAiWarehouseLocation`], returned by `Stack::add`: typed references to its attributes.
@@ -155,10 +158,12 @@ impl DocumentAiWarehouseLocationTimeouts {
 
 impl ToTree for DocumentAiWarehouseLocationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

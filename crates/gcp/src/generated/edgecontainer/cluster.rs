@@ -129,25 +129,27 @@ impl EdgecontainerCluster {
 
 impl ToTree for EdgecontainerCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_max_pods_per_node", &self.default_max_pods_per_node);
-        support::put(&mut t, "external_load_balancer_ipv4_address_pools", &self.external_load_balancer_ipv4_address_pools);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "release_channel", &self.release_channel);
-        support::put(&mut t, "target_version", &self.target_version);
-        t.push("authorization", self.authorization.to_tree());
-        support::put_block(&mut t, "control_plane", &self.control_plane);
-        support::put_block(&mut t, "control_plane_encryption", &self.control_plane_encryption);
-        t.push("fleet", self.fleet.to_tree());
-        support::put_block(&mut t, "maintenance_policy", &self.maintenance_policy);
-        t.push("networking", self.networking.to_tree());
-        support::put_block(&mut t, "system_addons_config", &self.system_addons_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "default_max_pods_per_node", self.default_max_pods_per_node);
+        support::put_owned(&mut t, "external_load_balancer_ipv4_address_pools", self.external_load_balancer_ipv4_address_pools);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "release_channel", self.release_channel);
+        support::put_owned(&mut t, "target_version", self.target_version);
+        t.push("authorization", self.authorization.into_tree());
+        support::put_block_owned(&mut t, "control_plane", self.control_plane);
+        support::put_block_owned(&mut t, "control_plane_encryption", self.control_plane_encryption);
+        t.push("fleet", self.fleet.into_tree());
+        support::put_block_owned(&mut t, "maintenance_policy", self.maintenance_policy);
+        t.push("networking", self.networking.into_tree());
+        support::put_block_owned(&mut t, "system_addons_config", self.system_addons_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -158,6 +160,7 @@ impl terrane_core::Resource for EdgecontainerCluster {
     #[inline] fn resource_type(&self) -> &str { "google_edgecontainer_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EdgecontainerCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -250,9 +253,11 @@ impl EdgecontainerClusterAuthorization {
 
 impl ToTree for EdgecontainerClusterAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("admin_users", self.admin_users.to_tree());
+        t.push("admin_users", self.admin_users.into_tree());
         t
     }
 }
@@ -283,9 +288,11 @@ impl EdgecontainerClusterAuthorizationAdminUsers {
 
 impl ToTree for EdgecontainerClusterAuthorizationAdminUsers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -320,10 +327,12 @@ impl EdgecontainerClusterControlPlane {
 
 impl ToTree for EdgecontainerClusterControlPlane {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "local", &self.local);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_block_owned(&mut t, "local", self.local);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -356,9 +365,11 @@ impl EdgecontainerClusterControlPlaneEncryption {
 
 impl ToTree for EdgecontainerClusterControlPlaneEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key", &self.kms_key);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -426,12 +437,14 @@ impl EdgecontainerClusterControlPlaneLocal {
 
 impl ToTree for EdgecontainerClusterControlPlaneLocal {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "machine_filter", &self.machine_filter);
-        support::put(&mut t, "node_count", &self.node_count);
-        support::put(&mut t, "node_location", &self.node_location);
-        support::put(&mut t, "shared_deployment_policy", &self.shared_deployment_policy);
+        support::put_owned(&mut t, "machine_filter", self.machine_filter);
+        support::put_owned(&mut t, "node_count", self.node_count);
+        support::put_owned(&mut t, "node_location", self.node_location);
+        support::put_owned(&mut t, "shared_deployment_policy", self.shared_deployment_policy);
         t
     }
 }
@@ -468,9 +481,11 @@ impl EdgecontainerClusterControlPlaneRemote {
 
 impl ToTree for EdgecontainerClusterControlPlaneRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "node_location", &self.node_location);
+        support::put_owned(&mut t, "node_location", self.node_location);
         t
     }
 }
@@ -501,9 +516,11 @@ impl EdgecontainerClusterFleet {
 
 impl ToTree for EdgecontainerClusterFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -570,10 +587,12 @@ impl EdgecontainerClusterMaintenancePolicy {
 
 impl ToTree for EdgecontainerClusterMaintenancePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "maintenance_exclusions", &self.maintenance_exclusions);
-        t.push("window", self.window.to_tree());
+        support::put_blocks_owned(&mut t, "maintenance_exclusions", self.maintenance_exclusions);
+        t.push("window", self.window.into_tree());
         t
     }
 }
@@ -611,10 +630,12 @@ impl EdgecontainerClusterMaintenancePolicyMaintenanceExclusions {
 
 impl ToTree for EdgecontainerClusterMaintenancePolicyMaintenanceExclusions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "window", &self.window);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "window", self.window);
         t
     }
 }
@@ -653,10 +674,12 @@ impl EdgecontainerClusterMaintenancePolicyMaintenanceExclusionsWindow {
 
 impl ToTree for EdgecontainerClusterMaintenancePolicyMaintenanceExclusionsWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_time", &self.end_time);
-        support::put(&mut t, "start_time", &self.start_time);
+        support::put_owned(&mut t, "end_time", self.end_time);
+        support::put_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -689,9 +712,11 @@ impl EdgecontainerClusterMaintenancePolicyWindow {
 
 impl ToTree for EdgecontainerClusterMaintenancePolicyWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("recurring_window", self.recurring_window.to_tree());
+        t.push("recurring_window", self.recurring_window.into_tree());
         t
     }
 }
@@ -727,10 +752,12 @@ impl EdgecontainerClusterMaintenancePolicyWindowRecurringWindow {
 
 impl ToTree for EdgecontainerClusterMaintenancePolicyWindowRecurringWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "recurrence", &self.recurrence);
-        support::put_block(&mut t, "window", &self.window);
+        support::put_owned(&mut t, "recurrence", self.recurrence);
+        support::put_block_owned(&mut t, "window", self.window);
         t
     }
 }
@@ -769,10 +796,12 @@ impl EdgecontainerClusterMaintenancePolicyWindowRecurringWindowWindow {
 
 impl ToTree for EdgecontainerClusterMaintenancePolicyWindowRecurringWindowWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_time", &self.end_time);
-        support::put(&mut t, "start_time", &self.start_time);
+        support::put_owned(&mut t, "end_time", self.end_time);
+        support::put_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -825,12 +854,14 @@ impl EdgecontainerClusterNetworking {
 
 impl ToTree for EdgecontainerClusterNetworking {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_ipv4_cidr_blocks", &self.cluster_ipv4_cidr_blocks);
-        support::put(&mut t, "cluster_ipv6_cidr_blocks", &self.cluster_ipv6_cidr_blocks);
-        support::put_req(&mut t, "services_ipv4_cidr_blocks", &self.services_ipv4_cidr_blocks);
-        support::put(&mut t, "services_ipv6_cidr_blocks", &self.services_ipv6_cidr_blocks);
+        support::put_req_owned(&mut t, "cluster_ipv4_cidr_blocks", self.cluster_ipv4_cidr_blocks);
+        support::put_owned(&mut t, "cluster_ipv6_cidr_blocks", self.cluster_ipv6_cidr_blocks);
+        support::put_req_owned(&mut t, "services_ipv4_cidr_blocks", self.services_ipv4_cidr_blocks);
+        support::put_owned(&mut t, "services_ipv6_cidr_blocks", self.services_ipv6_cidr_blocks);
         t
     }
 }
@@ -868,9 +899,11 @@ impl EdgecontainerClusterSystemAddonsConfig {
 
 impl ToTree for EdgecontainerClusterSystemAddonsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "ingress", &self.ingress);
+        support::put_block_owned(&mut t, "ingress", self.ingress);
         t
     }
 }
@@ -907,10 +940,12 @@ impl EdgecontainerClusterSystemAddonsConfigIngress {
 
 impl ToTree for EdgecontainerClusterSystemAddonsConfigIngress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "ipv4_vip", &self.ipv4_vip);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "ipv4_vip", self.ipv4_vip);
         t
     }
 }
@@ -949,11 +984,13 @@ impl EdgecontainerClusterTimeouts {
 
 impl ToTree for EdgecontainerClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -102,20 +102,22 @@ impl EdgecontainerNodePool {
 
 impl ToTree for EdgecontainerNodePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "machine_filter", &self.machine_filter);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "node_count", &self.node_count);
-        support::put_req(&mut t, "node_location", &self.node_location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "local_disk_encryption", &self.local_disk_encryption);
-        support::put_block(&mut t, "node_config", &self.node_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "machine_filter", self.machine_filter);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "node_count", self.node_count);
+        support::put_req_owned(&mut t, "node_location", self.node_location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "local_disk_encryption", self.local_disk_encryption);
+        support::put_block_owned(&mut t, "node_config", self.node_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -126,6 +128,7 @@ impl terrane_core::Resource for EdgecontainerNodePool {
     #[inline] fn resource_type(&self) -> &str { "google_edgecontainer_node_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EdgecontainerNodePool`], returned by `Stack::add`: typed references to its attributes.
@@ -196,9 +199,11 @@ impl EdgecontainerNodePoolLocalDiskEncryption {
 
 impl ToTree for EdgecontainerNodePoolLocalDiskEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key", &self.kms_key);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -233,9 +238,11 @@ impl EdgecontainerNodePoolNodeConfig {
 
 impl ToTree for EdgecontainerNodePoolNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -272,11 +279,13 @@ impl EdgecontainerNodePoolTimeouts {
 
 impl ToTree for EdgecontainerNodePoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -105,20 +105,22 @@ impl EdgecontainerVpnConnection {
 
 impl ToTree for EdgecontainerVpnConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "enable_high_availability", &self.enable_high_availability);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "nat_gateway_ip", &self.nat_gateway_ip);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "router", &self.router);
-        support::put(&mut t, "vpc", &self.vpc);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vpc_project", &self.vpc_project);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "enable_high_availability", self.enable_high_availability);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "nat_gateway_ip", self.nat_gateway_ip);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "router", self.router);
+        support::put_owned(&mut t, "vpc", self.vpc);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vpc_project", self.vpc_project);
         t
     }
 }
@@ -129,6 +131,7 @@ impl terrane_core::Resource for EdgecontainerVpnConnection {
     #[inline] fn resource_type(&self) -> &str { "google_edgecontainer_vpn_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EdgecontainerVpnConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -241,11 +244,13 @@ impl EdgecontainerVpnConnectionTimeouts {
 
 impl ToTree for EdgecontainerVpnConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -280,9 +285,11 @@ impl EdgecontainerVpnConnectionVpcProject {
 
 impl ToTree for EdgecontainerVpnConnectionVpcProject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "project_id", &self.project_id);
+        support::put_owned(&mut t, "project_id", self.project_id);
         t
     }
 }

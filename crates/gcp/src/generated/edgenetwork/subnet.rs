@@ -104,20 +104,22 @@ impl EdgenetworkSubnet {
 
 impl ToTree for EdgenetworkSubnet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ipv4_cidr", &self.ipv4_cidr);
-        support::put(&mut t, "ipv6_cidr", &self.ipv6_cidr);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "subnet_id", &self.subnet_id);
-        support::put(&mut t, "vlan_id", &self.vlan_id);
-        support::put_req(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ipv4_cidr", self.ipv4_cidr);
+        support::put_owned(&mut t, "ipv6_cidr", self.ipv6_cidr);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "subnet_id", self.subnet_id);
+        support::put_owned(&mut t, "vlan_id", self.vlan_id);
+        support::put_req_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -128,6 +130,7 @@ impl terrane_core::Resource for EdgenetworkSubnet {
     #[inline] fn resource_type(&self) -> &str { "google_edgenetwork_subnet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EdgenetworkSubnet`], returned by `Stack::add`: typed references to its attributes.
@@ -206,11 +209,13 @@ impl EdgenetworkSubnetTimeouts {
 
 impl ToTree for EdgenetworkSubnetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -65,15 +65,17 @@ impl EndpointsService {
 
 impl ToTree for EndpointsService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "grpc_config", &self.grpc_config);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "openapi_config", &self.openapi_config);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "protoc_output_base64", &self.protoc_output_base64);
-        support::put_req(&mut t, "service_name", &self.service_name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "grpc_config", self.grpc_config);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "openapi_config", self.openapi_config);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "protoc_output_base64", self.protoc_output_base64);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for EndpointsService {
     #[inline] fn resource_type(&self) -> &str { "google_endpoints_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EndpointsService`], returned by `Stack::add`: typed references to its attributes.
@@ -192,11 +195,13 @@ impl EndpointsServiceTimeouts {
 
 impl ToTree for EndpointsServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

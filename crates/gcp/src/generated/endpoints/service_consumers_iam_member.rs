@@ -55,14 +55,16 @@ impl EndpointsServiceConsumersIamMember {
 
 impl ToTree for EndpointsServiceConsumersIamMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "consumer_project", &self.consumer_project);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "member", &self.member);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_req(&mut t, "service_name", &self.service_name);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_req_owned(&mut t, "consumer_project", self.consumer_project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "member", self.member);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for EndpointsServiceConsumersIamMember {
     #[inline] fn resource_type(&self) -> &str { "google_endpoints_service_consumers_iam_member" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EndpointsServiceConsumersIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -132,11 +135,13 @@ impl EndpointsServiceConsumersIamMemberCondition {
 
 impl ToTree for EndpointsServiceConsumersIamMemberCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }

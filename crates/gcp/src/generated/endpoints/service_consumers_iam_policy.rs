@@ -45,12 +45,14 @@ impl EndpointsServiceConsumersIamPolicy {
 
 impl ToTree for EndpointsServiceConsumersIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "consumer_project", &self.consumer_project);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
-        support::put_req(&mut t, "service_name", &self.service_name);
+        support::put_req_owned(&mut t, "consumer_project", self.consumer_project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for EndpointsServiceConsumersIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_endpoints_service_consumers_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EndpointsServiceConsumersIamPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -35,11 +35,13 @@ impl EndpointsServiceIamPolicy {
 
 impl ToTree for EndpointsServiceIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
-        support::put_req(&mut t, "service_name", &self.service_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for EndpointsServiceIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_endpoints_service_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EndpointsServiceIamPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -63,14 +63,16 @@ impl EssentialContactsContact {
 
 impl ToTree for EssentialContactsContact {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "email", &self.email);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "language_tag", &self.language_tag);
-        support::put_req(&mut t, "notification_category_subscriptions", &self.notification_category_subscriptions);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "language_tag", self.language_tag);
+        support::put_req_owned(&mut t, "notification_category_subscriptions", self.notification_category_subscriptions);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for EssentialContactsContact {
     #[inline] fn resource_type(&self) -> &str { "google_essential_contacts_contact" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EssentialContactsContact`], returned by `Stack::add`: typed references to its attributes.
@@ -137,11 +140,13 @@ impl EssentialContactsContactTimeouts {
 
 impl ToTree for EssentialContactsContactTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

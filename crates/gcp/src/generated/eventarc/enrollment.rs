@@ -99,19 +99,21 @@ impl EventarcEnrollment {
 
 impl ToTree for EventarcEnrollment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "cel_match", &self.cel_match);
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "enrollment_id", &self.enrollment_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "message_bus", &self.message_bus);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "cel_match", self.cel_match);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "enrollment_id", self.enrollment_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "message_bus", self.message_bus);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for EventarcEnrollment {
     #[inline] fn resource_type(&self) -> &str { "google_eventarc_enrollment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EventarcEnrollment`], returned by `Stack::add`: typed references to its attributes.
@@ -202,11 +205,13 @@ impl EventarcEnrollmentTimeouts {
 
 impl ToTree for EventarcEnrollmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

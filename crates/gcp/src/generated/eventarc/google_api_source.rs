@@ -102,19 +102,21 @@ impl EventarcGoogleApiSource {
 
 impl ToTree for EventarcGoogleApiSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "google_api_source_id", &self.google_api_source_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "google_api_source_id", self.google_api_source_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -125,6 +127,7 @@ impl terrane_core::Resource for EventarcGoogleApiSource {
     #[inline] fn resource_type(&self) -> &str { "google_eventarc_google_api_source" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EventarcGoogleApiSource`], returned by `Stack::add`: typed references to its attributes.
@@ -199,9 +202,11 @@ impl EventarcGoogleApiSourceLoggingConfig {
 
 impl ToTree for EventarcGoogleApiSourceLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "log_severity", &self.log_severity);
+        support::put_owned(&mut t, "log_severity", self.log_severity);
         t
     }
 }
@@ -238,11 +243,13 @@ impl EventarcGoogleApiSourceTimeouts {
 
 impl ToTree for EventarcGoogleApiSourceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

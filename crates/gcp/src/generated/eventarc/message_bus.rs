@@ -85,18 +85,20 @@ impl EventarcMessageBus {
 
 impl ToTree for EventarcMessageBus {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "message_bus_id", &self.message_bus_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "message_bus_id", self.message_bus_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -107,6 +109,7 @@ impl terrane_core::Resource for EventarcMessageBus {
     #[inline] fn resource_type(&self) -> &str { "google_eventarc_message_bus" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EventarcMessageBus`], returned by `Stack::add`: typed references to its attributes.
@@ -180,9 +183,11 @@ impl EventarcMessageBusLoggingConfig {
 
 impl ToTree for EventarcMessageBusLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "log_severity", &self.log_severity);
+        support::put_owned(&mut t, "log_severity", self.log_severity);
         t
     }
 }
@@ -219,11 +224,13 @@ impl EventarcMessageBusTimeouts {
 
 impl ToTree for EventarcMessageBusTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -124,22 +124,24 @@ impl EventarcPipeline {
 
 impl ToTree for EventarcPipeline {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "pipeline_id", &self.pipeline_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "destinations", &self.destinations);
-        support::put_block(&mut t, "input_payload_format", &self.input_payload_format);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_blocks(&mut t, "mediations", &self.mediations);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "pipeline_id", self.pipeline_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "destinations", self.destinations);
+        support::put_block_owned(&mut t, "input_payload_format", self.input_payload_format);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_blocks_owned(&mut t, "mediations", self.mediations);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -150,6 +152,7 @@ impl terrane_core::Resource for EventarcPipeline {
     #[inline] fn resource_type(&self) -> &str { "google_eventarc_pipeline" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EventarcPipeline`], returned by `Stack::add`: typed references to its attributes.
@@ -266,15 +269,17 @@ impl EventarcPipelineDestinations {
 
 impl ToTree for EventarcPipelineDestinations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message_bus", &self.message_bus);
-        support::put(&mut t, "topic", &self.topic);
-        support::put(&mut t, "workflow", &self.workflow);
-        support::put_block(&mut t, "authentication_config", &self.authentication_config);
-        support::put_block(&mut t, "http_endpoint", &self.http_endpoint);
-        support::put_block(&mut t, "network_config", &self.network_config);
-        support::put_block(&mut t, "output_payload_format", &self.output_payload_format);
+        support::put_owned(&mut t, "message_bus", self.message_bus);
+        support::put_owned(&mut t, "topic", self.topic);
+        support::put_owned(&mut t, "workflow", self.workflow);
+        support::put_block_owned(&mut t, "authentication_config", self.authentication_config);
+        support::put_block_owned(&mut t, "http_endpoint", self.http_endpoint);
+        support::put_block_owned(&mut t, "network_config", self.network_config);
+        support::put_block_owned(&mut t, "output_payload_format", self.output_payload_format);
         t
     }
 }
@@ -321,10 +326,12 @@ impl EventarcPipelineDestinationsAuthenticationConfig {
 
 impl ToTree for EventarcPipelineDestinationsAuthenticationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "google_oidc", &self.google_oidc);
-        support::put_block(&mut t, "oauth_token", &self.oauth_token);
+        support::put_block_owned(&mut t, "google_oidc", self.google_oidc);
+        support::put_block_owned(&mut t, "oauth_token", self.oauth_token);
         t
     }
 }
@@ -366,10 +373,12 @@ impl EventarcPipelineDestinationsAuthenticationConfigGoogleOidc {
 
 impl ToTree for EventarcPipelineDestinationsAuthenticationConfigGoogleOidc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audience", &self.audience);
-        support::put_req(&mut t, "service_account", &self.service_account);
+        support::put_owned(&mut t, "audience", self.audience);
+        support::put_req_owned(&mut t, "service_account", self.service_account);
         t
     }
 }
@@ -409,10 +418,12 @@ impl EventarcPipelineDestinationsAuthenticationConfigOauthToken {
 
 impl ToTree for EventarcPipelineDestinationsAuthenticationConfigOauthToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "scope", &self.scope);
-        support::put_req(&mut t, "service_account", &self.service_account);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_req_owned(&mut t, "service_account", self.service_account);
         t
     }
 }
@@ -614,10 +625,12 @@ impl EventarcPipelineDestinationsHttpEndpoint {
 
 impl ToTree for EventarcPipelineDestinationsHttpEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "message_binding_template", &self.message_binding_template);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "message_binding_template", self.message_binding_template);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -654,9 +667,11 @@ impl EventarcPipelineDestinationsNetworkConfig {
 
 impl ToTree for EventarcPipelineDestinationsNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network_attachment", &self.network_attachment);
+        support::put_owned(&mut t, "network_attachment", self.network_attachment);
         t
     }
 }
@@ -696,11 +711,13 @@ impl EventarcPipelineDestinationsOutputPayloadFormat {
 
 impl ToTree for EventarcPipelineDestinationsOutputPayloadFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "avro", &self.avro);
-        support::put_block(&mut t, "json", &self.json);
-        support::put_block(&mut t, "protobuf", &self.protobuf);
+        support::put_block_owned(&mut t, "avro", self.avro);
+        support::put_block_owned(&mut t, "json", self.json);
+        support::put_block_owned(&mut t, "protobuf", self.protobuf);
         t
     }
 }
@@ -735,9 +752,11 @@ impl EventarcPipelineDestinationsOutputPayloadFormatAvro {
 
 impl ToTree for EventarcPipelineDestinationsOutputPayloadFormatAvro {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "schema_definition", &self.schema_definition);
+        support::put_owned(&mut t, "schema_definition", self.schema_definition);
         t
     }
 }
@@ -791,9 +810,11 @@ impl EventarcPipelineDestinationsOutputPayloadFormatProtobuf {
 
 impl ToTree for EventarcPipelineDestinationsOutputPayloadFormatProtobuf {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "schema_definition", &self.schema_definition);
+        support::put_owned(&mut t, "schema_definition", self.schema_definition);
         t
     }
 }
@@ -833,11 +854,13 @@ impl EventarcPipelineInputPayloadFormat {
 
 impl ToTree for EventarcPipelineInputPayloadFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "avro", &self.avro);
-        support::put_block(&mut t, "json", &self.json);
-        support::put_block(&mut t, "protobuf", &self.protobuf);
+        support::put_block_owned(&mut t, "avro", self.avro);
+        support::put_block_owned(&mut t, "json", self.json);
+        support::put_block_owned(&mut t, "protobuf", self.protobuf);
         t
     }
 }
@@ -872,9 +895,11 @@ impl EventarcPipelineInputPayloadFormatAvro {
 
 impl ToTree for EventarcPipelineInputPayloadFormatAvro {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "schema_definition", &self.schema_definition);
+        support::put_owned(&mut t, "schema_definition", self.schema_definition);
         t
     }
 }
@@ -928,9 +953,11 @@ impl EventarcPipelineInputPayloadFormatProtobuf {
 
 impl ToTree for EventarcPipelineInputPayloadFormatProtobuf {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "schema_definition", &self.schema_definition);
+        support::put_owned(&mut t, "schema_definition", self.schema_definition);
         t
     }
 }
@@ -961,9 +988,11 @@ impl EventarcPipelineLoggingConfig {
 
 impl ToTree for EventarcPipelineLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "log_severity", &self.log_severity);
+        support::put_owned(&mut t, "log_severity", self.log_severity);
         t
     }
 }
@@ -993,9 +1022,11 @@ impl EventarcPipelineMediations {
 
 impl ToTree for EventarcPipelineMediations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "transformation", &self.transformation);
+        support::put_block_owned(&mut t, "transformation", self.transformation);
         t
     }
 }
@@ -1100,9 +1131,11 @@ impl EventarcPipelineMediationsTransformation {
 
 impl ToTree for EventarcPipelineMediationsTransformation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "transformation_template", &self.transformation_template);
+        support::put_owned(&mut t, "transformation_template", self.transformation_template);
         t
     }
 }
@@ -1151,11 +1184,13 @@ impl EventarcPipelineRetryPolicy {
 
 impl ToTree for EventarcPipelineRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_attempts", &self.max_attempts);
-        support::put(&mut t, "max_retry_delay", &self.max_retry_delay);
-        support::put(&mut t, "min_retry_delay", &self.min_retry_delay);
+        support::put_owned(&mut t, "max_attempts", self.max_attempts);
+        support::put_owned(&mut t, "max_retry_delay", self.max_retry_delay);
+        support::put_owned(&mut t, "min_retry_delay", self.min_retry_delay);
         t
     }
 }
@@ -1196,11 +1231,13 @@ impl EventarcPipelineTimeouts {
 
 impl ToTree for EventarcPipelineTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -104,20 +104,22 @@ impl EventarcTrigger {
 
 impl ToTree for EventarcTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "channel", &self.channel);
-        support::put(&mut t, "event_data_content_type", &self.event_data_content_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "service_account", &self.service_account);
-        t.push("destination", self.destination.to_tree());
-        support::put_blocks(&mut t, "matching_criteria", &self.matching_criteria);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "transport", &self.transport);
+        support::put_owned(&mut t, "channel", self.channel);
+        support::put_owned(&mut t, "event_data_content_type", self.event_data_content_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        t.push("destination", self.destination.into_tree());
+        support::put_blocks_owned(&mut t, "matching_criteria", self.matching_criteria);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "transport", self.transport);
         t
     }
 }
@@ -128,6 +130,7 @@ impl terrane_core::Resource for EventarcTrigger {
     #[inline] fn resource_type(&self) -> &str { "google_eventarc_trigger" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`EventarcTrigger`], returned by `Stack::add`: typed references to its attributes.
@@ -222,13 +225,15 @@ impl EventarcTriggerDestination {
 
 impl ToTree for EventarcTriggerDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "workflow", &self.workflow);
-        support::put_block(&mut t, "cloud_run_service", &self.cloud_run_service);
-        support::put_block(&mut t, "gke", &self.gke);
-        support::put_block(&mut t, "http_endpoint", &self.http_endpoint);
-        support::put_block(&mut t, "network_config", &self.network_config);
+        support::put_owned(&mut t, "workflow", self.workflow);
+        support::put_block_owned(&mut t, "cloud_run_service", self.cloud_run_service);
+        support::put_block_owned(&mut t, "gke", self.gke);
+        support::put_block_owned(&mut t, "http_endpoint", self.http_endpoint);
+        support::put_block_owned(&mut t, "network_config", self.network_config);
         t
     }
 }
@@ -283,11 +288,13 @@ impl EventarcTriggerDestinationCloudRunService {
 
 impl ToTree for EventarcTriggerDestinationCloudRunService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -355,13 +362,15 @@ impl EventarcTriggerDestinationGke {
 
 impl ToTree for EventarcTriggerDestinationGke {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "path", &self.path);
-        support::put_req(&mut t, "service", &self.service);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -400,9 +409,11 @@ impl EventarcTriggerDestinationHttpEndpoint {
 
 impl ToTree for EventarcTriggerDestinationHttpEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -433,9 +444,11 @@ impl EventarcTriggerDestinationNetworkConfig {
 
 impl ToTree for EventarcTriggerDestinationNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network_attachment", &self.network_attachment);
+        support::put_req_owned(&mut t, "network_attachment", self.network_attachment);
         t
     }
 }
@@ -477,11 +490,13 @@ impl EventarcTriggerMatchingCriteria {
 
 impl ToTree for EventarcTriggerMatchingCriteria {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attribute", &self.attribute);
-        support::put(&mut t, "operator", &self.operator);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "attribute", self.attribute);
+        support::put_owned(&mut t, "operator", self.operator);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -522,11 +537,13 @@ impl EventarcTriggerTimeouts {
 
 impl ToTree for EventarcTriggerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -560,9 +577,11 @@ impl EventarcTriggerTransport {
 
 impl ToTree for EventarcTriggerTransport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "pubsub", &self.pubsub);
+        support::put_block_owned(&mut t, "pubsub", self.pubsub);
         t
     }
 }
@@ -593,9 +612,11 @@ impl EventarcTriggerTransportPubsub {
 
 impl ToTree for EventarcTriggerTransportPubsub {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "topic", &self.topic);
+        support::put_owned(&mut t, "topic", self.topic);
         t
     }
 }

@@ -153,26 +153,28 @@ impl FilestoreInstance {
 
 impl ToTree for FilestoreInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_protection_enabled", &self.deletion_protection_enabled);
-        support::put(&mut t, "deletion_protection_reason", &self.deletion_protection_reason);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "tier", &self.tier);
-        support::put(&mut t, "zone", &self.zone);
-        t.push("file_shares", self.file_shares.to_tree());
-        support::put_block(&mut t, "initial_replication", &self.initial_replication);
-        support::put_blocks(&mut t, "networks", &self.networks);
-        support::put_block(&mut t, "performance_config", &self.performance_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_protection_enabled", self.deletion_protection_enabled);
+        support::put_owned(&mut t, "deletion_protection_reason", self.deletion_protection_reason);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "tier", self.tier);
+        support::put_owned(&mut t, "zone", self.zone);
+        t.push("file_shares", self.file_shares.into_tree());
+        support::put_block_owned(&mut t, "initial_replication", self.initial_replication);
+        support::put_blocks_owned(&mut t, "networks", self.networks);
+        support::put_block_owned(&mut t, "performance_config", self.performance_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -183,6 +185,7 @@ impl terrane_core::Resource for FilestoreInstance {
     #[inline] fn resource_type(&self) -> &str { "google_filestore_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FilestoreInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -310,12 +313,14 @@ impl FilestoreInstanceFileShares {
 
 impl ToTree for FilestoreInstanceFileShares {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "capacity_gb", &self.capacity_gb);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "source_backup", &self.source_backup);
-        support::put_blocks(&mut t, "nfs_export_options", &self.nfs_export_options);
+        support::put_req_owned(&mut t, "capacity_gb", self.capacity_gb);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "source_backup", self.source_backup);
+        support::put_blocks_owned(&mut t, "nfs_export_options", self.nfs_export_options);
         t
     }
 }
@@ -379,13 +384,15 @@ impl FilestoreInstanceFileSharesNfsExportOptions {
 
 impl ToTree for FilestoreInstanceFileSharesNfsExportOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_mode", &self.access_mode);
-        support::put(&mut t, "anon_gid", &self.anon_gid);
-        support::put(&mut t, "anon_uid", &self.anon_uid);
-        support::put(&mut t, "ip_ranges", &self.ip_ranges);
-        support::put(&mut t, "squash_mode", &self.squash_mode);
+        support::put_owned(&mut t, "access_mode", self.access_mode);
+        support::put_owned(&mut t, "anon_gid", self.anon_gid);
+        support::put_owned(&mut t, "anon_uid", self.anon_uid);
+        support::put_owned(&mut t, "ip_ranges", self.ip_ranges);
+        support::put_owned(&mut t, "squash_mode", self.squash_mode);
         t
     }
 }
@@ -429,10 +436,12 @@ impl FilestoreInstanceInitialReplication {
 
 impl ToTree for FilestoreInstanceInitialReplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "role", &self.role);
-        support::put_blocks(&mut t, "replicas", &self.replicas);
+        support::put_owned(&mut t, "role", self.role);
+        support::put_blocks_owned(&mut t, "replicas", self.replicas);
         t
     }
 }
@@ -465,9 +474,11 @@ impl FilestoreInstanceInitialReplicationReplicas {
 
 impl ToTree for FilestoreInstanceInitialReplicationReplicas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "peer_instance", &self.peer_instance);
+        support::put_req_owned(&mut t, "peer_instance", self.peer_instance);
         t
     }
 }
@@ -517,12 +528,14 @@ impl FilestoreInstanceNetworks {
 
 impl ToTree for FilestoreInstanceNetworks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connect_mode", &self.connect_mode);
-        support::put_req(&mut t, "modes", &self.modes);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "reserved_ip_range", &self.reserved_ip_range);
+        support::put_owned(&mut t, "connect_mode", self.connect_mode);
+        support::put_req_owned(&mut t, "modes", self.modes);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "reserved_ip_range", self.reserved_ip_range);
         t
     }
 }
@@ -565,10 +578,12 @@ impl FilestoreInstancePerformanceConfig {
 
 impl ToTree for FilestoreInstancePerformanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "fixed_iops", &self.fixed_iops);
-        support::put_block(&mut t, "iops_per_tb", &self.iops_per_tb);
+        support::put_block_owned(&mut t, "fixed_iops", self.fixed_iops);
+        support::put_block_owned(&mut t, "iops_per_tb", self.iops_per_tb);
         t
     }
 }
@@ -601,9 +616,11 @@ impl FilestoreInstancePerformanceConfigFixedIops {
 
 impl ToTree for FilestoreInstancePerformanceConfigFixedIops {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_iops", &self.max_iops);
+        support::put_owned(&mut t, "max_iops", self.max_iops);
         t
     }
 }
@@ -636,9 +653,11 @@ impl FilestoreInstancePerformanceConfigIopsPerTb {
 
 impl ToTree for FilestoreInstancePerformanceConfigIopsPerTb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_iops_per_tb", &self.max_iops_per_tb);
+        support::put_owned(&mut t, "max_iops_per_tb", self.max_iops_per_tb);
         t
     }
 }
@@ -675,11 +694,13 @@ impl FilestoreInstanceTimeouts {
 
 impl ToTree for FilestoreInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

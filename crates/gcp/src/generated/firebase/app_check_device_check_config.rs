@@ -71,15 +71,17 @@ impl FirebaseAppCheckDeviceCheckConfig {
 
 impl ToTree for FirebaseAppCheckDeviceCheckConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_id", &self.app_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_id", &self.key_id);
-        support::put_req(&mut t, "private_key", &self.private_key);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "token_ttl", &self.token_ttl);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "app_id", self.app_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_id", self.key_id);
+        support::put_req_owned(&mut t, "private_key", self.private_key);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "token_ttl", self.token_ttl);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for FirebaseAppCheckDeviceCheckConfig {
     #[inline] fn resource_type(&self) -> &str { "google_firebase_app_check_device_check_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirebaseAppCheckDeviceCheckConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -150,11 +153,13 @@ impl FirebaseAppCheckDeviceCheckConfigTimeouts {
 
 impl ToTree for FirebaseAppCheckDeviceCheckConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -51,13 +51,15 @@ impl FirebaseAppCheckPlayIntegrityConfig {
 
 impl ToTree for FirebaseAppCheckPlayIntegrityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_id", &self.app_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "token_ttl", &self.token_ttl);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "app_id", self.app_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "token_ttl", self.token_ttl);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for FirebaseAppCheckPlayIntegrityConfig {
     #[inline] fn resource_type(&self) -> &str { "google_firebase_app_check_play_integrity_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirebaseAppCheckPlayIntegrityConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -122,11 +125,13 @@ impl FirebaseAppCheckPlayIntegrityConfigTimeouts {
 
 impl ToTree for FirebaseAppCheckPlayIntegrityConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -116,21 +116,23 @@ impl FirebaseAppHostingBackend {
 
 impl ToTree for FirebaseAppHostingBackend {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "app_id", &self.app_id);
-        support::put_req(&mut t, "backend_id", &self.backend_id);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "environment", &self.environment);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service_account", &self.service_account);
-        support::put_req(&mut t, "serving_locality", &self.serving_locality);
-        support::put_block(&mut t, "codebase", &self.codebase);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "app_id", self.app_id);
+        support::put_req_owned(&mut t, "backend_id", self.backend_id);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "environment", self.environment);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service_account", self.service_account);
+        support::put_req_owned(&mut t, "serving_locality", self.serving_locality);
+        support::put_block_owned(&mut t, "codebase", self.codebase);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -141,6 +143,7 @@ impl terrane_core::Resource for FirebaseAppHostingBackend {
     #[inline] fn resource_type(&self) -> &str { "google_firebase_app_hosting_backend" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirebaseAppHostingBackend`], returned by `Stack::add`: typed references to its attributes.
@@ -232,10 +235,12 @@ impl FirebaseAppHostingBackendCodebase {
 
 impl ToTree for FirebaseAppHostingBackendCodebase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository", &self.repository);
-        support::put(&mut t, "root_directory", &self.root_directory);
+        support::put_req_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "root_directory", self.root_directory);
         t
     }
 }
@@ -294,11 +299,13 @@ impl FirebaseAppHostingBackendTimeouts {
 
 impl ToTree for FirebaseAppHostingBackendTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

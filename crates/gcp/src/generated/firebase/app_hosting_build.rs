@@ -92,18 +92,20 @@ impl FirebaseAppHostingBuild {
 
 impl ToTree for FirebaseAppHostingBuild {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "backend", &self.backend);
-        support::put_req(&mut t, "build_id", &self.build_id);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        t.push("source", self.source.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "backend", self.backend);
+        support::put_req_owned(&mut t, "build_id", self.build_id);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("source", self.source.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for FirebaseAppHostingBuild {
     #[inline] fn resource_type(&self) -> &str { "google_firebase_app_hosting_build" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirebaseAppHostingBuild`], returned by `Stack::add`: typed references to its attributes.
@@ -216,10 +219,12 @@ impl FirebaseAppHostingBuildSource {
 
 impl ToTree for FirebaseAppHostingBuildSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "codebase", &self.codebase);
-        support::put_block(&mut t, "container", &self.container);
+        support::put_block_owned(&mut t, "codebase", self.codebase);
+        support::put_block_owned(&mut t, "container", self.container);
         t
     }
 }
@@ -258,10 +263,12 @@ impl FirebaseAppHostingBuildSourceCodebase {
 
 impl ToTree for FirebaseAppHostingBuildSourceCodebase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "branch", &self.branch);
-        support::put(&mut t, "commit", &self.commit);
+        support::put_owned(&mut t, "branch", self.branch);
+        support::put_owned(&mut t, "commit", self.commit);
         t
     }
 }
@@ -320,9 +327,11 @@ impl FirebaseAppHostingBuildSourceContainer {
 
 impl ToTree for FirebaseAppHostingBuildSourceContainer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "image", &self.image);
+        support::put_req_owned(&mut t, "image", self.image);
         t
     }
 }
@@ -359,11 +368,13 @@ impl FirebaseAppHostingBuildTimeouts {
 
 impl ToTree for FirebaseAppHostingBuildTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

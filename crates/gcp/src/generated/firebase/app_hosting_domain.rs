@@ -68,15 +68,17 @@ impl FirebaseAppHostingDomain {
 
 impl ToTree for FirebaseAppHostingDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend", &self.backend);
-        support::put_req(&mut t, "domain_id", &self.domain_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "serve", &self.serve);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "backend", self.backend);
+        support::put_req_owned(&mut t, "domain_id", self.domain_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "serve", self.serve);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for FirebaseAppHostingDomain {
     #[inline] fn resource_type(&self) -> &str { "google_firebase_app_hosting_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirebaseAppHostingDomain`], returned by `Stack::add`: typed references to its attributes.
@@ -292,9 +295,11 @@ impl FirebaseAppHostingDomainServe {
 
 impl ToTree for FirebaseAppHostingDomainServe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "redirect", &self.redirect);
+        support::put_block_owned(&mut t, "redirect", self.redirect);
         t
     }
 }
@@ -333,10 +338,12 @@ impl FirebaseAppHostingDomainServeRedirect {
 
 impl ToTree for FirebaseAppHostingDomainServeRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status", &self.status);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -375,11 +382,13 @@ impl FirebaseAppHostingDomainTimeouts {
 
 impl ToTree for FirebaseAppHostingDomainTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

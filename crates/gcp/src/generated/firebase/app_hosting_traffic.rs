@@ -58,15 +58,17 @@ impl FirebaseAppHostingTraffic {
 
 impl ToTree for FirebaseAppHostingTraffic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backend", &self.backend);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "rollout_policy", &self.rollout_policy);
-        support::put_block(&mut t, "target", &self.target);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "backend", self.backend);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "rollout_policy", self.rollout_policy);
+        support::put_block_owned(&mut t, "target", self.target);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -77,6 +79,7 @@ impl terrane_core::Resource for FirebaseAppHostingTraffic {
     #[inline] fn resource_type(&self) -> &str { "google_firebase_app_hosting_traffic" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirebaseAppHostingTraffic`], returned by `Stack::add`: typed references to its attributes.
@@ -169,10 +172,12 @@ impl FirebaseAppHostingTrafficRolloutPolicy {
 
 impl ToTree for FirebaseAppHostingTrafficRolloutPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "codebase_branch", &self.codebase_branch);
-        support::put(&mut t, "disabled", &self.disabled);
+        support::put_owned(&mut t, "codebase_branch", self.codebase_branch);
+        support::put_owned(&mut t, "disabled", self.disabled);
         t
     }
 }
@@ -211,9 +216,11 @@ impl FirebaseAppHostingTrafficTarget {
 
 impl ToTree for FirebaseAppHostingTrafficTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "splits", &self.splits);
+        support::put_blocks_owned(&mut t, "splits", self.splits);
         t
     }
 }
@@ -248,10 +255,12 @@ impl FirebaseAppHostingTrafficTargetSplits {
 
 impl ToTree for FirebaseAppHostingTrafficTargetSplits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "build", &self.build);
-        support::put_req(&mut t, "percent", &self.percent);
+        support::put_req_owned(&mut t, "build", self.build);
+        support::put_req_owned(&mut t, "percent", self.percent);
         t
     }
 }
@@ -290,11 +299,13 @@ impl FirebaseAppHostingTrafficTimeouts {
 
 impl ToTree for FirebaseAppHostingTrafficTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -44,12 +44,14 @@ impl FirebaserulesRuleset {
 
 impl ToTree for FirebaserulesRuleset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        t.push("source", self.source.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("source", self.source.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -60,6 +62,7 @@ impl terrane_core::Resource for FirebaserulesRuleset {
     #[inline] fn resource_type(&self) -> &str { "google_firebaserules_ruleset" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirebaserulesRuleset`], returned by `Stack::add`: typed references to its attributes.
@@ -131,10 +134,12 @@ impl FirebaserulesRulesetSource {
 
 impl ToTree for FirebaserulesRulesetSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "language", &self.language);
-        support::put_blocks(&mut t, "files", &self.files);
+        support::put_owned(&mut t, "language", self.language);
+        support::put_blocks_owned(&mut t, "files", self.files);
         t
     }
 }
@@ -178,11 +183,13 @@ impl FirebaserulesRulesetSourceFiles {
 
 impl ToTree for FirebaserulesRulesetSourceFiles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put(&mut t, "fingerprint", &self.fingerprint);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "fingerprint", self.fingerprint);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -219,10 +226,12 @@ impl FirebaserulesRulesetTimeouts {
 
 impl ToTree for FirebaserulesRulesetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -61,15 +61,17 @@ impl FirestoreBackupSchedule {
 
 impl ToTree for FirestoreBackupSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "database", &self.database);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "retention", &self.retention);
-        support::put_block(&mut t, "daily_recurrence", &self.daily_recurrence);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "weekly_recurrence", &self.weekly_recurrence);
+        support::put_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "retention", self.retention);
+        support::put_block_owned(&mut t, "daily_recurrence", self.daily_recurrence);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "weekly_recurrence", self.weekly_recurrence);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for FirestoreBackupSchedule {
     #[inline] fn resource_type(&self) -> &str { "google_firestore_backup_schedule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirestoreBackupSchedule`], returned by `Stack::add`: typed references to its attributes.
@@ -161,11 +164,13 @@ impl FirestoreBackupScheduleTimeouts {
 
 impl ToTree for FirestoreBackupScheduleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -200,9 +205,11 @@ impl FirestoreBackupScheduleWeeklyRecurrence {
 
 impl ToTree for FirestoreBackupScheduleWeeklyRecurrence {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
+        support::put_owned(&mut t, "day", self.day);
         t
     }
 }

@@ -56,13 +56,15 @@ impl DataFirestoreDocument {
 
 impl ToTree for DataFirestoreDocument {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "collection", &self.collection);
-        support::put_req(&mut t, "database", &self.database);
-        support::put_req(&mut t, "document_id", &self.document_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "collection", self.collection);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "document_id", self.document_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::DataSource for DataFirestoreDocument {
     #[inline] fn data_type(&self) -> &str { "google_firestore_document" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataFirestoreDocument`], returned by `Stack::data`: typed references to its attributes.

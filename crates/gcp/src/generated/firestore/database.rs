@@ -134,22 +134,24 @@ impl FirestoreDatabase {
 
 impl ToTree for FirestoreDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "app_engine_integration_mode", &self.app_engine_integration_mode);
-        support::put(&mut t, "concurrency_mode", &self.concurrency_mode);
-        support::put(&mut t, "database_edition", &self.database_edition);
-        support::put(&mut t, "delete_protection_state", &self.delete_protection_state);
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location_id", &self.location_id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "point_in_time_recovery_enablement", &self.point_in_time_recovery_enablement);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "cmek_config", &self.cmek_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "app_engine_integration_mode", self.app_engine_integration_mode);
+        support::put_owned(&mut t, "concurrency_mode", self.concurrency_mode);
+        support::put_owned(&mut t, "database_edition", self.database_edition);
+        support::put_owned(&mut t, "delete_protection_state", self.delete_protection_state);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location_id", self.location_id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "point_in_time_recovery_enablement", self.point_in_time_recovery_enablement);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "cmek_config", self.cmek_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -160,6 +162,7 @@ impl terrane_core::Resource for FirestoreDatabase {
     #[inline] fn resource_type(&self) -> &str { "google_firestore_database" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirestoreDatabase`], returned by `Stack::add`: typed references to its attributes.
@@ -238,9 +241,11 @@ impl FirestoreDatabaseCmekConfig {
 
 impl ToTree for FirestoreDatabaseCmekConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -279,11 +284,13 @@ impl FirestoreDatabaseTimeouts {
 
 impl ToTree for FirestoreDatabaseTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

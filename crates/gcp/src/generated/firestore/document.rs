@@ -69,15 +69,17 @@ impl FirestoreDocument {
 
 impl ToTree for FirestoreDocument {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "collection", &self.collection);
-        support::put(&mut t, "database", &self.database);
-        support::put_req(&mut t, "document_id", &self.document_id);
-        support::put_req(&mut t, "fields", &self.fields);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "collection", self.collection);
+        support::put_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "document_id", self.document_id);
+        support::put_req_owned(&mut t, "fields", self.fields);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for FirestoreDocument {
     #[inline] fn resource_type(&self) -> &str { "google_firestore_document" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirestoreDocument`], returned by `Stack::add`: typed references to its attributes.
@@ -152,11 +155,13 @@ impl FirestoreDocumentTimeouts {
 
 impl ToTree for FirestoreDocumentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -65,16 +65,18 @@ impl FirestoreField {
 
 impl ToTree for FirestoreField {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "collection", &self.collection);
-        support::put(&mut t, "database", &self.database);
-        support::put_req(&mut t, "field", &self.field);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "index_config", &self.index_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "ttl_config", &self.ttl_config);
+        support::put_req_owned(&mut t, "collection", self.collection);
+        support::put_owned(&mut t, "database", self.database);
+        support::put_req_owned(&mut t, "field", self.field);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "index_config", self.index_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "ttl_config", self.ttl_config);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for FirestoreField {
     #[inline] fn resource_type(&self) -> &str { "google_firestore_field" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirestoreField`], returned by `Stack::add`: typed references to its attributes.
@@ -138,9 +141,11 @@ impl FirestoreFieldIndexConfig {
 
 impl ToTree for FirestoreFieldIndexConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "indexes", &self.indexes);
+        support::put_blocks_owned(&mut t, "indexes", self.indexes);
         t
     }
 }
@@ -185,11 +190,13 @@ impl FirestoreFieldIndexConfigIndexes {
 
 impl ToTree for FirestoreFieldIndexConfigIndexes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "array_config", &self.array_config);
-        support::put(&mut t, "order", &self.order);
-        support::put(&mut t, "query_scope", &self.query_scope);
+        support::put_owned(&mut t, "array_config", self.array_config);
+        support::put_owned(&mut t, "order", self.order);
+        support::put_owned(&mut t, "query_scope", self.query_scope);
         t
     }
 }
@@ -230,11 +237,13 @@ impl FirestoreFieldTimeouts {
 
 impl ToTree for FirestoreFieldTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -85,18 +85,20 @@ impl FirestoreIndex {
 
 impl ToTree for FirestoreIndex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "api_scope", &self.api_scope);
-        support::put_req(&mut t, "collection", &self.collection);
-        support::put(&mut t, "database", &self.database);
-        support::put(&mut t, "density", &self.density);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "multikey", &self.multikey);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "query_scope", &self.query_scope);
-        support::put_blocks(&mut t, "fields", &self.fields);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "api_scope", self.api_scope);
+        support::put_req_owned(&mut t, "collection", self.collection);
+        support::put_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "density", self.density);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "multikey", self.multikey);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "query_scope", self.query_scope);
+        support::put_blocks_owned(&mut t, "fields", self.fields);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -107,6 +109,7 @@ impl terrane_core::Resource for FirestoreIndex {
     #[inline] fn resource_type(&self) -> &str { "google_firestore_index" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`FirestoreIndex`], returned by `Stack::add`: typed references to its attributes.
@@ -183,12 +186,14 @@ impl FirestoreIndexFields {
 
 impl ToTree for FirestoreIndexFields {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "array_config", &self.array_config);
-        support::put(&mut t, "field_path", &self.field_path);
-        support::put(&mut t, "order", &self.order);
-        support::put_block(&mut t, "vector_config", &self.vector_config);
+        support::put_owned(&mut t, "array_config", self.array_config);
+        support::put_owned(&mut t, "field_path", self.field_path);
+        support::put_owned(&mut t, "order", self.order);
+        support::put_block_owned(&mut t, "vector_config", self.vector_config);
         t
     }
 }
@@ -230,10 +235,12 @@ impl FirestoreIndexFieldsVectorConfig {
 
 impl ToTree for FirestoreIndexFieldsVectorConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dimension", &self.dimension);
-        support::put_block(&mut t, "flat", &self.flat);
+        support::put_owned(&mut t, "dimension", self.dimension);
+        support::put_block_owned(&mut t, "flat", self.flat);
         t
     }
 }
@@ -291,10 +298,12 @@ impl FirestoreIndexTimeouts {
 
 impl ToTree for FirestoreIndexTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

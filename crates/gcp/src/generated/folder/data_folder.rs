@@ -36,11 +36,13 @@ impl DataFolder {
 
 impl ToTree for DataFolder {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "folder", &self.folder);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "lookup_organization", &self.lookup_organization);
+        support::put_req_owned(&mut t, "folder", self.folder);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "lookup_organization", self.lookup_organization);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataFolder {
     #[inline] fn data_type(&self) -> &str { "google_folder" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataFolder`], returned by `Stack::data`: typed references to its attributes.

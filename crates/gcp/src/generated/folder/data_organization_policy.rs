@@ -35,11 +35,13 @@ impl DataFolderOrganizationPolicy {
 
 impl ToTree for DataFolderOrganizationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "constraint", &self.constraint);
-        support::put_req(&mut t, "folder", &self.folder);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "constraint", self.constraint);
+        support::put_req_owned(&mut t, "folder", self.folder);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataFolderOrganizationPolicy {
     #[inline] fn data_type(&self) -> &str { "google_folder_organization_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataFolderOrganizationPolicy`], returned by `Stack::data`: typed references to its attributes.

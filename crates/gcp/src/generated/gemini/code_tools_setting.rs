@@ -65,15 +65,17 @@ impl GeminiCodeToolsSetting {
 
 impl ToTree for GeminiCodeToolsSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "code_tools_setting_id", &self.code_tools_setting_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "enabled_tool", &self.enabled_tool);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "code_tools_setting_id", self.code_tools_setting_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "enabled_tool", self.enabled_tool);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for GeminiCodeToolsSetting {
     #[inline] fn resource_type(&self) -> &str { "google_gemini_code_tools_setting" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GeminiCodeToolsSetting`], returned by `Stack::add`: typed references to its attributes.
@@ -168,13 +171,15 @@ impl GeminiCodeToolsSettingEnabledTool {
 
 impl ToTree for GeminiCodeToolsSettingEnabledTool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "account_connector", &self.account_connector);
-        support::put_req(&mut t, "handle", &self.handle);
-        support::put_req(&mut t, "tool", &self.tool);
-        support::put(&mut t, "uri_override", &self.uri_override);
-        support::put_blocks(&mut t, "config", &self.config);
+        support::put_owned(&mut t, "account_connector", self.account_connector);
+        support::put_req_owned(&mut t, "handle", self.handle);
+        support::put_req_owned(&mut t, "tool", self.tool);
+        support::put_owned(&mut t, "uri_override", self.uri_override);
+        support::put_blocks_owned(&mut t, "config", self.config);
         t
     }
 }
@@ -217,10 +222,12 @@ impl GeminiCodeToolsSettingEnabledToolConfig {
 
 impl ToTree for GeminiCodeToolsSettingEnabledToolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -259,11 +266,13 @@ impl GeminiCodeToolsSettingTimeouts {
 
 impl ToTree for GeminiCodeToolsSettingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -84,17 +84,19 @@ impl GeminiCodeToolsSettingBinding {
 
 impl ToTree for GeminiCodeToolsSettingBinding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "code_tools_setting_id", &self.code_tools_setting_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "product", &self.product);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "setting_binding_id", &self.setting_binding_id);
-        support::put_req(&mut t, "target", &self.target);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "code_tools_setting_id", self.code_tools_setting_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "product", self.product);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "setting_binding_id", self.setting_binding_id);
+        support::put_req_owned(&mut t, "target", self.target);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for GeminiCodeToolsSettingBinding {
     #[inline] fn resource_type(&self) -> &str { "google_gemini_code_tools_setting_binding" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GeminiCodeToolsSettingBinding`], returned by `Stack::add`: typed references to its attributes.
@@ -175,11 +178,13 @@ impl GeminiCodeToolsSettingBindingTimeouts {
 
 impl ToTree for GeminiCodeToolsSettingBindingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -45,13 +45,15 @@ impl DataGeminiRepositoryGroupIamPolicy {
 
 impl ToTree for DataGeminiRepositoryGroupIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "code_repository_index", &self.code_repository_index);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "repository_group_id", &self.repository_group_id);
+        support::put_req_owned(&mut t, "code_repository_index", self.code_repository_index);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "repository_group_id", self.repository_group_id);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataGeminiRepositoryGroupIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_gemini_repository_group_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataGeminiRepositoryGroupIamPolicy`], returned by `Stack::data`: typed references to its attributes.

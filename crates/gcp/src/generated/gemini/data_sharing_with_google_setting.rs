@@ -71,16 +71,18 @@ impl GeminiDataSharingWithGoogleSetting {
 
 impl ToTree for GeminiDataSharingWithGoogleSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_sharing_with_google_setting_id", &self.data_sharing_with_google_setting_id);
-        support::put(&mut t, "enable_data_sharing", &self.enable_data_sharing);
-        support::put(&mut t, "enable_preview_data_sharing", &self.enable_preview_data_sharing);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "data_sharing_with_google_setting_id", self.data_sharing_with_google_setting_id);
+        support::put_owned(&mut t, "enable_data_sharing", self.enable_data_sharing);
+        support::put_owned(&mut t, "enable_preview_data_sharing", self.enable_preview_data_sharing);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -91,6 +93,7 @@ impl terrane_core::Resource for GeminiDataSharingWithGoogleSetting {
     #[inline] fn resource_type(&self) -> &str { "google_gemini_data_sharing_with_google_setting" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GeminiDataSharingWithGoogleSetting`], returned by `Stack::add`: typed references to its attributes.
@@ -159,11 +162,13 @@ impl GeminiDataSharingWithGoogleSettingTimeouts {
 
 impl ToTree for GeminiDataSharingWithGoogleSettingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -75,17 +75,19 @@ impl GeminiGeminiGcpEnablementSetting {
 
 impl ToTree for GeminiGeminiGcpEnablementSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_web_grounding", &self.disable_web_grounding);
-        support::put(&mut t, "enable_customer_data_sharing", &self.enable_customer_data_sharing);
-        support::put_req(&mut t, "gemini_gcp_enablement_setting_id", &self.gemini_gcp_enablement_setting_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "web_grounding_type", &self.web_grounding_type);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "disable_web_grounding", self.disable_web_grounding);
+        support::put_owned(&mut t, "enable_customer_data_sharing", self.enable_customer_data_sharing);
+        support::put_req_owned(&mut t, "gemini_gcp_enablement_setting_id", self.gemini_gcp_enablement_setting_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "web_grounding_type", self.web_grounding_type);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for GeminiGeminiGcpEnablementSetting {
     #[inline] fn resource_type(&self) -> &str { "google_gemini_gemini_gcp_enablement_setting" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GeminiGeminiGcpEnablementSetting`], returned by `Stack::add`: typed references to its attributes.
@@ -166,11 +169,13 @@ impl GeminiGeminiGcpEnablementSettingTimeouts {
 
 impl ToTree for GeminiGeminiGcpEnablementSettingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -68,16 +68,18 @@ impl GeminiLoggingSetting {
 
 impl ToTree for GeminiLoggingSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "log_metadata", &self.log_metadata);
-        support::put(&mut t, "log_prompts_and_responses", &self.log_prompts_and_responses);
-        support::put_req(&mut t, "logging_setting_id", &self.logging_setting_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "log_metadata", self.log_metadata);
+        support::put_owned(&mut t, "log_prompts_and_responses", self.log_prompts_and_responses);
+        support::put_req_owned(&mut t, "logging_setting_id", self.logging_setting_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for GeminiLoggingSetting {
     #[inline] fn resource_type(&self) -> &str { "google_gemini_logging_setting" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GeminiLoggingSetting`], returned by `Stack::add`: typed references to its attributes.
@@ -156,11 +159,13 @@ impl GeminiLoggingSettingTimeouts {
 
 impl ToTree for GeminiLoggingSettingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -61,15 +61,17 @@ impl GeminiReleaseChannelSetting {
 
 impl ToTree for GeminiReleaseChannelSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "release_channel", &self.release_channel);
-        support::put_req(&mut t, "release_channel_setting_id", &self.release_channel_setting_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "release_channel", self.release_channel);
+        support::put_req_owned(&mut t, "release_channel_setting_id", self.release_channel_setting_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for GeminiReleaseChannelSetting {
     #[inline] fn resource_type(&self) -> &str { "google_gemini_release_channel_setting" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GeminiReleaseChannelSetting`], returned by `Stack::add`: typed references to its attributes.
@@ -146,11 +149,13 @@ impl GeminiReleaseChannelSettingTimeouts {
 
 impl ToTree for GeminiReleaseChannelSettingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

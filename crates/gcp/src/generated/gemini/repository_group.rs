@@ -79,16 +79,18 @@ impl GeminiRepositoryGroup {
 
 impl ToTree for GeminiRepositoryGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "code_repository_index", &self.code_repository_index);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "repository_group_id", &self.repository_group_id);
-        support::put_blocks(&mut t, "repositories", &self.repositories);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "code_repository_index", self.code_repository_index);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "repository_group_id", self.repository_group_id);
+        support::put_blocks_owned(&mut t, "repositories", self.repositories);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for GeminiRepositoryGroup {
     #[inline] fn resource_type(&self) -> &str { "google_gemini_repository_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GeminiRepositoryGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -165,10 +168,12 @@ impl GeminiRepositoryGroupRepositories {
 
 impl ToTree for GeminiRepositoryGroupRepositories {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "branch_pattern", &self.branch_pattern);
-        support::put_req(&mut t, "resource", &self.resource);
+        support::put_req_owned(&mut t, "branch_pattern", self.branch_pattern);
+        support::put_req_owned(&mut t, "resource", self.resource);
         t
     }
 }
@@ -207,11 +212,13 @@ impl GeminiRepositoryGroupTimeouts {
 
 impl ToTree for GeminiRepositoryGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

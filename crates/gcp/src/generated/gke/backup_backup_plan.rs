@@ -107,20 +107,22 @@ impl GkeBackupBackupPlan {
 
 impl ToTree for GkeBackupBackupPlan {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "deactivated", &self.deactivated);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "backup_config", &self.backup_config);
-        support::put_block(&mut t, "backup_schedule", &self.backup_schedule);
-        support::put_block(&mut t, "retention_policy", &self.retention_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "deactivated", self.deactivated);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "backup_config", self.backup_config);
+        support::put_block_owned(&mut t, "backup_schedule", self.backup_schedule);
+        support::put_block_owned(&mut t, "retention_policy", self.retention_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for GkeBackupBackupPlan {
     #[inline] fn resource_type(&self) -> &str { "google_gke_backup_backup_plan" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeBackupBackupPlan`], returned by `Stack::add`: typed references to its attributes.
@@ -238,15 +241,17 @@ impl GkeBackupBackupPlanBackupConfig {
 
 impl ToTree for GkeBackupBackupPlanBackupConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all_namespaces", &self.all_namespaces);
-        support::put(&mut t, "include_secrets", &self.include_secrets);
-        support::put(&mut t, "include_volume_data", &self.include_volume_data);
-        support::put(&mut t, "permissive_mode", &self.permissive_mode);
-        support::put_block(&mut t, "encryption_key", &self.encryption_key);
-        support::put_block(&mut t, "selected_applications", &self.selected_applications);
-        support::put_block(&mut t, "selected_namespaces", &self.selected_namespaces);
+        support::put_owned(&mut t, "all_namespaces", self.all_namespaces);
+        support::put_owned(&mut t, "include_secrets", self.include_secrets);
+        support::put_owned(&mut t, "include_volume_data", self.include_volume_data);
+        support::put_owned(&mut t, "permissive_mode", self.permissive_mode);
+        support::put_block_owned(&mut t, "encryption_key", self.encryption_key);
+        support::put_block_owned(&mut t, "selected_applications", self.selected_applications);
+        support::put_block_owned(&mut t, "selected_namespaces", self.selected_namespaces);
         t
     }
 }
@@ -289,9 +294,11 @@ impl GkeBackupBackupPlanBackupConfigEncryptionKey {
 
 impl ToTree for GkeBackupBackupPlanBackupConfigEncryptionKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gcp_kms_encryption_key", &self.gcp_kms_encryption_key);
+        support::put_req_owned(&mut t, "gcp_kms_encryption_key", self.gcp_kms_encryption_key);
         t
     }
 }
@@ -326,9 +333,11 @@ impl GkeBackupBackupPlanBackupConfigSelectedApplications {
 
 impl ToTree for GkeBackupBackupPlanBackupConfigSelectedApplications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "namespaced_names", &self.namespaced_names);
+        support::put_blocks_owned(&mut t, "namespaced_names", self.namespaced_names);
         t
     }
 }
@@ -363,10 +372,12 @@ impl GkeBackupBackupPlanBackupConfigSelectedApplicationsNamespacedNames {
 
 impl ToTree for GkeBackupBackupPlanBackupConfigSelectedApplicationsNamespacedNames {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "namespace", &self.namespace);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -399,9 +410,11 @@ impl GkeBackupBackupPlanBackupConfigSelectedNamespaces {
 
 impl ToTree for GkeBackupBackupPlanBackupConfigSelectedNamespaces {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "namespaces", &self.namespaces);
+        support::put_req_owned(&mut t, "namespaces", self.namespaces);
         t
     }
 }
@@ -445,11 +458,13 @@ impl GkeBackupBackupPlanBackupSchedule {
 
 impl ToTree for GkeBackupBackupPlanBackupSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cron_schedule", &self.cron_schedule);
-        support::put(&mut t, "paused", &self.paused);
-        support::put_block(&mut t, "rpo_config", &self.rpo_config);
+        support::put_owned(&mut t, "cron_schedule", self.cron_schedule);
+        support::put_owned(&mut t, "paused", self.paused);
+        support::put_block_owned(&mut t, "rpo_config", self.rpo_config);
         t
     }
 }
@@ -490,10 +505,12 @@ impl GkeBackupBackupPlanBackupScheduleRpoConfig {
 
 impl ToTree for GkeBackupBackupPlanBackupScheduleRpoConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_rpo_minutes", &self.target_rpo_minutes);
-        support::put_blocks(&mut t, "exclusion_windows", &self.exclusion_windows);
+        support::put_req_owned(&mut t, "target_rpo_minutes", self.target_rpo_minutes);
+        support::put_blocks_owned(&mut t, "exclusion_windows", self.exclusion_windows);
         t
     }
 }
@@ -550,13 +567,15 @@ impl GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindows {
 
 impl ToTree for GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindows {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "daily", &self.daily);
-        support::put_req(&mut t, "duration", &self.duration);
-        support::put_block(&mut t, "days_of_week", &self.days_of_week);
-        support::put_block(&mut t, "single_occurrence_date", &self.single_occurrence_date);
-        t.push("start_time", self.start_time.to_tree());
+        support::put_owned(&mut t, "daily", self.daily);
+        support::put_req_owned(&mut t, "duration", self.duration);
+        support::put_block_owned(&mut t, "days_of_week", self.days_of_week);
+        support::put_block_owned(&mut t, "single_occurrence_date", self.single_occurrence_date);
+        t.push("start_time", self.start_time.into_tree());
         t
     }
 }
@@ -595,9 +614,11 @@ impl GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindowsDaysOfWeek {
 
 impl ToTree for GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindowsDaysOfWeek {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days_of_week", &self.days_of_week);
+        support::put_owned(&mut t, "days_of_week", self.days_of_week);
         t
     }
 }
@@ -640,11 +661,13 @@ impl GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindowsSingleOccurrenceD
 
 impl ToTree for GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindowsSingleOccurrenceDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -697,12 +720,14 @@ impl GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindowsStartTime {
 
 impl ToTree for GkeBackupBackupPlanBackupScheduleRpoConfigExclusionWindowsStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -766,11 +791,13 @@ impl GkeBackupBackupPlanRetentionPolicy {
 
 impl ToTree for GkeBackupBackupPlanRetentionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backup_delete_lock_days", &self.backup_delete_lock_days);
-        support::put(&mut t, "backup_retain_days", &self.backup_retain_days);
-        support::put(&mut t, "locked", &self.locked);
+        support::put_owned(&mut t, "backup_delete_lock_days", self.backup_delete_lock_days);
+        support::put_owned(&mut t, "backup_retain_days", self.backup_retain_days);
+        support::put_owned(&mut t, "locked", self.locked);
         t
     }
 }
@@ -811,11 +838,13 @@ impl GkeBackupBackupPlanTimeouts {
 
 impl ToTree for GkeBackupBackupPlanTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -90,18 +90,20 @@ impl GkeBackupRestorePlan {
 
 impl ToTree for GkeBackupRestorePlan {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_plan", &self.backup_plan);
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        t.push("restore_config", self.restore_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "backup_plan", self.backup_plan);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("restore_config", self.restore_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::Resource for GkeBackupRestorePlan {
     #[inline] fn resource_type(&self) -> &str { "google_gke_backup_restore_plan" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeBackupRestorePlan`], returned by `Stack::add`: typed references to its attributes.
@@ -247,20 +250,22 @@ impl GkeBackupRestorePlanRestoreConfig {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all_namespaces", &self.all_namespaces);
-        support::put(&mut t, "cluster_resource_conflict_policy", &self.cluster_resource_conflict_policy);
-        support::put(&mut t, "namespaced_resource_restore_mode", &self.namespaced_resource_restore_mode);
-        support::put(&mut t, "no_namespaces", &self.no_namespaces);
-        support::put(&mut t, "volume_data_restore_policy", &self.volume_data_restore_policy);
-        support::put_block(&mut t, "cluster_resource_restore_scope", &self.cluster_resource_restore_scope);
-        support::put_block(&mut t, "excluded_namespaces", &self.excluded_namespaces);
-        support::put_block(&mut t, "restore_order", &self.restore_order);
-        support::put_block(&mut t, "selected_applications", &self.selected_applications);
-        support::put_block(&mut t, "selected_namespaces", &self.selected_namespaces);
-        support::put_blocks(&mut t, "transformation_rules", &self.transformation_rules);
-        support::put_blocks(&mut t, "volume_data_restore_policy_bindings", &self.volume_data_restore_policy_bindings);
+        support::put_owned(&mut t, "all_namespaces", self.all_namespaces);
+        support::put_owned(&mut t, "cluster_resource_conflict_policy", self.cluster_resource_conflict_policy);
+        support::put_owned(&mut t, "namespaced_resource_restore_mode", self.namespaced_resource_restore_mode);
+        support::put_owned(&mut t, "no_namespaces", self.no_namespaces);
+        support::put_owned(&mut t, "volume_data_restore_policy", self.volume_data_restore_policy);
+        support::put_block_owned(&mut t, "cluster_resource_restore_scope", self.cluster_resource_restore_scope);
+        support::put_block_owned(&mut t, "excluded_namespaces", self.excluded_namespaces);
+        support::put_block_owned(&mut t, "restore_order", self.restore_order);
+        support::put_block_owned(&mut t, "selected_applications", self.selected_applications);
+        support::put_block_owned(&mut t, "selected_namespaces", self.selected_namespaces);
+        support::put_blocks_owned(&mut t, "transformation_rules", self.transformation_rules);
+        support::put_blocks_owned(&mut t, "volume_data_restore_policy_bindings", self.volume_data_restore_policy_bindings);
         t
     }
 }
@@ -329,12 +334,14 @@ impl GkeBackupRestorePlanRestoreConfigClusterResourceRestoreScope {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigClusterResourceRestoreScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all_group_kinds", &self.all_group_kinds);
-        support::put(&mut t, "no_group_kinds", &self.no_group_kinds);
-        support::put_blocks(&mut t, "excluded_group_kinds", &self.excluded_group_kinds);
-        support::put_blocks(&mut t, "selected_group_kinds", &self.selected_group_kinds);
+        support::put_owned(&mut t, "all_group_kinds", self.all_group_kinds);
+        support::put_owned(&mut t, "no_group_kinds", self.no_group_kinds);
+        support::put_blocks_owned(&mut t, "excluded_group_kinds", self.excluded_group_kinds);
+        support::put_blocks_owned(&mut t, "selected_group_kinds", self.selected_group_kinds);
         t
     }
 }
@@ -377,10 +384,12 @@ impl GkeBackupRestorePlanRestoreConfigClusterResourceRestoreScopeExcludedGroupKi
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigClusterResourceRestoreScopeExcludedGroupKinds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_group", &self.resource_group);
-        support::put(&mut t, "resource_kind", &self.resource_kind);
+        support::put_owned(&mut t, "resource_group", self.resource_group);
+        support::put_owned(&mut t, "resource_kind", self.resource_kind);
         t
     }
 }
@@ -419,10 +428,12 @@ impl GkeBackupRestorePlanRestoreConfigClusterResourceRestoreScopeSelectedGroupKi
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigClusterResourceRestoreScopeSelectedGroupKinds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_group", &self.resource_group);
-        support::put(&mut t, "resource_kind", &self.resource_kind);
+        support::put_owned(&mut t, "resource_group", self.resource_group);
+        support::put_owned(&mut t, "resource_kind", self.resource_kind);
         t
     }
 }
@@ -455,9 +466,11 @@ impl GkeBackupRestorePlanRestoreConfigExcludedNamespaces {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigExcludedNamespaces {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "namespaces", &self.namespaces);
+        support::put_req_owned(&mut t, "namespaces", self.namespaces);
         t
     }
 }
@@ -492,9 +505,11 @@ impl GkeBackupRestorePlanRestoreConfigRestoreOrder {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigRestoreOrder {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "group_kind_dependencies", &self.group_kind_dependencies);
+        support::put_blocks_owned(&mut t, "group_kind_dependencies", self.group_kind_dependencies);
         t
     }
 }
@@ -529,10 +544,12 @@ impl GkeBackupRestorePlanRestoreConfigRestoreOrderGroupKindDependencies {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigRestoreOrderGroupKindDependencies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("requiring", self.requiring.to_tree());
-        t.push("satisfying", self.satisfying.to_tree());
+        t.push("requiring", self.requiring.into_tree());
+        t.push("satisfying", self.satisfying.into_tree());
         t
     }
 }
@@ -571,10 +588,12 @@ impl GkeBackupRestorePlanRestoreConfigRestoreOrderGroupKindDependenciesRequiring
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigRestoreOrderGroupKindDependenciesRequiring {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_group", &self.resource_group);
-        support::put(&mut t, "resource_kind", &self.resource_kind);
+        support::put_owned(&mut t, "resource_group", self.resource_group);
+        support::put_owned(&mut t, "resource_kind", self.resource_kind);
         t
     }
 }
@@ -613,10 +632,12 @@ impl GkeBackupRestorePlanRestoreConfigRestoreOrderGroupKindDependenciesSatisfyin
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigRestoreOrderGroupKindDependenciesSatisfying {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_group", &self.resource_group);
-        support::put(&mut t, "resource_kind", &self.resource_kind);
+        support::put_owned(&mut t, "resource_group", self.resource_group);
+        support::put_owned(&mut t, "resource_kind", self.resource_kind);
         t
     }
 }
@@ -653,9 +674,11 @@ impl GkeBackupRestorePlanRestoreConfigSelectedApplications {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigSelectedApplications {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "namespaced_names", &self.namespaced_names);
+        support::put_blocks_owned(&mut t, "namespaced_names", self.namespaced_names);
         t
     }
 }
@@ -690,10 +713,12 @@ impl GkeBackupRestorePlanRestoreConfigSelectedApplicationsNamespacedNames {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigSelectedApplicationsNamespacedNames {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "namespace", &self.namespace);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "namespace", self.namespace);
         t
     }
 }
@@ -726,9 +751,11 @@ impl GkeBackupRestorePlanRestoreConfigSelectedNamespaces {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigSelectedNamespaces {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "namespaces", &self.namespaces);
+        support::put_req_owned(&mut t, "namespaces", self.namespaces);
         t
     }
 }
@@ -776,11 +803,13 @@ impl GkeBackupRestorePlanRestoreConfigTransformationRules {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigTransformationRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_blocks(&mut t, "field_actions", &self.field_actions);
-        support::put_block(&mut t, "resource_filter", &self.resource_filter);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_blocks_owned(&mut t, "field_actions", self.field_actions);
+        support::put_block_owned(&mut t, "resource_filter", self.resource_filter);
         t
     }
 }
@@ -836,12 +865,14 @@ impl GkeBackupRestorePlanRestoreConfigTransformationRulesFieldActions {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigTransformationRulesFieldActions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "from_path", &self.from_path);
-        support::put_req(&mut t, "op", &self.op);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "from_path", self.from_path);
+        support::put_req_owned(&mut t, "op", self.op);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -893,11 +924,13 @@ impl GkeBackupRestorePlanRestoreConfigTransformationRulesResourceFilter {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigTransformationRulesResourceFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "json_path", &self.json_path);
-        support::put(&mut t, "namespaces", &self.namespaces);
-        support::put_blocks(&mut t, "group_kinds", &self.group_kinds);
+        support::put_owned(&mut t, "json_path", self.json_path);
+        support::put_owned(&mut t, "namespaces", self.namespaces);
+        support::put_blocks_owned(&mut t, "group_kinds", self.group_kinds);
         t
     }
 }
@@ -938,10 +971,12 @@ impl GkeBackupRestorePlanRestoreConfigTransformationRulesResourceFilterGroupKind
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigTransformationRulesResourceFilterGroupKinds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_group", &self.resource_group);
-        support::put(&mut t, "resource_kind", &self.resource_kind);
+        support::put_owned(&mut t, "resource_group", self.resource_group);
+        support::put_owned(&mut t, "resource_kind", self.resource_kind);
         t
     }
 }
@@ -978,10 +1013,12 @@ impl GkeBackupRestorePlanRestoreConfigVolumeDataRestorePolicyBindings {
 
 impl ToTree for GkeBackupRestorePlanRestoreConfigVolumeDataRestorePolicyBindings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "volume_type", &self.volume_type);
+        support::put_req_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "volume_type", self.volume_type);
         t
     }
 }
@@ -1020,11 +1057,13 @@ impl GkeBackupRestorePlanTimeouts {
 
 impl ToTree for GkeBackupRestorePlanTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

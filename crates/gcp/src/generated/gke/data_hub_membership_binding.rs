@@ -56,13 +56,15 @@ impl DataGkeHubMembershipBinding {
 
 impl ToTree for DataGkeHubMembershipBinding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "membership_binding_id", &self.membership_binding_id);
-        support::put_req(&mut t, "membership_id", &self.membership_id);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "membership_binding_id", self.membership_binding_id);
+        support::put_req_owned(&mut t, "membership_id", self.membership_id);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::DataSource for DataGkeHubMembershipBinding {
     #[inline] fn data_type(&self) -> &str { "google_gke_hub_membership_binding" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataGkeHubMembershipBinding`], returned by `Stack::data`: typed references to its attributes.

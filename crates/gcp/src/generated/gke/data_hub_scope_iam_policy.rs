@@ -36,11 +36,13 @@ impl DataGkeHubScopeIamPolicy {
 
 impl ToTree for DataGkeHubScopeIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "scope_id", &self.scope_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "scope_id", self.scope_id);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataGkeHubScopeIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_gke_hub_scope_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataGkeHubScopeIamPolicy`], returned by `Stack::data`: typed references to its attributes.

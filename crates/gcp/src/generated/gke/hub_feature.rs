@@ -69,16 +69,18 @@ impl GkeHubFeature {
 
 impl ToTree for GkeHubFeature {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "fleet_default_member_config", &self.fleet_default_member_config);
-        support::put_block(&mut t, "spec", &self.spec);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "fleet_default_member_config", self.fleet_default_member_config);
+        support::put_block_owned(&mut t, "spec", self.spec);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for GkeHubFeature {
     #[inline] fn resource_type(&self) -> &str { "google_gke_hub_feature" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeHubFeature`], returned by `Stack::add`: typed references to its attributes.
@@ -164,11 +167,13 @@ impl GkeHubFeatureFleetDefaultMemberConfig {
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "configmanagement", &self.configmanagement);
-        support::put_block(&mut t, "mesh", &self.mesh);
-        support::put_block(&mut t, "policycontroller", &self.policycontroller);
+        support::put_block_owned(&mut t, "configmanagement", self.configmanagement);
+        support::put_block_owned(&mut t, "mesh", self.mesh);
+        support::put_block_owned(&mut t, "policycontroller", self.policycontroller);
         t
     }
 }
@@ -214,11 +219,13 @@ impl GkeHubFeatureFleetDefaultMemberConfigConfigmanagement {
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigConfigmanagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "management", &self.management);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "config_sync", &self.config_sync);
+        support::put_owned(&mut t, "management", self.management);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "config_sync", self.config_sync);
         t
     }
 }
@@ -281,14 +288,16 @@ impl GkeHubFeatureFleetDefaultMemberConfigConfigmanagementConfigSync {
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigConfigmanagementConfigSync {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "metrics_gcp_service_account_email", &self.metrics_gcp_service_account_email);
-        support::put(&mut t, "prevent_drift", &self.prevent_drift);
-        support::put(&mut t, "source_format", &self.source_format);
-        support::put_block(&mut t, "git", &self.git);
-        support::put_block(&mut t, "oci", &self.oci);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "metrics_gcp_service_account_email", self.metrics_gcp_service_account_email);
+        support::put_owned(&mut t, "prevent_drift", self.prevent_drift);
+        support::put_owned(&mut t, "source_format", self.source_format);
+        support::put_block_owned(&mut t, "git", self.git);
+        support::put_block_owned(&mut t, "oci", self.oci);
         t
     }
 }
@@ -378,16 +387,18 @@ impl GkeHubFeatureFleetDefaultMemberConfigConfigmanagementConfigSyncGit {
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigConfigmanagementConfigSyncGit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "gcp_service_account_email", &self.gcp_service_account_email);
-        support::put(&mut t, "https_proxy", &self.https_proxy);
-        support::put(&mut t, "policy_dir", &self.policy_dir);
-        support::put_req(&mut t, "secret_type", &self.secret_type);
-        support::put(&mut t, "sync_branch", &self.sync_branch);
-        support::put(&mut t, "sync_repo", &self.sync_repo);
-        support::put(&mut t, "sync_rev", &self.sync_rev);
-        support::put(&mut t, "sync_wait_secs", &self.sync_wait_secs);
+        support::put_owned(&mut t, "gcp_service_account_email", self.gcp_service_account_email);
+        support::put_owned(&mut t, "https_proxy", self.https_proxy);
+        support::put_owned(&mut t, "policy_dir", self.policy_dir);
+        support::put_req_owned(&mut t, "secret_type", self.secret_type);
+        support::put_owned(&mut t, "sync_branch", self.sync_branch);
+        support::put_owned(&mut t, "sync_repo", self.sync_repo);
+        support::put_owned(&mut t, "sync_rev", self.sync_rev);
+        support::put_owned(&mut t, "sync_wait_secs", self.sync_wait_secs);
         t
     }
 }
@@ -467,14 +478,16 @@ impl GkeHubFeatureFleetDefaultMemberConfigConfigmanagementConfigSyncOci {
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigConfigmanagementConfigSyncOci {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "gcp_service_account_email", &self.gcp_service_account_email);
-        support::put(&mut t, "policy_dir", &self.policy_dir);
-        support::put_req(&mut t, "secret_type", &self.secret_type);
-        support::put(&mut t, "sync_repo", &self.sync_repo);
-        support::put(&mut t, "sync_wait_secs", &self.sync_wait_secs);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "gcp_service_account_email", self.gcp_service_account_email);
+        support::put_owned(&mut t, "policy_dir", self.policy_dir);
+        support::put_req_owned(&mut t, "secret_type", self.secret_type);
+        support::put_owned(&mut t, "sync_repo", self.sync_repo);
+        support::put_owned(&mut t, "sync_wait_secs", self.sync_wait_secs);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -515,9 +528,11 @@ impl GkeHubFeatureFleetDefaultMemberConfigMesh {
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigMesh {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "management", &self.management);
+        support::put_req_owned(&mut t, "management", self.management);
         t
     }
 }
@@ -555,10 +570,12 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontroller {
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigPolicycontroller {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "version", &self.version);
-        t.push("policy_controller_hub_config", self.policy_controller_hub_config.to_tree());
+        support::put_owned(&mut t, "version", self.version);
+        t.push("policy_controller_hub_config", self.policy_controller_hub_config.into_tree());
         t
     }
 }
@@ -651,18 +668,20 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audit_interval_seconds", &self.audit_interval_seconds);
-        support::put(&mut t, "constraint_violation_limit", &self.constraint_violation_limit);
-        support::put(&mut t, "exemptable_namespaces", &self.exemptable_namespaces);
-        support::put_req(&mut t, "install_spec", &self.install_spec);
-        support::put(&mut t, "log_denies_enabled", &self.log_denies_enabled);
-        support::put(&mut t, "mutation_enabled", &self.mutation_enabled);
-        support::put(&mut t, "referential_rules_enabled", &self.referential_rules_enabled);
-        support::put_blocks(&mut t, "deployment_configs", &self.deployment_configs);
-        support::put_block(&mut t, "monitoring", &self.monitoring);
-        support::put_block(&mut t, "policy_content", &self.policy_content);
+        support::put_owned(&mut t, "audit_interval_seconds", self.audit_interval_seconds);
+        support::put_owned(&mut t, "constraint_violation_limit", self.constraint_violation_limit);
+        support::put_owned(&mut t, "exemptable_namespaces", self.exemptable_namespaces);
+        support::put_req_owned(&mut t, "install_spec", self.install_spec);
+        support::put_owned(&mut t, "log_denies_enabled", self.log_denies_enabled);
+        support::put_owned(&mut t, "mutation_enabled", self.mutation_enabled);
+        support::put_owned(&mut t, "referential_rules_enabled", self.referential_rules_enabled);
+        support::put_blocks_owned(&mut t, "deployment_configs", self.deployment_configs);
+        support::put_block_owned(&mut t, "monitoring", self.monitoring);
+        support::put_block_owned(&mut t, "policy_content", self.policy_content);
         t
     }
 }
@@ -737,13 +756,15 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubConfigDeploymentConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "component", &self.component);
-        support::put(&mut t, "pod_affinity", &self.pod_affinity);
-        support::put(&mut t, "replica_count", &self.replica_count);
-        support::put_block(&mut t, "container_resources", &self.container_resources);
-        support::put_blocks(&mut t, "pod_toleration", &self.pod_toleration);
+        support::put_req_owned(&mut t, "component", self.component);
+        support::put_owned(&mut t, "pod_affinity", self.pod_affinity);
+        support::put_owned(&mut t, "replica_count", self.replica_count);
+        support::put_block_owned(&mut t, "container_resources", self.container_resources);
+        support::put_blocks_owned(&mut t, "pod_toleration", self.pod_toleration);
         t
     }
 }
@@ -786,10 +807,12 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubConfigDeploymentConfigsContainerResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "limits", &self.limits);
-        support::put_block(&mut t, "requests", &self.requests);
+        support::put_block_owned(&mut t, "limits", self.limits);
+        support::put_block_owned(&mut t, "requests", self.requests);
         t
     }
 }
@@ -828,10 +851,12 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubConfigDeploymentConfigsContainerResourcesLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "memory", &self.memory);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "memory", self.memory);
         t
     }
 }
@@ -870,10 +895,12 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubConfigDeploymentConfigsContainerResourcesRequests {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "memory", &self.memory);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "memory", self.memory);
         t
     }
 }
@@ -924,12 +951,14 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubConfigDeploymentConfigsPodToleration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "effect", &self.effect);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "effect", self.effect);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -966,9 +995,11 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubConfigMonitoring {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backends", &self.backends);
+        support::put_owned(&mut t, "backends", self.backends);
         t
     }
 }
@@ -1003,10 +1034,12 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubConfigPolicyContent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "bundles", &self.bundles);
-        support::put_block(&mut t, "template_library", &self.template_library);
+        support::put_blocks_owned(&mut t, "bundles", self.bundles);
+        support::put_block_owned(&mut t, "template_library", self.template_library);
         t
     }
 }
@@ -1046,10 +1079,12 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubConfigPolicyContentBundles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bundle", &self.bundle);
-        support::put(&mut t, "exempted_namespaces", &self.exempted_namespaces);
+        support::put_req_owned(&mut t, "bundle", self.bundle);
+        support::put_owned(&mut t, "exempted_namespaces", self.exempted_namespaces);
         t
     }
 }
@@ -1082,9 +1117,11 @@ impl GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubCon
 
 impl ToTree for GkeHubFeatureFleetDefaultMemberConfigPolicycontrollerPolicyControllerHubConfigPolicyContentTemplateLibrary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "installation", &self.installation);
+        support::put_owned(&mut t, "installation", self.installation);
         t
     }
 }
@@ -1141,12 +1178,14 @@ impl GkeHubFeatureSpec {
 
 impl ToTree for GkeHubFeatureSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "clusterupgrade", &self.clusterupgrade);
-        support::put_block(&mut t, "fleetobservability", &self.fleetobservability);
-        support::put_block(&mut t, "multiclusteringress", &self.multiclusteringress);
-        support::put_block(&mut t, "rbacrolebindingactuation", &self.rbacrolebindingactuation);
+        support::put_block_owned(&mut t, "clusterupgrade", self.clusterupgrade);
+        support::put_block_owned(&mut t, "fleetobservability", self.fleetobservability);
+        support::put_block_owned(&mut t, "multiclusteringress", self.multiclusteringress);
+        support::put_block_owned(&mut t, "rbacrolebindingactuation", self.rbacrolebindingactuation);
         t
     }
 }
@@ -1195,11 +1234,13 @@ impl GkeHubFeatureSpecClusterupgrade {
 
 impl ToTree for GkeHubFeatureSpecClusterupgrade {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "upstream_fleets", &self.upstream_fleets);
-        support::put_blocks(&mut t, "gke_upgrade_overrides", &self.gke_upgrade_overrides);
-        support::put_block(&mut t, "post_conditions", &self.post_conditions);
+        support::put_req_owned(&mut t, "upstream_fleets", self.upstream_fleets);
+        support::put_blocks_owned(&mut t, "gke_upgrade_overrides", self.gke_upgrade_overrides);
+        support::put_block_owned(&mut t, "post_conditions", self.post_conditions);
         t
     }
 }
@@ -1238,10 +1279,12 @@ impl GkeHubFeatureSpecClusterupgradeGkeUpgradeOverrides {
 
 impl ToTree for GkeHubFeatureSpecClusterupgradeGkeUpgradeOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("post_conditions", self.post_conditions.to_tree());
-        t.push("upgrade", self.upgrade.to_tree());
+        t.push("post_conditions", self.post_conditions.into_tree());
+        t.push("upgrade", self.upgrade.into_tree());
         t
     }
 }
@@ -1274,9 +1317,11 @@ impl GkeHubFeatureSpecClusterupgradeGkeUpgradeOverridesPostConditions {
 
 impl ToTree for GkeHubFeatureSpecClusterupgradeGkeUpgradeOverridesPostConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "soaking", &self.soaking);
+        support::put_req_owned(&mut t, "soaking", self.soaking);
         t
     }
 }
@@ -1311,10 +1356,12 @@ impl GkeHubFeatureSpecClusterupgradeGkeUpgradeOverridesUpgrade {
 
 impl ToTree for GkeHubFeatureSpecClusterupgradeGkeUpgradeOverridesUpgrade {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -1347,9 +1394,11 @@ impl GkeHubFeatureSpecClusterupgradePostConditions {
 
 impl ToTree for GkeHubFeatureSpecClusterupgradePostConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "soaking", &self.soaking);
+        support::put_req_owned(&mut t, "soaking", self.soaking);
         t
     }
 }
@@ -1379,9 +1428,11 @@ impl GkeHubFeatureSpecFleetobservability {
 
 impl ToTree for GkeHubFeatureSpecFleetobservability {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "logging_config", &self.logging_config);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
         t
     }
 }
@@ -1416,10 +1467,12 @@ impl GkeHubFeatureSpecFleetobservabilityLoggingConfig {
 
 impl ToTree for GkeHubFeatureSpecFleetobservabilityLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "default_config", &self.default_config);
-        support::put_block(&mut t, "fleet_scope_logs_config", &self.fleet_scope_logs_config);
+        support::put_block_owned(&mut t, "default_config", self.default_config);
+        support::put_block_owned(&mut t, "fleet_scope_logs_config", self.fleet_scope_logs_config);
         t
     }
 }
@@ -1452,9 +1505,11 @@ impl GkeHubFeatureSpecFleetobservabilityLoggingConfigDefaultConfig {
 
 impl ToTree for GkeHubFeatureSpecFleetobservabilityLoggingConfigDefaultConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -1485,9 +1540,11 @@ impl GkeHubFeatureSpecFleetobservabilityLoggingConfigFleetScopeLogsConfig {
 
 impl ToTree for GkeHubFeatureSpecFleetobservabilityLoggingConfigFleetScopeLogsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -1518,9 +1575,11 @@ impl GkeHubFeatureSpecMulticlusteringress {
 
 impl ToTree for GkeHubFeatureSpecMulticlusteringress {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "config_membership", &self.config_membership);
+        support::put_req_owned(&mut t, "config_membership", self.config_membership);
         t
     }
 }
@@ -1551,9 +1610,11 @@ impl GkeHubFeatureSpecRbacrolebindingactuation {
 
 impl ToTree for GkeHubFeatureSpecRbacrolebindingactuation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_custom_roles", &self.allowed_custom_roles);
+        support::put_owned(&mut t, "allowed_custom_roles", self.allowed_custom_roles);
         t
     }
 }
@@ -1614,11 +1675,13 @@ impl GkeHubFeatureTimeouts {
 
 impl ToTree for GkeHubFeatureTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -89,18 +89,20 @@ impl GkeHubFeatureMembership {
 
 impl ToTree for GkeHubFeatureMembership {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "feature", &self.feature);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "membership", &self.membership);
-        support::put(&mut t, "membership_location", &self.membership_location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "configmanagement", &self.configmanagement);
-        support::put_block(&mut t, "mesh", &self.mesh);
-        support::put_block(&mut t, "policycontroller", &self.policycontroller);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "feature", self.feature);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "membership", self.membership);
+        support::put_owned(&mut t, "membership_location", self.membership_location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "configmanagement", self.configmanagement);
+        support::put_block_owned(&mut t, "mesh", self.mesh);
+        support::put_block_owned(&mut t, "policycontroller", self.policycontroller);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for GkeHubFeatureMembership {
     #[inline] fn resource_type(&self) -> &str { "google_gke_hub_feature_membership" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeHubFeatureMembership`], returned by `Stack::add`: typed references to its attributes.
@@ -193,14 +196,16 @@ impl GkeHubFeatureMembershipConfigmanagement {
 
 impl ToTree for GkeHubFeatureMembershipConfigmanagement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "management", &self.management);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "binauthz", &self.binauthz);
-        support::put_block(&mut t, "config_sync", &self.config_sync);
-        support::put_block(&mut t, "hierarchy_controller", &self.hierarchy_controller);
-        support::put_block(&mut t, "policy_controller", &self.policy_controller);
+        support::put_owned(&mut t, "management", self.management);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "binauthz", self.binauthz);
+        support::put_block_owned(&mut t, "config_sync", self.config_sync);
+        support::put_block_owned(&mut t, "hierarchy_controller", self.hierarchy_controller);
+        support::put_block_owned(&mut t, "policy_controller", self.policy_controller);
         t
     }
 }
@@ -241,9 +246,11 @@ impl GkeHubFeatureMembershipConfigmanagementBinauthz {
 
 impl ToTree for GkeHubFeatureMembershipConfigmanagementBinauthz {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -313,16 +320,18 @@ impl GkeHubFeatureMembershipConfigmanagementConfigSync {
 
 impl ToTree for GkeHubFeatureMembershipConfigmanagementConfigSync {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "metrics_gcp_service_account_email", &self.metrics_gcp_service_account_email);
-        support::put(&mut t, "prevent_drift", &self.prevent_drift);
-        support::put(&mut t, "source_format", &self.source_format);
-        support::put(&mut t, "stop_syncing", &self.stop_syncing);
-        support::put_blocks(&mut t, "deployment_overrides", &self.deployment_overrides);
-        support::put_block(&mut t, "git", &self.git);
-        support::put_block(&mut t, "oci", &self.oci);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "metrics_gcp_service_account_email", self.metrics_gcp_service_account_email);
+        support::put_owned(&mut t, "prevent_drift", self.prevent_drift);
+        support::put_owned(&mut t, "source_format", self.source_format);
+        support::put_owned(&mut t, "stop_syncing", self.stop_syncing);
+        support::put_blocks_owned(&mut t, "deployment_overrides", self.deployment_overrides);
+        support::put_block_owned(&mut t, "git", self.git);
+        support::put_block_owned(&mut t, "oci", self.oci);
         t
     }
 }
@@ -378,11 +387,13 @@ impl GkeHubFeatureMembershipConfigmanagementConfigSyncDeploymentOverrides {
 
 impl ToTree for GkeHubFeatureMembershipConfigmanagementConfigSyncDeploymentOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deployment_name", &self.deployment_name);
-        support::put(&mut t, "deployment_namespace", &self.deployment_namespace);
-        support::put_blocks(&mut t, "containers", &self.containers);
+        support::put_owned(&mut t, "deployment_name", self.deployment_name);
+        support::put_owned(&mut t, "deployment_namespace", self.deployment_namespace);
+        support::put_blocks_owned(&mut t, "containers", self.containers);
         t
     }
 }
@@ -441,13 +452,15 @@ impl GkeHubFeatureMembershipConfigmanagementConfigSyncDeploymentOverridesContain
 
 impl ToTree for GkeHubFeatureMembershipConfigmanagementConfigSyncDeploymentOverridesContainers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_name", &self.container_name);
-        support::put(&mut t, "cpu_limit", &self.cpu_limit);
-        support::put(&mut t, "cpu_request", &self.cpu_request);
-        support::put(&mut t, "memory_limit", &self.memory_limit);
-        support::put(&mut t, "memory_request", &self.memory_request);
+        support::put_owned(&mut t, "container_name", self.container_name);
+        support::put_owned(&mut t, "cpu_limit", self.cpu_limit);
+        support::put_owned(&mut t, "cpu_request", self.cpu_request);
+        support::put_owned(&mut t, "memory_limit", self.memory_limit);
+        support::put_owned(&mut t, "memory_request", self.memory_request);
         t
     }
 }
@@ -528,16 +541,18 @@ impl GkeHubFeatureMembershipConfigmanagementConfigSyncGit {
 
 impl ToTree for GkeHubFeatureMembershipConfigmanagementConfigSyncGit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "gcp_service_account_email", &self.gcp_service_account_email);
-        support::put(&mut t, "https_proxy", &self.https_proxy);
-        support::put(&mut t, "policy_dir", &self.policy_dir);
-        support::put(&mut t, "secret_type", &self.secret_type);
-        support::put(&mut t, "sync_branch", &self.sync_branch);
-        support::put(&mut t, "sync_repo", &self.sync_repo);
-        support::put(&mut t, "sync_rev", &self.sync_rev);
-        support::put(&mut t, "sync_wait_secs", &self.sync_wait_secs);
+        support::put_owned(&mut t, "gcp_service_account_email", self.gcp_service_account_email);
+        support::put_owned(&mut t, "https_proxy", self.https_proxy);
+        support::put_owned(&mut t, "policy_dir", self.policy_dir);
+        support::put_owned(&mut t, "secret_type", self.secret_type);
+        support::put_owned(&mut t, "sync_branch", self.sync_branch);
+        support::put_owned(&mut t, "sync_repo", self.sync_repo);
+        support::put_owned(&mut t, "sync_rev", self.sync_rev);
+        support::put_owned(&mut t, "sync_wait_secs", self.sync_wait_secs);
         t
     }
 }
@@ -606,13 +621,15 @@ impl GkeHubFeatureMembershipConfigmanagementConfigSyncOci {
 
 impl ToTree for GkeHubFeatureMembershipConfigmanagementConfigSyncOci {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "gcp_service_account_email", &self.gcp_service_account_email);
-        support::put(&mut t, "policy_dir", &self.policy_dir);
-        support::put(&mut t, "secret_type", &self.secret_type);
-        support::put(&mut t, "sync_repo", &self.sync_repo);
-        support::put(&mut t, "sync_wait_secs", &self.sync_wait_secs);
+        support::put_owned(&mut t, "gcp_service_account_email", self.gcp_service_account_email);
+        support::put_owned(&mut t, "policy_dir", self.policy_dir);
+        support::put_owned(&mut t, "secret_type", self.secret_type);
+        support::put_owned(&mut t, "sync_repo", self.sync_repo);
+        support::put_owned(&mut t, "sync_wait_secs", self.sync_wait_secs);
         t
     }
 }
@@ -663,11 +680,13 @@ impl GkeHubFeatureMembershipConfigmanagementHierarchyController {
 
 impl ToTree for GkeHubFeatureMembershipConfigmanagementHierarchyController {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_hierarchical_resource_quota", &self.enable_hierarchical_resource_quota);
-        support::put(&mut t, "enable_pod_tree_labels", &self.enable_pod_tree_labels);
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enable_hierarchical_resource_quota", self.enable_hierarchical_resource_quota);
+        support::put_owned(&mut t, "enable_pod_tree_labels", self.enable_pod_tree_labels);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -743,16 +762,18 @@ impl GkeHubFeatureMembershipConfigmanagementPolicyController {
 
 impl ToTree for GkeHubFeatureMembershipConfigmanagementPolicyController {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audit_interval_seconds", &self.audit_interval_seconds);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "exemptable_namespaces", &self.exemptable_namespaces);
-        support::put(&mut t, "log_denies_enabled", &self.log_denies_enabled);
-        support::put(&mut t, "mutation_enabled", &self.mutation_enabled);
-        support::put(&mut t, "referential_rules_enabled", &self.referential_rules_enabled);
-        support::put(&mut t, "template_library_installed", &self.template_library_installed);
-        support::put_block(&mut t, "monitoring", &self.monitoring);
+        support::put_owned(&mut t, "audit_interval_seconds", self.audit_interval_seconds);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "exemptable_namespaces", self.exemptable_namespaces);
+        support::put_owned(&mut t, "log_denies_enabled", self.log_denies_enabled);
+        support::put_owned(&mut t, "mutation_enabled", self.mutation_enabled);
+        support::put_owned(&mut t, "referential_rules_enabled", self.referential_rules_enabled);
+        support::put_owned(&mut t, "template_library_installed", self.template_library_installed);
+        support::put_block_owned(&mut t, "monitoring", self.monitoring);
         t
     }
 }
@@ -797,9 +818,11 @@ impl GkeHubFeatureMembershipConfigmanagementPolicyControllerMonitoring {
 
 impl ToTree for GkeHubFeatureMembershipConfigmanagementPolicyControllerMonitoring {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backends", &self.backends);
+        support::put_owned(&mut t, "backends", self.backends);
         t
     }
 }
@@ -836,10 +859,12 @@ impl GkeHubFeatureMembershipMesh {
 
 impl ToTree for GkeHubFeatureMembershipMesh {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "control_plane", &self.control_plane);
-        support::put(&mut t, "management", &self.management);
+        support::put_owned(&mut t, "control_plane", self.control_plane);
+        support::put_owned(&mut t, "management", self.management);
         t
     }
 }
@@ -879,10 +904,12 @@ impl GkeHubFeatureMembershipPolicycontroller {
 
 impl ToTree for GkeHubFeatureMembershipPolicycontroller {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "version", &self.version);
-        t.push("policy_controller_hub_config", self.policy_controller_hub_config.to_tree());
+        support::put_owned(&mut t, "version", self.version);
+        t.push("policy_controller_hub_config", self.policy_controller_hub_config.into_tree());
         t
     }
 }
@@ -966,18 +993,20 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfig {
 
 impl ToTree for GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audit_interval_seconds", &self.audit_interval_seconds);
-        support::put(&mut t, "constraint_violation_limit", &self.constraint_violation_limit);
-        support::put(&mut t, "exemptable_namespaces", &self.exemptable_namespaces);
-        support::put(&mut t, "install_spec", &self.install_spec);
-        support::put(&mut t, "log_denies_enabled", &self.log_denies_enabled);
-        support::put(&mut t, "mutation_enabled", &self.mutation_enabled);
-        support::put(&mut t, "referential_rules_enabled", &self.referential_rules_enabled);
-        support::put_blocks(&mut t, "deployment_configs", &self.deployment_configs);
-        support::put_block(&mut t, "monitoring", &self.monitoring);
-        support::put_block(&mut t, "policy_content", &self.policy_content);
+        support::put_owned(&mut t, "audit_interval_seconds", self.audit_interval_seconds);
+        support::put_owned(&mut t, "constraint_violation_limit", self.constraint_violation_limit);
+        support::put_owned(&mut t, "exemptable_namespaces", self.exemptable_namespaces);
+        support::put_owned(&mut t, "install_spec", self.install_spec);
+        support::put_owned(&mut t, "log_denies_enabled", self.log_denies_enabled);
+        support::put_owned(&mut t, "mutation_enabled", self.mutation_enabled);
+        support::put_owned(&mut t, "referential_rules_enabled", self.referential_rules_enabled);
+        support::put_blocks_owned(&mut t, "deployment_configs", self.deployment_configs);
+        support::put_block_owned(&mut t, "monitoring", self.monitoring);
+        support::put_block_owned(&mut t, "policy_content", self.policy_content);
         t
     }
 }
@@ -1052,13 +1081,15 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentC
 
 impl ToTree for GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "component_name", &self.component_name);
-        support::put(&mut t, "pod_affinity", &self.pod_affinity);
-        support::put(&mut t, "replica_count", &self.replica_count);
-        support::put_block(&mut t, "container_resources", &self.container_resources);
-        support::put_blocks(&mut t, "pod_tolerations", &self.pod_tolerations);
+        support::put_req_owned(&mut t, "component_name", self.component_name);
+        support::put_owned(&mut t, "pod_affinity", self.pod_affinity);
+        support::put_owned(&mut t, "replica_count", self.replica_count);
+        support::put_block_owned(&mut t, "container_resources", self.container_resources);
+        support::put_blocks_owned(&mut t, "pod_tolerations", self.pod_tolerations);
         t
     }
 }
@@ -1101,10 +1132,12 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentC
 
 impl ToTree for GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentConfigsContainerResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "limits", &self.limits);
-        support::put_block(&mut t, "requests", &self.requests);
+        support::put_block_owned(&mut t, "limits", self.limits);
+        support::put_block_owned(&mut t, "requests", self.requests);
         t
     }
 }
@@ -1143,10 +1176,12 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentC
 
 impl ToTree for GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentConfigsContainerResourcesLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "memory", &self.memory);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "memory", self.memory);
         t
     }
 }
@@ -1185,10 +1220,12 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentC
 
 impl ToTree for GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentConfigsContainerResourcesRequests {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu", &self.cpu);
-        support::put(&mut t, "memory", &self.memory);
+        support::put_owned(&mut t, "cpu", self.cpu);
+        support::put_owned(&mut t, "memory", self.memory);
         t
     }
 }
@@ -1239,12 +1276,14 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentC
 
 impl ToTree for GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigDeploymentConfigsPodTolerations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "effect", &self.effect);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "operator", &self.operator);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "effect", self.effect);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "operator", self.operator);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1281,9 +1320,11 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigMonitoring 
 
 impl ToTree for GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigMonitoring {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backends", &self.backends);
+        support::put_owned(&mut t, "backends", self.backends);
         t
     }
 }
@@ -1318,10 +1359,12 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigPolicyConte
 
 impl ToTree for GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigPolicyContent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "bundles", &self.bundles);
-        support::put_block(&mut t, "template_library", &self.template_library);
+        support::put_blocks_owned(&mut t, "bundles", self.bundles);
+        support::put_block_owned(&mut t, "template_library", self.template_library);
         t
     }
 }
@@ -1361,10 +1404,12 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigPolicyConte
 
 impl ToTree for GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigPolicyContentBundles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bundle_name", &self.bundle_name);
-        support::put(&mut t, "exempted_namespaces", &self.exempted_namespaces);
+        support::put_req_owned(&mut t, "bundle_name", self.bundle_name);
+        support::put_owned(&mut t, "exempted_namespaces", self.exempted_namespaces);
         t
     }
 }
@@ -1397,9 +1442,11 @@ impl GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigPolicyConte
 
 impl ToTree for GkeHubFeatureMembershipPolicycontrollerPolicyControllerHubConfigPolicyContentTemplateLibrary {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "installation", &self.installation);
+        support::put_owned(&mut t, "installation", self.installation);
         t
     }
 }
@@ -1436,11 +1483,13 @@ impl GkeHubFeatureMembershipTimeouts {
 
 impl ToTree for GkeHubFeatureMembershipTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -45,13 +45,15 @@ impl GkeHubFleet {
 
 impl ToTree for GkeHubFleet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "default_cluster_config", &self.default_cluster_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "default_cluster_config", self.default_cluster_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for GkeHubFleet {
     #[inline] fn resource_type(&self) -> &str { "google_gke_hub_fleet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeHubFleet`], returned by `Stack::add`: typed references to its attributes.
@@ -122,10 +125,12 @@ impl GkeHubFleetDefaultClusterConfig {
 
 impl ToTree for GkeHubFleetDefaultClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "binary_authorization_config", &self.binary_authorization_config);
-        support::put_block(&mut t, "security_posture_config", &self.security_posture_config);
+        support::put_block_owned(&mut t, "binary_authorization_config", self.binary_authorization_config);
+        support::put_block_owned(&mut t, "security_posture_config", self.security_posture_config);
         t
     }
 }
@@ -163,10 +168,12 @@ impl GkeHubFleetDefaultClusterConfigBinaryAuthorizationConfig {
 
 impl ToTree for GkeHubFleetDefaultClusterConfigBinaryAuthorizationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "evaluation_mode", &self.evaluation_mode);
-        support::put_blocks(&mut t, "policy_bindings", &self.policy_bindings);
+        support::put_owned(&mut t, "evaluation_mode", self.evaluation_mode);
+        support::put_blocks_owned(&mut t, "policy_bindings", self.policy_bindings);
         t
     }
 }
@@ -199,9 +206,11 @@ impl GkeHubFleetDefaultClusterConfigBinaryAuthorizationConfigPolicyBindings {
 
 impl ToTree for GkeHubFleetDefaultClusterConfigBinaryAuthorizationConfigPolicyBindings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -238,10 +247,12 @@ impl GkeHubFleetDefaultClusterConfigSecurityPostureConfig {
 
 impl ToTree for GkeHubFleetDefaultClusterConfigSecurityPostureConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "vulnerability_mode", &self.vulnerability_mode);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "vulnerability_mode", self.vulnerability_mode);
         t
     }
 }
@@ -290,11 +301,13 @@ impl GkeHubFleetTimeouts {
 
 impl ToTree for GkeHubFleetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -69,16 +69,18 @@ impl GkeHubMembership {
 
 impl ToTree for GkeHubMembership {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "membership_id", &self.membership_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "authority", &self.authority);
-        support::put_block(&mut t, "endpoint", &self.endpoint);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "membership_id", self.membership_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "authority", self.authority);
+        support::put_block_owned(&mut t, "endpoint", self.endpoint);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for GkeHubMembership {
     #[inline] fn resource_type(&self) -> &str { "google_gke_hub_membership" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeHubMembership`], returned by `Stack::add`: typed references to its attributes.
@@ -147,9 +150,11 @@ impl GkeHubMembershipAuthority {
 
 impl ToTree for GkeHubMembershipAuthority {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "issuer", &self.issuer);
+        support::put_req_owned(&mut t, "issuer", self.issuer);
         t
     }
 }
@@ -179,9 +184,11 @@ impl GkeHubMembershipEndpoint {
 
 impl ToTree for GkeHubMembershipEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "gke_cluster", &self.gke_cluster);
+        support::put_block_owned(&mut t, "gke_cluster", self.gke_cluster);
         t
     }
 }
@@ -212,9 +219,11 @@ impl GkeHubMembershipEndpointGkeCluster {
 
 impl ToTree for GkeHubMembershipEndpointGkeCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_link", &self.resource_link);
+        support::put_req_owned(&mut t, "resource_link", self.resource_link);
         t
     }
 }
@@ -251,11 +260,13 @@ impl GkeHubMembershipTimeouts {
 
 impl ToTree for GkeHubMembershipTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

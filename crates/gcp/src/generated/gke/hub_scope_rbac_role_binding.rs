@@ -85,17 +85,19 @@ impl GkeHubScopeRbacRoleBinding {
 
 impl ToTree for GkeHubScopeRbacRoleBinding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group", &self.group);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "scope_id", &self.scope_id);
-        support::put_req(&mut t, "scope_rbac_role_binding_id", &self.scope_rbac_role_binding_id);
-        support::put(&mut t, "user", &self.user);
-        t.push("role", self.role.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "group", self.group);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "scope_id", self.scope_id);
+        support::put_req_owned(&mut t, "scope_rbac_role_binding_id", self.scope_rbac_role_binding_id);
+        support::put_owned(&mut t, "user", self.user);
+        t.push("role", self.role.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for GkeHubScopeRbacRoleBinding {
     #[inline] fn resource_type(&self) -> &str { "google_gke_hub_scope_rbac_role_binding" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeHubScopeRbacRoleBinding`], returned by `Stack::add`: typed references to its attributes.
@@ -182,10 +185,12 @@ impl GkeHubScopeRbacRoleBindingRole {
 
 impl ToTree for GkeHubScopeRbacRoleBindingRole {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_role", &self.custom_role);
-        support::put(&mut t, "predefined_role", &self.predefined_role);
+        support::put_owned(&mut t, "custom_role", self.custom_role);
+        support::put_owned(&mut t, "predefined_role", self.predefined_role);
         t
     }
 }
@@ -234,11 +239,13 @@ impl GkeHubScopeRbacRoleBindingTimeouts {
 
 impl ToTree for GkeHubScopeRbacRoleBindingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -136,26 +136,28 @@ impl GkeonpremBareMetalAdminCluster {
 
 impl ToTree for GkeonpremBareMetalAdminCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "bare_metal_version", &self.bare_metal_version);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "cluster_operations", &self.cluster_operations);
-        support::put_block(&mut t, "control_plane", &self.control_plane);
-        support::put_block(&mut t, "load_balancer", &self.load_balancer);
-        support::put_block(&mut t, "maintenance_config", &self.maintenance_config);
-        support::put_block(&mut t, "network_config", &self.network_config);
-        support::put_block(&mut t, "node_access_config", &self.node_access_config);
-        support::put_block(&mut t, "node_config", &self.node_config);
-        support::put_block(&mut t, "proxy", &self.proxy);
-        support::put_block(&mut t, "security_config", &self.security_config);
-        support::put_block(&mut t, "storage", &self.storage);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "bare_metal_version", self.bare_metal_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "cluster_operations", self.cluster_operations);
+        support::put_block_owned(&mut t, "control_plane", self.control_plane);
+        support::put_block_owned(&mut t, "load_balancer", self.load_balancer);
+        support::put_block_owned(&mut t, "maintenance_config", self.maintenance_config);
+        support::put_block_owned(&mut t, "network_config", self.network_config);
+        support::put_block_owned(&mut t, "node_access_config", self.node_access_config);
+        support::put_block_owned(&mut t, "node_config", self.node_config);
+        support::put_block_owned(&mut t, "proxy", self.proxy);
+        support::put_block_owned(&mut t, "security_config", self.security_config);
+        support::put_block_owned(&mut t, "storage", self.storage);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -166,6 +168,7 @@ impl terrane_core::Resource for GkeonpremBareMetalAdminCluster {
     #[inline] fn resource_type(&self) -> &str { "google_gkeonprem_bare_metal_admin_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeonpremBareMetalAdminCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -264,9 +267,11 @@ impl GkeonpremBareMetalAdminClusterClusterOperations {
 
 impl ToTree for GkeonpremBareMetalAdminClusterClusterOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_application_logs", &self.enable_application_logs);
+        support::put_owned(&mut t, "enable_application_logs", self.enable_application_logs);
         t
     }
 }
@@ -303,10 +308,12 @@ impl GkeonpremBareMetalAdminClusterControlPlane {
 
 impl ToTree for GkeonpremBareMetalAdminClusterControlPlane {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "api_server_args", &self.api_server_args);
-        t.push("control_plane_node_pool_config", self.control_plane_node_pool_config.to_tree());
+        support::put_blocks_owned(&mut t, "api_server_args", self.api_server_args);
+        t.push("control_plane_node_pool_config", self.control_plane_node_pool_config.into_tree());
         t
     }
 }
@@ -343,10 +350,12 @@ impl GkeonpremBareMetalAdminClusterControlPlaneApiServerArgs {
 
 impl ToTree for GkeonpremBareMetalAdminClusterControlPlaneApiServerArgs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "argument", &self.argument);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "argument", self.argument);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -379,9 +388,11 @@ impl GkeonpremBareMetalAdminClusterControlPlaneControlPlaneNodePoolConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterControlPlaneControlPlaneNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("node_pool_config", self.node_pool_config.to_tree());
+        t.push("node_pool_config", self.node_pool_config.into_tree());
         t
     }
 }
@@ -436,12 +447,14 @@ impl GkeonpremBareMetalAdminClusterControlPlaneControlPlaneNodePoolConfigNodePoo
 
 impl ToTree for GkeonpremBareMetalAdminClusterControlPlaneControlPlaneNodePoolConfigNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "operating_system", &self.operating_system);
-        support::put_blocks(&mut t, "node_configs", &self.node_configs);
-        support::put_blocks(&mut t, "taints", &self.taints);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "operating_system", self.operating_system);
+        support::put_blocks_owned(&mut t, "node_configs", self.node_configs);
+        support::put_blocks_owned(&mut t, "taints", self.taints);
         t
     }
 }
@@ -492,10 +505,12 @@ impl GkeonpremBareMetalAdminClusterControlPlaneControlPlaneNodePoolConfigNodePoo
 
 impl ToTree for GkeonpremBareMetalAdminClusterControlPlaneControlPlaneNodePoolConfigNodePoolConfigNodeConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "node_ip", &self.node_ip);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "node_ip", self.node_ip);
         t
     }
 }
@@ -540,11 +555,13 @@ impl GkeonpremBareMetalAdminClusterControlPlaneControlPlaneNodePoolConfigNodePoo
 
 impl ToTree for GkeonpremBareMetalAdminClusterControlPlaneControlPlaneNodePoolConfigNodePoolConfigTaints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "effect", &self.effect);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "effect", self.effect);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -599,11 +616,13 @@ impl GkeonpremBareMetalAdminClusterLoadBalancer {
 
 impl ToTree for GkeonpremBareMetalAdminClusterLoadBalancer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "manual_lb_config", &self.manual_lb_config);
-        t.push("port_config", self.port_config.to_tree());
-        t.push("vip_config", self.vip_config.to_tree());
+        support::put_block_owned(&mut t, "manual_lb_config", self.manual_lb_config);
+        t.push("port_config", self.port_config.into_tree());
+        t.push("vip_config", self.vip_config.into_tree());
         t
     }
 }
@@ -638,9 +657,11 @@ impl GkeonpremBareMetalAdminClusterLoadBalancerManualLbConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterLoadBalancerManualLbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -671,9 +692,11 @@ impl GkeonpremBareMetalAdminClusterLoadBalancerPortConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterLoadBalancerPortConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "control_plane_load_balancer_port", &self.control_plane_load_balancer_port);
+        support::put_req_owned(&mut t, "control_plane_load_balancer_port", self.control_plane_load_balancer_port);
         t
     }
 }
@@ -704,9 +727,11 @@ impl GkeonpremBareMetalAdminClusterLoadBalancerVipConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterLoadBalancerVipConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "control_plane_vip", &self.control_plane_vip);
+        support::put_req_owned(&mut t, "control_plane_vip", self.control_plane_vip);
         t
     }
 }
@@ -737,9 +762,11 @@ impl GkeonpremBareMetalAdminClusterMaintenanceConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterMaintenanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maintenance_address_cidr_blocks", &self.maintenance_address_cidr_blocks);
+        support::put_req_owned(&mut t, "maintenance_address_cidr_blocks", self.maintenance_address_cidr_blocks);
         t
     }
 }
@@ -769,9 +796,11 @@ impl GkeonpremBareMetalAdminClusterNetworkConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "island_mode_cidr", &self.island_mode_cidr);
+        support::put_block_owned(&mut t, "island_mode_cidr", self.island_mode_cidr);
         t
     }
 }
@@ -806,10 +835,12 @@ impl GkeonpremBareMetalAdminClusterNetworkConfigIslandModeCidr {
 
 impl ToTree for GkeonpremBareMetalAdminClusterNetworkConfigIslandModeCidr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pod_address_cidr_blocks", &self.pod_address_cidr_blocks);
-        support::put_req(&mut t, "service_address_cidr_blocks", &self.service_address_cidr_blocks);
+        support::put_req_owned(&mut t, "pod_address_cidr_blocks", self.pod_address_cidr_blocks);
+        support::put_req_owned(&mut t, "service_address_cidr_blocks", self.service_address_cidr_blocks);
         t
     }
 }
@@ -842,9 +873,11 @@ impl GkeonpremBareMetalAdminClusterNodeAccessConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterNodeAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "login_user", &self.login_user);
+        support::put_owned(&mut t, "login_user", self.login_user);
         t
     }
 }
@@ -876,9 +909,11 @@ impl GkeonpremBareMetalAdminClusterNodeConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_pods_per_node", &self.max_pods_per_node);
+        support::put_owned(&mut t, "max_pods_per_node", self.max_pods_per_node);
         t
     }
 }
@@ -916,10 +951,12 @@ impl GkeonpremBareMetalAdminClusterProxy {
 
 impl ToTree for GkeonpremBareMetalAdminClusterProxy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "no_proxy", &self.no_proxy);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "no_proxy", self.no_proxy);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -951,9 +988,11 @@ impl GkeonpremBareMetalAdminClusterSecurityConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterSecurityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "authorization", &self.authorization);
+        support::put_block_owned(&mut t, "authorization", self.authorization);
         t
     }
 }
@@ -988,9 +1027,11 @@ impl GkeonpremBareMetalAdminClusterSecurityConfigAuthorization {
 
 impl ToTree for GkeonpremBareMetalAdminClusterSecurityConfigAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "admin_users", &self.admin_users);
+        support::put_blocks_owned(&mut t, "admin_users", self.admin_users);
         t
     }
 }
@@ -1021,9 +1062,11 @@ impl GkeonpremBareMetalAdminClusterSecurityConfigAuthorizationAdminUsers {
 
 impl ToTree for GkeonpremBareMetalAdminClusterSecurityConfigAuthorizationAdminUsers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -1088,10 +1131,12 @@ impl GkeonpremBareMetalAdminClusterStorage {
 
 impl ToTree for GkeonpremBareMetalAdminClusterStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("lvp_node_mounts_config", self.lvp_node_mounts_config.to_tree());
-        t.push("lvp_share_config", self.lvp_share_config.to_tree());
+        t.push("lvp_node_mounts_config", self.lvp_node_mounts_config.into_tree());
+        t.push("lvp_share_config", self.lvp_share_config.into_tree());
         t
     }
 }
@@ -1128,10 +1173,12 @@ impl GkeonpremBareMetalAdminClusterStorageLvpNodeMountsConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterStorageLvpNodeMountsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "storage_class", &self.storage_class);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "storage_class", self.storage_class);
         t
     }
 }
@@ -1171,10 +1218,12 @@ impl GkeonpremBareMetalAdminClusterStorageLvpShareConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterStorageLvpShareConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "shared_path_pv_count", &self.shared_path_pv_count);
-        t.push("lvp_config", self.lvp_config.to_tree());
+        support::put_owned(&mut t, "shared_path_pv_count", self.shared_path_pv_count);
+        t.push("lvp_config", self.lvp_config.into_tree());
         t
     }
 }
@@ -1211,10 +1260,12 @@ impl GkeonpremBareMetalAdminClusterStorageLvpShareConfigLvpConfig {
 
 impl ToTree for GkeonpremBareMetalAdminClusterStorageLvpShareConfigLvpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "storage_class", &self.storage_class);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "storage_class", self.storage_class);
         t
     }
 }
@@ -1253,11 +1304,13 @@ impl GkeonpremBareMetalAdminClusterTimeouts {
 
 impl ToTree for GkeonpremBareMetalAdminClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -161,30 +161,32 @@ impl GkeonpremBareMetalCluster {
 
 impl ToTree for GkeonpremBareMetalCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "admin_cluster_membership", &self.admin_cluster_membership);
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "bare_metal_version", &self.bare_metal_version);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "binary_authorization", &self.binary_authorization);
-        support::put_block(&mut t, "cluster_operations", &self.cluster_operations);
-        t.push("control_plane", self.control_plane.to_tree());
-        t.push("load_balancer", self.load_balancer.to_tree());
-        support::put_block(&mut t, "maintenance_config", &self.maintenance_config);
-        t.push("network_config", self.network_config.to_tree());
-        support::put_block(&mut t, "node_access_config", &self.node_access_config);
-        support::put_block(&mut t, "node_config", &self.node_config);
-        support::put_block(&mut t, "os_environment_config", &self.os_environment_config);
-        support::put_block(&mut t, "proxy", &self.proxy);
-        support::put_block(&mut t, "security_config", &self.security_config);
-        t.push("storage", self.storage.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "upgrade_policy", &self.upgrade_policy);
+        support::put_req_owned(&mut t, "admin_cluster_membership", self.admin_cluster_membership);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "bare_metal_version", self.bare_metal_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "binary_authorization", self.binary_authorization);
+        support::put_block_owned(&mut t, "cluster_operations", self.cluster_operations);
+        t.push("control_plane", self.control_plane.into_tree());
+        t.push("load_balancer", self.load_balancer.into_tree());
+        support::put_block_owned(&mut t, "maintenance_config", self.maintenance_config);
+        t.push("network_config", self.network_config.into_tree());
+        support::put_block_owned(&mut t, "node_access_config", self.node_access_config);
+        support::put_block_owned(&mut t, "node_config", self.node_config);
+        support::put_block_owned(&mut t, "os_environment_config", self.os_environment_config);
+        support::put_block_owned(&mut t, "proxy", self.proxy);
+        support::put_block_owned(&mut t, "security_config", self.security_config);
+        t.push("storage", self.storage.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "upgrade_policy", self.upgrade_policy);
         t
     }
 }
@@ -195,6 +197,7 @@ impl terrane_core::Resource for GkeonpremBareMetalCluster {
     #[inline] fn resource_type(&self) -> &str { "google_gkeonprem_bare_metal_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeonpremBareMetalCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -301,9 +304,11 @@ impl GkeonpremBareMetalClusterBinaryAuthorization {
 
 impl ToTree for GkeonpremBareMetalClusterBinaryAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "evaluation_mode", &self.evaluation_mode);
+        support::put_owned(&mut t, "evaluation_mode", self.evaluation_mode);
         t
     }
 }
@@ -334,9 +339,11 @@ impl GkeonpremBareMetalClusterClusterOperations {
 
 impl ToTree for GkeonpremBareMetalClusterClusterOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_application_logs", &self.enable_application_logs);
+        support::put_owned(&mut t, "enable_application_logs", self.enable_application_logs);
         t
     }
 }
@@ -373,10 +380,12 @@ impl GkeonpremBareMetalClusterControlPlane {
 
 impl ToTree for GkeonpremBareMetalClusterControlPlane {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "api_server_args", &self.api_server_args);
-        t.push("control_plane_node_pool_config", self.control_plane_node_pool_config.to_tree());
+        support::put_blocks_owned(&mut t, "api_server_args", self.api_server_args);
+        t.push("control_plane_node_pool_config", self.control_plane_node_pool_config.into_tree());
         t
     }
 }
@@ -413,10 +422,12 @@ impl GkeonpremBareMetalClusterControlPlaneApiServerArgs {
 
 impl ToTree for GkeonpremBareMetalClusterControlPlaneApiServerArgs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "argument", &self.argument);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "argument", self.argument);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -449,9 +460,11 @@ impl GkeonpremBareMetalClusterControlPlaneControlPlaneNodePoolConfig {
 
 impl ToTree for GkeonpremBareMetalClusterControlPlaneControlPlaneNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("node_pool_config", self.node_pool_config.to_tree());
+        t.push("node_pool_config", self.node_pool_config.into_tree());
         t
     }
 }
@@ -506,12 +519,14 @@ impl GkeonpremBareMetalClusterControlPlaneControlPlaneNodePoolConfigNodePoolConf
 
 impl ToTree for GkeonpremBareMetalClusterControlPlaneControlPlaneNodePoolConfigNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "operating_system", &self.operating_system);
-        support::put_blocks(&mut t, "node_configs", &self.node_configs);
-        support::put_blocks(&mut t, "taints", &self.taints);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "operating_system", self.operating_system);
+        support::put_blocks_owned(&mut t, "node_configs", self.node_configs);
+        support::put_blocks_owned(&mut t, "taints", self.taints);
         t
     }
 }
@@ -562,10 +577,12 @@ impl GkeonpremBareMetalClusterControlPlaneControlPlaneNodePoolConfigNodePoolConf
 
 impl ToTree for GkeonpremBareMetalClusterControlPlaneControlPlaneNodePoolConfigNodePoolConfigNodeConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "node_ip", &self.node_ip);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "node_ip", self.node_ip);
         t
     }
 }
@@ -610,11 +627,13 @@ impl GkeonpremBareMetalClusterControlPlaneControlPlaneNodePoolConfigNodePoolConf
 
 impl ToTree for GkeonpremBareMetalClusterControlPlaneControlPlaneNodePoolConfigNodePoolConfigTaints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "effect", &self.effect);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "effect", self.effect);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -681,13 +700,15 @@ impl GkeonpremBareMetalClusterLoadBalancer {
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "bgp_lb_config", &self.bgp_lb_config);
-        support::put_block(&mut t, "manual_lb_config", &self.manual_lb_config);
-        support::put_block(&mut t, "metal_lb_config", &self.metal_lb_config);
-        t.push("port_config", self.port_config.to_tree());
-        t.push("vip_config", self.vip_config.to_tree());
+        support::put_block_owned(&mut t, "bgp_lb_config", self.bgp_lb_config);
+        support::put_block_owned(&mut t, "manual_lb_config", self.manual_lb_config);
+        support::put_block_owned(&mut t, "metal_lb_config", self.metal_lb_config);
+        t.push("port_config", self.port_config.into_tree());
+        t.push("vip_config", self.vip_config.into_tree());
         t
     }
 }
@@ -758,12 +779,14 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfig {
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerBgpLbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "asn", &self.asn);
-        support::put_blocks(&mut t, "address_pools", &self.address_pools);
-        support::put_blocks(&mut t, "bgp_peer_configs", &self.bgp_peer_configs);
-        support::put_block(&mut t, "load_balancer_node_pool_config", &self.load_balancer_node_pool_config);
+        support::put_req_owned(&mut t, "asn", self.asn);
+        support::put_blocks_owned(&mut t, "address_pools", self.address_pools);
+        support::put_blocks_owned(&mut t, "bgp_peer_configs", self.bgp_peer_configs);
+        support::put_block_owned(&mut t, "load_balancer_node_pool_config", self.load_balancer_node_pool_config);
         t
     }
 }
@@ -818,12 +841,14 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigAddressPools {
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerBgpLbConfigAddressPools {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "addresses", &self.addresses);
-        support::put(&mut t, "avoid_buggy_ips", &self.avoid_buggy_ips);
-        support::put(&mut t, "manual_assign", &self.manual_assign);
-        support::put_req(&mut t, "pool", &self.pool);
+        support::put_req_owned(&mut t, "addresses", self.addresses);
+        support::put_owned(&mut t, "avoid_buggy_ips", self.avoid_buggy_ips);
+        support::put_owned(&mut t, "manual_assign", self.manual_assign);
+        support::put_req_owned(&mut t, "pool", self.pool);
         t
     }
 }
@@ -873,11 +898,13 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigBgpPeerConfigs {
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerBgpLbConfigBgpPeerConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "asn", &self.asn);
-        support::put(&mut t, "control_plane_nodes", &self.control_plane_nodes);
-        support::put_req(&mut t, "ip_address", &self.ip_address);
+        support::put_req_owned(&mut t, "asn", self.asn);
+        support::put_owned(&mut t, "control_plane_nodes", self.control_plane_nodes);
+        support::put_req_owned(&mut t, "ip_address", self.ip_address);
         t
     }
 }
@@ -911,9 +938,11 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfig 
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "node_pool_config", &self.node_pool_config);
+        support::put_block_owned(&mut t, "node_pool_config", self.node_pool_config);
         t
     }
 }
@@ -973,13 +1002,15 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigN
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "operating_system", &self.operating_system);
-        support::put_block(&mut t, "kubelet_config", &self.kubelet_config);
-        support::put_blocks(&mut t, "node_configs", &self.node_configs);
-        support::put_blocks(&mut t, "taints", &self.taints);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "operating_system", self.operating_system);
+        support::put_block_owned(&mut t, "kubelet_config", self.kubelet_config);
+        support::put_blocks_owned(&mut t, "node_configs", self.node_configs);
+        support::put_blocks_owned(&mut t, "taints", self.taints);
         t
     }
 }
@@ -1039,11 +1070,13 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigN
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigNodePoolConfigKubeletConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "registry_burst", &self.registry_burst);
-        support::put(&mut t, "registry_pull_qps", &self.registry_pull_qps);
-        support::put(&mut t, "serialize_image_pulls_disabled", &self.serialize_image_pulls_disabled);
+        support::put_owned(&mut t, "registry_burst", self.registry_burst);
+        support::put_owned(&mut t, "registry_pull_qps", self.registry_pull_qps);
+        support::put_owned(&mut t, "serialize_image_pulls_disabled", self.serialize_image_pulls_disabled);
         t
     }
 }
@@ -1092,10 +1125,12 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigN
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigNodePoolConfigNodeConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "node_ip", &self.node_ip);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "node_ip", self.node_ip);
         t
     }
 }
@@ -1140,11 +1175,13 @@ impl GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigN
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerBgpLbConfigLoadBalancerNodePoolConfigNodePoolConfigTaints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "effect", &self.effect);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "effect", self.effect);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1179,9 +1216,11 @@ impl GkeonpremBareMetalClusterLoadBalancerManualLbConfig {
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerManualLbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1222,10 +1261,12 @@ impl GkeonpremBareMetalClusterLoadBalancerMetalLbConfig {
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerMetalLbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "address_pools", &self.address_pools);
-        support::put_block(&mut t, "load_balancer_node_pool_config", &self.load_balancer_node_pool_config);
+        support::put_blocks_owned(&mut t, "address_pools", self.address_pools);
+        support::put_block_owned(&mut t, "load_balancer_node_pool_config", self.load_balancer_node_pool_config);
         t
     }
 }
@@ -1276,12 +1317,14 @@ impl GkeonpremBareMetalClusterLoadBalancerMetalLbConfigAddressPools {
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerMetalLbConfigAddressPools {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "addresses", &self.addresses);
-        support::put(&mut t, "avoid_buggy_ips", &self.avoid_buggy_ips);
-        support::put(&mut t, "manual_assign", &self.manual_assign);
-        support::put_req(&mut t, "pool", &self.pool);
+        support::put_req_owned(&mut t, "addresses", self.addresses);
+        support::put_owned(&mut t, "avoid_buggy_ips", self.avoid_buggy_ips);
+        support::put_owned(&mut t, "manual_assign", self.manual_assign);
+        support::put_req_owned(&mut t, "pool", self.pool);
         t
     }
 }
@@ -1317,9 +1360,11 @@ impl GkeonpremBareMetalClusterLoadBalancerMetalLbConfigLoadBalancerNodePoolConfi
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerMetalLbConfigLoadBalancerNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "node_pool_config", &self.node_pool_config);
+        support::put_block_owned(&mut t, "node_pool_config", self.node_pool_config);
         t
     }
 }
@@ -1374,12 +1419,14 @@ impl GkeonpremBareMetalClusterLoadBalancerMetalLbConfigLoadBalancerNodePoolConfi
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerMetalLbConfigLoadBalancerNodePoolConfigNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "operating_system", &self.operating_system);
-        support::put_blocks(&mut t, "node_configs", &self.node_configs);
-        support::put_blocks(&mut t, "taints", &self.taints);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "operating_system", self.operating_system);
+        support::put_blocks_owned(&mut t, "node_configs", self.node_configs);
+        support::put_blocks_owned(&mut t, "taints", self.taints);
         t
     }
 }
@@ -1430,10 +1477,12 @@ impl GkeonpremBareMetalClusterLoadBalancerMetalLbConfigLoadBalancerNodePoolConfi
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerMetalLbConfigLoadBalancerNodePoolConfigNodePoolConfigNodeConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "node_ip", &self.node_ip);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "node_ip", self.node_ip);
         t
     }
 }
@@ -1478,11 +1527,13 @@ impl GkeonpremBareMetalClusterLoadBalancerMetalLbConfigLoadBalancerNodePoolConfi
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerMetalLbConfigLoadBalancerNodePoolConfigNodePoolConfigTaints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "effect", &self.effect);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "effect", self.effect);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1517,9 +1568,11 @@ impl GkeonpremBareMetalClusterLoadBalancerPortConfig {
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerPortConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "control_plane_load_balancer_port", &self.control_plane_load_balancer_port);
+        support::put_req_owned(&mut t, "control_plane_load_balancer_port", self.control_plane_load_balancer_port);
         t
     }
 }
@@ -1554,10 +1607,12 @@ impl GkeonpremBareMetalClusterLoadBalancerVipConfig {
 
 impl ToTree for GkeonpremBareMetalClusterLoadBalancerVipConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "control_plane_vip", &self.control_plane_vip);
-        support::put_req(&mut t, "ingress_vip", &self.ingress_vip);
+        support::put_req_owned(&mut t, "control_plane_vip", self.control_plane_vip);
+        support::put_req_owned(&mut t, "ingress_vip", self.ingress_vip);
         t
     }
 }
@@ -1590,9 +1645,11 @@ impl GkeonpremBareMetalClusterMaintenanceConfig {
 
 impl ToTree for GkeonpremBareMetalClusterMaintenanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "maintenance_address_cidr_blocks", &self.maintenance_address_cidr_blocks);
+        support::put_req_owned(&mut t, "maintenance_address_cidr_blocks", self.maintenance_address_cidr_blocks);
         t
     }
 }
@@ -1639,12 +1696,14 @@ impl GkeonpremBareMetalClusterNetworkConfig {
 
 impl ToTree for GkeonpremBareMetalClusterNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "advanced_networking", &self.advanced_networking);
-        support::put_block(&mut t, "island_mode_cidr", &self.island_mode_cidr);
-        support::put_block(&mut t, "multiple_network_interfaces_config", &self.multiple_network_interfaces_config);
-        support::put_block(&mut t, "sr_iov_config", &self.sr_iov_config);
+        support::put_owned(&mut t, "advanced_networking", self.advanced_networking);
+        support::put_block_owned(&mut t, "island_mode_cidr", self.island_mode_cidr);
+        support::put_block_owned(&mut t, "multiple_network_interfaces_config", self.multiple_network_interfaces_config);
+        support::put_block_owned(&mut t, "sr_iov_config", self.sr_iov_config);
         t
     }
 }
@@ -1685,10 +1744,12 @@ impl GkeonpremBareMetalClusterNetworkConfigIslandModeCidr {
 
 impl ToTree for GkeonpremBareMetalClusterNetworkConfigIslandModeCidr {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pod_address_cidr_blocks", &self.pod_address_cidr_blocks);
-        support::put_req(&mut t, "service_address_cidr_blocks", &self.service_address_cidr_blocks);
+        support::put_req_owned(&mut t, "pod_address_cidr_blocks", self.pod_address_cidr_blocks);
+        support::put_req_owned(&mut t, "service_address_cidr_blocks", self.service_address_cidr_blocks);
         t
     }
 }
@@ -1721,9 +1782,11 @@ impl GkeonpremBareMetalClusterNetworkConfigMultipleNetworkInterfacesConfig {
 
 impl ToTree for GkeonpremBareMetalClusterNetworkConfigMultipleNetworkInterfacesConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1754,9 +1817,11 @@ impl GkeonpremBareMetalClusterNetworkConfigSrIovConfig {
 
 impl ToTree for GkeonpremBareMetalClusterNetworkConfigSrIovConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1787,9 +1852,11 @@ impl GkeonpremBareMetalClusterNodeAccessConfig {
 
 impl ToTree for GkeonpremBareMetalClusterNodeAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "login_user", &self.login_user);
+        support::put_owned(&mut t, "login_user", self.login_user);
         t
     }
 }
@@ -1827,10 +1894,12 @@ impl GkeonpremBareMetalClusterNodeConfig {
 
 impl ToTree for GkeonpremBareMetalClusterNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_runtime", &self.container_runtime);
-        support::put(&mut t, "max_pods_per_node", &self.max_pods_per_node);
+        support::put_owned(&mut t, "container_runtime", self.container_runtime);
+        support::put_owned(&mut t, "max_pods_per_node", self.max_pods_per_node);
         t
     }
 }
@@ -1863,9 +1932,11 @@ impl GkeonpremBareMetalClusterOsEnvironmentConfig {
 
 impl ToTree for GkeonpremBareMetalClusterOsEnvironmentConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "package_repo_excluded", &self.package_repo_excluded);
+        support::put_req_owned(&mut t, "package_repo_excluded", self.package_repo_excluded);
         t
     }
 }
@@ -1903,10 +1974,12 @@ impl GkeonpremBareMetalClusterProxy {
 
 impl ToTree for GkeonpremBareMetalClusterProxy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "no_proxy", &self.no_proxy);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "no_proxy", self.no_proxy);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1938,9 +2011,11 @@ impl GkeonpremBareMetalClusterSecurityConfig {
 
 impl ToTree for GkeonpremBareMetalClusterSecurityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "authorization", &self.authorization);
+        support::put_block_owned(&mut t, "authorization", self.authorization);
         t
     }
 }
@@ -1975,9 +2050,11 @@ impl GkeonpremBareMetalClusterSecurityConfigAuthorization {
 
 impl ToTree for GkeonpremBareMetalClusterSecurityConfigAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "admin_users", &self.admin_users);
+        support::put_blocks_owned(&mut t, "admin_users", self.admin_users);
         t
     }
 }
@@ -2008,9 +2085,11 @@ impl GkeonpremBareMetalClusterSecurityConfigAuthorizationAdminUsers {
 
 impl ToTree for GkeonpremBareMetalClusterSecurityConfigAuthorizationAdminUsers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -2075,10 +2154,12 @@ impl GkeonpremBareMetalClusterStorage {
 
 impl ToTree for GkeonpremBareMetalClusterStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("lvp_node_mounts_config", self.lvp_node_mounts_config.to_tree());
-        t.push("lvp_share_config", self.lvp_share_config.to_tree());
+        t.push("lvp_node_mounts_config", self.lvp_node_mounts_config.into_tree());
+        t.push("lvp_share_config", self.lvp_share_config.into_tree());
         t
     }
 }
@@ -2115,10 +2196,12 @@ impl GkeonpremBareMetalClusterStorageLvpNodeMountsConfig {
 
 impl ToTree for GkeonpremBareMetalClusterStorageLvpNodeMountsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "storage_class", &self.storage_class);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "storage_class", self.storage_class);
         t
     }
 }
@@ -2158,10 +2241,12 @@ impl GkeonpremBareMetalClusterStorageLvpShareConfig {
 
 impl ToTree for GkeonpremBareMetalClusterStorageLvpShareConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "shared_path_pv_count", &self.shared_path_pv_count);
-        t.push("lvp_config", self.lvp_config.to_tree());
+        support::put_owned(&mut t, "shared_path_pv_count", self.shared_path_pv_count);
+        t.push("lvp_config", self.lvp_config.into_tree());
         t
     }
 }
@@ -2198,10 +2283,12 @@ impl GkeonpremBareMetalClusterStorageLvpShareConfigLvpConfig {
 
 impl ToTree for GkeonpremBareMetalClusterStorageLvpShareConfigLvpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "storage_class", &self.storage_class);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "storage_class", self.storage_class);
         t
     }
 }
@@ -2240,11 +2327,13 @@ impl GkeonpremBareMetalClusterTimeouts {
 
 impl ToTree for GkeonpremBareMetalClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -2279,9 +2368,11 @@ impl GkeonpremBareMetalClusterUpgradePolicy {
 
 impl ToTree for GkeonpremBareMetalClusterUpgradePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "policy", &self.policy);
+        support::put_owned(&mut t, "policy", self.policy);
         t
     }
 }

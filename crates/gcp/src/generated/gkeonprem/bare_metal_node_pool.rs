@@ -89,17 +89,19 @@ impl GkeonpremBareMetalNodePool {
 
 impl ToTree for GkeonpremBareMetalNodePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put_req(&mut t, "bare_metal_cluster", &self.bare_metal_cluster);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        t.push("node_pool_config", self.node_pool_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_req_owned(&mut t, "bare_metal_cluster", self.bare_metal_cluster);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("node_pool_config", self.node_pool_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -110,6 +112,7 @@ impl terrane_core::Resource for GkeonpremBareMetalNodePool {
     #[inline] fn resource_type(&self) -> &str { "google_gkeonprem_bare_metal_node_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeonpremBareMetalNodePool`], returned by `Stack::add`: typed references to its attributes.
@@ -214,12 +217,14 @@ impl GkeonpremBareMetalNodePoolNodePoolConfig {
 
 impl ToTree for GkeonpremBareMetalNodePoolNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "operating_system", &self.operating_system);
-        support::put_blocks(&mut t, "node_configs", &self.node_configs);
-        support::put_blocks(&mut t, "taints", &self.taints);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "operating_system", self.operating_system);
+        support::put_blocks_owned(&mut t, "node_configs", self.node_configs);
+        support::put_blocks_owned(&mut t, "taints", self.taints);
         t
     }
 }
@@ -270,10 +275,12 @@ impl GkeonpremBareMetalNodePoolNodePoolConfigNodeConfigs {
 
 impl ToTree for GkeonpremBareMetalNodePoolNodePoolConfigNodeConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "node_ip", &self.node_ip);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "node_ip", self.node_ip);
         t
     }
 }
@@ -318,11 +325,13 @@ impl GkeonpremBareMetalNodePoolNodePoolConfigTaints {
 
 impl ToTree for GkeonpremBareMetalNodePoolNodePoolConfigTaints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "effect", &self.effect);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "effect", self.effect);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -393,11 +402,13 @@ impl GkeonpremBareMetalNodePoolTimeouts {
 
 impl ToTree for GkeonpremBareMetalNodePoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

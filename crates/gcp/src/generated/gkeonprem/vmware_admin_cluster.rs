@@ -165,29 +165,31 @@ impl GkeonpremVmwareAdminCluster {
 
 impl ToTree for GkeonpremVmwareAdminCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "bootstrap_cluster_membership", &self.bootstrap_cluster_membership);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable_advanced_cluster", &self.enable_advanced_cluster);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "image_type", &self.image_type);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "on_prem_version", &self.on_prem_version);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "addon_node", &self.addon_node);
-        support::put_block(&mut t, "anti_affinity_groups", &self.anti_affinity_groups);
-        support::put_block(&mut t, "authorization", &self.authorization);
-        support::put_block(&mut t, "auto_repair_config", &self.auto_repair_config);
-        support::put_block(&mut t, "control_plane_node", &self.control_plane_node);
-        support::put_block(&mut t, "load_balancer", &self.load_balancer);
-        t.push("network_config", self.network_config.to_tree());
-        support::put_block(&mut t, "platform_config", &self.platform_config);
-        support::put_block(&mut t, "private_registry_config", &self.private_registry_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vcenter", &self.vcenter);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "bootstrap_cluster_membership", self.bootstrap_cluster_membership);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable_advanced_cluster", self.enable_advanced_cluster);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "image_type", self.image_type);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "on_prem_version", self.on_prem_version);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "addon_node", self.addon_node);
+        support::put_block_owned(&mut t, "anti_affinity_groups", self.anti_affinity_groups);
+        support::put_block_owned(&mut t, "authorization", self.authorization);
+        support::put_block_owned(&mut t, "auto_repair_config", self.auto_repair_config);
+        support::put_block_owned(&mut t, "control_plane_node", self.control_plane_node);
+        support::put_block_owned(&mut t, "load_balancer", self.load_balancer);
+        t.push("network_config", self.network_config.into_tree());
+        support::put_block_owned(&mut t, "platform_config", self.platform_config);
+        support::put_block_owned(&mut t, "private_registry_config", self.private_registry_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vcenter", self.vcenter);
         t
     }
 }
@@ -198,6 +200,7 @@ impl terrane_core::Resource for GkeonpremVmwareAdminCluster {
     #[inline] fn resource_type(&self) -> &str { "google_gkeonprem_vmware_admin_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeonpremVmwareAdminCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -297,9 +300,11 @@ impl GkeonpremVmwareAdminClusterAddonNode {
 
 impl ToTree for GkeonpremVmwareAdminClusterAddonNode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "auto_resize_config", &self.auto_resize_config);
+        support::put_block_owned(&mut t, "auto_resize_config", self.auto_resize_config);
         t
     }
 }
@@ -330,9 +335,11 @@ impl GkeonpremVmwareAdminClusterAddonNodeAutoResizeConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterAddonNodeAutoResizeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -363,9 +370,11 @@ impl GkeonpremVmwareAdminClusterAntiAffinityGroups {
 
 impl ToTree for GkeonpremVmwareAdminClusterAntiAffinityGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aag_config_disabled", &self.aag_config_disabled);
+        support::put_req_owned(&mut t, "aag_config_disabled", self.aag_config_disabled);
         t
     }
 }
@@ -395,9 +404,11 @@ impl GkeonpremVmwareAdminClusterAuthorization {
 
 impl ToTree for GkeonpremVmwareAdminClusterAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "viewer_users", &self.viewer_users);
+        support::put_blocks_owned(&mut t, "viewer_users", self.viewer_users);
         t
     }
 }
@@ -428,9 +439,11 @@ impl GkeonpremVmwareAdminClusterAuthorizationViewerUsers {
 
 impl ToTree for GkeonpremVmwareAdminClusterAuthorizationViewerUsers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -461,9 +474,11 @@ impl GkeonpremVmwareAdminClusterAutoRepairConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterAutoRepairConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -506,11 +521,13 @@ impl GkeonpremVmwareAdminClusterControlPlaneNode {
 
 impl ToTree for GkeonpremVmwareAdminClusterControlPlaneNode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpus", &self.cpus);
-        support::put(&mut t, "memory", &self.memory);
-        support::put(&mut t, "replicas", &self.replicas);
+        support::put_owned(&mut t, "cpus", self.cpus);
+        support::put_owned(&mut t, "memory", self.memory);
+        support::put_owned(&mut t, "replicas", self.replicas);
         t
     }
 }
@@ -573,12 +590,14 @@ impl GkeonpremVmwareAdminClusterLoadBalancer {
 
 impl ToTree for GkeonpremVmwareAdminClusterLoadBalancer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "f5_config", &self.f5_config);
-        support::put_block(&mut t, "manual_lb_config", &self.manual_lb_config);
-        support::put_block(&mut t, "metal_lb_config", &self.metal_lb_config);
-        t.push("vip_config", self.vip_config.to_tree());
+        support::put_block_owned(&mut t, "f5_config", self.f5_config);
+        support::put_block_owned(&mut t, "manual_lb_config", self.manual_lb_config);
+        support::put_block_owned(&mut t, "metal_lb_config", self.metal_lb_config);
+        t.push("vip_config", self.vip_config.into_tree());
         t
     }
 }
@@ -629,11 +648,13 @@ impl GkeonpremVmwareAdminClusterLoadBalancerF5Config {
 
 impl ToTree for GkeonpremVmwareAdminClusterLoadBalancerF5Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address", &self.address);
-        support::put(&mut t, "partition", &self.partition);
-        support::put(&mut t, "snat_pool", &self.snat_pool);
+        support::put_owned(&mut t, "address", self.address);
+        support::put_owned(&mut t, "partition", self.partition);
+        support::put_owned(&mut t, "snat_pool", self.snat_pool);
         t
     }
 }
@@ -695,13 +716,15 @@ impl GkeonpremVmwareAdminClusterLoadBalancerManualLbConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterLoadBalancerManualLbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "addons_node_port", &self.addons_node_port);
-        support::put(&mut t, "control_plane_node_port", &self.control_plane_node_port);
-        support::put(&mut t, "ingress_http_node_port", &self.ingress_http_node_port);
-        support::put(&mut t, "ingress_https_node_port", &self.ingress_https_node_port);
-        support::put(&mut t, "konnectivity_server_node_port", &self.konnectivity_server_node_port);
+        support::put_owned(&mut t, "addons_node_port", self.addons_node_port);
+        support::put_owned(&mut t, "control_plane_node_port", self.control_plane_node_port);
+        support::put_owned(&mut t, "ingress_http_node_port", self.ingress_http_node_port);
+        support::put_owned(&mut t, "ingress_https_node_port", self.ingress_https_node_port);
+        support::put_owned(&mut t, "konnectivity_server_node_port", self.konnectivity_server_node_port);
         t
     }
 }
@@ -740,9 +763,11 @@ impl GkeonpremVmwareAdminClusterLoadBalancerMetalLbConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterLoadBalancerMetalLbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -780,10 +805,12 @@ impl GkeonpremVmwareAdminClusterLoadBalancerVipConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterLoadBalancerVipConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "addons_vip", &self.addons_vip);
-        support::put_req(&mut t, "control_plane_vip", &self.control_plane_vip);
+        support::put_owned(&mut t, "addons_vip", self.addons_vip);
+        support::put_req_owned(&mut t, "control_plane_vip", self.control_plane_vip);
         t
     }
 }
@@ -851,15 +878,17 @@ impl GkeonpremVmwareAdminClusterNetworkConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pod_address_cidr_blocks", &self.pod_address_cidr_blocks);
-        support::put_req(&mut t, "service_address_cidr_blocks", &self.service_address_cidr_blocks);
-        support::put(&mut t, "vcenter_network", &self.vcenter_network);
-        support::put_block(&mut t, "dhcp_ip_config", &self.dhcp_ip_config);
-        support::put_block(&mut t, "ha_control_plane_config", &self.ha_control_plane_config);
-        support::put_block(&mut t, "host_config", &self.host_config);
-        support::put_block(&mut t, "static_ip_config", &self.static_ip_config);
+        support::put_req_owned(&mut t, "pod_address_cidr_blocks", self.pod_address_cidr_blocks);
+        support::put_req_owned(&mut t, "service_address_cidr_blocks", self.service_address_cidr_blocks);
+        support::put_owned(&mut t, "vcenter_network", self.vcenter_network);
+        support::put_block_owned(&mut t, "dhcp_ip_config", self.dhcp_ip_config);
+        support::put_block_owned(&mut t, "ha_control_plane_config", self.ha_control_plane_config);
+        support::put_block_owned(&mut t, "host_config", self.host_config);
+        support::put_block_owned(&mut t, "static_ip_config", self.static_ip_config);
         t
     }
 }
@@ -902,9 +931,11 @@ impl GkeonpremVmwareAdminClusterNetworkConfigDhcpIpConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterNetworkConfigDhcpIpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -934,9 +965,11 @@ impl GkeonpremVmwareAdminClusterNetworkConfigHaControlPlaneConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterNetworkConfigHaControlPlaneConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "control_plane_ip_block", &self.control_plane_ip_block);
+        support::put_block_owned(&mut t, "control_plane_ip_block", self.control_plane_ip_block);
         t
     }
 }
@@ -990,11 +1023,13 @@ impl GkeonpremVmwareAdminClusterNetworkConfigHaControlPlaneConfigControlPlaneIpB
 
 impl ToTree for GkeonpremVmwareAdminClusterNetworkConfigHaControlPlaneConfigControlPlaneIpBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gateway", &self.gateway);
-        support::put_req(&mut t, "netmask", &self.netmask);
-        support::put_blocks(&mut t, "ips", &self.ips);
+        support::put_req_owned(&mut t, "gateway", self.gateway);
+        support::put_req_owned(&mut t, "netmask", self.netmask);
+        support::put_blocks_owned(&mut t, "ips", self.ips);
         t
     }
 }
@@ -1036,10 +1071,12 @@ impl GkeonpremVmwareAdminClusterNetworkConfigHaControlPlaneConfigControlPlaneIpB
 
 impl ToTree for GkeonpremVmwareAdminClusterNetworkConfigHaControlPlaneConfigControlPlaneIpBlockIps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hostname", &self.hostname);
-        support::put_req(&mut t, "ip", &self.ip);
+        support::put_owned(&mut t, "hostname", self.hostname);
+        support::put_req_owned(&mut t, "ip", self.ip);
         t
     }
 }
@@ -1084,11 +1121,13 @@ impl GkeonpremVmwareAdminClusterNetworkConfigHostConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterNetworkConfigHostConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_search_domains", &self.dns_search_domains);
-        support::put(&mut t, "dns_servers", &self.dns_servers);
-        support::put(&mut t, "ntp_servers", &self.ntp_servers);
+        support::put_owned(&mut t, "dns_search_domains", self.dns_search_domains);
+        support::put_owned(&mut t, "dns_servers", self.dns_servers);
+        support::put_owned(&mut t, "ntp_servers", self.ntp_servers);
         t
     }
 }
@@ -1122,9 +1161,11 @@ impl GkeonpremVmwareAdminClusterNetworkConfigStaticIpConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterNetworkConfigStaticIpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "ip_blocks", &self.ip_blocks);
+        support::put_blocks_owned(&mut t, "ip_blocks", self.ip_blocks);
         t
     }
 }
@@ -1178,11 +1219,13 @@ impl GkeonpremVmwareAdminClusterNetworkConfigStaticIpConfigIpBlocks {
 
 impl ToTree for GkeonpremVmwareAdminClusterNetworkConfigStaticIpConfigIpBlocks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gateway", &self.gateway);
-        support::put_req(&mut t, "netmask", &self.netmask);
-        support::put_blocks(&mut t, "ips", &self.ips);
+        support::put_req_owned(&mut t, "gateway", self.gateway);
+        support::put_req_owned(&mut t, "netmask", self.netmask);
+        support::put_blocks_owned(&mut t, "ips", self.ips);
         t
     }
 }
@@ -1224,10 +1267,12 @@ impl GkeonpremVmwareAdminClusterNetworkConfigStaticIpConfigIpBlocksIps {
 
 impl ToTree for GkeonpremVmwareAdminClusterNetworkConfigStaticIpConfigIpBlocksIps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hostname", &self.hostname);
-        support::put_req(&mut t, "ip", &self.ip);
+        support::put_owned(&mut t, "hostname", self.hostname);
+        support::put_req_owned(&mut t, "ip", self.ip);
         t
     }
 }
@@ -1260,9 +1305,11 @@ impl GkeonpremVmwareAdminClusterPlatformConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterPlatformConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "required_platform_version", &self.required_platform_version);
+        support::put_owned(&mut t, "required_platform_version", self.required_platform_version);
         t
     }
 }
@@ -1377,10 +1424,12 @@ impl GkeonpremVmwareAdminClusterPrivateRegistryConfig {
 
 impl ToTree for GkeonpremVmwareAdminClusterPrivateRegistryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address", &self.address);
-        support::put(&mut t, "ca_cert", &self.ca_cert);
+        support::put_owned(&mut t, "address", self.address);
+        support::put_owned(&mut t, "ca_cert", self.ca_cert);
         t
     }
 }
@@ -1449,11 +1498,13 @@ impl GkeonpremVmwareAdminClusterTimeouts {
 
 impl ToTree for GkeonpremVmwareAdminClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1536,17 +1587,19 @@ impl GkeonpremVmwareAdminClusterVcenter {
 
 impl ToTree for GkeonpremVmwareAdminClusterVcenter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address", &self.address);
-        support::put(&mut t, "ca_cert_data", &self.ca_cert_data);
-        support::put(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "data_disk", &self.data_disk);
-        support::put(&mut t, "datacenter", &self.datacenter);
-        support::put(&mut t, "datastore", &self.datastore);
-        support::put(&mut t, "folder", &self.folder);
-        support::put(&mut t, "resource_pool", &self.resource_pool);
-        support::put(&mut t, "storage_policy_name", &self.storage_policy_name);
+        support::put_owned(&mut t, "address", self.address);
+        support::put_owned(&mut t, "ca_cert_data", self.ca_cert_data);
+        support::put_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "data_disk", self.data_disk);
+        support::put_owned(&mut t, "datacenter", self.datacenter);
+        support::put_owned(&mut t, "datastore", self.datastore);
+        support::put_owned(&mut t, "folder", self.folder);
+        support::put_owned(&mut t, "resource_pool", self.resource_pool);
+        support::put_owned(&mut t, "storage_policy_name", self.storage_policy_name);
         t
     }
 }

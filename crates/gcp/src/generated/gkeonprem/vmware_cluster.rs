@@ -179,31 +179,33 @@ impl GkeonpremVmwareCluster {
 
 impl ToTree for GkeonpremVmwareCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "admin_cluster_membership", &self.admin_cluster_membership);
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disable_bundled_ingress", &self.disable_bundled_ingress);
-        support::put(&mut t, "enable_advanced_cluster", &self.enable_advanced_cluster);
-        support::put(&mut t, "enable_control_plane_v2", &self.enable_control_plane_v2);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "on_prem_version", &self.on_prem_version);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "vm_tracking_enabled", &self.vm_tracking_enabled);
-        support::put_block(&mut t, "anti_affinity_groups", &self.anti_affinity_groups);
-        support::put_block(&mut t, "authorization", &self.authorization);
-        support::put_block(&mut t, "auto_repair_config", &self.auto_repair_config);
-        t.push("control_plane_node", self.control_plane_node.to_tree());
-        support::put_block(&mut t, "dataplane_v2", &self.dataplane_v2);
-        support::put_block(&mut t, "load_balancer", &self.load_balancer);
-        support::put_block(&mut t, "network_config", &self.network_config);
-        support::put_block(&mut t, "storage", &self.storage);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "upgrade_policy", &self.upgrade_policy);
-        support::put_block(&mut t, "vcenter", &self.vcenter);
+        support::put_req_owned(&mut t, "admin_cluster_membership", self.admin_cluster_membership);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disable_bundled_ingress", self.disable_bundled_ingress);
+        support::put_owned(&mut t, "enable_advanced_cluster", self.enable_advanced_cluster);
+        support::put_owned(&mut t, "enable_control_plane_v2", self.enable_control_plane_v2);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "on_prem_version", self.on_prem_version);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "vm_tracking_enabled", self.vm_tracking_enabled);
+        support::put_block_owned(&mut t, "anti_affinity_groups", self.anti_affinity_groups);
+        support::put_block_owned(&mut t, "authorization", self.authorization);
+        support::put_block_owned(&mut t, "auto_repair_config", self.auto_repair_config);
+        t.push("control_plane_node", self.control_plane_node.into_tree());
+        support::put_block_owned(&mut t, "dataplane_v2", self.dataplane_v2);
+        support::put_block_owned(&mut t, "load_balancer", self.load_balancer);
+        support::put_block_owned(&mut t, "network_config", self.network_config);
+        support::put_block_owned(&mut t, "storage", self.storage);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "upgrade_policy", self.upgrade_policy);
+        support::put_block_owned(&mut t, "vcenter", self.vcenter);
         t
     }
 }
@@ -214,6 +216,7 @@ impl terrane_core::Resource for GkeonpremVmwareCluster {
     #[inline] fn resource_type(&self) -> &str { "google_gkeonprem_vmware_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeonpremVmwareCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -322,9 +325,11 @@ impl GkeonpremVmwareClusterAntiAffinityGroups {
 
 impl ToTree for GkeonpremVmwareClusterAntiAffinityGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aag_config_disabled", &self.aag_config_disabled);
+        support::put_req_owned(&mut t, "aag_config_disabled", self.aag_config_disabled);
         t
     }
 }
@@ -354,9 +359,11 @@ impl GkeonpremVmwareClusterAuthorization {
 
 impl ToTree for GkeonpremVmwareClusterAuthorization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "admin_users", &self.admin_users);
+        support::put_blocks_owned(&mut t, "admin_users", self.admin_users);
         t
     }
 }
@@ -387,9 +394,11 @@ impl GkeonpremVmwareClusterAuthorizationAdminUsers {
 
 impl ToTree for GkeonpremVmwareClusterAuthorizationAdminUsers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "username", &self.username);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -420,9 +429,11 @@ impl GkeonpremVmwareClusterAutoRepairConfig {
 
 impl ToTree for GkeonpremVmwareClusterAutoRepairConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -470,12 +481,14 @@ impl GkeonpremVmwareClusterControlPlaneNode {
 
 impl ToTree for GkeonpremVmwareClusterControlPlaneNode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpus", &self.cpus);
-        support::put(&mut t, "memory", &self.memory);
-        support::put(&mut t, "replicas", &self.replicas);
-        support::put_block(&mut t, "auto_resize_config", &self.auto_resize_config);
+        support::put_owned(&mut t, "cpus", self.cpus);
+        support::put_owned(&mut t, "memory", self.memory);
+        support::put_owned(&mut t, "replicas", self.replicas);
+        support::put_block_owned(&mut t, "auto_resize_config", self.auto_resize_config);
         t
     }
 }
@@ -514,9 +527,11 @@ impl GkeonpremVmwareClusterControlPlaneNodeAutoResizeConfig {
 
 impl ToTree for GkeonpremVmwareClusterControlPlaneNodeAutoResizeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -571,11 +586,13 @@ impl GkeonpremVmwareClusterDataplaneV2 {
 
 impl ToTree for GkeonpremVmwareClusterDataplaneV2 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "advanced_networking", &self.advanced_networking);
-        support::put(&mut t, "dataplane_v2_enabled", &self.dataplane_v2_enabled);
-        support::put(&mut t, "windows_dataplane_v2_enabled", &self.windows_dataplane_v2_enabled);
+        support::put_owned(&mut t, "advanced_networking", self.advanced_networking);
+        support::put_owned(&mut t, "dataplane_v2_enabled", self.dataplane_v2_enabled);
+        support::put_owned(&mut t, "windows_dataplane_v2_enabled", self.windows_dataplane_v2_enabled);
         t
     }
 }
@@ -634,12 +651,14 @@ impl GkeonpremVmwareClusterLoadBalancer {
 
 impl ToTree for GkeonpremVmwareClusterLoadBalancer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "f5_config", &self.f5_config);
-        support::put_block(&mut t, "manual_lb_config", &self.manual_lb_config);
-        support::put_block(&mut t, "metal_lb_config", &self.metal_lb_config);
-        support::put_block(&mut t, "vip_config", &self.vip_config);
+        support::put_block_owned(&mut t, "f5_config", self.f5_config);
+        support::put_block_owned(&mut t, "manual_lb_config", self.manual_lb_config);
+        support::put_block_owned(&mut t, "metal_lb_config", self.metal_lb_config);
+        support::put_block_owned(&mut t, "vip_config", self.vip_config);
         t
     }
 }
@@ -690,11 +709,13 @@ impl GkeonpremVmwareClusterLoadBalancerF5Config {
 
 impl ToTree for GkeonpremVmwareClusterLoadBalancerF5Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "address", &self.address);
-        support::put(&mut t, "partition", &self.partition);
-        support::put(&mut t, "snat_pool", &self.snat_pool);
+        support::put_owned(&mut t, "address", self.address);
+        support::put_owned(&mut t, "partition", self.partition);
+        support::put_owned(&mut t, "snat_pool", self.snat_pool);
         t
     }
 }
@@ -750,12 +771,14 @@ impl GkeonpremVmwareClusterLoadBalancerManualLbConfig {
 
 impl ToTree for GkeonpremVmwareClusterLoadBalancerManualLbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "control_plane_node_port", &self.control_plane_node_port);
-        support::put(&mut t, "ingress_http_node_port", &self.ingress_http_node_port);
-        support::put(&mut t, "ingress_https_node_port", &self.ingress_https_node_port);
-        support::put(&mut t, "konnectivity_server_node_port", &self.konnectivity_server_node_port);
+        support::put_owned(&mut t, "control_plane_node_port", self.control_plane_node_port);
+        support::put_owned(&mut t, "ingress_http_node_port", self.ingress_http_node_port);
+        support::put_owned(&mut t, "ingress_https_node_port", self.ingress_https_node_port);
+        support::put_owned(&mut t, "konnectivity_server_node_port", self.konnectivity_server_node_port);
         t
     }
 }
@@ -796,9 +819,11 @@ impl GkeonpremVmwareClusterLoadBalancerMetalLbConfig {
 
 impl ToTree for GkeonpremVmwareClusterLoadBalancerMetalLbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "address_pools", &self.address_pools);
+        support::put_blocks_owned(&mut t, "address_pools", self.address_pools);
         t
     }
 }
@@ -847,12 +872,14 @@ impl GkeonpremVmwareClusterLoadBalancerMetalLbConfigAddressPools {
 
 impl ToTree for GkeonpremVmwareClusterLoadBalancerMetalLbConfigAddressPools {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "addresses", &self.addresses);
-        support::put(&mut t, "avoid_buggy_ips", &self.avoid_buggy_ips);
-        support::put(&mut t, "manual_assign", &self.manual_assign);
-        support::put_req(&mut t, "pool", &self.pool);
+        support::put_req_owned(&mut t, "addresses", self.addresses);
+        support::put_owned(&mut t, "avoid_buggy_ips", self.avoid_buggy_ips);
+        support::put_owned(&mut t, "manual_assign", self.manual_assign);
+        support::put_req_owned(&mut t, "pool", self.pool);
         t
     }
 }
@@ -895,10 +922,12 @@ impl GkeonpremVmwareClusterLoadBalancerVipConfig {
 
 impl ToTree for GkeonpremVmwareClusterLoadBalancerVipConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "control_plane_vip", &self.control_plane_vip);
-        support::put(&mut t, "ingress_vip", &self.ingress_vip);
+        support::put_owned(&mut t, "control_plane_vip", self.control_plane_vip);
+        support::put_owned(&mut t, "ingress_vip", self.ingress_vip);
         t
     }
 }
@@ -966,15 +995,17 @@ impl GkeonpremVmwareClusterNetworkConfig {
 
 impl ToTree for GkeonpremVmwareClusterNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pod_address_cidr_blocks", &self.pod_address_cidr_blocks);
-        support::put_req(&mut t, "service_address_cidr_blocks", &self.service_address_cidr_blocks);
-        support::put(&mut t, "vcenter_network", &self.vcenter_network);
-        support::put_block(&mut t, "control_plane_v2_config", &self.control_plane_v2_config);
-        support::put_block(&mut t, "dhcp_ip_config", &self.dhcp_ip_config);
-        support::put_block(&mut t, "host_config", &self.host_config);
-        support::put_block(&mut t, "static_ip_config", &self.static_ip_config);
+        support::put_req_owned(&mut t, "pod_address_cidr_blocks", self.pod_address_cidr_blocks);
+        support::put_req_owned(&mut t, "service_address_cidr_blocks", self.service_address_cidr_blocks);
+        support::put_owned(&mut t, "vcenter_network", self.vcenter_network);
+        support::put_block_owned(&mut t, "control_plane_v2_config", self.control_plane_v2_config);
+        support::put_block_owned(&mut t, "dhcp_ip_config", self.dhcp_ip_config);
+        support::put_block_owned(&mut t, "host_config", self.host_config);
+        support::put_block_owned(&mut t, "static_ip_config", self.static_ip_config);
         t
     }
 }
@@ -1016,9 +1047,11 @@ impl GkeonpremVmwareClusterNetworkConfigControlPlaneV2Config {
 
 impl ToTree for GkeonpremVmwareClusterNetworkConfigControlPlaneV2Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "control_plane_ip_block", &self.control_plane_ip_block);
+        support::put_block_owned(&mut t, "control_plane_ip_block", self.control_plane_ip_block);
         t
     }
 }
@@ -1060,11 +1093,13 @@ impl GkeonpremVmwareClusterNetworkConfigControlPlaneV2ConfigControlPlaneIpBlock 
 
 impl ToTree for GkeonpremVmwareClusterNetworkConfigControlPlaneV2ConfigControlPlaneIpBlock {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "gateway", &self.gateway);
-        support::put(&mut t, "netmask", &self.netmask);
-        support::put_blocks(&mut t, "ips", &self.ips);
+        support::put_owned(&mut t, "gateway", self.gateway);
+        support::put_owned(&mut t, "netmask", self.netmask);
+        support::put_blocks_owned(&mut t, "ips", self.ips);
         t
     }
 }
@@ -1105,10 +1140,12 @@ impl GkeonpremVmwareClusterNetworkConfigControlPlaneV2ConfigControlPlaneIpBlockI
 
 impl ToTree for GkeonpremVmwareClusterNetworkConfigControlPlaneV2ConfigControlPlaneIpBlockIps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hostname", &self.hostname);
-        support::put(&mut t, "ip", &self.ip);
+        support::put_owned(&mut t, "hostname", self.hostname);
+        support::put_owned(&mut t, "ip", self.ip);
         t
     }
 }
@@ -1141,9 +1178,11 @@ impl GkeonpremVmwareClusterNetworkConfigDhcpIpConfig {
 
 impl ToTree for GkeonpremVmwareClusterNetworkConfigDhcpIpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1186,11 +1225,13 @@ impl GkeonpremVmwareClusterNetworkConfigHostConfig {
 
 impl ToTree for GkeonpremVmwareClusterNetworkConfigHostConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_search_domains", &self.dns_search_domains);
-        support::put(&mut t, "dns_servers", &self.dns_servers);
-        support::put(&mut t, "ntp_servers", &self.ntp_servers);
+        support::put_owned(&mut t, "dns_search_domains", self.dns_search_domains);
+        support::put_owned(&mut t, "dns_servers", self.dns_servers);
+        support::put_owned(&mut t, "ntp_servers", self.ntp_servers);
         t
     }
 }
@@ -1229,9 +1270,11 @@ impl GkeonpremVmwareClusterNetworkConfigStaticIpConfig {
 
 impl ToTree for GkeonpremVmwareClusterNetworkConfigStaticIpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "ip_blocks", &self.ip_blocks);
+        support::put_blocks_owned(&mut t, "ip_blocks", self.ip_blocks);
         t
     }
 }
@@ -1285,11 +1328,13 @@ impl GkeonpremVmwareClusterNetworkConfigStaticIpConfigIpBlocks {
 
 impl ToTree for GkeonpremVmwareClusterNetworkConfigStaticIpConfigIpBlocks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "gateway", &self.gateway);
-        support::put_req(&mut t, "netmask", &self.netmask);
-        support::put_blocks(&mut t, "ips", &self.ips);
+        support::put_req_owned(&mut t, "gateway", self.gateway);
+        support::put_req_owned(&mut t, "netmask", self.netmask);
+        support::put_blocks_owned(&mut t, "ips", self.ips);
         t
     }
 }
@@ -1331,10 +1376,12 @@ impl GkeonpremVmwareClusterNetworkConfigStaticIpConfigIpBlocksIps {
 
 impl ToTree for GkeonpremVmwareClusterNetworkConfigStaticIpConfigIpBlocksIps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hostname", &self.hostname);
-        support::put_req(&mut t, "ip", &self.ip);
+        support::put_owned(&mut t, "hostname", self.hostname);
+        support::put_req_owned(&mut t, "ip", self.ip);
         t
     }
 }
@@ -1397,9 +1444,11 @@ impl GkeonpremVmwareClusterStorage {
 
 impl ToTree for GkeonpremVmwareClusterStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "vsphere_csi_disabled", &self.vsphere_csi_disabled);
+        support::put_req_owned(&mut t, "vsphere_csi_disabled", self.vsphere_csi_disabled);
         t
     }
 }
@@ -1436,11 +1485,13 @@ impl GkeonpremVmwareClusterTimeouts {
 
 impl ToTree for GkeonpremVmwareClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1475,9 +1526,11 @@ impl GkeonpremVmwareClusterUpgradePolicy {
 
 impl ToTree for GkeonpremVmwareClusterUpgradePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "control_plane_only", &self.control_plane_only);
+        support::put_owned(&mut t, "control_plane_only", self.control_plane_only);
         t
     }
 }
@@ -1586,15 +1639,17 @@ impl GkeonpremVmwareClusterVcenter {
 
 impl ToTree for GkeonpremVmwareClusterVcenter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ca_cert_data", &self.ca_cert_data);
-        support::put(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "datacenter", &self.datacenter);
-        support::put(&mut t, "datastore", &self.datastore);
-        support::put(&mut t, "folder", &self.folder);
-        support::put(&mut t, "resource_pool", &self.resource_pool);
-        support::put(&mut t, "storage_policy_name", &self.storage_policy_name);
+        support::put_owned(&mut t, "ca_cert_data", self.ca_cert_data);
+        support::put_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "datacenter", self.datacenter);
+        support::put_owned(&mut t, "datastore", self.datastore);
+        support::put_owned(&mut t, "folder", self.folder);
+        support::put_owned(&mut t, "resource_pool", self.resource_pool);
+        support::put_owned(&mut t, "storage_policy_name", self.storage_policy_name);
         t
     }
 }

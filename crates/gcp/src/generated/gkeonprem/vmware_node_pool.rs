@@ -95,18 +95,20 @@ impl GkeonpremVmwareNodePool {
 
 impl ToTree for GkeonpremVmwareNodePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "vmware_cluster", &self.vmware_cluster);
-        t.push("config", self.config.to_tree());
-        support::put_block(&mut t, "node_pool_autoscaling", &self.node_pool_autoscaling);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "vmware_cluster", self.vmware_cluster);
+        t.push("config", self.config.into_tree());
+        support::put_block_owned(&mut t, "node_pool_autoscaling", self.node_pool_autoscaling);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -117,6 +119,7 @@ impl terrane_core::Resource for GkeonpremVmwareNodePool {
     #[inline] fn resource_type(&self) -> &str { "google_gkeonprem_vmware_node_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`GkeonpremVmwareNodePool`], returned by `Stack::add`: typed references to its attributes.
@@ -258,18 +261,20 @@ impl GkeonpremVmwareNodePoolConfig {
 
 impl ToTree for GkeonpremVmwareNodePoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_size_gb", &self.boot_disk_size_gb);
-        support::put(&mut t, "cpus", &self.cpus);
-        support::put(&mut t, "enable_load_balancer", &self.enable_load_balancer);
-        support::put(&mut t, "image", &self.image);
-        support::put_req(&mut t, "image_type", &self.image_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "memory_mb", &self.memory_mb);
-        support::put(&mut t, "replicas", &self.replicas);
-        support::put_blocks(&mut t, "taints", &self.taints);
-        support::put_block(&mut t, "vsphere_config", &self.vsphere_config);
+        support::put_owned(&mut t, "boot_disk_size_gb", self.boot_disk_size_gb);
+        support::put_owned(&mut t, "cpus", self.cpus);
+        support::put_owned(&mut t, "enable_load_balancer", self.enable_load_balancer);
+        support::put_owned(&mut t, "image", self.image);
+        support::put_req_owned(&mut t, "image_type", self.image_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "memory_mb", self.memory_mb);
+        support::put_owned(&mut t, "replicas", self.replicas);
+        support::put_blocks_owned(&mut t, "taints", self.taints);
+        support::put_block_owned(&mut t, "vsphere_config", self.vsphere_config);
         t
     }
 }
@@ -329,11 +334,13 @@ impl GkeonpremVmwareNodePoolConfigTaints {
 
 impl ToTree for GkeonpremVmwareNodePoolConfigTaints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "effect", &self.effect);
-        support::put_req(&mut t, "key", &self.key);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "effect", self.effect);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -379,11 +386,13 @@ impl GkeonpremVmwareNodePoolConfigVsphereConfig {
 
 impl ToTree for GkeonpremVmwareNodePoolConfigVsphereConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "datastore", &self.datastore);
-        support::put(&mut t, "host_groups", &self.host_groups);
-        support::put_blocks(&mut t, "tags", &self.tags);
+        support::put_owned(&mut t, "datastore", self.datastore);
+        support::put_owned(&mut t, "host_groups", self.host_groups);
+        support::put_blocks_owned(&mut t, "tags", self.tags);
         t
     }
 }
@@ -424,10 +433,12 @@ impl GkeonpremVmwareNodePoolConfigVsphereConfigTags {
 
 impl ToTree for GkeonpremVmwareNodePoolConfigVsphereConfigTags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "category", &self.category);
-        support::put(&mut t, "tag", &self.tag);
+        support::put_owned(&mut t, "category", self.category);
+        support::put_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -464,10 +475,12 @@ impl GkeonpremVmwareNodePoolNodePoolAutoscaling {
 
 impl ToTree for GkeonpremVmwareNodePoolNodePoolAutoscaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_replicas", &self.max_replicas);
-        support::put_req(&mut t, "min_replicas", &self.min_replicas);
+        support::put_req_owned(&mut t, "max_replicas", self.max_replicas);
+        support::put_req_owned(&mut t, "min_replicas", self.min_replicas);
         t
     }
 }
@@ -536,11 +549,13 @@ impl GkeonpremVmwareNodePoolTimeouts {
 
 impl ToTree for GkeonpremVmwareNodePoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

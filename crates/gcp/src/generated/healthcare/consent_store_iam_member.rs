@@ -55,14 +55,16 @@ impl HealthcareConsentStoreIamMember {
 
 impl ToTree for HealthcareConsentStoreIamMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "consent_store_id", &self.consent_store_id);
-        support::put_req(&mut t, "dataset", &self.dataset);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "member", &self.member);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_req_owned(&mut t, "consent_store_id", self.consent_store_id);
+        support::put_req_owned(&mut t, "dataset", self.dataset);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "member", self.member);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for HealthcareConsentStoreIamMember {
     #[inline] fn resource_type(&self) -> &str { "google_healthcare_consent_store_iam_member" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`HealthcareConsentStoreIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -132,11 +135,13 @@ impl HealthcareConsentStoreIamMemberCondition {
 
 impl ToTree for HealthcareConsentStoreIamMemberCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }

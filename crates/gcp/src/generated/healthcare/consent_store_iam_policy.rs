@@ -45,12 +45,14 @@ impl HealthcareConsentStoreIamPolicy {
 
 impl ToTree for HealthcareConsentStoreIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "consent_store_id", &self.consent_store_id);
-        support::put_req(&mut t, "dataset", &self.dataset);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
+        support::put_req_owned(&mut t, "consent_store_id", self.consent_store_id);
+        support::put_req_owned(&mut t, "dataset", self.dataset);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for HealthcareConsentStoreIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_healthcare_consent_store_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`HealthcareConsentStoreIamPolicy`], returned by `Stack::add`: typed references to its attributes.

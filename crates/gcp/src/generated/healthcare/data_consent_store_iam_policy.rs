@@ -35,11 +35,13 @@ impl DataHealthcareConsentStoreIamPolicy {
 
 impl ToTree for DataHealthcareConsentStoreIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "consent_store_id", &self.consent_store_id);
-        support::put_req(&mut t, "dataset", &self.dataset);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "consent_store_id", self.consent_store_id);
+        support::put_req_owned(&mut t, "dataset", self.dataset);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataHealthcareConsentStoreIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_healthcare_consent_store_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataHealthcareConsentStoreIamPolicy`], returned by `Stack::data`: typed references to its attributes.

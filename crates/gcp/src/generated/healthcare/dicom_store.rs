@@ -66,14 +66,16 @@ impl HealthcareDicomStore {
 
 impl ToTree for HealthcareDicomStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset", &self.dataset);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "notification_config", &self.notification_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "dataset", self.dataset);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "notification_config", self.notification_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for HealthcareDicomStore {
     #[inline] fn resource_type(&self) -> &str { "google_healthcare_dicom_store" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`HealthcareDicomStore`], returned by `Stack::add`: typed references to its attributes.
@@ -145,10 +148,12 @@ impl HealthcareDicomStoreNotificationConfig {
 
 impl ToTree for HealthcareDicomStoreNotificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pubsub_topic", &self.pubsub_topic);
-        support::put(&mut t, "send_for_bulk_import", &self.send_for_bulk_import);
+        support::put_req_owned(&mut t, "pubsub_topic", self.pubsub_topic);
+        support::put_owned(&mut t, "send_for_bulk_import", self.send_for_bulk_import);
         t
     }
 }
@@ -187,11 +192,13 @@ impl HealthcareDicomStoreTimeouts {
 
 impl ToTree for HealthcareDicomStoreTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -160,23 +160,25 @@ impl HealthcareFhirStore {
 
 impl ToTree for HealthcareFhirStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "complex_data_type_reference_parsing", &self.complex_data_type_reference_parsing);
-        support::put_req(&mut t, "dataset", &self.dataset);
-        support::put(&mut t, "default_search_handling_strict", &self.default_search_handling_strict);
-        support::put(&mut t, "disable_referential_integrity", &self.disable_referential_integrity);
-        support::put(&mut t, "disable_resource_versioning", &self.disable_resource_versioning);
-        support::put(&mut t, "enable_history_import", &self.enable_history_import);
-        support::put(&mut t, "enable_update_create", &self.enable_update_create);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "version", &self.version);
-        support::put_block(&mut t, "notification_config", &self.notification_config);
-        support::put_blocks(&mut t, "notification_configs", &self.notification_configs);
-        support::put_blocks(&mut t, "stream_configs", &self.stream_configs);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "complex_data_type_reference_parsing", self.complex_data_type_reference_parsing);
+        support::put_req_owned(&mut t, "dataset", self.dataset);
+        support::put_owned(&mut t, "default_search_handling_strict", self.default_search_handling_strict);
+        support::put_owned(&mut t, "disable_referential_integrity", self.disable_referential_integrity);
+        support::put_owned(&mut t, "disable_resource_versioning", self.disable_resource_versioning);
+        support::put_owned(&mut t, "enable_history_import", self.enable_history_import);
+        support::put_owned(&mut t, "enable_update_create", self.enable_update_create);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "notification_config", self.notification_config);
+        support::put_blocks_owned(&mut t, "notification_configs", self.notification_configs);
+        support::put_blocks_owned(&mut t, "stream_configs", self.stream_configs);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -187,6 +189,7 @@ impl terrane_core::Resource for HealthcareFhirStore {
     #[inline] fn resource_type(&self) -> &str { "google_healthcare_fhir_store" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`HealthcareFhirStore`], returned by `Stack::add`: typed references to its attributes.
@@ -259,9 +262,11 @@ impl HealthcareFhirStoreNotificationConfig {
 
 impl ToTree for HealthcareFhirStoreNotificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pubsub_topic", &self.pubsub_topic);
+        support::put_req_owned(&mut t, "pubsub_topic", self.pubsub_topic);
         t
     }
 }
@@ -313,11 +318,13 @@ impl HealthcareFhirStoreNotificationConfigs {
 
 impl ToTree for HealthcareFhirStoreNotificationConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pubsub_topic", &self.pubsub_topic);
-        support::put(&mut t, "send_full_resource", &self.send_full_resource);
-        support::put(&mut t, "send_previous_resource_on_delete", &self.send_previous_resource_on_delete);
+        support::put_req_owned(&mut t, "pubsub_topic", self.pubsub_topic);
+        support::put_owned(&mut t, "send_full_resource", self.send_full_resource);
+        support::put_owned(&mut t, "send_previous_resource_on_delete", self.send_previous_resource_on_delete);
         t
     }
 }
@@ -361,10 +368,12 @@ impl HealthcareFhirStoreStreamConfigs {
 
 impl ToTree for HealthcareFhirStoreStreamConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_types", &self.resource_types);
-        t.push("bigquery_destination", self.bigquery_destination.to_tree());
+        support::put_owned(&mut t, "resource_types", self.resource_types);
+        t.push("bigquery_destination", self.bigquery_destination.into_tree());
         t
     }
 }
@@ -401,10 +410,12 @@ impl HealthcareFhirStoreStreamConfigsBigqueryDestination {
 
 impl ToTree for HealthcareFhirStoreStreamConfigsBigqueryDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_uri", &self.dataset_uri);
-        t.push("schema_config", self.schema_config.to_tree());
+        support::put_req_owned(&mut t, "dataset_uri", self.dataset_uri);
+        t.push("schema_config", self.schema_config.into_tree());
         t
     }
 }
@@ -453,11 +464,13 @@ impl HealthcareFhirStoreStreamConfigsBigqueryDestinationSchemaConfig {
 
 impl ToTree for HealthcareFhirStoreStreamConfigsBigqueryDestinationSchemaConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "recursive_structure_depth", &self.recursive_structure_depth);
-        support::put(&mut t, "schema_type", &self.schema_type);
-        support::put_block(&mut t, "last_updated_partition_config", &self.last_updated_partition_config);
+        support::put_req_owned(&mut t, "recursive_structure_depth", self.recursive_structure_depth);
+        support::put_owned(&mut t, "schema_type", self.schema_type);
+        support::put_block_owned(&mut t, "last_updated_partition_config", self.last_updated_partition_config);
         t
     }
 }
@@ -499,10 +512,12 @@ impl HealthcareFhirStoreStreamConfigsBigqueryDestinationSchemaConfigLastUpdatedP
 
 impl ToTree for HealthcareFhirStoreStreamConfigsBigqueryDestinationSchemaConfigLastUpdatedPartitionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expiration_ms", &self.expiration_ms);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "expiration_ms", self.expiration_ms);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -541,11 +556,13 @@ impl HealthcareFhirStoreTimeouts {
 
 impl ToTree for HealthcareFhirStoreTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

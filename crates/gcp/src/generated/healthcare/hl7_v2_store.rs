@@ -85,17 +85,19 @@ impl HealthcareHl7V2Store {
 
 impl ToTree for HealthcareHl7V2Store {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset", &self.dataset);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "reject_duplicate_message", &self.reject_duplicate_message);
-        support::put_block(&mut t, "notification_config", &self.notification_config);
-        support::put_blocks(&mut t, "notification_configs", &self.notification_configs);
-        support::put_block(&mut t, "parser_config", &self.parser_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "dataset", self.dataset);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "reject_duplicate_message", self.reject_duplicate_message);
+        support::put_block_owned(&mut t, "notification_config", self.notification_config);
+        support::put_blocks_owned(&mut t, "notification_configs", self.notification_configs);
+        support::put_block_owned(&mut t, "parser_config", self.parser_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for HealthcareHl7V2Store {
     #[inline] fn resource_type(&self) -> &str { "google_healthcare_hl7_v2_store" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`HealthcareHl7V2Store`], returned by `Stack::add`: typed references to its attributes.
@@ -166,9 +169,11 @@ impl HealthcareHl7V2StoreNotificationConfig {
 
 impl ToTree for HealthcareHl7V2StoreNotificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pubsub_topic", &self.pubsub_topic);
+        support::put_req_owned(&mut t, "pubsub_topic", self.pubsub_topic);
         t
     }
 }
@@ -213,10 +218,12 @@ impl HealthcareHl7V2StoreNotificationConfigs {
 
 impl ToTree for HealthcareHl7V2StoreNotificationConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter", &self.filter);
-        support::put_req(&mut t, "pubsub_topic", &self.pubsub_topic);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_req_owned(&mut t, "pubsub_topic", self.pubsub_topic);
         t
     }
 }
@@ -267,12 +274,14 @@ impl HealthcareHl7V2StoreParserConfig {
 
 impl ToTree for HealthcareHl7V2StoreParserConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_null_header", &self.allow_null_header);
-        support::put(&mut t, "schema", &self.schema);
-        support::put(&mut t, "segment_terminator", &self.segment_terminator);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "allow_null_header", self.allow_null_header);
+        support::put_owned(&mut t, "schema", self.schema);
+        support::put_owned(&mut t, "segment_terminator", self.segment_terminator);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -315,11 +324,13 @@ impl HealthcareHl7V2StoreTimeouts {
 
 impl ToTree for HealthcareHl7V2StoreTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

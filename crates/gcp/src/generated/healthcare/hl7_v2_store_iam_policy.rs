@@ -35,11 +35,13 @@ impl HealthcareHl7V2StoreIamPolicy {
 
 impl ToTree for HealthcareHl7V2StoreIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hl7_v2_store_id", &self.hl7_v2_store_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
+        support::put_req_owned(&mut t, "hl7_v2_store_id", self.hl7_v2_store_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::Resource for HealthcareHl7V2StoreIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_healthcare_hl7_v2_store_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`HealthcareHl7V2StoreIamPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -100,18 +100,20 @@ impl HealthcarePipelineJob {
 
 impl ToTree for HealthcarePipelineJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset", &self.dataset);
-        support::put(&mut t, "disable_lineage", &self.disable_lineage);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "backfill_pipeline_job", &self.backfill_pipeline_job);
-        support::put_block(&mut t, "mapping_pipeline_job", &self.mapping_pipeline_job);
-        support::put_block(&mut t, "reconciliation_pipeline_job", &self.reconciliation_pipeline_job);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "dataset", self.dataset);
+        support::put_owned(&mut t, "disable_lineage", self.disable_lineage);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "backfill_pipeline_job", self.backfill_pipeline_job);
+        support::put_block_owned(&mut t, "mapping_pipeline_job", self.mapping_pipeline_job);
+        support::put_block_owned(&mut t, "reconciliation_pipeline_job", self.reconciliation_pipeline_job);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for HealthcarePipelineJob {
     #[inline] fn resource_type(&self) -> &str { "google_healthcare_pipeline_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`HealthcarePipelineJob`], returned by `Stack::add`: typed references to its attributes.
@@ -184,9 +187,11 @@ impl HealthcarePipelineJobBackfillPipelineJob {
 
 impl ToTree for HealthcarePipelineJobBackfillPipelineJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mapping_pipeline_job", &self.mapping_pipeline_job);
+        support::put_owned(&mut t, "mapping_pipeline_job", self.mapping_pipeline_job);
         t
     }
 }
@@ -246,12 +251,14 @@ impl HealthcarePipelineJobMappingPipelineJob {
 
 impl ToTree for HealthcarePipelineJobMappingPipelineJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fhir_store_destination", &self.fhir_store_destination);
-        support::put(&mut t, "reconciliation_destination", &self.reconciliation_destination);
-        support::put_block(&mut t, "fhir_streaming_source", &self.fhir_streaming_source);
-        t.push("mapping_config", self.mapping_config.to_tree());
+        support::put_owned(&mut t, "fhir_store_destination", self.fhir_store_destination);
+        support::put_owned(&mut t, "reconciliation_destination", self.reconciliation_destination);
+        support::put_block_owned(&mut t, "fhir_streaming_source", self.fhir_streaming_source);
+        t.push("mapping_config", self.mapping_config.into_tree());
         t
     }
 }
@@ -295,10 +302,12 @@ impl HealthcarePipelineJobMappingPipelineJobFhirStreamingSource {
 
 impl ToTree for HealthcarePipelineJobMappingPipelineJobFhirStreamingSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "fhir_store", &self.fhir_store);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "fhir_store", self.fhir_store);
         t
     }
 }
@@ -336,10 +345,12 @@ impl HealthcarePipelineJobMappingPipelineJobMappingConfig {
 
 impl ToTree for HealthcarePipelineJobMappingPipelineJobMappingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_block(&mut t, "whistle_config_source", &self.whistle_config_source);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_block_owned(&mut t, "whistle_config_source", self.whistle_config_source);
         t
     }
 }
@@ -376,10 +387,12 @@ impl HealthcarePipelineJobMappingPipelineJobMappingConfigWhistleConfigSource {
 
 impl ToTree for HealthcarePipelineJobMappingPipelineJobMappingConfigWhistleConfigSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "import_uri_prefix", &self.import_uri_prefix);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "import_uri_prefix", self.import_uri_prefix);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -423,11 +436,13 @@ impl HealthcarePipelineJobReconciliationPipelineJob {
 
 impl ToTree for HealthcarePipelineJobReconciliationPipelineJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fhir_store_destination", &self.fhir_store_destination);
-        support::put_req(&mut t, "matching_uri_prefix", &self.matching_uri_prefix);
-        t.push("merge_config", self.merge_config.to_tree());
+        support::put_owned(&mut t, "fhir_store_destination", self.fhir_store_destination);
+        support::put_req_owned(&mut t, "matching_uri_prefix", self.matching_uri_prefix);
+        t.push("merge_config", self.merge_config.into_tree());
         t
     }
 }
@@ -469,10 +484,12 @@ impl HealthcarePipelineJobReconciliationPipelineJobMergeConfig {
 
 impl ToTree for HealthcarePipelineJobReconciliationPipelineJobMergeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        t.push("whistle_config_source", self.whistle_config_source.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        t.push("whistle_config_source", self.whistle_config_source.into_tree());
         t
     }
 }
@@ -509,10 +526,12 @@ impl HealthcarePipelineJobReconciliationPipelineJobMergeConfigWhistleConfigSourc
 
 impl ToTree for HealthcarePipelineJobReconciliationPipelineJobMergeConfigWhistleConfigSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "import_uri_prefix", &self.import_uri_prefix);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "import_uri_prefix", self.import_uri_prefix);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -551,11 +570,13 @@ impl HealthcarePipelineJobTimeouts {
 
 impl ToTree for HealthcarePipelineJobTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -67,14 +67,16 @@ impl IamAccessBoundaryPolicy {
 
 impl ToTree for IamAccessBoundaryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_blocks(&mut t, "rules", &self.rules);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for IamAccessBoundaryPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_iam_access_boundary_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamAccessBoundaryPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -140,10 +143,12 @@ impl IamAccessBoundaryPolicyRules {
 
 impl ToTree for IamAccessBoundaryPolicyRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_block(&mut t, "access_boundary_rule", &self.access_boundary_rule);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_block_owned(&mut t, "access_boundary_rule", self.access_boundary_rule);
         t
     }
 }
@@ -187,11 +192,13 @@ impl IamAccessBoundaryPolicyRulesAccessBoundaryRule {
 
 impl ToTree for IamAccessBoundaryPolicyRulesAccessBoundaryRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "available_permissions", &self.available_permissions);
-        support::put(&mut t, "available_resource", &self.available_resource);
-        support::put_block(&mut t, "availability_condition", &self.availability_condition);
+        support::put_owned(&mut t, "available_permissions", self.available_permissions);
+        support::put_owned(&mut t, "available_resource", self.available_resource);
+        support::put_block_owned(&mut t, "availability_condition", self.availability_condition);
         t
     }
 }
@@ -248,12 +255,14 @@ impl IamAccessBoundaryPolicyRulesAccessBoundaryRuleAvailabilityCondition {
 
 impl ToTree for IamAccessBoundaryPolicyRulesAccessBoundaryRuleAvailabilityCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -296,11 +305,13 @@ impl IamAccessBoundaryPolicyTimeouts {
 
 impl ToTree for IamAccessBoundaryPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

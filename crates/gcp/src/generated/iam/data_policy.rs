@@ -34,11 +34,13 @@ impl DataIamPolicy {
 
 impl ToTree for DataIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_blocks(&mut t, "audit_config", &self.audit_config);
-        support::put_blocks(&mut t, "binding", &self.binding);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_blocks_owned(&mut t, "audit_config", self.audit_config);
+        support::put_blocks_owned(&mut t, "binding", self.binding);
         t
     }
 }
@@ -49,6 +51,7 @@ impl terrane_core::DataSource for DataIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIamPolicy`], returned by `Stack::data`: typed references to its attributes.
@@ -101,10 +104,12 @@ impl DataIamPolicyAuditConfig {
 
 impl ToTree for DataIamPolicyAuditConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "service", &self.service);
-        support::put_blocks(&mut t, "audit_log_configs", &self.audit_log_configs);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_blocks_owned(&mut t, "audit_log_configs", self.audit_log_configs);
         t
     }
 }
@@ -142,10 +147,12 @@ impl DataIamPolicyAuditConfigAuditLogConfigs {
 
 impl ToTree for DataIamPolicyAuditConfigAuditLogConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exempted_members", &self.exempted_members);
-        support::put_req(&mut t, "log_type", &self.log_type);
+        support::put_owned(&mut t, "exempted_members", self.exempted_members);
+        support::put_req_owned(&mut t, "log_type", self.log_type);
         t
     }
 }
@@ -188,11 +195,13 @@ impl DataIamPolicyBinding {
 
 impl ToTree for DataIamPolicyBinding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "members", &self.members);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_req_owned(&mut t, "members", self.members);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -236,11 +245,13 @@ impl DataIamPolicyBindingCondition {
 
 impl ToTree for DataIamPolicyBindingCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }

@@ -41,12 +41,14 @@ impl DataIamTestablePermissions {
 
 impl ToTree for DataIamTestablePermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_support_level", &self.custom_support_level);
-        support::put_req(&mut t, "full_resource_name", &self.full_resource_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "stages", &self.stages);
+        support::put_owned(&mut t, "custom_support_level", self.custom_support_level);
+        support::put_req_owned(&mut t, "full_resource_name", self.full_resource_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "stages", self.stages);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataIamTestablePermissions {
     #[inline] fn data_type(&self) -> &str { "google_iam_testable_permissions" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIamTestablePermissions`], returned by `Stack::data`: typed references to its attributes.

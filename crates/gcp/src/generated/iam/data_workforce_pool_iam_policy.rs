@@ -36,11 +36,13 @@ impl DataIamWorkforcePoolIamPolicy {
 
 impl ToTree for DataIamWorkforcePoolIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "workforce_pool_id", &self.workforce_pool_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "workforce_pool_id", self.workforce_pool_id);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataIamWorkforcePoolIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_iam_workforce_pool_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIamWorkforcePoolIamPolicy`], returned by `Stack::data`: typed references to its attributes.

@@ -40,12 +40,14 @@ impl DataIamWorkloadIdentityPoolProvider {
 
 impl ToTree for DataIamWorkloadIdentityPoolProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "workload_identity_pool_id", &self.workload_identity_pool_id);
-        support::put_req(&mut t, "workload_identity_pool_provider_id", &self.workload_identity_pool_provider_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "workload_identity_pool_id", self.workload_identity_pool_id);
+        support::put_req_owned(&mut t, "workload_identity_pool_provider_id", self.workload_identity_pool_provider_id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataIamWorkloadIdentityPoolProvider {
     #[inline] fn data_type(&self) -> &str { "google_iam_workload_identity_pool_provider" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIamWorkloadIdentityPoolProvider`], returned by `Stack::data`: typed references to its attributes.

@@ -67,14 +67,16 @@ impl IamDenyPolicy {
 
 impl ToTree for IamDenyPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_blocks(&mut t, "rules", &self.rules);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -85,6 +87,7 @@ impl terrane_core::Resource for IamDenyPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_iam_deny_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamDenyPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -140,10 +143,12 @@ impl IamDenyPolicyRules {
 
 impl ToTree for IamDenyPolicyRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_block(&mut t, "deny_rule", &self.deny_rule);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_block_owned(&mut t, "deny_rule", self.deny_rule);
         t
     }
 }
@@ -201,13 +206,15 @@ impl IamDenyPolicyRulesDenyRule {
 
 impl ToTree for IamDenyPolicyRulesDenyRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "denied_permissions", &self.denied_permissions);
-        support::put(&mut t, "denied_principals", &self.denied_principals);
-        support::put(&mut t, "exception_permissions", &self.exception_permissions);
-        support::put(&mut t, "exception_principals", &self.exception_principals);
-        support::put_block(&mut t, "denial_condition", &self.denial_condition);
+        support::put_owned(&mut t, "denied_permissions", self.denied_permissions);
+        support::put_owned(&mut t, "denied_principals", self.denied_principals);
+        support::put_owned(&mut t, "exception_permissions", self.exception_permissions);
+        support::put_owned(&mut t, "exception_principals", self.exception_principals);
+        support::put_block_owned(&mut t, "denial_condition", self.denial_condition);
         t
     }
 }
@@ -268,12 +275,14 @@ impl IamDenyPolicyRulesDenyRuleDenialCondition {
 
 impl ToTree for IamDenyPolicyRulesDenyRuleDenialCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -316,11 +325,13 @@ impl IamDenyPolicyTimeouts {
 
 impl ToTree for IamDenyPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -120,20 +120,22 @@ impl IamOauthClient {
 
 impl ToTree for IamOauthClient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allowed_grant_types", &self.allowed_grant_types);
-        support::put_req(&mut t, "allowed_redirect_uris", &self.allowed_redirect_uris);
-        support::put_req(&mut t, "allowed_scopes", &self.allowed_scopes);
-        support::put(&mut t, "client_type", &self.client_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "oauth_client_id", &self.oauth_client_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "allowed_grant_types", self.allowed_grant_types);
+        support::put_req_owned(&mut t, "allowed_redirect_uris", self.allowed_redirect_uris);
+        support::put_req_owned(&mut t, "allowed_scopes", self.allowed_scopes);
+        support::put_owned(&mut t, "client_type", self.client_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "oauth_client_id", self.oauth_client_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -144,6 +146,7 @@ impl terrane_core::Resource for IamOauthClient {
     #[inline] fn resource_type(&self) -> &str { "google_iam_oauth_client" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamOauthClient`], returned by `Stack::add`: typed references to its attributes.
@@ -218,11 +221,13 @@ impl IamOauthClientTimeouts {
 
 impl ToTree for IamOauthClientTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

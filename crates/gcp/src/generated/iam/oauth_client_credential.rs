@@ -79,16 +79,18 @@ impl IamOauthClientCredential {
 
 impl ToTree for IamOauthClientCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "oauth_client_credential_id", &self.oauth_client_credential_id);
-        support::put_req(&mut t, "oauthclient", &self.oauthclient);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "oauth_client_credential_id", self.oauth_client_credential_id);
+        support::put_req_owned(&mut t, "oauthclient", self.oauthclient);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -99,6 +101,7 @@ impl terrane_core::Resource for IamOauthClientCredential {
     #[inline] fn resource_type(&self) -> &str { "google_iam_oauth_client_credential" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamOauthClientCredential`], returned by `Stack::add`: typed references to its attributes.
@@ -161,11 +164,13 @@ impl IamOauthClientCredentialTimeouts {
 
 impl ToTree for IamOauthClientCredentialTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

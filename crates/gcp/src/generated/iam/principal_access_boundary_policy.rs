@@ -78,16 +78,18 @@ impl IamPrincipalAccessBoundaryPolicy {
 
 impl ToTree for IamPrincipalAccessBoundaryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "organization", &self.organization);
-        support::put_req(&mut t, "principal_access_boundary_policy_id", &self.principal_access_boundary_policy_id);
-        support::put_block(&mut t, "details", &self.details);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        support::put_req_owned(&mut t, "principal_access_boundary_policy_id", self.principal_access_boundary_policy_id);
+        support::put_block_owned(&mut t, "details", self.details);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -98,6 +100,7 @@ impl terrane_core::Resource for IamPrincipalAccessBoundaryPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_iam_principal_access_boundary_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamPrincipalAccessBoundaryPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -173,10 +176,12 @@ impl IamPrincipalAccessBoundaryPolicyDetails {
 
 impl ToTree for IamPrincipalAccessBoundaryPolicyDetails {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enforcement_version", &self.enforcement_version);
-        support::put_blocks(&mut t, "rules", &self.rules);
+        support::put_owned(&mut t, "enforcement_version", self.enforcement_version);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
         t
     }
 }
@@ -220,11 +225,13 @@ impl IamPrincipalAccessBoundaryPolicyDetailsRules {
 
 impl ToTree for IamPrincipalAccessBoundaryPolicyDetailsRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "effect", &self.effect);
-        support::put_req(&mut t, "resources", &self.resources);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "effect", self.effect);
+        support::put_req_owned(&mut t, "resources", self.resources);
         t
     }
 }
@@ -265,11 +272,13 @@ impl IamPrincipalAccessBoundaryPolicyTimeouts {
 
 impl ToTree for IamPrincipalAccessBoundaryPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

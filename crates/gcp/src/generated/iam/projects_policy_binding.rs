@@ -96,19 +96,21 @@ impl IamProjectsPolicyBinding {
 
 impl ToTree for IamProjectsPolicyBinding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "policy", &self.policy);
-        support::put_req(&mut t, "policy_binding_id", &self.policy_binding_id);
-        support::put(&mut t, "policy_kind", &self.policy_kind);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "condition", &self.condition);
-        t.push("target", self.target.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "policy", self.policy);
+        support::put_req_owned(&mut t, "policy_binding_id", self.policy_binding_id);
+        support::put_owned(&mut t, "policy_kind", self.policy_kind);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        t.push("target", self.target.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for IamProjectsPolicyBinding {
     #[inline] fn resource_type(&self) -> &str { "google_iam_projects_policy_binding" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamProjectsPolicyBinding`], returned by `Stack::add`: typed references to its attributes.
@@ -209,12 +212,14 @@ impl IamProjectsPolicyBindingCondition {
 
 impl ToTree for IamProjectsPolicyBindingCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -257,9 +262,11 @@ impl IamProjectsPolicyBindingTarget {
 
 impl ToTree for IamProjectsPolicyBindingTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "principal_set", &self.principal_set);
+        support::put_owned(&mut t, "principal_set", self.principal_set);
         t
     }
 }
@@ -296,11 +303,13 @@ impl IamProjectsPolicyBindingTimeouts {
 
 impl ToTree for IamProjectsPolicyBindingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

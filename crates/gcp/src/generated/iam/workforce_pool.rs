@@ -96,18 +96,20 @@ impl IamWorkforcePool {
 
 impl ToTree for IamWorkforcePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put(&mut t, "session_duration", &self.session_duration);
-        support::put_req(&mut t, "workforce_pool_id", &self.workforce_pool_id);
-        support::put_block(&mut t, "access_restrictions", &self.access_restrictions);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "session_duration", self.session_duration);
+        support::put_req_owned(&mut t, "workforce_pool_id", self.workforce_pool_id);
+        support::put_block_owned(&mut t, "access_restrictions", self.access_restrictions);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for IamWorkforcePool {
     #[inline] fn resource_type(&self) -> &str { "google_iam_workforce_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamWorkforcePool`], returned by `Stack::add`: typed references to its attributes.
@@ -183,10 +186,12 @@ impl IamWorkforcePoolAccessRestrictions {
 
 impl ToTree for IamWorkforcePoolAccessRestrictions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_programmatic_signin", &self.disable_programmatic_signin);
-        support::put_blocks(&mut t, "allowed_services", &self.allowed_services);
+        support::put_owned(&mut t, "disable_programmatic_signin", self.disable_programmatic_signin);
+        support::put_blocks_owned(&mut t, "allowed_services", self.allowed_services);
         t
     }
 }
@@ -219,9 +224,11 @@ impl IamWorkforcePoolAccessRestrictionsAllowedServices {
 
 impl ToTree for IamWorkforcePoolAccessRestrictionsAllowedServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain", &self.domain);
+        support::put_owned(&mut t, "domain", self.domain);
         t
     }
 }
@@ -258,11 +265,13 @@ impl IamWorkforcePoolTimeouts {
 
 impl ToTree for IamWorkforcePoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -174,21 +174,23 @@ impl IamWorkforcePoolProvider {
 
 impl ToTree for IamWorkforcePoolProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attribute_condition", &self.attribute_condition);
-        support::put(&mut t, "attribute_mapping", &self.attribute_mapping);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "provider_id", &self.provider_id);
-        support::put_req(&mut t, "workforce_pool_id", &self.workforce_pool_id);
-        support::put_block(&mut t, "extra_attributes_oauth2_client", &self.extra_attributes_oauth2_client);
-        support::put_block(&mut t, "oidc", &self.oidc);
-        support::put_block(&mut t, "saml", &self.saml);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "attribute_condition", self.attribute_condition);
+        support::put_owned(&mut t, "attribute_mapping", self.attribute_mapping);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "provider_id", self.provider_id);
+        support::put_req_owned(&mut t, "workforce_pool_id", self.workforce_pool_id);
+        support::put_block_owned(&mut t, "extra_attributes_oauth2_client", self.extra_attributes_oauth2_client);
+        support::put_block_owned(&mut t, "oidc", self.oidc);
+        support::put_block_owned(&mut t, "saml", self.saml);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -199,6 +201,7 @@ impl terrane_core::Resource for IamWorkforcePoolProvider {
     #[inline] fn resource_type(&self) -> &str { "google_iam_workforce_pool_provider" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamWorkforcePoolProvider`], returned by `Stack::add`: typed references to its attributes.
@@ -306,13 +309,15 @@ impl IamWorkforcePoolProviderExtraAttributesOauth2Client {
 
 impl ToTree for IamWorkforcePoolProviderExtraAttributesOauth2Client {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "attributes_type", &self.attributes_type);
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "issuer_uri", &self.issuer_uri);
-        t.push("client_secret", self.client_secret.to_tree());
-        support::put_block(&mut t, "query_parameters", &self.query_parameters);
+        support::put_req_owned(&mut t, "attributes_type", self.attributes_type);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "issuer_uri", self.issuer_uri);
+        t.push("client_secret", self.client_secret.into_tree());
+        support::put_block_owned(&mut t, "query_parameters", self.query_parameters);
         t
     }
 }
@@ -350,9 +355,11 @@ impl IamWorkforcePoolProviderExtraAttributesOauth2ClientClientSecret {
 
 impl ToTree for IamWorkforcePoolProviderExtraAttributesOauth2ClientClientSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "value", &self.value);
+        support::put_block_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -383,9 +390,11 @@ impl IamWorkforcePoolProviderExtraAttributesOauth2ClientClientSecretValue {
 
 impl ToTree for IamWorkforcePoolProviderExtraAttributesOauth2ClientClientSecretValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "plain_text", &self.plain_text);
+        support::put_req_owned(&mut t, "plain_text", self.plain_text);
         t
     }
 }
@@ -420,9 +429,11 @@ impl IamWorkforcePoolProviderExtraAttributesOauth2ClientQueryParameters {
 
 impl ToTree for IamWorkforcePoolProviderExtraAttributesOauth2ClientQueryParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter", &self.filter);
+        support::put_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -498,13 +509,15 @@ impl IamWorkforcePoolProviderOidc {
 
 impl ToTree for IamWorkforcePoolProviderOidc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "issuer_uri", &self.issuer_uri);
-        support::put(&mut t, "jwks_json", &self.jwks_json);
-        support::put_block(&mut t, "client_secret", &self.client_secret);
-        support::put_block(&mut t, "web_sso_config", &self.web_sso_config);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "issuer_uri", self.issuer_uri);
+        support::put_owned(&mut t, "jwks_json", self.jwks_json);
+        support::put_block_owned(&mut t, "client_secret", self.client_secret);
+        support::put_block_owned(&mut t, "web_sso_config", self.web_sso_config);
         t
     }
 }
@@ -542,9 +555,11 @@ impl IamWorkforcePoolProviderOidcClientSecret {
 
 impl ToTree for IamWorkforcePoolProviderOidcClientSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "value", &self.value);
+        support::put_block_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -575,9 +590,11 @@ impl IamWorkforcePoolProviderOidcClientSecretValue {
 
 impl ToTree for IamWorkforcePoolProviderOidcClientSecretValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "plain_text", &self.plain_text);
+        support::put_req_owned(&mut t, "plain_text", self.plain_text);
         t
     }
 }
@@ -622,11 +639,13 @@ impl IamWorkforcePoolProviderOidcWebSsoConfig {
 
 impl ToTree for IamWorkforcePoolProviderOidcWebSsoConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_scopes", &self.additional_scopes);
-        support::put_req(&mut t, "assertion_claims_behavior", &self.assertion_claims_behavior);
-        support::put_req(&mut t, "response_type", &self.response_type);
+        support::put_owned(&mut t, "additional_scopes", self.additional_scopes);
+        support::put_req_owned(&mut t, "assertion_claims_behavior", self.assertion_claims_behavior);
+        support::put_req_owned(&mut t, "response_type", self.response_type);
         t
     }
 }
@@ -661,9 +680,11 @@ impl IamWorkforcePoolProviderSaml {
 
 impl ToTree for IamWorkforcePoolProviderSaml {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "idp_metadata_xml", &self.idp_metadata_xml);
+        support::put_req_owned(&mut t, "idp_metadata_xml", self.idp_metadata_xml);
         t
     }
 }
@@ -700,11 +721,13 @@ impl IamWorkforcePoolProviderTimeouts {
 
 impl ToTree for IamWorkforcePoolProviderTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -73,16 +73,18 @@ impl IamWorkforcePoolProviderKey {
 
 impl ToTree for IamWorkforcePoolProviderKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_id", &self.key_id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "provider_id", &self.provider_id);
-        support::put_req(&mut t, "use", &self.use_);
-        support::put_req(&mut t, "workforce_pool_id", &self.workforce_pool_id);
-        t.push("key_data", self.key_data.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_id", self.key_id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "provider_id", self.provider_id);
+        support::put_req_owned(&mut t, "use", self.use_);
+        support::put_req_owned(&mut t, "workforce_pool_id", self.workforce_pool_id);
+        t.push("key_data", self.key_data.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for IamWorkforcePoolProviderKey {
     #[inline] fn resource_type(&self) -> &str { "google_iam_workforce_pool_provider_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamWorkforcePoolProviderKey`], returned by `Stack::add`: typed references to its attributes.
@@ -151,9 +154,11 @@ impl IamWorkforcePoolProviderKeyKeyData {
 
 impl ToTree for IamWorkforcePoolProviderKeyKeyData {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key_spec", &self.key_spec);
+        support::put_req_owned(&mut t, "key_spec", self.key_spec);
         t
     }
 }
@@ -194,10 +199,12 @@ impl IamWorkforcePoolProviderKeyTimeouts {
 
 impl ToTree for IamWorkforcePoolProviderKeyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

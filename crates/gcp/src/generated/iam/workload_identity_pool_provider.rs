@@ -175,22 +175,24 @@ impl IamWorkloadIdentityPoolProvider {
 
 impl ToTree for IamWorkloadIdentityPoolProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attribute_condition", &self.attribute_condition);
-        support::put(&mut t, "attribute_mapping", &self.attribute_mapping);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "workload_identity_pool_id", &self.workload_identity_pool_id);
-        support::put_req(&mut t, "workload_identity_pool_provider_id", &self.workload_identity_pool_provider_id);
-        support::put_block(&mut t, "aws", &self.aws);
-        support::put_block(&mut t, "oidc", &self.oidc);
-        support::put_block(&mut t, "saml", &self.saml);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "x509", &self.x509);
+        support::put_owned(&mut t, "attribute_condition", self.attribute_condition);
+        support::put_owned(&mut t, "attribute_mapping", self.attribute_mapping);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "workload_identity_pool_id", self.workload_identity_pool_id);
+        support::put_req_owned(&mut t, "workload_identity_pool_provider_id", self.workload_identity_pool_provider_id);
+        support::put_block_owned(&mut t, "aws", self.aws);
+        support::put_block_owned(&mut t, "oidc", self.oidc);
+        support::put_block_owned(&mut t, "saml", self.saml);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "x509", self.x509);
         t
     }
 }
@@ -201,6 +203,7 @@ impl terrane_core::Resource for IamWorkloadIdentityPoolProvider {
     #[inline] fn resource_type(&self) -> &str { "google_iam_workload_identity_pool_provider" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IamWorkloadIdentityPoolProvider`], returned by `Stack::add`: typed references to its attributes.
@@ -269,9 +272,11 @@ impl IamWorkloadIdentityPoolProviderAws {
 
 impl ToTree for IamWorkloadIdentityPoolProviderAws {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "account_id", &self.account_id);
+        support::put_req_owned(&mut t, "account_id", self.account_id);
         t
     }
 }
@@ -349,11 +354,13 @@ impl IamWorkloadIdentityPoolProviderOidc {
 
 impl ToTree for IamWorkloadIdentityPoolProviderOidc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_audiences", &self.allowed_audiences);
-        support::put_req(&mut t, "issuer_uri", &self.issuer_uri);
-        support::put(&mut t, "jwks_json", &self.jwks_json);
+        support::put_owned(&mut t, "allowed_audiences", self.allowed_audiences);
+        support::put_req_owned(&mut t, "issuer_uri", self.issuer_uri);
+        support::put_owned(&mut t, "jwks_json", self.jwks_json);
         t
     }
 }
@@ -388,9 +395,11 @@ impl IamWorkloadIdentityPoolProviderSaml {
 
 impl ToTree for IamWorkloadIdentityPoolProviderSaml {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "idp_metadata_xml", &self.idp_metadata_xml);
+        support::put_req_owned(&mut t, "idp_metadata_xml", self.idp_metadata_xml);
         t
     }
 }
@@ -427,11 +436,13 @@ impl IamWorkloadIdentityPoolProviderTimeouts {
 
 impl ToTree for IamWorkloadIdentityPoolProviderTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -466,9 +477,11 @@ impl IamWorkloadIdentityPoolProviderX509 {
 
 impl ToTree for IamWorkloadIdentityPoolProviderX509 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("trust_store", self.trust_store.to_tree());
+        t.push("trust_store", self.trust_store.into_tree());
         t
     }
 }
@@ -509,10 +522,12 @@ impl IamWorkloadIdentityPoolProviderX509TrustStore {
 
 impl ToTree for IamWorkloadIdentityPoolProviderX509TrustStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "intermediate_cas", &self.intermediate_cas);
-        support::put_blocks(&mut t, "trust_anchors", &self.trust_anchors);
+        support::put_blocks_owned(&mut t, "intermediate_cas", self.intermediate_cas);
+        support::put_blocks_owned(&mut t, "trust_anchors", self.trust_anchors);
         t
     }
 }
@@ -545,9 +560,11 @@ impl IamWorkloadIdentityPoolProviderX509TrustStoreIntermediateCas {
 
 impl ToTree for IamWorkloadIdentityPoolProviderX509TrustStoreIntermediateCas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pem_certificate", &self.pem_certificate);
+        support::put_owned(&mut t, "pem_certificate", self.pem_certificate);
         t
     }
 }
@@ -578,9 +595,11 @@ impl IamWorkloadIdentityPoolProviderX509TrustStoreTrustAnchors {
 
 impl ToTree for IamWorkloadIdentityPoolProviderX509TrustStoreTrustAnchors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pem_certificate", &self.pem_certificate);
+        support::put_owned(&mut t, "pem_certificate", self.pem_certificate);
         t
     }
 }

@@ -64,16 +64,18 @@ impl IapAppEngineVersionIamMember {
 
 impl ToTree for IapAppEngineVersionIamMember {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_id", &self.app_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "member", &self.member);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_req(&mut t, "service", &self.service);
-        support::put_req(&mut t, "version_id", &self.version_id);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_req_owned(&mut t, "app_id", self.app_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "member", self.member);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_req_owned(&mut t, "version_id", self.version_id);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for IapAppEngineVersionIamMember {
     #[inline] fn resource_type(&self) -> &str { "google_iap_app_engine_version_iam_member" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IapAppEngineVersionIamMember`], returned by `Stack::add`: typed references to its attributes.
@@ -147,11 +150,13 @@ impl IapAppEngineVersionIamMemberCondition {
 
 impl ToTree for IapAppEngineVersionIamMemberCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }

@@ -46,13 +46,15 @@ impl IapBrand {
 
 impl ToTree for IapBrand {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "application_title", &self.application_title);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "support_email", &self.support_email);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "application_title", self.application_title);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "support_email", self.support_email);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::Resource for IapBrand {
     #[inline] fn resource_type(&self) -> &str { "google_iap_brand" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IapBrand`], returned by `Stack::add`: typed references to its attributes.
@@ -115,10 +118,12 @@ impl IapBrandTimeouts {
 
 impl ToTree for IapBrandTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

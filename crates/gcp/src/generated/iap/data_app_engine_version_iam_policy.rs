@@ -50,13 +50,15 @@ impl DataIapAppEngineVersionIamPolicy {
 
 impl ToTree for DataIapAppEngineVersionIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "app_id", &self.app_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service", &self.service);
-        support::put_req(&mut t, "version_id", &self.version_id);
+        support::put_req_owned(&mut t, "app_id", self.app_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_req_owned(&mut t, "version_id", self.version_id);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::DataSource for DataIapAppEngineVersionIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_iap_app_engine_version_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIapAppEngineVersionIamPolicy`], returned by `Stack::data`: typed references to its attributes.

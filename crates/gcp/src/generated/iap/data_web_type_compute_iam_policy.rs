@@ -28,10 +28,12 @@ impl DataIapWebTypeComputeIamPolicy {
 
 impl ToTree for DataIapWebTypeComputeIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::DataSource for DataIapWebTypeComputeIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_iap_web_type_compute_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataIapWebTypeComputeIamPolicy`], returned by `Stack::data`: typed references to its attributes.

@@ -49,13 +49,15 @@ impl IapSettings {
 
 impl ToTree for IapSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "access_settings", &self.access_settings);
-        support::put_block(&mut t, "application_settings", &self.application_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "access_settings", self.access_settings);
+        support::put_block_owned(&mut t, "application_settings", self.application_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for IapSettings {
     #[inline] fn resource_type(&self) -> &str { "google_iap_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IapSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -146,15 +149,17 @@ impl IapSettingsAccessSettings {
 
 impl ToTree for IapSettingsAccessSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "identity_sources", &self.identity_sources);
-        support::put_block(&mut t, "allowed_domains_settings", &self.allowed_domains_settings);
-        support::put_block(&mut t, "cors_settings", &self.cors_settings);
-        support::put_block(&mut t, "gcip_settings", &self.gcip_settings);
-        support::put_block(&mut t, "oauth_settings", &self.oauth_settings);
-        support::put_block(&mut t, "reauth_settings", &self.reauth_settings);
-        support::put_block(&mut t, "workforce_identity_settings", &self.workforce_identity_settings);
+        support::put_owned(&mut t, "identity_sources", self.identity_sources);
+        support::put_block_owned(&mut t, "allowed_domains_settings", self.allowed_domains_settings);
+        support::put_block_owned(&mut t, "cors_settings", self.cors_settings);
+        support::put_block_owned(&mut t, "gcip_settings", self.gcip_settings);
+        support::put_block_owned(&mut t, "oauth_settings", self.oauth_settings);
+        support::put_block_owned(&mut t, "reauth_settings", self.reauth_settings);
+        support::put_block_owned(&mut t, "workforce_identity_settings", self.workforce_identity_settings);
         t
     }
 }
@@ -203,10 +208,12 @@ impl IapSettingsAccessSettingsAllowedDomainsSettings {
 
 impl ToTree for IapSettingsAccessSettingsAllowedDomainsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domains", &self.domains);
-        support::put(&mut t, "enable", &self.enable);
+        support::put_owned(&mut t, "domains", self.domains);
+        support::put_owned(&mut t, "enable", self.enable);
         t
     }
 }
@@ -239,9 +246,11 @@ impl IapSettingsAccessSettingsCorsSettings {
 
 impl ToTree for IapSettingsAccessSettingsCorsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_http_options", &self.allow_http_options);
+        support::put_owned(&mut t, "allow_http_options", self.allow_http_options);
         t
     }
 }
@@ -284,10 +293,12 @@ impl IapSettingsAccessSettingsGcipSettings {
 
 impl ToTree for IapSettingsAccessSettingsGcipSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "login_page_uri", &self.login_page_uri);
-        support::put(&mut t, "tenant_ids", &self.tenant_ids);
+        support::put_owned(&mut t, "login_page_uri", self.login_page_uri);
+        support::put_owned(&mut t, "tenant_ids", self.tenant_ids);
         t
     }
 }
@@ -331,10 +342,12 @@ impl IapSettingsAccessSettingsOauthSettings {
 
 impl ToTree for IapSettingsAccessSettingsOauthSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "login_hint", &self.login_hint);
-        support::put(&mut t, "programmatic_clients", &self.programmatic_clients);
+        support::put_owned(&mut t, "login_hint", self.login_hint);
+        support::put_owned(&mut t, "programmatic_clients", self.programmatic_clients);
         t
     }
 }
@@ -395,11 +408,13 @@ impl IapSettingsAccessSettingsReauthSettings {
 
 impl ToTree for IapSettingsAccessSettingsReauthSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_age", &self.max_age);
-        support::put_req(&mut t, "method", &self.method);
-        support::put_req(&mut t, "policy_type", &self.policy_type);
+        support::put_req_owned(&mut t, "max_age", self.max_age);
+        support::put_req_owned(&mut t, "method", self.method);
+        support::put_req_owned(&mut t, "policy_type", self.policy_type);
         t
     }
 }
@@ -439,10 +454,12 @@ impl IapSettingsAccessSettingsWorkforceIdentitySettings {
 
 impl ToTree for IapSettingsAccessSettingsWorkforceIdentitySettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "workforce_pools", &self.workforce_pools);
-        support::put_block(&mut t, "oauth2", &self.oauth2);
+        support::put_owned(&mut t, "workforce_pools", self.workforce_pools);
+        support::put_block_owned(&mut t, "oauth2", self.oauth2);
         t
     }
 }
@@ -481,10 +498,12 @@ impl IapSettingsAccessSettingsWorkforceIdentitySettingsOauth2 {
 
 impl ToTree for IapSettingsAccessSettingsWorkforceIdentitySettingsOauth2 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "client_secret", &self.client_secret);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "client_secret", self.client_secret);
         t
     }
 }
@@ -535,12 +554,14 @@ impl IapSettingsApplicationSettings {
 
 impl ToTree for IapSettingsApplicationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cookie_domain", &self.cookie_domain);
-        support::put_block(&mut t, "access_denied_page_settings", &self.access_denied_page_settings);
-        support::put_block(&mut t, "attribute_propagation_settings", &self.attribute_propagation_settings);
-        support::put_block(&mut t, "csm_settings", &self.csm_settings);
+        support::put_owned(&mut t, "cookie_domain", self.cookie_domain);
+        support::put_block_owned(&mut t, "access_denied_page_settings", self.access_denied_page_settings);
+        support::put_block_owned(&mut t, "attribute_propagation_settings", self.attribute_propagation_settings);
+        support::put_block_owned(&mut t, "csm_settings", self.csm_settings);
         t
     }
 }
@@ -589,11 +610,13 @@ impl IapSettingsApplicationSettingsAccessDeniedPageSettings {
 
 impl ToTree for IapSettingsApplicationSettingsAccessDeniedPageSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_denied_page_uri", &self.access_denied_page_uri);
-        support::put(&mut t, "generate_troubleshooting_uri", &self.generate_troubleshooting_uri);
-        support::put(&mut t, "remediation_token_generation_enabled", &self.remediation_token_generation_enabled);
+        support::put_owned(&mut t, "access_denied_page_uri", self.access_denied_page_uri);
+        support::put_owned(&mut t, "generate_troubleshooting_uri", self.generate_troubleshooting_uri);
+        support::put_owned(&mut t, "remediation_token_generation_enabled", self.remediation_token_generation_enabled);
         t
     }
 }
@@ -649,11 +672,13 @@ impl IapSettingsApplicationSettingsAttributePropagationSettings {
 
 impl ToTree for IapSettingsApplicationSettingsAttributePropagationSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable", &self.enable);
-        support::put(&mut t, "expression", &self.expression);
-        support::put(&mut t, "output_credentials", &self.output_credentials);
+        support::put_owned(&mut t, "enable", self.enable);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "output_credentials", self.output_credentials);
         t
     }
 }
@@ -688,9 +713,11 @@ impl IapSettingsApplicationSettingsCsmSettings {
 
 impl ToTree for IapSettingsApplicationSettingsCsmSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "rctoken_aud", &self.rctoken_aud);
+        support::put_owned(&mut t, "rctoken_aud", self.rctoken_aud);
         t
     }
 }
@@ -727,11 +754,13 @@ impl IapSettingsTimeouts {
 
 impl ToTree for IapSettingsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -56,14 +56,16 @@ impl IapWebBackendServiceIamBinding {
 
 impl ToTree for IapWebBackendServiceIamBinding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "members", &self.members);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_req(&mut t, "web_backend_service", &self.web_backend_service);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "members", self.members);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_req_owned(&mut t, "web_backend_service", self.web_backend_service);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -74,6 +76,7 @@ impl terrane_core::Resource for IapWebBackendServiceIamBinding {
     #[inline] fn resource_type(&self) -> &str { "google_iap_web_backend_service_iam_binding" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IapWebBackendServiceIamBinding`], returned by `Stack::add`: typed references to its attributes.
@@ -133,11 +136,13 @@ impl IapWebBackendServiceIamBindingCondition {
 
 impl ToTree for IapWebBackendServiceIamBindingCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }

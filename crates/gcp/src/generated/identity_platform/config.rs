@@ -85,21 +85,23 @@ impl IdentityPlatformConfig {
 
 impl ToTree for IdentityPlatformConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authorized_domains", &self.authorized_domains);
-        support::put(&mut t, "autodelete_anonymous_users", &self.autodelete_anonymous_users);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "blocking_functions", &self.blocking_functions);
-        support::put_block(&mut t, "client", &self.client);
-        support::put_block(&mut t, "mfa", &self.mfa);
-        support::put_block(&mut t, "monitoring", &self.monitoring);
-        support::put_block(&mut t, "multi_tenant", &self.multi_tenant);
-        support::put_block(&mut t, "quota", &self.quota);
-        support::put_block(&mut t, "sign_in", &self.sign_in);
-        support::put_block(&mut t, "sms_region_config", &self.sms_region_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "authorized_domains", self.authorized_domains);
+        support::put_owned(&mut t, "autodelete_anonymous_users", self.autodelete_anonymous_users);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "blocking_functions", self.blocking_functions);
+        support::put_block_owned(&mut t, "client", self.client);
+        support::put_block_owned(&mut t, "mfa", self.mfa);
+        support::put_block_owned(&mut t, "monitoring", self.monitoring);
+        support::put_block_owned(&mut t, "multi_tenant", self.multi_tenant);
+        support::put_block_owned(&mut t, "quota", self.quota);
+        support::put_block_owned(&mut t, "sign_in", self.sign_in);
+        support::put_block_owned(&mut t, "sms_region_config", self.sms_region_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -110,6 +112,7 @@ impl terrane_core::Resource for IdentityPlatformConfig {
     #[inline] fn resource_type(&self) -> &str { "google_identity_platform_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IdentityPlatformConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -184,10 +187,12 @@ impl IdentityPlatformConfigBlockingFunctions {
 
 impl ToTree for IdentityPlatformConfigBlockingFunctions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "forward_inbound_credentials", &self.forward_inbound_credentials);
-        support::put_blocks(&mut t, "triggers", &self.triggers);
+        support::put_block_owned(&mut t, "forward_inbound_credentials", self.forward_inbound_credentials);
+        support::put_blocks_owned(&mut t, "triggers", self.triggers);
         t
     }
 }
@@ -232,11 +237,13 @@ impl IdentityPlatformConfigBlockingFunctionsForwardInboundCredentials {
 
 impl ToTree for IdentityPlatformConfigBlockingFunctionsForwardInboundCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_token", &self.access_token);
-        support::put(&mut t, "id_token", &self.id_token);
-        support::put(&mut t, "refresh_token", &self.refresh_token);
+        support::put_owned(&mut t, "access_token", self.access_token);
+        support::put_owned(&mut t, "id_token", self.id_token);
+        support::put_owned(&mut t, "refresh_token", self.refresh_token);
         t
     }
 }
@@ -275,10 +282,12 @@ impl IdentityPlatformConfigBlockingFunctionsTriggers {
 
 impl ToTree for IdentityPlatformConfigBlockingFunctionsTriggers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "event_type", &self.event_type);
-        support::put_req(&mut t, "function_uri", &self.function_uri);
+        support::put_req_owned(&mut t, "event_type", self.event_type);
+        support::put_req_owned(&mut t, "function_uri", self.function_uri);
         t
     }
 }
@@ -312,9 +321,11 @@ impl IdentityPlatformConfigClient {
 
 impl ToTree for IdentityPlatformConfigClient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "permissions", &self.permissions);
+        support::put_block_owned(&mut t, "permissions", self.permissions);
         t
     }
 }
@@ -355,10 +366,12 @@ impl IdentityPlatformConfigClientPermissions {
 
 impl ToTree for IdentityPlatformConfigClientPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled_user_deletion", &self.disabled_user_deletion);
-        support::put(&mut t, "disabled_user_signup", &self.disabled_user_signup);
+        support::put_owned(&mut t, "disabled_user_deletion", self.disabled_user_deletion);
+        support::put_owned(&mut t, "disabled_user_signup", self.disabled_user_signup);
         t
     }
 }
@@ -402,11 +415,13 @@ impl IdentityPlatformConfigMfa {
 
 impl ToTree for IdentityPlatformConfigMfa {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled_providers", &self.enabled_providers);
-        support::put(&mut t, "state", &self.state);
-        support::put_blocks(&mut t, "provider_configs", &self.provider_configs);
+        support::put_owned(&mut t, "enabled_providers", self.enabled_providers);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_blocks_owned(&mut t, "provider_configs", self.provider_configs);
         t
     }
 }
@@ -446,10 +461,12 @@ impl IdentityPlatformConfigMfaProviderConfigs {
 
 impl ToTree for IdentityPlatformConfigMfaProviderConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "state", &self.state);
-        support::put_block(&mut t, "totp_provider_config", &self.totp_provider_config);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_block_owned(&mut t, "totp_provider_config", self.totp_provider_config);
         t
     }
 }
@@ -482,9 +499,11 @@ impl IdentityPlatformConfigMfaProviderConfigsTotpProviderConfig {
 
 impl ToTree for IdentityPlatformConfigMfaProviderConfigsTotpProviderConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "adjacent_intervals", &self.adjacent_intervals);
+        support::put_owned(&mut t, "adjacent_intervals", self.adjacent_intervals);
         t
     }
 }
@@ -514,9 +533,11 @@ impl IdentityPlatformConfigMonitoring {
 
 impl ToTree for IdentityPlatformConfigMonitoring {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "request_logging", &self.request_logging);
+        support::put_block_owned(&mut t, "request_logging", self.request_logging);
         t
     }
 }
@@ -547,9 +568,11 @@ impl IdentityPlatformConfigMonitoringRequestLogging {
 
 impl ToTree for IdentityPlatformConfigMonitoringRequestLogging {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -587,10 +610,12 @@ impl IdentityPlatformConfigMultiTenant {
 
 impl ToTree for IdentityPlatformConfigMultiTenant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_tenants", &self.allow_tenants);
-        support::put(&mut t, "default_tenant_location", &self.default_tenant_location);
+        support::put_owned(&mut t, "allow_tenants", self.allow_tenants);
+        support::put_owned(&mut t, "default_tenant_location", self.default_tenant_location);
         t
     }
 }
@@ -622,9 +647,11 @@ impl IdentityPlatformConfigQuota {
 
 impl ToTree for IdentityPlatformConfigQuota {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "sign_up_quota_config", &self.sign_up_quota_config);
+        support::put_block_owned(&mut t, "sign_up_quota_config", self.sign_up_quota_config);
         t
     }
 }
@@ -667,11 +694,13 @@ impl IdentityPlatformConfigQuotaSignUpQuotaConfig {
 
 impl ToTree for IdentityPlatformConfigQuotaSignUpQuotaConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "quota", &self.quota);
-        support::put(&mut t, "quota_duration", &self.quota_duration);
-        support::put(&mut t, "start_time", &self.start_time);
+        support::put_owned(&mut t, "quota", self.quota);
+        support::put_owned(&mut t, "quota_duration", self.quota_duration);
+        support::put_owned(&mut t, "start_time", self.start_time);
         t
     }
 }
@@ -721,12 +750,14 @@ impl IdentityPlatformConfigSignIn {
 
 impl ToTree for IdentityPlatformConfigSignIn {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_duplicate_emails", &self.allow_duplicate_emails);
-        support::put_block(&mut t, "anonymous", &self.anonymous);
-        support::put_block(&mut t, "email", &self.email);
-        support::put_block(&mut t, "phone_number", &self.phone_number);
+        support::put_owned(&mut t, "allow_duplicate_emails", self.allow_duplicate_emails);
+        support::put_block_owned(&mut t, "anonymous", self.anonymous);
+        support::put_block_owned(&mut t, "email", self.email);
+        support::put_block_owned(&mut t, "phone_number", self.phone_number);
         t
     }
 }
@@ -765,9 +796,11 @@ impl IdentityPlatformConfigSignInAnonymous {
 
 impl ToTree for IdentityPlatformConfigSignInAnonymous {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -807,10 +840,12 @@ impl IdentityPlatformConfigSignInEmail {
 
 impl ToTree for IdentityPlatformConfigSignInEmail {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "password_required", &self.password_required);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "password_required", self.password_required);
         t
     }
 }
@@ -868,10 +903,12 @@ impl IdentityPlatformConfigSignInPhoneNumber {
 
 impl ToTree for IdentityPlatformConfigSignInPhoneNumber {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "test_phone_numbers", &self.test_phone_numbers);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "test_phone_numbers", self.test_phone_numbers);
         t
     }
 }
@@ -908,10 +945,12 @@ impl IdentityPlatformConfigSmsRegionConfig {
 
 impl ToTree for IdentityPlatformConfigSmsRegionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "allow_by_default", &self.allow_by_default);
-        support::put_block(&mut t, "allowlist_only", &self.allowlist_only);
+        support::put_block_owned(&mut t, "allow_by_default", self.allow_by_default);
+        support::put_block_owned(&mut t, "allowlist_only", self.allowlist_only);
         t
     }
 }
@@ -944,9 +983,11 @@ impl IdentityPlatformConfigSmsRegionConfigAllowByDefault {
 
 impl ToTree for IdentityPlatformConfigSmsRegionConfigAllowByDefault {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disallowed_regions", &self.disallowed_regions);
+        support::put_owned(&mut t, "disallowed_regions", self.disallowed_regions);
         t
     }
 }
@@ -977,9 +1018,11 @@ impl IdentityPlatformConfigSmsRegionConfigAllowlistOnly {
 
 impl ToTree for IdentityPlatformConfigSmsRegionConfigAllowlistOnly {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_regions", &self.allowed_regions);
+        support::put_owned(&mut t, "allowed_regions", self.allowed_regions);
         t
     }
 }
@@ -1016,11 +1059,13 @@ impl IdentityPlatformConfigTimeouts {
 
 impl ToTree for IdentityPlatformConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

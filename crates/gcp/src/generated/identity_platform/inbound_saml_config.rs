@@ -73,16 +73,18 @@ impl IdentityPlatformInboundSamlConfig {
 
 impl ToTree for IdentityPlatformInboundSamlConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        t.push("idp_config", self.idp_config.to_tree());
-        t.push("sp_config", self.sp_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("idp_config", self.idp_config.into_tree());
+        t.push("sp_config", self.sp_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for IdentityPlatformInboundSamlConfig {
     #[inline] fn resource_type(&self) -> &str { "google_identity_platform_inbound_saml_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IdentityPlatformInboundSamlConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -175,12 +178,14 @@ impl IdentityPlatformInboundSamlConfigIdpConfig {
 
 impl ToTree for IdentityPlatformInboundSamlConfigIdpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "idp_entity_id", &self.idp_entity_id);
-        support::put(&mut t, "sign_request", &self.sign_request);
-        support::put_req(&mut t, "sso_url", &self.sso_url);
-        support::put_blocks(&mut t, "idp_certificates", &self.idp_certificates);
+        support::put_req_owned(&mut t, "idp_entity_id", self.idp_entity_id);
+        support::put_owned(&mut t, "sign_request", self.sign_request);
+        support::put_req_owned(&mut t, "sso_url", self.sso_url);
+        support::put_blocks_owned(&mut t, "idp_certificates", self.idp_certificates);
         t
     }
 }
@@ -217,9 +222,11 @@ impl IdentityPlatformInboundSamlConfigIdpConfigIdpCertificates {
 
 impl ToTree for IdentityPlatformInboundSamlConfigIdpConfigIdpCertificates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "x509_certificate", &self.x509_certificate);
+        support::put_owned(&mut t, "x509_certificate", self.x509_certificate);
         t
     }
 }
@@ -256,10 +263,12 @@ impl IdentityPlatformInboundSamlConfigSpConfig {
 
 impl ToTree for IdentityPlatformInboundSamlConfigSpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "callback_uri", &self.callback_uri);
-        support::put(&mut t, "sp_entity_id", &self.sp_entity_id);
+        support::put_owned(&mut t, "callback_uri", self.callback_uri);
+        support::put_owned(&mut t, "sp_entity_id", self.sp_entity_id);
         t
     }
 }
@@ -310,11 +319,13 @@ impl IdentityPlatformInboundSamlConfigTimeouts {
 
 impl ToTree for IdentityPlatformInboundSamlConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -71,16 +71,18 @@ impl IdentityPlatformTenant {
 
 impl ToTree for IdentityPlatformTenant {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_password_signup", &self.allow_password_signup);
-        support::put(&mut t, "disable_auth", &self.disable_auth);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_email_link_signin", &self.enable_email_link_signin);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "client", &self.client);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allow_password_signup", self.allow_password_signup);
+        support::put_owned(&mut t, "disable_auth", self.disable_auth);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_email_link_signin", self.enable_email_link_signin);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "client", self.client);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -91,6 +93,7 @@ impl terrane_core::Resource for IdentityPlatformTenant {
     #[inline] fn resource_type(&self) -> &str { "google_identity_platform_tenant" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IdentityPlatformTenant`], returned by `Stack::add`: typed references to its attributes.
@@ -144,9 +147,11 @@ impl IdentityPlatformTenantClient {
 
 impl ToTree for IdentityPlatformTenantClient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "permissions", &self.permissions);
+        support::put_block_owned(&mut t, "permissions", self.permissions);
         t
     }
 }
@@ -183,10 +188,12 @@ impl IdentityPlatformTenantClientPermissions {
 
 impl ToTree for IdentityPlatformTenantClientPermissions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled_user_deletion", &self.disabled_user_deletion);
-        support::put(&mut t, "disabled_user_signup", &self.disabled_user_signup);
+        support::put_owned(&mut t, "disabled_user_deletion", self.disabled_user_deletion);
+        support::put_owned(&mut t, "disabled_user_signup", self.disabled_user_signup);
         t
     }
 }
@@ -225,11 +232,13 @@ impl IdentityPlatformTenantTimeouts {
 
 impl ToTree for IdentityPlatformTenantTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -79,17 +79,19 @@ impl IdentityPlatformTenantInboundSamlConfig {
 
 impl ToTree for IdentityPlatformTenantInboundSamlConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "tenant", &self.tenant);
-        t.push("idp_config", self.idp_config.to_tree());
-        t.push("sp_config", self.sp_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "tenant", self.tenant);
+        t.push("idp_config", self.idp_config.into_tree());
+        t.push("sp_config", self.sp_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for IdentityPlatformTenantInboundSamlConfig {
     #[inline] fn resource_type(&self) -> &str { "google_identity_platform_tenant_inbound_saml_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IdentityPlatformTenantInboundSamlConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -184,12 +187,14 @@ impl IdentityPlatformTenantInboundSamlConfigIdpConfig {
 
 impl ToTree for IdentityPlatformTenantInboundSamlConfigIdpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "idp_entity_id", &self.idp_entity_id);
-        support::put(&mut t, "sign_request", &self.sign_request);
-        support::put_req(&mut t, "sso_url", &self.sso_url);
-        support::put_blocks(&mut t, "idp_certificates", &self.idp_certificates);
+        support::put_req_owned(&mut t, "idp_entity_id", self.idp_entity_id);
+        support::put_owned(&mut t, "sign_request", self.sign_request);
+        support::put_req_owned(&mut t, "sso_url", self.sso_url);
+        support::put_blocks_owned(&mut t, "idp_certificates", self.idp_certificates);
         t
     }
 }
@@ -226,9 +231,11 @@ impl IdentityPlatformTenantInboundSamlConfigIdpConfigIdpCertificates {
 
 impl ToTree for IdentityPlatformTenantInboundSamlConfigIdpConfigIdpCertificates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "x509_certificate", &self.x509_certificate);
+        support::put_owned(&mut t, "x509_certificate", self.x509_certificate);
         t
     }
 }
@@ -263,10 +270,12 @@ impl IdentityPlatformTenantInboundSamlConfigSpConfig {
 
 impl ToTree for IdentityPlatformTenantInboundSamlConfigSpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "callback_uri", &self.callback_uri);
-        support::put_req(&mut t, "sp_entity_id", &self.sp_entity_id);
+        support::put_req_owned(&mut t, "callback_uri", self.callback_uri);
+        support::put_req_owned(&mut t, "sp_entity_id", self.sp_entity_id);
         t
     }
 }
@@ -317,11 +326,13 @@ impl IdentityPlatformTenantInboundSamlConfigTimeouts {
 
 impl ToTree for IdentityPlatformTenantInboundSamlConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -146,27 +146,29 @@ impl IntegrationConnectorsConnection {
 
 impl ToTree for IntegrationConnectorsConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "connector_version", &self.connector_version);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "eventing_enablement_type", &self.eventing_enablement_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "suspended", &self.suspended);
-        support::put_block(&mut t, "auth_config", &self.auth_config);
-        support::put_blocks(&mut t, "config_variable", &self.config_variable);
-        support::put_blocks(&mut t, "destination_config", &self.destination_config);
-        support::put_block(&mut t, "eventing_config", &self.eventing_config);
-        support::put_block(&mut t, "lock_config", &self.lock_config);
-        support::put_block(&mut t, "log_config", &self.log_config);
-        support::put_block(&mut t, "node_config", &self.node_config);
-        support::put_block(&mut t, "ssl_config", &self.ssl_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "connector_version", self.connector_version);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "eventing_enablement_type", self.eventing_enablement_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "suspended", self.suspended);
+        support::put_block_owned(&mut t, "auth_config", self.auth_config);
+        support::put_blocks_owned(&mut t, "config_variable", self.config_variable);
+        support::put_blocks_owned(&mut t, "destination_config", self.destination_config);
+        support::put_block_owned(&mut t, "eventing_config", self.eventing_config);
+        support::put_block_owned(&mut t, "lock_config", self.lock_config);
+        support::put_block_owned(&mut t, "log_config", self.log_config);
+        support::put_block_owned(&mut t, "node_config", self.node_config);
+        support::put_block_owned(&mut t, "ssl_config", self.ssl_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -177,6 +179,7 @@ impl terrane_core::Resource for IntegrationConnectorsConnection {
     #[inline] fn resource_type(&self) -> &str { "google_integration_connectors_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IntegrationConnectorsConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -316,16 +319,18 @@ impl IntegrationConnectorsConnectionAuthConfig {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_key", &self.auth_key);
-        support::put_req(&mut t, "auth_type", &self.auth_type);
-        support::put_blocks(&mut t, "additional_variable", &self.additional_variable);
-        support::put_block(&mut t, "oauth2_auth_code_flow", &self.oauth2_auth_code_flow);
-        support::put_block(&mut t, "oauth2_client_credentials", &self.oauth2_client_credentials);
-        support::put_block(&mut t, "oauth2_jwt_bearer", &self.oauth2_jwt_bearer);
-        support::put_block(&mut t, "ssh_public_key", &self.ssh_public_key);
-        support::put_block(&mut t, "user_password", &self.user_password);
+        support::put_owned(&mut t, "auth_key", self.auth_key);
+        support::put_req_owned(&mut t, "auth_type", self.auth_type);
+        support::put_blocks_owned(&mut t, "additional_variable", self.additional_variable);
+        support::put_block_owned(&mut t, "oauth2_auth_code_flow", self.oauth2_auth_code_flow);
+        support::put_block_owned(&mut t, "oauth2_client_credentials", self.oauth2_client_credentials);
+        support::put_block_owned(&mut t, "oauth2_jwt_bearer", self.oauth2_jwt_bearer);
+        support::put_block_owned(&mut t, "ssh_public_key", self.ssh_public_key);
+        support::put_block_owned(&mut t, "user_password", self.user_password);
         t
     }
 }
@@ -403,14 +408,16 @@ impl IntegrationConnectorsConnectionAuthConfigAdditionalVariable {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigAdditionalVariable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put_block(&mut t, "encryption_key_value", &self.encryption_key_value);
-        support::put_block(&mut t, "secret_value", &self.secret_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_block_owned(&mut t, "encryption_key_value", self.encryption_key_value);
+        support::put_block_owned(&mut t, "secret_value", self.secret_value);
         t
     }
 }
@@ -462,10 +469,12 @@ impl IntegrationConnectorsConnectionAuthConfigAdditionalVariableEncryptionKeyVal
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigAdditionalVariableEncryptionKeyValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -498,9 +507,11 @@ impl IntegrationConnectorsConnectionAuthConfigAdditionalVariableSecretValue {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigAdditionalVariableSecretValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -554,13 +565,15 @@ impl IntegrationConnectorsConnectionAuthConfigOauth2AuthCodeFlow {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigOauth2AuthCodeFlow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_uri", &self.auth_uri);
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "enable_pkce", &self.enable_pkce);
-        support::put(&mut t, "scopes", &self.scopes);
-        support::put_block(&mut t, "client_secret", &self.client_secret);
+        support::put_owned(&mut t, "auth_uri", self.auth_uri);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "enable_pkce", self.enable_pkce);
+        support::put_owned(&mut t, "scopes", self.scopes);
+        support::put_block_owned(&mut t, "client_secret", self.client_secret);
         t
     }
 }
@@ -599,9 +612,11 @@ impl IntegrationConnectorsConnectionAuthConfigOauth2AuthCodeFlowClientSecret {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigOauth2AuthCodeFlowClientSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -638,10 +653,12 @@ impl IntegrationConnectorsConnectionAuthConfigOauth2ClientCredentials {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigOauth2ClientCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_block(&mut t, "client_secret", &self.client_secret);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_block_owned(&mut t, "client_secret", self.client_secret);
         t
     }
 }
@@ -674,9 +691,11 @@ impl IntegrationConnectorsConnectionAuthConfigOauth2ClientCredentialsClientSecre
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigOauth2ClientCredentialsClientSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -711,10 +730,12 @@ impl IntegrationConnectorsConnectionAuthConfigOauth2JwtBearer {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigOauth2JwtBearer {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "client_key", &self.client_key);
-        support::put_block(&mut t, "jwt_claims", &self.jwt_claims);
+        support::put_block_owned(&mut t, "client_key", self.client_key);
+        support::put_block_owned(&mut t, "jwt_claims", self.jwt_claims);
         t
     }
 }
@@ -747,9 +768,11 @@ impl IntegrationConnectorsConnectionAuthConfigOauth2JwtBearerClientKey {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigOauth2JwtBearerClientKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -792,11 +815,13 @@ impl IntegrationConnectorsConnectionAuthConfigOauth2JwtBearerJwtClaims {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigOauth2JwtBearerJwtClaims {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audience", &self.audience);
-        support::put(&mut t, "issuer", &self.issuer);
-        support::put(&mut t, "subject", &self.subject);
+        support::put_owned(&mut t, "audience", self.audience);
+        support::put_owned(&mut t, "issuer", self.issuer);
+        support::put_owned(&mut t, "subject", self.subject);
         t
     }
 }
@@ -850,12 +875,14 @@ impl IntegrationConnectorsConnectionAuthConfigSshPublicKey {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigSshPublicKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cert_type", &self.cert_type);
-        support::put_req(&mut t, "username", &self.username);
-        support::put_block(&mut t, "ssh_client_cert", &self.ssh_client_cert);
-        support::put_block(&mut t, "ssh_client_cert_pass", &self.ssh_client_cert_pass);
+        support::put_owned(&mut t, "cert_type", self.cert_type);
+        support::put_req_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "ssh_client_cert", self.ssh_client_cert);
+        support::put_block_owned(&mut t, "ssh_client_cert_pass", self.ssh_client_cert_pass);
         t
     }
 }
@@ -892,9 +919,11 @@ impl IntegrationConnectorsConnectionAuthConfigSshPublicKeySshClientCert {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigSshPublicKeySshClientCert {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -925,9 +954,11 @@ impl IntegrationConnectorsConnectionAuthConfigSshPublicKeySshClientCertPass {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigSshPublicKeySshClientCertPass {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -964,10 +995,12 @@ impl IntegrationConnectorsConnectionAuthConfigUserPassword {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigUserPassword {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "username", &self.username);
-        support::put_block(&mut t, "password", &self.password);
+        support::put_req_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "password", self.password);
         t
     }
 }
@@ -1000,9 +1033,11 @@ impl IntegrationConnectorsConnectionAuthConfigUserPasswordPassword {
 
 impl ToTree for IntegrationConnectorsConnectionAuthConfigUserPasswordPassword {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -1066,14 +1101,16 @@ impl IntegrationConnectorsConnectionConfigVariable {
 
 impl ToTree for IntegrationConnectorsConnectionConfigVariable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put_block(&mut t, "encryption_key_value", &self.encryption_key_value);
-        support::put_block(&mut t, "secret_value", &self.secret_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_block_owned(&mut t, "encryption_key_value", self.encryption_key_value);
+        support::put_block_owned(&mut t, "secret_value", self.secret_value);
         t
     }
 }
@@ -1125,10 +1162,12 @@ impl IntegrationConnectorsConnectionConfigVariableEncryptionKeyValue {
 
 impl ToTree for IntegrationConnectorsConnectionConfigVariableEncryptionKeyValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1161,9 +1200,11 @@ impl IntegrationConnectorsConnectionConfigVariableSecretValue {
 
 impl ToTree for IntegrationConnectorsConnectionConfigVariableSecretValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -1210,10 +1251,12 @@ impl IntegrationConnectorsConnectionDestinationConfig {
 
 impl ToTree for IntegrationConnectorsConnectionDestinationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put_blocks(&mut t, "destination", &self.destination);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_blocks_owned(&mut t, "destination", self.destination);
         t
     }
 }
@@ -1260,11 +1303,13 @@ impl IntegrationConnectorsConnectionDestinationConfigDestination {
 
 impl ToTree for IntegrationConnectorsConnectionDestinationConfigDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "service_attachment", &self.service_attachment);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "service_attachment", self.service_attachment);
         t
     }
 }
@@ -1318,12 +1363,14 @@ impl IntegrationConnectorsConnectionEventingConfig {
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enrichment_enabled", &self.enrichment_enabled);
-        support::put_blocks(&mut t, "additional_variable", &self.additional_variable);
-        support::put_block(&mut t, "auth_config", &self.auth_config);
-        t.push("registration_destination_config", self.registration_destination_config.to_tree());
+        support::put_owned(&mut t, "enrichment_enabled", self.enrichment_enabled);
+        support::put_blocks_owned(&mut t, "additional_variable", self.additional_variable);
+        support::put_block_owned(&mut t, "auth_config", self.auth_config);
+        t.push("registration_destination_config", self.registration_destination_config.into_tree());
         t
     }
 }
@@ -1393,14 +1440,16 @@ impl IntegrationConnectorsConnectionEventingConfigAdditionalVariable {
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfigAdditionalVariable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put_block(&mut t, "encryption_key_value", &self.encryption_key_value);
-        support::put_block(&mut t, "secret_value", &self.secret_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_block_owned(&mut t, "encryption_key_value", self.encryption_key_value);
+        support::put_block_owned(&mut t, "secret_value", self.secret_value);
         t
     }
 }
@@ -1451,10 +1500,12 @@ impl IntegrationConnectorsConnectionEventingConfigAdditionalVariableEncryptionKe
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfigAdditionalVariableEncryptionKeyValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1487,9 +1538,11 @@ impl IntegrationConnectorsConnectionEventingConfigAdditionalVariableSecretValue 
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfigAdditionalVariableSecretValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -1537,12 +1590,14 @@ impl IntegrationConnectorsConnectionEventingConfigAuthConfig {
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfigAuthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_key", &self.auth_key);
-        support::put_req(&mut t, "auth_type", &self.auth_type);
-        support::put_blocks(&mut t, "additional_variable", &self.additional_variable);
-        t.push("user_password", self.user_password.to_tree());
+        support::put_owned(&mut t, "auth_key", self.auth_key);
+        support::put_req_owned(&mut t, "auth_type", self.auth_type);
+        support::put_blocks_owned(&mut t, "additional_variable", self.additional_variable);
+        t.push("user_password", self.user_password.into_tree());
         t
     }
 }
@@ -1612,14 +1667,16 @@ impl IntegrationConnectorsConnectionEventingConfigAuthConfigAdditionalVariable {
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfigAuthConfigAdditionalVariable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put_block(&mut t, "encryption_key_value", &self.encryption_key_value);
-        support::put_block(&mut t, "secret_value", &self.secret_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_block_owned(&mut t, "encryption_key_value", self.encryption_key_value);
+        support::put_block_owned(&mut t, "secret_value", self.secret_value);
         t
     }
 }
@@ -1670,10 +1727,12 @@ impl IntegrationConnectorsConnectionEventingConfigAuthConfigAdditionalVariableEn
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfigAuthConfigAdditionalVariableEncryptionKeyValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1706,9 +1765,11 @@ impl IntegrationConnectorsConnectionEventingConfigAuthConfigAdditionalVariableSe
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfigAuthConfigAdditionalVariableSecretValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -1744,10 +1805,12 @@ impl IntegrationConnectorsConnectionEventingConfigAuthConfigUserPassword {
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfigAuthConfigUserPassword {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "username", &self.username);
-        support::put_block(&mut t, "password", &self.password);
+        support::put_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "password", self.password);
         t
     }
 }
@@ -1780,9 +1843,11 @@ impl IntegrationConnectorsConnectionEventingConfigAuthConfigUserPasswordPassword
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfigAuthConfigUserPasswordPassword {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -1818,10 +1883,12 @@ impl IntegrationConnectorsConnectionEventingConfigRegistrationDestinationConfig 
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfigRegistrationDestinationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put_blocks(&mut t, "destination", &self.destination);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_blocks_owned(&mut t, "destination", self.destination);
         t
     }
 }
@@ -1866,11 +1933,13 @@ impl IntegrationConnectorsConnectionEventingConfigRegistrationDestinationConfigD
 
 impl ToTree for IntegrationConnectorsConnectionEventingConfigRegistrationDestinationConfigDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "service_attachment", &self.service_attachment);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "service_attachment", self.service_attachment);
         t
     }
 }
@@ -1936,10 +2005,12 @@ impl IntegrationConnectorsConnectionLockConfig {
 
 impl ToTree for IntegrationConnectorsConnectionLockConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "locked", &self.locked);
-        support::put(&mut t, "reason", &self.reason);
+        support::put_req_owned(&mut t, "locked", self.locked);
+        support::put_owned(&mut t, "reason", self.reason);
         t
     }
 }
@@ -1979,10 +2050,12 @@ impl IntegrationConnectorsConnectionLogConfig {
 
 impl ToTree for IntegrationConnectorsConnectionLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "level", &self.level);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "level", self.level);
         t
     }
 }
@@ -2021,10 +2094,12 @@ impl IntegrationConnectorsConnectionNodeConfig {
 
 impl ToTree for IntegrationConnectorsConnectionNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_node_count", &self.max_node_count);
-        support::put(&mut t, "min_node_count", &self.min_node_count);
+        support::put_owned(&mut t, "max_node_count", self.max_node_count);
+        support::put_owned(&mut t, "min_node_count", self.min_node_count);
         t
     }
 }
@@ -2115,18 +2190,20 @@ impl IntegrationConnectorsConnectionSslConfig {
 
 impl ToTree for IntegrationConnectorsConnectionSslConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_cert_type", &self.client_cert_type);
-        support::put(&mut t, "server_cert_type", &self.server_cert_type);
-        support::put(&mut t, "trust_model", &self.trust_model);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "use_ssl", &self.use_ssl);
-        support::put_blocks(&mut t, "additional_variable", &self.additional_variable);
-        support::put_block(&mut t, "client_certificate", &self.client_certificate);
-        support::put_block(&mut t, "client_private_key", &self.client_private_key);
-        support::put_block(&mut t, "client_private_key_pass", &self.client_private_key_pass);
-        support::put_block(&mut t, "private_server_certificate", &self.private_server_certificate);
+        support::put_owned(&mut t, "client_cert_type", self.client_cert_type);
+        support::put_owned(&mut t, "server_cert_type", self.server_cert_type);
+        support::put_owned(&mut t, "trust_model", self.trust_model);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "use_ssl", self.use_ssl);
+        support::put_blocks_owned(&mut t, "additional_variable", self.additional_variable);
+        support::put_block_owned(&mut t, "client_certificate", self.client_certificate);
+        support::put_block_owned(&mut t, "client_private_key", self.client_private_key);
+        support::put_block_owned(&mut t, "client_private_key_pass", self.client_private_key_pass);
+        support::put_block_owned(&mut t, "private_server_certificate", self.private_server_certificate);
         t
     }
 }
@@ -2208,14 +2285,16 @@ impl IntegrationConnectorsConnectionSslConfigAdditionalVariable {
 
 impl ToTree for IntegrationConnectorsConnectionSslConfigAdditionalVariable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boolean_value", &self.boolean_value);
-        support::put(&mut t, "integer_value", &self.integer_value);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "string_value", &self.string_value);
-        support::put_block(&mut t, "encryption_key_value", &self.encryption_key_value);
-        support::put_block(&mut t, "secret_value", &self.secret_value);
+        support::put_owned(&mut t, "boolean_value", self.boolean_value);
+        support::put_owned(&mut t, "integer_value", self.integer_value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "string_value", self.string_value);
+        support::put_block_owned(&mut t, "encryption_key_value", self.encryption_key_value);
+        support::put_block_owned(&mut t, "secret_value", self.secret_value);
         t
     }
 }
@@ -2266,10 +2345,12 @@ impl IntegrationConnectorsConnectionSslConfigAdditionalVariableEncryptionKeyValu
 
 impl ToTree for IntegrationConnectorsConnectionSslConfigAdditionalVariableEncryptionKeyValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -2302,9 +2383,11 @@ impl IntegrationConnectorsConnectionSslConfigAdditionalVariableSecretValue {
 
 impl ToTree for IntegrationConnectorsConnectionSslConfigAdditionalVariableSecretValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -2335,9 +2418,11 @@ impl IntegrationConnectorsConnectionSslConfigClientCertificate {
 
 impl ToTree for IntegrationConnectorsConnectionSslConfigClientCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -2368,9 +2453,11 @@ impl IntegrationConnectorsConnectionSslConfigClientPrivateKey {
 
 impl ToTree for IntegrationConnectorsConnectionSslConfigClientPrivateKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -2401,9 +2488,11 @@ impl IntegrationConnectorsConnectionSslConfigClientPrivateKeyPass {
 
 impl ToTree for IntegrationConnectorsConnectionSslConfigClientPrivateKeyPass {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -2434,9 +2523,11 @@ impl IntegrationConnectorsConnectionSslConfigPrivateServerCertificate {
 
 impl ToTree for IntegrationConnectorsConnectionSslConfigPrivateServerCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -2487,11 +2578,13 @@ impl IntegrationConnectorsConnectionTimeouts {
 
 impl ToTree for IntegrationConnectorsConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

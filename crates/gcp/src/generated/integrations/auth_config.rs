@@ -90,19 +90,21 @@ impl IntegrationsAuthConfig {
 
 impl ToTree for IntegrationsAuthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "expiry_notification_duration", &self.expiry_notification_duration);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "override_valid_time", &self.override_valid_time);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "visibility", &self.visibility);
-        support::put_block(&mut t, "client_certificate", &self.client_certificate);
-        support::put_block(&mut t, "decrypted_credential", &self.decrypted_credential);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "expiry_notification_duration", self.expiry_notification_duration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "override_valid_time", self.override_valid_time);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "visibility", self.visibility);
+        support::put_block_owned(&mut t, "client_certificate", self.client_certificate);
+        support::put_block_owned(&mut t, "decrypted_credential", self.decrypted_credential);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for IntegrationsAuthConfig {
     #[inline] fn resource_type(&self) -> &str { "google_integrations_auth_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IntegrationsAuthConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -204,11 +207,13 @@ impl IntegrationsAuthConfigClientCertificate {
 
 impl ToTree for IntegrationsAuthConfigClientCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "encrypted_private_key", &self.encrypted_private_key);
-        support::put(&mut t, "passphrase", &self.passphrase);
-        support::put_req(&mut t, "ssl_certificate", &self.ssl_certificate);
+        support::put_req_owned(&mut t, "encrypted_private_key", self.encrypted_private_key);
+        support::put_owned(&mut t, "passphrase", self.passphrase);
+        support::put_req_owned(&mut t, "ssl_certificate", self.ssl_certificate);
         t
     }
 }
@@ -285,16 +290,18 @@ impl IntegrationsAuthConfigDecryptedCredential {
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredential {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "credential_type", &self.credential_type);
-        support::put_block(&mut t, "auth_token", &self.auth_token);
-        support::put_block(&mut t, "jwt", &self.jwt);
-        support::put_block(&mut t, "oauth2_authorization_code", &self.oauth2_authorization_code);
-        support::put_block(&mut t, "oauth2_client_credentials", &self.oauth2_client_credentials);
-        support::put_block(&mut t, "oidc_token", &self.oidc_token);
-        support::put_block(&mut t, "service_account_credentials", &self.service_account_credentials);
-        support::put_block(&mut t, "username_and_password", &self.username_and_password);
+        support::put_req_owned(&mut t, "credential_type", self.credential_type);
+        support::put_block_owned(&mut t, "auth_token", self.auth_token);
+        support::put_block_owned(&mut t, "jwt", self.jwt);
+        support::put_block_owned(&mut t, "oauth2_authorization_code", self.oauth2_authorization_code);
+        support::put_block_owned(&mut t, "oauth2_client_credentials", self.oauth2_client_credentials);
+        support::put_block_owned(&mut t, "oidc_token", self.oidc_token);
+        support::put_block_owned(&mut t, "service_account_credentials", self.service_account_credentials);
+        support::put_block_owned(&mut t, "username_and_password", self.username_and_password);
         t
     }
 }
@@ -345,10 +352,12 @@ impl IntegrationsAuthConfigDecryptedCredentialAuthToken {
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialAuthToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "token", &self.token);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "token", self.token);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -393,11 +402,13 @@ impl IntegrationsAuthConfigDecryptedCredentialJwt {
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialJwt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "jwt_header", &self.jwt_header);
-        support::put(&mut t, "jwt_payload", &self.jwt_payload);
-        support::put(&mut t, "secret", &self.secret);
+        support::put_owned(&mut t, "jwt_header", self.jwt_header);
+        support::put_owned(&mut t, "jwt_payload", self.jwt_payload);
+        support::put_owned(&mut t, "secret", self.secret);
         t
     }
 }
@@ -458,13 +469,15 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2AuthorizationCode {
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialOauth2AuthorizationCode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_endpoint", &self.auth_endpoint);
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "client_secret", &self.client_secret);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "token_endpoint", &self.token_endpoint);
+        support::put_owned(&mut t, "auth_endpoint", self.auth_endpoint);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "client_secret", self.client_secret);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "token_endpoint", self.token_endpoint);
         t
     }
 }
@@ -532,14 +545,16 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentials {
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "client_secret", &self.client_secret);
-        support::put(&mut t, "request_type", &self.request_type);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "token_endpoint", &self.token_endpoint);
-        support::put_block(&mut t, "token_params", &self.token_params);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "client_secret", self.client_secret);
+        support::put_owned(&mut t, "request_type", self.request_type);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "token_endpoint", self.token_endpoint);
+        support::put_block_owned(&mut t, "token_params", self.token_params);
         t
     }
 }
@@ -579,9 +594,11 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParams
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "entries", &self.entries);
+        support::put_blocks_owned(&mut t, "entries", self.entries);
         t
     }
 }
@@ -616,10 +633,12 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParams
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParamsEntries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "key", &self.key);
-        support::put_block(&mut t, "value", &self.value);
+        support::put_block_owned(&mut t, "key", self.key);
+        support::put_block_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -651,9 +670,11 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParams
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParamsEntriesKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "literal_value", &self.literal_value);
+        support::put_block_owned(&mut t, "literal_value", self.literal_value);
         t
     }
 }
@@ -684,9 +705,11 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParams
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParamsEntriesKeyLiteralValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "string_value", &self.string_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
         t
     }
 }
@@ -716,9 +739,11 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParams
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParamsEntriesValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "literal_value", &self.literal_value);
+        support::put_block_owned(&mut t, "literal_value", self.literal_value);
         t
     }
 }
@@ -749,9 +774,11 @@ impl IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParams
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialOauth2ClientCredentialsTokenParamsEntriesValueLiteralValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "string_value", &self.string_value);
+        support::put_owned(&mut t, "string_value", self.string_value);
         t
     }
 }
@@ -788,10 +815,12 @@ impl IntegrationsAuthConfigDecryptedCredentialOidcToken {
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialOidcToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audience", &self.audience);
-        support::put(&mut t, "service_account_email", &self.service_account_email);
+        support::put_owned(&mut t, "audience", self.audience);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
         t
     }
 }
@@ -834,10 +863,12 @@ impl IntegrationsAuthConfigDecryptedCredentialServiceAccountCredentials {
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialServiceAccountCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "service_account", &self.service_account);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "service_account", self.service_account);
         t
     }
 }
@@ -876,10 +907,12 @@ impl IntegrationsAuthConfigDecryptedCredentialUsernameAndPassword {
 
 impl ToTree for IntegrationsAuthConfigDecryptedCredentialUsernameAndPassword {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -918,11 +951,13 @@ impl IntegrationsAuthConfigTimeouts {
 
 impl ToTree for IntegrationsAuthConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -62,15 +62,17 @@ impl IntegrationsClient {
 
 impl ToTree for IntegrationsClient {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_sample_integrations", &self.create_sample_integrations);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "run_as_service_account", &self.run_as_service_account);
-        support::put_block(&mut t, "cloud_kms_config", &self.cloud_kms_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "create_sample_integrations", self.create_sample_integrations);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "run_as_service_account", self.run_as_service_account);
+        support::put_block_owned(&mut t, "cloud_kms_config", self.cloud_kms_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for IntegrationsClient {
     #[inline] fn resource_type(&self) -> &str { "google_integrations_client" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`IntegrationsClient`], returned by `Stack::add`: typed references to its attributes.
@@ -172,13 +175,15 @@ impl IntegrationsClientCloudKmsConfig {
 
 impl ToTree for IntegrationsClientCloudKmsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "key_version", &self.key_version);
-        support::put_req(&mut t, "kms_location", &self.kms_location);
-        support::put(&mut t, "kms_project_id", &self.kms_project_id);
-        support::put_req(&mut t, "kms_ring", &self.kms_ring);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "key_version", self.key_version);
+        support::put_req_owned(&mut t, "kms_location", self.kms_location);
+        support::put_owned(&mut t, "kms_project_id", self.kms_project_id);
+        support::put_req_owned(&mut t, "kms_ring", self.kms_ring);
         t
     }
 }
@@ -219,10 +224,12 @@ impl IntegrationsClientTimeouts {
 
 impl ToTree for IntegrationsClientTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

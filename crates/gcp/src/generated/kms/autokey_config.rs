@@ -45,12 +45,14 @@ impl KmsAutokeyConfig {
 
 impl ToTree for KmsAutokeyConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "folder", &self.folder);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_project", &self.key_project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "folder", self.folder);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_project", self.key_project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for KmsAutokeyConfig {
     #[inline] fn resource_type(&self) -> &str { "google_kms_autokey_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KmsAutokeyConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -113,11 +116,13 @@ impl KmsAutokeyConfigTimeouts {
 
 impl ToTree for KmsAutokeyConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

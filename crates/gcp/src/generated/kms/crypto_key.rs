@@ -103,20 +103,22 @@ impl KmsCryptoKey {
 
 impl ToTree for KmsCryptoKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "crypto_key_backend", &self.crypto_key_backend);
-        support::put(&mut t, "destroy_scheduled_duration", &self.destroy_scheduled_duration);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "import_only", &self.import_only);
-        support::put_req(&mut t, "key_ring", &self.key_ring);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "purpose", &self.purpose);
-        support::put(&mut t, "rotation_period", &self.rotation_period);
-        support::put(&mut t, "skip_initial_version_creation", &self.skip_initial_version_creation);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "version_template", &self.version_template);
+        support::put_owned(&mut t, "crypto_key_backend", self.crypto_key_backend);
+        support::put_owned(&mut t, "destroy_scheduled_duration", self.destroy_scheduled_duration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "import_only", self.import_only);
+        support::put_req_owned(&mut t, "key_ring", self.key_ring);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "purpose", self.purpose);
+        support::put_owned(&mut t, "rotation_period", self.rotation_period);
+        support::put_owned(&mut t, "skip_initial_version_creation", self.skip_initial_version_creation);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "version_template", self.version_template);
         t
     }
 }
@@ -127,6 +129,7 @@ impl terrane_core::Resource for KmsCryptoKey {
     #[inline] fn resource_type(&self) -> &str { "google_kms_crypto_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KmsCryptoKey`], returned by `Stack::add`: typed references to its attributes.
@@ -211,11 +214,13 @@ impl KmsCryptoKeyTimeouts {
 
 impl ToTree for KmsCryptoKeyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -257,10 +262,12 @@ impl KmsCryptoKeyVersionTemplate {
 
 impl ToTree for KmsCryptoKeyVersionTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "algorithm", &self.algorithm);
-        support::put(&mut t, "protection_level", &self.protection_level);
+        support::put_req_owned(&mut t, "algorithm", self.algorithm);
+        support::put_owned(&mut t, "protection_level", self.protection_level);
         t
     }
 }

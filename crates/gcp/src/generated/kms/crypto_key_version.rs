@@ -51,13 +51,15 @@ impl KmsCryptoKeyVersion {
 
 impl ToTree for KmsCryptoKeyVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key", &self.crypto_key);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "state", &self.state);
-        support::put_block(&mut t, "external_protection_level_options", &self.external_protection_level_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "crypto_key", self.crypto_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_block_owned(&mut t, "external_protection_level_options", self.external_protection_level_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for KmsCryptoKeyVersion {
     #[inline] fn resource_type(&self) -> &str { "google_kms_crypto_key_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KmsCryptoKeyVersion`], returned by `Stack::add`: typed references to its attributes.
@@ -172,10 +175,12 @@ impl KmsCryptoKeyVersionExternalProtectionLevelOptions {
 
 impl ToTree for KmsCryptoKeyVersionExternalProtectionLevelOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ekm_connection_key_path", &self.ekm_connection_key_path);
-        support::put(&mut t, "external_key_uri", &self.external_key_uri);
+        support::put_owned(&mut t, "ekm_connection_key_path", self.ekm_connection_key_path);
+        support::put_owned(&mut t, "external_key_uri", self.external_key_uri);
         t
     }
 }
@@ -214,11 +219,13 @@ impl KmsCryptoKeyVersionTimeouts {
 
 impl ToTree for KmsCryptoKeyVersionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -42,11 +42,13 @@ impl DataKmsCryptoKeyLatestVersion {
 
 impl ToTree for DataKmsCryptoKeyLatestVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key", &self.crypto_key);
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "crypto_key", self.crypto_key);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataKmsCryptoKeyLatestVersion {
     #[inline] fn data_type(&self) -> &str { "google_kms_crypto_key_latest_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKmsCryptoKeyLatestVersion`], returned by `Stack::data`: typed references to its attributes.

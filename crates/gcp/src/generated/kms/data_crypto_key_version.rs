@@ -36,11 +36,13 @@ impl DataKmsCryptoKeyVersion {
 
 impl ToTree for DataKmsCryptoKeyVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key", &self.crypto_key);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "crypto_key", self.crypto_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataKmsCryptoKeyVersion {
     #[inline] fn data_type(&self) -> &str { "google_kms_crypto_key_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKmsCryptoKeyVersion`], returned by `Stack::data`: typed references to its attributes.

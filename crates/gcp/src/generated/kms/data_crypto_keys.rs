@@ -41,11 +41,13 @@ impl DataKmsCryptoKeys {
 
 impl ToTree for DataKmsCryptoKeys {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_ring", &self.key_ring);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_ring", self.key_ring);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataKmsCryptoKeys {
     #[inline] fn data_type(&self) -> &str { "google_kms_crypto_keys" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKmsCryptoKeys`], returned by `Stack::data`: typed references to its attributes.

@@ -42,12 +42,14 @@ impl DataKmsKeyHandles {
 
 impl ToTree for DataKmsKeyHandles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "resource_type_selector", &self.resource_type_selector);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "resource_type_selector", self.resource_type_selector);
         t
     }
 }
@@ -58,6 +60,7 @@ impl terrane_core::DataSource for DataKmsKeyHandles {
     #[inline] fn data_type(&self) -> &str { "google_kms_key_handles" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKmsKeyHandles`], returned by `Stack::data`: typed references to its attributes.

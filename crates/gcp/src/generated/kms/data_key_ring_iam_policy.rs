@@ -31,10 +31,12 @@ impl DataKmsKeyRingIamPolicy {
 
 impl ToTree for DataKmsKeyRingIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key_ring_id", &self.key_ring_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key_ring_id", self.key_ring_id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataKmsKeyRingIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_kms_key_ring_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKmsKeyRingIamPolicy`], returned by `Stack::data`: typed references to its attributes.

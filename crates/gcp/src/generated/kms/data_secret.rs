@@ -40,12 +40,14 @@ impl DataKmsSecret {
 
 impl ToTree for DataKmsSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_authenticated_data", &self.additional_authenticated_data);
-        support::put_req(&mut t, "ciphertext", &self.ciphertext);
-        support::put_req(&mut t, "crypto_key", &self.crypto_key);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "additional_authenticated_data", self.additional_authenticated_data);
+        support::put_req_owned(&mut t, "ciphertext", self.ciphertext);
+        support::put_req_owned(&mut t, "crypto_key", self.crypto_key);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -56,6 +58,7 @@ impl terrane_core::DataSource for DataKmsSecret {
     #[inline] fn data_type(&self) -> &str { "google_kms_secret" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKmsSecret`], returned by `Stack::data`: typed references to its attributes.

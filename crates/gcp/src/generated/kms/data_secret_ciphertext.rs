@@ -35,11 +35,13 @@ impl DataKmsSecretCiphertext {
 
 impl ToTree for DataKmsSecretCiphertext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "crypto_key", &self.crypto_key);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "plaintext", &self.plaintext);
+        support::put_req_owned(&mut t, "crypto_key", self.crypto_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "plaintext", self.plaintext);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataKmsSecretCiphertext {
     #[inline] fn data_type(&self) -> &str { "google_kms_secret_ciphertext" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataKmsSecretCiphertext`], returned by `Stack::data`: typed references to its attributes.

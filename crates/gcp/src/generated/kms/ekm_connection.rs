@@ -86,17 +86,19 @@ impl KmsEkmConnection {
 
 impl ToTree for KmsEkmConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "crypto_space_path", &self.crypto_space_path);
-        support::put(&mut t, "etag", &self.etag);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "key_management_mode", &self.key_management_mode);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "service_resolvers", &self.service_resolvers);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "crypto_space_path", self.crypto_space_path);
+        support::put_owned(&mut t, "etag", self.etag);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "key_management_mode", self.key_management_mode);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "service_resolvers", self.service_resolvers);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -107,6 +109,7 @@ impl terrane_core::Resource for KmsEkmConnection {
     #[inline] fn resource_type(&self) -> &str { "google_kms_ekm_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KmsEkmConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -195,12 +198,14 @@ impl KmsEkmConnectionServiceResolvers {
 
 impl ToTree for KmsEkmConnectionServiceResolvers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "endpoint_filter", &self.endpoint_filter);
-        support::put_req(&mut t, "hostname", &self.hostname);
-        support::put_req(&mut t, "service_directory_service", &self.service_directory_service);
-        support::put_blocks(&mut t, "server_certificates", &self.server_certificates);
+        support::put_owned(&mut t, "endpoint_filter", self.endpoint_filter);
+        support::put_req_owned(&mut t, "hostname", self.hostname);
+        support::put_req_owned(&mut t, "service_directory_service", self.service_directory_service);
+        support::put_blocks_owned(&mut t, "server_certificates", self.server_certificates);
         t
     }
 }
@@ -244,10 +249,12 @@ impl KmsEkmConnectionServiceResolversServerCertificates {
 
 impl ToTree for KmsEkmConnectionServiceResolversServerCertificates {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "raw_der", &self.raw_der);
-        support::put(&mut t, "subject_alternative_dns_names", &self.subject_alternative_dns_names);
+        support::put_req_owned(&mut t, "raw_der", self.raw_der);
+        support::put_owned(&mut t, "subject_alternative_dns_names", self.subject_alternative_dns_names);
         t
     }
 }
@@ -300,11 +307,13 @@ impl KmsEkmConnectionTimeouts {
 
 impl ToTree for KmsEkmConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -64,14 +64,16 @@ impl KmsKeyRingImportJob {
 
 impl ToTree for KmsKeyRingImportJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "import_job_id", &self.import_job_id);
-        support::put_req(&mut t, "import_method", &self.import_method);
-        support::put_req(&mut t, "key_ring", &self.key_ring);
-        support::put_req(&mut t, "protection_level", &self.protection_level);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "import_job_id", self.import_job_id);
+        support::put_req_owned(&mut t, "import_method", self.import_method);
+        support::put_req_owned(&mut t, "key_ring", self.key_ring);
+        support::put_req_owned(&mut t, "protection_level", self.protection_level);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for KmsKeyRingImportJob {
     #[inline] fn resource_type(&self) -> &str { "google_kms_key_ring_import_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KmsKeyRingImportJob`], returned by `Stack::add`: typed references to its attributes.
@@ -164,10 +167,12 @@ impl KmsKeyRingImportJobTimeouts {
 
 impl ToTree for KmsKeyRingImportJobTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

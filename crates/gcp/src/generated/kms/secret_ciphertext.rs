@@ -48,13 +48,15 @@ impl KmsSecretCiphertext {
 
 impl ToTree for KmsSecretCiphertext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_authenticated_data", &self.additional_authenticated_data);
-        support::put_req(&mut t, "crypto_key", &self.crypto_key);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "plaintext", &self.plaintext);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "additional_authenticated_data", self.additional_authenticated_data);
+        support::put_req_owned(&mut t, "crypto_key", self.crypto_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "plaintext", self.plaintext);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -65,6 +67,7 @@ impl terrane_core::Resource for KmsSecretCiphertext {
     #[inline] fn resource_type(&self) -> &str { "google_kms_secret_ciphertext" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`KmsSecretCiphertext`], returned by `Stack::add`: typed references to its attributes.
@@ -115,10 +118,12 @@ impl KmsSecretCiphertextTimeouts {
 
 impl ToTree for KmsSecretCiphertextTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

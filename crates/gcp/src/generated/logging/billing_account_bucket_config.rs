@@ -77,16 +77,18 @@ impl LoggingBillingAccountBucketConfig {
 
 impl ToTree for LoggingBillingAccountBucketConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "billing_account", &self.billing_account);
-        support::put_req(&mut t, "bucket_id", &self.bucket_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "retention_days", &self.retention_days);
-        support::put_block(&mut t, "cmek_settings", &self.cmek_settings);
-        support::put_blocks(&mut t, "index_configs", &self.index_configs);
+        support::put_req_owned(&mut t, "billing_account", self.billing_account);
+        support::put_req_owned(&mut t, "bucket_id", self.bucket_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "retention_days", self.retention_days);
+        support::put_block_owned(&mut t, "cmek_settings", self.cmek_settings);
+        support::put_blocks_owned(&mut t, "index_configs", self.index_configs);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for LoggingBillingAccountBucketConfig {
     #[inline] fn resource_type(&self) -> &str { "google_logging_billing_account_bucket_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LoggingBillingAccountBucketConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -153,9 +156,11 @@ impl LoggingBillingAccountBucketConfigCmekSettings {
 
 impl ToTree for LoggingBillingAccountBucketConfigCmekSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -196,10 +201,12 @@ impl LoggingBillingAccountBucketConfigIndexConfigs {
 
 impl ToTree for LoggingBillingAccountBucketConfigIndexConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "field_path", &self.field_path);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "field_path", self.field_path);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

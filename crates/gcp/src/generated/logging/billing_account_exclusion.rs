@@ -63,14 +63,16 @@ impl LoggingBillingAccountExclusion {
 
 impl ToTree for LoggingBillingAccountExclusion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "billing_account", &self.billing_account);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_req(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "billing_account", self.billing_account);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_req_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for LoggingBillingAccountExclusion {
     #[inline] fn resource_type(&self) -> &str { "google_logging_billing_account_exclusion" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LoggingBillingAccountExclusion`], returned by `Stack::add`: typed references to its attributes.

@@ -84,17 +84,19 @@ impl LoggingBillingAccountSink {
 
 impl ToTree for LoggingBillingAccountSink {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "billing_account", &self.billing_account);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "bigquery_options", &self.bigquery_options);
-        support::put_blocks(&mut t, "exclusions", &self.exclusions);
+        support::put_req_owned(&mut t, "billing_account", self.billing_account);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "bigquery_options", self.bigquery_options);
+        support::put_blocks_owned(&mut t, "exclusions", self.exclusions);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for LoggingBillingAccountSink {
     #[inline] fn resource_type(&self) -> &str { "google_logging_billing_account_sink" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LoggingBillingAccountSink`], returned by `Stack::add`: typed references to its attributes.
@@ -161,9 +164,11 @@ impl LoggingBillingAccountSinkBigqueryOptions {
 
 impl ToTree for LoggingBillingAccountSinkBigqueryOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "use_partitioned_tables", &self.use_partitioned_tables);
+        support::put_req_owned(&mut t, "use_partitioned_tables", self.use_partitioned_tables);
         t
     }
 }
@@ -212,12 +217,14 @@ impl LoggingBillingAccountSinkExclusions {
 
 impl ToTree for LoggingBillingAccountSinkExclusions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_req(&mut t, "filter", &self.filter);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_req_owned(&mut t, "filter", self.filter);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

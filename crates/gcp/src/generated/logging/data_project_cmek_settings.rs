@@ -42,11 +42,13 @@ impl DataLoggingProjectCmekSettings {
 
 impl ToTree for DataLoggingProjectCmekSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put_req(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_req_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataLoggingProjectCmekSettings {
     #[inline] fn data_type(&self) -> &str { "google_logging_project_cmek_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataLoggingProjectCmekSettings`], returned by `Stack::data`: typed references to its attributes.

@@ -98,19 +98,21 @@ impl LoggingFolderSink {
 
 impl ToTree for LoggingFolderSink {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "filter", &self.filter);
-        support::put_req(&mut t, "folder", &self.folder);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "include_children", &self.include_children);
-        support::put(&mut t, "intercept_children", &self.intercept_children);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "bigquery_options", &self.bigquery_options);
-        support::put_blocks(&mut t, "exclusions", &self.exclusions);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_req_owned(&mut t, "folder", self.folder);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "include_children", self.include_children);
+        support::put_owned(&mut t, "intercept_children", self.intercept_children);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "bigquery_options", self.bigquery_options);
+        support::put_blocks_owned(&mut t, "exclusions", self.exclusions);
         t
     }
 }
@@ -121,6 +123,7 @@ impl terrane_core::Resource for LoggingFolderSink {
     #[inline] fn resource_type(&self) -> &str { "google_logging_folder_sink" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LoggingFolderSink`], returned by `Stack::add`: typed references to its attributes.
@@ -181,9 +184,11 @@ impl LoggingFolderSinkBigqueryOptions {
 
 impl ToTree for LoggingFolderSinkBigqueryOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "use_partitioned_tables", &self.use_partitioned_tables);
+        support::put_req_owned(&mut t, "use_partitioned_tables", self.use_partitioned_tables);
         t
     }
 }
@@ -232,12 +237,14 @@ impl LoggingFolderSinkExclusions {
 
 impl ToTree for LoggingFolderSinkExclusions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_req(&mut t, "filter", &self.filter);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_req_owned(&mut t, "filter", self.filter);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

@@ -68,16 +68,18 @@ impl LoggingLinkedDataset {
 
 impl ToTree for LoggingLinkedDataset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "link_id", &self.link_id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "parent", &self.parent);
-        support::put_blocks(&mut t, "bigquery_dataset", &self.bigquery_dataset);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "link_id", self.link_id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_blocks_owned(&mut t, "bigquery_dataset", self.bigquery_dataset);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -88,6 +90,7 @@ impl terrane_core::Resource for LoggingLinkedDataset {
     #[inline] fn resource_type(&self) -> &str { "google_logging_linked_dataset" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LoggingLinkedDataset`], returned by `Stack::add`: typed references to its attributes.
@@ -173,10 +176,12 @@ impl LoggingLinkedDatasetTimeouts {
 
 impl ToTree for LoggingLinkedDatasetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

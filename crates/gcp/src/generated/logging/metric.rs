@@ -101,20 +101,22 @@ impl LoggingMetric {
 
 impl ToTree for LoggingMetric {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_req(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "label_extractors", &self.label_extractors);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "value_extractor", &self.value_extractor);
-        support::put_block(&mut t, "bucket_options", &self.bucket_options);
-        support::put_block(&mut t, "metric_descriptor", &self.metric_descriptor);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_req_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "label_extractors", self.label_extractors);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "value_extractor", self.value_extractor);
+        support::put_block_owned(&mut t, "bucket_options", self.bucket_options);
+        support::put_block_owned(&mut t, "metric_descriptor", self.metric_descriptor);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -125,6 +127,7 @@ impl terrane_core::Resource for LoggingMetric {
     #[inline] fn resource_type(&self) -> &str { "google_logging_metric" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LoggingMetric`], returned by `Stack::add`: typed references to its attributes.
@@ -194,11 +197,13 @@ impl LoggingMetricBucketOptions {
 
 impl ToTree for LoggingMetricBucketOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "explicit_buckets", &self.explicit_buckets);
-        support::put_block(&mut t, "exponential_buckets", &self.exponential_buckets);
-        support::put_block(&mut t, "linear_buckets", &self.linear_buckets);
+        support::put_block_owned(&mut t, "explicit_buckets", self.explicit_buckets);
+        support::put_block_owned(&mut t, "exponential_buckets", self.exponential_buckets);
+        support::put_block_owned(&mut t, "linear_buckets", self.linear_buckets);
         t
     }
 }
@@ -233,9 +238,11 @@ impl LoggingMetricBucketOptionsExplicitBuckets {
 
 impl ToTree for LoggingMetricBucketOptionsExplicitBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bounds", &self.bounds);
+        support::put_req_owned(&mut t, "bounds", self.bounds);
         t
     }
 }
@@ -286,11 +293,13 @@ impl LoggingMetricBucketOptionsExponentialBuckets {
 
 impl ToTree for LoggingMetricBucketOptionsExponentialBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "growth_factor", &self.growth_factor);
-        support::put_req(&mut t, "num_finite_buckets", &self.num_finite_buckets);
-        support::put_req(&mut t, "scale", &self.scale);
+        support::put_req_owned(&mut t, "growth_factor", self.growth_factor);
+        support::put_req_owned(&mut t, "num_finite_buckets", self.num_finite_buckets);
+        support::put_req_owned(&mut t, "scale", self.scale);
         t
     }
 }
@@ -345,11 +354,13 @@ impl LoggingMetricBucketOptionsLinearBuckets {
 
 impl ToTree for LoggingMetricBucketOptionsLinearBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "num_finite_buckets", &self.num_finite_buckets);
-        support::put_req(&mut t, "offset", &self.offset);
-        support::put_req(&mut t, "width", &self.width);
+        support::put_req_owned(&mut t, "num_finite_buckets", self.num_finite_buckets);
+        support::put_req_owned(&mut t, "offset", self.offset);
+        support::put_req_owned(&mut t, "width", self.width);
         t
     }
 }
@@ -412,13 +423,15 @@ impl LoggingMetricMetricDescriptor {
 
 impl ToTree for LoggingMetricMetricDescriptor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "metric_kind", &self.metric_kind);
-        support::put(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value_type", &self.value_type);
-        support::put_blocks(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "metric_kind", self.metric_kind);
+        support::put_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value_type", self.value_type);
+        support::put_blocks_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -471,11 +484,13 @@ impl LoggingMetricMetricDescriptorLabels {
 
 impl ToTree for LoggingMetricMetricDescriptorLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "value_type", &self.value_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value_type", self.value_type);
         t
     }
 }
@@ -516,11 +531,13 @@ impl LoggingMetricTimeouts {
 
 impl ToTree for LoggingMetricTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -91,18 +91,20 @@ impl LoggingProjectBucketConfig {
 
 impl ToTree for LoggingProjectBucketConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_id", &self.bucket_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "enable_analytics", &self.enable_analytics);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "locked", &self.locked);
-        support::put_req(&mut t, "project", &self.project);
-        support::put(&mut t, "retention_days", &self.retention_days);
-        support::put_block(&mut t, "cmek_settings", &self.cmek_settings);
-        support::put_blocks(&mut t, "index_configs", &self.index_configs);
+        support::put_req_owned(&mut t, "bucket_id", self.bucket_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "enable_analytics", self.enable_analytics);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "locked", self.locked);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "retention_days", self.retention_days);
+        support::put_block_owned(&mut t, "cmek_settings", self.cmek_settings);
+        support::put_blocks_owned(&mut t, "index_configs", self.index_configs);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for LoggingProjectBucketConfig {
     #[inline] fn resource_type(&self) -> &str { "google_logging_project_bucket_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LoggingProjectBucketConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -173,9 +176,11 @@ impl LoggingProjectBucketConfigCmekSettings {
 
 impl ToTree for LoggingProjectBucketConfigCmekSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -216,10 +221,12 @@ impl LoggingProjectBucketConfigIndexConfigs {
 
 impl ToTree for LoggingProjectBucketConfigIndexConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "field_path", &self.field_path);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "field_path", self.field_path);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }

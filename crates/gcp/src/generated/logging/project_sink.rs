@@ -89,19 +89,21 @@ impl LoggingProjectSink {
 
 impl ToTree for LoggingProjectSink {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_writer_identity", &self.custom_writer_identity);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "destination", &self.destination);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "unique_writer_identity", &self.unique_writer_identity);
-        support::put_block(&mut t, "bigquery_options", &self.bigquery_options);
-        support::put_blocks(&mut t, "exclusions", &self.exclusions);
+        support::put_owned(&mut t, "custom_writer_identity", self.custom_writer_identity);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "destination", self.destination);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "unique_writer_identity", self.unique_writer_identity);
+        support::put_block_owned(&mut t, "bigquery_options", self.bigquery_options);
+        support::put_blocks_owned(&mut t, "exclusions", self.exclusions);
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::Resource for LoggingProjectSink {
     #[inline] fn resource_type(&self) -> &str { "google_logging_project_sink" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LoggingProjectSink`], returned by `Stack::add`: typed references to its attributes.
@@ -172,9 +175,11 @@ impl LoggingProjectSinkBigqueryOptions {
 
 impl ToTree for LoggingProjectSinkBigqueryOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "use_partitioned_tables", &self.use_partitioned_tables);
+        support::put_req_owned(&mut t, "use_partitioned_tables", self.use_partitioned_tables);
         t
     }
 }
@@ -223,12 +228,14 @@ impl LoggingProjectSinkExclusions {
 
 impl ToTree for LoggingProjectSinkExclusions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_req(&mut t, "filter", &self.filter);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_req_owned(&mut t, "filter", self.filter);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

@@ -164,29 +164,31 @@ impl LookerInstance {
 
 impl ToTree for LookerInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "consumer_network", &self.consumer_network);
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "fips_enabled", &self.fips_enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "platform_edition", &self.platform_edition);
-        support::put(&mut t, "private_ip_enabled", &self.private_ip_enabled);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "psc_enabled", &self.psc_enabled);
-        support::put(&mut t, "public_ip_enabled", &self.public_ip_enabled);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "reserved_range", &self.reserved_range);
-        support::put_block(&mut t, "admin_settings", &self.admin_settings);
-        support::put_block(&mut t, "custom_domain", &self.custom_domain);
-        support::put_block(&mut t, "deny_maintenance_period", &self.deny_maintenance_period);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "maintenance_window", &self.maintenance_window);
-        t.push("oauth_config", self.oauth_config.to_tree());
-        support::put_block(&mut t, "psc_config", &self.psc_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "user_metadata", &self.user_metadata);
+        support::put_owned(&mut t, "consumer_network", self.consumer_network);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "fips_enabled", self.fips_enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "platform_edition", self.platform_edition);
+        support::put_owned(&mut t, "private_ip_enabled", self.private_ip_enabled);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "psc_enabled", self.psc_enabled);
+        support::put_owned(&mut t, "public_ip_enabled", self.public_ip_enabled);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "reserved_range", self.reserved_range);
+        support::put_block_owned(&mut t, "admin_settings", self.admin_settings);
+        support::put_block_owned(&mut t, "custom_domain", self.custom_domain);
+        support::put_block_owned(&mut t, "deny_maintenance_period", self.deny_maintenance_period);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "maintenance_window", self.maintenance_window);
+        t.push("oauth_config", self.oauth_config.into_tree());
+        support::put_block_owned(&mut t, "psc_config", self.psc_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "user_metadata", self.user_metadata);
         t
     }
 }
@@ -197,6 +199,7 @@ impl terrane_core::Resource for LookerInstance {
     #[inline] fn resource_type(&self) -> &str { "google_looker_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LookerInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -292,9 +295,11 @@ impl LookerInstanceAdminSettings {
 
 impl ToTree for LookerInstanceAdminSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_email_domains", &self.allowed_email_domains);
+        support::put_owned(&mut t, "allowed_email_domains", self.allowed_email_domains);
         t
     }
 }
@@ -325,9 +330,11 @@ impl LookerInstanceCustomDomain {
 
 impl ToTree for LookerInstanceCustomDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain", &self.domain);
+        support::put_owned(&mut t, "domain", self.domain);
         t
     }
 }
@@ -374,11 +381,13 @@ impl LookerInstanceDenyMaintenancePeriod {
 
 impl ToTree for LookerInstanceDenyMaintenancePeriod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("end_date", self.end_date.to_tree());
-        t.push("start_date", self.start_date.to_tree());
-        t.push("time", self.time.to_tree());
+        t.push("end_date", self.end_date.into_tree());
+        t.push("start_date", self.start_date.into_tree());
+        t.push("time", self.time.into_tree());
         t
     }
 }
@@ -427,11 +436,13 @@ impl LookerInstanceDenyMaintenancePeriodEndDate {
 
 impl ToTree for LookerInstanceDenyMaintenancePeriodEndDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -480,11 +491,13 @@ impl LookerInstanceDenyMaintenancePeriodStartDate {
 
 impl ToTree for LookerInstanceDenyMaintenancePeriodStartDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "month", &self.month);
-        support::put(&mut t, "year", &self.year);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "month", self.month);
+        support::put_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -537,12 +550,14 @@ impl LookerInstanceDenyMaintenancePeriodTime {
 
 impl ToTree for LookerInstanceDenyMaintenancePeriodTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -579,9 +594,11 @@ impl LookerInstanceEncryptionConfig {
 
 impl ToTree for LookerInstanceEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -620,10 +637,12 @@ impl LookerInstanceMaintenanceWindow {
 
 impl ToTree for LookerInstanceMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day_of_week", &self.day_of_week);
-        t.push("start_time", self.start_time.to_tree());
+        support::put_req_owned(&mut t, "day_of_week", self.day_of_week);
+        t.push("start_time", self.start_time.into_tree());
         t
     }
 }
@@ -674,12 +693,14 @@ impl LookerInstanceMaintenanceWindowStartTime {
 
 impl ToTree for LookerInstanceMaintenanceWindowStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -720,10 +741,12 @@ impl LookerInstanceOauthConfig {
 
 impl ToTree for LookerInstanceOauthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "client_secret", &self.client_secret);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "client_secret", self.client_secret);
         t
     }
 }
@@ -761,10 +784,12 @@ impl LookerInstancePscConfig {
 
 impl ToTree for LookerInstancePscConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_vpcs", &self.allowed_vpcs);
-        support::put_blocks(&mut t, "service_attachments", &self.service_attachments);
+        support::put_owned(&mut t, "allowed_vpcs", self.allowed_vpcs);
+        support::put_blocks_owned(&mut t, "service_attachments", self.service_attachments);
         t
     }
 }
@@ -805,10 +830,12 @@ impl LookerInstancePscConfigServiceAttachments {
 
 impl ToTree for LookerInstancePscConfigServiceAttachments {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "local_fqdn", &self.local_fqdn);
-        support::put(&mut t, "target_service_attachment_uri", &self.target_service_attachment_uri);
+        support::put_owned(&mut t, "local_fqdn", self.local_fqdn);
+        support::put_owned(&mut t, "target_service_attachment_uri", self.target_service_attachment_uri);
         t
     }
 }
@@ -849,11 +876,13 @@ impl LookerInstanceTimeouts {
 
 impl ToTree for LookerInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -900,11 +929,13 @@ impl LookerInstanceUserMetadata {
 
 impl ToTree for LookerInstanceUserMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "additional_developer_user_count", &self.additional_developer_user_count);
-        support::put(&mut t, "additional_standard_user_count", &self.additional_standard_user_count);
-        support::put(&mut t, "additional_viewer_user_count", &self.additional_viewer_user_count);
+        support::put_owned(&mut t, "additional_developer_user_count", self.additional_developer_user_count);
+        support::put_owned(&mut t, "additional_standard_user_count", self.additional_standard_user_count);
+        support::put_owned(&mut t, "additional_viewer_user_count", self.additional_viewer_user_count);
         t
     }
 }

@@ -107,20 +107,22 @@ impl LustreInstance {
 
 impl ToTree for LustreInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "capacity_gib", &self.capacity_gib);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "filesystem", &self.filesystem);
-        support::put(&mut t, "gke_support_enabled", &self.gke_support_enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "network", &self.network);
-        support::put_req(&mut t, "per_unit_storage_throughput", &self.per_unit_storage_throughput);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "capacity_gib", self.capacity_gib);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "filesystem", self.filesystem);
+        support::put_owned(&mut t, "gke_support_enabled", self.gke_support_enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_req_owned(&mut t, "per_unit_storage_throughput", self.per_unit_storage_throughput);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for LustreInstance {
     #[inline] fn resource_type(&self) -> &str { "google_lustre_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`LustreInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -211,11 +214,13 @@ impl LustreInstanceTimeouts {
 
 impl ToTree for LustreInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -75,15 +75,17 @@ impl ManagedKafkaAcl {
 
 impl ToTree for ManagedKafkaAcl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "acl_id", &self.acl_id);
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "acl_entries", &self.acl_entries);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "acl_id", self.acl_id);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "acl_entries", self.acl_entries);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for ManagedKafkaAcl {
     #[inline] fn resource_type(&self) -> &str { "google_managed_kafka_acl" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ManagedKafkaAcl`], returned by `Stack::add`: typed references to its attributes.
@@ -172,12 +175,14 @@ impl ManagedKafkaAclAclEntries {
 
 impl ToTree for ManagedKafkaAclAclEntries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put_req(&mut t, "operation", &self.operation);
-        support::put(&mut t, "permission_type", &self.permission_type);
-        support::put_req(&mut t, "principal", &self.principal);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_req_owned(&mut t, "operation", self.operation);
+        support::put_owned(&mut t, "permission_type", self.permission_type);
+        support::put_req_owned(&mut t, "principal", self.principal);
         t
     }
 }
@@ -220,11 +225,13 @@ impl ManagedKafkaAclTimeouts {
 
 impl ToTree for ManagedKafkaAclTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

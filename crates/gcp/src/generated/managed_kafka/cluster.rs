@@ -86,18 +86,20 @@ impl ManagedKafkaCluster {
 
 impl ToTree for ManagedKafkaCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        t.push("capacity_config", self.capacity_config.to_tree());
-        t.push("gcp_config", self.gcp_config.to_tree());
-        support::put_block(&mut t, "rebalance_config", &self.rebalance_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "tls_config", &self.tls_config);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("capacity_config", self.capacity_config.into_tree());
+        t.push("gcp_config", self.gcp_config.into_tree());
+        support::put_block_owned(&mut t, "rebalance_config", self.rebalance_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "tls_config", self.tls_config);
         t
     }
 }
@@ -108,6 +110,7 @@ impl terrane_core::Resource for ManagedKafkaCluster {
     #[inline] fn resource_type(&self) -> &str { "google_managed_kafka_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ManagedKafkaCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -180,10 +183,12 @@ impl ManagedKafkaClusterCapacityConfig {
 
 impl ToTree for ManagedKafkaClusterCapacityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "memory_bytes", &self.memory_bytes);
-        support::put_req(&mut t, "vcpu_count", &self.vcpu_count);
+        support::put_req_owned(&mut t, "memory_bytes", self.memory_bytes);
+        support::put_req_owned(&mut t, "vcpu_count", self.vcpu_count);
         t
     }
 }
@@ -223,10 +228,12 @@ impl ManagedKafkaClusterGcpConfig {
 
 impl ToTree for ManagedKafkaClusterGcpConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key", &self.kms_key);
-        t.push("access_config", self.access_config.to_tree());
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        t.push("access_config", self.access_config.into_tree());
         t
     }
 }
@@ -263,9 +270,11 @@ impl ManagedKafkaClusterGcpConfigAccessConfig {
 
 impl ToTree for ManagedKafkaClusterGcpConfigAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "network_configs", &self.network_configs);
+        support::put_blocks_owned(&mut t, "network_configs", self.network_configs);
         t
     }
 }
@@ -296,9 +305,11 @@ impl ManagedKafkaClusterGcpConfigAccessConfigNetworkConfigs {
 
 impl ToTree for ManagedKafkaClusterGcpConfigAccessConfigNetworkConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "subnet", &self.subnet);
+        support::put_req_owned(&mut t, "subnet", self.subnet);
         t
     }
 }
@@ -329,9 +340,11 @@ impl ManagedKafkaClusterRebalanceConfig {
 
 impl ToTree for ManagedKafkaClusterRebalanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
+        support::put_owned(&mut t, "mode", self.mode);
         t
     }
 }
@@ -368,11 +381,13 @@ impl ManagedKafkaClusterTimeouts {
 
 impl ToTree for ManagedKafkaClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -412,10 +427,12 @@ impl ManagedKafkaClusterTlsConfig {
 
 impl ToTree for ManagedKafkaClusterTlsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ssl_principal_mapping_rules", &self.ssl_principal_mapping_rules);
-        support::put_block(&mut t, "trust_config", &self.trust_config);
+        support::put_owned(&mut t, "ssl_principal_mapping_rules", self.ssl_principal_mapping_rules);
+        support::put_block_owned(&mut t, "trust_config", self.trust_config);
         t
     }
 }
@@ -447,9 +464,11 @@ impl ManagedKafkaClusterTlsConfigTrustConfig {
 
 impl ToTree for ManagedKafkaClusterTlsConfigTrustConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "cas_configs", &self.cas_configs);
+        support::put_blocks_owned(&mut t, "cas_configs", self.cas_configs);
         t
     }
 }
@@ -480,9 +499,11 @@ impl ManagedKafkaClusterTlsConfigTrustConfigCasConfigs {
 
 impl ToTree for ManagedKafkaClusterTlsConfigTrustConfigCasConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ca_pool", &self.ca_pool);
+        support::put_req_owned(&mut t, "ca_pool", self.ca_pool);
         t
     }
 }

@@ -82,17 +82,19 @@ impl ManagedKafkaTopic {
 
 impl ToTree for ManagedKafkaTopic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster", &self.cluster);
-        support::put(&mut t, "configs", &self.configs);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "partition_count", &self.partition_count);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "replication_factor", &self.replication_factor);
-        support::put_req(&mut t, "topic_id", &self.topic_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cluster", self.cluster);
+        support::put_owned(&mut t, "configs", self.configs);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "partition_count", self.partition_count);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "replication_factor", self.replication_factor);
+        support::put_req_owned(&mut t, "topic_id", self.topic_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for ManagedKafkaTopic {
     #[inline] fn resource_type(&self) -> &str { "google_managed_kafka_topic" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ManagedKafkaTopic`], returned by `Stack::add`: typed references to its attributes.
@@ -165,11 +168,13 @@ impl ManagedKafkaTopicTimeouts {
 
 impl ToTree for ManagedKafkaTopicTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

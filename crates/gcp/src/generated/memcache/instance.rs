@@ -124,23 +124,25 @@ impl MemcacheInstance {
 
 impl ToTree for MemcacheInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authorized_network", &self.authorized_network);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "memcache_version", &self.memcache_version);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "node_count", &self.node_count);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "reserved_ip_range_id", &self.reserved_ip_range_id);
-        support::put(&mut t, "zones", &self.zones);
-        support::put_block(&mut t, "maintenance_policy", &self.maintenance_policy);
-        support::put_block(&mut t, "memcache_parameters", &self.memcache_parameters);
-        t.push("node_config", self.node_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "authorized_network", self.authorized_network);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "memcache_version", self.memcache_version);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "node_count", self.node_count);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "reserved_ip_range_id", self.reserved_ip_range_id);
+        support::put_owned(&mut t, "zones", self.zones);
+        support::put_block_owned(&mut t, "maintenance_policy", self.maintenance_policy);
+        support::put_block_owned(&mut t, "memcache_parameters", self.memcache_parameters);
+        t.push("node_config", self.node_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -151,6 +153,7 @@ impl terrane_core::Resource for MemcacheInstance {
     #[inline] fn resource_type(&self) -> &str { "google_memcache_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MemcacheInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -242,10 +245,12 @@ impl MemcacheInstanceMaintenancePolicy {
 
 impl ToTree for MemcacheInstanceMaintenancePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_blocks(&mut t, "weekly_maintenance_window", &self.weekly_maintenance_window);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_blocks_owned(&mut t, "weekly_maintenance_window", self.weekly_maintenance_window);
         t
     }
 }
@@ -310,11 +315,13 @@ impl MemcacheInstanceMaintenancePolicyWeeklyMaintenanceWindow {
 
 impl ToTree for MemcacheInstanceMaintenancePolicyWeeklyMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        support::put_req(&mut t, "duration", &self.duration);
-        t.push("start_time", self.start_time.to_tree());
+        support::put_req_owned(&mut t, "day", self.day);
+        support::put_req_owned(&mut t, "duration", self.duration);
+        t.push("start_time", self.start_time.into_tree());
         t
     }
 }
@@ -369,12 +376,14 @@ impl MemcacheInstanceMaintenancePolicyWeeklyMaintenanceWindowStartTime {
 
 impl ToTree for MemcacheInstanceMaintenancePolicyWeeklyMaintenanceWindowStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -443,9 +452,11 @@ impl MemcacheInstanceMemcacheParameters {
 
 impl ToTree for MemcacheInstanceMemcacheParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "params", &self.params);
+        support::put_owned(&mut t, "params", self.params);
         t
     }
 }
@@ -482,10 +493,12 @@ impl MemcacheInstanceNodeConfig {
 
 impl ToTree for MemcacheInstanceNodeConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cpu_count", &self.cpu_count);
-        support::put_req(&mut t, "memory_size_mb", &self.memory_size_mb);
+        support::put_req_owned(&mut t, "cpu_count", self.cpu_count);
+        support::put_req_owned(&mut t, "memory_size_mb", self.memory_size_mb);
         t
     }
 }
@@ -524,11 +537,13 @@ impl MemcacheInstanceTimeouts {
 
 impl ToTree for MemcacheInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

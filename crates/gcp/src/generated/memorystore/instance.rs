@@ -202,34 +202,36 @@ impl MemorystoreInstance {
 
 impl ToTree for MemorystoreInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_fewer_zones_deployment", &self.allow_fewer_zones_deployment);
-        support::put(&mut t, "authorization_mode", &self.authorization_mode);
-        support::put(&mut t, "deletion_protection_enabled", &self.deletion_protection_enabled);
-        support::put(&mut t, "engine_configs", &self.engine_configs);
-        support::put(&mut t, "engine_version", &self.engine_version);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "node_type", &self.node_type);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "replica_count", &self.replica_count);
-        support::put_req(&mut t, "shard_count", &self.shard_count);
-        support::put(&mut t, "transit_encryption_mode", &self.transit_encryption_mode);
-        support::put_block(&mut t, "automated_backup_config", &self.automated_backup_config);
-        support::put_block(&mut t, "cross_instance_replication_config", &self.cross_instance_replication_config);
-        support::put_blocks(&mut t, "desired_auto_created_endpoints", &self.desired_auto_created_endpoints);
-        support::put_blocks(&mut t, "desired_psc_auto_connections", &self.desired_psc_auto_connections);
-        support::put_block(&mut t, "gcs_source", &self.gcs_source);
-        support::put_block(&mut t, "maintenance_policy", &self.maintenance_policy);
-        support::put_block(&mut t, "managed_backup_source", &self.managed_backup_source);
-        support::put_block(&mut t, "persistence_config", &self.persistence_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "zone_distribution_config", &self.zone_distribution_config);
+        support::put_owned(&mut t, "allow_fewer_zones_deployment", self.allow_fewer_zones_deployment);
+        support::put_owned(&mut t, "authorization_mode", self.authorization_mode);
+        support::put_owned(&mut t, "deletion_protection_enabled", self.deletion_protection_enabled);
+        support::put_owned(&mut t, "engine_configs", self.engine_configs);
+        support::put_owned(&mut t, "engine_version", self.engine_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "node_type", self.node_type);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "replica_count", self.replica_count);
+        support::put_req_owned(&mut t, "shard_count", self.shard_count);
+        support::put_owned(&mut t, "transit_encryption_mode", self.transit_encryption_mode);
+        support::put_block_owned(&mut t, "automated_backup_config", self.automated_backup_config);
+        support::put_block_owned(&mut t, "cross_instance_replication_config", self.cross_instance_replication_config);
+        support::put_blocks_owned(&mut t, "desired_auto_created_endpoints", self.desired_auto_created_endpoints);
+        support::put_blocks_owned(&mut t, "desired_psc_auto_connections", self.desired_psc_auto_connections);
+        support::put_block_owned(&mut t, "gcs_source", self.gcs_source);
+        support::put_block_owned(&mut t, "maintenance_policy", self.maintenance_policy);
+        support::put_block_owned(&mut t, "managed_backup_source", self.managed_backup_source);
+        support::put_block_owned(&mut t, "persistence_config", self.persistence_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "zone_distribution_config", self.zone_distribution_config);
         t
     }
 }
@@ -240,6 +242,7 @@ impl terrane_core::Resource for MemorystoreInstance {
     #[inline] fn resource_type(&self) -> &str { "google_memorystore_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MemorystoreInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -364,10 +367,12 @@ impl MemorystoreInstanceAutomatedBackupConfig {
 
 impl ToTree for MemorystoreInstanceAutomatedBackupConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "retention", &self.retention);
-        t.push("fixed_frequency_schedule", self.fixed_frequency_schedule.to_tree());
+        support::put_req_owned(&mut t, "retention", self.retention);
+        t.push("fixed_frequency_schedule", self.fixed_frequency_schedule.into_tree());
         t
     }
 }
@@ -400,9 +405,11 @@ impl MemorystoreInstanceAutomatedBackupConfigFixedFrequencySchedule {
 
 impl ToTree for MemorystoreInstanceAutomatedBackupConfigFixedFrequencySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("start_time", self.start_time.to_tree());
+        t.push("start_time", self.start_time.into_tree());
         t
     }
 }
@@ -433,9 +440,11 @@ impl MemorystoreInstanceAutomatedBackupConfigFixedFrequencyScheduleStartTime {
 
 impl ToTree for MemorystoreInstanceAutomatedBackupConfigFixedFrequencyScheduleStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hours", &self.hours);
+        support::put_req_owned(&mut t, "hours", self.hours);
         t
     }
 }
@@ -479,11 +488,13 @@ impl MemorystoreInstanceCrossInstanceReplicationConfig {
 
 impl ToTree for MemorystoreInstanceCrossInstanceReplicationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance_role", &self.instance_role);
-        support::put_block(&mut t, "primary_instance", &self.primary_instance);
-        support::put_blocks(&mut t, "secondary_instances", &self.secondary_instances);
+        support::put_owned(&mut t, "instance_role", self.instance_role);
+        support::put_block_owned(&mut t, "primary_instance", self.primary_instance);
+        support::put_blocks_owned(&mut t, "secondary_instances", self.secondary_instances);
         t
     }
 }
@@ -558,9 +569,11 @@ impl MemorystoreInstanceCrossInstanceReplicationConfigPrimaryInstance {
 
 impl ToTree for MemorystoreInstanceCrossInstanceReplicationConfigPrimaryInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance", &self.instance);
+        support::put_owned(&mut t, "instance", self.instance);
         t
     }
 }
@@ -593,9 +606,11 @@ impl MemorystoreInstanceCrossInstanceReplicationConfigSecondaryInstances {
 
 impl ToTree for MemorystoreInstanceCrossInstanceReplicationConfigSecondaryInstances {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "instance", &self.instance);
+        support::put_owned(&mut t, "instance", self.instance);
         t
     }
 }
@@ -632,10 +647,12 @@ impl MemorystoreInstanceDesiredAutoCreatedEndpoints {
 
 impl ToTree for MemorystoreInstanceDesiredAutoCreatedEndpoints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network", &self.network);
-        support::put_req(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -672,10 +689,12 @@ impl MemorystoreInstanceDesiredPscAutoConnections {
 
 impl ToTree for MemorystoreInstanceDesiredPscAutoConnections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network", &self.network);
-        support::put_req(&mut t, "project_id", &self.project_id);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -766,9 +785,11 @@ impl MemorystoreInstanceGcsSource {
 
 impl ToTree for MemorystoreInstanceGcsSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "uris", &self.uris);
+        support::put_req_owned(&mut t, "uris", self.uris);
         t
     }
 }
@@ -798,9 +819,11 @@ impl MemorystoreInstanceMaintenancePolicy {
 
 impl ToTree for MemorystoreInstanceMaintenancePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "weekly_maintenance_window", &self.weekly_maintenance_window);
+        support::put_blocks_owned(&mut t, "weekly_maintenance_window", self.weekly_maintenance_window);
         t
     }
 }
@@ -839,10 +862,12 @@ impl MemorystoreInstanceMaintenancePolicyWeeklyMaintenanceWindow {
 
 impl ToTree for MemorystoreInstanceMaintenancePolicyWeeklyMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        t.push("start_time", self.start_time.to_tree());
+        support::put_req_owned(&mut t, "day", self.day);
+        t.push("start_time", self.start_time.into_tree());
         t
     }
 }
@@ -897,12 +922,14 @@ impl MemorystoreInstanceMaintenancePolicyWeeklyMaintenanceWindowStartTime {
 
 impl ToTree for MemorystoreInstanceMaintenancePolicyWeeklyMaintenanceWindowStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -953,9 +980,11 @@ impl MemorystoreInstanceManagedBackupSource {
 
 impl ToTree for MemorystoreInstanceManagedBackupSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup", &self.backup);
+        support::put_req_owned(&mut t, "backup", self.backup);
         t
     }
 }
@@ -1026,11 +1055,13 @@ impl MemorystoreInstancePersistenceConfig {
 
 impl ToTree for MemorystoreInstancePersistenceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
-        support::put_block(&mut t, "aof_config", &self.aof_config);
-        support::put_block(&mut t, "rdb_config", &self.rdb_config);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_block_owned(&mut t, "aof_config", self.aof_config);
+        support::put_block_owned(&mut t, "rdb_config", self.rdb_config);
         t
     }
 }
@@ -1065,9 +1096,11 @@ impl MemorystoreInstancePersistenceConfigAofConfig {
 
 impl ToTree for MemorystoreInstancePersistenceConfigAofConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "append_fsync", &self.append_fsync);
+        support::put_owned(&mut t, "append_fsync", self.append_fsync);
         t
     }
 }
@@ -1106,10 +1139,12 @@ impl MemorystoreInstancePersistenceConfigRdbConfig {
 
 impl ToTree for MemorystoreInstancePersistenceConfigRdbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "rdb_snapshot_period", &self.rdb_snapshot_period);
-        support::put(&mut t, "rdb_snapshot_start_time", &self.rdb_snapshot_start_time);
+        support::put_owned(&mut t, "rdb_snapshot_period", self.rdb_snapshot_period);
+        support::put_owned(&mut t, "rdb_snapshot_start_time", self.rdb_snapshot_start_time);
         t
     }
 }
@@ -1212,11 +1247,13 @@ impl MemorystoreInstanceTimeouts {
 
 impl ToTree for MemorystoreInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1257,10 +1294,12 @@ impl MemorystoreInstanceZoneDistributionConfig {
 
 impl ToTree for MemorystoreInstanceZoneDistributionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }

@@ -52,14 +52,16 @@ impl MemorystoreInstanceDesiredUserCreatedEndpoints {
 
 impl ToTree for MemorystoreInstanceDesiredUserCreatedEndpoints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "region", &self.region);
-        support::put_blocks(&mut t, "desired_user_created_endpoints", &self.desired_user_created_endpoints);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_blocks_owned(&mut t, "desired_user_created_endpoints", self.desired_user_created_endpoints);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for MemorystoreInstanceDesiredUserCreatedEndpoints {
     #[inline] fn resource_type(&self) -> &str { "google_memorystore_instance_desired_user_created_endpoints" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MemorystoreInstanceDesiredUserCreatedEndpoints`], returned by `Stack::add`: typed references to its attributes.
@@ -117,9 +120,11 @@ impl MemorystoreInstanceDesiredUserCreatedEndpointsDesiredUserCreatedEndpoints {
 
 impl ToTree for MemorystoreInstanceDesiredUserCreatedEndpointsDesiredUserCreatedEndpoints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "connections", &self.connections);
+        support::put_blocks_owned(&mut t, "connections", self.connections);
         t
     }
 }
@@ -149,9 +154,11 @@ impl MemorystoreInstanceDesiredUserCreatedEndpointsDesiredUserCreatedEndpointsCo
 
 impl ToTree for MemorystoreInstanceDesiredUserCreatedEndpointsDesiredUserCreatedEndpointsConnections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "psc_connection", &self.psc_connection);
+        support::put_block_owned(&mut t, "psc_connection", self.psc_connection);
         t
     }
 }
@@ -221,14 +228,16 @@ impl MemorystoreInstanceDesiredUserCreatedEndpointsDesiredUserCreatedEndpointsCo
 
 impl ToTree for MemorystoreInstanceDesiredUserCreatedEndpointsDesiredUserCreatedEndpointsConnectionsPscConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "forwarding_rule", &self.forwarding_rule);
-        support::put_req(&mut t, "ip_address", &self.ip_address);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put_req(&mut t, "psc_connection_id", &self.psc_connection_id);
-        support::put_req(&mut t, "service_attachment", &self.service_attachment);
+        support::put_req_owned(&mut t, "forwarding_rule", self.forwarding_rule);
+        support::put_req_owned(&mut t, "ip_address", self.ip_address);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_req_owned(&mut t, "psc_connection_id", self.psc_connection_id);
+        support::put_req_owned(&mut t, "service_attachment", self.service_attachment);
         t
     }
 }
@@ -279,11 +288,13 @@ impl MemorystoreInstanceDesiredUserCreatedEndpointsTimeouts {
 
 impl ToTree for MemorystoreInstanceDesiredUserCreatedEndpointsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -66,16 +66,18 @@ impl MigrationCenterPreferenceSet {
 
 impl ToTree for MigrationCenterPreferenceSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "preference_set_id", &self.preference_set_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "virtual_machine_preferences", &self.virtual_machine_preferences);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "preference_set_id", self.preference_set_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "virtual_machine_preferences", self.virtual_machine_preferences);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for MigrationCenterPreferenceSet {
     #[inline] fn resource_type(&self) -> &str { "google_migration_center_preference_set" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MigrationCenterPreferenceSet`], returned by `Stack::add`: typed references to its attributes.
@@ -150,11 +153,13 @@ impl MigrationCenterPreferenceSetTimeouts {
 
 impl ToTree for MigrationCenterPreferenceSetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -221,15 +226,17 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferences {
 
 impl ToTree for MigrationCenterPreferenceSetVirtualMachinePreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "commitment_plan", &self.commitment_plan);
-        support::put(&mut t, "sizing_optimization_strategy", &self.sizing_optimization_strategy);
-        support::put(&mut t, "target_product", &self.target_product);
-        support::put_block(&mut t, "compute_engine_preferences", &self.compute_engine_preferences);
-        support::put_block(&mut t, "region_preferences", &self.region_preferences);
-        support::put_block(&mut t, "sole_tenancy_preferences", &self.sole_tenancy_preferences);
-        support::put_block(&mut t, "vmware_engine_preferences", &self.vmware_engine_preferences);
+        support::put_owned(&mut t, "commitment_plan", self.commitment_plan);
+        support::put_owned(&mut t, "sizing_optimization_strategy", self.sizing_optimization_strategy);
+        support::put_owned(&mut t, "target_product", self.target_product);
+        support::put_block_owned(&mut t, "compute_engine_preferences", self.compute_engine_preferences);
+        support::put_block_owned(&mut t, "region_preferences", self.region_preferences);
+        support::put_block_owned(&mut t, "sole_tenancy_preferences", self.sole_tenancy_preferences);
+        support::put_block_owned(&mut t, "vmware_engine_preferences", self.vmware_engine_preferences);
         t
     }
 }
@@ -277,10 +284,12 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesComputeEnginePreferenc
 
 impl ToTree for MigrationCenterPreferenceSetVirtualMachinePreferencesComputeEnginePreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "license_type", &self.license_type);
-        support::put_block(&mut t, "machine_preferences", &self.machine_preferences);
+        support::put_owned(&mut t, "license_type", self.license_type);
+        support::put_block_owned(&mut t, "machine_preferences", self.machine_preferences);
         t
     }
 }
@@ -312,9 +321,11 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesComputeEnginePreferenc
 
 impl ToTree for MigrationCenterPreferenceSetVirtualMachinePreferencesComputeEnginePreferencesMachinePreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "allowed_machine_series", &self.allowed_machine_series);
+        support::put_blocks_owned(&mut t, "allowed_machine_series", self.allowed_machine_series);
         t
     }
 }
@@ -345,9 +356,11 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesComputeEnginePreferenc
 
 impl ToTree for MigrationCenterPreferenceSetVirtualMachinePreferencesComputeEnginePreferencesMachinePreferencesAllowedMachineSeries {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "code", &self.code);
+        support::put_owned(&mut t, "code", self.code);
         t
     }
 }
@@ -378,9 +391,11 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesRegionPreferences {
 
 impl ToTree for MigrationCenterPreferenceSetVirtualMachinePreferencesRegionPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "preferred_regions", &self.preferred_regions);
+        support::put_owned(&mut t, "preferred_regions", self.preferred_regions);
         t
     }
 }
@@ -428,12 +443,14 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesSoleTenancyPreferences
 
 impl ToTree for MigrationCenterPreferenceSetVirtualMachinePreferencesSoleTenancyPreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "commitment_plan", &self.commitment_plan);
-        support::put(&mut t, "cpu_overcommit_ratio", &self.cpu_overcommit_ratio);
-        support::put(&mut t, "host_maintenance_policy", &self.host_maintenance_policy);
-        support::put_blocks(&mut t, "node_types", &self.node_types);
+        support::put_owned(&mut t, "commitment_plan", self.commitment_plan);
+        support::put_owned(&mut t, "cpu_overcommit_ratio", self.cpu_overcommit_ratio);
+        support::put_owned(&mut t, "host_maintenance_policy", self.host_maintenance_policy);
+        support::put_blocks_owned(&mut t, "node_types", self.node_types);
         t
     }
 }
@@ -470,9 +487,11 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesSoleTenancyPreferences
 
 impl ToTree for MigrationCenterPreferenceSetVirtualMachinePreferencesSoleTenancyPreferencesNodeTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "node_name", &self.node_name);
+        support::put_owned(&mut t, "node_name", self.node_name);
         t
     }
 }
@@ -521,12 +540,14 @@ impl MigrationCenterPreferenceSetVirtualMachinePreferencesVmwareEnginePreference
 
 impl ToTree for MigrationCenterPreferenceSetVirtualMachinePreferencesVmwareEnginePreferences {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "commitment_plan", &self.commitment_plan);
-        support::put(&mut t, "cpu_overcommit_ratio", &self.cpu_overcommit_ratio);
-        support::put(&mut t, "memory_overcommit_ratio", &self.memory_overcommit_ratio);
-        support::put(&mut t, "storage_deduplication_compression_ratio", &self.storage_deduplication_compression_ratio);
+        support::put_owned(&mut t, "commitment_plan", self.commitment_plan);
+        support::put_owned(&mut t, "cpu_overcommit_ratio", self.cpu_overcommit_ratio);
+        support::put_owned(&mut t, "memory_overcommit_ratio", self.memory_overcommit_ratio);
+        support::put_owned(&mut t, "storage_deduplication_compression_ratio", self.storage_deduplication_compression_ratio);
         t
     }
 }

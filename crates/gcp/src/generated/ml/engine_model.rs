@@ -84,18 +84,20 @@ impl MlEngineModel {
 
 impl ToTree for MlEngineModel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "online_prediction_console_logging", &self.online_prediction_console_logging);
-        support::put(&mut t, "online_prediction_logging", &self.online_prediction_logging);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "regions", &self.regions);
-        support::put_block(&mut t, "default_version", &self.default_version);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "online_prediction_console_logging", self.online_prediction_console_logging);
+        support::put_owned(&mut t, "online_prediction_logging", self.online_prediction_logging);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "regions", self.regions);
+        support::put_block_owned(&mut t, "default_version", self.default_version);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for MlEngineModel {
     #[inline] fn resource_type(&self) -> &str { "google_ml_engine_model" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MlEngineModel`], returned by `Stack::add`: typed references to its attributes.
@@ -166,9 +169,11 @@ impl MlEngineModelDefaultVersion {
 
 impl ToTree for MlEngineModelDefaultVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -205,11 +210,13 @@ impl MlEngineModelTimeouts {
 
 impl ToTree for MlEngineModelTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -83,17 +83,19 @@ impl ModelArmorFloorsetting {
 
 impl ToTree for ModelArmorFloorsetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_floor_setting_enforcement", &self.enable_floor_setting_enforcement);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "integrated_services", &self.integrated_services);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_block(&mut t, "ai_platform_floor_setting", &self.ai_platform_floor_setting);
-        t.push("filter_config", self.filter_config.to_tree());
-        support::put_block(&mut t, "floor_setting_metadata", &self.floor_setting_metadata);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "enable_floor_setting_enforcement", self.enable_floor_setting_enforcement);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "integrated_services", self.integrated_services);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_block_owned(&mut t, "ai_platform_floor_setting", self.ai_platform_floor_setting);
+        t.push("filter_config", self.filter_config.into_tree());
+        support::put_block_owned(&mut t, "floor_setting_metadata", self.floor_setting_metadata);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for ModelArmorFloorsetting {
     #[inline] fn resource_type(&self) -> &str { "google_model_armor_floorsetting" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ModelArmorFloorsetting`], returned by `Stack::add`: typed references to its attributes.
@@ -176,11 +179,13 @@ impl ModelArmorFloorsettingAiPlatformFloorSetting {
 
 impl ToTree for ModelArmorFloorsettingAiPlatformFloorSetting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_cloud_logging", &self.enable_cloud_logging);
-        support::put(&mut t, "inspect_and_block", &self.inspect_and_block);
-        support::put(&mut t, "inspect_only", &self.inspect_only);
+        support::put_owned(&mut t, "enable_cloud_logging", self.enable_cloud_logging);
+        support::put_owned(&mut t, "inspect_and_block", self.inspect_and_block);
+        support::put_owned(&mut t, "inspect_only", self.inspect_only);
         t
     }
 }
@@ -229,12 +234,14 @@ impl ModelArmorFloorsettingFilterConfig {
 
 impl ToTree for ModelArmorFloorsettingFilterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "malicious_uri_filter_settings", &self.malicious_uri_filter_settings);
-        support::put_block(&mut t, "pi_and_jailbreak_filter_settings", &self.pi_and_jailbreak_filter_settings);
-        support::put_block(&mut t, "rai_settings", &self.rai_settings);
-        support::put_block(&mut t, "sdp_settings", &self.sdp_settings);
+        support::put_block_owned(&mut t, "malicious_uri_filter_settings", self.malicious_uri_filter_settings);
+        support::put_block_owned(&mut t, "pi_and_jailbreak_filter_settings", self.pi_and_jailbreak_filter_settings);
+        support::put_block_owned(&mut t, "rai_settings", self.rai_settings);
+        support::put_block_owned(&mut t, "sdp_settings", self.sdp_settings);
         t
     }
 }
@@ -271,9 +278,11 @@ impl ModelArmorFloorsettingFilterConfigMaliciousUriFilterSettings {
 
 impl ToTree for ModelArmorFloorsettingFilterConfigMaliciousUriFilterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter_enforcement", &self.filter_enforcement);
+        support::put_owned(&mut t, "filter_enforcement", self.filter_enforcement);
         t
     }
 }
@@ -310,10 +319,12 @@ impl ModelArmorFloorsettingFilterConfigPiAndJailbreakFilterSettings {
 
 impl ToTree for ModelArmorFloorsettingFilterConfigPiAndJailbreakFilterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidence_level", &self.confidence_level);
-        support::put(&mut t, "filter_enforcement", &self.filter_enforcement);
+        support::put_owned(&mut t, "confidence_level", self.confidence_level);
+        support::put_owned(&mut t, "filter_enforcement", self.filter_enforcement);
         t
     }
 }
@@ -350,9 +361,11 @@ impl ModelArmorFloorsettingFilterConfigRaiSettings {
 
 impl ToTree for ModelArmorFloorsettingFilterConfigRaiSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "rai_filters", &self.rai_filters);
+        support::put_blocks_owned(&mut t, "rai_filters", self.rai_filters);
         t
     }
 }
@@ -390,10 +403,12 @@ impl ModelArmorFloorsettingFilterConfigRaiSettingsRaiFilters {
 
 impl ToTree for ModelArmorFloorsettingFilterConfigRaiSettingsRaiFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidence_level", &self.confidence_level);
-        support::put_req(&mut t, "filter_type", &self.filter_type);
+        support::put_owned(&mut t, "confidence_level", self.confidence_level);
+        support::put_req_owned(&mut t, "filter_type", self.filter_type);
         t
     }
 }
@@ -430,10 +445,12 @@ impl ModelArmorFloorsettingFilterConfigSdpSettings {
 
 impl ToTree for ModelArmorFloorsettingFilterConfigSdpSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "advanced_config", &self.advanced_config);
-        support::put_block(&mut t, "basic_config", &self.basic_config);
+        support::put_block_owned(&mut t, "advanced_config", self.advanced_config);
+        support::put_block_owned(&mut t, "basic_config", self.basic_config);
         t
     }
 }
@@ -485,10 +502,12 @@ impl ModelArmorFloorsettingFilterConfigSdpSettingsAdvancedConfig {
 
 impl ToTree for ModelArmorFloorsettingFilterConfigSdpSettingsAdvancedConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deidentify_template", &self.deidentify_template);
-        support::put(&mut t, "inspect_template", &self.inspect_template);
+        support::put_owned(&mut t, "deidentify_template", self.deidentify_template);
+        support::put_owned(&mut t, "inspect_template", self.inspect_template);
         t
     }
 }
@@ -521,9 +540,11 @@ impl ModelArmorFloorsettingFilterConfigSdpSettingsBasicConfig {
 
 impl ToTree for ModelArmorFloorsettingFilterConfigSdpSettingsBasicConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter_enforcement", &self.filter_enforcement);
+        support::put_owned(&mut t, "filter_enforcement", self.filter_enforcement);
         t
     }
 }
@@ -553,9 +574,11 @@ impl ModelArmorFloorsettingFloorSettingMetadata {
 
 impl ToTree for ModelArmorFloorsettingFloorSettingMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "multi_language_detection", &self.multi_language_detection);
+        support::put_block_owned(&mut t, "multi_language_detection", self.multi_language_detection);
         t
     }
 }
@@ -586,9 +609,11 @@ impl ModelArmorFloorsettingFloorSettingMetadataMultiLanguageDetection {
 
 impl ToTree for ModelArmorFloorsettingFloorSettingMetadataMultiLanguageDetection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_multi_language_detection", &self.enable_multi_language_detection);
+        support::put_req_owned(&mut t, "enable_multi_language_detection", self.enable_multi_language_detection);
         t
     }
 }
@@ -625,11 +650,13 @@ impl ModelArmorFloorsettingTimeouts {
 
 impl ToTree for ModelArmorFloorsettingTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

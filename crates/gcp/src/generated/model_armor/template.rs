@@ -74,16 +74,18 @@ impl ModelArmorTemplate {
 
 impl ToTree for ModelArmorTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "template_id", &self.template_id);
-        t.push("filter_config", self.filter_config.to_tree());
-        support::put_block(&mut t, "template_metadata", &self.template_metadata);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "template_id", self.template_id);
+        t.push("filter_config", self.filter_config.into_tree());
+        support::put_block_owned(&mut t, "template_metadata", self.template_metadata);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for ModelArmorTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_model_armor_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ModelArmorTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -170,12 +173,14 @@ impl ModelArmorTemplateFilterConfig {
 
 impl ToTree for ModelArmorTemplateFilterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "malicious_uri_filter_settings", &self.malicious_uri_filter_settings);
-        support::put_block(&mut t, "pi_and_jailbreak_filter_settings", &self.pi_and_jailbreak_filter_settings);
-        support::put_block(&mut t, "rai_settings", &self.rai_settings);
-        support::put_block(&mut t, "sdp_settings", &self.sdp_settings);
+        support::put_block_owned(&mut t, "malicious_uri_filter_settings", self.malicious_uri_filter_settings);
+        support::put_block_owned(&mut t, "pi_and_jailbreak_filter_settings", self.pi_and_jailbreak_filter_settings);
+        support::put_block_owned(&mut t, "rai_settings", self.rai_settings);
+        support::put_block_owned(&mut t, "sdp_settings", self.sdp_settings);
         t
     }
 }
@@ -212,9 +217,11 @@ impl ModelArmorTemplateFilterConfigMaliciousUriFilterSettings {
 
 impl ToTree for ModelArmorTemplateFilterConfigMaliciousUriFilterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter_enforcement", &self.filter_enforcement);
+        support::put_owned(&mut t, "filter_enforcement", self.filter_enforcement);
         t
     }
 }
@@ -251,10 +258,12 @@ impl ModelArmorTemplateFilterConfigPiAndJailbreakFilterSettings {
 
 impl ToTree for ModelArmorTemplateFilterConfigPiAndJailbreakFilterSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidence_level", &self.confidence_level);
-        support::put(&mut t, "filter_enforcement", &self.filter_enforcement);
+        support::put_owned(&mut t, "confidence_level", self.confidence_level);
+        support::put_owned(&mut t, "filter_enforcement", self.filter_enforcement);
         t
     }
 }
@@ -291,9 +300,11 @@ impl ModelArmorTemplateFilterConfigRaiSettings {
 
 impl ToTree for ModelArmorTemplateFilterConfigRaiSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "rai_filters", &self.rai_filters);
+        support::put_blocks_owned(&mut t, "rai_filters", self.rai_filters);
         t
     }
 }
@@ -331,10 +342,12 @@ impl ModelArmorTemplateFilterConfigRaiSettingsRaiFilters {
 
 impl ToTree for ModelArmorTemplateFilterConfigRaiSettingsRaiFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidence_level", &self.confidence_level);
-        support::put_req(&mut t, "filter_type", &self.filter_type);
+        support::put_owned(&mut t, "confidence_level", self.confidence_level);
+        support::put_req_owned(&mut t, "filter_type", self.filter_type);
         t
     }
 }
@@ -371,10 +384,12 @@ impl ModelArmorTemplateFilterConfigSdpSettings {
 
 impl ToTree for ModelArmorTemplateFilterConfigSdpSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "advanced_config", &self.advanced_config);
-        support::put_block(&mut t, "basic_config", &self.basic_config);
+        support::put_block_owned(&mut t, "advanced_config", self.advanced_config);
+        support::put_block_owned(&mut t, "basic_config", self.basic_config);
         t
     }
 }
@@ -422,10 +437,12 @@ impl ModelArmorTemplateFilterConfigSdpSettingsAdvancedConfig {
 
 impl ToTree for ModelArmorTemplateFilterConfigSdpSettingsAdvancedConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deidentify_template", &self.deidentify_template);
-        support::put(&mut t, "inspect_template", &self.inspect_template);
+        support::put_owned(&mut t, "deidentify_template", self.deidentify_template);
+        support::put_owned(&mut t, "inspect_template", self.inspect_template);
         t
     }
 }
@@ -458,9 +475,11 @@ impl ModelArmorTemplateFilterConfigSdpSettingsBasicConfig {
 
 impl ToTree for ModelArmorTemplateFilterConfigSdpSettingsBasicConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter_enforcement", &self.filter_enforcement);
+        support::put_owned(&mut t, "filter_enforcement", self.filter_enforcement);
         t
     }
 }
@@ -538,17 +557,19 @@ impl ModelArmorTemplateTemplateMetadata {
 
 impl ToTree for ModelArmorTemplateTemplateMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_llm_response_safety_error_code", &self.custom_llm_response_safety_error_code);
-        support::put(&mut t, "custom_llm_response_safety_error_message", &self.custom_llm_response_safety_error_message);
-        support::put(&mut t, "custom_prompt_safety_error_code", &self.custom_prompt_safety_error_code);
-        support::put(&mut t, "custom_prompt_safety_error_message", &self.custom_prompt_safety_error_message);
-        support::put(&mut t, "enforcement_type", &self.enforcement_type);
-        support::put(&mut t, "ignore_partial_invocation_failures", &self.ignore_partial_invocation_failures);
-        support::put(&mut t, "log_sanitize_operations", &self.log_sanitize_operations);
-        support::put(&mut t, "log_template_operations", &self.log_template_operations);
-        support::put_block(&mut t, "multi_language_detection", &self.multi_language_detection);
+        support::put_owned(&mut t, "custom_llm_response_safety_error_code", self.custom_llm_response_safety_error_code);
+        support::put_owned(&mut t, "custom_llm_response_safety_error_message", self.custom_llm_response_safety_error_message);
+        support::put_owned(&mut t, "custom_prompt_safety_error_code", self.custom_prompt_safety_error_code);
+        support::put_owned(&mut t, "custom_prompt_safety_error_message", self.custom_prompt_safety_error_message);
+        support::put_owned(&mut t, "enforcement_type", self.enforcement_type);
+        support::put_owned(&mut t, "ignore_partial_invocation_failures", self.ignore_partial_invocation_failures);
+        support::put_owned(&mut t, "log_sanitize_operations", self.log_sanitize_operations);
+        support::put_owned(&mut t, "log_template_operations", self.log_template_operations);
+        support::put_block_owned(&mut t, "multi_language_detection", self.multi_language_detection);
         t
     }
 }
@@ -595,9 +616,11 @@ impl ModelArmorTemplateTemplateMetadataMultiLanguageDetection {
 
 impl ToTree for ModelArmorTemplateTemplateMetadataMultiLanguageDetection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_multi_language_detection", &self.enable_multi_language_detection);
+        support::put_req_owned(&mut t, "enable_multi_language_detection", self.enable_multi_language_detection);
         t
     }
 }
@@ -634,11 +657,13 @@ impl ModelArmorTemplateTimeouts {
 
 impl ToTree for ModelArmorTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

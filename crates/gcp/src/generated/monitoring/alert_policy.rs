@@ -112,20 +112,22 @@ impl MonitoringAlertPolicy {
 
 impl ToTree for MonitoringAlertPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "combiner", &self.combiner);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "notification_channels", &self.notification_channels);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "severity", &self.severity);
-        support::put(&mut t, "user_labels", &self.user_labels);
-        support::put_block(&mut t, "alert_strategy", &self.alert_strategy);
-        support::put_blocks(&mut t, "conditions", &self.conditions);
-        support::put_block(&mut t, "documentation", &self.documentation);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "combiner", self.combiner);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "notification_channels", self.notification_channels);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "severity", self.severity);
+        support::put_owned(&mut t, "user_labels", self.user_labels);
+        support::put_block_owned(&mut t, "alert_strategy", self.alert_strategy);
+        support::put_blocks_owned(&mut t, "conditions", self.conditions);
+        support::put_block_owned(&mut t, "documentation", self.documentation);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -136,6 +138,7 @@ impl terrane_core::Resource for MonitoringAlertPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_monitoring_alert_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MonitoringAlertPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -216,12 +219,14 @@ impl MonitoringAlertPolicyAlertStrategy {
 
 impl ToTree for MonitoringAlertPolicyAlertStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auto_close", &self.auto_close);
-        support::put(&mut t, "notification_prompts", &self.notification_prompts);
-        support::put_blocks(&mut t, "notification_channel_strategy", &self.notification_channel_strategy);
-        support::put_block(&mut t, "notification_rate_limit", &self.notification_rate_limit);
+        support::put_owned(&mut t, "auto_close", self.auto_close);
+        support::put_owned(&mut t, "notification_prompts", self.notification_prompts);
+        support::put_blocks_owned(&mut t, "notification_channel_strategy", self.notification_channel_strategy);
+        support::put_block_owned(&mut t, "notification_rate_limit", self.notification_rate_limit);
         t
     }
 }
@@ -267,10 +272,12 @@ impl MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy {
 
 impl ToTree for MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "notification_channel_names", &self.notification_channel_names);
-        support::put(&mut t, "renotify_interval", &self.renotify_interval);
+        support::put_owned(&mut t, "notification_channel_names", self.notification_channel_names);
+        support::put_owned(&mut t, "renotify_interval", self.renotify_interval);
         t
     }
 }
@@ -303,9 +310,11 @@ impl MonitoringAlertPolicyAlertStrategyNotificationRateLimit {
 
 impl ToTree for MonitoringAlertPolicyAlertStrategyNotificationRateLimit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "period", &self.period);
+        support::put_owned(&mut t, "period", self.period);
         t
     }
 }
@@ -372,15 +381,17 @@ impl MonitoringAlertPolicyConditions {
 
 impl ToTree for MonitoringAlertPolicyConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_block(&mut t, "condition_absent", &self.condition_absent);
-        support::put_block(&mut t, "condition_matched_log", &self.condition_matched_log);
-        support::put_block(&mut t, "condition_monitoring_query_language", &self.condition_monitoring_query_language);
-        support::put_block(&mut t, "condition_prometheus_query_language", &self.condition_prometheus_query_language);
-        support::put_block(&mut t, "condition_sql", &self.condition_sql);
-        support::put_block(&mut t, "condition_threshold", &self.condition_threshold);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_block_owned(&mut t, "condition_absent", self.condition_absent);
+        support::put_block_owned(&mut t, "condition_matched_log", self.condition_matched_log);
+        support::put_block_owned(&mut t, "condition_monitoring_query_language", self.condition_monitoring_query_language);
+        support::put_block_owned(&mut t, "condition_prometheus_query_language", self.condition_prometheus_query_language);
+        support::put_block_owned(&mut t, "condition_sql", self.condition_sql);
+        support::put_block_owned(&mut t, "condition_threshold", self.condition_threshold);
         t
     }
 }
@@ -444,12 +455,14 @@ impl MonitoringAlertPolicyConditionsConditionAbsent {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionAbsent {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "duration", &self.duration);
-        support::put(&mut t, "filter", &self.filter);
-        support::put_blocks(&mut t, "aggregations", &self.aggregations);
-        support::put_block(&mut t, "trigger", &self.trigger);
+        support::put_req_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_blocks_owned(&mut t, "aggregations", self.aggregations);
+        support::put_block_owned(&mut t, "trigger", self.trigger);
         t
     }
 }
@@ -568,12 +581,14 @@ impl MonitoringAlertPolicyConditionsConditionAbsentAggregations {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionAbsentAggregations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alignment_period", &self.alignment_period);
-        support::put(&mut t, "cross_series_reducer", &self.cross_series_reducer);
-        support::put(&mut t, "group_by_fields", &self.group_by_fields);
-        support::put(&mut t, "per_series_aligner", &self.per_series_aligner);
+        support::put_owned(&mut t, "alignment_period", self.alignment_period);
+        support::put_owned(&mut t, "cross_series_reducer", self.cross_series_reducer);
+        support::put_owned(&mut t, "group_by_fields", self.group_by_fields);
+        support::put_owned(&mut t, "per_series_aligner", self.per_series_aligner);
         t
     }
 }
@@ -616,10 +631,12 @@ impl MonitoringAlertPolicyConditionsConditionAbsentTrigger {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionAbsentTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "percent", &self.percent);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "percent", self.percent);
         t
     }
 }
@@ -664,10 +681,12 @@ impl MonitoringAlertPolicyConditionsConditionMatchedLog {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionMatchedLog {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter", &self.filter);
-        support::put(&mut t, "label_extractors", &self.label_extractors);
+        support::put_req_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "label_extractors", self.label_extractors);
         t
     }
 }
@@ -717,12 +736,14 @@ impl MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "duration", &self.duration);
-        support::put(&mut t, "evaluation_missing_data", &self.evaluation_missing_data);
-        support::put_req(&mut t, "query", &self.query);
-        support::put_block(&mut t, "trigger", &self.trigger);
+        support::put_req_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "evaluation_missing_data", self.evaluation_missing_data);
+        support::put_req_owned(&mut t, "query", self.query);
+        support::put_block_owned(&mut t, "trigger", self.trigger);
         t
     }
 }
@@ -765,10 +786,12 @@ impl MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "percent", &self.percent);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "percent", self.percent);
         t
     }
 }
@@ -869,15 +892,17 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alert_rule", &self.alert_rule);
-        support::put(&mut t, "disable_metric_validation", &self.disable_metric_validation);
-        support::put(&mut t, "duration", &self.duration);
-        support::put(&mut t, "evaluation_interval", &self.evaluation_interval);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "query", &self.query);
-        support::put(&mut t, "rule_group", &self.rule_group);
+        support::put_owned(&mut t, "alert_rule", self.alert_rule);
+        support::put_owned(&mut t, "disable_metric_validation", self.disable_metric_validation);
+        support::put_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "evaluation_interval", self.evaluation_interval);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "query", self.query);
+        support::put_owned(&mut t, "rule_group", self.rule_group);
         t
     }
 }
@@ -950,14 +975,16 @@ impl MonitoringAlertPolicyConditionsConditionSql {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSql {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "query", &self.query);
-        support::put_block(&mut t, "boolean_test", &self.boolean_test);
-        support::put_block(&mut t, "daily", &self.daily);
-        support::put_block(&mut t, "hourly", &self.hourly);
-        support::put_block(&mut t, "minutes", &self.minutes);
-        support::put_block(&mut t, "row_count_test", &self.row_count_test);
+        support::put_req_owned(&mut t, "query", self.query);
+        support::put_block_owned(&mut t, "boolean_test", self.boolean_test);
+        support::put_block_owned(&mut t, "daily", self.daily);
+        support::put_block_owned(&mut t, "hourly", self.hourly);
+        support::put_block_owned(&mut t, "minutes", self.minutes);
+        support::put_block_owned(&mut t, "row_count_test", self.row_count_test);
         t
     }
 }
@@ -998,9 +1025,11 @@ impl MonitoringAlertPolicyConditionsConditionSqlBooleanTest {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlBooleanTest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "column", &self.column);
+        support::put_req_owned(&mut t, "column", self.column);
         t
     }
 }
@@ -1037,10 +1066,12 @@ impl MonitoringAlertPolicyConditionsConditionSqlDaily {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlDaily {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "periodicity", &self.periodicity);
-        support::put_block(&mut t, "execution_time", &self.execution_time);
+        support::put_req_owned(&mut t, "periodicity", self.periodicity);
+        support::put_block_owned(&mut t, "execution_time", self.execution_time);
         t
     }
 }
@@ -1096,12 +1127,14 @@ impl MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1146,10 +1179,12 @@ impl MonitoringAlertPolicyConditionsConditionSqlHourly {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlHourly {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minute_offset", &self.minute_offset);
-        support::put_req(&mut t, "periodicity", &self.periodicity);
+        support::put_owned(&mut t, "minute_offset", self.minute_offset);
+        support::put_req_owned(&mut t, "periodicity", self.periodicity);
         t
     }
 }
@@ -1182,9 +1217,11 @@ impl MonitoringAlertPolicyConditionsConditionSqlMinutes {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlMinutes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "periodicity", &self.periodicity);
+        support::put_req_owned(&mut t, "periodicity", self.periodicity);
         t
     }
 }
@@ -1219,10 +1256,12 @@ impl MonitoringAlertPolicyConditionsConditionSqlRowCountTest {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionSqlRowCountTest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put_req(&mut t, "threshold", &self.threshold);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_req_owned(&mut t, "threshold", self.threshold);
         t
     }
 }
@@ -1323,18 +1362,20 @@ impl MonitoringAlertPolicyConditionsConditionThreshold {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "comparison", &self.comparison);
-        support::put(&mut t, "denominator_filter", &self.denominator_filter);
-        support::put_req(&mut t, "duration", &self.duration);
-        support::put(&mut t, "evaluation_missing_data", &self.evaluation_missing_data);
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "threshold_value", &self.threshold_value);
-        support::put_blocks(&mut t, "aggregations", &self.aggregations);
-        support::put_blocks(&mut t, "denominator_aggregations", &self.denominator_aggregations);
-        support::put_block(&mut t, "forecast_options", &self.forecast_options);
-        support::put_block(&mut t, "trigger", &self.trigger);
+        support::put_req_owned(&mut t, "comparison", self.comparison);
+        support::put_owned(&mut t, "denominator_filter", self.denominator_filter);
+        support::put_req_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "evaluation_missing_data", self.evaluation_missing_data);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "threshold_value", self.threshold_value);
+        support::put_blocks_owned(&mut t, "aggregations", self.aggregations);
+        support::put_blocks_owned(&mut t, "denominator_aggregations", self.denominator_aggregations);
+        support::put_block_owned(&mut t, "forecast_options", self.forecast_options);
+        support::put_block_owned(&mut t, "trigger", self.trigger);
         t
     }
 }
@@ -1465,12 +1506,14 @@ impl MonitoringAlertPolicyConditionsConditionThresholdAggregations {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdAggregations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alignment_period", &self.alignment_period);
-        support::put(&mut t, "cross_series_reducer", &self.cross_series_reducer);
-        support::put(&mut t, "group_by_fields", &self.group_by_fields);
-        support::put(&mut t, "per_series_aligner", &self.per_series_aligner);
+        support::put_owned(&mut t, "alignment_period", self.alignment_period);
+        support::put_owned(&mut t, "cross_series_reducer", self.cross_series_reducer);
+        support::put_owned(&mut t, "group_by_fields", self.group_by_fields);
+        support::put_owned(&mut t, "per_series_aligner", self.per_series_aligner);
         t
     }
 }
@@ -1589,12 +1632,14 @@ impl MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alignment_period", &self.alignment_period);
-        support::put(&mut t, "cross_series_reducer", &self.cross_series_reducer);
-        support::put(&mut t, "group_by_fields", &self.group_by_fields);
-        support::put(&mut t, "per_series_aligner", &self.per_series_aligner);
+        support::put_owned(&mut t, "alignment_period", self.alignment_period);
+        support::put_owned(&mut t, "cross_series_reducer", self.cross_series_reducer);
+        support::put_owned(&mut t, "group_by_fields", self.group_by_fields);
+        support::put_owned(&mut t, "per_series_aligner", self.per_series_aligner);
         t
     }
 }
@@ -1631,9 +1676,11 @@ impl MonitoringAlertPolicyConditionsConditionThresholdForecastOptions {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdForecastOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "forecast_horizon", &self.forecast_horizon);
+        support::put_req_owned(&mut t, "forecast_horizon", self.forecast_horizon);
         t
     }
 }
@@ -1670,10 +1717,12 @@ impl MonitoringAlertPolicyConditionsConditionThresholdTrigger {
 
 impl ToTree for MonitoringAlertPolicyConditionsConditionThresholdTrigger {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "count", &self.count);
-        support::put(&mut t, "percent", &self.percent);
+        support::put_owned(&mut t, "count", self.count);
+        support::put_owned(&mut t, "percent", self.percent);
         t
     }
 }
@@ -1740,12 +1789,14 @@ impl MonitoringAlertPolicyDocumentation {
 
 impl ToTree for MonitoringAlertPolicyDocumentation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put(&mut t, "mime_type", &self.mime_type);
-        support::put(&mut t, "subject", &self.subject);
-        support::put_blocks(&mut t, "links", &self.links);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "mime_type", self.mime_type);
+        support::put_owned(&mut t, "subject", self.subject);
+        support::put_blocks_owned(&mut t, "links", self.links);
         t
     }
 }
@@ -1788,10 +1839,12 @@ impl MonitoringAlertPolicyDocumentationLinks {
 
 impl ToTree for MonitoringAlertPolicyDocumentationLinks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "url", &self.url);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -1830,11 +1883,13 @@ impl MonitoringAlertPolicyTimeouts {
 
 impl ToTree for MonitoringAlertPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

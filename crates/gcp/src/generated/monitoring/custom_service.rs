@@ -61,15 +61,17 @@ impl MonitoringCustomService {
 
 impl ToTree for MonitoringCustomService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "service_id", &self.service_id);
-        support::put(&mut t, "user_labels", &self.user_labels);
-        support::put_block(&mut t, "telemetry", &self.telemetry);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "service_id", self.service_id);
+        support::put_owned(&mut t, "user_labels", self.user_labels);
+        support::put_block_owned(&mut t, "telemetry", self.telemetry);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::Resource for MonitoringCustomService {
     #[inline] fn resource_type(&self) -> &str { "google_monitoring_custom_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MonitoringCustomService`], returned by `Stack::add`: typed references to its attributes.
@@ -132,9 +135,11 @@ impl MonitoringCustomServiceTelemetry {
 
 impl ToTree for MonitoringCustomServiceTelemetry {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "resource_name", &self.resource_name);
+        support::put_owned(&mut t, "resource_name", self.resource_name);
         t
     }
 }
@@ -171,11 +176,13 @@ impl MonitoringCustomServiceTimeouts {
 
 impl ToTree for MonitoringCustomServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -36,11 +36,13 @@ impl DataMonitoringAppEngineService {
 
 impl ToTree for DataMonitoringAppEngineService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "module_id", &self.module_id);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "module_id", self.module_id);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataMonitoringAppEngineService {
     #[inline] fn data_type(&self) -> &str { "google_monitoring_app_engine_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataMonitoringAppEngineService`], returned by `Stack::data`: typed references to its attributes.

@@ -62,14 +62,16 @@ impl DataMonitoringClusterIstioService {
 
 impl ToTree for DataMonitoringClusterIstioService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_name", &self.cluster_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service_name", &self.service_name);
-        support::put_req(&mut t, "service_namespace", &self.service_namespace);
+        support::put_req_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
+        support::put_req_owned(&mut t, "service_namespace", self.service_namespace);
         t
     }
 }
@@ -80,6 +82,7 @@ impl terrane_core::DataSource for DataMonitoringClusterIstioService {
     #[inline] fn data_type(&self) -> &str { "google_monitoring_cluster_istio_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataMonitoringClusterIstioService`], returned by `Stack::data`: typed references to its attributes.

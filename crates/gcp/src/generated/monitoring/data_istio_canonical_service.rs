@@ -56,13 +56,15 @@ impl DataMonitoringIstioCanonicalService {
 
 impl ToTree for DataMonitoringIstioCanonicalService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "canonical_service", &self.canonical_service);
-        support::put_req(&mut t, "canonical_service_namespace", &self.canonical_service_namespace);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mesh_uid", &self.mesh_uid);
-        support::put(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "canonical_service", self.canonical_service);
+        support::put_req_owned(&mut t, "canonical_service_namespace", self.canonical_service_namespace);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mesh_uid", self.mesh_uid);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::DataSource for DataMonitoringIstioCanonicalService {
     #[inline] fn data_type(&self) -> &str { "google_monitoring_istio_canonical_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataMonitoringIstioCanonicalService`], returned by `Stack::data`: typed references to its attributes.

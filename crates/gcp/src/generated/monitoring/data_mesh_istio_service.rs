@@ -56,13 +56,15 @@ impl DataMonitoringMeshIstioService {
 
 impl ToTree for DataMonitoringMeshIstioService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mesh_uid", &self.mesh_uid);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service_name", &self.service_name);
-        support::put_req(&mut t, "service_namespace", &self.service_namespace);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mesh_uid", self.mesh_uid);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service_name", self.service_name);
+        support::put_req_owned(&mut t, "service_namespace", self.service_namespace);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::DataSource for DataMonitoringMeshIstioService {
     #[inline] fn data_type(&self) -> &str { "google_monitoring_mesh_istio_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataMonitoringMeshIstioService`], returned by `Stack::data`: typed references to its attributes.

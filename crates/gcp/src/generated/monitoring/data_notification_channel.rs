@@ -58,14 +58,16 @@ impl DataMonitoringNotificationChannel {
 
 impl ToTree for DataMonitoringNotificationChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "type", &self.type_);
-        support::put(&mut t, "user_labels", &self.user_labels);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "user_labels", self.user_labels);
         t
     }
 }
@@ -76,6 +78,7 @@ impl terrane_core::DataSource for DataMonitoringNotificationChannel {
     #[inline] fn data_type(&self) -> &str { "google_monitoring_notification_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataMonitoringNotificationChannel`], returned by `Stack::data`: typed references to its attributes.

@@ -121,20 +121,22 @@ impl MonitoringMetricDescriptor {
 
 impl ToTree for MonitoringMetricDescriptor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "launch_stage", &self.launch_stage);
-        support::put_req(&mut t, "metric_kind", &self.metric_kind);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "unit", &self.unit);
-        support::put_req(&mut t, "value_type", &self.value_type);
-        support::put_blocks(&mut t, "labels", &self.labels);
-        support::put_block(&mut t, "metadata", &self.metadata);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "launch_stage", self.launch_stage);
+        support::put_req_owned(&mut t, "metric_kind", self.metric_kind);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "unit", self.unit);
+        support::put_req_owned(&mut t, "value_type", self.value_type);
+        support::put_blocks_owned(&mut t, "labels", self.labels);
+        support::put_block_owned(&mut t, "metadata", self.metadata);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -145,6 +147,7 @@ impl terrane_core::Resource for MonitoringMetricDescriptor {
     #[inline] fn resource_type(&self) -> &str { "google_monitoring_metric_descriptor" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MonitoringMetricDescriptor`], returned by `Stack::add`: typed references to its attributes.
@@ -223,11 +226,13 @@ impl MonitoringMetricDescriptorLabels {
 
 impl ToTree for MonitoringMetricDescriptorLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "value_type", &self.value_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "value_type", self.value_type);
         t
     }
 }
@@ -268,10 +273,12 @@ impl MonitoringMetricDescriptorMetadata {
 
 impl ToTree for MonitoringMetricDescriptorMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ingest_delay", &self.ingest_delay);
-        support::put(&mut t, "sample_period", &self.sample_period);
+        support::put_owned(&mut t, "ingest_delay", self.ingest_delay);
+        support::put_owned(&mut t, "sample_period", self.sample_period);
         t
     }
 }
@@ -310,11 +317,13 @@ impl MonitoringMetricDescriptorTimeouts {
 
 impl ToTree for MonitoringMetricDescriptorTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -98,19 +98,21 @@ impl MonitoringNotificationChannel {
 
 impl ToTree for MonitoringNotificationChannel {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "force_delete", &self.force_delete);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put(&mut t, "user_labels", &self.user_labels);
-        support::put_block(&mut t, "sensitive_labels", &self.sensitive_labels);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "force_delete", self.force_delete);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_owned(&mut t, "user_labels", self.user_labels);
+        support::put_block_owned(&mut t, "sensitive_labels", self.sensitive_labels);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -121,6 +123,7 @@ impl terrane_core::Resource for MonitoringNotificationChannel {
     #[inline] fn resource_type(&self) -> &str { "google_monitoring_notification_channel" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MonitoringNotificationChannel`], returned by `Stack::add`: typed references to its attributes.
@@ -195,11 +198,13 @@ impl MonitoringNotificationChannelSensitiveLabels {
 
 impl ToTree for MonitoringNotificationChannelSensitiveLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "auth_token", &self.auth_token);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "service_key", &self.service_key);
+        support::put_owned(&mut t, "auth_token", self.auth_token);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "service_key", self.service_key);
         t
     }
 }
@@ -240,11 +245,13 @@ impl MonitoringNotificationChannelTimeouts {
 
 impl ToTree for MonitoringNotificationChannelTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -67,15 +67,17 @@ impl MonitoringService {
 
 impl ToTree for MonitoringService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service_id", &self.service_id);
-        support::put(&mut t, "user_labels", &self.user_labels);
-        support::put_block(&mut t, "basic_service", &self.basic_service);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service_id", self.service_id);
+        support::put_owned(&mut t, "user_labels", self.user_labels);
+        support::put_block_owned(&mut t, "basic_service", self.basic_service);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for MonitoringService {
     #[inline] fn resource_type(&self) -> &str { "google_monitoring_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MonitoringService`], returned by `Stack::add`: typed references to its attributes.
@@ -146,10 +149,12 @@ impl MonitoringServiceBasicService {
 
 impl ToTree for MonitoringServiceBasicService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_labels", &self.service_labels);
-        support::put(&mut t, "service_type", &self.service_type);
+        support::put_owned(&mut t, "service_labels", self.service_labels);
+        support::put_owned(&mut t, "service_type", self.service_type);
         t
     }
 }
@@ -198,11 +203,13 @@ impl MonitoringServiceTimeouts {
 
 impl ToTree for MonitoringServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -99,21 +99,23 @@ impl MonitoringSlo {
 
 impl ToTree for MonitoringSlo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "calendar_period", &self.calendar_period);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "goal", &self.goal);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "rolling_period_days", &self.rolling_period_days);
-        support::put_req(&mut t, "service", &self.service);
-        support::put(&mut t, "slo_id", &self.slo_id);
-        support::put(&mut t, "user_labels", &self.user_labels);
-        support::put_block(&mut t, "basic_sli", &self.basic_sli);
-        support::put_block(&mut t, "request_based_sli", &self.request_based_sli);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "windows_based_sli", &self.windows_based_sli);
+        support::put_owned(&mut t, "calendar_period", self.calendar_period);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "goal", self.goal);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "rolling_period_days", self.rolling_period_days);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "slo_id", self.slo_id);
+        support::put_owned(&mut t, "user_labels", self.user_labels);
+        support::put_block_owned(&mut t, "basic_sli", self.basic_sli);
+        support::put_block_owned(&mut t, "request_based_sli", self.request_based_sli);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "windows_based_sli", self.windows_based_sli);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for MonitoringSlo {
     #[inline] fn resource_type(&self) -> &str { "google_monitoring_slo" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MonitoringSlo`], returned by `Stack::add`: typed references to its attributes.
@@ -222,13 +225,15 @@ impl MonitoringSloBasicSli {
 
 impl ToTree for MonitoringSloBasicSli {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "availability", &self.availability);
-        support::put_block(&mut t, "latency", &self.latency);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "availability", self.availability);
+        support::put_block_owned(&mut t, "latency", self.latency);
         t
     }
 }
@@ -267,9 +272,11 @@ impl MonitoringSloBasicSliAvailability {
 
 impl ToTree for MonitoringSloBasicSliAvailability {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -300,9 +307,11 @@ impl MonitoringSloBasicSliLatency {
 
 impl ToTree for MonitoringSloBasicSliLatency {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "threshold", &self.threshold);
+        support::put_req_owned(&mut t, "threshold", self.threshold);
         t
     }
 }
@@ -337,10 +346,12 @@ impl MonitoringSloRequestBasedSli {
 
 impl ToTree for MonitoringSloRequestBasedSli {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "distribution_cut", &self.distribution_cut);
-        support::put_block(&mut t, "good_total_ratio", &self.good_total_ratio);
+        support::put_block_owned(&mut t, "distribution_cut", self.distribution_cut);
+        support::put_block_owned(&mut t, "good_total_ratio", self.good_total_ratio);
         t
     }
 }
@@ -377,10 +388,12 @@ impl MonitoringSloRequestBasedSliDistributionCut {
 
 impl ToTree for MonitoringSloRequestBasedSliDistributionCut {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "distribution_filter", &self.distribution_filter);
-        t.push("range", self.range.to_tree());
+        support::put_req_owned(&mut t, "distribution_filter", self.distribution_filter);
+        t.push("range", self.range.into_tree());
         t
     }
 }
@@ -419,10 +432,12 @@ impl MonitoringSloRequestBasedSliDistributionCutRange {
 
 impl ToTree for MonitoringSloRequestBasedSliDistributionCutRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -476,11 +491,13 @@ impl MonitoringSloRequestBasedSliGoodTotalRatio {
 
 impl ToTree for MonitoringSloRequestBasedSliGoodTotalRatio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bad_service_filter", &self.bad_service_filter);
-        support::put(&mut t, "good_service_filter", &self.good_service_filter);
-        support::put(&mut t, "total_service_filter", &self.total_service_filter);
+        support::put_owned(&mut t, "bad_service_filter", self.bad_service_filter);
+        support::put_owned(&mut t, "good_service_filter", self.good_service_filter);
+        support::put_owned(&mut t, "total_service_filter", self.total_service_filter);
         t
     }
 }
@@ -521,11 +538,13 @@ impl MonitoringSloTimeouts {
 
 impl ToTree for MonitoringSloTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -582,13 +601,15 @@ impl MonitoringSloWindowsBasedSli {
 
 impl ToTree for MonitoringSloWindowsBasedSli {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "good_bad_metric_filter", &self.good_bad_metric_filter);
-        support::put(&mut t, "window_period", &self.window_period);
-        support::put_block(&mut t, "good_total_ratio_threshold", &self.good_total_ratio_threshold);
-        support::put_block(&mut t, "metric_mean_in_range", &self.metric_mean_in_range);
-        support::put_block(&mut t, "metric_sum_in_range", &self.metric_sum_in_range);
+        support::put_owned(&mut t, "good_bad_metric_filter", self.good_bad_metric_filter);
+        support::put_owned(&mut t, "window_period", self.window_period);
+        support::put_block_owned(&mut t, "good_total_ratio_threshold", self.good_total_ratio_threshold);
+        support::put_block_owned(&mut t, "metric_mean_in_range", self.metric_mean_in_range);
+        support::put_block_owned(&mut t, "metric_sum_in_range", self.metric_sum_in_range);
         t
     }
 }
@@ -637,11 +658,13 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThreshold {
 
 impl ToTree for MonitoringSloWindowsBasedSliGoodTotalRatioThreshold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "threshold", &self.threshold);
-        support::put_block(&mut t, "basic_sli_performance", &self.basic_sli_performance);
-        support::put_block(&mut t, "performance", &self.performance);
+        support::put_owned(&mut t, "threshold", self.threshold);
+        support::put_block_owned(&mut t, "basic_sli_performance", self.basic_sli_performance);
+        support::put_block_owned(&mut t, "performance", self.performance);
         t
     }
 }
@@ -710,13 +733,15 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformance {
 
 impl ToTree for MonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "availability", &self.availability);
-        support::put_block(&mut t, "latency", &self.latency);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "availability", self.availability);
+        support::put_block_owned(&mut t, "latency", self.latency);
         t
     }
 }
@@ -755,9 +780,11 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformanceAvail
 
 impl ToTree for MonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformanceAvailability {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -788,9 +815,11 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformanceLaten
 
 impl ToTree for MonitoringSloWindowsBasedSliGoodTotalRatioThresholdBasicSliPerformanceLatency {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "threshold", &self.threshold);
+        support::put_req_owned(&mut t, "threshold", self.threshold);
         t
     }
 }
@@ -825,10 +854,12 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformance {
 
 impl ToTree for MonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "distribution_cut", &self.distribution_cut);
-        support::put_block(&mut t, "good_total_ratio", &self.good_total_ratio);
+        support::put_block_owned(&mut t, "distribution_cut", self.distribution_cut);
+        support::put_block_owned(&mut t, "good_total_ratio", self.good_total_ratio);
         t
     }
 }
@@ -865,10 +896,12 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceDistributionC
 
 impl ToTree for MonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceDistributionCut {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "distribution_filter", &self.distribution_filter);
-        t.push("range", self.range.to_tree());
+        support::put_req_owned(&mut t, "distribution_filter", self.distribution_filter);
+        t.push("range", self.range.into_tree());
         t
     }
 }
@@ -907,10 +940,12 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceDistributionC
 
 impl ToTree for MonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceDistributionCutRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -958,11 +993,13 @@ impl MonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceGoodTotalRati
 
 impl ToTree for MonitoringSloWindowsBasedSliGoodTotalRatioThresholdPerformanceGoodTotalRatio {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bad_service_filter", &self.bad_service_filter);
-        support::put(&mut t, "good_service_filter", &self.good_service_filter);
-        support::put(&mut t, "total_service_filter", &self.total_service_filter);
+        support::put_owned(&mut t, "bad_service_filter", self.bad_service_filter);
+        support::put_owned(&mut t, "good_service_filter", self.good_service_filter);
+        support::put_owned(&mut t, "total_service_filter", self.total_service_filter);
         t
     }
 }
@@ -1001,10 +1038,12 @@ impl MonitoringSloWindowsBasedSliMetricMeanInRange {
 
 impl ToTree for MonitoringSloWindowsBasedSliMetricMeanInRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "time_series", &self.time_series);
-        t.push("range", self.range.to_tree());
+        support::put_req_owned(&mut t, "time_series", self.time_series);
+        t.push("range", self.range.into_tree());
         t
     }
 }
@@ -1043,10 +1082,12 @@ impl MonitoringSloWindowsBasedSliMetricMeanInRangeRange {
 
 impl ToTree for MonitoringSloWindowsBasedSliMetricMeanInRangeRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }
@@ -1083,10 +1124,12 @@ impl MonitoringSloWindowsBasedSliMetricSumInRange {
 
 impl ToTree for MonitoringSloWindowsBasedSliMetricSumInRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "time_series", &self.time_series);
-        t.push("range", self.range.to_tree());
+        support::put_req_owned(&mut t, "time_series", self.time_series);
+        t.push("range", self.range.into_tree());
         t
     }
 }
@@ -1125,10 +1168,12 @@ impl MonitoringSloWindowsBasedSliMetricSumInRangeRange {
 
 impl ToTree for MonitoringSloWindowsBasedSliMetricSumInRangeRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max", &self.max);
-        support::put(&mut t, "min", &self.min);
+        support::put_owned(&mut t, "max", self.max);
+        support::put_owned(&mut t, "min", self.min);
         t
     }
 }

@@ -117,24 +117,26 @@ impl MonitoringUptimeCheckConfig {
 
 impl ToTree for MonitoringUptimeCheckConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "checker_type", &self.checker_type);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "log_check_failures", &self.log_check_failures);
-        support::put(&mut t, "period", &self.period);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "selected_regions", &self.selected_regions);
-        support::put_req(&mut t, "timeout", &self.timeout);
-        support::put(&mut t, "user_labels", &self.user_labels);
-        support::put_blocks(&mut t, "content_matchers", &self.content_matchers);
-        support::put_block(&mut t, "http_check", &self.http_check);
-        support::put_block(&mut t, "monitored_resource", &self.monitored_resource);
-        support::put_block(&mut t, "resource_group", &self.resource_group);
-        support::put_block(&mut t, "synthetic_monitor", &self.synthetic_monitor);
-        support::put_block(&mut t, "tcp_check", &self.tcp_check);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "checker_type", self.checker_type);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "log_check_failures", self.log_check_failures);
+        support::put_owned(&mut t, "period", self.period);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "selected_regions", self.selected_regions);
+        support::put_req_owned(&mut t, "timeout", self.timeout);
+        support::put_owned(&mut t, "user_labels", self.user_labels);
+        support::put_blocks_owned(&mut t, "content_matchers", self.content_matchers);
+        support::put_block_owned(&mut t, "http_check", self.http_check);
+        support::put_block_owned(&mut t, "monitored_resource", self.monitored_resource);
+        support::put_block_owned(&mut t, "resource_group", self.resource_group);
+        support::put_block_owned(&mut t, "synthetic_monitor", self.synthetic_monitor);
+        support::put_block_owned(&mut t, "tcp_check", self.tcp_check);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -145,6 +147,7 @@ impl terrane_core::Resource for MonitoringUptimeCheckConfig {
     #[inline] fn resource_type(&self) -> &str { "google_monitoring_uptime_check_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`MonitoringUptimeCheckConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -230,11 +233,13 @@ impl MonitoringUptimeCheckConfigContentMatchers {
 
 impl ToTree for MonitoringUptimeCheckConfigContentMatchers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "content", &self.content);
-        support::put(&mut t, "matcher", &self.matcher);
-        support::put_block(&mut t, "json_path_matcher", &self.json_path_matcher);
+        support::put_req_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "matcher", self.matcher);
+        support::put_block_owned(&mut t, "json_path_matcher", self.json_path_matcher);
         t
     }
 }
@@ -276,10 +281,12 @@ impl MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
 
 impl ToTree for MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "json_matcher", &self.json_matcher);
-        support::put_req(&mut t, "json_path", &self.json_path);
+        support::put_owned(&mut t, "json_matcher", self.json_matcher);
+        support::put_req_owned(&mut t, "json_path", self.json_path);
         t
     }
 }
@@ -386,22 +393,24 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
 impl ToTree for MonitoringUptimeCheckConfigHttpCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "body", &self.body);
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "custom_content_type", &self.custom_content_type);
-        support::put(&mut t, "headers", &self.headers);
-        support::put(&mut t, "mask_headers", &self.mask_headers);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "request_method", &self.request_method);
-        support::put(&mut t, "use_ssl", &self.use_ssl);
-        support::put(&mut t, "validate_ssl", &self.validate_ssl);
-        support::put_blocks(&mut t, "accepted_response_status_codes", &self.accepted_response_status_codes);
-        support::put_block(&mut t, "auth_info", &self.auth_info);
-        support::put_block(&mut t, "ping_config", &self.ping_config);
-        support::put_block(&mut t, "service_agent_authentication", &self.service_agent_authentication);
+        support::put_owned(&mut t, "body", self.body);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "custom_content_type", self.custom_content_type);
+        support::put_owned(&mut t, "headers", self.headers);
+        support::put_owned(&mut t, "mask_headers", self.mask_headers);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "request_method", self.request_method);
+        support::put_owned(&mut t, "use_ssl", self.use_ssl);
+        support::put_owned(&mut t, "validate_ssl", self.validate_ssl);
+        support::put_blocks_owned(&mut t, "accepted_response_status_codes", self.accepted_response_status_codes);
+        support::put_block_owned(&mut t, "auth_info", self.auth_info);
+        support::put_block_owned(&mut t, "ping_config", self.ping_config);
+        support::put_block_owned(&mut t, "service_agent_authentication", self.service_agent_authentication);
         t
     }
 }
@@ -464,10 +473,12 @@ impl MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes {
 
 impl ToTree for MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "status_class", &self.status_class);
-        support::put(&mut t, "status_value", &self.status_value);
+        support::put_owned(&mut t, "status_class", self.status_class);
+        support::put_owned(&mut t, "status_value", self.status_value);
         t
     }
 }
@@ -522,12 +533,14 @@ impl MonitoringUptimeCheckConfigHttpCheckAuthInfo {
 
 impl ToTree for MonitoringUptimeCheckConfigHttpCheckAuthInfo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "password_wo", &self.password_wo);
-        support::put(&mut t, "password_wo_version", &self.password_wo_version);
-        support::put_req(&mut t, "username", &self.username);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "password_wo", self.password_wo);
+        support::put_owned(&mut t, "password_wo_version", self.password_wo_version);
+        support::put_req_owned(&mut t, "username", self.username);
         t
     }
 }
@@ -562,9 +575,11 @@ impl MonitoringUptimeCheckConfigHttpCheckPingConfig {
 
 impl ToTree for MonitoringUptimeCheckConfigHttpCheckPingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pings_count", &self.pings_count);
+        support::put_req_owned(&mut t, "pings_count", self.pings_count);
         t
     }
 }
@@ -595,9 +610,11 @@ impl MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication {
 
 impl ToTree for MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -632,10 +649,12 @@ impl MonitoringUptimeCheckConfigMonitoredResource {
 
 impl ToTree for MonitoringUptimeCheckConfigMonitoredResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -674,10 +693,12 @@ impl MonitoringUptimeCheckConfigResourceGroup {
 
 impl ToTree for MonitoringUptimeCheckConfigResourceGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "group_id", &self.group_id);
-        support::put(&mut t, "resource_type", &self.resource_type_attr);
+        support::put_owned(&mut t, "group_id", self.group_id);
+        support::put_owned(&mut t, "resource_type", self.resource_type_attr);
         t
     }
 }
@@ -710,9 +731,11 @@ impl MonitoringUptimeCheckConfigSyntheticMonitor {
 
 impl ToTree for MonitoringUptimeCheckConfigSyntheticMonitor {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("cloud_function_v2", self.cloud_function_v2.to_tree());
+        t.push("cloud_function_v2", self.cloud_function_v2.into_tree());
         t
     }
 }
@@ -743,9 +766,11 @@ impl MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2 {
 
 impl ToTree for MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -782,10 +807,12 @@ impl MonitoringUptimeCheckConfigTcpCheck {
 
 impl ToTree for MonitoringUptimeCheckConfigTcpCheck {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "port", &self.port);
-        support::put_block(&mut t, "ping_config", &self.ping_config);
+        support::put_req_owned(&mut t, "port", self.port);
+        support::put_block_owned(&mut t, "ping_config", self.ping_config);
         t
     }
 }
@@ -818,9 +845,11 @@ impl MonitoringUptimeCheckConfigTcpCheckPingConfig {
 
 impl ToTree for MonitoringUptimeCheckConfigTcpCheckPingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "pings_count", &self.pings_count);
+        support::put_req_owned(&mut t, "pings_count", self.pings_count);
         t
     }
 }
@@ -857,11 +886,13 @@ impl MonitoringUptimeCheckConfigTimeouts {
 
 impl ToTree for MonitoringUptimeCheckConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

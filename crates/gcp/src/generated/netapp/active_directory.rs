@@ -179,31 +179,33 @@ impl NetappActiveDirectory {
 
 impl ToTree for NetappActiveDirectory {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "administrators", &self.administrators);
-        support::put(&mut t, "aes_encryption", &self.aes_encryption);
-        support::put(&mut t, "backup_operators", &self.backup_operators);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "dns", &self.dns);
-        support::put_req(&mut t, "domain", &self.domain);
-        support::put(&mut t, "encrypt_dc_connections", &self.encrypt_dc_connections);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kdc_hostname", &self.kdc_hostname);
-        support::put(&mut t, "kdc_ip", &self.kdc_ip);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "ldap_signing", &self.ldap_signing);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "net_bios_prefix", &self.net_bios_prefix);
-        support::put(&mut t, "nfs_users_with_ldap", &self.nfs_users_with_ldap);
-        support::put(&mut t, "organizational_unit", &self.organizational_unit);
-        support::put_req(&mut t, "password", &self.password);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "security_operators", &self.security_operators);
-        support::put(&mut t, "site", &self.site);
-        support::put_req(&mut t, "username", &self.username);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "administrators", self.administrators);
+        support::put_owned(&mut t, "aes_encryption", self.aes_encryption);
+        support::put_owned(&mut t, "backup_operators", self.backup_operators);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "dns", self.dns);
+        support::put_req_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "encrypt_dc_connections", self.encrypt_dc_connections);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kdc_hostname", self.kdc_hostname);
+        support::put_owned(&mut t, "kdc_ip", self.kdc_ip);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "ldap_signing", self.ldap_signing);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "net_bios_prefix", self.net_bios_prefix);
+        support::put_owned(&mut t, "nfs_users_with_ldap", self.nfs_users_with_ldap);
+        support::put_owned(&mut t, "organizational_unit", self.organizational_unit);
+        support::put_req_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "security_operators", self.security_operators);
+        support::put_owned(&mut t, "site", self.site);
+        support::put_req_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -214,6 +216,7 @@ impl terrane_core::Resource for NetappActiveDirectory {
     #[inline] fn resource_type(&self) -> &str { "google_netapp_active_directory" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetappActiveDirectory`], returned by `Stack::add`: typed references to its attributes.
@@ -312,11 +315,13 @@ impl NetappActiveDirectoryTimeouts {
 
 impl ToTree for NetappActiveDirectoryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -81,18 +81,20 @@ impl NetappBackupVault {
 
 impl ToTree for NetappBackupVault {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backup_region", &self.backup_region);
-        support::put(&mut t, "backup_vault_type", &self.backup_vault_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "backup_retention_policy", &self.backup_retention_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "backup_region", self.backup_region);
+        support::put_owned(&mut t, "backup_vault_type", self.backup_vault_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "backup_retention_policy", self.backup_retention_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for NetappBackupVault {
     #[inline] fn resource_type(&self) -> &str { "google_netapp_backup_vault" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetappBackupVault`], returned by `Stack::add`: typed references to its attributes.
@@ -201,13 +204,15 @@ impl NetappBackupVaultBackupRetentionPolicy {
 
 impl ToTree for NetappBackupVaultBackupRetentionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_minimum_enforced_retention_days", &self.backup_minimum_enforced_retention_days);
-        support::put(&mut t, "daily_backup_immutable", &self.daily_backup_immutable);
-        support::put(&mut t, "manual_backup_immutable", &self.manual_backup_immutable);
-        support::put(&mut t, "monthly_backup_immutable", &self.monthly_backup_immutable);
-        support::put(&mut t, "weekly_backup_immutable", &self.weekly_backup_immutable);
+        support::put_req_owned(&mut t, "backup_minimum_enforced_retention_days", self.backup_minimum_enforced_retention_days);
+        support::put_owned(&mut t, "daily_backup_immutable", self.daily_backup_immutable);
+        support::put_owned(&mut t, "manual_backup_immutable", self.manual_backup_immutable);
+        support::put_owned(&mut t, "monthly_backup_immutable", self.monthly_backup_immutable);
+        support::put_owned(&mut t, "weekly_backup_immutable", self.weekly_backup_immutable);
         t
     }
 }
@@ -252,11 +257,13 @@ impl NetappBackupVaultTimeouts {
 
 impl ToTree for NetappBackupVaultTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

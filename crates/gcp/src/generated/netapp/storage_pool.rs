@@ -158,27 +158,29 @@ impl NetappStoragePool {
 
 impl ToTree for NetappStoragePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active_directory", &self.active_directory);
-        support::put(&mut t, "allow_auto_tiering", &self.allow_auto_tiering);
-        support::put_req(&mut t, "capacity_gib", &self.capacity_gib);
-        support::put(&mut t, "custom_performance_enabled", &self.custom_performance_enabled);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_config", &self.kms_config);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "ldap_enabled", &self.ldap_enabled);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "replica_zone", &self.replica_zone);
-        support::put_req(&mut t, "service_level", &self.service_level);
-        support::put(&mut t, "total_iops", &self.total_iops);
-        support::put(&mut t, "total_throughput_mibps", &self.total_throughput_mibps);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "active_directory", self.active_directory);
+        support::put_owned(&mut t, "allow_auto_tiering", self.allow_auto_tiering);
+        support::put_req_owned(&mut t, "capacity_gib", self.capacity_gib);
+        support::put_owned(&mut t, "custom_performance_enabled", self.custom_performance_enabled);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_config", self.kms_config);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "ldap_enabled", self.ldap_enabled);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "replica_zone", self.replica_zone);
+        support::put_req_owned(&mut t, "service_level", self.service_level);
+        support::put_owned(&mut t, "total_iops", self.total_iops);
+        support::put_owned(&mut t, "total_throughput_mibps", self.total_throughput_mibps);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -189,6 +191,7 @@ impl terrane_core::Resource for NetappStoragePool {
     #[inline] fn resource_type(&self) -> &str { "google_netapp_storage_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetappStoragePool`], returned by `Stack::add`: typed references to its attributes.
@@ -279,11 +282,13 @@ impl NetappStoragePoolTimeouts {
 
 impl ToTree for NetappStoragePoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -198,34 +198,36 @@ impl NetappVolume {
 
 impl ToTree for NetappVolume {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "capacity_gib", &self.capacity_gib);
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kerberos_enabled", &self.kerberos_enabled);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "large_capacity", &self.large_capacity);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "multiple_endpoints", &self.multiple_endpoints);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "protocols", &self.protocols);
-        support::put(&mut t, "restricted_actions", &self.restricted_actions);
-        support::put(&mut t, "security_style", &self.security_style);
-        support::put_req(&mut t, "share_name", &self.share_name);
-        support::put(&mut t, "smb_settings", &self.smb_settings);
-        support::put(&mut t, "snapshot_directory", &self.snapshot_directory);
-        support::put_req(&mut t, "storage_pool", &self.storage_pool);
-        support::put(&mut t, "unix_permissions", &self.unix_permissions);
-        support::put_block(&mut t, "backup_config", &self.backup_config);
-        support::put_block(&mut t, "export_policy", &self.export_policy);
-        support::put_block(&mut t, "hybrid_replication_parameters", &self.hybrid_replication_parameters);
-        support::put_block(&mut t, "restore_parameters", &self.restore_parameters);
-        support::put_block(&mut t, "snapshot_policy", &self.snapshot_policy);
-        support::put_block(&mut t, "tiering_policy", &self.tiering_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "capacity_gib", self.capacity_gib);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kerberos_enabled", self.kerberos_enabled);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "large_capacity", self.large_capacity);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "multiple_endpoints", self.multiple_endpoints);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "protocols", self.protocols);
+        support::put_owned(&mut t, "restricted_actions", self.restricted_actions);
+        support::put_owned(&mut t, "security_style", self.security_style);
+        support::put_req_owned(&mut t, "share_name", self.share_name);
+        support::put_owned(&mut t, "smb_settings", self.smb_settings);
+        support::put_owned(&mut t, "snapshot_directory", self.snapshot_directory);
+        support::put_req_owned(&mut t, "storage_pool", self.storage_pool);
+        support::put_owned(&mut t, "unix_permissions", self.unix_permissions);
+        support::put_block_owned(&mut t, "backup_config", self.backup_config);
+        support::put_block_owned(&mut t, "export_policy", self.export_policy);
+        support::put_block_owned(&mut t, "hybrid_replication_parameters", self.hybrid_replication_parameters);
+        support::put_block_owned(&mut t, "restore_parameters", self.restore_parameters);
+        support::put_block_owned(&mut t, "snapshot_policy", self.snapshot_policy);
+        support::put_block_owned(&mut t, "tiering_policy", self.tiering_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -236,6 +238,7 @@ impl terrane_core::Resource for NetappVolume {
     #[inline] fn resource_type(&self) -> &str { "google_netapp_volume" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetappVolume`], returned by `Stack::add`: typed references to its attributes.
@@ -372,11 +375,13 @@ impl NetappVolumeBackupConfig {
 
 impl ToTree for NetappVolumeBackupConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backup_policies", &self.backup_policies);
-        support::put(&mut t, "backup_vault", &self.backup_vault);
-        support::put(&mut t, "scheduled_backup_enabled", &self.scheduled_backup_enabled);
+        support::put_owned(&mut t, "backup_policies", self.backup_policies);
+        support::put_owned(&mut t, "backup_vault", self.backup_vault);
+        support::put_owned(&mut t, "scheduled_backup_enabled", self.scheduled_backup_enabled);
         t
     }
 }
@@ -415,9 +420,11 @@ impl NetappVolumeExportPolicy {
 
 impl ToTree for NetappVolumeExportPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "rules", &self.rules);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
         t
     }
 }
@@ -508,19 +515,21 @@ impl NetappVolumeExportPolicyRules {
 
 impl ToTree for NetappVolumeExportPolicyRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_type", &self.access_type);
-        support::put(&mut t, "allowed_clients", &self.allowed_clients);
-        support::put(&mut t, "has_root_access", &self.has_root_access);
-        support::put(&mut t, "kerberos5_read_only", &self.kerberos5_read_only);
-        support::put(&mut t, "kerberos5_read_write", &self.kerberos5_read_write);
-        support::put(&mut t, "kerberos5i_read_only", &self.kerberos5i_read_only);
-        support::put(&mut t, "kerberos5i_read_write", &self.kerberos5i_read_write);
-        support::put(&mut t, "kerberos5p_read_only", &self.kerberos5p_read_only);
-        support::put(&mut t, "kerberos5p_read_write", &self.kerberos5p_read_write);
-        support::put(&mut t, "nfsv3", &self.nfsv3);
-        support::put(&mut t, "nfsv4", &self.nfsv4);
+        support::put_owned(&mut t, "access_type", self.access_type);
+        support::put_owned(&mut t, "allowed_clients", self.allowed_clients);
+        support::put_owned(&mut t, "has_root_access", self.has_root_access);
+        support::put_owned(&mut t, "kerberos5_read_only", self.kerberos5_read_only);
+        support::put_owned(&mut t, "kerberos5_read_write", self.kerberos5_read_write);
+        support::put_owned(&mut t, "kerberos5i_read_only", self.kerberos5i_read_only);
+        support::put_owned(&mut t, "kerberos5i_read_write", self.kerberos5i_read_write);
+        support::put_owned(&mut t, "kerberos5p_read_only", self.kerberos5p_read_only);
+        support::put_owned(&mut t, "kerberos5p_read_write", self.kerberos5p_read_write);
+        support::put_owned(&mut t, "nfsv3", self.nfsv3);
+        support::put_owned(&mut t, "nfsv4", self.nfsv4);
         t
     }
 }
@@ -614,16 +623,18 @@ impl NetappVolumeHybridReplicationParameters {
 
 impl ToTree for NetappVolumeHybridReplicationParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster_location", &self.cluster_location);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "peer_cluster_name", &self.peer_cluster_name);
-        support::put(&mut t, "peer_ip_addresses", &self.peer_ip_addresses);
-        support::put(&mut t, "peer_svm_name", &self.peer_svm_name);
-        support::put(&mut t, "peer_volume_name", &self.peer_volume_name);
-        support::put(&mut t, "replication", &self.replication);
+        support::put_owned(&mut t, "cluster_location", self.cluster_location);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "peer_cluster_name", self.peer_cluster_name);
+        support::put_owned(&mut t, "peer_ip_addresses", self.peer_ip_addresses);
+        support::put_owned(&mut t, "peer_svm_name", self.peer_svm_name);
+        support::put_owned(&mut t, "peer_volume_name", self.peer_volume_name);
+        support::put_owned(&mut t, "replication", self.replication);
         t
     }
 }
@@ -690,10 +701,12 @@ impl NetappVolumeRestoreParameters {
 
 impl ToTree for NetappVolumeRestoreParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "source_backup", &self.source_backup);
-        support::put(&mut t, "source_snapshot", &self.source_snapshot);
+        support::put_owned(&mut t, "source_backup", self.source_backup);
+        support::put_owned(&mut t, "source_snapshot", self.source_snapshot);
         t
     }
 }
@@ -747,13 +760,15 @@ impl NetappVolumeSnapshotPolicy {
 
 impl ToTree for NetappVolumeSnapshotPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put_block(&mut t, "daily_schedule", &self.daily_schedule);
-        support::put_block(&mut t, "hourly_schedule", &self.hourly_schedule);
-        support::put_block(&mut t, "monthly_schedule", &self.monthly_schedule);
-        support::put_block(&mut t, "weekly_schedule", &self.weekly_schedule);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_block_owned(&mut t, "daily_schedule", self.daily_schedule);
+        support::put_block_owned(&mut t, "hourly_schedule", self.hourly_schedule);
+        support::put_block_owned(&mut t, "monthly_schedule", self.monthly_schedule);
+        support::put_block_owned(&mut t, "weekly_schedule", self.weekly_schedule);
         t
     }
 }
@@ -806,11 +821,13 @@ impl NetappVolumeSnapshotPolicyDailySchedule {
 
 impl ToTree for NetappVolumeSnapshotPolicyDailySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hour", &self.hour);
-        support::put(&mut t, "minute", &self.minute);
-        support::put_req(&mut t, "snapshots_to_keep", &self.snapshots_to_keep);
+        support::put_owned(&mut t, "hour", self.hour);
+        support::put_owned(&mut t, "minute", self.minute);
+        support::put_req_owned(&mut t, "snapshots_to_keep", self.snapshots_to_keep);
         t
     }
 }
@@ -852,10 +869,12 @@ impl NetappVolumeSnapshotPolicyHourlySchedule {
 
 impl ToTree for NetappVolumeSnapshotPolicyHourlySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "minute", &self.minute);
-        support::put_req(&mut t, "snapshots_to_keep", &self.snapshots_to_keep);
+        support::put_owned(&mut t, "minute", self.minute);
+        support::put_req_owned(&mut t, "snapshots_to_keep", self.snapshots_to_keep);
         t
     }
 }
@@ -909,12 +928,14 @@ impl NetappVolumeSnapshotPolicyMonthlySchedule {
 
 impl ToTree for NetappVolumeSnapshotPolicyMonthlySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "days_of_month", &self.days_of_month);
-        support::put(&mut t, "hour", &self.hour);
-        support::put(&mut t, "minute", &self.minute);
-        support::put_req(&mut t, "snapshots_to_keep", &self.snapshots_to_keep);
+        support::put_owned(&mut t, "days_of_month", self.days_of_month);
+        support::put_owned(&mut t, "hour", self.hour);
+        support::put_owned(&mut t, "minute", self.minute);
+        support::put_req_owned(&mut t, "snapshots_to_keep", self.snapshots_to_keep);
         t
     }
 }
@@ -972,12 +993,14 @@ impl NetappVolumeSnapshotPolicyWeeklySchedule {
 
 impl ToTree for NetappVolumeSnapshotPolicyWeeklySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "hour", &self.hour);
-        support::put(&mut t, "minute", &self.minute);
-        support::put_req(&mut t, "snapshots_to_keep", &self.snapshots_to_keep);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "hour", self.hour);
+        support::put_owned(&mut t, "minute", self.minute);
+        support::put_req_owned(&mut t, "snapshots_to_keep", self.snapshots_to_keep);
         t
     }
 }
@@ -1021,10 +1044,12 @@ impl NetappVolumeTieringPolicy {
 
 impl ToTree for NetappVolumeTieringPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cooling_threshold_days", &self.cooling_threshold_days);
-        support::put(&mut t, "tier_action", &self.tier_action);
+        support::put_owned(&mut t, "cooling_threshold_days", self.cooling_threshold_days);
+        support::put_owned(&mut t, "tier_action", self.tier_action);
         t
     }
 }
@@ -1063,11 +1088,13 @@ impl NetappVolumeTimeouts {
 
 impl ToTree for NetappVolumeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

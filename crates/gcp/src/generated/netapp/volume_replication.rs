@@ -131,22 +131,24 @@ impl NetappVolumeReplication {
 
 impl ToTree for NetappVolumeReplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_destination_volume", &self.delete_destination_volume);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "force_stopping", &self.force_stopping);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "replication_enabled", &self.replication_enabled);
-        support::put_req(&mut t, "replication_schedule", &self.replication_schedule);
-        support::put_req(&mut t, "volume_name", &self.volume_name);
-        support::put(&mut t, "wait_for_mirror", &self.wait_for_mirror);
-        support::put_block(&mut t, "destination_volume_parameters", &self.destination_volume_parameters);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "delete_destination_volume", self.delete_destination_volume);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "force_stopping", self.force_stopping);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "replication_enabled", self.replication_enabled);
+        support::put_req_owned(&mut t, "replication_schedule", self.replication_schedule);
+        support::put_req_owned(&mut t, "volume_name", self.volume_name);
+        support::put_owned(&mut t, "wait_for_mirror", self.wait_for_mirror);
+        support::put_block_owned(&mut t, "destination_volume_parameters", self.destination_volume_parameters);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -157,6 +159,7 @@ impl terrane_core::Resource for NetappVolumeReplication {
     #[inline] fn resource_type(&self) -> &str { "google_netapp_volume_replication" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetappVolumeReplication`], returned by `Stack::add`: typed references to its attributes.
@@ -274,13 +277,15 @@ impl NetappVolumeReplicationDestinationVolumeParameters {
 
 impl ToTree for NetappVolumeReplicationDestinationVolumeParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "share_name", &self.share_name);
-        support::put_req(&mut t, "storage_pool", &self.storage_pool);
-        support::put(&mut t, "volume_id", &self.volume_id);
-        support::put_block(&mut t, "tiering_policy", &self.tiering_policy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "share_name", self.share_name);
+        support::put_req_owned(&mut t, "storage_pool", self.storage_pool);
+        support::put_owned(&mut t, "volume_id", self.volume_id);
+        support::put_block_owned(&mut t, "tiering_policy", self.tiering_policy);
         t
     }
 }
@@ -326,10 +331,12 @@ impl NetappVolumeReplicationDestinationVolumeParametersTieringPolicy {
 
 impl ToTree for NetappVolumeReplicationDestinationVolumeParametersTieringPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cooling_threshold_days", &self.cooling_threshold_days);
-        support::put(&mut t, "tier_action", &self.tier_action);
+        support::put_owned(&mut t, "cooling_threshold_days", self.cooling_threshold_days);
+        support::put_owned(&mut t, "tier_action", self.tier_action);
         t
     }
 }
@@ -390,11 +397,13 @@ impl NetappVolumeReplicationTimeouts {
 
 impl ToTree for NetappVolumeReplicationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

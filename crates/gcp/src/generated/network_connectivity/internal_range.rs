@@ -143,25 +143,27 @@ impl NetworkConnectivityInternalRange {
 
 impl ToTree for NetworkConnectivityInternalRange {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "exclude_cidr_ranges", &self.exclude_cidr_ranges);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "immutable", &self.immutable);
-        support::put(&mut t, "ip_cidr_range", &self.ip_cidr_range);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "overlaps", &self.overlaps);
-        support::put_req(&mut t, "peering", &self.peering);
-        support::put(&mut t, "prefix_length", &self.prefix_length);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "target_cidr_range", &self.target_cidr_range);
-        support::put_req(&mut t, "usage", &self.usage);
-        support::put_block(&mut t, "allocation_options", &self.allocation_options);
-        support::put_block(&mut t, "migration", &self.migration);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "exclude_cidr_ranges", self.exclude_cidr_ranges);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "immutable", self.immutable);
+        support::put_owned(&mut t, "ip_cidr_range", self.ip_cidr_range);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "overlaps", self.overlaps);
+        support::put_req_owned(&mut t, "peering", self.peering);
+        support::put_owned(&mut t, "prefix_length", self.prefix_length);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "target_cidr_range", self.target_cidr_range);
+        support::put_req_owned(&mut t, "usage", self.usage);
+        support::put_block_owned(&mut t, "allocation_options", self.allocation_options);
+        support::put_block_owned(&mut t, "migration", self.migration);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -172,6 +174,7 @@ impl terrane_core::Resource for NetworkConnectivityInternalRange {
     #[inline] fn resource_type(&self) -> &str { "google_network_connectivity_internal_range" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkConnectivityInternalRange`], returned by `Stack::add`: typed references to its attributes.
@@ -255,10 +258,12 @@ impl NetworkConnectivityInternalRangeAllocationOptions {
 
 impl ToTree for NetworkConnectivityInternalRangeAllocationOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocation_strategy", &self.allocation_strategy);
-        support::put(&mut t, "first_available_ranges_lookup_size", &self.first_available_ranges_lookup_size);
+        support::put_owned(&mut t, "allocation_strategy", self.allocation_strategy);
+        support::put_owned(&mut t, "first_available_ranges_lookup_size", self.first_available_ranges_lookup_size);
         t
     }
 }
@@ -295,10 +300,12 @@ impl NetworkConnectivityInternalRangeMigration {
 
 impl ToTree for NetworkConnectivityInternalRangeMigration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "source", &self.source);
-        support::put_req(&mut t, "target", &self.target);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_req_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -337,11 +344,13 @@ impl NetworkConnectivityInternalRangeTimeouts {
 
 impl ToTree for NetworkConnectivityInternalRangeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -108,21 +108,23 @@ impl NetworkConnectivityPolicyBasedRoute {
 
 impl ToTree for NetworkConnectivityPolicyBasedRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "next_hop_ilb_ip", &self.next_hop_ilb_ip);
-        support::put(&mut t, "next_hop_other_routes", &self.next_hop_other_routes);
-        support::put(&mut t, "priority", &self.priority);
-        support::put(&mut t, "project", &self.project);
-        t.push("filter", self.filter.to_tree());
-        support::put_block(&mut t, "interconnect_attachment", &self.interconnect_attachment);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "virtual_machine", &self.virtual_machine);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "next_hop_ilb_ip", self.next_hop_ilb_ip);
+        support::put_owned(&mut t, "next_hop_other_routes", self.next_hop_other_routes);
+        support::put_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("filter", self.filter.into_tree());
+        support::put_block_owned(&mut t, "interconnect_attachment", self.interconnect_attachment);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "virtual_machine", self.virtual_machine);
         t
     }
 }
@@ -133,6 +135,7 @@ impl terrane_core::Resource for NetworkConnectivityPolicyBasedRoute {
     #[inline] fn resource_type(&self) -> &str { "google_network_connectivity_policy_based_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkConnectivityPolicyBasedRoute`], returned by `Stack::add`: typed references to its attributes.
@@ -228,12 +231,14 @@ impl NetworkConnectivityPolicyBasedRouteFilter {
 
 impl ToTree for NetworkConnectivityPolicyBasedRouteFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dest_range", &self.dest_range);
-        support::put(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put_req(&mut t, "protocol_version", &self.protocol_version);
-        support::put(&mut t, "src_range", &self.src_range);
+        support::put_owned(&mut t, "dest_range", self.dest_range);
+        support::put_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_req_owned(&mut t, "protocol_version", self.protocol_version);
+        support::put_owned(&mut t, "src_range", self.src_range);
         t
     }
 }
@@ -270,9 +275,11 @@ impl NetworkConnectivityPolicyBasedRouteInterconnectAttachment {
 
 impl ToTree for NetworkConnectivityPolicyBasedRouteInterconnectAttachment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "region", &self.region);
+        support::put_req_owned(&mut t, "region", self.region);
         t
     }
 }
@@ -309,11 +316,13 @@ impl NetworkConnectivityPolicyBasedRouteTimeouts {
 
 impl ToTree for NetworkConnectivityPolicyBasedRouteTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -348,9 +357,11 @@ impl NetworkConnectivityPolicyBasedRouteVirtualMachine {
 
 impl ToTree for NetworkConnectivityPolicyBasedRouteVirtualMachine {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "tags", &self.tags);
+        support::put_req_owned(&mut t, "tags", self.tags);
         t
     }
 }

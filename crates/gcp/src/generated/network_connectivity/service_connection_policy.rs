@@ -90,18 +90,20 @@ impl NetworkConnectivityServiceConnectionPolicy {
 
 impl ToTree for NetworkConnectivityServiceConnectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service_class", &self.service_class);
-        support::put_block(&mut t, "psc_config", &self.psc_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service_class", self.service_class);
+        support::put_block_owned(&mut t, "psc_config", self.psc_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -112,6 +114,7 @@ impl terrane_core::Resource for NetworkConnectivityServiceConnectionPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_network_connectivity_service_connection_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkConnectivityServiceConnectionPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -211,12 +214,14 @@ impl NetworkConnectivityServiceConnectionPolicyPscConfig {
 
 impl ToTree for NetworkConnectivityServiceConnectionPolicyPscConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_google_producers_resource_hierarchy_level", &self.allowed_google_producers_resource_hierarchy_level);
-        support::put(&mut t, "limit", &self.limit);
-        support::put(&mut t, "producer_instance_location", &self.producer_instance_location);
-        support::put_req(&mut t, "subnetworks", &self.subnetworks);
+        support::put_owned(&mut t, "allowed_google_producers_resource_hierarchy_level", self.allowed_google_producers_resource_hierarchy_level);
+        support::put_owned(&mut t, "limit", self.limit);
+        support::put_owned(&mut t, "producer_instance_location", self.producer_instance_location);
+        support::put_req_owned(&mut t, "subnetworks", self.subnetworks);
         t
     }
 }
@@ -313,11 +318,13 @@ impl NetworkConnectivityServiceConnectionPolicyTimeouts {
 
 impl ToTree for NetworkConnectivityServiceConnectionPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

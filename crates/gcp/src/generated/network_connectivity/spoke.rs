@@ -114,22 +114,24 @@ impl NetworkConnectivitySpoke {
 
 impl ToTree for NetworkConnectivitySpoke {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "group", &self.group);
-        support::put_req(&mut t, "hub", &self.hub);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "linked_interconnect_attachments", &self.linked_interconnect_attachments);
-        support::put_block(&mut t, "linked_producer_vpc_network", &self.linked_producer_vpc_network);
-        support::put_block(&mut t, "linked_router_appliance_instances", &self.linked_router_appliance_instances);
-        support::put_block(&mut t, "linked_vpc_network", &self.linked_vpc_network);
-        support::put_block(&mut t, "linked_vpn_tunnels", &self.linked_vpn_tunnels);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "group", self.group);
+        support::put_req_owned(&mut t, "hub", self.hub);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "linked_interconnect_attachments", self.linked_interconnect_attachments);
+        support::put_block_owned(&mut t, "linked_producer_vpc_network", self.linked_producer_vpc_network);
+        support::put_block_owned(&mut t, "linked_router_appliance_instances", self.linked_router_appliance_instances);
+        support::put_block_owned(&mut t, "linked_vpc_network", self.linked_vpc_network);
+        support::put_block_owned(&mut t, "linked_vpn_tunnels", self.linked_vpn_tunnels);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -140,6 +142,7 @@ impl terrane_core::Resource for NetworkConnectivitySpoke {
     #[inline] fn resource_type(&self) -> &str { "google_network_connectivity_spoke" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkConnectivitySpoke`], returned by `Stack::add`: typed references to its attributes.
@@ -229,11 +232,13 @@ impl NetworkConnectivitySpokeLinkedInterconnectAttachments {
 
 impl ToTree for NetworkConnectivitySpokeLinkedInterconnectAttachments {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_import_ranges", &self.include_import_ranges);
-        support::put_req(&mut t, "site_to_site_data_transfer", &self.site_to_site_data_transfer);
-        support::put_req(&mut t, "uris", &self.uris);
+        support::put_owned(&mut t, "include_import_ranges", self.include_import_ranges);
+        support::put_req_owned(&mut t, "site_to_site_data_transfer", self.site_to_site_data_transfer);
+        support::put_req_owned(&mut t, "uris", self.uris);
         t
     }
 }
@@ -286,12 +291,14 @@ impl NetworkConnectivitySpokeLinkedProducerVpcNetwork {
 
 impl ToTree for NetworkConnectivitySpokeLinkedProducerVpcNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_export_ranges", &self.exclude_export_ranges);
-        support::put(&mut t, "include_export_ranges", &self.include_export_ranges);
-        support::put_req(&mut t, "network", &self.network);
-        support::put_req(&mut t, "peering", &self.peering);
+        support::put_owned(&mut t, "exclude_export_ranges", self.exclude_export_ranges);
+        support::put_owned(&mut t, "include_export_ranges", self.include_export_ranges);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_req_owned(&mut t, "peering", self.peering);
         t
     }
 }
@@ -345,11 +352,13 @@ impl NetworkConnectivitySpokeLinkedRouterApplianceInstances {
 
 impl ToTree for NetworkConnectivitySpokeLinkedRouterApplianceInstances {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_import_ranges", &self.include_import_ranges);
-        support::put_req(&mut t, "site_to_site_data_transfer", &self.site_to_site_data_transfer);
-        support::put_blocks(&mut t, "instances", &self.instances);
+        support::put_owned(&mut t, "include_import_ranges", self.include_import_ranges);
+        support::put_req_owned(&mut t, "site_to_site_data_transfer", self.site_to_site_data_transfer);
+        support::put_blocks_owned(&mut t, "instances", self.instances);
         t
     }
 }
@@ -388,10 +397,12 @@ impl NetworkConnectivitySpokeLinkedRouterApplianceInstancesInstances {
 
 impl ToTree for NetworkConnectivitySpokeLinkedRouterApplianceInstancesInstances {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ip_address", &self.ip_address);
-        support::put_req(&mut t, "virtual_machine", &self.virtual_machine);
+        support::put_req_owned(&mut t, "ip_address", self.ip_address);
+        support::put_req_owned(&mut t, "virtual_machine", self.virtual_machine);
         t
     }
 }
@@ -438,11 +449,13 @@ impl NetworkConnectivitySpokeLinkedVpcNetwork {
 
 impl ToTree for NetworkConnectivitySpokeLinkedVpcNetwork {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_export_ranges", &self.exclude_export_ranges);
-        support::put(&mut t, "include_export_ranges", &self.include_export_ranges);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "exclude_export_ranges", self.exclude_export_ranges);
+        support::put_owned(&mut t, "include_export_ranges", self.include_export_ranges);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -488,11 +501,13 @@ impl NetworkConnectivitySpokeLinkedVpnTunnels {
 
 impl ToTree for NetworkConnectivitySpokeLinkedVpnTunnels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "include_import_ranges", &self.include_import_ranges);
-        support::put_req(&mut t, "site_to_site_data_transfer", &self.site_to_site_data_transfer);
-        support::put_req(&mut t, "uris", &self.uris);
+        support::put_owned(&mut t, "include_import_ranges", self.include_import_ranges);
+        support::put_req_owned(&mut t, "site_to_site_data_transfer", self.site_to_site_data_transfer);
+        support::put_req_owned(&mut t, "uris", self.uris);
         t
     }
 }
@@ -547,11 +562,13 @@ impl NetworkConnectivitySpokeTimeouts {
 
 impl ToTree for NetworkConnectivitySpokeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -101,20 +101,22 @@ impl NetworkManagementConnectivityTest {
 
 impl ToTree for NetworkManagementConnectivityTest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bypass_firewall_checks", &self.bypass_firewall_checks);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "related_projects", &self.related_projects);
-        support::put(&mut t, "round_trip", &self.round_trip);
-        t.push("destination", self.destination.to_tree());
-        t.push("source", self.source.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "bypass_firewall_checks", self.bypass_firewall_checks);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "related_projects", self.related_projects);
+        support::put_owned(&mut t, "round_trip", self.round_trip);
+        t.push("destination", self.destination.into_tree());
+        t.push("source", self.source.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -125,6 +127,7 @@ impl terrane_core::Resource for NetworkManagementConnectivityTest {
     #[inline] fn resource_type(&self) -> &str { "google_network_management_connectivity_test" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkManagementConnectivityTest`], returned by `Stack::add`: typed references to its attributes.
@@ -257,19 +260,21 @@ impl NetworkManagementConnectivityTestDestination {
 
 impl ToTree for NetworkManagementConnectivityTestDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloud_sql_instance", &self.cloud_sql_instance);
-        support::put(&mut t, "forwarding_rule", &self.forwarding_rule);
-        support::put(&mut t, "fqdn", &self.fqdn);
-        support::put(&mut t, "gke_master_cluster", &self.gke_master_cluster);
-        support::put(&mut t, "instance", &self.instance);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put(&mut t, "redis_cluster", &self.redis_cluster);
-        support::put(&mut t, "redis_instance", &self.redis_instance);
+        support::put_owned(&mut t, "cloud_sql_instance", self.cloud_sql_instance);
+        support::put_owned(&mut t, "forwarding_rule", self.forwarding_rule);
+        support::put_owned(&mut t, "fqdn", self.fqdn);
+        support::put_owned(&mut t, "gke_master_cluster", self.gke_master_cluster);
+        support::put_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_owned(&mut t, "redis_cluster", self.redis_cluster);
+        support::put_owned(&mut t, "redis_instance", self.redis_instance);
         t
     }
 }
@@ -384,19 +389,21 @@ impl NetworkManagementConnectivityTestSource {
 
 impl ToTree for NetworkManagementConnectivityTestSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cloud_sql_instance", &self.cloud_sql_instance);
-        support::put(&mut t, "gke_master_cluster", &self.gke_master_cluster);
-        support::put(&mut t, "instance", &self.instance);
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "network_type", &self.network_type);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "project_id", &self.project_id);
-        support::put_block(&mut t, "app_engine_version", &self.app_engine_version);
-        support::put_block(&mut t, "cloud_function", &self.cloud_function);
-        support::put_block(&mut t, "cloud_run_revision", &self.cloud_run_revision);
+        support::put_owned(&mut t, "cloud_sql_instance", self.cloud_sql_instance);
+        support::put_owned(&mut t, "gke_master_cluster", self.gke_master_cluster);
+        support::put_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "network_type", self.network_type);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "project_id", self.project_id);
+        support::put_block_owned(&mut t, "app_engine_version", self.app_engine_version);
+        support::put_block_owned(&mut t, "cloud_function", self.cloud_function);
+        support::put_block_owned(&mut t, "cloud_run_revision", self.cloud_run_revision);
         t
     }
 }
@@ -447,9 +454,11 @@ impl NetworkManagementConnectivityTestSourceAppEngineVersion {
 
 impl ToTree for NetworkManagementConnectivityTestSourceAppEngineVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -480,9 +489,11 @@ impl NetworkManagementConnectivityTestSourceCloudFunction {
 
 impl ToTree for NetworkManagementConnectivityTestSourceCloudFunction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -513,9 +524,11 @@ impl NetworkManagementConnectivityTestSourceCloudRunRevision {
 
 impl ToTree for NetworkManagementConnectivityTestSourceCloudRunRevision {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -552,11 +565,13 @@ impl NetworkManagementConnectivityTestTimeouts {
 
 impl ToTree for NetworkManagementConnectivityTestTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -126,23 +126,25 @@ impl NetworkManagementVpcFlowLogsConfig {
 
 impl ToTree for NetworkManagementVpcFlowLogsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aggregation_interval", &self.aggregation_interval);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "filter_expr", &self.filter_expr);
-        support::put(&mut t, "flow_sampling", &self.flow_sampling);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "interconnect_attachment", &self.interconnect_attachment);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "metadata_fields", &self.metadata_fields);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "state", &self.state);
-        support::put_req(&mut t, "vpc_flow_logs_config_id", &self.vpc_flow_logs_config_id);
-        support::put(&mut t, "vpn_tunnel", &self.vpn_tunnel);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "aggregation_interval", self.aggregation_interval);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "filter_expr", self.filter_expr);
+        support::put_owned(&mut t, "flow_sampling", self.flow_sampling);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "interconnect_attachment", self.interconnect_attachment);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "metadata_fields", self.metadata_fields);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_req_owned(&mut t, "vpc_flow_logs_config_id", self.vpc_flow_logs_config_id);
+        support::put_owned(&mut t, "vpn_tunnel", self.vpn_tunnel);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -153,6 +155,7 @@ impl terrane_core::Resource for NetworkManagementVpcFlowLogsConfig {
     #[inline] fn resource_type(&self) -> &str { "google_network_management_vpc_flow_logs_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkManagementVpcFlowLogsConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -237,11 +240,13 @@ impl NetworkManagementVpcFlowLogsConfigTimeouts {
 
 impl ToTree for NetworkManagementVpcFlowLogsConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

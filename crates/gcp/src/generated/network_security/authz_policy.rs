@@ -100,19 +100,21 @@ impl NetworkSecurityAuthzPolicy {
 
 impl ToTree for NetworkSecurityAuthzPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "custom_provider", &self.custom_provider);
-        support::put_blocks(&mut t, "http_rules", &self.http_rules);
-        t.push("target", self.target.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "custom_provider", self.custom_provider);
+        support::put_blocks_owned(&mut t, "http_rules", self.http_rules);
+        t.push("target", self.target.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -123,6 +125,7 @@ impl terrane_core::Resource for NetworkSecurityAuthzPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_network_security_authz_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkSecurityAuthzPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -193,10 +196,12 @@ impl NetworkSecurityAuthzPolicyCustomProvider {
 
 impl ToTree for NetworkSecurityAuthzPolicyCustomProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "authz_extension", &self.authz_extension);
-        support::put_block(&mut t, "cloud_iap", &self.cloud_iap);
+        support::put_block_owned(&mut t, "authz_extension", self.authz_extension);
+        support::put_block_owned(&mut t, "cloud_iap", self.cloud_iap);
         t
     }
 }
@@ -229,9 +234,11 @@ impl NetworkSecurityAuthzPolicyCustomProviderAuthzExtension {
 
 impl ToTree for NetworkSecurityAuthzPolicyCustomProviderAuthzExtension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resources", &self.resources);
+        support::put_req_owned(&mut t, "resources", self.resources);
         t
     }
 }
@@ -262,9 +269,11 @@ impl NetworkSecurityAuthzPolicyCustomProviderCloudIap {
 
 impl ToTree for NetworkSecurityAuthzPolicyCustomProviderCloudIap {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -305,11 +314,13 @@ impl NetworkSecurityAuthzPolicyHttpRules {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "when", &self.when);
-        support::put_block(&mut t, "from", &self.from);
-        support::put_block(&mut t, "to", &self.to);
+        support::put_owned(&mut t, "when", self.when);
+        support::put_block_owned(&mut t, "from", self.from);
+        support::put_block_owned(&mut t, "to", self.to);
         t
     }
 }
@@ -348,10 +359,12 @@ impl NetworkSecurityAuthzPolicyHttpRulesFrom {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesFrom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "not_sources", &self.not_sources);
-        support::put_blocks(&mut t, "sources", &self.sources);
+        support::put_blocks_owned(&mut t, "not_sources", self.not_sources);
+        support::put_blocks_owned(&mut t, "sources", self.sources);
         t
     }
 }
@@ -388,10 +401,12 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromNotSources {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesFromNotSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "principals", &self.principals);
-        support::put_blocks(&mut t, "resources", &self.resources);
+        support::put_blocks_owned(&mut t, "principals", self.principals);
+        support::put_blocks_owned(&mut t, "resources", self.resources);
         t
     }
 }
@@ -454,13 +469,15 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromNotSourcesPrincipals {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesFromNotSourcesPrincipals {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -503,10 +520,12 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromNotSourcesResources {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesFromNotSourcesResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "iam_service_account", &self.iam_service_account);
-        support::put_block(&mut t, "tag_value_id_set", &self.tag_value_id_set);
+        support::put_block_owned(&mut t, "iam_service_account", self.iam_service_account);
+        support::put_block_owned(&mut t, "tag_value_id_set", self.tag_value_id_set);
         t
     }
 }
@@ -569,13 +588,15 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromNotSourcesResourcesIamServiceAccount
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesFromNotSourcesResourcesIamServiceAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -615,9 +636,11 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromNotSourcesResourcesTagValueIdSet {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesFromNotSourcesResourcesTagValueIdSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ids", &self.ids);
+        support::put_owned(&mut t, "ids", self.ids);
         t
     }
 }
@@ -652,10 +675,12 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromSources {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesFromSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "principals", &self.principals);
-        support::put_blocks(&mut t, "resources", &self.resources);
+        support::put_blocks_owned(&mut t, "principals", self.principals);
+        support::put_blocks_owned(&mut t, "resources", self.resources);
         t
     }
 }
@@ -718,13 +743,15 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromSourcesPrincipals {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesFromSourcesPrincipals {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -767,10 +794,12 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromSourcesResources {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesFromSourcesResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "iam_service_account", &self.iam_service_account);
-        support::put_block(&mut t, "tag_value_id_set", &self.tag_value_id_set);
+        support::put_block_owned(&mut t, "iam_service_account", self.iam_service_account);
+        support::put_block_owned(&mut t, "tag_value_id_set", self.tag_value_id_set);
         t
     }
 }
@@ -833,13 +862,15 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromSourcesResourcesIamServiceAccount {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesFromSourcesResourcesIamServiceAccount {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -879,9 +910,11 @@ impl NetworkSecurityAuthzPolicyHttpRulesFromSourcesResourcesTagValueIdSet {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesFromSourcesResourcesTagValueIdSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ids", &self.ids);
+        support::put_owned(&mut t, "ids", self.ids);
         t
     }
 }
@@ -916,10 +949,12 @@ impl NetworkSecurityAuthzPolicyHttpRulesTo {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesTo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "not_operations", &self.not_operations);
-        support::put_blocks(&mut t, "operations", &self.operations);
+        support::put_blocks_owned(&mut t, "not_operations", self.not_operations);
+        support::put_blocks_owned(&mut t, "operations", self.operations);
         t
     }
 }
@@ -967,12 +1002,14 @@ impl NetworkSecurityAuthzPolicyHttpRulesToNotOperations {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToNotOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "methods", &self.methods);
-        support::put_block(&mut t, "header_set", &self.header_set);
-        support::put_blocks(&mut t, "hosts", &self.hosts);
-        support::put_blocks(&mut t, "paths", &self.paths);
+        support::put_owned(&mut t, "methods", self.methods);
+        support::put_block_owned(&mut t, "header_set", self.header_set);
+        support::put_blocks_owned(&mut t, "hosts", self.hosts);
+        support::put_blocks_owned(&mut t, "paths", self.paths);
         t
     }
 }
@@ -1008,9 +1045,11 @@ impl NetworkSecurityAuthzPolicyHttpRulesToNotOperationsHeaderSet {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToNotOperationsHeaderSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "headers", &self.headers);
+        support::put_blocks_owned(&mut t, "headers", self.headers);
         t
     }
 }
@@ -1046,10 +1085,12 @@ impl NetworkSecurityAuthzPolicyHttpRulesToNotOperationsHeaderSetHeaders {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToNotOperationsHeaderSetHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_block(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1112,13 +1153,15 @@ impl NetworkSecurityAuthzPolicyHttpRulesToNotOperationsHeaderSetHeadersValue {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToNotOperationsHeaderSetHeadersValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -1187,13 +1230,15 @@ impl NetworkSecurityAuthzPolicyHttpRulesToNotOperationsHosts {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToNotOperationsHosts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -1262,13 +1307,15 @@ impl NetworkSecurityAuthzPolicyHttpRulesToNotOperationsPaths {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToNotOperationsPaths {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -1322,12 +1369,14 @@ impl NetworkSecurityAuthzPolicyHttpRulesToOperations {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToOperations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "methods", &self.methods);
-        support::put_block(&mut t, "header_set", &self.header_set);
-        support::put_blocks(&mut t, "hosts", &self.hosts);
-        support::put_blocks(&mut t, "paths", &self.paths);
+        support::put_owned(&mut t, "methods", self.methods);
+        support::put_block_owned(&mut t, "header_set", self.header_set);
+        support::put_blocks_owned(&mut t, "hosts", self.hosts);
+        support::put_blocks_owned(&mut t, "paths", self.paths);
         t
     }
 }
@@ -1363,9 +1412,11 @@ impl NetworkSecurityAuthzPolicyHttpRulesToOperationsHeaderSet {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToOperationsHeaderSet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "headers", &self.headers);
+        support::put_blocks_owned(&mut t, "headers", self.headers);
         t
     }
 }
@@ -1401,10 +1452,12 @@ impl NetworkSecurityAuthzPolicyHttpRulesToOperationsHeaderSetHeaders {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToOperationsHeaderSetHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_block(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1467,13 +1520,15 @@ impl NetworkSecurityAuthzPolicyHttpRulesToOperationsHeaderSetHeadersValue {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToOperationsHeaderSetHeadersValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -1542,13 +1597,15 @@ impl NetworkSecurityAuthzPolicyHttpRulesToOperationsHosts {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToOperationsHosts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -1617,13 +1674,15 @@ impl NetworkSecurityAuthzPolicyHttpRulesToOperationsPaths {
 
 impl ToTree for NetworkSecurityAuthzPolicyHttpRulesToOperationsPaths {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contains", &self.contains);
-        support::put(&mut t, "exact", &self.exact);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "suffix", &self.suffix);
+        support::put_owned(&mut t, "contains", self.contains);
+        support::put_owned(&mut t, "exact", self.exact);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "suffix", self.suffix);
         t
     }
 }
@@ -1669,10 +1728,12 @@ impl NetworkSecurityAuthzPolicyTarget {
 
 impl ToTree for NetworkSecurityAuthzPolicyTarget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "load_balancing_scheme", &self.load_balancing_scheme);
-        support::put(&mut t, "resources", &self.resources);
+        support::put_req_owned(&mut t, "load_balancing_scheme", self.load_balancing_scheme);
+        support::put_owned(&mut t, "resources", self.resources);
         t
     }
 }
@@ -1711,11 +1772,13 @@ impl NetworkSecurityAuthzPolicyTimeouts {
 
 impl ToTree for NetworkSecurityAuthzPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

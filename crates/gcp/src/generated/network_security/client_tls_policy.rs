@@ -83,18 +83,20 @@ impl NetworkSecurityClientTlsPolicy {
 
 impl ToTree for NetworkSecurityClientTlsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "sni", &self.sni);
-        support::put_block(&mut t, "client_certificate", &self.client_certificate);
-        support::put_blocks(&mut t, "server_validation_ca", &self.server_validation_ca);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "sni", self.sni);
+        support::put_block_owned(&mut t, "client_certificate", self.client_certificate);
+        support::put_blocks_owned(&mut t, "server_validation_ca", self.server_validation_ca);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for NetworkSecurityClientTlsPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_network_security_client_tls_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkSecurityClientTlsPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -173,10 +176,12 @@ impl NetworkSecurityClientTlsPolicyClientCertificate {
 
 impl ToTree for NetworkSecurityClientTlsPolicyClientCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "certificate_provider_instance", &self.certificate_provider_instance);
-        support::put_block(&mut t, "grpc_endpoint", &self.grpc_endpoint);
+        support::put_block_owned(&mut t, "certificate_provider_instance", self.certificate_provider_instance);
+        support::put_block_owned(&mut t, "grpc_endpoint", self.grpc_endpoint);
         t
     }
 }
@@ -209,9 +214,11 @@ impl NetworkSecurityClientTlsPolicyClientCertificateCertificateProviderInstance 
 
 impl ToTree for NetworkSecurityClientTlsPolicyClientCertificateCertificateProviderInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "plugin_instance", &self.plugin_instance);
+        support::put_req_owned(&mut t, "plugin_instance", self.plugin_instance);
         t
     }
 }
@@ -242,9 +249,11 @@ impl NetworkSecurityClientTlsPolicyClientCertificateGrpcEndpoint {
 
 impl ToTree for NetworkSecurityClientTlsPolicyClientCertificateGrpcEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_uri", &self.target_uri);
+        support::put_req_owned(&mut t, "target_uri", self.target_uri);
         t
     }
 }
@@ -279,10 +288,12 @@ impl NetworkSecurityClientTlsPolicyServerValidationCa {
 
 impl ToTree for NetworkSecurityClientTlsPolicyServerValidationCa {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "certificate_provider_instance", &self.certificate_provider_instance);
-        support::put_block(&mut t, "grpc_endpoint", &self.grpc_endpoint);
+        support::put_block_owned(&mut t, "certificate_provider_instance", self.certificate_provider_instance);
+        support::put_block_owned(&mut t, "grpc_endpoint", self.grpc_endpoint);
         t
     }
 }
@@ -315,9 +326,11 @@ impl NetworkSecurityClientTlsPolicyServerValidationCaCertificateProviderInstance
 
 impl ToTree for NetworkSecurityClientTlsPolicyServerValidationCaCertificateProviderInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "plugin_instance", &self.plugin_instance);
+        support::put_req_owned(&mut t, "plugin_instance", self.plugin_instance);
         t
     }
 }
@@ -348,9 +361,11 @@ impl NetworkSecurityClientTlsPolicyServerValidationCaGrpcEndpoint {
 
 impl ToTree for NetworkSecurityClientTlsPolicyServerValidationCaGrpcEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_uri", &self.target_uri);
+        support::put_req_owned(&mut t, "target_uri", self.target_uri);
         t
     }
 }
@@ -387,11 +402,13 @@ impl NetworkSecurityClientTlsPolicyTimeouts {
 
 impl ToTree for NetworkSecurityClientTlsPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

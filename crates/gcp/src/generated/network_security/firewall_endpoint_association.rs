@@ -93,18 +93,20 @@ impl NetworkSecurityFirewallEndpointAssociation {
 
 impl ToTree for NetworkSecurityFirewallEndpointAssociation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_req(&mut t, "firewall_endpoint", &self.firewall_endpoint);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network", &self.network);
-        support::put(&mut t, "parent", &self.parent);
-        support::put(&mut t, "tls_inspection_policy", &self.tls_inspection_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_req_owned(&mut t, "firewall_endpoint", self.firewall_endpoint);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "tls_inspection_policy", self.tls_inspection_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for NetworkSecurityFirewallEndpointAssociation {
     #[inline] fn resource_type(&self) -> &str { "google_network_security_firewall_endpoint_association" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkSecurityFirewallEndpointAssociation`], returned by `Stack::add`: typed references to its attributes.
@@ -191,11 +194,13 @@ impl NetworkSecurityFirewallEndpointAssociationTimeouts {
 
 impl ToTree for NetworkSecurityFirewallEndpointAssociationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

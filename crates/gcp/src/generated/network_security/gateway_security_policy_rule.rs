@@ -107,21 +107,23 @@ impl NetworkSecurityGatewaySecurityPolicyRule {
 
 impl ToTree for NetworkSecurityGatewaySecurityPolicyRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "application_matcher", &self.application_matcher);
-        support::put_req(&mut t, "basic_profile", &self.basic_profile);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put_req(&mut t, "gateway_security_policy", &self.gateway_security_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "session_matcher", &self.session_matcher);
-        support::put(&mut t, "tls_inspection_enabled", &self.tls_inspection_enabled);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "application_matcher", self.application_matcher);
+        support::put_req_owned(&mut t, "basic_profile", self.basic_profile);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_req_owned(&mut t, "gateway_security_policy", self.gateway_security_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "session_matcher", self.session_matcher);
+        support::put_owned(&mut t, "tls_inspection_enabled", self.tls_inspection_enabled);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -132,6 +134,7 @@ impl terrane_core::Resource for NetworkSecurityGatewaySecurityPolicyRule {
     #[inline] fn resource_type(&self) -> &str { "google_network_security_gateway_security_policy_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkSecurityGatewaySecurityPolicyRule`], returned by `Stack::add`: typed references to its attributes.
@@ -206,11 +209,13 @@ impl NetworkSecurityGatewaySecurityPolicyRuleTimeouts {
 
 impl ToTree for NetworkSecurityGatewaySecurityPolicyRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -83,17 +83,19 @@ impl NetworkSecurityInterceptDeployment {
 
 impl ToTree for NetworkSecurityInterceptDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "forwarding_rule", &self.forwarding_rule);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "intercept_deployment_group", &self.intercept_deployment_group);
-        support::put_req(&mut t, "intercept_deployment_id", &self.intercept_deployment_id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "forwarding_rule", self.forwarding_rule);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "intercept_deployment_group", self.intercept_deployment_group);
+        support::put_req_owned(&mut t, "intercept_deployment_id", self.intercept_deployment_id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for NetworkSecurityInterceptDeployment {
     #[inline] fn resource_type(&self) -> &str { "google_network_security_intercept_deployment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkSecurityInterceptDeployment`], returned by `Stack::add`: typed references to its attributes.
@@ -178,11 +181,13 @@ impl NetworkSecurityInterceptDeploymentTimeouts {
 
 impl ToTree for NetworkSecurityInterceptDeploymentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -77,16 +77,18 @@ impl NetworkSecurityInterceptEndpointGroup {
 
 impl ToTree for NetworkSecurityInterceptEndpointGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "intercept_deployment_group", &self.intercept_deployment_group);
-        support::put_req(&mut t, "intercept_endpoint_group_id", &self.intercept_endpoint_group_id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "intercept_deployment_group", self.intercept_deployment_group);
+        support::put_req_owned(&mut t, "intercept_endpoint_group_id", self.intercept_endpoint_group_id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -97,6 +99,7 @@ impl terrane_core::Resource for NetworkSecurityInterceptEndpointGroup {
     #[inline] fn resource_type(&self) -> &str { "google_network_security_intercept_endpoint_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkSecurityInterceptEndpointGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -211,11 +214,13 @@ impl NetworkSecurityInterceptEndpointGroupTimeouts {
 
 impl ToTree for NetworkSecurityInterceptEndpointGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -88,19 +88,21 @@ impl NetworkSecuritySecurityProfile {
 
 impl ToTree for NetworkSecuritySecurityProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parent", &self.parent);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "custom_intercept_profile", &self.custom_intercept_profile);
-        support::put_block(&mut t, "custom_mirroring_profile", &self.custom_mirroring_profile);
-        support::put_block(&mut t, "threat_prevention_profile", &self.threat_prevention_profile);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "custom_intercept_profile", self.custom_intercept_profile);
+        support::put_block_owned(&mut t, "custom_mirroring_profile", self.custom_mirroring_profile);
+        support::put_block_owned(&mut t, "threat_prevention_profile", self.threat_prevention_profile);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for NetworkSecuritySecurityProfile {
     #[inline] fn resource_type(&self) -> &str { "google_network_security_security_profile" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkSecuritySecurityProfile`], returned by `Stack::add`: typed references to its attributes.
@@ -181,9 +184,11 @@ impl NetworkSecuritySecurityProfileCustomInterceptProfile {
 
 impl ToTree for NetworkSecuritySecurityProfileCustomInterceptProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "intercept_endpoint_group", &self.intercept_endpoint_group);
+        support::put_req_owned(&mut t, "intercept_endpoint_group", self.intercept_endpoint_group);
         t
     }
 }
@@ -214,9 +219,11 @@ impl NetworkSecuritySecurityProfileCustomMirroringProfile {
 
 impl ToTree for NetworkSecuritySecurityProfileCustomMirroringProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mirroring_endpoint_group", &self.mirroring_endpoint_group);
+        support::put_req_owned(&mut t, "mirroring_endpoint_group", self.mirroring_endpoint_group);
         t
     }
 }
@@ -256,11 +263,13 @@ impl NetworkSecuritySecurityProfileThreatPreventionProfile {
 
 impl ToTree for NetworkSecuritySecurityProfileThreatPreventionProfile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "antivirus_overrides", &self.antivirus_overrides);
-        support::put_blocks(&mut t, "severity_overrides", &self.severity_overrides);
-        support::put_blocks(&mut t, "threat_overrides", &self.threat_overrides);
+        support::put_blocks_owned(&mut t, "antivirus_overrides", self.antivirus_overrides);
+        support::put_blocks_owned(&mut t, "severity_overrides", self.severity_overrides);
+        support::put_blocks_owned(&mut t, "threat_overrides", self.threat_overrides);
         t
     }
 }
@@ -299,10 +308,12 @@ impl NetworkSecuritySecurityProfileThreatPreventionProfileAntivirusOverrides {
 
 impl ToTree for NetworkSecuritySecurityProfileThreatPreventionProfileAntivirusOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_req_owned(&mut t, "protocol", self.protocol);
         t
     }
 }
@@ -339,10 +350,12 @@ impl NetworkSecuritySecurityProfileThreatPreventionProfileSeverityOverrides {
 
 impl ToTree for NetworkSecuritySecurityProfileThreatPreventionProfileSeverityOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put_req(&mut t, "severity", &self.severity);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_req_owned(&mut t, "severity", self.severity);
         t
     }
 }
@@ -379,10 +392,12 @@ impl NetworkSecuritySecurityProfileThreatPreventionProfileThreatOverrides {
 
 impl ToTree for NetworkSecuritySecurityProfileThreatPreventionProfileThreatOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put_req(&mut t, "threat_id", &self.threat_id);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_req_owned(&mut t, "threat_id", self.threat_id);
         t
     }
 }
@@ -423,11 +438,13 @@ impl NetworkSecuritySecurityProfileTimeouts {
 
 impl ToTree for NetworkSecuritySecurityProfileTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

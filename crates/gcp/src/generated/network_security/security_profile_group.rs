@@ -87,18 +87,20 @@ impl NetworkSecuritySecurityProfileGroup {
 
 impl ToTree for NetworkSecuritySecurityProfileGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_intercept_profile", &self.custom_intercept_profile);
-        support::put(&mut t, "custom_mirroring_profile", &self.custom_mirroring_profile);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "parent", &self.parent);
-        support::put(&mut t, "threat_prevention_profile", &self.threat_prevention_profile);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "custom_intercept_profile", self.custom_intercept_profile);
+        support::put_owned(&mut t, "custom_mirroring_profile", self.custom_mirroring_profile);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "threat_prevention_profile", self.threat_prevention_profile);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::Resource for NetworkSecuritySecurityProfileGroup {
     #[inline] fn resource_type(&self) -> &str { "google_network_security_security_profile_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkSecuritySecurityProfileGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -181,11 +184,13 @@ impl NetworkSecuritySecurityProfileGroupTimeouts {
 
 impl ToTree for NetworkSecuritySecurityProfileGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -85,18 +85,20 @@ impl NetworkSecurityServerTlsPolicy {
 
 impl ToTree for NetworkSecurityServerTlsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_open", &self.allow_open);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "mtls_policy", &self.mtls_policy);
-        support::put_block(&mut t, "server_certificate", &self.server_certificate);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allow_open", self.allow_open);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "mtls_policy", self.mtls_policy);
+        support::put_block_owned(&mut t, "server_certificate", self.server_certificate);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -107,6 +109,7 @@ impl terrane_core::Resource for NetworkSecurityServerTlsPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_network_security_server_tls_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkSecurityServerTlsPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -182,11 +185,13 @@ impl NetworkSecurityServerTlsPolicyMtlsPolicy {
 
 impl ToTree for NetworkSecurityServerTlsPolicyMtlsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_validation_mode", &self.client_validation_mode);
-        support::put(&mut t, "client_validation_trust_config", &self.client_validation_trust_config);
-        support::put_blocks(&mut t, "client_validation_ca", &self.client_validation_ca);
+        support::put_owned(&mut t, "client_validation_mode", self.client_validation_mode);
+        support::put_owned(&mut t, "client_validation_trust_config", self.client_validation_trust_config);
+        support::put_blocks_owned(&mut t, "client_validation_ca", self.client_validation_ca);
         t
     }
 }
@@ -225,10 +230,12 @@ impl NetworkSecurityServerTlsPolicyMtlsPolicyClientValidationCa {
 
 impl ToTree for NetworkSecurityServerTlsPolicyMtlsPolicyClientValidationCa {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "certificate_provider_instance", &self.certificate_provider_instance);
-        support::put_block(&mut t, "grpc_endpoint", &self.grpc_endpoint);
+        support::put_block_owned(&mut t, "certificate_provider_instance", self.certificate_provider_instance);
+        support::put_block_owned(&mut t, "grpc_endpoint", self.grpc_endpoint);
         t
     }
 }
@@ -261,9 +268,11 @@ impl NetworkSecurityServerTlsPolicyMtlsPolicyClientValidationCaCertificateProvid
 
 impl ToTree for NetworkSecurityServerTlsPolicyMtlsPolicyClientValidationCaCertificateProviderInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "plugin_instance", &self.plugin_instance);
+        support::put_req_owned(&mut t, "plugin_instance", self.plugin_instance);
         t
     }
 }
@@ -294,9 +303,11 @@ impl NetworkSecurityServerTlsPolicyMtlsPolicyClientValidationCaGrpcEndpoint {
 
 impl ToTree for NetworkSecurityServerTlsPolicyMtlsPolicyClientValidationCaGrpcEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_uri", &self.target_uri);
+        support::put_req_owned(&mut t, "target_uri", self.target_uri);
         t
     }
 }
@@ -331,10 +342,12 @@ impl NetworkSecurityServerTlsPolicyServerCertificate {
 
 impl ToTree for NetworkSecurityServerTlsPolicyServerCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "certificate_provider_instance", &self.certificate_provider_instance);
-        support::put_block(&mut t, "grpc_endpoint", &self.grpc_endpoint);
+        support::put_block_owned(&mut t, "certificate_provider_instance", self.certificate_provider_instance);
+        support::put_block_owned(&mut t, "grpc_endpoint", self.grpc_endpoint);
         t
     }
 }
@@ -367,9 +380,11 @@ impl NetworkSecurityServerTlsPolicyServerCertificateCertificateProviderInstance 
 
 impl ToTree for NetworkSecurityServerTlsPolicyServerCertificateCertificateProviderInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "plugin_instance", &self.plugin_instance);
+        support::put_req_owned(&mut t, "plugin_instance", self.plugin_instance);
         t
     }
 }
@@ -400,9 +415,11 @@ impl NetworkSecurityServerTlsPolicyServerCertificateGrpcEndpoint {
 
 impl ToTree for NetworkSecurityServerTlsPolicyServerCertificateGrpcEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "target_uri", &self.target_uri);
+        support::put_req_owned(&mut t, "target_uri", self.target_uri);
         t
     }
 }
@@ -439,11 +456,13 @@ impl NetworkSecurityServerTlsPolicyTimeouts {
 
 impl ToTree for NetworkSecurityServerTlsPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

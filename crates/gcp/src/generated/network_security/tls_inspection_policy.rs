@@ -95,20 +95,22 @@ impl NetworkSecurityTlsInspectionPolicy {
 
 impl ToTree for NetworkSecurityTlsInspectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ca_pool", &self.ca_pool);
-        support::put(&mut t, "custom_tls_features", &self.custom_tls_features);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "exclude_public_ca_set", &self.exclude_public_ca_set);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "min_tls_version", &self.min_tls_version);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "tls_feature_profile", &self.tls_feature_profile);
-        support::put(&mut t, "trust_config", &self.trust_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "ca_pool", self.ca_pool);
+        support::put_owned(&mut t, "custom_tls_features", self.custom_tls_features);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "exclude_public_ca_set", self.exclude_public_ca_set);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "min_tls_version", self.min_tls_version);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "tls_feature_profile", self.tls_feature_profile);
+        support::put_owned(&mut t, "trust_config", self.trust_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -119,6 +121,7 @@ impl terrane_core::Resource for NetworkSecurityTlsInspectionPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_network_security_tls_inspection_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkSecurityTlsInspectionPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -189,11 +192,13 @@ impl NetworkSecurityTlsInspectionPolicyTimeouts {
 
 impl ToTree for NetworkSecurityTlsInspectionPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -126,23 +126,25 @@ impl NetworkServicesAuthzExtension {
 
 impl ToTree for NetworkServicesAuthzExtension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "authority", &self.authority);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "fail_open", &self.fail_open);
-        support::put(&mut t, "forward_headers", &self.forward_headers);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "load_balancing_scheme", &self.load_balancing_scheme);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service", &self.service);
-        support::put_req(&mut t, "timeout", &self.timeout);
-        support::put(&mut t, "wire_format", &self.wire_format);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "authority", self.authority);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "fail_open", self.fail_open);
+        support::put_owned(&mut t, "forward_headers", self.forward_headers);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "load_balancing_scheme", self.load_balancing_scheme);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_req_owned(&mut t, "timeout", self.timeout);
+        support::put_owned(&mut t, "wire_format", self.wire_format);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -153,6 +155,7 @@ impl terrane_core::Resource for NetworkServicesAuthzExtension {
     #[inline] fn resource_type(&self) -> &str { "google_network_services_authz_extension" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkServicesAuthzExtension`], returned by `Stack::add`: typed references to its attributes.
@@ -233,11 +236,13 @@ impl NetworkServicesAuthzExtensionTimeouts {
 
 impl ToTree for NetworkServicesAuthzExtensionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

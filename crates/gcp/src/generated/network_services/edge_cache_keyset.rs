@@ -69,16 +69,18 @@ impl NetworkServicesEdgeCacheKeyset {
 
 impl ToTree for NetworkServicesEdgeCacheKeyset {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "public_key", &self.public_key);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "validation_shared_keys", &self.validation_shared_keys);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "public_key", self.public_key);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "validation_shared_keys", self.validation_shared_keys);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for NetworkServicesEdgeCacheKeyset {
     #[inline] fn resource_type(&self) -> &str { "google_network_services_edge_cache_keyset" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkServicesEdgeCacheKeyset`], returned by `Stack::add`: typed references to its attributes.
@@ -160,11 +163,13 @@ impl NetworkServicesEdgeCacheKeysetPublicKey {
 
 impl ToTree for NetworkServicesEdgeCacheKeysetPublicKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "managed", &self.managed);
-        support::put(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "managed", self.managed);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -205,11 +210,13 @@ impl NetworkServicesEdgeCacheKeysetTimeouts {
 
 impl ToTree for NetworkServicesEdgeCacheKeysetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -244,9 +251,11 @@ impl NetworkServicesEdgeCacheKeysetValidationSharedKeys {
 
 impl ToTree for NetworkServicesEdgeCacheKeysetValidationSharedKeys {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }

@@ -157,25 +157,27 @@ impl NetworkServicesEdgeCacheOrigin {
 
 impl ToTree for NetworkServicesEdgeCacheOrigin {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "failover_origin", &self.failover_origin);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "max_attempts", &self.max_attempts);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "origin_address", &self.origin_address);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "retry_conditions", &self.retry_conditions);
-        support::put_block(&mut t, "aws_v4_authentication", &self.aws_v4_authentication);
-        support::put_block(&mut t, "flex_shielding", &self.flex_shielding);
-        support::put_block(&mut t, "origin_override_action", &self.origin_override_action);
-        support::put_block(&mut t, "origin_redirect", &self.origin_redirect);
-        support::put_block(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "failover_origin", self.failover_origin);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "max_attempts", self.max_attempts);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "origin_address", self.origin_address);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "protocol", self.protocol);
+        support::put_owned(&mut t, "retry_conditions", self.retry_conditions);
+        support::put_block_owned(&mut t, "aws_v4_authentication", self.aws_v4_authentication);
+        support::put_block_owned(&mut t, "flex_shielding", self.flex_shielding);
+        support::put_block_owned(&mut t, "origin_override_action", self.origin_override_action);
+        support::put_block_owned(&mut t, "origin_redirect", self.origin_redirect);
+        support::put_block_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -186,6 +188,7 @@ impl terrane_core::Resource for NetworkServicesEdgeCacheOrigin {
     #[inline] fn resource_type(&self) -> &str { "google_network_services_edge_cache_origin" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkServicesEdgeCacheOrigin`], returned by `Stack::add`: typed references to its attributes.
@@ -282,11 +285,13 @@ impl NetworkServicesEdgeCacheOriginAwsV4Authentication {
 
 impl ToTree for NetworkServicesEdgeCacheOriginAwsV4Authentication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_key_id", &self.access_key_id);
-        support::put_req(&mut t, "origin_region", &self.origin_region);
-        support::put_req(&mut t, "secret_access_key_version", &self.secret_access_key_version);
+        support::put_req_owned(&mut t, "access_key_id", self.access_key_id);
+        support::put_req_owned(&mut t, "origin_region", self.origin_region);
+        support::put_req_owned(&mut t, "secret_access_key_version", self.secret_access_key_version);
         t
     }
 }
@@ -321,9 +326,11 @@ impl NetworkServicesEdgeCacheOriginFlexShielding {
 
 impl ToTree for NetworkServicesEdgeCacheOriginFlexShielding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "flex_shielding_regions", &self.flex_shielding_regions);
+        support::put_owned(&mut t, "flex_shielding_regions", self.flex_shielding_regions);
         t
     }
 }
@@ -358,10 +365,12 @@ impl NetworkServicesEdgeCacheOriginOriginOverrideAction {
 
 impl ToTree for NetworkServicesEdgeCacheOriginOriginOverrideAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "header_action", &self.header_action);
-        support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
+        support::put_block_owned(&mut t, "url_rewrite", self.url_rewrite);
         t
     }
 }
@@ -393,9 +402,11 @@ impl NetworkServicesEdgeCacheOriginOriginOverrideActionHeaderAction {
 
 impl ToTree for NetworkServicesEdgeCacheOriginOriginOverrideActionHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "request_headers_to_add", &self.request_headers_to_add);
+        support::put_blocks_owned(&mut t, "request_headers_to_add", self.request_headers_to_add);
         t
     }
 }
@@ -442,11 +453,13 @@ impl NetworkServicesEdgeCacheOriginOriginOverrideActionHeaderActionRequestHeader
 
 impl ToTree for NetworkServicesEdgeCacheOriginOriginOverrideActionHeaderActionRequestHeadersToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -481,9 +494,11 @@ impl NetworkServicesEdgeCacheOriginOriginOverrideActionUrlRewrite {
 
 impl ToTree for NetworkServicesEdgeCacheOriginOriginOverrideActionUrlRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_rewrite", &self.host_rewrite);
+        support::put_owned(&mut t, "host_rewrite", self.host_rewrite);
         t
     }
 }
@@ -514,9 +529,11 @@ impl NetworkServicesEdgeCacheOriginOriginRedirect {
 
 impl ToTree for NetworkServicesEdgeCacheOriginOriginRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "redirect_conditions", &self.redirect_conditions);
+        support::put_owned(&mut t, "redirect_conditions", self.redirect_conditions);
         t
     }
 }
@@ -581,12 +598,14 @@ impl NetworkServicesEdgeCacheOriginTimeout {
 
 impl ToTree for NetworkServicesEdgeCacheOriginTimeout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connect_timeout", &self.connect_timeout);
-        support::put(&mut t, "max_attempts_timeout", &self.max_attempts_timeout);
-        support::put(&mut t, "read_timeout", &self.read_timeout);
-        support::put(&mut t, "response_timeout", &self.response_timeout);
+        support::put_owned(&mut t, "connect_timeout", self.connect_timeout);
+        support::put_owned(&mut t, "max_attempts_timeout", self.max_attempts_timeout);
+        support::put_owned(&mut t, "read_timeout", self.read_timeout);
+        support::put_owned(&mut t, "response_timeout", self.response_timeout);
         t
     }
 }
@@ -629,11 +648,13 @@ impl NetworkServicesEdgeCacheOriginTimeouts {
 
 impl ToTree for NetworkServicesEdgeCacheOriginTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -112,22 +112,24 @@ impl NetworkServicesEdgeCacheService {
 
 impl ToTree for NetworkServicesEdgeCacheService {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disable_http2", &self.disable_http2);
-        support::put(&mut t, "disable_quic", &self.disable_quic);
-        support::put(&mut t, "edge_security_policy", &self.edge_security_policy);
-        support::put(&mut t, "edge_ssl_certificates", &self.edge_ssl_certificates);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "require_tls", &self.require_tls);
-        support::put(&mut t, "ssl_policy", &self.ssl_policy);
-        support::put_block(&mut t, "log_config", &self.log_config);
-        t.push("routing", self.routing.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disable_http2", self.disable_http2);
+        support::put_owned(&mut t, "disable_quic", self.disable_quic);
+        support::put_owned(&mut t, "edge_security_policy", self.edge_security_policy);
+        support::put_owned(&mut t, "edge_ssl_certificates", self.edge_ssl_certificates);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "require_tls", self.require_tls);
+        support::put_owned(&mut t, "ssl_policy", self.ssl_policy);
+        support::put_block_owned(&mut t, "log_config", self.log_config);
+        t.push("routing", self.routing.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -138,6 +140,7 @@ impl terrane_core::Resource for NetworkServicesEdgeCacheService {
     #[inline] fn resource_type(&self) -> &str { "google_network_services_edge_cache_service" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkServicesEdgeCacheService`], returned by `Stack::add`: typed references to its attributes.
@@ -216,10 +219,12 @@ impl NetworkServicesEdgeCacheServiceLogConfig {
 
 impl ToTree for NetworkServicesEdgeCacheServiceLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable", &self.enable);
-        support::put(&mut t, "sample_rate", &self.sample_rate);
+        support::put_owned(&mut t, "enable", self.enable);
+        support::put_owned(&mut t, "sample_rate", self.sample_rate);
         t
     }
 }
@@ -264,10 +269,12 @@ impl NetworkServicesEdgeCacheServiceRouting {
 
 impl ToTree for NetworkServicesEdgeCacheServiceRouting {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "host_rule", &self.host_rule);
-        support::put_blocks(&mut t, "path_matcher", &self.path_matcher);
+        support::put_blocks_owned(&mut t, "host_rule", self.host_rule);
+        support::put_blocks_owned(&mut t, "path_matcher", self.path_matcher);
         t
     }
 }
@@ -311,11 +318,13 @@ impl NetworkServicesEdgeCacheServiceRoutingHostRule {
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingHostRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "hosts", &self.hosts);
-        support::put_req(&mut t, "path_matcher", &self.path_matcher);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "hosts", self.hosts);
+        support::put_req_owned(&mut t, "path_matcher", self.path_matcher);
         t
     }
 }
@@ -365,11 +374,13 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcher {
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcher {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "route_rule", &self.route_rule);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "route_rule", self.route_rule);
         t
     }
 }
@@ -452,16 +463,18 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRule {
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "origin", &self.origin);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_block(&mut t, "header_action", &self.header_action);
-        support::put_blocks(&mut t, "match_rule", &self.match_rule);
-        support::put_block(&mut t, "route_action", &self.route_action);
-        support::put_block(&mut t, "route_methods", &self.route_methods);
-        support::put_block(&mut t, "url_redirect", &self.url_redirect);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "origin", self.origin);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_block_owned(&mut t, "header_action", self.header_action);
+        support::put_blocks_owned(&mut t, "match_rule", self.match_rule);
+        support::put_block_owned(&mut t, "route_action", self.route_action);
+        support::put_block_owned(&mut t, "route_methods", self.route_methods);
+        support::put_block_owned(&mut t, "url_redirect", self.url_redirect);
         t
     }
 }
@@ -520,12 +533,14 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderAction {
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "request_header_to_add", &self.request_header_to_add);
-        support::put_blocks(&mut t, "request_header_to_remove", &self.request_header_to_remove);
-        support::put_blocks(&mut t, "response_header_to_add", &self.response_header_to_add);
-        support::put_blocks(&mut t, "response_header_to_remove", &self.response_header_to_remove);
+        support::put_blocks_owned(&mut t, "request_header_to_add", self.request_header_to_add);
+        support::put_blocks_owned(&mut t, "request_header_to_remove", self.request_header_to_remove);
+        support::put_blocks_owned(&mut t, "response_header_to_add", self.response_header_to_add);
+        support::put_blocks_owned(&mut t, "response_header_to_remove", self.response_header_to_remove);
         t
     }
 }
@@ -573,11 +588,13 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderActionReque
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderActionRequestHeaderToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -612,9 +629,11 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderActionReque
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderActionRequestHeaderToRemove {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
         t
     }
 }
@@ -656,11 +675,13 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderActionRespo
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderActionResponseHeaderToAdd {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put_req(&mut t, "header_value", &self.header_value);
-        support::put(&mut t, "replace", &self.replace);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_req_owned(&mut t, "header_value", self.header_value);
+        support::put_owned(&mut t, "replace", self.replace);
         t
     }
 }
@@ -695,9 +716,11 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderActionRespo
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleHeaderActionResponseHeaderToRemove {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "header_name", &self.header_name);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
         t
     }
 }
@@ -759,14 +782,16 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleMatchRule {
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleMatchRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "full_path_match", &self.full_path_match);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "path_template_match", &self.path_template_match);
-        support::put(&mut t, "prefix_match", &self.prefix_match);
-        support::put_blocks(&mut t, "header_match", &self.header_match);
-        support::put_blocks(&mut t, "query_parameter_match", &self.query_parameter_match);
+        support::put_owned(&mut t, "full_path_match", self.full_path_match);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "path_template_match", self.path_template_match);
+        support::put_owned(&mut t, "prefix_match", self.prefix_match);
+        support::put_blocks_owned(&mut t, "header_match", self.header_match);
+        support::put_blocks_owned(&mut t, "query_parameter_match", self.query_parameter_match);
         t
     }
 }
@@ -842,14 +867,16 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleMatchRuleHeaderMa
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleMatchRuleHeaderMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact_match", &self.exact_match);
-        support::put_req(&mut t, "header_name", &self.header_name);
-        support::put(&mut t, "invert_match", &self.invert_match);
-        support::put(&mut t, "prefix_match", &self.prefix_match);
-        support::put(&mut t, "present_match", &self.present_match);
-        support::put(&mut t, "suffix_match", &self.suffix_match);
+        support::put_owned(&mut t, "exact_match", self.exact_match);
+        support::put_req_owned(&mut t, "header_name", self.header_name);
+        support::put_owned(&mut t, "invert_match", self.invert_match);
+        support::put_owned(&mut t, "prefix_match", self.prefix_match);
+        support::put_owned(&mut t, "present_match", self.present_match);
+        support::put_owned(&mut t, "suffix_match", self.suffix_match);
         t
     }
 }
@@ -904,11 +931,13 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleMatchRuleQueryPar
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleMatchRuleQueryParameterMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact_match", &self.exact_match);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "present_match", &self.present_match);
+        support::put_owned(&mut t, "exact_match", self.exact_match);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "present_match", self.present_match);
         t
     }
 }
@@ -958,12 +987,14 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteAction {
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compression_mode", &self.compression_mode);
-        support::put_block(&mut t, "cdn_policy", &self.cdn_policy);
-        support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
+        support::put_owned(&mut t, "compression_mode", self.compression_mode);
+        support::put_block_owned(&mut t, "cdn_policy", self.cdn_policy);
+        support::put_block_owned(&mut t, "cors_policy", self.cors_policy);
+        support::put_block_owned(&mut t, "url_rewrite", self.url_rewrite);
         t
     }
 }
@@ -1113,20 +1144,22 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_mode", &self.cache_mode);
-        support::put(&mut t, "client_ttl", &self.client_ttl);
-        support::put(&mut t, "default_ttl", &self.default_ttl);
-        support::put(&mut t, "max_ttl", &self.max_ttl);
-        support::put(&mut t, "negative_caching", &self.negative_caching);
-        support::put(&mut t, "negative_caching_policy", &self.negative_caching_policy);
-        support::put(&mut t, "signed_request_keyset", &self.signed_request_keyset);
-        support::put(&mut t, "signed_request_maximum_expiration_ttl", &self.signed_request_maximum_expiration_ttl);
-        support::put(&mut t, "signed_request_mode", &self.signed_request_mode);
-        support::put_block(&mut t, "add_signatures", &self.add_signatures);
-        support::put_block(&mut t, "cache_key_policy", &self.cache_key_policy);
-        support::put_block(&mut t, "signed_token_options", &self.signed_token_options);
+        support::put_owned(&mut t, "cache_mode", self.cache_mode);
+        support::put_owned(&mut t, "client_ttl", self.client_ttl);
+        support::put_owned(&mut t, "default_ttl", self.default_ttl);
+        support::put_owned(&mut t, "max_ttl", self.max_ttl);
+        support::put_owned(&mut t, "negative_caching", self.negative_caching);
+        support::put_owned(&mut t, "negative_caching_policy", self.negative_caching_policy);
+        support::put_owned(&mut t, "signed_request_keyset", self.signed_request_keyset);
+        support::put_owned(&mut t, "signed_request_maximum_expiration_ttl", self.signed_request_maximum_expiration_ttl);
+        support::put_owned(&mut t, "signed_request_mode", self.signed_request_mode);
+        support::put_block_owned(&mut t, "add_signatures", self.add_signatures);
+        support::put_block_owned(&mut t, "cache_key_policy", self.cache_key_policy);
+        support::put_block_owned(&mut t, "signed_token_options", self.signed_token_options);
         t
     }
 }
@@ -1238,13 +1271,15 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPolicyAddSignatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "actions", &self.actions);
-        support::put(&mut t, "copied_parameters", &self.copied_parameters);
-        support::put(&mut t, "keyset", &self.keyset);
-        support::put(&mut t, "token_query_parameter", &self.token_query_parameter);
-        support::put(&mut t, "token_ttl", &self.token_ttl);
+        support::put_req_owned(&mut t, "actions", self.actions);
+        support::put_owned(&mut t, "copied_parameters", self.copied_parameters);
+        support::put_owned(&mut t, "keyset", self.keyset);
+        support::put_owned(&mut t, "token_query_parameter", self.token_query_parameter);
+        support::put_owned(&mut t, "token_ttl", self.token_ttl);
         t
     }
 }
@@ -1338,15 +1373,17 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPolicyCacheKeyPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_host", &self.exclude_host);
-        support::put(&mut t, "exclude_query_string", &self.exclude_query_string);
-        support::put(&mut t, "excluded_query_parameters", &self.excluded_query_parameters);
-        support::put(&mut t, "include_protocol", &self.include_protocol);
-        support::put(&mut t, "included_cookie_names", &self.included_cookie_names);
-        support::put(&mut t, "included_header_names", &self.included_header_names);
-        support::put(&mut t, "included_query_parameters", &self.included_query_parameters);
+        support::put_owned(&mut t, "exclude_host", self.exclude_host);
+        support::put_owned(&mut t, "exclude_query_string", self.exclude_query_string);
+        support::put_owned(&mut t, "excluded_query_parameters", self.excluded_query_parameters);
+        support::put_owned(&mut t, "include_protocol", self.include_protocol);
+        support::put_owned(&mut t, "included_cookie_names", self.included_cookie_names);
+        support::put_owned(&mut t, "included_header_names", self.included_header_names);
+        support::put_owned(&mut t, "included_query_parameters", self.included_query_parameters);
         t
     }
 }
@@ -1399,10 +1436,12 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPol
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCdnPolicySignedTokenOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_signature_algorithms", &self.allowed_signature_algorithms);
-        support::put(&mut t, "token_query_parameter", &self.token_query_parameter);
+        support::put_owned(&mut t, "allowed_signature_algorithms", self.allowed_signature_algorithms);
+        support::put_owned(&mut t, "token_query_parameter", self.token_query_parameter);
         t
     }
 }
@@ -1477,15 +1516,17 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCorsPo
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionCorsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put_req(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_req_owned(&mut t, "max_age", self.max_age);
         t
     }
 }
@@ -1548,11 +1589,13 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionUrlRew
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteActionUrlRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_rewrite", &self.host_rewrite);
-        support::put(&mut t, "path_prefix_rewrite", &self.path_prefix_rewrite);
-        support::put(&mut t, "path_template_rewrite", &self.path_template_rewrite);
+        support::put_owned(&mut t, "host_rewrite", self.host_rewrite);
+        support::put_owned(&mut t, "path_prefix_rewrite", self.path_prefix_rewrite);
+        support::put_owned(&mut t, "path_template_rewrite", self.path_template_rewrite);
         t
     }
 }
@@ -1587,9 +1630,11 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteMethods {
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleRouteMethods {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_methods", &self.allowed_methods);
+        support::put_owned(&mut t, "allowed_methods", self.allowed_methods);
         t
     }
 }
@@ -1660,14 +1705,16 @@ impl NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleUrlRedirect {
 
 impl ToTree for NetworkServicesEdgeCacheServiceRoutingPathMatcherRouteRuleUrlRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_redirect", &self.host_redirect);
-        support::put(&mut t, "https_redirect", &self.https_redirect);
-        support::put(&mut t, "path_redirect", &self.path_redirect);
-        support::put(&mut t, "prefix_redirect", &self.prefix_redirect);
-        support::put(&mut t, "redirect_response_code", &self.redirect_response_code);
-        support::put(&mut t, "strip_query", &self.strip_query);
+        support::put_owned(&mut t, "host_redirect", self.host_redirect);
+        support::put_owned(&mut t, "https_redirect", self.https_redirect);
+        support::put_owned(&mut t, "path_redirect", self.path_redirect);
+        support::put_owned(&mut t, "prefix_redirect", self.prefix_redirect);
+        support::put_owned(&mut t, "redirect_response_code", self.redirect_response_code);
+        support::put_owned(&mut t, "strip_query", self.strip_query);
         t
     }
 }
@@ -1714,11 +1761,13 @@ impl NetworkServicesEdgeCacheServiceTimeouts {
 
 impl ToTree for NetworkServicesEdgeCacheServiceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -102,20 +102,22 @@ impl NetworkServicesEndpointPolicy {
 
 impl ToTree for NetworkServicesEndpointPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authorization_policy", &self.authorization_policy);
-        support::put(&mut t, "client_tls_policy", &self.client_tls_policy);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "server_tls_policy", &self.server_tls_policy);
-        support::put_req(&mut t, "type", &self.type_);
-        t.push("endpoint_matcher", self.endpoint_matcher.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "traffic_port_selector", &self.traffic_port_selector);
+        support::put_owned(&mut t, "authorization_policy", self.authorization_policy);
+        support::put_owned(&mut t, "client_tls_policy", self.client_tls_policy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "server_tls_policy", self.server_tls_policy);
+        support::put_req_owned(&mut t, "type", self.type_);
+        t.push("endpoint_matcher", self.endpoint_matcher.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "traffic_port_selector", self.traffic_port_selector);
         t
     }
 }
@@ -126,6 +128,7 @@ impl terrane_core::Resource for NetworkServicesEndpointPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_network_services_endpoint_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkServicesEndpointPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -194,9 +197,11 @@ impl NetworkServicesEndpointPolicyEndpointMatcher {
 
 impl ToTree for NetworkServicesEndpointPolicyEndpointMatcher {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("metadata_label_matcher", self.metadata_label_matcher.to_tree());
+        t.push("metadata_label_matcher", self.metadata_label_matcher.into_tree());
         t
     }
 }
@@ -233,10 +238,12 @@ impl NetworkServicesEndpointPolicyEndpointMatcherMetadataLabelMatcher {
 
 impl ToTree for NetworkServicesEndpointPolicyEndpointMatcherMetadataLabelMatcher {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metadata_label_match_criteria", &self.metadata_label_match_criteria);
-        support::put_blocks(&mut t, "metadata_labels", &self.metadata_labels);
+        support::put_req_owned(&mut t, "metadata_label_match_criteria", self.metadata_label_match_criteria);
+        support::put_blocks_owned(&mut t, "metadata_labels", self.metadata_labels);
         t
     }
 }
@@ -273,10 +280,12 @@ impl NetworkServicesEndpointPolicyEndpointMatcherMetadataLabelMatcherMetadataLab
 
 impl ToTree for NetworkServicesEndpointPolicyEndpointMatcherMetadataLabelMatcherMetadataLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "label_name", &self.label_name);
-        support::put_req(&mut t, "label_value", &self.label_value);
+        support::put_req_owned(&mut t, "label_name", self.label_name);
+        support::put_req_owned(&mut t, "label_value", self.label_value);
         t
     }
 }
@@ -315,11 +324,13 @@ impl NetworkServicesEndpointPolicyTimeouts {
 
 impl ToTree for NetworkServicesEndpointPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -354,9 +365,11 @@ impl NetworkServicesEndpointPolicyTrafficPortSelector {
 
 impl ToTree for NetworkServicesEndpointPolicyTrafficPortSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ports", &self.ports);
+        support::put_req_owned(&mut t, "ports", self.ports);
         t
     }
 }

@@ -178,28 +178,30 @@ impl NetworkServicesGateway {
 
 impl ToTree for NetworkServicesGateway {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "addresses", &self.addresses);
-        support::put(&mut t, "certificate_urls", &self.certificate_urls);
-        support::put(&mut t, "delete_swg_autogen_router_on_destroy", &self.delete_swg_autogen_router_on_destroy);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "envoy_headers", &self.envoy_headers);
-        support::put(&mut t, "gateway_security_policy", &self.gateway_security_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_version", &self.ip_version);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put_req(&mut t, "ports", &self.ports);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "routing_mode", &self.routing_mode);
-        support::put(&mut t, "scope", &self.scope);
-        support::put(&mut t, "server_tls_policy", &self.server_tls_policy);
-        support::put(&mut t, "subnetwork", &self.subnetwork);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "addresses", self.addresses);
+        support::put_owned(&mut t, "certificate_urls", self.certificate_urls);
+        support::put_owned(&mut t, "delete_swg_autogen_router_on_destroy", self.delete_swg_autogen_router_on_destroy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "envoy_headers", self.envoy_headers);
+        support::put_owned(&mut t, "gateway_security_policy", self.gateway_security_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_version", self.ip_version);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_req_owned(&mut t, "ports", self.ports);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "routing_mode", self.routing_mode);
+        support::put_owned(&mut t, "scope", self.scope);
+        support::put_owned(&mut t, "server_tls_policy", self.server_tls_policy);
+        support::put_owned(&mut t, "subnetwork", self.subnetwork);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -210,6 +212,7 @@ impl terrane_core::Resource for NetworkServicesGateway {
     #[inline] fn resource_type(&self) -> &str { "google_network_services_gateway" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkServicesGateway`], returned by `Stack::add`: typed references to its attributes.
@@ -302,11 +305,13 @@ impl NetworkServicesGatewayTimeouts {
 
 impl ToTree for NetworkServicesGatewayTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -101,19 +101,21 @@ impl NetworkServicesGrpcRoute {
 
 impl ToTree for NetworkServicesGrpcRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "gateways", &self.gateways);
-        support::put_req(&mut t, "hostnames", &self.hostnames);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "meshes", &self.meshes);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "rules", &self.rules);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "gateways", self.gateways);
+        support::put_req_owned(&mut t, "hostnames", self.hostnames);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "meshes", self.meshes);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for NetworkServicesGrpcRoute {
     #[inline] fn resource_type(&self) -> &str { "google_network_services_grpc_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkServicesGrpcRoute`], returned by `Stack::add`: typed references to its attributes.
@@ -196,10 +199,12 @@ impl NetworkServicesGrpcRouteRules {
 
 impl ToTree for NetworkServicesGrpcRouteRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "action", &self.action);
-        support::put_blocks(&mut t, "matches", &self.matches);
+        support::put_block_owned(&mut t, "action", self.action);
+        support::put_blocks_owned(&mut t, "matches", self.matches);
         t
     }
 }
@@ -247,12 +252,14 @@ impl NetworkServicesGrpcRouteRulesAction {
 
 impl ToTree for NetworkServicesGrpcRouteRulesAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put_blocks(&mut t, "destinations", &self.destinations);
-        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_blocks_owned(&mut t, "destinations", self.destinations);
+        support::put_block_owned(&mut t, "fault_injection_policy", self.fault_injection_policy);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
         t
     }
 }
@@ -295,10 +302,12 @@ impl NetworkServicesGrpcRouteRulesActionDestinations {
 
 impl ToTree for NetworkServicesGrpcRouteRulesActionDestinations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -335,10 +344,12 @@ impl NetworkServicesGrpcRouteRulesActionFaultInjectionPolicy {
 
 impl ToTree for NetworkServicesGrpcRouteRulesActionFaultInjectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "abort", &self.abort);
-        support::put_block(&mut t, "delay", &self.delay);
+        support::put_block_owned(&mut t, "abort", self.abort);
+        support::put_block_owned(&mut t, "delay", self.delay);
         t
     }
 }
@@ -377,10 +388,12 @@ impl NetworkServicesGrpcRouteRulesActionFaultInjectionPolicyAbort {
 
 impl ToTree for NetworkServicesGrpcRouteRulesActionFaultInjectionPolicyAbort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_status", &self.http_status);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "http_status", self.http_status);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -419,10 +432,12 @@ impl NetworkServicesGrpcRouteRulesActionFaultInjectionPolicyDelay {
 
 impl ToTree for NetworkServicesGrpcRouteRulesActionFaultInjectionPolicyDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed_delay", &self.fixed_delay);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "fixed_delay", self.fixed_delay);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -461,10 +476,12 @@ impl NetworkServicesGrpcRouteRulesActionRetryPolicy {
 
 impl ToTree for NetworkServicesGrpcRouteRulesActionRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "retry_conditions", &self.retry_conditions);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "retry_conditions", self.retry_conditions);
         t
     }
 }
@@ -501,10 +518,12 @@ impl NetworkServicesGrpcRouteRulesMatches {
 
 impl ToTree for NetworkServicesGrpcRouteRulesMatches {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "headers", &self.headers);
-        support::put_block(&mut t, "method", &self.method);
+        support::put_blocks_owned(&mut t, "headers", self.headers);
+        support::put_block_owned(&mut t, "method", self.method);
         t
     }
 }
@@ -548,11 +567,13 @@ impl NetworkServicesGrpcRouteRulesMatchesHeaders {
 
 impl ToTree for NetworkServicesGrpcRouteRulesMatchesHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -598,11 +619,13 @@ impl NetworkServicesGrpcRouteRulesMatchesMethod {
 
 impl ToTree for NetworkServicesGrpcRouteRulesMatchesMethod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "case_sensitive", &self.case_sensitive);
-        support::put_req(&mut t, "grpc_method", &self.grpc_method);
-        support::put_req(&mut t, "grpc_service", &self.grpc_service);
+        support::put_owned(&mut t, "case_sensitive", self.case_sensitive);
+        support::put_req_owned(&mut t, "grpc_method", self.grpc_method);
+        support::put_req_owned(&mut t, "grpc_service", self.grpc_service);
         t
     }
 }
@@ -643,11 +666,13 @@ impl NetworkServicesGrpcRouteTimeouts {
 
 impl ToTree for NetworkServicesGrpcRouteTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

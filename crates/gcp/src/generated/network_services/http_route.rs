@@ -99,18 +99,20 @@ impl NetworkServicesHttpRoute {
 
 impl ToTree for NetworkServicesHttpRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "gateways", &self.gateways);
-        support::put_req(&mut t, "hostnames", &self.hostnames);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "meshes", &self.meshes);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "rules", &self.rules);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "gateways", self.gateways);
+        support::put_req_owned(&mut t, "hostnames", self.hostnames);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "meshes", self.meshes);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -121,6 +123,7 @@ impl terrane_core::Resource for NetworkServicesHttpRoute {
     #[inline] fn resource_type(&self) -> &str { "google_network_services_http_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkServicesHttpRoute`], returned by `Stack::add`: typed references to its attributes.
@@ -191,10 +194,12 @@ impl NetworkServicesHttpRouteRules {
 
 impl ToTree for NetworkServicesHttpRouteRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "action", &self.action);
-        support::put_blocks(&mut t, "matches", &self.matches);
+        support::put_block_owned(&mut t, "action", self.action);
+        support::put_blocks_owned(&mut t, "matches", self.matches);
         t
     }
 }
@@ -272,18 +277,20 @@ impl NetworkServicesHttpRouteRulesAction {
 
 impl ToTree for NetworkServicesHttpRouteRulesAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "timeout", &self.timeout);
-        support::put_block(&mut t, "cors_policy", &self.cors_policy);
-        support::put_blocks(&mut t, "destinations", &self.destinations);
-        support::put_block(&mut t, "fault_injection_policy", &self.fault_injection_policy);
-        support::put_block(&mut t, "redirect", &self.redirect);
-        support::put_block(&mut t, "request_header_modifier", &self.request_header_modifier);
-        support::put_block(&mut t, "request_mirror_policy", &self.request_mirror_policy);
-        support::put_block(&mut t, "response_header_modifier", &self.response_header_modifier);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "url_rewrite", &self.url_rewrite);
+        support::put_owned(&mut t, "timeout", self.timeout);
+        support::put_block_owned(&mut t, "cors_policy", self.cors_policy);
+        support::put_blocks_owned(&mut t, "destinations", self.destinations);
+        support::put_block_owned(&mut t, "fault_injection_policy", self.fault_injection_policy);
+        support::put_block_owned(&mut t, "redirect", self.redirect);
+        support::put_block_owned(&mut t, "request_header_modifier", self.request_header_modifier);
+        support::put_block_owned(&mut t, "request_mirror_policy", self.request_mirror_policy);
+        support::put_block_owned(&mut t, "response_header_modifier", self.response_header_modifier);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "url_rewrite", self.url_rewrite);
         t
     }
 }
@@ -374,16 +381,18 @@ impl NetworkServicesHttpRouteRulesActionCorsPolicy {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionCorsPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_credentials", &self.allow_credentials);
-        support::put(&mut t, "allow_headers", &self.allow_headers);
-        support::put(&mut t, "allow_methods", &self.allow_methods);
-        support::put(&mut t, "allow_origin_regexes", &self.allow_origin_regexes);
-        support::put(&mut t, "allow_origins", &self.allow_origins);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "expose_headers", &self.expose_headers);
-        support::put(&mut t, "max_age", &self.max_age);
+        support::put_owned(&mut t, "allow_credentials", self.allow_credentials);
+        support::put_owned(&mut t, "allow_headers", self.allow_headers);
+        support::put_owned(&mut t, "allow_methods", self.allow_methods);
+        support::put_owned(&mut t, "allow_origin_regexes", self.allow_origin_regexes);
+        support::put_owned(&mut t, "allow_origins", self.allow_origins);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "expose_headers", self.expose_headers);
+        support::put_owned(&mut t, "max_age", self.max_age);
         t
     }
 }
@@ -437,10 +446,12 @@ impl NetworkServicesHttpRouteRulesActionDestinations {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionDestinations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -477,10 +488,12 @@ impl NetworkServicesHttpRouteRulesActionFaultInjectionPolicy {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionFaultInjectionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "abort", &self.abort);
-        support::put_block(&mut t, "delay", &self.delay);
+        support::put_block_owned(&mut t, "abort", self.abort);
+        support::put_block_owned(&mut t, "delay", self.delay);
         t
     }
 }
@@ -519,10 +532,12 @@ impl NetworkServicesHttpRouteRulesActionFaultInjectionPolicyAbort {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionFaultInjectionPolicyAbort {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "http_status", &self.http_status);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "http_status", self.http_status);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -561,10 +576,12 @@ impl NetworkServicesHttpRouteRulesActionFaultInjectionPolicyDelay {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionFaultInjectionPolicyDelay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed_delay", &self.fixed_delay);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "fixed_delay", self.fixed_delay);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -633,15 +650,17 @@ impl NetworkServicesHttpRouteRulesActionRedirect {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionRedirect {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_redirect", &self.host_redirect);
-        support::put(&mut t, "https_redirect", &self.https_redirect);
-        support::put(&mut t, "path_redirect", &self.path_redirect);
-        support::put(&mut t, "port_redirect", &self.port_redirect);
-        support::put(&mut t, "prefix_rewrite", &self.prefix_rewrite);
-        support::put(&mut t, "response_code", &self.response_code);
-        support::put(&mut t, "strip_query", &self.strip_query);
+        support::put_owned(&mut t, "host_redirect", self.host_redirect);
+        support::put_owned(&mut t, "https_redirect", self.https_redirect);
+        support::put_owned(&mut t, "path_redirect", self.path_redirect);
+        support::put_owned(&mut t, "port_redirect", self.port_redirect);
+        support::put_owned(&mut t, "prefix_rewrite", self.prefix_rewrite);
+        support::put_owned(&mut t, "response_code", self.response_code);
+        support::put_owned(&mut t, "strip_query", self.strip_query);
         t
     }
 }
@@ -696,11 +715,13 @@ impl NetworkServicesHttpRouteRulesActionRequestHeaderModifier {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionRequestHeaderModifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "add", &self.add);
-        support::put(&mut t, "remove", &self.remove);
-        support::put(&mut t, "set", &self.set);
+        support::put_owned(&mut t, "add", self.add);
+        support::put_owned(&mut t, "remove", self.remove);
+        support::put_owned(&mut t, "set", self.set);
         t
     }
 }
@@ -734,9 +755,11 @@ impl NetworkServicesHttpRouteRulesActionRequestMirrorPolicy {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionRequestMirrorPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "destination", &self.destination);
+        support::put_block_owned(&mut t, "destination", self.destination);
         t
     }
 }
@@ -776,10 +799,12 @@ impl NetworkServicesHttpRouteRulesActionRequestMirrorPolicyDestination {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionRequestMirrorPolicyDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -824,11 +849,13 @@ impl NetworkServicesHttpRouteRulesActionResponseHeaderModifier {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionResponseHeaderModifier {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "add", &self.add);
-        support::put(&mut t, "remove", &self.remove);
-        support::put(&mut t, "set", &self.set);
+        support::put_owned(&mut t, "add", self.add);
+        support::put_owned(&mut t, "remove", self.remove);
+        support::put_owned(&mut t, "set", self.set);
         t
     }
 }
@@ -875,11 +902,13 @@ impl NetworkServicesHttpRouteRulesActionRetryPolicy {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "num_retries", &self.num_retries);
-        support::put(&mut t, "per_try_timeout", &self.per_try_timeout);
-        support::put(&mut t, "retry_conditions", &self.retry_conditions);
+        support::put_owned(&mut t, "num_retries", self.num_retries);
+        support::put_owned(&mut t, "per_try_timeout", self.per_try_timeout);
+        support::put_owned(&mut t, "retry_conditions", self.retry_conditions);
         t
     }
 }
@@ -920,10 +949,12 @@ impl NetworkServicesHttpRouteRulesActionUrlRewrite {
 
 impl ToTree for NetworkServicesHttpRouteRulesActionUrlRewrite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host_rewrite", &self.host_rewrite);
-        support::put(&mut t, "path_prefix_rewrite", &self.path_prefix_rewrite);
+        support::put_owned(&mut t, "host_rewrite", self.host_rewrite);
+        support::put_owned(&mut t, "path_prefix_rewrite", self.path_prefix_rewrite);
         t
     }
 }
@@ -984,14 +1015,16 @@ impl NetworkServicesHttpRouteRulesMatches {
 
 impl ToTree for NetworkServicesHttpRouteRulesMatches {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "full_path_match", &self.full_path_match);
-        support::put(&mut t, "ignore_case", &self.ignore_case);
-        support::put(&mut t, "prefix_match", &self.prefix_match);
-        support::put(&mut t, "regex_match", &self.regex_match);
-        support::put_blocks(&mut t, "headers", &self.headers);
-        support::put_blocks(&mut t, "query_parameters", &self.query_parameters);
+        support::put_owned(&mut t, "full_path_match", self.full_path_match);
+        support::put_owned(&mut t, "ignore_case", self.ignore_case);
+        support::put_owned(&mut t, "prefix_match", self.prefix_match);
+        support::put_owned(&mut t, "regex_match", self.regex_match);
+        support::put_blocks_owned(&mut t, "headers", self.headers);
+        support::put_blocks_owned(&mut t, "query_parameters", self.query_parameters);
         t
     }
 }
@@ -1073,16 +1106,18 @@ impl NetworkServicesHttpRouteRulesMatchesHeaders {
 
 impl ToTree for NetworkServicesHttpRouteRulesMatchesHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact_match", &self.exact_match);
-        support::put(&mut t, "header", &self.header);
-        support::put(&mut t, "invert_match", &self.invert_match);
-        support::put(&mut t, "prefix_match", &self.prefix_match);
-        support::put(&mut t, "present_match", &self.present_match);
-        support::put(&mut t, "regex_match", &self.regex_match);
-        support::put(&mut t, "suffix_match", &self.suffix_match);
-        support::put_block(&mut t, "range_match", &self.range_match);
+        support::put_owned(&mut t, "exact_match", self.exact_match);
+        support::put_owned(&mut t, "header", self.header);
+        support::put_owned(&mut t, "invert_match", self.invert_match);
+        support::put_owned(&mut t, "prefix_match", self.prefix_match);
+        support::put_owned(&mut t, "present_match", self.present_match);
+        support::put_owned(&mut t, "regex_match", self.regex_match);
+        support::put_owned(&mut t, "suffix_match", self.suffix_match);
+        support::put_block_owned(&mut t, "range_match", self.range_match);
         t
     }
 }
@@ -1131,10 +1166,12 @@ impl NetworkServicesHttpRouteRulesMatchesHeadersRangeMatch {
 
 impl ToTree for NetworkServicesHttpRouteRulesMatchesHeadersRangeMatch {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end", &self.end);
-        support::put_req(&mut t, "start", &self.start);
+        support::put_req_owned(&mut t, "end", self.end);
+        support::put_req_owned(&mut t, "start", self.start);
         t
     }
 }
@@ -1185,12 +1222,14 @@ impl NetworkServicesHttpRouteRulesMatchesQueryParameters {
 
 impl ToTree for NetworkServicesHttpRouteRulesMatchesQueryParameters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exact_match", &self.exact_match);
-        support::put(&mut t, "present_match", &self.present_match);
-        support::put(&mut t, "query_parameter", &self.query_parameter);
-        support::put(&mut t, "regex_match", &self.regex_match);
+        support::put_owned(&mut t, "exact_match", self.exact_match);
+        support::put_owned(&mut t, "present_match", self.present_match);
+        support::put_owned(&mut t, "query_parameter", self.query_parameter);
+        support::put_owned(&mut t, "regex_match", self.regex_match);
         t
     }
 }
@@ -1233,11 +1272,13 @@ impl NetworkServicesHttpRouteTimeouts {
 
 impl ToTree for NetworkServicesHttpRouteTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -93,18 +93,20 @@ impl NetworkServicesLbRouteExtension {
 
 impl ToTree for NetworkServicesLbRouteExtension {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "forwarding_rules", &self.forwarding_rules);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "load_balancing_scheme", &self.load_balancing_scheme);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "extension_chains", &self.extension_chains);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "forwarding_rules", self.forwarding_rules);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "load_balancing_scheme", self.load_balancing_scheme);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "extension_chains", self.extension_chains);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for NetworkServicesLbRouteExtension {
     #[inline] fn resource_type(&self) -> &str { "google_network_services_lb_route_extension" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkServicesLbRouteExtension`], returned by `Stack::add`: typed references to its attributes.
@@ -199,11 +202,13 @@ impl NetworkServicesLbRouteExtensionExtensionChains {
 
 impl ToTree for NetworkServicesLbRouteExtensionExtensionChains {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_blocks(&mut t, "extensions", &self.extensions);
-        t.push("match_condition", self.match_condition.to_tree());
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_blocks_owned(&mut t, "extensions", self.extensions);
+        t.push("match_condition", self.match_condition.into_tree());
         t
     }
 }
@@ -275,14 +280,16 @@ impl NetworkServicesLbRouteExtensionExtensionChainsExtensions {
 
 impl ToTree for NetworkServicesLbRouteExtensionExtensionChainsExtensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "authority", &self.authority);
-        support::put(&mut t, "fail_open", &self.fail_open);
-        support::put(&mut t, "forward_headers", &self.forward_headers);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "service", &self.service);
-        support::put(&mut t, "timeout", &self.timeout);
+        support::put_owned(&mut t, "authority", self.authority);
+        support::put_owned(&mut t, "fail_open", self.fail_open);
+        support::put_owned(&mut t, "forward_headers", self.forward_headers);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "timeout", self.timeout);
         t
     }
 }
@@ -323,9 +330,11 @@ impl NetworkServicesLbRouteExtensionExtensionChainsMatchCondition {
 
 impl ToTree for NetworkServicesLbRouteExtensionExtensionChainsMatchCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cel_expression", &self.cel_expression);
+        support::put_req_owned(&mut t, "cel_expression", self.cel_expression);
         t
     }
 }
@@ -362,11 +371,13 @@ impl NetworkServicesLbRouteExtensionTimeouts {
 
 impl ToTree for NetworkServicesLbRouteExtensionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

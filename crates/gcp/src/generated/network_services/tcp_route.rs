@@ -84,17 +84,19 @@ impl NetworkServicesTcpRoute {
 
 impl ToTree for NetworkServicesTcpRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "gateways", &self.gateways);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "meshes", &self.meshes);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "rules", &self.rules);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "gateways", self.gateways);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "meshes", self.meshes);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for NetworkServicesTcpRoute {
     #[inline] fn resource_type(&self) -> &str { "google_network_services_tcp_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkServicesTcpRoute`], returned by `Stack::add`: typed references to its attributes.
@@ -175,10 +178,12 @@ impl NetworkServicesTcpRouteRules {
 
 impl ToTree for NetworkServicesTcpRouteRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("action", self.action.to_tree());
-        support::put_blocks(&mut t, "matches", &self.matches);
+        t.push("action", self.action.into_tree());
+        support::put_blocks_owned(&mut t, "matches", self.matches);
         t
     }
 }
@@ -224,11 +229,13 @@ impl NetworkServicesTcpRouteRulesAction {
 
 impl ToTree for NetworkServicesTcpRouteRulesAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "idle_timeout", &self.idle_timeout);
-        support::put(&mut t, "original_destination", &self.original_destination);
-        support::put_blocks(&mut t, "destinations", &self.destinations);
+        support::put_owned(&mut t, "idle_timeout", self.idle_timeout);
+        support::put_owned(&mut t, "original_destination", self.original_destination);
+        support::put_blocks_owned(&mut t, "destinations", self.destinations);
         t
     }
 }
@@ -272,10 +279,12 @@ impl NetworkServicesTcpRouteRulesActionDestinations {
 
 impl ToTree for NetworkServicesTcpRouteRulesActionDestinations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -312,10 +321,12 @@ impl NetworkServicesTcpRouteRulesMatches {
 
 impl ToTree for NetworkServicesTcpRouteRulesMatches {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "address", &self.address);
-        support::put_req(&mut t, "port", &self.port);
+        support::put_req_owned(&mut t, "address", self.address);
+        support::put_req_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -354,11 +365,13 @@ impl NetworkServicesTcpRouteTimeouts {
 
 impl ToTree for NetworkServicesTcpRouteTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

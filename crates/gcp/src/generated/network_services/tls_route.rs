@@ -76,16 +76,18 @@ impl NetworkServicesTlsRoute {
 
 impl ToTree for NetworkServicesTlsRoute {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "gateways", &self.gateways);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "meshes", &self.meshes);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "rules", &self.rules);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "gateways", self.gateways);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "meshes", self.meshes);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -96,6 +98,7 @@ impl terrane_core::Resource for NetworkServicesTlsRoute {
     #[inline] fn resource_type(&self) -> &str { "google_network_services_tls_route" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NetworkServicesTlsRoute`], returned by `Stack::add`: typed references to its attributes.
@@ -162,10 +165,12 @@ impl NetworkServicesTlsRouteRules {
 
 impl ToTree for NetworkServicesTlsRouteRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("action", self.action.to_tree());
-        support::put_blocks(&mut t, "matches", &self.matches);
+        t.push("action", self.action.into_tree());
+        support::put_blocks_owned(&mut t, "matches", self.matches);
         t
     }
 }
@@ -197,9 +202,11 @@ impl NetworkServicesTlsRouteRulesAction {
 
 impl ToTree for NetworkServicesTlsRouteRulesAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "destinations", &self.destinations);
+        support::put_blocks_owned(&mut t, "destinations", self.destinations);
         t
     }
 }
@@ -236,10 +243,12 @@ impl NetworkServicesTlsRouteRulesActionDestinations {
 
 impl ToTree for NetworkServicesTlsRouteRulesActionDestinations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "service_name", &self.service_name);
-        support::put(&mut t, "weight", &self.weight);
+        support::put_owned(&mut t, "service_name", self.service_name);
+        support::put_owned(&mut t, "weight", self.weight);
         t
     }
 }
@@ -279,10 +288,12 @@ impl NetworkServicesTlsRouteRulesMatches {
 
 impl ToTree for NetworkServicesTlsRouteRulesMatches {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alpn", &self.alpn);
-        support::put(&mut t, "sni_host", &self.sni_host);
+        support::put_owned(&mut t, "alpn", self.alpn);
+        support::put_owned(&mut t, "sni_host", self.sni_host);
         t
     }
 }
@@ -321,11 +332,13 @@ impl NetworkServicesTlsRouteTimeouts {
 
 impl ToTree for NetworkServicesTlsRouteTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

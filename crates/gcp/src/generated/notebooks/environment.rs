@@ -79,18 +79,20 @@ impl NotebooksEnvironment {
 
 impl ToTree for NotebooksEnvironment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "post_startup_script", &self.post_startup_script);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "container_image", &self.container_image);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vm_image", &self.vm_image);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "post_startup_script", self.post_startup_script);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "container_image", self.container_image);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vm_image", self.vm_image);
         t
     }
 }
@@ -101,6 +103,7 @@ impl terrane_core::Resource for NotebooksEnvironment {
     #[inline] fn resource_type(&self) -> &str { "google_notebooks_environment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NotebooksEnvironment`], returned by `Stack::add`: typed references to its attributes.
@@ -166,10 +169,12 @@ impl NotebooksEnvironmentContainerImage {
 
 impl ToTree for NotebooksEnvironmentContainerImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository", &self.repository);
-        support::put(&mut t, "tag", &self.tag);
+        support::put_req_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -208,11 +213,13 @@ impl NotebooksEnvironmentTimeouts {
 
 impl ToTree for NotebooksEnvironmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -261,11 +268,13 @@ impl NotebooksEnvironmentVmImage {
 
 impl ToTree for NotebooksEnvironmentVmImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_family", &self.image_family);
-        support::put(&mut t, "image_name", &self.image_name);
-        support::put_req(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "image_family", self.image_family);
+        support::put_owned(&mut t, "image_name", self.image_name);
+        support::put_req_owned(&mut t, "project", self.project);
         t
     }
 }

@@ -277,43 +277,45 @@ impl NotebooksInstance {
 
 impl ToTree for NotebooksInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "boot_disk_size_gb", &self.boot_disk_size_gb);
-        support::put(&mut t, "boot_disk_type", &self.boot_disk_type);
-        support::put(&mut t, "create_time", &self.create_time);
-        support::put(&mut t, "custom_gpu_driver_path", &self.custom_gpu_driver_path);
-        support::put(&mut t, "data_disk_size_gb", &self.data_disk_size_gb);
-        support::put(&mut t, "data_disk_type", &self.data_disk_type);
-        support::put(&mut t, "desired_state", &self.desired_state);
-        support::put(&mut t, "disk_encryption", &self.disk_encryption);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "install_gpu_driver", &self.install_gpu_driver);
-        support::put(&mut t, "instance_owners", &self.instance_owners);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "nic_type", &self.nic_type);
-        support::put(&mut t, "no_proxy_access", &self.no_proxy_access);
-        support::put(&mut t, "no_public_ip", &self.no_public_ip);
-        support::put(&mut t, "no_remove_data_disk", &self.no_remove_data_disk);
-        support::put(&mut t, "post_startup_script", &self.post_startup_script);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "service_account_scopes", &self.service_account_scopes);
-        support::put(&mut t, "subnet", &self.subnet);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "update_time", &self.update_time);
-        support::put_block(&mut t, "accelerator_config", &self.accelerator_config);
-        support::put_block(&mut t, "container_image", &self.container_image);
-        support::put_block(&mut t, "reservation_affinity", &self.reservation_affinity);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "vm_image", &self.vm_image);
+        support::put_owned(&mut t, "boot_disk_size_gb", self.boot_disk_size_gb);
+        support::put_owned(&mut t, "boot_disk_type", self.boot_disk_type);
+        support::put_owned(&mut t, "create_time", self.create_time);
+        support::put_owned(&mut t, "custom_gpu_driver_path", self.custom_gpu_driver_path);
+        support::put_owned(&mut t, "data_disk_size_gb", self.data_disk_size_gb);
+        support::put_owned(&mut t, "data_disk_type", self.data_disk_type);
+        support::put_owned(&mut t, "desired_state", self.desired_state);
+        support::put_owned(&mut t, "disk_encryption", self.disk_encryption);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "install_gpu_driver", self.install_gpu_driver);
+        support::put_owned(&mut t, "instance_owners", self.instance_owners);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "nic_type", self.nic_type);
+        support::put_owned(&mut t, "no_proxy_access", self.no_proxy_access);
+        support::put_owned(&mut t, "no_public_ip", self.no_public_ip);
+        support::put_owned(&mut t, "no_remove_data_disk", self.no_remove_data_disk);
+        support::put_owned(&mut t, "post_startup_script", self.post_startup_script);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "service_account_scopes", self.service_account_scopes);
+        support::put_owned(&mut t, "subnet", self.subnet);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "update_time", self.update_time);
+        support::put_block_owned(&mut t, "accelerator_config", self.accelerator_config);
+        support::put_block_owned(&mut t, "container_image", self.container_image);
+        support::put_block_owned(&mut t, "reservation_affinity", self.reservation_affinity);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "vm_image", self.vm_image);
         t
     }
 }
@@ -324,6 +326,7 @@ impl terrane_core::Resource for NotebooksInstance {
     #[inline] fn resource_type(&self) -> &str { "google_notebooks_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NotebooksInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -442,10 +445,12 @@ impl NotebooksInstanceAcceleratorConfig {
 
 impl ToTree for NotebooksInstanceAcceleratorConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "core_count", &self.core_count);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "core_count", self.core_count);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -485,10 +490,12 @@ impl NotebooksInstanceContainerImage {
 
 impl ToTree for NotebooksInstanceContainerImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository", &self.repository);
-        support::put(&mut t, "tag", &self.tag);
+        support::put_req_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -535,11 +542,13 @@ impl NotebooksInstanceReservationAffinity {
 
 impl ToTree for NotebooksInstanceReservationAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "consume_reservation_type", &self.consume_reservation_type);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_req_owned(&mut t, "consume_reservation_type", self.consume_reservation_type);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -592,11 +601,13 @@ impl NotebooksInstanceShieldedInstanceConfig {
 
 impl ToTree for NotebooksInstanceShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
-        support::put(&mut t, "enable_vtpm", &self.enable_vtpm);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_vtpm", self.enable_vtpm);
         t
     }
 }
@@ -637,11 +648,13 @@ impl NotebooksInstanceTimeouts {
 
 impl ToTree for NotebooksInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -690,11 +703,13 @@ impl NotebooksInstanceVmImage {
 
 impl ToTree for NotebooksInstanceVmImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "image_family", &self.image_family);
-        support::put(&mut t, "image_name", &self.image_name);
-        support::put_req(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "image_family", self.image_family);
+        support::put_owned(&mut t, "image_name", self.image_name);
+        support::put_req_owned(&mut t, "project", self.project);
         t
     }
 }

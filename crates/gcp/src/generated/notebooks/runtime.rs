@@ -79,17 +79,19 @@ impl NotebooksRuntime {
 
 impl ToTree for NotebooksRuntime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "access_config", &self.access_config);
-        support::put_block(&mut t, "software_config", &self.software_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "virtual_machine", &self.virtual_machine);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "access_config", self.access_config);
+        support::put_block_owned(&mut t, "software_config", self.software_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "virtual_machine", self.virtual_machine);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for NotebooksRuntime {
     #[inline] fn resource_type(&self) -> &str { "google_notebooks_runtime" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`NotebooksRuntime`], returned by `Stack::add`: typed references to its attributes.
@@ -170,10 +173,12 @@ impl NotebooksRuntimeAccessConfig {
 
 impl ToTree for NotebooksRuntimeAccessConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "access_type", &self.access_type);
-        support::put(&mut t, "runtime_owner", &self.runtime_owner);
+        support::put_owned(&mut t, "access_type", self.access_type);
+        support::put_owned(&mut t, "runtime_owner", self.runtime_owner);
         t
     }
 }
@@ -266,17 +271,19 @@ impl NotebooksRuntimeSoftwareConfig {
 
 impl ToTree for NotebooksRuntimeSoftwareConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_gpu_driver_path", &self.custom_gpu_driver_path);
-        support::put(&mut t, "enable_health_monitoring", &self.enable_health_monitoring);
-        support::put(&mut t, "idle_shutdown", &self.idle_shutdown);
-        support::put(&mut t, "idle_shutdown_timeout", &self.idle_shutdown_timeout);
-        support::put(&mut t, "install_gpu_driver", &self.install_gpu_driver);
-        support::put(&mut t, "notebook_upgrade_schedule", &self.notebook_upgrade_schedule);
-        support::put(&mut t, "post_startup_script", &self.post_startup_script);
-        support::put(&mut t, "post_startup_script_behavior", &self.post_startup_script_behavior);
-        support::put_blocks(&mut t, "kernels", &self.kernels);
+        support::put_owned(&mut t, "custom_gpu_driver_path", self.custom_gpu_driver_path);
+        support::put_owned(&mut t, "enable_health_monitoring", self.enable_health_monitoring);
+        support::put_owned(&mut t, "idle_shutdown", self.idle_shutdown);
+        support::put_owned(&mut t, "idle_shutdown_timeout", self.idle_shutdown_timeout);
+        support::put_owned(&mut t, "install_gpu_driver", self.install_gpu_driver);
+        support::put_owned(&mut t, "notebook_upgrade_schedule", self.notebook_upgrade_schedule);
+        support::put_owned(&mut t, "post_startup_script", self.post_startup_script);
+        support::put_owned(&mut t, "post_startup_script_behavior", self.post_startup_script_behavior);
+        support::put_blocks_owned(&mut t, "kernels", self.kernels);
         t
     }
 }
@@ -332,10 +339,12 @@ impl NotebooksRuntimeSoftwareConfigKernels {
 
 impl ToTree for NotebooksRuntimeSoftwareConfigKernels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository", &self.repository);
-        support::put(&mut t, "tag", &self.tag);
+        support::put_req_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -374,11 +383,13 @@ impl NotebooksRuntimeTimeouts {
 
 impl ToTree for NotebooksRuntimeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -412,9 +423,11 @@ impl NotebooksRuntimeVirtualMachine {
 
 impl ToTree for NotebooksRuntimeVirtualMachine {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "virtual_machine_config", &self.virtual_machine_config);
+        support::put_block_owned(&mut t, "virtual_machine_config", self.virtual_machine_config);
         t
     }
 }
@@ -560,22 +573,24 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfig {
 
 impl ToTree for NotebooksRuntimeVirtualMachineVirtualMachineConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "internal_ip_only", &self.internal_ip_only);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "nic_type", &self.nic_type);
-        support::put(&mut t, "reserved_ip_range", &self.reserved_ip_range);
-        support::put(&mut t, "subnet", &self.subnet);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_block(&mut t, "accelerator_config", &self.accelerator_config);
-        support::put_blocks(&mut t, "container_images", &self.container_images);
-        t.push("data_disk", self.data_disk.to_tree());
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
+        support::put_owned(&mut t, "internal_ip_only", self.internal_ip_only);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "nic_type", self.nic_type);
+        support::put_owned(&mut t, "reserved_ip_range", self.reserved_ip_range);
+        support::put_owned(&mut t, "subnet", self.subnet);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_block_owned(&mut t, "accelerator_config", self.accelerator_config);
+        support::put_blocks_owned(&mut t, "container_images", self.container_images);
+        t.push("data_disk", self.data_disk.into_tree());
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
         t
     }
 }
@@ -642,10 +657,12 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigAcceleratorConfig {
 
 impl ToTree for NotebooksRuntimeVirtualMachineVirtualMachineConfigAcceleratorConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "core_count", &self.core_count);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "core_count", self.core_count);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -685,10 +702,12 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigContainerImages {
 
 impl ToTree for NotebooksRuntimeVirtualMachineVirtualMachineConfigContainerImages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository", &self.repository);
-        support::put(&mut t, "tag", &self.tag);
+        support::put_req_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -749,13 +768,15 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigDataDisk {
 
 impl ToTree for NotebooksRuntimeVirtualMachineVirtualMachineConfigDataDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "interface", &self.interface);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "source", &self.source);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "initialize_params", &self.initialize_params);
+        support::put_owned(&mut t, "interface", self.interface);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "initialize_params", self.initialize_params);
         t
     }
 }
@@ -840,13 +861,15 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigDataDiskInitializeParams 
 
 impl ToTree for NotebooksRuntimeVirtualMachineVirtualMachineConfigDataDiskInitializeParams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "disk_name", &self.disk_name);
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "disk_name", self.disk_name);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -887,9 +910,11 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigEncryptionConfig {
 
 impl ToTree for NotebooksRuntimeVirtualMachineVirtualMachineConfigEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key", &self.kms_key);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -936,11 +961,13 @@ impl NotebooksRuntimeVirtualMachineVirtualMachineConfigShieldedInstanceConfig {
 
 impl ToTree for NotebooksRuntimeVirtualMachineVirtualMachineConfigShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
-        support::put(&mut t, "enable_vtpm", &self.enable_vtpm);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_vtpm", self.enable_vtpm);
         t
     }
 }

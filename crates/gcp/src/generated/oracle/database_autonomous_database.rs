@@ -131,23 +131,25 @@ impl OracleDatabaseAutonomousDatabase {
 
 impl ToTree for OracleDatabaseAutonomousDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "admin_password", &self.admin_password);
-        support::put_req(&mut t, "autonomous_database_id", &self.autonomous_database_id);
-        support::put(&mut t, "cidr", &self.cidr);
-        support::put_req(&mut t, "database", &self.database);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "odb_network", &self.odb_network);
-        support::put(&mut t, "odb_subnet", &self.odb_subnet);
-        support::put(&mut t, "project", &self.project);
-        t.push("properties", self.properties.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "admin_password", self.admin_password);
+        support::put_req_owned(&mut t, "autonomous_database_id", self.autonomous_database_id);
+        support::put_owned(&mut t, "cidr", self.cidr);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "odb_network", self.odb_network);
+        support::put_owned(&mut t, "odb_subnet", self.odb_subnet);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("properties", self.properties.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -158,6 +160,7 @@ impl terrane_core::Resource for OracleDatabaseAutonomousDatabase {
     #[inline] fn resource_type(&self) -> &str { "google_oracle_database_autonomous_database" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OracleDatabaseAutonomousDatabase`], returned by `Stack::add`: typed references to its attributes.
@@ -351,26 +354,28 @@ impl OracleDatabaseAutonomousDatabaseProperties {
 
 impl ToTree for OracleDatabaseAutonomousDatabaseProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backup_retention_period_days", &self.backup_retention_period_days);
-        support::put(&mut t, "character_set", &self.character_set);
-        support::put(&mut t, "compute_count", &self.compute_count);
-        support::put(&mut t, "data_storage_size_gb", &self.data_storage_size_gb);
-        support::put(&mut t, "data_storage_size_tb", &self.data_storage_size_tb);
-        support::put(&mut t, "db_edition", &self.db_edition);
-        support::put(&mut t, "db_version", &self.db_version);
-        support::put_req(&mut t, "db_workload", &self.db_workload);
-        support::put(&mut t, "is_auto_scaling_enabled", &self.is_auto_scaling_enabled);
-        support::put(&mut t, "is_storage_auto_scaling_enabled", &self.is_storage_auto_scaling_enabled);
-        support::put_req(&mut t, "license_type", &self.license_type);
-        support::put(&mut t, "maintenance_schedule_type", &self.maintenance_schedule_type);
-        support::put(&mut t, "mtls_connection_required", &self.mtls_connection_required);
-        support::put(&mut t, "n_character_set", &self.n_character_set);
-        support::put(&mut t, "operations_insights_state", &self.operations_insights_state);
-        support::put(&mut t, "private_endpoint_ip", &self.private_endpoint_ip);
-        support::put(&mut t, "private_endpoint_label", &self.private_endpoint_label);
-        support::put_blocks(&mut t, "customer_contacts", &self.customer_contacts);
+        support::put_owned(&mut t, "backup_retention_period_days", self.backup_retention_period_days);
+        support::put_owned(&mut t, "character_set", self.character_set);
+        support::put_owned(&mut t, "compute_count", self.compute_count);
+        support::put_owned(&mut t, "data_storage_size_gb", self.data_storage_size_gb);
+        support::put_owned(&mut t, "data_storage_size_tb", self.data_storage_size_tb);
+        support::put_owned(&mut t, "db_edition", self.db_edition);
+        support::put_owned(&mut t, "db_version", self.db_version);
+        support::put_req_owned(&mut t, "db_workload", self.db_workload);
+        support::put_owned(&mut t, "is_auto_scaling_enabled", self.is_auto_scaling_enabled);
+        support::put_owned(&mut t, "is_storage_auto_scaling_enabled", self.is_storage_auto_scaling_enabled);
+        support::put_req_owned(&mut t, "license_type", self.license_type);
+        support::put_owned(&mut t, "maintenance_schedule_type", self.maintenance_schedule_type);
+        support::put_owned(&mut t, "mtls_connection_required", self.mtls_connection_required);
+        support::put_owned(&mut t, "n_character_set", self.n_character_set);
+        support::put_owned(&mut t, "operations_insights_state", self.operations_insights_state);
+        support::put_owned(&mut t, "private_endpoint_ip", self.private_endpoint_ip);
+        support::put_owned(&mut t, "private_endpoint_label", self.private_endpoint_label);
+        support::put_blocks_owned(&mut t, "customer_contacts", self.customer_contacts);
         t
     }
 }
@@ -603,9 +608,11 @@ impl OracleDatabaseAutonomousDatabasePropertiesCustomerContacts {
 
 impl ToTree for OracleDatabaseAutonomousDatabasePropertiesCustomerContacts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "email", &self.email);
+        support::put_req_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -706,11 +713,13 @@ impl OracleDatabaseAutonomousDatabaseTimeouts {
 
 impl ToTree for OracleDatabaseAutonomousDatabaseTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

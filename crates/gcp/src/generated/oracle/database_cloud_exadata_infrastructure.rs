@@ -81,18 +81,20 @@ impl OracleDatabaseCloudExadataInfrastructure {
 
 impl ToTree for OracleDatabaseCloudExadataInfrastructure {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloud_exadata_infrastructure_id", &self.cloud_exadata_infrastructure_id);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "gcp_oracle_zone", &self.gcp_oracle_zone);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "properties", &self.properties);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cloud_exadata_infrastructure_id", self.cloud_exadata_infrastructure_id);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "gcp_oracle_zone", self.gcp_oracle_zone);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "properties", self.properties);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for OracleDatabaseCloudExadataInfrastructure {
     #[inline] fn resource_type(&self) -> &str { "google_oracle_database_cloud_exadata_infrastructure" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OracleDatabaseCloudExadataInfrastructure`], returned by `Stack::add`: typed references to its attributes.
@@ -202,14 +205,16 @@ impl OracleDatabaseCloudExadataInfrastructureProperties {
 
 impl ToTree for OracleDatabaseCloudExadataInfrastructureProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "compute_count", &self.compute_count);
-        support::put_req(&mut t, "shape", &self.shape);
-        support::put(&mut t, "storage_count", &self.storage_count);
-        support::put(&mut t, "total_storage_size_gb", &self.total_storage_size_gb);
-        support::put_blocks(&mut t, "customer_contacts", &self.customer_contacts);
-        support::put_block(&mut t, "maintenance_window", &self.maintenance_window);
+        support::put_owned(&mut t, "compute_count", self.compute_count);
+        support::put_req_owned(&mut t, "shape", self.shape);
+        support::put_owned(&mut t, "storage_count", self.storage_count);
+        support::put_owned(&mut t, "total_storage_size_gb", self.total_storage_size_gb);
+        support::put_blocks_owned(&mut t, "customer_contacts", self.customer_contacts);
+        support::put_block_owned(&mut t, "maintenance_window", self.maintenance_window);
         t
     }
 }
@@ -292,9 +297,11 @@ impl OracleDatabaseCloudExadataInfrastructurePropertiesCustomerContacts {
 
 impl ToTree for OracleDatabaseCloudExadataInfrastructurePropertiesCustomerContacts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "email", &self.email);
+        support::put_req_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -382,17 +389,19 @@ impl OracleDatabaseCloudExadataInfrastructurePropertiesMaintenanceWindow {
 
 impl ToTree for OracleDatabaseCloudExadataInfrastructurePropertiesMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_action_timeout_mins", &self.custom_action_timeout_mins);
-        support::put(&mut t, "days_of_week", &self.days_of_week);
-        support::put(&mut t, "hours_of_day", &self.hours_of_day);
-        support::put(&mut t, "is_custom_action_timeout_enabled", &self.is_custom_action_timeout_enabled);
-        support::put(&mut t, "lead_time_week", &self.lead_time_week);
-        support::put(&mut t, "months", &self.months);
-        support::put(&mut t, "patching_mode", &self.patching_mode);
-        support::put(&mut t, "preference", &self.preference);
-        support::put(&mut t, "weeks_of_month", &self.weeks_of_month);
+        support::put_owned(&mut t, "custom_action_timeout_mins", self.custom_action_timeout_mins);
+        support::put_owned(&mut t, "days_of_week", self.days_of_week);
+        support::put_owned(&mut t, "hours_of_day", self.hours_of_day);
+        support::put_owned(&mut t, "is_custom_action_timeout_enabled", self.is_custom_action_timeout_enabled);
+        support::put_owned(&mut t, "lead_time_week", self.lead_time_week);
+        support::put_owned(&mut t, "months", self.months);
+        support::put_owned(&mut t, "patching_mode", self.patching_mode);
+        support::put_owned(&mut t, "preference", self.preference);
+        support::put_owned(&mut t, "weeks_of_month", self.weeks_of_month);
         t
     }
 }
@@ -445,11 +454,13 @@ impl OracleDatabaseCloudExadataInfrastructureTimeouts {
 
 impl ToTree for OracleDatabaseCloudExadataInfrastructureTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

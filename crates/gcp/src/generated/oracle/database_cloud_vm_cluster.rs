@@ -138,24 +138,26 @@ impl OracleDatabaseCloudVmCluster {
 
 impl ToTree for OracleDatabaseCloudVmCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backup_odb_subnet", &self.backup_odb_subnet);
-        support::put(&mut t, "backup_subnet_cidr", &self.backup_subnet_cidr);
-        support::put(&mut t, "cidr", &self.cidr);
-        support::put_req(&mut t, "cloud_vm_cluster_id", &self.cloud_vm_cluster_id);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "exadata_infrastructure", &self.exadata_infrastructure);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "odb_network", &self.odb_network);
-        support::put(&mut t, "odb_subnet", &self.odb_subnet);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "properties", &self.properties);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "backup_odb_subnet", self.backup_odb_subnet);
+        support::put_owned(&mut t, "backup_subnet_cidr", self.backup_subnet_cidr);
+        support::put_owned(&mut t, "cidr", self.cidr);
+        support::put_req_owned(&mut t, "cloud_vm_cluster_id", self.cloud_vm_cluster_id);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "exadata_infrastructure", self.exadata_infrastructure);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "odb_network", self.odb_network);
+        support::put_owned(&mut t, "odb_subnet", self.odb_subnet);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "properties", self.properties);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -166,6 +168,7 @@ impl terrane_core::Resource for OracleDatabaseCloudVmCluster {
     #[inline] fn resource_type(&self) -> &str { "google_oracle_database_cloud_vm_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OracleDatabaseCloudVmCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -351,25 +354,27 @@ impl OracleDatabaseCloudVmClusterProperties {
 
 impl ToTree for OracleDatabaseCloudVmClusterProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster_name", &self.cluster_name);
-        support::put_req(&mut t, "cpu_core_count", &self.cpu_core_count);
-        support::put(&mut t, "data_storage_size_tb", &self.data_storage_size_tb);
-        support::put(&mut t, "db_node_storage_size_gb", &self.db_node_storage_size_gb);
-        support::put(&mut t, "db_server_ocids", &self.db_server_ocids);
-        support::put(&mut t, "disk_redundancy", &self.disk_redundancy);
-        support::put(&mut t, "gi_version", &self.gi_version);
-        support::put(&mut t, "hostname_prefix", &self.hostname_prefix);
-        support::put_req(&mut t, "license_type", &self.license_type);
-        support::put(&mut t, "local_backup_enabled", &self.local_backup_enabled);
-        support::put(&mut t, "memory_size_gb", &self.memory_size_gb);
-        support::put(&mut t, "node_count", &self.node_count);
-        support::put(&mut t, "ocpu_count", &self.ocpu_count);
-        support::put(&mut t, "sparse_diskgroup_enabled", &self.sparse_diskgroup_enabled);
-        support::put(&mut t, "ssh_public_keys", &self.ssh_public_keys);
-        support::put_block(&mut t, "diagnostics_data_collection_options", &self.diagnostics_data_collection_options);
-        support::put_block(&mut t, "time_zone", &self.time_zone);
+        support::put_owned(&mut t, "cluster_name", self.cluster_name);
+        support::put_req_owned(&mut t, "cpu_core_count", self.cpu_core_count);
+        support::put_owned(&mut t, "data_storage_size_tb", self.data_storage_size_tb);
+        support::put_owned(&mut t, "db_node_storage_size_gb", self.db_node_storage_size_gb);
+        support::put_owned(&mut t, "db_server_ocids", self.db_server_ocids);
+        support::put_owned(&mut t, "disk_redundancy", self.disk_redundancy);
+        support::put_owned(&mut t, "gi_version", self.gi_version);
+        support::put_owned(&mut t, "hostname_prefix", self.hostname_prefix);
+        support::put_req_owned(&mut t, "license_type", self.license_type);
+        support::put_owned(&mut t, "local_backup_enabled", self.local_backup_enabled);
+        support::put_owned(&mut t, "memory_size_gb", self.memory_size_gb);
+        support::put_owned(&mut t, "node_count", self.node_count);
+        support::put_owned(&mut t, "ocpu_count", self.ocpu_count);
+        support::put_owned(&mut t, "sparse_diskgroup_enabled", self.sparse_diskgroup_enabled);
+        support::put_owned(&mut t, "ssh_public_keys", self.ssh_public_keys);
+        support::put_block_owned(&mut t, "diagnostics_data_collection_options", self.diagnostics_data_collection_options);
+        support::put_block_owned(&mut t, "time_zone", self.time_zone);
         t
     }
 }
@@ -474,11 +479,13 @@ impl OracleDatabaseCloudVmClusterPropertiesDiagnosticsDataCollectionOptions {
 
 impl ToTree for OracleDatabaseCloudVmClusterPropertiesDiagnosticsDataCollectionOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "diagnostics_events_enabled", &self.diagnostics_events_enabled);
-        support::put(&mut t, "health_monitoring_enabled", &self.health_monitoring_enabled);
-        support::put(&mut t, "incident_logs_enabled", &self.incident_logs_enabled);
+        support::put_owned(&mut t, "diagnostics_events_enabled", self.diagnostics_events_enabled);
+        support::put_owned(&mut t, "health_monitoring_enabled", self.health_monitoring_enabled);
+        support::put_owned(&mut t, "incident_logs_enabled", self.incident_logs_enabled);
         t
     }
 }
@@ -513,9 +520,11 @@ impl OracleDatabaseCloudVmClusterPropertiesTimeZone {
 
 impl ToTree for OracleDatabaseCloudVmClusterPropertiesTimeZone {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -552,11 +561,13 @@ impl OracleDatabaseCloudVmClusterTimeouts {
 
 impl ToTree for OracleDatabaseCloudVmClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

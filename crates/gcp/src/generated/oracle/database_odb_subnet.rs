@@ -92,18 +92,20 @@ impl OracleDatabaseOdbSubnet {
 
 impl ToTree for OracleDatabaseOdbSubnet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cidr_range", &self.cidr_range);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "odb_subnet_id", &self.odb_subnet_id);
-        support::put_req(&mut t, "odbnetwork", &self.odbnetwork);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "purpose", &self.purpose);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "cidr_range", self.cidr_range);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "odb_subnet_id", self.odb_subnet_id);
+        support::put_req_owned(&mut t, "odbnetwork", self.odbnetwork);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "purpose", self.purpose);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -114,6 +116,7 @@ impl terrane_core::Resource for OracleDatabaseOdbSubnet {
     #[inline] fn resource_type(&self) -> &str { "google_oracle_database_odb_subnet" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OracleDatabaseOdbSubnet`], returned by `Stack::add`: typed references to its attributes.
@@ -186,11 +189,13 @@ impl OracleDatabaseOdbSubnetTimeouts {
 
 impl ToTree for OracleDatabaseOdbSubnetTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

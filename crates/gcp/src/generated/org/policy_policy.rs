@@ -53,14 +53,16 @@ impl OrgPolicyPolicy {
 
 impl ToTree for OrgPolicyPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_block(&mut t, "dry_run_spec", &self.dry_run_spec);
-        support::put_block(&mut t, "spec", &self.spec);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_block_owned(&mut t, "dry_run_spec", self.dry_run_spec);
+        support::put_block_owned(&mut t, "spec", self.spec);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for OrgPolicyPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_org_policy_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OrgPolicyPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -132,11 +135,13 @@ impl OrgPolicyPolicyDryRunSpec {
 
 impl ToTree for OrgPolicyPolicyDryRunSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "inherit_from_parent", &self.inherit_from_parent);
-        support::put(&mut t, "reset", &self.reset);
-        support::put_blocks(&mut t, "rules", &self.rules);
+        support::put_owned(&mut t, "inherit_from_parent", self.inherit_from_parent);
+        support::put_owned(&mut t, "reset", self.reset);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
         t
     }
 }
@@ -203,14 +208,16 @@ impl OrgPolicyPolicyDryRunSpecRules {
 
 impl ToTree for OrgPolicyPolicyDryRunSpecRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_all", &self.allow_all);
-        support::put(&mut t, "deny_all", &self.deny_all);
-        support::put(&mut t, "enforce", &self.enforce);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put_block(&mut t, "condition", &self.condition);
-        support::put_block(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "allow_all", self.allow_all);
+        support::put_owned(&mut t, "deny_all", self.deny_all);
+        support::put_owned(&mut t, "enforce", self.enforce);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        support::put_block_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -269,12 +276,14 @@ impl OrgPolicyPolicyDryRunSpecRulesCondition {
 
 impl ToTree for OrgPolicyPolicyDryRunSpecRulesCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -317,10 +326,12 @@ impl OrgPolicyPolicyDryRunSpecRulesValues {
 
 impl ToTree for OrgPolicyPolicyDryRunSpecRulesValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_values", &self.allowed_values);
-        support::put(&mut t, "denied_values", &self.denied_values);
+        support::put_owned(&mut t, "allowed_values", self.allowed_values);
+        support::put_owned(&mut t, "denied_values", self.denied_values);
         t
     }
 }
@@ -364,11 +375,13 @@ impl OrgPolicyPolicySpec {
 
 impl ToTree for OrgPolicyPolicySpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "inherit_from_parent", &self.inherit_from_parent);
-        support::put(&mut t, "reset", &self.reset);
-        support::put_blocks(&mut t, "rules", &self.rules);
+        support::put_owned(&mut t, "inherit_from_parent", self.inherit_from_parent);
+        support::put_owned(&mut t, "reset", self.reset);
+        support::put_blocks_owned(&mut t, "rules", self.rules);
         t
     }
 }
@@ -435,14 +448,16 @@ impl OrgPolicyPolicySpecRules {
 
 impl ToTree for OrgPolicyPolicySpecRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_all", &self.allow_all);
-        support::put(&mut t, "deny_all", &self.deny_all);
-        support::put(&mut t, "enforce", &self.enforce);
-        support::put(&mut t, "parameters", &self.parameters);
-        support::put_block(&mut t, "condition", &self.condition);
-        support::put_block(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "allow_all", self.allow_all);
+        support::put_owned(&mut t, "deny_all", self.deny_all);
+        support::put_owned(&mut t, "enforce", self.enforce);
+        support::put_owned(&mut t, "parameters", self.parameters);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        support::put_block_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -501,12 +516,14 @@ impl OrgPolicyPolicySpecRulesCondition {
 
 impl ToTree for OrgPolicyPolicySpecRulesCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -549,10 +566,12 @@ impl OrgPolicyPolicySpecRulesValues {
 
 impl ToTree for OrgPolicyPolicySpecRulesValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_values", &self.allowed_values);
-        support::put(&mut t, "denied_values", &self.denied_values);
+        support::put_owned(&mut t, "allowed_values", self.allowed_values);
+        support::put_owned(&mut t, "denied_values", self.denied_values);
         t
     }
 }
@@ -591,11 +610,13 @@ impl OrgPolicyPolicyTimeouts {
 
 impl ToTree for OrgPolicyPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -60,14 +60,16 @@ impl OrganizationAccessApprovalSettings {
 
 impl ToTree for OrganizationAccessApprovalSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active_key_version", &self.active_key_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "notification_emails", &self.notification_emails);
-        support::put_req(&mut t, "organization_id", &self.organization_id);
-        support::put_blocks(&mut t, "enrolled_services", &self.enrolled_services);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "active_key_version", self.active_key_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "notification_emails", self.notification_emails);
+        support::put_req_owned(&mut t, "organization_id", self.organization_id);
+        support::put_blocks_owned(&mut t, "enrolled_services", self.enrolled_services);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -78,6 +80,7 @@ impl terrane_core::Resource for OrganizationAccessApprovalSettings {
     #[inline] fn resource_type(&self) -> &str { "google_organization_access_approval_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OrganizationAccessApprovalSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -141,10 +144,12 @@ impl OrganizationAccessApprovalSettingsEnrolledServices {
 
 impl ToTree for OrganizationAccessApprovalSettingsEnrolledServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloud_product", &self.cloud_product);
-        support::put(&mut t, "enrollment_level", &self.enrollment_level);
+        support::put_req_owned(&mut t, "cloud_product", self.cloud_product);
+        support::put_owned(&mut t, "enrollment_level", self.enrollment_level);
         t
     }
 }
@@ -183,11 +188,13 @@ impl OrganizationAccessApprovalSettingsTimeouts {
 
 impl ToTree for OrganizationAccessApprovalSettingsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -36,12 +36,14 @@ impl DataOrganizationIamCustomRoles {
 
 impl ToTree for DataOrganizationIamCustomRoles {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "org_id", &self.org_id);
-        support::put(&mut t, "show_deleted", &self.show_deleted);
-        support::put(&mut t, "view", &self.view);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "org_id", self.org_id);
+        support::put_owned(&mut t, "show_deleted", self.show_deleted);
+        support::put_owned(&mut t, "view", self.view);
         t
     }
 }
@@ -52,6 +54,7 @@ impl terrane_core::DataSource for DataOrganizationIamCustomRoles {
     #[inline] fn data_type(&self) -> &str { "google_organization_iam_custom_roles" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOrganizationIamCustomRoles`], returned by `Stack::data`: typed references to its attributes.

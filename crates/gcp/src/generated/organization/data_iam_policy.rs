@@ -31,10 +31,12 @@ impl DataOrganizationIamPolicy {
 
 impl ToTree for DataOrganizationIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "org_id", &self.org_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataOrganizationIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_organization_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOrganizationIamPolicy`], returned by `Stack::data`: typed references to its attributes.

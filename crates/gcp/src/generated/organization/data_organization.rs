@@ -32,11 +32,13 @@ impl DataOrganization {
 
 impl ToTree for DataOrganization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "domain", &self.domain);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "organization", &self.organization);
+        support::put_owned(&mut t, "domain", self.domain);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "organization", self.organization);
         t
     }
 }
@@ -47,6 +49,7 @@ impl terrane_core::DataSource for DataOrganization {
     #[inline] fn data_type(&self) -> &str { "google_organization" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOrganization`], returned by `Stack::data`: typed references to its attributes.

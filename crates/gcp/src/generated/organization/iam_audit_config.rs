@@ -54,12 +54,14 @@ impl OrganizationIamAuditConfig {
 
 impl ToTree for OrganizationIamAuditConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put_req(&mut t, "service", &self.service);
-        support::put_blocks(&mut t, "audit_log_config", &self.audit_log_config);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_blocks_owned(&mut t, "audit_log_config", self.audit_log_config);
         t
     }
 }
@@ -70,6 +72,7 @@ impl terrane_core::Resource for OrganizationIamAuditConfig {
     #[inline] fn resource_type(&self) -> &str { "google_organization_iam_audit_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OrganizationIamAuditConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -123,10 +126,12 @@ impl OrganizationIamAuditConfigAuditLogConfig {
 
 impl ToTree for OrganizationIamAuditConfigAuditLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exempted_members", &self.exempted_members);
-        support::put_req(&mut t, "log_type", &self.log_type);
+        support::put_owned(&mut t, "exempted_members", self.exempted_members);
+        support::put_req_owned(&mut t, "log_type", self.log_type);
         t
     }
 }

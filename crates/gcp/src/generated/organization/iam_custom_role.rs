@@ -71,15 +71,17 @@ impl OrganizationIamCustomRole {
 
 impl ToTree for OrganizationIamCustomRole {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "org_id", &self.org_id);
-        support::put_req(&mut t, "permissions", &self.permissions);
-        support::put_req(&mut t, "role_id", &self.role_id);
-        support::put(&mut t, "stage", &self.stage);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "org_id", self.org_id);
+        support::put_req_owned(&mut t, "permissions", self.permissions);
+        support::put_req_owned(&mut t, "role_id", self.role_id);
+        support::put_owned(&mut t, "stage", self.stage);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for OrganizationIamCustomRole {
     #[inline] fn resource_type(&self) -> &str { "google_organization_iam_custom_role" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OrganizationIamCustomRole`], returned by `Stack::add`: typed references to its attributes.

@@ -28,10 +28,12 @@ impl DataOrganizations {
 
 impl ToTree for DataOrganizations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -42,6 +44,7 @@ impl terrane_core::DataSource for DataOrganizations {
     #[inline] fn data_type(&self) -> &str { "google_organizations" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataOrganizations`], returned by `Stack::data`: typed references to its attributes.

@@ -89,18 +89,20 @@ impl OsConfigOsPolicyAssignment {
 
 impl ToTree for OsConfigOsPolicyAssignment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "skip_await_rollout", &self.skip_await_rollout);
-        t.push("instance_filter", self.instance_filter.to_tree());
-        support::put_blocks(&mut t, "os_policies", &self.os_policies);
-        t.push("rollout", self.rollout.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "skip_await_rollout", self.skip_await_rollout);
+        t.push("instance_filter", self.instance_filter.into_tree());
+        support::put_blocks_owned(&mut t, "os_policies", self.os_policies);
+        t.push("rollout", self.rollout.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for OsConfigOsPolicyAssignment {
     #[inline] fn resource_type(&self) -> &str { "google_os_config_os_policy_assignment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OsConfigOsPolicyAssignment`], returned by `Stack::add`: typed references to its attributes.
@@ -198,12 +201,14 @@ impl OsConfigOsPolicyAssignmentInstanceFilter {
 
 impl ToTree for OsConfigOsPolicyAssignmentInstanceFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all", &self.all);
-        support::put_blocks(&mut t, "exclusion_labels", &self.exclusion_labels);
-        support::put_blocks(&mut t, "inclusion_labels", &self.inclusion_labels);
-        support::put_blocks(&mut t, "inventories", &self.inventories);
+        support::put_owned(&mut t, "all", self.all);
+        support::put_blocks_owned(&mut t, "exclusion_labels", self.exclusion_labels);
+        support::put_blocks_owned(&mut t, "inclusion_labels", self.inclusion_labels);
+        support::put_blocks_owned(&mut t, "inventories", self.inventories);
         t
     }
 }
@@ -240,9 +245,11 @@ impl OsConfigOsPolicyAssignmentInstanceFilterExclusionLabels {
 
 impl ToTree for OsConfigOsPolicyAssignmentInstanceFilterExclusionLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -273,9 +280,11 @@ impl OsConfigOsPolicyAssignmentInstanceFilterInclusionLabels {
 
 impl ToTree for OsConfigOsPolicyAssignmentInstanceFilterInclusionLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -313,10 +322,12 @@ impl OsConfigOsPolicyAssignmentInstanceFilterInventories {
 
 impl ToTree for OsConfigOsPolicyAssignmentInstanceFilterInventories {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "os_short_name", &self.os_short_name);
-        support::put(&mut t, "os_version", &self.os_version);
+        support::put_req_owned(&mut t, "os_short_name", self.os_short_name);
+        support::put_owned(&mut t, "os_version", self.os_version);
         t
     }
 }
@@ -389,13 +400,15 @@ impl OsConfigOsPolicyAssignmentOsPolicies {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_no_resource_group_match", &self.allow_no_resource_group_match);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mode", &self.mode);
-        support::put_blocks(&mut t, "resource_groups", &self.resource_groups);
+        support::put_owned(&mut t, "allow_no_resource_group_match", self.allow_no_resource_group_match);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mode", self.mode);
+        support::put_blocks_owned(&mut t, "resource_groups", self.resource_groups);
         t
     }
 }
@@ -444,10 +457,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroups {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "inventory_filters", &self.inventory_filters);
-        support::put_blocks(&mut t, "resources", &self.resources);
+        support::put_blocks_owned(&mut t, "inventory_filters", self.inventory_filters);
+        support::put_blocks_owned(&mut t, "resources", self.resources);
         t
     }
 }
@@ -488,10 +503,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsInventoryFilters {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsInventoryFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "os_short_name", &self.os_short_name);
-        support::put(&mut t, "os_version", &self.os_version);
+        support::put_req_owned(&mut t, "os_short_name", self.os_short_name);
+        support::put_owned(&mut t, "os_version", self.os_version);
         t
     }
 }
@@ -548,13 +565,15 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResources {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_block(&mut t, "exec", &self.exec);
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "pkg", &self.pkg);
-        support::put_block(&mut t, "repository", &self.repository);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "exec", self.exec);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "pkg", self.pkg);
+        support::put_block_owned(&mut t, "repository", self.repository);
         t
     }
 }
@@ -599,10 +618,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExec {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "enforce", &self.enforce);
-        t.push("validate", self.validate.to_tree());
+        support::put_block_owned(&mut t, "enforce", self.enforce);
+        t.push("validate", self.validate.into_tree());
         t
     }
 }
@@ -662,13 +683,15 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforce {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforce {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put_req(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "output_file_path", &self.output_file_path);
-        support::put(&mut t, "script", &self.script);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "output_file_path", self.output_file_path);
+        support::put_owned(&mut t, "script", self.script);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -723,12 +746,14 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforceFile 
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforceFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -776,11 +801,13 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforceFileG
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforceFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -822,10 +849,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforceFileR
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecEnforceFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -885,13 +914,15 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidate {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put_req(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "output_file_path", &self.output_file_path);
-        support::put(&mut t, "script", &self.script);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "output_file_path", self.output_file_path);
+        support::put_owned(&mut t, "script", self.script);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -947,12 +978,14 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidateFile
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidateFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1000,11 +1033,13 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidateFile
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidateFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1046,10 +1081,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidateFile
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesExecValidateFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1099,12 +1136,14 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFile {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put_req(&mut t, "path", &self.path);
-        support::put_req(&mut t, "state", &self.state);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "state", self.state);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -1159,12 +1198,14 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFileFile {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFileFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1212,11 +1253,13 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFileFileGcs {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFileFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1258,10 +1301,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFileFileRemote {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesFileFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1336,16 +1381,18 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkg {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkg {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "desired_state", &self.desired_state);
-        support::put_block(&mut t, "apt", &self.apt);
-        support::put_block(&mut t, "deb", &self.deb);
-        support::put_block(&mut t, "googet", &self.googet);
-        support::put_block(&mut t, "msi", &self.msi);
-        support::put_block(&mut t, "rpm", &self.rpm);
-        support::put_block(&mut t, "yum", &self.yum);
-        support::put_block(&mut t, "zypper", &self.zypper);
+        support::put_req_owned(&mut t, "desired_state", self.desired_state);
+        support::put_block_owned(&mut t, "apt", self.apt);
+        support::put_block_owned(&mut t, "deb", self.deb);
+        support::put_block_owned(&mut t, "googet", self.googet);
+        support::put_block_owned(&mut t, "msi", self.msi);
+        support::put_block_owned(&mut t, "rpm", self.rpm);
+        support::put_block_owned(&mut t, "yum", self.yum);
+        support::put_block_owned(&mut t, "zypper", self.zypper);
         t
     }
 }
@@ -1390,9 +1437,11 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgApt {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgApt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1430,10 +1479,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDeb {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDeb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pull_deps", &self.pull_deps);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "pull_deps", self.pull_deps);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -1483,12 +1534,14 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDebSource {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDebSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1536,11 +1589,13 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDebSourceGcs 
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDebSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1582,10 +1637,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDebSourceRemo
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgDebSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1618,9 +1675,11 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgGooget {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgGooget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1658,10 +1717,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsi {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsi {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "properties", &self.properties);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "properties", self.properties);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -1711,12 +1772,14 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsiSource {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsiSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1764,11 +1827,13 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsiSourceGcs 
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsiSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1810,10 +1875,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsiSourceRemo
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgMsiSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1853,10 +1920,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpm {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pull_deps", &self.pull_deps);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "pull_deps", self.pull_deps);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -1906,12 +1975,14 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpmSource {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpmSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1959,11 +2030,13 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpmSourceGcs 
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpmSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2005,10 +2078,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpmSourceRemo
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgRpmSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2041,9 +2116,11 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgYum {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgYum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2074,9 +2151,11 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgZypper {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesPkgZypper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2121,12 +2200,14 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepository {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "apt", &self.apt);
-        support::put_block(&mut t, "goo", &self.goo);
-        support::put_block(&mut t, "yum", &self.yum);
-        support::put_block(&mut t, "zypper", &self.zypper);
+        support::put_block_owned(&mut t, "apt", self.apt);
+        support::put_block_owned(&mut t, "goo", self.goo);
+        support::put_block_owned(&mut t, "yum", self.yum);
+        support::put_block_owned(&mut t, "zypper", self.zypper);
         t
     }
 }
@@ -2196,13 +2277,15 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryApt {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryApt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "archive_type", &self.archive_type);
-        support::put_req(&mut t, "components", &self.components);
-        support::put_req(&mut t, "distribution", &self.distribution);
-        support::put(&mut t, "gpg_key", &self.gpg_key);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "archive_type", self.archive_type);
+        support::put_req_owned(&mut t, "components", self.components);
+        support::put_req_owned(&mut t, "distribution", self.distribution);
+        support::put_owned(&mut t, "gpg_key", self.gpg_key);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2245,10 +2328,12 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryGoo {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryGoo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "url", &self.url);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -2299,12 +2384,14 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryYum {
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryYum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_url", &self.base_url);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "gpg_keys", &self.gpg_keys);
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "base_url", self.base_url);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "gpg_keys", self.gpg_keys);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -2359,12 +2446,14 @@ impl OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryZypper
 
 impl ToTree for OsConfigOsPolicyAssignmentOsPoliciesResourceGroupsResourcesRepositoryZypper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_url", &self.base_url);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "gpg_keys", &self.gpg_keys);
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "base_url", self.base_url);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "gpg_keys", self.gpg_keys);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -2405,10 +2494,12 @@ impl OsConfigOsPolicyAssignmentRollout {
 
 impl ToTree for OsConfigOsPolicyAssignmentRollout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "min_wait_duration", &self.min_wait_duration);
-        t.push("disruption_budget", self.disruption_budget.to_tree());
+        support::put_req_owned(&mut t, "min_wait_duration", self.min_wait_duration);
+        t.push("disruption_budget", self.disruption_budget.into_tree());
         t
     }
 }
@@ -2447,10 +2538,12 @@ impl OsConfigOsPolicyAssignmentRolloutDisruptionBudget {
 
 impl ToTree for OsConfigOsPolicyAssignmentRolloutDisruptionBudget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed", &self.fixed);
-        support::put(&mut t, "percent", &self.percent);
+        support::put_owned(&mut t, "fixed", self.fixed);
+        support::put_owned(&mut t, "percent", self.percent);
         t
     }
 }
@@ -2489,11 +2582,13 @@ impl OsConfigOsPolicyAssignmentTimeouts {
 
 impl ToTree for OsConfigOsPolicyAssignmentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -85,19 +85,21 @@ impl OsConfigPatchDeployment {
 
 impl ToTree for OsConfigPatchDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "duration", &self.duration);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "patch_deployment_id", &self.patch_deployment_id);
-        support::put(&mut t, "project", &self.project);
-        t.push("instance_filter", self.instance_filter.to_tree());
-        support::put_block(&mut t, "one_time_schedule", &self.one_time_schedule);
-        support::put_block(&mut t, "patch_config", &self.patch_config);
-        support::put_block(&mut t, "recurring_schedule", &self.recurring_schedule);
-        support::put_block(&mut t, "rollout", &self.rollout);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "patch_deployment_id", self.patch_deployment_id);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("instance_filter", self.instance_filter.into_tree());
+        support::put_block_owned(&mut t, "one_time_schedule", self.one_time_schedule);
+        support::put_block_owned(&mut t, "patch_config", self.patch_config);
+        support::put_block_owned(&mut t, "recurring_schedule", self.recurring_schedule);
+        support::put_block_owned(&mut t, "rollout", self.rollout);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -108,6 +110,7 @@ impl terrane_core::Resource for OsConfigPatchDeployment {
     #[inline] fn resource_type(&self) -> &str { "google_os_config_patch_deployment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OsConfigPatchDeployment`], returned by `Stack::add`: typed references to its attributes.
@@ -198,13 +201,15 @@ impl OsConfigPatchDeploymentInstanceFilter {
 
 impl ToTree for OsConfigPatchDeploymentInstanceFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all", &self.all);
-        support::put(&mut t, "instance_name_prefixes", &self.instance_name_prefixes);
-        support::put(&mut t, "instances", &self.instances);
-        support::put(&mut t, "zones", &self.zones);
-        support::put_blocks(&mut t, "group_labels", &self.group_labels);
+        support::put_owned(&mut t, "all", self.all);
+        support::put_owned(&mut t, "instance_name_prefixes", self.instance_name_prefixes);
+        support::put_owned(&mut t, "instances", self.instances);
+        support::put_owned(&mut t, "zones", self.zones);
+        support::put_blocks_owned(&mut t, "group_labels", self.group_labels);
         t
     }
 }
@@ -243,9 +248,11 @@ impl OsConfigPatchDeploymentInstanceFilterGroupLabels {
 
 impl ToTree for OsConfigPatchDeploymentInstanceFilterGroupLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "labels", &self.labels);
+        support::put_req_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -276,9 +283,11 @@ impl OsConfigPatchDeploymentOneTimeSchedule {
 
 impl ToTree for OsConfigPatchDeploymentOneTimeSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "execute_time", &self.execute_time);
+        support::put_req_owned(&mut t, "execute_time", self.execute_time);
         t
     }
 }
@@ -350,17 +359,19 @@ impl OsConfigPatchDeploymentPatchConfig {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mig_instances_allowed", &self.mig_instances_allowed);
-        support::put(&mut t, "reboot_config", &self.reboot_config);
-        support::put_block(&mut t, "apt", &self.apt);
-        support::put_block(&mut t, "goo", &self.goo);
-        support::put_block(&mut t, "post_step", &self.post_step);
-        support::put_block(&mut t, "pre_step", &self.pre_step);
-        support::put_block(&mut t, "windows_update", &self.windows_update);
-        support::put_block(&mut t, "yum", &self.yum);
-        support::put_block(&mut t, "zypper", &self.zypper);
+        support::put_owned(&mut t, "mig_instances_allowed", self.mig_instances_allowed);
+        support::put_owned(&mut t, "reboot_config", self.reboot_config);
+        support::put_block_owned(&mut t, "apt", self.apt);
+        support::put_block_owned(&mut t, "goo", self.goo);
+        support::put_block_owned(&mut t, "post_step", self.post_step);
+        support::put_block_owned(&mut t, "pre_step", self.pre_step);
+        support::put_block_owned(&mut t, "windows_update", self.windows_update);
+        support::put_block_owned(&mut t, "yum", self.yum);
+        support::put_block_owned(&mut t, "zypper", self.zypper);
         t
     }
 }
@@ -421,11 +432,13 @@ impl OsConfigPatchDeploymentPatchConfigApt {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigApt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "excludes", &self.excludes);
-        support::put(&mut t, "exclusive_packages", &self.exclusive_packages);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "excludes", self.excludes);
+        support::put_owned(&mut t, "exclusive_packages", self.exclusive_packages);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -460,9 +473,11 @@ impl OsConfigPatchDeploymentPatchConfigGoo {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigGoo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -497,10 +512,12 @@ impl OsConfigPatchDeploymentPatchConfigPostStep {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigPostStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "linux_exec_step_config", &self.linux_exec_step_config);
-        support::put_block(&mut t, "windows_exec_step_config", &self.windows_exec_step_config);
+        support::put_block_owned(&mut t, "linux_exec_step_config", self.linux_exec_step_config);
+        support::put_block_owned(&mut t, "windows_exec_step_config", self.windows_exec_step_config);
         t
     }
 }
@@ -551,12 +568,14 @@ impl OsConfigPatchDeploymentPatchConfigPostStepLinuxExecStepConfig {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigPostStepLinuxExecStepConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_success_codes", &self.allowed_success_codes);
-        support::put(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs_object", &self.gcs_object);
+        support::put_owned(&mut t, "allowed_success_codes", self.allowed_success_codes);
+        support::put_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs_object", self.gcs_object);
         t
     }
 }
@@ -613,11 +632,13 @@ impl OsConfigPatchDeploymentPatchConfigPostStepLinuxExecStepConfigGcsObject {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigPostStepLinuxExecStepConfigGcsObject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "generation_number", &self.generation_number);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "generation_number", self.generation_number);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -670,12 +691,14 @@ impl OsConfigPatchDeploymentPatchConfigPostStepWindowsExecStepConfig {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigPostStepWindowsExecStepConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_success_codes", &self.allowed_success_codes);
-        support::put(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs_object", &self.gcs_object);
+        support::put_owned(&mut t, "allowed_success_codes", self.allowed_success_codes);
+        support::put_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs_object", self.gcs_object);
         t
     }
 }
@@ -732,11 +755,13 @@ impl OsConfigPatchDeploymentPatchConfigPostStepWindowsExecStepConfigGcsObject {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigPostStepWindowsExecStepConfigGcsObject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "generation_number", &self.generation_number);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "generation_number", self.generation_number);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -775,10 +800,12 @@ impl OsConfigPatchDeploymentPatchConfigPreStep {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigPreStep {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "linux_exec_step_config", &self.linux_exec_step_config);
-        support::put_block(&mut t, "windows_exec_step_config", &self.windows_exec_step_config);
+        support::put_block_owned(&mut t, "linux_exec_step_config", self.linux_exec_step_config);
+        support::put_block_owned(&mut t, "windows_exec_step_config", self.windows_exec_step_config);
         t
     }
 }
@@ -829,12 +856,14 @@ impl OsConfigPatchDeploymentPatchConfigPreStepLinuxExecStepConfig {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigPreStepLinuxExecStepConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_success_codes", &self.allowed_success_codes);
-        support::put(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs_object", &self.gcs_object);
+        support::put_owned(&mut t, "allowed_success_codes", self.allowed_success_codes);
+        support::put_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs_object", self.gcs_object);
         t
     }
 }
@@ -891,11 +920,13 @@ impl OsConfigPatchDeploymentPatchConfigPreStepLinuxExecStepConfigGcsObject {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigPreStepLinuxExecStepConfigGcsObject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "generation_number", &self.generation_number);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "generation_number", self.generation_number);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -948,12 +979,14 @@ impl OsConfigPatchDeploymentPatchConfigPreStepWindowsExecStepConfig {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigPreStepWindowsExecStepConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_success_codes", &self.allowed_success_codes);
-        support::put(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs_object", &self.gcs_object);
+        support::put_owned(&mut t, "allowed_success_codes", self.allowed_success_codes);
+        support::put_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs_object", self.gcs_object);
         t
     }
 }
@@ -1010,11 +1043,13 @@ impl OsConfigPatchDeploymentPatchConfigPreStepWindowsExecStepConfigGcsObject {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigPreStepWindowsExecStepConfigGcsObject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "generation_number", &self.generation_number);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "generation_number", self.generation_number);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1062,11 +1097,13 @@ impl OsConfigPatchDeploymentPatchConfigWindowsUpdate {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigWindowsUpdate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "classifications", &self.classifications);
-        support::put(&mut t, "excludes", &self.excludes);
-        support::put(&mut t, "exclusive_patches", &self.exclusive_patches);
+        support::put_owned(&mut t, "classifications", self.classifications);
+        support::put_owned(&mut t, "excludes", self.excludes);
+        support::put_owned(&mut t, "exclusive_patches", self.exclusive_patches);
         t
     }
 }
@@ -1121,12 +1158,14 @@ impl OsConfigPatchDeploymentPatchConfigYum {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigYum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "excludes", &self.excludes);
-        support::put(&mut t, "exclusive_packages", &self.exclusive_packages);
-        support::put(&mut t, "minimal", &self.minimal);
-        support::put(&mut t, "security", &self.security);
+        support::put_owned(&mut t, "excludes", self.excludes);
+        support::put_owned(&mut t, "exclusive_packages", self.exclusive_packages);
+        support::put_owned(&mut t, "minimal", self.minimal);
+        support::put_owned(&mut t, "security", self.security);
         t
     }
 }
@@ -1194,14 +1233,16 @@ impl OsConfigPatchDeploymentPatchConfigZypper {
 
 impl ToTree for OsConfigPatchDeploymentPatchConfigZypper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "categories", &self.categories);
-        support::put(&mut t, "excludes", &self.excludes);
-        support::put(&mut t, "exclusive_patches", &self.exclusive_patches);
-        support::put(&mut t, "severities", &self.severities);
-        support::put(&mut t, "with_optional", &self.with_optional);
-        support::put(&mut t, "with_update", &self.with_update);
+        support::put_owned(&mut t, "categories", self.categories);
+        support::put_owned(&mut t, "excludes", self.excludes);
+        support::put_owned(&mut t, "exclusive_patches", self.exclusive_patches);
+        support::put_owned(&mut t, "severities", self.severities);
+        support::put_owned(&mut t, "with_optional", self.with_optional);
+        support::put_owned(&mut t, "with_update", self.with_update);
         t
     }
 }
@@ -1273,14 +1314,16 @@ impl OsConfigPatchDeploymentRecurringSchedule {
 
 impl ToTree for OsConfigPatchDeploymentRecurringSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_time", &self.end_time);
-        support::put(&mut t, "start_time", &self.start_time);
-        support::put_block(&mut t, "monthly", &self.monthly);
-        t.push("time_of_day", self.time_of_day.to_tree());
-        t.push("time_zone", self.time_zone.to_tree());
-        support::put_block(&mut t, "weekly", &self.weekly);
+        support::put_owned(&mut t, "end_time", self.end_time);
+        support::put_owned(&mut t, "start_time", self.start_time);
+        support::put_block_owned(&mut t, "monthly", self.monthly);
+        t.push("time_of_day", self.time_of_day.into_tree());
+        t.push("time_zone", self.time_zone.into_tree());
+        support::put_block_owned(&mut t, "weekly", self.weekly);
         t
     }
 }
@@ -1332,10 +1375,12 @@ impl OsConfigPatchDeploymentRecurringScheduleMonthly {
 
 impl ToTree for OsConfigPatchDeploymentRecurringScheduleMonthly {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "month_day", &self.month_day);
-        support::put_block(&mut t, "week_day_of_month", &self.week_day_of_month);
+        support::put_owned(&mut t, "month_day", self.month_day);
+        support::put_block_owned(&mut t, "week_day_of_month", self.week_day_of_month);
         t
     }
 }
@@ -1379,11 +1424,13 @@ impl OsConfigPatchDeploymentRecurringScheduleMonthlyWeekDayOfMonth {
 
 impl ToTree for OsConfigPatchDeploymentRecurringScheduleMonthlyWeekDayOfMonth {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day_of_week", &self.day_of_week);
-        support::put(&mut t, "day_offset", &self.day_offset);
-        support::put_req(&mut t, "week_ordinal", &self.week_ordinal);
+        support::put_req_owned(&mut t, "day_of_week", self.day_of_week);
+        support::put_owned(&mut t, "day_offset", self.day_offset);
+        support::put_req_owned(&mut t, "week_ordinal", self.week_ordinal);
         t
     }
 }
@@ -1437,12 +1484,14 @@ impl OsConfigPatchDeploymentRecurringScheduleTimeOfDay {
 
 impl ToTree for OsConfigPatchDeploymentRecurringScheduleTimeOfDay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1486,10 +1535,12 @@ impl OsConfigPatchDeploymentRecurringScheduleTimeZone {
 
 impl ToTree for OsConfigPatchDeploymentRecurringScheduleTimeZone {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put(&mut t, "version", &self.version);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -1522,9 +1573,11 @@ impl OsConfigPatchDeploymentRecurringScheduleWeekly {
 
 impl ToTree for OsConfigPatchDeploymentRecurringScheduleWeekly {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day_of_week", &self.day_of_week);
+        support::put_req_owned(&mut t, "day_of_week", self.day_of_week);
         t
     }
 }
@@ -1559,10 +1612,12 @@ impl OsConfigPatchDeploymentRollout {
 
 impl ToTree for OsConfigPatchDeploymentRollout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mode", &self.mode);
-        t.push("disruption_budget", self.disruption_budget.to_tree());
+        support::put_req_owned(&mut t, "mode", self.mode);
+        t.push("disruption_budget", self.disruption_budget.into_tree());
         t
     }
 }
@@ -1601,10 +1656,12 @@ impl OsConfigPatchDeploymentRolloutDisruptionBudget {
 
 impl ToTree for OsConfigPatchDeploymentRolloutDisruptionBudget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed", &self.fixed);
-        support::put(&mut t, "percentage", &self.percentage);
+        support::put_owned(&mut t, "fixed", self.fixed);
+        support::put_owned(&mut t, "percentage", self.percentage);
         t
     }
 }
@@ -1639,10 +1696,12 @@ impl OsConfigPatchDeploymentTimeouts {
 
 impl ToTree for OsConfigPatchDeploymentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -103,18 +103,20 @@ impl OsConfigV2PolicyOrchestrator {
 
 impl ToTree for OsConfigV2PolicyOrchestrator {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "policy_orchestrator_id", &self.policy_orchestrator_id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "state", &self.state);
-        t.push("orchestrated_resource", self.orchestrated_resource.to_tree());
-        support::put_block(&mut t, "orchestration_scope", &self.orchestration_scope);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "policy_orchestrator_id", self.policy_orchestrator_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "state", self.state);
+        t.push("orchestrated_resource", self.orchestrated_resource.into_tree());
+        support::put_block_owned(&mut t, "orchestration_scope", self.orchestration_scope);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -125,6 +127,7 @@ impl terrane_core::Resource for OsConfigV2PolicyOrchestrator {
     #[inline] fn resource_type(&self) -> &str { "google_os_config_v2_policy_orchestrator" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OsConfigV2PolicyOrchestrator`], returned by `Stack::add`: typed references to its attributes.
@@ -211,10 +214,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResource {
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "os_policy_assignment_v1_payload", &self.os_policy_assignment_v1_payload);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "os_policy_assignment_v1_payload", self.os_policy_assignment_v1_payload);
         t
     }
 }
@@ -283,13 +288,15 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "name", &self.name);
-        t.push("instance_filter", self.instance_filter.to_tree());
-        support::put_blocks(&mut t, "os_policies", &self.os_policies);
-        t.push("rollout", self.rollout.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "name", self.name);
+        t.push("instance_filter", self.instance_filter.into_tree());
+        support::put_blocks_owned(&mut t, "os_policies", self.os_policies);
+        t.push("rollout", self.rollout.into_tree());
         t
     }
 }
@@ -357,12 +364,14 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all", &self.all);
-        support::put_blocks(&mut t, "exclusion_labels", &self.exclusion_labels);
-        support::put_blocks(&mut t, "inclusion_labels", &self.inclusion_labels);
-        support::put_blocks(&mut t, "inventories", &self.inventories);
+        support::put_owned(&mut t, "all", self.all);
+        support::put_blocks_owned(&mut t, "exclusion_labels", self.exclusion_labels);
+        support::put_blocks_owned(&mut t, "inclusion_labels", self.inclusion_labels);
+        support::put_blocks_owned(&mut t, "inventories", self.inventories);
         t
     }
 }
@@ -400,9 +409,11 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilterExclusionLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -434,9 +445,11 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilterInclusionLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -478,10 +491,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilterInventories {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "os_short_name", &self.os_short_name);
-        support::put(&mut t, "os_version", &self.os_version);
+        support::put_req_owned(&mut t, "os_short_name", self.os_short_name);
+        support::put_owned(&mut t, "os_version", self.os_version);
         t
     }
 }
@@ -557,13 +572,15 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_no_resource_group_match", &self.allow_no_resource_group_match);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mode", &self.mode);
-        support::put_blocks(&mut t, "resource_groups", &self.resource_groups);
+        support::put_owned(&mut t, "allow_no_resource_group_match", self.allow_no_resource_group_match);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mode", self.mode);
+        support::put_blocks_owned(&mut t, "resource_groups", self.resource_groups);
         t
     }
 }
@@ -612,10 +629,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "inventory_filters", &self.inventory_filters);
-        support::put_blocks(&mut t, "resources", &self.resources);
+        support::put_blocks_owned(&mut t, "inventory_filters", self.inventory_filters);
+        support::put_blocks_owned(&mut t, "resources", self.resources);
         t
     }
 }
@@ -659,10 +678,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsInventoryFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "os_short_name", &self.os_short_name);
-        support::put(&mut t, "os_version", &self.os_version);
+        support::put_req_owned(&mut t, "os_short_name", self.os_short_name);
+        support::put_owned(&mut t, "os_version", self.os_version);
         t
     }
 }
@@ -719,13 +740,15 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_block(&mut t, "exec", &self.exec);
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "pkg", &self.pkg);
-        support::put_block(&mut t, "repository", &self.repository);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "exec", self.exec);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "pkg", self.pkg);
+        support::put_block_owned(&mut t, "repository", self.repository);
         t
     }
 }
@@ -770,10 +793,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "enforce", &self.enforce);
-        t.push("validate", self.validate.to_tree());
+        support::put_block_owned(&mut t, "enforce", self.enforce);
+        t.push("validate", self.validate.into_tree());
         t
     }
 }
@@ -837,13 +862,15 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforce {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put_req(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "output_file_path", &self.output_file_path);
-        support::put(&mut t, "script", &self.script);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "output_file_path", self.output_file_path);
+        support::put_owned(&mut t, "script", self.script);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -899,12 +926,14 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforceFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -952,11 +981,13 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforceFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -998,10 +1029,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforceFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1065,13 +1098,15 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put_req(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "output_file_path", &self.output_file_path);
-        support::put(&mut t, "script", &self.script);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "output_file_path", self.output_file_path);
+        support::put_owned(&mut t, "script", self.script);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -1127,12 +1162,14 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidateFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1180,11 +1217,13 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidateFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1226,10 +1265,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidateFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1295,13 +1336,15 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "permissions", &self.permissions);
-        support::put_req(&mut t, "state", &self.state);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "permissions", self.permissions);
+        support::put_req_owned(&mut t, "state", self.state);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -1357,12 +1400,14 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFileFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1410,11 +1455,13 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFileFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1456,10 +1503,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFileFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1534,16 +1583,18 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkg {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "desired_state", &self.desired_state);
-        support::put_block(&mut t, "apt", &self.apt);
-        support::put_block(&mut t, "deb", &self.deb);
-        support::put_block(&mut t, "googet", &self.googet);
-        support::put_block(&mut t, "msi", &self.msi);
-        support::put_block(&mut t, "rpm", &self.rpm);
-        support::put_block(&mut t, "yum", &self.yum);
-        support::put_block(&mut t, "zypper", &self.zypper);
+        support::put_req_owned(&mut t, "desired_state", self.desired_state);
+        support::put_block_owned(&mut t, "apt", self.apt);
+        support::put_block_owned(&mut t, "deb", self.deb);
+        support::put_block_owned(&mut t, "googet", self.googet);
+        support::put_block_owned(&mut t, "msi", self.msi);
+        support::put_block_owned(&mut t, "rpm", self.rpm);
+        support::put_block_owned(&mut t, "yum", self.yum);
+        support::put_block_owned(&mut t, "zypper", self.zypper);
         t
     }
 }
@@ -1588,9 +1639,11 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgApt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1630,10 +1683,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDeb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pull_deps", &self.pull_deps);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "pull_deps", self.pull_deps);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -1683,12 +1738,14 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDebSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1736,11 +1793,13 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDebSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1782,10 +1841,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDebSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1818,9 +1879,11 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgGooget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1858,10 +1921,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsi {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "properties", &self.properties);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "properties", self.properties);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -1911,12 +1976,14 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsiSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1964,11 +2031,13 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsiSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2010,10 +2079,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsiSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2055,10 +2126,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pull_deps", &self.pull_deps);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "pull_deps", self.pull_deps);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -2108,12 +2181,14 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpmSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -2161,11 +2236,13 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpmSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2207,10 +2284,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpmSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2243,9 +2322,11 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgYum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2276,9 +2357,11 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgZypper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2323,12 +2406,14 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "apt", &self.apt);
-        support::put_block(&mut t, "goo", &self.goo);
-        support::put_block(&mut t, "yum", &self.yum);
-        support::put_block(&mut t, "zypper", &self.zypper);
+        support::put_block_owned(&mut t, "apt", self.apt);
+        support::put_block_owned(&mut t, "goo", self.goo);
+        support::put_block_owned(&mut t, "yum", self.yum);
+        support::put_block_owned(&mut t, "zypper", self.zypper);
         t
     }
 }
@@ -2398,13 +2483,15 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryApt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "archive_type", &self.archive_type);
-        support::put_req(&mut t, "components", &self.components);
-        support::put_req(&mut t, "distribution", &self.distribution);
-        support::put(&mut t, "gpg_key", &self.gpg_key);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "archive_type", self.archive_type);
+        support::put_req_owned(&mut t, "components", self.components);
+        support::put_req_owned(&mut t, "distribution", self.distribution);
+        support::put_owned(&mut t, "gpg_key", self.gpg_key);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2447,10 +2534,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryGoo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "url", &self.url);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -2501,12 +2590,14 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryYum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_url", &self.base_url);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "gpg_keys", &self.gpg_keys);
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "base_url", self.base_url);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "gpg_keys", self.gpg_keys);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -2561,12 +2652,14 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryZypper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_url", &self.base_url);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "gpg_keys", &self.gpg_keys);
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "base_url", self.base_url);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "gpg_keys", self.gpg_keys);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -2607,10 +2700,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadRollout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "min_wait_duration", &self.min_wait_duration);
-        t.push("disruption_budget", self.disruption_budget.to_tree());
+        support::put_req_owned(&mut t, "min_wait_duration", self.min_wait_duration);
+        t.push("disruption_budget", self.disruption_budget.into_tree());
         t
     }
 }
@@ -2649,10 +2744,12 @@ impl OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1Payload
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestratedResourceOsPolicyAssignmentV1PayloadRolloutDisruptionBudget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed", &self.fixed);
-        support::put(&mut t, "percent", &self.percent);
+        support::put_owned(&mut t, "fixed", self.fixed);
+        support::put_owned(&mut t, "percent", self.percent);
         t
     }
 }
@@ -2684,9 +2781,11 @@ impl OsConfigV2PolicyOrchestratorOrchestrationScope {
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestrationScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "selectors", &self.selectors);
+        support::put_blocks_owned(&mut t, "selectors", self.selectors);
         t
     }
 }
@@ -2721,10 +2820,12 @@ impl OsConfigV2PolicyOrchestratorOrchestrationScopeSelectors {
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestrationScopeSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "location_selector", &self.location_selector);
-        support::put_block(&mut t, "resource_hierarchy_selector", &self.resource_hierarchy_selector);
+        support::put_block_owned(&mut t, "location_selector", self.location_selector);
+        support::put_block_owned(&mut t, "resource_hierarchy_selector", self.resource_hierarchy_selector);
         t
     }
 }
@@ -2757,9 +2858,11 @@ impl OsConfigV2PolicyOrchestratorOrchestrationScopeSelectorsLocationSelector {
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestrationScopeSelectorsLocationSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "included_locations", &self.included_locations);
+        support::put_owned(&mut t, "included_locations", self.included_locations);
         t
     }
 }
@@ -2796,10 +2899,12 @@ impl OsConfigV2PolicyOrchestratorOrchestrationScopeSelectorsResourceHierarchySel
 
 impl ToTree for OsConfigV2PolicyOrchestratorOrchestrationScopeSelectorsResourceHierarchySelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "included_folders", &self.included_folders);
-        support::put(&mut t, "included_projects", &self.included_projects);
+        support::put_owned(&mut t, "included_folders", self.included_folders);
+        support::put_owned(&mut t, "included_projects", self.included_projects);
         t
     }
 }
@@ -2950,11 +3055,13 @@ impl OsConfigV2PolicyOrchestratorTimeouts {
 
 impl ToTree for OsConfigV2PolicyOrchestratorTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

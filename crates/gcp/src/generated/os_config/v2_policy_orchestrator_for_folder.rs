@@ -102,18 +102,20 @@ impl OsConfigV2PolicyOrchestratorForFolder {
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolder {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "folder_id", &self.folder_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "policy_orchestrator_id", &self.policy_orchestrator_id);
-        support::put(&mut t, "state", &self.state);
-        t.push("orchestrated_resource", self.orchestrated_resource.to_tree());
-        support::put_block(&mut t, "orchestration_scope", &self.orchestration_scope);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "folder_id", self.folder_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "policy_orchestrator_id", self.policy_orchestrator_id);
+        support::put_owned(&mut t, "state", self.state);
+        t.push("orchestrated_resource", self.orchestrated_resource.into_tree());
+        support::put_block_owned(&mut t, "orchestration_scope", self.orchestration_scope);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -124,6 +126,7 @@ impl terrane_core::Resource for OsConfigV2PolicyOrchestratorForFolder {
     #[inline] fn resource_type(&self) -> &str { "google_os_config_v2_policy_orchestrator_for_folder" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OsConfigV2PolicyOrchestratorForFolder`], returned by `Stack::add`: typed references to its attributes.
@@ -212,10 +215,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResource {
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "os_policy_assignment_v1_payload", &self.os_policy_assignment_v1_payload);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "os_policy_assignment_v1_payload", self.os_policy_assignment_v1_payload);
         t
     }
 }
@@ -284,13 +289,15 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1Payload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "name", &self.name);
-        t.push("instance_filter", self.instance_filter.to_tree());
-        support::put_blocks(&mut t, "os_policies", &self.os_policies);
-        t.push("rollout", self.rollout.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "name", self.name);
+        t.push("instance_filter", self.instance_filter.into_tree());
+        support::put_blocks_owned(&mut t, "os_policies", self.os_policies);
+        t.push("rollout", self.rollout.into_tree());
         t
     }
 }
@@ -360,12 +367,14 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all", &self.all);
-        support::put_blocks(&mut t, "exclusion_labels", &self.exclusion_labels);
-        support::put_blocks(&mut t, "inclusion_labels", &self.inclusion_labels);
-        support::put_blocks(&mut t, "inventories", &self.inventories);
+        support::put_owned(&mut t, "all", self.all);
+        support::put_blocks_owned(&mut t, "exclusion_labels", self.exclusion_labels);
+        support::put_blocks_owned(&mut t, "inclusion_labels", self.inclusion_labels);
+        support::put_blocks_owned(&mut t, "inventories", self.inventories);
         t
     }
 }
@@ -403,9 +412,11 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilterExclusionLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -437,9 +448,11 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilterInclusionLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -481,10 +494,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilterInventories {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "os_short_name", &self.os_short_name);
-        support::put(&mut t, "os_version", &self.os_version);
+        support::put_req_owned(&mut t, "os_short_name", self.os_short_name);
+        support::put_owned(&mut t, "os_version", self.os_version);
         t
     }
 }
@@ -560,13 +575,15 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_no_resource_group_match", &self.allow_no_resource_group_match);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mode", &self.mode);
-        support::put_blocks(&mut t, "resource_groups", &self.resource_groups);
+        support::put_owned(&mut t, "allow_no_resource_group_match", self.allow_no_resource_group_match);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mode", self.mode);
+        support::put_blocks_owned(&mut t, "resource_groups", self.resource_groups);
         t
     }
 }
@@ -615,10 +632,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "inventory_filters", &self.inventory_filters);
-        support::put_blocks(&mut t, "resources", &self.resources);
+        support::put_blocks_owned(&mut t, "inventory_filters", self.inventory_filters);
+        support::put_blocks_owned(&mut t, "resources", self.resources);
         t
     }
 }
@@ -662,10 +681,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsInventoryFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "os_short_name", &self.os_short_name);
-        support::put(&mut t, "os_version", &self.os_version);
+        support::put_req_owned(&mut t, "os_short_name", self.os_short_name);
+        support::put_owned(&mut t, "os_version", self.os_version);
         t
     }
 }
@@ -722,13 +743,15 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_block(&mut t, "exec", &self.exec);
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "pkg", &self.pkg);
-        support::put_block(&mut t, "repository", &self.repository);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "exec", self.exec);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "pkg", self.pkg);
+        support::put_block_owned(&mut t, "repository", self.repository);
         t
     }
 }
@@ -773,10 +796,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "enforce", &self.enforce);
-        t.push("validate", self.validate.to_tree());
+        support::put_block_owned(&mut t, "enforce", self.enforce);
+        t.push("validate", self.validate.into_tree());
         t
     }
 }
@@ -840,13 +865,15 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforce {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put_req(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "output_file_path", &self.output_file_path);
-        support::put(&mut t, "script", &self.script);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "output_file_path", self.output_file_path);
+        support::put_owned(&mut t, "script", self.script);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -902,12 +929,14 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforceFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -955,11 +984,13 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforceFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1001,10 +1032,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforceFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1068,13 +1101,15 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put_req(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "output_file_path", &self.output_file_path);
-        support::put(&mut t, "script", &self.script);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "output_file_path", self.output_file_path);
+        support::put_owned(&mut t, "script", self.script);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -1130,12 +1165,14 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidateFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1183,11 +1220,13 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidateFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1229,10 +1268,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidateFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1298,13 +1339,15 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "permissions", &self.permissions);
-        support::put_req(&mut t, "state", &self.state);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "permissions", self.permissions);
+        support::put_req_owned(&mut t, "state", self.state);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -1360,12 +1403,14 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFileFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1413,11 +1458,13 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFileFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1459,10 +1506,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFileFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1537,16 +1586,18 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkg {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "desired_state", &self.desired_state);
-        support::put_block(&mut t, "apt", &self.apt);
-        support::put_block(&mut t, "deb", &self.deb);
-        support::put_block(&mut t, "googet", &self.googet);
-        support::put_block(&mut t, "msi", &self.msi);
-        support::put_block(&mut t, "rpm", &self.rpm);
-        support::put_block(&mut t, "yum", &self.yum);
-        support::put_block(&mut t, "zypper", &self.zypper);
+        support::put_req_owned(&mut t, "desired_state", self.desired_state);
+        support::put_block_owned(&mut t, "apt", self.apt);
+        support::put_block_owned(&mut t, "deb", self.deb);
+        support::put_block_owned(&mut t, "googet", self.googet);
+        support::put_block_owned(&mut t, "msi", self.msi);
+        support::put_block_owned(&mut t, "rpm", self.rpm);
+        support::put_block_owned(&mut t, "yum", self.yum);
+        support::put_block_owned(&mut t, "zypper", self.zypper);
         t
     }
 }
@@ -1591,9 +1642,11 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgApt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1633,10 +1686,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDeb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pull_deps", &self.pull_deps);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "pull_deps", self.pull_deps);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -1686,12 +1741,14 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDebSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1739,11 +1796,13 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDebSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1785,10 +1844,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDebSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1821,9 +1882,11 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgGooget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1861,10 +1924,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsi {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "properties", &self.properties);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "properties", self.properties);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -1914,12 +1979,14 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsiSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1967,11 +2034,13 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsiSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2013,10 +2082,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsiSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2058,10 +2129,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pull_deps", &self.pull_deps);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "pull_deps", self.pull_deps);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -2111,12 +2184,14 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpmSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -2164,11 +2239,13 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpmSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2210,10 +2287,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpmSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2246,9 +2325,11 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgYum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2279,9 +2360,11 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgZypper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2326,12 +2409,14 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "apt", &self.apt);
-        support::put_block(&mut t, "goo", &self.goo);
-        support::put_block(&mut t, "yum", &self.yum);
-        support::put_block(&mut t, "zypper", &self.zypper);
+        support::put_block_owned(&mut t, "apt", self.apt);
+        support::put_block_owned(&mut t, "goo", self.goo);
+        support::put_block_owned(&mut t, "yum", self.yum);
+        support::put_block_owned(&mut t, "zypper", self.zypper);
         t
     }
 }
@@ -2401,13 +2486,15 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryApt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "archive_type", &self.archive_type);
-        support::put_req(&mut t, "components", &self.components);
-        support::put_req(&mut t, "distribution", &self.distribution);
-        support::put(&mut t, "gpg_key", &self.gpg_key);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "archive_type", self.archive_type);
+        support::put_req_owned(&mut t, "components", self.components);
+        support::put_req_owned(&mut t, "distribution", self.distribution);
+        support::put_owned(&mut t, "gpg_key", self.gpg_key);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2450,10 +2537,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryGoo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "url", &self.url);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -2504,12 +2593,14 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryYum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_url", &self.base_url);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "gpg_keys", &self.gpg_keys);
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "base_url", self.base_url);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "gpg_keys", self.gpg_keys);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -2564,12 +2655,14 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryZypper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_url", &self.base_url);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "gpg_keys", &self.gpg_keys);
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "base_url", self.base_url);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "gpg_keys", self.gpg_keys);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -2610,10 +2703,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadRollout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "min_wait_duration", &self.min_wait_duration);
-        t.push("disruption_budget", self.disruption_budget.to_tree());
+        support::put_req_owned(&mut t, "min_wait_duration", self.min_wait_duration);
+        t.push("disruption_budget", self.disruption_budget.into_tree());
         t
     }
 }
@@ -2652,10 +2747,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignment
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestratedResourceOsPolicyAssignmentV1PayloadRolloutDisruptionBudget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed", &self.fixed);
-        support::put(&mut t, "percent", &self.percent);
+        support::put_owned(&mut t, "fixed", self.fixed);
+        support::put_owned(&mut t, "percent", self.percent);
         t
     }
 }
@@ -2687,9 +2784,11 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestrationScope {
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestrationScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "selectors", &self.selectors);
+        support::put_blocks_owned(&mut t, "selectors", self.selectors);
         t
     }
 }
@@ -2724,10 +2823,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestrationScopeSelectors {
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestrationScopeSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "location_selector", &self.location_selector);
-        support::put_block(&mut t, "resource_hierarchy_selector", &self.resource_hierarchy_selector);
+        support::put_block_owned(&mut t, "location_selector", self.location_selector);
+        support::put_block_owned(&mut t, "resource_hierarchy_selector", self.resource_hierarchy_selector);
         t
     }
 }
@@ -2760,9 +2861,11 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestrationScopeSelectorsLocationSel
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestrationScopeSelectorsLocationSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "included_locations", &self.included_locations);
+        support::put_owned(&mut t, "included_locations", self.included_locations);
         t
     }
 }
@@ -2799,10 +2902,12 @@ impl OsConfigV2PolicyOrchestratorForFolderOrchestrationScopeSelectorsResourceHie
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderOrchestrationScopeSelectorsResourceHierarchySelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "included_folders", &self.included_folders);
-        support::put(&mut t, "included_projects", &self.included_projects);
+        support::put_owned(&mut t, "included_folders", self.included_folders);
+        support::put_owned(&mut t, "included_projects", self.included_projects);
         t
     }
 }
@@ -2953,11 +3058,13 @@ impl OsConfigV2PolicyOrchestratorForFolderTimeouts {
 
 impl ToTree for OsConfigV2PolicyOrchestratorForFolderTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -104,18 +104,20 @@ impl OsConfigV2PolicyOrchestratorForOrganization {
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganization {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "organization_id", &self.organization_id);
-        support::put_req(&mut t, "policy_orchestrator_id", &self.policy_orchestrator_id);
-        support::put(&mut t, "state", &self.state);
-        t.push("orchestrated_resource", self.orchestrated_resource.to_tree());
-        support::put_block(&mut t, "orchestration_scope", &self.orchestration_scope);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "organization_id", self.organization_id);
+        support::put_req_owned(&mut t, "policy_orchestrator_id", self.policy_orchestrator_id);
+        support::put_owned(&mut t, "state", self.state);
+        t.push("orchestrated_resource", self.orchestrated_resource.into_tree());
+        support::put_block_owned(&mut t, "orchestration_scope", self.orchestration_scope);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -126,6 +128,7 @@ impl terrane_core::Resource for OsConfigV2PolicyOrchestratorForOrganization {
     #[inline] fn resource_type(&self) -> &str { "google_os_config_v2_policy_orchestrator_for_organization" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OsConfigV2PolicyOrchestratorForOrganization`], returned by `Stack::add`: typed references to its attributes.
@@ -214,10 +217,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResource {
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_block(&mut t, "os_policy_assignment_v1_payload", &self.os_policy_assignment_v1_payload);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "os_policy_assignment_v1_payload", self.os_policy_assignment_v1_payload);
         t
     }
 }
@@ -293,14 +298,16 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1Payload {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "etag", &self.etag);
-        support::put(&mut t, "name", &self.name);
-        t.push("instance_filter", self.instance_filter.to_tree());
-        support::put_blocks(&mut t, "os_policies", &self.os_policies);
-        t.push("rollout", self.rollout.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "etag", self.etag);
+        support::put_owned(&mut t, "name", self.name);
+        t.push("instance_filter", self.instance_filter.into_tree());
+        support::put_blocks_owned(&mut t, "os_policies", self.os_policies);
+        t.push("rollout", self.rollout.into_tree());
         t
     }
 }
@@ -370,12 +377,14 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all", &self.all);
-        support::put_blocks(&mut t, "exclusion_labels", &self.exclusion_labels);
-        support::put_blocks(&mut t, "inclusion_labels", &self.inclusion_labels);
-        support::put_blocks(&mut t, "inventories", &self.inventories);
+        support::put_owned(&mut t, "all", self.all);
+        support::put_blocks_owned(&mut t, "exclusion_labels", self.exclusion_labels);
+        support::put_blocks_owned(&mut t, "inclusion_labels", self.inclusion_labels);
+        support::put_blocks_owned(&mut t, "inventories", self.inventories);
         t
     }
 }
@@ -413,9 +422,11 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilterExclusionLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -447,9 +458,11 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilterInclusionLabels {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "labels", &self.labels);
+        support::put_owned(&mut t, "labels", self.labels);
         t
     }
 }
@@ -491,10 +504,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadInstanceFilterInventories {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "os_short_name", &self.os_short_name);
-        support::put(&mut t, "os_version", &self.os_version);
+        support::put_req_owned(&mut t, "os_short_name", self.os_short_name);
+        support::put_owned(&mut t, "os_version", self.os_version);
         t
     }
 }
@@ -570,13 +585,15 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_no_resource_group_match", &self.allow_no_resource_group_match);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mode", &self.mode);
-        support::put_blocks(&mut t, "resource_groups", &self.resource_groups);
+        support::put_owned(&mut t, "allow_no_resource_group_match", self.allow_no_resource_group_match);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mode", self.mode);
+        support::put_blocks_owned(&mut t, "resource_groups", self.resource_groups);
         t
     }
 }
@@ -625,10 +642,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "inventory_filters", &self.inventory_filters);
-        support::put_blocks(&mut t, "resources", &self.resources);
+        support::put_blocks_owned(&mut t, "inventory_filters", self.inventory_filters);
+        support::put_blocks_owned(&mut t, "resources", self.resources);
         t
     }
 }
@@ -672,10 +691,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsInventoryFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "os_short_name", &self.os_short_name);
-        support::put(&mut t, "os_version", &self.os_version);
+        support::put_req_owned(&mut t, "os_short_name", self.os_short_name);
+        support::put_owned(&mut t, "os_version", self.os_version);
         t
     }
 }
@@ -732,13 +753,15 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_block(&mut t, "exec", &self.exec);
-        support::put_block(&mut t, "file", &self.file);
-        support::put_block(&mut t, "pkg", &self.pkg);
-        support::put_block(&mut t, "repository", &self.repository);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "exec", self.exec);
+        support::put_block_owned(&mut t, "file", self.file);
+        support::put_block_owned(&mut t, "pkg", self.pkg);
+        support::put_block_owned(&mut t, "repository", self.repository);
         t
     }
 }
@@ -783,10 +806,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "enforce", &self.enforce);
-        t.push("validate", self.validate.to_tree());
+        support::put_block_owned(&mut t, "enforce", self.enforce);
+        t.push("validate", self.validate.into_tree());
         t
     }
 }
@@ -850,13 +875,15 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforce {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put_req(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "output_file_path", &self.output_file_path);
-        support::put(&mut t, "script", &self.script);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "output_file_path", self.output_file_path);
+        support::put_owned(&mut t, "script", self.script);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -912,12 +939,14 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforceFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -965,11 +994,13 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforceFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1011,10 +1042,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecEnforceFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1078,13 +1111,15 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put_req(&mut t, "interpreter", &self.interpreter);
-        support::put(&mut t, "output_file_path", &self.output_file_path);
-        support::put(&mut t, "script", &self.script);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_req_owned(&mut t, "interpreter", self.interpreter);
+        support::put_owned(&mut t, "output_file_path", self.output_file_path);
+        support::put_owned(&mut t, "script", self.script);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -1140,12 +1175,14 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidateFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1193,11 +1230,13 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidateFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1239,10 +1278,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesExecValidateFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1308,13 +1349,15 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "content", &self.content);
-        support::put_req(&mut t, "path", &self.path);
-        support::put(&mut t, "permissions", &self.permissions);
-        support::put_req(&mut t, "state", &self.state);
-        support::put_block(&mut t, "file", &self.file);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_req_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "permissions", self.permissions);
+        support::put_req_owned(&mut t, "state", self.state);
+        support::put_block_owned(&mut t, "file", self.file);
         t
     }
 }
@@ -1370,12 +1413,14 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFileFile {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1423,11 +1468,13 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFileFileGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1469,10 +1516,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesFileFileRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1547,16 +1596,18 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkg {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "desired_state", &self.desired_state);
-        support::put_block(&mut t, "apt", &self.apt);
-        support::put_block(&mut t, "deb", &self.deb);
-        support::put_block(&mut t, "googet", &self.googet);
-        support::put_block(&mut t, "msi", &self.msi);
-        support::put_block(&mut t, "rpm", &self.rpm);
-        support::put_block(&mut t, "yum", &self.yum);
-        support::put_block(&mut t, "zypper", &self.zypper);
+        support::put_req_owned(&mut t, "desired_state", self.desired_state);
+        support::put_block_owned(&mut t, "apt", self.apt);
+        support::put_block_owned(&mut t, "deb", self.deb);
+        support::put_block_owned(&mut t, "googet", self.googet);
+        support::put_block_owned(&mut t, "msi", self.msi);
+        support::put_block_owned(&mut t, "rpm", self.rpm);
+        support::put_block_owned(&mut t, "yum", self.yum);
+        support::put_block_owned(&mut t, "zypper", self.zypper);
         t
     }
 }
@@ -1601,9 +1652,11 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgApt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1643,10 +1696,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDeb {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pull_deps", &self.pull_deps);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "pull_deps", self.pull_deps);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -1696,12 +1751,14 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDebSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1749,11 +1806,13 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDebSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -1795,10 +1854,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgDebSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1831,9 +1892,11 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgGooget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -1871,10 +1934,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsi {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "properties", &self.properties);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "properties", self.properties);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -1924,12 +1989,14 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsiSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -1977,11 +2044,13 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsiSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2023,10 +2092,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgMsiSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2068,10 +2139,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpm {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pull_deps", &self.pull_deps);
-        t.push("source", self.source.to_tree());
+        support::put_owned(&mut t, "pull_deps", self.pull_deps);
+        t.push("source", self.source.into_tree());
         t
     }
 }
@@ -2121,12 +2194,14 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpmSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_insecure", &self.allow_insecure);
-        support::put(&mut t, "local_path", &self.local_path);
-        support::put_block(&mut t, "gcs", &self.gcs);
-        support::put_block(&mut t, "remote", &self.remote);
+        support::put_owned(&mut t, "allow_insecure", self.allow_insecure);
+        support::put_owned(&mut t, "local_path", self.local_path);
+        support::put_block_owned(&mut t, "gcs", self.gcs);
+        support::put_block_owned(&mut t, "remote", self.remote);
         t
     }
 }
@@ -2174,11 +2249,13 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpmSourceGcs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "generation", &self.generation);
-        support::put_req(&mut t, "object", &self.object);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "generation", self.generation);
+        support::put_req_owned(&mut t, "object", self.object);
         t
     }
 }
@@ -2220,10 +2297,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgRpmSourceRemote {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sha256_checksum", &self.sha256_checksum);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "sha256_checksum", self.sha256_checksum);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2256,9 +2335,11 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgYum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2289,9 +2370,11 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesPkgZypper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -2336,12 +2419,14 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "apt", &self.apt);
-        support::put_block(&mut t, "goo", &self.goo);
-        support::put_block(&mut t, "yum", &self.yum);
-        support::put_block(&mut t, "zypper", &self.zypper);
+        support::put_block_owned(&mut t, "apt", self.apt);
+        support::put_block_owned(&mut t, "goo", self.goo);
+        support::put_block_owned(&mut t, "yum", self.yum);
+        support::put_block_owned(&mut t, "zypper", self.zypper);
         t
     }
 }
@@ -2411,13 +2496,15 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryApt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "archive_type", &self.archive_type);
-        support::put_req(&mut t, "components", &self.components);
-        support::put_req(&mut t, "distribution", &self.distribution);
-        support::put(&mut t, "gpg_key", &self.gpg_key);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "archive_type", self.archive_type);
+        support::put_req_owned(&mut t, "components", self.components);
+        support::put_req_owned(&mut t, "distribution", self.distribution);
+        support::put_owned(&mut t, "gpg_key", self.gpg_key);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -2460,10 +2547,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryGoo {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "url", &self.url);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "url", self.url);
         t
     }
 }
@@ -2514,12 +2603,14 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryYum {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_url", &self.base_url);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "gpg_keys", &self.gpg_keys);
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "base_url", self.base_url);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "gpg_keys", self.gpg_keys);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -2574,12 +2665,14 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadOsPoliciesResourceGroupsResourcesRepositoryZypper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "base_url", &self.base_url);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "gpg_keys", &self.gpg_keys);
-        support::put_req(&mut t, "id", &self.id);
+        support::put_req_owned(&mut t, "base_url", self.base_url);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "gpg_keys", self.gpg_keys);
+        support::put_req_owned(&mut t, "id", self.id);
         t
     }
 }
@@ -2620,10 +2713,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadRollout {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "min_wait_duration", &self.min_wait_duration);
-        t.push("disruption_budget", self.disruption_budget.to_tree());
+        support::put_req_owned(&mut t, "min_wait_duration", self.min_wait_duration);
+        t.push("disruption_budget", self.disruption_budget.into_tree());
         t
     }
 }
@@ -2662,10 +2757,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssi
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestratedResourceOsPolicyAssignmentV1PayloadRolloutDisruptionBudget {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed", &self.fixed);
-        support::put(&mut t, "percent", &self.percent);
+        support::put_owned(&mut t, "fixed", self.fixed);
+        support::put_owned(&mut t, "percent", self.percent);
         t
     }
 }
@@ -2697,9 +2794,11 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestrationScope {
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestrationScope {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "selectors", &self.selectors);
+        support::put_blocks_owned(&mut t, "selectors", self.selectors);
         t
     }
 }
@@ -2734,10 +2833,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestrationScopeSelectors {
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestrationScopeSelectors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "location_selector", &self.location_selector);
-        support::put_block(&mut t, "resource_hierarchy_selector", &self.resource_hierarchy_selector);
+        support::put_block_owned(&mut t, "location_selector", self.location_selector);
+        support::put_block_owned(&mut t, "resource_hierarchy_selector", self.resource_hierarchy_selector);
         t
     }
 }
@@ -2770,9 +2871,11 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestrationScopeSelectorsLocat
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestrationScopeSelectorsLocationSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "included_locations", &self.included_locations);
+        support::put_owned(&mut t, "included_locations", self.included_locations);
         t
     }
 }
@@ -2809,10 +2912,12 @@ impl OsConfigV2PolicyOrchestratorForOrganizationOrchestrationScopeSelectorsResou
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationOrchestrationScopeSelectorsResourceHierarchySelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "included_folders", &self.included_folders);
-        support::put(&mut t, "included_projects", &self.included_projects);
+        support::put_owned(&mut t, "included_folders", self.included_folders);
+        support::put_owned(&mut t, "included_projects", self.included_projects);
         t
     }
 }
@@ -2963,11 +3068,13 @@ impl OsConfigV2PolicyOrchestratorForOrganizationTimeouts {
 
 impl ToTree for OsConfigV2PolicyOrchestratorForOrganizationTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

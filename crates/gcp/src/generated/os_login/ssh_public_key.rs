@@ -55,14 +55,16 @@ impl OsLoginSshPublicKey {
 
 impl ToTree for OsLoginSshPublicKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expiration_time_usec", &self.expiration_time_usec);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "key", &self.key);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "user", &self.user);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "expiration_time_usec", self.expiration_time_usec);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "user", self.user);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for OsLoginSshPublicKey {
     #[inline] fn resource_type(&self) -> &str { "google_os_login_ssh_public_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`OsLoginSshPublicKey`], returned by `Stack::add`: typed references to its attributes.
@@ -129,11 +132,13 @@ impl OsLoginSshPublicKeyTimeouts {
 
 impl ToTree for OsLoginSshPublicKeyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

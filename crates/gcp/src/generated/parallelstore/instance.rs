@@ -150,21 +150,23 @@ impl ParallelstoreInstance {
 
 impl ToTree for ParallelstoreInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "capacity_gib", &self.capacity_gib);
-        support::put(&mut t, "deployment_type", &self.deployment_type);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "directory_stripe_level", &self.directory_stripe_level);
-        support::put(&mut t, "file_stripe_level", &self.file_stripe_level);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "reserved_ip_range", &self.reserved_ip_range);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "capacity_gib", self.capacity_gib);
+        support::put_owned(&mut t, "deployment_type", self.deployment_type);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "directory_stripe_level", self.directory_stripe_level);
+        support::put_owned(&mut t, "file_stripe_level", self.file_stripe_level);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "reserved_ip_range", self.reserved_ip_range);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -175,6 +177,7 @@ impl terrane_core::Resource for ParallelstoreInstance {
     #[inline] fn resource_type(&self) -> &str { "google_parallelstore_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ParallelstoreInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -261,11 +264,13 @@ impl ParallelstoreInstanceTimeouts {
 
 impl ToTree for ParallelstoreInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

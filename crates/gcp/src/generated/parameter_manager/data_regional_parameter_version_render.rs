@@ -45,13 +45,15 @@ impl DataParameterManagerRegionalParameterVersionRender {
 
 impl ToTree for DataParameterManagerRegionalParameterVersionRender {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "parameter", &self.parameter);
-        support::put_req(&mut t, "parameter_version_id", &self.parameter_version_id);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "parameter", self.parameter);
+        support::put_req_owned(&mut t, "parameter_version_id", self.parameter_version_id);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataParameterManagerRegionalParameterVersionRe
     #[inline] fn data_type(&self) -> &str { "google_parameter_manager_regional_parameter_version_render" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataParameterManagerRegionalParameterVersionRender`], returned by `Stack::data`: typed references to its attributes.

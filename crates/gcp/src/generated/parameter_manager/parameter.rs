@@ -75,15 +75,17 @@ impl ParameterManagerParameter {
 
 impl ToTree for ParameterManagerParameter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "format", &self.format);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "parameter_id", &self.parameter_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "parameter_id", self.parameter_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for ParameterManagerParameter {
     #[inline] fn resource_type(&self) -> &str { "google_parameter_manager_parameter" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ParameterManagerParameter`], returned by `Stack::add`: typed references to its attributes.
@@ -174,11 +177,13 @@ impl ParameterManagerParameterTimeouts {
 
 impl ToTree for ParameterManagerParameterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

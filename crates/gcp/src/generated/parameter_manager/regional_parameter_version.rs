@@ -64,14 +64,16 @@ impl ParameterManagerRegionalParameterVersion {
 
 impl ToTree for ParameterManagerRegionalParameterVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parameter", &self.parameter);
-        support::put_req(&mut t, "parameter_data", &self.parameter_data);
-        support::put_req(&mut t, "parameter_version_id", &self.parameter_version_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parameter", self.parameter);
+        support::put_req_owned(&mut t, "parameter_data", self.parameter_data);
+        support::put_req_owned(&mut t, "parameter_version_id", self.parameter_version_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for ParameterManagerRegionalParameterVersion {
     #[inline] fn resource_type(&self) -> &str { "google_parameter_manager_regional_parameter_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ParameterManagerRegionalParameterVersion`], returned by `Stack::add`: typed references to its attributes.
@@ -146,11 +149,13 @@ impl ParameterManagerRegionalParameterVersionTimeouts {
 
 impl ToTree for ParameterManagerRegionalParameterVersionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -85,17 +85,19 @@ impl PrivatecaCaPool {
 
 impl ToTree for PrivatecaCaPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "tier", &self.tier);
-        support::put_block(&mut t, "issuance_policy", &self.issuance_policy);
-        support::put_block(&mut t, "publishing_options", &self.publishing_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "tier", self.tier);
+        support::put_block_owned(&mut t, "issuance_policy", self.issuance_policy);
+        support::put_block_owned(&mut t, "publishing_options", self.publishing_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for PrivatecaCaPool {
     #[inline] fn resource_type(&self) -> &str { "google_privateca_ca_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PrivatecaCaPool`], returned by `Stack::add`: typed references to its attributes.
@@ -195,14 +198,16 @@ impl PrivatecaCaPoolIssuancePolicy {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backdate_duration", &self.backdate_duration);
-        support::put(&mut t, "maximum_lifetime", &self.maximum_lifetime);
-        support::put_block(&mut t, "allowed_issuance_modes", &self.allowed_issuance_modes);
-        support::put_blocks(&mut t, "allowed_key_types", &self.allowed_key_types);
-        support::put_block(&mut t, "baseline_values", &self.baseline_values);
-        support::put_block(&mut t, "identity_constraints", &self.identity_constraints);
+        support::put_owned(&mut t, "backdate_duration", self.backdate_duration);
+        support::put_owned(&mut t, "maximum_lifetime", self.maximum_lifetime);
+        support::put_block_owned(&mut t, "allowed_issuance_modes", self.allowed_issuance_modes);
+        support::put_blocks_owned(&mut t, "allowed_key_types", self.allowed_key_types);
+        support::put_block_owned(&mut t, "baseline_values", self.baseline_values);
+        support::put_block_owned(&mut t, "identity_constraints", self.identity_constraints);
         t
     }
 }
@@ -247,10 +252,12 @@ impl PrivatecaCaPoolIssuancePolicyAllowedIssuanceModes {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyAllowedIssuanceModes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allow_config_based_issuance", &self.allow_config_based_issuance);
-        support::put_req(&mut t, "allow_csr_based_issuance", &self.allow_csr_based_issuance);
+        support::put_req_owned(&mut t, "allow_config_based_issuance", self.allow_config_based_issuance);
+        support::put_req_owned(&mut t, "allow_csr_based_issuance", self.allow_csr_based_issuance);
         t
     }
 }
@@ -287,10 +294,12 @@ impl PrivatecaCaPoolIssuancePolicyAllowedKeyTypes {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyAllowedKeyTypes {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "elliptic_curve", &self.elliptic_curve);
-        support::put_block(&mut t, "rsa", &self.rsa);
+        support::put_block_owned(&mut t, "elliptic_curve", self.elliptic_curve);
+        support::put_block_owned(&mut t, "rsa", self.rsa);
         t
     }
 }
@@ -323,9 +332,11 @@ impl PrivatecaCaPoolIssuancePolicyAllowedKeyTypesEllipticCurve {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyAllowedKeyTypesEllipticCurve {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "signature_algorithm", &self.signature_algorithm);
+        support::put_req_owned(&mut t, "signature_algorithm", self.signature_algorithm);
         t
     }
 }
@@ -364,10 +375,12 @@ impl PrivatecaCaPoolIssuancePolicyAllowedKeyTypesRsa {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyAllowedKeyTypesRsa {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_modulus_size", &self.max_modulus_size);
-        support::put(&mut t, "min_modulus_size", &self.min_modulus_size);
+        support::put_owned(&mut t, "max_modulus_size", self.max_modulus_size);
+        support::put_owned(&mut t, "min_modulus_size", self.min_modulus_size);
         t
     }
 }
@@ -429,14 +442,16 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValues {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyBaselineValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aia_ocsp_servers", &self.aia_ocsp_servers);
-        support::put_blocks(&mut t, "additional_extensions", &self.additional_extensions);
-        t.push("ca_options", self.ca_options.to_tree());
-        t.push("key_usage", self.key_usage.to_tree());
-        support::put_block(&mut t, "name_constraints", &self.name_constraints);
-        support::put_blocks(&mut t, "policy_ids", &self.policy_ids);
+        support::put_owned(&mut t, "aia_ocsp_servers", self.aia_ocsp_servers);
+        support::put_blocks_owned(&mut t, "additional_extensions", self.additional_extensions);
+        t.push("ca_options", self.ca_options.into_tree());
+        t.push("key_usage", self.key_usage.into_tree());
+        support::put_block_owned(&mut t, "name_constraints", self.name_constraints);
+        support::put_blocks_owned(&mut t, "policy_ids", self.policy_ids);
         t
     }
 }
@@ -495,11 +510,13 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesAdditionalExtensions {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyBaselineValuesAdditionalExtensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "critical", &self.critical);
-        support::put_req(&mut t, "value", &self.value);
-        t.push("object_id", self.object_id.to_tree());
+        support::put_req_owned(&mut t, "critical", self.critical);
+        support::put_req_owned(&mut t, "value", self.value);
+        t.push("object_id", self.object_id.into_tree());
         t
     }
 }
@@ -534,9 +551,11 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesAdditionalExtensionsObjectId {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyBaselineValuesAdditionalExtensionsObjectId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -587,12 +606,14 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesCaOptions {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyBaselineValuesCaOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_ca", &self.is_ca);
-        support::put(&mut t, "max_issuer_path_length", &self.max_issuer_path_length);
-        support::put(&mut t, "non_ca", &self.non_ca);
-        support::put(&mut t, "zero_max_issuer_path_length", &self.zero_max_issuer_path_length);
+        support::put_owned(&mut t, "is_ca", self.is_ca);
+        support::put_owned(&mut t, "max_issuer_path_length", self.max_issuer_path_length);
+        support::put_owned(&mut t, "non_ca", self.non_ca);
+        support::put_owned(&mut t, "zero_max_issuer_path_length", self.zero_max_issuer_path_length);
         t
     }
 }
@@ -639,11 +660,13 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesKeyUsage {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyBaselineValuesKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("base_key_usage", self.base_key_usage.to_tree());
-        t.push("extended_key_usage", self.extended_key_usage.to_tree());
-        support::put_blocks(&mut t, "unknown_extended_key_usages", &self.unknown_extended_key_usages);
+        t.push("base_key_usage", self.base_key_usage.into_tree());
+        t.push("extended_key_usage", self.extended_key_usage.into_tree());
+        support::put_blocks_owned(&mut t, "unknown_extended_key_usages", self.unknown_extended_key_usages);
         t
     }
 }
@@ -726,17 +749,19 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesKeyUsageBaseKeyUsage {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyBaselineValuesKeyUsageBaseKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cert_sign", &self.cert_sign);
-        support::put(&mut t, "content_commitment", &self.content_commitment);
-        support::put(&mut t, "crl_sign", &self.crl_sign);
-        support::put(&mut t, "data_encipherment", &self.data_encipherment);
-        support::put(&mut t, "decipher_only", &self.decipher_only);
-        support::put(&mut t, "digital_signature", &self.digital_signature);
-        support::put(&mut t, "encipher_only", &self.encipher_only);
-        support::put(&mut t, "key_agreement", &self.key_agreement);
-        support::put(&mut t, "key_encipherment", &self.key_encipherment);
+        support::put_owned(&mut t, "cert_sign", self.cert_sign);
+        support::put_owned(&mut t, "content_commitment", self.content_commitment);
+        support::put_owned(&mut t, "crl_sign", self.crl_sign);
+        support::put_owned(&mut t, "data_encipherment", self.data_encipherment);
+        support::put_owned(&mut t, "decipher_only", self.decipher_only);
+        support::put_owned(&mut t, "digital_signature", self.digital_signature);
+        support::put_owned(&mut t, "encipher_only", self.encipher_only);
+        support::put_owned(&mut t, "key_agreement", self.key_agreement);
+        support::put_owned(&mut t, "key_encipherment", self.key_encipherment);
         t
     }
 }
@@ -813,14 +838,16 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesKeyUsageExtendedKeyUsage {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyBaselineValuesKeyUsageExtendedKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_auth", &self.client_auth);
-        support::put(&mut t, "code_signing", &self.code_signing);
-        support::put(&mut t, "email_protection", &self.email_protection);
-        support::put(&mut t, "ocsp_signing", &self.ocsp_signing);
-        support::put(&mut t, "server_auth", &self.server_auth);
-        support::put(&mut t, "time_stamping", &self.time_stamping);
+        support::put_owned(&mut t, "client_auth", self.client_auth);
+        support::put_owned(&mut t, "code_signing", self.code_signing);
+        support::put_owned(&mut t, "email_protection", self.email_protection);
+        support::put_owned(&mut t, "ocsp_signing", self.ocsp_signing);
+        support::put_owned(&mut t, "server_auth", self.server_auth);
+        support::put_owned(&mut t, "time_stamping", self.time_stamping);
         t
     }
 }
@@ -861,9 +888,11 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesKeyUsageUnknownExtendedKeyUsages
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyBaselineValuesKeyUsageUnknownExtendedKeyUsages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -972,17 +1001,19 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesNameConstraints {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyBaselineValuesNameConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "critical", &self.critical);
-        support::put(&mut t, "excluded_dns_names", &self.excluded_dns_names);
-        support::put(&mut t, "excluded_email_addresses", &self.excluded_email_addresses);
-        support::put(&mut t, "excluded_ip_ranges", &self.excluded_ip_ranges);
-        support::put(&mut t, "excluded_uris", &self.excluded_uris);
-        support::put(&mut t, "permitted_dns_names", &self.permitted_dns_names);
-        support::put(&mut t, "permitted_email_addresses", &self.permitted_email_addresses);
-        support::put(&mut t, "permitted_ip_ranges", &self.permitted_ip_ranges);
-        support::put(&mut t, "permitted_uris", &self.permitted_uris);
+        support::put_req_owned(&mut t, "critical", self.critical);
+        support::put_owned(&mut t, "excluded_dns_names", self.excluded_dns_names);
+        support::put_owned(&mut t, "excluded_email_addresses", self.excluded_email_addresses);
+        support::put_owned(&mut t, "excluded_ip_ranges", self.excluded_ip_ranges);
+        support::put_owned(&mut t, "excluded_uris", self.excluded_uris);
+        support::put_owned(&mut t, "permitted_dns_names", self.permitted_dns_names);
+        support::put_owned(&mut t, "permitted_email_addresses", self.permitted_email_addresses);
+        support::put_owned(&mut t, "permitted_ip_ranges", self.permitted_ip_ranges);
+        support::put_owned(&mut t, "permitted_uris", self.permitted_uris);
         t
     }
 }
@@ -1029,9 +1060,11 @@ impl PrivatecaCaPoolIssuancePolicyBaselineValuesPolicyIds {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyBaselineValuesPolicyIds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -1072,11 +1105,13 @@ impl PrivatecaCaPoolIssuancePolicyIdentityConstraints {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyIdentityConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allow_subject_alt_names_passthrough", &self.allow_subject_alt_names_passthrough);
-        support::put_req(&mut t, "allow_subject_passthrough", &self.allow_subject_passthrough);
-        support::put_block(&mut t, "cel_expression", &self.cel_expression);
+        support::put_req_owned(&mut t, "allow_subject_alt_names_passthrough", self.allow_subject_alt_names_passthrough);
+        support::put_req_owned(&mut t, "allow_subject_passthrough", self.allow_subject_passthrough);
+        support::put_block_owned(&mut t, "cel_expression", self.cel_expression);
         t
     }
 }
@@ -1132,12 +1167,14 @@ impl PrivatecaCaPoolIssuancePolicyIdentityConstraintsCelExpression {
 
 impl ToTree for PrivatecaCaPoolIssuancePolicyIdentityConstraintsCelExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -1186,11 +1223,13 @@ impl PrivatecaCaPoolPublishingOptions {
 
 impl ToTree for PrivatecaCaPoolPublishingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encoding_format", &self.encoding_format);
-        support::put_req(&mut t, "publish_ca_cert", &self.publish_ca_cert);
-        support::put_req(&mut t, "publish_crl", &self.publish_crl);
+        support::put_owned(&mut t, "encoding_format", self.encoding_format);
+        support::put_req_owned(&mut t, "publish_ca_cert", self.publish_ca_cert);
+        support::put_req_owned(&mut t, "publish_crl", self.publish_crl);
         t
     }
 }
@@ -1231,11 +1270,13 @@ impl PrivatecaCaPoolTimeouts {
 
 impl ToTree for PrivatecaCaPoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

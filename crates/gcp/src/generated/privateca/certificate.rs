@@ -114,20 +114,22 @@ impl PrivatecaCertificate {
 
 impl ToTree for PrivatecaCertificate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_authority", &self.certificate_authority);
-        support::put(&mut t, "certificate_template", &self.certificate_template);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "lifetime", &self.lifetime);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "pem_csr", &self.pem_csr);
-        support::put_req(&mut t, "pool", &self.pool);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "config", &self.config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "certificate_authority", self.certificate_authority);
+        support::put_owned(&mut t, "certificate_template", self.certificate_template);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "lifetime", self.lifetime);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "pem_csr", self.pem_csr);
+        support::put_req_owned(&mut t, "pool", self.pool);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "config", self.config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -138,6 +140,7 @@ impl terrane_core::Resource for PrivatecaCertificate {
     #[inline] fn resource_type(&self) -> &str { "google_privateca_certificate" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PrivatecaCertificate`], returned by `Stack::add`: typed references to its attributes.
@@ -550,12 +553,14 @@ impl PrivatecaCertificateConfig {
 
 impl ToTree for PrivatecaCertificateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("public_key", self.public_key.to_tree());
-        t.push("subject_config", self.subject_config.to_tree());
-        support::put_block(&mut t, "subject_key_id", &self.subject_key_id);
-        t.push("x509_config", self.x509_config.to_tree());
+        t.push("public_key", self.public_key.into_tree());
+        t.push("subject_config", self.subject_config.into_tree());
+        support::put_block_owned(&mut t, "subject_key_id", self.subject_key_id);
+        t.push("x509_config", self.x509_config.into_tree());
         t
     }
 }
@@ -599,10 +604,12 @@ impl PrivatecaCertificateConfigPublicKey {
 
 impl ToTree for PrivatecaCertificateConfigPublicKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "format", &self.format);
-        support::put(&mut t, "key", &self.key);
+        support::put_req_owned(&mut t, "format", self.format);
+        support::put_owned(&mut t, "key", self.key);
         t
     }
 }
@@ -641,10 +648,12 @@ impl PrivatecaCertificateConfigSubjectConfig {
 
 impl ToTree for PrivatecaCertificateConfigSubjectConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("subject", self.subject.to_tree());
-        support::put_block(&mut t, "subject_alt_name", &self.subject_alt_name);
+        t.push("subject", self.subject.into_tree());
+        support::put_block_owned(&mut t, "subject_alt_name", self.subject_alt_name);
         t
     }
 }
@@ -723,16 +732,18 @@ impl PrivatecaCertificateConfigSubjectConfigSubject {
 
 impl ToTree for PrivatecaCertificateConfigSubjectConfigSubject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "common_name", &self.common_name);
-        support::put(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "locality", &self.locality);
-        support::put_req(&mut t, "organization", &self.organization);
-        support::put(&mut t, "organizational_unit", &self.organizational_unit);
-        support::put(&mut t, "postal_code", &self.postal_code);
-        support::put(&mut t, "province", &self.province);
-        support::put(&mut t, "street_address", &self.street_address);
+        support::put_req_owned(&mut t, "common_name", self.common_name);
+        support::put_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "locality", self.locality);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        support::put_owned(&mut t, "organizational_unit", self.organizational_unit);
+        support::put_owned(&mut t, "postal_code", self.postal_code);
+        support::put_owned(&mut t, "province", self.province);
+        support::put_owned(&mut t, "street_address", self.street_address);
         t
     }
 }
@@ -795,12 +806,14 @@ impl PrivatecaCertificateConfigSubjectConfigSubjectAltName {
 
 impl ToTree for PrivatecaCertificateConfigSubjectConfigSubjectAltName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_names", &self.dns_names);
-        support::put(&mut t, "email_addresses", &self.email_addresses);
-        support::put(&mut t, "ip_addresses", &self.ip_addresses);
-        support::put(&mut t, "uris", &self.uris);
+        support::put_owned(&mut t, "dns_names", self.dns_names);
+        support::put_owned(&mut t, "email_addresses", self.email_addresses);
+        support::put_owned(&mut t, "ip_addresses", self.ip_addresses);
+        support::put_owned(&mut t, "uris", self.uris);
         t
     }
 }
@@ -837,9 +850,11 @@ impl PrivatecaCertificateConfigSubjectKeyId {
 
 impl ToTree for PrivatecaCertificateConfigSubjectKeyId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key_id", &self.key_id);
+        support::put_owned(&mut t, "key_id", self.key_id);
         t
     }
 }
@@ -901,14 +916,16 @@ impl PrivatecaCertificateConfigX509Config {
 
 impl ToTree for PrivatecaCertificateConfigX509Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aia_ocsp_servers", &self.aia_ocsp_servers);
-        support::put_blocks(&mut t, "additional_extensions", &self.additional_extensions);
-        support::put_block(&mut t, "ca_options", &self.ca_options);
-        t.push("key_usage", self.key_usage.to_tree());
-        support::put_block(&mut t, "name_constraints", &self.name_constraints);
-        support::put_blocks(&mut t, "policy_ids", &self.policy_ids);
+        support::put_owned(&mut t, "aia_ocsp_servers", self.aia_ocsp_servers);
+        support::put_blocks_owned(&mut t, "additional_extensions", self.additional_extensions);
+        support::put_block_owned(&mut t, "ca_options", self.ca_options);
+        t.push("key_usage", self.key_usage.into_tree());
+        support::put_block_owned(&mut t, "name_constraints", self.name_constraints);
+        support::put_blocks_owned(&mut t, "policy_ids", self.policy_ids);
         t
     }
 }
@@ -967,11 +984,13 @@ impl PrivatecaCertificateConfigX509ConfigAdditionalExtensions {
 
 impl ToTree for PrivatecaCertificateConfigX509ConfigAdditionalExtensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "critical", &self.critical);
-        support::put_req(&mut t, "value", &self.value);
-        t.push("object_id", self.object_id.to_tree());
+        support::put_req_owned(&mut t, "critical", self.critical);
+        support::put_req_owned(&mut t, "value", self.value);
+        t.push("object_id", self.object_id.into_tree());
         t
     }
 }
@@ -1006,9 +1025,11 @@ impl PrivatecaCertificateConfigX509ConfigAdditionalExtensionsObjectId {
 
 impl ToTree for PrivatecaCertificateConfigX509ConfigAdditionalExtensionsObjectId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -1059,12 +1080,14 @@ impl PrivatecaCertificateConfigX509ConfigCaOptions {
 
 impl ToTree for PrivatecaCertificateConfigX509ConfigCaOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_ca", &self.is_ca);
-        support::put(&mut t, "max_issuer_path_length", &self.max_issuer_path_length);
-        support::put(&mut t, "non_ca", &self.non_ca);
-        support::put(&mut t, "zero_max_issuer_path_length", &self.zero_max_issuer_path_length);
+        support::put_owned(&mut t, "is_ca", self.is_ca);
+        support::put_owned(&mut t, "max_issuer_path_length", self.max_issuer_path_length);
+        support::put_owned(&mut t, "non_ca", self.non_ca);
+        support::put_owned(&mut t, "zero_max_issuer_path_length", self.zero_max_issuer_path_length);
         t
     }
 }
@@ -1111,11 +1134,13 @@ impl PrivatecaCertificateConfigX509ConfigKeyUsage {
 
 impl ToTree for PrivatecaCertificateConfigX509ConfigKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("base_key_usage", self.base_key_usage.to_tree());
-        t.push("extended_key_usage", self.extended_key_usage.to_tree());
-        support::put_blocks(&mut t, "unknown_extended_key_usages", &self.unknown_extended_key_usages);
+        t.push("base_key_usage", self.base_key_usage.into_tree());
+        t.push("extended_key_usage", self.extended_key_usage.into_tree());
+        support::put_blocks_owned(&mut t, "unknown_extended_key_usages", self.unknown_extended_key_usages);
         t
     }
 }
@@ -1198,17 +1223,19 @@ impl PrivatecaCertificateConfigX509ConfigKeyUsageBaseKeyUsage {
 
 impl ToTree for PrivatecaCertificateConfigX509ConfigKeyUsageBaseKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cert_sign", &self.cert_sign);
-        support::put(&mut t, "content_commitment", &self.content_commitment);
-        support::put(&mut t, "crl_sign", &self.crl_sign);
-        support::put(&mut t, "data_encipherment", &self.data_encipherment);
-        support::put(&mut t, "decipher_only", &self.decipher_only);
-        support::put(&mut t, "digital_signature", &self.digital_signature);
-        support::put(&mut t, "encipher_only", &self.encipher_only);
-        support::put(&mut t, "key_agreement", &self.key_agreement);
-        support::put(&mut t, "key_encipherment", &self.key_encipherment);
+        support::put_owned(&mut t, "cert_sign", self.cert_sign);
+        support::put_owned(&mut t, "content_commitment", self.content_commitment);
+        support::put_owned(&mut t, "crl_sign", self.crl_sign);
+        support::put_owned(&mut t, "data_encipherment", self.data_encipherment);
+        support::put_owned(&mut t, "decipher_only", self.decipher_only);
+        support::put_owned(&mut t, "digital_signature", self.digital_signature);
+        support::put_owned(&mut t, "encipher_only", self.encipher_only);
+        support::put_owned(&mut t, "key_agreement", self.key_agreement);
+        support::put_owned(&mut t, "key_encipherment", self.key_encipherment);
         t
     }
 }
@@ -1285,14 +1312,16 @@ impl PrivatecaCertificateConfigX509ConfigKeyUsageExtendedKeyUsage {
 
 impl ToTree for PrivatecaCertificateConfigX509ConfigKeyUsageExtendedKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_auth", &self.client_auth);
-        support::put(&mut t, "code_signing", &self.code_signing);
-        support::put(&mut t, "email_protection", &self.email_protection);
-        support::put(&mut t, "ocsp_signing", &self.ocsp_signing);
-        support::put(&mut t, "server_auth", &self.server_auth);
-        support::put(&mut t, "time_stamping", &self.time_stamping);
+        support::put_owned(&mut t, "client_auth", self.client_auth);
+        support::put_owned(&mut t, "code_signing", self.code_signing);
+        support::put_owned(&mut t, "email_protection", self.email_protection);
+        support::put_owned(&mut t, "ocsp_signing", self.ocsp_signing);
+        support::put_owned(&mut t, "server_auth", self.server_auth);
+        support::put_owned(&mut t, "time_stamping", self.time_stamping);
         t
     }
 }
@@ -1333,9 +1362,11 @@ impl PrivatecaCertificateConfigX509ConfigKeyUsageUnknownExtendedKeyUsages {
 
 impl ToTree for PrivatecaCertificateConfigX509ConfigKeyUsageUnknownExtendedKeyUsages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -1444,17 +1475,19 @@ impl PrivatecaCertificateConfigX509ConfigNameConstraints {
 
 impl ToTree for PrivatecaCertificateConfigX509ConfigNameConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "critical", &self.critical);
-        support::put(&mut t, "excluded_dns_names", &self.excluded_dns_names);
-        support::put(&mut t, "excluded_email_addresses", &self.excluded_email_addresses);
-        support::put(&mut t, "excluded_ip_ranges", &self.excluded_ip_ranges);
-        support::put(&mut t, "excluded_uris", &self.excluded_uris);
-        support::put(&mut t, "permitted_dns_names", &self.permitted_dns_names);
-        support::put(&mut t, "permitted_email_addresses", &self.permitted_email_addresses);
-        support::put(&mut t, "permitted_ip_ranges", &self.permitted_ip_ranges);
-        support::put(&mut t, "permitted_uris", &self.permitted_uris);
+        support::put_req_owned(&mut t, "critical", self.critical);
+        support::put_owned(&mut t, "excluded_dns_names", self.excluded_dns_names);
+        support::put_owned(&mut t, "excluded_email_addresses", self.excluded_email_addresses);
+        support::put_owned(&mut t, "excluded_ip_ranges", self.excluded_ip_ranges);
+        support::put_owned(&mut t, "excluded_uris", self.excluded_uris);
+        support::put_owned(&mut t, "permitted_dns_names", self.permitted_dns_names);
+        support::put_owned(&mut t, "permitted_email_addresses", self.permitted_email_addresses);
+        support::put_owned(&mut t, "permitted_ip_ranges", self.permitted_ip_ranges);
+        support::put_owned(&mut t, "permitted_uris", self.permitted_uris);
         t
     }
 }
@@ -1501,9 +1534,11 @@ impl PrivatecaCertificateConfigX509ConfigPolicyIds {
 
 impl ToTree for PrivatecaCertificateConfigX509ConfigPolicyIds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -1552,11 +1587,13 @@ impl PrivatecaCertificateTimeouts {
 
 impl ToTree for PrivatecaCertificateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

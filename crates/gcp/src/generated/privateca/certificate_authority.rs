@@ -160,27 +160,29 @@ impl PrivatecaCertificateAuthority {
 
 impl ToTree for PrivatecaCertificateAuthority {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "certificate_authority_id", &self.certificate_authority_id);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "desired_state", &self.desired_state);
-        support::put(&mut t, "gcs_bucket", &self.gcs_bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ignore_active_certificates_on_deletion", &self.ignore_active_certificates_on_deletion);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "lifetime", &self.lifetime);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "pem_ca_certificate", &self.pem_ca_certificate);
-        support::put_req(&mut t, "pool", &self.pool);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "skip_grace_period", &self.skip_grace_period);
-        support::put(&mut t, "type", &self.type_);
-        t.push("config", self.config.to_tree());
-        t.push("key_spec", self.key_spec.to_tree());
-        support::put_block(&mut t, "subordinate_config", &self.subordinate_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "user_defined_access_urls", &self.user_defined_access_urls);
+        support::put_req_owned(&mut t, "certificate_authority_id", self.certificate_authority_id);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "desired_state", self.desired_state);
+        support::put_owned(&mut t, "gcs_bucket", self.gcs_bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ignore_active_certificates_on_deletion", self.ignore_active_certificates_on_deletion);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "lifetime", self.lifetime);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "pem_ca_certificate", self.pem_ca_certificate);
+        support::put_req_owned(&mut t, "pool", self.pool);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "skip_grace_period", self.skip_grace_period);
+        support::put_owned(&mut t, "type", self.type_);
+        t.push("config", self.config.into_tree());
+        t.push("key_spec", self.key_spec.into_tree());
+        support::put_block_owned(&mut t, "subordinate_config", self.subordinate_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "user_defined_access_urls", self.user_defined_access_urls);
         t
     }
 }
@@ -191,6 +193,7 @@ impl terrane_core::Resource for PrivatecaCertificateAuthority {
     #[inline] fn resource_type(&self) -> &str { "google_privateca_certificate_authority" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PrivatecaCertificateAuthority`], returned by `Stack::add`: typed references to its attributes.
@@ -303,11 +306,13 @@ impl PrivatecaCertificateAuthorityConfig {
 
 impl ToTree for PrivatecaCertificateAuthorityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("subject_config", self.subject_config.to_tree());
-        support::put_block(&mut t, "subject_key_id", &self.subject_key_id);
-        t.push("x509_config", self.x509_config.to_tree());
+        t.push("subject_config", self.subject_config.into_tree());
+        support::put_block_owned(&mut t, "subject_key_id", self.subject_key_id);
+        t.push("x509_config", self.x509_config.into_tree());
         t
     }
 }
@@ -348,10 +353,12 @@ impl PrivatecaCertificateAuthorityConfigSubjectConfig {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigSubjectConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("subject", self.subject.to_tree());
-        support::put_block(&mut t, "subject_alt_name", &self.subject_alt_name);
+        t.push("subject", self.subject.into_tree());
+        support::put_block_owned(&mut t, "subject_alt_name", self.subject_alt_name);
         t
     }
 }
@@ -433,16 +440,18 @@ impl PrivatecaCertificateAuthorityConfigSubjectConfigSubject {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigSubjectConfigSubject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "common_name", &self.common_name);
-        support::put(&mut t, "country_code", &self.country_code);
-        support::put(&mut t, "locality", &self.locality);
-        support::put(&mut t, "organization", &self.organization);
-        support::put(&mut t, "organizational_unit", &self.organizational_unit);
-        support::put(&mut t, "postal_code", &self.postal_code);
-        support::put(&mut t, "province", &self.province);
-        support::put(&mut t, "street_address", &self.street_address);
+        support::put_req_owned(&mut t, "common_name", self.common_name);
+        support::put_owned(&mut t, "country_code", self.country_code);
+        support::put_owned(&mut t, "locality", self.locality);
+        support::put_owned(&mut t, "organization", self.organization);
+        support::put_owned(&mut t, "organizational_unit", self.organizational_unit);
+        support::put_owned(&mut t, "postal_code", self.postal_code);
+        support::put_owned(&mut t, "province", self.province);
+        support::put_owned(&mut t, "street_address", self.street_address);
         t
     }
 }
@@ -505,12 +514,14 @@ impl PrivatecaCertificateAuthorityConfigSubjectConfigSubjectAltName {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigSubjectConfigSubjectAltName {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dns_names", &self.dns_names);
-        support::put(&mut t, "email_addresses", &self.email_addresses);
-        support::put(&mut t, "ip_addresses", &self.ip_addresses);
-        support::put(&mut t, "uris", &self.uris);
+        support::put_owned(&mut t, "dns_names", self.dns_names);
+        support::put_owned(&mut t, "email_addresses", self.email_addresses);
+        support::put_owned(&mut t, "ip_addresses", self.ip_addresses);
+        support::put_owned(&mut t, "uris", self.uris);
         t
     }
 }
@@ -547,9 +558,11 @@ impl PrivatecaCertificateAuthorityConfigSubjectKeyId {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigSubjectKeyId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key_id", &self.key_id);
+        support::put_owned(&mut t, "key_id", self.key_id);
         t
     }
 }
@@ -609,14 +622,16 @@ impl PrivatecaCertificateAuthorityConfigX509Config {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigX509Config {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aia_ocsp_servers", &self.aia_ocsp_servers);
-        support::put_blocks(&mut t, "additional_extensions", &self.additional_extensions);
-        t.push("ca_options", self.ca_options.to_tree());
-        t.push("key_usage", self.key_usage.to_tree());
-        support::put_block(&mut t, "name_constraints", &self.name_constraints);
-        support::put_blocks(&mut t, "policy_ids", &self.policy_ids);
+        support::put_owned(&mut t, "aia_ocsp_servers", self.aia_ocsp_servers);
+        support::put_blocks_owned(&mut t, "additional_extensions", self.additional_extensions);
+        t.push("ca_options", self.ca_options.into_tree());
+        t.push("key_usage", self.key_usage.into_tree());
+        support::put_block_owned(&mut t, "name_constraints", self.name_constraints);
+        support::put_blocks_owned(&mut t, "policy_ids", self.policy_ids);
         t
     }
 }
@@ -675,11 +690,13 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigAdditionalExtensions {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigX509ConfigAdditionalExtensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "critical", &self.critical);
-        support::put_req(&mut t, "value", &self.value);
-        t.push("object_id", self.object_id.to_tree());
+        support::put_req_owned(&mut t, "critical", self.critical);
+        support::put_req_owned(&mut t, "value", self.value);
+        t.push("object_id", self.object_id.into_tree());
         t
     }
 }
@@ -714,9 +731,11 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigAdditionalExtensionsObjectId {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigX509ConfigAdditionalExtensionsObjectId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -771,12 +790,14 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigCaOptions {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigX509ConfigCaOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "is_ca", &self.is_ca);
-        support::put(&mut t, "max_issuer_path_length", &self.max_issuer_path_length);
-        support::put(&mut t, "non_ca", &self.non_ca);
-        support::put(&mut t, "zero_max_issuer_path_length", &self.zero_max_issuer_path_length);
+        support::put_req_owned(&mut t, "is_ca", self.is_ca);
+        support::put_owned(&mut t, "max_issuer_path_length", self.max_issuer_path_length);
+        support::put_owned(&mut t, "non_ca", self.non_ca);
+        support::put_owned(&mut t, "zero_max_issuer_path_length", self.zero_max_issuer_path_length);
         t
     }
 }
@@ -823,11 +844,13 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigKeyUsage {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigX509ConfigKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("base_key_usage", self.base_key_usage.to_tree());
-        t.push("extended_key_usage", self.extended_key_usage.to_tree());
-        support::put_blocks(&mut t, "unknown_extended_key_usages", &self.unknown_extended_key_usages);
+        t.push("base_key_usage", self.base_key_usage.into_tree());
+        t.push("extended_key_usage", self.extended_key_usage.into_tree());
+        support::put_blocks_owned(&mut t, "unknown_extended_key_usages", self.unknown_extended_key_usages);
         t
     }
 }
@@ -910,17 +933,19 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigKeyUsageBaseKeyUsage {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigX509ConfigKeyUsageBaseKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cert_sign", &self.cert_sign);
-        support::put(&mut t, "content_commitment", &self.content_commitment);
-        support::put(&mut t, "crl_sign", &self.crl_sign);
-        support::put(&mut t, "data_encipherment", &self.data_encipherment);
-        support::put(&mut t, "decipher_only", &self.decipher_only);
-        support::put(&mut t, "digital_signature", &self.digital_signature);
-        support::put(&mut t, "encipher_only", &self.encipher_only);
-        support::put(&mut t, "key_agreement", &self.key_agreement);
-        support::put(&mut t, "key_encipherment", &self.key_encipherment);
+        support::put_owned(&mut t, "cert_sign", self.cert_sign);
+        support::put_owned(&mut t, "content_commitment", self.content_commitment);
+        support::put_owned(&mut t, "crl_sign", self.crl_sign);
+        support::put_owned(&mut t, "data_encipherment", self.data_encipherment);
+        support::put_owned(&mut t, "decipher_only", self.decipher_only);
+        support::put_owned(&mut t, "digital_signature", self.digital_signature);
+        support::put_owned(&mut t, "encipher_only", self.encipher_only);
+        support::put_owned(&mut t, "key_agreement", self.key_agreement);
+        support::put_owned(&mut t, "key_encipherment", self.key_encipherment);
         t
     }
 }
@@ -997,14 +1022,16 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigKeyUsageExtendedKeyUsage {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigX509ConfigKeyUsageExtendedKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_auth", &self.client_auth);
-        support::put(&mut t, "code_signing", &self.code_signing);
-        support::put(&mut t, "email_protection", &self.email_protection);
-        support::put(&mut t, "ocsp_signing", &self.ocsp_signing);
-        support::put(&mut t, "server_auth", &self.server_auth);
-        support::put(&mut t, "time_stamping", &self.time_stamping);
+        support::put_owned(&mut t, "client_auth", self.client_auth);
+        support::put_owned(&mut t, "code_signing", self.code_signing);
+        support::put_owned(&mut t, "email_protection", self.email_protection);
+        support::put_owned(&mut t, "ocsp_signing", self.ocsp_signing);
+        support::put_owned(&mut t, "server_auth", self.server_auth);
+        support::put_owned(&mut t, "time_stamping", self.time_stamping);
         t
     }
 }
@@ -1045,9 +1072,11 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigKeyUsageUnknownExtendedKeyUsag
 
 impl ToTree for PrivatecaCertificateAuthorityConfigX509ConfigKeyUsageUnknownExtendedKeyUsages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -1156,17 +1185,19 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigNameConstraints {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigX509ConfigNameConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "critical", &self.critical);
-        support::put(&mut t, "excluded_dns_names", &self.excluded_dns_names);
-        support::put(&mut t, "excluded_email_addresses", &self.excluded_email_addresses);
-        support::put(&mut t, "excluded_ip_ranges", &self.excluded_ip_ranges);
-        support::put(&mut t, "excluded_uris", &self.excluded_uris);
-        support::put(&mut t, "permitted_dns_names", &self.permitted_dns_names);
-        support::put(&mut t, "permitted_email_addresses", &self.permitted_email_addresses);
-        support::put(&mut t, "permitted_ip_ranges", &self.permitted_ip_ranges);
-        support::put(&mut t, "permitted_uris", &self.permitted_uris);
+        support::put_req_owned(&mut t, "critical", self.critical);
+        support::put_owned(&mut t, "excluded_dns_names", self.excluded_dns_names);
+        support::put_owned(&mut t, "excluded_email_addresses", self.excluded_email_addresses);
+        support::put_owned(&mut t, "excluded_ip_ranges", self.excluded_ip_ranges);
+        support::put_owned(&mut t, "excluded_uris", self.excluded_uris);
+        support::put_owned(&mut t, "permitted_dns_names", self.permitted_dns_names);
+        support::put_owned(&mut t, "permitted_email_addresses", self.permitted_email_addresses);
+        support::put_owned(&mut t, "permitted_ip_ranges", self.permitted_ip_ranges);
+        support::put_owned(&mut t, "permitted_uris", self.permitted_uris);
         t
     }
 }
@@ -1213,9 +1244,11 @@ impl PrivatecaCertificateAuthorityConfigX509ConfigPolicyIds {
 
 impl ToTree for PrivatecaCertificateAuthorityConfigX509ConfigPolicyIds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -1254,10 +1287,12 @@ impl PrivatecaCertificateAuthorityKeySpec {
 
 impl ToTree for PrivatecaCertificateAuthorityKeySpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "algorithm", &self.algorithm);
-        support::put(&mut t, "cloud_kms_key_version", &self.cloud_kms_key_version);
+        support::put_owned(&mut t, "algorithm", self.algorithm);
+        support::put_owned(&mut t, "cloud_kms_key_version", self.cloud_kms_key_version);
         t
     }
 }
@@ -1299,10 +1334,12 @@ impl PrivatecaCertificateAuthoritySubordinateConfig {
 
 impl ToTree for PrivatecaCertificateAuthoritySubordinateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_authority", &self.certificate_authority);
-        support::put_block(&mut t, "pem_issuer_chain", &self.pem_issuer_chain);
+        support::put_owned(&mut t, "certificate_authority", self.certificate_authority);
+        support::put_block_owned(&mut t, "pem_issuer_chain", self.pem_issuer_chain);
         t
     }
 }
@@ -1335,9 +1372,11 @@ impl PrivatecaCertificateAuthoritySubordinateConfigPemIssuerChain {
 
 impl ToTree for PrivatecaCertificateAuthoritySubordinateConfigPemIssuerChain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "pem_certificates", &self.pem_certificates);
+        support::put_owned(&mut t, "pem_certificates", self.pem_certificates);
         t
     }
 }
@@ -1374,11 +1413,13 @@ impl PrivatecaCertificateAuthorityTimeouts {
 
 impl ToTree for PrivatecaCertificateAuthorityTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1419,10 +1460,12 @@ impl PrivatecaCertificateAuthorityUserDefinedAccessUrls {
 
 impl ToTree for PrivatecaCertificateAuthorityUserDefinedAccessUrls {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aia_issuing_certificate_urls", &self.aia_issuing_certificate_urls);
-        support::put(&mut t, "crl_access_urls", &self.crl_access_urls);
+        support::put_owned(&mut t, "aia_issuing_certificate_urls", self.aia_issuing_certificate_urls);
+        support::put_owned(&mut t, "crl_access_urls", self.crl_access_urls);
         t
     }
 }

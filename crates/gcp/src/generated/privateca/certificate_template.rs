@@ -86,19 +86,21 @@ impl PrivatecaCertificateTemplate {
 
 impl ToTree for PrivatecaCertificateTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "maximum_lifetime", &self.maximum_lifetime);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "identity_constraints", &self.identity_constraints);
-        support::put_block(&mut t, "passthrough_extensions", &self.passthrough_extensions);
-        support::put_block(&mut t, "predefined_values", &self.predefined_values);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "maximum_lifetime", self.maximum_lifetime);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "identity_constraints", self.identity_constraints);
+        support::put_block_owned(&mut t, "passthrough_extensions", self.passthrough_extensions);
+        support::put_block_owned(&mut t, "predefined_values", self.predefined_values);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -109,6 +111,7 @@ impl terrane_core::Resource for PrivatecaCertificateTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_privateca_certificate_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PrivatecaCertificateTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -185,11 +188,13 @@ impl PrivatecaCertificateTemplateIdentityConstraints {
 
 impl ToTree for PrivatecaCertificateTemplateIdentityConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allow_subject_alt_names_passthrough", &self.allow_subject_alt_names_passthrough);
-        support::put_req(&mut t, "allow_subject_passthrough", &self.allow_subject_passthrough);
-        support::put_block(&mut t, "cel_expression", &self.cel_expression);
+        support::put_req_owned(&mut t, "allow_subject_alt_names_passthrough", self.allow_subject_alt_names_passthrough);
+        support::put_req_owned(&mut t, "allow_subject_passthrough", self.allow_subject_passthrough);
+        support::put_block_owned(&mut t, "cel_expression", self.cel_expression);
         t
     }
 }
@@ -242,12 +247,14 @@ impl PrivatecaCertificateTemplateIdentityConstraintsCelExpression {
 
 impl ToTree for PrivatecaCertificateTemplateIdentityConstraintsCelExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -289,10 +296,12 @@ impl PrivatecaCertificateTemplatePassthroughExtensions {
 
 impl ToTree for PrivatecaCertificateTemplatePassthroughExtensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "known_extensions", &self.known_extensions);
-        support::put_blocks(&mut t, "additional_extensions", &self.additional_extensions);
+        support::put_owned(&mut t, "known_extensions", self.known_extensions);
+        support::put_blocks_owned(&mut t, "additional_extensions", self.additional_extensions);
         t
     }
 }
@@ -325,9 +334,11 @@ impl PrivatecaCertificateTemplatePassthroughExtensionsAdditionalExtensions {
 
 impl ToTree for PrivatecaCertificateTemplatePassthroughExtensionsAdditionalExtensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -383,14 +394,16 @@ impl PrivatecaCertificateTemplatePredefinedValues {
 
 impl ToTree for PrivatecaCertificateTemplatePredefinedValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "aia_ocsp_servers", &self.aia_ocsp_servers);
-        support::put_blocks(&mut t, "additional_extensions", &self.additional_extensions);
-        support::put_block(&mut t, "ca_options", &self.ca_options);
-        support::put_block(&mut t, "key_usage", &self.key_usage);
-        support::put_block(&mut t, "name_constraints", &self.name_constraints);
-        support::put_blocks(&mut t, "policy_ids", &self.policy_ids);
+        support::put_owned(&mut t, "aia_ocsp_servers", self.aia_ocsp_servers);
+        support::put_blocks_owned(&mut t, "additional_extensions", self.additional_extensions);
+        support::put_block_owned(&mut t, "ca_options", self.ca_options);
+        support::put_block_owned(&mut t, "key_usage", self.key_usage);
+        support::put_block_owned(&mut t, "name_constraints", self.name_constraints);
+        support::put_blocks_owned(&mut t, "policy_ids", self.policy_ids);
         t
     }
 }
@@ -442,11 +455,13 @@ impl PrivatecaCertificateTemplatePredefinedValuesAdditionalExtensions {
 
 impl ToTree for PrivatecaCertificateTemplatePredefinedValuesAdditionalExtensions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "critical", &self.critical);
-        support::put_req(&mut t, "value", &self.value);
-        t.push("object_id", self.object_id.to_tree());
+        support::put_owned(&mut t, "critical", self.critical);
+        support::put_req_owned(&mut t, "value", self.value);
+        t.push("object_id", self.object_id.into_tree());
         t
     }
 }
@@ -481,9 +496,11 @@ impl PrivatecaCertificateTemplatePredefinedValuesAdditionalExtensionsObjectId {
 
 impl ToTree for PrivatecaCertificateTemplatePredefinedValuesAdditionalExtensionsObjectId {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -537,12 +554,14 @@ impl PrivatecaCertificateTemplatePredefinedValuesCaOptions {
 
 impl ToTree for PrivatecaCertificateTemplatePredefinedValuesCaOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_ca", &self.is_ca);
-        support::put(&mut t, "max_issuer_path_length", &self.max_issuer_path_length);
-        support::put(&mut t, "null_ca", &self.null_ca);
-        support::put(&mut t, "zero_max_issuer_path_length", &self.zero_max_issuer_path_length);
+        support::put_owned(&mut t, "is_ca", self.is_ca);
+        support::put_owned(&mut t, "max_issuer_path_length", self.max_issuer_path_length);
+        support::put_owned(&mut t, "null_ca", self.null_ca);
+        support::put_owned(&mut t, "zero_max_issuer_path_length", self.zero_max_issuer_path_length);
         t
     }
 }
@@ -588,11 +607,13 @@ impl PrivatecaCertificateTemplatePredefinedValuesKeyUsage {
 
 impl ToTree for PrivatecaCertificateTemplatePredefinedValuesKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "base_key_usage", &self.base_key_usage);
-        support::put_block(&mut t, "extended_key_usage", &self.extended_key_usage);
-        support::put_blocks(&mut t, "unknown_extended_key_usages", &self.unknown_extended_key_usages);
+        support::put_block_owned(&mut t, "base_key_usage", self.base_key_usage);
+        support::put_block_owned(&mut t, "extended_key_usage", self.extended_key_usage);
+        support::put_blocks_owned(&mut t, "unknown_extended_key_usages", self.unknown_extended_key_usages);
         t
     }
 }
@@ -675,17 +696,19 @@ impl PrivatecaCertificateTemplatePredefinedValuesKeyUsageBaseKeyUsage {
 
 impl ToTree for PrivatecaCertificateTemplatePredefinedValuesKeyUsageBaseKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cert_sign", &self.cert_sign);
-        support::put(&mut t, "content_commitment", &self.content_commitment);
-        support::put(&mut t, "crl_sign", &self.crl_sign);
-        support::put(&mut t, "data_encipherment", &self.data_encipherment);
-        support::put(&mut t, "decipher_only", &self.decipher_only);
-        support::put(&mut t, "digital_signature", &self.digital_signature);
-        support::put(&mut t, "encipher_only", &self.encipher_only);
-        support::put(&mut t, "key_agreement", &self.key_agreement);
-        support::put(&mut t, "key_encipherment", &self.key_encipherment);
+        support::put_owned(&mut t, "cert_sign", self.cert_sign);
+        support::put_owned(&mut t, "content_commitment", self.content_commitment);
+        support::put_owned(&mut t, "crl_sign", self.crl_sign);
+        support::put_owned(&mut t, "data_encipherment", self.data_encipherment);
+        support::put_owned(&mut t, "decipher_only", self.decipher_only);
+        support::put_owned(&mut t, "digital_signature", self.digital_signature);
+        support::put_owned(&mut t, "encipher_only", self.encipher_only);
+        support::put_owned(&mut t, "key_agreement", self.key_agreement);
+        support::put_owned(&mut t, "key_encipherment", self.key_encipherment);
         t
     }
 }
@@ -762,14 +785,16 @@ impl PrivatecaCertificateTemplatePredefinedValuesKeyUsageExtendedKeyUsage {
 
 impl ToTree for PrivatecaCertificateTemplatePredefinedValuesKeyUsageExtendedKeyUsage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_auth", &self.client_auth);
-        support::put(&mut t, "code_signing", &self.code_signing);
-        support::put(&mut t, "email_protection", &self.email_protection);
-        support::put(&mut t, "ocsp_signing", &self.ocsp_signing);
-        support::put(&mut t, "server_auth", &self.server_auth);
-        support::put(&mut t, "time_stamping", &self.time_stamping);
+        support::put_owned(&mut t, "client_auth", self.client_auth);
+        support::put_owned(&mut t, "code_signing", self.code_signing);
+        support::put_owned(&mut t, "email_protection", self.email_protection);
+        support::put_owned(&mut t, "ocsp_signing", self.ocsp_signing);
+        support::put_owned(&mut t, "server_auth", self.server_auth);
+        support::put_owned(&mut t, "time_stamping", self.time_stamping);
         t
     }
 }
@@ -810,9 +835,11 @@ impl PrivatecaCertificateTemplatePredefinedValuesKeyUsageUnknownExtendedKeyUsage
 
 impl ToTree for PrivatecaCertificateTemplatePredefinedValuesKeyUsageUnknownExtendedKeyUsages {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -921,17 +948,19 @@ impl PrivatecaCertificateTemplatePredefinedValuesNameConstraints {
 
 impl ToTree for PrivatecaCertificateTemplatePredefinedValuesNameConstraints {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "critical", &self.critical);
-        support::put(&mut t, "excluded_dns_names", &self.excluded_dns_names);
-        support::put(&mut t, "excluded_email_addresses", &self.excluded_email_addresses);
-        support::put(&mut t, "excluded_ip_ranges", &self.excluded_ip_ranges);
-        support::put(&mut t, "excluded_uris", &self.excluded_uris);
-        support::put(&mut t, "permitted_dns_names", &self.permitted_dns_names);
-        support::put(&mut t, "permitted_email_addresses", &self.permitted_email_addresses);
-        support::put(&mut t, "permitted_ip_ranges", &self.permitted_ip_ranges);
-        support::put(&mut t, "permitted_uris", &self.permitted_uris);
+        support::put_req_owned(&mut t, "critical", self.critical);
+        support::put_owned(&mut t, "excluded_dns_names", self.excluded_dns_names);
+        support::put_owned(&mut t, "excluded_email_addresses", self.excluded_email_addresses);
+        support::put_owned(&mut t, "excluded_ip_ranges", self.excluded_ip_ranges);
+        support::put_owned(&mut t, "excluded_uris", self.excluded_uris);
+        support::put_owned(&mut t, "permitted_dns_names", self.permitted_dns_names);
+        support::put_owned(&mut t, "permitted_email_addresses", self.permitted_email_addresses);
+        support::put_owned(&mut t, "permitted_ip_ranges", self.permitted_ip_ranges);
+        support::put_owned(&mut t, "permitted_uris", self.permitted_uris);
         t
     }
 }
@@ -978,9 +1007,11 @@ impl PrivatecaCertificateTemplatePredefinedValuesPolicyIds {
 
 impl ToTree for PrivatecaCertificateTemplatePredefinedValuesPolicyIds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "object_id_path", &self.object_id_path);
+        support::put_req_owned(&mut t, "object_id_path", self.object_id_path);
         t
     }
 }
@@ -1017,11 +1048,13 @@ impl PrivatecaCertificateTemplateTimeouts {
 
 impl ToTree for PrivatecaCertificateTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

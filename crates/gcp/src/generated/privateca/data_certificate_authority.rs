@@ -46,13 +46,15 @@ impl DataPrivatecaCertificateAuthority {
 
 impl ToTree for DataPrivatecaCertificateAuthority {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "certificate_authority_id", &self.certificate_authority_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "pool", &self.pool);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "certificate_authority_id", self.certificate_authority_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "pool", self.pool);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -63,6 +65,7 @@ impl terrane_core::DataSource for DataPrivatecaCertificateAuthority {
     #[inline] fn data_type(&self) -> &str { "google_privateca_certificate_authority" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataPrivatecaCertificateAuthority`], returned by `Stack::data`: typed references to its attributes.

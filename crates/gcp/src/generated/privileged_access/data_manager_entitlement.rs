@@ -44,12 +44,14 @@ impl DataPrivilegedAccessManagerEntitlement {
 
 impl ToTree for DataPrivilegedAccessManagerEntitlement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "entitlement_id", &self.entitlement_id);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "parent", &self.parent);
+        support::put_owned(&mut t, "entitlement_id", self.entitlement_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "parent", self.parent);
         t
     }
 }
@@ -60,6 +62,7 @@ impl terrane_core::DataSource for DataPrivilegedAccessManagerEntitlement {
     #[inline] fn data_type(&self) -> &str { "google_privileged_access_manager_entitlement" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataPrivilegedAccessManagerEntitlement`], returned by `Stack::data`: typed references to its attributes.

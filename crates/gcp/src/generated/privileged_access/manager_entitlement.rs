@@ -95,19 +95,21 @@ impl PrivilegedAccessManagerEntitlement {
 
 impl ToTree for PrivilegedAccessManagerEntitlement {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "entitlement_id", &self.entitlement_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "max_request_duration", &self.max_request_duration);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_block(&mut t, "additional_notification_targets", &self.additional_notification_targets);
-        support::put_block(&mut t, "approval_workflow", &self.approval_workflow);
-        support::put_blocks(&mut t, "eligible_users", &self.eligible_users);
-        t.push("privileged_access", self.privileged_access.to_tree());
-        t.push("requester_justification_config", self.requester_justification_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "entitlement_id", self.entitlement_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "max_request_duration", self.max_request_duration);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_block_owned(&mut t, "additional_notification_targets", self.additional_notification_targets);
+        support::put_block_owned(&mut t, "approval_workflow", self.approval_workflow);
+        support::put_blocks_owned(&mut t, "eligible_users", self.eligible_users);
+        t.push("privileged_access", self.privileged_access.into_tree());
+        t.push("requester_justification_config", self.requester_justification_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -118,6 +120,7 @@ impl terrane_core::Resource for PrivilegedAccessManagerEntitlement {
     #[inline] fn resource_type(&self) -> &str { "google_privileged_access_manager_entitlement" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PrivilegedAccessManagerEntitlement`], returned by `Stack::add`: typed references to its attributes.
@@ -192,10 +195,12 @@ impl PrivilegedAccessManagerEntitlementAdditionalNotificationTargets {
 
 impl ToTree for PrivilegedAccessManagerEntitlementAdditionalNotificationTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "admin_email_recipients", &self.admin_email_recipients);
-        support::put(&mut t, "requester_email_recipients", &self.requester_email_recipients);
+        support::put_owned(&mut t, "admin_email_recipients", self.admin_email_recipients);
+        support::put_owned(&mut t, "requester_email_recipients", self.requester_email_recipients);
         t
     }
 }
@@ -228,9 +233,11 @@ impl PrivilegedAccessManagerEntitlementApprovalWorkflow {
 
 impl ToTree for PrivilegedAccessManagerEntitlementApprovalWorkflow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("manual_approvals", self.manual_approvals.to_tree());
+        t.push("manual_approvals", self.manual_approvals.into_tree());
         t
     }
 }
@@ -272,10 +279,12 @@ impl PrivilegedAccessManagerEntitlementApprovalWorkflowManualApprovals {
 
 impl ToTree for PrivilegedAccessManagerEntitlementApprovalWorkflowManualApprovals {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "require_approver_justification", &self.require_approver_justification);
-        support::put_blocks(&mut t, "steps", &self.steps);
+        support::put_owned(&mut t, "require_approver_justification", self.require_approver_justification);
+        support::put_blocks_owned(&mut t, "steps", self.steps);
         t
     }
 }
@@ -324,11 +333,13 @@ impl PrivilegedAccessManagerEntitlementApprovalWorkflowManualApprovalsSteps {
 
 impl ToTree for PrivilegedAccessManagerEntitlementApprovalWorkflowManualApprovalsSteps {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "approvals_needed", &self.approvals_needed);
-        support::put(&mut t, "approver_email_recipients", &self.approver_email_recipients);
-        t.push("approvers", self.approvers.to_tree());
+        support::put_owned(&mut t, "approvals_needed", self.approvals_needed);
+        support::put_owned(&mut t, "approver_email_recipients", self.approver_email_recipients);
+        t.push("approvers", self.approvers.into_tree());
         t
     }
 }
@@ -363,9 +374,11 @@ impl PrivilegedAccessManagerEntitlementApprovalWorkflowManualApprovalsStepsAppro
 
 impl ToTree for PrivilegedAccessManagerEntitlementApprovalWorkflowManualApprovalsStepsApprovers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "principals", &self.principals);
+        support::put_req_owned(&mut t, "principals", self.principals);
         t
     }
 }
@@ -396,9 +409,11 @@ impl PrivilegedAccessManagerEntitlementEligibleUsers {
 
 impl ToTree for PrivilegedAccessManagerEntitlementEligibleUsers {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "principals", &self.principals);
+        support::put_req_owned(&mut t, "principals", self.principals);
         t
     }
 }
@@ -429,9 +444,11 @@ impl PrivilegedAccessManagerEntitlementPrivilegedAccess {
 
 impl ToTree for PrivilegedAccessManagerEntitlementPrivilegedAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("gcp_iam_access", self.gcp_iam_access.to_tree());
+        t.push("gcp_iam_access", self.gcp_iam_access.into_tree());
         t
     }
 }
@@ -485,11 +502,13 @@ impl PrivilegedAccessManagerEntitlementPrivilegedAccessGcpIamAccess {
 
 impl ToTree for PrivilegedAccessManagerEntitlementPrivilegedAccessGcpIamAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource", &self.resource);
-        support::put_req(&mut t, "resource_type", &self.resource_type_attr);
-        support::put_blocks(&mut t, "role_bindings", &self.role_bindings);
+        support::put_req_owned(&mut t, "resource", self.resource);
+        support::put_req_owned(&mut t, "resource_type", self.resource_type_attr);
+        support::put_blocks_owned(&mut t, "role_bindings", self.role_bindings);
         t
     }
 }
@@ -532,10 +551,12 @@ impl PrivilegedAccessManagerEntitlementPrivilegedAccessGcpIamAccessRoleBindings 
 
 impl ToTree for PrivilegedAccessManagerEntitlementPrivilegedAccessGcpIamAccessRoleBindings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "condition_expression", &self.condition_expression);
-        support::put_req(&mut t, "role", &self.role);
+        support::put_owned(&mut t, "condition_expression", self.condition_expression);
+        support::put_req_owned(&mut t, "role", self.role);
         t
     }
 }
@@ -572,10 +593,12 @@ impl PrivilegedAccessManagerEntitlementRequesterJustificationConfig {
 
 impl ToTree for PrivilegedAccessManagerEntitlementRequesterJustificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "not_mandatory", &self.not_mandatory);
-        support::put_block(&mut t, "unstructured", &self.unstructured);
+        support::put_block_owned(&mut t, "not_mandatory", self.not_mandatory);
+        support::put_block_owned(&mut t, "unstructured", self.unstructured);
         t
     }
 }
@@ -660,11 +683,13 @@ impl PrivilegedAccessManagerEntitlementTimeouts {
 
 impl ToTree for PrivilegedAccessManagerEntitlementTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

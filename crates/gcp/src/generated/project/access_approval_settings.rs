@@ -68,15 +68,17 @@ impl ProjectAccessApprovalSettings {
 
 impl ToTree for ProjectAccessApprovalSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "active_key_version", &self.active_key_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "notification_emails", &self.notification_emails);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "project_id", &self.project_id);
-        support::put_blocks(&mut t, "enrolled_services", &self.enrolled_services);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "active_key_version", self.active_key_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "notification_emails", self.notification_emails);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "project_id", self.project_id);
+        support::put_blocks_owned(&mut t, "enrolled_services", self.enrolled_services);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for ProjectAccessApprovalSettings {
     #[inline] fn resource_type(&self) -> &str { "google_project_access_approval_settings" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ProjectAccessApprovalSettings`], returned by `Stack::add`: typed references to its attributes.
@@ -152,10 +155,12 @@ impl ProjectAccessApprovalSettingsEnrolledServices {
 
 impl ToTree for ProjectAccessApprovalSettingsEnrolledServices {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cloud_product", &self.cloud_product);
-        support::put(&mut t, "enrollment_level", &self.enrollment_level);
+        support::put_req_owned(&mut t, "cloud_product", self.cloud_product);
+        support::put_owned(&mut t, "enrollment_level", self.enrollment_level);
         t
     }
 }
@@ -194,11 +199,13 @@ impl ProjectAccessApprovalSettingsTimeouts {
 
 impl ToTree for ProjectAccessApprovalSettingsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -48,13 +48,15 @@ impl ProjectDefaultServiceAccounts {
 
 impl ToTree for ProjectDefaultServiceAccounts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "project", &self.project);
-        support::put(&mut t, "restore_policy", &self.restore_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "restore_policy", self.restore_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -65,6 +67,7 @@ impl terrane_core::Resource for ProjectDefaultServiceAccounts {
     #[inline] fn resource_type(&self) -> &str { "google_project_default_service_accounts" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ProjectDefaultServiceAccounts`], returned by `Stack::add`: typed references to its attributes.
@@ -119,11 +122,13 @@ impl ProjectDefaultServiceAccountsTimeouts {
 
 impl ToTree for ProjectDefaultServiceAccountsTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

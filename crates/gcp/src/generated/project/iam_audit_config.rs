@@ -52,12 +52,14 @@ impl ProjectIamAuditConfig {
 
 impl ToTree for ProjectIamAuditConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service", &self.service);
-        support::put_blocks(&mut t, "audit_log_config", &self.audit_log_config);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_blocks_owned(&mut t, "audit_log_config", self.audit_log_config);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for ProjectIamAuditConfig {
     #[inline] fn resource_type(&self) -> &str { "google_project_iam_audit_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ProjectIamAuditConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -121,10 +124,12 @@ impl ProjectIamAuditConfigAuditLogConfig {
 
 impl ToTree for ProjectIamAuditConfigAuditLogConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exempted_members", &self.exempted_members);
-        support::put_req(&mut t, "log_type", &self.log_type);
+        support::put_owned(&mut t, "exempted_members", self.exempted_members);
+        support::put_req_owned(&mut t, "log_type", self.log_type);
         t
     }
 }

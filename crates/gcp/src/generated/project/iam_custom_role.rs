@@ -72,15 +72,17 @@ impl ProjectIamCustomRole {
 
 impl ToTree for ProjectIamCustomRole {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "permissions", &self.permissions);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "role_id", &self.role_id);
-        support::put(&mut t, "stage", &self.stage);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "permissions", self.permissions);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "role_id", self.role_id);
+        support::put_owned(&mut t, "stage", self.stage);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -91,6 +93,7 @@ impl terrane_core::Resource for ProjectIamCustomRole {
     #[inline] fn resource_type(&self) -> &str { "google_project_iam_custom_role" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ProjectIamCustomRole`], returned by `Stack::add`: typed references to its attributes.

@@ -51,12 +51,14 @@ impl ProjectIamMemberRemove {
 
 impl ToTree for ProjectIamMemberRemove {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "member", &self.member);
-        support::put_req(&mut t, "project", &self.project);
-        support::put_req(&mut t, "role", &self.role);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "member", self.member);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "role", self.role);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for ProjectIamMemberRemove {
     #[inline] fn resource_type(&self) -> &str { "google_project_iam_member_remove" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ProjectIamMemberRemove`], returned by `Stack::add`: typed references to its attributes.

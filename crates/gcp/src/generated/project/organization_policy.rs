@@ -66,16 +66,18 @@ impl ProjectOrganizationPolicy {
 
 impl ToTree for ProjectOrganizationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "constraint", &self.constraint);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "project", &self.project);
-        support::put(&mut t, "version", &self.version);
-        support::put_block(&mut t, "boolean_policy", &self.boolean_policy);
-        support::put_block(&mut t, "list_policy", &self.list_policy);
-        support::put_block(&mut t, "restore_policy", &self.restore_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "constraint", self.constraint);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "version", self.version);
+        support::put_block_owned(&mut t, "boolean_policy", self.boolean_policy);
+        support::put_block_owned(&mut t, "list_policy", self.list_policy);
+        support::put_block_owned(&mut t, "restore_policy", self.restore_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for ProjectOrganizationPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_project_organization_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ProjectOrganizationPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -142,9 +145,11 @@ impl ProjectOrganizationPolicyBooleanPolicy {
 
 impl ToTree for ProjectOrganizationPolicyBooleanPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enforced", &self.enforced);
+        support::put_req_owned(&mut t, "enforced", self.enforced);
         t
     }
 }
@@ -191,12 +196,14 @@ impl ProjectOrganizationPolicyListPolicy {
 
 impl ToTree for ProjectOrganizationPolicyListPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "inherit_from_parent", &self.inherit_from_parent);
-        support::put(&mut t, "suggested_value", &self.suggested_value);
-        support::put_block(&mut t, "allow", &self.allow);
-        support::put_block(&mut t, "deny", &self.deny);
+        support::put_owned(&mut t, "inherit_from_parent", self.inherit_from_parent);
+        support::put_owned(&mut t, "suggested_value", self.suggested_value);
+        support::put_block_owned(&mut t, "allow", self.allow);
+        support::put_block_owned(&mut t, "deny", self.deny);
         t
     }
 }
@@ -239,10 +246,12 @@ impl ProjectOrganizationPolicyListPolicyAllow {
 
 impl ToTree for ProjectOrganizationPolicyListPolicyAllow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all", &self.all);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "all", self.all);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -281,10 +290,12 @@ impl ProjectOrganizationPolicyListPolicyDeny {
 
 impl ToTree for ProjectOrganizationPolicyListPolicyDeny {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "all", &self.all);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "all", self.all);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -317,9 +328,11 @@ impl ProjectOrganizationPolicyRestorePolicy {
 
 impl ToTree for ProjectOrganizationPolicyRestorePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default", &self.default_attr);
+        support::put_req_owned(&mut t, "default", self.default_attr);
         t
     }
 }
@@ -360,12 +373,14 @@ impl ProjectOrganizationPolicyTimeouts {
 
 impl ToTree for ProjectOrganizationPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -51,13 +51,15 @@ impl ProjectUsageExportBucket {
 
 impl ToTree for ProjectUsageExportBucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "prefix", &self.prefix);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "prefix", self.prefix);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -68,6 +70,7 @@ impl terrane_core::Resource for ProjectUsageExportBucket {
     #[inline] fn resource_type(&self) -> &str { "google_project_usage_export_bucket" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ProjectUsageExportBucket`], returned by `Stack::add`: typed references to its attributes.
@@ -116,10 +119,12 @@ impl ProjectUsageExportBucketTimeouts {
 
 impl ToTree for ProjectUsageExportBucketTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -66,16 +66,18 @@ impl PubsubLiteSubscription {
 
 impl ToTree for PubsubLiteSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_req(&mut t, "topic", &self.topic);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "delivery_config", &self.delivery_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_req_owned(&mut t, "topic", self.topic);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "delivery_config", self.delivery_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for PubsubLiteSubscription {
     #[inline] fn resource_type(&self) -> &str { "google_pubsub_lite_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PubsubLiteSubscription`], returned by `Stack::add`: typed references to its attributes.
@@ -138,9 +141,11 @@ impl PubsubLiteSubscriptionDeliveryConfig {
 
 impl ToTree for PubsubLiteSubscriptionDeliveryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "delivery_requirement", &self.delivery_requirement);
+        support::put_req_owned(&mut t, "delivery_requirement", self.delivery_requirement);
         t
     }
 }
@@ -177,11 +182,13 @@ impl PubsubLiteSubscriptionTimeouts {
 
 impl ToTree for PubsubLiteSubscriptionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -74,17 +74,19 @@ impl PubsubLiteTopic {
 
 impl ToTree for PubsubLiteTopic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "partition_config", &self.partition_config);
-        support::put_block(&mut t, "reservation_config", &self.reservation_config);
-        support::put_block(&mut t, "retention_config", &self.retention_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "partition_config", self.partition_config);
+        support::put_block_owned(&mut t, "reservation_config", self.reservation_config);
+        support::put_block_owned(&mut t, "retention_config", self.retention_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for PubsubLiteTopic {
     #[inline] fn resource_type(&self) -> &str { "google_pubsub_lite_topic" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PubsubLiteTopic`], returned by `Stack::add`: typed references to its attributes.
@@ -155,10 +158,12 @@ impl PubsubLiteTopicPartitionConfig {
 
 impl ToTree for PubsubLiteTopicPartitionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "count", &self.count);
-        support::put_block(&mut t, "capacity", &self.capacity);
+        support::put_req_owned(&mut t, "count", self.count);
+        support::put_block_owned(&mut t, "capacity", self.capacity);
         t
     }
 }
@@ -195,10 +200,12 @@ impl PubsubLiteTopicPartitionConfigCapacity {
 
 impl ToTree for PubsubLiteTopicPartitionConfigCapacity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "publish_mib_per_sec", &self.publish_mib_per_sec);
-        support::put_req(&mut t, "subscribe_mib_per_sec", &self.subscribe_mib_per_sec);
+        support::put_req_owned(&mut t, "publish_mib_per_sec", self.publish_mib_per_sec);
+        support::put_req_owned(&mut t, "subscribe_mib_per_sec", self.subscribe_mib_per_sec);
         t
     }
 }
@@ -231,9 +238,11 @@ impl PubsubLiteTopicReservationConfig {
 
 impl ToTree for PubsubLiteTopicReservationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "throughput_reservation", &self.throughput_reservation);
+        support::put_owned(&mut t, "throughput_reservation", self.throughput_reservation);
         t
     }
 }
@@ -274,10 +283,12 @@ impl PubsubLiteTopicRetentionConfig {
 
 impl ToTree for PubsubLiteTopicRetentionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "per_partition_bytes", &self.per_partition_bytes);
-        support::put(&mut t, "period", &self.period);
+        support::put_req_owned(&mut t, "per_partition_bytes", self.per_partition_bytes);
+        support::put_owned(&mut t, "period", self.period);
         t
     }
 }
@@ -316,11 +327,13 @@ impl PubsubLiteTopicTimeouts {
 
 impl ToTree for PubsubLiteTopicTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -170,27 +170,29 @@ impl PubsubSubscription {
 
 impl ToTree for PubsubSubscription {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ack_deadline_seconds", &self.ack_deadline_seconds);
-        support::put(&mut t, "enable_exactly_once_delivery", &self.enable_exactly_once_delivery);
-        support::put(&mut t, "enable_message_ordering", &self.enable_message_ordering);
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "message_retention_duration", &self.message_retention_duration);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "retain_acked_messages", &self.retain_acked_messages);
-        support::put_req(&mut t, "topic", &self.topic);
-        support::put_block(&mut t, "bigquery_config", &self.bigquery_config);
-        support::put_block(&mut t, "cloud_storage_config", &self.cloud_storage_config);
-        support::put_block(&mut t, "dead_letter_policy", &self.dead_letter_policy);
-        support::put_block(&mut t, "expiration_policy", &self.expiration_policy);
-        support::put_blocks(&mut t, "message_transforms", &self.message_transforms);
-        support::put_block(&mut t, "push_config", &self.push_config);
-        support::put_block(&mut t, "retry_policy", &self.retry_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "ack_deadline_seconds", self.ack_deadline_seconds);
+        support::put_owned(&mut t, "enable_exactly_once_delivery", self.enable_exactly_once_delivery);
+        support::put_owned(&mut t, "enable_message_ordering", self.enable_message_ordering);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "message_retention_duration", self.message_retention_duration);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "retain_acked_messages", self.retain_acked_messages);
+        support::put_req_owned(&mut t, "topic", self.topic);
+        support::put_block_owned(&mut t, "bigquery_config", self.bigquery_config);
+        support::put_block_owned(&mut t, "cloud_storage_config", self.cloud_storage_config);
+        support::put_block_owned(&mut t, "dead_letter_policy", self.dead_letter_policy);
+        support::put_block_owned(&mut t, "expiration_policy", self.expiration_policy);
+        support::put_blocks_owned(&mut t, "message_transforms", self.message_transforms);
+        support::put_block_owned(&mut t, "push_config", self.push_config);
+        support::put_block_owned(&mut t, "retry_policy", self.retry_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -201,6 +203,7 @@ impl terrane_core::Resource for PubsubSubscription {
     #[inline] fn resource_type(&self) -> &str { "google_pubsub_subscription" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PubsubSubscription`], returned by `Stack::add`: typed references to its attributes.
@@ -316,14 +319,16 @@ impl PubsubSubscriptionBigqueryConfig {
 
 impl ToTree for PubsubSubscriptionBigqueryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "drop_unknown_fields", &self.drop_unknown_fields);
-        support::put(&mut t, "service_account_email", &self.service_account_email);
-        support::put_req(&mut t, "table", &self.table);
-        support::put(&mut t, "use_table_schema", &self.use_table_schema);
-        support::put(&mut t, "use_topic_schema", &self.use_topic_schema);
-        support::put(&mut t, "write_metadata", &self.write_metadata);
+        support::put_owned(&mut t, "drop_unknown_fields", self.drop_unknown_fields);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
+        support::put_req_owned(&mut t, "table", self.table);
+        support::put_owned(&mut t, "use_table_schema", self.use_table_schema);
+        support::put_owned(&mut t, "use_topic_schema", self.use_topic_schema);
+        support::put_owned(&mut t, "write_metadata", self.write_metadata);
         t
     }
 }
@@ -422,17 +427,19 @@ impl PubsubSubscriptionCloudStorageConfig {
 
 impl ToTree for PubsubSubscriptionCloudStorageConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "filename_datetime_format", &self.filename_datetime_format);
-        support::put(&mut t, "filename_prefix", &self.filename_prefix);
-        support::put(&mut t, "filename_suffix", &self.filename_suffix);
-        support::put(&mut t, "max_bytes", &self.max_bytes);
-        support::put(&mut t, "max_duration", &self.max_duration);
-        support::put(&mut t, "max_messages", &self.max_messages);
-        support::put(&mut t, "service_account_email", &self.service_account_email);
-        support::put_block(&mut t, "avro_config", &self.avro_config);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "filename_datetime_format", self.filename_datetime_format);
+        support::put_owned(&mut t, "filename_prefix", self.filename_prefix);
+        support::put_owned(&mut t, "filename_suffix", self.filename_suffix);
+        support::put_owned(&mut t, "max_bytes", self.max_bytes);
+        support::put_owned(&mut t, "max_duration", self.max_duration);
+        support::put_owned(&mut t, "max_messages", self.max_messages);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
+        support::put_block_owned(&mut t, "avro_config", self.avro_config);
         t
     }
 }
@@ -487,10 +494,12 @@ impl PubsubSubscriptionCloudStorageConfigAvroConfig {
 
 impl ToTree for PubsubSubscriptionCloudStorageConfigAvroConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "use_topic_schema", &self.use_topic_schema);
-        support::put(&mut t, "write_metadata", &self.write_metadata);
+        support::put_owned(&mut t, "use_topic_schema", self.use_topic_schema);
+        support::put_owned(&mut t, "write_metadata", self.write_metadata);
         t
     }
 }
@@ -544,10 +553,12 @@ impl PubsubSubscriptionDeadLetterPolicy {
 
 impl ToTree for PubsubSubscriptionDeadLetterPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dead_letter_topic", &self.dead_letter_topic);
-        support::put(&mut t, "max_delivery_attempts", &self.max_delivery_attempts);
+        support::put_owned(&mut t, "dead_letter_topic", self.dead_letter_topic);
+        support::put_owned(&mut t, "max_delivery_attempts", self.max_delivery_attempts);
         t
     }
 }
@@ -580,9 +591,11 @@ impl PubsubSubscriptionExpirationPolicy {
 
 impl ToTree for PubsubSubscriptionExpirationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ttl", &self.ttl);
+        support::put_req_owned(&mut t, "ttl", self.ttl);
         t
     }
 }
@@ -619,10 +632,12 @@ impl PubsubSubscriptionMessageTransforms {
 
 impl ToTree for PubsubSubscriptionMessageTransforms {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_block(&mut t, "javascript_udf", &self.javascript_udf);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_block_owned(&mut t, "javascript_udf", self.javascript_udf);
         t
     }
 }
@@ -659,10 +674,12 @@ impl PubsubSubscriptionMessageTransformsJavascriptUdf {
 
 impl ToTree for PubsubSubscriptionMessageTransformsJavascriptUdf {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "code", &self.code);
-        support::put_req(&mut t, "function_name", &self.function_name);
+        support::put_req_owned(&mut t, "code", self.code);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
         t
     }
 }
@@ -734,12 +751,14 @@ impl PubsubSubscriptionPushConfig {
 
 impl ToTree for PubsubSubscriptionPushConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "attributes", &self.attributes);
-        support::put_req(&mut t, "push_endpoint", &self.push_endpoint);
-        support::put_block(&mut t, "no_wrapper", &self.no_wrapper);
-        support::put_block(&mut t, "oidc_token", &self.oidc_token);
+        support::put_owned(&mut t, "attributes", self.attributes);
+        support::put_req_owned(&mut t, "push_endpoint", self.push_endpoint);
+        support::put_block_owned(&mut t, "no_wrapper", self.no_wrapper);
+        support::put_block_owned(&mut t, "oidc_token", self.oidc_token);
         t
     }
 }
@@ -776,9 +795,11 @@ impl PubsubSubscriptionPushConfigNoWrapper {
 
 impl ToTree for PubsubSubscriptionPushConfigNoWrapper {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "write_metadata", &self.write_metadata);
+        support::put_req_owned(&mut t, "write_metadata", self.write_metadata);
         t
     }
 }
@@ -821,10 +842,12 @@ impl PubsubSubscriptionPushConfigOidcToken {
 
 impl ToTree for PubsubSubscriptionPushConfigOidcToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "audience", &self.audience);
-        support::put_req(&mut t, "service_account_email", &self.service_account_email);
+        support::put_owned(&mut t, "audience", self.audience);
+        support::put_req_owned(&mut t, "service_account_email", self.service_account_email);
         t
     }
 }
@@ -865,10 +888,12 @@ impl PubsubSubscriptionRetryPolicy {
 
 impl ToTree for PubsubSubscriptionRetryPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "maximum_backoff", &self.maximum_backoff);
-        support::put(&mut t, "minimum_backoff", &self.minimum_backoff);
+        support::put_owned(&mut t, "maximum_backoff", self.maximum_backoff);
+        support::put_owned(&mut t, "minimum_backoff", self.minimum_backoff);
         t
     }
 }
@@ -907,11 +932,13 @@ impl PubsubSubscriptionTimeouts {
 
 impl ToTree for PubsubSubscriptionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

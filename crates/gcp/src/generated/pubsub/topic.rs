@@ -99,19 +99,21 @@ impl PubsubTopic {
 
 impl ToTree for PubsubTopic {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "message_retention_duration", &self.message_retention_duration);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "ingestion_data_source_settings", &self.ingestion_data_source_settings);
-        support::put_block(&mut t, "message_storage_policy", &self.message_storage_policy);
-        support::put_blocks(&mut t, "message_transforms", &self.message_transforms);
-        support::put_block(&mut t, "schema_settings", &self.schema_settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "message_retention_duration", self.message_retention_duration);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "ingestion_data_source_settings", self.ingestion_data_source_settings);
+        support::put_block_owned(&mut t, "message_storage_policy", self.message_storage_policy);
+        support::put_blocks_owned(&mut t, "message_transforms", self.message_transforms);
+        support::put_block_owned(&mut t, "schema_settings", self.schema_settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -122,6 +124,7 @@ impl terrane_core::Resource for PubsubTopic {
     #[inline] fn resource_type(&self) -> &str { "google_pubsub_topic" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`PubsubTopic`], returned by `Stack::add`: typed references to its attributes.
@@ -208,14 +211,16 @@ impl PubsubTopicIngestionDataSourceSettings {
 
 impl ToTree for PubsubTopicIngestionDataSourceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "aws_kinesis", &self.aws_kinesis);
-        support::put_block(&mut t, "aws_msk", &self.aws_msk);
-        support::put_block(&mut t, "azure_event_hubs", &self.azure_event_hubs);
-        support::put_block(&mut t, "cloud_storage", &self.cloud_storage);
-        support::put_block(&mut t, "confluent_cloud", &self.confluent_cloud);
-        support::put_block(&mut t, "platform_logs_settings", &self.platform_logs_settings);
+        support::put_block_owned(&mut t, "aws_kinesis", self.aws_kinesis);
+        support::put_block_owned(&mut t, "aws_msk", self.aws_msk);
+        support::put_block_owned(&mut t, "azure_event_hubs", self.azure_event_hubs);
+        support::put_block_owned(&mut t, "cloud_storage", self.cloud_storage);
+        support::put_block_owned(&mut t, "confluent_cloud", self.confluent_cloud);
+        support::put_block_owned(&mut t, "platform_logs_settings", self.platform_logs_settings);
         t
     }
 }
@@ -285,12 +290,14 @@ impl PubsubTopicIngestionDataSourceSettingsAwsKinesis {
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsAwsKinesis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aws_role_arn", &self.aws_role_arn);
-        support::put_req(&mut t, "consumer_arn", &self.consumer_arn);
-        support::put_req(&mut t, "gcp_service_account", &self.gcp_service_account);
-        support::put_req(&mut t, "stream_arn", &self.stream_arn);
+        support::put_req_owned(&mut t, "aws_role_arn", self.aws_role_arn);
+        support::put_req_owned(&mut t, "consumer_arn", self.consumer_arn);
+        support::put_req_owned(&mut t, "gcp_service_account", self.gcp_service_account);
+        support::put_req_owned(&mut t, "stream_arn", self.stream_arn);
         t
     }
 }
@@ -355,12 +362,14 @@ impl PubsubTopicIngestionDataSourceSettingsAwsMsk {
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsAwsMsk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "aws_role_arn", &self.aws_role_arn);
-        support::put_req(&mut t, "cluster_arn", &self.cluster_arn);
-        support::put_req(&mut t, "gcp_service_account", &self.gcp_service_account);
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_req_owned(&mut t, "aws_role_arn", self.aws_role_arn);
+        support::put_req_owned(&mut t, "cluster_arn", self.cluster_arn);
+        support::put_req_owned(&mut t, "gcp_service_account", self.gcp_service_account);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -433,15 +442,17 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "client_id", &self.client_id);
-        support::put(&mut t, "event_hub", &self.event_hub);
-        support::put(&mut t, "gcp_service_account", &self.gcp_service_account);
-        support::put(&mut t, "namespace", &self.namespace);
-        support::put(&mut t, "resource_group", &self.resource_group);
-        support::put(&mut t, "subscription_id", &self.subscription_id);
-        support::put(&mut t, "tenant_id", &self.tenant_id);
+        support::put_owned(&mut t, "client_id", self.client_id);
+        support::put_owned(&mut t, "event_hub", self.event_hub);
+        support::put_owned(&mut t, "gcp_service_account", self.gcp_service_account);
+        support::put_owned(&mut t, "namespace", self.namespace);
+        support::put_owned(&mut t, "resource_group", self.resource_group);
+        support::put_owned(&mut t, "subscription_id", self.subscription_id);
+        support::put_owned(&mut t, "tenant_id", self.tenant_id);
         t
     }
 }
@@ -520,14 +531,16 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorage {
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsCloudStorage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "match_glob", &self.match_glob);
-        support::put(&mut t, "minimum_object_create_time", &self.minimum_object_create_time);
-        support::put_block(&mut t, "avro_format", &self.avro_format);
-        support::put_block(&mut t, "pubsub_avro_format", &self.pubsub_avro_format);
-        support::put_block(&mut t, "text_format", &self.text_format);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "match_glob", self.match_glob);
+        support::put_owned(&mut t, "minimum_object_create_time", self.minimum_object_create_time);
+        support::put_block_owned(&mut t, "avro_format", self.avro_format);
+        support::put_block_owned(&mut t, "pubsub_avro_format", self.pubsub_avro_format);
+        support::put_block_owned(&mut t, "text_format", self.text_format);
         t
     }
 }
@@ -616,9 +629,11 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat {
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
         t
     }
 }
@@ -682,13 +697,15 @@ impl PubsubTopicIngestionDataSourceSettingsConfluentCloud {
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsConfluentCloud {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bootstrap_server", &self.bootstrap_server);
-        support::put(&mut t, "cluster_id", &self.cluster_id);
-        support::put_req(&mut t, "gcp_service_account", &self.gcp_service_account);
-        support::put_req(&mut t, "identity_pool_id", &self.identity_pool_id);
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_req_owned(&mut t, "bootstrap_server", self.bootstrap_server);
+        support::put_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_req_owned(&mut t, "gcp_service_account", self.gcp_service_account);
+        support::put_req_owned(&mut t, "identity_pool_id", self.identity_pool_id);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -728,9 +745,11 @@ impl PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings {
 
 impl ToTree for PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "severity", &self.severity);
+        support::put_owned(&mut t, "severity", self.severity);
         t
     }
 }
@@ -770,10 +789,12 @@ impl PubsubTopicMessageStoragePolicy {
 
 impl ToTree for PubsubTopicMessageStoragePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allowed_persistence_regions", &self.allowed_persistence_regions);
-        support::put(&mut t, "enforce_in_transit", &self.enforce_in_transit);
+        support::put_req_owned(&mut t, "allowed_persistence_regions", self.allowed_persistence_regions);
+        support::put_owned(&mut t, "enforce_in_transit", self.enforce_in_transit);
         t
     }
 }
@@ -812,10 +833,12 @@ impl PubsubTopicMessageTransforms {
 
 impl ToTree for PubsubTopicMessageTransforms {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put_block(&mut t, "javascript_udf", &self.javascript_udf);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_block_owned(&mut t, "javascript_udf", self.javascript_udf);
         t
     }
 }
@@ -852,10 +875,12 @@ impl PubsubTopicMessageTransformsJavascriptUdf {
 
 impl ToTree for PubsubTopicMessageTransformsJavascriptUdf {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "code", &self.code);
-        support::put_req(&mut t, "function_name", &self.function_name);
+        support::put_req_owned(&mut t, "code", self.code);
+        support::put_req_owned(&mut t, "function_name", self.function_name);
         t
     }
 }
@@ -895,10 +920,12 @@ impl PubsubTopicSchemaSettings {
 
 impl ToTree for PubsubTopicSchemaSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encoding", &self.encoding);
-        support::put_req(&mut t, "schema", &self.schema);
+        support::put_owned(&mut t, "encoding", self.encoding);
+        support::put_req_owned(&mut t, "schema", self.schema);
         t
     }
 }
@@ -937,11 +964,13 @@ impl PubsubTopicTimeouts {
 
 impl ToTree for PubsubTopicTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

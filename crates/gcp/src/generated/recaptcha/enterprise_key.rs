@@ -82,18 +82,20 @@ impl RecaptchaEnterpriseKey {
 
 impl ToTree for RecaptchaEnterpriseKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "android_settings", &self.android_settings);
-        support::put_block(&mut t, "ios_settings", &self.ios_settings);
-        support::put_block(&mut t, "testing_options", &self.testing_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "waf_settings", &self.waf_settings);
-        support::put_block(&mut t, "web_settings", &self.web_settings);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "android_settings", self.android_settings);
+        support::put_block_owned(&mut t, "ios_settings", self.ios_settings);
+        support::put_block_owned(&mut t, "testing_options", self.testing_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "waf_settings", self.waf_settings);
+        support::put_block_owned(&mut t, "web_settings", self.web_settings);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for RecaptchaEnterpriseKey {
     #[inline] fn resource_type(&self) -> &str { "google_recaptcha_enterprise_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RecaptchaEnterpriseKey`], returned by `Stack::add`: typed references to its attributes.
@@ -174,10 +177,12 @@ impl RecaptchaEnterpriseKeyAndroidSettings {
 
 impl ToTree for RecaptchaEnterpriseKeyAndroidSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_all_package_names", &self.allow_all_package_names);
-        support::put(&mut t, "allowed_package_names", &self.allowed_package_names);
+        support::put_owned(&mut t, "allow_all_package_names", self.allow_all_package_names);
+        support::put_owned(&mut t, "allowed_package_names", self.allowed_package_names);
         t
     }
 }
@@ -216,10 +221,12 @@ impl RecaptchaEnterpriseKeyIosSettings {
 
 impl ToTree for RecaptchaEnterpriseKeyIosSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_all_bundle_ids", &self.allow_all_bundle_ids);
-        support::put(&mut t, "allowed_bundle_ids", &self.allowed_bundle_ids);
+        support::put_owned(&mut t, "allow_all_bundle_ids", self.allow_all_bundle_ids);
+        support::put_owned(&mut t, "allowed_bundle_ids", self.allowed_bundle_ids);
         t
     }
 }
@@ -258,10 +265,12 @@ impl RecaptchaEnterpriseKeyTestingOptions {
 
 impl ToTree for RecaptchaEnterpriseKeyTestingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "testing_challenge", &self.testing_challenge);
-        support::put(&mut t, "testing_score", &self.testing_score);
+        support::put_owned(&mut t, "testing_challenge", self.testing_challenge);
+        support::put_owned(&mut t, "testing_score", self.testing_score);
         t
     }
 }
@@ -300,11 +309,13 @@ impl RecaptchaEnterpriseKeyTimeouts {
 
 impl ToTree for RecaptchaEnterpriseKeyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -343,10 +354,12 @@ impl RecaptchaEnterpriseKeyWafSettings {
 
 impl ToTree for RecaptchaEnterpriseKeyWafSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "waf_feature", &self.waf_feature);
-        support::put_req(&mut t, "waf_service", &self.waf_service);
+        support::put_req_owned(&mut t, "waf_feature", self.waf_feature);
+        support::put_req_owned(&mut t, "waf_service", self.waf_service);
         t
     }
 }
@@ -407,13 +420,15 @@ impl RecaptchaEnterpriseKeyWebSettings {
 
 impl ToTree for RecaptchaEnterpriseKeyWebSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_all_domains", &self.allow_all_domains);
-        support::put(&mut t, "allow_amp_traffic", &self.allow_amp_traffic);
-        support::put(&mut t, "allowed_domains", &self.allowed_domains);
-        support::put(&mut t, "challenge_security_preference", &self.challenge_security_preference);
-        support::put_req(&mut t, "integration_type", &self.integration_type);
+        support::put_owned(&mut t, "allow_all_domains", self.allow_all_domains);
+        support::put_owned(&mut t, "allow_amp_traffic", self.allow_amp_traffic);
+        support::put_owned(&mut t, "allowed_domains", self.allowed_domains);
+        support::put_owned(&mut t, "challenge_security_preference", self.challenge_security_preference);
+        support::put_req_owned(&mut t, "integration_type", self.integration_type);
         t
     }
 }

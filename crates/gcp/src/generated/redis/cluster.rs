@@ -166,30 +166,32 @@ impl RedisCluster {
 
 impl ToTree for RedisCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_fewer_zones_deployment", &self.allow_fewer_zones_deployment);
-        support::put(&mut t, "authorization_mode", &self.authorization_mode);
-        support::put(&mut t, "deletion_protection_enabled", &self.deletion_protection_enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "node_type", &self.node_type);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "redis_configs", &self.redis_configs);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "replica_count", &self.replica_count);
-        support::put_req(&mut t, "shard_count", &self.shard_count);
-        support::put(&mut t, "transit_encryption_mode", &self.transit_encryption_mode);
-        support::put_block(&mut t, "automated_backup_config", &self.automated_backup_config);
-        support::put_block(&mut t, "cross_cluster_replication_config", &self.cross_cluster_replication_config);
-        support::put_block(&mut t, "gcs_source", &self.gcs_source);
-        support::put_block(&mut t, "maintenance_policy", &self.maintenance_policy);
-        support::put_block(&mut t, "managed_backup_source", &self.managed_backup_source);
-        support::put_block(&mut t, "persistence_config", &self.persistence_config);
-        support::put_blocks(&mut t, "psc_configs", &self.psc_configs);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "zone_distribution_config", &self.zone_distribution_config);
+        support::put_owned(&mut t, "allow_fewer_zones_deployment", self.allow_fewer_zones_deployment);
+        support::put_owned(&mut t, "authorization_mode", self.authorization_mode);
+        support::put_owned(&mut t, "deletion_protection_enabled", self.deletion_protection_enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "node_type", self.node_type);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "redis_configs", self.redis_configs);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "replica_count", self.replica_count);
+        support::put_req_owned(&mut t, "shard_count", self.shard_count);
+        support::put_owned(&mut t, "transit_encryption_mode", self.transit_encryption_mode);
+        support::put_block_owned(&mut t, "automated_backup_config", self.automated_backup_config);
+        support::put_block_owned(&mut t, "cross_cluster_replication_config", self.cross_cluster_replication_config);
+        support::put_block_owned(&mut t, "gcs_source", self.gcs_source);
+        support::put_block_owned(&mut t, "maintenance_policy", self.maintenance_policy);
+        support::put_block_owned(&mut t, "managed_backup_source", self.managed_backup_source);
+        support::put_block_owned(&mut t, "persistence_config", self.persistence_config);
+        support::put_blocks_owned(&mut t, "psc_configs", self.psc_configs);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "zone_distribution_config", self.zone_distribution_config);
         t
     }
 }
@@ -200,6 +202,7 @@ impl terrane_core::Resource for RedisCluster {
     #[inline] fn resource_type(&self) -> &str { "google_redis_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedisCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -308,10 +311,12 @@ impl RedisClusterAutomatedBackupConfig {
 
 impl ToTree for RedisClusterAutomatedBackupConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "retention", &self.retention);
-        t.push("fixed_frequency_schedule", self.fixed_frequency_schedule.to_tree());
+        support::put_req_owned(&mut t, "retention", self.retention);
+        t.push("fixed_frequency_schedule", self.fixed_frequency_schedule.into_tree());
         t
     }
 }
@@ -344,9 +349,11 @@ impl RedisClusterAutomatedBackupConfigFixedFrequencySchedule {
 
 impl ToTree for RedisClusterAutomatedBackupConfigFixedFrequencySchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("start_time", self.start_time.to_tree());
+        t.push("start_time", self.start_time.into_tree());
         t
     }
 }
@@ -377,9 +384,11 @@ impl RedisClusterAutomatedBackupConfigFixedFrequencyScheduleStartTime {
 
 impl ToTree for RedisClusterAutomatedBackupConfigFixedFrequencyScheduleStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hours", &self.hours);
+        support::put_req_owned(&mut t, "hours", self.hours);
         t
     }
 }
@@ -426,11 +435,13 @@ impl RedisClusterCrossClusterReplicationConfig {
 
 impl ToTree for RedisClusterCrossClusterReplicationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster_role", &self.cluster_role);
-        support::put_block(&mut t, "primary_cluster", &self.primary_cluster);
-        support::put_blocks(&mut t, "secondary_clusters", &self.secondary_clusters);
+        support::put_owned(&mut t, "cluster_role", self.cluster_role);
+        support::put_block_owned(&mut t, "primary_cluster", self.primary_cluster);
+        support::put_blocks_owned(&mut t, "secondary_clusters", self.secondary_clusters);
         t
     }
 }
@@ -505,9 +516,11 @@ impl RedisClusterCrossClusterReplicationConfigPrimaryCluster {
 
 impl ToTree for RedisClusterCrossClusterReplicationConfigPrimaryCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster", &self.cluster);
+        support::put_owned(&mut t, "cluster", self.cluster);
         t
     }
 }
@@ -540,9 +553,11 @@ impl RedisClusterCrossClusterReplicationConfigSecondaryClusters {
 
 impl ToTree for RedisClusterCrossClusterReplicationConfigSecondaryClusters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cluster", &self.cluster);
+        support::put_owned(&mut t, "cluster", self.cluster);
         t
     }
 }
@@ -599,9 +614,11 @@ impl RedisClusterGcsSource {
 
 impl ToTree for RedisClusterGcsSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "uris", &self.uris);
+        support::put_req_owned(&mut t, "uris", self.uris);
         t
     }
 }
@@ -631,9 +648,11 @@ impl RedisClusterMaintenancePolicy {
 
 impl ToTree for RedisClusterMaintenancePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "weekly_maintenance_window", &self.weekly_maintenance_window);
+        support::put_blocks_owned(&mut t, "weekly_maintenance_window", self.weekly_maintenance_window);
         t
     }
 }
@@ -672,10 +691,12 @@ impl RedisClusterMaintenancePolicyWeeklyMaintenanceWindow {
 
 impl ToTree for RedisClusterMaintenancePolicyWeeklyMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        t.push("start_time", self.start_time.to_tree());
+        support::put_req_owned(&mut t, "day", self.day);
+        t.push("start_time", self.start_time.into_tree());
         t
     }
 }
@@ -730,12 +751,14 @@ impl RedisClusterMaintenancePolicyWeeklyMaintenanceWindowStartTime {
 
 impl ToTree for RedisClusterMaintenancePolicyWeeklyMaintenanceWindowStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -786,9 +809,11 @@ impl RedisClusterManagedBackupSource {
 
 impl ToTree for RedisClusterManagedBackupSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup", &self.backup);
+        support::put_req_owned(&mut t, "backup", self.backup);
         t
     }
 }
@@ -851,11 +876,13 @@ impl RedisClusterPersistenceConfig {
 
 impl ToTree for RedisClusterPersistenceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
-        support::put_block(&mut t, "aof_config", &self.aof_config);
-        support::put_block(&mut t, "rdb_config", &self.rdb_config);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_block_owned(&mut t, "aof_config", self.aof_config);
+        support::put_block_owned(&mut t, "rdb_config", self.rdb_config);
         t
     }
 }
@@ -892,9 +919,11 @@ impl RedisClusterPersistenceConfigAofConfig {
 
 impl ToTree for RedisClusterPersistenceConfigAofConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "append_fsync", &self.append_fsync);
+        support::put_owned(&mut t, "append_fsync", self.append_fsync);
         t
     }
 }
@@ -934,10 +963,12 @@ impl RedisClusterPersistenceConfigRdbConfig {
 
 impl ToTree for RedisClusterPersistenceConfigRdbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "rdb_snapshot_period", &self.rdb_snapshot_period);
-        support::put(&mut t, "rdb_snapshot_start_time", &self.rdb_snapshot_start_time);
+        support::put_owned(&mut t, "rdb_snapshot_period", self.rdb_snapshot_period);
+        support::put_owned(&mut t, "rdb_snapshot_start_time", self.rdb_snapshot_start_time);
         t
     }
 }
@@ -970,9 +1001,11 @@ impl RedisClusterPscConfigs {
 
 impl ToTree for RedisClusterPscConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "network", &self.network);
+        support::put_req_owned(&mut t, "network", self.network);
         t
     }
 }
@@ -1061,11 +1094,13 @@ impl RedisClusterTimeouts {
 
 impl ToTree for RedisClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1107,10 +1142,12 @@ impl RedisClusterZoneDistributionConfig {
 
 impl ToTree for RedisClusterZoneDistributionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }

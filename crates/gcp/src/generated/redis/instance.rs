@@ -211,33 +211,35 @@ impl RedisInstance {
 
 impl ToTree for RedisInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "alternative_location_id", &self.alternative_location_id);
-        support::put(&mut t, "auth_enabled", &self.auth_enabled);
-        support::put(&mut t, "authorized_network", &self.authorized_network);
-        support::put(&mut t, "connect_mode", &self.connect_mode);
-        support::put(&mut t, "customer_managed_key", &self.customer_managed_key);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "location_id", &self.location_id);
-        support::put(&mut t, "maintenance_version", &self.maintenance_version);
-        support::put_req(&mut t, "memory_size_gb", &self.memory_size_gb);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "read_replicas_mode", &self.read_replicas_mode);
-        support::put(&mut t, "redis_configs", &self.redis_configs);
-        support::put(&mut t, "redis_version", &self.redis_version);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "replica_count", &self.replica_count);
-        support::put(&mut t, "reserved_ip_range", &self.reserved_ip_range);
-        support::put(&mut t, "secondary_ip_range", &self.secondary_ip_range);
-        support::put(&mut t, "tier", &self.tier);
-        support::put(&mut t, "transit_encryption_mode", &self.transit_encryption_mode);
-        support::put_block(&mut t, "maintenance_policy", &self.maintenance_policy);
-        support::put_block(&mut t, "persistence_config", &self.persistence_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "alternative_location_id", self.alternative_location_id);
+        support::put_owned(&mut t, "auth_enabled", self.auth_enabled);
+        support::put_owned(&mut t, "authorized_network", self.authorized_network);
+        support::put_owned(&mut t, "connect_mode", self.connect_mode);
+        support::put_owned(&mut t, "customer_managed_key", self.customer_managed_key);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "location_id", self.location_id);
+        support::put_owned(&mut t, "maintenance_version", self.maintenance_version);
+        support::put_req_owned(&mut t, "memory_size_gb", self.memory_size_gb);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "read_replicas_mode", self.read_replicas_mode);
+        support::put_owned(&mut t, "redis_configs", self.redis_configs);
+        support::put_owned(&mut t, "redis_version", self.redis_version);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "replica_count", self.replica_count);
+        support::put_owned(&mut t, "reserved_ip_range", self.reserved_ip_range);
+        support::put_owned(&mut t, "secondary_ip_range", self.secondary_ip_range);
+        support::put_owned(&mut t, "tier", self.tier);
+        support::put_owned(&mut t, "transit_encryption_mode", self.transit_encryption_mode);
+        support::put_block_owned(&mut t, "maintenance_policy", self.maintenance_policy);
+        support::put_block_owned(&mut t, "persistence_config", self.persistence_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -248,6 +250,7 @@ impl terrane_core::Resource for RedisInstance {
     #[inline] fn resource_type(&self) -> &str { "google_redis_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`RedisInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -367,10 +370,12 @@ impl RedisInstanceMaintenancePolicy {
 
 impl ToTree for RedisInstanceMaintenancePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_blocks(&mut t, "weekly_maintenance_window", &self.weekly_maintenance_window);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_blocks_owned(&mut t, "weekly_maintenance_window", self.weekly_maintenance_window);
         t
     }
 }
@@ -411,10 +416,12 @@ impl RedisInstanceMaintenancePolicyWeeklyMaintenanceWindow {
 
 impl ToTree for RedisInstanceMaintenancePolicyWeeklyMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        t.push("start_time", self.start_time.to_tree());
+        support::put_req_owned(&mut t, "day", self.day);
+        t.push("start_time", self.start_time.into_tree());
         t
     }
 }
@@ -469,12 +476,14 @@ impl RedisInstanceMaintenancePolicyWeeklyMaintenanceWindowStartTime {
 
 impl ToTree for RedisInstanceMaintenancePolicyWeeklyMaintenanceWindowStartTime {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hours", &self.hours);
-        support::put(&mut t, "minutes", &self.minutes);
-        support::put(&mut t, "nanos", &self.nanos);
-        support::put(&mut t, "seconds", &self.seconds);
+        support::put_owned(&mut t, "hours", self.hours);
+        support::put_owned(&mut t, "minutes", self.minutes);
+        support::put_owned(&mut t, "nanos", self.nanos);
+        support::put_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -558,11 +567,13 @@ impl RedisInstancePersistenceConfig {
 
 impl ToTree for RedisInstancePersistenceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "persistence_mode", &self.persistence_mode);
-        support::put(&mut t, "rdb_snapshot_period", &self.rdb_snapshot_period);
-        support::put(&mut t, "rdb_snapshot_start_time", &self.rdb_snapshot_start_time);
+        support::put_owned(&mut t, "persistence_mode", self.persistence_mode);
+        support::put_owned(&mut t, "rdb_snapshot_period", self.rdb_snapshot_period);
+        support::put_owned(&mut t, "rdb_snapshot_start_time", self.rdb_snapshot_start_time);
         t
     }
 }
@@ -623,11 +634,13 @@ impl RedisInstanceTimeouts {
 
 impl ToTree for RedisInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -68,14 +68,16 @@ impl ResourceManagerLien {
 
 impl ToTree for ResourceManagerLien {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "origin", &self.origin);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_req(&mut t, "reason", &self.reason);
-        support::put_req(&mut t, "restrictions", &self.restrictions);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "origin", self.origin);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_req_owned(&mut t, "reason", self.reason);
+        support::put_req_owned(&mut t, "restrictions", self.restrictions);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for ResourceManagerLien {
     #[inline] fn resource_type(&self) -> &str { "google_resource_manager_lien" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ResourceManagerLien`], returned by `Stack::add`: typed references to its attributes.
@@ -140,10 +143,12 @@ impl ResourceManagerLienTimeouts {
 
 impl ToTree for ResourceManagerLienTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -35,11 +35,13 @@ impl DataSccV2OrganizationSourceIamPolicy {
 
 impl ToTree for DataSccV2OrganizationSourceIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "organization", &self.organization);
-        support::put_req(&mut t, "source", &self.source);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataSccV2OrganizationSourceIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_scc_v2_organization_source_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSccV2OrganizationSourceIamPolicy`], returned by `Stack::data`: typed references to its attributes.

@@ -73,16 +73,18 @@ impl SccManagementOrganizationEventThreatDetectionCustomModule {
 
 impl ToTree for SccManagementOrganizationEventThreatDetectionCustomModule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "config", &self.config);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enablement_state", &self.enablement_state);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "organization", &self.organization);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "config", self.config);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enablement_state", self.enablement_state);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -93,6 +95,7 @@ impl terrane_core::Resource for SccManagementOrganizationEventThreatDetectionCus
     #[inline] fn resource_type(&self) -> &str { "google_scc_management_organization_event_threat_detection_custom_module" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SccManagementOrganizationEventThreatDetectionCustomModule`], returned by `Stack::add`: typed references to its attributes.
@@ -157,11 +160,13 @@ impl SccManagementOrganizationEventThreatDetectionCustomModuleTimeouts {
 
 impl ToTree for SccManagementOrganizationEventThreatDetectionCustomModuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

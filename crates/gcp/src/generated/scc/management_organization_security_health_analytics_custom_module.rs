@@ -68,15 +68,17 @@ impl SccManagementOrganizationSecurityHealthAnalyticsCustomModule {
 
 impl ToTree for SccManagementOrganizationSecurityHealthAnalyticsCustomModule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enablement_state", &self.enablement_state);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "organization", &self.organization);
-        support::put_block(&mut t, "custom_config", &self.custom_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enablement_state", self.enablement_state);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        support::put_block_owned(&mut t, "custom_config", self.custom_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for SccManagementOrganizationSecurityHealthAnalytics
     #[inline] fn resource_type(&self) -> &str { "google_scc_management_organization_security_health_analytics_custom_module" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SccManagementOrganizationSecurityHealthAnalyticsCustomModule`], returned by `Stack::add`: typed references to its attributes.
@@ -182,14 +185,16 @@ impl SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfig {
 
 impl ToTree for SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "recommendation", &self.recommendation);
-        support::put_req(&mut t, "severity", &self.severity);
-        support::put_block(&mut t, "custom_output", &self.custom_output);
-        t.push("predicate", self.predicate.to_tree());
-        t.push("resource_selector", self.resource_selector.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "recommendation", self.recommendation);
+        support::put_req_owned(&mut t, "severity", self.severity);
+        support::put_block_owned(&mut t, "custom_output", self.custom_output);
+        t.push("predicate", self.predicate.into_tree());
+        t.push("resource_selector", self.resource_selector.into_tree());
         t
     }
 }
@@ -229,9 +234,11 @@ impl SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfigCus
 
 impl ToTree for SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfigCustomOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "properties", &self.properties);
+        support::put_blocks_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -267,10 +274,12 @@ impl SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfigCus
 
 impl ToTree for SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfigCustomOutputProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_block(&mut t, "value_expression", &self.value_expression);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "value_expression", self.value_expression);
         t
     }
 }
@@ -325,12 +334,14 @@ impl SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfigCus
 
 impl ToTree for SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfigCustomOutputPropertiesValueExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -389,12 +400,14 @@ impl SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfigPre
 
 impl ToTree for SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfigPredicate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -431,9 +444,11 @@ impl SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfigRes
 
 impl ToTree for SccManagementOrganizationSecurityHealthAnalyticsCustomModuleCustomConfigResourceSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_types", &self.resource_types);
+        support::put_req_owned(&mut t, "resource_types", self.resource_types);
         t
     }
 }
@@ -470,11 +485,13 @@ impl SccManagementOrganizationSecurityHealthAnalyticsCustomModuleTimeouts {
 
 impl ToTree for SccManagementOrganizationSecurityHealthAnalyticsCustomModuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -60,15 +60,17 @@ impl SccManagementProjectSecurityHealthAnalyticsCustomModule {
 
 impl ToTree for SccManagementProjectSecurityHealthAnalyticsCustomModule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enablement_state", &self.enablement_state);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "custom_config", &self.custom_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enablement_state", self.enablement_state);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "custom_config", self.custom_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for SccManagementProjectSecurityHealthAnalyticsCusto
     #[inline] fn resource_type(&self) -> &str { "google_scc_management_project_security_health_analytics_custom_module" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SccManagementProjectSecurityHealthAnalyticsCustomModule`], returned by `Stack::add`: typed references to its attributes.
@@ -174,14 +177,16 @@ impl SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfig {
 
 impl ToTree for SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "recommendation", &self.recommendation);
-        support::put_req(&mut t, "severity", &self.severity);
-        support::put_block(&mut t, "custom_output", &self.custom_output);
-        t.push("predicate", self.predicate.to_tree());
-        t.push("resource_selector", self.resource_selector.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "recommendation", self.recommendation);
+        support::put_req_owned(&mut t, "severity", self.severity);
+        support::put_block_owned(&mut t, "custom_output", self.custom_output);
+        t.push("predicate", self.predicate.into_tree());
+        t.push("resource_selector", self.resource_selector.into_tree());
         t
     }
 }
@@ -221,9 +226,11 @@ impl SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfigCustomOu
 
 impl ToTree for SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfigCustomOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "properties", &self.properties);
+        support::put_blocks_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -259,10 +266,12 @@ impl SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfigCustomOu
 
 impl ToTree for SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfigCustomOutputProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_block(&mut t, "value_expression", &self.value_expression);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "value_expression", self.value_expression);
         t
     }
 }
@@ -317,12 +326,14 @@ impl SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfigCustomOu
 
 impl ToTree for SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfigCustomOutputPropertiesValueExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -381,12 +392,14 @@ impl SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfigPredicat
 
 impl ToTree for SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfigPredicate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -423,9 +436,11 @@ impl SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfigResource
 
 impl ToTree for SccManagementProjectSecurityHealthAnalyticsCustomModuleCustomConfigResourceSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_types", &self.resource_types);
+        support::put_req_owned(&mut t, "resource_types", self.resource_types);
         t
     }
 }
@@ -462,11 +477,13 @@ impl SccManagementProjectSecurityHealthAnalyticsCustomModuleTimeouts {
 
 impl ToTree for SccManagementProjectSecurityHealthAnalyticsCustomModuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

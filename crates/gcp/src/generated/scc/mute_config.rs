@@ -85,16 +85,18 @@ impl SccMuteConfig {
 
 impl ToTree for SccMuteConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "expiry_time", &self.expiry_time);
-        support::put_req(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "mute_config_id", &self.mute_config_id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "expiry_time", self.expiry_time);
+        support::put_req_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "mute_config_id", self.mute_config_id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for SccMuteConfig {
     #[inline] fn resource_type(&self) -> &str { "google_scc_mute_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SccMuteConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -171,11 +174,13 @@ impl SccMuteConfigTimeouts {
 
 impl ToTree for SccMuteConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -68,15 +68,17 @@ impl SccNotificationConfig {
 
 impl ToTree for SccNotificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "config_id", &self.config_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "organization", &self.organization);
-        support::put_req(&mut t, "pubsub_topic", &self.pubsub_topic);
-        t.push("streaming_config", self.streaming_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "config_id", self.config_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        support::put_req_owned(&mut t, "pubsub_topic", self.pubsub_topic);
+        t.push("streaming_config", self.streaming_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -87,6 +89,7 @@ impl terrane_core::Resource for SccNotificationConfig {
     #[inline] fn resource_type(&self) -> &str { "google_scc_notification_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SccNotificationConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -141,9 +144,11 @@ impl SccNotificationConfigStreamingConfig {
 
 impl ToTree for SccNotificationConfigStreamingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "filter", &self.filter);
+        support::put_req_owned(&mut t, "filter", self.filter);
         t
     }
 }
@@ -180,11 +185,13 @@ impl SccNotificationConfigTimeouts {
 
 impl ToTree for SccNotificationConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -65,14 +65,16 @@ impl SccOrganizationCustomModule {
 
 impl ToTree for SccOrganizationCustomModule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "enablement_state", &self.enablement_state);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "organization", &self.organization);
-        t.push("custom_config", self.custom_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "enablement_state", self.enablement_state);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        t.push("custom_config", self.custom_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for SccOrganizationCustomModule {
     #[inline] fn resource_type(&self) -> &str { "google_scc_organization_custom_module" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SccOrganizationCustomModule`], returned by `Stack::add`: typed references to its attributes.
@@ -176,14 +179,16 @@ impl SccOrganizationCustomModuleCustomConfig {
 
 impl ToTree for SccOrganizationCustomModuleCustomConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "recommendation", &self.recommendation);
-        support::put_req(&mut t, "severity", &self.severity);
-        support::put_block(&mut t, "custom_output", &self.custom_output);
-        t.push("predicate", self.predicate.to_tree());
-        t.push("resource_selector", self.resource_selector.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "recommendation", self.recommendation);
+        support::put_req_owned(&mut t, "severity", self.severity);
+        support::put_block_owned(&mut t, "custom_output", self.custom_output);
+        t.push("predicate", self.predicate.into_tree());
+        t.push("resource_selector", self.resource_selector.into_tree());
         t
     }
 }
@@ -223,9 +228,11 @@ impl SccOrganizationCustomModuleCustomConfigCustomOutput {
 
 impl ToTree for SccOrganizationCustomModuleCustomConfigCustomOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "properties", &self.properties);
+        support::put_blocks_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -261,10 +268,12 @@ impl SccOrganizationCustomModuleCustomConfigCustomOutputProperties {
 
 impl ToTree for SccOrganizationCustomModuleCustomConfigCustomOutputProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_block(&mut t, "value_expression", &self.value_expression);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "value_expression", self.value_expression);
         t
     }
 }
@@ -319,12 +328,14 @@ impl SccOrganizationCustomModuleCustomConfigCustomOutputPropertiesValueExpressio
 
 impl ToTree for SccOrganizationCustomModuleCustomConfigCustomOutputPropertiesValueExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -383,12 +394,14 @@ impl SccOrganizationCustomModuleCustomConfigPredicate {
 
 impl ToTree for SccOrganizationCustomModuleCustomConfigPredicate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -425,9 +438,11 @@ impl SccOrganizationCustomModuleCustomConfigResourceSelector {
 
 impl ToTree for SccOrganizationCustomModuleCustomConfigResourceSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_types", &self.resource_types);
+        support::put_req_owned(&mut t, "resource_types", self.resource_types);
         t
     }
 }
@@ -464,11 +479,13 @@ impl SccOrganizationCustomModuleTimeouts {
 
 impl ToTree for SccOrganizationCustomModuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -64,14 +64,16 @@ impl SccProjectCustomModule {
 
 impl ToTree for SccProjectCustomModule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "enablement_state", &self.enablement_state);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        t.push("custom_config", self.custom_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "enablement_state", self.enablement_state);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        t.push("custom_config", self.custom_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for SccProjectCustomModule {
     #[inline] fn resource_type(&self) -> &str { "google_scc_project_custom_module" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SccProjectCustomModule`], returned by `Stack::add`: typed references to its attributes.
@@ -175,14 +178,16 @@ impl SccProjectCustomModuleCustomConfig {
 
 impl ToTree for SccProjectCustomModuleCustomConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "recommendation", &self.recommendation);
-        support::put_req(&mut t, "severity", &self.severity);
-        support::put_block(&mut t, "custom_output", &self.custom_output);
-        t.push("predicate", self.predicate.to_tree());
-        t.push("resource_selector", self.resource_selector.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "recommendation", self.recommendation);
+        support::put_req_owned(&mut t, "severity", self.severity);
+        support::put_block_owned(&mut t, "custom_output", self.custom_output);
+        t.push("predicate", self.predicate.into_tree());
+        t.push("resource_selector", self.resource_selector.into_tree());
         t
     }
 }
@@ -222,9 +227,11 @@ impl SccProjectCustomModuleCustomConfigCustomOutput {
 
 impl ToTree for SccProjectCustomModuleCustomConfigCustomOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "properties", &self.properties);
+        support::put_blocks_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -260,10 +267,12 @@ impl SccProjectCustomModuleCustomConfigCustomOutputProperties {
 
 impl ToTree for SccProjectCustomModuleCustomConfigCustomOutputProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put_block(&mut t, "value_expression", &self.value_expression);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "value_expression", self.value_expression);
         t
     }
 }
@@ -318,12 +327,14 @@ impl SccProjectCustomModuleCustomConfigCustomOutputPropertiesValueExpression {
 
 impl ToTree for SccProjectCustomModuleCustomConfigCustomOutputPropertiesValueExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -382,12 +393,14 @@ impl SccProjectCustomModuleCustomConfigPredicate {
 
 impl ToTree for SccProjectCustomModuleCustomConfigPredicate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -424,9 +437,11 @@ impl SccProjectCustomModuleCustomConfigResourceSelector {
 
 impl ToTree for SccProjectCustomModuleCustomConfigResourceSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_types", &self.resource_types);
+        support::put_req_owned(&mut t, "resource_types", self.resource_types);
         t
     }
 }
@@ -463,11 +478,13 @@ impl SccProjectCustomModuleTimeouts {
 
 impl ToTree for SccProjectCustomModuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -87,15 +87,17 @@ impl SccProjectSccBigQueryExport {
 
 impl ToTree for SccProjectSccBigQueryExport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "big_query_export_id", &self.big_query_export_id);
-        support::put(&mut t, "dataset", &self.dataset);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "big_query_export_id", self.big_query_export_id);
+        support::put_owned(&mut t, "dataset", self.dataset);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for SccProjectSccBigQueryExport {
     #[inline] fn resource_type(&self) -> &str { "google_scc_project_scc_big_query_export" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SccProjectSccBigQueryExport`], returned by `Stack::add`: typed references to its attributes.
@@ -172,11 +175,13 @@ impl SccProjectSccBigQueryExportTimeouts {
 
 impl ToTree for SccProjectSccBigQueryExportTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -45,12 +45,14 @@ impl SccSourceIamPolicy {
 
 impl ToTree for SccSourceIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "organization", &self.organization);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
-        support::put_req(&mut t, "source", &self.source);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
+        support::put_req_owned(&mut t, "source", self.source);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for SccSourceIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_scc_source_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SccSourceIamPolicy`], returned by `Stack::add`: typed references to its attributes.

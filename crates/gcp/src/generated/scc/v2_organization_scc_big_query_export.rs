@@ -100,17 +100,19 @@ impl SccV2OrganizationSccBigQueryExport {
 
 impl ToTree for SccV2OrganizationSccBigQueryExport {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "big_query_export_id", &self.big_query_export_id);
-        support::put(&mut t, "dataset", &self.dataset);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "organization", &self.organization);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "big_query_export_id", self.big_query_export_id);
+        support::put_owned(&mut t, "dataset", self.dataset);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -121,6 +123,7 @@ impl terrane_core::Resource for SccV2OrganizationSccBigQueryExport {
     #[inline] fn resource_type(&self) -> &str { "google_scc_v2_organization_scc_big_query_export" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SccV2OrganizationSccBigQueryExport`], returned by `Stack::add`: typed references to its attributes.
@@ -189,11 +192,13 @@ impl SccV2OrganizationSccBigQueryExportTimeouts {
 
 impl ToTree for SccV2OrganizationSccBigQueryExportTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

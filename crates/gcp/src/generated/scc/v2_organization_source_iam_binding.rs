@@ -55,14 +55,16 @@ impl SccV2OrganizationSourceIamBinding {
 
 impl ToTree for SccV2OrganizationSourceIamBinding {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "members", &self.members);
-        support::put_req(&mut t, "organization", &self.organization);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_req(&mut t, "source", &self.source);
-        support::put_block(&mut t, "condition", &self.condition);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "members", self.members);
+        support::put_req_owned(&mut t, "organization", self.organization);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_req_owned(&mut t, "source", self.source);
+        support::put_block_owned(&mut t, "condition", self.condition);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for SccV2OrganizationSourceIamBinding {
     #[inline] fn resource_type(&self) -> &str { "google_scc_v2_organization_source_iam_binding" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SccV2OrganizationSourceIamBinding`], returned by `Stack::add`: typed references to its attributes.
@@ -132,11 +135,13 @@ impl SccV2OrganizationSourceIamBindingCondition {
 
 impl ToTree for SccV2OrganizationSourceIamBindingCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put_req(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_req_owned(&mut t, "title", self.title);
         t
     }
 }

@@ -51,14 +51,16 @@ impl DataSecretManagerRegionalSecretVersionAccess {
 
 impl ToTree for DataSecretManagerRegionalSecretVersionAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "is_secret_data_base64", &self.is_secret_data_base64);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put(&mut t, "version", &self.version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "is_secret_data_base64", self.is_secret_data_base64);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_owned(&mut t, "version", self.version);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::DataSource for DataSecretManagerRegionalSecretVersionAccess {
     #[inline] fn data_type(&self) -> &str { "google_secret_manager_regional_secret_version_access" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSecretManagerRegionalSecretVersionAccess`], returned by `Stack::data`: typed references to its attributes.

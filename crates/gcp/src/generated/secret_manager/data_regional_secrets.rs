@@ -43,12 +43,14 @@ impl DataSecretManagerRegionalSecrets {
 
 impl ToTree for DataSecretManagerRegionalSecrets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "filter", &self.filter);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "filter", self.filter);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -59,6 +61,7 @@ impl terrane_core::DataSource for DataSecretManagerRegionalSecrets {
     #[inline] fn data_type(&self) -> &str { "google_secret_manager_regional_secrets" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSecretManagerRegionalSecrets`], returned by `Stack::data`: typed references to its attributes.

@@ -36,11 +36,13 @@ impl DataSecretManagerSecret {
 
 impl ToTree for DataSecretManagerSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "secret_id", &self.secret_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "secret_id", self.secret_id);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::DataSource for DataSecretManagerSecret {
     #[inline] fn data_type(&self) -> &str { "google_secret_manager_secret" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSecretManagerSecret`], returned by `Stack::data`: typed references to its attributes.

@@ -162,24 +162,26 @@ impl SecretManagerRegionalSecret {
 
 impl ToTree for SecretManagerRegionalSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "expire_time", &self.expire_time);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "secret_id", &self.secret_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "ttl", &self.ttl);
-        support::put(&mut t, "version_aliases", &self.version_aliases);
-        support::put(&mut t, "version_destroy_ttl", &self.version_destroy_ttl);
-        support::put_block(&mut t, "customer_managed_encryption", &self.customer_managed_encryption);
-        support::put_block(&mut t, "rotation", &self.rotation);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "topics", &self.topics);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "expire_time", self.expire_time);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "secret_id", self.secret_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "ttl", self.ttl);
+        support::put_owned(&mut t, "version_aliases", self.version_aliases);
+        support::put_owned(&mut t, "version_destroy_ttl", self.version_destroy_ttl);
+        support::put_block_owned(&mut t, "customer_managed_encryption", self.customer_managed_encryption);
+        support::put_block_owned(&mut t, "rotation", self.rotation);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "topics", self.topics);
         t
     }
 }
@@ -190,6 +192,7 @@ impl terrane_core::Resource for SecretManagerRegionalSecret {
     #[inline] fn resource_type(&self) -> &str { "google_secret_manager_regional_secret" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecretManagerRegionalSecret`], returned by `Stack::add`: typed references to its attributes.
@@ -268,9 +271,11 @@ impl SecretManagerRegionalSecretCustomerManagedEncryption {
 
 impl ToTree for SecretManagerRegionalSecretCustomerManagedEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -311,10 +316,12 @@ impl SecretManagerRegionalSecretRotation {
 
 impl ToTree for SecretManagerRegionalSecretRotation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "next_rotation_time", &self.next_rotation_time);
-        support::put(&mut t, "rotation_period", &self.rotation_period);
+        support::put_owned(&mut t, "next_rotation_time", self.next_rotation_time);
+        support::put_owned(&mut t, "rotation_period", self.rotation_period);
         t
     }
 }
@@ -353,11 +360,13 @@ impl SecretManagerRegionalSecretTimeouts {
 
 impl ToTree for SecretManagerRegionalSecretTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -392,9 +401,11 @@ impl SecretManagerRegionalSecretTopics {
 
 impl ToTree for SecretManagerRegionalSecretTopics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

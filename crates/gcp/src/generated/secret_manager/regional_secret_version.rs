@@ -67,15 +67,17 @@ impl SecretManagerRegionalSecretVersion {
 
 impl ToTree for SecretManagerRegionalSecretVersion {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "is_secret_data_base64", &self.is_secret_data_base64);
-        support::put_req(&mut t, "secret", &self.secret);
-        support::put_req(&mut t, "secret_data", &self.secret_data);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "is_secret_data_base64", self.is_secret_data_base64);
+        support::put_req_owned(&mut t, "secret", self.secret);
+        support::put_req_owned(&mut t, "secret_data", self.secret_data);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::Resource for SecretManagerRegionalSecretVersion {
     #[inline] fn resource_type(&self) -> &str { "google_secret_manager_regional_secret_version" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecretManagerRegionalSecretVersion`], returned by `Stack::add`: typed references to its attributes.
@@ -164,11 +167,13 @@ impl SecretManagerRegionalSecretVersionTimeouts {
 
 impl ToTree for SecretManagerRegionalSecretVersionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -155,23 +155,25 @@ impl SecretManagerSecret {
 
 impl ToTree for SecretManagerSecret {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "annotations", &self.annotations);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "expire_time", &self.expire_time);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "secret_id", &self.secret_id);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "ttl", &self.ttl);
-        support::put(&mut t, "version_aliases", &self.version_aliases);
-        support::put(&mut t, "version_destroy_ttl", &self.version_destroy_ttl);
-        t.push("replication", self.replication.to_tree());
-        support::put_block(&mut t, "rotation", &self.rotation);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_blocks(&mut t, "topics", &self.topics);
+        support::put_owned(&mut t, "annotations", self.annotations);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "expire_time", self.expire_time);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "secret_id", self.secret_id);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "ttl", self.ttl);
+        support::put_owned(&mut t, "version_aliases", self.version_aliases);
+        support::put_owned(&mut t, "version_destroy_ttl", self.version_destroy_ttl);
+        t.push("replication", self.replication.into_tree());
+        support::put_block_owned(&mut t, "rotation", self.rotation);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_blocks_owned(&mut t, "topics", self.topics);
         t
     }
 }
@@ -182,6 +184,7 @@ impl terrane_core::Resource for SecretManagerSecret {
     #[inline] fn resource_type(&self) -> &str { "google_secret_manager_secret" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecretManagerSecret`], returned by `Stack::add`: typed references to its attributes.
@@ -262,10 +265,12 @@ impl SecretManagerSecretReplication {
 
 impl ToTree for SecretManagerSecretReplication {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "auto", &self.auto);
-        support::put_block(&mut t, "user_managed", &self.user_managed);
+        support::put_block_owned(&mut t, "auto", self.auto);
+        support::put_block_owned(&mut t, "user_managed", self.user_managed);
         t
     }
 }
@@ -297,9 +302,11 @@ impl SecretManagerSecretReplicationAuto {
 
 impl ToTree for SecretManagerSecretReplicationAuto {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "customer_managed_encryption", &self.customer_managed_encryption);
+        support::put_block_owned(&mut t, "customer_managed_encryption", self.customer_managed_encryption);
         t
     }
 }
@@ -330,9 +337,11 @@ impl SecretManagerSecretReplicationAutoCustomerManagedEncryption {
 
 impl ToTree for SecretManagerSecretReplicationAutoCustomerManagedEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -367,9 +376,11 @@ impl SecretManagerSecretReplicationUserManaged {
 
 impl ToTree for SecretManagerSecretReplicationUserManaged {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "replicas", &self.replicas);
+        support::put_blocks_owned(&mut t, "replicas", self.replicas);
         t
     }
 }
@@ -406,10 +417,12 @@ impl SecretManagerSecretReplicationUserManagedReplicas {
 
 impl ToTree for SecretManagerSecretReplicationUserManagedReplicas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "location", &self.location);
-        support::put_block(&mut t, "customer_managed_encryption", &self.customer_managed_encryption);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_block_owned(&mut t, "customer_managed_encryption", self.customer_managed_encryption);
         t
     }
 }
@@ -442,9 +455,11 @@ impl SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption 
 
 impl ToTree for SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -482,10 +497,12 @@ impl SecretManagerSecretRotation {
 
 impl ToTree for SecretManagerSecretRotation {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "next_rotation_time", &self.next_rotation_time);
-        support::put(&mut t, "rotation_period", &self.rotation_period);
+        support::put_owned(&mut t, "next_rotation_time", self.next_rotation_time);
+        support::put_owned(&mut t, "rotation_period", self.rotation_period);
         t
     }
 }
@@ -524,11 +541,13 @@ impl SecretManagerSecretTimeouts {
 
 impl ToTree for SecretManagerSecretTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -563,9 +582,11 @@ impl SecretManagerSecretTopics {
 
 impl ToTree for SecretManagerSecretTopics {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }

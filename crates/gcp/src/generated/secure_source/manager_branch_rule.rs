@@ -117,22 +117,24 @@ impl SecureSourceManagerBranchRule {
 
 impl ToTree for SecureSourceManagerBranchRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_stale_reviews", &self.allow_stale_reviews);
-        support::put_req(&mut t, "branch_rule_id", &self.branch_rule_id);
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "include_pattern", &self.include_pattern);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "minimum_approvals_count", &self.minimum_approvals_count);
-        support::put(&mut t, "minimum_reviews_count", &self.minimum_reviews_count);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "repository_id", &self.repository_id);
-        support::put(&mut t, "require_comments_resolved", &self.require_comments_resolved);
-        support::put(&mut t, "require_linear_history", &self.require_linear_history);
-        support::put(&mut t, "require_pull_request", &self.require_pull_request);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "allow_stale_reviews", self.allow_stale_reviews);
+        support::put_req_owned(&mut t, "branch_rule_id", self.branch_rule_id);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "include_pattern", self.include_pattern);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "minimum_approvals_count", self.minimum_approvals_count);
+        support::put_owned(&mut t, "minimum_reviews_count", self.minimum_reviews_count);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "repository_id", self.repository_id);
+        support::put_owned(&mut t, "require_comments_resolved", self.require_comments_resolved);
+        support::put_owned(&mut t, "require_linear_history", self.require_linear_history);
+        support::put_owned(&mut t, "require_pull_request", self.require_pull_request);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -143,6 +145,7 @@ impl terrane_core::Resource for SecureSourceManagerBranchRule {
     #[inline] fn resource_type(&self) -> &str { "google_secure_source_manager_branch_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecureSourceManagerBranchRule`], returned by `Stack::add`: typed references to its attributes.
@@ -221,11 +224,13 @@ impl SecureSourceManagerBranchRuleTimeouts {
 
 impl ToTree for SecureSourceManagerBranchRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

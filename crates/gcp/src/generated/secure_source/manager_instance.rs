@@ -89,18 +89,20 @@ impl SecureSourceManagerInstance {
 
 impl ToTree for SecureSourceManagerInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "private_config", &self.private_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "workforce_identity_federation_config", &self.workforce_identity_federation_config);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "private_config", self.private_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "workforce_identity_federation_config", self.workforce_identity_federation_config);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for SecureSourceManagerInstance {
     #[inline] fn resource_type(&self) -> &str { "google_secure_source_manager_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecureSourceManagerInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -203,10 +206,12 @@ impl SecureSourceManagerInstancePrivateConfig {
 
 impl ToTree for SecureSourceManagerInstancePrivateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "ca_pool", &self.ca_pool);
-        support::put_req(&mut t, "is_private", &self.is_private);
+        support::put_req_owned(&mut t, "ca_pool", self.ca_pool);
+        support::put_req_owned(&mut t, "is_private", self.is_private);
         t
     }
 }
@@ -249,11 +254,13 @@ impl SecureSourceManagerInstanceTimeouts {
 
 impl ToTree for SecureSourceManagerInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -288,9 +295,11 @@ impl SecureSourceManagerInstanceWorkforceIdentityFederationConfig {
 
 impl ToTree for SecureSourceManagerInstanceWorkforceIdentityFederationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }

@@ -89,17 +89,19 @@ impl SecureSourceManagerRepository {
 
 impl ToTree for SecureSourceManagerRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "repository_id", &self.repository_id);
-        support::put_block(&mut t, "initial_config", &self.initial_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "repository_id", self.repository_id);
+        support::put_block_owned(&mut t, "initial_config", self.initial_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -110,6 +112,7 @@ impl terrane_core::Resource for SecureSourceManagerRepository {
     #[inline] fn resource_type(&self) -> &str { "google_secure_source_manager_repository" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecureSourceManagerRepository`], returned by `Stack::add`: typed references to its attributes.
@@ -192,12 +195,14 @@ impl SecureSourceManagerRepositoryInitialConfig {
 
 impl ToTree for SecureSourceManagerRepositoryInitialConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_branch", &self.default_branch);
-        support::put(&mut t, "gitignores", &self.gitignores);
-        support::put(&mut t, "license", &self.license);
-        support::put(&mut t, "readme", &self.readme);
+        support::put_owned(&mut t, "default_branch", self.default_branch);
+        support::put_owned(&mut t, "gitignores", self.gitignores);
+        support::put_owned(&mut t, "license", self.license);
+        support::put_owned(&mut t, "readme", self.readme);
         t
     }
 }
@@ -240,11 +245,13 @@ impl SecureSourceManagerRepositoryTimeouts {
 
 impl ToTree for SecureSourceManagerRepositoryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -80,16 +80,18 @@ impl SecurityposturePosture {
 
 impl ToTree for SecurityposturePosture {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_req(&mut t, "posture_id", &self.posture_id);
-        support::put_req(&mut t, "state", &self.state);
-        support::put_blocks(&mut t, "policy_sets", &self.policy_sets);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_req_owned(&mut t, "posture_id", self.posture_id);
+        support::put_req_owned(&mut t, "state", self.state);
+        support::put_blocks_owned(&mut t, "policy_sets", self.policy_sets);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for SecurityposturePosture {
     #[inline] fn resource_type(&self) -> &str { "google_securityposture_posture" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityposturePosture`], returned by `Stack::add`: typed references to its attributes.
@@ -179,11 +182,13 @@ impl SecurityposturePosturePolicySets {
 
 impl ToTree for SecurityposturePosturePolicySets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "policy_set_id", &self.policy_set_id);
-        support::put_blocks(&mut t, "policies", &self.policies);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "policy_set_id", self.policy_set_id);
+        support::put_blocks_owned(&mut t, "policies", self.policies);
         t
     }
 }
@@ -235,12 +240,14 @@ impl SecurityposturePosturePolicySetsPolicies {
 
 impl ToTree for SecurityposturePosturePolicySetsPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "policy_id", &self.policy_id);
-        support::put_blocks(&mut t, "compliance_standards", &self.compliance_standards);
-        t.push("constraint", self.constraint.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "policy_id", self.policy_id);
+        support::put_blocks_owned(&mut t, "compliance_standards", self.compliance_standards);
+        t.push("constraint", self.constraint.into_tree());
         t
     }
 }
@@ -283,10 +290,12 @@ impl SecurityposturePosturePolicySetsPoliciesComplianceStandards {
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesComplianceStandards {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "control", &self.control);
-        support::put(&mut t, "standard", &self.standard);
+        support::put_owned(&mut t, "control", self.control);
+        support::put_owned(&mut t, "standard", self.standard);
         t
     }
 }
@@ -333,12 +342,14 @@ impl SecurityposturePosturePolicySetsPoliciesConstraint {
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "org_policy_constraint", &self.org_policy_constraint);
-        support::put_block(&mut t, "org_policy_constraint_custom", &self.org_policy_constraint_custom);
-        support::put_block(&mut t, "security_health_analytics_custom_module", &self.security_health_analytics_custom_module);
-        support::put_block(&mut t, "security_health_analytics_module", &self.security_health_analytics_module);
+        support::put_block_owned(&mut t, "org_policy_constraint", self.org_policy_constraint);
+        support::put_block_owned(&mut t, "org_policy_constraint_custom", self.org_policy_constraint_custom);
+        support::put_block_owned(&mut t, "security_health_analytics_custom_module", self.security_health_analytics_custom_module);
+        support::put_block_owned(&mut t, "security_health_analytics_module", self.security_health_analytics_module);
         t
     }
 }
@@ -383,10 +394,12 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraint {
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "canned_constraint_id", &self.canned_constraint_id);
-        support::put_blocks(&mut t, "policy_rules", &self.policy_rules);
+        support::put_req_owned(&mut t, "canned_constraint_id", self.canned_constraint_id);
+        support::put_blocks_owned(&mut t, "policy_rules", self.policy_rules);
         t
     }
 }
@@ -429,10 +442,12 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustom
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustom {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "custom_constraint", &self.custom_constraint);
-        support::put_blocks(&mut t, "policy_rules", &self.policy_rules);
+        support::put_block_owned(&mut t, "custom_constraint", self.custom_constraint);
+        support::put_blocks_owned(&mut t, "policy_rules", self.policy_rules);
         t
     }
 }
@@ -511,15 +526,17 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustom
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustomCustomConstraint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action_type", &self.action_type);
-        support::put_req(&mut t, "condition", &self.condition);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put_req(&mut t, "method_types", &self.method_types);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "resource_types", &self.resource_types);
+        support::put_req_owned(&mut t, "action_type", self.action_type);
+        support::put_req_owned(&mut t, "condition", self.condition);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_req_owned(&mut t, "method_types", self.method_types);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "resource_types", self.resource_types);
         t
     }
 }
@@ -585,13 +602,15 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustom
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustomPolicyRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_all", &self.allow_all);
-        support::put(&mut t, "deny_all", &self.deny_all);
-        support::put(&mut t, "enforce", &self.enforce);
-        support::put_block(&mut t, "condition", &self.condition);
-        support::put_block(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "allow_all", self.allow_all);
+        support::put_owned(&mut t, "deny_all", self.deny_all);
+        support::put_owned(&mut t, "enforce", self.enforce);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        support::put_block_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -651,12 +670,14 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustom
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustomPolicyRulesCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -699,10 +720,12 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustom
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintCustomPolicyRulesValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_values", &self.allowed_values);
-        support::put(&mut t, "denied_values", &self.denied_values);
+        support::put_owned(&mut t, "allowed_values", self.allowed_values);
+        support::put_owned(&mut t, "denied_values", self.denied_values);
         t
     }
 }
@@ -758,13 +781,15 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintPolicy
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintPolicyRules {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_all", &self.allow_all);
-        support::put(&mut t, "deny_all", &self.deny_all);
-        support::put(&mut t, "enforce", &self.enforce);
-        support::put_block(&mut t, "condition", &self.condition);
-        support::put_block(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "allow_all", self.allow_all);
+        support::put_owned(&mut t, "deny_all", self.deny_all);
+        support::put_owned(&mut t, "enforce", self.enforce);
+        support::put_block_owned(&mut t, "condition", self.condition);
+        support::put_block_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -824,12 +849,14 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintPolicy
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintPolicyRulesCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -872,10 +899,12 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintPolicy
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintOrgPolicyConstraintPolicyRulesValues {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_values", &self.allowed_values);
-        support::put(&mut t, "denied_values", &self.denied_values);
+        support::put_owned(&mut t, "allowed_values", self.allowed_values);
+        support::put_owned(&mut t, "denied_values", self.denied_values);
         t
     }
 }
@@ -924,11 +953,13 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCu
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCustomModule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "module_enablement_state", &self.module_enablement_state);
-        t.push("config", self.config.to_tree());
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "module_enablement_state", self.module_enablement_state);
+        t.push("config", self.config.into_tree());
         t
     }
 }
@@ -1001,14 +1032,16 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCu
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCustomModuleConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "recommendation", &self.recommendation);
-        support::put_req(&mut t, "severity", &self.severity);
-        support::put_block(&mut t, "custom_output", &self.custom_output);
-        t.push("predicate", self.predicate.to_tree());
-        t.push("resource_selector", self.resource_selector.to_tree());
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "recommendation", self.recommendation);
+        support::put_req_owned(&mut t, "severity", self.severity);
+        support::put_block_owned(&mut t, "custom_output", self.custom_output);
+        t.push("predicate", self.predicate.into_tree());
+        t.push("resource_selector", self.resource_selector.into_tree());
         t
     }
 }
@@ -1048,9 +1081,11 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCu
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCustomModuleConfigCustomOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "properties", &self.properties);
+        support::put_blocks_owned(&mut t, "properties", self.properties);
         t
     }
 }
@@ -1087,10 +1122,12 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCu
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCustomModuleConfigCustomOutputProperties {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "value_expression", &self.value_expression);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "value_expression", self.value_expression);
         t
     }
 }
@@ -1144,12 +1181,14 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCu
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCustomModuleConfigCustomOutputPropertiesValueExpression {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -1207,12 +1246,14 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCu
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCustomModuleConfigPredicate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "expression", &self.expression);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "title", &self.title);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "expression", self.expression);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "title", self.title);
         t
     }
 }
@@ -1249,9 +1290,11 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCu
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsCustomModuleConfigResourceSelector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "resource_types", &self.resource_types);
+        support::put_req_owned(&mut t, "resource_types", self.resource_types);
         t
     }
 }
@@ -1289,10 +1332,12 @@ impl SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsMo
 
 impl ToTree for SecurityposturePosturePolicySetsPoliciesConstraintSecurityHealthAnalyticsModule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "module_enablement_state", &self.module_enablement_state);
-        support::put_req(&mut t, "module_name", &self.module_name);
+        support::put_owned(&mut t, "module_enablement_state", self.module_enablement_state);
+        support::put_req_owned(&mut t, "module_name", self.module_name);
         t
     }
 }
@@ -1331,11 +1376,13 @@ impl SecurityposturePostureTimeouts {
 
 impl ToTree for SecurityposturePostureTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

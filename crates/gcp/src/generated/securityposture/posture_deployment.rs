@@ -82,17 +82,19 @@ impl SecurityposturePostureDeployment {
 
 impl ToTree for SecurityposturePostureDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_req(&mut t, "posture_deployment_id", &self.posture_deployment_id);
-        support::put_req(&mut t, "posture_id", &self.posture_id);
-        support::put_req(&mut t, "posture_revision_id", &self.posture_revision_id);
-        support::put_req(&mut t, "target_resource", &self.target_resource);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_req_owned(&mut t, "posture_deployment_id", self.posture_deployment_id);
+        support::put_req_owned(&mut t, "posture_id", self.posture_id);
+        support::put_req_owned(&mut t, "posture_revision_id", self.posture_revision_id);
+        support::put_req_owned(&mut t, "target_resource", self.target_resource);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -103,6 +105,7 @@ impl terrane_core::Resource for SecurityposturePostureDeployment {
     #[inline] fn resource_type(&self) -> &str { "google_securityposture_posture_deployment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SecurityposturePostureDeployment`], returned by `Stack::add`: typed references to its attributes.
@@ -181,11 +184,13 @@ impl SecurityposturePostureDeploymentTimeouts {
 
 impl ToTree for SecurityposturePostureDeploymentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

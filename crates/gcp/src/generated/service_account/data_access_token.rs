@@ -45,13 +45,15 @@ impl DataServiceAccountAccessToken {
 
 impl ToTree for DataServiceAccountAccessToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delegates", &self.delegates);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "lifetime", &self.lifetime);
-        support::put_req(&mut t, "scopes", &self.scopes);
-        support::put_req(&mut t, "target_service_account", &self.target_service_account);
+        support::put_owned(&mut t, "delegates", self.delegates);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "lifetime", self.lifetime);
+        support::put_req_owned(&mut t, "scopes", self.scopes);
+        support::put_req_owned(&mut t, "target_service_account", self.target_service_account);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::DataSource for DataServiceAccountAccessToken {
     #[inline] fn data_type(&self) -> &str { "google_service_account_access_token" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataServiceAccountAccessToken`], returned by `Stack::data`: typed references to its attributes.

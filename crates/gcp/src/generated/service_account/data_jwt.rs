@@ -47,13 +47,15 @@ impl DataServiceAccountJwt {
 
 impl ToTree for DataServiceAccountJwt {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delegates", &self.delegates);
-        support::put(&mut t, "expires_in", &self.expires_in);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "payload", &self.payload);
-        support::put_req(&mut t, "target_service_account", &self.target_service_account);
+        support::put_owned(&mut t, "delegates", self.delegates);
+        support::put_owned(&mut t, "expires_in", self.expires_in);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "payload", self.payload);
+        support::put_req_owned(&mut t, "target_service_account", self.target_service_account);
         t
     }
 }
@@ -64,6 +66,7 @@ impl terrane_core::DataSource for DataServiceAccountJwt {
     #[inline] fn data_type(&self) -> &str { "google_service_account_jwt" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataServiceAccountJwt`], returned by `Stack::data`: typed references to its attributes.

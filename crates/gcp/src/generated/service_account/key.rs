@@ -62,15 +62,17 @@ impl ServiceAccountKey {
 
 impl ToTree for ServiceAccountKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "keepers", &self.keepers);
-        support::put(&mut t, "key_algorithm", &self.key_algorithm);
-        support::put(&mut t, "private_key_type", &self.private_key_type);
-        support::put(&mut t, "public_key_data", &self.public_key_data);
-        support::put(&mut t, "public_key_type", &self.public_key_type);
-        support::put_req(&mut t, "service_account_id", &self.service_account_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "keepers", self.keepers);
+        support::put_owned(&mut t, "key_algorithm", self.key_algorithm);
+        support::put_owned(&mut t, "private_key_type", self.private_key_type);
+        support::put_owned(&mut t, "public_key_data", self.public_key_data);
+        support::put_owned(&mut t, "public_key_type", self.public_key_type);
+        support::put_req_owned(&mut t, "service_account_id", self.service_account_id);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for ServiceAccountKey {
     #[inline] fn resource_type(&self) -> &str { "google_service_account_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServiceAccountKey`], returned by `Stack::add`: typed references to its attributes.

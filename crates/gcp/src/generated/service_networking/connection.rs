@@ -71,15 +71,17 @@ impl ServiceNetworkingConnection {
 
 impl ToTree for ServiceNetworkingConnection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "network", &self.network);
-        support::put_req(&mut t, "reserved_peering_ranges", &self.reserved_peering_ranges);
-        support::put_req(&mut t, "service", &self.service);
-        support::put(&mut t, "update_on_creation_fail", &self.update_on_creation_fail);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_req_owned(&mut t, "reserved_peering_ranges", self.reserved_peering_ranges);
+        support::put_req_owned(&mut t, "service", self.service);
+        support::put_owned(&mut t, "update_on_creation_fail", self.update_on_creation_fail);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -90,6 +92,7 @@ impl terrane_core::Resource for ServiceNetworkingConnection {
     #[inline] fn resource_type(&self) -> &str { "google_service_networking_connection" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`ServiceNetworkingConnection`], returned by `Stack::add`: typed references to its attributes.
@@ -148,11 +151,13 @@ impl ServiceNetworkingConnectionTimeouts {
 
 impl ToTree for ServiceNetworkingConnectionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

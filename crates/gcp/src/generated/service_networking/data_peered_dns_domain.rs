@@ -49,13 +49,15 @@ impl DataServiceNetworkingPeeredDnsDomain {
 
 impl ToTree for DataServiceNetworkingPeeredDnsDomain {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "network", &self.network);
-        support::put_req(&mut t, "project", &self.project);
-        support::put_req(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "network", self.network);
+        support::put_req_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::DataSource for DataServiceNetworkingPeeredDnsDomain {
     #[inline] fn data_type(&self) -> &str { "google_service_networking_peered_dns_domain" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataServiceNetworkingPeeredDnsDomain`], returned by `Stack::data`: typed references to its attributes.

@@ -58,13 +58,15 @@ impl DataSiteVerificationToken {
 
 impl ToTree for DataSiteVerificationToken {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "identifier", &self.identifier);
-        support::put_req(&mut t, "type", &self.type_);
-        support::put_req(&mut t, "verification_method", &self.verification_method);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "identifier", self.identifier);
+        support::put_req_owned(&mut t, "type", self.type_);
+        support::put_req_owned(&mut t, "verification_method", self.verification_method);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -75,6 +77,7 @@ impl terrane_core::DataSource for DataSiteVerificationToken {
     #[inline] fn data_type(&self) -> &str { "google_site_verification_token" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSiteVerificationToken`], returned by `Stack::data`: typed references to its attributes.
@@ -121,9 +124,11 @@ impl DataSiteVerificationTokenTimeouts {
 
 impl ToTree for DataSiteVerificationTokenTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "read", &self.read);
+        support::put_owned(&mut t, "read", self.read);
         t
     }
 }

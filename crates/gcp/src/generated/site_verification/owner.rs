@@ -41,12 +41,14 @@ impl SiteVerificationOwner {
 
 impl ToTree for SiteVerificationOwner {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "email", &self.email);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "web_resource_id", &self.web_resource_id);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "email", self.email);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "web_resource_id", self.web_resource_id);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for SiteVerificationOwner {
     #[inline] fn resource_type(&self) -> &str { "google_site_verification_owner" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SiteVerificationOwner`], returned by `Stack::add`: typed references to its attributes.
@@ -103,10 +106,12 @@ impl SiteVerificationOwnerTimeouts {
 
 impl ToTree for SiteVerificationOwnerTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

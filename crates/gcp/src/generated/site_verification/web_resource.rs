@@ -41,12 +41,14 @@ impl SiteVerificationWebResource {
 
 impl ToTree for SiteVerificationWebResource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "verification_method", &self.verification_method);
-        t.push("site", self.site.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "verification_method", self.verification_method);
+        t.push("site", self.site.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::Resource for SiteVerificationWebResource {
     #[inline] fn resource_type(&self) -> &str { "google_site_verification_web_resource" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SiteVerificationWebResource`], returned by `Stack::add`: typed references to its attributes.
@@ -109,10 +112,12 @@ impl SiteVerificationWebResourceSite {
 
 impl ToTree for SiteVerificationWebResourceSite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "identifier", &self.identifier);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "identifier", self.identifier);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -147,10 +152,12 @@ impl SiteVerificationWebResourceTimeouts {
 
 impl ToTree for SiteVerificationWebResourceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

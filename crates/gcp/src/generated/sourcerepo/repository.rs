@@ -55,14 +55,16 @@ impl SourcerepoRepository {
 
 impl ToTree for SourcerepoRepository {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create_ignore_already_exists", &self.create_ignore_already_exists);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "pubsub_configs", &self.pubsub_configs);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "create_ignore_already_exists", self.create_ignore_already_exists);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "pubsub_configs", self.pubsub_configs);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for SourcerepoRepository {
     #[inline] fn resource_type(&self) -> &str { "google_sourcerepo_repository" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SourcerepoRepository`], returned by `Stack::add`: typed references to its attributes.
@@ -138,11 +141,13 @@ impl SourcerepoRepositoryPubsubConfigs {
 
 impl ToTree for SourcerepoRepositoryPubsubConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "message_format", &self.message_format);
-        support::put(&mut t, "service_account_email", &self.service_account_email);
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_req_owned(&mut t, "message_format", self.message_format);
+        support::put_owned(&mut t, "service_account_email", self.service_account_email);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -183,11 +188,13 @@ impl SourcerepoRepositoryTimeouts {
 
 impl ToTree for SourcerepoRepositoryTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

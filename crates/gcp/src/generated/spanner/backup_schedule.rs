@@ -93,19 +93,21 @@ impl SpannerBackupSchedule {
 
 impl ToTree for SpannerBackupSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database", &self.database);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "retention_duration", &self.retention_duration);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "full_backup_spec", &self.full_backup_spec);
-        support::put_block(&mut t, "incremental_backup_spec", &self.incremental_backup_spec);
-        support::put_block(&mut t, "spec", &self.spec);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "database", self.database);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "retention_duration", self.retention_duration);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "full_backup_spec", self.full_backup_spec);
+        support::put_block_owned(&mut t, "incremental_backup_spec", self.incremental_backup_spec);
+        support::put_block_owned(&mut t, "spec", self.spec);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -116,6 +118,7 @@ impl terrane_core::Resource for SpannerBackupSchedule {
     #[inline] fn resource_type(&self) -> &str { "google_spanner_backup_schedule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SpannerBackupSchedule`], returned by `Stack::add`: typed references to its attributes.
@@ -189,11 +192,13 @@ impl SpannerBackupScheduleEncryptionConfig {
 
 impl ToTree for SpannerBackupScheduleEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "encryption_type", &self.encryption_type);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "kms_key_names", &self.kms_key_names);
+        support::put_req_owned(&mut t, "encryption_type", self.encryption_type);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "kms_key_names", self.kms_key_names);
         t
     }
 }
@@ -273,9 +278,11 @@ impl SpannerBackupScheduleSpec {
 
 impl ToTree for SpannerBackupScheduleSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "cron_spec", &self.cron_spec);
+        support::put_block_owned(&mut t, "cron_spec", self.cron_spec);
         t
     }
 }
@@ -316,9 +323,11 @@ impl SpannerBackupScheduleSpecCronSpec {
 
 impl ToTree for SpannerBackupScheduleSpecCronSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "text", &self.text);
+        support::put_owned(&mut t, "text", self.text);
         t
     }
 }
@@ -355,11 +364,13 @@ impl SpannerBackupScheduleTimeouts {
 
 impl ToTree for SpannerBackupScheduleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -116,20 +116,22 @@ impl SpannerDatabase {
 
 impl ToTree for SpannerDatabase {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "database_dialect", &self.database_dialect);
-        support::put(&mut t, "ddl", &self.ddl);
-        support::put(&mut t, "default_time_zone", &self.default_time_zone);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "enable_drop_protection", &self.enable_drop_protection);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "version_retention_period", &self.version_retention_period);
-        support::put_block(&mut t, "encryption_config", &self.encryption_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "database_dialect", self.database_dialect);
+        support::put_owned(&mut t, "ddl", self.ddl);
+        support::put_owned(&mut t, "default_time_zone", self.default_time_zone);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "enable_drop_protection", self.enable_drop_protection);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "version_retention_period", self.version_retention_period);
+        support::put_block_owned(&mut t, "encryption_config", self.encryption_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -140,6 +142,7 @@ impl terrane_core::Resource for SpannerDatabase {
     #[inline] fn resource_type(&self) -> &str { "google_spanner_database" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SpannerDatabase`], returned by `Stack::add`: typed references to its attributes.
@@ -210,10 +213,12 @@ impl SpannerDatabaseEncryptionConfig {
 
 impl ToTree for SpannerDatabaseEncryptionConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "kms_key_names", &self.kms_key_names);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "kms_key_names", self.kms_key_names);
         t
     }
 }
@@ -252,11 +257,13 @@ impl SpannerDatabaseTimeouts {
 
 impl ToTree for SpannerDatabaseTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -116,22 +116,24 @@ impl SpannerInstance {
 
 impl ToTree for SpannerInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "config", &self.config);
-        support::put(&mut t, "default_backup_schedule_type", &self.default_backup_schedule_type);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "edition", &self.edition);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "num_nodes", &self.num_nodes);
-        support::put(&mut t, "processing_units", &self.processing_units);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "autoscaling_config", &self.autoscaling_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "config", self.config);
+        support::put_owned(&mut t, "default_backup_schedule_type", self.default_backup_schedule_type);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "edition", self.edition);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "num_nodes", self.num_nodes);
+        support::put_owned(&mut t, "processing_units", self.processing_units);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "autoscaling_config", self.autoscaling_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -142,6 +144,7 @@ impl terrane_core::Resource for SpannerInstance {
     #[inline] fn resource_type(&self) -> &str { "google_spanner_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SpannerInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -221,11 +224,13 @@ impl SpannerInstanceAutoscalingConfig {
 
 impl ToTree for SpannerInstanceAutoscalingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "asymmetric_autoscaling_options", &self.asymmetric_autoscaling_options);
-        support::put_block(&mut t, "autoscaling_limits", &self.autoscaling_limits);
-        support::put_block(&mut t, "autoscaling_targets", &self.autoscaling_targets);
+        support::put_blocks_owned(&mut t, "asymmetric_autoscaling_options", self.asymmetric_autoscaling_options);
+        support::put_block_owned(&mut t, "autoscaling_limits", self.autoscaling_limits);
+        support::put_block_owned(&mut t, "autoscaling_targets", self.autoscaling_targets);
         t
     }
 }
@@ -264,10 +269,12 @@ impl SpannerInstanceAutoscalingConfigAsymmetricAutoscalingOptions {
 
 impl ToTree for SpannerInstanceAutoscalingConfigAsymmetricAutoscalingOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("overrides", self.overrides.to_tree());
-        t.push("replica_selection", self.replica_selection.to_tree());
+        t.push("overrides", self.overrides.into_tree());
+        t.push("replica_selection", self.replica_selection.into_tree());
         t
     }
 }
@@ -300,9 +307,11 @@ impl SpannerInstanceAutoscalingConfigAsymmetricAutoscalingOptionsOverrides {
 
 impl ToTree for SpannerInstanceAutoscalingConfigAsymmetricAutoscalingOptionsOverrides {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("autoscaling_limits", self.autoscaling_limits.to_tree());
+        t.push("autoscaling_limits", self.autoscaling_limits.into_tree());
         t
     }
 }
@@ -337,10 +346,12 @@ impl SpannerInstanceAutoscalingConfigAsymmetricAutoscalingOptionsOverridesAutosc
 
 impl ToTree for SpannerInstanceAutoscalingConfigAsymmetricAutoscalingOptionsOverridesAutoscalingLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_nodes", &self.max_nodes);
-        support::put_req(&mut t, "min_nodes", &self.min_nodes);
+        support::put_req_owned(&mut t, "max_nodes", self.max_nodes);
+        support::put_req_owned(&mut t, "min_nodes", self.min_nodes);
         t
     }
 }
@@ -373,9 +384,11 @@ impl SpannerInstanceAutoscalingConfigAsymmetricAutoscalingOptionsReplicaSelectio
 
 impl ToTree for SpannerInstanceAutoscalingConfigAsymmetricAutoscalingOptionsReplicaSelection {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "location", &self.location);
+        support::put_req_owned(&mut t, "location", self.location);
         t
     }
 }
@@ -426,12 +439,14 @@ impl SpannerInstanceAutoscalingConfigAutoscalingLimits {
 
 impl ToTree for SpannerInstanceAutoscalingConfigAutoscalingLimits {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_nodes", &self.max_nodes);
-        support::put(&mut t, "max_processing_units", &self.max_processing_units);
-        support::put(&mut t, "min_nodes", &self.min_nodes);
-        support::put(&mut t, "min_processing_units", &self.min_processing_units);
+        support::put_owned(&mut t, "max_nodes", self.max_nodes);
+        support::put_owned(&mut t, "max_processing_units", self.max_processing_units);
+        support::put_owned(&mut t, "min_nodes", self.min_nodes);
+        support::put_owned(&mut t, "min_processing_units", self.min_processing_units);
         t
     }
 }
@@ -474,10 +489,12 @@ impl SpannerInstanceAutoscalingConfigAutoscalingTargets {
 
 impl ToTree for SpannerInstanceAutoscalingConfigAutoscalingTargets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "high_priority_cpu_utilization_percent", &self.high_priority_cpu_utilization_percent);
-        support::put(&mut t, "storage_utilization_percent", &self.storage_utilization_percent);
+        support::put_owned(&mut t, "high_priority_cpu_utilization_percent", self.high_priority_cpu_utilization_percent);
+        support::put_owned(&mut t, "storage_utilization_percent", self.storage_utilization_percent);
         t
     }
 }
@@ -516,11 +533,13 @@ impl SpannerInstanceTimeouts {
 
 impl ToTree for SpannerInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

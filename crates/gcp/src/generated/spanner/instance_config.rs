@@ -72,16 +72,18 @@ impl SpannerInstanceConfig {
 
 impl ToTree for SpannerInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "base_config", &self.base_config);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_blocks(&mut t, "replicas", &self.replicas);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "base_config", self.base_config);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_blocks_owned(&mut t, "replicas", self.replicas);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for SpannerInstanceConfig {
     #[inline] fn resource_type(&self) -> &str { "google_spanner_instance_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SpannerInstanceConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -162,11 +165,13 @@ impl SpannerInstanceConfigReplicas {
 
 impl ToTree for SpannerInstanceConfigReplicas {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_leader_location", &self.default_leader_location);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "default_leader_location", self.default_leader_location);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -207,11 +212,13 @@ impl SpannerInstanceConfigTimeouts {
 
 impl ToTree for SpannerInstanceConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

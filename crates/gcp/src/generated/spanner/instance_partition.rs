@@ -85,17 +85,19 @@ impl SpannerInstancePartition {
 
 impl ToTree for SpannerInstancePartition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "config", &self.config);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "node_count", &self.node_count);
-        support::put(&mut t, "processing_units", &self.processing_units);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "config", self.config);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "node_count", self.node_count);
+        support::put_owned(&mut t, "processing_units", self.processing_units);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for SpannerInstancePartition {
     #[inline] fn resource_type(&self) -> &str { "google_spanner_instance_partition" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SpannerInstancePartition`], returned by `Stack::add`: typed references to its attributes.
@@ -168,11 +171,13 @@ impl SpannerInstancePartitionTimeouts {
 
 impl ToTree for SpannerInstancePartitionTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

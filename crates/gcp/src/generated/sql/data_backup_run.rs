@@ -52,13 +52,15 @@ impl DataSqlBackupRun {
 
 impl ToTree for DataSqlBackupRun {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "backup_id", &self.backup_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put(&mut t, "most_recent", &self.most_recent);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "backup_id", self.backup_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "most_recent", self.most_recent);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::DataSource for DataSqlBackupRun {
     #[inline] fn data_type(&self) -> &str { "google_sql_backup_run" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSqlBackupRun`], returned by `Stack::data`: typed references to its attributes.

@@ -60,15 +60,17 @@ impl DataSqlDatabaseInstances {
 
 impl ToTree for DataSqlDatabaseInstances {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "database_version", &self.database_version);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "state", &self.state);
-        support::put(&mut t, "tier", &self.tier);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "database_version", self.database_version);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "state", self.state);
+        support::put_owned(&mut t, "tier", self.tier);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::DataSource for DataSqlDatabaseInstances {
     #[inline] fn data_type(&self) -> &str { "google_sql_database_instances" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSqlDatabaseInstances`], returned by `Stack::data`: typed references to its attributes.

@@ -38,11 +38,13 @@ impl DataSqlDatabases {
 
 impl ToTree for DataSqlDatabases {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -53,6 +55,7 @@ impl terrane_core::DataSource for DataSqlDatabases {
     #[inline] fn data_type(&self) -> &str { "google_sql_databases" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataSqlDatabases`], returned by `Stack::data`: typed references to its attributes.

@@ -142,27 +142,29 @@ impl SqlDatabaseInstance {
 
 impl ToTree for SqlDatabaseInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "database_version", &self.database_version);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "encryption_key_name", &self.encryption_key_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_type", &self.instance_type);
-        support::put(&mut t, "maintenance_version", &self.maintenance_version);
-        support::put(&mut t, "master_instance_name", &self.master_instance_name);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "node_count", &self.node_count);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "replica_names", &self.replica_names);
-        support::put(&mut t, "root_password", &self.root_password);
-        support::put_block(&mut t, "clone", &self.clone_attr);
-        support::put_block(&mut t, "replica_configuration", &self.replica_configuration);
-        support::put_block(&mut t, "replication_cluster", &self.replication_cluster);
-        support::put_block(&mut t, "restore_backup_context", &self.restore_backup_context);
-        support::put_block(&mut t, "settings", &self.settings);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "database_version", self.database_version);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "encryption_key_name", self.encryption_key_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_type", self.instance_type);
+        support::put_owned(&mut t, "maintenance_version", self.maintenance_version);
+        support::put_owned(&mut t, "master_instance_name", self.master_instance_name);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "node_count", self.node_count);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "replica_names", self.replica_names);
+        support::put_owned(&mut t, "root_password", self.root_password);
+        support::put_block_owned(&mut t, "clone", self.clone_attr);
+        support::put_block_owned(&mut t, "replica_configuration", self.replica_configuration);
+        support::put_block_owned(&mut t, "replication_cluster", self.replication_cluster);
+        support::put_block_owned(&mut t, "restore_backup_context", self.restore_backup_context);
+        support::put_block_owned(&mut t, "settings", self.settings);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -173,6 +175,7 @@ impl terrane_core::Resource for SqlDatabaseInstance {
     #[inline] fn resource_type(&self) -> &str { "google_sql_database_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SqlDatabaseInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -299,13 +302,15 @@ impl SqlDatabaseInstanceClone {
 
 impl ToTree for SqlDatabaseInstanceClone {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocated_ip_range", &self.allocated_ip_range);
-        support::put(&mut t, "database_names", &self.database_names);
-        support::put(&mut t, "point_in_time", &self.point_in_time);
-        support::put(&mut t, "preferred_zone", &self.preferred_zone);
-        support::put_req(&mut t, "source_instance_name", &self.source_instance_name);
+        support::put_owned(&mut t, "allocated_ip_range", self.allocated_ip_range);
+        support::put_owned(&mut t, "database_names", self.database_names);
+        support::put_owned(&mut t, "point_in_time", self.point_in_time);
+        support::put_owned(&mut t, "preferred_zone", self.preferred_zone);
+        support::put_req_owned(&mut t, "source_instance_name", self.source_instance_name);
         t
     }
 }
@@ -438,20 +443,22 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
 impl ToTree for SqlDatabaseInstanceReplicaConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ca_certificate", &self.ca_certificate);
-        support::put(&mut t, "cascadable_replica", &self.cascadable_replica);
-        support::put(&mut t, "client_certificate", &self.client_certificate);
-        support::put(&mut t, "client_key", &self.client_key);
-        support::put(&mut t, "connect_retry_interval", &self.connect_retry_interval);
-        support::put(&mut t, "dump_file_path", &self.dump_file_path);
-        support::put(&mut t, "failover_target", &self.failover_target);
-        support::put(&mut t, "master_heartbeat_period", &self.master_heartbeat_period);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "ssl_cipher", &self.ssl_cipher);
-        support::put(&mut t, "username", &self.username);
-        support::put(&mut t, "verify_server_certificate", &self.verify_server_certificate);
+        support::put_owned(&mut t, "ca_certificate", self.ca_certificate);
+        support::put_owned(&mut t, "cascadable_replica", self.cascadable_replica);
+        support::put_owned(&mut t, "client_certificate", self.client_certificate);
+        support::put_owned(&mut t, "client_key", self.client_key);
+        support::put_owned(&mut t, "connect_retry_interval", self.connect_retry_interval);
+        support::put_owned(&mut t, "dump_file_path", self.dump_file_path);
+        support::put_owned(&mut t, "failover_target", self.failover_target);
+        support::put_owned(&mut t, "master_heartbeat_period", self.master_heartbeat_period);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "ssl_cipher", self.ssl_cipher);
+        support::put_owned(&mut t, "username", self.username);
+        support::put_owned(&mut t, "verify_server_certificate", self.verify_server_certificate);
         t
     }
 }
@@ -510,10 +517,12 @@ impl SqlDatabaseInstanceReplicationCluster {
 
 impl ToTree for SqlDatabaseInstanceReplicationCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failover_dr_replica_name", &self.failover_dr_replica_name);
-        support::put(&mut t, "psa_write_endpoint", &self.psa_write_endpoint);
+        support::put_owned(&mut t, "failover_dr_replica_name", self.failover_dr_replica_name);
+        support::put_owned(&mut t, "psa_write_endpoint", self.psa_write_endpoint);
         t
     }
 }
@@ -562,11 +571,13 @@ impl SqlDatabaseInstanceRestoreBackupContext {
 
 impl ToTree for SqlDatabaseInstanceRestoreBackupContext {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "backup_run_id", &self.backup_run_id);
-        support::put(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "project", &self.project);
+        support::put_req_owned(&mut t, "backup_run_id", self.backup_run_id);
+        support::put_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -815,38 +826,40 @@ impl SqlDatabaseInstanceSettings {
 
 impl ToTree for SqlDatabaseInstanceSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "activation_policy", &self.activation_policy);
-        support::put(&mut t, "availability_type", &self.availability_type);
-        support::put(&mut t, "collation", &self.collation);
-        support::put(&mut t, "connector_enforcement", &self.connector_enforcement);
-        support::put(&mut t, "deletion_protection_enabled", &self.deletion_protection_enabled);
-        support::put(&mut t, "disk_autoresize", &self.disk_autoresize);
-        support::put(&mut t, "disk_autoresize_limit", &self.disk_autoresize_limit);
-        support::put(&mut t, "disk_size", &self.disk_size);
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "edition", &self.edition);
-        support::put(&mut t, "enable_dataplex_integration", &self.enable_dataplex_integration);
-        support::put(&mut t, "enable_google_ml_integration", &self.enable_google_ml_integration);
-        support::put(&mut t, "pricing_plan", &self.pricing_plan);
-        support::put(&mut t, "retain_backups_on_delete", &self.retain_backups_on_delete);
-        support::put_req(&mut t, "tier", &self.tier);
-        support::put(&mut t, "time_zone", &self.time_zone);
-        support::put(&mut t, "user_labels", &self.user_labels);
-        support::put_block(&mut t, "active_directory_config", &self.active_directory_config);
-        support::put_block(&mut t, "advanced_machine_features", &self.advanced_machine_features);
-        support::put_block(&mut t, "backup_configuration", &self.backup_configuration);
-        support::put_blocks(&mut t, "connection_pool_config", &self.connection_pool_config);
-        support::put_block(&mut t, "data_cache_config", &self.data_cache_config);
-        support::put_blocks(&mut t, "database_flags", &self.database_flags);
-        support::put_block(&mut t, "deny_maintenance_period", &self.deny_maintenance_period);
-        support::put_block(&mut t, "insights_config", &self.insights_config);
-        support::put_block(&mut t, "ip_configuration", &self.ip_configuration);
-        support::put_block(&mut t, "location_preference", &self.location_preference);
-        support::put_block(&mut t, "maintenance_window", &self.maintenance_window);
-        support::put_block(&mut t, "password_validation_policy", &self.password_validation_policy);
-        support::put_block(&mut t, "sql_server_audit_config", &self.sql_server_audit_config);
+        support::put_owned(&mut t, "activation_policy", self.activation_policy);
+        support::put_owned(&mut t, "availability_type", self.availability_type);
+        support::put_owned(&mut t, "collation", self.collation);
+        support::put_owned(&mut t, "connector_enforcement", self.connector_enforcement);
+        support::put_owned(&mut t, "deletion_protection_enabled", self.deletion_protection_enabled);
+        support::put_owned(&mut t, "disk_autoresize", self.disk_autoresize);
+        support::put_owned(&mut t, "disk_autoresize_limit", self.disk_autoresize_limit);
+        support::put_owned(&mut t, "disk_size", self.disk_size);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "edition", self.edition);
+        support::put_owned(&mut t, "enable_dataplex_integration", self.enable_dataplex_integration);
+        support::put_owned(&mut t, "enable_google_ml_integration", self.enable_google_ml_integration);
+        support::put_owned(&mut t, "pricing_plan", self.pricing_plan);
+        support::put_owned(&mut t, "retain_backups_on_delete", self.retain_backups_on_delete);
+        support::put_req_owned(&mut t, "tier", self.tier);
+        support::put_owned(&mut t, "time_zone", self.time_zone);
+        support::put_owned(&mut t, "user_labels", self.user_labels);
+        support::put_block_owned(&mut t, "active_directory_config", self.active_directory_config);
+        support::put_block_owned(&mut t, "advanced_machine_features", self.advanced_machine_features);
+        support::put_block_owned(&mut t, "backup_configuration", self.backup_configuration);
+        support::put_blocks_owned(&mut t, "connection_pool_config", self.connection_pool_config);
+        support::put_block_owned(&mut t, "data_cache_config", self.data_cache_config);
+        support::put_blocks_owned(&mut t, "database_flags", self.database_flags);
+        support::put_block_owned(&mut t, "deny_maintenance_period", self.deny_maintenance_period);
+        support::put_block_owned(&mut t, "insights_config", self.insights_config);
+        support::put_block_owned(&mut t, "ip_configuration", self.ip_configuration);
+        support::put_block_owned(&mut t, "location_preference", self.location_preference);
+        support::put_block_owned(&mut t, "maintenance_window", self.maintenance_window);
+        support::put_block_owned(&mut t, "password_validation_policy", self.password_validation_policy);
+        support::put_block_owned(&mut t, "sql_server_audit_config", self.sql_server_audit_config);
         t
     }
 }
@@ -939,9 +952,11 @@ impl SqlDatabaseInstanceSettingsActiveDirectoryConfig {
 
 impl ToTree for SqlDatabaseInstanceSettingsActiveDirectoryConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "domain", &self.domain);
+        support::put_req_owned(&mut t, "domain", self.domain);
         t
     }
 }
@@ -972,9 +987,11 @@ impl SqlDatabaseInstanceSettingsAdvancedMachineFeatures {
 
 impl ToTree for SqlDatabaseInstanceSettingsAdvancedMachineFeatures {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "threads_per_core", &self.threads_per_core);
+        support::put_owned(&mut t, "threads_per_core", self.threads_per_core);
         t
     }
 }
@@ -1040,15 +1057,17 @@ impl SqlDatabaseInstanceSettingsBackupConfiguration {
 
 impl ToTree for SqlDatabaseInstanceSettingsBackupConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "binary_log_enabled", &self.binary_log_enabled);
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "location", &self.location);
-        support::put(&mut t, "point_in_time_recovery_enabled", &self.point_in_time_recovery_enabled);
-        support::put(&mut t, "start_time", &self.start_time);
-        support::put(&mut t, "transaction_log_retention_days", &self.transaction_log_retention_days);
-        support::put_block(&mut t, "backup_retention_settings", &self.backup_retention_settings);
+        support::put_owned(&mut t, "binary_log_enabled", self.binary_log_enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "point_in_time_recovery_enabled", self.point_in_time_recovery_enabled);
+        support::put_owned(&mut t, "start_time", self.start_time);
+        support::put_owned(&mut t, "transaction_log_retention_days", self.transaction_log_retention_days);
+        support::put_block_owned(&mut t, "backup_retention_settings", self.backup_retention_settings);
         t
     }
 }
@@ -1098,10 +1117,12 @@ impl SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings {
 
 impl ToTree for SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "retained_backups", &self.retained_backups);
-        support::put(&mut t, "retention_unit", &self.retention_unit);
+        support::put_req_owned(&mut t, "retained_backups", self.retained_backups);
+        support::put_owned(&mut t, "retention_unit", self.retention_unit);
         t
     }
 }
@@ -1139,10 +1160,12 @@ impl SqlDatabaseInstanceSettingsConnectionPoolConfig {
 
 impl ToTree for SqlDatabaseInstanceSettingsConnectionPoolConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "connection_pooling_enabled", &self.connection_pooling_enabled);
-        support::put_blocks(&mut t, "flags", &self.flags);
+        support::put_owned(&mut t, "connection_pooling_enabled", self.connection_pooling_enabled);
+        support::put_blocks_owned(&mut t, "flags", self.flags);
         t
     }
 }
@@ -1179,10 +1202,12 @@ impl SqlDatabaseInstanceSettingsConnectionPoolConfigFlags {
 
 impl ToTree for SqlDatabaseInstanceSettingsConnectionPoolConfigFlags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1215,9 +1240,11 @@ impl SqlDatabaseInstanceSettingsDataCacheConfig {
 
 impl ToTree for SqlDatabaseInstanceSettingsDataCacheConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "data_cache_enabled", &self.data_cache_enabled);
+        support::put_owned(&mut t, "data_cache_enabled", self.data_cache_enabled);
         t
     }
 }
@@ -1252,10 +1279,12 @@ impl SqlDatabaseInstanceSettingsDatabaseFlags {
 
 impl ToTree for SqlDatabaseInstanceSettingsDatabaseFlags {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1308,11 +1337,13 @@ impl SqlDatabaseInstanceSettingsDenyMaintenancePeriod {
 
 impl ToTree for SqlDatabaseInstanceSettingsDenyMaintenancePeriod {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "end_date", &self.end_date);
-        support::put_req(&mut t, "start_date", &self.start_date);
-        support::put_req(&mut t, "time", &self.time);
+        support::put_req_owned(&mut t, "end_date", self.end_date);
+        support::put_req_owned(&mut t, "start_date", self.start_date);
+        support::put_req_owned(&mut t, "time", self.time);
         t
     }
 }
@@ -1371,13 +1402,15 @@ impl SqlDatabaseInstanceSettingsInsightsConfig {
 
 impl ToTree for SqlDatabaseInstanceSettingsInsightsConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "query_insights_enabled", &self.query_insights_enabled);
-        support::put(&mut t, "query_plans_per_minute", &self.query_plans_per_minute);
-        support::put(&mut t, "query_string_length", &self.query_string_length);
-        support::put(&mut t, "record_application_tags", &self.record_application_tags);
-        support::put(&mut t, "record_client_address", &self.record_client_address);
+        support::put_owned(&mut t, "query_insights_enabled", self.query_insights_enabled);
+        support::put_owned(&mut t, "query_plans_per_minute", self.query_plans_per_minute);
+        support::put_owned(&mut t, "query_string_length", self.query_string_length);
+        support::put_owned(&mut t, "record_application_tags", self.record_application_tags);
+        support::put_owned(&mut t, "record_client_address", self.record_client_address);
         t
     }
 }
@@ -1468,18 +1501,20 @@ impl SqlDatabaseInstanceSettingsIpConfiguration {
 
 impl ToTree for SqlDatabaseInstanceSettingsIpConfiguration {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allocated_ip_range", &self.allocated_ip_range);
-        support::put(&mut t, "custom_subject_alternative_names", &self.custom_subject_alternative_names);
-        support::put(&mut t, "enable_private_path_for_google_cloud_services", &self.enable_private_path_for_google_cloud_services);
-        support::put(&mut t, "ipv4_enabled", &self.ipv4_enabled);
-        support::put(&mut t, "private_network", &self.private_network);
-        support::put(&mut t, "server_ca_mode", &self.server_ca_mode);
-        support::put(&mut t, "server_ca_pool", &self.server_ca_pool);
-        support::put(&mut t, "ssl_mode", &self.ssl_mode);
-        support::put_blocks(&mut t, "authorized_networks", &self.authorized_networks);
-        support::put_blocks(&mut t, "psc_config", &self.psc_config);
+        support::put_owned(&mut t, "allocated_ip_range", self.allocated_ip_range);
+        support::put_owned(&mut t, "custom_subject_alternative_names", self.custom_subject_alternative_names);
+        support::put_owned(&mut t, "enable_private_path_for_google_cloud_services", self.enable_private_path_for_google_cloud_services);
+        support::put_owned(&mut t, "ipv4_enabled", self.ipv4_enabled);
+        support::put_owned(&mut t, "private_network", self.private_network);
+        support::put_owned(&mut t, "server_ca_mode", self.server_ca_mode);
+        support::put_owned(&mut t, "server_ca_pool", self.server_ca_pool);
+        support::put_owned(&mut t, "ssl_mode", self.ssl_mode);
+        support::put_blocks_owned(&mut t, "authorized_networks", self.authorized_networks);
+        support::put_blocks_owned(&mut t, "psc_config", self.psc_config);
         t
     }
 }
@@ -1538,11 +1573,13 @@ impl SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks {
 
 impl ToTree for SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "expiration_time", &self.expiration_time);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "expiration_time", self.expiration_time);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1594,12 +1631,14 @@ impl SqlDatabaseInstanceSettingsIpConfigurationPscConfig {
 
 impl ToTree for SqlDatabaseInstanceSettingsIpConfigurationPscConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_consumer_projects", &self.allowed_consumer_projects);
-        support::put(&mut t, "network_attachment_uri", &self.network_attachment_uri);
-        support::put(&mut t, "psc_enabled", &self.psc_enabled);
-        support::put_blocks(&mut t, "psc_auto_connections", &self.psc_auto_connections);
+        support::put_owned(&mut t, "allowed_consumer_projects", self.allowed_consumer_projects);
+        support::put_owned(&mut t, "network_attachment_uri", self.network_attachment_uri);
+        support::put_owned(&mut t, "psc_enabled", self.psc_enabled);
+        support::put_blocks_owned(&mut t, "psc_auto_connections", self.psc_auto_connections);
         t
     }
 }
@@ -1643,10 +1682,12 @@ impl SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections {
 
 impl ToTree for SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "consumer_network", &self.consumer_network);
-        support::put(&mut t, "consumer_service_project_id", &self.consumer_service_project_id);
+        support::put_req_owned(&mut t, "consumer_network", self.consumer_network);
+        support::put_owned(&mut t, "consumer_service_project_id", self.consumer_service_project_id);
         t
     }
 }
@@ -1691,11 +1732,13 @@ impl SqlDatabaseInstanceSettingsLocationPreference {
 
 impl ToTree for SqlDatabaseInstanceSettingsLocationPreference {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "follow_gae_application", &self.follow_gae_application);
-        support::put(&mut t, "secondary_zone", &self.secondary_zone);
-        support::put(&mut t, "zone", &self.zone);
+        support::put_owned(&mut t, "follow_gae_application", self.follow_gae_application);
+        support::put_owned(&mut t, "secondary_zone", self.secondary_zone);
+        support::put_owned(&mut t, "zone", self.zone);
         t
     }
 }
@@ -1742,11 +1785,13 @@ impl SqlDatabaseInstanceSettingsMaintenanceWindow {
 
 impl ToTree for SqlDatabaseInstanceSettingsMaintenanceWindow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "day", &self.day);
-        support::put(&mut t, "hour", &self.hour);
-        support::put(&mut t, "update_track", &self.update_track);
+        support::put_owned(&mut t, "day", self.day);
+        support::put_owned(&mut t, "hour", self.hour);
+        support::put_owned(&mut t, "update_track", self.update_track);
         t
     }
 }
@@ -1816,14 +1861,16 @@ impl SqlDatabaseInstanceSettingsPasswordValidationPolicy {
 
 impl ToTree for SqlDatabaseInstanceSettingsPasswordValidationPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "complexity", &self.complexity);
-        support::put(&mut t, "disallow_username_substring", &self.disallow_username_substring);
-        support::put_req(&mut t, "enable_password_policy", &self.enable_password_policy);
-        support::put(&mut t, "min_length", &self.min_length);
-        support::put(&mut t, "password_change_interval", &self.password_change_interval);
-        support::put(&mut t, "reuse_interval", &self.reuse_interval);
+        support::put_owned(&mut t, "complexity", self.complexity);
+        support::put_owned(&mut t, "disallow_username_substring", self.disallow_username_substring);
+        support::put_req_owned(&mut t, "enable_password_policy", self.enable_password_policy);
+        support::put_owned(&mut t, "min_length", self.min_length);
+        support::put_owned(&mut t, "password_change_interval", self.password_change_interval);
+        support::put_owned(&mut t, "reuse_interval", self.reuse_interval);
         t
     }
 }
@@ -1876,11 +1923,13 @@ impl SqlDatabaseInstanceSettingsSqlServerAuditConfig {
 
 impl ToTree for SqlDatabaseInstanceSettingsSqlServerAuditConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "retention_interval", &self.retention_interval);
-        support::put(&mut t, "upload_interval", &self.upload_interval);
+        support::put_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "retention_interval", self.retention_interval);
+        support::put_owned(&mut t, "upload_interval", self.upload_interval);
         t
     }
 }
@@ -1921,11 +1970,13 @@ impl SqlDatabaseInstanceTimeouts {
 
 impl ToTree for SqlDatabaseInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

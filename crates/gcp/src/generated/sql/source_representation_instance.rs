@@ -118,22 +118,24 @@ impl SqlSourceRepresentationInstance {
 
 impl ToTree for SqlSourceRepresentationInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ca_certificate", &self.ca_certificate);
-        support::put(&mut t, "client_certificate", &self.client_certificate);
-        support::put(&mut t, "client_key", &self.client_key);
-        support::put_req(&mut t, "database_version", &self.database_version);
-        support::put(&mut t, "dump_file_path", &self.dump_file_path);
-        support::put_req(&mut t, "host", &self.host);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "username", &self.username);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "ca_certificate", self.ca_certificate);
+        support::put_owned(&mut t, "client_certificate", self.client_certificate);
+        support::put_owned(&mut t, "client_key", self.client_key);
+        support::put_req_owned(&mut t, "database_version", self.database_version);
+        support::put_owned(&mut t, "dump_file_path", self.dump_file_path);
+        support::put_req_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "username", self.username);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -144,6 +146,7 @@ impl terrane_core::Resource for SqlSourceRepresentationInstance {
     #[inline] fn resource_type(&self) -> &str { "google_sql_source_representation_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SqlSourceRepresentationInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -210,10 +213,12 @@ impl SqlSourceRepresentationInstanceTimeouts {
 
 impl ToTree for SqlSourceRepresentationInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -102,20 +102,22 @@ impl SqlUser {
 
 impl ToTree for SqlUser {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "instance", &self.instance);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "password", &self.password);
-        support::put(&mut t, "password_wo", &self.password_wo);
-        support::put(&mut t, "password_wo_version", &self.password_wo_version);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "type", &self.type_);
-        support::put_block(&mut t, "password_policy", &self.password_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "instance", self.instance);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "password", self.password);
+        support::put_owned(&mut t, "password_wo", self.password_wo);
+        support::put_owned(&mut t, "password_wo_version", self.password_wo_version);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "type", self.type_);
+        support::put_block_owned(&mut t, "password_policy", self.password_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -126,6 +128,7 @@ impl terrane_core::Resource for SqlUser {
     #[inline] fn resource_type(&self) -> &str { "google_sql_user" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`SqlUser`], returned by `Stack::add`: typed references to its attributes.
@@ -204,12 +207,14 @@ impl SqlUserPasswordPolicy {
 
 impl ToTree for SqlUserPasswordPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_failed_attempts", &self.allowed_failed_attempts);
-        support::put(&mut t, "enable_failed_attempts_check", &self.enable_failed_attempts_check);
-        support::put(&mut t, "enable_password_verification", &self.enable_password_verification);
-        support::put(&mut t, "password_expiration_duration", &self.password_expiration_duration);
+        support::put_owned(&mut t, "allowed_failed_attempts", self.allowed_failed_attempts);
+        support::put_owned(&mut t, "enable_failed_attempts_check", self.enable_failed_attempts_check);
+        support::put_owned(&mut t, "enable_password_verification", self.enable_password_verification);
+        support::put_owned(&mut t, "password_expiration_duration", self.password_expiration_duration);
         t
     }
 }
@@ -278,11 +283,13 @@ impl SqlUserTimeouts {
 
 impl ToTree for SqlUserTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

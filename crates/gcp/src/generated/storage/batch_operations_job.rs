@@ -70,18 +70,20 @@ impl StorageBatchOperationsJob {
 
 impl ToTree for StorageBatchOperationsJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_protection", &self.delete_protection);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "job_id", &self.job_id);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "bucket_list", &self.bucket_list);
-        support::put_block(&mut t, "delete_object", &self.delete_object);
-        support::put_block(&mut t, "put_metadata", &self.put_metadata);
-        support::put_block(&mut t, "put_object_hold", &self.put_object_hold);
-        support::put_block(&mut t, "rewrite_object", &self.rewrite_object);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "delete_protection", self.delete_protection);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "job_id", self.job_id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "bucket_list", self.bucket_list);
+        support::put_block_owned(&mut t, "delete_object", self.delete_object);
+        support::put_block_owned(&mut t, "put_metadata", self.put_metadata);
+        support::put_block_owned(&mut t, "put_object_hold", self.put_object_hold);
+        support::put_block_owned(&mut t, "rewrite_object", self.rewrite_object);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -92,6 +94,7 @@ impl terrane_core::Resource for StorageBatchOperationsJob {
     #[inline] fn resource_type(&self) -> &str { "google_storage_batch_operations_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageBatchOperationsJob`], returned by `Stack::add`: typed references to its attributes.
@@ -158,9 +161,11 @@ impl StorageBatchOperationsJobBucketList {
 
 impl ToTree for StorageBatchOperationsJobBucketList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("buckets", self.buckets.to_tree());
+        t.push("buckets", self.buckets.into_tree());
         t
     }
 }
@@ -203,11 +208,13 @@ impl StorageBatchOperationsJobBucketListBuckets {
 
 impl ToTree for StorageBatchOperationsJobBucketListBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_block(&mut t, "manifest", &self.manifest);
-        support::put_block(&mut t, "prefix_list", &self.prefix_list);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_block_owned(&mut t, "manifest", self.manifest);
+        support::put_block_owned(&mut t, "prefix_list", self.prefix_list);
         t
     }
 }
@@ -242,9 +249,11 @@ impl StorageBatchOperationsJobBucketListBucketsManifest {
 
 impl ToTree for StorageBatchOperationsJobBucketListBucketsManifest {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "manifest_location", &self.manifest_location);
+        support::put_owned(&mut t, "manifest_location", self.manifest_location);
         t
     }
 }
@@ -273,9 +282,11 @@ impl StorageBatchOperationsJobBucketListBucketsPrefixList {
 
 impl ToTree for StorageBatchOperationsJobBucketListBucketsPrefixList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "included_object_prefixes", &self.included_object_prefixes);
+        support::put_owned(&mut t, "included_object_prefixes", self.included_object_prefixes);
         t
     }
 }
@@ -306,9 +317,11 @@ impl StorageBatchOperationsJobDeleteObject {
 
 impl ToTree for StorageBatchOperationsJobDeleteObject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "permanent_object_deletion_enabled", &self.permanent_object_deletion_enabled);
+        support::put_req_owned(&mut t, "permanent_object_deletion_enabled", self.permanent_object_deletion_enabled);
         t
     }
 }
@@ -375,15 +388,17 @@ impl StorageBatchOperationsJobPutMetadata {
 
 impl ToTree for StorageBatchOperationsJobPutMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cache_control", &self.cache_control);
-        support::put(&mut t, "content_disposition", &self.content_disposition);
-        support::put(&mut t, "content_encoding", &self.content_encoding);
-        support::put(&mut t, "content_language", &self.content_language);
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "custom_metadata", &self.custom_metadata);
-        support::put(&mut t, "custom_time", &self.custom_time);
+        support::put_owned(&mut t, "cache_control", self.cache_control);
+        support::put_owned(&mut t, "content_disposition", self.content_disposition);
+        support::put_owned(&mut t, "content_encoding", self.content_encoding);
+        support::put_owned(&mut t, "content_language", self.content_language);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "custom_metadata", self.custom_metadata);
+        support::put_owned(&mut t, "custom_time", self.custom_time);
         t
     }
 }
@@ -432,10 +447,12 @@ impl StorageBatchOperationsJobPutObjectHold {
 
 impl ToTree for StorageBatchOperationsJobPutObjectHold {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event_based_hold", &self.event_based_hold);
-        support::put(&mut t, "temporary_hold", &self.temporary_hold);
+        support::put_owned(&mut t, "event_based_hold", self.event_based_hold);
+        support::put_owned(&mut t, "temporary_hold", self.temporary_hold);
         t
     }
 }
@@ -468,9 +485,11 @@ impl StorageBatchOperationsJobRewriteObject {
 
 impl ToTree for StorageBatchOperationsJobRewriteObject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key", &self.kms_key);
+        support::put_req_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -507,11 +526,13 @@ impl StorageBatchOperationsJobTimeouts {
 
 impl ToTree for StorageBatchOperationsJobTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

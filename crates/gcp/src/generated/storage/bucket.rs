@@ -183,34 +183,36 @@ impl StorageBucket {
 
 impl ToTree for StorageBucket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "default_event_based_hold", &self.default_event_based_hold);
-        support::put(&mut t, "enable_object_retention", &self.enable_object_retention);
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "public_access_prevention", &self.public_access_prevention);
-        support::put(&mut t, "requester_pays", &self.requester_pays);
-        support::put(&mut t, "rpo", &self.rpo);
-        support::put(&mut t, "storage_class", &self.storage_class);
-        support::put(&mut t, "uniform_bucket_level_access", &self.uniform_bucket_level_access);
-        support::put_block(&mut t, "autoclass", &self.autoclass);
-        support::put_blocks(&mut t, "cors", &self.cors);
-        support::put_block(&mut t, "custom_placement_config", &self.custom_placement_config);
-        support::put_block(&mut t, "encryption", &self.encryption);
-        support::put_block(&mut t, "hierarchical_namespace", &self.hierarchical_namespace);
-        support::put_block(&mut t, "ip_filter", &self.ip_filter);
-        support::put_blocks(&mut t, "lifecycle_rule", &self.lifecycle_rule);
-        support::put_block(&mut t, "logging", &self.logging);
-        support::put_block(&mut t, "retention_policy", &self.retention_policy);
-        support::put_block(&mut t, "soft_delete_policy", &self.soft_delete_policy);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
-        support::put_block(&mut t, "versioning", &self.versioning);
-        support::put_block(&mut t, "website", &self.website);
+        support::put_owned(&mut t, "default_event_based_hold", self.default_event_based_hold);
+        support::put_owned(&mut t, "enable_object_retention", self.enable_object_retention);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "public_access_prevention", self.public_access_prevention);
+        support::put_owned(&mut t, "requester_pays", self.requester_pays);
+        support::put_owned(&mut t, "rpo", self.rpo);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
+        support::put_owned(&mut t, "uniform_bucket_level_access", self.uniform_bucket_level_access);
+        support::put_block_owned(&mut t, "autoclass", self.autoclass);
+        support::put_blocks_owned(&mut t, "cors", self.cors);
+        support::put_block_owned(&mut t, "custom_placement_config", self.custom_placement_config);
+        support::put_block_owned(&mut t, "encryption", self.encryption);
+        support::put_block_owned(&mut t, "hierarchical_namespace", self.hierarchical_namespace);
+        support::put_block_owned(&mut t, "ip_filter", self.ip_filter);
+        support::put_blocks_owned(&mut t, "lifecycle_rule", self.lifecycle_rule);
+        support::put_block_owned(&mut t, "logging", self.logging);
+        support::put_block_owned(&mut t, "retention_policy", self.retention_policy);
+        support::put_block_owned(&mut t, "soft_delete_policy", self.soft_delete_policy);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
+        support::put_block_owned(&mut t, "versioning", self.versioning);
+        support::put_block_owned(&mut t, "website", self.website);
         t
     }
 }
@@ -221,6 +223,7 @@ impl terrane_core::Resource for StorageBucket {
     #[inline] fn resource_type(&self) -> &str { "google_storage_bucket" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageBucket`], returned by `Stack::add`: typed references to its attributes.
@@ -330,10 +333,12 @@ impl StorageBucketAutoclass {
 
 impl ToTree for StorageBucketAutoclass {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "terminal_storage_class", &self.terminal_storage_class);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "terminal_storage_class", self.terminal_storage_class);
         t
     }
 }
@@ -384,12 +389,14 @@ impl StorageBucketCors {
 
 impl ToTree for StorageBucketCors {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_age_seconds", &self.max_age_seconds);
-        support::put(&mut t, "method", &self.method);
-        support::put(&mut t, "origin", &self.origin);
-        support::put(&mut t, "response_header", &self.response_header);
+        support::put_owned(&mut t, "max_age_seconds", self.max_age_seconds);
+        support::put_owned(&mut t, "method", self.method);
+        support::put_owned(&mut t, "origin", self.origin);
+        support::put_owned(&mut t, "response_header", self.response_header);
         t
     }
 }
@@ -426,9 +433,11 @@ impl StorageBucketCustomPlacementConfig {
 
 impl ToTree for StorageBucketCustomPlacementConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "data_locations", &self.data_locations);
+        support::put_req_owned(&mut t, "data_locations", self.data_locations);
         t
     }
 }
@@ -459,9 +468,11 @@ impl StorageBucketEncryption {
 
 impl ToTree for StorageBucketEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "default_kms_key_name", &self.default_kms_key_name);
+        support::put_req_owned(&mut t, "default_kms_key_name", self.default_kms_key_name);
         t
     }
 }
@@ -492,9 +503,11 @@ impl StorageBucketHierarchicalNamespace {
 
 impl ToTree for StorageBucketHierarchicalNamespace {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -551,13 +564,15 @@ impl StorageBucketIpFilter {
 
 impl ToTree for StorageBucketIpFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allow_all_service_agent_access", &self.allow_all_service_agent_access);
-        support::put(&mut t, "allow_cross_org_vpcs", &self.allow_cross_org_vpcs);
-        support::put_req(&mut t, "mode", &self.mode);
-        support::put_block(&mut t, "public_network_source", &self.public_network_source);
-        support::put_blocks(&mut t, "vpc_network_sources", &self.vpc_network_sources);
+        support::put_owned(&mut t, "allow_all_service_agent_access", self.allow_all_service_agent_access);
+        support::put_owned(&mut t, "allow_cross_org_vpcs", self.allow_cross_org_vpcs);
+        support::put_req_owned(&mut t, "mode", self.mode);
+        support::put_block_owned(&mut t, "public_network_source", self.public_network_source);
+        support::put_blocks_owned(&mut t, "vpc_network_sources", self.vpc_network_sources);
         t
     }
 }
@@ -596,9 +611,11 @@ impl StorageBucketIpFilterPublicNetworkSource {
 
 impl ToTree for StorageBucketIpFilterPublicNetworkSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allowed_ip_cidr_ranges", &self.allowed_ip_cidr_ranges);
+        support::put_req_owned(&mut t, "allowed_ip_cidr_ranges", self.allowed_ip_cidr_ranges);
         t
     }
 }
@@ -633,10 +650,12 @@ impl StorageBucketIpFilterVpcNetworkSources {
 
 impl ToTree for StorageBucketIpFilterVpcNetworkSources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "allowed_ip_cidr_ranges", &self.allowed_ip_cidr_ranges);
-        support::put_req(&mut t, "network", &self.network);
+        support::put_req_owned(&mut t, "allowed_ip_cidr_ranges", self.allowed_ip_cidr_ranges);
+        support::put_req_owned(&mut t, "network", self.network);
         t
     }
 }
@@ -673,10 +692,12 @@ impl StorageBucketLifecycleRule {
 
 impl ToTree for StorageBucketLifecycleRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("action", self.action.to_tree());
-        t.push("condition", self.condition.to_tree());
+        t.push("action", self.action.into_tree());
+        t.push("condition", self.condition.into_tree());
         t
     }
 }
@@ -716,10 +737,12 @@ impl StorageBucketLifecycleRuleAction {
 
 impl ToTree for StorageBucketLifecycleRuleAction {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "storage_class", &self.storage_class);
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -836,23 +859,25 @@ impl StorageBucketLifecycleRuleCondition {
 
 impl ToTree for StorageBucketLifecycleRuleCondition {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "age", &self.age);
-        support::put(&mut t, "created_before", &self.created_before);
-        support::put(&mut t, "custom_time_before", &self.custom_time_before);
-        support::put(&mut t, "days_since_custom_time", &self.days_since_custom_time);
-        support::put(&mut t, "days_since_noncurrent_time", &self.days_since_noncurrent_time);
-        support::put(&mut t, "matches_prefix", &self.matches_prefix);
-        support::put(&mut t, "matches_storage_class", &self.matches_storage_class);
-        support::put(&mut t, "matches_suffix", &self.matches_suffix);
-        support::put(&mut t, "noncurrent_time_before", &self.noncurrent_time_before);
-        support::put(&mut t, "num_newer_versions", &self.num_newer_versions);
-        support::put(&mut t, "send_age_if_zero", &self.send_age_if_zero);
-        support::put(&mut t, "send_days_since_custom_time_if_zero", &self.send_days_since_custom_time_if_zero);
-        support::put(&mut t, "send_days_since_noncurrent_time_if_zero", &self.send_days_since_noncurrent_time_if_zero);
-        support::put(&mut t, "send_num_newer_versions_if_zero", &self.send_num_newer_versions_if_zero);
-        support::put(&mut t, "with_state", &self.with_state);
+        support::put_owned(&mut t, "age", self.age);
+        support::put_owned(&mut t, "created_before", self.created_before);
+        support::put_owned(&mut t, "custom_time_before", self.custom_time_before);
+        support::put_owned(&mut t, "days_since_custom_time", self.days_since_custom_time);
+        support::put_owned(&mut t, "days_since_noncurrent_time", self.days_since_noncurrent_time);
+        support::put_owned(&mut t, "matches_prefix", self.matches_prefix);
+        support::put_owned(&mut t, "matches_storage_class", self.matches_storage_class);
+        support::put_owned(&mut t, "matches_suffix", self.matches_suffix);
+        support::put_owned(&mut t, "noncurrent_time_before", self.noncurrent_time_before);
+        support::put_owned(&mut t, "num_newer_versions", self.num_newer_versions);
+        support::put_owned(&mut t, "send_age_if_zero", self.send_age_if_zero);
+        support::put_owned(&mut t, "send_days_since_custom_time_if_zero", self.send_days_since_custom_time_if_zero);
+        support::put_owned(&mut t, "send_days_since_noncurrent_time_if_zero", self.send_days_since_noncurrent_time_if_zero);
+        support::put_owned(&mut t, "send_num_newer_versions_if_zero", self.send_num_newer_versions_if_zero);
+        support::put_owned(&mut t, "with_state", self.with_state);
         t
     }
 }
@@ -918,10 +943,12 @@ impl StorageBucketLogging {
 
 impl ToTree for StorageBucketLogging {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "log_bucket", &self.log_bucket);
-        support::put(&mut t, "log_object_prefix", &self.log_object_prefix);
+        support::put_req_owned(&mut t, "log_bucket", self.log_bucket);
+        support::put_owned(&mut t, "log_object_prefix", self.log_object_prefix);
         t
     }
 }
@@ -961,10 +988,12 @@ impl StorageBucketRetentionPolicy {
 
 impl ToTree for StorageBucketRetentionPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "is_locked", &self.is_locked);
-        support::put_req(&mut t, "retention_period", &self.retention_period);
+        support::put_owned(&mut t, "is_locked", self.is_locked);
+        support::put_req_owned(&mut t, "retention_period", self.retention_period);
         t
     }
 }
@@ -997,9 +1026,11 @@ impl StorageBucketSoftDeletePolicy {
 
 impl ToTree for StorageBucketSoftDeletePolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "retention_duration_seconds", &self.retention_duration_seconds);
+        support::put_owned(&mut t, "retention_duration_seconds", self.retention_duration_seconds);
         t
     }
 }
@@ -1038,11 +1069,13 @@ impl StorageBucketTimeouts {
 
 impl ToTree for StorageBucketTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "read", &self.read);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "read", self.read);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
@@ -1077,9 +1110,11 @@ impl StorageBucketVersioning {
 
 impl ToTree for StorageBucketVersioning {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enabled", &self.enabled);
+        support::put_req_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -1116,10 +1151,12 @@ impl StorageBucketWebsite {
 
 impl ToTree for StorageBucketWebsite {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "main_page_suffix", &self.main_page_suffix);
-        support::put(&mut t, "not_found_page", &self.not_found_page);
+        support::put_owned(&mut t, "main_page_suffix", self.main_page_suffix);
+        support::put_owned(&mut t, "not_found_page", self.not_found_page);
         t
     }
 }

@@ -48,13 +48,15 @@ impl StorageBucketAccessControl {
 
 impl ToTree for StorageBucketAccessControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "entity", &self.entity);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "role", &self.role);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "entity", self.entity);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "role", self.role);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -65,6 +67,7 @@ impl terrane_core::Resource for StorageBucketAccessControl {
     #[inline] fn resource_type(&self) -> &str { "google_storage_bucket_access_control" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageBucketAccessControl`], returned by `Stack::add`: typed references to its attributes.
@@ -121,11 +124,13 @@ impl StorageBucketAccessControlTimeouts {
 
 impl ToTree for StorageBucketAccessControlTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -52,13 +52,15 @@ impl StorageBucketAcl {
 
 impl ToTree for StorageBucketAcl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "default_acl", &self.default_acl);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "predefined_acl", &self.predefined_acl);
-        support::put(&mut t, "role_entity", &self.role_entity);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "default_acl", self.default_acl);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "predefined_acl", self.predefined_acl);
+        support::put_owned(&mut t, "role_entity", self.role_entity);
         t
     }
 }
@@ -69,6 +71,7 @@ impl terrane_core::Resource for StorageBucketAcl {
     #[inline] fn resource_type(&self) -> &str { "google_storage_bucket_acl" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageBucketAcl`], returned by `Stack::add`: typed references to its attributes.

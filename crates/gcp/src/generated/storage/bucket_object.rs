@@ -163,30 +163,32 @@ impl StorageBucketObject {
 
 impl ToTree for StorageBucketObject {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "cache_control", &self.cache_control);
-        support::put(&mut t, "content", &self.content);
-        support::put(&mut t, "content_disposition", &self.content_disposition);
-        support::put(&mut t, "content_encoding", &self.content_encoding);
-        support::put(&mut t, "content_language", &self.content_language);
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "deletion_policy", &self.deletion_policy);
-        support::put(&mut t, "detect_md5hash", &self.detect_md5hash);
-        support::put(&mut t, "event_based_hold", &self.event_based_hold);
-        support::put(&mut t, "force_empty_content_type", &self.force_empty_content_type);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "kms_key_name", &self.kms_key_name);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "source", &self.source);
-        support::put(&mut t, "source_md5hash", &self.source_md5hash);
-        support::put(&mut t, "storage_class", &self.storage_class);
-        support::put(&mut t, "temporary_hold", &self.temporary_hold);
-        support::put_block(&mut t, "customer_encryption", &self.customer_encryption);
-        support::put_block(&mut t, "retention", &self.retention);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "cache_control", self.cache_control);
+        support::put_owned(&mut t, "content", self.content);
+        support::put_owned(&mut t, "content_disposition", self.content_disposition);
+        support::put_owned(&mut t, "content_encoding", self.content_encoding);
+        support::put_owned(&mut t, "content_language", self.content_language);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "deletion_policy", self.deletion_policy);
+        support::put_owned(&mut t, "detect_md5hash", self.detect_md5hash);
+        support::put_owned(&mut t, "event_based_hold", self.event_based_hold);
+        support::put_owned(&mut t, "force_empty_content_type", self.force_empty_content_type);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "kms_key_name", self.kms_key_name);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "source", self.source);
+        support::put_owned(&mut t, "source_md5hash", self.source_md5hash);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
+        support::put_owned(&mut t, "temporary_hold", self.temporary_hold);
+        support::put_block_owned(&mut t, "customer_encryption", self.customer_encryption);
+        support::put_block_owned(&mut t, "retention", self.retention);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -197,6 +199,7 @@ impl terrane_core::Resource for StorageBucketObject {
     #[inline] fn resource_type(&self) -> &str { "google_storage_bucket_object" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageBucketObject`], returned by `Stack::add`: typed references to its attributes.
@@ -298,10 +301,12 @@ impl StorageBucketObjectCustomerEncryption {
 
 impl ToTree for StorageBucketObjectCustomerEncryption {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "encryption_algorithm", &self.encryption_algorithm);
-        support::put_req(&mut t, "encryption_key", &self.encryption_key);
+        support::put_owned(&mut t, "encryption_algorithm", self.encryption_algorithm);
+        support::put_req_owned(&mut t, "encryption_key", self.encryption_key);
         t
     }
 }
@@ -338,10 +343,12 @@ impl StorageBucketObjectRetention {
 
 impl ToTree for StorageBucketObjectRetention {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "mode", &self.mode);
-        support::put_req(&mut t, "retain_until_time", &self.retain_until_time);
+        support::put_req_owned(&mut t, "mode", self.mode);
+        support::put_req_owned(&mut t, "retain_until_time", self.retain_until_time);
         t
     }
 }
@@ -380,11 +387,13 @@ impl StorageBucketObjectTimeouts {
 
 impl ToTree for StorageBucketObjectTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -50,13 +50,15 @@ impl StorageControlProjectIntelligenceConfig {
 
 impl ToTree for StorageControlProjectIntelligenceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "edition_config", &self.edition_config);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_block(&mut t, "filter", &self.filter);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "edition_config", self.edition_config);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "filter", self.filter);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -67,6 +69,7 @@ impl terrane_core::Resource for StorageControlProjectIntelligenceConfig {
     #[inline] fn resource_type(&self) -> &str { "google_storage_control_project_intelligence_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageControlProjectIntelligenceConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -145,12 +148,14 @@ impl StorageControlProjectIntelligenceConfigFilter {
 
 impl ToTree for StorageControlProjectIntelligenceConfigFilter {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "excluded_cloud_storage_buckets", &self.excluded_cloud_storage_buckets);
-        support::put_block(&mut t, "excluded_cloud_storage_locations", &self.excluded_cloud_storage_locations);
-        support::put_block(&mut t, "included_cloud_storage_buckets", &self.included_cloud_storage_buckets);
-        support::put_block(&mut t, "included_cloud_storage_locations", &self.included_cloud_storage_locations);
+        support::put_block_owned(&mut t, "excluded_cloud_storage_buckets", self.excluded_cloud_storage_buckets);
+        support::put_block_owned(&mut t, "excluded_cloud_storage_locations", self.excluded_cloud_storage_locations);
+        support::put_block_owned(&mut t, "included_cloud_storage_buckets", self.included_cloud_storage_buckets);
+        support::put_block_owned(&mut t, "included_cloud_storage_locations", self.included_cloud_storage_locations);
         t
     }
 }
@@ -187,9 +192,11 @@ impl StorageControlProjectIntelligenceConfigFilterExcludedCloudStorageBuckets {
 
 impl ToTree for StorageControlProjectIntelligenceConfigFilterExcludedCloudStorageBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_id_regexes", &self.bucket_id_regexes);
+        support::put_req_owned(&mut t, "bucket_id_regexes", self.bucket_id_regexes);
         t
     }
 }
@@ -220,9 +227,11 @@ impl StorageControlProjectIntelligenceConfigFilterExcludedCloudStorageLocations 
 
 impl ToTree for StorageControlProjectIntelligenceConfigFilterExcludedCloudStorageLocations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "locations", &self.locations);
+        support::put_req_owned(&mut t, "locations", self.locations);
         t
     }
 }
@@ -253,9 +262,11 @@ impl StorageControlProjectIntelligenceConfigFilterIncludedCloudStorageBuckets {
 
 impl ToTree for StorageControlProjectIntelligenceConfigFilterIncludedCloudStorageBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_id_regexes", &self.bucket_id_regexes);
+        support::put_req_owned(&mut t, "bucket_id_regexes", self.bucket_id_regexes);
         t
     }
 }
@@ -286,9 +297,11 @@ impl StorageControlProjectIntelligenceConfigFilterIncludedCloudStorageLocations 
 
 impl ToTree for StorageControlProjectIntelligenceConfigFilterIncludedCloudStorageLocations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "locations", &self.locations);
+        support::put_req_owned(&mut t, "locations", self.locations);
         t
     }
 }
@@ -325,11 +338,13 @@ impl StorageControlProjectIntelligenceConfigTimeouts {
 
 impl ToTree for StorageControlProjectIntelligenceConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -41,12 +41,14 @@ impl DataStorageBucketObjects {
 
 impl ToTree for DataStorageBucketObjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "match_glob", &self.match_glob);
-        support::put(&mut t, "prefix", &self.prefix);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "match_glob", self.match_glob);
+        support::put_owned(&mut t, "prefix", self.prefix);
         t
     }
 }
@@ -57,6 +59,7 @@ impl terrane_core::DataSource for DataStorageBucketObjects {
     #[inline] fn data_type(&self) -> &str { "google_storage_bucket_objects" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataStorageBucketObjects`], returned by `Stack::data`: typed references to its attributes.

@@ -65,17 +65,19 @@ impl DataStorageObjectSignedUrl {
 
 impl ToTree for DataStorageObjectSignedUrl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "content_md5", &self.content_md5);
-        support::put(&mut t, "content_type", &self.content_type);
-        support::put(&mut t, "credentials", &self.credentials);
-        support::put(&mut t, "duration", &self.duration);
-        support::put(&mut t, "extension_headers", &self.extension_headers);
-        support::put(&mut t, "http_method", &self.http_method);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "content_md5", self.content_md5);
+        support::put_owned(&mut t, "content_type", self.content_type);
+        support::put_owned(&mut t, "credentials", self.credentials);
+        support::put_owned(&mut t, "duration", self.duration);
+        support::put_owned(&mut t, "extension_headers", self.extension_headers);
+        support::put_owned(&mut t, "http_method", self.http_method);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -86,6 +88,7 @@ impl terrane_core::DataSource for DataStorageObjectSignedUrl {
     #[inline] fn data_type(&self) -> &str { "google_storage_object_signed_url" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataStorageObjectSignedUrl`], returned by `Stack::data`: typed references to its attributes.

@@ -36,11 +36,13 @@ impl StorageDefaultObjectAcl {
 
 impl ToTree for StorageDefaultObjectAcl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "role_entity", &self.role_entity);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "role_entity", self.role_entity);
         t
     }
 }
@@ -51,6 +53,7 @@ impl terrane_core::Resource for StorageDefaultObjectAcl {
     #[inline] fn resource_type(&self) -> &str { "google_storage_default_object_acl" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageDefaultObjectAcl`], returned by `Stack::add`: typed references to its attributes.

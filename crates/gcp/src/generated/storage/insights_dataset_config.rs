@@ -139,26 +139,28 @@ impl StorageInsightsDatasetConfig {
 
 impl ToTree for StorageInsightsDatasetConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "dataset_config_id", &self.dataset_config_id);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "include_newly_created_buckets", &self.include_newly_created_buckets);
-        support::put(&mut t, "link_dataset", &self.link_dataset);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "organization_number", &self.organization_number);
-        support::put(&mut t, "organization_scope", &self.organization_scope);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "retention_period_days", &self.retention_period_days);
-        support::put_block(&mut t, "exclude_cloud_storage_buckets", &self.exclude_cloud_storage_buckets);
-        support::put_block(&mut t, "exclude_cloud_storage_locations", &self.exclude_cloud_storage_locations);
-        t.push("identity", self.identity.to_tree());
-        support::put_block(&mut t, "include_cloud_storage_buckets", &self.include_cloud_storage_buckets);
-        support::put_block(&mut t, "include_cloud_storage_locations", &self.include_cloud_storage_locations);
-        support::put_block(&mut t, "source_folders", &self.source_folders);
-        support::put_block(&mut t, "source_projects", &self.source_projects);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "dataset_config_id", self.dataset_config_id);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "include_newly_created_buckets", self.include_newly_created_buckets);
+        support::put_owned(&mut t, "link_dataset", self.link_dataset);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "organization_number", self.organization_number);
+        support::put_owned(&mut t, "organization_scope", self.organization_scope);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "retention_period_days", self.retention_period_days);
+        support::put_block_owned(&mut t, "exclude_cloud_storage_buckets", self.exclude_cloud_storage_buckets);
+        support::put_block_owned(&mut t, "exclude_cloud_storage_locations", self.exclude_cloud_storage_locations);
+        t.push("identity", self.identity.into_tree());
+        support::put_block_owned(&mut t, "include_cloud_storage_buckets", self.include_cloud_storage_buckets);
+        support::put_block_owned(&mut t, "include_cloud_storage_locations", self.include_cloud_storage_locations);
+        support::put_block_owned(&mut t, "source_folders", self.source_folders);
+        support::put_block_owned(&mut t, "source_projects", self.source_projects);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -169,6 +171,7 @@ impl terrane_core::Resource for StorageInsightsDatasetConfig {
     #[inline] fn resource_type(&self) -> &str { "google_storage_insights_dataset_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageInsightsDatasetConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -257,9 +260,11 @@ impl StorageInsightsDatasetConfigExcludeCloudStorageBuckets {
 
 impl ToTree for StorageInsightsDatasetConfigExcludeCloudStorageBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "cloud_storage_buckets", &self.cloud_storage_buckets);
+        support::put_blocks_owned(&mut t, "cloud_storage_buckets", self.cloud_storage_buckets);
         t
     }
 }
@@ -297,10 +302,12 @@ impl StorageInsightsDatasetConfigExcludeCloudStorageBucketsCloudStorageBuckets {
 
 impl ToTree for StorageInsightsDatasetConfigExcludeCloudStorageBucketsCloudStorageBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix_regex", &self.bucket_prefix_regex);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix_regex", self.bucket_prefix_regex);
         t
     }
 }
@@ -333,9 +340,11 @@ impl StorageInsightsDatasetConfigExcludeCloudStorageLocations {
 
 impl ToTree for StorageInsightsDatasetConfigExcludeCloudStorageLocations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "locations", &self.locations);
+        support::put_req_owned(&mut t, "locations", self.locations);
         t
     }
 }
@@ -366,9 +375,11 @@ impl StorageInsightsDatasetConfigIdentity {
 
 impl ToTree for StorageInsightsDatasetConfigIdentity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "type", &self.type_);
+        support::put_req_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -405,9 +416,11 @@ impl StorageInsightsDatasetConfigIncludeCloudStorageBuckets {
 
 impl ToTree for StorageInsightsDatasetConfigIncludeCloudStorageBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "cloud_storage_buckets", &self.cloud_storage_buckets);
+        support::put_blocks_owned(&mut t, "cloud_storage_buckets", self.cloud_storage_buckets);
         t
     }
 }
@@ -445,10 +458,12 @@ impl StorageInsightsDatasetConfigIncludeCloudStorageBucketsCloudStorageBuckets {
 
 impl ToTree for StorageInsightsDatasetConfigIncludeCloudStorageBucketsCloudStorageBuckets {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "bucket_prefix_regex", &self.bucket_prefix_regex);
+        support::put_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "bucket_prefix_regex", self.bucket_prefix_regex);
         t
     }
 }
@@ -481,9 +496,11 @@ impl StorageInsightsDatasetConfigIncludeCloudStorageLocations {
 
 impl ToTree for StorageInsightsDatasetConfigIncludeCloudStorageLocations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "locations", &self.locations);
+        support::put_req_owned(&mut t, "locations", self.locations);
         t
     }
 }
@@ -526,9 +543,11 @@ impl StorageInsightsDatasetConfigSourceFolders {
 
 impl ToTree for StorageInsightsDatasetConfigSourceFolders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "folder_numbers", &self.folder_numbers);
+        support::put_owned(&mut t, "folder_numbers", self.folder_numbers);
         t
     }
 }
@@ -559,9 +578,11 @@ impl StorageInsightsDatasetConfigSourceProjects {
 
 impl ToTree for StorageInsightsDatasetConfigSourceProjects {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "project_numbers", &self.project_numbers);
+        support::put_owned(&mut t, "project_numbers", self.project_numbers);
         t
     }
 }
@@ -598,11 +619,13 @@ impl StorageInsightsDatasetConfigTimeouts {
 
 impl ToTree for StorageInsightsDatasetConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -73,17 +73,19 @@ impl StorageInsightsReportConfig {
 
 impl ToTree for StorageInsightsReportConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "csv_options", &self.csv_options);
-        support::put_block(&mut t, "frequency_options", &self.frequency_options);
-        support::put_block(&mut t, "object_metadata_report_options", &self.object_metadata_report_options);
-        support::put_block(&mut t, "parquet_options", &self.parquet_options);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "csv_options", self.csv_options);
+        support::put_block_owned(&mut t, "frequency_options", self.frequency_options);
+        support::put_block_owned(&mut t, "object_metadata_report_options", self.object_metadata_report_options);
+        support::put_block_owned(&mut t, "parquet_options", self.parquet_options);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -94,6 +96,7 @@ impl terrane_core::Resource for StorageInsightsReportConfig {
     #[inline] fn resource_type(&self) -> &str { "google_storage_insights_report_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageInsightsReportConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -162,11 +165,13 @@ impl StorageInsightsReportConfigCsvOptions {
 
 impl ToTree for StorageInsightsReportConfigCsvOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delimiter", &self.delimiter);
-        support::put(&mut t, "header_required", &self.header_required);
-        support::put(&mut t, "record_separator", &self.record_separator);
+        support::put_owned(&mut t, "delimiter", self.delimiter);
+        support::put_owned(&mut t, "header_required", self.header_required);
+        support::put_owned(&mut t, "record_separator", self.record_separator);
         t
     }
 }
@@ -217,11 +222,13 @@ impl StorageInsightsReportConfigFrequencyOptions {
 
 impl ToTree for StorageInsightsReportConfigFrequencyOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "frequency", &self.frequency);
-        t.push("end_date", self.end_date.to_tree());
-        t.push("start_date", self.start_date.to_tree());
+        support::put_req_owned(&mut t, "frequency", self.frequency);
+        t.push("end_date", self.end_date.into_tree());
+        t.push("start_date", self.start_date.into_tree());
         t
     }
 }
@@ -276,11 +283,13 @@ impl StorageInsightsReportConfigFrequencyOptionsEndDate {
 
 impl ToTree for StorageInsightsReportConfigFrequencyOptionsEndDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        support::put_req(&mut t, "month", &self.month);
-        support::put_req(&mut t, "year", &self.year);
+        support::put_req_owned(&mut t, "day", self.day);
+        support::put_req_owned(&mut t, "month", self.month);
+        support::put_req_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -335,11 +344,13 @@ impl StorageInsightsReportConfigFrequencyOptionsStartDate {
 
 impl ToTree for StorageInsightsReportConfigFrequencyOptionsStartDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        support::put_req(&mut t, "month", &self.month);
-        support::put_req(&mut t, "year", &self.year);
+        support::put_req_owned(&mut t, "day", self.day);
+        support::put_req_owned(&mut t, "month", self.month);
+        support::put_req_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -384,11 +395,13 @@ impl StorageInsightsReportConfigObjectMetadataReportOptions {
 
 impl ToTree for StorageInsightsReportConfigObjectMetadataReportOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metadata_fields", &self.metadata_fields);
-        t.push("storage_destination_options", self.storage_destination_options.to_tree());
-        support::put_block(&mut t, "storage_filters", &self.storage_filters);
+        support::put_req_owned(&mut t, "metadata_fields", self.metadata_fields);
+        t.push("storage_destination_options", self.storage_destination_options.into_tree());
+        support::put_block_owned(&mut t, "storage_filters", self.storage_filters);
         t
     }
 }
@@ -430,10 +443,12 @@ impl StorageInsightsReportConfigObjectMetadataReportOptionsStorageDestinationOpt
 
 impl ToTree for StorageInsightsReportConfigObjectMetadataReportOptionsStorageDestinationOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "destination_path", &self.destination_path);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "destination_path", self.destination_path);
         t
     }
 }
@@ -466,9 +481,11 @@ impl StorageInsightsReportConfigObjectMetadataReportOptionsStorageFilters {
 
 impl ToTree for StorageInsightsReportConfigObjectMetadataReportOptionsStorageFilters {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "bucket", &self.bucket);
+        support::put_owned(&mut t, "bucket", self.bucket);
         t
     }
 }
@@ -528,11 +545,13 @@ impl StorageInsightsReportConfigTimeouts {
 
 impl ToTree for StorageInsightsReportConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

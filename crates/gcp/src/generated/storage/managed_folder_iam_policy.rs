@@ -45,12 +45,14 @@ impl StorageManagedFolderIamPolicy {
 
 impl ToTree for StorageManagedFolderIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "managed_folder", &self.managed_folder);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "managed_folder", self.managed_folder);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
         t
     }
 }
@@ -61,6 +63,7 @@ impl terrane_core::Resource for StorageManagedFolderIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_storage_managed_folder_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageManagedFolderIamPolicy`], returned by `Stack::add`: typed references to its attributes.

@@ -72,15 +72,17 @@ impl StorageNotification {
 
 impl ToTree for StorageNotification {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "custom_attributes", &self.custom_attributes);
-        support::put(&mut t, "event_types", &self.event_types);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "object_name_prefix", &self.object_name_prefix);
-        support::put_req(&mut t, "payload_format", &self.payload_format);
-        support::put_req(&mut t, "topic", &self.topic);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "custom_attributes", self.custom_attributes);
+        support::put_owned(&mut t, "event_types", self.event_types);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "object_name_prefix", self.object_name_prefix);
+        support::put_req_owned(&mut t, "payload_format", self.payload_format);
+        support::put_req_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -91,6 +93,7 @@ impl terrane_core::Resource for StorageNotification {
     #[inline] fn resource_type(&self) -> &str { "google_storage_notification" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageNotification`], returned by `Stack::add`: typed references to its attributes.

@@ -63,14 +63,16 @@ impl StorageObjectAccessControl {
 
 impl ToTree for StorageObjectAccessControl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put_req(&mut t, "entity", &self.entity);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "object", &self.object);
-        support::put_req(&mut t, "role", &self.role);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_req_owned(&mut t, "entity", self.entity);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "object", self.object);
+        support::put_req_owned(&mut t, "role", self.role);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for StorageObjectAccessControl {
     #[inline] fn resource_type(&self) -> &str { "google_storage_object_access_control" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageObjectAccessControl`], returned by `Stack::add`: typed references to its attributes.
@@ -157,11 +160,13 @@ impl StorageObjectAccessControlTimeouts {
 
 impl ToTree for StorageObjectAccessControlTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

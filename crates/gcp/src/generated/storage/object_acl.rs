@@ -45,13 +45,15 @@ impl StorageObjectAcl {
 
 impl ToTree for StorageObjectAcl {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket", &self.bucket);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "object", &self.object);
-        support::put(&mut t, "predefined_acl", &self.predefined_acl);
-        support::put(&mut t, "role_entity", &self.role_entity);
+        support::put_req_owned(&mut t, "bucket", self.bucket);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "object", self.object);
+        support::put_owned(&mut t, "predefined_acl", self.predefined_acl);
+        support::put_owned(&mut t, "role_entity", self.role_entity);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for StorageObjectAcl {
     #[inline] fn resource_type(&self) -> &str { "google_storage_object_acl" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageObjectAcl`], returned by `Stack::add`: typed references to its attributes.

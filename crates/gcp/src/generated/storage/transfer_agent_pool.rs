@@ -55,14 +55,16 @@ impl StorageTransferAgentPool {
 
 impl ToTree for StorageTransferAgentPool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "bandwidth_limit", &self.bandwidth_limit);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "bandwidth_limit", self.bandwidth_limit);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for StorageTransferAgentPool {
     #[inline] fn resource_type(&self) -> &str { "google_storage_transfer_agent_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageTransferAgentPool`], returned by `Stack::add`: typed references to its attributes.
@@ -123,9 +126,11 @@ impl StorageTransferAgentPoolBandwidthLimit {
 
 impl ToTree for StorageTransferAgentPoolBandwidthLimit {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "limit_mbps", &self.limit_mbps);
+        support::put_req_owned(&mut t, "limit_mbps", self.limit_mbps);
         t
     }
 }
@@ -162,11 +167,13 @@ impl StorageTransferAgentPoolTimeouts {
 
 impl ToTree for StorageTransferAgentPoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -88,19 +88,21 @@ impl StorageTransferJob {
 
 impl ToTree for StorageTransferJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "status", &self.status);
-        support::put_block(&mut t, "event_stream", &self.event_stream);
-        support::put_block(&mut t, "logging_config", &self.logging_config);
-        support::put_block(&mut t, "notification_config", &self.notification_config);
-        support::put_block(&mut t, "replication_spec", &self.replication_spec);
-        support::put_block(&mut t, "schedule", &self.schedule);
-        support::put_block(&mut t, "transfer_spec", &self.transfer_spec);
+        support::put_req_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "status", self.status);
+        support::put_block_owned(&mut t, "event_stream", self.event_stream);
+        support::put_block_owned(&mut t, "logging_config", self.logging_config);
+        support::put_block_owned(&mut t, "notification_config", self.notification_config);
+        support::put_block_owned(&mut t, "replication_spec", self.replication_spec);
+        support::put_block_owned(&mut t, "schedule", self.schedule);
+        support::put_block_owned(&mut t, "transfer_spec", self.transfer_spec);
         t
     }
 }
@@ -111,6 +113,7 @@ impl terrane_core::Resource for StorageTransferJob {
     #[inline] fn resource_type(&self) -> &str { "google_storage_transfer_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`StorageTransferJob`], returned by `Stack::add`: typed references to its attributes.
@@ -189,11 +192,13 @@ impl StorageTransferJobEventStream {
 
 impl ToTree for StorageTransferJobEventStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event_stream_expiration_time", &self.event_stream_expiration_time);
-        support::put(&mut t, "event_stream_start_time", &self.event_stream_start_time);
-        support::put_req(&mut t, "name", &self.name);
+        support::put_owned(&mut t, "event_stream_expiration_time", self.event_stream_expiration_time);
+        support::put_owned(&mut t, "event_stream_start_time", self.event_stream_start_time);
+        support::put_req_owned(&mut t, "name", self.name);
         t
     }
 }
@@ -240,11 +245,13 @@ impl StorageTransferJobLoggingConfig {
 
 impl ToTree for StorageTransferJobLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_on_prem_gcs_transfer_logs", &self.enable_on_prem_gcs_transfer_logs);
-        support::put(&mut t, "log_action_states", &self.log_action_states);
-        support::put(&mut t, "log_actions", &self.log_actions);
+        support::put_owned(&mut t, "enable_on_prem_gcs_transfer_logs", self.enable_on_prem_gcs_transfer_logs);
+        support::put_owned(&mut t, "log_action_states", self.log_action_states);
+        support::put_owned(&mut t, "log_actions", self.log_actions);
         t
     }
 }
@@ -290,11 +297,13 @@ impl StorageTransferJobNotificationConfig {
 
 impl ToTree for StorageTransferJobNotificationConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "event_types", &self.event_types);
-        support::put_req(&mut t, "payload_format", &self.payload_format);
-        support::put_req(&mut t, "pubsub_topic", &self.pubsub_topic);
+        support::put_owned(&mut t, "event_types", self.event_types);
+        support::put_req_owned(&mut t, "payload_format", self.payload_format);
+        support::put_req_owned(&mut t, "pubsub_topic", self.pubsub_topic);
         t
     }
 }
@@ -343,12 +352,14 @@ impl StorageTransferJobReplicationSpec {
 
 impl ToTree for StorageTransferJobReplicationSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "gcs_data_sink", &self.gcs_data_sink);
-        support::put_block(&mut t, "gcs_data_source", &self.gcs_data_source);
-        support::put_block(&mut t, "object_conditions", &self.object_conditions);
-        support::put_block(&mut t, "transfer_options", &self.transfer_options);
+        support::put_block_owned(&mut t, "gcs_data_sink", self.gcs_data_sink);
+        support::put_block_owned(&mut t, "gcs_data_source", self.gcs_data_source);
+        support::put_block_owned(&mut t, "object_conditions", self.object_conditions);
+        support::put_block_owned(&mut t, "transfer_options", self.transfer_options);
         t
     }
 }
@@ -392,10 +403,12 @@ impl StorageTransferJobReplicationSpecGcsDataSink {
 
 impl ToTree for StorageTransferJobReplicationSpecGcsDataSink {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -435,10 +448,12 @@ impl StorageTransferJobReplicationSpecGcsDataSource {
 
 impl ToTree for StorageTransferJobReplicationSpecGcsDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -501,14 +516,16 @@ impl StorageTransferJobReplicationSpecObjectConditions {
 
 impl ToTree for StorageTransferJobReplicationSpecObjectConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_prefixes", &self.exclude_prefixes);
-        support::put(&mut t, "include_prefixes", &self.include_prefixes);
-        support::put(&mut t, "last_modified_before", &self.last_modified_before);
-        support::put(&mut t, "last_modified_since", &self.last_modified_since);
-        support::put(&mut t, "max_time_elapsed_since_last_modification", &self.max_time_elapsed_since_last_modification);
-        support::put(&mut t, "min_time_elapsed_since_last_modification", &self.min_time_elapsed_since_last_modification);
+        support::put_owned(&mut t, "exclude_prefixes", self.exclude_prefixes);
+        support::put_owned(&mut t, "include_prefixes", self.include_prefixes);
+        support::put_owned(&mut t, "last_modified_before", self.last_modified_before);
+        support::put_owned(&mut t, "last_modified_since", self.last_modified_since);
+        support::put_owned(&mut t, "max_time_elapsed_since_last_modification", self.max_time_elapsed_since_last_modification);
+        support::put_owned(&mut t, "min_time_elapsed_since_last_modification", self.min_time_elapsed_since_last_modification);
         t
     }
 }
@@ -572,13 +589,15 @@ impl StorageTransferJobReplicationSpecTransferOptions {
 
 impl ToTree for StorageTransferJobReplicationSpecTransferOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_objects_from_source_after_transfer", &self.delete_objects_from_source_after_transfer);
-        support::put(&mut t, "delete_objects_unique_in_sink", &self.delete_objects_unique_in_sink);
-        support::put(&mut t, "overwrite_objects_already_existing_in_sink", &self.overwrite_objects_already_existing_in_sink);
-        support::put(&mut t, "overwrite_when", &self.overwrite_when);
-        support::put_block(&mut t, "metadata_options", &self.metadata_options);
+        support::put_owned(&mut t, "delete_objects_from_source_after_transfer", self.delete_objects_from_source_after_transfer);
+        support::put_owned(&mut t, "delete_objects_unique_in_sink", self.delete_objects_unique_in_sink);
+        support::put_owned(&mut t, "overwrite_objects_already_existing_in_sink", self.overwrite_objects_already_existing_in_sink);
+        support::put_owned(&mut t, "overwrite_when", self.overwrite_when);
+        support::put_block_owned(&mut t, "metadata_options", self.metadata_options);
         t
     }
 }
@@ -665,17 +684,19 @@ impl StorageTransferJobReplicationSpecTransferOptionsMetadataOptions {
 
 impl ToTree for StorageTransferJobReplicationSpecTransferOptionsMetadataOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "acl", &self.acl);
-        support::put(&mut t, "gid", &self.gid);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "storage_class", &self.storage_class);
-        support::put(&mut t, "symlink", &self.symlink);
-        support::put(&mut t, "temporary_hold", &self.temporary_hold);
-        support::put(&mut t, "time_created", &self.time_created);
-        support::put(&mut t, "uid", &self.uid);
+        support::put_owned(&mut t, "acl", self.acl);
+        support::put_owned(&mut t, "gid", self.gid);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
+        support::put_owned(&mut t, "symlink", self.symlink);
+        support::put_owned(&mut t, "temporary_hold", self.temporary_hold);
+        support::put_owned(&mut t, "time_created", self.time_created);
+        support::put_owned(&mut t, "uid", self.uid);
         t
     }
 }
@@ -741,12 +762,14 @@ impl StorageTransferJobSchedule {
 
 impl ToTree for StorageTransferJobSchedule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "repeat_interval", &self.repeat_interval);
-        support::put_block(&mut t, "schedule_end_date", &self.schedule_end_date);
-        t.push("schedule_start_date", self.schedule_start_date.to_tree());
-        support::put_block(&mut t, "start_time_of_day", &self.start_time_of_day);
+        support::put_owned(&mut t, "repeat_interval", self.repeat_interval);
+        support::put_block_owned(&mut t, "schedule_end_date", self.schedule_end_date);
+        t.push("schedule_start_date", self.schedule_start_date.into_tree());
+        support::put_block_owned(&mut t, "start_time_of_day", self.start_time_of_day);
         t
     }
 }
@@ -803,11 +826,13 @@ impl StorageTransferJobScheduleScheduleEndDate {
 
 impl ToTree for StorageTransferJobScheduleScheduleEndDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        support::put_req(&mut t, "month", &self.month);
-        support::put_req(&mut t, "year", &self.year);
+        support::put_req_owned(&mut t, "day", self.day);
+        support::put_req_owned(&mut t, "month", self.month);
+        support::put_req_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -862,11 +887,13 @@ impl StorageTransferJobScheduleScheduleStartDate {
 
 impl ToTree for StorageTransferJobScheduleScheduleStartDate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "day", &self.day);
-        support::put_req(&mut t, "month", &self.month);
-        support::put_req(&mut t, "year", &self.year);
+        support::put_req_owned(&mut t, "day", self.day);
+        support::put_req_owned(&mut t, "month", self.month);
+        support::put_req_owned(&mut t, "year", self.year);
         t
     }
 }
@@ -927,12 +954,14 @@ impl StorageTransferJobScheduleStartTimeOfDay {
 
 impl ToTree for StorageTransferJobScheduleStartTimeOfDay {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "hours", &self.hours);
-        support::put_req(&mut t, "minutes", &self.minutes);
-        support::put_req(&mut t, "nanos", &self.nanos);
-        support::put_req(&mut t, "seconds", &self.seconds);
+        support::put_req_owned(&mut t, "hours", self.hours);
+        support::put_req_owned(&mut t, "minutes", self.minutes);
+        support::put_req_owned(&mut t, "nanos", self.nanos);
+        support::put_req_owned(&mut t, "seconds", self.seconds);
         t
     }
 }
@@ -1025,20 +1054,22 @@ impl StorageTransferJobTransferSpec {
 
 impl ToTree for StorageTransferJobTransferSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "sink_agent_pool_name", &self.sink_agent_pool_name);
-        support::put(&mut t, "source_agent_pool_name", &self.source_agent_pool_name);
-        support::put_block(&mut t, "aws_s3_data_source", &self.aws_s3_data_source);
-        support::put_block(&mut t, "azure_blob_storage_data_source", &self.azure_blob_storage_data_source);
-        support::put_block(&mut t, "gcs_data_sink", &self.gcs_data_sink);
-        support::put_block(&mut t, "gcs_data_source", &self.gcs_data_source);
-        support::put_block(&mut t, "hdfs_data_source", &self.hdfs_data_source);
-        support::put_block(&mut t, "http_data_source", &self.http_data_source);
-        support::put_block(&mut t, "object_conditions", &self.object_conditions);
-        support::put_block(&mut t, "posix_data_sink", &self.posix_data_sink);
-        support::put_block(&mut t, "posix_data_source", &self.posix_data_source);
-        support::put_block(&mut t, "transfer_options", &self.transfer_options);
+        support::put_owned(&mut t, "sink_agent_pool_name", self.sink_agent_pool_name);
+        support::put_owned(&mut t, "source_agent_pool_name", self.source_agent_pool_name);
+        support::put_block_owned(&mut t, "aws_s3_data_source", self.aws_s3_data_source);
+        support::put_block_owned(&mut t, "azure_blob_storage_data_source", self.azure_blob_storage_data_source);
+        support::put_block_owned(&mut t, "gcs_data_sink", self.gcs_data_sink);
+        support::put_block_owned(&mut t, "gcs_data_source", self.gcs_data_source);
+        support::put_block_owned(&mut t, "hdfs_data_source", self.hdfs_data_source);
+        support::put_block_owned(&mut t, "http_data_source", self.http_data_source);
+        support::put_block_owned(&mut t, "object_conditions", self.object_conditions);
+        support::put_block_owned(&mut t, "posix_data_sink", self.posix_data_sink);
+        support::put_block_owned(&mut t, "posix_data_source", self.posix_data_source);
+        support::put_block_owned(&mut t, "transfer_options", self.transfer_options);
         t
     }
 }
@@ -1125,14 +1156,16 @@ impl StorageTransferJobTransferSpecAwsS3DataSource {
 
 impl ToTree for StorageTransferJobTransferSpecAwsS3DataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "cloudfront_domain", &self.cloudfront_domain);
-        support::put(&mut t, "managed_private_network", &self.managed_private_network);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "role_arn", &self.role_arn);
-        support::put_block(&mut t, "aws_access_key", &self.aws_access_key);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "cloudfront_domain", self.cloudfront_domain);
+        support::put_owned(&mut t, "managed_private_network", self.managed_private_network);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "role_arn", self.role_arn);
+        support::put_block_owned(&mut t, "aws_access_key", self.aws_access_key);
         t
     }
 }
@@ -1177,10 +1210,12 @@ impl StorageTransferJobTransferSpecAwsS3DataSourceAwsAccessKey {
 
 impl ToTree for StorageTransferJobTransferSpecAwsS3DataSourceAwsAccessKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "access_key_id", &self.access_key_id);
-        support::put_req(&mut t, "secret_access_key", &self.secret_access_key);
+        support::put_req_owned(&mut t, "access_key_id", self.access_key_id);
+        support::put_req_owned(&mut t, "secret_access_key", self.secret_access_key);
         t
     }
 }
@@ -1243,14 +1278,16 @@ impl StorageTransferJobTransferSpecAzureBlobStorageDataSource {
 
 impl ToTree for StorageTransferJobTransferSpecAzureBlobStorageDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "container", &self.container);
-        support::put(&mut t, "credentials_secret", &self.credentials_secret);
-        support::put(&mut t, "path", &self.path);
-        support::put_req(&mut t, "storage_account", &self.storage_account);
-        support::put_block(&mut t, "azure_credentials", &self.azure_credentials);
-        support::put_block(&mut t, "federated_identity_config", &self.federated_identity_config);
+        support::put_req_owned(&mut t, "container", self.container);
+        support::put_owned(&mut t, "credentials_secret", self.credentials_secret);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_req_owned(&mut t, "storage_account", self.storage_account);
+        support::put_block_owned(&mut t, "azure_credentials", self.azure_credentials);
+        support::put_block_owned(&mut t, "federated_identity_config", self.federated_identity_config);
         t
     }
 }
@@ -1291,9 +1328,11 @@ impl StorageTransferJobTransferSpecAzureBlobStorageDataSourceAzureCredentials {
 
 impl ToTree for StorageTransferJobTransferSpecAzureBlobStorageDataSourceAzureCredentials {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "sas_token", &self.sas_token);
+        support::put_req_owned(&mut t, "sas_token", self.sas_token);
         t
     }
 }
@@ -1328,10 +1367,12 @@ impl StorageTransferJobTransferSpecAzureBlobStorageDataSourceFederatedIdentityCo
 
 impl ToTree for StorageTransferJobTransferSpecAzureBlobStorageDataSourceFederatedIdentityConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "client_id", &self.client_id);
-        support::put_req(&mut t, "tenant_id", &self.tenant_id);
+        support::put_req_owned(&mut t, "client_id", self.client_id);
+        support::put_req_owned(&mut t, "tenant_id", self.tenant_id);
         t
     }
 }
@@ -1371,10 +1412,12 @@ impl StorageTransferJobTransferSpecGcsDataSink {
 
 impl ToTree for StorageTransferJobTransferSpecGcsDataSink {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1414,10 +1457,12 @@ impl StorageTransferJobTransferSpecGcsDataSource {
 
 impl ToTree for StorageTransferJobTransferSpecGcsDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bucket_name", &self.bucket_name);
-        support::put(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "bucket_name", self.bucket_name);
+        support::put_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1450,9 +1495,11 @@ impl StorageTransferJobTransferSpecHdfsDataSource {
 
 impl ToTree for StorageTransferJobTransferSpecHdfsDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "path", &self.path);
+        support::put_req_owned(&mut t, "path", self.path);
         t
     }
 }
@@ -1483,9 +1530,11 @@ impl StorageTransferJobTransferSpecHttpDataSource {
 
 impl ToTree for StorageTransferJobTransferSpecHttpDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "list_url", &self.list_url);
+        support::put_req_owned(&mut t, "list_url", self.list_url);
         t
     }
 }
@@ -1546,14 +1595,16 @@ impl StorageTransferJobTransferSpecObjectConditions {
 
 impl ToTree for StorageTransferJobTransferSpecObjectConditions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "exclude_prefixes", &self.exclude_prefixes);
-        support::put(&mut t, "include_prefixes", &self.include_prefixes);
-        support::put(&mut t, "last_modified_before", &self.last_modified_before);
-        support::put(&mut t, "last_modified_since", &self.last_modified_since);
-        support::put(&mut t, "max_time_elapsed_since_last_modification", &self.max_time_elapsed_since_last_modification);
-        support::put(&mut t, "min_time_elapsed_since_last_modification", &self.min_time_elapsed_since_last_modification);
+        support::put_owned(&mut t, "exclude_prefixes", self.exclude_prefixes);
+        support::put_owned(&mut t, "include_prefixes", self.include_prefixes);
+        support::put_owned(&mut t, "last_modified_before", self.last_modified_before);
+        support::put_owned(&mut t, "last_modified_since", self.last_modified_since);
+        support::put_owned(&mut t, "max_time_elapsed_since_last_modification", self.max_time_elapsed_since_last_modification);
+        support::put_owned(&mut t, "min_time_elapsed_since_last_modification", self.min_time_elapsed_since_last_modification);
         t
     }
 }
@@ -1594,9 +1645,11 @@ impl StorageTransferJobTransferSpecPosixDataSink {
 
 impl ToTree for StorageTransferJobTransferSpecPosixDataSink {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "root_directory", &self.root_directory);
+        support::put_req_owned(&mut t, "root_directory", self.root_directory);
         t
     }
 }
@@ -1627,9 +1680,11 @@ impl StorageTransferJobTransferSpecPosixDataSource {
 
 impl ToTree for StorageTransferJobTransferSpecPosixDataSource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "root_directory", &self.root_directory);
+        support::put_req_owned(&mut t, "root_directory", self.root_directory);
         t
     }
 }
@@ -1683,13 +1738,15 @@ impl StorageTransferJobTransferSpecTransferOptions {
 
 impl ToTree for StorageTransferJobTransferSpecTransferOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "delete_objects_from_source_after_transfer", &self.delete_objects_from_source_after_transfer);
-        support::put(&mut t, "delete_objects_unique_in_sink", &self.delete_objects_unique_in_sink);
-        support::put(&mut t, "overwrite_objects_already_existing_in_sink", &self.overwrite_objects_already_existing_in_sink);
-        support::put(&mut t, "overwrite_when", &self.overwrite_when);
-        support::put_block(&mut t, "metadata_options", &self.metadata_options);
+        support::put_owned(&mut t, "delete_objects_from_source_after_transfer", self.delete_objects_from_source_after_transfer);
+        support::put_owned(&mut t, "delete_objects_unique_in_sink", self.delete_objects_unique_in_sink);
+        support::put_owned(&mut t, "overwrite_objects_already_existing_in_sink", self.overwrite_objects_already_existing_in_sink);
+        support::put_owned(&mut t, "overwrite_when", self.overwrite_when);
+        support::put_block_owned(&mut t, "metadata_options", self.metadata_options);
         t
     }
 }
@@ -1776,17 +1833,19 @@ impl StorageTransferJobTransferSpecTransferOptionsMetadataOptions {
 
 impl ToTree for StorageTransferJobTransferSpecTransferOptionsMetadataOptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "acl", &self.acl);
-        support::put(&mut t, "gid", &self.gid);
-        support::put(&mut t, "kms_key", &self.kms_key);
-        support::put(&mut t, "mode", &self.mode);
-        support::put(&mut t, "storage_class", &self.storage_class);
-        support::put(&mut t, "symlink", &self.symlink);
-        support::put(&mut t, "temporary_hold", &self.temporary_hold);
-        support::put(&mut t, "time_created", &self.time_created);
-        support::put(&mut t, "uid", &self.uid);
+        support::put_owned(&mut t, "acl", self.acl);
+        support::put_owned(&mut t, "gid", self.gid);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
+        support::put_owned(&mut t, "mode", self.mode);
+        support::put_owned(&mut t, "storage_class", self.storage_class);
+        support::put_owned(&mut t, "symlink", self.symlink);
+        support::put_owned(&mut t, "temporary_hold", self.temporary_hold);
+        support::put_owned(&mut t, "time_created", self.time_created);
+        support::put_owned(&mut t, "uid", self.uid);
         t
     }
 }

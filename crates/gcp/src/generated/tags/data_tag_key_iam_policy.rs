@@ -31,10 +31,12 @@ impl DataTagsTagKeyIamPolicy {
 
 impl ToTree for DataTagsTagKeyIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "tag_key", &self.tag_key);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "tag_key", self.tag_key);
         t
     }
 }
@@ -45,6 +47,7 @@ impl terrane_core::DataSource for DataTagsTagKeyIamPolicy {
     #[inline] fn data_type(&self) -> &str { "google_tags_tag_key_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataTagsTagKeyIamPolicy`], returned by `Stack::data`: typed references to its attributes.

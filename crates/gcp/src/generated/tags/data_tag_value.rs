@@ -30,10 +30,12 @@ impl DataTagsTagValue {
 
 impl ToTree for DataTagsTagValue {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_req(&mut t, "short_name", &self.short_name);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_req_owned(&mut t, "short_name", self.short_name);
         t
     }
 }
@@ -44,6 +46,7 @@ impl terrane_core::DataSource for DataTagsTagValue {
     #[inline] fn data_type(&self) -> &str { "google_tags_tag_value" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataTagsTagValue`], returned by `Stack::data`: typed references to its attributes.

@@ -62,15 +62,17 @@ impl TagsTagKey {
 
 impl ToTree for TagsTagKey {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put(&mut t, "purpose", &self.purpose);
-        support::put(&mut t, "purpose_data", &self.purpose_data);
-        support::put_req(&mut t, "short_name", &self.short_name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_owned(&mut t, "purpose", self.purpose);
+        support::put_owned(&mut t, "purpose_data", self.purpose_data);
+        support::put_req_owned(&mut t, "short_name", self.short_name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -81,6 +83,7 @@ impl terrane_core::Resource for TagsTagKey {
     #[inline] fn resource_type(&self) -> &str { "google_tags_tag_key" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TagsTagKey`], returned by `Stack::add`: typed references to its attributes.
@@ -145,11 +148,13 @@ impl TagsTagKeyTimeouts {
 
 impl ToTree for TagsTagKeyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

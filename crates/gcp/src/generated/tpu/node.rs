@@ -123,21 +123,23 @@ impl TpuNode {
 
 impl ToTree for TpuNode {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "accelerator_type", &self.accelerator_type);
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "tensorflow_version", &self.tensorflow_version);
-        support::put(&mut t, "use_service_networking", &self.use_service_networking);
-        support::put(&mut t, "zone", &self.zone);
-        support::put_block(&mut t, "scheduling_config", &self.scheduling_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "accelerator_type", self.accelerator_type);
+        support::put_owned(&mut t, "cidr_block", self.cidr_block);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "tensorflow_version", self.tensorflow_version);
+        support::put_owned(&mut t, "use_service_networking", self.use_service_networking);
+        support::put_owned(&mut t, "zone", self.zone);
+        support::put_block_owned(&mut t, "scheduling_config", self.scheduling_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -148,6 +150,7 @@ impl terrane_core::Resource for TpuNode {
     #[inline] fn resource_type(&self) -> &str { "google_tpu_node" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TpuNode`], returned by `Stack::add`: typed references to its attributes.
@@ -230,9 +233,11 @@ impl TpuNodeSchedulingConfig {
 
 impl ToTree for TpuNodeSchedulingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "preemptible", &self.preemptible);
+        support::put_req_owned(&mut t, "preemptible", self.preemptible);
         t
     }
 }
@@ -269,11 +274,13 @@ impl TpuNodeTimeouts {
 
 impl ToTree for TpuNodeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -63,15 +63,17 @@ impl TranscoderJob {
 
 impl ToTree for TranscoderJob {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "template_id", &self.template_id);
-        support::put_block(&mut t, "config", &self.config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "template_id", self.template_id);
+        support::put_block_owned(&mut t, "config", self.config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for TranscoderJob {
     #[inline] fn resource_type(&self) -> &str { "google_transcoder_job" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TranscoderJob`], returned by `Stack::add`: typed references to its attributes.
@@ -190,18 +193,20 @@ impl TranscoderJobConfig {
 
 impl ToTree for TranscoderJobConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "ad_breaks", &self.ad_breaks);
-        support::put_blocks(&mut t, "edit_list", &self.edit_list);
-        support::put_blocks(&mut t, "elementary_streams", &self.elementary_streams);
-        support::put_blocks(&mut t, "encryptions", &self.encryptions);
-        support::put_blocks(&mut t, "inputs", &self.inputs);
-        support::put_blocks(&mut t, "manifests", &self.manifests);
-        support::put_blocks(&mut t, "mux_streams", &self.mux_streams);
-        support::put_block(&mut t, "output", &self.output);
-        support::put_blocks(&mut t, "overlays", &self.overlays);
-        support::put_block(&mut t, "pubsub_destination", &self.pubsub_destination);
+        support::put_blocks_owned(&mut t, "ad_breaks", self.ad_breaks);
+        support::put_blocks_owned(&mut t, "edit_list", self.edit_list);
+        support::put_blocks_owned(&mut t, "elementary_streams", self.elementary_streams);
+        support::put_blocks_owned(&mut t, "encryptions", self.encryptions);
+        support::put_blocks_owned(&mut t, "inputs", self.inputs);
+        support::put_blocks_owned(&mut t, "manifests", self.manifests);
+        support::put_blocks_owned(&mut t, "mux_streams", self.mux_streams);
+        support::put_block_owned(&mut t, "output", self.output);
+        support::put_blocks_owned(&mut t, "overlays", self.overlays);
+        support::put_block_owned(&mut t, "pubsub_destination", self.pubsub_destination);
         t
     }
 }
@@ -250,9 +255,11 @@ impl TranscoderJobConfigAdBreaks {
 
 impl ToTree for TranscoderJobConfigAdBreaks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "start_time_offset", &self.start_time_offset);
+        support::put_owned(&mut t, "start_time_offset", self.start_time_offset);
         t
     }
 }
@@ -295,11 +302,13 @@ impl TranscoderJobConfigEditList {
 
 impl ToTree for TranscoderJobConfigEditList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "inputs", &self.inputs);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "start_time_offset", &self.start_time_offset);
+        support::put_owned(&mut t, "inputs", self.inputs);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "start_time_offset", self.start_time_offset);
         t
     }
 }
@@ -344,11 +353,13 @@ impl TranscoderJobConfigElementaryStreams {
 
 impl ToTree for TranscoderJobConfigElementaryStreams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put_block(&mut t, "audio_stream", &self.audio_stream);
-        support::put_block(&mut t, "video_stream", &self.video_stream);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_block_owned(&mut t, "audio_stream", self.audio_stream);
+        support::put_block_owned(&mut t, "video_stream", self.video_stream);
         t
     }
 }
@@ -411,13 +422,15 @@ impl TranscoderJobConfigElementaryStreamsAudioStream {
 
 impl ToTree for TranscoderJobConfigElementaryStreamsAudioStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bitrate_bps", &self.bitrate_bps);
-        support::put(&mut t, "channel_count", &self.channel_count);
-        support::put(&mut t, "channel_layout", &self.channel_layout);
-        support::put(&mut t, "codec", &self.codec);
-        support::put(&mut t, "sample_rate_hertz", &self.sample_rate_hertz);
+        support::put_req_owned(&mut t, "bitrate_bps", self.bitrate_bps);
+        support::put_owned(&mut t, "channel_count", self.channel_count);
+        support::put_owned(&mut t, "channel_layout", self.channel_layout);
+        support::put_owned(&mut t, "codec", self.codec);
+        support::put_owned(&mut t, "sample_rate_hertz", self.sample_rate_hertz);
         t
     }
 }
@@ -455,9 +468,11 @@ impl TranscoderJobConfigElementaryStreamsVideoStream {
 
 impl ToTree for TranscoderJobConfigElementaryStreamsVideoStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "h264", &self.h264);
+        support::put_block_owned(&mut t, "h264", self.h264);
         t
     }
 }
@@ -581,23 +596,25 @@ impl TranscoderJobConfigElementaryStreamsVideoStreamH264 {
 
 impl ToTree for TranscoderJobConfigElementaryStreamsVideoStreamH264 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bitrate_bps", &self.bitrate_bps);
-        support::put(&mut t, "crf_level", &self.crf_level);
-        support::put(&mut t, "entropy_coder", &self.entropy_coder);
-        support::put_req(&mut t, "frame_rate", &self.frame_rate);
-        support::put(&mut t, "gop_duration", &self.gop_duration);
-        support::put(&mut t, "height_pixels", &self.height_pixels);
-        support::put(&mut t, "pixel_format", &self.pixel_format);
-        support::put(&mut t, "preset", &self.preset);
-        support::put(&mut t, "profile", &self.profile);
-        support::put(&mut t, "rate_control_mode", &self.rate_control_mode);
-        support::put(&mut t, "vbv_fullness_bits", &self.vbv_fullness_bits);
-        support::put(&mut t, "vbv_size_bits", &self.vbv_size_bits);
-        support::put(&mut t, "width_pixels", &self.width_pixels);
-        support::put_block(&mut t, "hlg", &self.hlg);
-        support::put_block(&mut t, "sdr", &self.sdr);
+        support::put_req_owned(&mut t, "bitrate_bps", self.bitrate_bps);
+        support::put_owned(&mut t, "crf_level", self.crf_level);
+        support::put_owned(&mut t, "entropy_coder", self.entropy_coder);
+        support::put_req_owned(&mut t, "frame_rate", self.frame_rate);
+        support::put_owned(&mut t, "gop_duration", self.gop_duration);
+        support::put_owned(&mut t, "height_pixels", self.height_pixels);
+        support::put_owned(&mut t, "pixel_format", self.pixel_format);
+        support::put_owned(&mut t, "preset", self.preset);
+        support::put_owned(&mut t, "profile", self.profile);
+        support::put_owned(&mut t, "rate_control_mode", self.rate_control_mode);
+        support::put_owned(&mut t, "vbv_fullness_bits", self.vbv_fullness_bits);
+        support::put_owned(&mut t, "vbv_size_bits", self.vbv_size_bits);
+        support::put_owned(&mut t, "width_pixels", self.width_pixels);
+        support::put_block_owned(&mut t, "hlg", self.hlg);
+        support::put_block_owned(&mut t, "sdr", self.sdr);
         t
     }
 }
@@ -732,14 +749,16 @@ impl TranscoderJobConfigEncryptions {
 
 impl ToTree for TranscoderJobConfigEncryptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_block(&mut t, "aes128", &self.aes128);
-        support::put_block(&mut t, "drm_systems", &self.drm_systems);
-        support::put_block(&mut t, "mpeg_cenc", &self.mpeg_cenc);
-        support::put_block(&mut t, "sample_aes", &self.sample_aes);
-        support::put_block(&mut t, "secret_manager_key_source", &self.secret_manager_key_source);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "aes128", self.aes128);
+        support::put_block_owned(&mut t, "drm_systems", self.drm_systems);
+        support::put_block_owned(&mut t, "mpeg_cenc", self.mpeg_cenc);
+        support::put_block_owned(&mut t, "sample_aes", self.sample_aes);
+        support::put_block_owned(&mut t, "secret_manager_key_source", self.secret_manager_key_source);
         t
     }
 }
@@ -817,12 +836,14 @@ impl TranscoderJobConfigEncryptionsDrmSystems {
 
 impl ToTree for TranscoderJobConfigEncryptionsDrmSystems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "clearkey", &self.clearkey);
-        support::put_block(&mut t, "fairplay", &self.fairplay);
-        support::put_block(&mut t, "playready", &self.playready);
-        support::put_block(&mut t, "widevine", &self.widevine);
+        support::put_block_owned(&mut t, "clearkey", self.clearkey);
+        support::put_block_owned(&mut t, "fairplay", self.fairplay);
+        support::put_block_owned(&mut t, "playready", self.playready);
+        support::put_block_owned(&mut t, "widevine", self.widevine);
         t
     }
 }
@@ -951,9 +972,11 @@ impl TranscoderJobConfigEncryptionsMpegCenc {
 
 impl ToTree for TranscoderJobConfigEncryptionsMpegCenc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scheme", &self.scheme);
+        support::put_req_owned(&mut t, "scheme", self.scheme);
         t
     }
 }
@@ -1007,9 +1030,11 @@ impl TranscoderJobConfigEncryptionsSecretManagerKeySource {
 
 impl ToTree for TranscoderJobConfigEncryptionsSecretManagerKeySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -1047,10 +1072,12 @@ impl TranscoderJobConfigInputs {
 
 impl ToTree for TranscoderJobConfigInputs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1095,11 +1122,13 @@ impl TranscoderJobConfigManifests {
 
 impl ToTree for TranscoderJobConfigManifests {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "file_name", &self.file_name);
-        support::put(&mut t, "mux_streams", &self.mux_streams);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "file_name", self.file_name);
+        support::put_owned(&mut t, "mux_streams", self.mux_streams);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1163,14 +1192,16 @@ impl TranscoderJobConfigMuxStreams {
 
 impl ToTree for TranscoderJobConfigMuxStreams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container", &self.container);
-        support::put(&mut t, "elementary_streams", &self.elementary_streams);
-        support::put(&mut t, "encryption_id", &self.encryption_id);
-        support::put(&mut t, "file_name", &self.file_name);
-        support::put(&mut t, "key", &self.key);
-        support::put_block(&mut t, "segment_settings", &self.segment_settings);
+        support::put_owned(&mut t, "container", self.container);
+        support::put_owned(&mut t, "elementary_streams", self.elementary_streams);
+        support::put_owned(&mut t, "encryption_id", self.encryption_id);
+        support::put_owned(&mut t, "file_name", self.file_name);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_block_owned(&mut t, "segment_settings", self.segment_settings);
         t
     }
 }
@@ -1211,9 +1242,11 @@ impl TranscoderJobConfigMuxStreamsSegmentSettings {
 
 impl ToTree for TranscoderJobConfigMuxStreamsSegmentSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "segment_duration", &self.segment_duration);
+        support::put_owned(&mut t, "segment_duration", self.segment_duration);
         t
     }
 }
@@ -1244,9 +1277,11 @@ impl TranscoderJobConfigOutput {
 
 impl ToTree for TranscoderJobConfigOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1281,10 +1316,12 @@ impl TranscoderJobConfigOverlays {
 
 impl ToTree for TranscoderJobConfigOverlays {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "animations", &self.animations);
-        support::put_block(&mut t, "image", &self.image);
+        support::put_blocks_owned(&mut t, "animations", self.animations);
+        support::put_block_owned(&mut t, "image", self.image);
         t
     }
 }
@@ -1316,9 +1353,11 @@ impl TranscoderJobConfigOverlaysAnimations {
 
 impl ToTree for TranscoderJobConfigOverlaysAnimations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "animation_fade", &self.animation_fade);
+        support::put_block_owned(&mut t, "animation_fade", self.animation_fade);
         t
     }
 }
@@ -1369,12 +1408,14 @@ impl TranscoderJobConfigOverlaysAnimationsAnimationFade {
 
 impl ToTree for TranscoderJobConfigOverlaysAnimationsAnimationFade {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_time_offset", &self.end_time_offset);
-        support::put_req(&mut t, "fade_type", &self.fade_type);
-        support::put(&mut t, "start_time_offset", &self.start_time_offset);
-        support::put_block(&mut t, "xy", &self.xy);
+        support::put_owned(&mut t, "end_time_offset", self.end_time_offset);
+        support::put_req_owned(&mut t, "fade_type", self.fade_type);
+        support::put_owned(&mut t, "start_time_offset", self.start_time_offset);
+        support::put_block_owned(&mut t, "xy", self.xy);
         t
     }
 }
@@ -1417,10 +1458,12 @@ impl TranscoderJobConfigOverlaysAnimationsAnimationFadeXy {
 
 impl ToTree for TranscoderJobConfigOverlaysAnimationsAnimationFadeXy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "x", &self.x);
-        support::put(&mut t, "y", &self.y);
+        support::put_owned(&mut t, "x", self.x);
+        support::put_owned(&mut t, "y", self.y);
         t
     }
 }
@@ -1453,9 +1496,11 @@ impl TranscoderJobConfigOverlaysImage {
 
 impl ToTree for TranscoderJobConfigOverlaysImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1486,9 +1531,11 @@ impl TranscoderJobConfigPubsubDestination {
 
 impl ToTree for TranscoderJobConfigPubsubDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "topic", &self.topic);
+        support::put_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -1525,11 +1572,13 @@ impl TranscoderJobTimeouts {
 
 impl ToTree for TranscoderJobTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -60,15 +60,17 @@ impl TranscoderJobTemplate {
 
 impl ToTree for TranscoderJobTemplate {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "job_template_id", &self.job_template_id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "config", &self.config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "job_template_id", self.job_template_id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "config", self.config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -79,6 +81,7 @@ impl terrane_core::Resource for TranscoderJobTemplate {
     #[inline] fn resource_type(&self) -> &str { "google_transcoder_job_template" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`TranscoderJobTemplate`], returned by `Stack::add`: typed references to its attributes.
@@ -179,18 +182,20 @@ impl TranscoderJobTemplateConfig {
 
 impl ToTree for TranscoderJobTemplateConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "ad_breaks", &self.ad_breaks);
-        support::put_blocks(&mut t, "edit_list", &self.edit_list);
-        support::put_blocks(&mut t, "elementary_streams", &self.elementary_streams);
-        support::put_blocks(&mut t, "encryptions", &self.encryptions);
-        support::put_blocks(&mut t, "inputs", &self.inputs);
-        support::put_blocks(&mut t, "manifests", &self.manifests);
-        support::put_blocks(&mut t, "mux_streams", &self.mux_streams);
-        support::put_block(&mut t, "output", &self.output);
-        support::put_blocks(&mut t, "overlays", &self.overlays);
-        support::put_block(&mut t, "pubsub_destination", &self.pubsub_destination);
+        support::put_blocks_owned(&mut t, "ad_breaks", self.ad_breaks);
+        support::put_blocks_owned(&mut t, "edit_list", self.edit_list);
+        support::put_blocks_owned(&mut t, "elementary_streams", self.elementary_streams);
+        support::put_blocks_owned(&mut t, "encryptions", self.encryptions);
+        support::put_blocks_owned(&mut t, "inputs", self.inputs);
+        support::put_blocks_owned(&mut t, "manifests", self.manifests);
+        support::put_blocks_owned(&mut t, "mux_streams", self.mux_streams);
+        support::put_block_owned(&mut t, "output", self.output);
+        support::put_blocks_owned(&mut t, "overlays", self.overlays);
+        support::put_block_owned(&mut t, "pubsub_destination", self.pubsub_destination);
         t
     }
 }
@@ -239,9 +244,11 @@ impl TranscoderJobTemplateConfigAdBreaks {
 
 impl ToTree for TranscoderJobTemplateConfigAdBreaks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "start_time_offset", &self.start_time_offset);
+        support::put_owned(&mut t, "start_time_offset", self.start_time_offset);
         t
     }
 }
@@ -284,11 +291,13 @@ impl TranscoderJobTemplateConfigEditList {
 
 impl ToTree for TranscoderJobTemplateConfigEditList {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "inputs", &self.inputs);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "start_time_offset", &self.start_time_offset);
+        support::put_owned(&mut t, "inputs", self.inputs);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "start_time_offset", self.start_time_offset);
         t
     }
 }
@@ -333,11 +342,13 @@ impl TranscoderJobTemplateConfigElementaryStreams {
 
 impl ToTree for TranscoderJobTemplateConfigElementaryStreams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put_block(&mut t, "audio_stream", &self.audio_stream);
-        support::put_block(&mut t, "video_stream", &self.video_stream);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_block_owned(&mut t, "audio_stream", self.audio_stream);
+        support::put_block_owned(&mut t, "video_stream", self.video_stream);
         t
     }
 }
@@ -400,13 +411,15 @@ impl TranscoderJobTemplateConfigElementaryStreamsAudioStream {
 
 impl ToTree for TranscoderJobTemplateConfigElementaryStreamsAudioStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bitrate_bps", &self.bitrate_bps);
-        support::put(&mut t, "channel_count", &self.channel_count);
-        support::put(&mut t, "channel_layout", &self.channel_layout);
-        support::put(&mut t, "codec", &self.codec);
-        support::put(&mut t, "sample_rate_hertz", &self.sample_rate_hertz);
+        support::put_req_owned(&mut t, "bitrate_bps", self.bitrate_bps);
+        support::put_owned(&mut t, "channel_count", self.channel_count);
+        support::put_owned(&mut t, "channel_layout", self.channel_layout);
+        support::put_owned(&mut t, "codec", self.codec);
+        support::put_owned(&mut t, "sample_rate_hertz", self.sample_rate_hertz);
         t
     }
 }
@@ -444,9 +457,11 @@ impl TranscoderJobTemplateConfigElementaryStreamsVideoStream {
 
 impl ToTree for TranscoderJobTemplateConfigElementaryStreamsVideoStream {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "h264", &self.h264);
+        support::put_block_owned(&mut t, "h264", self.h264);
         t
     }
 }
@@ -570,23 +585,25 @@ impl TranscoderJobTemplateConfigElementaryStreamsVideoStreamH264 {
 
 impl ToTree for TranscoderJobTemplateConfigElementaryStreamsVideoStreamH264 {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "bitrate_bps", &self.bitrate_bps);
-        support::put(&mut t, "crf_level", &self.crf_level);
-        support::put(&mut t, "entropy_coder", &self.entropy_coder);
-        support::put_req(&mut t, "frame_rate", &self.frame_rate);
-        support::put(&mut t, "gop_duration", &self.gop_duration);
-        support::put(&mut t, "height_pixels", &self.height_pixels);
-        support::put(&mut t, "pixel_format", &self.pixel_format);
-        support::put(&mut t, "preset", &self.preset);
-        support::put(&mut t, "profile", &self.profile);
-        support::put(&mut t, "rate_control_mode", &self.rate_control_mode);
-        support::put(&mut t, "vbv_fullness_bits", &self.vbv_fullness_bits);
-        support::put(&mut t, "vbv_size_bits", &self.vbv_size_bits);
-        support::put(&mut t, "width_pixels", &self.width_pixels);
-        support::put_block(&mut t, "hlg", &self.hlg);
-        support::put_block(&mut t, "sdr", &self.sdr);
+        support::put_req_owned(&mut t, "bitrate_bps", self.bitrate_bps);
+        support::put_owned(&mut t, "crf_level", self.crf_level);
+        support::put_owned(&mut t, "entropy_coder", self.entropy_coder);
+        support::put_req_owned(&mut t, "frame_rate", self.frame_rate);
+        support::put_owned(&mut t, "gop_duration", self.gop_duration);
+        support::put_owned(&mut t, "height_pixels", self.height_pixels);
+        support::put_owned(&mut t, "pixel_format", self.pixel_format);
+        support::put_owned(&mut t, "preset", self.preset);
+        support::put_owned(&mut t, "profile", self.profile);
+        support::put_owned(&mut t, "rate_control_mode", self.rate_control_mode);
+        support::put_owned(&mut t, "vbv_fullness_bits", self.vbv_fullness_bits);
+        support::put_owned(&mut t, "vbv_size_bits", self.vbv_size_bits);
+        support::put_owned(&mut t, "width_pixels", self.width_pixels);
+        support::put_block_owned(&mut t, "hlg", self.hlg);
+        support::put_block_owned(&mut t, "sdr", self.sdr);
         t
     }
 }
@@ -721,14 +738,16 @@ impl TranscoderJobTemplateConfigEncryptions {
 
 impl ToTree for TranscoderJobTemplateConfigEncryptions {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "id", &self.id);
-        support::put_block(&mut t, "aes128", &self.aes128);
-        support::put_block(&mut t, "drm_systems", &self.drm_systems);
-        support::put_block(&mut t, "mpeg_cenc", &self.mpeg_cenc);
-        support::put_block(&mut t, "sample_aes", &self.sample_aes);
-        support::put_block(&mut t, "secret_manager_key_source", &self.secret_manager_key_source);
+        support::put_req_owned(&mut t, "id", self.id);
+        support::put_block_owned(&mut t, "aes128", self.aes128);
+        support::put_block_owned(&mut t, "drm_systems", self.drm_systems);
+        support::put_block_owned(&mut t, "mpeg_cenc", self.mpeg_cenc);
+        support::put_block_owned(&mut t, "sample_aes", self.sample_aes);
+        support::put_block_owned(&mut t, "secret_manager_key_source", self.secret_manager_key_source);
         t
     }
 }
@@ -806,12 +825,14 @@ impl TranscoderJobTemplateConfigEncryptionsDrmSystems {
 
 impl ToTree for TranscoderJobTemplateConfigEncryptionsDrmSystems {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "clearkey", &self.clearkey);
-        support::put_block(&mut t, "fairplay", &self.fairplay);
-        support::put_block(&mut t, "playready", &self.playready);
-        support::put_block(&mut t, "widevine", &self.widevine);
+        support::put_block_owned(&mut t, "clearkey", self.clearkey);
+        support::put_block_owned(&mut t, "fairplay", self.fairplay);
+        support::put_block_owned(&mut t, "playready", self.playready);
+        support::put_block_owned(&mut t, "widevine", self.widevine);
         t
     }
 }
@@ -940,9 +961,11 @@ impl TranscoderJobTemplateConfigEncryptionsMpegCenc {
 
 impl ToTree for TranscoderJobTemplateConfigEncryptionsMpegCenc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scheme", &self.scheme);
+        support::put_req_owned(&mut t, "scheme", self.scheme);
         t
     }
 }
@@ -996,9 +1019,11 @@ impl TranscoderJobTemplateConfigEncryptionsSecretManagerKeySource {
 
 impl ToTree for TranscoderJobTemplateConfigEncryptionsSecretManagerKeySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "secret_version", &self.secret_version);
+        support::put_req_owned(&mut t, "secret_version", self.secret_version);
         t
     }
 }
@@ -1036,10 +1061,12 @@ impl TranscoderJobTemplateConfigInputs {
 
 impl ToTree for TranscoderJobTemplateConfigInputs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1084,11 +1111,13 @@ impl TranscoderJobTemplateConfigManifests {
 
 impl ToTree for TranscoderJobTemplateConfigManifests {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "file_name", &self.file_name);
-        support::put(&mut t, "mux_streams", &self.mux_streams);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "file_name", self.file_name);
+        support::put_owned(&mut t, "mux_streams", self.mux_streams);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -1152,14 +1181,16 @@ impl TranscoderJobTemplateConfigMuxStreams {
 
 impl ToTree for TranscoderJobTemplateConfigMuxStreams {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container", &self.container);
-        support::put(&mut t, "elementary_streams", &self.elementary_streams);
-        support::put(&mut t, "encryption_id", &self.encryption_id);
-        support::put(&mut t, "file_name", &self.file_name);
-        support::put(&mut t, "key", &self.key);
-        support::put_block(&mut t, "segment_settings", &self.segment_settings);
+        support::put_owned(&mut t, "container", self.container);
+        support::put_owned(&mut t, "elementary_streams", self.elementary_streams);
+        support::put_owned(&mut t, "encryption_id", self.encryption_id);
+        support::put_owned(&mut t, "file_name", self.file_name);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_block_owned(&mut t, "segment_settings", self.segment_settings);
         t
     }
 }
@@ -1200,9 +1231,11 @@ impl TranscoderJobTemplateConfigMuxStreamsSegmentSettings {
 
 impl ToTree for TranscoderJobTemplateConfigMuxStreamsSegmentSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "segment_duration", &self.segment_duration);
+        support::put_owned(&mut t, "segment_duration", self.segment_duration);
         t
     }
 }
@@ -1233,9 +1266,11 @@ impl TranscoderJobTemplateConfigOutput {
 
 impl ToTree for TranscoderJobTemplateConfigOutput {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "uri", &self.uri);
+        support::put_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1270,10 +1305,12 @@ impl TranscoderJobTemplateConfigOverlays {
 
 impl ToTree for TranscoderJobTemplateConfigOverlays {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_blocks(&mut t, "animations", &self.animations);
-        support::put_block(&mut t, "image", &self.image);
+        support::put_blocks_owned(&mut t, "animations", self.animations);
+        support::put_block_owned(&mut t, "image", self.image);
         t
     }
 }
@@ -1305,9 +1342,11 @@ impl TranscoderJobTemplateConfigOverlaysAnimations {
 
 impl ToTree for TranscoderJobTemplateConfigOverlaysAnimations {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "animation_fade", &self.animation_fade);
+        support::put_block_owned(&mut t, "animation_fade", self.animation_fade);
         t
     }
 }
@@ -1358,12 +1397,14 @@ impl TranscoderJobTemplateConfigOverlaysAnimationsAnimationFade {
 
 impl ToTree for TranscoderJobTemplateConfigOverlaysAnimationsAnimationFade {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "end_time_offset", &self.end_time_offset);
-        support::put_req(&mut t, "fade_type", &self.fade_type);
-        support::put(&mut t, "start_time_offset", &self.start_time_offset);
-        support::put_block(&mut t, "xy", &self.xy);
+        support::put_owned(&mut t, "end_time_offset", self.end_time_offset);
+        support::put_req_owned(&mut t, "fade_type", self.fade_type);
+        support::put_owned(&mut t, "start_time_offset", self.start_time_offset);
+        support::put_block_owned(&mut t, "xy", self.xy);
         t
     }
 }
@@ -1406,10 +1447,12 @@ impl TranscoderJobTemplateConfigOverlaysAnimationsAnimationFadeXy {
 
 impl ToTree for TranscoderJobTemplateConfigOverlaysAnimationsAnimationFadeXy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "x", &self.x);
-        support::put(&mut t, "y", &self.y);
+        support::put_owned(&mut t, "x", self.x);
+        support::put_owned(&mut t, "y", self.y);
         t
     }
 }
@@ -1442,9 +1485,11 @@ impl TranscoderJobTemplateConfigOverlaysImage {
 
 impl ToTree for TranscoderJobTemplateConfigOverlaysImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -1475,9 +1520,11 @@ impl TranscoderJobTemplateConfigPubsubDestination {
 
 impl ToTree for TranscoderJobTemplateConfigPubsubDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "topic", &self.topic);
+        support::put_owned(&mut t, "topic", self.topic);
         t
     }
 }
@@ -1514,11 +1561,13 @@ impl TranscoderJobTemplateTimeouts {
 
 impl ToTree for TranscoderJobTemplateTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -55,14 +55,16 @@ impl VertexAiDeploymentResourcePool {
 
 impl ToTree for VertexAiDeploymentResourcePool {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "dedicated_resources", &self.dedicated_resources);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "dedicated_resources", self.dedicated_resources);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -73,6 +75,7 @@ impl terrane_core::Resource for VertexAiDeploymentResourcePool {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_deployment_resource_pool" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiDeploymentResourcePool`], returned by `Stack::add`: typed references to its attributes.
@@ -140,12 +143,14 @@ impl VertexAiDeploymentResourcePoolDedicatedResources {
 
 impl ToTree for VertexAiDeploymentResourcePoolDedicatedResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_replica_count", &self.max_replica_count);
-        support::put_req(&mut t, "min_replica_count", &self.min_replica_count);
-        support::put_blocks(&mut t, "autoscaling_metric_specs", &self.autoscaling_metric_specs);
-        t.push("machine_spec", self.machine_spec.to_tree());
+        support::put_owned(&mut t, "max_replica_count", self.max_replica_count);
+        support::put_req_owned(&mut t, "min_replica_count", self.min_replica_count);
+        support::put_blocks_owned(&mut t, "autoscaling_metric_specs", self.autoscaling_metric_specs);
+        t.push("machine_spec", self.machine_spec.into_tree());
         t
     }
 }
@@ -189,10 +194,12 @@ impl VertexAiDeploymentResourcePoolDedicatedResourcesAutoscalingMetricSpecs {
 
 impl ToTree for VertexAiDeploymentResourcePoolDedicatedResourcesAutoscalingMetricSpecs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put(&mut t, "target", &self.target);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -237,11 +244,13 @@ impl VertexAiDeploymentResourcePoolDedicatedResourcesMachineSpec {
 
 impl ToTree for VertexAiDeploymentResourcePoolDedicatedResourcesMachineSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put(&mut t, "accelerator_type", &self.accelerator_type);
-        support::put(&mut t, "machine_type", &self.machine_type);
+        support::put_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_owned(&mut t, "accelerator_type", self.accelerator_type);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
         t
     }
 }
@@ -278,10 +287,12 @@ impl VertexAiDeploymentResourcePoolTimeouts {
 
 impl ToTree for VertexAiDeploymentResourcePoolTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

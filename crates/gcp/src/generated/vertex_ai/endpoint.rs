@@ -130,23 +130,25 @@ impl VertexAiEndpoint {
 
 impl ToTree for VertexAiEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dedicated_endpoint_enabled", &self.dedicated_endpoint_enabled);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "traffic_split", &self.traffic_split);
-        support::put_block(&mut t, "encryption_spec", &self.encryption_spec);
-        support::put_block(&mut t, "predict_request_response_logging_config", &self.predict_request_response_logging_config);
-        support::put_block(&mut t, "private_service_connect_config", &self.private_service_connect_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "dedicated_endpoint_enabled", self.dedicated_endpoint_enabled);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "traffic_split", self.traffic_split);
+        support::put_block_owned(&mut t, "encryption_spec", self.encryption_spec);
+        support::put_block_owned(&mut t, "predict_request_response_logging_config", self.predict_request_response_logging_config);
+        support::put_block_owned(&mut t, "private_service_connect_config", self.private_service_connect_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -157,6 +159,7 @@ impl terrane_core::Resource for VertexAiEndpoint {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -341,9 +344,11 @@ impl VertexAiEndpointEncryptionSpec {
 
 impl ToTree for VertexAiEndpointEncryptionSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -385,11 +390,13 @@ impl VertexAiEndpointPredictRequestResponseLoggingConfig {
 
 impl ToTree for VertexAiEndpointPredictRequestResponseLoggingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
-        support::put(&mut t, "sampling_rate", &self.sampling_rate);
-        support::put_block(&mut t, "bigquery_destination", &self.bigquery_destination);
+        support::put_owned(&mut t, "enabled", self.enabled);
+        support::put_owned(&mut t, "sampling_rate", self.sampling_rate);
+        support::put_block_owned(&mut t, "bigquery_destination", self.bigquery_destination);
         t
     }
 }
@@ -424,9 +431,11 @@ impl VertexAiEndpointPredictRequestResponseLoggingConfigBigqueryDestination {
 
 impl ToTree for VertexAiEndpointPredictRequestResponseLoggingConfigBigqueryDestination {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "output_uri", &self.output_uri);
+        support::put_owned(&mut t, "output_uri", self.output_uri);
         t
     }
 }
@@ -471,11 +480,13 @@ impl VertexAiEndpointPrivateServiceConnectConfig {
 
 impl ToTree for VertexAiEndpointPrivateServiceConnectConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_private_service_connect", &self.enable_private_service_connect);
-        support::put(&mut t, "enable_secure_private_service_connect", &self.enable_secure_private_service_connect);
-        support::put(&mut t, "project_allowlist", &self.project_allowlist);
+        support::put_req_owned(&mut t, "enable_private_service_connect", self.enable_private_service_connect);
+        support::put_owned(&mut t, "enable_secure_private_service_connect", self.enable_secure_private_service_connect);
+        support::put_owned(&mut t, "project_allowlist", self.project_allowlist);
         t
     }
 }
@@ -516,11 +527,13 @@ impl VertexAiEndpointTimeouts {
 
 impl ToTree for VertexAiEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

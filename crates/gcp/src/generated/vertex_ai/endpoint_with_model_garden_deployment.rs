@@ -74,17 +74,19 @@ impl VertexAiEndpointWithModelGardenDeployment {
 
 impl ToTree for VertexAiEndpointWithModelGardenDeployment {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "hugging_face_model_id", &self.hugging_face_model_id);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "publisher_model_name", &self.publisher_model_name);
-        support::put_block(&mut t, "deploy_config", &self.deploy_config);
-        support::put_block(&mut t, "endpoint_config", &self.endpoint_config);
-        support::put_block(&mut t, "model_config", &self.model_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "hugging_face_model_id", self.hugging_face_model_id);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "publisher_model_name", self.publisher_model_name);
+        support::put_block_owned(&mut t, "deploy_config", self.deploy_config);
+        support::put_block_owned(&mut t, "endpoint_config", self.endpoint_config);
+        support::put_block_owned(&mut t, "model_config", self.model_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -95,6 +97,7 @@ impl terrane_core::Resource for VertexAiEndpointWithModelGardenDeployment {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_endpoint_with_model_garden_deployment" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiEndpointWithModelGardenDeployment`], returned by `Stack::add`: typed references to its attributes.
@@ -166,11 +169,13 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfig {
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentDeployConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fast_tryout_enabled", &self.fast_tryout_enabled);
-        support::put(&mut t, "system_labels", &self.system_labels);
-        support::put_block(&mut t, "dedicated_resources", &self.dedicated_resources);
+        support::put_owned(&mut t, "fast_tryout_enabled", self.fast_tryout_enabled);
+        support::put_owned(&mut t, "system_labels", self.system_labels);
+        support::put_block_owned(&mut t, "dedicated_resources", self.dedicated_resources);
         t
     }
 }
@@ -250,14 +255,16 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResources {
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_replica_count", &self.max_replica_count);
-        support::put_req(&mut t, "min_replica_count", &self.min_replica_count);
-        support::put(&mut t, "required_replica_count", &self.required_replica_count);
-        support::put(&mut t, "spot", &self.spot);
-        support::put_blocks(&mut t, "autoscaling_metric_specs", &self.autoscaling_metric_specs);
-        t.push("machine_spec", self.machine_spec.to_tree());
+        support::put_owned(&mut t, "max_replica_count", self.max_replica_count);
+        support::put_req_owned(&mut t, "min_replica_count", self.min_replica_count);
+        support::put_owned(&mut t, "required_replica_count", self.required_replica_count);
+        support::put_owned(&mut t, "spot", self.spot);
+        support::put_blocks_owned(&mut t, "autoscaling_metric_specs", self.autoscaling_metric_specs);
+        t.push("machine_spec", self.machine_spec.into_tree());
         t
     }
 }
@@ -307,10 +314,12 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResourcesAuto
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResourcesAutoscalingMetricSpecs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "metric_name", &self.metric_name);
-        support::put(&mut t, "target", &self.target);
+        support::put_req_owned(&mut t, "metric_name", self.metric_name);
+        support::put_owned(&mut t, "target", self.target);
         t
     }
 }
@@ -380,14 +389,16 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResourcesMach
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResourcesMachineSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accelerator_count", &self.accelerator_count);
-        support::put(&mut t, "accelerator_type", &self.accelerator_type);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "multihost_gpu_node_count", &self.multihost_gpu_node_count);
-        support::put(&mut t, "tpu_topology", &self.tpu_topology);
-        support::put_block(&mut t, "reservation_affinity", &self.reservation_affinity);
+        support::put_owned(&mut t, "accelerator_count", self.accelerator_count);
+        support::put_owned(&mut t, "accelerator_type", self.accelerator_type);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "multihost_gpu_node_count", self.multihost_gpu_node_count);
+        support::put_owned(&mut t, "tpu_topology", self.tpu_topology);
+        support::put_block_owned(&mut t, "reservation_affinity", self.reservation_affinity);
         t
     }
 }
@@ -445,11 +456,13 @@ impl VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResourcesMach
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentDeployConfigDedicatedResourcesMachineSpecReservationAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "key", &self.key);
-        support::put_req(&mut t, "reservation_affinity_type", &self.reservation_affinity_type);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_req_owned(&mut t, "reservation_affinity_type", self.reservation_affinity_type);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -490,10 +503,12 @@ impl VertexAiEndpointWithModelGardenDeploymentEndpointConfig {
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentEndpointConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "dedicated_endpoint_enabled", &self.dedicated_endpoint_enabled);
-        support::put(&mut t, "endpoint_display_name", &self.endpoint_display_name);
+        support::put_owned(&mut t, "dedicated_endpoint_enabled", self.dedicated_endpoint_enabled);
+        support::put_owned(&mut t, "endpoint_display_name", self.endpoint_display_name);
         t
     }
 }
@@ -550,13 +565,15 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfig {
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "accept_eula", &self.accept_eula);
-        support::put(&mut t, "hugging_face_access_token", &self.hugging_face_access_token);
-        support::put(&mut t, "hugging_face_cache_enabled", &self.hugging_face_cache_enabled);
-        support::put(&mut t, "model_display_name", &self.model_display_name);
-        support::put_block(&mut t, "container_spec", &self.container_spec);
+        support::put_owned(&mut t, "accept_eula", self.accept_eula);
+        support::put_owned(&mut t, "hugging_face_access_token", self.hugging_face_access_token);
+        support::put_owned(&mut t, "hugging_face_cache_enabled", self.hugging_face_cache_enabled);
+        support::put_owned(&mut t, "model_display_name", self.model_display_name);
+        support::put_block_owned(&mut t, "container_spec", self.container_spec);
         t
     }
 }
@@ -787,21 +804,23 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpec {
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "args", &self.args);
-        support::put(&mut t, "command", &self.command);
-        support::put(&mut t, "deployment_timeout", &self.deployment_timeout);
-        support::put(&mut t, "health_route", &self.health_route);
-        support::put_req(&mut t, "image_uri", &self.image_uri);
-        support::put(&mut t, "predict_route", &self.predict_route);
-        support::put(&mut t, "shared_memory_size_mb", &self.shared_memory_size_mb);
-        support::put_blocks(&mut t, "env", &self.env);
-        support::put_blocks(&mut t, "grpc_ports", &self.grpc_ports);
-        support::put_block(&mut t, "health_probe", &self.health_probe);
-        support::put_block(&mut t, "liveness_probe", &self.liveness_probe);
-        support::put_blocks(&mut t, "ports", &self.ports);
-        support::put_block(&mut t, "startup_probe", &self.startup_probe);
+        support::put_owned(&mut t, "args", self.args);
+        support::put_owned(&mut t, "command", self.command);
+        support::put_owned(&mut t, "deployment_timeout", self.deployment_timeout);
+        support::put_owned(&mut t, "health_route", self.health_route);
+        support::put_req_owned(&mut t, "image_uri", self.image_uri);
+        support::put_owned(&mut t, "predict_route", self.predict_route);
+        support::put_owned(&mut t, "shared_memory_size_mb", self.shared_memory_size_mb);
+        support::put_blocks_owned(&mut t, "env", self.env);
+        support::put_blocks_owned(&mut t, "grpc_ports", self.grpc_ports);
+        support::put_block_owned(&mut t, "health_probe", self.health_probe);
+        support::put_block_owned(&mut t, "liveness_probe", self.liveness_probe);
+        support::put_blocks_owned(&mut t, "ports", self.ports);
+        support::put_block_owned(&mut t, "startup_probe", self.startup_probe);
         t
     }
 }
@@ -860,10 +879,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecEnv {
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecEnv {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -896,9 +917,11 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecGrpcPorts 
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecGrpcPorts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_port", &self.container_port);
+        support::put_owned(&mut t, "container_port", self.container_port);
         t
     }
 }
@@ -979,17 +1002,19 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProbe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "initial_delay_seconds", &self.initial_delay_seconds);
-        support::put(&mut t, "period_seconds", &self.period_seconds);
-        support::put(&mut t, "success_threshold", &self.success_threshold);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put_block(&mut t, "exec", &self.exec);
-        support::put_block(&mut t, "grpc", &self.grpc);
-        support::put_block(&mut t, "http_get", &self.http_get);
-        support::put_block(&mut t, "tcp_socket", &self.tcp_socket);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "initial_delay_seconds", self.initial_delay_seconds);
+        support::put_owned(&mut t, "period_seconds", self.period_seconds);
+        support::put_owned(&mut t, "success_threshold", self.success_threshold);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_block_owned(&mut t, "exec", self.exec);
+        support::put_block_owned(&mut t, "grpc", self.grpc);
+        support::put_block_owned(&mut t, "http_get", self.http_get);
+        support::put_block_owned(&mut t, "tcp_socket", self.tcp_socket);
         t
     }
 }
@@ -1039,9 +1064,11 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProbeExec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "command", &self.command);
+        support::put_owned(&mut t, "command", self.command);
         t
     }
 }
@@ -1078,10 +1105,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProbeGrpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -1137,13 +1166,15 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProbeHttpGet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "scheme", &self.scheme);
-        support::put_blocks(&mut t, "http_headers", &self.http_headers);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "scheme", self.scheme);
+        support::put_blocks_owned(&mut t, "http_headers", self.http_headers);
         t
     }
 }
@@ -1188,10 +1219,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProbeHttpGetHttpHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1230,10 +1263,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProb
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecHealthProbeTcpSocket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1316,17 +1351,19 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessProbe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "initial_delay_seconds", &self.initial_delay_seconds);
-        support::put(&mut t, "period_seconds", &self.period_seconds);
-        support::put(&mut t, "success_threshold", &self.success_threshold);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put_block(&mut t, "exec", &self.exec);
-        support::put_block(&mut t, "grpc", &self.grpc);
-        support::put_block(&mut t, "http_get", &self.http_get);
-        support::put_block(&mut t, "tcp_socket", &self.tcp_socket);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "initial_delay_seconds", self.initial_delay_seconds);
+        support::put_owned(&mut t, "period_seconds", self.period_seconds);
+        support::put_owned(&mut t, "success_threshold", self.success_threshold);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_block_owned(&mut t, "exec", self.exec);
+        support::put_block_owned(&mut t, "grpc", self.grpc);
+        support::put_block_owned(&mut t, "http_get", self.http_get);
+        support::put_block_owned(&mut t, "tcp_socket", self.tcp_socket);
         t
     }
 }
@@ -1376,9 +1413,11 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessProbeExec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "command", &self.command);
+        support::put_owned(&mut t, "command", self.command);
         t
     }
 }
@@ -1415,10 +1454,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessProbeGrpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -1474,13 +1515,15 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessProbeHttpGet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "scheme", &self.scheme);
-        support::put_blocks(&mut t, "http_headers", &self.http_headers);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "scheme", self.scheme);
+        support::put_blocks_owned(&mut t, "http_headers", self.http_headers);
         t
     }
 }
@@ -1525,10 +1568,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessProbeHttpGetHttpHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1567,10 +1612,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessPr
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecLivenessProbeTcpSocket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1603,9 +1650,11 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecPorts {
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecPorts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "container_port", &self.container_port);
+        support::put_owned(&mut t, "container_port", self.container_port);
         t
     }
 }
@@ -1686,17 +1735,19 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupProbe {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "failure_threshold", &self.failure_threshold);
-        support::put(&mut t, "initial_delay_seconds", &self.initial_delay_seconds);
-        support::put(&mut t, "period_seconds", &self.period_seconds);
-        support::put(&mut t, "success_threshold", &self.success_threshold);
-        support::put(&mut t, "timeout_seconds", &self.timeout_seconds);
-        support::put_block(&mut t, "exec", &self.exec);
-        support::put_block(&mut t, "grpc", &self.grpc);
-        support::put_block(&mut t, "http_get", &self.http_get);
-        support::put_block(&mut t, "tcp_socket", &self.tcp_socket);
+        support::put_owned(&mut t, "failure_threshold", self.failure_threshold);
+        support::put_owned(&mut t, "initial_delay_seconds", self.initial_delay_seconds);
+        support::put_owned(&mut t, "period_seconds", self.period_seconds);
+        support::put_owned(&mut t, "success_threshold", self.success_threshold);
+        support::put_owned(&mut t, "timeout_seconds", self.timeout_seconds);
+        support::put_block_owned(&mut t, "exec", self.exec);
+        support::put_block_owned(&mut t, "grpc", self.grpc);
+        support::put_block_owned(&mut t, "http_get", self.http_get);
+        support::put_block_owned(&mut t, "tcp_socket", self.tcp_socket);
         t
     }
 }
@@ -1746,9 +1797,11 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupProbeExec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "command", &self.command);
+        support::put_owned(&mut t, "command", self.command);
         t
     }
 }
@@ -1785,10 +1838,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupProbeGrpc {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "service", &self.service);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "service", self.service);
         t
     }
 }
@@ -1844,13 +1899,15 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupProbeHttpGet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "path", &self.path);
-        support::put(&mut t, "port", &self.port);
-        support::put(&mut t, "scheme", &self.scheme);
-        support::put_blocks(&mut t, "http_headers", &self.http_headers);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "path", self.path);
+        support::put_owned(&mut t, "port", self.port);
+        support::put_owned(&mut t, "scheme", self.scheme);
+        support::put_blocks_owned(&mut t, "http_headers", self.http_headers);
         t
     }
 }
@@ -1895,10 +1952,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupProbeHttpGetHttpHeaders {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "value", &self.value);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -1937,10 +1996,12 @@ impl VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupPro
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentModelConfigContainerSpecStartupProbeTcpSocket {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "host", &self.host);
-        support::put(&mut t, "port", &self.port);
+        support::put_owned(&mut t, "host", self.host);
+        support::put_owned(&mut t, "port", self.port);
         t
     }
 }
@@ -1975,10 +2036,12 @@ impl VertexAiEndpointWithModelGardenDeploymentTimeouts {
 
 impl ToTree for VertexAiEndpointWithModelGardenDeploymentTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
         t
     }
 }

@@ -63,16 +63,18 @@ impl VertexAiFeatureGroup {
 
 impl ToTree for VertexAiFeatureGroup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "big_query", &self.big_query);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "big_query", self.big_query);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -83,6 +85,7 @@ impl terrane_core::Resource for VertexAiFeatureGroup {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_feature_group" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiFeatureGroup`], returned by `Stack::add`: typed references to its attributes.
@@ -152,10 +155,12 @@ impl VertexAiFeatureGroupBigQuery {
 
 impl ToTree for VertexAiFeatureGroupBigQuery {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "entity_id_columns", &self.entity_id_columns);
-        t.push("big_query_source", self.big_query_source.to_tree());
+        support::put_owned(&mut t, "entity_id_columns", self.entity_id_columns);
+        t.push("big_query_source", self.big_query_source.into_tree());
         t
     }
 }
@@ -188,9 +193,11 @@ impl VertexAiFeatureGroupBigQueryBigQuerySource {
 
 impl ToTree for VertexAiFeatureGroupBigQueryBigQuerySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "input_uri", &self.input_uri);
+        support::put_req_owned(&mut t, "input_uri", self.input_uri);
         t
     }
 }
@@ -227,11 +234,13 @@ impl VertexAiFeatureGroupTimeouts {
 
 impl ToTree for VertexAiFeatureGroupTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -84,17 +84,19 @@ impl VertexAiFeatureGroupFeature {
 
 impl ToTree for VertexAiFeatureGroupFeature {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "feature_group", &self.feature_group);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "region", &self.region);
-        support::put(&mut t, "version_column_name", &self.version_column_name);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "feature_group", self.feature_group);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "version_column_name", self.version_column_name);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -105,6 +107,7 @@ impl terrane_core::Resource for VertexAiFeatureGroupFeature {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_feature_group_feature" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiFeatureGroupFeature`], returned by `Stack::add`: typed references to its attributes.
@@ -173,11 +176,13 @@ impl VertexAiFeatureGroupFeatureTimeouts {
 
 impl ToTree for VertexAiFeatureGroupFeatureTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -82,18 +82,20 @@ impl VertexAiFeatureOnlineStore {
 
 impl ToTree for VertexAiFeatureOnlineStore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "bigtable", &self.bigtable);
-        support::put_block(&mut t, "dedicated_serving_endpoint", &self.dedicated_serving_endpoint);
-        support::put_block(&mut t, "optimized", &self.optimized);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "bigtable", self.bigtable);
+        support::put_block_owned(&mut t, "dedicated_serving_endpoint", self.dedicated_serving_endpoint);
+        support::put_block_owned(&mut t, "optimized", self.optimized);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for VertexAiFeatureOnlineStore {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_feature_online_store" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiFeatureOnlineStore`], returned by `Stack::add`: typed references to its attributes.
@@ -172,9 +175,11 @@ impl VertexAiFeatureOnlineStoreBigtable {
 
 impl ToTree for VertexAiFeatureOnlineStoreBigtable {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        t.push("auto_scaling", self.auto_scaling.to_tree());
+        t.push("auto_scaling", self.auto_scaling.into_tree());
         t
     }
 }
@@ -216,11 +221,13 @@ impl VertexAiFeatureOnlineStoreBigtableAutoScaling {
 
 impl ToTree for VertexAiFeatureOnlineStoreBigtableAutoScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cpu_utilization_target", &self.cpu_utilization_target);
-        support::put_req(&mut t, "max_node_count", &self.max_node_count);
-        support::put_req(&mut t, "min_node_count", &self.min_node_count);
+        support::put_owned(&mut t, "cpu_utilization_target", self.cpu_utilization_target);
+        support::put_req_owned(&mut t, "max_node_count", self.max_node_count);
+        support::put_req_owned(&mut t, "min_node_count", self.min_node_count);
         t
     }
 }
@@ -254,9 +261,11 @@ impl VertexAiFeatureOnlineStoreDedicatedServingEndpoint {
 
 impl ToTree for VertexAiFeatureOnlineStoreDedicatedServingEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "private_service_connect_config", &self.private_service_connect_config);
+        support::put_block_owned(&mut t, "private_service_connect_config", self.private_service_connect_config);
         t
     }
 }
@@ -298,10 +307,12 @@ impl VertexAiFeatureOnlineStoreDedicatedServingEndpointPrivateServiceConnectConf
 
 impl ToTree for VertexAiFeatureOnlineStoreDedicatedServingEndpointPrivateServiceConnectConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_private_service_connect", &self.enable_private_service_connect);
-        support::put(&mut t, "project_allowlist", &self.project_allowlist);
+        support::put_req_owned(&mut t, "enable_private_service_connect", self.enable_private_service_connect);
+        support::put_owned(&mut t, "project_allowlist", self.project_allowlist);
         t
     }
 }
@@ -363,11 +374,13 @@ impl VertexAiFeatureOnlineStoreTimeouts {
 
 impl ToTree for VertexAiFeatureOnlineStoreTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

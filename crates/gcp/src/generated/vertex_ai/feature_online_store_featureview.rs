@@ -82,18 +82,20 @@ impl VertexAiFeatureOnlineStoreFeatureview {
 
 impl ToTree for VertexAiFeatureOnlineStoreFeatureview {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "feature_online_store", &self.feature_online_store);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "big_query_source", &self.big_query_source);
-        support::put_block(&mut t, "feature_registry_source", &self.feature_registry_source);
-        support::put_block(&mut t, "sync_config", &self.sync_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "feature_online_store", self.feature_online_store);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "big_query_source", self.big_query_source);
+        support::put_block_owned(&mut t, "feature_registry_source", self.feature_registry_source);
+        support::put_block_owned(&mut t, "sync_config", self.sync_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -104,6 +106,7 @@ impl terrane_core::Resource for VertexAiFeatureOnlineStoreFeatureview {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_feature_online_store_featureview" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiFeatureOnlineStoreFeatureview`], returned by `Stack::add`: typed references to its attributes.
@@ -172,10 +175,12 @@ impl VertexAiFeatureOnlineStoreFeatureviewBigQuerySource {
 
 impl ToTree for VertexAiFeatureOnlineStoreFeatureviewBigQuerySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "entity_id_columns", &self.entity_id_columns);
-        support::put_req(&mut t, "uri", &self.uri);
+        support::put_req_owned(&mut t, "entity_id_columns", self.entity_id_columns);
+        support::put_req_owned(&mut t, "uri", self.uri);
         t
     }
 }
@@ -219,10 +224,12 @@ impl VertexAiFeatureOnlineStoreFeatureviewFeatureRegistrySource {
 
 impl ToTree for VertexAiFeatureOnlineStoreFeatureviewFeatureRegistrySource {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "project_number", &self.project_number);
-        support::put_blocks(&mut t, "feature_groups", &self.feature_groups);
+        support::put_owned(&mut t, "project_number", self.project_number);
+        support::put_blocks_owned(&mut t, "feature_groups", self.feature_groups);
         t
     }
 }
@@ -259,10 +266,12 @@ impl VertexAiFeatureOnlineStoreFeatureviewFeatureRegistrySourceFeatureGroups {
 
 impl ToTree for VertexAiFeatureOnlineStoreFeatureviewFeatureRegistrySourceFeatureGroups {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "feature_group_id", &self.feature_group_id);
-        support::put_req(&mut t, "feature_ids", &self.feature_ids);
+        support::put_req_owned(&mut t, "feature_group_id", self.feature_group_id);
+        support::put_req_owned(&mut t, "feature_ids", self.feature_ids);
         t
     }
 }
@@ -295,9 +304,11 @@ impl VertexAiFeatureOnlineStoreFeatureviewSyncConfig {
 
 impl ToTree for VertexAiFeatureOnlineStoreFeatureviewSyncConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cron", &self.cron);
+        support::put_owned(&mut t, "cron", self.cron);
         t
     }
 }
@@ -334,11 +345,13 @@ impl VertexAiFeatureOnlineStoreFeatureviewTimeouts {
 
 impl ToTree for VertexAiFeatureOnlineStoreFeatureviewTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -68,17 +68,19 @@ impl VertexAiFeaturestore {
 
 impl ToTree for VertexAiFeaturestore {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "force_destroy", &self.force_destroy);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "encryption_spec", &self.encryption_spec);
-        support::put_block(&mut t, "online_serving_config", &self.online_serving_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "force_destroy", self.force_destroy);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "encryption_spec", self.encryption_spec);
+        support::put_block_owned(&mut t, "online_serving_config", self.online_serving_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -89,6 +91,7 @@ impl terrane_core::Resource for VertexAiFeaturestore {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_featurestore" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiFeaturestore`], returned by `Stack::add`: typed references to its attributes.
@@ -153,9 +156,11 @@ impl VertexAiFeaturestoreEncryptionSpec {
 
 impl ToTree for VertexAiFeaturestoreEncryptionSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "kms_key_name", &self.kms_key_name);
+        support::put_req_owned(&mut t, "kms_key_name", self.kms_key_name);
         t
     }
 }
@@ -191,10 +196,12 @@ impl VertexAiFeaturestoreOnlineServingConfig {
 
 impl ToTree for VertexAiFeaturestoreOnlineServingConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "fixed_node_count", &self.fixed_node_count);
-        support::put_block(&mut t, "scaling", &self.scaling);
+        support::put_owned(&mut t, "fixed_node_count", self.fixed_node_count);
+        support::put_block_owned(&mut t, "scaling", self.scaling);
         t
     }
 }
@@ -231,10 +238,12 @@ impl VertexAiFeaturestoreOnlineServingConfigScaling {
 
 impl ToTree for VertexAiFeaturestoreOnlineServingConfigScaling {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "max_node_count", &self.max_node_count);
-        support::put_req(&mut t, "min_node_count", &self.min_node_count);
+        support::put_req_owned(&mut t, "max_node_count", self.max_node_count);
+        support::put_req_owned(&mut t, "min_node_count", self.min_node_count);
         t
     }
 }
@@ -273,11 +282,13 @@ impl VertexAiFeaturestoreTimeouts {
 
 impl ToTree for VertexAiFeaturestoreTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

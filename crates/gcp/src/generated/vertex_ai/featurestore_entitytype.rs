@@ -65,15 +65,17 @@ impl VertexAiFeaturestoreEntitytype {
 
 impl ToTree for VertexAiFeaturestoreEntitytype {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "featurestore", &self.featurestore);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "name", &self.name);
-        support::put_block(&mut t, "monitoring_config", &self.monitoring_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "featurestore", self.featurestore);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_block_owned(&mut t, "monitoring_config", self.monitoring_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -84,6 +86,7 @@ impl terrane_core::Resource for VertexAiFeaturestoreEntitytype {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_featurestore_entitytype" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiFeaturestoreEntitytype`], returned by `Stack::add`: typed references to its attributes.
@@ -160,12 +163,14 @@ impl VertexAiFeaturestoreEntitytypeMonitoringConfig {
 
 impl ToTree for VertexAiFeaturestoreEntitytypeMonitoringConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "categorical_threshold_config", &self.categorical_threshold_config);
-        support::put_block(&mut t, "import_features_analysis", &self.import_features_analysis);
-        support::put_block(&mut t, "numerical_threshold_config", &self.numerical_threshold_config);
-        support::put_block(&mut t, "snapshot_analysis", &self.snapshot_analysis);
+        support::put_block_owned(&mut t, "categorical_threshold_config", self.categorical_threshold_config);
+        support::put_block_owned(&mut t, "import_features_analysis", self.import_features_analysis);
+        support::put_block_owned(&mut t, "numerical_threshold_config", self.numerical_threshold_config);
+        support::put_block_owned(&mut t, "snapshot_analysis", self.snapshot_analysis);
         t
     }
 }
@@ -202,9 +207,11 @@ impl VertexAiFeaturestoreEntitytypeMonitoringConfigCategoricalThresholdConfig {
 
 impl ToTree for VertexAiFeaturestoreEntitytypeMonitoringConfigCategoricalThresholdConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -244,10 +251,12 @@ impl VertexAiFeaturestoreEntitytypeMonitoringConfigImportFeaturesAnalysis {
 
 impl ToTree for VertexAiFeaturestoreEntitytypeMonitoringConfigImportFeaturesAnalysis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "anomaly_detection_baseline", &self.anomaly_detection_baseline);
-        support::put(&mut t, "state", &self.state);
+        support::put_owned(&mut t, "anomaly_detection_baseline", self.anomaly_detection_baseline);
+        support::put_owned(&mut t, "state", self.state);
         t
     }
 }
@@ -280,9 +289,11 @@ impl VertexAiFeaturestoreEntitytypeMonitoringConfigNumericalThresholdConfig {
 
 impl ToTree for VertexAiFeaturestoreEntitytypeMonitoringConfigNumericalThresholdConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "value", &self.value);
+        support::put_req_owned(&mut t, "value", self.value);
         t
     }
 }
@@ -326,11 +337,13 @@ impl VertexAiFeaturestoreEntitytypeMonitoringConfigSnapshotAnalysis {
 
 impl ToTree for VertexAiFeaturestoreEntitytypeMonitoringConfigSnapshotAnalysis {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disabled", &self.disabled);
-        support::put(&mut t, "monitoring_interval_days", &self.monitoring_interval_days);
-        support::put(&mut t, "staleness_days", &self.staleness_days);
+        support::put_owned(&mut t, "disabled", self.disabled);
+        support::put_owned(&mut t, "monitoring_interval_days", self.monitoring_interval_days);
+        support::put_owned(&mut t, "staleness_days", self.staleness_days);
         t
     }
 }
@@ -371,11 +384,13 @@ impl VertexAiFeaturestoreEntitytypeTimeouts {
 
 impl ToTree for VertexAiFeaturestoreEntitytypeTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -63,15 +63,17 @@ impl VertexAiFeaturestoreEntitytypeFeature {
 
 impl ToTree for VertexAiFeaturestoreEntitytypeFeature {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "entitytype", &self.entitytype);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "name", &self.name);
-        support::put_req(&mut t, "value_type", &self.value_type);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "entitytype", self.entitytype);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "value_type", self.value_type);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -82,6 +84,7 @@ impl terrane_core::Resource for VertexAiFeaturestoreEntitytypeFeature {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_featurestore_entitytype_feature" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiFeaturestoreEntitytypeFeature`], returned by `Stack::add`: typed references to its attributes.
@@ -150,11 +153,13 @@ impl VertexAiFeaturestoreEntitytypeFeatureTimeouts {
 
 impl ToTree for VertexAiFeaturestoreEntitytypeFeatureTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

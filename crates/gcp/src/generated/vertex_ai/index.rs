@@ -79,17 +79,19 @@ impl VertexAiIndex {
 
 impl ToTree for VertexAiIndex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "index_update_method", &self.index_update_method);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "metadata", &self.metadata);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "index_update_method", self.index_update_method);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "metadata", self.metadata);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -100,6 +102,7 @@ impl terrane_core::Resource for VertexAiIndex {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_index" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiIndex`], returned by `Stack::add`: typed references to its attributes.
@@ -211,11 +214,13 @@ impl VertexAiIndexMetadata {
 
 impl ToTree for VertexAiIndexMetadata {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "contents_delta_uri", &self.contents_delta_uri);
-        support::put(&mut t, "is_complete_overwrite", &self.is_complete_overwrite);
-        support::put_block(&mut t, "config", &self.config);
+        support::put_owned(&mut t, "contents_delta_uri", self.contents_delta_uri);
+        support::put_owned(&mut t, "is_complete_overwrite", self.is_complete_overwrite);
+        support::put_block_owned(&mut t, "config", self.config);
         t
     }
 }
@@ -296,14 +301,16 @@ impl VertexAiIndexMetadataConfig {
 
 impl ToTree for VertexAiIndexMetadataConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "approximate_neighbors_count", &self.approximate_neighbors_count);
-        support::put_req(&mut t, "dimensions", &self.dimensions);
-        support::put(&mut t, "distance_measure_type", &self.distance_measure_type);
-        support::put(&mut t, "feature_norm_type", &self.feature_norm_type);
-        support::put(&mut t, "shard_size", &self.shard_size);
-        support::put_block(&mut t, "algorithm_config", &self.algorithm_config);
+        support::put_owned(&mut t, "approximate_neighbors_count", self.approximate_neighbors_count);
+        support::put_req_owned(&mut t, "dimensions", self.dimensions);
+        support::put_owned(&mut t, "distance_measure_type", self.distance_measure_type);
+        support::put_owned(&mut t, "feature_norm_type", self.feature_norm_type);
+        support::put_owned(&mut t, "shard_size", self.shard_size);
+        support::put_block_owned(&mut t, "algorithm_config", self.algorithm_config);
         t
     }
 }
@@ -348,10 +355,12 @@ impl VertexAiIndexMetadataConfigAlgorithmConfig {
 
 impl ToTree for VertexAiIndexMetadataConfigAlgorithmConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "brute_force_config", &self.brute_force_config);
-        support::put_block(&mut t, "tree_ah_config", &self.tree_ah_config);
+        support::put_block_owned(&mut t, "brute_force_config", self.brute_force_config);
+        support::put_block_owned(&mut t, "tree_ah_config", self.tree_ah_config);
         t
     }
 }
@@ -414,10 +423,12 @@ impl VertexAiIndexMetadataConfigAlgorithmConfigTreeAhConfig {
 
 impl ToTree for VertexAiIndexMetadataConfigAlgorithmConfigTreeAhConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "leaf_node_embedding_count", &self.leaf_node_embedding_count);
-        support::put(&mut t, "leaf_nodes_to_search_percent", &self.leaf_nodes_to_search_percent);
+        support::put_owned(&mut t, "leaf_node_embedding_count", self.leaf_node_embedding_count);
+        support::put_owned(&mut t, "leaf_nodes_to_search_percent", self.leaf_nodes_to_search_percent);
         t
     }
 }
@@ -456,11 +467,13 @@ impl VertexAiIndexTimeouts {
 
 impl ToTree for VertexAiIndexTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -84,18 +84,20 @@ impl VertexAiIndexEndpoint {
 
 impl ToTree for VertexAiIndexEndpoint {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "public_endpoint_enabled", &self.public_endpoint_enabled);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "private_service_connect_config", &self.private_service_connect_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "public_endpoint_enabled", self.public_endpoint_enabled);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "private_service_connect_config", self.private_service_connect_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -106,6 +108,7 @@ impl terrane_core::Resource for VertexAiIndexEndpoint {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_index_endpoint" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiIndexEndpoint`], returned by `Stack::add`: typed references to its attributes.
@@ -183,10 +186,12 @@ impl VertexAiIndexEndpointPrivateServiceConnectConfig {
 
 impl ToTree for VertexAiIndexEndpointPrivateServiceConnectConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "enable_private_service_connect", &self.enable_private_service_connect);
-        support::put(&mut t, "project_allowlist", &self.project_allowlist);
+        support::put_req_owned(&mut t, "enable_private_service_connect", self.enable_private_service_connect);
+        support::put_owned(&mut t, "project_allowlist", self.project_allowlist);
         t
     }
 }
@@ -225,11 +230,13 @@ impl VertexAiIndexEndpointTimeouts {
 
 impl ToTree for VertexAiIndexEndpointTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -116,21 +116,23 @@ impl VertexAiIndexEndpointDeployedIndex {
 
 impl ToTree for VertexAiIndexEndpointDeployedIndex {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "deployed_index_id", &self.deployed_index_id);
-        support::put(&mut t, "deployment_group", &self.deployment_group);
-        support::put(&mut t, "display_name", &self.display_name);
-        support::put(&mut t, "enable_access_logging", &self.enable_access_logging);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "index", &self.index);
-        support::put_req(&mut t, "index_endpoint", &self.index_endpoint);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "reserved_ip_ranges", &self.reserved_ip_ranges);
-        support::put_block(&mut t, "automatic_resources", &self.automatic_resources);
-        support::put_block(&mut t, "dedicated_resources", &self.dedicated_resources);
-        support::put_block(&mut t, "deployed_index_auth_config", &self.deployed_index_auth_config);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "deployed_index_id", self.deployed_index_id);
+        support::put_owned(&mut t, "deployment_group", self.deployment_group);
+        support::put_owned(&mut t, "display_name", self.display_name);
+        support::put_owned(&mut t, "enable_access_logging", self.enable_access_logging);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "index", self.index);
+        support::put_req_owned(&mut t, "index_endpoint", self.index_endpoint);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "reserved_ip_ranges", self.reserved_ip_ranges);
+        support::put_block_owned(&mut t, "automatic_resources", self.automatic_resources);
+        support::put_block_owned(&mut t, "dedicated_resources", self.dedicated_resources);
+        support::put_block_owned(&mut t, "deployed_index_auth_config", self.deployed_index_auth_config);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -141,6 +143,7 @@ impl terrane_core::Resource for VertexAiIndexEndpointDeployedIndex {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_index_endpoint_deployed_index" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiIndexEndpointDeployedIndex`], returned by `Stack::add`: typed references to its attributes.
@@ -221,10 +224,12 @@ impl VertexAiIndexEndpointDeployedIndexAutomaticResources {
 
 impl ToTree for VertexAiIndexEndpointDeployedIndexAutomaticResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_replica_count", &self.max_replica_count);
-        support::put(&mut t, "min_replica_count", &self.min_replica_count);
+        support::put_owned(&mut t, "max_replica_count", self.max_replica_count);
+        support::put_owned(&mut t, "min_replica_count", self.min_replica_count);
         t
     }
 }
@@ -268,11 +273,13 @@ impl VertexAiIndexEndpointDeployedIndexDedicatedResources {
 
 impl ToTree for VertexAiIndexEndpointDeployedIndexDedicatedResources {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "max_replica_count", &self.max_replica_count);
-        support::put_req(&mut t, "min_replica_count", &self.min_replica_count);
-        t.push("machine_spec", self.machine_spec.to_tree());
+        support::put_owned(&mut t, "max_replica_count", self.max_replica_count);
+        support::put_req_owned(&mut t, "min_replica_count", self.min_replica_count);
+        t.push("machine_spec", self.machine_spec.into_tree());
         t
     }
 }
@@ -311,9 +318,11 @@ impl VertexAiIndexEndpointDeployedIndexDedicatedResourcesMachineSpec {
 
 impl ToTree for VertexAiIndexEndpointDeployedIndexDedicatedResourcesMachineSpec {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "machine_type", &self.machine_type);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
         t
     }
 }
@@ -343,9 +352,11 @@ impl VertexAiIndexEndpointDeployedIndexDeployedIndexAuthConfig {
 
 impl ToTree for VertexAiIndexEndpointDeployedIndexDeployedIndexAuthConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "auth_provider", &self.auth_provider);
+        support::put_block_owned(&mut t, "auth_provider", self.auth_provider);
         t
     }
 }
@@ -382,10 +393,12 @@ impl VertexAiIndexEndpointDeployedIndexDeployedIndexAuthConfigAuthProvider {
 
 impl ToTree for VertexAiIndexEndpointDeployedIndexDeployedIndexAuthConfigAuthProvider {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "allowed_issuers", &self.allowed_issuers);
-        support::put(&mut t, "audiences", &self.audiences);
+        support::put_owned(&mut t, "allowed_issuers", self.allowed_issuers);
+        support::put_owned(&mut t, "audiences", self.audiences);
         t
     }
 }
@@ -452,11 +465,13 @@ impl VertexAiIndexEndpointDeployedIndexTimeouts {
 
 impl ToTree for VertexAiIndexEndpointDeployedIndexTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

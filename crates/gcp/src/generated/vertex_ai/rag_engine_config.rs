@@ -49,13 +49,15 @@ impl VertexAiRagEngineConfig {
 
 impl ToTree for VertexAiRagEngineConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        t.push("rag_managed_db_config", self.rag_managed_db_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        t.push("rag_managed_db_config", self.rag_managed_db_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -66,6 +68,7 @@ impl terrane_core::Resource for VertexAiRagEngineConfig {
     #[inline] fn resource_type(&self) -> &str { "google_vertex_ai_rag_engine_config" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VertexAiRagEngineConfig`], returned by `Stack::add`: typed references to its attributes.
@@ -123,11 +126,13 @@ impl VertexAiRagEngineConfigRagManagedDbConfig {
 
 impl ToTree for VertexAiRagEngineConfigRagManagedDbConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_block(&mut t, "basic", &self.basic);
-        support::put_block(&mut t, "scaled", &self.scaled);
-        support::put_block(&mut t, "unprovisioned", &self.unprovisioned);
+        support::put_block_owned(&mut t, "basic", self.basic);
+        support::put_block_owned(&mut t, "scaled", self.scaled);
+        support::put_block_owned(&mut t, "unprovisioned", self.unprovisioned);
         t
     }
 }
@@ -237,11 +242,13 @@ impl VertexAiRagEngineConfigTimeouts {
 
 impl ToTree for VertexAiRagEngineConfigTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -53,14 +53,16 @@ impl VmwareengineCluster {
 
 impl ToTree for VmwareengineCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_block(&mut t, "autoscaling_settings", &self.autoscaling_settings);
-        support::put_blocks(&mut t, "node_type_configs", &self.node_type_configs);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_block_owned(&mut t, "autoscaling_settings", self.autoscaling_settings);
+        support::put_blocks_owned(&mut t, "node_type_configs", self.node_type_configs);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -71,6 +73,7 @@ impl terrane_core::Resource for VmwareengineCluster {
     #[inline] fn resource_type(&self) -> &str { "google_vmwareengine_cluster" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VmwareengineCluster`], returned by `Stack::add`: typed references to its attributes.
@@ -153,12 +156,14 @@ impl VmwareengineClusterAutoscalingSettings {
 
 impl ToTree for VmwareengineClusterAutoscalingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cool_down_period", &self.cool_down_period);
-        support::put(&mut t, "max_cluster_node_count", &self.max_cluster_node_count);
-        support::put(&mut t, "min_cluster_node_count", &self.min_cluster_node_count);
-        support::put_blocks(&mut t, "autoscaling_policies", &self.autoscaling_policies);
+        support::put_owned(&mut t, "cool_down_period", self.cool_down_period);
+        support::put_owned(&mut t, "max_cluster_node_count", self.max_cluster_node_count);
+        support::put_owned(&mut t, "min_cluster_node_count", self.min_cluster_node_count);
+        support::put_blocks_owned(&mut t, "autoscaling_policies", self.autoscaling_policies);
         t
     }
 }
@@ -231,14 +236,16 @@ impl VmwareengineClusterAutoscalingSettingsAutoscalingPolicies {
 
 impl ToTree for VmwareengineClusterAutoscalingSettingsAutoscalingPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "autoscale_policy_id", &self.autoscale_policy_id);
-        support::put_req(&mut t, "node_type_id", &self.node_type_id);
-        support::put_req(&mut t, "scale_out_size", &self.scale_out_size);
-        support::put_block(&mut t, "consumed_memory_thresholds", &self.consumed_memory_thresholds);
-        support::put_block(&mut t, "cpu_thresholds", &self.cpu_thresholds);
-        support::put_block(&mut t, "storage_thresholds", &self.storage_thresholds);
+        support::put_req_owned(&mut t, "autoscale_policy_id", self.autoscale_policy_id);
+        support::put_req_owned(&mut t, "node_type_id", self.node_type_id);
+        support::put_req_owned(&mut t, "scale_out_size", self.scale_out_size);
+        support::put_block_owned(&mut t, "consumed_memory_thresholds", self.consumed_memory_thresholds);
+        support::put_block_owned(&mut t, "cpu_thresholds", self.cpu_thresholds);
+        support::put_block_owned(&mut t, "storage_thresholds", self.storage_thresholds);
         t
     }
 }
@@ -283,10 +290,12 @@ impl VmwareengineClusterAutoscalingSettingsAutoscalingPoliciesConsumedMemoryThre
 
 impl ToTree for VmwareengineClusterAutoscalingSettingsAutoscalingPoliciesConsumedMemoryThresholds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scale_in", &self.scale_in);
-        support::put_req(&mut t, "scale_out", &self.scale_out);
+        support::put_req_owned(&mut t, "scale_in", self.scale_in);
+        support::put_req_owned(&mut t, "scale_out", self.scale_out);
         t
     }
 }
@@ -323,10 +332,12 @@ impl VmwareengineClusterAutoscalingSettingsAutoscalingPoliciesCpuThresholds {
 
 impl ToTree for VmwareengineClusterAutoscalingSettingsAutoscalingPoliciesCpuThresholds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scale_in", &self.scale_in);
-        support::put_req(&mut t, "scale_out", &self.scale_out);
+        support::put_req_owned(&mut t, "scale_in", self.scale_in);
+        support::put_req_owned(&mut t, "scale_out", self.scale_out);
         t
     }
 }
@@ -363,10 +374,12 @@ impl VmwareengineClusterAutoscalingSettingsAutoscalingPoliciesStorageThresholds 
 
 impl ToTree for VmwareengineClusterAutoscalingSettingsAutoscalingPoliciesStorageThresholds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scale_in", &self.scale_in);
-        support::put_req(&mut t, "scale_out", &self.scale_out);
+        support::put_req_owned(&mut t, "scale_in", self.scale_in);
+        support::put_req_owned(&mut t, "scale_out", self.scale_out);
         t
     }
 }
@@ -412,11 +425,13 @@ impl VmwareengineClusterNodeTypeConfigs {
 
 impl ToTree for VmwareengineClusterNodeTypeConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_core_count", &self.custom_core_count);
-        support::put_req(&mut t, "node_count", &self.node_count);
-        support::put_req(&mut t, "node_type_id", &self.node_type_id);
+        support::put_owned(&mut t, "custom_core_count", self.custom_core_count);
+        support::put_req_owned(&mut t, "node_count", self.node_count);
+        support::put_req_owned(&mut t, "node_type_id", self.node_type_id);
         t
     }
 }
@@ -457,11 +472,13 @@ impl VmwareengineClusterTimeouts {
 
 impl ToTree for VmwareengineClusterTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -35,11 +35,13 @@ impl DataVmwareengineExternalAccessRule {
 
 impl ToTree for DataVmwareengineExternalAccessRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent", &self.parent);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent", self.parent);
         t
     }
 }
@@ -50,6 +52,7 @@ impl terrane_core::DataSource for DataVmwareengineExternalAccessRule {
     #[inline] fn data_type(&self) -> &str { "google_vmwareengine_external_access_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`DataVmwareengineExternalAccessRule`], returned by `Stack::data`: typed references to its attributes.

@@ -106,20 +106,22 @@ impl VmwareengineExternalAccessRule {
 
 impl ToTree for VmwareengineExternalAccessRule {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "action", &self.action);
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "destination_ports", &self.destination_ports);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "ip_protocol", &self.ip_protocol);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "parent", &self.parent);
-        support::put_req(&mut t, "priority", &self.priority);
-        support::put_req(&mut t, "source_ports", &self.source_ports);
-        support::put_blocks(&mut t, "destination_ip_ranges", &self.destination_ip_ranges);
-        support::put_blocks(&mut t, "source_ip_ranges", &self.source_ip_ranges);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_req_owned(&mut t, "action", self.action);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "destination_ports", self.destination_ports);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "ip_protocol", self.ip_protocol);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "parent", self.parent);
+        support::put_req_owned(&mut t, "priority", self.priority);
+        support::put_req_owned(&mut t, "source_ports", self.source_ports);
+        support::put_blocks_owned(&mut t, "destination_ip_ranges", self.destination_ip_ranges);
+        support::put_blocks_owned(&mut t, "source_ip_ranges", self.source_ip_ranges);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -130,6 +132,7 @@ impl terrane_core::Resource for VmwareengineExternalAccessRule {
     #[inline] fn resource_type(&self) -> &str { "google_vmwareengine_external_access_rule" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VmwareengineExternalAccessRule`], returned by `Stack::add`: typed references to its attributes.
@@ -204,10 +207,12 @@ impl VmwareengineExternalAccessRuleDestinationIpRanges {
 
 impl ToTree for VmwareengineExternalAccessRuleDestinationIpRanges {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "external_address", &self.external_address);
-        support::put(&mut t, "ip_address_range", &self.ip_address_range);
+        support::put_owned(&mut t, "external_address", self.external_address);
+        support::put_owned(&mut t, "ip_address_range", self.ip_address_range);
         t
     }
 }
@@ -246,10 +251,12 @@ impl VmwareengineExternalAccessRuleSourceIpRanges {
 
 impl ToTree for VmwareengineExternalAccessRuleSourceIpRanges {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "ip_address", &self.ip_address);
-        support::put(&mut t, "ip_address_range", &self.ip_address_range);
+        support::put_owned(&mut t, "ip_address", self.ip_address);
+        support::put_owned(&mut t, "ip_address_range", self.ip_address_range);
         t
     }
 }
@@ -288,11 +295,13 @@ impl VmwareengineExternalAccessRuleTimeouts {
 
 impl ToTree for VmwareengineExternalAccessRuleTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -105,20 +105,22 @@ impl VmwareengineNetworkPeering {
 
 impl ToTree for VmwareengineNetworkPeering {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "export_custom_routes", &self.export_custom_routes);
-        support::put(&mut t, "export_custom_routes_with_public_ip", &self.export_custom_routes_with_public_ip);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "import_custom_routes", &self.import_custom_routes);
-        support::put(&mut t, "import_custom_routes_with_public_ip", &self.import_custom_routes_with_public_ip);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "peer_network", &self.peer_network);
-        support::put_req(&mut t, "peer_network_type", &self.peer_network_type);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "vmware_engine_network", &self.vmware_engine_network);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "export_custom_routes", self.export_custom_routes);
+        support::put_owned(&mut t, "export_custom_routes_with_public_ip", self.export_custom_routes_with_public_ip);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "import_custom_routes", self.import_custom_routes);
+        support::put_owned(&mut t, "import_custom_routes_with_public_ip", self.import_custom_routes_with_public_ip);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "peer_network", self.peer_network);
+        support::put_req_owned(&mut t, "peer_network_type", self.peer_network_type);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "vmware_engine_network", self.vmware_engine_network);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -129,6 +131,7 @@ impl terrane_core::Resource for VmwareengineNetworkPeering {
     #[inline] fn resource_type(&self) -> &str { "google_vmwareengine_network_peering" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VmwareengineNetworkPeering`], returned by `Stack::add`: typed references to its attributes.
@@ -207,11 +210,13 @@ impl VmwareengineNetworkPeeringTimeouts {
 
 impl ToTree for VmwareengineNetworkPeeringTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -91,18 +91,20 @@ impl VmwareengineNetworkPolicy {
 
 impl ToTree for VmwareengineNetworkPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "description", &self.description);
-        support::put_req(&mut t, "edge_services_cidr", &self.edge_services_cidr);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_req(&mut t, "vmware_engine_network", &self.vmware_engine_network);
-        support::put_block(&mut t, "external_ip", &self.external_ip);
-        support::put_block(&mut t, "internet_access", &self.internet_access);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_req_owned(&mut t, "edge_services_cidr", self.edge_services_cidr);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_req_owned(&mut t, "vmware_engine_network", self.vmware_engine_network);
+        support::put_block_owned(&mut t, "external_ip", self.external_ip);
+        support::put_block_owned(&mut t, "internet_access", self.internet_access);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -113,6 +115,7 @@ impl terrane_core::Resource for VmwareengineNetworkPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_vmwareengine_network_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VmwareengineNetworkPolicy`], returned by `Stack::add`: typed references to its attributes.
@@ -177,9 +180,11 @@ impl VmwareengineNetworkPolicyExternalIp {
 
 impl ToTree for VmwareengineNetworkPolicyExternalIp {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -212,9 +217,11 @@ impl VmwareengineNetworkPolicyInternetAccess {
 
 impl ToTree for VmwareengineNetworkPolicyInternetAccess {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enabled", &self.enabled);
+        support::put_owned(&mut t, "enabled", self.enabled);
         t
     }
 }
@@ -253,11 +260,13 @@ impl VmwareengineNetworkPolicyTimeouts {
 
 impl ToTree for VmwareengineNetworkPolicyTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

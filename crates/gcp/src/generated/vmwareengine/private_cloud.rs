@@ -92,19 +92,21 @@ impl VmwareenginePrivateCloud {
 
 impl ToTree for VmwareenginePrivateCloud {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "deletion_delay_hours", &self.deletion_delay_hours);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "id", &self.id);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "send_deletion_delay_hours_if_zero", &self.send_deletion_delay_hours_if_zero);
-        support::put(&mut t, "type", &self.type_);
-        t.push("management_cluster", self.management_cluster.to_tree());
-        t.push("network_config", self.network_config.to_tree());
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "deletion_delay_hours", self.deletion_delay_hours);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "send_deletion_delay_hours_if_zero", self.send_deletion_delay_hours_if_zero);
+        support::put_owned(&mut t, "type", self.type_);
+        t.push("management_cluster", self.management_cluster.into_tree());
+        t.push("network_config", self.network_config.into_tree());
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -115,6 +117,7 @@ impl terrane_core::Resource for VmwareenginePrivateCloud {
     #[inline] fn resource_type(&self) -> &str { "google_vmwareengine_private_cloud" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VmwareenginePrivateCloud`], returned by `Stack::add`: typed references to its attributes.
@@ -217,12 +220,14 @@ impl VmwareenginePrivateCloudManagementCluster {
 
 impl ToTree for VmwareenginePrivateCloudManagementCluster {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "cluster_id", &self.cluster_id);
-        support::put_block(&mut t, "autoscaling_settings", &self.autoscaling_settings);
-        support::put_blocks(&mut t, "node_type_configs", &self.node_type_configs);
-        support::put_block(&mut t, "stretched_cluster_config", &self.stretched_cluster_config);
+        support::put_req_owned(&mut t, "cluster_id", self.cluster_id);
+        support::put_block_owned(&mut t, "autoscaling_settings", self.autoscaling_settings);
+        support::put_blocks_owned(&mut t, "node_type_configs", self.node_type_configs);
+        support::put_block_owned(&mut t, "stretched_cluster_config", self.stretched_cluster_config);
         t
     }
 }
@@ -287,12 +292,14 @@ impl VmwareenginePrivateCloudManagementClusterAutoscalingSettings {
 
 impl ToTree for VmwareenginePrivateCloudManagementClusterAutoscalingSettings {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cool_down_period", &self.cool_down_period);
-        support::put(&mut t, "max_cluster_node_count", &self.max_cluster_node_count);
-        support::put(&mut t, "min_cluster_node_count", &self.min_cluster_node_count);
-        support::put_blocks(&mut t, "autoscaling_policies", &self.autoscaling_policies);
+        support::put_owned(&mut t, "cool_down_period", self.cool_down_period);
+        support::put_owned(&mut t, "max_cluster_node_count", self.max_cluster_node_count);
+        support::put_owned(&mut t, "min_cluster_node_count", self.min_cluster_node_count);
+        support::put_blocks_owned(&mut t, "autoscaling_policies", self.autoscaling_policies);
         t
     }
 }
@@ -365,14 +372,16 @@ impl VmwareenginePrivateCloudManagementClusterAutoscalingSettingsAutoscalingPoli
 
 impl ToTree for VmwareenginePrivateCloudManagementClusterAutoscalingSettingsAutoscalingPolicies {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "autoscale_policy_id", &self.autoscale_policy_id);
-        support::put_req(&mut t, "node_type_id", &self.node_type_id);
-        support::put_req(&mut t, "scale_out_size", &self.scale_out_size);
-        support::put_block(&mut t, "consumed_memory_thresholds", &self.consumed_memory_thresholds);
-        support::put_block(&mut t, "cpu_thresholds", &self.cpu_thresholds);
-        support::put_block(&mut t, "storage_thresholds", &self.storage_thresholds);
+        support::put_req_owned(&mut t, "autoscale_policy_id", self.autoscale_policy_id);
+        support::put_req_owned(&mut t, "node_type_id", self.node_type_id);
+        support::put_req_owned(&mut t, "scale_out_size", self.scale_out_size);
+        support::put_block_owned(&mut t, "consumed_memory_thresholds", self.consumed_memory_thresholds);
+        support::put_block_owned(&mut t, "cpu_thresholds", self.cpu_thresholds);
+        support::put_block_owned(&mut t, "storage_thresholds", self.storage_thresholds);
         t
     }
 }
@@ -417,10 +426,12 @@ impl VmwareenginePrivateCloudManagementClusterAutoscalingSettingsAutoscalingPoli
 
 impl ToTree for VmwareenginePrivateCloudManagementClusterAutoscalingSettingsAutoscalingPoliciesConsumedMemoryThresholds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scale_in", &self.scale_in);
-        support::put_req(&mut t, "scale_out", &self.scale_out);
+        support::put_req_owned(&mut t, "scale_in", self.scale_in);
+        support::put_req_owned(&mut t, "scale_out", self.scale_out);
         t
     }
 }
@@ -457,10 +468,12 @@ impl VmwareenginePrivateCloudManagementClusterAutoscalingSettingsAutoscalingPoli
 
 impl ToTree for VmwareenginePrivateCloudManagementClusterAutoscalingSettingsAutoscalingPoliciesCpuThresholds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scale_in", &self.scale_in);
-        support::put_req(&mut t, "scale_out", &self.scale_out);
+        support::put_req_owned(&mut t, "scale_in", self.scale_in);
+        support::put_req_owned(&mut t, "scale_out", self.scale_out);
         t
     }
 }
@@ -497,10 +510,12 @@ impl VmwareenginePrivateCloudManagementClusterAutoscalingSettingsAutoscalingPoli
 
 impl ToTree for VmwareenginePrivateCloudManagementClusterAutoscalingSettingsAutoscalingPoliciesStorageThresholds {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "scale_in", &self.scale_in);
-        support::put_req(&mut t, "scale_out", &self.scale_out);
+        support::put_req_owned(&mut t, "scale_in", self.scale_in);
+        support::put_req_owned(&mut t, "scale_out", self.scale_out);
         t
     }
 }
@@ -546,11 +561,13 @@ impl VmwareenginePrivateCloudManagementClusterNodeTypeConfigs {
 
 impl ToTree for VmwareenginePrivateCloudManagementClusterNodeTypeConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "custom_core_count", &self.custom_core_count);
-        support::put_req(&mut t, "node_count", &self.node_count);
-        support::put_req(&mut t, "node_type_id", &self.node_type_id);
+        support::put_owned(&mut t, "custom_core_count", self.custom_core_count);
+        support::put_req_owned(&mut t, "node_count", self.node_count);
+        support::put_req_owned(&mut t, "node_type_id", self.node_type_id);
         t
     }
 }
@@ -591,10 +608,12 @@ impl VmwareenginePrivateCloudManagementClusterStretchedClusterConfig {
 
 impl ToTree for VmwareenginePrivateCloudManagementClusterStretchedClusterConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "preferred_location", &self.preferred_location);
-        support::put(&mut t, "secondary_location", &self.secondary_location);
+        support::put_owned(&mut t, "preferred_location", self.preferred_location);
+        support::put_owned(&mut t, "secondary_location", self.secondary_location);
         t
     }
 }
@@ -635,10 +654,12 @@ impl VmwareenginePrivateCloudNetworkConfig {
 
 impl ToTree for VmwareenginePrivateCloudNetworkConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "management_cidr", &self.management_cidr);
-        support::put(&mut t, "vmware_engine_network", &self.vmware_engine_network);
+        support::put_req_owned(&mut t, "management_cidr", self.management_cidr);
+        support::put_owned(&mut t, "vmware_engine_network", self.vmware_engine_network);
         t
     }
 }
@@ -699,11 +720,13 @@ impl VmwareenginePrivateCloudTimeouts {
 
 impl ToTree for VmwareenginePrivateCloudTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

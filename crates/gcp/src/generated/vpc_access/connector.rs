@@ -110,21 +110,23 @@ impl VpcAccessConnector {
 
 impl ToTree for VpcAccessConnector {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "ip_cidr_range", &self.ip_cidr_range);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "max_instances", &self.max_instances);
-        support::put(&mut t, "max_throughput", &self.max_throughput);
-        support::put(&mut t, "min_instances", &self.min_instances);
-        support::put(&mut t, "min_throughput", &self.min_throughput);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put_block(&mut t, "subnet", &self.subnet);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "ip_cidr_range", self.ip_cidr_range);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "max_instances", self.max_instances);
+        support::put_owned(&mut t, "max_throughput", self.max_throughput);
+        support::put_owned(&mut t, "min_instances", self.min_instances);
+        support::put_owned(&mut t, "min_throughput", self.min_throughput);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_block_owned(&mut t, "subnet", self.subnet);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -135,6 +137,7 @@ impl terrane_core::Resource for VpcAccessConnector {
     #[inline] fn resource_type(&self) -> &str { "google_vpc_access_connector" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`VpcAccessConnector`], returned by `Stack::add`: typed references to its attributes.
@@ -210,10 +213,12 @@ impl VpcAccessConnectorSubnet {
 
 impl ToTree for VpcAccessConnectorSubnet {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project_id", &self.project_id);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project_id", self.project_id);
         t
     }
 }
@@ -252,11 +257,13 @@ impl VpcAccessConnectorTimeouts {
 
 impl ToTree for VpcAccessConnectorTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -106,21 +106,23 @@ impl WorkbenchInstance {
 
 impl ToTree for WorkbenchInstance {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "desired_state", &self.desired_state);
-        support::put(&mut t, "disable_proxy_access", &self.disable_proxy_access);
-        support::put(&mut t, "enable_managed_euc", &self.enable_managed_euc);
-        support::put(&mut t, "enable_third_party_identity", &self.enable_third_party_identity);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "instance_id", &self.instance_id);
-        support::put(&mut t, "instance_owners", &self.instance_owners);
-        support::put(&mut t, "labels", &self.labels);
-        support::put_req(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
-        support::put_block(&mut t, "gce_setup", &self.gce_setup);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "desired_state", self.desired_state);
+        support::put_owned(&mut t, "disable_proxy_access", self.disable_proxy_access);
+        support::put_owned(&mut t, "enable_managed_euc", self.enable_managed_euc);
+        support::put_owned(&mut t, "enable_third_party_identity", self.enable_third_party_identity);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "instance_id", self.instance_id);
+        support::put_owned(&mut t, "instance_owners", self.instance_owners);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_req_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_block_owned(&mut t, "gce_setup", self.gce_setup);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -131,6 +133,7 @@ impl terrane_core::Resource for WorkbenchInstance {
     #[inline] fn resource_type(&self) -> &str { "google_workbench_instance" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorkbenchInstance`], returned by `Stack::add`: typed references to its attributes.
@@ -287,23 +290,25 @@ impl WorkbenchInstanceGceSetup {
 
 impl ToTree for WorkbenchInstanceGceSetup {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disable_public_ip", &self.disable_public_ip);
-        support::put(&mut t, "enable_ip_forwarding", &self.enable_ip_forwarding);
-        support::put(&mut t, "machine_type", &self.machine_type);
-        support::put(&mut t, "metadata", &self.metadata);
-        support::put(&mut t, "tags", &self.tags);
-        support::put_blocks(&mut t, "accelerator_configs", &self.accelerator_configs);
-        support::put_block(&mut t, "boot_disk", &self.boot_disk);
-        support::put_block(&mut t, "confidential_instance_config", &self.confidential_instance_config);
-        support::put_block(&mut t, "container_image", &self.container_image);
-        support::put_block(&mut t, "data_disks", &self.data_disks);
-        support::put_blocks(&mut t, "network_interfaces", &self.network_interfaces);
-        support::put_block(&mut t, "reservation_affinity", &self.reservation_affinity);
-        support::put_blocks(&mut t, "service_accounts", &self.service_accounts);
-        support::put_block(&mut t, "shielded_instance_config", &self.shielded_instance_config);
-        support::put_block(&mut t, "vm_image", &self.vm_image);
+        support::put_owned(&mut t, "disable_public_ip", self.disable_public_ip);
+        support::put_owned(&mut t, "enable_ip_forwarding", self.enable_ip_forwarding);
+        support::put_owned(&mut t, "machine_type", self.machine_type);
+        support::put_owned(&mut t, "metadata", self.metadata);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_blocks_owned(&mut t, "accelerator_configs", self.accelerator_configs);
+        support::put_block_owned(&mut t, "boot_disk", self.boot_disk);
+        support::put_block_owned(&mut t, "confidential_instance_config", self.confidential_instance_config);
+        support::put_block_owned(&mut t, "container_image", self.container_image);
+        support::put_block_owned(&mut t, "data_disks", self.data_disks);
+        support::put_blocks_owned(&mut t, "network_interfaces", self.network_interfaces);
+        support::put_block_owned(&mut t, "reservation_affinity", self.reservation_affinity);
+        support::put_blocks_owned(&mut t, "service_accounts", self.service_accounts);
+        support::put_block_owned(&mut t, "shielded_instance_config", self.shielded_instance_config);
+        support::put_block_owned(&mut t, "vm_image", self.vm_image);
         t
     }
 }
@@ -368,10 +373,12 @@ impl WorkbenchInstanceGceSetupAcceleratorConfigs {
 
 impl ToTree for WorkbenchInstanceGceSetupAcceleratorConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "core_count", &self.core_count);
-        support::put(&mut t, "type", &self.type_);
+        support::put_owned(&mut t, "core_count", self.core_count);
+        support::put_owned(&mut t, "type", self.type_);
         t
     }
 }
@@ -426,12 +433,14 @@ impl WorkbenchInstanceGceSetupBootDisk {
 
 impl ToTree for WorkbenchInstanceGceSetupBootDisk {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disk_encryption", &self.disk_encryption);
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "kms_key", &self.kms_key);
+        support::put_owned(&mut t, "disk_encryption", self.disk_encryption);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -468,9 +477,11 @@ impl WorkbenchInstanceGceSetupConfidentialInstanceConfig {
 
 impl ToTree for WorkbenchInstanceGceSetupConfidentialInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "confidential_instance_type", &self.confidential_instance_type);
+        support::put_owned(&mut t, "confidential_instance_type", self.confidential_instance_type);
         t
     }
 }
@@ -508,10 +519,12 @@ impl WorkbenchInstanceGceSetupContainerImage {
 
 impl ToTree for WorkbenchInstanceGceSetupContainerImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "repository", &self.repository);
-        support::put(&mut t, "tag", &self.tag);
+        support::put_req_owned(&mut t, "repository", self.repository);
+        support::put_owned(&mut t, "tag", self.tag);
         t
     }
 }
@@ -566,12 +579,14 @@ impl WorkbenchInstanceGceSetupDataDisks {
 
 impl ToTree for WorkbenchInstanceGceSetupDataDisks {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "disk_encryption", &self.disk_encryption);
-        support::put(&mut t, "disk_size_gb", &self.disk_size_gb);
-        support::put(&mut t, "disk_type", &self.disk_type);
-        support::put(&mut t, "kms_key", &self.kms_key);
+        support::put_owned(&mut t, "disk_encryption", self.disk_encryption);
+        support::put_owned(&mut t, "disk_size_gb", self.disk_size_gb);
+        support::put_owned(&mut t, "disk_type", self.disk_type);
+        support::put_owned(&mut t, "kms_key", self.kms_key);
         t
     }
 }
@@ -626,12 +641,14 @@ impl WorkbenchInstanceGceSetupNetworkInterfaces {
 
 impl ToTree for WorkbenchInstanceGceSetupNetworkInterfaces {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "network", &self.network);
-        support::put(&mut t, "nic_type", &self.nic_type);
-        support::put(&mut t, "subnet", &self.subnet);
-        support::put_blocks(&mut t, "access_configs", &self.access_configs);
+        support::put_owned(&mut t, "network", self.network);
+        support::put_owned(&mut t, "nic_type", self.nic_type);
+        support::put_owned(&mut t, "subnet", self.subnet);
+        support::put_blocks_owned(&mut t, "access_configs", self.access_configs);
         t
     }
 }
@@ -668,9 +685,11 @@ impl WorkbenchInstanceGceSetupNetworkInterfacesAccessConfigs {
 
 impl ToTree for WorkbenchInstanceGceSetupNetworkInterfacesAccessConfigs {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put_req(&mut t, "external_ip", &self.external_ip);
+        support::put_req_owned(&mut t, "external_ip", self.external_ip);
         t
     }
 }
@@ -718,11 +737,13 @@ impl WorkbenchInstanceGceSetupReservationAffinity {
 
 impl ToTree for WorkbenchInstanceGceSetupReservationAffinity {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "consume_reservation_type", &self.consume_reservation_type);
-        support::put(&mut t, "key", &self.key);
-        support::put(&mut t, "values", &self.values);
+        support::put_owned(&mut t, "consume_reservation_type", self.consume_reservation_type);
+        support::put_owned(&mut t, "key", self.key);
+        support::put_owned(&mut t, "values", self.values);
         t
     }
 }
@@ -757,9 +778,11 @@ impl WorkbenchInstanceGceSetupServiceAccounts {
 
 impl ToTree for WorkbenchInstanceGceSetupServiceAccounts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "email", &self.email);
+        support::put_owned(&mut t, "email", self.email);
         t
     }
 }
@@ -811,11 +834,13 @@ impl WorkbenchInstanceGceSetupShieldedInstanceConfig {
 
 impl ToTree for WorkbenchInstanceGceSetupShieldedInstanceConfig {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "enable_integrity_monitoring", &self.enable_integrity_monitoring);
-        support::put(&mut t, "enable_secure_boot", &self.enable_secure_boot);
-        support::put(&mut t, "enable_vtpm", &self.enable_vtpm);
+        support::put_owned(&mut t, "enable_integrity_monitoring", self.enable_integrity_monitoring);
+        support::put_owned(&mut t, "enable_secure_boot", self.enable_secure_boot);
+        support::put_owned(&mut t, "enable_vtpm", self.enable_vtpm);
         t
     }
 }
@@ -862,11 +887,13 @@ impl WorkbenchInstanceGceSetupVmImage {
 
 impl ToTree for WorkbenchInstanceGceSetupVmImage {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "family", &self.family);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "family", self.family);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -915,11 +942,13 @@ impl WorkbenchInstanceTimeouts {
 
 impl ToTree for WorkbenchInstanceTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }

@@ -45,13 +45,15 @@ impl WorkbenchInstanceIamPolicy {
 
 impl ToTree for WorkbenchInstanceIamPolicy {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "location", &self.location);
-        support::put_req(&mut t, "name", &self.name);
-        support::put_req(&mut t, "policy_data", &self.policy_data);
-        support::put(&mut t, "project", &self.project);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "location", self.location);
+        support::put_req_owned(&mut t, "name", self.name);
+        support::put_req_owned(&mut t, "policy_data", self.policy_data);
+        support::put_owned(&mut t, "project", self.project);
         t
     }
 }
@@ -62,6 +64,7 @@ impl terrane_core::Resource for WorkbenchInstanceIamPolicy {
     #[inline] fn resource_type(&self) -> &str { "google_workbench_instance_iam_policy" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorkbenchInstanceIamPolicy`], returned by `Stack::add`: typed references to its attributes.

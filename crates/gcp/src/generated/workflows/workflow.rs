@@ -126,24 +126,26 @@ impl WorkflowsWorkflow {
 
 impl ToTree for WorkflowsWorkflow {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "call_log_level", &self.call_log_level);
-        support::put(&mut t, "crypto_key_name", &self.crypto_key_name);
-        support::put(&mut t, "deletion_protection", &self.deletion_protection);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "execution_history_level", &self.execution_history_level);
-        support::put(&mut t, "id", &self.id);
-        support::put(&mut t, "labels", &self.labels);
-        support::put(&mut t, "name", &self.name);
-        support::put(&mut t, "name_prefix", &self.name_prefix);
-        support::put(&mut t, "project", &self.project);
-        support::put(&mut t, "region", &self.region);
-        support::put(&mut t, "service_account", &self.service_account);
-        support::put(&mut t, "source_contents", &self.source_contents);
-        support::put(&mut t, "tags", &self.tags);
-        support::put(&mut t, "user_env_vars", &self.user_env_vars);
-        support::put_block(&mut t, "timeouts", &self.timeouts);
+        support::put_owned(&mut t, "call_log_level", self.call_log_level);
+        support::put_owned(&mut t, "crypto_key_name", self.crypto_key_name);
+        support::put_owned(&mut t, "deletion_protection", self.deletion_protection);
+        support::put_owned(&mut t, "description", self.description);
+        support::put_owned(&mut t, "execution_history_level", self.execution_history_level);
+        support::put_owned(&mut t, "id", self.id);
+        support::put_owned(&mut t, "labels", self.labels);
+        support::put_owned(&mut t, "name", self.name);
+        support::put_owned(&mut t, "name_prefix", self.name_prefix);
+        support::put_owned(&mut t, "project", self.project);
+        support::put_owned(&mut t, "region", self.region);
+        support::put_owned(&mut t, "service_account", self.service_account);
+        support::put_owned(&mut t, "source_contents", self.source_contents);
+        support::put_owned(&mut t, "tags", self.tags);
+        support::put_owned(&mut t, "user_env_vars", self.user_env_vars);
+        support::put_block_owned(&mut t, "timeouts", self.timeouts);
         t
     }
 }
@@ -154,6 +156,7 @@ impl terrane_core::Resource for WorkflowsWorkflow {
     #[inline] fn resource_type(&self) -> &str { "google_workflows_workflow" }
     #[inline] fn provider(&self) -> Option<RequiredProvider> { Some(crate::generated::provider::required_provider()) }
     #[inline] fn to_body(&self) -> Tree { self.to_tree() }
+    #[inline] fn into_body(self) -> Tree { self.into_tree() }
 }
 
 /// A declared [`WorkflowsWorkflow`], returned by `Stack::add`: typed references to its attributes.
@@ -240,11 +243,13 @@ impl WorkflowsWorkflowTimeouts {
 
 impl ToTree for WorkflowsWorkflowTimeouts {
     #[inline]
-    fn to_tree(&self) -> Tree {
+    fn to_tree(&self) -> Tree { self.clone().into_tree() }
+    #[inline]
+    fn into_tree(self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "create", &self.create);
-        support::put(&mut t, "delete", &self.delete);
-        support::put(&mut t, "update", &self.update);
+        support::put_owned(&mut t, "create", self.create);
+        support::put_owned(&mut t, "delete", self.delete);
+        support::put_owned(&mut t, "update", self.update);
         t
     }
 }
